@@ -1,0 +1,110 @@
+"""The demo installation: two agencies, departments and one user per role. Idempotent: existing rows
+are left as they are (staff may have changed them), missing ones are created.
+
+Apps add their own demo content by defining `seed_demo(agencies: dict[str, Agency])` in `<app>/demo.py`;
+they run in the order of DEMO_APPS, inside each agency's scope.
+"""
+
+import importlib
+import os
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tenants.context import agency_context
+from tenants.models import Agency, Department, Membership, Role
+
+DEMO_APPS = ["knowledge", "requests_app", "registrations", "chat"]
+
+AGENCIES = [
+    {
+        "slug": "springfield",
+        "name": "Springfield Public Works",
+        "kind": Agency.Kind.CITY,
+        "description": "Streets, sidewalks, street lights, trash and recycling, and parks for the City of Springfield.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es", "zh-hans"],
+        "contact_email": "publicworks@springfield.example.gov",
+        "contact_phone": "+1 217 555 0100",
+        "contact_address": "800 E Monroe St, Springfield",
+        "office_hours": "Monday to Friday, 8:00-17:00",
+        "departments": [
+            ("streets", "Streets and Sidewalks", "streets@springfield.example.gov"),
+            ("sanitation", "Sanitation and Recycling", "sanitation@springfield.example.gov"),
+            ("parks", "Parks and Forestry", "parks@springfield.example.gov"),
+            ("traffic", "Traffic and Street Lights", "traffic@springfield.example.gov"),
+        ],
+    },
+    {
+        "slug": "revenue",
+        "name": "State Department of Revenue",
+        "kind": Agency.Kind.STATE,
+        "description": "Individual income tax returns, refunds, payments, deductions and business tax registration.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es"],
+        "contact_email": "taxhelp@revenue.example.gov",
+        "contact_phone": "+1 217 555 0200",
+        "contact_address": "101 W Jefferson St, Springfield",
+        "office_hours": "Monday to Friday, 8:30-16:30",
+        "departments": [
+            ("individual", "Individual Income Tax", "individual@revenue.example.gov"),
+            ("business", "Business Tax Registration", "business@revenue.example.gov"),
+            ("collections", "Payments and Collections", "collections@revenue.example.gov"),
+        ],
+    },
+]
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD", "civicdesk-demo")
+
+
+@transaction.atomic
+def seed() -> dict[str, Agency]:
+    User = get_user_model()
+    password = demo_password()
+    agencies: dict[str, Agency] = {}
+    for spec in AGENCIES:
+        spec = dict(spec)
+        departments = spec.pop("departments")
+        agency, _created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
+        agencies[agency.slug] = agency
+        with agency_context(agency):
+            for slug, name, email in departments:
+                Department.objects.get_or_create(agency=agency, slug=slug, defaults={"name": name, "email": email})
+            for role in Role.values:
+                user, created = User.objects.get_or_create(
+                    username=f"{agency.slug}-{role}",
+                    defaults={"is_staff": True, "first_name": role.capitalize(), "last_name": agency.name.split()[0]},
+                )
+                if created:
+                    user.set_password(password)
+                    user.save()
+                Membership.objects.get_or_create(
+                    agency=agency,
+                    user=user,
+                    defaults={"role": role, "display_name": f"{role.capitalize()} ({agency.name.split()[0]})"},
+                )
+    superuser, created = User.objects.get_or_create(
+        username="platform", defaults={"is_staff": True, "is_superuser": True, "first_name": "Platform"}
+    )
+    if created:
+        superuser.set_password(password)
+        superuser.save()
+
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        module.seed_demo(agencies)
+    return agencies
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    logins = [("platform", "platform superuser")]
+    for spec in AGENCIES:
+        logins += [(f"{spec['slug']}-{role}", f"{role} of {spec['name']}") for role in Role.values]
+    return logins

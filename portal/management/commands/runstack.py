@@ -1,0 +1,145 @@
+"""Run the whole stack in the foreground: ASGI server (HTTP + WebSocket), Celery worker and beat.
+
+This process holds the embedded PostgreSQL/Redis (started by settings when no URLs are given) and
+hands their URLs to the children, so they reuse them. Ctrl-C (or SIGTERM) stops every child, then
+the embedded services; if any child dies, the others are stopped too. Nothing is left running.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from portal import demo
+
+
+class Command(BaseCommand):
+    help = "Migrate, seed the demo, and run the ASGI server, a Celery worker and Celery beat."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-seed", action="store_true", help="Do not create the demo data.")
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
+
+    def handle(self, *args, host: str, port: int, no_seed: bool, workers: int, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_seed:
+            call_command("seed_demo", verbosity=0)
+
+        env = {
+            **os.environ,
+            "DATABASE_URL": settings.DATABASE_URL,
+            "REDIS_URL": settings.REDIS_URL,
+            "PYTHONUNBUFFERED": "1",
+        }
+        python = sys.executable
+        commands = {
+            "web": [
+                python,
+                "-m",
+                "uvicorn",
+                "portal.asgi:application",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--ws-max-size",
+                "1048576",
+                "--timeout-graceful-shutdown",
+                "5",
+                "--lifespan",
+                "off",
+                "--no-access-log",
+            ],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                os.environ.get("CELERY_CONCURRENCY", "2"),
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"worker-{port}@%h",
+            ],
+            "beat": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
+        }
+        children: dict[str, subprocess.Popen] = {}
+        stopping = False
+
+        def stop(signum=None, frame=None):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        for name, command in commands.items():
+            children[name] = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
+
+        self._banner(host, port)
+        exit_code = 0
+        try:
+            while not stopping:
+                for name, child in children.items():
+                    if child.poll() is not None:
+                        self.stderr.write(f"{name} exited with {child.returncode}; stopping the stack.")
+                        exit_code = 1
+                        stopping = True
+                        break
+                time.sleep(0.3)
+        finally:
+            _terminate(children.values())
+        sys.exit(exit_code)
+
+    def _banner(self, host: str, port: int) -> None:
+        base = f"http://{host}:{port}"
+        lines = [
+            "",
+            "CivicDesk is running. Ctrl-C stops everything.",
+            f"  Portal          {base}/",
+            f"  Springfield     {base}/a/springfield/",
+            f"  Revenue         {base}/a/revenue/",
+            f"  Staff login     {base}/staff/login/",
+            f"  Django admin    {base}/admin/",
+            f"  API docs        {base}/api/docs/",
+            f"  Demo logins (password: {demo.demo_password()}):",
+        ]
+        lines += [f"    {username:<26} {what}" for username, what in demo.demo_logins()]
+        self.stdout.write("\n".join(lines) + "\n")
+
+
+def _terminate(children) -> None:
+    children = [child for child in children if child.poll() is None]
+    for child in children:
+        child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

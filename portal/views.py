@@ -1,0 +1,40 @@
+"""Public pages of the platform: the agency directory and each agency's home; health."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from portal.services import redis_ping
+from tenants.selectors import agencies_public
+
+
+def home(request):
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "portal/home.html", {"agencies": agencies_public(search=query), "query": query})
+
+
+def agency_home(request, agency_slug: str):
+    return render(request, "portal/agency_home.html", {"agency": request.agency})
+
+
+@never_cache
+def health(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - a health check reports, it does not raise
+        checks["database"] = "error"
+    checks["redis"] = "ok" if redis_ping() else "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

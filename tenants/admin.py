@@ -1,0 +1,186 @@
+from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
+from auditlog.models import LogEntry
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from tenants.audit import audit_entries_for_agencies
+from tenants.models import Agency, Department, Membership
+from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, agency_ids_for_user
+
+
+class MissingIsNotFound:
+    """Another agency's object answers 404, exactly like one that does not exist."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class TenantAdmin(MissingIsNotFound, admin.ModelAdmin):
+    """Admin for a tenant-owned model: each action allowed by role, in the agencies of that role.
+
+    A user with no suitable role in an object's agency gets 404 for it (the admin's "does not exist"
+    redirect), exactly as for a missing object.
+    """
+
+    view_roles = SUPERVISING_ROLES
+    change_roles = ADMIN_ROLES
+    add_roles = ADMIN_ROLES
+    delete_roles = ADMIN_ROLES
+
+    def _ids(self, request, roles) -> frozenset[int]:
+        cache = request.__dict__.setdefault("_agency_ids_by_roles", {})
+        key = frozenset(roles)
+        if key not in cache:
+            cache[key] = agency_ids_for_user(user=request.user, roles=roles)
+        return cache[key]
+
+    def _allowed(self, request, roles, obj) -> bool:
+        ids = self._ids(request, roles)
+        return bool(ids) if obj is None else obj.agency_id in ids
+
+    def get_queryset(self, request):
+        viewable = self._ids(request, self.view_roles | self.change_roles)
+        return super().get_queryset(request).filter(agency_id__in=viewable)
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request, self.view_roles | self.change_roles, None)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request, self.view_roles | self.change_roles, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request, self.change_roles, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return self._allowed(request, self.add_roles, None)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._allowed(request, self.delete_roles, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("agency")
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(pk__in=self._ids(request, self.add_roles))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if len(self._ids(request, self.view_roles | self.change_roles)) > 1 and "agency" not in filters:
+            filters.insert(0, ("agency", AgencyScopedFilter))
+        return filters
+
+
+class AgencyScopedFilter(admin.RelatedFieldListFilter):
+    """The agency filter lists only the agencies the user can see."""
+
+    def field_choices(self, field, request, model_admin):
+        ids = model_admin._ids(request, model_admin.view_roles | model_admin.change_roles)
+        return [(agency.pk, str(agency)) for agency in Agency.objects.filter(pk__in=ids)]
+
+
+@admin.register(Agency)
+class AgencyAdmin(MissingIsNotFound, admin.ModelAdmin):
+    """Platform superusers manage agencies; an agency's admins may edit its public details."""
+
+    list_display = ["name", "slug", "kind", "crisis_mode", "is_active"]
+    list_filter = ["kind", "crisis_mode", "is_active"]
+    search_fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES))
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["slug", "kind", "is_active"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES))
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        ids = agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES)
+        return bool(ids) if obj is None else obj.pk in ids
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        ids = agency_ids_for_user(user=request.user, roles=ADMIN_ROLES)
+        return bool(ids) if obj is None else obj.pk in ids
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Department)
+class DepartmentAdmin(TenantAdmin):
+    list_display = ["name", "agency", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(TenantAdmin):
+    list_display = ["user", "agency", "role", "display_name"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "display_name"]
+    filter_horizontal = ["departments"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            # Accounts are platform-wide; an agency admin chooses among their own agencies' staff.
+            ids = self._ids(request, self.add_roles | self.change_roles)
+            kwargs["queryset"] = get_user_model().objects.filter(memberships__agency_id__in=ids).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AgencyLogEntryAdmin(MissingIsNotFound, AuditlogLogEntryAdmin):
+    """The audit trail: supervisors and admins see their agencies' entries, read-only."""
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return super().get_queryset(request)
+        ids = agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES)
+        return audit_entries_for_agencies(agency_ids=ids)
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES))
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        ids = agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES)
+        if obj is None:
+            return bool(ids)
+        return (obj.additional_data or {}).get("agency_id") in ids
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.index_title = _("Your agencies")

@@ -1,0 +1,35 @@
+"""Django admin for agency staff, scoped to their memberships.
+
+Every admin view runs inside the scope of the agencies the user belongs to, so the fail-closed
+managers restrict everything the admin touches (lists, details, search, filters, autocompletes,
+raw-id popups, history, FK choices) to those agencies. `TenantAdmin` narrows further by role.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from tenants.context import agencies_context
+from tenants.selectors import agency_ids_for_user
+
+
+class AgencyAdminSite(admin.AdminSite):
+    site_header = _("CivicDesk administration")
+    site_title = _("CivicDesk admin")
+    index_title = _("Your agencies")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return user.is_superuser or bool(agency_ids_for_user(user=user))
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def scoped(request, *args, **kwargs):
+            with agencies_context(agency_ids_for_user(user=request.user)):
+                return inner(request, *args, **kwargs)
+
+        scoped.__name__ = getattr(view, "__name__", "admin_view")
+        scoped.__wrapped__ = inner
+        return scoped

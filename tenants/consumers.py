@@ -1,0 +1,110 @@
+"""The one scoping base for agency WebSocket consumers under /ws/a/<slug>/….
+
+It resolves the agency before anything else runs, closes with 4404 for an unknown agency, sets the
+tenant context and the audit actor for every event, and does not let subclasses override the entry
+points: they implement `agency_connect`, `agency_receive_json` and `agency_disconnect`.
+"""
+
+import json
+
+from auditlog.context import set_actor
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from tenants.context import agency_context
+from tenants.selectors import agency_get_public
+
+CLOSE_UNKNOWN_AGENCY = 4404
+CLOSE_FORBIDDEN = 4403
+MAX_FRAME_BYTES = 16 * 1024
+
+_SEALED = ("websocket_connect", "connect", "receive", "receive_json", "websocket_receive", "disconnect")
+
+
+class AgencyScopedConsumer(AsyncJsonWebsocketConsumer):
+    agency = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _SEALED:
+            if name in cls.__dict__:
+                raise TypeError(f"{cls.__name__} may not override {name}; implement agency_{name} hooks instead")
+
+    @property
+    def user(self):
+        return self.scope.get("user")
+
+    async def connect(self):
+        slug = self.scope["url_route"]["kwargs"].get("agency_slug", "")
+        self.agency = await database_sync_to_async(agency_get_public)(slug=slug)
+        if self.agency is None:
+            await self.close(code=CLOSE_UNKNOWN_AGENCY)
+            return
+        with self._event_context():
+            await self.agency_connect()
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if self.agency is None:
+            return
+        if bytes_data is not None or text_data is None:
+            await self.send_error("unsupported", "Send JSON text frames.")
+            return
+        if len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self.send_error("too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", "Frames must be JSON objects.")
+            return
+        if not isinstance(content, dict):
+            await self.send_error("bad_json", "Frames must be JSON objects.")
+            return
+        with self._event_context():
+            await self.agency_receive_json(content)
+
+    async def disconnect(self, code):
+        if self.agency is None:
+            return
+        with self._event_context():
+            await self.agency_disconnect(code)
+
+    def _event_context(self):
+        return _EventContext(self)
+
+    async def send_error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    async def agency_connect(self):
+        await self.accept()
+
+    async def agency_receive_json(self, content: dict):
+        await self.send_error("unknown_type", "Unknown message type.")
+
+    async def agency_disconnect(self, code):
+        pass
+
+
+class _EventContext:
+    """Tenant scope plus audit actor for the duration of one socket event."""
+
+    def __init__(self, consumer: AgencyScopedConsumer):
+        self.consumer = consumer
+        self._stack = []
+
+    def __enter__(self):
+        user = self.consumer.user
+        agency_cm = agency_context(self.consumer.agency)
+        agency_cm.__enter__()
+        self._stack.append(agency_cm)
+        if user is not None and getattr(user, "is_authenticated", False):
+            client = self.consumer.scope.get("client") or (None, None)
+            actor_cm = set_actor(user, remote_addr=client[0], remote_port=client[1])
+            actor_cm.__enter__()
+            self._stack.append(actor_cm)
+        return self
+
+    def __exit__(self, *exc):
+        while self._stack:
+            self._stack.pop().__exit__(*exc)
+        return False

@@ -1,0 +1,69 @@
+"""Reads about agencies and memberships. Memberships are read across agencies on purpose (a person
+has one account and roles in several agencies), so these selectors say `.unscoped()` explicitly."""
+
+import re
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from tenants.models import Agency, Membership, Role
+
+
+def agencies_public(*, search: str = "") -> QuerySet[Agency]:
+    agencies = Agency.objects.filter(is_active=True)
+    if search:
+        agencies = agencies.filter(
+            Q(name__icontains=search) | Q(description__icontains=search) | Q(slug__icontains=search)
+        )
+    return agencies.order_by("name")
+
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def agency_get_public(*, slug: str) -> Agency | None:
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        return None
+    return Agency.objects.filter(slug=slug, is_active=True).first()
+
+
+def memberships_for_user(*, user) -> QuerySet[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return (
+        Membership.objects.unscoped()
+        .filter(user=user, agency__is_active=True)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def membership_get(*, user, agency: Agency) -> Membership | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return Membership.objects.unscoped().filter(user=user, agency=agency).first()
+
+
+def agency_ids_for_user(*, user, roles: Iterable[str] | None = None) -> frozenset[int]:
+    """The agencies where `user` holds one of `roles` (any role when None). Superusers: all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Agency.objects.values_list("pk", flat=True))
+    memberships = memberships_for_user(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return frozenset(memberships.values_list("agency_id", flat=True))
+
+
+def user_has_role(*, user, agency: Agency, roles: Iterable[str]) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    membership = membership_get(user=user, agency=agency)
+    return membership is not None and membership.role in set(roles)
+
+
+# Who may do what, in one place. Views, APIs, sockets and admin read these.
+STAFF_ROLES = frozenset(Role.values)
+SUPERVISING_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
+ADMIN_ROLES = frozenset({Role.ADMIN})

@@ -1,0 +1,137 @@
+"""Shared fixtures: two agencies with a user per role, a real Celery worker on the real Redis broker,
+and a live ASGI server (HTTP + WebSocket) in a thread for socket and browser tests."""
+
+import socket
+import threading
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tenants.context import agency_context
+from tenants.models import Agency, Department, Membership, Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def _make_agency(slug: str, name: str, kind: str) -> Agency:
+    agency = Agency.objects.create(slug=slug, name=name, kind=kind, languages=["en", "es", "zh-hans"])
+    with agency_context(agency):
+        Department.objects.create(agency=agency, slug="roads", name=f"{name} Roads")
+        Department.objects.create(agency=agency, slug="parks", name=f"{name} Parks")
+    return agency
+
+
+def _make_staff(agency: Agency) -> dict[str, object]:
+    users = {}
+    with agency_context(agency):
+        for role in Role.values:
+            user = get_user_model().objects.create_user(
+                username=f"{agency.slug}-{role}", password=PASSWORD, is_staff=True, email=f"{role}@{agency.slug}.test"
+            )
+            Membership.objects.create(agency=agency, user=user, role=role, display_name=f"{role} of {agency.slug}")
+            users[role] = user
+    return users
+
+
+@pytest.fixture
+def agency_a(db) -> Agency:
+    return _make_agency("alpha", "Alpha City", Agency.Kind.CITY)
+
+
+@pytest.fixture
+def agency_b(db) -> Agency:
+    return _make_agency("beta", "Beta State Revenue", Agency.Kind.STATE)
+
+
+@pytest.fixture
+def staff_a(agency_a) -> dict:
+    return _make_staff(agency_a)
+
+
+@pytest.fixture
+def staff_b(agency_b) -> dict:
+    return _make_staff(agency_b)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(username="root", password=PASSWORD, email="root@example.test")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` returns the test client logged in as `user`."""
+
+    def login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming from the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+class LiveASGIServer:
+    def __init__(self):
+        import uvicorn
+
+        self.port = free_port()
+        config = uvicorn.Config(
+            "portal.asgi:application", host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("ASGI server did not start")
+            time.sleep(0.05)
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def live_asgi(transactional_db):
+    """The real ASGI application (Django + Channels) served by uvicorn against the test database."""
+    server = LiveASGIServer()
+    server.start()
+    yield server
+    server.stop()

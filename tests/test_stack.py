@@ -1,0 +1,116 @@
+"""Smoke test of `make run`'s stack: the real ASGI server, Celery worker and beat, started by
+`manage.py runstack` against a fresh database on the same PostgreSQL; Ctrl-C leaves no process behind."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlsplit, urlunsplit
+
+import psutil
+import psycopg
+import pytest
+from django.conf import settings
+
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture
+def smoke_database_url():
+    name = f"civicdesk_smoke_{os.getpid()}"
+    admin_url = settings.DATABASE_URL
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(admin_url)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_runstack_serves_http_and_websocket_and_stops_cleanly(smoke_database_url, tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": smoke_database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_CONCURRENCY": "1",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    log = open(tmp_path / "stack.log", "w+")  # noqa: SIM115 - the child writes to it for the whole test
+    stack = subprocess.Popen(
+        [sys.executable, "manage.py", "runstack", "--port", str(port)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, _ = get(f"{base}/health/")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert stack.poll() is None, (tmp_path / "stack.log").read_text()
+            assert time.monotonic() < deadline, (tmp_path / "stack.log").read_text()
+            time.sleep(0.5)
+
+        status, body = get(f"{base}/")
+        assert status == 200 and b"Springfield Public Works" in body
+        status, body = get(f"{base}/a/springfield/")
+        assert status == 200 and b"Springfield Public Works" in body
+        status, body = get(f"{base}/api/v1/agencies/")
+        slugs = {item["slug"] for item in json.loads(body)["results"]}
+        assert status == 200 and {"springfield", "revenue"} <= slugs
+        assert get(f"{base}/a/no-such-agency/")[0] == 404
+
+        import asyncio
+
+        import websockets
+
+        async def handshake():
+            async with websockets.connect(f"ws://127.0.0.1:{port}/ws/health/") as ws:
+                hello = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                await ws.send(json.dumps({"type": "ping", "echo": 7}))
+                pong = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                return hello, pong
+
+        hello, pong = asyncio.run(handshake())
+        assert hello["type"] == "hello" and pong == {"type": "pong", "echo": 7}
+
+        # the banner lists the demo logins
+        log.flush()
+        banner = (tmp_path / "stack.log").read_text()
+        assert "springfield-supervisor" in banner and "Demo logins" in banner
+
+        family = [stack.pid] + [child.pid for child in psutil.Process(stack.pid).children(recursive=True)]
+        assert len(family) >= 4  # runstack, web, worker (+ pool), beat
+    finally:
+        os.killpg(stack.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        try:
+            stack.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(stack.pid, signal.SIGKILL)
+            raise
+    time.sleep(0.5)
+    survivors = [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    assert survivors == [], (tmp_path / "stack.log").read_text()
