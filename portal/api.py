@@ -5,10 +5,14 @@ import logging
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.tracking import status_lookup
+from tenants.api import AgencyScopedAPIView
 from tenants.models import Agency
 from tenants.selectors import agencies_public
 
@@ -52,3 +56,40 @@ class AgencyListApi(generics.ListAPIView):
     @extend_schema(parameters=[OpenApiParameter("search", str, description="Filter by name or description.")])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class StatusEventOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    note = serializers.CharField()
+
+
+class StatusOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["service_request", "registration"])
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    expected_date = serializers.DateField(allow_null=True)
+    history = StatusEventOutput(many=True)
+
+
+class StatusLookupApi(AgencyScopedAPIView):
+    """Status of a service request or registration by its reference number (public; no personal data)."""
+
+    allowed_roles = None
+    authentication_classes = []
+    serializer_class = StatusOutput
+    throttle_classes = [AnonRateThrottle]
+
+    def get_agency_queryset(self, agency):
+        return Agency.objects.none()
+
+    def get(self, request, reference: str, **kwargs):
+        status = status_lookup(agency=self.agency, reference=reference)
+        if status is None:
+            raise NotFound("No request or registration has this reference.")
+        return Response(StatusOutput(status).data)

@@ -9,13 +9,21 @@ from portal import api, views
 handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
+DOMAIN_APPS = ["knowledge", "chat", "requests_app", "registrations"]
+
+api_v1_agency = [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
+
 api_v1 = [
     path("agencies/", api.AgencyListApi.as_view(), name="api-agency-list"),
+    path("a/<slug:agency_slug>/status/<str:reference>/", api.StatusLookupApi.as_view(), name="api-status"),
+    path("a/<slug:agency_slug>/", include(api_v1_agency)),
 ]
 
 agency_pages = [
     path("", views.agency_home, name="agency-home"),
     path("staff/", include("tenants.urls")),
+    path("track/", views.track, name="track"),
+    *[path("", include(f"{app}.urls")) for app in DOMAIN_APPS],
 ]
 
 urlpatterns = [

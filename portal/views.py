@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal.services import redis_ping
+from portal.tracking import status_lookup, status_providers
 from tenants.selectors import agencies_public
 
 
@@ -38,3 +39,18 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def track(request, agency_slug: str):
+    """Look up anything filed with this agency by its reference number."""
+    if not status_providers():
+        from django.http import Http404
+
+        raise Http404
+    reference = request.GET.get("reference", "").strip()[:40]
+    status = status_lookup(agency=request.agency, reference=reference) if reference else None
+    return render(
+        request,
+        "portal/track.html",
+        {"reference": reference, "status": status, "not_found": bool(reference) and status is None},
+    )

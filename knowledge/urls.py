@@ -1,0 +1,3 @@
+"""Pages under /a/<slug>/ (the agency is resolved by the middleware)."""
+
+urlpatterns: list = []

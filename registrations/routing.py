@@ -1,0 +1,3 @@
+"""WebSocket routes (consumers under /ws/a/<slug>/ subclass tenants.consumers.AgencyScopedConsumer)."""
+
+websocket_urlpatterns: list = []
