@@ -44,6 +44,10 @@ def is_empty(raw: Any) -> bool:
 
 
 def clean_value(spec: FieldSpec, raw: Any, *, today: date, lang: str | None = "en") -> tuple[Any, FieldError | None]:
+    if isinstance(raw, dict) and spec.type not in ("address", "file"):
+        return None, FieldError("invalid")
+    if isinstance(raw, list | tuple) and spec.type != "multiple_choice":
+        return None, FieldError("invalid")
     if is_empty(raw):
         return None, (FieldError("required") if spec.required else None)
     cleaner = _CLEANERS[spec.type]
