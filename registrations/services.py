@@ -218,6 +218,8 @@ def registration_start(
     version = _open_version(agency=agency, form=form)
     flow = flow_for(agency=agency, version=version, lang=language)
     state = flow.start(_still_valid(flow, answers or {}))
+    if state.answers:
+        state, _incomplete = flow.to_review(state)  # carry on where the carried answers end
     registration = Registration(
         agency=agency,
         form=form,
@@ -529,7 +531,6 @@ def registration_info_provide(
         actor=actor,
     )
     registration.status = Status.IN_REVIEW
-    registration.resume_nonce = new_nonce()  # the answer link is used up
     registration.full_clean()
     registration.save()
     event.full_clean()
