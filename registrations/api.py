@@ -164,7 +164,8 @@ class SubmissionCreateApi(_PublicFormApi):
         except FormClosed as exc:
             raise NotFound(exc.message) from exc
         except ValidationError as exc:
-            return Response({"detail": "Some answers need attention.", "errors": exc.message_dict}, status=400)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"answers": exc.messages}
+            return Response({"detail": "Some answers need attention.", "errors": errors}, status=400)
         status_url = reverse("api-status", args=[self.agency.slug, registration.reference])
         return Response(
             {

@@ -9,6 +9,7 @@ import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,6 @@ from registrations.engine import (
     localize,
     normalize_language,
 )
-from registrations.engine.schema import FILE_TYPES
 from registrations.flows import agency_today, flow_for, spec_for, state_for
 from registrations.models import (
     Channel,
@@ -110,8 +110,13 @@ def _sync_titles(form: FormDefinition, spec: FormSpec) -> None:
     form.description = localize(spec.description, "en")
 
 
+RESERVED_FORM_SLUGS = {"resume", "respond", "new", "forms", "export"}
+
+
 @transaction.atomic
 def form_definition_create(*, agency, actor, slug: str, definition: dict) -> FormDefinition:
+    if slug in RESERVED_FORM_SLUGS:
+        raise ValidationError({"slug": _("This name is reserved; choose another.")})
     spec = _spec_or_error(definition)
     form = FormDefinition(agency=agency, slug=slug, definition=definition)
     _sync_titles(form, spec)
@@ -278,7 +283,7 @@ def _notify(registration: Registration, kind: str, event: RegistrationEvent | No
 
 
 @transaction.atomic
-def registration_submit(*, agency, registration: Registration, actor=None) -> Registration:
+def registration_submit(*, agency, registration: Registration, actor=None, language: str | None = None) -> Registration:
     """Confirm a draft: check every answer again, give it a reference, and tell the applicant."""
     registration = (
         Registration.objects.for_agency(agency)
@@ -290,6 +295,8 @@ def registration_submit(*, agency, registration: Registration, actor=None) -> Re
         raise RegistrationError(_("This application has already been submitted."), "not_draft")
     if registration.form_version.retired or not registration.form.published:
         raise FormClosed(_("This version of the form is no longer accepted. Start again on the current one."))
+    if language:
+        registration.language = normalize_language(language)  # notifications follow the applicant's language
     flow = flow_for(agency=agency, version=registration.form_version, lang=registration.language)
     state, errors = flow.confirm(state_for(registration))
     if errors:
@@ -549,5 +556,17 @@ def registration_resume_link_send(*, agency, registration: Registration, email: 
     _notify(registration, "resume_link", email=email)
 
 
-def file_types_text(spec_field) -> str:
-    return ", ".join(FILE_TYPES[t] for t in spec_field.accept)
+@transaction.atomic
+def registration_drafts_purge(*, agency, older_than_days: int) -> int:
+    """Delete drafts nobody touched for `older_than_days` (their resume links have expired), with
+    their uploads. Returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    stale = Registration.objects.for_agency(agency).filter(status=Status.DRAFT, updated_at__lt=cutoff)
+    count = 0
+    for registration in stale.iterator():
+        for stored in RegistrationFile.objects.for_agency(agency).filter(registration=registration):
+            stored.content.delete(save=False)
+            stored.delete()
+        registration.delete()  # one by one, so the audit trail records each deletion
+        count += 1
+    return count

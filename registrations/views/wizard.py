@@ -5,6 +5,7 @@ Drafts live in the database; the browser session only remembers which draft is t
 """
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -103,6 +104,20 @@ def _load(request, form_slug: str):
     return form, draft, flow, state_for(draft)
 
 
+STARTS_PER_HOUR = 30
+
+
+def _too_many_starts(request) -> bool:
+    """Each start creates a draft row; a visitor (IP) may start a limited number per hour."""
+    key = f"registrations:starts:{request.agency.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, timeout=3600):
+        return False
+    try:
+        return cache.incr(key) > STARTS_PER_HOUR
+    except ValueError:
+        return False
+
+
 def _save(request, draft: Registration, state: FlowState) -> Registration:
     return services.registration_save_progress(agency=request.agency, registration=draft, state=state)
 
@@ -128,6 +143,13 @@ def register_form(request, agency_slug: str, form_slug: str):
         return _closed(request, form)
     draft = _bound_draft(request, form)
     if request.method == "POST":
+        if _too_many_starts(request):
+            return _message_page(
+                request,
+                _("Please wait a moment"),
+                _("Too many applications were started from your connection. Try again in an hour."),
+                status=429,
+            )
         carried = {}
         if request.POST.get("action") == "restart" and draft is not None:
             carried = state_for(draft).answers if request.POST.get("keep") else {}
@@ -294,7 +316,7 @@ def register_review(request, agency_slug: str, form_slug: str):
         state = moved
     if request.method == "POST":
         try:
-            registration = services.registration_submit(agency=request.agency, registration=draft)
+            registration = services.registration_submit(agency=request.agency, registration=draft, language=_lang())
         except services.SubmissionInvalid as exc:
             messages.error(request, _("Some answers need to be checked again."))
             return redirect(_url_for(request, form, exc.state or state, flow))

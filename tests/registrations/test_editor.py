@@ -69,7 +69,9 @@ def test_django_admin_validates_json_and_masks_answers(client_for, staff_a, staf
         url, {"slug": "voter-registration", "definition": json.dumps({"schema_version": 1, "steps": []})}
     )
     assert response.status_code == 200 and "is a required property" in response.text
-    page = client_for(staff_a["supervisor"]).get(reverse("admin:registrations_registration_change", args=[registration.pk]))
+    page = client_for(staff_a["supervisor"]).get(
+        reverse("admin:registrations_registration_change", args=[registration.pk])
+    )
     assert page.status_code == 200 and registration.reference in page.text
     assert "123-45-6789" not in page.text and "••••••" in page.text
     # another agency's staff: 404 for the registration, the form and its versions; lists are empty

@@ -170,3 +170,29 @@ def test_notifications_are_sent_by_celery_in_the_applicants_language(celery_work
     assert request_mail.to == ["pat@example.com"]
     assert "¿Cuál era su dirección anterior?" in request_mail.body
     assert "123-45-6789" not in request_mail.body
+
+
+def test_stale_drafts_are_purged_and_submissions_kept(voter_form, agency_a, submit, capsys):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    kept = submit()
+    with agency_context(agency_a):
+        stale = services.registration_start(agency=agency_a, form=voter_form)
+        fresh = services.registration_start(agency=agency_a, form=voter_form)
+        Registration.objects.filter(pk__in=[stale.pk, kept.pk]).update(updated_at=timezone.now() - timedelta(days=40))
+    call_command("purge_registration_drafts")
+    assert "Deleted 1 stale drafts." in capsys.readouterr().out
+    remaining = set(Registration.objects.unscoped().values_list("pk", flat=True))
+    assert remaining == {kept.pk, fresh.pk}
+
+
+def test_reserved_form_names(agency_a):
+    from registrations.demo import load_demo_definition
+
+    with agency_context(agency_a), pytest.raises(ValidationError):
+        services.form_definition_create(
+            agency=agency_a, actor=None, slug="resume", definition=load_demo_definition("voter-registration")
+        )

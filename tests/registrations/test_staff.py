@@ -51,7 +51,9 @@ def test_sensitive_answers_masked_unless_role_allows(client_for, staff_a, submit
     assert accesses.filter(actor=staff_a[role]).exists() is may_reveal
 
 
-def test_transition_with_notes_records_actor_and_notifies(client_for, staff_a, submit, django_capture_on_commit_callbacks):
+def test_transition_with_notes_records_actor_and_notifies(
+    client_for, staff_a, submit, django_capture_on_commit_callbacks
+):
     registration = submit()
     client = client_for(staff_a["caseworker"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
