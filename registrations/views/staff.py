@@ -87,7 +87,9 @@ def detail(request, agency_slug: str, reference: str):
             "reveal": reveal,
             "may_reveal": may_reveal,
             "may_review": may_review,
-            "transitions": [(value, Status(value).label) for value in services.allowed_transitions(registration)],
+            "transitions": [
+                (value, label) for value, label in Status.choices if value in services.allowed_transitions(registration)
+            ],
             "has_sensitive": bool(spec_for(registration.form_version).sensitive_field_ids),
         },
     )
