@@ -316,6 +316,7 @@ def _finish_submission(*, agency, registration, spec, state, actor) -> Registrat
     registration.submitted_at = now
     registration.full_clean()
     registration.save()
+    _drop_unused_files(agency, registration, state.answers)
     event = RegistrationEvent(
         agency=agency,
         registration=registration,
@@ -328,6 +329,15 @@ def _finish_submission(*, agency, registration, spec, state, actor) -> Registrat
     event.save()
     _notify(registration, "submitted", event)
     return registration
+
+
+def _drop_unused_files(agency, registration: Registration, answers: Mapping[str, Any]) -> None:
+    """Uploads that were replaced (or whose question stopped applying) are not part of the application."""
+    used = {value.get("file_id") for value in answers.values() if isinstance(value, dict) and "file_id" in value}
+    for stored in RegistrationFile.objects.for_agency(agency).filter(registration=registration):
+        if str(stored.pk) not in used:
+            stored.content.delete(save=False)
+            stored.delete()
 
 
 # --- files ---------------------------------------------------------------------------------------------------

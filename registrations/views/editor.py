@@ -37,6 +37,29 @@ STARTER = {
 }
 
 
+KEY_ORDER = [
+    "schema_version", "id", "value", "field", "type", "title", "label", "description", "help", "confirmation",
+    "contact", "required", "sensitive", "show_if",
+]  # fmt: skip
+
+
+def _ordered(value):
+    """JSONB stores keys sorted by length; show them in the order people write them (id, type, label…)."""
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda key: (KEY_ORDER.index(key) if key in KEY_ORDER else len(KEY_ORDER), key))
+        keys = [key for key in keys if key not in ("steps", "fields", "choices")] + [
+            key for key in ("choices", "fields", "steps") if key in value
+        ]
+        return {key: _ordered(value[key]) for key in keys}
+    if isinstance(value, list):
+        return [_ordered(item) for item in value]
+    return value
+
+
+def pretty_definition(definition: dict) -> str:
+    return json.dumps(_ordered(definition), indent=2, ensure_ascii=False)
+
+
 def _form_or_404(request, form_slug):
     form = form_get(agency=request.agency, slug=form_slug)
     if form is None:
@@ -94,7 +117,7 @@ def form_new(request, agency_slug: str):
 @require_http_methods(["GET", "POST"])
 def form_edit(request, agency_slug: str, form_slug: str):
     form = _form_or_404(request, form_slug)
-    text = json.dumps(form.definition, indent=2, ensure_ascii=False)
+    text = pretty_definition(form.definition)
     errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "save")
@@ -130,7 +153,7 @@ def form_edit(request, agency_slug: str, form_slug: str):
             "text": text,
             "errors": errors,
             "versions": form_versions(agency=request.agency, form=form),
-            "languages": LANGUAGES,
+            "preview_languages": LANGUAGES,
             "schema": json.dumps(DEFINITION_SCHEMA, indent=2),
         },
         status=400 if errors else 200,

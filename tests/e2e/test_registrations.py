@@ -84,3 +84,27 @@ def test_complete_voter_registration_and_track_it(live_asgi, voter, page, tmp_pa
     page.get_by_role("heading", name=f"Voter registration · {reference}").wait_for()
     assert page.locator(".badge").first.inner_text() == "Submitted"
     page.screenshot(path=str(tmp_path / "track.png"), full_page=True)
+
+
+def test_admin_sees_a_live_preview_while_editing_json(live_asgi, voter, staff_a, page):
+    from tests.conftest import PASSWORD
+
+    page.goto(live_asgi.url + "/staff/login/")
+    page.get_by_label("Username").fill("alpha-admin")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_asgi.url + "/a/alpha/staff/registrations/forms/voter-registration/")
+    preview = page.locator("#preview")
+    preview.get_by_text("Are you a citizen of the United States?").wait_for()
+
+    editor = page.get_by_label("Definition (JSON)")
+    text = editor.input_value().replace("Are you a citizen of the United States?", "Are you a US citizen?")
+    editor.fill(text)
+    preview.get_by_text("Are you a US citizen?").wait_for()
+
+    editor.fill(text.replace('"type": "yes_no"', '"type": "maybe"', 1))
+    page.locator("#preview-errors li", has_text="steps[0].fields[0].type").wait_for()
+
+    page.get_by_label("Preview language").select_option("es")
+    editor.fill(text)
+    preview.get_by_text("¿Es ciudadano de los Estados Unidos?").wait_for()

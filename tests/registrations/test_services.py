@@ -196,3 +196,18 @@ def test_reserved_form_names(agency_a):
         services.form_definition_create(
             agency=agency_a, actor=None, slug="resume", definition=load_demo_definition("voter-registration")
         )
+
+
+def test_notification_task_of_another_agency_does_nothing(submit, agency_b):
+    from registrations.tasks import registration_notify
+
+    registration = submit()
+    mail.outbox.clear()
+    result = registration_notify.apply(
+        kwargs={"agency_id": agency_b.pk, "registration_id": registration.pk, "kind": "submitted"}
+    )
+    assert result.get() is False and mail.outbox == []
+    result = registration_notify.apply(
+        kwargs={"agency_id": registration.agency_id, "registration_id": registration.pk, "kind": "submitted"}
+    )
+    assert result.get() is True and mail.outbox[0].to == ["pat@example.com"]

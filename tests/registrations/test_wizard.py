@@ -256,3 +256,35 @@ def test_another_agency_cannot_open_the_form_or_draft(client, voter_form, agency
     assert client.get("/a/beta/register/voter-registration/").status_code == 404
     assert client.get("/a/beta/register/voter-registration/step/eligibility/").status_code == 404
     assert client.post("/a/beta/register/voter-registration/step/eligibility/", ELIGIBILITY).status_code == 404
+
+
+def test_replaced_uploads_are_dropped_on_submission(client, voter_form, agency_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registrations.models import RegistrationFile
+
+    start(client)
+    step(client, "eligibility", ELIGIBILITY)
+    step(client, "identity", {"full_name": "Pat Doe", "id_type": "none"})
+    step(client, "residence", RESIDENCE)
+    for name in ("first.pdf", "second.pdf"):
+        upload = SimpleUploadedFile(name, b"%PDF-1.7 " + name.encode(), content_type="application/pdf")
+        client.post(f"{BASE}step/proof/", {"action": "next", "proof_document": upload})
+        client.get(f"{BASE}step/proof/")
+    step(client, "proof", {})
+    step(client, "preferences", {"ballot_language": "en"})
+    step(client, "contact", {"email": "pat@example.com"})
+    client.get(f"{BASE}review/")
+    assert client.post(f"{BASE}review/")["Location"] == f"{BASE}done/"
+    files = list(RegistrationFile.objects.unscoped().values_list("name", flat=True))
+    assert files == ["second.pdf"]
+
+
+def test_register_index_and_done_page_are_per_agency(client, voter_form, agency_b):
+    assert "Voter registration" in client.get("/a/alpha/register/").text
+    assert "Voter registration" not in client.get("/a/beta/register/").text
+    complete_to_review(client)
+    client.get(f"{BASE}review/")
+    client.post(f"{BASE}review/")
+    assert client.get(f"{BASE}done/").status_code == 200
+    assert client.get("/a/beta/register/voter-registration/done/").status_code == 404
