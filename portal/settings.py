@@ -257,6 +257,11 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# --- field encryption -----------------------------------------------------------------------------
+# Sensitive registration answers and uploads are encrypted with this Fernet key (several keys separated
+# by commas rotate: the first encrypts, all decrypt). Development derives one from SECRET_KEY.
+FIELD_ENCRYPTION_KEY = require("FIELD_ENCRYPTION_KEY") if PRODUCTION else env("FIELD_ENCRYPTION_KEY")
+
 # --- LLM (optional, any OpenAI-compatible server) --------------------------------------------------
 LLM_BASE_URL = env("LLM_BASE_URL")
 LLM_API_KEY = env("LLM_API_KEY")

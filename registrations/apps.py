@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationsConfig(AppConfig):
     name = "registrations"
+    verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from portal.tracking import register_status_provider
+        from registrations import checks  # noqa: F401 - registers the system check
+        from registrations.selectors import status_view
+
+        register_status_provider("registration", status_view)

@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "x7$" + "k2Lq9vZ0pR4tW8yB1nC5mD3fG6hJ" * 3,
     "ALLOWED_HOSTS": "civicdesk.example.gov",
+    "FIELD_ENCRYPTION_KEY": "q3GkYJ3b0zH8t1m8m1a2b3c4d5e6f7g8h9i0j1k2l3M=",
 }
 
 
@@ -44,6 +45,14 @@ def test_production_refuses_missing_secret_key(db):
     result = run_manage("check", extra_env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_missing_field_encryption_key(db):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": settings.DATABASE_URL, "REDIS_URL": settings.REDIS_URL}
+    env.pop("FIELD_ENCRYPTION_KEY")
+    result = run_manage("check", extra_env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be set" in result.stderr
 
 
 def test_production_refuses_embedded_services(db):

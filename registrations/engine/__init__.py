@@ -1,0 +1,68 @@
+"""The registration flow engine: plain Python, no Django.
+
+Definitions (JSON) are validated and parsed by `load_definition`; a `Flow` runs one form for one
+person, step by step (web) or question by question (chat). Runners live outside this package:
+`registrations.wizard` (web) and `registrations.conversation` (chat).
+"""
+
+from registrations.engine.conditions import evaluate
+from registrations.engine.fields import clean_value, display_value, mask_value, parse_text
+from registrations.engine.flow import (
+    CONFIRMED,
+    REVIEW,
+    STEPS,
+    Flow,
+    FlowState,
+    Question,
+    SummaryItem,
+    SummarySection,
+    parse_command,
+    prune,
+    validate_submission,
+    visible_fields,
+    visible_steps,
+)
+from registrations.engine.i18n import LANGUAGES, FieldError, localize, message, normalize_language
+from registrations.engine.schema import (
+    DEFINITION_SCHEMA,
+    DefinitionError,
+    FieldSpec,
+    FormSpec,
+    StepSpec,
+    load_definition,
+)
+from registrations.engine.validators import IDENTIFIERS, check_identifier
+
+__all__ = [
+    "CONFIRMED",
+    "DEFINITION_SCHEMA",
+    "IDENTIFIERS",
+    "LANGUAGES",
+    "REVIEW",
+    "STEPS",
+    "DefinitionError",
+    "FieldError",
+    "FieldSpec",
+    "Flow",
+    "FlowState",
+    "FormSpec",
+    "Question",
+    "StepSpec",
+    "SummaryItem",
+    "SummarySection",
+    "check_identifier",
+    "clean_value",
+    "display_value",
+    "evaluate",
+    "load_definition",
+    "localize",
+    "mask_value",
+    "message",
+    "normalize_language",
+    "parse_command",
+    "parse_text",
+    "prune",
+    "validate_submission",
+    "visible_fields",
+    "visible_steps",
+]

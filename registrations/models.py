@@ -1,0 +1,186 @@
+"""Form definitions (versioned), registrations with their status history, uploads and reference numbers."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registrations.encrypted import EncryptedJSONField, EncryptedTextField
+from tenants.audit import audited
+from tenants.models import TenantOwned
+
+
+def new_nonce() -> str:
+    return uuid.uuid4().hex
+
+
+@audited
+class FormDefinition(TenantOwned):
+    """A form an agency publishes. `definition` is the working copy admins edit; publishing freezes it
+    into a new `FormVersion`, which is what citizens fill in and what a registration pins."""
+
+    slug = models.SlugField(max_length=60)
+    title = models.CharField(_("title"), max_length=200, help_text=_("Taken from the definition's title."))
+    description = models.TextField(_("description"), blank=True)
+    definition = models.JSONField(default=dict, help_text=_("The form as JSON (see the schema)."))
+    version = models.PositiveIntegerField(default=0, help_text=_("The latest published version; 0 = never."))
+    published = models.BooleanField(default=False, help_text=_("Open for new applications."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="registration_form_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+
+@audited(exclude_fields=["definition"])
+class FormVersion(TenantOwned):
+    """A frozen, published definition. Retired versions take no more submissions."""
+
+    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["form", "-number"]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="registration_form_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.form} v{self.number}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    NEEDS_INFO = "needs_info", _("Needs information")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    CHAT = "chat", _("Chat")
+
+
+# Answers, sensitive answers, the flow position and the resume secret stay out of audit diffs: the
+# trail records who changed a registration's status, not copies of the answers.
+@audited(exclude_fields=["answers", "sensitive_answers", "flow_state", "resume_nonce"])
+class Registration(TenantOwned):
+    form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="registrations")
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="registrations")
+    reference = models.CharField(max_length=40, blank=True, help_text=_("Given on submission."))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    language = models.CharField(max_length=10, default="en")
+    applicant_name = models.CharField(max_length=200, blank=True)
+    applicant_email = models.EmailField(blank=True)
+    applicant_phone = models.CharField(max_length=40, blank=True)
+    answers = models.JSONField(default=dict, blank=True, help_text=_("Answers to questions not marked sensitive."))
+    sensitive_answers = EncryptedJSONField(default=dict, blank=True)
+    flow_state = models.JSONField(default=dict, blank=True, help_text=_("Where the applicant is in the form."))
+    resume_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    conversation_ref = models.CharField(
+        max_length=64, blank=True, help_text=_("The chat conversation this application is being filled in.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "reference"],
+                condition=~models.Q(reference=""),
+                name="registration_unique_reference",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "-submitted_at"], name="registration_queue_idx"),
+            models.Index(fields=["agency", "conversation_ref"], name="registration_conversation_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Draft {self.pk}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    def all_answers(self) -> dict:
+        return {**(self.answers or {}), **(self.sensitive_answers or {})}
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status change")
+    INFO_REQUEST = "info_request", _("Information requested")
+    INFO_RESPONSE = "info_response", _("Information provided")
+    NOTE = "note", _("Staff note")
+
+
+@audited(exclude_fields=["citizen_response"])
+class RegistrationEvent(TenantOwned):
+    """One entry of a registration's history. Public notes are shown to the applicant and on the
+    status lookup; staff notes never leave the staff pages; the applicant's own reply is encrypted."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATUS)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    public_note = models.TextField(blank=True)
+    staff_note = models.TextField(blank=True)
+    citizen_response = EncryptedTextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.get_kind_display()}"
+
+
+def upload_path(instance: "RegistrationFile", filename: str) -> str:
+    # The agency id is in the path; the name is random (the original name is kept in the row).
+    return f"registrations/{instance.agency_id}/{instance.pk}.bin"
+
+
+@audited
+class RegistrationFile(TenantOwned):
+    """An uploaded document; its bytes are stored encrypted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="files")
+    field_id = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    content = models.FileField(upload_to=upload_path, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceSequence(TenantOwned):
+    """The last reference number given per agency and year. Incremented with one atomic upsert
+    (see services.reference_next), so concurrent submissions never share a number. Not audited:
+    it is a counter, and the registrations it numbers are."""
+
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="registration_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last_value}"

@@ -1,0 +1,206 @@
+"""Reads for registrations, always scoped to one agency; who may see what."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from portal.tracking import StatusEvent, StatusView
+from registrations.engine import display_value, localize, mask_value, normalize_language, visible_fields, visible_steps
+from registrations.flows import spec_for, state_for
+from registrations.models import (
+    EventKind,
+    FormDefinition,
+    FormVersion,
+    Registration,
+    RegistrationEvent,
+    RegistrationFile,
+    Status,
+)
+from tenants.models import Role
+from tenants.selectors import ADMIN_ROLES, STAFF_ROLES, user_has_role
+
+# Who may do what with registrations.
+VIEW_ROLES = STAFF_ROLES  # the queue, details (sensitive answers masked), CSV export
+REVIEW_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER})  # transitions, notes, requests
+SENSITIVE_ROLES = frozenset({Role.SUPERVISOR, Role.CASEWORKER})  # may reveal decrypted sensitive answers
+FORM_EDITOR_ROLES = ADMIN_ROLES  # edit, preview, publish definitions
+
+
+def can_see_sensitive(*, user, agency) -> bool:
+    return user_has_role(user=user, agency=agency, roles=SENSITIVE_ROLES)
+
+
+def can_review(*, user, agency) -> bool:
+    return user_has_role(user=user, agency=agency, roles=REVIEW_ROLES)
+
+
+def can_edit_forms(*, user, agency) -> bool:
+    return user_has_role(user=user, agency=agency, roles=FORM_EDITOR_ROLES)
+
+
+# --- forms -------------------------------------------------------------------------------------------
+def forms_published(*, agency) -> QuerySet[FormDefinition]:
+    return FormDefinition.objects.for_agency(agency).filter(published=True, version__gt=0).order_by("title")
+
+
+def forms_all(*, agency) -> QuerySet[FormDefinition]:
+    return FormDefinition.objects.for_agency(agency).order_by("title")
+
+
+def form_get(*, agency, slug: str) -> FormDefinition | None:
+    return FormDefinition.objects.for_agency(agency).filter(slug=slug).first()
+
+
+def form_versions(*, agency, form: FormDefinition) -> QuerySet[FormVersion]:
+    return FormVersion.objects.for_agency(agency).filter(form=form).order_by("-number")
+
+
+def form_title(form: FormDefinition, version: FormVersion | None, lang: str | None = None) -> str:
+    if version is not None:
+        return localize(spec_for(version).title, lang or get_language()) or form.title
+    return form.title
+
+
+# --- registrations -----------------------------------------------------------------------------------------
+def registrations_queue(
+    *, agency, status: str = "open", form_slug: str = "", search: str = ""
+) -> QuerySet[Registration]:
+    queryset = (
+        Registration.objects.for_agency(agency)
+        .exclude(status=Status.DRAFT)
+        .select_related("form", "form_version")
+        .defer("sensitive_answers", "answers", "flow_state")
+        .order_by("-submitted_at", "-pk")
+    )
+    if status == "open":
+        queryset = queryset.filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFO])
+    elif status in Status.values:
+        queryset = queryset.filter(status=status)
+    if form_slug:
+        queryset = queryset.filter(form__slug=form_slug)
+    if search:
+        queryset = queryset.filter(
+            Q(reference__iexact=search.strip())
+            | Q(applicant_name__icontains=search)
+            | Q(applicant_email__iexact=search.strip())
+        )
+    return queryset
+
+
+def registration_get(*, agency, reference: str) -> Registration | None:
+    """A submitted registration by reference, within the agency (drafts have no reference)."""
+    reference = (reference or "").strip().upper()
+    if not reference or len(reference) > 40:
+        return None
+    return (
+        Registration.objects.for_agency(agency)
+        .exclude(status=Status.DRAFT)
+        .filter(reference=reference)
+        .select_related("form", "form_version")
+        .first()
+    )
+
+
+def registration_draft_get(*, agency, pk: Any, form: FormDefinition | None = None) -> Registration | None:
+    if not isinstance(pk, int):
+        return None
+    queryset = Registration.objects.for_agency(agency).filter(pk=pk, status=Status.DRAFT)
+    if form is not None:
+        queryset = queryset.filter(form=form)
+    return queryset.select_related("form", "form_version").first()
+
+
+def registration_draft_for_conversation(*, agency, conversation_ref: str) -> Registration | None:
+    if not conversation_ref:
+        return None
+    return (
+        Registration.objects.for_agency(agency)
+        .filter(conversation_ref=conversation_ref, status=Status.DRAFT)
+        .select_related("form", "form_version")
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def registration_file_get(*, agency, registration: Registration, file_id: str) -> RegistrationFile | None:
+    try:
+        return RegistrationFile.objects.for_agency(agency).filter(registration=registration, pk=file_id).first()
+    except Exception:  # noqa: BLE001 - a malformed UUID is simply "not found"
+        return None
+
+
+def registration_events(*, registration: Registration) -> QuerySet[RegistrationEvent]:
+    return (
+        RegistrationEvent.objects.for_agency(registration.agency)
+        .filter(registration=registration)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def latest_info_request(*, registration: Registration) -> RegistrationEvent | None:
+    return registration_events(registration=registration).filter(kind=EventKind.INFO_REQUEST).last()
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    field_id: str
+    label: str
+    display: str
+    sensitive: bool
+    masked: bool
+    file_id: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerSection:
+    title: str
+    rows: list[AnswerRow]
+
+
+def registration_answer_sections(
+    *, registration: Registration, reveal: bool, lang: str | None = None
+) -> list[AnswerSection]:
+    """The answers as staff see them: sensitive ones masked unless `reveal` (decided by role)."""
+    lang = normalize_language(lang or get_language())
+    spec = spec_for(registration.form_version)
+    answers = state_for(registration).answers
+    sections = []
+    for step in visible_steps(spec, answers):
+        rows = []
+        for item in visible_fields(spec, answers, step):
+            value = answers.get(item.id)
+            masked = item.sensitive and not reveal
+            shown = mask_value(item, value) if masked else display_value(item, value, lang)
+            file_id = value.get("file_id", "") if item.type == "file" and isinstance(value, dict) else ""
+            rows.append(AnswerRow(item.id, localize(item.label, lang), shown, item.sensitive, masked, file_id))
+        sections.append(AnswerSection(localize(step.title, lang), rows))
+    return sections
+
+
+def status_view(*, agency, reference: str) -> StatusView | None:
+    """The public status of a registration: no answers, no names, only public notes."""
+    registration = registration_get(agency=agency, reference=reference)
+    if registration is None:
+        return None
+    history = [
+        StatusEvent(
+            at=event.created_at,
+            status=event.to_status,
+            status_label=str(Status(event.to_status).label),
+            note=event.public_note,
+        )
+        for event in registration_events(registration=registration).exclude(to_status="")
+    ]
+    return StatusView(
+        reference=registration.reference,
+        kind="registration",
+        title=form_title(registration.form, registration.form_version),
+        status=registration.status,
+        status_label=str(registration.get_status_display()),
+        submitted_at=registration.submitted_at,
+        updated_at=history[-1].at if history else registration.updated_at,
+        history=history,
+    )

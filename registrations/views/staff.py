@@ -1,0 +1,229 @@
+"""Staff pages: the review queue, one registration (transitions, notes, requests for information),
+uploaded documents, and the CSV export. Sensitive answers are masked unless the role may see them
+and the person asks to; each reveal is written to the audit trail."""
+
+import csv
+from collections.abc import Iterator
+
+from auditlog.signals import accessed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from registrations import services
+from registrations.crypto import decrypt_bytes
+from registrations.engine import display_value, mask_value
+from registrations.flows import spec_for, state_for
+from registrations.models import FormVersion, Registration, Status
+from registrations.selectors import (
+    VIEW_ROLES,
+    can_review,
+    can_see_sensitive,
+    forms_all,
+    registration_answer_sections,
+    registration_events,
+    registration_file_get,
+    registration_get,
+    registrations_queue,
+)
+from tenants.permissions import agency_role_required
+
+
+def _get_or_404(request, reference: str) -> Registration:
+    registration = registration_get(agency=request.agency, reference=reference)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+@agency_role_required(VIEW_ROLES)
+def queue(request, agency_slug: str):
+    status = request.GET.get("status", "open")
+    form_slug = request.GET.get("form", "")[:60]
+    search = request.GET.get("q", "").strip()[:100]
+    registrations = registrations_queue(agency=request.agency, status=status, form_slug=form_slug, search=search)
+    page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registrations/staff_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "form_slug": form_slug,
+            "search": search,
+            "statuses": [(value, label) for value, label in Status.choices if value != Status.DRAFT],
+            "forms": forms_all(agency=request.agency),
+            "may_reveal": can_see_sensitive(user=request.user, agency=request.agency),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@agency_role_required(VIEW_ROLES)
+@require_http_methods(["GET", "POST"])
+def detail(request, agency_slug: str, reference: str):
+    registration = _get_or_404(request, reference)
+    may_review = can_review(user=request.user, agency=request.agency)
+    may_reveal = can_see_sensitive(user=request.user, agency=request.agency)
+    if request.method == "POST":
+        if not may_review:
+            raise Http404
+        return _act(request, registration)
+    reveal = may_reveal and request.GET.get("reveal") == "1"
+    if reveal:
+        accessed.send(sender=Registration, instance=registration)  # audit: who saw the sensitive answers
+    return render(
+        request,
+        "registrations/staff_detail.html",
+        {
+            "registration": registration,
+            "sections": registration_answer_sections(registration=registration, reveal=reveal),
+            "events": registration_events(registration=registration),
+            "reveal": reveal,
+            "may_reveal": may_reveal,
+            "may_review": may_review,
+            "transitions": [
+                (value, label) for value, label in Status.choices if value in services.allowed_transitions(registration)
+            ],
+            "has_sensitive": bool(spec_for(registration.form_version).sensitive_field_ids),
+        },
+    )
+
+
+def _act(request, registration: Registration):
+    action = request.POST.get("action", "")
+    try:
+        if action == "transition":
+            services.registration_transition(
+                agency=request.agency,
+                actor=request.user,
+                registration=registration,
+                to_status=request.POST.get("to_status", ""),
+                public_note=request.POST.get("public_note", ""),
+                staff_note=request.POST.get("staff_note", ""),
+            )
+            messages.success(request, _("Status updated. The applicant has been notified."))
+        elif action == "note":
+            services.registration_note_add(
+                agency=request.agency,
+                actor=request.user,
+                registration=registration,
+                staff_note=request.POST.get("staff_note", ""),
+            )
+            messages.success(request, _("Note added."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+    return redirect("registration-staff-detail", request.agency.slug, registration.reference)
+
+
+@agency_role_required(VIEW_ROLES)
+def file_download(request, agency_slug: str, reference: str, file_id: str):
+    registration = _get_or_404(request, reference)
+    stored = registration_file_get(agency=request.agency, registration=registration, file_id=file_id)
+    if stored is None:
+        raise Http404
+    item = spec_for(registration.form_version).field(stored.field_id)
+    if (item is None or item.sensitive) and not can_see_sensitive(user=request.user, agency=request.agency):
+        raise Http404
+    answer = state_for(registration).answers.get(stored.field_id)
+    if not isinstance(answer, dict) or answer.get("file_id") != str(stored.pk):
+        raise Http404  # an upload that was replaced is not part of the application
+    accessed.send(sender=Registration, instance=registration)
+    with stored.content.open("rb") as handle:
+        data = decrypt_bytes(handle.read())
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stored.name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _safe_cell(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+BASE_COLUMNS = [
+    "reference",
+    "form",
+    "form_version",
+    "status",
+    "channel",
+    "language",
+    "submitted_at",
+    "updated_at",
+    "applicant_name",
+    "applicant_email",
+    "applicant_phone",
+]
+
+
+@agency_role_required(VIEW_ROLES)
+def export_csv(request, agency_slug: str):
+    """Registrations as CSV, one column per question. Sensitive answers are masked unless the
+    role may see them and `reveal=1` is asked for (which is written to the audit trail)."""
+    status = request.GET.get("status", "all")
+    registrations = registrations_queue(
+        agency=request.agency,
+        status=status,
+        form_slug=request.GET.get("form", "")[:60],
+        search=request.GET.get("q", "").strip()[:100],
+    ).defer(None)
+    reveal = request.GET.get("reveal") == "1" and can_see_sensitive(user=request.user, agency=request.agency)
+    version_ids = set(registrations.values_list("form_version_id", flat=True))
+    versions = FormVersion.objects.for_agency(request.agency).filter(pk__in=version_ids).order_by("form_id", "number")
+    columns: list[str] = []
+    for version in versions:
+        for item in spec_for(version).fields:
+            if item.id not in columns:
+                columns.append(item.id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{request.agency.slug}-registrations-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    for row in _rows(registrations, columns, reveal):
+        writer.writerow(row)
+    return response
+
+
+def _rows(registrations, columns: list[str], reveal: bool) -> Iterator[list[str]]:
+    yield BASE_COLUMNS + columns
+    for registration in registrations.iterator(chunk_size=200):
+        if reveal:
+            accessed.send(sender=Registration, instance=registration)
+        spec = spec_for(registration.form_version)
+        answers = state_for(registration).answers
+        row = [
+            registration.reference,
+            registration.form.slug,
+            registration.form_version.number,
+            registration.status,
+            registration.channel,
+            registration.language,
+            registration.submitted_at.isoformat() if registration.submitted_at else "",
+            registration.updated_at.isoformat(),
+            registration.applicant_name,
+            registration.applicant_email,
+            registration.applicant_phone,
+        ]
+        for column in columns:
+            item = spec.field(column)
+            value = answers.get(column) if item else None
+            if item is None or value is None:
+                row.append("")
+            elif item.sensitive and not reveal:
+                row.append(mask_value(item, value))
+            else:
+                row.append(display_value(item, value, "en"))
+        yield [_safe_cell(cell) for cell in row]
