@@ -2,7 +2,7 @@
 are left as they are (staff may have changed them), missing ones are created.
 
 Apps add their own demo content by defining `seed_demo(agencies: dict[str, Agency])` in `<app>/demo.py`;
-they run in the order of DEMO_APPS, inside each agency's scope.
+they run in the order of DEMO_APPS and set each agency's scope themselves (`agency_context`).
 """
 
 import importlib

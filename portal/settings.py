@@ -232,6 +232,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # Client IPs for throttling: 0 = the socket peer. Behind N trusted proxies set NUM_PROXIES=N, so a
+    # client cannot dodge limits with a forged X-Forwarded-For.
+    "NUM_PROXIES": int(env("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CivicDesk API",

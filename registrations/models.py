@@ -176,6 +176,8 @@ class ReferenceSequence(TenantOwned):
     (see services.reference_next), so concurrent submissions never share a number. Not audited:
     it is a counter, and the registrations it numbers are."""
 
+    audit_exempt_reason = "a counter; the registrations it numbers are audited"
+
     year = models.PositiveIntegerField()
     last_value = models.PositiveIntegerField(default=0)
 

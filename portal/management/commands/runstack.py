@@ -37,6 +37,8 @@ class Command(BaseCommand):
             "DATABASE_URL": settings.DATABASE_URL,
             "REDIS_URL": settings.REDIS_URL,
             "PYTHONUNBUFFERED": "1",
+            # Links in emails point at this server unless SITE_URL says otherwise.
+            "SITE_URL": os.environ.get("SITE_URL") or f"http://{host}:{port}",
         }
         python = sys.executable
         commands = {
