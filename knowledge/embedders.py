@@ -126,7 +126,7 @@ class MiniLMEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model().encode(list(texts), batch_size=32, normalize_embeddings=True)
+        vectors = self.model().encode(list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False)
         return [vector.tolist() for vector in vectors]
 
     def embed_query(self, text: str) -> list[float]:

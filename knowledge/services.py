@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from knowledge import answering, retrieval
-from knowledge.embedders import EmbeddingError, dense_embedder, dense_embedder_key, lexical_embedder
-from knowledge.ingestion import IngestionError, chunk_sections, format_for_filename, parse
+from knowledge import answering, indexing, retrieval
+from knowledge.embedders import EmbeddingError, dense_embedder, dense_embedder_key
+from knowledge.ingestion import IngestionError, format_for_filename
 from knowledge.models import (
     Audience,
     Chunk,
@@ -26,13 +25,10 @@ from knowledge.models import (
     UnansweredQuestion,
     VersionStatus,
 )
-from knowledge.retrieval import TERM_COUNT_FEATURE
 from knowledge.text import detect_language
 from knowledge.types import Answer, Passage
 
 logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 64
 
 
 def max_upload_bytes() -> int:
@@ -40,7 +36,7 @@ def max_upload_bytes() -> int:
 
 
 def confidence_floor() -> float:
-    return float(getattr(settings, "KNOWLEDGE_CONFIDENCE_FLOOR", 0.3))
+    return float(getattr(settings, "KNOWLEDGE_CONFIDENCE_FLOOR", 0.55))
 
 
 # --- documents and versions ------------------------------------------------------------------------
@@ -67,6 +63,7 @@ def document_create(
     file=None,
     format: str | None = None,
     effective_from=None,
+    queue: bool = True,
 ) -> Document:
     """Create a document and its first version, and queue the version's indexing."""
     document = Document(
@@ -89,6 +86,7 @@ def document_create(
         file=file,
         format=format,
         effective_from=effective_from,
+        queue=queue,
     )
     return document
 
@@ -136,6 +134,7 @@ def document_version_create(
     file=None,
     format: str | None = None,
     effective_from=None,
+    queue: bool = True,
 ) -> DocumentVersion:
     """Store a new version (text or file) and queue its indexing. The active version keeps serving."""
     _check_agency(agency, document)
@@ -177,7 +176,8 @@ def document_version_create(
         version.file.save(filename or f"upload.{fmt}", ContentFile(data), save=False)
     version.save()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    transaction.on_commit(lambda: _queue_indexing(agency.pk, version.pk, actor_id))
+    if queue:  # bulk loaders (evaluation, imports) index synchronously with `versions_index`
+        transaction.on_commit(lambda: _queue_indexing(agency.pk, version.pk, actor_id))
     return version
 
 
@@ -218,50 +218,13 @@ def _version_retire(*, agency, version: DocumentVersion) -> None:
         Chunk.objects.for_agency(agency).filter(version=version, is_live=True).values_list("heading_path", "text")
     )
     Chunk.objects.for_agency(agency).filter(version=version).update(is_live=False)
-    _document_frequencies_apply(agency=agency, texts=[_embedding_text(h, t) for h, t in live], sign=-1)
+    indexing.document_frequencies_apply(agency=agency, texts=[indexing.embedding_text(h, t) for h, t in live], sign=-1)
     version.status = VersionStatus.RETIRED
     version.retired_at = timezone.now()
     version.save()
 
 
 # --- indexing --------------------------------------------------------------------------------------
-
-
-def _embedding_text(heading_path: str, text: str) -> str:
-    return f"{heading_path}\n{text}".strip() if heading_path else text
-
-
-def _document_frequencies_apply(*, agency, texts: list[str], sign: int) -> None:
-    """Add (or remove) these chunks' lexical features to the agency's document frequencies."""
-    if not texts:
-        return
-    lexical = lexical_embedder()
-    counts: Counter = Counter()
-    for text in texts:
-        counts.update(lexical.feature_set(text))
-    counts[TERM_COUNT_FEATURE] = len(texts)
-    features = list(counts)
-    deltas = [sign * counts[feature] for feature in features]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO knowledge_lexicalterm (agency_id, feature, df) "
-            "SELECT %s, f, d FROM unnest(%s::bigint[], %s::int[]) AS t(f, d) "
-            "ON CONFLICT (agency_id, feature) DO UPDATE SET df = knowledge_lexicalterm.df + EXCLUDED.df",
-            [agency.pk, features, deltas],
-        )
-        if sign < 0:
-            cursor.execute(
-                "DELETE FROM knowledge_lexicalterm WHERE agency_id = %s AND df <= 0 AND feature <> %s",
-                [agency.pk, TERM_COUNT_FEATURE],
-            )
-
-
-def version_source_sections(version: DocumentVersion):
-    data = None
-    if version.file:
-        with version.file.open("rb") as handle:
-            data = handle.read()
-    return parse(version.format, text=version.content or "", data=data, title=version.document.title)
 
 
 def version_fail(*, agency, version_id: int, reason: str) -> DocumentVersion | None:
@@ -277,141 +240,46 @@ def version_fail(*, agency, version_id: int, reason: str) -> DocumentVersion | N
         return version
 
 
-def _set_progress(version: DocumentVersion, done: int, total: int) -> None:
-    # Progress is written outside the indexing transaction so the UI sees it live; it is not audited.
-    DocumentVersion.objects.for_agency(version.agency).filter(pk=version.pk).update(
-        progress_done=done, progress_total=total
-    )
-
-
-def document_version_index(*, agency, version_id: int, batch_size: int = BATCH_SIZE) -> DocumentVersion | None:
+def document_version_index(*, agency, version_id: int) -> DocumentVersion | None:
     """Parse, chunk and embed a version in batches (resumable, idempotent), then activate it.
 
     Re-running it leaves the same chunks: rows are keyed by (version, checksum) and only missing vectors
     are computed. `EmbeddingError` propagates so the task can retry with backoff; a source that cannot be
     parsed fails the version at once.
     """
-    version = DocumentVersion.objects.for_agency(agency).select_related("document").filter(pk=version_id).first()
-    if version is None or version.status not in (VersionStatus.INDEXING, VersionStatus.DRAFT):
-        return version
-    try:
-        sections = version_source_sections(version)
-        drafts = chunk_sections(sections, language=None)
-    except IngestionError as exc:
-        return version_fail(agency=agency, version_id=version.pk, reason=str(exc))
-    if not drafts:
-        return version_fail(agency=agency, version_id=version.pk, reason=_("No text found in this document."))
-    chunks = Chunk.objects.for_agency(agency).filter(version=version)
-    chunks.exclude(checksum__in=[draft.checksum for draft in drafts]).delete()
-    embedder = dense_embedder()
-    key = dense_embedder_key() if embedder is not None else ""
-    complete = set(
-        chunks.filter(lexical__isnull=False, embedder=key).values_list("checksum", flat=True)
-        if embedder is None
-        else chunks.filter(lexical__isnull=False, embedder=key, embedding__isnull=False).values_list(
-            "checksum", flat=True
-        )
-    )
-    total = len(drafts)
-    done = len(complete)
-    _set_progress(version, done, total)
-    heading_cache: dict[str, list[float]] = {}
-    pending = [draft for draft in drafts if draft.checksum not in complete]
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start : start + batch_size]
-        _index_batch(
-            agency=agency, version=version, batch=batch, embedder=embedder, key=key, heading_cache=heading_cache
-        )
-        done += len(batch)
-        _set_progress(version, done, total)
-    return version_activate(agency=agency, version_id=version.pk)
+    versions_index(agency=agency, version_ids=[version_id])
+    return DocumentVersion.objects.for_agency(agency).filter(pk=version_id).first()
 
 
-def _reusable_vectors(*, agency, checksums: list[str], key: str) -> dict[str, tuple]:
-    rows = (
-        Chunk.objects.for_agency(agency)
-        .filter(checksum__in=checksums, embedder=key, lexical__isnull=False)
-        .values_list("checksum", "embedding", "heading_embedding", "lexical")
+def versions_index(
+    *, agency, version_ids: list[int], batch_size: int = indexing.BATCH_SIZE, maintain_indexes: bool = True
+) -> dict[int, str]:
+    """Index several versions with embedding batches that span them (bulk loads, evaluation)."""
+    versions = list(
+        DocumentVersion.objects.for_agency(agency)
+        .select_related("document")
+        .filter(pk__in=version_ids, status__in=[VersionStatus.INDEXING, VersionStatus.DRAFT])
     )
-    found = {}
-    for checksum, embedding, heading_embedding, lexical in rows:
-        if key and embedding is None:
+    ready = []
+    for version in versions:
+        try:
+            drafts = indexing.version_drafts(version)
+        except IngestionError as exc:
+            version_fail(agency=agency, version_id=version.pk, reason=str(exc))
             continue
-        found.setdefault(checksum, (embedding, heading_embedding, lexical))
-    return found
-
-
-def _index_batch(*, agency, version, batch, embedder, key: str, heading_cache: dict) -> None:
-    reuse = _reusable_vectors(agency=agency, checksums=[draft.checksum for draft in batch], key=key)
-    fresh = [draft for draft in batch if draft.checksum not in reuse]
-    dense_vectors: dict[str, list[float]] = {}
-    if embedder is not None and fresh:
-        vectors = embedder.embed_documents([draft.embedding_text for draft in fresh])
-        dense_vectors = {draft.checksum: vector for draft, vector in zip(fresh, vectors, strict=True)}
-        headings = sorted({draft.heading_path for draft in fresh if draft.heading_path} - set(heading_cache))
-        if headings:
-            heading_cache.update(zip(headings, embedder.embed_documents(headings), strict=True))
-    lexical = lexical_embedder()
-    rows = []
-    for draft in batch:
-        if draft.checksum in reuse:
-            embedding, heading_embedding, lexical_vector = reuse[draft.checksum]
-        else:
-            embedding = dense_vectors.get(draft.checksum)
-            heading_embedding = heading_cache.get(draft.heading_path) if embedder is not None else None
-            lexical_vector = lexical.embed(draft.embedding_text)
-        rows.append(
-            Chunk(
-                agency=agency,
-                version=version,
-                document_id=version.document_id,
-                order=draft.order,
-                heading_path=draft.heading_path,
-                text=draft.text,
-                language=draft.language,
-                checksum=draft.checksum,
-                embedder=key,
-                embedding=embedding,
-                heading_embedding=heading_embedding,
-                lexical=lexical_vector,
-                audience=version.document.audience,
-                is_live=False,
-            )
-        )
-    with transaction.atomic():
-        created = Chunk.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["version", "checksum"],
-            update_fields=[
-                "order",
-                "heading_path",
-                "text",
-                "language",
-                "embedder",
-                "embedding",
-                "heading_embedding",
-                "lexical",
-            ],
-        )
-        ids = [chunk.pk for chunk in created]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE knowledge_chunk AS c SET search = "
-                "setweight(to_tsvector('simple', v.h), 'A') || setweight(to_tsvector('simple', v.b), 'D') "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, h, b) WHERE c.id = v.id",
-                [ids, [_fts_text(row.heading_path) for row in rows], [_fts_text(row.text) for row in rows]],
-            )
-
-
-def _fts_text(text: str) -> str:
-    from knowledge.text import tokenize
-
-    return " ".join(tokenize(text))
+        ready.append((version, drafts))
+    indexing.embed_versions(agency=agency, prepared=ready, batch_size=batch_size)
+    outcome = {}
+    for version, _drafts in ready:
+        activated = version_activate(agency=agency, version_id=version.pk, maintain_indexes=False)
+        outcome[version.pk] = activated.status if activated else "missing"
+    if maintain_indexes and ready:
+        transaction.on_commit(lambda: _queue_index_maintenance(agency.pk))
+    return outcome
 
 
 @transaction.atomic
-def version_activate(*, agency, version_id: int) -> DocumentVersion | None:
+def version_activate(*, agency, version_id: int, maintain_indexes: bool = True) -> DocumentVersion | None:
     """Make a fully indexed version the one that answers, retiring the previous one in the same commit.
 
     A version whose effective date is still ahead stays indexed and waits (see `versions_activate_due`).
@@ -433,8 +301,8 @@ def version_activate(*, agency, version_id: int) -> DocumentVersion | None:
         _version_retire(agency=agency, version=previous)
     chunks = Chunk.objects.for_agency(agency).filter(version=version)
     chunks.update(is_live=True, audience=document.audience)
-    texts = [_embedding_text(h, t) for h, t in chunks.values_list("heading_path", "text")]
-    _document_frequencies_apply(agency=agency, texts=texts, sign=+1)
+    texts = [indexing.embedding_text(h, t) for h, t in chunks.values_list("heading_path", "text")]
+    indexing.document_frequencies_apply(agency=agency, texts=texts, sign=+1)
     version.status = VersionStatus.ACTIVE
     version.activated_at = timezone.now()
     version.error = ""
@@ -443,7 +311,8 @@ def version_activate(*, agency, version_id: int) -> DocumentVersion | None:
     if document.is_retired:
         document.is_retired = False
         document.save()
-    transaction.on_commit(lambda: _queue_index_maintenance(agency.pk))
+    if maintain_indexes:
+        transaction.on_commit(lambda: _queue_index_maintenance(agency.pk))
     return version
 
 

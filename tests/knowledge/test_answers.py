@@ -18,7 +18,7 @@ Residential streets are swept once a month from April to November. Move your car
 def test_extractive_answer_cites_the_version(agency_a, publish):
     document, version = publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
     assert version.status == VersionStatus.ACTIVE
-    answer = answer_question(agency=agency_a, question="How long does it take to fill a pothole?")
+    answer = answer_question(agency=agency_a, question="How soon are potholes filled?")
     assert isinstance(answer, Answer)
     assert answer.grounded
     assert "five business days" in answer.text

@@ -8,7 +8,7 @@ from tests.knowledge.test_answers import POTHOLES
 def test_llm_answer_is_grounded_and_cites_retrieved_passages(agency_a, publish, llm_server, settings):
     llm_server.configure(settings)
     document, _version = publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
-    answer = answer_question(agency=agency_a, question="How long until a pothole is filled?")
+    answer = answer_question(agency=agency_a, question="How soon are potholes filled?")
     assert answer.grounded
     assert answer.text.endswith("[1]")
     assert answer.citations[0].document_id == document.pk
@@ -22,7 +22,7 @@ def test_llm_citing_a_source_that_was_not_retrieved_is_not_trusted(agency_a, pub
     llm_server.configure(settings)
     publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
     llm_server.queue_reply("Potholes are filled within one hour [7].")
-    answer = answer_question(agency=agency_a, question="How long until a pothole is filled?")
+    answer = answer_question(agency=agency_a, question="How soon are potholes filled?")
     assert answer.grounded
     assert "one hour" not in answer.text  # fell back to the extractive answer
     assert "five business days" in answer.text
@@ -32,7 +32,7 @@ def test_llm_no_answer_token_gives_the_human_offer(agency_a, publish, llm_server
     llm_server.configure(settings)
     publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
     llm_server.queue_reply("NO_ANSWER")
-    answer = answer_question(agency=agency_a, question="How long until a pothole is filled?")
+    answer = answer_question(agency=agency_a, question="How soon are potholes filled?")
     assert not answer.grounded and not answer.citations
 
 
@@ -40,7 +40,7 @@ def test_llm_stream_yields_deltas_then_answer(agency_a, publish, llm_server, set
     llm_server.configure(settings)
     publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
     llm_server.queue_reply("Crews fill most potholes within five business days [1]. Report them online [1][9].")
-    items = list(answer_question_stream(agency=agency_a, question="How long until a pothole is filled?"))
+    items = list(answer_question_stream(agency=agency_a, question="How soon are potholes filled?"))
     deltas, final = items[:-1], items[-1]
     assert len(deltas) > 3 and all(isinstance(d, str) for d in deltas)
     assert isinstance(final, Answer) and final.grounded
@@ -52,5 +52,5 @@ def test_llm_down_falls_back_to_extractive(agency_a, publish, llm_server, settin
     llm_server.configure(settings)
     publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
     llm_server.fail_next(5, path="/v1/chat/completions", status=503)
-    answer = answer_question(agency=agency_a, question="How long until a pothole is filled?")
+    answer = answer_question(agency=agency_a, question="How soon are potholes filled?")
     assert answer.grounded and "five business days" in answer.text
