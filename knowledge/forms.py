@@ -38,7 +38,7 @@ class DocumentForm(VersionForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices, initial=Audience.PUBLIC)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
-    source_url = forms.URLField(label=_("Source URL"), required=False, max_length=500)
+    source_url = forms.URLField(label=_("Source URL"), required=False, max_length=500, assume_scheme="https")
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     is_crisis = forms.BooleanField(label=_("Crisis document (ranked first in crisis mode)"), required=False)
 

@@ -252,7 +252,7 @@ def document_version_index(*, agency, version_id: int) -> DocumentVersion | None
 
 
 def versions_index(
-    *, agency, version_ids: list[int], batch_size: int = indexing.BATCH_SIZE, maintain_indexes: bool = True
+    *, agency, version_ids: list[int], batch_size: int | None = None, maintain_indexes: bool = True
 ) -> dict[int, str]:
     """Index several versions with embedding batches that span them (bulk loads, evaluation)."""
     versions = list(
