@@ -30,7 +30,7 @@ def test_eval_retrieval_prints_json_last_and_cleans_up(tmp_path, db):
             "lang": "en",
         },
         {"id": "k3", "title": "Wie melde ich ein Schlagloch?", "text": "Schlaglöcher melden Sie online.", "lang": "de"},
-        {"id": "k4", "title": "垃圾什么时候收集？", "text": "每周一早上收集垃圾。", "lang": "zh"},
+        {"id": "k4", "title": "垃圾什么时候收集？", "text": "每周一早上收集垃圾。", "lang": "zh"},  # noqa: RUF001
     ]
     queries = [
         {"query": "Which day is garbage picked up?", "relevant": ["k1"], "lang": "en"},

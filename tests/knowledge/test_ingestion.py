@@ -24,7 +24,7 @@ def test_html_drops_navigation_and_keeps_headings():
     text = " ".join(s.text for s in sections)
     assert "leash" in text and "off-leash" in text
     assert "menu item" not in text and "cookies" not in text and "Copyright" not in text
-    assert sections[0].heading_path == "Parks › Dog rules"
+    assert sections[0].heading_path == "Parks \u203a Dog rules"
 
 
 def test_markdown_heading_paths_and_overlapping_chunks():
@@ -33,7 +33,7 @@ def test_markdown_heading_paths_and_overlapping_chunks():
         "markdown", text=f"# Permits\n\n## Building\n\n{body}\n\n## Fences\n\nFences need no permit."
     )
     drafts = ingestion.chunk_sections(sections)
-    assert {d.heading_path for d in drafts} == {"Permits › Building", "Permits › Fences"}
+    assert {d.heading_path for d in drafts} == {"Permits \u203a Building", "Permits \u203a Fences"}
     building = [d.text for d in drafts if d.heading_path.endswith("Building")]
     assert len(building) > 1
     # The last sentences of one chunk are repeated at the start of the next (overlap).

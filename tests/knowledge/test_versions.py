@@ -67,7 +67,7 @@ def test_retired_document_no_longer_answers(agency_a, publish):
 
 
 def test_future_version_waits_for_its_effective_date(agency_a, publish, django_capture_on_commit_callbacks):
-    document, v1 = publish(agency_a, title="Bulk pickup", content=V1, format="markdown")
+    document, _v1 = publish(agency_a, title="Bulk pickup", content=V1, format="markdown")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     v2 = _new_version(
         agency_a, document, django_capture_on_commit_callbacks, content=V2, format="markdown", effective_from=tomorrow

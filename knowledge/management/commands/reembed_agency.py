@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("slug", nargs="?")
         parser.add_argument("--all", action="store_true", help="Every agency.")
 
-    def handle(self, *args, slug=None, all=False, **options):  # noqa: A002 - the option's name
+    def handle(self, *args, slug=None, all=False, **options):
         if bool(slug) == bool(all):
             raise CommandError("Give an agency slug or --all.")
         agencies = Agency.objects.all() if all else Agency.objects.filter(slug=slug)
