@@ -84,6 +84,8 @@
           render(node, data);
           if (data.status === "indexing" || (data.status === "draft" && data.progress.total > data.progress.done)) {
             window.setTimeout(tick, 1000);
+          } else if (document.body.querySelector("[data-reload-when-indexed]")) {
+            window.location.reload(); // show the new passages and version table
           }
         })
         .catch(() => { if (++misses < 5) window.setTimeout(tick, 3000); });
