@@ -115,6 +115,8 @@ class Chunk(TenantOwned):
     the vector and full-text indexes can filter without joins.
     """
 
+    audit_exempt_reason = "derived from an audited document version by the indexing task"
+
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="chunks")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
     order = models.PositiveIntegerField()
@@ -146,6 +148,8 @@ class Chunk(TenantOwned):
 
 class LexicalTerm(TenantOwned):
     """Document frequency of a lexical feature among an agency's live chunks (for query-side IDF)."""
+
+    audit_exempt_reason = "a statistic derived from the live chunks"
 
     feature = models.BigIntegerField()
     df = models.IntegerField(default=0)
