@@ -3,7 +3,7 @@ and the public `ask` endpoint. Views are thin: validate, call one service or sel
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -88,6 +88,7 @@ class DocumentOutput(serializers.Serializer):
         )
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class TagsField(serializers.Field):
     """A list of tags, or one comma-separated string (HTML forms)."""
 
@@ -211,6 +212,7 @@ class DocumentListApi(EditRolesForWrites, AgencyScopedAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "agency": self.agency}
 
+    @extend_schema(operation_id="knowledge_documents_list", responses=DocumentOutput(many=True))
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(DocumentOutput(page, many=True, context=self.get_serializer_context()).data)
@@ -287,6 +289,7 @@ class VersionListApi(EditRolesForWrites, AgencyScopedAPIView):
         self.document = document
         return selectors.versions_of(agency=agency, document=document)
 
+    @extend_schema(operation_id="knowledge_versions_list", responses=VersionOutput(many=True))
     def get(self, request, *args, **kwargs):
         return Response(VersionOutput(self.get_queryset(), many=True, context={"agency": self.agency}).data)
 
