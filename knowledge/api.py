@@ -88,7 +88,7 @@ class DocumentOutput(serializers.Serializer):
         )
 
 
-@extend_schema_field(serializers.ListField(child=serializers.CharField(max_length=50)))
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class TagsField(serializers.Field):
     """A list of tags, or one comma-separated string (HTML forms)."""
 
@@ -289,7 +289,7 @@ class VersionListApi(EditRolesForWrites, AgencyScopedAPIView):
         self.document = document
         return selectors.versions_of(agency=agency, document=document)
 
-    @extend_schema(operation_id="knowledge_document_versions_list", responses=VersionOutput(many=True))
+    @extend_schema(operation_id="knowledge_versions_list", responses=VersionOutput(many=True))
     def get(self, request, *args, **kwargs):
         return Response(VersionOutput(self.get_queryset(), many=True, context={"agency": self.agency}).data)
 

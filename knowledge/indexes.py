@@ -35,8 +35,10 @@ def hnsw_threshold() -> int:
     return int(getattr(settings, "KNOWLEDGE_HNSW_MIN_CHUNKS", 5000))
 
 
-def index_name(agency_id: int, column: str, audience: str) -> str:
-    return f"kn_hnsw_{column[:9]}_{audience[:3]}_{int(agency_id)}"
+def index_name(agency_id: int, column: str, audience: str, dim: int | None = None) -> str:
+    # The agency id comes last: `existing_indexes` finds an agency's indexes by that suffix.
+    dim_part = f"{int(dim)}_" if dim else ""
+    return f"kn_hnsw_{column[:9]}_{audience[:3]}_{dim_part}{int(agency_id)}"
 
 
 def existing_indexes(agency_id: int) -> set[str]:
@@ -74,14 +76,14 @@ def planned_indexes(agency_id: int) -> dict[str, str]:
     statements = {}
     audiences = {"all": "", "public": " AND audience = 'public'"}
     for audience, audience_sql in audiences.items():
-        name = index_name(agency_id, "lexical", audience)
+        name = index_name(agency_id, "lexcos", audience)
         statements[name] = (
-            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw (lexical vector_ip_ops) "
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw (lexical vector_cosine_ops) "
             f"WHERE agency_id = {agency_id} AND is_live AND lexical IS NOT NULL{audience_sql}"
         )
         for embedder, dim in _dense_dims(agency_id):
             for column in ("embedding", "heading_embedding"):
-                name = index_name(agency_id, column, audience) + f"_{dim}"
+                name = index_name(agency_id, column, audience, dim)
                 statements[name] = (
                     f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw "
                     f"({vector_expression(column, dim)} vector_cosine_ops) WHERE agency_id = {agency_id} AND is_live "

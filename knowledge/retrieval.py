@@ -109,15 +109,28 @@ def dense_list(*, agency, vector, audience: str, depth: int, embedder_key: str) 
     return scores
 
 
+LEXICAL_EF_SEARCH = 800  # hashed sparse vectors need a wider HNSW beam for recall >= 0.95 against exact
+
+
 def lexical_list(*, agency, vector, audience: str, depth: int) -> dict[int, float]:
     literal = _vector_literal(vector)
     audience_sql, audience_params = _audience_sql(audience)
     sql = (
-        "SELECT id, -(lexical <#> %s::vector) FROM knowledge_chunk "  # noqa: S608 - only int() ids are formatted in; values are bound
+        "SELECT id, 1 - (lexical <=> %s::vector) FROM knowledge_chunk "  # noqa: S608 - only int() ids are formatted in; values are bound
         f"WHERE agency_id = {int(agency.pk)} AND is_live AND lexical IS NOT NULL{audience_sql} "
-        "ORDER BY lexical <#> %s::vector LIMIT %s"
+        "ORDER BY lexical <=> %s::vector LIMIT %s"
     )
-    return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
+    if not connection.in_atomic_block:
+        return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('hnsw.ef_search', true)")
+        previous = cursor.fetchone()[0]
+    indexes.prepare_session(LEXICAL_EF_SEARCH)
+    try:
+        return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
+    finally:
+        if previous:
+            indexes.prepare_session(int(previous))
 
 
 def candidate_terms(terms: list[str], dfs: dict[str, int] | None, budget: int) -> list[str]:
@@ -139,7 +152,13 @@ def candidate_terms(terms: list[str], dfs: dict[str, int] | None, budget: int) -
     return chosen
 
 
-FTS_ROW_CAP = 5000  # a query made only of very common words ranks at most this many candidates
+FTS_ROW_CAP = 5000  # without a budget: at most this many candidates are ranked
+
+
+def _row_cap(budget: int) -> int:
+    # A query made only of very common words selects more rows than the budget; ranking them all costs
+    # much for little information (the dense list carries such queries), so at most `budget` are ranked.
+    return int(budget) if budget > 0 else FTS_ROW_CAP
 
 
 def fts_list(
@@ -153,7 +172,7 @@ def fts_list(
     sql = (
         "SELECT id, ts_rank(search, q) AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
         f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
-        f"LIMIT {FTS_ROW_CAP}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
+        f"LIMIT {_row_cap(budget)}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
     )
     return dict(_ranked(sql, [or_tsquery(selecting), *audience_params, or_tsquery(terms), depth]))
 
@@ -213,7 +232,7 @@ def fts_bm25_list(
     sql = (
         f"SELECT id, {score} AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
         f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
-        f"LIMIT {FTS_ROW_CAP}) candidates ORDER BY s DESC, id LIMIT %s"
+        f"LIMIT {_row_cap(budget)}) candidates ORDER BY s DESC, id LIMIT %s"
     )
     return dict(_ranked(sql, [*params, or_tsquery(selecting), *audience_params, depth]))
 

@@ -270,19 +270,28 @@ def versions_index(
         ready.append((version, drafts))
     indexing.embed_versions(agency=agency, prepared=ready, batch_size=batch_size)
     outcome = {}
+    pending_frequencies: list[str] = []
     for version, _drafts in ready:
-        activated = version_activate(agency=agency, version_id=version.pk, maintain_indexes=False)
+        activated = version_activate(
+            agency=agency, version_id=version.pk, maintain_indexes=False, frequencies=pending_frequencies
+        )
         outcome[version.pk] = activated.status if activated else "missing"
+    # One document-frequency update for the whole batch (a repair is `agency_frequencies_rebuild`).
+    indexing.document_frequencies_apply(agency=agency, texts=pending_frequencies, sign=+1)
     if maintain_indexes and ready:
         transaction.on_commit(lambda: _queue_index_maintenance(agency.pk))
     return outcome
 
 
 @transaction.atomic
-def version_activate(*, agency, version_id: int, maintain_indexes: bool = True) -> DocumentVersion | None:
+def version_activate(
+    *, agency, version_id: int, maintain_indexes: bool = True, frequencies: list[str] | None = None
+) -> DocumentVersion | None:
     """Make a fully indexed version the one that answers, retiring the previous one in the same commit.
 
     A version whose effective date is still ahead stays indexed and waits (see `versions_activate_due`).
+    With `frequencies` (bulk loads), the new chunks' texts are appended there for one later update of the
+    lexical document frequencies instead of one per version.
     """
     version = DocumentVersion.objects.for_agency(agency).select_related("document").filter(pk=version_id).first()
     if version is None:
@@ -302,7 +311,10 @@ def version_activate(*, agency, version_id: int, maintain_indexes: bool = True) 
     chunks = Chunk.objects.for_agency(agency).filter(version=version)
     chunks.update(is_live=True, audience=document.audience)
     texts = [indexing.embedding_text(h, t) for h, t in chunks.values_list("heading_path", "text")]
-    indexing.document_frequencies_apply(agency=agency, texts=texts, sign=+1)
+    if frequencies is None:
+        indexing.document_frequencies_apply(agency=agency, texts=texts, sign=+1)
+    else:
+        frequencies.extend(texts)
     version.status = VersionStatus.ACTIVE
     version.activated_at = timezone.now()
     version.error = ""

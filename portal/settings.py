@@ -280,6 +280,7 @@ EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")
 KNOWLEDGE_MAX_UPLOAD_BYTES = int(float(env("KNOWLEDGE_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
 KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
+KNOWLEDGE_MINILM_INT8 = env_bool("KNOWLEDGE_MINILM_INT8", False)
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

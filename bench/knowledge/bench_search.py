@@ -144,9 +144,17 @@ def measure(evalset, agency, audience="public"):
             embed_ms.append(1000 * (time.perf_counter() - started))
             terms = query_terms(query, "en")
             started = time.perf_counter()
+            dfs, _total = retrieval.term_stats(agency=agency, terms=terms)
             with transaction.atomic():
-                indexes.prepare_session(200)
-                retrieval.fts_list(agency=agency, terms=terms, audience=audience, depth=100)
+                indexes.prepare_session(retrieval.SearchConfig().ef_search)
+                retrieval.fts_list(
+                    agency=agency,
+                    terms=terms,
+                    audience=audience,
+                    depth=100,
+                    dfs=dfs,
+                    budget=retrieval.SearchConfig().fts_candidate_budget,
+                )
                 retrieval.dense_list(
                     agency=agency, vector=vector, audience=audience, depth=100, embedder_key=dense_embedder_key()
                 )
@@ -159,7 +167,7 @@ def measure(evalset, agency, audience="public"):
             lvec = lexical.embed(query)
             for exact in (False, True):
                 with transaction.atomic():
-                    indexes.prepare_session(200)
+                    indexes.prepare_session(retrieval.SearchConfig().ef_search)
                     if exact:
                         with connection.cursor() as cursor:
                             cursor.execute("SET LOCAL enable_indexscan = off")

@@ -68,7 +68,7 @@ def test_partial_hnsw_indexes_follow_the_agency_and_match_exact_search(agency_a,
     assert result["created"] and all(name.endswith(f"_{agency_a.pk}") for name in indexes.existing_indexes(agency_a.pk))
     assert not indexes.existing_indexes(agency_b.pk)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"kn_hnsw_lexical_all_{agency_a.pk}"])
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"kn_hnsw_lexcos_all_{agency_a.pk}"])
         assert f"agency_id = {agency_a.pk}" in cursor.fetchone()[0]
     with agency_context(agency_a):
         approximate = [

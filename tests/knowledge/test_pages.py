@@ -15,6 +15,7 @@ def test_staff_page_lists_documents_and_tries_questions(agency_a, staff_a, clien
     html = page.content.decode()
     assert "Snow removal" in html and "Try a question" in html
     assert "Add a document" not in html  # agents read, editors upload
+    assert 'name="audience" value="public" checked' in html  # the default choice is submitted by browsers
     tried = client.post(url, {"action": "try", "question": "Which roads are plowed first?", "audience": "public"})
     assert tried.status_code == 200
     assert "main roads" in tried.content.decode() and "Retrieved passages" in tried.content.decode()
