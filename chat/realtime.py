@@ -1,0 +1,97 @@
+"""Channel-layer groups and the frames they carry. Broadcasts happen only after the transaction that
+stored the data commits: the database is the source of truth, the channel layer only carries."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from chat.models import Conversation, Message, Note
+
+
+def conversation_group(agency_id: int, conversation_id) -> str:
+    """Everyone watching one conversation: the citizen's tabs and the agents who opened it."""
+    return f"chat.c.{agency_id}.{_hex(conversation_id)}"
+
+
+def staff_conversation_group(agency_id: int, conversation_id) -> str:
+    """Agents who opened one conversation (internal notes and citizen typing go here only)."""
+    return f"chat.s.{agency_id}.{_hex(conversation_id)}"
+
+
+def inbox_group(agency_id: int) -> str:
+    return f"chat.inbox.{agency_id}"
+
+
+def _hex(conversation_id) -> str:
+    return getattr(conversation_id, "hex", str(conversation_id).replace("-", ""))
+
+
+def message_frame(message: Message) -> dict:
+    payload = message.payload or {}
+    frame = {
+        "type": "message",
+        "seq": message.seq,
+        "role": message.role,
+        "text": message.text,
+        "citations": [
+            {key: citation.get(key) for key in ("title", "url", "document_id", "version")}
+            for citation in payload.get("citations", [])
+        ],
+        "actions": list(payload.get("actions", [])),
+        "author": message.author_name,
+        "created_at": message.created_at.isoformat(),
+    }
+    if message.client_msg_id:
+        frame["client_msg_id"] = message.client_msg_id
+    if message.reply_to_seq is not None:
+        frame["reply_to"] = message.reply_to_seq
+    return frame
+
+
+def note_frame(note: Note) -> dict:
+    return {
+        "type": "note",
+        "id": note.pk,
+        "conversation_id": str(note.conversation_id),
+        "text": note.text,
+        "author": note.author_name,
+        "created_at": note.created_at.isoformat(),
+    }
+
+
+def state_frame(conversation: Conversation, agent_name: str = "") -> dict:
+    return {"type": "state", "state": conversation.state, "agent": agent_name}
+
+
+def send_now(group: str, event: dict) -> None:
+    """Send from synchronous code (a service's on-commit hook, a worker thread)."""
+    async_to_sync(get_channel_layer().group_send)(group, event)
+
+
+def send_on_commit(group: str, event: dict) -> None:
+    transaction.on_commit(lambda: send_now(group, event))
+
+
+def broadcast_message(message: Message) -> None:
+    send_on_commit(
+        conversation_group(message.agency_id, message.conversation_id),
+        {"type": "chat.message", "conversation_id": str(message.conversation_id), "frame": message_frame(message)},
+    )
+
+
+def broadcast_state(conversation: Conversation, agent_name: str = "") -> None:
+    send_on_commit(
+        conversation_group(conversation.agency_id, conversation.pk),
+        {"type": "chat.state", "conversation_id": str(conversation.pk), "frame": state_frame(conversation, agent_name)},
+    )
+
+
+def broadcast_inbox(conversation: Conversation, summary: dict) -> None:
+    send_on_commit(inbox_group(conversation.agency_id), {"type": "inbox.update", "conversation": summary})
+
+
+def broadcast_note(note: Note) -> None:
+    send_on_commit(
+        staff_conversation_group(note.agency_id, note.conversation_id),
+        {"type": "inbox.note", "frame": note_frame(note)},
+    )
