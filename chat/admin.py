@@ -33,6 +33,10 @@ class _ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the conversation (ConversationAdmin's rules) reads its transcript.
+        return self.admin_site._registry[Conversation].has_view_permission(request, obj)
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -143,6 +147,9 @@ class ConversationAdmin(TenantAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
+        if hasattr(response, "render") and not response.is_rendered:
+            # Render while the admin's agency scope is active: the inline formsets query tenant rows.
+            response.render()
         if request.method == "GET" and response.status_code == 200:
             conversation = self.get_object(request, unquote(object_id))
             if conversation is not None:

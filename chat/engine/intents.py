@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from chat.engine import registry
 
-THRESHOLD = 0.5
+THRESHOLD = 0.6
 KEYWORD_SCORE = 0.8
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
@@ -69,6 +69,7 @@ class _Index:
         for intent, language, feats in raw:
             vector = self._weigh(feats)
             self.examples.append((intent, language, vector, _norm(vector)))
+        self.max_words = {skill.name: skill.max_words for skill in skills if skill.max_words is not None}
         self.keywords: list[tuple[str, str, str, int | None]] = []
         for skill in skills:
             for language, words in skill.keywords.items():
@@ -79,19 +80,20 @@ class _Index:
         return {term: (1 + math.log(count)) * self.idf.get(term, 1.0) for term, count in feats.items()}
 
     def detect(self, text: str, *, available: set[str]) -> Detected | None:
+        words = message_words(normalize(text))
         vector = self._weigh(features(text))
         norm = _norm(vector)
         best: tuple[float, str, str] | None = None
         if norm:
             for intent, language, example, example_norm in self.examples:
-                if intent not in available or not example_norm:
+                if intent not in available or not example_norm or words > self.max_words.get(intent, 10**6):
                     continue
                 dot = sum(weight * example.get(term, 0.0) for term, weight in vector.items())
                 score = dot / (norm * example_norm)
                 if best is None or score > best[0]:
                     best = (score, intent, language)
         normalized = normalize(text)
-        words = len(normalized.split()) if not _HAN.search(normalized) else max(1, len(normalized) // 3)
+        words = message_words(normalized)
         for intent, language, keyword, max_words in self.keywords:
             if intent not in available or (max_words is not None and words > max_words):
                 continue
@@ -101,6 +103,12 @@ class _Index:
         if best is None or best[0] < THRESHOLD:
             return Detected("", best[0] if best else 0.0, "similarity", best[2] if best else None)
         return Detected(best[1], min(1.0, best[0]), "similarity", best[2])
+
+
+def message_words(normalized: str) -> int:
+    """Words in a message; Han text counts about two characters per word."""
+    han = len(_HAN.findall(normalized))
+    return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
 
 
 def _contains(text: str, keyword: str) -> bool:

@@ -103,6 +103,7 @@ class Skill:
     parameters: dict = {"type": "object", "properties": {}}  # JSON schema of the tool's arguments
     examples: dict[str, list[str]] = {}
     keywords: dict[str, list[str]] = {}
+    max_words: int | None = None  # longer messages are never this intent (e.g. a greeting)
     keyword_max_words: int | None = None  # keywords count only in messages up to this many words
     menu_order: int | None = None  # shown in the greeting menu when not None
 

@@ -23,6 +23,7 @@ class FeedbackSkill(Skill):
     label = gettext_lazy("End the chat")
     description = "The citizen says goodbye, is done, wants to end the chat or wants to give feedback."
     menu_order = 95
+    max_words = 7
     keyword_max_words = 4
     examples = {
         "en": [
@@ -36,7 +37,7 @@ class FeedbackSkill(Skill):
             "rate this chat",
             "nothing else",
         ],
-        "es": ["adiós", "eso es todo", "terminar", "ya terminé", "gracias adiós", "dar mi opinión", "nada más"],
+        "es": ["adiós", "eso es todo", "terminar", "ya terminé", "dar mi opinión", "nada más"],
         "zh-hans": ["再见", "结束", "就这样", "没有了", "评价", "结束对话"],
     }
     keywords = {

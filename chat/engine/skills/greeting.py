@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.engine.registry import Skill, Turn, menu
+from chat.engine.registry import Skill, Turn, menu, quick_reply
 
 
 class GreetingSkill(Skill):
@@ -10,6 +10,7 @@ class GreetingSkill(Skill):
     name = "greeting"
     label = gettext_lazy("Menu")
     description = "The citizen greets the assistant, asks what it can do, or asks for the menu."
+    max_words = 5
     keyword_max_words = 3
     examples = {
         "en": [
@@ -53,3 +54,23 @@ class GreetingSkill(Skill):
         if turn.decision.get("cancelled"):
             text = _("Okay, I stopped that. What would you like to do?")
         return turn.reply(text, actions=actions)
+
+
+class ThanksSkill(Skill):
+    """ "Thanks" is not goodbye: the assistant offers more help or the end of the chat."""
+
+    name = "thanks"
+    label = gettext_lazy("Thanks")
+    description = "The citizen only says thank you."
+    max_words = 4
+    examples = {
+        "en": ["thanks", "thank you", "thanks a lot", "thx", "great thanks", "perfect thank you"],
+        "es": ["gracias", "muchas gracias", "mil gracias", "perfecto gracias"],
+        "zh-hans": ["谢谢", "多谢", "谢谢你", "非常感谢"],
+    }
+
+    def handle(self, turn: Turn):
+        return turn.reply(
+            _("You're welcome! Is there anything else I can help with?"),
+            actions=[quick_reply(_("Ask another question"), "answer"), quick_reply(_("End the chat"), "feedback")],
+        )

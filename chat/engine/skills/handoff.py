@@ -36,7 +36,17 @@ class HandoffSkill(Skill):
             "persona real",
             "representante",
         ],
-        "zh-hans": ["转人工", "人工客服", "我要找真人", "和工作人员说话", "找客服", "人工服务"],
+        "zh-hans": [
+            "转人工",
+            "人工客服",
+            "我要找真人",
+            "和工作人员说话",
+            "找客服",
+            "人工服务",
+            "我想和人说话",
+            "请帮我转接人工",
+            "我要和真人聊天",
+        ],
     }
     keywords = {
         "en": ["human", "a person", "real person", "agent", "representative", "operator", "someone real"],
