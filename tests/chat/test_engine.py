@@ -42,7 +42,7 @@ ALL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks"}
         # questions for the knowledge base, in three languages
         ("When is trash pickup?", ""),
         ("¿Cuándo recogen la basura?", ""),
-        ("垃圾什么时候收？", ""),
+        ("垃圾什么时候收？", ""),  # noqa: RUF001
         ("help me find the office hours", ""),
         ("hi, how do I renew my license?", ""),
     ],
@@ -56,7 +56,7 @@ def test_offline_intents_in_three_languages(text, intent):
     [
         ("When is trash pickup?", "en"),
         ("¿Cuándo recogen la basura en mi calle?", "es"),
-        ("垃圾什么时候收？", "zh-hans"),
+        ("垃圾什么时候收？", "zh-hans"),  # noqa: RUF001
         ("quiero hablar con una persona", "es"),
         ("I would like to talk to a person", "en"),
     ],

@@ -200,10 +200,10 @@ async def test_inbox_of_another_agency_is_closed_and_its_conversations_unreachab
     conversation_id = hello["conversation_id"]
 
     for user in (staff_b["agent"], staff_b["admin"], staff_a["analyst"], staff_a["caseworker"]):
-        foreign, connected, code = await staff_socket("alpha", user)
+        _foreign, connected, code = await staff_socket("alpha", user)
         assert not connected and code == CLOSE_UNKNOWN_AGENCY
 
-    anonymous, connected, code = await staff_socket("alpha", None)
+    _anonymous, connected, code = await staff_socket("alpha", None)
     assert not connected and code == CLOSE_UNKNOWN_AGENCY
 
     # B's agent on B's own inbox cannot open, claim, reply to or annotate A's conversation.
@@ -248,6 +248,6 @@ async def test_agents_see_only_the_queue_and_their_own(agency_a, staff_a):
     await supervisor.receive_json_from()
     await supervisor.send_json_to({"type": "open", "conversation_id": conversation_id})
     transcript = await frames_until(supervisor, lambda f: f["type"] == "transcript")
-    assert [m["text"] for m in transcript[-1]["messages"]][0] == "Hi"
+    assert transcript[-1]["messages"][0]["text"] == "Hi"
     for communicator in (agent, supervisor, chat):
         await communicator.disconnect()
