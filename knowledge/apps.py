@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
+    verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        # Daily activation of versions whose effective date has come.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "knowledge-activate-due-versions",
+            {"task": "knowledge.activate_due_versions", "schedule": 3600.0},
+        )

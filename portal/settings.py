@@ -262,6 +262,17 @@ LLM_BASE_URL = env("LLM_BASE_URL")
 LLM_API_KEY = env("LLM_API_KEY")
 LLM_MODEL = env("LLM_MODEL")
 
+# --- knowledge base ---------------------------------------------------------------------------------
+# Dense embedder: "minilm" (bundled all-MiniLM-L6-v2), "openai" (EMBEDDINGS_* or the LLM server) or "none"
+# (lexical + full text only). The default was chosen by measurement (bench/knowledge/RESULTS.md).
+KNOWLEDGE_EMBEDDER = env("KNOWLEDGE_EMBEDDER", "minilm")
+EMBEDDINGS_BASE_URL = env("EMBEDDINGS_BASE_URL")
+EMBEDDINGS_API_KEY = env("EMBEDDINGS_API_KEY")
+EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")
+KNOWLEDGE_MAX_UPLOAD_BYTES = int(float(env("KNOWLEDGE_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
+KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
+KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
+
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

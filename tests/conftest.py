@@ -135,3 +135,13 @@ def live_asgi(transactional_db):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def llm_server():
+    """A local OpenAI-compatible server (real HTTP; see tests/llm_server.py). `llm_server.configure(settings)`."""
+    from tests.llm_server import LLMTestServer
+
+    server = LLMTestServer().start()
+    yield server
+    server.stop()

@@ -1,0 +1,149 @@
+"""Retrieval quality measurement on a FAQ set (`kb.jsonl` + `queries.jsonl`, see shared/data/faq_eval).
+
+The KB is loaded into a throwaway agency through the production services (one FAQ document per entry,
+indexed by the production pipeline), the queries run through the production `retrieval.search`, and the
+agency is deleted afterwards. Documents are ranked by their best passage.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditlog.context import disable_auditlog
+from django.db import connection
+
+from knowledge import indexes, retrieval, services
+from knowledge.models import Chunk
+from tenants.context import agency_context
+from tenants.models import Agency
+
+
+@dataclass
+class EvalSet:
+    kb: list[dict]
+    queries: list[dict]
+
+    @classmethod
+    def load(cls, directory: str | Path) -> EvalSet:
+        directory = Path(directory)
+        kb = [
+            json.loads(line)
+            for line in (directory / "kb.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        queries = [
+            json.loads(line)
+            for line in (directory / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        return cls(kb, queries)
+
+
+@dataclass
+class LoadedKB:
+    agency: Agency
+    doc_to_entry: dict[int, str]
+    seconds: float
+    chunks: int
+    timings: dict = field(default_factory=dict)
+
+
+def load_kb(evalset: EvalSet, *, slug: str | None = None, progress=None) -> LoadedKB:
+    """Create a throwaway agency and index the KB through the production ingestion and embedding code."""
+    started = time.monotonic()
+    languages = sorted({(entry.get("lang") or "en")[:2] for entry in evalset.kb})
+    agency = Agency.objects.create(
+        slug=slug or f"eval-{uuid.uuid4().hex[:10]}",
+        name="Retrieval evaluation (temporary)",
+        is_active=False,  # never listed, never reachable from the web
+        languages=["en"],
+        description=f"Temporary agency for eval_retrieval ({', '.join(languages)}).",
+    )
+    doc_to_entry: dict[int, str] = {}
+    version_ids: list[int] = []
+    with agency_context(agency), disable_auditlog():
+        for entry in evalset.kb:
+            title = (entry.get("title") or "").strip() or (entry.get("text") or "")[:80]
+            payload = json.dumps([{"question": title, "answer": entry.get("text") or title}], ensure_ascii=False)
+            source = (entry.get("source") or "").strip()
+            document = services.document_create(
+                agency=agency,
+                actor=None,
+                title=title[:300],
+                language=(entry.get("lang") or "en")[:10],
+                source_url=source if source.startswith(("http://", "https://")) and len(source) <= 500 else "",
+                content=payload,
+                format="faq_json",
+                queue=False,
+            )
+            doc_to_entry[document.pk] = entry["id"]
+            version_ids.append(document.versions.get().pk)
+        created = time.monotonic()
+        batch = 512
+        for start in range(0, len(version_ids), batch):
+            services.versions_index(
+                agency=agency, version_ids=version_ids[start : start + batch], maintain_indexes=False
+            )
+            if progress:
+                progress(min(start + batch, len(version_ids)), len(version_ids))
+        indexes.agency_indexes_ensure(agency=agency)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE knowledge_chunk")
+        chunks = Chunk.objects.for_agency(agency).filter(is_live=True).count()
+    return LoadedKB(
+        agency,
+        doc_to_entry,
+        time.monotonic() - started,
+        chunks,
+        {"create_s": round(created - started, 1), "index_s": round(time.monotonic() - created, 1)},
+    )
+
+
+def rank_documents(*, loaded: LoadedKB, query: str, language: str | None, config=None, depth: int = 10) -> list[str]:
+    passages = retrieval.search(
+        agency=loaded.agency, query=query, audience="staff", language=language, limit=60, config=config
+    )
+    ranked: list[str] = []
+    for passage in passages:
+        entry = loaded.doc_to_entry.get(passage.document_id)
+        if entry is not None and entry not in ranked:
+            ranked.append(entry)
+        if len(ranked) >= depth:
+            break
+    return ranked
+
+
+def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None) -> dict:
+    r1 = r5 = mrr = 0.0
+    latencies = []
+    with agency_context(loaded.agency):
+        for item in queries:
+            relevant = set(item.get("relevant") or [])
+            started = time.perf_counter()
+            ranked = rank_documents(loaded=loaded, query=item["query"], language=item.get("lang"), config=config)
+            latencies.append(time.perf_counter() - started)
+            r1 += bool(ranked) and ranked[0] in relevant
+            r5 += any(entry in relevant for entry in ranked[:5])
+            mrr += next((1 / rank for rank, entry in enumerate(ranked[:10], 1) if entry in relevant), 0.0)
+    n = len(queries) or 1
+    latencies.sort()
+    return {
+        "recall@1": round(r1 / n, 4),
+        "recall@5": round(r5 / n, 4),
+        "mrr@10": round(mrr / n, 4),
+        "n": len(queries),
+        "latency_p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
+        "latency_p95_ms": round(1000 * latencies[int(len(latencies) * 0.95)], 1) if latencies else None,
+    }
+
+
+def drop_kb(loaded: LoadedKB) -> None:
+    agency = loaded.agency
+    with agency_context(agency):
+        indexes.agency_indexes_ensure(agency=agency, force=False)
+    with disable_auditlog():
+        agency.delete()

@@ -1,0 +1,117 @@
+"""Per-agency partial HNSW indexes for the vector columns.
+
+pgvector before 0.8 filters *after* an HNSW scan: with one shared index, "agency = X" keeps only the
+few of the ef_search nearest neighbours that belong to X, and results go missing. One partial index per
+agency (`WHERE agency_id = X AND is_live …`) makes the filter part of the index, so an approximate scan
+only ever walks that agency's live chunks. Small agencies need no index at all: an exact scan of a few
+thousand rows is fast and exact. `agency_indexes_ensure` is called when an agency's knowledge base grows.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+def vector_expression(column: str, dim: int) -> str:
+    # The dense columns are untyped (the dimension depends on the embedder); HNSW needs a typed
+    # expression, and the query must use the same expression for the planner to pick the index.
+    if column == "lexical":
+        return "lexical"
+    return f"({column}::vector({int(dim)}))"
+
+
+def prepare_session(ef_search: int) -> None:
+    """Per-transaction search settings (call inside `transaction.atomic()`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(int(ef_search))])
+
+
+def hnsw_threshold() -> int:
+    return int(getattr(settings, "KNOWLEDGE_HNSW_MIN_CHUNKS", 5000))
+
+
+def index_name(agency_id: int, column: str, audience: str) -> str:
+    return f"kn_hnsw_{column[:9]}_{audience[:3]}_{int(agency_id)}"
+
+
+def existing_indexes(agency_id: int) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'knowledge_chunk' AND indexname LIKE %s",
+            [f"kn_hnsw_%_{int(agency_id)}"],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _dense_dims(agency_id: int) -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT embedder, vector_dims(embedding) FROM knowledge_chunk "
+            "WHERE agency_id = %s AND is_live AND embedding IS NOT NULL",
+            [int(agency_id)],
+        )
+        return [(row[0], int(row[1])) for row in cursor.fetchall()]
+
+
+def _live_count(agency_id: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_chunk WHERE agency_id = %s AND is_live", [int(agency_id)])
+        return int(cursor.fetchone()[0])
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def planned_indexes(agency_id: int) -> dict[str, str]:
+    """name → CREATE INDEX statement for the agency's current live data."""
+    agency_id = int(agency_id)
+    statements = {}
+    audiences = {"all": "", "public": " AND audience = 'public'"}
+    for audience, audience_sql in audiences.items():
+        name = index_name(agency_id, "lexical", audience)
+        statements[name] = (
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw (lexical vector_ip_ops) "
+            f"WHERE agency_id = {agency_id} AND is_live AND lexical IS NOT NULL{audience_sql}"
+        )
+        for embedder, dim in _dense_dims(agency_id):
+            for column in ("embedding", "heading_embedding"):
+                name = index_name(agency_id, column, audience) + f"_{dim}"
+                statements[name] = (
+                    f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw "
+                    f"({vector_expression(column, dim)} vector_cosine_ops) WHERE agency_id = {agency_id} AND is_live "
+                    f"AND embedder = {_quote(embedder)} AND {column} IS NOT NULL{audience_sql}"
+                )
+    return statements
+
+
+def agency_indexes_ensure(*, agency, force: bool | None = None) -> dict:
+    """Create the agency's partial HNSW indexes once it is large enough; drop them when it shrinks.
+
+    Runs outside a transaction (CREATE INDEX CONCURRENTLY): searches keep working meanwhile, exactly.
+    """
+    count = _live_count(agency.pk)
+    threshold = hnsw_threshold()
+    wanted = force if force is not None else count >= threshold
+    existing = existing_indexes(agency.pk)
+    created, dropped = [], []
+    with connection.cursor() as cursor:
+        if wanted:
+            for name, statement in planned_indexes(agency.pk).items():
+                if name not in existing:
+                    cursor.execute(statement)
+                    created.append(name)
+        elif force is False or count < threshold // 2:
+            for name in sorted(existing):
+                cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+                dropped.append(name)
+    if created or dropped:
+        logger.info(
+            "Agency %s vector indexes: created %s, dropped %s (%s live chunks)", agency.pk, created, dropped, count
+        )
+    return {"live_chunks": count, "created": created, "dropped": dropped}

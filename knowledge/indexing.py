@@ -1,0 +1,243 @@
+"""The indexing pipeline: source → chunk drafts → vectors (batched across versions) → chunk rows.
+
+Chunk rows are keyed by (version, checksum), so re-running leaves the same rows and only computes what
+is missing; vectors of identical passages already in the agency (an unchanged section of a re-uploaded
+document) are reused instead of re-embedded. Progress is written per batch, outside any long
+transaction, so the staff UI sees it live. Rows stay `is_live = False` until the version is activated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection, transaction
+
+from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder
+from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, parse
+from knowledge.models import Chunk, DocumentVersion
+from knowledge.retrieval import TERM_COUNT_FEATURE
+from knowledge.text import tokenize
+
+BATCH_SIZE = 64
+
+
+def embedding_text(heading_path: str, text: str) -> str:
+    return f"{heading_path}\n{text}".strip() if heading_path else text
+
+
+def fts_text(text: str) -> str:
+    return " ".join(tokenize(text))
+
+
+def version_sections(version: DocumentVersion):
+    data = None
+    if version.file:
+        try:
+            with version.file.open("rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise IngestionError(f"The uploaded file is missing: {exc}") from exc
+    return parse(version.format, text=version.content or "", data=data, title=version.document.title)
+
+
+def version_drafts(version: DocumentVersion) -> list[ChunkDraft]:
+    drafts = chunk_sections(version_sections(version))
+    if not drafts:
+        raise IngestionError("No text found in this document.")
+    return drafts
+
+
+def set_progress(version: DocumentVersion, done: int, total: int) -> None:
+    DocumentVersion.objects.for_agency(version.agency).filter(pk=version.pk).update(
+        progress_done=done, progress_total=total
+    )
+
+
+def _complete_checksums(*, agency, version: DocumentVersion, key: str) -> set[str]:
+    rows = Chunk.objects.for_agency(agency).filter(version=version, lexical__isnull=False, embedder=key)
+    if key:
+        rows = rows.filter(embedding__isnull=False)
+    return set(rows.values_list("checksum", flat=True))
+
+
+def embed_versions(*, agency, prepared: list[tuple[DocumentVersion, list[ChunkDraft]]], batch_size: int = BATCH_SIZE):
+    """Embed and store the chunks of several versions; batches span versions for throughput."""
+    embedder = dense_embedder()
+    key = dense_embedder_key() if embedder is not None else ""
+    pending: list[tuple[DocumentVersion, ChunkDraft]] = []
+    progress: dict[int, list[int]] = {}
+    for version, drafts in prepared:
+        Chunk.objects.for_agency(agency).filter(version=version).exclude(
+            checksum__in=[draft.checksum for draft in drafts]
+        ).delete()
+        complete = _complete_checksums(agency=agency, version=version, key=key)
+        progress[version.pk] = [len(complete), len(drafts)]
+        set_progress(version, len(complete), len(drafts))
+        pending.extend((version, draft) for draft in drafts if draft.checksum not in complete)
+    heading_cache: dict[str, list[float]] = {}
+    by_pk = {version.pk: version for version, _ in prepared}
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        _store_batch(agency=agency, batch=batch, embedder=embedder, key=key, heading_cache=heading_cache)
+        touched = Counter(version.pk for version, _draft in batch)
+        for version_pk, count in touched.items():
+            progress[version_pk][0] += count
+            set_progress(by_pk[version_pk], *progress[version_pk])
+        if len(heading_cache) > 20000:
+            heading_cache.clear()
+
+
+def _reusable_vectors(*, agency, checksums: list[str], key: str) -> dict[str, tuple]:
+    rows = (
+        Chunk.objects.for_agency(agency)
+        .filter(checksum__in=checksums, embedder=key, lexical__isnull=False)
+        .values_list("checksum", "embedding", "heading_embedding", "lexical")
+    )
+    found = {}
+    for checksum, embedding, heading_embedding, lexical in rows:
+        if key and embedding is None:
+            continue
+        found.setdefault(checksum, (embedding, heading_embedding, lexical))
+    return found
+
+
+def _store_batch(*, agency, batch, embedder, key: str, heading_cache: dict) -> None:
+    reuse = _reusable_vectors(agency=agency, checksums=[draft.checksum for _v, draft in batch], key=key)
+    fresh = [draft for _v, draft in batch if draft.checksum not in reuse]
+    dense: dict[str, list[float]] = {}
+    if embedder is not None and fresh:
+        texts = list(dict.fromkeys(draft.embedding_text for draft in fresh))
+        vectors = dict(zip(texts, embedder.embed_documents(texts), strict=True))
+        dense = {draft.checksum: vectors[draft.embedding_text] for draft in fresh}
+        headings = sorted({draft.heading_path for draft in fresh if draft.heading_path} - set(heading_cache))
+        if headings:
+            heading_cache.update(zip(headings, embedder.embed_documents(headings), strict=True))
+    lexical = lexical_embedder()
+    rows = []
+    for version, draft in batch:
+        if draft.checksum in reuse:
+            embedding, heading_embedding, lexical_vector = reuse[draft.checksum]
+        else:
+            embedding = dense.get(draft.checksum)
+            heading_embedding = heading_cache.get(draft.heading_path) if embedder is not None else None
+            lexical_vector = lexical.embed(draft.embedding_text)
+        rows.append(
+            Chunk(
+                agency=agency,
+                version=version,
+                document_id=version.document_id,
+                order=draft.order,
+                heading_path=draft.heading_path,
+                text=draft.text,
+                language=draft.language,
+                checksum=draft.checksum,
+                embedder=key,
+                embedding=embedding,
+                heading_embedding=heading_embedding,
+                lexical=lexical_vector,
+                audience=version.document.audience,
+                is_live=False,
+            )
+        )
+    with transaction.atomic():
+        created = Chunk.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["version", "checksum"],
+            update_fields=[
+                "order",
+                "heading_path",
+                "text",
+                "language",
+                "embedder",
+                "embedding",
+                "heading_embedding",
+                "lexical",
+            ],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE knowledge_chunk AS c SET search = "
+                "setweight(to_tsvector('simple', v.h), 'A') || setweight(to_tsvector('simple', v.b), 'D') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, h, b) WHERE c.id = v.id",
+                [
+                    [chunk.pk for chunk in created],
+                    [fts_text(row.heading_path) for row in rows],
+                    [fts_text(row.text) for row in rows],
+                ],
+            )
+
+
+def document_frequencies_apply(*, agency, texts: list[str], sign: int) -> None:
+    """Add (or remove) these chunks' lexical features to the agency's document frequencies."""
+    if not texts:
+        return
+    lexical = lexical_embedder()
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(lexical.feature_set(text))
+    counts[TERM_COUNT_FEATURE] = len(texts)
+    features = list(counts)
+    deltas = [sign * counts[feature] for feature in features]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO knowledge_lexicalterm (agency_id, feature, df) "
+            "SELECT %s, f, d FROM unnest(%s::bigint[], %s::int[]) AS t(f, d) "
+            "ON CONFLICT (agency_id, feature) DO UPDATE SET df = knowledge_lexicalterm.df + EXCLUDED.df",
+            [agency.pk, features, deltas],
+        )
+        if sign < 0:
+            cursor.execute(
+                "DELETE FROM knowledge_lexicalterm WHERE agency_id = %s AND df <= 0 AND feature <> %s",
+                [agency.pk, TERM_COUNT_FEATURE],
+            )
+
+
+def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None) -> int:
+    """Recompute every live and pending chunk's vectors with the configured embedders, in place.
+
+    Chunks keep serving while this runs (a chunk whose vector is from another embedder just misses the
+    dense signal until it is updated).
+    """
+    embedder = dense_embedder()
+    key = dense_embedder_key() if embedder is not None else ""
+    lexical = lexical_embedder()
+    ids = list(
+        Chunk.objects.for_agency(agency)
+        .filter(version__status__in=["active", "indexing", "draft"])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    heading_cache: dict[str, list[float]] = {}
+    done = 0
+    for start in range(0, len(ids), batch_size):
+        chunks = list(Chunk.objects.for_agency(agency).filter(pk__in=ids[start : start + batch_size]).order_by("pk"))
+        texts = [embedding_text(chunk.heading_path, chunk.text) for chunk in chunks]
+        vectors = embedder.embed_documents(texts) if embedder is not None else [None] * len(chunks)
+        headings = sorted({c.heading_path for c in chunks if c.heading_path} - set(heading_cache))
+        if embedder is not None and headings:
+            heading_cache.update(zip(headings, embedder.embed_documents(headings), strict=True))
+        for chunk, text, vector in zip(chunks, texts, vectors, strict=True):
+            chunk.embedding = vector
+            chunk.heading_embedding = heading_cache.get(chunk.heading_path) if embedder is not None else None
+            chunk.lexical = lexical.embed(text)
+            chunk.embedder = key
+        Chunk.objects.bulk_update(chunks, ["embedding", "heading_embedding", "lexical", "embedder"])
+        done += len(chunks)
+        if progress:
+            progress(done, len(ids))
+    return done
+
+
+def agency_frequencies_rebuild(*, agency) -> int:
+    """Recount the agency's lexical document frequencies from its live chunks."""
+    with transaction.atomic():
+        from knowledge.models import LexicalTerm
+
+        LexicalTerm.objects.for_agency(agency).delete()
+        texts = [
+            embedding_text(h, t)
+            for h, t in Chunk.objects.for_agency(agency).filter(is_live=True).values_list("heading_path", "text")
+        ]
+        document_frequencies_apply(agency=agency, texts=texts, sign=+1)
+        return len(texts)

@@ -1,0 +1,61 @@
+"""python manage.py eval_retrieval DIR [--json]: retrieval quality of the production pipeline.
+
+Prints recall@1, recall@5, MRR@10 and n; the last line is always JSON
+{"recall@1": …, "recall@5": …, "mrr@10": …, "n": …}.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from knowledge.evaluation import EvalSet, drop_kb, evaluate, load_kb
+
+
+class Command(BaseCommand):
+    help = "Measure retrieval quality on DIR/kb.jsonl + DIR/queries.jsonl (a throwaway agency is used)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory")
+        parser.add_argument("--json", action="store_true", help="Print only the JSON line.")
+
+    def handle(self, *args, directory, json: bool = False, **options):
+        path = Path(directory)
+        if not (path / "kb.jsonl").is_file() or not (path / "queries.jsonl").is_file():
+            raise CommandError(f"{directory} must contain kb.jsonl and queries.jsonl")
+        try:
+            evalset = EvalSet.load(path)
+        except (ValueError, KeyError) as exc:
+            raise CommandError(f"Could not read the evaluation set: {exc}") from exc
+        quiet = json
+
+        def progress(done, total):
+            if not quiet:
+                self.stderr.write(f"\rindexed {done}/{total} entries", ending="")
+                self.stderr.flush()
+
+        loaded = load_kb(evalset, progress=progress)
+        try:
+            if not quiet:
+                self.stderr.write("")
+                self.stdout.write(
+                    f"loaded {len(evalset.kb)} entries ({loaded.chunks} live chunks) in {loaded.seconds:.1f} s "
+                    f"{loaded.timings}"
+                )
+            result = evaluate(loaded=loaded, queries=evalset.queries)
+        finally:
+            drop_kb(loaded)
+        summary = {key: result[key] for key in ("recall@1", "recall@5", "mrr@10", "n")}
+        if not quiet:
+            self.stdout.write(
+                f"recall@1 {result['recall@1']:.3f}  recall@5 {result['recall@5']:.3f}  "
+                f"MRR@10 {result['mrr@10']:.3f}  n {result['n']}  "
+                f"(search p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms)"
+            )
+        self.stdout.write(_dumps(summary))
+        sys.stdout.flush()
+
+
+def _dumps(data) -> str:
+    return json.dumps(data)

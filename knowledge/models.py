@@ -1,0 +1,174 @@
+"""Knowledge bases: documents, their versions, the chunks retrieval runs on, and knowledge gaps."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from pgvector.django import VectorField
+
+from knowledge.embedders import LEXICAL_DIM
+from tenants.audit import audited
+from tenants.models import TenantOwned
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    STAFF = "staff", _("Staff only")
+
+
+@audited
+class Document(TenantOwned):
+    title = models.CharField(_("title"), max_length=300)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    is_crisis = models.BooleanField(_("crisis document"), default=False, help_text=_("Ranked first in crisis mode."))
+    is_retired = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["agency", "audience"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    INDEXING = "indexing", _("Indexing")
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+    FAILED = "failed", _("Failed")
+
+
+class SourceFormat(models.TextChoices):
+    TEXT = "text", _("Plain text")
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML page")
+    PDF = "pdf", _("PDF")
+    FAQ_CSV = "faq_csv", _("FAQ (CSV)")
+    FAQ_JSON = "faq_json", _("FAQ (JSON)")
+
+
+def version_upload_path(instance, filename: str) -> str:
+    # Paths carry the agency id: one agency's files never share a folder with another's.
+    return f"knowledge/agency-{instance.agency_id}/doc-{instance.document_id}/{filename}"
+
+
+@audited(exclude_fields=["progress_done", "progress_total"])
+class DocumentVersion(TenantOwned):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    format = models.CharField(max_length=10, choices=SourceFormat.choices)
+    content = models.TextField(blank=True, help_text=_("The source text (for text, Markdown, HTML and FAQ input)."))
+    file = models.FileField(upload_to=version_upload_path, blank=True, max_length=300)
+    filename = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    error = models.TextField(blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="knowledge_version_unique_number"),
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(status="active"), name="knowledge_version_one_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == VersionStatus.ACTIVE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class Chunk(TenantOwned):
+    """A retrievable passage of one document version.
+
+    Derived data, rebuilt from the version by the indexing task: not audited row by row (the version's
+    status changes are). `is_live` and `audience` are copies kept in step by the activation service, so
+    the vector and full-text indexes can filter without joins.
+    """
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="chunks")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="chunks")
+    order = models.PositiveIntegerField()
+    heading_path = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    language = models.CharField(max_length=10, default="en")
+    checksum = models.CharField(max_length=64)
+    search = SearchVectorField(null=True)
+    embedder = models.CharField(max_length=100, blank=True)
+    embedding = VectorField(null=True)
+    heading_embedding = VectorField(null=True)
+    lexical = VectorField(dimensions=LEXICAL_DIM, null=True)
+    is_live = models.BooleanField(default=False)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "checksum"], name="knowledge_chunk_unique_text"),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="knowledge_chunk_search"),
+            models.Index(fields=["agency", "is_live", "audience"], name="knowledge_chunk_live"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} #{self.order}"
+
+
+class LexicalTerm(TenantOwned):
+    """Document frequency of a lexical feature among an agency's live chunks (for query-side IDF)."""
+
+    feature = models.BigIntegerField()
+    df = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "feature"], name="knowledge_term_unique")]
+
+
+@audited
+class UnansweredQuestion(TenantOwned):
+    """A question the knowledge base could not answer with confidence: the agency's knowledge gaps."""
+
+    question = models.TextField()
+    language = models.CharField(max_length=10, blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    top_score = models.FloatField(default=0)
+    channel = models.CharField(max_length=20, blank=True, default="")
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agency", "resolved", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.question[:80]

@@ -1,0 +1,355 @@
+"""Hybrid retrieval over one agency's live chunks: dense vectors + lexical vectors + full text, fused.
+
+Every query is filtered by agency, liveness and audience in SQL (citizens never see staff-only text).
+Vector lists use a per-agency partial HNSW index when one exists for the agency (see `indexes.py`),
+otherwise an exact scan, so the agency filter never drops results after an approximate scan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from knowledge import indexes
+from knowledge.embedders import EmbeddingError, dense_embedder, dense_embedder_key, lexical_embedder
+from knowledge.models import Audience, LexicalTerm
+from knowledge.text import detect_language, or_tsquery, query_terms, tokenize, tsquery_literal
+from knowledge.types import Passage
+
+TERM_COUNT_FEATURE = -1  # LexicalTerm row holding the number of live chunks (N for the IDF)
+
+
+@dataclass
+class SearchConfig:
+    depth: int = 100
+    rrf_k: float = 60.0
+    weights: dict | None = None  # None: chosen by language (see `weights_for`)
+    # "bm25": IDF-weighted ts_rank per term; "rank": plain ts_rank of the OR query; "auto": by measurement
+    fts: str = "auto"
+    ef_search: int = 200
+
+
+def default_config() -> SearchConfig:
+    return SearchConfig(weights=getattr(settings, "KNOWLEDGE_SEARCH_WEIGHTS", None))
+
+
+def dense_covers(language: str) -> bool:
+    """Whether the dense model understands `language` (MiniLM: English only; an API model: configurable)."""
+    configured = getattr(settings, "KNOWLEDGE_DENSE_LANGUAGES", None)
+    if configured is None:
+        configured = ["*"] if dense_embedder_key().startswith("openai") else ["en"]
+    return "*" in configured or language in configured
+
+
+def weights_for(language: str, *, dense_available: bool) -> dict[str, float]:
+    """Measured on faq_eval/en (bench/knowledge/RESULTS.md): dense + full text is best where the dense model
+    knows the language; elsewhere the multilingual lexical vectors (char n-grams: German compounds, CJK
+    bigrams) take its place. Adding the lexical list to dense + full text lowered English results."""
+    if dense_available and dense_covers(language):
+        return {"dense": 1.0, "fts": 1.0, "lexical": 0.0}
+    return {"dense": 0.0, "fts": 1.0, "lexical": 1.0}
+
+
+def _vector_literal(vector) -> str:
+    return "[" + ",".join(f"{x:.6g}" for x in vector) + "]"
+
+
+def _audience_sql(audience: str) -> tuple[str, list]:
+    if audience == Audience.STAFF:
+        return "", []
+    return " AND audience = %s", [Audience.PUBLIC]
+
+
+def query_idf(*, agency, features: set[int]) -> tuple[dict[int, float], float]:
+    """Smoothed IDF log((N+1)/(df+1)) + 1 for the query's features among the agency's live chunks."""
+    rows = dict(
+        LexicalTerm.objects.for_agency(agency)
+        .filter(feature__in=[*features, TERM_COUNT_FEATURE])
+        .values_list("feature", "df")
+    )
+    total = max(rows.pop(TERM_COUNT_FEATURE, 0), 0)
+    unseen = math.log(total + 1) + 1.0
+    return {feature: math.log((total + 1) / (df + 1)) + 1.0 for feature, df in rows.items()}, unseen
+
+
+def _ranked(sql: str, params: list) -> list[tuple[int, float]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def single_dense_list(*, agency, vector, audience: str, depth: int, embedder_key: str, column: str) -> dict[int, float]:
+    literal = _vector_literal(vector)
+    dim = len(vector)
+    audience_sql, audience_params = _audience_sql(audience)
+    expr = indexes.vector_expression(column, dim)
+    sql = (
+        f"SELECT id, 1 - ({expr} <=> %s::vector({dim})) FROM knowledge_chunk "  # noqa: S608 - ints only
+        f"WHERE agency_id = {int(agency.pk)} AND is_live AND embedder = %s AND {column} IS NOT NULL"
+        f"{audience_sql} ORDER BY {expr} <=> %s::vector({dim}) LIMIT %s"
+    )
+    return dict(_ranked(sql, [literal, embedder_key, *audience_params, literal, depth]))
+
+
+def dense_list(*, agency, vector, audience: str, depth: int, embedder_key: str) -> dict[int, float]:
+    """chunk id → best cosine similarity over the chunk's body and heading vectors."""
+    scores: dict[int, float] = {}
+    for column in ("embedding", "heading_embedding"):
+        found = single_dense_list(
+            agency=agency, vector=vector, audience=audience, depth=depth, embedder_key=embedder_key, column=column
+        )
+        for chunk_id, score in found.items():
+            if score > scores.get(chunk_id, -2.0):
+                scores[chunk_id] = score
+    return scores
+
+
+def lexical_list(*, agency, vector, audience: str, depth: int) -> dict[int, float]:
+    literal = _vector_literal(vector)
+    audience_sql, audience_params = _audience_sql(audience)
+    sql = (
+        "SELECT id, -(lexical <#> %s::vector) FROM knowledge_chunk "  # noqa: S608 - only int() ids are formatted in; values are bound
+        f"WHERE agency_id = {int(agency.pk)} AND is_live AND lexical IS NOT NULL{audience_sql} "
+        "ORDER BY lexical <#> %s::vector LIMIT %s"
+    )
+    return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
+
+
+def fts_list(*, agency, terms: list[str], audience: str, depth: int) -> dict[int, float]:
+    if not terms:
+        return {}
+    audience_sql, audience_params = _audience_sql(audience)
+    sql = (
+        "SELECT id, ts_rank(search, q) FROM knowledge_chunk, to_tsquery('simple', %s) q "  # noqa: S608 - ints only
+        f"WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ q{audience_sql} "
+        "ORDER BY ts_rank(search, q) DESC, id LIMIT %s"
+    )
+    return dict(_ranked(sql, [or_tsquery(terms), *audience_params, depth]))
+
+
+def term_stats(*, agency, terms: list[str]) -> tuple[dict[str, int], int]:
+    """Document frequency of each query word among the agency's live chunks, and their number."""
+    lexical = lexical_embedder()
+    feature_of = {term: next(iter(lexical.features(term)[0]), None) for term in terms}
+    rows = dict(
+        LexicalTerm.objects.for_agency(agency)
+        .filter(feature__in=[f for f in feature_of.values() if f is not None] + [TERM_COUNT_FEATURE])
+        .values_list("feature", "df")
+    )
+    total = max(rows.get(TERM_COUNT_FEATURE, 0), 1)
+    return {term: rows.get(feature, 0) for term, feature in feature_of.items()}, total
+
+
+def bm25_idf(dfs: dict[str, int], total: int) -> dict[str, float]:
+    """ln(1 + (N - df + 0.5) / (df + 0.5))."""
+    return {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in dfs.items()}
+
+
+def coverage_weights(dfs: dict[str, int], total: int) -> dict[str, float]:
+    """Smoothed IDF with unseen words weighed like the rarest seen ones: a word the knowledge base never
+    uses ("soon") should not outweigh the words it does use."""
+    return {term: math.log((total + 1) / (max(df, 1) + 1)) + 1.0 for term, df in dfs.items()}
+
+
+def term_idf(*, agency, terms: list[str]) -> dict[str, float]:
+    return bm25_idf(*term_stats(agency=agency, terms=terms))
+
+
+def fts_bm25_list(
+    *,
+    agency,
+    terms: list[str],
+    idf: dict[str, float],
+    audience: str,
+    depth: int,
+    normalization: int = 0,
+    weights: str = "{0.1, 0.2, 0.4, 1.0}",
+) -> dict[int, float]:
+    """Full text with IDF: Σ idf(term) · ts_rank(chunk, term). ts_rank alone has no IDF, so common words
+    ("covid" in a COVID FAQ) would weigh as much as the rare word that decides the question."""
+    terms = [term for term in terms if idf.get(term, 0) > 0]
+    if not terms:
+        return {}
+    audience_sql, audience_params = _audience_sql(audience)
+    sql = (
+        f"SELECT c.id, SUM(q.w * ts_rank('{weights}'::float4[], c.search, q.tsq, {int(normalization)})) AS s "  # noqa: S608
+        "FROM (SELECT to_tsquery('simple', t) AS tsq, w FROM unnest(%s::text[], %s::float8[]) AS u(t, w)) q "
+        f"JOIN knowledge_chunk c ON c.search @@ q.tsq WHERE c.agency_id = {int(agency.pk)} AND c.is_live{audience_sql} "
+        "GROUP BY c.id ORDER BY s DESC, c.id LIMIT %s"
+    )
+    literals = [tsquery_literal(term) for term in terms]
+    return dict(_ranked(sql, [literals, [idf[term] for term in terms], *audience_params, depth]))
+
+
+def rrf(lists: dict[str, dict[int, float]], weights: dict[str, float], k: float) -> dict[int, float]:
+    fused: dict[int, float] = {}
+    for name, scores in lists.items():
+        weight = weights.get(name, 1.0)
+        if not weight:
+            continue
+        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        for rank, (chunk_id, _score) in enumerate(ordered, 1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
+    return fused
+
+
+def _term_match(term: str, tokens: set[str]) -> float:
+    """1 for the word itself, partial credit for inflections and compound parts (potholes, Müllabfuhr)."""
+    if term in tokens:
+        return 1.0
+    if len(term) < 4 or not term.isalnum() or (not term.isascii() and not term.isalpha()):
+        return 0.0
+    stem = term[: max(4, len(term) - 2)]
+    best = 0.0
+    for token in tokens:
+        if len(token) >= 4 and (token.startswith(stem) or term.startswith(token[: max(4, len(token) - 2)])):
+            return 0.8
+        if len(term) >= 5 and term in token:
+            best = 0.6
+    return best
+
+
+def _coverage(terms: list[str], idf_by_term: dict[str, float], text: str) -> float:
+    """IDF-weighted share of the query's content terms that occur in the passage."""
+    if not terms:
+        return 0.0
+    tokens = set(tokenize(text))
+    total = sum(idf_by_term.get(term, 1.0) for term in terms)
+    hit = sum(idf_by_term.get(term, 1.0) * _term_match(term, tokens) for term in terms)
+    return hit / total if total else 0.0
+
+
+def confidence_from(signals: dict) -> float:
+    """A 0..1 confidence from the raw signals of one passage, calibrated so one floor (0.55) means the
+    same in both modes: it answers ~98% (dense) / ~88% (lexical only) of in-domain questions and refuses
+    ~83% / ~67% of out-of-domain ones (bench/knowledge/calibrate.py, RESULTS.md).
+
+    Fused RRF scores only order results; the floor needs absolute evidence: how much of the question's
+    (IDF-weighted) vocabulary the passage covers, and how close it is in the dense space.
+    """
+    coverage = signals.get("coverage", 0.0)
+    dense = signals.get("dense")
+    if dense is None:
+        lexical = signals.get("lexical", 0.0)
+        raw = 0.6 * coverage + 0.4 * min(1.0, lexical / 0.45)
+        return round(min(1.0, raw / 0.82), 3)
+    dense_part = max(0.0, min(1.0, (dense - 0.25) / 0.45))
+    lexical_part = min(1.0, coverage)
+    return round(max(dense_part, 0.5 * dense_part + 0.5 * lexical_part), 3)
+
+
+def search(
+    *,
+    agency,
+    query: str,
+    audience: str = Audience.PUBLIC,
+    language: str | None = None,
+    limit: int = 8,
+    config: SearchConfig | None = None,
+) -> list[Passage]:
+    """The agency's best passages for `query`, best first (crisis documents first in crisis mode)."""
+    from knowledge.models import Chunk
+
+    config = config or default_config()
+    query = (query or "").strip()[:2000]
+    if not query:
+        return []
+    language = (language or detect_language(query))[:2]
+    terms = query_terms(query, language)
+    lexical = lexical_embedder()
+    dfs, total = term_stats(agency=agency, terms=terms)
+    idf_by_term = bm25_idf(dfs, total)
+    embedder = dense_embedder()
+    weights = config.weights or weights_for(language, dense_available=embedder is not None)
+    fts_mode = config.fts
+    if fts_mode == "auto":
+        # Measured: with the dense list, plain ts_rank fused best; without it, the IDF-weighted variant.
+        fts_mode = "rank" if weights.get("dense") else "bm25"
+
+    def lexical_query_vector():
+        idf, unseen = query_idf(agency=agency, features=lexical.feature_set(query))
+        return lexical.embed(query, idf=idf, unseen_idf=unseen)
+
+    lists: dict[str, dict[int, float]] = {}
+    with transaction.atomic():
+        indexes.prepare_session(config.ef_search)
+        if fts_mode == "rank":
+            lists["fts"] = fts_list(agency=agency, terms=terms, audience=audience, depth=config.depth)
+        else:
+            lists["fts"] = fts_bm25_list(
+                agency=agency, terms=terms, idf=idf_by_term, audience=audience, depth=config.depth
+            )
+        if weights.get("lexical", 0):
+            lists["lexical"] = lexical_list(
+                agency=agency, vector=lexical_query_vector(), audience=audience, depth=config.depth
+            )
+        if embedder is not None and weights.get("dense", 0):
+            try:
+                dvec = embedder.embed_query(query)
+            except EmbeddingError:
+                dvec = None  # the provider is down: answer from the other signals
+                weights = {**weights, "lexical": 1.0}
+                lists["lexical"] = lexical_list(
+                    agency=agency, vector=lexical_query_vector(), audience=audience, depth=config.depth
+                )
+            if dvec is not None:
+                lists["dense"] = dense_list(
+                    agency=agency, vector=dvec, audience=audience, depth=config.depth, embedder_key=dense_embedder_key()
+                )
+    fused = rrf(lists, weights, config.rrf_k)
+    if not fused:
+        return []
+    ranked_ids = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))
+    candidate_ids = ranked_ids[: max(limit * 4, 40)]
+    chunks = {
+        chunk.pk: chunk
+        for chunk in Chunk.objects.for_agency(agency)
+        .filter(pk__in=candidate_ids, is_live=True)
+        .select_related("document", "version")
+        .only(
+            "id",
+            "heading_path",
+            "text",
+            "language",
+            "audience",
+            "version__id",
+            "version__number",
+            "document__id",
+            "document__title",
+            "document__source_url",
+            "document__is_crisis",
+        )
+    }
+    coverage_by_term = coverage_weights(dfs, total)
+    passages = []
+    for chunk_id in candidate_ids:
+        chunk = chunks.get(chunk_id)
+        if chunk is None:
+            continue
+        signals = {name: scores[chunk_id] for name, scores in lists.items() if chunk_id in scores}
+        signals["coverage"] = _coverage(terms, coverage_by_term, f"{chunk.heading_path} {chunk.text}")
+        passages.append(
+            Passage(
+                chunk_id=chunk.pk,
+                version_id=chunk.version.pk,
+                version_number=chunk.version.number,
+                document_id=chunk.document.pk,
+                title=chunk.document.title,
+                url=chunk.document.source_url,
+                heading_path=chunk.heading_path,
+                text=chunk.text,
+                language=chunk.language,
+                audience=chunk.audience,
+                is_crisis=chunk.document.is_crisis,
+                score=round(fused[chunk_id], 6),
+                signals={name: round(value, 4) for name, value in signals.items()},
+                confidence=confidence_from(signals),
+            )
+        )
+    if agency.crisis_mode:
+        # Stable partition: crisis passages first, each group keeps its relevance order.
+        passages.sort(key=lambda passage: not passage.is_crisis)
+    return passages[:limit]

@@ -1,0 +1,67 @@
+"""Celery tasks of the knowledge base (thin: load by id, call a service)."""
+
+import logging
+
+from celery import shared_task
+
+from portal.celery import AgencyTask
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 5
+
+
+@shared_task(
+    base=AgencyTask, bind=True, name="knowledge.embed_document_version", max_retries=MAX_RETRIES, acks_late=True
+)
+def embed_document_version(self, *, agency, version_id: int):
+    """Chunk and embed one document version, then activate it.
+
+    A failing embedding provider is retried with exponential backoff (2, 4, 8, … s, jittered); after
+    the last retry the version is marked failed with the reason and the previous version keeps serving.
+    """
+    from knowledge.embedders import EmbeddingError
+    from knowledge.models import DocumentVersion
+    from knowledge.services import document_version_index, version_fail
+
+    DocumentVersion.objects.for_agency(agency).filter(pk=version_id).update(attempts=self.request.retries + 1)
+    try:
+        version = document_version_index(agency=agency, version_id=version_id)
+    except EmbeddingError as exc:
+        if self.request.retries >= self.max_retries:
+            version_fail(
+                agency=agency,
+                version_id=version_id,
+                reason=f"Embedding failed after {self.request.retries + 1} attempts: {exc}",
+            )
+            return "failed"
+        countdown = min(300, 2 ** (self.request.retries + 1))
+        logger.warning(
+            "Embedding provider failed for version %s (attempt %s): %s", version_id, self.request.retries + 1, exc
+        )
+        raise self.retry(
+            exc=exc, countdown=countdown, kwargs={"agency_id": agency.pk, "version_id": version_id}
+        ) from exc
+    return version.status if version is not None else None
+
+
+@shared_task(base=AgencyTask, name="knowledge.ensure_agency_indexes")
+def ensure_agency_indexes(*, agency):
+    """Create (or drop) the agency's partial vector indexes to match its size."""
+    from knowledge.indexes import agency_indexes_ensure
+
+    return agency_indexes_ensure(agency=agency)
+
+
+@shared_task(name="knowledge.activate_due_versions")
+def activate_due_versions():
+    """Daily: activate versions whose effective date has come, agency by agency."""
+    from knowledge.services import versions_activate_due
+    from tenants.context import agency_context
+    from tenants.models import Agency
+
+    total = 0
+    for agency in Agency.objects.filter(is_active=True):
+        with agency_context(agency):
+            total += versions_activate_due(agency=agency)
+    return total

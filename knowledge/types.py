@@ -1,0 +1,59 @@
+"""Value types returned by the knowledge services (the contract other apps build on)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    document_id: int
+    version: int  # the DocumentVersion number the passage came from (pinned)
+    title: str
+    url: str
+    snippet: str
+    chunk_id: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: list[Citation]
+    confidence: float
+    grounded: bool
+    language: str
+    # What retrieval returned, for the audit payload: [{"chunk_id", "version_id", "score"}, …]
+    retrieved: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "citations": [citation.as_dict() for citation in self.citations],
+            "confidence": self.confidence,
+            "grounded": self.grounded,
+            "language": self.language,
+            "retrieved": list(self.retrieved),
+        }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrieved chunk with its fused score and the signals behind it."""
+
+    chunk_id: int
+    version_id: int
+    version_number: int
+    document_id: int
+    title: str
+    url: str
+    heading_path: str
+    text: str
+    language: str
+    audience: str
+    is_crisis: bool
+    score: float
+    signals: dict = field(default_factory=dict)
+    confidence: float = 0.0

@@ -1,0 +1,28 @@
+import pytest
+
+from knowledge import services
+from tenants.context import agency_context
+
+
+@pytest.fixture(autouse=True)
+def _lexical_embedder(settings):
+    """Most knowledge tests do not test the dense model: use lexical + full text (fast)."""
+    settings.KNOWLEDGE_EMBEDDER = "none"
+    settings.LLM_BASE_URL = None
+    settings.LLM_MODEL = None
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """`publish(agency, title=…, content=…, **fields)` creates a document and indexes it synchronously."""
+
+    def make(agency, *, actor=None, **fields):
+        with agency_context(agency):
+            with django_capture_on_commit_callbacks(execute=False):
+                document = services.document_create(agency=agency, actor=actor, **fields)
+            version = document.versions.get()
+            services.document_version_index(agency=agency, version_id=version.pk)
+            version.refresh_from_db()
+            return document, version
+
+    return make
