@@ -74,8 +74,13 @@ def main():
                 top = max(passages[:3], key=lambda p: p.confidence) if passages else None
                 correct = bool(top) and loaded.doc_to_entry.get(top.document_id) in relevant
                 rows.append(
-                    {"label": label, "q": question, "conf": top.confidence if top else 0.0,
-                     "signals": top.signals if top else {}, "correct": correct}
+                    {
+                        "label": label,
+                        "q": question,
+                        "conf": top.confidence if top else 0.0,
+                        "signals": top.signals if top else {},
+                        "correct": correct,
+                    }
                 )
     ins = sorted(r["conf"] for r in rows if r["label"] == "in")
     outs = sorted(r["conf"] for r in rows if r["label"] == "out")

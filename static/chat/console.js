@@ -122,12 +122,14 @@
     var li = el("li", { class: "role-" + frame.role, "data-seq": String(frame.seq) });
     li.appendChild(el("span", { class: "who" }, "#" + frame.seq + " " + roleLabel(frame)));
     li.appendChild(el("p", { class: "text" }, frame.text));
-    var cites = (frame.citations || []).filter(function (c) { return c && safeUrl(c.url); });
+    var cites = (frame.citations || []).filter(function (c) { return c && (c.title || safeUrl(c.url)); });
     if (cites.length) {
       var p = el("p", { class: "sources" }, t("Sources:") + " ");
       cites.forEach(function (c, index) {
         if (index) p.appendChild(document.createTextNode(", "));
-        p.appendChild(el("a", { href: safeUrl(c.url), target: "_blank", rel: "noopener noreferrer" }, c.title || c.url));
+        var name = String(c.title || c.url) + (c.version ? " (v" + c.version + ")" : "");
+        var href = safeUrl(c.url);
+        p.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, name) : el("span", {}, name));
       });
       li.appendChild(p);
     }

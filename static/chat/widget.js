@@ -201,15 +201,17 @@
     if (name) item.appendChild(el("p", { class: "cd-speaker" }, name));
     item.appendChild(el("p", { class: "cd-text" }, frame.text));
     var citations = Array.isArray(frame.citations) ? frame.citations : [];
-    var links = citations.filter(function (c) { return c && safeUrl(c.url); });
-    if (links.length) {
+    citations = citations.filter(function (c) { return c && (c.title || safeUrl(c.url)); });
+    if (citations.length) {
       var sources = el("div", { class: "cd-sources" });
       sources.appendChild(el("p", { class: "cd-sources-label" }, t("Sources:")));
       var list = el("ul", {});
-      links.forEach(function (citation) {
+      citations.forEach(function (citation) {
         var li = el("li", {});
-        var a = el("a", { href: safeUrl(citation.url), target: "_blank", rel: "noopener noreferrer" }, citation.title || citation.url);
-        li.appendChild(a);
+        var href = safeUrl(citation.url);
+        var name = String(citation.title || citation.url) + (citation.version ? " (v" + citation.version + ")" : "");
+        // A source without a web address is still named, as plain text.
+        li.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, name) : el("span", {}, name));
         list.appendChild(li);
       });
       sources.appendChild(list);

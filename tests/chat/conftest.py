@@ -98,3 +98,33 @@ async def _settle_bot_turns():
     from chat.consumers import wait_for_background
 
     await wait_for_background()
+
+
+@pytest.fixture
+def lexical_knowledge(settings):
+    """Knowledge answers without the dense model (lexical + full text: fast and deterministic)."""
+    settings.KNOWLEDGE_EMBEDDER = "none"
+    settings.LLM_BASE_URL = None
+    settings.LLM_MODEL = None
+
+
+def publish_document(agency, *, title: str, content: str, source_url: str = "", language: str = "en"):
+    """Create and index a knowledge document synchronously (no Celery)."""
+    from django.db import transaction
+
+    from knowledge import services as knowledge
+    from tenants.context import agency_context
+
+    with agency_context(agency), transaction.atomic():
+        document = knowledge.document_create(
+            agency=agency,
+            actor=None,
+            title=title,
+            content=content,
+            source_url=source_url,
+            language=language,
+            queue=False,
+        )
+        version = document.versions.get()
+        knowledge.document_version_index(agency=agency, version_id=version.pk)
+        return document

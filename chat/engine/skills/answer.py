@@ -69,7 +69,10 @@ class AnswerSkill(Skill):
             ],
         }
         if not answer.grounded:
-            return self._miss(turn, answer.text or _("I don't know the answer to that."), decision=decision)
+            # The knowledge base's own "I don't know" already offers a person.
+            return self._miss(
+                turn, answer.text or _("I don't know the answer to that."), decision=decision, offered=bool(answer.text)
+            )
         citations = [
             {"title": c.title, "url": c.url, "document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id}
             for c in answer.citations
@@ -92,13 +95,17 @@ class AnswerSkill(Skill):
         return knowledge.answer_question(**kwargs)
 
     @staticmethod
-    def _miss(turn: Turn, text: str, *, decision: dict):
+    def _miss(turn: Turn, text: str, *, decision: dict, offered: bool = False):
+        """No answer: say so, and offer a person (more plainly after repeated misses)."""
         misses = turn.conversation.bot_misses + 1
         actions = [quick_reply(_("Talk to a person"), "handoff"), quick_reply(_("Ask something else"), "answer")]
         if misses >= MISSES_BEFORE_INSISTING:
             offer = _("I'm sorry I could not help. A person from %(agency)s can: shall I connect you?") % {
                 "agency": turn.agency.name
             }
-        else:
+        elif not offered:
             offer = _("Would you like to talk to a person, or ask in another way?")
-        return turn.reply(f"{text}\n\n{offer}", actions=actions, decision={**decision, "misses": misses}, missed=True)
+        else:
+            offer = ""
+        text = f"{text}\n\n{offer}" if offer else text
+        return turn.reply(text, actions=actions, decision={**decision, "misses": misses}, missed=True)
