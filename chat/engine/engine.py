@@ -90,6 +90,10 @@ def _route(turn: registry.Turn, detected: Detected, available: set[str]) -> BotR
         if reply is not None:
             return reply
 
+    # A stale "back to the assistant" button (the conversation is already with the assistant).
+    if turn.action == "cancel_handoff":
+        return _run(registry.get_skill("greeting"), turn, intent="greeting", confidence=1.0, from_menu=True)
+
     # 2. "cancel" / "menu" ends a running flow.
     if active is not None and (normalize(turn.text) in CANCEL_WORDS or turn.action == "cancel"):
         greeting = registry.get_skill("greeting")
