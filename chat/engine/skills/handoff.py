@@ -67,7 +67,7 @@ class HandoffSkill(Skill):
         else:
             hours = agency.office_hours or _("our regular office hours")
             text = _(
-                "Nobody is available right now. We are here %(hours)s. Leave your message here and a person "
-                "will reply; come back to this chat to read it."
+                "Nobody is available right now. Our office hours: %(hours)s. Leave your message here and a "
+                "person will reply; come back to this chat to read it."
             ) % {"hours": hours}
         return turn.reply(text, actions=back, handoff=True, decision={"agents_online": online})
