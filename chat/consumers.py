@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from chat import presence, realtime, selectors, services, turns
+from chat import presence, realtime, selectors, services
 from chat.asyncdb import db
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
@@ -27,6 +27,7 @@ CLOSE_INVALID_TOKEN = 4401
 MAX_CLIENT_ID_CHARS = 64
 MAX_ACTION_CHARS = 40
 DELTA_FLUSH_SECONDS = 0.05
+RECOVERY_GRACE_SECONDS = 3.0
 
 # Per connection: messages (burst, per second) and all frames (burst, per second).
 MESSAGE_BURST = getattr(settings, "CHAT_MESSAGE_BURST", 8)
@@ -36,6 +37,7 @@ FRAME_RATE = getattr(settings, "CHAT_FRAME_RATE", 5.0)
 
 # Bot turns outlive the socket that asked (the citizen may reconnect and read the reply).
 _background: set[asyncio.Task] = set()
+_running_turns: set[tuple[str, int]] = set()  # (conversation id, citizen seq) being answered here
 
 
 def _spawn(coroutine) -> asyncio.Task:
@@ -46,20 +48,17 @@ def _spawn(coroutine) -> asyncio.Task:
 
 
 async def wait_for_background(timeout: float = 30.0) -> None:
-    """Wait for bot turns still running (tests, graceful shutdown)."""
+    """Wait for bot turns still running and their broadcasts (tests, graceful shutdown)."""
     pending = [task for task in _background if not task.done()]
     if pending:
         await asyncio.wait(pending, timeout=timeout)
+    await realtime.wait_for_sends()
 
 
 def _run_turn(*, agency, conversation_id, citizen_seq: int, on_delta):
     from chat.engine.engine import bot_turn
 
-    turns.turn_begin(conversation_id, citizen_seq)
-    try:
-        return bot_turn(agency=agency, conversation_id=conversation_id, citizen_seq=citizen_seq, on_delta=on_delta)
-    finally:
-        turns.turn_end(conversation_id, citizen_seq)
+    return bot_turn(agency=agency, conversation_id=conversation_id, citizen_seq=citizen_seq, on_delta=on_delta)
 
 
 def _first(params: dict, name: str) -> str:
@@ -239,6 +238,16 @@ class CitizenChatConsumer(AgencyScopedConsumer):
 
     # --- the bot ----------------------------------------------------------------------------------
     async def _bot_turn(self, seq: int):
+        key = (str(self.conversation_id), seq)
+        if key in _running_turns:
+            return
+        _running_turns.add(key)
+        try:
+            await self._bot_turn_locked(seq)
+        finally:
+            _running_turns.discard(key)
+
+    async def _bot_turn_locked(self, seq: int):
         async with self.bot_lock:  # one turn at a time per socket: replies come in question order
             await self._typing("bot", True)
             stream = _DeltaStream(self.group, seq)
@@ -254,17 +263,25 @@ class CitizenChatConsumer(AgencyScopedConsumer):
                     await self._typing("bot", False)
 
     async def _recover(self):
-        """Answer the citizen's last message if it was left without a reply (e.g. a server restart)."""
-        seq = await db(selectors.unanswered_citizen_seq)(agency=self.agency, conversation_id=self.conversation_id)
-        if seq is None:
+        """Answer the citizen's last message if it was left without a reply (a server restarted mid-turn).
+
+        A turn younger than the grace period may still be running elsewhere: wait it out, then look
+        again. Should two turns race anyway, the one-reply-per-message constraint keeps one reply.
+        """
+        pending = await db(selectors.unanswered_citizen_message)(
+            agency=self.agency, conversation_id=self.conversation_id
+        )
+        if pending is None:
             return
-        running = await db(turns.turn_running_for)(self.conversation_id, seq)
-        if running:
-            await asyncio.sleep(running + 0.5)
-            if (
-                await db(selectors.unanswered_citizen_seq)(agency=self.agency, conversation_id=self.conversation_id)
-                != seq
-            ):
+        seq, age = pending
+        if (str(self.conversation_id), seq) in _running_turns:
+            return  # this process is answering it
+        if age < RECOVERY_GRACE_SECONDS:
+            await asyncio.sleep(RECOVERY_GRACE_SECONDS - age)
+            again = await db(selectors.unanswered_citizen_message)(
+                agency=self.agency, conversation_id=self.conversation_id
+            )
+            if again is None or again[0] != seq:
                 return
         await self._bot_turn(seq)
 

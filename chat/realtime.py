@@ -1,11 +1,18 @@
 """Channel-layer groups and the frames they carry. Broadcasts happen only after the transaction that
 stored the data commits: the database is the source of truth, the channel layer only carries."""
 
-from asgiref.sync import async_to_sync
+import asyncio
+import contextlib
+import logging
+import threading
+
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from chat.models import Conversation, Message, Note
+
+logger = logging.getLogger(__name__)
 
 
 def conversation_group(agency_id: int, conversation_id) -> str:
@@ -63,9 +70,45 @@ def state_frame(conversation: Conversation, agent_name: str = "") -> dict:
     return {"type": "state", "state": conversation.state, "agent": agent_name}
 
 
+_tails: dict[str, asyncio.Task] = {}
+
+
 def send_now(group: str, event: dict) -> None:
-    """Send from synchronous code (a service's on-commit hook, a worker thread)."""
+    """Send from synchronous code (a service's on-commit hook, a worker thread).
+
+    In a worker thread of a running server the send is handed to the event loop without waiting for
+    it (the thread goes back to work; sends to one group keep their order). Elsewhere (admin, Celery,
+    management commands) it is sent synchronously.
+    """
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is not None and loop.is_running() and threading.get_ident() != getattr(loop, "_thread_id", None):
+        loop.call_soon_threadsafe(_start_send, group, event)
+        return
     async_to_sync(get_channel_layer().group_send)(group, event)
+
+
+def _start_send(group: str, event: dict) -> None:
+    previous = _tails.get(group)
+    task = asyncio.ensure_future(_send_after(previous, group, event))
+    _tails[group] = task
+    task.add_done_callback(lambda done: _tails.pop(group, None) if _tails.get(group) is done else None)
+
+
+async def _send_after(previous: asyncio.Task | None, group: str, event: dict) -> None:
+    if previous is not None and not previous.done():
+        with contextlib.suppress(Exception):
+            await asyncio.shield(previous)
+    try:
+        await get_channel_layer().group_send(group, event)
+    except Exception:
+        logger.warning("group_send to %s failed", group, exc_info=True)
+
+
+async def wait_for_sends(timeout: float = 10.0) -> None:
+    """Wait for handed-off sends (tests, shutdown)."""
+    pending = [task for task in _tails.values() if not task.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
 
 
 def send_on_commit(group: str, event: dict) -> None:

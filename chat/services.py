@@ -117,10 +117,8 @@ def message_receive(
     """Store a citizen's message (or find the earlier copy with the same `client_msg_id`)."""
     text = _clean_text(text)
     client_msg_id = (client_msg_id or "")[:64]
-    if client_msg_id:
-        earlier = _message_by_client_id(agency, conversation_id, client_msg_id)
-        if earlier is not None:
-            return earlier
+    # Optimistic: repeats are rare, so insert and let the unique constraint catch them (the seq taken
+    # by the failed attempt is rolled back with it: no gap).
     try:
         with transaction.atomic():
             allocated = _allocate_seq(agency=agency, conversation_id=conversation_id)
@@ -145,7 +143,7 @@ def message_receive(
                 )
                 realtime.broadcast_inbox(conversation, conversation_summary(conversation, last_text=text))
     except IntegrityError:
-        # The same client_msg_id committed concurrently (a resend racing the original).
+        # A repeated client_msg_id (a resend after a reconnect, or one racing the original).
         earlier = _message_by_client_id(agency, conversation_id, client_msg_id) if client_msg_id else None
         if earlier is None:
             raise
@@ -214,13 +212,20 @@ def _speak(conversation: Conversation):
     return translation.override(conversation.language or "en")
 
 
-@transaction.atomic
 def bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:
     """Store the bot's reply to one citizen message and apply the skill's decisions.
 
     Returns None (and stores nothing) when the bot must stay silent: an agent owns the conversation,
-    it is queued, or this citizen message already has a reply.
+    it is queued, or this citizen message already has a reply (the database constraint decides).
     """
+    try:
+        return _bot_reply_post(agency=agency, conversation_id=conversation_id, reply_to_seq=reply_to_seq, reply=reply)
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def _bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:
     conversation = _locked(agency, conversation_id)
     feedback_turn = conversation.state == State.CLOSED and reply.skill == "feedback"
     if conversation.state == State.CLOSED and not feedback_turn:
@@ -228,32 +233,23 @@ def bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None,
         _transition(conversation, state=State.BOT, closed_at=None)
     elif conversation.state != State.BOT and not feedback_turn:
         return None
-    if (
-        reply_to_seq is not None
-        and Message.objects.for_agency(agency).filter(conversation=conversation, reply_to_seq=reply_to_seq).exists()
-    ):
-        return None
     seq, _state, _skill = _allocate_seq(agency=agency, conversation_id=conversation.pk)
     payload = {"decision": reply.decision}
     if reply.citations:
         payload["citations"] = reply.citations
     if reply.actions:
         payload["actions"] = reply.actions
-    try:
-        with transaction.atomic():
-            message = _store(
-                Message(
-                    agency=agency,
-                    conversation=conversation,
-                    seq=seq,
-                    role=Message.Role.BOT,
-                    text=reply.text,
-                    payload=payload,
-                    reply_to_seq=reply_to_seq,
-                )
-            )
-    except IntegrityError:
-        return None
+    message = _store(
+        Message(
+            agency=agency,
+            conversation=conversation,
+            seq=seq,
+            role=Message.Role.BOT,
+            text=reply.text,
+            payload=payload,
+            reply_to_seq=reply_to_seq,
+        )
+    )
 
     # Bookkeeping (not audited: the decision is in the message payload).
     bookkeeping = {"skill": reply.skill if reply.state is not None else "", "skill_state": reply.state or {}}

@@ -221,7 +221,10 @@ async def chat_phase(args, base_ws: str, questions: list[str], sampler: MemorySa
     messages_during = stats.messages - messages_before
     unanswered = sum(len(c.pending) for c in live)
 
-    # Verify against the server's transcript: replay each conversation from seq 0 on a fresh socket.
+    # Verify against the server's transcript while the live sockets are still open: replay each
+    # conversation from seq 0 on a second socket (hello.seq = S, the server's latest), give the live
+    # socket a moment to receive everything up to S, then compare. Lost: stored, never delivered
+    # live; duplicated: delivered twice; out of order: delivered seqs not increasing by one.
     lost = duplicated = disordered = replay_errors = 0
     semaphore = asyncio.Semaphore(100)
 
@@ -239,17 +242,23 @@ async def chat_phase(args, base_ws: str, questions: list[str], sampler: MemorySa
             except Exception:
                 replay_errors += 1
                 return
-        live_seqs = [s for s in conv.received if s <= (replay[-1] if replay else 0)]
+            latest = hello["seq"]
+            deadline = time.perf_counter() + 10
+            while (not conv.received or max(conv.received) < latest) and time.perf_counter() < deadline:
+                if conv.closed:
+                    break
+                await asyncio.sleep(0.05)
+        live_seqs = [s for s in conv.received if s <= latest]
         lost += len(set(replay) - set(live_seqs))
         duplicated += len(live_seqs) - len(set(live_seqs))
-        if live_seqs != sorted(live_seqs):
+        if live_seqs != list(range(1, len(live_seqs) + 1)):
             disordered += 1
 
+    await asyncio.gather(*(verify(c) for c in live))
     for conv in live:
         conv.closed = True
         with contextlib.suppress(Exception):
             await conv.ws.close()
-    await asyncio.gather(*(verify(c) for c in live))
     for task in readers:
         task.cancel()
 
@@ -393,7 +402,9 @@ async def main_async(args) -> dict:
     sampler = MemorySampler(port)
     server_limits = {p.pid: raise_nofile(p.pid) for p in sampler.processes}
     print(f"client nofile={own_limit}; server pids/nofile={server_limits}", flush=True)
-    if QUESTIONS_FILE.exists():
+    if args.questions == "greeting":
+        questions = ["Hi", "Hello", "Hola", "你好", "menu"]  # the bot engine and protocol, no knowledge search
+    elif QUESTIONS_FILE.exists():
         questions = [json.loads(line)["query"] for line in QUESTIONS_FILE.read_text().splitlines() if line.strip()]
     else:
         questions = FALLBACK_QUESTIONS
@@ -405,6 +416,17 @@ async def main_async(args) -> dict:
         "server_rss_mb_start": round(sampler.rss_mb(), 1),
     }
     phases = args.phases.split(",")
+    if "chat" in phases and args.warmup:
+        # Load the embedder and warm the connection pools before measuring (one conversation per
+        # question: a single socket would hit the per-connection rate limit).
+        for index, question in enumerate(questions[: args.warmup]):
+            async with websockets.connect(f"{base_ws}/ws/a/{args.agency}/chat/", ping_interval=None) as ws:
+                await ws.recv()
+                await ws.send(json.dumps({"type": "message", "text": question, "client_msg_id": f"warm-{index}"}))
+                while True:
+                    frame = json.loads(await asyncio.wait_for(ws.recv(), 120))
+                    if frame.get("type") == "message" and frame.get("role") == "bot":
+                        break
     if "chat" in phases:
         result["chat"] = await chat_phase(args, base_ws, questions, sampler)
         result["server_rss_mb_after_chat"] = round(sampler.rss_mb(), 1)
@@ -440,6 +462,13 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--hold", type=float, default=30.0)
     parser.add_argument("--phases", default="chat,echo,idle")
+    parser.add_argument("--warmup", type=int, default=10, help="questions asked before measuring")
+    parser.add_argument(
+        "--questions",
+        choices=["faq", "greeting"],
+        default="faq",
+        help="faq: the FAQ set's questions (knowledge answers); greeting: 'Hi' and friends (engine only)",
+    )
     parser.add_argument("--output", default="")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))

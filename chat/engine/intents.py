@@ -17,10 +17,119 @@ from dataclasses import dataclass
 
 from chat.engine import registry
 
-THRESHOLD = 0.6
+THRESHOLD = 0.65
 KEYWORD_SCORE = 0.8
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "when",
+        "where",
+        "why",
+        "there",
+        "here",
+        "please",
+        "some",
+        "any",
+        "about",
+        "as",
+        "if",
+        "so",
+        "not",
+        "just",
+        "get",
+        "got",
+        "has",
+        "have",
+        "had",
+        "am",
+        "el",
+        "la",
+        "los",
+        "las",
+        "lo",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "de",
+        "del",
+        "al",
+        "a",
+        "en",
+        "y",
+        "o",
+        "que",
+        "es",
+        "son",
+        "por",
+        "para",
+        "con",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+        "tu",
+        "tus",
+        "se",
+        "me",
+        "como",
+        "cuando",
+        "donde",
+        "cual",
+        "quien",
+        "este",
+        "esta",
+        "esto",
+        "hay",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +155,8 @@ def features(text: str) -> Counter:
         if index + 1 < len(han):
             feats[f"h:{han[index : index + 2]}"] += 1
     for word in _WORD.findall(_HAN.sub(" ", text)):
+        if word in STOPWORDS:
+            continue  # "what is the … of the …" says nothing about the intent
         feats[f"w:{word}"] += 2
         padded = f" {word} "
         for i in range(len(padded) - 2):

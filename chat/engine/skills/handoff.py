@@ -49,10 +49,22 @@ class HandoffSkill(Skill):
         ],
     }
     keywords = {
-        "en": ["human", "a person", "real person", "agent", "representative", "operator", "someone real"],
-        "es": ["humano", "una persona", "agente", "representante"],
+        "en": [
+            "human",
+            "real person",
+            "agent",
+            "representative",
+            "operator",
+            "talk to a person",
+            "speak to a person",
+            "talk to someone",
+            "speak to someone",
+            "speak with someone",
+        ],
+        "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien"],
         "zh-hans": ["人工", "真人", "客服", "工作人员"],
     }
+    keyword_max_words = 8
 
     def handle(self, turn: Turn):
         agency = turn.agency
