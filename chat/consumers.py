@@ -28,6 +28,7 @@ MAX_CLIENT_ID_CHARS = 64
 MAX_ACTION_CHARS = 40
 DELTA_FLUSH_SECONDS = 0.05
 RECOVERY_GRACE_SECONDS = 3.0
+TYPING_DELAY_SECONDS = 0.3
 
 # Per connection: messages (burst, per second) and all frames (burst, per second).
 MESSAGE_BURST = getattr(settings, "CHAT_MESSAGE_BURST", 8)
@@ -55,10 +56,12 @@ async def wait_for_background(timeout: float = 30.0) -> None:
     await realtime.wait_for_sends()
 
 
-def _run_turn(*, agency, conversation_id, citizen_seq: int, on_delta):
+def _run_turn(*, agency, conversation_id, citizen_seq: int, message, on_delta):
     from chat.engine.engine import bot_turn
 
-    return bot_turn(agency=agency, conversation_id=conversation_id, citizen_seq=citizen_seq, on_delta=on_delta)
+    return bot_turn(
+        agency=agency, conversation_id=conversation_id, citizen_seq=citizen_seq, message=message, on_delta=on_delta
+    )
 
 
 def _first(params: dict, name: str) -> str:
@@ -219,7 +222,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
         if received.state == Conversation.State.QUEUED and action == "cancel_handoff":
             await db(services.conversation_cancel_queue)(agency=self.agency, conversation_id=self.conversation_id)
         elif received.state in (Conversation.State.BOT, Conversation.State.CLOSED):
-            _spawn(self._bot_turn(received.message.seq))
+            _spawn(self._bot_turn(received.message.seq, received.message))
 
     async def _on_typing(self, content: dict):
         now = time.monotonic()
@@ -237,29 +240,41 @@ class CitizenChatConsumer(AgencyScopedConsumer):
         )
 
     # --- the bot ----------------------------------------------------------------------------------
-    async def _bot_turn(self, seq: int):
+    async def _bot_turn(self, seq: int, message=None):
         key = (str(self.conversation_id), seq)
         if key in _running_turns:
             return
         _running_turns.add(key)
         try:
-            await self._bot_turn_locked(seq)
+            await self._bot_turn_locked(seq, message)
         finally:
             _running_turns.discard(key)
 
-    async def _bot_turn_locked(self, seq: int):
+    async def _bot_turn_locked(self, seq: int, message=None):
         async with self.bot_lock:  # one turn at a time per socket: replies come in question order
-            await self._typing("bot", True)
+            # "typing…" only when the turn is slow enough to notice (an LLM, a busy server): most
+            # answers arrive before it would show, and every frame costs the channel layer.
+            shown = []
+            typing = asyncio.get_running_loop().call_later(
+                TYPING_DELAY_SECONDS, lambda: shown.append(_spawn(self._typing("bot", True)))
+            )
             stream = _DeltaStream(self.group, seq)
             reply = None
             try:
                 reply = await db(_run_turn)(
-                    agency=self.agency, conversation_id=self.conversation_id, citizen_seq=seq, on_delta=stream.add
+                    agency=self.agency,
+                    conversation_id=self.conversation_id,
+                    citizen_seq=seq,
+                    message=message,
+                    on_delta=stream.add,
                 )
             except Exception:
                 logger.exception("bot turn failed")
             finally:
-                if reply is None:
+                typing.cancel()
+                if shown:
+                    await shown[0]
+                if shown or reply is None:
                     await self._typing("bot", False)
 
     async def _recover(self):

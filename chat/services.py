@@ -261,9 +261,11 @@ def _bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None
         bookkeeping["bot_misses"] = conversation.bot_misses + 1
     elif reply.missed is False:
         bookkeeping["bot_misses"] = 0
-    Conversation.objects.for_agency(agency).filter(pk=conversation.pk).update(**bookkeeping)
-    for name, value in bookkeeping.items():
-        setattr(conversation, name, value)
+    bookkeeping = {name: value for name, value in bookkeeping.items() if getattr(conversation, name) != value}
+    if bookkeeping:
+        Conversation.objects.for_agency(agency).filter(pk=conversation.pk).update(**bookkeeping)
+        for name, value in bookkeeping.items():
+            setattr(conversation, name, value)
 
     if reply.csat_score is not None or reply.csat_comment is not None:
         changes = {}
