@@ -94,12 +94,21 @@ def _start_send(group: str, event: dict) -> None:
     task.add_done_callback(lambda done: _tails.pop(group, None) if _tails.get(group) is done else None)
 
 
+_send_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+MAX_CONCURRENT_SENDS = 64  # stay well inside the channel layer's Redis connection pool
+
+
 async def _send_after(previous: asyncio.Task | None, group: str, event: dict) -> None:
     if previous is not None and not previous.done():
         with contextlib.suppress(Exception):
             await asyncio.shield(previous)
+    loop = asyncio.get_running_loop()
+    slots = _send_slots.get(loop)
+    if slots is None:
+        slots = _send_slots[loop] = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
     try:
-        await get_channel_layer().group_send(group, event)
+        async with slots:
+            await get_channel_layer().group_send(group, event)
     except Exception:
         logger.warning("group_send to %s failed", group, exc_info=True)
 

@@ -116,8 +116,10 @@ def admin_conversation_ids_filter(*, user) -> Q:
     return Q(agency_id__in=supervised) | participated_by(user)
 
 
-def unanswered_citizen_seq(*, agency: Agency, conversation_id) -> int | None:
-    """The seq of the citizen's last message if the bot owes it a reply, else None."""
+def unanswered_citizen_message(*, agency: Agency, conversation_id) -> tuple[int, float] | None:
+    """(seq, age in seconds) of the citizen's last message if the bot owes it a reply, else None."""
+    from django.utils import timezone
+
     conversation = Conversation.objects.for_agency(agency).filter(pk=conversation_id).first()
     if conversation is None or conversation.state not in (Conversation.State.BOT, Conversation.State.CLOSED):
         return None
@@ -125,9 +127,9 @@ def unanswered_citizen_seq(*, agency: Agency, conversation_id) -> int | None:
         Message.objects.for_agency(agency)
         .filter(conversation_id=conversation_id)
         .order_by("-seq")
-        .values_list("seq", "role")
+        .values_list("seq", "role", "created_at")
         .first()
     )
     if last is None or last[1] != Message.Role.CITIZEN:
         return None
-    return last[0]
+    return last[0], (timezone.now() - last[2]).total_seconds()

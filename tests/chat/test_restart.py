@@ -68,3 +68,30 @@ def test_nothing_lost_or_duplicated_across_a_server_restart(agency_a):
     stored = list(Message.objects.unscoped().filter(conversation_id=hello["conversation_id"]).order_by("seq"))
     assert [m.seq for m in stored] == seqs
     assert [m.role for m in stored] == ["citizen", "bot"] * 3
+
+
+def test_an_unanswered_question_is_answered_when_the_citizen_returns(live_asgi, agency_a):
+    """The server died between storing the question and answering it: the next connection answers."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chat import services
+    from tenants.context import agency_context
+
+    with agency_context(agency_a):
+        conversation, token = services.conversation_start(agency=agency_a, channel="widget")
+        services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="Hi", client_msg_id="q")
+        Message.objects.unscoped().filter(conversation=conversation).update(
+            created_at=timezone.now() - timedelta(minutes=1)
+        )
+
+    async def come_back():
+        url = f"{live_asgi.ws_url}/ws/a/alpha/chat/?token={token}&after_seq=1"
+        async with websockets.connect(url) as ws:
+            json.loads(await ws.recv())
+            return await _messages(ws, 1)
+
+    reply = asyncio.run(come_back())[0]
+    assert reply["role"] == "bot" and reply["reply_to"] == 1
+    assert Message.objects.unscoped().filter(conversation=conversation, role="bot").count() == 1
