@@ -184,6 +184,10 @@ class CitizenChatConsumer(AgencyScopedConsumer):
             await self._on_typing(content)
         elif kind == "ping":
             await self.send_json({"type": "pong"})
+            # The channel layer may drop an event (a full or expired channel): the client's heartbeat
+            # doubles as a check against the database, so a live socket never stays behind.
+            async with self.deliver_lock:
+                await self._catch_up(upto=None)
         else:
             await self.send_error("unknown_type", "Unknown message type.")
 

@@ -311,6 +311,11 @@
     }
     var socket = new WebSocket(wsBase + socketPath + "?" + params.toString());
     state.socket = socket;
+    // Heartbeat: keeps proxies from closing an idle socket, and lets the server check that nothing
+    // stored was missed (it replays anything newer than what this page has shown).
+    var heartbeat = window.setInterval(function () {
+      if (socket.readyState === WebSocket.OPEN) socket.send('{"type": "ping"}');
+    }, 25000);
     connection.textContent = state.retry ? t("Reconnecting…") : t("Connecting…");
     socket.addEventListener("message", function (event) {
       var frame;
@@ -339,6 +344,7 @@
       }
     });
     socket.addEventListener("close", function (event) {
+      window.clearInterval(heartbeat);
       state.connected = false;
       state.socket = null;
       if (event.code === 4401) {

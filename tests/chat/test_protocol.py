@@ -203,3 +203,29 @@ async def test_typing_frames_are_accepted(agency_a):
     await communicator.send_json_to({"type": "ping"})
     assert (await communicator.receive_json_from())["type"] == "pong"
     await communicator.disconnect()
+
+
+async def test_ping_replays_anything_the_channel_layer_dropped(agency_a):
+    """A message stored without its broadcast (a dropped event) reaches the socket at the next ping."""
+    from chat import services
+    from tenants.context import agency_context
+
+    communicator, hello = await citizen("alpha")
+
+    def store_silently():
+        # Stored exactly as the service stores it, minus the broadcast: as if the event were lost.
+        from django.db import transaction
+
+        with agency_context(agency_a), transaction.atomic():
+            seq, _state, _skill = services._allocate_seq(agency=agency_a, conversation_id=hello["conversation_id"])
+            Message.objects.create(
+                agency=agency_a, conversation_id=hello["conversation_id"], seq=seq, role="citizen", text="hi"
+            )
+
+    await database_sync_to_async(store_silently)()
+    await nothing_more(communicator, wait=0.3)
+    await communicator.send_json_to({"type": "ping"})
+    assert (await communicator.receive_json_from())["type"] == "pong"
+    replayed = await message_frames(communicator, 1)
+    assert replayed[0]["seq"] == 1 and replayed[0]["text"] == "hi"
+    await communicator.disconnect()
