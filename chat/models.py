@@ -31,6 +31,7 @@ CONVERSATION_AUDIT_EXCLUDE = [
     "bot_misses",
     "last_intent",
     "language",
+    "csat_comment",  # the citizen's own words stay in the transcript only
 ]
 
 

@@ -174,6 +174,12 @@ def test_feedback_rating_and_comment(agency_a, conversation):
     assert conversation.csat_score == 4 and conversation.skill_state["step"] == "comment"
     reply = say(agency_a, conversation, "Quick and clear, thanks")
     assert conversation.csat_comment == "Quick and clear, thanks"
+    # the citizen's words stay in the transcript, not in the audit trail (the score is audited)
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_object(conversation)
+    assert not [e for e in entries if "Quick and clear" in str(e.changes)]
+    assert [e for e in entries if "csat_score" in str(e.changes)]
     assert conversation.skill == "" and conversation.state == Conversation.State.CLOSED
     # writing again reopens the conversation with the assistant
     reply = say(agency_a, conversation, "Hi")

@@ -176,3 +176,26 @@ def test_agent_takes_over_and_the_citizen_sees_the_reply(
         console.screenshot(path=str(tmp_path / "console.png"))
     finally:
         agent_context.close()
+
+
+def test_bubble_starts_closed_and_console_hides_unavailable_actions(live_asgi, agency_a, staff_a, browser, page):
+    page.goto(live_asgi.url + "/a/alpha/")
+    page.add_script_tag(url=live_asgi.url + "/static/chat/widget.js")  # no data-agency: nothing happens
+    assert page.locator(".cd-chat").count() == 0
+    page.evaluate(
+        """url => { const s = document.createElement('script'); s.src = url; s.dataset.agency = 'alpha';
+                    document.body.appendChild(s); }""",
+        live_asgi.url + "/static/chat/widget.js",
+    )
+    page.get_by_role("button", name="Chat with us").wait_for()
+    assert page.locator(".cd-panel").is_hidden()
+
+    context = _staff_context(browser, live_asgi, staff_a["agent"])
+    console = context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        console.locator("#console-status", has_text="Signed in").wait_for()
+        assert console.locator("#console-actions").is_hidden()
+        assert console.locator("#composer").is_hidden()
+    finally:
+        context.close()
