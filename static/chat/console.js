@@ -12,7 +12,7 @@
   var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
   var url = scheme + window.location.host + "/ws/a/" + encodeURIComponent(agency) + "/inbox/";
 
-  function t(text) {
+  function gettext(text) {
     return typeof window.gettext === "function" ? window.gettext(text) : text;
   }
   function interpolate(text, values) {
@@ -57,7 +57,7 @@
   var heartbeat = null;
 
   var STATE_LABELS = {
-    bot: t("With the assistant"), queued: t("Waiting for an agent"), agent: t("With an agent"), closed: t("Closed"),
+    bot: gettext("With the assistant"), queued: gettext("Waiting for an agent"), agent: gettext("With an agent"), closed: gettext("Closed"),
   };
 
   function send(frame) {
@@ -74,7 +74,7 @@
   function waited(c) {
     if (!c.queued_at) return "";
     var minutes = Math.max(0, Math.round((Date.now() - Date.parse(c.queued_at)) / 60000));
-    return interpolate(t("waiting %(n)s min"), { n: minutes });
+    return interpolate(gettext("waiting %(n)s min"), { n: minutes });
   }
 
   function renderLists() {
@@ -92,7 +92,7 @@
         button.appendChild(el("span", { class: "item-meta" },
           [STATE_LABELS[c.state] || c.state, c.language, waited(c), c.assigned_agent].filter(Boolean).join(" · ")));
         if (c.last_text) button.appendChild(el("span", { class: "item-text" }, c.last_text));
-        else button.appendChild(el("span", { class: "item-text" }, interpolate(t("Conversation %(id)s"), { id: c.id.slice(0, 8) })));
+        else button.appendChild(el("span", { class: "item-text" }, interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) })));
         button.addEventListener("click", function () { openConversation(c.id); });
         li.appendChild(button);
         lists[name].appendChild(li);
@@ -111,10 +111,10 @@
   }
 
   function roleLabel(frame) {
-    if (frame.role === "citizen") return t("Citizen");
-    if (frame.role === "bot") return t("Assistant");
-    if (frame.role === "agent") return frame.author || t("Agent");
-    return t("System");
+    if (frame.role === "citizen") return gettext("Citizen");
+    if (frame.role === "bot") return gettext("Assistant");
+    if (frame.role === "agent") return frame.author || gettext("Agent");
+    return gettext("System");
   }
 
   function renderMessage(frame) {
@@ -124,7 +124,7 @@
     li.appendChild(el("p", { class: "text" }, frame.text));
     var cites = (frame.citations || []).filter(function (c) { return c && (c.title || safeUrl(c.url)); });
     if (cites.length) {
-      var p = el("p", { class: "sources" }, t("Sources:") + " ");
+      var p = el("p", { class: "sources" }, gettext("Sources:") + " ");
       cites.forEach(function (c, index) {
         if (index) p.appendChild(document.createTextNode(", "));
         var name = String(c.title || c.url) + (c.version ? " (v" + c.version + ")" : "");
@@ -139,7 +139,7 @@
   function renderNote(frame) {
     if (transcript.querySelector('[data-note="' + frame.id + '"]')) return;
     var li = el("li", { class: "role-note", "data-note": String(frame.id) });
-    li.appendChild(el("span", { class: "who" }, interpolate(t("Internal note by %(name)s"), { name: frame.author })));
+    li.appendChild(el("span", { class: "who" }, interpolate(gettext("Internal note by %(name)s"), { name: frame.author })));
     li.appendChild(el("p", { class: "text" }, frame.text));
     insertOrdered(li, frame.created_at);
   }
@@ -155,7 +155,7 @@
   }
 
   function showConversation(c) {
-    heading.textContent = interpolate(t("Conversation %(id)s"), { id: c.id.slice(0, 8) });
+    heading.textContent = interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) });
     meta.textContent = [STATE_LABELS[c.state] || c.state, c.channel, c.language, c.intent, c.assigned_agent]
       .filter(Boolean).join(" · ");
     actions.hidden = false;
@@ -173,12 +173,12 @@
         me = { id: frame.agent.id, name: frame.agent.name, supervisor: !!frame.supervisor };
         conversations = {};
         frame.conversations.forEach(function (c) { conversations[c.id] = c; });
-        status.textContent = interpolate(t("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
+        status.textContent = interpolate(gettext("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
         renderLists();
         if (current) send({ type: "open", conversation_id: current });
         break;
       case "pong":
-        status.textContent = interpolate(t("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
+        status.textContent = interpolate(gettext("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
         break;
       case "conversation":
         var previous = conversations[frame.conversation.id] || {};
@@ -220,7 +220,7 @@
       case "typing":
         if (frame.conversation_id !== current) return;
         typing.textContent = frame.active
-          ? (frame.role === "citizen" ? t("The citizen is typing…") : t("The assistant is typing…")) : "";
+          ? (frame.role === "citizen" ? gettext("The citizen is typing…") : gettext("The assistant is typing…")) : "";
         break;
       case "error":
         status.textContent = frame.message;
@@ -230,7 +230,7 @@
 
   function connect() {
     socket = new WebSocket(url);
-    status.textContent = retry ? t("Reconnecting…") : t("Connecting…");
+    status.textContent = retry ? gettext("Reconnecting…") : gettext("Connecting…");
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (_e) { return; }
@@ -243,11 +243,11 @@
     socket.addEventListener("close", function (event) {
       window.clearInterval(heartbeat);
       if (event.code === 4404) {
-        status.textContent = t("You do not have access to this inbox.");
+        status.textContent = gettext("You do not have access to this inbox.");
         return;
       }
       retry += 1;
-      status.textContent = t("Connection lost. Reconnecting…");
+      status.textContent = gettext("Connection lost. Reconnecting…");
       window.setTimeout(connect, Math.min(10000, 500 * Math.pow(2, Math.min(retry, 5))));
     });
   }
