@@ -100,15 +100,23 @@ def agency_indexes_ensure(*, agency, force: bool | None = None) -> dict:
     wanted = force if force is not None else count >= threshold
     existing = existing_indexes(agency.pk)
     created, dropped = [], []
+    # CONCURRENTLY keeps searches and indexing running meanwhile; it cannot run inside a transaction.
+    concurrently = "" if connection.in_atomic_block else "CONCURRENTLY "
     with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # DDL refuses to run with deferred checks pending
         if wanted:
-            for name, statement in planned_indexes(agency.pk).items():
+            planned = planned_indexes(agency.pk)
+            for name in sorted(existing - set(planned)):  # e.g. vectors of an embedder no longer used
+                cursor.execute(f"DROP INDEX {concurrently}IF EXISTS {name}")
+                dropped.append(name)
+            for name, statement in planned.items():
                 if name not in existing:
-                    cursor.execute(statement)
+                    cursor.execute(statement.replace("CONCURRENTLY ", concurrently))
                     created.append(name)
         elif force is False or count < threshold // 2:
             for name in sorted(existing):
-                cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+                cursor.execute(f"DROP INDEX {concurrently}IF EXISTS {name}")
                 dropped.append(name)
     if created or dropped:
         logger.info(

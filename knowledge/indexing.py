@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder
@@ -60,8 +61,9 @@ def _complete_checksums(*, agency, version: DocumentVersion, key: str) -> set[st
     return set(rows.values_list("checksum", flat=True))
 
 
-def embed_versions(*, agency, prepared: list[tuple[DocumentVersion, list[ChunkDraft]]], batch_size: int = BATCH_SIZE):
+def embed_versions(*, agency, prepared: list[tuple[DocumentVersion, list[ChunkDraft]]], batch_size: int | None = None):
     """Embed and store the chunks of several versions; batches span versions for throughput."""
+    batch_size = batch_size or int(getattr(settings, "KNOWLEDGE_EMBED_BATCH", BATCH_SIZE))
     embedder = dense_embedder()
     key = dense_embedder_key() if embedder is not None else ""
     pending: list[tuple[DocumentVersion, ChunkDraft]] = []

@@ -29,6 +29,8 @@ class SearchConfig:
     weights: dict | None = None  # None: chosen by language (see `weights_for`)
     # "bm25": IDF-weighted ts_rank per term; "rank": plain ts_rank of the OR query; "auto": by measurement
     fts: str = "auto"
+    # Full-text candidates: chosen by the rarest query words covering at most this many rows (speed).
+    fts_candidate_budget: int = 1000
     ef_search: int = 200
 
 
@@ -118,16 +120,42 @@ def lexical_list(*, agency, vector, audience: str, depth: int) -> dict[int, floa
     return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
 
 
-def fts_list(*, agency, terms: list[str], audience: str, depth: int) -> dict[int, float]:
+def candidate_terms(terms: list[str], dfs: dict[str, int] | None, budget: int) -> list[str]:
+    """The rarest query words whose passages add up to at most `budget` rows (always at least one word).
+
+    They select the candidates the full-text list ranks; every query word still counts in the score. Common
+    words ("covid" in a COVID FAQ, "trash" at a sanitation department) would otherwise make PostgreSQL rank
+    most of the agency's chunks for little information (the MaxScore idea of search engines). Below the
+    budget nothing is pruned, so small knowledge bases rank exactly as before."""
+    if not dfs or budget <= 0:
+        return terms
+    chosen, rows = [], 0
+    for term in sorted(terms, key=lambda term: (dfs.get(term, 0), term)):
+        df = dfs.get(term, 0)
+        if chosen and rows + df > budget:
+            break
+        chosen.append(term)
+        rows += df
+    return chosen
+
+
+FTS_ROW_CAP = 5000  # a query made only of very common words ranks at most this many candidates
+
+
+def fts_list(
+    *, agency, terms: list[str], audience: str, depth: int, dfs: dict | None = None, budget: int = 0
+) -> dict[int, float]:
+    """Plain ts_rank of the OR query (title weight A, body D), over candidates chosen by the rarer words."""
     if not terms:
         return {}
+    selecting = candidate_terms(terms, dfs, budget)
     audience_sql, audience_params = _audience_sql(audience)
     sql = (
-        "SELECT id, ts_rank(search, q) FROM knowledge_chunk, to_tsquery('simple', %s) q "  # noqa: S608 - ints only
-        f"WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ q{audience_sql} "
-        "ORDER BY ts_rank(search, q) DESC, id LIMIT %s"
+        "SELECT id, ts_rank(search, q) AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
+        f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
+        f"LIMIT {FTS_ROW_CAP}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
     )
-    return dict(_ranked(sql, [or_tsquery(terms), *audience_params, depth]))
+    return dict(_ranked(sql, [or_tsquery(selecting), *audience_params, or_tsquery(terms), depth]))
 
 
 def term_stats(*, agency, terms: list[str]) -> tuple[dict[str, int], int]:
@@ -167,21 +195,27 @@ def fts_bm25_list(
     depth: int,
     normalization: int = 0,
     weights: str = "{0.1, 0.2, 0.4, 1.0}",
+    dfs: dict | None = None,
+    budget: int = 0,
 ) -> dict[int, float]:
-    """Full text with IDF: Σ idf(term) · ts_rank(chunk, term). ts_rank alone has no IDF, so common words
-    ("covid" in a COVID FAQ) would weigh as much as the rare word that decides the question."""
+    """Full text with IDF: sum of idf(term) * ts_rank(chunk, term). ts_rank alone has no IDF, so common words
+    would weigh as much as the rare word that decides the question."""
     terms = [term for term in terms if idf.get(term, 0) > 0]
     if not terms:
         return {}
+    selecting = candidate_terms(terms, dfs, budget)
     audience_sql, audience_params = _audience_sql(audience)
+    parts, params = [], []
+    for term in terms:
+        parts.append(f"%s * ts_rank('{weights}'::float4[], search, to_tsquery('simple', %s), {int(normalization)})")
+        params += [idf[term], tsquery_literal(term)]
+    score = " + ".join(parts)
     sql = (
-        f"SELECT c.id, SUM(q.w * ts_rank('{weights}'::float4[], c.search, q.tsq, {int(normalization)})) AS s "  # noqa: S608
-        "FROM (SELECT to_tsquery('simple', t) AS tsq, w FROM unnest(%s::text[], %s::float8[]) AS u(t, w)) q "
-        f"JOIN knowledge_chunk c ON c.search @@ q.tsq WHERE c.agency_id = {int(agency.pk)} AND c.is_live{audience_sql} "
-        "GROUP BY c.id ORDER BY s DESC, c.id LIMIT %s"
+        f"SELECT id, {score} AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
+        f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
+        f"LIMIT {FTS_ROW_CAP}) candidates ORDER BY s DESC, id LIMIT %s"
     )
-    literals = [tsquery_literal(term) for term in terms]
-    return dict(_ranked(sql, [literals, [idf[term] for term in terms], *audience_params, depth]))
+    return dict(_ranked(sql, [*params, or_tsquery(selecting), *audience_params, depth]))
 
 
 def rrf(lists: dict[str, dict[int, float]], weights: dict[str, float], k: float) -> dict[int, float]:
@@ -276,11 +310,12 @@ def search(
     lists: dict[str, dict[int, float]] = {}
     with transaction.atomic():
         indexes.prepare_session(config.ef_search)
+        selection = {"dfs": dfs, "budget": config.fts_candidate_budget}
         if fts_mode == "rank":
-            lists["fts"] = fts_list(agency=agency, terms=terms, audience=audience, depth=config.depth)
+            lists["fts"] = fts_list(agency=agency, terms=terms, audience=audience, depth=config.depth, **selection)
         else:
             lists["fts"] = fts_bm25_list(
-                agency=agency, terms=terms, idf=idf_by_term, audience=audience, depth=config.depth
+                agency=agency, terms=terms, idf=idf_by_term, audience=audience, depth=config.depth, **selection
             )
         if weights.get("lexical", 0):
             lists["lexical"] = lexical_list(

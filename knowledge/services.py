@@ -252,7 +252,7 @@ def document_version_index(*, agency, version_id: int) -> DocumentVersion | None
 
 
 def versions_index(
-    *, agency, version_ids: list[int], batch_size: int = indexing.BATCH_SIZE, maintain_indexes: bool = True
+    *, agency, version_ids: list[int], batch_size: int | None = None, maintain_indexes: bool = True
 ) -> dict[int, str]:
     """Index several versions with embedding batches that span them (bulk loads, evaluation)."""
     versions = list(
@@ -389,10 +389,15 @@ def _extractive(*, question, passages: list[Passage], language, retrieved, top) 
     )
 
 
-def _from_llm(*, agency, question, audience, raw: str, passages, language, retrieved, top) -> Answer:
+def _from_llm(*, agency, question, audience, raw: str, passages, language, retrieved, top, record_gap=True) -> Answer:
     if answering.NO_ANSWER_TOKEN in raw:
         return _no_answer(
-            agency=agency, question=question, audience=audience, language=language, retrieved=retrieved, top=top
+            agency=agency,
+            question=question if record_gap else "",
+            audience=audience,
+            language=language,
+            retrieved=retrieved,
+            top=top,
         )
     text, cited = answering.resolve_citations(raw, passages)
     if not cited:
@@ -408,18 +413,36 @@ def _from_llm(*, agency, question, audience, raw: str, passages, language, retri
     )
 
 
-def answer_question(*, agency, question: str, audience: str = "public", language: str | None = None) -> Answer:
+def answer_question(
+    *, agency, question: str, audience: str = "public", language: str | None = None, record_gap: bool = True
+) -> Answer:
     """A grounded, cited answer from the agency's knowledge base, or a plain "I don't know".
 
-    Below the confidence floor the question is recorded as an `UnansweredQuestion` (knowledge gap).
+    Below the confidence floor the question is recorded as an `UnansweredQuestion` (knowledge gap)
+    unless `record_gap` is False (staff trying questions out).
     """
+    return answer_with_passages(
+        agency=agency, question=question, audience=audience, language=language, record_gap=record_gap
+    )[0]
+
+
+def answer_with_passages(
+    *, agency, question: str, audience: str = "public", language: str | None = None, record_gap: bool = True
+) -> tuple[Answer, list[Passage]]:
+    """The answer and the passages it was chosen from (for the staff "try a question" box)."""
     question, audience, language, passages, retrieved, top = _prepare(
         agency=agency, question=question, audience=audience, language=language
     )
     if not passages or top < confidence_floor():
-        return _no_answer(
-            agency=agency, question=question, audience=audience, language=language, retrieved=retrieved, top=top
+        answer = _no_answer(
+            agency=agency,
+            question=question if record_gap else "",
+            audience=audience,
+            language=language,
+            retrieved=retrieved,
+            top=top,
         )
+        return answer, passages
     context = passages[: answering.LLM_PASSAGES]
     if answering.llm_configured():
         try:
@@ -427,7 +450,7 @@ def answer_question(*, agency, question: str, audience: str = "public", language
         except Exception:
             logger.warning("LLM unavailable; answering extractively", exc_info=True)
         else:
-            return _from_llm(
+            answer = _from_llm(
                 agency=agency,
                 question=question,
                 audience=audience,
@@ -436,8 +459,10 @@ def answer_question(*, agency, question: str, audience: str = "public", language
                 language=language,
                 retrieved=retrieved,
                 top=top,
+                record_gap=record_gap,
             )
-    return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+            return answer, passages
+    return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top), passages
 
 
 def answer_question_stream(

@@ -17,7 +17,7 @@ MAX_RETRIES = 5
 def embed_document_version(self, *, agency, version_id: int):
     """Chunk and embed one document version, then activate it.
 
-    A failing embedding provider is retried with exponential backoff (2, 4, 8, … s, jittered); after
+    A failing embedding provider is retried with exponential backoff (2, 4, 8, … s); after
     the last retry the version is marked failed with the reason and the previous version keeps serving.
     """
     from knowledge.embedders import EmbeddingError
@@ -28,19 +28,26 @@ def embed_document_version(self, *, agency, version_id: int):
     try:
         version = document_version_index(agency=agency, version_id=version_id)
     except EmbeddingError as exc:
-        if self.request.retries >= self.max_retries:
+        from django.conf import settings
+
+        max_retries = int(getattr(settings, "KNOWLEDGE_EMBED_MAX_RETRIES", MAX_RETRIES))
+        if self.request.retries >= max_retries:
             version_fail(
                 agency=agency,
                 version_id=version_id,
                 reason=f"Embedding failed after {self.request.retries + 1} attempts: {exc}",
             )
             return "failed"
-        countdown = min(300, 2 ** (self.request.retries + 1))
+        base = float(getattr(settings, "KNOWLEDGE_EMBED_RETRY_BACKOFF", 2.0))
+        countdown = min(300.0, base * 2**self.request.retries)
         logger.warning(
             "Embedding provider failed for version %s (attempt %s): %s", version_id, self.request.retries + 1, exc
         )
         raise self.retry(
-            exc=exc, countdown=countdown, kwargs={"agency_id": agency.pk, "version_id": version_id}
+            exc=exc,
+            countdown=countdown,
+            max_retries=max_retries,
+            kwargs={"agency_id": agency.pk, "actor_id": _actor_id(), "version_id": version_id},
         ) from exc
     return version.status if version is not None else None
 
@@ -65,3 +72,11 @@ def activate_due_versions():
         with agency_context(agency):
             total += versions_activate_due(agency=agency)
     return total
+
+
+def _actor_id():
+    """The acting user (set by AgencyTask for the audit trail), so a retry keeps recording them."""
+    from auditlog.context import auditlog_value
+
+    actor = (auditlog_value.get(None) or {}).get("actor")
+    return getattr(actor, "pk", None)

@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class LLMTestServer:
     def __init__(self, model: str = "test-model", embedding_dim: int = 64, stream_delay: float = 0.0):
+        self.embedding_delay = 0.0  # seconds per embeddings request (to watch progress in tests)
         self.model = model
         self.embedding_dim = embedding_dim
         self.stream_delay = stream_delay
@@ -138,6 +139,8 @@ def _handler_for(server: LLMTestServer):
                 self._json(status, {"error": {"message": f"injected failure {status}", "type": "server_error"}})
                 return
             if path == "/v1/embeddings":
+                if server.embedding_delay:
+                    time.sleep(server.embedding_delay)
                 self._embeddings(body)
             elif path == "/v1/chat/completions":
                 self._chat(body)

@@ -46,6 +46,18 @@ VARIANTS = {
     "default (language-gated)": SearchConfig(),
     "dense+fts, IDF full text": SearchConfig(weights={"dense": 1, "lexical": 0, "fts": 1}, fts="bm25"),
     "dense+fts, ts_rank full text": SearchConfig(weights={"dense": 1, "lexical": 0, "fts": 1}, fts="rank"),
+    "default, no candidate pruning": SearchConfig(fts_candidate_budget=0),
+    "default, candidate budget 500 rows": SearchConfig(fts_candidate_budget=500),
+    "default, candidate budget 1000 rows": SearchConfig(fts_candidate_budget=1000),
+    "lexical+fts IDF, no pruning": SearchConfig(
+        weights={"dense": 0, "lexical": 1, "fts": 1}, fts="bm25", fts_candidate_budget=0
+    ),
+    "lexical+fts IDF, budget 500": SearchConfig(
+        weights={"dense": 0, "lexical": 1, "fts": 1}, fts="bm25", fts_candidate_budget=500
+    ),
+    "lexical+fts IDF, budget 1000": SearchConfig(
+        weights={"dense": 0, "lexical": 1, "fts": 1}, fts="bm25", fts_candidate_budget=1000
+    ),
     "dense+fts+lexical": SearchConfig(weights={"dense": 1, "lexical": 1, "fts": 1}),
     "dense+fts+lexical/2": SearchConfig(weights={"dense": 1, "lexical": 0.5, "fts": 1}),
     "lexical+fts IDF (non-English path)": SearchConfig(weights={"dense": 0, "lexical": 1, "fts": 1}, fts="bm25"),

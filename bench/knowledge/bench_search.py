@@ -1,0 +1,237 @@
+"""Hybrid search latency and recall at scale: 10 agencies x 20,000 chunks (200,000) in one table.
+
+    .venv/bin/python bench/knowledge/bench_search.py [--agencies 10] [--chunks 20000] [--keep]
+
+1. Loads faq_eval/en through the production pipeline into a base agency (real MiniLM and lexical vectors).
+2. Generates each bench agency's chunks in SQL from pairs of base chunks (vector sums, concatenated text
+   and tsvectors), so vectors keep the shape of real ones; 5% of each agency's chunks are staff-only.
+3. Builds the per-agency partial HNSW indexes with the production `agency_indexes_ensure`.
+4. Runs the eval queries through the production `retrieval.search` against agency 0 and reports p50/p95
+   end to end (including the MiniLM query embedding) and for the SQL part alone; then recall@10 of
+   each vector list against exact search (index scans disabled) on the same agency.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django
+
+django.setup()
+
+from auditlog.context import disable_auditlog  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from knowledge import indexes, retrieval  # noqa: E402
+from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder  # noqa: E402
+from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
+from knowledge.models import Document, DocumentVersion  # noqa: E402
+from knowledge.text import query_terms  # noqa: E402
+from tenants.context import agency_context  # noqa: E402
+from tenants.models import Agency  # noqa: E402
+
+DATA = "/work/shared/data/faq_eval/en"
+
+
+def pct(values, q):
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))], 1)
+
+
+def build(args):
+    evalset = EvalSet.load(args.data)
+    base = Agency.objects.filter(slug="bench-base").first()
+    if base is None:
+        started = time.monotonic()
+        base = load_kb(evalset, slug="bench-base").agency
+        print(f"base KB loaded through the pipeline in {time.monotonic() - started:.0f}s", flush=True)
+    agencies = []
+    with disable_auditlog():
+        for n in range(args.agencies):
+            agency, created = Agency.objects.get_or_create(
+                slug=f"bench-{n}", defaults={"name": f"Bench agency {n}", "is_active": False}
+            )
+            agencies.append(agency)
+            if not created:
+                continue
+            with agency_context(agency):
+                document = Document.objects.create(agency=agency, title="Generated")
+                version = DocumentVersion.objects.create(
+                    agency=agency, document=document, number=1, format="text", checksum="x", status="active"
+                )
+            started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS bench_base AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, "
+                    "heading_path, text, language, search, embedder, embedding, heading_embedding, lexical "
+                    "FROM knowledge_chunk WHERE agency_id = %s AND is_live",
+                    [base.pk],
+                )
+                cursor.execute("SELECT count(*) FROM bench_base")
+                size = cursor.fetchone()[0]
+                cursor.execute(
+                    """
+                    INSERT INTO knowledge_chunk (agency_id, version_id, document_id, "order", heading_path, text, language,
+                        checksum, search, embedder, embedding, heading_embedding, lexical, is_live, audience)
+                    SELECT %(agency)s, %(version)s, %(document)s, g, a.heading_path, a.text || ' ' || b.text, a.language,
+                        md5(g::text), a.search || b.search, a.embedder, a.embedding + b.embedding,
+                        a.heading_embedding + b.heading_embedding, a.lexical + b.lexical, true,
+                        CASE WHEN g %% 20 = 0 THEN 'staff' ELSE 'public' END
+                    FROM generate_series(1, %(count)s) g
+                    JOIN bench_base a ON a.i = g %% %(size)s
+                    JOIN bench_base b ON b.i = (g * 7919 + %(salt)s) %% %(size)s
+                    """,
+                    {
+                        "agency": agency.pk,
+                        "version": version.pk,
+                        "document": document.pk,
+                        "count": args.chunks,
+                        "size": size,
+                        "salt": 104729 * (n + 1),
+                    },
+                )
+                cursor.execute(
+                    "INSERT INTO knowledge_lexicalterm (agency_id, feature, df) SELECT %s, feature, "
+                    "CASE WHEN feature = -1 THEN %s ELSE df * %s END FROM knowledge_lexicalterm WHERE agency_id = %s",
+                    [agency.pk, args.chunks, max(1, args.chunks // size), base.pk],
+                )
+            print(
+                f"agency {agency.slug}: {args.chunks} chunks generated in {time.monotonic() - started:.1f}s", flush=True
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_chunk")
+        cursor.execute("SELECT count(*) FROM knowledge_chunk")
+        print(f"knowledge_chunk rows: {cursor.fetchone()[0]}", flush=True)
+    return evalset, agencies
+
+
+def ensure_indexes(agencies, all_agencies: bool):
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+    for agency in agencies if all_agencies else agencies[:1]:
+        started = time.monotonic()
+        result = indexes.agency_indexes_ensure(agency=agency)
+        if result["created"]:
+            print(
+                f"{agency.slug}: built {len(result['created'])} partial HNSW indexes in "
+                f"{time.monotonic() - started:.0f}s",
+                flush=True,
+            )
+
+
+def measure(evalset, agency, audience="public"):
+    queries = [q["query"] for q in evalset.queries]
+    embedder = dense_embedder()
+    lexical = lexical_embedder()
+    end_to_end, lists_only, embed_ms = [], [], []
+    with agency_context(agency):
+        retrieval.search(agency=agency, query="warm up", audience=audience)
+        for query in queries:
+            started = time.perf_counter()
+            retrieval.search(agency=agency, query=query, audience=audience)
+            end_to_end.append(1000 * (time.perf_counter() - started))
+        # The SQL side alone, with the query vector computed beforehand.
+        for query in queries:
+            started = time.perf_counter()
+            vector = embedder.embed_query(query)
+            embed_ms.append(1000 * (time.perf_counter() - started))
+            terms = query_terms(query, "en")
+            started = time.perf_counter()
+            with transaction.atomic():
+                indexes.prepare_session(200)
+                retrieval.fts_list(agency=agency, terms=terms, audience=audience, depth=100)
+                retrieval.dense_list(
+                    agency=agency, vector=vector, audience=audience, depth=100, embedder_key=dense_embedder_key()
+                )
+            lists_only.append(1000 * (time.perf_counter() - started))
+        # Recall of the approximate (HNSW) lists against exact scans of the same agency.
+        recalls = {"embedding": [], "heading_embedding": [], "lexical": []}
+        exact_ms = []
+        for query in queries:
+            vector = embedder.embed_query(query)
+            lvec = lexical.embed(query)
+            for exact in (False, True):
+                with transaction.atomic():
+                    indexes.prepare_session(200)
+                    if exact:
+                        with connection.cursor() as cursor:
+                            cursor.execute("SET LOCAL enable_indexscan = off")
+                            cursor.execute("SET LOCAL enable_bitmapscan = off")
+                    started = time.perf_counter()
+                    found = {
+                        column: list(
+                            retrieval.single_dense_list(
+                                agency=agency,
+                                vector=vector,
+                                audience=audience,
+                                depth=10,
+                                embedder_key=dense_embedder_key(),
+                                column=column,
+                            )
+                        )
+                        for column in ("embedding", "heading_embedding")
+                    }
+                    found["lexical"] = list(
+                        retrieval.lexical_list(agency=agency, vector=lvec, audience=audience, depth=10)
+                    )
+                    if exact:
+                        exact_ms.append(1000 * (time.perf_counter() - started))
+                if not exact:
+                    approximate = found
+            for column, ids in found.items():
+                recalls[column].append(len(set(ids) & set(approximate[column])) / max(1, len(ids)))
+    return {
+        "queries": len(queries),
+        "audience": audience,
+        "search_end_to_end_ms": {"p50": pct(end_to_end, 0.5), "p95": pct(end_to_end, 0.95)},
+        "sql_lists_ms": {"p50": pct(lists_only, 0.5), "p95": pct(lists_only, 0.95)},
+        "query_embedding_ms": {"p50": pct(embed_ms, 0.5), "p95": pct(embed_ms, 0.95)},
+        "exact_vector_scans_ms": {"p50": pct(exact_ms, 0.5), "p95": pct(exact_ms, 0.95)},
+        "recall@10_vs_exact": {column: round(statistics.mean(values), 4) for column, values in recalls.items()},
+    }
+
+
+def plans(agency, evalset):
+    embedder = dense_embedder()
+    vector = retrieval._vector_literal(embedder.embed_query(evalset.queries[0]["query"]))
+    with agency_context(agency), connection.cursor() as cursor:
+        cursor.execute(
+            f"EXPLAIN SELECT id FROM knowledge_chunk WHERE agency_id = {agency.pk} AND is_live AND embedder = 'minilm' "  # noqa: S608 - an int id
+            "AND embedding IS NOT NULL AND audience = 'public' ORDER BY (embedding::vector(384)) <=> %s::vector(384) LIMIT 100",
+            [vector],
+        )
+        return [row[0] for row in cursor.fetchall()][:3]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--agencies", type=int, default=10)
+    parser.add_argument("--chunks", type=int, default=20000)
+    parser.add_argument("--data", default=DATA)
+    parser.add_argument("--all-indexes", action="store_true", help="Build indexes for every bench agency.")
+    parser.add_argument("--keep", action="store_true", help="Keep the bench agencies for another run.")
+    args = parser.parse_args()
+    evalset, agencies = build(args)
+    try:
+        ensure_indexes(agencies, args.all_indexes)
+        print("plan:", *plans(agencies[0], evalset), sep="\n  ", flush=True)
+        for audience in ("public", "staff"):
+            print(json.dumps(measure(evalset, agencies[0], audience)), flush=True)
+    finally:
+        if not args.keep:
+            with disable_auditlog():
+                for agency in [*agencies, Agency.objects.filter(slug="bench-base").first()]:
+                    if agency is not None:
+                        indexes.agency_indexes_ensure(agency=agency, force=False)
+                        agency.delete()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Pages: the staff knowledge base (/a/<slug>/staff/knowledge/) and the citizens' "ask a question" page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from knowledge import selectors, services
+from knowledge.forms import AskForm, DocumentForm, TryQuestionForm, VersionForm
+from tenants.permissions import agency_role_required
+from tenants.selectors import STAFF_ROLES, user_has_role
+
+
+def _can_edit(request) -> bool:
+    return user_has_role(user=request.user, agency=request.agency, roles=selectors.KNOWLEDGE_EDIT_ROLES)
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [message for messages_ in exc.message_dict.values() for message in messages_]
+    return list(exc.messages)
+
+
+@agency_role_required(STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def knowledge_home(request, agency_slug: str):
+    agency = request.agency
+    can_edit = _can_edit(request)
+    upload_form = DocumentForm()
+    try_form = TryQuestionForm()
+    trial = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "upload":
+            if not can_edit:
+                raise Http404
+            upload_form = DocumentForm(request.POST, request.FILES)
+            if upload_form.is_valid():
+                try:
+                    document = services.document_create(agency=agency, actor=request.user, **upload_form.cleaned_data)
+                except ValidationError as exc:
+                    for message in _validation_messages(exc):
+                        upload_form.add_error(None, message)
+                else:
+                    messages.success(request, _("Uploaded. It answers questions as soon as it is indexed."))
+                    return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
+        elif action == "try":
+            try_form = TryQuestionForm(request.POST)
+            if try_form.is_valid():
+                answer, passages = services.answer_with_passages(
+                    agency=agency,
+                    question=try_form.cleaned_data["question"],
+                    audience=try_form.cleaned_data["audience"],
+                    record_gap=False,
+                )
+                trial = {"answer": answer, "passages": passages}
+    documents = [(document, selectors.latest_version(document)) for document in selectors.documents_list(agency=agency)]
+    return render(
+        request,
+        "knowledge/staff_home.html",
+        {
+            "documents": documents,
+            "stats": selectors.knowledge_stats(agency=agency),
+            "unanswered": selectors.unanswered_questions(agency=agency)[:20],
+            "upload_form": upload_form,
+            "try_form": try_form,
+            "trial": trial,
+            "can_edit": can_edit,
+            "max_upload_mb": round(services.max_upload_bytes() / 1048576, 1),
+        },
+        status=400 if request.method == "POST" and trial is None and upload_form.errors else 200,
+    )
+
+
+@agency_role_required(STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def knowledge_document(request, agency_slug: str, document_id: int):
+    agency = request.agency
+    document = selectors.document_get(agency=agency, document_id=document_id)
+    if document is None:
+        raise Http404
+    can_edit = _can_edit(request)
+    version_form = VersionForm()
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        action = request.POST.get("action")
+        if action == "retire":
+            services.document_retire(agency=agency, actor=request.user, document=document)
+            messages.success(request, _("Retired: this document no longer answers questions."))
+            return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
+        if action == "delete":
+            services.document_delete(agency=agency, actor=request.user, document=document)
+            messages.success(request, _("Deleted."))
+            return redirect("knowledge-home", agency_slug=agency.slug)
+        if action == "new_version":
+            version_form = VersionForm(request.POST, request.FILES)
+            if version_form.is_valid():
+                try:
+                    services.document_version_create(
+                        agency=agency, actor=request.user, document=document, **version_form.cleaned_data
+                    )
+                except ValidationError as exc:
+                    for message in _validation_messages(exc):
+                        version_form.add_error(None, message)
+                else:
+                    messages.success(request, _("New version uploaded; the current one answers until it is indexed."))
+                    return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
+    versions = list(selectors.versions_of(agency=agency, document=document))
+    shown = None
+    if request.GET.get("version"):
+        shown = selectors.version_get(agency=agency, version_id=request.GET["version"], document=document)
+    if shown is None:
+        shown = next((v for v in versions if v.status == "active"), versions[0] if versions else None)
+    chunks = list(selectors.chunks_of(agency=agency, version=shown)[:200]) if shown else []
+    return render(
+        request,
+        "knowledge/document.html",
+        {
+            "document": document,
+            "versions": versions,
+            "shown": shown,
+            "chunks": chunks,
+            "version_form": version_form,
+            "can_edit": can_edit,
+            "max_upload_mb": round(services.max_upload_bytes() / 1048576, 1),
+        },
+        status=400 if version_form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request, agency_slug: str):
+    """Citizens ask the agency a question and get a cited answer (or an offer of a human)."""
+    form = AskForm(request.POST or None)
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        answer = services.answer_question(
+            agency=request.agency, question=form.cleaned_data["question"], audience="public"
+        )
+    return render(request, "knowledge/ask.html", {"form": form, "answer": answer}, status=400 if form.errors else 200)

@@ -1,0 +1,107 @@
+"""eval_retrieval (last line JSON), reembed_agency, the per-agency vector indexes, and one test with the
+real default embedder (MiniLM)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from knowledge import indexes, retrieval
+from knowledge.models import Chunk
+from knowledge.services import answer_question
+from tenants.context import agency_context
+from tenants.models import Agency
+
+
+def test_eval_retrieval_prints_json_last_and_cleans_up(tmp_path, db):
+    kb = [
+        {
+            "id": "k1",
+            "title": "When is trash collected?",
+            "text": "Trash is collected every Monday morning.",
+            "lang": "en",
+        },
+        {
+            "id": "k2",
+            "title": "How do I report a pothole?",
+            "text": "Report potholes online or call 311.",
+            "lang": "en",
+        },
+        {"id": "k3", "title": "Wie melde ich ein Schlagloch?", "text": "Schlaglöcher melden Sie online.", "lang": "de"},
+        {"id": "k4", "title": "垃圾什么时候收集？", "text": "每周一早上收集垃圾。", "lang": "zh"},  # noqa: RUF001
+    ]
+    queries = [
+        {"query": "Which day is garbage picked up?", "relevant": ["k1"], "lang": "en"},
+        {"query": "pothole reporting", "relevant": ["k2"], "lang": "en"},
+        {"query": "Schlagloch melden", "relevant": ["k3"], "lang": "de"},
+        {"query": "收集垃圾是哪天", "relevant": ["k4"], "lang": "zh"},
+    ]
+    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in kb))
+    (tmp_path / "queries.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in queries))
+    out = StringIO()
+    agencies_before = Agency.objects.count()
+    call_command("eval_retrieval", str(tmp_path), stdout=out, stderr=StringIO())
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert set(result) == {"recall@1", "recall@5", "mrr@10", "n"} and result["n"] == 4
+    assert result["recall@5"] == 1.0
+    assert Agency.objects.count() == agencies_before
+    assert not Chunk.objects.unscoped().exists()
+
+
+def test_eval_retrieval_rejects_a_bad_directory(tmp_path, db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"kb\.jsonl"):
+        call_command("eval_retrieval", str(tmp_path))
+
+
+def test_partial_hnsw_indexes_follow_the_agency_and_match_exact_search(agency_a, agency_b, publish, settings):
+    for i in range(30):
+        publish(agency_a, title=f"Rule {i}", content=f"Rule {i}: permit type {i} is issued in {i} days by the desk.")
+    publish(agency_b, title="Other", content="Permit type 5 is issued instantly.")
+    with agency_context(agency_a):
+        exact = [p.chunk_id for p in retrieval.search(agency=agency_a, query="permit type 5 issued", audience="staff")]
+        settings.KNOWLEDGE_HNSW_MIN_CHUNKS = 10
+        result = indexes.agency_indexes_ensure(agency=agency_a)
+    assert result["created"] and all(name.endswith(f"_{agency_a.pk}") for name in indexes.existing_indexes(agency_a.pk))
+    assert not indexes.existing_indexes(agency_b.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"kn_hnsw_lexical_all_{agency_a.pk}"])
+        assert f"agency_id = {agency_a.pk}" in cursor.fetchone()[0]
+    with agency_context(agency_a):
+        approximate = [
+            p.chunk_id for p in retrieval.search(agency=agency_a, query="permit type 5 issued", audience="staff")
+        ]
+        assert approximate[:3] == exact[:3]
+        settings.KNOWLEDGE_HNSW_MIN_CHUNKS = 1000
+        assert indexes.agency_indexes_ensure(agency=agency_a)["dropped"]
+    assert not indexes.existing_indexes(agency_a.pk)
+
+
+def test_default_embedder_minilm_end_to_end(agency_a, publish, settings):
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    publish(
+        agency_a,
+        title="Trash and recycling",
+        content="Garbage carts are emptied every Monday. Put the cart at the curb by 6 a.m.",
+    )
+    publish(agency_a, title="Parks", content="Parks are open from dawn to dusk. Dogs must be on a leash.")
+    chunk = Chunk.objects.for_agency(agency_a).filter(document__title="Parks").get()
+    assert chunk.embedder == "minilm" and len(chunk.embedding) == 384 and chunk.heading_embedding is not None
+    # A paraphrase with no shared content word: only the dense model can connect "rubbish" and "garbage".
+    passages = retrieval.search(agency=agency_a, query="which day is the rubbish taken away?")
+    assert passages[0].title == "Trash and recycling" and "dense" in passages[0].signals
+    answer = answer_question(agency=agency_a, question="When do you pick up garbage?")
+    assert answer.grounded and "Monday" in answer.text
+
+
+def test_reembed_agency_command(agency_a, publish, settings):
+    publish(agency_a, title="Parks", content="Parks are open from dawn to dusk.")
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    out = StringIO()
+    call_command("reembed_agency", "alpha", stdout=out)
+    chunk = Chunk.objects.for_agency(agency_a).get()
+    assert chunk.embedder == "minilm" and len(chunk.embedding) == 384
+    assert "1 chunks re-embedded" in out.getvalue()
