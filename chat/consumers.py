@@ -380,7 +380,7 @@ def _inbox_hello(*, agency, user) -> dict:
         "type": "hello",
         "agent": {"id": user.pk, "name": services.agent_display_name(agency=agency, user=user)},
         "supervisor": user_has_role(user=user, agency=agency, roles=services.CHAT_SUPERVISOR_ROLES),
-        "conversations": [selectors.conversation_summary(c, last_text=None) for c in conversations],
+        "conversations": [selectors.conversation_summary(c) for c in conversations],
         "agents_online": presence.agents_online(agency_id=agency.pk),
         "office_hours": agency.office_hours,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from chat.models import Conversation, Message, Note
 from chat.tokens import token_hash, token_looks_valid
@@ -37,6 +37,8 @@ def messages_after(*, agency: Agency, conversation_id, after_seq: int, upto_seq:
 def conversation_summary(conversation: Conversation, *, last_text: str | None = None) -> dict:
     """What the inbox shows for one conversation (no transcript)."""
     agent = conversation.assigned_agent
+    if last_text is None:
+        last_text = getattr(conversation, "latest_text", None)
     return {
         "id": str(conversation.pk),
         "state": conversation.state,
@@ -58,7 +60,12 @@ def inbox_conversations(*, agency: Agency, user) -> list[Conversation]:
 
     Agents see the queue and their own conversations; supervisors also see their colleagues'.
     """
-    conversations = Conversation.objects.for_agency(agency).select_related("assigned_agent")
+    last_text = Message.objects.unscoped().filter(conversation=OuterRef("pk")).order_by("-seq").values("text")[:1]
+    conversations = (
+        Conversation.objects.for_agency(agency)
+        .select_related("assigned_agent")
+        .annotate(latest_text=Subquery(last_text))
+    )
     visible = Q(state=Conversation.State.QUEUED) | Q(state=Conversation.State.AGENT, assigned_agent=user)
     if user_has_role(user=user, agency=agency, roles=SUPERVISING_ROLES):
         visible |= Q(state=Conversation.State.AGENT)

@@ -121,6 +121,7 @@ async def test_no_agent_online_leave_a_message(agency_a, staff_a):
     assert connected
     inbox = await console.receive_json_from()
     assert [c["id"] for c in inbox["conversations"]] == [hello["conversation_id"]]
+    assert inbox["conversations"][0]["last_text"] == "Please call me back about my permit."
     await console.disconnect()
 
 

@@ -10,7 +10,9 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.e2e
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-LEAVES = "# Leaf collection\\n\\nThe vacuum truck collects leaves from the curb every Wednesday in October and November."
+LEAVES = (
+    "# Leaf collection\\n\\nThe vacuum truck collects leaves from the curb every Wednesday in October and November."
+)
 
 
 def test_staff_upload_progress_and_citizen_answer(live_asgi, celery_worker, agency_a, staff_a, page, browser, tmp_path):
