@@ -29,7 +29,7 @@ async def _ask_for_a_person(communicator):
 async def test_full_handoff_round_trip(agency_a, staff_a):
     console, connected, _ = await staff_socket("alpha", staff_a["agent"])
     assert connected
-    hello = await console.receive_json_from()
+    hello = await console.receive_json_from(timeout=10)
     assert hello["type"] == "hello" and hello["conversations"] == []
     assert hello["agent"]["name"] == "agent of alpha"
 
@@ -119,7 +119,7 @@ async def test_no_agent_online_leave_a_message(agency_a, staff_a):
     # The next agent to come online finds it in the queue.
     console, connected, _ = await staff_socket("alpha", staff_a["agent"])
     assert connected
-    inbox = await console.receive_json_from()
+    inbox = await console.receive_json_from(timeout=10)
     assert [c["id"] for c in inbox["conversations"]] == [hello["conversation_id"]]
     assert inbox["conversations"][0]["last_text"] == "Please call me back about my permit."
     await console.disconnect()
@@ -210,7 +210,7 @@ async def test_inbox_of_another_agency_is_closed_and_its_conversations_unreachab
     # B's agent on B's own inbox cannot open, claim, reply to or annotate A's conversation.
     console_b, connected, _ = await staff_socket("beta", staff_b["agent"])
     assert connected
-    hello_b = await console_b.receive_json_from()
+    hello_b = await console_b.receive_json_from(timeout=10)
     assert hello_b["conversations"] == []
     for frame in (
         {"type": "open", "conversation_id": conversation_id},
@@ -221,7 +221,7 @@ async def test_inbox_of_another_agency_is_closed_and_its_conversations_unreachab
         {"type": "open", "conversation_id": "not-a-uuid"},
     ):
         await console_b.send_json_to(frame)
-        error = await console_b.receive_json_from()
+        error = await console_b.receive_json_from(timeout=10)
         assert error["type"] == "error" and error["code"] in {"not_found", "invalid"}, error
     await nothing_more(console_b, wait=0.5, types=("conversation", "message", "transcript"))
     await console_b.disconnect()
@@ -241,12 +241,12 @@ async def test_agents_see_only_the_queue_and_their_own(agency_a, staff_a):
     conversation_id = hello["conversation_id"]
 
     agent, _connected, _ = await staff_socket("alpha", staff_a["agent"])
-    await agent.receive_json_from()
+    await agent.receive_json_from(timeout=10)
     await agent.send_json_to({"type": "open", "conversation_id": conversation_id})
-    assert (await agent.receive_json_from())["code"] == "not_found"  # a bot conversation, not theirs
+    assert (await agent.receive_json_from(timeout=10))["code"] == "not_found"  # a bot conversation, not theirs
 
     supervisor, _connected, _ = await staff_socket("alpha", staff_a["supervisor"])
-    await supervisor.receive_json_from()
+    await supervisor.receive_json_from(timeout=10)
     await supervisor.send_json_to({"type": "open", "conversation_id": conversation_id})
     transcript = await frames_until(supervisor, lambda f: f["type"] == "transcript")
     assert transcript[-1]["messages"][0]["text"] == "Hi"

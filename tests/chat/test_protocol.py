@@ -103,22 +103,22 @@ async def test_two_tabs_see_each_message_once(agency_a):
 async def test_bad_frames_get_errors_and_the_socket_stays(agency_a):
     communicator, _hello = await citizen("alpha")
     await communicator.send_to(text_data="not json")
-    assert (await communicator.receive_json_from())["code"] == "bad_json"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_json"
     await communicator.send_to(text_data='{"type": "message", "text": "' + "x" * 20000 + '"}')
-    assert (await communicator.receive_json_from())["code"] == "too_large"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "too_large"
     await communicator.send_json_to({"type": "launch"})
-    assert (await communicator.receive_json_from())["code"] == "unknown_type"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "unknown_type"
     await communicator.send_json_to({"type": "message", "text": 42})
-    assert (await communicator.receive_json_from())["code"] == "bad_message"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_message"
     await communicator.send_json_to({"type": "message", "text": "   "})
-    assert (await communicator.receive_json_from())["code"] == "bad_message"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_message"
     await communicator.send_json_to({"type": "message", "text": "y" * 2500})
-    assert (await communicator.receive_json_from())["code"] == "bad_message"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_message"
     await communicator.send_json_to({"type": "message", "text": "hi", "client_msg_id": "z" * 65})
-    assert (await communicator.receive_json_from())["code"] == "bad_message"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_message"
     # still connected and working
     await communicator.send_json_to({"type": "ping"})
-    assert (await communicator.receive_json_from())["type"] == "pong"
+    assert (await communicator.receive_json_from(timeout=10))["type"] == "pong"
     await communicator.send_json_to({"type": "message", "text": "Hi", "client_msg_id": "ok"})
     frames = await message_frames(communicator, 2)
     assert frames[0]["seq"] == 1
@@ -131,7 +131,7 @@ async def test_flood_is_rate_limited(agency_a):
         await communicator.send_json_to({"type": "message", "text": f"flood {index}", "client_msg_id": f"f{index}"})
     codes = []
     while not await communicator.receive_nothing(timeout=2):
-        frame = await communicator.receive_json_from()
+        frame = await communicator.receive_json_from(timeout=10)
         if frame["type"] == "error":
             codes.append(frame["code"])
     assert "rate_limited" in codes
@@ -149,9 +149,9 @@ async def test_forged_token_is_closed_with_a_clear_code(agency_a):
     communicator = WebsocketCommunicator(chat_application(), "/ws/a/alpha/chat/?token=" + "A" * 43)
     connected, _ = await communicator.connect()
     assert connected
-    error = await communicator.receive_json_from()
+    error = await communicator.receive_json_from(timeout=10)
     assert error["type"] == "error" and error["code"] == "invalid_token"
-    closed = await communicator.receive_output()
+    closed = await communicator.receive_output(timeout=10)
     assert closed == {"type": "websocket.close", "code": CLOSE_INVALID_TOKEN}
 
 
@@ -167,9 +167,9 @@ async def test_token_of_agency_a_is_refused_on_agency_b(agency_a, agency_b):
 
     foreign = WebsocketCommunicator(chat_application(), f"/ws/a/beta/chat/?token={hello['token']}&after_seq=0")
     await foreign.connect()
-    error = await foreign.receive_json_from()
+    error = await foreign.receive_json_from(timeout=10)
     assert error["code"] == "invalid_token" and "Hi" not in str(error)
-    assert await foreign.receive_output() == {"type": "websocket.close", "code": CLOSE_INVALID_TOKEN}
+    assert await foreign.receive_output(timeout=10) == {"type": "websocket.close", "code": CLOSE_INVALID_TOKEN}
     # nothing of A leaked or changed
     stored = await database_sync_to_async(_messages)(hello["conversation_id"])
     assert len(stored) == 2
@@ -201,7 +201,7 @@ async def test_typing_frames_are_accepted(agency_a):
     communicator, _hello = await citizen("alpha")
     await communicator.send_json_to({"type": "typing", "active": True})
     await communicator.send_json_to({"type": "ping"})
-    assert (await communicator.receive_json_from())["type"] == "pong"
+    assert (await communicator.receive_json_from(timeout=10))["type"] == "pong"
     await communicator.disconnect()
 
 
@@ -225,7 +225,7 @@ async def test_ping_replays_anything_the_channel_layer_dropped(agency_a):
     await database_sync_to_async(store_silently)()
     await nothing_more(communicator, wait=0.3)
     await communicator.send_json_to({"type": "ping"})
-    assert (await communicator.receive_json_from())["type"] == "pong"
+    assert (await communicator.receive_json_from(timeout=10))["type"] == "pong"
     replayed = await message_frames(communicator, 1)
     assert replayed[0]["seq"] == 1 and replayed[0]["text"] == "hi"
     await communicator.disconnect()
