@@ -1,3 +1,10 @@
 """WebSocket routes (consumers under /ws/a/<slug>/ subclass tenants.consumers.AgencyScopedConsumer)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from chat import consumers
+
+websocket_urlpatterns: list = [
+    path("ws/a/<str:agency_slug>/chat/", consumers.CitizenChatConsumer.as_asgi()),
+    path("ws/a/<str:agency_slug>/inbox/", consumers.InboxConsumer.as_asgi()),
+]

@@ -1,3 +1,10 @@
 """Pages under /a/<slug>/ (the agency is resolved by the middleware)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from chat import views
+
+urlpatterns: list = [
+    path("chat/", views.chat_page, name="chat"),
+    path("staff/inbox/", views.inbox, name="chat-inbox"),
+]

@@ -205,7 +205,10 @@ CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [f"{REDIS_URL.rstrip('/')}/2"],
+            # channels_redis waits on BZPOPMIN for 5 s; redis-py's default read timeout is also 5 s, so
+            # an idle socket's receive raced it and the consumer died. Give the reads headroom, and more
+            # than redis-py's default 100 connections (its pool raises, not waits, when exhausted).
+            "hosts": [{"address": f"{REDIS_URL.rstrip('/')}/2", "socket_timeout": 15, "max_connections": 500}],
             "prefix": "test-asgi" if TESTING else "asgi",
             "capacity": 1000,
             "expiry": 60,

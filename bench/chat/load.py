@@ -1,0 +1,482 @@
+"""Chat load benchmark: many citizens asking questions over the real socket protocol.
+
+    ulimit -n 65536 && PORT=8102 .venv/bin/python manage.py runstack          # the server under test
+    .venv/bin/python bench/chat/load.py --url http://127.0.0.1:8102 --agency chatbench \
+        --conversations 1000 --rate 100 --duration 60 --idle 5000
+
+Phases (each reported separately):
+1. chat: N conversations open (each a new conversation), questions sent at `rate` per second in total
+   (each conversation has at most one question in flight), for `duration` seconds; latency is measured
+   from sending a question to receiving the bot's final message for it (`reply_to`). Afterwards every
+   conversation is replayed from seq 0 over a fresh socket and compared with what was received live:
+   lost (in the replay, never received live), duplicated (received live twice), out of order,
+   unanswered questions.
+2. echo: the same N sockets and rate against the bare echo consumer /ws/health/ (ping → pong): the
+   ceiling of this server + client on this machine.
+3. idle: `idle` citizen sockets opened and held, then all pinged.
+
+The server's resident memory (the uvicorn process and its workers, found by the listening port) is
+sampled throughout. The script raises its own and the server's open-file limit (RLIMIT_NOFILE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import random
+import resource
+import statistics
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+import websockets
+
+QUESTIONS_FILE = Path("/work/shared/data/faq_eval/en/queries.jsonl")
+FALLBACK_QUESTIONS = [
+    "When is trash collected?",
+    "How do I report a pothole?",
+    "What are your office hours?",
+    "How do I pay a parking ticket?",
+]
+
+
+def raise_nofile(pid: int | None = None, want: int = 65536) -> int:
+    if pid is None:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        target = want if hard == resource.RLIM_INFINITY else min(want, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, target), max(hard, target)))
+        return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    process = psutil.Process(pid)
+    with contextlib.suppress(psutil.Error, ValueError, OSError):
+        soft, hard = process.rlimit(psutil.RLIMIT_NOFILE)
+        if soft < want:
+            process.rlimit(psutil.RLIMIT_NOFILE, (want, max(hard, want)))
+    return process.rlimit(psutil.RLIMIT_NOFILE)[0]
+
+
+def server_processes(port: int) -> list[psutil.Process]:
+    pids = {
+        conn.pid
+        for conn in psutil.net_connections(kind="tcp")
+        if conn.laddr and conn.laddr.port == port and conn.status == psutil.CONN_LISTEN and conn.pid
+    }
+    processes = []
+    for pid in pids:
+        process = psutil.Process(pid)
+        processes.append(process)
+        processes.extend(process.children(recursive=True))
+    unique = {p.pid: p for p in processes}
+    return list(unique.values())
+
+
+class MemorySampler:
+    def __init__(self, port: int):
+        self.port = port
+        self.samples: list[float] = []
+        self.processes = server_processes(port)
+
+    def rss_mb(self) -> float:
+        total = 0
+        for process in self.processes:
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+        return total / 2**20
+
+    async def run(self, stop: asyncio.Event):
+        while not stop.is_set():
+            self.samples.append(self.rss_mb())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1.0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@dataclass
+class Conversation:
+    token: str = ""
+    ws: object = None
+    received: list[int] = field(default_factory=list)  # seqs of message frames, in arrival order
+    pending: dict = field(default_factory=dict)  # client_msg_id -> sent time
+    seq_of: dict = field(default_factory=dict)  # citizen seq -> client_msg_id
+    busy: bool = False
+    closed: bool = False
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    echo_latencies: list[float] = field(default_factory=list)
+    sent: int = 0
+    answered: int = 0
+    frames: int = 0
+    messages: int = 0
+    errors: dict = field(default_factory=dict)
+    skipped_busy: int = 0
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+async def open_many(count: int, opener, *, per_second: int):
+    results = []
+    batch = max(1, per_second // 10)
+    for start in range(0, count, batch):
+        results += await asyncio.gather(*(opener(i) for i in range(start, min(count, start + batch))))
+        await asyncio.sleep(0.1)
+    return results
+
+
+async def chat_phase(args, base_ws: str, questions: list[str], sampler: MemorySampler) -> dict:
+    stats = Stats()
+    conversations = [Conversation() for _ in range(args.conversations)]
+    url = f"{base_ws}/ws/a/{args.agency}/chat/"
+
+    async def reader(conv: Conversation):
+        try:
+            async for raw in conv.ws:
+                stats.frames += 1
+                frame = json.loads(raw)
+                kind = frame.get("type")
+                if kind == "message":
+                    stats.messages += 1
+                    conv.received.append(frame["seq"])
+                    if frame["role"] == "citizen" and frame.get("client_msg_id") in conv.pending:
+                        conv.seq_of[frame["seq"]] = frame["client_msg_id"]
+                    elif frame["role"] == "bot" and frame.get("reply_to") in conv.seq_of:
+                        client_id = conv.seq_of.pop(frame["reply_to"])
+                        sent_at = conv.pending.pop(client_id, None)
+                        if sent_at is not None:
+                            stats.latencies.append(time.perf_counter() - sent_at)
+                            stats.answered += 1
+                        conv.busy = False
+                elif kind == "error":
+                    stats.error(f"frame:{frame.get('code')}")
+        except websockets.ConnectionClosed as closed:
+            if not conv.closed:
+                stats.error(f"closed:{closed.rcvd.code if closed.rcvd else 'none'}")
+        finally:
+            conv.closed = True
+
+    readers = []
+
+    async def opener(index: int):
+        conv = conversations[index]
+        try:
+            conv.ws = await websockets.connect(url, max_size=2**20, open_timeout=30, ping_interval=None)
+            hello = json.loads(await conv.ws.recv())
+            conv.token = hello["token"]
+            readers.append(asyncio.create_task(reader(conv)))
+        except Exception as exc:
+            stats.error(f"connect:{type(exc).__name__}")
+            conv.closed = True
+
+    t0 = time.perf_counter()
+    await open_many(args.conversations, opener, per_second=args.connect_rate)
+    connect_seconds = time.perf_counter() - t0
+    live = [c for c in conversations if not c.closed]
+    print(f"chat: {len(live)}/{args.conversations} conversations open in {connect_seconds:.1f} s", flush=True)
+
+    async def send_question(conv: Conversation):
+        client_id = str(uuid.uuid4())
+        conv.busy = True
+        conv.pending[client_id] = time.perf_counter()
+        stats.sent += 1
+        try:
+            await conv.ws.send(
+                json.dumps({"type": "message", "text": random.choice(questions), "client_msg_id": client_id})
+            )
+        except websockets.ConnectionClosed:
+            stats.error("send_closed")
+
+    start = time.perf_counter()
+    frames_before, messages_before = stats.frames, stats.messages
+    while (elapsed := time.perf_counter() - start) < args.duration:
+        due = int(elapsed * args.rate) - stats.sent - stats.skipped_busy
+        for _ in range(max(0, due)):
+            idle = [c for c in random.sample(live, min(len(live), 20)) if not c.busy and not c.closed]
+            if not idle:
+                stats.skipped_busy += 1
+                continue
+            await send_question(idle[0])
+        await asyncio.sleep(0.005)
+    load_seconds = time.perf_counter() - start
+    # Drain: wait for answers still in flight.
+    drain_until = time.perf_counter() + args.drain
+    while time.perf_counter() < drain_until and any(c.pending for c in live):
+        await asyncio.sleep(0.1)
+    frames_during = stats.frames - frames_before
+    messages_during = stats.messages - messages_before
+    unanswered = sum(len(c.pending) for c in live)
+
+    # Verify against the server's transcript while the live sockets are still open: replay each
+    # conversation from seq 0 on a second socket (hello.seq = S, the server's latest), give the live
+    # socket a moment to receive everything up to S, then compare. Lost: stored, never delivered
+    # live; duplicated: delivered twice; out of order: delivered seqs not increasing by one.
+    lost = duplicated = disordered = replay_errors = 0
+    semaphore = asyncio.Semaphore(100)
+
+    async def verify(conv: Conversation):
+        nonlocal lost, duplicated, disordered, replay_errors
+        async with semaphore:
+            try:
+                async with websockets.connect(f"{url}?token={conv.token}&after_seq=0", ping_interval=None) as ws:
+                    hello = json.loads(await ws.recv())
+                    replay = []
+                    while len(replay) < hello["seq"]:
+                        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                        if frame.get("type") == "message":
+                            replay.append(frame["seq"])
+            except Exception:
+                replay_errors += 1
+                return
+            latest = hello["seq"]
+            deadline = time.perf_counter() + 10
+            while (not conv.received or max(conv.received) < latest) and time.perf_counter() < deadline:
+                if conv.closed:
+                    break
+                await asyncio.sleep(0.05)
+        live_seqs = [s for s in conv.received if s <= latest]
+        lost += len(set(replay) - set(live_seqs))
+        duplicated += len(live_seqs) - len(set(live_seqs))
+        if live_seqs != list(range(1, len(live_seqs) + 1)):
+            disordered += 1
+
+    await asyncio.gather(*(verify(c) for c in live))
+    for conv in live:
+        conv.closed = True
+        with contextlib.suppress(Exception):
+            await conv.ws.close()
+    for task in readers:
+        task.cancel()
+
+    return {
+        "conversations_open": len(live),
+        "connect_seconds": round(connect_seconds, 1),
+        "load_seconds": round(load_seconds, 1),
+        "questions_sent": stats.sent,
+        "questions_per_second": round(stats.sent / load_seconds, 1),
+        "answered": stats.answered,
+        "unanswered": unanswered,
+        "skipped_all_busy": stats.skipped_busy,
+        "latency_ms": {
+            "p50": round(percentile(stats.latencies, 50) * 1000, 1),
+            "p95": round(percentile(stats.latencies, 95) * 1000, 1),
+            "p99": round(percentile(stats.latencies, 99) * 1000, 1),
+            "mean": round(statistics.fmean(stats.latencies) * 1000, 1) if stats.latencies else None,
+            "max": round(max(stats.latencies) * 1000, 1) if stats.latencies else None,
+        },
+        "messages_per_second": round(messages_during / load_seconds, 1),
+        "frames_per_second": round(frames_during / load_seconds, 1),
+        "errors": stats.errors,
+        "lost": lost,
+        "duplicated": duplicated,
+        "out_of_order_conversations": disordered,
+        "replay_errors": replay_errors,
+    }
+
+
+async def echo_phase(args, base_ws: str) -> dict:
+    stats = Stats()
+    sockets = []
+    pending: dict[str, float] = {}
+
+    async def reader(ws):
+        try:
+            async for raw in ws:
+                stats.frames += 1
+                frame = json.loads(raw)
+                if frame.get("type") == "pong" and frame.get("echo") in pending:
+                    stats.echo_latencies.append(time.perf_counter() - pending.pop(frame["echo"]))
+                    stats.answered += 1
+        except websockets.ConnectionClosed:
+            pass
+
+    tasks = []
+
+    async def opener(_index):
+        try:
+            ws = await websockets.connect(f"{base_ws}/ws/health/", open_timeout=30, ping_interval=None)
+            await ws.recv()
+            sockets.append(ws)
+            tasks.append(asyncio.create_task(reader(ws)))
+        except Exception as exc:
+            stats.error(f"connect:{type(exc).__name__}")
+
+    await open_many(args.conversations, opener, per_second=args.connect_rate)
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < args.duration:
+        due = int(elapsed * args.rate) - stats.sent
+        for _ in range(max(0, due)):
+            echo = uuid.uuid4().hex
+            pending[echo] = time.perf_counter()
+            stats.sent += 1
+            await random.choice(sockets).send(json.dumps({"type": "ping", "echo": echo}))
+        await asyncio.sleep(0.005)
+    load_seconds = time.perf_counter() - start
+    drain_until = time.perf_counter() + 5
+    while pending and time.perf_counter() < drain_until:
+        await asyncio.sleep(0.05)
+    for ws in sockets:
+        with contextlib.suppress(Exception):
+            await ws.close()
+    for task in tasks:
+        task.cancel()
+    return {
+        "sockets_open": len(sockets),
+        "pings_sent": stats.sent,
+        "pongs": stats.answered,
+        "lost": len(pending),
+        "latency_ms": {
+            "p50": round(percentile(stats.echo_latencies, 50) * 1000, 2),
+            "p95": round(percentile(stats.echo_latencies, 95) * 1000, 2),
+            "p99": round(percentile(stats.echo_latencies, 99) * 1000, 2),
+        },
+        "messages_per_second": round(stats.answered / load_seconds, 1),
+        "errors": stats.errors,
+    }
+
+
+async def idle_phase(args, base_ws: str, sampler: MemorySampler) -> dict:
+    sockets = []
+    errors: dict = {}
+    url = f"{base_ws}/ws/a/{args.agency}/chat/"
+    before = sampler.rss_mb()
+
+    async def opener(_index):
+        try:
+            ws = await websockets.connect(url, open_timeout=60, ping_interval=None)
+            await asyncio.wait_for(ws.recv(), 60)
+            sockets.append(ws)
+        except Exception as exc:
+            errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+
+    t0 = time.perf_counter()
+    await open_many(args.idle, opener, per_second=args.connect_rate)
+    opened_in = time.perf_counter() - t0
+    print(f"idle: {len(sockets)}/{args.idle} open in {opened_in:.1f} s; holding {args.hold} s", flush=True)
+    await asyncio.sleep(args.hold)
+    held_rss = sampler.rss_mb()
+
+    async def ping(ws):
+        try:
+            await ws.send('{"type": "ping"}')
+            while True:
+                frame = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                if frame.get("type") == "pong":
+                    return True
+        except Exception:
+            return False
+
+    alive = sum(await asyncio.gather(*(ping(ws) for ws in sockets)))
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+    return {
+        "requested": args.idle,
+        "opened": len(sockets),
+        "open_seconds": round(opened_in, 1),
+        "held_seconds": args.hold,
+        "answered_ping_after_hold": alive,
+        "server_rss_mb_before": round(before, 1),
+        "server_rss_mb_holding": round(held_rss, 1),
+        "errors": errors,
+    }
+
+
+async def main_async(args) -> dict:
+    parts = urlsplit(args.url)
+    base_ws = ("wss://" if parts.scheme == "https" else "ws://") + parts.netloc
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    own_limit = raise_nofile()
+    sampler = MemorySampler(port)
+    server_limits = {p.pid: raise_nofile(p.pid) for p in sampler.processes}
+    print(f"client nofile={own_limit}; server pids/nofile={server_limits}", flush=True)
+    if args.questions == "greeting":
+        questions = ["Hi", "Hello", "Hola", "你好", "menu"]  # the bot engine and protocol, no knowledge search
+    elif QUESTIONS_FILE.exists():
+        questions = [json.loads(line)["query"] for line in QUESTIONS_FILE.read_text().splitlines() if line.strip()]
+    else:
+        questions = FALLBACK_QUESTIONS
+    stop = asyncio.Event()
+    sampling = asyncio.create_task(sampler.run(stop))
+    result = {
+        "config": {k: v for k, v in vars(args).items() if k != "output"},
+        "server_processes": len(sampler.processes),
+        "server_rss_mb_start": round(sampler.rss_mb(), 1),
+    }
+    phases = args.phases.split(",")
+    if "chat" in phases and args.warmup:
+        # Load the embedder and warm the connection pools before measuring (one conversation per
+        # question: a single socket would hit the per-connection rate limit).
+        for index, question in enumerate(questions[: args.warmup]):
+            async with websockets.connect(f"{base_ws}/ws/a/{args.agency}/chat/", ping_interval=None) as ws:
+                await ws.recv()
+                await ws.send(json.dumps({"type": "message", "text": question, "client_msg_id": f"warm-{index}"}))
+                while True:
+                    frame = json.loads(await asyncio.wait_for(ws.recv(), 120))
+                    if frame.get("type") == "message" and frame.get("role") == "bot":
+                        break
+    if "chat" in phases:
+        result["chat"] = await chat_phase(args, base_ws, questions, sampler)
+        result["server_rss_mb_after_chat"] = round(sampler.rss_mb(), 1)
+        print(json.dumps(result["chat"], indent=2), flush=True)
+    if "echo" in phases:
+        await asyncio.sleep(2)
+        result["echo"] = await echo_phase(args, base_ws)
+        print(json.dumps(result["echo"], indent=2), flush=True)
+    if "chat" in result and "echo" in result:
+        chat, echo = result["chat"]["latency_ms"], result["echo"]["latency_ms"]
+        result["chat_vs_echo_latency_ratio"] = {
+            key: round(chat[key] / echo[key], 1) if echo[key] else None for key in ("p50", "p95", "p99")
+        }
+    if "idle" in phases:
+        await asyncio.sleep(2)
+        result["idle"] = await idle_phase(args, base_ws, sampler)
+        print(json.dumps(result["idle"], indent=2), flush=True)
+    stop.set()
+    await sampling
+    result["server_rss_mb_max"] = round(max(sampler.samples or [0]), 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--agency", default="chatbench")
+    parser.add_argument("--conversations", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=100.0, help="questions per second, in total")
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--drain", type=float, default=15.0)
+    parser.add_argument("--connect-rate", type=int, default=250, help="new sockets per second")
+    parser.add_argument("--idle", type=int, default=5000)
+    parser.add_argument("--hold", type=float, default=30.0)
+    parser.add_argument("--phases", default="chat,echo,idle")
+    parser.add_argument("--warmup", type=int, default=10, help="questions asked before measuring")
+    parser.add_argument(
+        "--questions",
+        choices=["faq", "greeting"],
+        default="faq",
+        help="faq: the FAQ set's questions (knowledge answers); greeting: 'Hi' and friends (engine only)",
+    )
+    parser.add_argument("--output", default="")
+    args = parser.parse_args()
+    result = asyncio.run(main_async(args))
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Transcripts for supervisors: read-only conversations with their messages, filters, search, CSV/JSON
+export. Every transcript view and export is an access entry in the audit trail. Agents and
+caseworkers see only the conversations they took part in."""
+
+import csv
+import json
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chat.models import Conversation, Message, Note
+from chat.selectors import admin_conversation_ids_filter
+from chat.services import transcript_access_record
+from tenants.admin import TenantAdmin
+from tenants.models import Role
+from tenants.selectors import SUPERVISING_ROLES
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the conversation (ConversationAdmin's rules) reads its transcript.
+        return self.admin_site._registry[Conversation].has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(_ReadOnlyInline):
+    model = Message
+    fields = ["seq", "created_at", "role", "author_name", "text", "sources", "decision"]
+    readonly_fields = fields
+    ordering = ["seq"]
+    verbose_name = _("message")
+    verbose_name_plural = _("transcript")
+
+    @admin.display(description=_("sources"))
+    def sources(self, message):
+        return "; ".join(
+            f"{c.get('title', '')} <{c.get('url', '')}> v{c.get('version', '')}" for c in message.citations
+        )
+
+    @admin.display(description=_("bot decision"))
+    def decision(self, message):
+        decision = (message.payload or {}).get("decision")
+        return json.dumps(decision, ensure_ascii=False, sort_keys=True) if decision else ""
+
+
+class NoteInline(_ReadOnlyInline):
+    model = Note
+    fields = ["created_at", "author_name", "text"]
+    readonly_fields = fields
+    verbose_name = _("internal note")
+    verbose_name_plural = _("internal notes")
+
+
+@admin.register(Conversation)
+class ConversationAdmin(TenantAdmin):
+    view_roles = SUPERVISING_ROLES | {Role.AGENT, Role.CASEWORKER}
+    list_display = [
+        "short_id",
+        "created_at",
+        "channel",
+        "state",
+        "outcome",
+        "handed_off",
+        "language",
+        "last_intent",
+        "assigned_agent",
+        "csat_score",
+        "last_seq",
+    ]
+    list_filter = [
+        ("created_at", admin.DateFieldListFilter),
+        "channel",
+        "state",
+        "outcome",
+        "handed_off",
+        "language",
+        "last_intent",
+        "csat_score",
+    ]
+    date_hierarchy = "created_at"
+    search_fields = ["messages__text", "csat_comment", "assigned_agent__username"]
+    readonly_fields = [
+        "id",
+        "agency",
+        "channel",
+        "language",
+        "state",
+        "assigned_agent",
+        "handed_off",
+        "queued_at",
+        "last_intent",
+        "outcome",
+        "csat_score",
+        "csat_comment",
+        "last_seq",
+        "created_at",
+        "last_message_at",
+        "closed_at",
+    ]
+    fields = readonly_fields
+    inlines = [MessageInline, NoteInline]
+    actions = ["export_csv", "export_json"]
+    list_select_related = ["assigned_agent"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(admin_conversation_ids_filter(user=request.user))
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a transcript is a record
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("conversation"), ordering="created_at")
+    def short_id(self, conversation):
+        return str(conversation.pk)[:8]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if hasattr(response, "render") and not response.is_rendered:
+            # Render while the admin's agency scope is active: the inline formsets query tenant rows.
+            response.render()
+        if request.method == "GET" and response.status_code == 200:
+            conversation = self.get_object(request, unquote(object_id))
+            if conversation is not None:
+                transcript_access_record(
+                    agency=conversation.agency, actor=request.user, conversation=conversation, via="admin"
+                )
+        return response
+
+    def _export_rows(self, request, queryset, via: str):
+        conversations = list(queryset.select_related("agency", "assigned_agent").order_by("created_at"))
+        for conversation in conversations:
+            transcript_access_record(agency=conversation.agency, actor=request.user, conversation=conversation, via=via)
+        messages = Message.objects.unscoped().filter(conversation__in=conversations).order_by("conversation", "seq")
+        notes = Note.objects.unscoped().filter(conversation__in=conversations).order_by("conversation", "created_at")
+        by_conversation: dict = {c.pk: {"messages": [], "notes": []} for c in conversations}
+        for message in messages:
+            by_conversation[message.conversation_id]["messages"].append(message)
+        for note in notes:
+            by_conversation[note.conversation_id]["notes"].append(note)
+        return conversations, by_conversation
+
+    @admin.action(description=_("Export transcripts as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        conversations, details = self._export_rows(request, queryset, "export_csv")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        response["Content-Disposition"] = f'attachment; filename="transcripts-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "conversation",
+                "agency",
+                "channel",
+                "language",
+                "state",
+                "outcome",
+                "handed_off",
+                "csat_score",
+                "csat_comment",
+                "seq",
+                "created_at",
+                "role",
+                "author",
+                "text",
+                "sources",
+            ]
+        )
+        for conversation in conversations:
+            head = [
+                conversation.pk,
+                conversation.agency.slug,
+                conversation.channel,
+                conversation.language,
+                conversation.state,
+                conversation.outcome,
+                conversation.handed_off,
+                conversation.csat_score,
+                conversation.csat_comment,
+            ]
+            for message in details[conversation.pk]["messages"]:
+                sources = " | ".join(f"{c.get('title', '')} {c.get('url', '')}" for c in message.citations)
+                row = [
+                    *head,
+                    message.seq,
+                    message.created_at.isoformat(),
+                    message.role,
+                    message.author_name,
+                    message.text,
+                    sources,
+                ]
+                writer.writerow([_cell(value) for value in row])
+        return response
+
+    @admin.action(description=_("Export transcripts as JSON"), permissions=["view"])
+    def export_json(self, request, queryset):
+        conversations, details = self._export_rows(request, queryset, "export_json")
+        data = []
+        for conversation in conversations:
+            data.append(
+                {
+                    "id": str(conversation.pk),
+                    "agency": conversation.agency.slug,
+                    "channel": conversation.channel,
+                    "language": conversation.language,
+                    "state": conversation.state,
+                    "outcome": conversation.outcome,
+                    "handed_off": conversation.handed_off,
+                    "intent": conversation.last_intent,
+                    "assigned_agent": conversation.assigned_agent.get_username()
+                    if conversation.assigned_agent
+                    else None,
+                    "csat_score": conversation.csat_score,
+                    "csat_comment": conversation.csat_comment,
+                    "created_at": conversation.created_at.isoformat(),
+                    "closed_at": conversation.closed_at.isoformat() if conversation.closed_at else None,
+                    "messages": [
+                        {
+                            "seq": m.seq,
+                            "created_at": m.created_at.isoformat(),
+                            "role": m.role,
+                            "author": m.author_name,
+                            "text": m.text,
+                            "payload": m.payload,
+                        }
+                        for m in details[conversation.pk]["messages"]
+                    ],
+                    "notes": [
+                        {"created_at": n.created_at.isoformat(), "author": n.author_name, "text": n.text}
+                        for n in details[conversation.pk]["notes"]
+                    ],
+                }
+            )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="transcripts-{stamp}.json"'
+        return response

@@ -1,0 +1,106 @@
+"""What both chat sockets share: limits, background turns, small parsers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from django.conf import settings
+
+from chat import realtime, selectors, services
+from chat.models import Conversation
+
+logger = logging.getLogger(__name__)
+
+CLOSE_INVALID_TOKEN = 4401
+MAX_CLIENT_ID_CHARS = 64
+MAX_ACTION_CHARS = 40
+DELTA_FLUSH_SECONDS = 0.05
+RECOVERY_GRACE_SECONDS = 3.0
+TYPING_DELAY_SECONDS = 0.3
+
+# Per connection: messages (burst, per second) and all frames (burst, per second).
+MESSAGE_BURST = getattr(settings, "CHAT_MESSAGE_BURST", 8)
+MESSAGE_RATE = getattr(settings, "CHAT_MESSAGE_RATE", 0.5)
+FRAME_BURST = getattr(settings, "CHAT_FRAME_BURST", 30)
+FRAME_RATE = getattr(settings, "CHAT_FRAME_RATE", 5.0)
+
+# Bot turns outlive the socket that asked (the citizen may reconnect and read the reply).
+_background: set[asyncio.Task] = set()
+_running_turns: set[tuple[str, int]] = set()  # (conversation id, citizen seq) being answered here
+
+
+def _spawn(coroutine) -> asyncio.Task:
+    task = asyncio.create_task(coroutine)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+    return task
+
+
+async def wait_for_background(timeout: float = 30.0) -> None:
+    """Wait for bot turns still running and their broadcasts (tests, graceful shutdown)."""
+    pending = [task for task in _background if not task.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+    await realtime.wait_for_sends()
+
+
+def _run_turn(*, agency, conversation_id, citizen_seq: int, message, on_delta):
+    from chat.engine.engine import bot_turn
+
+    return bot_turn(
+        agency=agency, conversation_id=conversation_id, citizen_seq=citizen_seq, message=message, on_delta=on_delta
+    )
+
+
+def _first(params: dict, name: str) -> str:
+    values = params.get(name) or [""]
+    return values[0][:200]
+
+
+def _int(value: str, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= 0 else default
+
+
+def _str_field(content: dict, name: str, limit: int) -> str | None:
+    value = content.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        return None
+    return value
+
+
+class _Throttled:
+    """Sends at most one `rate_limited` error per second, however hard the socket floods."""
+
+    def __init__(self):
+        self.last = 0.0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now - self.last >= 1.0:
+            self.last = now
+            return True
+        return False
+
+
+def _open_conversation(*, agency, token: str, channel: str, language: str):
+    """(conversation, token, agent name) for a hello; (None, …) for an unknown token."""
+    if token:
+        conversation = selectors.conversation_get_by_token(agency=agency, token=token)
+        if conversation is None:
+            return None, token, ""
+    else:
+        if channel not in Conversation.Channel.values:
+            channel = Conversation.Channel.WIDGET
+        conversation, token = services.conversation_start(agency=agency, channel=channel, language=language)
+    agent = ""
+    if conversation.state == Conversation.State.AGENT and conversation.assigned_agent is not None:
+        agent = services.agent_display_name(agency=agency, user=conversation.assigned_agent)
+    return conversation, token, agent

@@ -1,0 +1,241 @@
+"""The agents' console socket: /ws/a/<slug>/inbox/ (protocol: docs/chat-protocol.md)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chat import presence, realtime, selectors, services
+from chat.asyncdb import db
+from chat.consumers.common import FRAME_BURST, FRAME_RATE, MAX_CLIENT_ID_CHARS, _str_field
+from chat.models import Conversation
+from chat.ratelimit import TokenBucket
+from tenants.consumers import CLOSE_UNKNOWN_AGENCY, AgencyScopedConsumer
+from tenants.selectors import user_has_role
+
+
+def _inbox_hello(*, agency, user) -> dict:
+    conversations = selectors.inbox_conversations(agency=agency, user=user)
+    return {
+        "type": "hello",
+        "agent": {"id": user.pk, "name": services.agent_display_name(agency=agency, user=user)},
+        "supervisor": user_has_role(user=user, agency=agency, roles=services.CHAT_SUPERVISOR_ROLES),
+        "conversations": [selectors.conversation_summary(c) for c in conversations],
+        "agents_online": presence.agents_online(agency_id=agency.pk),
+        "office_hours": agency.office_hours,
+    }
+
+
+def _open_transcript(*, agency, user, conversation_id):
+    conversation = selectors.conversation_for_staff(agency=agency, user=user, conversation_id=conversation_id)
+    if conversation is None:
+        return None
+    services.transcript_access_record(agency=agency, actor=user, conversation=conversation, via="console")
+    data = selectors.transcript(agency=agency, conversation=conversation)
+    return {
+        "type": "transcript",
+        "conversation": selectors.conversation_summary(conversation),
+        "messages": [realtime.message_frame(message) for message in data["messages"]],
+        "notes": [realtime.note_frame(note) for note in data["notes"]],
+    }
+
+
+class InboxConsumer(AgencyScopedConsumer):
+    """An agent's console: the agency's queue, live transcripts, replies, notes, handback, close.
+
+    Staff authenticate with their session; anyone without an inbox role in this agency gets the same
+    close code as an unknown agency (4404): another agency's inbox does not admit it exists.
+    """
+
+    async def agency_connect(self):
+        user = self.user
+        self.opened: set[str] = set()
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNKNOWN_AGENCY)
+            return
+        allowed = await db(user_has_role)(user=user, agency=self.agency, roles=services.CHAT_AGENT_ROLES)
+        if not allowed:
+            self.user_ok = False
+            await self.close(code=CLOSE_UNKNOWN_AGENCY)
+            return
+        self.user_ok = True
+        self.frames = TokenBucket(capacity=FRAME_BURST * 2, rate=FRAME_RATE * 4)
+        self.inbox = realtime.inbox_group(self.agency.pk)
+        await self.channel_layer.group_add(self.inbox, self.channel_name)
+        await self.accept()
+        await self._seen()
+        hello = await db(_inbox_hello)(agency=self.agency, user=user)
+        self.supervisor = hello["supervisor"]
+        await self.send_json(hello)
+
+    async def agency_disconnect(self, code):
+        if not getattr(self, "user_ok", False):
+            return
+        await self.channel_layer.group_discard(self.inbox, self.channel_name)
+        for conversation_id in list(self.opened):
+            await self._leave(conversation_id)
+        await db(presence.agent_gone)(agency_id=self.agency.pk, user_id=self.user.pk, connection=self.channel_name)
+
+    async def _seen(self):
+        await db(presence.agent_seen)(agency_id=self.agency.pk, user_id=self.user.pk, connection=self.channel_name)
+
+    async def agency_receive_json(self, content: dict):
+        if not getattr(self, "user_ok", False):
+            return
+        if not self.frames.take():
+            await self.send_error("rate_limited", "Too many frames.")
+            return
+        kind = content.get("type")
+        handler = {
+            "ping": self._on_ping,
+            "open": self._on_open,
+            "leave": self._on_leave,
+            "claim": self._on_claim,
+            "reply": self._on_reply,
+            "note": self._on_note,
+            "handback": self._on_handback,
+            "close": self._on_close,
+            "typing": self._on_typing,
+        }.get(kind)
+        if handler is None:
+            await self.send_error("unknown_type", "Unknown message type.")
+            return
+        conversation_id = selectors.parse_conversation_id(content.get("conversation_id"))
+        if kind != "ping" and conversation_id is None:
+            await self.send_error("not_found", "No such conversation.")
+            return
+        try:
+            await handler(str(conversation_id) if conversation_id else None, content)
+        except (PermissionDenied, Conversation.DoesNotExist):
+            await self.send_error("not_found", "No such conversation.")
+        except ValidationError as error:
+            await self.send_error("invalid", error.messages[0])
+
+    async def _on_ping(self, conversation_id, content):
+        await self._seen()
+        online = await db(presence.agents_online)(agency_id=self.agency.pk)
+        await self.send_json({"type": "pong", "agents_online": online})
+
+    async def _on_open(self, conversation_id, content):
+        frame = await db(_open_transcript)(agency=self.agency, user=self.user, conversation_id=conversation_id)
+        if frame is None:
+            raise PermissionDenied
+        if conversation_id not in self.opened:
+            self.opened.add(conversation_id)
+            await self.channel_layer.group_add(
+                realtime.conversation_group(self.agency.pk, conversation_id), self.channel_name
+            )
+            await self.channel_layer.group_add(
+                realtime.staff_conversation_group(self.agency.pk, conversation_id), self.channel_name
+            )
+        await self.send_json(frame)
+
+    async def _leave(self, conversation_id):
+        self.opened.discard(conversation_id)
+        await self.channel_layer.group_discard(
+            realtime.conversation_group(self.agency.pk, conversation_id), self.channel_name
+        )
+        await self.channel_layer.group_discard(
+            realtime.staff_conversation_group(self.agency.pk, conversation_id), self.channel_name
+        )
+
+    async def _on_leave(self, conversation_id, content):
+        await self._leave(conversation_id)
+
+    async def _on_claim(self, conversation_id, content):
+        await db(_visible(services.conversation_claim))(
+            agency=self.agency, actor=self.user, conversation_id=conversation_id
+        )
+        await self._on_open(conversation_id, content)
+
+    async def _on_reply(self, conversation_id, content):
+        client_msg_id = _str_field(content, "client_msg_id", MAX_CLIENT_ID_CHARS)
+        if client_msg_id is None:
+            raise ValidationError("client_msg_id is at most 64 characters.")
+        await db(services.message_post_agent)(
+            agency=self.agency,
+            actor=self.user,
+            conversation_id=conversation_id,
+            text=content.get("text"),
+            client_msg_id=client_msg_id,
+        )
+
+    async def _on_note(self, conversation_id, content):
+        await db(_note_add)(
+            agency=self.agency, user=self.user, conversation_id=conversation_id, text=content.get("text")
+        )
+
+    async def _on_handback(self, conversation_id, content):
+        await db(_visible(services.conversation_handback))(
+            agency=self.agency, actor=self.user, conversation_id=conversation_id
+        )
+
+    async def _on_close(self, conversation_id, content):
+        await db(_visible(services.conversation_close))(
+            agency=self.agency, actor=self.user, conversation_id=conversation_id
+        )
+
+    async def _on_typing(self, conversation_id, content):
+        if conversation_id not in self.opened:
+            return
+        name = await db(services.agent_display_name)(agency=self.agency, user=self.user)
+        await self.channel_layer.group_send(
+            realtime.conversation_group(self.agency.pk, conversation_id),
+            {
+                "type": "chat.typing",
+                "conversation_id": conversation_id,
+                "frame": {"type": "typing", "role": "agent", "name": name, "active": bool(content.get("active", True))},
+            },
+        )
+
+    # --- group events -----------------------------------------------------------------------------
+    async def inbox_update(self, event):
+        summary = event["conversation"]
+        mine = summary.get("assigned_agent_id") == self.user.pk
+        if self.supervisor or mine or summary["state"] == Conversation.State.QUEUED:
+            await self.send_json({"type": "conversation", "conversation": summary})
+        else:
+            await self.send_json({"type": "conversation_removed", "conversation_id": summary["id"]})
+
+    async def chat_message(self, event):
+        await self.send_json({**event["frame"], "conversation_id": event.get("conversation_id")})
+
+    async def chat_state(self, event):
+        await self.send_json({**event["frame"], "conversation_id": event.get("conversation_id")})
+
+    async def chat_typing(self, event):
+        frame = event["frame"]
+        if frame.get("role") == "agent":
+            return  # the console shows the citizen and the bot typing, not colleagues
+        await self.send_json({**frame, "conversation_id": event.get("conversation_id")})
+
+    async def chat_delta(self, event):
+        pass  # the console shows the bot's final message
+
+    async def inbox_note(self, event):
+        await self.send_json(event["frame"])
+
+    async def inbox_typing(self, event):
+        await self.send_json(
+            {
+                "type": "typing",
+                "role": "citizen",
+                "active": event["active"],
+                "conversation_id": event["conversation_id"],
+            }
+        )
+
+
+def _visible(service):
+    """Run `service` only on a conversation the staff member may read (else: not found)."""
+
+    def call(*, agency, actor, conversation_id, **kwargs):
+        conversation = selectors.conversation_for_staff(agency=agency, user=actor, conversation_id=conversation_id)
+        if conversation is None:
+            raise PermissionDenied
+        return service(agency=agency, actor=actor, conversation_id=conversation.pk, **kwargs)
+
+    return call
+
+
+def _note_add(*, agency, user, conversation_id, text):
+    return _visible(services.note_add)(agency=agency, actor=user, conversation_id=conversation_id, text=text)

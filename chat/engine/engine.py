@@ -1,0 +1,129 @@
+"""One bot turn: read the citizen's message, pick a skill, store the reply.
+
+Routing, in order: a quick-reply action naming a skill; "cancel"/"menu" while a flow runs; the running
+flow's skill (`Conversation.skill`); intent detection (LLM tool calling when configured, else the
+offline detector); otherwise the knowledge-base answer. Runs in a worker thread (it may wait on an
+LLM); the reply is stored by `bot_reply_post`, which stays silent if an agent took over meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.utils import translation
+
+from chat.engine import registry
+from chat.engine.intents import Detected, detect_intent, normalize
+from chat.engine.language import detect_language
+from chat.engine.llm import llm_configured, llm_detect_intent
+from chat.models import Conversation, Message
+from chat.services import BotReply, bot_reply_post
+from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SKILL = "answer"
+CANCEL_WORDS = {"cancel", "stop", "menu", "cancelar", "menú", "menu principal", "取消", "菜单", "返回"}
+
+
+def bot_turn(
+    *, agency: Agency, conversation_id, citizen_seq: int, message: Message | None = None, on_delta=None
+) -> Message | None:
+    """Answer the citizen's message `citizen_seq` (pass `message` when you hold it: one query less)."""
+    conversation = Conversation.objects.for_agency(agency).filter(pk=conversation_id).first()
+    if conversation is None or conversation.state not in (Conversation.State.BOT, Conversation.State.CLOSED):
+        return None
+    if message is None or message.seq != citizen_seq or message.conversation_id != conversation.pk:
+        message = (
+            Message.objects.for_agency(agency)
+            .filter(conversation=conversation, seq=citizen_seq, role=Message.Role.CITIZEN)
+            .first()
+        )
+    if message is None or message.role != Message.Role.CITIZEN:
+        return None
+    started = time.monotonic()
+    reply = decide(agency=agency, conversation=conversation, message=message, on_delta=on_delta)
+    reply.decision["ms"] = round((time.monotonic() - started) * 1000, 1)
+    return bot_reply_post(agency=agency, conversation_id=conversation.pk, reply_to_seq=message.seq, reply=reply)
+
+
+def decide(*, agency: Agency, conversation: Conversation, message: Message, on_delta=None) -> BotReply:
+    text = message.text
+    action = str((message.payload or {}).get("action") or "")
+    available = {skill.name for skill in registry.all_skills() if skill.available(agency)}
+    detected = detect_intent(text, available=available) if not action else Detected(action, 1.0, "action")
+    language, language_confidence = detect_language(
+        text,
+        allowed=agency.languages,
+        fallback=conversation.language or "en",
+        hint=detected.language_hint or conversation.language,
+    )
+    turn = registry.Turn(
+        agency=agency,
+        conversation=conversation,
+        message=message,
+        text=text,
+        language=language,
+        intent=detected.intent,
+        confidence=detected.confidence,
+        detector=detected.detector,
+        action=action,
+        on_delta=on_delta,
+        decision={"language_confidence": round(language_confidence, 3)},
+    )
+    with translation.override(language):
+        return _route(turn, detected, available)
+
+
+def _run(skill: registry.Skill, turn: registry.Turn, **changes) -> BotReply | None:
+    for name, value in changes.items():
+        setattr(turn, name, value)
+    turn.skill_name = skill.name
+    return skill.handle(turn)
+
+
+def _route(turn: registry.Turn, detected: Detected, available: set[str]) -> BotReply:
+    conversation = turn.conversation
+    active = registry.get_skill(conversation.skill) if conversation.skill else None
+
+    # 1. A quick reply naming a skill (e.g. from the greeting menu).
+    action_skill = registry.get_skill(turn.action.split(":", 1)[0]) if turn.action else None
+    if action_skill is not None and action_skill.name in available and action_skill is not active:
+        reply = _run(action_skill, turn, intent=action_skill.name, from_menu=True, detector="action")
+        if reply is not None:
+            return reply
+
+    # A stale "back to the assistant" button (the conversation is already with the assistant).
+    if turn.action == "cancel_handoff":
+        return _run(registry.get_skill("greeting"), turn, intent="greeting", confidence=1.0, from_menu=True)
+
+    # 2. "cancel" / "menu" ends a running flow.
+    if active is not None and (normalize(turn.text) in CANCEL_WORDS or turn.action == "cancel"):
+        greeting = registry.get_skill("greeting")
+        turn.decision["cancelled"] = active.name
+        return _run(greeting, turn, intent="greeting", confidence=1.0, detector="cancel", from_menu=True)
+
+    # 3. The running flow gets the message (None: not for it).
+    if active is not None:
+        reply = _run(active, turn, state=dict(conversation.skill_state or {}), intent=active.name, detector="flow")
+        if reply is not None:
+            return reply
+
+    # 4. Intent detection: LLM tool calling when configured, otherwise offline.
+    intent, arguments = detected.intent, {}
+    turn.detector, turn.confidence = detected.detector, detected.confidence
+    if llm_configured() and not turn.action:
+        skills = [skill for skill in registry.all_skills() if skill.name in available]
+        chosen = llm_detect_intent(text=turn.text, skills=skills, agency_name=turn.agency.name, language=turn.language)
+        if chosen is not None:
+            intent, arguments = chosen
+            turn.detector, turn.confidence = "llm", 0.9
+            turn.decision["offline_intent"] = detected.intent
+    skill = registry.get_skill(intent) if intent in available else None
+    if skill is not None:
+        reply = _run(skill, turn, intent=intent, arguments=arguments, state={})
+        if reply is not None:
+            return reply
+    fallback = registry.get_skill(DEFAULT_SKILL)
+    return _run(fallback, turn, intent=DEFAULT_SKILL, state={}, arguments=arguments)

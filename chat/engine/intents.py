@@ -1,0 +1,253 @@
+"""Offline intent detection: each skill's multilingual example utterances and keywords.
+
+Messages and examples become sparse vectors of words and character n-grams (Han text: character uni-
+and bigrams), weighted by inverse document frequency; an intent scores the best cosine similarity of
+its examples. A keyword phrase found in a short message lifts its intent's score. Below the threshold
+the message is a question for the knowledge base (the default skill).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from chat.engine import registry
+
+THRESHOLD = 0.65
+KEYWORD_SCORE = 0.8
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[\w']+", re.UNICODE)
+
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "when",
+        "where",
+        "why",
+        "there",
+        "here",
+        "please",
+        "some",
+        "any",
+        "about",
+        "as",
+        "if",
+        "so",
+        "not",
+        "just",
+        "get",
+        "got",
+        "has",
+        "have",
+        "had",
+        "am",
+        "el",
+        "la",
+        "los",
+        "las",
+        "lo",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "de",
+        "del",
+        "al",
+        "a",
+        "en",
+        "y",
+        "o",
+        "que",
+        "es",
+        "son",
+        "por",
+        "para",
+        "con",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+        "tu",
+        "tus",
+        "se",
+        "me",
+        "como",
+        "cuando",
+        "donde",
+        "cual",
+        "quien",
+        "este",
+        "esta",
+        "esto",
+        "hay",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Detected:
+    intent: str
+    confidence: float
+    detector: str
+    language_hint: str | None = None  # language of the matching example
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def features(text: str) -> Counter:
+    text = normalize(text)
+    feats: Counter = Counter()
+    han = "".join(_HAN.findall(text))
+    for index, char in enumerate(han):
+        feats[f"h:{char}"] += 1
+        if index + 1 < len(han):
+            feats[f"h:{han[index : index + 2]}"] += 1
+    for word in _WORD.findall(_HAN.sub(" ", text)):
+        if word in STOPWORDS:
+            continue  # "what is the … of the …" says nothing about the intent
+        feats[f"w:{word}"] += 2
+        padded = f" {word} "
+        for i in range(len(padded) - 2):
+            feats[f"c:{padded[i : i + 3]}"] += 1
+    return feats
+
+
+class _Index:
+    def __init__(self, skills: list[registry.Skill]):
+        self.examples: list[tuple[str, str, dict[str, float], float]] = []  # intent, language, vector, norm
+        raw: list[tuple[str, str, Counter]] = []
+        for skill in skills:
+            for language, utterances in skill.examples.items():
+                for utterance in utterances:
+                    raw.append((skill.name, language, features(utterance)))
+        document_frequency: Counter = Counter()
+        for _intent, _language, feats in raw:
+            document_frequency.update(feats.keys())
+        total = max(1, len(raw))
+        self.idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in document_frequency.items()}
+        for intent, language, feats in raw:
+            vector = self._weigh(feats)
+            self.examples.append((intent, language, vector, _norm(vector)))
+        self.max_words = {skill.name: skill.max_words for skill in skills if skill.max_words is not None}
+        self.keywords: list[tuple[str, str, str, int | None]] = []
+        for skill in skills:
+            for language, words in skill.keywords.items():
+                for word in words:
+                    self.keywords.append((skill.name, language, normalize(word), skill.keyword_max_words))
+
+    def _weigh(self, feats: Counter) -> dict[str, float]:
+        return {term: (1 + math.log(count)) * self.idf.get(term, 1.0) for term, count in feats.items()}
+
+    def detect(self, text: str, *, available: set[str]) -> Detected | None:
+        words = message_words(normalize(text))
+        vector = self._weigh(features(text))
+        norm = _norm(vector)
+        best: tuple[float, str, str] | None = None
+        if norm:
+            for intent, language, example, example_norm in self.examples:
+                if intent not in available or not example_norm or words > self.max_words.get(intent, 10**6):
+                    continue
+                dot = sum(weight * example.get(term, 0.0) for term, weight in vector.items())
+                score = dot / (norm * example_norm)
+                if best is None or score > best[0]:
+                    best = (score, intent, language)
+        normalized = normalize(text)
+        words = message_words(normalized)
+        for intent, language, keyword, max_words in self.keywords:
+            if intent not in available or (max_words is not None and words > max_words):
+                continue
+            if _contains(normalized, keyword) and (best is None or best[0] < KEYWORD_SCORE):
+                best = (KEYWORD_SCORE, intent, language)
+                return Detected(intent, KEYWORD_SCORE, "keywords", language)
+        if best is None or best[0] < THRESHOLD:
+            return Detected("", best[0] if best else 0.0, "similarity", best[2] if best else None)
+        return Detected(best[1], min(1.0, best[0]), "similarity", best[2])
+
+
+def message_words(normalized: str) -> int:
+    """Words in a message; Han text counts about two characters per word."""
+    han = len(_HAN.findall(normalized))
+    return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
+
+
+def _contains(text: str, keyword: str) -> bool:
+    if _HAN.search(keyword):
+        return keyword in text
+    return re.search(rf"(?<![\w]){re.escape(keyword)}(?![\w])", text) is not None
+
+
+def _norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(weight * weight for weight in vector.values()))
+
+
+_index: _Index | None = None
+_index_version = -1
+_lock = threading.Lock()
+
+
+def _get_index() -> _Index:
+    global _index, _index_version
+    version = registry.registry_version()
+    if _index is None or _index_version != version:
+        with _lock:
+            if _index is None or _index_version != version:
+                _index = _Index(registry.all_skills())
+                _index_version = version
+    return _index
+
+
+def detect_intent(text: str, *, available: set[str]) -> Detected:
+    """The best intent among `available` ("" when none is close: a question for the knowledge base)."""
+    return _get_index().detect(text, available=available)

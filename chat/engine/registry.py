@@ -1,0 +1,152 @@
+"""The skill registry: the plug-in point for everything the assistant can do.
+
+A skill serves one intent. Apps register theirs in `AppConfig.ready()`:
+
+    from chat.engine.registry import Skill, register_skill
+
+    class ReportProblemSkill(Skill):
+        name = "report_problem"
+        label = _("Report a problem")
+        description = "The citizen wants to report a problem such as a pothole or a broken street light."
+        menu_order = 20
+        examples = {"en": ["report a pothole", …], "es": […], "zh-hans": […]}
+        keywords = {"en": ["pothole", "broken"], …}
+
+        def handle(self, turn):
+            …
+            return turn.reply(text, actions=[…], state={"step": "location", …})   # keep going
+            return turn.reply(text)                                              # done
+
+    register_skill(ReportProblemSkill())
+
+A skill that runs a multi-turn flow returns `state=` (JSON-serialisable); the conversation keeps it in
+`Conversation.skill_state` and routes the citizen's next message to the same skill with
+`turn.state` set, until the skill returns no state (done) or the citizen cancels ("cancel", "menu").
+`handle` returning None means "not mine": the engine routes the message as if no flow were running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from chat.models import Conversation, Message
+    from chat.services import BotReply
+    from tenants.models import Agency
+
+
+@dataclass
+class Turn:
+    """One citizen message, as a skill sees it."""
+
+    agency: Agency
+    conversation: Conversation
+    message: Message
+    text: str
+    language: str
+    intent: str
+    confidence: float
+    detector: str
+    action: str = ""
+    state: dict = field(default_factory=dict)  # the skill's saved state (multi-turn flows)
+    from_menu: bool = False  # chosen from a quick reply, without a question of its own
+    arguments: dict = field(default_factory=dict)  # slots the LLM extracted (tool-call arguments)
+    on_delta: Callable[[str], None] | None = None  # stream partial text (LLM answers)
+    skill_name: str = ""
+    decision: dict = field(default_factory=dict)
+
+    def reply(
+        self,
+        text: str,
+        *,
+        actions: list[dict] | None = None,
+        citations: list[dict] | None = None,
+        state: dict | None = None,
+        decision: dict | None = None,
+        **effects: Any,
+    ) -> BotReply:
+        from chat.services import BotReply
+
+        return BotReply(
+            text=str(text),
+            actions=actions or [],
+            citations=citations or [],
+            state=state,
+            skill=self.skill_name,
+            decision={
+                "intent": self.intent,
+                "confidence": round(float(self.confidence), 3),
+                "detector": self.detector,
+                "skill": self.skill_name,
+                "language": self.language,
+                **self.decision,
+                **(decision or {}),
+            },
+            **effects,
+        )
+
+
+def quick_reply(label, value: str) -> dict:
+    """A quick-reply button: the client sends `label` as the text and `value` as the action."""
+    return {"type": "reply", "label": str(label), "value": value}
+
+
+class Skill:
+    name: str = ""
+    label = gettext_lazy("Skill")
+    description: str = ""  # for the LLM's tool list
+    parameters: dict = {"type": "object", "properties": {}}  # JSON schema of the tool's arguments
+    examples: dict[str, list[str]] = {}
+    keywords: dict[str, list[str]] = {}
+    max_words: int | None = None  # longer messages are never this intent (e.g. a greeting)
+    keyword_max_words: int | None = None  # keywords count only in messages up to this many words
+    menu_order: int | None = None  # shown in the greeting menu when not None
+
+    def available(self, agency: Agency) -> bool:
+        return True
+
+    def handle(self, turn: Turn) -> BotReply | None:
+        raise NotImplementedError
+
+    def menu_action(self) -> dict:
+        return quick_reply(self.label, self.name)
+
+
+_skills: dict[str, Skill] = {}
+_version = 0
+
+
+def register_skill(skill: Skill) -> None:
+    global _version
+    if not skill.name:
+        raise ValueError("A skill needs a name (its intent).")
+    _skills[skill.name] = skill
+    _version += 1
+
+
+def unregister_skill(name: str) -> None:
+    global _version
+    _skills.pop(name, None)
+    _version += 1
+
+
+def get_skill(name: str) -> Skill | None:
+    return _skills.get(name)
+
+
+def all_skills() -> list[Skill]:
+    return list(_skills.values())
+
+
+def registry_version() -> int:
+    return _version
+
+
+def menu(agency: Agency) -> list[Skill]:
+    entries = [skill for skill in _skills.values() if skill.menu_order is not None and skill.available(agency)]
+    return sorted(entries, key=lambda skill: skill.menu_order)

@@ -1,0 +1,111 @@
+"""Answers from the agency's knowledge base (the knowledge app), cited; never invented.
+
+Below the knowledge base's confidence floor the answer is "I don't know" and the bot offers a person;
+after repeated misses it says so more plainly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chat.engine.llm import llm_configured
+from chat.engine.registry import Skill, Turn, quick_reply
+
+logger = logging.getLogger(__name__)
+MISSES_BEFORE_INSISTING = 2
+
+
+def _knowledge():
+    """The knowledge app's answering services, or None while they are not installed."""
+    try:
+        from knowledge import services
+    except ImportError:
+        return None
+    if not hasattr(services, "answer_question"):
+        return None
+    return services
+
+
+class AnswerSkill(Skill):
+    name = "answer"
+    label = gettext_lazy("Ask a question")
+    description = (
+        "The citizen asks a question about the agency's services, rules, fees, schedules, documents or "
+        "procedures. This is the default."
+    )
+    parameters = {
+        "type": "object",
+        "properties": {"question": {"type": "string", "description": "The question, as a full sentence."}},
+    }
+    menu_order = 10
+    examples: dict = {}  # the default skill: anything no other skill claims
+
+    def handle(self, turn: Turn):
+        if turn.from_menu and turn.action:
+            return turn.reply(_("What would you like to know? Ask in your own words."), decision={"prompt": True})
+        knowledge = _knowledge()
+        if knowledge is None:
+            return self._miss(
+                turn,
+                _("I can't search %(agency)s's information right now.") % {"agency": turn.agency.name},
+                decision={"knowledge": "unavailable"},
+            )
+        question = turn.text
+        try:
+            answer = self._ask(knowledge, turn, question)
+        except Exception:
+            logger.exception("answer_question failed")
+            return self._miss(turn, _("Sorry, I could not look that up just now."), decision={"error": True})
+        decision = {
+            "answer_confidence": round(float(answer.confidence), 3),
+            "grounded": bool(answer.grounded),
+            "answer_language": answer.language,
+            "retrieved": list(answer.retrieved),
+            "cited": [
+                {"document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id} for c in answer.citations
+            ],
+        }
+        if not answer.grounded:
+            # The knowledge base's own "I don't know" already offers a person.
+            return self._miss(
+                turn, answer.text or _("I don't know the answer to that."), decision=decision, offered=bool(answer.text)
+            )
+        citations = [
+            {"title": c.title, "url": c.url, "document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id}
+            for c in answer.citations
+        ]
+        return turn.reply(answer.text, citations=citations, decision=decision, missed=False)
+
+    @staticmethod
+    def _ask(knowledge, turn: Turn, question: str):
+        kwargs = {"agency": turn.agency, "question": question, "audience": "public", "language": turn.language}
+        stream = getattr(knowledge, "answer_question_stream", None)
+        if turn.on_delta is not None and stream is not None and llm_configured():
+            final = None
+            for item in stream(**kwargs):
+                if isinstance(item, str):
+                    turn.on_delta(item)
+                else:
+                    final = item
+            if final is not None:
+                return final
+        return knowledge.answer_question(**kwargs)
+
+    @staticmethod
+    def _miss(turn: Turn, text: str, *, decision: dict, offered: bool = False):
+        """No answer: say so, and offer a person (more plainly after repeated misses)."""
+        misses = turn.conversation.bot_misses + 1
+        actions = [quick_reply(_("Talk to a person"), "handoff"), quick_reply(_("Ask something else"), "answer")]
+        if misses >= MISSES_BEFORE_INSISTING:
+            offer = _("I'm sorry I could not help. A person from %(agency)s can: shall I connect you?") % {
+                "agency": turn.agency.name
+            }
+        elif not offered:
+            offer = _("Would you like to talk to a person, or ask in another way?")
+        else:
+            offer = ""
+        text = f"{text}\n\n{offer}" if offer else text
+        return turn.reply(text, actions=actions, decision={**decision, "misses": misses}, missed=True)

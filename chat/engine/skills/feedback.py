@@ -1,0 +1,74 @@
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chat.engine.registry import Skill, Turn, quick_reply
+
+
+def rating_prompt() -> tuple[str, list[dict]]:
+    actions = [quick_reply(f"{n} ★", f"feedback:{n}") for n in range(1, 6)]
+    actions.append(quick_reply(_("Skip"), "feedback:skip"))
+    return _("How would you rate this conversation, from 1 (poor) to 5 (excellent)?"), actions
+
+
+_RATING = re.compile(r"^\s*([1-5])\s*(?:★|\*|stars?|estrellas?|星|/\s*5)?\s*$", re.IGNORECASE)
+_SKIP = {"skip", "no", "no thanks", "omitir", "no gracias", "跳过", "不用了"}
+
+
+class FeedbackSkill(Skill):
+    """The end of a conversation: a rating from 1 to 5, then an optional comment."""
+
+    name = "feedback"
+    label = gettext_lazy("End the chat")
+    description = "The citizen says goodbye, is done, wants to end the chat or wants to give feedback."
+    menu_order = 95
+    max_words = 7
+    keyword_max_words = 4
+    examples = {
+        "en": [
+            "bye",
+            "goodbye",
+            "that's all",
+            "end chat",
+            "I'm done",
+            "thanks bye",
+            "give feedback",
+            "rate this chat",
+            "nothing else",
+        ],
+        "es": ["adiós", "eso es todo", "terminar", "ya terminé", "dar mi opinión", "nada más"],
+        "zh-hans": ["再见", "结束", "就这样", "没有了", "评价", "结束对话"],
+    }
+    keywords = {
+        "en": ["bye", "goodbye", "end chat", "that's all"],
+        "es": ["adiós", "adios", "eso es todo", "terminar"],
+        "zh-hans": ["再见", "结束"],
+    }
+
+    def handle(self, turn: Turn):
+        step = turn.state.get("step")
+        if step is None:
+            text, actions = rating_prompt()
+            lead = _("Thank you for contacting %(agency)s.") % {"agency": turn.agency.name}
+            return turn.reply(f"{lead} {text}", actions=actions, state={"step": "rating"}, close=True)
+        value = turn.action.split(":", 1)[1] if turn.action.startswith("feedback:") else turn.text.strip()
+        if step == "rating":
+            if value.lower() in _SKIP:
+                return turn.reply(_("No problem. Thank you for chatting with us."))
+            match = _RATING.match(value)
+            if match is None:
+                return None  # not a rating: the citizen moved on; route it normally
+            score = int(match.group(1))
+            return turn.reply(
+                _("Thank you! Is there anything you would like to add? Write a comment, or choose Skip."),
+                actions=[quick_reply(_("Skip"), "feedback:skip")],
+                state={"step": "comment", "score": score},
+                csat_score=score,
+                decision={"csat": score},
+            )
+        if step == "comment":
+            if value.lower() in _SKIP:
+                return turn.reply(_("Thank you for your feedback."))
+            return turn.reply(_("Thank you for your feedback."), csat_comment=turn.text, decision={"comment": True})
+        return None

@@ -1,0 +1,163 @@
+"""Conversations between a citizen and an agency (the bot or a human agent), their messages and the
+agents' internal notes.
+
+A message's `seq` is allocated per conversation inside the transaction that stores it (see
+`chat.services._allocate_seq`), so seq order is commit order and a reconnecting client asking for
+"everything after N" never sees a gap that fills in later.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tenants.audit import audited
+from tenants.models import TenantOwned
+
+MAX_TEXT_CHARS = 2000
+
+# Bookkeeping the bot touches on every turn; the decisions themselves are kept in each bot message's
+# payload. Keeping them out of the audit trail keeps it about people (and keeps citizen text out of it).
+CONVERSATION_AUDIT_EXCLUDE = [
+    "token_hash",
+    "last_seq",
+    "last_message_at",
+    "updated_at",
+    "skill",
+    "skill_state",
+    "bot_misses",
+    "last_intent",
+    "language",
+    "csat_comment",  # the citizen's own words stay in the transcript only
+]
+
+
+@audited(exclude_fields=CONVERSATION_AUDIT_EXCLUDE)
+class Conversation(TenantOwned):
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web page")
+        WIDGET = "widget", _("Widget")
+
+    class State(models.TextChoices):
+        BOT = "bot", _("With the assistant")
+        QUEUED = "queued", _("Waiting for an agent")
+        AGENT = "agent", _("With an agent")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("Open")
+        CONTAINED = "contained", _("Solved by the assistant")
+        AGENT = "agent", _("Handled by an agent")
+        MESSAGE_LEFT = "message_left", _("Message left for the agency")
+        ABANDONED = "abandoned", _("Ended without an answer")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WIDGET)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.BOT)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned agent"),
+    )
+    handed_off = models.BooleanField(_("handed off"), default=False, help_text=_("Was ever queued for a person."))
+    queued_at = models.DateTimeField(null=True, blank=True)
+    last_intent = models.CharField(_("intent"), max_length=40, blank=True)
+    skill = models.CharField(max_length=40, blank=True, help_text=_("The skill running a multi-turn flow."))
+    skill_state = models.JSONField(default=dict, blank=True)
+    bot_misses = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, default="")
+    csat_score = models.PositiveSmallIntegerField(
+        _("satisfaction (1-5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    csat_comment = models.TextField(_("satisfaction comment"), blank=True, max_length=MAX_TEXT_CHARS)
+    last_seq = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["agency", "state", "queued_at"], name="chat_conv_queue"),
+            models.Index(fields=["agency", "created_at"], name="chat_conv_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Conversation')} {str(self.pk)[:8]}"
+
+
+@audited(exclude_fields=["text", "payload"])
+class Message(TenantOwned):
+    """One line of the transcript. Immutable once stored; the citizen's text is not copied into the
+    audit trail (erasure and retention act on the transcript alone)."""
+
+    class Role(models.TextChoices):
+        CITIZEN = "citizen", _("Citizen")
+        BOT = "bot", _("Assistant")
+        AGENT = "agent", _("Agent")
+        SYSTEM = "system", _("System")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    role = models.CharField(max_length=10, choices=Role.choices)
+    text = models.TextField(max_length=MAX_TEXT_CHARS * 4)
+    # citations, actions (quick replies) and, for the bot, the decision: intent, confidence, skill,
+    # retrieved chunk ids and versions, language.
+    payload = models.JSONField(default=dict, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=100, blank=True)
+    client_msg_id = models.CharField(max_length=64, blank=True)
+    reply_to_seq = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conversation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "seq"], name="chat_message_unique_seq"),
+            models.UniqueConstraint(
+                fields=["conversation", "client_msg_id"],
+                condition=~Q(client_msg_id=""),
+                name="chat_message_unique_client_id",
+            ),
+            # One bot reply per citizen message, even if two workers answer the same question.
+            models.UniqueConstraint(
+                fields=["conversation", "reply_to_seq"],
+                condition=Q(reply_to_seq__isnull=False),
+                name="chat_message_one_reply",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.role}"
+
+    @property
+    def citations(self) -> list[dict]:
+        return list(self.payload.get("citations", []))
+
+
+@audited
+class Note(TenantOwned):
+    """An agent's internal note on a conversation. Never sent to the citizen."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author_name = models.CharField(max_length=100, blank=True)
+    text = models.TextField(max_length=MAX_TEXT_CHARS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conversation", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{_('Note')} {self.pk}"

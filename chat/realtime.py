@@ -1,0 +1,149 @@
+"""Channel-layer groups and the frames they carry. Broadcasts happen only after the transaction that
+stored the data commits: the database is the source of truth, the channel layer only carries."""
+
+import asyncio
+import contextlib
+import logging
+import threading
+
+from asgiref.sync import SyncToAsync, async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from chat.models import Conversation, Message, Note
+
+logger = logging.getLogger(__name__)
+
+
+def conversation_group(agency_id: int, conversation_id) -> str:
+    """Everyone watching one conversation: the citizen's tabs and the agents who opened it."""
+    return f"chat.c.{agency_id}.{_hex(conversation_id)}"
+
+
+def staff_conversation_group(agency_id: int, conversation_id) -> str:
+    """Agents who opened one conversation (internal notes and citizen typing go here only)."""
+    return f"chat.s.{agency_id}.{_hex(conversation_id)}"
+
+
+def inbox_group(agency_id: int) -> str:
+    return f"chat.inbox.{agency_id}"
+
+
+def _hex(conversation_id) -> str:
+    return getattr(conversation_id, "hex", str(conversation_id).replace("-", ""))
+
+
+def message_frame(message: Message) -> dict:
+    payload = message.payload or {}
+    frame = {
+        "type": "message",
+        "seq": message.seq,
+        "role": message.role,
+        "text": message.text,
+        "citations": [
+            {key: citation.get(key) for key in ("title", "url", "document_id", "version")}
+            for citation in payload.get("citations", [])
+        ],
+        "actions": list(payload.get("actions", [])),
+        "author": message.author_name,
+        "created_at": message.created_at.isoformat(),
+    }
+    if message.client_msg_id:
+        frame["client_msg_id"] = message.client_msg_id
+    if message.reply_to_seq is not None:
+        frame["reply_to"] = message.reply_to_seq
+    return frame
+
+
+def note_frame(note: Note) -> dict:
+    return {
+        "type": "note",
+        "id": note.pk,
+        "conversation_id": str(note.conversation_id),
+        "text": note.text,
+        "author": note.author_name,
+        "created_at": note.created_at.isoformat(),
+    }
+
+
+def state_frame(conversation: Conversation, agent_name: str = "") -> dict:
+    return {"type": "state", "state": conversation.state, "agent": agent_name}
+
+
+_tails: dict[str, asyncio.Task] = {}
+
+
+def send_now(group: str, event: dict) -> None:
+    """Send from synchronous code (a service's on-commit hook, a worker thread).
+
+    In a worker thread of a running server the send is handed to the event loop without waiting for
+    it (the thread goes back to work; sends to one group keep their order). Elsewhere (admin, Celery,
+    management commands) it is sent synchronously.
+    """
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is not None and loop.is_running() and threading.get_ident() != getattr(loop, "_thread_id", None):
+        loop.call_soon_threadsafe(_start_send, group, event)
+        return
+    async_to_sync(get_channel_layer().group_send)(group, event)
+
+
+def _start_send(group: str, event: dict) -> None:
+    previous = _tails.get(group)
+    task = asyncio.ensure_future(_send_after(previous, group, event))
+    _tails[group] = task
+    task.add_done_callback(lambda done: _tails.pop(group, None) if _tails.get(group) is done else None)
+
+
+_send_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+MAX_CONCURRENT_SENDS = 64  # stay well inside the channel layer's Redis connection pool
+
+
+async def _send_after(previous: asyncio.Task | None, group: str, event: dict) -> None:
+    if previous is not None and not previous.done():
+        with contextlib.suppress(Exception):
+            await asyncio.shield(previous)
+    loop = asyncio.get_running_loop()
+    slots = _send_slots.get(loop)
+    if slots is None:
+        slots = _send_slots[loop] = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+    try:
+        async with slots:
+            await get_channel_layer().group_send(group, event)
+    except Exception:
+        logger.warning("group_send to %s failed", group, exc_info=True)
+
+
+async def wait_for_sends(timeout: float = 10.0) -> None:
+    """Wait for handed-off sends (tests, shutdown)."""
+    pending = [task for task in _tails.values() if not task.done()]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+
+
+def send_on_commit(group: str, event: dict) -> None:
+    transaction.on_commit(lambda: send_now(group, event))
+
+
+def broadcast_message(message: Message) -> None:
+    send_on_commit(
+        conversation_group(message.agency_id, message.conversation_id),
+        {"type": "chat.message", "conversation_id": str(message.conversation_id), "frame": message_frame(message)},
+    )
+
+
+def broadcast_state(conversation: Conversation, agent_name: str = "") -> None:
+    send_on_commit(
+        conversation_group(conversation.agency_id, conversation.pk),
+        {"type": "chat.state", "conversation_id": str(conversation.pk), "frame": state_frame(conversation, agent_name)},
+    )
+
+
+def broadcast_inbox(conversation: Conversation, summary: dict) -> None:
+    send_on_commit(inbox_group(conversation.agency_id), {"type": "inbox.update", "conversation": summary})
+
+
+def broadcast_note(note: Note) -> None:
+    send_on_commit(
+        staff_conversation_group(note.agency_id, note.conversation_id),
+        {"type": "inbox.note", "frame": note_frame(note)},
+    )

@@ -1,0 +1,116 @@
+"""Building blocks shared by the chat services: seq allocation, storing, locking, transitions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from chat import realtime
+from chat.models import MAX_TEXT_CHARS, Conversation, Message
+from chat.selectors import conversation_summary
+from tenants.models import Agency
+from tenants.selectors import membership_get, user_has_role
+
+# Who works the inbox. Caseworkers and analysts do not chat with citizens.
+CHAT_AGENT_ROLES = frozenset({"agent", "supervisor", "admin"})
+CHAT_SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
+
+State = Conversation.State
+
+
+def _clean_text(text) -> str:
+    if not isinstance(text, str):
+        raise ValidationError(_("A message needs text."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("A message needs text."))
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValidationError(_("Messages are limited to %(n)d characters.") % {"n": MAX_TEXT_CHARS})
+    return text
+
+
+def _allocate_seq(*, agency: Agency, conversation_id) -> tuple[int, str, str] | None:
+    """Take the next seq of a conversation, atomically. Returns (seq, state, skill) or None.
+
+    The UPDATE holds the conversation's row lock until the caller's transaction ends, so two writers
+    are serialised and seq order is commit order. Call inside `transaction.atomic()`. It touches only
+    the counter and the last-activity time, which are not audited fields.
+    """
+    table = Conversation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + 1, last_message_at = %s "  # noqa: S608 - table name is ours
+            "WHERE id = %s AND agency_id = %s RETURNING last_seq, state, skill",
+            [timezone.now(), conversation_id, agency.pk],
+        )
+        row = cursor.fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def _store(message: Message) -> Message:
+    # The conversation was found in this agency under its row lock, and the message takes its agency
+    # from it, so the tenant check of `full_clean` (one query per foreign key) is already satisfied;
+    # the unique constraints are enforced by the database (IntegrityError is how duplicates show up).
+    message.clean_fields(exclude=["conversation", "author"])
+    message.save(force_insert=True)
+    realtime.broadcast_message(message)
+    return message
+
+
+def _locked(agency: Agency, conversation_id) -> Conversation:
+    return (
+        Conversation.objects.for_agency(agency)
+        .select_for_update(of=("self",))
+        .select_related("agency", "assigned_agent")
+        .get(pk=conversation_id)
+    )
+
+
+def _transition(conversation: Conversation, *, agent_name: str = "", **changes) -> None:
+    for name, value in changes.items():
+        setattr(conversation, name, value)
+    conversation.full_clean(exclude=["token_hash"])
+    conversation.save(update_fields=[*changes, "updated_at"])
+    realtime.broadcast_state(conversation, agent_name)
+    realtime.broadcast_inbox(conversation, conversation_summary(conversation))
+
+
+def agent_display_name(*, agency: Agency, user) -> str:
+    membership = membership_get(user=user, agency=agency)
+    if membership is not None:
+        return membership.public_name
+    return user.get_full_name() or user.get_username()
+
+
+def _require_agent(agency: Agency, actor) -> None:
+    if actor is None or not user_has_role(user=actor, agency=agency, roles=CHAT_AGENT_ROLES):
+        raise PermissionDenied
+
+
+def _speak(conversation: Conversation):
+    """System lines are written in the conversation's language."""
+    return translation.override(conversation.language or "en")
+
+
+def _system_message(conversation: Conversation, text: str, *, actions: list[dict] | None = None) -> Message:
+    seq, _state, _skill = _allocate_seq(agency=conversation.agency, conversation_id=conversation.pk)
+    return _store(
+        Message(
+            agency_id=conversation.agency_id,
+            conversation=conversation,
+            seq=seq,
+            role=Message.Role.SYSTEM,
+            text=text,
+            payload={"actions": actions} if actions else {},
+        )
+    )
+
+
+def _require_owner_or_supervisor(agency: Agency, actor, conversation: Conversation) -> None:
+    if conversation.assigned_agent_id == actor.pk:
+        return
+    if user_has_role(user=actor, agency=agency, roles=CHAT_SUPERVISOR_ROLES):
+        return
+    raise PermissionDenied

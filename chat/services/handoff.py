@@ -1,0 +1,183 @@
+"""The handoff state machine: queue, claim, agent replies, hand back, close, internal notes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chat import realtime
+from chat.models import Conversation, Message, Note
+from chat.selectors import conversation_summary
+from chat.services.base import (
+    State,
+    _allocate_seq,
+    _clean_text,
+    _locked,
+    _require_agent,
+    _require_owner_or_supervisor,
+    _speak,
+    _store,
+    _system_message,
+    _transition,
+    agent_display_name,
+)
+from tenants.models import Agency
+
+
+def _queue(conversation: Conversation) -> None:
+    from chat import presence
+
+    online = presence.agents_online(agency_id=conversation.agency_id)
+    _transition(
+        conversation,
+        state=State.QUEUED,
+        handed_off=True,
+        queued_at=timezone.now(),
+        outcome="" if online else Conversation.Outcome.MESSAGE_LEFT,
+    )
+
+
+@transaction.atomic
+def conversation_cancel_queue(*, agency: Agency, conversation_id) -> Conversation:
+    """The citizen no longer waits for a person: back to the assistant."""
+    conversation = _locked(agency, conversation_id)
+    if conversation.state == State.QUEUED:
+        with _speak(conversation):
+            _system_message(conversation, _("You are back with the virtual assistant."))
+        _transition(conversation, state=State.BOT, queued_at=None, outcome="")
+    return conversation
+
+
+@transaction.atomic
+def conversation_claim(*, agency: Agency, actor, conversation_id) -> Conversation:
+    """An agent takes the conversation: from now on only they answer (the bot is silent)."""
+    _require_agent(agency, actor)
+    conversation = _locked(agency, conversation_id)
+    if conversation.state == State.AGENT and conversation.assigned_agent_id == actor.pk:
+        return conversation
+    if conversation.state not in (State.BOT, State.QUEUED):
+        raise ValidationError(_("This conversation is not waiting for an agent."))
+    name = agent_display_name(agency=agency, user=actor)
+    with _speak(conversation):
+        _system_message(conversation, _("%(name)s joined the conversation.") % {"name": name})
+    _transition(
+        conversation,
+        agent_name=name,
+        state=State.AGENT,
+        assigned_agent=actor,
+        handed_off=True,
+        queued_at=conversation.queued_at or timezone.now(),
+        outcome="",
+        skill="",
+        skill_state={},
+    )
+    return conversation
+
+
+@transaction.atomic
+def message_post_agent(*, agency: Agency, actor, conversation_id, text: str, client_msg_id: str = "") -> Message:
+    """The assigned agent's reply, shown to the citizen with the agent's public name."""
+    _require_agent(agency, actor)
+    text = _clean_text(text)
+    conversation = _locked(agency, conversation_id)
+    if conversation.state != State.AGENT or conversation.assigned_agent_id != actor.pk:
+        raise ValidationError(_("Claim the conversation before replying."))
+    client_msg_id = (client_msg_id or "")[:64]
+    if client_msg_id:
+        earlier = Message.objects.for_agency(agency).filter(conversation=conversation, client_msg_id=client_msg_id)
+        if earlier.exists():
+            return earlier.get()
+    seq, _state, _skill = _allocate_seq(agency=agency, conversation_id=conversation.pk)
+    message = _store(
+        Message(
+            agency=agency,
+            conversation=conversation,
+            seq=seq,
+            role=Message.Role.AGENT,
+            text=text,
+            author=actor,
+            author_name=agent_display_name(agency=agency, user=actor),
+            client_msg_id=client_msg_id,
+        )
+    )
+    realtime.broadcast_inbox(conversation, conversation_summary(conversation, last_text=text))
+    return message
+
+
+@transaction.atomic
+def conversation_handback(*, agency: Agency, actor, conversation_id) -> Conversation:
+    """The agent hands the conversation back to the assistant."""
+    _require_agent(agency, actor)
+    conversation = _locked(agency, conversation_id)
+    if conversation.state != State.AGENT:
+        raise ValidationError(_("Only a conversation with an agent can be handed back."))
+    _require_owner_or_supervisor(agency, actor, conversation)
+    with _speak(conversation):
+        _system_message(conversation, _("You are back with the virtual assistant. Type 'menu' to see what it can do."))
+    _transition(conversation, state=State.BOT, assigned_agent=None, queued_at=None, bot_misses=0)
+    return conversation
+
+
+def _outcome(conversation: Conversation) -> str:
+    if conversation.state == State.QUEUED:
+        return Conversation.Outcome.MESSAGE_LEFT
+    roles = set(
+        Message.objects.for_agency(conversation.agency).filter(conversation=conversation).values_list("role", flat=True)
+    )
+    if Message.Role.AGENT in roles or conversation.state == State.AGENT:
+        return Conversation.Outcome.AGENT
+    if conversation.handed_off:
+        return conversation.outcome or Conversation.Outcome.MESSAGE_LEFT
+    if Message.Role.BOT in roles and conversation.bot_misses == 0:
+        return Conversation.Outcome.CONTAINED
+    return Conversation.Outcome.ABANDONED
+
+
+@transaction.atomic
+def conversation_close(*, agency: Agency, actor, conversation_id) -> Conversation:
+    """An agent closes the conversation; the citizen is asked for a rating (1-5) and a comment."""
+    from chat.engine.skills.feedback import rating_prompt
+
+    _require_agent(agency, actor)
+    conversation = _locked(agency, conversation_id)
+    if conversation.state == State.CLOSED:
+        return conversation
+    if conversation.state == State.AGENT:
+        _require_owner_or_supervisor(agency, actor, conversation)
+    name = agent_display_name(agency=agency, user=actor)
+    outcome = _outcome(conversation)
+    with _speak(conversation):
+        _system_message(conversation, _("%(name)s closed the conversation.") % {"name": name})
+        if conversation.csat_score is None:
+            text, actions = rating_prompt()
+            _system_message(conversation, text, actions=actions)
+    _transition(
+        conversation,
+        state=State.CLOSED,
+        closed_at=timezone.now(),
+        outcome=outcome,
+        skill="feedback" if conversation.csat_score is None else "",
+        skill_state={"step": "rating"} if conversation.csat_score is None else {},
+    )
+    return conversation
+
+
+@transaction.atomic
+def note_add(*, agency: Agency, actor, conversation_id, text: str) -> Note:
+    """An internal note for colleagues. It is never sent to the citizen."""
+    _require_agent(agency, actor)
+    text = _clean_text(text)
+    conversation = Conversation.objects.for_agency(agency).get(pk=conversation_id)
+    note = Note(
+        agency=agency,
+        conversation=conversation,
+        author=actor,
+        author_name=agent_display_name(agency=agency, user=actor),
+        text=text,
+    )
+    note.full_clean()
+    note.save()
+    realtime.broadcast_note(note)
+    return note

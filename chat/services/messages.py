@@ -1,0 +1,204 @@
+"""Conversations and messages: start, citizen messages (de-duplicated), bot replies, transcript access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chat import realtime
+from chat.models import MAX_TEXT_CHARS, Conversation, Message
+from chat.selectors import conversation_summary
+from chat.services.base import (
+    State,
+    _allocate_seq,
+    _clean_text,
+    _locked,
+    _store,
+    _transition,
+)
+from chat.services.handoff import _outcome, _queue
+from chat.tokens import token_hash, token_new
+from tenants.models import Agency
+
+
+@dataclass
+class Received:
+    """What happened to a citizen's message: stored (with its seq) or recognised as a duplicate."""
+
+    message: Message
+    duplicate: bool
+    state: str
+    skill: str
+
+
+@dataclass
+class BotReply:
+    """What a skill decided. `state` is the skill's state to keep for the next turn (None: done)."""
+
+    text: str
+    actions: list[dict] = field(default_factory=list)
+    citations: list[dict] = field(default_factory=list)
+    decision: dict = field(default_factory=dict)
+    skill: str = ""
+    state: dict | None = None
+    handoff: bool = False
+    close: bool = False
+    csat_score: int | None = None
+    csat_comment: str | None = None
+    missed: bool | None = None  # True: the bot could not help; False: it did; None: neither
+
+
+def conversation_start(*, agency: Agency, channel: str, language: str = "en") -> tuple[Conversation, str]:
+    """A new conversation and its citizen token (returned once; only its hash is stored)."""
+    token = token_new()
+    if language not in agency.languages:
+        language = agency.languages[0] if agency.languages else "en"
+    conversation = Conversation(agency=agency, channel=channel, language=language, token_hash=token_hash(token))
+    conversation.full_clean(exclude=["token_hash"])
+    conversation.save(force_insert=True)
+    return conversation, token
+
+
+def message_receive(
+    *, agency: Agency, conversation_id, text: str, client_msg_id: str = "", action: str = ""
+) -> Received:
+    """Store a citizen's message (or find the earlier copy with the same `client_msg_id`)."""
+    text = _clean_text(text)
+    client_msg_id = (client_msg_id or "")[:64]
+    # Optimistic: repeats are rare, so insert and let the unique constraint catch them (the seq taken
+    # by the failed attempt is rolled back with it: no gap).
+    try:
+        with transaction.atomic():
+            allocated = _allocate_seq(agency=agency, conversation_id=conversation_id)
+            if allocated is None:
+                raise Conversation.DoesNotExist
+            seq, state, skill = allocated
+            payload = {"action": action} if action else {}
+            message = _store(
+                Message(
+                    agency=agency,
+                    conversation_id=conversation_id,
+                    seq=seq,
+                    role=Message.Role.CITIZEN,
+                    text=text,
+                    client_msg_id=client_msg_id,
+                    payload=payload,
+                )
+            )
+            if state in (State.QUEUED, State.AGENT):
+                conversation = (
+                    Conversation.objects.for_agency(agency).select_related("assigned_agent").get(pk=conversation_id)
+                )
+                realtime.broadcast_inbox(conversation, conversation_summary(conversation, last_text=text))
+    except IntegrityError:
+        # A repeated client_msg_id (a resend after a reconnect, or one racing the original).
+        earlier = _message_by_client_id(agency, conversation_id, client_msg_id) if client_msg_id else None
+        if earlier is None:
+            raise
+        return earlier
+    return Received(message=message, duplicate=False, state=state, skill=skill)
+
+
+def _message_by_client_id(agency: Agency, conversation_id, client_msg_id: str) -> Received | None:
+    message = (
+        Message.objects.for_agency(agency)
+        .filter(conversation_id=conversation_id, client_msg_id=client_msg_id)
+        .select_related("conversation")
+        .first()
+    )
+    if message is None:
+        return None
+    return Received(message=message, duplicate=True, state=message.conversation.state, skill="")
+
+
+def bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:
+    """Store the bot's reply to one citizen message and apply the skill's decisions.
+
+    Returns None (and stores nothing) when the bot must stay silent: an agent owns the conversation,
+    it is queued, or this citizen message already has a reply (the database constraint decides).
+    """
+    try:
+        return _bot_reply_post(agency=agency, conversation_id=conversation_id, reply_to_seq=reply_to_seq, reply=reply)
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def _bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:
+    conversation = _locked(agency, conversation_id)
+    feedback_turn = conversation.state == State.CLOSED and reply.skill == "feedback"
+    if conversation.state == State.CLOSED and not feedback_turn:
+        # The citizen wrote again after the end: the conversation goes back to the assistant.
+        _transition(conversation, state=State.BOT, closed_at=None)
+    elif conversation.state != State.BOT and not feedback_turn:
+        return None
+    seq, _state, _skill = _allocate_seq(agency=agency, conversation_id=conversation.pk)
+    payload = {"decision": reply.decision}
+    if reply.citations:
+        payload["citations"] = reply.citations
+    if reply.actions:
+        payload["actions"] = reply.actions
+    message = _store(
+        Message(
+            agency=agency,
+            conversation=conversation,
+            seq=seq,
+            role=Message.Role.BOT,
+            text=reply.text,
+            payload=payload,
+            reply_to_seq=reply_to_seq,
+        )
+    )
+
+    # Bookkeeping (not audited: the decision is in the message payload).
+    bookkeeping = {"skill": reply.skill if reply.state is not None else "", "skill_state": reply.state or {}}
+    if reply.decision.get("intent"):
+        bookkeeping["last_intent"] = reply.decision["intent"]
+    if reply.decision.get("language"):
+        bookkeeping["language"] = reply.decision["language"]
+    if reply.missed is True:
+        bookkeeping["bot_misses"] = conversation.bot_misses + 1
+    elif reply.missed is False:
+        bookkeeping["bot_misses"] = 0
+    bookkeeping = {name: value for name, value in bookkeeping.items() if getattr(conversation, name) != value}
+    if bookkeeping:
+        Conversation.objects.for_agency(agency).filter(pk=conversation.pk).update(**bookkeeping)
+        for name, value in bookkeeping.items():
+            setattr(conversation, name, value)
+
+    if reply.csat_score is not None or reply.csat_comment is not None:
+        changes = {}
+        if reply.csat_score is not None:
+            changes["csat_score"] = reply.csat_score
+        if reply.csat_comment is not None:
+            changes["csat_comment"] = reply.csat_comment[:MAX_TEXT_CHARS]
+        for name, value in changes.items():
+            setattr(conversation, name, value)
+        conversation.full_clean(exclude=["token_hash"])
+        conversation.save(update_fields=[*changes, "updated_at"])
+    if reply.handoff:
+        _queue(conversation)
+    if reply.close and conversation.state != State.CLOSED:
+        _transition(conversation, state=State.CLOSED, closed_at=timezone.now(), outcome=_outcome(conversation))
+    return message
+
+
+def transcript_access_record(*, agency: Agency, actor, conversation: Conversation, via: str):
+    """Record that `actor` read this transcript (console, admin page, export) in the audit trail.
+
+    The entry carries the agency (supervisors see it in their agency's audit trail) and how it was read.
+    """
+    from auditlog.models import LogEntry
+
+    if conversation.agency_id != agency.pk:
+        raise PermissionDenied
+    return LogEntry.objects.log_create(
+        conversation,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        additional_data={"agency_id": agency.pk, "access": via},
+    )

@@ -1,0 +1,284 @@
+/*
+ * The agents' inbox console: queue, claim, transcript, reply, internal note, hand back, close.
+ * Live over /ws/a/<slug>/inbox/ (the staff session authenticates it). All content is rendered as
+ * text (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("console");
+  if (!root) return;
+  var agency = root.dataset.agency;
+  var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+  var url = scheme + window.location.host + "/ws/a/" + encodeURIComponent(agency) + "/inbox/";
+
+  function gettext(text) {
+    return typeof window.gettext === "function" ? window.gettext(text) : text;
+  }
+  function interpolate(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key] === undefined ? "" : String(values[key]); });
+  }
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function uuid() {
+    return window.crypto && window.crypto.randomUUID ? window.crypto.randomUUID() : String(Date.now()) + Math.random();
+  }
+  function safeUrl(value) {
+    try {
+      var parsed = new URL(value, window.location.href);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (_e) { return null; }
+  }
+
+  var status = document.getElementById("console-status");
+  var lists = { queue: document.getElementById("queue"), mine: document.getElementById("mine"), others: document.getElementById("others") };
+  var queueCount = document.getElementById("queue-count");
+  var heading = document.getElementById("transcript-heading");
+  var meta = document.getElementById("transcript-meta");
+  var actions = document.getElementById("console-actions");
+  var claimButton = document.getElementById("claim");
+  var handbackButton = document.getElementById("handback");
+  var closeButton = document.getElementById("close");
+  var transcript = document.getElementById("transcript");
+  var typing = document.getElementById("typing");
+  var composer = document.getElementById("composer");
+  var composerText = document.getElementById("composer-text");
+  var noteButton = document.getElementById("send-note");
+
+  var me = { id: null, name: "", supervisor: false };
+  var conversations = {};
+  var current = null; // the open conversation's id
+  var socket = null;
+  var retry = 0;
+  var heartbeat = null;
+
+  var STATE_LABELS = {
+    bot: gettext("With the assistant"), queued: gettext("Waiting for an agent"), agent: gettext("With an agent"), closed: gettext("Closed"),
+  };
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  function bucket(c) {
+    if (c.state === "queued") return "queue";
+    if (c.state === "agent" && c.assigned_agent_id === me.id) return "mine";
+    if (c.state === "agent") return "others";
+    return null;
+  }
+
+  function waited(c) {
+    if (!c.queued_at) return "";
+    var minutes = Math.max(0, Math.round((Date.now() - Date.parse(c.queued_at)) / 60000));
+    return interpolate(gettext("waiting %(n)s min"), { n: minutes });
+  }
+
+  function renderLists() {
+    Object.keys(lists).forEach(function (name) { lists[name].textContent = ""; });
+    var queued = 0;
+    Object.keys(conversations).map(function (id) { return conversations[id]; })
+      .sort(function (a, b) { return String(a.queued_at || a.created_at).localeCompare(String(b.queued_at || b.created_at)); })
+      .forEach(function (c) {
+        var name = bucket(c);
+        if (!name) return;
+        if (name === "queue") queued += 1;
+        var li = el("li", {});
+        var button = el("button", { type: "button", "data-conversation-id": c.id });
+        if (c.id === current) button.setAttribute("aria-current", "true");
+        button.appendChild(el("span", { class: "item-meta" },
+          [STATE_LABELS[c.state] || c.state, c.language, waited(c), c.assigned_agent].filter(Boolean).join(" · ")));
+        if (c.last_text) button.appendChild(el("span", { class: "item-text" }, c.last_text));
+        else button.appendChild(el("span", { class: "item-text" }, interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) })));
+        button.addEventListener("click", function () { openConversation(c.id); });
+        li.appendChild(button);
+        lists[name].appendChild(li);
+      });
+    queueCount.textContent = String(queued);
+    document.title = (queued ? "(" + queued + ") " : "") + document.title.replace(/^\(\d+\) /, "");
+  }
+
+  function openConversation(id) {
+    if (current && current !== id) send({ type: "leave", conversation_id: current });
+    current = id;
+    transcript.textContent = "";
+    typing.textContent = "";
+    send({ type: "open", conversation_id: id });
+    renderLists();
+  }
+
+  function roleLabel(frame) {
+    if (frame.role === "citizen") return gettext("Citizen");
+    if (frame.role === "bot") return gettext("Assistant");
+    if (frame.role === "agent") return frame.author || gettext("Agent");
+    return gettext("System");
+  }
+
+  function renderMessage(frame) {
+    if (transcript.querySelector('[data-seq="' + frame.seq + '"]')) return;
+    var li = el("li", { class: "role-" + frame.role, "data-seq": String(frame.seq) });
+    li.appendChild(el("span", { class: "who" }, "#" + frame.seq + " " + roleLabel(frame)));
+    li.appendChild(el("p", { class: "text" }, frame.text));
+    var cites = (frame.citations || []).filter(function (c) { return c && (c.title || safeUrl(c.url)); });
+    if (cites.length) {
+      var p = el("p", { class: "sources" }, gettext("Sources:") + " ");
+      cites.forEach(function (c, index) {
+        if (index) p.appendChild(document.createTextNode(", "));
+        var name = String(c.title || c.url) + (c.version ? " (v" + c.version + ")" : "");
+        var href = safeUrl(c.url);
+        p.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, name) : el("span", {}, name));
+      });
+      li.appendChild(p);
+    }
+    insertOrdered(li, frame.created_at);
+  }
+
+  function renderNote(frame) {
+    if (transcript.querySelector('[data-note="' + frame.id + '"]')) return;
+    var li = el("li", { class: "role-note", "data-note": String(frame.id) });
+    li.appendChild(el("span", { class: "who" }, interpolate(gettext("Internal note by %(name)s"), { name: frame.author })));
+    li.appendChild(el("p", { class: "text" }, frame.text));
+    insertOrdered(li, frame.created_at);
+  }
+
+  function insertOrdered(li, createdAt) {
+    li.setAttribute("data-at", createdAt || "");
+    var after = null;
+    Array.prototype.forEach.call(transcript.children, function (child) {
+      if (!after && createdAt && child.getAttribute("data-at") > createdAt) after = child;
+    });
+    transcript.insertBefore(li, after);
+    transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  function showConversation(c) {
+    heading.textContent = interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) });
+    meta.textContent = [STATE_LABELS[c.state] || c.state, c.channel, c.language, c.intent, c.assigned_agent]
+      .filter(Boolean).join(" · ");
+    actions.hidden = false;
+    var mine = c.state === "agent" && c.assigned_agent_id === me.id;
+    claimButton.hidden = !(c.state === "queued" || c.state === "bot");
+    handbackButton.hidden = !(c.state === "agent" && (mine || me.supervisor));
+    closeButton.hidden = c.state === "closed" || (c.state === "agent" && !mine && !me.supervisor);
+    composer.hidden = false;
+    document.getElementById("send-reply").disabled = !mine;
+  }
+
+  function onFrame(frame) {
+    switch (frame.type) {
+      case "hello":
+        me = { id: frame.agent.id, name: frame.agent.name, supervisor: !!frame.supervisor };
+        conversations = {};
+        frame.conversations.forEach(function (c) { conversations[c.id] = c; });
+        status.textContent = interpolate(gettext("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
+        renderLists();
+        if (current) send({ type: "open", conversation_id: current });
+        break;
+      case "pong":
+        status.textContent = interpolate(gettext("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
+        break;
+      case "conversation":
+        var previous = conversations[frame.conversation.id] || {};
+        if (frame.conversation.last_text === null) frame.conversation.last_text = previous.last_text;
+        conversations[frame.conversation.id] = frame.conversation;
+        renderLists();
+        if (frame.conversation.id === current) showConversation(frame.conversation);
+        break;
+      case "conversation_removed":
+        delete conversations[frame.conversation_id];
+        renderLists();
+        break;
+      case "transcript":
+        if (frame.conversation.id !== current) return;
+        conversations[frame.conversation.id] = Object.assign(conversations[frame.conversation.id] || {}, frame.conversation);
+        transcript.textContent = "";
+        frame.messages.forEach(renderMessage);
+        frame.notes.forEach(renderNote);
+        showConversation(frame.conversation);
+        heading.focus();
+        break;
+      case "message":
+        if (frame.conversation_id === current) renderMessage(frame);
+        if (conversations[frame.conversation_id]) {
+          conversations[frame.conversation_id].last_text = frame.text.slice(0, 140);
+          renderLists();
+        }
+        if (frame.role !== "citizen" && frame.conversation_id === current) typing.textContent = "";
+        break;
+      case "note":
+        if (frame.conversation_id === current) renderNote(frame);
+        break;
+      case "state":
+        if (frame.conversation_id === current && conversations[current]) {
+          conversations[current].state = frame.state;
+          showConversation(conversations[current]);
+        }
+        break;
+      case "typing":
+        if (frame.conversation_id !== current) return;
+        typing.textContent = frame.active
+          ? (frame.role === "citizen" ? gettext("The citizen is typing…") : gettext("The assistant is typing…")) : "";
+        break;
+      case "error":
+        status.textContent = frame.message;
+        break;
+    }
+  }
+
+  function connect() {
+    socket = new WebSocket(url);
+    status.textContent = retry ? gettext("Reconnecting…") : gettext("Connecting…");
+    socket.addEventListener("message", function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (_e) { return; }
+      retry = 0;
+      onFrame(frame);
+    });
+    socket.addEventListener("open", function () {
+      heartbeat = window.setInterval(function () { send({ type: "ping" }); }, 20000);
+    });
+    socket.addEventListener("close", function (event) {
+      window.clearInterval(heartbeat);
+      if (event.code === 4404) {
+        status.textContent = gettext("You do not have access to this inbox.");
+        return;
+      }
+      retry += 1;
+      status.textContent = gettext("Connection lost. Reconnecting…");
+      window.setTimeout(connect, Math.min(10000, 500 * Math.pow(2, Math.min(retry, 5))));
+    });
+  }
+
+  claimButton.addEventListener("click", function () { if (current) send({ type: "claim", conversation_id: current }); });
+  handbackButton.addEventListener("click", function () { if (current) send({ type: "handback", conversation_id: current }); });
+  closeButton.addEventListener("click", function () { if (current) send({ type: "close", conversation_id: current }); });
+  composer.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = composerText.value.trim();
+    if (!text || !current) return;
+    send({ type: "reply", conversation_id: current, text: text, client_msg_id: uuid() });
+    composerText.value = "";
+    composerText.focus();
+  });
+  noteButton.addEventListener("click", function () {
+    var text = composerText.value.trim();
+    if (!text || !current) return;
+    send({ type: "note", conversation_id: current, text: text });
+    composerText.value = "";
+    composerText.focus();
+  });
+  var lastTyping = 0;
+  composerText.addEventListener("input", function () {
+    if (!current || Date.now() - lastTyping < 3000) return;
+    lastTyping = Date.now();
+    send({ type: "typing", conversation_id: current, active: true });
+  });
+  composerText.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) composer.requestSubmit();
+  });
+
+  connect();
+})();

@@ -1,0 +1,433 @@
+/*
+ * CivicDesk chat widget. No build step, no dependencies.
+ *
+ *   <script src="https://portal.example/static/chat/widget.js" data-agency="springfield" defer></script>
+ *
+ * opens a chat bubble on any web site; the socket URL is derived from this script's own URL.
+ * Options (data-*): agency (required), mode ("bubble" | "inline"), target (element id for inline),
+ * channel ("widget" | "web"), lang (UI language), agency-name (title).
+ *
+ * Every piece of message content is rendered with textContent / createTextNode — never as HTML.
+ * Protocol: docs/chat-protocol.md.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script) {
+    var candidates = document.querySelectorAll("script[data-agency]");
+    script = candidates[candidates.length - 1];
+  }
+  if (!script || !script.dataset.agency) return;
+
+  var options = {
+    agency: script.dataset.agency,
+    agencyName: script.dataset.agencyName || "",
+    mode: script.dataset.mode === "inline" ? "inline" : "bubble",
+    target: script.dataset.target || "",
+    channel: script.dataset.channel === "web" ? "web" : "widget",
+    lang: script.dataset.lang || (navigator.language || "en").toLowerCase(),
+  };
+  var scriptUrl = new URL(script.src, window.location.href);
+  var httpBase = scriptUrl.origin;
+  var wsBase = (scriptUrl.protocol === "https:" ? "wss://" : "ws://") + scriptUrl.host;
+  var socketPath = "/ws/a/" + encodeURIComponent(options.agency) + "/chat/";
+  var storageKey = "civicdesk-chat:" + wsBase + ":" + options.agency;
+
+  // Translations come from Django's JavaScript catalog (/jsi18n/), loaded by the page or, on other
+  // sites, by boot() below. `gettext(…)` literals are what makemessages -d djangojs extracts.
+  function gettext(text) {
+    return typeof window.gettext === "function" ? window.gettext(text) : text;
+  }
+  function interpolate(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_m, key) {
+      return values[key] === undefined ? "" : String(values[key]);
+    });
+  }
+
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    if (attributes) {
+      Object.keys(attributes).forEach(function (name) {
+        if (attributes[name] !== null && attributes[name] !== undefined) node.setAttribute(name, attributes[name]);
+      });
+    }
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(value) {
+    if (typeof value !== "string" || !value) return null;
+    try {
+      var parsed = new URL(value, httpBase);
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+    } catch (_e) {
+      return null;
+    }
+  }
+
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function boot() {
+    // --- state kept across reloads -----------------------------------------------------------------
+    function load() {
+      try {
+        return JSON.parse(window.localStorage.getItem(storageKey)) || {};
+      } catch (_e) {
+        return {};
+      }
+    }
+    function save() {
+      try {
+        window.localStorage.setItem(storageKey, JSON.stringify({ token: state.token, pending: state.pending }));
+      } catch (_e) { /* private mode: the conversation lasts as long as the page */ }
+    }
+    var stored = load();
+    var state = {
+      token: stored.token || "",
+      pending: Array.isArray(stored.pending) ? stored.pending : [], // sent, not yet echoed
+      lastSeq: 0, // rendered up to here (a reload replays the whole transcript)
+      socket: null,
+      connected: false,
+      retry: 0,
+      who: { state: "bot", agent: "" },
+      streams: {},
+    };
+
+    // --- the interface ------------------------------------------------------------------------------
+    var ids = "cd-chat-" + Math.random().toString(36).slice(2, 8);
+    var root = el("div", { class: "cd-chat cd-chat--" + options.mode, lang: options.lang });
+    var launcher = null;
+    var panel = el("div", {
+      class: "cd-panel",
+      id: ids + "-panel",
+      role: options.mode === "bubble" ? "dialog" : "region",
+      "aria-labelledby": ids + "-title",
+    });
+    var header = el("div", { class: "cd-header" });
+    var title = el("h2", { class: "cd-title", id: ids + "-title" },
+      options.agencyName ? interpolate(gettext("Chat with %(name)s"), { name: options.agencyName }) : gettext("Chat with us"));
+    var who = el("p", { class: "cd-who", "aria-live": "polite" }, gettext("You are chatting with the virtual assistant."));
+    var connection = el("p", { class: "cd-connection", role: "status" }, gettext("Connecting…"));
+    header.appendChild(title);
+    header.appendChild(who);
+    header.appendChild(connection);
+    var closeButton = null;
+    if (options.mode === "bubble") {
+      closeButton = el("button", { type: "button", class: "cd-close", "aria-label": gettext("Close the chat") }, "×");
+      header.appendChild(closeButton);
+    }
+    var log = el("ol", { class: "cd-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": gettext("Conversation") });
+    var intro = el("li", { class: "cd-msg cd-msg--system" });
+    intro.appendChild(el("p", { class: "cd-text" }, gettext("Ask a question in your own words, or say “Hi” to see what I can do.")));
+    log.appendChild(intro);
+    var typing = el("p", { class: "cd-typing", "aria-live": "polite" });
+    var form = el("form", { class: "cd-composer" });
+    var label = el("label", { for: ids + "-input", class: "cd-visually-hidden" }, gettext("Your message"));
+    var input = el("textarea", { id: ids + "-input", rows: "2", maxlength: "2000", placeholder: gettext("Type your message…"), autocomplete: "off" });
+    var send = el("button", { type: "submit", class: "cd-send" }, gettext("Send"));
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(send);
+    panel.appendChild(header);
+    panel.appendChild(log);
+    panel.appendChild(typing);
+    panel.appendChild(form);
+
+    if (options.mode === "bubble") {
+      launcher = el("button", { type: "button", class: "cd-launcher", "aria-expanded": "false", "aria-controls": ids + "-panel" }, gettext("Chat with us"));
+      panel.hidden = true;
+      root.appendChild(panel);
+      root.appendChild(launcher);
+    } else {
+      root.appendChild(panel);
+    }
+
+    function mount() {
+      if (!document.querySelector('link[data-civicdesk-chat]')) {
+        var css = el("link", { rel: "stylesheet", href: httpBase + "/static/chat/widget.css", "data-civicdesk-chat": "1" });
+        document.head.appendChild(css);
+      }
+      var host = options.target ? document.getElementById(options.target) : null;
+      (host || document.body).appendChild(root);
+      if (options.mode === "inline") connect();
+    }
+
+    function open() {
+      panel.hidden = false;
+      launcher.setAttribute("aria-expanded", "true");
+      launcher.hidden = true;
+      if (!state.socket) connect();
+      input.focus();
+    }
+    function close() {
+      panel.hidden = true;
+      launcher.hidden = false;
+      launcher.setAttribute("aria-expanded", "false");
+      launcher.focus();
+    }
+    if (launcher) {
+      launcher.addEventListener("click", open);
+      closeButton.addEventListener("click", close);
+      panel.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") close();
+      });
+    }
+
+    function scrollDown() {
+      log.scrollTop = log.scrollHeight;
+    }
+
+    function speaker(frame) {
+      if (frame.role === "citizen") return gettext("You");
+      if (frame.role === "bot") return gettext("Assistant");
+      if (frame.role === "agent") return frame.author || gettext("Agent");
+      return "";
+    }
+
+    function disableOldActions() {
+      var buttons = log.querySelectorAll(".cd-actions button");
+      Array.prototype.forEach.call(buttons, function (button) { button.disabled = true; });
+    }
+
+    function renderMessage(frame) {
+      var item = el("li", { class: "cd-msg cd-msg--" + frame.role, "data-seq": String(frame.seq) });
+      var name = speaker(frame);
+      if (name) item.appendChild(el("p", { class: "cd-speaker" }, name));
+      item.appendChild(el("p", { class: "cd-text" }, frame.text));
+      var citations = Array.isArray(frame.citations) ? frame.citations : [];
+      citations = citations.filter(function (c) { return c && (c.title || safeUrl(c.url)); });
+      if (citations.length) {
+        var sources = el("div", { class: "cd-sources" });
+        sources.appendChild(el("p", { class: "cd-sources-label" }, gettext("Sources:")));
+        var list = el("ul", {});
+        citations.forEach(function (citation) {
+          var li = el("li", {});
+          var href = safeUrl(citation.url);
+          var name = String(citation.title || citation.url) + (citation.version ? " (v" + citation.version + ")" : "");
+          // A source without a web address is still named, as plain text.
+          li.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, name) : el("span", {}, name));
+          list.appendChild(li);
+        });
+        sources.appendChild(list);
+        item.appendChild(sources);
+      }
+      var actions = Array.isArray(frame.actions) ? frame.actions : [];
+      if (actions.length) {
+        disableOldActions();
+        var group = el("div", { class: "cd-actions", role: "group", "aria-label": gettext("Suggested replies") });
+        actions.forEach(function (action) {
+          if (!action || typeof action.label !== "string") return;
+          var button = el("button", { type: "button", class: "cd-quick" }, action.label);
+          button.addEventListener("click", function () {
+            sendMessage(action.label, typeof action.value === "string" ? action.value : "");
+            input.focus();
+          });
+          group.appendChild(button);
+        });
+        item.appendChild(group);
+      }
+      return item;
+    }
+
+    function onMessage(frame) {
+      if (typeof frame.seq !== "number" || frame.seq <= state.lastSeq) return; // already shown
+      state.lastSeq = frame.seq;
+      if (frame.client_msg_id) {
+        state.pending = state.pending.filter(function (p) { return p.client_msg_id !== frame.client_msg_id; });
+        save();
+        var echo = log.querySelector('[data-client-msg-id="' + CSS.escape(frame.client_msg_id) + '"]');
+        if (echo) echo.parentNode.removeChild(echo);
+      }
+      if (frame.reply_to !== undefined && state.streams[frame.reply_to]) {
+        var streaming = state.streams[frame.reply_to];
+        streaming.parentNode.removeChild(streaming);
+        delete state.streams[frame.reply_to];
+      }
+      if (frame.role !== "citizen") typing.textContent = "";
+      log.appendChild(renderMessage(frame));
+      scrollDown();
+    }
+
+    function onDelta(frame) {
+      var item = state.streams[frame.reply_to];
+      if (!item) {
+        item = el("li", { class: "cd-msg cd-msg--bot cd-msg--streaming", "aria-busy": "true" });
+        item.appendChild(el("p", { class: "cd-speaker" }, gettext("Assistant")));
+        item.appendChild(el("p", { class: "cd-text" }, ""));
+        state.streams[frame.reply_to] = item;
+        log.appendChild(item);
+      }
+      var text = item.querySelector(".cd-text");
+      text.textContent = text.textContent + String(frame.text || "");
+      typing.textContent = "";
+      scrollDown();
+    }
+
+    function setWho(newState, agent) {
+      state.who = { state: newState, agent: agent || "" };
+      if (newState === "agent") {
+        who.textContent = interpolate(gettext("You are chatting with %(name)s."), { name: agent || gettext("an agent") });
+      } else if (newState === "queued") {
+        who.textContent = gettext("Waiting for a person. You can keep writing.");
+      } else if (newState === "closed") {
+        who.textContent = gettext("This conversation has ended. Write again to start over.");
+      } else {
+        who.textContent = gettext("You are chatting with the virtual assistant.");
+      }
+    }
+
+    function onTyping(frame) {
+      if (!frame.active) {
+        typing.textContent = "";
+        return;
+      }
+      typing.textContent = frame.role === "agent"
+        ? interpolate(gettext("%(name)s is typing…"), { name: frame.name || gettext("Agent") })
+        : gettext("The assistant is typing…");
+    }
+
+    function showError(frame) {
+      var item = el("li", { class: "cd-msg cd-msg--error", role: "alert" });
+      item.appendChild(el("p", { class: "cd-text" }, frame.message || gettext("Something went wrong.")));
+      log.appendChild(item);
+      scrollDown();
+    }
+
+    // --- the socket ---------------------------------------------------------------------------------
+    function connect() {
+      var params = new URLSearchParams();
+      if (state.token) {
+        params.set("token", state.token);
+        params.set("after_seq", String(state.lastSeq));
+      } else {
+        params.set("channel", options.channel);
+        params.set("lang", options.lang);
+      }
+      var socket = new WebSocket(wsBase + socketPath + "?" + params.toString());
+      state.socket = socket;
+      // Heartbeat: keeps proxies from closing an idle socket, and lets the server check that nothing
+      // stored was missed (it replays anything newer than what this page has shown).
+      var heartbeat = window.setInterval(function () {
+        if (socket.readyState === WebSocket.OPEN) socket.send('{"type": "ping"}');
+      }, 25000);
+      connection.textContent = state.retry ? gettext("Reconnecting…") : gettext("Connecting…");
+      socket.addEventListener("message", function (event) {
+        var frame;
+        try { frame = JSON.parse(event.data); } catch (_e) { return; }
+        if (!frame || typeof frame !== "object") return;
+        if (frame.type === "hello") {
+          state.token = frame.token;
+          state.connected = true;
+          state.retry = 0;
+          save();
+          connection.textContent = "";
+          setWho(frame.state, frame.agent);
+          // Resend whatever was not confirmed (the server ignores repeated client_msg_ids).
+          state.pending.forEach(function (p) { transmit(p); });
+        } else if (frame.type === "message") {
+          onMessage(frame);
+        } else if (frame.type === "delta") {
+          onDelta(frame);
+        } else if (frame.type === "typing") {
+          onTyping(frame);
+        } else if (frame.type === "state") {
+          setWho(frame.state, frame.agent);
+        } else if (frame.type === "error") {
+          if (frame.code === "invalid_token") return; // handled on close
+          showError(frame);
+        }
+      });
+      socket.addEventListener("close", function (event) {
+        window.clearInterval(heartbeat);
+        state.connected = false;
+        state.socket = null;
+        if (event.code === 4401) {
+          // The stored conversation is gone (or belongs elsewhere): start a new one.
+          state.token = "";
+          state.pending = [];
+          state.lastSeq = 0;
+          save();
+        } else if (event.code === 4404) {
+          connection.textContent = gettext("Chat is not available for this agency.");
+          return;
+        }
+        state.retry += 1;
+        var delay = Math.min(10000, 500 * Math.pow(2, Math.min(state.retry - 1, 5))) + Math.random() * 300;
+        connection.textContent = gettext("Connection lost. Reconnecting…");
+        window.setTimeout(connect, event.code === 4401 ? 0 : delay);
+      });
+    }
+
+    function transmit(pending) {
+      if (!state.socket || !state.connected) return;
+      var frame = { type: "message", text: pending.text, client_msg_id: pending.client_msg_id };
+      if (pending.action) frame.action = pending.action;
+      state.socket.send(JSON.stringify(frame));
+    }
+
+    function sendMessage(text, action) {
+      text = String(text || "").trim();
+      if (!text) return;
+      var pending = { text: text, client_msg_id: uuid(), action: action || "" };
+      state.pending.push(pending);
+      save();
+      // Shown at once as "sending"; replaced by the server's echo (with its seq).
+      var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": pending.client_msg_id });
+      item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
+      item.appendChild(el("p", { class: "cd-text" }, text));
+      log.appendChild(item);
+      scrollDown();
+      transmit(pending);
+    }
+
+    var lastTyping = 0;
+    input.addEventListener("input", function () {
+      var now = Date.now();
+      if (state.connected && now - lastTyping > 3000) {
+        lastTyping = now;
+        state.socket.send(JSON.stringify({ type: "typing", active: true }));
+      }
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sendMessage(input.value, "");
+      input.value = "";
+    });
+
+    window.CivicDeskChat = { open: open, connect: connect, state: state };
+
+    if (options.mode === "bubble") {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+      else mount();
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", mount);
+    } else {
+      mount();
+    }
+  }
+
+  if (typeof window.gettext === "function") {
+    boot();
+  } else {
+    var catalog = document.createElement("script");
+    catalog.src = httpBase + "/jsi18n/";
+    catalog.onload = boot;
+    catalog.onerror = boot; // untranslated is better than nothing
+    document.head.appendChild(catalog);
+  }
+})();

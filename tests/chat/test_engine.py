@@ -1,0 +1,265 @@
+"""The bot engine: offline multilingual intents and language, LLM tool calling against a local
+OpenAI-compatible server, the greeting menu, check status, feedback and the skill plug-in point."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.utils.translation import gettext_lazy
+
+from chat import services
+from chat.engine import registry
+from chat.engine.engine import bot_turn
+from chat.engine.intents import detect_intent
+from chat.engine.language import detect_language
+from chat.models import Conversation, Message
+from portal import tracking
+from tenants.context import agency_context
+from tests.chat.fake_llm import FakeLLM
+
+ALL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Hi", "greeting"),
+        ("Hola", "greeting"),
+        ("你好", "greeting"),
+        ("menu", "greeting"),
+        ("I want to talk to a person", "handoff"),
+        ("quiero hablar con una persona", "handoff"),
+        ("转人工", "handoff"),
+        ("我想和人说话", "handoff"),
+        ("bye", "feedback"),
+        ("adiós", "feedback"),
+        ("再见", "feedback"),
+        ("thanks", "thanks"),
+        ("gracias", "thanks"),
+        ("谢谢", "thanks"),
+        ("what is the status of my request SPR-2026-000123", "check_status"),
+        ("estado de mi solicitud", "check_status"),
+        ("我的申请进度", "check_status"),
+        # questions for the knowledge base, in three languages
+        ("When is trash pickup?", ""),
+        ("¿Cuándo recogen la basura?", ""),
+        ("垃圾什么时候收？", ""),  # noqa: RUF001
+        ("help me find the office hours", ""),
+        ("hi, how do I renew my license?", ""),
+    ],
+)
+def test_offline_intents_in_three_languages(text, intent):
+    assert detect_intent(text, available=ALL).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("When is trash pickup?", "en"),
+        ("¿Cuándo recogen la basura en mi calle?", "es"),
+        ("垃圾什么时候收？", "zh-hans"),  # noqa: RUF001
+        ("quiero hablar con una persona", "es"),
+        ("I would like to talk to a person", "en"),
+    ],
+)
+def test_language_detection_offline(text, language):
+    assert detect_language(text, allowed=["en", "es", "zh-hans"], fallback="en")[0] == language
+
+
+def test_language_is_limited_to_the_agency_languages():
+    assert detect_language("¿Cuándo recogen la basura?", allowed=["en"], fallback="en")[0] == "en"
+
+
+def say(agency, conversation, text, action=""):
+    received = services.message_receive(
+        agency=agency, conversation_id=conversation.pk, text=text, client_msg_id="", action=action
+    )
+    reply = bot_turn(agency=agency, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+    conversation.refresh_from_db()
+    return reply
+
+
+@pytest.fixture
+def conversation(agency_a):
+    with agency_context(agency_a):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        yield conversation
+
+
+def test_greeting_menu_lists_available_skills(agency_a, conversation, no_status_providers):
+    reply = say(agency_a, conversation, "Hi")
+    values = [action["value"] for action in reply.payload["actions"]]
+    assert values == ["answer", "handoff", "feedback"]  # no status providers: no "check status"
+    assert reply.payload["decision"]["intent"] == "greeting"
+
+
+def test_spanish_greeting_is_answered_in_spanish_context(agency_a, conversation):
+    reply = say(agency_a, conversation, "Hola")
+    assert reply.payload["decision"]["language"] == "es"
+    conversation.refresh_from_db()
+    assert conversation.language == "es"
+
+
+def test_answer_is_never_faked_without_a_knowledge_base(agency_a, conversation, monkeypatch):
+    from chat.engine.skills import answer
+
+    monkeypatch.setattr(answer, "_knowledge", lambda: None)
+    reply = say(agency_a, conversation, "How do I pay my water bill?")
+    assert "right now" in reply.text
+    assert reply.payload["decision"]["knowledge"] == "unavailable"
+    assert {"handoff"} <= {a["value"] for a in reply.payload["actions"]}
+    assert not reply.citations
+
+
+@pytest.fixture
+def status_provider(agency_a):
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+
+    def lookup(*, agency, reference):
+        if agency.pk != agency_a.pk or reference != "ALP-2026-000001":
+            return None
+        return tracking.StatusView(
+            reference=reference,
+            kind="service_request",
+            title="Pothole",
+            status="acknowledged",
+            status_label="Acknowledged",
+            submitted_at=now,
+            updated_at=now,
+            history=[
+                tracking.StatusEvent(at=now, status="acknowledged", status_label="Acknowledged", note="Crew on it")
+            ],
+            url="/a/alpha/track/?reference=ALP-2026-000001",
+        )
+
+    saved = tracking.status_providers()
+    tracking._providers.clear()
+    tracking.register_status_provider("probe", lookup)
+    yield
+    tracking._providers.clear()
+    tracking._providers.update(saved)
+
+
+def test_check_status_asks_for_the_reference_then_answers(agency_a, conversation, status_provider):
+    reply = say(agency_a, conversation, "check status")
+    assert "reference number" in reply.text
+    assert conversation.skill == "check_status" and conversation.skill_state["step"] == "reference"
+    reply = say(agency_a, conversation, "it is alp-2026-000001")
+    assert "Pothole ALP-2026-000001: Acknowledged" in reply.text and "Crew on it" in reply.text
+    assert reply.citations[0]["url"].endswith("ALP-2026-000001")
+    assert conversation.skill == "" and conversation.skill_state == {}
+
+
+def test_check_status_in_one_message_and_unknown_reference(agency_a, conversation, status_provider):
+    reply = say(agency_a, conversation, "status of my request ALP-2026-000001")
+    assert "Acknowledged" in reply.text
+    reply = say(agency_a, conversation, "where is my request NOPE-2026-999999")
+    assert "could not find NOPE-2026-999999" in reply.text
+    assert conversation.skill == "check_status"
+
+
+def test_cancel_ends_a_running_flow(agency_a, conversation, status_provider):
+    say(agency_a, conversation, "check status")
+    reply = say(agency_a, conversation, "cancel")
+    assert reply.payload["decision"]["cancelled"] == "check_status"
+    assert conversation.skill == ""
+
+
+def test_feedback_rating_and_comment(agency_a, conversation):
+    say(agency_a, conversation, "Hi")
+    reply = say(agency_a, conversation, "bye")
+    assert conversation.state == Conversation.State.CLOSED
+    assert conversation.outcome == Conversation.Outcome.CONTAINED
+    assert [a["value"] for a in reply.payload["actions"]][:5] == [f"feedback:{n}" for n in range(1, 6)]
+    reply = say(agency_a, conversation, "4 ★", action="feedback:4")
+    assert conversation.csat_score == 4 and conversation.skill_state["step"] == "comment"
+    reply = say(agency_a, conversation, "Quick and clear, thanks")
+    assert conversation.csat_comment == "Quick and clear, thanks"
+    # the citizen's words stay in the transcript, not in the audit trail (the score is audited)
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_object(conversation)
+    assert not [e for e in entries if "Quick and clear" in str(e.changes)]
+    assert [e for e in entries if "csat_score" in str(e.changes)]
+    assert conversation.skill == "" and conversation.state == Conversation.State.CLOSED
+    # writing again reopens the conversation with the assistant
+    reply = say(agency_a, conversation, "Hi")
+    assert conversation.state == Conversation.State.BOT and reply.payload["decision"]["intent"] == "greeting"
+
+
+def test_repeated_misses_offer_a_person(agency_a, conversation, monkeypatch):
+    from chat.engine.skills import answer
+
+    monkeypatch.setattr(answer, "_knowledge", lambda: None)
+    first = say(agency_a, conversation, "How do I pay my water bill?")
+    second = say(agency_a, conversation, "Water bill payment options?")
+    assert conversation.bot_misses == 2
+    assert "Would you like to talk to a person" in first.text
+    assert "A person from Alpha City can" in second.text
+
+
+class _PetitionSkill(registry.Skill):
+    """A two-step flow registered by "another app"."""
+
+    name = "petition"
+    label = gettext_lazy("Sign a petition")
+    description = "Sign a petition."
+    menu_order = 50
+    examples = {"en": ["sign a petition", "I want to sign the petition"]}
+
+    def handle(self, turn):
+        if turn.state.get("step") == "name":
+            return turn.reply(f"Thanks {turn.text}, you signed.", decision={"signed": True})
+        return turn.reply("What is your name?", state={"step": "name"})
+
+
+@pytest.fixture
+def petition_skill():
+    registry.register_skill(_PetitionSkill())
+    yield
+    registry.unregister_skill("petition")
+
+
+def test_apps_plug_in_multi_turn_skills(agency_a, conversation, petition_skill):
+    reply = say(agency_a, conversation, "Hi")
+    assert "petition" in [a["value"] for a in reply.payload["actions"]]
+    reply = say(agency_a, conversation, "I want to sign the petition")
+    assert reply.text == "What is your name?" and conversation.skill == "petition"
+    reply = say(agency_a, conversation, "Ada Lovelace")
+    assert reply.text == "Thanks Ada Lovelace, you signed."
+    assert conversation.skill == "" and reply.payload["decision"]["signed"] is True
+
+
+@pytest.fixture
+def fake_llm(settings):
+    server = FakeLLM()
+    server.start()
+    settings.LLM_BASE_URL = server.base_url
+    settings.LLM_MODEL = "test-model"
+    settings.LLM_API_KEY = "test-key"
+    yield server
+    server.stop()
+
+
+def test_llm_tool_calling_picks_the_intent(agency_a, conversation, fake_llm, status_provider):
+    fake_llm.route("my thing from last week", "check_status", {"reference": "ALP-2026-000001"})
+    reply = say(agency_a, conversation, "what happened with my thing from last week")
+    decision = reply.payload["decision"]
+    assert decision["detector"] == "llm" and decision["intent"] == "check_status"
+    assert "Acknowledged" in reply.text
+    tools = {tool["function"]["name"] for tool in fake_llm.requests[-1]["body"]["tools"]}
+    assert {"answer", "handoff", "check_status", "feedback", "greeting"} <= tools
+
+
+def test_llm_failure_falls_back_to_offline_detection(agency_a, conversation, fake_llm):
+    fake_llm.fail = True
+    reply = say(agency_a, conversation, "I want to talk to a person")
+    assert reply.payload["decision"]["intent"] == "handoff"
+    assert reply.payload["decision"]["detector"] != "llm"
+    assert fake_llm.requests  # it was tried
+
+
+def test_bot_decision_is_kept_for_audit(agency_a, conversation):
+    reply = say(agency_a, conversation, "Hi")
+    decision = reply.payload["decision"]
+    assert {"intent", "confidence", "detector", "skill", "language", "ms"} <= decision.keys()
+    assert Message.objects.for_agency(agency_a).filter(conversation=conversation).count() == 2

@@ -1,0 +1,254 @@
+"""Human handoff over both sockets: queue, claim, reply, internal note, hand back, close; the bot is
+silent while an agent owns the conversation; leave-a-message when nobody is online; isolation."""
+
+import pytest
+from auditlog.models import LogEntry
+from channels.db import database_sync_to_async
+
+from chat import services
+from chat.models import Conversation, Message, Note
+from tenants.consumers import CLOSE_UNKNOWN_AGENCY
+from tests.chat.conftest import citizen, frames_until, message_frames, nothing_more, staff_socket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _conversation(pk):
+    return Conversation.objects.unscoped().select_related("assigned_agent").get(pk=pk)
+
+
+def _roles(pk):
+    return list(Message.objects.unscoped().filter(conversation_id=pk).order_by("seq").values_list("role", flat=True))
+
+
+async def _ask_for_a_person(communicator):
+    await communicator.send_json_to({"type": "message", "text": "I want to talk to a person", "client_msg_id": "h1"})
+    return await message_frames(communicator, 2)
+
+
+async def test_full_handoff_round_trip(agency_a, staff_a):
+    console, connected, _ = await staff_socket("alpha", staff_a["agent"])
+    assert connected
+    hello = await console.receive_json_from(timeout=10)
+    assert hello["type"] == "hello" and hello["conversations"] == []
+    assert hello["agent"]["name"] == "agent of alpha"
+
+    chat, chat_hello = await citizen("alpha")
+    conversation_id = chat_hello["conversation_id"]
+    _echo, offer = await _ask_for_a_person(chat)
+    assert "number 1 in the queue" in offer["text"]
+    queued = await frames_until(
+        console, lambda f: f["type"] == "conversation" and f["conversation"]["state"] == "queued"
+    )
+    assert queued[-1]["conversation"]["id"] == conversation_id
+
+    await console.send_json_to({"type": "claim", "conversation_id": conversation_id})
+    transcript = await frames_until(console, lambda f: f["type"] == "transcript")
+    assert [m["role"] for m in transcript[-1]["messages"]] == ["citizen", "bot", "system"]
+    joined = await frames_until(chat, lambda f: f["type"] == "message")
+    assert joined[-1]["role"] == "system" and "agent of alpha joined" in joined[-1]["text"]
+
+    await console.send_json_to(
+        {"type": "reply", "conversation_id": conversation_id, "text": "Hello, I'm here to help.", "client_msg_id": "a1"}
+    )
+    reply = await frames_until(chat, lambda f: f["type"] == "message")
+    assert reply[-1]["role"] == "agent" and reply[-1]["author"] == "agent of alpha"
+
+    # The citizen writes: the agent sees it, the bot stays silent.
+    await chat.send_json_to({"type": "message", "text": "Hi", "client_msg_id": "c2"})
+    echo = await message_frames(chat, 1)
+    assert echo[0]["role"] == "citizen"
+    seen = await frames_until(
+        console, lambda f: f["type"] == "message" and f.get("role") == "citizen" and f["text"] == "Hi"
+    )
+    assert seen[-1]["conversation_id"] == conversation_id
+    await nothing_more(chat, wait=1.0)
+
+    # An internal note never reaches the citizen.
+    await console.send_json_to({"type": "note", "conversation_id": conversation_id, "text": "Caller sounds upset"})
+    note = await frames_until(console, lambda f: f["type"] == "note")
+    assert note[-1]["text"] == "Caller sounds upset"
+    await nothing_more(chat, wait=0.5, types=("message", "note"))
+
+    # Hand back: the bot answers again.
+    await console.send_json_to({"type": "handback", "conversation_id": conversation_id})
+    back = await frames_until(chat, lambda f: f["type"] == "message")
+    assert back[-1]["role"] == "system" and "virtual assistant" in back[-1]["text"]
+    await chat.send_json_to({"type": "message", "text": "menu", "client_msg_id": "c3"})
+    frames = await message_frames(chat, 2)
+    assert [f["role"] for f in frames] == ["citizen", "bot"]
+
+    # Close: the citizen is asked for a rating.
+    await console.send_json_to({"type": "close", "conversation_id": conversation_id})
+    closing = await message_frames(chat, 2)
+    assert "closed the conversation" in closing[0]["text"]
+    assert [a["value"] for a in closing[1]["actions"]][:5] == [f"feedback:{n}" for n in range(1, 6)]
+    await chat.send_json_to({"type": "message", "text": "5 ★", "action": "feedback:5", "client_msg_id": "c4"})
+    await message_frames(chat, 2)
+
+    await chat.disconnect()
+    await console.disconnect()
+    conversation = await database_sync_to_async(_conversation)(conversation_id)
+    assert conversation.state == "closed" and conversation.outcome == "agent" and conversation.csat_score == 5
+    assert conversation.handed_off
+    notes = await database_sync_to_async(lambda: list(Note.objects.unscoped().values_list("text", flat=True)))()
+    assert notes == ["Caller sounds upset"]
+    roles = await database_sync_to_async(_roles)(conversation_id)
+    # never a bot message between the claim and the handback
+    claim, handback = roles.index("system"), roles.index("system", roles.index("agent"))
+    assert "bot" not in roles[claim:handback]
+    access = await database_sync_to_async(
+        lambda: LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=conversation_id).count()
+    )()
+    assert access >= 1
+
+
+async def test_no_agent_online_leave_a_message(agency_a, staff_a):
+    agency_a.office_hours = "Monday to Friday, 8:00-17:00"
+    await database_sync_to_async(agency_a.save)()
+    chat, hello = await citizen("alpha")
+    _echo, offer = await _ask_for_a_person(chat)
+    assert "Nobody is available right now" in offer["text"] and "Monday to Friday, 8:00-17:00" in offer["text"]
+    await chat.send_json_to({"type": "message", "text": "Please call me back about my permit.", "client_msg_id": "m"})
+    await message_frames(chat, 1)
+    await nothing_more(chat, wait=0.8)
+    await chat.disconnect()
+
+    conversation = await database_sync_to_async(_conversation)(hello["conversation_id"])
+    assert conversation.state == "queued" and conversation.outcome == "message_left"
+    # The next agent to come online finds it in the queue.
+    console, connected, _ = await staff_socket("alpha", staff_a["agent"])
+    assert connected
+    inbox = await console.receive_json_from(timeout=10)
+    assert [c["id"] for c in inbox["conversations"]] == [hello["conversation_id"]]
+    assert inbox["conversations"][0]["last_text"] == "Please call me back about my permit."
+    await console.disconnect()
+
+
+async def test_citizen_can_go_back_to_the_bot_from_the_queue(agency_a):
+    chat, hello = await citizen("alpha")
+    _echo, offer = await _ask_for_a_person(chat)
+    back = next(action for action in offer["actions"] if action["value"] == "cancel_handoff")
+    await chat.send_json_to(
+        {"type": "message", "text": back["label"], "action": "cancel_handoff", "client_msg_id": "b"}
+    )
+    frames = await message_frames(chat, 2)
+    assert frames[1]["role"] == "system"
+    await chat.disconnect()
+    conversation = await database_sync_to_async(_conversation)(hello["conversation_id"])
+    assert conversation.state == "bot"
+
+
+@pytest.fixture
+def scoped_a(agency_a):
+    from tenants.context import agency_context
+
+    with agency_context(agency_a):
+        yield agency_a
+
+
+def test_bot_reply_is_refused_once_an_agent_owns_the_conversation(scoped_a, agency_a, staff_a):
+    """The race: the bot was thinking when the agent claimed. Its reply is dropped."""
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="help")
+    services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+    stored = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=services.BotReply(text="late bot answer"),
+    )
+    assert stored is None
+    assert not Message.objects.unscoped().filter(text="late bot answer").exists()
+
+
+def test_one_reply_per_citizen_message(scoped_a, agency_a):
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="help")
+    first = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=services.BotReply("a"),
+    )
+    second = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=services.BotReply("b"),
+    )
+    assert first is not None and second is None
+
+
+def test_only_the_assigned_agent_replies(scoped_a, agency_a, staff_a):
+    from django.core.exceptions import ValidationError
+
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+    with pytest.raises(ValidationError):
+        services.message_post_agent(
+            agency=agency_a, actor=staff_a["supervisor"], conversation_id=conversation.pk, text="me too"
+        )
+    with pytest.raises(ValidationError):
+        services.conversation_claim(agency=agency_a, actor=staff_a["supervisor"], conversation_id=conversation.pk)
+
+
+async def test_inbox_of_another_agency_is_closed_and_its_conversations_unreachable(
+    agency_a, agency_b, staff_a, staff_b
+):
+    chat, hello = await citizen("alpha")
+    await _ask_for_a_person(chat)
+    conversation_id = hello["conversation_id"]
+
+    for user in (staff_b["agent"], staff_b["admin"], staff_a["analyst"], staff_a["caseworker"]):
+        _foreign, connected, code = await staff_socket("alpha", user)
+        assert not connected and code == CLOSE_UNKNOWN_AGENCY
+
+    _anonymous, connected, code = await staff_socket("alpha", None)
+    assert not connected and code == CLOSE_UNKNOWN_AGENCY
+
+    # B's agent on B's own inbox cannot open, claim, reply to or annotate A's conversation.
+    console_b, connected, _ = await staff_socket("beta", staff_b["agent"])
+    assert connected
+    hello_b = await console_b.receive_json_from(timeout=10)
+    assert hello_b["conversations"] == []
+    for frame in (
+        {"type": "open", "conversation_id": conversation_id},
+        {"type": "claim", "conversation_id": conversation_id},
+        {"type": "reply", "conversation_id": conversation_id, "text": "hijack"},
+        {"type": "note", "conversation_id": conversation_id, "text": "hijack"},
+        {"type": "close", "conversation_id": conversation_id},
+        {"type": "open", "conversation_id": "not-a-uuid"},
+    ):
+        await console_b.send_json_to(frame)
+        error = await console_b.receive_json_from(timeout=10)
+        assert error["type"] == "error" and error["code"] in {"not_found", "invalid"}, error
+    await nothing_more(console_b, wait=0.5, types=("conversation", "message", "transcript"))
+    await console_b.disconnect()
+    await chat.disconnect()
+
+    conversation = await database_sync_to_async(_conversation)(conversation_id)
+    assert conversation.state == "queued" and conversation.assigned_agent is None
+    notes = await database_sync_to_async(Note.objects.unscoped().count)()
+    assert notes == 0
+    assert await database_sync_to_async(_roles)(conversation_id) == ["citizen", "bot"]
+
+
+async def test_agents_see_only_the_queue_and_their_own(agency_a, staff_a):
+    chat, hello = await citizen("alpha")
+    await chat.send_json_to({"type": "message", "text": "Hi", "client_msg_id": "1"})
+    await message_frames(chat, 2)
+    conversation_id = hello["conversation_id"]
+
+    agent, _connected, _ = await staff_socket("alpha", staff_a["agent"])
+    await agent.receive_json_from(timeout=10)
+    await agent.send_json_to({"type": "open", "conversation_id": conversation_id})
+    assert (await agent.receive_json_from(timeout=10))["code"] == "not_found"  # a bot conversation, not theirs
+
+    supervisor, _connected, _ = await staff_socket("alpha", staff_a["supervisor"])
+    await supervisor.receive_json_from(timeout=10)
+    await supervisor.send_json_to({"type": "open", "conversation_id": conversation_id})
+    transcript = await frames_until(supervisor, lambda f: f["type"] == "transcript")
+    assert transcript[-1]["messages"][0]["text"] == "Hi"
+    for communicator in (agent, supervisor, chat):
+        await communicator.disconnect()

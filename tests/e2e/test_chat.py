@@ -1,0 +1,201 @@
+"""In a real browser: the widget answers with a citation link (embedded on another site, too); an agent
+takes over from the console and the citizen sees the reply; HTML in messages stays text everywhere."""
+
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import Client
+
+from tests.chat.conftest import publish_document
+
+pytestmark = pytest.mark.e2e
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+TRASH = (
+    "Trash and recycling pickup. Trash is collected every Monday morning. Put carts at the curb by 6 a.m. "
+    "Recycling is collected every other Thursday."
+)
+SCRIPT = "<script>window.pwned = 1</script><b>bold?</b>"
+
+
+@pytest.fixture
+def knowledge_a(agency_a, settings):
+    settings.KNOWLEDGE_EMBEDDER = "none"
+    settings.LLM_BASE_URL = None
+    settings.LLM_MODEL = None
+    return publish_document(
+        agency_a, title="Trash and recycling", content=TRASH, source_url="https://alpha.example/trash"
+    )
+
+
+def _ask(page, text):
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_widget_answers_with_a_citation_link(live_asgi, knowledge_a, page, tmp_path):
+    page.goto(live_asgi.url + "/a/alpha/chat/")
+    page.locator(".cd-connection:empty").wait_for(state="attached")
+    log = page.get_by_role("log", name="Conversation")
+    assert log.get_attribute("aria-live") == "polite"
+    _ask(page, "When is trash collected?")
+    link = page.locator(".cd-msg--bot .cd-sources a")
+    link.wait_for()
+    assert link.get_attribute("href") == "https://alpha.example/trash"
+    assert "Trash and recycling" in link.inner_text()
+    assert "Monday" in page.locator(".cd-msg--bot .cd-text").last.inner_text()
+    assert page.locator(".cd-msg--citizen .cd-text").inner_text() == "When is trash collected?"
+
+    # HTML typed by the citizen is shown as text and never runs.
+    _ask(page, SCRIPT)
+    page.locator(".cd-msg--citizen .cd-text", has_text="window.pwned").wait_for()
+    assert page.locator(".cd-msg--citizen .cd-text").last.inner_text() == SCRIPT
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".cd-log b").count() == 0
+
+    # Reload: the conversation comes back from the server, each message once.
+    page.reload()
+    page.locator(".cd-msg--citizen", has_text="When is trash collected?").wait_for()
+    page.locator(".cd-msg--citizen", has_text="window.pwned").wait_for()
+    page.wait_for_timeout(300)
+    assert page.locator(".cd-msg--citizen").count() == 2
+    page.screenshot(path=str(tmp_path / "chat-answer.png"))
+
+
+class _OtherSite:
+    """A page on another origin that embeds the widget with one script tag."""
+
+    def __init__(self, script_src: str):
+        body = (
+            "<!doctype html><html lang='en'><head><title>Springfield news</title></head><body>"
+            f"<h1>Another site</h1><script src='{script_src}' data-agency='alpha' defer></script></body></html>"
+        ).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://localhost:{self.httpd.server_address[1]}/"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_widget_embedded_on_another_site_opens_a_bubble(live_asgi, knowledge_a, page):
+    site = _OtherSite(live_asgi.url + "/static/chat/widget.js")
+    try:
+        page.goto(site.url)
+        bubble = page.get_by_role("button", name="Chat with us")
+        bubble.wait_for()
+        bubble.focus()
+        page.keyboard.press("Enter")  # keyboard opens it
+        assert bubble.is_hidden()
+        assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+        dialog = page.get_by_role("dialog")
+        _ask(page, "Hi")
+        menu = dialog.get_by_role("button", name="Ask a question")
+        menu.wait_for()
+        menu.click()
+        page.locator(".cd-msg--bot", has_text="What would you like to know").wait_for()
+        _ask(page, "When is trash collected?")
+        page.locator(".cd-msg--bot .cd-sources a[href='https://alpha.example/trash']").wait_for()
+        page.keyboard.press("Escape")  # closes, focus back on the bubble
+        assert page.evaluate("document.activeElement.textContent") == "Chat with us"
+    finally:
+        site.stop()
+
+
+def _staff_context(browser, live_asgi, user):
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    context = browser.new_context(locale="en-US")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_asgi.url}])
+    return context
+
+
+def test_agent_takes_over_and_the_citizen_sees_the_reply(
+    live_asgi, knowledge_a, agency_a, staff_a, browser, page, tmp_path
+):
+    agent_context = _staff_context(browser, live_asgi, staff_a["agent"])
+    console = agent_context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        console.locator("#console-status", has_text="Signed in as agent of alpha").wait_for()
+
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        _ask(page, SCRIPT)
+        _ask(page, "I want to talk to a person")
+        page.locator(".cd-msg--bot", has_text="number 1 in the queue").wait_for()
+        assert "Waiting for a person" in page.locator(".cd-who").inner_text()
+
+        item = console.locator("#queue button").first
+        item.wait_for()
+        item.click()
+        console.locator("#transcript .role-citizen", has_text="window.pwned").wait_for()
+        # the citizen's HTML is text in the console too
+        assert console.locator("#transcript .role-citizen .text").first.inner_text() == SCRIPT
+        assert console.evaluate("window.pwned") is None
+        console.get_by_role("button", name="Claim").click()
+        page.locator(".cd-msg--system", has_text="agent of alpha joined").wait_for()
+        assert "You are chatting with agent of alpha" in page.locator(".cd-who").inner_text()
+
+        console.get_by_label("Message").fill("Internal: check the permit file")
+        console.get_by_role("button", name="Add internal note").click()
+        console.locator("#transcript .role-note", has_text="check the permit file").wait_for()
+
+        send = console.get_by_role("button", name="Send to citizen")
+        send.wait_for()
+        console.wait_for_function("!document.getElementById('send-reply').disabled")
+        console.get_by_label("Message").fill("Hello, this is the agent. How can I help?")
+        send.click()
+        reply = page.locator(".cd-msg--agent", has_text="Hello, this is the agent")
+        reply.wait_for()
+        assert reply.locator(".cd-speaker").inner_text() == "agent of alpha"
+        # the bot stays silent while the agent owns the conversation
+        bot_messages = page.locator(".cd-msg--bot").count()
+        _ask(page, "My permit number is 123")
+        console.locator("#transcript .role-citizen", has_text="permit number").wait_for()
+        page.wait_for_timeout(800)
+        assert page.locator(".cd-msg--bot").count() == bot_messages
+        assert "check the permit file" not in page.content()
+        page.screenshot(path=str(tmp_path / "citizen.png"))
+        console.screenshot(path=str(tmp_path / "console.png"))
+    finally:
+        agent_context.close()
+
+
+def test_bubble_starts_closed_and_console_hides_unavailable_actions(live_asgi, agency_a, staff_a, browser, page):
+    page.goto(live_asgi.url + "/a/alpha/")
+    page.add_script_tag(url=live_asgi.url + "/static/chat/widget.js")  # no data-agency: nothing happens
+    assert page.locator(".cd-chat").count() == 0
+    page.evaluate(
+        """url => { const s = document.createElement('script'); s.src = url; s.dataset.agency = 'alpha';
+                    document.body.appendChild(s); }""",
+        live_asgi.url + "/static/chat/widget.js",
+    )
+    page.get_by_role("button", name="Chat with us").wait_for()
+    assert page.locator(".cd-panel").is_hidden()
+
+    context = _staff_context(browser, live_asgi, staff_a["agent"])
+    console = context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        console.locator("#console-status", has_text="Signed in").wait_for()
+        assert console.locator("#console-actions").is_hidden()
+        assert console.locator("#composer").is_hidden()
+    finally:
+        context.close()
