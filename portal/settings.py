@@ -220,7 +220,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "requests-sla-check": {"task": "requests_app.sla_check_all", "schedule": 300.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # --- API ------------------------------------------------------------------------------------------
@@ -256,6 +258,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CivicDesk <no-reply@civicdesk.lo
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# --- maps ---------------------------------------------------------------------------------------
+# Tile server for the report and staff maps, e.g. https://tile.example.org/{z}/{x}/{y}.png. Empty: the
+# maps show no background and citizens use the pin, their device position or the address field.
+MAP_TILE_URL = env("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 
 # --- LLM (optional, any OpenAI-compatible server) --------------------------------------------------
 LLM_BASE_URL = env("LLM_BASE_URL")

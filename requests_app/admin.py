@@ -1,0 +1,149 @@
+"""Admin: the service catalogue with its questions, request settings, Open311 API keys, and a
+read-only view of requests (status changes happen in the staff queue, through the services)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from requests_app.models import (
+    AgencyRequestSettings,
+    ApiKey,
+    Follower,
+    ServiceAttribute,
+    ServiceCategory,
+    ServiceRequest,
+    StatusEvent,
+)
+from requests_app.selectors import request_settings_get
+from requests_app.services import api_key_issue
+from tenants.admin import TenantAdmin
+from tenants.selectors import ADMIN_ROLES
+
+
+class SameAgencyInlineFormSet(forms.BaseInlineFormSet):
+    """Inline rows belong to the parent's agency; set it before the rows are validated."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.instance is not None and self.instance.agency_id:
+            form.instance.agency_id = self.instance.agency_id
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if self.instance is not None and self.instance.agency_id:
+            form.instance.agency_id = self.instance.agency_id
+        return form
+
+
+class ServiceAttributeInline(admin.TabularInline):
+    model = ServiceAttribute
+    formset = SameAgencyInlineFormSet
+    exclude = ["agency"]
+    extra = 0
+    fields = ["order", "code", "description", "datatype", "required", "variable", "datatype_description", "values"]
+
+
+class ServiceCategoryForm(forms.ModelForm):
+    # No Meta: the admin builds the fields per request, inside the user's agency scope.
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency") or getattr(self.instance, "agency", None)
+        for department in cleaned.get("area_departments") or []:
+            if agency is not None and department.agency_id != agency.pk:
+                raise ValidationError({"area_departments": _("Choose departments of the category's own agency.")})
+        return cleaned
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(TenantAdmin):
+    form = ServiceCategoryForm
+    inlines = [ServiceAttributeInline]
+    list_display = ["name", "code", "agency", "group", "department", "sla_hours", "active"]
+    list_filter = ["active", "group"]
+    search_fields = ["name", "code", "keywords"]
+    filter_horizontal = ["area_departments"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(AgencyRequestSettings)
+class AgencyRequestSettingsAdmin(TenantAdmin):
+    list_display = ["agency", "reference_prefix", "map_latitude", "map_longitude"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        request_settings_get(agency=obj.agency, fresh=True)
+
+
+class ApiKeyForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["agency", "name", "is_active"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(TenantAdmin):
+    """Agency admins issue keys here; the key is shown once, only its hash is kept."""
+
+    form = ApiKeyForm
+    list_display = ["name", "agency", "prefix", "is_active", "created_at", "last_used_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "created_by", "created_at", "last_used_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key, raw = api_key_issue(agency=obj.agency, actor=request.user, name=obj.name)
+        if not obj.is_active:
+            key.is_active = False
+            key.save(update_fields=["is_active"])
+        obj.pk, obj.prefix, obj.key_hash, obj.created_at = key.pk, key.prefix, key.key_hash, key.created_at
+        obj._state.adding = False
+        messages.warning(request, _("Copy this API key now; it will not be shown again: %(key)s") % {"key": raw})
+
+
+class StatusEventInline(admin.TabularInline):
+    model = StatusEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "from_status", "to_status", "public_note", "internal_note", "actor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FollowerInline(admin.TabularInline):
+    model = Follower
+    extra = 0
+    can_delete = False
+    fields = ["email", "phone", "chat_conversation", "is_reporter", "unsubscribed_at", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(TenantAdmin):
+    """Read-only: requests are worked in the staff queue, where every change is a status event."""
+
+    change_roles = frozenset()
+    add_roles = frozenset()
+    delete_roles = ADMIN_ROLES
+    inlines = [StatusEventInline, FollowerInline]
+    list_display = ["reference", "agency", "category", "status", "department", "created_at", "sla_breached_at"]
+    list_filter = ["status", "source"]
+    search_fields = ["reference", "address", "description"]
+    date_hierarchy = "created_at"
+    list_select_related = ["agency", "category", "department"]
