@@ -38,7 +38,40 @@ class SameAgencyInlineFormSet(forms.BaseInlineFormSet):
         return form
 
 
-class ServiceAttributeInline(admin.TabularInline):
+class ParentPermissionInline:
+    """Inline rows are allowed exactly as their parent (roles in the parent's agency), not by Django's
+    model permissions, which agency staff do not hold."""
+
+    def _parent(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        parent = self._parent()
+        return parent.has_change_permission(request, obj) if obj else parent.has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        parent = self._parent()
+        return parent.has_change_permission(request, obj) if obj else parent.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class RenderInScope:
+    """Render the change form while the admin's agency scope is still set: inline querysets are
+    evaluated by the template, and a TemplateResponse renders after the scoped view returned."""
+
+    def changeform_view(self, *args, **kwargs):
+        response = super().changeform_view(*args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        return response
+
+
+class ServiceAttributeInline(ParentPermissionInline, admin.TabularInline):
     model = ServiceAttribute
     formset = SameAgencyInlineFormSet
     exclude = ["agency"]
@@ -58,7 +91,7 @@ class ServiceCategoryForm(forms.ModelForm):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(TenantAdmin):
+class ServiceCategoryAdmin(RenderInScope, TenantAdmin):
     form = ServiceCategoryForm
     inlines = [ServiceAttributeInline]
     list_display = ["name", "code", "agency", "group", "department", "sla_hours", "active"]
@@ -106,7 +139,7 @@ class ApiKeyAdmin(TenantAdmin):
         messages.warning(request, _("Copy this API key now; it will not be shown again: %(key)s") % {"key": raw})
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusEventInline(ParentPermissionInline, admin.TabularInline):
     model = StatusEvent
     extra = 0
     can_delete = False
@@ -119,8 +152,11 @@ class StatusEventInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-class FollowerInline(admin.TabularInline):
+
+class FollowerInline(ParentPermissionInline, admin.TabularInline):
     model = Follower
     extra = 0
     can_delete = False
@@ -133,9 +169,12 @@ class FollowerInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(TenantAdmin):
+class ServiceRequestAdmin(RenderInScope, TenantAdmin):
     """Read-only: requests are worked in the staff queue, where every change is a status event."""
 
     change_roles = frozenset()

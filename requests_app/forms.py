@@ -82,7 +82,11 @@ class ReportForm(forms.Form):
             if not attribute.variable:
                 continue
             name = attribute_field_name(attribute.code)
-            self.fields[name] = self._attribute_field(attribute)
+            field = self._attribute_field(attribute)
+            field.marked_required = attribute.required
+            if attribute.required and attribute.datatype != ServiceAttribute.Datatype.MULTI:
+                field.widget.attrs["required"] = True
+            self.fields[name] = field
             self.attribute_fields.append(name)
         if not staff:
             del self.fields["first_name"]
@@ -94,11 +98,9 @@ class ReportForm(forms.Form):
     @staticmethod
     def _attribute_field(attribute: ServiceAttribute) -> forms.Field:
         Datatype = ServiceAttribute.Datatype
-        common = {
-            "label": attribute.description,
-            "required": attribute.required,
-            "help_text": attribute.datatype_description,
-        }
+        # The service checks required answers (one message for every channel); the browser gets
+        # the `required` attribute for early feedback.
+        common = {"label": attribute.description, "required": False, "help_text": attribute.datatype_description}
         if attribute.datatype == Datatype.SINGLE:
             return forms.ChoiceField(choices=[("", "—"), *attribute.choices], **common)
         if attribute.datatype == Datatype.MULTI:

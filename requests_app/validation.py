@@ -48,6 +48,10 @@ def clean_description(value, *, required: bool = False) -> str:
     return text
 
 
+SWAP_FAR_M = 2_000_000
+SWAP_NEAR_M = 300_000
+
+
 def _number(value, field: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -61,10 +65,13 @@ def _number(value, field: str) -> float | None:
 
 
 def clean_location(
-    *, lat, long, address: str = "", address_id: str = "", service_area=None
+    *, lat, long, address: str = "", address_id: str = "", service_area=None, center=None
 ) -> tuple[float | None, float | None]:
     """Check a location: both coordinates or neither; within range; inside the agency's service area
-    when it has one. A location is needed at all: coordinates, an address or an address id."""
+    when it has one. A location is needed at all: coordinates, an address or an address id.
+
+    Swapped lat/long is a common client bug; it is named in the error when the swapped point would
+    be inside the area (or, with no area but a configured map centre, near that centre)."""
     lat_value, long_value = _number(lat, "lat"), _number(long, "long")
     if (lat_value is None) != (long_value is None):
         missing = "long" if long_value is None else "lat"
@@ -88,6 +95,12 @@ def clean_location(
         if -90 <= long_value <= 90 and geo.contains(service_area, long_value, lat_value):
             message += " " + _("It looks like lat and long are swapped.")
         raise ValidationError({"location": [message]})
+    if not service_area and center and -90 <= long_value <= 90:
+        far = geo.distance_m(lat_value, long_value, *center) > SWAP_FAR_M
+        if far and geo.distance_m(long_value, lat_value, *center) < SWAP_NEAR_M:
+            raise ValidationError(
+                {"location": [_("This location is far from this agency. It looks like lat and long are swapped.")]}
+            )
     return round(lat_value, 7), round(long_value, 7)
 
 

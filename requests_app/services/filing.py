@@ -190,6 +190,7 @@ def service_request_create(
         address=address,
         address_id=address_id,
         service_area=settings_row.service_area,
+        center=(settings_row.map_latitude, settings_row.map_longitude) if settings_row.pk else None,
     )
     answers = {}
     if found_category is not None:
