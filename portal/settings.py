@@ -69,7 +69,14 @@ if not (_database_url and _redis_url):
 REDIS_URL = _redis_url
 DATABASE_URL = _database_url
 
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0 if TESTING else 60)}
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
+if not TESTING:
+    # Under ASGI each request runs in its own thread, so persistent per-thread connections
+    # (CONN_MAX_AGE) pile up until PostgreSQL refuses clients under load; a pool per process bounds them.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(env("DATABASE_POOL_SIZE", "10")),
+    }
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_civicdesk")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -220,6 +227,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Keep a worker's database connection across tasks (closed every 200 tasks) instead of reconnecting
+# for each one, which costs more than a typical task.
+CELERY_DB_REUSE_MAX = 100
 CELERY_BEAT_SCHEDULE: dict = {
     "requests-sla-check": {"task": "requests_app.sla_check_all", "schedule": 300.0},
 }

@@ -15,7 +15,7 @@ from requests_app.models import (
     ServiceRequest,
     StatusEvent,
 )
-from requests_app.selectors import request_settings_get
+from requests_app.selectors import caches_clear, request_settings_get
 from requests_app.services import api_key_issue
 from tenants.admin import TenantAdmin
 from tenants.selectors import ADMIN_ROLES
@@ -99,6 +99,10 @@ class ServiceCategoryAdmin(RenderInScope, TenantAdmin):
     search_fields = ["name", "code", "keywords"]
     filter_horizontal = ["area_departments"]
     prepopulated_fields = {"code": ["name"]}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        caches_clear()  # this process at once; other processes within the cache's 10 seconds
 
 
 @admin.register(AgencyRequestSettings)

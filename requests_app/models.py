@@ -334,9 +334,12 @@ class RequestPhoto(TenantOwned):
         return {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[self.format]
 
 
-@audited
 class StatusEvent(TenantOwned):
-    """One entry of a request's history. Public notes are shown to citizens; internal ones are not."""
+    """One entry of a request's history. Public notes are shown to citizens; internal ones are not.
+
+    Not registered with auditlog on purpose: this table is itself an append-only audit record (who,
+    when, from → to, notes), never updated or deleted by the app; an auditlog entry per row would
+    double every write on the busiest path. Changes to the request itself are audited."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Received")

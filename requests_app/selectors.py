@@ -1,9 +1,11 @@
 """Reads of service requests, always scoped to one agency (`for_agency`)."""
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -11,14 +13,15 @@ from requests_app import geo
 from requests_app.models import (
     OPEN_STATUSES,
     AgencyRequestSettings,
+    RequestPhoto,
     ServiceAttribute,
     ServiceCategory,
     ServiceRequest,
     Status,
     StatusEvent,
 )
-from tenants.models import Agency, Membership, Role
-from tenants.selectors import membership_get
+from tenants.models import Agency, Department, Membership, Role
+from tenants.selectors import agency_get_public, membership_get
 
 # --- settings and catalogue -----------------------------------------------------------------------
 
@@ -53,17 +56,84 @@ def categories_active(*, agency: Agency) -> QuerySet[ServiceCategory]:
     )
 
 
-def category_get(*, agency: Agency, code: str) -> ServiceCategory | None:
+_CATEGORY_TTL = 10.0
+_category_cache: dict[tuple[int, str], tuple[float, ServiceCategory | None]] = {}
+
+
+def category_get(*, agency: Agency, code: str, fresh: bool = False) -> ServiceCategory | None:
+    """An active category by its code, with its questions. Cached per process for 10 seconds: every
+    Open311 POST reads it, staff change it rarely (a deactivated code is refused within 10 s)."""
     if not isinstance(code, str) or not code or len(code) > 60:
         return None
-    return categories_active(agency=agency).filter(code=code).first()
+    key = (agency.pk, code)
+    cached = _category_cache.get(key)
+    if cached and not fresh and time.monotonic() - cached[0] < _CATEGORY_TTL:
+        return cached[1]
+    category = categories_active(agency=agency).filter(code=code).first()
+    if category is not None:
+        category.attributes_list = list(category.attributes.all())
+    if len(_category_cache) > 10_000:
+        _category_cache.clear()
+    _category_cache[key] = (time.monotonic(), category)
+    return category
 
 
 def category_attributes(*, category: ServiceCategory) -> list[ServiceAttribute]:
-    return list(category.attributes.all())
+    cached = getattr(category, "attributes_list", None)
+    return cached if cached is not None else list(category.attributes.all())
+
+
+_AGENCY_TTL = 10.0
+_agency_cache: dict[str, tuple[float, Agency | None]] = {}
+
+
+def agency_for_jurisdiction(*, slug: str) -> Agency | None:
+    """The active agency an Open311 jurisdiction_id names. Cached per process for 10 seconds: every
+    Open311 call resolves it, and agencies are created or deactivated rarely."""
+    cached = _agency_cache.get(slug)
+    if cached and time.monotonic() - cached[0] < _AGENCY_TTL:
+        return cached[1]
+    agency = agency_get_public(slug=slug)
+    if len(_agency_cache) > 1000:
+        _agency_cache.clear()
+    _agency_cache[slug] = (time.monotonic(), agency)
+    return agency
+
+
+_area_cache: dict[int, tuple[float, list[Department]]] = {}
+
+
+def area_departments(*, category: ServiceCategory) -> list[Department]:
+    """Active departments with a service area that take this category by location. Cached per
+    process for 10 seconds: routing reads them for every new request."""
+    cached = _area_cache.get(category.pk)
+    if cached and time.monotonic() - cached[0] < _CATEGORY_TTL:
+        return cached[1]
+    departments = list(category.area_departments.filter(is_active=True, service_area__isnull=False).order_by("pk"))
+    if len(_area_cache) > 10_000:
+        _area_cache.clear()
+    _area_cache[category.pk] = (time.monotonic(), departments)
+    return departments
+
+
+def caches_clear() -> None:
+    _area_cache.clear()
+    _settings_cache.clear()
+    _category_cache.clear()
+    _agency_cache.clear()
 
 
 # --- duplicates -----------------------------------------------------------------------------------
+
+
+_DEDUPE_SQL = f"""
+    SELECT id, agency_id, category_id, reference, lat, long, status, status_notes, created_at, duplicate_of_id
+      FROM {ServiceRequest._meta.db_table}
+     WHERE agency_id = %s AND category_id = %s AND status = ANY(%s)
+       AND lat BETWEEN %s AND %s AND long BETWEEN %s AND %s AND created_at >= %s
+     ORDER BY created_at DESC
+     LIMIT 200
+"""  # noqa: S608 - the table name comes from the model; values are parameters
 
 
 @dataclass(frozen=True)
@@ -82,19 +152,19 @@ def duplicates_nearby(
     now = now or timezone.now()
     radius = category.duplicate_radius_m or 50
     min_lat, max_lat, min_long, max_long = geo.bounding_box(lat, long, radius)
-    rows = (
-        ServiceRequest.objects.for_agency(agency)
-        .filter(
-            category_id=category.pk,
-            status__in=OPEN_STATUSES,
-            lat__gte=min_lat,
-            lat__lte=max_lat,
-            long__gte=min_long,
-            long__lte=max_long,
-            created_at__gte=now - timedelta(days=category.duplicate_window_days or 30),
-        )
-        .only("id", "reference", "lat", "long", "status", "created_at", "category_id", "agency_id", "status_notes")
-        .order_by("-created_at")[:200]
+    # Raw SQL: the same filter the ORM would build, without compiling a query on every filing.
+    rows = ServiceRequest.objects.raw(
+        _DEDUPE_SQL,
+        [
+            agency.pk,
+            category.pk,
+            list(OPEN_STATUSES),
+            min_lat,
+            max_lat,
+            min_long,
+            max_long,
+            now - timedelta(days=category.duplicate_window_days or 30),
+        ],
     )
     found = []
     for row in rows:
@@ -227,3 +297,126 @@ def status_counts(*, queryset: QuerySet[ServiceRequest]) -> dict[str, int]:
     for row in queryset.order_by().values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+# --- Open311 records ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """What an Open311 request record shows: public fields only, never reporter data."""
+
+    id: int
+    reference: str
+    status: str
+    status_notes: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    expected_at: datetime | None
+    address: str
+    address_id: str
+    zipcode: str
+    lat: float | None
+    long: float | None
+    media_url: str
+    source: str
+    attributes: dict
+    category_id: int
+    category_code: str
+    category_name: str
+    department_name: str | None
+    duplicate_of: str | None
+    first_photo: str | None  # "<uid>:<format>"
+
+
+def _record_sql() -> str:
+    request = ServiceRequest._meta.db_table
+    return f"""
+        SELECT r.id, r.reference, r.status, r.status_notes, r.description, r.created_at, r.updated_at,
+               r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.long, r.media_url, r.source,
+               r.attributes, r.category_id, c.code, c.name, d.name, dup.reference,
+               (SELECT p.uid::text || ':' || p.format FROM {RequestPhoto._meta.db_table} p
+                 WHERE p.request_id = r.id ORDER BY p.id LIMIT 1)
+          FROM {request} r
+          JOIN {ServiceCategory._meta.db_table} c ON c.id = r.category_id
+          LEFT JOIN {Department._meta.db_table} d ON d.id = r.department_id
+          LEFT JOIN {request} dup ON dup.id = r.duplicate_of_id
+         WHERE r.agency_id = %s {{where}}
+         ORDER BY r.created_at DESC, r.id DESC
+         LIMIT %s OFFSET %s
+    """  # noqa: S608 - table names from the models; every value is a parameter
+
+
+_RECORD_SQL = None
+
+
+def open311_record_rows(
+    *,
+    agency: Agency,
+    references: list[str] | None = None,
+    codes: list[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: list[str] | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[RecordRow]:
+    """Requests of one agency for Open311 reads, newest first, in one SQL statement (the detail
+    read is the API's hottest path: no ORM query compilation, no N+1)."""
+    global _RECORD_SQL
+    if _RECORD_SQL is None:
+        _RECORD_SQL = _record_sql()
+    where, params = [], [agency.pk]
+    if references is not None:
+        where.append("AND r.reference = ANY(%s)")
+        params.append(list(references))
+    if codes:
+        where.append("AND c.code = ANY(%s)")
+        params.append(list(codes))
+    if start is not None:
+        where.append("AND r.created_at >= %s")
+        params.append(start)
+    if end is not None:
+        where.append("AND r.created_at <= %s")
+        params.append(end)
+    if statuses:
+        where.append("AND r.status = ANY(%s)")
+        params.append(list(statuses))
+    params += [limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_SQL.replace("{where}", " ".join(where)), params)
+        rows = cursor.fetchall()
+    # Django leaves jsonb undecoded at the driver level; decode the answers here.
+    return [
+        RecordRow(*row[:15], json.loads(row[15]) if isinstance(row[15], str) else row[15], *row[16:]) for row in rows
+    ]
+
+
+@dataclass
+class RecordExtras:
+    """What `extensions=true` adds, loaded for many records at once."""
+
+    questions: dict[int, dict[str, str]]  # category id → code → question
+    photos: dict[int, list[RequestPhoto]]
+    events: dict[int, list[StatusEvent]]
+
+
+def open311_record_extras(*, agency: Agency, rows: list[RecordRow]) -> RecordExtras:
+    ids = [row.id for row in rows]
+    questions: dict[int, dict[str, str]] = {}
+    for attribute in ServiceAttribute.objects.for_agency(agency).filter(
+        category_id__in={row.category_id for row in rows}
+    ):
+        questions.setdefault(attribute.category_id, {})[attribute.code] = attribute.description
+    photos: dict[int, list[RequestPhoto]] = {}
+    for photo in RequestPhoto.objects.for_agency(agency).filter(request_id__in=ids).order_by("pk"):
+        photos.setdefault(photo.request_id, []).append(photo)
+    events: dict[int, list[StatusEvent]] = {}
+    public = StatusEvent.objects.for_agency(agency).filter(request_id__in=ids)
+    public = public.filter(
+        Q(kind__in=[StatusEvent.Kind.CREATED, StatusEvent.Kind.STATUS]) | ~Q(public_note="")
+    ).order_by("created_at", "pk")
+    for event in public:
+        events.setdefault(event.request_id, []).append(event)
+    return RecordExtras(questions=questions, photos=photos, events=events)

@@ -10,10 +10,11 @@ RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max":
 
 @shared_task(base=AgencyTask, name="requests_app.route_service_request", **RETRY)
 def route_service_request(*, agency, request_id: int) -> bool:
-    routed = service_request_route(agency=agency, request_id=request_id)
-    # Deliver whatever is pending for this request (also after a retry whose routing had committed).
-    notifications_deliver(agency=agency, request_id=request_id)
-    return routed
+    result = service_request_route(agency=agency, request_id=request_id)
+    # Deliver what this run queued, or whatever a failed earlier run left pending.
+    if result.notifications or not result.routed:
+        notifications_deliver(agency=agency, request_id=request_id)
+    return result.routed
 
 
 @shared_task(base=AgencyTask, name="requests_app.deliver_notifications", **RETRY)

@@ -3,12 +3,12 @@ Private data (reporter email, phone, names, device and account ids) is never par
 
 import zoneinfo
 
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app.models import RequestPhoto, ServiceCategory, ServiceRequest, Status, StatusEvent
+from requests_app.models import OPEN_STATUSES, ServiceCategory, Status, StatusEvent
+from requests_app.selectors import RecordExtras, RecordRow
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 
@@ -51,97 +51,76 @@ def service_definition(category: ServiceCategory) -> dict:
     }
 
 
-def with_first_photo(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
-    """Annotate the first photo's id and format, so a record needs no extra query for media_url."""
-    first = RequestPhoto.objects.unscoped().filter(request=OuterRef("pk")).order_by("pk")
-    return queryset.annotate(
-        first_photo_uid=Subquery(first.values("uid")[:1]), first_photo_format=Subquery(first.values("format")[:1])
-    )
-
-
 def photo_url(build_absolute_uri, agency_slug: str, uid, fmt: str) -> str:
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}.get(fmt, "jpg")
     path = reverse("requests:photo", kwargs={"agency_slug": agency_slug, "uid": uid, "ext": extension})
     return build_absolute_uri(path)
 
 
-def status_notes(request: ServiceRequest) -> str:
-    label = str(Status(request.status).label)
-    note = request.status_notes
-    if request.status == Status.DUPLICATE:
+def status_notes(status: str, note: str) -> str:
+    label = str(Status(status).label)
+    if status == Status.DUPLICATE:
         return note or label
     return f"{label}: {note}" if note else label
 
 
-def request_record(request: ServiceRequest, *, agency, build_absolute_uri, extensions: bool = False) -> dict:
-    tz = zoneinfo.ZoneInfo(agency.timezone)
-    media_url = request.media_url
-    uid = getattr(request, "first_photo_uid", None)
-    if not media_url and uid:
-        media_url = photo_url(build_absolute_uri, agency.slug, uid, request.first_photo_format)
+def request_record(row: RecordRow, *, agency, build_absolute_uri, extras: RecordExtras | None = None, tz=None) -> dict:
+    tz = tz or zoneinfo.ZoneInfo(agency.timezone)
+    media_url = row.media_url
+    if not media_url and row.first_photo:
+        uid, _sep, fmt = row.first_photo.partition(":")
+        media_url = photo_url(build_absolute_uri, agency.slug, uid, fmt)
     record = {
-        "service_request_id": request.reference,
-        "status": request.open311_status,
-        "status_notes": status_notes(request),
-        "service_name": request.category.name,
-        "service_code": request.category.code,
-        "description": request.description,
-        "agency_responsible": request.department.name if request.department_id else agency.name,
+        "service_request_id": row.reference,
+        "status": "open" if row.status in OPEN_STATUSES else "closed",
+        "status_notes": status_notes(row.status, row.status_notes),
+        "service_name": row.category_name,
+        "service_code": row.category_code,
+        "description": row.description,
+        "agency_responsible": row.department_name or agency.name,
         "service_notice": "",
-        "requested_datetime": when(request.created_at, tz),
-        "updated_datetime": when(request.updated_at, tz),
-        "expected_datetime": when(request.expected_at, tz),
-        "address": request.address,
-        "address_id": request.address_id,
-        "zipcode": request.zipcode,
-        "lat": request.lat,
-        "long": request.long,
+        "requested_datetime": when(row.created_at, tz),
+        "updated_datetime": when(row.updated_at, tz),
+        "expected_datetime": when(row.expected_at, tz),
+        "address": row.address,
+        "address_id": row.address_id,
+        "zipcode": row.zipcode,
+        "lat": row.lat,
+        "long": row.long,
         "media_url": media_url,
     }
-    if extensions:
-        record.update(_extensions(request, agency=agency, tz=tz, build_absolute_uri=build_absolute_uri))
+    if extras is not None:
+        record.update(_extensions(row, agency=agency, tz=tz, extras=extras, build_absolute_uri=build_absolute_uri))
     return record
 
 
-def _extensions(request: ServiceRequest, *, agency, tz, build_absolute_uri) -> dict:
-    attributes = {a.code: a for a in request.category.attributes.all()}
-    answers = []
-    for code, value in (request.attributes or {}).items():
-        attribute = attributes.get(code)
-        answers.append({"code": code, "description": attribute.description if attribute else "", "value": value})
-    photos = [
-        photo_url(build_absolute_uri, agency.slug, photo.uid, photo.format)
-        for photo in getattr(request, "public_photos", None) or request.photos.all()
+NOTE_TYPES = {StatusEvent.Kind.CREATED: "opened", StatusEvent.Kind.STATUS: "status_change"}
+
+
+def _extensions(row: RecordRow, *, agency, tz, extras: RecordExtras, build_absolute_uri) -> dict:
+    questions = extras.questions.get(row.category_id, {})
+    answers = [
+        {"code": code, "description": questions.get(code, ""), "value": value}
+        for code, value in (row.attributes or {}).items()
     ]
-    notes = []
-    events = getattr(request, "public_event_list", None)
-    if events is None:
-        events = list(request.events.all())
-    for event in events:
-        if event.kind not in (StatusEvent.Kind.CREATED, StatusEvent.Kind.STATUS, StatusEvent.Kind.MERGED) and not (
-            event.public_note
-        ):
-            continue
-        if event.kind == StatusEvent.Kind.MERGED and not event.public_note:
-            continue
-        notes.append(
-            {
-                "datetime": when(event.created_at, tz),
-                "description": event.public_note or _event_summary(event),
-                "type": {
-                    StatusEvent.Kind.CREATED: "opened",
-                    StatusEvent.Kind.STATUS: "status_change",
-                    StatusEvent.Kind.MERGED: "duplicate",
-                }.get(event.kind, "note"),
-            }
-        )
+    photos = [
+        photo_url(build_absolute_uri, agency.slug, photo.uid, photo.format) for photo in extras.photos.get(row.id, [])
+    ]
+    notes = [
+        {
+            "datetime": when(event.created_at, tz),
+            "description": event.public_note or _event_summary(event),
+            "type": NOTE_TYPES.get(event.kind, "duplicate" if event.kind == StatusEvent.Kind.MERGED else "note"),
+        }
+        for event in extras.events.get(row.id, [])
+    ]
     return {
         "attributes": answers,
         "extended_attributes": {
-            "status_detail": request.status,
-            "status_label": str(Status(request.status).label),
-            "duplicate_of": request.duplicate_of.reference if request.duplicate_of_id else None,
-            "channel": request.source,
+            "status_detail": row.status,
+            "status_label": str(Status(row.status).label),
+            "duplicate_of": row.duplicate_of,
+            "channel": row.source,
             "media_urls": photos,
         },
         "notes": notes,

@@ -6,11 +6,11 @@ The views parse the call, run it inside the agency's scope and hand the work to 
 
 import re
 import uuid
+import zoneinfo
 from datetime import datetime, timedelta
 from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +20,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from requests_app import selectors
-from requests_app.models import OPEN_STATUSES, ServiceRequest, Status, StatusEvent
+from requests_app.models import OPEN_STATUSES, ServiceRequest, Status
 from requests_app.open311 import records
 from requests_app.open311.render import FORMATS, errors, respond
 from requests_app.services import OnDuplicate, Reporter, api_key_authenticate, service_request_create
 from tenants.context import agency_context
 from tenants.models import Agency
-from tenants.selectors import agency_get_public
 
 CHANGESET = "2026-05-01T00:00:00Z"
 MAX_SPAN = timedelta(days=90)
@@ -54,7 +53,7 @@ def open311_view(methods=("GET",), jurisdiction=True):
             slug = params.get("jurisdiction_id", "").strip()
             if not slug:
                 return errors(fmt, 400, ["jurisdiction_id was not provided (use the agency's slug)."])
-            agency = agency_get_public(slug=slug)
+            agency = selectors.agency_for_jurisdiction(slug=slug)
             if agency is None:
                 return errors(fmt, 404, [f"Unknown jurisdiction_id “{slug[:40]}”."])
             with agency_context(agency):
@@ -203,47 +202,22 @@ def _positive_int(value: str | None, name: str, default: int, maximum: int) -> i
     return number
 
 
-def _record_queryset(agency: Agency, *, extensions: bool):
-    queryset = records.with_first_photo(
-        ServiceRequest.objects.for_agency(agency).select_related("category", "department", "duplicate_of")
-    )
-    if extensions:
-        queryset = queryset.prefetch_related(
-            "category__attributes",
-            "photos",
-            Prefetch(
-                "events",
-                queryset=StatusEvent.objects.for_agency(agency).order_by("created_at", "pk"),
-                to_attr="public_event_list",
-            ),
-        )
-    return queryset
-
-
 def _list(request, fmt: str, agency: Agency) -> HttpResponse:
     params = request.GET
     extensions = params.get("extensions", "").lower() == "true"
     try:
         page = _positive_int(params.get("page"), "page", 1, 10_000_000)
         page_size = _positive_int(params.get("page_size"), "page_size", MAX_PAGE_SIZE, MAX_PAGE_SIZE)
-        queryset = _record_queryset(agency, extensions=extensions)
         ids = [part.strip().upper() for part in params.get("service_request_id", "").split(",") if part.strip()]
-        if ids:
-            if len(ids) > MAX_PAGE_SIZE:
-                raise ValidationError(f"At most {MAX_PAGE_SIZE} service_request_id values at once.")
-            queryset = queryset.filter(reference__in=ids)
-        else:
-            queryset = _filtered(queryset, params, agency)
+        if len(ids) > MAX_PAGE_SIZE:
+            raise ValidationError(f"At most {MAX_PAGE_SIZE} service_request_id values at once.")
+        filters = {"references": ids} if ids else _filters(params)
     except ValidationError as exc:
         return errors(fmt, 400, list(exc.messages))
-    offset = (page - 1) * page_size
-    rows = list(queryset.order_by("-created_at", "-pk")[offset : offset + page_size + 1])
+    rows = selectors.open311_record_rows(agency=agency, limit=page_size + 1, offset=(page - 1) * page_size, **filters)
     has_more = len(rows) > page_size
     rows = rows[:page_size]
-    data = [
-        records.request_record(row, agency=agency, build_absolute_uri=request.build_absolute_uri, extensions=extensions)
-        for row in rows
-    ]
+    data = _records(request, agency, rows, extensions=extensions)
     headers = {}
     if has_more:
         query = params.copy()
@@ -252,10 +226,17 @@ def _list(request, fmt: str, agency: Agency) -> HttpResponse:
     return respond(fmt, data, root="service_requests", item="request", headers=headers)
 
 
-def _filtered(queryset, params, agency: Agency):
+def _records(request, agency: Agency, rows, *, extensions: bool) -> list[dict]:
+    extras = selectors.open311_record_extras(agency=agency, rows=rows) if extensions and rows else None
+    tz = zoneinfo.ZoneInfo(agency.timezone)
+    return [
+        records.request_record(row, agency=agency, build_absolute_uri=request.build_absolute_uri, extras=extras, tz=tz)
+        for row in rows
+    ]
+
+
+def _filters(params) -> dict:
     codes = [part.strip() for part in params.get("service_code", "").split(",") if part.strip()]
-    if codes:
-        queryset = queryset.filter(category__code__in=codes)
     start = _parse_when(params["start_date"], "start_date") if params.get("start_date") else None
     end = _parse_when(params["end_date"], "end_date") if params.get("end_date") else None
     if start and end and end < start:
@@ -268,31 +249,26 @@ def _filtered(queryset, params, agency: Agency):
         start = end - MAX_SPAN
     if end is None:
         end = start + MAX_SPAN
-    queryset = queryset.filter(created_at__gte=start, created_at__lte=end)
     statuses = [part.strip().lower() for part in params.get("status", "").split(",") if part.strip()]
+    wanted = []
     if statuses:
-        unknown = [s for s in statuses if s not in ("open", "closed")]
-        if unknown:
+        if any(s not in ("open", "closed") for s in statuses):
             raise ValidationError("status must be open, closed, or both separated by a comma.")
-        wanted = []
         if "open" in statuses:
             wanted += list(OPEN_STATUSES)
         if "closed" in statuses:
             wanted += list(CLOSED_STATUSES)
-        queryset = queryset.filter(status__in=wanted)
-    return queryset
+    return {"codes": codes, "start": start, "end": end, "statuses": wanted}
 
 
 @open311_view()
 def request_detail(request, fmt: str, agency: Agency, request_id: str):
     extensions = request.GET.get("extensions", "").lower() == "true"
     reference = request_id.strip().upper()
-    row = _record_queryset(agency, extensions=extensions).filter(reference=reference).first() if reference else None
-    if row is None:
+    rows = selectors.open311_record_rows(agency=agency, references=[reference], limit=1) if reference else []
+    if not rows:
         return errors(fmt, 404, [f"No service request “{request_id[:40]}” in this jurisdiction."])
-    data = [
-        records.request_record(row, agency=agency, build_absolute_uri=request.build_absolute_uri, extensions=extensions)
-    ]
+    data = _records(request, agency, rows, extensions=extensions)
     return respond(fmt, data, root="service_requests", item="request")
 
 

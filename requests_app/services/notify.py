@@ -68,13 +68,13 @@ def notify_followers(
 ) -> list[Notification]:
     """Queue one email per subscribed email follower, each with its own unsubscribe link."""
     rows = []
-    followers = (
-        Follower.objects.for_agency(request.agency)
-        .filter(request=request, unsubscribed_at__isnull=True)
-        .exclude(email="")
-        .exclude(pk__in=list(exclude))
+    followers = Follower.objects.for_agency(request.agency).filter(
+        request_id=request.pk, unsubscribed_at__isnull=True, email__gt=""
     )
+    excluded = set(exclude)
     for follower in followers:
+        if follower.pk in excluded:
+            continue
         unsubscribe = absolute(
             reverse(
                 "requests:unsubscribe",
@@ -93,7 +93,8 @@ def notify_followers(
                 body=body,
             )
         )
-    Notification.objects.bulk_create(rows)  # not audited on purpose (see the model)
+    if rows:
+        Notification.objects.bulk_create(rows)  # not audited on purpose (see the model)
     return rows
 
 

@@ -3,12 +3,14 @@ idempotent: running them twice changes nothing and sends nothing twice."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app import geo
+from requests_app import geo, selectors
 from requests_app.models import OPEN_STATUSES, ServiceCategory, ServiceRequest, StatusEvent
 from requests_app.services.notify import absolute, notify_address, notify_department, notify_followers
 from tenants.models import Agency, Department, Membership, Role
@@ -18,28 +20,33 @@ def route_department(*, category: ServiceCategory, lat: float | None, long: floa
     """A department whose service area contains the point and that takes this category; otherwise
     the category's own department."""
     if lat is not None and long is not None:
-        candidates = category.area_departments.filter(is_active=True, service_area__isnull=False).order_by("pk")
-        for department in candidates:
+        for department in selectors.area_departments(category=category):
             if geo.contains(department.service_area, lat, long):
                 return department
     department = category.department
     return department if department is not None and department.is_active else None
 
 
-def service_request_route(*, agency: Agency, request_id: int) -> bool:
-    """Assign the department and queue the department's and followers' emails. Returns False when
-    the request was routed before (a retried or repeated task) or does not exist."""
+@dataclass(frozen=True)
+class RouteResult:
+    routed: bool  # False: routed before (a retried or repeated task), or no such request here
+    notifications: int = 0  # emails queued by this run
+
+
+def service_request_route(*, agency: Agency, request_id: int) -> RouteResult:
+    """Assign the department and queue the department's and followers' emails, once."""
     with transaction.atomic():
         request = (
             ServiceRequest.objects.for_agency(agency)
             .select_for_update(of=("self",))
-            .select_related("category")
+            .select_related("category", "category__department", "department")
             .filter(pk=request_id)
             .first()
         )
         if request is None or request.routed_at is not None:
-            return False
-        category = ServiceCategory.objects.for_agency(agency).get(pk=request.category_id)
+            return RouteResult(routed=False)
+        request.agency = agency  # the same row; saves re-reading it for every email
+        category: ServiceCategory = request.category  # same agency: checked when the request was filed
         department = request.department or route_department(category=category, lat=request.lat, long=request.long)
         request.department = department
         request.routed_at = timezone.now()
@@ -52,10 +59,14 @@ def service_request_route(*, agency: Agency, request_id: int) -> bool:
             if department
             else _("No department takes this category; waiting for a person to assign it."),
         )
-        if department is not None:
+        queued = 0
+        if department is not None and department.email:
             notify_department(request=request, department=department, template="requests_app/email/new_request.txt")
-        notify_followers(request=request, template="requests_app/email/received.txt", department=department)
-    return True
+            queued += 1
+        queued += len(
+            notify_followers(request=request, template="requests_app/email/received.txt", department=department)
+        )
+    return RouteResult(routed=True, notifications=queued)
 
 
 def sla_mark_breaches(*, agency: Agency, now=None, limit: int = 500) -> list[ServiceRequest]:

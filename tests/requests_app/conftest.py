@@ -18,10 +18,10 @@ LAT_20M = LAT + 0.00018
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings_cache():
-    selectors._settings_cache.clear()
+def _fresh_caches():
+    selectors.caches_clear()
     yield
-    selectors._settings_cache.clear()
+    selectors.caches_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +105,7 @@ def area_a(agency_a):
                 "coordinates": [[[-89.74, 39.68], [-89.54, 39.68], [-89.54, 39.88], [-89.74, 39.88], [-89.74, 39.68]]],
             },
         )
-    selectors._settings_cache.clear()
+    selectors.caches_clear()
 
 
 def image_bytes(fmt="JPEG", size=(64, 48), gps=None, exif_extra=True) -> bytes:

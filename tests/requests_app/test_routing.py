@@ -54,7 +54,7 @@ def test_route_by_category(catalogue_a, agency_a):
     set_email(agency_a, roads)
     request = file(agency_a)
     with agency_context(agency_a):
-        assert service_request_route(agency=agency_a, request_id=request.pk) is True
+        assert service_request_route(agency=agency_a, request_id=request.pk).routed is True
         request.refresh_from_db()
         assert request.department == roads and request.routed_at
         recipients = sorted(Notification.objects.filter(request=request).values_list("recipient", flat=True))
@@ -84,8 +84,8 @@ def test_routing_is_idempotent(catalogue_a, agency_a):
     set_email(agency_a, catalogue_a["roads"])
     request = file(agency_a)
     with agency_context(agency_a):
-        assert service_request_route(agency=agency_a, request_id=request.pk)
-        assert not service_request_route(agency=agency_a, request_id=request.pk)
+        assert service_request_route(agency=agency_a, request_id=request.pk).notifications == 2
+        assert not service_request_route(agency=agency_a, request_id=request.pk).routed
         assert StatusEvent.objects.filter(request=request, kind="routed").count() == 1
         assert Notification.objects.filter(request=request).count() == 2
         assert notifications_deliver(agency=agency_a, request_id=request.pk) == 2
@@ -100,7 +100,7 @@ def test_routing_is_idempotent(catalogue_a, agency_a):
 def test_routing_of_another_agencys_request_does_nothing(catalogue_a, agency_a, agency_b):
     request = file(agency_a)
     with agency_context(agency_b):
-        assert service_request_route(agency=agency_b, request_id=request.pk) is False
+        assert service_request_route(agency=agency_b, request_id=request.pk).routed is False
     request.refresh_from_db()
     assert request.routed_at is None and request.department is None
 
