@@ -4,6 +4,7 @@ read-only view of requests (status changes happen in the staff queue, through th
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from requests_app.models import (
@@ -190,3 +191,4 @@ class ServiceRequestAdmin(RenderInScope, TenantAdmin):
     search_fields = ["reference", "address", "description"]
     date_hierarchy = "created_at"
     list_select_related = ["agency", "category", "department"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -216,6 +216,16 @@ def service_requests_public_map(*, agency: Agency, category_code: str = "", limi
     return queryset[:limit]
 
 
+def service_requests_unrouted(*, agency: Agency, older_than: timedelta = timedelta(minutes=2), limit: int = 500):
+    """Ids of requests still waiting for routing well after filing (their task was lost)."""
+    return list(
+        ServiceRequest.objects.for_agency(agency)
+        .filter(routed_at__isnull=True, duplicate_of__isnull=True, created_at__lt=timezone.now() - older_than)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 # --- staff reads ----------------------------------------------------------------------------------
 
 WORK_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.CASEWORKER})

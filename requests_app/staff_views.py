@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -123,11 +124,7 @@ def detail(request, agency_slug: str, reference: str):
         ]
     can_work = user_has_role(user=request.user, agency=agency, roles=WORK_ROLES)
     members = selectors.assignable_staff(agency=agency)
-    attributes = {a.code: a for a in service_request.category.attributes.all()}
-    answers = [
-        (attributes[code].description if code in attributes else code, value)
-        for code, value in (service_request.attributes or {}).items()
-    ]
+    answers = _answers(service_request)
     photo_urls = [
         reverse(
             "requests:photo",
@@ -165,7 +162,9 @@ def detail(request, agency_slug: str, reference: str):
             initial={
                 "department": service_request.department_id,
                 "assignee": service_request.assignee_id,
-                "expected_date": service_request.expected_at.date() if service_request.expected_at else None,
+                "expected_date": timezone.localtime(service_request.expected_at).date()
+                if service_request.expected_at
+                else None,
             },
         ),
         "note_form": NoteForm(),
@@ -173,6 +172,20 @@ def detail(request, agency_slug: str, reference: str):
         **map_context(agency),
     }
     return render(request, "requests_app/staff/detail.html", context)
+
+
+def _answers(service_request) -> list[tuple[str, str]]:
+    """The extra questions and the answers, with choice keys shown by their names."""
+    attributes = {a.code: a for a in service_request.category.attributes.all()}
+    shown = []
+    for code, value in (service_request.attributes or {}).items():
+        attribute = attributes.get(code)
+        names = dict(attribute.choices) if attribute else {}
+        values = value if isinstance(value, list) else [value]
+        shown.append(
+            (attribute.description if attribute else code, ", ".join(str(names.get(str(v), v)) for v in values))
+        )
+    return shown
 
 
 def _back(service_request, agency):

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from portal.celery import AgencyTask
+from requests_app.selectors import service_requests_unrouted
 from requests_app.services import notifications_deliver, service_request_route, sla_mark_breaches
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 300, "max_retries": 8}
@@ -24,8 +25,12 @@ def deliver_notifications(*, agency, request_id: int | None = None) -> int:
 
 @shared_task(base=AgencyTask, name="requests_app.sla_check", **RETRY)
 def sla_check(*, agency) -> int:
+    """Every few minutes (beat): mark SLA breaches, send what is pending, and route any request whose
+    routing task was lost (e.g. a broker restarted without persistence)."""
     breached = sla_mark_breaches(agency=agency)
     notifications_deliver(agency=agency)
+    for request_id in service_requests_unrouted(agency=agency):
+        route_service_request.delay(agency_id=agency.pk, request_id=request_id)
     return len(breached)
 
 

@@ -11,6 +11,9 @@ from portal.settings import *  # noqa: F403
 from portal.settings import DATABASES
 
 ROOT_URLCONF = "bench.requests.urls"
+# Its own broker database: a `make run` worker must never consume the benchmark's tasks (or the
+# other way round); they name agency ids of different databases.
+CELERY_BROKER_URL = f"{REDIS_URL.rstrip('/')}/7"  # noqa: F405
 
 _mode = os.environ.get("BENCH_DB_MODE", "settings")
 if _mode in ("close", "persistent"):

@@ -60,6 +60,9 @@ def service_request_route(*, agency: Agency, request_id: int) -> RouteResult:
             else _("No department takes this category; waiting for a person to assign it."),
         )
         queued = 0
+        if not request.is_open:
+            # Already worked (its task was late): record the department, announce nothing.
+            return RouteResult(routed=True)
         if department is not None and department.email:
             notify_department(request=request, department=department, template="requests_app/email/new_request.txt")
             queued += 1

@@ -256,6 +256,7 @@ def test_staff_detail_shows_private_data_and_history(client_for, staff_a, catalo
     page = client_for(staff_a["agent"]).get(f"/a/alpha/staff/requests/{request.reference}/")
     assert page.status_code == 200
     assert "secret.reporter@example.com" in page.text and "How big is it?" in page.text
+    assert "<dd>Large</dd>" in page.text  # the choice name, not its key
     assert "Change status" in page.text
 
 

@@ -210,3 +210,15 @@ def test_celery_beat_entry_runs_sla_for_every_agency(
     time.sleep(1)
     supervisor_mails = [m for m in mail.outbox if m.to == [staff_a["supervisor"].email]]
     assert len(supervisor_mails) == 1
+
+
+def test_sla_check_routes_requests_whose_task_was_lost(celery_worker, catalogue_a, agency_a):
+    from django.db import transaction
+
+    with transaction.atomic():  # filed, but its on-commit task "lost": run the callbacks nowhere
+        request = file(agency_a)
+        transaction.get_connection().run_on_commit = []
+    ServiceRequest.objects.unscoped().filter(pk=request.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert ServiceRequest.objects.unscoped().get(pk=request.pk).routed_at is None
+    sla_check.delay(agency_id=agency_a.pk)
+    _wait_for(lambda: ServiceRequest.objects.unscoped().get(pk=request.pk).routed_at is not None)
