@@ -428,3 +428,39 @@ def test_issue_api_key_command(agency_a, capsys):
 
     with pytest.raises(CommandError):
         call_command("issue_api_key", "atlantis", "x", stdout=io.StringIO())
+
+
+def test_other_agencys_staff_cannot_work_a_request(client_for, staff_a, staff_b, catalogue_a, agency_a):
+    request = file(agency_a)
+    client = client_for(staff_b["admin"])
+    base = f"/a/alpha/staff/requests/{request.reference}"
+    for url, data in [
+        (f"{base}/status/", {"to_status": "acknowledged", "public_note": "x"}),
+        (f"{base}/assign/", {"department": catalogue_a["parks"].pk}),
+        (f"{base}/note/", {"public_note": "hijack"}),
+        (f"{base}/merge/", {"into": request.reference}),
+    ]:
+        assert client.post(url, data).status_code == 404
+        assert client.post(url.replace("/a/alpha/", "/a/beta/"), data).status_code == 404
+    request.refresh_from_db()
+    assert request.status == "submitted" and request.department is None
+    with agency_context(agency_a):
+        assert not StatusEvent.objects.filter(request=request).exclude(kind="created").exists()
+
+
+def test_sent_page_of_another_agency_is_404(client, catalogue_a, agency_a, agency_b):
+    request = file(agency_a)
+    assert client.get(f"/a/alpha/report/sent/{request.reference}/").status_code == 200
+    assert client.get(f"/a/beta/report/sent/{request.reference}/").status_code == 404
+
+
+def test_routing_task_under_another_agency_changes_nothing(catalogue_a, agency_a, agency_b):
+    from requests_app.tasks import route_service_request
+
+    request = file(agency_a)
+    route_service_request.apply(kwargs={"agency_id": agency_b.pk, "request_id": request.pk})
+    request.refresh_from_db()
+    assert request.routed_at is None and request.department is None
+    route_service_request.apply(kwargs={"agency_id": agency_a.pk, "request_id": request.pk})
+    request.refresh_from_db()
+    assert request.routed_at is not None and request.department == catalogue_a["roads"]
