@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -124,24 +125,21 @@ def deliver_on_commit(*, agency: Agency, request_id: int | None = None) -> None:
 
 
 def notifications_deliver(*, agency: Agency, request_id: int | None = None, limit: int = 200) -> int:
-    """Send pending emails (of one request, or all of the agency). Returns how many were sent;
-    re-raises the first sending error after the others were tried, so the task is retried."""
+    """Send pending emails (of one request, or all of the agency). Returns how many were sent; re-raises
+    the first sending error after the others were tried, so the task is retried.
+
+    The rows are locked (SKIP LOCKED) while they are sent, so a concurrent or repeated run never sends
+    one twice; a message whose send succeeded but whose commit failed may be sent again (at least once)."""
     pending = Notification.objects.for_agency(agency).filter(sent_at__isnull=True)
     if request_id is not None:
         pending = pending.filter(request_id=request_id)
-    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
-    sent, failure = 0, None
-    for pk in ids:
-        with transaction.atomic():
-            row = (
-                Notification.objects.for_agency(agency)
-                .select_for_update(skip_locked=True)
-                .filter(pk=pk, sent_at__isnull=True)
-                .first()
-            )
-            if row is None:
-                continue  # sent meanwhile, or another worker is sending it now
-            unsubscribe = _unsubscribe_header(row)
+    sent, failed, failure = [], [], None
+    with transaction.atomic():
+        rows = list(
+            pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
+        )
+        for row in rows:
+            unsubscribe = _unsubscribe_header(agency, row)
             message = EmailMessage(
                 subject=row.subject,
                 body=row.body,
@@ -151,26 +149,26 @@ def notifications_deliver(*, agency: Agency, request_id: int | None = None, limi
             try:
                 message.send()
             except Exception as exc:  # noqa: BLE001 - recorded, and re-raised below for a retry
-                row.attempts += 1
-                row.save(update_fields=["attempts"])
                 logger.warning("Sending notification %s failed: %s", row.pk, exc)
+                failed.append(row.pk)
                 failure = failure or exc
                 continue
-            row.sent_at = timezone.now()
-            row.attempts += 1
-            row.save(update_fields=["sent_at", "attempts"])
-            sent += 1
+            sent.append(row.pk)
+        # Not audited (see the model), so plain UPDATEs are fine here.
+        if sent:
+            Notification.objects.for_agency(agency).filter(pk__in=sent).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1
+            )
+        if failed:
+            Notification.objects.for_agency(agency).filter(pk__in=failed).update(attempts=F("attempts") + 1)
     if failure is not None:
         raise failure
-    return sent
+    return len(sent)
 
 
-def _unsubscribe_header(row: Notification) -> str:
-    if row.follower_id is None:
-        return ""
-    follower = Follower.objects.for_agency(row.agency).filter(pk=row.follower_id).first()
-    if follower is None:
+def _unsubscribe_header(agency: Agency, row: Notification) -> str:
+    if row.follower is None:
         return ""
     return absolute(
-        reverse("requests:unsubscribe", kwargs={"agency_slug": row.agency.slug, "token": unsubscribe_token(follower)})
+        reverse("requests:unsubscribe", kwargs={"agency_slug": agency.slug, "token": unsubscribe_token(row.follower)})
     )
