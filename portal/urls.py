@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("a/<slug:agency_slug>/", include(agency_pages)),
     path("api/v1/", include(api_v1)),
+    path("open311/v2/", include("requests_app.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = "Service requests"
+
+    def ready(self) -> None:
+        from portal.tracking import register_status_provider
+        from requests_app.tracking import service_request_status
+
+        register_status_provider("service_request", service_request_status)

@@ -1,0 +1,432 @@
+"""Reads of service requests, always scoped to one agency (`for_agency`)."""
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from requests_app import geo
+from requests_app.models import (
+    OPEN_STATUSES,
+    AgencyRequestSettings,
+    RequestPhoto,
+    ServiceAttribute,
+    ServiceCategory,
+    ServiceRequest,
+    Status,
+    StatusEvent,
+)
+from tenants.models import Agency, Department, Membership, Role
+from tenants.selectors import agency_get_public, membership_get
+
+# --- settings and catalogue -----------------------------------------------------------------------
+
+_SETTINGS_TTL = 30.0
+_settings_cache: dict[int, tuple[float, AgencyRequestSettings]] = {}
+
+
+def request_settings_get(*, agency: Agency, fresh: bool = False) -> AgencyRequestSettings:
+    """The agency's settings (defaults when none were saved). Cached per process for 30 seconds:
+    read on every filing, changed rarely."""
+    cached = _settings_cache.get(agency.pk)
+    if cached and not fresh and time.monotonic() - cached[0] < _SETTINGS_TTL:
+        return cached[1]
+    found = AgencyRequestSettings.objects.for_agency(agency).first() or AgencyRequestSettings(agency=agency)
+    _settings_cache[agency.pk] = (time.monotonic(), found)
+    return found
+
+
+def reference_prefix(*, agency: Agency) -> str:
+    configured = request_settings_get(agency=agency).reference_prefix
+    if configured:
+        return configured
+    letters = "".join(ch for ch in agency.slug.upper() if ch.isalnum())
+    return (letters[:3] or "REQ").ljust(2, "X")
+
+
+def categories_active(*, agency: Agency) -> QuerySet[ServiceCategory]:
+    return (
+        ServiceCategory.objects.for_agency(agency)
+        .filter(active=True)
+        .prefetch_related(Prefetch("attributes", queryset=ServiceAttribute.objects.for_agency(agency)))
+    )
+
+
+_CATEGORY_TTL = 10.0
+_category_cache: dict[tuple[int, str], tuple[float, ServiceCategory | None]] = {}
+
+
+def category_get(*, agency: Agency, code: str, fresh: bool = False) -> ServiceCategory | None:
+    """An active category by its code, with its questions. Cached per process for 10 seconds: every
+    Open311 POST reads it, staff change it rarely (a deactivated code is refused within 10 s)."""
+    if not isinstance(code, str) or not code or len(code) > 60:
+        return None
+    key = (agency.pk, code)
+    cached = _category_cache.get(key)
+    if cached and not fresh and time.monotonic() - cached[0] < _CATEGORY_TTL:
+        return cached[1]
+    category = categories_active(agency=agency).filter(code=code).first()
+    if category is not None:
+        category.attributes_list = list(category.attributes.all())
+    if len(_category_cache) > 10_000:
+        _category_cache.clear()
+    _category_cache[key] = (time.monotonic(), category)
+    return category
+
+
+def category_attributes(*, category: ServiceCategory) -> list[ServiceAttribute]:
+    cached = getattr(category, "attributes_list", None)
+    return cached if cached is not None else list(category.attributes.all())
+
+
+_AGENCY_TTL = 10.0
+_agency_cache: dict[str, tuple[float, Agency | None]] = {}
+
+
+def agency_for_jurisdiction(*, slug: str) -> Agency | None:
+    """The active agency an Open311 jurisdiction_id names. Cached per process for 10 seconds: every
+    Open311 call resolves it, and agencies are created or deactivated rarely."""
+    cached = _agency_cache.get(slug)
+    if cached and time.monotonic() - cached[0] < _AGENCY_TTL:
+        return cached[1]
+    agency = agency_get_public(slug=slug)
+    if len(_agency_cache) > 1000:
+        _agency_cache.clear()
+    _agency_cache[slug] = (time.monotonic(), agency)
+    return agency
+
+
+_area_cache: dict[int, tuple[float, list[Department]]] = {}
+
+
+def area_departments(*, category: ServiceCategory) -> list[Department]:
+    """Active departments with a service area that take this category by location. Cached per
+    process for 10 seconds: routing reads them for every new request."""
+    cached = _area_cache.get(category.pk)
+    if cached and time.monotonic() - cached[0] < _CATEGORY_TTL:
+        return cached[1]
+    departments = list(category.area_departments.filter(is_active=True, service_area__isnull=False).order_by("pk"))
+    if len(_area_cache) > 10_000:
+        _area_cache.clear()
+    _area_cache[category.pk] = (time.monotonic(), departments)
+    return departments
+
+
+def caches_clear() -> None:
+    _area_cache.clear()
+    _settings_cache.clear()
+    _category_cache.clear()
+    _agency_cache.clear()
+
+
+# --- duplicates -----------------------------------------------------------------------------------
+
+
+_DEDUPE_SQL = f"""
+    SELECT id, agency_id, category_id, reference, lat, long, status, status_notes, created_at, duplicate_of_id
+      FROM {ServiceRequest._meta.db_table}
+     WHERE agency_id = %s AND category_id = %s AND status = ANY(%s)
+       AND lat BETWEEN %s AND %s AND long BETWEEN %s AND %s AND created_at >= %s
+     ORDER BY created_at DESC
+     LIMIT 200
+"""  # noqa: S608 - the table name comes from the model; values are parameters
+
+
+@dataclass(frozen=True)
+class NearbyRequest:
+    request: ServiceRequest
+    distance_m: float
+
+
+def duplicates_nearby(
+    *, agency: Agency, category: ServiceCategory, lat: float, long: float, now: datetime | None = None, limit: int = 5
+) -> list[NearbyRequest]:
+    """Open requests of the same category within the category's radius and window, nearest first.
+
+    The database narrows by (agency, category, open) and a lat/long bounding box on the partial
+    `request_dedupe` index; the exact distance is computed here on the few rows left."""
+    now = now or timezone.now()
+    radius = category.duplicate_radius_m or 50
+    min_lat, max_lat, min_long, max_long = geo.bounding_box(lat, long, radius)
+    # Raw SQL: the same filter the ORM would build, without compiling a query on every filing.
+    rows = ServiceRequest.objects.raw(
+        _DEDUPE_SQL,
+        [
+            agency.pk,
+            category.pk,
+            list(OPEN_STATUSES),
+            min_lat,
+            max_lat,
+            min_long,
+            max_long,
+            now - timedelta(days=category.duplicate_window_days or 30),
+        ],
+    )
+    found = []
+    for row in rows:
+        distance = geo.distance_m(lat, long, row.lat, row.long)
+        if distance <= radius:
+            found.append(NearbyRequest(row, distance))
+    found.sort(key=lambda item: item.distance_m)
+    return found[:limit]
+
+
+# --- public reads ---------------------------------------------------------------------------------
+
+
+def service_request_get_public(*, agency: Agency, reference: str) -> ServiceRequest | None:
+    reference = (reference or "").strip().upper()
+    if not reference or len(reference) > 32:
+        return None
+    return (
+        ServiceRequest.objects.for_agency(agency)
+        .select_related("category", "duplicate_of")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def public_events(*, request: ServiceRequest) -> QuerySet[StatusEvent]:
+    """History a citizen may see: receipt, status changes and notes with a public note."""
+    return (
+        StatusEvent.objects.for_agency(request.agency)
+        .filter(request=request)
+        .filter(
+            Q(kind__in=[StatusEvent.Kind.CREATED, StatusEvent.Kind.STATUS, StatusEvent.Kind.MERGED])
+            | ~Q(public_note="")
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def service_requests_public_map(*, agency: Agency, category_code: str = "", limit: int = 1000) -> QuerySet:
+    queryset = (
+        ServiceRequest.objects.for_agency(agency)
+        .filter(status__in=OPEN_STATUSES, lat__isnull=False)
+        .select_related("category")
+        .only("reference", "lat", "long", "status", "created_at", "category__name", "category__code", "agency_id")
+        .order_by("-created_at")
+    )
+    if category_code:
+        queryset = queryset.filter(category__code=category_code)
+    return queryset[:limit]
+
+
+def service_requests_unrouted(*, agency: Agency, older_than: timedelta = timedelta(minutes=2), limit: int = 500):
+    """Ids of requests still waiting for routing well after filing (their task was lost)."""
+    return list(
+        ServiceRequest.objects.for_agency(agency)
+        .filter(routed_at__isnull=True, duplicate_of__isnull=True, created_at__lt=timezone.now() - older_than)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- staff reads ----------------------------------------------------------------------------------
+
+WORK_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.CASEWORKER})
+
+
+def staff_department_ids(*, agency: Agency, user) -> frozenset[int] | None:
+    """Departments whose requests a caseworker sees; None means every request of the agency."""
+    if user.is_superuser:
+        return None
+    membership = membership_get(user=user, agency=agency)
+    if membership is None:
+        return frozenset()
+    if membership.role != Role.CASEWORKER:
+        return None
+    return frozenset(membership.departments.values_list("pk", flat=True))
+
+
+def service_requests_for_staff(*, agency: Agency, user) -> QuerySet[ServiceRequest]:
+    queryset = ServiceRequest.objects.for_agency(agency)
+    departments = staff_department_ids(agency=agency, user=user)
+    if departments is not None:
+        queryset = queryset.filter(department_id__in=departments)
+    return queryset.select_related("category", "department", "assignee", "duplicate_of")
+
+
+@dataclass
+class QueueFilters:
+    status: list[str]
+    category: str = ""
+    department: int | None = None
+    older_than_days: int | None = None
+    sla_breached: bool = False
+    mine: bool = False
+    search: str = ""
+
+
+def service_requests_queue(*, agency: Agency, user, filters: QueueFilters) -> QuerySet[ServiceRequest]:
+    queryset = service_requests_for_staff(agency=agency, user=user)
+    if filters.status:
+        queryset = queryset.filter(status__in=filters.status)
+    if filters.category:
+        queryset = queryset.filter(category__code=filters.category)
+    if filters.department:
+        queryset = queryset.filter(department_id=filters.department)
+    if filters.older_than_days:
+        queryset = queryset.filter(created_at__lte=timezone.now() - timedelta(days=filters.older_than_days))
+    if filters.sla_breached:
+        queryset = queryset.filter(sla_breached_at__isnull=False, status__in=OPEN_STATUSES)
+    if filters.mine:
+        queryset = queryset.filter(assignee=user)
+    if filters.search:
+        term = filters.search.strip()
+        queryset = queryset.filter(
+            Q(reference__iexact=term) | Q(address__icontains=term) | Q(description__icontains=term)
+        )
+    return queryset.order_by("-created_at")
+
+
+def service_request_get_for_staff(*, agency: Agency, user, reference: str) -> ServiceRequest | None:
+    reference = (reference or "").strip().upper()
+    if not reference or len(reference) > 32:
+        return None
+    return service_requests_for_staff(agency=agency, user=user).filter(reference=reference).first()
+
+
+def assignable_staff(*, agency: Agency) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_agency(agency)
+        .filter(role__in=list(WORK_ROLES), user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def status_counts(*, queryset: QuerySet[ServiceRequest]) -> dict[str, int]:
+    from django.db.models import Count
+
+    counts = dict.fromkeys(Status.values, 0)
+    for row in queryset.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+# --- Open311 records ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """What an Open311 request record shows: public fields only, never reporter data."""
+
+    id: int
+    reference: str
+    status: str
+    status_notes: str
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    expected_at: datetime | None
+    address: str
+    address_id: str
+    zipcode: str
+    lat: float | None
+    long: float | None
+    media_url: str
+    source: str
+    attributes: dict
+    category_id: int
+    category_code: str
+    category_name: str
+    department_name: str | None
+    duplicate_of: str | None
+    first_photo: str | None  # "<uid>:<format>"
+
+
+def _record_sql() -> str:
+    request = ServiceRequest._meta.db_table
+    return f"""
+        SELECT r.id, r.reference, r.status, r.status_notes, r.description, r.created_at, r.updated_at,
+               r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.long, r.media_url, r.source,
+               r.attributes, r.category_id, c.code, c.name, d.name, dup.reference,
+               (SELECT p.uid::text || ':' || p.format FROM {RequestPhoto._meta.db_table} p
+                 WHERE p.request_id = r.id ORDER BY p.id LIMIT 1)
+          FROM {request} r
+          JOIN {ServiceCategory._meta.db_table} c ON c.id = r.category_id
+          LEFT JOIN {Department._meta.db_table} d ON d.id = r.department_id
+          LEFT JOIN {request} dup ON dup.id = r.duplicate_of_id
+         WHERE r.agency_id = %s {{where}}
+         ORDER BY r.created_at DESC, r.id DESC
+         LIMIT %s OFFSET %s
+    """  # noqa: S608 - table names from the models; every value is a parameter
+
+
+_RECORD_SQL = None
+
+
+def open311_record_rows(
+    *,
+    agency: Agency,
+    references: list[str] | None = None,
+    codes: list[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: list[str] | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[RecordRow]:
+    """Requests of one agency for Open311 reads, newest first, in one SQL statement (the detail
+    read is the API's hottest path: no ORM query compilation, no N+1)."""
+    global _RECORD_SQL
+    if _RECORD_SQL is None:
+        _RECORD_SQL = _record_sql()
+    where, params = [], [agency.pk]
+    if references is not None:
+        where.append("AND r.reference = ANY(%s)")
+        params.append(list(references))
+    if codes:
+        where.append("AND c.code = ANY(%s)")
+        params.append(list(codes))
+    if start is not None:
+        where.append("AND r.created_at >= %s")
+        params.append(start)
+    if end is not None:
+        where.append("AND r.created_at <= %s")
+        params.append(end)
+    if statuses:
+        where.append("AND r.status = ANY(%s)")
+        params.append(list(statuses))
+    params += [limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(_RECORD_SQL.replace("{where}", " ".join(where)), params)
+        rows = cursor.fetchall()
+    # Django leaves jsonb undecoded at the driver level; decode the answers here.
+    return [
+        RecordRow(*row[:15], json.loads(row[15]) if isinstance(row[15], str) else row[15], *row[16:]) for row in rows
+    ]
+
+
+@dataclass
+class RecordExtras:
+    """What `extensions=true` adds, loaded for many records at once."""
+
+    questions: dict[int, dict[str, str]]  # category id → code → question
+    photos: dict[int, list[RequestPhoto]]
+    events: dict[int, list[StatusEvent]]
+
+
+def open311_record_extras(*, agency: Agency, rows: list[RecordRow]) -> RecordExtras:
+    ids = [row.id for row in rows]
+    questions: dict[int, dict[str, str]] = {}
+    for attribute in ServiceAttribute.objects.for_agency(agency).filter(
+        category_id__in={row.category_id for row in rows}
+    ):
+        questions.setdefault(attribute.category_id, {})[attribute.code] = attribute.description
+    photos: dict[int, list[RequestPhoto]] = {}
+    for photo in RequestPhoto.objects.for_agency(agency).filter(request_id__in=ids).order_by("pk"):
+        photos.setdefault(photo.request_id, []).append(photo)
+    events: dict[int, list[StatusEvent]] = {}
+    public = StatusEvent.objects.for_agency(agency).filter(request_id__in=ids)
+    public = public.filter(
+        Q(kind__in=[StatusEvent.Kind.CREATED, StatusEvent.Kind.STATUS]) | ~Q(public_note="")
+    ).order_by("created_at", "pk")
+    for event in public:
+        events.setdefault(event.request_id, []).append(event)
+    return RecordExtras(questions=questions, photos=photos, events=events)

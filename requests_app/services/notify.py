@@ -1,0 +1,174 @@
+"""Email notifications through an outbox: rows are written in the transaction that causes them and
+sent after commit by Celery (`deliver_notifications`). Delivery locks each row, so concurrent or
+retried tasks never send a message twice, and a failed send is retried without losing it."""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from requests_app.models import Follower, Notification, ServiceRequest
+from tenants.models import Agency, Department
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "requests_app.unsubscribe"
+
+
+def unsubscribe_token(follower: Follower) -> str:
+    return signing.dumps({"a": follower.agency_id, "f": follower.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(*, agency: Agency, token: str) -> int | None:
+    """The follower id a token stands for, if it is genuine and of this agency."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("a") != agency.pk or not isinstance(data.get("f"), int):
+        return None
+    return data["f"]
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _language(agency: Agency, *candidates: str) -> str:
+    for code in candidates:
+        if code and code in dict(settings.LANGUAGES):
+            return code
+    return (agency.languages or [settings.LANGUAGE_CODE])[0]
+
+
+def _render(template: str, language: str, context: dict) -> tuple[str, str]:
+    with translation.override(language):
+        text = render_to_string(template, context).strip()
+    subject, _sep, body = text.partition("\n")
+    return subject.strip()[:250], body.strip() + "\n"
+
+
+def _context(request: ServiceRequest, **extra) -> dict:
+    agency = request.agency
+    track = reverse("track", kwargs={"agency_slug": agency.slug}) + f"?reference={request.reference}"
+    local = timezone.localtime(request.created_at, zoneinfo.ZoneInfo(agency.timezone))
+    return {"agency": agency, "request": request, "track_url": absolute(track), "created_local": local, **extra}
+
+
+def notify_followers(
+    *, request: ServiceRequest, template: str, exclude: Iterable[int] = (), **context
+) -> list[Notification]:
+    """Queue one email per subscribed email follower, each with its own unsubscribe link."""
+    rows = []
+    followers = Follower.objects.for_agency(request.agency).filter(
+        request_id=request.pk, unsubscribed_at__isnull=True, email__gt=""
+    )
+    excluded = set(exclude)
+    for follower in followers:
+        if follower.pk in excluded:
+            continue
+        unsubscribe = absolute(
+            reverse(
+                "requests:unsubscribe",
+                kwargs={"agency_slug": request.agency.slug, "token": unsubscribe_token(follower)},
+            )
+        )
+        language = _language(request.agency, follower.language, request.language)
+        subject, body = _render(template, language, _context(request, unsubscribe_url=unsubscribe, **context))
+        rows.append(
+            Notification(
+                agency=request.agency,
+                request=request,
+                follower=follower,
+                recipient=follower.email,
+                subject=subject,
+                body=body,
+            )
+        )
+    if rows:
+        Notification.objects.bulk_create(rows)  # not audited on purpose (see the model)
+    return rows
+
+
+def notify_department(*, request: ServiceRequest, department: Department, template: str, **context) -> None:
+    if not department.email:
+        return
+    staff_url = absolute(
+        reverse("requests:staff-detail", kwargs={"agency_slug": request.agency.slug, "reference": request.reference})
+    )
+    subject, body = _render(
+        template, _language(request.agency), _context(request, department=department, staff_url=staff_url, **context)
+    )
+    Notification.objects.create(
+        agency=request.agency, request=request, recipient=department.email, subject=subject, body=body
+    )
+
+
+def notify_address(*, agency: Agency, recipient: str, template: str, request=None, language="", **context) -> None:
+    subject, body = _render(template, _language(agency, language), {"agency": agency, **context})
+    Notification.objects.create(agency=agency, request=request, recipient=recipient, subject=subject, body=body)
+
+
+def deliver_on_commit(*, agency: Agency, request_id: int | None = None) -> None:
+    from requests_app.tasks import deliver_notifications
+
+    transaction.on_commit(lambda: deliver_notifications.delay(agency_id=agency.pk, request_id=request_id))
+
+
+def notifications_deliver(*, agency: Agency, request_id: int | None = None, limit: int = 200) -> int:
+    """Send pending emails (of one request, or all of the agency). Returns how many were sent; re-raises
+    the first sending error after the others were tried, so the task is retried.
+
+    The rows are locked (SKIP LOCKED) while they are sent, so a concurrent or repeated run never sends
+    one twice; a message whose send succeeded but whose commit failed may be sent again (at least once)."""
+    pending = Notification.objects.for_agency(agency).filter(sent_at__isnull=True)
+    if request_id is not None:
+        pending = pending.filter(request_id=request_id)
+    sent, failed, failure = [], [], None
+    with transaction.atomic():
+        rows = list(
+            pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
+        )
+        for row in rows:
+            unsubscribe = _unsubscribe_header(agency, row)
+            message = EmailMessage(
+                subject=row.subject,
+                body=row.body,
+                to=[row.recipient],
+                headers={"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else None,
+            )
+            try:
+                message.send()
+            except Exception as exc:  # noqa: BLE001 - recorded, and re-raised below for a retry
+                logger.warning("Sending notification %s failed: %s", row.pk, exc)
+                failed.append(row.pk)
+                failure = failure or exc
+                continue
+            sent.append(row.pk)
+        # Not audited (see the model), so plain UPDATEs are fine here.
+        if sent:
+            Notification.objects.for_agency(agency).filter(pk__in=sent).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1
+            )
+        if failed:
+            Notification.objects.for_agency(agency).filter(pk__in=failed).update(attempts=F("attempts") + 1)
+    if failure is not None:
+        raise failure
+    return len(sent)
+
+
+def _unsubscribe_header(agency: Agency, row: Notification) -> str:
+    if row.follower is None:
+        return ""
+    return absolute(
+        reverse("requests:unsubscribe", kwargs={"agency_slug": agency.slug, "token": unsubscribe_token(row.follower)})
+    )

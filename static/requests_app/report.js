@@ -1,0 +1,106 @@
+/* The report form: place a pin (click, drag, or "use my location"), keep the coordinate fields in
+   step, and warn about open reports of the same kind nearby before the citizen sends the form.
+   Without JavaScript or tiles the form still works through the address and coordinate fields. */
+(function () {
+  "use strict";
+  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  var configNode = document.getElementById("map-config");
+  var element = document.getElementById("report-map");
+  var latInput = document.getElementById("id_lat");
+  var longInput = document.getElementById("id_long");
+  var nearbyBox = document.getElementById("nearby");
+  if (!configNode || !element || typeof L === "undefined") { return; }
+  var config = JSON.parse(configNode.textContent);
+
+  var map = L.map(element).setView([config.lat, config.long], config.zoom);
+  if (config.tileUrl) {
+    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
+  } else {
+    element.classList.add("no-tiles");
+    document.getElementById("map-note").hidden = false;
+  }
+  var marker = null;
+
+  function round(value) { return Math.round(value * 1e6) / 1e6; }
+
+  function place(lat, lng, pan) {
+    if (marker === null) {
+      marker = L.marker([lat, lng], { draggable: true, keyboard: true, title: t("Problem location"), alt: t("Problem location") }).addTo(map);
+      marker.on("dragend", function () {
+        var p = marker.getLatLng();
+        place(p.lat, p.lng, false);
+      });
+    } else {
+      marker.setLatLng([lat, lng]);
+    }
+    latInput.value = round(lat);
+    longInput.value = round(lng);
+    if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 16)); }
+    checkNearby();
+  }
+
+  map.on("click", function (event) { place(event.latlng.lat, event.latlng.lng, false); });
+
+  function fromInputs() {
+    var lat = parseFloat(latInput.value), lng = parseFloat(longInput.value);
+    if (isFinite(lat) && isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180) { place(lat, lng, true); }
+  }
+  latInput.addEventListener("change", fromInputs);
+  longInput.addEventListener("change", fromInputs);
+  if (latInput.value && longInput.value) { fromInputs(); }
+
+  var locate = document.getElementById("locate-me");
+  var locateStatus = document.getElementById("locate-status");
+  if (!("geolocation" in navigator)) { locate.hidden = true; }
+  locate.addEventListener("click", function () {
+    locateStatus.textContent = t("Finding your location…");
+    navigator.geolocation.getCurrentPosition(function (position) {
+      locateStatus.textContent = t("Pin placed at your location.");
+      place(position.coords.latitude, position.coords.longitude, true);
+    }, function () {
+      locateStatus.textContent = t("Your location is not available; place the pin or type the address.");
+    }, { enableHighAccuracy: true, timeout: 10000 });
+  });
+
+  var pending = null;
+  function checkNearby() {
+    if (!nearbyBox || !element.dataset.nearbyUrl) { return; }
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      var url = element.dataset.nearbyUrl + "?service_code=" + encodeURIComponent(element.dataset.serviceCode) +
+        "&lat=" + encodeURIComponent(latInput.value) + "&long=" + encodeURIComponent(longInput.value);
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(render)
+        .catch(function () { render([]); });
+    }, 300);
+  }
+
+  function render(items) {
+    nearbyBox.textContent = "";
+    if (!items.length) { return; }
+    var heading = document.createElement("p");
+    heading.innerHTML = "<strong></strong>";
+    heading.firstChild.textContent = t("Already reported nearby:");
+    nearbyBox.appendChild(heading);
+    var list = document.createElement("ul");
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = item.reference;
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(" · " + item.status_label + " · " +
+        interpolate(t("%s m away"), [item.distance_m])));
+      list.appendChild(li);
+    });
+    nearbyBox.appendChild(list);
+    var hint = document.createElement("p");
+    hint.textContent = t("If it is the same problem, you can follow that report instead of sending a new one.");
+    nearbyBox.appendChild(hint);
+  }
+
+  function interpolate(fmt, args) {
+    return typeof window.interpolate === "function" ? window.interpolate(fmt, args) : fmt.replace("%s", args[0]);
+  }
+})();

@@ -1,0 +1,224 @@
+"""Routing to departments (category and service areas), notifications, SLA breaches; idempotence;
+and the real Celery worker doing it after commit."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from requests_app.models import Notification, ServiceRequest, StatusEvent
+from requests_app.services import (
+    OnDuplicate,
+    Reporter,
+    notifications_deliver,
+    route_department,
+    service_request_create,
+    service_request_route,
+    sla_mark_breaches,
+)
+from requests_app.tasks import route_service_request, sla_check, sla_check_all
+from tenants.context import agency_context
+from tests.requests_app.conftest import LAT, LONG
+
+PARK = {
+    "type": "Polygon",
+    "coordinates": [[[-89.65, 39.78], [-89.64, 39.78], [-89.64, 39.79], [-89.65, 39.79], [-89.65, 39.78]]],
+}
+
+
+def file(agency, **kwargs):
+    defaults = {
+        "category": "pothole",
+        "description": "Deep hole",
+        "lat": LAT,
+        "long": LONG,
+        "attributes": {"size": "large"},
+        "on_duplicate": OnDuplicate.FILE,
+        "reporter": Reporter(email="ann@example.com"),
+    }
+    defaults.update(kwargs)
+    with agency_context(agency):
+        return service_request_create(agency=agency, **defaults).request
+
+
+def set_email(agency, department):
+    department.email = "roads@alpha.test"
+    with agency_context(agency):
+        department.save()
+
+
+def test_route_by_category(catalogue_a, agency_a):
+    roads = catalogue_a["roads"]
+    set_email(agency_a, roads)
+    request = file(agency_a)
+    with agency_context(agency_a):
+        assert service_request_route(agency=agency_a, request_id=request.pk).routed is True
+        request.refresh_from_db()
+        assert request.department == roads and request.routed_at
+        recipients = sorted(Notification.objects.filter(request=request).values_list("recipient", flat=True))
+    assert recipients == ["ann@example.com", "roads@alpha.test"]
+
+
+def test_route_by_service_area(catalogue_a, agency_a):
+    parks = catalogue_a["parks"]
+    parks.service_area = PARK
+    with agency_context(agency_a):
+        parks.save()
+    tree = catalogue_a["tree"]
+    with agency_context(agency_a):
+        assert route_department(category=tree, lat=LAT, long=LONG) == parks  # inside the park
+        assert route_department(category=tree, lat=LAT + 0.05, long=LONG) == catalogue_a["roads"]
+        assert route_department(category=tree, lat=None, long=None) == catalogue_a["roads"]
+        # the pothole category has no area departments: always roads
+        assert route_department(category=catalogue_a["pothole"], lat=LAT, long=LONG) == catalogue_a["roads"]
+    request = file(agency_a, category="fallen-tree", attributes={})
+    with agency_context(agency_a):
+        service_request_route(agency=agency_a, request_id=request.pk)
+        request.refresh_from_db()
+    assert request.department == parks
+
+
+def test_routing_is_idempotent(catalogue_a, agency_a):
+    set_email(agency_a, catalogue_a["roads"])
+    request = file(agency_a)
+    with agency_context(agency_a):
+        assert service_request_route(agency=agency_a, request_id=request.pk).notifications == 2
+        assert not service_request_route(agency=agency_a, request_id=request.pk).routed
+        assert StatusEvent.objects.filter(request=request, kind="routed").count() == 1
+        assert Notification.objects.filter(request=request).count() == 2
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 2
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 0
+    assert len(mail.outbox) == 2
+    reporter_mail = next(m for m in mail.outbox if m.to == ["ann@example.com"])
+    assert request.reference in reporter_mail.subject
+    assert "/a/alpha/track/?reference=" in reporter_mail.body
+    assert reporter_mail.extra_headers["List-Unsubscribe"].startswith("<http")
+
+
+def test_routing_of_another_agencys_request_does_nothing(catalogue_a, agency_a, agency_b):
+    request = file(agency_a)
+    with agency_context(agency_b):
+        assert service_request_route(agency=agency_b, request_id=request.pk).routed is False
+    request.refresh_from_db()
+    assert request.routed_at is None and request.department is None
+
+
+def test_a_staff_assignment_is_kept(catalogue_a, agency_a):
+    request = file(agency_a)
+    with agency_context(agency_a):
+        ServiceRequest.objects.for_agency(agency_a).filter(pk=request.pk).update(department=catalogue_a["parks"])
+        service_request_route(agency=agency_a, request_id=request.pk)
+        request.refresh_from_db()
+    assert request.department == catalogue_a["parks"]
+
+
+def test_failed_send_is_retried_not_lost(catalogue_a, agency_a, settings):
+    request = file(agency_a)
+    with agency_context(agency_a):
+        service_request_route(agency=agency_a, request_id=request.pk)
+        settings.EMAIL_BACKEND = "tests.requests_app.failing_mail.Backend"
+        with pytest.raises(ConnectionError):
+            notifications_deliver(agency=agency_a, request_id=request.pk)
+        assert Notification.objects.filter(sent_at__isnull=True, attempts=1).count() == 1
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_sla_breach_marked_once_and_supervisor_told(catalogue_a, agency_a, agency_b, staff_a, staff_b):
+    late = file(agency_a)
+    on_time = file(agency_a, lat=LAT + 0.01)
+    other = file(agency_a, lat=LAT + 0.02, category="fallen-tree", attributes={})  # no SLA
+    past = timezone.now() - timedelta(hours=1)
+    with agency_context(agency_a):
+        ServiceRequest.objects.for_agency(agency_a).filter(pk=late.pk).update(sla_due_at=past)
+        breached = sla_mark_breaches(agency=agency_a)
+        assert [r.pk for r in breached] == [late.pk]
+        assert sla_mark_breaches(agency=agency_a) == []
+        late.refresh_from_db()
+        on_time.refresh_from_db()
+        other.refresh_from_db()
+        assert late.sla_breached_at and not on_time.sla_breached_at and not other.sla_breached_at
+        assert StatusEvent.objects.filter(request=late, kind="sla").count() == 1
+        notification = Notification.objects.get(recipient=staff_a["supervisor"].email)
+    assert late.reference in notification.body
+    assert f"/a/alpha/staff/requests/{late.reference}/" in notification.body
+    with agency_context(agency_b):
+        assert sla_mark_breaches(agency=agency_b) == []
+
+
+def test_closed_requests_never_breach(catalogue_a, agency_a, staff_a):
+    from requests_app.services import service_request_transition
+
+    request = file(agency_a)
+    with agency_context(agency_a):
+        service_request_transition(agency=agency_a, actor=None, request=request, to_status="resolved")
+        ServiceRequest.objects.for_agency(agency_a).filter(pk=request.pk).update(
+            sla_due_at=timezone.now() - timedelta(hours=5)
+        )
+        assert sla_mark_breaches(agency=agency_a) == []
+
+
+def _wait_for(condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.1)
+
+
+def test_celery_routes_after_commit_and_emails(celery_worker, catalogue_a, agency_a):
+    set_email(agency_a, catalogue_a["roads"])
+    request = file(agency_a)  # transactional db: commits, so the on_commit .delay() runs
+    _wait_for(lambda: len(mail.outbox) == 2)
+    request.refresh_from_db()
+    assert request.department == catalogue_a["roads"] and request.routed_at
+    # the same task again (a redelivery) changes nothing and sends nothing
+    route_service_request.delay(agency_id=agency_a.pk, request_id=request.pk)
+    marker = file(agency_a, lat=LAT + 0.3)
+    _wait_for(lambda: ServiceRequest.objects.unscoped().get(pk=marker.pk).routed_at is not None)
+    _wait_for(lambda: len(mail.outbox) == 4)
+    time.sleep(0.5)
+    assert len(mail.outbox) == 4
+    assert StatusEvent.objects.unscoped().filter(request=request, kind="routed").count() == 1
+
+
+def test_celery_beat_entry_runs_sla_for_every_agency(
+    celery_worker, catalogue_a, catalogue_b, agency_a, agency_b, staff_a, staff_b
+):
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["requests-sla-check"]["task"] == "requests_app.sla_check_all"
+    late_a = file(agency_a)
+    late_b = file(agency_b)
+    ServiceRequest.objects.unscoped().filter(pk__in=[late_a.pk, late_b.pk]).update(
+        sla_due_at=timezone.now() - timedelta(minutes=1)
+    )
+    sla_check_all.delay()
+    _wait_for(
+        lambda: (
+            ServiceRequest.objects.unscoped()
+            .filter(pk__in=[late_a.pk, late_b.pk], sla_breached_at__isnull=False)
+            .count()
+            == 2
+        )
+    )
+    _wait_for(lambda: {m.to[0] for m in mail.outbox} >= {staff_a["supervisor"].email, staff_b["supervisor"].email})
+    sla_check.delay(agency_id=agency_a.pk)
+    time.sleep(1)
+    supervisor_mails = [m for m in mail.outbox if m.to == [staff_a["supervisor"].email]]
+    assert len(supervisor_mails) == 1
+
+
+def test_sla_check_routes_requests_whose_task_was_lost(celery_worker, catalogue_a, agency_a):
+    from django.db import transaction
+
+    with transaction.atomic():  # filed, but its on-commit task "lost": run the callbacks nowhere
+        request = file(agency_a)
+        transaction.get_connection().run_on_commit = []
+    ServiceRequest.objects.unscoped().filter(pk=request.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert ServiceRequest.objects.unscoped().get(pk=request.pk).routed_at is None
+    sla_check.delay(agency_id=agency_a.pk)
+    _wait_for(lambda: ServiceRequest.objects.unscoped().get(pk=request.pk).routed_at is not None)

@@ -1,0 +1,417 @@
+"""Filing, duplicates, retries, transitions, assignment, merging and following, at the service layer."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from requests_app.models import Follower, Notification, RequestPhoto, ServiceRequest, Status, StatusEvent
+from requests_app.services import (
+    DuplicatesFound,
+    OnDuplicate,
+    Reporter,
+    follower_add,
+    follower_unsubscribe,
+    service_request_assign,
+    service_request_create,
+    service_request_merge,
+    service_request_note,
+    service_request_transition,
+)
+from requests_app.services.notify import unsubscribe_token, unsubscribe_token_read
+from tenants.context import agency_context
+from tenants.models import Membership
+from tests.requests_app.conftest import LAT, LAT_20M, LONG, upload
+
+
+def file(agency, **kwargs):
+    defaults = {
+        "category": "pothole",
+        "description": "Deep hole",
+        "lat": LAT,
+        "long": LONG,
+        "attributes": {"size": "large"},
+        "on_duplicate": OnDuplicate.FILE,
+    }
+    defaults.update(kwargs)
+    with agency_context(agency):
+        return service_request_create(agency=agency, **defaults)
+
+
+def count(agency) -> int:
+    return ServiceRequest.objects.for_agency(agency).count()
+
+
+# --- create ---------------------------------------------------------------------------------------
+
+
+def test_create_gives_reference_event_and_follower(catalogue_a, agency_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        result = file(agency_a, reporter=Reporter(email="Ann@Example.com", phone="+1 217 555 0101"))
+    request = result.request
+    assert result.created and result.notice == ""
+    year = timezone.now().year
+    assert re.fullmatch(rf"ALP-{year}-\d{{6}}", request.reference)
+    assert request.status == Status.SUBMITTED
+    assert request.attributes == {"size": "large"}
+    assert request.sla_due_at is not None
+    assert request.reporter_email == "ann@example.com"
+    with agency_context(agency_a):
+        assert [e.kind for e in request.events.all()] == ["created"]
+        follower = Follower.objects.get(request=request)
+    assert follower.email == "ann@example.com" and follower.is_reporter
+    assert len(callbacks) == 1  # the routing task, queued after commit
+
+
+def test_references_count_up_per_agency(catalogue_a, catalogue_b, agency_a, agency_b):
+    first = file(agency_a).request.reference
+    second = file(agency_a, lat=LAT + 0.01).request.reference
+    other = file(agency_b).request.reference
+    assert int(second[-6:]) == int(first[-6:]) + 1
+    assert other.startswith("BET-") and other.endswith("000001")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "text"),
+    [
+        ({"description": "x" * 4001}, "description", "4,000"),
+        ({"description": "Look <b>here</b>"}, "description", "HTML"),
+        ({"description": "<script>alert(1)</script>"}, "description", "HTML"),
+        ({"lat": 91, "long": 10}, "lat", "between -90 and 90"),
+        ({"lat": -118.25, "long": 34.05}, "lat", "swapped"),
+        ({"lat": None, "long": None}, "location", "Say where"),
+        ({"lat": LAT, "long": None}, "long", "both"),
+        ({"lat": "north", "long": LONG}, "lat", "number"),
+        ({"lat": "nan", "long": LONG}, "lat", "number"),
+        ({"category": "nope"}, "service_code", "Unknown service_code"),
+        ({"category": "retired"}, "service_code", "Unknown service_code"),
+        ({"attributes": {}}, "attribute[size]", "required"),
+        ({"attributes": {"size": "huge"}}, "attribute[size]", "Unknown choice"),
+        ({"attributes": {"size": "small", "lanes": ["left", "middle"]}}, "attribute[lanes]", "Unknown choice"),
+        ({"reporter": Reporter(email="not-an-email")}, "email", "valid email"),
+        ({"media_url": "javascript:alert(1)"}, "media_url", "http"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_saved(catalogue_a, agency_a, overrides, field, text):
+    with pytest.raises(ValidationError) as caught:
+        file(agency_a, **overrides)
+    assert field in caught.value.message_dict
+    assert text in " ".join(caught.value.message_dict[field])
+    assert count(agency_a) == 0
+
+
+def test_plain_text_with_angle_brackets_is_fine(catalogue_a, agency_a):
+    assert file(agency_a, description="Hole is < 1 m wide and 5 > 3 <3").request.pk
+
+
+def test_another_agencys_category_is_unknown(catalogue_a, catalogue_b, agency_a, agency_b):
+    with pytest.raises(ValidationError) as caught:
+        file(agency_a, category=catalogue_b["pothole"])
+    assert "service_code" in caught.value.message_dict
+    assert count(agency_a) == count(agency_b) == 0
+
+
+def test_outside_service_area_and_swapped_hint(catalogue_a, agency_a, area_a):
+    with pytest.raises(ValidationError) as caught:
+        file(agency_a, lat=40.7128, long=-74.0060)  # New York
+    assert "outside" in caught.value.message_dict["location"][0]
+    assert "swapped" not in caught.value.message_dict["location"][0]
+    # long/lat swapped by the client: -89.6 is a valid latitude but not inside the area
+    with pytest.raises(ValidationError) as caught:
+        file(agency_a, lat=LONG, long=LAT)
+    assert "swapped" in " ".join(caught.value.messages)
+    assert count(agency_a) == 0
+    assert file(agency_a).request.reference.startswith("ALP-")
+
+
+def test_address_only_is_accepted(catalogue_a, agency_a):
+    request = file(agency_a, lat=None, long=None, address="100 Main St").request
+    assert request.lat is None and request.address == "100 Main St"
+
+
+# --- photos ---------------------------------------------------------------------------------------
+
+
+def test_photo_gps_is_used_and_exif_stripped(catalogue_a, agency_a, django_capture_on_commit_callbacks):
+    photo = upload(gps=(LAT, LONG))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = file(agency_a, lat=None, long=None, photos=[photo])
+    request = result.request
+    assert request.lat == pytest.approx(LAT, abs=1e-5) and request.long == pytest.approx(LONG, abs=1e-5)
+    with agency_context(agency_a):
+        stored = RequestPhoto.objects.get(request=request)
+    assert f"requests/{agency_a.pk}/" in stored.image.name
+    data = stored.image.storage.open(stored.image.name).read()
+    assert b"SecretCam" not in data
+    image = Image.open(io.BytesIO(data))
+    assert dict(image.getexif()) == {}
+    assert image.format == "JPEG"
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_are_accepted(catalogue_a, agency_a, fmt):
+    result = file(agency_a, photos=[upload(name=f"p.{fmt.lower()}", fmt=fmt, content_type=f"image/{fmt.lower()}")])
+    assert result.photos[0].format == fmt
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.4 not an image", "JPEG, PNG or WebP"),
+        (b"GIF89a" + b"\x00" * 50, "JPEG, PNG or WebP"),
+    ],
+)
+def test_non_images_are_refused(catalogue_a, agency_a, content, message):
+    bad = SimpleUploadedFile("x.jpg", content, content_type="image/jpeg")
+    with pytest.raises(ValidationError) as caught:
+        file(agency_a, photos=[bad])
+    assert message in caught.value.message_dict["media"][0]
+    assert count(agency_a) == 0
+
+
+def test_gif_is_refused(catalogue_a, agency_a):
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "GIF")
+    with pytest.raises(ValidationError):
+        file(agency_a, photos=[SimpleUploadedFile("x.gif", out.getvalue(), content_type="image/gif")])
+    assert count(agency_a) == 0
+
+
+def test_oversized_photo_is_refused(catalogue_a, agency_a):
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + b"0" * (10 * 1024 * 1024 + 10), content_type="image/jpeg")
+    with pytest.raises(ValidationError) as caught:
+        file(agency_a, photos=[big])
+    assert "10 MB" in caught.value.message_dict["media"][0]
+    assert count(agency_a) == 0
+
+
+# --- duplicates and retries -----------------------------------------------------------------------
+
+
+def test_duplicate_ask_raises_and_saves_nothing(catalogue_a, agency_a):
+    original = file(agency_a).request
+    with pytest.raises(DuplicatesFound) as caught:
+        file(agency_a, lat=LAT_20M, on_duplicate=OnDuplicate.ASK)
+    assert [d.request.pk for d in caught.value.duplicates] == [original.pk]
+    assert 15 < caught.value.duplicates[0].distance_m < 25
+    assert count(agency_a) == 1
+
+
+def test_duplicate_link_files_and_follows_the_original(catalogue_a, agency_a):
+    original = file(agency_a).request
+    result = file(agency_a, lat=LAT_20M, on_duplicate=OnDuplicate.LINK, reporter=Reporter(email="b@example.com"))
+    assert result.created and result.duplicate_of == original
+    assert result.request.status == Status.DUPLICATE
+    assert original.reference in result.notice
+    with agency_context(agency_a):
+        assert Follower.objects.filter(request=original, email="b@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"lat": LAT + 0.001},  # ~110 m: beyond the 50 m radius
+        {"category": "fallen-tree", "attributes": {}},  # another category
+    ],
+)
+def test_not_a_duplicate(catalogue_a, agency_a, change):
+    file(agency_a)
+    assert file(agency_a, on_duplicate=OnDuplicate.ASK, **change).created
+
+
+def test_closed_and_old_requests_are_not_duplicates(catalogue_a, agency_a, staff_a):
+    closed = file(agency_a).request
+    with agency_context(agency_a):
+        service_request_transition(
+            agency=agency_a, actor=staff_a["agent"], request=closed, to_status="resolved", public_note="Fixed"
+        )
+    old = file(agency_a, lat=LAT_20M).request
+    with agency_context(agency_a):
+        ServiceRequest.objects.for_agency(agency_a).filter(pk=old.pk).update(
+            created_at=timezone.now() - timedelta(days=31)
+        )
+    assert file(agency_a, on_duplicate=OnDuplicate.ASK).created
+
+
+def test_idempotency_key_returns_the_first_request(catalogue_a, agency_a):
+    first = file(agency_a, idempotency_key="abc-123")
+    again = file(agency_a, idempotency_key="abc-123", description="different text")
+    assert again.request.pk == first.request.pk and not again.created
+    assert count(agency_a) == 1
+
+
+def test_same_device_and_description_within_a_minute_is_one_report(catalogue_a, agency_a):
+    first = file(agency_a, device_id="phone-1")
+    again = file(agency_a, device_id="phone-1", lat=LAT + 0.01)
+    assert again.request.pk == first.request.pk and not again.created
+    other_text = file(agency_a, device_id="phone-1", description="Another hole", lat=LAT + 0.02)
+    assert other_text.created
+    with agency_context(agency_a):
+        ServiceRequest.objects.for_agency(agency_a).filter(pk=first.request.pk).update(
+            created_at=timezone.now() - timedelta(seconds=61)
+        )
+    later = file(agency_a, device_id="phone-1", lat=LAT + 0.03)
+    assert later.created
+    assert count(agency_a) == 3
+
+
+# --- transitions, notes, assignment, merge ---------------------------------------------------------
+
+
+def test_transition_with_public_note_notifies_followers(catalogue_a, agency_a, staff_a):
+    request = file(agency_a, reporter=Reporter(email="ann@example.com")).request
+    with agency_context(agency_a):
+        service_request_transition(
+            agency=agency_a,
+            actor=staff_a["caseworker"],
+            request=request,
+            to_status="in_progress",
+            public_note="Crew on the way",
+            internal_note="Truck 7",
+        )
+        request.refresh_from_db()
+        assert request.status == "in_progress" and request.status_notes == "Crew on the way"
+        event = StatusEvent.objects.filter(request=request, kind="status").get()
+        assert (event.from_status, event.to_status, event.actor) == ("submitted", "in_progress", staff_a["caseworker"])
+        note = Notification.objects.get(request=request)
+    assert note.recipient == "ann@example.com"
+    assert "Crew on the way" in note.body and "/requests/unsubscribe/" in note.body
+    assert "Truck 7" not in note.body
+
+
+def test_transition_without_note_sends_nothing(catalogue_a, agency_a, staff_a):
+    request = file(agency_a, reporter=Reporter(email="ann@example.com")).request
+    with agency_context(agency_a):
+        service_request_transition(agency=agency_a, actor=staff_a["agent"], request=request, to_status="acknowledged")
+        assert not Notification.objects.filter(request=request).exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "target", "note", "error"),
+    [
+        ([], "closed", "", "cannot become"),
+        ([], "duplicate", "", "cannot become"),
+        ([], "rejected", "", "Say why"),
+        (["resolved", "closed"], "resolved", "", "cannot become"),
+    ],
+)
+def test_forbidden_transitions(catalogue_a, agency_a, staff_a, path, target, note, error):
+    request = file(agency_a).request
+    with agency_context(agency_a):
+        for status in path:
+            request = service_request_transition(agency=agency_a, actor=None, request=request, to_status=status)
+        before = request.status
+        with pytest.raises(ValidationError) as caught:
+            service_request_transition(agency=agency_a, actor=None, request=request, to_status=target, public_note=note)
+        assert error in " ".join(caught.value.messages)
+        request.refresh_from_db()
+        assert request.status == before
+
+
+def test_reopen_clears_closed_at(catalogue_a, agency_a):
+    request = file(agency_a).request
+    with agency_context(agency_a):
+        request = service_request_transition(agency=agency_a, actor=None, request=request, to_status="resolved")
+        assert request.closed_at is not None
+        request = service_request_transition(agency=agency_a, actor=None, request=request, to_status="in_progress")
+        assert request.closed_at is None
+
+
+def test_another_agency_cannot_transition(catalogue_a, agency_a, agency_b):
+    request = file(agency_a).request
+    with agency_context(agency_b), pytest.raises(ValidationError):
+        service_request_transition(agency=agency_b, actor=None, request=request, to_status="acknowledged")
+    request.refresh_from_db()
+    assert request.status == "submitted"
+
+
+def test_note_public_and_internal(catalogue_a, agency_a):
+    request = file(agency_a, reporter=Reporter(email="a@example.com")).request
+    with agency_context(agency_a):
+        service_request_note(agency=agency_a, actor=None, request=request, internal_note="Called back")
+        assert not Notification.objects.exists()
+        service_request_note(agency=agency_a, actor=None, request=request, public_note="Scheduled for Monday")
+        assert Notification.objects.count() == 1
+        with pytest.raises(ValidationError):
+            service_request_note(agency=agency_a, actor=None, request=request)
+
+
+def test_assign_checks_department_and_caseworker(catalogue_a, catalogue_b, agency_a, staff_a, staff_b):
+    request = file(agency_a).request
+    roads, parks = catalogue_a["roads"], catalogue_a["parks"]
+    caseworker = staff_a["caseworker"]
+    with agency_context(agency_a):
+        Membership.objects.get(user=caseworker, agency=agency_a).departments.set([roads])
+        with pytest.raises(ValidationError):
+            service_request_assign(agency=agency_a, actor=None, request=request, department=catalogue_b["roads"])
+        with pytest.raises(ValidationError):
+            service_request_assign(
+                agency=agency_a, actor=None, request=request, department=roads, assignee=staff_b["agent"]
+            )
+        with pytest.raises(ValidationError) as caught:
+            service_request_assign(agency=agency_a, actor=None, request=request, department=parks, assignee=caseworker)
+        assert "caseworker" in caught.value.messages[0]
+        service_request_assign(agency=agency_a, actor=None, request=request, department=roads, assignee=caseworker)
+        request.refresh_from_db()
+        assert request.department == roads and request.assignee == caseworker
+        assert StatusEvent.objects.filter(request=request, kind="assigned").exists()
+
+
+def test_merge_moves_followers_and_tells_them(catalogue_a, agency_a, staff_a):
+    keep = file(agency_a, reporter=Reporter(email="first@example.com")).request
+    dup = file(agency_a, lat=LAT + 0.01, reporter=Reporter(email="second@example.com")).request
+    with agency_context(agency_a):
+        service_request_merge(agency=agency_a, actor=staff_a["agent"], request=dup, into=keep)
+        dup.refresh_from_db()
+        assert dup.status == "duplicate" and dup.duplicate_of == keep and dup.closed_at
+        assert set(Follower.objects.filter(request=keep).values_list("email", flat=True)) == {
+            "first@example.com",
+            "second@example.com",
+        }
+        told = Notification.objects.get(request=dup)
+        assert keep.reference in told.body and told.recipient == "second@example.com"
+        with pytest.raises(ValidationError):
+            service_request_merge(agency=agency_a, actor=None, request=keep, into=dup)  # dup's root is keep itself
+
+
+def test_follow_and_unsubscribe(catalogue_a, agency_a, agency_b):
+    request = file(agency_a).request
+    with agency_context(agency_a):
+        follower = follower_add(agency=agency_a, request=request, email="Fan@Example.com")
+        assert follower_add(agency=agency_a, request=request, email="fan@example.com").pk == follower.pk
+        token = unsubscribe_token(follower)
+        assert unsubscribe_token_read(agency=agency_b, token=token) is None
+        assert unsubscribe_token_read(agency=agency_a, token=token + "x") is None
+        assert unsubscribe_token_read(agency=agency_a, token=token) == follower.pk
+        follower_unsubscribe(agency=agency_a, follower_id=follower.pk)
+        follower.refresh_from_db()
+        assert follower.unsubscribed_at is not None
+        service_request_note(agency=agency_a, actor=None, request=request, public_note="Update")
+        assert not Notification.objects.filter(request=request).exists()
+        # following again re-subscribes
+        follower_add(agency=agency_a, request=request, email="fan@example.com")
+        follower.refresh_from_db()
+        assert follower.unsubscribed_at is None
+    with agency_context(agency_b), pytest.raises(ValidationError):
+        follower_add(agency=agency_b, request=request, email="x@example.com")
+
+
+def test_unsubscribe_of_other_agency_does_nothing(catalogue_a, agency_a, agency_b):
+    request = file(agency_a, reporter=Reporter(email="a@example.com")).request
+    with agency_context(agency_a):
+        follower = Follower.objects.get(request=request)
+    with agency_context(agency_b):
+        assert follower_unsubscribe(agency=agency_b, follower_id=follower.pk) is None
+    follower.refresh_from_db()
+    assert follower.unsubscribed_at is None
+
+
+def test_no_email_is_sent_inside_the_transaction(catalogue_a, agency_a):
+    file(agency_a, reporter=Reporter(email="a@example.com"))
+    assert mail.outbox == []
