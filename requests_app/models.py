@@ -341,6 +341,8 @@ class StatusEvent(TenantOwned):
     when, from → to, notes), never updated or deleted by the app; an auditlog entry per row would
     double every write on the busiest path. Changes to the request itself are audited."""
 
+    audit_exempt_reason = "itself an append-only history record of audited requests"
+
     class Kind(models.TextChoices):
         CREATED = "created", _("Received")
         STATUS = "status", _("Status changed")
@@ -399,6 +401,8 @@ class Notification(TenantOwned):
     delivered after commit, so a retried task never loses or repeats one. Not audited: it holds
     message bodies (personal data) and is pure plumbing."""
 
+    audit_exempt_reason = "an email outbox: plumbing holding personal data"
+
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     follower = models.ForeignKey(Follower, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     recipient = models.EmailField()
@@ -417,6 +421,8 @@ class Notification(TenantOwned):
 
 class ReferenceSequence(TenantOwned):
     """Last reference number handed out per agency and year (incremented atomically in SQL)."""
+
+    audit_exempt_reason = "a counter; the requests it numbers are audited"
 
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
