@@ -62,17 +62,19 @@ async def test_register_in_chat_reask_back_resume_and_isolation(agency_a, agency
     reply = await _say(communicator, "Pat Doe")
     assert "Your age" in reply["text"]
     reply = await _say(communicator, "200")  # invalid: re-asked with the reason
-    assert "Your age" in reply["text"] and reply["text"].split("\n")[0] != "Your age"
+    reason, question = reply["text"].split("\n\n", 1)
+    assert "120" in reason and "Your age" in question
     reply = await _say(communicator, "back")
     assert "Full name" in reply["text"]
     reply = await _say(communicator, "Pat Q. Doe")
     assert "Your age" in reply["text"]
     reply = await _say(communicator, "30")
     assert "City" in reply["text"]
+    last_seq = reply["seq"]
     await communicator.disconnect()
 
     # Later, with the token: the same conversation resumes where it stopped.
-    again, hello_again = await citizen("alpha", token=hello["token"], after_seq=hello_again_seq(hello))
+    again, hello_again = await citizen("alpha", token=hello["token"], after_seq=last_seq)
     assert hello_again["conversation_id"] == hello["conversation_id"]
     reply = await _say(again, "Springfield")
     assert "Pat Q. Doe" in reply["text"] and "30" in reply["text"]  # the summary
@@ -90,10 +92,6 @@ async def test_register_in_chat_reask_back_resume_and_isolation(agency_a, agency
     await database_sync_to_async(check)()
 
 
-def hello_again_seq(hello):
-    return 10**6  # no replay needed: only new frames
-
-
 async def test_returning_to_the_skill_resumes_the_draft(agency_a):
     await database_sync_to_async(_form)(agency_a, "library-card", "Library card")
     communicator, _hello = await citizen("alpha")
@@ -104,4 +102,15 @@ async def test_returning_to_the_skill_resumes_the_draft(agency_a):
     reply = await _say(communicator, "cancel")  # the engine ends the flow; the draft is kept
     reply = await _say(communicator, "register for a service", action="register_service")
     assert "Welcome back" in reply["text"] and "Your age" in reply["text"]
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "text", ["register to vote", "I want to sign up for employment assistance", "inscribirme para votar", "登记选民"]
+)
+async def test_intent_in_three_languages(agency_a, text):
+    await database_sync_to_async(_form)(agency_a, "library-card", "Library card")
+    communicator, _hello = await citizen("alpha")
+    reply = await _say(communicator, text)
+    assert reply["actions"][0]["value"] == "register_service:library-card", reply
     await communicator.disconnect()
