@@ -12,3 +12,8 @@ class RegistrationsConfig(AppConfig):
         from registrations.selectors import status_view
 
         register_status_provider("registration", status_view)
+
+        from chat.engine.registry import register_skill
+        from registrations.chat_skill import RegisterServiceSkill
+
+        register_skill(RegisterServiceSkill())

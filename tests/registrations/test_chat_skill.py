@@ -1,0 +1,116 @@
+"""The chat skill "register for a service" through the real consumer and the real Redis channel layer."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from registrations import services
+from registrations.models import Registration, Status
+from tenants.context import agency_context
+from tests.chat.conftest import citizen, message_frames
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHORT = {
+    "schema_version": 1,
+    "title": {"en": "Library card", "es": "Tarjeta de biblioteca", "zh-hans": "借书证"},
+    "contact": {"name": "full_name"},
+    "steps": [
+        {
+            "id": "about",
+            "title": {"en": "About you"},
+            "fields": [
+                {"id": "full_name", "type": "text", "label": {"en": "Full name"}},
+                {"id": "age", "type": "number", "label": {"en": "Your age"}, "min": 5, "max": 120},
+                {"id": "city", "type": "text", "label": {"en": "City"}},
+            ],
+        }
+    ],
+}
+
+
+def _form(agency, slug, title):
+    definition = {**SHORT, "title": {"en": title}}
+    with agency_context(agency):
+        form = services.form_definition_create(agency=agency, actor=None, slug=slug, definition=definition)
+        services.form_definition_publish(agency=agency, actor=None, form=form)
+        form.refresh_from_db()
+        return form
+
+
+async def _say(communicator, text, action=""):
+    frame = {"type": "message", "text": text}
+    if action:
+        frame["action"] = action
+    await communicator.send_json_to(frame)
+    _echo, reply = await message_frames(communicator, 2, timeout=20)
+    return reply
+
+
+async def test_register_in_chat_reask_back_resume_and_isolation(agency_a, agency_b):
+    await database_sync_to_async(_form)(agency_a, "library-card", "Library card")
+    await database_sync_to_async(_form)(agency_b, "dog-licence", "Dog licence")
+
+    communicator, hello = await citizen("alpha")
+    reply = await _say(communicator, "I want to register for a service")
+    values = {action["value"] for action in reply["actions"]}
+    assert "register_service:library-card" in values and not any("dog-licence" in v for v in values)
+    # agency B's form cannot be started by typing its title in A's chat
+    reply = await _say(communicator, "Dog licence")
+    assert "did not find" in reply["text"]
+    reply = await _say(communicator, "Library card", action="register_service:library-card")
+    assert "Full name" in reply["text"]
+    reply = await _say(communicator, "Pat Doe")
+    assert "Your age" in reply["text"]
+    reply = await _say(communicator, "200")  # invalid: re-asked with the reason
+    reason, question = reply["text"].split("\n\n", 1)
+    assert "120" in reason and "Your age" in question
+    reply = await _say(communicator, "back")
+    assert "Full name" in reply["text"]
+    reply = await _say(communicator, "Pat Q. Doe")
+    assert "Your age" in reply["text"]
+    reply = await _say(communicator, "30")
+    assert "City" in reply["text"]
+    last_seq = reply["seq"]
+    await communicator.disconnect()
+
+    # Later, with the token: the same conversation resumes where it stopped.
+    again, hello_again = await citizen("alpha", token=hello["token"], after_seq=last_seq)
+    assert hello_again["conversation_id"] == hello["conversation_id"]
+    reply = await _say(again, "Springfield")
+    assert "Pat Q. Doe" in reply["text"] and "30" in reply["text"]  # the summary
+    reply = await _say(again, "confirm")
+    assert "ALP-REG-" in reply["text"] and "/a/alpha/track" in reply["text"]
+    await again.disconnect()
+
+    def check():
+        registration = Registration.objects.unscoped().get(conversation_ref=hello["conversation_id"])
+        assert registration.agency_id == agency_a.pk and registration.status == Status.SUBMITTED
+        assert registration.reference in reply["text"]
+        with agency_context(agency_b):
+            assert not Registration.objects.for_agency(agency_b).exists()
+
+    await database_sync_to_async(check)()
+
+
+async def test_returning_to_the_skill_resumes_the_draft(agency_a):
+    await database_sync_to_async(_form)(agency_a, "library-card", "Library card")
+    communicator, _hello = await citizen("alpha")
+    await _say(communicator, "register for a service")
+    await _say(communicator, "Library card")
+    reply = await _say(communicator, "Pat Doe")
+    assert "Your age" in reply["text"]
+    reply = await _say(communicator, "cancel")  # the engine ends the flow; the draft is kept
+    reply = await _say(communicator, "register for a service", action="register_service")
+    assert "Welcome back" in reply["text"] and "Your age" in reply["text"]
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "text", ["register to vote", "I want to sign up for employment assistance", "inscribirme para votar", "登记选民"]
+)
+async def test_intent_in_three_languages(agency_a, text):
+    await database_sync_to_async(_form)(agency_a, "library-card", "Library card")
+    communicator, _hello = await citizen("alpha")
+    reply = await _say(communicator, text)
+    assert reply["actions"][0]["value"] == "register_service:library-card", reply
+    await communicator.disconnect()
