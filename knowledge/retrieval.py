@@ -157,8 +157,9 @@ FTS_ROW_CAP = 5000  # without a budget: at most this many candidates are ranked
 
 def _row_cap(budget: int) -> int:
     # A query made only of very common words selects more rows than the budget; ranking them all costs
-    # much for little information (the dense list carries such queries), so at most `budget` are ranked.
-    return int(budget) if budget > 0 else FTS_ROW_CAP
+    # much for little information (the dense list carries such queries), so at most 2.5 x budget rows
+    # (the newest, so the choice is deterministic) are ranked. Small knowledge bases are never capped.
+    return int(budget * 2.5) if budget > 0 else FTS_ROW_CAP
 
 
 def fts_list(
@@ -172,7 +173,7 @@ def fts_list(
     sql = (
         "SELECT id, ts_rank(search, q) AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
         f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
-        f"LIMIT {_row_cap(budget)}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
+        f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
     )
     return dict(_ranked(sql, [or_tsquery(selecting), *audience_params, or_tsquery(terms), depth]))
 
@@ -232,7 +233,7 @@ def fts_bm25_list(
     sql = (
         f"SELECT id, {score} AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
         f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
-        f"LIMIT {_row_cap(budget)}) candidates ORDER BY s DESC, id LIMIT %s"
+        f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates ORDER BY s DESC, id LIMIT %s"
     )
     return dict(_ranked(sql, [*params, or_tsquery(selecting), *audience_params, depth]))
 
