@@ -93,7 +93,12 @@ def no_status_providers():
 
 @pytest.fixture(autouse=True)
 async def _settle_bot_turns():
-    """Bot turns outlive their socket by design; let them finish before the database is flushed."""
+    """A fresh channel layer per test (a test that timed out mid-receive must not poison the next
+    one's event loop); bot turns outlive their socket by design: let them finish before the database
+    is flushed."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.pop("default", None)
     yield
     from chat.consumers import wait_for_background
 
