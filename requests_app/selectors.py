@@ -152,8 +152,9 @@ def duplicates_nearby(
     now = now or timezone.now()
     radius = category.duplicate_radius_m or 50
     min_lat, max_lat, min_long, max_long = geo.bounding_box(lat, long, radius)
-    # Raw SQL: the same filter the ORM would build, without compiling a query on every filing.
-    rows = ServiceRequest.objects.raw(
+    # Raw SQL: the same filter the ORM would build, without compiling a query on every filing. The
+    # statement itself filters by agency_id (first parameter), hence unscoped() for the manager.
+    rows = ServiceRequest.objects.unscoped().raw(
         _DEDUPE_SQL,
         [
             agency.pk,

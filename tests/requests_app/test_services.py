@@ -415,3 +415,13 @@ def test_unsubscribe_of_other_agency_does_nothing(catalogue_a, agency_a, agency_
 def test_no_email_is_sent_inside_the_transaction(catalogue_a, agency_a):
     file(agency_a, reporter=Reporter(email="a@example.com"))
     assert mail.outbox == []
+
+
+def test_duplicate_check_needs_no_ambient_scope(catalogue_a, catalogue_b, agency_a, agency_b):
+    """The selector is scoped by its agency argument alone (chat and tasks call it too)."""
+    from requests_app.selectors import duplicates_nearby
+
+    mine = file(agency_a).request
+    file(agency_b)  # same place, other agency
+    found = duplicates_nearby(agency=agency_a, category=catalogue_a["pothole"], lat=LAT, long=LONG)
+    assert [item.request.pk for item in found] == [mine.pk]
