@@ -10,3 +10,7 @@ class RequestsAppConfig(AppConfig):
         from requests_app.tracking import service_request_status
 
         register_status_provider("service_request", service_request_status)
+
+        from requests_app.chat_skill import register
+
+        register()
