@@ -86,3 +86,20 @@ async def test_other_agency_category_is_neither_offered_nor_accepted(agency_a, a
     assert await database_sync_to_async(_requests)(agency_a) == []
     assert await database_sync_to_async(_requests)(agency_b) == []
     await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("report a pothole", "report_problem"),
+        ("there is a broken street light", "report_problem"),
+        ("reportar un bache", "report_problem"),
+        ("报告路面坑洞", "report_problem"),
+        ("When is trash pickup?", ""),
+    ],
+)
+def test_intent_in_three_languages(text, intent):
+    from chat.engine.intents import detect_intent
+
+    available = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks", "report_problem"}
+    assert detect_intent(text, available=available).intent == intent
