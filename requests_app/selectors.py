@@ -395,8 +395,12 @@ def open311_record_rows(
         where.append("AND r.status = ANY(%s)")
         params.append(list(statuses))
     params += [limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(_RECORD_SQL.replace("{where}", " ".join(where)), params)
+    connection.ensure_connection()
+    # A server-side prepared statement (psycopg caches it per connection; pooled connections live
+    # on): the detail read's plan is made once per connection instead of on every request. (Behind
+    # PgBouncer in transaction mode, set its max_prepared_statements.)
+    with connection.connection.cursor() as cursor:
+        cursor.execute(_RECORD_SQL.replace("{where}", " ".join(where)), params, prepare=True)
         rows = cursor.fetchall()
     # Django leaves jsonb undecoded at the driver level; decode the answers here.
     return [

@@ -50,19 +50,31 @@ def main() -> None:
         print("sample record:", json.dumps(json.loads(sample.body)[0])[:300], "…")
         run_load(stack.port, detail[:300] + bare[:300], 8)  # warm up both
         best = {"detail": (0.0, None), "bare": (0.0, None)}
+        cpu = {"detail": [], "bare": []}
         for round_number in range(1, args.rounds + 1):
             for name, load in (("bare", bare), ("detail", detail)):
+                before = stack.cpu_seconds()
                 results, elapsed = run_load(stack.port, load, args.concurrency)
+                after = stack.cpu_seconds()
+                web_ms = (after["web"] - before["web"]) / len(load) * 1000
+                pg_ms = (after["postgres"] - before["postgres"]) / len(load) * 1000
+                cpu[name].append(web_ms + pg_ms)
                 ok = sum(r.status == 200 for r in results)
                 rate = ok / elapsed
                 latencies = [r.seconds * 1000 for r in results]
                 print(
                     f"round {round_number} {name:6}: {ok}/{len(results)} OK, {rate:7.0f} req/s, "
-                    f"p50 {percentile(latencies, 0.5):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms"
+                    f"p50 {percentile(latencies, 0.5):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms; "
+                    f"CPU/request web {web_ms:.2f} ms + PostgreSQL {pg_ms:.2f} ms"
                 )
                 if rate > best[name][0]:
                     best[name] = (rate, latencies)
         ratio = best["detail"][0] / best["bare"][0]
+        bare_cpu, detail_cpu = min(cpu["bare"]), min(cpu["detail"])
+        print(
+            f"CPU per request (web + PostgreSQL, best round): bare {bare_cpu:.2f} ms, detail {detail_cpu:.2f} ms "
+            f"-> CPU-bound throughput ratio {bare_cpu / detail_cpu:.0%}"
+        )
         print(
             f"best: requests/{{id}}.json {best['detail'][0]:.0f} req/s, bare JSON view {best['bare'][0]:.0f} req/s "
             f"-> {ratio:.0%} of the bare view (target >= 50%)"
