@@ -28,7 +28,12 @@ class AgencyAdminSite(admin.AdminSite):
 
         def scoped(request, *args, **kwargs):
             with agencies_context(agency_ids_for_user(user=request.user)):
-                return inner(request, *args, **kwargs)
+                response = inner(request, *args, **kwargs)
+                # Admin pages are TemplateResponses, rendered lazily after the view returns; querysets
+                # evaluated in templates (inlines, filters) must still see the scope.
+                if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()
+                return response
 
         scoped.__name__ = getattr(view, "__name__", "admin_view")
         scoped.__wrapped__ = inner

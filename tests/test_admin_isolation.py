@@ -173,3 +173,21 @@ def test_staff_without_membership_cannot_enter_admin(db, client_for):
     response = client_for(loner).get(reverse("admin:index"))
     assert response.status_code == 302  # to the admin login page
     assert Agency.objects.count() == 0
+
+
+def test_admin_templates_render_inside_the_scope(both, agency_a, rf):
+    """Admin responses render lazily; querysets the template evaluates must still see the scope."""
+    from django.contrib import admin
+    from django.template import engines
+    from django.template.response import TemplateResponse
+
+    template = engines["django"].from_string("{% for row in rows %}{{ row.name }};{% endfor %}")
+
+    def view(request):
+        return TemplateResponse(request, template, {"rows": Department.objects.all()})  # lazy, fail-closed
+
+    request = rf.get("/admin/probe/")
+    request.user = both[0]["admin"]
+    response = admin.site.admin_view(view)(request)
+    assert response.is_rendered
+    assert set(response.content.decode().strip(";").split(";")) == {"Alpha City Roads", "Alpha City Parks"}
