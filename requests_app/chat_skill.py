@@ -219,7 +219,7 @@ class ReportProblemSkill(Skill):
         elif step == "attributes":
             attribute = self._pending_attribute(turn, state)
             if attribute is not None:
-                value = action.split(":", 2)[2] if action.startswith("report:val:") else text
+                value = action.split(":", 2)[2] if action.startswith("report:val:") else _typed_choice(attribute, text)
                 try:
                     validation.clean_attributes([attribute], {attribute.code: value})
                 except ValidationError as exc:
@@ -309,3 +309,13 @@ def register() -> None:
     from chat.engine.registry import register_skill
 
     register_skill(ReportProblemSkill())
+
+
+def _typed_choice(attribute, text: str) -> str:
+    """A typed answer to a choice question: the option whose name (or key) matches, else the text
+    itself, which validation then refuses with the list of choices."""
+    wanted = text.strip().casefold()
+    for option in attribute.values or []:
+        if wanted in {str(option.get("name", "")).strip().casefold(), str(option["key"]).casefold()}:
+            return str(option["key"])
+    return text

@@ -48,6 +48,25 @@ async def test_full_report_through_the_socket(agency_a, catalogue_a, catalogue_b
     await communicator.disconnect()
 
 
+async def test_typed_choice_by_its_name_and_typed_send(agency_a, catalogue_a):
+    """Citizens type instead of tapping: an option's name and "yes" work like the buttons."""
+    communicator, _hello = await citizen("alpha")
+    await say(communicator, "report a problem")
+    await say(communicator, "pothole")
+    await say(communicator, f"{LAT}, {LONG}")
+    await say(communicator, "A deep hole in the right lane")
+    reply = await say(communicator, "skip")
+    assert "How big" in reply["text"]
+    reply = await say(communicator, "large ")
+    assert "How big" not in reply["text"] and "deep hole" in reply["text"]
+    reply = await say(communicator, "Gigantic")  # confirm step: not a yes
+    assert "Send it" in reply["text"]
+    reply = await say(communicator, "yes")
+    filed = await database_sync_to_async(_requests)(agency_a)
+    assert len(filed) == 1 and filed[0].attributes["size"] == "large"
+    await communicator.disconnect()
+
+
 async def test_invalid_location_is_asked_again(agency_a, catalogue_a):
     communicator, _hello = await citizen("alpha")
     await say(communicator, "report a problem")
