@@ -7,7 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,10 +160,13 @@ def photo(request, agency_slug: str, uid, ext: str):
     if row is None or {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}.get(ext) != row.format:
         raise Http404
     try:
-        handle = row.image.storage.open(row.image.name, "rb")
+        with row.image.storage.open(row.image.name, "rb") as handle:
+            # Whole, not streamed: stored photos are re-encoded and small, and a synchronous file
+            # iterator would be consumed thread-hop by thread-hop under ASGI.
+            content = handle.read()
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=row.content_type)
+    response = HttpResponse(content, content_type=row.content_type)
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -224,7 +224,7 @@ def test_post_with_photo_gives_a_media_url_without_exif(
     assert record["media_url"].startswith("http://testserver/a/alpha/requests/photos/")
     photo = client.get(record["media_url"].removeprefix("http://testserver"))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
-    data = b"".join(photo.streaming_content)
+    data = photo.content
     assert b"SecretCam" not in data and dict(Image.open(io.BytesIO(data)).getexif()) == {}
 
 
