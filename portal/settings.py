@@ -203,7 +203,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # --- caches, channels, celery ---------------------------------------------------------------------
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.SharedPoolRedisCache",
         "LOCATION": f"{REDIS_URL.rstrip('/')}/1",
         "KEY_PREFIX": "test" if TESTING else "civicdesk",
     }

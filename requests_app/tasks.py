@@ -4,7 +4,14 @@ from celery import shared_task
 
 from portal.celery import AgencyTask
 from requests_app.selectors import service_requests_unrouted
-from requests_app.services import notifications_deliver, service_request_route, sla_mark_breaches
+from requests_app.services import (
+    ROUTE_BATCH,
+    notifications_deliver,
+    route_pending_claim,
+    service_request_route,
+    service_requests_route,
+    sla_mark_breaches,
+)
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 300, "max_retries": 8}
 
@@ -18,6 +25,32 @@ def route_service_request(*, agency, request_id: int) -> bool:
     return result.routed
 
 
+@shared_task(base=AgencyTask, name="requests_app.route_pending", **RETRY)
+def route_pending(*, agency) -> int:
+    """Route every request of the agency still waiting, in batches, and send their emails.
+
+    Filing schedules this once per agency while a run is pending (`route_soon`), so a burst of
+    reports costs one task per batch, not one per report. The claim is given up before reading:
+    a report committed from then on schedules the next run, and one committed before is read here."""
+    route_pending_claim(agency_id=agency.pk)
+    routed, failure = 0, None
+    while True:
+        batch = service_requests_route(agency=agency, limit=ROUTE_BATCH)
+        routed += len(batch.routed)
+        if batch.notifications:
+            try:
+                notifications_deliver(agency=agency, request_ids=batch.routed, limit=10 * ROUTE_BATCH)
+            except Exception as exc:  # noqa: BLE001 - route the rest first; retried below
+                failure = failure or exc
+        if len(batch.routed) < ROUTE_BATCH:
+            break
+    if failure is not None:
+        raise failure
+    if not routed:
+        notifications_deliver(agency=agency)  # a retry: send what an earlier run could not
+    return routed
+
+
 @shared_task(base=AgencyTask, name="requests_app.deliver_notifications", **RETRY)
 def deliver_notifications(*, agency, request_id: int | None = None) -> int:
     return notifications_deliver(agency=agency, request_id=request_id)
@@ -29,8 +62,8 @@ def sla_check(*, agency) -> int:
     routing task was lost (e.g. a broker restarted without persistence)."""
     breached = sla_mark_breaches(agency=agency)
     notifications_deliver(agency=agency)
-    for request_id in service_requests_unrouted(agency=agency):
-        route_service_request.delay(agency_id=agency.pk, request_id=request_id)
+    if service_requests_unrouted(agency=agency):
+        route_pending.delay(agency_id=agency.pk)
     return len(breached)
 
 

@@ -10,7 +10,15 @@ from requests_app.services.filing import (
 )
 from requests_app.services.keys import api_key_authenticate, api_key_issue, api_key_revoke
 from requests_app.services.notify import notifications_deliver
-from requests_app.services.routing import route_department, service_request_route, sla_mark_breaches
+from requests_app.services.routing import (
+    ROUTE_BATCH,
+    route_department,
+    route_pending_claim,
+    route_soon,
+    service_request_route,
+    service_requests_route,
+    sla_mark_breaches,
+)
 from requests_app.services.workflow import (
     TRANSITIONS,
     allowed_transitions,
@@ -23,6 +31,7 @@ from requests_app.services.workflow import (
 )
 
 __all__ = [
+    "ROUTE_BATCH",
     "TRANSITIONS",
     "DuplicatesFound",
     "FilingResult",
@@ -37,11 +46,14 @@ __all__ = [
     "notifications_deliver",
     "reference_next",
     "route_department",
+    "route_pending_claim",
+    "route_soon",
     "service_request_assign",
     "service_request_create",
     "service_request_merge",
     "service_request_note",
     "service_request_route",
     "service_request_transition",
+    "service_requests_route",
     "sla_mark_breaches",
 ]

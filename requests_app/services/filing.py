@@ -33,14 +33,16 @@ from requests_app.photos import MAX_PHOTOS, CleanPhoto, photo_clean
 from tenants.models import Agency
 
 DEVICE_REPEAT_WINDOW = timedelta(minutes=1)
-# Retry checks (table name from the model; every value is a parameter).
+# Retry checks (table name from the model; every value is a parameter). An Idempotency-Key match
+# wins over a device repeat.
+_TABLE = ServiceRequest._meta.db_table
 IDEMPOTENCY_SQL = (
-    f"SELECT id FROM {ServiceRequest._meta.db_table} WHERE agency_id = %s AND idempotency_key = %s"  # noqa: S608
-    " AND api_key_id IS NOT DISTINCT FROM %s LIMIT 1"
+    f"SELECT 0, id FROM {_TABLE} WHERE agency_id = %s AND idempotency_key = %s"  # noqa: S608
+    " AND api_key_id IS NOT DISTINCT FROM %s"
 )
 DEVICE_REPEAT_SQL = (
-    f"SELECT id FROM {ServiceRequest._meta.db_table} WHERE agency_id = %s AND device_id = %s"  # noqa: S608
-    " AND description = %s AND created_at >= %s ORDER BY created_at LIMIT 1"
+    f"SELECT 1, id FROM {_TABLE} WHERE agency_id = %s AND device_id = %s"  # noqa: S608
+    " AND description = %s AND created_at >= %s"
 )
 
 
@@ -97,23 +99,41 @@ def reference_next(*, agency: Agency) -> str:
     return f"{selectors.reference_prefix(agency=agency)}-{year}-{number:06d}"
 
 
-def _advisory_lock(agency: Agency, *parts: str) -> None:
-    """Serialise filings that share a retry key, for the rest of the transaction."""
+def _lock_key(agency: Agency, *parts: str) -> tuple[int, int]:
     digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
-    key = int.from_bytes(digest[:4], "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [agency.pk, key])
+    return agency.pk, int.from_bytes(digest[:4], "big", signed=True)
 
 
-def _first_id(sql: str, params: list, agency: Agency) -> ServiceRequest | None:
-    """The request a retry check finds, if any. The check runs on every Open311 POST and nearly
-    always finds nothing, so it is one small SQL statement; the row is loaded only when found."""
+def _retry_of(agency: Agency, *, api_key: ApiKey | None, idempotency_key: str, device_id: str, text: str):
+    """The request this filing repeats, if any: the same Idempotency-Key (per API key), or the same
+    device and description within a minute. Filings that share a retry key are serialised by
+    transaction-scoped advisory locks, taken in one statement and in a fixed order (no deadlock),
+    before the check reads (a separate statement: it must see what the lock holder committed).
+
+    Runs on every Open311 POST and nearly always finds nothing, so it is two small statements; the
+    row is loaded only when found."""
+    locks, checks, params = [], [], []
+    if idempotency_key:
+        locks.append(_lock_key(agency, "idem", str(api_key.pk if api_key else 0), idempotency_key))
+        checks.append(IDEMPOTENCY_SQL)
+        params += [agency.pk, idempotency_key, api_key.pk if api_key else None]
+    if device_id:
+        locks.append(_lock_key(agency, "device", device_id))
+        checks.append(DEVICE_REPEAT_SQL)
+        params += [agency.pk, device_id, text, timezone.now() - DEVICE_REPEAT_WINDOW]
+    if not locks:
+        return None
+    locks.sort()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            "SELECT " + ", ".join("pg_advisory_xact_lock(%s, %s)" for _lock in locks),
+            [number for lock in locks for number in lock],
+        )
+        cursor.execute(" UNION ALL ".join(f"({check})" for check in checks) + " ORDER BY 1, 2 LIMIT 1", params)
         row = cursor.fetchone()
     if row is None:
         return None
-    return ServiceRequest.objects.for_agency(agency).select_related("duplicate_of").get(pk=row[0])
+    return ServiceRequest.objects.for_agency(agency).select_related("duplicate_of").get(pk=row[1])
 
 
 def _merge_errors(errors: dict[str, list[str]], exc: ValidationError) -> None:
@@ -220,28 +240,11 @@ def service_request_create(
     lat, long = location
 
     with transaction.atomic():
-        if idempotency_key:
-            _advisory_lock(agency, "idem", str(api_key.pk if api_key else 0), idempotency_key)
-            existing = _first_id(
-                IDEMPOTENCY_SQL,
-                [agency.pk, idempotency_key, api_key.pk if api_key else None],
-                agency,
-            )
-            if existing is not None:
-                return FilingResult(
-                    existing, created=False, duplicate_of=existing.duplicate_of, notice=_repeat_notice()
-                )
-        if device_id:
-            _advisory_lock(agency, "device", device_id)
-            existing = _first_id(
-                DEVICE_REPEAT_SQL,
-                [agency.pk, device_id, text, timezone.now() - DEVICE_REPEAT_WINDOW],
-                agency,
-            )
-            if existing is not None:
-                return FilingResult(
-                    existing, created=False, duplicate_of=existing.duplicate_of, notice=_repeat_notice()
-                )
+        existing = _retry_of(
+            agency, api_key=api_key, idempotency_key=idempotency_key, device_id=device_id, text=text or ""
+        )
+        if existing is not None:
+            return FilingResult(existing, created=False, duplicate_of=existing.duplicate_of, notice=_repeat_notice())
 
         original = None
         if lat is not None and on_duplicate != OnDuplicate.FILE:
@@ -322,11 +325,9 @@ def service_request_create(
                 "will be told about its progress."
             ) % {"reference": original.reference}
         else:
-            from requests_app.tasks import route_service_request
+            from requests_app.services.routing import route_soon
 
-            transaction.on_commit(
-                lambda: route_service_request.delay(agency_id=agency.pk, request_id=request.pk),
-            )
+            transaction.on_commit(lambda: route_soon(agency_id=agency.pk))
     return FilingResult(request, created=True, duplicate_of=original, notice=notice, photos=stored_photos)
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -68,49 +68,68 @@ def notify_followers(
     *, request: ServiceRequest, template: str, exclude: Iterable[int] = (), **context
 ) -> list[Notification]:
     """Queue one email per subscribed email follower, each with its own unsubscribe link."""
-    rows = []
-    followers = Follower.objects.for_agency(request.agency).filter(
-        request_id=request.pk, unsubscribed_at__isnull=True, email__gt=""
-    )
-    excluded = set(exclude)
-    for follower in followers:
-        if follower.pk in excluded:
-            continue
-        unsubscribe = absolute(
-            reverse(
-                "requests:unsubscribe",
-                kwargs={"agency_slug": request.agency.slug, "token": unsubscribe_token(follower)},
-            )
-        )
-        language = _language(request.agency, follower.language, request.language)
-        subject, body = _render(template, language, _context(request, unsubscribe_url=unsubscribe, **context))
-        rows.append(
-            Notification(
-                agency=request.agency,
-                request=request,
-                follower=follower,
-                recipient=follower.email,
-                subject=subject,
-                body=body,
-            )
-        )
+    rows = followers_notifications(requests=[request], template=template, exclude=exclude, context=lambda r: context)
     if rows:
         Notification.objects.bulk_create(rows)  # not audited on purpose (see the model)
     return rows
 
 
-def notify_department(*, request: ServiceRequest, department: Department, template: str, **context) -> None:
-    if not department.email:
-        return
+def followers_notifications(
+    *,
+    requests: Sequence[ServiceRequest],
+    template: str,
+    context: Callable[[ServiceRequest], dict] = lambda request: {},
+    exclude: Iterable[int] = (),
+) -> list[Notification]:
+    """The emails (unsaved) to the subscribed email followers of `requests` (one agency's), read
+    in one query: one per follower, each in its language and with its own unsubscribe link."""
+    if not requests:
+        return []
+    agency = requests[0].agency
+    by_request: dict[int, list[Follower]] = {}
+    followers = Follower.objects.for_agency(agency).filter(
+        request_id__in=[request.pk for request in requests], unsubscribed_at__isnull=True, email__gt=""
+    )
+    excluded = set(exclude)
+    for follower in followers.order_by("pk"):
+        if follower.pk not in excluded:
+            by_request.setdefault(follower.request_id, []).append(follower)
+    rows = []
+    for request in requests:
+        for follower in by_request.get(request.pk, ()):
+            unsubscribe = absolute(
+                reverse(
+                    "requests:unsubscribe", kwargs={"agency_slug": agency.slug, "token": unsubscribe_token(follower)}
+                )
+            )
+            language = _language(agency, follower.language, request.language)
+            subject, body = _render(
+                template, language, _context(request, unsubscribe_url=unsubscribe, **context(request))
+            )
+            rows.append(
+                Notification(
+                    agency=agency,
+                    request=request,
+                    follower=follower,
+                    recipient=follower.email,
+                    subject=subject,
+                    body=body,
+                )
+            )
+    return rows
+
+
+def department_notification(
+    *, request: ServiceRequest, department: Department, template: str, **context
+) -> Notification:
+    """The email (unsaved) telling a department about a request."""
     staff_url = absolute(
         reverse("requests:staff-detail", kwargs={"agency_slug": request.agency.slug, "reference": request.reference})
     )
     subject, body = _render(
         template, _language(request.agency), _context(request, department=department, staff_url=staff_url, **context)
     )
-    Notification.objects.create(
-        agency=request.agency, request=request, recipient=department.email, subject=subject, body=body
-    )
+    return Notification(agency=request.agency, request=request, recipient=department.email, subject=subject, body=body)
 
 
 def notify_address(*, agency: Agency, recipient: str, template: str, request=None, language="", **context) -> None:
@@ -124,8 +143,11 @@ def deliver_on_commit(*, agency: Agency, request_id: int | None = None) -> None:
     transaction.on_commit(lambda: deliver_notifications.delay(agency_id=agency.pk, request_id=request_id))
 
 
-def notifications_deliver(*, agency: Agency, request_id: int | None = None, limit: int = 200) -> int:
-    """Send pending emails (of one request, or all of the agency). Returns how many were sent; re-raises
+def notifications_deliver(
+    *, agency: Agency, request_id: int | None = None, request_ids: Iterable[int] | None = None, limit: int = 200
+) -> int:
+    """Send pending emails (of one request, of some, or all of the agency's) over one connection to
+    the mail server. Returns how many were sent; re-raises
     the first sending error after the others were tried, so the task is retried.
 
     The rows are locked (SKIP LOCKED) while they are sent, so a concurrent or repeated run never sends
@@ -133,11 +155,20 @@ def notifications_deliver(*, agency: Agency, request_id: int | None = None, limi
     pending = Notification.objects.for_agency(agency).filter(sent_at__isnull=True)
     if request_id is not None:
         pending = pending.filter(request_id=request_id)
+    if request_ids is not None:
+        pending = pending.filter(request_id__in=list(request_ids))
     sent, failed, failure = [], [], None
     with transaction.atomic():
         rows = list(
             pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
         )
+        connection = get_connection()
+        try:
+            if rows:
+                connection.open()  # one connection for the batch (send() alone opens one per message)
+        except Exception as exc:  # noqa: BLE001 - the mail server is down: retried below
+            logger.warning("Opening the mail connection failed: %s", exc)
+            failed, failure, rows = [row.pk for row in rows], exc, []
         for row in rows:
             unsubscribe = _unsubscribe_header(agency, row)
             message = EmailMessage(
@@ -145,6 +176,7 @@ def notifications_deliver(*, agency: Agency, request_id: int | None = None, limi
                 body=row.body,
                 to=[row.recipient],
                 headers={"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else None,
+                connection=connection,
             )
             try:
                 message.send()
@@ -154,6 +186,7 @@ def notifications_deliver(*, agency: Agency, request_id: int | None = None, limi
                 failure = failure or exc
                 continue
             sent.append(row.pk)
+        connection.close()
         # Not audited (see the model), so plain UPDATEs are fine here.
         if sent:
             Notification.objects.for_agency(agency).filter(pk__in=sent).update(

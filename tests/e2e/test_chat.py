@@ -151,7 +151,8 @@ def test_agent_takes_over_and_the_citizen_sees_the_reply(
         assert console.evaluate("window.pwned") is None
         console.get_by_role("button", name="Claim").click()
         page.locator(".cd-msg--system", has_text="agent of alpha joined").wait_for()
-        assert "You are chatting with agent of alpha" in page.locator(".cd-who").inner_text()
+        # the state frame and the system line are separate frames: the header may update a moment later
+        page.locator(".cd-who", has_text="You are chatting with agent of alpha").wait_for(timeout=10_000)
 
         console.get_by_label("Message").fill("Internal: check the permit file")
         console.get_by_role("button", name="Add internal note").click()

@@ -222,3 +222,88 @@ def test_sla_check_routes_requests_whose_task_was_lost(celery_worker, catalogue_
     assert ServiceRequest.objects.unscoped().get(pk=request.pk).routed_at is None
     sla_check.delay(agency_id=agency_a.pk)
     _wait_for(lambda: ServiceRequest.objects.unscoped().get(pk=request.pk).routed_at is not None)
+
+
+def test_a_batch_routes_every_waiting_request_once(catalogue_a, agency_a, agency_b, catalogue_b):
+    from auditlog.models import LogEntry
+
+    from requests_app.services import service_requests_route
+
+    roads = catalogue_a["roads"]
+    set_email(agency_a, roads)
+    waiting = [file(agency_a, lat=LAT + i * 0.001) for i in range(5)]
+    duplicate = file(agency_a, on_duplicate=OnDuplicate.LINK)  # linked to waiting[0]: never routed itself
+    theirs = file(agency_b)
+    with agency_context(agency_a):
+        batch = service_requests_route(agency=agency_a)
+        assert sorted(batch.routed) == sorted(r.pk for r in waiting)
+        assert batch.notifications == 10  # the department and the reporter, for each
+        assert service_requests_route(agency=agency_a).routed == []  # nothing twice
+        assert StatusEvent.objects.filter(kind="routed").count() == 5
+        entries = LogEntry.objects.filter(object_id__in=[r.pk for r in waiting], action=LogEntry.Action.UPDATE)
+        assert entries.count() == 5
+        for request in waiting:
+            request.refresh_from_db()
+            assert request.department == roads and request.routed_at
+            entry = entries.get(object_id=request.pk)
+            assert set(entry.changes) == {"department", "routed_at"}
+            assert entry.additional_data == {"agency_id": agency_a.pk}
+    duplicate.refresh_from_db()
+    theirs.refresh_from_db()
+    assert duplicate.routed_at is None and theirs.routed_at is None and theirs.department is None
+
+
+def test_batch_audit_entries_match_auditlogs_own(catalogue_a, agency_a, staff_a):
+    """The entries written for a bulk update are those auditlog writes for a save()."""
+    from auditlog.context import set_actor
+    from auditlog.models import LogEntry
+
+    from tenants.audit import audit_updates
+
+    first, second = file(agency_a), file(agency_a, lat=LAT + 0.01)
+    now = timezone.now()
+    actor = staff_a["agent"]
+    with agency_context(agency_a), set_actor(actor, remote_addr="192.0.2.7"):
+        first.department, first.routed_at = catalogue_a["roads"], now
+        first.save(update_fields=["department", "routed_at"])
+        old = ServiceRequest.objects.get(pk=second.pk)
+        second.department, second.routed_at = catalogue_a["roads"], now
+        audit_updates([(old, second)], fields=["department", "routed_at"])
+        own = LogEntry.objects.filter(object_id=first.pk, action=LogEntry.Action.UPDATE).get()
+        bulk = LogEntry.objects.filter(object_id=second.pk, action=LogEntry.Action.UPDATE).get()
+    for name in ("changes", "additional_data", "actor_id", "actor_email", "remote_addr", "content_type_id"):
+        assert getattr(bulk, name) == getattr(own, name), name
+    assert bulk.object_repr == str(second)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_reports_queues_one_routing_run(catalogue_a, agency_a):
+    """Filing claims the agency's next routing run: a burst of reports queues one task, and once
+    the run has started (given up its claim) the next report queues another."""
+    import redis
+    from django.conf import settings
+
+    from requests_app.services import route_pending_claim
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    route_pending_claim(agency_id=agency_a.pk)
+    before = broker.llen("celery")
+    try:
+        for i in range(5):
+            file(agency_a, lat=LAT + i * 0.001)
+        assert broker.llen("celery") == before + 1
+        route_pending_claim(agency_id=agency_a.pk)
+        file(agency_a, lat=LAT + 0.01)
+        assert broker.llen("celery") == before + 2
+    finally:
+        broker.delete("celery")
+        route_pending_claim(agency_id=agency_a.pk)
+
+
+def test_celery_routes_a_burst_of_reports(celery_worker, catalogue_a, agency_a):
+    set_email(agency_a, catalogue_a["roads"])
+    burst = [file(agency_a, lat=LAT + i * 0.001) for i in range(12)]
+    ids = [r.pk for r in burst]
+    _wait_for(lambda: ServiceRequest.objects.unscoped().filter(pk__in=ids, routed_at__isnull=False).count() == 12)
+    _wait_for(lambda: len(mail.outbox) == 24)
+    assert StatusEvent.objects.unscoped().filter(request_id__in=ids, kind="routed").count() == 12

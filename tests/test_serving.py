@@ -1,0 +1,60 @@
+"""How HTTP is served: Django's sync middleware chain in one thread hop per request, on reused
+threads (portal.handlers), and one Redis connection pool per process for the cache (portal.cache)."""
+
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from django.core import signals
+from django.core.cache import caches
+
+from portal.handlers import PooledThreadASGIHandler
+
+
+def test_the_http_app_is_the_pooled_handler():
+    from portal.asgi import django_asgi_app
+
+    assert isinstance(django_asgi_app, PooledThreadASGIHandler)
+    assert not django_asgi_app._middleware_chain.__class__.__name__.startswith("Async")
+
+
+def test_each_request_runs_on_one_reused_thread(live_asgi):
+    seen: list[tuple[str, str]] = []
+
+    def started(**kwargs):
+        seen.append(("started", threading.current_thread().name))
+
+    def finished(**kwargs):
+        seen.append(("finished", threading.current_thread().name))
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        for _ in range(10):
+            with urllib.request.urlopen(live_asgi.url + "/health/") as response:
+                assert response.status == 200
+        deadline = time.monotonic() + 5
+        while len(seen) < 20 and time.monotonic() < deadline:  # the last close runs after the reply
+            time.sleep(0.01)
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert len(seen) == 20
+    names = {name for _event, name in seen}
+    # sequential requests: one pooled thread serves them all (the stock handler starts one per request)
+    assert len(names) == 1 and next(iter(names)).startswith("http")
+
+
+def test_threads_share_one_redis_pool():
+    def pool():
+        cache = caches["default"]
+        cache.set("serving-test", 1, 5)
+        return cache, cache._cache._get_connection_pool(True)
+
+    with ThreadPoolExecutor(4) as executor:
+        results = list(executor.map(lambda _i: pool(), range(8)))
+    caches_seen = {id(cache) for cache, _pool in results}
+    pools = {id(p) for _cache, p in results}
+    assert len(caches_seen) > 1  # Django keeps a cache object per thread...
+    assert len(pools) == 1  # ...but they share the process's pool
