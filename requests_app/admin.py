@@ -18,6 +18,7 @@ from requests_app.models import (
 )
 from requests_app.selectors import caches_clear, request_settings_get
 from requests_app.services import api_key_issue
+from requests_app.services.keys import api_key_cache_clear
 from tenants.admin import TenantAdmin
 from tenants.selectors import ADMIN_ROLES
 
@@ -134,6 +135,7 @@ class ApiKeyAdmin(TenantAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            api_key_cache_clear()  # a deactivated key stops here at once, elsewhere within seconds
             return
         key, raw = api_key_issue(agency=obj.agency, actor=request.user, name=obj.name)
         if not obj.is_active:

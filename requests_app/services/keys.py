@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -37,11 +38,28 @@ def api_key_issue(*, agency: Agency, actor=None, name: str) -> tuple[ApiKey, str
     return key, raw
 
 
+# Open311 clients post hundreds of reports a second with the same key: a process remembers a
+# valid key for a few seconds (so revoking one takes effect within that time everywhere).
+KEY_CACHE_SECONDS = 5.0
+_valid_keys: dict[tuple[int, str], tuple[float, ApiKey]] = {}
+
+
 def api_key_authenticate(*, agency: Agency, raw: str) -> ApiKey | None:
     """The active key of this agency matching `raw`. Another agency's key is no key here."""
     if not isinstance(raw, str) or not raw or len(raw) > 200:
         return None
-    key = ApiKey.objects.for_agency(agency).filter(key_hash=api_key_hash(raw), is_active=True).first()
+    cache_key = (agency.pk, api_key_hash(raw))
+    cached = _valid_keys.get(cache_key)
+    if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
+        key = cached[1]
+    else:
+        key = ApiKey.objects.for_agency(agency).filter(key_hash=cache_key[1], is_active=True).first()
+        if key is None:
+            _valid_keys.pop(cache_key, None)
+        else:
+            if len(_valid_keys) > 10_000:
+                _valid_keys.clear()
+            _valid_keys[cache_key] = (time.monotonic(), key)
     if key is not None:
         now = timezone.now()
         # Record use coarsely: a write on every request would cost more than the request itself.
@@ -58,4 +76,9 @@ def api_key_revoke(*, agency: Agency, actor=None, key: ApiKey) -> ApiKey:
         raise ValidationError(_("No such key."))
     key.is_active = False
     key.save(update_fields=["is_active"])
+    api_key_cache_clear()  # this process at once; the others within KEY_CACHE_SECONDS
     return key
+
+
+def api_key_cache_clear() -> None:
+    _valid_keys.clear()

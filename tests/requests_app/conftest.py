@@ -9,6 +9,7 @@ from PIL import Image
 from requests_app import selectors
 from requests_app.models import AgencyRequestSettings, ServiceAttribute, ServiceCategory
 from requests_app.services import api_key_issue
+from requests_app.services.keys import api_key_cache_clear
 from tenants.context import agency_context
 from tenants.models import Department
 
@@ -20,8 +21,10 @@ LAT_20M = LAT + 0.00018
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     selectors.caches_clear()
+    api_key_cache_clear()
     yield
     selectors.caches_clear()
+    api_key_cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -464,3 +464,33 @@ def test_routing_task_under_another_agency_changes_nothing(catalogue_a, agency_a
     route_service_request.apply(kwargs={"agency_id": agency_a.pk, "request_id": request.pk})
     request.refresh_from_db()
     assert request.routed_at is not None and request.department == catalogue_a["roads"]
+
+
+def test_a_deactivated_key_stops_working_within_seconds(agency_a, agency_b, monkeypatch):
+    from requests_app.services import api_key_issue
+    from requests_app.services import keys as key_service
+
+    with agency_context(agency_a):
+        stored, raw = api_key_issue(agency=agency_a, name="Phone app")
+        assert api_key_authenticate(agency=agency_a, raw=raw) == stored  # now remembered briefly
+    with agency_context(agency_b):
+        assert api_key_authenticate(agency=agency_b, raw=raw) is None  # never another agency's
+    with agency_context(agency_a):
+        # deactivated by another process (the admin of another server): this one still knows it...
+        ApiKey.objects.for_agency(agency_a).filter(pk=stored.pk).update(is_active=False)
+        assert api_key_authenticate(agency=agency_a, raw=raw) == stored
+        # ...for at most KEY_CACHE_SECONDS
+        monkeypatch.setattr(key_service, "KEY_CACHE_SECONDS", 0.0)
+        assert api_key_authenticate(agency=agency_a, raw=raw) is None
+        monkeypatch.setattr(key_service, "KEY_CACHE_SECONDS", 5.0)
+        assert api_key_authenticate(agency=agency_a, raw=raw) is None  # and is not remembered as valid
+
+
+def test_revoking_a_key_stops_it_at_once_in_this_process(agency_a):
+    from requests_app.services import api_key_issue, api_key_revoke
+
+    with agency_context(agency_a):
+        stored, raw = api_key_issue(agency=agency_a, name="Phone app")
+        assert api_key_authenticate(agency=agency_a, raw=raw) == stored
+        api_key_revoke(agency=agency_a, key=stored)
+        assert api_key_authenticate(agency=agency_a, raw=raw) is None
