@@ -371,7 +371,9 @@ class StatusEvent(TenantOwned):
 
 @audited(mask_fields=["email", "phone"])
 class Follower(TenantOwned):
-    """Someone notified of a request's progress: by email, phone (SMS later) or a chat conversation."""
+    """Someone notified of a request's progress: by email, or in the chat conversation they
+    reported or followed it from. A phone number is kept for staff to call back: no SMS gateway is
+    configured, so nothing is sent to it."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="followers")
     email = models.EmailField(blank=True)
@@ -397,15 +399,21 @@ class Follower(TenantOwned):
 
 
 class Notification(TenantOwned):
-    """Outbox of emails to send. Written in the same transaction as the event that causes them and
+    """Outbox of notifications to send: emails, and lines posted into the chat conversation a
+    citizen follows a report from. Written in the same transaction as the event that causes them and
     delivered after commit, so a retried task never loses or repeats one. Not audited: it holds
     message bodies (personal data) and is pure plumbing."""
 
-    audit_exempt_reason = "an email outbox: plumbing holding personal data"
+    audit_exempt_reason = "a notification outbox: plumbing holding personal data"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Chat conversation")
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     follower = models.ForeignKey(Follower, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    recipient = models.EmailField()
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    recipient = models.CharField(max_length=254, help_text=_("An email address, or a chat conversation's id."))
     subject = models.CharField(max_length=250)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -31,5 +31,6 @@ from chat.services.messages import (  # noqa: F401
     bot_reply_post,
     conversation_start,
     message_receive,
+    system_message_post,
     transcript_access_record,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from chat.services.base import (
     _clean_text,
     _locked,
     _store,
+    _system_message,
     _transition,
 )
 from chat.services.handoff import _outcome, _queue
@@ -112,6 +114,21 @@ def _message_by_client_id(agency: Agency, conversation_id, client_msg_id: str) -
     if message is None:
         return None
     return Received(message=message, duplicate=True, state=message.conversation.state, skill="")
+
+
+@transaction.atomic
+def system_message_post(*, agency: Agency, conversation_id, text: str) -> Message | None:
+    """A system line posted into a conversation by another part of the product (news about a
+    report the citizen follows from the chat). Delivered live to an open socket and replayed on
+    reconnect like any message. None (nothing stored) when the conversation is not this agency's."""
+    try:
+        conversation_id = uuid.UUID(str(conversation_id))
+    except ValueError:
+        return None
+    conversation = Conversation.objects.for_agency(agency).select_related("agency").filter(pk=conversation_id).first()
+    if conversation is None:
+        return None
+    return _system_message(conversation, _clean_text(text[:MAX_TEXT_CHARS]))
 
 
 def bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:

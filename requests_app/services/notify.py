@@ -1,5 +1,5 @@
-"""Email notifications through an outbox: rows are written in the transaction that causes them and
-sent after commit by Celery (`deliver_notifications`). Delivery locks each row, so concurrent or
+"""Notifications (emails, and lines in a follower's chat conversation) through an outbox: rows are
+written in the transaction that causes them and sent after commit by Celery (`deliver_notifications`). Delivery locks each row, so concurrent or
 retried tasks never send a message twice, and a failed send is retried without losing it."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -65,10 +65,13 @@ def _context(request: ServiceRequest, **extra) -> dict:
 
 
 def notify_followers(
-    *, request: ServiceRequest, template: str, exclude: Iterable[int] = (), **context
+    *, request: ServiceRequest, template: str, chat_template: str = "", exclude: Iterable[int] = (), **context
 ) -> list[Notification]:
-    """Queue one email per subscribed email follower, each with its own unsubscribe link."""
-    rows = followers_notifications(requests=[request], template=template, exclude=exclude, context=lambda r: context)
+    """Queue one email per subscribed email follower, each with its own unsubscribe link, and (with
+    `chat_template`) one line per chat conversation following the request."""
+    rows = followers_notifications(
+        requests=[request], template=template, chat_template=chat_template, exclude=exclude, context=lambda r: context
+    )
     if rows:
         Notification.objects.bulk_create(rows)  # not audited on purpose (see the model)
     return rows
@@ -78,18 +81,21 @@ def followers_notifications(
     *,
     requests: Sequence[ServiceRequest],
     template: str,
+    chat_template: str = "",
     context: Callable[[ServiceRequest], dict] = lambda request: {},
     exclude: Iterable[int] = (),
 ) -> list[Notification]:
-    """The emails (unsaved) to the subscribed email followers of `requests` (one agency's), read
-    in one query: one per follower, each in its language and with its own unsubscribe link."""
+    """The notifications (unsaved) to the subscribed followers of `requests` (one agency's), read
+    in one query: an email per email follower, in their language with their own unsubscribe link;
+    with `chat_template`, a line per following chat conversation."""
     if not requests:
         return []
     agency = requests[0].agency
-    by_request: dict[int, list[Follower]] = {}
+    channels = Q(email__gt="") | Q(chat_conversation__gt="") if chat_template else Q(email__gt="")
     followers = Follower.objects.for_agency(agency).filter(
-        request_id__in=[request.pk for request in requests], unsubscribed_at__isnull=True, email__gt=""
+        channels, request_id__in=[request.pk for request in requests], unsubscribed_at__isnull=True
     )
+    by_request: dict[int, list[Follower]] = {}
     excluded = set(exclude)
     for follower in followers.order_by("pk"):
         if follower.pk not in excluded:
@@ -97,21 +103,28 @@ def followers_notifications(
     rows = []
     for request in requests:
         for follower in by_request.get(request.pk, ()):
-            unsubscribe = absolute(
-                reverse(
-                    "requests:unsubscribe", kwargs={"agency_slug": agency.slug, "token": unsubscribe_token(follower)}
-                )
-            )
             language = _language(agency, follower.language, request.language)
-            subject, body = _render(
-                template, language, _context(request, unsubscribe_url=unsubscribe, **context(request))
-            )
+            if follower.email:
+                unsubscribe = absolute(
+                    reverse(
+                        "requests:unsubscribe",
+                        kwargs={"agency_slug": agency.slug, "token": unsubscribe_token(follower)},
+                    )
+                )
+                subject, body = _render(
+                    template, language, _context(request, unsubscribe_url=unsubscribe, **context(request))
+                )
+                channel, recipient = Notification.Channel.EMAIL, follower.email
+            else:
+                subject, body = _render(chat_template, language, _context(request, **context(request)))
+                channel, recipient = Notification.Channel.CHAT, follower.chat_conversation
             rows.append(
                 Notification(
                     agency=agency,
                     request=request,
                     follower=follower,
-                    recipient=follower.email,
+                    channel=channel,
+                    recipient=recipient,
                     subject=subject,
                     body=body,
                 )
@@ -162,13 +175,24 @@ def notifications_deliver(
         rows = list(
             pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
         )
+        chats = [row for row in rows if row.channel == Notification.Channel.CHAT]
+        for row in chats:
+            try:
+                _post_to_chat(agency, row)
+            except Exception as exc:  # noqa: BLE001 - recorded, and re-raised below for a retry
+                logger.warning("Posting notification %s to its conversation failed: %s", row.pk, exc)
+                failed.append(row.pk)
+                failure = failure or exc
+                continue
+            sent.append(row.pk)
+        rows = [row for row in rows if row.channel != Notification.Channel.CHAT]
         connection = get_connection()
         try:
             if rows:
                 connection.open()  # one connection for the batch (send() alone opens one per message)
         except Exception as exc:  # noqa: BLE001 - the mail server is down: retried below
             logger.warning("Opening the mail connection failed: %s", exc)
-            failed, failure, rows = [row.pk for row in rows], exc, []
+            failed, failure, rows = failed + [row.pk for row in rows], failure or exc, []
         for row in rows:
             unsubscribe = _unsubscribe_header(agency, row)
             message = EmailMessage(
@@ -197,6 +221,17 @@ def notifications_deliver(
     if failure is not None:
         raise failure
     return len(sent)
+
+
+def _post_to_chat(agency: Agency, row: Notification) -> None:
+    """A line in the conversation the follower reported or followed from (in the same transaction:
+    it is posted exactly when the row is marked sent). A conversation that no longer exists here
+    gets nothing."""
+    from chat.services import system_message_post
+
+    text = f"{row.subject}\n{row.body}".strip()
+    if system_message_post(agency=agency, conversation_id=row.recipient, text=text) is None:
+        logger.info("Notification %s: conversation %s is gone", row.pk, row.recipient)
 
 
 def _unsubscribe_header(agency: Agency, row: Notification) -> str:

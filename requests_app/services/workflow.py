@@ -62,7 +62,7 @@ def service_request_transition(
     expected_at: datetime | None = None,
 ) -> ServiceRequest:
     """Move a request to `to_status` (see TRANSITIONS). A rejection needs a public reason. Followers
-    get an email when the change carries a public note."""
+    are told (by email, or in their chat conversation) when the change carries a public note."""
     public, internal = _notes(public_note, internal_note)
     request = _lock(agency, request)
     if to_status not in TRANSITIONS.get(request.status, ()):
@@ -103,7 +103,12 @@ def service_request_transition(
         created_at=now,
     )
     if public:
-        notify_followers(request=request, template="requests_app/email/status_changed.txt", note=public)
+        notify_followers(
+            request=request,
+            template="requests_app/email/status_changed.txt",
+            chat_template="requests_app/chat/status_changed.txt",
+            note=public,
+        )
         deliver_on_commit(agency=agency, request_id=request.pk)
     return request
 
@@ -128,7 +133,12 @@ def service_request_note(
         actor=actor,
     )
     if public:
-        notify_followers(request=request, template="requests_app/email/status_changed.txt", note=public)
+        notify_followers(
+            request=request,
+            template="requests_app/email/status_changed.txt",
+            chat_template="requests_app/chat/status_changed.txt",
+            note=public,
+        )
         deliver_on_commit(agency=agency, request_id=request.pk)
     return event
 
@@ -235,7 +245,12 @@ def service_request_merge(
         internal_note=_("%(reference)s was merged into this request.") % {"reference": request.reference},
         actor=actor,
     )
-    notify_followers(request=request, template="requests_app/email/status_changed.txt", note=note)
+    notify_followers(
+        request=request,
+        template="requests_app/email/status_changed.txt",
+        chat_template="requests_app/chat/status_changed.txt",
+        note=note,
+    )
     for follower in Follower.objects.for_agency(agency).filter(request=request, unsubscribed_at__isnull=True):
         _follower_get_or_create(
             agency=agency,

@@ -1,0 +1,69 @@
+"""Followers in a chat conversation hear of progress there: a system line with the news, posted when
+the outbox is delivered, replayed on reconnect like any message. Never into another agency's chat."""
+
+from chat.models import Message
+from chat.services import conversation_start
+from requests_app.models import Follower, Notification
+from requests_app.services import Reporter, notifications_deliver, service_request_transition
+from tenants.context import agency_context
+from tests.requests_app.test_routing import file
+
+
+def _conversation(agency):
+    with agency_context(agency):
+        conversation, _token = conversation_start(agency=agency, channel="web")
+    return conversation
+
+
+def test_a_chat_follower_hears_of_progress_in_its_conversation(catalogue_a, agency_a):
+    conversation = _conversation(agency_a)
+    request = file(agency_a, reporter=Reporter(chat_conversation=str(conversation.pk)))
+    with agency_context(agency_a):
+        service_request_transition(
+            agency=agency_a,
+            actor=None,
+            request=request,
+            to_status="acknowledged",
+            public_note="Crew booked for Tuesday",
+        )
+        row = Notification.objects.get(request=request)
+        assert row.channel == "chat" and row.recipient == str(conversation.pk)
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 0  # once
+        lines = list(Message.objects.filter(conversation=conversation, role=Message.Role.SYSTEM))
+    assert len(lines) == 1
+    text = lines[0].text
+    assert request.reference in text and "Crew booked for Tuesday" in text and "/a/alpha/track/?reference=" in text
+
+
+def test_no_chat_line_without_a_public_note(catalogue_a, agency_a):
+    conversation = _conversation(agency_a)
+    request = file(agency_a, reporter=Reporter(chat_conversation=str(conversation.pk)))
+    with agency_context(agency_a):
+        service_request_transition(agency=agency_a, actor=None, request=request, to_status="acknowledged")
+        notifications_deliver(agency=agency_a)
+        assert not Message.objects.filter(conversation=conversation).exists()
+
+
+def test_a_follower_row_naming_another_agencys_conversation_posts_nothing(catalogue_a, agency_a, agency_b):
+    theirs = _conversation(agency_b)
+    request = file(agency_a, reporter=Reporter(email=""))
+    with agency_context(agency_a):
+        Follower.objects.create(agency=agency_a, request=request, chat_conversation=str(theirs.pk))
+        service_request_transition(
+            agency=agency_a, actor=None, request=request, to_status="acknowledged", public_note="On our list"
+        )
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1  # done: nowhere to post
+    with agency_context(agency_b):
+        assert not Message.objects.for_agency(agency_b).filter(conversation=theirs).exists()
+
+
+def test_a_garbled_conversation_id_posts_nothing_and_is_not_retried_forever(catalogue_a, agency_a):
+    request = file(agency_a, reporter=Reporter(email=""))
+    with agency_context(agency_a):
+        Follower.objects.create(agency=agency_a, request=request, chat_conversation="not-a-uuid")
+        service_request_transition(
+            agency=agency_a, actor=None, request=request, to_status="acknowledged", public_note="On our list"
+        )
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1
+        assert not Notification.objects.filter(sent_at__isnull=True).exists()
