@@ -77,6 +77,10 @@ if not TESTING:
         "min_size": 1,
         "max_size": int(env("DATABASE_POOL_SIZE", "10")),
     }
+# Server-side binding: parameters travel apart from the SQL, so psycopg prepares the statements a
+# connection runs often (the hot paths: filing, chat messages, retrieval) and PostgreSQL stops
+# parsing and planning them on every call.
+DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_civicdesk")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
