@@ -175,25 +175,30 @@ def notifications_deliver(
         rows = list(
             pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
         )
-        chats = [row for row in rows if row.channel == Notification.Channel.CHAT]
-        for row in chats:
+
+        def attempt(row: Notification, deliver) -> None:
+            nonlocal failure
             try:
-                _post_to_chat(agency, row)
+                deliver()
             except Exception as exc:  # noqa: BLE001 - recorded, and re-raised below for a retry
-                logger.warning("Posting notification %s to its conversation failed: %s", row.pk, exc)
+                logger.warning("Delivering notification %s failed: %s", row.pk, exc)
                 failed.append(row.pk)
                 failure = failure or exc
-                continue
-            sent.append(row.pk)
-        rows = [row for row in rows if row.channel != Notification.Channel.CHAT]
+            else:
+                sent.append(row.pk)
+
+        for row in rows:
+            if row.channel == Notification.Channel.CHAT:
+                attempt(row, lambda row=row: _post_to_chat(agency, row))
+        emails = [row for row in rows if row.channel != Notification.Channel.CHAT]
         connection = get_connection()
         try:
-            if rows:
+            if emails:
                 connection.open()  # one connection for the batch (send() alone opens one per message)
         except Exception as exc:  # noqa: BLE001 - the mail server is down: retried below
             logger.warning("Opening the mail connection failed: %s", exc)
-            failed, failure, rows = failed + [row.pk for row in rows], failure or exc, []
-        for row in rows:
+            failed, failure, emails = failed + [row.pk for row in emails], failure or exc, []
+        for row in emails:
             unsubscribe = _unsubscribe_header(agency, row)
             message = EmailMessage(
                 subject=row.subject,
@@ -202,14 +207,7 @@ def notifications_deliver(
                 headers={"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else None,
                 connection=connection,
             )
-            try:
-                message.send()
-            except Exception as exc:  # noqa: BLE001 - recorded, and re-raised below for a retry
-                logger.warning("Sending notification %s failed: %s", row.pk, exc)
-                failed.append(row.pk)
-                failure = failure or exc
-                continue
-            sent.append(row.pk)
+            attempt(row, message.send)
         connection.close()
         # Not audited (see the model), so plain UPDATEs are fine here.
         if sent:

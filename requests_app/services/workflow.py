@@ -51,6 +51,17 @@ def _notes(public_note, internal_note) -> tuple[str, str]:
 
 
 @transaction.atomic
+def _announce(agency: Agency, request: ServiceRequest, note: str) -> None:
+    """Tell the request's followers (email, chat) the news with its public note, after commit."""
+    notify_followers(
+        request=request,
+        template="requests_app/email/status_changed.txt",
+        chat_template="requests_app/chat/status_changed.txt",
+        note=note,
+    )
+    deliver_on_commit(agency=agency, request_id=request.pk)
+
+
 def service_request_transition(
     *,
     agency: Agency,
@@ -103,13 +114,7 @@ def service_request_transition(
         created_at=now,
     )
     if public:
-        notify_followers(
-            request=request,
-            template="requests_app/email/status_changed.txt",
-            chat_template="requests_app/chat/status_changed.txt",
-            note=public,
-        )
-        deliver_on_commit(agency=agency, request_id=request.pk)
+        _announce(agency, request, public)
     return request
 
 
@@ -133,13 +138,7 @@ def service_request_note(
         actor=actor,
     )
     if public:
-        notify_followers(
-            request=request,
-            template="requests_app/email/status_changed.txt",
-            chat_template="requests_app/chat/status_changed.txt",
-            note=public,
-        )
-        deliver_on_commit(agency=agency, request_id=request.pk)
+        _announce(agency, request, public)
     return event
 
 
