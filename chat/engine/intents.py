@@ -212,7 +212,9 @@ class _Index:
                 best = (KEYWORD_SCORE, intent, language)
                 return Detected(intent, KEYWORD_SCORE, "keywords", language)
         if best is None or best[0] < THRESHOLD:
-            return Detected("", best[0] if best else 0.0, "similarity", best[2] if best else None)
+            # No intent: the nearest example says nothing about the language either ("yes" is
+            # nearest to a Spanish example by its letters "es"); the conversation's language decides.
+            return Detected("", best[0] if best else 0.0, "similarity", None)
         return Detected(best[1], min(1.0, best[0]), "similarity", best[2])
 
 

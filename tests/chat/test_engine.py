@@ -99,6 +99,16 @@ def test_spanish_greeting_is_answered_in_spanish_context(agency_a, conversation)
     assert conversation.language == "es"
 
 
+@pytest.mark.parametrize("text", ["yes", "ok", "no", "small"])
+def test_a_short_reply_keeps_the_conversations_language(agency_a, conversation, text):
+    """A word that names no intent says nothing about the language: "yes" was answered in Spanish
+    because its nearest example utterance (by letters) was Spanish."""
+    agency_a.languages = ["en", "es", "zh-hans"]
+    assert conversation.language == "en"
+    reply = say(agency_a, conversation, text)
+    assert reply.payload["decision"]["language"] == "en"
+
+
 def test_answer_is_never_faked_without_a_knowledge_base(agency_a, conversation, monkeypatch):
     from chat.engine.skills import answer
 
