@@ -50,7 +50,6 @@ def _notes(public_note, internal_note) -> tuple[str, str]:
     return public, internal
 
 
-@transaction.atomic
 def _announce(agency: Agency, request: ServiceRequest, note: str) -> None:
     """Tell the request's followers (email, chat) the news with its public note, after commit."""
     notify_followers(
@@ -62,6 +61,7 @@ def _announce(agency: Agency, request: ServiceRequest, note: str) -> None:
     deliver_on_commit(agency=agency, request_id=request.pk)
 
 
+@transaction.atomic
 def service_request_transition(
     *,
     agency: Agency,

@@ -1,6 +1,8 @@
 """Followers in a chat conversation hear of progress there: a system line with the news, posted when
 the outbox is delivered, replayed on reconnect like any message. Never into another agency's chat."""
 
+import pytest
+
 from chat.models import Message
 from chat.services import conversation_start
 from requests_app.models import Follower, Notification
@@ -67,3 +69,25 @@ def test_a_garbled_conversation_id_posts_nothing_and_is_not_retried_forever(cata
         )
         assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1
         assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_changes_work_outside_a_test_transaction(catalogue_a, agency_a, staff_a, client_for):
+    """Through the staff page with real commits (most tests run inside one transaction, which hides
+    a service that locks rows without opening its own)."""
+    conversation = _conversation(agency_a)
+    request = file(agency_a, reporter=Reporter(chat_conversation=str(conversation.pk)))
+    client = client_for(staff_a["agent"])
+    response = client.post(
+        f"/a/alpha/staff/requests/{request.reference}/status/",
+        {"to_status": "acknowledged", "public_note": "Crew booked"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/a/alpha/staff/requests/{request.reference}/note/", {"public_note": "Crew on site", "internal_note": ""}
+    )
+    assert response.status_code == 302
+    with agency_context(agency_a):
+        request.refresh_from_db()
+        assert request.status == "acknowledged"
+        assert Notification.objects.filter(request=request, channel="chat").exists()
