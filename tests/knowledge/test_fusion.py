@@ -1,9 +1,14 @@
 """Ranking rules of hybrid retrieval (pure functions; the end-to-end MiniLM path is in test_commands)."""
 
-import pytest
+import json
 
-from knowledge import retrieval
+import pytest
+from auditlog.context import disable_auditlog
+
+from knowledge import retrieval, services
+from knowledge.models import Chunk
 from knowledge.retrieval import DensePairs, rrf, score_fusion
+from tenants.context import agency_context
 
 
 def _order(scores):
@@ -49,3 +54,24 @@ def test_lexical_path_keeps_rank_fusion(agency_a, publish):
     passages = retrieval.search(agency=agency_a, query="when are parks open?")
     assert passages[0].title == "Parks" and "dense" not in passages[0].signals
     assert passages[0].score == pytest.approx(2 / 61, abs=1e-6)  # first in both lists of the RRF, k = 60
+
+
+def test_identical_documents_tie_break_by_upload_order(agency_a):
+    """Documents with the same question and answer score exactly the same; the older one is listed first.
+    (Bulk indexing orders versions by key: on a big table the database may return them in heap order, which
+    made chunk ids, and so this tie-break, differ between loads of faq_eval.)"""
+    payload = json.dumps([{"question": "When is the pool open?", "answer": "The pool opens at 9 a.m. daily."}])
+    with agency_context(agency_a), disable_auditlog():
+        documents = [
+            services.document_create(
+                agency=agency_a, actor=None, title=f"Pool {n}", content=payload, format="faq_json", queue=False
+            )
+            for n in range(3)
+        ]
+        versions = [document.versions.get() for document in documents]
+        services.versions_index(agency=agency_a, version_ids=[v.pk for v in reversed(versions)])
+        chunk_ids = [Chunk.objects.for_agency(agency_a).get(version=v).pk for v in versions]
+        assert chunk_ids == sorted(chunk_ids)
+        passages = retrieval.search(agency=agency_a, query="pool opening hours")
+        assert len({tuple(sorted(p.signals.items())) for p in passages}) == 1  # exact ties on every signal
+        assert [p.document_id for p in passages] == [d.pk for d in documents]
