@@ -32,6 +32,11 @@ class SearchConfig:
     # Full-text candidates: chosen by the rarest query words covering at most this many rows (speed).
     fts_candidate_budget: int = 1000
     ef_search: int = 200
+    # "score": dense cosine + a bonus for full-text strength (see `score_fusion`); "rrf": reciprocal rank
+    # fusion of the lists; "auto": "score" when the dense list is used, otherwise "rrf" (by measurement).
+    fusion: str = "auto"
+    body_weight: float = 1.0  # weight of the passage vector next to the heading (question) vector
+    fts_bonus: float = 0.15  # weight of the full-text score (relative to the best candidate's) in "score"
 
 
 def default_config() -> SearchConfig:
@@ -96,17 +101,59 @@ def single_dense_list(*, agency, vector, audience: str, depth: int, embedder_key
     return dict(_ranked(sql, [literal, embedder_key, *audience_params, literal, depth]))
 
 
+@dataclass
+class DensePairs:
+    """Both cosines of every chunk found by either dense list: chunk id → (passage, heading or None).
+
+    `floors` holds the lowest cosine each list returned: a chunk outside a list scores at most that."""
+
+    pairs: dict[int, tuple[float, float | None]]
+    floors: tuple[float, float]
+
+    def best(self) -> dict[int, float]:
+        """chunk id → best cosine over the passage and heading vectors."""
+        return {chunk_id: max(body, body if head is None else head) for chunk_id, (body, head) in self.pairs.items()}
+
+
+def dense_pairs(*, agency, vector, audience: str, depth: int, embedder_key: str) -> DensePairs:
+    """The nearest chunks by passage vector and by heading (question) vector, each with both cosines.
+
+    The second cosine is computed only for the rows a list returns (no extra round trip), so fusion sees
+    exact values for every dense candidate instead of a gap where a chunk missed one list's top `depth`."""
+    literal = _vector_literal(vector)
+    dim = len(vector)
+    audience_sql, audience_params = _audience_sql(audience)
+    body = indexes.vector_expression("embedding", dim)
+    head = indexes.vector_expression("heading_embedding", dim)
+    pairs: dict[int, tuple[float, float | None]] = {}
+    floors = []
+    for column, expr, other_column in (
+        ("embedding", body, "heading_embedding"),
+        ("heading_embedding", head, "embedding"),
+    ):
+        # The other cosine is computed outside the LIMIT, only for the rows returned (an exact scan would
+        # otherwise compute it for every row of the agency).
+        sql = (
+            f"SELECT id, 1 - d, 1 - (o::vector({dim}) <=> %s::vector({dim})) FROM ("  # noqa: S608 - ints only
+            f"SELECT id, {expr} <=> %s::vector({dim}) AS d, {other_column} AS o FROM knowledge_chunk "
+            f"WHERE agency_id = {int(agency.pk)} AND is_live AND embedder = %s AND {column} IS NOT NULL"
+            f"{audience_sql} ORDER BY {expr} <=> %s::vector({dim}) LIMIT %s) nearest"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [literal, literal, embedder_key, *audience_params, literal, depth])
+            rows = [(row[0], row[1], row[2]) if column == "embedding" else (row[0], row[2], row[1]) for row in cursor]
+        for chunk_id, body_score, head_score in rows:
+            if body_score is None:
+                continue
+            pairs[chunk_id] = (float(body_score), None if head_score is None else float(head_score))
+        found = [row[1] if column == "embedding" else row[2] for row in rows]
+        floors.append(min((float(value) for value in found if value is not None), default=0.0))
+    return DensePairs(pairs, (floors[0], floors[1]))
+
+
 def dense_list(*, agency, vector, audience: str, depth: int, embedder_key: str) -> dict[int, float]:
     """chunk id → best cosine similarity over the chunk's body and heading vectors."""
-    scores: dict[int, float] = {}
-    for column in ("embedding", "heading_embedding"):
-        found = single_dense_list(
-            agency=agency, vector=vector, audience=audience, depth=depth, embedder_key=embedder_key, column=column
-        )
-        for chunk_id, score in found.items():
-            if score > scores.get(chunk_id, -2.0):
-                scores[chunk_id] = score
-    return scores
+    return dense_pairs(agency=agency, vector=vector, audience=audience, depth=depth, embedder_key=embedder_key).best()
 
 
 LEXICAL_EF_SEARCH = 800  # hashed sparse vectors need a wider HNSW beam for recall >= 0.95 against exact
@@ -250,6 +297,28 @@ def rrf(lists: dict[str, dict[int, float]], weights: dict[str, float], k: float)
     return fused
 
 
+def score_fusion(dense: DensePairs, fts: dict[int, float], *, body_weight: float, fts_bonus: float) -> dict[int, float]:
+    """Mean of the heading and passage cosines (heading = the FAQ question or section title), plus
+    `fts_bonus` x the chunk's full-text score relative to the best full-text score of this query.
+
+    Rank fusion throws the cosine away: a passage the dense model ranks first but whose words the
+    question does not share fell behind passages that were mediocre on both lists. Cosines are comparable
+    across passages, so the dense evidence is kept as a score and full text adds a bounded bonus. A chunk
+    missing from a dense list gets that list's lowest returned cosine (an upper bound); a chunk without a
+    heading vector uses its passage cosine for both. Measured and cross-validated in
+    bench/knowledge/RESULTS.md."""
+    body_floor, head_floor = dense.floors
+    best_fts = max(fts.values(), default=0.0)
+    fused: dict[int, float] = {}
+    for chunk_id in dense.pairs.keys() | fts.keys():
+        body, head = dense.pairs.get(chunk_id, (body_floor, head_floor))
+        if head is None:
+            head = body
+        lexical = fts.get(chunk_id, 0.0) / best_fts if best_fts > 0 else 0.0
+        fused[chunk_id] = (head + body_weight * body) / (1.0 + body_weight) + fts_bonus * lexical
+    return fused
+
+
 def _term_match(term: str, tokens: set[str]) -> float:
     """1 for the word itself, partial credit for inflections and compound parts (potholes, Müllabfuhr)."""
     if term in tokens:
@@ -328,6 +397,7 @@ def search(
         return lexical.embed(query, idf=idf, unseen_idf=unseen)
 
     lists: dict[str, dict[int, float]] = {}
+    pairs: DensePairs | None = None
     with transaction.atomic():
         indexes.prepare_session(config.ef_search)
         selection = {"dfs": dfs, "budget": config.fts_candidate_budget}
@@ -351,10 +421,22 @@ def search(
                     agency=agency, vector=lexical_query_vector(), audience=audience, depth=config.depth
                 )
             if dvec is not None:
-                lists["dense"] = dense_list(
+                pairs = dense_pairs(
                     agency=agency, vector=dvec, audience=audience, depth=config.depth, embedder_key=dense_embedder_key()
                 )
-    fused = rrf(lists, weights, config.rrf_k)
+                lists["dense"] = pairs.best()
+    fusion = config.fusion
+    if fusion == "auto":
+        fusion = "score" if lists.get("dense") and not weights.get("lexical") else "rrf"
+    if fusion == "score" and pairs is not None and pairs.pairs:
+        fused = score_fusion(
+            pairs,
+            lists.get("fts", {}),
+            body_weight=config.body_weight,
+            fts_bonus=config.fts_bonus * weights.get("fts", 1),
+        )
+    else:
+        fused = rrf(lists, weights, config.rrf_k)
     if not fused:
         return []
     ranked_ids = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))

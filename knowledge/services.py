@@ -259,6 +259,7 @@ def versions_index(
         DocumentVersion.objects.for_agency(agency)
         .select_related("document")
         .filter(pk__in=version_ids, status__in=[VersionStatus.INDEXING, VersionStatus.DRAFT])
+        .order_by("pk")  # chunk ids follow upload order, so equal scores tie-break the same on every load
     )
     ready = []
     for version in versions:

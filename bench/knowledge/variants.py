@@ -44,6 +44,12 @@ def reuse(slug: str, evalset: EvalSet) -> LoadedKB | None:
 
 VARIANTS = {
     "default (language-gated)": SearchConfig(),
+    "dense+fts RRF k=60 (default before score fusion)": SearchConfig(fusion="rrf"),
+    "score fusion, full-text bonus 0.10": SearchConfig(fts_bonus=0.10),
+    "score fusion, full-text bonus 0.20": SearchConfig(fts_bonus=0.20),
+    "score fusion, passage weight 0.7": SearchConfig(body_weight=0.7),
+    "score fusion, IDF full text": SearchConfig(fts="bm25"),
+    "dense only (mean of heading and passage cosines)": SearchConfig(fts_bonus=0.0),
     "dense+fts, IDF full text": SearchConfig(weights={"dense": 1, "lexical": 0, "fts": 1}, fts="bm25"),
     "dense+fts, ts_rank full text": SearchConfig(weights={"dense": 1, "lexical": 0, "fts": 1}, fts="rank"),
     "default, no candidate pruning": SearchConfig(fts_candidate_budget=0),

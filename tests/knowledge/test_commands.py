@@ -93,6 +93,8 @@ def test_default_embedder_minilm_end_to_end(agency_a, publish, settings):
     # A paraphrase with no shared content word: only the dense model can connect "rubbish" and "garbage".
     passages = retrieval.search(agency=agency_a, query="which day is the rubbish taken away?")
     assert passages[0].title == "Trash and recycling" and "dense" in passages[0].signals
+    # Score fusion: the heading/passage cosine mean plus at most the full-text bonus (not an RRF score).
+    assert 0.3 < passages[0].score <= 1.0 + retrieval.SearchConfig().fts_bonus
     answer = answer_question(agency=agency_a, question="When do you pick up garbage?")
     assert answer.grounded and "Monday" in answer.text
 
