@@ -169,20 +169,3 @@ class RegistrationFile(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ReferenceSequence(TenantOwned):
-    """The last reference number given per agency and year. Incremented with one atomic upsert
-    (see services.reference_next), so concurrent submissions never share a number. Not audited:
-    it is a counter, and the registrations it numbers are."""
-
-    audit_exempt_reason = "a counter; the registrations it numbers are audited"
-
-    year = models.PositiveIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="registration_sequence_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last_value}"

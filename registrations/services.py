@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,13 +34,13 @@ from registrations.models import (
     EventKind,
     FormDefinition,
     FormVersion,
-    ReferenceSequence,
     Registration,
     RegistrationEvent,
     RegistrationFile,
     Status,
     new_nonce,
 )
+from tenants.sequences import yearly_number
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.SUBMITTED: frozenset({Status.IN_REVIEW, Status.NEEDS_INFO, Status.APPROVED, Status.REJECTED}),
@@ -81,19 +81,9 @@ def agency_prefix(agency) -> str:
 
 
 def reference_next(*, agency, year: int) -> str:
-    """The next reference of the agency and year, e.g. REV-REG-2026-000045.
-
-    One INSERT … ON CONFLICT DO UPDATE … RETURNING: the row lock it takes serializes concurrent
-    submissions of the same agency until their transactions end, so no number is given twice.
-    """
-    table = ReferenceSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, year, last_value) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (agency_id, year) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
-            [agency.pk, year],
-        )
-        (value,) = cursor.fetchone()
+    """The next reference of the agency and year, e.g. REV-REG-2026-000045 (the agency's yearly
+    sequence: unique, never waiting on another submission)."""
+    value = yearly_number(kind="registrations", agency_id=agency.pk, year=year)
     return f"{agency_prefix(agency)}-REG-{year}-{value:06d}"
 
 

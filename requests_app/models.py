@@ -425,18 +425,3 @@ class Notification(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
-
-
-class ReferenceSequence(TenantOwned):
-    """Last reference number handed out per agency and year (incremented atomically in SQL)."""
-
-    audit_exempt_reason = "a counter; the requests it numbers are audited"
-
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="referencesequence_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last_value}"

@@ -31,6 +31,7 @@ from requests_app.models import (
 )
 from requests_app.photos import MAX_PHOTOS, CleanPhoto, photo_clean
 from tenants.models import Agency
+from tenants.sequences import yearly_number
 
 DEVICE_REPEAT_WINDOW = timedelta(minutes=1)
 # Retry checks (table name from the model; every value is a parameter). An Idempotency-Key match
@@ -81,21 +82,10 @@ class FilingResult:
 
 
 def reference_next(*, agency: Agency) -> str:
-    """The next reference, e.g. SPR-2026-000123: a per-agency, per-year counter incremented in one
-    SQL statement (INSERT … ON CONFLICT DO UPDATE … RETURNING), so concurrent filings never share a
-    number. The row stays locked until the filing commits; a rolled-back filing frees its number."""
+    """The next reference, e.g. SPR-2026-000123: the agency's yearly sequence (tenants.sequences),
+    which never makes concurrent filings wait for one another."""
     year = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(agency.timezone)).year
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO requests_app_referencesequence (agency_id, year, last_value) VALUES (%s, %s, 1)
-            ON CONFLICT (agency_id, year)
-            DO UPDATE SET last_value = requests_app_referencesequence.last_value + 1
-            RETURNING last_value
-            """,
-            [agency.pk, year],
-        )
-        (number,) = cursor.fetchone()
+    number = yearly_number(kind="requests", agency_id=agency.pk, year=year)
     return f"{selectors.reference_prefix(agency=agency)}-{year}-{number:06d}"
 
 
