@@ -379,7 +379,12 @@ def open311_record_rows(
     if _RECORD_SQL is None:
         _RECORD_SQL = _record_sql()
     where, params = [], [agency.pk]
-    if references is not None:
+    if references is not None and len(references) == 1:
+        # The detail read. As `= ANY(array)` the prepared statement's generic plan expects ~10 rows
+        # and hash-joins whole tables: measured 0.33 ms a call against 0.05 ms for this form.
+        where.append("AND r.reference = %s")
+        params.append(references[0])
+    elif references is not None:
         where.append("AND r.reference = ANY(%s)")
         params.append(list(references))
     if codes:
