@@ -379,11 +379,13 @@ def search(
         )
     }
     coverage_by_term = coverage_weights(dfs, total)
+    found = [chunks[chunk_id] for chunk_id in candidate_ids if chunk_id in chunks]
+    if agency.crisis_mode:
+        # Stable partition: crisis passages first, each group keeps its relevance order.
+        found.sort(key=lambda chunk: not chunk.document.is_crisis)
     passages = []
-    for chunk_id in candidate_ids:
-        chunk = chunks.get(chunk_id)
-        if chunk is None:
-            continue
+    for chunk in found[:limit]:  # coverage (the costly signal) only for the passages returned
+        chunk_id = chunk.pk
         signals = {name: scores[chunk_id] for name, scores in lists.items() if chunk_id in scores}
         signals["coverage"] = _coverage(terms, coverage_by_term, f"{chunk.heading_path} {chunk.text}")
         passages.append(
@@ -404,7 +406,4 @@ def search(
                 confidence=confidence_from(signals),
             )
         )
-    if agency.crisis_mode:
-        # Stable partition: crisis passages first, each group keeps its relevance order.
-        passages.sort(key=lambda passage: not passage.is_crisis)
-    return passages[:limit]
+    return passages
