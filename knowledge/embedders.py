@@ -284,6 +284,8 @@ class _OnnxMiniLM:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle intra-op threads sleep instead of spinning: the cores are shared with the web server and database.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
@@ -349,6 +351,11 @@ class _TorchMiniLM:
 MAX_TOKENS = 128
 
 
+def document_threads() -> int:
+    configured = getattr(settings, "KNOWLEDGE_EMBED_THREADS", None)
+    return max(1, int(configured)) if configured else max(1, min(4, os.cpu_count() or 1))
+
+
 def minilm_runtime() -> str:
     """`onnx` (default when onnxruntime is installed), or `torch` (sentence-transformers; also for int8)."""
     wanted = (getattr(settings, "KNOWLEDGE_MINILM_RUNTIME", "auto") or "auto").lower()
@@ -377,24 +384,27 @@ class MiniLMEmbedder:
 
     def __init__(self):
         self.cache = _QueryCache(query_cache_size())
-        self.batcher = QueryBatcher(lambda texts: self.backend().encode(texts))
+        self.batcher = QueryBatcher(lambda texts: self.backend(threads=1).encode(texts))
 
     @classmethod
-    def backend(cls):
+    def backend(cls, threads: int | None = None):
+        """The model runtime. Queries use one thread (concurrent ones are batched instead); document
+        batches use `KNOWLEDGE_EMBED_THREADS` (default: the machine's cores, at most 4)."""
         runtime = minilm_runtime()
-        backend = cls._backends.get(runtime)
+        threads = int(threads or document_threads())
+        key = (runtime, threads if runtime == "onnx" else 0)  # PyTorch's thread count is per process
+        backend = cls._backends.get(key)
         if backend is None:
             with cls._lock:
-                backend = cls._backends.get(runtime)
+                backend = cls._backends.get(key)
                 if backend is None:
                     os.environ["HF_HUB_OFFLINE"] = "1"
                     os.environ["TRANSFORMERS_OFFLINE"] = "1"
-                    threads = int(getattr(settings, "KNOWLEDGE_EMBED_THREADS", 1) or 1)
                     try:
                         backend = (_OnnxMiniLM if runtime == "onnx" else _TorchMiniLM)(threads)
                     except ImportError as exc:  # pragma: no cover - depends on the installation
                         raise EmbeddingError(f"The MiniLM embedder ({runtime}) is not installed: {exc}") from exc
-                    cls._backends[runtime] = backend
+                    cls._backends[key] = backend
         return backend
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
