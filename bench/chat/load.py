@@ -96,6 +96,12 @@ def server_processes(port: int) -> list[psutil.Process]:
     processes = []
     for pid in pids:
         process = psutil.Process(pid)
+        # With WEB_WORKERS > 1 the socket may be reported on a worker: count the uvicorn parent and all
+        # of its workers.
+        with contextlib.suppress(psutil.Error):
+            parent = process.parent()
+            if parent is not None and "uvicorn" in " ".join(parent.cmdline()):
+                process = parent
         processes.append(process)
         processes.extend(process.children(recursive=True))
     unique = {p.pid: p for p in processes}
