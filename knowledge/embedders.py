@@ -294,8 +294,10 @@ class _OnnxMiniLM:
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
         np = self.np
         encodings = self.tokenizer.encode_batch(list(texts)) if len(texts) > 1 else [self.tokenizer.encode(texts[0])]
-        # Batches of similar length waste little on padding (sentence-transformers sorts the same way).
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        # The same batches as sentence-transformers (sorted by character length with the same argsort,
+        # padded to the longest in the batch): texts share a padded batch exactly as they did under
+        # PyTorch, so near-identical passages (duplicate FAQ entries) tie and rank as they did there.
+        order = [int(i) for i in np.argsort([-len(text) for text in texts])]
         out: list = [None] * len(texts)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
