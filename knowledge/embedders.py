@@ -292,12 +292,17 @@ class _OnnxMiniLM:
         self.tokenizer.no_padding()
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
+        # Identical texts are encoded once, so they get identical vectors whatever batch they would have
+        # shared (otherwise duplicates differ by ~1e-7 with their padding and swap places at random).
+        unique = list(dict.fromkeys(texts))
+        vectors = dict(zip(unique, self._encode_unique(unique, batch_size), strict=True))
+        return [list(vectors[text]) for text in texts]
+
+    def _encode_unique(self, texts: list[str], batch_size: int) -> list[list[float]]:
         np = self.np
-        encodings = self.tokenizer.encode_batch(list(texts)) if len(texts) > 1 else [self.tokenizer.encode(texts[0])]
-        # The same batches as sentence-transformers (sorted by character length with the same argsort,
-        # padded to the longest in the batch): texts share a padded batch exactly as they did under
-        # PyTorch, so near-identical passages (duplicate FAQ entries) tie and rank as they did there.
-        order = [int(i) for i in np.argsort([-len(text) for text in texts])]
+        encodings = self.tokenizer.encode_batch(texts) if len(texts) > 1 else [self.tokenizer.encode(texts[0])]
+        # Batches of similar token length waste little on padding.
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         out: list = [None] * len(texts)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]

@@ -171,3 +171,12 @@ def test_query_cache_never_carries_results_across_agencies(agency_a, agency_b, p
     assert embedders.query_cache_stats()["hits"] >= 1  # the second search reused the vector
     assert {p.title for p in first} == {"Alpha trash"} and {p.title for p in second} == {"Beta trash"}
     assert all("ALPHA" not in p.text for p in second) and all("BETA" not in p.text for p in first)
+
+
+def test_identical_texts_get_identical_vectors_in_any_batch(minilm):
+    """Duplicates are encoded once: bitwise equal vectors, so ties between duplicate passages are exact."""
+    filler = [f"Filler passage number {i} about {'permits ' * (i % 9)}" for i in range(70)]
+    texts = ["When is trash collected?", *filler, "When is trash collected?", *filler[:5], "When is trash collected?"]
+    vectors = minilm.embed_documents(texts)
+    assert vectors[0] == vectors[71] == vectors[-1]
+    assert len(vectors) == len(texts)
