@@ -306,6 +306,13 @@ KNOWLEDGE_MAX_UPLOAD_BYTES = int(float(env("KNOWLEDGE_MAX_UPLOAD_MB", "20")) * 1
 KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
 KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
 KNOWLEDGE_MINILM_INT8 = env_bool("KNOWLEDGE_MINILM_INT8", False)
+# MiniLM runs on ONNX Runtime ("auto"/"onnx"; exported once from the packaged weights into
+# KNOWLEDGE_MODEL_DIR) or PyTorch ("torch"); threads for document batches (queries: one, batched); query
+# vectors kept in an LRU (entries; 0: off).
+KNOWLEDGE_MINILM_RUNTIME = env("KNOWLEDGE_MINILM_RUNTIME", "auto")
+KNOWLEDGE_MODEL_DIR = env("KNOWLEDGE_MODEL_DIR", str(BASE_DIR / "var" / "models"))
+KNOWLEDGE_EMBED_THREADS = int(env("KNOWLEDGE_EMBED_THREADS", "0"))  # document batches; 0: the cores (max 4)
+KNOWLEDGE_QUERY_CACHE = int(env("KNOWLEDGE_QUERY_CACHE", "4096"))
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

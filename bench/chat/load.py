@@ -38,12 +38,38 @@ import psutil
 import websockets
 
 QUESTIONS_FILE = Path("/work/shared/data/faq_eval/en/queries.jsonl")
+KB_FILE = QUESTIONS_FILE.with_name("kb.jsonl")
+# Ways citizens wrap the same question; combined at random, so few question strings repeat exactly (a
+# query-vector cache then only helps as much as real repeats would).
+PREFIXES = ["", "", "", "Quick question: ", "Can you tell me: ", "I was wondering, ", "Question - ", "Please help: "]
+SUFFIXES = ["", "", "", " Thanks!", " Thank you.", " (asking for my mother)", " I need to know soon."]
 FALLBACK_QUESTIONS = [
     "When is trash collected?",
     "How do I report a pothole?",
     "What are your office hours?",
     "How do I pay a parking ticket?",
 ]
+
+
+def faq_questions() -> list[str]:
+    """The set's 113 paraphrased queries and the 978 FAQ questions (titles) of its knowledge base."""
+    questions = []
+    for path, key in ((QUESTIONS_FILE, "query"), (KB_FILE, "title")):
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip() and (text := (json.loads(line).get(key) or "").strip()):
+                    questions.append(text)
+    return questions or FALLBACK_QUESTIONS
+
+
+def vary(question: str, rng: random.Random) -> str:
+    """One citizen's wording of `question`: a lead-in, a tail, sometimes lower case or no question mark."""
+    text = question
+    if rng.random() < 0.25:
+        text = text.lower()
+    if rng.random() < 0.25:
+        text = text.rstrip("?").rstrip()
+    return f"{rng.choice(PREFIXES)}{text}{rng.choice(SUFFIXES)}"
 
 
 def raise_nofile(pid: int | None = None, want: int = 65536) -> int:
@@ -70,6 +96,12 @@ def server_processes(port: int) -> list[psutil.Process]:
     processes = []
     for pid in pids:
         process = psutil.Process(pid)
+        # With WEB_WORKERS > 1 the socket may be reported on a worker: count the uvicorn parent and all
+        # of its workers.
+        with contextlib.suppress(psutil.Error):
+            parent = process.parent()
+            if parent is not None and "uvicorn" in " ".join(parent.cmdline()):
+                process = parent
         processes.append(process)
         processes.extend(process.children(recursive=True))
     unique = {p.pid: p for p in processes}
@@ -125,6 +157,8 @@ class Stats:
     messages: int = 0
     errors: dict = field(default_factory=dict)
     skipped_busy: int = 0
+    grounded: int = 0  # bot answers with a citation (answered from the knowledge base)
+    texts: dict = field(default_factory=dict)  # question string -> times sent
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -161,6 +195,7 @@ async def chat_phase(args, base_ws: str, questions: list[str], sampler: MemorySa
                         if sent_at is not None:
                             stats.latencies.append(time.perf_counter() - sent_at)
                             stats.answered += 1
+                            stats.grounded += bool(frame.get("citations"))
                         conv.busy = False
                 elif kind == "error":
                     stats.error(f"frame:{frame.get('code')}")
@@ -194,10 +229,10 @@ async def chat_phase(args, base_ws: str, questions: list[str], sampler: MemorySa
         conv.busy = True
         conv.pending[client_id] = time.perf_counter()
         stats.sent += 1
+        text = questions() if callable(questions) else random.choice(questions)
+        stats.texts[text] = stats.texts.get(text, 0) + 1
         try:
-            await conv.ws.send(
-                json.dumps({"type": "message", "text": random.choice(questions), "client_msg_id": client_id})
-            )
+            await conv.ws.send(json.dumps({"type": "message", "text": text, "client_msg_id": client_id}))
         except websockets.ConnectionClosed:
             stats.error("send_closed")
 
@@ -269,6 +304,10 @@ async def chat_phase(args, base_ws: str, questions: list[str], sampler: MemorySa
         "questions_sent": stats.sent,
         "questions_per_second": round(stats.sent / load_seconds, 1),
         "answered": stats.answered,
+        "answered_with_citation": stats.grounded,
+        "distinct_questions": len(stats.texts),
+        # Sends of a string already sent earlier in the run: the most a query cache could have hit.
+        "repeated_question_share": round(1 - len(stats.texts) / stats.sent, 4) if stats.sent else 0.0,
         "unanswered": unanswered,
         "skipped_all_busy": stats.skipped_busy,
         "latency_ms": {
@@ -404,10 +443,14 @@ async def main_async(args) -> dict:
     print(f"client nofile={own_limit}; server pids/nofile={server_limits}", flush=True)
     if args.questions == "greeting":
         questions = ["Hi", "Hello", "Hola", "你好", "menu"]  # the bot engine and protocol, no knowledge search
-    elif QUESTIONS_FILE.exists():
+    elif args.questions == "queries":  # the 113 paraphrased queries only, as asked (many exact repeats)
         questions = [json.loads(line)["query"] for line in QUESTIONS_FILE.read_text().splitlines() if line.strip()]
-    else:
-        questions = FALLBACK_QUESTIONS
+    else:  # faq: 1,091 distinct questions, each sent in a random citizen's wording
+        pool, rng = faq_questions(), random.Random(args.seed)
+
+        def questions() -> str:
+            return vary(rng.choice(pool), rng)
+
     stop = asyncio.Event()
     sampling = asyncio.create_task(sampler.run(stop))
     result = {
@@ -419,7 +462,8 @@ async def main_async(args) -> dict:
     if "chat" in phases and args.warmup:
         # Load the embedder and warm the connection pools before measuring (one conversation per
         # question: a single socket would hit the per-connection rate limit).
-        for index, question in enumerate(questions[: args.warmup]):
+        warm = [questions() for _ in range(args.warmup)] if callable(questions) else questions[: args.warmup]
+        for index, question in enumerate(warm):
             async with websockets.connect(f"{base_ws}/ws/a/{args.agency}/chat/", ping_interval=None) as ws:
                 await ws.recv()
                 await ws.send(json.dumps({"type": "message", "text": question, "client_msg_id": f"warm-{index}"}))
@@ -465,10 +509,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="questions asked before measuring")
     parser.add_argument(
         "--questions",
-        choices=["faq", "greeting"],
+        choices=["faq", "queries", "greeting"],
         default="faq",
-        help="faq: the FAQ set's questions (knowledge answers); greeting: 'Hi' and friends (engine only)",
+        help="faq: the FAQ set's 1,091 questions in varied wordings (knowledge answers); queries: its 113 "
+        "paraphrased queries verbatim; greeting: 'Hi' and friends (engine only)",
     )
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the question wordings")
     parser.add_argument("--output", default="")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))

@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# Every query is embedded afresh (the public and staff passes ask the same 113 questions): no query cache.
+os.environ.setdefault("KNOWLEDGE_QUERY_CACHE", "0")
 
 import django
 

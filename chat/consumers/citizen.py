@@ -194,6 +194,11 @@ class CitizenChatConsumer(AgencyScopedConsumer):
                     message=message,
                     on_delta=stream.add,
                 )
+                if reply is not None:
+                    # Stored and committed: this socket shows it at once (as with the citizen's own
+                    # message) instead of waiting for the channel layer's copy, which other tabs and
+                    # agents get and which `_deliver` then skips as already delivered.
+                    await self._deliver(realtime.message_frame(reply))
             except Exception:
                 logger.exception("bot turn failed")
             finally:

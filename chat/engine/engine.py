@@ -48,10 +48,26 @@ def bot_turn(
     return bot_reply_post(agency=agency, conversation_id=conversation.pk, reply_to_seq=message.seq, reply=reply)
 
 
+class AvailableSkills:
+    """The names of the skills the agency offers (`name in available`), each asked only when needed:
+    some skills ask the database (report a problem: any category? register: any form?), and most
+    messages are questions that never need to know."""
+
+    def __init__(self, agency: Agency):
+        self.agency = agency
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, name) -> bool:
+        if name not in self._known:
+            skill = registry.get_skill(name) if isinstance(name, str) and name else None
+            self._known[name] = skill is not None and skill.available(self.agency)
+        return self._known[name]
+
+
 def decide(*, agency: Agency, conversation: Conversation, message: Message, on_delta=None) -> BotReply:
     text = message.text
     action = str((message.payload or {}).get("action") or "")
-    available = {skill.name for skill in registry.all_skills() if skill.available(agency)}
+    available = AvailableSkills(agency)
     detected = detect_intent(text, available=available) if not action else Detected(action, 1.0, "action")
     language, language_confidence = detect_language(
         text,

