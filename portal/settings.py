@@ -81,6 +81,10 @@ if not TESTING:
 # connection runs often (the hot paths: filing, chat messages, retrieval) and PostgreSQL stops
 # parsing and planning them on every call.
 DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+# Django turns psycopg's automatic preparation off unless told: prepare a statement once a
+# connection has run it this many times (empty: never).
+_prepare_threshold = env("DATABASE_PREPARE_THRESHOLD", "5")
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(_prepare_threshold) if _prepare_threshold else None
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_civicdesk")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
