@@ -283,6 +283,14 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# --- text messages (optional) ---------------------------------------------------------------------
+# Any gateway speaking Twilio's Messages API (POST {base}/2010-04-01/Accounts/{sid}/Messages.json, HTTP
+# basic auth): followers who left only a phone number are then texted the news of their reports.
+SMS_BASE_URL = env("SMS_BASE_URL")
+SMS_ACCOUNT_SID = env("SMS_ACCOUNT_SID")
+SMS_AUTH_TOKEN = env("SMS_AUTH_TOKEN")
+SMS_FROM = env("SMS_FROM")
+
 # --- field encryption -----------------------------------------------------------------------------
 # Sensitive registration answers and uploads are encrypted with this Fernet key (several keys separated
 # by commas rotate: the first encrypts, all decrypt). Development derives one from SECRET_KEY.

@@ -151,7 +151,7 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown to the public and sent to followers (by email, or in the chat they reported from)."),
+        help_text=_("Shown to the public and sent to the report's followers (email, chat or text message)."),
     )
     internal_note = forms.CharField(
         label=_("Internal note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})

@@ -371,9 +371,9 @@ class StatusEvent(TenantOwned):
 
 @audited(mask_fields=["email", "phone"])
 class Follower(TenantOwned):
-    """Someone notified of a request's progress: by email, or in the chat conversation they
-    reported or followed it from. A phone number is kept for staff to call back: no SMS gateway is
-    configured, so nothing is sent to it."""
+    """Someone notified of a request's progress: by email, in the chat conversation they reported
+    or followed it from, or by text message when only a phone number was left and an SMS gateway is
+    configured (otherwise the number is for staff to call back)."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="followers")
     email = models.EmailField(blank=True)
@@ -399,8 +399,8 @@ class Follower(TenantOwned):
 
 
 class Notification(TenantOwned):
-    """Outbox of notifications to send: emails, and lines posted into the chat conversation a
-    citizen follows a report from. Written in the same transaction as the event that causes them and
+    """Outbox of notifications to send: emails, text messages, and lines posted into the chat
+    conversation a citizen follows a report from. Written in the same transaction as the event that causes them and
     delivered after commit, so a retried task never loses or repeats one. Not audited: it holds
     message bodies (personal data) and is pure plumbing."""
 
@@ -409,11 +409,14 @@ class Notification(TenantOwned):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         CHAT = "chat", _("Chat conversation")
+        SMS = "sms", _("Text message")
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     follower = models.ForeignKey(Follower, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
-    recipient = models.CharField(max_length=254, help_text=_("An email address, or a chat conversation's id."))
+    recipient = models.CharField(
+        max_length=254, help_text=_("An email address, a chat conversation's id, or a phone number.")
+    )
     subject = models.CharField(max_length=250)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,7 @@ import logging
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 
+import httpx
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
@@ -91,7 +92,11 @@ def followers_notifications(
     if not requests:
         return []
     agency = requests[0].agency
-    channels = Q(email__gt="") | Q(chat_conversation__gt="") if chat_template else Q(email__gt="")
+    channels = Q(email__gt="")
+    if chat_template:
+        channels |= Q(chat_conversation__gt="")
+        if sms_configured():
+            channels |= Q(phone__gt="")
     followers = Follower.objects.for_agency(agency).filter(
         channels, request_id__in=[request.pk for request in requests], unsubscribed_at__isnull=True
     )
@@ -117,7 +122,10 @@ def followers_notifications(
                 channel, recipient = Notification.Channel.EMAIL, follower.email
             else:
                 subject, body = _render(chat_template, language, _context(request, **context(request)))
-                channel, recipient = Notification.Channel.CHAT, follower.chat_conversation
+                if follower.chat_conversation:
+                    channel, recipient = Notification.Channel.CHAT, follower.chat_conversation
+                else:
+                    channel, recipient = Notification.Channel.SMS, follower.phone
             rows.append(
                 Notification(
                     agency=agency,
@@ -190,7 +198,9 @@ def notifications_deliver(
         for row in rows:
             if row.channel == Notification.Channel.CHAT:
                 attempt(row, lambda row=row: _post_to_chat(agency, row))
-        emails = [row for row in rows if row.channel != Notification.Channel.CHAT]
+            elif row.channel == Notification.Channel.SMS:
+                attempt(row, lambda row=row: _send_sms(row))
+        emails = [row for row in rows if row.channel == Notification.Channel.EMAIL]
         connection = get_connection()
         try:
             if emails:
@@ -219,6 +229,26 @@ def notifications_deliver(
     if failure is not None:
         raise failure
     return len(sent)
+
+
+def sms_configured() -> bool:
+    return bool(settings.SMS_BASE_URL and settings.SMS_ACCOUNT_SID and settings.SMS_AUTH_TOKEN and settings.SMS_FROM)
+
+
+def _send_sms(row: Notification) -> None:
+    """One text message through the configured gateway (Twilio's Messages API); an HTTP error or an
+    unreachable gateway raises, so the row stays pending and the task is retried."""
+    if not sms_configured():
+        raise ConnectionError("No SMS gateway is configured.")
+    url = f"{settings.SMS_BASE_URL.rstrip('/')}/2010-04-01/Accounts/{settings.SMS_ACCOUNT_SID}/Messages.json"
+    text = f"{row.subject}\n{row.body}".strip()[:1600]
+    response = httpx.post(
+        url,
+        data={"To": row.recipient, "From": settings.SMS_FROM, "Body": text},
+        auth=(settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN),
+        timeout=10.0,
+    )
+    response.raise_for_status()
 
 
 def _post_to_chat(agency: Agency, row: Notification) -> None:

@@ -91,3 +91,53 @@ def test_staff_changes_work_outside_a_test_transaction(catalogue_a, agency_a, st
         request.refresh_from_db()
         assert request.status == "acknowledged"
         assert Notification.objects.filter(request=request, channel="chat").exists()
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    from tests.sms_server import SMSGateway
+
+    gateway = SMSGateway()
+    gateway.configure(settings)
+    yield gateway
+    gateway.stop()
+
+
+def test_a_phone_only_follower_is_texted_through_the_gateway(catalogue_a, agency_a, sms_gateway):
+    request = file(agency_a, reporter=Reporter(email="", phone="+1 217 555 0123"))
+    with agency_context(agency_a):
+        service_request_transition(
+            agency=agency_a, actor=None, request=request, to_status="acknowledged", public_note="Crew booked"
+        )
+        row = Notification.objects.get(request=request)
+        assert row.channel == "sms"
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 0  # once
+    [message] = sms_gateway.messages
+    assert message["From"] == "+15550100" and message["To"] == row.recipient
+    assert request.reference in message["Body"] and "Crew booked" in message["Body"]
+
+
+def test_a_gateway_that_is_down_keeps_the_text_pending(catalogue_a, agency_a, sms_gateway):
+    request = file(agency_a, reporter=Reporter(email="", phone="+1 217 555 0123"))
+    sms_gateway.fail = True
+    with agency_context(agency_a):
+        service_request_transition(
+            agency=agency_a, actor=None, request=request, to_status="acknowledged", public_note="Crew booked"
+        )
+        with pytest.raises(Exception, match="503"):
+            notifications_deliver(agency=agency_a, request_id=request.pk)
+        assert Notification.objects.filter(sent_at__isnull=True, attempts=1).count() == 1
+        sms_gateway.fail = False
+        assert notifications_deliver(agency=agency_a, request_id=request.pk) == 1
+    assert len(sms_gateway.messages) == 1
+
+
+def test_without_a_gateway_phone_followers_are_not_texted(catalogue_a, agency_a, settings):
+    settings.SMS_BASE_URL = ""
+    request = file(agency_a, reporter=Reporter(email="", phone="+1 217 555 0123"))
+    with agency_context(agency_a):
+        service_request_transition(
+            agency=agency_a, actor=None, request=request, to_status="acknowledged", public_note="Crew booked"
+        )
+        assert not Notification.objects.filter(request=request).exists()

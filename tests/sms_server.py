@@ -1,0 +1,61 @@
+"""A local SMS gateway speaking Twilio's Messages API over real HTTP (the outside service we cannot
+reach here): POST /2010-04-01/Accounts/<sid>/Messages.json with form fields To, From, Body and HTTP
+basic auth; answers 201 with a message resource, or 401 for wrong credentials. `fail = True` makes
+it answer 503 (the gateway is down)."""
+
+import base64
+import json
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+class SMSGateway:
+    def __init__(self, sid: str = "AC_test", token: str = "secret-token"):  # noqa: S107 - a test server
+        self.sid, self.token = sid, token
+        self.messages: list[dict] = []
+        self.fail = False
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                expected = "Basic " + base64.b64encode(f"{gateway.sid}:{gateway.token}".encode()).decode()
+                if self.path != f"/2010-04-01/Accounts/{gateway.sid}/Messages.json":
+                    return self._answer(404, {"code": 20404, "message": "Not found"})
+                if self.headers.get("Authorization") != expected:
+                    return self._answer(401, {"code": 20003, "message": "Authenticate"})
+                if gateway.fail:
+                    return self._answer(503, {"code": 20500, "message": "Service unavailable"})
+                length = int(self.headers.get("Content-Length", 0))
+                fields = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                if not fields.get("To") or not fields.get("Body"):
+                    return self._answer(400, {"code": 21604, "message": "A 'To' phone number is required."})
+                gateway.messages.append(fields)
+                self._answer(201, {"sid": "SM" + uuid.uuid4().hex, "status": "queued", **fields})
+
+            def _answer(self, status: int, payload: dict):
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def configure(self, settings) -> None:
+        settings.SMS_BASE_URL = self.url
+        settings.SMS_ACCOUNT_SID = self.sid
+        settings.SMS_AUTH_TOKEN = self.token
+        settings.SMS_FROM = "+15550100"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
