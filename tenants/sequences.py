@@ -51,3 +51,18 @@ def yearly_number(*, kind: str, agency_id: int, year: int) -> int:
         cursor.execute("SELECT nextval(%s::regclass)", [name])
         (number,) = cursor.fetchone()
     return number
+
+
+def counters_to_sequences(app_label: str, kind: str):
+    """The RunPython step of the migrations that replaced an app's counter table (a row per agency
+    and year, locked until each filing committed) with these sequences: each counter becomes a
+    sequence continuing after its last number."""
+
+    def forward(apps, schema_editor):
+        counters = apps.get_model(app_label, "ReferenceSequence")._base_manager.all()
+        with schema_editor.connection.cursor() as cursor:
+            for counter in counters:
+                name = sequence_name(kind=kind, agency_id=counter.agency_id, year=counter.year)
+                sequence_ensure(cursor, name, after=counter.last_value)
+
+    return forward

@@ -53,3 +53,20 @@ def test_a_number_never_waits_for_another_open_transaction(agency_a):
         thread.start()
         thread.join(timeout=5)
         assert not thread.is_alive() and got == [first + 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_counters_into_sequences(agency_a):
+    """An agency numbered up to 57 before the upgrade gets 58 next."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("requests_app", "0002_notification_channel")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        counters = executor.loader.project_state(before).apps.get_model("requests_app", "ReferenceSequence")
+        counters._base_manager.create(agency_id=agency_a.pk, year=2031, last_value=57)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert yearly_number(kind="requests", agency_id=agency_a.pk, year=2031) == 58

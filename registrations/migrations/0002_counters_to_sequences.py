@@ -1,26 +1,15 @@
-"""Reference numbers move from a counter row per agency and year (locked until each filing
-commits) to a PostgreSQL sequence per agency and year (tenants.sequences): each counter becomes a
-sequence that continues after its last number, then the table goes."""
+"""Reference numbers move from a counter row per agency and year to a PostgreSQL sequence per agency
+and year (tenants.sequences); the table goes."""
 
 from django.db import migrations
 
-from tenants.sequences import sequence_ensure, sequence_name
-
-
-def counters_to_sequences(apps, schema_editor):
-    ReferenceSequence = apps.get_model("registrations", "ReferenceSequence")
-    with schema_editor.connection.cursor() as cursor:
-        for counter in ReferenceSequence._base_manager.all():
-            name = sequence_name(kind="registrations", agency_id=counter.agency_id, year=counter.year)
-            sequence_ensure(cursor, name, after=counter.last_value)
+from tenants.sequences import counters_to_sequences
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ('registrations', '0001_initial'),
-    ]
+    dependencies = [("registrations", "0001_initial")]
 
     operations = [
-        migrations.RunPython(counters_to_sequences, migrations.RunPython.noop),
+        migrations.RunPython(counters_to_sequences("registrations", "registrations"), migrations.RunPython.noop),
         migrations.DeleteModel(name="ReferenceSequence"),
     ]
