@@ -20,6 +20,8 @@ from django.core.handlers.base import BaseHandler
 
 
 class PooledThreadASGIHandler(ASGIHandler):
+    max_idle = 64  # threads kept for reuse; a burst beyond it gets threads that end afterwards
+
     def __init__(self):
         BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
@@ -33,7 +35,10 @@ class PooledThreadASGIHandler(ASGIHandler):
             async with ThreadSensitiveContext(executor=executor):
                 await self.handle(scope, receive, send)
         finally:
-            self._idle.append(executor)
+            if len(self._idle) < self.max_idle:
+                self._idle.append(executor)
+            else:
+                executor.shutdown(wait=False)
 
     async def get_response_async(self, request):
         # BaseHandler.get_response: the sync chain, the request's closer, logging of 4xx/5xx.

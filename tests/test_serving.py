@@ -58,3 +58,14 @@ def test_threads_share_one_redis_pool():
     pools = {id(p) for _cache, p in results}
     assert len(caches_seen) > 1  # Django keeps a cache object per thread...
     assert len(pools) == 1  # ...but they share the process's pool
+
+
+def test_idle_threads_are_capped(live_asgi, monkeypatch):
+    """A burst of concurrent requests does not leave more than `max_idle` threads waiting for work."""
+    from portal.asgi import django_asgi_app
+
+    monkeypatch.setattr(django_asgi_app, "max_idle", 2)
+    with ThreadPoolExecutor(8) as executor:
+        statuses = list(executor.map(lambda _i: urllib.request.urlopen(live_asgi.url + "/health/").status, range(24)))
+    assert statuses == [200] * 24
+    assert len(django_asgi_app._idle) <= 2
