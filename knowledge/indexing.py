@@ -18,6 +18,7 @@ from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, pars
 from knowledge.models import Chunk, DocumentVersion
 from knowledge.retrieval import TERM_COUNT_FEATURE
 from knowledge.text import tokenize
+from knowledge.vector_cache import GENERATION_FEATURE
 
 BATCH_SIZE = 64
 
@@ -236,7 +237,8 @@ def agency_frequencies_rebuild(*, agency) -> int:
     with transaction.atomic():
         from knowledge.models import LexicalTerm
 
-        LexicalTerm.objects.for_agency(agency).delete()
+        # The live-chunk generation (vector_cache) is kept: without it search would skip the vector copy.
+        LexicalTerm.objects.for_agency(agency).exclude(feature=GENERATION_FEATURE).delete()
         texts = [
             embedding_text(h, t)
             for h, t in Chunk.objects.for_agency(agency).filter(is_live=True).values_list("heading_path", "text")

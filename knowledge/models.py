@@ -147,7 +147,10 @@ class Chunk(TenantOwned):
 
 
 class LexicalTerm(TenantOwned):
-    """Document frequency of a lexical feature among an agency's live chunks (for query-side IDF)."""
+    """Document frequency of a lexical feature among an agency's live chunks (for query-side IDF).
+
+    Two reserved features: -1 holds the number of live chunks, -2 the agency's live-chunk generation (set
+    by a database trigger whenever live chunks change; see `vector_cache`)."""
 
     audit_exempt_reason = "a statistic derived from the live chunks"
 

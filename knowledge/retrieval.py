@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection, transaction
 
-from knowledge import indexes
+from knowledge import indexes, vector_cache
 from knowledge.embedders import EmbeddingError, dense_embedder, dense_embedder_key, lexical_embedder
 from knowledge.models import Audience, LexicalTerm
 from knowledge.text import detect_language, or_tsquery, query_terms, tokenize, tsquery_literal
@@ -117,7 +117,9 @@ class DensePairs:
         return {chunk_id: max(body, body if head is None else head) for chunk_id, (body, head) in self.pairs.items()}
 
 
-def dense_pairs(*, agency, vector, audience: str, depth: int, embedder_key: str, exact: bool = False) -> DensePairs:
+def dense_pairs(
+    *, agency, vector, audience: str, depth: int, embedder_key: str, exact: bool = False, generation: int | None = None
+) -> DensePairs:
     """The nearest chunks by passage vector and by heading (question) vector, each with both cosines.
 
     The second cosine is computed only for the rows a list returns (no extra round trip), so fusion sees
@@ -126,7 +128,12 @@ def dense_pairs(*, agency, vector, audience: str, depth: int, embedder_key: str,
     `exact`: the agency has no vector index (fewer live chunks than half the HNSW threshold): one scan."""
     if exact:
         return exact_dense_pairs(
-            agency=agency, vector=vector, audience=audience, depth=depth, embedder_key=embedder_key
+            agency=agency,
+            vector=vector,
+            audience=audience,
+            depth=depth,
+            embedder_key=embedder_key,
+            generation=generation,
         )
     literal = _vector_literal(vector)
     dim = len(vector)
@@ -159,10 +166,38 @@ def dense_pairs(*, agency, vector, audience: str, depth: int, embedder_key: str,
     return DensePairs(pairs, (floors[0], floors[1]))
 
 
-def exact_dense_pairs(*, agency, vector, audience: str, depth: int, embedder_key: str) -> DensePairs:
-    """`dense_pairs` for agencies without a vector index, in one statement: the query vector is parsed
-    once, the columns are compared uncast (the typed cast the index scans need copies every vector:
-    ~30% of an exact scan), and the other cosine is computed only for the rows each list keeps."""
+def exact_dense_pairs(
+    *, agency, vector, audience: str, depth: int, embedder_key: str, generation: int | None = None
+) -> DensePairs:
+    """`dense_pairs` for agencies without a vector index.
+
+    With the agency's live-chunk `generation` (from `term_stats`), from the process's copy of its vectors
+    (`vector_cache`); otherwise in one statement: the query vector is parsed once, the columns are compared
+    uncast (the typed cast the index scans need copies every vector: ~30% of an exact scan), and the
+    other cosine is computed only for the rows each list keeps."""
+    cached = vector_cache.vector_cache().get(
+        agency_id=agency.pk, embedder_key=embedder_key, generation=generation, dim=len(vector)
+    )
+    if cached is not None:
+        rows = vector_cache.nearest_pairs(
+            cached, vector=vector, audience_public=audience != Audience.STAFF, depth=depth
+        )
+    else:
+        rows = _exact_dense_rows(
+            agency=agency, vector=vector, audience=audience, depth=depth, embedder_key=embedder_key
+        )
+    pairs: dict[int, tuple[float, float | None]] = {}
+    found: tuple[list[float], list[float]] = ([], [])
+    for chunk_id, which, score, other in rows:
+        body, head = (score, other) if which == 0 else (other, score)
+        if body is None:
+            continue
+        pairs[chunk_id] = (float(body), None if head is None else float(head))
+        found[which].append(float(score))
+    return DensePairs(pairs, (min(found[0], default=0.0), min(found[1], default=0.0)))
+
+
+def _exact_dense_rows(*, agency, vector, audience: str, depth: int, embedder_key: str) -> list[tuple]:
     literal = _vector_literal(vector)
     audience_sql, audience_params = _audience_sql(audience)
     where = f"agency_id = {int(agency.pk)} AND is_live AND embedder = %s{audience_sql}"
@@ -176,18 +211,9 @@ def exact_dense_pairs(*, agency, vector, audience: str, depth: int, embedder_key
         "FROM n JOIN knowledge_chunk c ON c.id = n.id, q"
     )
     params = [literal, embedder_key, *audience_params, depth, embedder_key, *audience_params, depth]
-    pairs: dict[int, tuple[float, float | None]] = {}
-    found: tuple[list[float], list[float]] = ([], [])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for chunk_id, which, score, other in rows:
-        body, head = (score, other) if which == 0 else (other, score)
-        if body is None:
-            continue
-        pairs[chunk_id] = (float(body), None if head is None else float(head))
-        found[which].append(float(score))
-    return DensePairs(pairs, (min(found[0], default=0.0), min(found[1], default=0.0)))
+        return cursor.fetchall()
 
 
 def dense_list(
@@ -270,15 +296,23 @@ def fts_list(
 
 def term_stats(*, agency, terms: list[str]) -> tuple[dict[str, int], int]:
     """Document frequency of each query word among the agency's live chunks, and their number."""
+    dfs, total, _generation = term_stats_generation(agency=agency, terms=terms)
+    return dfs, total
+
+
+def term_stats_generation(*, agency, terms: list[str]) -> tuple[dict[str, int], int, int | None]:
+    """`term_stats` and, read in the same statement, the agency's live-chunk generation (`vector_cache`)."""
     lexical = lexical_embedder()
     feature_of = {term: next(iter(lexical.features(term)[0]), None) for term in terms}
+    special = [TERM_COUNT_FEATURE, vector_cache.GENERATION_FEATURE]
     rows = dict(
         LexicalTerm.objects.for_agency(agency)
-        .filter(feature__in=[f for f in feature_of.values() if f is not None] + [TERM_COUNT_FEATURE])
+        .filter(feature__in=[f for f in feature_of.values() if f is not None] + special)
         .values_list("feature", "df")
     )
     total = max(rows.get(TERM_COUNT_FEATURE, 0), 1)
-    return {term: rows.get(feature, 0) for term, feature in feature_of.items()}, total
+    generation = rows.get(vector_cache.GENERATION_FEATURE)
+    return {term: rows.get(feature, 0) for term, feature in feature_of.items()}, total, generation
 
 
 def bm25_idf(dfs: dict[str, int], total: int) -> dict[str, float]:
@@ -452,7 +486,7 @@ def search(
     language = (language or detect_language(query))[:2]
     terms = query_terms(query, language)
     lexical = lexical_embedder()
-    dfs, total = term_stats(agency=agency, terms=terms)
+    dfs, total, generation = term_stats_generation(agency=agency, terms=terms)
     idf_by_term = bm25_idf(dfs, total)
     embedder = dense_embedder()
     weights = config.weights or weights_for(language, dense_available=embedder is not None)
@@ -497,6 +531,7 @@ def search(
                     depth=config.depth,
                     embedder_key=dense_embedder_key(),
                     exact=total < indexes.hnsw_threshold() // 2,  # no HNSW index can exist (indexes.py)
+                    generation=generation,
                 )
                 lists["dense"] = pairs.best()
     fusion = config.fusion

@@ -325,6 +325,8 @@ KNOWLEDGE_MINILM_RUNTIME = env("KNOWLEDGE_MINILM_RUNTIME", "auto")
 KNOWLEDGE_MODEL_DIR = env("KNOWLEDGE_MODEL_DIR", str(BASE_DIR / "var" / "models"))
 KNOWLEDGE_EMBED_THREADS = int(env("KNOWLEDGE_EMBED_THREADS", "0"))  # document batches; 0: the cores (max 4)
 KNOWLEDGE_QUERY_CACHE = int(env("KNOWLEDGE_QUERY_CACHE", "4096"))
+# Per-process copies of small agencies' vectors for exact dense search (knowledge/vector_cache.py); 0: off.
+KNOWLEDGE_VECTOR_CACHE_MB = int(env("KNOWLEDGE_VECTOR_CACHE_MB", "256"))
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
