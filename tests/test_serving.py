@@ -69,3 +69,19 @@ def test_idle_threads_are_capped(live_asgi, monkeypatch):
         statuses = list(executor.map(lambda _i: urllib.request.urlopen(live_asgi.url + "/health/").status, range(24)))
     assert statuses == [200] * 24
     assert len(django_asgi_app._idle) <= 2
+
+
+def test_static_files_build_the_production_manifest(settings, tmp_path):
+    """Without DEBUG (production, `DEBUG=0 make run`) static files come from whitenoise's hashed manifest;
+    collectstatic fails on any file a stylesheet or script references but the repository lacks."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for name in ("chat/widget.js", "css/civicdesk.css", "vendor/leaflet/leaflet.js", "favicon.svg"):
+        assert f'"{name}"' in manifest

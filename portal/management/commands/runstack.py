@@ -29,6 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, no_seed: bool, workers: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        if not settings.DEBUG:
+            # Without DEBUG, static files are served from the hashed manifest (whitenoise): build it.
+            call_command("collectstatic", interactive=False, verbosity=0)
         if not no_seed:
             call_command("seed_demo", verbosity=0)
 
