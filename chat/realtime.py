@@ -11,6 +11,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from chat.models import Conversation, Message, Note
+from portal.channel_layer import RedisChannelLayer as ExcludingChannelLayer
 
 logger = logging.getLogger(__name__)
 
@@ -73,23 +74,32 @@ def state_frame(conversation: Conversation, agent_name: str = "") -> dict:
 _tails: dict[str, asyncio.Task] = {}
 
 
-def send_now(group: str, event: dict) -> None:
+def send_now(group: str, event: dict, *, exclude: str | None = None) -> None:
     """Send from synchronous code (a service's on-commit hook, a worker thread).
 
     In a worker thread of a running server the send is handed to the event loop without waiting for
     it (the thread goes back to work; sends to one group keep their order). Elsewhere (admin, Celery,
-    management commands) it is sent synchronously.
+    management commands) it is sent synchronously. `exclude`: a channel that shows this event itself.
     """
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is not None and loop.is_running() and threading.get_ident() != getattr(loop, "_thread_id", None):
-        loop.call_soon_threadsafe(_start_send, group, event)
+        loop.call_soon_threadsafe(_start_send, group, event, exclude)
         return
-    async_to_sync(get_channel_layer().group_send)(group, event)
+    async_to_sync(group_send)(group, event, exclude)
 
 
-def _start_send(group: str, event: dict) -> None:
+async def group_send(group: str, event: dict, exclude: str | None = None) -> None:
+    """Send to a group now, leaving out the channel `exclude` (a socket that shows the event itself)."""
+    layer = get_channel_layer()
+    if exclude and isinstance(layer, ExcludingChannelLayer):
+        await layer.group_send(group, event, exclude=exclude)
+    else:
+        await layer.group_send(group, event)
+
+
+def _start_send(group: str, event: dict, exclude: str | None = None) -> None:
     previous = _tails.get(group)
-    task = asyncio.ensure_future(_send_after(previous, group, event))
+    task = asyncio.ensure_future(_send_after(previous, group, event, exclude))
     _tails[group] = task
     task.add_done_callback(lambda done: _tails.pop(group, None) if _tails.get(group) is done else None)
 
@@ -98,7 +108,7 @@ _send_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 MAX_CONCURRENT_SENDS = 64  # stay well inside the channel layer's Redis connection pool
 
 
-async def _send_after(previous: asyncio.Task | None, group: str, event: dict) -> None:
+async def _send_after(previous: asyncio.Task | None, group: str, event: dict, exclude: str | None = None) -> None:
     if previous is not None and not previous.done():
         with contextlib.suppress(Exception):
             await asyncio.shield(previous)
@@ -108,7 +118,7 @@ async def _send_after(previous: asyncio.Task | None, group: str, event: dict) ->
         slots = _send_slots[loop] = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
     try:
         async with slots:
-            await get_channel_layer().group_send(group, event)
+            await group_send(group, event, exclude)
     except Exception:
         logger.warning("group_send to %s failed", group, exc_info=True)
 
@@ -120,14 +130,17 @@ async def wait_for_sends(timeout: float = 10.0) -> None:
         await asyncio.wait(pending, timeout=timeout)
 
 
-def send_on_commit(group: str, event: dict) -> None:
-    transaction.on_commit(lambda: send_now(group, event))
+def send_on_commit(group: str, event: dict, *, exclude: str | None = None) -> None:
+    transaction.on_commit(lambda: send_now(group, event, exclude=exclude))
 
 
-def broadcast_message(message: Message) -> None:
+def broadcast_message(message: Message, *, shown_by: str | None = None) -> None:
+    """Everyone watching the conversation gets the message once it is committed, except the socket
+    `shown_by` (the channel name of the sender's socket, which shows this message itself)."""
     send_on_commit(
         conversation_group(message.agency_id, message.conversation_id),
         {"type": "chat.message", "conversation_id": str(message.conversation_id), "frame": message_frame(message)},
+        exclude=shown_by,
     )
 
 

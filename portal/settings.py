@@ -218,7 +218,7 @@ CACHES = {
 }
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "portal.channel_layer.RedisChannelLayer",
         "CONFIG": {
             # channels_redis waits on BZPOPMIN for 5 s; redis-py's default read timeout is also 5 s, so
             # an idle socket's receive raced it and the consumer died. Give the reads headroom, and more

@@ -134,6 +134,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
                 text=text,
                 client_msg_id=client_msg_id,
                 action=action,
+                shown_by=self.channel_name,  # delivered below, not through the channel layer
             )
         except ValidationError as error:
             await self.send_error("bad_message", error.messages[0])
@@ -193,6 +194,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
                     citizen_seq=seq,
                     message=message,
                     on_delta=stream.add,
+                    shown_by=self.channel_name,  # delivered below, not through the channel layer
                 )
                 if reply is not None:
                     # Stored and committed: this socket shows it at once (as with the citizen's own
@@ -232,13 +234,14 @@ class CitizenChatConsumer(AgencyScopedConsumer):
         await self._bot_turn(seq)
 
     async def _typing(self, role: str, active: bool, name: str = ""):
-        await self.channel_layer.group_send(
+        # This socket is told directly; other tabs and agents watching through the channel layer. A
+        # slow turn (a busy server) should not cost the channel layer a round trip back to itself.
+        frame = {"type": "typing", "role": role, "name": name, "active": active}
+        await self.send_json(frame)
+        await realtime.group_send(
             self.group,
-            {
-                "type": "chat.typing",
-                "conversation_id": str(self.conversation_id),
-                "frame": {"type": "typing", "role": role, "name": name, "active": active},
-            },
+            {"type": "chat.typing", "conversation_id": str(self.conversation_id), "frame": frame},
+            exclude=self.channel_name,
         )
 
     # --- to the client ----------------------------------------------------------------------------

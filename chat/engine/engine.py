@@ -28,9 +28,17 @@ CANCEL_WORDS = {"cancel", "stop", "menu", "cancelar", "menú", "menu principal",
 
 
 def bot_turn(
-    *, agency: Agency, conversation_id, citizen_seq: int, message: Message | None = None, on_delta=None
+    *,
+    agency: Agency,
+    conversation_id,
+    citizen_seq: int,
+    message: Message | None = None,
+    on_delta=None,
+    shown_by: str | None = None,
 ) -> Message | None:
-    """Answer the citizen's message `citizen_seq` (pass `message` when you hold it: one query less)."""
+    """Answer the citizen's message `citizen_seq` (pass `message` when you hold it: one query less).
+
+    `shown_by`: the socket that shows the returned reply itself (`bot_reply_post`)."""
     conversation = Conversation.objects.for_agency(agency).filter(pk=conversation_id).first()
     if conversation is None or conversation.state not in (Conversation.State.BOT, Conversation.State.CLOSED):
         return None
@@ -45,7 +53,9 @@ def bot_turn(
     started = time.monotonic()
     reply = decide(agency=agency, conversation=conversation, message=message, on_delta=on_delta)
     reply.decision["ms"] = round((time.monotonic() - started) * 1000, 1)
-    return bot_reply_post(agency=agency, conversation_id=conversation.pk, reply_to_seq=message.seq, reply=reply)
+    return bot_reply_post(
+        agency=agency, conversation_id=conversation.pk, reply_to_seq=message.seq, reply=reply, shown_by=shown_by
+    )
 
 
 class AvailableSkills:

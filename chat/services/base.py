@@ -49,13 +49,13 @@ def _allocate_seq(*, agency: Agency, conversation_id) -> tuple[int, str, str] | 
     return None if row is None else (row[0], row[1], row[2])
 
 
-def _store(message: Message) -> Message:
+def _store(message: Message, *, shown_by: str | None = None) -> Message:
     # The conversation was found in this agency under its row lock, and the message takes its agency
     # from it, so the tenant check of `full_clean` (one query per foreign key, the agency's too) is already satisfied;
     # the unique constraints are enforced by the database (IntegrityError is how duplicates show up).
     message.clean_fields(exclude=["conversation", "author", "agency"])
     message.save(force_insert=True)
-    realtime.broadcast_message(message)
+    realtime.broadcast_message(message, shown_by=shown_by)
     return message
 
 

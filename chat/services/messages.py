@@ -65,9 +65,18 @@ def conversation_start(*, agency: Agency, channel: str, language: str = "en") ->
 
 
 def message_receive(
-    *, agency: Agency, conversation_id, text: str, client_msg_id: str = "", action: str = ""
+    *,
+    agency: Agency,
+    conversation_id,
+    text: str,
+    client_msg_id: str = "",
+    action: str = "",
+    shown_by: str | None = None,
 ) -> Received:
-    """Store a citizen's message (or find the earlier copy with the same `client_msg_id`)."""
+    """Store a citizen's message (or find the earlier copy with the same `client_msg_id`).
+
+    `shown_by`: the channel name of the citizen's socket, which shows the stored message itself; the
+    others watching the conversation get it through the channel layer."""
     text = _clean_text(text)
     client_msg_id = (client_msg_id or "")[:64]
     # Optimistic: repeats are rare, so insert and let the unique constraint catch them (the seq taken
@@ -88,7 +97,8 @@ def message_receive(
                     text=text,
                     client_msg_id=client_msg_id,
                     payload=payload,
-                )
+                ),
+                shown_by=shown_by,
             )
             if state in (State.QUEUED, State.AGENT):
                 conversation = (
@@ -131,20 +141,27 @@ def system_message_post(*, agency: Agency, conversation_id, text: str) -> Messag
     return _system_message(conversation, _clean_text(text[:MAX_TEXT_CHARS]))
 
 
-def bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:
+def bot_reply_post(
+    *, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply, shown_by: str | None = None
+) -> Message | None:
     """Store the bot's reply to one citizen message and apply the skill's decisions.
 
     Returns None (and stores nothing) when the bot must stay silent: an agent owns the conversation,
     it is queued, or this citizen message already has a reply (the database constraint decides).
+    `shown_by`: the socket that shows the returned reply itself (see `message_receive`).
     """
     try:
-        return _bot_reply_post(agency=agency, conversation_id=conversation_id, reply_to_seq=reply_to_seq, reply=reply)
+        return _bot_reply_post(
+            agency=agency, conversation_id=conversation_id, reply_to_seq=reply_to_seq, reply=reply, shown_by=shown_by
+        )
     except IntegrityError:
         return None
 
 
 @transaction.atomic
-def _bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply) -> Message | None:
+def _bot_reply_post(
+    *, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply, shown_by: str | None
+) -> Message | None:
     conversation = _locked(agency, conversation_id)
     feedback_turn = conversation.state == State.CLOSED and reply.skill == "feedback"
     if conversation.state == State.CLOSED and not feedback_turn:
@@ -167,7 +184,8 @@ def _bot_reply_post(*, agency: Agency, conversation_id, reply_to_seq: int | None
             text=reply.text,
             payload=payload,
             reply_to_seq=reply_to_seq,
-        )
+        ),
+        shown_by=shown_by,
     )
 
     # Bookkeeping (not audited: the decision is in the message payload).

@@ -100,6 +100,29 @@ async def test_two_tabs_see_each_message_once(agency_a):
     await tab2.disconnect()
 
 
+async def test_the_sending_socket_gets_no_channel_layer_copy(agency_a, monkeypatch):
+    """The sender shows its own message and the bot's reply directly; only the other tab needs the copies."""
+    from chat.consumers import CitizenChatConsumer
+
+    copies = []
+    original = CitizenChatConsumer.chat_message
+
+    async def counting(self, event):
+        copies.append((self.channel_name, event["frame"]["seq"]))
+        await original(self, event)
+
+    monkeypatch.setattr(CitizenChatConsumer, "chat_message", counting)
+    tab1, hello = await citizen("alpha")
+    tab2, _ = await citizen("alpha", token=hello["token"], after_seq=0)
+    await tab1.send_json_to({"type": "message", "text": "Hi", "client_msg_id": "x"})
+    for tab in (tab1, tab2):
+        assert [frame["seq"] for frame in await message_frames(tab, 2)] == [1, 2]
+    await nothing_more(tab1, wait=0.3)
+    assert len(copies) == 2 and len({channel for channel, _seq in copies}) == 1  # both went to tab2 only
+    await tab1.disconnect()
+    await tab2.disconnect()
+
+
 async def test_bad_frames_get_errors_and_the_socket_stays(agency_a):
     communicator, _hello = await citizen("alpha")
     await communicator.send_to(text_data="not json")
@@ -203,6 +226,27 @@ async def test_typing_frames_are_accepted(agency_a):
     await communicator.send_json_to({"type": "ping"})
     assert (await communicator.receive_json_from(timeout=10))["type"] == "pong"
     await communicator.disconnect()
+
+
+async def test_a_slow_turn_shows_typing_once_on_every_tab(agency_a, monkeypatch):
+    """The asking socket is told directly, other tabs through the channel layer: each sees it once."""
+    from chat.consumers import citizen as citizen_consumer
+
+    monkeypatch.setattr(citizen_consumer, "TYPING_DELAY_SECONDS", 0)  # every turn counts as slow
+    tab1, hello = await citizen("alpha")
+    tab2, _ = await citizen("alpha", token=hello["token"], after_seq=0)
+    await tab1.send_json_to({"type": "message", "text": "Hi", "client_msg_id": "t"})
+    for tab in (tab1, tab2):
+        frames = await frames_until(
+            tab, lambda f: f.get("type") == "message" and f["role"] == "bot", skip=("delta", "state")
+        )
+        while not await tab.receive_nothing(timeout=0.5):
+            frames.append(await tab.receive_json_from(timeout=1))
+        assert [frame["seq"] for frame in frames if frame["type"] == "message"] == [1, 2]
+        typing = [frame for frame in frames if frame["type"] == "typing"]
+        assert [(frame["role"], frame["active"]) for frame in typing] == [("bot", True), ("bot", False)], frames
+    await tab1.disconnect()
+    await tab2.disconnect()
 
 
 async def test_ping_replays_anything_the_channel_layer_dropped(agency_a):
