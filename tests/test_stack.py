@@ -97,6 +97,37 @@ def test_runstack_serves_http_and_websocket_and_stops_cleanly(smoke_database_url
         hello, pong = asyncio.run(handshake())
         assert hello["type"] == "hello" and pong == {"type": "pong", "echo": 7}
 
+        # Two web processes (WEB_WORKERS defaults to 2), each on its own socket: long-lived sockets are
+        # spread over both instead of piling onto whichever process accepted first.
+        web = [child for child in psutil.Process(stack.pid).children() if "portal.serve" in " ".join(child.cmdline())]
+        assert len(web) == 2
+
+        async def hold_many(count: int):
+            sockets = [await websockets.connect(f"ws://127.0.0.1:{port}/ws/health/") for _ in range(count)]
+            for ws in sockets:
+                await asyncio.wait_for(ws.recv(), 10)
+            held = [
+                sum(1 for c in process.net_connections() if c.status == "ESTABLISHED" and c.laddr.port == port)
+                for process in web
+            ]
+            for ws in sockets:
+                await ws.close()
+            return held
+
+        held = asyncio.run(hold_many(40))
+        assert sum(held) == 40 and min(held) >= 8, held
+
+        # A second stack on the same port refuses to start (SO_REUSEPORT would otherwise share the port).
+        second = subprocess.run(
+            [sys.executable, "manage.py", "runstack", "--port", str(port), "--no-seed"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert second.returncode != 0 and "already listening" in second.stderr
+
         # the banner lists the demo logins
         log.flush()
         banner = (tmp_path / "stack.log").read_text()

@@ -13,9 +13,9 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from portal import demo
+from portal import demo, serve
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
 
     def handle(self, *args, host: str, port: int, no_seed: bool, workers: int, **options):
+        if not serve.port_is_free(host, port):
+            raise CommandError(f"Something is already listening on {host}:{port}. Stop it or choose another PORT.")
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
             # Without DEBUG, static files are served from the hashed manifest (whitenoise): build it.
@@ -44,55 +46,44 @@ class Command(BaseCommand):
             "SITE_URL": os.environ.get("SITE_URL") or f"http://{host}:{port}",
         }
         python = sys.executable
+        # One uvicorn process per worker, each on its own SO_REUSEPORT socket: the kernel spreads
+        # connections evenly (portal/serve.py).
         commands = {
-            "web": [
-                python,
-                "-m",
-                "uvicorn",
-                "portal.asgi:application",
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--ws-max-size",
-                "1048576",
-                "--timeout-graceful-shutdown",
-                "5",
-                "--lifespan",
-                "off",
-                "--no-access-log",
-            ],
-            "worker": [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                os.environ.get("CELERY_CONCURRENCY", "2"),
-                "--without-gossip",
-                "--without-mingle",
-                "--hostname",
-                f"worker-{port}@%h",
-            ],
-            "beat": [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                settings.CELERY_BEAT_SCHEDULE_FILENAME,
-            ],
+            f"web-{index + 1}": [python, "-m", "portal.serve", "--host", host, "--port", str(port)]
+            for index in range(max(1, workers))
         }
+        commands.update(
+            {
+                "worker": [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    os.environ.get("CELERY_CONCURRENCY", "2"),
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--hostname",
+                    f"worker-{port}@%h",
+                ],
+                "beat": [
+                    python,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                ],
+            }
+        )
         children: dict[str, subprocess.Popen] = {}
         stopping = False
 

@@ -1,0 +1,65 @@
+"""One web server process: uvicorn serving the ASGI app on its own listening socket (SO_REUSEPORT).
+
+`runstack` starts `WEB_WORKERS` of these on the same port. With uvicorn's own `--workers` all processes
+accept from one shared socket, and whichever is awake takes the next connection: a burst of chat sockets
+landed 800 on one worker and 200 on the other, which then ran out of CPU while the first idled
+(bench/chat/RESULTS.md). WebSockets stay for the whole conversation, so that imbalance lasted. With a
+socket per process the kernel spreads new connections evenly over the processes.
+
+    python -m portal.serve --host 127.0.0.1 --port 8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+
+import uvicorn
+
+logger = logging.getLogger("uvicorn.error")
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    return sock
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True unless something already listens there (a socket without SO_REUSEPORT cannot join theirs)."""
+    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--ws-max-size", type=int, default=1024 * 1024)
+    args = parser.parse_args(argv)
+    config = uvicorn.Config(
+        "portal.asgi:application",
+        host=args.host,
+        port=args.port,
+        ws_max_size=args.ws_max_size,
+        timeout_graceful_shutdown=5,
+        lifespan="off",
+        access_log=False,
+    )
+    sock = listening_socket(args.host, args.port)
+    logger.info("Web process serving http://%s:%d", args.host, args.port)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main()
