@@ -8,6 +8,8 @@ otherwise an exact scan, so the agency filter never drops results after an appro
 from __future__ import annotations
 
 import bisect
+import contextlib
+import functools
 import math
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -438,11 +440,18 @@ class _PassageTokens:
         return 0.6 if len(term) >= 5 and term in self.joined else 0.0
 
 
+@functools.lru_cache(maxsize=2048)
+def _passage_tokens(text: str) -> _PassageTokens:
+    """Passages recur across questions (a chat asks the same knowledge base all day): index each once
+    per process. Keyed by the text itself, so an edited passage is a new entry."""
+    return _PassageTokens(text)
+
+
 def _coverage(terms: list[str], idf_by_term: dict[str, float], text: str) -> float:
     """IDF-weighted share of the query's content terms that occur in the passage."""
     if not terms:
         return 0.0
-    tokens = _PassageTokens(text)
+    tokens = _passage_tokens(text)
     total = sum(idf_by_term.get(term, 1.0) for term in terms)
     hit = sum(idf_by_term.get(term, 1.0) * tokens.match(term) for term in terms)
     return hit / total if total else 0.0
@@ -501,8 +510,12 @@ def search(
 
     lists: dict[str, dict[int, float]] = {}
     pairs: DensePairs | None = None
-    with transaction.atomic():
-        indexes.prepare_session(config.ef_search)
+    # Agencies too small for a vector index are searched exactly (no HNSW settings, so no transaction).
+    exact = total < indexes.hnsw_threshold() // 2
+    needs_session = not exact or bool(weights.get("lexical"))
+    with transaction.atomic() if needs_session else contextlib.nullcontext():
+        if needs_session:
+            indexes.prepare_session(config.ef_search)
         selection = {"dfs": dfs, "budget": config.fts_candidate_budget}
         if fts_mode == "rank":
             lists["fts"] = fts_list(agency=agency, terms=terms, audience=audience, depth=config.depth, **selection)
@@ -530,7 +543,7 @@ def search(
                     audience=audience,
                     depth=config.depth,
                     embedder_key=dense_embedder_key(),
-                    exact=total < indexes.hnsw_threshold() // 2,  # no HNSW index can exist (indexes.py)
+                    exact=exact,  # no HNSW index can exist (indexes.py)
                     generation=generation,
                 )
                 lists["dense"] = pairs.best()

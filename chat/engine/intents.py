@@ -177,15 +177,20 @@ class _Index:
             document_frequency.update(feats.keys())
         total = max(1, len(raw))
         self.idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in document_frequency.items()}
+        # term → [(example index, weight)]: a message is compared only with the examples it shares a
+        # term with (the others score 0), instead of with every example.
+        self.postings: dict[str, list[tuple[int, float]]] = {}
         for intent, language, feats in raw:
             vector = self._weigh(feats)
+            for term, weight in vector.items():
+                self.postings.setdefault(term, []).append((len(self.examples), weight))
             self.examples.append((intent, language, vector, _norm(vector)))
         self.max_words = {skill.name: skill.max_words for skill in skills if skill.max_words is not None}
-        self.keywords: list[tuple[str, str, str, int | None]] = []
+        self.keywords: list[tuple[str, str, object, int | None]] = []  # (intent, language, matcher, max words)
         for skill in skills:
             for language, words in skill.keywords.items():
                 for word in words:
-                    self.keywords.append((skill.name, language, normalize(word), skill.keyword_max_words))
+                    self.keywords.append((skill.name, language, _matcher(normalize(word)), skill.keyword_max_words))
 
     def _weigh(self, feats: Counter) -> dict[str, float]:
         return {term: (1 + math.log(count)) * self.idf.get(term, 1.0) for term, count in feats.items()}
@@ -196,11 +201,16 @@ class _Index:
         norm = _norm(vector)
         best: tuple[float, str, str] | None = None
         if norm:
-            for intent, language, example, example_norm in self.examples:
+            # The same sums in the same order as a loop over every example (identical scores and ties).
+            dots: dict[int, float] = {}
+            for term, weight in vector.items():
+                for index, example_weight in self.postings.get(term, ()):
+                    dots[index] = dots.get(index, 0.0) + weight * example_weight
+            for index in sorted(dots):
+                intent, language, _example, example_norm = self.examples[index]
                 if not example_norm or words > self.max_words.get(intent, 10**6):
                     continue
-                dot = sum(weight * example.get(term, 0.0) for term, weight in vector.items())
-                score = dot / (norm * example_norm)
+                score = dots[index] / (norm * example_norm)
                 # Availability last: it may ask the database, and only a better candidate needs it.
                 if (best is None or score > best[0]) and intent in available:
                     best = (score, intent, language)
@@ -209,7 +219,7 @@ class _Index:
         for intent, language, keyword, max_words in self.keywords:
             if max_words is not None and words > max_words:
                 continue
-            if _contains(normalized, keyword) and (best is None or best[0] < KEYWORD_SCORE) and intent in available:
+            if keyword(normalized) and (best is None or best[0] < KEYWORD_SCORE) and intent in available:
                 best = (KEYWORD_SCORE, intent, language)
                 return Detected(intent, KEYWORD_SCORE, "keywords", language)
         if best is None or best[0] < THRESHOLD:
@@ -225,10 +235,13 @@ def message_words(normalized: str) -> int:
     return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
 
 
-def _contains(text: str, keyword: str) -> bool:
+def _matcher(keyword: str):
+    """A test "does this normalized text contain the keyword": as a whole word, or anywhere for Han text
+    (no spaces between words). Compiled once, when the index is built."""
     if _HAN.search(keyword):
-        return keyword in text
-    return re.search(rf"(?<![\w]){re.escape(keyword)}(?![\w])", text) is not None
+        return lambda text: keyword in text
+    pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}(?![\w])")
+    return lambda text: pattern.search(text) is not None
 
 
 def _norm(vector: dict[str, float]) -> float:

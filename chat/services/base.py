@@ -59,12 +59,16 @@ def _store(message: Message, *, shown_by: str | None = None) -> Message:
     return message
 
 
-def _locked(agency: Agency, conversation_id) -> Conversation:
+def _locked(agency: Agency, conversation_id, *, related: bool = True) -> Conversation:
+    """The conversation under its row lock. `related=False`: without the assigned agent (loaded only if
+    used), for the bot's reply, which rarely needs it; the agency is the one given either way."""
+    conversations = Conversation.objects.for_agency(agency)
+    if not related:
+        conversation = conversations.select_for_update().get(pk=conversation_id)
+        conversation.agency = agency  # found by this agency's scope: its agency_id is agency.pk
+        return conversation
     return (
-        Conversation.objects.for_agency(agency)
-        .select_for_update(of=("self",))
-        .select_related("agency", "assigned_agent")
-        .get(pk=conversation_id)
+        conversations.select_for_update(of=("self",)).select_related("agency", "assigned_agent").get(pk=conversation_id)
     )
 
 

@@ -162,7 +162,7 @@ def bot_reply_post(
 def _bot_reply_post(
     *, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply, shown_by: str | None
 ) -> Message | None:
-    conversation = _locked(agency, conversation_id)
+    conversation = _locked(agency, conversation_id, related=False)
     feedback_turn = conversation.state == State.CLOSED and reply.skill == "feedback"
     if conversation.state == State.CLOSED and not feedback_turn:
         # The citizen wrote again after the end: the conversation goes back to the assistant.

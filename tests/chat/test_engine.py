@@ -51,6 +51,49 @@ def test_offline_intents_in_three_languages(text, intent):
     assert detect_intent(text, available=ALL).intent == intent
 
 
+def test_intent_index_scores_exactly_like_comparing_with_every_example():
+    """The inverted index only skips examples that share no term with the message."""
+    import random
+
+    from chat.engine import intents
+
+    index = intents._get_index()
+
+    def reference(text: str, available) -> tuple[float, str, str] | None:
+        words = intents.message_words(intents.normalize(text))
+        vector = index._weigh(intents.features(text))
+        norm = intents._norm(vector)
+        best = None
+        if norm:
+            for intent, language, example, example_norm in index.examples:
+                if not example_norm or words > index.max_words.get(intent, 10**6):
+                    continue
+                score = sum(weight * example.get(term, 0.0) for term, weight in vector.items()) / (norm * example_norm)
+                if (best is None or score > best[0]) and intent in available:
+                    best = (score, intent, language)
+        return best
+
+    rng = random.Random(9)
+    vocabulary = sorted({word for _i, _l, example, _n in index.examples for word in example if word.startswith("w:")})
+    samples = ["Hi", "I want to talk to a person", "hola", "你好", "report a pothole", "what is my status?"]
+    samples += [" ".join(rng.choice(vocabulary)[2:] for _ in range(rng.randint(1, 6))) for _ in range(400)]
+    everything = {skill.name for skill in registry.all_skills()}
+    compared = matched = 0
+    for text in samples:
+        for available in (everything, everything - {"greeting"}):
+            expected = reference(text, available)
+            detected = index.detect(text, available=available)
+            if detected.detector != "similarity":
+                continue  # a keyword decided
+            compared += 1
+            if expected is None or expected[0] < intents.THRESHOLD:
+                assert (detected.intent, detected.confidence) == ("", expected[0] if expected else 0.0), text
+            else:
+                matched += 1
+                assert (detected.intent, detected.confidence) == (expected[1], min(1.0, expected[0])), text
+    assert compared > 300 and matched > 10, (compared, matched)
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
