@@ -1,0 +1,120 @@
+"""CPU cost of one chat turn, in process: the citizen's message stored, the bot's turn, the reply stored.
+
+    .venv/bin/python bench/chat/turn_cost.py [--turns 300] [--mode turn|answer]
+
+Runs against the `chatbench` agency (bench/chat/seed_kb.py) on the configured database, sequentially, with
+varied FAQ questions as the load test asks them. Prints wall time, this process's CPU and PostgreSQL's CPU per
+question (PostgreSQL's processes found by its data directory, on this machine), and the statements of a turn with their
+time. Broadcasts are not sent (no server runs here).
+"""
+
+import argparse
+import collections
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench" / "chat"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import load  # noqa: E402
+import psutil  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from chat import realtime, services  # noqa: E402
+from chat.engine.engine import bot_turn  # noqa: E402
+from knowledge.services import answer_question  # noqa: E402
+from tenants.context import agency_context  # noqa: E402
+from tenants.models import Agency  # noqa: E402
+
+
+def postgres_processes() -> list[psutil.Process]:
+    """The PostgreSQL server's processes on this machine (found by its data directory)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('data_directory')")
+        data_directory = cursor.fetchone()[0]
+    for process in psutil.process_iter(["cmdline"]):
+        if data_directory in " ".join(process.info["cmdline"] or []):
+            return [process, *process.children(recursive=True)]
+    return []
+
+
+def cpu_seconds(processes) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--turns", type=int, default=300)
+    parser.add_argument("--mode", choices=["turn", "answer"], default="turn")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    realtime.send_now = lambda group, event, exclude=None: None  # no server to deliver to
+    agency = Agency.objects.get(slug="chatbench")
+    pool = load.faq_questions()
+    rng = random.Random(args.seed)
+    statements: dict[str, list[float]] = collections.defaultdict(list)
+
+    def record(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements[sql[:100]].append((time.perf_counter() - started) * 1000)
+
+    with agency_context(agency):
+        conversation, _token = services.conversation_start(agency=agency, channel="widget")
+
+        def turn(question):
+            received = services.message_receive(
+                agency=agency, conversation_id=conversation.pk, text=question, client_msg_id=str(time.time_ns())
+            )
+            return bot_turn(
+                agency=agency,
+                conversation_id=conversation.pk,
+                citizen_seq=received.message.seq,
+                message=received.message,
+            )
+
+        def answer(question):
+            return answer_question(agency=agency, question=question)
+
+        step = turn if args.mode == "turn" else answer
+        for _ in range(10):
+            step(load.vary(rng.choice(pool), rng))
+        questions = [load.vary(rng.choice(pool), rng) for _ in range(args.turns)]
+        postgres = postgres_processes()
+        wall, cpu, pg = time.perf_counter(), time.process_time(), cpu_seconds(postgres)
+        for question in questions:
+            step(question)
+        n = len(questions)
+        print(
+            f"{args.mode}: wall {(time.perf_counter() - wall) / n * 1000:.1f} ms, this process CPU "
+            f"{(time.process_time() - cpu) / n * 1000:.1f} ms, PostgreSQL CPU {(cpu_seconds(postgres) - pg) / n * 1000:.1f} ms"
+            " per question"
+        )
+        with connection.execute_wrapper(record):
+            for question in questions[:50]:
+                step(question)
+    print("statements per question (ms of wall time, count):")
+    for sql, times in sorted(statements.items(), key=lambda item: -sum(item[1])):
+        print(f"  {sum(times) / 50:6.2f} ms  x{len(times) / 50:4.2f}  {sql}")
+
+
+if __name__ == "__main__":
+    main()
