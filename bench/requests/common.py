@@ -143,11 +143,23 @@ def start_stack(env: dict[str, str], *, web_workers: int, celery_concurrency: in
     """The web processes with the real ASGI app (+ the bare comparison view), and optionally a Celery worker
     (at a lower CPU priority when `celery_nice` > 0: background work yields to web requests)."""
     port = free_port()
-    # As `make run` serves (portal/serve.py): one uvicorn process per worker, each on its own socket.
-    procs = [
-        subprocess.Popen([PYTHON, "-m", "portal.serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT)
-        for _ in range(max(1, web_workers))
-    ]
+    if os.environ.get("BENCH_SERVER") == "uvicorn":
+        # uvicorn's own workers sharing one socket (how `make run` served before session 3), for comparison.
+        procs = [
+            subprocess.Popen(
+                [PYTHON, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+                 "--workers", str(web_workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+                env=env, cwd=ROOT,
+            )
+        ]  # fmt: skip
+    else:
+        # As `make run` serves (portal/serve.py): one uvicorn process per worker, each on its own socket.
+        procs = [
+            subprocess.Popen(
+                [PYTHON, "-m", "portal.serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT
+            )
+            for _ in range(max(1, web_workers))
+        ]
     if celery_concurrency:
         procs.append(
             subprocess.Popen(
