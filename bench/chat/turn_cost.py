@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "chat"))
+sys.path.insert(0, str(ROOT / "bench" / "requests"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 import django  # noqa: E402
@@ -27,6 +28,7 @@ django.setup()
 
 import load  # noqa: E402
 import psutil  # noqa: E402
+from common import processes_cpu  # noqa: E402  (bench/requests/common.py)
 from django.db import connection  # noqa: E402
 
 from chat import realtime, services  # noqa: E402
@@ -45,17 +47,6 @@ def postgres_processes() -> list[psutil.Process]:
         if data_directory in " ".join(process.info["cmdline"] or []):
             return [process, *process.children(recursive=True)]
     return []
-
-
-def cpu_seconds(processes) -> float:
-    total = 0.0
-    for process in processes:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.Error:
-            pass
-    return total
 
 
 def main() -> None:
@@ -99,13 +90,13 @@ def main() -> None:
             step(load.vary(rng.choice(pool), rng))
         questions = [load.vary(rng.choice(pool), rng) for _ in range(args.turns)]
         postgres = postgres_processes()
-        wall, cpu, pg = time.perf_counter(), time.process_time(), cpu_seconds(postgres)
+        wall, cpu, pg = time.perf_counter(), time.process_time(), processes_cpu(postgres)
         for question in questions:
             step(question)
         n = len(questions)
         print(
             f"{args.mode}: wall {(time.perf_counter() - wall) / n * 1000:.1f} ms, this process CPU "
-            f"{(time.process_time() - cpu) / n * 1000:.1f} ms, PostgreSQL CPU {(cpu_seconds(postgres) - pg) / n * 1000:.1f} ms"
+            f"{(time.process_time() - cpu) / n * 1000:.1f} ms, PostgreSQL CPU {(processes_cpu(postgres) - pg) / n * 1000:.1f} ms"
             " per question"
         )
         with connection.execute_wrapper(record):

@@ -96,35 +96,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def processes_cpu(processes) -> float:
+    """CPU seconds (user + system) used so far by these processes (those that ended count 0)."""
+    import psutil
+
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def tree_cpu(pid: int) -> float:
+    """`processes_cpu` of a process and all its children."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return processes_cpu([root, *root.children(recursive=True)])
+    except psutil.Error:
+        return 0.0
+
+
 @dataclass
 class Stack:
-    procs: list[subprocess.Popen]
+    procs: list[subprocess.Popen]  # the web processes first, then the Celery worker if any
     port: int
+    web_count: int = 1
 
     def cpu_seconds(self) -> dict[str, float]:
         """CPU time (user + system) used so far by the web server, the Celery worker and PostgreSQL,
         each with its children: the machine is shared, so CPU per request is the stable measure."""
-        import psutil
-
-        def tree(pid: int) -> float:
-            try:
-                root = psutil.Process(pid)
-                processes = [root, *root.children(recursive=True)]
-            except psutil.Error:
-                return 0.0
-            total = 0.0
-            for process in processes:
-                try:
-                    times = process.cpu_times()
-                    total += times.user + times.system
-                except psutil.Error:
-                    pass
-            return total
-
-        result = {"web": tree(self.procs[0].pid)}
-        if len(self.procs) > 1:
-            result["celery"] = tree(self.procs[1].pid)
-        result["postgres"] = tree(_postmaster_pid()) if _postmaster_pid() else 0.0
+        result = {"web": sum(tree_cpu(proc.pid) for proc in self.procs[: self.web_count])}
+        if len(self.procs) > self.web_count:
+            result["celery"] = tree_cpu(self.procs[self.web_count].pid)
+        result["postgres"] = tree_cpu(_postmaster_pid()) if _postmaster_pid() else 0.0
         return result
 
     def stop(self) -> None:
@@ -143,6 +152,7 @@ def start_stack(env: dict[str, str], *, web_workers: int, celery_concurrency: in
     """The web processes with the real ASGI app (+ the bare comparison view), and optionally a Celery worker
     (at a lower CPU priority when `celery_nice` > 0: background work yields to web requests)."""
     port = free_port()
+    web_count = 1 if os.environ.get("BENCH_SERVER") == "uvicorn" else max(1, web_workers)
     if os.environ.get("BENCH_SERVER") == "uvicorn":
         # uvicorn's own workers sharing one socket (how `make run` served before session 3), for comparison.
         procs = [
@@ -178,10 +188,10 @@ def start_stack(env: dict[str, str], *, web_workers: int, celery_concurrency: in
         except OSError:
             pass
         if time.monotonic() > deadline:
-            Stack(procs, port).stop()
+            Stack(procs, port, web_count).stop()
             raise RuntimeError("the server did not start")
         time.sleep(0.3)
-    return Stack(procs, port)
+    return Stack(procs, port, web_count)
 
 
 # --- a small keep-alive HTTP/1.1 load generator ----------------------------------------------------
