@@ -91,6 +91,7 @@ class VectorCache:
         self._entries: OrderedDict[tuple[int, str], AgencyVectors] = OrderedDict()
         self._lock = threading.Lock()
         self._loading: set[tuple[int, str]] = set()
+        self._too_large: dict[tuple[int, str], int] = {}  # agencies whose copy would not fit, by generation
 
     def get(self, *, agency_id: int, embedder_key: str, generation: int | None, dim: int) -> AgencyVectors | None:
         """The agency's vectors at exactly `generation`, loading them if this thread can; None: use SQL
@@ -103,17 +104,22 @@ class VectorCache:
             if entry is not None and entry.generation == generation:
                 self._entries.move_to_end(key)
                 return entry
-            if key in self._loading:
+            if key in self._loading or self._too_large.get(key) == generation:
                 return None
             self._loading.add(key)
         try:
             entry = _load(agency_id=int(agency_id), embedder_key=embedder_key, generation=generation, dim=dim)
             with self._lock:
-                if entry.nbytes <= self.max_bytes:
-                    self._entries[key] = entry
-                    self._entries.move_to_end(key)
-                    while sum(item.nbytes for item in self._entries.values()) > self.max_bytes:
-                        self._entries.popitem(last=False)
+                if entry.nbytes > self.max_bytes:
+                    # Search this agency in SQL until its chunks change (not a reload for every question).
+                    self._too_large[key] = generation
+                    self._entries.pop(key, None)
+                    return None
+                self._too_large.pop(key, None)
+                self._entries[key] = entry
+                self._entries.move_to_end(key)
+                while sum(item.nbytes for item in self._entries.values()) > self.max_bytes:
+                    self._entries.popitem(last=False)
             return entry
         finally:
             with self._lock:
@@ -122,6 +128,7 @@ class VectorCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._too_large.clear()
 
 
 def _load(*, agency_id: int, embedder_key: str, generation: int, dim: int) -> AgencyVectors:

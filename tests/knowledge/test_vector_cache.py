@@ -195,3 +195,17 @@ def test_an_agency_with_live_chunks_can_be_deleted(db, publish):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign keys are checked now, not at commit
         cursor.execute("SELECT count(*) FROM knowledge_lexicalterm WHERE agency_id = %s", [pk])
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_copy_that_does_not_fit_is_not_reloaded_for_every_question(agency_a, monkeypatch):
+    _add_chunks(agency_a, [f"passage {i} about {WORDS[i % len(WORDS)]}" for i in range(20)])
+    generation = _generation(agency_a)
+    small = vector_cache.VectorCache(max_bytes=1)
+    loads = []
+    real_load = vector_cache._load
+    monkeypatch.setattr(vector_cache, "_load", lambda **kwargs: loads.append(1) or real_load(**kwargs))
+    for _ in range(3):
+        assert small.get(agency_id=agency_a.pk, embedder_key="test", generation=generation, dim=384) is None
+    assert len(loads) == 1  # SQL answers meanwhile; tried again only when the chunks change
+    assert small.get(agency_id=agency_a.pk, embedder_key="test", generation=generation + 1, dim=384) is None
+    assert len(loads) == 2
