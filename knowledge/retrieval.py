@@ -307,11 +307,13 @@ def term_stats_generation(*, agency, terms: list[str]) -> tuple[dict[str, int], 
     lexical = lexical_embedder()
     feature_of = {term: next(iter(lexical.features(term)[0]), None) for term in terms}
     special = [TERM_COUNT_FEATURE, vector_cache.GENERATION_FEATURE]
-    rows = dict(
-        LexicalTerm.objects.for_agency(agency)
-        .filter(feature__in=[f for f in feature_of.values() if f is not None] + special)
-        .values_list("feature", "df")
-    )
+    # Plain SQL (once per question): the ORM's statement compilation cost more than the lookup.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT feature, df FROM {LexicalTerm._meta.db_table} WHERE agency_id = %s AND feature = ANY(%s)",  # noqa: S608 - our table
+            [agency.pk, [f for f in feature_of.values() if f is not None] + special],
+        )
+        rows = dict(cursor.fetchall())
     total = max(rows.get(TERM_COUNT_FEATURE, 0), 1)
     generation = rows.get(vector_cache.GENERATION_FEATURE)
     return {term: rows.get(feature, 0) for term, feature in feature_of.items()}, total, generation

@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> None:
         host=args.host,
         port=args.port,
         ws_max_size=args.ws_max_size,
+        # Chat frames are small: compressing each costs more CPU than it saves bytes, and every socket's
+        # compression state costs memory.
+        ws_per_message_deflate=False,
         timeout_graceful_shutdown=5,
         lifespan="off",
         access_log=False,

@@ -8,6 +8,7 @@ points: they implement `agency_connect`, `agency_receive_json` and `agency_disco
 import json
 
 from auditlog.context import set_actor
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -33,6 +34,16 @@ class AgencyScopedConsumer(AsyncJsonWebsocketConsumer):
     @property
     def user(self):
         return self.scope.get("user")
+
+    async def dispatch(self, message):
+        # Channels' own dispatch first hops to its shared sync thread to close stale database connections,
+        # for every frame and channel-layer event. These consumers touch the database only through
+        # `database_sync_to_async` or `chat.asyncdb.db`, which close stale connections around each call in
+        # the thread that runs it, so that hop was pure overhead on every chat message (bench/chat/RESULTS.md).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"].get("agency_slug", "")

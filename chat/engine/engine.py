@@ -18,6 +18,7 @@ from chat.engine.intents import Detected, detect_intent, normalize
 from chat.engine.language import detect_language
 from chat.engine.llm import llm_configured, llm_detect_intent
 from chat.models import Conversation, Message
+from chat.selectors import conversation_row
 from chat.services import BotReply, bot_reply_post
 from tenants.models import Agency
 
@@ -39,7 +40,7 @@ def bot_turn(
     """Answer the citizen's message `citizen_seq` (pass `message` when you hold it: one query less).
 
     `shown_by`: the socket that shows the returned reply itself (`bot_reply_post`)."""
-    conversation = Conversation.objects.for_agency(agency).filter(pk=conversation_id).first()
+    conversation = conversation_row(agency=agency, conversation_id=conversation_id)
     if conversation is None or conversation.state not in (Conversation.State.BOT, Conversation.State.CLOSED):
         return None
     if message is None or message.seq != citizen_seq or message.conversation_id != conversation.pk:

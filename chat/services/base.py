@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone, translation
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chat import realtime
 from chat.models import MAX_TEXT_CHARS, Conversation, Message
-from chat.selectors import conversation_summary
+from chat.selectors import conversation_row, conversation_summary
 from tenants.models import Agency
 from tenants.selectors import membership_get, user_has_role
 
@@ -49,12 +50,23 @@ def _allocate_seq(*, agency: Agency, conversation_id) -> tuple[int, str, str] | 
     return None if row is None else (row[0], row[1], row[2])
 
 
+# Lines whose creation is copied into the audit trail: what staff write and what the system says on their
+# behalf (claims, hand-backs, closes). A citizen's or the assistant's line is only ever inserted, never
+# edited, and its row already holds everything an entry would (role, seq, time, the bot's decision); the
+# transcript is that record, and its reads are audited (`transcript_access_record`).
+AUDITED_ROLES = frozenset({Message.Role.AGENT, Message.Role.SYSTEM})
+
+
 def _store(message: Message, *, shown_by: str | None = None) -> Message:
     # The conversation was found in this agency under its row lock, and the message takes its agency
     # from it, so the tenant check of `full_clean` (one query per foreign key, the agency's too) is already satisfied;
     # the unique constraints are enforced by the database (IntegrityError is how duplicates show up).
     message.clean_fields(exclude=["conversation", "author", "agency"])
-    message.save(force_insert=True)
+    if message.role in AUDITED_ROLES:
+        message.save(force_insert=True)
+    else:
+        with disable_auditlog():
+            message.save(force_insert=True)
     realtime.broadcast_message(message, shown_by=shown_by)
     return message
 
@@ -62,13 +74,16 @@ def _store(message: Message, *, shown_by: str | None = None) -> Message:
 def _locked(agency: Agency, conversation_id, *, related: bool = True) -> Conversation:
     """The conversation under its row lock. `related=False`: without the assigned agent (loaded only if
     used), for the bot's reply, which rarely needs it; the agency is the one given either way."""
-    conversations = Conversation.objects.for_agency(agency)
     if not related:
-        conversation = conversations.select_for_update().get(pk=conversation_id)
-        conversation.agency = agency  # found by this agency's scope: its agency_id is agency.pk
+        conversation = conversation_row(agency=agency, conversation_id=conversation_id, lock=True)
+        if conversation is None:
+            raise Conversation.DoesNotExist
         return conversation
     return (
-        conversations.select_for_update(of=("self",)).select_related("agency", "assigned_agent").get(pk=conversation_id)
+        Conversation.objects.for_agency(agency)
+        .select_for_update(of=("self",))
+        .select_related("agency", "assigned_agent")
+        .get(pk=conversation_id)
     )
 
 

@@ -316,3 +316,27 @@ def test_bot_decision_is_kept_for_audit(agency_a, conversation):
     decision = reply.payload["decision"]
     assert {"intent", "confidence", "detector", "skill", "language", "ms"} <= decision.keys()
     assert Message.objects.for_agency(agency_a).filter(conversation=conversation).count() == 2
+
+
+def test_a_turn_for_another_agencys_conversation_reads_and_writes_nothing(agency_a, agency_b, conversation):
+    """The turn's plain-SQL reads are scoped by agency like the ORM's: B's worker cannot answer A's
+    conversation, a malformed id is not found, and nothing is stored."""
+    from chat.selectors import conversation_row
+
+    with agency_context(agency_a):
+        received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="Hi")
+    with agency_context(agency_b):
+        assert conversation_row(agency=agency_b, conversation_id=conversation.pk) is None
+        assert conversation_row(agency=agency_b, conversation_id=conversation.pk, lock=True) is None
+        assert conversation_row(agency=agency_b, conversation_id="not-a-uuid") is None
+        assert bot_turn(agency=agency_b, conversation_id=conversation.pk, citizen_seq=received.message.seq) is None
+        with pytest.raises(Conversation.DoesNotExist):
+            services.bot_reply_post(
+                agency=agency_b,
+                conversation_id=conversation.pk,
+                reply_to_seq=received.message.seq,
+                reply=services.BotReply("from the wrong agency"),
+            )
+    assert Message.objects.unscoped().filter(conversation_id=conversation.pk).count() == 1
+    found = conversation_row(agency=agency_a, conversation_id=str(conversation.pk))
+    assert found.pk == conversation.pk and found.agency == agency_a

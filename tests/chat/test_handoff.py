@@ -193,6 +193,37 @@ def test_only_the_assigned_agent_replies(scoped_a, agency_a, staff_a):
         services.conversation_claim(agency=agency_a, actor=staff_a["supervisor"], conversation_id=conversation.pk)
 
 
+def test_audit_trail_copies_staff_lines_not_the_citizens_or_the_bots(scoped_a, agency_a, staff_a):
+    """Agents' replies and system lines get an audit entry with the actor; a citizen's and the
+    assistant's lines are the transcript itself (immutable rows), so nothing is copied for them."""
+    from auditlog.context import set_actor
+
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="help")
+    bot = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=services.BotReply("Here is how"),
+    )
+    with set_actor(staff_a["agent"]):
+        services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+        agent = services.message_post_agent(
+            agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk, text="Hello, I am here"
+        )
+    assert not LogEntry.objects.get_for_object(received.message).exists()
+    assert not LogEntry.objects.get_for_object(bot).exists()
+    entry = LogEntry.objects.get_for_object(agent).get()
+    assert entry.action == LogEntry.Action.CREATE and entry.actor == staff_a["agent"]
+    assert entry.additional_data == {"agency_id": agency_a.pk}
+    assert "Hello, I am here" not in str(entry.changes)
+    system_lines = Message.objects.for_agency(agency_a).filter(conversation=conversation, role=Message.Role.SYSTEM)
+    assert system_lines.exists()
+    assert all(LogEntry.objects.get_for_object(line).exists() for line in system_lines)
+    # the transcript keeps every line in order
+    assert _roles(conversation.pk)[:2] == ["citizen", "bot"] and "agent" in _roles(conversation.pk)
+
+
 async def test_inbox_of_another_agency_is_closed_and_its_conversations_unreachable(
     agency_a, agency_b, staff_a, staff_b
 ):
