@@ -65,6 +65,11 @@ def citation_for(passage: Passage) -> Citation:
     )
 
 
+def citations_for(passage: Passage) -> list[Citation]:
+    """The passage's citation, then those of the identical passages folded into it (each document says it)."""
+    return [citation_for(passage), *(citation_for(twin) for twin in passage.also)]
+
+
 def extract(question: str, passage: Passage, language: str) -> str:
     """The passage's most relevant run of whole sentences, short enough to read as an answer."""
     parts = sentences(passage.text)

@@ -2,7 +2,8 @@
 
 The KB is loaded into a throwaway agency through the production services (one FAQ document per entry,
 indexed by the production pipeline), the queries run through the production `retrieval.search`, and the
-agency is deleted afterwards. Documents are ranked by their best passage.
+agency is deleted afterwards. Documents are ranked by their best passage; identical passages of several
+entries are one result of the search, so those entries share its rank.
 """
 
 from __future__ import annotations
@@ -103,15 +104,21 @@ def load_kb(evalset: EvalSet, *, slug: str | None = None, progress=None) -> Load
     )
 
 
-def rank_documents(*, loaded: LoadedKB, query: str, language: str | None, config=None, depth: int = 10) -> list[str]:
+def rank_documents(
+    *, loaded: LoadedKB, query: str, language: str | None, config=None, depth: int = 10
+) -> list[set[str]]:
+    """The KB entries at each rank of the production search, best first. A rank holds more than one entry
+    when identical passages were folded into one result (the search shows it once, citing each)."""
     passages = retrieval.search(
         agency=loaded.agency, query=query, audience="staff", language=language, limit=60, config=config
     )
-    ranked: list[str] = []
+    ranked: list[set[str]] = []
+    seen: set[str] = set()
     for passage in passages:
-        entry = loaded.doc_to_entry.get(passage.document_id)
-        if entry is not None and entry not in ranked:
-            ranked.append(entry)
+        entries = {loaded.doc_to_entry.get(document_id) for document_id in passage.document_ids} - {None} - seen
+        if entries:
+            ranked.append(entries)
+            seen |= entries
         if len(ranked) >= depth:
             break
     return ranked
@@ -126,9 +133,9 @@ def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None) -> dict:
             started = time.perf_counter()
             ranked = rank_documents(loaded=loaded, query=item["query"], language=item.get("lang"), config=config)
             latencies.append(time.perf_counter() - started)
-            r1 += bool(ranked) and ranked[0] in relevant
-            r5 += any(entry in relevant for entry in ranked[:5])
-            mrr += next((1 / rank for rank, entry in enumerate(ranked[:10], 1) if entry in relevant), 0.0)
+            r1 += bool(ranked) and bool(ranked[0] & relevant)
+            r5 += any(entries & relevant for entries in ranked[:5])
+            mrr += next((1 / rank for rank, entries in enumerate(ranked[:10], 1) if entries & relevant), 0.0)
     n = len(queries) or 1
     latencies.sort()
     return {

@@ -459,6 +459,15 @@ def _coverage(terms: list[str], idf_by_term: dict[str, float], text: str) -> flo
     return hit / total if total else 0.0
 
 
+def identical_groups(chunks: list) -> list[list]:
+    """`chunks` (best first) grouped by identical heading and text, each group in order and led by its best
+    chunk, groups in the order of their leaders."""
+    groups: dict[tuple[str, str], list] = {}
+    for chunk in chunks:
+        groups.setdefault((chunk.heading_path, chunk.text), []).append(chunk)
+    return list(groups.values())
+
+
 def confidence_from(signals: dict) -> float:
     """A 0..1 confidence from the raw signals of one passage, calibrated so one floor (0.55) means the
     same in both modes: it answers ~98% (dense) / ~88% (lexical only) of in-domain questions and refuses
@@ -591,38 +600,45 @@ def search(
             for row in rows
         }
 
-    # Crisis mode reorders all candidates; otherwise the first `limit` are the answer unless one of them
-    # stopped being live meanwhile (then the rest are read too, as before).
-    first = candidate_ids if agency.crisis_mode else candidate_ids[:limit]
-    chunks = fetch(first)
-    if len(chunks) < len(first) or (len(chunks) < limit and len(first) < len(candidate_ids)):
-        chunks.update(fetch(candidate_ids[len(first) :]))
     coverage_by_term = coverage_weights(dfs, total)
-    found = [chunks[chunk_id] for chunk_id in candidate_ids if chunk_id in chunks]
-    if agency.crisis_mode:
-        # Stable partition: crisis passages first, each group keeps its relevance order.
-        found.sort(key=lambda chunk: not chunk.document.is_crisis)
-    passages = []
-    for chunk in found[:limit]:  # coverage (the costly signal) only for the passages returned
+
+    def passage(chunk, also=()) -> Passage:
         chunk_id = chunk.pk
         signals = {name: scores[chunk_id] for name, scores in lists.items() if chunk_id in scores}
         signals["coverage"] = _coverage(terms, coverage_by_term, f"{chunk.heading_path} {chunk.text}")
-        passages.append(
-            Passage(
-                chunk_id=chunk.pk,
-                version_id=chunk.version.pk,
-                version_number=chunk.version.number,
-                document_id=chunk.document.pk,
-                title=chunk.document.title,
-                url=chunk.document.source_url,
-                heading_path=chunk.heading_path,
-                text=chunk.text,
-                language=chunk.language,
-                audience=chunk.audience,
-                is_crisis=chunk.document.is_crisis,
-                score=round(fused[chunk_id], 6),
-                signals={name: round(value, 4) for name, value in signals.items()},
-                confidence=confidence_from(signals),
-            )
+        return Passage(
+            chunk_id=chunk.pk,
+            version_id=chunk.version.pk,
+            version_number=chunk.version.number,
+            document_id=chunk.document.pk,
+            title=chunk.document.title,
+            url=chunk.document.source_url,
+            heading_path=chunk.heading_path,
+            text=chunk.text,
+            language=chunk.language,
+            audience=chunk.audience,
+            is_crisis=chunk.document.is_crisis,
+            score=round(fused[chunk_id], 6),
+            signals={name: round(value, 4) for name, value in signals.items()},
+            confidence=confidence_from(signals),
+            also=tuple(also),
         )
+
+    def distinct(chunks: dict) -> list[list]:
+        found = [chunks[chunk_id] for chunk_id in candidate_ids if chunk_id in chunks]
+        if agency.crisis_mode:
+            # Stable partition: crisis passages first, each group keeps its relevance order.
+            found.sort(key=lambda chunk: not chunk.document.is_crisis)
+        return identical_groups(found)
+
+    # Crisis mode reorders all candidates; otherwise the first `limit` are the answer unless one of them
+    # stopped being live meanwhile or identical passages were folded together (then the rest are read too).
+    first = candidate_ids if agency.crisis_mode else candidate_ids[:limit]
+    chunks = fetch(first)
+    groups = distinct(chunks)
+    if len(groups) < limit and len(first) < len(candidate_ids):
+        chunks.update(fetch(candidate_ids[len(first) :]))
+        groups = distinct(chunks)
+    # coverage (the costly signal) only for the passages returned
+    passages = [passage(lead, [passage(twin) for twin in twins]) for lead, *twins in groups[:limit]]
     return passages

@@ -366,7 +366,11 @@ def _prepare(*, agency, question: str, audience: str, language: str | None):
     audience = Audience.STAFF if audience == Audience.STAFF else Audience.PUBLIC
     language = (language or detect_language(question, default=(agency.languages or ["en"])[0]))[:2].lower()
     passages = retrieval.search(agency=agency, query=question, audience=audience, language=language) if question else []
-    retrieved = [{"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score} for p in passages]
+    retrieved = [
+        {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score}
+        for passage in passages
+        for p in (passage, *passage.also)
+    ]
     top = max((p.confidence for p in passages[:3]), default=0.0)
     if passages and top >= confidence_floor():
         # The most confident of the top three leads (fusion ranks, confidence decides what is said).
@@ -394,7 +398,7 @@ def _extractive(*, question, passages: list[Passage], language, retrieved, top) 
     lead = passages[0]
     return Answer(
         text=answering.extract(question, lead, language),
-        citations=[answering.citation_for(lead)],
+        citations=answering.citations_for(lead),
         confidence=round(top, 3),
         grounded=True,
         language=lead.language or language,
@@ -418,7 +422,7 @@ def _from_llm(*, agency, question, audience, raw: str, passages, language, retri
         return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
     return Answer(
         text=text,
-        citations=[answering.citation_for(p) for p in cited],
+        citations=[citation for p in cited for citation in answering.citations_for(p)],
         confidence=round(top, 3),
         grounded=True,
         language=language,

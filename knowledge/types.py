@@ -57,3 +57,11 @@ class Passage:
     score: float
     signals: dict = field(default_factory=dict)
     confidence: float = 0.0
+    # Passages with the same heading and text in other documents (a FAQ page that repeats a question, a
+    # policy copied into two documents): folded into this one, so a result list never shows the same
+    # passage twice, and cited with it (`answering.citations_for`).
+    also: tuple[Passage, ...] = ()
+
+    @property
+    def document_ids(self) -> list[int]:
+        return [self.document_id, *(twin.document_id for twin in self.also)]

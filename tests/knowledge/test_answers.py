@@ -40,3 +40,45 @@ def test_stream_without_llm_yields_only_the_answer(agency_a, publish):
     publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
     items = list(answer_question_stream(agency=agency_a, question="When are streets swept?"))
     assert len(items) == 1 and isinstance(items[0], Answer) and items[0].grounded
+
+
+SWEEPING = """# Street sweeping
+
+Residential streets are swept once a month from April to November. Move your car on the posted day.
+"""
+
+
+def test_identical_passages_are_one_result_citing_each_document(agency_a, publish):
+    """A passage repeated in two documents (same heading, same text) is shown once; the answer cites both
+    documents; the audit payload keeps both chunks."""
+    from knowledge import retrieval
+
+    publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
+    first, _ = publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown")
+    # the same page published again elsewhere (another department's copy, another source address)
+    second, _ = publish(
+        agency_a, title="Street sweeping", content=SWEEPING, format="markdown", source_url="https://example.org/sweep"
+    )
+    passages = retrieval.search(agency=agency_a, query="When are streets swept?", limit=8)
+    texts = [(p.heading_path, p.text) for p in passages]
+    assert len(texts) == len(set(texts))  # never the same passage twice
+    lead = passages[0]
+    assert "swept once a month" in lead.text
+    assert lead.document_ids == [first.pk, second.pk] and lead.also[0].url == "https://example.org/sweep"
+    answer = answer_question(agency=agency_a, question="When are streets swept?")
+    assert [c.document_id for c in answer.citations] == [first.pk, second.pk]
+    assert {lead.chunk_id, lead.also[0].chunk_id} <= {r["chunk_id"] for r in answer.retrieved}
+    # a third document: the fold does not shorten the list
+    publish(
+        agency_a, title="Parking", content="# Parking\n\nPark on the posted side on sweeping days.", format="markdown"
+    )
+    assert len(retrieval.search(agency=agency_a, query="streets swept parking", limit=3)) == 3
+
+
+def test_a_staff_only_twin_is_never_cited_to_citizens(agency_a, publish):
+    public, _ = publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown")
+    staff_copy, _ = publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown", audience="staff")
+    answer = answer_question(agency=agency_a, question="When are streets swept?")
+    assert [c.document_id for c in answer.citations] == [public.pk]
+    staff = answer_question(agency=agency_a, question="When are streets swept?", audience="staff")
+    assert [c.document_id for c in staff.citations] == [public.pk, staff_copy.pk]

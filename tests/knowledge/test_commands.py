@@ -50,6 +50,32 @@ def test_eval_retrieval_prints_json_last_and_cleans_up(tmp_path, db):
     assert not Chunk.objects.unscoped().exists()
 
 
+def test_eval_counts_identical_entries_as_one_result(tmp_path, db):
+    """Two entries with the same question and answer are one search result: a query labelled with either
+    finds it at rank 1, and the next result is ranked 2."""
+    from knowledge.evaluation import EvalSet, drop_kb, evaluate, load_kb, rank_documents
+
+    twin = {"title": "How do I report a pothole?", "text": "Report potholes online or call 311.", "lang": "en"}
+    kb = [
+        {"id": "a", **twin},
+        {"id": "b", **twin},
+        {"id": "c", "title": "When is trash collected?", "text": "Trash is collected every Monday.", "lang": "en"},
+    ]
+    queries = [{"query": "pothole reporting", "relevant": ["b"], "lang": "en"}]
+    loaded = load_kb(EvalSet(kb, queries))
+    try:
+        with agency_context(loaded.agency):
+            ranked = rank_documents(loaded=loaded, query="pothole reporting", language="en")
+        assert ranked[0] == {"a", "b"} and ranked[1] == {"c"}
+        result = evaluate(loaded=loaded, queries=queries)
+        assert result["recall@1"] == 1.0 and result["mrr@10"] == 1.0
+        # a query labelled with the other entry scores zero at rank 1 (the fold is not a free pass)
+        miss = evaluate(loaded=loaded, queries=[{"query": "pothole reporting", "relevant": ["c"], "lang": "en"}])
+        assert miss["recall@1"] == 0.0 and miss["mrr@10"] == 0.5
+    finally:
+        drop_kb(loaded)
+
+
 def test_eval_retrieval_rejects_a_bad_directory(tmp_path, db):
     from django.core.management.base import CommandError
 
