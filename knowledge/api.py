@@ -168,6 +168,16 @@ class SearchInput(AskInput):
     audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.STAFF)
 
 
+class PassageCopyOutput(serializers.Serializer):
+    """An identical passage of another document, folded into the result above it."""
+
+    chunk_id = serializers.IntegerField()
+    document_id = serializers.IntegerField()
+    version_number = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
 class PassageOutput(serializers.Serializer):
     chunk_id = serializers.IntegerField()
     document_id = serializers.IntegerField()
@@ -180,6 +190,7 @@ class PassageOutput(serializers.Serializer):
     score = serializers.FloatField()
     confidence = serializers.FloatField()
     signals = serializers.DictField(child=serializers.FloatField())
+    also = PassageCopyOutput(many=True)
 
 
 class SearchOutput(serializers.Serializer):

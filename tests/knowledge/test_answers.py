@@ -82,3 +82,14 @@ def test_a_staff_only_twin_is_never_cited_to_citizens(agency_a, publish):
     assert [c.document_id for c in answer.citations] == [public.pk]
     staff = answer_question(agency=agency_a, question="When are streets swept?", audience="staff")
     assert [c.document_id for c in staff.citations] == [public.pk, staff_copy.pk]
+
+
+def test_staff_search_api_lists_the_folded_copies(agency_a, staff_a, client_for, publish):
+    first, _ = publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown")
+    second, _ = publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown")
+    client = client_for(staff_a["analyst"])
+    question = {"question": "When are streets swept?"}
+    body = client.post("/api/v1/a/alpha/knowledge/search/", question, content_type="application/json").json()
+    assert body["passages"][0]["document_id"] == first.pk
+    assert [copy["document_id"] for copy in body["passages"][0]["also"]] == [second.pk]
+    assert [c["document_id"] for c in body["answer"]["citations"]] == [first.pk, second.pk]

@@ -142,6 +142,7 @@ def test_staff_search_shows_passages_and_does_not_record_gaps(agency_a, staff_a,
     ).json()
     assert body["answer"]["grounded"]
     assert body["passages"][0]["signals"]["fts"] > 0
+    assert body["passages"][0]["also"] == []
     client.post("/api/v1/a/alpha/knowledge/search/", {"question": "llama adoption"}, content_type="application/json")
     assert not UnansweredQuestion.objects.for_agency(agency_a).exists()
     assert client.get("/api/v1/a/alpha/knowledge/unanswered/").json()["results"] == []
