@@ -31,7 +31,7 @@ django.setup()
 from auditlog.context import disable_auditlog  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from knowledge import indexes, retrieval  # noqa: E402
+from knowledge import indexes, retrieval, vector_cache  # noqa: E402
 from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder  # noqa: E402
 from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
 from knowledge.models import Document, DocumentVersion  # noqa: E402
@@ -99,10 +99,12 @@ def build(args):
                         "salt": 104729 * (n + 1),
                     },
                 )
+                # The live-chunk trigger already gave the agency its own generation row (-2): not copied.
                 cursor.execute(
                     "INSERT INTO knowledge_lexicalterm (agency_id, feature, df) SELECT %s, feature, "
-                    "CASE WHEN feature = -1 THEN %s ELSE df * %s END FROM knowledge_lexicalterm WHERE agency_id = %s",
-                    [agency.pk, args.chunks, max(1, args.chunks // size), base.pk],
+                    "CASE WHEN feature = -1 THEN %s ELSE df * %s END FROM knowledge_lexicalterm "
+                    "WHERE agency_id = %s AND feature <> %s",
+                    [agency.pk, args.chunks, max(1, args.chunks // size), base.pk, vector_cache.GENERATION_FEATURE],
                 )
             print(
                 f"agency {agency.slug}: {args.chunks} chunks generated in {time.monotonic() - started:.1f}s", flush=True
