@@ -93,3 +93,11 @@ def test_staff_search_api_lists_the_folded_copies(agency_a, staff_a, client_for,
     assert body["passages"][0]["document_id"] == first.pk
     assert [copy["document_id"] for copy in body["passages"][0]["also"]] == [second.pk]
     assert [c["document_id"] for c in body["answer"]["citations"]] == [first.pk, second.pk]
+
+
+def test_ask_page_names_each_source_and_quotes_the_passage_once(agency_a, client, publish):
+    publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown", source_url="https://a.example/1")
+    publish(agency_a, title="Street sweeping", content=SWEEPING, format="markdown", source_url="https://a.example/2")
+    page = client.post("/a/alpha/ask/", {"question": "When are streets swept?"}).content.decode()
+    assert "Sources" in page and 'href="https://a.example/1"' in page and 'href="https://a.example/2"' in page
+    assert page.count("<blockquote>") == 1
