@@ -102,7 +102,14 @@ class LiveASGIServer:
 
         self.port = free_port()
         config = uvicorn.Config(
-            "portal.asgi:application", host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+            "portal.asgi:application",
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            # Sockets a test left open are closed at stop, so the server thread ends with its test (not after
+            # Redis has stopped, with a traceback printed once pytest has closed its output).
+            timeout_graceful_shutdown=2,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
