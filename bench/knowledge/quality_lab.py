@@ -5,6 +5,8 @@
         collect /work/shared/data/faq_eval/en qlab /tmp/qlab.npz
     # then, seconds: every variant, full set + cross-validation (same protocol as fusion_cv.py)
     .venv/bin/python bench/knowledge/quality_lab.py run /work/shared/data/faq_eval/en /tmp/qlab.npz
+    # only some families (substrings, comma-separated; the re-tuned baseline always runs first):
+    QLAB_FAMILIES=PRF .venv/bin/python bench/knowledge/quality_lab.py run /work/shared/data/faq_eval/en /tmp/qlab.npz
 
 `collect` stores, from the production code on a kept agency: every live chunk's passage and heading
 vectors, each query's MiniLM vector and production full-text list (depth 100), plus extra material the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from collections import Counter
 
 import numpy as np
@@ -119,8 +120,37 @@ def main(directory: str, path: str) -> None:
     cache_cov: dict = {}
     cache_bm: dict = {}
 
+    # Pseudo-relevance feedback (Rocchio) on the dense query vector: q' = unit(q + beta x mean of the
+    # feedback vectors of the baseline's top-k fused chunks); the dense searches are re-run with q' (new
+    # top-100 candidates and floors, as production would), then fused exactly like the baseline.
+    prf_cache: dict = {}
+
+    def prf_state(i: int, p: dict):
+        key = (p["prf"], p["k"], p["beta"], bool(p.get("prf_head_only")))
+        if key not in prf_cache:
+            feed = baseline_chunks[:, : p["k"]]  # (n_q, k) chunk indices
+            if p["prf"] == "passage":
+                fv = data["body"][feed].mean(1)
+            elif p["prf"] == "heading":
+                fv = data["head"][feed].mean(1)
+            else:  # both: passage and heading vectors averaged together
+                fv = (data["body"][feed].mean(1) + data["head"][feed].mean(1)) / 2
+            q2 = unit(q + p["beta"] * fv)
+            head2 = q2 @ data["head"].T
+            body2 = body if p.get("prf_head_only") else q2 @ data["body"].T
+            states = []
+            for r in range(n_q):
+                bs, hs = top(body2[r]), top(head2[r])
+                fl = (float(body2[r, list(bs)].min()), float(head2[r, list(hs)].min()))
+                states.append((body2[r], head2[r], bs | hs, fl))
+            prf_cache[key] = states
+        return prf_cache[key][i]
+
     def rank(i: int, p: dict) -> list[str]:
         dense_c, _fts = base_cands[i]
+        body_i, head_i, fl_i = body[i], head[i], floors[i]
+        if p.get("prf"):
+            body_i, head_i, dense_c, fl_i = prf_state(i, p)
         lex = english[i] if p.get("stem") else fts[i]
         cands = dense_c | set(lex)
         win = p.get("win")
@@ -133,9 +163,9 @@ def main(directory: str, path: str) -> None:
         cands = sorted(cands)
         idx = np.array(cands)
         known = np.array([j in dense_c for j in cands])
-        fb, fh = floors[i]
-        b = np.where(known, body[i, idx], fb)
-        h = np.where(known, head[i, idx], fh)
+        fb, fh = fl_i
+        b = np.where(known, body_i[idx], fb)
+        h = np.where(known, head_i[idx], fh)
         if p.get("bare"):
             a = p["bare"]
             if not p.get("head_only"):
@@ -202,6 +232,8 @@ def main(directory: str, path: str) -> None:
             docs = {e: v[0] + g * (v[1] if len(v) > 1 else 0.0) for e, v in per.items()}
             return sorted(docs, key=lambda e: -docs[e])[:10]
         order = np.lexsort((idx, -score))
+        if p.get("chunks"):
+            return idx[order].tolist()
         ranked = []
         for k in order[:60]:
             e = entry[idx[k]]
@@ -222,6 +254,7 @@ def main(directory: str, path: str) -> None:
 
     everyone = list(range(n_q))
     default = [rank(i, {}) for i in everyone]
+    baseline_chunks = np.array([rank(i, {"chunks": True})[:5] for i in everyone])
     print(f"default (production score fusion) full set R@1/R@5/MRR: {metrics(default, everyone).round(4)}")
 
     def grid(**axes):
@@ -250,7 +283,22 @@ def main(directory: str, path: str) -> None:
         "hubness penalty (CSLS, 10 nearest headings)": grid(hub=[0.1, 0.25, 0.5], **base_axes),
         "absolute ts_rank saturation s/(s+k)": grid(sat=[0.02, 0.05, 0.1], w=[0.5, 1.0], bonus=[0.1, 0.15, 0.2, 0.3]),
         "document = best + g x second chunk": grid(agg=[0.02, 0.05, 0.1], **base_axes),
+        "PRF (Rocchio) passage vectors": grid(prf=["passage"], k=[1, 2, 3, 5], beta=[0.1, 0.2, 0.3, 0.5]),
+        "PRF (Rocchio) heading vectors": grid(prf=["heading"], k=[1, 2, 3, 5], beta=[0.1, 0.2, 0.3, 0.5]),
+        "PRF (Rocchio) passage+heading averaged": grid(prf=["both"], k=[1, 2, 3, 5], beta=[0.1, 0.2, 0.3, 0.5]),
+        "PRF (Rocchio) q' re-scores heading cosine only": grid(
+            prf=["passage", "heading", "both"], prf_head_only=[True], k=[1, 2, 3, 5], beta=[0.1, 0.2, 0.3, 0.5]
+        ),
     }
+    # QLAB_FAMILIES=a,b (substrings) runs only the matching families; the re-tuned baseline always runs first.
+    only = [s.strip().lower() for s in os.environ.get("QLAB_FAMILIES", "").split(",") if s.strip()]
+    if only:
+        first = next(iter(families))
+        families = {
+            name: points
+            for name, points in families.items()
+            if name == first or any(s in name.lower() for s in only)
+        }
     groups = np.array([sorted(r)[0] for r in rel])
     distinct = np.unique(groups)
     rng = np.random.default_rng(7)
