@@ -295,9 +295,7 @@ def main(directory: str, path: str) -> None:
     if only:
         first = next(iter(families))
         families = {
-            name: points
-            for name, points in families.items()
-            if name == first or any(s in name.lower() for s in only)
+            name: points for name, points in families.items() if name == first or any(s in name.lower() for s in only)
         }
     groups = np.array([sorted(r)[0] for r in rel])
     distinct = np.unique(groups)
