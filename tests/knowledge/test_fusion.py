@@ -43,10 +43,16 @@ def test_score_fusion_missing_values_and_headless_chunks():
     assert score_fusion(dense, {}, body_weight=1.0, fts_bonus=0.15)[8] == pytest.approx(0.45)
 
 
-def test_score_fusion_only_where_the_dense_model_is_used():
-    # The lexical path (languages MiniLM does not know, or KNOWLEDGE_EMBEDDER=none) keeps rank fusion.
+def test_score_fusion_only_where_a_dense_model_is_used(settings):
+    # The lexical path (languages no dense model knows, or KNOWLEDGE_EMBEDDER=none) keeps rank fusion.
     assert retrieval.SearchConfig().fusion == "auto"
+    assert retrieval.weights_for("de", dense_available=True)["dense"] == 0  # KNOWLEDGE_EMBEDDER=none here
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    assert retrieval.weights_for("de", dense_available=True)["dense"] == 1  # the multilingual encoder
+    assert retrieval.weights_for("sw", dense_available=True)["dense"] == 0  # a language neither model knows
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "none"
     assert retrieval.weights_for("de", dense_available=True)["dense"] == 0
+    assert retrieval.weights_for("en", dense_available=True)["dense"] == 1
 
 
 def test_lexical_path_keeps_rank_fusion(agency_a, publish):

@@ -1,0 +1,178 @@
+# ruff: noqa: RUF001 - Chinese text uses full-width punctuation
+"""Dense retrieval in languages MiniLM does not know: each chunk is embedded by the model that knows its
+language (MiniLM for English, the bundled multilingual encoder for German, Spanish, Chinese, ...), and a
+question is compared only with chunks in its language's vector space."""
+
+import pytest
+
+from knowledge import embedders, indexing, retrieval
+from knowledge.models import Chunk
+from tenants.context import agency_context
+
+GARBAGE_DE = (
+    "Die Restmülltonne wird jeden Dienstag geleert. Stellen Sie die Tonne bis 6 Uhr morgens an den "
+    "Straßenrand. Gelbe Säcke werden alle zwei Wochen am Donnerstag abgeholt."
+)
+ID_CARD_DE = (
+    "Einen neuen Personalausweis beantragen Sie persönlich im Bürgeramt. Bringen Sie ein biometrisches "
+    "Passfoto und Ihren alten Ausweis mit. Die Gebühr beträgt 37 Euro."
+)
+DOG_TAX_DE = (
+    "Wer einen Hund hält, muss ihn innerhalb von zwei Wochen bei der Stadtkasse anmelden. Die Hundesteuer "
+    "beträgt 120 Euro im Jahr."
+)
+GARBAGE_ZH = "生活垃圾每周二上午收集。请在早上六点前把垃圾桶放到路边。可回收物每两周收集一次。"
+ID_CARD_ZH = "办理新的居民身份证需要本人到派出所申请，并携带户口簿和近期照片，工本费二十元。"
+PARKS_EN = "Parks are open from dawn to dusk. Dogs must be on a leash at all times."
+
+
+@pytest.fixture
+def dense(settings):
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
+    settings.KNOWLEDGE_DENSE_LANGUAGES = None
+
+
+def _publish_all(publish, agency, docs):
+    return {title: publish(agency, title=title, content=content)[0] for title, content in docs}
+
+
+def _chunk_spaces(agency) -> dict[str, set[str]]:
+    spaces: dict[str, set[str]] = {}
+    with agency_context(agency):
+        for language, key in Chunk.objects.for_agency(agency).values_list("language", "embedder"):
+            spaces.setdefault(language, set()).add(key)
+    return spaces
+
+
+def test_each_chunk_is_embedded_by_the_model_that_knows_its_language(agency_a, publish, dense):
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("垃圾收集", GARBAGE_ZH), ("Parks", PARKS_EN)])
+    assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "zh": {"use-m3"}, "en": {"minilm"}}
+    with agency_context(agency_a):
+        german = Chunk.objects.for_agency(agency_a).filter(language="de").first()
+        english = Chunk.objects.for_agency(agency_a).filter(language="en").first()
+    assert len(german.embedding) == 512 and len(german.heading_embedding) == 512
+    assert len(english.embedding) == 384
+
+
+def test_a_german_paraphrase_finds_its_passage_through_the_multilingual_space(agency_a, publish, dense):
+    _publish_all(
+        publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("Personalausweis", ID_CARD_DE), ("Hundesteuer", DOG_TAX_DE)]
+    )
+    for question, title in (
+        ("An welchem Tag wird der Abfall eingesammelt?", "Müllabfuhr"),
+        ("Was muss ich mitnehmen, wenn ich ein neues Ausweisdokument brauche?", "Personalausweis"),
+        ("Muss ich für mein Haustier Abgaben zahlen?", "Hundesteuer"),
+    ):
+        passages = retrieval.search(agency=agency_a, query=question, language="de")
+        assert passages[0].title == title, question
+        assert "dense" in passages[0].signals
+
+
+def test_confidence_in_the_multilingual_space_also_reads_the_words(agency_a, publish, dense):
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("Personalausweis", ID_CARD_DE)])
+    close = retrieval.search(agency=agency_a, query="Wann wird die Restmülltonne geleert?", language="de")[0]
+    assert close.title == "Müllabfuhr" and {"dense", "lexical"} <= set(close.signals)
+    assert close.confidence >= 0.55
+    # an everyday question this knowledge base cannot answer stays below the floor
+    unrelated = retrieval.search(agency=agency_a, query="Wie melde ich ein Boot an?", language="de")
+    assert all(passage.confidence < 0.55 for passage in unrelated)
+
+
+def test_a_chinese_question_finds_its_passage_through_the_multilingual_space(agency_a, publish, dense):
+    _publish_all(publish, agency_a, [("垃圾收集", GARBAGE_ZH), ("身份证办理", ID_CARD_ZH)])
+    for question, title in (("哪天来收垃圾？", "垃圾收集"), ("我想换一张新的身份证，要带什么？", "身份证办理")):
+        passages = retrieval.search(agency=agency_a, query=question)
+        assert passages[0].title == title, question
+        assert "dense" in passages[0].signals
+
+
+def test_english_keeps_minilm_and_its_score_fusion(agency_a, publish, dense):
+    _publish_all(publish, agency_a, [("Parks", PARKS_EN), ("Müllabfuhr", GARBAGE_DE)])
+    passages = retrieval.search(agency=agency_a, query="When can I visit the park?")
+    assert passages[0].title == "Parks" and "dense" in passages[0].signals
+    # the English question is compared with English chunks only: the German one has no dense cosine
+    assert all("dense" not in passage.signals for passage in passages if passage.title == "Müllabfuhr")
+
+
+def test_a_question_in_a_language_without_chunks_in_its_space_falls_back_to_lexical(agency_a, publish, dense):
+    _publish_all(publish, agency_a, [("Parks", PARKS_EN)])
+    passages = retrieval.search(agency=agency_a, query="¿Los parks están open hasta dusk?", language="es")
+    assert passages and passages[0].title == "Parks"
+    assert "lexical" in passages[0].signals and "dense" not in passages[0].signals
+
+
+def test_without_the_multilingual_encoder_other_languages_stay_lexical(agency_a, publish, dense, settings):
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "none"
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("Parks", PARKS_EN)])
+    assert _chunk_spaces(agency_a) == {"de": {""}, "en": {"minilm"}}
+    passages = retrieval.search(agency=agency_a, query="Wann wird die Restmülltonne geleert?", language="de")
+    assert passages[0].title == "Müllabfuhr" and "dense" not in passages[0].signals
+
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
+    with agency_context(agency_a):
+        indexing.agency_reembed(agency=agency_a)
+    assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "en": {"minilm"}}
+    passages = retrieval.search(agency=agency_a, query="Wann wird die Restmülltonne geleert?", language="de")
+    assert passages[0].title == "Müllabfuhr" and "dense" in passages[0].signals
+
+
+def test_lexical_only_setting_means_no_dense_vectors_in_any_language(agency_a, publish, dense, settings):
+    settings.KNOWLEDGE_EMBEDDER = "none"
+    assert embedders.embedder_for("de") == (None, "")
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE)])
+    assert _chunk_spaces(agency_a) == {"de": {""}}
+
+
+def test_another_agencys_german_text_is_never_retrieved(agency_a, agency_b, publish, dense):
+    publish(agency_b, title="Geheim", content="Kanarienvogel Zebra: die Müllabfuhr kommt bei uns mittwochs.")
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE)])
+    passages = retrieval.search(agency=agency_a, query="An welchem Tag wird der Abfall eingesammelt?", language="de")
+    assert passages and {p.title for p in passages} == {"Müllabfuhr"}
+    for audience in ("public", "staff"):
+        found = retrieval.search(
+            agency=agency_a, query="Kanarienvogel Zebra mittwochs", language="de", audience=audience
+        )
+        assert all("Kanarienvogel" not in passage.text for passage in found)
+
+
+def test_citizens_never_retrieve_staff_only_german_text(agency_a, publish, dense):
+    publish(
+        agency_a,
+        title="Dienstanweisung",
+        content=DOG_TAX_DE + " Intern: Mahnungen erst nach 90 Tagen.",
+        audience="staff",
+    )
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE)])
+    public = retrieval.search(agency=agency_a, query="Muss ich für mein Haustier Abgaben zahlen?", language="de")
+    assert all(p.title != "Dienstanweisung" for p in public)
+    staff = retrieval.search(
+        agency=agency_a, query="Muss ich für mein Haustier Abgaben zahlen?", language="de", audience="staff"
+    )
+    assert staff[0].title == "Dienstanweisung"
+
+
+def test_multilingual_vectors_agree_across_languages():
+    """The same question in English, German and Chinese lands close together; an unrelated one does not."""
+    model = embedders.MultilingualEmbedder()
+    en, de, zh, other = (
+        model.embed_query(text)
+        for text in (
+            "When is the trash collected?",
+            "Wann wird der Müll abgeholt?",
+            "垃圾什么时候收集？",
+            "How do I renew my passport?",
+        )
+    )
+
+    def cos(a, b):
+        return sum(x * y for x, y in zip(a, b, strict=True))
+
+    assert len(en) == 512 and abs(cos(en, en) - 1) < 1e-4
+    assert min(cos(en, de), cos(en, zh), cos(de, zh)) > cos(en, other) + 0.3
+
+
+def test_a_chunk_without_language_clues_takes_its_documents_language(agency_a, publish, dense):
+    publish(agency_a, title="Gebühren", content="Hundesteuer: 120 EUR. Personalausweis: 37 EUR.", language="de")
+    publish(agency_a, title="Fees", content="Dog licence: 120 EUR. Identity card: 37 EUR.")
+    assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "en": {"minilm"}}
