@@ -41,8 +41,12 @@ class SearchConfig:
     fusion: str = "auto"
     body_weight: float = 1.0  # weight of the passage vector next to the heading (question) vector
     fts_bonus: float = 0.15  # weight of the full-text score (relative to the best candidate's) in "score"
-    # the same for questions answered in the multilingual encoder's space (its cosines are less sharp)
+    # In the multilingual encoder's space (languages MiniLM does not know) full text weighs more, and the
+    # lexical vectors (character n-grams: compound parts; CJK bigrams) add a bonus of their own: the
+    # encoder is weaker than MiniLM. Cross-validated on faq_eval/en routed through that space
+    # (bench/knowledge/RESULTS.md).
     multilingual_fts_bonus: float = 0.25
+    multilingual_lexical_bonus: float = 0.1
 
 
 def default_config() -> SearchConfig:
@@ -373,9 +377,18 @@ def rrf(lists: dict[str, dict[int, float]], weights: dict[str, float], k: float)
     return fused
 
 
-def score_fusion(dense: DensePairs, fts: dict[int, float], *, body_weight: float, fts_bonus: float) -> dict[int, float]:
+def score_fusion(
+    dense: DensePairs,
+    fts: dict[int, float],
+    *,
+    body_weight: float,
+    fts_bonus: float,
+    lexical: dict[int, float] | None = None,
+    lexical_bonus: float = 0.0,
+) -> dict[int, float]:
     """Mean of the heading and passage cosines (heading = the FAQ question or section title), plus
-    `fts_bonus` x the chunk's full-text score relative to the best full-text score of this query.
+    `fts_bonus` x the chunk's full-text score relative to the best full-text score of this query (and
+    `lexical_bonus` x its lexical-vector cosine relative to the best one, in the multilingual space).
 
     Rank fusion throws the cosine away: a passage the dense model ranks first but whose words the
     question does not share fell behind passages that were mediocre on both lists. Cosines are comparable
@@ -386,12 +399,16 @@ def score_fusion(dense: DensePairs, fts: dict[int, float], *, body_weight: float
     body_floor, head_floor = dense.floors
     best_fts = max(fts.values(), default=0.0)
     fused: dict[int, float] = {}
-    for chunk_id in dense.pairs.keys() | fts.keys():
+    lexical = lexical if lexical_bonus else {}
+    best_lexical = max(lexical.values(), default=0.0)
+    for chunk_id in dense.pairs.keys() | fts.keys() | lexical.keys():
         body, head = dense.pairs.get(chunk_id, (body_floor, head_floor))
         if head is None:
             head = body
-        lexical = fts.get(chunk_id, 0.0) / best_fts if best_fts > 0 else 0.0
-        fused[chunk_id] = (head + body_weight * body) / (1.0 + body_weight) + fts_bonus * lexical
+        words = fts.get(chunk_id, 0.0) / best_fts if best_fts > 0 else 0.0
+        fused[chunk_id] = (head + body_weight * body) / (1.0 + body_weight) + fts_bonus * words
+        if best_lexical > 0:
+            fused[chunk_id] += lexical_bonus * max(0.0, lexical.get(chunk_id, 0.0)) / best_lexical
     return fused
 
 
@@ -564,8 +581,9 @@ def search(
                 )
                 lists["dense"] = pairs.best()
                 if pairs.pairs and embedder_key != dense_embedder_key() and not weights.get("lexical"):
-                    # The multilingual encoder ranks well but its cosines say little about whether a prose
-                    # passage answers: the lexical vectors' evidence also counts for confidence (not rank).
+                    # The multilingual encoder is weaker than MiniLM: the lexical vectors add a bonus to the
+                    # score fusion, and their evidence counts for confidence (its cosines say little about
+                    # whether a prose passage answers).
                     lists["lexical"] = lexical_list(
                         agency=agency, vector=lexical_query_vector(), audience=audience, depth=config.depth
                     )
@@ -586,6 +604,8 @@ def search(
             body_weight=config.body_weight,
             fts_bonus=(config.fts_bonus if embedder_key == dense_embedder_key() else config.multilingual_fts_bonus)
             * weights.get("fts", 1),
+            lexical=lists.get("lexical"),
+            lexical_bonus=0.0 if embedder_key == dense_embedder_key() else config.multilingual_lexical_bonus,
         )
     else:
         fused = rrf(lists, weights, config.rrf_k)

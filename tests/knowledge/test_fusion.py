@@ -33,6 +33,21 @@ def test_score_fusion_full_text_decides_between_near_equal_cosines():
     assert _order(fused) == [2, 1]
 
 
+def test_score_fusion_lexical_bonus_in_the_multilingual_space():
+    # Relative to the best lexical cosine of the query, like full text; a chunk only the lexical list found
+    # joins with the dense floors. Without a bonus (MiniLM's space) the lexical list changes nothing.
+    dense = DensePairs({1: (0.50, 0.60), 2: (0.50, 0.59)}, floors=(0.50, 0.59))
+    lexical = {2: 0.40, 1: 0.10, 3: 0.20}
+    fused = score_fusion(dense, {}, body_weight=1.0, fts_bonus=0.25, lexical=lexical, lexical_bonus=0.1)
+    assert _order(fused) == [2, 3, 1]
+    assert fused[2] == pytest.approx(0.545 + 0.1)
+    assert fused[1] == pytest.approx(0.55 + 0.1 * 0.25)
+    assert fused[3] == pytest.approx(0.545 + 0.1 * 0.5)
+    assert score_fusion(dense, {}, body_weight=1.0, fts_bonus=0.25, lexical=lexical) == score_fusion(
+        dense, {}, body_weight=1.0, fts_bonus=0.25
+    )
+
+
 def test_score_fusion_missing_values_and_headless_chunks():
     # Chunk 7 has no heading vector: its passage cosine stands for both. Chunk 9 was found by full text
     # only: it gets each dense list's lowest returned cosine (an upper bound), never more.
