@@ -163,8 +163,17 @@ def dense_pairs(
                 continue
             pairs[chunk_id] = (float(body_score), None if head_score is None else float(head_score))
         found = [row[1] if column == "embedding" else row[2] for row in rows]
-        floors.append(min((float(value) for value in found if value is not None), default=0.0))
+        floors.append(_floor([float(value) for value in found if value is not None], depth))
     return DensePairs(pairs, (floors[0], floors[1]))
+
+
+def _floor(found: list[float], depth: int) -> float:
+    """What a chunk missing from a dense list may score at most: the list's lowest cosine; or nothing when
+    the list holds every chunk of that vector space (a chunk missing from it is in another language's
+    space, or has no vector: no dense evidence at all)."""
+    if len(found) < depth:
+        return 0.0
+    return min(found, default=0.0)
 
 
 def exact_dense_pairs(
@@ -195,7 +204,7 @@ def exact_dense_pairs(
             continue
         pairs[chunk_id] = (float(body), None if head is None else float(head))
         found[which].append(float(score))
-    return DensePairs(pairs, (min(found[0], default=0.0), min(found[1], default=0.0)))
+    return DensePairs(pairs, (_floor(found[0], depth), _floor(found[1], depth)))
 
 
 def _exact_dense_rows(*, agency, vector, audience: str, depth: int, embedder_key: str) -> list[tuple]:

@@ -176,3 +176,21 @@ def test_a_chunk_without_language_clues_takes_its_documents_language(agency_a, p
     publish(agency_a, title="Gebühren", content="Hundesteuer: 120 EUR. Personalausweis: 37 EUR.", language="de")
     publish(agency_a, title="Fees", content="Dog licence: 120 EUR. Identity card: 37 EUR.")
     assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "en": {"minilm"}}
+
+
+def test_passages_outside_the_questions_space_get_no_dense_credit(agency_a, publish, dense):
+    """A small space's dense list holds all of its chunks: a passage missing from it (another language)
+    has no dense evidence, instead of the list's lowest cosine."""
+    publish(
+        agency_a,
+        title="Wertstoffhof",
+        content="Der Wertstoffhof ist montags bis freitags von 8 bis 18 Uhr und samstags von 8 bis 14 Uhr geöffnet.",
+    )
+    publish(
+        agency_a,
+        title="Recycling center",
+        content="The recycling center (Recyclinghof) is open Monday to Saturday. Recycling bins are free.",
+    )
+    passages = retrieval.search(agency=agency_a, query="Wann hat der Recyclinghof geöffnet?", language="de")
+    assert [p.title for p in passages[:2]] == ["Wertstoffhof", "Recycling center"]
+    assert passages[1].score <= 0.25 + 0.1 + 1e-6  # the full-text and lexical bonuses at most: no dense floor
