@@ -533,7 +533,9 @@ def search(
     query = (query or "").strip()[:2000]
     if not query:
         return []
-    language = (language or detect_language(query))[:2]
+    # The caller's language (the conversation's or the page's) is a hint: the question's own words decide
+    # which vector space it is compared in (a German question in an English conversation is German).
+    language = detect_language(query, default=(language or "en")[:2])
     terms = query_terms(query, language)
     lexical = lexical_embedder()
     dfs, total, generation = term_stats_generation(agency=agency, terms=terms)

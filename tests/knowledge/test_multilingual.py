@@ -194,3 +194,13 @@ def test_passages_outside_the_questions_space_get_no_dense_credit(agency_a, publ
     passages = retrieval.search(agency=agency_a, query="Wann hat der Recyclinghof geöffnet?", language="de")
     assert [p.title for p in passages[:2]] == ["Wertstoffhof", "Recycling center"]
     assert passages[1].score <= 0.25 + 0.1 + 1e-6  # the full-text and lexical bonuses at most: no dense floor
+
+
+def test_the_questions_own_words_pick_its_space_over_the_callers_language(agency_a, publish, dense):
+    """The chat passes the conversation's language (its reply language, e.g. English); a German question in
+    it is still compared in the German space."""
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("Parks", PARKS_EN)])
+    passages = retrieval.search(agency=agency_a, query="Wann wird die Restmülltonne geleert?", language="en")
+    assert passages[0].title == "Müllabfuhr" and "dense" in passages[0].signals
+    english = retrieval.search(agency=agency_a, query="When can I visit the park?", language="en")
+    assert english[0].title == "Parks" and "dense" in english[0].signals
