@@ -217,20 +217,27 @@ def document_frequencies_apply(*, agency, texts: list[str], sign: int) -> None:
             )
 
 
-def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None) -> int:
+def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None, only_stale: bool = False) -> int:
     """Recompute every live and pending chunk's vectors with the configured embedders, in place.
 
     Chunks keep serving while this runs (a chunk whose vector is from another embedder just misses the
-    dense signal until it is updated).
+    dense signal until it is updated). `only_stale`: only the chunks whose vectors are not in the space
+    their language now wants (e.g. German chunks embedded by MiniLM before the multilingual encoder).
     """
     lexical = lexical_embedder()
-    ids = list(
+    rows = (
         Chunk.objects.for_agency(agency)
         .filter(version__status__in=["active", "indexing", "draft"])
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "language", "embedder")
     )
     routes: dict[str, tuple] = {}
+    ids = []
+    for pk, language, key in rows:
+        if language not in routes:
+            routes[language] = embedder_for(language)
+        if not only_stale or routes[language][1] != key:
+            ids.append(pk)
     heading_cache: dict[tuple[str, str], list[float]] = {}
     done = 0
     for start in range(0, len(ids), batch_size):

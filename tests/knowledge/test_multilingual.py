@@ -204,3 +204,40 @@ def test_the_questions_own_words_pick_its_space_over_the_callers_language(agency
     assert passages[0].title == "Müllabfuhr" and "dense" in passages[0].signals
     english = retrieval.search(agency=agency_a, query="When can I visit the park?", language="en")
     assert english[0].title == "Parks" and "dense" in english[0].signals
+
+
+def test_reembed_stale_moves_only_chunks_in_the_wrong_space(agency_a, agency_b, publish, dense, settings):
+    """After an upgrade, German chunks embedded by MiniLM move to the multilingual space; English chunks and
+    other agencies are left alone."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.KNOWLEDGE_DENSE_LANGUAGES = ["*"]  # as before the multilingual encoder: MiniLM embeds everything
+    _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("Parks", PARKS_EN)])
+    publish(agency_b, title="Müllabfuhr B", content=GARBAGE_DE)
+    assert _chunk_spaces(agency_a) == {"de": {"minilm"}, "en": {"minilm"}}
+    with agency_context(agency_a):
+        english_before = Chunk.objects.for_agency(agency_a).get(language="en").embedding
+    settings.KNOWLEDGE_DENSE_LANGUAGES = None
+    out = StringIO()
+    call_command("reembed_agency", "alpha", "--stale", stdout=out)
+    assert "1 chunks re-embedded" in out.getvalue()
+    assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "en": {"minilm"}}
+    with agency_context(agency_a):
+        assert Chunk.objects.for_agency(agency_a).get(language="en").embedding == english_before
+    assert _chunk_spaces(agency_b) == {"de": {"minilm"}}  # another agency: untouched
+    out = StringIO()
+    call_command("reembed_agency", "alpha", "--stale", stdout=out)
+    assert "nothing stale" in out.getvalue()
+
+
+def test_reembed_stale_for_all_agencies_is_quiet_when_there_is_nothing(db, dense):
+    """`make run` calls it at every start, also on an empty database."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("reembed_agency", "--all", "--stale", stdout=out)
+    assert "re-embedded" not in out.getvalue()

@@ -5,6 +5,7 @@ hands their URLs to the children, so they reuse them. Ctrl-C (or SIGTERM) stops 
 the embedded services; if any child dies, the others are stopped too. Nothing is left running.
 """
 
+import io
 import os
 import signal
 import subprocess
@@ -36,6 +37,12 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         if not no_seed:
             call_command("seed_demo", verbosity=0)
+        # Chunks whose vectors are not in the space their language now wants (after an embedder change or
+        # an upgrade) are re-embedded before serving; nothing happens when none are stale.
+        report = io.StringIO()
+        call_command("reembed_agency", all=True, stale=True, stdout=report)
+        if "re-embedded" in report.getvalue():
+            self.stdout.write(report.getvalue())
 
         env = {
             **os.environ,
