@@ -612,6 +612,165 @@ STOPWORDS: dict[str, frozenset[str]] = {
             "请问",
         ]
     ),
+    # Snowball's Russian stop list (the words the multilingual path would otherwise match in every passage)
+    "ru": frozenset(
+        [
+            "а",
+            "без",
+            "более",
+            "больше",
+            "будет",
+            "будто",
+            "бы",
+            "был",
+            "была",
+            "были",
+            "было",
+            "быть",
+            "в",
+            "вам",
+            "вас",
+            "вдруг",
+            "ведь",
+            "во",
+            "вот",
+            "впрочем",
+            "все",
+            "всегда",
+            "всего",
+            "всех",
+            "всю",
+            "вы",
+            "где",
+            "да",
+            "даже",
+            "два",
+            "для",
+            "до",
+            "другой",
+            "его",
+            "ее",
+            "ей",
+            "ему",
+            "если",
+            "есть",
+            "еще",
+            "ж",
+            "же",
+            "за",
+            "зачем",
+            "здесь",
+            "и",
+            "из",
+            "или",
+            "им",
+            "иногда",
+            "их",
+            "к",
+            "как",
+            "какая",
+            "какие",
+            "какой",
+            "каком",
+            "какую",
+            "когда",
+            "конечно",
+            "кто",
+            "куда",
+            "ли",
+            "лучше",
+            "между",
+            "меня",
+            "мне",
+            "много",
+            "может",
+            "можно",
+            "мой",
+            "моя",
+            "мы",
+            "на",
+            "над",
+            "надо",
+            "наконец",
+            "нас",
+            "не",
+            "него",
+            "нее",
+            "ней",
+            "нельзя",
+            "нет",
+            "ни",
+            "нибудь",
+            "никогда",
+            "ним",
+            "них",
+            "ничего",
+            "но",
+            "ну",
+            "о",
+            "об",
+            "один",
+            "он",
+            "она",
+            "они",
+            "опять",
+            "от",
+            "перед",
+            "по",
+            "под",
+            "после",
+            "потом",
+            "потому",
+            "почти",
+            "при",
+            "про",
+            "раз",
+            "разве",
+            "с",
+            "сам",
+            "свою",
+            "себе",
+            "себя",
+            "сейчас",
+            "со",
+            "совсем",
+            "так",
+            "такой",
+            "там",
+            "тебя",
+            "тем",
+            "теперь",
+            "то",
+            "тогда",
+            "того",
+            "тоже",
+            "только",
+            "том",
+            "тот",
+            "три",
+            "тут",
+            "ты",
+            "у",
+            "уж",
+            "уже",
+            "хорошо",
+            "хоть",
+            "чего",
+            "чем",
+            "через",
+            "что",
+            "чтоб",
+            "чтобы",
+            "чуть",
+            "эти",
+            "этого",
+            "этой",
+            "этом",
+            "этот",
+            "эту",
+            "я",
+        ]
+    ),
 }
 
 
@@ -636,13 +795,30 @@ def or_tsquery(terms: Iterable[str]) -> str:
     return " | ".join(tsquery_literal(term) for term in terms if term)
 
 
+_KANA_RE = re.compile(r"[\u3040-\u30ff]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
+# Scripts that name their language well enough to pick an embedder (the multilingual encoder knows these).
+_SCRIPTS = (
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
+
+
 def detect_language(text: str, default: str = "en") -> str:
-    """A cheap script/stop-word guess (en, de, es, zh), good enough to pick a stop list and embedder."""
+    """A cheap script/stop-word guess, good enough to pick a stop list and embedder: zh, ja, ko, ru, ar, th
+    by script; en, de, es by stop words; otherwise `default`."""
     if not text:
         return default
     cjk = len(_CJK_CHAR_RE.findall(text))
     if cjk and cjk * 3 >= len(text.strip()) * 1 // 2:
-        return "zh"
+        if _KANA_RE.search(text):
+            return "ja"
+        return "ko" if len(_HANGUL_RE.findall(text)) * 2 >= cjk else "zh"
+    letters = sum(1 for ch in text if ch.isalpha())
+    for code, script in _SCRIPTS:
+        if letters and len(script.findall(text)) * 2 >= letters:
+            return code
     words = [token for is_cjk, token in runs(text) if not is_cjk]
     if not words:
         return "zh" if cjk else default
@@ -658,7 +834,7 @@ def detect_language(text: str, default: str = "en") -> str:
     return best if scores[best] > 0 else default
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")  # noqa: RUF001
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")
 
 
 def sentences(text: str) -> list[str]:

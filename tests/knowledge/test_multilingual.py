@@ -241,3 +241,38 @@ def test_reembed_stale_for_all_agencies_is_quiet_when_there_is_nothing(db, dense
     out = StringIO()
     call_command("reembed_agency", "--all", "--stale", stdout=out)
     assert "re-embedded" not in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("When is trash collected?", "en"),
+        ("Wann wird der Müll abgeholt?", "de"),
+        ("¿Cuándo recogen la basura?", "es"),
+        ("垃圾什么时候收集", "zh"),
+        ("ゴミはいつ収集されますか", "ja"),
+        ("쓰레기는 언제 수거하나요", "ko"),
+        ("Когда вывозят мусор", "ru"),
+        ("متى يتم جمع القمامة", "ar"),
+        ("ขยะเก็บเมื่อไหร่", "th"),
+        ("iPhone 15 Pro", "en"),
+    ],
+)
+def test_scripts_and_stop_words_name_the_language(text, language):
+    from knowledge.text import detect_language
+
+    assert detect_language(text) == language
+
+
+def test_a_russian_question_is_matched_in_the_multilingual_space(agency_a, publish, dense):
+    publish(
+        agency_a,
+        title="Вывоз мусора",
+        content="Мусор вывозят каждый вторник утром. Выставьте контейнер до шести часов.",
+    )
+    publish(
+        agency_a, title="Паспорт", content="Новый паспорт оформляют в многофункциональном центре, нужна фотография."
+    )
+    assert _chunk_spaces(agency_a) == {"ru": {"use-m3"}}
+    passages = retrieval.search(agency=agency_a, query="В какой день забирают отходы?")
+    assert passages[0].title == "Вывоз мусора" and "dense" in passages[0].signals
