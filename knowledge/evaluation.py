@@ -64,6 +64,14 @@ def load_kb(evalset: EvalSet, *, slug: str | None = None, progress=None) -> Load
         languages=["en"],
         description=f"Temporary agency for eval_retrieval ({', '.join(languages)}).",
     )
+    try:
+        return _load_into(agency, evalset, started=started, progress=progress)
+    except BaseException:
+        _drop_agency(agency)  # a failed or interrupted load leaves no throwaway agency behind
+        raise
+
+
+def _load_into(agency, evalset: EvalSet, *, started: float, progress=None) -> LoadedKB:
     doc_to_entry: dict[int, str] = {}
     version_ids: list[int] = []
     with agency_context(agency), disable_auditlog():
@@ -149,7 +157,10 @@ def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None) -> dict:
 
 
 def drop_kb(loaded: LoadedKB) -> None:
-    agency = loaded.agency
+    _drop_agency(loaded.agency)
+
+
+def _drop_agency(agency) -> None:
     with agency_context(agency):
         indexes.agency_indexes_ensure(agency=agency, force=False)
     with disable_auditlog():

@@ -8,7 +8,8 @@ question goes to the multilingual encoder), through the production `retrieval.se
         /work/shared/data/faq_eval/en --keep evaluse --only "default (language-gated)"    # load once
     KNOWLEDGE_DENSE_LANGUAGES=none .venv/bin/python bench/knowledge/multilingual_cv.py evaluse
 
-Prints every grid point on the full set, then the held-out mean of 300 splits of the queries by relevant FAQ
+(`make run` re-embeds every agency into the spaces the running configuration wants, a kept `evaluse` too: load
+it again under a new slug afterwards.) Prints every grid point on the full set, then the held-out mean of 300 splits of the queries by relevant FAQ
 into halves (the grid point with the best MRR@10, then R@1, on one half is scored on the other) against the
 fixed point (0.25, 0), as in quality_run.py.
 """

@@ -50,6 +50,24 @@ def test_eval_retrieval_prints_json_last_and_cleans_up(tmp_path, db):
     assert not Chunk.objects.unscoped().exists()
 
 
+def test_eval_retrieval_interrupted_while_loading_leaves_no_agency(tmp_path, db, monkeypatch):
+    from knowledge import services
+
+    kb = [{"id": "k1", "title": "When is trash collected?", "text": "Every Monday.", "lang": "en"}]
+    (tmp_path / "kb.jsonl").write_text(json.dumps(kb[0]))
+    (tmp_path / "queries.jsonl").write_text(json.dumps({"query": "trash day", "relevant": ["k1"]}))
+
+    def interrupted(**kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "versions_index", interrupted)
+    agencies_before = Agency.objects.count()
+    with pytest.raises(KeyboardInterrupt):
+        call_command("eval_retrieval", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    assert Agency.objects.count() == agencies_before
+    assert not Chunk.objects.unscoped().exists()
+
+
 def test_eval_counts_identical_entries_as_one_result(tmp_path, db):
     """Two entries with the same question and answer are one search result: a query labelled with either
     finds it at rank 1, and the next result is ranked 2."""
