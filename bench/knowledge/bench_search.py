@@ -32,7 +32,7 @@ from auditlog.context import disable_auditlog  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from knowledge import indexes, retrieval, vector_cache  # noqa: E402
-from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder  # noqa: E402
+from knowledge.embedders import embedder_for, lexical_embedder  # noqa: E402
 from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
 from knowledge.models import Document, DocumentVersion  # noqa: E402
 from knowledge.text import query_terms  # noqa: E402
@@ -132,7 +132,8 @@ def ensure_indexes(agencies, all_agencies: bool):
 
 def measure(evalset, agency, audience="public"):
     queries = [q["query"] for q in evalset.queries]
-    embedder = dense_embedder()
+    # The English questions' space: MiniLM by default; the multilingual encoder's with KNOWLEDGE_DENSE_LANGUAGES=none.
+    embedder, key = embedder_for("en")
     lexical = lexical_embedder()
     end_to_end, lists_only, embed_ms = [], [], []
     with agency_context(agency):
@@ -159,9 +160,7 @@ def measure(evalset, agency, audience="public"):
                     dfs=dfs,
                     budget=retrieval.SearchConfig().fts_candidate_budget,
                 )
-                retrieval.dense_list(
-                    agency=agency, vector=vector, audience=audience, depth=100, embedder_key=dense_embedder_key()
-                )
+                retrieval.dense_list(agency=agency, vector=vector, audience=audience, depth=100, embedder_key=key)
             lists_only.append(1000 * (time.perf_counter() - started))
         # Recall of the approximate (HNSW) lists against exact scans of the same agency.
         recalls = {"embedding": [], "heading_embedding": [], "lexical": []}
@@ -184,7 +183,7 @@ def measure(evalset, agency, audience="public"):
                                 vector=vector,
                                 audience=audience,
                                 depth=10,
-                                embedder_key=dense_embedder_key(),
+                                embedder_key=key,
                                 column=column,
                             )
                         )
@@ -211,13 +210,15 @@ def measure(evalset, agency, audience="public"):
 
 
 def plans(agency, evalset):
-    embedder = dense_embedder()
+    embedder, key = embedder_for("en")
     vector = retrieval._vector_literal(embedder.embed_query(evalset.queries[0]["query"]))
+    dim = int(embedder.dim)
     with agency_context(agency), connection.cursor() as cursor:
         cursor.execute(
-            f"EXPLAIN SELECT id FROM knowledge_chunk WHERE agency_id = {agency.pk} AND is_live AND embedder = 'minilm' "  # noqa: S608 - an int id
-            "AND embedding IS NOT NULL AND audience = 'public' ORDER BY (embedding::vector(384)) <=> %s::vector(384) LIMIT 100",
-            [vector],
+            f"EXPLAIN SELECT id FROM knowledge_chunk WHERE agency_id = {agency.pk} AND is_live AND embedder = %s "  # noqa: S608 - ints only
+            f"AND embedding IS NOT NULL AND audience = 'public' ORDER BY (embedding::vector({dim})) <=> "
+            f"%s::vector({dim}) LIMIT 100",
+            [key, vector],
         )
         return [row[0] for row in cursor.fetchall()][:3]
 
