@@ -113,18 +113,18 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
     by_key: dict[str, list[ChunkDraft]] = {}
     for _version, draft in batch:
         by_key.setdefault(routes[draft.language][1], []).append(draft)
-    reuse: dict[str, tuple] = {}  # checksum → stored vectors of an identical passage in the same space
-    dense: dict[str, list[float]] = {}
+    reuse: dict[tuple[str, str], tuple] = {}  # (key, checksum) → stored vectors of an identical passage
+    dense: dict[tuple[str, str], list[float]] = {}  # (key, checksum) → fresh passage vector
     for key, drafts in by_key.items():
         found = _reusable_vectors(agency=agency, checksums=[draft.checksum for draft in drafts], key=key)
-        reuse.update(found)
+        reuse.update(((key, checksum), vectors) for checksum, vectors in found.items())
         embedder = next(route[0] for route in routes.values() if route[1] == key)
         fresh = [draft for draft in drafts if draft.checksum not in found]
         if embedder is None or not fresh:
             continue
         texts = list(dict.fromkeys(draft.embedding_text for draft in fresh))
         vectors = dict(zip(texts, embedder.embed_documents(texts), strict=True))
-        dense.update({draft.checksum: vectors[draft.embedding_text] for draft in fresh})
+        dense.update({(key, draft.checksum): vectors[draft.embedding_text] for draft in fresh})
         headings = sorted(
             {
                 draft.heading_path
@@ -139,10 +139,10 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
     rows = []
     for version, draft in batch:
         embedder, key = routes[draft.language]
-        if draft.checksum in reuse:
-            embedding, heading_embedding, lexical_vector = reuse[draft.checksum]
+        if (key, draft.checksum) in reuse:
+            embedding, heading_embedding, lexical_vector = reuse[key, draft.checksum]
         else:
-            embedding = dense.get(draft.checksum)
+            embedding = dense.get((key, draft.checksum))
             heading_embedding = heading_cache.get((key, draft.heading_path)) if embedder is not None else None
             lexical_vector = lexical.embed(draft.embedding_text)
         rows.append(

@@ -276,3 +276,27 @@ def test_a_russian_question_is_matched_in_the_multilingual_space(agency_a, publi
     assert _chunk_spaces(agency_a) == {"ru": {"use-m3"}}
     passages = retrieval.search(agency=agency_a, query="В какой день забирают отходы?")
     assert passages[0].title == "Вывоз мусора" and "dense" in passages[0].signals
+
+
+def test_the_same_text_in_two_spaces_in_one_batch_keeps_each_spaces_vectors(agency_a, dense):
+    """Identical text without language clues in a German and an English document, indexed together: each
+    chunk gets the vectors of its own space (reuse and fresh vectors are keyed by space and checksum)."""
+    from knowledge import services
+
+    with agency_context(agency_a):
+        versions = []
+        for title, language in (("Hundesteuer", "de"), ("Hundesteuer", "en")):
+            document = services.document_create(
+                agency=agency_a,
+                actor=None,
+                title=title,
+                language=language,
+                content="Hundesteuer: 120 EUR.",
+                queue=False,
+            )
+            versions.append(document.versions.get().pk)
+        services.versions_index(agency=agency_a, version_ids=versions)
+        chunks = {c.document.language: c for c in Chunk.objects.for_agency(agency_a).select_related("document")}
+    assert chunks["de"].checksum == chunks["en"].checksum  # the same passage
+    assert chunks["de"].embedder == "use-m3" and len(chunks["de"].embedding) == 512
+    assert chunks["en"].embedder == "minilm" and len(chunks["en"].embedding) == 384
