@@ -300,3 +300,24 @@ def test_the_same_text_in_two_spaces_in_one_batch_keeps_each_spaces_vectors(agen
     assert chunks["de"].checksum == chunks["en"].checksum  # the same passage
     assert chunks["de"].embedder == "use-m3" and len(chunks["de"].embedding) == 512
     assert chunks["en"].embedder == "minilm" and len(chunks["en"].embedding) == 384
+
+
+def test_the_multilingual_encoder_gives_the_same_vectors_from_many_threads():
+    """Web processes embed questions from several threads at once (no batching for this small model)."""
+    import threading
+
+    model = embedders.MultilingualEmbedder()
+    texts = [f"Wann wird der Müll in Straße {i} abgeholt? 垃圾{i}" for i in range(80)]
+    expected = model.embed_documents(texts)
+    found = {}
+
+    def work(start):
+        for i in range(start, len(texts), 8):
+            found[i] = model.model().encode([texts[i]])[0].astype(float).tolist()
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(max(abs(a - b) for a, b in zip(found[i], expected[i], strict=True)) < 1e-6 for i in range(len(texts)))
