@@ -541,6 +541,7 @@ def search(
     dfs, total, generation = term_stats_generation(agency=agency, terms=terms)
     idf_by_term = bm25_idf(dfs, total)
     embedder, embedder_key = embedder_for(language)
+    multilingual_space = embedder is not None and embedder_key != dense_embedder_key()
     cosine_scale = getattr(embedder, "cosine_scale", DENSE_COSINE_SCALE)
     weights = config.weights or weights_for(language, dense_available=embedder is not None)
     fts_mode = config.fts
@@ -591,7 +592,7 @@ def search(
                     generation=generation,
                 )
                 lists["dense"] = pairs.best()
-                if pairs.pairs and embedder_key != dense_embedder_key() and not weights.get("lexical"):
+                if pairs.pairs and multilingual_space and not weights.get("lexical"):
                     # The multilingual encoder is weaker than MiniLM: the lexical vectors add a bonus to the
                     # score fusion, and their evidence counts for confidence (its cosines say little about
                     # whether a prose passage answers).
@@ -613,10 +614,10 @@ def search(
             pairs,
             lists.get("fts", {}),
             body_weight=config.body_weight,
-            fts_bonus=(config.fts_bonus if embedder_key == dense_embedder_key() else config.multilingual_fts_bonus)
+            fts_bonus=(config.multilingual_fts_bonus if multilingual_space else config.fts_bonus)
             * weights.get("fts", 1),
             lexical=lists.get("lexical"),
-            lexical_bonus=0.0 if embedder_key == dense_embedder_key() else config.multilingual_lexical_bonus,
+            lexical_bonus=config.multilingual_lexical_bonus if multilingual_space else 0.0,
         )
     else:
         fused = rrf(lists, weights, config.rrf_k)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from knowledge import answering, indexing, retrieval
-from knowledge.embedders import EmbeddingError, dense_embedder, dense_embedder_key, multilingual_embedder
+from knowledge.embedders import EmbeddingError
 from knowledge.ingestion import IngestionError, format_for_filename
 from knowledge.models import (
     Audience,
@@ -520,16 +520,6 @@ def answer_question_stream(
         retrieved=retrieved,
         top=top,
     )
-
-
-def embedder_status() -> dict:
-    embedder = dense_embedder()
-    multilingual = multilingual_embedder() if embedder else None
-    return {
-        "dense": dense_embedder_key() if embedder else None,
-        "multilingual": multilingual.key if multilingual else None,
-        "lexical": True,
-    }
 
 
 __all__ = [
