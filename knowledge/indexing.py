@@ -110,15 +110,14 @@ def _reusable_vectors(*, agency, checksums: list[str], key: str) -> dict[str, tu
 
 def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
     """`routes`: language → (embedder or None, key); `heading_cache`: (key, heading) → vector."""
-    by_key: dict[str, list[ChunkDraft]] = {}
+    by_route: dict[tuple, list[ChunkDraft]] = {}
     for _version, draft in batch:
-        by_key.setdefault(routes[draft.language][1], []).append(draft)
+        by_route.setdefault(routes[draft.language], []).append(draft)
     reuse: dict[tuple[str, str], tuple] = {}  # (key, checksum) → stored vectors of an identical passage
     dense: dict[tuple[str, str], list[float]] = {}  # (key, checksum) → fresh passage vector
-    for key, drafts in by_key.items():
+    for (embedder, key), drafts in by_route.items():
         found = _reusable_vectors(agency=agency, checksums=[draft.checksum for draft in drafts], key=key)
         reuse.update(((key, checksum), vectors) for checksum, vectors in found.items())
-        embedder = next(route[0] for route in routes.values() if route[1] == key)
         fresh = [draft for draft in drafts if draft.checksum not in found]
         if embedder is None or not fresh:
             continue
@@ -225,30 +224,28 @@ def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None, only_
     their language now wants (e.g. German chunks embedded by MiniLM before the multilingual encoder).
     """
     lexical = lexical_embedder()
-    rows = (
-        Chunk.objects.for_agency(agency)
-        .filter(version__status__in=["active", "indexing", "draft"])
-        .order_by("pk")
-        .values_list("pk", "language", "embedder")
-    )
-    routes: dict[str, tuple] = {}
-    ids = []
-    for pk, language, key in rows:
-        if language not in routes:
-            routes[language] = embedder_for(language)
-        if not only_stale or routes[language][1] != key:
-            ids.append(pk)
+    chunks_in_use = Chunk.objects.for_agency(agency).filter(version__status__in=["active", "indexing", "draft"])
+    # One route per language; `make run` calls this at every start, so "nothing stale" costs one small query.
+    pairs = set(chunks_in_use.values_list("language", "embedder").distinct())
+    routes: dict[str, tuple] = {language: embedder_for(language) for language, _key in pairs}
+    stale = {(language, key) for language, key in pairs if routes[language][1] != key}
+    if only_stale and not stale:
+        return 0
+    ids = [
+        pk
+        for pk, language, key in chunks_in_use.order_by("pk").values_list("pk", "language", "embedder")
+        if not only_stale or (language, key) in stale
+    ]
     heading_cache: dict[tuple[str, str], list[float]] = {}
     done = 0
     for start in range(0, len(ids), batch_size):
         chunks = list(Chunk.objects.for_agency(agency).filter(pk__in=ids[start : start + batch_size]).order_by("pk"))
-        by_key: dict[str, list[Chunk]] = {}
+        by_route: dict[tuple, list[Chunk]] = {}
         for chunk in chunks:
-            if chunk.language not in routes:
+            if chunk.language not in routes:  # a chunk indexed since the routes were read
                 routes[chunk.language] = embedder_for(chunk.language)
-            by_key.setdefault(routes[chunk.language][1], []).append(chunk)
-        for key, group in by_key.items():
-            embedder = routes[group[0].language][0]
+            by_route.setdefault(routes[chunk.language], []).append(chunk)
+        for (embedder, key), group in by_route.items():
             texts = [embedding_text(chunk.heading_path, chunk.text) for chunk in group]
             vectors = embedder.embed_documents(texts) if embedder is not None else [None] * len(group)
             headings = sorted(

@@ -26,12 +26,13 @@ class Command(BaseCommand):
         agencies = Agency.objects.all() if all else Agency.objects.filter(slug=slug)
         if slug and not agencies.exists():
             raise CommandError(f"No agency {slug!r}.")
+        key = dense_embedder_key()
+        multilingual = multilingual_embedder() if key != "none" else None
+        spaces = "lexical only" if key == "none" else key
+        if multilingual is not None:
+            spaces += f" + {multilingual.key} for other languages"
         for agency in agencies:
             with agency_context(agency):
-                multilingual = multilingual_embedder() if dense_embedder_key() != "none" else None
-                spaces = dense_embedder_key() if dense_embedder_key() != "none" else "lexical only"
-                if multilingual is not None:
-                    spaces += f" + {multilingual.key} for other languages"
                 self.stdout.write(f"{agency.slug}: re-embedding {'stale chunks ' if stale else ''}with {spaces}")
 
                 def progress(done, total):
