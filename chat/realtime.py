@@ -11,7 +11,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from chat.models import Conversation, Message, Note
-from portal.channel_layer import RedisChannelLayer as ExcludingChannelLayer
+from core.channel_layer import RedisChannelLayer as ExcludingChannelLayer
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from portal.celery import AgencyTask
+from core.tasks import AgencyTask
 
 logger = logging.getLogger(__name__)
 

@@ -211,14 +211,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # --- caches, channels, celery ---------------------------------------------------------------------
 CACHES = {
     "default": {
-        "BACKEND": "portal.cache.SharedPoolRedisCache",
+        "BACKEND": "core.redis_cache.SharedPoolRedisCache",
         "LOCATION": f"{REDIS_URL.rstrip('/')}/1",
         "KEY_PREFIX": "test" if TESTING else "civicdesk",
     }
 }
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "portal.channel_layer.RedisChannelLayer",
+        "BACKEND": "core.channel_layer.RedisChannelLayer",
         "CONFIG": {
             # channels_redis waits on BZPOPMIN for 5 s; redis-py's default read timeout is also 5 s, so
             # an idle socket's receive raced it and the consumer died. Give the reads headroom, and more

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from portal.celery import AgencyTask
+from core.tasks import AgencyTask
 from registrations.notifications import registration_notification_send
 
 

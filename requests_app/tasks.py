@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from portal.celery import AgencyTask
+from core.tasks import AgencyTask
 from requests_app.selectors import service_requests_unrouted
 from requests_app.services import (
     ROUTE_BATCH,

@@ -7,7 +7,7 @@ from django.urls import include, path
 from rest_framework import serializers
 from rest_framework.generics import UpdateAPIView
 
-from portal.celery import AgencyTask
+from core.tasks import AgencyTask
 from tenants.api import AgencyScopedAPIView
 from tenants.consumers import AgencyScopedConsumer
 from tenants.models import Department

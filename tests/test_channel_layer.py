@@ -8,7 +8,7 @@ import pytest
 from channels_redis.core import RedisChannelLayer as StockLayer
 from django.conf import settings
 
-from portal.channel_layer import RedisChannelLayer
+from core.channel_layer import RedisChannelLayer
 
 
 def _layers(**config):

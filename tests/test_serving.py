@@ -1,5 +1,5 @@
 """How HTTP is served: Django's sync middleware chain in one thread hop per request, on reused
-threads (portal.handlers), and one Redis connection pool per process for the cache (portal.cache)."""
+threads (portal.handlers), and one Redis connection pool per process for the cache (core.redis_cache)."""
 
 import threading
 import time

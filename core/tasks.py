@@ -1,0 +1,34 @@
+"""The Celery base task for work on tenant data. Tasks that touch tenant data use `AgencyTask`: they
+receive `agency_id` (and the acting user's id, for the audit trail) explicitly and run inside that
+agency's scope."""
+
+from celery import Task
+
+
+class AgencyTask(Task):
+    """Run the task body with the agency in scope and the actor recorded on audit entries.
+
+    Call as `task.delay(agency_id=…, actor_id=…, …)`; the body receives `agency` (an Agency) instead
+    of `agency_id`. An unknown or deactivated agency makes the task a no-op: the work is gone with it.
+    """
+
+    typing = False  # the body's signature takes `agency`, callers pass `agency_id`
+
+    def __call__(self, *args, **kwargs):
+        from auditlog.context import set_actor
+        from django.contrib.auth import get_user_model
+
+        from tenants.context import agency_context
+        from tenants.models import Agency
+
+        agency_id = kwargs.pop("agency_id")
+        actor_id = kwargs.pop("actor_id", None)
+        agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
+        if agency is None:
+            return None
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+        with agency_context(agency):
+            if actor is None:
+                return super().__call__(*args, agency=agency, **kwargs)
+            with set_actor(actor):
+                return super().__call__(*args, agency=agency, **kwargs)
