@@ -2,10 +2,28 @@
 receive `agency_id` (and the acting user's id, for the audit trail) explicitly and run inside that
 agency's scope."""
 
+import contextvars
+
 from celery import Task
 
 
-class AgencyTask(Task):
+class IsolatedTask(Task):
+    """Every task body runs in a fresh, empty `contextvars` context (the app's base task class).
+
+    A worker runs task after task in one thread, and whatever a task leaves in a context variable
+    would otherwise be seen by the next: django-auditlog's `set_actor` sets its variable and never
+    resets it, so a later task's bulk audit entries named an actor (of another agency) who did
+    nothing. Starting empty, a task has no actor, agency, correlation id or language but its own."""
+
+    def __call__(self, *args, **kwargs):
+        return contextvars.Context().run(self.call_in_context, *args, **kwargs)
+
+    def call_in_context(self, *args, **kwargs):
+        """The task call, inside its own context (subclasses set up their scope here)."""
+        return super().__call__(*args, **kwargs)
+
+
+class AgencyTask(IsolatedTask):
     """Run the task body with the agency in scope and the actor recorded on audit entries.
 
     Call as `task.delay(agency_id=…, actor_id=…, …)`; the body receives `agency` (an Agency) instead
@@ -14,7 +32,7 @@ class AgencyTask(Task):
 
     typing = False  # the body's signature takes `agency`, callers pass `agency_id`
 
-    def __call__(self, *args, **kwargs):
+    def call_in_context(self, *args, **kwargs):
         from auditlog.context import set_actor
         from django.contrib.auth import get_user_model
 
@@ -29,6 +47,6 @@ class AgencyTask(Task):
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         with agency_context(agency):
             if actor is None:
-                return super().__call__(*args, agency=agency, **kwargs)
+                return super().call_in_context(*args, agency=agency, **kwargs)
             with set_actor(actor):
-                return super().__call__(*args, agency=agency, **kwargs)
+                return super().call_in_context(*args, agency=agency, **kwargs)

@@ -20,6 +20,7 @@ from requests_app.services import (
 )
 from requests_app.tasks import route_service_request, sla_check, sla_check_all
 from tenants.context import agency_context
+from tests.probes import department_rename_task  # registered before the worker starts
 from tests.requests_app.conftest import LAT, LONG
 
 PARK = {
@@ -307,3 +308,26 @@ def test_celery_routes_a_burst_of_reports(celery_worker, catalogue_a, agency_a):
     _wait_for(lambda: ServiceRequest.objects.unscoped().filter(pk__in=ids, routed_at__isnull=False).count() == 12)
     _wait_for(lambda: len(mail.outbox) == 24)
     assert StatusEvent.objects.unscoped().filter(request_id__in=ids, kind="routed").count() == 12
+
+
+def test_a_task_never_inherits_the_actor_of_an_earlier_task_in_its_worker(
+    celery_worker, catalogue_a, catalogue_b, agency_a, agency_b, staff_a
+):
+    """One worker runs agency A's task on behalf of A's supervisor, then routes a report of agency B:
+    B's routing entries (the bulk audit path) name no actor, not A's supervisor."""
+    from auditlog.models import LogEntry
+
+    from tenants.models import Department
+
+    roads_a = catalogue_a["roads"]
+    department_rename_task.delay(
+        agency_id=agency_a.pk, actor_id=staff_a["supervisor"].pk, department_id=roads_a.pk, name="Renamed by A"
+    )
+    _wait_for(lambda: Department.objects.unscoped().get(pk=roads_a.pk).name == "Renamed by A")
+    theirs = file(agency_b)
+    _wait_for(lambda: ServiceRequest.objects.unscoped().get(pk=theirs.pk).routed_at is not None)
+    entries = LogEntry.objects.filter(object_id=theirs.pk, action=LogEntry.Action.UPDATE, changes__has_key="routed_at")
+    assert entries.count() == 1
+    assert entries.get().actor_id is None
+    renamed = LogEntry.objects.get_for_object(roads_a).order_by("-pk").first()
+    assert renamed.actor_id == staff_a["supervisor"].pk
