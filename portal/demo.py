@@ -34,6 +34,8 @@ AGENCIES = [
             ("parks", "Parks and Forestry", "parks@springfield.example.gov"),
             ("traffic", "Traffic and Street Lights", "traffic@springfield.example.gov"),
         ],
+        # The demo caseworker works the departments that the demo requests are routed to.
+        "caseworker_departments": ["streets", "traffic"],
     },
     {
         "slug": "revenue",
@@ -51,6 +53,7 @@ AGENCIES = [
             ("business", "Business Tax Registration", "business@revenue.example.gov"),
             ("collections", "Payments and Collections", "collections@revenue.example.gov"),
         ],
+        "caseworker_departments": ["individual"],
     },
 ]
 
@@ -67,6 +70,7 @@ def seed() -> dict[str, Agency]:
     for spec in AGENCIES:
         spec = dict(spec)
         departments = spec.pop("departments")
+        caseworker_departments = spec.pop("caseworker_departments", [])
         agency, _created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
         agencies[agency.slug] = agency
         with agency_context(agency):
@@ -80,11 +84,13 @@ def seed() -> dict[str, Agency]:
                 if created:
                     user.set_password(password)
                     user.save()
-                Membership.objects.get_or_create(
+                membership, _created = Membership.objects.get_or_create(
                     agency=agency,
                     user=user,
                     defaults={"role": role, "display_name": f"{role.capitalize()} ({agency.name.split()[0]})"},
                 )
+                if membership.role == Role.CASEWORKER:
+                    _caseworker_departments_ensure(membership, caseworker_departments)
     superuser, created = User.objects.get_or_create(
         username="platform", defaults={"is_staff": True, "is_superuser": True, "first_name": "Platform"}
     )
@@ -101,6 +107,14 @@ def seed() -> dict[str, Agency]:
             continue
         module.seed_demo(agencies)
     return agencies
+
+
+def _caseworker_departments_ensure(membership: Membership, slugs: list[str]) -> None:
+    """A caseworker sees only their departments' requests: one with none sees an empty queue. Also
+    repairs a database seeded before caseworkers had departments; departments staff chose are kept."""
+    if not slugs or membership.departments.exists():
+        return
+    membership.departments.add(*Department.objects.for_agency(membership.agency).filter(slug__in=slugs))
 
 
 def demo_logins() -> list[tuple[str, str]]:
