@@ -195,23 +195,10 @@ def _handle_files(request, draft, step, state, flow) -> dict:
         if upload is None:
             raw[item.id] = state.answers.get(item.id)
             continue
-        limit = int(item.max_size_mb * 1024 * 1024)
-        if upload.size > limit:
-            raw[item.id] = {"file_id": "-", "name": upload.name, "content_type": item.accept[0], "size": upload.size}
+        raw[item.id], checked = services.upload_check(item, name=upload.name, size=upload.size, read=upload.read)
+        if checked is None:
             continue
-        data = upload.read()
-        content_type = services.sniff_content_type(data)
-        if content_type not in item.accept:
-            raw[item.id] = {"file_id": "-", "name": upload.name, "content_type": content_type, "size": len(data)}
-            continue
-        stored = services.registration_file_store(
-            agency=request.agency,
-            registration=draft,
-            field_id=item.id,
-            name=upload.name,
-            data=data,
-            content_type=content_type,
-        )
+        stored = services.registration_file_store(agency=request.agency, registration=draft, upload=checked)
         raw[item.id] = services.file_answer(stored)
     return raw
 

@@ -112,6 +112,17 @@ def test_file_answers_are_checked_by_content(client, agency_a, voter_form):
         assert b"%PDF" not in handle.read()  # encrypted on disk
 
 
+def test_oversized_file_answer_is_refused_as_too_large(client, voter_form):
+    answers = {key: value for key, value in VOTER_ANSWERS.items() if key != "ssn"}
+    answers["id_type"] = "none"
+    big = base64.b64encode(b"%PDF-" + b"0" * (5 * 1024 * 1024)).decode()
+    answers["proof_document"] = {"name": "bill.pdf", "content_base64": big}
+    response = post(client, SUBMIT, {"answers": answers})
+    assert response.status_code == 400 and response.json()["codes"] == {"proof_document": "file_size"}
+    assert "larger than 5 MB" in response.json()["errors"]["proof_document"][0]
+    assert not Registration.objects.unscoped().exists()
+
+
 def test_other_agency_cannot_see_forms_or_references(client, voter_form, tax_form, submit):
     reference = submit().reference
     assert client.get("/api/v1/a/beta/forms/voter-registration/").status_code == 404

@@ -1,0 +1,48 @@
+"""What every registration service shares: the errors shown to users, the row lock, the notification hook."""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from registrations.engine import FieldError, FlowState
+from registrations.models import Registration, RegistrationEvent
+
+
+class RegistrationError(Exception):
+    """A request that cannot be done in the registration's current state (shown to the user)."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class FormClosed(RegistrationError):
+    def __init__(self, message: str | None = None):
+        super().__init__(message or _("This form is not open for applications right now."), "form_closed")
+
+
+class SubmissionInvalid(Exception):
+    def __init__(self, errors: Mapping[str, FieldError], state: FlowState | None = None):
+        super().__init__("; ".join(f"{key}: {error.code}" for key, error in errors.items()))
+        self.errors = dict(errors)
+        self.state = state
+
+
+def registration_locked(agency, registration: Registration) -> Registration:
+    """The registration re-read inside the agency with its row locked (call inside a transaction)."""
+    return Registration.objects.for_agency(agency).select_for_update().get(pk=registration.pk)
+
+
+def notify_on_commit(registration: Registration, kind: str, event: RegistrationEvent | None = None, **extra) -> None:
+    from registrations.tasks import registration_notify
+
+    kwargs = {
+        "agency_id": registration.agency_id,
+        "registration_id": registration.pk,
+        "kind": kind,
+        "event_id": event.pk if event else None,
+        **extra,
+    }
+    transaction.on_commit(lambda: registration_notify.delay(**kwargs))
