@@ -1,7 +1,6 @@
 """Reads of service requests, always scoped to one agency (`for_agency`)."""
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,6 +8,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.cache import TTLCache
 from requests_app import geo
 from requests_app.models import (
     OPEN_STATUSES,
@@ -25,19 +25,17 @@ from tenants.selectors import agency_get_public, membership_get
 
 # --- settings and catalogue -----------------------------------------------------------------------
 
-_SETTINGS_TTL = 30.0
-_settings_cache: dict[int, tuple[float, AgencyRequestSettings]] = {}
+_settings_cache = TTLCache("request settings", ttl=30.0, maxsize=10_000)
 
 
 def request_settings_get(*, agency: Agency, fresh: bool = False) -> AgencyRequestSettings:
     """The agency's settings (defaults when none were saved). Cached per process for 30 seconds:
     read on every filing, changed rarely."""
-    cached = _settings_cache.get(agency.pk)
-    if cached and not fresh and time.monotonic() - cached[0] < _SETTINGS_TTL:
-        return cached[1]
-    found = AgencyRequestSettings.objects.for_agency(agency).first() or AgencyRequestSettings(agency=agency)
-    _settings_cache[agency.pk] = (time.monotonic(), found)
-    return found
+    return _settings_cache.get_or_load(
+        agency.pk,
+        lambda: AgencyRequestSettings.objects.for_agency(agency).first() or AgencyRequestSettings(agency=agency),
+        fresh=fresh,
+    )
 
 
 def reference_prefix(*, agency: Agency) -> str:
@@ -56,8 +54,7 @@ def categories_active(*, agency: Agency) -> QuerySet[ServiceCategory]:
     )
 
 
-_CATEGORY_TTL = 10.0
-_category_cache: dict[tuple[int, str], tuple[float, ServiceCategory | None]] = {}
+_category_cache = TTLCache("service categories", ttl=10.0, maxsize=10_000)
 
 
 def category_get(*, agency: Agency, code: str, fresh: bool = False) -> ServiceCategory | None:
@@ -65,17 +62,14 @@ def category_get(*, agency: Agency, code: str, fresh: bool = False) -> ServiceCa
     Open311 POST reads it, staff change it rarely (a deactivated code is refused within 10 s)."""
     if not isinstance(code, str) or not code or len(code) > 60:
         return None
-    key = (agency.pk, code)
-    cached = _category_cache.get(key)
-    if cached and not fresh and time.monotonic() - cached[0] < _CATEGORY_TTL:
-        return cached[1]
-    category = categories_active(agency=agency).filter(code=code).first()
-    if category is not None:
-        category.attributes_list = list(category.attributes.all())
-    if len(_category_cache) > 10_000:
-        _category_cache.clear()
-    _category_cache[key] = (time.monotonic(), category)
-    return category
+
+    def load() -> ServiceCategory | None:
+        category = categories_active(agency=agency).filter(code=code).first()
+        if category is not None:
+            category.attributes_list = list(category.attributes.all())
+        return category
+
+    return _category_cache.get_or_load((agency.pk, code), load, fresh=fresh)
 
 
 def category_attributes(*, category: ServiceCategory) -> list[ServiceAttribute]:
@@ -83,37 +77,25 @@ def category_attributes(*, category: ServiceCategory) -> list[ServiceAttribute]:
     return cached if cached is not None else list(category.attributes.all())
 
 
-_AGENCY_TTL = 10.0
-_agency_cache: dict[str, tuple[float, Agency | None]] = {}
+_agency_cache = TTLCache("Open311 jurisdictions", ttl=10.0, maxsize=1000)
 
 
 def agency_for_jurisdiction(*, slug: str) -> Agency | None:
     """The active agency an Open311 jurisdiction_id names. Cached per process for 10 seconds: every
     Open311 call resolves it, and agencies are created or deactivated rarely."""
-    cached = _agency_cache.get(slug)
-    if cached and time.monotonic() - cached[0] < _AGENCY_TTL:
-        return cached[1]
-    agency = agency_get_public(slug=slug)
-    if len(_agency_cache) > 1000:
-        _agency_cache.clear()
-    _agency_cache[slug] = (time.monotonic(), agency)
-    return agency
+    return _agency_cache.get_or_load(slug, lambda: agency_get_public(slug=slug))
 
 
-_area_cache: dict[int, tuple[float, list[Department]]] = {}
+_area_cache = TTLCache("departments by area", ttl=10.0, maxsize=10_000)
 
 
 def area_departments(*, category: ServiceCategory) -> list[Department]:
     """Active departments with a service area that take this category by location. Cached per
     process for 10 seconds: routing reads them for every new request."""
-    cached = _area_cache.get(category.pk)
-    if cached and time.monotonic() - cached[0] < _CATEGORY_TTL:
-        return cached[1]
-    departments = list(category.area_departments.filter(is_active=True, service_area__isnull=False).order_by("pk"))
-    if len(_area_cache) > 10_000:
-        _area_cache.clear()
-    _area_cache[category.pk] = (time.monotonic(), departments)
-    return departments
+    return _area_cache.get_or_load(
+        category.pk,
+        lambda: list(category.area_departments.filter(is_active=True, service_area__isnull=False).order_by("pk")),
+    )
 
 
 def caches_clear() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import TTLCache
 from requests_app.models import ApiKey
 from tenants.models import Agency
 
@@ -41,25 +41,19 @@ def api_key_issue(*, agency: Agency, actor=None, name: str) -> tuple[ApiKey, str
 # Open311 clients post hundreds of reports a second with the same key: a process remembers a
 # valid key for a few seconds (so revoking one takes effect within that time everywhere).
 KEY_CACHE_SECONDS = 5.0
-_valid_keys: dict[tuple[int, str], tuple[float, ApiKey]] = {}
+_valid_keys = TTLCache("valid API keys", ttl=KEY_CACHE_SECONDS, maxsize=10_000)
 
 
 def api_key_authenticate(*, agency: Agency, raw: str) -> ApiKey | None:
     """The active key of this agency matching `raw`. Another agency's key is no key here."""
     if not isinstance(raw, str) or not raw or len(raw) > 200:
         return None
-    cache_key = (agency.pk, api_key_hash(raw))
-    cached = _valid_keys.get(cache_key)
-    if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
-        key = cached[1]
-    else:
-        key = ApiKey.objects.for_agency(agency).filter(key_hash=cache_key[1], is_active=True).first()
-        if key is None:
-            _valid_keys.pop(cache_key, None)
-        else:
-            if len(_valid_keys) > 10_000:
-                _valid_keys.clear()
-            _valid_keys[cache_key] = (time.monotonic(), key)
+    key_hash = api_key_hash(raw)
+    key = _valid_keys.get_or_load(
+        (agency.pk, key_hash),
+        lambda: ApiKey.objects.for_agency(agency).filter(key_hash=key_hash, is_active=True).first(),
+        keep_none=False,
+    )
     if key is not None:
         now = timezone.now()
         # Record use coarsely: a write on every request would cost more than the request itself.

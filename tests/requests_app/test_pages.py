@@ -3,11 +3,13 @@ issue_api_key command — each with its cross-agency check."""
 
 import io
 import re
+import time
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+import core.cache
 from requests_app.models import ApiKey, Follower, ServiceRequest, StatusEvent
 from requests_app.services import OnDuplicate, Reporter, api_key_authenticate, service_request_create
 from requests_app.services.notify import unsubscribe_token
@@ -480,9 +482,10 @@ def test_a_deactivated_key_stops_working_within_seconds(agency_a, agency_b, monk
         ApiKey.objects.for_agency(agency_a).filter(pk=stored.pk).update(is_active=False)
         assert api_key_authenticate(agency=agency_a, raw=raw) == stored
         # ...for at most KEY_CACHE_SECONDS
-        monkeypatch.setattr(key_service, "KEY_CACHE_SECONDS", 0.0)
+        now = time.monotonic()
+        monkeypatch.setattr(core.cache, "_now", lambda: now + key_service.KEY_CACHE_SECONDS + 0.1)
         assert api_key_authenticate(agency=agency_a, raw=raw) is None
-        monkeypatch.setattr(key_service, "KEY_CACHE_SECONDS", 5.0)
+        monkeypatch.setattr(core.cache, "_now", lambda: now + key_service.KEY_CACHE_SECONDS + 1.1)
         assert api_key_authenticate(agency=agency_a, raw=raw) is None  # and is not remembered as valid
 
 
