@@ -1,6 +1,7 @@
 """The audit trail: which models are audited, and reads of an agency's entries."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -32,8 +33,43 @@ def audit_entries_for_agencies(*, agency_ids) -> QuerySet[LogEntry]:
     return (
         LogEntry.objects.filter(additional_data__agency_id__in=list(agency_ids))
         .select_related("actor", "content_type")
-        .order_by("-timestamp")
+        .order_by("-timestamp", "-pk")
     )
+
+
+def audit_entries_filtered(
+    *,
+    agency,
+    actor_id: int | None = None,
+    content_type_id: int | None = None,
+    action: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    reference: str = "",
+) -> QuerySet[LogEntry]:
+    """One agency's entries, newest first, narrowed by the audit page's filters. Dates are days in
+    the current time zone, both ends included."""
+    entries = audit_entries_for_agencies(agency_ids=[agency.pk])
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
+    if content_type_id is not None:
+        entries = entries.filter(content_type_id=content_type_id)
+    if action is not None:
+        entries = entries.filter(action=action)
+    if date_from is not None:
+        entries = entries.filter(timestamp__date__gte=date_from)
+    if date_to is not None:
+        entries = entries.filter(timestamp__date__lte=date_to)
+    if reference:
+        entries = entries.filter(object_repr__icontains=reference)
+    return entries
+
+
+def audited_content_types() -> list[ContentType]:
+    """The kinds of record in the trail, for the filter, sorted by their name."""
+    models = [model for model in auditlog.get_models() if not model._meta.abstract]
+    types = ContentType.objects.get_for_models(*models).values()
+    return sorted(types, key=lambda ct: str(ct.model_class()._meta.verbose_name_plural).lower())
 
 
 def audit_updates(changed: Iterable[tuple[Model, Model]], *, fields: Iterable[str]) -> list[LogEntry]:
