@@ -1,7 +1,6 @@
 """Knowledge API under /api/v1/a/<slug>/: staff CRUD of documents and versions, search, knowledge gaps,
 and the public `ask` endpoint. Views are thin: validate, call one service or selector, serialize."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -15,12 +14,6 @@ from knowledge import selectors, services
 from knowledge.models import Audience, Document, DocumentVersion, SourceFormat, UnansweredQuestion
 from tenants.api import AgencyScopedAPIView
 from tenants.selectors import STAFF_ROLES
-
-
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "message_dict"):
-        return ValidationError(exc.message_dict)
-    return ValidationError({"detail": exc.messages})
 
 
 class EditRolesForWrites:
@@ -232,10 +225,7 @@ class DocumentListApi(EditRolesForWrites, AgencyScopedAPIView):
     def post(self, request, *args, **kwargs):
         data = DocumentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            document = services.document_create(agency=self.agency, actor=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+        document = services.document_create(agency=self.agency, actor=request.user, **data.validated_data)
         document = selectors.documents_list(agency=self.agency).get(pk=document.pk)
         return Response(DocumentOutput(document, context=self.get_serializer_context()).data, status=201)
 
@@ -260,10 +250,7 @@ class DocumentDetailApi(EditRolesForWrites, AgencyScopedAPIView):
         document = self.get_object()
         data = DocumentPatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            services.document_update(agency=self.agency, actor=request.user, document=document, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+        services.document_update(agency=self.agency, actor=request.user, document=document, **data.validated_data)
         return Response(DocumentOutput(self.get_object(), context=self.get_serializer_context()).data)
 
     def delete(self, request, *args, **kwargs):
@@ -309,12 +296,9 @@ class VersionListApi(EditRolesForWrites, AgencyScopedAPIView):
         self.get_queryset()
         data = VersionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            version = services.document_version_create(
-                agency=self.agency, actor=request.user, document=self.document, **data.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _errors(exc) from exc
+        version = services.document_version_create(
+            agency=self.agency, actor=request.user, document=self.document, **data.validated_data
+        )
         return Response(VersionOutput(version, context={"agency": self.agency}).data, status=201)
 
 

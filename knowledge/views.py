@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import error_messages
 from knowledge import selectors, services
 from knowledge.forms import AskForm, DocumentForm, TryQuestionForm, VersionForm
 from tenants.permissions import agency_role_required
@@ -15,12 +16,6 @@ from tenants.selectors import STAFF_ROLES, user_has_role
 
 def _can_edit(request) -> bool:
     return user_has_role(user=request.user, agency=request.agency, roles=selectors.KNOWLEDGE_EDIT_ROLES)
-
-
-def _validation_messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "message_dict"):
-        return [message for messages_ in exc.message_dict.values() for message in messages_]
-    return list(exc.messages)
 
 
 @agency_role_required(STAFF_ROLES)
@@ -41,7 +36,7 @@ def knowledge_home(request, agency_slug: str):
                 try:
                     document = services.document_create(agency=agency, actor=request.user, **upload_form.cleaned_data)
                 except ValidationError as exc:
-                    for message in _validation_messages(exc):
+                    for message in error_messages(exc):
                         upload_form.add_error(None, message)
                 else:
                     messages.success(request, _("Uploaded. It answers questions as soon as it is indexed."))
@@ -103,7 +98,7 @@ def knowledge_document(request, agency_slug: str, document_id: int):
                         agency=agency, actor=request.user, document=document, **version_form.cleaned_data
                     )
                 except ValidationError as exc:
-                    for message in _validation_messages(exc):
+                    for message in error_messages(exc):
                         version_form.add_error(None, message)
                 else:
                     messages.success(request, _("New version uploaded; the current one answers until it is indexed."))

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import api_error
 from portal.tracking import status_lookup
 from tenants.api import AgencyScopedAPIView
 from tenants.models import Agency
@@ -20,7 +22,10 @@ logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus: anything unexpected becomes a plain 500 JSON body, never a traceback."""
+    """DRF's handler, plus: a service's validation error is a 400 naming the fields (`core.errors`), and
+    anything unexpected becomes a plain 500 JSON body, never a traceback."""
+    if isinstance(exc, DjangoValidationError):
+        exc = api_error(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from core.errors import error_dict
 from registrations.engine import LANGUAGES, localize, normalize_language
 from registrations.flows import spec_for
 from registrations.models import Channel
@@ -164,7 +165,7 @@ class SubmissionCreateApi(_PublicFormApi):
         except FormClosed as exc:
             raise NotFound(exc.message) from exc
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"answers": exc.messages}
+            errors = error_dict(exc, field="answers")
             return Response({"detail": "Some answers need attention.", "errors": errors}, status=400)
         status_url = reverse("api-status", args=[self.agency.slug, registration.reference])
         return Response(

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import error_messages
 from requests_app import selectors
 from requests_app.forms import AssignForm, MergeForm, NoteForm, QueueFilterForm, ReportForm, TransitionForm
 from requests_app.models import OPEN_STATUSES, RequestPhoto, StatusEvent
@@ -193,12 +194,7 @@ def _back(service_request, agency):
 
 
 def _fail(request, exc: ValidationError) -> None:
-    text = (
-        "; ".join(exc.messages)
-        if not hasattr(exc, "error_dict")
-        else "; ".join(message for messages_ in exc.message_dict.values() for message in messages_)
-    )
-    messages.error(request, text)
+    messages.error(request, "; ".join(error_messages(exc)))
 
 
 @agency_role_required(WORK_ROLES)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.errors import merge_errors
 from requests_app import geo
 from requests_app.models import ServiceAttribute
 
@@ -151,8 +152,7 @@ def clean_attributes(attributes: list[ServiceAttribute], raw: dict) -> dict:
         try:
             answer = _clean_answer(attribute, value)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
+            merge_errors(errors, exc, field=f"attribute[{attribute.code}]")
             continue
         if answer in (None, "", []):
             if attribute.required:

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.errors import error_messages
 from requests_app import selectors
 from requests_app.models import OPEN_STATUSES, ServiceRequest, Status
 from requests_app.open311 import records
@@ -155,7 +156,7 @@ def _create(request, fmt: str, agency: Agency) -> HttpResponse:
             on_duplicate=OnDuplicate.LINK,
         )
     except ValidationError as exc:
-        return errors(fmt, 400, _messages(exc))
+        return errors(fmt, 400, error_messages(exc, with_fields=True))
     service_request = result.request
     data = [
         {
@@ -166,12 +167,6 @@ def _create(request, fmt: str, agency: Agency) -> HttpResponse:
         }
     ]
     return respond(fmt, data, root="service_requests", item="request")
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [f"{field}: {message}" for field, messages in exc.message_dict.items() for message in messages]
-    return list(exc.messages)
 
 
 def _parse_when(value: str, name: str) -> datetime:
@@ -213,7 +208,7 @@ def _list(request, fmt: str, agency: Agency) -> HttpResponse:
             raise ValidationError(f"At most {MAX_PAGE_SIZE} service_request_id values at once.")
         filters = {"references": ids} if ids else _filters(params)
     except ValidationError as exc:
-        return errors(fmt, 400, list(exc.messages))
+        return errors(fmt, 400, error_messages(exc))
     rows = selectors.open311_record_rows(agency=agency, limit=page_size + 1, offset=(page - 1) * page_size, **filters)
     has_more = len(rows) > page_size
     rows = rows[:page_size]

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import merge_errors
 from requests_app import selectors, validation
 from requests_app.models import (
     ApiKey,
@@ -126,11 +127,6 @@ def _retry_of(agency: Agency, *, api_key: ApiKey | None, idempotency_key: str, d
     return ServiceRequest.objects.for_agency(agency).select_related("duplicate_of").get(pk=row[1])
 
 
-def _merge_errors(errors: dict[str, list[str]], exc: ValidationError) -> None:
-    for name, messages in exc.message_dict.items():
-        errors.setdefault(name, []).extend(messages)
-
-
 def _resolve_category(agency: Agency, category: ServiceCategory | str | None) -> ServiceCategory:
     if isinstance(category, ServiceCategory):
         if category.agency_id != agency.pk or not category.active:
@@ -181,7 +177,7 @@ def service_request_create(
         try:
             return fn(*args, **kwargs)
         except ValidationError as exc:
-            _merge_errors(errors, exc)
+            merge_errors(errors, exc, field=NON_FIELD_ERRORS)
             return None
 
     found_category = check(_resolve_category, agency, category)
