@@ -5,7 +5,7 @@ Idempotent: skipped when the demo conversation exists."""
 from django.contrib.auth import get_user_model
 
 from chat import services
-from chat.engine.engine import bot_turn
+from chat.engine.engine import bot_event, bot_turn
 from chat.models import Conversation
 from tenants.context import agency_context
 
@@ -43,5 +43,6 @@ def _seed_agency(slug, agency) -> None:
     )
     services.note_add(agency=agency, actor=agent, conversation_id=conversation.pk, text="Missed pickup logged.")
     services.conversation_close(agency=agency, actor=agent, conversation_id=conversation.pk)
+    bot_event(agency=agency, conversation_id=conversation.pk, event="closed")
     _say(agency, conversation, "5 ★", action="feedback:5")
     _say(agency, conversation, DEMO_COMMENT)

@@ -25,12 +25,12 @@ from chat.consumers.common import (
     _first,
     _int,
     _open_conversation,
-    _run_turn,
     _running_turns,
     _spawn,
     _str_field,
     _Throttled,
 )
+from chat.engine.engine import bot_turn
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
 from tenants.consumers import AgencyScopedConsumer
@@ -188,7 +188,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
             stream = _DeltaStream(self.group, seq)
             reply = None
             try:
-                reply = await db(_run_turn)(
+                reply = await db(bot_turn)(
                     agency=self.agency,
                     conversation_id=self.conversation_id,
                     citizen_seq=seq,

@@ -46,19 +46,6 @@ async def wait_for_background(timeout: float = 30.0) -> None:
     await realtime.wait_for_sends()
 
 
-def _run_turn(*, agency, conversation_id, citizen_seq: int, message, on_delta, shown_by: str | None = None):
-    from chat.engine.engine import bot_turn
-
-    return bot_turn(
-        agency=agency,
-        conversation_id=conversation_id,
-        citizen_seq=citizen_seq,
-        message=message,
-        on_delta=on_delta,
-        shown_by=shown_by,
-    )
-
-
 def _first(params: dict, name: str) -> str:
     values = params.get(name) or [""]
     return values[0][:200]

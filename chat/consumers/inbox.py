@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chat import presence, realtime, selectors, services
 from chat.asyncdb import db
 from chat.consumers.common import FRAME_BURST, FRAME_RATE, MAX_CLIENT_ID_CHARS, _str_field
+from chat.engine.engine import bot_event
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
 from tenants.consumers import CLOSE_UNKNOWN_AGENCY, AgencyScopedConsumer
@@ -173,6 +174,7 @@ class InboxConsumer(AgencyScopedConsumer):
         await db(_visible(services.conversation_close))(
             agency=self.agency, actor=self.user, conversation_id=conversation_id
         )
+        await db(bot_event)(agency=self.agency, conversation_id=conversation_id, event="closed")
 
     async def _on_typing(self, conversation_id, content):
         if conversation_id not in self.opened:

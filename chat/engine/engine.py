@@ -1,4 +1,5 @@
-"""One bot turn: read the citizen's message, pick a skill, store the reply.
+"""The engine's two entry points: `bot_turn` (one citizen message: pick a skill, store its reply) and
+`bot_event` (something happened to the conversation that no citizen message caused: an agent closed it).
 
 Routing, in order: a quick-reply action naming a skill; "cancel"/"menu" while a flow runs; the running
 flow's skill (`Conversation.skill`); intent detection (LLM tool calling when configured, else the
@@ -17,9 +18,10 @@ from chat.engine import registry
 from chat.engine.intents import Detected, detect_intent, normalize
 from chat.engine.language import detect_language
 from chat.engine.llm import llm_configured, llm_detect_intent
+from chat.engine.types import BotReply, Turn
 from chat.models import Conversation, Message
 from chat.selectors import conversation_row
-from chat.services import BotReply, bot_reply_post
+from chat.services import bot_reply_post
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,39 @@ def bot_turn(
     )
 
 
+def bot_event(*, agency: Agency, conversation_id, event: str) -> Message | None:
+    """Offer `event` (e.g. `"closed"`) to the skills that listen to it; store the first one's reply.
+
+    Call it after the transition that caused the event has committed. The reply is the assistant's,
+    in the conversation's language, and answers no citizen message."""
+    conversation = conversation_row(agency=agency, conversation_id=conversation_id)
+    if conversation is None:
+        return None
+    language = conversation.language or "en"
+    for skill in registry.all_skills():
+        if event not in skill.events:
+            continue
+        turn = Turn(
+            agency=agency,
+            conversation=conversation,
+            message=None,
+            text="",
+            language=language,
+            intent=skill.name,
+            confidence=1.0,
+            detector="event",
+            state=dict(conversation.skill_state or {}) if conversation.skill == skill.name else {},
+            skill_name=skill.name,
+            decision={"event": event},
+        )
+        with translation.override(language):
+            reply = skill.on_event(event, turn)
+        if reply is not None:
+            reply.keep_closed = reply.keep_closed or skill.after_close
+            return bot_reply_post(agency=agency, conversation_id=conversation.pk, reply_to_seq=None, reply=reply)
+    return None
+
+
 class AvailableSkills:
     """The names of the skills the agency offers (`name in available`), each asked only when needed:
     some skills ask the database (report a problem: any category? register: any form?), and most
@@ -86,7 +121,7 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         fallback=conversation.language or "en",
         hint=detected.language_hint or conversation.language,
     )
-    turn = registry.Turn(
+    turn = Turn(
         agency=agency,
         conversation=conversation,
         message=message,
@@ -103,14 +138,17 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         return _route(turn, detected, available)
 
 
-def _run(skill: registry.Skill, turn: registry.Turn, **changes) -> BotReply | None:
+def _run(skill: registry.Skill, turn: Turn, **changes) -> BotReply | None:
     for name, value in changes.items():
         setattr(turn, name, value)
     turn.skill_name = skill.name
-    return skill.handle(turn)
+    reply = skill.handle(turn)
+    if reply is not None and skill.after_close:
+        reply.keep_closed = True
+    return reply
 
 
-def _route(turn: registry.Turn, detected: Detected, available: set[str]) -> BotReply:
+def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
     conversation = turn.conversation
     active = registry.get_skill(conversation.skill) if conversation.skill else None
 

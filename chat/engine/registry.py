@@ -27,73 +27,14 @@ A skill that runs a multi-turn flow returns `state=` (JSON-serialisable); the co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
+from chat.engine.types import BotReply, Turn, quick_reply
+
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from chat.models import Conversation, Message
-    from chat.services import BotReply
     from tenants.models import Agency
-
-
-@dataclass
-class Turn:
-    """One citizen message, as a skill sees it."""
-
-    agency: Agency
-    conversation: Conversation
-    message: Message
-    text: str
-    language: str
-    intent: str
-    confidence: float
-    detector: str
-    action: str = ""
-    state: dict = field(default_factory=dict)  # the skill's saved state (multi-turn flows)
-    from_menu: bool = False  # chosen from a quick reply, without a question of its own
-    arguments: dict = field(default_factory=dict)  # slots the LLM extracted (tool-call arguments)
-    on_delta: Callable[[str], None] | None = None  # stream partial text (LLM answers)
-    skill_name: str = ""
-    decision: dict = field(default_factory=dict)
-
-    def reply(
-        self,
-        text: str,
-        *,
-        actions: list[dict] | None = None,
-        citations: list[dict] | None = None,
-        state: dict | None = None,
-        decision: dict | None = None,
-        **effects: Any,
-    ) -> BotReply:
-        from chat.services import BotReply
-
-        return BotReply(
-            text=str(text),
-            actions=actions or [],
-            citations=citations or [],
-            state=state,
-            skill=self.skill_name,
-            decision={
-                "intent": self.intent,
-                "confidence": round(float(self.confidence), 3),
-                "detector": self.detector,
-                "skill": self.skill_name,
-                "language": self.language,
-                **self.decision,
-                **(decision or {}),
-            },
-            **effects,
-        )
-
-
-def quick_reply(label, value: str) -> dict:
-    """A quick-reply button: the client sends `label` as the text and `value` as the action."""
-    return {"type": "reply", "label": str(label), "value": value}
 
 
 class Skill:
@@ -106,12 +47,20 @@ class Skill:
     max_words: int | None = None  # longer messages are never this intent (e.g. a greeting)
     keyword_max_words: int | None = None  # keywords count only in messages up to this many words
     menu_order: int | None = None  # shown in the greeting menu when not None
+    events: tuple[str, ...] = ()  # conversation events this skill may speak up on (see `on_event`)
+    after_close = False  # its replies in a closed conversation leave it closed (the rating)
 
     def available(self, agency: Agency) -> bool:
         return True
 
     def handle(self, turn: Turn) -> BotReply | None:
         raise NotImplementedError
+
+    def on_event(self, event: str, turn: Turn) -> BotReply | None:
+        """Something happened to the conversation that no citizen message caused (`turn.message` is
+        None), e.g. `"closed"` by an agent. Return a reply to say something (with `state=` to start a
+        flow), or None. The engine asks each skill listing `event` in `events`; the first reply wins."""
+        return None
 
     def menu_action(self) -> dict:
         return quick_reply(self.label, self.name)

@@ -7,7 +7,7 @@ State machine (every transition is one function here, and the only place `state`
      └──claim────────┴────────────────▶│
     any ──close──▶ closed ──(citizen writes again)──▶ bot
 
-Bot replies are stored by `bot_reply_post`, which locks the conversation row and refuses to post
+Bot replies (`chat.engine.types.BotReply`, decided by the engine) are stored by `bot_reply_post`, which locks the conversation row and refuses to post
 unless the conversation is still with the bot: once an agent owns a conversation the bot is silent.
 """
 
@@ -26,7 +26,6 @@ from chat.services.handoff import (  # noqa: F401
     note_add,
 )
 from chat.services.messages import (  # noqa: F401
-    BotReply,
     Received,
     bot_reply_post,
     conversation_start,

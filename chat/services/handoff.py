@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chat import realtime
+from chat import presence, realtime
 from chat.models import Conversation, Message, Note
 from chat.selectors import conversation_summary
 from chat.services.base import (
@@ -27,8 +27,6 @@ from tenants.models import Agency
 
 
 def _queue(conversation: Conversation) -> None:
-    from chat import presence
-
     online = presence.agents_online(agency_id=conversation.agency_id)
     _transition(
         conversation,
@@ -137,9 +135,8 @@ def _outcome(conversation: Conversation) -> str:
 
 @transaction.atomic
 def conversation_close(*, agency: Agency, actor, conversation_id) -> Conversation:
-    """An agent closes the conversation; the citizen is asked for a rating (1-5) and a comment."""
-    from chat.engine.skills.feedback import rating_prompt
-
+    """An agent closes the conversation. What the assistant says then (the rating question) is the
+    engine's: call `chat.engine.engine.bot_event(..., event="closed")` after this commits."""
     _require_agent(agency, actor)
     conversation = _locked(agency, conversation_id)
     if conversation.state == State.CLOSED:
@@ -150,17 +147,7 @@ def conversation_close(*, agency: Agency, actor, conversation_id) -> Conversatio
     outcome = _outcome(conversation)
     with _speak(conversation):
         _system_message(conversation, _("%(name)s closed the conversation.") % {"name": name})
-        if conversation.csat_score is None:
-            text, actions = rating_prompt()
-            _system_message(conversation, text, actions=actions)
-    _transition(
-        conversation,
-        state=State.CLOSED,
-        closed_at=timezone.now(),
-        outcome=outcome,
-        skill="feedback" if conversation.csat_score is None else "",
-        skill_state={"step": "rating"} if conversation.csat_score is None else {},
-    )
+    _transition(conversation, state=State.CLOSED, closed_at=timezone.now(), outcome=outcome, skill="", skill_state={})
     return conversation
 
 

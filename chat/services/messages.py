@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chat import realtime
+from chat.engine.types import BotReply
 from chat.models import MAX_TEXT_CHARS, Conversation, Message
 from chat.selectors import conversation_summary
 from chat.services.base import (
@@ -34,23 +35,6 @@ class Received:
     duplicate: bool
     state: str
     skill: str
-
-
-@dataclass
-class BotReply:
-    """What a skill decided. `state` is the skill's state to keep for the next turn (None: done)."""
-
-    text: str
-    actions: list[dict] = field(default_factory=list)
-    citations: list[dict] = field(default_factory=list)
-    decision: dict = field(default_factory=dict)
-    skill: str = ""
-    state: dict | None = None
-    handoff: bool = False
-    close: bool = False
-    csat_score: int | None = None
-    csat_comment: str | None = None
-    missed: bool | None = None  # True: the bot could not help; False: it did; None: neither
 
 
 def conversation_start(*, agency: Agency, channel: str, language: str = "en") -> tuple[Conversation, str]:
@@ -163,11 +147,10 @@ def _bot_reply_post(
     *, agency: Agency, conversation_id, reply_to_seq: int | None, reply: BotReply, shown_by: str | None
 ) -> Message | None:
     conversation = _locked(agency, conversation_id, related=False)
-    feedback_turn = conversation.state == State.CLOSED and reply.skill == "feedback"
-    if conversation.state == State.CLOSED and not feedback_turn:
+    if conversation.state == State.CLOSED and not reply.keep_closed:
         # The citizen wrote again after the end: the conversation goes back to the assistant.
         _transition(conversation, state=State.BOT, closed_at=None)
-    elif conversation.state != State.BOT and not feedback_turn:
+    elif conversation.state not in (State.BOT, State.CLOSED):
         return None
     seq, _state, _skill = _allocate_seq(agency=agency, conversation_id=conversation.pk)
     payload = {"decision": reply.decision}

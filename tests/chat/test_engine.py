@@ -11,6 +11,7 @@ from chat.engine import registry
 from chat.engine.engine import bot_turn
 from chat.engine.intents import detect_intent
 from chat.engine.language import detect_language
+from chat.engine.types import BotReply
 from chat.models import Conversation, Message
 from portal import tracking
 from tenants.context import agency_context
@@ -265,6 +266,42 @@ class _PetitionSkill(registry.Skill):
         return turn.reply("What is your name?", state={"step": "name"})
 
 
+def test_an_agent_closing_is_an_event_the_feedback_skill_answers_once(agency_a, staff_a, conversation):
+    """The close service only closes; the rating question is the feedback skill's answer to the
+    engine's "closed" event, asked once however often the conversation is closed."""
+    from chat.engine.engine import bot_event
+
+    agent = staff_a["agent"]
+    say(agency_a, conversation, "I want to talk to a person")
+    services.conversation_claim(agency=agency_a, actor=agent, conversation_id=conversation.pk)
+    services.conversation_close(agency=agency_a, actor=agent, conversation_id=conversation.pk)
+    conversation.refresh_from_db()
+    assert conversation.state == Conversation.State.CLOSED and conversation.skill == ""
+    asked = bot_event(agency=agency_a, conversation_id=conversation.pk, event="closed")
+    assert asked.role == Message.Role.BOT and asked.reply_to_seq is None
+    assert [a["value"] for a in asked.payload["actions"]][:5] == [f"feedback:{n}" for n in range(1, 6)]
+    conversation.refresh_from_db()
+    assert conversation.skill == "feedback" and conversation.state == Conversation.State.CLOSED
+    services.conversation_close(agency=agency_a, actor=agent, conversation_id=conversation.pk)
+    assert bot_event(agency=agency_a, conversation_id=conversation.pk, event="closed") is None
+    assert bot_event(agency=agency_a, conversation_id=conversation.pk, event="no-such-event") is None
+    say(agency_a, conversation, "5 ★", action="feedback:5")
+    assert conversation.csat_score == 5 and conversation.state == Conversation.State.CLOSED
+
+
+def test_chat_services_do_not_import_the_engine_beyond_its_types():
+    """The services store what the engine decides; they never reach into the engine or a skill (the
+    import cycle that a lazy import used to hide)."""
+    import ast
+    from pathlib import Path
+
+    services_dir = Path(services.__file__).parent
+    for path in services_dir.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("chat.engine"):
+                assert node.module == "chat.engine.types", f"{path.name} imports {node.module}"
+
+
 @pytest.fixture
 def petition_skill():
     registry.register_skill(_PetitionSkill())
@@ -335,7 +372,7 @@ def test_a_turn_for_another_agencys_conversation_reads_and_writes_nothing(agency
                 agency=agency_b,
                 conversation_id=conversation.pk,
                 reply_to_seq=received.message.seq,
-                reply=services.BotReply("from the wrong agency"),
+                reply=BotReply("from the wrong agency"),
             )
     assert Message.objects.unscoped().filter(conversation_id=conversation.pk).count() == 1
     found = conversation_row(agency=agency_a, conversation_id=str(conversation.pk))

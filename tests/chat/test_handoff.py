@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from channels.db import database_sync_to_async
 
 from chat import services
+from chat.engine.types import BotReply
 from chat.models import Conversation, Message, Note
 from tenants.consumers import CLOSE_UNKNOWN_AGENCY
 from tests.chat.conftest import citizen, frames_until, message_frames, nothing_more, staff_socket
@@ -156,7 +157,7 @@ def test_bot_reply_is_refused_once_an_agent_owns_the_conversation(scoped_a, agen
         agency=agency_a,
         conversation_id=conversation.pk,
         reply_to_seq=received.message.seq,
-        reply=services.BotReply(text="late bot answer"),
+        reply=BotReply(text="late bot answer"),
     )
     assert stored is None
     assert not Message.objects.unscoped().filter(text="late bot answer").exists()
@@ -169,13 +170,13 @@ def test_one_reply_per_citizen_message(scoped_a, agency_a):
         agency=agency_a,
         conversation_id=conversation.pk,
         reply_to_seq=received.message.seq,
-        reply=services.BotReply("a"),
+        reply=BotReply("a"),
     )
     second = services.bot_reply_post(
         agency=agency_a,
         conversation_id=conversation.pk,
         reply_to_seq=received.message.seq,
-        reply=services.BotReply("b"),
+        reply=BotReply("b"),
     )
     assert first is not None and second is None
 
@@ -204,7 +205,7 @@ def test_audit_trail_copies_staff_lines_not_the_citizens_or_the_bots(scoped_a, a
         agency=agency_a,
         conversation_id=conversation.pk,
         reply_to_seq=received.message.seq,
-        reply=services.BotReply("Here is how"),
+        reply=BotReply("Here is how"),
     )
     with set_actor(staff_a["agent"]):
         services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)

@@ -23,6 +23,8 @@ class FeedbackSkill(Skill):
     label = gettext_lazy("End the chat")
     description = "The citizen says goodbye, is done, wants to end the chat or wants to give feedback."
     menu_order = 95
+    events = ("closed",)
+    after_close = True  # rating a closed conversation does not open it again
     max_words = 7
     keyword_max_words = 4
     examples = {
@@ -45,6 +47,13 @@ class FeedbackSkill(Skill):
         "es": ["adiós", "adios", "eso es todo", "terminar"],
         "zh-hans": ["再见", "结束"],
     }
+
+    def on_event(self, event: str, turn: Turn):
+        """An agent closed the conversation: ask for a rating, once."""
+        if event != "closed" or turn.conversation.csat_score is not None or turn.state.get("step"):
+            return None
+        text, actions = rating_prompt()
+        return turn.reply(text, actions=actions, state={"step": "rating"})
 
     def handle(self, turn: Turn):
         step = turn.state.get("step")
