@@ -676,20 +676,38 @@ def search(
         )
 
     def distinct(chunks: dict) -> list[list]:
-        found = [chunks[chunk_id] for chunk_id in candidate_ids if chunk_id in chunks]
-        if agency.crisis_mode:
-            # Stable partition: crisis passages first, each group keeps its relevance order.
-            found.sort(key=lambda chunk: not chunk.document.is_crisis)
-        return identical_groups(found)
+        return identical_groups([chunks[chunk_id] for chunk_id in candidate_ids if chunk_id in chunks])
 
-    # Crisis mode reorders all candidates; otherwise the first `limit` are the answer unless one of them
-    # stopped being live meanwhile or identical passages were folded together (then the rest are read too).
+    # Crisis mode looks at every candidate (a crisis passage may rank low); otherwise the first `limit` are the
+    # answer unless one of them stopped being live meanwhile or identical passages were folded together (then
+    # the rest are read too).
     first = candidate_ids if agency.crisis_mode else candidate_ids[:limit]
     chunks = fetch(first)
     groups = distinct(chunks)
     if len(groups) < limit and len(first) < len(candidate_ids):
         chunks.update(fetch(candidate_ids[len(first) :]))
         groups = distinct(chunks)
+    if agency.crisis_mode:
+        return _crisis_first(groups, limit=limit, build=lambda lead, twins: passage(lead, [passage(t) for t in twins]))
     # coverage (the costly signal) only for the passages returned
     passages = [passage(lead, [passage(twin) for twin in twins]) for lead, *twins in groups[:limit]]
     return passages
+
+
+def _crisis_first(groups: list[list], *, limit: int, build) -> list[Passage]:
+    """In crisis mode, crisis passages that answer the question lead; the rest keep their relevance order.
+
+    A crisis passage that does not answer (below the confidence floor) is not promoted: crisis documents come
+    first, not alone, so a question about anything else during a flood is still answered.
+    """
+    floor = float(getattr(settings, "KNOWLEDGE_CONFIDENCE_FLOOR", 0.55))
+    built = {lead.pk: build(lead, twins) for lead, *twins in groups if lead.document.is_crisis}
+    relevant = [p for p in built.values() if p.confidence >= floor][:limit]
+    promoted = {p.chunk_id for p in relevant}
+    rest = []
+    for lead, *twins in groups:
+        if len(relevant) + len(rest) >= limit:
+            break
+        if lead.pk not in promoted:
+            rest.append(built.get(lead.pk) or build(lead, twins))
+    return relevant + rest
