@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_app.models import OPEN_STATUSES, ServiceCategory, Status, StatusEvent
-from requests_app.selectors import RecordExtras, RecordRow
+from requests_app.open311.selectors import RecordExtras, RecordRow
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 

@@ -24,6 +24,7 @@ from requests_app import selectors
 from requests_app.models import OPEN_STATUSES, ServiceRequest, Status
 from requests_app.open311 import records
 from requests_app.open311.render import FORMATS, errors, respond
+from requests_app.open311.selectors import open311_record_extras, open311_record_rows
 from requests_app.services import OnDuplicate, Reporter, api_key_authenticate, service_request_create
 from tenants.context import agency_context
 from tenants.models import Agency
@@ -209,7 +210,7 @@ def _list(request, fmt: str, agency: Agency) -> HttpResponse:
         filters = {"references": ids} if ids else _filters(params)
     except ValidationError as exc:
         return errors(fmt, 400, error_messages(exc))
-    rows = selectors.open311_record_rows(agency=agency, limit=page_size + 1, offset=(page - 1) * page_size, **filters)
+    rows = open311_record_rows(agency=agency, limit=page_size + 1, offset=(page - 1) * page_size, **filters)
     has_more = len(rows) > page_size
     rows = rows[:page_size]
     data = _records(request, agency, rows, extensions=extensions)
@@ -222,7 +223,7 @@ def _list(request, fmt: str, agency: Agency) -> HttpResponse:
 
 
 def _records(request, agency: Agency, rows, *, extensions: bool) -> list[dict]:
-    extras = selectors.open311_record_extras(agency=agency, rows=rows) if extensions and rows else None
+    extras = open311_record_extras(agency=agency, rows=rows) if extensions and rows else None
     tz = zoneinfo.ZoneInfo(agency.timezone)
     return [
         records.request_record(row, agency=agency, build_absolute_uri=request.build_absolute_uri, extras=extras, tz=tz)
@@ -260,7 +261,7 @@ def _filters(params) -> dict:
 def request_detail(request, fmt: str, agency: Agency, request_id: str):
     extensions = request.GET.get("extensions", "").lower() == "true"
     reference = request_id.strip().upper()
-    rows = selectors.open311_record_rows(agency=agency, references=[reference], limit=1) if reference else []
+    rows = open311_record_rows(agency=agency, references=[reference], limit=1) if reference else []
     if not rows:
         return errors(fmt, 404, [f"No service request “{request_id[:40]}” in this jurisdiction."])
     data = _records(request, agency, rows, extensions=extensions)
