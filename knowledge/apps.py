@@ -7,6 +7,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
+        from knowledge.directory import document_phrases
+        from portal.directory import register_directory_source
+
+        register_directory_source("documents", document_phrases)
         from django.conf import settings
 
         # Daily activation of versions whose effective date has come.

@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import api_error
+from portal.directory import agencies_search
 from portal.tracking import status_lookup
 from tenants.api import AgencyScopedAPIView
 from tenants.models import Agency
@@ -56,9 +57,19 @@ class AgencyListApi(generics.ListAPIView):
     serializer_class = AgencyOutput
 
     def get_queryset(self):
-        return agencies_public(search=self.request.query_params.get("search", "").strip()[:100])
+        query = self.request.query_params.get("search", "").strip()[:100]
+        return agencies_search(query=query) if query else agencies_public()
 
-    @extend_schema(parameters=[OpenApiParameter("search", str, description="Filter by name or description.")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search",
+                str,
+                description="What you need, in any UI language: matches agency names and descriptions, report "
+                "categories, registration forms and public document titles, by prefix and with typos; best first.",
+            )
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from portal.directory import agencies_search
 from portal.services import redis_ping
 from portal.tracking import status_lookup, status_providers
 from tenants.selectors import agencies_public
@@ -12,7 +13,8 @@ from tenants.selectors import agencies_public
 
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
-    return render(request, "portal/home.html", {"agencies": agencies_public(search=query), "query": query})
+    agencies = agencies_search(query=query) if query else agencies_public()
+    return render(request, "portal/home.html", {"agencies": agencies, "query": query})
 
 
 def agency_home(request, agency_slug: str):

@@ -13,6 +13,11 @@ class RegistrationsConfig(AppConfig):
 
         register_status_provider("registration", status_view)
 
+        from portal.directory import register_directory_source
+        from registrations.directory import form_phrases
+
+        register_directory_source("registration forms", form_phrases)
+
         from chat.engine.registry import register_skill
         from registrations.chat_skill import RegisterServiceSkill
 

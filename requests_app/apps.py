@@ -11,6 +11,11 @@ class RequestsAppConfig(AppConfig):
 
         register_status_provider("service_request", service_request_status)
 
+        from portal.directory import register_directory_source
+        from requests_app.directory import category_phrases
+
+        register_directory_source("report categories", category_phrases)
+
         from requests_app.chat_skill import register
 
         register()

@@ -4,18 +4,14 @@ has one account and roles in several agencies), so these selectors say `.unscope
 import re
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from tenants.models import Agency, Membership, Role
 
 
-def agencies_public(*, search: str = "") -> QuerySet[Agency]:
-    agencies = Agency.objects.filter(is_active=True)
-    if search:
-        agencies = agencies.filter(
-            Q(name__icontains=search) | Q(description__icontains=search) | Q(slug__icontains=search)
-        )
-    return agencies.order_by("name")
+def agencies_public() -> QuerySet[Agency]:
+    """Every active agency by name. Searching them is `portal.directory.agencies_search`."""
+    return Agency.objects.filter(is_active=True).order_by("name")
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")

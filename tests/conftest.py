@@ -18,7 +18,10 @@ PASSWORD = "correct-horse-battery-staple"
 def _fresh_cache():
     from django.core.cache import cache
 
+    from portal.directory import directory_index_clear
+
     cache.clear()
+    directory_index_clear()  # per process, built from the agencies of an earlier test's database
     yield
 
 
