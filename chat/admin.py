@@ -147,9 +147,6 @@ class ConversationAdmin(TenantAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if hasattr(response, "render") and not response.is_rendered:
-            # Render while the admin's agency scope is active: the inline formsets query tenant rows.
-            response.render()
         if request.method == "GET" and response.status_code == 200:
             conversation = self.get_object(request, unquote(object_id))
             if conversation is not None:

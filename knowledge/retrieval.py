@@ -91,19 +91,6 @@ def _ranked(sql: str, params: list) -> list[tuple[int, float]]:
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
-def single_dense_list(*, agency, vector, audience: str, depth: int, embedder_key: str, column: str) -> dict[int, float]:
-    literal = _vector_literal(vector)
-    dim = len(vector)
-    audience_sql, audience_params = _audience_sql(audience)
-    expr = indexes.vector_expression(column, dim)
-    sql = (
-        f"SELECT id, 1 - ({expr} <=> %s::vector({dim})) FROM knowledge_chunk "  # noqa: S608 - ints only
-        f"WHERE agency_id = {int(agency.pk)} AND is_live AND embedder = %s AND {column} IS NOT NULL"
-        f"{audience_sql} ORDER BY {expr} <=> %s::vector({dim}) LIMIT %s"
-    )
-    return dict(_ranked(sql, [literal, embedder_key, *audience_params, literal, depth]))
-
-
 @dataclass
 class DensePairs:
     """Both cosines of every chunk found by either dense list: chunk id → (passage, heading or None).
@@ -226,15 +213,6 @@ def _exact_dense_rows(*, agency, vector, audience: str, depth: int, embedder_key
         return cursor.fetchall()
 
 
-def dense_list(
-    *, agency, vector, audience: str, depth: int, embedder_key: str, exact: bool = False
-) -> dict[int, float]:
-    """chunk id → best cosine similarity over the chunk's body and heading vectors."""
-    return dense_pairs(
-        agency=agency, vector=vector, audience=audience, depth=depth, embedder_key=embedder_key, exact=exact
-    ).best()
-
-
 LEXICAL_EF_SEARCH = 800  # hashed sparse vectors need a wider HNSW beam for recall >= 0.95 against exact
 
 
@@ -336,10 +314,6 @@ def coverage_weights(dfs: dict[str, int], total: int) -> dict[str, float]:
     """Smoothed IDF with unseen words weighed like the rarest seen ones: a word the knowledge base never
     uses ("soon") should not outweigh the words it does use."""
     return {term: math.log((total + 1) / (max(df, 1) + 1)) + 1.0 for term, df in dfs.items()}
-
-
-def term_idf(*, agency, terms: list[str]) -> dict[str, float]:
-    return bm25_idf(*term_stats(agency=agency, terms=terms))
 
 
 def fts_bm25_list(

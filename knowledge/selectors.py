@@ -61,10 +61,6 @@ def chunks_of(*, agency, version: DocumentVersion) -> QuerySet:
     )
 
 
-def active_version(*, agency, document: Document) -> DocumentVersion | None:
-    return DocumentVersion.objects.for_agency(agency).filter(document=document, status=VersionStatus.ACTIVE).first()
-
-
 def latest_version(document: Document) -> DocumentVersion | None:
     versions = list(document.versions.all())  # prefetched, newest first
     return versions[0] if versions else None

@@ -24,7 +24,7 @@ from registrations.engine import REVIEW, Question, parse_command
 from registrations.flows import flow_for, state_for
 from registrations.links import resume_url, track_url
 from registrations.models import Channel, FormDefinition, Registration, Status
-from registrations.selectors import latest_info_request, registration_draft_for_conversation
+from registrations.selectors import registration_draft_for_conversation
 
 
 @dataclass(frozen=True)
@@ -121,28 +121,3 @@ class RegistrationConversation:
                 "Ask me “check status %(reference)s” any time, or follow it here: %(url)s"
             ) % {"reference": registration.reference, "url": track_url(registration)}
         return ChatReply(text, done=True, reference=registration.reference)
-
-
-def information_request_for_conversation(*, agency, conversation_ref: str) -> Registration | None:
-    """A registration started in this conversation that is waiting for the applicant's answer.
-    (A reference number alone is not proof of who is asking, so only the conversation that filed
-    it, or the emailed link, may answer.)"""
-    if not conversation_ref:
-        return None
-    return (
-        Registration.objects.for_agency(agency)
-        .filter(conversation_ref=conversation_ref, status=Status.NEEDS_INFO)
-        .order_by("-updated_at")
-        .first()
-    )
-
-
-def information_question(*, registration: Registration) -> str:
-    event = latest_info_request(registration=registration)
-    return event.public_note if event else ""
-
-
-def information_provide(*, agency, registration: Registration, text: str) -> Registration:
-    return services.registration_info_provide(
-        agency=agency, registration=registration, response=text, channel=Channel.CHAT
-    )

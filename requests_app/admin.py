@@ -62,17 +62,6 @@ class ParentPermissionInline:
         return self.has_change_permission(request, obj)
 
 
-class RenderInScope:
-    """Render the change form while the admin's agency scope is still set: inline querysets are
-    evaluated by the template, and a TemplateResponse renders after the scoped view returned."""
-
-    def changeform_view(self, *args, **kwargs):
-        response = super().changeform_view(*args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        return response
-
-
 class ServiceAttributeInline(ParentPermissionInline, admin.TabularInline):
     model = ServiceAttribute
     formset = SameAgencyInlineFormSet
@@ -93,7 +82,7 @@ class ServiceCategoryForm(forms.ModelForm):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(RenderInScope, TenantAdmin):
+class ServiceCategoryAdmin(TenantAdmin):
     form = ServiceCategoryForm
     inlines = [ServiceAttributeInline]
     list_display = ["name", "code", "agency", "group", "department", "sla_hours", "active"]
@@ -181,7 +170,7 @@ class FollowerInline(ParentPermissionInline, admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(RenderInScope, TenantAdmin):
+class ServiceRequestAdmin(TenantAdmin):
     """Read-only: requests are worked in the staff queue, where every change is a status event."""
 
     change_roles = frozenset()

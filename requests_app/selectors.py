@@ -14,7 +14,6 @@ from requests_app.models import (
     ServiceAttribute,
     ServiceCategory,
     ServiceRequest,
-    Status,
     StatusEvent,
 )
 from tenants.models import Agency, Department, Membership, Role
@@ -278,12 +277,3 @@ def assignable_staff(*, agency: Agency) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__username")
     )
-
-
-def status_counts(*, queryset: QuerySet[ServiceRequest]) -> dict[str, int]:
-    from django.db.models import Count
-
-    counts = dict.fromkeys(Status.values, 0)
-    for row in queryset.order_by().values("status").annotate(n=Count("id")):
-        counts[row["status"]] = row["n"]
-    return counts

@@ -36,13 +36,6 @@ def get_current_agency() -> Agency | None:
     return None if isinstance(scope, AgencySetScope) else scope
 
 
-def require_current_agency() -> Agency:
-    agency = get_current_agency()
-    if agency is None:
-        raise AgencyNotSet("No agency is set for this code path.")
-    return agency
-
-
 def scoped_agency_ids() -> frozenset[int]:
     """The agency ids the current scope allows; raises when there is no scope."""
     scope = _scope.get()

@@ -31,6 +31,7 @@ django.setup()
 from auditlog.context import disable_auditlog  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.knowledge import lists  # noqa: E402
 from knowledge import indexes, retrieval, vector_cache  # noqa: E402
 from knowledge.embedders import embedder_for, lexical_embedder  # noqa: E402
 from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
@@ -160,7 +161,7 @@ def measure(evalset, agency, audience="public"):
                     dfs=dfs,
                     budget=retrieval.SearchConfig().fts_candidate_budget,
                 )
-                retrieval.dense_list(agency=agency, vector=vector, audience=audience, depth=100, embedder_key=key)
+                lists.dense_list(agency=agency, vector=vector, audience=audience, depth=100, embedder_key=key)
             lists_only.append(1000 * (time.perf_counter() - started))
         # Recall of the approximate (HNSW) lists against exact scans of the same agency.
         recalls = {"embedding": [], "heading_embedding": [], "lexical": []}
@@ -178,7 +179,7 @@ def measure(evalset, agency, audience="public"):
                     started = time.perf_counter()
                     found = {
                         column: list(
-                            retrieval.single_dense_list(
+                            lists.single_dense_list(
                                 agency=agency,
                                 vector=vector,
                                 audience=audience,

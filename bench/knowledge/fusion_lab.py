@@ -18,6 +18,7 @@ def collect(directory, slug, out):
     import django
 
     django.setup()
+    from bench.knowledge import lists
     from bench.knowledge.variants import reuse
     from knowledge import retrieval
     from knowledge.embedders import dense_embedder, dense_embedder_key, lexical_embedder
@@ -44,9 +45,9 @@ def collect(directory, slug, out):
             idf, unseen = retrieval.query_idf(agency=agency, features=lexical.feature_set(q))
             entry = {"query": q, "relevant": item["relevant"], "lang": lang}
             entry["fts"] = retrieval.fts_list(agency=agency, terms=terms, audience="staff", depth=200)
-            tidf = retrieval.term_idf(agency=agency, terms=terms)
+            tidf = lists.term_idf(agency=agency, terms=terms)
             all_terms = list(dict.fromkeys(__import__("knowledge.text", fromlist=["tokenize"]).tokenize(q)))
-            tidf_all = retrieval.term_idf(agency=agency, terms=all_terms)
+            tidf_all = lists.term_idf(agency=agency, terms=all_terms)
             for norm in (0, 1, 2):
                 entry[f"bm{norm}"] = retrieval.fts_bm25_list(
                     agency=agency, terms=terms, idf=tidf, audience="staff", depth=200, normalization=norm
@@ -71,14 +72,14 @@ def collect(directory, slug, out):
                 tokens = q.split()
                 from knowledge.text import tokenize as _tok
 
-                all_idf = retrieval.term_idf(agency=agency, terms=list(dict.fromkeys(_tok(q))))
+                all_idf = lists.term_idf(agency=agency, terms=list(dict.fromkeys(_tok(q))))
                 n_common = [t for t, v in all_idf.items() if v < 2.0]
                 kept = [w for w in tokens if not any(t in n_common for t in _tok(w))]
                 q2 = " ".join(kept) or q
                 vec2 = embedder.embed_query(q2)
                 entry["q_rare"] = q2
                 for column in ("embedding", "heading_embedding"):
-                    entry["rare_" + column] = retrieval.single_dense_list(
+                    entry["rare_" + column] = lists.single_dense_list(
                         agency=agency,
                         vector=vec2,
                         audience="staff",
@@ -87,7 +88,7 @@ def collect(directory, slug, out):
                         column=column,
                     )
                 # PRF: add the mean of the top-3 heading vectors
-                top = retrieval.single_dense_list(
+                top = lists.single_dense_list(
                     agency=agency,
                     vector=vec,
                     audience="staff",
@@ -103,7 +104,7 @@ def collect(directory, slug, out):
                     pv = np.array(vec) + beta * np.mean(tv, axis=0)
                     pv = (pv / np.linalg.norm(pv)).tolist()
                     for column in ("embedding", "heading_embedding"):
-                        entry[f"prf{beta}_" + column] = retrieval.single_dense_list(
+                        entry[f"prf{beta}_" + column] = lists.single_dense_list(
                             agency=agency,
                             vector=pv,
                             audience="staff",
@@ -112,7 +113,7 @@ def collect(directory, slug, out):
                             column=column,
                         )
                 for column in ("embedding", "heading_embedding"):
-                    entry[column] = retrieval.single_dense_list(
+                    entry[column] = lists.single_dense_list(
                         agency=agency,
                         vector=vec,
                         audience="staff",

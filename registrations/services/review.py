@@ -88,7 +88,7 @@ def registration_note_add(*, agency, actor, registration: Registration, staff_no
 def registration_info_provide(
     *, agency, registration: Registration, response: str, actor=None, channel: str = Channel.WEB
 ) -> Registration:
-    """The applicant answers a request for information (web link or chat); review resumes."""
+    """The applicant answers a request for information (the emailed link); review resumes."""
     registration = registration_locked(agency, registration)
     if registration.status != Status.NEEDS_INFO:
         raise RegistrationError(_("Nothing is needed from you for this application right now."), "not_needed")

@@ -114,11 +114,11 @@ def test_exact_dense_list_equals_two_scans(agency_a, settings):
     for audience in ("public", "staff"):
         for depth in (5, 20, 100):
             with transaction.atomic():
-                two = retrieval.dense_list(
+                two = retrieval.dense_pairs(
                     agency=agency_a, vector=query, audience=audience, depth=depth, embedder_key="test"
-                )
-                one = retrieval.dense_list(
+                ).best()
+                one = retrieval.dense_pairs(
                     agency=agency_a, vector=query, audience=audience, depth=depth, embedder_key="test", exact=True
-                )
+                ).best()
             assert two.keys() == one.keys()
             assert all(abs(two[key] - one[key]) < 1e-9 for key in two)

@@ -1,14 +1,8 @@
 """The chat runner's Django half: one question at a time, re-asks with the reason, back, summary,
-confirm, resume later in the same conversation, and answering a request for information."""
+confirm, resume later in the same conversation."""
 
-from registrations import services
-from registrations.conversation import (
-    RegistrationConversation,
-    information_provide,
-    information_question,
-    information_request_for_conversation,
-)
-from registrations.models import Registration, Status
+from registrations.conversation import RegistrationConversation
+from registrations.models import Registration
 from tenants.context import agency_context
 
 
@@ -56,27 +50,3 @@ def test_chat_file_question_offers_the_web_link(voter_form, agency_a):
         assert reply.field_id == "proof_document" and "/a/alpha/register/resume/" in reply.resume_url
         reply = convo.reply("here is my bill")
         assert reply.text.startswith("Files can only be uploaded on the web form")
-
-
-def test_chat_answers_a_request_for_information(voter_form, agency_a, staff_a):
-    with agency_context(agency_a):
-        convo, _reply = RegistrationConversation.start(agency=agency_a, form=voter_form, conversation_ref="c3")
-        for text in ("yes", "1990-03-27", "yes", "Pat", "2", "123-45-6789", "1 Main St, Springfield, IL 62701"):
-            convo.reply(text)
-        for text in ("no", "1", "no", "pat@example.com", "skip"):
-            convo.reply(text)
-        reference = convo.reply("confirmar").reference
-        registration = Registration.objects.get(reference=reference)
-        services.registration_transition(
-            agency=agency_a,
-            actor=staff_a["caseworker"],
-            registration=registration,
-            to_status=Status.NEEDS_INFO,
-            public_note="Which county?",
-        )
-        pending = information_request_for_conversation(agency=agency_a, conversation_ref="c3")
-        assert pending.pk == registration.pk and information_question(registration=pending) == "Which county?"
-        assert information_request_for_conversation(agency=agency_a, conversation_ref="someone-else") is None
-        information_provide(agency=agency_a, registration=pending, text="Sangamon")
-        registration.refresh_from_db()
-    assert registration.status == Status.IN_REVIEW
