@@ -11,6 +11,12 @@ class KnowledgeConfig(AppConfig):
         from portal.directory import register_directory_source
 
         register_directory_source("documents", document_phrases)
+
+        from core.media import media_resolver_register
+        from knowledge.media import knowledge_file_resolve
+
+        media_resolver_register("knowledge", knowledge_file_resolve)
+
         from django.conf import settings
 
         # Daily activation of versions whose effective date has come.

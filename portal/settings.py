@@ -54,8 +54,14 @@ if PRODUCTION:
     DEBUG = False
 else:
     SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef")
-    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
-    DEBUG = env_bool("DEBUG", not TESTING)
+    # Local use: the loopback names, plus the address `make run` was told to listen on (HOST).
+    _local_hosts = ["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if TESTING else [])
+    if env("HOST") not in (None, "127.0.0.1", "0.0.0.0", "::"):  # noqa: S104 - a name, not a bind
+        _local_hosts.append(env("HOST"))
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _local_hosts)
+    # Off unless a developer asks (`DEBUG=1 make run`): debug pages list every URL pattern and show
+    # tracebacks, so the default run must be safe to show to a citizen.
+    DEBUG = env_bool("DEBUG", False)
 
 # --- services: PostgreSQL and Redis, embedded unless given -----------------------------------------
 _database_url = env("DATABASE_URL")
@@ -196,6 +202,13 @@ if not PRODUCTION:
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Stored files are never static: /media/<name> checks access (core/media.py), then sends the bytes
+# itself ("django"), or lets the front server send them: "x-accel-redirect" (nginx: an `internal;`
+# location at MEDIA_ACCEL_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd).
+MEDIA_SERVE = env("MEDIA_SERVE", "django")
+if MEDIA_SERVE not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("MEDIA_SERVE must be django, x-accel-redirect or x-sendfile")
+MEDIA_ACCEL_PREFIX = env("MEDIA_ACCEL_PREFIX", "/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,8 +4,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.media import media_serve
 from portal import api, views
 
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
@@ -38,9 +41,6 @@ urlpatterns = [
     path("open311/v2/", include("requests_app.open311.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Stored files, in every mode, only through the owning app's access check (core/media.py).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media_serve, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

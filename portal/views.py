@@ -35,6 +35,14 @@ def health(request):
     return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
 
 
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -7,6 +7,11 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
+        from core.media import media_resolver_register
+        from registrations.media import registration_file_resolve
+
+        media_resolver_register("registrations", registration_file_resolve)
+
         from portal.tracking import register_status_provider
         from registrations import checks  # noqa: F401 - registers the system check
         from registrations.selectors import status_view

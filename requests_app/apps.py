@@ -6,6 +6,11 @@ class RequestsAppConfig(AppConfig):
     verbose_name = "Service requests"
 
     def ready(self) -> None:
+        from core.media import media_resolver_register
+        from requests_app.media import photo_file_resolve
+
+        media_resolver_register("requests", photo_file_resolve)
+
         from portal.tracking import register_status_provider
         from requests_app.tracking import service_request_status
 

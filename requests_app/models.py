@@ -321,6 +321,8 @@ class RequestPhoto(TenantOwned):
     height = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Staff withdraw a photo from public view (a face, a licence plate): then only staff see it.
+    is_public = models.BooleanField(_("shown publicly"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -328,6 +330,12 @@ class RequestPhoto(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.request} photo {self.pk}"
+
+    @property
+    def is_shown_publicly(self) -> bool:
+        """Citizens and Open311 clients see the photo only when it is public and so is its report
+        (a rejected report, e.g. abuse, keeps its photos for staff)."""
+        return self.is_public and self.request.status != Status.REJECTED
 
     @property
     def content_type(self) -> str:

@@ -7,7 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.media import media_response
 from portal.tracking import status_lookup
 from requests_app import selectors
 from requests_app.forms import FollowForm, ReportForm
+from requests_app.media import photo_media
 from requests_app.models import RequestPhoto
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
 from requests_app.services.notify import unsubscribe_token_read
@@ -156,20 +158,13 @@ def public_map(request, agency_slug: str):
 
 
 def photo(request, agency_slug: str, uid, ext: str):
-    row = RequestPhoto.objects.for_agency(request.agency).filter(uid=uid).first()
+    row = RequestPhoto.objects.for_agency(request.agency).select_related("request").filter(uid=uid).first()
     if row is None or {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}.get(ext) != row.format:
         raise Http404
-    try:
-        with row.image.storage.open(row.image.name, "rb") as handle:
-            # Whole, not streamed: stored photos are re-encoded and small, and a synchronous file
-            # iterator would be consumed thread-hop by thread-hop under ASGI.
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404 from None
-    response = HttpResponse(content, content_type=row.content_type)
-    response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    media = photo_media(request, agency=request.agency, photo=row)
+    if media is None:
+        raise Http404
+    return media_response(media)
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,6 +23,13 @@ def agency_get_public(*, slug: str) -> Agency | None:
     return Agency.objects.filter(slug=slug, is_active=True).first()
 
 
+def agency_get_active(*, agency_id: str | int) -> Agency | None:
+    """The active agency with this id (e.g. from a stored file's path), or None."""
+    if isinstance(agency_id, str) and not (agency_id.isascii() and agency_id.isdigit() and len(agency_id) < 19):
+        return None
+    return Agency.objects.filter(pk=int(agency_id), is_active=True).first()
+
+
 def memberships_for_user(*, user) -> QuerySet[Membership]:
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()

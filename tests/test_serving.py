@@ -85,3 +85,24 @@ def test_static_files_build_the_production_manifest(settings, tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     for name in ("chat/widget.js", "css/civicdesk.css", "vendor/leaflet/leaflet.js", "favicon.svg"):
         assert f'"{name}"' in manifest
+
+
+def test_make_run_builds_the_static_manifest_once_for_unchanged_files(settings, tmp_path):
+    """`make run` (DEBUG off by default) builds the manifest, and skips the 10-15 s rebuild when no
+    static file changed since; a changed file rebuilds it."""
+    from portal.management.commands.runstack import static_manifest_build
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATICFILES_DIRS = [tmp_path / "src"]
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "drf_spectacular_sidecar"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "site.css").write_text("body { color: black }")
+    assert static_manifest_build() is True
+    assert '"site.css"' in (tmp_path / "static" / "staticfiles.json").read_text()
+    assert static_manifest_build() is False
+    (tmp_path / "src" / "site.css").write_text("body { color: navy }")
+    assert static_manifest_build() is True

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.media import media_response
 from registrations import services
-from registrations.crypto import decrypt_bytes
 from registrations.engine import display_value, mask_value
 from registrations.flows import spec_for, state_for
+from registrations.media import registration_file_media
 from registrations.models import FormVersion, Registration, Status
 from registrations.selectors import (
     VIEW_ROLES,
@@ -138,13 +139,7 @@ def file_download(request, agency_slug: str, reference: str, file_id: str):
     if not isinstance(answer, dict) or answer.get("file_id") != str(stored.pk):
         raise Http404  # an upload that was replaced is not part of the application
     accessed.send(sender=Registration, instance=registration)
-    with stored.content.open("rb") as handle:
-        data = decrypt_bytes(handle.read())
-    response = HttpResponse(data, content_type=stored.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stored.name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return media_response(registration_file_media(stored))
 
 
 def _safe_cell(value) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Q
 
-from requests_app.models import RequestPhoto, ServiceAttribute, ServiceCategory, ServiceRequest, StatusEvent
+from requests_app.models import RequestPhoto, ServiceAttribute, ServiceCategory, ServiceRequest, Status, StatusEvent
 from tenants.models import Agency, Department
 
 
@@ -47,7 +47,8 @@ def _record_sql() -> str:
                r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.long, r.media_url, r.source,
                r.attributes, r.category_id, c.code, c.name, d.name, dup.reference,
                (SELECT p.uid::text || ':' || p.format FROM {RequestPhoto._meta.db_table} p
-                 WHERE p.request_id = r.id ORDER BY p.id LIMIT 1)
+                 WHERE p.request_id = r.id AND p.is_public AND r.status <> '{Status.REJECTED.value}'
+                 ORDER BY p.id LIMIT 1)
           FROM {request} r
           JOIN {ServiceCategory._meta.db_table} c ON c.id = r.category_id
           LEFT JOIN {Department._meta.db_table} d ON d.id = r.department_id
@@ -129,7 +130,8 @@ def open311_record_extras(*, agency: Agency, rows: list[RecordRow]) -> RecordExt
     ):
         questions.setdefault(attribute.category_id, {})[attribute.code] = attribute.description
     photos: dict[int, list[RequestPhoto]] = {}
-    for photo in RequestPhoto.objects.for_agency(agency).filter(request_id__in=ids).order_by("pk"):
+    shown = RequestPhoto.objects.for_agency(agency).filter(request_id__in=ids, is_public=True)
+    for photo in shown.exclude(request__status=Status.REJECTED).order_by("pk"):
         photos.setdefault(photo.request_id, []).append(photo)
     events: dict[int, list[StatusEvent]] = {}
     public = StatusEvent.objects.for_agency(agency).filter(request_id__in=ids)

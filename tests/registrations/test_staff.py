@@ -185,6 +185,18 @@ def test_file_download_needs_a_role_that_may_see_it(client_for, staff_a, staff_b
     assert client_for(staff_a["agent"]).get(url).status_code == 404
     assert client_for(staff_b["supervisor"]).get(url).status_code == 404
     assert client_for(staff_a["caseworker"]).get(f"{QUEUE}{reference}/files/not-a-uuid/").status_code == 404
+    # The stored (encrypted) file's own path: staff who may reveal it get it decrypted, nobody else.
+    media = "/media/" + stored.content.name
+    assert media == f"/media/registrations/{agency_a.pk}/{stored.pk}.bin"
+    with stored.content.open("rb") as handle:
+        assert b"%PDF" not in handle.read()
+    revealed = client_for(staff_a["caseworker"]).get(media)
+    assert revealed.status_code == 200 and revealed.content == b"%PDF-1.4 x"
+    assert "no-store" in revealed["Cache-Control"]
+    assert client_for(staff_a["agent"]).get(media).status_code == 404
+    assert client_for(staff_b["admin"]).get(media).status_code == 404
+    client.logout()
+    assert client.get(media).status_code == 404
 
 
 def test_staff_home_shows_the_tools(client_for, staff_a, voter_form):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 import core.cache
-from requests_app.models import ApiKey, Follower, ServiceRequest, StatusEvent
+from requests_app.models import ApiKey, Follower, RequestPhoto, ServiceRequest, StatusEvent
 from requests_app.services import OnDuplicate, Reporter, api_key_authenticate, service_request_create
 from requests_app.services.notify import unsubscribe_token
 from tenants.context import agency_context
@@ -184,6 +184,37 @@ def test_photo_is_served_only_under_its_agency(
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert client.get(url.replace("/a/alpha/", "/a/beta/")).status_code == 404
     assert client.get(url.replace(".png", ".jpg")).status_code == 404
+
+
+def test_stored_photo_paths_check_the_report_the_photo_and_the_role(
+    client, client_for, staff_a, staff_b, catalogue_a, catalogue_b, agency_a, django_capture_on_commit_callbacks
+):
+    """/media/requests/… is the photo's own access check, not a static file: public only while the
+    photo and its report are shown publicly, otherwise the agency's staff only; never another agency."""
+    with django_capture_on_commit_callbacks(execute=True):
+        request = file(agency_a, photos=[upload(fmt="PNG", name="p.png", content_type="image/png")])
+    with agency_context(agency_a):
+        photo = request.photos.get()
+    media = "/media/" + photo.image.name
+    pretty = reverse("requests:photo", kwargs={"agency_slug": "alpha", "uid": photo.uid, "ext": "png"})
+    assert media.startswith(f"/media/requests/{agency_a.pk}/")
+    for url in (media, pretty):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/png", url
+        assert response.content[:4] == b"\x89PNG"
+    RequestPhoto.objects.unscoped().filter(pk=photo.pk).update(is_public=False)
+    for url in (media, pretty):
+        client.logout()
+        assert client.get(url).status_code == 404
+        assert client_for(staff_b["admin"]).get(url).status_code == 404
+        staff = client_for(staff_a["agent"]).get(url)
+        assert staff.status_code == 200 and "no-store" in staff["Cache-Control"]
+    client.logout()
+    RequestPhoto.objects.unscoped().filter(pk=photo.pk).update(is_public=True)
+    ServiceRequest.objects.unscoped().filter(pk=request.pk).update(status="rejected")
+    assert client.get(media).status_code == 404 and client.get(pretty).status_code == 404
+    record = client.get(f"/open311/v2/requests/{request.reference}.json", {"jurisdiction_id": "alpha"}).json()[0]
+    assert record["media_url"] == ""
 
 
 def test_unsubscribe_page(client, catalogue_a, catalogue_b, agency_a):

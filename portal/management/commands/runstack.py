@@ -5,12 +5,14 @@ hands their URLs to the children, so they reuse them. Ctrl-C (or SIGTERM) stops 
 the embedded services; if any child dies, the others are stopped too. Nothing is left running.
 """
 
+import hashlib
 import io
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not settings.DEBUG:
             # Without DEBUG, static files are served from the hashed manifest (whitenoise): build it.
-            call_command("collectstatic", interactive=False, verbosity=0)
+            static_manifest_build()
         if not no_seed:
             call_command("seed_demo", verbosity=0)
         # Chunks whose vectors are not in the space their language now wants (after an embedder change or
@@ -133,6 +135,32 @@ class Command(BaseCommand):
         ]
         lines += [f"    {username:<26} {what}" for username, what in demo.demo_logins()]
         self.stdout.write("\n".join(lines) + "\n")
+
+
+def static_fingerprint() -> str:
+    """Names, sizes and modification times of every source static file (what collectstatic reads)."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in get_finders():
+        for path, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def static_manifest_build() -> bool:
+    """Run collectstatic unless the manifest was built from exactly these files (hashing and
+    compressing ~35 MB takes 10-15 s; a restart with nothing changed should not pay it). True: built."""
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / ".civicdesk-static-fingerprint"
+    fingerprint = static_fingerprint()
+    manifest = root / "staticfiles.json"
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+    return True
 
 
 def _terminate(children) -> None:
