@@ -38,6 +38,7 @@ class AgencyTask(IsolatedTask):
 
         from tenants.context import agency_context
         from tenants.models import Agency
+        from tenants.timezones import agency_time
 
         agency_id = kwargs.pop("agency_id")
         actor_id = kwargs.pop("actor_id", None)
@@ -45,7 +46,7 @@ class AgencyTask(IsolatedTask):
         if agency is None:
             return None
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-        with agency_context(agency):
+        with agency_context(agency), agency_time(agency):
             if actor is None:
                 return super().call_in_context(*args, agency=agency, **kwargs)
             with set_actor(actor):

@@ -10,6 +10,7 @@ from django.utils import translation
 from registrations.links import respond_url, resume_url, track_url
 from registrations.models import Registration, RegistrationEvent
 from registrations.selectors import form_title
+from tenants.timezones import agency_time
 
 logger = logging.getLogger(__name__)
 KINDS = ("submitted", "status", "info_request", "resume_link")
@@ -33,7 +34,7 @@ def registration_notification_send(
     if not recipient:
         return False
     event = RegistrationEvent.objects.for_agency(agency).filter(pk=event_id, registration=registration).first()
-    with translation.override(registration.language):
+    with translation.override(registration.language), agency_time(agency):
         context = {
             "agency": agency,
             "registration": registration,

@@ -23,7 +23,3 @@ urlpatterns: list = [
     path("staff/requests/<str:reference>/note/", staff_views.note, name="staff-note"),
     path("staff/requests/<str:reference>/merge/", staff_views.merge, name="staff-merge"),
 ]
-
-# Every page shows times in the agency's time zone.
-for _pattern in urlpatterns:
-    _pattern.callback = views.in_agency_time(_pattern.callback)

@@ -1,16 +1,12 @@
 """Citizen pages under /a/<slug>/: report a problem, follow an existing report, the public map of
 open requests, photos, and unsubscribing from updates."""
 
-import zoneinfo
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,20 +20,6 @@ from requests_app.models import RequestPhoto
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
 from requests_app.services.notify import unsubscribe_token_read
 from requests_app.services.workflow import follower_unsubscribe
-
-
-def in_agency_time(view):
-    """Show dates and times in the agency's own time zone on these pages."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        agency = getattr(request, "agency", None)
-        if agency is None:
-            return view(request, *args, **kwargs)
-        with timezone.override(zoneinfo.ZoneInfo(agency.timezone)):
-            return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def map_context(agency) -> dict:

@@ -5,11 +5,16 @@ managers restrict everything the admin touches (lists, details, search, filters,
 raw-id popups, history, FK choices) to those agencies. `TenantAdmin` narrows further by role.
 """
 
+import zoneinfo
+
+from django.conf import settings
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.context import agencies_context
 from tenants.selectors import agency_ids_for_user
+from tenants.timezones import zone_for_user
 
 
 class AgencyAdminSite(admin.AdminSite):
@@ -27,7 +32,8 @@ class AgencyAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def scoped(request, *args, **kwargs):
-            with agencies_context(agency_ids_for_user(user=request.user)):
+            zone = zone_for_user(request.user) or zoneinfo.ZoneInfo(settings.TIME_ZONE)
+            with agencies_context(agency_ids_for_user(user=request.user)), timezone.override(zone):
                 response = inner(request, *args, **kwargs)
                 # Admin pages are TemplateResponses, rendered lazily after the view returns; querysets
                 # evaluated in templates (inlines, filters) must still see the scope.

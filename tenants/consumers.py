@@ -14,6 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from tenants.context import agency_context
 from tenants.selectors import agency_get_public
+from tenants.timezones import agency_time
 
 CLOSE_UNKNOWN_AGENCY = 4404
 CLOSE_FORBIDDEN = 4403
@@ -108,6 +109,9 @@ class _EventContext:
         agency_cm = agency_context(self.consumer.agency)
         agency_cm.__enter__()
         self._stack.append(agency_cm)
+        time_cm = agency_time(self.consumer.agency)
+        time_cm.__enter__()
+        self._stack.append(time_cm)
         if user is not None and getattr(user, "is_authenticated", False):
             client = self.consumer.scope.get("client") or (None, None)
             actor_cm = set_actor(user, remote_addr=client[0], remote_port=client[1])

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from tenants.context import reset_scope, set_current_agency
 from tenants.selectors import agency_get_public
+from tenants.timezones import agency_time
 
 AGENCY_PATH = re.compile(r"^/(?:api/v1/)?a/(?P<slug>[^/]+)/")
 
@@ -26,7 +27,8 @@ class AgencyMiddleware:
         request.agency = agency
         token = set_current_agency(agency)
         try:
-            return self.get_response(request)
+            with agency_time(agency):
+                return self.get_response(request)
         finally:
             reset_scope(token)
 

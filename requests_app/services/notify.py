@@ -5,7 +5,6 @@ retried tasks never send a message twice, and a failed send is retried without l
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 
 import httpx
@@ -20,6 +19,7 @@ from django.utils import timezone, translation
 
 from requests_app.models import Follower, Notification, ServiceRequest
 from tenants.models import Agency, Department
+from tenants.timezones import agency_time, agency_zone
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "requests_app.unsubscribe"
@@ -52,7 +52,7 @@ def _language(agency: Agency, *candidates: str) -> str:
 
 
 def _render(template: str, language: str, context: dict) -> tuple[str, str]:
-    with translation.override(language):
+    with translation.override(language), agency_time(context.get("agency")):
         text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
     return subject.strip()[:250], body.strip() + "\n"
@@ -61,7 +61,7 @@ def _render(template: str, language: str, context: dict) -> tuple[str, str]:
 def _context(request: ServiceRequest, **extra) -> dict:
     agency = request.agency
     track = reverse("track", kwargs={"agency_slug": agency.slug}) + f"?reference={request.reference}"
-    local = timezone.localtime(request.created_at, zoneinfo.ZoneInfo(agency.timezone))
+    local = timezone.localtime(request.created_at, agency_zone(agency))
     return {"agency": agency, "request": request, "track_url": absolute(track), "created_local": local, **extra}
 
 

@@ -1,6 +1,6 @@
 import re
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,7 +91,7 @@ class CheckStatusSkill(Skill):
                 "title": view.title,
                 "reference": view.reference,
                 "status": view.status_label,
-                "date": formats.date_format(view.updated_at, "DATE_FORMAT"),
+                "date": formats.date_format(timezone.localtime(view.updated_at), "DATE_FORMAT"),
             }
         ]
         if view.expected_date:

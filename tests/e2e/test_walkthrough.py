@@ -1,0 +1,89 @@
+"""In a real browser, what the walk-through of issue 20 found: times in the agency's zone on every page,
+the status dropdown that must not step backwards, buttons at the chat registration review, clickable links
+in chat, and public pages that fit a 390 px phone screen."""
+
+import os
+import re
+
+import pytest
+from django.utils import timezone, translation
+
+from registrations.demo import install_form
+from registrations.models import Registration
+from requests_app.models import ServiceRequest
+from tenants.context import agency_context
+from tenants.models import Agency
+from tenants.templatetags.agency_time import when
+from tests.conftest import PASSWORD
+from tests.registrations.conftest import VOTER_ANSWERS
+from tests.requests_app.conftest import make_catalogue
+
+pytestmark = pytest.mark.e2e
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+ZONE = "Pacific/Auckland"  # 13 hours from UTC in December: a UTC time on any page cannot pass for local
+
+
+def staff_page(browser, live_asgi, user):
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(live_asgi.url + "/staff/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    return page
+
+
+def _local(value, zone=ZONE, format_name="DATETIME_FORMAT") -> str:
+    import zoneinfo
+
+    with translation.override("en"), timezone.override(zoneinfo.ZoneInfo(zone)):
+        return when(value, format_name)
+
+
+def _dd(page, label: str) -> str:
+    return page.locator(f"dt:text-is('{label}') + dd").first.inner_text().strip()
+
+
+def test_times_are_in_the_agency_zone_on_every_page(live_asgi, agency_a, staff_a, page, browser, settings):
+    settings.MAP_TILE_URL = ""
+    Agency.objects.filter(pk=agency_a.pk).update(timezone=ZONE)
+    make_catalogue(agency_a)
+
+    # A citizen files a report: the confirmation and the track page give the same local time.
+    page.goto(live_asgi.url + "/a/alpha/report/pothole/")
+    page.get_by_label("Address or nearest intersection").fill("Main St & 5th Ave")
+    page.get_by_label("How big is it?").select_option("small")
+    page.get_by_role("button", name="Send report").click()
+    page.get_by_role("heading", name="Thank you, your report was received").wait_for()
+    reference = page.locator("#reference-number").inner_text().strip()
+    request = ServiceRequest.objects.unscoped().get(reference=reference)
+    expected = _local(request.created_at)
+    assert expected.endswith(" NZDT") or expected.endswith(" NZST")
+    assert _dd(page, "Submitted") == expected
+    page.get_by_role("link", name="Track this report").click()
+    page.get_by_role("heading", name=re.compile(reference)).wait_for()
+    assert _dd(page, "Submitted") == expected
+    assert page.locator("ol.timeline time").first.inner_text() == expected  # the history
+
+    # Staff: the request, a registration, the audit trail and the admin show the same zone.
+    with agency_context(agency_a):
+        form = install_form(agency_a, "voter-registration")
+        from registrations.services import registration_create
+
+        registration = registration_create(agency=agency_a, form=form, answers=VOTER_ANSWERS)
+    registration = Registration.objects.unscoped().get(pk=registration.pk)
+    staff = staff_page(browser, live_asgi, staff_a["supervisor"])
+    staff.goto(f"{live_asgi.url}/a/alpha/staff/requests/{reference}/")
+    assert _dd(staff, "Received").startswith(expected)
+    staff.goto(f"{live_asgi.url}/a/alpha/staff/registrations/{registration.reference}/")
+    assert _dd(staff, "Submitted").startswith(_local(registration.submitted_at))
+    staff.goto(f"{live_asgi.url}/a/alpha/staff/audit/")
+    stamps = staff.locator("main time").all_inner_texts()
+    assert stamps and all(re.search(r" NZ[DS]T$", stamp) for stamp in stamps)
+
+    staff.goto(f"{live_asgi.url}/admin/requests_app/servicerequest/")
+    assert f"Times in {ZONE}." in staff.locator("#user-tools").text_content()
+    row = staff.locator("tr", has_text=reference).inner_text()
+    assert _local(request.created_at).removesuffix(" NZDT").removesuffix(" NZST") in row
+    staff.context.close()
