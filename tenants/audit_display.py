@@ -44,7 +44,14 @@ class AuditRow:
 
     @property
     def raw(self) -> list[tuple[str, str, str]]:
-        return [(name, str(values[0]), str(values[1])) for name, values in (self.entry.changes_dict or {}).items()]
+        return [(name, *_raw_pair(values)) for name, values in (self.entry.changes_dict or {}).items()]
+
+
+def _raw_pair(values) -> tuple[str, str]:
+    if isinstance(values, dict):  # a many-to-many change: {"type": "m2m", "operation": "add", "objects": [...]}
+        objects = ", ".join(str(item) for item in values.get("objects", []))
+        return "", f"{values.get('operation', '')}: {objects}"
+    return str(values[0]), str(values[1])
 
 
 def _model_of(entry: LogEntry) -> type[models.Model] | None:

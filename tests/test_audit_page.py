@@ -149,6 +149,16 @@ def test_manager_reprs_and_empty_values_are_not_changes(agency_a):
     assert [(c.label, c.new) for c in row.changes] == [("Language", "es")]
 
 
+def test_a_many_to_many_change_shows_in_the_raw_diff(agency_a, staff_a, client_for):
+    caseworker = staff_a["caseworker"]
+    with agency_context(agency_a):
+        membership = Membership.objects.for_agency(agency_a).get(user=caseworker)
+        membership.departments.add(Department.objects.for_agency(agency_a).get(slug="roads"))
+    response = client_for(staff_a["supervisor"]).get(audit_url(agency_a))
+    assert response.status_code == 200
+    assert "add: " in response.content.decode()
+
+
 def audit_url(agency):
     return reverse("agency-audit", kwargs={"agency_slug": agency.slug})
 
