@@ -42,12 +42,14 @@ def index_name(agency_id: int, column: str, audience: str, dim: int | None = Non
 
 
 def existing_indexes(agency_id: int) -> set[str]:
+    """The agency's own indexes: names ending in exactly `_<agency id>`. (Not a LIKE pattern: `_` is a
+    wildcard there, so agency 1's pattern also matched agencies 11, 21, 101….)"""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'knowledge_chunk' AND indexname LIKE %s",
-            [f"kn_hnsw_%_{int(agency_id)}"],
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'knowledge_chunk' AND indexname ~ %s",
+            [f"^kn_hnsw_[a-z_0-9]+_{int(agency_id)}$"],
         )
-        return {row[0] for row in cursor.fetchall()}
+        return {row[0] for row in cursor.fetchall() if row[0].rsplit("_", 1)[1] == str(int(agency_id))}
 
 
 def _dense_dims(agency_id: int) -> list[tuple[str, int]]:

@@ -124,6 +124,19 @@ def test_partial_hnsw_indexes_follow_the_agency_and_match_exact_search(agency_a,
     assert not indexes.existing_indexes(agency_a.pk)
 
 
+def test_an_agencys_indexes_are_found_by_its_exact_id_not_a_pattern(agency_a):
+    """`_` is a LIKE wildcard: agency 5's pattern used to match agency 15's and 105's indexes, and
+    dropping agency 5's indexes dropped theirs (their searches fell back to exact scans)."""
+    neighbour = Agency.objects.create(pk=int(f"1{agency_a.pk}"), slug="neighbour", name="Neighbour", kind="city")
+    with agency_context(neighbour):
+        created = indexes.agency_indexes_ensure(agency=neighbour, force=True)["created"]
+    assert created and indexes.existing_indexes(neighbour.pk) == set(created)
+    assert indexes.existing_indexes(agency_a.pk) == set()
+    with agency_context(agency_a):
+        assert indexes.agency_indexes_ensure(agency=agency_a, force=False)["dropped"] == []
+    assert indexes.existing_indexes(neighbour.pk) == set(created)
+
+
 def test_default_embedder_minilm_end_to_end(agency_a, publish, settings):
     settings.KNOWLEDGE_EMBEDDER = "minilm"
     publish(
