@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_app.models import ServiceAttribute, ServiceCategory, Status
 from requests_app.photos import MAX_PHOTOS
+from requests_app.services.workflow import is_backward
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -160,9 +161,33 @@ class TransitionForm(forms.Form):
         label=_("Expected by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    confirm_backward = forms.BooleanField(
+        label=_("Yes, move this request back to an earlier step"),
+        required=False,
+        help_text=_("Needed only when the new status undoes work, such as reopening a request."),
+    )
+
+    def __init__(self, *args, allowed: list[str], current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(value, Status(value).label) for value in allowed]
+        self.current = current
+        self.backward = [value for value in allowed if is_backward(current, value)]
+        # Nothing is pre-selected: a hurried "Save status" must not move the request anywhere.
+        self.fields["to_status"].choices = [
+            ("", _("Choose a new status")),
+            *[(value, Status(value).label) for value in allowed],
+        ]
+        self.fields["to_status"].widget.attrs["data-backward"] = " ".join(self.backward)
+
+    def clean(self):
+        data = super().clean()
+        to_status = data.get("to_status")
+        if to_status in self.backward and not data.get("confirm_backward"):
+            self.add_error(
+                "confirm_backward",
+                _("Moving this request from %(current)s back to %(new)s undoes work: tick the box to confirm.")
+                % {"current": Status(self.current).label, "new": Status(to_status).label},
+            )
+        return data
 
 
 class AssignForm(forms.Form):

@@ -156,7 +156,7 @@ def detail(request, agency_slug: str, reference: str):
         "nearby": nearby,
         "duplicates": service_request.duplicates.all(),
         "can_work": can_work,
-        "transition_form": TransitionForm(allowed=allowed_transitions(service_request)),
+        "transition_form": TransitionForm(allowed=allowed_transitions(service_request), current=service_request.status),
         "assign_form": AssignForm(
             departments=_departments(agency),
             members=members,
@@ -202,9 +202,12 @@ def _fail(request, exc: ValidationError) -> None:
 def transition(request, agency_slug: str, reference: str):
     agency = request.agency
     service_request = _get(request, reference)
-    form = TransitionForm(request.POST, allowed=allowed_transitions(service_request))
+    form = TransitionForm(request.POST, allowed=allowed_transitions(service_request), current=service_request.status)
     if not form.is_valid():
-        messages.error(request, _("Choose one of the offered statuses."))
+        if "confirm_backward" in form.errors:
+            messages.error(request, " ".join(form.errors["confirm_backward"]))
+        else:
+            messages.error(request, _("Choose one of the offered statuses."))
         return _back(service_request, agency)
     data = form.cleaned_data
     try:

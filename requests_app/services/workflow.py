@@ -31,8 +31,25 @@ NOTE_REQUIRED = frozenset({Status.REJECTED})
 MAX_NOTE = 2000
 
 
+# How far along the work is: a move to a lower step undoes work (reopening, or "In progress" back to
+# "Acknowledged"), so staff confirm it explicitly.
+PROGRESS: dict[str, int] = {
+    Status.SUBMITTED: 0,
+    Status.ACKNOWLEDGED: 1,
+    Status.IN_PROGRESS: 2,
+    Status.RESOLVED: 3,
+    Status.CLOSED: 4,
+    Status.REJECTED: 4,
+    Status.DUPLICATE: 4,
+}
+
+
 def allowed_transitions(request: ServiceRequest) -> list[str]:
     return [status for status in Status.values if status in TRANSITIONS.get(request.status, ())]
+
+
+def is_backward(from_status: str, to_status: str) -> bool:
+    return PROGRESS.get(to_status, 0) < PROGRESS.get(from_status, 0)
 
 
 def _lock(agency: Agency, request: ServiceRequest) -> ServiceRequest:

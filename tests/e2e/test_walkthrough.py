@@ -87,3 +87,44 @@ def test_times_are_in_the_agency_zone_on_every_page(live_asgi, agency_a, staff_a
     row = staff.locator("tr", has_text=reference).inner_text()
     assert _local(request.created_at).removesuffix(" NZDT").removesuffix(" NZST") in row
     staff.context.close()
+
+
+def test_status_dropdown_does_not_step_backwards(live_asgi, agency_a, staff_a, browser, tmp_path):
+    from requests_app.services import service_request_create, service_request_transition
+
+    make_catalogue(agency_a)
+    with agency_context(agency_a):
+        request = service_request_create(
+            agency=agency_a, category="pothole", address="Main St", attributes={"size": "small"}
+        ).request
+        service_request_transition(
+            agency=agency_a, actor=staff_a["supervisor"], request=request, to_status="in_progress"
+        )
+    staff = staff_page(browser, live_asgi, staff_a["agent"])
+    staff.goto(f"{live_asgi.url}/a/alpha/staff/requests/{request.reference}/")
+    select = staff.get_by_label("New status")
+    assert select.input_value() == ""  # nothing pre-selected
+    confirm = staff.get_by_label("Yes, move this request back to an earlier step")
+    assert confirm.is_hidden()
+
+    # A hurried "Save status" moves nothing.
+    staff.get_by_role("button", name="Save status").click()
+    request.refresh_from_db()
+    assert request.status == "in_progress"
+
+    select.select_option("resolved")  # forward: no confirmation asked
+    assert confirm.is_hidden()
+    select.select_option("acknowledged")  # backward: confirm first
+    assert confirm.is_visible()
+    staff.get_by_role("button", name="Save status").click()  # the browser asks for the tick
+    staff.wait_for_timeout(200)
+    request.refresh_from_db()
+    assert request.status == "in_progress"
+    staff.screenshot(path=str(tmp_path / "status-backward.png"), full_page=True)
+    confirm.check()
+    staff.get_by_role("button", name="Save status").click()
+    staff.get_by_text("Status changed.").wait_for()
+    request.refresh_from_db()
+    assert request.status == "acknowledged"
+    assert staff.get_by_label("New status").input_value() == ""
+    staff.context.close()

@@ -304,6 +304,33 @@ def test_analyst_reads_but_cannot_change(client_for, staff_a, catalogue_a, agenc
     assert request.status == "submitted"
 
 
+def test_status_form_preselects_nothing_and_a_backward_move_needs_confirming(
+    client_for, staff_a, catalogue_a, agency_a
+):
+    request = file(agency_a)
+    client = client_for(staff_a["supervisor"])
+    base = f"/a/alpha/staff/requests/{request.reference}"
+    assert client.post(f"{base}/status/", {"to_status": "in_progress"}).status_code == 302
+    page = client.get(f"{base}/").text
+    select = page[page.index('name="to_status"') : page.index("</select>", page.index('name="to_status"'))]
+    assert 'data-backward="acknowledged"' in select
+    assert "selected" not in select.split("</option>", 1)[1]  # only the empty "Choose a new status" is selected
+    # Not chosen at all: nothing moves.
+    empty = client.post(f"{base}/status/", {"to_status": ""}, follow=True)
+    assert "Choose one of the offered statuses" in empty.text
+    # Back to "Acknowledged" without the confirmation: a clear error, nothing changes.
+    back = client.post(f"{base}/status/", {"to_status": "acknowledged", "public_note": "x"}, follow=True)
+    assert "from In progress back to Acknowledged undoes work" in back.text
+    request.refresh_from_db()
+    assert request.status == "in_progress"
+    with agency_context(agency_a):
+        assert not StatusEvent.objects.filter(request=request, to_status="acknowledged").exists()
+    confirmed = client.post(f"{base}/status/", {"to_status": "acknowledged", "confirm_backward": "on"}, follow=True)
+    assert "Status changed." in confirmed.text
+    request.refresh_from_db()
+    assert request.status == "acknowledged"
+
+
 def test_staff_transition_assign_note_merge(client_for, staff_a, catalogue_a, agency_a):
     request = file(agency_a)
     other = file(agency_a, lat=LAT_20M)
