@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import language as language_codes
 from knowledge.text import count_units, query_terms, sentences, snippet, tokenize
 from knowledge.types import Citation, Passage
 
@@ -32,11 +33,9 @@ Answer the user's question using ONLY the numbered sources below. Rules:
 - Answer in {language}, briefly and plainly (at most 5 sentences).
 """
 
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "zh": "Simplified Chinese", "de": "German", "fr": "French"}
-
 
 def ui_language(code: str) -> str:
-    return {"zh": "zh-hans"}.get(code, code)
+    return language_codes.normalize(code)
 
 
 def llm_configured() -> bool:
@@ -116,9 +115,7 @@ def _sources_block(passages: list[Passage]) -> str:
 
 
 def llm_messages(*, agency, question: str, passages: list[Passage], language: str) -> list[dict]:
-    system = SYSTEM_PROMPT.format(
-        agency=agency.name, no_answer=NO_ANSWER_TOKEN, language=LANGUAGE_NAMES.get(language, language)
-    )
+    system = SYSTEM_PROMPT.format(agency=agency.name, no_answer=NO_ANSWER_TOKEN, language=language_codes.name(language))
     user = f"Sources:\n\n{_sources_block(passages)}\n\nQuestion: {question}"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.language import primary as primary_language
 from knowledge.text import cjk_bigrams, runs
 
 LEXICAL_DIM = 1024
@@ -574,7 +575,7 @@ def dense_covers(language: str) -> bool:
     configured = getattr(settings, "KNOWLEDGE_DENSE_LANGUAGES", None)
     if configured is None:
         configured = ["*"] if dense_embedder_key().startswith("openai") else ["en"]
-    return "*" in configured or language in configured
+    return "*" in configured or primary_language(language) in configured
 
 
 def multilingual_embedder() -> MultilingualEmbedder | None:
@@ -592,7 +593,7 @@ def embedder_for(language: str) -> tuple[object | None, str]:
     """(embedder, key) for text or a question in `language`: the dense embedder where it knows the language,
     else the multilingual one where that knows it, else (None, ""): lexical vectors and full text only.
     `KNOWLEDGE_EMBEDDER=none` means no dense vectors at all, in any language."""
-    language = (language or "")[:2]
+    language = primary_language(language)
     embedder = dense_embedder()
     if embedder is None:
         return None, ""

@@ -17,6 +17,7 @@ from pathlib import Path
 from auditlog.context import disable_auditlog
 from django.db import connection
 
+from core.language import normalize as normalize_language
 from knowledge import indexes, retrieval, services
 from knowledge.models import Chunk
 from tenants.context import agency_context
@@ -56,7 +57,7 @@ class LoadedKB:
 def load_kb(evalset: EvalSet, *, slug: str | None = None, progress=None) -> LoadedKB:
     """Create a throwaway agency and index the KB through the production ingestion and embedding code."""
     started = time.monotonic()
-    languages = sorted({(entry.get("lang") or "en")[:2] for entry in evalset.kb})
+    languages = sorted({normalize_language(entry.get("lang")) or "en" for entry in evalset.kb})
     agency = Agency.objects.create(
         slug=slug or f"eval-{uuid.uuid4().hex[:10]}",
         name="Retrieval evaluation (temporary)",
@@ -83,7 +84,7 @@ def _load_into(agency, evalset: EvalSet, *, started: float, progress=None) -> Lo
                 agency=agency,
                 actor=None,
                 title=title[:300],
-                language=(entry.get("lang") or "en")[:10],
+                language=normalize_language(entry.get("lang")) or "en",
                 source_url=source if source.startswith(("http://", "https://")) and len(source) <= 500 else "",
                 content=payload,
                 format="faq_json",

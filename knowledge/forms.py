@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledge.models import Audience
 
-LANGUAGE_CHOICES = [("en", _("English")), ("es", _("Spanish")), ("zh", _("Chinese")), ("de", _("German"))]
+LANGUAGE_CHOICES = [("en", _("English")), ("es", _("Spanish")), ("zh-hans", _("Chinese")), ("de", _("German"))]
 
 
 class VersionForm(forms.Form):

@@ -16,6 +16,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import connection, transaction
 
+from core.language import normalize as normalize_language
 from knowledge.embedders import embedder_for, lexical_embedder
 from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, parse
 from knowledge.models import Chunk, DocumentVersion
@@ -46,7 +47,9 @@ def version_sections(version: DocumentVersion):
 
 
 def version_drafts(version: DocumentVersion) -> list[ChunkDraft]:
-    drafts = chunk_sections(version_sections(version), default_language=(version.document.language or "en")[:2])
+    drafts = chunk_sections(
+        version_sections(version), default_language=normalize_language(version.document.language) or "en"
+    )
     if not drafts:
         raise IngestionError("No text found in this document.")
     return drafts

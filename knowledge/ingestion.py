@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from knowledge.text import count_units, detect_language, has_cjk, normalize, sentences, split_units
+from core.language import detect as detect_language
+from knowledge.text import count_units, has_cjk, normalize, sentences, split_units
 
 MAX_UNITS = 80  # words (or CJK characters) per chunk: with its heading this stays under MiniLM's 128 tokens
 OVERLAP_UNITS = 20
@@ -443,6 +444,11 @@ def chunk_sections(
             if digest in seen:
                 continue  # identical chunks are stored once
             seen.add(digest)
-            chunk_language = language or detect_language(f"{section.heading_path} {text}", default=default_language)
+            chunk_language = (
+                language
+                or detect_language(
+                    f"{section.heading_path} {text}", hint=default_language, fallback=default_language
+                ).written
+            )
             drafts.append(ChunkDraft(len(drafts), section.heading_path[:500], text, chunk_language, digest))
     return drafts

@@ -17,10 +17,12 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import connection, transaction
 
+from core.language import detect as detect_language
+from core.language import normalize as normalize_language
 from knowledge import indexes, vector_cache
 from knowledge.embedders import EmbeddingError, dense_embedder_key, embedder_for, lexical_embedder
 from knowledge.models import Audience, LexicalTerm
-from knowledge.text import detect_language, or_tsquery, query_terms, tokenize, tsquery_literal
+from knowledge.text import or_tsquery, query_terms, tokenize, tsquery_literal
 from knowledge.types import Passage
 
 TERM_COUNT_FEATURE = -1  # LexicalTerm row holding the number of live chunks (N for the IDF)
@@ -499,8 +501,12 @@ def search(
     language: str | None = None,
     limit: int = 8,
     config: SearchConfig | None = None,
+    query_language: str | None = None,
 ) -> list[Passage]:
-    """The agency's best passages for `query`, best first (crisis documents first in crisis mode)."""
+    """The agency's best passages for `query`, best first (crisis documents first in crisis mode).
+
+    `language`: the caller's (the conversation's or the page's), a hint; `query_language`: the question's
+    own language when the caller detected it already (a chat turn does, once)."""
     from knowledge.models import Chunk, Document, DocumentVersion
 
     config = config or default_config()
@@ -509,7 +515,9 @@ def search(
         return []
     # The caller's language (the conversation's or the page's) is a hint: the question's own words decide
     # which vector space it is compared in (a German question in an English conversation is German).
-    language = detect_language(query, default=(language or "en")[:2])
+    language = (
+        normalize_language(query_language) or detect_language(query, hint=language, fallback=language or "en").written
+    )
     terms = query_terms(query, language)
     lexical = lexical_embedder()
     dfs, total, generation = term_stats_generation(agency=agency, terms=terms)

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import detect as detect_language
+from core.language import normalize as normalize_language
 from knowledge import answering, indexing, retrieval
 from knowledge.embedders import EmbeddingError
 from knowledge.ingestion import IngestionError, format_for_filename
@@ -25,7 +27,6 @@ from knowledge.models import (
     UnansweredQuestion,
     VersionStatus,
 )
-from knowledge.text import detect_language
 from knowledge.types import Answer, Passage
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def document_create(
         agency=agency,
         title=(title or "").strip(),
         audience=audience,
-        language=language or "en",
+        language=normalize_language(language) or "en",
         source_url=source_url or "",
         tags=[tag.strip()[:50] for tag in (tags or []) if tag and tag.strip()],
         is_crisis=is_crisis,
@@ -99,6 +100,8 @@ def document_update(*, agency, actor, document: Document, **fields) -> Document:
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "language" in fields:
+        fields["language"] = normalize_language(fields["language"]) or "en"
     for name, value in fields.items():
         setattr(document, name, value)
     document.full_clean()
@@ -361,11 +364,23 @@ def unanswered_question_record(
     return record
 
 
-def _prepare(*, agency, question: str, audience: str, language: str | None):
+def _prepare(*, agency, question: str, audience: str, language: str | None, question_language: str | None = None):
+    """`language`: the answer's (None: the question's own); `question_language`: the question's when the
+    caller detected it already (a chat turn), else retrieval detects it with `language` as the hint."""
     question = " ".join((question or "").split())[:1000]
     audience = Audience.STAFF if audience == Audience.STAFF else Audience.PUBLIC
-    language = (language or detect_language(question, default=(agency.languages or ["en"])[0]))[:2].lower()
-    passages = retrieval.search(agency=agency, query=question, audience=audience, language=language) if question else []
+    language = normalize_language(language)
+    question_language = normalize_language(question_language) or None
+    if not language:
+        fallback = (agency.languages or ["en"])[0]
+        language = question_language = question_language or detect_language(question, fallback=fallback).written
+    passages = (
+        retrieval.search(
+            agency=agency, query=question, audience=audience, language=language, query_language=question_language
+        )
+        if question
+        else []
+    )
     retrieved = [
         {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score}
         for passage in passages
@@ -431,7 +446,13 @@ def _from_llm(*, agency, question, audience, raw: str, passages, language, retri
 
 
 def answer_question(
-    *, agency, question: str, audience: str = "public", language: str | None = None, record_gap: bool = True
+    *,
+    agency,
+    question: str,
+    audience: str = "public",
+    language: str | None = None,
+    record_gap: bool = True,
+    question_language: str | None = None,
 ) -> Answer:
     """A grounded, cited answer from the agency's knowledge base, or a plain "I don't know".
 
@@ -439,16 +460,27 @@ def answer_question(
     unless `record_gap` is False (staff trying questions out).
     """
     return answer_with_passages(
-        agency=agency, question=question, audience=audience, language=language, record_gap=record_gap
+        agency=agency,
+        question=question,
+        audience=audience,
+        language=language,
+        record_gap=record_gap,
+        question_language=question_language,
     )[0]
 
 
 def answer_with_passages(
-    *, agency, question: str, audience: str = "public", language: str | None = None, record_gap: bool = True
+    *,
+    agency,
+    question: str,
+    audience: str = "public",
+    language: str | None = None,
+    record_gap: bool = True,
+    question_language: str | None = None,
 ) -> tuple[Answer, list[Passage]]:
     """The answer and the passages it was chosen from (for the staff "try a question" box)."""
     question, audience, language, passages, retrieved, top = _prepare(
-        agency=agency, question=question, audience=audience, language=language
+        agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
     if not passages or top < confidence_floor():
         answer = _no_answer(
@@ -483,14 +515,19 @@ def answer_with_passages(
 
 
 def answer_question_stream(
-    *, agency, question: str, audience: str = "public", language: str | None = None
+    *,
+    agency,
+    question: str,
+    audience: str = "public",
+    language: str | None = None,
+    question_language: str | None = None,
 ) -> Iterator[str | Answer]:
     """Yield text deltas as the LLM writes, then the final `Answer` (without an LLM: just the Answer).
 
     The final Answer's text is authoritative (citation markers renumbered, invalid ones removed).
     """
     question, audience, language, passages, retrieved, top = _prepare(
-        agency=agency, question=question, audience=audience, language=language
+        agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
     if not passages or top < confidence_floor():
         yield _no_answer(

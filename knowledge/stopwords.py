@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.language import primary as primary_language
+
 STOPWORDS_DIR = Path(__file__).resolve().parent / "data" / "stopwords"
 
 
@@ -24,4 +26,4 @@ STOPWORDS: dict[str, frozenset[str]] = _load(STOPWORDS_DIR)
 
 
 def stopwords_for(language: str | None) -> frozenset[str]:
-    return STOPWORDS.get((language or "")[:2].lower(), frozenset())
+    return STOPWORDS.get(primary_language(language), frozenset())

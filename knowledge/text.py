@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from knowledge.stopwords import STOPWORDS, stopwords_for
+from knowledge.stopwords import stopwords_for
 
 _CJK = (
     "\u3040-\u309f"  # Hiragana
@@ -101,45 +101,6 @@ def tsquery_literal(term: str) -> str:
 def or_tsquery(terms: Iterable[str]) -> str:
     """Argument for to_tsquery('simple', …): OR of quoted literals (an AND of all terms misses paraphrases)."""
     return " | ".join(tsquery_literal(term) for term in terms if term)
-
-
-_KANA_RE = re.compile(r"[\u3040-\u30ff]")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
-# Scripts that name their language well enough to pick an embedder (the multilingual encoder knows these).
-_SCRIPTS = (
-    ("ru", re.compile(r"[\u0400-\u04ff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]")),
-)
-
-
-def detect_language(text: str, default: str = "en") -> str:
-    """A cheap script/stop-word guess, good enough to pick a stop list and embedder: zh, ja, ko, ru, ar, th
-    by script; en, de, es by stop words; otherwise `default`."""
-    if not text:
-        return default
-    cjk = len(_CJK_CHAR_RE.findall(text))
-    if cjk and cjk * 3 >= len(text.strip()) * 1 // 2:
-        if _KANA_RE.search(text):
-            return "ja"
-        return "ko" if len(_HANGUL_RE.findall(text)) * 2 >= cjk else "zh"
-    letters = sum(1 for ch in text if ch.isalpha())
-    for code, script in _SCRIPTS:
-        if letters and len(script.findall(text)) * 2 >= letters:
-            return code
-    words = [token for is_cjk, token in runs(text) if not is_cjk]
-    if not words:
-        return "zh" if cjk else default
-    scores = {}
-    for code in ("en", "de", "es"):
-        stop = STOPWORDS[code]
-        scores[code] = sum(1 for word in words if word in stop)
-    if any(ch in text for ch in "äöüß"):
-        scores["de"] += 2
-    if any(ch in text for ch in "ñ¿¡áéíóú"):
-        scores["es"] += 2
-    best = max(scores, key=lambda code: (scores[code], code == default))
-    return best if scores[best] > 0 else default
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")

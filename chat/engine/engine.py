@@ -16,12 +16,12 @@ from django.utils import translation
 
 from chat.engine import registry
 from chat.engine.intents import Detected, detect_intent, normalize
-from chat.engine.language import detect_language
 from chat.engine.llm import llm_configured, llm_detect_intent
 from chat.engine.types import BotReply, Turn
 from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
+from core.language import detect as detect_language
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,8 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
     action = str((message.payload or {}).get("action") or "")
     available = AvailableSkills(agency)
     detected = detect_intent(text, available=available) if not action else Detected(action, 1.0, "action")
-    language, language_confidence = detect_language(
+    # The turn's one language detection: the reply language and the question's own (for retrieval).
+    detection = detect_language(
         text,
         allowed=agency.languages,
         fallback=conversation.language or "en",
@@ -126,15 +127,16 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         conversation=conversation,
         message=message,
         text=text,
-        language=language,
+        language=detection.language,
+        written_language=detection.written,
         intent=detected.intent,
         confidence=detected.confidence,
         detector=detected.detector,
         action=action,
         on_delta=on_delta,
-        decision={"language_confidence": round(language_confidence, 3)},
+        decision={"language_confidence": round(detection.confidence, 3)},
     )
-    with translation.override(language):
+    with translation.override(detection.language):
         return _route(turn, detected, available)
 
 

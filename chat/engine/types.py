@@ -48,6 +48,7 @@ class Turn:
     intent: str
     confidence: float
     detector: str
+    written_language: str = ""  # the language the text is written in (any; `language` is the reply's)
     action: str = ""
     state: dict = field(default_factory=dict)  # the skill's saved state (multi-turn flows)
     from_menu: bool = False  # chosen from a quick reply, without a question of its own

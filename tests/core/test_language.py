@@ -1,0 +1,70 @@
+"""One language-code scheme and one detector (core.language); a chat turn detects once."""
+
+import pytest
+
+import core.language
+from core.language import detect, name, normalize, primary
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("zh", "zh-hans"),
+        ("zh_CN", "zh-hans"),
+        ("ZH-Hans", "zh-hans"),
+        ("zh-TW", "zh-hant"),
+        ("en-US", "en"),
+        ("es_MX", "es"),
+        ("de", "de"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_every_code_is_brought_into_the_one_scheme(given, code):
+    assert normalize(given) == code
+
+
+def test_per_language_data_is_keyed_by_the_primary_subtag():
+    assert primary("zh-hans") == primary("zh") == "zh"
+    assert primary("en-GB") == "en"
+    assert name("zh") == "Simplified Chinese" and name("de") == "German"
+
+
+def test_one_detection_gives_the_reply_language_and_the_written_one():
+    detection = detect("Wann wird die Restmülltonne geleert?", allowed=["en", "es"], fallback="en", hint="en")
+    assert detection.written == "de"  # retrieval compares it in the German vector space
+    assert detection.language == "en"  # the agency answers in English
+    assert detect("Wann wird die Restmülltonne geleert?", allowed=["en", "de"]).language == "de"
+
+
+def test_short_texts_keep_the_hint():
+    assert detect("ok", allowed=["en", "es"], hint="es") == core.language.Detection("es", 0.6, "es")
+    assert detect("", allowed=["es"], fallback="en").language == "es"  # the fallback is one of the allowed
+
+
+def test_the_hint_stays_while_the_model_gives_it_a_fair_share():
+    # fastText ranks Italian first for this English question, English a quarter as likely.
+    assert detect("Can feces carry COVID-19?", hint="en").written == "en"
+    assert detect("Wann wird die Restmülltonne geleert?", hint="en").written == "de"
+
+
+def test_a_chat_turn_detects_the_language_once(agency_a, monkeypatch):
+    from chat import services
+    from chat.engine.engine import bot_turn
+    from tenants.context import agency_context
+
+    calls = []
+    ranked = core.language._ranked
+    monkeypatch.setattr(core.language, "_ranked", lambda text: calls.append(text) or ranked(text))
+    with agency_context(agency_a):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        received = services.message_receive(
+            agency=agency_a,
+            conversation_id=conversation.pk,
+            text="How much does a parking permit cost for a resident?",
+            client_msg_id="",
+            action="",
+        )
+        reply = bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+    assert reply.payload["decision"]["intent"] == "answer"
+    assert calls == ["How much does a parking permit cost for a resident?"]
