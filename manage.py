@@ -7,6 +7,10 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    from core.process import tune
+
+    # `runserver` serves sockets too; other commands (indexing, evaluation) search with BLAS.
+    tune(serves_sockets="runserver" in sys.argv)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

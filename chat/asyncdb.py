@@ -8,18 +8,13 @@ variables (the tenant scope, the audit actor) are copied into the thread.
 """
 
 import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync
 from django import db as django_db
 
-# The event loop thread (every socket and the channel layer) shares the GIL with these threads. At
-# Python's default 5 ms switch interval it waits up to 5 ms to get the GIL back after each I/O call while
-# a turn runs Python code, which throttled the channel layer's receive loop (one Redis round trip per
-# message) under load. A shorter interval keeps the sockets responsive (bench/chat/RESULTS.md).
-sys.setswitchinterval(float(os.environ.get("CHAT_SWITCH_INTERVAL_MS", "1")) / 1000)
-
+# The event loop thread shares the GIL with these threads: web processes shorten the switch interval at
+# start (`core.process.tune`) so the sockets stay responsive while a turn runs Python code.
 _executor = ThreadPoolExecutor(max_workers=int(os.environ.get("CHAT_THREADS", "16")), thread_name_prefix="chat")
 
 

@@ -27,12 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from threadpoolctl import threadpool_limits
 
-# A matrix-vector product of this size takes ~0.1 ms on one core; OpenBLAS would otherwise wake a thread
-# per core for it and spin them, which cost more CPU than the product on this 2-core server (measured:
-# 29 vs 15 ms of process CPU per chat turn). The limit applies to the whole process (web and workers).
-threadpool_limits(limits=1, user_api="blas")
+# BLAS runs on one thread in every process (`core.process.tune`): a product of this size takes ~0.1 ms.
 
 GENERATION_FEATURE = -2  # LexicalTerm row holding the agency's live-chunk generation (see the trigger)
 

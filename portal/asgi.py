@@ -5,7 +5,11 @@ import re
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-from portal.handlers import get_application
+from core.process import tune
+
+tune(serves_sockets=True)
+
+from portal.handlers import get_application  # noqa: E402
 
 django_asgi_app = get_application()
 

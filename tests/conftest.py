@@ -14,6 +14,12 @@ from tenants.models import Agency, Department, Membership, Role
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_configure(config):
+    from core.process import tune
+
+    tune(serves_sockets=True)  # as a web process: the live server runs sockets in this process
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

@@ -25,6 +25,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 import django  # noqa: E402
 
 django.setup()
+from core.process import tune  # noqa: E402
+
+tune(serves_sockets=True)  # as the web process would at start
 
 import load  # noqa: E402
 import psutil  # noqa: E402

@@ -22,6 +22,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 import django
 
 django.setup()
+from core.process import tune  # noqa: E402
+
+tune(serves_sockets=False)  # as the process that searches would at start
 
 from auditlog.context import disable_auditlog  # noqa: E402
 

@@ -27,6 +27,9 @@ os.environ.setdefault("KNOWLEDGE_QUERY_CACHE", "0")
 import django
 
 django.setup()
+from core.process import tune  # noqa: E402
+
+tune(serves_sockets=False)  # as the process that searches would at start
 
 from auditlog.context import disable_auditlog  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

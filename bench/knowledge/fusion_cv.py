@@ -25,6 +25,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 import django
 
 django.setup()
+from core.process import tune  # noqa: E402
+
+tune(serves_sockets=False)  # as the process that searches would at start
 
 from bench.knowledge.variants import reuse  # noqa: E402
 from knowledge import retrieval  # noqa: E402

@@ -18,6 +18,9 @@ def collect(directory, slug, out):
     import django
 
     django.setup()
+    from core.process import tune
+
+    tune(serves_sockets=False)  # as the process that searches would at start
     from bench.knowledge import lists
     from bench.knowledge.variants import reuse
     from knowledge import retrieval

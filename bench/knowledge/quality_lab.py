@@ -51,6 +51,9 @@ def collect(directory: str, slug: str, target: str) -> None:
     import django
 
     django.setup()
+    from core.process import tune
+
+    tune(serves_sockets=False)  # as the process that searches would at start
     from django.db import connection
 
     from bench.knowledge.variants import reuse
@@ -132,6 +135,9 @@ if __name__ == "__main__":
         import django
 
         django.setup()
+        from core.process import tune
+
+        tune(serves_sockets=False)  # as the process that searches would at start
         from bench.knowledge.quality_run import main
 
         main(sys.argv[2], sys.argv[3])

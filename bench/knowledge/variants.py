@@ -18,6 +18,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 import django
 
 django.setup()
+from core.process import tune  # noqa: E402
+
+tune(serves_sockets=False)  # as the process that searches would at start
 
 from knowledge.evaluation import EvalSet, LoadedKB, drop_kb, evaluate, load_kb  # noqa: E402
 from knowledge.models import Chunk, Document  # noqa: E402
