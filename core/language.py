@@ -72,6 +72,18 @@ def name(code: str | None) -> str:
 
 # --- detection ------------------------------------------------------------------------------------
 
+# Said the same way under any UI language: they tell nothing about the language to answer in, so a
+# chat keeps the conversation's (the page's UI language at the start) over that of a matching example.
+_NEUTRAL = frozenset({"hi", "hello", "hey", "hallo", "ok", "okay", "bye", "yo", "thx", "sos", "test"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def is_neutral(text: str) -> bool:
+    """True for a text that says nothing about its language: "Hi", "ok!", "👋", "12345"."""
+    words = _LETTERS.findall((text or "").casefold())
+    return not words or (len(words) <= 2 and all(word in _NEUTRAL for word in words))
+
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import language as language_codes
 from knowledge.text import count_units, query_terms, sentences, snippet, tokenize
 from knowledge.types import Citation, Passage
+from tenants.translations import translated
 
 NO_ANSWER_TOKEN = "NO_ANSWER"  # noqa: S105 - a protocol word, not a secret
 EXTRACT_MAX_UNITS = 70
@@ -101,7 +102,7 @@ def no_answer_text(agency, language: str) -> str:
         if agency.contact_phone:
             text += _(", or call %(phone)s") % {"phone": agency.contact_phone}
         if agency.office_hours:
-            text += _(" (%(hours)s)") % {"hours": agency.office_hours}
+            text += _(" (%(hours)s)") % {"hours": translated(agency, "office_hours")}
         return text + "."
 
 

@@ -28,6 +28,17 @@ AGENCIES = [
         "contact_phone": "+1 217 555 0100",
         "contact_address": "800 E Monroe St, Springfield",
         "office_hours": "Monday to Friday, 8:00-17:00",
+        "translations": {
+            "es": {
+                "office_hours": "De lunes a viernes, de 8:00 a 17:00",
+                "description": "Calles, aceras, alumbrado público, basura y reciclaje, y parques de la ciudad de "
+                "Springfield.",
+            },
+            "zh-hans": {
+                "office_hours": "周一至周五 8:00-17:00",
+                "description": "负责斯普林菲尔德市的街道、人行道、路灯、垃圾与回收以及公园。",
+            },
+        },
         "departments": [
             ("streets", "Streets and Sidewalks", "streets@springfield.example.gov"),
             ("sanitation", "Sanitation and Recycling", "sanitation@springfield.example.gov"),
@@ -48,6 +59,13 @@ AGENCIES = [
         "contact_phone": "+1 217 555 0200",
         "contact_address": "101 W Jefferson St, Springfield",
         "office_hours": "Monday to Friday, 8:30-16:30",
+        "translations": {
+            "es": {
+                "office_hours": "De lunes a viernes, de 8:30 a 16:30",
+                "description": "Impuesto sobre la renta personal: declaraciones, reembolsos, pagos y deducciones; "
+                "registro tributario de empresas.",
+            },
+        },
         "departments": [
             ("individual", "Individual Income Tax", "individual@revenue.example.gov"),
             ("business", "Business Tax Registration", "business@revenue.example.gov"),
@@ -71,7 +89,10 @@ def seed() -> dict[str, Agency]:
         spec = dict(spec)
         departments = spec.pop("departments")
         caseworker_departments = spec.pop("caseworker_departments", [])
-        agency, _created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
+        agency, created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
+        if not created and not agency.translations and spec.get("translations"):
+            agency.translations = spec["translations"]  # seeded before agencies had translations
+            agency.save(update_fields=["translations"])
         agencies[agency.slug] = agency
         with agency_context(agency):
             for slug, name, email in departments:

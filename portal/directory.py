@@ -186,10 +186,13 @@ def _build() -> _Index:
             if phrase.kind and len(holders) < 3 and (phrase.kind, phrase.text) not in holders:
                 holders.append((phrase.kind, phrase.text))
 
-    for agency in Agency.objects.filter(is_active=True).only("pk", "name", "slug", "description"):
+    for agency in Agency.objects.filter(is_active=True).only("pk", "name", "slug", "description", "translations"):
         add(DirectoryPhrase(agency.pk, "", agency.name, 3.0))
         add(DirectoryPhrase(agency.pk, "", agency.slug.replace("-", " "), 2.0))
         add(DirectoryPhrase(agency.pk, "", agency.description, 1.0))
+        for entry in (agency.translations or {}).values():
+            if isinstance(entry, dict) and isinstance(entry.get("description"), str):
+                add(DirectoryPhrase(agency.pk, "", entry["description"], 1.0))
     active = set(Agency.objects.filter(is_active=True).values_list("pk", flat=True))
     for source in _sources.values():
         for phrase in source():

@@ -67,7 +67,17 @@ class ServiceAttributeInline(ParentPermissionInline, admin.TabularInline):
     formset = SameAgencyInlineFormSet
     exclude = ["agency"]
     extra = 0
-    fields = ["order", "code", "description", "datatype", "required", "variable", "datatype_description", "values"]
+    fields = [
+        "order",
+        "code",
+        "description",
+        "datatype",
+        "required",
+        "variable",
+        "datatype_description",
+        "values",
+        "translations",
+    ]
 
 
 class ServiceCategoryForm(forms.ModelForm):

@@ -61,7 +61,11 @@ def _find_category(agency, text: str, action: str):
     if not needle:
         return None
     for category in categories:
-        if needle in {category.code.lower(), category.name.lower()}:
+        names = {category.code.lower(), category.name.lower()}
+        names.update(
+            str(t.get("name", "")).lower() for t in (category.translations or {}).values() if isinstance(t, dict)
+        )
+        if needle in names:
             return category
     for category in categories:
         words = [w.strip().lower() for w in (category.keywords or "").split(",") if w.strip()]
@@ -110,7 +114,9 @@ class ReportProblemSkill(Skill):
         step = state["step"]
         lead = f"{reason} " if reason else ""
         if step == "category":
-            actions = [quick_reply(c.name, f"report:cat:{c.code}") for c in _categories(turn.agency)[:10]]
+            actions = [
+                quick_reply(c.name_in(turn.language), f"report:cat:{c.code}") for c in _categories(turn.agency)[:10]
+            ]
             actions.append(quick_reply(_("Cancel"), "report:cancel"))
             return turn.reply(lead + _("What kind of problem is it?"), actions=actions, state=state)
         if step == "location":
@@ -129,13 +135,14 @@ class ReportProblemSkill(Skill):
             if attribute is None:
                 state["step"] = "confirm"
                 return self._ask(turn, state, reason)
-            actions = [quick_reply(v.get("name", v["key"]), f"report:val:{v['key']}") for v in attribute.values or []]
-            return turn.reply(lead + str(attribute.description), actions=actions + _nav(), state=state)
+            choices = attribute.choices_in(turn.language)
+            actions = [quick_reply(name, f"report:val:{key}") for key, name in choices]
+            return turn.reply(lead + attribute.question_in(turn.language), actions=actions + _nav(), state=state)
         if step == "confirm":
             category = selectors.category_get(agency=turn.agency, code=state["category"])
             where = state.get("address") or f"{state.get('lat')}, {state.get('long')}"
             summary = _("Please check: %(category)s at %(where)s — “%(description)s”. Send it?") % {
-                "category": category.name if category else state["category"],
+                "category": category.name_in(turn.language) if category else state["category"],
                 "where": where,
                 "description": state.get("description", ""),
             }
@@ -318,4 +325,9 @@ def _typed_choice(attribute, text: str) -> str:
     for option in attribute.values or []:
         if wanted in {str(option.get("name", "")).strip().casefold(), str(option["key"]).casefold()}:
             return str(option["key"])
+    for translation in (attribute.translations or {}).values():
+        names = translation.get("values") if isinstance(translation, dict) else None
+        for key, name in (names or {}).items() if isinstance(names, dict) else ():
+            if wanted == str(name).strip().casefold():
+                return str(key)
     return text

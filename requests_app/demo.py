@@ -4,6 +4,7 @@ existing rows are left alone."""
 
 from django.contrib.auth import get_user_model
 
+from requests_app.demo_translations import ATTRIBUTE_TRANSLATIONS, CATEGORY_TRANSLATIONS
 from requests_app.models import AgencyRequestSettings, ServiceAttribute, ServiceCategory, ServiceRequest
 from requests_app.selectors import request_settings_get
 from requests_app.services import (
@@ -297,6 +298,7 @@ def _seed_categories(agency) -> dict[str, ServiceCategory]:
         )
         categories[category.code] = category
         if not created:
+            _translations_ensure(category)
             continue
         category.area_departments.set([departments[slug] for slug in area if slug in departments])
         for position, (code, question, datatype, required, values) in enumerate(attributes, start=1):
@@ -312,7 +314,24 @@ def _seed_categories(agency) -> dict[str, ServiceCategory]:
             )
             attribute.full_clean()
             attribute.save()
+        _translations_ensure(category)
     return categories
+
+
+def _translations_ensure(category: ServiceCategory) -> None:
+    """The demo catalogue in Spanish and Chinese; a database seeded before translations existed is
+    completed (what an agency typed itself is left alone)."""
+    wanted = CATEGORY_TRANSLATIONS.get(category.code)
+    if wanted and not category.translations:
+        category.translations = wanted
+        category.full_clean()
+        category.save(update_fields=["translations"])
+    for attribute in category.attributes.all():
+        wanted = ATTRIBUTE_TRANSLATIONS.get((category.code, attribute.code))
+        if wanted and not attribute.translations:
+            attribute.translations = wanted
+            attribute.full_clean()
+            attribute.save(update_fields=["translations"])
 
 
 def _seed_requests(agency) -> None:

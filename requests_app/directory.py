@@ -12,15 +12,16 @@ KIND = _("Report a problem")
 
 def category_phrases() -> Iterator[DirectoryPhrase]:
     # Every agency's public catalogue, on purpose: the directory is a cross-agency public page.
-    for agency_id, name, group, keywords, description in (
+    for agency_id, name, group, keywords, description, translations in (
         ServiceCategory.objects.unscoped()
         .filter(active=True)
-        .values_list("agency_id", "name", "group", "keywords", "description")
+        .values_list("agency_id", "name", "group", "keywords", "description", "translations")
     ):
-        yield DirectoryPhrase(agency_id, KIND, name, 2.0)
+        texts = [{"name": name, "group": group, "description": description}]
+        texts += [entry for entry in (translations or {}).values() if isinstance(entry, dict)]
+        for entry in texts:
+            for field, weight in (("name", 2.0), ("group", 1.0), ("description", 0.5)):
+                if isinstance(entry.get(field), str) and entry[field]:
+                    yield DirectoryPhrase(agency_id, KIND, entry[field], weight)
         if keywords:
             yield DirectoryPhrase(agency_id, KIND, keywords.replace(",", " "), 1.5)
-        if group:
-            yield DirectoryPhrase(agency_id, KIND, group, 1.0)
-        if description:
-            yield DirectoryPhrase(agency_id, KIND, description, 0.5)

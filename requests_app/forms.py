@@ -3,11 +3,21 @@ and display; the rules live in `requests_app.validation` and the services."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from requests_app.models import ServiceAttribute, ServiceCategory, Status
 from requests_app.photos import MAX_PHOTOS
 from requests_app.services.workflow import is_backward
+from tenants.translations import translated
+
+
+def _photo_help() -> str:
+    # Formatted when shown, in the reader's language: a lazy text formatted at import is English for good.
+    return gettext(
+        "Up to %(n)d JPEG, PNG or WebP images, 10 MB each. A photo's GPS position is used when you place no pin."
+    ) % {"n": MAX_PHOTOS}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,10 +61,7 @@ class ReportForm(forms.Form):
     photos = MultipleImageField(
         label=_("Photos (optional)"),
         required=False,
-        help_text=_(
-            "Up to %(n)d JPEG, PNG or WebP images, 10 MB each. A photo's GPS position is used when you place no pin."
-        )
-        % {"n": MAX_PHOTOS},
+        help_text=lazy(_photo_help, str)(),
     )
     first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=100)
@@ -101,7 +108,11 @@ class ReportForm(forms.Form):
         Datatype = ServiceAttribute.Datatype
         # The service checks required answers (one message for every channel); the browser gets
         # the `required` attribute for early feedback.
-        common = {"label": attribute.description, "required": False, "help_text": attribute.datatype_description}
+        common = {
+            "label": attribute.question_in(),
+            "required": False,
+            "help_text": translated(attribute, "datatype_description"),
+        }
         if attribute.datatype == Datatype.SINGLE:
             return forms.ChoiceField(choices=[("", "—"), *attribute.choices], **common)
         if attribute.datatype == Datatype.MULTI:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from requests_app import geo
 from tenants.audit import audited
 from tenants.models import Department, TenantOwned
+from tenants.translations import TranslationsValidator, translated, translated_value
 
 ATTRIBUTE_CODE = RegexValidator(r"^[A-Za-z0-9_.-]{1,60}$", _("Use letters, digits, dots, dashes and underscores."))
 PREFIX = RegexValidator(r"^[A-Z0-9]{2,6}$", _("Two to six capital letters or digits."))
@@ -90,6 +91,13 @@ class ServiceCategory(TenantOwned):
         _("duplicate window (days)"), default=30, validators=[MaxValueValidator(365)]
     )
     sla_hours = models.PositiveIntegerField(_("SLA (hours)"), null=True, blank=True)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        validators=[TranslationsValidator(("name", "description", "group"))],
+        help_text=_('Name, description and group in other UI languages, e.g. {"es": {"name": "Bache"}}.'),
+    )
     order = models.IntegerField(default=0)
     active = models.BooleanField(default=True)
 
@@ -101,6 +109,10 @@ class ServiceCategory(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in `language` (default: the active UI language), else the agency's own."""
+        return translated(self, "name", language)
 
     @property
     def keyword_list(self) -> list[str]:
@@ -128,6 +140,16 @@ class ServiceAttribute(TenantOwned):
     order = models.PositiveIntegerField(default=1)
     description = models.CharField(_("question"), max_length=300)
     values = models.JSONField(default=list, blank=True, help_text=_('For choice lists: [{"key": "…", "name": "…"}, …]'))
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        validators=[TranslationsValidator(("description", "datatype_description"), with_values=True)],
+        help_text=_(
+            'The question and its choices in other UI languages, e.g. {"es": {"description": "¿Qué tamaño tiene?", '
+            '"values": {"small": "Pequeño"}}}.'
+        ),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -156,7 +178,17 @@ class ServiceAttribute(TenantOwned):
 
     @property
     def choices(self) -> list[tuple[str, str]]:
-        return [(str(v["key"]), str(v["name"])) for v in (self.values or [])]
+        """(key, name) of each choice, the names in the active UI language."""
+        return [(str(v["key"]), translated_value(self, str(v["key"]), str(v["name"]))) for v in (self.values or [])]
+
+    def choices_in(self, language: str) -> list[tuple[str, str]]:
+        return [
+            (str(v["key"]), translated_value(self, str(v["key"]), str(v["name"]), language))
+            for v in (self.values or [])
+        ]
+
+    def question_in(self, language: str | None = None) -> str:
+        return translated(self, "description", language)
 
 
 class Status(models.TextChoices):

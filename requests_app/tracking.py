@@ -36,7 +36,7 @@ def service_request_status(*, agency, reference: str) -> StatusView | None:
     return StatusView(
         reference=request.reference,
         kind="service_request",
-        title=request.category.name,
+        title=request.category.name_in(),
         status=request.status,
         status_label=status_label(request),
         submitted_at=request.created_at,

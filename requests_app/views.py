@@ -20,6 +20,7 @@ from requests_app.models import RequestPhoto
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
 from requests_app.services.notify import unsubscribe_token_read
 from requests_app.services.workflow import follower_unsubscribe
+from tenants.translations import translated
 
 
 def map_context(agency) -> dict:
@@ -41,7 +42,7 @@ def report_start(request, agency_slug: str):
         raise Http404
     groups: dict[str, list] = {}
     for category in categories:
-        groups.setdefault(category.group or _("Other"), []).append(category)
+        groups.setdefault(translated(category, "group") or _("Other"), []).append(category)
     return render(request, "requests_app/report_start.html", {"groups": groups})
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.audit import audited
 from tenants.managers import TenantManager
+from tenants.translations import TranslationsValidator
 
 RESERVED_SLUGS = {"admin", "api", "static", "media", "staff", "ws", "open311", "i18n", "health", "new"}
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -68,6 +69,16 @@ class Agency(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_address = models.CharField(max_length=300, blank=True)
     office_hours = models.CharField(max_length=200, blank=True, help_text=_("Shown when no agent is online."))
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        validators=[TranslationsValidator(("description", "office_hours", "crisis_message"))],
+        help_text=_(
+            "The agency's own texts in other UI languages, "
+            'e.g. {"es": {"office_hours": "Lunes a viernes, 8:00-17:00"}}.'
+        ),
+    )
     crisis_mode = models.BooleanField(default=False)
     crisis_message = models.CharField(max_length=500, blank=True)
     is_active = models.BooleanField(default=True)

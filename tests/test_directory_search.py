@@ -105,3 +105,17 @@ def test_words_and_edits():
     assert words("Impuéstos") == ["impuestos"]
     assert words("企业税务") == ["企业", "业税", "税务"]
     assert edits("refnd", "refund") == 1 and edits("teh", "the") == 1 and edits("abc", "xyz") == 3
+
+
+def test_agencies_own_translations_are_searched(catalogues):
+    agency_a, agency_b = catalogues
+    with agency_context(agency_a):
+        pothole = ServiceCategory.objects.get(code="pothole")
+        pothole.translations = {"es": {"name": "Bache"}, "zh-hans": {"name": "路面坑洞"}}
+        pothole.save()
+    agency_b.translations = {"es": {"description": "Reembolsos del impuesto sobre la renta."}}
+    agency_b.save()
+    directory_index_clear()
+    assert slugs("baches") == ["alpha"]
+    assert slugs("坑洞") == ["alpha"]
+    assert slugs("reembolso") == ["beta"]

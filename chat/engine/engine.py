@@ -22,6 +22,7 @@ from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
 from core.language import detect as detect_language
+from core.language import is_neutral as is_language_neutral
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         text,
         allowed=agency.languages,
         fallback=conversation.language or "en",
-        hint=detected.language_hint or conversation.language,
+        hint=conversation.language if is_language_neutral(text) else (detected.language_hint or conversation.language),
     )
     turn = Turn(
         agency=agency,

@@ -377,3 +377,26 @@ def test_a_turn_for_another_agencys_conversation_reads_and_writes_nothing(agency
     assert Message.objects.unscoped().filter(conversation_id=conversation.pk).count() == 1
     found = conversation_row(agency=agency_a, conversation_id=str(conversation.pk))
     assert found.pk == conversation.pk and found.agency == agency_a
+
+
+@pytest.mark.parametrize(("ui", "hi"), [("es", "Hi"), ("zh-hans", "Hi"), ("es", "hello!"), ("zh-hans", "hey")])
+def test_a_neutral_greeting_is_answered_in_the_pages_language(agency_a, ui, hi):
+    """The chat page starts the conversation in its UI language; "Hi" typed there is answered in it
+    (it was answered in English because "hi" matched an English example)."""
+    agency_a.languages = ["en", "es", "zh-hans"]
+    agency_a.save()
+    with agency_context(agency_a):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="web", language=ui)
+        reply = say(agency_a, conversation, hi)
+    assert reply.payload["decision"]["language"] == ui
+    greeting = {"es": "Hola", "zh-hans": "您好"}[ui]
+    assert greeting in reply.text, reply.text
+
+
+def test_a_real_greeting_in_another_language_still_switches(agency_a):
+    agency_a.languages = ["en", "es", "zh-hans"]
+    agency_a.save()
+    with agency_context(agency_a):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="web", language="en")
+        reply = say(agency_a, conversation, "Hola")
+    assert reply.payload["decision"]["language"] == "es"

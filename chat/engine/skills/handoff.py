@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from chat import presence
 from chat.engine.registry import Skill, Turn, quick_reply
 from chat.models import Conversation
+from tenants.translations import translated
 
 
 class HandoffSkill(Skill):
@@ -77,7 +78,7 @@ class HandoffSkill(Skill):
                 "n": ahead + 1,
             }
         else:
-            hours = agency.office_hours or _("our regular office hours")
+            hours = translated(agency, "office_hours") or _("our regular office hours")
             text = _(
                 "Nobody is available right now. Our office hours: %(hours)s. Leave your message here and a "
                 "person will reply; come back to this chat to read it."
