@@ -14,7 +14,7 @@ PRESENCE_TTL_SECONDS = 75
 
 @cache
 def _client() -> redis.Redis:
-    return redis.Redis.from_url(f"{settings.REDIS_URL.rstrip('/')}/1", socket_timeout=2)
+    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"], socket_timeout=2)  # the cache's database
 
 
 def _key(agency_id: int) -> str:

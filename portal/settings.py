@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal import embedded
+from portal import embedded, redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -225,7 +225,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 CACHES = {
     "default": {
         "BACKEND": "core.redis_cache.SharedPoolRedisCache",
-        "LOCATION": f"{REDIS_URL.rstrip('/')}/1",
+        "LOCATION": redis_url.database_url(REDIS_URL, "cache"),
         "KEY_PREFIX": "test" if TESTING else "civicdesk",
     }
 }
@@ -236,14 +236,17 @@ CHANNEL_LAYERS = {
             # channels_redis waits on BZPOPMIN for 5 s; redis-py's default read timeout is also 5 s, so
             # an idle socket's receive raced it and the consumer died. Give the reads headroom, and more
             # than redis-py's default 100 connections (its pool raises, not waits, when exhausted).
-            "hosts": [{"address": f"{REDIS_URL.rstrip('/')}/2", "socket_timeout": 15, "max_connections": 500}],
+            "hosts": [
+                {"address": redis_url.database_url(REDIS_URL, "channels"), "socket_timeout": 15, "max_connections": 500}
+            ],
             "prefix": "test-asgi" if TESTING else "asgi",
             "capacity": 1000,
             "expiry": 60,
         },
     }
 }
-CELERY_BROKER_URL = f"{REDIS_URL.rstrip('/')}/{3 if not TESTING else 5}"
+# Tests have a broker database of their own: a `make run` worker must never take their tasks.
+CELERY_BROKER_URL = redis_url.database_url(REDIS_URL, "test_broker" if TESTING else "broker")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

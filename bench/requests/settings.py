@@ -7,13 +7,14 @@ or `persistent` (CONN_MAX_AGE=60 without a pool, the foundation's original setti
 
 import os
 
+from portal import redis_url
 from portal.settings import *  # noqa: F403
 from portal.settings import DATABASES
 
 ROOT_URLCONF = "bench.requests.urls"
 # Its own broker database: a `make run` worker must never consume the benchmark's tasks (or the
 # other way round); they name agency ids of different databases.
-CELERY_BROKER_URL = f"{REDIS_URL.rstrip('/')}/7"  # noqa: F405
+CELERY_BROKER_URL = redis_url.database_url(REDIS_URL, "bench_broker")  # noqa: F405
 
 _mode = os.environ.get("BENCH_DB_MODE", "settings")
 if _mode in ("close", "persistent"):
