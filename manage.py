@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Django's command-line utility. With no DATABASE_URL/REDIS_URL it starts the embedded services."""
+"""Django's command-line utility. With no DATABASE_URL/REDIS_URL it starts the embedded services and
+brings the embedded database up to date before a command that uses it (see portal/bootstrap.py)."""
 
 import os
 import sys
@@ -11,9 +12,9 @@ def main() -> None:
 
     # `runserver` serves sockets too; other commands (indexing, evaluation) search with BLAS.
     tune(serves_sockets="runserver" in sys.argv)
-    from django.core.management import execute_from_command_line
+    from portal.bootstrap import execute
 
-    execute_from_command_line(sys.argv)
+    execute(sys.argv)
 
 
 if __name__ == "__main__":
