@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from registrations.views import editor, staff, wizard
+from registrations.views import editor, signed_links, staff, wizard
 
 urlpatterns = [
     # citizens
     path("register/", wizard.register_index, name="registration-index"),
-    path("register/resume/<str:token>/", wizard.register_resume, name="registration-resume"),
-    path("register/respond/<str:token>/", wizard.register_respond, name="registration-respond"),
+    path("register/resume/<str:token>/", signed_links.register_resume, name="registration-resume"),
+    path("register/respond/<str:token>/", signed_links.register_respond, name="registration-respond"),
     path("register/<slug:form_slug>/", wizard.register_form, name="registration-form"),
     path("register/<slug:form_slug>/step/<slug:step_id>/", wizard.register_step, name="registration-step"),
     path("register/<slug:form_slug>/review/", wizard.register_review, name="registration-review"),
