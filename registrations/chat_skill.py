@@ -68,7 +68,7 @@ class RegisterServiceSkill(Skill):
                 reply = convo.prompt()
                 text = _("Welcome back. Let's continue where you stopped.") + "\n\n" + reply.text
                 return self._form_reply(turn, convo, reply, text=text)
-            return self._form_reply(turn, convo, convo.reply(turn.text))
+            return self._form_reply(turn, convo, convo.reply(turn.text, action=turn.action))
         forms = list(forms_published(agency=turn.agency)[:MAX_CHOICES])
         if not forms:
             return turn.reply(_("There are no services to register for online at the moment."))
@@ -87,9 +87,12 @@ class RegisterServiceSkill(Skill):
     def _form_reply(self, turn: Turn, convo, reply, *, text: str | None = None):
         if reply.done:
             return turn.reply(reply.text, decision={"reference": reply.reference})
+        buttons = [quick_reply(label, action) for label, action in reply.buttons]
+        if not any(action == "reg_change" for _label, action in reply.buttons):  # "Change" is the way back
+            buttons.append(quick_reply(_("Back"), "back_step"))
         return turn.reply(
             text or reply.text,
-            actions=[quick_reply(_("Back"), "back_step"), quick_reply(_("Cancel"), "cancel")],
+            actions=[*buttons, quick_reply(_("Cancel"), "cancel")],
             state={"step": "form", "registration": convo.registration.pk, "field": reply.field_id},
         )
 

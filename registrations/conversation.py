@@ -14,17 +14,36 @@ so the person can leave and resume later in the same conversation, or continue o
 `reply.resume_url` (offered when a question needs a file upload).
 """
 
+import re
 from dataclasses import dataclass, replace
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from registrations import services
 from registrations.engine import REVIEW, Question, parse_command
+from registrations.engine.fields import NO_WORDS, YES_WORDS
+from registrations.engine.i18n import message
 from registrations.flows import flow_for, state_for
 from registrations.links import resume_url, track_url
 from registrations.models import Channel, FormDefinition, Registration, Status
 from registrations.selectors import registration_draft_for_conversation
+
+# At the summary, any plain "yes" sends the application (people answer "Yes", "ok", "oui", "是的", not
+# the literal command word); a plain "no" or "change" goes back to change the last answer.
+AFFIRMATIVE = YES_WORDS | {
+    "ok", "okay", "k", "yes please", "correct", "right", "all good", "looks good", "send", "send it", "go",
+    "oui", "ja", "jawohl", "vale", "de acuerdo", "correcto", "listo", "está bien", "esta bien",
+    "好的", "可以", "行", "没问题", "确定", "对的", "👍",
+}  # fmt: skip
+CHANGE_WORDS = NO_WORDS | {"change", "edit", "fix", "cambiar", "corregir", "editar", "修改", "更改", "改"}
+# Quick-reply actions of the buttons below: what each one means, whatever its label's language.
+ACTION_WORDS = {"reg_confirm": "confirm", "reg_change": "back", "reg_yes": "yes", "reg_no": "no"}
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[\s.!?,。\uff0c\uff01\uff1f]+", " ", text or "").strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -34,6 +53,7 @@ class ChatReply:
     reference: str = ""
     resume_url: str = ""  # continue on the web (shown for file questions)
     field_id: str = ""  # the question now being asked ("" at the summary)
+    buttons: tuple[tuple[str, str], ...] = ()  # (label, action): Confirm/Change at the summary, Yes/No
 
 
 class RegistrationConversation:
@@ -68,24 +88,42 @@ class RegistrationConversation:
         state = state_for(self.registration)
         question = flow.next_question(state)
         if question is None:
-            return ChatReply(flow.summary_text(state))
+            return self._summary(flow.summary_text(state))
         return self._ask(question)
+
+    def _summary(self, text: str) -> ChatReply:
+        with translation.override(self.registration.language):
+            buttons = (
+                (pgettext("registration summary button", "Confirm"), "reg_confirm"),
+                (pgettext("registration summary button", "Change"), "reg_change"),
+            )
+        return ChatReply(text, buttons=buttons)
 
     def _ask(self, question: Question, reason: str = "") -> ChatReply:
         text = question.prompt() if not reason else f"{reason}\n\n{question.prompt()}"
         link = resume_url(self.registration) if question.field.type == "file" else ""
         if link:
             text = f"{text}\n{link}"
-        return ChatReply(text, resume_url=link, field_id=question.field.id)
+        buttons = ()
+        if question.field.type == "yes_no":
+            lang = question.lang
+            buttons = ((message("yes", lang), "reg_yes"), (message("no", lang), "reg_no"))
+        return ChatReply(text, resume_url=link, field_id=question.field.id, buttons=buttons)
 
-    def reply(self, text: str) -> ChatReply:
+    def reply(self, text: str, *, action: str = "") -> ChatReply:
+        """Take one message; `action` is the quick-reply button pressed, if any (see `ChatReply.buttons`)."""
         self.registration.refresh_from_db()
         if self.registration.status != Status.DRAFT:
             return self._submitted_reply()
+        text = ACTION_WORDS.get(action, text)
         flow = self.flow
         state = state_for(self.registration)
-        if state.stage == REVIEW and parse_command(text) == "confirm":
-            return self._submit()
+        if state.stage == REVIEW:
+            words = _words(text)
+            if parse_command(text) == "confirm" or words in AFFIRMATIVE:
+                return self._submit()
+            if words in CHANGE_WORDS:
+                text = "back"
         new_state, error = flow.answer(state, text)
         self.registration = services.registration_save_progress(
             agency=self.agency, registration=self.registration, state=new_state
@@ -93,7 +131,7 @@ class RegistrationConversation:
         if error is not None:
             question = flow.next_question(new_state)
             if question is None:
-                return ChatReply(f"{error.message(flow.lang)}\n\n{flow.summary_text(new_state)}")
+                return self._summary(f"{error.message(flow.lang)}\n\n{flow.summary_text(new_state)}")
             return self._ask(question, reason=error.message(flow.lang))
         return self.prompt()
 

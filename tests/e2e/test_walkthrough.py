@@ -128,3 +128,34 @@ def test_status_dropdown_does_not_step_backwards(live_asgi, agency_a, staff_a, b
     assert request.status == "acknowledged"
     assert staff.get_by_label("New status").input_value() == ""
     staff.context.close()
+
+
+def _say(page, text):
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_chat_registration_has_yes_no_and_confirm_buttons(live_asgi, agency_a, page, tmp_path):
+    from registrations import services
+    from tests.registrations.test_chat_review import FORM
+
+    with agency_context(agency_a):
+        form = services.form_definition_create(agency=agency_a, actor=None, slug="library-card", definition=FORM)
+        services.form_definition_publish(agency=agency_a, actor=None, form=form)
+    page.goto(live_asgi.url + "/a/alpha/chat/")
+    page.locator(".cd-connection:empty").wait_for(state="attached")
+    _say(page, "I want to register for a service")
+    page.get_by_role("button", name="Library card").click()
+    page.locator(".cd-msg--bot", has_text="Full name").wait_for()
+    _say(page, "Pat Doe")
+    page.locator(".cd-msg--bot", has_text="Do you live in the city?").wait_for()
+    log = page.get_by_role("log", name="Conversation")
+    log.get_by_role("button", name="Yes", exact=True).click()
+    page.locator(".cd-msg--bot", has_text="Pat Doe").wait_for()  # the summary
+    log.get_by_role("button", name="Change", exact=True).wait_for()
+    page.screenshot(path=str(tmp_path / "chat-summary.png"), full_page=True)
+    log.get_by_role("button", name="Confirm", exact=True).click()
+    page.locator(".cd-msg--bot", has_text="your application was sent").wait_for()
+    registration = Registration.objects.unscoped().get(agency=agency_a, form__slug="library-card")
+    assert registration.status == "submitted" and registration.all_answers()["resident"] is True
