@@ -101,3 +101,13 @@ def test_ask_page_names_each_source_and_quotes_the_passage_once(agency_a, client
     page = client.post("/a/alpha/ask/", {"question": "When are streets swept?"}).content.decode()
     assert "Sources" in page and 'href="https://a.example/1"' in page and 'href="https://a.example/2"' in page
     assert page.count("<blockquote>") == 1
+
+
+def test_ask_page_refusal_offers_the_chat_as_well_as_phone_and_email(agency_a, client, publish):
+    from tenants.models import Agency
+
+    Agency.objects.filter(pk=agency_a.pk).update(contact_phone="+1 555 0100", contact_email="help@alpha.example")
+    page = client.post("/a/alpha/ask/", {"question": "How do I adopt a llama?"}).content.decode()
+    assert "ask for a human here" in page
+    assert 'href="/a/alpha/chat/"' in page and "a person can take over" in page
+    assert 'href="tel:+1 555 0100"' in page and 'href="mailto:help@alpha.example"' in page
