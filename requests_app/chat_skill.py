@@ -1,9 +1,9 @@
-"""The chat skill "report a problem": one question at a time, validated by the same service as the
-web form (`service_request_create`), with nearby duplicates offered to follow instead."""
+"""The chat skill "report a problem": a form of the flow engine (`chat.engine.forms.FormSkill`) built
+from the agency's catalogue each turn (category, location, description, photo, the category's own
+questions), checked by the same validation as the web form and filed by `service_request_create`,
+with nearby duplicates offered to follow instead."""
 
 from __future__ import annotations
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,19 +11,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.engine.registry import Skill, Turn, quick_reply
+from chat.engine.forms import Decision, FormSkill, Refused
+from chat.engine.types import Turn
+from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec
+from registrations.engine.schema import Choice
 from requests_app import selectors, validation
-from requests_app.models import Source
+from requests_app.models import ServiceAttribute, Source
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, service_request_create
 from requests_app.services.filing import _follower_get_or_create
+from tenants.translations import translated
 
-_COORDS = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
-_CANCEL = {"cancel", "stop", "cancelar", "取消"}
-_BACK = {"back", "atrás", "atras", "volver", "返回", "上一步"}
-_YES = {"yes", "y", "ok", "confirm", "sí", "si", "confirmar", "是", "确认", "好"}
-_SKIP = {"skip", "no", "omitir", "跳过"}
-STEPS = ["category", "location", "description", "photo", "attributes", "confirm"]
-_FIELD_STEP = {
+MAX_CATEGORY_BUTTONS = 10
+ATTRIBUTE_PREFIX = "attribute:"
+# Where the filing service's field errors send the citizen back to.
+_FIELD_QUESTION = {
     "service_code": "category",
     "lat": "location",
     "long": "location",
@@ -31,59 +32,111 @@ _FIELD_STEP = {
     "address_id": "location",
     "location": "location",
     "description": "description",
-    "attribute": "attributes",
+}
+_DATATYPE_FIELD = {
+    ServiceAttribute.Datatype.SINGLE: {"type": "single_choice"},
+    ServiceAttribute.Datatype.MULTI: {"type": "multiple_choice"},
+    ServiceAttribute.Datatype.NUMBER: {"type": "number"},
+    ServiceAttribute.Datatype.TEXT: {"type": "text", "multiline": True, "max_length": 4000},
+    ServiceAttribute.Datatype.DATETIME: {"type": "text"},
+    ServiceAttribute.Datatype.STRING: {"type": "text", "max_length": 500},
 }
 
 
-def _messages(exc: ValidationError) -> tuple[str, str]:
-    """(first step to re-ask, the reasons as one line)."""
-    if hasattr(exc, "error_dict"):
-        step = ""
-        reasons = []
-        for field, errors in exc.message_dict.items():
-            key = "attribute" if field.startswith("attribute") else field
-            step = step or _FIELD_STEP.get(key, "")
-            reasons.extend(errors)
-        return step, " ".join(reasons)
-    return "", " ".join(exc.messages)
+def _attribute_field_id(category_code: str, attribute_code: str) -> str:
+    return f"{ATTRIBUTE_PREFIX}{category_code}:{attribute_code}"
 
 
-def _categories(agency):
-    return list(selectors.categories_active(agency=agency))
-
-
-def _find_category(agency, text: str, action: str):
-    categories = _categories(agency)
-    if action.startswith("report:cat:"):
-        code = action.split(":", 2)[2]
-        return next((c for c in categories if c.code == code), None)
-    needle = text.strip().lower()
-    if not needle:
-        return None
-    for category in categories:
-        names = {category.code.lower(), category.name.lower()}
-        names.update(
-            str(t.get("name", "")).lower() for t in (category.translations or {}).values() if isinstance(t, dict)
-        )
-        if needle in names:
-            return category
-    for category in categories:
-        words = [w.strip().lower() for w in (category.keywords or "").split(",") if w.strip()]
-        if any(word and word in needle for word in words) or category.name.lower() in needle:
-            return category
-    return None
-
-
-def _nav():
-    return [quick_reply(_("Back"), "report:back"), quick_reply(_("Cancel"), "report:cancel")]
+def _refusal(exc: ValidationError) -> FieldError:
+    return FieldError("invalid", text=" ".join(exc.messages))
 
 
 def _track_link(agency, reference: str) -> str:
     return reverse("track", kwargs={"agency_slug": agency.slug}) + f"?reference={reference}"
 
 
-class ReportProblemSkill(Skill):
+def _category_keywords(category) -> tuple[str, ...]:
+    """Typed words that name the category: its name in every language it has, and its keywords."""
+    names = [category.name, *category.keyword_list]
+    names += [str(t.get("name", "")) for t in (category.translations or {}).values() if isinstance(t, dict)]
+    return tuple(name.strip() for name in names if len(name.strip()) > 1)
+
+
+def _value_names(attribute, key: str) -> tuple[str, ...]:
+    """An option's name in the other languages (a typed "Grande" picks "Large")."""
+    names = []
+    for translation in (attribute.translations or {}).values():
+        values = translation.get("values") if isinstance(translation, dict) else None
+        if isinstance(values, dict) and values.get(key):
+            names.append(str(values[key]))
+    return tuple(name for name in names if len(name.strip()) > 1)
+
+
+class _Catalogue:
+    """The agency's active categories and their required questions, read once per turn."""
+
+    def __init__(self, agency, language: str):
+        self.language = language
+        self.categories = list(selectors.categories_active(agency=agency))
+        self.attributes: dict[str, ServiceAttribute] = {}  # field id → attribute
+        for category in self.categories:
+            for attribute in selectors.category_attributes(category=category):
+                if attribute.required and attribute.variable:
+                    self.attributes[_attribute_field_id(category.code, attribute.code)] = attribute
+
+    def spec(self, agency) -> FormSpec:
+        step = "report"
+        category = FieldSpec(
+            id="category",
+            type="single_choice",
+            label=_("What kind of problem is it?"),
+            step_id=step,
+            choices=tuple(Choice(c.code, c.name_in(self.language), _category_keywords(c)) for c in self.categories),
+            error_messages={"invalid_choice": _("That is not one of the services offered here.")},
+        )
+        photo_hint = _(
+            "Photos cannot be sent in this chat. You can add one on the web report page: %(url)s . "
+            "Type “skip” to continue."
+        ) % {"url": reverse("requests:report", kwargs={"agency_slug": agency.slug})}
+        fields = [
+            category,
+            FieldSpec(id="location", type="location", label=_("Where is it?"), step_id=step),
+            FieldSpec(
+                id="description",
+                type="text",
+                label=_("Describe the problem in a few words."),
+                step_id=step,
+                multiline=True,
+                max_length=validation.MAX_DESCRIPTION,
+            ),
+            FieldSpec(id="photo", type="file", label=_("Photo"), step_id=step, required=False, hint=photo_hint),
+        ]
+        for field_id, attribute in self.attributes.items():
+            options = dict(_DATATYPE_FIELD.get(attribute.datatype, {"type": "text"}))
+            choices = tuple(
+                Choice(key, name, _value_names(attribute, key)) for key, name in attribute.choices_in(self.language)
+            )
+            fields.append(
+                FieldSpec(
+                    id=field_id,
+                    label=attribute.question_in(self.language),
+                    step_id=step,
+                    choices=choices if options["type"] in ("single_choice", "multiple_choice") else (),
+                    show_if={"field": "category", "equals": attribute.category.code},
+                    hint=translated(attribute, "datatype_description", self.language) or None,
+                    **options,
+                )
+            )
+        return FormSpec(
+            title=_("Report a problem"),
+            steps=(StepSpec(id=step, title="", fields=tuple(fields)),),
+            messages={"review_outro": _("Send it, go back or cancel."), "button_confirm": _("Send")},
+        )
+
+
+class ReportProblemSkill(FormSkill):
     name = "report_problem"
+    action_prefix = "report"
     label = gettext_lazy("Report a problem")
     description = "The citizen wants to report a problem such as a pothole, a broken street light or a hazard."
     menu_order = 20
@@ -108,184 +161,95 @@ class ReportProblemSkill(Skill):
     def available(self, agency) -> bool:
         return selectors.categories_active(agency=agency).exists()
 
-    # --- questions -------------------------------------------------------------------------------
+    # --- the form -----------------------------------------------------------------------------------
+    def flow(self, turn: Turn, state: FlowState | None) -> Flow:
+        catalogue = _Catalogue(turn.agency, turn.language)
+        return Flow(catalogue.spec(turn.agency), lang=turn.language, check=self._checker(turn, catalogue))
 
-    def _ask(self, turn: Turn, state: dict, reason: str = ""):
-        step = state["step"]
-        lead = f"{reason} " if reason else ""
-        if step == "category":
-            actions = [
-                quick_reply(c.name_in(turn.language), f"report:cat:{c.code}") for c in _categories(turn.agency)[:10]
-            ]
-            actions.append(quick_reply(_("Cancel"), "report:cancel"))
-            return turn.reply(lead + _("What kind of problem is it?"), actions=actions, state=state)
-        if step == "location":
-            text = _("Where is it? Type an address, or share your location as coordinates like “39.78, -89.64”.")
-            return turn.reply(lead + text, actions=_nav(), state=state)
-        if step == "description":
-            return turn.reply(lead + _("Describe the problem in a few words."), actions=_nav(), state=state)
-        if step == "photo":
-            text = _(
-                "Photos cannot be sent in this chat. You can add one on the web report page: %(url)s . "
-                "Type “skip” to continue."
-            ) % {"url": reverse("requests:report", kwargs={"agency_slug": turn.agency.slug})}
-            return turn.reply(lead + text, actions=[quick_reply(_("Skip"), "report:skip"), *_nav()], state=state)
-        if step == "attributes":
-            attribute = self._pending_attribute(turn, state)
-            if attribute is None:
-                state["step"] = "confirm"
-                return self._ask(turn, state, reason)
-            choices = attribute.choices_in(turn.language)
-            actions = [quick_reply(name, f"report:val:{key}") for key, name in choices]
-            return turn.reply(lead + attribute.question_in(turn.language), actions=actions + _nav(), state=state)
-        if step == "confirm":
-            category = selectors.category_get(agency=turn.agency, code=state["category"])
-            where = state.get("address") or f"{state.get('lat')}, {state.get('long')}"
-            summary = _("Please check: %(category)s at %(where)s — “%(description)s”. Send it?") % {
-                "category": category.name_in(turn.language) if category else state["category"],
-                "where": where,
-                "description": state.get("description", ""),
-            }
-            actions = [quick_reply(_("Send"), "report:confirm"), *_nav()]
-            return turn.reply(lead + summary, actions=actions, state=state)
-        if step == "duplicate":
-            reference = state["duplicate"]
-            text = _("There is already an open report nearby: %(ref)s. Follow existing report %(ref)s instead?") % {
-                "ref": reference
-            }
-            actions = [
-                quick_reply(_("Follow %(ref)s") % {"ref": reference}, "report:follow"),
-                quick_reply(_("File mine anyway"), "report:file"),
-                quick_reply(_("Cancel"), "report:cancel"),
-            ]
-            return turn.reply(lead + text, actions=actions, state=state)
-        return None
+    def start(self, turn: Turn, flow: Flow) -> FlowState:
+        """ "There is a pothole on Main St": the category is taken from the opening message."""
+        state = flow.start()
+        if turn.from_menu or not turn.text.strip():
+            return state
+        answered, error = flow.answer(state, turn.text)
+        return state if error is not None else answered
 
-    def _required_attributes(self, turn: Turn, state: dict):
-        category = selectors.category_get(agency=turn.agency, code=state["category"])
-        if category is None:
-            return []
-        return [a for a in selectors.category_attributes(category=category) if a.required]
+    def _checker(self, turn: Turn, catalogue: _Catalogue):
+        settings_row = selectors.request_settings_get(agency=turn.agency)
 
-    def _pending_attribute(self, turn: Turn, state: dict):
-        answers = state.setdefault("attributes", {})
-        return next((a for a in self._required_attributes(turn, state) if a.code not in answers), None)
-
-    # --- answers ---------------------------------------------------------------------------------
-
-    def handle(self, turn: Turn):
-        state = dict(turn.state or {})
-        if not state.get("step"):
-            state = {"step": "category", "attributes": {}}
-            category = None if turn.from_menu else _find_category(turn.agency, turn.text, "")
-            if category is not None:
-                state["category"] = category.code
-                state["step"] = "location"
-            return self._ask(turn, state)
-        text = turn.text.strip()
-        lowered = text.lower()
-        action = turn.action
-        if action == "report:cancel" or lowered in _CANCEL:
-            return turn.reply(_("Cancelled. Nothing was reported."))
-        if action == "report:back" or lowered in _BACK:
-            return self._back(turn, state)
-        step = state["step"]
-        if step == "category":
-            category = _find_category(turn.agency, text, action)
-            if category is None:
-                return self._ask(turn, state, _("That is not one of the services offered here."))
-            state["category"] = category.code
-            state["attributes"] = {}
-            state["step"] = "location"
-        elif step == "location":
-            match = _COORDS.match(text)
-            lat, long, address = (match.group(1), match.group(2), "") if match else (None, None, text)
-            settings_row = selectors.request_settings_get(agency=turn.agency)
+        def check(field: FieldSpec, value):
             try:
-                lat, long = validation.clean_location(
-                    lat=lat,
-                    long=long,
-                    address=address,
-                    service_area=settings_row.service_area,
-                    center=(settings_row.map_latitude, settings_row.map_longitude) if settings_row.pk else None,
-                )
-                if address:
-                    address = validation.clean_text(address, field="address_string", max_length=300)
+                if field.id == "location":
+                    lat, long = validation.clean_location(
+                        lat=value["lat"],
+                        long=value["long"],
+                        address=value["address"],
+                        service_area=settings_row.service_area,
+                        center=(settings_row.map_latitude, settings_row.map_longitude) if settings_row.pk else None,
+                    )
+                    address = validation.clean_text(value["address"], field="address_string", max_length=300)
+                    return {"lat": lat, "long": long, "address": address}, None
+                if field.id == "description":
+                    return validation.clean_description(value, required=True), None
+                attribute = catalogue.attributes.get(field.id)
+                if attribute is not None:
+                    return validation.clean_attributes([attribute], {attribute.code: value})[attribute.code], None
             except ValidationError as exc:
-                return self._ask(turn, state, _messages(exc)[1])
-            state.update(lat=lat, long=long, address=address)
-            state["step"] = "description"
-        elif step == "description":
-            try:
-                state["description"] = validation.clean_description(text, required=True)
-            except ValidationError as exc:
-                return self._ask(turn, state, _messages(exc)[1])
-            state["step"] = "photo"
-        elif step == "photo":
-            state["step"] = "attributes"
-        elif step == "attributes":
-            attribute = self._pending_attribute(turn, state)
-            if attribute is not None:
-                value = action.split(":", 2)[2] if action.startswith("report:val:") else _typed_choice(attribute, text)
-                try:
-                    validation.clean_attributes([attribute], {attribute.code: value})
-                except ValidationError as exc:
-                    return self._ask(turn, state, _messages(exc)[1])
-                state["attributes"][attribute.code] = value
-        elif step == "confirm":
-            if action == "report:confirm" or lowered in _YES:
-                return self._file(turn, state, OnDuplicate.ASK)
-            return self._ask(turn, state, _("Send it, go back or cancel."))
-        elif step == "duplicate":
-            if action == "report:follow" or lowered in _YES:
-                return self._follow(turn, state)
-            if action == "report:file" or lowered in _SKIP:
-                return self._file(turn, state, OnDuplicate.FILE)
-            return self._ask(turn, state)
-        return self._ask(turn, state)
+                return None, _refusal(exc)
+            return value, None
 
-    def _back(self, turn: Turn, state: dict):
-        step = state["step"]
-        if step == "duplicate":
-            step = "confirm"
-        if step == "attributes" and state.get("attributes"):
-            state["attributes"].popitem()
-            return self._ask(turn, state)
-        if step == "confirm":
-            answers = state.get("attributes") or {}
-            if answers:
-                answers.popitem()
-                state["step"] = "attributes"
-                return self._ask(turn, state)
-            state["step"] = "photo"
-            return self._ask(turn, state)
-        index = STEPS.index(step) if step in STEPS else 0
-        state["step"] = STEPS[max(index - 1, 0)]
-        return self._ask(turn, state)
+        return check
 
-    def _file(self, turn: Turn, state: dict, on_duplicate: OnDuplicate):
+    def review_text(self, turn: Turn, flow: Flow, state: FlowState) -> str:
+        answers = state.answers
+        location = answers.get("location") or {}
+        category = flow.spec.field("category").choice_label(answers.get("category"), flow.lang)
+        return _("Please check: %(category)s at %(where)s — “%(description)s”. Send it?") % {
+            "category": category,
+            "where": location.get("address") or f"{location.get('lat')}, {location.get('long')}",
+            "description": answers.get("description", ""),
+        }
+
+    def cancelled(self, turn: Turn):
+        return turn.reply(_("Cancelled. Nothing was reported."))
+
+    # --- filing -------------------------------------------------------------------------------------
+    def submit(self, turn: Turn, flow: Flow, answers: dict, pending: dict):
+        if pending.get("value") == "follow":
+            return self._follow(turn, answers, pending["duplicate"])
+        on_duplicate = OnDuplicate.FILE if pending.get("value") == "file" else OnDuplicate.ASK
+        category = answers.get("category", "")
+        prefix = f"{ATTRIBUTE_PREFIX}{category}:"
+        location = answers.get("location") or {}
         try:
             result = service_request_create(
                 agency=turn.agency,
-                category=state["category"],
-                description=state.get("description", ""),
-                lat=state.get("lat"),
-                long=state.get("long"),
-                address=state.get("address", ""),
-                attributes=state.get("attributes") or {},
+                category=category,
+                description=answers.get("description", ""),
+                lat=location.get("lat"),
+                long=location.get("long"),
+                address=location.get("address", ""),
+                attributes={key[len(prefix) :]: value for key, value in answers.items() if key.startswith(prefix)},
                 reporter=Reporter(chat_conversation=str(turn.conversation.pk)),
                 source=Source.CHAT,
                 language=turn.language,
                 on_duplicate=on_duplicate,
             )
         except DuplicatesFound as found:
-            state["step"] = "duplicate"
-            state["duplicate"] = found.duplicates[0].request.reference
-            return self._ask(turn, state)
+            reference = found.duplicates[0].request.reference
+            return Decision(
+                text=_("There is already an open report nearby: %(ref)s. Follow existing report %(ref)s instead?")
+                % {"ref": reference},
+                options=[
+                    (_("Follow %(ref)s") % {"ref": reference}, "follow"),
+                    (_("File mine anyway"), "file"),
+                ],
+                yes="follow",
+                no="file",
+                data={"duplicate": reference},
+            )
         except ValidationError as exc:
-            step, reason = _messages(exc)
-            state["step"] = step or "category"
-            return self._ask(turn, state, reason)
+            return self._refused(exc, category)
         reference = result.request.reference
         text = _("Thank you. Your report %(ref)s has been filed. Track it here: %(url)s") % {
             "ref": reference,
@@ -293,11 +257,22 @@ class ReportProblemSkill(Skill):
         }
         return turn.reply(text, decision={"service_request": reference})
 
-    def _follow(self, turn: Turn, state: dict):
-        reference = state["duplicate"]
+    def _refused(self, exc: ValidationError, category: str) -> Refused:
+        field_id = ""
+        if hasattr(exc, "error_dict"):
+            for name in exc.message_dict:
+                if name.startswith("attribute[") and name.endswith("]"):
+                    field_id = _attribute_field_id(category, name[len("attribute[") : -1])
+                else:
+                    field_id = _FIELD_QUESTION.get(name, "")
+                if field_id:
+                    break
+        return Refused(field_id=field_id or "category", reason=" ".join(exc.messages))
+
+    def _follow(self, turn: Turn, answers: dict, reference: str):
         request = selectors.service_request_get_public(agency=turn.agency, reference=reference)
         if request is None:
-            return self._file(turn, state, OnDuplicate.FILE)
+            return self.submit(turn, None, answers, {"value": "file"})
         with transaction.atomic():
             _follower_get_or_create(
                 agency=turn.agency,
@@ -316,18 +291,3 @@ def register() -> None:
     from chat.engine.registry import register_skill
 
     register_skill(ReportProblemSkill())
-
-
-def _typed_choice(attribute, text: str) -> str:
-    """A typed answer to a choice question: the option whose name (or key) matches, else the text
-    itself, which validation then refuses with the list of choices."""
-    wanted = text.strip().casefold()
-    for option in attribute.values or []:
-        if wanted in {str(option.get("name", "")).strip().casefold(), str(option["key"]).casefold()}:
-            return str(option["key"])
-    for translation in (attribute.translations or {}).values():
-        names = translation.get("values") if isinstance(translation, dict) else None
-        for key, name in (names or {}).items() if isinstance(names, dict) else ():
-            if wanted == str(name).strip().casefold():
-                return str(key)
-    return text

@@ -28,7 +28,8 @@ from tenants.models import Agency
 logger = logging.getLogger(__name__)
 
 DEFAULT_SKILL = "answer"
-CANCEL_WORDS = {"cancel", "stop", "menu", "cancelar", "menú", "menu principal", "取消", "菜单", "返回"}
+# Typed words that end a running flow ("返回", "back", is a form's own command: one question back).
+CANCEL_WORDS = {"cancel", "stop", "menu", "cancelar", "menú", "menu principal", "取消", "菜单"}
 
 
 def bot_turn(
@@ -167,7 +168,9 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
         return _run(registry.get_skill("greeting"), turn, intent="greeting", confidence=1.0, from_menu=True)
 
     # 2. "cancel" / "menu" ends a running flow.
-    if active is not None and (normalize(turn.text) in CANCEL_WORDS or turn.action == "cancel"):
+    # A quick reply's label is sent as its text: only a typed word (no action) counts as one.
+    typed_cancel = not turn.action and normalize(turn.text) in CANCEL_WORDS
+    if active is not None and (typed_cancel or turn.action == "cancel"):
         greeting = registry.get_skill("greeting")
         turn.decision["cancelled"] = active.name
         return _run(greeting, turn, intent="greeting", confidence=1.0, detector="cancel", from_menu=True)

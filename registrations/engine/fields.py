@@ -3,7 +3,8 @@
 `clean_value(spec, raw, today=…, lang=…) -> (value, FieldError | None)` is idempotent: cleaning a clean
 value returns it unchanged, so stored answers can always be re-validated (on confirm, on a new version).
 `parse_text(spec, text, lang)` turns a chat message into the raw shape `clean_value` expects
-("2" → the second choice, "sí" → True, "12 Main St, Springfield, IL 62701" → an address).
+("2" → the second choice, "sí" → True, "12 Main St, Springfield, IL 62701" → an address,
+"39.78, -89.64" → a location's coordinates).
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ def is_empty(raw: Any) -> bool:
 
 
 def clean_value(spec: FieldSpec, raw: Any, *, today: date, lang: str | None = "en") -> tuple[Any, FieldError | None]:
-    if isinstance(raw, dict) and spec.type not in ("address", "file"):
+    value, error = _clean_value(spec, raw, today=today, lang=lang)
+    if error is not None and error.text is None and error.code in spec.error_messages:
+        error = FieldError(error.code, error.params, text=spec.error_messages[error.code])
+    return value, error
+
+
+def _clean_value(spec: FieldSpec, raw: Any, *, today: date, lang: str | None) -> tuple[Any, FieldError | None]:
+    if isinstance(raw, dict) and spec.type not in ("address", "file", "location"):
         return None, FieldError("invalid")
     if isinstance(raw, list | tuple) and spec.type != "multiple_choice":
         return None, FieldError("invalid")
@@ -287,6 +295,34 @@ def _clean_identifier(spec, raw, **_):
     return compact, None
 
 
+def _clean_location(spec, raw, **_):
+    """A place: coordinates (`lat`, `long`: both or neither, in range) and/or an address as typed.
+    Whether the place is one the form's owner serves is the runner's check (`Flow(check=…)`)."""
+    if isinstance(raw, str):
+        raw = parse_location(raw)
+    if not isinstance(raw, dict):
+        return None, FieldError("invalid")
+    lat, long = raw.get("lat"), raw.get("long")
+    address = raw.get("address") or ""
+    if not isinstance(address, str):
+        return None, FieldError("invalid")
+    address = " ".join(_CONTROL.sub("", address).split())
+    if len(address) > 300:
+        return None, FieldError("max_length", {"max": 300})
+    if (lat is None) != (long is None):
+        return None, FieldError("invalid_coordinates")
+    if lat is not None:
+        if isinstance(lat, bool) or isinstance(long, bool):
+            return None, FieldError("invalid_coordinates")
+        lat, long = float(lat), float(long)
+        if not (math.isfinite(lat) and math.isfinite(long) and -90 <= lat <= 90 and -180 <= long <= 180):
+            return None, FieldError("invalid_coordinates")
+        lat, long = round(lat, 7), round(long, 7)
+    elif not address:
+        return None, FieldError("location_missing")
+    return {"lat": lat, "long": long, "address": address}, None
+
+
 _CLEANERS = {
     "text": _clean_text,
     "number": _clean_number,
@@ -299,6 +335,7 @@ _CLEANERS = {
     "address": _clean_address,
     "file": _clean_file,
     "identifier": _clean_identifier,
+    "location": _clean_location,
 }
 
 
@@ -307,15 +344,35 @@ def _words(text: str) -> str:
     return re.sub(r"[\s.!?,;:。\uff01\uff1f\uff0c]+", " ", text).strip().casefold()
 
 
+def _labels(choice) -> list[str]:
+    return [choice.label] if isinstance(choice.label, str) else list(choice.label.values())
+
+
 def _match_choice(spec: FieldSpec, text: str) -> str | None:
+    """The option a typed answer names: its number, value or label; failing that, the first option
+    one of whose keywords the answer contains ("a big pothole" → the option with keyword "pothole")."""
     token = _words(text)
     if token.isdigit() and 1 <= int(token) <= len(spec.choices):
         return spec.choices[int(token) - 1].value
     for choice in spec.choices:
-        labels = [choice.label] if isinstance(choice.label, str) else list(choice.label.values())
-        if token == choice.value.casefold() or any(token == _words(label) for label in labels):
+        if token == choice.value.casefold() or any(token == _words(label) for label in _labels(choice)):
             return choice.value
+    if token:
+        for choice in spec.choices:
+            if any(_words(keyword) and _words(keyword) in token for keyword in choice.keywords):
+                return choice.value
     return None
+
+
+_COORDINATES = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def parse_location(text: str) -> dict[str, Any]:
+    """ "39.78, -89.64" → coordinates; anything else is an address."""
+    match = _COORDINATES.match(text or "")
+    if match:
+        return {"lat": float(match.group(1)), "long": float(match.group(2)), "address": ""}
+    return {"lat": None, "long": None, "address": (text or "").strip()}
 
 
 def parse_text(spec: FieldSpec, text: str, lang: str | None = "en") -> Any:
@@ -334,6 +391,10 @@ def parse_text(spec: FieldSpec, text: str, lang: str | None = "en") -> Any:
         return [_match_choice(spec, part) or part.strip() for part in parts]
     if spec.type == "address":
         return parse_address(text)
+    if spec.type == "location":
+        return parse_location(text) if text else ""
+    if spec.type == "file" and _words(text) in NO_WORDS:
+        return ""  # "no" to a file question that cannot be answered in a chat: none (skipped if optional)
     return text
 
 
@@ -369,6 +430,10 @@ def display_value(spec: FieldSpec, value: Any, lang: str | None = "en") -> str:
         return ", ".join(part for part in parts if part)
     if spec.type == "file" and isinstance(value, dict):
         return f"{value.get('name')} ({max(1, round(value.get('size', 0) / 1024))} KB)"
+    if spec.type == "location" and isinstance(value, dict):
+        if value.get("address"):
+            return value["address"]
+        return f"{value.get('lat')}, {value.get('long')}"
     return str(value)
 
 
@@ -385,6 +450,8 @@ def mask_value(spec: FieldSpec, value: Any) -> str:
 
 
 def question_hint(spec: FieldSpec, lang: str | None) -> str:
+    if spec.hint:
+        return localize(spec.hint, lang)
     if spec.type == "yes_no":
         return message("hint_yes_no", lang)
     if spec.type == "single_choice":
@@ -397,6 +464,8 @@ def question_hint(spec: FieldSpec, lang: str | None) -> str:
         return message("hint_address", lang)
     if spec.type == "file":
         return message("file_in_chat", lang)
+    if spec.type == "location":
+        return message("hint_location", lang)
     return ""
 
 

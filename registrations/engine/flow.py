@@ -5,7 +5,12 @@ round-trip through JSON), so a runner keeps it wherever it likes. Two runners us
 
 * step at a time (the web wizard): `submit_step`, `skip_step`, `back`, `goto_step`, `summary`, `confirm`;
 * question at a time (chat): `next_question`, `answer(state, text) -> (state, error)`, `back`, `summary`,
-  `confirm` — `answer` also understands "back", "skip" and "confirm" in English, Spanish and Chinese.
+  `confirm`, `options` (the buttons to offer) — `answer` also understands "back", "skip" and "confirm"
+  in English, Spanish and Chinese.
+
+A runner may add its own checks of an answer (`check(field, value) -> (value, error)`: the agency's
+service area, a catalogue's rules), run after the engine's own wherever an answer is accepted, and a
+form may reword the engine's messages (`FormSpec.messages`, `FieldSpec.error_messages`).
 
 Conditions only look at earlier answers, so visibility is decided in order and answers that a later
 change makes irrelevant are dropped (`prune`). `validate_submission` is the one check of a whole set of
@@ -23,6 +28,8 @@ from typing import Any
 
 from registrations.engine.conditions import evaluate, referenced_fields
 from registrations.engine.fields import (
+    YES_WORDS,
+    _words,
     choice_lines,
     clean_value,
     display_value,
@@ -32,13 +39,16 @@ from registrations.engine.fields import (
     question_hint,
 )
 from registrations.engine.i18n import FieldError, localize, message
-from registrations.engine.schema import FieldSpec, FormSpec, StepSpec
+from registrations.engine.schema import CHOICE_TYPES, FieldSpec, FormSpec, StepSpec
+
+# A runner's extra check of a cleaned answer: (the value to keep, None) or (None, why it is refused).
+Check = Callable[[FieldSpec, Any], tuple[Any, FieldError | None]]
 
 STEPS, REVIEW, CONFIRMED = "steps", "review", "confirmed"
 COMMANDS = {
     "back": {"back", "go back", "previous", "atrás", "atras", "volver", "regresar", "返回", "上一步", "后退"},
     "skip": {"skip", "omitir", "saltar", "跳过", "略过"},
-    "confirm": {"confirm", "submit", "confirmar", "enviar", "确认", "提交"},
+    "confirm": {"confirm", "submit", "send", "confirmar", "enviar", "确认", "提交"},
 }
 
 
@@ -144,8 +154,33 @@ def prune(spec: FormSpec, answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --- checking --------------------------------------------------------------------------------------
+def _clean(item: FieldSpec, raw: Any, *, today: date, lang: str, check: Check | None) -> tuple[Any, FieldError | None]:
+    value, error = clean_value(item, raw, today=today, lang=lang)
+    if error is None and value is not None and check is not None:
+        value, error = check(item, value)
+        if error is not None:
+            value = None
+    return value, error
+
+
+def form_message(spec: FormSpec, code: str, lang: str, **params: Any) -> str:
+    """The engine's message `code`, as this form words it (`FormSpec.messages`) or by default."""
+    own = spec.messages.get(code)
+    if own:
+        text = localize(own, lang)
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError):
+            return text
+    return message(code, lang, **params)
+
+
+def error_message(spec: FormSpec, error: FieldError, lang: str) -> str:
+    return error.message(lang) if error.text else form_message(spec, error.code, lang, **error.params)
+
+
 def validate_submission(
-    spec: FormSpec, answers: Mapping[str, Any], *, today: date, lang: str = "en"
+    spec: FormSpec, answers: Mapping[str, Any], *, today: date, lang: str = "en", check: Check | None = None
 ) -> tuple[dict[str, Any], dict[str, FieldError]]:
     """Clean a complete set of answers; errors per field id (missing, invalid, not applicable, unknown)."""
     if not isinstance(answers, Mapping):
@@ -166,7 +201,7 @@ def validate_submission(
             if not is_empty(raw):
                 errors[item.id] = FieldError("not_applicable")
             continue
-        value, error = clean_value(item, raw, today=today, lang=lang)
+        value, error = _clean(item, raw, today=today, lang=lang, check=check)
         if error is not None:
             errors[item.id] = error
         elif value is not None:
@@ -259,6 +294,7 @@ def submit_step(
     today: date,
     lang: str = "en",
     partial: bool = False,
+    check: Check | None = None,
 ) -> tuple[FlowState, dict[str, FieldError]]:
     """Answer the current step. With errors the state is unchanged; `partial` keeps what is valid
     without moving on (saving before going back or leaving), and reports no errors."""
@@ -273,7 +309,7 @@ def submit_step(
         if not evaluate(item.show_if, answers):
             answers.pop(item.id, None)
             continue
-        value, error = clean_value(item, raw.get(item.id), today=today, lang=lang)
+        value, error = _clean(item, raw.get(item.id), today=today, lang=lang, check=check)
         if error is not None:
             errors[item.id] = error
             if not partial:
@@ -381,17 +417,27 @@ def _advance_from(spec: FormSpec, state: FlowState, item: FieldSpec, answers: di
 
 
 def answer(
-    spec: FormSpec, state: FlowState, text: str, *, today: date, lang: str = "en"
+    spec: FormSpec,
+    state: FlowState,
+    text: str,
+    *,
+    today: date,
+    lang: str = "en",
+    choice: str | None = None,
+    check: Check | None = None,
 ) -> tuple[FlowState, FieldError | None]:
-    """Take one chat message. Returns the new state and, when the answer is refused, why."""
-    command = parse_command(text)
+    """Take one chat message. Returns the new state and, when the answer is refused, why.
+
+    `choice`: the value of an option the person picked from the buttons (`options`), taken as is
+    instead of reading `text` (a value such as "2" would otherwise be read as the second option)."""
+    command = None if choice is not None else parse_command(text)
     if state.stage == CONFIRMED:
         return state, FieldError("already_confirmed")
     if command == "back":
         return back_question(spec, state), None
     if state.stage == REVIEW:
-        if command == "confirm":
-            new_state, errors = confirm(spec, state, today=today, lang=lang)
+        if command == "confirm" or (choice is None and _words(text) in YES_WORDS):
+            new_state, errors = confirm(spec, state, today=today, lang=lang, check=check)
             return new_state, next(iter(errors.values()), None)
         return state, FieldError("review_outro")
     item = _current_field(spec, state)
@@ -399,7 +445,13 @@ def answer(
         return replace(state, stage=REVIEW, step=None, field=None), None
     if command == "skip":
         return skip_question(spec, state)
-    value, error = clean_value(item, parse_text(item, text, lang), today=today, lang=lang)
+    if choice is not None and item.type in CHOICE_TYPES:
+        raw = [choice] if item.type == "multiple_choice" else choice
+    elif choice is not None and item.type == "yes_no":
+        raw = {"yes": True, "no": False}.get(choice, choice)
+    else:
+        raw = parse_text(item, text, lang)
+    value, error = _clean(item, raw, today=today, lang=lang, check=check)
     if error is not None:
         return replace(state, step=item.step_id, field=item.id), error
     answers = dict(state.answers)
@@ -457,22 +509,49 @@ def summary(
 
 
 def summary_text(spec: FormSpec, state: FlowState, *, lang: str = "en") -> str:
-    lines = [message("review_intro", lang)]
-    for section in summary(spec, state, lang=lang):
-        lines.append(f"— {section.title}")
+    lines = [form_message(spec, "review_intro", lang)]
+    sections = summary(spec, state, lang=lang)
+    for section in sections:
+        if len(sections) > 1 or localize(section.title, lang):
+            lines.append(f"— {section.title}")
         for item in section.items:
-            lines.append(f"• {item.label}: {item.display or message('not_answered', lang)}")
-    lines.append(message("review_outro", lang))
+            lines.append(f"• {item.label}: {item.display or form_message(spec, 'not_answered', lang)}")
+    lines.append(form_message(spec, "review_outro", lang))
     return "\n".join(lines)
 
 
+def options(spec: FormSpec, state: FlowState, *, lang: str = "en", max_choices: int = 10) -> list[tuple[str, str]]:
+    """The buttons a chat runner may offer now, as (label, value): a choice question's options
+    (`"val:<value>"`, passed back to `answer` as `choice`), yes/no, "skip" for an optional
+    question, "back" after the first question, and "confirm" at the review. A button's label is also
+    a valid typed answer (the command words include the labels)."""
+    if state.stage == CONFIRMED:
+        return []
+    if state.stage == REVIEW:
+        return [(form_message(spec, "button_confirm", lang), "confirm"), (message("button_back", lang), "back")]
+    item = _current_field(spec, state)
+    if item is None:
+        return []
+    buttons: list[tuple[str, str]] = []
+    if item.type == "single_choice":
+        buttons += [(localize(choice.label, lang), f"val:{choice.value}") for choice in item.choices[:max_choices]]
+    elif item.type == "yes_no":
+        buttons += [(message("yes", lang), "val:yes"), (message("no", lang), "val:no")]
+    if not item.required:
+        buttons.append((message("button_skip", lang), "skip"))
+    first = next(iter(visible_fields(spec, state.answers)), None)
+    if first is not None and first.id != item.id:
+        buttons.append((message("button_back", lang), "back"))
+    return buttons
+
+
 def confirm(
-    spec: FormSpec, state: FlowState, *, today: date, lang: str = "en"
+    spec: FormSpec, state: FlowState, *, today: date, lang: str = "en", check: Check | None = None
 ) -> tuple[FlowState, dict[str, FieldError]]:
     """Final check of every answer. On errors the state moves to the first step that needs fixing."""
     if state.stage == CONFIRMED:
         return state, {"__all__": FieldError("already_confirmed")}
-    cleaned, errors = validate_submission(spec, state.answers, today=today, lang=lang)
+    cleaned, errors = validate_submission(spec, state.answers, today=today, lang=lang, check=check)
     if errors:
         moved, _step = to_review(spec, state, today=today)
         return moved, errors
@@ -482,10 +561,18 @@ def confirm(
 class Flow:
     """The engine bound to one form, language and clock — what a runner holds on to."""
 
-    def __init__(self, spec: FormSpec, *, lang: str = "en", today: date | Callable[[], date] | None = None):
+    def __init__(
+        self,
+        spec: FormSpec,
+        *,
+        lang: str = "en",
+        today: date | Callable[[], date] | None = None,
+        check: Check | None = None,
+    ):
         self.spec = spec
         self.lang = lang
         self._today = today
+        self.check = check
 
     @property
     def today(self) -> date:
@@ -500,8 +587,14 @@ class Flow:
     def next_question(self, state: FlowState) -> Question | None:
         return next_question(self.spec, state, lang=self.lang)
 
-    def answer(self, state: FlowState, text: str) -> tuple[FlowState, FieldError | None]:
-        return answer(self.spec, state, text, today=self.today, lang=self.lang)
+    def answer(self, state: FlowState, text: str, *, choice: str | None = None) -> tuple[FlowState, FieldError | None]:
+        return answer(self.spec, state, text, today=self.today, lang=self.lang, choice=choice, check=self.check)
+
+    def options(self, state: FlowState) -> list[tuple[str, str]]:
+        return options(self.spec, state, lang=self.lang)
+
+    def error_message(self, error: FieldError) -> str:
+        return error_message(self.spec, error, self.lang)
 
     def back(self, state: FlowState) -> FlowState:
         return back_question(self.spec, state)
@@ -517,7 +610,7 @@ class Flow:
         return current_step(self.spec, state)
 
     def submit_step(self, state: FlowState, raw: Mapping[str, Any], *, partial: bool = False):
-        return submit_step(self.spec, state, raw, today=self.today, lang=self.lang, partial=partial)
+        return submit_step(self.spec, state, raw, today=self.today, lang=self.lang, partial=partial, check=self.check)
 
     def skip_step(self, state: FlowState):
         return skip_step(self.spec, state, today=self.today)
@@ -536,7 +629,7 @@ class Flow:
         return summary(self.spec, state, lang=self.lang, reveal_sensitive=reveal_sensitive)
 
     def confirm(self, state: FlowState) -> tuple[FlowState, dict[str, FieldError]]:
-        return confirm(self.spec, state, today=self.today, lang=self.lang)
+        return confirm(self.spec, state, today=self.today, lang=self.lang, check=self.check)
 
     def validate(self, answers: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, FieldError]]:
-        return validate_submission(self.spec, answers, today=self.today, lang=self.lang)
+        return validate_submission(self.spec, answers, today=self.today, lang=self.lang, check=self.check)

@@ -157,6 +157,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Escriba un código postal de 5 dígitos, por ejemplo 62701.",
         "zh-hans": "请输入 5 位邮政编码，例如 62701。",
     },
+    "invalid_coordinates": {
+        "en": "Give coordinates as latitude, longitude, for example 39.78, -89.64.",
+        "es": "Indique las coordenadas como latitud, longitud, por ejemplo 39.78, -89.64.",
+        "zh-hans": "请按“纬度, 经度”填写坐标，例如 39.78, -89.64。",
+    },
+    "location_missing": {
+        "en": "Say where it is: type an address or share your location.",
+        "es": "Indique dónde está: escriba una dirección o comparta su ubicación.",
+        "zh-hans": "请说明位置：输入地址或分享您的位置。",
+    },
     "file_type": {
         "en": "Upload a file of one of these types: {types}.",
         "es": "Suba un archivo de uno de estos tipos: {types}.",
@@ -265,6 +275,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Escríbala así: calle, ciudad, estado código postal.",
         "zh-hans": "请按此格式填写：街道, 城市, 州 邮编。",
     },
+    "hint_location": {
+        "en": "Type an address, or share your location as coordinates like “39.78, -89.64”.",
+        "es": "Escriba una dirección o comparta su ubicación como coordenadas, por ejemplo “39.78, -89.64”.",
+        "zh-hans": "请输入地址，或以坐标形式分享您的位置，例如“39.78, -89.64”。",
+    },
     "hint_skip": {
         "en": "This one is optional: reply “skip” to leave it out.",
         "es": "Es opcional: responda “omitir” para dejarla en blanco.",
@@ -290,6 +305,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Responda “confirmar” para enviar, o “atrás” para cambiar su última respuesta.",
         "zh-hans": "回复“确认”提交，或回复“返回”修改最后一个回答。",
     },
+    "button_back": {"en": "Back", "es": "Atrás", "zh-hans": "返回"},
+    "button_skip": {"en": "Skip", "es": "Omitir", "zh-hans": "跳过"},
+    "button_confirm": {"en": "Confirm", "es": "Confirmar", "zh-hans": "确认"},
     "yes": {"en": "Yes", "es": "Sí", "zh-hans": "是"},
     "no": {"en": "No", "es": "No", "zh-hans": "否"},
     "not_answered": {"en": "Not answered", "es": "Sin respuesta", "zh-hans": "未回答"},

@@ -30,6 +30,7 @@ FIELD_TYPES = (
     "address",
     "file",
     "identifier",
+    "location",
 )
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 FILE_TYPES = {
@@ -86,6 +87,12 @@ _FIELD = {
         "sensitive": {"type": "boolean"},
         "show_if": {"$ref": "#/$defs/condition"},
         "autocomplete": {"type": "string", "pattern": r"^[a-z0-9 -]{1,60}$"},
+        "hint": {"$ref": "#/$defs/text"},
+        "error_messages": {
+            "type": "object",
+            "propertyNames": {"pattern": r"^[a-z_]{1,40}$"},
+            "additionalProperties": {"$ref": "#/$defs/text"},
+        },
         "pattern": {"type": "string", "minLength": 1, "maxLength": 300},
         "pattern_message": {"$ref": "#/$defs/text"},
         "min_length": {"type": "integer", "minimum": 0},
@@ -109,6 +116,11 @@ _FIELD = {
                 "properties": {
                     "value": {"type": "string", "pattern": r"^[A-Za-z0-9_.-]{1,60}$"},
                     "label": {"$ref": "#/$defs/text"},
+                    "keywords": {
+                        "type": "array",
+                        "maxItems": 50,
+                        "items": {"type": "string", "minLength": 2, "maxLength": 60},
+                    },
                 },
             },
         },
@@ -165,7 +177,18 @@ DEFINITION_SCHEMA: dict[str, Any] = {
 _VALIDATOR = jsonschema.Draft202012Validator(DEFINITION_SCHEMA)
 
 # Which options make sense for which field types (everything else is refused, to catch typos early).
-_COMMON = {"id", "type", "label", "help", "required", "sensitive", "show_if", "autocomplete"}
+_COMMON = {
+    "id",
+    "type",
+    "label",
+    "help",
+    "required",
+    "sensitive",
+    "show_if",
+    "autocomplete",
+    "hint",
+    "error_messages",
+}
 _ALLOWED_OPTIONS = {
     "text": {"pattern", "pattern_message", "min_length", "max_length", "multiline"},
     "number": {"min", "max", "integer"},
@@ -178,6 +201,7 @@ _ALLOWED_OPTIONS = {
     "address": {"country"},
     "file": {"accept", "max_size_mb"},
     "identifier": {"validator", "pattern", "pattern_message", "min_length", "max_length"},
+    "location": set(),
 }
 
 
@@ -191,6 +215,7 @@ class DefinitionError(ValueError):
 class Choice:
     value: str
     label: Text
+    keywords: tuple[str, ...] = ()  # a typed answer containing one of these picks this choice
 
 
 @dataclass(frozen=True)
@@ -225,6 +250,8 @@ class FieldSpec:
     expect: Any = None
     expect_message: Text | None = None
     country: str = "US"
+    hint: Text | None = None  # how to answer, replacing the type's own hint in chat
+    error_messages: dict[str, Text] = field(default_factory=dict, compare=False)  # FieldError code → the author's text
 
     def choice_label(self, value: Any, lang: str | None) -> str:
         for choice in self.choices:
@@ -254,6 +281,8 @@ class FormSpec:
     confirmation: Text | None = None
     contact: dict[str, str] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    # The engine's own messages reworded for this form (e.g. "review_outro"), by message code.
+    messages: dict[str, Text] = field(default_factory=dict, compare=False)
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -401,7 +430,10 @@ def _field_spec(spec: dict, step_id: str) -> FieldSpec:
     return FieldSpec(
         **options,
         step_id=step_id,
-        choices=tuple(Choice(choice["value"], choice["label"]) for choice in spec.get("choices", [])),
+        choices=tuple(
+            Choice(choice["value"], choice["label"], tuple(choice.get("keywords", ())))
+            for choice in spec.get("choices", [])
+        ),
         accept=tuple(spec.get("accept", ())) or (tuple(FILE_TYPES) if spec["type"] == "file" else ()),
     )
 

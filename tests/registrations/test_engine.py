@@ -12,6 +12,7 @@ from registrations.engine import (
     CONFIRMED,
     REVIEW,
     DefinitionError,
+    FieldError,
     Flow,
     FlowState,
     check_identifier,
@@ -328,3 +329,89 @@ def test_chat_required_question_cannot_be_skipped_and_state_round_trips_json():
     state, _ = chat(flow, state, "yes")
     restored = FlowState.from_dict(json.loads(json.dumps(state.to_dict())))
     assert restored == state and flow.next_question(restored).field.id == "date_of_birth"
+
+
+# --- generic features the report flow needed (any form may use them) -------------------------------------
+PLACE = {
+    "schema_version": 1,
+    "title": "Where and what",
+    "steps": [
+        {
+            "id": "one",
+            "title": "One",
+            "fields": [
+                {
+                    "id": "kind",
+                    "type": "single_choice",
+                    "label": {"en": "Kind", "es": "Tipo"},
+                    "choices": [
+                        {"value": "2", "label": "Tree down", "keywords": ["tree", "árbol"]},
+                        {"value": "1", "label": "Light out", "keywords": ["lamp"]},
+                    ],
+                    "error_messages": {"invalid_choice": {"en": "Not a service here.", "es": "No es un servicio."}},
+                },
+                {"id": "place", "type": "location", "label": "Where?"},
+                {"id": "note", "type": "text", "label": "Note", "required": False, "hint": "A few words."},
+            ],
+        }
+    ],
+}
+
+
+def test_location_field_reads_coordinates_or_an_address():
+    spec = load_definition(PLACE).field("place")
+    assert parse_text(spec, "39.78, -89.64") == {"lat": 39.78, "long": -89.64, "address": ""}
+    assert clean_value(spec, parse_text(spec, "12 Main St"), today=TODAY) == (
+        {"lat": None, "long": None, "address": "12 Main St"},
+        None,
+    )
+    assert clean_value(spec, parse_text(spec, "95, 10"), today=TODAY)[1].code == "invalid_coordinates"
+    assert clean_value(spec, {"lat": 1.0, "long": None, "address": ""}, today=TODAY)[1].code == "invalid_coordinates"
+    assert clean_value(spec, {"lat": None, "long": None, "address": ""}, today=TODAY)[1].code == "required"
+
+
+def test_choice_keywords_own_error_messages_and_button_values():
+    flow = Flow(load_definition(PLACE), today=TODAY, lang="es")
+    state = flow.start()
+    refused, error = flow.answer(state, "graffiti")
+    assert refused == state and flow.error_message(error) == "No es un servicio."
+    by_keyword, error = flow.answer(state, "hay un árbol caído")
+    assert error is None and by_keyword.answers["kind"] == "2"
+    by_button, error = flow.answer(state, "Light out", choice="1")  # the value, not the second option
+    assert error is None and by_button.answers["kind"] == "1"
+    assert [value for _label, value in flow.options(state)] == ["val:2", "val:1"]
+    assert "back" in [value for _label, value in flow.options(by_button)]
+
+
+def test_a_runner_check_refuses_or_normalises_an_answer_everywhere():
+    def check(field, value):
+        if field.id == "place" and value["address"].lower().startswith("nowhere"):
+            return None, FieldError("invalid", text="We do not serve that place.")
+        if field.id == "place":
+            return {**value, "address": value["address"].upper()}, None
+        return value, None
+
+    flow = Flow(load_definition(PLACE), today=TODAY, check=check)
+    state, _error = flow.answer(flow.start(), "tree")
+    same, error = flow.answer(state, "Nowhere Lane")
+    assert same.field == "place" and flow.error_message(error) == "We do not serve that place."
+    state, error = flow.answer(state, "12 main st")
+    assert error is None and state.answers["place"]["address"] == "12 MAIN ST"
+    _cleaned, errors = flow.validate({"kind": "2", "place": {"lat": None, "long": None, "address": "nowhere"}})
+    assert set(errors) == {"place"}
+
+
+def test_review_accepts_yes_and_a_form_words_its_own_review():
+    spec = load_definition(PLACE)
+    spec = type(spec)(title=spec.title, steps=spec.steps, messages={"review_outro": "Send it?"})
+    flow = Flow(spec, today=TODAY)
+    state, _ = flow.answer(flow.start(), "tree")
+    state, _ = flow.answer(state, "12 Main St")
+    assert "A few words." in flow.next_question(state).prompt()
+    state, _ = flow.answer(state, "skip")
+    assert state.stage == REVIEW and flow.summary_text(state).endswith("Send it?")
+    again, error = flow.answer(state, "maybe")
+    assert again.stage == REVIEW and flow.error_message(error) == "Send it?"
+    assert [value for _label, value in flow.options(state)] == ["confirm", "back"]
+    done, error = flow.answer(state, "yes")
+    assert error is None and done.stage == CONFIRMED
