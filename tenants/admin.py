@@ -2,19 +2,12 @@ from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from tenants.admin_site import MissingIsNotFound
 from tenants.audit import audit_entries_for_agencies
 from tenants.models import Agency, Department, Membership
 from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, agency_ids_for_user
-
-
-class MissingIsNotFound:
-    """Another agency's object answers 404, exactly like one that does not exist."""
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404
 
 
 class TenantAdmin(MissingIsNotFound, admin.ModelAdmin):
