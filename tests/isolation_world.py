@@ -79,6 +79,15 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
             content=f"# Overtime\n\nThe {SECRET} overtime code is 7731. Ask payroll before the 5th.",
             queue=False,
         )
+        uploaded = knowledge_services.document_create(
+            agency=agency,
+            actor=admin_b,
+            title="Payroll calendar",
+            audience=Audience.STAFF,
+            file=SimpleUploadedFile("payroll.md", f"# Payroll\n\nThe {SECRET} run is on the 5th.".encode()),
+            queue=False,
+        )
+        uploaded_file = uploaded.versions.get().file.name
         version = document.versions.get()
         knowledge_services.document_version_index(agency=agency, version_id=version.pk)
         version = DocumentVersion.objects.for_agency(agency).get(pk=version.pk)
@@ -207,7 +216,8 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "request_token": [str(request.token)],
         "photo": [(str(photo.uid), {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[photo.format])],
         "file_id": [str(stored.pk)],
-        "stored_paths": [photo.image.name, RegistrationFile.objects.unscoped().get(pk=stored.pk).content.name],
+        # B's photo is public while its report is; these two are not.
+        "private_files": [uploaded_file, RegistrationFile.objects.unscoped().get(pk=stored.pk).content.name],
         "chat_token": [chat_token],
         "conversation": [str(conversation.pk)],
         "api_key": [raw_key],
