@@ -34,6 +34,39 @@
     } catch (_e) { return null; }
   }
 
+  // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
+  // ("/a/springfield/track/…") and reference numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
+  // Trailing punctuation stays text. Keep in step with the copy in static/chat/widget.js.
+  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
+  var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
+
+  function appendLinkified(parent, text, referenceUrl) {
+    text = text === undefined || text === null ? "" : String(text);
+    var last = 0;
+    var match;
+    LINK.lastIndex = 0;
+    while ((match = LINK.exec(text)) !== null) {
+      var start = match.index;
+      var raw = match[1] || match[3] || match[4];
+      if (match[3]) start += match[2].length;
+      var shown = match[4] ? raw : raw.replace(TRAILING, "");
+      var href = match[4] ? referenceUrl(raw) : shown && safeUrl(shown);
+      if (!href) continue;
+      if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
+      parent.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, shown));
+      last = start + shown.length;
+      LINK.lastIndex = last;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
+  }
+
+  // Staff open a reference on its staff page.
+  function staffUrl(reference) {
+    var kind = /-REG-/.test(reference) ? "registrations" : "requests";
+    return safeUrl("/a/" + encodeURIComponent(agency) + "/staff/" + kind + "/" + encodeURIComponent(reference) + "/");
+  }
+
   var status = document.getElementById("console-status");
   var lists = { queue: document.getElementById("queue"), mine: document.getElementById("mine"), others: document.getElementById("others") };
   var queueCount = document.getElementById("queue-count");
@@ -121,7 +154,7 @@
     if (transcript.querySelector('[data-seq="' + frame.seq + '"]')) return;
     var li = el("li", { class: "role-" + frame.role, "data-seq": String(frame.seq) });
     li.appendChild(el("span", { class: "who" }, "#" + frame.seq + " " + roleLabel(frame)));
-    li.appendChild(el("p", { class: "text" }, frame.text));
+    li.appendChild(appendLinkified(el("p", { class: "text" }), frame.text, staffUrl));
     var cites = (frame.citations || []).filter(function (c) { return c && (c.title || safeUrl(c.url)); });
     if (cites.length) {
       var p = el("p", { class: "sources" }, gettext("Sources:") + " ");
@@ -140,7 +173,7 @@
     if (transcript.querySelector('[data-note="' + frame.id + '"]')) return;
     var li = el("li", { class: "role-note", "data-note": String(frame.id) });
     li.appendChild(el("span", { class: "who" }, interpolate(gettext("Internal note by %(name)s"), { name: frame.author })));
-    li.appendChild(el("p", { class: "text" }, frame.text));
+    li.appendChild(appendLinkified(el("p", { class: "text" }), frame.text, staffUrl));
     insertOrdered(li, frame.created_at);
   }
 

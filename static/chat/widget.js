@@ -34,6 +34,10 @@
   var socketPath = "/ws/a/" + encodeURIComponent(options.agency) + "/chat/";
   var storageKey = "civicdesk-chat:" + wsBase + ":" + options.agency;
 
+  function trackUrl(reference) {
+    return httpBase + "/a/" + encodeURIComponent(options.agency) + "/track/?reference=" + encodeURIComponent(reference);
+  }
+
   // Translations come from Django's JavaScript catalog (/jsi18n/), loaded by the page or, on other
   // sites, by boot() below. `gettext(…)` literals are what makemessages -d djangojs extracts.
   function gettext(text) {
@@ -64,6 +68,33 @@
     } catch (_e) {
       return null;
     }
+  }
+
+  // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
+  // ("/a/springfield/track/…") and reference numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
+  // Trailing punctuation stays text. Keep in step with the copy in static/chat/console.js.
+  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
+  var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
+
+  function appendLinkified(parent, text, referenceUrl) {
+    text = text === undefined || text === null ? "" : String(text);
+    var last = 0;
+    var match;
+    LINK.lastIndex = 0;
+    while ((match = LINK.exec(text)) !== null) {
+      var start = match.index;
+      var raw = match[1] || match[3] || match[4];
+      if (match[3]) start += match[2].length;
+      var shown = match[4] ? raw : raw.replace(TRAILING, "");
+      var href = match[4] ? referenceUrl(raw) : shown && safeUrl(shown);
+      if (!href) continue;
+      if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
+      parent.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, shown));
+      last = start + shown.length;
+      LINK.lastIndex = last;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    return parent;
   }
 
   function uuid() {
@@ -202,7 +233,7 @@
       var item = el("li", { class: "cd-msg cd-msg--" + frame.role, "data-seq": String(frame.seq) });
       var name = speaker(frame);
       if (name) item.appendChild(el("p", { class: "cd-speaker" }, name));
-      item.appendChild(el("p", { class: "cd-text" }, frame.text));
+      item.appendChild(appendLinkified(el("p", { class: "cd-text" }), frame.text, trackUrl));
       var citations = Array.isArray(frame.citations) ? frame.citations : [];
       citations = citations.filter(function (c) { return c && (c.title || safeUrl(c.url)); });
       if (citations.length) {
@@ -383,7 +414,7 @@
       // Shown at once as "sending"; replaced by the server's echo (with its seq).
       var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": pending.client_msg_id });
       item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
-      item.appendChild(el("p", { class: "cd-text" }, text));
+      item.appendChild(appendLinkified(el("p", { class: "cd-text" }), text, trackUrl));
       log.appendChild(item);
       scrollDown();
       transmit(pending);

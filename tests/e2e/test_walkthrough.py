@@ -159,3 +159,73 @@ def test_chat_registration_has_yes_no_and_confirm_buttons(live_asgi, agency_a, p
     page.locator(".cd-msg--bot", has_text="your application was sent").wait_for()
     registration = Registration.objects.unscoped().get(agency=agency_a, form__slug="library-card")
     assert registration.status == "submitted" and registration.all_answers()["resident"] is True
+
+
+LINKS = (
+    "See https://alpha.example/permits?x=1, or /a/alpha/track/?reference=ALP-2026-000123 "
+    "and ALP-REG-2026-000045. <img src=x onerror=window.pwned=1> javascript:window.pwned=2 "
+    'https://evil.example/"><script>window.pwned=3</script>'
+)
+
+
+def _staff_context(browser, live_asgi, user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    context = browser.new_context(locale="en-US")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_asgi.url}])
+    return context
+
+
+def _hrefs(locator) -> dict[str, str]:
+    return {a.inner_text(): a.get_attribute("href") for a in locator.locator("a").all()}
+
+
+def test_links_in_chat_messages_are_clickable_and_safe(live_asgi, agency_a, staff_a, browser, page, tmp_path):
+    console_context = _staff_context(browser, live_asgi, staff_a["agent"])
+    console = console_context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        console.locator("#console-status", has_text="Signed in").wait_for()
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        _say(page, LINKS)
+        text = page.locator(".cd-msg--citizen[data-seq] .cd-text").first
+        text.wait_for()
+        assert text.inner_text() == LINKS  # every character is still there, as text
+        hrefs = _hrefs(text)
+        assert hrefs == {
+            "https://alpha.example/permits?x=1": "https://alpha.example/permits?x=1",
+            "/a/alpha/track/?reference=ALP-2026-000123": live_asgi.url + "/a/alpha/track/?reference=ALP-2026-000123",
+            "ALP-REG-2026-000045": live_asgi.url + "/a/alpha/track/?reference=ALP-REG-2026-000045",
+            "https://evil.example/": "https://evil.example/",
+        }
+        assert page.locator(".cd-log img, .cd-log script").count() == 0
+        assert page.evaluate("window.pwned") is None
+        page.screenshot(path=str(tmp_path / "chat-links.png"))
+
+        # The reference opens the track page.
+        with page.context.expect_page() as opened:
+            text.get_by_role("link", name="ALP-REG-2026-000045").click()
+        opened.value.get_by_role("heading", name="Track a request").wait_for()
+        opened.value.close()
+
+        # The staff inbox shows the same links; references open the staff pages.
+        page.locator(".cd-msg--bot", has_text="could not find").wait_for()  # the status check took the reference
+        _say(page, "cancel")
+        page.locator(".cd-msg--bot").nth(1).wait_for()
+        _say(page, "I want to talk to a person")
+        page.locator(".cd-msg--bot", has_text="in the queue").wait_for()
+        console.locator("#queue button").first.click()
+        transcript = console.locator("#transcript .role-citizen .text").first
+        transcript.wait_for()
+        assert transcript.inner_text() == LINKS
+        hrefs = _hrefs(transcript)
+        assert hrefs["ALP-REG-2026-000045"] == live_asgi.url + "/a/alpha/staff/registrations/ALP-REG-2026-000045/"
+        assert hrefs["/a/alpha/track/?reference=ALP-2026-000123"].endswith("/a/alpha/track/?reference=ALP-2026-000123")
+        assert all(href.startswith(("http://", "https://")) for href in hrefs.values())
+        assert console.locator("#transcript img, #transcript script").count() == 0
+        assert console.evaluate("window.pwned") is None
+    finally:
+        console_context.close()
