@@ -14,7 +14,6 @@ so the person can leave and resume later in the same conversation, or continue o
 `reply.resume_url` (offered when a question needs a file upload).
 """
 
-import re
 from dataclasses import dataclass, replace
 
 from django.utils import translation
@@ -22,28 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from registrations import services
-from registrations.engine import REVIEW, Question, parse_command
-from registrations.engine.fields import NO_WORDS, YES_WORDS
+from registrations.engine import REVIEW, Question, review_command
 from registrations.engine.i18n import message
 from registrations.flows import flow_for, state_for
 from registrations.links import resume_url, track_url
 from registrations.models import Channel, FormDefinition, Registration, Status
 from registrations.selectors import registration_draft_for_conversation
 
-# At the summary, any plain "yes" sends the application (people answer "Yes", "ok", "oui", "是的", not
-# the literal command word); a plain "no" or "change" goes back to change the last answer.
-AFFIRMATIVE = YES_WORDS | {
-    "ok", "okay", "k", "yes please", "correct", "right", "all good", "looks good", "send", "send it", "go",
-    "oui", "ja", "jawohl", "vale", "de acuerdo", "correcto", "listo", "está bien", "esta bien",
-    "好的", "可以", "行", "没问题", "确定", "对的", "👍",
-}  # fmt: skip
-CHANGE_WORDS = NO_WORDS | {"change", "edit", "fix", "cambiar", "corregir", "editar", "修改", "更改", "改"}
 # Quick-reply actions of the buttons below: what each one means, whatever its label's language.
 ACTION_WORDS = {"reg_confirm": "confirm", "reg_change": "back", "reg_yes": "yes", "reg_no": "no"}
-
-
-def _words(text: str) -> str:
-    return re.sub(r"[\s.!?,。\uff0c\uff01\uff1f]+", " ", text or "").strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -118,12 +104,9 @@ class RegistrationConversation:
         text = ACTION_WORDS.get(action, text)
         flow = self.flow
         state = state_for(self.registration)
-        if state.stage == REVIEW:
-            words = _words(text)
-            if parse_command(text) == "confirm" or words in AFFIRMATIVE:
-                return self._submit()
-            if words in CHANGE_WORDS:
-                text = "back"
+        # At the summary the engine reads "yes"/"ok"/"oui"… as confirm and "no"/"change" as back.
+        if state.stage == REVIEW and review_command(text) == "confirm":
+            return self._submit()
         new_state, error = flow.answer(state, text)
         self.registration = services.registration_save_progress(
             agency=self.agency, registration=self.registration, state=new_state

@@ -28,6 +28,7 @@ from typing import Any
 
 from registrations.engine.conditions import evaluate, referenced_fields
 from registrations.engine.fields import (
+    NO_WORDS,
     YES_WORDS,
     _words,
     choice_lines,
@@ -50,6 +51,29 @@ COMMANDS = {
     "skip": {"skip", "omitir", "saltar", "跳过", "略过"},
     "confirm": {"confirm", "submit", "send", "confirmar", "enviar", "确认", "提交"},
 }
+
+
+# At the review, a plain "yes" sends the form (people answer "Yes", "ok", "oui", "是的", not the command
+# word) and a plain "no" or "change" goes back to change the last answer.
+REVIEW_YES = YES_WORDS | {
+    "ok", "okay", "k", "yes please", "correct", "right", "all good", "looks good", "send", "send it", "go",
+    "oui", "ja", "jawohl", "vale", "de acuerdo", "correcto", "listo", "está bien", "esta bien",
+    "好的", "可以", "行", "没问题", "确定", "对的", "👍",
+}  # fmt: skip
+REVIEW_CHANGE = NO_WORDS | {"change", "edit", "fix", "cambiar", "corregir", "editar", "修改", "更改", "改"}
+
+
+def review_command(text: str) -> str | None:
+    """What a message at the review means: "confirm", "back" or None (neither)."""
+    command = parse_command(text)
+    if command in ("confirm", "back"):
+        return command
+    words = _words(text or "")
+    if words in REVIEW_YES:
+        return "confirm"
+    if words in REVIEW_CHANGE:
+        return "back"
+    return None
 
 
 @dataclass(frozen=True)
@@ -431,12 +455,14 @@ def answer(
     `choice`: the value of an option the person picked from the buttons (`options`), taken as is
     instead of reading `text` (a value such as "2" would otherwise be read as the second option)."""
     command = None if choice is not None else parse_command(text)
+    if state.stage == REVIEW and choice is None:
+        command = review_command(text)
     if state.stage == CONFIRMED:
         return state, FieldError("already_confirmed")
     if command == "back":
         return back_question(spec, state), None
     if state.stage == REVIEW:
-        if command == "confirm" or (choice is None and _words(text) in YES_WORDS):
+        if command == "confirm":
             new_state, errors = confirm(spec, state, today=today, lang=lang, check=check)
             return new_state, next(iter(errors.values()), None)
         return state, FieldError("review_outro")
@@ -528,7 +554,7 @@ def options(spec: FormSpec, state: FlowState, *, lang: str = "en", max_choices: 
     if state.stage == CONFIRMED:
         return []
     if state.stage == REVIEW:
-        return [(form_message(spec, "button_confirm", lang), "confirm"), (message("button_back", lang), "back")]
+        return [(form_message(spec, "button_confirm", lang), "confirm"), (message("button_change", lang), "back")]
     item = _current_field(spec, state)
     if item is None:
         return []

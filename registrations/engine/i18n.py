@@ -308,6 +308,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "button_back": {"en": "Back", "es": "Atrás", "zh-hans": "返回"},
     "button_skip": {"en": "Skip", "es": "Omitir", "zh-hans": "跳过"},
     "button_confirm": {"en": "Confirm", "es": "Confirmar", "zh-hans": "确认"},
+    "button_change": {"en": "Change", "es": "Cambiar", "zh-hans": "修改"},
     "yes": {"en": "Yes", "es": "Sí", "zh-hans": "是"},
     "no": {"en": "No", "es": "No", "zh-hans": "否"},
     "not_answered": {"en": "Not answered", "es": "Sin respuesta", "zh-hans": "未回答"},

@@ -201,3 +201,17 @@ def test_the_cancel_button_files_nothing(agency_a, catalogue_a, conversation):
     reply = say(agency_a, conversation, "Cancel", "report:cancel")
     assert reply.text == "Cancelled. Nothing was reported." and conversation.skill == ""
     assert not ServiceRequest.objects.for_agency(agency_a).exists()
+
+
+def test_the_review_reads_yes_and_change_like_every_form(agency_a, catalogue_a, conversation):
+    up_to_description(agency_a, conversation)
+    say(agency_a, conversation, "A deep hole")
+    say(agency_a, conversation, "skip")
+    reply = say(agency_a, conversation, "Large", "report:val:large")
+    assert labels(reply)[:2] == ["Send", "Change"]
+    reply = say(agency_a, conversation, "change")  # back to the last answer
+    assert "How big" in reply.text
+    say(agency_a, conversation, "Small", "report:val:small")
+    reply = say(agency_a, conversation, "ok")
+    filed = ServiceRequest.objects.for_agency(agency_a).get()
+    assert filed.attributes["size"] == "small" and filed.reference in reply.text
