@@ -143,9 +143,7 @@ class InboxConsumer(AgencyScopedConsumer):
         await self._leave(conversation_id)
 
     async def _on_claim(self, conversation_id, content):
-        await db(_visible(services.conversation_claim))(
-            agency=self.agency, actor=self.user, conversation_id=conversation_id
-        )
+        await db(services.conversation_claim)(agency=self.agency, actor=self.user, conversation_id=conversation_id)
         await self._on_open(conversation_id, content)
 
     async def _on_reply(self, conversation_id, content):
@@ -161,19 +159,15 @@ class InboxConsumer(AgencyScopedConsumer):
         )
 
     async def _on_note(self, conversation_id, content):
-        await db(_note_add)(
-            agency=self.agency, user=self.user, conversation_id=conversation_id, text=content.get("text")
+        await db(services.note_add)(
+            agency=self.agency, actor=self.user, conversation_id=conversation_id, text=content.get("text")
         )
 
     async def _on_handback(self, conversation_id, content):
-        await db(_visible(services.conversation_handback))(
-            agency=self.agency, actor=self.user, conversation_id=conversation_id
-        )
+        await db(services.conversation_handback)(agency=self.agency, actor=self.user, conversation_id=conversation_id)
 
     async def _on_close(self, conversation_id, content):
-        await db(_visible(services.conversation_close))(
-            agency=self.agency, actor=self.user, conversation_id=conversation_id
-        )
+        await db(services.conversation_close)(agency=self.agency, actor=self.user, conversation_id=conversation_id)
         await db(bot_event)(agency=self.agency, conversation_id=conversation_id, event="closed")
 
     async def _on_typing(self, conversation_id, content):
@@ -225,19 +219,3 @@ class InboxConsumer(AgencyScopedConsumer):
                 "conversation_id": event["conversation_id"],
             }
         )
-
-
-def _visible(service):
-    """Run `service` only on a conversation the staff member may read (else: not found)."""
-
-    def call(*, agency, actor, conversation_id, **kwargs):
-        conversation = selectors.conversation_for_staff(agency=agency, user=actor, conversation_id=conversation_id)
-        if conversation is None:
-            raise PermissionDenied
-        return service(agency=agency, actor=actor, conversation_id=conversation.pk, **kwargs)
-
-    return call
-
-
-def _note_add(*, agency, user, conversation_id, text):
-    return _visible(services.note_add)(agency=agency, actor=user, conversation_id=conversation_id, text=text)

@@ -15,6 +15,7 @@ from chat.services.base import (  # noqa: F401
     CHAT_AGENT_ROLES,
     CHAT_SUPERVISOR_ROLES,
     _allocate_seq,
+    access_conversation,
     agent_display_name,
 )
 from chat.services.handoff import (  # noqa: F401

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chat import realtime
 from chat.models import MAX_TEXT_CHARS, Conversation, Message
-from chat.selectors import conversation_row, conversation_summary
+from chat.selectors import conversation_row, conversation_summary, conversations_for_staff, parse_conversation_id
 from tenants.models import Agency
 from tenants.selectors import membership_get, user_has_role
 
@@ -103,9 +103,23 @@ def agent_display_name(*, agency: Agency, user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _require_agent(agency: Agency, actor) -> None:
-    if actor is None or not user_has_role(user=actor, agency=agency, roles=CHAT_AGENT_ROLES):
-        raise PermissionDenied
+def access_conversation(*, agency: Agency, actor, conversation_id, lock: bool = True) -> Conversation:
+    """The conversation `actor` may work on, fetched inside `agency` (under its row lock by default).
+
+    Every staff service reads its conversation through here, so no caller (socket, page, a future API or
+    messaging channel) can skip the check. Raises `Conversation.DoesNotExist` alike for a conversation
+    that is missing, another agency's, or not visible to the actor (agents: the queue and conversations
+    they took part in; supervisors and admins: all of the agency's), and for an actor without an inbox role.
+    """
+    conversation_id = parse_conversation_id(conversation_id)
+    if conversation_id is None or actor is None:
+        raise Conversation.DoesNotExist
+    if not user_has_role(user=actor, agency=agency, roles=CHAT_AGENT_ROLES):
+        raise Conversation.DoesNotExist
+    visible = conversations_for_staff(agency=agency, user=actor).filter(pk=conversation_id)
+    if lock:
+        visible = visible.select_for_update(of=("self",))
+    return visible.select_related("agency", "assigned_agent").get()
 
 
 def _speak(conversation: Conversation):

@@ -15,12 +15,12 @@ from chat.services.base import (
     _allocate_seq,
     _clean_text,
     _locked,
-    _require_agent,
     _require_owner_or_supervisor,
     _speak,
     _store,
     _system_message,
     _transition,
+    access_conversation,
     agent_display_name,
 )
 from tenants.models import Agency
@@ -51,8 +51,7 @@ def conversation_cancel_queue(*, agency: Agency, conversation_id) -> Conversatio
 @transaction.atomic
 def conversation_claim(*, agency: Agency, actor, conversation_id) -> Conversation:
     """An agent takes the conversation: from now on only they answer (the bot is silent)."""
-    _require_agent(agency, actor)
-    conversation = _locked(agency, conversation_id)
+    conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id)
     if conversation.state == State.AGENT and conversation.assigned_agent_id == actor.pk:
         return conversation
     if conversation.state not in (State.BOT, State.QUEUED):
@@ -77,9 +76,8 @@ def conversation_claim(*, agency: Agency, actor, conversation_id) -> Conversatio
 @transaction.atomic
 def message_post_agent(*, agency: Agency, actor, conversation_id, text: str, client_msg_id: str = "") -> Message:
     """The assigned agent's reply, shown to the citizen with the agent's public name."""
-    _require_agent(agency, actor)
     text = _clean_text(text)
-    conversation = _locked(agency, conversation_id)
+    conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id)
     if conversation.state != State.AGENT or conversation.assigned_agent_id != actor.pk:
         raise ValidationError(_("Claim the conversation before replying."))
     client_msg_id = (client_msg_id or "")[:64]
@@ -107,8 +105,7 @@ def message_post_agent(*, agency: Agency, actor, conversation_id, text: str, cli
 @transaction.atomic
 def conversation_handback(*, agency: Agency, actor, conversation_id) -> Conversation:
     """The agent hands the conversation back to the assistant."""
-    _require_agent(agency, actor)
-    conversation = _locked(agency, conversation_id)
+    conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id)
     if conversation.state != State.AGENT:
         raise ValidationError(_("Only a conversation with an agent can be handed back."))
     _require_owner_or_supervisor(agency, actor, conversation)
@@ -137,8 +134,7 @@ def _outcome(conversation: Conversation) -> str:
 def conversation_close(*, agency: Agency, actor, conversation_id) -> Conversation:
     """An agent closes the conversation. What the assistant says then (the rating question) is the
     engine's: call `chat.engine.engine.bot_event(..., event="closed")` after this commits."""
-    _require_agent(agency, actor)
-    conversation = _locked(agency, conversation_id)
+    conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id)
     if conversation.state == State.CLOSED:
         return conversation
     if conversation.state == State.AGENT:
@@ -154,9 +150,8 @@ def conversation_close(*, agency: Agency, actor, conversation_id) -> Conversatio
 @transaction.atomic
 def note_add(*, agency: Agency, actor, conversation_id, text: str) -> Note:
     """An internal note for colleagues. It is never sent to the citizen."""
-    _require_agent(agency, actor)
     text = _clean_text(text)
-    conversation = Conversation.objects.for_agency(agency).get(pk=conversation_id)
+    conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id, lock=False)
     note = Note(
         agency=agency,
         conversation=conversation,

@@ -87,6 +87,7 @@ def test_transcript_text_is_escaped_in_admin(agency_a, staff_a, client_for):
 def test_agents_and_caseworkers_see_only_conversations_they_took_part_in(agency_a, staff_a, client_for):
     taken = _conversation(agency_a, "I need a person")
     other = _conversation(agency_a, "Just browsing")
+    Conversation.objects.unscoped().filter(pk=taken.pk).update(state="queued")  # waiting for a person
     with agency_context(agency_a):
         services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=taken.pk)
     agent = client_for(staff_a["agent"])
