@@ -8,16 +8,32 @@ import json
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from chat.models import Conversation, Message, Note
 from chat.selectors import admin_conversation_ids_filter
 from chat.services import transcript_access_record
+from chat.trail import conversation_trail
 from tenants.admin import TenantAdmin
 from tenants.models import Role
 from tenants.selectors import SUPERVISING_ROLES
 
+TRAIL_KINDS = {
+    "question": _("question"),
+    "answer": _("answer"),
+    "refusal": _("refusal (no answer)"),
+    "bot": _("assistant"),
+    "agent": _("agent"),
+    "system": _("system"),
+    "note": _("internal note"),
+    "action": _("staff action"),
+    "access": _("transcript read"),
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -121,6 +137,7 @@ class ConversationAdmin(TenantAdmin):
         "last_message_at",
         "closed_at",
     ]
+    readonly_fields = [*readonly_fields, "trail"]
     fields = readonly_fields
     inlines = [MessageInline, NoteInline]
     actions = ["export_csv", "export_json"]
@@ -140,6 +157,56 @@ class ConversationAdmin(TenantAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("trail"))
+    def trail(self, conversation):
+        """Everything that happened, in order, each step linked to its audit entry (chain position)."""
+        items = conversation_trail(agency=conversation.agency, conversation=conversation)
+        audit_url = reverse("agency-audit", kwargs={"agency_slug": conversation.agency.slug})
+
+        def audit_cell(item):
+            if item.entry is None:
+                return format_html('<span class="muted">{}</span>', _("transcript row"))
+            chain = f" · #{item.link.seq} {item.link.hash[:12]}…" if item.link else ""
+            return format_html(
+                '<a href="{}?{}">{} {}</a>{}',
+                audit_url,
+                urlencode({"reference": item.entry.object_repr[:60]}),
+                _("entry"),
+                item.entry.pk,
+                chain,
+            )
+
+        def passages_cell(item):
+            return format_html_join(
+                "", "<li>{} (v{}, {})</li>", ((p["title"], p["version"], p["score"]) for p in item.passages)
+            )
+
+        rows = format_html_join(
+            "",
+            '<tr class="trail-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}<ul>{}</ul></td><td>{}</td></tr>',
+            (
+                (
+                    item.kind,
+                    localtime(item.at).strftime("%Y-%m-%d %H:%M:%S %Z"),
+                    TRAIL_KINDS.get(item.kind, item.kind),
+                    item.who,
+                    item.text,
+                    passages_cell(item),
+                    audit_cell(item),
+                )
+                for item in items
+            ),
+        )
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("time"),
+            _("step"),
+            _("who"),
+            _("what (passages retrieved, with document version and score)"),
+            _("audit entry"),
+        )
+        return format_html('<table class="conversation-trail"><thead>{}</thead><tbody>{}</tbody></table>', head, rows)
 
     @admin.display(description=_("conversation"), ordering="created_at")
     def short_id(self, conversation):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
     "chat",
     "requests_app",
     "registrations",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_DB_REUSE_MAX = None if TESTING else 100
 CELERY_BEAT_SCHEDULE: dict = {
     "requests-sla-check": {"task": "requests_app.sla_check_all", "schedule": 300.0},
+    "audit-seal-chains": {"task": "audit.seal_chains", "schedule": crontab(hour=0, minute=5)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 

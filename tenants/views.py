@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
+from audit.chain import chain_summary
 from tenants.audit import audit_entries_filtered
 from tenants.audit_display import audit_rows
 from tenants.forms import AuditFilterForm
@@ -39,5 +41,7 @@ def agency_audit(request, agency_slug: str):
             "form": form,
             "query": query.urlencode(),
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "chain": chain_summary(request.agency.pk),
+            "today": timezone.localdate(),
         },
     )

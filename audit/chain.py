@@ -1,0 +1,130 @@
+"""Verify and seal the audit chains (see `audit.models` for how they are written).
+
+A chain verifies when, in `seq` order from 1 (or from the first link kept after retention pruned the
+oldest, whose `prev_hash` is then taken as given), each link's `prev_hash` is the previous link's
+`hash`, each link's entry still exists, and `SHA-256(prev_hash ‖ canonical(entry as it is now))` is the
+link's `hash`; and every seal's head is still in the chain with its hash, with at least as many links.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from audit.models import PLATFORM_CHAIN, AuditLink, AuditSeal
+
+GENESIS = "0" * 64
+
+
+@dataclass
+class ChainReport:
+    agency_id: int
+    links: int = 0
+    problems: list[str] = field(default_factory=list)
+    first_bad_entry_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def fail(self, entry_id: int | None, message: str) -> None:
+        if self.first_bad_entry_id is None and entry_id is not None:
+            self.first_bad_entry_id = entry_id
+        self.problems.append(message)
+
+
+def link_hash(prev_hash: str, payload: str) -> str:
+    """The hash of one link: SHA-256 over the previous hash (hex) followed by the canonical entry (UTF-8)."""
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def chain_ids() -> list[int]:
+    # unscoped: verification and sealing read every agency's chain (operators and beat only)
+    return list(AuditLink.objects.values_list("agency_id", flat=True).distinct().order_by("agency_id"))
+
+
+def chain_rows(agency_id: int, *, batch: int = 2000) -> Iterator[tuple[int, int, str, str, int | None, str | None]]:
+    """(seq, entry_id, prev_hash, hash, the entry's id if it still exists, its canonical form now), by seq."""
+    after = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT l.seq, l.entry_id, l.prev_hash, l.hash, e.id, audit_entry_canonical(e) "
+                "FROM audit_auditlink l LEFT JOIN auditlog_logentry e ON e.id = l.entry_id "
+                "WHERE l.agency_id = %s AND l.seq > %s ORDER BY l.seq LIMIT %s",
+                [agency_id, after, batch],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1][0]
+
+
+def chain_verify(agency_id: int) -> ChainReport:
+    report = ChainReport(agency_id=agency_id)
+    expected_prev = None
+    expected_seq = None
+    hashes_by_seq: dict[int, str] = {}
+    for seq, entry_id, prev_hash, stored_hash, found_id, payload in chain_rows(agency_id):
+        report.links += 1
+        if expected_seq is not None and seq != expected_seq:
+            report.fail(entry_id, f"links {expected_seq}..{seq - 1} are missing (before entry {entry_id})")
+        if expected_prev is not None and prev_hash != expected_prev:
+            report.fail(entry_id, f"entry {entry_id} (link {seq}) does not follow the link before it")
+        elif expected_prev is None and seq == 1 and prev_hash != GENESIS:
+            report.fail(entry_id, f"entry {entry_id} starts the chain without the genesis hash")
+        if found_id is None:
+            report.fail(entry_id, f"entry {entry_id} (link {seq}) was deleted")
+        elif link_hash(prev_hash, payload) != stored_hash:
+            report.fail(entry_id, f"entry {entry_id} (link {seq}) was changed after it was written")
+        hashes_by_seq[seq] = stored_hash
+        expected_prev, expected_seq = stored_hash, seq + 1
+    for seal in AuditSeal.objects.filter(agency_id=agency_id).order_by("sealed_at"):
+        if hashes_by_seq.get(seal.head_seq) != seal.head_hash:
+            report.fail(
+                None, f"the seal of {seal.sealed_at:%Y-%m-%d %H:%M} UTC names link {seal.head_seq}, now gone or changed"
+            )
+        elif (expected_seq or 1) - 1 < seal.head_seq:
+            report.fail(None, f"the chain ends before the head sealed at {seal.sealed_at:%Y-%m-%d %H:%M} UTC")
+    return report
+
+
+def chain_head(agency_id: int) -> AuditLink | None:
+    return AuditLink.objects.filter(agency_id=agency_id).order_by("-seq").first()
+
+
+def chains_seal() -> list[AuditSeal]:
+    """Record each chain's head (the daily seal, from beat)."""
+    seals = []
+    for agency_id in chain_ids():
+        head = chain_head(agency_id)
+        if head is None:
+            continue
+        count = AuditLink.objects.filter(agency_id=agency_id).count()
+        seals.append(AuditSeal.objects.create(agency_id=agency_id, head_seq=head.seq, head_hash=head.hash, count=count))
+    return seals
+
+
+def chain_summary(agency_id: int) -> dict:
+    """What the audit page shows: the chain's length and head, and the latest seals."""
+    head = chain_head(agency_id)
+    seals = list(AuditSeal.objects.filter(agency_id=agency_id).order_by("-sealed_at")[:7])
+    return {"head": head, "seals": seals}
+
+
+@contextlib.contextmanager
+def audit_maintenance():
+    """Allow the table owner to change or delete audit rows inside this block (retention, tests that
+    deliberately tamper). The application role is refused even here (the trigger checks the owner)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('civicdesk.audit_maintenance', 'on', true)")
+        yield
+        cursor.execute("SELECT set_config('civicdesk.audit_maintenance', 'off', true)")
+
+
+__all__ = ["PLATFORM_CHAIN", "ChainReport", "audit_maintenance", "chain_verify", "chains_seal", "link_hash"]
