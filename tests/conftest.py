@@ -21,6 +21,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _no_audit_actor():
+    """Every test starts with no audit actor: a `set_actor` a test left behind in this thread's context
+    would otherwise be written on the next test's entries (and point at a user that no longer exists)."""
+    from auditlog.context import auditlog_value
+
+    token = auditlog_value.set({})
+    yield
+    auditlog_value.reset(token)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
