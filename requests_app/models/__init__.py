@@ -1,0 +1,46 @@
+"""Service requests: the catalogue (categories and their extra questions), each agency's request settings
+and Open311 API keys (catalogue.py); requests with their photos, status history, followers and
+notifications (service_requests.py).
+
+Status changes go through `requests_app.services` only; `StatusEvent` is the history they write.
+"""
+
+from requests_app.models.catalogue import (
+    ATTRIBUTE_CODE,
+    PREFIX,
+    AgencyRequestSettings,
+    ApiKey,
+    ServiceAttribute,
+    ServiceCategory,
+    validate_geojson_area,
+)
+from requests_app.models.service_requests import (
+    OPEN_STATUSES,
+    Follower,
+    Notification,
+    RequestPhoto,
+    ServiceRequest,
+    Source,
+    Status,
+    StatusEvent,
+    photo_path,
+)
+
+__all__ = [
+    "ATTRIBUTE_CODE",
+    "OPEN_STATUSES",
+    "PREFIX",
+    "AgencyRequestSettings",
+    "ApiKey",
+    "Follower",
+    "Notification",
+    "RequestPhoto",
+    "ServiceAttribute",
+    "ServiceCategory",
+    "ServiceRequest",
+    "Source",
+    "Status",
+    "StatusEvent",
+    "photo_path",
+    "validate_geojson_area",
+]
