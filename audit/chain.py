@@ -13,9 +13,10 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from audit.models import PLATFORM_CHAIN, AuditLink, AuditSeal
+from core.sql import agency_cursor, platform_cursor
 
 GENESIS = "0" * 64
 
@@ -51,7 +52,7 @@ def chain_rows(agency_id: int, *, batch: int = 2000) -> Iterator[tuple[int, int,
     """(seq, entry_id, prev_hash, hash, the entry's id if it still exists, its canonical form now), by seq."""
     after = 0
     while True:
-        with connection.cursor() as cursor:
+        with agency_cursor(agency_id) as cursor:
             cursor.execute(
                 "SELECT l.seq, l.entry_id, l.prev_hash, l.hash, e.id, audit_entry_canonical(e) "
                 "FROM audit_auditlink l LEFT JOIN auditlog_logentry e ON e.id = l.entry_id "
@@ -121,7 +122,7 @@ def chain_summary(agency_id: int) -> dict:
 def audit_maintenance():
     """Allow the table owner to change or delete audit rows inside this block (retention, tests that
     deliberately tamper). The application role is refused even here (the trigger checks the owner)."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), platform_cursor("the audit maintenance switch of this transaction") as cursor:
         cursor.execute("SELECT set_config('civicdesk.audit_maintenance', 'on', true)")
         yield
         cursor.execute("SELECT set_config('civicdesk.audit_maintenance', 'off', true)")

@@ -14,9 +14,8 @@ import json
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-
 from audit.models import AuditSeal
+from core.sql import agency_cursor
 
 FIELDS = ["seq", "entry_id", "timestamp", "actor", "action", "object", "prev_hash", "hash", "payload"]
 ACTIONS = {0: "create", 1: "update", 2: "delete", 3: "access"}
@@ -31,7 +30,7 @@ def _bounds(agency, date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, 
 
 def export_rows(*, agency, date_from: dt.date, date_to: dt.date, batch: int = 2000) -> Iterator[dict]:
     start, end = _bounds(agency, date_from, date_to)
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(
             "SELECT min(l.seq), max(l.seq) FROM audit_auditlink l JOIN auditlog_logentry e ON e.id = l.entry_id "
             'WHERE l.agency_id = %s AND e."timestamp" >= %s AND e."timestamp" < %s',
@@ -42,7 +41,7 @@ def export_rows(*, agency, date_from: dt.date, date_to: dt.date, batch: int = 20
         return
     after = first - 1
     while after < last:
-        with connection.cursor() as cursor:
+        with agency_cursor(agency) as cursor:
             cursor.execute(
                 'SELECT l.seq, l.entry_id, e."timestamp", u.username, e.action, e.object_repr, l.prev_hash, l.hash, '
                 "audit_entry_canonical(e) FROM audit_auditlink l "

@@ -226,8 +226,17 @@ class ConversationAdmin(TenantAdmin):
         conversations = list(queryset.select_related("agency", "assigned_agent").order_by("created_at"))
         for conversation in conversations:
             transcript_access_record(agency=conversation.agency, actor=request.user, conversation=conversation, via=via)
-        messages = Message.objects.unscoped().filter(conversation__in=conversations).order_by("conversation", "seq")
-        notes = Note.objects.unscoped().filter(conversation__in=conversations).order_by("conversation", "created_at")
+        # The conversations come from the admin's queryset, already limited to the supervisor's agencies.
+        messages = (
+            Message.objects.unscoped()  # unscoped: only the admin-scoped conversations' lines
+            .filter(conversation__in=conversations)
+            .order_by("conversation", "seq")
+        )
+        notes = (
+            Note.objects.unscoped()  # unscoped: only the admin-scoped conversations' notes
+            .filter(conversation__in=conversations)
+            .order_by("conversation", "created_at")
+        )
         by_conversation: dict = {c.pk: {"messages": [], "notes": []} for c in conversations}
         for message in messages:
             by_conversation[message.conversation_id]["messages"].append(message)

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from chat.models import Conversation, Message, Note
 from chat.tokens import token_hash, token_looks_valid
+from core.sql import agency_raw
 from tenants.models import Agency
 from tenants.selectors import SUPERVISING_ROLES, agency_ids_for_user, user_has_role
 
@@ -35,7 +36,9 @@ def conversation_row(*, agency: Agency, conversation_id, lock: bool = False) -> 
     except ValueError:
         return None
     table = Conversation._meta.db_table
-    rows = Conversation.objects.unscoped().raw(
+    rows = agency_raw(
+        agency,
+        Conversation,
         f"SELECT * FROM {table} WHERE id = %s AND agency_id = %s" + (" FOR UPDATE" if lock else ""),  # noqa: S608 - our table
         [conversation_id, agency.pk],
     )
@@ -79,7 +82,12 @@ def inbox_conversations(*, agency: Agency, user) -> list[Conversation]:
 
     Agents see the queue and their own conversations; supervisors also see their colleagues'.
     """
-    last_text = Message.objects.unscoped().filter(conversation=OuterRef("pk")).order_by("-seq").values("text")[:1]
+    last_text = (
+        Message.objects.unscoped()  # unscoped: a subquery of this agency's conversations (OuterRef)
+        .filter(conversation=OuterRef("pk"))
+        .order_by("-seq")
+        .values("text")[:1]
+    )
     conversations = (
         Conversation.objects.for_agency(agency)
         .select_related("assigned_agent")
@@ -103,8 +111,16 @@ def conversations_for_staff(*, agency: Agency, user) -> QuerySet[Conversation]:
 def participated_by(user) -> Q:
     return (
         Q(assigned_agent=user)
-        | Exists(Message.objects.unscoped().filter(conversation=OuterRef("pk"), author=user))
-        | Exists(Note.objects.unscoped().filter(conversation=OuterRef("pk"), author=user))
+        | Exists(
+            Message.objects.unscoped().filter(  # unscoped: a subquery of the caller's agency-scoped conversations
+                conversation=OuterRef("pk"), author=user
+            )
+        )
+        | Exists(
+            Note.objects.unscoped().filter(  # unscoped: a subquery of the caller's agency-scoped conversations
+                conversation=OuterRef("pk"), author=user
+            )
+        )
     )
 
 

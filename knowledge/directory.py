@@ -14,7 +14,9 @@ KIND = _("Information")
 def document_phrases() -> Iterator[DirectoryPhrase]:
     # Every agency's public documents, on purpose: the directory is a cross-agency public page.
     rows = (
-        Document.objects.unscoped().filter(audience=Audience.PUBLIC, is_retired=False).values_list("agency_id", "title")
+        Document.objects.unscoped()  # unscoped: the public directory lists every agency's public documents
+        .filter(audience=Audience.PUBLIC, is_retired=False)
+        .values_list("agency_id", "title")
     )
     for agency_id, title in rows:
         yield DirectoryPhrase(agency_id, KIND, title, 1.5)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditlog.context import disable_auditlog
-from django.db import connection
 
 from core.language import normalize as normalize_language
+from core.sql import platform_cursor
 from knowledge import indexes, retrieval, services
 from knowledge.models import Chunk
 from tenants.context import agency_context
@@ -101,7 +101,7 @@ def _load_into(agency, evalset: EvalSet, *, started: float, progress=None) -> Lo
             if progress:
                 progress(min(start + batch, len(version_ids)), len(version_ids))
         indexes.agency_indexes_ensure(agency=agency)
-        with connection.cursor() as cursor:
+        with platform_cursor("fresh planner statistics after loading the evaluation's agency") as cursor:
             cursor.execute("ANALYZE knowledge_chunk")
         chunks = Chunk.objects.for_agency(agency).filter(is_live=True).count()
     return LoadedKB(

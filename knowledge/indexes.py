@@ -14,6 +14,8 @@ import logging
 from django.conf import settings
 from django.db import connection
 
+from core.sql import agency_cursor, platform_cursor
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,7 +29,7 @@ def vector_expression(column: str, dim: int) -> str:
 
 def prepare_session(ef_search: int) -> None:
     """Per-transaction search settings (call inside `transaction.atomic()`)."""
-    with connection.cursor() as cursor:
+    with platform_cursor("a search setting of this transaction") as cursor:
         cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(int(ef_search))])
 
 
@@ -44,7 +46,7 @@ def index_name(agency_id: int, column: str, audience: str, dim: int | None = Non
 def existing_indexes(agency_id: int) -> set[str]:
     """The agency's own indexes: names ending in exactly `_<agency id>`. (Not a LIKE pattern: `_` is a
     wildcard there, so agency 1's pattern also matched agencies 11, 21, 101….)"""
-    with connection.cursor() as cursor:
+    with platform_cursor("the catalogue of indexes (no tenant rows)") as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'knowledge_chunk' AND indexname ~ %s",
             [f"^kn_hnsw_[a-z_0-9]+_{int(agency_id)}$"],
@@ -53,7 +55,7 @@ def existing_indexes(agency_id: int) -> set[str]:
 
 
 def _dense_dims(agency_id: int) -> list[tuple[str, int]]:
-    with connection.cursor() as cursor:
+    with agency_cursor(agency_id) as cursor:
         cursor.execute(
             "SELECT DISTINCT embedder, vector_dims(embedding) FROM knowledge_chunk "
             "WHERE agency_id = %s AND is_live AND embedding IS NOT NULL",
@@ -63,7 +65,7 @@ def _dense_dims(agency_id: int) -> list[tuple[str, int]]:
 
 
 def _live_count(agency_id: int) -> int:
-    with connection.cursor() as cursor:
+    with agency_cursor(agency_id) as cursor:
         cursor.execute("SELECT count(*) FROM knowledge_chunk WHERE agency_id = %s AND is_live", [int(agency_id)])
         return int(cursor.fetchone()[0])
 
@@ -106,7 +108,7 @@ def agency_indexes_ensure(*, agency, force: bool | None = None) -> dict:
     created, dropped = [], []
     # CONCURRENTLY keeps searches and indexing running meanwhile; it cannot run inside a transaction.
     concurrently = "" if connection.in_atomic_block else "CONCURRENTLY "
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         if connection.in_atomic_block:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # DDL refuses to run with deferred checks pending
         if wanted:

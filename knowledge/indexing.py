@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.language import normalize as normalize_language
+from core.sql import agency_cursor
 from knowledge.embedders import embedder_for, lexical_embedder
 from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, parse
 from knowledge.models import Chunk, DocumentVersion
@@ -181,15 +182,16 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
                 "lexical",
             ],
         )
-        with connection.cursor() as cursor:
+        with agency_cursor(agency) as cursor:
             cursor.execute(
                 "UPDATE knowledge_chunk AS c SET search = "
                 "setweight(to_tsvector('simple', v.h), 'A') || setweight(to_tsvector('simple', v.b), 'D') "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, h, b) WHERE c.id = v.id",
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, h, b) WHERE c.id = v.id AND c.agency_id = %s",
                 [
                     [chunk.pk for chunk in created],
                     [fts_text(row.heading_path) for row in rows],
                     [fts_text(row.text) for row in rows],
+                    agency.pk,
                 ],
             )
 
@@ -205,7 +207,7 @@ def document_frequencies_apply(*, agency, texts: list[str], sign: int) -> None:
     counts[TERM_COUNT_FEATURE] = len(texts)
     features = list(counts)
     deltas = [sign * counts[feature] for feature in features]
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(
             "INSERT INTO knowledge_lexicalterm (agency_id, feature, df) "
             "SELECT %s, f, d FROM unnest(%s::bigint[], %s::int[]) AS t(f, d) "

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
+from core.sql import agency_cursor, platform_cursor
 from knowledge import indexes, vector_cache
 from knowledge.embedders import EmbeddingError, dense_embedder_key, embedder_for, lexical_embedder
 from knowledge.models import Audience, LexicalTerm
@@ -87,8 +88,8 @@ def query_idf(*, agency, features: set[int]) -> tuple[dict[int, float], float]:
     return {feature: math.log((total + 1) / (df + 1)) + 1.0 for feature, df in rows.items()}, unseen
 
 
-def _ranked(sql: str, params: list) -> list[tuple[int, float]]:
-    with connection.cursor() as cursor:
+def _ranked(agency, sql: str, params: list) -> list[tuple[int, float]]:
+    with agency_cursor(agency) as cursor:
         cursor.execute(sql, params)
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
@@ -144,7 +145,7 @@ def dense_pairs(
             f"WHERE agency_id = {int(agency.pk)} AND is_live AND embedder = %s AND {column} IS NOT NULL"
             f"{audience_sql} ORDER BY {expr} <=> %s::vector({dim}) LIMIT %s) nearest"
         )
-        with connection.cursor() as cursor:
+        with agency_cursor(agency) as cursor:
             cursor.execute(sql, [literal, literal, embedder_key, *audience_params, literal, depth])
             rows = [(row[0], row[1], row[2]) if column == "embedding" else (row[0], row[2], row[1]) for row in cursor]
         for chunk_id, body_score, head_score in rows:
@@ -210,7 +211,7 @@ def _exact_dense_rows(*, agency, vector, audience: str, depth: int, embedder_key
         "FROM n JOIN knowledge_chunk c ON c.id = n.id, q"
     )
     params = [literal, embedder_key, *audience_params, depth, embedder_key, *audience_params, depth]
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -227,13 +228,13 @@ def lexical_list(*, agency, vector, audience: str, depth: int) -> dict[int, floa
         "ORDER BY lexical <=> %s::vector LIMIT %s"
     )
     if not connection.in_atomic_block:
-        return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
-    with connection.cursor() as cursor:
+        return dict(_ranked(agency, sql, [literal, *audience_params, literal, depth]))
+    with platform_cursor("the session's HNSW search setting") as cursor:
         cursor.execute("SELECT current_setting('hnsw.ef_search', true)")
         previous = cursor.fetchone()[0]
     indexes.prepare_session(LEXICAL_EF_SEARCH)
     try:
-        return dict(_ranked(sql, [literal, *audience_params, literal, depth]))
+        return dict(_ranked(agency, sql, [literal, *audience_params, literal, depth]))
     finally:
         if previous:
             indexes.prepare_session(int(previous))
@@ -281,7 +282,7 @@ def fts_list(
         f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
         f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
     )
-    return dict(_ranked(sql, [or_tsquery(selecting), *audience_params, or_tsquery(terms), depth]))
+    return dict(_ranked(agency, sql, [or_tsquery(selecting), *audience_params, or_tsquery(terms), depth]))
 
 
 def term_stats(*, agency, terms: list[str]) -> tuple[dict[str, int], int]:
@@ -296,7 +297,7 @@ def term_stats_generation(*, agency, terms: list[str]) -> tuple[dict[str, int], 
     feature_of = {term: next(iter(lexical.features(term)[0]), None) for term in terms}
     special = [TERM_COUNT_FEATURE, vector_cache.GENERATION_FEATURE]
     # Plain SQL (once per question): the ORM's statement compilation cost more than the lookup.
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(
             f"SELECT feature, df FROM {LexicalTerm._meta.db_table} WHERE agency_id = %s AND feature = ANY(%s)",  # noqa: S608 - our table
             [agency.pk, [f for f in feature_of.values() if f is not None] + special],
@@ -347,7 +348,7 @@ def fts_bm25_list(
         f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
         f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates ORDER BY s DESC, id LIMIT %s"
     )
-    return dict(_ranked(sql, [*params, or_tsquery(selecting), *audience_params, depth]))
+    return dict(_ranked(agency, sql, [*params, or_tsquery(selecting), *audience_params, depth]))
 
 
 def rrf(lists: dict[str, dict[int, float]], weights: dict[str, float], k: float) -> dict[int, float]:
@@ -617,7 +618,7 @@ def search(
             f"JOIN {Document._meta.db_table} d ON d.id = c.document_id "
             "WHERE c.agency_id = %s AND c.is_live AND c.id = ANY(%s)"
         )
-        with connection.cursor() as cursor:
+        with agency_cursor(agency) as cursor:
             cursor.execute(sql, [agency.pk, list(ids)])
             rows = cursor.fetchall()
         return {

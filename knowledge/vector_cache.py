@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+
+from core.sql import agency_cursor
 
 # BLAS runs on one thread in every process (`core.process.tune`): a product of this size takes ~0.1 ms.
 
@@ -128,15 +129,15 @@ class VectorCache:
 
 
 def _load(*, agency_id: int, embedder_key: str, generation: int, dim: int) -> AgencyVectors:
-    with connection.cursor() as cursor:
+    with agency_cursor(agency_id) as cursor:
         # Binary results: the vectors arrive as pgvector's binary format (no text parsing).
-        cursor.cursor.execute(
+        cursor.execute(
             "SELECT id, audience = 'public', embedding, heading_embedding FROM knowledge_chunk "
             "WHERE agency_id = %s AND is_live AND embedder = %s ORDER BY id",
             [agency_id, embedder_key],
             binary=True,
         )
-        rows = cursor.cursor.fetchall()
+        rows = cursor.fetchall()
     rows = [row for row in rows if _fits(row[2], dim) and _fits(row[3], dim)]
     return AgencyVectors(
         generation=generation,

@@ -1,10 +1,10 @@
 """Public pages of the platform: the agency directory and each agency's home; health."""
 
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from core.sql import platform_cursor
 from portal.directory import agencies_search
 from portal.services import redis_ping
 from portal.tracking import status_lookup, status_providers
@@ -25,7 +25,7 @@ def agency_home(request, agency_slug: str):
 def health(request):
     checks = {}
     try:
-        with connection.cursor() as cursor:
+        with platform_cursor("health check") as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - a health check reports, it does not raise

@@ -19,7 +19,11 @@ def _texts(value) -> list[str]:
 
 def form_phrases() -> Iterator[DirectoryPhrase]:
     # Every agency's published forms, on purpose: the directory is a cross-agency public page.
-    rows = FormDefinition.objects.unscoped().filter(published=True).values_list("agency_id", "title", "definition")
+    rows = (
+        FormDefinition.objects.unscoped()  # unscoped: the public directory lists every agency's published forms
+        .filter(published=True)
+        .values_list("agency_id", "title", "definition")
+    )
     for agency_id, title, definition in rows:
         definition = definition if isinstance(definition, dict) else {}
         titles = _texts(definition.get("title")) or _texts(title)

@@ -13,7 +13,7 @@ KIND = _("Report a problem")
 def category_phrases() -> Iterator[DirectoryPhrase]:
     # Every agency's public catalogue, on purpose: the directory is a cross-agency public page.
     for agency_id, name, group, keywords, description, translations in (
-        ServiceCategory.objects.unscoped()
+        ServiceCategory.objects.unscoped()  # unscoped: the public directory lists every agency's catalogue
         .filter(active=True)
         .values_list("agency_id", "name", "group", "keywords", "description", "translations")
     ):

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.cache import TTLCache
+from core.sql import agency_raw
 from requests_app import geo
 from requests_app.models import (
     OPEN_STATUSES,
@@ -131,8 +132,10 @@ def duplicates_nearby(
     radius = category.duplicate_radius_m or 50
     min_lat, max_lat, min_long, max_long = geo.bounding_box(lat, long, radius)
     # Raw SQL: the same filter the ORM would build, without compiling a query on every filing. The
-    # statement itself filters by agency_id (first parameter), hence unscoped() for the manager.
-    rows = ServiceRequest.objects.unscoped().raw(
+    # statement itself filters by agency_id (first parameter).
+    rows = agency_raw(
+        agency,
+        ServiceRequest,
         _DEDUPE_SQL,
         [
             agency.pk,

@@ -34,7 +34,7 @@ def memberships_for_user(*, user) -> QuerySet[Membership]:
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
     return (
-        Membership.objects.unscoped()
+        Membership.objects.unscoped()  # unscoped: one person's roles in every agency (staff home, switcher)
         .filter(user=user, agency__is_active=True)
         .select_related("agency")
         .order_by("agency__name")
@@ -44,7 +44,11 @@ def memberships_for_user(*, user) -> QuerySet[Membership]:
 def membership_get(*, user, agency: Agency) -> Membership | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    return Membership.objects.unscoped().filter(user=user, agency=agency).first()
+    return (
+        Membership.objects.unscoped()  # unscoped: filtered by the agency given, before its scope is set (middleware)
+        .filter(user=user, agency=agency)
+        .first()
+    )
 
 
 def agency_ids_for_user(*, user, roles: Iterable[str] | None = None) -> frozenset[int]:

@@ -12,6 +12,8 @@ import re
 
 from django.db import connection, transaction
 
+from core.sql import platform_cursor
+
 _KIND = re.compile(r"^[a-z]{1,20}$")
 _created: set[str] = set()  # sequences this process has seen committed
 
@@ -41,7 +43,7 @@ def sequence_ensure(cursor, name: str, *, after: int = 0) -> None:
 def yearly_number(*, kind: str, agency_id: int, year: int) -> int:
     """The next number of `kind` (e.g. "requests") for the agency in `year`, starting at 1."""
     name = sequence_name(kind=kind, agency_id=agency_id, year=year)
-    with connection.cursor() as cursor:
+    with platform_cursor("a reference-number sequence (named by agency; no tenant rows)") as cursor:
         if name not in _created:
             sequence_ensure(cursor, name)
             if connection.in_atomic_block:
@@ -60,7 +62,7 @@ def counters_to_sequences(app_label: str, kind: str):
 
     def forward(apps, schema_editor):
         counters = apps.get_model(app_label, "ReferenceSequence")._base_manager.all()
-        with schema_editor.connection.cursor() as cursor:
+        with platform_cursor("migrating counters to sequences", connection=schema_editor.connection) as cursor:
             for counter in counters:
                 name = sequence_name(kind=kind, agency_id=counter.agency_id, year=counter.year)
                 sequence_ensure(cursor, name, after=counter.last_value)

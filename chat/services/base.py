@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chat import realtime
 from chat.models import MAX_TEXT_CHARS, Conversation, Message
 from chat.selectors import conversation_row, conversation_summary, conversations_for_staff, parse_conversation_id
+from core.sql import agency_cursor
 from tenants.models import Agency
 from tenants.selectors import membership_get, user_has_role
 
@@ -40,7 +40,7 @@ def _allocate_seq(*, agency: Agency, conversation_id) -> tuple[int, str, str] | 
     the counter and the last-activity time, which are not audited fields.
     """
     table = Conversation._meta.db_table
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_seq = last_seq + 1, last_message_at = %s "  # noqa: S608 - table name is ours
             "WHERE id = %s AND agency_id = %s RETURNING last_seq, state, skill",

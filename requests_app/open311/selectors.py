@@ -5,9 +5,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import Q
 
+from core.sql import agency_cursor
 from requests_app.models import RequestPhoto, ServiceAttribute, ServiceCategory, ServiceRequest, Status, StatusEvent
 from tenants.models import Agency, Department
 
@@ -100,11 +100,10 @@ def open311_record_rows(
         where.append("AND r.status = ANY(%s)")
         params.append(list(statuses))
     params += [limit, offset]
-    connection.ensure_connection()
     # A server-side prepared statement (psycopg caches it per connection; pooled connections live
     # on): the detail read's plan is made once per connection instead of on every request. (Behind
     # PgBouncer in transaction mode, set its max_prepared_statements.)
-    with connection.connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(_RECORD_SQL.replace("{where}", " ".join(where)), params, prepare=True)
         rows = cursor.fetchall()
     # Django leaves jsonb undecoded at the driver level; decode the answers here.

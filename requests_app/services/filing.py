@@ -13,11 +13,12 @@ from enum import StrEnum
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import merge_errors
+from core.sql import agency_cursor
 from requests_app import selectors, validation
 from requests_app.models import (
     ApiKey,
@@ -115,7 +116,7 @@ def _retry_of(agency: Agency, *, api_key: ApiKey | None, idempotency_key: str, d
     if not locks:
         return None
     locks.sort()
-    with connection.cursor() as cursor:
+    with agency_cursor(agency) as cursor:
         cursor.execute(
             "SELECT " + ", ".join("pg_advisory_xact_lock(%s, %s)" for _lock in locks),
             [number for lock in locks for number in lock],
