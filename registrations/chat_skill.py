@@ -1,13 +1,19 @@
 """The chat skill "register for a service": pick a published form, then fill it in one question at a
-time through `registrations.conversation.RegistrationConversation` (the draft is saved after every
-message, so leaving and coming back later in the same conversation resumes where it stopped)."""
+time on the form engine's chat runner (`chat.engine.forms.FormSkill`, as every form in the chat). The
+draft is the registration row, saved after every message (sensitive answers encrypted), so leaving and
+coming back later in the same conversation resumes where it stopped; a file question links the web form."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.engine.registry import Skill, Turn, quick_reply
-from registrations.conversation import RegistrationConversation
-from registrations.selectors import form_title, forms_published
+from chat.engine.forms import FormSkill, Refused
+from chat.engine.registry import Turn, quick_reply
+from registrations import services
+from registrations.flows import flow_for, state_for
+from registrations.links import resume_url, track_url
+from registrations.models import Channel, Registration, Status
+from registrations.selectors import form_title, forms_published, registration_draft_for_conversation
 from registrations.services import form_current_version
 
 NAME = "register_service"
@@ -18,8 +24,9 @@ def _norm(text: str) -> str:
     return " ".join(str(text or "").casefold().replace("-", " ").split())
 
 
-class RegisterServiceSkill(Skill):
+class RegisterServiceSkill(FormSkill):
     name = NAME
+    action_prefix = "reg"
     label = gettext_lazy("Register for a service")
     description = (
         "The citizen wants to sign up or register for a service or programme, such as voter registration, "
@@ -60,15 +67,15 @@ class RegisterServiceSkill(Skill):
 
     # --- routing ----------------------------------------------------------------------------------------
     def handle(self, turn: Turn):
-        ref = str(turn.conversation.pk)
-        convo = RegistrationConversation.resume(agency=turn.agency, conversation_ref=ref)
-        if convo is not None:
+        registration = self._draft(turn)
+        if registration is not None:
+            data = {"registration": registration}
             if turn.state.get("step") != "form" or turn.from_menu:
                 # Coming back to a draft left earlier in this conversation: ask where it stopped.
-                reply = convo.prompt()
-                text = _("Welcome back. Let's continue where you stopped.") + "\n\n" + reply.text
-                return self._form_reply(turn, convo, reply, text=text)
-            return self._form_reply(turn, convo, convo.reply(turn.text, action=turn.action))
+                flow = self.flow(turn, data)
+                lead = _("Welcome back. Let's continue where you stopped.")
+                return self.ask(turn, flow, state_for(registration), data, lead=lead)
+            return self.answer(turn, state_for(registration), data)
         forms = list(forms_published(agency=turn.agency)[:MAX_CHOICES])
         if not forms:
             return turn.reply(_("There are no services to register for online at the moment."))
@@ -79,22 +86,56 @@ class RegisterServiceSkill(Skill):
             else:
                 text = _("Which service would you like to register for?")
             return turn.reply(text, actions=self._choices(turn, forms), state={"step": "pick"})
-        convo, reply = RegistrationConversation.start(
-            agency=turn.agency, form=form, conversation_ref=ref, language=turn.language or "en"
+        registration = services.registration_start(
+            agency=turn.agency,
+            form=form,
+            channel=Channel.CHAT,
+            language=turn.language or "en",
+            conversation_ref=str(turn.conversation.pk),
         )
-        return self._form_reply(turn, convo, reply)
+        data = {"registration": registration}
+        return self.ask(turn, self.flow(turn, data), state_for(registration), data)
 
-    def _form_reply(self, turn: Turn, convo, reply, *, text: str | None = None):
-        if reply.done:
-            return turn.reply(reply.text, decision={"reference": reply.reference})
-        buttons = [quick_reply(label, action) for label, action in reply.buttons]
-        if not any(action == "reg_change" for _label, action in reply.buttons):  # "Change" is the way back
-            buttons.append(quick_reply(_("Back"), "back_step"))
-        return turn.reply(
-            text or reply.text,
-            actions=[*buttons, quick_reply(_("Cancel"), "cancel")],
-            state={"step": "form", "registration": convo.registration.pk, "field": reply.field_id},
-        )
+    def _draft(self, turn: Turn) -> Registration | None:
+        return registration_draft_for_conversation(agency=turn.agency, conversation_ref=str(turn.conversation.pk))
+
+    # --- the form engine's side -----------------------------------------------------------------------
+    def flow(self, turn: Turn, data: dict):
+        registration = data["registration"]
+        return flow_for(agency=turn.agency, version=registration.form_version, lang=registration.language)
+
+    def save(self, turn: Turn, state, data: dict) -> dict:
+        registration = data["registration"]
+        if registration.status == Status.DRAFT:
+            data["registration"] = services.registration_save_progress(
+                agency=turn.agency, registration=registration, state=state
+            )
+        return {"step": "form", "registration": registration.pk, "field": state.field or ""}
+
+    def question_text(self, turn: Turn, flow, state, question, data: dict) -> str:
+        text = question.prompt()
+        if question.field.type == "file":
+            text = f"{text}\n{resume_url(data['registration'])}"  # continue on the web to upload it
+        return text
+
+    def cancelled(self, turn: Turn):
+        return turn.reply(_("Cancelled."))
+
+    def submit(self, turn: Turn, flow, answers: dict, pending: dict):
+        registration = Registration.objects.for_agency(turn.agency).get(pk=self._draft(turn).pk)
+        try:
+            registration = services.registration_submit(agency=turn.agency, registration=registration)
+        except services.SubmissionInvalid as exc:
+            field_id, error = next(iter(exc.errors.items()))
+            return Refused(field_id=field_id, reason=flow.error_message(error))
+        except services.RegistrationError as exc:
+            return Refused(field_id="", reason=exc.message)
+        with translation.override(registration.language):
+            text = _(
+                "Thank you, your application was sent. Your reference number is %(reference)s. "
+                "Ask me “check status %(reference)s” any time, or follow it here: %(url)s"
+            ) % {"reference": registration.reference, "url": track_url(registration)}
+        return turn.reply(text, decision={"reference": registration.reference})
 
     # --- choosing the form ----------------------------------------------------------------------------
     def _titles(self, turn: Turn, form) -> list[str]:

@@ -162,7 +162,7 @@ class ReportProblemSkill(FormSkill):
         return selectors.categories_active(agency=agency).exists()
 
     # --- the form -----------------------------------------------------------------------------------
-    def flow(self, turn: Turn, state: FlowState | None) -> Flow:
+    def flow(self, turn: Turn, data: dict) -> Flow:
         catalogue = _Catalogue(turn.agency, turn.language)
         return Flow(catalogue.spec(turn.agency), lang=turn.language, check=self._checker(turn, catalogue))
 

@@ -7,7 +7,7 @@ language the engine speaks. A flow kind (reports, registrations, later appointme
 supplies what differs:
 
     class ReportProblemSkill(FormSkill):
-        def flow(self, turn, state) -> Flow                 # its questions (built per turn: may read the catalogue)
+        def flow(self, turn, data) -> Flow                  # its questions (built per turn: may read the catalogue)
         def submit(self, turn, flow, answers, pending) -> BotReply | Refused | Decision
         def load(self, turn) / save(self, turn, state, data) # where the draft lives (default: the skill state)
 
@@ -58,7 +58,8 @@ class FormSkill(Skill):
     action_prefix = ""  # quick-reply prefix; the skill's name when empty
 
     # --- what a flow kind supplies --------------------------------------------------------------------
-    def flow(self, turn: Turn, state: FlowState | None) -> Flow:
+    def flow(self, turn: Turn, data: dict) -> Flow:
+        """The form's flow; `data` is what `load` keeps beside the draft ({} for a new form)."""
         raise NotImplementedError
 
     def submit(self, turn: Turn, flow: Flow, answers: dict, pending: dict) -> BotReply | Refused | Decision:
@@ -86,7 +87,7 @@ class FormSkill(Skill):
     def review_text(self, turn: Turn, flow: Flow, state: FlowState) -> str:
         return flow.summary_text(state)
 
-    def question_text(self, turn: Turn, flow: Flow, state: FlowState, question) -> str:
+    def question_text(self, turn: Turn, flow: Flow, state: FlowState, question, data: dict) -> str:
         return question.prompt()
 
     # --- the runner ---------------------------------------------------------------------------------
@@ -97,11 +98,14 @@ class FormSkill(Skill):
     def handle(self, turn: Turn) -> BotReply | None:
         loaded = self.load(turn)
         if loaded is None:
-            flow = self.flow(turn, None)
+            flow = self.flow(turn, {})
             state = self.start(turn, flow)
             return self.ask(turn, flow, state, {})
-        state, data = loaded
-        flow = self.flow(turn, state)
+        return self.answer(turn, *loaded)
+
+    def answer(self, turn: Turn, state: FlowState, data: dict) -> BotReply:
+        """Take the citizen's message as the answer to the current question (or a command)."""
+        flow = self.flow(turn, data)
         command, choice = self._read_action(turn)
         if command == "cancel":
             return self.cancelled(turn)
@@ -115,8 +119,10 @@ class FormSkill(Skill):
         reason = flow.error_message(error) if error is not None else ""
         return self.ask(turn, flow, state, data, reason)
 
-    def ask(self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "") -> BotReply:
-        """The current question (or the review), after `reason` when an answer was refused."""
+    def ask(
+        self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "", *, lead: str = ""
+    ) -> BotReply:
+        """The current question (or the review), after `reason` when an answer was refused (or `lead`)."""
         question = flow.next_question(state)
         if question is None:
             state = FlowState.from_dict(
@@ -124,9 +130,9 @@ class FormSkill(Skill):
             )
             text = self.review_text(turn, flow, state)
         else:
-            text = self.question_text(turn, flow, state, question)
-        if reason:
-            text = f"{reason}\n\n{text}"
+            text = self.question_text(turn, flow, state, question, data)
+        if reason or lead:
+            text = f"{reason or lead}\n\n{text}"
         actions = [quick_reply(label, f"{self.prefix}:{value}") for label, value in flow.options(state)]
         actions.append(quick_reply(_("Cancel"), f"{self.prefix}:cancel"))
         return turn.reply(

@@ -2,7 +2,7 @@
 
 Definitions (JSON) are validated and parsed by `load_definition`; a `Flow` runs one form for one
 person, step by step (web) or question by question (chat). Runners live outside this package:
-`registrations.wizard` (web) and `registrations.conversation` (chat).
+`registrations.views.wizard` (web) and `chat.engine.forms.FormSkill` (chat: reports, registrations).
 """
 
 from registrations.engine.conditions import evaluate

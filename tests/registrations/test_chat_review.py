@@ -4,9 +4,15 @@ application, "no" or "change" goes back; yes/no questions come with Yes / No but
 import pytest
 
 from registrations import services
-from registrations.conversation import RegistrationConversation
 from registrations.models import Registration, Status
 from tenants.context import agency_context
+from tests.registrations.test_conversation import say, start
+
+
+def buttons(reply) -> list[tuple[str, str]]:
+    """(label, action) of the reply's quick replies, without the Cancel that every question has."""
+    return [(a["label"], a["value"]) for a in reply.payload.get("actions", []) if a["value"] != "reg:cancel"]
+
 
 FORM = {
     "schema_version": 1,
@@ -38,43 +44,42 @@ def library_card(agency_a):
         return form
 
 
-def _to_summary(agency, form, ref, language="en"):
-    with agency_context(agency):
-        convo, reply = RegistrationConversation.start(agency=agency, form=form, conversation_ref=ref, language=language)
-        assert reply.buttons == ()  # a text question: no buttons
-        reply = convo.reply("Pat Doe")
-        assert [action for _label, action in reply.buttons] == ["reg_yes", "reg_no"]
-        reply = convo.reply(reply.buttons[0][0], action=reply.buttons[0][1])  # the "Yes" button
-        assert "Pat Doe" in reply.text and not reply.done
-        return convo, reply
+def _to_summary(agency, form, language="en"):
+    conversation, reply = start(agency, form, language=language)
+    assert buttons(reply) == []  # a text question: no buttons
+    reply = say(agency, conversation, "Pat Doe")
+    assert [action for _label, action in buttons(reply)] == ["reg:val:yes", "reg:val:no", "reg:back"]
+    label, action = buttons(reply)[0]
+    reply = say(agency, conversation, label, action=action)  # the "Yes" button
+    assert "Pat Doe" in reply.text and conversation.skill == "register_service"
+    return conversation, reply
 
 
 @pytest.mark.parametrize("answer", ["Yes", "yes!", "OK", "oui", "Sí", "是", "是的", "ja", "好的", "👍", "confirm"])
 def test_a_plain_yes_at_the_summary_sends_it(agency_a, library_card, answer):
-    convo, summary = _to_summary(agency_a, library_card, f"conv-{answer}")
-    assert [action for _label, action in summary.buttons] == ["reg_confirm", "reg_change"]
     with agency_context(agency_a):
-        reply = convo.reply(answer)
-    assert reply.done and reply.reference
-    with agency_context(agency_a):
-        registration = Registration.objects.for_agency(agency_a).get(reference=reply.reference)
+        conversation, summary = _to_summary(agency_a, library_card)
+        assert [action for _label, action in buttons(summary)] == ["reg:confirm", "reg:back"]
+        reply = say(agency_a, conversation, answer)
+        reference = reply.payload["decision"]["reference"]
+        registration = Registration.objects.for_agency(agency_a).get(reference=reference)
     assert registration.status == Status.SUBMITTED and registration.all_answers()["resident"] is True
 
 
 def test_buttons_at_the_summary_and_change(agency_a, library_card):
-    convo, summary = _to_summary(agency_a, library_card, "conv-buttons", language="es")
-    labels = {action: label for label, action in summary.buttons}
-    assert labels == {"reg_confirm": "Confirmar", "reg_change": "Cambiar"}
     with agency_context(agency_a):
-        back = convo.reply("Cambiar", action="reg_change")  # back to the last answer
-        assert "¿Vive en la ciudad?" in back.text and not back.done
-        assert [label for label, _action in back.buttons] == ["Sí", "No"]
-        reply = convo.reply("No", action="reg_no")
-        assert "No" in reply.text and reply.buttons
-        again = convo.reply("no")  # a plain "no" at the summary also goes back
+        conversation, summary = _to_summary(agency_a, library_card, language="es")
+        labels = {action: label for label, action in buttons(summary)}
+        assert labels == {"reg:confirm": "Confirmar", "reg:back": "Cambiar"}
+        back = say(agency_a, conversation, "Cambiar", action="reg:back")  # back to the last answer
+        assert "¿Vive en la ciudad?" in back.text
+        assert [label for label, _action in buttons(back)] == ["Sí", "No", "Atrás"]
+        reply = say(agency_a, conversation, "No", action="reg:val:no")
+        assert "No" in reply.text and buttons(reply)
+        again = say(agency_a, conversation, "no")  # a plain "no" at the summary also goes back
         assert "¿Vive en la ciudad?" in again.text
-        convo.reply("sí")
-        unclear = convo.reply("maybe later")  # neither: the summary again, nothing sent
-        assert not unclear.done and [a for _l, a in unclear.buttons] == ["reg_confirm", "reg_change"]
-        done = convo.reply("Confirmar", action="reg_confirm")
-    assert done.done
+        say(agency_a, conversation, "sí")
+        unclear = say(agency_a, conversation, "maybe later")  # neither: the summary again, nothing sent
+        assert [a for _l, a in buttons(unclear)] == ["reg:confirm", "reg:back"]
+        done = say(agency_a, conversation, "Confirmar", action="reg:confirm")
+        assert done.payload["decision"]["reference"]
