@@ -4,7 +4,6 @@ duplicate handling, the reference number and the routing hand-off all happen her
 
 from __future__ import annotations
 
-import hashlib
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import merge_errors
-from core.sql import agency_cursor
 from requests_app import selectors, validation
 from requests_app.models import (
     ApiKey,
@@ -32,21 +30,9 @@ from requests_app.models import (
     photo_path,
 )
 from requests_app.photos import MAX_PHOTOS, CleanPhoto, photo_clean
+from requests_app.services.retries import repeat_notice, retry_of
 from tenants.models import Agency
 from tenants.sequences import yearly_number
-
-DEVICE_REPEAT_WINDOW = timedelta(minutes=1)
-# Retry checks (table name from the model; every value is a parameter). An Idempotency-Key match
-# wins over a device repeat.
-_TABLE = ServiceRequest._meta.db_table
-IDEMPOTENCY_SQL = (
-    f"SELECT 0, id FROM {_TABLE} WHERE agency_id = %s AND idempotency_key = %s"  # noqa: S608
-    " AND api_key_id IS NOT DISTINCT FROM %s"
-)
-DEVICE_REPEAT_SQL = (
-    f"SELECT 1, id FROM {_TABLE} WHERE agency_id = %s AND device_id = %s"  # noqa: S608
-    " AND description = %s AND created_at >= %s"
-)
 
 
 class OnDuplicate(StrEnum):
@@ -89,43 +75,6 @@ def reference_next(*, agency: Agency) -> str:
     year = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(agency.timezone)).year
     number = yearly_number(kind="requests", agency_id=agency.pk, year=year)
     return f"{selectors.reference_prefix(agency=agency)}-{year}-{number:06d}"
-
-
-def _lock_key(agency: Agency, *parts: str) -> tuple[int, int]:
-    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
-    return agency.pk, int.from_bytes(digest[:4], "big", signed=True)
-
-
-def _retry_of(agency: Agency, *, api_key: ApiKey | None, idempotency_key: str, device_id: str, text: str):
-    """The request this filing repeats, if any: the same Idempotency-Key (per API key), or the same
-    device and description within a minute. Filings that share a retry key are serialised by
-    transaction-scoped advisory locks, taken in one statement and in a fixed order (no deadlock),
-    before the check reads (a separate statement: it must see what the lock holder committed).
-
-    Runs on every Open311 POST and nearly always finds nothing, so it is two small statements; the
-    row is loaded only when found."""
-    locks, checks, params = [], [], []
-    if idempotency_key:
-        locks.append(_lock_key(agency, "idem", str(api_key.pk if api_key else 0), idempotency_key))
-        checks.append(IDEMPOTENCY_SQL)
-        params += [agency.pk, idempotency_key, api_key.pk if api_key else None]
-    if device_id:
-        locks.append(_lock_key(agency, "device", device_id))
-        checks.append(DEVICE_REPEAT_SQL)
-        params += [agency.pk, device_id, text, timezone.now() - DEVICE_REPEAT_WINDOW]
-    if not locks:
-        return None
-    locks.sort()
-    with agency_cursor(agency) as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join("pg_advisory_xact_lock(%s, %s)" for _lock in locks),
-            [number for lock in locks for number in lock],
-        )
-        cursor.execute(" UNION ALL ".join(f"({check})" for check in checks) + " ORDER BY 1, 2 LIMIT 1", params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return ServiceRequest.objects.for_agency(agency).select_related("duplicate_of").get(pk=row[1])
 
 
 def _resolve_category(agency: Agency, category: ServiceCategory | str | None) -> ServiceCategory:
@@ -227,11 +176,11 @@ def service_request_create(
     lat, long = location
 
     with transaction.atomic():
-        existing = _retry_of(
+        existing = retry_of(
             agency, api_key=api_key, idempotency_key=idempotency_key, device_id=device_id, text=text or ""
         )
         if existing is not None:
-            return FilingResult(existing, created=False, duplicate_of=existing.duplicate_of, notice=_repeat_notice())
+            return FilingResult(existing, created=False, duplicate_of=existing.duplicate_of, notice=repeat_notice())
 
         original = None
         if lat is not None and on_duplicate != OnDuplicate.FILE:
@@ -333,10 +282,6 @@ def _clean_new_request(request: ServiceRequest) -> None:
         if related is not None and related.agency_id != request.agency_id:
             raise ValidationError({name: _("This belongs to another agency.")})
     request.clean_fields(exclude=_RELATED)
-
-
-def _repeat_notice() -> str:
-    return _("This report was already received; no second request was created.")
 
 
 def _photo(upload) -> CleanPhoto:
