@@ -4,6 +4,7 @@ caseworkers see only the conversations they took part in."""
 
 import csv
 import json
+from contextvars import ContextVar
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -19,9 +20,19 @@ from chat.models import Conversation, Message, Note
 from chat.selectors import admin_conversation_ids_filter
 from chat.services import transcript_access_record
 from chat.trail import conversation_trail
+from core import pii
 from tenants.admin import TenantAdmin
 from tenants.models import Role
-from tenants.selectors import SUPERVISING_ROLES
+from tenants.selectors import SUPERVISING_ROLES, pii_masked_kinds
+
+# The personal data hidden from whoever is looking at a transcript (set for the request by the views below).
+# Unset means everything is hidden: a page rendered outside those views fails closed.
+_viewer_masks: ContextVar[frozenset] = ContextVar("transcript_viewer_masks", default=frozenset(pii.KINDS))
+
+
+def _shown(text: str) -> str:
+    return pii.pii_mask(text, kinds=_viewer_masks.get())
+
 
 TRAIL_KINDS = {
     "question": _("question"),
@@ -65,11 +76,15 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class MessageInline(_ReadOnlyInline):
     model = Message
-    fields = ["seq", "created_at", "role", "author_name", "text", "sources", "decision"]
+    fields = ["seq", "created_at", "role", "author_name", "shown_text", "sources", "decision"]
     readonly_fields = fields
     ordering = ["seq"]
     verbose_name = _("message")
     verbose_name_plural = _("transcript")
+
+    @admin.display(description=_("text"))
+    def shown_text(self, message):
+        return _shown(message.text)
 
     @admin.display(description=_("sources"))
     def sources(self, message):
@@ -85,8 +100,13 @@ class MessageInline(_ReadOnlyInline):
 
 class NoteInline(_ReadOnlyInline):
     model = Note
-    fields = ["created_at", "author_name", "text"]
+    fields = ["created_at", "author_name", "shown_text"]
     readonly_fields = fields
+
+    @admin.display(description=_("text"))
+    def shown_text(self, note):
+        return _shown(note.text)
+
     verbose_name = _("internal note")
     verbose_name_plural = _("internal notes")
 
@@ -191,7 +211,7 @@ class ConversationAdmin(TenantAdmin):
                     localtime(item.at).strftime("%Y-%m-%d %H:%M:%S %Z"),
                     TRAIL_KINDS.get(item.kind, item.kind),
                     item.who,
-                    item.text,
+                    _shown(item.text),
                     passages_cell(item),
                     audit_cell(item),
                 )
@@ -213,13 +233,19 @@ class ConversationAdmin(TenantAdmin):
         return str(conversation.pk)[:8]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            conversation = self.get_object(request, unquote(object_id))
-            if conversation is not None:
-                transcript_access_record(
-                    agency=conversation.agency, actor=request.user, conversation=conversation, via="admin"
-                )
+        conversation = self.get_object(request, unquote(object_id))
+        masks = pii_masked_kinds(user=request.user, agency=conversation.agency) if conversation else frozenset()
+        token = _viewer_masks.set(frozenset(masks) if conversation else frozenset(pii.KINDS))
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the viewer's masks are set
+        finally:
+            _viewer_masks.reset(token)
+        if request.method == "GET" and response.status_code == 200 and conversation is not None:
+            transcript_access_record(
+                agency=conversation.agency, actor=request.user, conversation=conversation, via="admin"
+            )
         return response
 
     def _export_rows(self, request, queryset, via: str):
@@ -238,9 +264,15 @@ class ConversationAdmin(TenantAdmin):
             .order_by("conversation", "created_at")
         )
         by_conversation: dict = {c.pk: {"messages": [], "notes": []} for c in conversations}
+        masks = {c.pk: pii_masked_kinds(user=request.user, agency=c.agency) for c in conversations}
+        # The exported copies are masked for the exporter's role (never saved back).
+        for conversation in conversations:
+            conversation.csat_comment = pii.pii_mask(conversation.csat_comment or "", kinds=masks[conversation.pk])
         for message in messages:
+            message.text = pii.pii_mask(message.text, kinds=masks[message.conversation_id])
             by_conversation[message.conversation_id]["messages"].append(message)
         for note in notes:
+            note.text = pii.pii_mask(note.text, kinds=masks[note.conversation_id])
             by_conversation[note.conversation_id]["notes"].append(note)
         return conversations, by_conversation
 

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import language as language_codes
+from core.pii import mask_for_llm
 from knowledge.text import count_units, query_terms, sentences, snippet, tokenize
 from knowledge.types import Citation, Passage
 from tenants.translations import translated
@@ -117,7 +118,8 @@ def _sources_block(passages: list[Passage]) -> str:
 
 def llm_messages(*, agency, question: str, passages: list[Passage], language: str) -> list[dict]:
     system = SYSTEM_PROMPT.format(agency=agency.name, no_answer=NO_ANSWER_TOKEN, language=language_codes.name(language))
-    user = f"Sources:\n\n{_sources_block(passages)}\n\nQuestion: {question}"
+    # Personal data in the citizen's question never leaves for an external provider (core.pii, per agency).
+    user = f"Sources:\n\n{_sources_block(passages)}\n\nQuestion: {mask_for_llm(agency, question)}"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 

@@ -35,7 +35,7 @@ from requests_app.services import (
 from requests_app.views import map_context
 from tenants.models import Department
 from tenants.permissions import agency_role_required
-from tenants.selectors import STAFF_ROLES, user_has_role
+from tenants.selectors import STAFF_ROLES, pii_masked_kinds, user_has_role
 
 WORK_ROLES = selectors.WORK_ROLES
 
@@ -170,6 +170,7 @@ def detail(request, agency_slug: str, reference: str):
         ),
         "note_form": NoteForm(),
         "merge_form": MergeForm(),
+        "pii_masks": pii_masked_kinds(user=request.user, agency=agency),
         **map_context(agency),
     }
     return render(request, "requests_app/staff/detail.html", context)

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.pii import validate_pii_policy
 from tenants.audit import audited
 from tenants.managers import TenantManager
 from tenants.translations import TranslationsValidator
@@ -81,6 +82,17 @@ class Agency(models.Model):
     )
     crisis_mode = models.BooleanField(default=False)
     crisis_message = models.CharField(max_length=500, blank=True)
+    pii_policy = models.JSONField(
+        _("personal data masking"),
+        default=dict,
+        blank=True,
+        validators=[validate_pii_policy],
+        help_text=_(
+            "Who sees e-mail addresses, phone numbers, SSNs, card numbers and IBANs in citizens' text; empty "
+            "uses the defaults (contacts for admins, supervisors, agents and caseworkers; the rest for nobody), "
+            'e.g. {"reveal": {"phone": ["agent", "caseworker"]}, "llm_allowed": []}.'
+        ),
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

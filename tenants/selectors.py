@@ -70,6 +70,18 @@ def user_has_role(*, user, agency: Agency, roles: Iterable[str]) -> bool:
     return membership is not None and membership.role in set(roles)
 
 
+def pii_masked_kinds(*, user, agency: Agency) -> frozenset[str]:
+    """The kinds of personal data (core.pii) hidden from `user` in `agency`'s citizens' text."""
+    from core.pii import masked_kinds_for_roles
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        roles = [Role.ADMIN]
+    else:
+        membership = membership_get(user=user, agency=agency)
+        roles = [membership.role] if membership else []
+    return frozenset(masked_kinds_for_roles(agency, roles))
+
+
 # Who may do what, in one place. Views, APIs, sockets and admin read these.
 STAFF_ROLES = frozenset(Role.values)
 SUPERVISING_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})

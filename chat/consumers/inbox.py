@@ -10,8 +10,9 @@ from chat.consumers.common import FRAME_BURST, FRAME_RATE, MAX_CLIENT_ID_CHARS, 
 from chat.engine.engine import bot_event
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
+from core.pii import mask_frame
 from tenants.consumers import CLOSE_UNKNOWN_AGENCY, AgencyScopedConsumer
-from tenants.selectors import user_has_role
+from tenants.selectors import pii_masked_kinds, user_has_role
 
 
 def _inbox_hello(*, agency, user) -> dict:
@@ -59,6 +60,7 @@ class InboxConsumer(AgencyScopedConsumer):
             await self.close(code=CLOSE_UNKNOWN_AGENCY)
             return
         self.user_ok = True
+        self.pii_kinds = await db(pii_masked_kinds)(user=user, agency=self.agency)
         self.frames = TokenBucket(capacity=FRAME_BURST * 2, rate=FRAME_RATE * 4)
         self.inbox = realtime.inbox_group(self.agency.pk)
         await self.channel_layer.group_add(self.inbox, self.channel_name)
@@ -67,6 +69,10 @@ class InboxConsumer(AgencyScopedConsumer):
         hello = await db(_inbox_hello)(agency=self.agency, user=user)
         self.supervisor = hello["supervisor"]
         await self.send_json(hello)
+
+    async def send_json(self, content, close=False):
+        # Citizens' text reaches each member masked for their role (core.pii, the agency's policy).
+        await super().send_json(mask_frame(content, getattr(self, "pii_kinds", ())), close=close)
 
     async def agency_disconnect(self, code):
         if not getattr(self, "user_ok", False):

@@ -23,6 +23,7 @@ from chat.selectors import conversation_row
 from chat.services import bot_reply_post
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
+from core.pii import mask_for_llm
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -186,7 +187,12 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
     turn.detector, turn.confidence = detected.detector, detected.confidence
     if llm_configured() and not turn.action:
         skills = [skill for skill in registry.all_skills() if skill.name in available]
-        chosen = llm_detect_intent(text=turn.text, skills=skills, agency_name=turn.agency.name, language=turn.language)
+        chosen = llm_detect_intent(
+            text=mask_for_llm(turn.agency, turn.text),  # personal data stays here (core.pii)
+            skills=skills,
+            agency_name=turn.agency.name,
+            language=turn.language,
+        )
         if chosen is not None:
             intent, arguments = chosen
             turn.detector, turn.confidence = "llm", 0.9

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import pii
 from core.media import media_response
 from registrations import services
 from registrations.engine import display_value, mask_value
@@ -33,6 +34,7 @@ from registrations.selectors import (
     registrations_queue,
 )
 from tenants.permissions import agency_role_required
+from tenants.selectors import pii_masked_kinds
 
 
 def _get_or_404(request, reference: str) -> Registration:
@@ -187,12 +189,14 @@ def export_csv(request, agency_slug: str):
     response["Content-Disposition"] = f'attachment; filename="{request.agency.slug}-registrations-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
     writer = csv.writer(response)
-    for row in _rows(registrations, columns, reveal):
+    # Personal data in applicants' contacts and free text, masked for roles that do not need it (core.pii).
+    masks = frozenset() if reveal else pii_masked_kinds(user=request.user, agency=request.agency)
+    for row in _rows(registrations, columns, reveal, masks=masks):
         writer.writerow(row)
     return response
 
 
-def _rows(registrations, columns: list[str], reveal: bool) -> Iterator[list[str]]:
+def _rows(registrations, columns: list[str], reveal: bool, *, masks=frozenset()) -> Iterator[list[str]]:
     yield BASE_COLUMNS + columns
     for registration in registrations.iterator(chunk_size=200):
         if reveal:
@@ -209,8 +213,12 @@ def _rows(registrations, columns: list[str], reveal: bool) -> Iterator[list[str]
             registration.submitted_at.isoformat() if registration.submitted_at else "",
             registration.updated_at.isoformat(),
             registration.applicant_name,
-            registration.applicant_email,
-            registration.applicant_phone,
+            pii.PLACEHOLDER["email"]
+            if "email" in masks and registration.applicant_email
+            else registration.applicant_email,
+            pii.PLACEHOLDER["phone"]
+            if "phone" in masks and registration.applicant_phone
+            else registration.applicant_phone,
         ]
         for column in columns:
             item = spec.field(column)
@@ -220,5 +228,5 @@ def _rows(registrations, columns: list[str], reveal: bool) -> Iterator[list[str]
             elif item.sensitive and not reveal:
                 row.append(mask_value(item, value))
             else:
-                row.append(display_value(item, value, "en"))
+                row.append(pii.pii_mask(str(display_value(item, value, "en")), kinds=masks))
         yield [_safe_cell(cell) for cell in row]

@@ -11,3 +11,11 @@ def requests_offered(agency) -> bool:
     if agency is None:
         return False
     return ServiceCategory.objects.for_agency(agency).filter(active=True).exists()
+
+
+@register.filter
+def mask_pii(text, kinds):
+    """Citizens' text with the personal data `kinds` (core.pii) replaced by placeholders."""
+    from core.pii import pii_mask
+
+    return pii_mask(str(text or ""), kinds=kinds or ())

@@ -204,3 +204,15 @@ def test_staff_home_shows_the_tools(client_for, staff_a, voter_form):
     assert "/a/alpha/staff/registrations/" in page.text and "Edit registration forms" in page.text
     page = client_for(staff_a["agent"]).get("/a/alpha/staff/")
     assert "/a/alpha/staff/registrations/" in page.text and "Edit registration forms" not in page.text
+
+
+def test_csv_export_masks_contacts_for_analysts(client_for, staff_a, submit, agency_a):
+    """Personal data in applicants' contacts and answers is masked for roles that do not need it (core.pii)."""
+    submit()
+    analyst_row = read_csv(client_for(staff_a["analyst"]).get(f"{QUEUE}export.csv"))[0]
+    assert analyst_row["email"] == "[email]" and "pat@example.com" not in analyst_row.values()
+    assert analyst_row["home_address"] == "1 Main St, Springfield, IL 62701"
+    assert read_csv(client_for(staff_a["caseworker"]).get(f"{QUEUE}export.csv"))[0]["email"] == "pat@example.com"
+    agency_a.pii_policy = {"reveal": {"email": ["analyst"]}}
+    agency_a.save()
+    assert read_csv(client_for(staff_a["analyst"]).get(f"{QUEUE}export.csv"))[0]["email"] == "pat@example.com"
