@@ -39,6 +39,7 @@ from knowledge import indexes, retrieval, vector_cache  # noqa: E402
 from knowledge.embedders import embedder_for, lexical_embedder  # noqa: E402
 from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
 from knowledge.models import Document, DocumentVersion  # noqa: E402
+from knowledge.retrieval.sql import vector_literal  # noqa: E402
 from knowledge.text import query_terms  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
@@ -215,7 +216,7 @@ def measure(evalset, agency, audience="public"):
 
 def plans(agency, evalset):
     embedder, key = embedder_for("en")
-    vector = retrieval._vector_literal(embedder.embed_query(evalset.queries[0]["query"]))
+    vector = vector_literal(embedder.embed_query(evalset.queries[0]["query"]))
     dim = int(embedder.dim)
     with agency_context(agency), connection.cursor() as cursor:
         cursor.execute(

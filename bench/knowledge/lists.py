@@ -7,12 +7,13 @@
 from django.db import connection
 
 from knowledge import indexes, retrieval
+from knowledge.retrieval.sql import audience_filter, vector_literal
 
 
 def single_dense_list(*, agency, vector, audience: str, depth: int, embedder_key: str, column: str) -> dict[int, float]:
-    literal = retrieval._vector_literal(vector)
+    literal = vector_literal(vector)
     dim = len(vector)
-    audience_sql, audience_params = retrieval._audience_sql(audience)
+    audience_sql, audience_params = audience_filter(audience)
     expr = indexes.vector_expression(column, dim)
     sql = (
         f"SELECT id, 1 - ({expr} <=> %s::vector({dim})) FROM knowledge_chunk "  # noqa: S608 - ints only

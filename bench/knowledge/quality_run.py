@@ -10,7 +10,7 @@ from collections import Counter
 
 import numpy as np
 
-from knowledge.retrieval import _PassageTokens
+from knowledge.retrieval.confidence import _PassageTokens
 from knowledge.text import query_terms, tokenize
 
 DEPTH = 100

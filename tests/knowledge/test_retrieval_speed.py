@@ -7,6 +7,7 @@ from django.db import transaction
 from knowledge import retrieval, services
 from knowledge.embedders import LexicalEmbedder
 from knowledge.models import Chunk
+from knowledge.retrieval import confidence
 from knowledge.text import tokenize
 from tenants.context import agency_context
 
@@ -75,9 +76,9 @@ def test_passage_tokens_match_equals_term_match():
     for _ in range(400):
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 40)))
         tokens = set(tokenize(text))
-        index = retrieval._PassageTokens(text)
+        index = confidence._PassageTokens(text)
         for term in {rng.choice(WORDS) for _ in range(12)} | {"pothol", "collectio", "vaccinat", "müllab"}:
-            assert index.match(term) == retrieval._term_match(term, tokens), (term, text)
+            assert index.match(term) == confidence._term_match(term, tokens), (term, text)
 
 
 def test_exact_dense_list_equals_two_scans(agency_a, settings):
