@@ -7,7 +7,8 @@ import time
 import pytest
 
 from knowledge import embedders, retrieval
-from knowledge.embedders import MiniLMEmbedder, QueryBatcher, _QueryCache
+from knowledge.embedders import MiniLMEmbedder, QueryBatcher, QueryCache, routing
+from knowledge.embedders import minilm as minilm_module
 
 TEXTS = [
     "When is trash collected?",
@@ -33,8 +34,8 @@ def minilm(settings):
 
 def test_onnx_runtime_matches_sentence_transformers(settings):
     """The ONNX export runs the same network: vectors agree with sentence-transformers' to cosine >= 0.9999."""
-    onnx = embedders._OnnxMiniLM(threads=1)
-    torch = embedders._TorchMiniLM(threads=1)
+    onnx = minilm_module._OnnxMiniLM(threads=1)
+    torch = minilm_module._TorchMiniLM(threads=1)
     for a, b in zip(onnx.encode(TEXTS), torch.encode(TEXTS), strict=True):
         assert len(a) == 384 and abs(math.sqrt(sum(x * x for x in a)) - 1) < 1e-5
         assert cosine(a, b) >= 0.9999
@@ -60,7 +61,7 @@ def test_batched_queries_equal_single_encoding(minilm):
 
 def test_batcher_under_concurrency_returns_each_caller_its_own_vector(minilm):
     """32 threads asking at once: each gets the vector of its own text (never a neighbour's)."""
-    minilm.cache = _QueryCache(0)  # measure the batcher, not the cache
+    minilm.cache = QueryCache(0)  # measure the batcher, not the cache
     texts = [f"{TEXTS[i % len(TEXTS)]} (question {i})" for i in range(32)]
     expected = {text: minilm.backend().encode([text])[0] for text in texts}
     results, errors = {}, []
@@ -136,7 +137,7 @@ def test_batcher_error_reaches_every_waiting_caller():
 
 
 def test_query_cache_is_exact_text_lru_and_can_be_off():
-    cache = _QueryCache(2)
+    cache = QueryCache(2)
     cache.put("a", [1.0, 0.0])
     cache.put("b", [0.0, 1.0])
     assert cache.get("a") == [1.0, 0.0]  # "a" is now the most recent
@@ -147,7 +148,7 @@ def test_query_cache_is_exact_text_lru_and_can_be_off():
     returned[0] = 9.0  # callers get copies
     assert cache.get("a") == [1.0, 0.0]
     assert cache.stats()["hits"] == 4 and cache.stats()["misses"] == 2
-    off = _QueryCache(0)
+    off = QueryCache(0)
     off.put("a", [1.0])
     assert off.get("a") is None
 
@@ -162,7 +163,7 @@ def test_cached_query_vector_equals_fresh_one(minilm):
 def test_query_cache_never_carries_results_across_agencies(agency_a, agency_b, publish, settings):
     """The cache holds only text -> vector (global, like the model); what is retrieved stays per agency."""
     settings.KNOWLEDGE_EMBEDDER = "minilm"
-    embedders._dense_cache.clear()
+    routing._dense_cache.clear()
     publish(agency_a, title="Alpha trash", content="Alpha collects garbage on Mondays. Canary ALPHA-7731.")
     publish(agency_b, title="Beta trash", content="Beta collects garbage on Fridays. Canary BETA-9912.")
     question = "When is the garbage picked up?"

@@ -1,0 +1,115 @@
+"""Question vectors: a per-process LRU of them, and the batching of questions that arrive at once."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from django.conf import settings
+
+
+class QueryCache:
+    """LRU of query vectors by exact query text: citizens ask the same questions again and again.
+
+    A vector depends only on the text and the model (global, not tenant data); each embedder instance
+    (one per model) has its own cache. `KNOWLEDGE_QUERY_CACHE` entries (0: off)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, text: str) -> list[float] | None:
+        if self.size <= 0:
+            return None
+        with self._lock:
+            vector = self._items.get(text)
+            if vector is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(text)
+            self.hits += 1
+        return list(vector)
+
+    def put(self, text: str, vector: Sequence[float]) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[text] = tuple(vector)
+            self._items.move_to_end(text)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def stats(self) -> dict:
+        with self._lock:
+            lookups = self.hits + self.misses
+            return {
+                "size": len(self._items),
+                "capacity": self.size,
+                "hits": self.hits,
+                "misses": self.misses,
+                "hit_rate": round(self.hits / lookups, 4) if lookups else 0.0,
+            }
+
+
+def query_cache_size() -> int:
+    return int(getattr(settings, "KNOWLEDGE_QUERY_CACHE", 4096))
+
+
+class _Slot:
+    __slots__ = ("done", "error", "text", "vector")
+
+    def __init__(self, text: str):
+        self.text, self.vector, self.error, self.done = text, None, None, False
+
+
+class QueryBatcher:
+    """Encodes queries that arrive at the same time from many threads in one forward pass.
+
+    No thread of its own (safe across fork): the first caller to find the model idle encodes every
+    query waiting at that moment (up to `max_batch`) and wakes their callers; callers arriving
+    meanwhile wait for the next round. One model call at a time also keeps the CPU from being
+    oversubscribed by many threads each running the model."""
+
+    def __init__(self, encode, max_batch: int = 16):
+        self._encode = encode
+        self.max_batch = max_batch
+        self._cond = threading.Condition()
+        self._pending: list[_Slot] = []
+        self._busy = False
+        self.batches = 0
+        self.queries = 0
+
+    def embed(self, text: str) -> list[float]:
+        slot = _Slot(text)
+        with self._cond:
+            self._pending.append(slot)
+        while True:
+            with self._cond:
+                while self._busy and not slot.done:
+                    self._cond.wait()
+                if slot.done:
+                    break
+                self._busy = True
+                batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
+            try:
+                vectors = self._encode([item.text for item in batch])
+                for item, vector in zip(batch, vectors, strict=True):
+                    item.vector = vector
+            except BaseException as exc:  # noqa: BLE001 - every waiting caller gets the error, not a hang
+                for item in batch:
+                    item.error = exc
+            finally:
+                with self._cond:
+                    for item in batch:
+                        item.done = True
+                    self.batches += 1
+                    self.queries += len(batch)
+                    self._busy = False
+                    self._cond.notify_all()
+        if slot.error is not None:
+            raise slot.error
+        return slot.vector
