@@ -1,0 +1,227 @@
+"""Answers: the cited passages, extractive or through the LLM, below the confidence floor an honest
+"I don't know" recorded as a knowledge gap."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from django.conf import settings
+
+from core.language import detect as detect_language
+from core.language import normalize as normalize_language
+from knowledge import answering, retrieval
+from knowledge.models import Audience, UnansweredQuestion
+from knowledge.types import Answer, Passage
+
+logger = logging.getLogger(__name__)
+
+
+def confidence_floor() -> float:
+    return float(getattr(settings, "KNOWLEDGE_CONFIDENCE_FLOOR", 0.55))
+
+
+def unanswered_question_record(
+    *, agency, question: str, language: str, audience: str, top_score: float
+) -> UnansweredQuestion:
+    record = UnansweredQuestion(
+        agency=agency, question=question[:2000], language=language[:10], audience=audience, top_score=top_score
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _prepare(*, agency, question: str, audience: str, language: str | None, question_language: str | None = None):
+    """`language`: the answer's (None: the question's own); `question_language`: the question's when the
+    caller detected it already (a chat turn), else retrieval detects it with `language` as the hint."""
+    question = " ".join((question or "").split())[:1000]
+    audience = Audience.STAFF if audience == Audience.STAFF else Audience.PUBLIC
+    language = normalize_language(language)
+    question_language = normalize_language(question_language) or None
+    if not language:
+        fallback = (agency.languages or ["en"])[0]
+        language = question_language = question_language or detect_language(question, fallback=fallback).written
+    passages = (
+        retrieval.search(
+            agency=agency, query=question, audience=audience, language=language, query_language=question_language
+        )
+        if question
+        else []
+    )
+    retrieved = [
+        {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score}
+        for passage in passages
+        for p in (passage, *passage.also)
+    ]
+    top = max((p.confidence for p in passages[:3]), default=0.0)
+    if passages and top >= confidence_floor():
+        # The most confident of the top three leads (fusion ranks, confidence decides what is said).
+        lead = max(passages[:3], key=lambda p: p.confidence)
+        passages = [lead] + [p for p in passages if p is not lead]
+    return question, audience, language, passages, retrieved, top
+
+
+def _no_answer(*, agency, question, audience, language, retrieved, top) -> Answer:
+    if question:
+        unanswered_question_record(
+            agency=agency, question=question, language=language, audience=audience, top_score=top
+        )
+    return Answer(
+        text=answering.no_answer_text(agency, language),
+        citations=[],
+        confidence=round(top, 3),
+        grounded=False,
+        language=language,
+        retrieved=retrieved,
+    )
+
+
+def _extractive(*, question, passages: list[Passage], language, retrieved, top) -> Answer:
+    lead = passages[0]
+    return Answer(
+        text=answering.extract(question, lead, language),
+        citations=answering.citations_for(lead),
+        confidence=round(top, 3),
+        grounded=True,
+        language=lead.language or language,
+        retrieved=retrieved,
+    )
+
+
+def _from_llm(*, agency, question, audience, raw: str, passages, language, retrieved, top, record_gap=True) -> Answer:
+    if answering.NO_ANSWER_TOKEN in raw:
+        return _no_answer(
+            agency=agency,
+            question=question if record_gap else "",
+            audience=audience,
+            language=language,
+            retrieved=retrieved,
+            top=top,
+        )
+    text, cited = answering.resolve_citations(raw, passages)
+    if not cited:
+        logger.info("LLM answer cited no retrieved passage; falling back to the extractive answer")
+        return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+    return Answer(
+        text=text,
+        citations=[citation for p in cited for citation in answering.citations_for(p)],
+        confidence=round(top, 3),
+        grounded=True,
+        language=language,
+        retrieved=retrieved,
+    )
+
+
+def answer_question(
+    *,
+    agency,
+    question: str,
+    audience: str = "public",
+    language: str | None = None,
+    record_gap: bool = True,
+    question_language: str | None = None,
+) -> Answer:
+    """A grounded, cited answer from the agency's knowledge base, or a plain "I don't know".
+
+    Below the confidence floor the question is recorded as an `UnansweredQuestion` (knowledge gap)
+    unless `record_gap` is False (staff trying questions out).
+    """
+    return answer_with_passages(
+        agency=agency,
+        question=question,
+        audience=audience,
+        language=language,
+        record_gap=record_gap,
+        question_language=question_language,
+    )[0]
+
+
+def answer_with_passages(
+    *,
+    agency,
+    question: str,
+    audience: str = "public",
+    language: str | None = None,
+    record_gap: bool = True,
+    question_language: str | None = None,
+) -> tuple[Answer, list[Passage]]:
+    """The answer and the passages it was chosen from (for the staff "try a question" box)."""
+    question, audience, language, passages, retrieved, top = _prepare(
+        agency=agency, question=question, audience=audience, language=language, question_language=question_language
+    )
+    if not passages or top < confidence_floor():
+        answer = _no_answer(
+            agency=agency,
+            question=question if record_gap else "",
+            audience=audience,
+            language=language,
+            retrieved=retrieved,
+            top=top,
+        )
+        return answer, passages
+    context = passages[: answering.LLM_PASSAGES]
+    if answering.llm_configured():
+        try:
+            raw = answering.llm_complete(agency=agency, question=question, passages=context, language=language)
+        except Exception:
+            logger.warning("LLM unavailable; answering extractively", exc_info=True)
+        else:
+            answer = _from_llm(
+                agency=agency,
+                question=question,
+                audience=audience,
+                raw=raw,
+                passages=context,
+                language=language,
+                retrieved=retrieved,
+                top=top,
+                record_gap=record_gap,
+            )
+            return answer, passages
+    return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top), passages
+
+
+def answer_question_stream(
+    *,
+    agency,
+    question: str,
+    audience: str = "public",
+    language: str | None = None,
+    question_language: str | None = None,
+) -> Iterator[str | Answer]:
+    """Yield text deltas as the LLM writes, then the final `Answer` (without an LLM: just the Answer).
+
+    The final Answer's text is authoritative (citation markers renumbered, invalid ones removed).
+    """
+    question, audience, language, passages, retrieved, top = _prepare(
+        agency=agency, question=question, audience=audience, language=language, question_language=question_language
+    )
+    if not passages or top < confidence_floor():
+        yield _no_answer(
+            agency=agency, question=question, audience=audience, language=language, retrieved=retrieved, top=top
+        )
+        return
+    context = passages[: answering.LLM_PASSAGES]
+    if not answering.llm_configured():
+        yield _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+        return
+    parts: list[str] = []
+    try:
+        for delta in answering.llm_stream(agency=agency, question=question, passages=context, language=language):
+            parts.append(delta)
+            yield delta
+    except Exception:
+        logger.warning("LLM stream failed; answering extractively", exc_info=True)
+        yield _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+        return
+    yield _from_llm(
+        agency=agency,
+        question=question,
+        audience=audience,
+        raw="".join(parts),
+        passages=context,
+        language=language,
+        retrieved=retrieved,
+        top=top,
+    )
