@@ -12,10 +12,19 @@ and shows it itself (a citizen's own message and the bot's reply: bench/chat/RES
 
 Messages, keys, capacity and expiry are exactly channels_redis's, so processes running the stock layer
 receive them too.
+
+A cancelled receive always ends. redis-py sends each command through `asyncio.wait_for` when
+`socket_timeout` is set (it is: see settings), and Python 3.11's `wait_for` loses a cancellation that
+arrives in the same event-loop step as the send completes (CPython gh-86296, fixed in 3.12). channels_redis's
+receive loop (`while content is None: BZPOPMIN …`) never looks again, so a consumer whose socket closed
+(or whose event loop was shutting down) kept polling Redis every 5 s forever, and whatever awaited it (the
+consumer's own exit, asyncio's shutdown of the loop) waited forever: the suite hang of issue 13. Here the
+loop checks the task's pending cancellation around every pop and raises it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -41,7 +50,20 @@ return over_capacity
 """
 
 
+def _raise_lost_cancellation() -> None:
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError("cancelled while receiving (the cancellation was lost in a Redis send)")
+
+
 class RedisChannelLayer(_RedisChannelLayer):
+    async def _brpop_with_clean(self, index, channel, timeout):
+        _raise_lost_cancellation()
+        member = await super()._brpop_with_clean(index, channel, timeout)
+        # A message popped by a receive being cancelled stays in channels_redis's backup queue.
+        _raise_lost_cancellation()
+        return member
+
     async def group_send(self, group, message, *, exclude: str | None = None):
         assert self.require_valid_group_name(group), "Group name not valid"
         key = self._group_key(group)

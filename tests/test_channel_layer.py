@@ -66,3 +66,29 @@ async def test_capacity_and_expired_members_as_channels_redis():
     await ours.flush()
     await ours.close_pools()
     await stock.close_pools()
+
+
+async def test_a_receive_that_is_cancelled_stops_wherever_the_cancel_lands():
+    """A consumer's channel-layer receive must end when cancelled (a socket closing, a test's event loop
+    shutting down). Python 3.11's `asyncio.wait_for`, which redis-py uses to send a command when
+    `socket_timeout` is set, loses a cancellation that arrives as the send completes (CPython gh-86296);
+    channels_redis's receive then polled BZPOPMIN forever, and the event loop's teardown waited forever
+    for the consumer (the suite hang in tests/chat/test_protocol.py). Cancel at every step of a receive,
+    from a fresh connection's handshake to the blocking pop."""
+    layer, _stock = _layers()
+    stuck = []
+    for steps in range(40):
+        if steps % 8 == 0:
+            layer._layers.clear()  # now and then a new connection (its handshake)
+        task = asyncio.ensure_future(layer.receive(await layer.new_channel()))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        await asyncio.wait({task}, timeout=7)  # one BZPOPMIN (5 s) at most
+        while not task.done():  # free it for the report (a second cancel lands in the blocking read)
+            stuck.append(steps)
+            task.cancel()
+            await asyncio.wait({task}, timeout=7)
+        assert task.cancelled()
+    assert stuck == [], f"receive kept polling after a cancel at steps {stuck}"
+    await layer.close_pools()
