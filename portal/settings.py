@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "requests_app",
     "registrations",
     "audit",
+    "geocoding",
 ]
 
 MIDDLEWARE = [

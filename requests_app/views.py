@@ -32,6 +32,15 @@ def map_context(agency) -> dict:
             "zoom": row.map_zoom,
             "tileUrl": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
+            # Leaflet guesses its marker images' folder from its CSS, which fails on hashed static names.
+            "leafletImages": settings.STATIC_URL + "vendor/leaflet/images/",
+            # What the map draws without tiles (static/geocoding/known.js).
+            "area": row.service_area or None,
+            "openUrl": reverse("requests-api-open", kwargs={"agency_slug": agency.slug}),
+            "geocode": {
+                name: reverse(f"geocode-api-{name}", kwargs={"agency_slug": agency.slug})
+                for name in ("search", "reverse", "nearby")
+            },
         }
     }
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import merge_errors
-from requests_app import selectors, validation
+from geocoding.selectors import address_forward, address_reverse
+from requests_app import geo, selectors, validation
 from requests_app.models import (
     ApiKey,
     Follower,
@@ -159,6 +160,14 @@ def service_request_create(
         if gps is not None:
             lat, long = gps
     settings_row = selectors.request_settings_get(agency=agency)
+    if lat in (None, "") and long in (None, "") and address:
+        # An address without a pin: the agency's address points give it one (and so a duplicate check),
+        # when that point is inside the area the agency serves.
+        found = address_forward(agency=agency, text=f"{address}, {zipcode}" if zipcode else address)
+        if found is not None and (
+            not settings_row.service_area or geo.contains(settings_row.service_area, found.lat, found.long)
+        ):
+            lat, long = found.lat, found.long
     location = check(
         validation.clean_location,
         lat=lat,
@@ -174,6 +183,10 @@ def service_request_create(
     if errors:
         raise ValidationError(errors)
     lat, long = location
+    if lat is not None and not address:
+        nearest = address_reverse(agency=agency, lat=lat, long=long)
+        if nearest is not None:
+            address = nearest.address[:300]
 
     with transaction.atomic():
         existing = retry_of(

@@ -6,8 +6,9 @@
   if (!configNode || typeof L === "undefined") { return; }
   var config = JSON.parse(configNode.textContent);
 
-  function makeMap(element) {
+  function makeMap(element, openReports) {
     var map = L.map(element, { scrollWheelZoom: false }).setView([config.lat, config.long], config.zoom);
+    if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, { openReports: openReports }); }
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
     } else {

@@ -13,6 +13,12 @@
   var config = JSON.parse(configNode.textContent);
 
   var map = L.map(element).setView([config.lat, config.long], config.zoom);
+  if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, { openReports: true }); }
+  var addressInput = document.getElementById("id_address");
+  var addressStatus = document.getElementById("address-status");
+  var geocode = config.geocode || {};
+  // The address field is ours to fill while the citizen has not typed in it.
+  var addressIsOurs = addressInput && !addressInput.value;
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
   } else {
@@ -23,20 +29,57 @@
 
   function round(value) { return Math.round(value * 1e6) / 1e6; }
 
-  function place(lat, lng, pan) {
+  function say(text) { if (addressStatus) { addressStatus.textContent = text; } }
+
+  function nearestAddress(lat, lng) {
+    if (!geocode.reverse || !addressInput) { return; }
+    fetch(geocode.reverse + "?lat=" + lat.toFixed(6) + "&long=" + lng.toFixed(6), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (found) {
+        if (!found) { if (addressIsOurs) { addressInput.value = ""; } say(""); return; }
+        if (addressIsOurs) {
+          addressInput.value = found.address;
+          say(interpolate(t("Nearest address: %s"), [found.address]));
+        }
+      })
+      .catch(function () { /* the pin alone is enough */ });
+  }
+
+  function place(lat, lng, pan, keepAddress) {
     if (marker === null) {
       marker = L.marker([lat, lng], { draggable: true, keyboard: true, title: t("Problem location"), alt: t("Problem location") }).addTo(map);
       marker.on("dragend", function () {
         var p = marker.getLatLng();
-        place(p.lat, p.lng, false);
+        place(p.lat, p.lng, false, false);
       });
     } else {
       marker.setLatLng([lat, lng]);
     }
     latInput.value = round(lat);
     longInput.value = round(lng);
-    if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 16)); }
+    if (pan) { map.setView([lat, lng], Math.max(map.getZoom(), 17)); }
+    if (!keepAddress) { nearestAddress(lat, lng); }
     checkNearby();
+  }
+
+  function findAddress() {
+    var text = addressInput.value.trim();
+    addressIsOurs = !text;
+    if (!text || !geocode.search) { return; }
+    var zip = document.getElementById("id_zipcode");
+    var query = zip && zip.value.trim() ? text + ", " + zip.value.trim() : text;
+    fetch(geocode.search + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (found) {
+        if (!found) { say(t("This address is not in the agency's address list; place the pin if you can.")); return; }
+        place(found.lat, found.long, true, true);
+        say(interpolate(found.exact ? t("Pin placed at %s.") : t("Pin placed near %s (between the nearest house numbers)."), [found.address]));
+      })
+      .catch(function () { /* typing the address is enough */ });
+  }
+  if (addressInput) {
+    addressInput.addEventListener("change", findAddress);
+    addressInput.addEventListener("input", function () { addressIsOurs = !addressInput.value; });
   }
 
   map.on("click", function (event) { place(event.latlng.lat, event.latlng.lng, false); });
@@ -48,6 +91,7 @@
   latInput.addEventListener("change", fromInputs);
   longInput.addEventListener("change", fromInputs);
   if (latInput.value && longInput.value) { fromInputs(); }
+  else if (addressInput && addressInput.value) { findAddress(); }
 
   var locate = document.getElementById("locate-me");
   var locateStatus = document.getElementById("locate-status");

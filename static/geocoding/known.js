@@ -1,0 +1,62 @@
+/* What a map can draw without tiles: the agency's service area, its open reports, and (zoomed in)
+   the address points around the view, from the agency's own data. Used by every Leaflet map of
+   the portal: window.CivicDeskMap.drawKnown(map, config, { openReports: true }). */
+(function () {
+  "use strict";
+  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  var POINTS_ZOOM = 17;
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; });
+  }
+
+  function drawKnown(map, config, options) {
+    options = options || {};
+    if (config.leafletImages) { L.Icon.Default.imagePath = config.leafletImages; }
+    if (config.area) {
+      L.geoJSON(config.area, {
+        interactive: false,
+        style: { color: "#0b5cad", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.04 }
+      }).addTo(map);
+    }
+    if (options.openReports && config.openUrl) {
+      getJSON(config.openUrl).then(function (data) {
+        if (!data || !data.features) { return; }
+        data.features.forEach(function (f) {
+          var label = f.properties.reference + " · " + f.properties.category + " · " + f.properties.status_label;
+          L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+            radius: 6, color: "#8a4b00", weight: 2, fillColor: "#f0a030", fillOpacity: 0.8
+          }).bindTooltip(label).addTo(map);
+        });
+      });
+    }
+    if (!config.geocode || !config.geocode.nearby) { return; }
+    var points = L.layerGroup().addTo(map);
+    var pending = null;
+    function refresh() {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        if (map.getZoom() < POINTS_ZOOM) { points.clearLayers(); return; }
+        var centre = map.getCenter();
+        var bounds = map.getBounds();
+        var radius = Math.min(300, Math.max(50, centre.distanceTo(bounds.getNorthEast())));
+        var url = config.geocode.nearby + "?lat=" + centre.lat.toFixed(6) + "&long=" + centre.lng.toFixed(6) +
+          "&radius=" + Math.round(radius);
+        getJSON(url).then(function (rows) {
+          points.clearLayers();
+          (rows || []).forEach(function (row) {
+            L.circleMarker([row.lat, row.long], {
+              radius: 4, color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 1
+            }).bindTooltip(row.address).addTo(points);
+          });
+        });
+      }, 250);
+    }
+    map.on("moveend zoomend", refresh);
+    refresh();
+  }
+
+  window.CivicDeskMap = { drawKnown: drawKnown, POINTS_ZOOM: POINTS_ZOOM, t: t };
+})();
