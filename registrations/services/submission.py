@@ -98,17 +98,20 @@ def _base64_size(encoded: str) -> int:
     return len(encoded) * 3 // 4 - encoded[-2:].count("=")
 
 
-def _decode_api_files(spec: FormSpec, answers: dict) -> tuple[dict, list[Upload]]:
-    """File answers come as {"name", "content_base64"}; each passes the same check as a web upload."""
-    uploads = []
+def _decode_api_files(spec: FormSpec, answers: dict) -> tuple[dict, list[Upload], dict[str, FieldError]]:
+    """File answers come as {"name", "content_base64"}; each passes the same check as a web upload.
+
+    Anything else given for a file question (a file id, metadata, text, bad base64) is refused: a
+    document exists only when its bytes were uploaded and checked here."""
+    uploads, refused = [], {}
     answers = dict(answers)
     for item in spec.fields:
         value = answers.get(item.id)
-        if item.type != "file" or not isinstance(value, dict) or "content_base64" not in value:
+        if item.type != "file" or value is None or value == "":
             continue
-        encoded = value.get("content_base64")
+        encoded = value.get("content_base64") if isinstance(value, dict) else None
         if not isinstance(encoded, str):
-            answers[item.id] = "invalid"
+            refused[item.id] = FieldError("invalid")
             continue
         try:
             answers[item.id], upload = upload_check(
@@ -118,11 +121,13 @@ def _decode_api_files(spec: FormSpec, answers: dict) -> tuple[dict, list[Upload]
                 read=lambda encoded=encoded: base64.b64decode(encoded, validate=True),
             )
         except (binascii.Error, ValueError):
-            answers[item.id] = "invalid"
+            refused[item.id] = FieldError("invalid")
             continue
         if upload is not None:
             uploads.append(upload)
-    return answers, uploads
+    for field_id in refused:
+        del answers[field_id]
+    return answers, uploads, refused
 
 
 @transaction.atomic
@@ -135,8 +140,9 @@ def registration_create(
     flow = flow_for(agency=agency, version=version, lang=language)
     if not isinstance(answers, dict):
         raise SubmissionInvalid({"answers": FieldError("invalid")})
-    answers, uploads = _decode_api_files(flow.spec, answers)
+    answers, uploads, refused = _decode_api_files(flow.spec, answers)
     cleaned, errors = flow.validate(answers)
+    errors.update(refused)
     if errors:
         raise SubmissionInvalid(errors)
     registration = Registration(

@@ -123,6 +123,24 @@ def test_oversized_file_answer_is_refused_as_too_large(client, voter_form):
     assert not Registration.objects.unscoped().exists()
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"file_id": "1", "name": "bill.pdf", "content_type": "application/pdf", "size": 10},  # no bytes: no document
+        {"name": "bill.pdf", "content_base64": "not base64!"},
+        {"name": "bill.pdf", "content_base64": 12},
+        "bill.pdf",
+    ],
+)
+def test_file_answers_must_be_uploads(client, voter_form, answer):
+    answers = {key: value for key, value in VOTER_ANSWERS.items() if key != "ssn"}
+    answers["id_type"] = "none"
+    answers["proof_document"] = answer
+    response = post(client, SUBMIT, {"answers": answers})
+    assert response.status_code == 400 and response.json()["codes"] == {"proof_document": "invalid"}
+    assert not Registration.objects.unscoped().exists()
+
+
 def test_other_agency_cannot_see_forms_or_references(client, voter_form, tax_form, submit):
     reference = submit().reference
     assert client.get("/api/v1/a/beta/forms/voter-registration/").status_code == 404
