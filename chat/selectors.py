@@ -77,17 +77,28 @@ def conversation_summary(conversation: Conversation, *, last_text: str | None = 
     }
 
 
+def _citizen_messages() -> QuerySet[Message]:
+    # The inbox previews what the citizen last wrote (their question), never the bot's "Nobody is
+    # available…" or an agent's reply. Callers scope by conversation.
+    return Message.objects.unscoped().filter(role=Message.Role.CITIZEN)
+
+
+def latest_citizen_text(conversation: Conversation) -> str | None:
+    return (
+        _citizen_messages()
+        .filter(agency_id=conversation.agency_id, conversation=conversation)
+        .order_by("-seq")
+        .values_list("text", flat=True)
+        .first()
+    )
+
+
 def inbox_conversations(*, agency: Agency, user) -> list[Conversation]:
     """The agent's inbox: the queue (oldest first), then conversations with agents.
 
     Agents see the queue and their own conversations; supervisors also see their colleagues'.
     """
-    last_text = (
-        Message.objects.unscoped()  # unscoped: a subquery of this agency's conversations (OuterRef)
-        .filter(conversation=OuterRef("pk"))
-        .order_by("-seq")
-        .values("text")[:1]
-    )
+    last_text = _citizen_messages().filter(conversation=OuterRef("pk")).order_by("-seq").values("text")[:1]
     conversations = (
         Conversation.objects.for_agency(agency)
         .select_related("assigned_agent")

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from chat import realtime
 from chat.models import MAX_TEXT_CHARS, Conversation, Message
-from chat.selectors import conversation_row, conversation_summary, conversations_for_staff, parse_conversation_id
+from chat.selectors import (
+    conversation_row,
+    conversation_summary,
+    conversations_for_staff,
+    latest_citizen_text,
+    parse_conversation_id,
+)
 from core.sql import agency_cursor
 from tenants.models import Agency
 from tenants.selectors import membership_get, user_has_role
@@ -93,7 +99,9 @@ def _transition(conversation: Conversation, *, agent_name: str = "", **changes) 
     conversation.full_clean(exclude=["token_hash"])
     conversation.save(update_fields=[*changes, "updated_at"])
     realtime.broadcast_state(conversation, agent_name)
-    realtime.broadcast_inbox(conversation, conversation_summary(conversation))
+    realtime.broadcast_inbox(
+        conversation, conversation_summary(conversation, last_text=latest_citizen_text(conversation))
+    )
 
 
 def agent_display_name(*, agency: Agency, user) -> str:

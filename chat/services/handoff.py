@@ -98,7 +98,8 @@ def message_post_agent(*, agency: Agency, actor, conversation_id, text: str, cli
             client_msg_id=client_msg_id,
         )
     )
-    realtime.broadcast_inbox(conversation, conversation_summary(conversation, last_text=text))
+    # No preview text: the inbox keeps showing the citizen's last message, not the agent's reply.
+    realtime.broadcast_inbox(conversation, conversation_summary(conversation))
     return message
 
 

@@ -235,7 +235,8 @@
         break;
       case "message":
         if (frame.conversation_id === current) renderMessage(frame);
-        if (conversations[frame.conversation_id]) {
+        // The list previews what the citizen last wrote, not the bot's or an agent's reply.
+        if (conversations[frame.conversation_id] && frame.role === "citizen") {
           conversations[frame.conversation_id].last_text = frame.text.slice(0, 140);
           renderLists();
         }

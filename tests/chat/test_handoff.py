@@ -126,6 +126,26 @@ async def test_no_agent_online_leave_a_message(agency_a, staff_a):
     await console.disconnect()
 
 
+async def test_inbox_previews_the_citizens_last_message_not_the_bots(agency_a, staff_a):
+    console, connected, _ = await staff_socket("alpha", staff_a["agent"])
+    assert connected
+    await console.receive_json_from(timeout=10)  # hello, with an empty queue
+    chat, _hello = await citizen("alpha")
+    await chat.send_json_to({"type": "message", "text": "Is my street on the snow route?", "client_msg_id": "q"})
+    await message_frames(chat, 2)
+    _echo, offer = await _ask_for_a_person(chat)
+    assert offer["role"] == "bot"  # the bot spoke last ("you are number 1 in the queue")
+    queued = await frames_until(console, lambda f: f.get("type") == "conversation", timeout=10)
+    assert queued[-1]["conversation"]["last_text"] == "I want to talk to a person"
+    await console.disconnect()
+    await chat.disconnect()
+
+    console, connected, _ = await staff_socket("alpha", staff_a["agent"])
+    inbox = await console.receive_json_from(timeout=10)
+    assert [c["last_text"] for c in inbox["conversations"]] == ["I want to talk to a person"]
+    await console.disconnect()
+
+
 async def test_citizen_can_go_back_to_the_bot_from_the_queue(agency_a):
     chat, hello = await citizen("alpha")
     _echo, offer = await _ask_for_a_person(chat)
