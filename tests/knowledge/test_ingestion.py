@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from knowledge import ingestion, services
 from knowledge.models import Chunk, DocumentVersion, VersionStatus
+from knowledge.text import count_units
 from tenants.context import agency_context
 from tests.knowledge.helpers import minimal_pdf
 
@@ -39,7 +40,7 @@ def test_markdown_heading_paths_and_overlapping_chunks():
     # The last sentences of one chunk are repeated at the start of the next (overlap).
     first_of_next = building[1].split(". ")[0] + "."
     assert building[0].endswith(first_of_next) or first_of_next in building[0]
-    assert all(ingestion.count_units(t) <= ingestion.MAX_UNITS for t in building)
+    assert all(count_units(t) <= ingestion.MAX_UNITS for t in building)
 
 
 def test_faq_csv_and_json_give_one_chunk_per_pair_and_drop_duplicates():
