@@ -80,7 +80,8 @@ def conversation_summary(conversation: Conversation, *, last_text: str | None = 
 def _citizen_messages() -> QuerySet[Message]:
     # The inbox previews what the citizen last wrote (their question), never the bot's "Nobody is
     # available…" or an agent's reply. Callers scope by conversation.
-    return Message.objects.unscoped().filter(role=Message.Role.CITIZEN)
+    citizen = Message.Role.CITIZEN
+    return Message.objects.unscoped().filter(role=citizen)  # unscoped: callers filter by agency, conversation
 
 
 def latest_citizen_text(conversation: Conversation) -> str | None:
