@@ -156,7 +156,11 @@
       closeButton = el("button", { type: "button", class: "cd-close", "aria-label": gettext("Close the chat") }, "×");
       header.appendChild(closeButton);
     }
-    var log = el("ol", { class: "cd-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": gettext("Conversation") });
+    // The live region is a container around the list: an <ol role="log"> would stop being a list, and
+    // its <li> children would no longer be list items to screen readers.
+    var region = el("div", { class: "cd-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": gettext("Conversation") });
+    var log = el("ol", { class: "cd-log-list" });
+    region.appendChild(log);
     var intro = el("li", { class: "cd-msg cd-msg--system" });
     intro.appendChild(el("p", { class: "cd-text" }, gettext("Ask a question in your own words, or say “Hi” to see what I can do.")));
     log.appendChild(intro);
@@ -169,7 +173,7 @@
     form.appendChild(input);
     form.appendChild(send);
     panel.appendChild(header);
-    panel.appendChild(log);
+    panel.appendChild(region);
     panel.appendChild(typing);
     panel.appendChild(form);
 
@@ -214,7 +218,7 @@
     }
 
     function scrollDown() {
-      log.scrollTop = log.scrollHeight;
+      region.scrollTop = region.scrollHeight;
     }
 
     function speaker(frame) {
