@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from audit.models import PLATFORM_CHAIN, AuditLink, AuditSeal
+from audit.models import PLATFORM_CHAIN, AuditLink, AuditPrune, AuditSeal
 from core.sql import agency_cursor, platform_cursor
 
 GENESIS = "0" * 64
@@ -68,8 +68,10 @@ def chain_rows(agency_id: int, *, batch: int = 2000) -> Iterator[tuple[int, int,
 
 def chain_verify(agency_id: int) -> ChainReport:
     report = ChainReport(agency_id=agency_id)
-    expected_prev = None
-    expected_seq = None
+    prune = AuditPrune.objects.filter(agency_id=agency_id).order_by("-up_to_seq").first()
+    # Retention may have removed the oldest links: the chain then starts right after the recorded pruning.
+    expected_prev = prune.last_hash if prune else None
+    expected_seq = prune.up_to_seq + 1 if prune else None
     hashes_by_seq: dict[int, str] = {}
     for seq, entry_id, prev_hash, stored_hash, found_id, payload in chain_rows(agency_id):
         report.links += 1
@@ -85,7 +87,12 @@ def chain_verify(agency_id: int) -> ChainReport:
             report.fail(entry_id, f"entry {entry_id} (link {seq}) was changed after it was written")
         hashes_by_seq[seq] = stored_hash
         expected_prev, expected_seq = stored_hash, seq + 1
-    for seal in AuditSeal.objects.filter(agency_id=agency_id).order_by("sealed_at"):
+    if prune is None and report.links and min(hashes_by_seq) != 1:
+        report.fail(None, f"links 1..{min(hashes_by_seq) - 1} are missing and no retention run removed them")
+    seals = AuditSeal.objects.filter(agency_id=agency_id).order_by("sealed_at")
+    if prune is not None:
+        seals = seals.filter(head_seq__gt=prune.up_to_seq)
+    for seal in seals:
         if hashes_by_seq.get(seal.head_seq) != seal.head_hash:
             report.fail(
                 None, f"the seal of {seal.sealed_at:%Y-%m-%d %H:%M} UTC names link {seal.head_seq}, now gone or changed"
@@ -116,6 +123,30 @@ def chain_summary(agency_id: int) -> dict:
     head = chain_head(agency_id)
     seals = list(AuditSeal.objects.filter(agency_id=agency_id).order_by("-sealed_at")[:7])
     return {"head": head, "seals": seals}
+
+
+def audit_prune(*, agency_id: int, entry_ids) -> int:
+    """Remove the oldest run of the chain whose entries are all in `entry_ids` (retention), recording where
+    the chain now starts. Returns how many entries went. Needs the tables' owner (the trigger refuses others)."""
+    due = set(entry_ids)
+    prefix = []
+    for seq, entry_id, hash_ in (
+        AuditLink.objects.filter(agency_id=agency_id).order_by("seq").values_list("seq", "entry_id", "hash")[: len(due)]
+    ):
+        if entry_id not in due:
+            break
+        prefix.append((seq, entry_id, hash_))
+    if not prefix:
+        return 0
+    from auditlog.models import LogEntry
+
+    with audit_maintenance():
+        LogEntry.objects.filter(pk__in=[entry_id for _seq, entry_id, _hash in prefix]).delete()
+        AuditLink.objects.filter(agency_id=agency_id, seq__lte=prefix[-1][0]).delete()
+        AuditPrune.objects.create(
+            agency_id=agency_id, up_to_seq=prefix[-1][0], last_hash=prefix[-1][2], count=len(prefix)
+        )
+    return len(prefix)
 
 
 @contextlib.contextmanager

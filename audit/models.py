@@ -50,3 +50,20 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"chain {self.agency_id} sealed at #{self.head_seq}"
+
+
+class AuditPrune(models.Model):
+    """Retention removed a chain's oldest links up to `up_to_seq`; the next link must follow `last_hash`."""
+
+    agency_id = models.BigIntegerField()
+    up_to_seq = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField()
+    pruned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency_id", "-up_to_seq"], name="audit_prune_agency_seq")]
+        verbose_name = _("audit chain pruning")
+
+    def __str__(self) -> str:
+        return f"chain {self.agency_id} pruned up to #{self.up_to_seq}"

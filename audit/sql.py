@@ -106,12 +106,13 @@ END
 $$;
 """
 
-GUARDED_TABLES = ("auditlog_logentry", "audit_auditlink", "audit_auditseal")
+GUARDED_TABLES = ("auditlog_logentry", "audit_auditlink", "audit_auditseal", "audit_auditprune")
 
 
-def guard_sql() -> str:
+def guard_sql(tables=("auditlog_logentry", "audit_auditlink", "audit_auditseal")) -> str:
+    """The guard for `tables` (migration 0002 guards the first three; later migrations add theirs)."""
     statements = [GUARD_TRIGGER]
-    for table in GUARDED_TABLES:
+    for table in tables:
         statements.append(
             f"DROP TRIGGER IF EXISTS audit_refuse_change ON {table};"
             f"CREATE TRIGGER audit_refuse_change BEFORE UPDATE OR DELETE ON {table}"
@@ -125,6 +126,7 @@ DROP TRIGGER IF EXISTS audit_link_entry ON auditlog_logentry;
 DROP TRIGGER IF EXISTS audit_refuse_change ON auditlog_logentry;
 DROP TRIGGER IF EXISTS audit_refuse_change ON audit_auditlink;
 DROP TRIGGER IF EXISTS audit_refuse_change ON audit_auditseal;
+DROP TRIGGER IF EXISTS audit_refuse_change ON audit_auditprune;
 DROP FUNCTION IF EXISTS audit_link_entry();
 DROP FUNCTION IF EXISTS audit_append(auditlog_logentry);
 DROP FUNCTION IF EXISTS audit_refuse_change();

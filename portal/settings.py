@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "registrations",
     "audit",
     "geocoding",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -263,7 +264,12 @@ CELERY_DB_REUSE_MAX = None if TESTING else 100
 CELERY_BEAT_SCHEDULE: dict = {
     "requests-sla-check": {"task": "requests_app.sla_check_all", "schedule": 300.0},
     "audit-seal-chains": {"task": "audit.seal_chains", "schedule": crontab(hour=0, minute=5)},
+    "privacy-retention": {"task": "privacy.retention_run_all", "schedule": crontab(hour=2, minute=30)},
 }
+# Retention: an agency may not keep audit entries for less than this (platform minimum), nor other data
+# for less than RETENTION_MIN_DAYS.
+RETENTION_AUDIT_MIN_DAYS = int(env("RETENTION_AUDIT_MIN_DAYS", "365"))
+RETENTION_MIN_DAYS = int(env("RETENTION_MIN_DAYS", "30"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # --- API ------------------------------------------------------------------------------------------
