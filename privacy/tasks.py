@@ -16,7 +16,8 @@ def retention_run_all() -> int:
     """Beat entry point (daily): one run per agency that enforces a retention policy."""
     from privacy.models import RetentionPolicy
 
-    enforced = RetentionPolicy.objects.unscoped()  # unscoped: which agencies enforce a policy; each runs in its own scope
+    # Which agencies enforce a policy; each then runs in its own scope.
+    enforced = RetentionPolicy.objects.unscoped()  # unscoped: beat looks across agencies
     ids = sorted(set(enforced.filter(enabled=True).values_list("agency_id", flat=True)))
     for agency_id in ids:
         retention_run_task.delay(agency_id=agency_id)
