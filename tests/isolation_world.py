@@ -106,7 +106,7 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         # chat: a conversation with a citizen's message and an agent's internal note.
         conversation, chat_token = chat_services.conversation_start(agency=agency, channel="web")
         chat_services.message_receive(agency=agency, conversation_id=conversation.pk, text=f"My {SECRET} question")
-        chat_services.note_add(agency=agency, actor=staff_b["agent"], conversation_id=conversation.pk, text=SECRET)
+        chat_services.note_add(agency=agency, actor=staff_b["supervisor"], conversation_id=conversation.pk, text=SECRET)
         world.add(Conversation.objects.for_agency(agency).get(pk=conversation.pk))
         world.add(Message.objects.for_agency(agency).filter(conversation=conversation).first())
         world.add(Note.objects.for_agency(agency).filter(conversation=conversation).first())
