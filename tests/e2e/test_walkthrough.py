@@ -229,3 +229,48 @@ def test_links_in_chat_messages_are_clickable_and_safe(live_asgi, agency_a, staf
         assert console.evaluate("window.pwned") is None
     finally:
         console_context.close()
+
+
+def test_public_pages_fit_a_phone_screen_and_the_staff_header_lines_up(live_asgi, agency_a, staff_a, browser):
+    from registrations.demo import install_form
+
+    # Long contact details, like the demo's, are what pushed the agency page to 466 px.
+    Agency.objects.filter(pk=agency_a.pk).update(
+        contact_email="publicworks-customer-service@springfield.example.gov",
+        contact_phone="+1 217 555 0100",
+        contact_address="800 East Monroe Street, Municipal Center West, Springfield, IL 62701",
+        office_hours="Monday to Friday, 8:00-17:00; Saturdays 9:00-12:00 (except public holidays)",
+        website="https://www.springfield.example.gov/public-works/streets-and-sidewalks",
+    )
+    make_catalogue(agency_a)
+    with agency_context(agency_a):
+        install_form(agency_a, "voter-registration")
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True)
+    page = phone.new_page()
+    widths = {}
+    for path in [
+        "/",
+        "/a/alpha/",
+        "/a/alpha/ask/",
+        "/a/alpha/chat/",
+        "/a/alpha/report/",
+        "/a/alpha/report/pothole/",
+        "/a/alpha/track/",
+        "/a/alpha/register/",
+        "/a/alpha/register/voter-registration/",
+        "/a/alpha/requests/map/",
+    ]:
+        page.goto(live_asgi.url + path)
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+    assert widths == dict.fromkeys(widths, 390)
+    assert page.evaluate("window.innerWidth") == 390
+    phone.close()
+
+    # Staff header: "Log out" sits on the same line as the other links, at the same height.
+    staff = staff_page(browser, live_asgi, staff_a["agent"])
+    staff.goto(live_asgi.url + "/a/alpha/staff/")
+    link = staff.get_by_role("navigation", name="Main").get_by_role("link", name="Staff", exact=True).bounding_box()
+    logout = staff.get_by_role("button", name="Log out").bounding_box()
+    centre = lambda box: box["y"] + box["height"] / 2  # noqa: E731
+    assert abs(centre(logout) - centre(link)) <= 2 and logout["height"] <= 30
+    staff.context.close()
