@@ -1,6 +1,7 @@
 """Shared fixtures: two agencies with a user per role, a real Celery worker on the real Redis broker,
 and a live ASGI server (HTTP + WebSocket) in a thread for socket and browser tests."""
 
+import inspect
 import socket
 import threading
 import time
@@ -10,8 +11,56 @@ from django.contrib.auth import get_user_model
 
 from tenants.context import agency_context
 from tenants.models import Agency, Department, Membership, Role
+from tests import hangs
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Coroutine tests drive sockets: their body gets its own bound, and the whole test (setup, body,
+# teardown with the event loop's) a tighter pytest-timeout than the suite's (pyproject). See tests/hangs.py.
+ASYNC_TEST_BODY_SECONDS = 60
+ASYNC_TEST_SECONDS = 120
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if not inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            continue
+        item.obj = hangs.bounded(item.obj, ASYNC_TEST_BODY_SECONDS)
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(ASYNC_TEST_SECONDS))
+        item.fixturenames.append("_close_communicators")
+
+
+_dumps: dict[str, hangs.AsyncioTasksDump] = {}
+
+
+def pytest_timeout_set_timer(item, settings):
+    # A few seconds before pytest-timeout dumps the threads and ends the run, list the asyncio tasks.
+    if settings.timeout and settings.timeout > 0:
+        _dumps[item.nodeid] = hangs.AsyncioTasksDump(item.nodeid, settings.timeout - 3).start()
+
+
+def pytest_timeout_cancel_timer(item):
+    dump = _dumps.pop(item.nodeid, None)
+    if dump is not None:
+        dump.cancel()
+
+
+@pytest.fixture
+async def _close_communicators(monkeypatch):
+    """Every communicator the test opened is disconnected at teardown, with bounded waits."""
+    from asgiref.testing import ApplicationCommunicator
+
+    opened = []
+    original = ApplicationCommunicator.__init__
+
+    def tracked(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(ApplicationCommunicator, "__init__", tracked)
+    yield
+    await hangs.close_communicators(opened)
 
 
 def pytest_configure(config):
