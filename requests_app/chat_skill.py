@@ -6,7 +6,6 @@ with nearby duplicates offered to follow instead."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,8 +16,7 @@ from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpe
 from registrations.engine.schema import Choice
 from requests_app import selectors, validation
 from requests_app.models import ServiceAttribute, Source
-from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, service_request_create
-from requests_app.services.filing import _follower_get_or_create
+from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
 from tenants.translations import translated
 
 MAX_CATEGORY_BUTTONS = 10
@@ -273,13 +271,14 @@ class ReportProblemSkill(FormSkill):
         request = selectors.service_request_get_public(agency=turn.agency, reference=reference)
         if request is None:
             return self.submit(turn, None, answers, {"value": "file"})
-        with transaction.atomic():
-            _follower_get_or_create(
-                agency=turn.agency,
-                request=request,
-                chat_conversation=str(turn.conversation.pk),
-                language=turn.language,
-            )
+        # Through the service: a report merged meanwhile is followed where the work goes on (its original).
+        follower = follower_add(
+            agency=turn.agency,
+            request=request,
+            chat_conversation=str(turn.conversation.pk),
+            language=turn.language,
+        )
+        reference = follower.request.reference
         text = _("You are now following %(ref)s. Track it here: %(url)s") % {
             "ref": reference,
             "url": _track_link(turn.agency, reference),

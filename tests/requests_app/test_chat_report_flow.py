@@ -182,6 +182,27 @@ def test_a_duplicate_nearby_is_offered_to_follow(agency_a, catalogue_a, conversa
     assert ServiceRequest.objects.for_agency(agency_a).count() == 1
 
 
+def test_following_a_report_merged_meanwhile_follows_the_original(agency_a, catalogue_a, staff_a, conversation):
+    """Staff merged the offered report while the citizen was deciding: following it follows the report
+    it now duplicates (through `follower_add`), so the citizen hears about the work that is done."""
+    from requests_app.services import service_request_merge
+
+    original = file(agency_a, description="Reported first")
+    offered = file(agency_a, description="Reported second")
+    up_to_description(agency_a, conversation)
+    say(agency_a, conversation, "A deep hole")
+    say(agency_a, conversation, "skip")
+    say(agency_a, conversation, "Large", "report:val:large")
+    reply = say(agency_a, conversation, "yes")
+    assert offered.reference in reply.text and "report:pick:follow" in values(reply)
+    with agency_context(agency_a):
+        service_request_merge(agency=agency_a, actor=staff_a["supervisor"], request=offered, into=original)
+    reply = say(agency_a, conversation, "yes")  # follow it
+    assert "You are now following" in reply.text and original.reference in reply.text
+    following = Follower.objects.for_agency(agency_a).filter(chat_conversation=str(conversation.pk))
+    assert [follower.request_id for follower in following] == [original.pk]
+
+
 def test_a_duplicate_can_be_filed_anyway_or_cancelled(agency_a, catalogue_a, conversation):
     file(agency_a)
     up_to_description(agency_a, conversation)
