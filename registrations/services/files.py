@@ -78,10 +78,21 @@ def registration_file_store(*, agency, registration: Registration, upload: Uploa
         content_type=upload.content_type,
         size=len(upload.data),
     )
-    stored.content.save(f"{stored.pk}.bin", ContentFile(encrypt_bytes(upload.data)), save=False)
+    stored.content.name = stored.content.field.generate_filename(stored, f"{stored.pk}.bin")
     stored.full_clean()
     stored.save()
+    # The bytes are written only once the transaction commits (as report photos): a rolled-back upload
+    # leaves no orphan file in storage.
+    storage, name, encrypted = stored.content.storage, stored.content.name, encrypt_bytes(upload.data)
+    transaction.on_commit(lambda: storage.save(name, ContentFile(encrypted)))
     return stored
+
+
+def _delete_on_commit(stored: RegistrationFile) -> None:
+    """Remove a file's bytes once the row's deletion commits (a rollback keeps both)."""
+    storage, name = stored.content.storage, stored.content.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def file_answer(stored: RegistrationFile) -> dict[str, Any]:
@@ -93,11 +104,11 @@ def registration_files_drop_unused(agency, registration: Registration, answers: 
     used = {value.get("file_id") for value in answers.values() if isinstance(value, dict) and "file_id" in value}
     for stored in RegistrationFile.objects.for_agency(agency).filter(registration=registration):
         if str(stored.pk) not in used:
-            stored.content.delete(save=False)
+            _delete_on_commit(stored)
             stored.delete()
 
 
 def registration_files_delete(agency, registration: Registration) -> None:
     for stored in RegistrationFile.objects.for_agency(agency).filter(registration=registration):
-        stored.content.delete(save=False)
+        _delete_on_commit(stored)
         stored.delete()

@@ -93,7 +93,7 @@ def test_unpublished_form_and_old_version(client, voter_form, agency_a, staff_a)
     assert client.get("/api/v1/a/alpha/forms/voter-registration/").status_code == 404
 
 
-def test_file_answers_are_checked_by_content(client, agency_a, voter_form):
+def test_file_answers_are_checked_by_content(client, agency_a, voter_form, django_capture_on_commit_callbacks):
     answers = {key: value for key, value in VOTER_ANSWERS.items() if key != "ssn"}
     answers["id_type"] = "none"
     fake_pdf = base64.b64encode(b"MZ\x90\x00 this is an executable").decode()
@@ -101,7 +101,8 @@ def test_file_answers_are_checked_by_content(client, agency_a, voter_form):
     response = post(client, SUBMIT, {"answers": answers})
     assert response.status_code == 400 and response.json()["codes"] == {"proof_document": "file_type"}
     answers["proof_document"] = {"name": "bill.pdf", "content_base64": base64.b64encode(b"%PDF-1.4 bill").decode()}
-    response = post(client, SUBMIT, {"answers": answers})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written when the filing commits
+        response = post(client, SUBMIT, {"answers": answers})
     assert response.status_code == 201
     with agency_context(agency_a):
         registration = Registration.objects.get(reference=response.json()["reference"])

@@ -211,3 +211,36 @@ def test_notification_task_of_another_agency_does_nothing(submit, agency_b):
         kwargs={"agency_id": registration.agency_id, "registration_id": registration.pk, "kind": "submitted"}
     )
     assert result.get() is True and mail.outbox[0].to == ["pat@example.com"]
+
+
+def test_an_upload_is_written_only_when_its_transaction_commits(
+    voter_form, agency_a, settings, django_capture_on_commit_callbacks
+):
+    """As report photos: a rolled-back upload leaves no orphan file in storage."""
+    from django.db import transaction
+
+    from registrations.crypto import decrypt_bytes
+    from registrations.models import RegistrationFile
+    from registrations.services import Upload, registration_file_store, registration_start
+
+    def files_on_disk():
+        return sorted(path.name for path in (settings.MEDIA_ROOT / "registrations").rglob("*.bin"))
+
+    upload = Upload("proof_document", "bill.pdf", b"%PDF-1.4 utility bill", "application/pdf")
+    with agency_context(agency_a):
+        draft = registration_start(agency=agency_a, form=voter_form)
+        with django_capture_on_commit_callbacks(execute=True):
+            try:
+                with transaction.atomic():
+                    registration_file_store(agency=agency_a, registration=draft, upload=upload)
+                    raise RuntimeError("the request failed after the upload")
+            except RuntimeError:
+                pass
+        assert not RegistrationFile.objects.for_agency(agency_a).exists()
+        assert files_on_disk() == []
+
+        with django_capture_on_commit_callbacks(execute=True):
+            stored = registration_file_store(agency=agency_a, registration=draft, upload=upload)
+        assert files_on_disk() == [f"{stored.pk}.bin"]
+        with stored.content.open("rb") as handle:
+            assert decrypt_bytes(handle.read()) == upload.data

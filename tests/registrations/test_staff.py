@@ -164,7 +164,9 @@ def test_other_agency_staff_see_nothing_and_change_nothing(client_for, staff_a, 
     assert registration.status == Status.SUBMITTED
 
 
-def test_file_download_needs_a_role_that_may_see_it(client_for, staff_a, staff_b, agency_a, voter_form, client):
+def test_file_download_needs_a_role_that_may_see_it(
+    client_for, staff_a, staff_b, agency_a, voter_form, client, django_capture_on_commit_callbacks
+):
     import base64
 
     from tests.registrations.conftest import VOTER_ANSWERS
@@ -173,9 +175,12 @@ def test_file_download_needs_a_role_that_may_see_it(client_for, staff_a, staff_b
     answers.update(
         id_type="none", proof_document={"name": "bill.pdf", "content_base64": base64.b64encode(b"%PDF-1.4 x").decode()}
     )
-    reference = client.post(
-        "/api/v1/a/alpha/forms/voter-registration/submissions/", {"answers": answers}, content_type="application/json"
-    ).json()["reference"]
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written when the filing commits
+        reference = client.post(
+            "/api/v1/a/alpha/forms/voter-registration/submissions/",
+            {"answers": answers},
+            content_type="application/json",
+        ).json()["reference"]
     with agency_context(agency_a):
         stored = Registration.objects.get(reference=reference).files.get()
     url = f"{QUEUE}{reference}/files/{stored.pk}/"
