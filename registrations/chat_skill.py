@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from chat.engine.forms import FormSkill, Refused
 from chat.engine.registry import Turn, quick_reply
 from registrations import services
+from registrations.engine import FieldError
 from registrations.flows import flow_for, state_for
 from registrations.links import resume_url, track_url
 from registrations.models import Channel, Registration, Status
@@ -122,7 +123,9 @@ class RegisterServiceSkill(FormSkill):
         return turn.reply(_("Cancelled."))
 
     def submit(self, turn: Turn, flow, answers: dict, pending: dict):
-        registration = Registration.objects.for_agency(turn.agency).get(pk=self._draft(turn).pk)
+        registration = self._draft(turn)
+        if registration is None:  # sent meanwhile (another tab, the web form)
+            return Refused(field_id="", reason=flow.error_message(FieldError("already_confirmed")))
         try:
             registration = services.registration_submit(agency=turn.agency, registration=registration)
         except services.SubmissionInvalid as exc:
