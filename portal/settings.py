@@ -126,6 +126,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL, unpaired surrogates, over-deep or invalid JSON: 400; an over-large body: 413 (before any view).
+    "core.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +226,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# A whole multipart request (files included; five 10 MB photos, a 20 MB document): larger ones get 413.
+REQUEST_MAX_UPLOAD_BYTES = int(float(env("REQUEST_MAX_UPLOAD_MB", "64")) * 1024 * 1024)
 
 # --- caches, channels, celery ---------------------------------------------------------------------
 CACHES = {

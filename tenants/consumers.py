@@ -5,13 +5,12 @@ tenant context and the audit actor for every event, and does not let subclasses 
 points: they implement `agency_connect`, `agency_receive_json` and `agency_disconnect`.
 """
 
-import json
-
 from auditlog.context import set_actor
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from core.input_guard import BadInput, json_loads_checked, text_check
 from tenants.context import agency_context
 from tenants.selectors import agency_get_public
 from tenants.timezones import agency_time
@@ -61,13 +60,16 @@ class AgencyScopedConsumer(AsyncJsonWebsocketConsumer):
         if bytes_data is not None or text_data is None:
             await self.send_error("unsupported", "Send JSON text frames.")
             return
-        if len(text_data.encode()) > MAX_FRAME_BYTES:
+        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
             await self.send_error("too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
             return
         try:
-            content = json.loads(text_data)
-        except ValueError:
-            await self.send_error("bad_json", "Frames must be JSON objects.")
+            # NUL, unpaired surrogates (raw or as \u escapes) and nesting past 32 levels are refused here,
+            # once for every socket, with an error frame; the socket stays open.
+            text_check(text_data, "frame")
+            content = json_loads_checked(text_data)
+        except BadInput as error:
+            await self.send_error(error.code, error.message)
             return
         if not isinstance(content, dict):
             await self.send_error("bad_json", "Frames must be JSON objects.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from django.utils.translation import gettext as _
 
+from core.input_guard import BadInput, json_loads_checked
 from knowledge.ingestion.base import IngestionError, Section
 
 _QUESTION_KEYS = ("question", "q", "title", "frage", "问题", "pregunta")
@@ -64,9 +64,9 @@ def parse_faq_csv(text: str, **_kwargs) -> list[Section]:
 
 def parse_faq_json(text: str, **_kwargs) -> list[Section]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestionError(_("This JSON file is not valid: %(error)s") % {"error": exc}) from exc
+        data = json_loads_checked(text)  # nesting capped, no NUL or unpaired surrogates
+    except BadInput as exc:
+        raise IngestionError(_("This JSON file is not valid: %(error)s") % {"error": exc.message}) from exc
     if isinstance(data, dict):
         data = next(
             (

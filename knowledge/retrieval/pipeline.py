@@ -29,6 +29,7 @@ from knowledge.retrieval.confidence import DENSE_COSINE_SCALE, confidence_from, 
 from knowledge.retrieval.config import SearchConfig, default_config, weights_for
 from knowledge.retrieval.fulltext import fts_bm25_list, fts_list
 from knowledge.retrieval.fusion import rrf, score_fusion
+from knowledge.retrieval.sql import is_zero
 from knowledge.retrieval.stats import bm25_idf, coverage_weights, query_idf, term_stats_generation
 from knowledge.retrieval.vectors import DensePairs, dense_pairs, lexical_list
 from knowledge.text import query_terms
@@ -173,6 +174,8 @@ def search_gather(*, agency, plan: SearchPlan) -> Gathered:
             gathered.weights = {**gathered.weights, "lexical": 1.0}
             lists["lexical"] = lexical()
             return gathered
+        if is_zero(vector):
+            return gathered  # a vector with no direction compares with nothing
         pairs = gathered.pairs = dense_pairs(
             agency=agency,
             vector=vector,

@@ -12,7 +12,7 @@ from django.db import connection
 from core.sql import agency_cursor, platform_cursor
 from knowledge import indexes, vector_cache
 from knowledge.models import Audience
-from knowledge.retrieval.sql import audience_filter, ranked, vector_literal
+from knowledge.retrieval.sql import audience_filter, finite, is_zero, ranked, vector_literal
 
 
 @dataclass
@@ -69,12 +69,13 @@ def dense_pairs(
         with agency_cursor(agency) as cursor:
             cursor.execute(sql, [literal, literal, embedder_key, *audience_params, literal, depth])
             rows = [(row[0], row[1], row[2]) if column == "embedding" else (row[0], row[2], row[1]) for row in cursor]
+        rows = [(chunk_id, finite(body_score), finite(head_score)) for chunk_id, body_score, head_score in rows]
         for chunk_id, body_score, head_score in rows:
             if body_score is None:
                 continue
-            pairs[chunk_id] = (float(body_score), None if head_score is None else float(head_score))
+            pairs[chunk_id] = (body_score, head_score)
         found = [row[1] if column == "embedding" else row[2] for row in rows]
-        floors.append(_floor([float(value) for value in found if value is not None], depth))
+        floors.append(_floor([value for value in found if value is not None], depth))
     return DensePairs(pairs, (floors[0], floors[1]))
 
 
@@ -110,11 +111,12 @@ def exact_dense_pairs(
     pairs: dict[int, tuple[float, float | None]] = {}
     found: tuple[list[float], list[float]] = ([], [])
     for chunk_id, which, score, other in rows:
+        score, other = finite(score), finite(other)
         body, head = (score, other) if which == 0 else (other, score)
-        if body is None:
+        if body is None or score is None:
             continue
-        pairs[chunk_id] = (float(body), None if head is None else float(head))
-        found[which].append(float(score))
+        pairs[chunk_id] = (body, head)
+        found[which].append(score)
     return DensePairs(pairs, (_floor(found[0], depth), _floor(found[1], depth)))
 
 
@@ -141,6 +143,8 @@ LEXICAL_EF_SEARCH = 800  # hashed sparse vectors need a wider HNSW beam for reca
 
 
 def lexical_list(*, agency, vector, audience: str, depth: int) -> dict[int, float]:
+    if is_zero(vector):
+        return {}  # the question has no lexical features (only symbols): no cosine to rank by
     literal = vector_literal(vector)
     audience_sql, audience_params = audience_filter(audience)
     sql = (

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.input_guard import BadInput, json_loads_checked
 from registrations import services
 from registrations.engine import DEFINITION_SCHEMA, LANGUAGES, DefinitionError, load_definition, localize
 from registrations.rendering import field_views
@@ -72,9 +73,9 @@ def _parse(text: str):
     if len(text.encode()) > MAX_DEFINITION_BYTES:
         return None, [_("The definition is larger than %(size)d KB.") % {"size": MAX_DEFINITION_BYTES // 1000}]
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        return None, [_("Not valid JSON: %(error)s") % {"error": exc}]
+        data = json_loads_checked(text)  # nesting capped: the definition loader recurses
+    except BadInput as exc:
+        return None, [_("Not valid JSON: %(error)s") % {"error": exc.message}]
     try:
         load_definition(data)
     except DefinitionError as exc:
@@ -139,7 +140,10 @@ def form_edit(request, agency_slug: str, form_slug: str):
             messages.success(request, _("The form is closed for new applications."))
             return redirect("registration-form-edit", request.agency.slug, form.slug)
         elif action == "retire":
-            version = form_versions(agency=request.agency, form=form).filter(pk=request.POST.get("version")).first()
+            version_id = request.POST.get("version", "")
+            if not (version_id.isascii() and version_id.isdigit() and len(version_id) < 19):
+                raise Http404  # not a version id at all
+            version = form_versions(agency=request.agency, form=form).filter(pk=int(version_id)).first()
             if version is None:
                 raise Http404
             services.form_version_retire(agency=request.agency, actor=request.user, version=version)
@@ -166,7 +170,11 @@ def form_preview(request, agency_slug: str, form_slug: str):
     """Validate the editor's JSON and render every step as citizens would see it."""
     _form_or_404(request, form_slug)
     lang = request.GET.get("lang", "en") if request.GET.get("lang") in LANGUAGES else "en"
-    data, errors = _parse(request.body.decode("utf-8", errors="replace"))
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        text = request.POST.get("definition", "")  # already parsed (the input guard read the form)
+    else:
+        text = request.body.decode("utf-8", errors="replace")
+    data, errors = _parse(text)
     if errors:
         return JsonResponse({"ok": False, "errors": errors})
     spec = load_definition(data)

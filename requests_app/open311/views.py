@@ -7,7 +7,7 @@ The views parse the call, run it inside the agency's scope and hand the work to 
 import re
 import uuid
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from django.core.exceptions import ValidationError
@@ -183,7 +183,12 @@ def _parse_when(value: str, name: str) -> datetime:
         parsed = None
     if parsed is None:
         raise ValidationError(f"{name} must be a W3C date-time, e.g. 2026-05-01T00:00:00Z.")
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    try:
+        aware = timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+        aware.astimezone(UTC)  # 0001-01-01T00:00+01:00 is before the year 1 in UTC
+    except (OverflowError, ValueError):
+        raise ValidationError(f"{name} must lie between the years 1 and 9999.") from None
+    return aware
 
 
 def _positive_int(value: str | None, name: str, default: int, maximum: int) -> int:
@@ -241,10 +246,13 @@ def _filters(params) -> dict:
         raise ValidationError("The span from start_date to end_date may be at most 90 days.")
     if start is None and end is None:
         end = timezone.now()
-    if start is None:
-        start = end - MAX_SPAN
-    if end is None:
-        end = start + MAX_SPAN
+    try:
+        if start is None:
+            start = end - MAX_SPAN
+        if end is None:
+            end = start + MAX_SPAN
+    except OverflowError:
+        raise ValidationError("start_date and end_date must lie between the years 1 and 9999.") from None
     statuses = [part.strip().lower() for part in params.get("status", "").split(",") if part.strip()]
     wanted = []
     if statuses:

@@ -357,3 +357,25 @@ async def test_agents_see_only_the_queue_and_their_own(agency_a, staff_a):
     assert transcript[-1]["messages"][0]["text"] == "Hi"
     for communicator in (agent, supervisor, chat):
         await communicator.disconnect()
+
+
+async def test_nul_or_a_surrogate_in_an_inbox_reply_or_note_keeps_the_socket(agency_a, staff_a):
+    console, connected, _ = await staff_socket("alpha", staff_a["agent"])
+    assert connected
+    await console.receive_json_from(timeout=10)
+    chat, chat_hello = await citizen("alpha")
+    conversation_id = chat_hello["conversation_id"]
+    await _ask_for_a_person(chat)
+    await console.send_json_to({"type": "claim", "conversation_id": conversation_id})
+    await frames_until(console, lambda f: f["type"] == "transcript")
+    for kind, text in (("reply", "a\u0000b"), ("note", "\udfff"), ("reply", "\ud800x")):
+        await console.send_to(
+            text_data=f'{{"type": "{kind}", "conversation_id": "{conversation_id}", "text": "{text}"}}'
+        )
+        error = await frames_until(console, lambda f: f["type"] == "error")
+        assert error[-1]["code"] == "bad_character"
+    await console.send_json_to({"type": "reply", "conversation_id": conversation_id, "text": "Still here"})
+    reply = await frames_until(chat, lambda f: f["type"] == "message" and f.get("role") == "agent")
+    assert reply[-1]["text"] == "Still here"
+    await console.disconnect()
+    await chat.disconnect()

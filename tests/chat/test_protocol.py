@@ -273,3 +273,34 @@ async def test_ping_replays_anything_the_channel_layer_dropped(agency_a):
     replayed = await message_frames(communicator, 1)
     assert replayed[0]["seq"] == 1 and replayed[0]["text"] == "hi"
     await communicator.disconnect()
+
+
+BAD_TEXT_FRAMES = [
+    '{"type": "message", "text": "a\\u0000b", "client_msg_id": "n1"}',
+    '{"type": "message", "text": "\\ud800", "client_msg_id": "n2"}',
+    '{"type": "message", "text": "hi", "client_msg_id": "\\u0000"}',
+    '{"type": "message", "text": "hi", "client_msg_id": "\\udc00"}',
+    '{"type": "action", "value": "\\u0000"}',
+    '{"type": "action", "value": "\\ud83d"}',
+    '{"type": "message", "text": "hi", "extra": ' + "[" * 40 + "]" * 40 + "}",
+    "[" * 100_00 + "]" * 100_00,
+]
+
+
+async def test_nul_surrogates_and_deep_json_get_error_frames_and_the_socket_stays(agency_a):
+    communicator, _hello = await citizen("alpha")
+    for frame in BAD_TEXT_FRAMES:
+        await communicator.send_to(text_data=frame[:16000])
+        error = await communicator.receive_json_from(timeout=10)
+        assert error["type"] == "error" and error["code"] in {"bad_character", "too_deep", "bad_json"}, frame[:80]
+    await communicator.send_to(text_data='{"type": "message", "text": "raw \ud800 surrogate"}')
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_character"
+    await communicator.send_to(text_data='{"type": "message", "text": "raw \x00 nul"}')
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_character"
+    await communicator.send_json_to({"type": "ping"})
+    assert (await communicator.receive_json_from(timeout=10))["type"] == "pong"
+    await communicator.send_json_to({"type": "message", "text": "Hi", "client_msg_id": "ok"})
+    assert (await message_frames(communicator, 2))[0]["text"] == "Hi"
+    await communicator.disconnect()
+    stored = await database_sync_to_async(_messages)(_hello["conversation_id"])
+    assert [m.text for m in stored][:1] == ["Hi"]

@@ -146,3 +146,33 @@ def test_staff_search_shows_passages_and_does_not_record_gaps(agency_a, staff_a,
     client.post("/api/v1/a/alpha/knowledge/search/", {"question": "llama adoption"}, content_type="application/json")
     assert not UnansweredQuestion.objects.for_agency(agency_a).exists()
     assert client.get("/api/v1/a/alpha/knowledge/unanswered/").json()["results"] == []
+
+
+@pytest.mark.parametrize("question", ["¥", "?!", "§§ ¥"])
+def test_a_question_with_no_words_gets_finite_scores_not_nan(agency_a, staff_a, client_for, api_doc, question):
+    """A question with no lexical features has a zero lexical vector, whose cosine is NaN: it used to
+    reach the JSON renderer ("Out of range float values are not JSON compliant", a 500)."""
+    import math
+
+    client = client_for(staff_a["analyst"])
+    for language in ("de", "en", "zh"):
+        response = client.post(
+            "/api/v1/a/alpha/knowledge/search/",
+            {"question": question, "language": language},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, (question, language)
+        numbers = [p["score"] for p in response.json()["passages"]]
+        numbers += [v for p in response.json()["passages"] for v in p["signals"].values()]
+        assert all(math.isfinite(n) for n in numbers)
+        ask = client.post(
+            "/api/v1/a/alpha/ask/", {"question": question, "language": language}, content_type="application/json"
+        )
+        assert ask.status_code == 200
+
+
+def test_a_zero_vector_has_no_cosine():
+    from knowledge.retrieval.sql import finite as _finite
+
+    assert _finite(float("nan")) is None and _finite(float("inf")) is None and _finite(None) is None
+    assert _finite(0.25) == 0.25

@@ -84,3 +84,28 @@ def test_django_admin_validates_json_and_masks_answers(client_for, staff_a, staf
     response = other.post(reverse("admin:registrations_registration_delete", args=[registration.pk]), {"post": "yes"})
     assert response.status_code == 404
     assert Registration.objects.unscoped().filter(pk=registration.pk).exists()
+
+
+def test_retire_with_a_version_id_that_is_no_number_is_a_404(client_for, staff_a, voter_form):
+    client = client_for(staff_a["admin"])
+    for version in ("abc", "1.5", "", "9" * 30, "-1"):
+        response = client.post(EDIT, {"action": "retire", "version": version})
+        assert response.status_code == 404, version
+
+
+def test_preview_of_deeply_nested_json_lists_an_error(client_for, staff_a, voter_form):
+    client = client_for(staff_a["admin"])
+    deep = '{"steps": ' + "[" * 5000 + "]" * 5000 + "}"
+    for content_type in ("text/plain", "application/json"):
+        response = client.post(EDIT + "preview/", deep, content_type=content_type)
+        assert response.status_code in (200, 400)
+        assert "32 levels" in response.text
+    response = client.post(EDIT, {"action": "save", "definition": deep})
+    assert response.status_code == 400 and "32 levels" in response.text
+
+
+def test_preview_of_a_posted_form_reads_its_definition_field(client_for, staff_a, voter_form):
+    client = client_for(staff_a["admin"])
+    response = client.post(EDIT + "preview/", {"definition": json.dumps(voter_form.definition)})
+    assert response.status_code == 200 and response.json()["ok"]
+    assert client.post(EDIT + "preview/", {"other": "x"}).json()["ok"] is False
