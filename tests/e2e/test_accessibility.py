@@ -95,7 +95,9 @@ def test_staff_pages_have_no_wcag21_aa_violations(live_asgi, content, staff_a, b
     from tests.e2e.test_walkthrough import staff_page
 
     with agency_context(content):  # the queue has a request in it
-        service_request_create(agency=content, category="pothole", address="Main St", attributes={"size": "small"})
+        filed = service_request_create(
+            agency=content, category="pothole", address="Main St", attributes={"size": "small"}
+        ).request
     staff = staff_page(browser, live_asgi, staff_a["supervisor"])
     base = live_asgi.url
     try:
@@ -103,6 +105,7 @@ def test_staff_pages_have_no_wcag21_aa_violations(live_asgi, content, staff_a, b
             "/staff/",
             "/a/alpha/staff/",
             "/a/alpha/staff/requests/",
+            f"/a/alpha/staff/requests/{filed.reference}/",
             "/a/alpha/staff/knowledge/",
             "/a/alpha/staff/registrations/",
         ]:
