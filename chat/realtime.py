@@ -30,6 +30,16 @@ def inbox_group(agency_id: int) -> str:
     return f"chat.inbox.{agency_id}"
 
 
+def staff_member_group(agency_id: int, user_id: int) -> str:
+    """One staff member's inbox sockets in one agency (told when their membership changes)."""
+    return f"chat.member.{agency_id}.{user_id}"
+
+
+def membership_changed(*, agency_id: int, user_id: int) -> None:
+    """After commit, the member's open inbox sockets read their role again (and close if it is gone)."""
+    send_on_commit(staff_member_group(agency_id, user_id), {"type": "inbox.membership"})
+
+
 def _hex(conversation_id) -> str:
     return getattr(conversation_id, "hex", str(conversation_id).replace("-", ""))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from chat import presence, realtime, selectors, services
@@ -25,6 +26,15 @@ def _inbox_hello(*, agency, user) -> dict:
         "agents_online": presence.agents_online(agency_id=agency.pk),
         "office_hours": agency.office_hours,
     }
+
+
+def _member_access(*, agency, user_id) -> tuple[bool, frozenset] | None:
+    """(supervisor?, masked kinds) for an active member with an inbox role now, else None."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user_has_role(user=user, agency=agency, roles=services.CHAT_AGENT_ROLES):
+        return None
+    supervisor = user_has_role(user=user, agency=agency, roles=services.CHAT_SUPERVISOR_ROLES)
+    return supervisor, pii_masked_kinds(user=user, agency=agency)
 
 
 def _open_transcript(*, agency, user, conversation_id):
@@ -64,6 +74,9 @@ class InboxConsumer(AgencyScopedConsumer):
         self.frames = TokenBucket(capacity=FRAME_BURST * 2, rate=FRAME_RATE * 4)
         self.inbox = realtime.inbox_group(self.agency.pk)
         await self.channel_layer.group_add(self.inbox, self.channel_name)
+        # Told when this person's membership changes (removed, another role, account deactivated).
+        self.member = realtime.staff_member_group(self.agency.pk, user.pk)
+        await self.channel_layer.group_add(self.member, self.channel_name)
         await self.accept()
         await self._seen()
         hello = await db(_inbox_hello)(agency=self.agency, user=user)
@@ -71,16 +84,38 @@ class InboxConsumer(AgencyScopedConsumer):
         await self.send_json(hello)
 
     async def send_json(self, content, close=False):
+        if getattr(self, "revoked", False):
+            return  # the membership is gone: nothing more reaches this socket
         # Citizens' text reaches each member masked for their role (core.pii, the agency's policy).
         await super().send_json(mask_frame(content, getattr(self, "pii_kinds", ())), close=close)
 
     async def agency_disconnect(self, code):
         if not getattr(self, "user_ok", False):
             return
+        await self._leave_everything()
+
+    async def _leave_everything(self):
+        self.user_ok = False
         await self.channel_layer.group_discard(self.inbox, self.channel_name)
+        await self.channel_layer.group_discard(self.member, self.channel_name)
         for conversation_id in list(self.opened):
             await self._leave(conversation_id)
         await db(presence.agent_gone)(agency_id=self.agency.pk, user_id=self.user.pk, connection=self.channel_name)
+
+    async def _recheck_membership(self) -> bool:
+        """Read this person's role again; close the socket (4404) if they may no longer use the inbox."""
+        access = await db(_member_access)(agency=self.agency, user_id=self.user.pk)
+        if access is None:
+            self.revoked = True
+            await self._leave_everything()
+            await self.close(code=CLOSE_UNKNOWN_AGENCY)
+            return False
+        self.supervisor, self.pii_kinds = access
+        return True
+
+    async def inbox_membership(self, event):
+        if getattr(self, "user_ok", False):
+            await self._recheck_membership()
 
     async def _seen(self):
         await db(presence.agent_seen)(agency_id=self.agency.pk, user_id=self.user.pk, connection=self.channel_name)
@@ -118,6 +153,9 @@ class InboxConsumer(AgencyScopedConsumer):
             await self.send_error("invalid", error.messages[0])
 
     async def _on_ping(self, conversation_id, content):
+        # The heartbeat re-reads the membership too, should the change event have been lost.
+        if not await self._recheck_membership():
+            return
         await self._seen()
         online = await db(presence.agents_online)(agency_id=self.agency.pk)
         await self.send_json({"type": "pong", "agents_online": online})

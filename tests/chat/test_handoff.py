@@ -1,6 +1,8 @@
 """Human handoff over both sockets: queue, claim, reply, internal note, hand back, close; the bot is
 silent while an agent owns the conversation; leave-a-message when nobody is online; isolation."""
 
+import asyncio
+
 import pytest
 from auditlog.models import LogEntry
 from channels.db import database_sync_to_async
@@ -379,3 +381,55 @@ async def test_nul_or_a_surrogate_in_an_inbox_reply_or_note_keeps_the_socket(age
     assert reply[-1]["text"] == "Still here"
     await console.disconnect()
     await chat.disconnect()
+
+
+async def _closed(communicator, timeout=10.0) -> int | None:
+    """The close code the socket gets within `timeout` (other frames skipped), or None."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (remaining := deadline - asyncio.get_running_loop().time()) > 0:
+        try:
+            output = await asyncio.wait_for(communicator.output_queue.get(), remaining)
+        except TimeoutError:
+            return None
+        if output["type"] == "websocket.close":
+            return output["code"]
+    return None
+
+
+@pytest.mark.parametrize("change", ["removed", "analyst", "deactivated"])
+async def test_a_member_whose_inbox_role_ends_is_disconnected(agency_a, staff_a, change):
+    """Removing the membership, changing it to a role without the inbox, or deactivating the account
+    closes that person's open inbox sockets (4404), so queued transcripts stop reaching them."""
+    from tenants.models import Membership
+
+    agent = staff_a["agent"]
+    console, connected, _ = await staff_socket("alpha", agent)
+    assert connected and (await console.receive_json_from(timeout=10))["type"] == "hello"
+    colleague, _connected, _ = await staff_socket("alpha", staff_a["supervisor"])
+    await colleague.receive_json_from(timeout=10)
+
+    def change_membership():
+        from tenants.context import agency_context
+
+        with agency_context(agency_a):
+            _change(Membership.objects.unscoped().get(user=agent, agency=agency_a))
+
+    def _change(membership):
+        if change == "removed":
+            membership.delete()
+        elif change == "analyst":
+            membership.role = "analyst"
+            membership.save()
+        else:
+            agent.is_active = False
+            agent.save()
+
+    await database_sync_to_async(change_membership)()
+    assert await _closed(console) == CLOSE_UNKNOWN_AGENCY
+    # a colleague's console is untouched, and a new conversation in the queue reaches only them
+    chat, _hello = await citizen("alpha")
+    await _ask_for_a_person(chat)
+    update = await frames_until(colleague, lambda f: f.get("type") == "conversation")
+    assert update[-1]["conversation"]["state"] == "queued"
+    await chat.disconnect()
+    await colleague.disconnect()
