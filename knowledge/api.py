@@ -154,7 +154,10 @@ class AnswerOutput(serializers.Serializer):
 
 class AskInput(serializers.Serializer):
     question = serializers.CharField(max_length=1000)
-    language = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    # A language code (en, es, zh-hans…): anything else was stored as the gap's language as given.
+    language = serializers.RegexField(
+        r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$", max_length=10, required=False, allow_blank=True
+    )
 
 
 class SearchInput(AskInput):
@@ -326,6 +329,7 @@ class VersionChunksApi(AgencyScopedAPIView):
             raise NotFound
         return selectors.chunks_of(agency=agency, version=version)
 
+    @extend_schema(operation_id="knowledge_chunks_list", responses=ChunkOutput(many=True))
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(ChunkOutput(page, many=True).data)
@@ -362,6 +366,7 @@ class UnansweredListApi(AgencyScopedAPIView):
     def get_agency_queryset(self, agency):
         return selectors.unanswered_questions(agency=agency)
 
+    @extend_schema(operation_id="knowledge_unanswered_list", responses=UnansweredOutput(many=True))
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(UnansweredOutput(page, many=True).data)
