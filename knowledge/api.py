@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from knowledge import selectors, services
 from knowledge.models import Audience, Document, DocumentVersion, SourceFormat, UnansweredQuestion
+from portal.api_input import JsonInput
 from tenants.api import AgencyScopedAPIView
 from tenants.selectors import STAFF_ROLES
 
@@ -96,7 +97,7 @@ class TagsField(serializers.Field):
         return value
 
 
-class VersionInput(serializers.Serializer):
+class VersionInput(JsonInput):
     content = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
     file = serializers.FileField(required=False, allow_empty_file=True)
     format = serializers.ChoiceField(choices=SourceFormat.choices, required=False)
@@ -117,7 +118,7 @@ class DocumentInput(VersionInput):
     is_crisis = serializers.BooleanField(required=False, default=False)
 
 
-class DocumentPatch(serializers.Serializer):
+class DocumentPatch(JsonInput):
     title = serializers.CharField(max_length=300, required=False)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
     language = serializers.CharField(max_length=10, required=False)
@@ -152,7 +153,7 @@ class AnswerOutput(serializers.Serializer):
     language = serializers.CharField()
 
 
-class AskInput(serializers.Serializer):
+class AskInput(JsonInput):
     question = serializers.CharField(max_length=1000)
     # A language code (en, es, zh-hans…): anything else was stored as the gap's language as given.
     language = serializers.RegexField(

@@ -21,9 +21,9 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         limit = self._integer(request, self.limit_query_param)
         if limit is None:
             return self.default_limit
-        if limit == 0:
-            raise ValidationError({self.limit_query_param: ["At least 1."]})
-        return min(limit, self.max_limit)
+        if not 1 <= limit <= self.max_limit:
+            raise ValidationError({self.limit_query_param: [f"From 1 to {self.max_limit}."]})
+        return limit
 
     def get_offset(self, request):
         return self._integer(request, self.offset_query_param) or 0

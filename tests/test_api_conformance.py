@@ -110,6 +110,17 @@ def _has_control(case) -> bool:
     return bool(_CONTROL.search(repr(parts)) or "\\x00" in repr(parts) or "\\ud" in repr(parts))
 
 
+def _check_case(label: str, excluded: list, guarded: bool, left_out: list):
+    def run(case):
+        if not guarded and _has_control(case):
+            left_out.append(label)
+            return
+        cache.clear()  # throttles count per client: the test is not about them
+        case.call_and_validate(excluded_checks=excluded)
+
+    return run
+
+
 def _run_every_operation(schema, mode=GenerationMode.POSITIVE, auth: AuthStorage | None = None) -> list[str]:
     """Generated cases for every operation; returns the failures (operation: what went wrong)."""
     failures = []
@@ -120,14 +131,11 @@ def _run_every_operation(schema, mode=GenerationMode.POSITIVE, auth: AuthStorage
         fixed = {k: v for k, v in schema.fixed_path_parameters.items() if f"{{{k}}}" in operation.path}
         excluded = list(EXCLUDED.get((operation.method.upper(), operation.path), {}))
 
-        @given(case=operation.as_strategy(mode, path_parameters=fixed, auth_storage=auth))
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-        def run(case, label=operation.label, excluded=excluded):
-            if not guarded and _has_control(case):
-                left_out.append(label)
-                return
-            cache.clear()  # throttles count per client: the test is not about them
-            case.call_and_validate(excluded_checks=excluded)
+        run = given(case=operation.as_strategy(mode, path_parameters=fixed, auth_storage=auth))(
+            settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)(
+                _check_case(operation.label, excluded, guarded, left_out)
+            )
+        )
 
         try:
             run()
