@@ -5,7 +5,7 @@ GET …/geocode/reverse/?lat=…&long=…          → the nearest address withi
 GET …/geocode/nearby/?lat=…&long=…&radius=…  → points within radius (≤ 300 m), nearest first
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -23,7 +23,14 @@ class ForwardInput(serializers.Serializer):
 class PointInput(serializers.Serializer):
     lat = serializers.FloatField(min_value=-90, max_value=90)
     long = serializers.FloatField(min_value=-180, max_value=180)
-    radius = serializers.FloatField(min_value=1, max_value=NEAR_MAX_M, required=False, default=150)
+    radius = serializers.FloatField(
+        min_value=1, max_value=NEAR_MAX_M, required=False, default=150, help_text="Metres around the pin."
+    )
+
+
+class ReverseInput(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    long = serializers.FloatField(min_value=-180, max_value=180)
 
 
 class GeocodedOutput(serializers.Serializer):
@@ -59,7 +66,7 @@ class ForwardApi(_GeocodeApi):
 
     serializer_class = GeocodedOutput
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, required=True)], responses=GeocodedOutput)
+    @extend_schema(parameters=[ForwardInput], responses=GeocodedOutput)
     def get(self, request, **kwargs):
         data = ForwardInput(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -84,12 +91,9 @@ class ReverseApi(_GeocodeApi):
 
     serializer_class = PointOutput
 
-    @extend_schema(
-        parameters=[OpenApiParameter("lat", float, required=True), OpenApiParameter("long", float, required=True)],
-        responses=PointOutput,
-    )
+    @extend_schema(parameters=[ReverseInput], responses=PointOutput)
     def get(self, request, **kwargs):
-        data = PointInput(data=request.query_params)
+        data = ReverseInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         found = address_reverse(agency=self.agency, lat=data.validated_data["lat"], long=data.validated_data["long"])
         if found is None:
@@ -101,15 +105,9 @@ class NearbyPointsApi(_GeocodeApi):
     """Address points around a pin (for drawing them on a map without tiles)."""
 
     serializer_class = PointOutput
+    pagination_class = None  # one short list, never paged
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("lat", float, required=True),
-            OpenApiParameter("long", float, required=True),
-            OpenApiParameter("radius", float, description="Metres, at most 300 (default 150)."),
-        ],
-        responses=PointOutput(many=True),
-    )
+    @extend_schema(parameters=[PointInput], responses=PointOutput(many=True))
     def get(self, request, **kwargs):
         data = PointInput(data=request.query_params)
         data.is_valid(raise_exception=True)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -82,7 +82,14 @@ class DocumentOutput(serializers.Serializer):
         )
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "string", "description": "Tags separated by commas (an upload form's field)."},
+        ]
+    }
+)
 class TagsField(serializers.Field):
     """A list of tags, or one comma-separated string (HTML forms)."""
 
@@ -207,7 +214,7 @@ class UnansweredOutput(serializers.ModelSerializer):
 class DocumentListApi(EditRolesForWrites, AgencyScopedAPIView):
     """The agency's knowledge documents (staff). POST creates a document from text or an uploaded file."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
     serializer_class = DocumentOutput
 
     def get_agency_queryset(self, agency):
@@ -280,7 +287,7 @@ class DocumentRetireApi(EditRolesForWrites, AgencyScopedAPIView):
 class VersionListApi(EditRolesForWrites, AgencyScopedAPIView):
     """Versions of a document; POST uploads a new version (it replaces the active one once indexed)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
     serializer_class = VersionOutput
     pagination_class = None
 
