@@ -14,5 +14,6 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         return
     from tenants.models import Membership
 
-    for agency_id in Membership.objects.unscoped().filter(user=instance).values_list("agency_id", flat=True):
+    memberships = Membership.objects.unscoped()  # unscoped: a deactivated account's memberships, in every agency
+    for agency_id in memberships.filter(user=instance).values_list("agency_id", flat=True):
         realtime.membership_changed(agency_id=agency_id, user_id=instance.pk)
