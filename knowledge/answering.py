@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import language as language_codes
 from core.pii import mask_for_llm
@@ -104,7 +105,7 @@ def no_answer_text(agency, language: str) -> str:
             text += _(", or call %(phone)s") % {"phone": agency.contact_phone}
         if agency.office_hours:
             text += _(" (%(hours)s)") % {"hours": translated(agency, "office_hours")}
-        return text + "."
+        return text + pgettext("the full stop ending a sentence", ".")
 
 
 def _sources_block(passages: list[Passage]) -> str:

@@ -123,3 +123,13 @@ def test_language_codes_and_fallback(agency_a):
     agency_a.translations = {"es": {"office_hours": "  "}}
     agency_a.office_hours = "9-5"
     assert translated(agency_a, "office_hours", "es") == "9-5"  # an empty translation is no translation
+
+
+def test_the_refusal_sentence_in_chinese_and_spanish(agency_a):
+    from knowledge.answering import no_answer_text
+
+    agency_a.office_hours = "Monday to Friday, 8:00-17:00"
+    agency_a.translations = {"zh-hans": {"office_hours": "周一至周五 8:00-17:00"}}
+    chinese = no_answer_text(agency_a, "zh-hans")
+    assert chinese.endswith("。") and "周一至周五" in chinese and "Monday" not in chinese
+    assert no_answer_text(agency_a, "es").endswith(".")
