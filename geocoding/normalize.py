@@ -152,6 +152,28 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"\d+/\d+|[a-z0-9]+(?:-[0-9]+)?|#", text)
 
 
+def _misspelled_direction(token: str) -> str:
+    """ "souh" → "s", "nrth" → "n": a spelled-out direction with one letter wrong, missing or swapped."""
+    if len(token) < 4:
+        return ""
+    for word, short in (("north", "n"), ("south", "s"), ("east", "e"), ("west", "w")):
+        if abs(len(token) - len(word)) <= 1 and _one_edit(token, word):
+            return short
+    return ""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def parse(text: str) -> Parsed:
     """The parts of a US-style street address; never raises (anything unexpected stays in the name)."""
     text = (text or "").strip()
@@ -183,8 +205,11 @@ def parse(text: str) -> Parsed:
             tokens = tokens[:index]
             break
     direction = ""
-    if len(tokens) > 1 and tokens[0] in _DIRECTION_OF:
-        direction = _DIRECTION_OF[tokens.pop(0)]
+    # "N Main St": a direction; "West St": a street named West.
+    named = len(tokens) > 2 or (len(tokens) == 2 and tokens[1] not in _TYPE_OF)
+    if named and (tokens[0] in _DIRECTION_OF or _misspelled_direction(tokens[0])):
+        direction = _DIRECTION_OF.get(tokens[0]) or _misspelled_direction(tokens[0])
+        tokens.pop(0)
     street_type = ""
     cut = None
     for index in range(len(tokens) - 1, 0, -1):

@@ -160,6 +160,8 @@ def _score(parsed: Parsed, row: dict, name_score: float) -> float:
     score = 0.7 * name_score
     for typed, stored in ((parsed.direction, row["direction"]), (parsed.street_type, row["street_type"])):
         score += 0.1 if typed == stored else 0.05 if not typed or not stored else 0.0
+    if parsed.street_type and row["street_type"] and parsed.street_type != row["street_type"]:
+        score -= 0.3  # 43rd Place is not 43rd Street: another street with the same name
     if parsed.zipcode and row["zipcode"]:
         score += 0.1 if parsed.zipcode == row["zipcode"] else 0.0
     else:

@@ -261,3 +261,22 @@ def test_open311_address_only_post_gets_coordinates(points, client):
     with agency_context(points):
         filed = ServiceRequest.objects.get()
     assert filed.lat == pytest.approx(34.07243977, abs=1e-6) and filed.long == pytest.approx(-118.2877979, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "name", "street_type"),
+    [
+        ("649 souh boyle avenue", "s", "boyle", "ave"),  # a misspelled direction is still one
+        ("12 West St", "", "west", "st"),  # a street named West
+        ("100 Eastern Ave", "", "eastern", "ave"),
+    ],
+)
+def test_parse_directions(text, direction, name, street_type):
+    parsed = parse(text)
+    assert (parsed.direction, parsed.name, parsed.street_type) == (direction, name, street_type)
+
+
+def test_another_street_type_is_another_street(points):
+    with agency_context(points):
+        assert address_forward(agency=points, text="154 E 82nd Street") is None
+        assert address_forward(agency=points, text="154 E 82nd Place") is not None
