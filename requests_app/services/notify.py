@@ -159,9 +159,19 @@ def notify_address(*, agency: Agency, recipient: str, template: str, request=Non
 
 
 def deliver_on_commit(*, agency: Agency, request_id: int | None = None) -> None:
+    transaction.on_commit(lambda: _deliver_soon(agency_id=agency.pk, request_id=request_id))
+
+
+def _deliver_soon(*, agency_id: int, request_id: int | None) -> None:
+    """Queue the delivery. With the broker away the change is committed all the same and its emails wait
+    in the outbox: the SLA sweep (beat, every 5 minutes) sends them once the broker is back. Raising here
+    would answer a 500 for a change that was saved."""
     from requests_app.tasks import deliver_notifications
 
-    transaction.on_commit(lambda: deliver_notifications.delay(agency_id=agency.pk, request_id=request_id))
+    try:
+        deliver_notifications.delay(agency_id=agency_id, request_id=request_id)
+    except Exception:
+        logger.exception("Could not queue email delivery for agency %s; the outbox keeps it", agency_id)
 
 
 def notifications_deliver(
