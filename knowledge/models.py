@@ -161,7 +161,9 @@ class LexicalTerm(TenantOwned):
         constraints = [models.UniqueConstraint(fields=["agency", "feature"], name="knowledge_term_unique")]
 
 
-@audited
+# A citizen's question is their words (it may hold their contact details): the trail records that a gap was
+# recorded or resolved, not the text, so an erasure or retention run leaves nothing of it in the trail.
+@audited(exclude_fields=["question"])
 class UnansweredQuestion(TenantOwned):
     """A question the knowledge base could not answer with confidence: the agency's knowledge gaps."""
 
@@ -178,4 +180,5 @@ class UnansweredQuestion(TenantOwned):
         indexes = [models.Index(fields=["agency", "resolved", "-created_at"])]
 
     def __str__(self) -> str:
-        return self.question[:80]
+        # Not the question itself: this is what the audit trail records as the entry's object.
+        return f"Unanswered question #{self.pk}"

@@ -26,6 +26,7 @@ agency_pages = [
     path("", views.agency_home, name="agency-home"),
     path("staff/", include("tenants.urls")),
     path("track/", views.track, name="track"),
+    path("", include("privacy.urls")),
     *[path("", include(f"{app}.urls")) for app in DOMAIN_APPS],
 ]
 

@@ -95,3 +95,29 @@ class RetentionRun(TenantOwned):
 
     def __str__(self) -> str:
         return f"retention run {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RightsRequest(TenantOwned):
+    """A citizen's request to export or erase their data, proven by a one-time code sent to the address
+    or number. The contact is kept only until the request is done or expires."""
+
+    audit_exempt_reason = "holds the contact being proven; the outcome is written to the audit trail"
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export my data")
+        ERASE = "erase", _("Erase my data")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    code_hash = models.CharField(max_length=128)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} request {self.pk}"

@@ -1,5 +1,8 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -7,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from privacy import services
 from privacy.models import DataKind, HoldTarget, LegalHold, RetentionRun
 from privacy.retention import retention_preview
+from privacy.rights import ErasureBlocked, citizen_erase, citizen_export, citizen_export_record
 from tenants.permissions import agency_role_required
 from tenants.selectors import ADMIN_ROLES
 
@@ -44,6 +48,34 @@ def privacy_home(request, agency_slug: str):
                     reason=request.POST.get("reason", "")[:500],
                 )
                 messages.success(request, _("Legal hold placed."))
+            elif action in ("export", "erase"):
+                email, phone = request.POST.get("email", "").strip()[:254], request.POST.get("phone", "").strip()[:40]
+                if bool(email) == bool(phone):
+                    raise ValidationError({"email": _("Give the citizen's e-mail address or phone number (one).")})
+                if action == "export":
+                    document = citizen_export(agency=agency, email=email, phone=phone)
+                    found = any(document[k] for k in ("service_requests", "follows", "registrations", "conversations"))
+                    citizen_export_record(agency=agency, actor=request.user, via="staff", found_anything=found)
+                    if not found:
+                        raise ValidationError({"email": _("Nothing found for this address or number.")})
+                    response = HttpResponse(
+                        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
+                    )
+                    response["Content-Disposition"] = f'attachment; filename="{agency.slug}-citizen-export.json"'
+                    response["Cache-Control"] = "no-store"
+                    return response
+                if request.POST.get("confirm") != "on":
+                    raise ValidationError({"confirm": _("Tick the box to confirm: an erasure cannot be undone.")})
+                try:
+                    counts = citizen_erase(agency=agency, actor=request.user, email=email, phone=phone, via="staff")
+                except ErasureBlocked as blocked:
+                    raise ValidationError({"email": str(blocked)}) from None
+                if counts:
+                    messages.success(
+                        request, _("Erased: %(what)s.") % {"what": ", ".join(f"{k} {n}" for k, n in counts.items())}
+                    )
+                else:
+                    messages.info(request, _("Nothing found for this address or number."))
             elif action == "release":
                 hold_id = _int(request.POST.get("hold"))
                 if hold_id is None:

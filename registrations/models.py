@@ -72,8 +72,19 @@ class Channel(models.TextChoices):
 
 
 # Answers, sensitive answers, the flow position and the resume secret stay out of audit diffs: the
-# trail records who changed a registration's status, not copies of the answers.
-@audited(exclude_fields=["answers", "sensitive_answers", "flow_state", "resume_nonce"])
+# trail records who changed a registration's status, not copies of the answers. The applicant's contact
+# details are not copied there either (the trail cannot be edited, and an erasure must leave no trace).
+@audited(
+    exclude_fields=[
+        "answers",
+        "sensitive_answers",
+        "flow_state",
+        "resume_nonce",
+        "applicant_name",
+        "applicant_email",
+        "applicant_phone",
+    ]
+)
 class Registration(TenantOwned):
     form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="registrations")
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="registrations")
