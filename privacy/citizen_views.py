@@ -55,8 +55,8 @@ def privacy_request(request, agency_slug: str):
 @require_http_methods(["GET", "POST"])
 def privacy_verify(request, agency_slug: str, token: str):
     agency = request.agency
-    request_id = unsign_id(token)
-    if agency is None or request_id is None:
+    request_id = unsign_id(token, agency=agency) if agency is not None else None
+    if request_id is None:
         raise Http404
     context = {"token": token, "errors": [], "result": None}
     if request.method == "POST":

@@ -101,18 +101,22 @@ def rights_request_done(*, agency, request: RightsRequest) -> None:
 
 
 def signed_id(request: RightsRequest) -> str:
+    """The link's token names the agency too: another agency's pages do not know it (404 there)."""
     from django.core import signing
 
-    return signing.dumps(request.pk, salt="privacy-request")
+    return signing.dumps([request.agency_id, request.pk], salt="privacy-request")
 
 
-def unsign_id(token: str) -> int | None:
+def unsign_id(token: str, *, agency) -> int | None:
     from django.core import signing
 
     try:
-        return int(signing.loads(token, salt="privacy-request", max_age=int(CODE_TTL.total_seconds()) + 60))
+        agency_id, request_id = signing.loads(token, salt="privacy-request", max_age=int(CODE_TTL.total_seconds()) + 60)
     except (signing.BadSignature, ValueError, TypeError):
         return None
+    if agency_id != agency.pk or not RightsRequest.objects.for_agency(agency).filter(pk=request_id).exists():
+        return None
+    return int(request_id)
 
 
 __all__ = ["CodeRejected", "rights_request_done", "rights_request_start", "rights_request_verify"]

@@ -201,6 +201,13 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
     world.add(AccessLog.objects.create(username=admin_b.username, ip_address="10.0.0.2"))
     world.add(AccessFailureLog.objects.create(username=admin_b.username, ip_address="10.0.0.2"))
 
+    from privacy.requests import rights_request_start, signed_id
+    from tenants.context import agency_context as _scope
+
+    with _scope(agency):
+        rights = rights_request_start(agency=agency, kind="export", email="b-citizen@example.org")
+    world.add(rights)
+
     world.values = {
         "document": [document.pk],
         "version": [version.pk],
@@ -214,6 +221,7 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "respond_token": [links.make_token(registration, "respond")],
         "unsubscribe_token": [unsubscribe_token(follower)],
         "request_token": [str(request.token)],
+        "privacy_token": [signed_id(rights)],
         "photo": [(str(photo.uid), {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[photo.format])],
         "file_id": [str(stored.pk)],
         # B's photo is public while its report is; these two are not.

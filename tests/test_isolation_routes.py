@@ -75,6 +75,7 @@ FILL: dict = {
             + w.values["respond_token"]
             + w.values["unsubscribe_token"]
             + w.values["request_token"]
+            + w.values["privacy_token"]
         ),
         "eyJyIjoxfQ:1tXXXX:forged",
     ),
@@ -107,6 +108,8 @@ PUBLIC = {
     "a/<agency_slug>/requests/photos/<uid>.<ext>": "photos of public reports",
     "a/<agency_slug>/requests/unsubscribe/<token>/": "the follower's signed unsubscribe link",
     "a/<agency_slug>/register/": "list of published forms",
+    "a/<agency_slug>/privacy/": "ask to export or erase one's own data: a code goes to the address, same answer for any",
+    "a/<agency_slug>/privacy/verify/<token>/": "the citizen's signed request link; only the code sent to them acts on it",
     "a/<agency_slug>/register/resume/<token>/": "the applicant's signed resume link",
     "a/<agency_slug>/register/respond/<token>/": "the applicant's signed answer link",
     "a/<agency_slug>/register/<form_slug>/": "a published form",
