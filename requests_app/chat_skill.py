@@ -149,11 +149,24 @@ class ReportProblemSkill(FormSkill):
         ],
         "es": ["reportar un bache", "hay una farola rota", "reportar un problema", "quiero reportar un peligro"],
         "zh-hans": ["报告路面坑洞", "路灯坏了", "报告问题", "我要报告一个问题"],
+        "de": ["ein Schlagloch melden", "die Straßenlaterne ist kaputt", "ein Problem melden", "Gefahr melden"],
     }
+    # A report names the act ("I want to report graffiti") or says what is there ("there is graffiti on
+    # the bridge"), whatever the problem is called; the form then asks which of the agency's services.
     keywords = {
-        "en": ["pothole", "report a problem", "broken street light", "report a"],
-        "es": ["bache", "reportar", "farola"],
-        "zh-hans": ["坑洞", "报告", "路灯"],
+        "en": ["pothole", "report a problem", "broken street light", "report a", "to report", "there is", "there's"],
+        "es": ["bache", "reportar", "farola", "denunciar", "hay un", "hay una", "hay grafiti"],
+        "zh-hans": ["坑洞", "报告", "路灯", "举报", "报修", "上有"],
+        "de": ["schlagloch", "melden", "es gibt", "kaputt"],
+    }
+    # Never a question about its topic ("how long does it take to fix a pothole?"), unless the
+    # question names the act ("how do I report a pothole?").
+    questions = False
+    request_words = {
+        "en": ["report"],
+        "es": ["reportar", "denunciar"],
+        "zh-hans": ["报告", "举报", "报修"],
+        "de": ["melden"],
     }
 
     def available(self, agency) -> bool:

@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from chat.engine.registry import Skill
+from chat.engine.intents import is_question
+from chat.engine.registry import Skill, get_skill
 from chat.engine.types import BotReply, Turn, quick_reply
 from registrations.engine import CONFIRMED, REVIEW, STEPS, Flow, FlowState, parse_command
 from registrations.engine.fields import NO_WORDS, YES_WORDS
+
+DEFAULT_SKILL = "answer"  # the knowledge base's answers (chat.engine.engine.DEFAULT_SKILL)
 
 
 @dataclass
@@ -112,12 +115,38 @@ class FormSkill(Skill):
         pending = data.get("pending")
         if isinstance(pending, dict):
             return self._decide(turn, flow, state, data, pending, command, choice)
+        if command is None and choice is None and not turn.action:
+            interrupted = self._question(turn, flow, state, data)
+            if interrupted is not None:
+                return interrupted
         text = command if command in ("back", "skip", "confirm") else turn.text
         state, error = flow.answer(state, text, choice=choice)
         if state.stage == CONFIRMED:
             return self._submit(turn, flow, state, data, {})
         reason = flow.error_message(error) if error is not None else ""
         return self.ask(turn, flow, state, data, reason)
+
+    def _question(self, turn: Turn, flow: Flow, state: FlowState, data: dict) -> BotReply | None:
+        """A typed message that is plainly a question ("When is trash collected?" while the form asks
+        where the pothole is) is not the answer: it is answered from the knowledge base, and the form's
+        question is asked again with the draft kept. Free text (a description) may be a question."""
+        if state.stage != STEPS or not is_question(turn.text):
+            return None
+        question = flow.next_question(state)
+        if question is None or (question.field.type == "text" and question.field.multiline):
+            return None
+        answering = get_skill(DEFAULT_SKILL)
+        if answering is None:
+            return None
+        turn.decision["form_interrupted"] = "question"
+        answered = answering.handle(turn)
+        if answered is None:
+            return None
+        reply = self.ask(turn, flow, state, data, lead=answered.text)
+        reply.citations = answered.citations
+        reply.missed = answered.missed
+        reply.decision = {**answered.decision, **reply.decision}
+        return reply
 
     def ask(
         self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "", *, lead: str = ""

@@ -132,6 +132,40 @@ STOPWORDS = frozenset(
 )
 
 
+# A message that is plainly a question: a question mark, or an interrogative first word (normalized:
+# lower case, no accents), or a Chinese question word anywhere.
+_QUESTION_FIRST_WORDS = frozenset(
+    [
+        # en
+        "how", "what", "what's", "whats", "when", "where", "why", "who", "which", "whom", "whose",
+        "is", "are", "can", "could", "do", "does", "did", "will", "would", "should", "may", "am",
+        # es (accents removed)
+        "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "que", "donde", "adonde",
+        "cual", "cuales", "quien", "quienes", "puedo", "puede", "pueden",
+        # de
+        "wie", "was", "wann", "wo", "woher", "wohin", "warum", "wieso", "weshalb", "welche", "welcher",
+        "welches", "welchen", "wer", "wen", "wem", "kann", "konnen", "darf", "muss", "mussen", "gibt",
+        "ist", "sind", "wird", "werden",
+    ]
+)  # fmt: skip
+_QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
+_QUESTION_MARKS = ("?", "？", "¿")  # noqa: RUF001
+
+
+def is_question(text: str) -> bool:
+    """Is `text` plainly a question (en, es, de, zh)?"""
+    raw = (text or "").strip()
+    if not raw:
+        return False
+    if any(mark in raw for mark in _QUESTION_MARKS):
+        return True
+    normalized = normalize(raw)
+    if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
+        return True
+    first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
+    return bool(first) and first[0] in _QUESTION_FIRST_WORDS
+
+
 @dataclass(frozen=True)
 class Detected:
     intent: str
@@ -186,6 +220,13 @@ class _Index:
                 self.postings.setdefault(term, []).append((len(self.examples), weight))
             self.examples.append((intent, language, vector, _norm(vector)))
         self.max_words = {skill.name: skill.max_words for skill in skills if skill.max_words is not None}
+        # intent → matchers of the words that make a question a request for it (intents that are never
+        # a question about their topic only)
+        self.not_questions: dict[str, list] = {
+            skill.name: [_matcher(normalize(word)) for words in skill.request_words.values() for word in words]
+            for skill in skills
+            if not skill.questions
+        }
         self.keywords: list[tuple[str, str, object, int | None]] = []  # (intent, language, matcher, max words)
         for skill in skills:
             for language, words in skill.keywords.items():
@@ -197,6 +238,16 @@ class _Index:
 
     def detect(self, text: str, *, available: set[str]) -> Detected | None:
         words = message_words(normalize(text))
+        if self.not_questions and is_question(text):
+            # "How long does it take to fix a pothole?" asks about potholes; "how do I report one?" reports.
+            normalized = normalize(text)
+            refused = {
+                intent
+                for intent, matchers in self.not_questions.items()
+                if not any(match(normalized) for match in matchers)
+            }
+            if refused:
+                available = _Without(available, refused)
         vector = self._weigh(features(text))
         norm = _norm(vector)
         best: tuple[float, str, str] | None = None
@@ -227,6 +278,16 @@ class _Index:
             # nearest to a Spanish example by its letters "es"); the conversation's language decides.
             return Detected("", best[0] if best else 0.0, "similarity", None)
         return Detected(best[1], min(1.0, best[0]), "similarity", best[2])
+
+
+class _Without:
+    """`available` less some intents (`name in available`, still asked lazily)."""
+
+    def __init__(self, available, excluded: set[str]):
+        self.available, self.excluded = available, excluded
+
+    def __contains__(self, name) -> bool:
+        return name not in self.excluded and name in self.available
 
 
 def message_words(normalized: str) -> int:

@@ -46,6 +46,11 @@ class Skill:
     keywords: dict[str, list[str]] = {}
     max_words: int | None = None  # longer messages are never this intent (e.g. a greeting)
     keyword_max_words: int | None = None  # keywords count only in messages up to this many words
+    # False: a request to act, never a question about its topic ("how long does it take to fix a
+    # pothole?" is not a report) unless the question names the act itself (`request_words`: "how do I
+    # report a pothole?").
+    questions: bool = True
+    request_words: dict[str, list[str]] = {}
     menu_order: int | None = None  # shown in the greeting menu when not None
     events: tuple[str, ...] = ()  # conversation events this skill may speak up on (see `on_event`)
     after_close = False  # its replies in a closed conversation leave it closed (the rating)

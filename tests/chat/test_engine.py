@@ -81,6 +81,8 @@ def test_intent_index_scores_exactly_like_comparing_with_every_example():
     everything = {skill.name for skill in registry.all_skills()}
     compared = matched = 0
     for text in samples:
+        if intents.is_question(text):
+            continue  # questions never pick a request-only intent (tests/chat/test_understanding.py)
         for available in (everything, everything - {"greeting"}):
             expected = reference(text, available)
             detected = index.detect(text, available=available)
