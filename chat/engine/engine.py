@@ -119,12 +119,14 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
     available = AvailableSkills(agency)
     detected = detect_intent(text, available=available) if not action else Detected(action, 1.0, "action")
     # The turn's one language detection: the reply language and the question's own (for retrieval).
-    detection = detect_language(
-        text,
-        allowed=agency.languages,
-        fallback=conversation.language or "en",
-        hint=conversation.language if is_language_neutral(text) else (detected.language_hint or conversation.language),
-    )
+    fallback = conversation.language or "en"
+    neutral = is_language_neutral(text)  # "Hi", "ok", "👋": the page's or conversation's language
+    hint = conversation.language if neutral else (detected.language_hint or conversation.language)
+    if not neutral and _written_in_another_script(text, hint):
+        # "pothole" after a Chinese message is not Chinese: the conversation's language does not stick.
+        hint = None
+        fallback = next((code for code in agency.languages if not _script_language(code)), "en")
+    detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=hint)
     turn = Turn(
         agency=agency,
         conversation=conversation,
@@ -141,6 +143,20 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
     )
     with translation.override(detection.language):
         return _route(turn, detected, available)
+
+
+# Languages written in their own script (a Latin-script message is never one of them).
+SCRIPT_LANGUAGES = ("zh", "ja", "ko", "ar", "fa", "he", "ru", "uk", "el", "th", "hi")
+
+
+def _script_language(code: str | None) -> bool:
+    return bool(code) and code.split("-")[0] in SCRIPT_LANGUAGES
+
+
+def _written_in_another_script(text: str, language: str | None) -> bool:
+    """A message in Latin letters only, while `language` is written in its own script."""
+    letters = [ch for ch in text or "" if ch.isalpha()]
+    return _script_language(language) and bool(letters) and all(ch < "\u0250" for ch in letters)
 
 
 def _run(skill: registry.Skill, turn: Turn, **changes) -> BotReply | None:

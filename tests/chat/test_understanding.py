@@ -136,3 +136,15 @@ def test_an_english_message_inside_a_chinese_form_is_answered_in_english(agency,
     assert reply.payload["decision"]["language"] == "en", reply.text
     assert "未知选项" not in reply.text
     assert not any(ch in str(reply.payload["actions"]) for ch in "返回取消")
+
+
+@pytest.mark.parametrize("text", ["pothole", "Pothole please", "big"])
+def test_a_short_latin_message_in_a_chinese_conversation_is_not_answered_in_chinese(agency, conversation, text):
+    """A Latin-script message cannot be Chinese: a short one (too short to detect) was answered with
+    Chinese buttons (返回/取消) and Chinese errors because the conversation's language stuck."""
+    reply = say(agency, conversation, "我要报告一个坑洞")
+    assert reply.payload["decision"]["language"] == "zh-hans"
+    reply = say(agency, conversation, text)
+    assert reply.payload["decision"]["language"] == "en", reply.text
+    assert "未知选项" not in reply.text
+    assert not any(ch in str(reply.payload["actions"]) for ch in "返回取消")
