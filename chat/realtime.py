@@ -91,6 +91,13 @@ def send_now(group: str, event: dict, *, exclude: str | None = None) -> None:
     it (the thread goes back to work; sends to one group keep their order). Elsewhere (admin, Celery,
     management commands) it is sent synchronously. `exclude`: a channel that shows this event itself.
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # sync code in the thread that runs an event loop (e.g. a browser test's): hand it the send
+        _start_send(group, event, exclude)
+        return
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is not None and loop.is_running() and threading.get_ident() != getattr(loop, "_thread_id", None):
         loop.call_soon_threadsafe(_start_send, group, event, exclude)
