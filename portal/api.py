@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.errors import api_error
 from portal.directory import agencies_search
 from portal.tracking import status_lookup
+from portal.views import database_unavailable
 from tenants.api import AgencyScopedAPIView
 from tenants.models import Agency
 from tenants.selectors import agencies_public
@@ -28,6 +29,13 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = api_error(exc)
     response = drf_exception_handler(exc, context)
+    if response is None and database_unavailable(exc):
+        logger.warning("Database unavailable: %s", exc)
+        return Response(
+            {"detail": "Service temporarily unavailable. Please try again in a few seconds."},
+            status=503,
+            headers={"Retry-After": "5"},
+        )
     if response is None:
         logger.exception("Unhandled API error", exc_info=exc)
         return Response({"detail": "Internal error. The problem has been logged."}, status=500)

@@ -1,5 +1,8 @@
 """Public pages of the platform: the agency directory and each agency's home; health."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -48,7 +51,17 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    """The plain error page; while the database cannot be reached (a restart, a failover), a 503 saying so."""
+    if database_unavailable(sys.exc_info()[1]):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """A lost or refused database connection (Django wraps psycopg's errors in these two)."""
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def track(request, agency_slug: str):

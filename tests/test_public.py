@@ -87,6 +87,22 @@ def test_server_error_shows_no_traceback(db, settings):
     assert api.json() == {"detail": "Internal error. The problem has been logged."}
 
 
+def test_database_unavailable_is_a_clean_503(db, settings):
+    """While PostgreSQL restarts (issue 13 fault), a request gets a 503 to retry, not a 500 or a traceback."""
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "tests.urls_errors"
+    client = Client(raise_request_exception=False)
+    page = client.get("/db-gone/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "Temporarily unavailable" in page.text
+    assert "OperationalError" not in page.text and "server closed" not in page.text
+    api = client.get("/api-db-gone/")
+    assert api.status_code == 503
+    assert api["Retry-After"] == "5"
+    assert api.json() == {"detail": "Service temporarily unavailable. Please try again in a few seconds."}
+
+
 def test_language_switch_changes_ui_text(agency_a, client):
     response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert response.status_code == 302
