@@ -80,6 +80,22 @@ def _no_audit_actor():
     auditlog_value.reset(token)
 
 
+@pytest.fixture
+def audit_links_now(request):
+    """Audit entries are linked into their chain at COMMIT (a deferred trigger); a test that runs inside one
+    transaction that never commits asks for the links to be written as the entries are. (Transactional
+    tests commit, so their links are written the way production writes them.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if transactional:
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS audit_link_entry IMMEDIATE")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

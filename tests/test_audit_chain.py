@@ -17,6 +17,8 @@ from tenants.audit import audit_updates
 from tenants.context import agency_context
 from tenants.models import Department
 
+pytestmark = pytest.mark.usefixtures("audit_links_now")
+
 
 def rename(agency, slug, name):
     with agency_context(agency):

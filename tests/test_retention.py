@@ -19,6 +19,8 @@ from privacy.models import DataKind, LegalHold
 from privacy.retention import retention_preview, retention_run
 from tenants.context import agency_context
 
+pytestmark = pytest.mark.usefixtures("audit_links_now")
+
 NOW = timezone.now()
 OLD = NOW - dt.timedelta(days=400)
 

@@ -2,6 +2,7 @@
 retrieved with their document versions, the answer or refusal, the handoff and every staff action,
 in order, each linked to its audit entry and chain position."""
 
+import pytest
 from auditlog.context import set_actor
 from django.urls import reverse
 
@@ -12,6 +13,8 @@ from chat.models import Conversation
 from chat.trail import conversation_trail
 from tenants.context import agency_context
 from tests.chat.conftest import publish_document
+
+pytestmark = pytest.mark.usefixtures("audit_links_now")
 
 
 def test_the_trail_tells_the_whole_conversation_in_order(agency_a, staff_a, client_for, lexical_knowledge):
