@@ -10,6 +10,7 @@ LLM); the reply is stored by `bot_reply_post`, which stays silent if an agent to
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from django.utils import translation
@@ -120,7 +121,8 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
     detected = detect_intent(text, available=available) if not action else Detected(action, 1.0, "action")
     # The turn's one language detection: the reply language and the question's own (for retrieval).
     fallback = conversation.language or "en"
-    neutral = is_language_neutral(text)  # "Hi", "ok", "👋": the page's or conversation's language
+    # "Hi", "ok", "👋", or a button pressed (its label is ours, not the citizen's words): the conversation's language
+    neutral = bool(action) or is_language_neutral(text)
     hint = conversation.language if neutral else (detected.language_hint or conversation.language)
     if not neutral and _written_in_another_script(text, hint):
         # "pothole" after a Chinese message is not Chinese: the conversation's language does not stick.
@@ -156,7 +158,9 @@ def _script_language(code: str | None) -> bool:
 def _written_in_another_script(text: str, language: str | None) -> bool:
     """A message in Latin letters only, while `language` is written in its own script."""
     letters = [ch for ch in text or "" if ch.isalpha()]
-    return _script_language(language) and bool(letters) and all(ch < "\u0250" for ch in letters)
+    # At least one real word ("big", "pothole"): "<b>x</b>" or "a" says nothing about the language.
+    has_word = re.search(r"[A-Za-z\u00C0-\u024F]{3,}", text or "") is not None
+    return _script_language(language) and has_word and all(ch < "\u0250" for ch in letters)
 
 
 def _run(skill: registry.Skill, turn: Turn, **changes) -> BotReply | None:
