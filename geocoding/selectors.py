@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from core.cache import TTLCache
+from core.fuzzy import edit_distance
 from geocoding.models import AddressPoint
 from geocoding.normalize import Parsed, parse, trigrams
 
@@ -141,18 +142,7 @@ def _similar_names(agency, name: str, *, limit: int = 6) -> list[tuple[str, floa
     return scored[:limit]
 
 
-def edits(a: str, b: str) -> int:
-    """Optimal string alignment distance (insert, delete, substitute, swap neighbours)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+edits = edit_distance  # the directory search and this geocoder read typos the same way
 
 
 def _score(parsed: Parsed, row: dict, name_score: float) -> float:

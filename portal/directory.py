@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from core.cache import TTLCache
+from core.fuzzy import edit_distance
 
 TTL = 60
 
@@ -149,16 +150,7 @@ def edits(a: str, b: str) -> int:
     """Optimal string alignment distance (insertions, deletions, substitutions, swaps of neighbours)."""
     if abs(len(a) - len(b)) > 2:
         return 3
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+    return edit_distance(a, b)
 
 
 @dataclass
