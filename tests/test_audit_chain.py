@@ -179,7 +179,9 @@ def test_supervisors_export_a_range_that_verifies_offline(agency_a, staff_a, cli
 
     for name in ("One", "Two", "Three"):
         rename(agency_a, "roads", name)
-    today = timezone.localdate().isoformat()
+    from zoneinfo import ZoneInfo
+
+    today = timezone.localdate(timezone=ZoneInfo(agency_a.timezone)).isoformat()  # the range is in its zone
     response = export(client_for(staff_a["supervisor"]), agency_a, **{"from": today, "to": today, "format": kind})
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()
