@@ -76,6 +76,10 @@ async def test_a_receive_that_is_cancelled_stops_wherever_the_cancel_lands():
     for the consumer (the suite hang in tests/chat/test_protocol.py). Cancel at every step of a receive,
     from a fresh connection's handshake to the blocking pop."""
     layer, _stock = _layers()
+    # A lost cancellation is seen when the pop in flight returns: with channels_redis's 5 s pop, forty
+    # cancels could take 200 s on a slow machine and fail the test's 60 s bound (CI on a1adfca). A 1 s
+    # pop keeps each lost cancel to about a second; before the fix the receive polled forever all the same.
+    layer.brpop_timeout = 1
     stuck = []
     for steps in range(40):
         if steps % 8 == 0:
@@ -84,13 +88,13 @@ async def test_a_receive_that_is_cancelled_stops_wherever_the_cancel_lands():
         for _ in range(steps):
             await asyncio.sleep(0)
         task.cancel()
-        # One BZPOPMIN (5 s) at most, plus slack for a loaded machine (it failed once at 7 s under load 12);
-        # before the fix the receive polled forever, so any bound tells the two apart.
-        await asyncio.wait({task}, timeout=20)
+        # One BZPOPMIN (1 s here) at most, plus slack for a loaded machine; before the fix the receive
+        # polled forever, so any bound tells the two apart.
+        await asyncio.wait({task}, timeout=10)
         while not task.done():  # free it for the report (a second cancel lands in the blocking read)
             stuck.append(steps)
             task.cancel()
-            await asyncio.wait({task}, timeout=20)
+            await asyncio.wait({task}, timeout=10)
         assert task.cancelled()
     assert stuck == [], f"receive kept polling after a cancel at steps {stuck}"
     await layer.close_pools()
