@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "audit",
     "geocoding",
     "privacy",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
-DOMAIN_APPS = ["knowledge", "chat", "requests_app", "registrations", "geocoding"]
+DOMAIN_APPS = ["knowledge", "chat", "requests_app", "registrations", "geocoding", "analytics"]
 
 api_v1_agency = [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
 

@@ -1,0 +1,100 @@
+"""Public feedback (free text from citizens, classified by topic and sentiment) and the agency's topics.
+
+The dashboard's numbers are read from the domain tables themselves (chat, knowledge, requests,
+registrations) and from these; see docs/analytics.md for what each number means.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tenants.audit import audited
+from tenants.models import TenantOwned
+
+FEEDBACK_MAX_CHARS = 5000
+
+
+@audited
+class FeedbackTopic(TenantOwned):
+    """One of the agency's own feedback topics; `examples` seed its classifier (staff corrections add more)."""
+
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    examples = models.JSONField(default=list, blank=True, help_text=_("Example feedback sentences for this topic."))
+    order = models.IntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="feedback_topic_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited(exclude_fields=["text", "contact", "embedding"])
+class Feedback(TenantOwned):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        READ = "read", _("Read")
+        ACTED = "acted", _("Acted on")
+        PUBLISHED = "published", _("Published")
+
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive", _("Positive")
+        NEUTRAL = "neutral", _("Neutral")
+        NEGATIVE = "negative", _("Negative")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web page")
+        API = "api", _("API")
+        CHAT = "chat", _("Chat")
+
+    class About(models.TextChoices):
+        NONE = "", _("The agency in general")
+        SERVICE = "service", _("A service")
+        REQUEST = "request", _("A report")
+        CONVERSATION = "conversation", _("A conversation")
+
+    text = models.TextField(_("feedback"), max_length=FEEDBACK_MAX_CHARS)
+    rating = models.PositiveSmallIntegerField(
+        _("rating (1-5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    about_kind = models.CharField(max_length=20, choices=About.choices, blank=True, default="")
+    about_ref = models.CharField(max_length=100, blank=True)
+    topic = models.ForeignKey(FeedbackTopic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    topic_confidence = models.FloatField(default=0)
+    topic_corrected = models.BooleanField(default=False, help_text=_("Staff set the topic (a training example)."))
+    sentiment = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
+    sentiment_score = models.FloatField(default=0)
+    embedding = models.JSONField(default=list, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    reply = models.TextField(_("reply"), blank=True, max_length=FEEDBACK_MAX_CHARS)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agency", "created_at"], name="feedback_agency_created")]
+
+    def __str__(self) -> str:
+        return f"Feedback #{self.pk}"
+
+
+@audited
+class FeedbackSummary(TenantOwned):
+    """A "you said, we did" note the agency publishes on its public page."""
+
+    you_said = models.CharField(_("you said"), max_length=500)
+    we_did = models.CharField(_("we did"), max_length=1000)
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.you_said[:60]

@@ -1,0 +1,28 @@
+"""The values the dashboard's filters may take, per agency."""
+
+from __future__ import annotations
+
+from analytics.periods import Period, period_parse
+from chat.models import Conversation
+from requests_app.models import ServiceCategory
+from tenants.models import Agency, Department
+
+
+def filter_choices(*, agency: Agency) -> dict:
+    return {
+        "channels": list(Conversation.Channel.choices),
+        "departments": list(Department.objects.for_agency(agency).order_by("name").values_list("id", "name")),
+        "categories": list(ServiceCategory.objects.for_agency(agency).order_by("name").values_list("id", "name")),
+    }
+
+
+def period_for(*, agency: Agency, params) -> Period:
+    """The request's period and filters (ValidationError for anything unknown)."""
+    choices = filter_choices(agency=agency)
+    return period_parse(
+        agency=agency,
+        params=params,
+        channels={value for value, _label in choices["channels"]},
+        departments={pk for pk, _name in choices["departments"]},
+        categories={pk for pk, _name in choices["categories"]},
+    )

@@ -1,0 +1,3 @@
+"""Pages under /a/<slug>/: the staff dashboard and the public feedback page."""
+
+urlpatterns: list = []

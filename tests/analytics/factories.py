@@ -1,0 +1,85 @@
+"""Hand-built rows for the analytics tests: every time is set explicitly, nothing goes through the bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+import zoneinfo
+
+from chat.models import Conversation, Message
+from requests_app.models import ServiceCategory, ServiceRequest
+from tenants.models import Department
+
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
+_counter = itertools.count(1)
+
+
+def at(day: str, hour: int = 10, minute: int = 0) -> dt.datetime:
+    """A local (America/Chicago, the fixtures' zone) time on `day`."""
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour, minute), tzinfo=CHICAGO)
+
+
+def conversation(
+    agency,
+    *,
+    started,
+    roles=("citizen", "bot"),
+    state="closed",
+    outcome="",
+    handed_off=False,
+    queued_at=None,
+    closed_at=None,
+    csat=None,
+    channel="web",
+    language="en",
+    step_minutes=1,
+):
+    """A conversation with one message per role in `roles`, `step_minutes` apart from `started`."""
+    conv = Conversation.objects.create(
+        agency=agency,
+        channel=channel,
+        language=language,
+        state=state,
+        outcome=outcome,
+        handed_off=handed_off,
+        queued_at=queued_at,
+        closed_at=closed_at,
+        csat_score=csat,
+        token_hash=uuid.uuid4().hex,
+        last_seq=len(roles),
+    )
+    Conversation.objects.for_agency(agency).filter(pk=conv.pk).update(created_at=started)
+    for seq, role in enumerate(roles, start=1):
+        message = Message.objects.create(agency=agency, conversation=conv, seq=seq, role=role, text=f"{role} {seq}")
+        Message.objects.for_agency(agency).filter(pk=message.pk).update(
+            created_at=started + dt.timedelta(minutes=step_minutes * seq)
+        )
+    conv.refresh_from_db()
+    return conv
+
+
+def category(agency, *, code="pothole", sla_hours=48, department_slug="roads"):
+    department = Department.objects.for_agency(agency).get(slug=department_slug)
+    found = ServiceCategory.objects.for_agency(agency).filter(code=code).first()
+    if found:
+        return found
+    return ServiceCategory.objects.create(
+        agency=agency, code=code, name=code.title(), department=department, sla_hours=sla_hours
+    )
+
+
+def service_request(agency, *, cat, created, status="submitted", closed_at=None, sla_due_at=None, lat=None, long=None):
+    return ServiceRequest.objects.create(
+        agency=agency,
+        reference=f"T-{next(_counter):06d}",
+        category=cat,
+        department=cat.department,
+        status=status,
+        created_at=created,
+        closed_at=closed_at,
+        sla_due_at=sla_due_at,
+        lat=lat,
+        long=long,
+        description="hand built",
+    )
