@@ -24,3 +24,8 @@ class KnowledgeConfig(AppConfig):
             "knowledge-activate-due-versions",
             {"task": "knowledge.activate_due_versions", "schedule": 3600.0},
         )
+        # Indexing whose worker was lost is queued again (knowledge.tasks.requeue_stalled_versions).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "knowledge-requeue-stalled-versions",
+            {"task": "knowledge.requeue_stalled_versions", "schedule": settings.KNOWLEDGE_INDEX_SWEEP_SECONDS},
+        )

@@ -11,10 +11,12 @@ for English, the multilingual encoder for German, Spanish, Chinese and the other
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from core.language import normalize as normalize_language
 from core.sql import agency_cursor
@@ -26,6 +28,7 @@ from knowledge.text import tokenize
 from knowledge.vector_cache import GENERATION_FEATURE
 
 BATCH_SIZE = 64
+HEARTBEAT_SECONDS = 30.0  # how often the versions of a batch load that a batch did not touch say they are alive
 
 
 def embedding_text(heading_path: str, text: str) -> str:
@@ -57,9 +60,15 @@ def version_drafts(version: DocumentVersion) -> list[ChunkDraft]:
 
 
 def set_progress(version: DocumentVersion, done: int, total: int) -> None:
+    """Record progress and the time of it (`progress_at`: what the stalled-indexing sweep looks at)."""
     DocumentVersion.objects.for_agency(version.agency).filter(pk=version.pk).update(
-        progress_done=done, progress_total=total
+        progress_done=done, progress_total=total, progress_at=timezone.now()
     )
+
+
+def heartbeat(*, agency, version_ids: list[int]) -> None:
+    """Mark versions as being indexed now, without changing their progress."""
+    DocumentVersion.objects.for_agency(agency).filter(pk__in=version_ids).update(progress_at=timezone.now())
 
 
 def _complete_checksums(*, agency, version: DocumentVersion, keys: dict[str, str]) -> set[str]:
@@ -87,6 +96,7 @@ def embed_versions(*, agency, prepared: list[tuple[DocumentVersion, list[ChunkDr
         pending.extend((version, draft) for draft in drafts if draft.checksum not in complete)
     heading_cache: dict[tuple[str, str], list[float]] = {}
     by_pk = {version.pk: version for version, _ in prepared}
+    beat = time.monotonic()
     for start in range(0, len(pending), batch_size):
         batch = pending[start : start + batch_size]
         _store_batch(agency=agency, batch=batch, routes=routes, heading_cache=heading_cache)
@@ -94,6 +104,11 @@ def embed_versions(*, agency, prepared: list[tuple[DocumentVersion, list[ChunkDr
         for version_pk, count in touched.items():
             progress[version_pk][0] += count
             set_progress(by_pk[version_pk], *progress[version_pk])
+        if time.monotonic() - beat > HEARTBEAT_SECONDS:  # a bulk load's other versions (waiting, or done
+            beat = time.monotonic()  # and not yet activated) are alive too
+            others = [pk for pk in progress if pk not in touched]
+            if others:
+                heartbeat(agency=agency, version_ids=others)
         if len(heading_cache) > 20000:
             heading_cache.clear()
 

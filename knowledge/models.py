@@ -64,7 +64,7 @@ def version_upload_path(instance, filename: str) -> str:
     return f"knowledge/agency-{instance.agency_id}/doc-{instance.document_id}/{filename}"
 
 
-@audited(exclude_fields=["progress_done", "progress_total"])
+@audited(exclude_fields=["progress_done", "progress_total", "progress_at", "requeues"])
 class DocumentVersion(TenantOwned):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -78,7 +78,12 @@ class DocumentVersion(TenantOwned):
     error = models.TextField(blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # Deliveries of the indexing task (retries and re-queues included).
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The last sign of life of its indexing (task start, each batch): a version left `indexing` whose
+    # progress has not moved for KNOWLEDGE_INDEX_STALL_MINUTES lost its worker and is queued again.
+    progress_at = models.DateTimeField(null=True, blank=True)
+    requeues = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

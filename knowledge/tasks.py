@@ -20,11 +20,16 @@ def embed_document_version(self, *, agency, version_id: int):
     A failing embedding provider is retried with exponential backoff (2, 4, 8, … s); after
     the last retry the version is marked failed with the reason and the previous version keeps serving.
     """
+    from django.db.models import F
+    from django.utils import timezone
+
     from knowledge.embedders import EmbeddingError
     from knowledge.models import DocumentVersion
     from knowledge.services import document_version_index, version_fail
 
-    DocumentVersion.objects.for_agency(agency).filter(pk=version_id).update(attempts=self.request.retries + 1)
+    DocumentVersion.objects.for_agency(agency).filter(pk=version_id).update(
+        attempts=F("attempts") + 1, progress_at=timezone.now()
+    )
     try:
         version = document_version_index(agency=agency, version_id=version_id)
     except EmbeddingError as exc:
@@ -72,6 +77,23 @@ def activate_due_versions():
         with agency_context(agency):
             total += versions_activate_due(agency=agency)
     return total
+
+
+@shared_task(name="knowledge.requeue_stalled_versions")
+def requeue_stalled_versions():
+    """Every minute (beat): queue again the versions whose indexing stopped (its worker was killed), agency by
+    agency. A worker that dies mid-task leaves its message unacknowledged in the Redis broker until kombu's
+    visibility timeout (an hour); this brings the version back within KNOWLEDGE_INDEX_STALL_MINUTES."""
+    from knowledge.services import versions_requeue_stalled
+    from tenants.context import agency_context
+    from tenants.models import Agency
+
+    outcome = {"requeued": 0, "failed": 0}
+    for agency in Agency.objects.filter(is_active=True):
+        with agency_context(agency):
+            for key, count in versions_requeue_stalled(agency=agency).items():
+                outcome[key] += count
+    return outcome
 
 
 def _actor_id():

@@ -373,6 +373,11 @@ KNOWLEDGE_EMBED_THREADS = int(env("KNOWLEDGE_EMBED_THREADS", "0"))  # document b
 KNOWLEDGE_QUERY_CACHE = int(env("KNOWLEDGE_QUERY_CACHE", "4096"))
 # Per-process copies of small agencies' vectors for exact dense search (knowledge/vector_cache.py); 0: off.
 KNOWLEDGE_VECTOR_CACHE_MB = int(env("KNOWLEDGE_VECTOR_CACHE_MB", "256"))
+# A version whose indexing has shown no progress for this long (its worker was killed) is queued again by a
+# beat sweep every KNOWLEDGE_INDEX_SWEEP_SECONDS; after KNOWLEDGE_INDEX_MAX_REQUEUES such re-queues it fails.
+KNOWLEDGE_INDEX_STALL_MINUTES = float(env("KNOWLEDGE_INDEX_STALL_MINUTES", "5"))
+KNOWLEDGE_INDEX_SWEEP_SECONDS = float(env("KNOWLEDGE_INDEX_SWEEP_SECONDS", "60"))
+KNOWLEDGE_INDEX_MAX_REQUEUES = int(env("KNOWLEDGE_INDEX_MAX_REQUEUES", "3"))
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

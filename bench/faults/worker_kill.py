@@ -1,15 +1,17 @@
 """Fault: SIGKILL the Celery worker in the middle of indexing a 2,000-chunk document (issue 13).
 
-    flock /work/bench.lock .venv/bin/python bench/faults/worker_kill.py [--entries 2000] [--kill-at 0.3] [--wait 180]
+    flock /work/bench.lock .venv/bin/python bench/faults/worker_kill.py [--entries 2000] [--kill-at 0.3] [--wait 600]
 
-This process holds the clone's embedded PostgreSQL/Redis and runs a real Celery worker (as `make run` starts
-it) in its own process group. A throwaway agency gets a document whose version 1 is indexed and active; version
-2 (a FAQ of `--entries` entries, one chunk each) is queued through the normal service. When version 2's
-progress passes `--kill-at`, the worker's whole process group gets SIGKILL; version 1 must still be served.
-A new worker is started and the script waits up to `--wait` s for version 2 to be indexed; if it was not
-redelivered, the script puts the unacknowledged message back on the queue (what kombu does after its visibility
-timeout, 1 h by default), reports that, and waits again. Then it counts version 2's
-chunks (rows, distinct orders, distinct texts) and prints one JSON line. The agency is deleted at the end.
+This process holds the clone's embedded PostgreSQL/Redis and runs a real Celery worker and Celery beat (as
+`make run` starts them; `--no-beat`: the worker alone, as before the stalled-indexing sweep) in their own
+process groups. A throwaway agency gets a document whose version 1 is indexed and active; version 2 (a FAQ of
+`--entries` entries, one chunk each) is queued through the normal service. When version 2's progress passes
+`--kill-at`, the worker's whole process group gets SIGKILL; version 1 must still be served. A new worker is
+started and the script waits up to `--wait` s for version 2 to be indexed (beat's sweep queues it again once its
+progress has not moved for KNOWLEDGE_INDEX_STALL_MINUTES); if it was not, the script puts the unacknowledged
+message back on the queue (what kombu does after its visibility timeout, 1 h by default), reports that, and
+waits again. Then it counts version 2's chunks (rows, distinct orders, distinct texts) and prints one JSON
+line. The agency is deleted at the end.
 """
 
 import argparse
@@ -50,6 +52,20 @@ def start_worker(port_tag: str) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def start_beat() -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL, "REDIS_URL": settings.REDIS_URL}
+    command = [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel", "INFO"]
+    command += ["--schedule", str(ROOT / "var" / "fault-beat-schedule")]
+    log = open(ROOT / "var" / "fault-beat.log", "w")  # noqa: SIM115
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+
+
 def redeliver_unacked() -> int:
     """Put every unacknowledged message back on its queue, as kombu's Redis transport does for messages
     older than the visibility timeout (`restore_visible`)."""
@@ -76,12 +92,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=2000)
     parser.add_argument("--kill-at", type=float, default=0.3, help="fraction of progress at which to kill")
-    parser.add_argument("--wait", type=float, default=180.0, help="seconds to wait for the new worker")
+    parser.add_argument("--wait", type=float, default=600.0, help="seconds to wait for the new worker")
+    parser.add_argument("--no-beat", action="store_true", help="no Celery beat (no stalled-indexing sweep)")
     args = parser.parse_args()
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     agency = Agency.objects.create(slug=f"fault-{uuid.uuid4().hex[:8]}", name="Worker kill fault", is_active=True)
-    result: dict = {"entries": args.entries}
-    worker = None
+    result: dict = {
+        "entries": args.entries,
+        "beat": not args.no_beat,
+        "stall_minutes": settings.KNOWLEDGE_INDEX_STALL_MINUTES,
+        "sweep_seconds": settings.KNOWLEDGE_INDEX_SWEEP_SECONDS,
+    }
+    worker = beat = None
     try:
         with agency_context(agency), disable_auditlog():
             document = services.document_create(
@@ -91,6 +113,7 @@ def main():
             services.versions_index(agency=agency, version_ids=[v1.pk])
             v1_live = Chunk.objects.for_agency(agency).filter(version=v1, is_live=True).count()
             worker = start_worker("a")
+            beat = None if args.no_beat else start_beat()
             time.sleep(8)  # let the worker boot (model load) before the task arrives
             v2 = services.document_version_create(
                 agency=agency, actor=None, document=document, format="faq_json", content=faq(args.entries, "v2")
@@ -106,6 +129,7 @@ def main():
                 time.sleep(0.2)
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
+            killed = time.monotonic()
             time.sleep(1)
             version.refresh_from_db()
             result["killed_at"] = {"done": version.progress_done, "total": version.progress_total}
@@ -128,6 +152,8 @@ def main():
                     break
                 time.sleep(1)
             version.refresh_from_db()
+            if version.status not in ("indexing", "draft"):
+                result["indexed_seconds_after_kill"] = round(time.monotonic() - killed, 1)
             if version.status in ("indexing", "draft"):
                 # Not redelivered: the killed worker's message waits in the broker's unacked set until the
                 # visibility timeout. Do now what kombu does then (restore it to the queue), to see the rerun.
@@ -147,6 +173,7 @@ def main():
                 "seconds_waited": round(time.monotonic() - restarted, 1),
                 "v2_status": version.status,
                 "v2_attempts": version.attempts,
+                "v2_requeues": version.requeues,
                 "progress": {"done": version.progress_done, "total": version.progress_total},
                 "chunk_rows": chunks.count(),
                 "distinct_orders": chunks.values("order").distinct().count(),
@@ -164,9 +191,8 @@ def main():
             )
             result["exactly_once"] = ok
     finally:
-        if worker is not None and worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=60)
+        stop(worker)
+        stop(beat)
         agency.delete()
     print(json.dumps(result))
 

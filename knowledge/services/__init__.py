@@ -23,6 +23,7 @@ from knowledge.services.versions import (
     version_fail,
     versions_activate_due,
     versions_index,
+    versions_requeue_stalled,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "version_fail",
     "versions_activate_due",
     "versions_index",
+    "versions_requeue_stalled",
 ]

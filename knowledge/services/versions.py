@@ -3,7 +3,11 @@ retired in the same commit; a version with a later effective date waits for it."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from knowledge import indexing
@@ -140,3 +144,42 @@ def versions_activate_due(*, agency) -> int:
         version = version_activate(agency=agency, version_id=version_id)
         count += bool(version and version.status == VersionStatus.ACTIVE)
     return count
+
+
+def versions_requeue_stalled(*, agency) -> dict[str, int]:
+    """Queue the indexing task again for the agency's versions left `indexing` with no progress for
+    KNOWLEDGE_INDEX_STALL_MINUTES (the worker running it was killed; the broker would redeliver its message
+    only after its visibility timeout, an hour). Indexing is idempotent (chunk rows are unique per version and
+    text), so the rerun keeps what was stored and embeds the rest; a rare rerun of a slow but living task
+    costs time, not duplicates. After KNOWLEDGE_INDEX_MAX_REQUEUES re-queues the version fails (something
+    kills its worker every time) and the active version keeps serving.
+
+    A version whose indexing never started (no `progress_at`) is left alone: it is waiting in the queue.
+    """
+    from knowledge.services.documents import _queue_indexing
+
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=float(settings.KNOWLEDGE_INDEX_STALL_MINUTES))
+    limit = int(settings.KNOWLEDGE_INDEX_MAX_REQUEUES)
+    stalled = DocumentVersion.objects.for_agency(agency).filter(status=VersionStatus.INDEXING, progress_at__lt=cutoff)
+    outcome = {"requeued": 0, "failed": 0}
+    for version_id, progress_at, requeues, author_id in stalled.values_list("pk", "progress_at", "requeues", "author"):
+        if requeues >= limit:
+            version = version_fail(
+                agency=agency,
+                version_id=version_id,
+                reason=f"Indexing stopped without finishing {requeues + 1} times (its worker was lost).",
+            )
+            outcome["failed"] += bool(version and version.status == VersionStatus.FAILED)
+            continue
+        with transaction.atomic():
+            # Only if nothing moved since it was read (another sweep, or the task coming back to life).
+            claimed = (
+                DocumentVersion.objects.for_agency(agency)
+                .filter(pk=version_id, status=VersionStatus.INDEXING, progress_at=progress_at)
+                .update(requeues=F("requeues") + 1, progress_at=now)
+            )
+            if claimed:
+                transaction.on_commit(lambda v=version_id, a=author_id: _queue_indexing(agency.pk, v, a))
+        outcome["requeued"] += claimed
+    return outcome
