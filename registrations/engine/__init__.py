@@ -7,23 +7,10 @@ person, step by step (web) or question by question (chat). Runners live outside 
 
 from registrations.engine.conditions import evaluate
 from registrations.engine.fields import clean_value, display_value, mask_value, parse_text
-from registrations.engine.flow import (
-    CONFIRMED,
-    REVIEW,
-    STEPS,
-    Flow,
-    FlowState,
-    Question,
-    SummaryItem,
-    SummarySection,
-    parse_command,
-    prune,
-    review_command,
-    validate_submission,
-    visible_fields,
-    visible_steps,
-)
+from registrations.engine.flow import Flow
 from registrations.engine.i18n import LANGUAGES, FieldError, localize, message, normalize_language
+from registrations.engine.questions import parse_command, review_command
+from registrations.engine.rules import prune, validate_submission, visible_fields, visible_steps
 from registrations.engine.schema import (
     DEFINITION_SCHEMA,
     DefinitionError,
@@ -32,6 +19,7 @@ from registrations.engine.schema import (
     StepSpec,
     load_definition,
 )
+from registrations.engine.state import CONFIRMED, REVIEW, STEPS, FlowState, Question, SummaryItem, SummarySection
 from registrations.engine.validators import IDENTIFIERS, check_identifier
 
 __all__ = [

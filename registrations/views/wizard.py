@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from registrations import services
 from registrations.engine import STEPS, localize, visible_fields, visible_steps
-from registrations.engine.flow import step_skippable
+from registrations.engine.rules import step_skippable
 from registrations.flows import flow_for, spec_for, state_for
 from registrations.links import resume_url
 from registrations.models import Channel

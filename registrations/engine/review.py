@@ -1,0 +1,58 @@
+"""The review (summary of the answers, as sections or one chat message) and the final confirm."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from registrations.engine.fields import (
+    display_value,
+    mask_value,
+)
+from registrations.engine.i18n import FieldError, localize
+from registrations.engine.rules import form_message, validate_submission, visible_fields, visible_steps
+from registrations.engine.schema import FormSpec
+from registrations.engine.state import CONFIRMED, Check, FlowState, SummaryItem, SummarySection
+from registrations.engine.steps import to_review
+
+
+# --- review and confirm -----------------------------------------------------------------------------
+def summary(
+    spec: FormSpec, state: FlowState, *, lang: str = "en", reveal_sensitive: bool = False
+) -> list[SummarySection]:
+    sections = []
+    for step in visible_steps(spec, state.answers):
+        items = []
+        for item in visible_fields(spec, state.answers, step):
+            value = state.answers.get(item.id)
+            shown = display_value(item, value, lang)
+            if item.sensitive and not reveal_sensitive:
+                shown = mask_value(item, value)
+            items.append(SummaryItem(item, localize(item.label, lang), value, shown, item.sensitive))
+        sections.append(SummarySection(step, localize(step.title, lang), items))
+    return sections
+
+
+def summary_text(spec: FormSpec, state: FlowState, *, lang: str = "en") -> str:
+    lines = [form_message(spec, "review_intro", lang)]
+    sections = summary(spec, state, lang=lang)
+    for section in sections:
+        if len(sections) > 1 or localize(section.title, lang):
+            lines.append(f"— {section.title}")
+        for item in section.items:
+            lines.append(f"• {item.label}: {item.display or form_message(spec, 'not_answered', lang)}")
+    lines.append(form_message(spec, "review_outro", lang))
+    return "\n".join(lines)
+
+
+def confirm(
+    spec: FormSpec, state: FlowState, *, today: date, lang: str = "en", check: Check | None = None
+) -> tuple[FlowState, dict[str, FieldError]]:
+    """Final check of every answer. On errors the state moves to the first step that needs fixing."""
+    if state.stage == CONFIRMED:
+        return state, {"__all__": FieldError("already_confirmed")}
+    cleaned, errors = validate_submission(spec, state.answers, today=today, lang=lang, check=check)
+    if errors:
+        moved, _step = to_review(spec, state, today=today)
+        return moved, errors
+    return replace(state, answers=cleaned, step=None, field=None, stage=CONFIRMED, reviewing=False), {}
