@@ -18,6 +18,7 @@ from registrations.engine.fields import MASK
 from registrations.flows import spec_for
 from registrations.models import FormDefinition, FormVersion, Registration, RegistrationEvent
 from tenants.admin import TenantAdmin
+from tenants.models import Department
 
 
 class FormDefinitionForm(forms.ModelForm):
@@ -43,12 +44,21 @@ class FormDefinitionAdmin(TenantAdmin):
     list_filter = ["published"]
     search_fields = ["title", "slug"]
     readonly_fields = ["title", "version", "editor_link"]
+    # The department field is made per request (its choices are the admin's agencies' departments).
+    fields = ["agency", "slug", "title", "department", "definition", "published", "version", "editor_link"]
 
     @admin.display(description=_("Editor with live preview"))
     def editor_link(self, obj):
         if obj is None or obj.pk is None:
             return "—"
         return format_html('<a href="/a/{}/staff/registrations/forms/{}/">{}</a>', obj.agency.slug, obj.slug, _("Open"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = Department.objects.unscoped().filter(  # unscoped: the agencies this admin changes
+                agency_id__in=self._ids(request, self.change_roles)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Writes go through the services, which validate and keep titles and versions consistent.
@@ -60,6 +70,10 @@ class FormDefinitionAdmin(TenantAdmin):
         else:
             saved = services.form_definition_create(
                 agency=obj.agency, actor=request.user, slug=obj.slug, definition=form.cleaned_data["definition"]
+            )
+        if saved.department_id != (form.cleaned_data.get("department") or Department(pk=None)).pk:
+            saved = services.form_definition_department_set(
+                agency=saved.agency, actor=request.user, form=saved, department=form.cleaned_data.get("department")
             )
         if publish:
             version = services.form_definition_publish(agency=saved.agency, actor=request.user, form=saved)

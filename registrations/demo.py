@@ -8,12 +8,16 @@ from django.db import transaction
 from registrations import services
 from registrations.models import FormDefinition, Registration, Status
 from tenants.context import agency_context
+from tenants.models import Department
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
 DEMO_FORMS = {
     "springfield": ["voter-registration", "employment-assistance"],
     "revenue": ["business-tax-registration"],
 }
+# The department whose caseworkers review a demo form's applications (tenants.cases); others see them
+# only when a supervisor shares one.
+FORM_DEPARTMENTS = {"business-tax-registration": "business"}
 
 
 def load_demo_definition(name: str) -> dict:
@@ -150,6 +154,13 @@ def seed_demo(agencies: dict) -> None:
 def _seed_agency(agency, names: list[str]) -> None:
     for name in names:
         form = install_form(agency, name)
+        department_slug = FORM_DEPARTMENTS.get(name)
+        if department_slug and form.department_id is None:
+            department = Department.objects.for_agency(agency).filter(slug=department_slug).first()
+            if department is not None:
+                form = services.form_definition_department_set(
+                    agency=agency, actor=None, form=form, department=department
+                )
         if Registration.objects.for_agency(agency).filter(form=form).exists():
             continue  # already seeded (or real applications exist): leave them alone
         for answers, transitions in DEMO_APPLICATIONS.get(name, []):

@@ -5,10 +5,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from registrations.encrypted import EncryptedJSONField, EncryptedTextField
 from tenants.audit import audited
-from tenants.models import TenantOwned
+from tenants.cases import CaseGroupPermissionManager, CaseUserPermissionManager
+from tenants.models import Department, TenantOwned
 
 
 def new_nonce() -> str:
@@ -26,6 +28,14 @@ class FormDefinition(TenantOwned):
     definition = models.JSONField(default=dict, help_text=_("The form as JSON (see the schema)."))
     version = models.PositiveIntegerField(default=0, help_text=_("The latest published version; 0 = never."))
     published = models.BooleanField(default=False, help_text=_("Open for new applications."))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Reviews this form's applications: its caseworkers see them."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,3 +190,30 @@ class RegistrationFile(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Registrations shared with one person: django-guardian's direct foreign-key permission tables, tenant-owned
+# and audited (each grant and removal is in the trail). See `tenants.cases`.
+@audited
+class RegistrationUserPermission(TenantOwned, UserObjectPermissionBase):
+    content_object = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="user_grants")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseUserPermissionManager()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "registration share"
+        unique_together = [("user", "permission", "content_object")]
+        indexes = [models.Index(fields=["agency", "user", "permission"], name="registration_grant_user")]
+
+
+@audited
+class RegistrationGroupPermission(TenantOwned, GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="group_grants")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseGroupPermissionManager()
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "registration group grant"
+        unique_together = [("group", "permission", "content_object")]

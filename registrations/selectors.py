@@ -18,6 +18,7 @@ from registrations.models import (
     RegistrationFile,
     Status,
 )
+from tenants.cases import CaseChecker, case_access, cases_visible
 from tenants.models import Role
 from tenants.selectors import ADMIN_ROLES, STAFF_ROLES, user_has_role
 
@@ -64,12 +65,27 @@ def form_title(form: FormDefinition, version: FormVersion | None, lang: str | No
 
 
 # --- registrations -----------------------------------------------------------------------------------------
+def case_checker(*, agency, user) -> CaseChecker:
+    """Per-request answers about single registrations: may this person see it, review it, was it shared."""
+    return CaseChecker(
+        access=case_access(agency=agency, user=user), department_field="form__department", act_roles=REVIEW_ROLES
+    )
+
+
+def registrations_for_staff(*, agency, user) -> QuerySet[Registration]:
+    """Submitted registrations `user` may see (`tenants.cases`: the role, the form's department, shares)."""
+    return cases_visible(
+        Registration.objects.for_agency(agency).exclude(status=Status.DRAFT),
+        access=case_access(agency=agency, user=user),
+        department_field="form__department",
+    )
+
+
 def registrations_queue(
-    *, agency, status: str = "open", form_slug: str = "", search: str = ""
+    *, agency, user, status: str = "open", form_slug: str = "", search: str = ""
 ) -> QuerySet[Registration]:
     queryset = (
-        Registration.objects.for_agency(agency)
-        .exclude(status=Status.DRAFT)
+        registrations_for_staff(agency=agency, user=user)
         .select_related("form", "form_version")
         .defer("sensitive_answers", "answers", "flow_state")
         .order_by("-submitted_at", "-pk")
@@ -97,6 +113,19 @@ def registration_get(*, agency, reference: str) -> Registration | None:
     return (
         Registration.objects.for_agency(agency)
         .exclude(status=Status.DRAFT)
+        .filter(reference=reference)
+        .select_related("form", "form_version")
+        .first()
+    )
+
+
+def registration_get_for_staff(*, agency, user, reference: str) -> Registration | None:
+    """A submitted registration by reference that `user` may see."""
+    reference = (reference or "").strip().upper()
+    if not reference or len(reference) > 40:
+        return None
+    return (
+        registrations_for_staff(agency=agency, user=user)
         .filter(reference=reference)
         .select_related("form", "form_version")
         .first()

@@ -22,6 +22,8 @@ urlpatterns = [
     path("staff/registrations/forms/<slug:form_slug>/", editor.form_edit, name="registration-form-edit"),
     path("staff/registrations/forms/<slug:form_slug>/preview/", editor.form_preview, name="registration-form-preview"),
     path("staff/registrations/<str:reference>/", staff.detail, name="registration-staff-detail"),
+    path("staff/registrations/<str:reference>/share/", staff.share, name="registration-staff-share"),
+    path("staff/registrations/<str:reference>/unshare/", staff.unshare, name="registration-staff-unshare"),
     path(
         "staff/registrations/<str:reference>/files/<str:file_id>/",
         staff.file_download,

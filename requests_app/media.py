@@ -2,17 +2,22 @@
 
 from core.media import MediaFile
 from requests_app.models import RequestPhoto
+from requests_app.selectors import case_checker
 from tenants.models import Agency
 from tenants.selectors import STAFF_ROLES, agency_get_active, user_has_role
 
 
 def photo_media(request, *, agency: Agency, photo: RequestPhoto | None) -> MediaFile | None:
-    """Everyone, when the photo and its report are shown publicly; otherwise the agency's staff."""
+    """Everyone, when the photo and its report are shown publicly; otherwise the agency's staff who may see
+    the report (`tenants.cases`: a caseworker sees their departments' reports and the ones shared with them)."""
     if photo is None:
         return None
     public = photo.is_shown_publicly
-    if not public and not user_has_role(user=request.user, agency=agency, roles=STAFF_ROLES):
-        return None
+    if not public:
+        if not user_has_role(user=request.user, agency=agency, roles=STAFF_ROLES):
+            return None
+        if not case_checker(agency=agency, user=request.user).can_view(photo.request):
+            return None
     return MediaFile(name=photo.image.name, content_type=photo.content_type, public=public)
 
 

@@ -17,8 +17,9 @@ from requests_app.models import (
     ServiceRequest,
     StatusEvent,
 )
+from tenants.cases import CaseChecker, case_access, cases_visible
 from tenants.models import Agency, Department, Membership, Role
-from tenants.selectors import agency_get_public, membership_get
+from tenants.selectors import agency_get_public
 
 # --- settings and catalogue -----------------------------------------------------------------------
 
@@ -213,23 +214,20 @@ def service_requests_unrouted(*, agency: Agency, older_than: timedelta = timedel
 WORK_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.CASEWORKER})
 
 
-def staff_department_ids(*, agency: Agency, user) -> frozenset[int] | None:
-    """Departments whose requests a caseworker sees; None means every request of the agency."""
-    if user.is_superuser:
-        return None
-    membership = membership_get(user=user, agency=agency)
-    if membership is None:
-        return frozenset()
-    if membership.role != Role.CASEWORKER:
-        return None
-    return frozenset(membership.departments.values_list("pk", flat=True))
+def case_checker(*, agency: Agency, user) -> CaseChecker:
+    """Per-request answers about single requests: may this person see it, work it, was it shared with them."""
+    return CaseChecker(
+        access=case_access(agency=agency, user=user), department_field="department", act_roles=WORK_ROLES
+    )
 
 
 def service_requests_for_staff(*, agency: Agency, user) -> QuerySet[ServiceRequest]:
-    queryset = ServiceRequest.objects.for_agency(agency)
-    departments = staff_department_ids(agency=agency, user=user)
-    if departments is not None:
-        queryset = queryset.filter(department_id__in=departments)
+    """The requests `user` may see in `agency` (`tenants.cases`: the role, the departments, guardian's shares)."""
+    queryset = cases_visible(
+        ServiceRequest.objects.for_agency(agency),
+        access=case_access(agency=agency, user=user),
+        department_field="department",
+    )
     return queryset.select_related("category", "department", "assignee", "duplicate_of")
 
 

@@ -1,6 +1,7 @@
 """Staff pages under /a/<slug>/staff/requests/: the queue with filters and a map, a request's detail
-with history, the work forms (status, assignment, notes, merge), and phone entry. Caseworkers see
-only their departments' requests; analysts read but do not change."""
+with history, the work forms (status, assignment, notes, merge), sharing, and phone entry. Who sees and
+works which request is decided in `tenants.cases` (caseworkers: their departments' requests and the ones
+shared with them); analysts read but do not change."""
 
 import datetime as dt
 import zoneinfo
@@ -33,6 +34,8 @@ from requests_app.services import (
     service_request_transition,
 )
 from requests_app.views import map_context
+from tenants.case_views import sharing_context
+from tenants.cases import SHARING_ROLES
 from tenants.models import Department
 from tenants.permissions import agency_role_required
 from tenants.selectors import STAFF_ROLES, pii_masked_kinds, user_has_role
@@ -67,6 +70,9 @@ def queue(request, agency_slug: str):
         )
     queryset = selectors.service_requests_queue(agency=agency, user=request.user, filters=filters)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    checker = selectors.case_checker(agency=agency, user=request.user)
+    checker.prefetch(page.object_list)  # one query for the page's grants, not one per row
+    shared_ids = {r.pk for r in page if checker.shared(r)}
     markers = [
         {
             "reference": r.reference,
@@ -85,6 +91,7 @@ def queue(request, agency_slug: str):
         "page": page,
         "markers": markers,
         "query": query.urlencode(),
+        "shared_ids": shared_ids,
         "can_work": user_has_role(user=request.user, agency=agency, roles=WORK_ROLES),
         **map_context(agency),
     }
@@ -94,6 +101,14 @@ def queue(request, agency_slug: str):
 def _get(request, reference):
     found = selectors.service_request_get_for_staff(agency=request.agency, user=request.user, reference=reference)
     if found is None:
+        raise Http404
+    return found
+
+
+def _get_to_work(request, reference):
+    """A request this person may act on; one they may only read (shared read-only) is a 404 here too."""
+    found = _get(request, reference)
+    if not selectors.case_checker(agency=request.agency, user=request.user).can_act(found):
         raise Http404
     return found
 
@@ -110,6 +125,7 @@ def detail(request, agency_slug: str, reference: str):
     service_request = _get(request, reference)
     events = StatusEvent.objects.for_agency(agency).filter(request=service_request).select_related("actor")
     photos = RequestPhoto.objects.for_agency(agency).filter(request=service_request)
+    checker = selectors.case_checker(agency=agency, user=request.user)
     nearby = []
     if service_request.has_location and service_request.is_open:
         nearby = [
@@ -123,7 +139,12 @@ def detail(request, agency_slug: str, reference: str):
             )
             if item.request.pk != service_request.pk
         ]
-    can_work = user_has_role(user=request.user, agency=agency, roles=WORK_ROLES)
+    duplicates = list(service_request.duplicates.all())
+    checker.prefetch([service_request, *(item.request for item in nearby), *duplicates])
+    nearby = [item for item in nearby if checker.can_view(item.request)]
+    duplicates = [d for d in duplicates if checker.can_view(d)]
+    can_work = checker.can_act(service_request)
+    can_share = user_has_role(user=request.user, agency=agency, roles=SHARING_ROLES)
     members = selectors.assignable_staff(agency=agency)
     answers = _answers(service_request)
     photo_urls = [
@@ -154,8 +175,11 @@ def detail(request, agency_slug: str, reference: str):
         "markers": markers,
         "answers": answers,
         "nearby": nearby,
-        "duplicates": service_request.duplicates.all(),
+        "duplicates": duplicates,
         "can_work": can_work,
+        "can_share": can_share,
+        "shared_with_me": checker.shared(service_request),
+        **(sharing_context(agency=agency, case=service_request) if can_share else {}),
         "transition_form": TransitionForm(allowed=allowed_transitions(service_request), current=service_request.status),
         "assign_form": AssignForm(
             departments=_departments(agency),
@@ -202,7 +226,7 @@ def _fail(request, exc: ValidationError) -> None:
 @require_POST
 def transition(request, agency_slug: str, reference: str):
     agency = request.agency
-    service_request = _get(request, reference)
+    service_request = _get_to_work(request, reference)
     form = TransitionForm(request.POST, allowed=allowed_transitions(service_request), current=service_request.status)
     if not form.is_valid():
         if "confirm_backward" in form.errors:
@@ -232,7 +256,7 @@ def transition(request, agency_slug: str, reference: str):
 @require_POST
 def assign(request, agency_slug: str, reference: str):
     agency = request.agency
-    service_request = _get(request, reference)
+    service_request = _get_to_work(request, reference)
     form = AssignForm(request.POST, departments=_departments(agency), members=selectors.assignable_staff(agency=agency))
     if not form.is_valid():
         messages.error(request, _("Choose a department and a person from the lists."))
@@ -263,7 +287,7 @@ def assign(request, agency_slug: str, reference: str):
 @require_POST
 def note(request, agency_slug: str, reference: str):
     agency = request.agency
-    service_request = _get(request, reference)
+    service_request = _get_to_work(request, reference)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -287,7 +311,7 @@ def note(request, agency_slug: str, reference: str):
 @require_POST
 def merge(request, agency_slug: str, reference: str):
     agency = request.agency
-    service_request = _get(request, reference)
+    service_request = _get_to_work(request, reference)
     form = MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reference of the report to keep."))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import staff_views, views
+from requests_app import staff_share_views, staff_views, views
 
 app_name = "requests"
 
@@ -22,4 +22,6 @@ urlpatterns: list = [
     path("staff/requests/<str:reference>/assign/", staff_views.assign, name="staff-assign"),
     path("staff/requests/<str:reference>/note/", staff_views.note, name="staff-note"),
     path("staff/requests/<str:reference>/merge/", staff_views.merge, name="staff-merge"),
+    path("staff/requests/<str:reference>/share/", staff_share_views.share, name="staff-share"),
+    path("staff/requests/<str:reference>/unshare/", staff_share_views.unshare, name="staff-unshare"),
 ]

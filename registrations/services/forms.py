@@ -82,6 +82,17 @@ def form_definition_unpublish(*, agency, actor, form: FormDefinition) -> FormDef
 
 
 @transaction.atomic
+def form_definition_department_set(*, agency, actor, form: FormDefinition, department) -> FormDefinition:
+    """The department that reviews this form's applications (its caseworkers see them); None: no department."""
+    if department is not None and department.agency_id != agency.pk:
+        raise ValidationError({"department": [_("Choose one of this agency's departments.")]})
+    form = FormDefinition.objects.for_agency(agency).select_for_update().get(pk=form.pk)
+    form.department = department
+    form.save()
+    return form
+
+
+@transaction.atomic
 def form_version_retire(*, agency, actor, version: FormVersion) -> FormVersion:
     """A retired version takes no more submissions; drafts on it are offered a fresh start."""
     version = FormVersion.objects.for_agency(agency).select_for_update().get(pk=version.pk)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,21 +25,23 @@ from registrations.media import registration_file_media
 from registrations.models import FormVersion, Registration, Status
 from registrations.selectors import (
     VIEW_ROLES,
-    can_review,
     can_see_sensitive,
+    case_checker,
     forms_all,
     registration_answer_sections,
     registration_events,
     registration_file_get,
-    registration_get,
+    registration_get_for_staff,
     registrations_queue,
 )
+from tenants.case_views import revoke_submit, share_submit, sharing_context
+from tenants.cases import SHARING_ROLES
 from tenants.permissions import agency_role_required
-from tenants.selectors import pii_masked_kinds
+from tenants.selectors import pii_masked_kinds, user_has_role
 
 
 def _get_or_404(request, reference: str) -> Registration:
-    registration = registration_get(agency=request.agency, reference=reference)
+    registration = registration_get_for_staff(agency=request.agency, user=request.user, reference=reference)
     if registration is None:
         raise Http404
     return registration
@@ -49,8 +52,12 @@ def queue(request, agency_slug: str):
     status = request.GET.get("status", "open")
     form_slug = request.GET.get("form", "")[:60]
     search = request.GET.get("q", "").strip()[:100]
-    registrations = registrations_queue(agency=request.agency, status=status, form_slug=form_slug, search=search)
+    registrations = registrations_queue(
+        agency=request.agency, user=request.user, status=status, form_slug=form_slug, search=search
+    )
     page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    checker = case_checker(agency=request.agency, user=request.user)
+    checker.prefetch(page.object_list)  # one query for the page's grants, not one per row
     return render(
         request,
         "registrations/staff_queue.html",
@@ -63,6 +70,7 @@ def queue(request, agency_slug: str):
             "forms": forms_all(agency=request.agency),
             "may_reveal": can_see_sensitive(user=request.user, agency=request.agency),
             "query": request.GET.urlencode(),
+            "shared_ids": {r.pk for r in page if checker.shared(r)},
         },
     )
 
@@ -71,7 +79,9 @@ def queue(request, agency_slug: str):
 @require_http_methods(["GET", "POST"])
 def detail(request, agency_slug: str, reference: str):
     registration = _get_or_404(request, reference)
-    may_review = can_review(user=request.user, agency=request.agency)
+    checker = case_checker(agency=request.agency, user=request.user)
+    may_review = checker.can_act(registration)
+    may_share = user_has_role(user=request.user, agency=request.agency, roles=SHARING_ROLES)
     may_reveal = can_see_sensitive(user=request.user, agency=request.agency)
     if request.method == "POST":
         if not may_review:
@@ -94,6 +104,9 @@ def detail(request, agency_slug: str, reference: str):
                 (value, label) for value, label in Status.choices if value in services.allowed_transitions(registration)
             ],
             "has_sensitive": bool(spec_for(registration.form_version).sensitive_field_ids),
+            "may_share": may_share,
+            "shared_with_me": checker.shared(registration),
+            **(sharing_context(agency=request.agency, case=registration) if may_share else {}),
         },
     )
 
@@ -144,6 +157,22 @@ def file_download(request, agency_slug: str, reference: str, file_id: str):
     return media_response(registration_file_media(stored))
 
 
+@agency_role_required(SHARING_ROLES)
+@require_http_methods(["POST"])
+def share(request, agency_slug: str, reference: str):
+    registration = _get_or_404(request, reference)
+    back = reverse("registration-staff-detail", args=[request.agency.slug, registration.reference])
+    return share_submit(request, case=registration, back=back + "#sharing-heading")
+
+
+@agency_role_required(SHARING_ROLES)
+@require_http_methods(["POST"])
+def unshare(request, agency_slug: str, reference: str):
+    registration = _get_or_404(request, reference)
+    back = reverse("registration-staff-detail", args=[request.agency.slug, registration.reference])
+    return revoke_submit(request, case=registration, back=back + "#sharing-heading")
+
+
 def _safe_cell(value) -> str:
     """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
@@ -172,6 +201,7 @@ def export_csv(request, agency_slug: str):
     status = request.GET.get("status", "all")
     registrations = registrations_queue(
         agency=request.agency,
+        user=request.user,
         status=status,
         form_slug=request.GET.get("form", "")[:60],
         search=request.GET.get("q", "").strip()[:100],

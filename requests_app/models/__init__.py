@@ -1,6 +1,6 @@
 """Service requests: the catalogue (categories and their extra questions), each agency's request settings
 and Open311 API keys (catalogue.py); requests with their photos, status history, followers and
-notifications (service_requests.py).
+notifications (service_requests.py); shares of single requests (sharing.py).
 
 Status changes go through `requests_app.services` only; `StatusEvent` is the history they write.
 """
@@ -25,6 +25,7 @@ from requests_app.models.service_requests import (
     StatusEvent,
     photo_path,
 )
+from requests_app.models.sharing import ServiceRequestGroupPermission, ServiceRequestUserPermission
 
 __all__ = [
     "ATTRIBUTE_CODE",
@@ -38,6 +39,8 @@ __all__ = [
     "ServiceAttribute",
     "ServiceCategory",
     "ServiceRequest",
+    "ServiceRequestGroupPermission",
+    "ServiceRequestUserPermission",
     "Source",
     "Status",
     "StatusEvent",

@@ -1,7 +1,9 @@
 import pytest
 
+from registrations import services
 from registrations.demo import install_form
 from tenants.context import agency_context
+from tenants.models import Department, Membership, Role
 
 ADDRESS = {"line1": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701"}
 VOTER_ANSWERS = {
@@ -25,8 +27,14 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def voter_form(agency_a):
+    """Reviewed by agency A's roads department (whose caseworkers see its applications, tenants.cases)."""
     with agency_context(agency_a):
-        return install_form(agency_a, "voter-registration")
+        form = install_form(agency_a, "voter-registration")
+        roads = Department.objects.for_agency(agency_a).get(slug="roads")
+        form = services.form_definition_department_set(agency=agency_a, actor=None, form=form, department=roads)
+        for membership in Membership.objects.for_agency(agency_a).filter(role=Role.CASEWORKER):
+            membership.departments.add(roads)
+        return form
 
 
 @pytest.fixture
