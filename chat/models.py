@@ -37,9 +37,16 @@ CONVERSATION_AUDIT_EXCLUDE = [
 
 @audited(exclude_fields=CONVERSATION_AUDIT_EXCLUDE)
 class Conversation(TenantOwned):
+    """A conversation on the web page, the widget, or a messaging channel (then its lines for the person
+    leave through `messaging`'s outbox)."""
+
     class Channel(models.TextChoices):
         WEB = "web", _("Web page")
         WIDGET = "widget", _("Widget")
+        WHATSAPP = "whatsapp", "WhatsApp"
+        TELEGRAM = "telegram", "Telegram"
+        MESSENGER = "messenger", "Messenger"
+        SMS = "sms", _("SMS")
 
     class State(models.TextChoices):
         BOT = "bot", _("With the assistant")
@@ -161,3 +168,14 @@ class Note(TenantOwned):
 
     def __str__(self) -> str:
         return f"{_('Note')} {self.pk}"
+
+
+# Conversations on these channels are held with a person through the `messaging` app.
+MESSAGING_CHANNELS = frozenset(
+    {
+        Conversation.Channel.WHATSAPP,
+        Conversation.Channel.TELEGRAM,
+        Conversation.Channel.MESSENGER,
+        Conversation.Channel.SMS,
+    }
+)

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "geocoding",
     "privacy",
     "analytics",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "requests-sla-check": {"task": "requests_app.sla_check_all", "schedule": 300.0},
     "audit-seal-chains": {"task": "audit.seal_chains", "schedule": crontab(hour=0, minute=5)},
     "privacy-retention": {"task": "privacy.retention_run_all", "schedule": crontab(hour=2, minute=30)},
+    # Webhook events whose turn was lost (a killed worker) and outbound messages due for a retry.
+    "messaging-sweep": {"task": "messaging.sweep", "schedule": 15.0},
 }
 # Retention: an agency may not keep audit entries for less than this (platform minimum), nor other data
 # for less than RETENTION_MIN_DAYS.

@@ -40,6 +40,8 @@ urlpatterns = [
     path("a/<slug:agency_slug>/", include(agency_pages)),
     path("api/v1/", include(api_v1)),
     path("open311/v2/", include("requests_app.open311.urls")),
+    # Messaging webhooks (WhatsApp, Telegram, Messenger, SMS): /hooks/<agency-slug>/<kind>/
+    path("hooks/", include("messaging.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Stored files, in every mode, only through the owning app's access check (core/media.py).

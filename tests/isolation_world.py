@@ -208,7 +208,43 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         rights = rights_request_start(agency=agency, kind="export", email="b-citizen@example.org")
     world.add(rights)
 
+    from messaging.models import ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
+
+    with _scope(agency):
+        channel = ChannelConnection.objects.create(
+            agency=agency,
+            kind="telegram",
+            secrets={"bot_token": f"1:{SECRET}", "secret_token": SECRET},
+            config={"note": SECRET},
+            last_errors=[{"at": "2026-01-01T00:00:00+00:00", "code": "403", "message": SECRET, "recipient": "9"}],
+        )
+        channel_person = ChannelIdentity.objects.create(
+            agency=agency, kind="telegram", external_id="990001", display_name=SECRET, conversation=conversation
+        )
+        world.add(channel)
+        world.add(channel_person)
+        world.add(
+            InboundEvent.objects.create(
+                agency=agency,
+                connection=channel,
+                provider_id="u1",
+                body=SECRET.encode(),
+                content_type="application/json",
+            )
+        )
+        world.add(
+            OutboundMessage.objects.create(
+                agency=agency,
+                connection=channel,
+                identity=channel_person,
+                dedupe_key="world:0",
+                payload={"method": "sendMessage", "text": SECRET},
+                next_attempt_at=channel.created_at,
+            )
+        )
+
     world.values = {
+        "channel_kind": [channel.kind],
         "document": [document.pk],
         "version": [version.pk],
         "request_reference": [request.reference],

@@ -86,6 +86,7 @@ FILL: dict = {
     "file_id": (lambda w, r: w.values["file_id"], ghost_uuid()),
     "path": (lambda w, r: ["services/" + w.values["category_code"][0]], "no/such/endpoint"),
     "name": (lambda w, r: w.values["private_files"], "registrations/0/nothing.bin"),
+    "kind": (lambda w, r: w.values["channel_kind"], "fax"),
     # Django admin
     "object_id": (_admin_objects, str(GHOST_INT)),
     "id": (_admin_objects, str(GHOST_INT)),
@@ -127,6 +128,8 @@ PUBLIC = {
     "api/v1/a/<agency_slug>/geocode/search/": "public address points (the agency's open data) for the report page",
     "api/v1/a/<agency_slug>/geocode/reverse/": "public address points (the agency's open data) for the report page",
     "api/v1/a/<agency_slug>/geocode/nearby/": "public address points (the agency's open data) for the report map",
+    "hooks/<agency_slug>/<kind>/": "messaging webhooks: providers call them anonymously; only a body carrying the "
+    "connection's secret or signature is stored (tests/messaging); another agency's kind is a 404",
     "open311/v2/discovery.<fmt>": "Open311 discovery",
     "open311/v2/services.<fmt>": "Open311 service list",
     "open311/v2/services/<code>.<fmt>": "Open311 service definition",

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chat import realtime
-from chat.models import MAX_TEXT_CHARS, Conversation, Message
+from chat.models import MAX_TEXT_CHARS, MESSAGING_CHANNELS, Conversation, Message
 from chat.selectors import (
     conversation_row,
     conversation_summary,
@@ -74,6 +74,11 @@ def _store(message: Message, *, shown_by: str | None = None) -> Message:
         with disable_auditlog():
             message.save(force_insert=True)
     realtime.broadcast_message(message, shown_by=shown_by)
+    if message.role != Message.Role.CITIZEN and message.conversation.channel in MESSAGING_CHANNELS:
+        # A line for a person on WhatsApp, Telegram, Messenger or SMS: queued in this transaction.
+        from messaging.outbox import message_outbound_queue
+
+        message_outbound_queue(message)
     return message
 
 

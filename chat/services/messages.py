@@ -56,11 +56,13 @@ def message_receive(
     client_msg_id: str = "",
     action: str = "",
     shown_by: str | None = None,
+    extra: dict | None = None,
 ) -> Received:
     """Store a citizen's message (or find the earlier copy with the same `client_msg_id`).
 
     `shown_by`: the channel name of the citizen's socket, which shows the stored message itself; the
-    others watching the conversation get it through the channel layer."""
+    others watching the conversation get it through the channel layer. `extra`: more of what the
+    citizen sent, kept in the message's payload (a messaging channel's `location`, stored `photos`)."""
     text = _clean_text(text)
     client_msg_id = (client_msg_id or "")[:64]
     # Optimistic: repeats are rare, so insert and let the unique constraint catch them (the seq taken
@@ -71,7 +73,7 @@ def message_receive(
             if allocated is None:
                 raise Conversation.DoesNotExist
             seq, state, skill = allocated
-            payload = {"action": action} if action else {}
+            payload = {**(extra or {}), **({"action": action} if action else {})}
             message = _store(
                 Message(
                     agency=agency,

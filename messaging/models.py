@@ -1,0 +1,181 @@
+"""Channel connections, inbound webhook events, the people behind them, and the outbound outbox.
+
+Every table is tenant-owned (`agency_id`, the fail-closed manager). A connection's secrets are one
+encrypted JSON field (registrations' Fernet field encryption): dumps, backups and the audit trail see
+only ciphertext, and no page shows a stored secret again.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from registrations.encrypted import EncryptedJSONField
+from tenants.audit import audited
+from tenants.models import TenantOwned
+
+
+class Kind(models.TextChoices):
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    MESSENGER = "messenger", "Messenger"
+    SMS = "sms", _("SMS")
+
+
+MAX_LAST_ERRORS = 10
+
+
+# Counters and the error list change on every failed delivery or rejected webhook: bookkeeping, not
+# decisions by people. Secrets never enter the trail: a rotation is recorded by
+# `services.channel_connect` as its own entry naming the fields that changed, not their values.
+@audited(exclude_fields=["secrets", "rejected_signatures", "last_rejected_at", "last_errors", "updated_at"])
+class ChannelConnection(TenantOwned):
+    """One agency's account on one messaging service (one per agency and kind)."""
+
+    kind = models.CharField(_("channel"), max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Provider-specific secrets: bot_token + secret_token (Telegram), auth_token (SMS), access_token /
+    # page_token + app_secret + verify_token (WhatsApp, Messenger). See each provider's `secret_fields`.
+    secrets = EncryptedJSONField(_("secrets"), default=dict, blank=True)
+    # Provider-specific public settings: account_sid, from_number, phone_number_id, page_id, templates…
+    config = models.JSONField(_("settings"), default=dict, blank=True)
+    api_base = models.URLField(
+        _("API base URL"), blank=True, help_text=_("Empty: the provider's real API. Tests and staging point elsewhere.")
+    )
+    rejected_signatures = models.PositiveIntegerField(_("rejected webhooks"), default=0, editable=False)
+    last_rejected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Newest first: [{"at": iso time, "code": str, "message": str, "recipient": str}], at most MAX_LAST_ERRORS.
+    last_errors = models.JSONField(_("last delivery errors"), default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="messaging_one_connection_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.agency_id})"
+
+    def secret(self, name: str) -> str:
+        return str((self.secrets or {}).get(name) or "")
+
+    def setting(self, name: str, default: str = "") -> str:
+        return str((self.config or {}).get(name) or default)
+
+
+class InboundEvent(TenantOwned):
+    """One webhook delivery exactly as it arrived (after its signature was verified).
+
+    `provider_id` is the provider's id for it (Telegram update_id, MessageSid, or the message ids of a
+    WhatsApp/Messenger batch): a retried delivery hits the unique constraint and is acknowledged
+    without a second turn."""
+
+    audit_exempt_reason = "raw webhook bodies: plumbing holding personal data; the turns land in audited chat rows"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PROCESSED = "processed", _("Processed")
+        IGNORED = "ignored", _("Ignored")
+        FAILED = "failed", _("Failed")
+
+    connection = models.ForeignKey(ChannelConnection, on_delete=models.CASCADE, related_name="events")
+    provider_id = models.CharField(max_length=200)
+    body = models.BinaryField()
+    content_type = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "provider_id"], name="messaging_event_once"),
+        ]
+        indexes = [
+            models.Index(fields=["received_at"], condition=Q(status="received"), name="messaging_event_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}:{self.provider_id}"
+
+
+@audited(exclude_fields=["last_inbound_at", "conversation", "display_name", "updated_at"])
+class ChannelIdentity(TenantOwned):
+    """One person as one messaging service knows them (chat id, phone number, page-scoped id).
+
+    One person on two channels is two identities and two conversations: nothing merges them by guess."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    external_id = models.CharField(_("address on the channel"), max_length=200)
+    display_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    conversation = models.ForeignKey(
+        "chat.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opted_out = models.BooleanField(_("opted out"), default=False)
+    opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "external_id"], name="messaging_one_identity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.external_id}"
+
+
+class OutboundMessage(TenantOwned):
+    """The outbox: one provider payload to one person, sent exactly once (per `dedupe_key`), retried
+    with backoff on transient errors, failed for good on permanent ones (shown to staff)."""
+
+    audit_exempt_reason = "a delivery outbox: plumbing holding personal data; the lines are audited chat messages"
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        READ = "read", _("Read")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Not sent (opted out)")
+
+    class Purpose(models.TextChoices):
+        REPLY = "reply", _("Conversation")
+        NEWS = "news", _("Status news")
+        ALERT = "alert", _("Alert")
+        TEST = "test", _("Test message")
+
+    connection = models.ForeignKey(ChannelConnection, on_delete=models.CASCADE, related_name="outbound")
+    identity = models.ForeignKey(ChannelIdentity, on_delete=models.CASCADE, related_name="outbound")
+    conversation = models.ForeignKey(
+        "chat.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    chat_message_id = models.BigIntegerField(null=True, blank=True)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.REPLY)
+    dedupe_key = models.CharField(max_length=120)
+    payload = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    provider_message_id = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "dedupe_key"], name="messaging_outbound_once"),
+        ]
+        indexes = [
+            models.Index(fields=["connection", "next_attempt_at"], condition=Q(state="pending"), name="messaging_due"),
+            models.Index(
+                fields=["connection", "provider_message_id"],
+                condition=~Q(provider_message_id=""),
+                name="messaging_provider_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}:{self.dedupe_key}"

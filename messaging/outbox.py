@@ -1,0 +1,255 @@
+"""The outbound outbox: queueing (in the transaction that stores the chat line) and delivery (Celery).
+
+Exactly once: a row per (connection, dedupe_key), written with the chat message it carries; delivery
+locks the person's identity row (SKIP LOCKED) and then their oldest pending row, so two workers never
+send the same row, and one person's messages leave in order. The send and the row's update share a
+transaction: a worker killed between the provider's answer and the commit is the one window in which a
+row may be sent twice (providers offer no idempotency key for sends).
+
+Rate limits: per connection (`Provider.rate_per_second`) and per person
+(`Provider.rate_per_recipient_per_second`, with a small burst), counted in Redis per time window; a row
+over a limit waits a moment. Transient errors back off (2, 4, 8 … 300 s, or the provider's
+retry_after) for MAX_ATTEMPTS tries, then fail for good like permanent errors (kept on the connection's
+last errors, shown to staff).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from chat.models import Conversation, Message
+from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
+from messaging.providers import get_provider
+from messaging.providers.base import Option, Outgoing, PermanentError, TransientError
+from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF_SECONDS = 300
+RECIPIENT_BURST = 3
+DELIVERY_BUDGET_SECONDS = 20.0
+
+
+# --- queueing -------------------------------------------------------------------------------------
+def message_outbound_queue(message: Message) -> int:
+    """Queue a bot, agent or system line of a channel conversation for its person (call inside the
+    transaction that stores it; chat's `_store` does). Returns the rows written."""
+    conversation: Conversation = message.conversation
+    agency_id = message.agency_id
+    identity = (
+        ChannelIdentity.objects.unscoped()  # unscoped: filtered by the message's own agency on the next line
+        .filter(agency_id=agency_id, conversation_id=conversation.pk)
+        .first()
+    )
+    if identity is None:
+        return 0
+    payload = message.payload or {}
+    options = [
+        Option(label=str(action.get("label") or ""), value=str(action.get("value") or ""))
+        for action in payload.get("actions", [])
+        if isinstance(action, dict) and action.get("type", "reply") == "reply" and action.get("label")
+    ]
+    links = [link for link in payload.get("citations", []) if isinstance(link, dict) and link.get("url")]
+    outgoing = Outgoing(recipient=identity.external_id, text=message.text, options=options, links=links)
+    purpose = OutboundMessage.Purpose.NEWS if payload.get("news") else OutboundMessage.Purpose.REPLY
+    return outbound_queue(
+        agency_id=agency_id,
+        identity=identity,
+        outgoing=outgoing,
+        dedupe_key=f"m:{message.pk}",
+        conversation_id=conversation.pk,
+        chat_message_id=message.pk,
+        purpose=purpose,
+    )
+
+
+def outbound_queue(
+    *,
+    agency_id: int,
+    identity: ChannelIdentity,
+    outgoing: Outgoing,
+    dedupe_key: str,
+    purpose: str = OutboundMessage.Purpose.REPLY,
+    conversation_id=None,
+    chat_message_id: int | None = None,
+) -> int:
+    """Render `outgoing` for the person's channel and queue it once per `dedupe_key` (other apps, e.g.
+    alerts, call this too). Opted-out people get rows in state `suppressed`: recorded, never sent."""
+    connection = (
+        ChannelConnection.objects.unscoped()  # unscoped: filtered by the caller's agency on the next line
+        .filter(agency_id=agency_id, kind=identity.kind, is_active=True)
+        .select_related("agency")
+        .first()
+    )
+    provider = get_provider(identity.kind)
+    if connection is None or provider is None:
+        logger.info("No active %s connection for agency %s: message %s not sent", identity.kind, agency_id, dedupe_key)
+        return 0
+    payloads = provider.render(connection, outgoing)
+    now = timezone.now()
+    state = OutboundMessage.State.SUPPRESSED if identity.opted_out else OutboundMessage.State.PENDING
+    rows = [
+        OutboundMessage(
+            agency_id=agency_id,
+            connection=connection,
+            identity=identity,
+            conversation_id=conversation_id,
+            chat_message_id=chat_message_id,
+            purpose=purpose,
+            dedupe_key=f"{dedupe_key}:{index}"[:120],
+            payload=payload,
+            state=state,
+            next_attempt_at=now,
+        )
+        for index, payload in enumerate(payloads)
+    ]
+    written = OutboundMessage.objects.unscoped().bulk_create(  # unscoped: an insert; every row names its agency
+        rows, ignore_conflicts=True
+    )
+    if state == OutboundMessage.State.PENDING and rows:
+        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk)
+    return len(written)
+
+
+def deliver_on_commit(*, agency_id: int, connection_id: int, countdown: float | None = None) -> None:
+    def queue():
+        from messaging.tasks import outbound_deliver_task
+
+        try:
+            outbound_deliver_task.apply_async(
+                kwargs={"agency_id": agency_id, "connection_id": connection_id}, countdown=countdown
+            )
+        except Exception:  # noqa: BLE001 - the broker is away: the rows wait, the sweep sends them
+            logger.warning("Could not queue delivery for connection %s; the sweep will", connection_id)
+
+    transaction.on_commit(queue)
+
+
+# --- delivery -------------------------------------------------------------------------------------
+def _rate_take(key: str, limit: int, window: float) -> bool:
+    """One send in the current window of `key`, if fewer than `limit` were taken (Redis INCR)."""
+    bucket = f"msg:rate:{key}:{int(time.time() // window)}"
+    try:
+        if cache.add(bucket, 1, timeout=math.ceil(window) + 1):
+            return True
+        return cache.incr(bucket) <= limit
+    except Exception:  # noqa: BLE001 - without Redis, send unthrottled rather than not at all
+        return True
+
+
+def outbound_deliver(*, agency: Agency, connection_id: int, budget: float = DELIVERY_BUDGET_SECONDS) -> float | None:
+    """Send the connection's due rows, oldest first per person, until none is due or `budget` seconds
+    passed. Returns the seconds until the next row falls due (None: nothing pending)."""
+    connection = ChannelConnection.objects.for_agency(agency).filter(pk=connection_id, is_active=True).first()
+    provider = get_provider(connection.kind) if connection else None
+    if connection is None or provider is None:
+        return None
+    started = time.monotonic()
+    busy: set[int] = set()  # people whose turn is over in this run (locked elsewhere, throttled, waiting)
+    while time.monotonic() - started < budget:
+        pending = OutboundMessage.objects.for_agency(agency).filter(
+            connection=connection, state=OutboundMessage.State.PENDING
+        )
+        heads = (
+            pending.exclude(identity_id__in=busy)
+            .filter(next_attempt_at__lte=timezone.now())
+            .order_by("identity_id")
+            .values_list("identity_id", flat=True)
+            .distinct()[:50]
+        )
+        heads = list(heads)
+        if not heads:
+            break
+        for identity_id in heads:
+            if time.monotonic() - started >= budget:
+                break
+            outcome = _deliver_next(agency, connection, provider, identity_id)
+            if outcome != "sent":
+                busy.add(identity_id)
+    soonest = (
+        OutboundMessage.objects.for_agency(agency)
+        .filter(connection=connection, state=OutboundMessage.State.PENDING)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if soonest is None:
+        return None
+    return max(0.0, (soonest - timezone.now()).total_seconds())
+
+
+def _deliver_next(agency: Agency, connection: ChannelConnection, provider, identity_id: int) -> str:
+    """Send one person's oldest pending row, if due. "sent", "failed", "retry", "wait" or "locked"."""
+    with transaction.atomic():
+        identity = (
+            ChannelIdentity.objects.for_agency(agency)
+            .select_for_update(skip_locked=True)
+            .filter(pk=identity_id)
+            .first()
+        )
+        if identity is None:
+            return "locked"
+        row = (
+            OutboundMessage.objects.for_agency(agency)
+            .select_for_update()
+            .filter(connection=connection, identity=identity, state=OutboundMessage.State.PENDING)
+            .order_by("pk")
+            .first()
+        )
+        now = timezone.now()
+        if row is None or row.next_attempt_at > now:
+            return "wait"
+        if identity.opted_out:
+            row.state, row.state_changed_at = OutboundMessage.State.SUPPRESSED, now
+            row.save(update_fields=["state", "state_changed_at"])
+            return "sent"  # nothing sent, and the next row may go (suppressed too)
+        limit = max(1, int(provider.rate_per_second))
+        per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
+        if not _rate_take(f"c{connection.pk}", limit, 1.0) or not _rate_take(
+            f"c{connection.pk}:p{identity.pk}", per_person, float(RECIPIENT_BURST)
+        ):
+            row.next_attempt_at = now + timedelta(seconds=0.5)
+            row.save(update_fields=["next_attempt_at"])
+            return "retry"
+        row.attempts += 1
+        try:
+            provider_id = provider.send(connection, row.payload, identity.external_id)
+        except TransientError as exc:
+            if row.attempts >= MAX_ATTEMPTS:
+                _fail(row, connection, identity, exc)
+                return "failed"
+            delay = exc.retry_after if exc.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
+            row.next_attempt_at = now + timedelta(seconds=max(0.5, float(delay)))
+            row.error = str(exc)[:500]
+            row.save(update_fields=["attempts", "next_attempt_at", "error"])
+            return "retry"
+        except PermanentError as exc:
+            _fail(row, connection, identity, exc)
+            return "failed"
+        row.state = OutboundMessage.State.SENT
+        row.provider_message_id = (provider_id or "")[:200]
+        row.sent_at = row.state_changed_at = timezone.now()
+        row.error = ""
+        row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
+        return "sent"
+
+
+def _fail(row: OutboundMessage, connection: ChannelConnection, identity: ChannelIdentity, exc: Exception) -> None:
+    from messaging.services import connection_error_record
+
+    row.state, row.state_changed_at, row.error = OutboundMessage.State.FAILED, timezone.now(), str(exc)[:500]
+    row.save(update_fields=["state", "state_changed_at", "error", "attempts"])
+    connection_error_record(
+        connection=connection,
+        code=getattr(exc, "code", "") or "failed",
+        message=str(exc),
+        recipient=identity.external_id,
+    )

@@ -1,0 +1,338 @@
+"""Writes for messaging: storing webhook events, running their turns, identities and opt-outs.
+
+`inbound_event_process` runs one stored event in ONE transaction, holding the event's row lock: the
+citizen's message, the bot's reply, its outbox rows and the event's status commit together or not at
+all. A worker killed mid-turn commits nothing; the event stays `received` and the beat sweep runs it
+again. A provider's retry of the same delivery never gets that far (the event is unique per
+connection and provider id), and each item's chat message carries the provider's message id as its
+`client_msg_id`, so even a re-run of a half-seen event stores and answers each message once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chat.models import Conversation
+from messaging.models import MAX_LAST_ERRORS, ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
+from messaging.providers import get_provider
+from messaging.providers.base import Inbound
+from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
+
+MAX_EVENT_ATTEMPTS = 5
+# Opt-out and opt-in words (case-insensitive, the whole message). Carriers and Twilio use these.
+STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel subscription", "end", "quit", "退订", "baja", "退訂"}
+START_WORDS = {"start", "unstop", "subscribe", "alta", "订阅"}
+STATUS_ORDER = {"sent": 1, "delivered": 2, "read": 3}
+
+
+# --- webhook side -----------------------------------------------------------------------------------
+def inbound_event_store(*, connection: ChannelConnection, provider_id: str, body: bytes, content_type: str) -> bool:
+    """Store a verified delivery; queue its turn after commit. False: already stored (a provider retry)."""
+    provider_id = (provider_id or "sha256:" + hashlib.sha256(body).hexdigest())[:200]
+    try:
+        with transaction.atomic():
+            event = InboundEvent.objects.create(
+                agency_id=connection.agency_id,
+                connection=connection,
+                provider_id=provider_id,
+                body=body,
+                content_type=content_type[:100],
+            )
+            transaction.on_commit(lambda: _process_soon(event))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _process_soon(event: InboundEvent) -> None:
+    from messaging.tasks import inbound_event_process_task
+
+    try:
+        inbound_event_process_task.delay(agency_id=event.agency_id, event_id=event.pk)
+    except Exception:  # noqa: BLE001 - the broker is away: the event is stored, the sweep runs it
+        logger.warning("Could not queue inbound event %s; the sweep will run it", event.pk)
+
+
+def connection_signature_rejected(*, connection: ChannelConnection) -> None:
+    """Count a webhook refused for its signature or secret (shown on the staff page)."""
+    ChannelConnection.objects.for_agency(connection.agency).filter(pk=connection.pk).update(
+        rejected_signatures=F("rejected_signatures") + 1, last_rejected_at=timezone.now()
+    )
+
+
+def connection_error_record(*, connection: ChannelConnection, code: str, message: str, recipient: str = "") -> None:
+    """Keep the newest delivery errors on the connection, where staff see them."""
+    with transaction.atomic():
+        row = ChannelConnection.objects.for_agency(connection.agency).select_for_update().filter(pk=connection.pk)
+        row = row.values_list("last_errors", flat=True).first()
+        if row is None:
+            return
+        entry = {"at": timezone.now().isoformat(), "code": code[:50], "message": message[:300], "recipient": recipient}
+        errors = [entry, *(row or [])][:MAX_LAST_ERRORS]
+        ChannelConnection.objects.for_agency(connection.agency).filter(pk=connection.pk).update(last_errors=errors)
+
+
+# --- worker side ------------------------------------------------------------------------------------
+def inbound_event_process(*, agency: Agency, event_id: int) -> str | None:
+    """Run the turn(s) of one stored event. Returns its new status, or None when there was nothing to do
+    (already processed, or being processed by another worker right now)."""
+    head = (
+        InboundEvent.objects.for_agency(agency)
+        .filter(pk=event_id, status=InboundEvent.Status.RECEIVED)
+        .select_related("connection")
+        .first()
+    )
+    if head is None:
+        return None
+    connection = head.connection
+    provider = get_provider(connection.kind)
+    if provider is None:
+        return None
+    items = provider.parse(connection, bytes(head.body), head.content_type)
+    media = _fetch_media(provider, connection, items)  # outside the transaction: network, retried
+    try:
+        with transaction.atomic():
+            event = (
+                InboundEvent.objects.for_agency(agency)
+                .select_for_update(skip_locked=True)
+                .filter(pk=event_id, status=InboundEvent.Status.RECEIVED)
+                .first()
+            )
+            if event is None:
+                return None
+            handled = False
+            for item in items:
+                handled = _handle(agency, connection, item, media) or handled
+            event.status = InboundEvent.Status.PROCESSED if handled else InboundEvent.Status.IGNORED
+            event.error = "; ".join(sorted({item.reason for item in items if item.kind == "ignored"}))[:500]
+            event.processed_at = timezone.now()
+            event.attempts += 1
+            event.save(update_fields=["status", "error", "processed_at", "attempts"])
+            return event.status
+    except Exception as exc:
+        logger.exception("Inbound event %s failed", event_id)
+        failed = InboundEvent.objects.for_agency(agency).filter(pk=event_id, status=InboundEvent.Status.RECEIVED)
+        failed.update(attempts=F("attempts") + 1, error=str(exc)[:500])
+        failed.filter(attempts__gte=MAX_EVENT_ATTEMPTS).update(status=InboundEvent.Status.FAILED)
+        raise
+
+
+def _fetch_media(provider, connection, items: list[Inbound]) -> dict[str, list[str]]:
+    """Download the images people sent (each retried by the caller's retries); {item_id: [stored names]}.
+    A failed download leaves the item's text alone: the message is answered without its picture."""
+    from messaging.media import media_store
+
+    stored: dict[str, list[str]] = {}
+    for item in items:
+        for media in item.media:
+            name = media_store(provider=provider, connection=connection, media=media)
+            if name:
+                stored.setdefault(item.item_id, []).append(name)
+    return stored
+
+
+def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media: dict[str, list[str]]) -> bool:
+    if item.kind == "ignored":
+        return False
+    if item.kind == "status":
+        return outbound_status_update(agency=agency, connection=connection, item=item)
+    if not item.sender:
+        return False
+    identity = _identity(agency, connection.kind, item)
+    word = item.text.strip().lower().strip(".!")
+    if item.kind == "text" and word in STOP_WORDS:
+        identity_opt_out(agency=agency, identity=identity, text=item.text)
+        return True
+    if item.kind == "text" and word in START_WORDS and identity.opted_out:
+        identity_opt_in(agency=agency, identity=identity)
+        return True
+    conversation_id = _conversation(agency, connection.kind, identity)
+    from messaging.turns import message_turn
+
+    message_turn(
+        agency=agency,
+        connection=connection,
+        identity=identity,
+        conversation_id=conversation_id,
+        item=item,
+        media=media.get(item.item_id, []),
+    )
+    return True
+
+
+def _identity(agency: Agency, kind: str, item: Inbound) -> ChannelIdentity:
+    external_id = item.sender[:200]
+    identity, _created = (
+        ChannelIdentity.objects.for_agency(agency)
+        .select_for_update()
+        .get_or_create(
+            agency=agency,
+            kind=kind,
+            external_id=external_id,
+            defaults={"display_name": item.sender_name[:200], "language": item.language[:10]},
+        )
+    )
+    ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(last_inbound_at=timezone.now())
+    return identity
+
+
+def _conversation(agency: Agency, kind: str, identity: ChannelIdentity) -> uuid.UUID:
+    """The person's conversation on this channel (one per identity; a closed one opens again)."""
+    if identity.conversation_id is not None:
+        return identity.conversation_id
+    from chat.services import conversation_start
+
+    language = identity.language if identity.language in agency.languages else ""
+    conversation, _token = conversation_start(agency=agency, channel=kind, language=language or "en")
+    identity.conversation = conversation
+    ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(conversation=conversation)
+    return conversation.pk
+
+
+def identity_opt_out(*, agency: Agency, identity: ChannelIdentity, text: str) -> None:
+    """STOP: nothing more is sent to this person on this channel (recorded in the audit trail and,
+    as a system line, in their conversation), until they send START."""
+    if not identity.opted_out:
+        identity.opted_out = True
+        identity.opted_out_at = timezone.now()
+        identity.full_clean()
+        identity.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+    OutboundMessage.objects.for_agency(agency).filter(identity=identity, state=OutboundMessage.State.PENDING).update(
+        state=OutboundMessage.State.SUPPRESSED, state_changed_at=timezone.now()
+    )
+    _note(agency, identity, _("You will get no more messages here. Send START to subscribe again."))
+
+
+def identity_opt_in(*, agency: Agency, identity: ChannelIdentity) -> None:
+    identity.opted_out = False
+    identity.opted_out_at = None
+    identity.full_clean()
+    identity.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+    _note(agency, identity, _("You are subscribed again."))
+
+
+def _note(agency: Agency, identity: ChannelIdentity, text: str) -> None:
+    """A system line in the person's conversation: the record staff see in the transcript. After STOP
+    its outbox row is `suppressed` (not sent) like everything else; after START it is the confirmation."""
+    if identity.conversation_id is None:
+        return
+    from chat.services import system_message_post
+
+    system_message_post(agency=agency, conversation_id=identity.conversation_id, text=str(text))
+
+
+def outbound_status_update(*, agency: Agency, connection: ChannelConnection, item: Inbound) -> bool:
+    """A provider's delivery status for one of our messages: the state only moves forward."""
+    if not item.status_for or item.status not in (*STATUS_ORDER, "failed"):
+        return False
+    rows = OutboundMessage.objects.for_agency(agency).filter(
+        connection=connection, provider_message_id=item.status_for[:200]
+    )
+    now = timezone.now()
+    if item.status == "failed":
+        updated = rows.exclude(state=OutboundMessage.State.FAILED).update(
+            state=OutboundMessage.State.FAILED, error=(item.error or "failed")[:500], state_changed_at=now
+        )
+        if updated:
+            recipient = rows.values_list("identity__external_id", flat=True).first() or ""
+            connection_error_record(connection=connection, code="failed", message=item.error, recipient=recipient)
+        return bool(updated)
+    earlier = [state for state, rank in STATUS_ORDER.items() if rank < STATUS_ORDER[item.status]]
+    return bool(rows.filter(state__in=earlier).update(state=item.status, state_changed_at=now))
+
+
+def channel_conversation_kinds() -> set[str]:
+    from messaging.models import Kind
+
+    return {kind.value for kind in Kind}
+
+
+def conversation_channel_identity(*, agency: Agency, conversation: Conversation) -> ChannelIdentity | None:
+    return ChannelIdentity.objects.for_agency(agency).filter(conversation=conversation).first()
+
+
+# --- connecting ----------------------------------------------------------------------------------
+def webhook_url(*, agency: Agency, kind: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse("messaging-webhook", kwargs={"agency_slug": agency.slug, "kind": kind})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def channel_connect(
+    *, agency: Agency, actor, kind: str, values: dict[str, str], api_base: str | None = None
+) -> ChannelConnection:
+    """Create or update the agency's connection of `kind` (idempotent). `values` holds the provider's
+    `connect_options` by field; a secret left empty keeps the stored one (rotate by giving a new one).
+    A changed secret is recorded in the audit trail by name only."""
+    from auditlog.models import LogEntry
+    from django.core.exceptions import ValidationError
+
+    provider = get_provider(kind)
+    if provider is None:
+        raise ValidationError({"kind": _("Unknown channel.")})
+    connection = ChannelConnection.objects.for_agency(agency).select_for_update().filter(kind=kind).first()
+    if connection is None:
+        connection = ChannelConnection(agency=agency, kind=kind)
+    secrets, config = dict(connection.secrets or {}), dict(connection.config or {})
+    rotated, missing = [], []
+    for option in provider.connect_options:
+        value = str(values.get(option.field) or "").strip()
+        if option.secret:
+            if value and value != secrets.get(option.field):
+                rotated.append(option.field)
+                secrets[option.field] = value
+        elif value:
+            config[option.field] = value
+        if option.required and not (secrets if option.secret else config).get(option.field):
+            missing.append(option.label or option.flag)
+    if missing:
+        raise ValidationError(_("Missing: %(names)s.") % {"names": ", ".join(missing)})
+    connection.secrets, connection.config = secrets, config
+    if api_base is not None:
+        connection.api_base = api_base.strip()
+    connection.is_active = True
+    connection.full_clean()
+    connection.save()
+    if rotated and connection.pk:
+        LogEntry.objects.log_create(
+            connection,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={"secrets": ["(not shown)", f"changed: {', '.join(sorted(rotated))}"]},
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            additional_data={"agency_id": agency.pk},
+        )
+    return connection
+
+
+def channel_connect_webhook(*, agency: Agency, connection: ChannelConnection) -> str:
+    """Tell the provider where to deliver (Telegram's setWebhook); the URL. Raises ConnectError."""
+    provider = get_provider(connection.kind)
+    url = webhook_url(agency=agency, kind=connection.kind)
+    if provider is not None and provider.sets_webhook:
+        provider.on_connect(connection, url)
+    return url
+
+
+@transaction.atomic
+def channel_disconnect(*, agency: Agency, actor, kind: str) -> bool:
+    """Stop the channel: its webhook answers 404 and nothing more is sent. Secrets are erased."""
+    connection = ChannelConnection.objects.for_agency(agency).select_for_update().filter(kind=kind).first()
+    if connection is None:
+        return False
+    connection.is_active = False
+    connection.secrets = {}
+    connection.save(update_fields=["is_active", "secrets", "updated_at"])
+    return True

@@ -1,0 +1,66 @@
+"""Celery tasks: the inbound turn, outbound delivery, and the beat sweep that picks up anything a lost
+task (a killed worker, an absent broker) left behind."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.db.models import Min
+from django.utils import timezone
+
+from core.tasks import AgencyTask, IsolatedTask
+from messaging.models import InboundEvent, OutboundMessage
+from messaging.outbox import outbound_deliver
+from messaging.services import MAX_EVENT_ATTEMPTS, inbound_event_process
+
+# A stored event older than this with no turn yet was lost (its task died with a worker, or the broker
+# was away): the sweep queues it again. A turn still running is not disturbed: the event row is locked
+# (SKIP LOCKED) for as long as its turn runs.
+EVENT_GRACE_SECONDS = 20
+SWEEP_BATCH = 500
+
+
+@shared_task(
+    base=AgencyTask,
+    name="messaging.inbound_event_process",
+    autoretry_for=(Exception,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=MAX_EVENT_ATTEMPTS,
+)
+def inbound_event_process_task(*, agency, event_id: int) -> str | None:
+    return inbound_event_process(agency=agency, event_id=event_id)
+
+
+@shared_task(base=AgencyTask, name="messaging.outbound_deliver")
+def outbound_deliver_task(*, agency, connection_id: int) -> None:
+    wait = outbound_deliver(agency=agency, connection_id=connection_id)
+    if wait is not None and wait < 60:
+        outbound_deliver_task.apply_async(
+            kwargs={"agency_id": agency.pk, "connection_id": connection_id}, countdown=max(wait, 0.2)
+        )
+
+
+@shared_task(base=IsolatedTask, name="messaging.sweep")
+def sweep() -> dict:
+    """Every agency (unscoped on purpose: this only finds ids and hands each to an agency-scoped task)."""
+    cutoff = timezone.now() - timedelta(seconds=EVENT_GRACE_SECONDS)
+    events = list(
+        InboundEvent.objects.unscoped()  # unscoped: the sweep spans agencies; each event runs in its agency's task
+        .filter(status=InboundEvent.Status.RECEIVED, received_at__lt=cutoff, attempts__lt=MAX_EVENT_ATTEMPTS)
+        .order_by("received_at")
+        .values_list("agency_id", "pk")[:SWEEP_BATCH]
+    )
+    for agency_id, event_id in events:
+        inbound_event_process_task.delay(agency_id=agency_id, event_id=event_id)
+    due = list(
+        OutboundMessage.objects.unscoped()  # unscoped: spans agencies; one agency-scoped task per connection
+        .filter(state=OutboundMessage.State.PENDING, next_attempt_at__lte=timezone.now())
+        .values("agency_id", "connection_id")
+        .annotate(oldest=Min("next_attempt_at"))
+        .values_list("agency_id", "connection_id")
+    )
+    for agency_id, connection_id in due:
+        outbound_deliver_task.delay(agency_id=agency_id, connection_id=connection_id)
+    return {"events": len(events), "connections": len(due)}

@@ -1,0 +1,70 @@
+"""One inbound item as a chat turn: the citizen's message stored in the channel conversation (once per
+provider message id), then the same bot engine as the web chat. The reply reaches the person through
+the outbox (chat's `_store` hands every bot, agent and system line of a channel conversation to
+`messaging.outbox.message_outbound_queue`)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+
+from chat.models import Conversation
+from messaging.models import ChannelConnection, ChannelIdentity
+from messaging.providers.base import Inbound
+from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
+
+
+def _text_of(item: Inbound) -> str:
+    text = item.text.strip()
+    if item.kind == "location" and item.latitude is not None and item.longitude is not None:
+        place = f"📍 {item.latitude:.6f}, {item.longitude:.6f}"
+        return f"{text}\n{place}" if text else place
+    if not text and item.kind == "media":
+        return "📷"
+    return text
+
+
+def message_turn(
+    *,
+    agency: Agency,
+    connection: ChannelConnection,
+    identity: ChannelIdentity,
+    conversation_id,
+    item: Inbound,
+    media: list[str],
+) -> None:
+    """Store the person's message and, when the bot holds the conversation, answer it (in this transaction)."""
+    from chat.engine.engine import bot_turn
+    from chat.services import conversation_cancel_queue, message_receive
+
+    text = _text_of(item)
+    if not text:
+        return
+    extra = {}
+    if item.kind == "location" and item.latitude is not None and item.longitude is not None:
+        extra["location"] = {"lat": item.latitude, "lng": item.longitude}
+    if media:
+        extra["photos"] = media
+    try:
+        received = message_receive(
+            agency=agency,
+            conversation_id=conversation_id,
+            text=text[:2000],
+            client_msg_id=f"{connection.kind[:2]}:{item.item_id}"[:64] if item.item_id else "",
+            action=item.action[:64],
+            extra=extra,
+        )
+    except ValidationError as error:
+        logger.info("Inbound %s message refused: %s", connection.kind, error.messages)
+        return
+    if received.duplicate and received.message.conversation.last_seq > received.message.seq:
+        return  # seen before, and the conversation moved on since
+    if received.state == Conversation.State.QUEUED and item.action == "cancel_handoff":
+        conversation_cancel_queue(agency=agency, conversation_id=conversation_id)
+    elif received.state in (Conversation.State.BOT, Conversation.State.CLOSED):
+        bot_turn(
+            agency=agency, conversation_id=conversation_id, citizen_seq=received.message.seq, message=received.message
+        )
