@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations import services
 from registrations.engine import DefinitionError, load_definition
-from registrations.engine.fields import MASK
+from registrations.engine.display import MASK
 from registrations.flows import spec_for
 from registrations.models import FormDefinition, FormVersion, Registration, RegistrationEvent
 from tenants.admin import TenantAdmin

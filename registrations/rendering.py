@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.engine import FieldError, FieldSpec, FormSpec, StepSpec, localize
 from registrations.engine.conditions import referenced_fields
+from registrations.engine.definition import FILE_TYPES
 from registrations.engine.fields import ADDRESS_PARTS
-from registrations.engine.schema import FILE_TYPES
 
 INPUT_TYPES = {"text": "text", "number": "text", "date": "date", "email": "email", "phone": "tel", "identifier": "text"}
 INPUT_MODES = {"number": "decimal", "phone": "tel", "identifier": "text"}

@@ -6,13 +6,15 @@ person, step by step (web) or question by question (chat). Runners live outside 
 """
 
 from registrations.engine.conditions import evaluate
-from registrations.engine.fields import clean_value, display_value, mask_value, parse_text
+from registrations.engine.definition import DEFINITION_SCHEMA
+from registrations.engine.display import display_value, mask_value
+from registrations.engine.fields import clean_value
 from registrations.engine.flow import Flow
 from registrations.engine.i18n import LANGUAGES, FieldError, localize, message, normalize_language
+from registrations.engine.parsing import parse_text
 from registrations.engine.questions import parse_command, review_command
 from registrations.engine.rules import prune, validate_submission, visible_fields, visible_steps
 from registrations.engine.schema import (
-    DEFINITION_SCHEMA,
     DefinitionError,
     FieldSpec,
     FormSpec,

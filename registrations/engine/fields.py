@@ -2,9 +2,7 @@
 
 `clean_value(spec, raw, today=…, lang=…) -> (value, FieldError | None)` is idempotent: cleaning a clean
 value returns it unchanged, so stored answers can always be re-validated (on confirm, on a new version).
-`parse_text(spec, text, lang)` turns a chat message into the raw shape `clean_value` expects
-("2" → the second choice, "sí" → True, "12 Main St, Springfield, IL 62701" → an address,
-"39.78, -89.64" → a location's coordinates).
+Chat messages become raw answers in `parsing`; answers are shown (and masked) by `display`.
 """
 
 from __future__ import annotations
@@ -16,8 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from registrations.engine.conditions import is_answered
-from registrations.engine.i18n import FieldError, localize, message, normalize_language
-from registrations.engine.schema import FILE_TYPES, FieldSpec
+from registrations.engine.definition import FILE_TYPES
+from registrations.engine.i18n import FieldError, normalize_language
+from registrations.engine.schema import FieldSpec
 from registrations.engine.validators import check_identifier
 
 ADDRESS_PARTS = ("line1", "line2", "city", "region", "postal_code")
@@ -339,31 +338,6 @@ _CLEANERS = {
 }
 
 
-# --- chat: text → raw ----------------------------------------------------------------------------
-def _words(text: str) -> str:
-    return re.sub(r"[\s.!?,;:。\uff01\uff1f\uff0c]+", " ", text).strip().casefold()
-
-
-def _labels(choice) -> list[str]:
-    return [choice.label] if isinstance(choice.label, str) else list(choice.label.values())
-
-
-def _match_choice(spec: FieldSpec, text: str) -> str | None:
-    """The option a typed answer names: its number, value or label; failing that, the first option
-    one of whose keywords the answer contains ("a big pothole" → the option with keyword "pothole")."""
-    token = _words(text)
-    if token.isdigit() and 1 <= int(token) <= len(spec.choices):
-        return spec.choices[int(token) - 1].value
-    for choice in spec.choices:
-        if token == choice.value.casefold() or any(token == _words(label) for label in _labels(choice)):
-            return choice.value
-    if token:
-        for choice in spec.choices:
-            if any(_words(keyword) and _words(keyword) in token for keyword in choice.keywords):
-                return choice.value
-    return None
-
-
 _COORDINATES = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
 
@@ -373,101 +347,3 @@ def parse_location(text: str) -> dict[str, Any]:
     if match:
         return {"lat": float(match.group(1)), "long": float(match.group(2)), "address": ""}
     return {"lat": None, "long": None, "address": (text or "").strip()}
-
-
-def parse_text(spec: FieldSpec, text: str, lang: str | None = "en") -> Any:
-    text = (text or "").strip()
-    if spec.type == "yes_no":
-        word = _words(text)
-        if word in YES_WORDS:
-            return True
-        if word in NO_WORDS:
-            return False
-        return text
-    if spec.type == "single_choice":
-        return _match_choice(spec, text) or text
-    if spec.type == "multiple_choice":
-        parts = [part for part in re.split(r"[,;\uff0c、]|\s+(?:and|y|e)\s+|和|及", text) if part.strip()]
-        return [_match_choice(spec, part) or part.strip() for part in parts]
-    if spec.type == "address":
-        return parse_address(text)
-    if spec.type == "location":
-        return parse_location(text) if text else ""
-    if spec.type == "file" and _words(text) in NO_WORDS:
-        return ""  # "no" to a file question that cannot be answered in a chat: none (skipped if optional)
-    return text
-
-
-def parse_address(text: str) -> dict[str, str]:
-    parts = [part.strip() for part in re.split(r"[,\uff0c\n]", text) if part.strip()]
-    if len(parts) < 3:
-        return {"line1": text}
-    match = re.fullmatch(r"(?:(?P<region>[^\d]+?)\s+)?(?P<postal>[A-Za-z0-9-]{3,10})", parts[-1])
-    if not match:
-        return {"line1": text}
-    return {
-        "line1": parts[0],
-        "line2": ", ".join(parts[1:-2]),
-        "city": parts[-2],
-        "region": (match["region"] or "").strip(),
-        "postal_code": match["postal"],
-    }
-
-
-# --- showing answers -----------------------------------------------------------------------------
-def display_value(spec: FieldSpec, value: Any, lang: str | None = "en") -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    if spec.type == "yes_no":
-        return message("yes" if value else "no", lang)
-    if spec.type == "single_choice":
-        return spec.choice_label(value, lang)
-    if spec.type == "multiple_choice":
-        return ", ".join(spec.choice_label(item, lang) for item in value)
-    if spec.type == "address" and isinstance(value, dict):
-        region_zip = " ".join(part for part in (value.get("region"), value.get("postal_code")) if part)
-        parts = [value.get("line1"), value.get("line2"), value.get("city"), region_zip]
-        return ", ".join(part for part in parts if part)
-    if spec.type == "file" and isinstance(value, dict):
-        return f"{value.get('name')} ({max(1, round(value.get('size', 0) / 1024))} KB)"
-    if spec.type == "location" and isinstance(value, dict):
-        if value.get("address"):
-            return value["address"]
-        return f"{value.get('lat')}, {value.get('long')}"
-    return str(value)
-
-
-MASK = "••••••"
-
-
-def mask_value(spec: FieldSpec, value: Any) -> str:
-    """A masked stand-in: identifiers and phone numbers keep their last 4 characters, nothing else does."""
-    if value is None or value == "":
-        return ""
-    if spec.type in ("identifier", "phone") and isinstance(value, str) and len(value) >= 8:
-        return "•••• " + value[-4:]
-    return MASK
-
-
-def question_hint(spec: FieldSpec, lang: str | None) -> str:
-    if spec.hint:
-        return localize(spec.hint, lang)
-    if spec.type == "yes_no":
-        return message("hint_yes_no", lang)
-    if spec.type == "single_choice":
-        return message("hint_choice", lang)
-    if spec.type == "multiple_choice":
-        return message("hint_multi", lang)
-    if spec.type == "date":
-        return message("hint_date", lang, example=DATE_EXAMPLES[normalize_language(lang)])
-    if spec.type == "address":
-        return message("hint_address", lang)
-    if spec.type == "file":
-        return message("file_in_chat", lang)
-    if spec.type == "location":
-        return message("hint_location", lang)
-    return ""
-
-
-def choice_lines(spec: FieldSpec, lang: str | None) -> list[str]:
-    return [f"{index}. {localize(choice.label, lang)}" for index, choice in enumerate(spec.choices, start=1)]

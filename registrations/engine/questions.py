@@ -7,16 +7,13 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from registrations.engine.fields import (
-    NO_WORDS,
-    YES_WORDS,
-    _words,
-    parse_text,
-)
+from registrations.engine.definition import CHOICE_TYPES
+from registrations.engine.fields import NO_WORDS, YES_WORDS
 from registrations.engine.i18n import FieldError, localize, message
+from registrations.engine.parsing import parse_text, plain_words
 from registrations.engine.review import confirm
 from registrations.engine.rules import clean_answer, field_visible, form_message, prune, visible_fields
-from registrations.engine.schema import CHOICE_TYPES, FieldSpec, FormSpec
+from registrations.engine.schema import FieldSpec, FormSpec
 from registrations.engine.state import CONFIRMED, REVIEW, STEPS, Check, FlowState, Question
 from registrations.engine.steps import current_step, step_after
 
@@ -42,7 +39,7 @@ def review_command(text: str) -> str | None:
     command = parse_command(text)
     if command in ("confirm", "back"):
         return command
-    words = _words(text or "")
+    words = plain_words(text or "")
     if words in REVIEW_YES:
         return "confirm"
     if words in REVIEW_CHANGE:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from registrations.engine.fields import (
-    display_value,
-    mask_value,
-)
+from registrations.engine.display import display_value, mask_value
 from registrations.engine.i18n import FieldError, localize
 from registrations.engine.rules import form_message, validate_submission, visible_fields, visible_steps
 from registrations.engine.schema import FormSpec

@@ -8,10 +8,7 @@ from datetime import date
 from typing import Any
 
 from registrations.engine.conditions import evaluate, referenced_fields
-from registrations.engine.fields import (
-    clean_value,
-    is_empty,
-)
+from registrations.engine.fields import clean_value, is_empty
 from registrations.engine.i18n import FieldError, localize, message
 from registrations.engine.schema import FieldSpec, FormSpec, StepSpec
 from registrations.engine.state import Check

@@ -7,10 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from registrations.engine.fields import (
-    choice_lines,
-    question_hint,
-)
+from registrations.engine.display import choice_lines, question_hint
 from registrations.engine.i18n import FieldError, localize, message
 from registrations.engine.schema import FieldSpec, StepSpec
 
