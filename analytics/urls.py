@@ -1,3 +1,14 @@
-"""Pages under /a/<slug>/: the staff dashboard and the public feedback page."""
+"""Pages under /a/<slug>/: the staff dashboard and the public feedback page.
 
-urlpatterns: list = []
+The dashboard's section (`?view=`) and a drill-down's chart (`?chart=`) are query parameters: they name
+the same things in every agency, they are not objects."""
+
+from django.urls import path
+
+from analytics import views
+
+urlpatterns: list = [
+    path("staff/analytics/", views.dashboard, name="analytics-home"),
+    path("staff/analytics/rows/", views.rows, name="analytics-rows"),
+    path("staff/analytics/gaps/", views.gap, name="analytics-gap"),
+]

@@ -18,12 +18,17 @@ def _can_edit(request) -> bool:
     return user_has_role(user=request.user, agency=request.agency, roles=selectors.KNOWLEDGE_EDIT_ROLES)
 
 
+def _prefill(params) -> dict:
+    return {name: params[name][:5000] for name in ("title", "content") if params.get(name)}
+
+
 @agency_role_required(STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def knowledge_home(request, agency_slug: str):
     agency = request.agency
     can_edit = _can_edit(request)
-    upload_form = DocumentForm()
+    # "Write an answer" from the analytics page's unanswered questions opens this form filled in.
+    upload_form = DocumentForm(initial=_prefill(request.GET))
     try_form = TryQuestionForm()
     trial = None
     if request.method == "POST":

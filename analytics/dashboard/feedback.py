@@ -1,0 +1,50 @@
+"""Feedback charts: volume by day, topics, sentiment."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from analytics.dashboard.common import by_day, day_range, local_day
+from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.models import Feedback
+from analytics.selectors import feedback_in
+
+
+def _day_rows(agency, period, key):
+    start, end = local_day(period, key)
+    return feedback_in(agency=agency, period=period).filter(created_at__gte=start, created_at__lt=end)
+
+
+@chart("feedback_by_day", "feedback", rows=_day_rows, kind="feedback")
+def feedback_by_day(agency, period):
+    counts = by_day(feedback_in(agency=agency, period=period), period)
+    bars = [Bar(day.isoformat(), day.strftime("%b %d"), counts.get(day, 0)) for day in day_range(period)]
+    return Chart("feedback_by_day", _("Feedback received by day"), "feedback", bars)
+
+
+def _topic_rows(agency, period, key):
+    queryset = feedback_in(agency=agency, period=period)
+    return queryset.filter(topic__isnull=True) if key == "none" else queryset.filter(topic__slug=key)
+
+
+@chart("feedback_by_topic", "feedback", rows=_topic_rows, kind="feedback")
+def feedback_by_topic(agency, period):
+    rows = feedback_in(agency=agency, period=period).values("topic__slug", "topic__name").annotate(n=Count("pk"))
+    bars = [
+        Bar(row["topic__slug"] or "none", row["topic__name"] or _("No topic"), row["n"]) for row in rows.order_by("-n")
+    ]
+    return Chart("feedback_by_topic", _("Feedback by topic"), "feedback", bars, kind="hbars")
+
+
+def _sentiment_rows(agency, period, key):
+    if key not in Feedback.Sentiment.values:
+        raise ValueError(key)
+    return feedback_in(agency=agency, period=period).filter(sentiment=key)
+
+
+@chart("feedback_by_sentiment", "feedback", rows=_sentiment_rows, kind="feedback")
+def feedback_by_sentiment(agency, period):
+    counts = dict(feedback_in(agency=agency, period=period).values_list("sentiment").annotate(n=Count("pk")).order_by())
+    bars = [Bar(value, str(label), counts.get(value, 0)) for value, label in Feedback.Sentiment.choices]
+    return Chart("feedback_by_sentiment", _("Feedback sentiment"), "feedback", bars, kind="hbars")

@@ -1,0 +1,59 @@
+"""A chart is a list of bars; each bar's rows are one queryset, so the drill-down lists exactly the rows
+the bar counts (`rows(...).count() == bar.value` for count charts: tested for every chart)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+
+@dataclass
+class Bar:
+    key: str  # the drill-down key (a day, a channel, a status, …)
+    label: str
+    value: float
+    series: str = ""  # for stacked / grouped charts
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    section: str
+    bars: list[Bar]
+    unit: str = "count"  # count | percent | hours
+    kind: str = "bars"  # bars (vertical, time) | hbars (horizontal, categories)
+    note: str = ""
+    drill: bool = True
+
+    @property
+    def total(self) -> float:
+        return sum(bar.value for bar in self.bars)
+
+
+@dataclass
+class ChartSpec:
+    id: str
+    section: str
+    build: Callable  # (agency, period) -> Chart
+    rows: Callable | None  # (agency, period, key) -> QuerySet, or None when the chart has no row list
+    kind: str = "rows"  # which row table to draw: conversations, requests, registrations, unanswered, feedback
+    count: bool = True  # its bars count rows
+    extra: dict = field(default_factory=dict)
+
+
+CHARTS: dict[str, ChartSpec] = {}
+
+
+def chart(id: str, section: str, *, rows=None, kind: str = "", count: bool = True):
+    def register(build):
+        CHARTS[id] = ChartSpec(id=id, section=section, build=build, rows=rows, kind=kind, count=count)
+        return build
+
+    return register
+
+
+def drill_rows(spec: ChartSpec, *, agency, period, key: str) -> QuerySet:
+    return spec.rows(agency, period, key)

@@ -1,0 +1,207 @@
+"""Service-request charts: by category, status, month; backlog age; SLA met per category and department."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics.dashboard.common import by_month, int_key, local_month
+from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.selectors import requests_filed_in
+from analytics.selectors.base import _requests, requests_with_sla_closed_in
+from requests_app.models.service_requests import OPEN_STATUSES, Status
+
+
+def _category_rows(agency, period, key):
+    return requests_filed_in(agency=agency, period=period).filter(category_id=int_key(key))
+
+
+@chart("requests_by_category", "requests", rows=_category_rows, kind="requests")
+def requests_by_category(agency, period):
+    rows = (
+        requests_filed_in(agency=agency, period=period)
+        .values("category_id", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    bars = [Bar(str(row["category_id"]), row["category__name"], row["n"]) for row in rows]
+    return Chart("requests_by_category", _("Requests filed by category"), "requests", bars, kind="hbars")
+
+
+def _status_rows(agency, period, key):
+    if key not in Status.values:
+        raise ValueError(key)
+    return requests_filed_in(agency=agency, period=period).filter(status=key)
+
+
+@chart("requests_by_status", "requests", rows=_status_rows, kind="requests")
+def requests_by_status(agency, period):
+    labels = dict(Status.choices)
+    rows = requests_filed_in(agency=agency, period=period).values("status").annotate(n=Count("pk")).order_by("-n")
+    bars = [Bar(row["status"], str(labels.get(row["status"], row["status"])), row["n"]) for row in rows]
+    return Chart("requests_by_status", _("Requests filed, by their status now"), "requests", bars, kind="hbars")
+
+
+def _month_rows(agency, period, key):
+    start, end = local_month(period, key)
+    return requests_filed_in(agency=agency, period=period).filter(created_at__gte=start, created_at__lt=end)
+
+
+@chart("requests_by_month", "requests", rows=_month_rows, kind="requests")
+def requests_by_month(agency, period):
+    counts = by_month(requests_filed_in(agency=agency, period=period), period)
+    bars = [Bar(month.strftime("%Y-%m"), month.strftime("%b %Y"), n) for month, n in sorted(counts.items())]
+    return Chart("requests_by_month", _("Requests filed by month"), "requests", bars)
+
+
+# Open-backlog age buckets: (key, label, from days, to days)
+AGE_BUCKETS = [
+    ("0-2", "< 2 days", 0, 2),
+    ("2-7", "2-7 days", 2, 7),
+    ("7-30", "7-30 days", 7, 30),
+    ("30+", "> 30 days", 30, None),
+]
+
+
+def _open_now(agency, period):
+    return _requests(agency, period).filter(status__in=OPEN_STATUSES)
+
+
+def _age_condition(low: int, high: int | None, now: dt.datetime) -> Q:
+    condition = Q(created_at__lte=now - dt.timedelta(days=low))
+    if high is not None:
+        condition &= Q(created_at__gt=now - dt.timedelta(days=high))
+    return condition
+
+
+def _backlog_rows(agency, period, key, now=None):
+    now = now or timezone.now()
+    for name, _label, low, high in AGE_BUCKETS:
+        if name == key:
+            return _open_now(agency, period).filter(_age_condition(low, high, now))
+    raise ValueError(key)
+
+
+@chart("backlog_age", "requests", rows=_backlog_rows, kind="requests")
+def backlog_age(agency, period):
+    now = timezone.now()
+    counts = _open_now(agency, period).aggregate(
+        **{
+            f"b{i}": Count("pk", filter=_age_condition(low, high, now))
+            for i, (_k, _l, low, high) in enumerate(AGE_BUCKETS)
+        }
+    )
+    bars = [Bar(key, label, counts[f"b{i}"]) for i, (key, label, _low, _high) in enumerate(AGE_BUCKETS)]
+    return Chart("backlog_age", _("Open backlog by age (now, whatever the dates)"), "requests", bars)
+
+
+def _sla_rates(agency, period, group: str, name: str):
+    rows = (
+        requests_with_sla_closed_in(agency=agency, period=period)
+        .values(group, name)
+        .annotate(total=Count("pk"), met=Count("pk", filter=Q(closed_at__lte=F("sla_due_at"))))
+        .order_by(name)
+    )
+    return [
+        Bar(
+            str(row[group]),
+            row[name] or _("No department"),
+            round(100 * row["met"] / row["total"], 1),
+            series=f"{row['met']}/{row['total']}",
+        )
+        for row in rows
+    ]
+
+
+def _sla_category_rows(agency, period, key):
+    return requests_with_sla_closed_in(agency=agency, period=period).filter(category_id=int_key(key))
+
+
+def _sla_department_rows(agency, period, key):
+    queryset = requests_with_sla_closed_in(agency=agency, period=period)
+    return queryset.filter(department__isnull=True) if key == "None" else queryset.filter(department_id=int_key(key))
+
+
+@chart("sla_by_category", "requests", rows=_sla_category_rows, kind="requests", count=False)
+def sla_by_category(agency, period):
+    bars = _sla_rates(agency, period, "category_id", "category__name")
+    return Chart(
+        "sla_by_category",
+        _("SLA met % by category (requests closed in the range)"),
+        "requests",
+        bars,
+        unit="percent",
+        kind="hbars",
+    )
+
+
+@chart("sla_by_department", "requests", rows=_sla_department_rows, kind="requests", count=False)
+def sla_by_department(agency, period):
+    bars = _sla_rates(agency, period, "department_id", "department__name")
+    return Chart("sla_by_department", _("SLA met % by department"), "requests", bars, unit="percent", kind="hbars")
+
+
+HEAT_COLUMNS, HEAT_ROWS = 32, 20
+
+
+def _located(agency, period):
+    return requests_filed_in(agency=agency, period=period).filter(lat__isnull=False, long__isnull=False)
+
+
+def _with_cells(agency, period):
+    """The located requests of the period with their grid cell (col, row: 0 = north) over their bounding box."""
+    from django.db.models import FloatField, IntegerField, Max, Min, Value
+    from django.db.models.functions import Cast, Floor, Greatest, Least
+
+    located = _located(agency, period)
+    box = located.aggregate(lat0=Min("lat"), lat1=Max("lat"), long0=Min("long"), long1=Max("long"))
+    if box["lat0"] is None:
+        return None, box
+    dlat = (box["lat1"] - box["lat0"]) or 1e-6
+    dlong = (box["long1"] - box["long0"]) or 1e-6
+
+    def cell(expression, count):
+        return Cast(Greatest(Value(0), Least(Value(count - 1), Floor(expression))), IntegerField())
+
+    annotated = located.annotate(
+        heat_col=cell((F("long") - Value(box["long0"], FloatField())) * Value(HEAT_COLUMNS / dlong), HEAT_COLUMNS),
+        heat_row=cell((Value(box["lat1"], FloatField()) - F("lat")) * Value(HEAT_ROWS / dlat), HEAT_ROWS),
+    )
+    return annotated, box
+
+
+def heat_cells(agency, period) -> list[dict]:
+    annotated, _box = _with_cells(agency, period)
+    if annotated is None:
+        return []
+    rows = annotated.values("heat_col", "heat_row").annotate(n=Count("pk")).order_by()
+    return [
+        {
+            "col": row["heat_col"],
+            "row": row["heat_row"],
+            "n": row["n"],
+            "key": f"{row['heat_row']}:{row['heat_col']}",
+            "label": _("%(n)s reports in this square") % {"n": row["n"]},
+        }
+        for row in rows
+    ]
+
+
+def _heat_rows(agency, period, key):
+    row, _sep, col = key.partition(":")
+    annotated, _box = _with_cells(agency, period)
+    if annotated is None:
+        return requests_filed_in(agency=agency, period=period).none()
+    return annotated.filter(heat_row=int_key(row), heat_col=int_key(col))
+
+
+@chart("request_heatmap", "requests", rows=_heat_rows, kind="requests")
+def request_heatmap(agency, period):
+    cells = heat_cells(agency, period)
+    bars = [Bar(cell["key"], cell["label"], cell["n"]) for cell in sorted(cells, key=lambda c: -c["n"])]
+    result = Chart("request_heatmap", _("Where reports were filed (heat map)"), "requests", bars, kind="heat")
+    result.cells = cells
+    return result

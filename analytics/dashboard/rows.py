@@ -1,0 +1,140 @@
+"""The rows behind a chart's bar, as table rows (citizens' text masked for the viewer's role)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.pii import pii_mask
+
+MAX_ROWS_SHOWN = 500
+
+COLUMNS = {
+    "conversations": [_("Started"), _("Channel"), _("Language"), _("State"), _("Outcome"), _("Handed off"), _("CSAT")],
+    "messages": [_("Time"), _("Conversation"), _("Answered"), _("Reply")],
+    "requests": [_("Reference"), _("Category"), _("Department"), _("Status"), _("Filed"), _("Closed"), _("SLA due")],
+    "registrations": [_("Reference"), _("Form"), _("Status"), _("Started"), _("Submitted")],
+    "unanswered": [_("Asked"), _("Question"), _("Language"), _("Channel"), _("Resolved")],
+    "feedback": [_("Received"), _("Feedback"), _("Topic"), _("Sentiment"), _("Rating"), _("Status")],
+}
+
+
+def _admin_link(name: str, pk) -> str | None:
+    try:
+        return reverse(f"admin:{name}_change", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def _link(name: str, **kwargs) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def table_rows(kind: str, queryset, *, agency, masked: frozenset, limit: int | None = MAX_ROWS_SHOWN):
+    """[(cells, link)] for the rows of `queryset` (all of them when `limit` is None, for CSV)."""
+    queryset = _optimised(kind, queryset)
+    if limit is not None:
+        queryset = queryset[:limit]
+    out = []
+    for row in queryset.iterator(chunk_size=2000) if limit is None else queryset:
+        out.append(_cells(kind, row, agency=agency, masked=masked))
+    return out
+
+
+def _optimised(kind: str, queryset):
+    if kind == "conversations":
+        return queryset.only(
+            "id", "created_at", "channel", "language", "state", "outcome", "handed_off", "csat_score", "agency_id"
+        ).order_by("-created_at")
+    if kind == "messages":
+        return queryset.only("id", "created_at", "conversation_id", "payload", "text", "agency_id").order_by(
+            "-created_at"
+        )
+    if kind == "requests":
+        return queryset.select_related("category", "department").order_by("-created_at")
+    if kind == "registrations":
+        return (
+            queryset.select_related("form").defer("answers", "sensitive_answers", "flow_state").order_by("-created_at")
+        )
+    if kind == "feedback":
+        return queryset.select_related("topic").order_by("-created_at")
+    return queryset.order_by("-created_at")
+
+
+def _cells(kind, row, *, agency, masked):
+    slug = agency.slug
+    if kind == "conversations":
+        return (
+            [
+                row.created_at,
+                row.get_channel_display(),
+                row.language,
+                row.get_state_display(),
+                row.get_outcome_display(),
+                _("yes") if row.handed_off else _("no"),
+                row.csat_score or "",
+            ],
+            _admin_link("chat_conversation", row.pk),
+        )
+    if kind == "messages":
+        grounded = (row.payload.get("decision") or {}).get("grounded")
+        return (
+            [row.created_at, str(row.conversation_id)[:8], _("yes") if grounded else _("no"), row.text[:200]],
+            _admin_link("chat_conversation", row.conversation_id),
+        )
+    if kind == "requests":
+        return (
+            [
+                row.reference,
+                row.category.name,
+                row.department.name if row.department else "",
+                row.get_status_display(),
+                row.created_at,
+                row.closed_at or "",
+                row.sla_due_at or "",
+            ],
+            reverse("requests:staff-detail", kwargs={"agency_slug": slug, "reference": row.reference}),
+        )
+    if kind == "registrations":
+        link = (
+            reverse("registration-staff-detail", kwargs={"agency_slug": slug, "reference": row.reference})
+            if row.reference
+            else None
+        )
+        return (
+            [
+                row.reference or _("(draft)"),
+                row.form.title,
+                row.get_status_display(),
+                row.created_at,
+                row.submitted_at or "",
+            ],
+            link,
+        )
+    if kind == "unanswered":
+        return (
+            [
+                row.created_at,
+                pii_mask(row.question, kinds=masked),
+                row.language,
+                row.channel,
+                _("yes") if row.resolved else _("no"),
+            ],
+            None,
+        )
+    if kind == "feedback":
+        return (
+            [
+                row.created_at,
+                pii_mask(row.text, kinds=masked)[:300],
+                row.topic.name if row.topic else "",
+                row.get_sentiment_display(),
+                row.rating or "",
+                row.get_status_display(),
+            ],
+            _link("analytics-feedback-detail", agency_slug=slug, feedback_id=row.pk),
+        )
+    raise ValueError(kind)

@@ -1,0 +1,126 @@
+"""Charts drawn on the server as SVG: no script, no network, readable without colour.
+
+Every bar is a link to its rows (focusable with the keyboard, named by its label and value); the page
+shows the same numbers as a table next to each chart."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from analytics.dashboard.registry import Chart
+
+WIDTH = 640
+BAR_HEIGHT = 22
+PLOT_HEIGHT = 160
+LABEL_WIDTH = 200
+
+
+def formatted(value: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{value:g} %"
+    if unit == "hours":
+        return f"{value:g} h"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def _scale(chart: Chart) -> float:
+    top = max((bar.value for bar in chart.bars), default=0)
+    if chart.unit == "percent":
+        return 100.0
+    return float(top) or 1.0
+
+
+def render(chart: Chart, link) -> SafeString:
+    """`link(bar)` gives the drill-down URL of a bar (or None)."""
+    if not chart.bars:
+        return mark_safe("")
+    if chart.kind == "hbars":
+        return _horizontal(chart, link)
+    return _vertical(chart, link)
+
+
+def _anchor(inner: str, href: str | None, name: str) -> str:
+    if not href:
+        return f"<g>{inner}<title>{escape(name)}</title></g>"
+    return f'<a href="{escape(href)}" aria-label="{escape(name)}"><title>{escape(name)}</title>{inner}</a>'
+
+
+def _horizontal(chart: Chart, link) -> SafeString:
+    scale = _scale(chart)
+    span = WIDTH - LABEL_WIDTH - 70
+    height = BAR_HEIGHT * len(chart.bars) + 8
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
+        f'aria-label="{escape(chart.title)}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for index, bar in enumerate(chart.bars):
+        y = 4 + index * BAR_HEIGHT
+        length = max(1.0, span * float(bar.value) / scale) if bar.value else 0
+        value = formatted(bar.value, chart.unit)
+        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        inner = (
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" class="chart-label">{escape(label)}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{BAR_HEIGHT - 6}" class="chart-bar"/>'
+            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" class="chart-value">{escape(value)}</text>'
+        )
+        parts.append(_anchor(inner, link(bar), f"{bar.label}: {value}"))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _vertical(chart: Chart, link) -> SafeString:
+    scale = _scale(chart)
+    count = len(chart.bars)
+    left, bottom = 40, 24
+    slot = (WIDTH - left) / count
+    height = PLOT_HEIGHT + bottom + 8
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
+        f'aria-label="{escape(chart.title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="{left - 4}" y="12" text-anchor="end" class="chart-axis">{escape(formatted(scale, chart.unit))}</text>',
+        f'<text x="{left - 4}" y="{PLOT_HEIGHT + 8}" text-anchor="end" class="chart-axis">0</text>',
+        f'<line x1="{left}" y1="{PLOT_HEIGHT + 8}" x2="{WIDTH}" y2="{PLOT_HEIGHT + 8}" class="chart-axis-line"/>',
+    ]
+    every = max(1, count // 8)
+    for index, bar in enumerate(chart.bars):
+        x = left + index * slot
+        tall = PLOT_HEIGHT * float(bar.value) / scale
+        value = formatted(bar.value, chart.unit)
+        inner = (
+            f'<rect x="{x + slot * 0.1:.1f}" y="{PLOT_HEIGHT + 8 - tall:.1f}" width="{max(slot * 0.8, 1):.1f}" '
+            f'height="{tall:.1f}" class="chart-bar"/>'
+            # an invisible full-height target so that small bars are easy to click
+            f'<rect x="{x:.1f}" y="8" width="{slot:.1f}" height="{PLOT_HEIGHT}" fill="transparent"/>'
+        )
+        parts.append(_anchor(inner, link(bar) if bar.value else None, f"{bar.label}: {value}"))
+        if index % every == 0:
+            parts.append(
+                f'<text x="{x + slot / 2:.1f}" y="{PLOT_HEIGHT + 22}" text-anchor="middle" class="chart-axis">'
+                f"{escape(bar.label)}</text>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def heatmap(cells: list[dict], columns: int, rows: int, link=None, title: str = "") -> SafeString:
+    """A grid of cells {"col", "row", "n"}: darker = more reports (row 0 is the north edge)."""
+    if not cells:
+        return mark_safe("")
+    size = 18
+    top = max(cell["n"] for cell in cells) or 1
+    parts = [
+        f'<svg class="chart heatmap" viewBox="0 0 {columns * size} {rows * size}" width="100%" role="group" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<rect x="0" y="0" width="{columns * size}" height="{rows * size}" class="heat-ground"/>',
+    ]
+    for cell in cells:
+        opacity = 0.15 + 0.85 * cell["n"] / top
+        inner = (
+            f'<rect x="{cell["col"] * size}" y="{cell["row"] * size}" width="{size}" height="{size}" '
+            f'class="heat-cell" fill-opacity="{opacity:.2f}"/>'
+        )
+        name = f"{cell['label']}: {cell['n']}"
+        parts.append(_anchor(inner, link(cell) if link else None, name))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
