@@ -1,0 +1,64 @@
+"""Facebook Messenger as a messaging provider (protocol details in `messenger_protocol`).
+
+Connect: `manage.py channel_connect <agency> messenger --page-id ID --page-token T --app-secret S
+--verify-token V [--message-tags "status_news=ACCOUNT_UPDATE,…"] [--api-base URL]`. A person is their
+page-scoped id (PSID). Outside the 24-hour window only a message tag Meta allows may carry a message.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from messaging.providers import register
+from messaging.providers.base import ConnectOption
+from messaging.providers.messenger_protocol import MESSAGE_TAGS, MessengerClient, parse_webhook, reply_bodies
+from messaging.providers.meta import MetaProvider
+
+
+class MessengerProvider(MetaProvider):
+    kind = "messenger"
+    label = "Messenger"
+    fallback_field = "message_tags"
+    rate_per_second = 40.0
+    rate_per_recipient_per_second = 1.0
+    max_text_chars = 2000
+    connect_options: ClassVar[tuple[ConnectOption, ...]] = (
+        ConnectOption("--page-id", "page_id", secret=False, label="Page ID"),
+        ConnectOption("--page-token", "page_token", secret=True, label="Page access token"),
+        ConnectOption("--app-secret", "app_secret", secret=True, label="App secret"),
+        ConnectOption("--verify-token", "verify_token", secret=True, label="Verify token"),
+        ConnectOption(
+            "--message-tags",
+            "message_tags",
+            secret=False,
+            label=f"Message tags outside the 24-hour window (status_news=ACCOUNT_UPDATE, …; one of {', '.join(MESSAGE_TAGS)})",
+            required=False,
+        ),
+    )
+
+    def _events(self, connection, payload):
+        return parse_webhook(payload, page_id=connection.setting("page_id"))
+
+    def _client(self, connection) -> MessengerClient:
+        return MessengerClient(
+            api_base=self.api_base(connection),
+            page_id=connection.setting("page_id"),
+            page_token=connection.secret("page_token"),
+            version=connection.setting("graph_version"),
+        )
+
+    def _render_free(self, connection, outgoing, site_url: str) -> list[dict]:
+        actions = [{"type": "reply", "label": o.label, "value": o.value} for o in outgoing.options]
+        return reply_bodies(
+            outgoing.recipient, outgoing.text or "…", actions=actions, citations=outgoing.links, site_url=site_url
+        )
+
+    def _render_fallback(self, connection, outgoing, fallback: str, site_url: str) -> list[dict]:
+        tag = fallback if fallback in MESSAGE_TAGS else "ACCOUNT_UPDATE"
+        # Quick replies belong to a conversation; a tagged update carries the text and its links only.
+        return reply_bodies(
+            outgoing.recipient, outgoing.text or "…", citations=outgoing.links, site_url=site_url, tag=tag
+        )
+
+
+register(MessengerProvider())
