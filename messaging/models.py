@@ -139,11 +139,13 @@ class OutboundMessage(TenantOwned):
         READ = "read", _("Read")
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Not sent (opted out)")
+        HELD = "held", _("Held: outside the 24-hour window")
 
     class Purpose(models.TextChoices):
         REPLY = "reply", _("Conversation")
         NEWS = "news", _("Status news")
         ALERT = "alert", _("Alert")
+        FEEDBACK = "feedback", _("Feedback request")
         TEST = "test", _("Test message")
 
     connection = models.ForeignKey(ChannelConnection, on_delete=models.CASCADE, related_name="outbound")

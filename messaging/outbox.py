@@ -27,12 +27,14 @@ from django.utils import timezone
 from chat.models import Conversation, Message
 from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
 from messaging.providers import get_provider
-from messaging.providers.base import Option, Outgoing, PermanentError, TransientError
+from messaging.providers.base import Held, Option, Outgoing, PermanentError, TransientError
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# A provider's PermanentError code for "outside the customer-service window" (WhatsApp, Messenger).
+WINDOW_CLOSED = "window_closed"
 MAX_BACKOFF_SECONDS = 300
 RECIPIENT_BURST = 3
 DELIVERY_BUDGET_SECONDS = 20.0
@@ -58,8 +60,18 @@ def message_outbound_queue(message: Message) -> int:
         if isinstance(action, dict) and action.get("type", "reply") == "reply" and action.get("label")
     ]
     links = [link for link in payload.get("citations", []) if isinstance(link, dict) and link.get("url")]
-    outgoing = Outgoing(recipient=identity.external_id, text=message.text, options=options, links=links)
     purpose = OutboundMessage.Purpose.NEWS if payload.get("news") else OutboundMessage.Purpose.REPLY
+    decision = payload.get("decision") if isinstance(payload.get("decision"), dict) else {}
+    if message.role == Message.Role.BOT and message.reply_to_seq is None and decision.get("skill") == "feedback":
+        purpose = OutboundMessage.Purpose.FEEDBACK  # the rating question after an agent closed the chat
+    outgoing = Outgoing(
+        recipient=identity.external_id,
+        text=message.text,
+        options=options,
+        links=links,
+        purpose=purpose,
+        last_inbound_at=identity.last_inbound_at,
+    )
     return outbound_queue(
         agency_id=agency_id,
         identity=identity,
@@ -93,9 +105,17 @@ def outbound_queue(
     if connection is None or provider is None:
         logger.info("No active %s connection for agency %s: message %s not sent", identity.kind, agency_id, dedupe_key)
         return 0
-    payloads = provider.render(connection, outgoing)
+    outgoing.purpose = purpose
+    if outgoing.last_inbound_at is None:
+        outgoing.last_inbound_at = identity.last_inbound_at
     now = timezone.now()
-    state = OutboundMessage.State.SUPPRESSED if identity.opted_out else OutboundMessage.State.PENDING
+    state, error = OutboundMessage.State.PENDING, ""
+    try:
+        payloads = provider.render(connection, outgoing)
+    except Held as held:  # outside the provider's window: kept for staff, sent when the person writes
+        payloads, state, error = held.payloads, OutboundMessage.State.HELD, str(held)[:500]
+    if identity.opted_out:
+        state = OutboundMessage.State.SUPPRESSED
     rows = [
         OutboundMessage(
             agency_id=agency_id,
@@ -107,6 +127,7 @@ def outbound_queue(
             dedupe_key=f"{dedupe_key}:{index}"[:120],
             payload=payload,
             state=state,
+            error=error,
             next_attempt_at=now,
         )
         for index, payload in enumerate(payloads)
@@ -232,6 +253,9 @@ def _deliver_next(agency: Agency, connection: ChannelConnection, provider, ident
             row.save(update_fields=["attempts", "next_attempt_at", "error"])
             return "retry"
         except PermanentError as exc:
+            if exc.code == WINDOW_CLOSED:  # the window closed while it waited: held, like one queued late
+                _hold(row, str(exc))
+                return "failed"
             _fail(row, connection, identity, exc)
             return "failed"
         row.state = OutboundMessage.State.SENT
@@ -240,6 +264,29 @@ def _deliver_next(agency: Agency, connection: ChannelConnection, provider, ident
         row.error = ""
         row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
         return "sent"
+
+
+def _hold(row: OutboundMessage, reason: str) -> None:
+    row.state, row.state_changed_at = OutboundMessage.State.HELD, timezone.now()
+    row.error = f"Outside the 24-hour window: waiting for the person to write again or for staff to decide. ({reason})"[
+        :500
+    ]
+    row.save(update_fields=["state", "state_changed_at", "error", "attempts"])
+
+
+def outbound_release_held(*, agency: Agency, identity: ChannelIdentity) -> int:
+    """The person wrote again (their window is open): their held messages go out, oldest first."""
+    released = OutboundMessage.objects.for_agency(agency).filter(identity=identity, state=OutboundMessage.State.HELD)
+    count = released.update(state=OutboundMessage.State.PENDING, next_attempt_at=timezone.now(), error="")
+    if count:
+        connection_ids = set(
+            OutboundMessage.objects.for_agency(agency)
+            .filter(identity=identity, state=OutboundMessage.State.PENDING)
+            .values_list("connection_id", flat=True)
+        )
+        for connection_id in connection_ids:
+            deliver_on_commit(agency_id=agency.pk, connection_id=connection_id)
+    return count
 
 
 def _fail(row: OutboundMessage, connection: ChannelConnection, identity: ChannelIdentity, exc: Exception) -> None:

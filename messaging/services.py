@@ -171,6 +171,7 @@ def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media:
 
 def _identity(agency: Agency, kind: str, item: Inbound) -> ChannelIdentity:
     external_id = item.sender[:200]
+    _identity_adopt_alias(agency, kind, external_id, item.sender_aliases)
     identity, _created = (
         ChannelIdentity.objects.for_agency(agency)
         .select_for_update()
@@ -182,7 +183,27 @@ def _identity(agency: Agency, kind: str, item: Inbound) -> ChannelIdentity:
         )
     )
     ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(last_inbound_at=timezone.now())
+    from messaging.outbox import outbound_release_held
+
+    outbound_release_held(agency=agency, identity=identity)  # their window is open again
     return identity
+
+
+def _identity_adopt_alias(agency: Agency, kind: str, external_id: str, aliases: list[str]) -> None:
+    """The provider names the person by a new id and still gives the old one (WhatsApp's business-scoped
+    id beside the phone number): the identity known by the old id takes the new one, so the person keeps
+    their conversation. Only the provider's own statement links the two; nothing is guessed."""
+    aliases = [alias[:200] for alias in aliases if alias and alias != external_id]
+    if not aliases:
+        return
+    identities = ChannelIdentity.objects.for_agency(agency).filter(kind=kind)
+    if identities.filter(external_id=external_id).exists():
+        return
+    earlier = identities.select_for_update().filter(external_id__in=aliases).order_by("pk").first()
+    if earlier is not None:
+        earlier.external_id = external_id
+        earlier.full_clean()
+        earlier.save(update_fields=["external_id", "updated_at"])
 
 
 def _conversation(agency: Agency, kind: str, identity: ChannelIdentity) -> uuid.UUID:
@@ -232,12 +253,26 @@ def _note(agency: Agency, identity: ChannelIdentity, text: str) -> None:
 
 def outbound_status_update(*, agency: Agency, connection: ChannelConnection, item: Inbound) -> bool:
     """A provider's delivery status for one of our messages: the state only moves forward."""
+    if not item.status_for and item.watermark is not None and item.sender and item.status in STATUS_ORDER:
+        # Everything sent to this person up to the watermark (Messenger's reads).
+        rows = OutboundMessage.objects.for_agency(agency).filter(
+            connection=connection, identity__external_id=item.sender[:200], sent_at__lte=item.watermark
+        )
+        earlier = [state for state, rank in STATUS_ORDER.items() if rank < STATUS_ORDER[item.status]]
+        return bool(rows.filter(state__in=earlier).update(state=item.status, state_changed_at=timezone.now()))
     if not item.status_for or item.status not in (*STATUS_ORDER, "failed"):
         return False
     rows = OutboundMessage.objects.for_agency(agency).filter(
         connection=connection, provider_message_id=item.status_for[:200]
     )
     now = timezone.now()
+    if item.status == "failed" and item.reason == "window_closed":
+        # Sent, then refused for the 24-hour window (WhatsApp says so afterwards): held like one queued late.
+        held = rows.exclude(state__in=[OutboundMessage.State.FAILED, OutboundMessage.State.HELD])
+        reason = "Outside the 24-hour window: waiting for the person to write again or for staff to decide."
+        return bool(
+            held.update(state=OutboundMessage.State.HELD, error=f"{reason} ({item.error})"[:500], state_changed_at=now)
+        )
     if item.status == "failed":
         updated = rows.exclude(state=OutboundMessage.State.FAILED).update(
             state=OutboundMessage.State.FAILED, error=(item.error or "failed")[:500], state_changed_at=now
@@ -289,6 +324,11 @@ def channel_connect(
     rotated, missing = [], []
     for option in provider.connect_options:
         value = str(values.get(option.field) or "").strip()
+        if value:
+            try:
+                value = provider.clean_value(option.field, value)
+            except ValueError as error:
+                raise ValidationError({option.field: f"{option.label or option.flag}: {error}"}) from None
         if option.secret:
             if value and value != secrets.get(option.field):
                 rotated.append(option.field)

@@ -140,7 +140,9 @@ def _speak(conversation: Conversation):
     return translation.override(conversation.language or "en")
 
 
-def _system_message(conversation: Conversation, text: str, *, actions: list[dict] | None = None) -> Message:
+def _system_message(
+    conversation: Conversation, text: str, *, actions: list[dict] | None = None, news: bool = False
+) -> Message:
     seq, _state, _skill = _allocate_seq(agency=conversation.agency, conversation_id=conversation.pk)
     return _store(
         Message(
@@ -149,7 +151,7 @@ def _system_message(conversation: Conversation, text: str, *, actions: list[dict
             seq=seq,
             role=Message.Role.SYSTEM,
             text=text,
-            payload={"actions": actions} if actions else {},
+            payload={**({"actions": actions} if actions else {}), **({"news": True} if news else {})},
         )
     )
 

@@ -113,10 +113,11 @@ def _message_by_client_id(agency: Agency, conversation_id, client_msg_id: str) -
 
 
 @transaction.atomic
-def system_message_post(*, agency: Agency, conversation_id, text: str) -> Message | None:
+def system_message_post(*, agency: Agency, conversation_id, text: str, news: bool = False) -> Message | None:
     """A system line posted into a conversation by another part of the product (news about a
     report the citizen follows from the chat). Delivered live to an open socket and replayed on
-    reconnect like any message. None (nothing stored) when the conversation is not this agency's."""
+    reconnect like any message. None (nothing stored) when the conversation is not this agency's.
+    `news`: status news (on a messaging channel it may need the agency's template outside 24 hours)."""
     try:
         conversation_id = uuid.UUID(str(conversation_id))
     except ValueError:
@@ -124,7 +125,7 @@ def system_message_post(*, agency: Agency, conversation_id, text: str) -> Messag
     conversation = Conversation.objects.for_agency(agency).select_related("agency").filter(pk=conversation_id).first()
     if conversation is None:
         return None
-    return _system_message(conversation, _clean_text(text[:MAX_TEXT_CHARS]))
+    return _system_message(conversation, _clean_text(text[:MAX_TEXT_CHARS]), news=news)
 
 
 def bot_reply_post(

@@ -56,6 +56,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from django.http import HttpRequest, HttpResponse
@@ -93,6 +94,16 @@ class TransientError(SendError):
 
 class PermanentError(SendError):
     """Never retried: a blocked bot, an unknown number, a refused payload."""
+
+
+class Held(Exception):
+    """`render` may not send this now (outside the provider's customer-service window, with nothing
+    configured for its purpose): it is kept for staff (`payloads` is what would be sent), and sent by
+    itself when the person writes again."""
+
+    def __init__(self, reason: str, *, payloads: list[dict]):
+        super().__init__(reason)
+        self.payloads = payloads
 
 
 class ConnectError(Exception):
@@ -135,6 +146,11 @@ class Inbound:
     status_for: str = ""
     error: str = ""
     reason: str = ""
+    # Other addresses the provider gives for the same person (WhatsApp: the phone number beside the
+    # business-scoped id): an identity first seen under one of them is found, and moved to `sender`.
+    sender_aliases: list[str] = field(default_factory=list)
+    # A status for everything sent to `sender` up to this time (Messenger reports reads so).
+    watermark: datetime | None = None
 
 
 @dataclass
@@ -152,6 +168,10 @@ class Outgoing:
     options: list[Option] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)  # citations: {"title", "url"}
     image_url: str = ""
+    # Why it is sent (OutboundMessage.Purpose) and when the person last wrote: WhatsApp and Messenger
+    # allow free-form messages only within 24 hours of that, and something else (a template) outside.
+    purpose: str = "reply"
+    last_inbound_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +227,10 @@ class Provider:
         raise NotImplementedError
 
     # --- connecting ------------------------------------------------------------------------------
+    def clean_value(self, field: str, value: str) -> str:
+        """A connect option's value, checked (raise ValueError saying what is wrong)."""
+        return value
+
     def on_connect(self, connection: ChannelConnection, webhook_url: str) -> None:
         return None
 

@@ -268,7 +268,7 @@ def _post_to_chat(agency: Agency, row: Notification) -> None:
     from chat.services import system_message_post
 
     text = f"{row.subject}\n{row.body}".strip()
-    if system_message_post(agency=agency, conversation_id=row.recipient, text=text) is None:
+    if system_message_post(agency=agency, conversation_id=row.recipient, text=text, news=True) is None:
         logger.info("Notification %s: conversation %s is gone", row.pk, row.recipient)
 
 

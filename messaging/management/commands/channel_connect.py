@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from messaging.providers import get_provider, registered_kinds
 from messaging.providers.base import ConnectError
 from messaging.services import channel_connect, channel_connect_webhook
+from tenants.context import agency_context
 from tenants.models import Agency
 
 
@@ -36,7 +37,9 @@ class Command(BaseCommand):
         provider = get_provider(kind)
         values = {option.field: options.get(option.field) or "" for option in provider.connect_options}
         try:
-            connection = channel_connect(agency=agency, actor=None, kind=kind, values=values, api_base=api_base)
+            # The command runs outside any request: the connection's writes and checks are this agency's.
+            with agency_context(agency):
+                connection = channel_connect(agency=agency, actor=None, kind=kind, values=values, api_base=api_base)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         from messaging.services import webhook_url
