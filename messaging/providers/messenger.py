@@ -19,6 +19,8 @@ class MessengerProvider(MetaProvider):
     kind = "messenger"
     label = "Messenger"
     fallback_field = "message_tags"
+    account_field = "page_id"
+    allowed_fallbacks = MESSAGE_TAGS
     rate_per_second = 40.0
     rate_per_recipient_per_second = 1.0
     max_text_chars = 2000

@@ -53,6 +53,20 @@ class MetaProvider(Provider):
     default_api_base: ClassVar[str] = meta_common.GRAPH_API_BASE
     fallback_field: ClassVar[str] = ""  # "templates" | "message_tags"
 
+    account_field: ClassVar[str] = ""  # "phone_number_id" | "page_id"
+    allowed_fallbacks: ClassVar[tuple[str, ...]] = ()  # empty: any name (WhatsApp templates)
+
+    def clean_value(self, field: str, value: str) -> str:
+        if field == self.account_field and not value.isdigit():
+            raise ValueError("digits only, as Meta shows it.")
+        if field == self.fallback_field:
+            found = fallbacks_parse(value)
+            bad = [v for v in found.values() if self.allowed_fallbacks and v not in self.allowed_fallbacks]
+            if bad:
+                raise ValueError(f"{', '.join(bad)} is not one of {', '.join(self.allowed_fallbacks)}.")
+            return ",".join(f"{purpose}={name}" for purpose, name in found.items())
+        return value
+
     # --- webhook ---------------------------------------------------------------------------------
     def handshake(self, connection, request: HttpRequest) -> HttpResponse:
         challenge = meta_common.handshake_challenge(request.GET, connection.secret("verify_token"))
@@ -115,6 +129,7 @@ class MetaProvider(Provider):
                 status_for=event.external_id,
                 error=error,
                 watermark=event.watermark,
+                reason="window_closed" if event.error_code in meta_common.WINDOW_CODES else "",
             )
         identity = event.identity
         item = Inbound(

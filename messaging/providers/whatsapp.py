@@ -37,6 +37,7 @@ class WhatsAppProvider(MetaProvider):
     fallback_field = "templates"
     # Cloud API: 80 messages a second per business number; to one person bursts are allowed but about
     # one message every 6 s sustained (the outbox's per-person window allows a small burst).
+    account_field = "phone_number_id"
     rate_per_second = 80.0
     rate_per_recipient_per_second = 1.0
     max_text_chars = 4096

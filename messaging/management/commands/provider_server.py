@@ -17,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 SERVERS = {
     "telegram": ("messaging.fakes.telegram", "FakeTelegram"),
     "twilio": ("messaging.fakes.twilio", "FakeTwilio"),
+    "whatsapp": ("messaging.fakes.meta", "FakeMeta"),
+    "messenger": ("messaging.fakes.meta", "FakeMeta"),
 }
 
 
@@ -30,7 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--token", action="append", default=[], help="Telegram bot tokens it accepts.")
         parser.add_argument("--account-sid", default="AC_local", help="Twilio: the account it accepts.")
         parser.add_argument("--auth-token", default="local-auth-token", help="Twilio: its auth token.")
-        parser.add_argument("--webhook", default="", help="Twilio: the app's SMS webhook URL for inbound texts.")
+        parser.add_argument("--webhook", default="", help="Twilio, WhatsApp, Messenger: the app's webhook URL.")
+        parser.add_argument("--phone-number-id", default="", help="WhatsApp: the business number's id.")
+        parser.add_argument("--access-token", default="", help="WhatsApp: the bearer token it accepts.")
+        parser.add_argument("--page-id", default="", help="Messenger: the page's id.")
+        parser.add_argument("--page-token", default="", help="Messenger: the page token it accepts.")
+        parser.add_argument("--app-secret", default="", help="WhatsApp, Messenger: signs the webhooks it posts.")
 
     def handle(self, *args, kind: str, port: int, host: str, **options):
         module, name = SERVERS[kind]
@@ -38,7 +45,9 @@ class Command(BaseCommand):
             server_class = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError) as exc:
             raise CommandError(f"No fake server for {kind}: {exc}") from None
-        if kind == "telegram":
+        if kind in ("whatsapp", "messenger"):
+            server = self._meta(server_class, kind, host, port, options)
+        elif kind == "telegram":
             tokens = options["token"] or ["123456:TEST-token"]
             server = server_class(token=tokens[0], host=host, port=port)
             server.tokens.update(tokens)
@@ -50,6 +59,9 @@ class Command(BaseCommand):
                 host=host,
                 port=port,
             )
+        if kind in ("whatsapp", "messenger"):
+            for (product, account_id), account in server.accounts.items():
+                self.stdout.write(f"  {product} {account_id}: webhooks to {account.hook_url or '(none)'}")
         self.stdout.write(f"Fake {kind} API on {server.url} (control: {server.url}/_control/…)")
         try:
             server.serve_forever()
@@ -57,3 +69,32 @@ class Command(BaseCommand):
             pass
         finally:
             server.server.server_close()
+
+    @staticmethod
+    def _meta(server_class, kind: str, host: str, port: int, options):
+        """A fake Graph API holding the WhatsApp number and/or the Messenger page given."""
+        server = server_class(host=host, port=port)
+        secret = options["app_secret"]
+        if not secret:
+            raise CommandError("--app-secret is needed: the fake signs the webhooks it posts with it.")
+        if options["phone_number_id"] or kind == "whatsapp":
+            if not (options["phone_number_id"] and options["access_token"]):
+                raise CommandError("WhatsApp needs --phone-number-id and --access-token.")
+            server.add_account(
+                "whatsapp",
+                options["phone_number_id"],
+                token=options["access_token"],
+                app_secret=secret,
+                hook_url=options["webhook"] if kind == "whatsapp" else "",
+            )
+        if options["page_id"] or kind == "messenger":
+            if not (options["page_id"] and options["page_token"]):
+                raise CommandError("Messenger needs --page-id and --page-token.")
+            server.add_account(
+                "messenger",
+                options["page_id"],
+                token=options["page_token"],
+                app_secret=secret,
+                hook_url=options["webhook"] if kind == "messenger" else "",
+            )
+        return server

@@ -13,6 +13,17 @@ APP_SECRET_A, APP_SECRET_B = "alpha-app-secret", "beta-app-secret"
 VERIFY_A, VERIFY_B = "alpha-verify-token", "beta-verify-token"
 
 
+@pytest.fixture(autouse=True)
+def _no_per_person_throttle(monkeypatch):
+    """The outbox allows a person a burst of three messages in three seconds; these tests send a
+    conversation's worth back to back (the throttle itself is tested with the outbox)."""
+    from messaging.providers.messenger import MessengerProvider
+    from messaging.providers.whatsapp import WhatsAppProvider
+
+    for provider in (WhatsAppProvider, MessengerProvider):
+        monkeypatch.setattr(provider, "rate_per_recipient_per_second", 1000.0)
+
+
 @pytest.fixture
 def meta():
     server = FakeMeta(auto_status=False).start()

@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from messaging.models import ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
 
 from chat.models import Conversation, Message
 from messaging.fakes.meta_payloads import messenger_message, whatsapp_message, whatsapp_status
+from messaging.models import ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
 from messaging.providers.meta_common import signature_header
+from tenants.context import agency_context
 from tests.messaging.conftest import deliver, run_events
 from tests.messaging.meta.conftest import APP_SECRET_A, APP_SECRET_B, PAGE_A, PHONE_A, PHONE_B, VERIFY_A, VERIFY_B
 
@@ -224,7 +225,8 @@ def _news(agency, text="Your report SPR-1 was closed."):
     from chat.services import system_message_post
 
     conversation = Conversation.objects.for_agency(agency).get()
-    system_message_post(agency=agency, conversation_id=conversation.pk, text=text, news=True)
+    with agency_context(agency):
+        system_message_post(agency=agency, conversation_id=conversation.pk, text=text, news=True)
 
 
 def test_status_news_within_24_hours_is_free_form(client, agency_a, whatsapp_a, meta):
@@ -237,7 +239,8 @@ def test_status_news_within_24_hours_is_free_form(client, agency_a, whatsapp_a, 
 
 def test_status_news_outside_24_hours_uses_the_agency_template(client, agency_a, whatsapp_a, meta):
     whatsapp_a.config["templates"] = "status_news=civic_status_update:es"
-    whatsapp_a.save(update_fields=["config"])
+    with agency_context(agency_a):
+        whatsapp_a.save(update_fields=["config"])
     say(client, "Hi")
     run_events(agency_a)
     deliver(agency_a, whatsapp_a)
@@ -270,7 +273,8 @@ def test_outside_24_hours_without_template_is_held_then_sent_when_the_person_wri
 
 def test_messenger_outside_the_window_uses_the_message_tag(client, agency_a, messenger_a, meta):
     messenger_a.config["message_tags"] = "status_news=ACCOUNT_UPDATE"
-    messenger_a.save(update_fields=["config"])
+    with agency_context(agency_a):
+        messenger_a.save(update_fields=["config"])
     payload = messenger_message(PAGE_A, "7001", {"text": "Hi"})
     post(client, "alpha", "messenger", payload, APP_SECRET_A)
     run_events(agency_a)
@@ -290,11 +294,16 @@ def test_agent_takes_over_and_the_reply_goes_out_on_whatsapp(client, agency_a, s
 
     say(client, "Hi")
     run_events(agency_a)
+    button = {"type": "button_reply", "button_reply": {"id": "handoff", "title": "Talk to a person"}}
+    say(client, kind="interactive", content=button)
+    run_events(agency_a)
     deliver(agency_a, whatsapp_a)
     conversation = Conversation.objects.for_agency(agency_a).get()
+    assert conversation.state == "queued"
     agent = staff_a["agent"]
-    conversation_claim(agency=agency_a, actor=agent, conversation_id=conversation.pk)
-    message_post_agent(agency=agency_a, actor=agent, conversation_id=conversation.pk, text="Hello, this is Sam.")
+    with agency_context(agency_a):
+        conversation_claim(agency=agency_a, actor=agent, conversation_id=conversation.pk)
+        message_post_agent(agency=agency_a, actor=agent, conversation_id=conversation.pk, text="Hello, this is Sam.")
     deliver(agency_a, whatsapp_a)
     assert any(
         s["body"].get("text", {}).get("body", "").startswith("Hello, this is Sam.") for s in meta.sent("whatsapp")
@@ -312,6 +321,134 @@ def test_agent_of_b_never_sees_a_whatsapp_conversation(client, agency_a, agency_
     say(client, "Hi")
     run_events(agency_a)
     conversation = Conversation.objects.for_agency(agency_a).get()
-    with pytest.raises(Conversation.DoesNotExist):
+    with pytest.raises(Conversation.DoesNotExist), agency_context(agency_b):
         access_conversation(agency=agency_b, actor=staff_b["agent"], conversation_id=conversation.pk)
     assert not Conversation.objects.for_agency(agency_b).exists()
+
+
+# --- connecting ----------------------------------------------------------------------------------------------------
+def _connect_command(*args):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("channel_connect", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_channel_connect_whatsapp_is_idempotent_and_prints_the_webhook(agency_a, meta):
+    from django.db import connection as db
+
+    args = ["alpha", "whatsapp", "--phone-number-id", PHONE_A, "--access-token", "tok-1", "--app-secret", "s1"]
+    args += ["--verify-token", "v1", "--api-base", meta.url]
+    assert "/hooks/alpha/whatsapp/" in _connect_command(*args)
+    out = _connect_command(*args[:4], "--access-token", "tok-2", "--app-secret", "s1", "--verify-token", "v1")
+    assert "/hooks/alpha/whatsapp/" in out
+    connection = ChannelConnection.objects.for_agency(agency_a).get(kind="whatsapp")
+    assert connection.secret("access_token") == "tok-2" and connection.api_base == meta.url
+    with db.cursor() as cursor:  # secrets are ciphertext at rest
+        cursor.execute("SELECT secrets::text FROM messaging_channelconnection WHERE id = %s", [connection.pk])
+        assert "tok-2" not in cursor.fetchone()[0]
+
+
+def test_channel_connect_messenger_and_bad_values(agency_a, meta):
+    from django.core.management.base import CommandError
+
+    args = ["alpha", "messenger", "--page-id", PAGE_A, "--page-token", "pt", "--app-secret", "s", "--verify-token", "v"]
+    assert "/hooks/alpha/messenger/" in _connect_command(*args, "--message-tags", "status_news=ACCOUNT_UPDATE")
+    with pytest.raises(CommandError, match="not one of"):
+        _connect_command(*args, "--message-tags", "status_news=MARKETING")
+    with pytest.raises(CommandError, match="purpose"):
+        _connect_command(*args, "--message-tags", "news=ACCOUNT_UPDATE")
+    with pytest.raises(CommandError, match="digits"):
+        _connect_command(
+            "alpha",
+            "whatsapp",
+            "--phone-number-id",
+            "abc",
+            "--access-token",
+            "t",
+            "--app-secret",
+            "s",
+            "--verify-token",
+            "v",
+        )
+
+
+def test_rating_question_after_a_late_close_uses_the_feedback_template(client, agency_a, staff_a, whatsapp_a, meta):
+    from chat.engine.engine import bot_event
+    from chat.services import conversation_claim, conversation_close
+
+    whatsapp_a.config["templates"] = "feedback_request=civic_feedback:en,status_news=civic_status:en"
+    with agency_context(agency_a):
+        whatsapp_a.save(update_fields=["config"])
+    say(client, "Hi")
+    run_events(agency_a)
+    say(
+        client, kind="interactive", content={"type": "button_reply", "button_reply": {"id": "handoff", "title": "Talk"}}
+    )
+    run_events(agency_a)
+    deliver(agency_a, whatsapp_a)
+    conversation = Conversation.objects.for_agency(agency_a).get()
+    _age(agency_a, 26)
+    with agency_context(agency_a):
+        conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+        conversation_close(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+        bot_event(agency=agency_a, conversation_id=conversation.pk, event="closed")
+    deliver(agency_a, whatsapp_a)
+    rows = OutboundMessage.objects.for_agency(agency_a)
+    feedback = rows.filter(purpose="feedback").get()
+    assert feedback.state == "sent" and feedback.payload["template"]["name"] == "civic_feedback"
+    # The agent's system lines ("… joined", "… closed") are replies: held, not sent free-form late.
+    assert rows.filter(purpose="reply", state="held").count() == 2
+
+
+def _messenger_hi(client, agency, connection):
+    post(client, "alpha", "messenger", messenger_message(PAGE_A, "7001", {"text": "Hi"}), APP_SECRET_A)
+    run_events(agency)
+
+
+def test_messenger_reads_by_watermark_and_window_refusal_is_held(client, agency_a, messenger_a, meta):
+    from messaging.fakes.meta_payloads import messenger_payload
+
+    _messenger_hi(client, agency_a, messenger_a)
+    deliver(agency_a, messenger_a)
+    row = OutboundMessage.objects.for_agency(agency_a).get()
+    assert row.state == "sent" and row.provider_message_id.startswith("m_")
+    later = int((timezone.now() + timedelta(seconds=5)).timestamp() * 1000)
+    read = {"sender": {"id": "7001"}, "recipient": {"id": PAGE_A}, "timestamp": later, "read": {"watermark": later}}
+    post(client, "alpha", "messenger", messenger_payload(PAGE_A, read), APP_SECRET_A)
+    run_events(agency_a)
+    row.refresh_from_db()
+    assert row.state == "read"
+    # Meta refuses a free-form message outside the window although ours thought it open (clocks, a
+    # row that waited): the row is held, not failed.
+    meta.account("messenger", PAGE_A).last_inbound["7001"] = 0
+    _news(agency_a)
+    deliver(agency_a, messenger_a)
+    assert OutboundMessage.objects.for_agency(agency_a).filter(state="held", purpose="news").count() == 1
+
+
+def test_transient_errors_are_retried_and_permanent_ones_shown(client, agency_a, whatsapp_a, meta):
+    from messaging.fakes.meta import graph_failure
+
+    meta.fail_next(*graph_failure(429, 130429, "Rate limit hit"), times=2)
+    say(client, "Hi")
+    run_events(agency_a)
+    deliver(agency_a, whatsapp_a)
+    row = OutboundMessage.objects.for_agency(agency_a).order_by("pk").first()
+    assert row.state == "pending" and row.attempts == 1 and "Rate limit" in row.error
+    OutboundMessage.objects.for_agency(agency_a).update(next_attempt_at=timezone.now())
+    deliver(agency_a, whatsapp_a)
+    OutboundMessage.objects.for_agency(agency_a).update(next_attempt_at=timezone.now())
+    deliver(agency_a, whatsapp_a)
+    row.refresh_from_db()
+    assert row.state == "sent"
+    meta.fail_next(*graph_failure(400, 131026, "Message undeliverable"))
+    _news(agency_a)
+    deliver(agency_a, whatsapp_a)
+    failed = OutboundMessage.objects.for_agency(agency_a).get(purpose="news")
+    assert failed.state == "failed" and "undeliverable" in failed.error
+    whatsapp_a.refresh_from_db()
+    assert whatsapp_a.last_errors[0]["code"] == "131026"
