@@ -1,215 +1,27 @@
-"""The flow engine in plain Python: definitions, identifiers, conditions, validation, both runners."""
+"""The flow engine in plain Python: both runners (web steps, chat questions), conditions, the whole-submission
+check, and the generic features the report flow needed. Definitions and identifiers: test_engine_definitions.py;
+field cleaning and chat parsing: test_engine_fields.py."""
 
 import json
-import subprocess
-import sys
-from datetime import date
-from pathlib import Path
 
 import pytest
 
 from registrations.engine import (
     CONFIRMED,
     REVIEW,
-    DefinitionError,
     FieldError,
     Flow,
     FlowState,
-    check_identifier,
     clean_value,
     load_definition,
     parse_text,
 )
-from registrations.engine.validators import (
-    aba_routing_valid,
-    iban_valid,
-    iso7064_mod11_2_valid,
-    iso7064_mod97_10_valid,
-    luhn_valid,
-    npi_valid,
-    us_ein_valid,
-    us_ssn_valid,
-    vin_valid,
-)
-
-DEFINITIONS = Path(__file__).resolve().parents[2] / "registrations" / "definitions"
-TODAY = date(2026, 5, 1)
-
-
-def definition(name: str) -> dict:
-    return json.loads((DEFINITIONS / f"{name}.json").read_text())
+from tests.registrations.engine_support import TODAY, definition, voter_flow
 
 
 @pytest.fixture
 def voter():
-    return Flow(load_definition(definition("voter-registration")), today=TODAY)
-
-
-def test_engine_core_imports_no_django():
-    code = "import sys, registrations.engine; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
-
-
-@pytest.mark.parametrize("name", ["voter-registration", "employment-assistance", "business-tax-registration"])
-def test_demo_definitions_are_valid(name):
-    spec = load_definition(definition(name))
-    assert spec.sensitive_field_ids
-    assert any(step.show_if or any(f.show_if for f in step.fields) for step in spec.steps)
-
-
-# --- identifiers --------------------------------------------------------------------------------------
-def test_luhn():
-    assert luhn_valid("79927398713") and luhn_valid("4111111111111111")
-    assert not luhn_valid("79927398710") and not luhn_valid("4111111111111112")
-
-
-@pytest.mark.parametrize(
-    ("ssn", "ok"),
-    [("123-45-6789", True), ("000-12-3456", False), ("666-12-3456", False), ("900-12-3456", False),
-     ("123-00-4567", False), ("123-45-0000", False), ("078-05-1120", False), ("12345678", False)],
-)  # fmt: skip
-def test_us_ssn_rules(ssn, ok):
-    assert us_ssn_valid(ssn.replace("-", "")) is ok
-
-
-def test_vin_check_digit():
-    assert vin_valid("1M8GDM9AXKP042788")
-    assert vin_valid("11111111111111111")
-    assert not vin_valid("1M8GDM9A1KP042788")  # wrong check digit
-    assert not vin_valid("1M8GDM9AXKP04278O")  # O is not allowed
-
-
-def test_iban_and_iso7064():
-    assert iban_valid("DE89370400440532013000") and iban_valid("GB82WEST12345698765432")
-    assert not iban_valid("DE89370400440532013001")
-    assert not iban_valid("DE8937040044053201300")  # wrong length for DE
-    assert iso7064_mod97_10_valid("370400440532013000DE89")  # the DE IBAN rotated
-    assert iso7064_mod11_2_valid("0000000218250097")  # ORCID 0000-0002-1825-0097
-    assert not iso7064_mod11_2_valid("0000000218250098")
-
-
-def test_us_numbers_with_checksums_or_rules():
-    assert aba_routing_valid("011000015") and not aba_routing_valid("011000016")
-    assert npi_valid("1234567893") and not npi_valid("1234567890")
-    assert us_ein_valid("123456789") and not us_ein_valid("073456789")  # 07 is not an IRS prefix
-
-
-def test_check_identifier_normalizes_and_formats():
-    assert check_identifier("us_ssn", " 123 45 6789 ") == ("123-45-6789", None)
-    assert check_identifier("vin", "1m8gdm9axkp042788") == ("1M8GDM9AXKP042788", None)
-    assert check_identifier("iban", "de89 3704 0044 0532 0130 00")[1] is None
-    assert check_identifier("us_ssn", "666-12-3456")[1] == "us_ssn"
-
-
-# --- definitions ----------------------------------------------------------------------------------------
-def test_definition_errors_say_where():
-    bad = definition("voter-registration")
-    bad["steps"][1]["fields"][0]["type"] = "texty"
-    with pytest.raises(DefinitionError) as excinfo:
-        load_definition(bad)
-    assert any(error.startswith("steps[1].fields[0].type") for error in excinfo.value.errors)
-
-
-def test_condition_must_use_earlier_fields_and_known_choices():
-    bad = definition("voter-registration")
-    bad["steps"][0]["fields"][0]["show_if"] = {"field": "full_name", "answered": True}
-    bad["steps"][1]["fields"][2]["show_if"] = {"field": "id_type", "equals": "passport"}
-    with pytest.raises(DefinitionError) as excinfo:
-        load_definition(bad)
-    text = " ".join(excinfo.value.errors)
-    assert "'full_name' is not an earlier field" in text
-    assert "'passport' is not a choice of 'id_type'" in text
-
-
-def test_definition_refuses_options_of_other_types_and_duplicate_ids():
-    bad = definition("voter-registration")
-    bad["steps"][0]["fields"][1]["choices"] = [{"value": "a", "label": "A"}]
-    bad["steps"][1]["fields"][0]["id"] = "us_citizen"
-    with pytest.raises(DefinitionError) as excinfo:
-        load_definition(bad)
-    text = " ".join(excinfo.value.errors)
-    assert "choices: not an option of a date field" in text and "used twice" in text
-
-
-def test_sensitive_contact_field_is_refused():
-    bad = definition("voter-registration")
-    bad["contact"]["name"] = "ssn"
-    with pytest.raises(DefinitionError, match="must be a field of type text"):
-        load_definition(bad)
-
-
-# --- field cleaning -------------------------------------------------------------------------------------
-def field(voter, field_id):
-    return voter.spec.field(field_id)
-
-
-def test_date_age_limit_and_formats(voter):
-    dob = field(voter, "date_of_birth")
-    assert clean_value(dob, "2008-05-01", today=TODAY) == ("2008-05-01", None)
-    _value, error = clean_value(dob, "2008-05-02", today=TODAY)
-    assert error.code == "min_age" and "18" in error.message("en") and "18" in error.message("zh-hans")
-    assert clean_value(dob, "03/27/1990", today=TODAY, lang="en")[0] == "1990-03-27"
-    assert clean_value(dob, "27/03/1990", today=TODAY, lang="es")[0] == "1990-03-27"
-    assert clean_value(dob, "1990年3月27日", today=TODAY, lang="zh-hans")[0] == "1990-03-27"
-    assert clean_value(dob, "2027-01-01", today=TODAY)[1].code == "date_max"
-    assert clean_value(dob, "1990-02-30", today=TODAY)[1].code == "invalid_date"
-
-
-def test_expectation_gives_the_authors_message(voter):
-    _value, error = clean_value(field(voter, "us_citizen"), False, today=TODAY)
-    assert error.code == "not_eligible"
-    assert error.message("es").startswith("Solo los ciudadanos")
-
-
-def test_clean_is_idempotent(voter):
-    samples = {
-        "date_of_birth": "03/27/1990",
-        "home_address": {"line1": "1 Main St", "city": "Springfield", "region": "il", "postal_code": "62701"},
-        "ssn": "123 45 6789",
-        "email": "Pat@Example.COM",
-        "phone": "(217) 555-0100",
-        "poll_worker": "yes",
-    }
-    for field_id, raw in samples.items():
-        spec = field(voter, field_id)
-        once, error = clean_value(spec, raw, today=TODAY)
-        assert error is None, field_id
-        assert clean_value(spec, once, today=TODAY) == (once, None), field_id
-
-
-def test_numbers_by_language():
-    spec = load_definition(definition("employment-assistance")).field("monthly_income")
-    assert clean_value(spec, "1,234.50", today=TODAY, lang="en")[0] == 1234.5
-    assert clean_value(spec, "1.234,50", today=TODAY, lang="es")[0] == 1234.5
-    assert clean_value(spec, "-1", today=TODAY)[1].code == "min_value"
-    assert clean_value(spec, "NaN", today=TODAY)[1].code == "invalid_number"
-    assert clean_value(spec, True, today=TODAY)[1].code == "invalid_number"
-
-
-def test_chat_parsing(voter):
-    assert parse_text(field(voter, "us_citizen"), "Sí", "es") is True
-    assert parse_text(field(voter, "us_citizen"), "否", "zh-hans") is False
-    assert parse_text(field(voter, "id_type"), "2") == "ssn"
-    assert parse_text(field(voter, "id_type"), "social security number") == "ssn"
-    assert parse_text(field(voter, "id_type"), "Número de Seguro Social", "es") == "ssn"
-    address = parse_text(field(voter, "home_address"), "12 Oak Ave, Apt 4, Springfield, IL 62704")
-    assert address == {
-        "line1": "12 Oak Ave",
-        "line2": "Apt 4",
-        "city": "Springfield",
-        "region": "IL",
-        "postal_code": "62704",
-    }
-
-
-def test_file_metadata_checks():
-    spec = load_definition(definition("employment-assistance")).field("resume_file")
-    ok = {"file_id": "f1", "name": "cv.pdf", "content_type": "application/pdf", "size": 1000}
-    assert clean_value(spec, ok, today=TODAY)[1] is None
-    assert clean_value(spec, {**ok, "content_type": "image/png"}, today=TODAY)[1].code == "file_type"
-    assert clean_value(spec, {**ok, "size": 6 * 1024 * 1024}, today=TODAY)[1].code == "file_size"
-    assert clean_value(spec, "my cv", today=TODAY)[1].code == "file_in_chat"
+    return voter_flow()
 
 
 # --- the web runner: steps ------------------------------------------------------------------------------
