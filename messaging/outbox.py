@@ -6,9 +6,9 @@ send the same row, and one person's messages leave in order. The send and the ro
 transaction: a worker killed between the provider's answer and the commit is the one window in which a
 row may be sent twice (providers offer no idempotency key for sends).
 
-Rate limits: per connection (`Provider.rate_per_second`) and per person
-(`Provider.rate_per_recipient_per_second`, with a small burst), counted in Redis per time window; a row
-over a limit waits a moment. Transient errors back off (2, 4, 8 … 300 s, or the provider's
+Rate limits: per connection (`Provider.rate_per_second`, counted in Redis per second, shared by all
+workers) and per person (`Provider.rate_per_recipient_per_second` with a burst of RECIPIENT_BURST, a
+sliding window over the rows sent to them); a row over a limit waits its turn. Transient errors back off (2, 4, 8 … 300 s, or the provider's
 retry_after) for MAX_ATTEMPTS tries, then fail for good like permanent errors (kept on the connection's
 last errors, shown to staff).
 """
@@ -20,6 +20,7 @@ import math
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -157,6 +158,8 @@ def deliver_on_commit(*, agency_id: int, connection_id: int, countdown: float | 
 # --- delivery -------------------------------------------------------------------------------------
 def _rate_take(key: str, limit: int, window: float) -> bool:
     """One send in the current window of `key`, if fewer than `limit` were taken (Redis INCR)."""
+    if not settings.MESSAGING_RATE_LIMITS:
+        return True
     bucket = f"msg:rate:{key}:{int(time.time() // window)}"
     try:
         if cache.add(bucket, 1, timeout=math.ceil(window) + 1):
@@ -193,6 +196,9 @@ def outbound_deliver(*, agency: Agency, connection_id: int, budget: float = DELI
             if time.monotonic() - started >= budget:
                 break
             outcome = _deliver_next(agency, connection, provider, identity_id)
+            if outcome == "throttled":
+                time.sleep(1.0 - time.time() % 1.0 + 0.01)  # to the connection's next window
+                break
             if outcome != "sent":
                 busy.add(identity_id)
     soonest = (
@@ -208,7 +214,8 @@ def outbound_deliver(*, agency: Agency, connection_id: int, budget: float = DELI
 
 
 def _deliver_next(agency: Agency, connection: ChannelConnection, provider, identity_id: int) -> str:
-    """Send one person's oldest pending row, if due. "sent", "failed", "retry", "wait" or "locked"."""
+    """Send one person's oldest pending row, if due: "sent", "failed", "retry" (this person waits), "wait"
+    (not due), "locked" (another worker has them) or "throttled" (the connection's limit: nobody now)."""
     with transaction.atomic():
         identity = (
             ChannelIdentity.objects.for_agency(agency)
@@ -232,14 +239,22 @@ def _deliver_next(agency: Agency, connection: ChannelConnection, provider, ident
             row.state, row.state_changed_at = OutboundMessage.State.SUPPRESSED, now
             row.save(update_fields=["state", "state_changed_at"])
             return "sent"  # nothing sent, and the next row may go (suppressed too)
-        limit = max(1, int(provider.rate_per_second))
-        per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
-        if not _rate_take(f"c{connection.pk}", limit, 1.0) or not _rate_take(
-            f"c{connection.pk}:p{identity.pk}", per_person, float(RECIPIENT_BURST)
-        ):
-            row.next_attempt_at = now + timedelta(seconds=0.5)
-            row.save(update_fields=["next_attempt_at"])
-            return "retry"
+        if settings.MESSAGING_RATE_LIMITS:
+            # Per person, a sliding window read under the identity's lock (their sends are serialised).
+            per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
+            window = now - timedelta(seconds=RECIPIENT_BURST / max(provider.rate_per_recipient_per_second, 0.01))
+            recent = list(
+                OutboundMessage.objects.for_agency(agency)
+                .filter(identity=identity, sent_at__gt=window)
+                .order_by("-sent_at")
+                .values_list("sent_at", flat=True)[:per_person]
+            )
+            if len(recent) >= per_person:
+                row.next_attempt_at = recent[-1] + (now - window)
+                row.save(update_fields=["next_attempt_at"])
+                return "retry"
+        if not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
+            return "throttled"  # the connection's second is used up: everyone waits for the next
         row.attempts += 1
         try:
             provider_id = provider.send(connection, row.payload, identity.external_id)

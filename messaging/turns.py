@@ -17,13 +17,17 @@ from tenants.models import Agency
 logger = logging.getLogger(__name__)
 
 
+PHOTO_ONLY = "📷"
+
+
 def _text_of(item: Inbound) -> str:
+    """The message's text as the engine reads it: a shared location is its coordinates ("41.88, -87.63",
+    which a form's location question takes), a photo without a caption a camera sign."""
     text = item.text.strip()
     if item.kind == "location" and item.latitude is not None and item.longitude is not None:
-        place = f"📍 {item.latitude:.6f}, {item.longitude:.6f}"
-        return f"{text}\n{place}" if text else place
+        return f"{item.latitude:.6f}, {item.longitude:.6f}"
     if not text and item.kind == "media":
-        return "📷"
+        return PHOTO_ONLY
     return text
 
 

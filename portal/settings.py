@@ -331,6 +331,11 @@ SMS_ACCOUNT_SID = env("SMS_ACCOUNT_SID")
 SMS_AUTH_TOKEN = env("SMS_AUTH_TOKEN")
 SMS_FROM = env("SMS_FROM")
 
+# --- messaging channels ----------------------------------------------------------------------------
+# Sending limits per connection and per person (the providers' own, see messaging/providers/); off only
+# for tests that replay whole conversations faster than a person types.
+MESSAGING_RATE_LIMITS = env_bool("MESSAGING_RATE_LIMITS", True)
+
 # --- field encryption -----------------------------------------------------------------------------
 # Sensitive registration answers and uploads are encrypted with this Fernet key (several keys separated
 # by commas rotate: the first encrypts, all decrypt). Development derives one from SECRET_KEY.

@@ -6,16 +6,20 @@ with nearby duplicates offered to follow instead."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.engine.forms import Decision, FormSkill, Refused
 from chat.engine.types import Turn
+from chat.models import MESSAGING_CHANNELS
+from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec
 from registrations.engine.schema import Choice
 from requests_app import selectors, validation
 from requests_app.models import ServiceAttribute, Source
+from requests_app.photos import MAX_PHOTOS
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
 from tenants.translations import translated
 
@@ -82,7 +86,7 @@ class _Catalogue:
                 if attribute.required and attribute.variable:
                     self.attributes[_attribute_field_id(category.code, attribute.code)] = attribute
 
-    def spec(self, agency) -> FormSpec:
+    def spec(self, agency, channel: str = "") -> FormSpec:
         step = "report"
         category = FieldSpec(
             id="category",
@@ -96,6 +100,8 @@ class _Catalogue:
             "Photos cannot be sent in this chat. You can add one on the web report page: %(url)s . "
             "Type “skip” to continue."
         ) % {"url": reverse("requests:report", kwargs={"agency_slug": agency.slug})}
+        if channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, MMS: the phone sends the photo itself
+            photo_hint = _("Send a photo of it now, or type “skip”.")
         fields = [
             category,
             FieldSpec(id="location", type="location", label=_("Where is it?"), step_id=step),
@@ -175,7 +181,37 @@ class ReportProblemSkill(FormSkill):
     # --- the form -----------------------------------------------------------------------------------
     def flow(self, turn: Turn, data: dict) -> Flow:
         catalogue = _Catalogue(turn.agency, turn.language)
-        return Flow(catalogue.spec(turn.agency), lang=turn.language, check=self._checker(turn, catalogue))
+        spec = catalogue.spec(turn.agency, turn.conversation.channel)
+        return Flow(spec, lang=turn.language, check=self._checker(turn, catalogue))
+
+    # --- photos sent on a messaging channel (kept in the form's data, filed with the report) ----------
+    def handle(self, turn: Turn):
+        photos = _sent_photos(turn)
+        if photos and self.load(turn) is None:
+            flow = self.flow(turn, {})
+            state = self.start(turn, flow)
+            return self.ask(turn, flow, state, {"photos": photos}, lead=_("Photo received."))
+        return super().handle(turn)
+
+    def answer(self, turn: Turn, state: FlowState, data: dict):
+        photos = _sent_photos(turn)
+        if not photos:
+            return super().answer(turn, state, data)
+        data = {**data, "photos": [*data.get("photos", []), *photos][:MAX_PHOTOS]}
+        flow = self.flow(turn, data)
+        question = flow.next_question(state)
+        if turn.text == PHOTO_ONLY or (question is not None and question.field.id == "photo"):
+            return self.ask(turn, flow, state, data, lead=_("Photo received."))
+        return super().answer(turn, state, data)  # the caption answers the question asked
+
+    def ask(self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "", *, lead: str = ""):
+        question = flow.next_question(state)
+        if question is not None and question.field.id == "photo" and data.get("photos"):
+            state, _error = flow.skip(state)  # the photo came already
+        return super().ask(turn, flow, state, data, reason, lead=lead)
+
+    def _submit(self, turn: Turn, flow: Flow, state: FlowState, data: dict, pending: dict):
+        return super()._submit(turn, flow, state, data, {**pending, "photos": data.get("photos", [])})
 
     def start(self, turn: Turn, flow: Flow) -> FlowState:
         """ "There is a pothole on Main St": the category is taken from the opening message."""
@@ -232,6 +268,7 @@ class ReportProblemSkill(FormSkill):
         category = answers.get("category", "")
         prefix = f"{ATTRIBUTE_PREFIX}{category}:"
         location = answers.get("location") or {}
+        photos = _photo_files(turn.agency, pending.get("photos") or [])
         try:
             result = service_request_create(
                 agency=turn.agency,
@@ -241,6 +278,7 @@ class ReportProblemSkill(FormSkill):
                 long=location.get("long"),
                 address=location.get("address", ""),
                 attributes={key[len(prefix) :]: value for key, value in answers.items() if key.startswith(prefix)},
+                photos=photos,
                 reporter=Reporter(chat_conversation=str(turn.conversation.pk)),
                 source=Source.CHAT,
                 language=turn.language,
@@ -261,6 +299,9 @@ class ReportProblemSkill(FormSkill):
             )
         except ValidationError as exc:
             return self._refused(exc, category)
+        finally:
+            for photo in photos:
+                photo.close()
         reference = result.request.reference
         text = _("Thank you. Your report %(ref)s has been filed. Track it here: %(url)s") % {
             "ref": reference,
@@ -297,6 +338,19 @@ class ReportProblemSkill(FormSkill):
             "url": _track_link(turn.agency, reference),
         }
         return turn.reply(text, decision={"service_request": reference, "following": True})
+
+
+def _sent_photos(turn: Turn) -> list[str]:
+    """Photos the citizen's message brought (a messaging channel stored them: `messaging.media`)."""
+    payload = turn.message.payload if turn.message is not None else {}
+    names = (payload or {}).get("photos") or []
+    return [name for name in names if isinstance(name, str)]
+
+
+def _photo_files(agency, names: list[str]) -> list:
+    """The stored channel photos of this agency, opened for filing (cleaned and re-encoded there)."""
+    prefix = f"messaging/{agency.pk}/"
+    return [default_storage.open(name) for name in names if name.startswith(prefix) and default_storage.exists(name)]
 
 
 def register() -> None:

@@ -16,11 +16,16 @@ import httpx
 
 from messaging.fakes.base import FakeServer
 
-# The smallest valid JPEG-ish bytes are not needed: any image bytes do for a stored photo.
-PNG_PIXEL = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
+
+def sample_photo(size=(64, 48)) -> bytes:
+    """A real JPEG, as a phone would send."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", size, (90, 90, 90)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def request_params(content_type: str, body: bytes) -> dict:
@@ -166,14 +171,15 @@ class FakeTelegram(FakeServer):
             message["text"] = text
         return {"update_id": next(self.update_ids), "message": message}
 
-    def photo_update(self, chat_id: int, *, caption: str = "", data: bytes = PNG_PIXEL) -> dict:
+    def photo_update(self, chat_id: int, *, caption: str = "", data: bytes | None = None) -> dict:
+        data = sample_photo() if data is None else data
         file_id = f"AgAC{next(self.update_ids)}"
-        self.files[file_id] = (data, f"photos/file_{len(self.files)}.png")
+        self.files[file_id] = (data, f"photos/file_{len(self.files)}.jpg")
         sizes = [
             {"file_id": file_id + "s", "file_unique_id": "s", "width": 90, "height": 90, "file_size": 100},
             {"file_id": file_id, "file_unique_id": "l", "width": 800, "height": 600, "file_size": len(data)},
         ]
-        self.files[file_id + "s"] = (data, f"photos/small_{len(self.files)}.png")
+        self.files[file_id + "s"] = (data, f"photos/small_{len(self.files)}.jpg")
         extra = {"caption": caption} if caption else {}
         return self.message_update(chat_id, photo=sizes, **extra)
 

@@ -12,6 +12,12 @@ SECRET_A = "alpha-secret-token"
 SECRET_B = "beta-secret-token"
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Whole conversations replay here in a second; the limits have their own test (test_outbox)."""
+    settings.MESSAGING_RATE_LIMITS = False
+
+
 @pytest.fixture
 def telegram():
     server = FakeTelegram(token=BOT_TOKEN_A).start()

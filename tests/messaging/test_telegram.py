@@ -58,7 +58,7 @@ def test_python_telegram_bot_talks_to_the_fake_server(telegram):
 
     me, sent, data = asyncio.run(talk())
     assert me.is_bot and sent.text == "hello" and sent.chat.id == 42
-    assert data.startswith(b"\x89PNG")
+    assert data.startswith(b"\xff\xd8")  # the JPEG the person sent
     assert telegram.webhook == {"url": "https://example.test/hooks/alpha/telegram/", "secret_token": "s"}
 
 

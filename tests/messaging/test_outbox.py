@@ -1,0 +1,93 @@
+"""The outbox: rate limits per connection and per person, order per person, backoff, give-up."""
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from messaging.models import ChannelIdentity, OutboundMessage
+from messaging.outbox import MAX_ATTEMPTS, outbound_queue
+from messaging.providers.base import Outgoing
+from tenants.context import agency_context
+from tests.messaging.conftest import deliver
+
+pytestmark = pytest.mark.django_db
+
+
+def person(agency, external_id="42"):
+    with agency_context(agency):
+        return ChannelIdentity.objects.create(agency=agency, kind="telegram", external_id=external_id)
+
+
+def queue(agency, identity, texts):
+    with agency_context(agency):
+        for index, text in enumerate(texts):
+            outbound_queue(
+                agency_id=agency.pk,
+                identity=identity,
+                outgoing=Outgoing(identity.external_id, text),
+                dedupe_key=f"{identity.pk}:t{index}",
+            )
+
+
+def test_queued_once_per_key(agency_a, telegram_a):
+    someone = person(agency_a)
+    queue(agency_a, someone, ["one"])
+    queue(agency_a, someone, ["one again"])  # same key t0
+    assert OutboundMessage.objects.for_agency(agency_a).count() == 1
+
+
+def test_per_person_limit_and_order(agency_a, telegram_a, telegram, settings):
+    settings.MESSAGING_RATE_LIMITS = True
+    someone, other = person(agency_a, "42"), person(agency_a, "43")
+    queue(agency_a, someone, [f"m{n}" for n in range(6)])
+    queue(agency_a, other, ["hello"])
+    wait = deliver(agency_a, telegram_a)
+    sent = [body["text"] for body in telegram.sent(42)]
+    assert sent == ["m0", "m1", "m2"]  # a burst of three, in order; the rest wait their turn
+    assert [body["text"] for body in telegram.sent(43)] == ["hello"]  # another person is not held up
+    assert wait is not None and wait <= 1
+    pending = OutboundMessage.objects.for_agency(agency_a).filter(state="pending")
+    assert pending.count() == 3
+
+
+def test_per_connection_limit(agency_a, telegram_a, telegram, settings, monkeypatch):
+    from messaging.providers.telegram import TelegramProvider
+
+    settings.MESSAGING_RATE_LIMITS = True
+    monkeypatch.setattr(TelegramProvider, "rate_per_second", 2.0)
+    for n in range(5):
+        queue(agency_a, person(agency_a, str(100 + n)), ["hi"])
+    deliver(agency_a, telegram_a)
+    # At most two in any second of the clock (the limit's window); the run waits for the next second.
+    times = sorted(call["at"] for call in telegram.calls if call["method"] == "sendMessage")
+    assert len(times) == 5
+    assert max(Counter(int(at) for at in times).values()) <= 2
+    assert times[-1] - times[0] >= 1.0
+
+
+def test_transient_errors_back_off_then_give_up(agency_a, telegram_a, telegram):
+    someone = person(agency_a)
+    queue(agency_a, someone, ["hello"])
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        telegram.fail_next(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+        deliver(agency_a, telegram_a)
+        row = OutboundMessage.objects.for_agency(agency_a).get()
+        assert row.attempts == attempt
+        if row.state == "pending":
+            assert row.next_attempt_at > timezone.now()
+            OutboundMessage.objects.for_agency(agency_a).update(next_attempt_at=timezone.now())
+    assert row.state == "failed" and "Bad Gateway" in row.error
+    telegram_a.refresh_from_db()
+    assert telegram_a.last_errors[0]["recipient"] == "42"
+
+
+def test_a_row_of_another_agency_is_never_delivered_by_this_agencys_run(
+    agency_a, agency_b, telegram_a, telegram_b, telegram
+):
+    queue(agency_b, person(agency_b, "77"), ["for B"])
+    deliver(agency_a, telegram_a)
+    deliver(agency_a, telegram_b)  # B's connection id under A's scope: nothing
+    assert telegram.sent(77) == []
+    deliver(agency_b, telegram_b)
+    assert [body["text"] for body in telegram.sent(77)] == ["for B"]

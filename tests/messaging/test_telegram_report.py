@@ -1,0 +1,140 @@
+"""Report a pothole on Telegram with a shared location and a photo; the status news comes back on
+Telegram; a photo whose download fails never drops the message's text."""
+
+import json
+
+import pytest
+
+from chat.models import Conversation, Message
+from messaging.models import OutboundMessage
+from requests_app.models import RequestPhoto, ServiceRequest
+from requests_app.services import notifications_deliver, service_request_transition
+from tenants.context import agency_context
+from tests.messaging.conftest import SECRET_A, deliver, run_events
+from tests.requests_app.conftest import LAT, LONG, make_catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def catalogue(agency_a):
+    return make_catalogue(agency_a)
+
+
+class Person:
+    """A person on Telegram, chat 42, talking to agency A's bot through the fake Bot API."""
+
+    def __init__(self, client, telegram, agency, connection, chat_id=42):
+        self.client, self.telegram, self.agency, self.connection, self.chat_id = (
+            client,
+            telegram,
+            agency,
+            connection,
+            chat_id,
+        )
+        self.seen = 0
+
+    def send(self, update) -> list[dict]:
+        response = self.client.post(
+            "/hooks/alpha/telegram/",
+            data=json.dumps(update),
+            content_type="application/json",
+            HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN=SECRET_A,
+        )
+        assert response.status_code == 200
+        run_events(self.agency)
+        deliver(self.agency, self.connection)
+        return self.new()
+
+    def new(self) -> list[dict]:
+        sent = self.telegram.sent(self.chat_id)
+        fresh, self.seen = sent[self.seen :], len(sent)
+        return fresh
+
+    def say(self, text):
+        return self.send(self.telegram.message_update(self.chat_id, text=text))
+
+    def press(self, data):
+        return self.send(self.telegram.button_update(self.chat_id, data))
+
+
+def buttons(message) -> dict:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+    return {row[0]["text"]: row[0]["callback_data"] for row in rows}
+
+
+def test_report_a_pothole_with_location_and_photo_then_status_news(client, telegram, telegram_a, agency_a, catalogue):
+    person = Person(client, telegram, agency_a, telegram_a)
+    [reply] = person.say("I want to report a pothole")
+    assert "Where is it?" in reply["text"]
+    [reply] = person.send(telegram.location_update(42, LAT, LONG))
+    assert "Describe the problem" in reply["text"]
+    [reply] = person.say("A deep hole in the right lane")
+    assert "Send a photo of it now" in reply["text"]
+    [reply] = person.send(telegram.photo_update(42))
+    assert reply["text"].startswith("Photo received.") and "How big" in reply["text"]
+    [reply] = person.press(buttons(reply)["Large"])
+    assert "Send it?" in reply["text"]
+    [reply] = person.press(buttons(reply)["Send"])
+    assert "has been filed" in reply["text"]
+
+    with agency_context(agency_a):
+        request = ServiceRequest.objects.for_agency(agency_a).get()
+        assert request.reference in reply["text"]
+        assert (float(request.lat), float(request.long)) == pytest.approx((LAT, LONG))
+        assert RequestPhoto.objects.for_agency(agency_a).filter(request=request).count() == 1
+        service_request_transition(
+            agency=agency_a,
+            actor=None,
+            request=request,
+            to_status="acknowledged",
+            public_note="Crew booked for Tuesday",
+        )
+        notifications_deliver(agency=agency_a, request_id=request.pk)
+    deliver(agency_a, telegram_a)
+    [news] = person.new()
+    assert request.reference in news["text"] and "Crew booked for Tuesday" in news["text"]
+
+
+def test_a_photo_sent_first_starts_the_report_and_is_not_asked_again(client, telegram, telegram_a, agency_a, catalogue):
+    person = Person(client, telegram, agency_a, telegram_a)
+    [reply] = person.send(telegram.photo_update(42, caption="pothole"))
+    assert reply["text"].startswith("Photo received.") and "Where is it?" in reply["text"]
+    person.say(f"{LAT}, {LONG}")
+    [reply] = person.say("Deep hole")
+    assert "How big" in reply["text"]  # the photo question is skipped: it came already
+
+
+def test_a_failed_photo_download_keeps_the_text(client, telegram, telegram_a, agency_a, catalogue):
+    person = Person(client, telegram, agency_a, telegram_a)
+    telegram.file_failures = 10  # every try of the download fails
+    [reply] = person.send(telegram.photo_update(42, caption="how do I report a pothole?"))
+    citizen = Message.objects.for_agency(agency_a).filter(role="citizen").get()
+    assert citizen.text == "how do I report a pothole?" and "photos" not in citizen.payload
+    assert reply["text"]  # answered all the same
+    assert telegram.file_failures == 7  # three tries
+
+
+def test_a_photo_download_that_fails_once_is_retried(client, telegram, telegram_a, agency_a, catalogue):
+    person = Person(client, telegram, agency_a, telegram_a)
+    telegram.file_failures = 1
+    person.send(telegram.photo_update(42, caption="pothole"))
+    citizen = Message.objects.for_agency(agency_a).filter(role="citizen").get()
+    assert len(citizen.payload["photos"]) == 1
+
+
+def test_channel_conversations_are_in_the_inbox_with_their_channel(client, telegram, telegram_a, agency_a, staff_a):
+    from chat.selectors import conversation_summary
+
+    person = Person(client, telegram, agency_a, telegram_a)
+    person.say("I want to talk to a person")
+    conversation = Conversation.objects.for_agency(agency_a).get()
+    with agency_context(agency_a):
+        summary = conversation_summary(conversation)
+    assert summary["channel"] == "telegram"
+    assert OutboundMessage.objects.for_agency(agency_a).exists()
