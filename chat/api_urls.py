@@ -1,3 +1,9 @@
 """API under /api/v1/a/<slug>/ (views subclass tenants.api.AgencyScopedAPIView)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from chat import api
+
+urlpatterns: list = [
+    path("chat/understand/", api.UnderstandApi.as_view(), name="api-chat-understand"),
+]

@@ -179,3 +179,22 @@ MESSAGING_CHANNELS = frozenset(
         Conversation.Channel.SMS,
     }
 )
+
+
+@audited
+class IntentCorrection(TenantOwned):
+    """A staff member's correction of what the assistant understood of a message ("try a message"): an
+    example of `skill`'s intent for this agency, counted by both intent detectors from then on."""
+
+    text = models.CharField(_("message"), max_length=500)
+    skill = models.CharField(_("skill"), max_length=40, help_text=_("The skill that should answer."))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["agency", "text"], name="intentcorrection_unique_text")]
+
+    def __str__(self) -> str:
+        return f"{self.text[:40]} → {self.skill}"

@@ -7,4 +7,5 @@ from chat import views
 urlpatterns: list = [
     path("chat/", views.chat_page, name="chat"),
     path("staff/inbox/", views.inbox, name="chat-inbox"),
+    path("staff/chat/try/", views.try_message, name="chat-try-message"),
 ]

@@ -365,6 +365,8 @@ KNOWLEDGE_DENSE_LANGUAGES = None if not _dense_languages else [x for x in _dense
 # or "none" (lexical vectors + full text there; also with KNOWLEDGE_EMBEDDER=none). Chosen by measurement
 # (bench/knowledge/RESULTS.md).
 KNOWLEDGE_MULTILINGUAL_EMBEDDER = env("KNOWLEDGE_MULTILINGUAL_EMBEDDER", "use")
+# The chat's semantic intent layer (chat/engine/semantic.py) uses that encoder; off: words only.
+CHAT_SEMANTIC_INTENTS = env_bool("CHAT_SEMANTIC_INTENTS", True)
 EMBEDDINGS_BASE_URL = env("EMBEDDINGS_BASE_URL")
 EMBEDDINGS_API_KEY = env("EMBEDDINGS_API_KEY")
 EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")

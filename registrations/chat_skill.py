@@ -3,6 +3,8 @@ time on the form engine's chat runner (`chat.engine.forms.FormSkill`, as every f
 draft is the registration row, saved after every message (sensitive answers encrypted), so leaving and
 coming back later in the same conversation resumes where it stopped; a file question links the web form."""
 
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +25,108 @@ MAX_CHOICES = 8
 
 def _norm(text: str) -> str:
     return " ".join(str(text or "").casefold().replace("-", " ").split())
+
+
+# Words that say "register" or "a service", not which one (en, es, de; Han bigrams for zh).
+_GENERIC = frozenset(
+    [
+        "register",
+        "registration",
+        "registrations",
+        "registering",
+        "sign",
+        "signup",
+        "up",
+        "apply",
+        "application",
+        "applying",
+        "enrol",
+        "enroll",
+        "enrollment",
+        "enrolment",
+        "form",
+        "forms",
+        "service",
+        "services",
+        "program",
+        "programme",
+        "for",
+        "the",
+        "a",
+        "an",
+        "to",
+        "my",
+        "me",
+        "i",
+        "want",
+        "would",
+        "like",
+        "need",
+        "please",
+        "how",
+        "do",
+        "can",
+        "of",
+        "in",
+        "on",
+        "and",
+        "with",
+        "new",
+        "inscribir",
+        "inscribirme",
+        "inscripcion",
+        "inscripción",
+        "registrar",
+        "registrarme",
+        "registro",
+        "solicitar",
+        "solicitud",
+        "quiero",
+        "para",
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "un",
+        "una",
+        "mi",
+        "me",
+        "por",
+        "favor",
+        "servicio",
+        "programa",
+        "anmelden",
+        "anmeldung",
+        "registrieren",
+        "beantragen",
+        "antrag",
+        "ich",
+        "möchte",
+        "mich",
+        "für",
+        "ein",
+        "eine",
+        "einen",
+        "den",
+        "die",
+        "das",
+        "zu",
+        "dienst",
+        "programm",
+    ]
+)
+_GENERIC_HAN = frozenset(["登记", "报名", "注册", "申请", "办理", "我想", "我要", "服务", "项目", "参加"])
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _marks(text: str) -> set[str]:
+    """What names a service in `text`: word stems (their first four letters) and Han bigrams."""
+    marks = {word[:4] for word in re.findall(r"\w+", _HAN.sub(" ", text)) if len(word) > 2 and word not in _GENERIC}
+    for run in _HAN.findall(text):
+        marks.update(run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in _GENERIC_HAN)
+    return marks
 
 
 class RegisterServiceSkill(FormSkill):
@@ -61,6 +165,16 @@ class RegisterServiceSkill(FormSkill):
         "en": ["register", "sign up", "enroll", "registration"],
         "es": ["inscribir", "registrarme", "inscripción"],
         "zh-hans": ["登记", "报名", "注册"],
+    }
+
+    # A question about a registration ("how long does voter registration take?") is for the knowledge
+    # base, unless it names the act ("how do I sign up for …?").
+    questions = False
+    request_words = {
+        "en": ["register", "sign up", "sign me up", "enroll", "enrol", "apply"],
+        "es": ["inscribir", "inscribirme", "inscribo", "registrarme", "registrar", "registro", "solicitar"],
+        "zh-hans": ["登记", "报名", "注册", "申请"],
+        "de": ["anmelden", "melde mich", "registrieren", "beantragen", "beantrage"],
     }
 
     def available(self, agency) -> bool:
@@ -161,7 +275,11 @@ class RegisterServiceSkill(FormSkill):
         for form in forms:
             if wanted in {_norm(title) for title in self._titles(turn, form)}:
                 return form
-        for form in forms:  # "register to vote" → "Voter registration"? only when the title is in the text
+        for form in forms:  # the whole title in the text: "I want a library card"
             if any(_norm(title) and _norm(title) in wanted for title in self._titles(turn, form)):
                 return form
-        return None
+        # "I want to register to vote" → "Voter registration": the title's own words (less the words of
+        # registering itself) in the text, for exactly one form.
+        said = _marks(wanted)
+        named = [form for form in forms if said & set().union(*(_marks(_norm(t)) for t in self._titles(turn, form)))]
+        return named[0] if len(named) == 1 else None

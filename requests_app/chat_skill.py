@@ -170,9 +170,9 @@ class ReportProblemSkill(FormSkill):
     questions = False
     request_words = {
         "en": ["report"],
-        "es": ["reportar", "denunciar"],
+        "es": ["reportar", "reporto", "reporta", "denunciar", "denuncio"],
         "zh-hans": ["报告", "举报", "报修"],
-        "de": ["melden"],
+        "de": ["melden", "melde", "meldet"],
     }
 
     def available(self, agency) -> bool:

@@ -14,14 +14,16 @@ import re
 import time
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from chat.engine import registry
-from chat.engine.intents import Detected, detect_intent, normalize
+from chat.engine.intents import Detected, normalize
 from chat.engine.llm import llm_configured, llm_detect_intent
 from chat.engine.types import BotReply, Turn
 from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
+from chat.understanding import agency_examples, classify
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
 from core.pii import mask_for_llm
@@ -118,7 +120,17 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
     text = message.text
     action = str((message.payload or {}).get("action") or "")
     available = AvailableSkills(agency)
-    detected = detect_intent(text, available=available) if not action else Detected(action, 1.0, "action")
+    if action:
+        detected = Detected(action, 1.0, "action")
+    else:
+        classified = classify(text, available=available, agency_examples=agency_examples(agency))
+        detected = Detected(
+            classified.skill,
+            classified.confidence,
+            classified.detector,
+            classified.language_hint,
+            alternative=classified.runner_up,
+        )
     # The turn's one language detection: the reply language and the question's own (for retrieval).
     fallback = conversation.language or "en"
     # "Hi", "ok", "👋", or a button pressed (its label is ours, not the citizen's words): the conversation's language
@@ -218,6 +230,15 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
             turn.detector, turn.confidence = "llm", 0.9
             turn.decision["offline_intent"] = detected.intent
     skill = registry.get_skill(intent) if intent in available else None
+    alternative = registry.get_skill(detected.alternative) if detected.alternative and not arguments else None
+    if skill is not None and alternative is not None and turn.detector != "llm":
+        # Two intents about as likely: one short question, both as buttons, rather than a guess.
+        turn.skill_name = skill.name
+        turn.decision["clarify"] = [skill.name, alternative.name]
+        return turn.reply(
+            _("I'm not sure what you would like to do. Please choose:"),
+            actions=[skill.menu_action(), alternative.menu_action()],
+        )
     if skill is not None:
         reply = _run(skill, turn, intent=intent, arguments=arguments, state={})
         if reply is not None:

@@ -19,6 +19,7 @@ from chat.engine import registry
 
 THRESHOLD = 0.65
 KEYWORD_SCORE = 0.8
+AGENCY_EXAMPLE_SCORE = 0.9  # an agency's own example this close decides outright
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 
@@ -172,6 +173,7 @@ class Detected:
     confidence: float
     detector: str
     language_hint: str | None = None  # language of the matching example
+    alternative: str = ""  # another skill about as likely: ask the citizen which
 
 
 def normalize(text: str) -> str:
@@ -236,7 +238,15 @@ class _Index:
     def _weigh(self, feats: Counter) -> dict[str, float]:
         return {term: (1 + math.log(count)) * self.idf.get(term, 1.0) for term, count in feats.items()}
 
-    def detect(self, text: str, *, available: set[str]) -> Detected | None:
+    def prepare(self, examples) -> tuple:
+        """An agency's own examples `(skill, language, text)`, weighed as this index's."""
+        prepared = []
+        for skill, language, text in examples:
+            vector = self._weigh(features(text))
+            prepared.append((skill, language, vector, _norm(vector)))
+        return tuple(prepared)
+
+    def detect(self, text: str, *, available: set[str], agency_examples=()) -> Detected | None:
         words = message_words(normalize(text))
         if self.not_questions and is_question(text):
             # "How long does it take to fix a pothole?" asks about potholes; "how do I report one?" reports.
@@ -265,6 +275,16 @@ class _Index:
                 # Availability last: it may ask the database, and only a better candidate needs it.
                 if (best is None or score > best[0]) and intent in available:
                     best = (score, intent, language)
+        # The agency's own examples (staff corrections): a message they match closely is theirs, before any
+        # keyword ("the street light schedule" corrected to a question stays a question).
+        for intent, language, example, example_norm in agency_examples:
+            if not norm or not example_norm or intent not in available:
+                continue
+            score = sum(weight * example.get(term, 0.0) for term, weight in vector.items()) / (norm * example_norm)
+            if score >= AGENCY_EXAMPLE_SCORE:
+                return Detected(intent, min(1.0, score), "agency_example", language)
+            if best is None or score > best[0]:
+                best = (score, intent, language)
         normalized = normalize(text)
         words = message_words(normalized)
         for intent, language, keyword, max_words in self.keywords:
@@ -325,6 +345,25 @@ def _get_index() -> _Index:
     return _index
 
 
-def detect_intent(text: str, *, available: set[str]) -> Detected:
-    """The best intent among `available` ("" when none is close: a question for the knowledge base)."""
-    return _get_index().detect(text, available=available)
+def detect_intent(text: str, *, available: set[str], agency_examples=()) -> Detected:
+    """The best intent among `available` ("" when none is close: a question for the knowledge base).
+
+    `agency_examples`: the agency's own examples, from `prepare_examples`."""
+    return _get_index().detect(text, available=available, agency_examples=agency_examples)
+
+
+def refused_as_question(text: str) -> set[str]:
+    """Intents `text` cannot be because it is a question about their topic ("how long does it take to fix
+    a pothole?" is not a report; "how do I report one?" is)."""
+    index = _get_index()
+    if not index.not_questions or not is_question(text):
+        return set()
+    normalized = normalize(text)
+    return {
+        intent for intent, matchers in index.not_questions.items() if not any(match(normalized) for match in matchers)
+    }
+
+
+def prepare_examples(rows) -> tuple:
+    """`(skill, language, text)` rows as `detect_intent` compares them."""
+    return _get_index().prepare(rows)

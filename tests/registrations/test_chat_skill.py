@@ -29,7 +29,7 @@ SHORT = {
 
 
 def _form(agency, slug, title):
-    definition = {**SHORT, "title": {"en": title}}
+    definition = {**SHORT, "title": title if isinstance(title, dict) else {"en": title}}
     with agency_context(agency):
         form = services.form_definition_create(agency=agency, actor=None, slug=slug, definition=definition)
         services.form_definition_publish(agency=agency, actor=None, form=form)
@@ -113,4 +113,30 @@ async def test_intent_in_three_languages(agency_a, text):
     communicator, _hello = await citizen("alpha")
     reply = await _say(communicator, text)
     assert reply["actions"][0]["value"] == "register_service:library-card", reply
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("I want to register to vote", "voter-registration"),
+        ("quiero inscribirme para votar", "voter-registration"),
+        ("我想登记选民", "voter-registration"),
+        ("sign me up for the library card", "library-card"),
+    ],
+)
+async def test_a_named_form_starts_at_once(agency_a, text, slug):
+    """ "I want to register to vote" goes straight to the voter form (issue 19), instead of listing forms."""
+    await database_sync_to_async(_form)(agency_a, "library-card", "Library card")
+    voter = {"en": "Voter registration", "es": "Registro de votantes", "zh-hans": "选民登记"}
+    await database_sync_to_async(_form)(agency_a, "voter-registration", voter)
+    communicator, hello = await citizen("alpha")
+    reply = await _say(communicator, text)
+    assert not any(str(a.get("value", "")).startswith("register_service:") for a in reply.get("actions", [])), reply
+
+    def started():
+        with agency_context(agency_a):
+            return Registration.objects.filter(conversation_ref=hello["conversation_id"]).get().form.slug
+
+    assert await database_sync_to_async(started)() == slug
     await communicator.disconnect()

@@ -1,0 +1,75 @@
+"""Intent accuracy of the offline detector on the hand-labelled utterances in bench/chat/data/.
+
+    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|all] [--errors]
+
+`intents_dev.tsv` is the set the detector's examples and keywords were tuned on; `intents_held.tsv` was
+written at the same time, before any tuning, and is never tuned on (its errors are not printed unless
+`--errors` is given for it on purpose). Every skill counts as offered (an agency with report categories
+and published forms). Prints accuracy overall, per intent and per language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from chat.engine import registry  # noqa: E402
+from chat.understanding import classify  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def load(name: str) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (DATA / f"intents_{name}.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        intent, language, text = line.split("\t", 2)
+        rows.append((intent, language, text))
+    return rows
+
+
+def evaluate(rows, *, show_errors: bool) -> float:
+    available = {skill.name for skill in registry.all_skills()}
+    by_intent, by_language = collections.defaultdict(list), collections.defaultdict(list)
+    hits = asked = 0
+    for intent, language, text in rows:
+        got = classify(text, available=available)
+        asked += bool(got.runner_up)
+        ok = got.intent == intent or (intent == "question" and got.intent == "question")
+        hits += ok
+        by_intent[intent].append(ok)
+        by_language[language].append(ok)
+        if not ok and show_errors:
+            print(f"  want {intent:9} got {got.intent:9} ({got.confidence:.2f} {got.detector}) [{language}] {text}")
+    print(f"overall {hits / len(rows):.3f} ({hits}/{len(rows)}); a clarifying question asked for {asked}")
+    for name, table in (("intent", by_intent), ("language", by_language)):
+        cells = ", ".join(f"{key} {sum(v) / len(v):.2f} ({sum(v)}/{len(v)})" for key, v in sorted(table.items()))
+        print(f"  by {name}: {cells}")
+    return hits / len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--set", choices=["dev", "held", "all"], default="all")
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args()
+    names = ["dev", "held"] if args.set == "all" else [args.set]
+    for name in names:
+        print(f"== {name}")
+        evaluate(load(name), show_errors=args.errors)
+
+
+if __name__ == "__main__":
+    main()

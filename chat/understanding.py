@@ -1,0 +1,138 @@
+"""What the assistant understands of one message: its intent, the skill that would serve it, how sure it
+is. The engine routes with it; the staff "try a message" tool and `POST /api/v1/a/<slug>/chat/understand/`
+show it; bench/chat/intent_eval.py measures it.
+
+Two detectors: the word-based one (`chat.engine.intents`: each skill's examples and keywords) and the
+semantic layer (`chat.engine.semantic`: nearest labelled utterances in the multilingual encoder's space).
+A strong word match stands; otherwise the semantic layer decides when it is clear, and the word match (or
+a plain question for the knowledge base) when it is not. Agency corrections count in both.
+
+Intents are named for citizens' purposes (`question`, `report`, `status`, `register`, `handoff`,
+`feedback`, `greeting`); `skill` names the skill that would answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chat.engine import registry, semantic
+from chat.engine.intents import detect_intent, prepare_examples, refused_as_question
+from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
+from chat.engine.skills.status import find_reference
+from core.cache import TTLCache
+from core.language import detect as detect_language
+
+DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
+MAX_CORRECTIONS = 2_000  # per agency, newest first
+STRONG_WORD_MATCH = 0.85
+CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
+
+
+@dataclass(frozen=True)
+class Classified:
+    intent: str  # the citizen's purpose (`question`, `report`, …)
+    skill: str  # the skill that serves it ("" for the knowledge base's answer: see `skill_or_default`)
+    confidence: float
+    detector: str
+    language_hint: str | None = None
+    runner_up: str = ""  # the skill of a second intent about as close (the citizen is asked which)
+
+    @property
+    def skill_or_default(self) -> str:
+        return self.skill or DEFAULT_SKILL
+
+
+@dataclass(frozen=True)
+class AgencyExamples:
+    """An agency's corrections, prepared for both detectors."""
+
+    words: tuple = ()
+    vectors: tuple | None = None
+
+
+def classify(text: str, *, available, agency_examples: AgencyExamples | None = None) -> Classified:
+    """The intent of `text` among the `available` skills (names; `in` may ask the database lazily)."""
+    examples = agency_examples or AgencyExamples()
+    words = detect_intent(text, available=available, agency_examples=examples.words)
+    if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):
+        return _from_words(words)
+    refused = refused_as_question(text)
+    if find_reference(text) and _offered("status", available, refused):
+        # A reference number ("has my pothole been fixed? SPR-2026-000777") is asked about.
+        return Classified("status", _offered("status", available, refused), 0.95, "reference")
+    allowed = {
+        name
+        for name in {intent_name(skill.name) for skill in registry.all_skills()}
+        if name != QUESTION and _offered(name, available, refused)
+    }
+    near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
+    if near is not None and near.intent != QUESTION:
+        clear = near.score >= semantic.SCORE_FLOOR and near.score - near.question_score >= semantic.MARGIN
+        if clear:
+            skill = _offered(near.intent, available, refused)
+            close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE
+            runner = _offered(near.runner_up, available, refused) if close else ""
+            return Classified(near.intent, skill, round(near.score, 3), "semantic", None, runner)
+    if words.intent:
+        return _from_words(words)
+    confidence = near.question_score if near is not None else 1.0 - words.confidence
+    return Classified(QUESTION, "", round(max(0.0, min(1.0, confidence)), 3), "default", None)
+
+
+def _from_words(words) -> Classified:
+    return Classified(
+        intent_name(words.intent), words.intent, round(words.confidence, 3), words.detector, words.language_hint
+    )
+
+
+def _offered(intent: str, available, refused: set[str]) -> str:
+    """The first skill serving `intent` that the agency offers (and the message may be), or ""."""
+    for skill in skills_for_intent(intent):
+        if skill not in refused and skill in available:
+            return skill
+    return ""
+
+
+# --- an agency's corrections ---------------------------------------------------------------------------
+
+_corrections = TTLCache("intent corrections", ttl=30, maxsize=2_000)
+
+
+def agency_examples(agency) -> AgencyExamples:
+    """The agency's corrections, prepared (cached per process for 30 s; the process that saves one
+    clears its copy at once)."""
+
+    def load() -> AgencyExamples:
+        from chat.models import IntentCorrection
+
+        rows = [
+            (row.skill, row.language, row.text)
+            for row in IntentCorrection.objects.for_agency(agency).only("skill", "language", "text")[:MAX_CORRECTIONS]
+        ]
+        if not rows:
+            return AgencyExamples()
+        return AgencyExamples(words=prepare_examples(rows), vectors=semantic.agency_vectors(rows))
+
+    return _corrections.get_or_load(agency.pk, load)
+
+
+def forget_agency_examples(agency) -> None:
+    _corrections.pop(agency.pk)
+
+
+def understand(*, agency, text: str, available=None) -> dict:
+    """`{"language", "intent", "confidence", "skill", "detector"}` for `text`, as a new conversation of
+    `agency` would take it (nothing is stored, nothing answered)."""
+    from chat.engine.engine import AvailableSkills
+
+    available = AvailableSkills(agency) if available is None else available
+    classified = classify(text, available=available, agency_examples=agency_examples(agency))
+    fallback = agency.languages[0] if agency.languages else "en"
+    detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=classified.language_hint)
+    return {
+        "language": detection.language,
+        "intent": classified.intent,
+        "confidence": classified.confidence,
+        "skill": classified.skill_or_default,
+        "detector": classified.detector,
+    }

@@ -1,0 +1,155 @@
+"""What the assistant understands of a message: intents in four languages (words and the semantic layer),
+the staff "try a message" page and `POST /api/v1/a/<slug>/chat/understand/`, and corrections that become
+the agency's own examples (issue 19)."""
+
+import pytest
+
+from chat.models import IntentCorrection
+from chat.understanding import classify, understand
+from tenants.context import agency_context
+
+EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks", "report_problem",
+               "register_service"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a question about a topic is a question; a request to act on it is that act
+        ("How long does it take to fix a pothole?", "question"),
+        ("¿Cuánto tardan en arreglar un bache?", "question"),
+        ("修补坑洼需要多长时间？", "question"),  # noqa: RUF001
+        ("Wie lange dauert es, ein Schlagloch zu reparieren?", "question"),
+        ("How long does voter registration take?", "question"),
+        ("There is a pothole on Main St", "report"),
+        ("I want to report a pothole", "report"),
+        ("quiero reportar un bache", "report"),
+        ("我要报告一个坑洼", "report"),
+        ("Ich möchte ein Schlagloch melden", "report"),
+        ("Wie melde ich ein Schlagloch?", "report"),
+        ("what's the status of SPR-2026-000123", "status"),
+        ("Wie ist der Stand von SPR-2026-000123?", "status"),
+        ("¿cuál es el estado de SPR-2026-000123?", "status"),
+        ("I want to register to vote", "register"),
+        ("ich möchte mich als Wähler registrieren", "register"),
+        ("can I talk to someone", "handoff"),
+        ("kann ich mit jemandem sprechen", "handoff"),
+        ("the website is confusing", "feedback"),
+        ("la página web es confusa", "feedback"),
+        ("die Webseite ist verwirrend", "feedback"),
+        ("网站很难用", "feedback"),
+        ("hello", "greeting"),
+        ("Guten Tag", "greeting"),
+    ],
+)
+def test_intents_in_four_languages(text, intent):
+    assert classify(text, available=EVERY_SKILL).intent == intent
+
+
+def test_an_intent_the_agency_does_not_offer_is_never_the_answer():
+    offered = EVERY_SKILL - {"register_service"}
+    assert classify("I want to register to vote", available=offered).intent != "register"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "👍👍", "x" * 2000, "hola 你好 hallo", "\u200b", "a\u0301\u0301\u0301"])
+def test_odd_messages_are_understood_without_error(text):
+    result = classify(text, available=EVERY_SKILL)
+    assert result.intent and 0.0 <= result.confidence <= 1.0
+
+
+def test_understand_api_for_staff(agency_a, staff_a, client_for):
+    client = client_for(staff_a["analyst"])
+    response = client.post(
+        "/api/v1/a/alpha/chat/understand/", {"text": "Quiero hablar con una persona"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"language": "es", "intent": "handoff", "confidence": pytest.approx(
+        response.json()["confidence"]), "skill": "handoff"}  # fmt: skip
+    assert set(response.json()) == {"language", "intent", "confidence", "skill"}
+
+
+@pytest.mark.parametrize("body", [{}, {"text": ""}, {"text": 5}, {"text": "x" * 2001}, []])
+def test_understand_api_refuses_bad_input_clearly(agency_a, staff_a, client_for, body):
+    client = client_for(staff_a["agent"])
+    response = client.post("/api/v1/a/alpha/chat/understand/", body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_understand_api_is_for_this_agencys_staff_only(agency_a, agency_b, staff_a, staff_b, client, client_for):
+    url = "/api/v1/a/alpha/chat/understand/"
+    assert client.post(url, {"text": "hi"}, content_type="application/json").status_code in (401, 403)
+    assert client_for(staff_b["admin"]).post(url, {"text": "hi"}, content_type="application/json").status_code == 404
+
+
+def test_a_supervisors_correction_teaches_this_agency_only(agency_a, agency_b, staff_a, staff_b, client_for):
+    text = "the street light schedule for the festival"
+    before = understand(agency=agency_a, text=text)
+    client = client_for(staff_a["supervisor"])
+    page = client.get("/a/alpha/staff/chat/try/", {"text": text})
+    assert page.status_code == 200 and before["intent"].encode() in page.content
+    response = client.post("/a/alpha/staff/chat/try/", {"text": text, "intent": "handoff"})
+    assert response.status_code == 302
+    with agency_context(agency_a):
+        row = IntentCorrection.objects.get()
+    assert (row.skill, row.created_by, row.agency_id) == ("handoff", staff_a["supervisor"], agency_a.pk)
+    assert understand(agency=agency_a, text=text)["intent"] == "handoff"
+    assert understand(agency=agency_a, text=text.upper() + "!")["intent"] == "handoff"  # close enough counts
+    assert understand(agency=agency_b, text=text)["intent"] == before["intent"]  # B learnt nothing
+    # Beta's supervisor can neither see nor change Alpha's corrections.
+    other = client_for(staff_b["supervisor"])
+    assert other.get("/a/alpha/staff/chat/try/").status_code == 404
+    assert other.post("/a/alpha/staff/chat/try/", {"delete": row.pk}).status_code == 404
+    assert other.post("/a/beta/staff/chat/try/", {"delete": row.pk}).status_code == 404
+    # Removing it restores what the assistant understood.
+    client = client_for(staff_a["supervisor"])
+    assert client.post("/a/alpha/staff/chat/try/", {"delete": row.pk}).status_code == 302
+    assert understand(agency=agency_a, text=text)["intent"] == before["intent"]
+
+
+def test_only_supervisors_and_admins_correct(agency_a, staff_a, client_for):
+    client = client_for(staff_a["agent"])
+    assert client.get("/a/alpha/staff/chat/try/", {"text": "hello"}).status_code == 200
+    assert client.post("/a/alpha/staff/chat/try/", {"text": "hello", "intent": "handoff"}).status_code == 403
+    with agency_context(agency_a):
+        assert not IntentCorrection.objects.exists()
+
+
+def test_a_correction_to_an_unknown_intent_is_refused(agency_a, staff_a, client_for):
+    client = client_for(staff_a["admin"])
+    response = client.post("/a/alpha/staff/chat/try/", {"text": "hello", "intent": "launch_rockets"}, follow=True)
+    assert response.status_code == 200
+    with agency_context(agency_a):
+        assert not IntentCorrection.objects.exists()
+
+
+def test_two_intents_about_as_likely_are_asked_about(agency_a, settings):
+    """One short question with both intents as buttons, instead of a guess (issue 19)."""
+    from chat import services
+    from tests.chat.test_engine import say
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)  # the agency takes reports
+    text = "my report was ignored, I want a person"
+    assert classify(text, available=EVERY_SKILL).runner_up  # status or report: close
+    with agency_context(agency_a):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        reply = say(agency_a, conversation, text)
+    values = {action["value"] for action in reply.payload["actions"]}
+    assert values == {"check_status", "report_problem"}, reply.payload
+    assert "choose" in reply.text
+    # The citizen's choice starts that skill.
+    with agency_context(agency_a):
+        chosen = say(agency_a, conversation, "Check status", action="check_status")
+    assert chosen.payload["decision"]["intent"] == "check_status"
+
+
+def test_a_correction_steers_the_chat_itself(agency_a, staff_a):
+    from chat import services
+    from chat.corrections import intent_correction_save
+    from tests.chat.test_engine import say
+
+    with agency_context(agency_a):
+        intent_correction_save(agency=agency_a, actor=staff_a["admin"], text="I need the boss", intent="handoff")
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        reply = say(agency_a, conversation, "i need the boss!")
+    assert reply.payload["decision"]["intent"] == "handoff"
