@@ -118,9 +118,16 @@ def rank_documents(
 ) -> list[set[str]]:
     """The KB entries at each rank of the production search, best first. A rank holds more than one entry
     when identical passages were folded into one result (the search shows it once, citing each)."""
-    passages = retrieval.search(
+    return _ranks(loaded, _search(loaded, query, language, config), depth)
+
+
+def _search(loaded: LoadedKB, query: str, language: str | None, config) -> list:
+    return retrieval.search(
         agency=loaded.agency, query=query, audience="staff", language=language, limit=60, config=config
     )
+
+
+def _ranks(loaded: LoadedKB, passages: list, depth: int = 10) -> list[set[str]]:
     ranked: list[set[str]] = []
     seen: set[str] = set()
     for passage in passages:
@@ -133,24 +140,47 @@ def rank_documents(
     return ranked
 
 
-def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None) -> dict:
-    r1 = r5 = mrr = 0.0
+def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None, per_query: list | None = None) -> dict:
+    """recall@1, recall@5, MRR@10 and the refusal rate (the answer would be "I don't know": the best of the
+    top three passages is below the confidence floor, as `knowledge.services.answers` decides). `per_query`:
+    a list to append each query's rank of its first relevant entry (None: not in the top 10) to."""
+    from knowledge.services import confidence_floor
+
+    floor = confidence_floor()
+    r1 = r5 = mrr = refused = 0.0
     latencies = []
     with agency_context(loaded.agency):
         for item in queries:
             relevant = set(item.get("relevant") or [])
             started = time.perf_counter()
-            ranked = rank_documents(loaded=loaded, query=item["query"], language=item.get("lang"), config=config)
+            passages = _search(loaded, item["query"], item.get("lang"), config)
+            ranked = _ranks(loaded, passages)
             latencies.append(time.perf_counter() - started)
-            r1 += bool(ranked) and bool(ranked[0] & relevant)
-            r5 += any(entries & relevant for entries in ranked[:5])
-            mrr += next((1 / rank for rank, entries in enumerate(ranked[:10], 1) if entries & relevant), 0.0)
+            rank = next((rank for rank, entries in enumerate(ranked[:10], 1) if entries & relevant), None)
+            top = max((p.confidence for p in passages[:3]), default=0.0)
+            r1 += rank == 1
+            r5 += rank is not None and rank <= 5
+            mrr += 1 / rank if rank else 0.0
+            refused += top < floor
+            if per_query is not None:
+                per_query.append(
+                    {
+                        "query": item["query"],
+                        "lang": item.get("lang"),
+                        "relevant": sorted(relevant),
+                        "rank": rank,
+                        "top": sorted(ranked[0]) if ranked else [],
+                        "confidence": round(top, 4),
+                        "refused": top < floor,
+                    }
+                )
     n = len(queries) or 1
     latencies.sort()
     return {
         "recall@1": round(r1 / n, 4),
         "recall@5": round(r5 / n, 4),
         "mrr@10": round(mrr / n, 4),
+        "refusal_rate": round(refused / n, 4),
         "n": len(queries),
         "latency_p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
         "latency_p95_ms": round(1000 * latencies[int(len(latencies) * 0.95)], 1) if latencies else None,

@@ -42,10 +42,18 @@ def test_eval_retrieval_prints_json_last_and_cleans_up(tmp_path, db):
     (tmp_path / "queries.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in queries))
     out = StringIO()
     agencies_before = Agency.objects.count()
-    call_command("eval_retrieval", str(tmp_path), stdout=out, stderr=StringIO())
+    per_query = tmp_path / "ranks.jsonl"
+    call_command("eval_retrieval", str(tmp_path), "--per-query", str(per_query), stdout=out, stderr=StringIO())
     result = json.loads(out.getvalue().strip().splitlines()[-1])
-    assert set(result) == {"recall@1", "recall@5", "mrr@10", "n"} and result["n"] == 4
+    assert set(result) == {"recall@1", "recall@5", "mrr@10", "refusal_rate", "n"} and result["n"] == 4
     assert result["recall@5"] == 1.0
+    # Each query's rank, in the set's order, so two runs can be diffed.
+    rows = [json.loads(line) for line in per_query.read_text(encoding="utf-8").splitlines()]
+    assert [row["query"] for row in rows] == [q["query"] for q in queries]
+    assert all(row["rank"] is not None and row["rank"] <= 5 for row in rows)
+    assert sum(row["rank"] == 1 for row in rows) / 4 == result["recall@1"]
+    assert sum(row["refused"] for row in rows) / 4 == result["refusal_rate"]
+    assert "refused" in out.getvalue()
     assert Agency.objects.count() == agencies_before
     assert not Chunk.objects.unscoped().exists()
 

@@ -1,7 +1,10 @@
-"""python manage.py eval_retrieval DIR [--json]: retrieval quality of the production pipeline.
+"""python manage.py eval_retrieval DIR [--json] [--per-query FILE]: retrieval quality of the production pipeline.
 
-Prints recall@1, recall@5, MRR@10 and n; the last line is always JSON
-{"recall@1": …, "recall@5": …, "mrr@10": …, "n": …}.
+Prints recall@1, recall@5, MRR@10, the refusal rate at the confidence floor (`KNOWLEDGE_CONFIDENCE_FLOOR`)
+and n; the last line is always JSON {"recall@1": …, "recall@5": …, "mrr@10": …, "refusal_rate": …, "n": …}.
+`--per-query FILE` writes one JSON line per query (its text, the relevant entries, the rank of the first
+relevant one or null, the top result, the confidence and whether it would be refused) in the set's order,
+so two runs can be diffed.
 """
 
 import json
@@ -19,8 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory")
         parser.add_argument("--json", action="store_true", help="Print only the JSON line.")
+        parser.add_argument("--per-query", metavar="FILE", help="Write each query's rank as JSON lines to FILE.")
 
-    def handle(self, *args, directory, json: bool = False, **options):
+    def handle(self, *args, directory, json: bool = False, per_query: str | None = None, **options):
         path = Path(directory)
         if not (path / "kb.jsonl").is_file() or not (path / "queries.jsonl").is_file():
             raise CommandError(f"{directory} must contain kb.jsonl and queries.jsonl")
@@ -43,14 +47,18 @@ class Command(BaseCommand):
                     f"loaded {len(evalset.kb)} entries ({loaded.chunks} live chunks) in {loaded.seconds:.1f} s "
                     f"{loaded.timings}"
                 )
-            result = evaluate(loaded=loaded, queries=evalset.queries)
+            rows: list | None = [] if per_query else None
+            result = evaluate(loaded=loaded, queries=evalset.queries, per_query=rows)
         finally:
             drop_kb(loaded)
-        summary = {key: result[key] for key in ("recall@1", "recall@5", "mrr@10", "n")}
+        if per_query:
+            with open(per_query, "w", encoding="utf-8") as out:
+                out.writelines(_dumps(row) + "\n" for row in rows)
+        summary = {key: result[key] for key in ("recall@1", "recall@5", "mrr@10", "refusal_rate", "n")}
         if not quiet:
             self.stdout.write(
                 f"recall@1 {result['recall@1']:.3f}  recall@5 {result['recall@5']:.3f}  "
-                f"MRR@10 {result['mrr@10']:.3f}  n {result['n']}  "
+                f"MRR@10 {result['mrr@10']:.3f}  refused {result['refusal_rate']:.3f}  n {result['n']}  "
                 f"(search p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms)"
             )
         self.stdout.write(_dumps(summary))
@@ -58,4 +66,4 @@ class Command(BaseCommand):
 
 
 def _dumps(data) -> str:
-    return json.dumps(data)
+    return json.dumps(data, ensure_ascii=False)
