@@ -8,7 +8,8 @@ the address or number themselves, feedback given in those conversations, questio
 recorded as knowledge gaps (when the text holds the address or number), and messages sent to them.
 
 Erasure removes or anonymises all of it — rows, transcript text, uploaded files, outbox and delivery
-logs — while their service requests stay as anonymous public records. A legal hold on the citizen or on
+logs, and the question vectors every process caches (a generation in Redis, knowledge.embedders.queries) —
+while their service requests stay as anonymous public records. A legal hold on the citizen or on
 any of their records refuses the erasure, and changes nothing. The audit trail gets one entry naming the
 kinds and counts touched, never the values.
 """
@@ -16,6 +17,7 @@ kinds and counts touched, never the values.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +29,8 @@ from django.utils import timezone
 
 from core.pii import pii_mask
 from privacy.models import HoldTarget, LegalHold
+
+logger = logging.getLogger(__name__)
 
 FORMAT = "civicdesk-citizen-export/1"
 
@@ -308,6 +312,8 @@ def citizen_erase(*, agency, actor=None, email: str = "", phone: str = "", via: 
             UnansweredQuestion.objects.for_agency(agency).filter(pk__in=[q.pk for q in found.unanswered]).delete()
         names = [(f.storage, f.name) for f in files if f and f.name]
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+        # Question vectors built from their words, cached in every process (knowledge.embedders.queries).
+        transaction.on_commit(_query_vectors_forget)
         LogEntry.objects.log_create(
             agency,
             force_log=True,
@@ -318,6 +324,15 @@ def citizen_erase(*, agency, actor=None, email: str = "", phone: str = "", via: 
             additional_data={"agency_id": agency.pk, "erasure": {"via": via, "kinds": counts}},
         )
     return counts
+
+
+def _query_vectors_forget() -> None:
+    from knowledge.embedders.queries import query_vectors_forget
+
+    try:
+        query_vectors_forget()
+    except Exception:  # the rows are gone already; say loudly that caches may hold vectors until restart
+        logger.exception("erasure: could not bump the question-vector generation in Redis")
 
 
 def citizen_export_record(*, agency, actor=None, via: str, found_anything: bool) -> None:

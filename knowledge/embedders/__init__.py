@@ -31,6 +31,7 @@ from knowledge.embedders.routing import (
     embedder_for,
     multilingual_embedder,
     query_cache_stats,
+    query_text_for,
 )
 
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "minilm_runtime",
     "multilingual_embedder",
     "query_cache_stats",
+    "query_text_for",
 ]

@@ -231,8 +231,4 @@ class MiniLMEmbedder:
         return self.backend().encode(list(texts), batch_size=32)
 
     def embed_query(self, text: str) -> list[float]:
-        vector = self.cache.get(text)
-        if vector is None:
-            vector = self.batcher.embed(text)
-            self.cache.put(text, vector)
-        return vector
+        return self.cache.cached(text, self.batcher.embed)

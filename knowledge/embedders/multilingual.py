@@ -52,8 +52,4 @@ class MultilingualEmbedder:
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        vector = self.cache.get(text)
-        if vector is None:
-            vector = self.model().encode([text])[0].astype(float).tolist()
-            self.cache.put(text, vector)
-        return vector
+        return self.cache.cached(text, lambda text: self.model().encode([text])[0].astype(float).tolist())

@@ -8,24 +8,60 @@ from collections.abc import Sequence
 
 from django.conf import settings
 
+# The generation of every process's question-vector caches, held in Redis. Erasing a citizen's data bumps it
+# (`query_vectors_forget`): each cache compares it on every lookup and drops all it holds when it moved, so
+# no process serves, or keeps, a vector built from the erased person's words past its next question.
+EPOCH_KEY = "knowledge:query-vectors:epoch"
+
+
+def query_vectors_epoch() -> int | None:
+    """The current generation (0 before any erasure); None when Redis cannot say (then nothing is cached)."""
+    from django.core.cache import cache
+
+    try:
+        return int(cache.get(EPOCH_KEY, 0))
+    except Exception:  # noqa: BLE001 - Redis down: the cache steps aside rather than guess
+        return None
+
+
+def query_vectors_forget() -> None:
+    """Make every process drop its cached question vectors (called after an erasure commits)."""
+    from django.core.cache import cache
+
+    cache.add(EPOCH_KEY, 0, timeout=None)
+    cache.incr(EPOCH_KEY)
+
 
 class QueryCache:
     """LRU of query vectors by exact query text: citizens ask the same questions again and again.
 
     A vector depends only on the text and the model (global, not tenant data); each embedder instance
-    (one per model) has its own cache. `KNOWLEDGE_QUERY_CACHE` entries (0: off)."""
+    (one per model) has its own cache. `KNOWLEDGE_QUERY_CACHE` entries (0: off). Every lookup reads the
+    erasure generation from Redis (one GET) and empties the cache when it changed; a vector computed while an
+    erasure happened is not stored (`cached`)."""
 
     def __init__(self, size: int):
         self.size = size
         self._lock = threading.Lock()
         self._items: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+        self._epoch: int | None = None
         self.hits = 0
         self.misses = 0
 
-    def get(self, text: str) -> list[float] | None:
+    def _sync(self, epoch: int) -> None:
+        # Under the lock: a new generation empties the cache before anything is read or stored.
+        if epoch != self._epoch:
+            self._items.clear()
+            self._epoch = epoch
+
+    def get(self, text: str, *, epoch: int | None = None) -> list[float] | None:
         if self.size <= 0:
             return None
+        epoch = query_vectors_epoch() if epoch is None else epoch
+        if epoch is None:
+            return None
         with self._lock:
+            self._sync(epoch)
             vector = self._items.get(text)
             if vector is None:
                 self.misses += 1
@@ -34,14 +70,29 @@ class QueryCache:
             self.hits += 1
         return list(vector)
 
-    def put(self, text: str, vector: Sequence[float]) -> None:
+    def put(self, text: str, vector: Sequence[float], *, epoch: int | None = None) -> None:
+        """Store `vector`; `epoch` is the generation read before it was computed (stored only if unchanged)."""
         if self.size <= 0:
             return
+        now = query_vectors_epoch()
+        if now is None or (epoch is not None and now != epoch):
+            return
         with self._lock:
+            self._sync(now)
             self._items[text] = tuple(vector)
             self._items.move_to_end(text)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def cached(self, text: str, compute) -> list[float]:
+        """The vector of `text`: from the cache, or `compute(text)` (stored unless an erasure came between)."""
+        epoch = query_vectors_epoch() if self.size > 0 else None
+        vector = self.get(text, epoch=epoch) if epoch is not None else None
+        if vector is None:
+            vector = compute(text)
+            if epoch is not None:
+                self.put(text, vector, epoch=epoch)
+        return vector
 
     def stats(self) -> dict:
         with self._lock:

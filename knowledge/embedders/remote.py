@@ -13,6 +13,8 @@ class OpenAIEmbedder:
     """Any OpenAI-compatible /v1/embeddings endpoint."""
 
     name = "openai"
+    # Text sent here leaves the installation: citizens' questions are masked first (`query_text_for`).
+    remote = True
 
     def __init__(self, *, base_url: str, api_key: str, model: str, dim: int | None = None, timeout: float = 30):
         from openai import OpenAI
@@ -46,8 +48,4 @@ class OpenAIEmbedder:
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        vector = self.cache.get(text)
-        if vector is None:
-            vector = self.embed_documents([text])[0]
-            self.cache.put(text, vector)
-        return vector
+        return self.cache.cached(text, lambda text: self.embed_documents([text])[0])

@@ -92,3 +92,15 @@ def query_cache_stats() -> dict | None:
     embedder = dense_embedder()
     cache = getattr(embedder, "cache", None)
     return cache.stats() if cache is not None else None
+
+
+def query_text_for(embedder, *, agency, text: str) -> str:
+    """The question as `embedder` may see it: a remote embedding service (outside the installation) gets
+    the citizen's words with personal data masked per the agency's policy, exactly as an LLM prompt does
+    (`core.pii.mask_for_llm`: e-mail addresses, phone numbers, SSNs, cards and IBANs unless `llm_allowed`);
+    a model running in this process gets them as typed."""
+    if getattr(embedder, "remote", False):
+        from core.pii import mask_for_llm
+
+        return mask_for_llm(agency, text)
+    return text

@@ -23,7 +23,7 @@ from core.language import detect as detect_language
 from core.language import normalize as normalize_language
 from core.sql import agency_cursor
 from knowledge import indexes
-from knowledge.embedders import EmbeddingError, dense_embedder_key, embedder_for, lexical_embedder
+from knowledge.embedders import EmbeddingError, dense_embedder_key, embedder_for, lexical_embedder, query_text_for
 from knowledge.models import Audience, Chunk, Document, DocumentVersion
 from knowledge.retrieval.confidence import DENSE_COSINE_SCALE, confidence_from, coverage
 from knowledge.retrieval.config import SearchConfig, default_config, weights_for
@@ -168,7 +168,7 @@ def search_gather(*, agency, plan: SearchPlan) -> Gathered:
         if plan.embedder is None or not gathered.weights.get("dense", 0):
             return gathered
         try:
-            vector = plan.embedder.embed_query(plan.query)
+            vector = plan.embedder.embed_query(query_text_for(plan.embedder, agency=agency, text=plan.query))
         except EmbeddingError:
             # the provider is down: answer from the other signals
             gathered.weights = {**gathered.weights, "lexical": 1.0}
