@@ -130,27 +130,38 @@ def main() -> None:
     client = Client()
     client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
     results = {(name, page): [] for name in ("before", "after") for page in (1, 100)}
+    cpu = {(name, page): [] for name in ("before", "after") for page in (1, 100)}
     for round_number in range(args.rounds):
-        for name, selector in (("before", before), ("after", after)):
+        # ABBA: the order flips every round, so a load that rises or falls during a round favours neither.
+        order = (("before", before), ("after", after))
+        if round_number % 2:
+            order = order[::-1]
+        for name, selector in order:
             selectors.service_requests_for_staff = selector
             selectors.case_checker = checker_after if name == "after" else NoChecker
             for page in (1, 100):
                 url = f"/a/{SLUG}/staff/requests/?page={page}"
                 assert client.get(url).status_code == 200
-                times = []
+                times, cpu_times = [], []
                 for _ in range(args.pages):
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     response = client.get(url)
                     times.append((time.perf_counter() - start) * 1000)
+                    cpu_times.append((time.process_time() - start_cpu) * 1000)
                     assert response.status_code == 200
                 results[(name, page)].append(statistics.median(times))
+                cpu[(name, page)].append(statistics.median(cpu_times))
         selectors.service_requests_for_staff = after
         selectors.case_checker = checker_after
-        print(f"round {round_number + 1}: " + ", ".join(f"{k[0]} p{k[1]} {v[-1]:.1f} ms" for k, v in results.items()))
-    print("median of round medians (ms):")
+        print(
+            f"round {round_number + 1}: "
+            + ", ".join(f"{k[0]} p{k[1]} {v[-1]:.1f} ms (cpu {cpu[k][-1]:.1f})" for k, v in results.items())
+        )
+    print("median of round medians (ms): wall, and CPU of this process (Django + the client; not PostgreSQL's)")
     for (name, page), values in results.items():
         print(
-            f"  {name:6} page {page:3}: {statistics.median(values):.1f}  (rounds {min(values):.1f}-{max(values):.1f})"
+            f"  {name:6} page {page:3}: wall {statistics.median(values):.1f} (rounds {min(values):.1f}-{max(values):.1f})"
+            f", cpu {statistics.median(cpu[(name, page)]):.1f}"
         )
 
 
