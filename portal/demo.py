@@ -1,4 +1,4 @@
-"""The demo installation: two agencies, departments and one user per role. Idempotent: existing rows
+"""The demo installation: seven agencies (a city, its county and five state agencies), departments and one user per role. Idempotent: existing rows
 are left as they are (staff may have changed them), missing ones are created.
 
 Apps add their own demo content by defining `seed_demo(agencies: dict[str, Agency])` in `<app>/demo.py`;
@@ -14,7 +14,7 @@ from django.db import transaction
 from tenants.context import agency_context
 from tenants.models import Agency, Department, Membership, Role
 
-DEMO_APPS = ["knowledge", "requests_app", "geocoding", "registrations", "chat"]
+DEMO_APPS = ["knowledge", "requests_app", "geocoding", "registrations", "frontdoor", "chat"]
 
 AGENCIES = [
     {
@@ -73,6 +73,99 @@ AGENCIES = [
         ],
         "caseworker_departments": ["individual"],
     },
+    {
+        "slug": "sangamon-county",
+        "name": "Sangamon County",
+        "kind": Agency.Kind.COUNTY,
+        "description": "County clerk (marriage licences, birth and death records, elections), property tax "
+        "assessment and collection, county roads and bridges outside city limits, and the county health clinic.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es"],
+        "contact_email": "clerk@sangamon.example.gov",
+        "contact_phone": "+1 217 555 0300",
+        "contact_address": "200 S 9th St, Springfield",
+        "office_hours": "Monday to Friday, 8:30-16:30",
+        "departments": [
+            ("clerk", "County Clerk", "clerk@sangamon.example.gov"),
+            ("treasurer", "Treasurer and Assessment", "treasurer@sangamon.example.gov"),
+            ("highway", "County Highway Department", "highway@sangamon.example.gov"),
+        ],
+        "roles": ["admin", "agent"],
+    },
+    {
+        "slug": "motor-vehicles",
+        "name": "State Motor Vehicle Services",
+        "kind": Agency.Kind.STATE,
+        "description": "Driver's licences and state ID cards, REAL ID, vehicle titles and registration, licence "
+        "plates and renewal stickers, driving tests and disability parking placards.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es"],
+        "contact_email": "help@mvs.example.gov",
+        "contact_phone": "+1 217 555 0400",
+        "contact_address": "2701 S Dirksen Pkwy, Springfield",
+        "office_hours": "Monday to Friday, 8:00-17:00; Saturday 8:00-12:00",
+        "departments": [
+            ("licensing", "Driver Licensing", "licensing@mvs.example.gov"),
+            ("titles", "Vehicle Titles and Registration", "titles@mvs.example.gov"),
+        ],
+        "roles": ["admin", "agent"],
+    },
+    {
+        "slug": "public-health",
+        "name": "State Department of Public Health",
+        "kind": Agency.Kind.STATE,
+        "description": "Birth and death certificates from state vital records, immunizations, food safety and "
+        "restaurant inspections, disease reporting, drinking water and health care facility licensing.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es", "zh-hans"],
+        "contact_email": "dph.info@health.example.gov",
+        "contact_phone": "+1 217 555 0500",
+        "contact_address": "535 W Jefferson St, Springfield",
+        "office_hours": "Monday to Friday, 8:30-17:00",
+        "departments": [
+            ("vital-records", "Vital Records", "vitalrecords@health.example.gov"),
+            ("immunization", "Immunization Program", "immunize@health.example.gov"),
+            ("food-safety", "Food, Drugs and Dairies", "foodsafety@health.example.gov"),
+        ],
+        "roles": ["admin", "agent"],
+    },
+    {
+        "slug": "natural-resources",
+        "name": "State Department of Natural Resources",
+        "kind": Agency.Kind.STATE,
+        "description": "Hunting and fishing licences, deer and turkey permits, boat registration, state parks "
+        "and campgrounds, and nuisance wildlife.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es"],
+        "contact_email": "dnr.licensing@dnr.example.gov",
+        "contact_phone": "+1 217 555 0600",
+        "contact_address": "1 Natural Resources Way, Springfield",
+        "office_hours": "Monday to Friday, 8:30-16:30",
+        "departments": [
+            ("licensing", "Licensing and Permits", "licensing@dnr.example.gov"),
+            ("parks", "State Parks", "parks@dnr.example.gov"),
+            ("boating", "Boat Registration", "boats@dnr.example.gov"),
+        ],
+        "roles": ["admin", "agent"],
+    },
+    {
+        "slug": "transportation",
+        "name": "State Department of Transportation",
+        "kind": Agency.Kind.STATE,
+        "description": "State highways and interstates: potholes, snow and ice removal, road construction and "
+        "closures, oversize truck permits and highway signs.",
+        "timezone": "America/Chicago",
+        "languages": ["en", "es"],
+        "contact_email": "dot.info@dot.example.gov",
+        "contact_phone": "+1 217 555 0700",
+        "contact_address": "2300 S Dirksen Pkwy, Springfield",
+        "office_hours": "Monday to Friday, 8:00-16:30",
+        "departments": [
+            ("maintenance", "Highway Maintenance", "maintenance@dot.example.gov"),
+            ("permits", "Oversize and Overweight Permits", "permits@dot.example.gov"),
+        ],
+        "roles": ["admin", "agent"],
+    },
 ]
 
 
@@ -89,6 +182,7 @@ def seed() -> dict[str, Agency]:
         spec = dict(spec)
         departments = spec.pop("departments")
         caseworker_departments = spec.pop("caseworker_departments", [])
+        roles = spec.pop("roles", Role.values)  # the smaller demo agencies: an admin and an agent
         agency, created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
         if not created and not agency.translations and spec.get("translations"):
             agency.translations = spec["translations"]  # seeded before agencies had translations
@@ -97,7 +191,7 @@ def seed() -> dict[str, Agency]:
         with agency_context(agency):
             for slug, name, email in departments:
                 Department.objects.get_or_create(agency=agency, slug=slug, defaults={"name": name, "email": email})
-            for role in Role.values:
+            for role in roles:
                 user, created = User.objects.get_or_create(
                     username=f"{agency.slug}-{role}",
                     defaults={"is_staff": True, "first_name": role.capitalize(), "last_name": agency.name.split()[0]},
@@ -141,5 +235,5 @@ def _caseworker_departments_ensure(membership: Membership, slugs: list[str]) -> 
 def demo_logins() -> list[tuple[str, str]]:
     logins = [("platform", "platform superuser")]
     for spec in AGENCIES:
-        logins += [(f"{spec['slug']}-{role}", f"{role} of {spec['name']}") for role in Role.values]
+        logins += [(f"{spec['slug']}-{role}", f"{role} of {spec['name']}") for role in spec.get("roles", Role.values)]
     return logins

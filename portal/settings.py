@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "privacy",
     "analytics",
     "messaging",
+    "frontdoor",
 ]
 
 MIDDLEWARE = [

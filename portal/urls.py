@@ -20,6 +20,7 @@ api_v1 = [
     path("agencies/", api.AgencyListApi.as_view(), name="api-agency-list"),
     path("a/<slug:agency_slug>/status/<str:reference>/", api.StatusLookupApi.as_view(), name="api-status"),
     path("a/<slug:agency_slug>/", include(api_v1_agency)),
+    path("", include("frontdoor.api_urls")),
 ]
 
 agency_pages = [
@@ -27,12 +28,14 @@ agency_pages = [
     path("staff/", include("tenants.urls")),
     path("track/", views.track, name="track"),
     path("", include("privacy.urls")),
+    path("", include("frontdoor.urls_agency")),
     *[path("", include(f"{app}.urls")) for app in DOMAIN_APPS],
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("", include("frontdoor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("staff/", include("tenants.urls_platform")),

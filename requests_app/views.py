@@ -62,8 +62,10 @@ def report_form(request, agency_slug: str, code: str):
     if category is None:
         raise Http404
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    # The portal's front door sends the citizen here with the place already chosen (validated on submit).
+    place = {key: request.GET[key][:30] for key in ("lat", "long") if request.GET.get(key)}
     form = ReportForm(
-        request.POST or None, request.FILES or None, category=category, initial={"follow": True, **initial}
+        request.POST or None, request.FILES or None, category=category, initial={"follow": True, **initial, **place}
     )
     duplicates = []
     if request.method == "POST" and form.is_valid():

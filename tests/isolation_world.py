@@ -243,8 +243,33 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
             )
         )
 
+    # frontdoor: an unpublished service, a non-public contact, the area and a routed question.
+    from frontdoor.models import Jurisdiction, Official, RoutedQuestion, Service
+
+    with agency_context(agency):
+        service = Service.objects.create(
+            agency=agency, slug="beta-draft", name=f"Draft {SECRET} service", is_active=False
+        )
+        official = Official.objects.create(agency=agency, name=f"Unlisted {SECRET}", title="Auditor", is_public=False)
+        world.add(service)
+        world.add(official)
+        world.add(
+            Jurisdiction.objects.create(
+                agency=agency,
+                name="Beta state",
+                area={"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]},
+            )
+        )
+        routed = RoutedQuestion.objects.create(
+            agency=agency, question=f"Where is my {SECRET} refund?", decision="answer", conversation_id=conversation.pk
+        )
+        world.add(routed)
+
     world.values = {
         "channel_kind": [channel.kind],
+        "frontdoor_service": [service.pk],
+        "frontdoor_official": [official.pk],
+        "frontdoor_routed": [routed.pk],
         "document": [document.pk],
         "version": [version.pk],
         "request_reference": [request.reference],

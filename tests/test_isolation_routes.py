@@ -84,6 +84,9 @@ FILL: dict = {
         {"uid": ghost_uuid(), "ext": "jpg"},
     ),
     "file_id": (lambda w, r: w.values["file_id"], ghost_uuid()),
+    "service_id": (lambda w, r: w.values["frontdoor_service"], GHOST_INT),
+    "official_id": (lambda w, r: w.values["frontdoor_official"], GHOST_INT),
+    "record_id": (lambda w, r: w.values["frontdoor_routed"], GHOST_INT),
     "path": (lambda w, r: ["services/" + w.values["category_code"][0]], "no/such/endpoint"),
     "name": (lambda w, r: w.values["private_files"], "registrations/0/nothing.bin"),
     "kind": (lambda w, r: w.values["channel_kind"], "fax"),
@@ -155,6 +158,14 @@ GLOBAL = {
     "api/schema/": "the OpenAPI document (no data)",
     "api/docs/": "Swagger UI (no data)",
     "media/<name>": "stored files, each through its owning app's access check (core/media.py)",
+    "ask/": "the front door: routes a question to an agency and shows its public answer",
+    "services/": "the front door's directory: published services and public contacts only",
+    "report/": "the front door: which agency takes a report at a place (public areas and categories)",
+    "staff/frontdoor/gaps/": "platform superusers only: which agencies lack an area, services or contacts",
+    "api/v1/route/": "the front door: routes a question by public documents and services",
+    "api/v1/route/location/": "the front door: the agency responsible for a place (public areas and categories)",
+    "api/v1/services/": "the front door's directory: published services only",
+    "api/v1/officials/": "the front door's directory: public contacts only",
 }
 
 # Routes whose fill cannot be told apart from a made-up one by B's own staff either, and why.

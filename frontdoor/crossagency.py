@@ -1,0 +1,117 @@
+"""Every read the front door makes across agencies, and only those: the one place to switch when the
+database enforces the tenant boundary itself (row-level security's explicit cross-agency path).
+
+Everything here is public by construction: active agencies, their published services, the officials they
+mark public, their jurisdiction areas, active report categories and published registration forms. Staff-only
+documents never leave their agency: knowledge search runs per agency, with the public audience.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from frontdoor.models import Jurisdiction, Official, Service
+from tenants.models import Agency
+
+
+def agencies_active() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True)
+
+
+def agency_active_by_slug(slug: str) -> Agency | None:
+    return Agency.objects.filter(is_active=True, slug=slug).first()
+
+
+def services_published(*, agency_ids=None) -> QuerySet[Service]:
+    rows = Service.objects.unscoped().filter(  # unscoped: the public service directory spans every agency
+        is_active=True, agency__is_active=True
+    )
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    return rows.select_related("agency", "department")
+
+
+def officials_public(*, agency_ids=None) -> QuerySet[Official]:
+    rows = Official.objects.unscoped().filter(  # unscoped: public contacts of every agency, public rows only
+        is_public=True, agency__is_active=True
+    )
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    return rows.select_related("agency", "department")
+
+
+def jurisdictions_all() -> QuerySet[Jurisdiction]:
+    rows = Jurisdiction.objects.unscoped()  # unscoped: locating a place needs every agency's area
+    return rows.filter(agency__is_active=True).select_related("agency")
+
+
+def categories_active(*, agency_ids=None):
+    from requests_app.models import ServiceCategory
+
+    rows = ServiceCategory.objects.unscoped().filter(  # unscoped: every agency's public report categories
+        active=True, agency__is_active=True
+    )
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    return rows.select_related("agency")
+
+
+def forms_published(*, agency_ids=None):
+    from registrations.models import FormDefinition
+
+    rows = FormDefinition.objects.unscoped().filter(  # unscoped: every agency's published forms
+        published=True, agency__is_active=True
+    )
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=list(agency_ids))
+    return rows.select_related("agency")
+
+
+def agencies_by_fulltext(tsquery: str, *, limit: int) -> list[int]:
+    """Agency ids by their best full-text match among public live passages (never staff-only ones), in one
+    query across agencies. `tsquery`: a 'simple' configuration tsquery (`knowledge.text.or_tsquery`)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F, Max
+
+    from knowledge.models import Audience, Chunk
+
+    query = SearchQuery(tsquery, config="simple", search_type="raw")
+    rows = (
+        Chunk.objects.unscoped()  # unscoped: the front door ranks every agency's public passages at once
+        .filter(is_live=True, audience=Audience.PUBLIC, search=query, agency__is_active=True)
+        .values("agency_id")
+        .annotate(best=Max(SearchRank(F("search"), query)))
+        .order_by("-best")[:limit]
+    )
+    return [row["agency_id"] for row in rows]
+
+
+def agency_gaps() -> list[dict]:
+    """Active agencies missing what the front door needs to route to them (platform superusers)."""
+    from knowledge.models import Audience, Document
+
+    with_area = set(Jurisdiction.objects.unscoped().values_list("agency_id", flat=True))  # unscoped: platform view
+    with_services = set(
+        Service.objects.unscoped().filter(is_active=True).values_list("agency_id", flat=True)  # unscoped: platform view
+    )
+    officials = Official.objects.unscoped()  # unscoped: platform view of which agencies list public contacts
+    with_officials = set(officials.filter(is_public=True).values_list("agency_id", flat=True))
+    with_documents = set(
+        Document.objects.unscoped()  # unscoped: platform view of which agencies have public documents
+        .filter(audience=Audience.PUBLIC, is_retired=False)
+        .values_list("agency_id", flat=True)
+    )
+    gaps = []
+    for agency in agencies_active().order_by("name"):
+        missing = [
+            label
+            for label, present in (
+                ("jurisdiction area", agency.pk in with_area),
+                ("services", agency.pk in with_services),
+                ("public contacts", agency.pk in with_officials),
+                ("public documents", agency.pk in with_documents),
+            )
+            if not present
+        ]
+        gaps.append({"agency": agency, "missing": missing})
+    return gaps

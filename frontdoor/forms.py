@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from frontdoor.models import Official, Service
+from tenants.models import Department
+
+
+class _AgencyForm(forms.ModelForm):
+    # Declared: a model form would read every agency's departments at import; the agency's are set per form.
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.unscoped().none(),  # unscoped: an empty choice list until the agency is known
+        required=False,
+        label=_("Department"),
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_agency(agency)
+
+
+class ServiceForm(_AgencyForm):
+    url = forms.URLField(label=_("online service link"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "slug",
+            "summary",
+            "url",
+            "eligibility",
+            "fees",
+            "what_to_bring",
+            "hours",
+            "keywords",
+            "department",
+            "is_active",
+            "translations",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2}) for name in ("summary", "eligibility", "fees", "what_to_bring")
+        }
+
+
+class OfficialForm(_AgencyForm):
+    class Meta:
+        model = Official
+        fields = [
+            "kind",
+            "name",
+            "title",
+            "responsibilities",
+            "email",
+            "phone",
+            "office_hours",
+            "address",
+            "department",
+            "is_public",
+            "translations",
+        ]
+        widgets = {"responsibilities": forms.Textarea(attrs={"rows": 2})}
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name of the area"), max_length=200)
+    geojson = forms.FileField(label=_("GeoJSON file (Polygon, MultiPolygon, Feature or FeatureCollection)"))
+
+
+class RerouteForm(forms.Form):
+    to_agency = forms.SlugField(label=_("Send to"), max_length=40)

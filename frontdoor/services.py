@@ -1,0 +1,211 @@
+"""Writes of the front door: the record of routed questions, staff edits of services, public contacts and
+jurisdiction areas, and re-routing a portal conversation to another agency."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from frontdoor import catalogue
+from frontdoor.models import Decision, Jurisdiction, Official, RoutedQuestion, Service
+from portal.directory import directory_index_clear
+from tenants.models import Agency
+
+MAX_AREA_BYTES = 2_000_000
+
+
+def routed_question_record(
+    *,
+    agency: Agency,
+    question: str,
+    language: str,
+    channel: str,
+    decision: str,
+    confidence: float,
+    alternatives: list[dict],
+    conversation_id=None,
+) -> RoutedQuestion:
+    """What the portal sent to `agency` (the receiving agency keeps it, to review routing mistakes)."""
+    record = RoutedQuestion(
+        agency=agency,
+        question=question[:2000],
+        language=(language or "")[:10],
+        channel=channel[:10],
+        decision=decision,
+        confidence=round(float(confidence), 4),
+        alternatives=alternatives[:5],
+        conversation_id=conversation_id,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _changed() -> None:
+    catalogue.catalogue_clear()
+    directory_index_clear()
+
+
+SERVICE_FIELDS = (
+    "name",
+    "slug",
+    "summary",
+    "url",
+    "eligibility",
+    "fees",
+    "what_to_bring",
+    "hours",
+    "keywords",
+    "department",
+    "is_active",
+    "translations",
+)
+OFFICIAL_FIELDS = (
+    "kind",
+    "name",
+    "title",
+    "responsibilities",
+    "email",
+    "phone",
+    "office_hours",
+    "address",
+    "department",
+    "is_public",
+    "translations",
+)
+
+
+@transaction.atomic
+def service_save(*, agency: Agency, actor, service: Service | None = None, **values) -> Service:
+    """Create (`service=None`) or change one of the agency's services."""
+    service = service or Service(agency=agency)
+    if service.agency_id != agency.pk:
+        raise ValidationError(_("This belongs to another agency."))
+    for name, value in values.items():
+        if name in SERVICE_FIELDS:
+            setattr(service, name, value)
+    service.full_clean()
+    service.save()
+    transaction.on_commit(_changed)
+    return service
+
+
+@transaction.atomic
+def service_delete(*, agency: Agency, actor, service: Service) -> None:
+    if service.agency_id != agency.pk:
+        raise ValidationError(_("This belongs to another agency."))
+    service.delete()
+    transaction.on_commit(_changed)
+
+
+@transaction.atomic
+def official_save(*, agency: Agency, actor, official: Official | None = None, **values) -> Official:
+    official = official or Official(agency=agency)
+    if official.agency_id != agency.pk:
+        raise ValidationError(_("This belongs to another agency."))
+    for name, value in values.items():
+        if name in OFFICIAL_FIELDS:
+            setattr(official, name, value)
+    official.full_clean()
+    official.save()
+    transaction.on_commit(_changed)
+    return official
+
+
+@transaction.atomic
+def official_delete(*, agency: Agency, actor, official: Official) -> None:
+    if official.agency_id != agency.pk:
+        raise ValidationError(_("This belongs to another agency."))
+    official.delete()
+    transaction.on_commit(_changed)
+
+
+def area_parse(raw: bytes | str) -> dict:
+    """A GeoJSON upload as a dict; ValidationError with a plain reason otherwise."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_AREA_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(_("The file is not UTF-8 text.")) from exc
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationError(_("The file is not valid JSON.")) from exc
+    return value
+
+
+@transaction.atomic
+def jurisdiction_set(*, agency: Agency, actor, name: str, area) -> Jurisdiction:
+    row = Jurisdiction.objects.for_agency(agency).select_for_update().first() or Jurisdiction(agency=agency)
+    row.name = name
+    row.area = area
+    row.full_clean()
+    row.save()
+    return row
+
+
+def conversation_reroute(*, agency: Agency, actor, record: RoutedQuestion, to_agency: Agency) -> RoutedQuestion:
+    """Send a portal conversation that reached `agency` to `to_agency`, with its transcript.
+
+    The receiving agency gets a new conversation that opens with the transcript (a system line) and a
+    routed-question record saying where it came from; the citizen is told in their conversation here, with
+    the link to continue there. Returns the new agency's record."""
+    from chat import services as chat_services
+    from chat.models import Conversation, Message
+    from tenants.context import agency_context
+
+    if record.agency_id != agency.pk:
+        raise ValidationError(_("This belongs to another agency."))
+    if to_agency.pk == agency.pk or not to_agency.is_active:
+        raise ValidationError({"to_agency": _("Choose another active agency.")})
+    if record.rerouted_to_id:
+        raise ValidationError(_("This question was re-routed already."))
+    lines = []
+    language = record.language or "en"
+    if record.conversation_id:
+        conversation = Conversation.objects.for_agency(agency).filter(pk=record.conversation_id).first()
+        if conversation is not None:
+            language = conversation.language
+            for message in Message.objects.for_agency(agency).filter(conversation=conversation).order_by("seq"):
+                lines.append(f"{message.get_role_display()}: {message.text}")
+    if not lines:
+        lines = [f"Citizen: {record.question}"]
+    transcript = "\n".join(lines)[-6000:]
+    with transaction.atomic(), agency_context(to_agency):
+        new_conversation, token = chat_services.conversation_start(agency=to_agency, channel="web", language=language)
+        chat_services.system_message_post(
+            agency=to_agency,
+            conversation_id=new_conversation.pk,
+            text=_("Passed on from %(agency)s. The conversation so far:") % {"agency": agency.name} + "\n" + transcript,
+        )
+        forwarded = RoutedQuestion(
+            agency=to_agency,
+            question=record.question,
+            language=record.language,
+            channel=record.channel,
+            decision=Decision.REROUTED,
+            confidence=record.confidence,
+            alternatives=record.alternatives,
+            conversation_id=new_conversation.pk,
+            rerouted_from=agency,
+            rerouted_by=actor,
+        )
+        forwarded.full_clean()
+        forwarded.save()
+    with transaction.atomic():
+        record.rerouted_to = to_agency
+        record.rerouted_by = actor
+        record.save(update_fields=["rerouted_to", "rerouted_by"])
+        if record.conversation_id:
+            chat_services.system_message_post(
+                agency=agency,
+                conversation_id=record.conversation_id,
+                text=_("%(agency)s can help you better with this. Continue there: %(url)s")
+                % {"agency": to_agency.name, "url": f"/a/{to_agency.slug}/chat/#resume={token}"},
+            )
+    return forwarded

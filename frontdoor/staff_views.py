@@ -1,0 +1,151 @@
+"""Staff pages of the front door: admins keep the agency's services, public contacts and jurisdiction area;
+staff review the questions the portal routed here and re-route a conversation; platform superusers see
+which agencies the front door cannot route to yet."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import error_dict
+from frontdoor import crossagency, selectors, services
+from frontdoor.forms import AreaForm, OfficialForm, RerouteForm, ServiceForm
+from tenants.models import Role
+from tenants.permissions import agency_role_required
+
+EDITORS = [Role.ADMIN]
+REVIEWERS = [Role.ADMIN, Role.SUPERVISOR, Role.AGENT]
+
+
+@agency_role_required(REVIEWERS)
+def home(request, agency_slug: str):
+    agency = request.agency
+    context = {
+        "services": selectors.services_of(agency=agency),
+        "officials": selectors.officials_of(agency=agency),
+        "jurisdiction": selectors.jurisdiction_of(agency=agency),
+        "routed": selectors.routed_questions(agency=agency, limit=20),
+        "can_edit": request.user.memberships.filter(agency=agency, role=Role.ADMIN).exists(),
+    }
+    return render(request, "frontdoor/staff_home.html", context)
+
+
+def _edit(request, *, form_class, instance, save, template: str):
+    agency = request.agency
+    form = form_class(request.POST or None, instance=instance, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            save(agency=agency, actor=request.user, **values)
+        except ValidationError as exc:
+            for name, problems in error_dict(exc, field="__all__").items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("frontdoor-staff", agency_slug=agency.slug)
+    return render(request, template, {"form": form, "instance": instance})
+
+
+@agency_role_required(EDITORS)
+def service_edit(request, agency_slug: str, service_id: int | None = None):
+    instance = None
+    if service_id is not None:
+        instance = selectors.service_get(agency=request.agency, service_id=service_id)
+        if instance is None:
+            raise Http404
+    if request.method == "POST" and request.POST.get("delete") and instance is not None:
+        services.service_delete(agency=request.agency, actor=request.user, service=instance)
+        messages.success(request, _("Deleted."))
+        return redirect("frontdoor-staff", agency_slug=request.agency.slug)
+
+    def save(**values):
+        return services.service_save(service=instance, **values)
+
+    return _edit(request, form_class=ServiceForm, instance=instance, save=save, template="frontdoor/staff_service.html")
+
+
+@agency_role_required(EDITORS)
+def official_edit(request, agency_slug: str, official_id: int | None = None):
+    instance = None
+    if official_id is not None:
+        instance = selectors.official_get(agency=request.agency, official_id=official_id)
+        if instance is None:
+            raise Http404
+    if request.method == "POST" and request.POST.get("delete") and instance is not None:
+        services.official_delete(agency=request.agency, actor=request.user, official=instance)
+        messages.success(request, _("Deleted."))
+        return redirect("frontdoor-staff", agency_slug=request.agency.slug)
+
+    def save(**values):
+        return services.official_save(official=instance, **values)
+
+    return _edit(
+        request, form_class=OfficialForm, instance=instance, save=save, template="frontdoor/staff_official.html"
+    )
+
+
+@agency_role_required(EDITORS)
+def area(request, agency_slug: str):
+    agency = request.agency
+    current = selectors.jurisdiction_of(agency=agency)
+    form = AreaForm(
+        request.POST or None, request.FILES or None, initial={"name": current.name if current else agency.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            value = services.area_parse(form.cleaned_data["geojson"].read(services.MAX_AREA_BYTES + 1))
+            services.jurisdiction_set(agency=agency, actor=request.user, name=form.cleaned_data["name"], area=value)
+        except ValidationError as exc:
+            form.add_error("geojson", exc.messages[0] if exc.messages else _("The area was refused."))
+        else:
+            messages.success(request, _("The jurisdiction area was saved."))
+            return redirect("frontdoor-staff", agency_slug=agency.slug)
+    return render(
+        request, "frontdoor/staff_area.html", {"form": form, "current": current}, status=400 if form.errors else 200
+    )
+
+
+@agency_role_required(REVIEWERS)
+def routed(request, agency_slug: str):
+    return render(
+        request,
+        "frontdoor/staff_routed.html",
+        {
+            "routed": selectors.routed_questions(agency=request.agency, limit=200),
+            "agencies": crossagency.agencies_active().exclude(pk=request.agency.pk).order_by("name"),
+        },
+    )
+
+
+@require_POST
+@agency_role_required(REVIEWERS)
+def reroute(request, agency_slug: str, record_id: int):
+    agency = request.agency
+    record = selectors.routed_question_get(agency=agency, record_id=record_id)
+    if record is None:
+        raise Http404
+    form = RerouteForm(request.POST)
+    target = crossagency.agency_active_by_slug(form.data.get("to_agency", "")) if form.is_valid() else None
+    if target is None:
+        messages.error(request, _("Choose an agency to send it to."))
+        return redirect("frontdoor-routed", agency_slug=agency.slug)
+    try:
+        services.conversation_reroute(agency=agency, actor=request.user, record=record, to_agency=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sent to %(agency)s with the transcript.") % {"agency": target.name})
+    return redirect("frontdoor-routed", agency_slug=agency.slug)
+
+
+@staff_member_required
+def gaps(request):
+    if not request.user.is_superuser:
+        raise Http404
+    return render(request, "frontdoor/staff_gaps.html", {"gaps": crossagency.agency_gaps()})
