@@ -39,7 +39,7 @@ def _jurisdiction_seed(agency) -> None:
     if Jurisdiction.objects.for_agency(agency).exists():
         return
     if agency.slug == "springfield":
-        from requests_app.demo import CITY_AREA
+        from requests_app.demo_data import CITY_AREA
 
         name, area = "City of Springfield", CITY_AREA
     elif agency.slug in catalogue.AREAS:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import logging
 import os
 import re
@@ -578,6 +579,7 @@ def test_http_routes_show_nothing_of_agency_b(world, staff_a, staff_b, superuser
 # socket route → the frames that name an object (sent with B's conversation id), and the query parameters
 SOCKETS = {
     "ws/health/": {"global": "liveness only, no agency"},
+    "ws/chat/": {"global": "the front door's chat: public answers of the agency a question routes to, no token"},
     "ws/a/<agency_slug>/chat/": {"query": "token"},
     "ws/a/<agency_slug>/inbox/": {
         "frames": ["open", "leave", "claim", "reply", "note", "handback", "close", "typing"],
@@ -686,6 +688,18 @@ async def test_socket_routes_show_nothing_of_agency_b(agency_a, agency_b, staff_
                 f"chat under alpha with {'B' if 'made-up' not in token else 'no'} token: close {code}, {frames}"
             )
         await communicator.disconnect()
+
+    # The portal's chat asked for B's staff-only text: never answered from it.
+    communicator, connected, _code = await _connect("/ws/chat/")
+    assert connected
+    await communicator.receive_json_from(timeout=10)
+    await communicator.send_json_to({"type": "message", "text": "What is the overtime code?", "client_msg_id": "x"})
+    seen = []
+    while not await communicator.receive_nothing(timeout=3):
+        seen.append(json.dumps(await communicator.receive_json_from(timeout=5)))
+    if not seen or any("7731" in frame for frame in seen):
+        problems.append(f"portal chat answered from B's staff-only text: {seen}")
+    await communicator.disconnect()
 
     changed = _diff(before, await database_sync_to_async(_snapshot)(media))
     if changed:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("KNOWLEDGE_QUERY_CACHE", "0")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 from core.process import tune  # noqa: E402

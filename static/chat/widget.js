@@ -122,6 +122,13 @@
       } catch (_e) { /* private mode: the conversation lasts as long as the page */ }
     }
     var stored = load();
+    // The full chat page opened from the portal's front door ("continue with this agency") carries the
+    // conversation's token in the fragment (never sent to the server in a URL): resume that conversation.
+    var resume = options.mode === "inline" ? /(?:^#|&)resume=([A-Za-z0-9_-]{20,100})/.exec(window.location.hash || "") : null;
+    if (resume) {
+      stored = { token: resume[1], pending: [] };
+      try { window.history.replaceState(null, "", window.location.pathname + window.location.search); } catch (_e) { /* old browsers */ }
+    }
     var state = {
       token: stored.token || "",
       pending: Array.isArray(stored.pending) ? stored.pending : [], // sent, not yet echoed

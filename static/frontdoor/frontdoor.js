@@ -1,1 +1,152 @@
+/* The portal home page's ask box as a chat over /ws/chat/ (docs/chat-protocol.md, the portal socket).
+   Without JavaScript (or a socket) the form simply opens /ask/, which answers the same way. All text is
+   rendered as text; links only for http(s) and same-site paths. */
+(function () {
+  "use strict";
+  var form = document.getElementById("fd-ask-form");
+  var input = document.getElementById("fd-question");
+  var box = document.getElementById("fd-chat");
+  var log = document.getElementById("fd-log");
+  if (!form || !input || !box || !log || !window.WebSocket) return;
+  var lang = document.documentElement.getAttribute("lang") || "en";
+  var socket = null;
+  var ready = false;
+  var queue = [];
+  var shown = {};
+  var counter = 0;
+  var labels = {
+    answeredBy: box.getAttribute("data-answered-by") || "Answered by",
+    continueWith: box.getAttribute("data-continue") || "Continue with",
+    you: box.getAttribute("data-you") || "You",
+    sources: box.getAttribute("data-sources") || "Sources"
+  };
 
+  function safeHref(url) {
+    if (typeof url !== "string") return null;
+    if (/^https?:\/\//i.test(url)) return url;
+    if (/^\/(?!\/)/.test(url)) return url;
+    return null;
+  }
+
+  function linkify(parent, text) {
+    var pattern = /(https?:\/\/[^\s]+|(?:^|\s)(\/[a-z0-9\-\/]*\/))/gi;
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      var url = match[2] || match[1];
+      var start = match.index + match[0].indexOf(url);
+      if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
+      var a = document.createElement("a");
+      a.href = safeHref(url) || "#";
+      a.textContent = url;
+      parent.appendChild(a);
+      last = start + url.length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function render(frame) {
+    if (frame.type !== "message" || shown[frame.seq]) return;
+    shown[frame.seq] = true;
+    var item = document.createElement("li");
+    item.className = "fd-msg fd-" + frame.role;
+    if (frame.role === "citizen") {
+      var who = document.createElement("span");
+      who.className = "visually-hidden";
+      who.textContent = labels.you + ": ";
+      item.appendChild(who);
+    } else if (frame.agency && frame.role !== "citizen") {
+      var by = document.createElement("p");
+      by.className = "fd-by muted";
+      by.textContent = labels.answeredBy + " " + frame.agency.name;
+      item.appendChild(by);
+    }
+    var text = document.createElement("p");
+    text.className = "fd-text";
+    linkify(text, frame.text || "");
+    item.appendChild(text);
+    if (frame.citations && frame.citations.length) {
+      var list = document.createElement("ul");
+      list.className = "fd-citations";
+      list.setAttribute("aria-label", labels.sources);
+      frame.citations.forEach(function (c) {
+        var li = document.createElement("li");
+        var href = safeHref(c.url);
+        if (href) {
+          var a = document.createElement("a");
+          a.href = href;
+          a.rel = "noopener";
+          a.textContent = c.title;
+          li.appendChild(a);
+        } else {
+          li.textContent = c.title;
+        }
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+    }
+    if (frame.actions && frame.actions.length) {
+      var row = document.createElement("div");
+      row.className = "fd-actions";
+      frame.actions.forEach(function (action) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary";
+        button.textContent = action.label;
+        button.addEventListener("click", function () { send(action.label, action.value); });
+        row.appendChild(button);
+      });
+      item.appendChild(row);
+    }
+    if (frame.agency && frame.role === "bot") {
+      var cont = document.createElement("p");
+      var link = document.createElement("a");
+      link.href = safeHref(frame.agency.chat_url) || safeHref(frame.agency.url) || "#";
+      link.className = "fd-continue";
+      link.textContent = labels.continueWith + " " + frame.agency.name;
+      cont.appendChild(link);
+      item.appendChild(cont);
+    }
+    log.appendChild(item);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/chat/?lang=" + encodeURIComponent(lang));
+    socket.addEventListener("message", function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (_e) { return; }
+      if (frame.type === "hello") {
+        ready = true;
+        while (queue.length) socket.send(queue.shift());
+      } else if (frame.type === "message") {
+        render(frame);
+      } else if (frame.type === "error") {
+        render({ type: "message", seq: "e" + (++counter), role: "system", text: frame.message });
+      }
+    });
+    socket.addEventListener("close", function () { ready = false; socket = null; });
+  }
+
+  function send(text, action) {
+    var frame = JSON.stringify({
+      type: "message",
+      text: text,
+      action: action || "",
+      client_msg_id: "fd-" + Date.now() + "-" + (++counter)
+    });
+    box.hidden = false;
+    if (!socket) connect();
+    if (ready) socket.send(frame); else queue.push(frame);
+  }
+
+  form.addEventListener("submit", function (event) {
+    var text = input.value.trim();
+    if (!text) return; // the browser's own "required" message, or /ask/ says what to do
+    event.preventDefault();
+    send(text, "");
+    input.value = "";
+    input.focus();
+  });
+})();

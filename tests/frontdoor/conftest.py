@@ -55,25 +55,25 @@ def _fast_embedder(settings):
 
 
 def _publish(agency, *, title, entries=None, content=None, audience="public", capture=None):
+    """A document indexed synchronously (no Celery), as the demo seed does."""
     with agency_context(agency):
         spec = (
             {"format": "faq_json", "content": json.dumps(entries)}
             if entries
             else {"format": "markdown", "content": content}
         )
-        with capture(execute=False):
-            document = knowledge_services.document_create(
-                agency=agency, actor=None, title=title, audience=audience, **spec
-            )
+        document = knowledge_services.document_create(
+            agency=agency, actor=None, title=title, audience=audience, queue=False, **spec
+        )
         version = document.versions.get()
-        knowledge_services.document_version_index(agency=agency, version_id=version.pk)
+        knowledge_services.versions_index(agency=agency, version_ids=[version.pk], maintain_indexes=False)
         return document
 
 
 @pytest.fixture
-def front(agency_a, agency_b, django_capture_on_commit_callbacks):
+def front(agency_a, agency_b):
     """A (a city: trash, potholes) and B (a state revenue office: income tax, with a staff-only document)."""
-    capture = django_capture_on_commit_callbacks
+    capture = None
     _publish(agency_a, title="Trash and streets FAQ", entries=TRASH, capture=capture)
     _publish(agency_b, title="Income tax FAQ", entries=TAX, capture=capture)
     _publish(

@@ -1,0 +1,398 @@
+"""The portal-level chat socket: /ws/chat/ — the agency chat protocol (docs/chat-protocol.md), before anyone
+knows the agency.
+
+Each question is routed (`frontdoor.routing`). When one agency fits, the socket opens a conversation with
+that agency (its own conversation, transcript, inbox and handoff, exactly as on the agency's chat) and from
+then on relays it: the citizen's message and the agency's answers arrive as ordinary `message` frames that
+also carry `"agency": {"slug", "name", "url", "chat_url"}` ("answered by", and the link to continue there
+with the same conversation). When two agencies fit, a bot frame asks the citizen to choose (quick replies
+`portal_choose:<slug>`); when none does, it says so and points to the directory. A later question that
+belongs to another agency opens a conversation there. `seq` numbers are the socket's own, one sequence
+across the agencies it talked to. Not kept across reconnects: a reconnect starts a new front-door session
+(the agency conversations stay, and `chat_url` resumes each of them on the agency's chat).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from chat import realtime, selectors
+from chat import services as chat_services
+from chat.asyncdb import db
+from chat.consumers.common import (
+    FRAME_BURST,
+    FRAME_RATE,
+    MAX_ACTION_CHARS,
+    MAX_CLIENT_ID_CHARS,
+    MESSAGE_BURST,
+    MESSAGE_RATE,
+    _str_field,
+    _Throttled,
+)
+from chat.engine.engine import bot_turn
+from chat.models import Conversation
+from chat.ratelimit import TokenBucket
+from core.input_guard import BadInput, json_loads_checked, text_check
+from frontdoor import ask as front_ask
+from frontdoor import crossagency, routing, services
+from tenants.consumers import MAX_FRAME_BYTES
+from tenants.context import agency_context
+
+logger = logging.getLogger(__name__)
+CHOOSE = "portal_choose"
+MAX_TEXT = 2000
+
+
+@dataclass
+class Bound:
+    """The agency conversation this socket relays, and where its messages sit in the socket's sequence."""
+
+    agency: object
+    conversation_id: uuid.UUID
+    token: str
+    offset: int  # socket seq = offset + the conversation's seq
+    delivered: int = 0  # the conversation's seq shown up to here
+
+    @property
+    def group(self) -> str:
+        return realtime.conversation_group(self.agency.pk, self.conversation_id)
+
+    def agency_ref(self) -> dict:
+        return {
+            "slug": self.agency.slug,
+            "name": self.agency.name,
+            "url": self.agency.get_absolute_url(),
+            "chat_url": f"/a/{self.agency.slug}/chat/#resume={self.token}",
+        }
+
+
+class PortalChatConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        query = self.scope.get("query_string", b"").decode("latin-1")
+        lang = ""
+        for part in query.split("&"):
+            if part.startswith("lang="):
+                lang = part[5:12]
+        self.language = lang or "en"
+        self.seq = 0
+        self.bound: Bound | None = None
+        self.pending_question = ""
+        self.seen: set[str] = set()
+        self.messages = TokenBucket(capacity=MESSAGE_BURST, rate=MESSAGE_RATE)
+        self.frames = TokenBucket(capacity=FRAME_BURST, rate=FRAME_RATE)
+        self.throttle_notice = _Throttled()
+        await self.accept()
+        await self.send_json(
+            {
+                "type": "hello",
+                "conversation_id": None,
+                "token": None,
+                "seq": 0,
+                "state": "bot",
+                "agent": "",
+                "language": self.language,
+                "agency": None,
+            }
+        )
+
+    async def disconnect(self, code):
+        if self.bound is not None:
+            await self.channel_layer.group_discard(self.bound.group, self.channel_name)
+
+    async def send_error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if bytes_data is not None or text_data is None:
+            await self.send_error("unsupported", "Send JSON text frames.")
+            return
+        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
+            await self.send_error("too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            text_check(text_data, "frame")
+            content = json_loads_checked(text_data)
+        except BadInput as error:
+            await self.send_error(error.code, error.message)
+            return
+        if not isinstance(content, dict):
+            await self.send_error("bad_json", "Frames must be JSON objects.")
+            return
+        if not self.frames.take():
+            if self.throttle_notice.due():
+                await self.send_error("rate_limited", "Too many messages; wait a moment and try again.")
+            return
+        kind = content.get("type")
+        if kind == "message":
+            await self._on_message(content)
+        elif kind == "typing":
+            return
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_error("unknown_type", "Unknown message type.")
+
+    # --- a citizen's message ----------------------------------------------------------------------
+    async def _on_message(self, content: dict):
+        text = content.get("text")
+        client_msg_id = _str_field(content, "client_msg_id", MAX_CLIENT_ID_CHARS)
+        action = _str_field(content, "action", MAX_ACTION_CHARS)
+        if not isinstance(text, str) or client_msg_id is None or action is None:
+            await self.send_error("bad_message", "A message needs text and at most a 64-character client_msg_id.")
+            return
+        text = " ".join(text.split())
+        if not text or len(text) > MAX_TEXT:
+            await self.send_error("bad_message", f"Write 1 to {MAX_TEXT} characters.")
+            return
+        if client_msg_id and client_msg_id in self.seen:
+            return
+        if not self.messages.take():
+            if self.throttle_notice.due():
+                await self.send_error("rate_limited", "Too many messages; wait a moment and try again.")
+            return
+        if client_msg_id:
+            self.seen.add(client_msg_id)
+        with translation.override(self.language):
+            await self._turn(text, client_msg_id, action)
+
+    async def _turn(self, text: str, client_msg_id: str, action: str):
+        try:
+            if action.startswith(CHOOSE + ":") and self.pending_question:
+                await self._chosen(action.split(":", 1)[1], text, client_msg_id)
+            elif self.bound is not None and (action or await db(self._bound_busy)()):
+                await self._relay(text, client_msg_id, action)  # the agency's own buttons, or its flow/agent
+            else:
+                await self._route(text, client_msg_id)
+        except ValidationError as error:
+            await self.send_error("bad_message", error.messages[0])
+        except Exception:
+            logger.exception("portal chat turn failed")
+            await self._say(
+                _("Sorry, something went wrong. Please try again, or browse the agencies: %(url)s") % {"url": "/"}
+            )
+
+    def _bound_busy(self) -> bool:
+        """A person answers, the citizen waits for one, or a form runs: the message belongs to that agency."""
+        with agency_context(self.bound.agency):
+            row = selectors.conversation_row(agency=self.bound.agency, conversation_id=self.bound.conversation_id)
+        return row is not None and (
+            row.state in (Conversation.State.AGENT, Conversation.State.QUEUED) or bool(row.skill)
+        )
+
+    async def _route(self, text: str, client_msg_id: str):
+        route = await db(routing.route_question)(question=text, language=self.language)
+        if route.decision == "answer":
+            await self._answer_with(route.best.agency, text, client_msg_id, route=route, decision="answer")
+            return
+        await self._echo(text, client_msg_id)
+        if route.decision == "choose":
+            self.pending_question = text
+            choices = route.choices
+            names = " / ".join(choice.agency.name for choice in choices)
+            await self._say(
+                _("More than one agency can help with that: %(names)s. Which one do you mean?") % {"names": names},
+                actions=[
+                    {"type": "reply", "label": choice.agency.name, "value": f"{CHOOSE}:{choice.agency.slug}"}
+                    for choice in choices
+                ],
+            )
+            return
+        await self._say(
+            _(
+                "None of the agencies on this portal seems to handle that. Browse the agencies at %(home)s or the "
+                "services and contacts at %(services)s, or ask in other words."
+            )
+            % {"home": "/", "services": "/services/"}
+        )
+
+    async def _chosen(self, slug: str, label: str, client_msg_id: str):
+        agency = await db(crossagency.agency_active_by_slug)(slug)
+        if agency is None:
+            await self.send_error("bad_message", "Choose one of the agencies offered.")
+            return
+        await self._echo(label, client_msg_id)
+        question, self.pending_question = self.pending_question, ""
+        route = await db(routing.route_question)(question=question, language=self.language)
+        await self._answer_with(agency, question, "", route=route, decision="choose", shown=True)
+
+    async def _answer_with(self, agency, text: str, client_msg_id: str, *, route, decision: str, shown: bool = False):
+        """Ask `agency` in its own conversation (opened now unless this socket already talks to it)."""
+        if self.bound is None or self.bound.agency.pk != agency.pk:
+            await self._bind(agency)
+        received = await db(self._receive)(text, client_msg_id)
+        score = next((s.score for s in route.agencies if s.agency.pk == agency.pk), 0.0)
+        await db(self._record)(route, decision, score)
+        if not shown:
+            await self._deliver_bound(realtime.message_frame(received.message))
+        elif received.message.seq == self.bound.delivered + 1:
+            self.bound.delivered = received.message.seq  # the citizen saw the question already
+            self.bound.offset -= 1
+        reply = await db(self._bot)(received.message)
+        if reply is not None:
+            await self._deliver_bound(realtime.message_frame(reply))
+        extra = await db(self._related)(route.question)
+        if extra is not None:
+            await self._deliver_bound(realtime.message_frame(extra))
+
+    async def _relay(self, text: str, client_msg_id: str, action: str):
+        received = await db(self._receive)(text, client_msg_id, action)
+        await self._deliver_bound(realtime.message_frame(received.message))
+        if received.state in (Conversation.State.BOT, Conversation.State.CLOSED):
+            reply = await db(self._bot)(received.message)
+            if reply is not None:
+                await self._deliver_bound(realtime.message_frame(reply))
+
+    async def _bind(self, agency):
+        if self.bound is not None:
+            await self.channel_layer.group_discard(self.bound.group, self.channel_name)
+
+        def start():
+            with agency_context(agency):
+                return chat_services.conversation_start(agency=agency, channel="web", language=self.language)
+
+        conversation, token = await db(start)()
+        self.bound = Bound(agency=agency, conversation_id=conversation.pk, token=token, offset=self.seq)
+        await self.channel_layer.group_add(self.bound.group, self.channel_name)
+
+    # --- work in the agency's scope (worker threads) --------------------------------------------------
+    def _receive(self, text: str, client_msg_id: str, action: str = ""):
+        with agency_context(self.bound.agency):
+            return chat_services.message_receive(
+                agency=self.bound.agency,
+                conversation_id=self.bound.conversation_id,
+                text=text,
+                client_msg_id=client_msg_id,
+                action=action,
+                shown_by=self.channel_name,
+            )
+
+    def _bot(self, message):
+        with agency_context(self.bound.agency):
+            return bot_turn(
+                agency=self.bound.agency,
+                conversation_id=self.bound.conversation_id,
+                citizen_seq=message.seq,
+                message=message,
+                shown_by=self.channel_name,
+            )
+
+    def _record(self, route, decision: str, score: float):
+        agency = self.bound.agency
+        with agency_context(agency):
+            services.routed_question_record(
+                agency=agency,
+                question=route.question,
+                language=route.language,
+                channel="chat",
+                decision=decision,
+                confidence=score,
+                alternatives=[s.as_dict() for s in route.agencies[:5] if s.agency.pk != agency.pk and s.score > 0],
+                conversation_id=self.bound.conversation_id,
+            )
+
+    def _related(self, question: str):
+        """The agency's matching online service (and contact, when a person was asked for), as a system line
+        in its conversation: the link to do it."""
+        agency = self.bound.agency
+        service = front_ask.related_service(agency=agency, question=question, language=self.language)
+        official = front_ask.related_official(agency=agency, question=question, language=self.language)
+        lines = []
+        if service is not None:
+            lines.append(_("Do it online: %(name)s — %(url)s") % {"name": service["name"], "url": service["url"]})
+            for label, key in ((_("Fees"), "fees"), (_("What to bring"), "what_to_bring"), (_("Hours"), "hours")):
+                if service.get(key):
+                    lines.append(f"{label}: {service[key]}")
+        if official is not None:
+            contact = ", ".join(
+                value for value in (official["email"], official["phone"], official["office_hours"]) if value
+            )
+            title = f" ({official['title']})" if official["title"] else ""
+            lines.append(
+                _("Contact: %(name)s%(title)s — %(contact)s")
+                % {"name": official["name"], "title": title, "contact": contact}
+            )
+        if not lines:
+            return None
+        with agency_context(agency):
+            return chat_services.system_message_post(
+                agency=agency, conversation_id=self.bound.conversation_id, text="\n".join(lines)
+            )
+
+    # --- frames to the client ---------------------------------------------------------------------
+    async def _echo(self, text: str, client_msg_id: str):
+        await self._send_own({"role": "citizen", "text": text, "client_msg_id": client_msg_id})
+
+    async def _say(self, text: str, actions: list | None = None):
+        await self._send_own({"role": "bot", "text": text, "actions": actions or [], "reply_to": self.seq})
+
+    async def _send_own(self, fields: dict):
+        """A front-door line that belongs to no agency (routing questions): not stored anywhere."""
+        self.seq += 1
+        if self.bound is not None:
+            self.bound.offset += 1  # keep the relayed conversation's frames after it
+        frame = {
+            "type": "message",
+            "seq": self.seq,
+            "citations": [],
+            "actions": [],
+            "author": "",
+            "created_at": timezone.now().isoformat(),
+            "agency": None,
+            **fields,
+        }
+        if not frame.get("client_msg_id"):
+            frame.pop("client_msg_id", None)
+        await self.send_json(frame)
+
+    async def _deliver_bound(self, frame: dict):
+        bound = self.bound
+        if bound is None or frame["seq"] <= bound.delivered:
+            return
+        if frame["seq"] > bound.delivered + 1:
+
+            def missed():
+                with agency_context(bound.agency):
+                    return selectors.messages_after(
+                        agency=bound.agency,
+                        conversation_id=bound.conversation_id,
+                        after_seq=bound.delivered,
+                        upto_seq=frame["seq"] - 1,
+                    )
+
+            for message in await db(missed)():
+                await self._send_mapped(realtime.message_frame(message))
+        await self._send_mapped(frame)
+
+    async def _send_mapped(self, frame: dict):
+        bound = self.bound
+        if frame["seq"] != bound.delivered + 1:
+            return
+        bound.delivered = frame["seq"]
+        mapped = dict(frame, seq=bound.offset + frame["seq"], agency=bound.agency_ref())
+        if mapped.get("reply_to") is not None:
+            mapped["reply_to"] = bound.offset + mapped["reply_to"]
+        self.seq = max(self.seq, mapped["seq"])
+        await self.send_json(mapped)
+
+    # --- channel-layer events of the relayed conversation ---------------------------------------------
+    async def chat_message(self, event):
+        await self._deliver_bound(event["frame"])
+
+    async def chat_state(self, event):
+        frame = dict(event["frame"])
+        if self.bound is not None:
+            frame["agency"] = self.bound.agency_ref()
+        await self.send_json(frame)
+
+    async def chat_typing(self, event):
+        await self.send_json(event["frame"])
+
+    async def chat_delta(self, event):
+        return  # the final message follows; deltas carry the conversation's own numbering
