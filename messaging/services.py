@@ -376,3 +376,15 @@ def channel_disconnect(*, agency: Agency, actor, kind: str) -> bool:
     connection.secrets = {}
     connection.save(update_fields=["is_active", "secrets", "updated_at"])
     return True
+
+
+def outbound_held_discard(*, agency: Agency, actor, ids: list[int]) -> int:
+    """Staff decide a held line (outside the 24-hour window) is not to be sent: it fails for good, saying
+    who discarded it. Only held rows of this agency are touched; returns how many."""
+    name = getattr(actor, "get_username", lambda: "staff")()
+    rows = OutboundMessage.objects.for_agency(agency).filter(pk__in=ids, state=OutboundMessage.State.HELD)
+    return rows.update(
+        state=OutboundMessage.State.FAILED,
+        error=f"Discarded by {name}: not sent outside the 24-hour window."[:500],
+        state_changed_at=timezone.now(),
+    )

@@ -300,6 +300,17 @@ def absolute_url(url: str, site_url: str) -> str:
     return url
 
 
+_SITE_PATH = re.compile(r"(?<![\w/:.])(/(?:a|track|hooks|media|staff)/[^\s]*)")
+
+
+def absolute_links(text: str, site_url: str) -> str:
+    """Links to our own pages written as paths ("Track it here: /a/springfield/track/?reference=…")
+    made absolute: on a phone a path leads nowhere."""
+    if not site_url:
+        return text
+    return _SITE_PATH.sub(lambda match: site_url.rstrip("/") + match.group(1), str(text or ""))
+
+
 def with_citations(text: str, citations: list[dict], *, site_url: str, limit: int, title_chars: int = 60) -> str:
     """The reply text with its sources underneath, each a short title plus its link, within `limit`
     characters (the text is shortened first, sources are kept whole or dropped from the end)."""
@@ -319,7 +330,7 @@ def with_citations(text: str, citations: list[dict], *, site_url: str, limit: in
             break
         lines.pop()
         sources = ""
-    return clip(text, limit - len(sources)) + sources
+    return clip(absolute_links(text, site_url), limit - len(sources)) + sources
 
 
 def template_parameter(text: str, limit: int = 1024) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from messaging.providers import register
 from messaging.providers.base import ConnectOption
 from messaging.providers.meta import MetaProvider
-from messaging.providers.meta_common import absolute_url
+from messaging.providers.meta_common import absolute_links, absolute_url
 from messaging.providers.whatsapp_protocol import (
     WhatsAppClient,
     parse_webhook,
@@ -93,7 +93,7 @@ class WhatsAppProvider(MetaProvider):
 
     def _render_fallback(self, connection, outgoing, fallback: str, site_url: str) -> list[dict]:
         name, _sep, language = fallback.partition(":")
-        text = outgoing.text
+        text = absolute_links(outgoing.text, site_url)
         if outgoing.links:
             text += " " + " ".join(
                 f"{link.get('title', '')}: {absolute_url(link['url'], site_url)}" for link in outgoing.links

@@ -452,3 +452,36 @@ def test_transient_errors_are_retried_and_permanent_ones_shown(client, agency_a,
     assert failed.state == "failed" and "undeliverable" in failed.error
     whatsapp_a.refresh_from_db()
     assert whatsapp_a.last_errors[0]["code"] == "131026"
+
+
+def test_staff_see_held_messages_in_their_admin_and_admins_discard_them(
+    client, client_for, agency_a, agency_b, staff_a, staff_b, whatsapp_a, meta
+):
+    from django.urls import reverse
+
+    say(client, "Hi")
+    run_events(agency_a)
+    _age(agency_a, 30)
+    _news(agency_a, "Report SPR-7 was closed.")
+    held = OutboundMessage.objects.for_agency(agency_a).get(state="held")
+    url = reverse("admin:messaging_outboundmessage_changelist")
+    page = client_for(staff_a["supervisor"]).get(url, {"state__exact": "held"})
+    assert page.status_code == 200 and "Held: outside the 24-hour window" in page.text
+    assert "16505551234" in page.text
+    other = client_for(staff_b["admin"]).get(url)
+    assert other.status_code in (200, 403) and "16505551234" not in other.text
+    assert client_for(staff_b["admin"]).get(
+        reverse("admin:messaging_outboundmessage_change", args=[held.pk])
+    ).status_code in (302, 404)
+    # B's admin cannot discard A's row, even by posting its id.
+    client_for(staff_b["admin"]).post(url, {"action": "discard_held", "_selected_action": [held.pk]})
+    held.refresh_from_db()
+    assert held.state == "held"
+    response = client_for(staff_a["admin"]).post(url, {"action": "discard_held", "_selected_action": [held.pk]})
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.state == "failed" and "Discarded by" in held.error
+    say(client, "hello?")  # writing again no longer sends a discarded line
+    run_events(agency_a)
+    held.refresh_from_db()
+    assert held.state == "failed"

@@ -368,3 +368,12 @@ def test_fake_graph_refuses_what_meta_refuses():
                 },
             }
         )
+
+
+def test_paths_to_our_pages_become_links():
+    text = "Thank you. Your report SPR-2026-000123 has been filed. Track it here: /a/springfield/track/?reference=SPR-2026-000123"
+    [body] = wa.reply_bodies({"to": "1"}, text, site_url="https://portal.example", actions=())
+    assert body["text"]["body"].endswith("here: https://portal.example/a/springfield/track/?reference=SPR-2026-000123")
+    assert (
+        mc.absolute_links("see https://x.example/a/b and 1/a/2", "https://p") == "see https://x.example/a/b and 1/a/2"
+    )
