@@ -72,6 +72,24 @@ def citations_for(passage: Passage) -> list[Citation]:
     return [citation_for(passage), *(citation_for(twin) for twin in passage.also)]
 
 
+def language_note(passage_language: str | None, wanted: str | None) -> str:
+    """One line in the citizen's language when the answer's passage is in another one ("This answer is
+    only available in English."); "" when they match or either is unknown."""
+    have, want = language_codes.normalize(passage_language), language_codes.normalize(wanted)
+    if not have or not want or have.split("-")[0] == want.split("-")[0]:
+        return ""
+    # In the citizen's language where the UI has a catalogue for it, otherwise in English.
+    ui = want if want in {code for code, _name in settings.LANGUAGES} else "en"
+    with translation.override(ui):
+        try:
+            name = str(translation.get_language_info(have)["name_translated"])
+        except KeyError:
+            name = language_codes.name(have)
+        if ui in ("es", "fr", "it", "pt"):
+            name = name.lower()  # "inglés": language names are not capitalised there
+        return _("This answer is only available in %(language)s.") % {"language": name}
+
+
 def extract(question: str, passage: Passage, language: str) -> str:
     """The passage's most relevant run of whole sentences, short enough to read as an answer."""
     parts = sentences(passage.text)

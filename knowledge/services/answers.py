@@ -79,8 +79,10 @@ def _no_answer(*, agency, question, audience, language, retrieved, top) -> Answe
 
 def _extractive(*, question, passages: list[Passage], language, retrieved, top) -> Answer:
     lead = passages[0]
+    text = answering.extract(question, lead, language)
+    note = answering.language_note(lead.language, language)
     return Answer(
-        text=answering.extract(question, lead, language),
+        text=f"{note}\n\n{text}" if note else text,
         citations=answering.citations_for(lead),
         confidence=round(top, 3),
         grounded=True,

@@ -111,3 +111,14 @@ def test_ask_page_refusal_offers_the_chat_as_well_as_phone_and_email(agency_a, c
     assert "ask for a human here" in page
     assert 'href="/a/alpha/chat/"' in page and "a person can take over" in page
     assert 'href="tel:+1 555 0100"' in page and 'href="mailto:help@alpha.example"' in page
+
+
+def test_an_answer_in_another_language_says_so_in_the_citizens(agency_a, publish):
+    """The best passage is English and the question Spanish: the answer is that passage, with one line in
+    Spanish saying it exists only in English (issue 19); in the passage's own language no note."""
+    publish(agency_a, title="Street repairs", content=POTHOLES, format="markdown")
+    spanish = answer_question(agency=agency_a, question="How soon are potholes filled?", language="es")
+    assert spanish.grounded and "five business days" in spanish.text
+    assert spanish.text.startswith("Esta respuesta solo está disponible en inglés.")
+    english = answer_question(agency=agency_a, question="How soon are potholes filled?", language="en")
+    assert "disponible" not in english.text and not english.text.startswith("This answer")
