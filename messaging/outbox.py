@@ -72,6 +72,8 @@ def message_outbound_queue(message: Message) -> int:
         links=links,
         purpose=purpose,
         last_inbound_at=identity.last_inbound_at,
+        # The bot's reply says its language (the conversation's row learns it just after this line is stored).
+        language=str(decision.get("language") or conversation.language or ""),
     )
     return outbound_queue(
         agency_id=agency_id,

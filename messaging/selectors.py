@@ -44,3 +44,10 @@ def outbound_failures(*, agency: Agency, limit: int = 20) -> QuerySet[OutboundMe
 
 def identity_for_conversation(*, agency: Agency, conversation_id) -> ChannelIdentity | None:
     return ChannelIdentity.objects.for_agency(agency).filter(conversation_id=conversation_id).first()
+
+
+def identity_opted_out(*, agency: Agency, kind: str, external_id: str) -> bool:
+    """Did this address send STOP to the agency on this channel (and not START since)?"""
+    return (
+        ChannelIdentity.objects.for_agency(agency).filter(kind=kind, external_id=external_id, opted_out=True).exists()
+    )

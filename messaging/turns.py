@@ -9,8 +9,9 @@ import logging
 
 from django.core.exceptions import ValidationError
 
-from chat.models import Conversation
+from chat.models import Conversation, Message
 from messaging.models import ChannelConnection, ChannelIdentity
+from messaging.providers import get_provider
 from messaging.providers.base import Inbound
 from tenants.models import Agency
 
@@ -31,6 +32,31 @@ def _text_of(item: Inbound) -> str:
     return text
 
 
+def _numbered_choice(agency: Agency, conversation_id, text: str) -> tuple[str, str]:
+    """On a channel without buttons, "2" picks the second option of the last line we sent (the options
+    were listed as "1. …", "2. …" by the provider's render): (the option's label, its action)."""
+    number = text.strip().rstrip(".)")
+    if not (number.isdigit() and 0 < int(number) <= 20):
+        return text, ""
+    last = (
+        Message.objects.for_agency(agency)
+        .filter(conversation_id=conversation_id)
+        .exclude(role=Message.Role.CITIZEN)
+        .order_by("-seq")
+        .values_list("payload", flat=True)
+        .first()
+    )
+    options = [
+        action
+        for action in (last or {}).get("actions", [])
+        if isinstance(action, dict) and action.get("type", "reply") == "reply" and action.get("label")
+    ]
+    if int(number) > len(options):
+        return text, ""
+    chosen = options[int(number) - 1]
+    return str(chosen["label"]), str(chosen.get("value") or "")
+
+
 def message_turn(
     *,
     agency: Agency,
@@ -47,6 +73,9 @@ def message_turn(
     text = _text_of(item)
     if not text:
         return
+    action = item.action
+    if not action and item.kind == "text" and getattr(get_provider(connection.kind), "numbered_options", False):
+        text, action = _numbered_choice(agency, conversation_id, text)
     extra = {}
     if item.kind == "location" and item.latitude is not None and item.longitude is not None:
         extra["location"] = {"lat": item.latitude, "lng": item.longitude}
@@ -58,7 +87,7 @@ def message_turn(
             conversation_id=conversation_id,
             text=text[:2000],
             client_msg_id=f"{connection.kind[:2]}:{item.item_id}"[:64] if item.item_id else "",
-            action=item.action[:64],
+            action=action[:64],
             extra=extra,
         )
     except ValidationError as error:
@@ -66,7 +95,7 @@ def message_turn(
         return
     if received.duplicate and received.message.conversation.last_seq > received.message.seq:
         return  # seen before, and the conversation moved on since
-    if received.state == Conversation.State.QUEUED and item.action == "cancel_handoff":
+    if received.state == Conversation.State.QUEUED and action == "cancel_handoff":
         conversation_cancel_queue(agency=agency, conversation_id=conversation_id)
     elif received.state in (Conversation.State.BOT, Conversation.State.CLOSED):
         bot_turn(

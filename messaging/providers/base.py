@@ -172,6 +172,7 @@ class Outgoing:
     # allow free-form messages only within 24 hours of that, and something else (a template) outside.
     purpose: str = "reply"
     last_inbound_at: datetime | None = None
+    language: str = ""  # the conversation's language (for words the provider adds: "Reply 1 or 2")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 
-import httpx
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
@@ -95,7 +94,7 @@ def followers_notifications(
     channels = Q(email__gt="")
     if chat_template:
         channels |= Q(chat_conversation__gt="")
-        if sms_configured():
+        if sms_configured(agency):
             channels |= Q(phone__gt="")
     followers = Follower.objects.for_agency(agency).filter(
         channels, request_id__in=[request.pk for request in requests], unsubscribed_at__isnull=True
@@ -241,24 +240,48 @@ def notifications_deliver(
     return len(sent)
 
 
-def sms_configured() -> bool:
+def sms_configured(agency: Agency | None = None) -> bool:
+    """Texts can go out: the agency's own SMS channel (`channel_connect … sms`) or the installation's gateway."""
+    if agency is not None and sms_connection(agency) is not None:
+        return True
     return bool(settings.SMS_BASE_URL and settings.SMS_ACCOUNT_SID and settings.SMS_AUTH_TOKEN and settings.SMS_FROM)
 
 
+def sms_connection(agency: Agency):
+    from messaging.selectors import connection_get
+
+    connection = connection_get(agency=agency, kind="sms")
+    return connection if connection is not None and connection.is_active else None
+
+
 def _send_sms(row: Notification) -> None:
-    """One text message through the configured gateway (Twilio's Messages API); an HTTP error or an
-    unreachable gateway raises, so the row stays pending and the task is retried."""
-    if not sms_configured():
+    """One text message through Twilio's Messages API (`messaging.twilio_api`): from the agency's SMS
+    channel when it has one, else the configured gateway. Nothing goes to a number that sent STOP to
+    the agency. A gateway error raises, so the row stays pending and the task is retried."""
+    from messaging.selectors import identity_opted_out
+    from messaging.twilio_api import twilio_message_send
+
+    agency = row.agency
+    if identity_opted_out(agency=agency, kind="sms", external_id=row.recipient):
+        logger.info("Notification %s: %s opted out of texts", row.pk, row.recipient)
+        return
+    connection = sms_connection(agency)
+    if connection is not None:
+        from messaging.providers import get_provider
+
+        base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
+        token, sender = connection.secret("auth_token"), connection.setting("from_number")
+    elif sms_configured():
+        base, sid, token, sender = (
+            settings.SMS_BASE_URL,
+            settings.SMS_ACCOUNT_SID,
+            settings.SMS_AUTH_TOKEN,
+            settings.SMS_FROM,
+        )
+    else:
         raise ConnectionError("No SMS gateway is configured.")
-    url = f"{settings.SMS_BASE_URL.rstrip('/')}/2010-04-01/Accounts/{settings.SMS_ACCOUNT_SID}/Messages.json"
-    text = f"{row.subject}\n{row.body}".strip()[:1600]
-    response = httpx.post(
-        url,
-        data={"To": row.recipient, "From": settings.SMS_FROM, "Body": text},
-        auth=(settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN),
-        timeout=10.0,
-    )
-    response.raise_for_status()
+    text = f"{row.subject}\n{row.body}".strip()
+    twilio_message_send(api_base=base, account_sid=sid, auth_token=token, sender=sender, to=row.recipient, body=text)
 
 
 def _post_to_chat(agency: Agency, row: Notification) -> None:

@@ -68,3 +68,40 @@ def deliver(agency, connection):
 
     with agency_context(agency):
         return outbound_deliver(agency=agency, connection_id=connection.pk, budget=10)
+
+
+SMS_SID_A, SMS_TOKEN_A, SMS_NUMBER_A = "ACalpha0001", "alpha-auth-token", "+15550001111"
+SMS_SID_B, SMS_TOKEN_B, SMS_NUMBER_B = "ACbeta0002", "beta-auth-token", "+15550002222"
+
+
+@pytest.fixture
+def twilio():
+    from messaging.fakes.twilio import FakeTwilio
+
+    server = FakeTwilio(SMS_SID_A, SMS_TOKEN_A, number=SMS_NUMBER_A).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sms_a(agency_a, twilio):
+    with agency_context(agency_a):
+        return channel_connect(
+            agency=agency_a,
+            actor=None,
+            kind="sms",
+            values={"account_sid": SMS_SID_A, "auth_token": SMS_TOKEN_A, "from_number": SMS_NUMBER_A},
+            api_base=twilio.url,
+        )
+
+
+@pytest.fixture
+def sms_b(agency_b, twilio):
+    with agency_context(agency_b):
+        return channel_connect(
+            agency=agency_b,
+            actor=None,
+            kind="sms",
+            values={"account_sid": SMS_SID_B, "auth_token": SMS_TOKEN_B, "from_number": SMS_NUMBER_B},
+            api_base=twilio.url,
+        )
