@@ -1,0 +1,84 @@
+"""CPU cost of understanding a message (the intent step of a chat turn), with and without the semantic
+layer, interleaved in one process on the same messages:
+
+    .venv/bin/python bench/chat/intent_cost.py [--rounds 5]
+
+Messages: the queries of ../shared/data/faq_eval/en (plain questions: the layer's worst case, since a
+question is never decided by a strong word match) and the labelled intent sets of bench/chat/data/.
+Each message is new to the encoder's per-process question cache (as a citizen's new question is), so the
+cache is cleared before every pass. Prints CPU ms per message (process time) per pass and the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from chat.engine import registry, semantic  # noqa: E402
+from chat.understanding import classify  # noqa: E402
+from core.process import tune  # noqa: E402
+from knowledge.embedders import multilingual_embedder  # noqa: E402
+
+SHARED_DIR = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), ROOT.parent / "shared")
+SHARED = SHARED_DIR / "data" / "faq_eval" / "en" / "queries.jsonl"
+
+
+def messages() -> list[str]:
+    texts = [json.loads(line)["query"] for line in SHARED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for name in ("dev", "held"):
+        for line in (ROOT / "bench" / "chat" / "data" / f"intents_{name}.tsv").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                texts.append(line.split("\t", 2)[2])
+    return texts
+
+
+def one_pass(texts, *, on: bool) -> float:
+    settings.CHAT_SEMANTIC_INTENTS = on
+    semantic._space = None  # rebuilt (off: none) outside the timing
+    semantic._space_version = -1
+    available = {skill.name for skill in registry.all_skills()}
+    classify("warm up", available=available)
+    encoder = multilingual_embedder()
+    if encoder is not None:
+        encoder.cache._items.clear()  # every message new, as a citizen's new question is
+    started = time.process_time()
+    for text in texts:
+        classify(text, available=available)
+    return (time.process_time() - started) * 1000 / len(texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    tune(serves_sockets=True)  # as the web process would at start
+    texts = messages()
+    results = {True: [], False: []}
+    for round_ in range(args.rounds):
+        for on in (False, True) if round_ % 2 == 0 else (True, False):
+            results[on].append(one_pass(texts, on=on))
+            print(f"round {round_ + 1} semantic {'on ' if on else 'off'}: {results[on][-1]:.2f} ms CPU per message")
+    off, on = statistics.median(results[False]), statistics.median(results[True])
+    print(
+        f"{len(texts)} messages; median CPU per message: words only {off:.2f} ms, with the semantic layer "
+        f"{on:.2f} ms (+{on - off:.2f} ms); load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
