@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.engine.forms import Decision, FormSkill, Refused
-from chat.engine.types import Turn
+from chat.engine.intents import _matcher, normalize
+from chat.engine.types import Turn, quick_reply
 from chat.models import MESSAGING_CHANNELS
 from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec
@@ -186,6 +187,10 @@ class ReportProblemSkill(FormSkill):
 
     # --- photos sent on a messaging channel (kept in the form's data, filed with the report) ----------
     def handle(self, turn: Turn):
+        if not turn.state and not turn.from_menu and not turn.action and self.load(turn) is None:
+            elsewhere = _handled_elsewhere(turn)
+            if elsewhere is not None:
+                return elsewhere
         photos = _sent_photos(turn)
         if photos and self.load(turn) is None:
             flow = self.flow(turn, {})
@@ -338,6 +343,33 @@ class ReportProblemSkill(FormSkill):
             "url": _track_link(turn.agency, reference),
         }
         return turn.reply(text, decision={"service_request": reference, "following": True})
+
+
+def _handled_elsewhere(turn: Turn):
+    """ "There is graffiti on the bridge" where the agency has no such service but another agency does: say
+    so and link that agency's report page, instead of a form that cannot take it. None otherwise."""
+    from frontdoor import crossagency  # the front door's one path across agencies (public categories)
+
+    text = normalize(turn.text)
+
+    def names(category) -> bool:
+        return any(_matcher(normalize(word))(text) for word in _category_keywords(category) if len(word) > 2)
+
+    if any(names(category) for category in selectors.categories_active(agency=turn.agency)):
+        return None
+    others = [c for c in crossagency.categories_active() if c.agency_id != turn.agency.pk and names(c)]
+    if not others:
+        return None
+    lines = [
+        _("%(agency)s does not handle that. These agencies do:") % {"agency": turn.agency.name},
+        *(
+            f"- {c.agency.name}: {translated(c, 'name', turn.language)} — "
+            f"{reverse('requests:report-form', kwargs={'agency_slug': c.agency.slug, 'code': c.code})}"
+            for c in others[:3]
+        ),
+    ]
+    actions = [quick_reply(_("Report something else"), "report_problem"), quick_reply(_("Menu"), "greeting")]
+    return turn.reply("\n".join(lines), actions=actions, decision={"elsewhere": [c.agency.slug for c in others[:3]]})
 
 
 def _sent_photos(turn: Turn) -> list[str]:

@@ -153,3 +153,27 @@ def test_a_correction_steers_the_chat_itself(agency_a, staff_a):
         conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
         reply = say(agency_a, conversation, "i need the boss!")
     assert reply.payload["decision"]["intent"] == "handoff"
+
+
+def test_a_problem_this_agency_does_not_handle_names_the_agency_that_does(agency_a, agency_b):
+    """ "There is graffiti on the bridge" where Alpha has no graffiti service but Beta has: Alpha's chat says
+    so and links Beta's report page (issue 19), instead of a form that cannot take it."""
+    from chat import services
+    from requests_app.models import ServiceCategory
+    from tests.chat.test_engine import say
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)  # potholes, trees: no graffiti
+    with agency_context(agency_b):
+        ServiceCategory.objects.create(agency=agency_b, code="graffiti", name="Graffiti", keywords="graffiti,tag")
+        ServiceCategory.objects.create(agency=agency_b, code="old", name="Sinkhole", active=False)
+    with agency_context(agency_a):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        reply = say(agency_a, conversation, "There is graffiti on the bridge")
+        assert "Beta State Revenue" in reply.text and "/a/beta/report/graffiti/" in reply.text, reply.text
+        assert reply.payload["decision"]["elsewhere"] == ["beta"]
+        # A problem Alpha handles starts Alpha's own form; an inactive service elsewhere is never offered.
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        assert "beta" not in say(agency_a, conversation, "There is a pothole on Main St").text
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        assert "/a/beta/" not in say(agency_a, conversation, "I want to report a sinkhole").text
