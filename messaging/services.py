@@ -388,3 +388,30 @@ def outbound_held_discard(*, agency: Agency, actor, ids: list[int]) -> int:
         error=f"Discarded by {name}: not sent outside the 24-hour window."[:500],
         state_changed_at=timezone.now(),
     )
+
+
+def connection_test_send(*, agency: Agency, actor, kind: str, recipient: str, text: str) -> str:
+    """ "Send test message": one message straight to the provider (not through the outbox), so the
+    admin learns at once whether the credentials work. The provider's message id; a failure raises
+    SendError and is kept with the connection's last delivery errors."""
+    from django.core.exceptions import ValidationError
+
+    from messaging.providers.base import SendError
+
+    connection = ChannelConnection.objects.for_agency(agency).filter(kind=kind, is_active=True).first()
+    provider = get_provider(kind)
+    recipient, text = recipient.strip()[:200], text.strip()[:1000]
+    if connection is None or provider is None:
+        raise ValidationError(_("This channel is not connected."))
+    if not recipient or not text:
+        raise ValidationError(_("Give the recipient (a chat id, phone number or user id) and a text."))
+    if ChannelIdentity.objects.for_agency(agency).filter(kind=kind, external_id=recipient, opted_out=True).exists():
+        raise ValidationError(_("This person sent STOP: nothing is sent to them."))
+    message_id = ""
+    try:
+        for payload in provider.test_payload(connection, recipient, text):
+            message_id = provider.send(connection, payload, recipient)
+    except SendError as exc:
+        connection_error_record(connection=connection, code=exc.code or "test", message=str(exc), recipient=recipient)
+        raise
+    return message_id

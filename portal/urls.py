@@ -26,6 +26,7 @@ api_v1 = [
 agency_pages = [
     path("", views.agency_home, name="agency-home"),
     path("staff/", include("tenants.urls")),
+    path("staff/channels/", include("messaging.staff_urls")),
     path("track/", views.track, name="track"),
     path("", include("privacy.urls")),
     path("", include("frontdoor.urls_agency")),
