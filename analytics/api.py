@@ -1,15 +1,20 @@
-"""GET /api/v1/a/<slug>/analytics/summary/?from=YYYY-MM-DD&to=YYYY-MM-DD (staff session)."""
+"""GET /api/v1/a/<slug>/analytics/summary/?from=YYYY-MM-DD&to=YYYY-MM-DD (staff session) and
+POST /api/v1/a/<slug>/feedback/ {text, rating?, language?, contact?, about_kind?, about_ref?, anonymous?} (public)."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 
-from analytics.models import Feedback
+from analytics.feedback.services import feedback_submit
+from analytics.models import FEEDBACK_MAX_CHARS, Feedback
 from analytics.permissions import ANALYTICS_ROLES
 from analytics.selectors import analytics_summary
 from analytics.selectors.filters import period_for
+from core.errors import api_error
+from portal.api_input import JsonInput
 from tenants.api import AgencyScopedAPIView
 
 
@@ -83,3 +88,64 @@ class SummaryApi(AgencyScopedAPIView):
     def get(self, request, **kwargs):
         period = period_or_400(agency=self.agency, params=request.query_params)
         return Response(SummaryOutput(analytics_summary(agency=self.agency, period=period)).data)
+
+
+# An e-mail address (ASCII, as Django's validator accepts it) or a phone number: what a reply can reach.
+CONTACT_PATTERN = (
+    r"^(?:[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"|\+?[0-9][0-9 ().-]{6,19})$"
+)
+
+
+class FeedbackInput(JsonInput):
+    text = serializers.CharField(max_length=FEEDBACK_MAX_CHARS, help_text="The feedback, plain text.")
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    language = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    contact = serializers.RegexField(
+        CONTACT_PATTERN,
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="An e-mail address or phone number for a reply.",
+    )
+    about_kind = serializers.ChoiceField(choices=Feedback.About.values, required=False, allow_blank=True)
+    about_ref = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    anonymous = serializers.BooleanField(required=False, default=False)
+
+
+class FeedbackReceived(serializers.Serializer):
+    id = serializers.IntegerField()
+    topic = serializers.CharField(allow_null=True, help_text="The topic it was filed under (slug).")
+    sentiment = serializers.CharField()
+    status = serializers.CharField()
+
+
+class FeedbackApi(AgencyScopedAPIView):
+    """A citizen's feedback on the agency (no account needed), classified on arrival."""
+
+    allowed_roles = None
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+    serializer_class = FeedbackInput
+    pagination_class = None
+
+    def get_agency_queryset(self, agency):
+        return Feedback.objects.for_agency(agency)
+
+    @extend_schema(request=FeedbackInput, responses={201: FeedbackReceived})
+    def post(self, request, **kwargs):
+        data = FeedbackInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            feedback = feedback_submit(agency=self.agency, channel=Feedback.Channel.API, **data.validated_data)
+        except ValidationError as exc:
+            if "about_ref" in getattr(exc, "error_dict", {}):
+                raise NotFound(" ".join(exc.messages)) from None  # like any reference that names nothing
+            raise api_error(exc) from None
+        body = {
+            "id": feedback.pk,
+            "topic": feedback.topic.slug if feedback.topic else None,
+            "sentiment": feedback.sentiment,
+            "status": feedback.status,
+        }
+        return Response(FeedbackReceived(body).data, status=201)

@@ -6,4 +6,5 @@ from analytics import api
 
 urlpatterns: list = [
     path("analytics/summary/", api.SummaryApi.as_view(), name="analytics-api-summary"),
+    path("feedback/", api.FeedbackApi.as_view(), name="feedback-api"),
 ]

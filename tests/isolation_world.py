@@ -41,6 +41,7 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
     from auditlog.models import LogEntry
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    from analytics.models import Feedback, FeedbackSummary, FeedbackTopic
     from chat import services as chat_services
     from chat.models import Conversation, Message, Note
     from knowledge import services as knowledge_services
@@ -265,7 +266,19 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         )
         world.add(routed)
 
+    # analytics: a feedback with its contact, a topic and an unpublished "you said, we did" note.
+    with agency_context(agency):
+        feedback = Feedback.objects.create(
+            agency=agency, text=f"The {SECRET} clerk was rude", contact="pat@beta.example", channel="web"
+        )
+        world.add(feedback)
+        world.add(FeedbackTopic.objects.create(agency=agency, slug="staff", name=f"{SECRET} topic"))
+        world.add(
+            FeedbackSummary.objects.create(agency=agency, you_said="Rude clerk", we_did="Training", published=False)
+        )
+
     world.values = {
+        "feedback": [feedback.pk],
         "channel_kind": [channel.kind],
         "frontdoor_service": [service.pk],
         "frontdoor_official": [official.pk],

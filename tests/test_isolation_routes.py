@@ -90,6 +90,7 @@ FILL: dict = {
     "record_id": (lambda w, r: w.values["frontdoor_routed"], GHOST_INT),
     "path": (lambda w, r: ["services/" + w.values["category_code"][0]], "no/such/endpoint"),
     "name": (lambda w, r: w.values["private_files"], "registrations/0/nothing.bin"),
+    "feedback_id": (lambda w, r: w.values["feedback"], GHOST_INT),
     "kind": (lambda w, r: w.values["channel_kind"], "fax"),
     # Django admin
     "object_id": (_admin_objects, str(GHOST_INT)),
@@ -113,6 +114,8 @@ PUBLIC = {
     "a/<agency_slug>/requests/photos/<uid>.<ext>": "photos of public reports",
     "a/<agency_slug>/requests/unsubscribe/<token>/": "the follower's signed unsubscribe link",
     "a/<agency_slug>/register/": "list of published forms",
+    "a/<agency_slug>/feedback/": "the public feedback form and the agency's published 'you said, we did' notes",
+    "api/v1/a/<agency_slug>/feedback/": "citizens send feedback (no account); the answer is its own topic only",
     "a/<agency_slug>/privacy/": "ask to export or erase one's own data: a code goes to the address, same answer for any",
     "a/<agency_slug>/privacy/verify/<token>/": "the citizen's signed request link; only the code sent to them acts on it",
     "a/<agency_slug>/register/resume/<token>/": "the applicant's signed resume link",

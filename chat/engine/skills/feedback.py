@@ -16,6 +16,28 @@ _RATING = re.compile(r"^\s*([1-5])\s*(?:★|\*|stars?|estrellas?|星|/\s*5)?\s*$
 _SKIP = {"skip", "no", "no thanks", "omitir", "no gracias", "跳过", "不用了"}
 
 
+def _file_feedback(turn: Turn, *, score) -> int | None:
+    """The comment is also public feedback about this conversation: classified by topic and sentiment and
+    triaged by staff with the rest (analytics.feedback). Its id, or None if it could not be filed."""
+    from django.core.exceptions import ValidationError
+
+    from analytics.feedback.services import feedback_submit
+
+    try:
+        feedback = feedback_submit(
+            agency=turn.agency,
+            text=turn.text,
+            rating=score if isinstance(score, int) else None,
+            language=turn.language,
+            channel="chat",
+            about_kind="conversation",
+            about_ref=str(turn.conversation.pk),
+        )
+    except ValidationError:
+        return None
+    return feedback.pk
+
+
 class FeedbackSkill(Skill):
     """The end of a conversation: a rating from 1 to 5, then an optional comment."""
 
@@ -79,5 +101,10 @@ class FeedbackSkill(Skill):
         if step == "comment":
             if value.lower() in _SKIP:
                 return turn.reply(_("Thank you for your feedback."))
-            return turn.reply(_("Thank you for your feedback."), csat_comment=turn.text, decision={"comment": True})
+            filed = _file_feedback(turn, score=turn.state.get("score"))
+            return turn.reply(
+                _("Thank you for your feedback."),
+                csat_comment=turn.text,
+                decision={"comment": True, "feedback_id": filed},
+            )
         return None

@@ -1,0 +1,1 @@
+"""Public feedback: topics per agency, the offline classifier (topic and sentiment), and the services."""
