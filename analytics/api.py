@@ -98,6 +98,20 @@ CONTACT_PATTERN = (
 
 
 class FeedbackInput(JsonInput):
+    def to_internal_value(self, data):
+        # DRF trims before it checks max_length; the schema's maxLength is about the text as sent.
+        if isinstance(data, dict):
+            errors = {
+                name: [f"At most {field.max_length} characters."]
+                for name, field in self.fields.items()
+                if isinstance(data.get(name), str)
+                and getattr(field, "max_length", None)
+                and len(data[name]) > field.max_length
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
     text = serializers.CharField(max_length=FEEDBACK_MAX_CHARS, help_text="The feedback, plain text.")
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     language = serializers.CharField(max_length=10, required=False, allow_blank=True)

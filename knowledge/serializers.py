@@ -99,7 +99,10 @@ class DocumentInput(VersionInput):
     title = serializers.CharField(max_length=300)
     audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.PUBLIC)
     language = serializers.CharField(max_length=10, default="en")
-    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    # Not trimmed: "\x1f" would become "" and pass where the schema (a URI or "") refuses it.
+    source_url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
     tags = TagsField(required=False, default=list)
     is_crisis = serializers.BooleanField(required=False, default=False)
 
@@ -108,7 +111,7 @@ class DocumentPatch(JsonInput):
     title = serializers.CharField(max_length=300, required=False)
     audience = serializers.ChoiceField(choices=Audience.choices, required=False)
     language = serializers.CharField(max_length=10, required=False)
-    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True, trim_whitespace=False)
     tags = TagsField(required=False)
     is_crisis = serializers.BooleanField(required=False)
 
