@@ -8,6 +8,9 @@ documents never leave their agency: knowledge search runs per agency, with the p
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from django.db.models import QuerySet
 
 from frontdoor.models import Jurisdiction, Official, Service
@@ -67,23 +70,34 @@ def forms_published(*, agency_ids=None):
     return rows.select_related("agency")
 
 
-def agencies_by_fulltext(tsquery: str, *, limit: int) -> list[int]:
-    """Agency ids by their best full-text match among public live passages (never staff-only ones), in one
-    query across agencies. `tsquery`: a 'simple' configuration tsquery (`knowledge.text.or_tsquery`)."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import F, Max
+def public_generations(agency_ids) -> dict[int, int]:
+    """Each agency's live-chunk generation (a database trigger moves it whenever its live passages change)."""
+    from knowledge.models import LexicalTerm
+    from knowledge.vector_cache import GENERATION_FEATURE
 
-    from knowledge.models import Audience, Chunk
-
-    query = SearchQuery(tsquery, config="simple", search_type="raw")
-    rows = (
-        Chunk.objects.unscoped()  # unscoped: the front door ranks every agency's public passages at once
-        .filter(is_live=True, audience=Audience.PUBLIC, search=query, agency__is_active=True)
-        .values("agency_id")
-        .annotate(best=Max(SearchRank(F("search"), query)))
-        .order_by("-best")[:limit]
+    rows = LexicalTerm.objects.unscoped().filter(  # unscoped: one number per agency, no text
+        agency_id__in=list(agency_ids), feature=GENERATION_FEATURE
     )
-    return [row["agency_id"] for row in rows]
+    return dict(rows.values_list("agency_id", "df"))
+
+
+_TSV_WORD = re.compile(r"'((?:[^']|'')+)':")
+
+
+def public_vocabulary(agency) -> tuple[int, dict[str, int]]:
+    """(number of public live passages, word → how many of them hold it) of one agency: its public words only,
+    so a staff-only document never decides which agencies a question is sent to."""
+    from knowledge.models import Audience, Chunk
+    from tenants.context import agency_context
+
+    counts: Counter[str] = Counter()
+    total = 0
+    with agency_context(agency):
+        rows = Chunk.objects.for_agency(agency).filter(is_live=True, audience=Audience.PUBLIC)
+        for vector in rows.values_list("search", flat=True).iterator(chunk_size=2000):
+            total += 1
+            counts.update({word.replace("''", "'") for word in _TSV_WORD.findall(vector or "")})
+    return total, dict(counts)
 
 
 def agency_gaps() -> list[dict]:

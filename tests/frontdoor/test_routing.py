@@ -88,3 +88,16 @@ def test_the_citizen_picks_an_agency_after_choose(front, client):
     record = RoutedQuestion.objects.unscoped().get()  # unscoped: the test looks at both agencies
     assert record.agency_id == beta.pk and record.decision == "choose"
     assert record.alternatives and record.alternatives[0]["slug"] == alpha.slug
+
+
+@pytest.mark.django_db
+def test_with_many_agencies_only_public_words_pick_the_agencies_searched(front, monkeypatch):
+    alpha, beta = front
+    monkeypatch.setattr(routing, "FULL_SEARCH_MAX", 1)  # as with more agencies than are searched in full
+    monkeypatch.setattr(routing, "_vocabularies", {})
+    route = routing.route_question(question="when is my trash collected")
+    assert route.decision == "answer" and route.best.agency == alpha
+    assert [s.agency for s in route.agencies] == [alpha]  # the tax office shares none of its words: not searched
+    # A word only B's staff-only document holds does not make B a candidate.
+    assert routing._vocabulary_best(f"{SECRET} overtime", "en", [alpha, beta]) == []
+    assert routing._vocabulary_best("income tax refund", "en", [alpha, beta]) == [beta.pk]
