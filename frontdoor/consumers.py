@@ -166,10 +166,14 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         try:
             if action.startswith(CHOOSE + ":") and self.pending_question:
                 await self._chosen(action.split(":", 1)[1], text, client_msg_id)
-            elif self.bound is not None and (action or await db(self._bound_busy)()):
-                await self._relay(text, client_msg_id, action)  # the agency's own buttons, or its flow/agent
+            elif self.bound is not None and action:
+                await self._relay(text, client_msg_id, action)  # the agency's own buttons
             else:
-                await self._route(text, client_msg_id)
+                busy = await db(self._bound_busy)() if self.bound is not None else ""
+                if busy == "person":
+                    await self._relay(text, client_msg_id, action)  # a person answers there, or one is awaited
+                else:
+                    await self._route(text, client_msg_id, in_flow=busy == "flow")
         except ValidationError as error:
             await self.send_error("bad_message", error.messages[0])
         except Exception:
@@ -178,16 +182,23 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
                 _("Sorry, something went wrong. Please try again, or browse the agencies: %(url)s") % {"url": "/"}
             )
 
-    def _bound_busy(self) -> bool:
-        """A person answers, the citizen waits for one, or a form runs: the message belongs to that agency."""
+    def _bound_busy(self) -> str:
+        """ "person" when a person answers there or one is awaited, "flow" while a form runs there, else ""."""
         with agency_context(self.bound.agency):
             row = selectors.conversation_row(agency=self.bound.agency, conversation_id=self.bound.conversation_id)
-        return row is not None and (
-            row.state in (Conversation.State.AGENT, Conversation.State.QUEUED) or bool(row.skill)
-        )
+        if row is None:
+            return ""
+        if row.state in (Conversation.State.AGENT, Conversation.State.QUEUED):
+            return "person"
+        return "flow" if row.skill else ""
 
-    async def _route(self, text: str, client_msg_id: str):
+    async def _route(self, text: str, client_msg_id: str, *, in_flow: bool = False):
         route = await db(routing.route_question)(question=text, language=self.language)
+        if in_flow and not (route.decision == "answer" and route.best.agency.pk != self.bound.agency.pk):
+            # A form runs with the agency (its answers are addresses, choices…): it goes on there, unless the
+            # message is plainly a question for another agency.
+            await self._relay(text, client_msg_id, "")
+            return
         if route.decision == "answer":
             await self._answer_with(route.best.agency, text, client_msg_id, route=route, decision="answer")
             return
