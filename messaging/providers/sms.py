@@ -28,6 +28,7 @@ from messaging.providers.base import (
     clean_text,
     links_text,
 )
+from messaging.providers.meta_common import absolute_links, absolute_url
 from messaging.twilio_api import MAX_BODY_CHARS, TIMEOUT, twilio_message_send, twilio_signature_valid
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -169,11 +170,13 @@ class SmsProvider(Provider):
 
     # --- outbox ----------------------------------------------------------------------------------
     def render(self, connection, outgoing: Outgoing) -> list[dict]:
-        text = outgoing.text.strip()
-        links = links_text(outgoing.links)
+        text = absolute_links(outgoing.text.strip(), settings.SITE_URL)
+        links = links_text([{**link, "url": absolute_url(link["url"], settings.SITE_URL)} for link in outgoing.links])
         if links:
             text = f"{text}\n\n{links}"
-        if outgoing.options:
+        # A form's choice question lists its options already ("1. Pothole … Reply with the number"): the
+        # same numbers pick the same options, so they are not listed twice.
+        if outgoing.options and f"1. {outgoing.options[0].label}" not in text:
             lines = [f"{number}. {option.label}" for number, option in enumerate(outgoing.options, 1)]
             text = "\n".join([text, "", *lines, "", reply_prompt(len(lines), outgoing.language)]).strip()
         chunks = [text[start : start + MAX_BODY_CHARS] for start in range(0, len(text), MAX_BODY_CHARS)] or ["…"]

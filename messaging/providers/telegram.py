@@ -11,6 +11,7 @@ import hmac
 import json
 
 import httpx
+from django.conf import settings
 from django.http import HttpRequest
 
 from messaging.providers import register
@@ -27,6 +28,7 @@ from messaging.providers.base import (
     clean_text,
     links_text,
 )
+from messaging.providers.meta_common import absolute_links, absolute_url
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CALLBACK_DATA_BYTES = 64
@@ -175,8 +177,8 @@ class TelegramProvider(Provider):
 
     # --- outbox ----------------------------------------------------------------------------------
     def render(self, connection, outgoing: Outgoing) -> list[dict]:
-        text = outgoing.text.strip()
-        links = links_text(outgoing.links)
+        text = absolute_links(outgoing.text.strip(), settings.SITE_URL)  # a phone cannot follow a path
+        links = links_text([{**link, "url": absolute_url(link["url"], settings.SITE_URL)} for link in outgoing.links])
         if links:
             text = f"{text}\n\n{links}"
         chunks = [text[start : start + self.max_text_chars] for start in range(0, len(text), self.max_text_chars)]

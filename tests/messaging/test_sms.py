@@ -177,3 +177,19 @@ def test_stop_on_sms_also_stops_follower_texts(client, twilio, sms_a, agency_a):
 def test_conversation_is_an_sms_conversation(client, twilio, sms_a, agency_a):
     text(client, twilio, agency_a, sms_a, "Hi")
     assert Conversation.objects.for_agency(agency_a).get().channel == "sms"
+
+
+def test_a_form_question_lists_its_options_once_and_links_are_absolute(client, twilio, sms_a, agency_a, settings):
+    settings.SITE_URL = "https://portal.example"
+    make_catalogue(agency_a)
+    text(client, twilio, agency_a, sms_a, "I want to report a problem")
+    body = twilio.sent(PHONE)[-1]["Body"]
+    assert body.count("2. Pothole") == 1 and "Reply 1" not in body  # listed once, by the form
+    text(client, twilio, agency_a, sms_a, "2")  # the form's own number: Pothole
+    assert "Where is it?" in twilio.sent(PHONE)[-1]["Body"]
+    text(client, twilio, agency_a, sms_a, f"{LAT}, {LONG}")
+    text(client, twilio, agency_a, sms_a, "A hole")
+    text(client, twilio, agency_a, sms_a, "skip")
+    text(client, twilio, agency_a, sms_a, "Large")
+    text(client, twilio, agency_a, sms_a, "yes")
+    assert "Track it here: https://portal.example/a/alpha/track/?reference=" in twilio.sent(PHONE)[-1]["Body"]
