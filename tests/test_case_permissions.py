@@ -42,6 +42,7 @@ def _file(agency, category, description, **extra):
             long=LONG,
             attributes={"size": "small"},
             on_duplicate=OnDuplicate.FILE,
+            **extra,
         ).request
 
 
@@ -268,3 +269,26 @@ def test_other_agency_cannot_share_a_registration(client_for, staff_b, staff_a, 
     assert client.post(f"{REG}{theirs.reference}/share/", {"user": staff_a["caseworker"].pk}).status_code == 404
     assert client.post(f"/a/beta/staff/registrations/{theirs.reference}/share/", {"user": 1}).status_code == 404
     assert not RegistrationUserPermission.objects.unscoped().exists()  # unscoped: both agencies
+
+
+def test_private_photo_follows_the_case(
+    client_for, staff_a, world, agency_a, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """A photo kept for staff (its report rejected) is served only to those who may see the report."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from requests_app.models import RequestPhoto
+    from tests.requests_app.conftest import upload
+
+    with django_capture_on_commit_callbacks(execute=True):  # the photo is stored after commit
+        request = _file(agency_a, world["pothole"], "Parks pothole with a photo", offset=0.02, photos=[upload()])
+    with agency_context(agency_a):
+        ServiceRequest.objects.for_agency(agency_a).filter(pk=request.pk).update(
+            department=world["parks"], status="rejected"
+        )
+        photo = RequestPhoto.objects.for_agency(agency_a).get(request=request)
+    url = f"/a/alpha/requests/photos/{photo.uid}.jpg"
+    assert client_for(staff_a["analyst"]).get(url).status_code == 200
+    caseworker = client_for(staff_a["caseworker"])
+    assert caseworker.get(url).status_code == 404
+    _share(client_for(staff_a["supervisor"]), request.reference, staff_a["caseworker"])
+    assert caseworker.get(url).status_code == 200
