@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "analytics",
     "messaging",
     "frontdoor",
+    "crisis",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.agency",
+                "crisis.context_processors.current_alerts",
             ],
         },
     },
@@ -274,6 +276,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "privacy-retention": {"task": "privacy.retention_run_all", "schedule": crontab(hour=2, minute=30)},
     # Webhook events whose turn was lost (a killed worker) and outbound messages due for a retry.
     "messaging-sweep": {"task": "messaging.sweep", "schedule": 15.0},
+    "crisis-sweep": {"task": "crisis.sweep", "schedule": 20.0},
 }
 # Retention: an agency may not keep audit entries for less than this (platform minimum), nor other data
 # for less than RETENTION_MIN_DAYS.
@@ -336,6 +339,19 @@ SMS_FROM = env("SMS_FROM")
 # Sending limits per connection and per person (the providers' own, see messaging/providers/); off only
 # for tests that replay whole conversations faster than a person types.
 MESSAGING_RATE_LIMITS = env_bool("MESSAGING_RATE_LIMITS", True)
+# --- crisis alerts --------------------------------------------------------------------------------
+# Messages per second each provider takes, across all workers: "email=50,sms=30,telegram=30,whatsapp=80".
+CRISIS_RATE_LIMITS = {
+    "email": 50,
+    "sms": 30,
+    "chat": 200,
+    "telegram": 30,
+    "whatsapp": 80,
+    "messenger": 40,
+    **{k.strip(): int(v) for k, _s, v in (i.partition("=") for i in env_list("CRISIS_RATE_LIMITS", [])) if v.strip()},
+}
+CRISIS_SENDERS_PER_CHANNEL = int(env("CRISIS_SENDERS_PER_CHANNEL", "2"))
+CRISIS_MESSAGE_DOMAIN = env("CRISIS_MESSAGE_DOMAIN", "civicdesk.invalid")
 
 # --- field encryption -----------------------------------------------------------------------------
 # Sensitive registration answers and uploads are encrypted with this Fernet key (several keys separated

@@ -31,6 +31,7 @@ agency_pages = [
     path("", include("privacy.urls")),
     path("", include("frontdoor.urls_agency")),
     *[path("", include(f"{app}.urls")) for app in DOMAIN_APPS],
+    path("", include("crisis.urls")),
 ]
 
 urlpatterns = [

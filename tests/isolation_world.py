@@ -195,6 +195,38 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         world.add(RegistrationFile.objects.for_agency(agency).get(pk=stored.pk))
         step_ids = [step["id"] for step in form.versions.first().definition.get("steps", [])]
 
+    # Crisis mode and alerts: a sent alert (web + e-mail), a subscriber, its delivery.
+    from django.utils import timezone as _tz
+
+    from crisis.models import Delivery as CrisisDelivery
+    from crisis.models import Subscription as CrisisSubscription
+    from crisis.services import alert_create, alert_fan_out, crisis_turn_on
+    from crisis.tokens import subscription_token
+
+    with agency_context(agency):
+        world.add(crisis_turn_on(agency=agency, actor=admin_b, message=f"Flood {SECRET}"))
+        agency.refresh_from_db()
+        subscriber = CrisisSubscription.objects.create(
+            agency=agency,
+            channel="email",
+            address=f"{SECRET}@example.org",
+            consent_at=_tz.now(),
+            consent_channel="web",
+            confirmed_at=_tz.now(),
+        )
+        world.add(subscriber)
+        alert = alert_create(
+            agency=agency,
+            actor=admin_b,
+            channels=["web", "email"],
+            texts={"en": {"headline": "Levee warning", "instruction": "Leave the river bank"}},  # public
+        )
+        alert_fan_out(agency=agency, alert_id=alert.pk)
+        world.add(alert)
+        world.add(CrisisDelivery.objects.get(alert=alert))
+        agency.crisis_mode = False  # B's crisis notice is public on B's pages; keep the walk about objects
+        agency.save(update_fields=["crisis_mode"])
+
     # Rows outside the tenant tables that still belong to B: its audit trail and its staff's logins.
     world.add(LogEntry.objects.filter(additional_data__agency_id=agency.pk).first())
     world.add(admin_b)
@@ -296,6 +328,9 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "unsubscribe_token": [unsubscribe_token(follower)],
         "request_token": [str(request.token)],
         "privacy_token": [signed_id(rights)],
+        "subscription_token": [subscription_token(subscriber)],
+        "alert_id": [alert.pk],
+        "alert_identifier": [alert.identifier],
         "photo": [(str(photo.uid), {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[photo.format])],
         "file_id": [str(stored.pk)],
         # B's photo is public while its report is; these two are not.

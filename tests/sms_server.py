@@ -16,6 +16,7 @@ class SMSGateway:
         self.sid, self.token = sid, token
         self.messages: list[dict] = []
         self.fail = False
+        self.reject: set[str] = set()  # numbers answered with Twilio's 21211 "invalid 'To' number"
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -34,6 +35,10 @@ class SMSGateway:
                 fields = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 if not fields.get("To") or not fields.get("Body"):
                     return self._answer(400, {"code": 21604, "message": "A 'To' phone number is required."})
+                if fields["To"] in gateway.reject:
+                    return self._answer(400, {"code": 21211, "message": "The 'To' number is not a valid phone number."})
+                if self.headers.get("Idempotency-Key"):
+                    fields["idempotency_key"] = self.headers["Idempotency-Key"]
                 gateway.messages.append(fields)
                 self._answer(201, {"sid": "SM" + uuid.uuid4().hex, "status": "queued", **fields})
 

@@ -77,6 +77,7 @@ FILL: dict = {
             + w.values["unsubscribe_token"]
             + w.values["request_token"]
             + w.values["privacy_token"]
+            + w.values["subscription_token"]
         ),
         "eyJyIjoxfQ:1tXXXX:forged",
     ),
@@ -88,6 +89,8 @@ FILL: dict = {
     "service_id": (lambda w, r: w.values["frontdoor_service"], GHOST_INT),
     "official_id": (lambda w, r: w.values["frontdoor_official"], GHOST_INT),
     "record_id": (lambda w, r: w.values["frontdoor_routed"], GHOST_INT),
+    "alert_id": (lambda w, r: w.values["alert_id"], GHOST_INT),
+    "identifier": (lambda w, r: w.values["alert_identifier"], "beta-20260101000000-deadbeef"),
     "path": (lambda w, r: ["services/" + w.values["category_code"][0]], "no/such/endpoint"),
     "name": (lambda w, r: w.values["private_files"], "registrations/0/nothing.bin"),
     "feedback_id": (lambda w, r: w.values["feedback"], GHOST_INT),
@@ -144,6 +147,13 @@ PUBLIC = {
     "open311/v2/requests/<request_id>.<fmt>": "Open311 request: public fields",
     "open311/v2/tokens/<token>.<fmt>": "Open311 token → request id",
     "open311/v2/<path>": "Open311 unknown endpoint (always 404)",
+    "a/<agency_slug>/alerts.cap": "the agency's public CAP 1.2 feed of its alerts",
+    "a/<agency_slug>/alerts/": "public alerts and the subscription form",
+    "a/<agency_slug>/alerts/<identifier>/": "a public alert (sent on the web)",
+    "a/<agency_slug>/alerts/<identifier>.xml": "a public alert as CAP 1.2",
+    "a/<agency_slug>/alerts/confirm/<token>/": "the subscriber's signed link; only the code sent to them confirms",
+    "a/<agency_slug>/alerts/unsubscribe/<token>/": "the subscriber's signed unsubscribe link",
+    "a/<agency_slug>/alerts/sms/inbound/": "the SMS gateway's webhook, refused without its signature",
 }
 
 # Routes outside any agency: why they show nothing of one agency to another (each is still walked and

@@ -30,6 +30,7 @@ from chat.consumers.common import (
     _str_field,
     _Throttled,
 )
+from chat.engine.crisis import crisis_notice_text
 from chat.engine.engine import bot_turn
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
@@ -80,6 +81,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
                 "state": conversation.state,
                 "agent": agent,
                 "language": conversation.language,
+                "crisis": crisis_notice_text(self.agency, conversation.language),
             }
         )
         self.delivered = min(_int(_first(params, "after_seq"), 0), conversation.last_seq)

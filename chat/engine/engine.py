@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chat.engine import registry
+from chat.engine.crisis import crisis_lead
 from chat.engine.intents import Detected, normalize
 from chat.engine.llm import llm_configured, llm_detect_intent
 from chat.engine.types import BotReply, Turn
@@ -156,7 +157,14 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         decision={"language_confidence": round(detection.confidence, 3)},
     )
     with translation.override(detection.language):
-        return _route(turn, detected, available)
+        reply = _route(turn, detected, available)
+        if message.seq <= 1 and not reply.decision.get("crisis_notice"):
+            # The conversation's first answer leads with the emergency notice while crisis mode is on.
+            lead = crisis_lead(agency, detection.language)
+            if lead:
+                reply.text = lead + reply.text
+                reply.decision["crisis_notice"] = True
+        return reply
 
 
 # Languages written in their own script (a Latin-script message is never one of them).

@@ -155,9 +155,12 @@
       options.agencyName ? interpolate(gettext("Chat with %(name)s"), { name: options.agencyName }) : gettext("Chat with us"));
     var who = el("p", { class: "cd-who", "aria-live": "polite" }, gettext("You are chatting with the virtual assistant."));
     var connection = el("p", { class: "cd-connection", role: "status" }, gettext("Connecting…"));
+    // The agency's emergency notice while crisis mode is on (sent in the socket's hello).
+    var crisisNotice = el("p", { class: "cd-crisis", role: "alert", hidden: "hidden" });
     header.appendChild(title);
     header.appendChild(who);
     header.appendChild(connection);
+    header.appendChild(crisisNotice);
     var closeButton = null;
     if (options.mode === "bubble") {
       closeButton = el("button", { type: "button", class: "cd-close", "aria-label": gettext("Close the chat") }, "×");
@@ -373,6 +376,12 @@
           save();
           connection.textContent = "";
           setWho(frame.state, frame.agent);
+          if (frame.crisis) {
+            crisisNotice.textContent = gettext("Emergency notice") + ": " + frame.crisis;
+            crisisNotice.hidden = false;
+          } else {
+            crisisNotice.hidden = true;
+          }
           // Resend whatever was not confirmed (the server ignores repeated client_msg_ids).
           state.pending.forEach(function (p) { transmit(p); });
         } else if (frame.type === "message") {

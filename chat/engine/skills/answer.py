@@ -29,6 +29,16 @@ def _knowledge():
     return services
 
 
+def _crisis_titles(agency, document_ids: list[int]) -> list[str]:
+    """Titles of the cited documents that are crisis documents, while crisis mode is on."""
+    if not agency.crisis_mode or not document_ids:
+        return []
+    from knowledge.models import Document
+
+    rows = Document.objects.for_agency(agency).filter(pk__in=document_ids, is_crisis=True)
+    return sorted(rows.values_list("title", flat=True))
+
+
 class AnswerSkill(Skill):
     name = "answer"
     label = gettext_lazy("Ask a question")
@@ -77,7 +87,15 @@ class AnswerSkill(Skill):
             {"title": c.title, "url": c.url, "document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id}
             for c in answer.citations
         ]
-        return turn.reply(answer.text, citations=citations, decision=decision, missed=False)
+        text = answer.text
+        crisis_titles = _crisis_titles(turn.agency, [c.document_id for c in answer.citations])
+        if crisis_titles:
+            # In crisis mode an answer drawn from the crisis documents says so.
+            text = (
+                _("From the emergency information (%(titles)s):") % {"titles": ", ".join(crisis_titles)} + "\n" + text
+            )
+            decision["crisis_documents"] = True
+        return turn.reply(text, citations=citations, decision=decision, missed=False)
 
     @staticmethod
     def _ask(knowledge, turn: Turn, question: str):

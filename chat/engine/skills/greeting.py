@@ -1,6 +1,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chat.engine.crisis import crisis_lead
 from chat.engine.registry import Skill, Turn, menu, quick_reply
 
 
@@ -53,7 +54,8 @@ class GreetingSkill(Skill):
         }
         if turn.decision.get("cancelled"):
             text = _("Okay, I stopped that. What would you like to do?")
-        return turn.reply(text, actions=actions)
+        lead = crisis_lead(turn.agency, turn.language)  # the menu leads with the emergency notice
+        return turn.reply(lead + text, actions=actions, decision={"crisis_notice": True} if lead else None)
 
 
 class ThanksSkill(Skill):

@@ -1,0 +1,148 @@
+"""Forms of the staff crisis pages and the citizens' subscription page (they parse; services validate)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisis.models import Alert, Channel, Severity
+from tenants.timezones import agency_zone
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A `datetime-local` input read in the agency's time zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+    def __init__(self, *args, zone=None, **kwargs):
+        self.zone = zone
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if isinstance(result, datetime) and self.zone is not None:
+            result = result.replace(tzinfo=None)
+            result = timezone.make_aware(result, self.zone)
+        return result
+
+
+class CrisisForm(forms.Form):
+    message = forms.CharField(label=_("Message citizens see"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.SEVERE)
+    until = LocalDateTimeField(label=_("Ends by itself at (optional)"), required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].zone = agency_zone(agency)
+
+
+class CrisisSettingsForm(forms.Form):
+    approval_threshold = forms.IntegerField(
+        label=_("An alert to more people than this needs a second supervisor"), min_value=0
+    )
+
+
+class CrisisDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(label=_("File (text, Markdown, HTML, PDF)"), required=False)
+    content = forms.CharField(label=_("…or the text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("content") or "").strip():
+            raise forms.ValidationError(_("Upload a file or write the text."))
+        return data
+
+
+class AlertForm(forms.Form):
+    """One headline and instruction per language of the agency; the area comes from the map as JSON."""
+
+    event = forms.CharField(label=_("Event (e.g. Flood, Storm)"), max_length=100, initial="Storm")
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.SEVERE)
+    languages = forms.MultipleChoiceField(label=_("Send in"), widget=forms.CheckboxSelectMultiple)
+    channels = forms.MultipleChoiceField(label=_("Channels"), widget=forms.CheckboxSelectMultiple)
+    area_kind = forms.ChoiceField(
+        label=_("Area"), choices=Alert.AreaKind.choices, initial=Alert.AreaKind.WHOLE, widget=forms.RadioSelect
+    )
+    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    circle_lat = forms.FloatField(label=_("Circle centre latitude"), required=False)
+    circle_lon = forms.FloatField(label=_("Circle centre longitude"), required=False)
+    circle_radius_km = forms.FloatField(label=_("Radius (km)"), required=False)
+    area_desc = forms.CharField(label=_("Area description"), max_length=200, required=False)
+    send_at = LocalDateTimeField(label=_("Send at (empty: now)"), required=False)
+    expires_at = LocalDateTimeField(label=_("Expires at (optional)"), required=False)
+
+    def __init__(self, *args, agency, channels: list[str], cancel: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        self.agency, self.cancel = agency, cancel
+        self.fields["languages"].choices = [(code, names.get(code, code)) for code in agency.languages]
+        self.fields["languages"].initial = list(agency.languages)
+        self.fields["channels"].choices = [(c, Channel(c).label) for c in channels]
+        self.fields["channels"].initial = list(channels)
+        zone = agency_zone(agency)
+        self.fields["send_at"].zone = self.fields["expires_at"].zone = zone
+        for code in agency.languages:
+            name = names.get(code, code)
+            self.fields[f"headline_{code}"] = forms.CharField(
+                label=_("Headline (%(language)s)") % {"language": name}, max_length=160, required=False
+            )
+            self.fields[f"instruction_{code}"] = forms.CharField(
+                label=_("Instructions (%(language)s)") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def language_fields(self):
+        return [(self[f"headline_{code}"], self[f"instruction_{code}"]) for code in self.agency.languages]
+
+    def texts(self) -> dict:
+        return {
+            code: {
+                "headline": self.cleaned_data.get(f"headline_{code}", ""),
+                "instruction": self.cleaned_data.get(f"instruction_{code}", ""),
+            }
+            for code in self.cleaned_data["languages"]
+        }
+
+    def area_value(self):
+        kind = self.cleaned_data["area_kind"]
+        if kind == Alert.AreaKind.CIRCLE:
+            return {
+                "lat": self.cleaned_data.get("circle_lat"),
+                "lon": self.cleaned_data.get("circle_lon"),
+                "radius_km": self.cleaned_data.get("circle_radius_km"),
+            }
+        if kind == Alert.AreaKind.POLYGON:
+            try:
+                return json.loads(self.cleaned_data.get("area") or "[]")
+            except ValueError:
+                return []
+        return None
+
+
+class SubscribeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("How should we reach you?"), widget=forms.RadioSelect)
+    address = forms.CharField(label=_("E-mail address or mobile number"), max_length=254)
+    place = forms.CharField(label=_("Only alerts near this address (optional)"), max_length=300, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    radius_km = forms.FloatField(label=_("Within (km)"), required=False, initial=2, min_value=0.1, max_value=100)
+    consent = forms.BooleanField(
+        label=_("I agree to receive emergency alerts from this agency. I can unsubscribe in one step at any time.")
+    )
+
+    def __init__(self, *args, channels: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = channels
+        self.fields["channel"].initial = channels[0][0]
+
+
+class ConfirmForm(forms.Form):
+    code = forms.CharField(label=_("Code from the message"), max_length=8)

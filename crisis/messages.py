@@ -1,0 +1,67 @@
+"""The text of an alert on each channel, in the subscriber's language, with its one-step unsubscribe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from crisis.models import Alert, Subscription
+from crisis.tokens import subscription_token
+from requests_app.services.notify import absolute
+from tenants.models import Agency
+
+
+@dataclass(frozen=True)
+class RenderedAlert:
+    subject: str
+    body: str
+    unsubscribe_url: str
+
+
+def alert_url(agency: Agency, alert: Alert) -> str:
+    return absolute(reverse("crisis:alert-public", kwargs={"agency_slug": agency.slug, "identifier": alert.identifier}))
+
+
+def unsubscribe_url(agency: Agency, subscription: Subscription) -> str:
+    return absolute(
+        reverse(
+            "crisis:unsubscribe",
+            kwargs={"agency_slug": agency.slug, "token": subscription_token(subscription)},
+        )
+    )
+
+
+def render_alert(*, agency: Agency, alert: Alert, subscription: Subscription, channel: str) -> RenderedAlert:
+    language = subscription.language if subscription.language in alert.texts else next(iter(alert.texts))
+    text = alert.texts[language]
+    headline, instruction = text["headline"], text.get("instruction", "")
+    stop = unsubscribe_url(agency, subscription)
+    with translation.override(language):
+        kind = {
+            Alert.MsgType.ALERT: _("ALERT"),
+            Alert.MsgType.UPDATE: _("UPDATE"),
+            Alert.MsgType.CANCEL: _("CANCELLED"),
+        }[alert.msg_type]
+        link = alert_url(agency, alert)
+        if channel == "sms":
+            body = f"{agency.name} {kind}: {headline}. {instruction} {link} " + _("Reply STOP to unsubscribe.")
+            return RenderedAlert(subject="", body=" ".join(body.split()), unsubscribe_url=stop)
+        if channel == "chat":
+            body = f"⚠ {kind}: {headline}\n{instruction}\n" + _('Say "unsubscribe from alerts" to stop these messages.')
+            return RenderedAlert(subject="", body=body.strip(), unsubscribe_url=stop)
+        subject = f"[{agency.name}] {kind}: {headline}"[:250]
+        lines = [
+            headline,
+            "",
+            instruction,
+            "",
+            _("Details: %(url)s") % {"url": link},
+            "",
+            "--",
+            _("You get this because you subscribed to %(agency)s's alerts.") % {"agency": agency.name},
+            _("Unsubscribe in one step: %(url)s") % {"url": stop},
+        ]
+        return RenderedAlert(subject=subject, body="\n".join(lines) + "\n", unsubscribe_url=stop)

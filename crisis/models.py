@@ -1,0 +1,212 @@
+"""Crisis mode (its severity and end time), public alerts (CAP 1.2), citizens' alert subscriptions, and the
+delivery outbox: one row per subscriber per alert per channel."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tenants.audit import audited
+from tenants.models import TenantOwned
+
+
+class Severity(models.TextChoices):
+    """CAP 1.2 severities (the standard's words, shown translated)."""
+
+    EXTREME = "Extreme", _("Extreme")
+    SEVERE = "Severe", _("Severe")
+    MODERATE = "Moderate", _("Moderate")
+    MINOR = "Minor", _("Minor")
+    UNKNOWN = "Unknown", _("Unknown")
+
+
+SEVERITY_RANK = {"Unknown": 0, "Minor": 1, "Moderate": 2, "Severe": 3, "Extreme": 4}
+
+
+@audited
+class CrisisState(TenantOwned):
+    """What goes with an agency's crisis switch (`Agency.crisis_mode` / `crisis_message`): its severity, when it
+    ends by itself, and the alert settings (the two-person rule's threshold)."""
+
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.SEVERE)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    approval_threshold = models.PositiveIntegerField(
+        _("second approval above"),
+        default=1000,
+        help_text=_("An alert to more people than this needs a second supervisor's approval (0: always)."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency"], name="crisis_state_one_per_agency")]
+        verbose_name = _("crisis state")
+
+    def __str__(self) -> str:
+        return f"crisis state of agency {self.agency_id}"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web banner and CAP feed")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message (SMS)")
+
+
+# Channels with one message per subscriber (the web banner is one page for everyone).
+PERSONAL_CHANNELS = (Channel.CHAT, Channel.EMAIL, Channel.SMS)
+
+
+@audited
+class Alert(TenantOwned):
+    class MsgType(models.TextChoices):
+        ALERT = "Alert", _("Alert")
+        UPDATE = "Update", _("Update")
+        CANCEL = "Cancel", _("Cancellation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second approval")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        REJECTED = "rejected", _("Rejected")
+        DRAFT = "draft", _("Draft (from an incoming CAP alert)")
+
+    class AreaKind(models.TextChoices):
+        WHOLE = "whole", _("Whole jurisdiction")
+        CIRCLE = "circle", _("Circle")
+        POLYGON = "polygon", _("Polygon")
+
+    identifier = models.CharField(max_length=120, unique=True)
+    msg_type = models.CharField(max_length=10, choices=MsgType.choices, default=MsgType.ALERT)
+    references = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followups",
+        help_text=_("The original alert an update or cancellation refers to."),
+    )
+    event = models.CharField(_("event"), max_length=100, default="Emergency")
+    category = models.CharField(max_length=20, default="Safety")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.SEVERE)
+    urgency = models.CharField(max_length=10, default="Immediate")
+    certainty = models.CharField(max_length=10, default="Observed")
+    texts = models.JSONField(help_text=_('{"en": {"headline": …, "instruction": …}, "es": {…}}'))
+    area_kind = models.CharField(max_length=10, choices=AreaKind.choices, default=AreaKind.WHOLE)
+    # circle: {"lat", "lon", "radius_km"}; polygon: {"points": [[lat, lon], …]} (closed implicitly)
+    area = models.JSONField(default=dict, blank=True)
+    area_desc = models.CharField(max_length=200, blank=True)
+    channels = ArrayField(models.CharField(max_length=12, choices=Channel.choices))
+    send_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    recipients = models.PositiveIntegerField(default=0, help_text=_("Matching subscribers when it was sent."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=300, blank=True, help_text=_("The incoming CAP message it was drafted from."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    fanned_out_at = models.DateTimeField(null=True, blank=True, help_text=_("Every delivery row is written."))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "status", "-created_at"], name="alert_agency_status")]
+
+    def __str__(self) -> str:
+        return f"{self.msg_type} {self.identifier}"
+
+    def text(self, language: str) -> dict:
+        return self.texts.get(language) or next(iter(self.texts.values()), {"headline": "", "instruction": ""})
+
+    @property
+    def headline(self) -> str:
+        return self.text("en").get("headline", "")
+
+
+@audited(exclude_fields=["confirm_code"])
+class Subscription(TenantOwned):
+    """A citizen who asked for the agency's alerts on one channel (consent: when and where it was given)."""
+
+    channel = models.CharField(max_length=12, choices=[(c.value, c.label) for c in PERSONAL_CHANNELS])
+    address = models.CharField(max_length=254, help_text=_("E-mail address, phone number or chat conversation id."))
+    language = models.CharField(max_length=10, default="en")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    radius_km = models.FloatField(null=True, blank=True)
+    area_label = models.CharField(max_length=300, blank=True)
+    confirm_code = models.CharField(max_length=8, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    consent_at = models.DateTimeField()
+    consent_channel = models.CharField(max_length=12, help_text=_("Where consent was given: web, chat, sms."))
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The provider refused the address for good (bounce, invalid number).")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "channel", "address"], name="subscription_unique_address"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["agency", "channel"],
+                condition=Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True, rejected_at__isnull=True),
+                name="subscription_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} subscription {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None and self.rejected_at is None
+
+
+class Delivery(TenantOwned):
+    """The outbox: exactly one row per subscriber per alert per channel (a unique constraint), claimed with a
+    lease while it is sent, so a killed worker's rows are swept back and nothing is sent twice by us."""
+
+    audit_exempt_reason = "a delivery outbox: plumbing holding addresses, counted on the alert's report"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=12)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    permanent = models.BooleanField(default=False, help_text=_("Failed for good (bounced, rejected number)."))
+    error = models.CharField(max_length=300, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "subscription", "channel"], name="delivery_once_per_channel"),
+        ]
+        indexes = [
+            # The report counts by (channel, status) of one alert from this index alone.
+            models.Index(fields=["alert", "channel", "status"], name="delivery_report"),
+            models.Index(fields=["status", "lease_until"], condition=Q(status="sending"), name="delivery_leased"),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} ({self.channel}, {self.status})"

@@ -1,0 +1,63 @@
+"""Reads of crisis mode, alerts and subscriptions, always within one agency."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from crisis.models import Alert, Subscription
+from tenants.models import Agency
+
+CANCEL_SHOWN = timedelta(hours=24)
+
+
+def alerts_for_staff(*, agency: Agency) -> QuerySet[Alert]:
+    return Alert.objects.for_agency(agency).select_related("created_by", "approved_by", "references")
+
+
+def alert_get(*, agency: Agency, alert_id: int) -> Alert | None:
+    return alerts_for_staff(agency=agency).filter(pk=alert_id).first()
+
+
+def alert_get_public(*, agency: Agency, identifier: str) -> Alert | None:
+    return (
+        Alert.objects.for_agency(agency)
+        .filter(identifier=identifier, status__in=[Alert.Status.SENDING, Alert.Status.SENT])
+        .filter(Q(channels__contains=["web"]) | Q(references__channels__contains=["web"]))
+        .select_related("references")
+        .first()
+    )
+
+
+def alerts_current(*, agency: Agency, now=None, with_cancels: bool = False) -> list[Alert]:
+    """The newest message of each alert chain that went out on the web: an alert, or its latest update, while
+    not expired and not cancelled (`with_cancels`: a cancellation of the last 24 hours instead, for feeds)."""
+    now = now or timezone.now()
+    sent = list(
+        Alert.objects.for_agency(agency)
+        .filter(status__in=[Alert.Status.SENDING, Alert.Status.SENT], channels__contains=["web"])
+        .filter(sent_at__gte=now - timedelta(days=30))
+        .order_by("-sent_at", "-pk")
+    )
+    latest: dict[int, Alert] = {}
+    for alert in sent:
+        latest.setdefault(alert.references_id or alert.pk, alert)
+    current = []
+    for alert in latest.values():
+        if alert.msg_type == Alert.MsgType.CANCEL:
+            if with_cancels and alert.sent_at >= now - CANCEL_SHOWN:
+                current.append(alert)
+            continue
+        if alert.expires_at and alert.expires_at <= now:
+            continue
+        current.append(alert)
+    return sorted(current, key=lambda a: a.sent_at, reverse=True)
+
+
+def subscriptions_counts(*, agency: Agency) -> dict[str, int]:
+    rows = Subscription.objects.for_agency(agency).filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True, rejected_at__isnull=True
+    )
+    return {channel: rows.filter(channel=channel).count() for channel in ("email", "sms", "chat")}

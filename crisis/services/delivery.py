@@ -1,0 +1,312 @@
+"""The alert outbox's senders. Each delivery row is claimed with a lease (committed) before it is sent and
+marked sent right after, one row at a time; a worker killed in between leaves its rows leased, and the sweep
+puts them back once the lease runs out. A resent message carries the same idempotency key (the delivery's id:
+`Idempotency-Key` to the SMS gateway, the `Message-ID` of an e-mail), so the provider can drop the copy.
+
+Providers' rate limits are kept across all workers by a per-second counter in Redis (`CRISIS_RATE_LIMITS`).
+Transient failures are retried with exponential backoff up to `MAX_ATTEMPTS`; permanent ones (a refused
+address, a rejected number) fail the row at once and mark the subscription so no later alert tries it."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+from datetime import timedelta
+
+import httpx
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from crisis.messages import render_alert
+from crisis.models import Alert, Delivery, Subscription
+from tenants.context import agency_context
+from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_S = 30
+CLAIM_BATCH = 50
+SENDER_BUDGET_S = 50.0
+# Twilio error codes meaning "this number will never take a message".
+SMS_PERMANENT_CODES = {21211, 21214, 21217, 21401, 21407, 21408, 21421, 21610, 21612, 21614}
+
+
+class PermanentFailure(Exception):
+    """The provider refused the address or number for good."""
+
+
+def _rate_key(channel: str, second: int) -> str:
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:crisis:rate:{channel}:{second}"
+
+
+def rate_take(channel: str) -> None:
+    """Wait until `channel`'s provider may take one more message this second (all workers together)."""
+    limit = settings.CRISIS_RATE_LIMITS.get(channel)
+    if not limit:
+        return
+    client = cache._cache.get_client(write=True)
+    while True:
+        now = time.time()
+        second = int(now)
+        key = _rate_key(channel, second)
+        count = client.incr(key)
+        if count == 1:
+            client.expire(key, 5)
+        if count <= limit:
+            return
+        time.sleep(max(0.0, second + 1 - now))
+
+
+def senders_start(*, agency: Agency, alert: Alert) -> None:
+    from crisis.tasks import deliveries_send_task
+
+    channels = (
+        Delivery.objects.for_agency(agency)
+        .filter(alert=alert, status=Delivery.Status.QUEUED)
+        .values_list("channel", flat=True)
+        .distinct()
+    )
+    for channel in channels:
+        for _n in range(settings.CRISIS_SENDERS_PER_CHANNEL):
+            deliveries_send_task.delay(agency_id=agency.pk, alert_id=alert.pk, channel=channel)
+
+
+def _claim(*, agency: Agency, alert_id: int, channel: str, limit: int) -> list[int]:
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.for_agency(agency)
+            .filter(alert_id=alert_id, channel=channel, status=Delivery.Status.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Delivery.objects.for_agency(agency).filter(pk__in=ids).update(
+                status=Delivery.Status.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1
+            )
+    return ids
+
+
+def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: float = SENDER_BUDGET_S) -> int:
+    """Send the alert's queued deliveries on one channel for up to `budget_s`; then hand over to a new task
+    if some are left (a task never holds a worker for long). Returns how many were sent."""
+    alert = Alert.objects.for_agency(agency).filter(pk=alert_id).first()
+    if alert is None:
+        return 0
+    started, sent = time.monotonic(), 0
+    connection = get_connection() if channel == "email" else None
+    try:
+        while time.monotonic() - started < budget_s:
+            ids = _claim(agency=agency, alert_id=alert_id, channel=channel, limit=CLAIM_BATCH)
+            if not ids:
+                break
+            rows = Delivery.objects.for_agency(agency).filter(pk__in=ids).select_related("subscription").order_by("pk")
+            for row in rows:
+                sent += _deliver(agency=agency, alert=alert, row=row, connection=connection)
+    finally:
+        if connection is not None:
+            connection.close()
+    if not alert_finish_if_done(agency=agency, alert_id=alert_id) and time.monotonic() - started >= budget_s:
+        from crisis.tasks import deliveries_send_task
+
+        deliveries_send_task.delay(agency_id=agency.pk, alert_id=alert_id, channel=channel)
+    return sent
+
+
+def _deliver(*, agency: Agency, alert: Alert, row: Delivery, connection) -> int:
+    subscription = row.subscription
+    message = render_alert(agency=agency, alert=alert, subscription=subscription, channel=row.channel)
+    rate_take(row.channel)
+    try:
+        provider_id = _send(agency=agency, row=row, subscription=subscription, message=message, connection=connection)
+    except PermanentFailure as exc:
+        _fail(agency=agency, row=row, error=str(exc), permanent=True)
+        Subscription.objects.for_agency(agency).filter(pk=subscription.pk, rejected_at__isnull=True).update(
+            rejected_at=timezone.now()
+        )
+        return 0
+    except Exception as exc:  # noqa: BLE001 - a transient failure: retried with backoff
+        logger.warning("Delivery %s (%s) failed: %s", row.pk, row.channel, exc)
+        _fail(agency=agency, row=row, error=str(exc) or exc.__class__.__name__, permanent=False)
+        return 0
+    Delivery.objects.for_agency(agency).filter(pk=row.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), lease_until=None, provider_id=provider_id[:100], error=""
+    )
+    return 1
+
+
+def _fail(*, agency: Agency, row: Delivery, error: str, permanent: bool) -> None:
+    final = permanent or row.attempts + 1 >= MAX_ATTEMPTS  # `attempts` was read before the claim's increment
+    delay = timedelta(seconds=BACKOFF_BASE_S * 2 ** min(row.attempts, 8))
+    Delivery.objects.for_agency(agency).filter(pk=row.pk).update(
+        status=Delivery.Status.FAILED if final else Delivery.Status.QUEUED,
+        permanent=permanent,
+        error=error[:300],
+        lease_until=None,
+        next_attempt_at=None if final else timezone.now() + delay,
+    )
+
+
+def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message, connection) -> str:
+    key = f"civicdesk-delivery-{row.pk}"
+    if row.channel == "email":
+        email = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            to=[subscription.address],
+            headers={
+                "Message-ID": f"<{key}@{settings.CRISIS_MESSAGE_DOMAIN}>",
+                "List-Unsubscribe": f"<{message.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+            connection=connection,
+        )
+        try:
+            email.send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise PermanentFailure(f"address refused: {exc.recipients}") from exc
+        return key
+    if row.channel == "sms":
+        return _send_sms(to=subscription.address, body=message.body, key=key)
+    if row.channel == "chat":
+        from chat.services import system_message_post
+
+        posted = system_message_post(agency=agency, conversation_id=subscription.address, text=message.body)
+        if posted is None:
+            raise PermanentFailure("the conversation no longer exists")
+        return str(posted.pk)
+    raise PermanentFailure(f"no provider for channel {row.channel}")
+
+
+def _send_sms(*, to: str, body: str, key: str) -> str:
+    from requests_app.services.notify import sms_configured
+
+    if not sms_configured():
+        raise ConnectionError("No SMS gateway is configured.")
+    url = f"{settings.SMS_BASE_URL.rstrip('/')}/2010-04-01/Accounts/{settings.SMS_ACCOUNT_SID}/Messages.json"
+    response = httpx.post(
+        url,
+        data={"To": to, "From": settings.SMS_FROM, "Body": body[:1600]},
+        auth=(settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN),
+        headers={"Idempotency-Key": key},
+        timeout=10.0,
+    )
+    if response.status_code == 400:
+        try:
+            code = int(response.json().get("code"))
+        except (ValueError, TypeError, AttributeError):
+            code = None
+        if code in SMS_PERMANENT_CODES:
+            raise PermanentFailure(f"number rejected (error {code})")
+    response.raise_for_status()
+    try:
+        return str(response.json().get("sid") or key)
+    except ValueError:
+        return key
+
+
+def alert_finish_if_done(*, agency: Agency, alert_id: int) -> bool:
+    """Mark a sending alert sent once no delivery is queued or in flight. True when it is done."""
+    pending = Delivery.objects.for_agency(agency).filter(
+        alert_id=alert_id, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+    )
+    if pending.exists():
+        return False
+    # Outbox bookkeeping (see alert_fan_out).
+    Alert.objects.for_agency(agency).filter(
+        pk=alert_id, status=Alert.Status.SENDING, fanned_out_at__isnull=False
+    ).update(status=Alert.Status.SENT)
+    return True
+
+
+def deliveries_sweep(*, now=None) -> dict:
+    """Beat: expired leases (a killed worker's rows) go back to the queue; sending alerts whose fan-out or
+    senders were lost are started again. Both are safe to repeat."""
+    now = now or timezone.now()
+    # unscoped: the sweep looks across agencies for stuck work, then acts per agency below
+    released = (
+        Delivery.objects.unscoped()  # unscoped: beat sweeps expired leases of all agencies
+        .filter(status=Delivery.Status.SENDING, lease_until__lt=now)
+        .update(status=Delivery.Status.QUEUED, lease_until=None)
+    )
+    restarted = 0
+    # unscoped: as above
+    alerts = Alert.objects.unscoped()  # unscoped: beat checks sending alerts of all agencies
+    for alert in alerts.filter(status=Alert.Status.SENDING).select_related("agency"):
+        with agency_context(alert.agency):
+            restarted += _sweep_alert(alert=alert, now=now)
+    return {"released": released, "restarted": restarted}
+
+
+def _sweep_alert(*, alert: Alert, now) -> int:
+    from crisis.services.alerts import _queue_fan_out
+
+    agency = alert.agency
+    if alert.fanned_out_at is None:
+        if alert.sent_at and alert.sent_at < now - timedelta(minutes=1):
+            _queue_fan_out(agency.pk, alert.pk)
+            return 1
+        return 0
+    if alert_finish_if_done(agency=agency, alert_id=alert.pk):
+        return 0
+    due = Delivery.objects.for_agency(agency).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), alert=alert, status=Delivery.Status.QUEUED
+    )
+    in_flight = Delivery.objects.for_agency(agency).filter(
+        alert=alert, status=Delivery.Status.SENDING, lease_until__gte=now
+    )
+    if due.exists() and not in_flight.exists():
+        senders_start(agency=agency, alert=alert)
+        return 1
+    return 0
+
+
+def delivery_report(*, agency: Agency, alert: Alert) -> dict:
+    """Counts per channel and status (one aggregate over the report index), and the latest failures."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        Delivery.objects.for_agency(agency)
+        .filter(alert=alert)
+        .values_list("channel", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for channel, status, n in rows:
+        counts.setdefault(channel, dict.fromkeys(Delivery.Status.values, 0))[status] = n
+    channels = []
+    for channel, by_status in sorted(counts.items()):
+        total = sum(by_status.values())
+        done = by_status["sent"] + by_status["delivered"] + by_status["failed"]
+        channels.append(
+            {
+                "channel": channel,
+                "total": total,
+                **by_status,
+                "percent": round(100 * done / total) if total else 100,
+            }
+        )
+    failures = list(
+        Delivery.objects.for_agency(agency)
+        .filter(alert=alert, status=Delivery.Status.FAILED)
+        .select_related("subscription")
+        .order_by("-pk")[:50]
+        .values("pk", "channel", "error", "permanent", "attempts", "subscription__address")
+    )
+    total = sum(c["total"] for c in channels)
+    done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
+    return {
+        "status": alert.status,
+        "channels": channels,
+        "failures": failures,
+        "total": total,
+        "percent": round(100 * done / total) if total else 100,
+    }

@@ -1,0 +1,38 @@
+/* The live delivery report: counts re-read every 2 s until nothing is queued or being sent. */
+(function () {
+  "use strict";
+  var section = document.getElementById("delivery-report");
+  if (!section) { return; }
+  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  function cell(tag, text) { var c = document.createElement(tag); c.textContent = text; return c; }
+  function render(data) {
+    document.getElementById("report-progress").value = data.percent;
+    document.getElementById("report-progress").textContent = data.percent + "%";
+    document.getElementById("report-percent").textContent = data.percent;
+    document.getElementById("report-total").textContent = data.total;
+    var rows = document.getElementById("report-rows");
+    if (data.channels.length) {
+      rows.textContent = "";
+      data.channels.forEach(function (c) {
+        var tr = document.createElement("tr");
+        tr.appendChild(cell("th", c.channel)).setAttribute("scope", "row");
+        ["queued", "sending", "sent", "delivered", "failed"].forEach(function (k) { tr.appendChild(cell("td", c[k])); });
+        rows.appendChild(tr);
+      });
+    }
+    var failures = document.getElementById("report-failures");
+    failures.textContent = "";
+    if (!data.failures.length) { failures.appendChild(cell("li", t("None."))); }
+    data.failures.forEach(function (f) {
+      failures.appendChild(cell("li", f.channel + " · " + f.subscription__address + " · " + f.error + (f.permanent ? " (" + t("permanent") + ")" : "")));
+    });
+    return data.channels.some(function (c) { return c.queued + c.sending > 0; }) || data.status === "sending";
+  }
+  function poll() {
+    fetch(section.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data && render(data)) { window.setTimeout(poll, 2000); } })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  poll();
+})();
