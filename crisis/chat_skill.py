@@ -13,7 +13,6 @@ class AlertsSubscribeSkill(Skill):
     description = "The citizen wants to receive the agency's emergency alerts in this chat."
     questions = False
     max_words = 8
-    menu_order = 90
     examples = {
         "en": ["subscribe to alerts", "send me alerts", "sign me up for emergency alerts", "alert me", "get alerts"],
         "es": ["suscribirme a las alertas", "quiero recibir alertas", "enviarme alertas"],

@@ -1,0 +1,56 @@
+"""The staff and citizen pages render and work through their forms."""
+
+import json
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from crisis.models import Alert
+from tenants.context import agency_context
+
+pytestmark = pytest.mark.django_db
+
+
+def test_compose_a_polygon_alert_through_the_page_and_follow_its_report(agency_a, staff_a, client_for, subscribe):
+    subscribe(agency_a, address="x@example.org", lat=39.05, lon=-88.95, radius_km=1)
+    client = client_for(staff_a["supervisor"])
+    new = reverse("crisis:staff-alert-new", kwargs={"agency_slug": agency_a.slug})
+    page = client.get(new)
+    assert page.status_code == 200 and 'id="alert-map"' in page.text and "headline_es" in page.text
+    form = {
+        "event": "Flood",
+        "severity": "Severe",
+        "languages": ["en"],
+        "channels": ["web", "email"],
+        "area_kind": "polygon",
+        "area": json.dumps([[39.0, -89.0], [39.0, -88.9], [39.1, -88.9], [39.1, -89.0]]),
+        "headline_en": "River flooding",
+        "instruction_en": "Avoid the east bank.",
+    }
+    response = client.post(new, form)
+    assert response.status_code == 302
+    with agency_context(agency_a):
+        alert = Alert.objects.get()
+    assert alert.area_kind == "polygon" and alert.recipients == 1 and alert.created_by == staff_a["supervisor"]
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200 and "Delivery report" in detail.text and alert.identifier in detail.text
+    report = client.get(
+        reverse("crisis:staff-alert-report", kwargs={"agency_slug": agency_a.slug, "alert_id": alert.pk})
+    )
+    assert report.json()["total"] in (0, 1)
+    bad = client.post(new, {**form, "languages": ["en", "es"]})
+    assert bad.status_code == 200 and "has no headline and instructions" in bad.text
+    assert mail.outbox == []  # the fan-out runs on Celery (not here)
+    for name in ("type=update", "type=cancel"):
+        assert client.get(new + f"?references={alert.pk}&{name}").status_code == 200
+    home = client.get(reverse("crisis:staff-home", kwargs={"agency_slug": agency_a.slug}))
+    assert "River flooding" in home.text
+    public = client.get(reverse("crisis:alerts", kwargs={"agency_slug": agency_a.slug}))
+    assert public.status_code == 200 and "River flooding" in public.text
+    assert (
+        client.get(reverse("agency-staff-home", kwargs={"agency_slug": agency_a.slug})).text.count(
+            "Crisis mode and alerts"
+        )
+        == 1
+    )
