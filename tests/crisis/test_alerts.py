@@ -171,7 +171,9 @@ def test_rate_limit_spreads_messages_over_seconds(agency_a, staff_a, subscribe, 
         subscribe(agency_a, address=f"r{n}@example.org")
     started = time.monotonic()
     send(agency_a, staff_a["supervisor"])
-    assert len(mail.outbox) == 5 and time.monotonic() - started >= 1.5  # 2/s: three separate seconds
+    assert (
+        len(mail.outbox) == 5 and time.monotonic() - started >= 0.95
+    )  # 2/s: five messages span three clock seconds (at least one full one)
 
 
 def test_two_person_rule_holds_a_large_alert_for_another_supervisor(agency_a, staff_a, subscribe):
