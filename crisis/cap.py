@@ -33,7 +33,11 @@ def cap_schema() -> etree.XMLSchema:
 
 def cap_validate(element) -> None:
     schema = cap_schema()
-    if not schema.validate(element):
+    try:
+        valid = schema.validate(element)
+    except etree.Error as exc:
+        raise CapInvalid(str(exc) or "not valid CAP 1.2") from None
+    if not valid:
         error = schema.error_log.last_error
         raise CapInvalid(f"line {error.line}: {error.message}" if error else "not valid CAP 1.2")
 

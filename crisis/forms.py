@@ -146,3 +146,27 @@ class SubscribeForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     code = forms.CharField(label=_("Code from the message"), max_length=8)
+
+
+class CapSourceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_("How alerts arrive"), choices=[("feed", _("A feed we poll")), ("push", _("Pushed to us with a key"))]
+    )
+    url = forms.URLField(label=_("Feed URL (CAP or Atom of CAP)"), required=False, assume_scheme="https")
+    allowed_senders = forms.CharField(
+        label=_("Trusted senders (the CAP <sender> values), one per line"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    min_severity = forms.ChoiceField(label=_("Act from severity"), choices=Severity.choices, initial=Severity.SEVERE)
+    then = forms.ChoiceField(  # not "action": the page's forms post their own "action"
+        label=_("Then"), choices=[("draft", _("Draft an alert for approval")), ("crisis", _("Turn crisis mode on"))]
+    )
+    area_lat = forms.FloatField(label=_("Only near latitude (optional)"), required=False)
+    area_lon = forms.FloatField(label=_("longitude"), required=False)
+    area_radius_km = forms.FloatField(label=_("radius (km)"), required=False)
+
+    def area(self):
+        data = self.cleaned_data
+        if data.get("area_lat") is None and data.get("area_lon") is None:
+            return None
+        return {"lat": data.get("area_lat"), "lon": data.get("area_lon"), "radius_km": data.get("area_radius_km")}

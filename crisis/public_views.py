@@ -57,7 +57,11 @@ def alerts_home(request, agency_slug: str):
     return render(
         request,
         "crisis/alerts_home.html",
-        {"alerts": selectors.alerts_current(agency=agency), "form": form, **map_context(agency)},
+        {
+            "alerts": [(alert, alert.text(get_language())) for alert in selectors.alerts_current(agency=agency)],
+            "form": form,
+            **map_context(agency),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from crisis.models import Alert, Subscription
+from crisis.models import Alert, CapMessage, CapSource, Subscription
 from tenants.models import Agency
 
 CANCEL_SHOWN = timedelta(hours=24)
@@ -61,3 +61,11 @@ def subscriptions_counts(*, agency: Agency) -> dict[str, int]:
         confirmed_at__isnull=False, unsubscribed_at__isnull=True, rejected_at__isnull=True
     )
     return {channel: rows.filter(channel=channel).count() for channel in ("email", "sms", "chat")}
+
+
+def cap_sources(*, agency: Agency) -> QuerySet[CapSource]:
+    return CapSource.objects.for_agency(agency)
+
+
+def cap_messages_recent(*, agency: Agency, limit: int = 20) -> QuerySet[CapMessage]:
+    return CapMessage.objects.for_agency(agency).select_related("source", "alert")[:limit]

@@ -23,4 +23,5 @@ def crisis_sweep() -> dict:
     ended = services.crisis_end_due()
     dispatched = services.alerts_dispatch_due()
     swept = services.deliveries_sweep()
-    return {"ended": ended, "dispatched": dispatched, **swept}
+    polled = services.cap_feeds_poll_due()
+    return {"ended": ended, "dispatched": dispatched, "polled": polled, **swept}

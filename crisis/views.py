@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import error_messages
 from crisis import selectors, services
-from crisis.forms import AlertForm, CrisisDocumentForm, CrisisForm, CrisisSettingsForm
+from crisis.forms import AlertForm, CapSourceForm, CrisisDocumentForm, CrisisForm, CrisisSettingsForm
 from crisis.models import Alert
 from tenants.permissions import agency_role_required
 from tenants.selectors import SUPERVISING_ROLES
@@ -41,6 +41,7 @@ def crisis_home(request, agency_slug: str):
     )
     settings_form = CrisisSettingsForm(initial={"approval_threshold": state.approval_threshold})
     document_form = CrisisDocumentForm()
+    cap_form = CapSourceForm()
     action = request.POST.get("action", "")
     if request.method == "POST":
         try:
@@ -79,6 +80,35 @@ def crisis_home(request, agency_slug: str):
                         )
                 messages.success(request, _("Crisis documents saved."))
                 return redirect(_home_url(agency))
+            elif action == "cap_source":
+                cap_form = CapSourceForm(request.POST)
+                if cap_form.is_valid():
+                    data = cap_form.cleaned_data
+                    _source, key = services.cap_source_create(
+                        agency=agency,
+                        actor=request.user,
+                        name=data["name"],
+                        kind=data["kind"],
+                        url=data.get("url") or "",
+                        allowed_senders=data["allowed_senders"].splitlines(),
+                        min_severity=data["min_severity"],
+                        action=data["then"],
+                        area=cap_form.area(),
+                    )
+                    if key:
+                        messages.warning(
+                            request,
+                            _("The source's key (shown once): %(key)s — POST CAP to %(url)s with it.")
+                            % {
+                                "key": key,
+                                "url": request.build_absolute_uri(
+                                    reverse("crisis-api-cap", kwargs={"agency_slug": agency.slug})
+                                ),
+                            },
+                        )
+                    else:
+                        messages.success(request, _("Feed added; it is polled every two minutes."))
+                    return redirect(_home_url(agency))
             elif action == "upload":
                 document_form = CrisisDocumentForm(request.POST, request.FILES)
                 if document_form.is_valid():
@@ -98,7 +128,7 @@ def crisis_home(request, agency_slug: str):
             else:
                 messages.error(request, _("Unknown action."))
         except ValidationError as exc:
-            target = {"upload": document_form, "settings": settings_form}.get(action, form)
+            target = {"upload": document_form, "settings": settings_form, "cap_source": cap_form}.get(action, form)
             _form_errors(target, exc)
     documents = Document.objects.for_agency(agency).filter(is_retired=False).order_by("-is_crisis", "title")
     return render(
@@ -113,6 +143,9 @@ def crisis_home(request, agency_slug: str):
             "alerts": selectors.alerts_for_staff(agency=agency)[:50],
             "subscriber_counts": selectors.subscriptions_counts(agency=agency),
             "preview_message": translated(agency, "crisis_message"),
+            "cap_form": cap_form,
+            "cap_sources": selectors.cap_sources(agency=agency),
+            "cap_messages": selectors.cap_messages_recent(agency=agency),
         },
     )
 

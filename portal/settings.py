@@ -351,6 +351,8 @@ CRISIS_RATE_LIMITS = {
     **{k.strip(): int(v) for k, _s, v in (i.partition("=") for i in env_list("CRISIS_RATE_LIMITS", [])) if v.strip()},
 }
 CRISIS_SENDERS_PER_CHANNEL = int(env("CRISIS_SENDERS_PER_CHANNEL", "2"))
+# A sender's claim on a batch of deliveries; past it (a killed worker) the sweep puts them back in the queue.
+CRISIS_LEASE_SECONDS = int(env("CRISIS_LEASE_SECONDS", "120"))
 CRISIS_MESSAGE_DOMAIN = env("CRISIS_MESSAGE_DOMAIN", "civicdesk.invalid")
 
 # --- field encryption -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ handler500 = "portal.views.error_500"
 DOMAIN_APPS = ["knowledge", "chat", "requests_app", "registrations", "geocoding", "analytics"]
 
 api_v1_agency = [path("", include(f"{app}.api_urls")) for app in DOMAIN_APPS]
+api_v1_agency.append(path("", include("crisis.api_urls")))
 
 api_v1 = [
     path("agencies/", api.AgencyListApi.as_view(), name="api-agency-list"),

@@ -224,6 +224,30 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         alert_fan_out(agency=agency, alert_id=alert.pk)
         world.add(alert)
         world.add(CrisisDelivery.objects.get(alert=alert))
+        from crisis.models import CapMessage
+        from crisis.services import cap_source_create
+
+        source, _key = cap_source_create(
+            agency=agency,
+            actor=admin_b,
+            name=f"Feed {SECRET}",
+            kind="push",
+            allowed_senders=[f"{SECRET}@example.org"],
+            min_severity="Severe",
+            action="draft",
+        )
+        world.add(source)
+        world.add(
+            CapMessage.objects.create(
+                agency=agency,
+                source=source,
+                identifier=f"cap-{SECRET}",
+                sender=f"{SECRET}@example.org",
+                msg_type="Alert",
+                outcome="refused",
+                reason="test",
+            )
+        )
         agency.crisis_mode = False  # B's crisis notice is public on B's pages; keep the walk about objects
         agency.save(update_fields=["crisis_mode"])
 

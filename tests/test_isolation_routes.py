@@ -154,6 +154,7 @@ PUBLIC = {
     "a/<agency_slug>/alerts/confirm/<token>/": "the subscriber's signed link; only the code sent to them confirms",
     "a/<agency_slug>/alerts/unsubscribe/<token>/": "the subscriber's signed unsubscribe link",
     "a/<agency_slug>/alerts/sms/inbound/": "the SMS gateway's webhook, refused without its signature",
+    "api/v1/a/<agency_slug>/cap/": "CAP push: refused (401) without one of the agency's source keys",
 }
 
 # Routes outside any agency: why they show nothing of one agency to another (each is still walked and

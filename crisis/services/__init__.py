@@ -10,6 +10,13 @@ from crisis.services.alerts import (  # noqa: F401
     channels_available,
     recipients_count,
 )
+from crisis.services.cap_in import (  # noqa: F401
+    cap_feed_poll,
+    cap_feeds_poll_due,
+    cap_receive,
+    cap_source_create,
+    cap_source_for_key,
+)
 from crisis.services.delivery import deliveries_send, deliveries_sweep, delivery_report  # noqa: F401
 from crisis.services.mode import (  # noqa: F401
     crisis_end_due,

@@ -28,7 +28,6 @@ from tenants.context import agency_context
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
-LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE_S = 30
 CLAIM_BATCH = 50
@@ -91,7 +90,9 @@ def _claim(*, agency: Agency, alert_id: int, channel: str, limit: int) -> list[i
         )
         if ids:
             Delivery.objects.for_agency(agency).filter(pk__in=ids).update(
-                status=Delivery.Status.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1
+                status=Delivery.Status.SENDING,
+                lease_until=now + timedelta(seconds=settings.CRISIS_LEASE_SECONDS),
+                attempts=F("attempts") + 1,
             )
     return ids
 

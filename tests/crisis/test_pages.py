@@ -54,3 +54,28 @@ def test_compose_a_polygon_alert_through_the_page_and_follow_its_report(agency_a
         )
         == 1
     )
+
+
+def test_cap_sources_are_added_on_the_crisis_page(agency_a, staff_a, client_for):
+    from crisis.models import CapSource
+
+    client = client_for(staff_a["admin"])
+    url = reverse("crisis:staff-home", kwargs={"agency_slug": agency_a.slug})
+    form = {
+        "action": "cap_source",
+        "name": "County EOC",
+        "kind": "feed",
+        "allowed_senders": "eoc@county.gov",
+        "min_severity": "Severe",
+        "then": "crisis",
+    }
+    response = client.post(url, form)  # a feed without its URL
+    assert response.status_code == 200 and "A feed needs its URL" in response.text
+    with agency_context(agency_a):
+        assert not CapSource.objects.exists()
+    response = client.post(url, {**form, "kind": "push"}, follow=True)
+    assert "The source&#x27;s key (shown once): cap_" in response.text or "shown once" in response.text
+    with agency_context(agency_a):
+        source = CapSource.objects.get()
+        assert source.action == "crisis" and source.allowed_senders == ["eoc@county.gov"] and source.api_key_hash
+    assert "Incoming CAP alerts" in response.text and "County EOC" in response.text

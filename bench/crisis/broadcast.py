@@ -1,0 +1,217 @@
+"""Broadcast an alert to many subscribers, SIGKILL the Celery worker mid-run, and count what arrived (issue 16).
+
+    flock /work/bench.lock .venv/bin/python bench/crisis/broadcast.py [--subscribers 100000] [--sms-share 0.3]
+        [--kill-at 0.3] [--rate email=1000,sms=1000] [--concurrency 2]
+
+This process holds the clone's embedded PostgreSQL/Redis, runs a local SMTP sink and a local SMS gateway
+speaking Twilio's Messages API (tests/sms_server.py), and starts a real Celery worker (own process group) with
+the mail and SMS settings pointing at them. A throwaway agency gets `--subscribers` confirmed subscriptions
+(e-mail, and SMS for `--sms-share`); an alert is sent through `alert_create` as the staff page does. It measures:
+the time from "send" until every delivery row is queued (the fan-out), the time until all are sent; at
+`--kill-at` of the sent share the worker's whole group gets SIGKILL and a new worker starts, while this process
+plays beat (`deliveries_sweep` every 5 s, leases of `CRISIS_LEASE_SECONDS`=20 s here). At the end it counts
+receipts at the sink and the gateway (messages per recipient: duplicates and missing), and times the delivery
+report (the service and the staff page's JSON) over the 100,000 rows. One JSON line; the agency is deleted.
+"""
+
+import argparse
+import asyncore
+import json
+import os
+import signal
+import smtpd
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+class Sink(smtpd.SMTPServer):
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), None, decode_data=False)
+        self.port = self.socket.getsockname()[1]
+        self.recipients: Counter = Counter()
+        self.message_ids: Counter = Counter()
+
+    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
+        self.recipients.update(rcpttos)
+        self.message_ids[message_from_bytes(data).get("Message-ID", "")] += 1
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--subscribers", type=int, default=100_000)
+    parser.add_argument("--sms-share", type=float, default=0.3)
+    parser.add_argument("--kill-at", type=float, default=0.3)
+    parser.add_argument("--rate", default="email=1000,sms=1000")
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=1800)
+    args = parser.parse_args()
+
+    from tests.sms_server import SMSGateway
+
+    sink = Sink()
+    threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.5}, daemon=True).start()
+    gateway = SMSGateway()
+    bench_env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink.port),
+        "SMS_BASE_URL": gateway.url,
+        "SMS_ACCOUNT_SID": gateway.sid,
+        "SMS_AUTH_TOKEN": gateway.token,
+        "SMS_FROM": "+15550100",
+        "CRISIS_RATE_LIMITS": args.rate,
+        "CRISIS_LEASE_SECONDS": "20",
+    }
+    os.environ.update(bench_env)
+
+    import django
+
+    django.setup()
+    from auditlog.context import disable_auditlog
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from crisis.models import Alert, Delivery, Subscription
+    from crisis.services import alert_create, deliveries_sweep, delivery_report
+    from tenants.context import agency_context
+    from tenants.models import Agency, Membership
+
+    def start_worker(tag: str) -> subprocess.Popen:
+        env = {**os.environ, **bench_env, "DATABASE_URL": settings.DATABASE_URL, "REDIS_URL": settings.REDIS_URL}
+        env["PYTHONUNBUFFERED"] = "1"
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "WARNING"]
+        command += ["--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"]
+        command += ["--hostname", f"crisis-bench-{tag}@%h"]
+        log = open(ROOT / "var" / f"crisis-bench-worker-{tag}.log", "w")  # noqa: SIM115
+        return subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    agency = Agency.objects.create(slug=f"bench-crisis-{uuid.uuid4().hex[:6]}", name="Crisis bench", languages=["en"])
+    user = get_user_model().objects.create_user(username=f"{agency.slug}-em", password=uuid.uuid4().hex)
+    result: dict = {"subscribers": args.subscribers, "rate_limits": settings.CRISIS_RATE_LIMITS}
+    worker = None
+    try:
+        with agency_context(agency):
+            Membership.objects.create(agency=agency, user=user, role="supervisor")
+            from crisis.services import crisis_settings_update
+
+            crisis_settings_update(agency=agency, actor=user, approval_threshold=10_000_000)
+            n_sms = int(args.subscribers * args.sms_share)
+            now = timezone.now()
+            with disable_auditlog():
+                rows = [
+                    Subscription(
+                        agency=agency,
+                        channel="sms" if i < n_sms else "email",
+                        address=f"+1555{i:07d}" if i < n_sms else f"bench-{i}@example.org",
+                        consent_at=now,
+                        consent_channel="web",
+                        confirmed_at=now,
+                    )
+                    for i in range(args.subscribers)
+                ]
+                Subscription.objects.bulk_create(rows, batch_size=5000)
+            worker = start_worker("1")
+            time.sleep(8)  # the worker's start (imports, broker connection)
+            sent_at = time.monotonic()
+            alert = alert_create(
+                agency=agency,
+                actor=user,
+                texts={"en": {"headline": "Bench storm", "instruction": "Stay indoors."}},
+                channels=["web", "email", "sms"],
+            )
+            assert alert.status == Alert.Status.SENDING, alert.status
+            deliveries = Delivery.objects.for_agency(agency).filter(alert=alert)
+            killed = False
+            last_sweep = time.monotonic()
+            while time.monotonic() - sent_at < args.timeout:
+                time.sleep(1)
+                if "queued_all_s" not in result and deliveries.count() >= args.subscribers:
+                    result["queued_all_s"] = round(time.monotonic() - sent_at, 1)
+                done = deliveries.filter(status__in=["sent", "failed"]).count()
+                if not killed and done >= args.kill_at * args.subscribers:
+                    os.killpg(worker.pid, signal.SIGKILL)
+                    worker.wait()
+                    killed = True
+                    result["killed_at_done"] = done
+                    result["leased_at_kill"] = deliveries.filter(status="sending").count()
+                    result["sink_at_kill"] = sum(sink.recipients.values()) + len(gateway.messages)
+                    worker = start_worker("2")
+                if time.monotonic() - last_sweep > 5:
+                    deliveries_sweep()  # what beat does every 20 s
+                    last_sweep = time.monotonic()
+                if killed and done >= args.subscribers:
+                    break
+            result["all_sent_s"] = round(time.monotonic() - sent_at, 1)
+            result["rows"] = dict(Counter(deliveries.values_list("status", flat=True)))
+            time.sleep(2)
+            email_rcpts, sms_to = sink.recipients, Counter(m["To"] for m in gateway.messages)
+            sms_keys = Counter(m.get("idempotency_key") for m in gateway.messages)
+            result["email"] = {
+                "expected": args.subscribers - n_sms,
+                "received_distinct": len(email_rcpts),
+                "duplicates": sum(c - 1 for c in email_rcpts.values() if c > 1),
+                "duplicate_message_ids": sum(c - 1 for c in sink.message_ids.values() if c > 1),
+            }
+            result["sms"] = {
+                "expected": n_sms,
+                "received_distinct": len(sms_to),
+                "duplicates": sum(c - 1 for c in sms_to.values() if c > 1),
+                "duplicate_idempotency_keys": sum(c - 1 for c in sms_keys.values() if c > 1),
+            }
+            alert.refresh_from_db()
+            result["alert_status"] = alert.status
+
+            timings = []
+            for _ in range(30):
+                started = time.perf_counter()
+                delivery_report(agency=agency, alert=alert)
+                timings.append((time.perf_counter() - started) * 1000)
+            result["report_service_ms"] = {
+                "median": round(statistics.median(timings), 1),
+                "max": round(max(timings), 1),
+            }
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        for path in (
+            f"/a/{agency.slug}/staff/crisis/alerts/{alert.pk}/report.json",
+            f"/a/{agency.slug}/staff/crisis/alerts/{alert.pk}/",
+        ):
+            timings = []
+            for _ in range(20):
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.status_code
+            timings.sort()
+            result[f"page_ms {path.rsplit('/', 2)[-2] or path.rsplit('/', 2)[-1]}"] = {
+                "median": round(statistics.median(timings), 1),
+                "p95": round(timings[int(len(timings) * 0.95) - 1], 1),
+            }
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(30)
+        gateway.stop()
+        with disable_auditlog():
+            agency.delete()
+        user.delete()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
