@@ -49,7 +49,7 @@ def render_alert(*, agency: Agency, alert: Alert, subscription: Subscription, ch
         if channel == "sms":
             body = f"{agency.name} {kind}: {headline}. {instruction} {link} " + _("Reply STOP to unsubscribe.")
             return RenderedAlert(subject="", body=" ".join(body.split()), unsubscribe_url=stop)
-        if channel == "chat":
+        if channel in ("chat", "whatsapp", "telegram", "messenger"):
             body = f"⚠ {kind}: {headline}\n{instruction}\n" + _('Say "unsubscribe from alerts" to stop these messages.')
             return RenderedAlert(subject="", body=body.strip(), unsubscribe_url=stop)
         subject = f"[{agency.name}] {kind}: {headline}"[:250]

@@ -54,10 +54,16 @@ class Channel(models.TextChoices):
     CHAT = "chat", _("Chat")
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("Text message (SMS)")
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    MESSENGER = "messenger", "Messenger"
 
 
 # Channels with one message per subscriber (the web banner is one page for everyone).
-PERSONAL_CHANNELS = (Channel.CHAT, Channel.EMAIL, Channel.SMS)
+PERSONAL_CHANNELS = (Channel.CHAT, Channel.EMAIL, Channel.SMS, Channel.WHATSAPP, Channel.TELEGRAM, Channel.MESSENGER)
+# Subscriptions made in a conversation on a messaging app; their alerts leave through the messaging app's
+# outbox (`messaging.outbox.outbound_queue`), which keeps each provider's rate limits and windows.
+MESSAGING_CHANNELS = (Channel.WHATSAPP, Channel.TELEGRAM, Channel.MESSENGER)
 
 
 @audited

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from crisis.models import Alert, CapMessage, CapSource, Subscription
@@ -60,7 +60,10 @@ def subscriptions_counts(*, agency: Agency) -> dict[str, int]:
     rows = Subscription.objects.for_agency(agency).filter(
         confirmed_at__isnull=False, unsubscribed_at__isnull=True, rejected_at__isnull=True
     )
-    return {channel: rows.filter(channel=channel).count() for channel in ("email", "sms", "chat")}
+    counts = dict(rows.values_list("channel").annotate(n=Count("pk")).order_by())
+    return {
+        channel: counts.get(channel, 0) for channel in ("email", "sms", "chat", "whatsapp", "telegram", "messenger")
+    }
 
 
 def cap_sources(*, agency: Agency) -> QuerySet[CapSource]:

@@ -163,7 +163,7 @@ def alert_new(request, agency_slug: str):
         if references is None:
             raise Http404
         msg_type = Alert.MsgType.CANCEL if request.GET.get("type") == "cancel" else Alert.MsgType.UPDATE
-    channels = services.channels_available()
+    channels = services.channels_available(agency)
     initial = {}
     if references is not None:
         original = references.references or references

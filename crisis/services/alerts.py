@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisis import geo
-from crisis.models import PERSONAL_CHANNELS, Alert, Channel, Delivery, Severity, Subscription
+from crisis.models import MESSAGING_CHANNELS, PERSONAL_CHANNELS, Alert, Channel, Delivery, Severity, Subscription
 from crisis.services.mode import actor_context, crisis_state_get
 from tenants.context import agency_context
 from tenants.models import Agency, Role
@@ -27,13 +27,21 @@ HEADLINE_MAX, INSTRUCTION_MAX = 160, 2000
 APPROVERS = (Role.ADMIN, Role.SUPERVISOR)
 
 
-def channels_available() -> list[str]:
-    """The channels that work on this installation: a channel that cannot deliver is not offered."""
+def channels_available(agency: Agency | None = None) -> list[str]:
+    """The channels that work here: a channel that cannot deliver is not offered (SMS needs a gateway; WhatsApp,
+    Telegram and Messenger need the agency's active connection in the messaging app)."""
     from requests_app.services.notify import sms_configured
 
     channels = [Channel.WEB, Channel.CHAT, Channel.EMAIL]
     if sms_configured():
         channels.append(Channel.SMS)
+    if agency is not None:
+        from messaging.models import ChannelConnection
+
+        connected = set(
+            ChannelConnection.objects.for_agency(agency).filter(is_active=True).values_list("kind", flat=True)
+        )
+        channels += [c for c in MESSAGING_CHANNELS if c in connected]
     return [str(c) for c in channels]
 
 
@@ -152,7 +160,7 @@ def alert_create(
         raise ValidationError({"references": _("A new alert refers to no earlier one; send an update instead.")})
     texts = _clean_texts(agency, texts, required=msg_type != Alert.MsgType.CANCEL)
     channels = list(dict.fromkeys(channels or []))
-    available = channels_available()
+    available = channels_available(agency)
     if not channels:
         raise ValidationError({"channels": _("Choose at least one channel.")})
     unknown = [c for c in channels if c not in available]

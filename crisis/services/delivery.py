@@ -23,7 +23,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from crisis.messages import render_alert
-from crisis.models import Alert, Delivery, Subscription
+from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, Subscription
 from tenants.context import agency_context
 from tenants.models import Agency
 
@@ -126,7 +126,8 @@ def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: fl
 def _deliver(*, agency: Agency, alert: Alert, row: Delivery, connection) -> int:
     subscription = row.subscription
     message = render_alert(agency=agency, alert=alert, subscription=subscription, channel=row.channel)
-    rate_take(row.channel)
+    if row.channel not in MESSAGING_CHANNELS:  # the messaging app's outbox keeps those providers' limits
+        rate_take(row.channel)
     try:
         provider_id = _send(agency=agency, row=row, subscription=subscription, message=message, connection=connection)
     except PermanentFailure as exc:
@@ -178,6 +179,8 @@ def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message,
         return key
     if row.channel == "sms":
         return _send_sms(to=subscription.address, body=message.body, key=key)
+    if row.channel in MESSAGING_CHANNELS:
+        return _send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)
     if row.channel == "chat":
         from chat.services import system_message_post
 
@@ -186,6 +189,40 @@ def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message,
             raise PermanentFailure("the conversation no longer exists")
         return str(posted.pk)
     raise PermanentFailure(f"no provider for channel {row.channel}")
+
+
+def _send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription, text: str) -> str:
+    """Hand the alert to the messaging app's outbox for the person behind the conversation. Its dedupe key is
+    the delivery's: a repeated hand-over (a killed worker's row swept back) queues nothing twice."""
+    from messaging.models import ChannelIdentity, OutboundMessage
+    from messaging.outbox import outbound_queue
+    from messaging.providers.base import Outgoing
+
+    identity = (
+        ChannelIdentity.objects.for_agency(agency)
+        .filter(conversation_id=subscription.address, kind=row.channel)
+        .first()
+    )
+    if identity is None:
+        raise PermanentFailure("the conversation has no messaging identity any more")
+    if identity.opted_out:
+        Subscription.objects.for_agency(agency).filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=identity.opted_out_at or timezone.now()
+        )
+        raise PermanentFailure("the person sent STOP on this channel")
+    outgoing = Outgoing(recipient=identity.external_id, text=text, last_inbound_at=identity.last_inbound_at)
+    key = f"alert:{row.pk}"
+    written = outbound_queue(
+        agency_id=agency.pk,
+        identity=identity,
+        outgoing=outgoing,
+        dedupe_key=key,
+        purpose=OutboundMessage.Purpose.ALERT,
+        conversation_id=identity.conversation_id,
+    )
+    if not written and not OutboundMessage.objects.for_agency(agency).filter(dedupe_key__startswith=f"{key}:").exists():
+        raise PermanentFailure(f"no active {row.channel} connection")
+    return key
 
 
 def _send_sms(*, to: str, body: str, key: str) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from crisis.models import Channel, Subscription
+from crisis.models import MESSAGING_CHANNELS, Channel, Subscription
 from crisis.tokens import subscription_token
 from tenants.models import Agency
 
@@ -183,20 +183,22 @@ def subscriptions_stop_sms(*, agency: Agency, phone: str) -> int:
 
 @transaction.atomic
 def subscription_chat(*, agency: Agency, conversation_id: str, language: str, now=None) -> Subscription:
-    """ "Subscribe to alerts" in chat: the conversation itself asked, so it is confirmed at once."""
+    """ "Subscribe to alerts" in a conversation (the web chat, or WhatsApp, Telegram, Messenger through the
+    messaging app): the conversation itself asked, so it is confirmed at once."""
+    from chat.models import Conversation
+
     now = now or timezone.now()
     address = str(conversation_id)
+    kind = Conversation.objects.for_agency(agency).filter(pk=conversation_id).values_list("channel", flat=True).first()
+    channel = kind if kind in MESSAGING_CHANNELS else Channel.CHAT
     subscription = (
-        Subscription.objects.for_agency(agency)
-        .select_for_update()
-        .filter(channel=Channel.CHAT, address=address)
-        .first()
-    ) or Subscription(agency=agency, channel=Channel.CHAT, address=address)
+        Subscription.objects.for_agency(agency).select_for_update().filter(channel=channel, address=address).first()
+    ) or Subscription(agency=agency, channel=channel, address=address)
     if subscription.active:
         return subscription
     subscription.language = language if language in agency.languages else agency.languages[0]
     subscription.confirmed_at = subscription.consent_at = now
-    subscription.consent_channel = "chat"
+    subscription.consent_channel = channel
     subscription.unsubscribed_at = subscription.rejected_at = None
     subscription.full_clean()
     subscription.save()
@@ -204,7 +206,11 @@ def subscription_chat(*, agency: Agency, conversation_id: str, language: str, no
 
 
 def subscription_chat_stop(*, agency: Agency, conversation_id: str) -> bool:
-    row = Subscription.objects.for_agency(agency).filter(channel=Channel.CHAT, address=str(conversation_id)).first()
+    row = (
+        Subscription.objects.for_agency(agency)
+        .filter(channel__in=[Channel.CHAT, *MESSAGING_CHANNELS], address=str(conversation_id))
+        .first()
+    )
     if row is None or row.unsubscribed_at is not None:
         return False
     subscription_unsubscribe(agency=agency, subscription_id=row.pk)

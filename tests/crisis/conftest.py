@@ -1,6 +1,7 @@
 import pytest
 
 from tenants.context import agency_context
+from tests.messaging.conftest import telegram, telegram_a  # noqa: F401 - fixtures for the messaging channels
 
 
 @pytest.fixture

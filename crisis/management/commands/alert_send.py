@@ -47,7 +47,7 @@ class Command(BaseCommand):
         agency, actor = command_agency_actor(options["agency"], options["actor"])
         language = options["language"] or agency.languages[0]
         channels = [c.strip() for c in options["channels"].split(",") if c.strip()]
-        available = channels_available()
+        available = channels_available(agency)
         if "sms" in channels and "sms" not in available and options["channels"] == "web,email,sms":
             channels.remove("sms")  # the default asks for SMS only where a gateway is configured
         kind, area = parse_area(options["area"])
