@@ -20,11 +20,11 @@ from crisis.models import Channel, Subscription
 from crisis.tokens import subscription_token, subscription_token_read
 
 
-def _channels() -> list[tuple[str, str]]:
+def _channels(agency) -> list[tuple[str, str]]:
     from requests_app.services.notify import sms_configured
 
     choices = [(Channel.EMAIL.value, _("E-mail"))]
-    if sms_configured():
+    if sms_configured(agency):
         choices.append((Channel.SMS.value, _("Text message (SMS)")))
     return choices
 
@@ -33,7 +33,7 @@ def alerts_home(request, agency_slug: str):
     from requests_app.views import map_context
 
     agency = request.agency
-    form = SubscribeForm(request.POST or None, channels=_channels())
+    form = SubscribeForm(request.POST or None, channels=_channels(agency))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

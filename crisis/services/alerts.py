@@ -33,7 +33,7 @@ def channels_available(agency: Agency | None = None) -> list[str]:
     from requests_app.services.notify import sms_configured
 
     channels = [Channel.WEB, Channel.CHAT, Channel.EMAIL]
-    if sms_configured():
+    if sms_configured(agency):
         channels.append(Channel.SMS)
     if agency is not None:
         from messaging.models import ChannelConnection

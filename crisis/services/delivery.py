@@ -178,7 +178,7 @@ def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message,
             raise PermanentFailure(f"address refused: {exc.recipients}") from exc
         return key
     if row.channel == "sms":
-        return _send_sms(to=subscription.address, body=message.body, key=key)
+        return _send_sms(agency=agency, to=subscription.address, body=message.body, key=key)
     if row.channel in MESSAGING_CHANNELS:
         return _send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)
     if row.channel == "chat":
@@ -225,16 +225,34 @@ def _send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription
     return key
 
 
-def _send_sms(*, to: str, body: str, key: str) -> str:
-    from requests_app.services.notify import sms_configured
+def _send_sms(*, agency: Agency, to: str, body: str, key: str) -> str:
+    """One text through Twilio's Messages API: from the agency's SMS channel (messaging app) when it has one,
+    else the installation's gateway; never to a number that sent STOP to the agency there."""
+    from messaging.selectors import identity_opted_out
+    from requests_app.services.notify import sms_configured, sms_connection
 
-    if not sms_configured():
+    if identity_opted_out(agency=agency, kind="sms", external_id=to):
+        raise PermanentFailure("the number sent STOP")
+    connection = sms_connection(agency)
+    if connection is not None:
+        from messaging.providers import get_provider
+
+        base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
+        token, sender = connection.secret("auth_token"), connection.setting("from_number")
+    elif sms_configured():
+        base, sid, token, sender = (
+            settings.SMS_BASE_URL,
+            settings.SMS_ACCOUNT_SID,
+            settings.SMS_AUTH_TOKEN,
+            settings.SMS_FROM,
+        )
+    else:
         raise ConnectionError("No SMS gateway is configured.")
-    url = f"{settings.SMS_BASE_URL.rstrip('/')}/2010-04-01/Accounts/{settings.SMS_ACCOUNT_SID}/Messages.json"
+    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
     response = httpx.post(
         url,
-        data={"To": to, "From": settings.SMS_FROM, "Body": body[:1600]},
-        auth=(settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN),
+        data={"To": to, "From": sender, "Body": body[:1600]},
+        auth=(sid, token),
         headers={"Idempotency-Key": key},
         timeout=10.0,
     )

@@ -81,7 +81,7 @@ def subscription_start(
         except ValidationError:
             raise ValidationError({"address": _("Enter a valid e-mail address.")}) from None
     elif channel == Channel.SMS:
-        if not sms_configured():
+        if not sms_configured(agency):
             raise ValidationError({"channel": _("Text messages are not available here.")})
         address = phone_normalize(address)
         if not PHONE.match(address):
