@@ -15,10 +15,11 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from messaging.providers import meta_common
 from messaging.providers.base import Held, Inbound, Media, PermanentError, Provider, TransientError, Verdict
+from tenants.translations import ui_language
 
 # The outbox's purposes, as the agency names them when it configures a fallback for each.
 PURPOSE_NAMES = {
@@ -163,6 +164,11 @@ class MetaProvider(Provider):
 
     # --- outbox ----------------------------------------------------------------------------------
     def render(self, connection, outgoing) -> list[dict]:
+        language = ui_language(getattr(outgoing, "language", "")) or translation.get_language()
+        with translation.override(language):
+            return self._render(connection, outgoing)
+
+    def _render(self, connection, outgoing) -> list[dict]:
         site_url = getattr(settings, "SITE_URL", "")
         if self._window_open(outgoing):
             return self._render_free(connection, outgoing, site_url)

@@ -485,3 +485,13 @@ def test_staff_see_held_messages_in_their_admin_and_admins_discard_them(
     run_events(agency_a)
     held.refresh_from_db()
     assert held.state == "failed"
+
+
+def test_labels_the_provider_adds_are_in_the_conversation_language(client, agency_a, whatsapp_a, meta):
+    say(client, "Hola, buenos días")
+    run_events(agency_a)
+    deliver(agency_a, whatsapp_a)
+    conversation = Conversation.objects.for_agency(agency_a).get()
+    assert conversation.language == "es"
+    lists = [s["body"]["interactive"] for s in meta.sent("whatsapp") if s["body"].get("type") == "interactive"]
+    assert lists and lists[-1]["type"] == "list" and lists[-1]["action"]["button"] == "Elegir"
