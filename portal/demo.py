@@ -14,7 +14,7 @@ from django.db import transaction
 from tenants.context import agency_context
 from tenants.models import Agency, Department, Membership, Role
 
-DEMO_APPS = ["knowledge", "requests_app", "geocoding", "registrations", "frontdoor", "chat"]
+DEMO_APPS = ["knowledge", "requests_app", "geocoding", "registrations", "frontdoor", "chat", "analytics"]
 
 AGENCIES = [
     {
