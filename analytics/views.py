@@ -205,3 +205,29 @@ def gap(request, agency_slug: str):
             "back_query": urlencode(period.query(view="knowledge")),
         },
     )
+
+
+@require_GET
+def platform(request):
+    """Platform superusers: every agency's summary side by side (404 for everyone else)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from analytics.selectors import analytics_summary
+    from tenants.context import agency_context
+    from tenants.models import Agency
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_active and request.user.is_superuser):
+        raise Http404
+    rows = []
+    for agency in Agency.objects.filter(is_active=True).order_by("name"):
+        with agency_context(agency):
+            try:
+                period = period_for(agency=agency, params={k: v for k, v in request.GET.items() if k in ("from", "to")})
+            except ValidationError as exc:
+                return render(
+                    request, "analytics/error.html", {"messages_list": exc.messages, "back": request.path}, status=400
+                )
+            rows.append((agency, analytics_summary(agency=agency, period=period)))
+    return render(request, "analytics/platform.html", {"rows": rows, "period": period if rows else None})

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from analytics import views as analytics_views
 from core.media import media_serve
 from portal import api, views
 
@@ -41,6 +42,7 @@ urlpatterns = [
     path("", include("frontdoor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("staff/analytics/", analytics_views.platform, name="analytics-platform"),
     path("staff/", include("tenants.urls_platform")),
     path("admin/", admin.site.urls),
     path("a/<slug:agency_slug>/", include(agency_pages)),

@@ -165,6 +165,7 @@ GLOBAL = {
     "i18n/setlang/": "sets the language cookie",
     "jsi18n/": "the UI's translation catalogue",
     "staff/": "lists only the agencies where the user holds a role",
+    "staff/analytics/": "every agency's numbers side by side: platform superusers only (404 for everyone else)",
     "staff/login/": "login form",
     "staff/logout/": "logout",
     "staff/password/": "the user's own password",

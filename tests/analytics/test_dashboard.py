@@ -190,3 +190,16 @@ def test_unanswered_clustered_by_meaning_and_write_an_answer(agency_a, staff_a, 
     form = client.get(write)
     assert form.status_code == 200
     assert biggest.question.encode() in form.content  # the new document's title is filled in
+
+
+def test_platform_view_side_by_side_for_superusers_only(agency_a, agency_b, staff_a, staff_b, superuser, client_for):
+    _world(agency_a)
+    url = "/staff/analytics/?from=2026-03-01&to=2026-03-31"
+    page = client_for(superuser).get(url)
+    assert page.status_code == 200
+    rows = {agency.slug: summary for agency, summary in page.context["rows"]}
+    assert rows["alpha"]["conversations"] == 3 and rows["beta"]["conversations"] == 0
+    assert b"Alpha City" in page.content and b"Beta State Revenue" in page.content
+    for user in (staff_a["admin"], staff_a["analyst"], staff_b["supervisor"]):
+        assert client_for(user).get(url).status_code == 404
+    assert client_for(superuser).get("/staff/analytics/?from=2026-03-31&to=2026-03-01").status_code == 400
