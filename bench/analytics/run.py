@@ -79,7 +79,8 @@ def world():
             install_form(agency, "employment-assistance")
             topics_ensure(agency=agency)
     user, _ = get_user_model().objects.get_or_create(username="bench-analyst", defaults={"is_staff": True})
-    Membership.objects.get_or_create(agency=agencies[0], user=user, defaults={"role": "analyst"})
+    with agency_context(agencies[0]):
+        Membership.objects.get_or_create(agency=agencies[0], user=user, defaults={"role": "analyst"})
     return agencies, user
 
 
