@@ -34,9 +34,13 @@ def _copy(conn, model, rows, given_fields):
     for field in fields:
         if field.attname in given_fields:
             continue
+        from django.db import connection as django_connection
+
         value = field.get_default()
         if field.null and value in ("", None) and field.get_internal_type() not in ("CharField", "TextField"):
             value = None
+        elif field.get_internal_type() != "JSONField":
+            value = field.get_db_prep_save(value, connection=django_connection)  # e.g. encrypted defaults
         defaults[field.attname] = value
     index = {name: i for i, name in enumerate(given_fields)}
     json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
