@@ -630,12 +630,25 @@ async def _closed_with(communicator, connected, code) -> int | None:
             return output.get("code")
 
 
+async def _inbox_answers(communicator, frame_type, conversation_id, *, wait: float) -> list:
+    """The inbox's answer (type, code) or None to `frame_type` naming B's conversation, then a made-up one."""
+    from tests.isolation_world import ghost_uuid
+
+    answers = []
+    for target in (conversation_id, ghost_uuid()):
+        await communicator.send_json_to({"type": frame_type, "conversation_id": target, "text": "hijacked"})
+        answer = None
+        if not await communicator.receive_nothing(timeout=wait):
+            answer = await communicator.receive_json_from(timeout=5)
+            answer = (answer.get("type"), answer.get("code"))
+        answers.append(answer)
+    return answers
+
+
 @pytest.mark.django_db(transaction=True)
 async def test_socket_routes_show_nothing_of_agency_b(agency_a, agency_b, staff_a, staff_b, settings, tmp_path):
     from channels.db import database_sync_to_async
     from django.contrib.auth.models import AnonymousUser
-
-    from tests.isolation_world import ghost_uuid
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.KNOWLEDGE_EMBEDDER = "none"
@@ -674,14 +687,13 @@ async def test_socket_routes_show_nothing_of_agency_b(agency_a, agency_b, staff_
         hello = await communicator.receive_json_from(timeout=10)
         assert conversation_id not in str(hello)
         for frame_type in SOCKETS["ws/a/<agency_slug>/inbox/"]["frames"]:
-            answers = []
-            for target in (conversation_id, ghost_uuid()):
-                await communicator.send_json_to({"type": frame_type, "conversation_id": target, "text": "hijacked"})
-                answer = None
-                if not await communicator.receive_nothing(timeout=0.5):
-                    answer = await communicator.receive_json_from(timeout=5)
-                    answer = (answer.get("type"), answer.get("code"))
-                answers.append(answer)
+            answers = await _inbox_answers(communicator, frame_type, conversation_id, wait=0.5)
+            if answers[0] != answers[1]:
+                # A loaded machine may answer one of the two after the short wait (seen at load 20): let any late
+                # answer arrive, then ask both again with a long wait before calling it a difference.
+                while not await communicator.receive_nothing(timeout=2):
+                    await communicator.receive_json_from(timeout=5)
+                answers = await _inbox_answers(communicator, frame_type, conversation_id, wait=5)
             if answers[0] != answers[1] or (answers[0] is not None and answers[0][0] != "error"):
                 problems.append(
                     f"inbox frame {frame_type} as {who}: {answers[0]} for B's conversation, {answers[1]} for none"
