@@ -72,7 +72,8 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
             skill = _offered(near.intent, available, refused)
             close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE
             runner = _offered(near.runner_up, available, refused) if close else ""
-            return Classified(near.intent, skill, round(near.score, 3), "semantic", None, runner)
+            # The word detector's nearest example still tells the language, when it had one.
+            return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner)
     if words.intent:
         return _from_words(words)
     confidence = near.question_score if near is not None else 1.0 - words.confidence

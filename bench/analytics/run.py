@@ -136,7 +136,7 @@ def main() -> None:
 
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     base = f"/a/{big.slug}/staff/analytics/"
     ranges = {"last 30 days": "", "a full year (366 days)": None}
