@@ -194,9 +194,10 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _route(self, text: str, client_msg_id: str, *, in_flow: bool = False):
         route = await db(routing.route_question)(question=text, language=self.language)
-        if in_flow and not (route.decision == "answer" and route.best.agency.pk != self.bound.agency.pk):
+        offered = {score.agency.pk for score in route.choices}
+        if in_flow and (not offered or self.bound.agency.pk in offered):
             # A form runs with the agency (its answers are addresses, choices…): it goes on there, unless the
-            # message is plainly a question for another agency.
+            # message is plainly a question for other agencies.
             await self._relay(text, client_msg_id, "")
             return
         if route.decision == "answer":
