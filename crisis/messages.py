@@ -26,26 +26,50 @@ def alert_url(agency: Agency, alert: Alert) -> str:
 
 
 def unsubscribe_url(agency: Agency, subscription: Subscription) -> str:
-    return absolute(
-        reverse(
-            "crisis:unsubscribe",
-            kwargs={"agency_slug": agency.slug, "token": subscription_token(subscription)},
-        )
-    )
+    return unsubscribe_url_for_token(agency, subscription_token(subscription))
 
 
-def render_alert(*, agency: Agency, alert: Alert, subscription: Subscription, channel: str) -> RenderedAlert:
+@dataclass(frozen=True)
+class AlertLinks:
+    """An alert's public link and its subscribers' unsubscribe link pattern, resolved once per sender (URL
+    reversing per message cost more than the rest of rendering)."""
+
+    alert: str
+    unsubscribe_prefix: str
+    unsubscribe_suffix: str
+
+    def unsubscribe(self, subscription: Subscription) -> str:
+        return f"{self.unsubscribe_prefix}{subscription_token(subscription)}{self.unsubscribe_suffix}"
+
+
+TOKEN_MARK = "TOKEN-MARK"  # noqa: S105 - a placeholder in a URL pattern, not a secret
+
+
+def alert_links(agency: Agency, alert: Alert) -> AlertLinks:
+    pattern = unsubscribe_url_for_token(agency, TOKEN_MARK)
+    prefix, _mark, suffix = pattern.partition(TOKEN_MARK)
+    return AlertLinks(alert=alert_url(agency, alert), unsubscribe_prefix=prefix, unsubscribe_suffix=suffix)
+
+
+def unsubscribe_url_for_token(agency: Agency, token: str) -> str:
+    return absolute(reverse("crisis:unsubscribe", kwargs={"agency_slug": agency.slug, "token": token}))
+
+
+def render_alert(
+    *, agency: Agency, alert: Alert, subscription: Subscription, channel: str, links: AlertLinks | None = None
+) -> RenderedAlert:
     language = subscription.language if subscription.language in alert.texts else next(iter(alert.texts))
     text = alert.texts[language]
     headline, instruction = text["headline"], text.get("instruction", "")
-    stop = unsubscribe_url(agency, subscription)
+    links = links or alert_links(agency, alert)
+    stop = links.unsubscribe(subscription)
     with translation.override(language):
         kind = {
             Alert.MsgType.ALERT: _("ALERT"),
             Alert.MsgType.UPDATE: _("UPDATE"),
             Alert.MsgType.CANCEL: _("CANCELLED"),
         }[alert.msg_type]
-        link = alert_url(agency, alert)
+        link = links.alert
         if channel == "sms":
             body = f"{agency.name} {kind}: {headline}. {instruction} {link} " + _("Reply STOP to unsubscribe.")
             return RenderedAlert(subject="", body=" ".join(body.split()), unsubscribe_url=stop)

@@ -203,6 +203,10 @@ class Delivery(TenantOwned):
     error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set when a lease ran out (the worker died while it held the row): the provider may or may not have taken
+    # the message, so the next attempt first asks the provider where it can (SMS) before sending again.
+    in_doubt = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -7,8 +7,9 @@ import base64
 import json
 import threading
 import uuid
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 
 class SMSGateway:
@@ -22,6 +23,32 @@ class SMSGateway:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+
+            def do_GET(self):
+                """The message list, filtered like Twilio's: To, From, DateSent> (ISO time), PageSize."""
+                expected = "Basic " + base64.b64encode(f"{gateway.sid}:{gateway.token}".encode()).decode()
+                parts = urlsplit(self.path)
+                if parts.path != f"/2010-04-01/Accounts/{gateway.sid}/Messages.json":
+                    return self._answer(404, {"code": 20404, "message": "Not found"})
+                if self.headers.get("Authorization") != expected:
+                    return self._answer(401, {"code": 20003, "message": "Authenticate"})
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                since = query.get("DateSent>", "")
+                found = [
+                    {
+                        "sid": m["sid"],
+                        "to": m["To"],
+                        "from": m.get("From", ""),
+                        "body": m["Body"],
+                        "date_sent": m["date_sent"],
+                        "status": "sent",
+                    }
+                    for m in list(gateway.messages)
+                    if (not query.get("To") or m["To"] == query["To"])
+                    and (not query.get("From") or m.get("From") == query["From"])
+                    and (not since or m["date_sent"] >= since)
+                ]
+                self._answer(200, {"messages": found[: int(query.get("PageSize") or 50)], "next_page_uri": None})
 
             def do_POST(self):
                 expected = "Basic " + base64.b64encode(f"{gateway.sid}:{gateway.token}".encode()).decode()
@@ -39,8 +66,10 @@ class SMSGateway:
                     return self._answer(400, {"code": 21211, "message": "The 'To' number is not a valid phone number."})
                 if self.headers.get("Idempotency-Key"):
                     fields["idempotency_key"] = self.headers["Idempotency-Key"]
+                fields["sid"] = "SM" + uuid.uuid4().hex
+                fields["date_sent"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                 gateway.messages.append(fields)
-                self._answer(201, {"sid": "SM" + uuid.uuid4().hex, "status": "queued", **fields})
+                self._answer(201, {"status": "queued", **fields})
 
             def _answer(self, status: int, payload: dict):
                 body = json.dumps(payload).encode()

@@ -53,7 +53,8 @@ def main():
     parser.add_argument("--sms-share", type=float, default=0.3)
     parser.add_argument("--kill-at", type=float, default=0.3)
     parser.add_argument("--rate", default="email=1000,sms=1000")
-    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--senders", type=int, default=4, help="sender tasks per channel (CRISIS_SENDERS_PER_CHANNEL)")
     parser.add_argument("--timeout", type=float, default=1800)
     args = parser.parse_args()
 
@@ -72,6 +73,7 @@ def main():
         "SMS_FROM": "+15550100",
         "CRISIS_RATE_LIMITS": args.rate,
         "CRISIS_LEASE_SECONDS": "20",
+        "CRISIS_SENDERS_PER_CHANNEL": str(args.senders),
     }
     os.environ.update(bench_env)
 
@@ -102,7 +104,13 @@ def main():
 
     agency = Agency.objects.create(slug=f"bench-crisis-{uuid.uuid4().hex[:6]}", name="Crisis bench", languages=["en"])
     user = get_user_model().objects.create_user(username=f"{agency.slug}-em", password=uuid.uuid4().hex)
-    result: dict = {"subscribers": args.subscribers, "rate_limits": settings.CRISIS_RATE_LIMITS}
+    result: dict = {
+        "subscribers": args.subscribers,
+        "rate_limits": settings.CRISIS_RATE_LIMITS,
+        "worker_concurrency": args.concurrency,
+        "senders_per_channel": args.senders,
+        "load_at_start": os.getloadavg(),
+    }
     worker = None
     try:
         with agency_context(agency):
@@ -143,11 +151,16 @@ def main():
                 if "queued_all_s" not in result and deliveries.count() >= args.subscribers:
                     result["queued_all_s"] = round(time.monotonic() - sent_at, 1)
                 done = deliveries.filter(status__in=["sent", "failed"]).count()
+                if int(time.monotonic() - sent_at) % 30 == 0:
+                    print(
+                        f"{time.monotonic() - sent_at:.0f}s done={done} load={os.getloadavg()[0]:.1f}", file=sys.stderr
+                    )
                 if not killed and done >= args.kill_at * args.subscribers:
                     os.killpg(worker.pid, signal.SIGKILL)
                     worker.wait()
                     killed = True
                     result["killed_at_done"] = done
+                    result["killed_at_s"] = round(time.monotonic() - sent_at, 1)
                     result["leased_at_kill"] = deliveries.filter(status="sending").count()
                     result["sink_at_kill"] = sum(sink.recipients.values()) + len(gateway.messages)
                     worker = start_worker("2")
@@ -157,6 +170,7 @@ def main():
                 if killed and done >= args.subscribers:
                     break
             result["all_sent_s"] = round(time.monotonic() - sent_at, 1)
+            result["load_at_end"] = os.getloadavg()
             result["rows"] = dict(Counter(deliveries.values_list("status", flat=True)))
             time.sleep(2)
             email_rcpts, sms_to = sink.recipients, Counter(m["To"] for m in gateway.messages)
@@ -185,7 +199,7 @@ def main():
                 "median": round(statistics.median(timings), 1),
                 "max": round(max(timings), 1),
             }
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         for path in (
             f"/a/{agency.slug}/staff/crisis/alerts/{alert.pk}/report.json",

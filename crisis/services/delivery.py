@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import httpx
 from django.conf import settings
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from crisis.messages import render_alert
+from crisis.messages import alert_links, render_alert
 from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, Subscription
 from tenants.context import agency_context
 from tenants.models import Agency
@@ -97,6 +97,34 @@ def _claim(*, agency: Agency, alert_id: int, channel: str, limit: int) -> list[i
     return ids
 
 
+class _Sender:
+    """What one sender task keeps between messages: the SMTP connection (opened once, not per message),
+    one HTTP client (kept-alive connections to the SMS gateway), the SMS route and the alert's links
+    (resolved once per task, not per row)."""
+
+    def __init__(self, *, agency: Agency, alert: Alert, channel: str):
+        self.agency, self.alert, self.channel = agency, alert, channel
+        self.email = None
+        self.http = None
+        self.sms_route = None
+        self.links = alert_links(agency, alert)
+        if channel == "email":
+            self.email = get_connection()
+            try:
+                self.email.open()
+            except OSError as exc:  # each send tries again and fails its row transiently
+                logger.warning("SMTP connection failed: %s", exc)
+        elif channel == "sms":
+            self.http = httpx.Client(timeout=10.0)
+            self.sms_route = _sms_route(agency)
+
+    def close(self) -> None:
+        if self.email is not None:
+            self.email.close()
+        if self.http is not None:
+            self.http.close()
+
+
 def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: float = SENDER_BUDGET_S) -> int:
     """Send the alert's queued deliveries on one channel for up to `budget_s`; then hand over to a new task
     if some are left (a task never holds a worker for long). Returns how many were sent."""
@@ -104,18 +132,20 @@ def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: fl
     if alert is None:
         return 0
     started, sent = time.monotonic(), 0
-    connection = get_connection() if channel == "email" else None
+    sender = _Sender(agency=agency, alert=alert, channel=channel)
     try:
         while time.monotonic() - started < budget_s:
             ids = _claim(agency=agency, alert_id=alert_id, channel=channel, limit=CLAIM_BATCH)
             if not ids:
                 break
-            rows = Delivery.objects.for_agency(agency).filter(pk__in=ids).select_related("subscription").order_by("pk")
+            rows = list(
+                Delivery.objects.for_agency(agency).filter(pk__in=ids).select_related("subscription").order_by("pk")
+            )
+            stopped = _numbers_opted_out(agency=agency, rows=rows) if channel == "sms" else set()
             for row in rows:
-                sent += _deliver(agency=agency, alert=alert, row=row, connection=connection)
+                sent += _deliver(sender=sender, row=row, stopped=stopped)
     finally:
-        if connection is not None:
-            connection.close()
+        sender.close()
     if not alert_finish_if_done(agency=agency, alert_id=alert_id) and time.monotonic() - started >= budget_s:
         from crisis.tasks import deliveries_send_task
 
@@ -123,13 +153,35 @@ def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: fl
     return sent
 
 
-def _deliver(*, agency: Agency, alert: Alert, row: Delivery, connection) -> int:
+def _numbers_opted_out(*, agency: Agency, rows: list[Delivery]) -> set[str]:
+    """The numbers of a claimed batch that sent STOP to the agency (one query per batch, read after the
+    claim, so a STOP that arrived before the claim is honoured)."""
+    from messaging.models import ChannelIdentity
+
+    numbers = [row.subscription.address for row in rows]
+    return set(
+        ChannelIdentity.objects.for_agency(agency)
+        .filter(kind="sms", external_id__in=numbers, opted_out=True)
+        .values_list("external_id", flat=True)
+    )
+
+
+def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset()) -> int:
+    agency, alert = sender.agency, sender.alert
     subscription = row.subscription
-    message = render_alert(agency=agency, alert=alert, subscription=subscription, channel=row.channel)
+    message = render_alert(
+        agency=agency, alert=alert, subscription=subscription, channel=row.channel, links=sender.links
+    )
     if row.channel not in MESSAGING_CHANNELS:  # the messaging app's outbox keeps those providers' limits
         rate_take(row.channel)
     try:
-        provider_id = _send(agency=agency, row=row, subscription=subscription, message=message, connection=connection)
+        if row.channel == "sms" and subscription.address in stopped:
+            raise PermanentFailure("the number sent STOP")
+        provider_id = None
+        if row.in_doubt and row.channel == "sms":
+            provider_id = _sms_already_accepted(sender=sender, row=row, to=subscription.address, body=message.body)
+        if provider_id is None:
+            provider_id = _send(sender=sender, row=row, subscription=subscription, message=message)
     except PermanentFailure as exc:
         _fail(agency=agency, row=row, error=str(exc), permanent=True)
         Subscription.objects.for_agency(agency).filter(pk=subscription.pk, rejected_at__isnull=True).update(
@@ -141,7 +193,12 @@ def _deliver(*, agency: Agency, alert: Alert, row: Delivery, connection) -> int:
         _fail(agency=agency, row=row, error=str(exc) or exc.__class__.__name__, permanent=False)
         return 0
     Delivery.objects.for_agency(agency).filter(pk=row.pk).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), lease_until=None, provider_id=provider_id[:100], error=""
+        status=Delivery.Status.SENT,
+        sent_at=timezone.now(),
+        lease_until=None,
+        provider_id=provider_id[:100],
+        error="",
+        in_doubt=False,
     )
     return 1
 
@@ -158,7 +215,8 @@ def _fail(*, agency: Agency, row: Delivery, error: str, permanent: bool) -> None
     )
 
 
-def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message, connection) -> str:
+def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message) -> str:
+    agency = sender.agency
     key = f"civicdesk-delivery-{row.pk}"
     if row.channel == "email":
         email = EmailMessage(
@@ -170,7 +228,7 @@ def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message,
                 "List-Unsubscribe": f"<{message.unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
-            connection=connection,
+            connection=sender.email,
         )
         try:
             email.send()
@@ -178,7 +236,7 @@ def _send(*, agency: Agency, row: Delivery, subscription: Subscription, message,
             raise PermanentFailure(f"address refused: {exc.recipients}") from exc
         return key
     if row.channel == "sms":
-        return _send_sms(agency=agency, to=subscription.address, body=message.body, key=key)
+        return _send_sms(sender=sender, to=subscription.address, body=message.body, key=key)
     if row.channel in MESSAGING_CHANNELS:
         return _send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)
     if row.channel == "chat":
@@ -225,36 +283,53 @@ def _send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription
     return key
 
 
-def _send_sms(*, agency: Agency, to: str, body: str, key: str) -> str:
-    """One text through Twilio's Messages API: from the agency's SMS channel (messaging app) when it has one,
-    else the installation's gateway; never to a number that sent STOP to the agency there."""
-    from messaging.selectors import identity_opted_out
+def _sms_route(agency: Agency) -> tuple[str, str, str, str] | None:
+    """Where the agency's texts go (base URL, account, token, sender): its own SMS channel (messaging app)
+    when it has one, else the installation's gateway; None when neither is configured."""
     from requests_app.services.notify import sms_configured, sms_connection
 
-    if identity_opted_out(agency=agency, kind="sms", external_id=to):
-        raise PermanentFailure("the number sent STOP")
     connection = sms_connection(agency)
     if connection is not None:
         from messaging.providers import get_provider
 
         base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
-        token, sender = connection.secret("auth_token"), connection.setting("from_number")
-    elif sms_configured():
-        base, sid, token, sender = (
-            settings.SMS_BASE_URL,
-            settings.SMS_ACCOUNT_SID,
-            settings.SMS_AUTH_TOKEN,
-            settings.SMS_FROM,
-        )
-    else:
-        raise ConnectionError("No SMS gateway is configured.")
+        return base, sid, connection.secret("auth_token"), connection.setting("from_number")
+    if sms_configured():
+        return settings.SMS_BASE_URL, settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN, settings.SMS_FROM
+    return None
+
+
+def _sms_already_accepted(*, sender: _Sender, row: Delivery, to: str, body: str) -> str | None:
+    """A row whose sender died mid-send: did the gateway take its text already? Twilio's message list,
+    filtered by recipient and day (`To`, `DateSent>=`), is searched for this alert's text to this number
+    since the alert went out. The found message's sid, or None (send it). A lookup that fails raises, so the
+    row is retried later rather than sent twice."""
+    if sender.sms_route is None:
+        return None
+    base, sid, token, from_number = sender.sms_route
+    since = (sender.alert.sent_at or sender.alert.created_at).astimezone(UTC)
     url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-    response = httpx.post(
+    params = {"To": to, "From": from_number, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ"), "PageSize": 50}
+    response = sender.http.get(url, params=params, auth=(sid, token))
+    response.raise_for_status()
+    for message in response.json().get("messages") or []:
+        if isinstance(message, dict) and message.get("body") == body[:1600] and message.get("sid"):
+            return str(message["sid"])
+    return None
+
+
+def _send_sms(*, sender: _Sender, to: str, body: str, key: str) -> str:
+    """One text through Twilio's Messages API on the sender's route; never to a number that sent STOP to the
+    agency there (checked per claimed batch by the caller)."""
+    if sender.sms_route is None:
+        raise ConnectionError("No SMS gateway is configured.")
+    base, sid, token, from_number = sender.sms_route
+    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+    response = sender.http.post(
         url,
-        data={"To": to, "From": sender, "Body": body[:1600]},
+        data={"To": to, "From": from_number, "Body": body[:1600]},
         auth=(sid, token),
         headers={"Idempotency-Key": key},
-        timeout=10.0,
     )
     if response.status_code == 400:
         try:
@@ -292,7 +367,7 @@ def deliveries_sweep(*, now=None) -> dict:
     released = (
         Delivery.objects.unscoped()  # unscoped: beat sweeps expired leases of all agencies
         .filter(status=Delivery.Status.SENDING, lease_until__lt=now)
-        .update(status=Delivery.Status.QUEUED, lease_until=None)
+        .update(status=Delivery.Status.QUEUED, lease_until=None, in_doubt=True)
     )
     restarted = 0
     # unscoped: as above

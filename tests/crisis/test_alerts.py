@@ -137,6 +137,33 @@ def test_sms_rejected_numbers_fail_for_good_and_others_arrive_with_an_idempotenc
         assert report["failures"][0]["permanent"] and Subscription.objects.get(pk=bad.pk).rejected_at is not None
 
 
+def test_an_sms_the_gateway_took_before_the_worker_died_is_not_sent_again(agency_a, staff_a, subscribe, sms_gateway):
+    """SIGKILL between the gateway's 201 and the row's update: the swept row is in doubt, and the next sender
+    finds the text in the gateway's message list instead of sending it twice. A row whose text never got
+    there is sent."""
+    subscribe(agency_a, channel="sms", address="+15550011")
+    subscribe(agency_a, channel="sms", address="+15550012")
+    with agency_context(agency_a):
+        alert = alert_create(agency=agency_a, actor=staff_a["supervisor"], texts=EN, channels=["sms"])
+        alert_fan_out(agency=agency_a, alert_id=alert.pk)
+        deliveries_send(agency=agency_a, alert_id=alert.pk, channel="sms")
+        assert len(sms_gateway.messages) == 2
+        # The first text reached the gateway, then the worker died: both rows were leased, neither marked.
+        sms_gateway.messages[:] = [m for m in sms_gateway.messages if m["To"] == "+15550011"]
+        Delivery.objects.filter(alert=alert).update(
+            status="sending", lease_until=timezone.now() - timedelta(seconds=1), provider_id=""
+        )
+        Alert.objects.filter(pk=alert.pk).update(status=Alert.Status.SENDING)
+    assert deliveries_sweep()["released"] == 2
+    with agency_context(agency_a):
+        assert Delivery.objects.filter(alert=alert, in_doubt=True).count() == 2
+        deliveries_send(agency=agency_a, alert_id=alert.pk, channel="sms")
+        rows = {r.subscription.address: r for r in Delivery.objects.filter(alert=alert).select_related("subscription")}
+    assert sorted(m["To"] for m in sms_gateway.messages) == ["+15550011", "+15550012"]  # one each
+    assert rows["+15550011"].provider_id == sms_gateway.messages[0]["sid"]
+    assert all(r.status == "sent" and not r.in_doubt for r in rows.values())
+
+
 def test_transient_failures_are_retried_later_not_lost(agency_a, staff_a, subscribe, sms_gateway):
     subscribe(agency_a, channel="sms", address="+15550003")
     sms_gateway.fail = True
