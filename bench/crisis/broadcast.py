@@ -227,7 +227,7 @@ def main():
             Subscription.objects.for_agency(agency)._raw_delete(using="default")
             agency.delete()
         get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # users are kept (audit trail)
-    print(json.dumps(result))
+        print(json.dumps(result))  # also when a later step failed: what was measured is kept
 
 
 if __name__ == "__main__":

@@ -346,3 +346,45 @@ def test_isolation_other_agencys_staff_and_subscribers(agency_a, staff_a, agency
         ).status_code
         == 404
     )
+
+
+def test_the_report_counters_follow_every_change_of_the_deliveries(agency_a, staff_a, subscribe, sms_gateway):
+    """The report reads trigger-kept counters; after fan-out, sending, a rejected number, a swept lease and
+    an erased subscriber they equal a direct count of the rows."""
+    from django.db.models import Count
+
+    from crisis.models import DeliveryCount
+
+    for n in range(4):
+        subscribe(agency_a, channel="sms", address=f"+1555002{n}")
+    gone = subscribe(agency_a, address="gone@example.org")
+    sms_gateway.reject.add("+15550021")
+
+    def direct(alert):
+        rows = Delivery.objects.filter(alert=alert).values_list("channel", "status").annotate(n=Count("pk"))
+        return {(c, s): n for c, s, n in rows}
+
+    def reported(alert):
+        report = delivery_report(agency=agency_a, alert=alert)
+        return {
+            (c["channel"], s): c[s] for c in report["channels"] for s in ("queued", "sending", "sent", "failed") if c[s]
+        }
+
+    with agency_context(agency_a):
+        alert = alert_create(agency=agency_a, actor=staff_a["supervisor"], texts=EN, channels=["sms", "email"])
+        alert_fan_out(agency=agency_a, alert_id=alert.pk)
+        assert reported(alert) == direct(alert) == {("sms", "queued"): 4, ("email", "queued"): 1}
+        deliveries_send(agency=agency_a, alert_id=alert.pk, channel="sms")
+        assert reported(alert) == direct(alert) == {("sms", "sent"): 3, ("sms", "failed"): 1, ("email", "queued"): 1}
+        Delivery.objects.filter(alert=alert, channel="email").update(
+            status="sending", lease_until=timezone.now() - timedelta(seconds=1)
+        )
+        assert reported(alert)[("email", "sending")] == 1
+    deliveries_sweep()
+    with agency_context(agency_a):
+        assert reported(alert) == direct(alert)
+        Subscription.objects.filter(pk=gone.pk).delete()  # erasure takes the delivery with it
+        assert reported(alert) == direct(alert) == {("sms", "sent"): 3, ("sms", "failed"): 1}
+        assert DeliveryCount.objects.filter(alert=alert).exists()
+        alert.delete()
+        assert not DeliveryCount.objects.filter(alert_id=alert.pk).exists()
