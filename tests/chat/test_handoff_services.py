@@ -1,0 +1,150 @@
+"""The handoff services called directly: the bot's late reply dropped, one reply per message, only the
+assigned agent replies, the audit trail, and the access check inside every staff service."""
+
+import pytest
+from auditlog.models import LogEntry
+
+from chat import services
+from chat.engine.types import BotReply
+from chat.models import Conversation, Message, Note
+from tests.chat.handoff_support import conversation_of, roles_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def scoped_a(agency_a):
+    from tenants.context import agency_context
+
+    with agency_context(agency_a):
+        yield agency_a
+
+
+def _waiting(conversation):
+    """The citizen asked for a person: the conversation waits in the agents' queue."""
+    Conversation.objects.unscoped().filter(pk=conversation.pk).update(state="queued", handed_off=True)
+
+
+def test_bot_reply_is_refused_once_an_agent_owns_theconversation_of(scoped_a, agency_a, staff_a):
+    """The race: the bot was thinking when the agent claimed. Its reply is dropped."""
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="help")
+    _waiting(conversation)
+    services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+    stored = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=BotReply(text="late bot answer"),
+    )
+    assert stored is None
+    assert not Message.objects.unscoped().filter(text="late bot answer").exists()
+
+
+def test_one_reply_per_citizen_message(scoped_a, agency_a):
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="help")
+    first = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=BotReply("a"),
+    )
+    second = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=BotReply("b"),
+    )
+    assert first is not None and second is None
+
+
+def test_only_the_assigned_agent_replies(scoped_a, agency_a, staff_a):
+    from django.core.exceptions import ValidationError
+
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    _waiting(conversation)
+    services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+    with pytest.raises(ValidationError):
+        services.message_post_agent(
+            agency=agency_a, actor=staff_a["supervisor"], conversation_id=conversation.pk, text="me too"
+        )
+    with pytest.raises(ValidationError):
+        services.conversation_claim(agency=agency_a, actor=staff_a["supervisor"], conversation_id=conversation.pk)
+
+
+def test_audit_trail_copies_staff_lines_not_the_citizens_or_the_bots(scoped_a, agency_a, staff_a):
+    """Agents' replies and system lines get an audit entry with the actor; a citizen's and the
+    assistant's lines are the transcript itself (immutable rows), so nothing is copied for them."""
+    from auditlog.context import set_actor
+
+    conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+    received = services.message_receive(agency=agency_a, conversation_id=conversation.pk, text="help")
+    bot = services.bot_reply_post(
+        agency=agency_a,
+        conversation_id=conversation.pk,
+        reply_to_seq=received.message.seq,
+        reply=BotReply("Here is how"),
+    )
+    _waiting(conversation)
+    with set_actor(staff_a["agent"]):
+        services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+        agent = services.message_post_agent(
+            agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk, text="Hello, I am here"
+        )
+    assert not LogEntry.objects.get_for_object(received.message).exists()
+    assert not LogEntry.objects.get_for_object(bot).exists()
+    entry = LogEntry.objects.get_for_object(agent).get()
+    assert entry.action == LogEntry.Action.CREATE and entry.actor == staff_a["agent"]
+    assert entry.additional_data == {"agency_id": agency_a.pk}
+    assert "Hello, I am here" not in str(entry.changes)
+    system_lines = Message.objects.for_agency(agency_a).filter(conversation=conversation, role=Message.Role.SYSTEM)
+    assert system_lines.exists()
+    assert all(LogEntry.objects.get_for_object(line).exists() for line in system_lines)
+    # the transcript keeps every line in order
+    assert roles_of(conversation.pk)[:2] == ["citizen", "bot"] and "agent" in roles_of(conversation.pk)
+
+
+def test_staff_services_check_access_themselves(scoped_a, agency_a, agency_b, staff_a, staff_b):
+    """Whoever calls them (a socket, a page, a future API or channel), the handoff services read the
+    conversation through `access_conversation`: one the actor may not see is "does not exist", and
+    nothing changes."""
+    from django.contrib.auth import get_user_model
+
+    from tenants.models import Membership
+
+    colleague = get_user_model().objects.create_user(username="alpha-agent-2", password="x", is_staff=True)
+    Membership.objects.create(agency=agency_a, user=colleague, role="agent", display_name="Second agent")
+    with_bot, _token = services.conversation_start(agency=agency_a, channel="widget")
+    services.message_receive(agency=agency_a, conversation_id=with_bot.pk, text="help")
+    taken, _token = services.conversation_start(agency=agency_a, channel="widget")
+    _waiting(taken)
+    services.conversation_claim(agency=agency_a, actor=colleague, conversation_id=taken.pk)
+    before = (roles_of(with_bot.pk), roles_of(taken.pk), Note.objects.unscoped().count())
+
+    agent = staff_a["agent"]
+    refused = [
+        # an agent does not see conversations still with the bot, nor a colleague's
+        lambda: services.conversation_claim(agency=agency_a, actor=agent, conversation_id=with_bot.pk),
+        lambda: services.conversation_close(agency=agency_a, actor=agent, conversation_id=with_bot.pk),
+        lambda: services.note_add(agency=agency_a, actor=agent, conversation_id=taken.pk, text="psst"),
+        lambda: services.conversation_handback(agency=agency_a, actor=agent, conversation_id=taken.pk),
+        lambda: services.message_post_agent(agency=agency_a, actor=agent, conversation_id=taken.pk, text="hi"),
+        # no inbox role here, another agency's staff, another agency in the call, no actor, a bad id
+        lambda: services.note_add(agency=agency_a, actor=staff_a["caseworker"], conversation_id=taken.pk, text="x"),
+        lambda: services.conversation_claim(agency=agency_a, actor=staff_b["admin"], conversation_id=with_bot.pk),
+        lambda: services.conversation_claim(agency=agency_b, actor=staff_b["admin"], conversation_id=with_bot.pk),
+        lambda: services.conversation_close(agency=agency_a, actor=None, conversation_id=with_bot.pk),
+        lambda: services.conversation_claim(agency=agency_a, actor=agent, conversation_id="not-a-uuid"),
+    ]
+    for call in refused:
+        with pytest.raises(Conversation.DoesNotExist):
+            call()
+    assert (roles_of(with_bot.pk), roles_of(taken.pk), Note.objects.unscoped().count()) == before
+    assert conversation_of(with_bot.pk).state == "bot" and conversation_of(taken.pk).assigned_agent == colleague
+
+    # a supervisor sees the whole agency: takes over from the bot, writes a note on the colleague's
+    supervisor = staff_a["supervisor"]
+    services.note_add(agency=agency_a, actor=supervisor, conversation_id=taken.pk, text="watching")
+    services.conversation_claim(agency=agency_a, actor=supervisor, conversation_id=with_bot.pk)
+    assert conversation_of(with_bot.pk).assigned_agent == supervisor
