@@ -45,6 +45,7 @@ NAMES = {
     "ja": "Japanese",
     "ko": "Korean",
     "th": "Thai",
+    "vi": "Vietnamese",
 }
 
 _TRADITIONAL = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"}

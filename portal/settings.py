@@ -169,7 +169,15 @@ GUARDIAN_RAISE_403 = False
 
 # --- internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese")), ("es", _("Spanish"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("vi", _("Vietnamese")),
+    ("ko", _("Korean")),
+    ("ar", _("Arabic")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -1,17 +1,19 @@
-"""The shipped catalogs are complete: every UI string has a Spanish and a Chinese translation."""
+"""The shipped catalogs are complete: every UI string has a Spanish, Chinese, French, Vietnamese, Korean
+and Arabic translation; Arabic pages are laid out right to left."""
 
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.utils.translation import get_language_info
 
 CATALOGS = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"))
 
 
 def test_catalogs_exist_for_each_language():
     languages = {path.parts[-3] for path in CATALOGS}
-    assert languages == {"es", "zh_Hans"}
+    assert languages == {"es", "zh_Hans", "fr", "vi", "ko", "ar"}
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: f"{p.parts[-3]}/{p.name}")
@@ -22,3 +24,27 @@ def test_catalog_is_fully_translated_and_compiled(path):
     assert untranslated == [] and fuzzy == []
     compiled = path.with_suffix(".mo")
     assert compiled.exists()
+
+
+def test_every_ui_language_has_its_catalog():
+    languages = {path.parts[-3].lower().replace("_", "-") for path in CATALOGS}
+    assert {code for code, _name in settings.LANGUAGES} - {"en"} == languages
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "word"),
+    [("ar", "rtl", "الجهات"), ("fr", "ltr", "Organismes"), ("ko", "ltr", "기관"), ("vi", "ltr", "Cơ quan")],
+)
+@pytest.mark.django_db
+def test_pages_carry_the_languages_direction(client, language, direction, word):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get("/").content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in body
+    assert word in body
+
+
+@pytest.mark.django_db
+def test_the_language_picker_offers_every_ui_language(client):
+    body = client.get("/").content.decode()
+    for code in ("fr", "vi", "ko", "ar"):
+        assert f'<option value="{code}" lang="{code}">{get_language_info(code)["name_local"]}</option>' in body

@@ -49,6 +49,11 @@
     });
   }
 
+  var RTL_LANGUAGES = ["ar", "fa", "he", "ur"];
+  function textDirection(lang) {
+    return RTL_LANGUAGES.indexOf(String(lang || "").split("-")[0]) >= 0 ? "rtl" : "ltr";
+  }
+
   function el(tag, attributes, text) {
     var node = document.createElement(tag);
     if (attributes) {
@@ -142,7 +147,9 @@
 
     // --- the interface ------------------------------------------------------------------------------
     var ids = "cd-chat-" + Math.random().toString(36).slice(2, 8);
-    var root = el("div", { class: "cd-chat cd-chat--" + options.mode, lang: options.lang });
+    // Right-to-left UI languages mirror the panel (the CSS uses logical properties); each message also
+    // takes its own direction from its text (dir="auto"), so an English passage in an Arabic chat reads right.
+    var root = el("div", { class: "cd-chat cd-chat--" + options.mode, lang: options.lang, dir: textDirection(options.lang) });
     var launcher = null;
     var panel = el("div", {
       class: "cd-panel",
@@ -172,7 +179,7 @@
     var log = el("ol", { class: "cd-log-list" });
     region.appendChild(log);
     var intro = el("li", { class: "cd-msg cd-msg--system" });
-    intro.appendChild(el("p", { class: "cd-text" }, gettext("Ask a question in your own words, or say “Hi” to see what I can do.")));
+    intro.appendChild(el("p", { class: "cd-text", dir: "auto" }, gettext("Ask a question in your own words, or say “Hi” to see what I can do.")));
     log.appendChild(intro);
     var typing = el("p", { class: "cd-typing", "aria-live": "polite" });
     var form = el("form", { class: "cd-composer" });
@@ -247,7 +254,7 @@
       var item = el("li", { class: "cd-msg cd-msg--" + frame.role, "data-seq": String(frame.seq) });
       var name = speaker(frame);
       if (name) item.appendChild(el("p", { class: "cd-speaker" }, name));
-      item.appendChild(appendLinkified(el("p", { class: "cd-text" }), frame.text, trackUrl));
+      item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), frame.text, trackUrl));
       var citations = Array.isArray(frame.citations) ? frame.citations : [];
       citations = citations.filter(function (c) { return c && (c.title || safeUrl(c.url)); });
       if (citations.length) {
@@ -307,7 +314,7 @@
       if (!item) {
         item = el("li", { class: "cd-msg cd-msg--bot cd-msg--streaming", "aria-busy": "true" });
         item.appendChild(el("p", { class: "cd-speaker" }, gettext("Assistant")));
-        item.appendChild(el("p", { class: "cd-text" }, ""));
+        item.appendChild(el("p", { class: "cd-text", dir: "auto" }, ""));
         state.streams[frame.reply_to] = item;
         log.appendChild(item);
       }
@@ -342,7 +349,7 @@
 
     function showError(frame) {
       var item = el("li", { class: "cd-msg cd-msg--error", role: "alert" });
-      item.appendChild(el("p", { class: "cd-text" }, frame.message || gettext("Something went wrong.")));
+      item.appendChild(el("p", { class: "cd-text", dir: "auto" }, frame.message || gettext("Something went wrong.")));
       log.appendChild(item);
       scrollDown();
     }
@@ -434,7 +441,7 @@
       // Shown at once as "sending"; replaced by the server's echo (with its seq).
       var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": pending.client_msg_id });
       item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
-      item.appendChild(appendLinkified(el("p", { class: "cd-text" }), text, trackUrl));
+      item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), text, trackUrl));
       log.appendChild(item);
       scrollDown();
       transmit(pending);
