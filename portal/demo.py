@@ -23,7 +23,7 @@ AGENCIES = [
         "kind": Agency.Kind.CITY,
         "description": "Streets, sidewalks, street lights, trash and recycling, and parks for the City of Springfield.",
         "timezone": "America/Chicago",
-        "languages": ["en", "es", "zh-hans", "fr", "vi", "ko", "ar"],
+        "languages": ["en", "es", "zh-hans", "fr", "vi", "ko", "ar", "de"],
         "contact_email": "publicworks@springfield.example.gov",
         "contact_phone": "+1 217 555 0100",
         "contact_address": "800 E Monroe St, Springfield",

@@ -177,6 +177,7 @@ LANGUAGES = [
     ("vi", _("Vietnamese")),
     ("ko", _("Korean")),
     ("ar", _("Arabic")),
+    ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

@@ -1,5 +1,5 @@
-"""The shipped catalogs are complete: every UI string has a Spanish, Chinese, French, Vietnamese, Korean
-and Arabic translation; Arabic pages are laid out right to left."""
+"""The shipped catalogs are complete: every UI string has a Spanish, Chinese, French, Vietnamese, Korean,
+Arabic and German translation; Arabic pages are laid out right to left."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ CATALOGS = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"))
 
 def test_catalogs_exist_for_each_language():
     languages = {path.parts[-3] for path in CATALOGS}
-    assert languages == {"es", "zh_Hans", "fr", "vi", "ko", "ar"}
+    assert languages == {"es", "zh_Hans", "fr", "vi", "ko", "ar", "de"}
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: f"{p.parts[-3]}/{p.name}")
@@ -33,7 +33,13 @@ def test_every_ui_language_has_its_catalog():
 
 @pytest.mark.parametrize(
     ("language", "direction", "word"),
-    [("ar", "rtl", "الجهات"), ("fr", "ltr", "Organismes"), ("ko", "ltr", "기관"), ("vi", "ltr", "Cơ quan")],
+    [
+        ("ar", "rtl", "الجهات"),
+        ("fr", "ltr", "Organismes"),
+        ("ko", "ltr", "기관"),
+        ("vi", "ltr", "Cơ quan"),
+        ("de", "ltr", "Behörden"),
+    ],
 )
 @pytest.mark.django_db
 def test_pages_carry_the_languages_direction(client, language, direction, word):
@@ -46,5 +52,5 @@ def test_pages_carry_the_languages_direction(client, language, direction, word):
 @pytest.mark.django_db
 def test_the_language_picker_offers_every_ui_language(client):
     body = client.get("/").content.decode()
-    for code in ("fr", "vi", "ko", "ar"):
+    for code in ("fr", "vi", "ko", "ar", "de"):
         assert f'<option value="{code}" lang="{code}">{get_language_info(code)["name_local"]}</option>' in body

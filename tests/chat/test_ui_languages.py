@@ -1,4 +1,4 @@
-"""The chat's own words in the UI languages added in session 8 (fr, vi, ko, ar): the greeting menu and
+"""The chat's own words in the UI languages added in session 8 (fr, vi, ko, ar, de): the greeting menu and
 its buttons come from the catalogues, and an Arabic message is answered in Arabic."""
 
 import pytest
@@ -12,6 +12,7 @@ GREETINGS = {
     "vi": ("Xin chào! Tôi là trợ lý ảo", "Đặt câu hỏi"),
     "ko": ("안녕하세요!", "질문하기"),
     "ar": ("مرحبًا! أنا المساعد الافتراضي", "طرح سؤال"),
+    "de": ("Hallo! Ich bin der virtuelle Assistent", "Eine Frage stellen"),
 }
 
 
@@ -24,7 +25,7 @@ def say(agency, conversation, text, action=""):
 
 @pytest.fixture
 def multilingual_agency(agency_a):
-    agency_a.languages = ["en", "es", "zh-hans", "fr", "vi", "ko", "ar"]
+    agency_a.languages = ["en", "es", "zh-hans", "fr", "vi", "ko", "ar", "de"]
     agency_a.full_clean()
     agency_a.save()
     return agency_a
@@ -52,3 +53,13 @@ def test_an_arabic_message_is_answered_in_arabic(multilingual_agency):
 def test_an_agency_may_list_the_new_languages(agency_a):
     agency_a.languages = ["ar", "ko"]
     agency_a.full_clean()  # validated against settings.LANGUAGES
+
+
+def test_a_german_question_gets_german_buttons(multilingual_agency):
+    """Issue 19: a German citizen gets menus in German (they were English: no German catalogue)."""
+    with agency_context(multilingual_agency):
+        conversation, _token = services.conversation_start(agency=multilingual_agency, channel="web", language="en")
+        reply = say(multilingual_agency, conversation, "Ich möchte mit einem Menschen sprechen")
+    assert reply.payload["decision"]["language"] == "de"
+    german = ("Ich verbinde Sie mit einer Person", "Gerade ist niemand erreichbar")
+    assert any(text in reply.text for text in german), reply.text
