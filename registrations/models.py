@@ -5,11 +5,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from registrations.encrypted import EncryptedJSONField, EncryptedTextField
 from tenants.audit import audited
-from tenants.cases import CaseGroupPermissionManager, CaseUserPermissionManager
+from tenants.cases import CaseGroupPermission, CaseUserPermission
 from tenants.models import Department, TenantOwned
 
 
@@ -195,25 +194,17 @@ class RegistrationFile(TenantOwned):
 # Registrations shared with one person: django-guardian's direct foreign-key permission tables, tenant-owned
 # and audited (each grant and removal is in the trail). See `tenants.cases`.
 @audited
-class RegistrationUserPermission(TenantOwned, UserObjectPermissionBase):
+class RegistrationUserPermission(CaseUserPermission):
     content_object = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="user_grants")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CaseUserPermissionManager()
-
-    class Meta(UserObjectPermissionBase.Meta):
+    class Meta(CaseUserPermission.Meta):
         verbose_name = "registration share"
-        unique_together = [("user", "permission", "content_object")]
         indexes = [models.Index(fields=["agency", "user", "permission"], name="registration_grant_user")]
 
 
 @audited
-class RegistrationGroupPermission(TenantOwned, GroupObjectPermissionBase):
+class RegistrationGroupPermission(CaseGroupPermission):
     content_object = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="group_grants")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CaseGroupPermissionManager()
-
-    class Meta(GroupObjectPermissionBase.Meta):
+    class Meta(CaseGroupPermission.Meta):
         verbose_name = "registration group grant"
-        unique_together = [("group", "permission", "content_object")]

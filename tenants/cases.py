@@ -28,10 +28,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 from guardian.managers import GroupObjectPermissionManager, UserObjectPermissionManager
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from guardian.shortcuts import get_objects_for_user
 
 from tenants.managers import TenantManager
-from tenants.models import Role
+from tenants.models import Role, TenantOwned
 from tenants.selectors import SUPERVISING_ROLES, membership_get
 
 # Roles that see every case of the agency; a caseworker sees their departments' and shared ones.
@@ -46,6 +47,29 @@ class CaseUserPermissionManager(TenantManager, UserObjectPermissionManager):
 
 class CaseGroupPermissionManager(TenantManager, GroupObjectPermissionManager):
     """Guardian's manager for a direct group-permission table, scoped to the agency."""
+
+
+# The direct foreign-key permission tables of a case model (a service request, a registration): tenant-owned
+# and, in each app, audited. A concrete table names its case model in `content_object` and its own Meta
+# (verbose name, indexes); the rest is the same for every case model.
+class CaseUserPermission(TenantOwned, UserObjectPermissionBase):
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseUserPermissionManager()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = True
+        unique_together = [("user", "permission", "content_object")]
+
+
+class CaseGroupPermission(TenantOwned, GroupObjectPermissionBase):
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseGroupPermissionManager()
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = True
+        unique_together = [("group", "permission", "content_object")]
 
 
 @dataclass(frozen=True)

@@ -4,34 +4,24 @@ Tenant-owned (they carry `agency_id`: the manager fails closed and row-level sec
 audited, so each grant and each removal is an entry in the agency's trail. See `tenants.cases`."""
 
 from django.db import models
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from requests_app.models.service_requests import ServiceRequest
 from tenants.audit import audited
-from tenants.cases import CaseGroupPermissionManager, CaseUserPermissionManager
-from tenants.models import TenantOwned
+from tenants.cases import CaseGroupPermission, CaseUserPermission
 
 
 @audited
-class ServiceRequestUserPermission(TenantOwned, UserObjectPermissionBase):
+class ServiceRequestUserPermission(CaseUserPermission):
     content_object = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="user_grants")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CaseUserPermissionManager()
-
-    class Meta(UserObjectPermissionBase.Meta):
+    class Meta(CaseUserPermission.Meta):
         verbose_name = "service request share"
-        unique_together = [("user", "permission", "content_object")]
         indexes = [models.Index(fields=["agency", "user", "permission"], name="request_grant_user")]
 
 
 @audited
-class ServiceRequestGroupPermission(TenantOwned, GroupObjectPermissionBase):
+class ServiceRequestGroupPermission(CaseGroupPermission):
     content_object = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="group_grants")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CaseGroupPermissionManager()
-
-    class Meta(GroupObjectPermissionBase.Meta):
+    class Meta(CaseGroupPermission.Meta):
         verbose_name = "service request group grant"
-        unique_together = [("group", "permission", "content_object")]
