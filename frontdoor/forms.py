@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontdoor.models import Official, Service
+from frontdoor.services import OFFICIAL_FIELDS, SERVICE_FIELDS
 from tenants.models import Department
 
 
@@ -23,20 +24,7 @@ class ServiceForm(_AgencyForm):
 
     class Meta:
         model = Service
-        fields = [
-            "name",
-            "slug",
-            "summary",
-            "url",
-            "eligibility",
-            "fees",
-            "what_to_bring",
-            "hours",
-            "keywords",
-            "department",
-            "is_active",
-            "translations",
-        ]
+        fields = list(SERVICE_FIELDS)  # the fields the service lets staff change
         widgets = {
             name: forms.Textarea(attrs={"rows": 2}) for name in ("summary", "eligibility", "fees", "what_to_bring")
         }
@@ -45,19 +33,7 @@ class ServiceForm(_AgencyForm):
 class OfficialForm(_AgencyForm):
     class Meta:
         model = Official
-        fields = [
-            "kind",
-            "name",
-            "title",
-            "responsibilities",
-            "email",
-            "phone",
-            "office_hours",
-            "address",
-            "department",
-            "is_public",
-            "translations",
-        ]
+        fields = list(OFFICIAL_FIELDS)
         widgets = {"responsibilities": forms.Textarea(attrs={"rows": 2})}
 
 
