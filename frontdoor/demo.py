@@ -4,6 +4,8 @@ state highways. Idempotent: existing rows are left as they are."""
 
 from frontdoor import demo_catalogue as catalogue
 from frontdoor.demo_knowledge import DOCUMENTS
+from frontdoor.demo_officials import OFFICIALS
+from frontdoor.demo_services import SERVICES
 from frontdoor.models import Jurisdiction, Official, Service
 from tenants.context import agency_context
 from tenants.models import Department
@@ -16,8 +18,8 @@ def seed_demo(agencies: dict) -> None:
             departments = {d.slug: d for d in Department.objects.for_agency(agency)}
             _jurisdiction_seed(agency)
             _categories_seed(agency, departments)
-            _services_seed(agency, departments, catalogue.SERVICES.get(slug, []))
-            _officials_seed(agency, departments, catalogue.OFFICIALS.get(slug, []))
+            _services_seed(agency, departments, SERVICES.get(slug, []))
+            _officials_seed(agency, departments, OFFICIALS.get(slug, []))
 
 
 def _documents_seed(agency, specs: list[dict]) -> None:
@@ -64,67 +66,59 @@ def _categories_seed(agency, departments) -> None:
         defaults={"reference_prefix": agency.slug[:3].upper(), "service_area": area, "map_zoom": 11},
     )
     request_settings_get(agency=agency, fresh=True)
-    for order, (_slug, code, name, group, description, keywords, department) in enumerate(specs):
-        if ServiceCategory.objects.for_agency(agency).filter(code=code).exists():
-            continue
-        category = ServiceCategory(
-            agency=agency,
-            code=code,
-            name=name,
-            group=group,
-            description=description,
-            keywords=keywords,
-            department=departments.get(department),
-            order=order,
-            sla_hours=72,
-        )
-        category.full_clean()
-        category.save()
+    rows = [spec[1:] for spec in specs]  # without the agency's slug
+    _rows_seed(ServiceCategory, agency, departments, CATEGORY_COLUMNS, rows, key="code", sla_hours=72)
 
 
 def _services_seed(agency, departments, specs) -> None:
-    existing = set(Service.objects.for_agency(agency).values_list("slug", flat=True))
-    for order, spec in enumerate(specs):
-        slug, name, summary, url, eligibility, fees, bring, hours, keywords, department, translations = spec
-        if slug in existing:
-            continue
-        service = Service(
-            agency=agency,
-            slug=slug,
-            name=name,
-            summary=summary,
-            url=url,
-            eligibility=eligibility,
-            fees=fees,
-            what_to_bring=bring,
-            hours=hours,
-            keywords=keywords,
-            department=departments.get(department),
-            translations=translations,
-            order=order,
-        )
-        service.full_clean()
-        service.save()
+    _rows_seed(Service, agency, departments, SERVICE_COLUMNS, specs, key="slug")
 
 
 def _officials_seed(agency, departments, specs) -> None:
     if Official.objects.for_agency(agency).exists():
         return
+    _rows_seed(Official, agency, departments, OFFICIAL_COLUMNS, specs)
+
+
+# What the demo tuples hold, in order (demo_catalogue, demo_services, demo_officials; a category's first item,
+# the agency's slug, aside).
+CATEGORY_COLUMNS = ("code", "name", "group", "description", "keywords", "department")
+SERVICE_COLUMNS = (
+    "slug",
+    "name",
+    "summary",
+    "url",
+    "eligibility",
+    "fees",
+    "what_to_bring",
+    "hours",
+    "keywords",
+    "department",
+    "translations",
+)
+OFFICIAL_COLUMNS = (
+    "name",
+    "kind",
+    "title",
+    "responsibilities",
+    "email",
+    "phone",
+    "office_hours",
+    "address",
+    "department",
+    "is_public",
+)
+
+
+def _rows_seed(model, agency, departments: dict, columns: tuple, specs, *, key: str | None = None, **extra) -> None:
+    """One validated row of `model` per spec (a tuple of the `columns`' values; the department by its slug),
+    in the specs' order; with `key`, a spec whose key the agency has already is left as it is."""
+    existing = set(model.objects.for_agency(agency).values_list(key, flat=True)) if key else set()
     for order, spec in enumerate(specs):
-        name, kind, title, handles, email, phone, hours, address, department, public = spec
-        official = Official(
-            agency=agency,
-            name=name,
-            kind=kind,
-            title=title,
-            responsibilities=handles,
-            email=email,
-            phone=phone,
-            office_hours=hours,
-            address=address,
-            department=departments.get(department),
-            is_public=public,
-            order=order,
-        )
-        official.full_clean()
-        official.save()
+        values = dict(zip(columns, spec, strict=True))
+        if key and values[key] in existing:
+            continue
+        values["department"] = departments.get(values["department"])
+        row = model(agency=agency, order=order, **values, **extra)
+        row.full_clean()
+        row.save()

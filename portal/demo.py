@@ -175,7 +175,6 @@ def demo_password() -> str:
 
 @transaction.atomic
 def seed() -> dict[str, Agency]:
-    User = get_user_model()
     password = demo_password()
     agencies: dict[str, Agency] = {}
     for spec in AGENCIES:
@@ -192,13 +191,13 @@ def seed() -> dict[str, Agency]:
             for slug, name, email in departments:
                 Department.objects.get_or_create(agency=agency, slug=slug, defaults={"name": name, "email": email})
             for role in roles:
-                user, created = User.objects.get_or_create(
-                    username=f"{agency.slug}-{role}",
-                    defaults={"is_staff": True, "first_name": role.capitalize(), "last_name": agency.name.split()[0]},
+                user = _user_ensure(
+                    f"{agency.slug}-{role}",
+                    password,
+                    is_staff=True,
+                    first_name=role.capitalize(),
+                    last_name=agency.name.split()[0],
                 )
-                if created:
-                    user.set_password(password)
-                    user.save()
                 membership, _created = Membership.objects.get_or_create(
                     agency=agency,
                     user=user,
@@ -206,12 +205,7 @@ def seed() -> dict[str, Agency]:
                 )
                 if membership.role == Role.CASEWORKER:
                     _caseworker_departments_ensure(membership, caseworker_departments)
-    superuser, created = User.objects.get_or_create(
-        username="platform", defaults={"is_staff": True, "is_superuser": True, "first_name": "Platform"}
-    )
-    if created:
-        superuser.set_password(password)
-        superuser.save()
+    _user_ensure("platform", password, is_staff=True, is_superuser=True, first_name="Platform")
 
     for app in DEMO_APPS:
         try:
@@ -222,6 +216,15 @@ def seed() -> dict[str, Agency]:
             continue
         module.seed_demo(agencies)
     return agencies
+
+
+def _user_ensure(username: str, password: str, **defaults):
+    """The demo user, created with the demo password; an existing one is left as it is (its password too)."""
+    user, created = get_user_model().objects.get_or_create(username=username, defaults=defaults)
+    if created:
+        user.set_password(password)
+        user.save()
+    return user
 
 
 def _caseworker_departments_ensure(membership: Membership, slugs: list[str]) -> None:
