@@ -29,6 +29,7 @@ from chat.engine.registry import Skill, get_skill
 from chat.engine.types import BotReply, Turn, quick_reply
 from registrations.engine import CONFIRMED, REVIEW, STEPS, Flow, FlowState, parse_command
 from registrations.engine.fields import NO_WORDS, YES_WORDS
+from registrations.engine.parsing import plain_words
 
 DEFAULT_SKILL = "answer"  # the knowledge base's answers (chat.engine.engine.DEFAULT_SKILL)
 
@@ -51,10 +52,6 @@ class Decision:
     yes: str = ""
     no: str = ""
     data: dict = field(default_factory=dict)
-
-
-def _words(text: str) -> str:
-    return " ".join((text or "").casefold().replace("!", " ").replace(".", " ").split())
 
 
 class FormSkill(Skill):
@@ -208,7 +205,7 @@ class FormSkill(Skill):
         values = [value for _label, value in pending.get("_options", [])]
         picked = choice if command == "pick" and choice in values else None
         if picked is None and command is None:
-            typed = _words(turn.text)
+            typed = plain_words(turn.text or "")
             if parse_command(turn.text) == "back":
                 data = {key: value for key, value in data.items() if key != "pending"}
                 return self.ask(turn, flow, state, data)
@@ -217,7 +214,9 @@ class FormSkill(Skill):
             elif (typed in NO_WORDS or parse_command(turn.text) == "skip") and pending.get("_no"):
                 picked = pending["_no"]
             else:
-                picked = next((value for label, value in pending.get("_options", []) if _words(label) == typed), None)
+                picked = next(
+                    (value for label, value in pending.get("_options", []) if plain_words(label) == typed), None
+                )
         elif command == "back":
             data = {key: value for key, value in data.items() if key != "pending"}
             return self.ask(turn, flow, state, data)

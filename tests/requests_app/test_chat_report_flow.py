@@ -203,6 +203,25 @@ def test_following_a_report_merged_meanwhile_follows_the_original(agency_a, cata
     assert [follower.request_id for follower in following] == [original.pk]
 
 
+@pytest.mark.parametrize("answer", ["是的。", "Yes?", "yes;"])
+def test_a_typed_answer_to_the_duplicate_question_is_read_like_a_form_answer(
+    agency_a, catalogue_a, conversation, answer
+):
+    """The decision reads typed words as the form's questions do (registrations' `plain_words`): punctuation,
+    Chinese included, does not hide a "yes"."""
+    existing = file(agency_a)
+    up_to_description(agency_a, conversation)
+    say(agency_a, conversation, "A deep hole")
+    say(agency_a, conversation, "skip")
+    say(agency_a, conversation, "Large", "report:val:large")
+    reply = say(agency_a, conversation, "yes")
+    assert "report:pick:follow" in values(reply)
+    reply = say(agency_a, conversation, answer)  # the reply is in the answer's language
+    assert existing.reference in reply.text and "report:pick:follow" not in values(reply)
+    assert Follower.objects.for_agency(agency_a).filter(request=existing, chat_conversation=str(conversation.pk))
+    assert ServiceRequest.objects.for_agency(agency_a).count() == 1
+
+
 def test_a_duplicate_can_be_filed_anyway_or_cancelled(agency_a, catalogue_a, conversation):
     file(agency_a)
     up_to_description(agency_a, conversation)
