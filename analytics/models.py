@@ -98,3 +98,48 @@ class FeedbackSummary(TenantOwned):
 
     def __str__(self) -> str:
         return self.you_said[:60]
+
+
+class DailyRollup(TenantOwned):
+    """One agency's numbers for one closed local day, so the dashboard reads a few hundred rows instead of
+    counting a year of conversations and requests (analytics/rollups/, docs/analytics.md "Rollups").
+
+    `kind` is the cohort: `conversations` (started that day, with their answers and citations),
+    `requests_filed` (filed that day), `requests_closed` (closed that day). `data` holds the day's counts
+    by every dimension the dashboard filters on, and the durations behind medians (exact, not binned)."""
+
+    audit_exempt_reason = "derived numbers rebuilt from audited tables; no one edits them"
+
+    class Kind(models.TextChoices):
+        CONVERSATIONS = "conversations"
+        REQUESTS_FILED = "requests_filed"
+        REQUESTS_CLOSED = "requests_closed"
+
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "day"], name="analytics_rollup_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day}"
+
+
+class RollupCursor(TenantOwned):
+    """Up to when the agency's rollups have seen changes: the next refresh rebuilds the days of rows
+    changed since `changed_since`."""
+
+    audit_exempt_reason = "bookkeeping of the rollup refresh"
+
+    changed_since = models.DateTimeField()
+    full_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency"], name="analytics_rollup_cursor_unique")]
+
+    def __str__(self) -> str:
+        return f"rollups since {self.changed_since:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -19,11 +20,15 @@ from analytics.dashboard.registry import CHARTS, drill_rows
 from analytics.dashboard.rows import COLUMNS, table_rows
 from analytics.dashboard.sections import SECTIONS, section_charts, section_extras
 from analytics.permissions import ANALYTICS_ROLES
+from analytics.rollups.read import freshness
 from analytics.selectors.filters import filter_choices, period_for
 from chat.models import Conversation, Message
 from knowledge.models import UnansweredQuestion
 from tenants.permissions import agency_role_required
 from tenants.selectors import pii_masked_kinds
+
+# The sections whose charts read the daily rollups (registrations and feedback are counted live).
+ROLLED_UP_SECTIONS = ("conversations", "knowledge", "requests")
 
 
 def _csv_cell(value) -> str:
@@ -119,6 +124,9 @@ def dashboard(request, agency_slug: str):
         "charts": drawn,
         "extras": section_extras(section, agency=agency, period=period),
         "computed_at": timezone.now(),
+        "freshness": freshness(agency=agency, period=period),
+        "rolled_up_sections": ROLLED_UP_SECTIONS,
+        "refresh_minutes": round(settings.CELERY_BEAT_SCHEDULE["analytics-rollups"]["schedule"] / 60),
         "form_id": form_id,
     }
     return render(request, "analytics/dashboard.html", context)

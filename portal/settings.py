@@ -256,7 +256,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Webhook events whose turn was lost (a killed worker) and outbound messages due for a retry.
     "messaging-sweep": {"task": "messaging.sweep", "schedule": 15.0},
     "crisis-sweep": {"task": "crisis.sweep", "schedule": 20.0},
+    "analytics-rollups": {
+        "task": "analytics.rollups_refresh_all",
+        "schedule": float(env("ANALYTICS_ROLLUP_REFRESH_SECONDS", "600")),
+    },
 }
+# Analytics rollups: refreshed by beat (above); every day of the last year rebuilt this often.
+ANALYTICS_ROLLUP_FULL_HOURS = float(env("ANALYTICS_ROLLUP_FULL_HOURS", "24"))
 # Retention: an agency may not keep audit entries for less than this (platform minimum), nor other data
 # for less than RETENTION_MIN_DAYS.
 RETENTION_AUDIT_MIN_DAYS = int(env("RETENTION_AUDIT_MIN_DAYS", "365"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections import Counter
+
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from analytics.dashboard.common import by_day, day_range, local_day
+from analytics.dashboard.common import day_range, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.rollups.read import conversation_cells, period_days
 from analytics.selectors import conversations_in
 from chat.models import Conversation
 from core.language import name as language_name
@@ -19,6 +22,19 @@ OUTCOMES = {
 }
 
 
+def _count(agency, period, key) -> Counter:
+    """The cohort's conversations counted by `key(cell)` (cells: day, channel, language, contained,
+    handed_off, closed, csat, n), from the period's rollups."""
+    counts: Counter = Counter()
+    for cell in conversation_cells(period_days(agency=agency, period=period, kind="conversations"), period):
+        counts[key(cell)] += cell[-1]
+    return counts
+
+
+def _ranked(counts: Counter) -> list:
+    return sorted((item for item in counts.items() if item[1]), key=lambda item: (-item[1], str(item[0])))
+
+
 def _by_day_rows(agency, period, key):
     start, end = local_day(period, key)
     return conversations_in(agency=agency, period=period).filter(created_at__gte=start, created_at__lt=end)
@@ -26,7 +42,7 @@ def _by_day_rows(agency, period, key):
 
 @chart("conversations_by_day", "conversations", rows=_by_day_rows, kind="conversations")
 def conversations_by_day(agency, period):
-    counts = by_day(conversations_in(agency=agency, period=period), period)
+    counts = _count(agency, period, lambda cell: cell[0])
     bars = [Bar(day.isoformat(), day.strftime("%b %d"), counts.get(day, 0)) for day in day_range(period)]
     return Chart("conversations_by_day", _("Conversations by day"), "conversations", bars)
 
@@ -38,8 +54,8 @@ def _channel_rows(agency, period, key):
 @chart("conversations_by_channel", "conversations", rows=_channel_rows, kind="conversations")
 def conversations_by_channel(agency, period):
     labels = dict(Conversation.Channel.choices)
-    rows = conversations_in(agency=agency, period=period).values("channel").annotate(n=Count("pk")).order_by("-n")
-    bars = [Bar(row["channel"], str(labels.get(row["channel"], row["channel"])), row["n"]) for row in rows]
+    counts = _count(agency, period, lambda cell: cell[1])
+    bars = [Bar(channel, str(labels.get(channel, channel)), n) for channel, n in _ranked(counts)]
     return Chart("conversations_by_channel", _("Conversations by channel"), "conversations", bars, kind="hbars")
 
 
@@ -49,9 +65,13 @@ def _outcome_rows(agency, period, key):
 
 @chart("conversation_outcomes", "conversations", rows=_outcome_rows, kind="conversations")
 def conversation_outcomes(agency, period):
-    counts = conversations_in(agency=agency, period=period).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in OUTCOMES.items()}
-    )
+    # Counted apart, as the three row filters are (a conversation is never both contained and handed off).
+    outcome = _count(agency, period, lambda cell: (cell[3], cell[4]))
+    counts = {
+        "contained": sum(n for (contained, _handed_off), n in outcome.items() if contained),
+        "handoff": sum(n for (_contained, handed_off), n in outcome.items() if handed_off),
+        "other": sum(n for (contained, handed_off), n in outcome.items() if not contained and not handed_off),
+    }
     labels = {
         "contained": _("Closed without a person (contained)"),
         "handoff": _("Handed off to a person"),
@@ -67,8 +87,7 @@ def _csat_rows(agency, period, key):
 
 @chart("csat_distribution", "conversations", rows=_csat_rows, kind="conversations")
 def csat_distribution(agency, period):
-    rows = conversations_in(agency=agency, period=period).filter(csat_score__isnull=False)
-    counts = {row["csat_score"]: row["n"] for row in rows.values("csat_score").annotate(n=Count("pk")).order_by()}
+    counts = _count(agency, period, lambda cell: cell[6])
     bars = [Bar(str(n), f"{n} ★", counts.get(n, 0)) for n in range(1, 6)]
     return Chart("csat_distribution", _("Satisfaction ratings (CSAT)"), "conversations", bars)
 
@@ -79,6 +98,6 @@ def _language_rows(agency, period, key):
 
 @chart("conversation_languages", "conversations", rows=_language_rows, kind="conversations")
 def conversation_languages(agency, period):
-    rows = conversations_in(agency=agency, period=period).values("language").annotate(n=Count("pk")).order_by("-n")
-    bars = [Bar(row["language"], language_name(row["language"]), row["n"]) for row in rows]
+    counts = _count(agency, period, lambda cell: cell[2])
+    bars = [Bar(language, language_name(language), n) for language, n in _ranked(counts)]
     return Chart("conversation_languages", _("Languages"), "conversations", bars, kind="hbars")

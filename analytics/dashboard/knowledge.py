@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from analytics.dashboard.common import by_day, day_range, int_key, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.rollups.read import conversation_lists
 from analytics.selectors import conversations_in, unanswered_in
 from chat.models import Message
 from knowledge.models import Document
@@ -30,10 +30,8 @@ def _answer_rows(agency, period, key):
 
 @chart("answers", "knowledge", rows=_answer_rows, kind="messages")
 def answers(agency, period):
-    counts = bot_answers(agency, period).aggregate(
-        answered=Count("pk", filter=Q(payload__decision__grounded=True)),
-        refused=Count("pk", filter=Q(payload__decision__grounded=False)),
-    )
+    rows = conversation_lists(agency=agency, period=period, name="answers")
+    counts = {"answered": sum(row[0] for row in rows), "refused": sum(row[1] for row in rows)}
     bars = [
         Bar("answered", _("Answered with a citation"), counts["answered"]),
         Bar("refused", _("Refused (“I don't know”)"), counts["refused"]),
@@ -60,20 +58,15 @@ def _cited_rows(agency, period, key):
 def cited_counts(agency, period) -> dict[int, int]:
     """Answers citing each document (an answer citing a document twice counts once)."""
     counts: dict[int, int] = {}
-    cited = (
-        bot_answers(agency, period).filter(payload__has_key="citations").values_list("payload__citations", flat=True)
-    )
-    for citations in cited.iterator(chunk_size=2000):
-        for document_id in {c.get("document_id") for c in citations or [] if isinstance(c, dict)}:
-            if isinstance(document_id, int):
-                counts[document_id] = counts.get(document_id, 0) + 1
+    for document_id, n in conversation_lists(agency=agency, period=period, name="cited"):
+        counts[document_id] = counts.get(document_id, 0) + n
     return counts
 
 
 @chart("cited_documents", "knowledge", rows=_cited_rows, kind="messages")
 def cited_documents(agency, period):
     counts = cited_counts(agency, period)
-    top = sorted(counts.items(), key=lambda item: -item[1])[:TOP_DOCUMENTS]
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_DOCUMENTS]
     titles = dict(Document.objects.for_agency(agency).filter(pk__in=[pk for pk, _n in top]).values_list("pk", "title"))
     bars = [Bar(str(pk), titles.get(pk, f"#{pk}"), n) for pk, n in top]
     return Chart("cited_documents", _("Most cited documents"), "knowledge", bars, kind="hbars")
@@ -105,18 +98,12 @@ def _rated_down_rows(agency, period, key):
 @chart("rated_down", "knowledge", rows=_rated_down_rows, kind="conversations")
 def rated_down(agency, period):
     """Documents cited in conversations rated 1 or 2: the answers citizens were unhappy with."""
-    low = conversations_in(agency=agency, period=period).filter(csat_score__lte=2)
-    cited = Message.objects.for_agency(agency).filter(
-        conversation__in=low, role=Message.Role.BOT, payload__has_key="citations"
-    )
-    per_document: dict[int, set] = {}
-    for conversation_id, citations in cited.values_list("conversation_id", "payload__citations"):
-        for c in citations or []:
-            if isinstance(c, dict) and isinstance(c.get("document_id"), int):
-                per_document.setdefault(c["document_id"], set()).add(conversation_id)
-    top = sorted(per_document.items(), key=lambda item: -len(item[1]))[:TOP_DOCUMENTS]
+    per_document: dict[int, int] = {}
+    for document_id, n in conversation_lists(agency=agency, period=period, name="rated_down"):
+        per_document[document_id] = per_document.get(document_id, 0) + n
+    top = sorted(per_document.items(), key=lambda item: (-item[1], item[0]))[:TOP_DOCUMENTS]
     titles = dict(Document.objects.for_agency(agency).filter(pk__in=[pk for pk, _s in top]).values_list("pk", "title"))
-    bars = [Bar(str(pk), titles.get(pk, f"#{pk}"), len(ids)) for pk, ids in top]
+    bars = [Bar(str(pk), titles.get(pk, f"#{pk}"), n) for pk, n in top]
     return Chart(
         "rated_down",
         _("Answers rated down (conversations rated 1-2, by cited document)"),

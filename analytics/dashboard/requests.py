@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.dashboard.common import by_month, int_key, local_month
+from analytics.dashboard.common import int_key, local_month
 from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.rollups.read import period_days, request_cells
 from analytics.selectors import requests_filed_in
-from analytics.selectors.base import _requests, requests_with_sla_closed_in
+from analytics.selectors.base import WORKED_STATUSES, _requests, requests_with_sla_closed_in
+from requests_app.models import ServiceCategory
 from requests_app.models.service_requests import OPEN_STATUSES, Status
+from tenants.models import Department
+
+
+def _filed(agency, period):
+    """(day, category, department, status, n) of the period's filed requests, filters applied."""
+    return request_cells(period_days(agency=agency, period=period, kind="requests_filed"), period)
+
+
+def _names(model, agency, ids) -> dict:
+    return dict(model.objects.for_agency(agency).filter(pk__in=[pk for pk in ids if pk]).values_list("pk", "name"))
+
+
+def _ranked(counts: Counter) -> list:
+    return sorted((item for item in counts.items() if item[1]), key=lambda item: (-item[1], str(item[0])))
 
 
 def _category_rows(agency, period, key):
@@ -21,13 +38,11 @@ def _category_rows(agency, period, key):
 
 @chart("requests_by_category", "requests", rows=_category_rows, kind="requests")
 def requests_by_category(agency, period):
-    rows = (
-        requests_filed_in(agency=agency, period=period)
-        .values("category_id", "category__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    )
-    bars = [Bar(str(row["category_id"]), row["category__name"], row["n"]) for row in rows]
+    counts: Counter = Counter()
+    for _day, category, _department, _status, n in _filed(agency, period):
+        counts[category] += n
+    names = _names(ServiceCategory, agency, counts)
+    bars = [Bar(str(pk), names.get(pk, f"#{pk}"), n) for pk, n in _ranked(counts)]
     return Chart("requests_by_category", _("Requests filed by category"), "requests", bars, kind="hbars")
 
 
@@ -40,8 +55,10 @@ def _status_rows(agency, period, key):
 @chart("requests_by_status", "requests", rows=_status_rows, kind="requests")
 def requests_by_status(agency, period):
     labels = dict(Status.choices)
-    rows = requests_filed_in(agency=agency, period=period).values("status").annotate(n=Count("pk")).order_by("-n")
-    bars = [Bar(row["status"], str(labels.get(row["status"], row["status"])), row["n"]) for row in rows]
+    counts: Counter = Counter()
+    for _day, _category, _department, status, n in _filed(agency, period):
+        counts[status] += n
+    bars = [Bar(status, str(labels.get(status, status)), n) for status, n in _ranked(counts)]
     return Chart("requests_by_status", _("Requests filed, by their status now"), "requests", bars, kind="hbars")
 
 
@@ -52,7 +69,9 @@ def _month_rows(agency, period, key):
 
 @chart("requests_by_month", "requests", rows=_month_rows, kind="requests")
 def requests_by_month(agency, period):
-    counts = by_month(requests_filed_in(agency=agency, period=period), period)
+    counts: Counter = Counter()
+    for day, _category, _department, _status, n in _filed(agency, period):
+        counts[day.replace(day=1)] += n
     bars = [Bar(month.strftime("%Y-%m"), month.strftime("%b %Y"), n) for month, n in sorted(counts.items())]
     return Chart("requests_by_month", _("Requests filed by month"), "requests", bars)
 
@@ -99,20 +118,27 @@ def backlog_age(agency, period):
 
 
 def _sla_rates(agency, period, group: str, name: str):
-    rows = (
-        requests_with_sla_closed_in(agency=agency, period=period)
-        .values(group, name)
-        .annotate(total=Count("pk"), met=Count("pk", filter=Q(closed_at__lte=F("sla_due_at"))))
-        .order_by(name)
-    )
+    """SLA met % per category or department of the requests worked to the end in the period with an SLA."""
+    position = 1 if group == "category_id" else 2
+    totals: Counter = Counter()
+    met: Counter = Counter()
+    days = period_days(agency=agency, period=period, kind="requests_closed")
+    for cell in request_cells(days, period):
+        _day, _category, _department, status, has_sla, on_time, n = cell
+        if has_sla and status in WORKED_STATUSES:
+            totals[cell[position]] += n
+            met[cell[position]] += n if on_time else 0
+    model = ServiceCategory if group == "category_id" else Department
+    names = _names(model, agency, totals)
+    ordered = sorted(totals, key=lambda pk: (names.get(pk) is None, names.get(pk) or "", pk or 0))
     return [
         Bar(
-            str(row[group]),
-            row[name] or _("No department"),
-            round(100 * row["met"] / row["total"], 1),
-            series=f"{row['met']}/{row['total']}",
+            str(pk),
+            names.get(pk) or _("No department"),
+            round(100 * met[pk] / totals[pk], 1),
+            series=f"{met[pk]}/{totals[pk]}",
         )
-        for row in rows
+        for pk in ordered
     ]
 
 

@@ -3,40 +3,30 @@ each also counted in business hours (Monday-Friday 08:00-17:00 in the agency's z
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 
 from django.db.models import Min, Q
 
-from analytics.selectors import conversations_in, registrations_submitted_in, requests_closed_in
-from chat.models import Conversation, Message
+from analytics.rollups.hours import BUSINESS_END, BUSINESS_START, business_seconds
+from analytics.rollups.read import conversation_cells, conversation_lists, period_days, request_durations
+from analytics.selectors import conversations_in, registrations_submitted_in
+from chat.models import Message
 from registrations.models import Status as RegistrationStatus
 
-BUSINESS_START, BUSINESS_END = dt.time(8, 0), dt.time(17, 0)
-
-
-def business_seconds(start: dt.datetime, end: dt.datetime, zone) -> float:
-    """Seconds between `start` and `end` that fall on a weekday between 08:00 and 17:00 local time."""
-    if end <= start:
-        return 0.0
-    start, end = start.astimezone(zone), end.astimezone(zone)
-    total = 0.0
-    day = start.date()
-    while day <= end.date():
-        if day.weekday() < 5:
-            open_at = dt.datetime.combine(day, BUSINESS_START, tzinfo=zone)
-            close_at = dt.datetime.combine(day, BUSINESS_END, tzinfo=zone)
-            low, high = max(start, open_at), min(end, close_at)
-            if high > low:
-                total += (high - low).total_seconds()
-        day += dt.timedelta(days=1)
-    return total
+__all__ = ["BUSINESS_END", "BUSINESS_START", "business_seconds"]
 
 
 def _stats(pairs, zone) -> dict:
     """Median and 90th percentile in hours, wall clock and business hours, of (start, end) pairs."""
-    wall = sorted((end - start).total_seconds() for start, end in pairs if end >= start)
-    business = sorted(business_seconds(start, end, zone) for start, end in pairs if end >= start)
+    return _durations_stats(
+        [((end - start).total_seconds(), business_seconds(start, end, zone)) for start, end in pairs if end >= start]
+    )
+
+
+def _durations_stats(durations) -> dict:
+    """The same from (wall seconds, business seconds) of each interval."""
+    wall = sorted(pair[0] for pair in durations)
+    business = sorted(pair[1] for pair in durations)
 
     def summary(values):
         if not values:
@@ -57,29 +47,22 @@ def first_human_reply_rows(agency, period):
 
 
 def first_human_reply(agency, period) -> dict:
-    pairs = list(first_human_reply_rows(agency, period).values_list("queued_at", "first_agent_at"))
-    return _stats(pairs, period.zone)
+    return _durations_stats(conversation_lists(agency=agency, period=period, name="first_reply"))
 
 
 def resolution(agency, period) -> dict:
-    pairs = list(
-        conversations_in(agency=agency, period=period)
-        .filter(state=Conversation.State.CLOSED, closed_at__isnull=False)
-        .values_list("created_at", "closed_at")
-    )
-    return _stats(pairs, period.zone)
+    return _durations_stats(conversation_lists(agency=agency, period=period, name="resolution"))
 
 
 def csat_response_rate(agency, period) -> dict:
-    closed = conversations_in(agency=agency, period=period).filter(state=Conversation.State.CLOSED)
-    total = closed.count()
-    rated = closed.filter(csat_score__isnull=False).count()
+    cells = list(conversation_cells(period_days(agency=agency, period=period, kind="conversations"), period))
+    total = sum(cell[-1] for cell in cells if cell[5])  # closed
+    rated = sum(cell[-1] for cell in cells if cell[5] and cell[6])  # closed and rated
     return {"closed": total, "rated": rated, "rate": round(rated / total, 4) if total else None}
 
 
 def request_close_time(agency, period) -> dict:
-    pairs = list(requests_closed_in(agency=agency, period=period).values_list("created_at", "closed_at"))
-    return _stats(pairs, period.zone)
+    return _durations_stats(request_durations(agency=agency, period=period))
 
 
 def decision_time(agency, period) -> dict:

@@ -203,3 +203,25 @@ def test_platform_view_side_by_side_for_superusers_only(agency_a, agency_b, staf
     for user in (staff_a["admin"], staff_a["analyst"], staff_b["supervisor"]):
         assert client_for(user).get(url).status_code == 404
     assert client_for(superuser).get("/staff/analytics/?from=2026-03-31&to=2026-03-01").status_code == 400
+
+
+def test_negative_feedback_share_by_week(agency_a):
+    """Sentiment over time: weeks start on Monday and are clipped to the range; value = negative share."""
+    from analytics.dashboard.feedback import feedback_negative_by_week
+
+    with agency_context(agency_a):
+        made = [
+            Feedback.objects.create(agency=agency_a, text="Slow", sentiment="negative"),
+            Feedback.objects.create(agency=agency_a, text="Fine", sentiment="neutral"),
+            Feedback.objects.create(agency=agency_a, text="Great", sentiment="positive"),
+        ]
+        for feedback, when in zip(made, (at("2026-03-03"), at("2026-03-04"), at("2026-03-10")), strict=True):
+            Feedback.objects.for_agency(agency_a).filter(pk=feedback.pk).update(created_at=when)
+        period = period_parse(agency=agency_a, params={"from": "2026-03-01", "to": "2026-03-14"})
+        bars = feedback_negative_by_week(agency_a, period).bars
+    # Sunday 1 March alone, then the weeks of Monday 2 and Monday 9 March (clipped at the 14th)
+    assert [(b.key, b.value, b.series) for b in bars] == [
+        ("2026-03-01", 0, "0/0"),
+        ("2026-03-02", 50.0, "1/2"),
+        ("2026-03-09", 0.0, "0/1"),
+    ]

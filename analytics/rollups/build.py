@@ -1,0 +1,186 @@
+"""Count whole local days from the raw tables: one dict of numbers per day, the same shape whether it is
+stored as a rollup or counted live for today. Every cell carries the dimensions the dashboard filters on
+(channel for conversations; category and department for requests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q
+from django.db.models.functions import TruncDate
+
+from analytics.rollups.hours import business_seconds
+from chat.models import Conversation, Message
+from requests_app.models import ServiceRequest
+
+CLOSED = Conversation.State.CLOSED
+CONTAINED = Conversation.Outcome.CONTAINED
+
+
+def _durations(start: dt.datetime, end: dt.datetime, zone) -> tuple[int, int] | None:
+    """(wall, business) seconds, whole: a year of them is read for one median, and digits cost time."""
+    if end < start:
+        return None
+    return round((end - start).total_seconds()), round(business_seconds(start, end, zone))
+
+
+def _document_ids(citations) -> set[int]:
+    return {
+        c.get("document_id")
+        for c in citations or []
+        if isinstance(c, dict) and isinstance(c.get("document_id"), int) and not isinstance(c.get("document_id"), bool)
+    }
+
+
+def empty(kind: str) -> dict:
+    if kind == "conversations":
+        return {"cells": [], "resolution": [], "first_reply": [], "answers": [], "cited": [], "rated_down": []}
+    if kind == "requests_filed":
+        return {"cells": []}
+    return {"cells": [], "durations": []}
+
+
+def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime) -> dict[dt.date, dict]:
+    """Conversations started in [since, until) with a message (the dashboard's cohort), per start day:
+    cells [channel, language, contained, handed_off, closed, csat (0 = none), n]; durations to resolution
+    and to the first human reply [channel, wall s, business s]; the assistant's answers [channel,
+    answered, refused]; citations [channel, document, answers]; documents cited in conversations rated
+    1-2 [channel, document, conversations]."""
+    base = Conversation.objects.for_agency(agency).filter(created_at__gte=since, created_at__lt=until, last_seq__gt=0)
+    day = TruncDate("created_at", tzinfo=zone)
+    days: dict[dt.date, dict] = defaultdict(lambda: empty("conversations"))
+    cells: dict[tuple, int] = defaultdict(int)
+    rows = (
+        base.annotate(day=day)
+        .values("day", "channel", "language", "state", "outcome", "handed_off", "csat_score")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        closed = row["state"] == CLOSED
+        contained = closed and row["outcome"] == CONTAINED
+        key = (row["day"], row["channel"], row["language"], int(contained), int(row["handed_off"]), int(closed))
+        cells[(*key, row["csat_score"] or 0)] += row["n"]
+    for (when, *rest), n in cells.items():
+        days[when]["cells"].append([*rest, n])
+
+    resolved = base.filter(state=CLOSED, closed_at__isnull=False).annotate(day=day)
+    for when, channel, start, end in resolved.values_list("day", "channel", "created_at", "closed_at"):
+        pair = _durations(start, end, zone)
+        if pair:
+            days[when]["resolution"].append([channel, *pair])
+
+    replied = (
+        base.filter(handed_off=True, queued_at__isnull=False)
+        .annotate(first_agent_at=Min("messages__created_at", filter=Q(messages__role=Message.Role.AGENT)))
+        .filter(first_agent_at__isnull=False)
+        .annotate(day=day)
+    )
+    for when, channel, start, end in replied.values_list("day", "channel", "queued_at", "first_agent_at"):
+        pair = _durations(start, end, zone)
+        if pair:
+            days[when]["first_reply"].append([channel, *pair])
+
+    bot = Message.objects.for_agency(agency).filter(conversation__in=base, role=Message.Role.BOT)
+    answers = bot.filter(payload__decision__has_key="grounded")
+    message_day = TruncDate("conversation__created_at", tzinfo=zone)
+    counted = (
+        answers.annotate(day=message_day, channel=F("conversation__channel"))
+        .values("day", "channel")
+        .annotate(
+            answered=Count("pk", filter=Q(payload__decision__grounded=True)),
+            refused=Count("pk", filter=Q(payload__decision__grounded=False)),
+        )
+        .order_by()
+    )
+    for row in counted:
+        days[row["day"]]["answers"].append([row["channel"], row["answered"], row["refused"]])
+
+    cited: dict[tuple, int] = defaultdict(int)
+    rows = (
+        answers.filter(payload__has_key="citations")
+        .annotate(day=message_day, channel=F("conversation__channel"))
+        .values_list("day", "channel", "payload__citations")
+    )
+    for when, channel, citations in rows.iterator(chunk_size=2000):
+        for document_id in _document_ids(citations):
+            cited[(when, channel, document_id)] += 1
+    for (when, channel, document_id), n in cited.items():
+        days[when]["cited"].append([channel, document_id, n])
+
+    low: dict[tuple, set] = defaultdict(set)
+    rows = (
+        bot.filter(conversation__csat_score__lte=2, payload__has_key="citations")
+        .annotate(day=message_day, channel=F("conversation__channel"))
+        .values_list("day", "channel", "conversation_id", "payload__citations")
+    )
+    for when, channel, conversation_id, citations in rows:
+        for document_id in _document_ids(citations):
+            low[(when, channel, document_id)].add(conversation_id)
+    for (when, channel, document_id), ids in low.items():
+        days[when]["rated_down"].append([channel, document_id, len(ids)])
+    return dict(days)
+
+
+def requests_filed_build(*, agency, zone, since: dt.datetime, until: dt.datetime) -> dict[dt.date, dict]:
+    """Requests filed in [since, until) per filing day: cells [category, department, status now, n]."""
+    rows = (
+        ServiceRequest.objects.for_agency(agency)
+        .filter(created_at__gte=since, created_at__lt=until)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day", "category_id", "department_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    days: dict[dt.date, dict] = defaultdict(lambda: empty("requests_filed"))
+    for row in rows:
+        days[row["day"]]["cells"].append([row["category_id"], row["department_id"], row["status"], row["n"]])
+    return dict(days)
+
+
+def requests_closed_build(*, agency, zone, since: dt.datetime, until: dt.datetime) -> dict[dt.date, dict]:
+    """Requests closed in [since, until) per closing day: cells [category, department, status, has SLA,
+    SLA met, n] and durations filed → closed [category, department, wall s, business s]."""
+    closed = (
+        ServiceRequest.objects.for_agency(agency)
+        .filter(closed_at__gte=since, closed_at__lt=until)
+        .annotate(day=TruncDate("closed_at", tzinfo=zone))
+    )
+    rows = (
+        closed.annotate(
+            has_sla=ExpressionWrapper(Q(sla_due_at__isnull=False), output_field=BooleanField()),
+            met=ExpressionWrapper(
+                Q(sla_due_at__isnull=False, closed_at__lte=F("sla_due_at")), output_field=BooleanField()
+            ),
+        )
+        .values("day", "category_id", "department_id", "status", "has_sla", "met")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    days: dict[dt.date, dict] = defaultdict(lambda: empty("requests_closed"))
+    for row in rows:
+        days[row["day"]]["cells"].append(
+            [
+                row["category_id"],
+                row["department_id"],
+                row["status"],
+                int(row["has_sla"]),
+                int(bool(row["met"])),
+                row["n"],
+            ]
+        )
+    for when, category, department, start, end in closed.values_list(
+        "day", "category_id", "department_id", "created_at", "closed_at"
+    ):
+        pair = _durations(start, end, zone)
+        if pair:
+            days[when]["durations"].append([category, department, *pair])
+    return dict(days)
+
+
+BUILDERS = {
+    "conversations": conversations_build,
+    "requests_filed": requests_filed_build,
+    "requests_closed": requests_closed_build,
+}

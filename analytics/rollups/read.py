@@ -1,0 +1,129 @@
+"""A period's days for the dashboard: stored rollups for closed days, counted live for today (and for
+any day not rolled up yet, so a missing rollup costs time, never a wrong number)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from analytics.models import DailyRollup
+from analytics.periods import Period
+from analytics.rollups.build import BUILDERS, empty
+
+
+def local_today(zone) -> dt.date:
+    return timezone.now().astimezone(zone).date()
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days grouped as (first, last)."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        if runs and day == runs[-1][1] + dt.timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _bounds(first: dt.date, last: dt.date, zone) -> tuple[dt.datetime, dt.datetime]:
+    return (
+        dt.datetime.combine(first, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+
+
+def period_days(*, agency, period: Period, kind: str, part: str = "cells") -> dict[dt.date, list]:
+    """Every day of the period with one part (`cells`, `resolution`, …) of its numbers of `kind`.
+
+    Only that part is read from the stored rows (the durations behind a year's medians are most of a
+    rollup's bytes). What is read is kept on the period: one request reads each part once."""
+    cache = period.extra.setdefault("rollup_days", {})
+    if (kind, part) not in cache:
+        days = _stored(agency, period, kind, part)
+        for day, data in _live(agency, period, kind, missing=[d for d in _wanted(period) if d not in days]).items():
+            days[day] = data[part]
+        cache[(kind, part)] = days
+    return cache[(kind, part)]
+
+
+def _wanted(period: Period) -> list[dt.date]:
+    return [period.start + dt.timedelta(days=n) for n in range(period.days)]
+
+
+def _stored(agency, period: Period, kind: str, part: str) -> dict[dt.date, list]:
+    last_closed = min(period.end, local_today(period.zone) - dt.timedelta(days=1))
+    if period.start > last_closed:
+        return {}
+    stored = DailyRollup.objects.for_agency(agency).filter(kind=kind, day__gte=period.start, day__lte=last_closed)
+    return dict(stored.values_list("day", f"data__{part}"))
+
+
+def _live(agency, period: Period, kind: str, *, missing: list[dt.date]) -> dict[dt.date, dict]:
+    """The missing days (today, days not rolled up) counted from the records, once per request and kind."""
+    cache = period.extra.setdefault("rollup_live", {})
+    key = (kind, tuple(missing))
+    if key not in cache:
+        days: dict[dt.date, dict] = {}
+        for first, last in _runs(missing):
+            since, until = _bounds(first, last, period.zone)
+            built = BUILDERS[kind](agency=agency, zone=period.zone, since=since, until=until)
+            for offset in range((last - first).days + 1):
+                day = first + dt.timedelta(days=offset)
+                days[day] = built.get(day) or empty(kind)
+        cache[key] = days
+    return cache[key]
+
+
+def freshness(*, agency, period: Period) -> dict:
+    """What the page says about its numbers: the oldest rollup it read and how many days were counted live."""
+    from django.db.models import Count, Min
+
+    today = local_today(period.zone)
+    last_closed = min(period.end, today - dt.timedelta(days=1))
+    stored = DailyRollup.objects.for_agency(agency).filter(day__gte=period.start, day__lte=last_closed)
+    numbers = stored.aggregate(oldest=Min("computed_at"), rows=Count("pk"), days=Count("day", distinct=True))
+    return {"oldest": numbers["oldest"], "rolled_up_days": numbers["days"], "live_days": period.days - numbers["days"]}
+
+
+# Readers over the days' cells, with the period's filters applied.
+
+
+def conversation_cells(days: dict, period: Period):
+    """(day, channel, language, contained, handed_off, closed, csat, n) of the cohort; `days` from
+    `period_days(kind="conversations")`."""
+    for day, cells in days.items():
+        for channel, language, contained, handed_off, closed, csat, n in cells or []:
+            if not period.channel or channel == period.channel:
+                yield day, channel, language, contained, handed_off, closed, csat, n
+
+
+def conversation_lists(*, agency, period: Period, name: str) -> list:
+    """Rows of one list (resolution, first_reply, answers, cited, rated_down) minus the channel."""
+    days = period_days(agency=agency, period=period, kind="conversations", part=name)
+    return [row[1:] for rows in days.values() for row in rows or [] if not period.channel or row[0] == period.channel]
+
+
+def _request_match(period: Period, category, department) -> bool:
+    if period.category and category != period.category:
+        return False
+    return not (period.department and department != period.department)
+
+
+def request_cells(days: dict, period: Period):
+    """(day, *cell) of the requests' cells matching the category and department filters."""
+    for day, cells in days.items():
+        for cell in cells or []:
+            if _request_match(period, cell[0], cell[1]):
+                yield (day, *cell)
+
+
+def request_durations(*, agency, period: Period) -> list[tuple[float, float]]:
+    days = period_days(agency=agency, period=period, kind="requests_closed", part="durations")
+    return [
+        (wall, business)
+        for rows in days.values()
+        for category, department, wall, business in rows or []
+        if _request_match(period, category, department)
+    ]
