@@ -28,6 +28,7 @@ from chat.understanding import agency_examples, classify
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
 from core.pii import mask_for_llm
+from knowledge.embedders.queries import one_epoch_read
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ def bot_turn(
     if message is None or message.role != Message.Role.CITIZEN:
         return None
     started = time.monotonic()
-    reply = decide(agency=agency, conversation=conversation, message=message, on_delta=on_delta)
+    with one_epoch_read():  # the question-vector cache asks Redis for the erasure generation once per turn
+        reply = decide(agency=agency, conversation=conversation, message=message, on_delta=on_delta)
     reply.decision["ms"] = round((time.monotonic() - started) * 1000, 1)
     return bot_reply_post(
         agency=agency, conversation_id=conversation.pk, reply_to_seq=message.seq, reply=reply, shown_by=shown_by

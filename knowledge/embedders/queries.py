@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -14,8 +16,34 @@ from django.conf import settings
 EPOCH_KEY = "knowledge:query-vectors:epoch"
 
 
+# Inside `one_epoch_read()` (a chat turn) the generation is read once, on first use, and kept for the scope.
+_scope: ContextVar[dict | None] = ContextVar("query_vectors_epoch_scope", default=None)
+
+
+@contextmanager
+def one_epoch_read() -> Iterator[None]:
+    """Read the erasure generation at most once within: a chat turn embeds its question two or three times
+    (intent layer, retrieval), each a cache lookup that would otherwise ask Redis. An erasure that commits
+    during the turn is seen by the next turn, which empties the cache before reading it: no vector from the
+    erased words is served or kept past the next question."""
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
 def query_vectors_epoch() -> int | None:
     """The current generation (0 before any erasure); None when Redis cannot say (then nothing is cached)."""
+    scope = _scope.get()
+    if scope is not None:
+        if "epoch" not in scope:
+            scope["epoch"] = _read_epoch()
+        return scope["epoch"]
+    return _read_epoch()
+
+
+def _read_epoch() -> int | None:
     from django.core.cache import cache
 
     try:

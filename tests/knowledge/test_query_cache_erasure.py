@@ -64,3 +64,23 @@ def test_without_redis_nothing_is_served_from_the_cache(monkeypatch):
     monkeypatch.setattr("knowledge.embedders.queries.query_vectors_epoch", lambda: None)
     assert cache.get("words") is None
     assert query_vectors_epoch is not None
+
+
+def test_a_chat_turn_reads_the_erasure_generation_once(monkeypatch):
+    from django.core.cache import cache
+
+    from knowledge.embedders.queries import one_epoch_read
+
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
+    first, second = QueryCache(16), QueryCache(16)
+    with one_epoch_read():
+        first.cached("their words", lambda text: [1.0, 0.0])
+        second.cached("their words", lambda text: [1.0, 0.0])
+        assert first.get("their words") == [1.0, 0.0]
+    assert len(reads) == 1
+    query_vectors_forget()  # an erasure between two turns
+    with one_epoch_read():
+        assert first.get("their words") is None and first.stats()["size"] == 0
+    assert len(reads) == 2
