@@ -1,5 +1,5 @@
 """Citizens' alert pages: current alerts, subscribe/confirm/unsubscribe, the CAP 1.2 feed and documents, and the
-SMS gateway's inbound webhook (STOP)."""
+SMS gateway's inbound webhook (STOP) and status callbacks (delivered)."""
 
 from __future__ import annotations
 
@@ -152,3 +152,32 @@ def sms_inbound(request, agency_slug: str):
 
         twiml += f"<Message>{escape(reply)}</Message>"
     return HttpResponse(twiml + "</Response>", content_type="application/xml")
+
+
+@csrf_exempt  # the SMS gateway's status callback, authenticated by its signature
+@require_POST
+def sms_status(request, agency_slug: str, delivery_id: int):
+    """Twilio-style `StatusCallback` for one alert text: `delivered` (or `undelivered`/`failed`) is recorded on
+    its delivery row. Signed with the auth token of the route the text went out on; another agency's delivery
+    is a 404."""
+    from twilio.request_validator import RequestValidator
+
+    from crisis.services.sms_out import _sms_route
+
+    route = _sms_route(request.agency)
+    if route is None:
+        raise Http404
+    url = settings.SITE_URL.rstrip("/") + request.get_full_path()
+    if not RequestValidator(route[2]).validate(url, request.POST.dict(), request.headers.get("X-Twilio-Signature", "")):
+        return HttpResponseForbidden("bad signature")
+    if not services.delivery_exists(agency=request.agency, delivery_id=delivery_id):
+        raise Http404
+    error = " ".join(filter(None, [request.POST.get("ErrorCode", ""), request.POST.get("ErrorMessage", "")]))
+    services.delivery_receipt_record(
+        agency=request.agency,
+        delivery_id=delivery_id,
+        provider_id=request.POST.get("MessageSid", ""),
+        status=request.POST.get("MessageStatus", ""),
+        error=error,
+    )
+    return HttpResponse(status=204)

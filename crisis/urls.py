@@ -12,6 +12,7 @@ urlpatterns = [
     path("alerts/confirm/<str:token>/", public_views.confirm, name="confirm"),
     path("alerts/unsubscribe/<str:token>/", public_views.unsubscribe, name="unsubscribe"),
     path("alerts/sms/inbound/", public_views.sms_inbound, name="sms-inbound"),
+    path("alerts/sms/status/<int:delivery_id>/", public_views.sms_status, name="sms-status"),
     path("alerts/<slug:identifier>.xml", public_views.alert_cap, name="alert-cap"),
     path("alerts/<slug:identifier>/", public_views.alert_public, name="alert-public"),
     path("staff/crisis/", views.crisis_home, name="staff-home"),

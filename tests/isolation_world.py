@@ -223,7 +223,8 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         )
         alert_fan_out(agency=agency, alert_id=alert.pk)
         world.add(alert)
-        world.add(CrisisDelivery.objects.get(alert=alert))
+        crisis_delivery = CrisisDelivery.objects.get(alert=alert)
+        world.add(crisis_delivery)
         from crisis.models import CapMessage
         from crisis.services import cap_source_create
 
@@ -355,6 +356,7 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "subscription_token": [subscription_token(subscriber)],
         "alert_id": [alert.pk],
         "alert_identifier": [alert.identifier],
+        "crisis_delivery": [crisis_delivery.pk],
         "photo": [(str(photo.uid), {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[photo.format])],
         "file_id": [str(stored.pk)],
         # B's photo is public while its report is; these two are not.

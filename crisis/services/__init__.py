@@ -25,6 +25,7 @@ from crisis.services.mode import (  # noqa: F401
     crisis_turn_off,
     crisis_turn_on,
 )
+from crisis.services.receipts import delivery_exists, delivery_receipt_record  # noqa: F401
 from crisis.services.subscriptions import (  # noqa: F401
     subscription_chat,
     subscription_chat_stop,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import time
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import httpx
 from django.conf import settings
@@ -20,10 +20,14 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from crisis.messages import alert_links, render_alert
 from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, DeliveryCount, Subscription
+from crisis.services.failures import PermanentFailure
+from crisis.services.sms_out import _send_sms, _sms_already_accepted, _sms_route
+from requests_app.services.notify import absolute
 from tenants.context import agency_context
 from tenants.models import Agency
 
@@ -32,12 +36,6 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_S = 30
 CLAIM_BATCH = 50
 SENDER_BUDGET_S = 50.0
-# Twilio error codes meaning "this number will never take a message".
-SMS_PERMANENT_CODES = {21211, 21214, 21217, 21401, 21407, 21408, 21421, 21610, 21612, 21614}
-
-
-class PermanentFailure(Exception):
-    """The provider refused the address or number for good."""
 
 
 def _rate_key(channel: str, second: int) -> str:
@@ -108,6 +106,9 @@ class _Sender:
         self.http = None
         self.sms_route = None
         self.links = alert_links(agency, alert)
+        self.status_prefix = absolute(
+            reverse("crisis:sms-status", kwargs={"agency_slug": agency.slug, "delivery_id": 0})
+        )[: -len("0/")]
         if channel == "email":
             self.email = get_connection()
             try:
@@ -117,6 +118,10 @@ class _Sender:
         elif channel == "sms":
             self.http = httpx.Client(timeout=10.0)
             self.sms_route = _sms_route(agency)
+
+    def status_url(self, delivery_id: int) -> str:
+        """Where the gateway reports the text's delivery state (`crisis.public_views.sms_status`)."""
+        return f"{self.status_prefix}{delivery_id}/"
 
     def close(self) -> None:
         if self.email is not None:
@@ -236,7 +241,7 @@ def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message
             raise PermanentFailure(f"address refused: {exc.recipients}") from exc
         return key
     if row.channel == "sms":
-        return _send_sms(sender=sender, to=subscription.address, body=message.body, key=key)
+        return _send_sms(sender=sender, to=subscription.address, body=message.body, key=key, delivery_id=row.pk)
     if row.channel in MESSAGING_CHANNELS:
         return _send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)
     if row.channel == "chat":
@@ -281,68 +286,6 @@ def _send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription
     if not written and not OutboundMessage.objects.for_agency(agency).filter(dedupe_key__startswith=f"{key}:").exists():
         raise PermanentFailure(f"no active {row.channel} connection")
     return key
-
-
-def _sms_route(agency: Agency) -> tuple[str, str, str, str] | None:
-    """Where the agency's texts go (base URL, account, token, sender): its own SMS channel (messaging app)
-    when it has one, else the installation's gateway; None when neither is configured."""
-    from requests_app.services.notify import sms_configured, sms_connection
-
-    connection = sms_connection(agency)
-    if connection is not None:
-        from messaging.providers import get_provider
-
-        base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
-        return base, sid, connection.secret("auth_token"), connection.setting("from_number")
-    if sms_configured():
-        return settings.SMS_BASE_URL, settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN, settings.SMS_FROM
-    return None
-
-
-def _sms_already_accepted(*, sender: _Sender, row: Delivery, to: str, body: str) -> str | None:
-    """A row whose sender died mid-send: did the gateway take its text already? Twilio's message list,
-    filtered by recipient and day (`To`, `DateSent>=`), is searched for this alert's text to this number
-    since the alert went out. The found message's sid, or None (send it). A lookup that fails raises, so the
-    row is retried later rather than sent twice."""
-    if sender.sms_route is None:
-        return None
-    base, sid, token, from_number = sender.sms_route
-    since = (sender.alert.sent_at or sender.alert.created_at).astimezone(UTC)
-    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-    params = {"To": to, "From": from_number, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ"), "PageSize": 50}
-    response = sender.http.get(url, params=params, auth=(sid, token))
-    response.raise_for_status()
-    for message in response.json().get("messages") or []:
-        if isinstance(message, dict) and message.get("body") == body[:1600] and message.get("sid"):
-            return str(message["sid"])
-    return None
-
-
-def _send_sms(*, sender: _Sender, to: str, body: str, key: str) -> str:
-    """One text through Twilio's Messages API on the sender's route; never to a number that sent STOP to the
-    agency there (checked per claimed batch by the caller)."""
-    if sender.sms_route is None:
-        raise ConnectionError("No SMS gateway is configured.")
-    base, sid, token, from_number = sender.sms_route
-    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-    response = sender.http.post(
-        url,
-        data={"To": to, "From": from_number, "Body": body[:1600]},
-        auth=(sid, token),
-        headers={"Idempotency-Key": key},
-    )
-    if response.status_code == 400:
-        try:
-            code = int(response.json().get("code"))
-        except (ValueError, TypeError, AttributeError):
-            code = None
-        if code in SMS_PERMANENT_CODES:
-            raise PermanentFailure(f"number rejected (error {code})")
-    response.raise_for_status()
-    try:
-        return str(response.json().get("sid") or key)
-    except ValueError:
-        return key
 
 
 def alert_finish_if_done(*, agency: Agency, alert_id: int) -> bool:

@@ -1,0 +1,77 @@
+"""Alert texts through Twilio's Messages API: the route (the agency's own SMS channel or the installation's
+gateway), the send with its status callback, and the look-up of a text whose sender died mid-send."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from django.conf import settings
+
+from crisis.models import Delivery
+from crisis.services.failures import PermanentFailure
+from tenants.models import Agency
+
+# Twilio error codes meaning "this number will never take a message".
+SMS_PERMANENT_CODES = {21211, 21214, 21217, 21401, 21407, 21408, 21421, 21610, 21612, 21614}
+
+
+def _sms_route(agency: Agency) -> tuple[str, str, str, str] | None:
+    """Where the agency's texts go (base URL, account, token, sender): its own SMS channel (messaging app)
+    when it has one, else the installation's gateway; None when neither is configured."""
+    from requests_app.services.notify import sms_configured, sms_connection
+
+    connection = sms_connection(agency)
+    if connection is not None:
+        from messaging.providers import get_provider
+
+        base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
+        return base, sid, connection.secret("auth_token"), connection.setting("from_number")
+    if sms_configured():
+        return settings.SMS_BASE_URL, settings.SMS_ACCOUNT_SID, settings.SMS_AUTH_TOKEN, settings.SMS_FROM
+    return None
+
+
+def _sms_already_accepted(*, sender, row: Delivery, to: str, body: str) -> str | None:
+    """A row whose sender died mid-send: did the gateway take its text already? Twilio's message list,
+    filtered by recipient and day (`To`, `DateSent>=`), is searched for this alert's text to this number
+    since the alert went out. The found message's sid, or None (send it). A lookup that fails raises, so the
+    row is retried later rather than sent twice."""
+    if sender.sms_route is None:
+        return None
+    base, sid, token, from_number = sender.sms_route
+    since = (sender.alert.sent_at or sender.alert.created_at).astimezone(UTC)
+    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+    params = {"To": to, "From": from_number, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ"), "PageSize": 50}
+    response = sender.http.get(url, params=params, auth=(sid, token))
+    response.raise_for_status()
+    for message in response.json().get("messages") or []:
+        if isinstance(message, dict) and message.get("body") == body[:1600] and message.get("sid"):
+            return str(message["sid"])
+    return None
+
+
+def _send_sms(*, sender, to: str, body: str, key: str, delivery_id: int) -> str:
+    """One text through Twilio's Messages API on the sender's route; never to a number that sent STOP to the
+    agency there (checked per claimed batch by the caller)."""
+    if sender.sms_route is None:
+        raise ConnectionError("No SMS gateway is configured.")
+    base, sid, token, from_number = sender.sms_route
+    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+    response = sender.http.post(
+        url,
+        data={"To": to, "From": from_number, "Body": body[:1600], "StatusCallback": sender.status_url(delivery_id)},
+        auth=(sid, token),
+        headers={"Idempotency-Key": key},
+    )
+    if response.status_code == 400:
+        try:
+            code = int(response.json().get("code"))
+        except (ValueError, TypeError, AttributeError):
+            code = None
+        if code in SMS_PERMANENT_CODES:
+            raise PermanentFailure(f"number rejected (error {code})")
+    response.raise_for_status()
+    try:
+        return str(response.json().get("sid") or key)
+    except ValueError:
+        return key
