@@ -2,7 +2,8 @@
 200,000 conversations, 200,000 requests and 50,000 registrations in one agency among ten; and the
 numbers equal a direct count from the raw tables.
 
-    flock /work/bench.lock .venv/bin/python -m bench.analytics.run [--reuse]
+    nice -n 10 .venv/bin/python -m bench.analytics.run --build-only     # the data, niced
+    flock /work/bench.lock .venv/bin/python -m bench.analytics.run --reuse  # the timings
 
 Own database (`civicdesk_bench_analytics` on the embedded PostgreSQL), never the development or test one.
 Views are timed in process through Django's test client (the whole middleware chain, session and
@@ -118,6 +119,7 @@ def direct_counts(url: str, agency_id: int, since, until) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run")
+    parser.add_argument("--build-only", action="store_true", help="write the data and stop (run it niced)")
     args = parser.parse_args()
     url = env_setup()
     from django.test import Client
@@ -136,6 +138,8 @@ def main() -> None:
 
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
+    if args.build_only:
+        return
     from analytics.rollups.services import rollups_refresh
     from tenants.context import agency_context
 

@@ -104,6 +104,8 @@ class ServiceRequest(TenantOwned):
             models.Index(fields=["agency", "created_at"], name="request_agency_created"),
             models.Index(fields=["agency", "status", "created_at"], name="request_agency_status"),
             models.Index(fields=["agency", "updated_at"], name="request_agency_updated"),
+            # Analytics: requests closed in a range (today's live numbers, the SLA and close-time drill-downs).
+            models.Index(fields=["agency", "closed_at"], name="request_agency_closed"),
             # Duplicate check: same category, open, inside a lat/long box; long and age come from the index.
             models.Index(
                 fields=["agency", "category", "lat"],
