@@ -93,7 +93,7 @@ def feedback_submit(
     topics_ensure(agency=agency)
     vector = classifier.embed([text])[0]
     guess = classifier.topic_guess(agency=agency, vector=vector)
-    mood, score = classifier.sentiment(text, rating)
+    mood, score = classifier.sentiment(vector, rating)
     feedback = Feedback(
         agency=agency,
         text=text,

@@ -3,7 +3,7 @@
 
 import pytest
 
-from analytics.feedback import services
+from analytics.feedback import classifier, services
 from analytics.models import Feedback, FeedbackSummary, FeedbackTopic
 from requests_app.models import Notification
 from tenants.context import agency_context
@@ -175,3 +175,19 @@ def test_chat_comment_becomes_classified_feedback(agency_a):
         filed = Feedback.objects.for_agency(agency_a).get()
     assert filed.channel == "chat" and filed.rating == 2 and filed.about_ref == str(conversation.pk)
     assert filed.topic.slug == "trash" and filed.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("The fire hydrant on our corner has been leaking for two weeks", "negative"),  # a fact, no feeling word
+        ("El semáforo de la avenida lleva días apagado", "negative"),
+        ("How can I get a copy of my property tax bill?", "neutral"),
+        ("非常感谢你们的帮助", "positive"),
+        ("Snow was cleared before I even left for work, thanks", "positive"),
+    ],
+)
+def test_sentiment_without_words_of_feeling(text, mood):
+    vector = classifier.embed([text])[0]
+    assert classifier.sentiment(vector)[0] == mood
+    assert classifier.sentiment(vector, rating=1)[0] == "negative"  # the citizen's rating decides
