@@ -29,20 +29,17 @@ from chat.asyncdb import db
 from chat.consumers.common import (
     FRAME_BURST,
     FRAME_RATE,
-    MAX_ACTION_CHARS,
-    MAX_CLIENT_ID_CHARS,
     MESSAGE_BURST,
     MESSAGE_RATE,
-    _str_field,
     _Throttled,
+    message_fields,
 )
 from chat.engine.engine import bot_turn
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
-from core.input_guard import BadInput, json_loads_checked, text_check
 from frontdoor import ask as front_ask
 from frontdoor import crossagency, routing, services
-from tenants.consumers import MAX_FRAME_BYTES
+from tenants.consumers import json_frame
 from tenants.context import agency_context
 
 logger = logging.getLogger(__name__)
@@ -110,24 +107,11 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "code": code, "message": message})
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if bytes_data is not None or text_data is None:
-            await self.send_error("unsupported", "Send JSON text frames.")
-            return
-        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
-            await self.send_error("too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
-            return
-        try:
-            text_check(text_data, "frame")
-            content = json_loads_checked(text_data)
-        except BadInput as error:
-            await self.send_error(error.code, error.message)
-            return
-        if not isinstance(content, dict):
-            await self.send_error("bad_json", "Frames must be JSON objects.")
+        content = await json_frame(self, text_data, bytes_data)
+        if content is None:
             return
         if not self.frames.take():
-            if self.throttle_notice.due():
-                await self.send_error("rate_limited", "Too many messages; wait a moment and try again.")
+            await self.throttle_notice.notify(self)
             return
         kind = content.get("type")
         if kind == "message":
@@ -141,12 +125,10 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
 
     # --- a citizen's message ----------------------------------------------------------------------
     async def _on_message(self, content: dict):
-        text = content.get("text")
-        client_msg_id = _str_field(content, "client_msg_id", MAX_CLIENT_ID_CHARS)
-        action = _str_field(content, "action", MAX_ACTION_CHARS)
-        if not isinstance(text, str) or client_msg_id is None or action is None:
-            await self.send_error("bad_message", "A message needs text and at most a 64-character client_msg_id.")
+        fields = await message_fields(self, content)
+        if fields is None:
             return
+        text, client_msg_id, action = fields
         text = " ".join(text.split())
         if not text or len(text) > MAX_TEXT:
             await self.send_error("bad_message", f"Write 1 to {MAX_TEXT} characters.")
@@ -154,8 +136,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         if client_msg_id and client_msg_id in self.seen:
             return
         if not self.messages.take():
-            if self.throttle_notice.due():
-                await self.send_error("rate_limited", "Too many messages; wait a moment and try again.")
+            await self.throttle_notice.notify(self)
             return
         if client_msg_id:
             self.seen.add(client_msg_id)

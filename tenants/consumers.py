@@ -22,6 +22,29 @@ MAX_FRAME_BYTES = 16 * 1024
 _SEALED = ("websocket_connect", "connect", "receive", "receive_json", "websocket_receive", "disconnect")
 
 
+async def json_frame(consumer, text_data, bytes_data) -> dict | None:
+    """The JSON object a client's frame carries, or None once `consumer.send_error` has told the client why
+    not: a binary frame, one over MAX_FRAME_BYTES, NUL, unpaired surrogates (raw or as \\u escapes), nesting
+    past 32 levels, invalid JSON, anything but an object. The socket stays open. Every socket reads its
+    frames through this, the agency's sockets and the portal's chat alike."""
+    if bytes_data is not None or text_data is None:
+        await consumer.send_error("unsupported", "Send JSON text frames.")
+        return None
+    if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
+        await consumer.send_error("too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
+        return None
+    try:
+        text_check(text_data, "frame")
+        content = json_loads_checked(text_data)
+    except BadInput as error:
+        await consumer.send_error(error.code, error.message)
+        return None
+    if not isinstance(content, dict):
+        await consumer.send_error("bad_json", "Frames must be JSON objects.")
+        return None
+    return content
+
+
 class AgencyScopedConsumer(AsyncJsonWebsocketConsumer):
     agency = None
 
@@ -57,22 +80,8 @@ class AgencyScopedConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if self.agency is None:
             return
-        if bytes_data is not None or text_data is None:
-            await self.send_error("unsupported", "Send JSON text frames.")
-            return
-        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
-            await self.send_error("too_large", f"Frames are limited to {MAX_FRAME_BYTES} bytes.")
-            return
-        try:
-            # NUL, unpaired surrogates (raw or as \u escapes) and nesting past 32 levels are refused here,
-            # once for every socket, with an error frame; the socket stays open.
-            text_check(text_data, "frame")
-            content = json_loads_checked(text_data)
-        except BadInput as error:
-            await self.send_error(error.code, error.message)
-            return
-        if not isinstance(content, dict):
-            await self.send_error("bad_json", "Frames must be JSON objects.")
+        content = await json_frame(self, text_data, bytes_data)
+        if content is None:
             return
         with self._event_context():
             await self.agency_receive_json(content)

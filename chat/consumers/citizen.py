@@ -16,8 +16,6 @@ from chat.consumers.common import (
     DELTA_FLUSH_SECONDS,
     FRAME_BURST,
     FRAME_RATE,
-    MAX_ACTION_CHARS,
-    MAX_CLIENT_ID_CHARS,
     MESSAGE_BURST,
     MESSAGE_RATE,
     RECOVERY_GRACE_SECONDS,
@@ -27,8 +25,8 @@ from chat.consumers.common import (
     _open_conversation,
     _running_turns,
     _spawn,
-    _str_field,
     _Throttled,
+    message_fields,
 )
 from chat.engine.crisis import crisis_notice_text
 from chat.engine.engine import bot_turn
@@ -99,7 +97,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
         if self.conversation_id is None:
             return
         if not self.frames.take():
-            await self._rate_limited()
+            await self.throttle_notice.notify(self)
             return
         kind = content.get("type")
         if kind == "message":
@@ -115,19 +113,13 @@ class CitizenChatConsumer(AgencyScopedConsumer):
         else:
             await self.send_error("unknown_type", "Unknown message type.")
 
-    async def _rate_limited(self):
-        if self.throttle_notice.due():
-            await self.send_error("rate_limited", "Too many messages; wait a moment and try again.")
-
     async def _on_message(self, content: dict):
-        text = content.get("text")
-        client_msg_id = _str_field(content, "client_msg_id", MAX_CLIENT_ID_CHARS)
-        action = _str_field(content, "action", MAX_ACTION_CHARS)
-        if not isinstance(text, str) or client_msg_id is None or action is None:
-            await self.send_error("bad_message", "A message needs text and at most a 64-character client_msg_id.")
+        fields = await message_fields(self, content)
+        if fields is None:
             return
+        text, client_msg_id, action = fields
         if not self.messages.take():
-            await self._rate_limited()
+            await self.throttle_notice.notify(self)
             return
         try:
             received = await db(services.message_receive)(

@@ -68,6 +68,18 @@ def _str_field(content: dict, name: str, limit: int) -> str | None:
     return value
 
 
+async def message_fields(consumer, content: dict) -> tuple[str, str, str] | None:
+    """A `message` frame's (text, client_msg_id, action), or None once the client was told it is malformed
+    (both chat sockets: the agency's and the portal's)."""
+    text = content.get("text")
+    client_msg_id = _str_field(content, "client_msg_id", MAX_CLIENT_ID_CHARS)
+    action = _str_field(content, "action", MAX_ACTION_CHARS)
+    if not isinstance(text, str) or client_msg_id is None or action is None:
+        await consumer.send_error("bad_message", "A message needs text and at most a 64-character client_msg_id.")
+        return None
+    return text, client_msg_id, action
+
+
 class _Throttled:
     """Sends at most one `rate_limited` error per second, however hard the socket floods."""
 
@@ -80,6 +92,11 @@ class _Throttled:
             self.last = now
             return True
         return False
+
+    async def notify(self, consumer) -> None:
+        """Tell the client it is sending too fast, unless it was told less than a second ago."""
+        if self.due():
+            await consumer.send_error("rate_limited", "Too many messages; wait a moment and try again.")
 
 
 def _open_conversation(*, agency, token: str, channel: str, language: str):
