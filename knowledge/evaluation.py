@@ -140,6 +140,22 @@ def _ranks(loaded: LoadedKB, passages: list, depth: int = 10) -> list[set[str]]:
     return ranked
 
 
+def _document_ranks(loaded: LoadedKB, passages: list, depth: int = 10) -> list[str]:
+    """Per document (issue 19): a folded result counts once, for its first entry (the lead passage's
+    document); the entries folded into it never appear later in the list."""
+    ranked: list[str] = []
+    seen: set[str] = set()
+    for passage in passages:
+        entries = [loaded.doc_to_entry.get(document_id) for document_id in passage.document_ids]
+        entries = [entry for entry in entries if entry is not None and entry not in seen]
+        if entries:
+            ranked.append(entries[0])
+            seen.update(entries)
+        if len(ranked) >= depth:
+            break
+    return ranked
+
+
 def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None, per_query: list | None = None) -> dict:
     """recall@1, recall@5, MRR@10 and the refusal rate (the answer would be "I don't know": the best of the
     top three passages is below the confidence floor, as `knowledge.services.answers` decides). `per_query`:
@@ -148,6 +164,7 @@ def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None, per_query: l
 
     floor = confidence_floor()
     r1 = r5 = mrr = refused = 0.0
+    doc_r1 = doc_r5 = doc_mrr = 0.0
     latencies = []
     with agency_context(loaded.agency):
         for item in queries:
@@ -157,6 +174,11 @@ def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None, per_query: l
             ranked = _ranks(loaded, passages)
             latencies.append(time.perf_counter() - started)
             rank = next((rank for rank, entries in enumerate(ranked[:10], 1) if entries & relevant), None)
+            by_document = _document_ranks(loaded, passages)
+            doc_rank = next((rank for rank, entry in enumerate(by_document, 1) if entry in relevant), None)
+            doc_r1 += doc_rank == 1
+            doc_r5 += doc_rank is not None and doc_rank <= 5
+            doc_mrr += 1 / doc_rank if doc_rank else 0.0
             top = max((p.confidence for p in passages[:3]), default=0.0)
             r1 += rank == 1
             r5 += rank is not None and rank <= 5
@@ -169,6 +191,7 @@ def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None, per_query: l
                         "lang": item.get("lang"),
                         "relevant": sorted(relevant),
                         "rank": rank,
+                        "document_rank": doc_rank,
                         "top": sorted(ranked[0]) if ranked else [],
                         "confidence": round(top, 4),
                         "refused": top < floor,
@@ -181,6 +204,11 @@ def evaluate(*, loaded: LoadedKB, queries: list[dict], config=None, per_query: l
         "recall@5": round(r5 / n, 4),
         "mrr@10": round(mrr / n, 4),
         "refusal_rate": round(refused / n, 4),
+        "document": {
+            "recall@1": round(doc_r1 / n, 4),
+            "recall@5": round(doc_r5 / n, 4),
+            "mrr@10": round(doc_mrr / n, 4),
+        },
         "n": len(queries),
         "latency_p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
         "latency_p95_ms": round(1000 * latencies[int(len(latencies) * 0.95)], 1) if latencies else None,

@@ -45,12 +45,14 @@ def test_eval_retrieval_prints_json_last_and_cleans_up(tmp_path, db):
     per_query = tmp_path / "ranks.jsonl"
     call_command("eval_retrieval", str(tmp_path), "--per-query", str(per_query), stdout=out, stderr=StringIO())
     result = json.loads(out.getvalue().strip().splitlines()[-1])
-    assert set(result) == {"recall@1", "recall@5", "mrr@10", "refusal_rate", "n"} and result["n"] == 4
+    assert set(result) == {"recall@1", "recall@5", "mrr@10", "refusal_rate", "n", "document"} and result["n"] == 4
+    assert set(result["document"]) == {"recall@1", "recall@5", "mrr@10"}
     assert result["recall@5"] == 1.0
     # Each query's rank, in the set's order, so two runs can be diffed.
     rows = [json.loads(line) for line in per_query.read_text(encoding="utf-8").splitlines()]
     assert [row["query"] for row in rows] == [q["query"] for q in queries]
     assert all(row["rank"] is not None and row["rank"] <= 5 for row in rows)
+    assert all(row["document_rank"] == row["rank"] for row in rows)  # nothing folded here
     assert sum(row["rank"] == 1 for row in rows) / 4 == result["recall@1"]
     assert sum(row["refused"] for row in rows) / 4 == result["refusal_rate"]
     assert "refused" in out.getvalue()
@@ -98,6 +100,11 @@ def test_eval_counts_identical_entries_as_one_result(tmp_path, db):
         # a query labelled with the other entry scores zero at rank 1 (the fold is not a free pass)
         miss = evaluate(loaded=loaded, queries=[{"query": "pothole reporting", "relevant": ["c"], "lang": "en"}])
         assert miss["recall@1"] == 0.0 and miss["mrr@10"] == 0.5
+        # per document the folded result counts once, for its first entry: "a" hits, "b" is never ranked
+        first = evaluate(loaded=loaded, queries=[{"query": "pothole reporting", "relevant": ["a"], "lang": "en"}])
+        assert first["document"] == {"recall@1": 1.0, "recall@5": 1.0, "mrr@10": 1.0}
+        assert result["document"] == {"recall@1": 0.0, "recall@5": 0.0, "mrr@10": 0.0}
+        assert miss["document"]["mrr@10"] == 0.5
     finally:
         drop_kb(loaded)
 

@@ -1,7 +1,10 @@
 """python manage.py eval_retrieval DIR [--json] [--per-query FILE]: retrieval quality of the production pipeline.
 
 Prints recall@1, recall@5, MRR@10, the refusal rate at the confidence floor (`KNOWLEDGE_CONFIDENCE_FLOOR`)
-and n; the last line is always JSON {"recall@1": …, "recall@5": …, "mrr@10": …, "refusal_rate": …, "n": …}.
+and n; the last line is always JSON {"recall@1": …, "recall@5": …, "mrr@10": …, "refusal_rate": …, "n": …,
+"document": {"recall@1": …, "recall@5": …, "mrr@10": …}}. The top-level metrics count a folded result
+(identical passages in several entries, shown once) as a hit for any of its entries; "document" counts it
+once, for its first entry, as the issue's targets do.
 `--per-query FILE` writes one JSON line per query (its text, the relevant entries, the rank of the first
 relevant one or null, the top result, the confidence and whether it would be refused) in the set's order,
 so two runs can be diffed.
@@ -54,12 +57,17 @@ class Command(BaseCommand):
         if per_query:
             with open(per_query, "w", encoding="utf-8") as out:
                 out.writelines(_dumps(row) + "\n" for row in rows)
-        summary = {key: result[key] for key in ("recall@1", "recall@5", "mrr@10", "refusal_rate", "n")}
+        summary = {key: result[key] for key in ("recall@1", "recall@5", "mrr@10", "refusal_rate", "n", "document")}
         if not quiet:
             self.stdout.write(
                 f"recall@1 {result['recall@1']:.3f}  recall@5 {result['recall@5']:.3f}  "
                 f"MRR@10 {result['mrr@10']:.3f}  refused {result['refusal_rate']:.3f}  n {result['n']}  "
                 f"(search p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms)"
+            )
+            document = result["document"]
+            self.stdout.write(
+                f"per document: recall@1 {document['recall@1']:.3f}  recall@5 {document['recall@5']:.3f}  "
+                f"MRR@10 {document['mrr@10']:.3f}"
             )
         self.stdout.write(_dumps(summary))
         sys.stdout.flush()
