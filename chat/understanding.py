@@ -47,7 +47,7 @@ class AgencyExamples:
     """An agency's corrections, prepared for both detectors."""
 
     words: tuple = ()
-    vectors: tuple | None = None
+    vectors: dict | None = None  # per semantic space: (vectors, intents)
 
 
 def classify(text: str, *, available, agency_examples: AgencyExamples | None = None) -> Classified:
@@ -66,14 +66,12 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         if name != QUESTION and _offered(name, available, refused)
     }
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
-    if near is not None and near.intent != QUESTION:
-        clear = near.score >= semantic.SCORE_FLOOR and near.score - near.question_score >= semantic.MARGIN
-        if clear:
-            skill = _offered(near.intent, available, refused)
-            close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE
-            runner = _offered(near.runner_up, available, refused) if close else ""
-            # The word detector's nearest example still tells the language, when it had one.
-            return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner)
+    if near is not None and near.intent != QUESTION and near.clear:
+        skill = _offered(near.intent, available, refused)
+        close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE
+        runner = _offered(near.runner_up, available, refused) if close else ""
+        # The word detector's nearest example still tells the language, when it had one.
+        return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner)
     if words.intent:
         return _from_words(words)
     confidence = near.question_score if near is not None else 1.0 - words.confidence

@@ -9,6 +9,12 @@ message takes the intent whose two nearest utterances are closest on average, wh
 plain questions (`question`: the knowledge base's) by a margin. It is consulted only when the word-based
 detector found no intent or only a weak one. Measured on bench/chat/data/ (bench/chat/intent_eval.py).
 
+An English message is compared in MiniLM's space instead (the English utterances only), when MiniLM is the
+dense embedder: knowledge search embeds the same question with MiniLM moments later, from the same
+per-process cache, so understanding an English question costs no encoder run of its own (the multilingual
+encoder's was ~2 ms of CPU, +15 % of a turn; bench/chat/intent_cost.py). Each space has its own floor and
+margin, set on intents_dev.tsv only.
+
 Without the encoder (`KNOWLEDGE_MULTILINGUAL_EMBEDDER=none`, or `CHAT_SEMANTIC_INTENTS=0`) the layer is off and the word-based detector
 decides alone.
 """
@@ -39,9 +45,22 @@ INTENT_OF_SKILL = {
     "greeting": "greeting",
     "thanks": "greeting",
 }
-SCORE_FLOOR = 0.42  # the intent's two nearest utterances, on average, at least this close
-MARGIN = 0.04  # and this much closer than the nearest plain questions
 TOP = 2
+ENGLISH = "en"
+# Sure enough that a message is English to read it in MiniLM's space (on intents_dev.tsv: "hallo, was kannst
+# du?" is English at 0.52; below this an English message is read in the multilingual space, as before).
+ENGLISH_SURE = 0.6
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    floor: float  # the intent's two nearest utterances, on average, at least this close
+    margin: float  # and this much closer than the nearest plain questions
+
+
+MULTILINGUAL = Thresholds(floor=0.42, margin=0.04)
+MINILM_ENGLISH = Thresholds(floor=0.35, margin=0.04)  # set on intents_dev.tsv: dev en 0.984 at 0.30-0.35, 0.967 at 0.40
+QUERY_CHARS = 2000  # as knowledge search cuts a question (retrieval.pipeline.MAX_QUERY_CHARS): one cache key
 
 
 def intent_name(skill_name: str) -> str:
@@ -73,66 +92,128 @@ class Nearest:
     question_score: float
     runner_up: str
     runner_up_score: float
+    thresholds: Thresholds = MULTILINGUAL
+
+    @property
+    def clear(self) -> bool:
+        """Close enough to its intent's utterances, and closer to them than to plain questions."""
+        return self.score >= self.thresholds.floor and self.score - self.question_score >= self.thresholds.margin
 
 
 class _Space:
-    def __init__(self, encoder, rows):
+    """Labelled utterances as unit vectors of one encoder."""
+
+    def __init__(self, name: str, encoder, rows, thresholds: Thresholds):
+        self.name = name
         self.encoder = encoder
+        self.thresholds = thresholds
         self.intents = sorted({intent for intent, _language, _text in rows})
         self.labels = np.array([self.intents.index(intent) for intent, _language, _text in rows])
         self.vectors = self.encode([text for _intent, _language, text in rows])
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        vectors = np.asarray([self.encoder.embed_query(text) for text in texts], dtype=np.float32)
+        vectors = np.asarray([self.encoder.embed_query(text.strip()[:QUERY_CHARS]) for text in texts], dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return vectors / norms
 
 
-_space: _Space | None = None
-_space_version = -1
+@dataclass(frozen=True)
+class _Spaces:
+    multilingual: _Space | None = None
+    english: _Space | None = None  # MiniLM's, when it is the dense embedder
+
+    def for_text(self, text: str) -> _Space | None:
+        if self.english is not None and _is_english(text):
+            return self.english
+        return self.multilingual
+
+    def all(self) -> list[_Space]:
+        return [space for space in (self.multilingual, self.english) if space is not None]
+
+
+_spaces = _Spaces()
+_spaces_version = -1
 _lock = threading.Lock()
 
 
-def _encoder():
+def _is_english(text: str) -> bool:
+    from core.language import detect
+
+    detection = detect(text, fallback=ENGLISH)
+    return detection.written == ENGLISH and detection.confidence >= ENGLISH_SURE
+
+
+def _encoders():
+    """(multilingual encoder, MiniLM or None); (None, None) when the layer is off."""
     from django.conf import settings
 
-    from knowledge.embedders import multilingual_embedder  # the knowledge app owns the model
+    from knowledge.embedders import dense_embedder, dense_embedder_name, multilingual_embedder
 
     if not settings.CHAT_SEMANTIC_INTENTS:
-        return None
-
+        return None, None
     try:
-        return multilingual_embedder()
+        multilingual = multilingual_embedder()
     except Exception:  # an embedder that cannot load turns the layer off, never the chat
         logger.exception("the multilingual encoder did not load; intents use words only")
-        return None
+        return None, None
+    if multilingual is None:
+        return None, None
+    english = None
+    if dense_embedder_name() == "minilm":  # in this process; a remote embedder is not asked for intents
+        try:
+            english = dense_embedder()
+        except Exception:
+            logger.exception("MiniLM did not load; English intents use the multilingual encoder")
+    return multilingual, english
 
 
-def _get_space() -> _Space | None:
-    global _space, _space_version
+def _get_spaces() -> _Spaces:
+    global _spaces, _spaces_version
     version = registry.registry_version()
-    if _space is None or _space_version != version:
+    if _spaces_version != version:
         with _lock:
-            if _space is None or _space_version != version:
-                encoder = _encoder()
-                _space = _Space(encoder, training_rows()) if encoder is not None else None
-                _space_version = version
-    return _space
+            if _spaces_version != version:
+                multilingual, english = _encoders()
+                rows = training_rows() if multilingual is not None else []
+                english_rows = [row for row in rows if row[1] == ENGLISH]
+                _spaces = _Spaces(
+                    multilingual=_Space("use", multilingual, rows, MULTILINGUAL) if multilingual else None,
+                    english=_Space(ENGLISH, english, english_rows, MINILM_ENGLISH)
+                    if english and english_rows
+                    else None,
+                )
+                _spaces_version = version
+    return _spaces
 
 
-def agency_vectors(rows) -> tuple[np.ndarray, list[str]] | None:
-    """An agency's corrections `(skill, language, text)` in the encoder's space, or None."""
-    space = _get_space()
-    if space is None or not rows:
+def reset() -> None:
+    """Rebuild the spaces on next use (settings changed: tests, benchmarks)."""
+    global _spaces_version
+    with _lock:
+        _spaces_version = -1
+
+
+def agency_vectors(rows) -> dict[str, tuple[np.ndarray, list[str]]] | None:
+    """An agency's corrections `(skill, language, text)` in each space (English ones only in MiniLM's)."""
+    spaces = _get_spaces()
+    if not rows or spaces.multilingual is None:
         return None
-    return space.encode([text for _skill, _language, text in rows]), [intent_name(skill) for skill, *_ in rows]
+    out = {}
+    for space in spaces.all():
+        mine = rows if space is spaces.multilingual else [row for row in rows if row[1] == ENGLISH]
+        if mine:
+            out[space.name] = (
+                space.encode([text for _s, _l, text in mine]),
+                [intent_name(skill) for skill, *_ in mine],
+            )
+    return out
 
 
 def nearest(text: str, *, allowed: set[str], agency=None) -> Nearest | None:
     """The closest intent among `allowed` (intent names; `question` is always a candidate)."""
-    space = _get_space()
-    if space is None or not (text or "").strip():
+    space = _get_spaces().for_text(text) if (text or "").strip() else None
+    if space is None:
         return None
     query = space.encode([text])[0]
     cosines = space.vectors @ query
@@ -142,8 +223,8 @@ def nearest(text: str, *, allowed: set[str], agency=None) -> Nearest | None:
             continue
         mine = np.sort(cosines[space.labels == index])[-TOP:]
         scores[intent] = float(mine.mean()) if len(mine) else 0.0
-    if agency is not None:  # an agency's own corrections count as its nearest utterances
-        vectors, intents = agency
+    if agency and space.name in agency:  # an agency's own corrections count as its nearest utterances
+        vectors, intents = agency[space.name]
         for cosine, intent in zip(vectors @ query, intents, strict=True):
             if intent == QUESTION or intent in allowed:
                 scores[intent] = max(scores.get(intent, 0.0), float(cosine))
@@ -151,4 +232,4 @@ def nearest(text: str, *, allowed: set[str], agency=None) -> Nearest | None:
     if not ranked:
         return None
     best, runner = ranked[0], (ranked[1] if len(ranked) > 1 else ("", 0.0))
-    return Nearest(best[0], best[1], scores.get(QUESTION, 0.0), runner[0], runner[1])
+    return Nearest(best[0], best[1], scores.get(QUESTION, 0.0), runner[0], runner[1], space.thresholds)

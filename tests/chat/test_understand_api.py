@@ -129,13 +129,16 @@ def test_two_intents_about_as_likely_are_asked_about(agency_a, settings):
     from tests.requests_app.conftest import make_catalogue
 
     make_catalogue(agency_a)  # the agency takes reports
-    text = "my report was ignored, I want a person"
-    assert classify(text, available=EVERY_SKILL).runner_up  # status or report: close
+    # Close in the multilingual encoder's space (status 0.453, handoff 0.436); MiniLM, which reads English
+    # messages, separates "my report was ignored, I want a person" clearly (status 0.553, report 0.496).
+    text = "mein Bericht wurde ignoriert, ich will einen Menschen"
+    classified = classify(text, available=EVERY_SKILL)
+    assert (classified.skill, classified.runner_up) == ("check_status", "handoff")
     with agency_context(agency_a):
         conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
         reply = say(agency_a, conversation, text)
     values = {action["value"] for action in reply.payload["actions"]}
-    assert values == {"check_status", "report_problem"}, reply.payload
+    assert values == {"check_status", "handoff"}, reply.payload
     assert "choose" in reply.text
     # The citizen's choice starts that skill.
     with agency_context(agency_a):
