@@ -41,15 +41,43 @@ def empty(kind: str) -> dict:
     return {"cells": [], "durations": []}
 
 
-def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime) -> dict[dt.date, dict]:
+def _wanted(parts) -> callable:
+    """`parts` None (a stored rollup: everything) or the parts a page reads (today counted live)."""
+    return (lambda part: True) if parts is None else (lambda part: part in parts)
+
+
+def conversations_build(
+    *, agency, zone, since: dt.datetime, until: dt.datetime, parts: frozenset | None = None
+) -> dict[dt.date, dict]:
     """Conversations started in [since, until) with a message (the dashboard's cohort), per start day:
     cells [channel, language, contained, handed_off, closed, csat (0 = none), n]; durations to resolution
     and to the first human reply [channel, wall s, business s]; the assistant's answers [channel,
     answered, refused]; citations [channel, document, answers]; documents cited in conversations rated
-    1-2 [channel, document, conversations]."""
+    1-2 [channel, document, conversations]. Only `parts` (all when None) are counted; the others stay empty."""
+    want = _wanted(parts)
     base = Conversation.objects.for_agency(agency).filter(created_at__gte=since, created_at__lt=until, last_seq__gt=0)
     day = TruncDate("created_at", tzinfo=zone)
     days: dict[dt.date, dict] = defaultdict(lambda: empty("conversations"))
+    if want("cells"):
+        _conversation_cells(base, day, days)
+    if want("resolution"):
+        resolved = base.filter(state=CLOSED, closed_at__isnull=False).annotate(day=day)
+        for when, channel, start, end in resolved.values_list("day", "channel", "created_at", "closed_at"):
+            pair = _durations(start, end, zone)
+            if pair:
+                days[when]["resolution"].append([channel, *pair])
+    if want("first_reply"):
+        _first_replies(base, day, zone, days)
+    bot = Message.objects.for_agency(agency).filter(conversation__in=base, role=Message.Role.BOT)
+    message_day = TruncDate("conversation__created_at", tzinfo=zone)
+    if want("answers") or want("cited"):
+        _answers(bot, message_day, days, want)
+    if want("rated_down"):
+        _rated_down(bot, message_day, days)
+    return dict(days)
+
+
+def _conversation_cells(base, day, days) -> None:
     cells: dict[tuple, int] = defaultdict(int)
     rows = (
         base.annotate(day=day)
@@ -65,12 +93,8 @@ def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime)
     for (when, *rest), n in cells.items():
         days[when]["cells"].append([*rest, n])
 
-    resolved = base.filter(state=CLOSED, closed_at__isnull=False).annotate(day=day)
-    for when, channel, start, end in resolved.values_list("day", "channel", "created_at", "closed_at"):
-        pair = _durations(start, end, zone)
-        if pair:
-            days[when]["resolution"].append([channel, *pair])
 
+def _first_replies(base, day, zone, days) -> None:
     replied = (
         base.filter(handed_off=True, queued_at__isnull=False)
         .annotate(first_agent_at=Min("messages__created_at", filter=Q(messages__role=Message.Role.AGENT)))
@@ -82,9 +106,16 @@ def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime)
         if pair:
             days[when]["first_reply"].append([channel, *pair])
 
-    bot = Message.objects.for_agency(agency).filter(conversation__in=base, role=Message.Role.BOT)
+
+def _answers(bot, message_day, days, want) -> None:
     answers = bot.filter(payload__decision__has_key="grounded")
-    message_day = TruncDate("conversation__created_at", tzinfo=zone)
+    if want("answers"):
+        _answer_counts(answers, message_day, days)
+    if want("cited"):
+        _citations(answers, message_day, days)
+
+
+def _answer_counts(answers, message_day, days) -> None:
     counted = (
         answers.annotate(day=message_day, channel=F("conversation__channel"))
         .values("day", "channel")
@@ -97,6 +128,8 @@ def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime)
     for row in counted:
         days[row["day"]]["answers"].append([row["channel"], row["answered"], row["refused"]])
 
+
+def _citations(answers, message_day, days) -> None:
     cited: dict[tuple, int] = defaultdict(int)
     rows = (
         answers.filter(payload__has_key="citations")
@@ -109,6 +142,8 @@ def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime)
     for (when, channel, document_id), n in cited.items():
         days[when]["cited"].append([channel, document_id, n])
 
+
+def _rated_down(bot, message_day, days) -> None:
     low: dict[tuple, set] = defaultdict(set)
     rows = (
         bot.filter(conversation__csat_score__lte=2, payload__has_key="citations")
@@ -120,10 +155,11 @@ def conversations_build(*, agency, zone, since: dt.datetime, until: dt.datetime)
             low[(when, channel, document_id)].add(conversation_id)
     for (when, channel, document_id), ids in low.items():
         days[when]["rated_down"].append([channel, document_id, len(ids)])
-    return dict(days)
 
 
-def requests_filed_build(*, agency, zone, since: dt.datetime, until: dt.datetime) -> dict[dt.date, dict]:
+def requests_filed_build(
+    *, agency, zone, since: dt.datetime, until: dt.datetime, parts: frozenset | None = None
+) -> dict[dt.date, dict]:
     """Requests filed in [since, until) per filing day: cells [category, department, status now, n]."""
     rows = (
         ServiceRequest.objects.for_agency(agency)
@@ -139,9 +175,12 @@ def requests_filed_build(*, agency, zone, since: dt.datetime, until: dt.datetime
     return dict(days)
 
 
-def requests_closed_build(*, agency, zone, since: dt.datetime, until: dt.datetime) -> dict[dt.date, dict]:
+def requests_closed_build(
+    *, agency, zone, since: dt.datetime, until: dt.datetime, parts: frozenset | None = None
+) -> dict[dt.date, dict]:
     """Requests closed in [since, until) per closing day: cells [category, department, status, has SLA,
-    SLA met, n] and durations filed → closed [category, department, wall s, business s]."""
+    SLA met, n] and durations filed → closed [category, department, wall s, business s] (only `parts`,
+    all when None: the durations are computed row by row, and the summary reads only the cells)."""
     closed = (
         ServiceRequest.objects.for_agency(agency)
         .filter(closed_at__gte=since, closed_at__lt=until)
@@ -170,6 +209,8 @@ def requests_closed_build(*, agency, zone, since: dt.datetime, until: dt.datetim
                 row["n"],
             ]
         )
+    if not _wanted(parts)("durations"):
+        return dict(days)
     for when, category, department, start, end in closed.values_list(
         "day", "category_id", "department_id", "created_at", "closed_at"
     ):

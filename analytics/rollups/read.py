@@ -42,7 +42,8 @@ def period_days(*, agency, period: Period, kind: str, part: str = "cells") -> di
     cache = period.extra.setdefault("rollup_days", {})
     if (kind, part) not in cache:
         days = _stored(agency, period, kind, part)
-        for day, data in _live(agency, period, kind, missing=[d for d in _wanted(period) if d not in days]).items():
+        missing = [d for d in _wanted(period) if d not in days]
+        for day, data in _live(agency, period, kind, part, missing=missing).items():
             days[day] = data[part]
         cache[(kind, part)] = days
     return cache[(kind, part)]
@@ -60,15 +61,16 @@ def _stored(agency, period: Period, kind: str, part: str) -> dict[dt.date, list]
     return dict(stored.values_list("day", f"data__{part}"))
 
 
-def _live(agency, period: Period, kind: str, *, missing: list[dt.date]) -> dict[dt.date, dict]:
-    """The missing days (today, days not rolled up) counted from the records, once per request and kind."""
+def _live(agency, period: Period, kind: str, part: str, *, missing: list[dt.date]) -> dict[dt.date, dict]:
+    """The missing days (today, days not rolled up) counted from the records: only the part asked for
+    (a page that reads the cells does not pay for the durations), once per request, kind and part."""
     cache = period.extra.setdefault("rollup_live", {})
-    key = (kind, tuple(missing))
+    key = (kind, part, tuple(missing))
     if key not in cache:
         days: dict[dt.date, dict] = {}
         for first, last in _runs(missing):
             since, until = _bounds(first, last, period.zone)
-            built = BUILDERS[kind](agency=agency, zone=period.zone, since=since, until=until)
+            built = BUILDERS[kind](agency=agency, zone=period.zone, since=since, until=until, parts=frozenset([part]))
             for offset in range((last - first).days + 1):
                 day = first + dt.timedelta(days=offset)
                 days[day] = built.get(day) or empty(kind)

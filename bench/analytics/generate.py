@@ -162,8 +162,8 @@ def generate(database_url: str, agencies: list, *, seed: int = 18) -> dict:
                 created = when()
                 status = rng.choice(statuses)
                 closed = created + dt.timedelta(hours=rng.randrange(1, 400)) if status in statuses[3:] else None
-                if closed and closed > now:
-                    closed = now
+                if closed and closed > now:  # would close after now: still being worked (not a pile-up at now)
+                    closed, status = None, "in_progress"
                 due = created + dt.timedelta(hours=category.sla_hours) if category.sla_hours else None
                 requests.append(
                     (

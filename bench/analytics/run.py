@@ -46,6 +46,7 @@ def env_setup() -> str:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages render with DEBUG off (manifest)
     return url
 
 
