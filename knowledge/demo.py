@@ -8,6 +8,7 @@ staff-only data-security policy. Idempotent: a document with the same title is l
 import json
 
 from knowledge import services
+from knowledge.demo_faqs import TRASH_FAQ_DE, TRASH_FAQ_ES, TRASH_FAQ_ZH
 from knowledge.models import Document
 from tenants.context import agency_context
 
@@ -109,24 +110,6 @@ that blocks a street is cleared first.</p>
 </main>
 <footer class="footer"><p>© City of Springfield · Privacy · Accessibility</p></footer>
 </body></html>"""
-
-TRASH_FAQ_ES = [
-    {
-        "question": "¿Qué día recogen la basura?",
-        "answer": "La basura y el reciclaje se recogen una vez por semana, siempre el mismo día, según su "
-        "dirección. Saque los contenedores a la acera antes de las 6:00 de la mañana del día de recogida.",
-    },
-    {
-        "question": "¿Recogen la basura en los días festivos?",
-        "answer": "Cuando un festivo cae entre semana, la recogida de ese día y de los días siguientes de la "
-        "semana se retrasa un día.",
-    },
-    {
-        "question": "¿Cómo reporto un bache en la calle?",
-        "answer": "Reporte el bache en línea, en el chat de este sitio o llamando al 311. Un equipo lo "
-        "inspecciona en dos días hábiles y la mayoría se reparan en cinco días hábiles.",
-    },
-]
 
 SPRINGFIELD_CRISIS = """# Flood emergency: road closures, sandbags and trash collection
 
@@ -303,6 +286,20 @@ def _documents(slug: str) -> list[dict]:
                 "language": "es",
                 "content": json.dumps(TRASH_FAQ_ES, ensure_ascii=False),
                 "tags": ["español"],
+            },
+            {
+                "title": "Müll, Recycling und Schlaglöcher: häufige Fragen",
+                "format": "faq_json",
+                "language": "de",
+                "content": json.dumps(TRASH_FAQ_DE, ensure_ascii=False),
+                "tags": ["deutsch"],
+            },
+            {
+                "title": "垃圾、回收和路面坑洞：常见问题",  # noqa: RUF001
+                "format": "faq_json",
+                "language": "zh-hans",
+                "content": json.dumps(TRASH_FAQ_ZH, ensure_ascii=False),
+                "tags": ["中文"],
             },
             {
                 "title": "Flood emergency information",
