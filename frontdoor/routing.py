@@ -9,22 +9,31 @@ Every agency is scored by the evidence it holds for the question:
 The agencies worth a full search are picked first by one cheap pass over all of them (full text across
 every agency's public words, and the directory index), so a question costs a handful of searches,
 not one per agency (the pass reads each agency's public vocabulary once per change of its passages, kept per
-process). The decision: "none" when the best score is below the floor, "choose" when the second is
+process). The question is embedded once for all of them, and the picked agencies are searched side by side
+on a small per-process thread pool (`FRONTDOOR_SEARCH_THREADS`, default 4), each on its own connection. The
+decision: "none" when the best score is below the floor, "choose" when the second is
 within a margin of the first (both above the floor), else "answer". The constants are fitted on the labelled
 training questions of bench/frontdoor/ and checked on its held-out set.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import close_old_connections, connection
 
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
 from frontdoor import crossagency
 from knowledge import retrieval
+from knowledge.embedders import EmbeddingError, embedder_for
 from knowledge.models import Audience
 from knowledge.text import query_terms
 from knowledge.types import Passage
@@ -98,17 +107,23 @@ def route_question(*, question: str, language: str | None = None) -> Route:
     agencies = _candidates(question, detected)
     directory = {hit.agency_id: hit.score for hit in directory_search(question, limit=50)}
     top_directory = max(directory.values(), default=0.0)
-    scored = []
-    for agency in agencies:
-        passages = retrieval.search(
+    vectors = _question_vectors(question, detected)
+
+    def search(agency) -> list[Passage]:
+        return retrieval.search(
             agency=agency,
             query=question,
             audience=Audience.PUBLIC,
             language=hint or detected,
             query_language=detected,
             limit=PASSAGES,
+            query_vectors=vectors,
         )
-        scored.append(_score(agency, passages, directory.get(agency.pk, 0.0) / top_directory if top_directory else 0.0))
+
+    scored = [
+        _score(agency, passages, directory.get(agency.pk, 0.0) / top_directory if top_directory else 0.0)
+        for agency, passages in zip(agencies, _search_each(search, agencies), strict=True)
+    ]
     scored.sort(key=lambda s: (-s.score, s.agency.name))
     decision = decide([s.score for s in scored])
     return Route(
@@ -118,6 +133,52 @@ def route_question(*, question: str, language: str | None = None) -> Route:
         agencies=scored,
         ms=round((time.monotonic() - started) * 1000, 1),
     )
+
+
+def _question_vectors(question: str, language: str) -> dict:
+    """The question's dense vector, made once for every agency it is searched in (a model outside the
+    installation sees each agency's masked text instead: left to the search)."""
+    vectors: dict = {}
+    embedder, key = embedder_for(language)
+    if embedder is not None and not getattr(embedder, "remote", False):
+        # When the model fails, each search falls back to its other lists, as on its own.
+        with contextlib.suppress(EmbeddingError):
+            vectors[(key, question)] = embedder.embed_query(question)
+    return vectors
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _search_threads() -> int:
+    return max(1, int(getattr(settings, "FRONTDOOR_SEARCH_THREADS", 4)))
+
+
+def _search_each(search, agencies: list) -> list[list[Passage]]:
+    """`search(agency)` for every agency, in order. The agencies' searches are independent (each reads only
+    its own agency's rows): with more than one, they run side by side on a small per-process pool, each on
+    its own database connection, so the question waits for the slowest search instead of their sum. Inside
+    a transaction (a test, or a caller's atomic block) they run one after another on the caller's
+    connection, which alone sees the transaction's rows."""
+    threads = _search_threads()
+    if len(agencies) < 2 or threads < 2 or connection.in_atomic_block:
+        return [search(agency) for agency in agencies]
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="frontdoor-route")
+        pool = _pool
+    futures = [pool.submit(contextvars.copy_context().run, _on_own_connection, search, agency) for agency in agencies]
+    return [future.result() for future in futures]
+
+
+def _on_own_connection(search, agency) -> list[Passage]:
+    close_old_connections()  # a connection the database dropped since the last question is replaced
+    try:
+        return search(agency)
+    finally:
+        connection.close()  # back to the process's pool (a fresh one next time without a pool)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,11 @@
 
     .venv/bin/python bench/frontdoor/route_quality.py            # both splits, the router's constants
     .venv/bin/python bench/frontdoor/route_quality.py --fit      # grid over FLOOR/MARGIN/weights on "train" only
+    .venv/bin/python bench/frontdoor/route_quality.py --bench-agencies [--exhaustive]
+
+`--bench-agencies`: the 20 agencies of 5,000 passages that route_latency.py builds (`--keep`) are active
+for the run too (27 agencies: the prefilter picks which are searched in full, as in the latency bench);
+`--exhaustive`: every active agency is searched in full (what the prefilter is compared against).
 
 questions.jsonl: {"q", "agencies": [acceptable slugs] ([] = no agency should answer), "split": train|heldout}.
 Top-1 is right when the best agency is one of the acceptable ones (for [] : the decision is "none"). A
@@ -27,6 +32,7 @@ from core.process import tune  # noqa: E402
 tune(serves_sockets=False)
 
 from frontdoor import routing  # noqa: E402
+from tenants.models import Agency  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -76,9 +82,20 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--train-only", action="store_true")
+    parser.add_argument("--bench-agencies", action="store_true")
+    parser.add_argument("--exhaustive", action="store_true")
     args = parser.parse_args()
     rows = load()
-    feats = features(rows)
+    if args.exhaustive:
+        routing.FULL_SEARCH_MAX = 10_000
+    bench = Agency.objects.filter(slug__regex=r"^bench-[0-9]+$") if args.bench_agencies else Agency.objects.none()
+    bench_ids = list(bench.values_list("pk", flat=True))
+    Agency.objects.filter(pk__in=bench_ids).update(is_active=True)
+    try:
+        print(f"active agencies: {Agency.objects.filter(is_active=True).count()}", flush=True)
+        feats = features(rows)
+    finally:
+        Agency.objects.filter(pk__in=bench_ids).update(is_active=False)
     train = [f for f in feats if f["split"] == "train"]
     held = [f for f in feats if f["split"] == "heldout"]
     current = routing.WEIGHTS

@@ -83,17 +83,20 @@ def search(
     limit: int = 8,
     config: SearchConfig | None = None,
     query_language: str | None = None,
+    query_vectors: dict | None = None,
 ) -> list[Passage]:
     """The agency's best passages for `query`, best first (crisis documents first in crisis mode).
 
     `language`: the caller's (the conversation's or the page's), a hint; `query_language`: the question's
-    own language when the caller detected it already (a chat turn does, once)."""
+    own language when the caller detected it already (a chat turn does, once); `query_vectors`: a dict shared
+    by the searches of one question in several agencies (the front door), so the question is embedded once
+    per model and text, not once per agency."""
     plan = search_plan(
         agency=agency, query=query, audience=audience, language=language, config=config, query_language=query_language
     )
     if plan is None:
         return []
-    gathered = search_gather(agency=agency, plan=plan)
+    gathered = search_gather(agency=agency, plan=plan, query_vectors=query_vectors)
     fused = search_fuse(plan, gathered)
     if not fused:
         return []
@@ -147,8 +150,10 @@ def search_plan(
     )
 
 
-def search_gather(*, agency, plan: SearchPlan) -> Gathered:
-    """Read the candidate lists the plan asks for, in one transaction when HNSW settings are needed."""
+def search_gather(*, agency, plan: SearchPlan, query_vectors: dict | None = None) -> Gathered:
+    """Read the candidate lists the plan asks for, in one transaction when HNSW settings are needed.
+
+    `query_vectors`: (model, text) → vector, shared by the searches of one question (see `search`)."""
     config = plan.config
     gathered = Gathered(lists={}, weights=plan.weights)
     lists = gathered.lists
@@ -168,7 +173,7 @@ def search_gather(*, agency, plan: SearchPlan) -> Gathered:
         if plan.embedder is None or not gathered.weights.get("dense", 0):
             return gathered
         try:
-            vector = plan.embedder.embed_query(query_text_for(plan.embedder, agency=agency, text=plan.query))
+            vector = _query_vector(plan, query_text_for(plan.embedder, agency=agency, text=plan.query), query_vectors)
         except EmbeddingError:
             # the provider is down: answer from the other signals
             gathered.weights = {**gathered.weights, "lexical": 1.0}
@@ -197,6 +202,15 @@ def search_gather(*, agency, plan: SearchPlan) -> Gathered:
             gathered.weights = {**gathered.weights, "lexical": 1.0}
             lists["lexical"] = lexical()
     return gathered
+
+
+def _query_vector(plan: SearchPlan, text: str, memo: dict | None) -> list[float]:
+    if memo is None:
+        return plan.embedder.embed_query(text)
+    key = (plan.embedder_key, text)
+    if key not in memo:
+        memo[key] = plan.embedder.embed_query(text)
+    return memo[key]
 
 
 def _fulltext_list(*, agency, plan: SearchPlan) -> dict[int, float]:
