@@ -39,7 +39,17 @@ class OfficialForm(_AgencyForm):
 
 class AreaForm(forms.Form):
     name = forms.CharField(label=_("Name of the area"), max_length=200)
-    geojson = forms.FileField(label=_("GeoJSON file (Polygon, MultiPolygon, Feature or FeatureCollection)"))
+    geojson = forms.FileField(
+        label=_("GeoJSON file (Polygon, MultiPolygon, Feature or FeatureCollection)"), required=False
+    )
+    # The polygon drawn on the map (static/frontdoor/area.js): a GeoJSON Polygon, or empty.
+    drawn = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200_000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("geojson") and not cleaned.get("drawn"):
+            raise forms.ValidationError(_("Upload a GeoJSON file or draw the area on the map."))
+        return cleaned
 
 
 class RerouteForm(forms.Form):

@@ -3,6 +3,7 @@ jurisdiction areas, and re-routing a portal conversation to another agency."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from frontdoor import catalogue
 from frontdoor.models import Decision, Jurisdiction, Official, RoutedQuestion, Service
 from portal.directory import directory_index_clear
+from requests_app import geo
 from tenants.models import Agency
 
 MAX_AREA_BYTES = 2_000_000
@@ -136,6 +138,35 @@ def area_parse(raw: bytes | str) -> dict:
         value = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise ValidationError(_("The file is not valid JSON.")) from exc
+    return value
+
+
+MIN_DRAWN_CORNERS = 3
+
+
+def drawn_area_parse(raw: str) -> dict:
+    """The polygon drawn on the staff map: one closed ring of at least three distinct corners enclosing some
+    area, as a GeoJSON Polygon; ValidationError with a plain reason otherwise."""
+    value = area_parse(raw)
+    if not isinstance(value, dict) or value.get("type") != "Polygon":
+        raise ValidationError(_("The drawn area must be a GeoJSON Polygon."))
+    rings = value.get("coordinates")
+    if isinstance(rings, list) and len(rings) == 1 and isinstance(rings[0], list) and len(rings[0]) < 4:
+        raise ValidationError(_("Draw at least three corners on the map."))
+    try:
+        rings = geo.polygons_of(value)[0]
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    if len(rings) != 1:
+        raise ValidationError(_("The drawn area must be one outline without holes."))
+    ring = rings[0]
+    if ring[0] != ring[-1]:
+        raise ValidationError(_("The drawn area must end where it starts."))
+    if len(set(ring)) < MIN_DRAWN_CORNERS:
+        raise ValidationError(_("Draw at least three corners on the map."))
+    twice_area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))
+    if abs(twice_area) < 1e-12:
+        raise ValidationError(_("The drawn corners enclose no area."))
     return value
 
 

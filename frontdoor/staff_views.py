@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import error_dict
 from frontdoor import crossagency, selectors, services
 from frontdoor.forms import AreaForm, OfficialForm, RerouteForm, ServiceForm
+from requests_app.views import map_context
 from tenants.models import Role
 from tenants.permissions import agency_role_required
 
@@ -98,16 +99,26 @@ def area(request, agency_slug: str):
         request.POST or None, request.FILES or None, initial={"name": current.name if current else agency.name}
     )
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["geojson"]
+        field = "geojson" if upload else "drawn"
         try:
-            value = services.area_parse(form.cleaned_data["geojson"].read(services.MAX_AREA_BYTES + 1))
+            if upload:
+                value = services.area_parse(upload.read(services.MAX_AREA_BYTES + 1))
+            else:
+                value = services.drawn_area_parse(form.cleaned_data["drawn"])
             services.jurisdiction_set(agency=agency, actor=request.user, name=form.cleaned_data["name"], area=value)
         except ValidationError as exc:
-            form.add_error("geojson", exc.messages[0] if exc.messages else _("The area was refused."))
+            form.add_error(field, exc.messages[0] if exc.messages else _("The area was refused."))
         else:
             messages.success(request, _("The jurisdiction area was saved."))
             return redirect("frontdoor-staff", agency_slug=agency.slug)
+    config = map_context(agency)["map_config"]
+    config["area"] = current.area if current else config["area"]
     return render(
-        request, "frontdoor/staff_area.html", {"form": form, "current": current}, status=400 if form.errors else 200
+        request,
+        "frontdoor/staff_area.html",
+        {"form": form, "current": current, "map_config": config},
+        status=400 if form.errors else 200,
     )
 
 

@@ -145,3 +145,57 @@ def test_platform_superusers_see_the_gaps(front, superuser, staff_a, client_for,
     assert client_for(staff_a["admin"]).get("/staff/frontdoor/gaps/").status_code == 404
     page = client_for(superuser).get("/staff/frontdoor/gaps/").content.decode()
     assert "Alpha City" in page and "Beta State Revenue" in page
+
+
+@pytest.mark.django_db
+def test_an_area_drawn_on_the_map_is_saved_as_geojson_and_validated(front, staff_a, staff_b, client_for):
+    alpha, _beta = front
+    admin = client_for(staff_a["admin"])
+    page = admin.get("/a/alpha/staff/frontdoor/area/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="area-map"' in body and "frontdoor/area" in body and 'name="drawn"' in body
+    assert "vendor/leaflet/leaflet" in body  # the map script the project ships, no CDN
+
+    def post(drawn, name="Alpha drawn"):
+        return admin.post("/a/alpha/staff/frontdoor/area/", {"name": name, "drawn": drawn})
+
+    refused = {
+        "": "Upload a GeoJSON file or draw",
+        "{nope": "not valid JSON",
+        json.dumps({"type": "Point", "coordinates": [1, 2]}): "must be a GeoJSON Polygon",
+        json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}): "at least three corners",
+        json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}): "end where it starts",
+        json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [2, 2], [0, 0]]]}): "enclose no area",
+        json.dumps(
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]], [[0, 0], [1, 0], [1, 1], [0, 0]]]}
+        ): "without holes",
+        json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [200, 0], [1, 1], [0, 0]]]}): "within",
+    }
+    for drawn, reason in refused.items():
+        response = post(drawn)
+        assert response.status_code == 400, drawn
+        assert reason in response.content.decode(), (drawn, response.content.decode()[:2000])
+    with agency_context(alpha):
+        assert Jurisdiction.objects.for_agency(alpha).get().name == "City of Alpha"  # unchanged by refusals
+
+    ring = [[-88.1, 41.0], [-87.9, 41.0], [-87.9, 41.1], [-88.1, 41.1], [-88.1, 41.0]]  # away from the old city
+    place = {"lat": 41.05, "lon": -88.0, "category": "pothole"}
+    assert admin.get("/api/v1/route/location/", place).json()["agency"]["slug"] == "beta"  # only the state's
+    ok = post(json.dumps({"type": "Polygon", "coordinates": [ring]}))
+    assert ok.status_code == 302
+    with agency_context(alpha):
+        saved = Jurisdiction.objects.for_agency(alpha).get()
+    assert saved.name == "Alpha drawn"
+    assert saved.area == {"type": "Polygon", "coordinates": [ring]}
+    # The front door now locates by the drawn area.
+    located = admin.get("/api/v1/route/location/", place).json()
+    assert located["agency"]["slug"] == "alpha"
+    assert located["area"] == "Alpha drawn"
+    # Another agency's staff cannot draw A's area.
+    other = client_for(staff_b["admin"]).post(
+        "/a/alpha/staff/frontdoor/area/", {"name": "x", "drawn": json.dumps({"type": "Polygon", "coordinates": [ring]})}
+    )
+    assert other.status_code in (403, 404)
+    with agency_context(alpha):
+        assert Jurisdiction.objects.for_agency(alpha).get().name == "Alpha drawn"

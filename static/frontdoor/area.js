@@ -1,0 +1,52 @@
+/* Drawing an agency's jurisdiction area on the staff map: each click adds a corner; the outline is kept in
+   the hidden "drawn" field as a GeoJSON Polygon ([long, lat] positions, the ring closed) once it has three
+   corners. The server validates it again (frontdoor.services.drawn_area_parse). */
+(function () {
+  "use strict";
+  var configNode = document.getElementById("map-config");
+  var element = document.getElementById("area-map");
+  if (!configNode || !element || typeof L === "undefined") { return; }
+  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  var config = JSON.parse(configNode.textContent);
+  var map = L.map(element, { scrollWheelZoom: false }).setView([config.lat, config.long], config.zoom);
+  if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, {}); }
+  if (config.area) {
+    try {
+      var bounds = L.geoJSON(config.area).getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [16, 16] }); }
+    } catch (_e) { /* an area the map cannot read: the default view stays */ }
+  }
+  if (config.tileUrl) {
+    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
+  } else {
+    element.classList.add("no-tiles");
+    var note = document.getElementById("map-note");
+    if (note) { note.hidden = false; }
+  }
+  var field = document.querySelector("#area-form input[name=drawn]");
+  var status = document.getElementById("area-status");
+  var layer = L.layerGroup().addTo(map);
+  var corners = []; // [lat, long], as Leaflet draws them
+
+  function geojson() {
+    var ring = corners.map(function (p) { return [p[1], p[0]]; });
+    ring.push(ring[0]);
+    return { type: "Polygon", coordinates: [ring] };
+  }
+  function draw() {
+    layer.clearLayers();
+    if (corners.length >= 2) { L.polygon(corners, { color: "#b00020" }).addTo(layer); }
+    corners.forEach(function (p) { L.circleMarker(p, { radius: 4, color: "#b00020" }).addTo(layer); });
+    field.value = corners.length >= 3 ? JSON.stringify(geojson()) : "";
+    if (!corners.length) { status.textContent = ""; }
+    else if (corners.length < 3) { status.textContent = corners.length + " " + t("corners: add at least three"); }
+    else { status.textContent = corners.length + " " + t("corners drawn"); }
+  }
+  map.on("click", function (event) {
+    corners.push([Math.round(event.latlng.lat * 1e6) / 1e6, Math.round(event.latlng.lng * 1e6) / 1e6]);
+    draw();
+  });
+  document.getElementById("area-undo").addEventListener("click", function () { corners.pop(); draw(); });
+  document.getElementById("area-clear").addEventListener("click", function () { corners = []; draw(); });
+  draw();
+})();
