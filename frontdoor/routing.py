@@ -152,7 +152,7 @@ _pool_lock = threading.Lock()
 
 
 def _search_threads() -> int:
-    return max(1, int(getattr(settings, "FRONTDOOR_SEARCH_THREADS", 4)))
+    return max(1, settings.FRONTDOOR_SEARCH_THREADS)
 
 
 def _search_each(search, agencies: list) -> list[list[Passage]]:

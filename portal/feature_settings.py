@@ -1,5 +1,6 @@
 """The features' own settings, read from the environment: e-mail, text messages, messaging channels, crisis
-alerts, field encryption, maps, the optional LLM and the knowledge base. `portal/settings.py` takes them all.
+alerts, field encryption, maps, the optional LLM, the knowledge base and the front door. `portal/settings.py` takes
+them all.
 """
 
 from portal.env import BASE_DIR, PRODUCTION, TESTING, env, env_bool, env_list, require
@@ -94,3 +95,8 @@ KNOWLEDGE_VECTOR_CACHE_MB = int(env("KNOWLEDGE_VECTOR_CACHE_MB", "256"))
 KNOWLEDGE_INDEX_STALL_MINUTES = float(env("KNOWLEDGE_INDEX_STALL_MINUTES", "5"))
 KNOWLEDGE_INDEX_SWEEP_SECONDS = float(env("KNOWLEDGE_INDEX_SWEEP_SECONDS", "60"))
 KNOWLEDGE_INDEX_MAX_REQUEUES = int(env("KNOWLEDGE_INDEX_MAX_REQUEUES", "3"))
+
+# --- front door ---------------------------------------------------------------------------------------
+# Threads per process searching the agencies a portal question was routed to side by side (frontdoor/routing.py);
+# 1: one after another.
+FRONTDOOR_SEARCH_THREADS = int(env("FRONTDOOR_SEARCH_THREADS", "4"))
