@@ -1,6 +1,7 @@
 """Front-door routing latency with many agencies: 20 agencies of 5,000 public passages each next to the demo.
 
-    flock /work/bench.lock .venv/bin/python bench/frontdoor/route_latency.py [--agencies 20] [--chunks 5000]
+    nice -n 10 .venv/bin/python bench/frontdoor/route_latency.py --build-only   # once: the data, niced
+    flock /work/bench.lock .venv/bin/python bench/frontdoor/route_latency.py --keep [--agencies 20] [--chunks 5000]
 
 The bench agencies are generated as in bench/knowledge/bench_search.py (the faq_eval/en knowledge base
 loaded through the production pipeline, then 5,000 chunks per agency made in SQL from pairs of its chunks,
@@ -43,10 +44,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agencies", type=int, default=20)
     parser.add_argument("--chunks", type=int, default=5000)
-    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the bench agencies for the next run")
+    parser.add_argument(
+        "--build-only", action="store_true", help="make the bench agencies and their indexes (niced), measure nothing"
+    )
     args = parser.parse_args()
     args.data, args.all_indexes = DATA, True
     evalset, agencies = build(args)
+    if args.build_only:
+        ensure_indexes(agencies, True)
+        return
     try:
         ensure_indexes(agencies, True)
         Agency.objects.filter(pk__in=[a.pk for a in agencies]).update(is_active=True)
