@@ -40,6 +40,10 @@ def attribute_field_name(code: str) -> str:
     return f"attr__{code}"
 
 
+# Issue 16: whoever reports or follows a problem may also ask for the agency's emergency alerts near it.
+ALERTS_LABEL = _("Also send me emergency alerts for this area (by email; confirm by the link we send)")
+
+
 class ReportForm(forms.Form):
     """A report of one category. Extra questions become fields named `attr__<code>`."""
 
@@ -79,6 +83,7 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     follow = forms.BooleanField(label=_("Email me about progress"), required=False, initial=True)
+    alerts = forms.BooleanField(label=ALERTS_LABEL, required=False)
     confirm_new = forms.BooleanField(label=_("My problem is not one of these reports; file it anyway"), required=False)
 
     def __init__(self, *args, category: ServiceCategory, staff: bool = False, **kwargs):
@@ -102,6 +107,7 @@ class ReportForm(forms.Form):
         else:
             self.fields["email"].help_text = _("The caller's email, for progress updates.")
             self.fields["follow"].label = _("Email the caller about progress")
+            del self.fields["alerts"]  # consent to alerts is the citizen's own, not given on their behalf
 
     @staticmethod
     def _attribute_field(attribute: ServiceAttribute) -> forms.Field:
@@ -154,6 +160,7 @@ class ReportForm(forms.Form):
 
 class FollowForm(forms.Form):
     email = forms.EmailField(label=_("Your email"), max_length=254)
+    alerts = forms.BooleanField(label=ALERTS_LABEL, required=False)
 
 
 class TransitionForm(forms.Form):

@@ -1,6 +1,8 @@
 """Citizen pages under /a/<slug>/: report a problem, follow an existing report, the public map of
 open requests, photos, and unsubscribing from updates."""
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -92,6 +94,8 @@ def report_form(request, agency_slug: str, code: str):
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            if data.get("alerts") and data["email"]:
+                _alerts_for_follower(agency=agency, email=data["email"], target=result.request)
             request.session["requests_last_filed"] = result.request.reference
             return redirect("requests:report-sent", agency_slug=agency.slug, reference=result.request.reference)
     context = {
@@ -136,7 +140,19 @@ def follow(request, agency_slug: str, reference: str):
         messages.error(request, " ".join(exc.messages))
         return redirect(track)
     messages.success(request, _("Thank you. We will email you when this report changes; no need to file it again."))
+    if form.cleaned_data["alerts"]:
+        _alerts_for_follower(agency=agency, email=form.cleaned_data["email"], target=target)
+        messages.info(request, _("To get emergency alerts for this area, confirm with the link we emailed you."))
     return redirect(track)
+
+
+def _alerts_for_follower(*, agency, email: str, target) -> None:
+    """The reporter's or follower's opt-in to the agency's alerts near the report (issue 16). The report is
+    filed either way: an address the alerts refuse only costs the opt-in."""
+    from crisis.services import subscription_for_follower
+
+    with contextlib.suppress(ValidationError):
+        subscription_for_follower(agency=agency, email=email, request=target, language=get_language() or "")
 
 
 def public_map(request, agency_slug: str):

@@ -30,6 +30,7 @@ from crisis.services.subscriptions import (  # noqa: F401
     subscription_chat,
     subscription_chat_stop,
     subscription_confirm,
+    subscription_for_follower,
     subscription_start,
     subscription_unsubscribe,
     subscriptions_stop_sms,

@@ -66,10 +66,13 @@ def subscription_start(
     lon=None,
     radius_km=None,
     place: str = "",
+    consent_channel: str = "web",
     now=None,
 ) -> Subscription:
     """Ask for alerts on the web: stores the request and sends a confirmation (link by e-mail, code by SMS).
-    An address already subscribed is left as it is (a stranger cannot change or stop someone's alerts)."""
+    An address already subscribed is left as it is (a stranger cannot change or stop someone's alerts).
+    `consent_channel` says where the box was ticked: `web` (the alerts page), `report` (a report's form or
+    following one)."""
     from requests_app.services.notify import sms_configured
 
     now = now or timezone.now()
@@ -101,7 +104,7 @@ def subscription_start(
     subscription.lat, subscription.lon, subscription.radius_km, subscription.area_label = lat, lon, radius, place
     subscription.confirm_code = f"{secrets.randbelow(10**6):06d}"
     subscription.confirmed_at = subscription.unsubscribed_at = subscription.rejected_at = None
-    subscription.consent_at, subscription.consent_channel = now, "web"
+    subscription.consent_at, subscription.consent_channel = now, consent_channel
     subscription.full_clean()
     subscription.save()
     _send_confirmation(agency=agency, subscription=subscription)
@@ -215,3 +218,27 @@ def subscription_chat_stop(*, agency: Agency, conversation_id: str) -> bool:
         return False
     subscription_unsubscribe(agency=agency, subscription_id=row.pk)
     return True
+
+
+FOLLOWER_RADIUS_KM = 2.0
+
+
+def subscription_for_follower(*, agency: Agency, email: str, request, language: str = "") -> Subscription | None:
+    """Someone who reports or follows a problem and ticks "also send me emergency alerts for this area": an
+    e-mail subscription around the report's place (`FOLLOWER_RADIUS_KM`; the whole jurisdiction when the report
+    has no point), confirmed by the same link as on the alerts page, consent recorded as given on a report.
+    None when there is no address to write to."""
+    if not (email or "").strip():
+        return None
+    has_point = request.lat is not None and request.long is not None
+    return subscription_start(
+        agency=agency,
+        channel=Channel.EMAIL,
+        address=email,
+        language=language,
+        lat=request.lat if has_point else None,
+        lon=request.long if has_point else None,
+        radius_km=FOLLOWER_RADIUS_KM if has_point else None,
+        place=(request.address or "")[:300] if has_point else "",
+        consent_channel="report",
+    )
