@@ -4,25 +4,44 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from core.cache import TTLCache
 from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
 from messaging.providers import get_provider
 from messaging.providers.base import Provider
 from tenants.models import Agency
 from tenants.selectors import agency_get_public
 
+# The webhook's connection, kept per process: two queries fewer on every delivery (providers send bursts).
+# A connection changed in another process is seen within the TTL; a webhook that fails verification with
+# the kept copy is checked once more against a fresh one (`fresh=True`), so a rotated secret works at once.
+# The old secret may verify for up to HOOK_CACHE_SECONDS after a rotation or disconnect in another process.
+HOOK_CACHE_SECONDS = 10
+_hooks = TTLCache("messaging webhook connections", ttl=HOOK_CACHE_SECONDS, maxsize=5_000)
 
-def connection_for_hook(*, agency_slug: str, kind: str) -> tuple[ChannelConnection, Provider] | None:
+
+def connection_for_hook(
+    *, agency_slug: str, kind: str, fresh: bool = False
+) -> tuple[ChannelConnection, Provider] | None:
     """The active connection behind a webhook URL, or None (unknown agency, channel or provider: 404)."""
     provider = get_provider(kind)
     if provider is None:
         return None
+    connection = _hooks.get_or_load((agency_slug, kind), lambda: _hook_load(agency_slug, kind), fresh=fresh)
+    return None if connection is None else (connection, provider)
+
+
+def _hook_load(agency_slug: str, kind: str) -> ChannelConnection | None:
     agency = agency_get_public(slug=agency_slug)
     if agency is None:
         return None
-    connection = (
+    return (
         ChannelConnection.objects.for_agency(agency).filter(kind=kind, is_active=True).select_related("agency").first()
     )
-    return None if connection is None else (connection, provider)
+
+
+def connection_for_hook_forget(*, agency_slug: str, kind: str) -> None:
+    """This process drops its copy (the connection was just changed here)."""
+    _hooks.pop((agency_slug, kind))
 
 
 def connections_for_agency(*, agency: Agency) -> QuerySet[ChannelConnection]:

@@ -14,7 +14,7 @@ import hashlib
 import logging
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,21 +35,30 @@ STATUS_ORDER = {"sent": 1, "delivered": 2, "read": 3}
 
 
 # --- webhook side -----------------------------------------------------------------------------------
+# One statement in autocommit: stored (and durable) when it returns, and a provider's retry of the same id
+# inserts nothing. The ORM's create() inside atomic() took four round trips (BEGIN, INSERT, COMMIT and the
+# savepoint bookkeeping) on the path that must answer within milliseconds.
+_EVENT_INSERT = (
+    "INSERT INTO messaging_inboundevent "
+    "(agency_id, connection_id, provider_id, body, content_type, status, attempts, error, received_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, 0, '', now()) "
+    "ON CONFLICT (connection_id, provider_id) DO NOTHING RETURNING id"
+)
+
+
 def inbound_event_store(*, connection: ChannelConnection, provider_id: str, body: bytes, content_type: str) -> bool:
     """Store a verified delivery; queue its turn after commit. False: already stored (a provider retry)."""
+    from core.sql import agency_cursor
+
     provider_id = (provider_id or "sha256:" + hashlib.sha256(body).hexdigest())[:200]
-    try:
-        with transaction.atomic():
-            event = InboundEvent.objects.create(
-                agency_id=connection.agency_id,
-                connection=connection,
-                provider_id=provider_id,
-                body=body,
-                content_type=content_type[:100],
-            )
-            transaction.on_commit(lambda: _process_soon(event))
-    except IntegrityError:
+    params = [connection.agency_id, connection.pk, provider_id, body, content_type[:100], InboundEvent.Status.RECEIVED]
+    with agency_cursor(connection.agency_id) as cursor:
+        cursor.execute(_EVENT_INSERT, params)
+        row = cursor.fetchone()
+    if row is None:
         return False
+    event = InboundEvent(pk=row[0], agency_id=connection.agency_id, connection_id=connection.pk)
+    transaction.on_commit(lambda: _process_soon(event))
     return True
 
 
@@ -345,6 +354,7 @@ def channel_connect(
     connection.is_active = True
     connection.full_clean()
     connection.save()
+    _hook_forget_on_commit(agency, kind)
     if rotated and connection.pk:
         LogEntry.objects.log_create(
             connection,
@@ -375,7 +385,16 @@ def channel_disconnect(*, agency: Agency, actor, kind: str) -> bool:
     connection.is_active = False
     connection.secrets = {}
     connection.save(update_fields=["is_active", "secrets", "updated_at"])
+    _hook_forget_on_commit(agency, kind)
     return True
+
+
+def _hook_forget_on_commit(agency: Agency, kind: str) -> None:
+    """Drop this process's kept copy now and again after commit (a delivery in between may reload it)."""
+    from messaging.selectors import connection_for_hook_forget
+
+    connection_for_hook_forget(agency_slug=agency.slug, kind=kind)
+    transaction.on_commit(lambda: connection_for_hook_forget(agency_slug=agency.slug, kind=kind))
 
 
 def outbound_held_discard(*, agency: Agency, actor, ids: list[int]) -> int:

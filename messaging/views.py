@@ -29,15 +29,16 @@ def _body(request: HttpRequest, limit: int) -> bytes | None:
 
 @csrf_exempt
 def webhook(request: HttpRequest, agency_slug: str, kind: str) -> HttpResponse:
-    found = connection_for_hook(agency_slug=agency_slug, kind=kind)
+    # Only deliveries use the kept copy; a handshake (rare, right after connecting) reads it fresh.
+    found = connection_for_hook(agency_slug=agency_slug, kind=kind, fresh=request.method != "POST")
     if found is None:
         raise Http404
     connection, provider = found
     with agency_context(connection.agency):
-        return _serve(request, connection, provider)
+        return _serve(request, connection, provider, agency_slug)
 
 
-def _serve(request: HttpRequest, connection, provider) -> HttpResponse:
+def _serve(request: HttpRequest, connection, provider, agency_slug: str) -> HttpResponse:
     if request.method == "GET":
         answer = provider.handshake(connection, request)
         return answer if answer is not None else HttpResponse(status=405, headers={"Allow": "POST"})
@@ -47,6 +48,13 @@ def _serve(request: HttpRequest, connection, provider) -> HttpResponse:
     if raw is None:
         return HttpResponse("Request body too large.", status=413, content_type="text/plain")
     verdict = provider.verify(connection, request, raw)
+    if verdict is not Verdict.OK:
+        # The kept copy may hold a secret rotated since (in another process): ask the database once.
+        found = connection_for_hook(agency_slug=agency_slug, kind=connection.kind, fresh=True)
+        if found is None or found[0].agency_id != connection.agency_id:
+            raise Http404
+        connection = found[0]
+        verdict = provider.verify(connection, request, raw)
     if verdict is not Verdict.OK:
         connection_signature_rejected(connection=connection)
         return HttpResponse(status=verdict.value)

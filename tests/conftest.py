@@ -100,9 +100,11 @@ def audit_links_now(request):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from core.cache import caches_clear_all
     from portal.directory import directory_index_clear
 
     cache.clear()
+    caches_clear_all()  # per-process copies of rows from an earlier test's database
     directory_index_clear()  # per process, built from the agencies of an earlier test's database
     yield
 

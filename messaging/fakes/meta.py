@@ -236,6 +236,7 @@ class FakeMeta(FakeServer):
                 "id": wamid,
                 "to": to,
                 "body": body,
+                "at": time.time(),
             }
         )
         last = account.last_inbound.get(to)
@@ -284,6 +285,7 @@ class FakeMeta(FakeServer):
                 "id": mid,
                 "to": psid,
                 "body": body,
+                "at": time.time(),
             }
         )
         if account.hook_url and self.auto_status:

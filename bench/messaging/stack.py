@@ -1,0 +1,196 @@
+"""The stack for the messaging benchmarks: web workers, one Celery worker, beat, and the four fake
+provider APIs, with Springfield connected to all four channels. Unlike `make run`, a Celery worker
+that dies (the SIGKILL run of `burst.py --kill-worker-at`) is started again after `--restart-delay`
+seconds instead of ending the stack. Writes what `burst.py` needs to var/bench-messaging.json.
+
+Run it at normal priority (the benchmark's stack), from the checkout, and stop it with Ctrl-C:
+
+    .venv/bin/python bench/messaging/stack.py --port 8120 --fake-port 8121
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+AGENCY = "springfield"
+TELEGRAM_TOKEN = "123456:BENCH-token"
+SECRETS = {
+    "telegram": "bench-telegram-secret",
+    "whatsapp": "bench-whatsapp-app-secret",
+    "messenger": "bench-messenger-app-secret",
+    "sms": "bench-twilio-auth-token",
+}
+STATE = ROOT / "var" / "bench-messaging.json"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8120)
+    parser.add_argument("--fake-port", type=int, default=8121, help="first of four ports for the fakes")
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
+    parser.add_argument("--restart-delay", type=float, default=2.0)
+    args = parser.parse_args()
+
+    base = f"http://{args.host}:{args.port}"
+    fakes = {kind: f"http://{args.host}:{args.fake_port + index}" for index, kind in enumerate(SECRETS)}
+    python = sys.executable
+    manage = [python, str(ROOT / "manage.py")]
+    servers = {
+        "fake-telegram": [*manage, "provider_server", "telegram", "--token", TELEGRAM_TOKEN],
+        "fake-whatsapp": [
+            *manage,
+            *("provider_server", "whatsapp", "--phone-number-id", "106540352242922"),
+            *("--access-token", "bench-wa-token", "--app-secret", SECRETS["whatsapp"]),
+        ],
+        "fake-messenger": [
+            *manage,
+            *("provider_server", "messenger", "--page-id", "1122334455"),
+            *("--page-token", "bench-page-token", "--app-secret", SECRETS["messenger"]),
+        ],
+        "fake-sms": [
+            *manage,
+            *("provider_server", "twilio", "--account-sid", "AC_bench", "--auth-token", SECRETS["sms"]),
+        ],
+    }
+    for (_name, command), port in zip(servers.items(), range(args.fake_port, args.fake_port + 4), strict=True):
+        command += ["--port", str(port), "--host", args.host]
+    connect = {
+        "telegram": ["--bot-token", TELEGRAM_TOKEN, "--secret-token", SECRETS["telegram"], "--no-set-webhook"],
+        "whatsapp": [
+            *("--phone-number-id", "106540352242922", "--access-token", "bench-wa-token"),
+            *("--app-secret", SECRETS["whatsapp"], "--verify-token", "bench-verify"),
+        ],
+        "messenger": [
+            *("--page-id", "1122334455", "--page-token", "bench-page-token"),
+            *("--app-secret", SECRETS["messenger"], "--verify-token", "bench-verify"),
+        ],
+        "sms": ["--account-sid", "AC_bench", "--auth-token", SECRETS["sms"], "--from", "+15550001111"],
+    }
+    for kind, options in connect.items():
+        call_command("channel_connect", AGENCY, kind, *options, "--api-base", fakes[kind], verbosity=0)
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.DATABASE_URL,
+        "REDIS_URL": settings.REDIS_URL,
+        "PYTHONUNBUFFERED": "1",
+        "SITE_URL": base,
+    }
+    commands = {
+        **servers,
+        **{
+            f"web-{index + 1}": [python, "-m", "portal.serve", "--host", args.host, "--port", str(args.port)]
+            for index in range(args.web_workers)
+        },
+        "beat": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "beat",
+            "--loglevel",
+            "WARNING",
+            "--schedule",
+            str(ROOT / "var" / "bench-celerybeat-schedule"),
+        ],
+    }
+    worker = [
+        *(python, "-m", "celery", "-A", "portal", "worker", "--loglevel", "WARNING"),
+        *("--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"),
+        *("--hostname", f"bench-worker-{args.port}@%h"),
+    ]
+    logs = ROOT / "var" / "bench-logs"
+    logs.mkdir(exist_ok=True)
+
+    def start(name: str, command: list[str]) -> subprocess.Popen:
+        out = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - kept open for the child's life
+        # Own process group: the SIGKILL run kills the worker with all its pool processes.
+        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
+
+    children = {name: start(name, command) for name, command in commands.items()}
+    children["worker"] = start("worker", worker)
+    restarts: list[float] = []
+
+    def write_state() -> None:
+        STATE.write_text(
+            json.dumps(
+                {
+                    "base": base,
+                    "agency": AGENCY,
+                    "fakes": fakes,
+                    "secrets": SECRETS,
+                    "whatsapp_phone_number_id": "106540352242922",
+                    "messenger_page_id": "1122334455",
+                    "sms_account_sid": "AC_bench",
+                    "sms_number": "+15550001111",
+                    "worker_pgid": children["worker"].pid,
+                    "worker_restarts": restarts,
+                },
+                indent=2,
+            )
+        )
+
+    write_state()
+    stopping = False
+
+    def stop(signum=None, frame=None):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"bench stack on {base}, fakes {fakes}; state in {STATE}", flush=True)
+    try:
+        while not stopping:
+            for name, child in list(children.items()):
+                if child.poll() is None:
+                    continue
+                if name != "worker":
+                    print(f"{name} exited with {child.returncode}; stopping", flush=True)
+                    stopping = True
+                    break
+                # The worker was killed: the rest of its process group too, then a new one.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
+                time.sleep(args.restart_delay)
+                children["worker"] = start("worker", worker)
+                restarts.append(time.time())
+                print(f"worker restarted ({len(restarts)})", flush=True)
+                write_state()
+            time.sleep(0.2)
+    finally:
+        for child in children.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)
+        deadline = time.time() + 15
+        for child in children.values():
+            try:
+                child.wait(max(0.1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
