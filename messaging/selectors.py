@@ -61,6 +61,36 @@ def outbound_failures(*, agency: Agency, limit: int = 20) -> QuerySet[OutboundMe
     )
 
 
+def outbound_held(*, agency: Agency, limit: int = 50) -> list[dict]:
+    """The agency's held lines (outside a provider's window), oldest first, with a short preview."""
+    rows = (
+        OutboundMessage.objects.for_agency(agency)
+        .filter(state=OutboundMessage.State.HELD)
+        .select_related("identity", "connection")
+        .order_by("created_at", "pk")[:limit]
+    )
+    return [{"row": row, "preview": payload_preview(row.payload)} for row in rows]
+
+
+def payload_preview(payload, limit: int = 160) -> str:
+    """The first text a provider payload carries (Telegram `text`, WhatsApp `text.body` or a template's
+    name, Messenger `message.text`, Twilio `Body`)."""
+    if isinstance(payload, str):
+        return payload[:limit]
+    if isinstance(payload, dict):
+        for key in ("text", "body", "Body", "message", "interactive", "template", "name"):
+            if key in payload:
+                found = payload_preview(payload[key], limit)
+                if found:
+                    return found
+    if isinstance(payload, list):
+        for item in payload:
+            found = payload_preview(item, limit)
+            if found:
+                return found
+    return ""
+
+
 def identity_for_conversation(*, agency: Agency, conversation_id) -> ChannelIdentity | None:
     return ChannelIdentity.objects.for_agency(agency).filter(conversation_id=conversation_id).first()
 

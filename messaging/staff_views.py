@@ -2,22 +2,26 @@
 
 Secrets are write-only here: the form shows whether one is stored, never its value; typing a new one
 rotates it. Each channel shows its webhook URL, the webhooks refused for a bad signature, the last
-delivery errors, and a "send test message" form."""
+delivery errors, and a "send test message" form. Below them, the lines held outside a provider's 24-hour
+window, which an admin sends anyway or discards (both audited)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from messaging.providers import get_provider, registered_kinds
 from messaging.providers.base import ConnectError, SendError
-from messaging.selectors import connections_for_agency
+from messaging.selectors import connections_for_agency, outbound_held
 from messaging.services import (
     channel_connect,
     channel_connect_webhook,
     channel_disconnect,
     connection_test_send,
+    outbound_held_discard,
+    outbound_held_send,
     webhook_url,
 )
 from tenants.permissions import agency_role_required
@@ -60,6 +64,8 @@ def _channels(agency) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def channels_staff(request, agency_slug: str):
     agency = request.agency
+    if request.method == "POST" and request.POST.get("action") in ("send_held", "discard_held"):
+        return _held_decide(request, agency)
     if request.method == "POST":
         action, kind = request.POST.get("action", ""), request.POST.get("kind", "")
         provider = get_provider(kind)
@@ -95,4 +101,21 @@ def channels_staff(request, agency_slug: str):
         except SendError as error:
             messages.error(request, _("The test message was not sent: %(error)s") % {"error": error})
         return redirect("messaging-staff", agency_slug=agency.slug)
-    return render(request, "messaging/staff_channels.html", {"agency": agency, "channels": _channels(agency)})
+    context = {"agency": agency, "channels": _channels(agency), "held": outbound_held(agency=agency)}
+    return render(request, "messaging/staff_channels.html", context)
+
+
+def _held_decide(request, agency):
+    """ "Send anyway" or "Discard" for held lines (ids of this agency's held rows; anything else: none)."""
+    ids = request.POST.getlist("message")
+    if request.POST["action"] == "send_held":
+        done = outbound_held_send(agency=agency, actor=request.user, ids=ids)
+        text = ngettext("%(n)d held message goes out now.", "%(n)d held messages go out now.", done)
+    else:
+        done = outbound_held_discard(agency=agency, actor=request.user, ids=ids)
+        text = ngettext("%(n)d held message discarded.", "%(n)d held messages discarded.", done)
+    if done:
+        messages.success(request, text % {"n": done})
+    else:
+        messages.error(request, _("No held message was selected (it may have been sent or discarded already)."))
+    return redirect("messaging-staff", agency_slug=agency.slug)
