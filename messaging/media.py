@@ -40,3 +40,32 @@ def media_store(*, provider, connection, media: Media, attempts: int = MEDIA_ATT
         name = f"messaging/{connection.agency_id}/{uuid.uuid4().hex}.{extension}"
         return default_storage.save(name, ContentFile(data))
     return ""
+
+
+# --- purging (erasure and retention, `privacy`) ------------------------------------------------------
+def channel_photo_names(*, agency, conversation_ids) -> list[str]:
+    """The stored photos that people's messages in these conversations brought over a channel (each
+    message's payload names them); only names inside the agency's own folder."""
+    from chat.models import Message
+
+    prefix = f"messaging/{agency.pk}/"
+    payloads = (
+        Message.objects.for_agency(agency)
+        .filter(conversation_id__in=list(conversation_ids), payload__has_key="photos")
+        .values_list("payload", flat=True)
+    )
+    names = {
+        name
+        for payload in payloads
+        for name in ((payload or {}).get("photos") or [])
+        if isinstance(name, str) and name.startswith(prefix) and ".." not in name
+    }
+    return sorted(names)
+
+
+def channel_photos_delete_on_commit(names: list[str]) -> None:
+    """Delete the files once the rows that named them are gone for good (not if the transaction fails)."""
+    from django.db import transaction
+
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])

@@ -91,6 +91,20 @@ def payload_preview(payload, limit: int = 160) -> str:
     return ""
 
 
+def channel_conversations_for_phone(*, agency: Agency, phone: str) -> set[str]:
+    """The conversations of the people who wrote from this number on SMS or WhatsApp (compared on the last
+    10 digits, as the privacy requests compare stored numbers); ids as strings."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())[-10:]
+    if len(digits) < 7:
+        return set()
+    rows = (
+        ChannelIdentity.objects.for_agency(agency)
+        .filter(kind__in=["sms", "whatsapp"], external_id__endswith=digits, conversation__isnull=False)
+        .values_list("external_id", "conversation_id")
+    )
+    return {str(conversation) for external_id, conversation in rows if external_id.lstrip("+").isdigit()}
+
+
 def identity_for_conversation(*, agency: Agency, conversation_id) -> ChannelIdentity | None:
     return ChannelIdentity.objects.for_agency(agency).filter(conversation_id=conversation_id).first()
 

@@ -221,6 +221,12 @@ def _apply(kind: str, agency, batch: QuerySet) -> int:
         files = list(RegistrationFile.objects.for_agency(agency).filter(registration_id__in=ids))
         _delete_files_on_commit([item.content for item in files])
         rows.delete()
+    elif kind == DataKind.TRANSCRIPTS:
+        from messaging.media import channel_photo_names, channel_photos_delete_on_commit
+
+        photos_sent = channel_photo_names(agency=agency, conversation_ids=ids)  # over a messaging channel
+        rows.delete()
+        channel_photos_delete_on_commit(photos_sent)
     elif kind == DataKind.FEEDBACK:
         rows.update(csat_comment="")
     elif kind == DataKind.AUDIT:

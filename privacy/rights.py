@@ -103,6 +103,10 @@ def holdings(*, agency, email: str = "", phone: str = "") -> Holdings:
     )
     linked = {f.chat_conversation for f in found.follows if f.chat_conversation}
     linked |= {r.conversation_ref for r in found.registrations if r.conversation_ref}
+    if phone:  # their SMS and WhatsApp conversations: the number is the address there
+        from messaging.selectors import channel_conversations_for_phone
+
+        linked |= channel_conversations_for_phone(agency=agency, phone=phone)
     texts = Q(pk__in=[])
     if email:
         texts |= Q(text__icontains=email)
@@ -270,6 +274,7 @@ def citizen_erase(*, agency, actor=None, email: str = "", phone: str = "", via: 
     Raises ErasureBlocked (nothing changed) while a legal hold covers them."""
     from chat.models import Conversation
     from knowledge.models import UnansweredQuestion
+    from messaging.media import channel_photo_names, channel_photos_delete_on_commit
     from registrations.models import Registration, RegistrationFile
     from requests_app.models import Follower, Notification, RequestPhoto, ServiceRequest
 
@@ -308,7 +313,10 @@ def citizen_erase(*, agency, actor=None, email: str = "", phone: str = "", via: 
                 for f in RegistrationFile.objects.for_agency(agency).filter(registration_id__in=registration_ids)
             ]
             Registration.objects.for_agency(agency).filter(pk__in=registration_ids).delete()
-            Conversation.objects.for_agency(agency).filter(pk__in=[c.pk for c in found.conversations]).delete()
+            conversation_ids = [c.pk for c in found.conversations]
+            photos_sent = channel_photo_names(agency=agency, conversation_ids=conversation_ids)
+            Conversation.objects.for_agency(agency).filter(pk__in=conversation_ids).delete()
+            channel_photos_delete_on_commit(photos_sent)  # photos they sent over a messaging channel
             UnansweredQuestion.objects.for_agency(agency).filter(pk__in=[q.pk for q in found.unanswered]).delete()
         names = [(f.storage, f.name) for f in files if f and f.name]
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
