@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--drain-timeout", type=float, default=1800)
+    parser.add_argument("--stall", type=float, default=90, help="stop waiting after S s without a new reply")
     parser.add_argument("--kill-worker-at", type=float, default=None, help="SIGKILL the worker S s into the burst")
     parser.add_argument("--threads", type=int, default=96)
     args = parser.parse_args()
@@ -125,6 +126,7 @@ def main() -> None:
     acks: list[float] = []
     acks_by_kind: dict[str, list[float]] = {kind: [] for kind in kinds}
     statuses: Counter = Counter()
+    refused: list[str] = []
     lock = threading.Lock()
     client = httpx.Client(
         timeout=30, limits=httpx.Limits(max_connections=args.threads, max_keepalive_connections=args.threads)
@@ -141,6 +143,8 @@ def main() -> None:
             status = exc.__class__.__name__
         elapsed = time.time() - started
         with lock:
+            if status != 200:
+                refused.append(f"{kind}:{recipient}:{status}")
             sent_at[(kind, recipient)] = started
             acks.append(elapsed)
             acks_by_kind[kind].append(elapsed)
@@ -164,12 +168,19 @@ def main() -> None:
 
     replies: dict[tuple[str, str], list[float]] = {}
     deadline = time.time() + args.drain_timeout
-    while time.time() < deadline:
+    progress_at, seen = time.time(), -1
+    while time.time() < deadline and time.time() - progress_at < args.stall:
         replies = {key: times for key, times in reply_times(state, kinds, since).items() if key in sent_at}
+        if len(replies) != seen:
+            progress_at, seen = time.time(), len(replies)
+            drained = time.time()
+            print(
+                f"{time.time() - sending_done:7.1f} s after sending: {len(replies)} of {total} answered",
+                file=sys.stderr,
+            )
         if len(replies) >= total:
             break
         time.sleep(2)
-    drained = time.time()
     latencies = [min(at for at, _body in sends) - sent_at[key] for key, sends in replies.items()]
     # The same message body sent twice to one person is a duplicate (a reply may be several messages).
     duplicated = sum(1 for sends in replies.values() if len({body for _at, body in sends}) < len(sends))
@@ -185,12 +196,14 @@ def main() -> None:
         "ack_ms_p95_by_channel": {kind: round(percentile(v, 0.95) * 1000, 1) for kind, v in acks_by_kind.items()},
         "replied": len(replies),
         "lost": total - len(replies),
+        "unanswered_sample": sorted(f"{kind}:{who}" for kind, who in set(sent_at) - set(replies))[:10],
+        "refused_sample": refused[:10],
         "duplicated": duplicated,
         "sends_per_person": {str(key): value for key, value in sorted(per_person.items())},
         "reply_ms_p50": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "reply_ms_p95": round(percentile(latencies, 0.95) * 1000, 1) if latencies else None,
         "sending_s": round(sending_done - start, 1),
-        "drained_after_sending_s": round(drained - sending_done, 1),
+        "last_reply_after_sending_s": round(drained - sending_done, 1),
         "worker_killed_at_s": round(killed_at, 1) if killed_at is not None else None,
         "load_before": [round(x, 2) for x in load_before],
         "load_end_of_sending": [round(x, 2) for x in load_during],

@@ -70,7 +70,7 @@ def main() -> None:
         ],
         "fake-sms": [
             *manage,
-            *("provider_server", "twilio", "--account-sid", "AC_bench", "--auth-token", SECRETS["sms"]),
+            *("provider_server", "twilio", "--account-sid", "ACbench0001", "--auth-token", SECRETS["sms"]),
         ],
     }
     for (_name, command), port in zip(servers.items(), range(args.fake_port, args.fake_port + 4), strict=True):
@@ -85,7 +85,7 @@ def main() -> None:
             *("--page-id", "1122334455", "--page-token", "bench-page-token"),
             *("--app-secret", SECRETS["messenger"], "--verify-token", "bench-verify"),
         ],
-        "sms": ["--account-sid", "AC_bench", "--auth-token", SECRETS["sms"], "--from", "+15550001111"],
+        "sms": ["--account-sid", "ACbench0001", "--auth-token", SECRETS["sms"], "--from", "+15550001111"],
     }
     for kind, options in connect.items():
         call_command("channel_connect", AGENCY, kind, *options, "--api-base", fakes[kind], verbosity=0)
@@ -117,7 +117,7 @@ def main() -> None:
         ],
     }
     worker = [
-        *(python, "-m", "celery", "-A", "portal", "worker", "--loglevel", "WARNING"),
+        *(python, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO"),
         *("--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"),
         *("--hostname", f"bench-worker-{args.port}@%h"),
     ]
@@ -143,7 +143,7 @@ def main() -> None:
                     "secrets": SECRETS,
                     "whatsapp_phone_number_id": "106540352242922",
                     "messenger_page_id": "1122334455",
-                    "sms_account_sid": "AC_bench",
+                    "sms_account_sid": "ACbench0001",
                     "sms_number": "+15550001111",
                     "worker_pgid": children["worker"].pid,
                     "worker_restarts": restarts,
