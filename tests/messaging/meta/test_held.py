@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from messaging.models import OutboundMessage
 from tests.messaging.conftest import deliver, run_events
-from tests.messaging.meta.test_channels import _age, _news, say
+from tests.messaging.meta.helpers import say
+from tests.messaging.meta.test_meta_outbound import _age, _news
 
 pytestmark = pytest.mark.django_db
 
