@@ -10,6 +10,7 @@ from django.conf import settings
 
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
+from core.language import primary as primary_language
 from knowledge import answering, retrieval
 from knowledge.models import Audience, UnansweredQuestion
 from knowledge.types import Answer, Passage
@@ -54,12 +55,25 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
         for passage in passages
         for p in (passage, *passage.also)
     ]
+    if passages:
+        spoken = question_language or detect_language(question, hint=language, fallback=language).written
+        passages = _readable(agency, passages, language, spoken)
     top = max((p.confidence for p in passages[:3]), default=0.0)
     if passages and top >= confidence_floor():
         # The most confident of the top three leads (fusion ranks, confidence decides what is said).
         lead = max(passages[:3], key=lambda p: p.confidence)
         passages = [lead] + [p for p in passages if p is not lead]
     return question, audience, language, passages, retrieved, top
+
+
+def _readable(agency, passages: list[Passage], *languages: str | None) -> list[Passage]:
+    """The passages a citizen can be answered from: in the reply's or the question's language, or in the
+    agency's first language (a note says so). A passage in a third language is not an answer: the multilingual
+    vector space holds every language but English (MiniLM's), so an Arabic question about trash would be
+    "answered" with the Chinese FAQ, and a German one with the Spanish FAQ, only because the English passage
+    cannot be compared there. Passages without a language stay."""
+    allowed = {primary_language(code) for code in (*languages, (agency.languages or ["en"])[0]) if code}
+    return [p for p in passages if not p.language or primary_language(p.language) in allowed]
 
 
 def _no_answer(*, agency, question, audience, language, retrieved, top) -> Answer:
