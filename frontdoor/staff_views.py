@@ -36,8 +36,13 @@ def home(request, agency_slug: str):
     return render(request, "frontdoor/staff_home.html", context)
 
 
-def _edit(request, *, form_class, instance, save, template: str):
+def _edit(request, *, form_class, instance, save, delete, template: str):
+    """A service's or contact's page: create (no instance), edit, or delete (a POST with `delete`)."""
     agency = request.agency
+    if request.method == "POST" and request.POST.get("delete") and instance is not None:
+        delete(agency=agency, actor=request.user)
+        messages.success(request, _("Deleted."))
+        return redirect("frontdoor-staff", agency_slug=agency.slug)
     form = form_class(request.POST or None, instance=instance, agency=agency)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -53,41 +58,39 @@ def _edit(request, *, form_class, instance, save, template: str):
     return render(request, template, {"form": form, "instance": instance})
 
 
+def _found(instance):
+    if instance is None:
+        raise Http404
+    return instance
+
+
 @agency_role_required(EDITORS)
 def service_edit(request, agency_slug: str, service_id: int | None = None):
     instance = None
     if service_id is not None:
-        instance = selectors.service_get(agency=request.agency, service_id=service_id)
-        if instance is None:
-            raise Http404
-    if request.method == "POST" and request.POST.get("delete") and instance is not None:
-        services.service_delete(agency=request.agency, actor=request.user, service=instance)
-        messages.success(request, _("Deleted."))
-        return redirect("frontdoor-staff", agency_slug=request.agency.slug)
-
-    def save(**values):
-        return services.service_save(service=instance, **values)
-
-    return _edit(request, form_class=ServiceForm, instance=instance, save=save, template="frontdoor/staff_service.html")
+        instance = _found(selectors.service_get(agency=request.agency, service_id=service_id))
+    return _edit(
+        request,
+        form_class=ServiceForm,
+        instance=instance,
+        save=lambda **values: services.service_save(service=instance, **values),
+        delete=lambda **who: services.service_delete(service=instance, **who),
+        template="frontdoor/staff_service.html",
+    )
 
 
 @agency_role_required(EDITORS)
 def official_edit(request, agency_slug: str, official_id: int | None = None):
     instance = None
     if official_id is not None:
-        instance = selectors.official_get(agency=request.agency, official_id=official_id)
-        if instance is None:
-            raise Http404
-    if request.method == "POST" and request.POST.get("delete") and instance is not None:
-        services.official_delete(agency=request.agency, actor=request.user, official=instance)
-        messages.success(request, _("Deleted."))
-        return redirect("frontdoor-staff", agency_slug=request.agency.slug)
-
-    def save(**values):
-        return services.official_save(official=instance, **values)
-
+        instance = _found(selectors.official_get(agency=request.agency, official_id=official_id))
     return _edit(
-        request, form_class=OfficialForm, instance=instance, save=save, template="frontdoor/staff_official.html"
+        request,
+        form_class=OfficialForm,
+        instance=instance,
+        save=lambda **values: services.official_save(official=instance, **values),
+        delete=lambda **who: services.official_delete(official=instance, **who),
+        template="frontdoor/staff_official.html",
     )
 
 

@@ -199,3 +199,20 @@ def test_an_area_drawn_on_the_map_is_saved_as_geojson_and_validated(front, staff
     assert other.status_code in (403, 404)
     with agency_context(alpha):
         assert Jurisdiction.objects.for_agency(alpha).get().name == "Alpha drawn"
+
+
+@pytest.mark.django_db
+def test_an_admin_deletes_a_service_and_a_contact(front, staff_a, client_for):
+    alpha, _beta = front
+    service, official = _service(alpha), _official(alpha)
+    admin = client_for(staff_a["admin"])
+    for url in (
+        f"/a/alpha/staff/frontdoor/services/{service.pk}/",
+        f"/a/alpha/staff/frontdoor/contacts/{official.pk}/",
+    ):
+        response = admin.post(url, {"delete": "1"})
+        assert response.status_code == 302 and response["Location"] == "/a/alpha/staff/frontdoor/", url
+        assert admin.get(url).status_code == 404, url
+    with agency_context(alpha):
+        assert not Service.objects.for_agency(alpha).filter(pk=service.pk).exists()
+        assert not Official.objects.for_agency(alpha).filter(pk=official.pk).exists()
