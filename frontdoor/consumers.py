@@ -8,8 +8,16 @@ also carry `"agency": {"slug", "name", "url", "chat_url"}` ("answered by", and t
 with the same conversation). When two agencies fit, a bot frame asks the citizen to choose (quick replies
 `portal_choose:<slug>`); when none does, it says so and points to the directory. A later question that
 belongs to another agency opens a conversation there. `seq` numbers are the socket's own, one sequence
-across the agencies it talked to. Not kept across reconnects: a reconnect starts a new front-door session
-(the agency conversations stay, and `chat_url` resumes each of them on the agency's chat).
+across the agencies it talked to; relayed frames also carry the agency conversation's own number
+(`conversation_seq`) and the agency ref its `token`.
+
+Resuming, as on the agency socket: `/ws/chat/?agency=<slug>&token=<token>&after_seq=<conversation_seq>`
+binds the new socket to the conversation with the agency the citizen last talked to: the hello names it
+(`agency`, `conversation_id`, `seq` = its latest message), every message after `after_seq` is replayed once, in
+order, and the socket goes on relaying it (its `seq` is then the conversation's own until a front-door line or
+another agency comes in). The front door's own lines (the "choose" and "none" answers) are not stored and are
+not replayed. An unknown token, or one of another agency, gets an `invalid_token` error frame and a new
+front-door session on the same socket (nothing closes: the citizen can go on asking).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
@@ -67,17 +76,18 @@ class Bound:
             "name": self.agency.name,
             "url": self.agency.get_absolute_url(),
             "chat_url": f"/a/{self.agency.slug}/chat/#resume={self.token}",
+            "token": self.token,
         }
 
 
 class PortalChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
-        query = self.scope.get("query_string", b"").decode("latin-1")
-        lang = ""
-        for part in query.split("&"):
-            if part.startswith("lang="):
-                lang = part[5:12]
-        self.language = lang or "en"
+        params = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+
+        def first(name: str, size: int) -> str:
+            return (params.get(name) or [""])[0][:size]
+
+        self.language = first("lang", 7) or "en"
         self.seq = 0
         self.bound: Bound | None = None
         self.pending_question = ""
@@ -86,18 +96,46 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         self.frames = TokenBucket(capacity=FRAME_BURST, rate=FRAME_RATE)
         self.throttle_notice = _Throttled()
         await self.accept()
+        resumed = None
+        if first("token", 100):
+            resumed = await db(_conversation_resumable)(first("agency", 100), first("token", 100))
+        if resumed is None:
+            await self.send_json(
+                {
+                    "type": "hello",
+                    "conversation_id": None,
+                    "token": None,
+                    "seq": 0,
+                    "state": "bot",
+                    "agent": "",
+                    "language": self.language,
+                    "agency": None,
+                }
+            )
+            if first("token", 100):
+                await self.send_error("invalid_token", "That conversation does not exist here. Ask a new question.")
+            return
+        agency, conversation, token, agent = resumed
+        try:
+            after = max(0, min(int(first("after_seq", 12) or 0), conversation.last_seq))
+        except ValueError:
+            after = 0
+        self.bound = Bound(agency=agency, conversation_id=conversation.pk, token=token, offset=0, delivered=after)
+        self.seq = after
+        await self.channel_layer.group_add(self.bound.group, self.channel_name)
         await self.send_json(
             {
                 "type": "hello",
-                "conversation_id": None,
-                "token": None,
-                "seq": 0,
-                "state": "bot",
-                "agent": "",
-                "language": self.language,
-                "agency": None,
+                "conversation_id": str(conversation.pk),
+                "token": token,
+                "seq": conversation.last_seq,
+                "state": conversation.state,
+                "agent": agent,
+                "language": conversation.language or self.language,
+                "agency": self.bound.agency_ref(),
             }
         )
+        await self._catch_up()
 
     async def disconnect(self, code):
         if self.bound is not None:
@@ -349,26 +387,28 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         if bound is None or frame["seq"] <= bound.delivered:
             return
         if frame["seq"] > bound.delivered + 1:
-
-            def missed():
-                with agency_context(bound.agency):
-                    return selectors.messages_after(
-                        agency=bound.agency,
-                        conversation_id=bound.conversation_id,
-                        after_seq=bound.delivered,
-                        upto_seq=frame["seq"] - 1,
-                    )
-
-            for message in await db(missed)():
-                await self._send_mapped(realtime.message_frame(message))
+            await self._catch_up(upto=frame["seq"] - 1)
         await self._send_mapped(frame)
+
+    async def _catch_up(self, upto: int | None = None):
+        """The bound conversation's messages after the last one shown (up to `upto`), from the database."""
+        bound = self.bound
+
+        def missed():
+            with agency_context(bound.agency):
+                return selectors.messages_after(
+                    agency=bound.agency, conversation_id=bound.conversation_id, after_seq=bound.delivered, upto_seq=upto
+                )
+
+        for message in await db(missed)():
+            await self._send_mapped(realtime.message_frame(message))
 
     async def _send_mapped(self, frame: dict):
         bound = self.bound
         if frame["seq"] != bound.delivered + 1:
             return
         bound.delivered = frame["seq"]
-        mapped = dict(frame, seq=bound.offset + frame["seq"], agency=bound.agency_ref())
+        mapped = dict(frame, seq=bound.offset + frame["seq"], conversation_seq=frame["seq"], agency=bound.agency_ref())
         if mapped.get("reply_to") is not None:
             mapped["reply_to"] = bound.offset + mapped["reply_to"]
         self.seq = max(self.seq, mapped["seq"])
@@ -389,3 +429,19 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_delta(self, event):
         return  # the final message follows; deltas carry the conversation's own numbering
+
+
+def _conversation_resumable(slug: str, token: str):
+    """(agency, conversation, token, agent name) for a portal socket resuming `token` with the agency `slug`;
+    None when the agency is not active or the token is not one of its conversations."""
+    agency = crossagency.agency_active_by_slug(slug) if slug else None
+    if agency is None:
+        return None
+    with agency_context(agency):
+        conversation = selectors.conversation_get_by_token(agency=agency, token=token)
+        if conversation is None:
+            return None
+        agent = ""
+        if conversation.state == Conversation.State.AGENT and conversation.assigned_agent is not None:
+            agent = chat_services.agent_display_name(agency=agency, user=conversation.assigned_agent)
+    return agency, conversation, token, agent

@@ -1,6 +1,8 @@
 /* The portal home page's ask box as a chat over /ws/chat/ (docs/chat-protocol.md, the portal socket).
    Without JavaScript (or a socket) the form simply opens /ask/, which answers the same way. All text is
-   rendered as text; links only for http(s) and same-site paths. */
+   rendered as text; links only for http(s) and same-site paths. The conversation with the agency last
+   answering is kept in localStorage (agency, token, its last message number), as the agency widget keeps
+   its token: a reload replays it, a dropped connection reconnects and receives only what it missed. */
 (function () {
   "use strict";
   var form = document.getElementById("fd-ask-form");
@@ -14,12 +16,30 @@
   var queue = [];
   var shown = {};
   var counter = 0;
+  var STORE = "civicdesk.portal.chat";
+  var kept = load();
+  var retry = 0;
   var labels = {
     answeredBy: box.getAttribute("data-answered-by") || "Answered by",
     continueWith: box.getAttribute("data-continue") || "Continue with",
     you: box.getAttribute("data-you") || "You",
     sources: box.getAttribute("data-sources") || "Sources"
   };
+
+  function load() {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(STORE) || "null");
+      return value && typeof value.agency === "string" && typeof value.token === "string" ? value : null;
+    } catch (_e) { return null; }
+  }
+
+  function keep(value) {
+    kept = value;
+    try {
+      if (value) window.localStorage.setItem(STORE, JSON.stringify(value));
+      else window.localStorage.removeItem(STORE);
+    } catch (_e) { /* private mode: no resuming after a reload */ }
+  }
 
   function safeHref(url) {
     if (typeof url !== "string") return null;
@@ -113,20 +133,39 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/chat/?lang=" + encodeURIComponent(lang));
+    var query = "?lang=" + encodeURIComponent(lang);
+    if (kept) {
+      // After a reload nothing is shown: everything is replayed; after a drop, only what came later.
+      query += "&agency=" + encodeURIComponent(kept.agency) + "&token=" + encodeURIComponent(kept.token);
+      if (log.childNodes.length && kept.seq) query += "&after_seq=" + encodeURIComponent(kept.seq);
+    }
+    socket = new WebSocket(scheme + window.location.host + "/ws/chat/" + query);
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (_e) { return; }
       if (frame.type === "hello") {
         ready = true;
+        retry = 0;
+        shown = {}; // a new socket numbers its frames afresh; the server replays each message once
         while (queue.length) socket.send(queue.shift());
       } else if (frame.type === "message") {
+        if (frame.agency && frame.agency.token && frame.conversation_seq) {
+          keep({ agency: frame.agency.slug, token: frame.agency.token, seq: frame.conversation_seq });
+        }
         render(frame);
       } else if (frame.type === "error") {
+        if (frame.code === "invalid_token") { keep(null); return; } // gone: the next question starts anew
         render({ type: "message", seq: "e" + (++counter), role: "system", text: frame.message });
       }
     });
-    socket.addEventListener("close", function () { ready = false; socket = null; });
+    socket.addEventListener("close", function () {
+      ready = false;
+      socket = null;
+      if (kept) { // a person may still answer there: come back, a little later each time
+        retry = Math.min(retry + 1, 6);
+        window.setTimeout(function () { if (!socket) connect(); }, 1000 * retry);
+      }
+    });
   }
 
   function send(text, action) {
@@ -140,6 +179,8 @@
     if (!socket) connect();
     if (ready) socket.send(frame); else queue.push(frame);
   }
+
+  if (kept) { box.hidden = false; connect(); }
 
   form.addEventListener("submit", function (event) {
     var text = input.value.trim();

@@ -8,13 +8,13 @@ from channels.testing import WebsocketCommunicator
 from chat.models import Conversation, Message
 from frontdoor.models import RoutedQuestion
 from portal.routing import websocket_urlpatterns
-from tests.chat.conftest import message_frames
+from tests.chat.conftest import message_frames, nothing_more
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def portal():
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/?lang=en")
+async def portal(query: str = "lang=en"):
+    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), "/ws/chat/?" + query)
     connected, _code = await communicator.connect(timeout=10)
     assert connected
     hello = await communicator.receive_json_from(timeout=10)
@@ -90,3 +90,56 @@ async def test_bad_frames_get_errors(front):
     await communicator.send_json_to({"type": "nope"})
     assert (await communicator.receive_json_from(timeout=5))["code"] == "unknown_type"
     await communicator.disconnect()
+
+
+async def test_a_reload_resumes_the_agency_conversation_with_its_transcript(front):
+    communicator, _hello = await portal()
+    await communicator.send_json_to({"type": "message", "text": "When is my trash collected?", "client_msg_id": "q1"})
+    _echo, answer = await message_frames(communicator, 2, timeout=30)
+    token = answer["agency"]["token"]
+    assert answer["conversation_seq"] == 2 and answer["agency"]["chat_url"].endswith("#resume=" + token)
+    await communicator.disconnect()
+
+    # A reload: the page knows the agency and the token, nothing shown yet.
+    again, hello = await portal(f"lang=en&agency=alpha&token={token}")
+    assert hello["agency"]["slug"] == "alpha" and hello["seq"] == 2 and hello["conversation_id"]
+    replay = await message_frames(again, 2, timeout=10)
+    assert [(f["seq"], f["role"], f["agency"]["slug"]) for f in replay] == [
+        (1, "citizen", "alpha"),
+        (2, "bot", "alpha"),
+    ]
+    assert replay[0]["text"] == "When is my trash collected?" and replay[1]["text"] == answer["text"]
+    await nothing_more(again)
+    # It goes on in the same conversation: the next answer is numbered after the replay.
+    await again.send_json_to({"type": "message", "text": "When is my trash collected?", "client_msg_id": "q2"})
+    frames = await message_frames(again, 2, timeout=30)
+    assert [(f["seq"], f["conversation_seq"]) for f in frames] == [(3, 3), (4, 4)]
+    await again.disconnect()
+    assert await database_sync_to_async(Conversation.objects.unscoped().count)() == 1  # unscoped: test
+
+    # A dropped connection: only what came after the last message shown.
+    third, hello = await portal(f"lang=en&agency=alpha&token={token}&after_seq=3")
+    assert hello["seq"] == 4
+    (only,) = await message_frames(third, 1, timeout=10)
+    assert only["seq"] == 4 and only["role"] == "bot"
+    await nothing_more(third)
+    await third.disconnect()
+
+
+async def test_a_token_resumes_nothing_with_another_agency_or_forged(front):
+    communicator, _hello = await portal()
+    await communicator.send_json_to({"type": "message", "text": "When is my trash collected?", "client_msg_id": "q1"})
+    _echo, answer = await message_frames(communicator, 2, timeout=30)
+    token = answer["agency"]["token"]
+    await communicator.disconnect()
+    for query in (f"agency=beta&token={token}", "agency=alpha&token=" + "x" * 43, f"agency=nowhere&token={token}"):
+        other, hello = await portal(query)
+        assert hello["agency"] is None and hello["conversation_id"] is None and hello["seq"] == 0
+        error = await other.receive_json_from(timeout=5)
+        assert error["type"] == "error" and error["code"] == "invalid_token"
+        await nothing_more(other)  # nothing of alpha's conversation
+        # The socket stays a front door: a new question is routed as usual.
+        await other.send_json_to({"type": "message", "text": "When is my trash collected?", "client_msg_id": "n"})
+        echo, reply = await message_frames(other, 2, timeout=30)
+        assert echo["seq"] == 1 and reply["agency"]["slug"] == "alpha" and reply["agency"]["token"] != token
+        await other.disconnect()
