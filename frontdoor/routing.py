@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import math
 import threading
 import time
@@ -45,6 +46,11 @@ FULL_SEARCH_MAX = 8
 PREFILTER_FTS = 4
 PREFILTER_DIRECTORY = 3
 PASSAGES = 3
+# Routing reads only each agency's best few passages, so its searches read shorter candidate lists than an
+# answer's (knowledge.retrieval.config.SearchConfig: depth 100, ef_search 200, 1,000 full-text rows): the HNSW
+# beam and the full-text ranking were most of a routed question's time (bench/frontdoor/RESULTS.md). Measured
+# on the labelled questions with the 20 bench agencies active: the same decisions (route_quality.py).
+SEARCH_OVERRIDES = {"depth": 30, "ef_search": 64, "fts_candidate_budget": 300}
 
 
 @dataclass
@@ -104,10 +110,12 @@ def route_question(*, question: str, language: str | None = None) -> Route:
     if not question:
         return Route(question="", language=hint or "en", decision="none", agencies=[])
     detected = detect_language(question, hint=hint, fallback=hint or "en").written
-    agencies = _candidates(question, detected)
-    directory = {hit.agency_id: hit.score for hit in directory_search(question, limit=50)}
+    hits = directory_search(question, limit=50)
+    agencies = _candidates(question, detected, hits)
+    directory = {hit.agency_id: hit.score for hit in hits}
     top_directory = max(directory.values(), default=0.0)
     vectors = _question_vectors(question, detected)
+    config = dataclasses.replace(retrieval.default_config(), **SEARCH_OVERRIDES)
 
     def search(agency) -> list[Passage]:
         return retrieval.search(
@@ -117,6 +125,7 @@ def route_question(*, question: str, language: str | None = None) -> Route:
             language=hint or detected,
             query_language=detected,
             limit=PASSAGES,
+            config=config,
             query_vectors=vectors,
         )
 
@@ -241,13 +250,15 @@ def decide(scores: list[float], weights: Weights = WEIGHTS) -> str:
     return "answer"
 
 
-def _candidates(question: str, language: str) -> list:
+def _candidates(question: str, language: str, directory_hits: list) -> list:
+    """The agencies searched in full: all when there are few, else the prefilter's picks (`directory_hits`:
+    the question's directory search, best first, made once for the picking and the scoring)."""
     agencies = list(crossagency.agencies_active())
     if len(agencies) <= FULL_SEARCH_MAX:
         return agencies
     by_id = {agency.pk: agency for agency in agencies}
     picked: list[int] = _vocabulary_best(question, language, agencies)[:PREFILTER_FTS]
-    for hit in directory_search(question, limit=PREFILTER_DIRECTORY):
+    for hit in directory_hits[:PREFILTER_DIRECTORY]:
         if hit.agency_id in by_id and hit.agency_id not in picked:
             picked.append(hit.agency_id)
     if not picked:

@@ -48,7 +48,14 @@ def main() -> None:
     parser.add_argument(
         "--build-only", action="store_true", help="make the bench agencies and their indexes (niced), measure nothing"
     )
+    parser.add_argument(
+        "--answer-search",
+        action="store_true",
+        help="search as for an answer (no routing.SEARCH_OVERRIDES): the baseline",
+    )
     args = parser.parse_args()
+    if args.answer_search:
+        routing.SEARCH_OVERRIDES = {}
     args.data, args.all_indexes = DATA, True
     evalset, agencies = build(args)
     if args.build_only:
@@ -71,6 +78,8 @@ def main() -> None:
             json.dumps(
                 {
                     "active_agencies": active,
+                    "search_overrides": routing.SEARCH_OVERRIDES,
+                    "search_threads": routing._search_threads(),
                     "questions": len(questions),
                     "p50_ms": pct(times, 0.5),
                     "p95_ms": pct(times, 0.95),

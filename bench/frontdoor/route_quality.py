@@ -84,7 +84,14 @@ def main() -> None:
     parser.add_argument("--train-only", action="store_true")
     parser.add_argument("--bench-agencies", action="store_true")
     parser.add_argument("--exhaustive", action="store_true")
+    parser.add_argument(
+        "--answer-search",
+        action="store_true",
+        help="search as for an answer (no routing.SEARCH_OVERRIDES): the baseline",
+    )
     args = parser.parse_args()
+    if args.answer_search:
+        routing.SEARCH_OVERRIDES = {}
     rows = load()
     if args.exhaustive:
         routing.FULL_SEARCH_MAX = 10_000

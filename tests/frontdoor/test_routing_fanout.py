@@ -75,3 +75,24 @@ def test_agencies_are_searched_side_by_side_with_the_same_result_as_one_by_one(
         (s.agency.slug, s.score) for s in one_by_one.agencies
     ]
     assert side_by_side.best.agency == agency_b
+
+
+@pytest.mark.django_db
+def test_routing_reads_shorter_candidate_lists_than_an_answer(agency_a, agency_b, monkeypatch):
+    _two_agencies(agency_a, agency_b)
+    configs = []
+    real = retrieval.search
+
+    def search(**kwargs):
+        configs.append(kwargs.get("config"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(retrieval, "search", search)
+    route = routing.route_question(question="when is my trash collected")
+    assert route.best.agency == agency_a
+    assert len(configs) == 2
+    answer = retrieval.default_config()
+    for config in configs:
+        assert config is not None and config.weights == answer.weights and config.fusion == answer.fusion
+        assert (config.depth, config.ef_search, config.fts_candidate_budget) == (30, 64, 300)
+        assert config.depth < answer.depth and config.ef_search < answer.ef_search
