@@ -1,11 +1,13 @@
 """A local SMS gateway speaking Twilio's Messages API over real HTTP (the outside service we cannot
 reach here): POST /2010-04-01/Accounts/<sid>/Messages.json with form fields To, From, Body and HTTP
 basic auth; answers 201 with a message resource, or 401 for wrong credentials. `fail = True` makes
-it answer 503 (the gateway is down)."""
+it answer 503 (the gateway is down); `rate_limit = N` answers 429 (Twilio's 20429) to a message past N in one
+second, as a real account's throughput limit does (counted in `over_limit`)."""
 
 import base64
 import json
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +20,10 @@ class SMSGateway:
         self.messages: list[dict] = []
         self.fail = False
         self.reject: set[str] = set()  # numbers answered with Twilio's 21211 "invalid 'To' number"
+        self.rate_limit: int | None = None
+        self.over_limit = 0
+        self._second, self._in_second = 0, 0
+        lock = threading.Lock()
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +68,16 @@ class SMSGateway:
                 fields = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 if not fields.get("To") or not fields.get("Body"):
                     return self._answer(400, {"code": 21604, "message": "A 'To' phone number is required."})
+                if gateway.rate_limit:
+                    with lock:
+                        second = int(time.time())
+                        if second != gateway._second:
+                            gateway._second, gateway._in_second = second, 0
+                        gateway._in_second += 1
+                        over = gateway._in_second > gateway.rate_limit
+                        gateway.over_limit += over
+                    if over:
+                        return self._answer(429, {"code": 20429, "message": "Too Many Requests"})
                 if fields["To"] in gateway.reject:
                     return self._answer(400, {"code": 21211, "message": "The 'To' number is not a valid phone number."})
                 if self.headers.get("Idempotency-Key"):
