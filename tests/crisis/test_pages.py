@@ -79,3 +79,22 @@ def test_cap_sources_are_added_on_the_crisis_page(agency_a, staff_a, client_for)
         source = CapSource.objects.get()
         assert source.action == "crisis" and source.allowed_senders == ["eoc@county.gov"] and source.api_key_hash
     assert "Incoming CAP alerts" in response.text and "County EOC" in response.text
+
+
+def test_only_a_second_person_is_offered_the_approve_button(agency_a, staff_a, client_for, subscribe):
+    from crisis.services import alert_create, crisis_settings_update
+
+    subscribe(agency_a, address="x@example.org")
+    with agency_context(agency_a):
+        crisis_settings_update(agency=agency_a, actor=staff_a["admin"], approval_threshold=0)
+        alert = alert_create(
+            agency=agency_a,
+            actor=staff_a["supervisor"],
+            texts={"en": {"headline": "Storm", "instruction": "Stay in."}},
+            channels=["web", "email"],
+        )
+    assert alert.status == Alert.Status.PENDING
+    url = reverse("crisis:staff-alert", kwargs={"agency_slug": agency_a.slug, "alert_id": alert.pk})
+    approve = 'name="action" value="approve"'
+    assert approve not in client_for(staff_a["supervisor"]).get(url).text  # the author
+    assert approve in client_for(staff_a["admin"]).get(url).text
