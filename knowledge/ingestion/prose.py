@@ -37,24 +37,43 @@ def _strip_markdown(line: str) -> str:
     return line
 
 
-def parse_markdown(text: str, *, title: str = "") -> list[Section]:
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    buffer: list[str] = []
-    lines = text.replace("\r\n", "\n").split("\n")
+class _Outline:
+    """Sections under the source's headings as they are read: text gathers in `buffer`; a heading (or the
+    end) closes the section before it, named by the headings above it (the title first, unless the top
+    heading already says it)."""
 
-    def path() -> str:
-        names = [name for _level, name in stack]
-        if title and (not names or normalize(names[0]) != normalize(title)):
-            names.insert(0, title)
+    def __init__(self, title: str):
+        self.title = title
+        self.sections: list[Section] = []
+        self.stack: list[tuple[int, str]] = []
+        self.buffer: list[str] = []
+
+    def path(self) -> str:
+        names = [name for _level, name in self.stack]
+        if self.title and (not names or normalize(names[0]) != normalize(self.title)):
+            names.insert(0, self.title)
         return HEADING_SEPARATOR.join(names)
 
-    def flush():
-        body = "\n".join(buffer).strip()
-        buffer.clear()
+    def flush(self) -> None:
+        body = "\n".join(self.buffer).strip()
+        self.buffer.clear()
         if body:
-            sections.append(Section(path(), body))
+            self.sections.append(Section(self.path(), body))
 
+    def heading(self, level: int, name: str | None) -> None:
+        """A heading of `level` (1-6): close the section, leave the headings at that level or below, and
+        enter `name` (None: enter nothing)."""
+        self.flush()
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        if name is not None:
+            self.stack.append((level, name))
+
+
+def parse_markdown(text: str, *, title: str = "") -> list[Section]:
+    outline = _Outline(title)
+    stack, buffer = outline.stack, outline.buffer
+    lines = text.replace("\r\n", "\n").split("\n")
     in_code = False
     for i, raw in enumerate(lines):
         if raw.strip().startswith("```"):
@@ -69,18 +88,14 @@ def parse_markdown(text: str, *, title: str = "") -> list[Section]:
             and not (buffer and buffer[-1].strip())
         )
         if match or setext:
-            flush()
             level = len(match.group(1)) if match else (1 if lines[i + 1].startswith("=") else 2)
-            name = _strip_markdown(match.group(2) if match else raw.strip())
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, name))
+            outline.heading(level, _strip_markdown(match.group(2) if match else raw.strip()))
             continue
         if _MD_SETEXT.match(raw) and i > 0 and stack and stack[-1][1] == _strip_markdown(lines[i - 1].strip()):
             continue
         buffer.append(_strip_markdown(raw))
-    flush()
-    return sections
+    outline.flush()
+    return outline.sections
 
 
 _BOILERPLATE_TAGS = [
@@ -127,22 +142,8 @@ def parse_html(text: str, *, title: str = "") -> list[Section]:
         if hint and _BOILERPLATE_HINT.search(hint) and tag.name not in ("body", "html", "main", "article"):
             tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body or soup
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    buffer: list[str] = []
-    doc_title = title or page_title
-
-    def path() -> str:
-        names = [name for _level, name in stack]
-        if doc_title and (not names or normalize(names[0]) != normalize(doc_title)):
-            names.insert(0, doc_title)
-        return HEADING_SEPARATOR.join(names)
-
-    def flush():
-        body = "\n".join(buffer).strip()
-        buffer.clear()
-        if body:
-            sections.append(Section(path(), body))
+    outline = _Outline(title or page_title)
+    buffer = outline.buffer
 
     def walk(node):
         for child in node.children:
@@ -153,13 +154,8 @@ def parse_html(text: str, *, title: str = "") -> list[Section]:
                     buffer.append(re.sub(r"\s+", " ", string))
                 continue
             if re.fullmatch(r"h[1-6]", name):
-                flush()
-                level = int(name[1])
                 heading = re.sub(r"\s+", " ", child.get_text(" ", strip=True))
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                if heading:
-                    stack.append((level, heading))
+                outline.heading(int(name[1]), heading or None)  # an empty heading closes, names nothing
             elif name in _BLOCK_TAGS:
                 if name in ("li", "td", "dd", "blockquote") and child.find(
                     [*_BLOCK_TAGS, "h1", "h2", "h3", "h4", "h5", "h6"]
@@ -173,8 +169,8 @@ def parse_html(text: str, *, title: str = "") -> list[Section]:
                 walk(child)
 
     walk(root)
-    flush()
-    return sections
+    outline.flush()
+    return outline.sections
 
 
 def parse_pdf(data: bytes, *, title: str = "") -> list[Section]:
