@@ -25,9 +25,15 @@ class Cluster:
 
 
 def _vectors(texts: list[str]):
+    from knowledge.embedders.queries import one_epoch_read
 
     embedder = _embedder()
-    return [embedder.embed_query(text) for text in texts] if embedder else None
+    if not embedder:
+        return None
+    # Up to 400 questions, each a lookup in the question-vector cache: read the erasure generation from
+    # Redis once for all of them, not once or twice per question (as a chat turn does).
+    with one_epoch_read():
+        return [embedder.embed_query(text) for text in texts]
 
 
 _EMBEDDER = None
