@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,17 +22,14 @@ from requests_app import selectors
 from requests_app.forms import AssignForm, MergeForm, NoteForm, QueueFilterForm, ReportForm, TransitionForm
 from requests_app.models import OPEN_STATUSES, RequestPhoto, StatusEvent
 from requests_app.services import (
-    DuplicatesFound,
-    OnDuplicate,
     Reporter,
     allowed_transitions,
     service_request_assign,
-    service_request_create,
     service_request_merge,
     service_request_note,
     service_request_transition,
 )
-from requests_app.views import map_context
+from requests_app.views import map_context, report_file
 from tenants.case_views import sharing_context
 from tenants.cases import SHARING_ROLES
 from tenants.models import Department
@@ -354,34 +350,20 @@ def phone_entry(request, agency_slug: str, code: str):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            result = service_request_create(
-                agency=agency,
-                actor=request.user,
-                category=category,
-                description=data["description"],
-                lat=data["lat"],
-                long=data["long"],
-                address=data["address"],
-                zipcode=data["zipcode"],
-                attributes=form.attribute_answers(),
-                photos=data["photos"],
-                reporter=Reporter(
-                    email=data["email"],
-                    phone=data["phone"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    follow=data["follow"],
-                ),
-                source="phone",
-                language=get_language() or "",
-                on_duplicate=OnDuplicate.FILE if data["confirm_new"] else OnDuplicate.ASK,
-            )
-        except DuplicatesFound as found:
-            duplicates = found.duplicates
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        result, duplicates = report_file(
+            form,
+            agency=agency,
+            actor=request.user,
+            reporter=Reporter(
+                email=data["email"],
+                phone=data["phone"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                follow=data["follow"],
+            ),
+            source="phone",
+        )
+        if result is not None:
             messages.success(
                 request,
                 _("Filed as %(reference)s. Read this reference to the caller.")

@@ -57,6 +57,36 @@ def report_start(request, agency_slug: str):
     return render(request, "requests_app/report_start.html", {"groups": groups})
 
 
+def report_file(form: ReportForm, *, agency, actor, reporter: Reporter, source: str):
+    """File the report a valid `form` holds (the citizen's page and staff's phone entry): (the service's
+    result, no duplicates), or (None, the open requests it may repeat, to show first unless the form
+    confirms a new one), or (None, []) with the service's objections added to the form's fields."""
+    data = form.cleaned_data
+    try:
+        result = service_request_create(
+            agency=agency,
+            actor=actor,
+            category=form.category,
+            description=data["description"],
+            lat=data["lat"],
+            long=data["long"],
+            address=data["address"],
+            zipcode=data["zipcode"],
+            attributes=form.attribute_answers(),
+            photos=data["photos"],
+            reporter=reporter,
+            source=source,
+            language=get_language() or "",
+            on_duplicate=OnDuplicate.FILE if data["confirm_new"] else OnDuplicate.ASK,
+        )
+    except DuplicatesFound as found:
+        return None, found.duplicates
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None, []
+    return result, []
+
+
 @require_http_methods(["GET", "POST"])
 def report_form(request, agency_slug: str, code: str):
     agency = request.agency
@@ -72,28 +102,14 @@ def report_form(request, agency_slug: str, code: str):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            result = service_request_create(
-                agency=agency,
-                actor=request.user if request.user.is_authenticated else None,
-                category=category,
-                description=data["description"],
-                lat=data["lat"],
-                long=data["long"],
-                address=data["address"],
-                zipcode=data["zipcode"],
-                attributes=form.attribute_answers(),
-                photos=data["photos"],
-                reporter=Reporter(email=data["email"], phone=data["phone"], user=request.user, follow=data["follow"]),
-                source="web",
-                language=get_language() or "",
-                on_duplicate=OnDuplicate.FILE if data["confirm_new"] else OnDuplicate.ASK,
-            )
-        except DuplicatesFound as found:
-            duplicates = found.duplicates
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
+        result, duplicates = report_file(
+            form,
+            agency=agency,
+            actor=request.user if request.user.is_authenticated else None,
+            reporter=Reporter(email=data["email"], phone=data["phone"], user=request.user, follow=data["follow"]),
+            source="web",
+        )
+        if result is not None:
             if data.get("alerts") and data["email"]:
                 _alerts_for_follower(agency=agency, email=data["email"], target=result.request)
             request.session["requests_last_filed"] = result.request.reference
