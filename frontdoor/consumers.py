@@ -6,7 +6,8 @@ that agency (its own conversation, transcript, inbox and handoff, exactly as on 
 then on relays it: the citizen's message and the agency's answers arrive as ordinary `message` frames that
 also carry `"agency": {"slug", "name", "url", "chat_url"}` ("answered by", and the link to continue there
 with the same conversation). When two agencies fit, a bot frame asks the citizen to choose (quick replies
-`portal_choose:<slug>`); when none does, it says so and points to the directory. A later question that
+`portal_choose:<slug>:<n>`, n naming that question: an older prompt's button answers its own question, not the
+latest; `portal_choose:<slug>` takes the latest); when none does, it says so and points to the directory. A later question that
 belongs to another agency opens a conversation there. `seq` numbers are the socket's own, one sequence
 across the agencies it talked to; relayed frames also carry the agency conversation's own number
 (`conversation_seq`) and the agency ref its `token`.
@@ -53,6 +54,7 @@ from tenants.context import agency_context
 
 logger = logging.getLogger(__name__)
 CHOOSE = "portal_choose"
+OPEN_CHOICES = 5  # the questions still waiting for a choice, per socket (older ones ask to be asked again)
 MAX_TEXT = 2000
 
 
@@ -90,7 +92,8 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         self.language = first("lang", 7) or "en"
         self.seq = 0
         self.bound: Bound | None = None
-        self.pending_question = ""
+        self.pending: dict[int, str] = {}  # choose prompt number -> its question, oldest first
+        self.prompts = 0
         self.seen: set[str] = set()
         self.messages = TokenBucket(capacity=MESSAGE_BURST, rate=MESSAGE_RATE)
         self.frames = TokenBucket(capacity=FRAME_BURST, rate=FRAME_RATE)
@@ -183,7 +186,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _turn(self, text: str, client_msg_id: str, action: str):
         try:
-            if action.startswith(CHOOSE + ":") and self.pending_question:
+            if action.startswith(CHOOSE + ":") and self.pending:
                 await self._chosen(action.split(":", 1)[1], text, client_msg_id)
             elif self.bound is not None and action:
                 await self._relay(text, client_msg_id, action)  # the agency's own buttons
@@ -224,13 +227,20 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
             return
         await self._echo(text, client_msg_id)
         if route.decision == "choose":
-            self.pending_question = text
+            self.prompts += 1
+            self.pending[self.prompts] = text
+            while len(self.pending) > OPEN_CHOICES:
+                self.pending.pop(next(iter(self.pending)))
             choices = route.choices
             names = " / ".join(choice.agency.name for choice in choices)
             await self._say(
                 _("More than one agency can help with that: %(names)s. Which one do you mean?") % {"names": names},
                 actions=[
-                    {"type": "reply", "label": choice.agency.name, "value": f"{CHOOSE}:{choice.agency.slug}"}
+                    {
+                        "type": "reply",
+                        "label": choice.agency.name,
+                        "value": f"{CHOOSE}:{choice.agency.slug}:{self.prompts}",
+                    }
                     for choice in choices
                 ],
             )
@@ -243,13 +253,18 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
             % {"home": "/", "services": "/services/"}
         )
 
-    async def _chosen(self, slug: str, label: str, client_msg_id: str):
+    async def _chosen(self, choice: str, label: str, client_msg_id: str):
+        slug, _sep, number = choice.partition(":")
+        prompt = int(number) if number.isdigit() else max(self.pending)  # no number: the latest question
+        if prompt not in self.pending:
+            await self.send_error("bad_message", "That question is no longer waiting for a choice: ask it again.")
+            return
         agency = await db(crossagency.agency_active_by_slug)(slug)
         if agency is None:
             await self.send_error("bad_message", "Choose one of the agencies offered.")
             return
         await self._echo(label, client_msg_id)
-        question, self.pending_question = self.pending_question, ""
+        question = self.pending.pop(prompt)
         route = await db(routing.route_question)(question=question, language=self.language)
         await self._answer_with(agency, question, "", route=route, decision="choose", shown=True)
 

@@ -68,14 +68,48 @@ async def test_none_and_choose_and_the_choice(front, django_db_blocker):
     assert none["agency"] is None and "/services/" in none["text"] and not none["actions"]
     await communicator.send_json_to({"type": "message", "text": "When is my trash collected?", "client_msg_id": "c"})
     _echo, choose = await message_frames(communicator, 2, timeout=30)
-    assert {a["value"] for a in choose["actions"]} == {"portal_choose:alpha", "portal_choose:beta"}
+    assert {a["value"] for a in choose["actions"]} == {"portal_choose:alpha:1", "portal_choose:beta:1"}
     await communicator.send_json_to(
-        {"type": "message", "text": "Beta State Revenue", "action": "portal_choose:beta", "client_msg_id": "p"}
+        {"type": "message", "text": "Beta State Revenue", "action": "portal_choose:beta:1", "client_msg_id": "p"}
     )
     label, answer = await message_frames(communicator, 2, timeout=30)
     assert label["text"] == "Beta State Revenue" and label["seq"] == 5
     assert answer["seq"] == 6 and answer["agency"]["slug"] == "beta" and answer["citations"]
     assert await database_sync_to_async(_records)() == [("beta", "choose", "chat")]
+    await communicator.disconnect()
+
+
+async def test_an_older_choice_answers_its_own_question(front, django_db_blocker):
+    """Two questions each wait for a choice: the first prompt's button answers the first question."""
+    from tests.frontdoor.conftest import TRASH, _publish
+
+    await database_sync_to_async(_publish)(front[1], title="Trash at state offices", entries=TRASH)
+    communicator, _hello = await portal()
+    first, second = "When is my trash collected?", "When is trash collected on holidays?"
+    await communicator.send_json_to({"type": "message", "text": first, "client_msg_id": "c1"})
+    _echo, one = await message_frames(communicator, 2, timeout=30)
+    await communicator.send_json_to({"type": "message", "text": second, "client_msg_id": "c2"})
+    _echo, two = await message_frames(communicator, 2, timeout=30)
+    assert {a["value"] for a in one["actions"]} == {"portal_choose:alpha:1", "portal_choose:beta:1"}
+    assert {a["value"] for a in two["actions"]} == {"portal_choose:alpha:2", "portal_choose:beta:2"}
+    await communicator.send_json_to(
+        {"type": "message", "text": "Beta State Revenue", "action": "portal_choose:beta:1", "client_msg_id": "p1"}
+    )
+    _label, answer = await message_frames(communicator, 2, timeout=30)
+    assert answer["agency"]["slug"] == "beta"
+    conversation = await database_sync_to_async(Conversation.objects.unscoped().get)()  # unscoped: test
+    assert (await database_sync_to_async(_transcript)(conversation.pk))[0] == ("citizen", first)
+    # That prompt is answered; pressing it again is refused with a clear error, the second still waits.
+    await communicator.send_json_to(
+        {"type": "message", "text": "Alpha City", "action": "portal_choose:alpha:1", "client_msg_id": "p2"}
+    )
+    error = await communicator.receive_json_from(timeout=10)
+    assert error["type"] == "error" and error["code"] == "bad_message"
+    await communicator.send_json_to(
+        {"type": "message", "text": "Alpha City", "action": "portal_choose:alpha:2", "client_msg_id": "p3"}
+    )
+    _label, answer = await message_frames(communicator, 2, timeout=30)
+    assert answer["agency"]["slug"] == "alpha"
     await communicator.disconnect()
 
 
