@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 DEFAULT = "en"
@@ -139,6 +142,30 @@ def _ranked(text: str) -> list[tuple[str, float]]:
     return [(normalize(result["lang"]), float(result["score"])) for result in results]
 
 
+# Inside `one_detection()` (a chat turn) a text is ranked once, however many steps ask about its language.
+_memo: ContextVar[dict | None] = ContextVar("language_ranked_memo", default=None)
+
+
+@contextmanager
+def one_detection() -> Iterator[None]:
+    """Rank each text's language at most once within: a chat turn's intent step (is it English?) and its reply
+    language ask about the same message. Nothing outlives the scope."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _ranked_once(text: str) -> list[tuple[str, float]]:
+    memo = _memo.get()
+    if memo is None:
+        return _ranked(text)
+    if text not in memo:
+        memo[text] = _ranked(text)
+    return memo[text]
+
+
 def detect(
     text: str, *, allowed: list[str] | tuple[str, ...] | None = None, fallback: str = DEFAULT, hint: str | None = None
 ) -> Detection:
@@ -170,7 +197,7 @@ def detect(
     if words <= 2 and hint and (allowed_codes is None or hint in allowed_codes):
         return Detection(hint, 0.6, hint)
     floor = 0.5 if words <= 3 else 0.3
-    ranked = _ranked(text)
+    ranked = _ranked_once(text)
     sure = [(code, score) for code, score in ranked if score >= floor]
     language, confidence = pick(sure, allowed_codes, fallback)
     # The hint (the document's or conversation's language) stays the written language unless the model is

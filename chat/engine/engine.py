@@ -27,6 +27,7 @@ from chat.services import bot_reply_post
 from chat.understanding import agency_examples, classify
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
+from core.language import one_detection
 from core.pii import mask_for_llm
 from knowledge.embedders.queries import one_epoch_read
 from tenants.models import Agency
@@ -62,7 +63,8 @@ def bot_turn(
     if message is None or message.role != Message.Role.CITIZEN:
         return None
     started = time.monotonic()
-    with one_epoch_read():  # the question-vector cache asks Redis for the erasure generation once per turn
+    # Once per turn: the question-vector cache's erasure generation (Redis), and the message's language ranking.
+    with one_epoch_read(), one_detection():
         reply = decide(agency=agency, conversation=conversation, message=message, on_delta=on_delta)
     reply.decision["ms"] = round((time.monotonic() - started) * 1000, 1)
     return bot_reply_post(
