@@ -62,7 +62,7 @@ def test_runstack_serves_http_and_websocket_and_stops_cleanly(smoke_database_url
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240  # migrate and seed a fresh database first: 50 s at load 9, >120 s niced at 15
         while True:
             try:
                 status, _ = get(f"{base}/health/")
