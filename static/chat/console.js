@@ -92,6 +92,10 @@
   var STATE_LABELS = {
     bot: gettext("With the assistant"), queued: gettext("Waiting for an agent"), agent: gettext("With an agent"), closed: gettext("Closed"),
   };
+  // The channel a conversation came in on, in the list and the transcript's header (providers' names as they are).
+  var CHANNEL_LABELS = {
+    web: gettext("Web page"), widget: gettext("Widget"), whatsapp: "WhatsApp", telegram: "Telegram", messenger: "Messenger", sms: gettext("SMS"),
+  };
 
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
@@ -123,7 +127,8 @@
         var button = el("button", { type: "button", "data-conversation-id": c.id });
         if (c.id === current) button.setAttribute("aria-current", "true");
         button.appendChild(el("span", { class: "item-meta" },
-          [STATE_LABELS[c.state] || c.state, c.language, waited(c), c.assigned_agent].filter(Boolean).join(" · ")));
+          [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, c.language, waited(c), c.assigned_agent]
+            .filter(Boolean).join(" · ")));
         if (c.last_text) button.appendChild(el("span", { class: "item-text" }, c.last_text));
         else button.appendChild(el("span", { class: "item-text" }, interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) })));
         button.addEventListener("click", function () { openConversation(c.id); });
@@ -189,7 +194,7 @@
 
   function showConversation(c) {
     heading.textContent = interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) });
-    meta.textContent = [STATE_LABELS[c.state] || c.state, c.channel, c.language, c.intent, c.assigned_agent]
+    meta.textContent = [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, c.language, c.intent, c.assigned_agent]
       .filter(Boolean).join(" · ");
     actions.hidden = false;
     var mine = c.state === "agent" && c.assigned_agent_id === me.id;
