@@ -138,22 +138,28 @@ def audit_prune(*, agency_id: int, entry_ids) -> int:
         prefix.append((seq, entry_id, hash_))
     if not prefix:
         return 0
-    from auditlog.models import LogEntry
-
-    with audit_maintenance():
-        LogEntry.objects.filter(pk__in=[entry_id for _seq, entry_id, _hash in prefix]).delete()
-        AuditLink.objects.filter(agency_id=agency_id, seq__lte=prefix[-1][0]).delete()
-        AuditPrune.objects.create(
-            agency_id=agency_id, up_to_seq=prefix[-1][0], last_hash=prefix[-1][2], count=len(prefix)
-        )
-    return len(prefix)
+    # The app's role cannot delete audit rows; the owner's function removes exactly this prefix and records
+    # the AuditPrune row (audit migration 0005).
+    with transaction.atomic(), platform_cursor("retention prunes a chain's oldest links") as cursor:
+        cursor.execute("SELECT audit_prune_prefix(%s, %s)", [int(agency_id), int(prefix[-1][0])])
+        (removed,) = cursor.fetchone()
+    return int(removed)
 
 
 @contextlib.contextmanager
-def audit_maintenance():
-    """Allow the table owner to change or delete audit rows inside this block (retention, tests that
-    deliberately tamper). The application role is refused even here (the trigger checks the owner)."""
-    with transaction.atomic(), platform_cursor("the audit maintenance switch of this transaction") as cursor:
+def audit_maintenance(using: str | None = None):
+    """Allow the table owner to change or delete audit rows inside this block, on the owner's connection
+    (`DATABASES["owner"]`, the default here; tests that deliberately tamper). The application's role is
+    refused even here (the trigger checks the owner)."""
+    from django.db import connections
+
+    from tenants.dbroles import owner_alias
+
+    using = using or owner_alias()
+    with (
+        transaction.atomic(using=using),
+        platform_cursor("the audit maintenance switch of this transaction", connection=connections[using]) as cursor,
+    ):
         cursor.execute("SELECT set_config('civicdesk.audit_maintenance', 'on', true)")
         yield
         cursor.execute("SELECT set_config('civicdesk.audit_maintenance', 'off', true)")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 
 from core.sql import agency_cursor, platform_cursor
+from tenants.dbroles import owner_alias
 
 logger = logging.getLogger(__name__)
 
@@ -106,24 +107,30 @@ def agency_indexes_ensure(*, agency, force: bool | None = None) -> dict:
     wanted = force if force is not None else count >= threshold
     existing = existing_indexes(agency.pk)
     created, dropped = [], []
-    # CONCURRENTLY keeps searches and indexing running meanwhile; it cannot run inside a transaction.
-    concurrently = "" if connection.in_atomic_block else "CONCURRENTLY "
-    with agency_cursor(agency) as cursor:
-        if connection.in_atomic_block:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # DDL refuses to run with deferred checks pending
-        if wanted:
-            planned = planned_indexes(agency.pk)
-            for name in sorted(existing - set(planned)):  # e.g. vectors of an embedder no longer used
-                cursor.execute(f"DROP INDEX {concurrently}IF EXISTS {name}")
-                dropped.append(name)
-            for name, statement in planned.items():
-                if name not in existing:
-                    cursor.execute(statement.replace("CONCURRENTLY ", concurrently))
-                    created.append(name)
-        elif force is False or count < threshold // 2:
-            for name in sorted(existing):
-                cursor.execute(f"DROP INDEX {concurrently}IF EXISTS {name}")
-                dropped.append(name)
+    statements = []  # (DDL with CONCURRENTLY, the index it is about)
+    if wanted:
+        planned = planned_indexes(agency.pk)
+        for name in sorted(existing - set(planned)):  # e.g. vectors of an embedder no longer used
+            statements.append((f"DROP INDEX CONCURRENTLY IF EXISTS {name}", name))
+            dropped.append(name)
+        for name, statement in planned.items():
+            if name not in existing:
+                statements.append((statement, name))
+                created.append(name)
+    elif force is False or count < threshold // 2:
+        for name in sorted(existing):
+            statements.append((f"DROP INDEX CONCURRENTLY IF EXISTS {name}", name))
+            dropped.append(name)
+    if statements:
+        # Indexes are DDL: the tables' owner builds them (the app's role may not), on its own connection.
+        ddl_connection = connections[owner_alias()]
+        # CONCURRENTLY keeps searches and indexing running meanwhile; it cannot run inside a transaction.
+        concurrently = "" if ddl_connection.in_atomic_block else "CONCURRENTLY "
+        with platform_cursor("an agency's vector indexes, built by the owner", connection=ddl_connection) as cursor:
+            if ddl_connection.in_atomic_block:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # DDL refuses to run with deferred checks pending
+            for statement, _name in statements:
+                cursor.execute(statement.replace("CONCURRENTLY ", concurrently))
     if created or dropped:
         logger.info(
             "Agency %s vector indexes: created %s, dropped %s (%s live chunks)", agency.pk, created, dropped, count

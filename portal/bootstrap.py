@@ -68,10 +68,13 @@ def migrate_embedded() -> None:
     """Apply the embedded database's pending migrations (one process at a time)."""
     import fasteners
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
 
     from portal import embedded
+    from tenants.dbroles import owner_alias
+
+    connection = connections[owner_alias()]  # migrations run as the tables' owner
 
     with fasteners.InterProcessLock(str(embedded.VAR_DIR / ".migrate.lock")):
         executor = MigrationExecutor(connection)

@@ -33,10 +33,21 @@ VAR_DIR = Path(os.environ.get("CIVICDESK_VAR_DIR", BASE_DIR / "var")).resolve()
 DATABASE_NAME = "civicdesk"
 
 
+# The application's role: owns nothing, no superuser, no BYPASSRLS (row-level security applies to it).
+# The server's superuser (`postgres`) owns the tables and runs migrations and maintenance.
+APP_ROLE = "civicdesk_app"
+CREATE_APP_ROLE = """DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'civicdesk_app') THEN
+    CREATE ROLE civicdesk_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+  END IF;
+END $$;"""
+
+
 @dataclass(frozen=True)
 class Services:
     database_url: str | None
     redis_url: str | None
+    database_owner_url: str | None = None
 
 
 def _redis_port() -> int:
@@ -83,7 +94,8 @@ def _pgdata() -> Path:
     return VAR_DIR / "pgdata"
 
 
-def _start_postgres() -> str:
+def _start_postgres() -> tuple[str, str]:
+    """Start (or reuse) the server; returns (the app role's URL, the owner's URL)."""
     import warnings
 
     with warnings.catch_warnings():
@@ -103,7 +115,16 @@ def _start_postgres() -> str:
             check=True,
             capture_output=True,
         )
-    return server.get_uri(DATABASE_NAME)
+    # Data directories from before the app role existed get it now (idempotent). Its grants are given by
+    # `migrate` (tenants.dbroles), which runs as the owner.
+    server.psql(CREATE_APP_ROLE)
+    owner_url = server.get_uri(DATABASE_NAME)
+    return app_url(owner_url), owner_url
+
+
+def app_url(owner_url: str) -> str:
+    """The app role's URL for a database of the embedded server, given the owner's (tests' scratch databases)."""
+    return owner_url.replace("postgresql://postgres:@", f"postgresql://{APP_ROLE}:@", 1)
 
 
 def _psql_binary() -> Path:
@@ -207,13 +228,13 @@ def ensure_services(*, need_database: bool, need_redis: bool) -> Services:
     if not (need_database or need_redis):
         return Services(None, None)
     with _lock():
-        database_url = _start_postgres() if need_database else None
+        database_url, database_owner_url = _start_postgres() if need_database else (None, None)
         redis_url = _start_redis() if need_redis else None
         if not _registered:
             _write_holders([*_read_holders(), os.getpid()])
             atexit.register(_release, os.getpid())
             _registered = True
-    return Services(database_url, redis_url)
+    return Services(database_url, redis_url, database_owner_url)
 
 
 def _release(owner_pid: int) -> None:

@@ -39,12 +39,18 @@ _database_url = env("DATABASE_URL")
 _redis_url = env("REDIS_URL")
 if PRODUCTION and not (_database_url and _redis_url):
     raise ImproperlyConfigured("DATABASE_URL and REDIS_URL must be set when DJANGO_ENV=production")
+# DATABASE_OWNER_URL: the role that owns the tables (migrations, maintenance); DATABASE_URL: the application's
+# role, which owns nothing and is subject to row-level security. Without an owner URL the one role does both.
+_database_owner_url = env("DATABASE_OWNER_URL")
 if not (_database_url and _redis_url):
     _services = embedded.ensure_services(need_database=not _database_url, need_redis=not _redis_url)
-    _database_url = _database_url or _services.database_url
+    if not _database_url:
+        _database_url = _services.database_url
+        _database_owner_url = _database_owner_url or _services.database_owner_url
     _redis_url = _redis_url or _services.redis_url
 REDIS_URL = _redis_url
 DATABASE_URL = _database_url
+DATABASE_OWNER_URL = _database_owner_url or _database_url
 
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
 if not TESTING:
@@ -63,6 +69,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool
 _prepare_threshold = env("DATABASE_PREPARE_THRESHOLD", "5")
 DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(_prepare_threshold) if _prepare_threshold else None
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_civicdesk")}
+# The owner's alias: `migrate` (portal/management/commands/migrate.py), DDL the app needs now and then, and
+# maintenance use it. No pool: it is used rarely. In tests it points at the same test database (tests/conftest.py).
+DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL, conn_max_age=0)
+DATABASES["owner"]["OPTIONS"] = {key: value for key, value in DATABASES["default"]["OPTIONS"].items() if key != "pool"}
+DATABASES["owner"]["TEST"] = dict(DATABASES["default"]["TEST"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- applications ---------------------------------------------------------------------------------

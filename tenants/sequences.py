@@ -45,7 +45,8 @@ def yearly_number(*, kind: str, agency_id: int, year: int) -> int:
     name = sequence_name(kind=kind, agency_id=agency_id, year=year)
     with platform_cursor("a reference-number sequence (named by agency; no tenant rows)") as cursor:
         if name not in _created:
-            sequence_ensure(cursor, name)
+            # The app's role may not run DDL: the owner's function creates the sequence (migration 0005).
+            cursor.execute("SELECT civicdesk_sequence_ensure(%s)", [name])
             if connection.in_atomic_block:
                 transaction.on_commit(lambda: _created.add(name))  # a rollback undoes the CREATE
             else:
@@ -61,7 +62,7 @@ def counters_to_sequences(app_label: str, kind: str):
     sequence continuing after its last number."""
 
     def forward(apps, schema_editor):
-        counters = apps.get_model(app_label, "ReferenceSequence")._base_manager.all()
+        counters = apps.get_model(app_label, "ReferenceSequence")._base_manager.using(schema_editor.connection.alias)
         with platform_cursor("migrating counters to sequences", connection=schema_editor.connection) as cursor:
             for counter in counters:
                 name = sequence_name(kind=kind, agency_id=counter.agency_id, year=counter.year)

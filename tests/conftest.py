@@ -69,6 +69,42 @@ def pytest_configure(config):
     tune(serves_sockets=True)  # as a web process: the live server runs sockets in this process
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """The test database is created and migrated by the owner (`DATABASES["owner"]`), as `migrate` is in
+    production; the app's connection (`default`, the app role) then points at it. Django's own setup would
+    create it through `default`, and the app role may not create databases or tables."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    from core.sql import platform_cursor
+    from tenants.dbroles import app_role, owner_alias
+
+    owner = owner_alias()
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=[owner],
+            keepdb=django_db_keepdb and not django_db_createdb,
+        )
+        if owner != "default":
+            connections["default"].creation.set_as_test_mirror(connections[owner].settings_dict)
+            connections["default"].close()
+            if app_role():
+                # Only here: TransactionTestCase empties the tables between tests through `default`.
+                with platform_cursor("test database: flush between tests", connection=connections[owner]) as cursor:
+                    cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{app_role()}"')
+                    cursor.execute(
+                        f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT TRUNCATE ON TABLES TO "{app_role()}"'
+                    )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            connections["default"].close()
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
 @pytest.fixture(autouse=True)
 def _no_audit_actor():
     """Every test starts with no audit actor: a `set_actor` a test left behind in this thread's context

@@ -101,6 +101,11 @@ def test_the_database_refuses_to_change_audit_rows(agency_a, operation):
     assert chain_verify(agency_a.pk).ok
 
 
+# Tampering needs the owner's rights: on the owner's connection, so on committed rows.
+OWNER_TAMPERS = pytest.mark.django_db(transaction=True, databases=["default", "owner"])
+
+
+@OWNER_TAMPERS
 def test_an_edited_entry_is_named_by_audit_verify(agency_a, agency_b):
     rename(agency_a, "roads", "Streets")
     rename(agency_a, "parks", "Parks and Trees")
@@ -108,7 +113,7 @@ def test_an_edited_entry_is_named_by_audit_verify(agency_a, agency_b):
     target = links(agency_a)[-2]
     # Someone with the owner's rights edits a row (the app's role could not even do this).
     with audit_maintenance():
-        LogEntry.objects.filter(pk=target.entry_id).update(object_repr="Nothing to see")
+        LogEntry.objects.using("owner").filter(pk=target.entry_id).update(object_repr="Nothing to see")
     code, out = verify()
     assert code == 1
     assert f"first bad entry id {target.entry_id}" in out and "beta: " in out and "CHAIN BROKEN" in out
@@ -116,6 +121,7 @@ def test_an_edited_entry_is_named_by_audit_verify(agency_a, agency_b):
     assert chain_verify(agency_a.pk).first_bad_entry_id == target.entry_id
 
 
+@OWNER_TAMPERS
 def test_a_deleted_entry_and_a_truncated_head_are_detected(agency_a):
     for name in ("One", "Two", "Three"):
         rename(agency_a, "roads", name)
@@ -125,14 +131,14 @@ def test_a_deleted_entry_and_a_truncated_head_are_detected(agency_a):
     newest = links(agency_a)[-1]
     # Removing the newest entry with its link leaves a consistent chain, but the seal remembers the head.
     with audit_maintenance():
-        AuditLink.objects.filter(pk=newest.pk).delete()
-        LogEntry.objects.filter(pk=newest.entry_id).delete()
+        AuditLink.objects.using("owner").filter(pk=newest.pk).delete()
+        LogEntry.objects.using("owner").filter(pk=newest.entry_id).delete()
     report = chain_verify(agency_a.pk)
     assert not report.ok and "seal" in " ".join(report.problems)
 
     middle = links(agency_a)[0]
     with audit_maintenance():
-        LogEntry.objects.filter(pk=middle.entry_id).delete()
+        LogEntry.objects.using("owner").filter(pk=middle.entry_id).delete()
     report = chain_verify(agency_a.pk)
     assert report.first_bad_entry_id == middle.entry_id and "deleted" in report.problems[0]
 

@@ -25,10 +25,10 @@ def eval_dir(tmp_path):
 @pytest.fixture
 def empty_database():
     name = f"civicdesk_empty_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(settings.DATABASE_URL, autocommit=True) as connection:
+    with psycopg.connect(settings.DATABASE_OWNER_URL, autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
     yield settings.DATABASE_URL.replace("/civicdesk?", f"/{name}?")
-    with psycopg.connect(settings.DATABASE_URL, autocommit=True) as connection:
+    with psycopg.connect(settings.DATABASE_OWNER_URL, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

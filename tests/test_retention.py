@@ -127,6 +127,7 @@ def test_released_holds_stop_protecting(agency_a, staff_a):
     assert set(actions) >= {LogEntry.Action.CREATE, LogEntry.Action.UPDATE}
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])  # tampering: the owner, committed rows
 def test_pruning_old_audit_entries_keeps_the_chain_verifiable(agency_a, staff_a):
     from audit.models import AuditLink, AuditPrune
     from tenants.models import Department
@@ -138,8 +139,8 @@ def test_pruning_old_audit_entries_keeps_the_chain_verifiable(agency_a, staff_a)
             roads.save()
     links = list(AuditLink.objects.filter(agency_id=agency_a.pk).order_by("seq"))
     old_ids = [link.entry_id for link in links[:3]]
-    with audit_maintenance():
-        LogEntry.objects.filter(pk__in=old_ids).update(timestamp=OLD)
+    with audit_maintenance():  # on the owner's connection: the app's role is refused
+        LogEntry.objects.using("owner").filter(pk__in=old_ids).update(timestamp=OLD)
     # the chain now fails at the backdated entries; retention removes exactly them
     with agency_context(agency_a):
         services.retention_policy_set(
@@ -154,7 +155,7 @@ def test_pruning_old_audit_entries_keeps_the_chain_verifiable(agency_a, staff_a)
     # Removing the next oldest by hand is still caught.
     first = AuditLink.objects.filter(agency_id=agency_a.pk).order_by("seq").first()
     with audit_maintenance():
-        AuditLink.objects.filter(pk=first.pk).delete()
+        AuditLink.objects.using("owner").filter(pk=first.pk).delete()
     assert not chain_verify(agency_a.pk).ok
 
 

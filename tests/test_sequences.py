@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from tenants.sequences import sequence_ensure, sequence_name, yearly_number
@@ -15,13 +16,15 @@ def test_numbers_count_per_agency_kind_and_year(agency_a, agency_b):
     assert yearly_number(kind="requests", agency_id=agency_a.pk, year=2027) == 1
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])
 def test_a_sequence_continues_after_a_legacy_counter(agency_a):
+    # The migration's step, run as the owner (it is DDL)
     name = sequence_name(kind="requests", agency_id=agency_a.pk, year=2030)
-    with connection.cursor() as cursor:
+    with connections["owner"].cursor() as cursor:
         sequence_ensure(cursor, name, after=41)
         sequence_ensure(cursor, name, after=40)  # behind what it gives: unchanged
     assert yearly_number(kind="requests", agency_id=agency_a.pk, year=2030) == 42
-    with connection.cursor() as cursor:
+    with connections["owner"].cursor() as cursor:
         sequence_ensure(cursor, name, after=99)
     assert yearly_number(kind="requests", agency_id=agency_a.pk, year=2030) == 100
 
@@ -55,18 +58,20 @@ def test_a_number_never_waits_for_another_open_transaction(agency_a):
         assert not thread.is_alive() and got == [first + 1]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])
 def test_the_migration_turns_counters_into_sequences(agency_a):
     """An agency numbered up to 57 before the upgrade gets 58 next."""
     from django.db.migrations.executor import MigrationExecutor
 
+    owner = connections["owner"]  # migrations run as the owner
     before = [("requests_app", "0002_notification_channel")]
-    executor = MigrationExecutor(connection)
+    executor = MigrationExecutor(owner)
     executor.migrate(before)
     try:
         counters = executor.loader.project_state(before).apps.get_model("requests_app", "ReferenceSequence")
-        counters._base_manager.create(agency_id=agency_a.pk, year=2031, last_value=57)
+        counters._base_manager.using("owner").create(agency_id=agency_a.pk, year=2031, last_value=57)
     finally:
-        executor = MigrationExecutor(connection)
+        executor = MigrationExecutor(owner)
         executor.migrate(executor.loader.graph.leaf_nodes())
+        call_command("migrate", verbosity=0)  # and the app role's grants on the tables made again
     assert yearly_number(kind="requests", agency_id=agency_a.pk, year=2031) == 58

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from portal import embedded
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.stack
@@ -23,12 +24,12 @@ pytestmark = pytest.mark.stack
 @pytest.fixture
 def smoke_database_url():
     name = f"civicdesk_smoke_{os.getpid()}"
-    admin_url = settings.DATABASE_URL
+    admin_url = settings.DATABASE_OWNER_URL
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
     parts = urlsplit(admin_url)
-    yield urlunsplit(parts._replace(path=f"/{name}"))
+    yield urlunsplit(parts._replace(path=f"/{name}"))  # the stack runs as the owner and the app role (below)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
@@ -45,7 +46,8 @@ def test_runstack_serves_http_and_websocket_and_stops_cleanly(smoke_database_url
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": smoke_database_url,
+        "DATABASE_URL": embedded.app_url(smoke_database_url),
+        "DATABASE_OWNER_URL": smoke_database_url,
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_CONCURRENCY": "1",
         "DJANGO_SETTINGS_MODULE": "portal.settings",

@@ -116,6 +116,7 @@ def test_eval_retrieval_rejects_a_bad_directory(tmp_path, db):
         call_command("eval_retrieval", str(tmp_path))
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])  # the owner builds indexes
 def test_partial_hnsw_indexes_follow_the_agency_and_match_exact_search(agency_a, agency_b, publish, settings):
     for i in range(30):
         publish(agency_a, title=f"Rule {i}", content=f"Rule {i}: permit type {i} is issued in {i} days by the desk.")
@@ -139,6 +140,7 @@ def test_partial_hnsw_indexes_follow_the_agency_and_match_exact_search(agency_a,
     assert not indexes.existing_indexes(agency_a.pk)
 
 
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])  # the owner builds indexes
 def test_an_agencys_indexes_are_found_by_its_exact_id_not_a_pattern(agency_a):
     """`_` is a LIKE wildcard: agency 5's pattern used to match agency 15's and 105's indexes, and
     dropping agency 5's indexes dropped theirs (their searches fell back to exact scans)."""

@@ -49,6 +49,7 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DATABASE_URL": settings.DATABASE_URL,
+            "DATABASE_OWNER_URL": settings.DATABASE_OWNER_URL,
             "REDIS_URL": settings.REDIS_URL,
             "PYTHONUNBUFFERED": "1",
             # Links in emails point at this server unless SITE_URL says otherwise.
