@@ -12,8 +12,11 @@ def membership_saved(sender, instance, **kwargs) -> None:
 def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
     if instance.is_active or (update_fields is not None and "is_active" not in update_fields):
         return
+    from tenants.context import cross_agency
     from tenants.models import Membership
 
     memberships = Membership.objects.unscoped()  # unscoped: a deactivated account's memberships, in every agency
-    for agency_id in memberships.filter(user=instance).values_list("agency_id", flat=True):
+    with cross_agency(reason="a deactivated account's memberships, in every agency"):
+        agency_ids = list(memberships.filter(user=instance).values_list("agency_id", flat=True))
+    for agency_id in agency_ids:
         realtime.membership_changed(agency_id=agency_id, user_id=instance.pk)

@@ -113,7 +113,12 @@ class _CheckedCursor:
     def execute(self, sql: str, params=None, *, driver: bool = False, **options):
         self._check(sql, params)
         if driver or options:
-            return self._cursor.cursor.execute(sql, params, **options)
+            # Through the connection's execute wrappers all the same (tenants.rls tells PostgreSQL the agency).
+            def on_driver(sql, params, many, context):
+                with self._cursor.db.wrap_database_errors:
+                    return self._cursor.cursor.execute(sql, params, **options)
+
+            return self._cursor._execute_with_wrappers(sql, params, many=False, executor=on_driver)
         return self._cursor.execute(sql, params)
 
     def executemany(self, sql: str, param_list):
@@ -164,3 +169,36 @@ def agency_raw(agency, model, sql: str, params):
     """`model.objects.raw(sql, params)` for a statement about `agency`, checked like `agency_cursor`'s."""
     check_agency_sql(sql, params, _agency_id(agency))
     return model.objects.unscoped().raw(sql, params)  # unscoped: the statement's own agency_id condition was checked
+
+
+_SCHEMA_STATEMENT = re.compile(r"^\s*(create|alter|drop|grant|revoke|comment|do)\b")
+
+
+def check_schema_sql(sql: str) -> None:
+    """Refuse anything but schema statements (CREATE/ALTER/DROP/GRANT/REVOKE/DO) and catalogue reads."""
+    code = _code(sql)
+    if _SCHEMA_STATEMENT.match(code):
+        return
+    if code.lstrip().startswith("select") and not tables_named(sql):
+        return  # the catalogue (pg_class, pg_policy…), no tenant rows
+    raise TenantSQLError("schema_cursor runs schema statements and catalogue reads only.")
+
+
+@contextmanager
+def schema_cursor(reason: str, *, connection) -> Iterator[_CheckedCursor]:
+    """A cursor for the owner's schema statements (row-level security, grants), whose text may name tenant
+    tables and even say SELECT inside a policy; `reason` says why."""
+    if not (reason or "").strip():
+        raise TenantSQLError("schema_cursor needs a reason.")
+    with connection.cursor() as cursor:
+        yield _CheckedCursor(cursor, lambda sql, params: check_schema_sql(sql))
+
+
+def transaction_settings_run(raw_connection, sql: str) -> None:
+    """Run one statement of `set_config(…, true)` calls (and BEGIN/COMMIT/ROLLBACK around an autocommit
+    statement) on the driver's connection underneath Django: tenants.rls, which tells PostgreSQL the scope.
+    It bypasses Django's execute wrappers (it runs inside one) and its query log."""
+    code = _code(sql).strip()
+    if not re.fullmatch(r"(begin; )?select set_config\(.*\)|commit|rollback", code, re.S) or tables_named(sql):
+        raise TenantSQLError(f"transaction_settings_run runs set_config and transaction control only: {sql!r}")
+    raw_connection.execute(sql)

@@ -4,6 +4,7 @@ import mimetypes
 
 from core.media import MediaFile
 from knowledge.models import Audience, DocumentVersion, VersionStatus
+from tenants.context import agency_context
 from tenants.selectors import STAFF_ROLES, agency_get_active, user_has_role
 
 
@@ -16,15 +17,24 @@ def knowledge_file_resolve(request, name: str) -> MediaFile | None:
     agency = agency_get_active(agency_id=parts[1].removeprefix("agency-"))
     if agency is None:
         return None
-    version = (
-        DocumentVersion.objects.for_agency(agency).select_related("document").filter(file=name).order_by("-pk").first()
-    )
-    if version is None:
-        return None
-    document = version.document
-    is_staff = user_has_role(user=request.user, agency=agency, roles=STAFF_ROLES)
-    public = document.audience == Audience.PUBLIC and not document.is_retired and version.status == VersionStatus.ACTIVE
-    if not (public or is_staff):
-        return None
-    content_type = mimetypes.guess_type(version.filename or name)[0] or "application/octet-stream"
-    return MediaFile(name=name, content_type=content_type, public=public, download_name=version.filename or parts[-1])
+    with agency_context(agency):  # /media/ is outside /a/<slug>/: the path names the agency
+        version = (
+            DocumentVersion.objects.for_agency(agency)
+            .select_related("document")
+            .filter(file=name)
+            .order_by("-pk")
+            .first()
+        )
+        if version is None:
+            return None
+        document = version.document
+        is_staff = user_has_role(user=request.user, agency=agency, roles=STAFF_ROLES)
+        public = (
+            document.audience == Audience.PUBLIC and not document.is_retired and version.status == VersionStatus.ACTIVE
+        )
+        if not (public or is_staff):
+            return None
+        content_type = mimetypes.guess_type(version.filename or name)[0] or "application/octet-stream"
+        return MediaFile(
+            name=name, content_type=content_type, public=public, download_name=version.filename or parts[-1]
+        )

@@ -18,7 +18,10 @@ def retention_run_all() -> int:
 
     # Which agencies enforce a policy; each then runs in its own scope.
     enforced = RetentionPolicy.objects.unscoped()  # unscoped: beat looks across agencies
-    ids = sorted(set(enforced.filter(enabled=True).values_list("agency_id", flat=True)))
+    from tenants.context import cross_agency
+
+    with cross_agency(reason="the retention beat finds the agencies that enforce a policy"):
+        ids = sorted(set(enforced.filter(enabled=True).values_list("agency_id", flat=True)))
     for agency_id in ids:
         retention_run_task.delay(agency_id=agency_id)
     return len(ids)

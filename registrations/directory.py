@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.directory import DirectoryPhrase
 from registrations.models import FormDefinition
+from tenants.context import cross_agency
 
 KIND = _("Apply online")
 
@@ -19,11 +20,12 @@ def _texts(value) -> list[str]:
 
 def form_phrases() -> Iterator[DirectoryPhrase]:
     # Every agency's published forms, on purpose: the directory is a cross-agency public page.
-    rows = (
-        FormDefinition.objects.unscoped()  # unscoped: the public directory lists every agency's published forms
-        .filter(published=True)
-        .values_list("agency_id", "title", "definition")
-    )
+    with cross_agency(reason="the public directory lists every agency's published forms"):
+        rows = list(
+            FormDefinition.objects.unscoped()  # unscoped: the public directory lists every agency's published forms
+            .filter(published=True)
+            .values_list("agency_id", "title", "definition")
+        )
     for agency_id, title, definition in rows:
         definition = definition if isinstance(definition, dict) else {}
         titles = _texts(definition.get("title")) or _texts(title)

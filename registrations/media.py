@@ -7,6 +7,7 @@ from core.media import MediaFile
 from registrations.crypto import decrypt_bytes
 from registrations.models import Registration, RegistrationFile
 from registrations.selectors import can_see_sensitive
+from tenants.context import agency_context
 from tenants.selectors import agency_get_active
 
 
@@ -25,10 +26,13 @@ def registration_file_resolve(request, name: str) -> MediaFile | None:
     if len(parts) != 3:
         return None
     agency = agency_get_active(agency_id=parts[1])
-    if agency is None or not can_see_sensitive(user=request.user, agency=agency):
+    if agency is None:
         return None
-    stored = RegistrationFile.objects.for_agency(agency).select_related("registration").filter(content=name).first()
-    if stored is None:
-        return None
-    accessed.send(sender=Registration, instance=stored.registration)
-    return registration_file_media(stored)
+    with agency_context(agency):  # /media/ is outside /a/<slug>/: the path names the agency
+        if not can_see_sensitive(user=request.user, agency=agency):
+            return None
+        stored = RegistrationFile.objects.for_agency(agency).select_related("registration").filter(content=name).first()
+        if stored is None:
+            return None
+        accessed.send(sender=Registration, instance=stored.registration)
+        return registration_file_media(stored)

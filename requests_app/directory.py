@@ -6,17 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.directory import DirectoryPhrase
 from requests_app.models import ServiceCategory
+from tenants.context import cross_agency
 
 KIND = _("Report a problem")
 
 
 def category_phrases() -> Iterator[DirectoryPhrase]:
     # Every agency's public catalogue, on purpose: the directory is a cross-agency public page.
-    for agency_id, name, group, keywords, description, translations in (
-        ServiceCategory.objects.unscoped()  # unscoped: the public directory lists every agency's catalogue
-        .filter(active=True)
-        .values_list("agency_id", "name", "group", "keywords", "description", "translations")
-    ):
+    with cross_agency(reason="the public directory lists every agency's report categories"):
+        rows = list(
+            ServiceCategory.objects.unscoped()  # unscoped: the public directory lists every agency's catalogue
+            .filter(active=True)
+            .values_list("agency_id", "name", "group", "keywords", "description", "translations")
+        )
+    for agency_id, name, group, keywords, description, translations in rows:
         texts = [{"name": name, "group": group, "description": description}]
         texts += [entry for entry in (translations or {}).values() if isinstance(entry, dict)]
         for entry in texts:

@@ -3,6 +3,7 @@
 from core.media import MediaFile
 from requests_app.models import RequestPhoto
 from requests_app.selectors import case_checker
+from tenants.context import agency_context
 from tenants.models import Agency
 from tenants.selectors import STAFF_ROLES, agency_get_active, user_has_role
 
@@ -28,5 +29,6 @@ def photo_file_resolve(request, name: str) -> MediaFile | None:
     agency = agency_get_active(agency_id=parts[1])
     if agency is None:
         return None
-    photo = RequestPhoto.objects.for_agency(agency).select_related("request").filter(image=name).first()
-    return photo_media(request, agency=agency, photo=photo)
+    with agency_context(agency):  # /media/ is outside /a/<slug>/: the path names the agency
+        photo = RequestPhoto.objects.for_agency(agency).select_related("request").filter(image=name).first()
+        return photo_media(request, agency=agency, photo=photo)

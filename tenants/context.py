@@ -8,6 +8,7 @@ raise: scoping fails closed.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ class AgencySetScope:
 
 
 _scope: ContextVar[Agency | AgencySetScope | None] = ContextVar("tenant_scope", default=None)
+# Why the code running now may read and write every agency's rows (see `cross_agency`), or None.
+_cross_agency: ContextVar[str | None] = ContextVar("cross_agency", default=None)
+
+cross_agency_log = logging.getLogger("civicdesk.cross_agency")
 
 
 def get_current_agency() -> Agency | None:
@@ -47,27 +52,56 @@ def scoped_agency_ids() -> frozenset[int]:
 
 
 def set_current_agency(agency: Agency | None):
-    """Set the agency and return a token for `reset_scope`."""
-    return _scope.set(agency)
+    """Set the agency (and leave any cross-agency block: see `agency_context`); returns a token for `reset_scope`."""
+    return (_scope.set(agency), _cross_agency.set(None))
 
 
 def reset_scope(token) -> None:
-    _scope.reset(token)
+    scope_token, cross_token = token
+    _cross_agency.reset(cross_token)
+    _scope.reset(scope_token)
 
 
 @contextlib.contextmanager
 def agency_context(agency: Agency | None) -> Iterator[Agency | None]:
-    token = _scope.set(agency)
+    """Work as `agency` (None: as no agency). Inside, the database shows this agency's rows only, even within a
+    `cross_agency` block (per-agency work in a job over all agencies); nest `cross_agency` to step out again."""
+    token = set_current_agency(agency)
     try:
         yield agency
     finally:
-        _scope.reset(token)
+        reset_scope(token)
 
 
 @contextlib.contextmanager
 def agencies_context(agency_ids: Iterable[int]) -> Iterator[None]:
-    token = _scope.set(AgencySetScope(frozenset(agency_ids)))
+    token = (_scope.set(AgencySetScope(frozenset(agency_ids))), _cross_agency.set(None))
     try:
         yield
     finally:
-        _scope.reset(token)
+        reset_scope(token)
+
+
+def cross_agency_reason() -> str | None:
+    return _cross_agency.get()
+
+
+@contextlib.contextmanager
+def cross_agency(*, reason: str) -> Iterator[None]:
+    """THE way past the database's row-level security: inside this block, statements see and change every
+    agency's rows (PostgreSQL is told `civicdesk.cross_agency = on` per transaction, tenants.rls).
+
+    Only for work that is about no single agency — platform superusers' pages, beat jobs over all agencies,
+    the portal's front door and directory, a person's roles in every agency, audit verification,
+    retention, the demo seed. Each use names its reason (it shows in review, like `# unscoped:`) and is
+    logged on `civicdesk.cross_agency`. The ORM's fail-closed scope is unchanged: tenant-owned managers
+    still need an agency or `.unscoped()`.
+    """
+    if not (reason or "").strip():
+        raise ValueError("cross_agency() needs a reason.")
+    cross_agency_log.debug("cross-agency: %s", reason)
+    token = _cross_agency.set(reason)
+    try:
+        yield
+    finally:
+        _cross_agency.reset(token)

@@ -74,3 +74,7 @@ def after_migrate(sender, using: str = "default", **kwargs) -> None:
     if _role(using) != _role(owner_alias()):
         return
     app_role_grant(using=using)
+    if getattr(settings, "ROW_LEVEL_SECURITY", True):
+        from tenants.rls import secure_tenant_tables
+
+        secure_tenant_tables(connections[using])

@@ -20,7 +20,12 @@ class AgencyMiddleware:
         request.agency = None
         match = AGENCY_PATH.match(request.path_info)
         if match is None:
-            return self.get_response(request)
+            # No agency: the database shows no agency's rows (a page about several says `cross_agency`).
+            token = set_current_agency(None)
+            try:
+                return self.get_response(request)
+            finally:
+                reset_scope(token)
         agency = agency_get_public(slug=match["slug"])
         if agency is None:
             return self._not_found(request)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from tenants.context import cross_agency
 from tenants.models import Agency, Membership, Role
 
 
@@ -30,25 +31,28 @@ def agency_get_active(*, agency_id: str | int) -> Agency | None:
     return Agency.objects.filter(pk=int(agency_id), is_active=True).first()
 
 
-def memberships_for_user(*, user) -> QuerySet[Membership]:
+def memberships_for_user(*, user) -> list[Membership]:
+    """One person's roles in every agency (staff home, switcher), with their agencies."""
     if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none()
-    return (
-        Membership.objects.unscoped()  # unscoped: one person's roles in every agency (staff home, switcher)
-        .filter(user=user, agency__is_active=True)
-        .select_related("agency")
-        .order_by("agency__name")
-    )
+        return []
+    with cross_agency(reason="one person's own roles in every agency"):
+        return list(
+            Membership.objects.unscoped()  # unscoped: one person's roles in every agency (staff home, switcher)
+            .filter(user=user, agency__is_active=True)
+            .select_related("agency")
+            .order_by("agency__name")
+        )
 
 
 def membership_get(*, user, agency: Agency) -> Membership | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    return (
-        Membership.objects.unscoped()  # unscoped: filtered by the agency given, before its scope is set (middleware)
-        .filter(user=user, agency=agency)
-        .first()
-    )
+    with cross_agency(reason="the user's role in an agency, read before that agency's scope is set"):
+        return (
+            Membership.objects.unscoped()  # unscoped: filtered by the agency given, before its scope is set
+            .filter(user=user, agency=agency)
+            .first()
+        )
 
 
 def agency_ids_for_user(*, user, roles: Iterable[str] | None = None) -> frozenset[int]:
@@ -57,10 +61,13 @@ def agency_ids_for_user(*, user, roles: Iterable[str] | None = None) -> frozense
         return frozenset()
     if user.is_superuser:
         return frozenset(Agency.objects.values_list("pk", flat=True))
-    memberships = memberships_for_user(user=user)
+    memberships = Membership.objects.unscoped().filter(  # unscoped: one person's roles in every agency
+        user=user, agency__is_active=True
+    )
     if roles is not None:
         memberships = memberships.filter(role__in=list(roles))
-    return frozenset(memberships.values_list("agency_id", flat=True))
+    with cross_agency(reason="the agencies one person works for"):
+        return frozenset(memberships.values_list("agency_id", flat=True))
 
 
 def user_has_role(*, user, agency: Agency, roles: Iterable[str]) -> bool:

@@ -37,7 +37,7 @@ def zone_for_user(user) -> zoneinfo.ZoneInfo | None:
 
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return None
-    names = set(memberships_for_user(user=user).values_list("agency__timezone", flat=True))
+    names = {membership.agency.timezone for membership in memberships_for_user(user=user)}
     if len(names) != 1:
         return None
     return _zone_named(names.pop())

@@ -106,6 +106,18 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
 
 @pytest.fixture(autouse=True)
+def _tests_look_from_outside():
+    """A test's own statements (fixtures, assertions) see every agency's rows, as the owner would: the
+    database's row-level security is tested where the app sets its scope. Each entry point does that (the
+    middleware, sockets, Celery tasks, `agency_context`), and none inherits this: see tests/test_rls.py."""
+    from tenants.context import _cross_agency
+
+    _cross_agency.set("tests look at every agency from outside")
+    yield
+    _cross_agency.set(None)
+
+
+@pytest.fixture(autouse=True)
 def _no_audit_actor():
     """Every test starts with no audit actor: a `set_actor` a test left behind in this thread's context
     would otherwise be written on the next test's entries (and point at a user that no longer exists)."""

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.chain import chain_ids, chain_verify, chains_seal
 from audit.models import PLATFORM_CHAIN
+from tenants.context import cross_agency
 from tenants.models import Agency
 
 
@@ -16,6 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--seal", action="store_true", help="Record each chain's head after verifying.")
 
     def handle(self, *args, agency_slug=None, seal=False, **options):
+        with cross_agency(reason="operators verify every agency's audit chain"):
+            self._verify(agency_slug=agency_slug, seal=seal)
+
+    def _verify(self, *, agency_slug, seal):
         names = {PLATFORM_CHAIN: "platform"}
         # unscoped: operators verify every agency's chain
         names.update(dict(Agency.objects.values_list("pk", "slug")))
