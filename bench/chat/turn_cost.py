@@ -1,11 +1,15 @@
 """CPU cost of one chat turn, in process: the citizen's message stored, the bot's turn, the reply stored.
 
-    .venv/bin/python bench/chat/turn_cost.py [--turns 300] [--mode turn|answer]
+    .venv/bin/python bench/chat/turn_cost.py [--turns 300] [--mode turn|answer] [--rls on|off]
 
 Runs against the `chatbench` agency (bench/chat/seed_kb.py) on the configured database, sequentially, with
 varied FAQ questions as the load test asks them. Prints wall time, this process's CPU and PostgreSQL's CPU per
 question (PostgreSQL's processes found by its data directory, on this machine), and the statements of a turn with their
 time. Broadcasts are not sent (no server runs here).
+
+`--rls off` measures the cost of row-level security by running as before it: connected as the tables' owner
+(the embedded server's superuser, which PostgreSQL exempts from the policies) and without the per-transaction
+`set_config` of tenants.rls. `--rls on` (the default) is the app's role, as the application runs.
 """
 
 import argparse
@@ -21,10 +25,19 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "chat"))
 sys.path.insert(0, str(ROOT / "bench" / "requests"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+RLS_OFF = "--rls=off" in sys.argv or " ".join(sys.argv).find("--rls off") >= 0
+if RLS_OFF and not os.environ.get("DATABASE_URL"):
+    from portal import embedded
+
+    os.environ["DATABASE_URL"] = embedded.ensure_services(need_database=True, need_redis=False).database_owner_url
 
 import django  # noqa: E402
 
 django.setup()
+if RLS_OFF:
+    from django.db.backends.signals import connection_created
+
+    connection_created.disconnect(dispatch_uid="tenants.rls.install")
 from core.process import tune  # noqa: E402
 
 tune(serves_sockets=True)  # as the web process would at start
@@ -43,7 +56,9 @@ from tenants.models import Agency  # noqa: E402
 
 def postgres_processes() -> list[psutil.Process]:
     """The PostgreSQL server's processes on this machine (found by its data directory)."""
-    with connection.cursor() as cursor:
+    from django.db import connections
+
+    with connections["owner"].cursor() as cursor:  # the app's role may not read server settings
         cursor.execute("SELECT current_setting('data_directory')")
         data_directory = cursor.fetchone()[0]
     for process in psutil.process_iter(["cmdline"]):
@@ -57,6 +72,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=300)
     parser.add_argument("--mode", choices=["turn", "answer"], default="turn")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rls", choices=["on", "off"], default="on")
     args = parser.parse_args()
     realtime.send_now = lambda group, event, exclude=None: None  # no server to deliver to
     agency = Agency.objects.get(slug="chatbench")
@@ -98,7 +114,7 @@ def main() -> None:
             step(question)
         n = len(questions)
         print(
-            f"{args.mode}: wall {(time.perf_counter() - wall) / n * 1000:.1f} ms, this process CPU "
+            f"{args.mode} (rls {args.rls}): wall {(time.perf_counter() - wall) / n * 1000:.1f} ms, this process CPU "
             f"{(time.process_time() - cpu) / n * 1000:.1f} ms, PostgreSQL CPU {(processes_cpu(postgres) - pg) / n * 1000:.1f} ms"
             " per question"
         )

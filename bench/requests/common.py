@@ -38,13 +38,18 @@ def bench_env() -> dict[str, str]:
     redis_url = os.environ.get("REDIS_URL")
     services = embedded.ensure_services(need_database=database_url is None, need_redis=redis_url is None)
     redis_url = redis_url or services.redis_url
+    owner_url = os.environ.get("BENCH_DATABASE_OWNER_URL", database_url)
     if database_url is None:
         parts = urlsplit(services.database_url)
         database_url = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-        _create_database(services.database_url)
+        owner_url = urlunsplit(urlsplit(services.database_owner_url)._replace(path=f"/{BENCH_DB}"))
+        _create_database(services.database_owner_url)
+    if os.environ.get("BENCH_RLS") == "off":
+        database_url = owner_url  # as before row-level security: the owner, exempt from the policies
     return {
         **os.environ,
         "DATABASE_URL": database_url,
+        "DATABASE_OWNER_URL": owner_url,
         "REDIS_URL": redis_url,
         "DEBUG": "0",
         "DJANGO_SETTINGS_MODULE": "bench.requests.settings",
@@ -70,7 +75,15 @@ def django_setup(env: dict[str, str]) -> None:
     os.environ.update(
         {
             k: env[k]
-            for k in ("DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND", "LOG_LEVEL")
+            for k in (
+                "DATABASE_URL",
+                "DATABASE_OWNER_URL",
+                "REDIS_URL",
+                "DEBUG",
+                "DJANGO_SETTINGS_MODULE",
+                "EMAIL_BACKEND",
+                "LOG_LEVEL",
+            )
         }
     )
     sys.path.insert(0, str(ROOT))

@@ -28,7 +28,7 @@ def slugify(text: str) -> str:
 
 
 def setup_agency(rows: list[dict]) -> tuple[str, dict[str, str]]:
-    from django.db import connection
+    from django.db import connections
 
     from requests_app.models import ServiceCategory
     from requests_app.services import api_key_issue
@@ -39,7 +39,7 @@ def setup_agency(rows: list[dict]) -> tuple[str, dict[str, str]]:
         slug=SLUG, defaults={"name": "Bench: City of Los Angeles", "timezone": "America/Los_Angeles"}
     )
     # Start from an empty agency: the replay must be measured on an empty table each run.
-    with connection.cursor() as cursor:
+    with connections["owner"].cursor() as cursor:  # the owner: every row, and DDL
         for table in ("notification", "follower", "statusevent", "requestphoto", "servicerequest"):
             cursor.execute(f"DELETE FROM requests_app_{table} WHERE agency_id = %s", [agency.pk])  # noqa: S608
         cursor.execute(f"DROP SEQUENCE IF EXISTS refseq_requests_{agency.pk}_{time.gmtime().tm_year}")  # numbers from 1
@@ -116,9 +116,11 @@ def main() -> None:
     from django.db.models import Q
 
     from requests_app.models import ServiceRequest
+    from tenants.context import set_current_agency
     from tenants.models import Agency
 
     agency = Agency.objects.get(slug=SLUG)
+    set_current_agency(agency)  # this process's counts are the agency's (row-level security)
     stack = start_stack(env, web_workers=args.web_workers, celery_concurrency=args.celery, celery_nice=args.celery_nice)
     try:
         warm = run_load(stack.port, [http_request("GET", f"/open311/v2/services.json?jurisdiction_id={SLUG}")] * 20, 4)

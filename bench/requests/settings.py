@@ -16,6 +16,9 @@ ROOT_URLCONF = "bench.requests.urls"
 # other way round); they name agency ids of different databases.
 CELERY_BROKER_URL = redis_url.database_url(REDIS_URL, "bench_broker")  # noqa: F405
 
+# BENCH_RLS=off: as before row-level security (connected as the owner, no per-transaction set_config).
+CIVICDESK_SCOPE_HOOK = os.environ.get("BENCH_RLS", "on") != "off"
+
 _mode = os.environ.get("BENCH_DB_MODE", "settings")
 if _mode in ("close", "persistent"):
     DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
