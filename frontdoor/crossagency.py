@@ -14,7 +14,11 @@ from collections import Counter
 from django.db.models import QuerySet
 
 from frontdoor.models import Jurisdiction, Official, Service
+from tenants.context import cross_agency
 from tenants.models import Agency
+
+# Rows of several agencies are read inside `cross_agency` (the database's row-level security lets nothing
+# else through), so each read below is evaluated here, as a list.
 
 
 def agencies_active() -> QuerySet[Agency]:
@@ -25,27 +29,30 @@ def agency_active_by_slug(slug: str) -> Agency | None:
     return Agency.objects.filter(is_active=True, slug=slug).first()
 
 
-def services_published(*, agency_ids=None) -> QuerySet[Service]:
+def services_published(*, agency_ids=None) -> list[Service]:
     rows = Service.objects.unscoped().filter(  # unscoped: the public service directory spans every agency
         is_active=True, agency__is_active=True
     )
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=list(agency_ids))
-    return rows.select_related("agency", "department")
+    with cross_agency(reason="the public service directory spans every agency"):
+        return list(rows.select_related("agency", "department"))
 
 
-def officials_public(*, agency_ids=None) -> QuerySet[Official]:
+def officials_public(*, agency_ids=None) -> list[Official]:
     rows = Official.objects.unscoped().filter(  # unscoped: public contacts of every agency, public rows only
         is_public=True, agency__is_active=True
     )
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=list(agency_ids))
-    return rows.select_related("agency", "department")
+    with cross_agency(reason="public contacts of every agency"):
+        return list(rows.select_related("agency", "department"))
 
 
-def jurisdictions_all() -> QuerySet[Jurisdiction]:
+def jurisdictions_all() -> list[Jurisdiction]:
     rows = Jurisdiction.objects.unscoped()  # unscoped: locating a place needs every agency's area
-    return rows.filter(agency__is_active=True).select_related("agency")
+    with cross_agency(reason="locating a place needs every agency's area"):
+        return list(rows.filter(agency__is_active=True).select_related("agency"))
 
 
 def categories_active(*, agency_ids=None):
@@ -56,7 +63,8 @@ def categories_active(*, agency_ids=None):
     )
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=list(agency_ids))
-    return rows.select_related("agency")
+    with cross_agency(reason="every agency's public report categories"):
+        return list(rows.select_related("agency"))
 
 
 def forms_published(*, agency_ids=None):
@@ -67,7 +75,8 @@ def forms_published(*, agency_ids=None):
     )
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=list(agency_ids))
-    return rows.select_related("agency")
+    with cross_agency(reason="every agency's published forms"):
+        return list(rows.select_related("agency"))
 
 
 def public_generations(agency_ids) -> dict[int, int]:
@@ -78,7 +87,8 @@ def public_generations(agency_ids) -> dict[int, int]:
     rows = LexicalTerm.objects.unscoped().filter(  # unscoped: one number per agency, no text
         agency_id__in=list(agency_ids), feature=GENERATION_FEATURE
     )
-    return dict(rows.values_list("agency_id", "df"))
+    with cross_agency(reason="each agency's live-passage generation number, for the front door's word cache"):
+        return dict(rows.values_list("agency_id", "df"))
 
 
 _TSV_WORD = re.compile(r"'((?:[^']|'')+)':")
@@ -104,17 +114,20 @@ def agency_gaps() -> list[dict]:
     """Active agencies missing what the front door needs to route to them (platform superusers)."""
     from knowledge.models import Audience, Document
 
-    with_area = set(Jurisdiction.objects.unscoped().values_list("agency_id", flat=True))  # unscoped: platform view
-    with_services = set(
-        Service.objects.unscoped().filter(is_active=True).values_list("agency_id", flat=True)  # unscoped: platform view
-    )
-    officials = Official.objects.unscoped()  # unscoped: platform view of which agencies list public contacts
-    with_officials = set(officials.filter(is_public=True).values_list("agency_id", flat=True))
-    with_documents = set(
-        Document.objects.unscoped()  # unscoped: platform view of which agencies have public documents
-        .filter(audience=Audience.PUBLIC, is_retired=False)
-        .values_list("agency_id", flat=True)
-    )
+    with cross_agency(reason="platform superusers: which agencies lack what the front door needs"):
+        with_area = set(Jurisdiction.objects.unscoped().values_list("agency_id", flat=True))  # unscoped: platform view
+        with_services = set(
+            Service.objects.unscoped()  # unscoped: platform view
+            .filter(is_active=True)
+            .values_list("agency_id", flat=True)
+        )
+        officials = Official.objects.unscoped()  # unscoped: platform view of which agencies list public contacts
+        with_officials = set(officials.filter(is_public=True).values_list("agency_id", flat=True))
+        with_documents = set(
+            Document.objects.unscoped()  # unscoped: platform view of which agencies have public documents
+            .filter(audience=Audience.PUBLIC, is_retired=False)
+            .values_list("agency_id", flat=True)
+        )
     gaps = []
     for agency in agencies_active().order_by("name"):
         missing = [

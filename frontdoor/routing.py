@@ -39,6 +39,7 @@ from knowledge.models import Audience
 from knowledge.text import query_terms
 from knowledge.types import Passage
 from portal.directory import directory_search
+from tenants.context import agency_context
 
 MAX_QUESTION_CHARS = 1000
 # Agencies searched in full: all of them when there are at most this many, else the prefilter's best.
@@ -118,16 +119,18 @@ def route_question(*, question: str, language: str | None = None) -> Route:
     config = dataclasses.replace(retrieval.default_config(), **SEARCH_OVERRIDES)
 
     def search(agency) -> list[Passage]:
-        return retrieval.search(
-            agency=agency,
-            query=question,
-            audience=Audience.PUBLIC,
-            language=hint or detected,
-            query_language=detected,
-            limit=PASSAGES,
-            config=config,
-            query_vectors=vectors,
-        )
+        # In the agency's own scope (row-level security lets its passages through), also on a pool thread.
+        with agency_context(agency):
+            return retrieval.search(
+                agency=agency,
+                query=question,
+                audience=Audience.PUBLIC,
+                language=hint or detected,
+                query_language=detected,
+                limit=PASSAGES,
+                config=config,
+                query_vectors=vectors,
+            )
 
     scored = [
         _score(agency, passages, directory.get(agency.pk, 0.0) / top_directory if top_directory else 0.0)

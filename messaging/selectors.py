@@ -8,6 +8,7 @@ from core.cache import TTLCache
 from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
 from messaging.providers import get_provider
 from messaging.providers.base import Provider
+from tenants.context import agency_context
 from tenants.models import Agency
 from tenants.selectors import agency_get_public
 
@@ -34,9 +35,13 @@ def _hook_load(agency_slug: str, kind: str) -> ChannelConnection | None:
     agency = agency_get_public(slug=agency_slug)
     if agency is None:
         return None
-    return (
-        ChannelConnection.objects.for_agency(agency).filter(kind=kind, is_active=True).select_related("agency").first()
-    )
+    with agency_context(agency):  # /hooks/ is outside /a/<slug>/: the URL names the agency
+        return (
+            ChannelConnection.objects.for_agency(agency)
+            .filter(kind=kind, is_active=True)
+            .select_related("agency")
+            .first()
+        )
 
 
 def connection_for_hook_forget(*, agency_slug: str, kind: str) -> None:

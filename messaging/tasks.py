@@ -45,15 +45,25 @@ def outbound_deliver_task(*, agency, connection_id: int) -> None:
 @shared_task(base=IsolatedTask, name="messaging.sweep")
 def sweep() -> dict:
     """Every agency (unscoped on purpose: this only finds ids and hands each to an agency-scoped task)."""
+    from tenants.context import cross_agency
+
     cutoff = timezone.now() - timedelta(seconds=EVENT_GRACE_SECONDS)
+    with cross_agency(reason="the messaging sweep finds work in every agency, each handed to its own task"):
+        events, due = _sweep_find(cutoff)
+    for agency_id, event_id in events:
+        inbound_event_process_task.delay(agency_id=agency_id, event_id=event_id)
+    for agency_id, connection_id in due:
+        outbound_deliver_task.delay(agency_id=agency_id, connection_id=connection_id)
+    return {"events": len(events), "connections": len(due)}
+
+
+def _sweep_find(cutoff):
     events = list(
         InboundEvent.objects.unscoped()  # unscoped: the sweep spans agencies; each event runs in its agency's task
         .filter(status=InboundEvent.Status.RECEIVED, received_at__lt=cutoff, attempts__lt=MAX_EVENT_ATTEMPTS)
         .order_by("received_at")
         .values_list("agency_id", "pk")[:SWEEP_BATCH]
     )
-    for agency_id, event_id in events:
-        inbound_event_process_task.delay(agency_id=agency_id, event_id=event_id)
     due = list(
         OutboundMessage.objects.unscoped()  # unscoped: spans agencies; one agency-scoped task per connection
         .filter(state=OutboundMessage.State.PENDING, next_attempt_at__lte=timezone.now())
@@ -61,6 +71,4 @@ def sweep() -> dict:
         .annotate(oldest=Min("next_attempt_at"))
         .values_list("agency_id", "connection_id")
     )
-    for agency_id, connection_id in due:
-        outbound_deliver_task.delay(agency_id=agency_id, connection_id=connection_id)
-    return {"events": len(events), "connections": len(due)}
+    return events, due
