@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from crisis import geo
 from crisis.models import MESSAGING_CHANNELS, PERSONAL_CHANNELS, Alert, Channel, Delivery, Severity, Subscription
 from crisis.services.mode import actor_context, crisis_state_get
-from tenants.context import agency_context
+from tenants.context import agency_context, cross_agency
 from tenants.models import Agency, Role
 from tenants.selectors import user_has_role
 
@@ -319,7 +319,8 @@ def alerts_dispatch_due(*, now=None) -> int:
     count = 0
     # unscoped: the beat sweep finds due alerts of every agency, then sends each inside its agency
     scheduled = Alert.objects.unscoped()  # unscoped: beat finds due alerts of all agencies
-    due = scheduled.filter(status=Alert.Status.SCHEDULED, send_at__lte=now).select_related("agency")
+    with cross_agency(reason="beat: due scheduled alerts of every agency, each sent inside its agency"):
+        due = list(scheduled.filter(status=Alert.Status.SCHEDULED, send_at__lte=now).select_related("agency"))
     for alert in due:
         with agency_context(alert.agency), transaction.atomic():
             locked = (

@@ -24,7 +24,7 @@ from lxml import etree
 from crisis import geo
 from crisis.cap import ATOM_NS, CAP_NS, CapInvalid, cap_validate
 from crisis.models import SEVERITY_RANK, Alert, CapMessage, CapSource, Severity
-from tenants.context import agency_context
+from tenants.context import agency_context, cross_agency
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -289,7 +289,9 @@ def cap_feeds_poll_due(*, now=None) -> int:
     now = now or timezone.now()
     polled = 0
     feeds = CapSource.objects.unscoped()  # unscoped: beat polls every agency's feeds, each inside its agency
-    for source in feeds.filter(kind="feed", is_active=True).select_related("agency"):
+    with cross_agency(reason="beat: every agency's CAP feeds, each polled inside its agency"):
+        feeds = list(feeds.filter(kind="feed", is_active=True).select_related("agency"))
+    for source in feeds:
         if source.last_polled_at and source.last_polled_at > now - timedelta(seconds=source.poll_seconds):
             continue
         with agency_context(source.agency):

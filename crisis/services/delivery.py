@@ -28,7 +28,7 @@ from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, DeliveryCount, Su
 from crisis.services.failures import PermanentFailure
 from crisis.services.sms_out import _send_sms, _sms_already_accepted, _sms_route
 from requests_app.services.notify import absolute
-from tenants.context import agency_context
+from tenants.context import agency_context, cross_agency
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -307,15 +307,17 @@ def deliveries_sweep(*, now=None) -> dict:
     senders were lost are started again. Both are safe to repeat."""
     now = now or timezone.now()
     # unscoped: the sweep looks across agencies for stuck work, then acts per agency below
-    released = (
-        Delivery.objects.unscoped()  # unscoped: beat sweeps expired leases of all agencies
-        .filter(status=Delivery.Status.SENDING, lease_until__lt=now)
-        .update(status=Delivery.Status.QUEUED, lease_until=None, in_doubt=True)
-    )
+    with cross_agency(reason="beat: expired delivery leases and sending alerts of every agency"):
+        released = (
+            Delivery.objects.unscoped()  # unscoped: beat sweeps expired leases of all agencies
+            .filter(status=Delivery.Status.SENDING, lease_until__lt=now)
+            .update(status=Delivery.Status.QUEUED, lease_until=None, in_doubt=True)
+        )
+        # unscoped: as above
+        alerts = Alert.objects.unscoped()  # unscoped: beat checks sending alerts of all agencies
+        sending = list(alerts.filter(status=Alert.Status.SENDING).select_related("agency"))
     restarted = 0
-    # unscoped: as above
-    alerts = Alert.objects.unscoped()  # unscoped: beat checks sending alerts of all agencies
-    for alert in alerts.filter(status=Alert.Status.SENDING).select_related("agency"):
+    for alert in sending:
         with agency_context(alert.agency):
             restarted += _sweep_alert(alert=alert, now=now)
     return {"released": released, "restarted": restarted}
