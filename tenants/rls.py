@@ -19,7 +19,9 @@ the scope of `tenants.context` before a statement runs:
   tenant table runs as `BEGIN; set_config(…)`, the statement, `COMMIT`; others run as they are.
 
 `secure_tenant_tables()` (after every `migrate`, tenants.dbroles) puts every such table under the policy,
-the tables of apps added later included; tests/test_rls.py fails for any table that is not.
+the tables of apps added later included; tests/test_rls.py fails for any table that is not. Link tables
+without `agency_id` (many-to-many tables such as a membership's departments) get a policy through their
+parents instead: a link row is visible and writable only when the tenant rows it points at are.
 """
 
 from __future__ import annotations
@@ -149,6 +151,43 @@ SELECT c.relname
 """
 
 
+# Tables without `agency_id` that point at tenant tables (many-to-many links such as a membership's
+# departments): a row belongs to the agency of the rows it links, so it is visible and writable only when
+# every tenant row it points at is (those tables' own policies decide; NULL links are no restriction).
+LINK_TABLES_SQL = """
+SELECT c.relname, a.attname, pc.relname, pa.attname
+  FROM pg_constraint k
+  JOIN pg_class c ON c.oid = k.conrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_class pc ON pc.oid = k.confrelid
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.conkey[1]
+  JOIN pg_attribute pa ON pa.attrelid = pc.oid AND pa.attnum = k.confkey[1]
+ WHERE k.contype = 'f' AND cardinality(k.conkey) = 1 AND n.nspname = 'public' AND c.relkind IN ('r', 'p')
+   AND NOT EXISTS (SELECT 1 FROM pg_attribute x
+                    WHERE x.attrelid = c.oid AND x.attname = 'agency_id' AND NOT x.attisdropped)
+   AND EXISTS (SELECT 1 FROM pg_attribute x
+                WHERE x.attrelid = pc.oid AND x.attname = 'agency_id' AND NOT x.attisdropped)
+ ORDER BY c.relname, a.attname
+"""
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def link_tables(cursor) -> dict[str, str]:
+    """{link table: its policy's expression} for every table without `agency_id` that points at tenant tables."""
+    cursor.execute(LINK_TABLES_SQL)
+    parts: dict[str, list[str]] = {}
+    for table, column, parent, parent_column in cursor.fetchall():
+        parts.setdefault(table, []).append(
+            # Catalogue names, each quoted as an identifier: no outside text reaches this statement.
+            f"({_quoted(column)} IS NULL OR EXISTS (SELECT 1 FROM {_quoted(parent)} p"  # noqa: S608
+            f" WHERE p.{_quoted(parent_column)} = {_quoted(table)}.{_quoted(column)}))"
+        )
+    return {table: " AND ".join(conditions) for table, conditions in parts.items()}
+
+
 def secure_tenant_tables(connection) -> list[str]:
     """Enable and force row-level security, with the agency policy, on every table with `agency_id` that
     lacks it (idempotent; run as the owner after every migrate). Returns the tables it changed."""
@@ -156,6 +195,9 @@ def secure_tenant_tables(connection) -> list[str]:
     with schema_cursor("row-level security on every tenant table", connection=connection) as cursor:
         cursor.execute(TENANT_TABLES_SQL)
         tables = [row[0] for row in cursor.fetchall()]
+        using = dict.fromkeys(tables, _USING)
+        using.update(link_tables(cursor))
+        tables = sorted(using)
         cursor.execute(
             "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,"
             " EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = %s)"
@@ -166,10 +208,12 @@ def secure_tenant_tables(connection) -> list[str]:
         state = {name: (enabled, forced, has_policy) for name, enabled, forced, has_policy in cursor.fetchall()}
         for table in tables:
             enabled, forced, has_policy = state[table]
-            quoted = '"' + table.replace('"', '""') + '"'
+            quoted = _quoted(table)
             if not has_policy:
+                expression = using[table]
                 cursor.execute(
-                    f"CREATE POLICY {POLICY} ON {quoted} AS PERMISSIVE FOR ALL USING ({_USING}) WITH CHECK ({_USING})"
+                    f"CREATE POLICY {POLICY} ON {quoted} AS PERMISSIVE FOR ALL USING ({expression})"
+                    f" WITH CHECK ({expression})"
                 )
             if not enabled:
                 cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")

@@ -9,8 +9,8 @@ from django.db import DatabaseError, connection, connections, transaction
 from audit.models import AuditLink
 from tenants.context import agencies_context, agency_context, cross_agency
 from tenants.dbroles import app_role
-from tenants.models import Department
-from tenants.rls import POLICY, TENANT_TABLES_SQL
+from tenants.models import Department, Membership
+from tenants.rls import LINK_TABLES_SQL, POLICY, TENANT_TABLES_SQL
 
 
 def rows(sql, params=()):
@@ -185,3 +185,53 @@ def test_the_owner_alias_is_another_role_on_the_same_database(db):
     owner = connections["owner"].settings_dict
     assert owner["NAME"] == connection.settings_dict["NAME"]
     assert owner["USER"] != connection.settings_dict["USER"]
+
+
+def test_link_tables_without_an_agency_id_are_under_a_policy_through_their_parents(db):
+    """Many-to-many tables carry no `agency_id`: their rows follow the tenant rows they link (found in the
+    catalogue by their foreign keys, so a link table added later is covered by `migrate` too)."""
+    links = sorted({row[0] for row in rows(LINK_TABLES_SQL)})
+    assert "tenants_membership_departments" in links and "requests_app_servicecategory_area_departments" in links
+    state = rows(
+        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,"
+        " (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = %s)"
+        " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'public' AND c.relname = ANY(%s) ORDER BY c.relname",
+        [POLICY, links],
+    )
+    assert [row[0] for row in state] == links
+    assert [row[0] for row in state if not (row[1] and row[2] and row[3] == 1)] == []
+
+
+def test_a_link_row_is_seen_and_written_only_in_its_agencys_scope(agency_a, agency_b, staff_a, staff_b):
+    for agency, staff in ((agency_a, staff_a), (agency_b, staff_b)):
+        with agency_context(agency):
+            membership = Membership.objects.get(user=staff["caseworker"])
+            membership.departments.set(Department.objects.all())
+    with cross_agency(reason="the test counts both agencies' links"):
+        counts = {
+            agency.pk: rows(
+                "SELECT count(*) FROM tenants_membership_departments l"
+                " JOIN tenants_membership m ON m.id = l.membership_id WHERE m.agency_id = %s",
+                [agency.pk],
+            )[0][0]
+            for agency in (agency_a, agency_b)
+        }
+    assert counts[agency_a.pk] > 0 and counts[agency_b.pk] > 0
+    with agency_context(agency_a):
+        assert rows("SELECT count(*) FROM tenants_membership_departments") == [(counts[agency_a.pk],)]
+        other = rows("SELECT id FROM tenants_department WHERE agency_id = %s", [agency_b.pk])
+        assert other == []
+    with agency_context(None):
+        assert rows("SELECT count(*) FROM tenants_membership_departments") == [(0,)]
+        assert rows("DELETE FROM tenants_membership_departments RETURNING id") == []
+    with cross_agency(reason="the test picks B's department"):
+        b_department = rows("SELECT id FROM tenants_department WHERE agency_id = %s LIMIT 1", [agency_b.pk])[0][0]
+    with agency_context(agency_a):
+        membership_a = Membership.objects.get(user=staff_a["supervisor"])
+        # linking A's membership to B's department is refused: B's row is not visible in A's scope
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            rows(
+                "INSERT INTO tenants_membership_departments (membership_id, department_id) VALUES (%s, %s)",
+                [membership_a.pk, b_department],
+            )
