@@ -22,6 +22,6 @@ $$;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenants", "0005_sequence_function")]
+    dependencies = [("tenants", "0006_sequence_function")]
 
     operations = [migrations.RunSQL(FULLTEXT_LEAKPROOF, migrations.RunSQL.noop)]

@@ -21,7 +21,7 @@ REVOKE ALL ON FUNCTION civicdesk_sequence_ensure(text) FROM PUBLIC;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenants", "0004_agency_pii_policy")]
+    dependencies = [("tenants", "0005_agency_languages_choices")]
 
     operations = [
         migrations.RunSQL(ENSURE, "DROP FUNCTION IF EXISTS civicdesk_sequence_ensure(text)"),
