@@ -17,7 +17,7 @@ OWNER = "owner"
 
 # SECURITY DEFINER functions the app role may execute (nothing else runs with the owner's rights).
 APP_FUNCTIONS = (
-    "civicdesk_sequence_ensure(text)",  # tenants migration 0005: a reference-number sequence
+    "civicdesk_sequence_ensure(text)",  # tenants migration 0006: a reference-number sequence
     "audit_prune_prefix(bigint, bigint)",  # audit migration 0005: retention of a chain's oldest run
 )
 

@@ -45,7 +45,7 @@ def yearly_number(*, kind: str, agency_id: int, year: int) -> int:
     name = sequence_name(kind=kind, agency_id=agency_id, year=year)
     with platform_cursor("a reference-number sequence (named by agency; no tenant rows)") as cursor:
         if name not in _created:
-            # The app's role may not run DDL: the owner's function creates the sequence (migration 0005).
+            # The app's role may not run DDL: the owner's function creates the sequence (tenants migration 0006).
             cursor.execute("SELECT civicdesk_sequence_ensure(%s)", [name])
             if connection.in_atomic_block:
                 transaction.on_commit(lambda: _created.add(name))  # a rollback undoes the CREATE

@@ -3,7 +3,6 @@ block inherited from the test), they still find the work of every agency, becaus
 agencies through `cross_agency(reason=…)` and acts inside the agency. Without it PostgreSQL shows them
 nothing and crisis mode never ends, scheduled alerts never go out and a killed worker's rows stay leased."""
 
-import contextlib
 from datetime import timedelta
 
 import pytest
@@ -18,22 +17,12 @@ from crisis.services import (
     crisis_turn_on,
     deliveries_sweep,
 )
-from tenants.context import _cross_agency, agency_context
+from tenants.context import agency_context
 from tenants.models import Agency
+from tests.workers import as_a_beat_worker
 
 pytestmark = pytest.mark.django_db
 EN = {"en": {"headline": "Flash flood warning", "instruction": "Move to higher ground now."}}
-
-
-@contextlib.contextmanager
-def as_a_beat_worker():
-    """What a worker has: no agency and no cross-agency reason (tests/conftest.py gives tests one)."""
-    token = _cross_agency.set(None)
-    try:
-        with agency_context(None):
-            yield
-    finally:
-        _cross_agency.reset(token)
 
 
 def test_crisis_mode_ends_in_every_agency(agency_a, agency_b, staff_a, staff_b):
