@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.errors import error_messages
 from tenants.cases import case_share, case_shares, case_unshare, share_candidates
@@ -16,7 +16,10 @@ class ShareForm(forms.Form):
     user = forms.TypedChoiceField(label=gettext_lazy("Staff member"), coerce=int)
     level = forms.ChoiceField(
         label=gettext_lazy("May"),
-        choices=[("read", gettext_lazy("Read")), ("act", gettext_lazy("Read and act (status, assignment, notes)"))],
+        choices=[
+            ("read", pgettext_lazy("case share", "Read")),
+            ("act", gettext_lazy("Read and act (status, assignment, notes)")),
+        ],
         initial="read",
     )
 
