@@ -222,5 +222,6 @@ def drop_kb(loaded: LoadedKB) -> None:
 def _drop_agency(agency) -> None:
     with agency_context(agency):
         indexes.agency_indexes_ensure(agency=agency, force=False)
-    with disable_auditlog():
+    # In the agency's scope: under row-level security the deletion's cascade sees the agency's rows only there.
+    with agency_context(agency), disable_auditlog():
         agency.delete()

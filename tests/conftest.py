@@ -102,7 +102,26 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             connections["default"].close()
+            _end_other_sessions(connections[owner])
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _end_other_sessions(connection) -> None:
+    """Threads of the code under test (the front door's search pool, the many-threads tests) each keep their
+    own connection as the app role; nothing closes them, and the test database cannot be dropped while they
+    are open. End them before the drop."""
+    from django.db import DatabaseError
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    except DatabaseError:
+        pass  # not allowed to (a managed server): the drop says which sessions are left
+    finally:
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
