@@ -164,9 +164,27 @@ class CapSourceForm(forms.Form):
     area_lat = forms.FloatField(label=_("Only near latitude (optional)"), required=False)
     area_lon = forms.FloatField(label=_("longitude"), required=False)
     area_radius_km = forms.FloatField(label=_("radius (km)"), required=False)
+    trusted_certificates = forms.CharField(
+        label=_("Trusted signing certificates (PEM, optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+    require_signature = forms.BooleanField(label=_("Accept signed alerts only"), required=False)
 
     def area(self):
         data = self.cleaned_data
         if data.get("area_lat") is None and data.get("area_lon") is None:
             return None
         return {"lat": data.get("area_lat"), "lon": data.get("area_lon"), "radius_km": data.get("area_radius_km")}
+
+
+class CapTrustForm(forms.Form):
+    """The certificates an existing CAP source's XML signatures are verified against."""
+
+    source = forms.IntegerField(widget=forms.HiddenInput)
+    trusted_certificates = forms.CharField(
+        label=_("Trusted signing certificates (PEM)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+    require_signature = forms.BooleanField(label=_("Accept signed alerts only"), required=False)

@@ -271,6 +271,15 @@ class CapSource(TenantOwned):
         help_text=_('Only alerts reaching this circle: {"lat", "lon", "radius_km"}; empty: any.'),
     )
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.DRAFT)
+    trusted_certificates = models.TextField(
+        _("trusted certificates (PEM)"),
+        blank=True,
+        help_text=_(
+            "The certificates whose XML signatures this source's alerts may carry; a signed alert is "
+            "accepted only when its signature verifies against one of them."
+        ),
+    )
+    require_signature = models.BooleanField(_("accept signed alerts only"), default=False)
     poll_seconds = models.PositiveIntegerField(default=120)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)

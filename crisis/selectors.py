@@ -70,5 +70,15 @@ def cap_sources(*, agency: Agency) -> QuerySet[CapSource]:
     return CapSource.objects.for_agency(agency)
 
 
+def cap_source_get(*, agency: Agency, source_id: int) -> CapSource:
+    """The agency's CAP source, or 404 (another agency's source does not exist here)."""
+    from django.http import Http404
+
+    source = CapSource.objects.for_agency(agency).filter(pk=source_id).first()
+    if source is None:
+        raise Http404("No such CAP source.")
+    return source
+
+
 def cap_messages_recent(*, agency: Agency, limit: int = 20) -> QuerySet[CapMessage]:
     return CapMessage.objects.for_agency(agency).select_related("source", "alert")[:limit]

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import error_messages
 from crisis import selectors, services
-from crisis.forms import AlertForm, CapSourceForm, CrisisDocumentForm, CrisisForm, CrisisSettingsForm
+from crisis.forms import AlertForm, CapSourceForm, CapTrustForm, CrisisDocumentForm, CrisisForm, CrisisSettingsForm
 from crisis.models import Alert
+from crisis.services.cap_signature import certificates_summary
 from tenants.permissions import agency_role_required
-from tenants.selectors import SUPERVISING_ROLES
+from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, user_has_role
 from tenants.translations import translated
 
 
@@ -26,6 +27,26 @@ def _home_url(agency) -> str:
 def _form_errors(form, exc: ValidationError) -> None:
     for message in error_messages(exc, with_fields=False):
         form.add_error(None, message)
+
+
+def _cap_sources_with_trust(agency, bound_form):
+    """The agency's CAP sources, each with its certificates summarised and its own trust form (the one just
+    posted, with its errors, for the source it was posted for)."""
+    sources = list(selectors.cap_sources(agency=agency))
+    for source in sources:
+        source.certificates = certificates_summary(source.trusted_certificates)
+        if bound_form is not None and str(bound_form.data.get("source")) == str(source.pk):
+            source.trust_form = bound_form
+        else:
+            source.trust_form = CapTrustForm(
+                initial={
+                    "source": source.pk,
+                    "trusted_certificates": source.trusted_certificates,
+                    "require_signature": source.require_signature,
+                },
+                auto_id=f"id_trust{source.pk}_%s",
+            )
+    return sources
 
 
 @agency_role_required(SUPERVISING_ROLES)
@@ -42,6 +63,8 @@ def crisis_home(request, agency_slug: str):
     settings_form = CrisisSettingsForm(initial={"approval_threshold": state.approval_threshold})
     document_form = CrisisDocumentForm()
     cap_form = CapSourceForm()
+    trust_form = None
+    can_set_trust = user_has_role(user=request.user, agency=agency, roles=ADMIN_ROLES)
     action = request.POST.get("action", "")
     if request.method == "POST":
         try:
@@ -94,6 +117,8 @@ def crisis_home(request, agency_slug: str):
                         min_severity=data["min_severity"],
                         action=data["then"],
                         area=cap_form.area(),
+                        trusted_certificates=data.get("trusted_certificates") or "",
+                        require_signature=data.get("require_signature") or False,
                     )
                     if key:
                         messages.warning(
@@ -108,6 +133,22 @@ def crisis_home(request, agency_slug: str):
                         )
                     else:
                         messages.success(request, _("Feed added; it is polled every two minutes."))
+                    return redirect(_home_url(agency))
+            elif action == "cap_trust":
+                trust_form = CapTrustForm(request.POST, auto_id=f"id_trust{request.POST.get('source', '')}_%s")
+                if not can_set_trust:
+                    messages.error(request, _("Only the agency's administrators set the trusted certificates."))
+                    return redirect(_home_url(agency))
+                if trust_form.is_valid():
+                    source = selectors.cap_source_get(agency=agency, source_id=trust_form.cleaned_data["source"])
+                    services.cap_source_trust_set(
+                        agency=agency,
+                        actor=request.user,
+                        source=source,
+                        trusted_certificates=trust_form.cleaned_data["trusted_certificates"],
+                        require_signature=trust_form.cleaned_data["require_signature"],
+                    )
+                    messages.success(request, _("Trusted certificates of %(name)s saved.") % {"name": source.name})
                     return redirect(_home_url(agency))
             elif action == "upload":
                 document_form = CrisisDocumentForm(request.POST, request.FILES)
@@ -129,6 +170,7 @@ def crisis_home(request, agency_slug: str):
                 messages.error(request, _("Unknown action."))
         except ValidationError as exc:
             target = {"upload": document_form, "settings": settings_form, "cap_source": cap_form}.get(action, form)
+            target = trust_form if action == "cap_trust" else target
             _form_errors(target, exc)
     documents = Document.objects.for_agency(agency).filter(is_retired=False).order_by("-is_crisis", "title")
     return render(
@@ -144,8 +186,10 @@ def crisis_home(request, agency_slug: str):
             "subscriber_counts": selectors.subscriptions_counts(agency=agency),
             "preview_message": translated(agency, "crisis_message"),
             "cap_form": cap_form,
-            "cap_sources": selectors.cap_sources(agency=agency),
+            "cap_sources": _cap_sources_with_trust(agency, trust_form),
             "cap_messages": selectors.cap_messages_recent(agency=agency),
+            "can_set_trust": can_set_trust,
+            "trust_form": trust_form,
         },
     )
 

@@ -17,6 +17,7 @@ from crisis.services.cap_in import (  # noqa: F401
     cap_source_create,
     cap_source_for_key,
 )
+from crisis.services.cap_signature import cap_source_trust_set  # noqa: F401
 from crisis.services.delivery import deliveries_send, deliveries_sweep, delivery_report  # noqa: F401
 from crisis.services.mode import (  # noqa: F401
     crisis_end_due,

@@ -1,8 +1,9 @@
 """CAP 1.2 in: documents received by POST (with the source's API key) or read from polled feeds (a CAP document
 or an Atom feed of them, inline or linked). Each alert is validated against the OASIS schema, then:
 
-- refused when its sender is not on the source's list, or when it carries an XML signature (it cannot be
-  verified here: no XML-DSig verifier is installed, and an unverified signature is not trusted);
+- refused when it carries an XML signature that does not verify against the source's trusted certificates
+  (audited), when it is unsigned and the source accepts signed alerts only, or when its sender is not on the
+  source's list (a signed alert is read from what its signature covers: `cap_signature`);
 - ignored when it is below the source's minimum severity or outside its area;
 - otherwise acted on once (by sender and identifier): crisis mode on, or an alert drafted for approval."""
 
@@ -24,13 +25,19 @@ from lxml import etree
 from crisis import geo
 from crisis.cap import ATOM_NS, CAP_NS, CapInvalid, cap_validate
 from crisis.models import SEVERITY_RANK, Alert, CapMessage, CapSource, Severity
+from crisis.services.cap_signature import (
+    CapSignatureError,
+    certificates_parse,
+    is_signed,
+    signature_verify,
+    trust_clean,
+)
 from tenants.context import agency_context, cross_agency
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINKED = 50
-DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
 NS = {"c": CAP_NS, "a": ATOM_NS}
 
 
@@ -110,7 +117,7 @@ def _read(alert) -> Incoming:
         event=text(info, "event"),
         polygons=polygons,
         circles=circles,
-        signed=alert.find(f"{{{DSIG_NS}}}Signature") is not None,
+        signed=is_signed(alert),
     )
 
 
@@ -128,8 +135,6 @@ def _decide(source: CapSource, message: Incoming) -> tuple[str, str]:
     senders = {s.strip().lower() for s in source.allowed_senders}
     if message.sender.lower() not in senders:
         return CapMessage.Outcome.REFUSED, _("sender %(s)s is not on this source's list") % {"s": message.sender}
-    if message.signed:
-        return CapMessage.Outcome.REFUSED, _("signed, and signatures cannot be verified here")
     if message.msg_type not in ("Alert", "Update"):
         return CapMessage.Outcome.IGNORED, _("%(t)s messages are recorded, not acted on") % {"t": message.msg_type}
     if SEVERITY_RANK.get(message.severity, 0) < SEVERITY_RANK[source.min_severity]:
@@ -150,27 +155,70 @@ def cap_receive(*, agency: Agency, source: CapSource, data: bytes) -> list[CapMe
     return [m for m in (_handle(agency=agency, source=source, element=a) for a in alerts) if m is not None]
 
 
+def _signature_check(source: CapSource, element) -> tuple[object, str]:
+    """(the alert to read: what its signature covers when signed, the refusal reason or "")."""
+    if not is_signed(element):
+        if source.require_signature:
+            return element, _("unsigned, and this source accepts signed alerts only")
+        return element, ""
+    try:
+        certificates = certificates_parse(source.trusted_certificates)
+    except ValidationError:
+        certificates = []  # set through the page, which checks them: only an expired one ends here
+    try:
+        return signature_verify(element, certificates).element, ""
+    except CapSignatureError as exc:
+        return element, str(exc)
+
+
 def _handle(*, agency: Agency, source: CapSource, element) -> CapMessage | None:
+    element, refusal = _signature_check(source, element)
     message = _read(element)
-    outcome, reason = _decide(source, message)
+    if refusal:
+        outcome, reason = CapMessage.Outcome.REFUSED, refusal
+        if message.signed:
+            _refusal_audit(agency=agency, source=source, message=message, reason=reason)
+    else:
+        outcome, reason = _decide(source, message)
+    record = CapMessage(
+        agency=agency,
+        source=source,
+        identifier=message.identifier[:200],
+        sender=message.sender[:200],
+        msg_type=message.msg_type[:10],
+        severity=message.severity[:10],
+        headline=message.headline[:300],
+        outcome=outcome,
+        reason=reason[:300],
+    )
     try:
         with transaction.atomic():
-            record = CapMessage.objects.create(
-                agency=agency,
-                source=source,
-                identifier=message.identifier[:200],
-                sender=message.sender[:200],
-                msg_type=message.msg_type[:10],
-                severity=message.severity[:10],
-                headline=message.headline[:300],
-                outcome=outcome,
-                reason=reason[:300],
-            )
+            record.save()
             if outcome == CapMessage.Outcome.ACTED:
                 _act(agency=agency, source=source, message=message, record=record)
     except IntegrityError:
-        return None  # seen before: acted on (or not) once
+        # Seen before: acted on (or not) once. A refusal is still reported to the sender (not stored again).
+        return record if outcome == CapMessage.Outcome.REFUSED else None
     return record
+
+
+def _refusal_audit(*, agency: Agency, source: CapSource, message: Incoming, reason: str) -> None:
+    """A signed alert whose signature does not verify: someone may be forging the source. Audited on the source
+    (kept even when the same identifier was seen before)."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        source,
+        force_log=True,
+        action=LogEntry.Action.UPDATE,
+        changes={"refused CAP message": ["", f"{message.identifier} from {message.sender}: {reason}"[:500]]},
+        additional_data={
+            "agency_id": agency.pk,
+            "cap_identifier": message.identifier[:200],
+            "cap_sender": message.sender[:200],
+            "reason": reason[:300],
+        },
+    )
 
 
 def _act(*, agency: Agency, source: CapSource, message: Incoming, record: CapMessage) -> None:
@@ -258,6 +306,8 @@ def cap_source_create(
     min_severity: str,
     action: str,
     area: dict | None = None,
+    trusted_certificates: str = "",
+    require_signature: bool = False,
 ) -> tuple[CapSource, str]:
     from crisis.services.mode import actor_context
 
@@ -266,6 +316,7 @@ def cap_source_create(
         raise ValidationError({"allowed_senders": _("List at least one trusted sender (the CAP <sender> value).")})
     if kind == CapSource.Kind.FEED and not url:
         raise ValidationError({"url": _("A feed needs its URL.")})
+    trusted_certificates = trust_clean(trusted_certificates, require_signature)
     with actor_context(actor):
         source = CapSource(
             agency=agency,
@@ -276,6 +327,8 @@ def cap_source_create(
             min_severity=min_severity,
             action=action,
             area=geo.circle_clean(area["lat"], area["lon"], area["radius_km"]) if area else {},
+            trusted_certificates=trusted_certificates,
+            require_signature=require_signature,
         )
         source.full_clean()
         source.save()

@@ -24,7 +24,7 @@ def test_a_polled_feed_drafts_matching_alerts_once_and_refuses_untrusted_ones(ag
     feed_server.documents["/feed.atom"] = atom(
         cap_alert("A-1"),  # trusted, severe, in the area: drafted
         cap_alert("A-2", sender="prankster@example.org"),  # untrusted sender: refused
-        cap_alert("A-3", signed=True),  # a signature that cannot be verified here: refused
+        cap_alert("A-3", signed=True),  # signed, and the source trusts no certificate: refused
         cap_alert("A-4", severity="Minor"),  # below the rule: ignored
         cap_alert("A-5", polygon="45.0,-100.0 45.0,-99.9 45.1,-99.9 45.0,-100.0"),  # elsewhere: ignored
     )
