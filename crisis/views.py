@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import error_messages
@@ -258,7 +259,11 @@ def alert_new(request, agency_slug: str):
             if alert.status == Alert.Status.PENDING:
                 messages.warning(
                     request,
-                    _("This alert reaches %(n)d people: a second supervisor must approve it before it goes out.")
+                    ngettext(
+                        "This alert reaches %(n)d person: a second supervisor must approve it before it goes out.",
+                        "This alert reaches %(n)d people: a second supervisor must approve it before it goes out.",
+                        alert.recipients,
+                    )
                     % {"n": alert.recipients},
                 )
             else:

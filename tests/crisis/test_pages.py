@@ -98,3 +98,52 @@ def test_only_a_second_person_is_offered_the_approve_button(agency_a, staff_a, c
     approve = 'name="action" value="approve"'
     assert approve not in client_for(staff_a["supervisor"]).get(url).text  # the author
     assert approve in client_for(staff_a["admin"]).get(url).text
+
+
+def test_the_approval_notice_says_person_for_one_and_people_for_more(agency_a, staff_a, client_for, subscribe):
+    from django.utils import translation
+
+    from crisis.services import alert_create, crisis_settings_update
+
+    subscribe(agency_a, address="x@example.org")
+    with agency_context(agency_a):
+        crisis_settings_update(agency=agency_a, actor=staff_a["admin"], approval_threshold=0)
+    client = client_for(staff_a["supervisor"])
+    response = client.post(
+        reverse("crisis:staff-alert-new", kwargs={"agency_slug": agency_a.slug}),
+        {
+            "event": "Storm",
+            "severity": "Severe",
+            "languages": ["en"],
+            "channels": ["email"],
+            "area_kind": "whole",
+            "headline_en": "Storm",
+            "instruction_en": "Stay in.",
+        },
+        follow=True,
+    )
+    assert "This alert reaches 1 person: a second supervisor must approve it" in response.text
+    assert "This alert reaches 1 person: another supervisor or administrator must approve it." in response.text
+    subscribe(agency_a, address="y@example.org")
+    with agency_context(agency_a):
+        alert = alert_create(
+            agency=agency_a,
+            actor=staff_a["supervisor"],
+            texts={"en": {"headline": "Storm 2", "instruction": "Stay in."}},
+            channels=["email"],
+        )
+    page = client.get(reverse("crisis:staff-alert", kwargs={"agency_slug": agency_a.slug, "alert_id": alert.pk}))
+    assert "This alert reaches 2 people: another supervisor or administrator must approve it." in page.text
+    with translation.override("es"):
+        from django.utils.translation import ngettext
+
+        one = "This alert reaches %(n)s person: another supervisor or administrator must approve it."
+        many = "This alert reaches %(n)s people: another supervisor or administrator must approve it."
+        assert (
+            ngettext(one, many, 1) % {"n": 1}
+            == "Esta alerta llega a 1 persona: otro supervisor o administrador debe aprobarla."
+        )
+        assert (
+            ngettext(one, many, 3) % {"n": 3}
+            == "Esta alerta llega a 3 personas: otro supervisor o administrador debe aprobarla."
+        )
