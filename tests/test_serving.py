@@ -60,6 +60,22 @@ def test_threads_share_one_redis_pool():
     assert len(pools) == 1  # ...but they share the process's pool
 
 
+def test_threads_share_one_redis_client():
+    """Django builds a `redis.Redis` per cache call; here every thread's calls get the pool's one client."""
+
+    def client():
+        cache = caches["default"]
+        cache.set("serving-test", 2, 5)
+        assert cache.get("serving-test") == 2
+        return cache._cache.get_client(write=True), cache._cache.get_client()
+
+    with ThreadPoolExecutor(4) as executor:
+        results = list(executor.map(lambda _i: client(), range(8)))
+    writers = {id(writer) for writer, _reader in results}
+    assert len(writers) == 1
+    assert results[0][0].connection_pool is caches["default"]._cache._get_connection_pool(True)
+
+
 def test_idle_threads_are_capped(live_asgi, monkeypatch):
     """A burst of concurrent requests does not leave more than `max_idle` threads waiting for work."""
     from portal.asgi import django_asgi_app
