@@ -1,7 +1,13 @@
 """Broadcast an alert to many subscribers, SIGKILL the Celery worker mid-run, and count what arrived (issue 16).
 
     flock /work/bench.lock .venv/bin/python bench/crisis/broadcast.py [--subscribers 100000] [--sms-share 0.3]
-        [--kill-at 0.3] [--rate email=1000,sms=1000] [--concurrency 2]
+        [--kill-at 0.3] [--rate email=1000,sms=1000] [--concurrency 2] [--output FILE]
+
+Unattended, 100,000 at the providers' real limits (≥ 21 minutes at 80 messages/s; see RESULTS.md):
+
+    flock /work/bench.lock .venv/bin/python bench/crisis/broadcast.py --subscribers 100000 --kill-at 0.3 \
+        --rate email=50,sms=30 --provider-limits email=50,sms=30 --timeout 3600 \
+        --output bench/crisis/results/broadcast-100k-real-limits.json
 
 This process holds the clone's embedded PostgreSQL/Redis, runs a local SMTP sink and a local SMS gateway
 speaking Twilio's Messages API (tests/sms_server.py), and starts a real Celery worker (own process group) with
@@ -65,6 +71,12 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--senders", type=int, default=4, help="sender tasks per channel (CRISIS_SENDERS_PER_CHANNEL)")
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument(
+        "--output",
+        default="",
+        help="also write the result (one JSON object) to this file, rewritten after each stage, so an unattended "
+        "run leaves what it measured even if it is stopped",
+    )
     parser.add_argument(
         "--provider-limits",
         default="",
@@ -130,6 +142,22 @@ def main():
         "load_at_start": os.getloadavg(),
     }
     worker = None
+    output = Path(args.output) if args.output else None
+
+    def save() -> None:
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            partial = output.with_suffix(output.suffix + ".part")
+            partial.write_text(json.dumps(result) + "\n")
+            partial.replace(output)
+
+    def stop(signum, frame):  # SIGTERM (a stopped unattended run): clean up and keep what was measured
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
+    result["command"] = " ".join(sys.argv)
+    result["started_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    result["finished"] = False
     try:
         with agency_context(agency):
             Membership.objects.create(agency=agency, user=user, role="supervisor")
@@ -173,6 +201,12 @@ def main():
                     print(
                         f"{time.monotonic() - sent_at:.0f}s done={done} load={os.getloadavg()[0]:.1f}", file=sys.stderr
                     )
+                    result["progress"] = {
+                        "s": round(time.monotonic() - sent_at),
+                        "done": done,
+                        "load": round(os.getloadavg()[0], 1),
+                    }
+                    save()
                 if not killed and done >= args.kill_at * args.subscribers:
                     os.killpg(worker.pid, signal.SIGKILL)
                     worker.wait()
@@ -182,6 +216,7 @@ def main():
                     result["leased_at_kill"] = deliveries.filter(status="sending").count()
                     result["sink_at_kill"] = sum(sink.recipients.values()) + len(gateway.messages)
                     worker = start_worker("2")
+                    save()
                 if time.monotonic() - last_sweep > 5:
                     deliveries_sweep()  # what beat does every 20 s
                     last_sweep = time.monotonic()
@@ -257,12 +292,15 @@ def main():
                 "median": round(statistics.median(timings), 1),
                 "p95": round(timings[int(len(timings) * 0.95) - 1], 1),
             }
+        result["finished"] = True
     finally:
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
             worker.wait(30)
         gateway.stop()
+        result["ended_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         print(json.dumps(result), flush=True)  # also when a later step failed: what was measured is kept
+        save()
         agency_remove(agency)
         get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # users are kept (audit trail)
 
