@@ -15,9 +15,11 @@ last errors, shown to staff).
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import math
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,18 +41,51 @@ WINDOW_CLOSED = "window_closed"
 MAX_BACKOFF_SECONDS = 300
 RECIPIENT_BURST = 3
 DELIVERY_BUDGET_SECONDS = 20.0
+# How long a queued delivery run keeps others from being queued for its connection (it clears the flag
+# when it starts; this only matters when it never does: a killed worker, a lost message).
+DELIVERY_FLAG_SECONDS = 10
 
 
 # --- queueing -------------------------------------------------------------------------------------
+# The inbound turn running in this context: (conversation id, the person's identity, the connection). The
+# turn holds the identity's row lock and loaded both, so its replies are queued without reading them again.
+_turn: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("messaging_turn", default=None)
+
+
+@contextmanager
+def turn_parties(*, conversation_id, identity: ChannelIdentity, connection: ChannelConnection):
+    """Inside an inbound turn (`messaging.services`): who its replies go to and on which connection."""
+    token = _turn.set((conversation_id, identity, connection))
+    try:
+        yield
+    finally:
+        _turn.reset(token)
+
+
+def _turn_parties_for(agency_id: int, conversation_id) -> tuple[ChannelIdentity, ChannelConnection] | None:
+    known = _turn.get()
+    if known is None:
+        return None
+    turn_conversation, identity, connection = known
+    if turn_conversation != conversation_id or identity.agency_id != agency_id or connection.agency_id != agency_id:
+        return None
+    return identity, connection
+
+
 def message_outbound_queue(message: Message) -> int:
     """Queue a bot, agent or system line of a channel conversation for its person (call inside the
     transaction that stores it; chat's `_store` does). Returns the rows written."""
     conversation: Conversation = message.conversation
     agency_id = message.agency_id
+    known = _turn_parties_for(agency_id, conversation.pk)
     identity = (
-        ChannelIdentity.objects.unscoped()  # unscoped: filtered by the message's own agency on the next line
-        .filter(agency_id=agency_id, conversation_id=conversation.pk)
-        .first()
+        known[0]
+        if known is not None
+        else (
+            ChannelIdentity.objects.unscoped()  # unscoped: filtered by the message's own agency on the next line
+            .filter(agency_id=agency_id, conversation_id=conversation.pk)
+            .first()
+        )
     )
     if identity is None:
         return 0
@@ -83,6 +118,7 @@ def message_outbound_queue(message: Message) -> int:
         conversation_id=conversation.pk,
         chat_message_id=message.pk,
         purpose=purpose,
+        connection=known[1] if known is not None else None,
     )
 
 
@@ -95,15 +131,20 @@ def outbound_queue(
     purpose: str = OutboundMessage.Purpose.REPLY,
     conversation_id=None,
     chat_message_id: int | None = None,
+    connection: ChannelConnection | None = None,
 ) -> int:
     """Render `outgoing` for the person's channel and queue it once per `dedupe_key` (other apps, e.g.
-    alerts, call this too). Opted-out people get rows in state `suppressed`: recorded, never sent."""
-    connection = (
-        ChannelConnection.objects.unscoped()  # unscoped: filtered by the caller's agency on the next line
-        .filter(agency_id=agency_id, kind=identity.kind, is_active=True)
-        .select_related("agency")
-        .first()
-    )
+    alerts, call this too). Opted-out people get rows in state `suppressed`: recorded, never sent.
+    `connection`: the identity's connection when the caller holds it (an inbound turn), else read here."""
+    if connection is None or not (
+        connection.is_active and connection.kind == identity.kind and connection.agency_id == agency_id
+    ):
+        connection = (
+            ChannelConnection.objects.unscoped()  # unscoped: filtered by the caller's agency on the next line
+            .filter(agency_id=agency_id, kind=identity.kind, is_active=True)
+            .select_related("agency")
+            .first()
+        )
     provider = get_provider(identity.kind)
     if connection is None or provider is None:
         logger.info("No active %s connection for agency %s: message %s not sent", identity.kind, agency_id, dedupe_key)
@@ -143,10 +184,34 @@ def outbound_queue(
     return len(written)
 
 
+def _delivery_flag(connection_id: int) -> str:
+    return f"msg:deliver:queued:{connection_id}"
+
+
+def delivery_started(connection_id: int) -> None:
+    """A delivery run of the connection starts (before it looks for rows): rows committed from now on
+    queue a new run, rows committed before are the ones this run finds."""
+    try:
+        cache.delete(_delivery_flag(connection_id))
+    except Exception:  # noqa: BLE001 - without Redis every commit queues its own run (the flag is never set)
+        logger.debug("Could not clear the delivery flag of connection %s", connection_id)
+
+
 def deliver_on_commit(*, agency_id: int, connection_id: int, countdown: float | None = None) -> None:
+    """After commit, make sure a delivery run of the connection is coming. One queued run serves every
+    row committed before it starts (it clears the connection's flag first): at 50 replies a second that is
+    a handful of runs, each sending many rows, instead of a task per reply. A run lost with a killed worker
+    leaves the flag to expire (DELIVERY_FLAG_SECONDS) and its rows to the beat sweep, as before."""
+
     def queue():
         from messaging.tasks import outbound_deliver_task
 
+        if countdown is None:
+            try:
+                if not cache.add(_delivery_flag(connection_id), 1, timeout=DELIVERY_FLAG_SECONDS):
+                    return  # a run is queued and has not started: it will find this row
+            except Exception:  # noqa: BLE001 - without Redis, queue a run for every commit
+                logger.debug("No delivery flag for connection %s", connection_id)
         try:
             outbound_deliver_task.apply_async(
                 kwargs={"agency_id": agency_id, "connection_id": connection_id}, countdown=countdown

@@ -165,33 +165,40 @@ def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media:
         identity_opt_in(agency=agency, identity=identity)
         return True
     conversation_id = _conversation(agency, connection.kind, identity)
+    from messaging.outbox import turn_parties
     from messaging.turns import message_turn
 
-    message_turn(
-        agency=agency,
-        connection=connection,
-        identity=identity,
-        conversation_id=conversation_id,
-        item=item,
-        media=media.get(item.item_id, []),
-    )
+    connection.agency = agency  # the same agency (the event was found in it): a render may read it
+    with turn_parties(conversation_id=conversation_id, identity=identity, connection=connection):
+        message_turn(
+            agency=agency,
+            connection=connection,
+            identity=identity,
+            conversation_id=conversation_id,
+            item=item,
+            media=media.get(item.item_id, []),
+        )
     return True
 
 
 def _identity(agency: Agency, kind: str, item: Inbound) -> ChannelIdentity:
     external_id = item.sender[:200]
     _identity_adopt_alias(agency, kind, external_id, item.sender_aliases)
-    identity, _created = (
+    now = timezone.now()
+    identity, created = (
         ChannelIdentity.objects.for_agency(agency)
         .select_for_update()
         .get_or_create(
             agency=agency,
             kind=kind,
             external_id=external_id,
-            defaults={"display_name": item.sender_name[:200], "language": item.language[:10]},
+            defaults={"display_name": item.sender_name[:200], "language": item.language[:10], "last_inbound_at": now},
         )
     )
-    ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(last_inbound_at=timezone.now())
+    if created:
+        return identity  # a new person: their window opens with this row, and nothing of theirs is held
+    ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(last_inbound_at=now)
+    identity.last_inbound_at = now  # the replies of this turn are queued with the identity as held here
     from messaging.outbox import outbound_release_held
 
     outbound_release_held(agency=agency, identity=identity)  # their window is open again

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.tasks import AgencyTask, IsolatedTask
 from messaging.models import InboundEvent, OutboundMessage
-from messaging.outbox import outbound_deliver
+from messaging.outbox import delivery_started, outbound_deliver
 from messaging.services import MAX_EVENT_ATTEMPTS, inbound_event_process
 
 # A stored event older than this with no turn yet was lost (its task died with a worker, or the broker
@@ -35,6 +35,7 @@ def inbound_event_process_task(*, agency, event_id: int) -> str | None:
 
 @shared_task(base=AgencyTask, name="messaging.outbound_deliver")
 def outbound_deliver_task(*, agency, connection_id: int) -> None:
+    delivery_started(connection_id)
     wait = outbound_deliver(agency=agency, connection_id=connection_id)
     if wait is not None and wait < 60:
         outbound_deliver_task.apply_async(

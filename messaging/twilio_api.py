@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 
+from messaging.http import provider_client
 from messaging.providers.base import PermanentError, TransientError
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -71,7 +72,7 @@ def twilio_message_send(
     if status_callback:
         data.append(("StatusCallback", status_callback))
     try:
-        response = httpx.post(
+        response = provider_client().post(
             url,
             content=urlencode(data),
             headers={"Content-Type": "application/x-www-form-urlencoded"},

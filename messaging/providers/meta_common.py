@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 
 import httpx
 
+from messaging.http import provider_client
+
 GRAPH_API_BASE = "https://graph.facebook.com"
 GRAPH_API_VERSION = "v21.0"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -239,10 +241,8 @@ def graph_request(method: str, url: str, *, token: str, json: dict | None = None
     A network failure or a timeout is transient."""
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        if client is not None:
-            response = client.request(method, url, json=json, headers=headers, timeout=SEND_TIMEOUT)
-        else:
-            response = httpx.request(method, url, json=json, headers=headers, timeout=SEND_TIMEOUT)
+        client = client if client is not None else provider_client()
+        response = client.request(method, url, json=json, headers=headers, timeout=SEND_TIMEOUT)
     except httpx.HTTPError as exc:
         raise SendError(f"{type(exc).__name__}: {exc}"[:300], transient=True) from exc
     try:
@@ -261,7 +261,9 @@ def graph_download(url: str, *, token: str, max_bytes: int = MEDIA_MAX_BYTES) ->
     `SendError` (transient for network trouble and 5xx, so the download is retried)."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with httpx.stream("GET", url, headers=headers, timeout=SEND_TIMEOUT, follow_redirects=True) as response:
+        with provider_client().stream(
+            "GET", url, headers=headers, timeout=SEND_TIMEOUT, follow_redirects=True
+        ) as response:
             if response.status_code >= 400:
                 response.read()
                 try:

@@ -15,6 +15,7 @@ import httpx
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from messaging.http import provider_client
 from messaging.providers import register
 from messaging.providers.base import (
     ConnectOption,
@@ -154,7 +155,7 @@ class SmsProvider(Provider):
 
     def fetch_media(self, connection, media: Media) -> tuple[bytes, str]:
         try:
-            response = httpx.get(
+            response = provider_client().get(
                 media.url,
                 auth=(connection.setting("account_sid"), connection.secret("auth_token")),
                 timeout=TIMEOUT,

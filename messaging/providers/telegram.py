@@ -14,6 +14,7 @@ import httpx
 from django.conf import settings
 from django.http import HttpRequest
 
+from messaging.http import provider_client
 from messaging.providers import register
 from messaging.providers.base import (
     ConnectError,
@@ -161,7 +162,7 @@ class TelegramProvider(Provider):
             raise PermanentError("Telegram gave no file path.")
         url = f"{self.api_base(connection)}/file/bot{connection.secret('bot_token')}/{path}"
         try:
-            response = httpx.get(url, timeout=TIMEOUT)
+            response = provider_client().get(url, timeout=TIMEOUT)
         except httpx.HTTPError as exc:
             raise TransientError(f"file download failed: {exc.__class__.__name__}") from None
         if response.status_code >= 500 or response.status_code == 429:
@@ -205,7 +206,7 @@ class TelegramProvider(Provider):
 
     def _call(self, connection, method: str, body: dict):
         try:
-            response = httpx.post(self._url(connection, method), json=body, timeout=TIMEOUT)
+            response = provider_client().post(self._url(connection, method), json=body, timeout=TIMEOUT)
         except httpx.HTTPError as exc:
             raise TransientError(f"{method}: {exc.__class__.__name__}", code="network") from None
         answer = _json(response.content)
