@@ -24,7 +24,7 @@ from knowledge.embedders import embedder_for, lexical_embedder
 from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, parse
 from knowledge.models import Chunk, DocumentVersion
 from knowledge.retrieval import TERM_COUNT_FEATURE
-from knowledge.text import tokenize
+from knowledge.text import fts_config, tokenize
 from knowledge.vector_cache import GENERATION_FEATURE
 
 BATCH_SIZE = 64
@@ -200,10 +200,12 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
         with agency_cursor(agency) as cursor:
             cursor.execute(
                 "UPDATE knowledge_chunk AS c SET search = "
-                "setweight(to_tsvector('simple', v.h), 'A') || setweight(to_tsvector('simple', v.b), 'D') "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, h, b) WHERE c.id = v.id AND c.agency_id = %s",
+                "setweight(to_tsvector(v.cfg::regconfig, v.h), 'A') || setweight(to_tsvector(v.cfg::regconfig, v.b), 'D') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, cfg, h, b) "
+                "WHERE c.id = v.id AND c.agency_id = %s",
                 [
                     [chunk.pk for chunk in created],
+                    [fts_config(row.language) for row in rows],
                     [fts_text(row.heading_path) for row in rows],
                     [fts_text(row.text) for row in rows],
                     agency.pk,

@@ -2,8 +2,12 @@
 
 Normalisation is NFKC + casefold (full-width digits in Chinese text, German ß → ss). Words are runs of
 letters/digits; CJK runs (no spaces) become overlapping character bigrams, because PostgreSQL has no
-Chinese parser. The full-text column is built from these tokens with the 'simple' configuration, so
-the same tokens are used on both sides. Deterministic across processes (no salted `hash()`).
+Chinese parser. The full-text column is built from these tokens with PostgreSQL's snowball configuration
+of the passage's language ('english', 'german', 'spanish'…; `fts_config`), and a question's words go
+through the configuration of the question's language, so "arreglan" finds "arreglar" and
+"Schlaglöcher" finds "Schlagloch"; English (measured worse stemmed) and languages without a stemmer
+(Chinese, Korean, Vietnamese…) keep 'simple'. Deterministic
+across processes (no salted `hash()`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from core.language import primary as primary_language
 from knowledge.stopwords import stopwords_for
 
 _CJK = (
@@ -27,6 +32,47 @@ _RUN_RE = re.compile(r"([%s]+)|([^\W_]+(?:['\u2019][^\W_]+)*)" % _CJK)  # noqa: 
 _CJK_CHAR_RE = re.compile(r"[%s]" % _CJK)  # noqa: UP031
 _APOS_RE = re.compile(r"['\u2019]")
 _UNITS_RE = re.compile(r"[%s]|[^\s%s]+" % (_CJK, _CJK))  # noqa: UP031
+
+
+# PostgreSQL's built-in text search configurations (snowball stemmer + stop words), by primary subtag.
+# English is left out on purpose: MiniLM carries English questions, and stemmed English full text fused with it
+# measured worse than surface forms (bench/knowledge/RESULTS.md, session 6: held-out R@1 -0.023, MRR -0.014);
+# German, measured with the multilingual encoder, gains (session 10: R@1 +0.019, MRR +0.016, both halves).
+FTS_CONFIGS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "es": "spanish",
+    "eu": "basque",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+
+
+def fts_config(language: str | None) -> str:
+    """The text search configuration for text in `language` ('simple' where PostgreSQL has no stemmer)."""
+    return FTS_CONFIGS.get(primary_language(language or ""), "simple")
 
 
 def normalize(text: str) -> str:
@@ -99,7 +145,7 @@ def tsquery_literal(term: str) -> str:
 
 
 def or_tsquery(terms: Iterable[str]) -> str:
-    """Argument for to_tsquery('simple', …): OR of quoted literals (an AND of all terms misses paraphrases)."""
+    """Argument for to_tsquery(config, …): OR of quoted literals (an AND of all terms misses paraphrases)."""
     return " | ".join(tsquery_literal(term) for term in terms if term)
 
 

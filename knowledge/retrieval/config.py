@@ -19,6 +19,9 @@ class SearchConfig:
     fts: str = "auto"
     # Full-text candidates: chosen by the rarest query words covering at most this many rows (speed).
     fts_candidate_budget: int = 1000
+    # The question's words stemmed by its language's text search configuration (as the passages are when
+    # indexed); False: surface forms ('simple'), which then only match passages in unstemmed languages.
+    stemming: bool = True
     ef_search: int = 200
     # "score": dense cosine + a bonus for full-text strength (see `score_fusion`); "rrf": reciprocal rank
     # fusion of the lists; "auto": "score" when the dense list is used, otherwise "rrf" (by measurement).

@@ -1,5 +1,6 @@
-"""Candidate lists by full text (PostgreSQL's 'simple' configuration over our own tokens): plain ts_rank of
-the OR query, or IDF-weighted per term, over candidates chosen by the question's rarer words."""
+"""Candidate lists by full text (over our own tokens, stemmed by PostgreSQL's configuration of each passage's
+language; the question's words by its language's, `text.fts_config`): plain ts_rank of the OR query, or
+IDF-weighted per term, over candidates chosen by the question's rarer words."""
 
 from __future__ import annotations
 
@@ -37,7 +38,14 @@ def _row_cap(budget: int) -> int:
 
 
 def fts_list(
-    *, agency, terms: list[str], audience: str, depth: int, dfs: dict | None = None, budget: int = 0
+    *,
+    agency,
+    terms: list[str],
+    audience: str,
+    depth: int,
+    dfs: dict | None = None,
+    budget: int = 0,
+    ts_config: str = "simple",
 ) -> dict[int, float]:
     """Plain ts_rank of the OR query (title weight A, body D), over candidates chosen by the rarer words."""
     if not terms:
@@ -46,10 +54,12 @@ def fts_list(
     audience_sql, audience_params = audience_filter(audience)
     sql = (
         "SELECT id, ts_rank(search, q) AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
-        f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
-        f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates, to_tsquery('simple', %s) q ORDER BY s DESC, id LIMIT %s"
+        f"to_tsquery(%s::regconfig, %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
+        f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates, to_tsquery(%s::regconfig, %s) q "
+        "ORDER BY s DESC, id LIMIT %s"
     )
-    return dict(ranked(agency, sql, [or_tsquery(selecting), *audience_params, or_tsquery(terms), depth]))
+    params = [ts_config, or_tsquery(selecting), *audience_params, ts_config, or_tsquery(terms), depth]
+    return dict(ranked(agency, sql, params))
 
 
 def fts_bm25_list(
@@ -63,6 +73,7 @@ def fts_bm25_list(
     weights: str = "{0.1, 0.2, 0.4, 1.0}",
     dfs: dict | None = None,
     budget: int = 0,
+    ts_config: str = "simple",
 ) -> dict[int, float]:
     """Full text with IDF: sum of idf(term) * ts_rank(chunk, term). ts_rank alone has no IDF, so common words
     would weigh as much as the rare word that decides the question."""
@@ -73,12 +84,14 @@ def fts_bm25_list(
     audience_sql, audience_params = audience_filter(audience)
     parts, params = [], []
     for term in terms:
-        parts.append(f"%s * ts_rank('{weights}'::float4[], search, to_tsquery('simple', %s), {int(normalization)})")
-        params += [idf[term], tsquery_literal(term)]
+        parts.append(
+            f"%s * ts_rank('{weights}'::float4[], search, to_tsquery(%s::regconfig, %s), {int(normalization)})"
+        )
+        params += [idf[term], ts_config, tsquery_literal(term)]
     score = " + ".join(parts)
     sql = (
         f"SELECT id, {score} AS s FROM (SELECT id, search FROM knowledge_chunk, "  # noqa: S608 - ints only
-        f"to_tsquery('simple', %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
+        f"to_tsquery(%s::regconfig, %s) c WHERE agency_id = {int(agency.pk)} AND is_live AND search @@ c{audience_sql} "
         f"ORDER BY id DESC LIMIT {_row_cap(budget)}) candidates ORDER BY s DESC, id LIMIT %s"
     )
-    return dict(ranked(agency, sql, [*params, or_tsquery(selecting), *audience_params, depth]))
+    return dict(ranked(agency, sql, [*params, ts_config, or_tsquery(selecting), *audience_params, depth]))

@@ -32,7 +32,7 @@ from knowledge.retrieval.fusion import rrf, score_fusion
 from knowledge.retrieval.sql import is_zero
 from knowledge.retrieval.stats import bm25_idf, coverage_weights, query_idf, term_stats_generation
 from knowledge.retrieval.vectors import DensePairs, dense_pairs, lexical_list
-from knowledge.text import query_terms
+from knowledge.text import fts_config, query_terms
 from knowledge.types import Passage
 
 MAX_QUERY_CHARS = 2000
@@ -215,7 +215,7 @@ def _query_vector(plan: SearchPlan, text: str, memo: dict | None) -> list[float]
 
 def _fulltext_list(*, agency, plan: SearchPlan) -> dict[int, float]:
     config = plan.config
-    selection = {"dfs": plan.dfs, "budget": config.fts_candidate_budget}
+    selection = {"dfs": plan.dfs, "budget": config.fts_candidate_budget, "ts_config": _ts_config(config, plan)}
     if plan.fts_mode == "rank":
         return fts_list(agency=agency, terms=plan.terms, audience=plan.audience, depth=config.depth, **selection)
     return fts_bm25_list(
@@ -226,6 +226,10 @@ def _fulltext_list(*, agency, plan: SearchPlan) -> dict[int, float]:
         depth=config.depth,
         **selection,
     )
+
+
+def _ts_config(config: SearchConfig, plan: SearchPlan) -> str:
+    return fts_config(plan.language) if config.stemming else "simple"
 
 
 def search_fuse(plan: SearchPlan, gathered: Gathered) -> dict[int, float]:
