@@ -73,9 +73,10 @@ def main() -> None:
     parser.add_argument("--mode", choices=["turn", "answer"], default="turn")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rls", choices=["on", "off"], default="on")
+    parser.add_argument("--agency", default="chatbench", help="slug of an agency holding faq_eval/en")
     args = parser.parse_args()
     realtime.send_now = lambda group, event, exclude=None: None  # no server to deliver to
-    agency = Agency.objects.get(slug="chatbench")
+    agency = Agency.objects.get(slug=args.agency)
     pool = load.faq_questions()
     rng = random.Random(args.seed)
     statements: dict[str, list[float]] = collections.defaultdict(list)
