@@ -34,7 +34,7 @@ from core.sql import agency_cursor  # noqa: E402
 from knowledge.evaluation import EvalSet, LoadedKB, evaluate, load_kb  # noqa: E402
 from knowledge.models import Chunk, Document  # noqa: E402
 from knowledge.retrieval import SearchConfig  # noqa: E402
-from knowledge.text import fts_config, tokenize  # noqa: E402
+from knowledge.text import FTS_CONFIGS, fts_config, tokenize  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
 
@@ -109,8 +109,14 @@ def main():
     parser.add_argument("--keep", required=True)
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--modes", default="simple,stemmed", help="index modes to run, comma-separated")
+    parser.add_argument(
+        "--stem", action="append", default=[], help="LANG=CONFIG: also stem LANG (e.g. en=english, left out by default)"
+    )
     parser.add_argument("--json", help="write every variant's per-query document ranks here")
     args = parser.parse_args()
+    for item in args.stem:
+        language, config = item.split("=", 1)
+        FTS_CONFIGS[language] = config
     evalset = EvalSet.load(Path(args.directory))
     loaded = reuse(args.keep, evalset) or load_kb(evalset, slug=args.keep)
     print(f"{args.directory}: {loaded.chunks} live chunks, {len(evalset.queries)} queries")
