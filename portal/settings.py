@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from portal import embedded, redis_url
 from portal.env import BASE_DIR, DJANGO_ENV, PRODUCTION, TESTING, env, env_bool, env_list, require  # noqa: F401
@@ -257,6 +258,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Channel replies' delivery runs have a queue of their own, which every worker consumes beside the default
+# one (the Redis transport takes from its queues in turn): a delivery run queued behind thousands of inbound
+# turns would otherwise wait for all of them, and the people with it (bench/messaging/RESULTS.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("messaging-deliver"))
+CELERY_TASK_ROUTES = {"messaging.outbound_deliver": {"queue": "messaging-deliver"}}
 # Keep a worker's database connection across tasks (closed every 200 tasks) instead of reconnecting
 # for each one, which costs more than a typical task. (Tests: closed after each task, as before.)
 CELERY_DB_REUSE_MAX = None if TESTING else 100

@@ -104,3 +104,33 @@ def test_a_row_of_another_agency_is_never_delivered_by_this_agencys_run(
     assert telegram.sent(77) == []
     deliver(agency_b, telegram_b)
     assert [body["text"] for body in telegram.sent(77)] == ["for B"]
+
+
+def _delivery_runs_queued() -> int:
+    from portal.celery import app
+
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_declare("messaging-deliver", passive=True).message_count
+
+
+def test_one_delivery_run_is_queued_for_many_replies_until_it_starts(
+    agency_a, telegram_a, django_capture_on_commit_callbacks
+):
+    """Replies committed while a run is queued (not started) queue no other; once it starts, the next does.
+    The runs go to their own queue, so they are not stuck behind the inbound turns of the default one."""
+    from portal.celery import app
+
+    app.control.purge()
+    first, second = person(agency_a, "42"), person(agency_a, "43")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(agency_a, first, ["one"])
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(agency_a, second, ["two"])
+    assert _delivery_runs_queued() == 1
+    from messaging.outbox import delivery_started
+
+    delivery_started(telegram_a.pk)  # what the run does first
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(agency_a, person(agency_a, "44"), ["three"])
+    assert _delivery_runs_queued() == 2
+    app.control.purge()
