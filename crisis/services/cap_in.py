@@ -163,8 +163,10 @@ def _signature_check(source: CapSource, element) -> tuple[object, str]:
         return element, ""
     try:
         certificates = certificates_parse(source.trusted_certificates)
-    except ValidationError:
-        certificates = []  # set through the page, which checks them: only an expired one ends here
+    except ValidationError as exc:  # set through the page, which checks them: an expired one ends here
+        return element, _("the source's trusted certificates cannot be used: %(error)s") % {
+            "error": " ".join(exc.messages)
+        }
     try:
         return signature_verify(element, certificates).element, ""
     except CapSignatureError as exc:

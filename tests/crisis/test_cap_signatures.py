@@ -108,6 +108,15 @@ def test_a_signed_alert_needs_a_certificate_and_unsigned_ones_pass_where_signing
     assert _receive(agency_a, source, cap_alert("N-2").encode()) == {"N-2": ("acted", "")}
     assert _refusals_audited(agency_a, source) == ["N-1"]
 
+    # A certificate that has expired since the admin set it: refused, saying so (signxml would refuse it too).
+    old_key, old_certificate, old_pem = signing_identity("Expired NWS", expired=True)
+    with agency_context(agency_a):
+        CapSource.objects.filter(pk=source.pk).update(trusted_certificates=old_pem)
+        source.refresh_from_db()
+    outcome, reason = _receive(agency_a, source, cap_sign(cap_alert("N-3"), old_key, old_certificate))["N-3"]
+    assert outcome == "refused" and reason.startswith("the source's trusted certificates cannot be used: ")
+    assert "expired on" in reason
+
 
 def test_a_signed_alert_inline_in_a_polled_atom_feed_verifies(agency_a, staff_a, nws):
     key, certificate, pem = nws
