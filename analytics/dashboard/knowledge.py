@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from analytics.dashboard.common import by_day, day_range, int_key, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
-from analytics.rollups.read import conversation_lists
+from analytics.rollups.read import conversation_lists, summed
 from analytics.selectors import conversations_in, unanswered_in
 from chat.models import Message
 from knowledge.models import Document
@@ -57,10 +57,8 @@ def _cited_rows(agency, period, key):
 
 def cited_counts(agency, period) -> dict[int, int]:
     """Answers citing each document (an answer citing a document twice counts once)."""
-    counts: dict[int, int] = {}
-    for document_id, n in conversation_lists(agency=agency, period=period, name="cited"):
-        counts[document_id] = counts.get(document_id, 0) + n
-    return counts
+    summed_ = summed(agency=agency, period=period, kind="conversations", part="cited", keys=(1,))
+    return {document_id: n for (document_id,), n in summed_.items() if n}
 
 
 @chart("cited_documents", "knowledge", rows=_cited_rows, kind="messages")
@@ -98,9 +96,8 @@ def _rated_down_rows(agency, period, key):
 @chart("rated_down", "knowledge", rows=_rated_down_rows, kind="conversations")
 def rated_down(agency, period):
     """Documents cited in conversations rated 1 or 2: the answers citizens were unhappy with."""
-    per_document: dict[int, int] = {}
-    for document_id, n in conversation_lists(agency=agency, period=period, name="rated_down"):
-        per_document[document_id] = per_document.get(document_id, 0) + n
+    summed_ = summed(agency=agency, period=period, kind="conversations", part="rated_down", keys=(1,))
+    per_document = {document_id: n for (document_id,), n in summed_.items() if n}
     top = sorted(per_document.items(), key=lambda item: (-item[1], item[0]))[:TOP_DOCUMENTS]
     titles = dict(Document.objects.for_agency(agency).filter(pk__in=[pk for pk, _s in top]).values_list("pk", "title"))
     bars = [Bar(str(pk), titles.get(pk, f"#{pk}"), n) for pk, n in top]

@@ -7,9 +7,11 @@ import statistics
 
 from django.db.models import Min, Q
 
+from analytics.rollups import histogram
 from analytics.rollups.hours import BUSINESS_END, BUSINESS_START, business_seconds
-from analytics.rollups.read import conversation_cells, conversation_lists, period_days, request_durations
+from analytics.rollups.read import durations
 from analytics.selectors import conversations_in, registrations_submitted_in
+from analytics.selectors.summary import outcome_counts
 from chat.models import Message
 from registrations.models import Status as RegistrationStatus
 
@@ -47,22 +49,22 @@ def first_human_reply_rows(agency, period):
 
 
 def first_human_reply(agency, period) -> dict:
-    return _durations_stats(conversation_lists(agency=agency, period=period, name="first_reply"))
+    return histogram.stats(durations(agency=agency, period=period, kind="conversations", part="first_reply_h"))
 
 
 def resolution(agency, period) -> dict:
-    return _durations_stats(conversation_lists(agency=agency, period=period, name="resolution"))
+    return histogram.stats(durations(agency=agency, period=period, kind="conversations", part="resolution_h"))
 
 
 def csat_response_rate(agency, period) -> dict:
-    cells = list(conversation_cells(period_days(agency=agency, period=period, kind="conversations"), period))
-    total = sum(cell[-1] for cell in cells if cell[5])  # closed
-    rated = sum(cell[-1] for cell in cells if cell[5] and cell[6])  # closed and rated
+    cells = outcome_counts(agency, period).items()  # (contained, handed_off, closed, csat): n
+    total = sum(n for key, n in cells if key[2])  # closed
+    rated = sum(n for key, n in cells if key[2] and key[3])  # closed and rated
     return {"closed": total, "rated": rated, "rate": round(rated / total, 4) if total else None}
 
 
 def request_close_time(agency, period) -> dict:
-    return _durations_stats(request_durations(agency=agency, period=period))
+    return histogram.stats(durations(agency=agency, period=period, kind="requests_closed", part="durations_h"))
 
 
 def decision_time(agency, period) -> dict:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q
 from django.db.models.functions import TruncDate
 
+from analytics.rollups.histogram import rows_of
 from analytics.rollups.hours import business_seconds
 from chat.models import Conversation, Message
 from requests_app.models import ServiceRequest
@@ -35,10 +36,10 @@ def _document_ids(citations) -> set[int]:
 
 def empty(kind: str) -> dict:
     if kind == "conversations":
-        return {"cells": [], "resolution": [], "first_reply": [], "answers": [], "cited": [], "rated_down": []}
+        return {"cells": [], "resolution_h": [], "first_reply_h": [], "answers": [], "cited": [], "rated_down": []}
     if kind == "requests_filed":
         return {"cells": []}
-    return {"cells": [], "durations": []}
+    return {"cells": [], "durations_h": []}
 
 
 def _wanted(parts) -> callable:
@@ -50,8 +51,9 @@ def conversations_build(
     *, agency, zone, since: dt.datetime, until: dt.datetime, parts: frozenset | None = None
 ) -> dict[dt.date, dict]:
     """Conversations started in [since, until) with a message (the dashboard's cohort), per start day:
-    cells [channel, language, contained, handed_off, closed, csat (0 = none), n]; durations to resolution
-    and to the first human reply [channel, wall s, business s]; the assistant's answers [channel,
+    cells [channel, language, contained, handed_off, closed, csat (0 = none), n]; histograms of the
+    durations to resolution and to the first human reply [channel, measure, bin, n] (rollups.histogram);
+    the assistant's answers [channel,
     answered, refused]; citations [channel, document, answers]; documents cited in conversations rated
     1-2 [channel, document, conversations]. Only `parts` (all when None) are counted; the others stay empty."""
     want = _wanted(parts)
@@ -60,13 +62,11 @@ def conversations_build(
     days: dict[dt.date, dict] = defaultdict(lambda: empty("conversations"))
     if want("cells"):
         _conversation_cells(base, day, days)
-    if want("resolution"):
+    if want("resolution_h"):
         resolved = base.filter(state=CLOSED, closed_at__isnull=False).annotate(day=day)
-        for when, channel, start, end in resolved.values_list("day", "channel", "created_at", "closed_at"):
-            pair = _durations(start, end, zone)
-            if pair:
-                days[when]["resolution"].append([channel, *pair])
-    if want("first_reply"):
+        pairs = resolved.values_list("day", "channel", "created_at", "closed_at")
+        _histograms(days, "resolution_h", ((when, (channel,), start, end) for when, channel, start, end in pairs), zone)
+    if want("first_reply_h"):
         _first_replies(base, day, zone, days)
     bot = Message.objects.for_agency(agency).filter(conversation__in=base, role=Message.Role.BOT)
     message_day = TruncDate("conversation__created_at", tzinfo=zone)
@@ -101,10 +101,19 @@ def _first_replies(base, day, zone, days) -> None:
         .filter(first_agent_at__isnull=False)
         .annotate(day=day)
     )
-    for when, channel, start, end in replied.values_list("day", "channel", "queued_at", "first_agent_at"):
+    pairs = replied.values_list("day", "channel", "queued_at", "first_agent_at")
+    _histograms(days, "first_reply_h", ((when, (channel,), start, end) for when, channel, start, end in pairs), zone)
+
+
+def _histograms(days, part: str, rows, zone) -> None:
+    """(day, dimensions, start, end) rows → each day's histogram rows of `part`."""
+    per_day: dict[dt.date, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
+    for when, dimensions, start, end in rows:
         pair = _durations(start, end, zone)
         if pair:
-            days[when]["first_reply"].append([channel, *pair])
+            per_day[when][dimensions].append(pair)
+    for when, durations in per_day.items():
+        days[when][part] = rows_of(durations)
 
 
 def _answers(bot, message_day, days, want) -> None:
@@ -179,7 +188,7 @@ def requests_closed_build(
     *, agency, zone, since: dt.datetime, until: dt.datetime, parts: frozenset | None = None
 ) -> dict[dt.date, dict]:
     """Requests closed in [since, until) per closing day: cells [category, department, status, has SLA,
-    SLA met, n] and durations filed → closed [category, department, wall s, business s] (only `parts`,
+    SLA met, n] and histograms of the durations filed → closed [category, department, measure, bin, n] (only `parts`,
     all when None: the durations are computed row by row, and the summary reads only the cells)."""
     closed = (
         ServiceRequest.objects.for_agency(agency)
@@ -209,14 +218,11 @@ def requests_closed_build(
                 row["n"],
             ]
         )
-    if not _wanted(parts)("durations"):
+    if not _wanted(parts)("durations_h"):
         return dict(days)
-    for when, category, department, start, end in closed.values_list(
-        "day", "category_id", "department_id", "created_at", "closed_at"
-    ):
-        pair = _durations(start, end, zone)
-        if pair:
-            days[when]["durations"].append([category, department, *pair])
+    pairs = closed.values_list("day", "category_id", "department_id", "created_at", "closed_at")
+    rows = ((when, (category, department), start, end) for when, category, department, start, end in pairs)
+    _histograms(days, "durations_h", rows, zone)
     return dict(days)
 
 

@@ -4,12 +4,14 @@ any day not rolled up yet, so a missing rollup costs time, never a wrong number)
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.utils import timezone
 
 from analytics.models import DailyRollup
 from analytics.periods import Period
 from analytics.rollups.build import BUILDERS, empty
+from core.sql import agency_cursor
 
 
 def local_today(zone) -> dt.date:
@@ -35,7 +37,7 @@ def _bounds(first: dt.date, last: dt.date, zone) -> tuple[dt.datetime, dt.dateti
 
 
 def period_days(*, agency, period: Period, kind: str, part: str = "cells") -> dict[dt.date, list]:
-    """Every day of the period with one part (`cells`, `resolution`, …) of its numbers of `kind`.
+    """Every day of the period with one part (`cells`, `answers`, …) of its numbers of `kind`.
 
     Only that part is read from the stored rows (the durations behind a year's medians are most of a
     rollup's bytes). What is read is kept on the period: one request reads each part once."""
@@ -102,7 +104,7 @@ def conversation_cells(days: dict, period: Period):
 
 
 def conversation_lists(*, agency, period: Period, name: str) -> list:
-    """Rows of one list (resolution, first_reply, answers, cited, rated_down) minus the channel."""
+    """Rows of one list (answers, cited, rated_down) minus the channel."""
     days = period_days(agency=agency, period=period, kind="conversations", part=name)
     return [row[1:] for rows in days.values() for row in rows or [] if not period.channel or row[0] == period.channel]
 
@@ -121,11 +123,64 @@ def request_cells(days: dict, period: Period):
                 yield (day, *cell)
 
 
-def request_durations(*, agency, period: Period) -> list[tuple[float, float]]:
-    days = period_days(agency=agency, period=period, kind="requests_closed", part="durations")
+# Lists summed in the database: a year of them is too many rows to send to Python and add up there.
+
+HISTOGRAM_KEYS = {"conversations": (1, 2), "requests_closed": (2, 3)}  # after channel | category, department
+
+
+def _filters(kind: str, period: Period) -> dict[int, str]:
+    """The period's filters as {position in a row: value as JSON text}."""
+    if kind == "conversations":
+        return {0: period.channel} if period.channel else {}
+    wanted = {0: period.category, 1: period.department}
+    return {position: str(value) for position, value in wanted.items() if value}
+
+
+def summed(
+    *, agency, period: Period, kind: str, part: str, keys: tuple[int, ...], text: tuple[int, ...] = ()
+) -> Counter:
+    """Rows `[…, n]` of one part over the period, filters applied, their last element summed by the values
+    at positions `keys` (ints; those also in `text` are strings): stored days added up by PostgreSQL, the
+    others (today, days not rolled up, or rolled up before this part existed) counted live. Cached on the
+    period like `period_days`."""
+    cache = period.extra.setdefault("rollup_sums", {})
+    if (kind, part, keys) in cache:
+        return cache[(kind, part, keys)]
+    filters = _filters(kind, period)
+    totals: Counter = Counter()
+    stored_days: set[dt.date] = set()
+    last_closed = min(period.end, local_today(period.zone) - dt.timedelta(days=1))
+    if period.start <= last_closed:
+        # Only positions and counts (ints from this module) are formatted into the text; values are bound.
+        conditions = "r.agency_id = %s AND r.kind = %s AND r.day >= %s AND r.day <= %s AND jsonb_exists(r.data, %s)"
+        params = [agency.pk, kind, period.start, last_closed, part]
+        columns = ", ".join(f"(x->>{int(n)})" if n in text else f"(x->>{int(n)})::bigint" for n in keys)
+        where = "".join(f" AND x->>{int(position)} = %s" for position in filters)
+        groups = ", ".join(str(n + 1) for n in range(len(keys)))
+        with agency_cursor(agency) as cursor:
+            cursor.execute(f"SELECT r.day FROM analytics_dailyrollup r WHERE {conditions}", params)  # noqa: S608
+            stored_days = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT {columns}, sum((x->>(-1))::bigint)::bigint FROM analytics_dailyrollup r"  # noqa: S608
+                f" CROSS JOIN LATERAL jsonb_array_elements(r.data->%s) x WHERE {conditions}{where} GROUP BY {groups}",
+                [part, *params, *filters.values()],
+            )
+            for *key, n in cursor.fetchall():
+                totals[tuple(key)] += n
+    missing = [day for day in _wanted(period) if day not in stored_days]
+    for rows in _live(agency, period, kind, part, missing=missing).values():
+        for row in rows[part] or []:
+            if all(str(row[position]) == value for position, value in filters.items()):
+                totals[tuple(row[n] for n in keys)] += row[-1]
+    cache[(kind, part, keys)] = totals
+    return totals
+
+
+def durations(*, agency, period: Period, kind: str, part: str) -> list[tuple[int, int, int]]:
+    """(measure, bin, n) of a duration histogram part over the period (rollups.histogram)."""
     return [
-        (wall, business)
-        for rows in days.values()
-        for category, department, wall, business in rows or []
-        if _request_match(period, category, department)
+        (measure, bin_, n)
+        for (measure, bin_), n in summed(
+            agency=agency, period=period, kind=kind, part=part, keys=HISTOGRAM_KEYS[kind]
+        ).items()
     ]

@@ -13,19 +13,20 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _conversation_cells(agency: Agency, period: Period) -> list:
-    from analytics.rollups.read import conversation_cells, period_days
+def outcome_counts(agency: Agency, period: Period) -> dict[tuple, int]:
+    """The cohort's conversations by (contained, handed_off, closed, csat or 0), from the rollups' cells
+    (channel, language, contained, handed_off, closed, csat, n) summed in the database."""
+    from analytics.rollups.read import summed
 
-    return list(conversation_cells(period_days(agency=agency, period=period, kind="conversations"), period))
+    return summed(agency=agency, period=period, kind="conversations", part="cells", keys=(2, 3, 4, 5))
 
 
 def conversation_counts(*, agency: Agency, period: Period) -> dict:
-    """Cells: (day, channel, language, contained, handed_off, closed, csat, n)."""
-    cells = _conversation_cells(agency, period)
+    cells = outcome_counts(agency, period).items()
     counts = {
-        "conversations": sum(cell[-1] for cell in cells),
-        "contained": sum(cell[-1] for cell in cells if cell[3]),
-        "handoffs": sum(cell[-1] for cell in cells if cell[4]),
+        "conversations": sum(n for _key, n in cells),
+        "contained": sum(n for key, n in cells if key[0]),
+        "handoffs": sum(n for key, n in cells if key[1]),
     }
     counts["containment_rate"] = rate(counts["contained"], counts["conversations"])
     counts["handoff_rate"] = rate(counts["handoffs"], counts["conversations"])
@@ -35,10 +36,10 @@ def conversation_counts(*, agency: Agency, period: Period) -> dict:
 def csat(*, agency: Agency, period: Period) -> dict:
     distribution = {str(n): 0 for n in range(1, 6)}
     total = 0
-    for cell in _conversation_cells(agency, period):
-        if cell[6]:
-            distribution[str(cell[6])] += cell[-1]
-            total += cell[6] * cell[-1]
+    for (_contained, _handed_off, _closed, score), n in outcome_counts(agency, period).items():
+        if score:
+            distribution[str(score)] += n
+            total += score * n
     responses = sum(distribution.values())
     return {
         "responses": responses,
@@ -47,18 +48,21 @@ def csat(*, agency: Agency, period: Period) -> dict:
     }
 
 
-def _request_cells(agency: Agency, period: Period, kind: str) -> list:
-    from analytics.rollups.read import period_days, request_cells
+def _request_counts(agency: Agency, period: Period, kind: str) -> dict[tuple, int]:
+    """Requests filed by (status,), or closed by (status, has SLA, SLA met): cells summed in the database."""
+    from analytics.rollups.read import summed
 
-    return list(request_cells(period_days(agency=agency, period=period, kind=kind), period))
+    keys = (2,) if kind == "requests_filed" else (2, 3, 4)
+    return summed(agency=agency, period=period, kind=kind, part="cells", keys=keys, text=(2,))
 
 
 def sla_counts(*, agency: Agency, period: Period) -> dict:
-    """Cells: (day, category, department, status, has SLA, met, n)."""
     worked = [
-        cell for cell in _request_cells(agency, period, "requests_closed") if cell[4] and cell[3] in WORKED_STATUSES
+        (key, n)
+        for key, n in _request_counts(agency, period, "requests_closed").items()
+        if key[1] and key[0] in WORKED_STATUSES
     ]
-    counts = {"with_sla": sum(cell[-1] for cell in worked), "met": sum(cell[-1] for cell in worked if cell[5])}
+    counts = {"with_sla": sum(n for _key, n in worked), "met": sum(n for key, n in worked if key[2])}
     counts["sla_met_rate"] = rate(counts["met"], counts["with_sla"])
     return counts
 
@@ -74,8 +78,8 @@ def analytics_summary(*, agency: Agency, period: Period) -> dict:
         "csat": csat(agency=agency, period=period),
         "unanswered": unanswered_in(agency=agency, period=period).count(),
         "requests": {
-            "filed": sum(cell[-1] for cell in _request_cells(agency, period, "requests_filed")),
-            "closed": sum(cell[-1] for cell in _request_cells(agency, period, "requests_closed")),
+            "filed": sum(_request_counts(agency, period, "requests_filed").values()),
+            "closed": sum(_request_counts(agency, period, "requests_closed").values()),
             "sla_met_rate": sla_counts(agency=agency, period=period)["sla_met_rate"],
         },
         "registrations": {"submitted": registrations_submitted_in(agency=agency, period=period).count()},
