@@ -2,20 +2,10 @@
    places the centre (radius from its field). The fields stay typeable, so the map is never required. */
 (function () {
   "use strict";
-  var configNode = document.getElementById("map-config");
-  var element = document.getElementById("alert-map");
-  if (!configNode || !element || typeof L === "undefined") { return; }
+  var opened = window.CivicDeskMap && window.CivicDeskMap.open(document.getElementById("alert-map"));
+  if (!opened) { return; }
   var t = typeof gettext === "function" ? gettext : function (s) { return s; };
-  var config = JSON.parse(configNode.textContent);
-  var map = L.map(element, { scrollWheelZoom: false }).setView([config.lat, config.long], config.zoom);
-  if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, {}); }
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-    var note = document.getElementById("map-note");
-    if (note) { note.hidden = false; }
-  }
+  var map = opened.map;
   var form = document.getElementById("alert-form");
   var areaField = form.querySelector("input[name=area]");
   var lat = document.getElementById("id_circle_lat");

@@ -1,19 +1,9 @@
 /* The subscription map: a click places the pin whose surroundings the citizen wants alerts for. */
 (function () {
   "use strict";
-  var configNode = document.getElementById("map-config");
-  var element = document.getElementById("subscribe-map");
-  if (!configNode || !element || typeof L === "undefined") { return; }
-  var config = JSON.parse(configNode.textContent);
-  var map = L.map(element, { scrollWheelZoom: false }).setView([config.lat, config.long], config.zoom);
-  if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, {}); }
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-    var note = document.getElementById("map-note");
-    if (note) { note.hidden = false; }
-  }
+  var opened = window.CivicDeskMap && window.CivicDeskMap.open(document.getElementById("subscribe-map"));
+  if (!opened) { return; }
+  var map = opened.map;
   var lat = document.getElementById("id_lat"), lon = document.getElementById("id_lon");
   var radius = document.getElementById("id_radius_km");
   var marker = null, circle = null;

@@ -3,25 +3,15 @@
    corners. The server validates it again (frontdoor.services.drawn_area_parse). */
 (function () {
   "use strict";
-  var configNode = document.getElementById("map-config");
-  var element = document.getElementById("area-map");
-  if (!configNode || !element || typeof L === "undefined") { return; }
+  var opened = window.CivicDeskMap && window.CivicDeskMap.open(document.getElementById("area-map"));
+  if (!opened) { return; }
   var t = typeof gettext === "function" ? gettext : function (s) { return s; };
-  var config = JSON.parse(configNode.textContent);
-  var map = L.map(element, { scrollWheelZoom: false }).setView([config.lat, config.long], config.zoom);
-  if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, {}); }
+  var map = opened.map, config = opened.config;
   if (config.area) {
     try {
       var bounds = L.geoJSON(config.area).getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [16, 16] }); }
     } catch (_e) { /* an area the map cannot read: the default view stays */ }
-  }
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-    var note = document.getElementById("map-note");
-    if (note) { note.hidden = false; }
   }
   var field = document.querySelector("#area-form input[name=drawn]");
   var status = document.getElementById("area-status");

@@ -58,5 +58,25 @@
     refresh();
   }
 
-  window.CivicDeskMap = { drawKnown: drawKnown, POINTS_ZOOM: POINTS_ZOOM, t: t };
+  /* Every map of the portal opens the same way: the page's #map-config, the view it names, what drawKnown
+     draws, and the tile server's tiles, or without one the blank grid and the page's #map-note. Returns
+     { map, config }, or null without a config, an element or Leaflet (the page's fields still work). */
+  function open(element, options) {
+    var configNode = document.getElementById("map-config");
+    if (!configNode || !element || typeof L === "undefined") { return null; }
+    options = options || {};
+    var config = JSON.parse(configNode.textContent);
+    var map = L.map(element, { scrollWheelZoom: !!options.scrollWheelZoom }).setView([config.lat, config.long], config.zoom);
+    drawKnown(map, config, { openReports: !!options.openReports });
+    if (config.tileUrl) {
+      L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
+    } else {
+      element.classList.add("no-tiles");
+      var note = document.getElementById("map-note");
+      if (note) { note.hidden = false; }
+    }
+    return { map: map, config: config };
+  }
+
+  window.CivicDeskMap = { drawKnown: drawKnown, open: open, POINTS_ZOOM: POINTS_ZOOM, t: t };
 })();

@@ -3,20 +3,11 @@
 (function () {
   "use strict";
   var configNode = document.getElementById("map-config");
-  if (!configNode || typeof L === "undefined") { return; }
+  if (!configNode || typeof L === "undefined" || !window.CivicDeskMap) { return; }
   var config = JSON.parse(configNode.textContent);
 
-  function makeMap(element, openReports) {
-    var map = L.map(element, { scrollWheelZoom: false }).setView([config.lat, config.long], config.zoom);
-    if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, { openReports: openReports }); }
-    if (config.tileUrl) {
-      L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
-    } else {
-      element.classList.add("no-tiles");
-      var note = document.getElementById("map-note");
-      if (note) { note.hidden = false; }
-    }
-    return map;
+  function makeMap(element) {
+    return window.CivicDeskMap.open(element).map;
   }
 
   function addMarkers(map, markers) {

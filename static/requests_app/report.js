@@ -4,27 +4,18 @@
 (function () {
   "use strict";
   var t = typeof gettext === "function" ? gettext : function (s) { return s; };
-  var configNode = document.getElementById("map-config");
   var element = document.getElementById("report-map");
   var latInput = document.getElementById("id_lat");
   var longInput = document.getElementById("id_long");
   var nearbyBox = document.getElementById("nearby");
-  if (!configNode || !element || typeof L === "undefined") { return; }
-  var config = JSON.parse(configNode.textContent);
-
-  var map = L.map(element).setView([config.lat, config.long], config.zoom);
-  if (window.CivicDeskMap) { window.CivicDeskMap.drawKnown(map, config, { openReports: true }); }
+  var opened = window.CivicDeskMap && window.CivicDeskMap.open(element, { scrollWheelZoom: true, openReports: true });
+  if (!opened) { return; }
+  var map = opened.map, config = opened.config;
   var addressInput = document.getElementById("id_address");
   var addressStatus = document.getElementById("address-status");
   var geocode = config.geocode || {};
   // The address field is ours to fill while the citizen has not typed in it.
   var addressIsOurs = addressInput && !addressInput.value;
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
-  } else {
-    element.classList.add("no-tiles");
-    document.getElementById("map-note").hidden = false;
-  }
   var marker = null;
 
   function round(value) { return Math.round(value * 1e6) / 1e6; }
