@@ -409,12 +409,7 @@ def outbound_held_discard(*, agency: Agency, actor, ids: list[int]) -> int:
     who discarded it. Only held rows of this agency are touched; each is audited. Returns how many."""
     name = getattr(actor, "get_username", lambda: "staff")()
     with transaction.atomic():
-        rows = list(
-            OutboundMessage.objects.for_agency(agency)
-            .select_for_update()
-            .filter(pk__in=_ids(ids), state=OutboundMessage.State.HELD)
-            .select_related("identity")
-        )
+        rows = _held_rows(agency, ids)
         now = timezone.now()
         for row in rows:
             row.state, row.state_changed_at = OutboundMessage.State.FAILED, now
@@ -431,12 +426,7 @@ def outbound_held_send(*, agency: Agency, actor, ids: list[int]) -> int:
     from messaging.outbox import deliver_on_commit
 
     with transaction.atomic():
-        rows = list(
-            OutboundMessage.objects.for_agency(agency)
-            .select_for_update()
-            .filter(pk__in=_ids(ids), state=OutboundMessage.State.HELD)
-            .select_related("identity")
-        )
+        rows = _held_rows(agency, ids)
         now = timezone.now()
         for row in rows:
             row.state, row.state_changed_at, row.next_attempt_at, row.error = (
@@ -450,6 +440,17 @@ def outbound_held_send(*, agency: Agency, actor, ids: list[int]) -> int:
         for connection_id in {row.connection_id for row in rows}:
             deliver_on_commit(agency_id=agency.pk, connection_id=connection_id)
     return len(rows)
+
+
+def _held_rows(agency: Agency, ids) -> list[OutboundMessage]:
+    """The agency's held lines among `ids` (other states and other agencies' ids are passed over), locked for
+    the decision; call inside the transaction that changes them."""
+    return list(
+        OutboundMessage.objects.for_agency(agency)
+        .select_for_update()
+        .filter(pk__in=_ids(ids), state=OutboundMessage.State.HELD)
+        .select_related("identity")
+    )
 
 
 def _ids(ids) -> list[int]:
