@@ -83,45 +83,45 @@ OFFICIAL_FIELDS = (
 @transaction.atomic
 def service_save(*, agency: Agency, actor, service: Service | None = None, **values) -> Service:
     """Create (`service=None`) or change one of the agency's services."""
-    service = service or Service(agency=agency)
-    if service.agency_id != agency.pk:
-        raise ValidationError(_("This belongs to another agency."))
-    for name, value in values.items():
-        if name in SERVICE_FIELDS:
-            setattr(service, name, value)
-    service.full_clean()
-    service.save()
-    transaction.on_commit(_changed)
-    return service
+    return _record_save(agency=agency, record=service or Service(agency=agency), fields=SERVICE_FIELDS, values=values)
 
 
 @transaction.atomic
 def service_delete(*, agency: Agency, actor, service: Service) -> None:
-    if service.agency_id != agency.pk:
-        raise ValidationError(_("This belongs to another agency."))
-    service.delete()
-    transaction.on_commit(_changed)
+    _record_delete(agency=agency, record=service)
 
 
 @transaction.atomic
 def official_save(*, agency: Agency, actor, official: Official | None = None, **values) -> Official:
-    official = official or Official(agency=agency)
-    if official.agency_id != agency.pk:
-        raise ValidationError(_("This belongs to another agency."))
-    for name, value in values.items():
-        if name in OFFICIAL_FIELDS:
-            setattr(official, name, value)
-    official.full_clean()
-    official.save()
-    transaction.on_commit(_changed)
-    return official
+    """Create (`official=None`) or change one of the agency's public contacts."""
+    return _record_save(
+        agency=agency, record=official or Official(agency=agency), fields=OFFICIAL_FIELDS, values=values
+    )
 
 
 @transaction.atomic
 def official_delete(*, agency: Agency, actor, official: Official) -> None:
-    if official.agency_id != agency.pk:
+    _record_delete(agency=agency, record=official)
+
+
+def _record_save(*, agency: Agency, record, fields: tuple[str, ...], values: dict):
+    """Set the `fields` among `values` on the agency's record (other names are passed over), validate and save;
+    the catalogue and directory caches are cleared on commit. Call inside the transaction."""
+    if record.agency_id != agency.pk:
         raise ValidationError(_("This belongs to another agency."))
-    official.delete()
+    for name, value in values.items():
+        if name in fields:
+            setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    transaction.on_commit(_changed)
+    return record
+
+
+def _record_delete(*, agency: Agency, record) -> None:
+    if record.agency_id != agency.pk:
+        raise ValidationError(_("This belongs to another agency."))
+    record.delete()
     transaction.on_commit(_changed)
 
 

@@ -64,34 +64,44 @@ def _found(instance):
     return instance
 
 
-@agency_role_required(EDITORS)
-def service_edit(request, agency_slug: str, service_id: int | None = None):
-    instance = None
-    if service_id is not None:
-        instance = _found(selectors.service_get(agency=request.agency, service_id=service_id))
-    return _edit(
-        request,
-        form_class=ServiceForm,
-        instance=instance,
-        save=lambda **values: services.service_save(service=instance, **values),
-        delete=lambda **who: services.service_delete(service=instance, **who),
-        template="frontdoor/staff_service.html",
-    )
+def _edit_view(kind: str, *, get, form_class, save, delete, template: str):
+    """The staff page of one of the agency's `kind` records (a service, a public contact): new without the
+    `<kind>_id` in the URL, otherwise that record of the request's agency (404 for another agency's)."""
+
+    @agency_role_required(EDITORS)
+    def view(request, agency_slug: str, **ids):
+        instance = None
+        if ids.get(f"{kind}_id") is not None:
+            instance = _found(get(agency=request.agency, **ids))
+        return _edit(
+            request,
+            form_class=form_class,
+            instance=instance,
+            save=lambda **values: save(**{kind: instance}, **values),
+            delete=lambda **who: delete(**{kind: instance}, **who),
+            template=template,
+        )
+
+    view.__name__ = view.__qualname__ = f"{kind}_edit"
+    return view
 
 
-@agency_role_required(EDITORS)
-def official_edit(request, agency_slug: str, official_id: int | None = None):
-    instance = None
-    if official_id is not None:
-        instance = _found(selectors.official_get(agency=request.agency, official_id=official_id))
-    return _edit(
-        request,
-        form_class=OfficialForm,
-        instance=instance,
-        save=lambda **values: services.official_save(official=instance, **values),
-        delete=lambda **who: services.official_delete(official=instance, **who),
-        template="frontdoor/staff_official.html",
-    )
+service_edit = _edit_view(
+    "service",
+    get=selectors.service_get,
+    form_class=ServiceForm,
+    save=services.service_save,
+    delete=services.service_delete,
+    template="frontdoor/staff_service.html",
+)
+official_edit = _edit_view(
+    "official",
+    get=selectors.official_get,
+    form_class=OfficialForm,
+    save=services.official_save,
+    delete=services.official_delete,
+    template="frontdoor/staff_official.html",
+)
 
 
 @agency_role_required(EDITORS)
