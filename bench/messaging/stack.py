@@ -28,8 +28,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+
+from portal import stack  # noqa: E402
 
 AGENCY = "springfield"
 TELEGRAM_TOKEN = "123456:BENCH-token"
@@ -116,37 +117,13 @@ def main() -> None:
     for kind, options in connect.items():
         call_command("channel_connect", AGENCY, kind, *options, "--api-base", fakes[kind], verbosity=0)
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.DATABASE_URL,
-        "REDIS_URL": settings.REDIS_URL,
-        "PYTHONUNBUFFERED": "1",
-        "SITE_URL": base,
-    }
+    env = stack.child_env(site_url=base)
     commands = {
         **servers,
-        **{
-            f"web-{index + 1}": [python, "-m", "portal.serve", "--host", args.host, "--port", str(args.port)]
-            for index in range(args.web_workers)
-        },
-        "beat": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "beat",
-            "--loglevel",
-            "WARNING",
-            "--schedule",
-            str(ROOT / "var" / "bench-celerybeat-schedule"),
-        ],
+        **stack.web_commands(host=args.host, port=args.port, workers=args.web_workers),
+        "beat": stack.beat_command(schedule=str(ROOT / "var" / "bench-celerybeat-schedule"), loglevel="WARNING"),
     }
-    worker = [
-        *(python, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO"),
-        *("--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"),
-        *("--hostname", f"bench-worker-{args.port}@%h"),
-    ]
+    worker = stack.worker_command(concurrency=args.concurrency, hostname=f"bench-worker-{args.port}@%h")
     logs = ROOT / "var" / "bench-logs"
     logs.mkdir(exist_ok=True)
 
@@ -179,23 +156,17 @@ def main() -> None:
         )
 
     write_state()
-    stopping = False
-
-    def stop(signum=None, frame=None):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stopping = stack.stop_requested()
     print(f"bench stack on {base}, fakes {fakes}; state in {STATE}", flush=True)
+    ended = False
     try:
-        while not stopping:
+        while not stopping() and not ended:
             for name, child in list(children.items()):
                 if child.poll() is None:
                     continue
                 if name != "worker":
                     print(f"{name} exited with {child.returncode}; stopping", flush=True)
-                    stopping = True
+                    ended = True
                     break
                 # The worker was killed: the rest of its process group too, then a new one.
                 with contextlib.suppress(ProcessLookupError):
@@ -207,15 +178,7 @@ def main() -> None:
                 write_state()
             time.sleep(0.2)
     finally:
-        for child in children.values():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.pid, signal.SIGTERM)
-        deadline = time.time() + 15
-        for child in children.values():
-            try:
-                child.wait(max(0.1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+        stack.terminate(children.values(), groups=True)
 
 
 if __name__ == "__main__":

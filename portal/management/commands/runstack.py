@@ -8,7 +8,6 @@ the embedded services; if any child dies, the others are stopped too. Nothing is
 import hashlib
 import io
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import demo, serve
+from portal import demo, serve, stack
 
 
 class Command(BaseCommand):
@@ -46,79 +45,29 @@ class Command(BaseCommand):
         if "re-embedded" in report.getvalue():
             self.stdout.write(report.getvalue())
 
-        env = {
-            **os.environ,
-            "DATABASE_URL": settings.DATABASE_URL,
-            "DATABASE_OWNER_URL": settings.DATABASE_OWNER_URL,
-            "REDIS_URL": settings.REDIS_URL,
-            "PYTHONUNBUFFERED": "1",
-            # Links in emails point at this server unless SITE_URL says otherwise.
-            "SITE_URL": os.environ.get("SITE_URL") or f"http://{host}:{port}",
-        }
-        python = sys.executable
-        # One uvicorn process per worker, each on its own SO_REUSEPORT socket: the kernel spreads
-        # connections evenly (portal/serve.py).
-        commands = {
-            f"web-{index + 1}": [python, "-m", "portal.serve", "--host", host, "--port", str(port)]
-            for index in range(max(1, workers))
-        }
-        commands.update(
-            {
-                "worker": [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "portal",
-                    "worker",
-                    "--loglevel",
-                    "INFO",
-                    "--concurrency",
-                    os.environ.get("CELERY_CONCURRENCY", "2"),
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--hostname",
-                    f"worker-{port}@%h",
-                ],
-                "beat": [
-                    python,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "portal",
-                    "beat",
-                    "--loglevel",
-                    "INFO",
-                    "--schedule",
-                    settings.CELERY_BEAT_SCHEDULE_FILENAME,
-                ],
-            }
+        env = stack.child_env(site_url=os.environ.get("SITE_URL") or f"http://{host}:{port}")
+        commands = stack.web_commands(host=host, port=port, workers=workers)
+        commands["worker"] = stack.worker_command(
+            concurrency=os.environ.get("CELERY_CONCURRENCY", "2"), hostname=f"worker-{port}@%h"
         )
-        children: dict[str, subprocess.Popen] = {}
-        stopping = False
-
-        def stop(signum=None, frame=None):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        for name, command in commands.items():
-            children[name] = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
+        commands["beat"] = stack.beat_command(schedule=settings.CELERY_BEAT_SCHEDULE_FILENAME)
+        stopping = stack.stop_requested()
+        children = {
+            name: subprocess.Popen(command, env=env, cwd=settings.BASE_DIR) for name, command in commands.items()
+        }
 
         self._banner(host, port)
         exit_code = 0
         try:
-            while not stopping:
+            while not stopping() and not exit_code:
                 for name, child in children.items():
                     if child.poll() is not None:
                         self.stderr.write(f"{name} exited with {child.returncode}; stopping the stack.")
                         exit_code = 1
-                        stopping = True
                         break
                 time.sleep(0.3)
         finally:
-            _terminate(children.values())
+            stack.terminate(children.values())
         sys.exit(exit_code)
 
     def _banner(self, host: str, port: int) -> None:
@@ -162,16 +111,3 @@ def static_manifest_build() -> bool:
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(fingerprint)
     return True
-
-
-def _terminate(children) -> None:
-    children = [child for child in children if child.poll() is None]
-    for child in children:
-        child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for child in children:
-        try:
-            child.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
