@@ -5,8 +5,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from messaging.held import outbound_held_discard
 from messaging.models import OutboundMessage
-from messaging.services import outbound_held_discard
 from tenants.admin import TenantAdmin
 from tenants.models import Agency
 from tenants.selectors import ADMIN_ROLES

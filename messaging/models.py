@@ -26,7 +26,7 @@ MAX_LAST_ERRORS = 10
 
 # Counters and the error list change on every failed delivery or rejected webhook: bookkeeping, not
 # decisions by people. Secrets never enter the trail: a rotation is recorded by
-# `services.channel_connect` as its own entry naming the fields that changed, not their values.
+# `connections.channel_connect` as its own entry naming the fields that changed, not their values.
 @audited(exclude_fields=["secrets", "rejected_signatures", "last_rejected_at", "last_errors", "updated_at"])
 class ChannelConnection(TenantOwned):
     """One agency's account on one messaging service (one per agency and kind)."""

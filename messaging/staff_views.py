@@ -12,18 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from messaging.providers import get_provider, registered_kinds
-from messaging.providers.base import ConnectError, SendError
-from messaging.selectors import connections_for_agency, outbound_held
-from messaging.services import (
+from messaging.connections import (
     channel_connect,
     channel_connect_webhook,
     channel_disconnect,
     connection_test_send,
-    outbound_held_discard,
-    outbound_held_send,
     webhook_url,
 )
+from messaging.held import outbound_held_discard, outbound_held_send
+from messaging.providers import get_provider, registered_kinds
+from messaging.providers.base import ConnectError, SendError
+from messaging.selectors import connections_for_agency, outbound_held
 from tenants.permissions import agency_role_required
 from tenants.selectors import ADMIN_ROLES
 

@@ -187,7 +187,7 @@ class SmsProvider(Provider):
         return payloads
 
     def send(self, connection, payload: dict, recipient: str) -> str:
-        from messaging.services import webhook_url
+        from messaging.connections import webhook_url
 
         return twilio_message_send(
             api_base=self.api_base(connection),

@@ -2,8 +2,8 @@
 
 import pytest
 
+from messaging.connections import channel_connect
 from messaging.fakes.telegram import FakeTelegram
-from messaging.services import channel_connect
 from tenants.context import agency_context
 
 BOT_TOKEN_A = "111111:alpha-bot-token"

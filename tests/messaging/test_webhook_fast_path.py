@@ -8,8 +8,8 @@ import pytest
 from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 
+from messaging.connections import channel_disconnect
 from messaging.models import ChannelConnection, InboundEvent
-from messaging.services import channel_disconnect
 from tenants.context import agency_context
 from tests.messaging.conftest import SECRET_A
 from tests.messaging.test_webhook import post, update

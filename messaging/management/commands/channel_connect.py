@@ -8,9 +8,9 @@ The options of each kind come from its provider's `connect_options`.
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from messaging.connections import channel_connect, channel_connect_webhook
 from messaging.providers import get_provider, registered_kinds
 from messaging.providers.base import ConnectError
-from messaging.services import channel_connect, channel_connect_webhook
 from tenants.context import agency_context
 from tenants.models import Agency
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 connection = channel_connect(agency=agency, actor=None, kind=kind, values=values, api_base=api_base)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        from messaging.services import webhook_url
+        from messaging.connections import webhook_url
 
         url = webhook_url(agency=agency, kind=kind)
         if provider.sets_webhook and not no_set_webhook:

@@ -36,7 +36,7 @@ def meta():
 
 
 def _connect(agency, kind, values, api_base):
-    from messaging.services import channel_connect
+    from messaging.connections import channel_connect
 
     with agency_context(agency):
         return channel_connect(agency=agency, actor=None, kind=kind, values=values, api_base=api_base)
