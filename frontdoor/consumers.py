@@ -24,8 +24,6 @@ front-door session on the same socket (nothing closes: the citizen can go on ask
 from __future__ import annotations
 
 import logging
-import uuid
-from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -44,11 +42,9 @@ from chat.consumers.common import (
     _Throttled,
     message_fields,
 )
-from chat.engine.engine import bot_turn
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
-from frontdoor import ask as front_ask
-from frontdoor import crossagency, routing, services
+from frontdoor import crossagency, relay, routing
 from tenants.consumers import json_frame
 from tenants.context import agency_context
 
@@ -56,30 +52,6 @@ logger = logging.getLogger(__name__)
 CHOOSE = "portal_choose"
 OPEN_CHOICES = 5  # the questions still waiting for a choice, per socket (older ones ask to be asked again)
 MAX_TEXT = 2000
-
-
-@dataclass
-class Bound:
-    """The agency conversation this socket relays, and where its messages sit in the socket's sequence."""
-
-    agency: object
-    conversation_id: uuid.UUID
-    token: str
-    offset: int  # socket seq = offset + the conversation's seq
-    delivered: int = 0  # the conversation's seq shown up to here
-
-    @property
-    def group(self) -> str:
-        return realtime.conversation_group(self.agency.pk, self.conversation_id)
-
-    def agency_ref(self) -> dict:
-        return {
-            "slug": self.agency.slug,
-            "name": self.agency.name,
-            "url": self.agency.get_absolute_url(),
-            "chat_url": f"/a/{self.agency.slug}/chat/#resume={self.token}",
-            "token": self.token,
-        }
 
 
 class PortalChatConsumer(AsyncJsonWebsocketConsumer):
@@ -91,7 +63,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
 
         self.language = first("lang", 7) or "en"
         self.seq = 0
-        self.bound: Bound | None = None
+        self.bound: relay.Bound | None = None
         self.pending: dict[int, str] = {}  # choose prompt number -> its question, oldest first
         self.prompts = 0
         self.seen: set[str] = set()
@@ -101,7 +73,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         resumed = None
         if first("token", 100):
-            resumed = await db(_conversation_resumable)(first("agency", 100), first("token", 100))
+            resumed = await db(relay.conversation_resumable)(first("agency", 100), first("token", 100))
         if resumed is None:
             await self.send_json(
                 {
@@ -123,7 +95,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
             after = max(0, min(int(first("after_seq", 12) or 0), conversation.last_seq))
         except ValueError:
             after = 0
-        self.bound = Bound(agency=agency, conversation_id=conversation.pk, token=token, offset=0, delivered=after)
+        self.bound = relay.Bound(agency=agency, conversation_id=conversation.pk, token=token, offset=0, delivered=after)
         self.seq = after
         await self.channel_layer.group_add(self.bound.group, self.channel_name)
         await self.send_json(
@@ -272,26 +244,26 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         """Ask `agency` in its own conversation (opened now unless this socket already talks to it)."""
         if self.bound is None or self.bound.agency.pk != agency.pk:
             await self._bind(agency)
-        received = await db(self._receive)(text, client_msg_id)
+        received = await db(relay.message_receive)(self.bound, text, client_msg_id, shown_by=self.channel_name)
         score = next((s.score for s in route.agencies if s.agency.pk == agency.pk), 0.0)
-        await db(self._record)(route, decision, score)
+        await db(relay.route_record)(self.bound, route, decision, score)
         if not shown:
             await self._deliver_bound(realtime.message_frame(received.message))
         elif received.message.seq == self.bound.delivered + 1:
             self.bound.delivered = received.message.seq  # the citizen saw the question already
             self.bound.offset -= 1
-        reply = await db(self._bot)(received.message)
+        reply = await db(relay.bot_turn)(self.bound, received.message, shown_by=self.channel_name)
         if reply is not None:
             await self._deliver_bound(realtime.message_frame(reply))
-        extra = await db(self._related)(route.question)
+        extra = await db(relay.related_line)(self.bound, route.question, self.language)
         if extra is not None:
             await self._deliver_bound(realtime.message_frame(extra))
 
     async def _relay(self, text: str, client_msg_id: str, action: str):
-        received = await db(self._receive)(text, client_msg_id, action)
+        received = await db(relay.message_receive)(self.bound, text, client_msg_id, action, shown_by=self.channel_name)
         await self._deliver_bound(realtime.message_frame(received.message))
         if received.state in (Conversation.State.BOT, Conversation.State.CLOSED):
-            reply = await db(self._bot)(received.message)
+            reply = await db(relay.bot_turn)(self.bound, received.message, shown_by=self.channel_name)
             if reply is not None:
                 await self._deliver_bound(realtime.message_frame(reply))
 
@@ -304,72 +276,8 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
                 return chat_services.conversation_start(agency=agency, channel="web", language=self.language)
 
         conversation, token = await db(start)()
-        self.bound = Bound(agency=agency, conversation_id=conversation.pk, token=token, offset=self.seq)
+        self.bound = relay.Bound(agency=agency, conversation_id=conversation.pk, token=token, offset=self.seq)
         await self.channel_layer.group_add(self.bound.group, self.channel_name)
-
-    # --- work in the agency's scope (worker threads) --------------------------------------------------
-    def _receive(self, text: str, client_msg_id: str, action: str = ""):
-        with agency_context(self.bound.agency):
-            return chat_services.message_receive(
-                agency=self.bound.agency,
-                conversation_id=self.bound.conversation_id,
-                text=text,
-                client_msg_id=client_msg_id,
-                action=action,
-                shown_by=self.channel_name,
-            )
-
-    def _bot(self, message):
-        with agency_context(self.bound.agency):
-            return bot_turn(
-                agency=self.bound.agency,
-                conversation_id=self.bound.conversation_id,
-                citizen_seq=message.seq,
-                message=message,
-                shown_by=self.channel_name,
-            )
-
-    def _record(self, route, decision: str, score: float):
-        agency = self.bound.agency
-        with agency_context(agency):
-            services.routed_question_record(
-                agency=agency,
-                question=route.question,
-                language=route.language,
-                channel="chat",
-                decision=decision,
-                confidence=score,
-                alternatives=[s.as_dict() for s in route.agencies[:5] if s.agency.pk != agency.pk and s.score > 0],
-                conversation_id=self.bound.conversation_id,
-            )
-
-    def _related(self, question: str):
-        """The agency's matching online service (and contact, when a person was asked for), as a system line
-        in its conversation: the link to do it."""
-        agency = self.bound.agency
-        service = front_ask.related_service(agency=agency, question=question, language=self.language)
-        official = front_ask.related_official(agency=agency, question=question, language=self.language)
-        lines = []
-        if service is not None:
-            lines.append(_("Do it online: %(name)s — %(url)s") % {"name": service["name"], "url": service["url"]})
-            for label, key in ((_("Fees"), "fees"), (_("What to bring"), "what_to_bring"), (_("Hours"), "hours")):
-                if service.get(key):
-                    lines.append(f"{label}: {service[key]}")
-        if official is not None:
-            contact = ", ".join(
-                value for value in (official["email"], official["phone"], official["office_hours"]) if value
-            )
-            title = f" ({official['title']})" if official["title"] else ""
-            lines.append(
-                _("Contact: %(name)s%(title)s — %(contact)s")
-                % {"name": official["name"], "title": title, "contact": contact}
-            )
-        if not lines:
-            return None
-        with agency_context(agency):
-            return chat_services.system_message_post(
-                agency=agency, conversation_id=self.bound.conversation_id, text="\n".join(lines)
-            )
 
     # --- frames to the client ---------------------------------------------------------------------
     async def _echo(self, text: str, client_msg_id: str):
@@ -444,19 +352,3 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_delta(self, event):
         return  # the final message follows; deltas carry the conversation's own numbering
-
-
-def _conversation_resumable(slug: str, token: str):
-    """(agency, conversation, token, agent name) for a portal socket resuming `token` with the agency `slug`;
-    None when the agency is not active or the token is not one of its conversations."""
-    agency = crossagency.agency_active_by_slug(slug) if slug else None
-    if agency is None:
-        return None
-    with agency_context(agency):
-        conversation = selectors.conversation_get_by_token(agency=agency, token=token)
-        if conversation is None:
-            return None
-        agent = ""
-        if conversation.state == Conversation.State.AGENT and conversation.assigned_agent is not None:
-            agent = chat_services.agent_display_name(agency=agency, user=conversation.assigned_agent)
-    return agency, conversation, token, agent
