@@ -1,10 +1,16 @@
 """Hybrid search latency and recall at scale: 10 agencies x 20,000 chunks (200,000) in one table.
 
-    .venv/bin/python bench/knowledge/bench_search.py [--agencies 10] [--chunks 20000] [--keep]
+    .venv/bin/python bench/knowledge/bench_search.py [--agencies 10] [--chunks 20000] [--generator distinct] [--keep]
 
 1. Loads faq_eval/en through the production pipeline into a base agency (real MiniLM and lexical vectors).
 2. Generates each bench agency's chunks in SQL from pairs of base chunks (vector sums, concatenated text
    and tsvectors), so vectors keep the shape of real ones; 5% of each agency's chunks are staff-only.
+   `--generator distinct` (the default) gives every chunk of an agency its own pair of distinct base chunks,
+   so no two chunks share a vector, as in a real knowledge base. `--generator pairs` is the generator every
+   run before 2026-12-05 07:30 UTC used, kept for comparison: chunk g and g + N (N base chunks) are the same
+   pair, so 20,000 chunks hold about 1,958 distinct vectors, most standing 10 times (bench/knowledge/RESULTS.md).
+   The two generators' agencies have their own slugs (`bench-<n>` pairs, `bench-d<n>` distinct), so both can
+   stand in one database.
 3. Builds the per-agency partial HNSW indexes with the production `agency_indexes_ensure`.
 4. Runs the eval queries through the production `retrieval.search` against agency 0 and reports p50/p95
    end to end (including the MiniLM query embedding) and for the SQL part alone; then recall@10 of
@@ -41,7 +47,7 @@ from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
 from knowledge.models import Document, DocumentVersion  # noqa: E402
 from knowledge.retrieval.sql import vector_literal  # noqa: E402
 from knowledge.text import query_terms  # noqa: E402
-from tenants.context import agency_context  # noqa: E402
+from tenants.context import agency_context, cross_agency  # noqa: E402
 from tenants.models import Agency  # noqa: E402
 
 DATA = "/work/shared/data/faq_eval/en"
@@ -64,7 +70,34 @@ def tie_recall(exact: dict[int, float], approximate: dict[int, float]) -> float:
     return min(len(exact), sum(1 for score in approximate.values() if score >= floor)) / len(exact)
 
 
+# Chunk g (1..count) of an agency is the base chunks a and b, with N base chunks:
+#   pairs:    a = g mod N, b = (7919 g + salt) mod N. Since 7919 N = 0 mod N, g and g + N are the same pair.
+#   distinct: a = g mod N and b = a + d, where the offset d = 1 + (7919 r + salt) mod ((N - 1) / 2) changes with the
+#             round r = g div N. Within a round a -> b is one-to-one; rounds have different offsets (as long as
+#             the rounds' 7919 r stay apart modulo (N - 1) / 2), and as every offset is below N / 2 no pair (a, b)
+#             is another's (b, a), whose vector sum would be the same. The base is de-duplicated first (the
+#             FAQ set repeats one passage). `build` counts the distinct vectors generated and says so.
+GENERATORS = {
+    "pairs": {
+        "prefix": "bench-",
+        "base": "",
+        "b": "(g * 7919 + %(salt)s) %% %(size)s",
+    },
+    "distinct": {
+        "prefix": "bench-d",
+        "base": "DISTINCT ON (lexical::text) ",
+        "b": "(g %% %(size)s + 1 + ((g / %(size)s) * 7919 + %(salt)s) %% ((%(size)s - 1) / 2)) %% %(size)s",
+    },
+}
+
+
 def build(args):
+    with cross_agency(reason="bench: load the base agency and generate the bench agencies' chunks"):
+        return _build(args)
+
+
+def _build(args):
+    generator = GENERATORS[args.generator]
     evalset = EvalSet.load(args.data)
     base = Agency.objects.filter(slug="bench-base").first()
     if base is None:
@@ -75,7 +108,7 @@ def build(args):
     with disable_auditlog():
         for n in range(args.agencies):
             agency, created = Agency.objects.get_or_create(
-                slug=f"bench-{n}", defaults={"name": f"Bench agency {n}", "is_active": False}
+                slug=f"{generator['prefix']}{n}", defaults={"name": f"Bench agency {n}", "is_active": False}
             )
             agencies.append(agency)
             if not created:
@@ -87,10 +120,11 @@ def build(args):
                 )
             started = time.monotonic()
             with connection.cursor() as cursor:
+                order = "lexical::text, id" if generator["base"] else "id"
                 cursor.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS bench_base AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, "
-                    "heading_path, text, language, search, embedder, embedding, heading_embedding, lexical "
-                    "FROM knowledge_chunk WHERE agency_id = %s AND is_live",
+                    "CREATE TEMP TABLE IF NOT EXISTS bench_base AS SELECT row_number() OVER (ORDER BY id) - 1 AS i, * "  # noqa: S608 - constants only
+                    f"FROM (SELECT {generator['base']}id, heading_path, text, language, search, embedder, embedding, "
+                    f"heading_embedding, lexical FROM knowledge_chunk WHERE agency_id = %s AND is_live ORDER BY {order}) b",
                     [base.pk],
                 )
                 cursor.execute("SELECT count(*) FROM bench_base")
@@ -105,8 +139,8 @@ def build(args):
                         CASE WHEN g %% 20 = 0 THEN 'staff' ELSE 'public' END
                     FROM generate_series(1, %(count)s) g
                     JOIN bench_base a ON a.i = g %% %(size)s
-                    JOIN bench_base b ON b.i = (g * 7919 + %(salt)s) %% %(size)s
-                    """,
+                    JOIN bench_base b ON b.i = """  # noqa: S608 - the generator's constant expression
+                    + generator["b"],
                     {
                         "agency": agency.pk,
                         "version": version.pk,
@@ -123,8 +157,17 @@ def build(args):
                     "WHERE agency_id = %s AND feature <> %s",
                     [agency.pk, args.chunks, max(1, args.chunks // size), base.pk, vector_cache.GENERATION_FEATURE],
                 )
+                cursor.execute(
+                    "SELECT count(DISTINCT md5(lexical::text)), count(DISTINCT md5(embedding::text)) "
+                    "FROM knowledge_chunk WHERE agency_id = %s",
+                    [agency.pk],
+                )
+                lexical, dense = cursor.fetchone()
             print(
-                f"agency {agency.slug}: {args.chunks} chunks generated in {time.monotonic() - started:.1f}s", flush=True
+                f"agency {agency.slug}: {args.chunks} chunks generated ({args.generator}) in "
+                f"{time.monotonic() - started:.1f}s from {size} base chunks; distinct vectors: {lexical} lexical, "
+                f"{dense} dense",
+                flush=True,
             )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE knowledge_chunk")
@@ -249,10 +292,20 @@ def main():
     parser.add_argument("--agencies", type=int, default=10)
     parser.add_argument("--chunks", type=int, default=20000)
     parser.add_argument("--data", default=DATA)
+    parser.add_argument(
+        "--generator",
+        choices=sorted(GENERATORS),
+        default="distinct",
+        help="distinct: every chunk its own vectors (default); pairs: the repeating generator of earlier runs.",
+    )
     parser.add_argument("--all-indexes", action="store_true", help="Build indexes for every bench agency.")
     parser.add_argument("--keep", action="store_true", help="Keep the bench agencies for another run.")
+    parser.add_argument("--build-only", action="store_true", help="Build the data and indexes, measure nothing.")
     args = parser.parse_args()
     evalset, agencies = build(args)
+    if args.build_only:
+        ensure_indexes(agencies, args.all_indexes)
+        return
     try:
         ensure_indexes(agencies, args.all_indexes)
         print("plan:", *plans(agencies[0], evalset), sep="\n  ", flush=True)
@@ -260,7 +313,7 @@ def main():
             print(json.dumps(measure(evalset, agencies[0], audience)), flush=True)
     finally:
         if not args.keep:
-            with disable_auditlog():
+            with cross_agency(reason="bench: drop the bench agencies"), disable_auditlog():
                 for agency in [*agencies, Agency.objects.filter(slug="bench-base").first()]:
                     if agency is not None:
                         indexes.agency_indexes_ensure(agency=agency, force=False)

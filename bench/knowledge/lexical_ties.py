@@ -13,7 +13,8 @@ index at its ef_search) for each eval question, public and staff. Prints, per au
 - `missed_clusters`: questions where the index returned farther chunks than the exact 10th, with distances;
 - the data's fingerprint (md5 of the vectors in id order) and how many identical copies each vector has.
 
-`--reindex` rebuilds the agency's two lexical HNSW indexes first (same data, same code: a new graph).
+`--reindex` rebuilds the agency's two lexical HNSW indexes first (same data, same code: a new graph); under
+row-level security that needs the owner role (`DATABASE_URL=$DATABASE_OWNER_URL`), as the app role owns no index.
 """
 
 import argparse
@@ -54,7 +55,10 @@ def _array(value) -> np.ndarray:
 def live_vectors(agency):
     connection.ensure_connection()
     register_vector(connection.connection)
-    with connection.connection.cursor(binary=True) as cursor:
+    # The driver's own cursor passes by the app's row-level security wrapper: name the agency for this
+    # transaction as the wrapper would (tenants.rls), or the app role reads no rows.
+    with transaction.atomic(), connection.connection.cursor(binary=True) as cursor:
+        cursor.execute("SELECT set_config('civicdesk.agency_id', %s, true)", [str(agency.pk)])
         cursor.execute(
             "SELECT id, audience, lexical FROM knowledge_chunk WHERE agency_id = %s AND is_live "
             "AND lexical IS NOT NULL ORDER BY id",
