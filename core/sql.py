@@ -32,15 +32,19 @@ class TenantSQLError(RuntimeError):
 
 _tables: frozenset[str] | None = None
 
+# Tables of other packages' models that our migrations gave an `agency_id` column (audit migration 0007:
+# django-auditlog's entries, filled by a trigger): under row-level security like the rest.
+EXTRA_TENANT_TABLES = frozenset({"auditlog_logentry"})
+
 
 def tenant_tables() -> frozenset[str]:
     """Tables of the models with an `agency_id` column (the tenant-owned ones, and per-agency records
-    such as the audit chain)."""
+    such as the audit chain and its entries)."""
     global _tables
     if _tables is None:
         from django.apps import apps
 
-        _tables = frozenset(
+        _tables = EXTRA_TENANT_TABLES | frozenset(
             model._meta.db_table
             for model in apps.get_models()
             if any(getattr(field, "column", None) == "agency_id" for field in model._meta.concrete_fields)

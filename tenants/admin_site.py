@@ -5,6 +5,7 @@ managers restrict everything the admin touches (lists, details, search, filters,
 raw-id popups, history, FK choices) to those agencies. `TenantAdmin` narrows further by role.
 """
 
+import contextlib
 import zoneinfo
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tenants.context import agencies_context
+from tenants.context import agencies_context, cross_agency
 from tenants.selectors import agency_ids_for_user
 from tenants.timezones import zone_for_user
 
@@ -35,6 +36,14 @@ class MissingIsNotFound:
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
+
+
+def _platform_rows(user):
+    """Platform superusers' admin also shows the rows of no agency (the platform's audit entries: e.g. an
+    agency's deletion); everyone else's stays within their agencies."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return cross_agency(reason="a platform superuser's admin shows the platform's own audit entries")
+    return contextlib.nullcontext()
 
 
 class AgencyAdminSite(admin.AdminSite):
@@ -88,7 +97,11 @@ class AgencyAdminSite(admin.AdminSite):
 
         def scoped(request, *args, **kwargs):
             zone = zone_for_user(request.user) or zoneinfo.ZoneInfo(settings.TIME_ZONE)
-            with agencies_context(agency_ids_for_user(user=request.user)), timezone.override(zone):
+            with (
+                agencies_context(agency_ids_for_user(user=request.user)),
+                _platform_rows(request.user),
+                timezone.override(zone),
+            ):
                 response = inner(request, *args, **kwargs)
                 # Admin pages are TemplateResponses, rendered lazily after the view returns; querysets
                 # evaluated in templates (inlines, filters) must still see the scope.
