@@ -220,8 +220,7 @@ def drop_kb(loaded: LoadedKB) -> None:
 
 
 def _drop_agency(agency) -> None:
-    with agency_context(agency):
-        indexes.agency_indexes_ensure(agency=agency, force=False)
-    # In the agency's scope: under row-level security the deletion's cascade sees the agency's rows only there.
-    with agency_context(agency), disable_auditlog():
-        agency.delete()
+    from tenants.services import delete_agency
+
+    # Its indexes, the cascade in its scope (row-level security), its throwaway audit trail: tenants.services.
+    delete_agency(agency, reason="eval_retrieval's throwaway agency", audit_trail="purge")

@@ -8,6 +8,7 @@ from tenants.admin_site import MissingIsNotFound
 from tenants.audit import audit_entries_for_agencies
 from tenants.models import Agency, Department, Membership
 from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, agency_ids_for_user
+from tenants.services import delete_agency
 
 
 class TenantAdmin(MissingIsNotFound, admin.ModelAdmin):
@@ -117,6 +118,14 @@ class AgencyAdmin(MissingIsNotFound, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        # Inside the agency's scope (the cascade sees its rows only there), audited; its audit trail is kept.
+        delete_agency(obj, reason="deleted by a platform superuser in the admin", actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for agency in list(queryset):
+            self.delete_model(request, agency)
 
 
 @admin.register(Department)

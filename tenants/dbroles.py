@@ -19,6 +19,7 @@ OWNER = "owner"
 APP_FUNCTIONS = (
     "civicdesk_sequence_ensure(text)",  # tenants migration 0006: a reference-number sequence
     "audit_prune_prefix(bigint, bigint)",  # audit migration 0005: retention of a chain's oldest run
+    "audit_drop_chain(bigint)",  # audit migration 0008: a deleted throwaway agency's whole trail
 )
 
 

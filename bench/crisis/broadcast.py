@@ -312,11 +312,12 @@ def agency_remove(agency) -> None:
 
     from crisis.models import Delivery, Subscription
     from tenants.context import agency_context
+    from tenants.services import delete_agency
 
     with disable_auditlog(), agency_context(agency):
         Delivery.objects.for_agency(agency)._raw_delete(using="default")
         Subscription.objects.for_agency(agency)._raw_delete(using="default")
-        agency.delete()
+    delete_agency(agency, reason="bench/crisis/broadcast.py's throwaway agency", audit_trail="purge")
 
 
 if __name__ == "__main__":

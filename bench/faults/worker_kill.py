@@ -41,6 +41,7 @@ from knowledge import services  # noqa: E402
 from knowledge.models import Chunk, DocumentVersion  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
+from tenants.services import delete_agency  # noqa: E402
 
 
 def start_worker(port_tag: str) -> subprocess.Popen:
@@ -193,7 +194,7 @@ def main():
     finally:
         stop(worker)
         stop(beat)
-        agency.delete()
+        delete_agency(agency, reason="bench/faults/worker_kill.py's throwaway agency", audit_trail="purge")
     print(json.dumps(result))
 
 

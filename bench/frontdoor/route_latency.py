@@ -29,13 +29,12 @@ from core.process import tune  # noqa: E402
 
 tune(serves_sockets=False)
 
-from auditlog.context import disable_auditlog  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench.knowledge.bench_search import DATA, build, ensure_indexes, pct  # noqa: E402
 from frontdoor import routing  # noqa: E402
-from knowledge import indexes  # noqa: E402
 from tenants.models import Agency  # noqa: E402
+from tenants.services import delete_agency  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -92,11 +91,9 @@ def main() -> None:
     finally:
         Agency.objects.filter(pk__in=[a.pk for a in agencies]).update(is_active=False)
         if not args.keep:
-            with disable_auditlog():
-                for agency in [*agencies, Agency.objects.filter(slug="bench-base").first()]:
-                    if agency is not None:
-                        indexes.agency_indexes_ensure(agency=agency, force=False)
-                        agency.delete()
+            for agency in [*agencies, Agency.objects.filter(slug="bench-base").first()]:
+                if agency is not None:
+                    delete_agency(agency, reason="bench/frontdoor/route_latency.py's agencies", audit_trail="purge")
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (ANALYZE) knowledge_chunk")
 

@@ -33,6 +33,7 @@ from knowledge.embedders import dense_embedder, dense_embedder_key  # noqa: E402
 from knowledge.models import Chunk  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
+from tenants.services import delete_agency  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "faq_eval" / "en" / "kb.jsonl"
 
@@ -106,8 +107,7 @@ def main():
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
     finally:
-        with disable_auditlog():
-            agency.delete()
+        delete_agency(agency, reason="bench/knowledge/bench_ingest.py's throwaway agency", audit_trail="purge")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from knowledge.retrieval.sql import vector_literal  # noqa: E402
 from knowledge.text import query_terms  # noqa: E402
 from tenants.context import agency_context, cross_agency  # noqa: E402
 from tenants.models import Agency  # noqa: E402
+from tenants.services import delete_agency  # noqa: E402
 
 DATA = "/work/shared/data/faq_eval/en"
 
@@ -315,12 +316,9 @@ def main():
             print(json.dumps(measure(evalset, agencies[0], audience)), flush=True)
     finally:
         if not args.keep:
-            with cross_agency(reason="bench: drop the bench agencies"), disable_auditlog():
-                for agency in [*agencies, Agency.objects.filter(slug="bench-base").first()]:
-                    if agency is not None:
-                        with agency_context(agency):
-                            indexes.agency_indexes_ensure(agency=agency, force=False)
-                        agency.delete()
+            for agency in [*agencies, Agency.objects.filter(slug="bench-base").first()]:
+                if agency is not None:
+                    delete_agency(agency, reason="bench/knowledge/bench_search.py's agencies", audit_trail="purge")
             # 200k deleted rows: vacuum now, or autovacuum rewrites the table (GBs) during the next benchmark.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (ANALYZE) knowledge_chunk")

@@ -10,6 +10,7 @@ from knowledge.embedders import LexicalEmbedder
 from knowledge.models import Chunk
 from tenants.context import agency_context
 from tenants.models import Agency
+from tenants.services import delete_agency
 
 LEXICAL = LexicalEmbedder(dim=384)  # any vectors will do: the search arithmetic is what is compared
 WORDS = ["pothole", "street", "trash", "permit", "refund", "tax", "vaccine", "park", "water", "bill", "dog", "noise"]
@@ -190,7 +191,7 @@ def test_an_agency_with_live_chunks_can_be_deleted(db, publish):
     publish(agency, title="Trash", content="Trash is collected on Mondays.")
     assert _generation(agency) is not None
     pk = agency.pk
-    agency.delete()
+    delete_agency(agency, reason="the test's short-lived agency", audit_trail="purge")
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the foreign keys are checked now, not at commit
         cursor.execute("SELECT count(*) FROM knowledge_lexicalterm WHERE agency_id = %s", [pk])
