@@ -119,6 +119,15 @@ class AgencyAdmin(MissingIsNotFound, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def get_deleted_objects(self, objs, request):
+        # Only platform superusers delete agencies (has_delete_permission), through delete_agency, which also
+        # removes the rows a PROTECT key guards (a request's category) and rows no admin may delete one by one
+        # (audit entries are kept): neither is a refusal here.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if request.user.is_superuser:
+            return deleted, counts, set(), []
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         # Inside the agency's scope (the cascade sees its rows only there), audited; its audit trail is kept.
         delete_agency(obj, reason="deleted by a platform superuser in the admin", actor=request.user)

@@ -18,10 +18,14 @@ What happens to the agency's audit trail (`audit_trail`):
 
 from __future__ import annotations
 
+import contextlib
+from collections import Counter
+
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 
 from core.sql import platform_cursor
 from tenants.context import agency_context, cross_agency
@@ -44,12 +48,11 @@ def delete_agency(agency: Agency, *, reason: str, actor=None, audit_trail: str =
         # commit (DROP INDEX CONCURRENTLY inside this transaction would wait for it: the admin's delete view
         # runs in one).
         transaction.on_commit(lambda: _indexes_drop(pk))
-        with agency_context(agency):
-            if audit_trail == "purge":
-                with disable_auditlog():
-                    _total, removed = agency.delete()
-            else:
-                _total, removed = agency.delete()
+        # The scope is a copy: Django sets the deleted instance's pk to None, and the scope must outlive that.
+        scope = Agency(pk=pk, slug=slug, name=name)
+        quiet = disable_auditlog() if audit_trail == "purge" else contextlib.nullcontext()
+        with agency_context(scope), quiet:
+            removed = _cascade(agency)
         with cross_agency(reason="an agency was deleted: its chain head and the platform's record of it"):
             with platform_cursor("link the deleted agency's audit entries now", connection=connection) as cursor:
                 cursor.execute("SET CONSTRAINTS audit_link_entry IMMEDIATE")
@@ -77,6 +80,24 @@ def delete_agency(agency: Agency, *, reason: str, actor=None, audit_trail: str =
                 },
             )
     return removed
+
+
+def _cascade(agency: Agency) -> dict[str, int]:
+    """`agency.delete()`, first removing the agency's rows that a PROTECT key would refuse to leave behind
+    (a service request protects its category: the cascade from the agency reaches the category first)."""
+    removed: Counter = Counter()
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():
+                _total, counts = agency.delete()
+        except ProtectedError as error:
+            for model in {type(row) for row in error.protected_objects}:
+                _total, counts = model._base_manager.filter(agency_id=agency.pk).delete()
+                removed.update(counts)
+            continue
+        removed.update(counts)
+        return dict(removed)
+    raise RuntimeError(f"agency {agency.pk}: rows protected by foreign keys are still left")
 
 
 def _indexes_drop(agency_id: int) -> None:

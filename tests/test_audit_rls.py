@@ -89,13 +89,12 @@ def test_in_one_agencys_scope_raw_sql_reads_none_of_anothers_entries(agency_a, a
         assert not LogEntry.objects.exists()
 
 
-def test_the_platforms_entries_only_across_agencies_or_as_the_owner(agency_a, entries):
+def test_the_platforms_entries_only_across_agencies(agency_a, entries):
     with agency_context(agency_a):
         assert not LogEntry.objects.filter(pk=entries.pk).exists()
     with cross_agency(reason="the test reads the platform's entries"):
         assert LogEntry.objects.filter(pk=entries.pk).exists()
         assert rows("SELECT count(*) FROM auditlog_logentry WHERE id = %s", [entries.pk]) == [(1,)]
-    assert LogEntry.objects.using("owner").filter(pk=entries.pk).exists()
 
 
 def test_writing_another_agencys_or_the_platforms_entry_is_refused(agency_a, agency_b, entries):
