@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connections
 
 from core.sql import agency_cursor, platform_cursor
+from tenants.context import agency_context
 from tenants.dbroles import owner_alias
 
 logger = logging.getLogger(__name__)
@@ -65,9 +66,11 @@ def _dense_dims(agency_id: int) -> list[tuple[str, int]]:
         return [(row[0], int(row[1])) for row in cursor.fetchall()]
 
 
-def _live_count(agency_id: int) -> int:
-    with agency_cursor(agency_id) as cursor:
-        cursor.execute("SELECT count(*) FROM knowledge_chunk WHERE agency_id = %s AND is_live", [int(agency_id)])
+def _live_count(agency) -> int:
+    # In the agency's own scope whatever the caller's: under row-level security a count outside it is 0,
+    # and a large agency's indexes would then be dropped as if it had shrunk.
+    with agency_context(agency), agency_cursor(agency) as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_chunk WHERE agency_id = %s AND is_live", [int(agency.pk)])
         return int(cursor.fetchone()[0])
 
 
@@ -102,7 +105,7 @@ def agency_indexes_ensure(*, agency, force: bool | None = None) -> dict:
 
     Runs outside a transaction (CREATE INDEX CONCURRENTLY): searches keep working meanwhile, exactly.
     """
-    count = _live_count(agency.pk)
+    count = _live_count(agency)
     threshold = hnsw_threshold()
     wanted = force if force is not None else count >= threshold
     existing = existing_indexes(agency.pk)

@@ -141,6 +141,25 @@ def test_partial_hnsw_indexes_follow_the_agency_and_match_exact_search(agency_a,
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "owner"])  # the owner builds indexes
+def test_indexes_follow_the_agencys_size_whatever_scope_the_caller_is_in(agency_a, agency_b, publish, settings):
+    """Row-level security hides an agency's chunks outside its scope: the size is read in the agency's own."""
+    for i in range(12):
+        publish(agency_a, title=f"Rule {i}", content=f"Rule {i}: permit type {i} is issued in {i} days by the desk.")
+    settings.KNOWLEDGE_HNSW_MIN_CHUNKS = 10
+    result = indexes.agency_indexes_ensure(agency=agency_a)  # no scope: a command, a bench, a beat job
+    assert result["live_chunks"] >= 12 and result["created"]
+    with agency_context(agency_b):  # another agency's scope
+        assert indexes.agency_indexes_ensure(agency=agency_a) == {
+            "live_chunks": result["live_chunks"],
+            "created": [],
+            "dropped": [],
+        }
+    assert indexes.existing_indexes(agency_a.pk) == set(result["created"])
+    with agency_context(agency_a):
+        indexes.agency_indexes_ensure(agency=agency_a, force=False)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])  # the owner builds indexes
 def test_an_agencys_indexes_are_found_by_its_exact_id_not_a_pattern(agency_a):
     """`_` is a LIKE wildcard: agency 5's pattern used to match agency 15's and 105's indexes, and
     dropping agency 5's indexes dropped theirs (their searches fell back to exact scans)."""
