@@ -104,6 +104,19 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        """An agency's audit entries go on its own trail (`agency_id` is its own id), which row-level security
+        lets a statement write only in that agency's scope. Creating an agency (the demo seed, a platform admin,
+        `eval_retrieval`) or saving it from elsewhere has no such scope, and cannot have it before the row has
+        its id: those saves write the row and its entry as a platform action."""
+        from tenants import context
+
+        current = context.get_current_agency()
+        if self.pk is not None and current is not None and current.pk == self.pk:
+            return super().save(*args, **kwargs)
+        with context.cross_agency(reason="an agency's own row, and its audit entry on its own trail"):
+            return super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

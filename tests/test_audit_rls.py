@@ -122,3 +122,32 @@ def test_the_column_cannot_be_changed_to_move_an_entry(agency_a, agency_b, entri
         transaction.atomic(),
     ):
         rows("UPDATE auditlog_logentry SET agency_id = %s WHERE id = %s", [agency_b.pk, entry_id])
+
+
+def test_an_agency_is_created_and_saved_from_any_scope_with_its_entries_on_its_own_trail(agency_a):
+    """The demo seed, `eval_retrieval` and a platform admin create agencies with no scope; a fixture or a job may
+    save one from another agency's. Its entries go on its own trail either way (the seed failed on a fresh
+    database when the entries table came under row-level security)."""
+    from tenants.context import _cross_agency
+
+    token = _cross_agency.set(None)  # as the app runs: not the tests' outside view
+    try:
+        created = Agency.objects.create(slug="gamma", name="Gamma County", kind=Agency.Kind.COUNTY)
+        with agency_context(agency_a):
+            created.description = "Renamed from alpha's scope"
+            created.save()
+            later = Agency.objects.create(slug="delta", name="Delta Town")
+        with agency_context(created):
+            created.office_hours = "Mon-Fri"
+            created.save()
+            mine = rows(
+                "SELECT action, agency_id FROM auditlog_logentry WHERE agency_id = %s AND object_pk = %s",
+                [created.pk, str(created.pk)],
+            )
+    finally:
+        _cross_agency.reset(token)
+    assert sorted(mine) == [(0, created.pk), (1, created.pk), (1, created.pk)]
+    assert rows(
+        "SELECT agency_id FROM auditlog_logentry WHERE object_pk = %s AND content_type_id = %s",
+        [str(later.pk), ContentType.objects.get_for_model(Agency).pk],
+    ) == [(later.pk,)]
