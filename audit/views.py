@@ -4,6 +4,7 @@ from auditlog.models import LogEntry
 from django.http import HttpResponse, StreamingHttpResponse
 
 from audit.export import export_csv, export_json
+from tenants.context import in_agency_scope
 from tenants.permissions import agency_role_required
 from tenants.selectors import SUPERVISING_ROLES
 
@@ -46,7 +47,8 @@ def audit_export(request, agency_slug: str):
     )
     stream = (export_json if kind == "json" else export_csv)(agency=agency, date_from=date_from, date_to=date_to)
     response = StreamingHttpResponse(
-        stream, content_type="application/json" if kind == "json" else "text/csv; charset=utf-8"
+        in_agency_scope(agency, stream),
+        content_type="application/json" if kind == "json" else "text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="audit-{agency.slug}-{date_from}-{date_to}.{kind}"'
     return response

@@ -73,6 +73,20 @@ def agency_context(agency: Agency | None) -> Iterator[Agency | None]:
         reset_scope(token)
 
 
+def in_agency_scope(agency: Agency, chunks: Iterable):
+    """`chunks` (a streaming response's body) produced in `agency`'s scope: the server iterates a streamed body
+    after the view has returned and the middleware has left the request's scope, where row-level security
+    shows no rows. Each step runs in the scope, which is left again before the chunk goes out."""
+    iterator = iter(chunks)
+    while True:
+        with agency_context(agency):
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                return
+        yield chunk
+
+
 @contextlib.contextmanager
 def agencies_context(agency_ids: Iterable[int]) -> Iterator[None]:
     token = (_scope.set(AgencySetScope(frozenset(agency_ids))), _cross_agency.set(None))
