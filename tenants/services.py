@@ -19,6 +19,7 @@ What happens to the agency's audit trail (`audit_trail`):
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections import Counter
 
 from auditlog.context import disable_auditlog
@@ -30,6 +31,8 @@ from django.db.models import ProtectedError
 from core.sql import platform_cursor
 from tenants.context import agency_context, cross_agency
 from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
 
 AUDIT_TRAIL_CHOICES = ("keep", "purge")
 
@@ -48,6 +51,8 @@ def delete_agency(agency: Agency, *, reason: str, actor=None, audit_trail: str =
         # commit (DROP INDEX CONCURRENTLY inside this transaction would wait for it: the admin's delete view
         # runs in one).
         transaction.on_commit(lambda: _indexes_drop(pk))
+        # Its stored files (documents, report photos, registration uploads, channel media) once the rows are.
+        transaction.on_commit(lambda: _files_drop(pk))
         # The scope is a copy: Django sets the deleted instance's pk to None, and the scope must outlive that.
         scope = Agency(pk=pk, slug=slug, name=name)
         quiet = disable_auditlog() if audit_trail == "purge" else contextlib.nullcontext()
@@ -98,6 +103,30 @@ def _cascade(agency: Agency) -> dict[str, int]:
         removed.update(counts)
         return dict(removed)
     raise RuntimeError(f"agency {agency.pk}: rows protected by foreign keys are still left")
+
+
+# Where an agency's files live: every upload path carries the agency id (knowledge.models.version_upload_path,
+# requests_app photo_path, registrations upload_path, messaging.media).
+AGENCY_MEDIA = ("knowledge/agency-{id}/", "requests/{id}/", "registrations/{id}/", "messaging/{id}/")
+
+
+def _files_drop(agency_id: int) -> int:
+    removed = sum(_storage_tree_delete(prefix.format(id=int(agency_id))) for prefix in AGENCY_MEDIA)
+    if removed:
+        logger.info("Agency %s deleted: %s stored files removed", agency_id, removed)
+    return removed
+
+
+def _storage_tree_delete(prefix: str) -> int:
+    from django.core.files.storage import default_storage
+
+    try:
+        directories, files = default_storage.listdir(prefix)
+    except FileNotFoundError:
+        return 0
+    for name in files:
+        default_storage.delete(prefix + name)
+    return len(files) + sum(_storage_tree_delete(f"{prefix}{directory}/") for directory in directories)
 
 
 def _indexes_drop(agency_id: int) -> None:

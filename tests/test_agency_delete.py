@@ -109,3 +109,29 @@ def test_only_a_platform_superuser_deletes_an_agency(world, agency_a, staff_a, s
     response = client_for(user).post(f"/admin/tenants/agency/{agency_a.pk}/delete/", {"post": "yes"})
     assert response.status_code in (403, 404)
     assert counts(agency_a.pk) == world[agency_a.slug]
+
+
+def test_its_stored_files_go_with_it_and_nothing_of_another_agencys(
+    agency_a, agency_b, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Documents, report photos, registration uploads and channel media are stored under the agency's id."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    names = {}
+    for agency in (agency_a, agency_b):
+        names[agency.pk] = [
+            default_storage.save(name, ContentFile(b"x"))
+            for name in (
+                f"knowledge/agency-{agency.pk}/doc-1/rules.pdf",
+                f"requests/{agency.pk}/2026/12/photo.jpg",
+                f"registrations/{agency.pk}/7.bin",
+                f"messaging/{agency.pk}/voice.ogg",
+            )
+        ]
+    gone = agency_a.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_agency(agency_a, reason="the test deletes an agency", audit_trail="purge")
+    assert not any(default_storage.exists(name) for name in names[gone])
+    assert all(default_storage.exists(name) for name in names[agency_b.pk])
