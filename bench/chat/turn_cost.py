@@ -43,8 +43,7 @@ from core.process import tune  # noqa: E402
 tune(serves_sockets=True)  # as the web process would at start
 
 import load  # noqa: E402
-import psutil  # noqa: E402
-from common import processes_cpu  # noqa: E402  (bench/requests/common.py)
+from common import postgres_processes, processes_cpu  # noqa: E402  (bench/requests/common.py)
 from django.db import connection  # noqa: E402
 
 from chat import realtime, services  # noqa: E402
@@ -52,19 +51,6 @@ from chat.engine.engine import bot_turn  # noqa: E402
 from knowledge.services import answer_question  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
-
-
-def postgres_processes() -> list[psutil.Process]:
-    """The PostgreSQL server's processes on this machine (found by its data directory)."""
-    from django.db import connections
-
-    with connections["owner"].cursor() as cursor:  # the app's role may not read server settings
-        cursor.execute("SELECT current_setting('data_directory')")
-        data_directory = cursor.fetchone()[0]
-    for process in psutil.process_iter(["cmdline"]):
-        if data_directory in " ".join(process.info["cmdline"] or []):
-            return [process, *process.children(recursive=True)]
-    return []
 
 
 def main() -> None:

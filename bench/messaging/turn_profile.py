@@ -39,9 +39,8 @@ from core.process import tune  # noqa: E402
 
 tune(serves_sockets=False)  # as a Celery worker's process
 
-import psutil  # noqa: E402
 from burst import webhook  # noqa: E402
-from common import processes_cpu  # noqa: E402  (bench/requests/common.py)
+from common import postgres_processes, processes_cpu  # noqa: E402  (bench/requests/common.py)
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -84,19 +83,6 @@ def fakes() -> dict[str, str]:
     for kind, options in connect.items():
         call_command("channel_connect", AGENCY, kind, *options, "--api-base", urls[kind], verbosity=0)
     return urls
-
-
-def postgres_processes() -> list[psutil.Process]:
-    """The PostgreSQL server's processes on this machine (found by its data directory; as bench/chat/turn_cost.py)."""
-    from django.db import connections
-
-    with connections["owner"].cursor() as cursor:  # the app's role may not read server settings
-        cursor.execute("SELECT current_setting('data_directory')")
-        data_directory = cursor.fetchone()[0]
-    for process in psutil.process_iter(["cmdline"]):
-        if data_directory in " ".join(process.info["cmdline"] or []):
-            return [process, *process.children(recursive=True)]
-    return []
 
 
 class Phase:

@@ -109,6 +109,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def postgres_processes() -> list:
+    """The PostgreSQL server's processes on this machine (psutil), found by its data directory."""
+    import psutil
+    from django.db import connections
+
+    with connections["owner"].cursor() as cursor:  # the app's role may not read server settings
+        cursor.execute("SELECT current_setting('data_directory')")
+        data_directory = cursor.fetchone()[0]
+    for process in psutil.process_iter(["cmdline"]):
+        if data_directory in " ".join(process.info["cmdline"] or []):
+            return [process, *process.children(recursive=True)]
+    return []
+
+
 def processes_cpu(processes) -> float:
     """CPU seconds (user + system) used so far by these processes (those that ended count 0)."""
     import psutil
