@@ -42,6 +42,13 @@ CRISIS_SENDERS_PER_CHANNEL = int(env("CRISIS_SENDERS_PER_CHANNEL", "2"))
 # A sender's claim on a batch of deliveries; past it (a killed worker) the sweep puts them back in the queue.
 CRISIS_LEASE_SECONDS = int(env("CRISIS_LEASE_SECONDS", "120"))
 CRISIS_MESSAGE_DOMAIN = env("CRISIS_MESSAGE_DOMAIN", "civicdesk.invalid")
+# Who carries alert e-mails: "smtp" (Django's EMAIL_BACKEND; a message whose sender died mid-send is resent with
+# the same Message-ID: at least once) or "postmark" (Postmark's HTTP API, or anything speaking it: an in-doubt
+# message is looked up by its outbox id in the outbound message search before it is resent: exactly once).
+CRISIS_EMAIL_PROVIDER = env("CRISIS_EMAIL_PROVIDER", "smtp")
+POSTMARK_BASE_URL = env("POSTMARK_BASE_URL", "https://api.postmarkapp.com")
+POSTMARK_SERVER_TOKEN = env("POSTMARK_SERVER_TOKEN", "")
+POSTMARK_MESSAGE_STREAM = env("POSTMARK_MESSAGE_STREAM", "outbound")
 
 # --- field encryption -----------------------------------------------------------------------------
 # Sensitive registration answers and uploads are encrypted with this Fernet key (several keys separated

@@ -18,7 +18,7 @@ from crisis.services.cap_in import (  # noqa: F401
     cap_source_for_key,
 )
 from crisis.services.cap_signature import cap_source_trust_set  # noqa: F401
-from crisis.services.delivery import deliveries_send, deliveries_sweep, delivery_report  # noqa: F401
+from crisis.services.delivery import deliveries_send, deliveries_sweep  # noqa: F401
 from crisis.services.mode import (  # noqa: F401
     crisis_end_due,
     crisis_settings_update,
@@ -27,6 +27,7 @@ from crisis.services.mode import (  # noqa: F401
     crisis_turn_on,
 )
 from crisis.services.receipts import delivery_exists, delivery_receipt_record  # noqa: F401
+from crisis.services.report import delivery_report  # noqa: F401
 from crisis.services.subscriptions import (  # noqa: F401
     subscription_chat,
     subscription_chat_stop,

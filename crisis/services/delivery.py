@@ -1,7 +1,9 @@
 """The alert outbox's senders. Each delivery row is claimed with a lease (committed) before it is sent and
 marked sent right after, one row at a time; a worker killed in between leaves its rows leased, and the sweep
-puts them back once the lease runs out. A resent message carries the same idempotency key (the delivery's id:
-`Idempotency-Key` to the SMS gateway, the `Message-ID` of an e-mail), so the provider can drop the copy.
+puts them back once the lease runs out, marked in doubt. An in-doubt text is first looked up in the SMS gateway's
+message list, an in-doubt e-mail in Postmark's outbound message search (`CRISIS_EMAIL_PROVIDER=postmark`, by the
+delivery's outbox id in the message's metadata), and sent only when the provider does not have it: exactly once.
+Over SMTP an in-doubt e-mail cannot be looked up and is resent with the same `Message-ID` (at least once).
 
 Providers' rate limits are kept across all workers by a per-second counter in Redis (`CRISIS_RATE_LIMITS`).
 Transient failures are retried with exponential backoff up to `MAX_ATTEMPTS`; permanent ones (a refused
@@ -19,12 +21,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from crisis.messages import alert_links, render_alert
-from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, DeliveryCount, Subscription
+from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, Subscription
+from crisis.services.email_out import email_already_accepted, postmark_enabled, send_postmark
 from crisis.services.failures import PermanentFailure
 from crisis.services.sms_out import _send_sms, _sms_already_accepted, _sms_route
 from requests_app.services.notify import absolute
@@ -97,7 +100,7 @@ def _claim(*, agency: Agency, alert_id: int, channel: str, limit: int) -> list[i
 
 class _Sender:
     """What one sender task keeps between messages: the SMTP connection (opened once, not per message),
-    one HTTP client (kept-alive connections to the SMS gateway), the SMS route and the alert's links
+    one HTTP client (kept-alive connections to the SMS gateway or Postmark), the SMS route and the alert's links
     (resolved once per task, not per row)."""
 
     def __init__(self, *, agency: Agency, alert: Alert, channel: str):
@@ -109,7 +112,9 @@ class _Sender:
         self.status_prefix = absolute(
             reverse("crisis:sms-status", kwargs={"agency_slug": agency.slug, "delivery_id": 0})
         )[: -len("0/")]
-        if channel == "email":
+        if channel == "email" and postmark_enabled():
+            self.http = httpx.Client(timeout=10.0)
+        elif channel == "email":
             self.email = get_connection()
             try:
                 self.email.open()
@@ -185,6 +190,8 @@ def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset())
         provider_id = None
         if row.in_doubt and row.channel == "sms":
             provider_id = _sms_already_accepted(sender=sender, row=row, to=subscription.address, body=message.body)
+        elif row.in_doubt and row.channel == "email" and sender.http is not None:
+            provider_id = email_already_accepted(sender=sender, row=row, to=subscription.address, key=_key(row))
         if provider_id is None:
             provider_id = _send(sender=sender, row=row, subscription=subscription, message=message)
     except PermanentFailure as exc:
@@ -220,9 +227,17 @@ def _fail(*, agency: Agency, row: Delivery, error: str, permanent: bool) -> None
     )
 
 
+def _key(row: Delivery) -> str:
+    """The delivery's outbox id, sent with every attempt: the SMS gateway's `Idempotency-Key`, the e-mail's
+    `Message-ID` and its Postmark metadata."""
+    return f"civicdesk-delivery-{row.pk}"
+
+
 def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message) -> str:
     agency = sender.agency
-    key = f"civicdesk-delivery-{row.pk}"
+    key = _key(row)
+    if row.channel == "email" and sender.http is not None:
+        return send_postmark(sender=sender, to=subscription.address, message=message, key=key)
     if row.channel == "email":
         email = EmailMessage(
             subject=message.subject,
@@ -344,48 +359,3 @@ def _sweep_alert(*, alert: Alert, now) -> int:
         senders_start(agency=agency, alert=alert)
         return 1
     return 0
-
-
-def delivery_report(*, agency: Agency, alert: Alert) -> dict:
-    """Counts per channel and status (the trigger-kept counters: a few dozen rows however many deliveries),
-    and the latest failures."""
-    counts: dict[str, dict[str, int]] = {}
-    rows = (
-        DeliveryCount.objects.for_agency(agency)
-        .filter(alert=alert)
-        .values_list("channel", "status")
-        .annotate(n=Sum("n"))
-        .order_by()
-    )
-    for channel, status, n in rows:
-        if not n:
-            continue
-        counts.setdefault(channel, dict.fromkeys(Delivery.Status.values, 0))[status] = n
-    channels = []
-    for channel, by_status in sorted(counts.items()):
-        total = sum(by_status.values())
-        done = by_status["sent"] + by_status["delivered"] + by_status["failed"]
-        channels.append(
-            {
-                "channel": channel,
-                "total": total,
-                **by_status,
-                "percent": round(100 * done / total) if total else 100,
-            }
-        )
-    failures = list(
-        Delivery.objects.for_agency(agency)
-        .filter(alert=alert, status=Delivery.Status.FAILED)
-        .select_related("subscription")
-        .order_by("-pk")[:50]
-        .values("pk", "channel", "error", "permanent", "attempts", "subscription__address")
-    )
-    total = sum(c["total"] for c in channels)
-    done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
-    return {
-        "status": alert.status,
-        "channels": channels,
-        "failures": failures,
-        "total": total,
-        "percent": round(100 * done / total) if total else 100,
-    }

@@ -15,6 +15,17 @@ def sms_gateway(settings):
 
 
 @pytest.fixture
+def postmark(settings):
+    """A local Postmark (messaging/fakes/postmark.py) carrying the alert e-mails."""
+    from messaging.fakes.postmark import FakePostmark
+
+    server = FakePostmark().start()
+    server.configure(settings)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def subscribe(agency_a):
     """subscribe(agency, channel, address, **place) → an active (confirmed) subscription."""
     from django.utils import timezone

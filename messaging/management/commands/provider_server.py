@@ -8,6 +8,12 @@ through its control API, e.g. for Telegram:
     curl -s -X POST localhost:N/_control/photo -d '{"chat_id": 42, "caption": "pothole"}'
     curl -s -X POST localhost:N/_control/location -d '{"chat_id": 42, "latitude": 41.88, "longitude": -87.63}'
     curl -s localhost:N/_control/calls            # everything the app sent to the provider
+
+Postmark (alert e-mails: CRISIS_EMAIL_PROVIDER=postmark POSTMARK_BASE_URL=http://127.0.0.1:N
+POSTMARK_SERVER_TOKEN=<--server-token>):
+
+    curl -s -X POST localhost:N/_control/summary -d '{}'       # accepted messages per address and outbox id
+    curl -s -X POST localhost:N/_control/inactive -d '{"addresses": ["bounced@example.org"]}'
 """
 
 import importlib
@@ -19,11 +25,12 @@ SERVERS = {
     "twilio": ("messaging.fakes.twilio", "FakeTwilio"),
     "whatsapp": ("messaging.fakes.meta", "FakeMeta"),
     "messenger": ("messaging.fakes.meta", "FakeMeta"),
+    "postmark": ("messaging.fakes.postmark", "FakePostmark"),
 }
 
 
 class Command(BaseCommand):
-    help = "Run a local fake provider API (telegram, twilio) that records calls and plays people."
+    help = "Run a local fake provider API (telegram, twilio, whatsapp, messenger, postmark) that records calls and plays people."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(SERVERS))
@@ -38,6 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--page-id", default="", help="Messenger: the page's id.")
         parser.add_argument("--page-token", default="", help="Messenger: the page token it accepts.")
         parser.add_argument("--app-secret", default="", help="WhatsApp, Messenger: signs the webhooks it posts.")
+        parser.add_argument("--server-token", default="local-postmark-token", help="Postmark: the token it accepts.")
 
     def handle(self, *args, kind: str, port: int, host: str, **options):
         module, name = SERVERS[kind]
@@ -51,6 +59,8 @@ class Command(BaseCommand):
             tokens = options["token"] or ["123456:TEST-token"]
             server = server_class(token=tokens[0], host=host, port=port)
             server.tokens.update(tokens)
+        elif kind == "postmark":
+            server = server_class(server_token=options["server_token"], host=host, port=port)
         else:
             server = server_class(
                 account_sid=options["account_sid"],

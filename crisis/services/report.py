@@ -1,0 +1,53 @@
+"""The live delivery report of an alert: counts per channel and status, and the latest failures."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from crisis.models import Alert, Delivery, DeliveryCount
+from tenants.models import Agency
+
+
+def delivery_report(*, agency: Agency, alert: Alert) -> dict:
+    """Counts per channel and status (the trigger-kept counters: a few dozen rows however many deliveries),
+    and the latest failures."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        DeliveryCount.objects.for_agency(agency)
+        .filter(alert=alert)
+        .values_list("channel", "status")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for channel, status, n in rows:
+        if not n:
+            continue
+        counts.setdefault(channel, dict.fromkeys(Delivery.Status.values, 0))[status] = n
+    channels = []
+    for channel, by_status in sorted(counts.items()):
+        total = sum(by_status.values())
+        done = by_status["sent"] + by_status["delivered"] + by_status["failed"]
+        channels.append(
+            {
+                "channel": channel,
+                "total": total,
+                **by_status,
+                "percent": round(100 * done / total) if total else 100,
+            }
+        )
+    failures = list(
+        Delivery.objects.for_agency(agency)
+        .filter(alert=alert, status=Delivery.Status.FAILED)
+        .select_related("subscription")
+        .order_by("-pk")[:50]
+        .values("pk", "channel", "error", "permanent", "attempts", "subscription__address")
+    )
+    total = sum(c["total"] for c in channels)
+    done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
+    return {
+        "status": alert.status,
+        "channels": channels,
+        "failures": failures,
+        "total": total,
+        "percent": round(100 * done / total) if total else 100,
+    }
