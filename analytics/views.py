@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from analytics.dashboard import svg
 from analytics.dashboard.registry import CHARTS, drill_rows
-from analytics.dashboard.rows import COLUMNS, table_rows
+from analytics.dashboard.rows import COLUMNS, page_rows, table_rows
 from analytics.dashboard.sections import SECTIONS, section_charts, section_extras
 from analytics.permissions import ANALYTICS_ROLES
 from analytics.rollups.read import freshness
@@ -50,29 +51,33 @@ def _csv_response(filename: str, header: list, rows) -> HttpResponse:
     return response
 
 
+def _bad_input(request, messages: list) -> HttpResponse:
+    """The page answering 400 with `messages`."""
+    return render(
+        request,
+        "analytics/error.html",
+        {"messages_list": messages, "back": reverse("analytics-home", kwargs={"agency_slug": request.agency.slug})},
+        status=400,
+    )
+
+
 def _period_or_error(request):
     """(period, None) or (None, the page answering 400 with the message)."""
     try:
         return period_for(agency=request.agency, params=request.GET), None
     except ValidationError as exc:
-        page = render(
-            request,
-            "analytics/error.html",
-            {
-                "messages_list": exc.messages,
-                "back": reverse("analytics-home", kwargs={"agency_slug": request.agency.slug}),
-            },
-            status=400,
-        )
-        return None, page
+        return None, _bad_input(request, exc.messages)
 
 
 def _drill_link(agency, period, chart_id):
     base = reverse("analytics-rows", kwargs={"agency_slug": agency.slug})
 
+    # Encoded once per chart: a year's heat map and day charts have ~1,400 bars.
+    prefix = f"{base}?{urlencode(period.query(chart=chart_id))}&key="
+
     def link(bar):
         key = bar["key"] if isinstance(bar, dict) else bar.key
-        return f"{base}?{urlencode(period.query(chart=chart_id, key=key))}"
+        return prefix + quote_plus(str(key))
 
     return link
 
@@ -155,7 +160,11 @@ def rows(request, agency_slug: str):
             COLUMNS[spec.kind],
             (cells for cells, _link in table_rows(spec.kind, queryset, agency=agency, masked=masked, limit=None)),
         )
-    total = queryset.count()
+    after = (request.GET.get("after") or "").strip()[:100]
+    try:
+        shown, following = page_rows(spec.kind, queryset, agency=agency, masked=masked, after=after)
+    except (ValueError, ValidationError):
+        return _bad_input(request, [_("That page of rows does not exist; start again from the newest rows.")])
     return render(
         request,
         "analytics/rows.html",
@@ -163,9 +172,12 @@ def rows(request, agency_slug: str):
             "chart_id": chart_id,
             "section": spec.section,
             "key": key,
-            "total": total,
+            "total": queryset.count(),
             "columns": COLUMNS[spec.kind],
-            "rows": table_rows(spec.kind, queryset, agency=agency, masked=masked),
+            "rows": shown,
+            "after": after,
+            "newest_query": urlencode(period.query(chart=chart_id, key=key)),
+            "next_query": urlencode(period.query(chart=chart_id, key=key, after=following)) if following else "",
             "period": period,
             "csv_query": urlencode(period.query(chart=chart_id, key=key, format="csv")),
             "back_query": urlencode(period.query(view=spec.section)),

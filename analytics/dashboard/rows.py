@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.pii import pii_mask
 
-MAX_ROWS_SHOWN = 500
+# A page of rows, newest first; the next page starts after the last one shown (keyset: created_at, pk),
+# so no page counts or skips the rows before it. 100 rows render in ~40 ms; 500 took ~200 ms of CPU.
+MAX_ROWS_SHOWN = 100
 
 COLUMNS = {
     "conversations": [_("Started"), _("Channel"), _("Language"), _("State"), _("Outcome"), _("Handed off"), _("CSAT")],
@@ -44,24 +49,48 @@ def table_rows(kind: str, queryset, *, agency, masked: frozenset, limit: int | N
     return out
 
 
+def page_rows(kind: str, queryset, *, agency, masked: frozenset, after: str = "") -> tuple[list, str]:
+    """One page of `table_rows`, newest first, starting after the cursor `after` ("" = the newest), and the
+    cursor of the next page ("" when this is the last). A cursor that does not parse raises ValueError."""
+    queryset = _optimised(kind, queryset)
+    if after:
+        when, pk = _cursor_parse(after)
+        queryset = queryset.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    page = list(queryset[: MAX_ROWS_SHOWN + 1])
+    more = len(page) > MAX_ROWS_SHOWN
+    page = page[:MAX_ROWS_SHOWN]
+    following = f"{page[-1].created_at.isoformat()}_{page[-1].pk}" if more else ""
+    return [_cells(kind, row, agency=agency, masked=masked) for row in page], following
+
+
+def _cursor_parse(cursor: str) -> tuple[dt.datetime, str]:
+    when, _sep, pk = cursor.rpartition("_")
+    moment = dt.datetime.fromisoformat(when)
+    if moment.tzinfo is None or not pk:
+        raise ValueError(cursor)
+    return moment, pk
+
+
 def _optimised(kind: str, queryset):
     if kind == "conversations":
         return queryset.only(
             "id", "created_at", "channel", "language", "state", "outcome", "handed_off", "csat_score", "agency_id"
-        ).order_by("-created_at")
+        ).order_by("-created_at", "-pk")
     if kind == "messages":
         return queryset.only("id", "created_at", "conversation_id", "payload", "text", "agency_id").order_by(
-            "-created_at"
+            "-created_at", "-pk"
         )
     if kind == "requests":
-        return queryset.select_related("category", "department").order_by("-created_at")
+        return queryset.select_related("category", "department").order_by("-created_at", "-pk")
     if kind == "registrations":
         return (
-            queryset.select_related("form").defer("answers", "sensitive_answers", "flow_state").order_by("-created_at")
+            queryset.select_related("form")
+            .defer("answers", "sensitive_answers", "flow_state")
+            .order_by("-created_at", "-pk")
         )
     if kind == "feedback":
-        return queryset.select_related("topic").order_by("-created_at")
-    return queryset.order_by("-created_at")
+        return queryset.select_related("topic").order_by("-created_at", "-pk")
+    return queryset.order_by("-created_at", "-pk")
 
 
 def _cells(kind, row, *, agency, masked):

@@ -36,15 +36,17 @@ def _document_ids(citations) -> set[int]:
 
 def empty(kind: str) -> dict:
     if kind == "conversations":
-        return {"cells": [], "resolution_h": [], "first_reply_h": [], "answers": [], "cited": [], "rated_down": []}
+        lists = ("cells", "resolution_h", "resolution_h_all", "first_reply_h", "first_reply_h_all", "answers")
+        return {name: [] for name in (*lists, "cited", "rated_down")}
     if kind == "requests_filed":
         return {"cells": []}
-    return {"cells": [], "durations_h": []}
+    return {"cells": [], "durations_h": [], "durations_h_all": []}
 
 
 def _wanted(parts) -> callable:
-    """`parts` None (a stored rollup: everything) or the parts a page reads (today counted live)."""
-    return (lambda part: True) if parts is None else (lambda part: part in parts)
+    """`parts` None (a stored rollup: everything) or the parts a page reads (today counted live); a
+    histogram's `…_all` (all dimensions added up) is counted with the histogram."""
+    return (lambda part: True) if parts is None else (lambda part: part in parts or f"{part}_all" in parts)
 
 
 def conversations_build(
@@ -114,6 +116,9 @@ def _histograms(days, part: str, rows, zone) -> None:
             per_day[when][dimensions].append(pair)
     for when, durations in per_day.items():
         days[when][part] = rows_of(durations)
+        # The same durations whatever the dimensions: what a page without filters reads (a year of the
+        # histograms by channel or category is 130-180k rows to add up; this is a fraction of that).
+        days[when][f"{part}_all"] = rows_of({(): [pair for pairs in durations.values() for pair in pairs]})
 
 
 def _answers(bot, message_day, days, want) -> None:

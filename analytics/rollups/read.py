@@ -137,15 +137,23 @@ def _filters(kind: str, period: Period) -> dict[int, str]:
 
 
 def summed(
-    *, agency, period: Period, kind: str, part: str, keys: tuple[int, ...], text: tuple[int, ...] = ()
+    *,
+    agency,
+    period: Period,
+    kind: str,
+    part: str,
+    keys: tuple[int, ...],
+    text: tuple[int, ...] = (),
+    by_day: bool = False,
 ) -> Counter:
     """Rows `[…, n]` of one part over the period, filters applied, their last element summed by the values
     at positions `keys` (ints; those also in `text` are strings): stored days added up by PostgreSQL, the
-    others (today, days not rolled up, or rolled up before this part existed) counted live. Cached on the
-    period like `period_days`."""
+    others (today, days not rolled up, or rolled up before this part existed) counted live. With `by_day`
+    each key starts with the day. Cached on the period like `period_days`."""
     cache = period.extra.setdefault("rollup_sums", {})
-    if (kind, part, keys) in cache:
-        return cache[(kind, part, keys)]
+    cached = (kind, part, keys, text, by_day)
+    if cached in cache:
+        return cache[cached]
     filters = _filters(kind, period)
     totals: Counter = Counter()
     stored_days: set[dt.date] = set()
@@ -154,33 +162,36 @@ def summed(
         # Only positions and counts (ints from this module) are formatted into the text; values are bound.
         conditions = "r.agency_id = %s AND r.kind = %s AND r.day >= %s AND r.day <= %s AND jsonb_exists(r.data, %s)"
         params = [agency.pk, kind, period.start, last_closed, part]
-        columns = ", ".join(f"(x->>{int(n)})" if n in text else f"(x->>{int(n)})::bigint" for n in keys)
+        columns = ["r.day"] if by_day else []
+        columns += [f"(x->>{int(n)})" if n in text else f"(x->>{int(n)})::bigint" for n in keys]
         where = "".join(f" AND x->>{int(position)} = %s" for position in filters)
-        groups = ", ".join(str(n + 1) for n in range(len(keys)))
+        groups = ", ".join(str(n + 1) for n in range(len(columns))) or "()"
+        columns = ", ".join([*columns, ""])
         with agency_cursor(agency) as cursor:
             cursor.execute(f"SELECT r.day FROM analytics_dailyrollup r WHERE {conditions}", params)  # noqa: S608
             stored_days = {row[0] for row in cursor.fetchall()}
             cursor.execute(
-                f"SELECT {columns}, sum((x->>(-1))::bigint)::bigint FROM analytics_dailyrollup r"  # noqa: S608
+                f"SELECT {columns}sum((x->>(-1))::bigint)::bigint FROM analytics_dailyrollup r"  # noqa: S608
                 f" CROSS JOIN LATERAL jsonb_array_elements(r.data->%s) x WHERE {conditions}{where} GROUP BY {groups}",
                 [part, *params, *filters.values()],
             )
             for *key, n in cursor.fetchall():
-                totals[tuple(key)] += n
+                if n is not None:  # GROUP BY () over no rows
+                    totals[tuple(key)] += n
     missing = [day for day in _wanted(period) if day not in stored_days]
-    for rows in _live(agency, period, kind, part, missing=missing).values():
+    for day, rows in _live(agency, period, kind, part, missing=missing).items():
         for row in rows[part] or []:
             if all(str(row[position]) == value for position, value in filters.items()):
-                totals[tuple(row[n] for n in keys)] += row[-1]
-    cache[(kind, part, keys)] = totals
+                totals[(day, *(row[n] for n in keys)) if by_day else tuple(row[n] for n in keys)] += row[-1]
+    cache[cached] = totals
     return totals
 
 
 def durations(*, agency, period: Period, kind: str, part: str) -> list[tuple[int, int, int]]:
-    """(measure, bin, n) of a duration histogram part over the period (rollups.histogram)."""
-    return [
-        (measure, bin_, n)
-        for (measure, bin_), n in summed(
-            agency=agency, period=period, kind=kind, part=part, keys=HISTOGRAM_KEYS[kind]
-        ).items()
-    ]
+    """(measure, bin, n) of a duration histogram part over the period (rollups.histogram). Without a
+    filter the part summed over its dimensions (`…_all`: rows [measure, bin, n]) is read instead."""
+    if _filters(kind, period):
+        read = summed(agency=agency, period=period, kind=kind, part=part, keys=HISTOGRAM_KEYS[kind])
+    else:
+        read = summed(agency=agency, period=period, kind=kind, part=f"{part}_all", keys=(0, 1))
+    return [(measure, bin_, n) for (measure, bin_), n in read.items()]
