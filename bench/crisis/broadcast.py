@@ -1,7 +1,7 @@
 """Broadcast an alert to many subscribers, SIGKILL the Celery worker mid-run, and count what arrived (issue 16).
 
     flock /work/bench.lock .venv/bin/python bench/crisis/broadcast.py [--subscribers 100000] [--sms-share 0.3]
-        [--kill-at 0.3] [--rate email=1000,sms=1000] [--concurrency 2] [--output FILE]
+        [--kill-at 0.3] [--rate email=1000,sms=1000] [--concurrency 2] [--email-provider postmark|smtp] [--output FILE]
 
 Unattended, 100,000 at the providers' real limits (≥ 21 minutes at 80 messages/s; see RESULTS.md):
 
@@ -9,9 +9,10 @@ Unattended, 100,000 at the providers' real limits (≥ 21 minutes at 80 messages
         --rate email=50,sms=30 --provider-limits email=50,sms=30 --timeout 3600 \
         --output bench/crisis/results/broadcast-100k-real-limits.json
 
-This process holds the clone's embedded PostgreSQL/Redis, runs a local SMTP sink and a local SMS gateway
-speaking Twilio's Messages API (tests/sms_server.py), and starts a real Celery worker (own process group) with
-the mail and SMS settings pointing at them. A throwaway agency gets `--subscribers` confirmed subscriptions
+This process holds the clone's embedded PostgreSQL/Redis, runs a local Postmark (its e-mail API and outbound
+message search, messaging/fakes/postmark.py; `--email-provider smtp`: a local SMTP sink instead, where an in-doubt
+e-mail cannot be looked up) and a local SMS gateway speaking Twilio's Messages API (tests/sms_server.py), and starts
+a real Celery worker (own process group) with the mail and SMS settings pointing at them. A throwaway agency gets `--subscribers` confirmed subscriptions
 (e-mail, and SMS for `--sms-share`); an alert is sent through `alert_create` as the staff page does. It measures:
 the time from "send" until every delivery row is queued (the fan-out), the time until all are sent; at
 `--kill-at` of the sent share the worker's whole group gets SIGKILL and a new worker starts, while this process
@@ -72,6 +73,13 @@ def main():
     parser.add_argument("--senders", type=int, default=4, help="sender tasks per channel (CRISIS_SENDERS_PER_CHANNEL)")
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument(
+        "--email-provider",
+        choices=["postmark", "smtp"],
+        default="postmark",
+        help="postmark: a local Postmark, in-doubt e-mails looked up before a resend (exactly once); smtp: a local "
+        "SMTP sink, in-doubt e-mails resent with the same Message-ID (at least once)",
+    )
+    parser.add_argument(
         "--output",
         default="",
         help="also write the result (one JSON object) to this file, rewritten after each stage, so an unattended "
@@ -80,22 +88,35 @@ def main():
     parser.add_argument(
         "--provider-limits",
         default="",
-        help="messages per second the local SMTP sink and SMS gateway accept, e.g. email=50,sms=30 (past it: 451 / "
-        "429, as a provider's throughput limit); empty: unlimited",
+        help="messages per second the local Postmark (or SMTP sink) and SMS gateway accept, e.g. email=50,sms=30 "
+        "(past it: 429, or the sink's 451, as a provider's throughput limit); empty: unlimited",
     )
     args = parser.parse_args()
 
+    from messaging.fakes.postmark import FakePostmark
     from tests.sms_server import SMSGateway
 
-    sink = Sink()
-    threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.5}, daemon=True).start()
-    gateway = SMSGateway()
     provider_limits = {k: int(v) for k, _s, v in (i.partition("=") for i in args.provider_limits.split(",") if i)}
-    sink.rate_limit, gateway.rate_limit = provider_limits.get("email"), provider_limits.get("sms")
+    if args.email_provider == "postmark":
+        mailer = FakePostmark(keep_calls=False).start()
+        email_env = {
+            "CRISIS_EMAIL_PROVIDER": "postmark",
+            "POSTMARK_BASE_URL": mailer.url,
+            "POSTMARK_SERVER_TOKEN": mailer.server_token,
+        }
+    else:
+        mailer = Sink()
+        threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.5}, daemon=True).start()
+        email_env = {
+            "CRISIS_EMAIL_PROVIDER": "smtp",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(mailer.port),
+        }
+    gateway = SMSGateway()
+    mailer.rate_limit, gateway.rate_limit = provider_limits.get("email"), provider_limits.get("sms")
     bench_env = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(sink.port),
+        **email_env,
         "SMS_BASE_URL": gateway.url,
         "SMS_ACCOUNT_SID": gateway.sid,
         "SMS_AUTH_TOKEN": gateway.token,
@@ -137,6 +158,7 @@ def main():
     result: dict = {
         "subscribers": args.subscribers,
         "rate_limits": settings.CRISIS_RATE_LIMITS,
+        "email_provider": args.email_provider,
         "worker_concurrency": args.concurrency,
         "senders_per_channel": args.senders,
         "load_at_start": os.getloadavg(),
@@ -214,7 +236,7 @@ def main():
                     result["killed_at_done"] = done
                     result["killed_at_s"] = round(time.monotonic() - sent_at, 1)
                     result["leased_at_kill"] = deliveries.filter(status="sending").count()
-                    result["sink_at_kill"] = sum(sink.recipients.values()) + len(gateway.messages)
+                    result["sink_at_kill"] = sum(mailer.recipients.values()) + len(gateway.messages)
                     worker = start_worker("2")
                     save()
                 if time.monotonic() - last_sweep > 5:
@@ -230,17 +252,16 @@ def main():
                 worker.wait(60)
             result["rows"] = dict(Counter(deliveries.values_list("status", flat=True)))
             time.sleep(2)
-            email_rcpts, sms_to = Counter(sink.recipients), Counter(m["To"] for m in list(gateway.messages))
+            email_rcpts, sms_to = Counter(mailer.recipients), Counter(m["To"] for m in list(gateway.messages))
             sms_keys = Counter(m.get("idempotency_key") for m in gateway.messages)
             result["email"] = {
                 "expected": args.subscribers - n_sms,
                 "received_distinct": len(email_rcpts),
                 "duplicates": sum(c - 1 for c in email_rcpts.values() if c > 1),
-                "duplicate_message_ids": sum(c - 1 for c in sink.message_ids.values() if c > 1),
-                "max_per_second": max(sink.per_second.values(), default=0),
+                **_email_provider_counts(mailer),
                 "limit_per_second": settings.CRISIS_RATE_LIMITS.get("email"),
-                "provider_limit": sink.rate_limit,
-                "refused_over_provider_limit": sink.over_limit,
+                "provider_limit": mailer.rate_limit,
+                "refused_over_provider_limit": mailer.over_limit,
             }
             result["sms"] = {
                 "expected": n_sms,
@@ -298,11 +319,34 @@ def main():
             os.killpg(worker.pid, signal.SIGTERM)
             worker.wait(30)
         gateway.stop()
+        if args.email_provider == "postmark":
+            mailer.stop()
         result["ended_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         print(json.dumps(result), flush=True)  # also when a later step failed: what was measured is kept
         save()
         agency_remove(agency)
         get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # users are kept (audit trail)
+
+
+def _email_provider_counts(mailer) -> dict:
+    """Duplicates by the message's own identity (the outbox id in Postmark's metadata, or the SMTP Message-ID),
+    the busiest second, and for Postmark the in-doubt look-ups it answered and how many found the message."""
+    if isinstance(mailer, Sink):
+        return {
+            "duplicate_message_ids": sum(c - 1 for c in mailer.message_ids.values() if c > 1),
+            "max_per_second": max(mailer.per_second.values(), default=0),
+        }
+    messages = list(mailer.messages)
+    outbox_ids = Counter(m["Metadata"].get("outbox") for m in messages)
+    per_second = Counter(m["ReceivedAt"][:19] for m in messages)
+    searches = [c for c in list(mailer.calls) if c["method"] == "search"]
+    return {
+        "duplicate_outbox_ids": sum(c - 1 for c in outbox_ids.values() if c > 1),
+        "max_per_second": max(per_second.values(), default=0),
+        "in_doubt_lookups": len(searches),
+        # in-doubt e-mails Postmark already had: each one a duplicate over SMTP
+        "in_doubt_found_not_resent": sum(1 for c in searches if c.get("found")),
+    }
 
 
 def agency_remove(agency) -> None:

@@ -156,7 +156,6 @@ class FakePostmark(FakeServer):
 
     # --- GET /messages/outbound ------------------------------------------------------------------------------
     def _search(self, query: dict[str, str]):
-        self.record({"method": "search", "query": query, "at": time.time()})
         try:
             count, offset = int(query["count"]), int(query["offset"])
         except (KeyError, ValueError):
@@ -177,6 +176,7 @@ class FakePostmark(FakeServer):
             if query.get(name):
                 found = [m for m in found if check(m, query[name])]
         found.reverse()
+        self.record({"method": "search", "query": query, "found": len(found), "at": time.time()})
         public = [{k: v for k, v in m.items() if k not in ("headers", "TextBody")} for m in found]
         return 200, {}, {"TotalCount": len(found), "Messages": public[offset : offset + count]}
 
