@@ -35,7 +35,7 @@ def _count(agency, period, key) -> Counter:
 
 
 def _by_day(agency, period) -> Counter:
-    return summed(agency=agency, period=period, kind="conversations", part="cells", keys=(), by_day=True)
+    return summed(agency=agency, period=period, kind="conversations", part="cells", keys=(), by="day")
 
 
 def _ranked(counts: Counter) -> list:

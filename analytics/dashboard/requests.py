@@ -71,7 +71,7 @@ def _month_rows(agency, period, key):
 @chart("requests_by_month", "requests", rows=_month_rows, kind="requests")
 def requests_by_month(agency, period):
     counts: Counter = Counter()
-    by_day = summed(agency=agency, period=period, kind="requests_filed", part="cells", keys=(), by_day=True)
+    by_day = summed(agency=agency, period=period, kind="requests_filed", part="cells", keys=(), by="month")
     for (day,), n in by_day.items():
         counts[day.replace(day=1)] += n
     bars = [Bar(month.strftime("%Y-%m"), month.strftime("%b %Y"), n) for month, n in sorted(counts.items())]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from analytics.models import DailyRollup
 from analytics.periods import Period
 from analytics.rollups.build import BUILDERS, empty
+from analytics.rollups.months import month_kind, month_last, months_within
 from core.sql import agency_cursor
 
 
@@ -86,7 +87,9 @@ def freshness(*, agency, period: Period) -> dict:
 
     today = local_today(period.zone)
     last_closed = min(period.end, today - dt.timedelta(days=1))
-    stored = DailyRollup.objects.for_agency(agency).filter(day__gte=period.start, day__lte=last_closed)
+    stored = DailyRollup.objects.for_agency(agency).filter(
+        kind__in=list(BUILDERS), day__gte=period.start, day__lte=last_closed
+    )  # day rows: a month row is the sum of days already counted here
     numbers = stored.aggregate(oldest=Min("computed_at"), rows=Count("pk"), days=Count("day", distinct=True))
     return {"oldest": numbers["oldest"], "rolled_up_days": numbers["days"], "live_days": period.days - numbers["days"]}
 
@@ -144,14 +147,16 @@ def summed(
     part: str,
     keys: tuple[int, ...],
     text: tuple[int, ...] = (),
-    by_day: bool = False,
+    by: str = "",
 ) -> Counter:
     """Rows `[…, n]` of one part over the period, filters applied, their last element summed by the values
-    at positions `keys` (ints; those also in `text` are strings): stored days added up by PostgreSQL, the
-    others (today, days not rolled up, or rolled up before this part existed) counted live. With `by_day`
-    each key starts with the day. Cached on the period like `period_days`."""
+    at positions `keys` (ints; those also in `text` are strings): stored rollups added up by PostgreSQL
+    (a month wholly in the period from its month row, rollups.months; other days from their day rows),
+    the days without a stored part (today, days not rolled up, or rolled up before the part existed)
+    counted live. `by` "day" or "month" puts the day or the month's first day before each key. Cached on
+    the period like `period_days`."""
     cache = period.extra.setdefault("rollup_sums", {})
-    cached = (kind, part, keys, text, by_day)
+    cached = (kind, part, keys, text, by)
     if cached in cache:
         return cache[cached]
     filters = _filters(kind, period)
@@ -159,32 +164,55 @@ def summed(
     stored_days: set[dt.date] = set()
     last_closed = min(period.end, local_today(period.zone) - dt.timedelta(days=1))
     if period.start <= last_closed:
-        # Only positions and counts (ints from this module) are formatted into the text; values are bound.
-        conditions = "r.agency_id = %s AND r.kind = %s AND r.day >= %s AND r.day <= %s AND jsonb_exists(r.data, %s)"
-        params = [agency.pk, kind, period.start, last_closed, part]
-        columns = ["r.day"] if by_day else []
-        columns += [f"(x->>{int(n)})" if n in text else f"(x->>{int(n)})::bigint" for n in keys]
-        where = "".join(f" AND x->>{int(position)} = %s" for position in filters)
-        groups = ", ".join(str(n + 1) for n in range(len(columns))) or "()"
-        columns = ", ".join([*columns, ""])
-        with agency_cursor(agency) as cursor:
-            cursor.execute(f"SELECT r.day FROM analytics_dailyrollup r WHERE {conditions}", params)  # noqa: S608
-            stored_days = {row[0] for row in cursor.fetchall()}
-            cursor.execute(
-                f"SELECT {columns}sum((x->>(-1))::bigint)::bigint FROM analytics_dailyrollup r"  # noqa: S608
-                f" CROSS JOIN LATERAL jsonb_array_elements(r.data->%s) x WHERE {conditions}{where} GROUP BY {groups}",
-                [part, *params, *filters.values()],
-            )
-            for *key, n in cursor.fetchall():
-                if n is not None:  # GROUP BY () over no rows
-                    totals[tuple(key)] += n
+        stored_days = _summed_stored(agency, period, kind, part, keys, text, by, filters, last_closed, totals)
     missing = [day for day in _wanted(period) if day not in stored_days]
     for day, rows in _live(agency, period, kind, part, missing=missing).items():
+        prefix = {"day": (day,), "month": (day.replace(day=1),)}.get(by, ())
         for row in rows[part] or []:
             if all(str(row[position]) == value for position, value in filters.items()):
-                totals[(day, *(row[n] for n in keys)) if by_day else tuple(row[n] for n in keys)] += row[-1]
+                totals[(*prefix, *(row[n] for n in keys))] += row[-1]
     cache[cached] = totals
     return totals
+
+
+def _summed_stored(agency, period, kind, part, keys, text, by, filters, last_closed, totals) -> set[dt.date]:
+    """Add the stored rollups' sums to `totals`; returns the days they cover."""
+    # Only positions and counts (ints from this module) are formatted into the text; values are bound.
+    columns = {"day": ["r.day"], "month": ["date_trunc('month', r.day)::date"]}.get(by, [])
+    columns += [f"(x->>{int(n)})" if n in text else f"(x->>{int(n)})::bigint" for n in keys]
+    where = "".join(f" AND x->>{int(position)} = %s" for position in filters)
+    groups = ", ".join(str(n + 1) for n in range(len(columns))) or "()"
+    selected = "".join(f"{column}, " for column in columns)
+    months = [] if by == "day" else months_within(period.start, last_closed)
+    with agency_cursor(agency) as cursor:
+        cursor.execute(
+            "SELECT r.day FROM analytics_dailyrollup r WHERE r.agency_id = %s AND r.kind = %s"
+            " AND r.day = ANY(%s) AND jsonb_exists(r.data, %s)",
+            [agency.pk, month_kind(kind), months, part],
+        )
+        covered = [row[0] for row in cursor.fetchall()]
+        rows = (
+            "r.agency_id = %s AND jsonb_exists(r.data, %s) AND ((r.kind = %s AND r.day >= %s AND r.day <= %s"
+            " AND NOT date_trunc('month', r.day)::date = ANY(%s)) OR (r.kind = %s AND r.day = ANY(%s)))"
+        )
+        params = [agency.pk, part, kind, period.start, last_closed, covered, month_kind(kind), covered]
+        cursor.execute(f"SELECT r.kind, r.day FROM analytics_dailyrollup r WHERE {rows}", params)  # noqa: S608
+        stored = set()
+        for row_kind, day in cursor.fetchall():
+            stored |= set(_month_days(day)) if row_kind != kind else {day}
+        cursor.execute(
+            f"SELECT {selected}sum((x->>(-1))::bigint)::bigint FROM analytics_dailyrollup r"  # noqa: S608
+            f" CROSS JOIN LATERAL jsonb_array_elements(r.data->%s) x WHERE {rows}{where} GROUP BY {groups}",
+            [part, *params, *filters.values()],
+        )
+        for *key, n in cursor.fetchall():
+            if n is not None:  # GROUP BY () over no rows
+                totals[tuple(key)] += n
+    return stored
+
+
+def _month_days(first: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range(month_last(first).day)]
 
 
 def durations(*, agency, period: Period, kind: str, part: str) -> list[tuple[int, int, int]]:

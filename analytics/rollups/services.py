@@ -22,6 +22,7 @@ from django.utils import timezone
 from analytics.models import DailyRollup, RollupCursor
 from analytics.periods import MAX_DAYS
 from analytics.rollups.build import BUILDERS, empty
+from analytics.rollups.months import rollup_months_rebuild
 from analytics.rollups.read import local_today
 from chat.models import Conversation
 from requests_app.models import ServiceRequest
@@ -45,10 +46,19 @@ def _runs(days) -> list[tuple[dt.date, dt.date]]:
 
 
 def rollup_days_rebuild(*, agency: Agency, kind: str, days) -> int:
-    """Count `days` (local dates before today) of `kind` again from the raw tables and store them."""
+    """Count `days` (local dates before today) of `kind` again from the raw tables and store them, and
+    their months again from the days (rollups.months), in one transaction: a reader never sees a month
+    that differs from its days."""
     zone = agency_zone(agency)
     today = local_today(zone)
     days = [day for day in days if day < today]
+    with transaction.atomic():
+        written = _days_rebuild(agency, kind, days, zone)
+        rollup_months_rebuild(agency=agency, kind=kind, days=days, today=today)
+    return written
+
+
+def _days_rebuild(agency: Agency, kind: str, days: list[dt.date], zone) -> int:
     written = 0
     for first, last in _runs(days):
         since = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
