@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chat.engine import registry, semantic
-from chat.engine.intents import detect_intent, prepare_examples, refused_as_question
+from chat.engine.intents import KEYWORD_SCORE, cued, detect_intent, prepare_examples, refused_as_question
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
 from chat.engine.skills.status import find_reference
 from core.cache import TTLCache
@@ -25,6 +25,7 @@ from core.language import detect as detect_language
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
 MAX_CORRECTIONS = 2_000  # per agency, newest first
 STRONG_WORD_MATCH = 0.85
+CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -65,6 +66,22 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         for name in {intent_name(skill.name) for skill in registry.all_skills()}
         if name != QUESTION and _offered(name, available, refused)
     }
+    cue = cued(text, available=available, refused=refused)
+    if cue and cue != words.intent and words.intent and words.confidence >= KEYWORD_SCORE:
+        # It names both ("complaint: a pothole on Main St"): the other intent's words lead, the citizen is
+        # asked which one.
+        return Classified(
+            intent_name(words.intent),
+            words.intent,
+            round(words.confidence, 3),
+            words.detector,
+            words.language_hint,
+            cue,
+        )
+    if cue:
+        # "Beschwerde: niemand hat geantwortet" names feedback: the word decides before the encoder's nearest
+        # utterances, which follow the topic (an unanswered e-mail, a registration) more than the purpose.
+        return Classified(intent_name(cue), cue, CUE_SCORE, "cue", words.language_hint)
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
     if near is not None and near.intent != QUESTION and near.clear:
         skill = _offered(near.intent, available, refused)

@@ -229,6 +229,12 @@ class _Index:
             for skill in skills
             if not skill.questions
         }
+        self.cues: list[tuple[str, object]] = [
+            (skill.name, _matcher(normalize(word.rstrip("*")), prefix=word.endswith("*")))
+            for skill in skills
+            for words in skill.cues.values()
+            for word in words
+        ]
         self.keywords: list[tuple[str, str, object, int | None]] = []  # (intent, language, matcher, max words)
         for skill in skills:
             for language, words in skill.keywords.items():
@@ -316,12 +322,12 @@ def message_words(normalized: str) -> int:
     return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
 
 
-def _matcher(keyword: str):
-    """A test "does this normalized text contain the keyword": as a whole word, or anywhere for Han text
-    (no spaces between words). Compiled once, when the index is built."""
+def _matcher(keyword: str, *, prefix: bool = False):
+    """A test "does this normalized text contain the keyword": as a whole word (or a word's beginning with
+    `prefix`), or anywhere for Han text (no spaces between words). Compiled once, when the index is built."""
     if _HAN.search(keyword):
         return lambda text: keyword in text
-    pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}(?![\w])")
+    pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}" + ("" if prefix else r"(?![\w])"))
     return lambda text: pattern.search(text) is not None
 
 
@@ -362,6 +368,19 @@ def refused_as_question(text: str) -> set[str]:
     return {
         intent for intent, matchers in index.not_questions.items() if not any(match(normalized) for match in matchers)
     }
+
+
+def cued(text: str, *, available, refused: set[str] = frozenset()) -> str:
+    """The first skill among `available` whose cue words (`Skill.cues`) a statement names, or "" (also for
+    a question: "how do I file a complaint?" asks about complaints)."""
+    index = _get_index()
+    if not index.cues or is_question(text):
+        return ""
+    normalized = normalize(text)
+    for skill, match in index.cues:
+        if skill not in refused and match(normalized) and skill in available:
+            return skill
+    return ""
 
 
 def prepare_examples(rows) -> tuple:

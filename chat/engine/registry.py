@@ -51,6 +51,10 @@ class Skill:
     # report a pothole?").
     questions: bool = True
     request_words: dict[str, list[str]] = {}
+    # Words that name the intent itself ("complaint", "Lob", "投诉"), matched as whole words, as word
+    # beginnings with a trailing * ("complain*"), Han text anywhere: a statement that names it is this intent when the semantic layer is unsure
+    # (`chat.understanding.classify`); a question about it is not ("how do I file a complaint?").
+    cues: dict[str, list[str]] = {}
     menu_order: int | None = None  # shown in the greeting menu when not None
     events: tuple[str, ...] = ()  # conversation events this skill may speak up on (see `on_event`)
     after_close = False  # its replies in a closed conversation leave it closed (the rating)

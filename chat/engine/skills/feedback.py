@@ -70,6 +70,15 @@ class FeedbackSkill(Skill):
         "zh-hans": ["再见", "结束"],
     }
 
+    # The vocabulary of giving an opinion (nouns and verbs, not adjectives: "the app is slow" is for the
+    # semantic layer). A trailing * matches word beginnings: "complain*" covers complaint, complaining.
+    cues = {
+        "en": ["feedback", "complain*", "suggest*", "praise", "compliment*", "kudos", "my opinion"],
+        "es": ["queja*", "quejar*", "reclam*", "sugerencia*", "opinion", "comentario*", "felicit*", "elogio*"],
+        "de": ["feedback", "ruckmeldung*", "beschwer*", "anregung*", "vorschlag", "lob", "kompliment*", "meinung"],
+        "zh-hans": ["反馈", "投诉", "意见", "建议", "表扬", "点赞", "吐槽"],
+    }
+
     def on_event(self, event: str, turn: Turn):
         """An agent closed the conversation: ask for a rating, once."""
         if event != "closed" or turn.conversation.csat_score is not None or turn.state.get("step"):

@@ -63,7 +63,8 @@ class HandoffSkill(Skill):
             "speak with someone",
         ],
         "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien"],
-        "zh-hans": ["人工", "真人", "客服", "工作人员"],
+        # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
+        "zh-hans": ["人工", "真人", "客服"],
     }
     keyword_max_words = 8
 
