@@ -58,6 +58,20 @@ class DocumentForm(VersionForm):
         return [tag.strip()[:50] for tag in self.cleaned_data.get("tags", "").split(",") if tag.strip()][:20]
 
 
+class AlsoAskedForm(forms.Form):
+    also_asked = forms.CharField(
+        label=_("Also asked as"),
+        required=False,
+        max_length=12000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Other words and phrasings citizens use for this, one per line: a synonym of a word in the text "
+            "(“arreglan” where it says “reparan”) or a whole question. They help search find this document; "
+            "they are never shown as the answer."
+        ),
+    )
+
+
 class TryQuestionForm(forms.Form):
     question = forms.CharField(label=_("Question"), max_length=1000)
     audience = forms.ChoiceField(

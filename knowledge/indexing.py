@@ -39,6 +39,40 @@ def fts_text(text: str) -> str:
     return " ".join(tokenize(text))
 
 
+MAX_ALSO_ASKED_CHARS = 4000
+
+
+def lexical_text(text: str, also_asked: str = "") -> str:
+    """What a chunk's lexical vector is made of: its heading and text, and its document's "also asked as"
+    phrasings (`Document.also_asked`: the agency's synonyms)."""
+    also_asked = (also_asked or "").strip()[:MAX_ALSO_ASKED_CHARS]
+    return f"{text}\n{also_asked}" if also_asked else text
+
+
+# Full text: the heading (the FAQ question) weighs most, the agency's "also asked as" phrasings next, the body least.
+SEARCH_UPDATE_SQL = (
+    "UPDATE knowledge_chunk AS c SET search = setweight(to_tsvector(v.cfg::regconfig, v.h), 'A') || "
+    "setweight(to_tsvector(v.cfg::regconfig, v.a), 'B') || setweight(to_tsvector(v.cfg::regconfig, v.b), 'D') "
+    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) AS v(id, cfg, h, a, b) "
+    "WHERE c.id = v.id AND c.agency_id = %s"
+)
+
+
+def search_update(cursor, *, agency, rows) -> None:
+    """Set the full-text vectors of `rows`: (chunk id, language, heading, also asked, text)."""
+    cursor.execute(
+        SEARCH_UPDATE_SQL,
+        [
+            [row[0] for row in rows],
+            [fts_config(row[1]) for row in rows],
+            [fts_text(row[2]) for row in rows],
+            [fts_text((row[3] or "")[:MAX_ALSO_ASKED_CHARS]) for row in rows],
+            [fts_text(row[4]) for row in rows],
+            agency.pk,
+        ],
+    )
+
+
 def version_sections(version: DocumentVersion):
     data = None
     if version.file:
@@ -157,12 +191,15 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
     rows = []
     for version, draft in batch:
         embedder, key = routes[draft.language]
+        also_asked = version.document.also_asked
         if (key, draft.checksum) in reuse:
             embedding, heading_embedding, lexical_vector = reuse[key, draft.checksum]
+            if also_asked:  # an identical passage's lexical vector lacks this document's phrasings
+                lexical_vector = lexical.embed(lexical_text(draft.embedding_text, also_asked))
         else:
             embedding = dense.get((key, draft.checksum))
             heading_embedding = heading_cache.get((key, draft.heading_path)) if embedder is not None else None
-            lexical_vector = lexical.embed(draft.embedding_text)
+            lexical_vector = lexical.embed(lexical_text(draft.embedding_text, also_asked))
         rows.append(
             Chunk(
                 agency=agency,
@@ -198,19 +235,34 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
             ],
         )
         with agency_cursor(agency) as cursor:
-            cursor.execute(
-                "UPDATE knowledge_chunk AS c SET search = "
-                "setweight(to_tsvector(v.cfg::regconfig, v.h), 'A') || setweight(to_tsvector(v.cfg::regconfig, v.b), 'D') "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, cfg, h, b) "
-                "WHERE c.id = v.id AND c.agency_id = %s",
-                [
-                    [chunk.pk for chunk in created],
-                    [fts_config(row.language) for row in rows],
-                    [fts_text(row.heading_path) for row in rows],
-                    [fts_text(row.text) for row in rows],
-                    agency.pk,
+            search_update(
+                cursor,
+                agency=agency,
+                rows=[
+                    (chunk.pk, row.language, row.heading_path, version.document.also_asked, row.text)
+                    for chunk, row, (version, _draft) in zip(created, rows, batch, strict=True)
                 ],
             )
+
+
+def document_search_refresh(*, agency, document) -> int:
+    """Recompute the full text and lexical vectors of every chunk of `document` (all its versions) after its
+    "also asked as" phrasings changed; the dense vectors stay. The number of chunks."""
+    lexical = lexical_embedder()
+    chunks = list(
+        Chunk.objects.for_agency(agency).filter(document=document).only("pk", "language", "heading_path", "text")
+    )
+    for chunk in chunks:
+        chunk.lexical = lexical.embed(lexical_text(embedding_text(chunk.heading_path, chunk.text), document.also_asked))
+    with transaction.atomic():
+        Chunk.objects.bulk_update(chunks, ["lexical"], batch_size=500)
+        with agency_cursor(agency) as cursor:
+            search_update(
+                cursor,
+                agency=agency,
+                rows=[(c.pk, c.language, c.heading_path, document.also_asked, c.text) for c in chunks],
+            )
+    return len(chunks)
 
 
 def document_frequencies_apply(*, agency, texts: list[str], sign: int) -> None:
@@ -261,7 +313,12 @@ def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None, only_
     heading_cache: dict[tuple[str, str], list[float]] = {}
     done = 0
     for start in range(0, len(ids), batch_size):
-        chunks = list(Chunk.objects.for_agency(agency).filter(pk__in=ids[start : start + batch_size]).order_by("pk"))
+        chunks = list(
+            Chunk.objects.for_agency(agency)
+            .filter(pk__in=ids[start : start + batch_size])
+            .select_related("document")
+            .order_by("pk")
+        )
         by_route: dict[tuple, list[Chunk]] = {}
         for chunk in chunks:
             if chunk.language not in routes:  # a chunk indexed since the routes were read
@@ -279,7 +336,7 @@ def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None, only_
             for chunk, text, vector in zip(group, texts, vectors, strict=True):
                 chunk.embedding = vector
                 chunk.heading_embedding = heading_cache.get((key, chunk.heading_path)) if embedder is not None else None
-                chunk.lexical = lexical.embed(text)
+                chunk.lexical = lexical.embed(lexical_text(text, chunk.document.also_asked))
                 chunk.embedder = key
         Chunk.objects.bulk_update(chunks, ["embedding", "heading_embedding", "lexical", "embedder"])
         done += len(chunks)

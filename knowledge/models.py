@@ -27,6 +27,17 @@ class Document(TenantOwned):
     language = models.CharField(_("language"), max_length=10, default="en")
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     is_crisis = models.BooleanField(_("crisis document"), default=False, help_text=_("Ranked first in crisis mode."))
+    # The agency's own words for what this document answers: synonyms ("arreglan" where the text says "reparan")
+    # and other phrasings citizens use, one per line. They feed the chunks' full text and lexical vectors at
+    # index time (`knowledge.indexing`), not the dense vectors, and are never shown as the answer.
+    also_asked = models.TextField(
+        _("also asked as"),
+        blank=True,
+        default="",
+        help_text=_(
+            "Other words and phrasings citizens use for this, one per line (e.g. a synonym of a word in the text)."
+        ),
+    )
     is_retired = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import error_messages
 from knowledge import selectors, services
-from knowledge.forms import AskForm, DocumentForm, TryQuestionForm, VersionForm
+from knowledge.forms import AlsoAskedForm, AskForm, DocumentForm, TryQuestionForm, VersionForm
 from tenants.permissions import agency_role_required
 from tenants.selectors import STAFF_ROLES, user_has_role
 
@@ -83,6 +83,7 @@ def knowledge_document(request, agency_slug: str, document_id: int):
         raise Http404
     can_edit = _can_edit(request)
     version_form = VersionForm()
+    also_form = AlsoAskedForm(initial={"also_asked": document.also_asked})
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -95,6 +96,19 @@ def knowledge_document(request, agency_slug: str, document_id: int):
             services.document_delete(agency=agency, actor=request.user, document=document)
             messages.success(request, _("Deleted."))
             return redirect("knowledge-home", agency_slug=agency.slug)
+        if action == "also_asked":
+            also_form = AlsoAskedForm(request.POST)
+            if also_form.is_valid():
+                try:
+                    services.document_also_asked_set(
+                        agency=agency, actor=request.user, document=document, text=also_form.cleaned_data["also_asked"]
+                    )
+                except ValidationError as exc:
+                    for message in error_messages(exc):
+                        also_form.add_error("also_asked", message)
+                else:
+                    messages.success(request, _("Saved: search uses these phrasings now."))
+                    return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
         if action == "new_version":
             version_form = VersionForm(request.POST, request.FILES)
             if version_form.is_valid():
@@ -124,10 +138,11 @@ def knowledge_document(request, agency_slug: str, document_id: int):
             "shown": shown,
             "chunks": chunks,
             "version_form": version_form,
+            "also_form": also_form,
             "can_edit": can_edit,
             "max_upload_mb": round(services.max_upload_bytes() / 1048576, 1),
         },
-        status=400 if version_form.errors else 200,
+        status=400 if version_form.errors or also_form.errors else 200,
     )
 
 

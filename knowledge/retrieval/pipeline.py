@@ -262,7 +262,10 @@ def search_results(
     def passage(chunk, also=()) -> Passage:
         chunk_id = chunk.pk
         signals = {name: scores[chunk_id] for name, scores in gathered.lists.items() if chunk_id in scores}
-        signals["coverage"] = coverage(plan.terms, coverage_by_term, f"{chunk.heading_path} {chunk.text}")
+        # The document's "also asked as" phrasings (the agency's synonyms) count as the passage's own words.
+        signals["coverage"] = coverage(
+            plan.terms, coverage_by_term, f"{chunk.heading_path} {chunk.text} {chunk.document.also_asked}"
+        )
         return Passage(
             chunk_id=chunk.pk,
             version_id=chunk.version.pk,
@@ -304,7 +307,7 @@ def chunks_read(*, agency, ids) -> dict[int, SimpleNamespace]:
     # Plain SQL: building model instances through the ORM was the largest Python cost of a search.
     sql = (
         "SELECT c.id, c.heading_path, c.text, c.language, c.audience, v.id, v.number, d.id, d.title, "  # noqa: S608 - table names are ours
-        f"d.source_url, d.is_crisis FROM {Chunk._meta.db_table} c "
+        f"d.source_url, d.is_crisis, d.also_asked FROM {Chunk._meta.db_table} c "
         f"JOIN {DocumentVersion._meta.db_table} v ON v.id = c.version_id "
         f"JOIN {Document._meta.db_table} d ON d.id = c.document_id "
         "WHERE c.agency_id = %s AND c.is_live AND c.id = ANY(%s)"
@@ -320,7 +323,7 @@ def chunks_read(*, agency, ids) -> dict[int, SimpleNamespace]:
             language=row[3],
             audience=row[4],
             version=SimpleNamespace(pk=row[5], number=row[6]),
-            document=SimpleNamespace(pk=row[7], title=row[8], source_url=row[9], is_crisis=row[10]),
+            document=SimpleNamespace(pk=row[7], title=row[8], source_url=row[9], is_crisis=row[10], also_asked=row[11]),
         )
         for row in rows
     }

@@ -10,6 +10,7 @@ from knowledge.services.answers import (
     unanswered_question_record,
 )
 from knowledge.services.documents import (
+    document_also_asked_set,
     document_create,
     document_delete,
     document_retire,
@@ -32,6 +33,7 @@ __all__ = [
     "answer_question_stream",
     "answer_with_passages",
     "confidence_floor",
+    "document_also_asked_set",
     "document_create",
     "document_delete",
     "document_retire",

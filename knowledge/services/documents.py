@@ -88,6 +88,33 @@ def document_update(*, agency, actor, document: Document, **fields) -> Document:
     return document
 
 
+MAX_ALSO_ASKED_LINES = 50
+MAX_ALSO_ASKED_LINE = 200
+
+
+@transaction.atomic
+def document_also_asked_set(*, agency, actor, document: Document, text: str) -> Document:
+    """Set the agency's "also asked as" phrasings of `document` (synonyms and other wordings, one per line)
+    and re-index its chunks' full text and lexical vectors at once (no new version: the text is unchanged).
+    The change is in the audit trail (Document is audited)."""
+    from knowledge.indexing import document_search_refresh
+
+    _check_agency(agency, document)
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    lines = list(dict.fromkeys(line for line in lines if line))
+    if len(lines) > MAX_ALSO_ASKED_LINES:
+        raise ValidationError(_("At most %(n)d phrasings.") % {"n": MAX_ALSO_ASKED_LINES})
+    if any(len(line) > MAX_ALSO_ASKED_LINE for line in lines):
+        raise ValidationError(_("Each phrasing is at most %(n)d characters.") % {"n": MAX_ALSO_ASKED_LINE})
+    value = "\n".join(lines)
+    if value == document.also_asked:
+        return document
+    document.also_asked = value
+    document.save(update_fields=["also_asked", "updated_at"])
+    document_search_refresh(agency=agency, document=document)
+    return document
+
+
 def _read_upload(file) -> tuple[bytes, str]:
     size = getattr(file, "size", None)
     limit = max_upload_bytes()
