@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from analytics.dashboard import svg
-from analytics.dashboard.registry import CHARTS, drill_rows
+from analytics.dashboard.registry import CHARTS, drill_rows, drill_total
 from analytics.dashboard.rows import COLUMNS, page_rows, table_rows
 from analytics.dashboard.sections import SECTIONS, section_charts, section_extras
 from analytics.permissions import ANALYTICS_ROLES
@@ -172,7 +172,7 @@ def rows(request, agency_slug: str):
             "chart_id": chart_id,
             "section": spec.section,
             "key": key,
-            "total": queryset.count(),
+            "total": drill_total(spec, queryset, agency=agency, period=period, key=key),
             "columns": COLUMNS[spec.kind],
             "rows": shown,
             "after": after,

@@ -47,7 +47,7 @@ def _by_day_rows(agency, period, key):
     return conversations_in(agency=agency, period=period).filter(created_at__gte=start, created_at__lt=end)
 
 
-@chart("conversations_by_day", "conversations", rows=_by_day_rows, kind="conversations")
+@chart("conversations_by_day", "conversations", rows=_by_day_rows, kind="conversations", rolled_up=True)
 def conversations_by_day(agency, period):
     counts = {day: n for (day,), n in _by_day(agency, period).items()}
     bars = [Bar(day.isoformat(), day.strftime("%b %d"), counts.get(day, 0)) for day in day_range(period)]
@@ -58,7 +58,7 @@ def _channel_rows(agency, period, key):
     return conversations_in(agency=agency, period=period).filter(channel=key)
 
 
-@chart("conversations_by_channel", "conversations", rows=_channel_rows, kind="conversations")
+@chart("conversations_by_channel", "conversations", rows=_channel_rows, kind="conversations", rolled_up=True)
 def conversations_by_channel(agency, period):
     labels = dict(Conversation.Channel.choices)
     counts = _count(agency, period, lambda cell: cell[0])
@@ -70,7 +70,7 @@ def _outcome_rows(agency, period, key):
     return conversations_in(agency=agency, period=period).filter(OUTCOMES[key])
 
 
-@chart("conversation_outcomes", "conversations", rows=_outcome_rows, kind="conversations")
+@chart("conversation_outcomes", "conversations", rows=_outcome_rows, kind="conversations", rolled_up=True)
 def conversation_outcomes(agency, period):
     # Counted apart, as the three row filters are (a conversation is never both contained and handed off).
     outcome = _count(agency, period, lambda cell: (cell[2], cell[3]))
@@ -92,7 +92,7 @@ def _csat_rows(agency, period, key):
     return conversations_in(agency=agency, period=period).filter(csat_score=int(key))
 
 
-@chart("csat_distribution", "conversations", rows=_csat_rows, kind="conversations")
+@chart("csat_distribution", "conversations", rows=_csat_rows, kind="conversations", rolled_up=True)
 def csat_distribution(agency, period):
     counts = _count(agency, period, lambda cell: cell[5])
     bars = [Bar(str(n), f"{n} ★", counts.get(n, 0)) for n in range(1, 6)]
@@ -103,7 +103,7 @@ def _language_rows(agency, period, key):
     return conversations_in(agency=agency, period=period).filter(language=key)
 
 
-@chart("conversation_languages", "conversations", rows=_language_rows, kind="conversations")
+@chart("conversation_languages", "conversations", rows=_language_rows, kind="conversations", rolled_up=True)
 def conversation_languages(agency, period):
     counts = _count(agency, period, lambda cell: cell[1])
     bars = [Bar(language, language_name(language), n) for language, n in _ranked(counts)]

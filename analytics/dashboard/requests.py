@@ -37,7 +37,7 @@ def _category_rows(agency, period, key):
     return requests_filed_in(agency=agency, period=period).filter(category_id=int_key(key))
 
 
-@chart("requests_by_category", "requests", rows=_category_rows, kind="requests")
+@chart("requests_by_category", "requests", rows=_category_rows, kind="requests", rolled_up=True)
 def requests_by_category(agency, period):
     counts: Counter = Counter()
     for (category, _department, _status), n in _filed(agency, period).items():
@@ -53,7 +53,7 @@ def _status_rows(agency, period, key):
     return requests_filed_in(agency=agency, period=period).filter(status=key)
 
 
-@chart("requests_by_status", "requests", rows=_status_rows, kind="requests")
+@chart("requests_by_status", "requests", rows=_status_rows, kind="requests", rolled_up=True)
 def requests_by_status(agency, period):
     labels = dict(Status.choices)
     counts: Counter = Counter()
@@ -68,7 +68,7 @@ def _month_rows(agency, period, key):
     return requests_filed_in(agency=agency, period=period).filter(created_at__gte=start, created_at__lt=end)
 
 
-@chart("requests_by_month", "requests", rows=_month_rows, kind="requests")
+@chart("requests_by_month", "requests", rows=_month_rows, kind="requests", rolled_up=True)
 def requests_by_month(agency, period):
     counts: Counter = Counter()
     by_day = summed(agency=agency, period=period, kind="requests_filed", part="cells", keys=(), by="month")

@@ -89,15 +89,35 @@ def world():
     return agencies, user
 
 
-def timed(client, url: str) -> tuple[list[float], int]:
-    response = client.get(url)  # warm-up (and the status)
+def backend_process():
+    """The PostgreSQL backend serving this process's connection (its CPU clock is a load-robust measure)."""
+    import psutil
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return psutil.Process(cursor.fetchone()[0])
+
+
+def cpu_now(backend) -> float:
+    """Seconds of CPU used so far by this process and its database backend (user + system)."""
+    times = backend.cpu_times()
+    return time.process_time() + times.user + times.system
+
+
+def timed(client, url: str) -> tuple[list[float], float]:
+    """Wall-clock ms of RUNS requests after a warm-up, and the CPU ms per request (this process plus its
+    database backend, from their own clocks: what a request costs, whatever else the machine runs)."""
+    client.get(url)  # warm-up
+    backend = backend_process()
     samples = []
+    cpu_start = cpu_now(backend)
     for _ in range(RUNS):
         start = time.perf_counter()
         response = client.get(url)
         samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return samples, response.status_code
+    return samples, (cpu_now(backend) - cpu_start) * 1000 / RUNS
 
 
 def direct_counts(url: str, agency_id: int, since, until) -> dict:
@@ -124,11 +144,57 @@ def direct_counts(url: str, agency_id: int, since, until) -> dict:
         return {k: conn.execute(sql, {"a": agency_id, "s": since, "u": until}).fetchone()[0] for k, sql in q.items()}
 
 
+def direct_charts(url: str, agency_id: int, since, until, zone: str) -> dict[str, dict]:
+    """The rolled-up charts' bars counted straight from the tables ({chart: {bar key: value}})."""
+    import psycopg
+
+    conversations = (
+        "FROM chat_conversation WHERE agency_id=%(a)s AND last_seq>0 AND created_at>=%(s)s AND created_at<%(u)s"
+    )
+    filed = "FROM requests_app_servicerequest WHERE agency_id=%(a)s AND created_at>=%(s)s AND created_at<%(u)s"
+    q = {
+        "conversations_by_channel": f"SELECT channel, count(*) {conversations} GROUP BY 1",
+        "conversations_by_day": f"SELECT to_char((created_at AT TIME ZONE %(z)s)::date, 'YYYY-MM-DD'), count(*) {conversations} GROUP BY 1",
+        "conversation_languages": f"SELECT language, count(*) {conversations} GROUP BY 1",
+        "requests_by_status": f"SELECT status, count(*) {filed} GROUP BY 1",
+        "requests_by_category": f"SELECT category_id::text, count(*) {filed} GROUP BY 1",
+        "requests_by_month": f"SELECT to_char(created_at AT TIME ZONE %(z)s, 'YYYY-MM'), count(*) {filed} GROUP BY 1",
+        "sla_by_category": "SELECT category_id::text, (count(*) FILTER (WHERE closed_at <= sla_due_at))::text || '/' || count(*)"
+        " FROM requests_app_servicerequest WHERE agency_id=%(a)s AND closed_at>=%(s)s AND closed_at<%(u)s"
+        " AND status IN ('resolved', 'closed') AND sla_due_at IS NOT NULL GROUP BY 1",
+    }  # fmt: skip
+    with psycopg.connect(url) as conn:
+        params = {"a": agency_id, "s": since, "u": until, "z": zone}
+        return {chart: dict(conn.execute(sql, params).fetchall()) for chart, sql in q.items()}
+
+
+def check_charts(agency, period, url: str) -> None:
+    """Print each rolled-up chart against the direct count: equal or not, and how many bars."""
+    from analytics.dashboard.sections import section_charts
+    from tenants.context import agency_context
+
+    with agency_context(agency):
+        shown = {
+            chart.id: {bar.key: (bar.series if chart.id.startswith("sla_") else bar.value) for bar in chart.bars}
+            for section in ("conversations", "requests")
+            for chart in section_charts(section, agency=agency, period=period)
+        }
+    direct = direct_charts(url, agency.pk, period.since, period.until, str(period.zone))
+    print("\n| chart | bars | equal to direct SQL |\n|---|---|---|")
+    for chart, counted in direct.items():
+        mine = {key: value for key, value in shown[chart].items() if value}  # days without any: zero bars
+        print(f"| {chart} | {len(counted)} | {'yes' if mine == counted else '**NO**'} |")
+
+
 def main() -> None:
+    global RUNS
     parser = argparse.ArgumentParser()
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run")
     parser.add_argument("--build-only", action="store_true", help="write the data and stop (run it niced)")
+    parser.add_argument("--runs", type=int, default=RUNS, help="timed requests of each view")
+    parser.add_argument("--no-rebuild", action="store_true", help="read the rollups as they are (old vs new runs)")
     args = parser.parse_args()
+    RUNS = args.runs
     url = env_setup()
     from django.test import Client
 
@@ -156,7 +222,7 @@ def main() -> None:
     from analytics.rollups.services import rollups_refresh
 
     print(f"load average before the rollups: {os.getloadavg()}")
-    for agency in agencies:
+    for agency in [] if args.no_rebuild else agencies:
         started = time.perf_counter()
         with agency_context(agency):
             done = rollups_refresh(agency=agency, full=True)
@@ -178,7 +244,7 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     for label, query in ranges.items():
         print(f"\n## {label}")
-        print("| view | p50 ms | p95 ms |\n|---|---|---|")
+        print("| view | p50 ms | p95 ms | CPU ms a request (app + database) |\n|---|---|---|---|")
         views = {
             "summary API": f"/api/v1/a/{big.slug}/analytics/summary/?{query}",
             **{f"dashboard: {s}": f"{base}?{query}&view={s}" for s in
@@ -187,10 +253,10 @@ def main() -> None:
             "drill-down: requests of one category (CSV not timed)": f"{base}rows/?{query}&chart=requests_by_status&key=resolved",
         }  # fmt: skip
         for name, view_url in views.items():
-            samples, _status = timed(client, view_url)
+            samples, cpu = timed(client, view_url)
             samples.sort()
             p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-            print(f"| {name} | {statistics.median(samples):.0f} | {p95:.0f} |")
+            print(f"| {name} | {statistics.median(samples):.0f} | {p95:.0f} | {cpu:.0f} |", flush=True)
         params = dict(part.split("=") for part in query.split("&")) if query else {}
         period = period_parse(agency=big, params=params)
         api = client.get(f"/api/v1/a/{big.slug}/analytics/summary/?{query}").json()
@@ -227,6 +293,7 @@ def main() -> None:
             print(f"| {name}: count | {read['count']} | {count} | {'equal' if read['count'] == count else '**NO**'} |")
             print(f"| {name}: median h | {shown} | {exact:.2f} | {'yes' if near else '**NO**'} |")
         print(f"(messages in the big agency: {direct['messages_total']})")
+        check_charts(big, period_parse(agency=big, params=params), url)
     print(f"\nload average after: {os.getloadavg()}")
 
 
