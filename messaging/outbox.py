@@ -180,7 +180,7 @@ def outbound_queue(
         rows, ignore_conflicts=True
     )
     if state == OutboundMessage.State.PENDING and rows:
-        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk)
+        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk, identity_id=identity.pk)
     return len(written)
 
 
@@ -197,11 +197,19 @@ def delivery_started(connection_id: int) -> None:
         logger.debug("Could not clear the delivery flag of connection %s", connection_id)
 
 
-def deliver_on_commit(*, agency_id: int, connection_id: int, countdown: float | None = None) -> None:
+def deliver_on_commit(
+    *, agency_id: int, connection_id: int, countdown: float | None = None, identity_id: int | None = None
+) -> None:
     """After commit, make sure a delivery run of the connection is coming. One queued run serves every
     row committed before it starts (it clears the connection's flag first): at 50 replies a second that is
     a handful of runs, each sending many rows, instead of a task per reply. A run lost with a killed worker
-    leaves the flag to expire (DELIVERY_FLAG_SECONDS) and its rows to the beat sweep, as before."""
+    leaves the flag to expire (DELIVERY_FLAG_SECONDS) and its rows to the beat sweep, as before. Inside a
+    drain of the connection's inbound events, the drain sends the person's (`identity_id`) rows itself,
+    right after this commit."""
+    from messaging.drain import drain_takes_delivery
+
+    if countdown is None and identity_id is not None and drain_takes_delivery(connection_id, identity_id):
+        return
 
     def queue():
         from messaging.tasks import outbound_deliver_task
@@ -236,10 +244,14 @@ def _rate_take(key: str, limit: int, window: float) -> bool:
         return True
 
 
-def outbound_deliver(*, agency: Agency, connection_id: int, budget: float = DELIVERY_BUDGET_SECONDS) -> float | None:
+def outbound_deliver(
+    *, agency: Agency, connection_id: int, budget: float = DELIVERY_BUDGET_SECONDS, connection=None
+) -> float | None:
     """Send the connection's due rows, oldest first per person, until none is due or `budget` seconds
-    passed. Returns the seconds until the next row falls due (None: nothing pending)."""
-    connection = ChannelConnection.objects.for_agency(agency).filter(pk=connection_id, is_active=True).first()
+    passed. Returns the seconds until the next row falls due (None: nothing pending). `connection`: the
+    active connection when the caller just read it in this agency (the drain), else read here."""
+    if connection is None or connection.pk != connection_id or connection.agency_id != agency.pk:
+        connection = ChannelConnection.objects.for_agency(agency).filter(pk=connection_id, is_active=True).first()
     provider = get_provider(connection.kind) if connection else None
     if connection is None or provider is None:
         return None
@@ -262,11 +274,11 @@ def outbound_deliver(*, agency: Agency, connection_id: int, budget: float = DELI
         for identity_id in heads:
             if time.monotonic() - started >= budget:
                 break
-            outcome = _deliver_next(agency, connection, provider, identity_id)
+            outcome = deliver_next(agency, connection, provider, identity_id)
             if outcome == "throttled":
                 time.sleep(1.0 - time.time() % 1.0 + 0.01)  # to the connection's next window
                 break
-            if outcome != "sent":
+            if outcome not in ("sent", "more"):
                 busy.add(identity_id)
     soonest = (
         OutboundMessage.objects.for_agency(agency)
@@ -280,9 +292,10 @@ def outbound_deliver(*, agency: Agency, connection_id: int, budget: float = DELI
     return max(0.0, (soonest - timezone.now()).total_seconds())
 
 
-def _deliver_next(agency: Agency, connection: ChannelConnection, provider, identity_id: int) -> str:
-    """Send one person's oldest pending row, if due: "sent", "failed", "retry" (this person waits), "wait"
-    (not due), "locked" (another worker has them) or "throttled" (the connection's limit: nobody now)."""
+def deliver_next(agency: Agency, connection: ChannelConnection, provider, identity_id: int) -> str:
+    """Send one person's oldest pending row, if due: "sent" (and none other pending), "more" (sent, and
+    another is pending), "none" (nothing pending), "failed", "retry" (this person waits), "wait" (not due),
+    "locked" (another worker has them) or "throttled" (the connection's limit: nobody now)."""
     with transaction.atomic():
         identity = (
             ChannelIdentity.objects.for_agency(agency)
@@ -292,20 +305,23 @@ def _deliver_next(agency: Agency, connection: ChannelConnection, provider, ident
         )
         if identity is None:
             return "locked"
-        row = (
+        # The oldest two: the second says, with no other statement, whether the person has more to come.
+        rows = list(
             OutboundMessage.objects.for_agency(agency)
             .select_for_update()
             .filter(connection=connection, identity=identity, state=OutboundMessage.State.PENDING)
-            .order_by("pk")
-            .first()
+            .order_by("pk")[:2]
         )
+        if not rows:
+            return "none"
+        row, sent = rows[0], ("more" if len(rows) > 1 else "sent")
         now = timezone.now()
-        if row is None or row.next_attempt_at > now:
+        if row.next_attempt_at > now:
             return "wait"
         if identity.opted_out:
             row.state, row.state_changed_at = OutboundMessage.State.SUPPRESSED, now
             row.save(update_fields=["state", "state_changed_at"])
-            return "sent"  # nothing sent, and the next row may go (suppressed too)
+            return sent  # nothing sent, and the next row may go (suppressed too)
         if settings.MESSAGING_RATE_LIMITS:
             # Per person, a sliding window read under the identity's lock (their sends are serialised).
             per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
@@ -345,7 +361,7 @@ def _deliver_next(agency: Agency, connection: ChannelConnection, provider, ident
         row.sent_at = row.state_changed_at = timezone.now()
         row.error = ""
         row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
-        return "sent"
+        return sent
 
 
 def _hold(row: OutboundMessage, reason: str) -> None:
@@ -367,7 +383,7 @@ def outbound_release_held(*, agency: Agency, identity: ChannelIdentity) -> int:
             .values_list("connection_id", flat=True)
         )
         for connection_id in connection_ids:
-            deliver_on_commit(agency_id=agency.pk, connection_id=connection_id)
+            deliver_on_commit(agency_id=agency.pk, connection_id=connection_id, identity_id=identity.pk)
     return count
 
 

@@ -48,7 +48,8 @@ _EVENT_INSERT = (
 
 
 def inbound_event_store(*, connection: ChannelConnection, provider_id: str, body: bytes, content_type: str) -> bool:
-    """Store a verified delivery; queue its turn after commit. False: already stored (a provider retry)."""
+    """Store a verified delivery; after commit, make sure a drain of the connection's stored events is
+    coming (`messaging.drain`). False: already stored (a provider retry)."""
     from core.sql import agency_cursor
 
     provider_id = (provider_id or "sha256:" + hashlib.sha256(body).hexdigest())[:200]
@@ -58,18 +59,10 @@ def inbound_event_store(*, connection: ChannelConnection, provider_id: str, body
         row = cursor.fetchone()
     if row is None:
         return False
-    event = InboundEvent(pk=row[0], agency_id=connection.agency_id, connection_id=connection.pk)
-    transaction.on_commit(lambda: _process_soon(event))
+    from messaging.drain import drain_on_commit
+
+    drain_on_commit(agency_id=connection.agency_id, connection_id=connection.pk)
     return True
-
-
-def _process_soon(event: InboundEvent) -> None:
-    from messaging.tasks import inbound_event_process_task
-
-    try:
-        inbound_event_process_task.delay(agency_id=event.agency_id, event_id=event.pk)
-    except Exception:  # noqa: BLE001 - the broker is away: the event is stored, the sweep runs it
-        logger.warning("Could not queue inbound event %s; the sweep will run it", event.pk)
 
 
 def connection_signature_rejected(*, connection: ChannelConnection) -> None:
@@ -94,7 +87,9 @@ def connection_error_record(*, connection: ChannelConnection, code: str, message
 # --- worker side ------------------------------------------------------------------------------------
 def inbound_event_process(*, agency: Agency, event_id: int) -> str | None:
     """Run the turn(s) of one stored event. Returns its new status, or None when there was nothing to do
-    (already processed, or being processed by another worker right now)."""
+    (already processed, or being processed by another worker right now). The drain
+    (`messaging.drain.inbound_drain`) runs most events without this; it hands over those with media, whose
+    downloads happen here, outside the transaction."""
     head = (
         InboundEvent.objects.for_agency(agency)
         .filter(pk=event_id, status=InboundEvent.Status.RECEIVED)
@@ -119,21 +114,31 @@ def inbound_event_process(*, agency: Agency, event_id: int) -> str | None:
             )
             if event is None:
                 return None
-            handled = False
-            for item in items:
-                handled = _handle(agency, connection, item, media) or handled
-            event.status = InboundEvent.Status.PROCESSED if handled else InboundEvent.Status.IGNORED
-            event.error = "; ".join(sorted({item.reason for item in items if item.kind == "ignored"}))[:500]
-            event.processed_at = timezone.now()
-            event.attempts += 1
-            event.save(update_fields=["status", "error", "processed_at", "attempts"])
-            return event.status
+            return event_apply(agency, connection, event, items, media)
     except Exception as exc:
-        logger.exception("Inbound event %s failed", event_id)
-        failed = InboundEvent.objects.for_agency(agency).filter(pk=event_id, status=InboundEvent.Status.RECEIVED)
-        failed.update(attempts=F("attempts") + 1, error=str(exc)[:500])
-        failed.filter(attempts__gte=MAX_EVENT_ATTEMPTS).update(status=InboundEvent.Status.FAILED)
+        event_failed(agency, event_id, exc)
         raise
+
+
+def event_apply(agency: Agency, connection: ChannelConnection, event: InboundEvent, items, media) -> str:
+    """Inside the transaction holding `event`'s row lock: its items' turns, then its new status."""
+    handled = False
+    for item in items:
+        handled = _handle(agency, connection, item, media) or handled
+    event.status = InboundEvent.Status.PROCESSED if handled else InboundEvent.Status.IGNORED
+    event.error = "; ".join(sorted({item.reason for item in items if item.kind == "ignored"}))[:500]
+    event.processed_at = timezone.now()
+    event.attempts += 1
+    event.save(update_fields=["status", "error", "processed_at", "attempts"])
+    return event.status
+
+
+def event_failed(agency: Agency, event_id: int, exc: Exception) -> None:
+    """A turn raised (its transaction rolled back): count the attempt; the last one fails the event."""
+    logger.exception("Inbound event %s failed", event_id)
+    failed = InboundEvent.objects.for_agency(agency).filter(pk=event_id, status=InboundEvent.Status.RECEIVED)
+    failed.update(attempts=F("attempts") + 1, error=str(exc)[:500])
+    failed.filter(attempts__gte=MAX_EVENT_ATTEMPTS).update(status=InboundEvent.Status.FAILED)
 
 
 def _fetch_media(provider, connection, items: list[Inbound]) -> dict[str, list[str]]:

@@ -10,12 +10,13 @@ from django.db.models import Min
 from django.utils import timezone
 
 from core.tasks import AgencyTask, IsolatedTask
+from messaging.drain import drain_started, inbound_drain
 from messaging.models import InboundEvent, OutboundMessage
 from messaging.outbox import delivery_started, outbound_deliver
 from messaging.services import MAX_EVENT_ATTEMPTS, inbound_event_process
 
-# A stored event older than this with no turn yet was lost (its task died with a worker, or the broker
-# was away): the sweep queues it again. A turn still running is not disturbed: the event row is locked
+# A stored event older than this with no turn yet was lost (its drain died with a worker, or the broker
+# was away): the sweep queues a drain of its connection. A turn still running is not disturbed: the event row is locked
 # (SKIP LOCKED) for as long as its turn runs.
 EVENT_GRACE_SECONDS = 20
 SWEEP_BATCH = 500
@@ -30,7 +31,16 @@ SWEEP_BATCH = 500
     max_retries=MAX_EVENT_ATTEMPTS,
 )
 def inbound_event_process_task(*, agency, event_id: int) -> str | None:
+    """One event (the webhook queued these before the drain; any still in a broker run as before)."""
     return inbound_event_process(agency=agency, event_id=event_id)
+
+
+@shared_task(base=AgencyTask, name="messaging.inbound_drain")
+def inbound_drain_task(*, agency, connection_id: int) -> None:
+    """Every stored event of the connection, and their replies (`messaging.drain`)."""
+    drain_started(connection_id)
+    if inbound_drain(agency=agency, connection_id=connection_id):
+        inbound_drain_task.delay(agency_id=agency.pk, connection_id=connection_id)
 
 
 @shared_task(base=AgencyTask, name="messaging.outbound_deliver")
@@ -51,19 +61,19 @@ def sweep() -> dict:
     cutoff = timezone.now() - timedelta(seconds=EVENT_GRACE_SECONDS)
     with cross_agency(reason="the messaging sweep finds work in every agency, each handed to its own task"):
         events, due = _sweep_find(cutoff)
-    for agency_id, event_id in events:
-        inbound_event_process_task.delay(agency_id=agency_id, event_id=event_id)
+    for agency_id, connection_id in events:
+        inbound_drain_task.delay(agency_id=agency_id, connection_id=connection_id)
     for agency_id, connection_id in due:
         outbound_deliver_task.delay(agency_id=agency_id, connection_id=connection_id)
     return {"events": len(events), "connections": len(due)}
 
 
 def _sweep_find(cutoff):
-    events = list(
-        InboundEvent.objects.unscoped()  # unscoped: the sweep spans agencies; each event runs in its agency's task
+    events = list(  # one drain per connection with a lost event; it runs all of them
+        InboundEvent.objects.unscoped()  # unscoped: the sweep spans agencies; each drain runs in its agency's task
         .filter(status=InboundEvent.Status.RECEIVED, received_at__lt=cutoff, attempts__lt=MAX_EVENT_ATTEMPTS)
-        .order_by("received_at")
-        .values_list("agency_id", "pk")[:SWEEP_BATCH]
+        .values_list("agency_id", "connection_id")
+        .distinct()[:SWEEP_BATCH]
     )
     due = list(
         OutboundMessage.objects.unscoped()  # unscoped: spans agencies; one agency-scoped task per connection

@@ -1,0 +1,138 @@
+"""The inbound drain: one task runs every stored event of a connection, oldest first, each once, and sends
+their replies; a turn that fails is counted and left to the sweep without stopping the others; another
+agency's connection is not drained; many webhooks queue one drain until it starts; the sweep queues a
+drain per connection with lost events."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection as db
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from chat.models import Message
+from messaging.drain import drain_started, inbound_drain
+from messaging.models import ChannelIdentity, InboundEvent, OutboundMessage
+from tenants.context import agency_context
+from tests.messaging.conftest import SECRET_A, SECRET_B
+from tests.messaging.test_webhook import post, update
+
+pytestmark = pytest.mark.django_db
+
+
+def drain(agency, connection):
+    with agency_context(agency):  # as the AgencyTask sets it
+        return inbound_drain(agency=agency, connection_id=connection.pk)
+
+
+def statuses(agency):
+    return list(InboundEvent.objects.for_agency(agency).order_by("pk").values_list("status", flat=True))
+
+
+def test_one_drain_runs_every_stored_message_in_order_and_sends_each_reply_once(client, telegram, telegram_a, agency_a):
+    for update_id, chat_id, text in [(1, 42, "Hi"), (2, 43, "Hi"), (3, 42, "hello"), (4, 44, "Hi")]:
+        assert post(client, "alpha", "telegram", update(update_id, text, chat_id), SECRET_A).status_code == 200
+    with CaptureQueriesContext(db) as queries:
+        assert drain(agency_a, telegram_a) is False
+    assert statuses(agency_a) == ["processed"] * 4
+    # Each event is read once, with its lock; one more read finds none left.
+    event_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "messaging_inboundevent"')]
+    assert len(event_reads) == 5
+    assert "SKIP LOCKED" in event_reads[0]["sql"]
+    # Every reply went out in the drain itself (no delivery task needed), one per message.
+    assert [len(telegram.sent(chat)) for chat in (42, 43, 44)] == [2, 1, 1]
+    assert set(OutboundMessage.objects.for_agency(agency_a).values_list("state", flat=True)) == {"sent"}
+    with agency_context(agency_a):
+        identity_42 = ChannelIdentity.objects.for_agency(agency_a).get(kind="telegram", external_id="42")
+        texts = list(
+            Message.objects.for_agency(agency_a)
+            .filter(conversation_id=identity_42.conversation_id, role="citizen")
+            .order_by("seq")
+            .values_list("text", flat=True)
+        )
+    assert texts == ["Hi", "hello"]
+    assert drain(agency_a, telegram_a) is False  # nothing left: nothing sent again
+    assert [len(telegram.sent(chat)) for chat in (42, 43, 44)] == [2, 1, 1]
+
+
+def test_a_turn_that_fails_is_counted_and_does_not_stop_the_others(client, telegram, telegram_a, agency_a, monkeypatch):
+    from messaging import turns
+
+    real_turn = turns.message_turn
+
+    def failing_for_43(**kwargs):
+        if kwargs["identity"].external_id == "43":
+            raise RuntimeError("the engine fell over")
+        return real_turn(**kwargs)
+
+    monkeypatch.setattr(turns, "message_turn", failing_for_43)
+    for update_id, chat_id in [(1, 42), (2, 43), (3, 44)]:
+        post(client, "alpha", "telegram", update(update_id, "Hi", chat_id), SECRET_A)
+    assert drain(agency_a, telegram_a) is False
+    assert statuses(agency_a) == ["processed", "received", "processed"]
+    failed = InboundEvent.objects.for_agency(agency_a).get(status="received")
+    assert (failed.attempts, failed.error) == (1, "the engine fell over")
+    assert telegram.sent(43) == [] and len(telegram.sent(42)) == len(telegram.sent(44)) == 1
+    with agency_context(agency_a):  # its transaction rolled back: no identity, no conversation
+        assert not ChannelIdentity.objects.for_agency(agency_a).filter(external_id="43").exists()
+
+    monkeypatch.setattr(turns, "message_turn", real_turn)  # fixed: the next drain runs it, once
+    assert drain(agency_a, telegram_a) is False
+    assert statuses(agency_a) == ["processed"] * 3
+    assert len(telegram.sent(43)) == 1 and len(telegram.sent(42)) == 1
+
+
+def test_a_drain_of_another_agencys_connection_runs_nothing(
+    client, telegram, telegram_a, telegram_b, agency_a, agency_b
+):
+    post(client, "beta", "telegram", update(1, "Hi", 77), SECRET_B)
+    assert drain(agency_a, telegram_b) is False  # B's connection id in A's scope
+    assert statuses(agency_b) == ["received"] and telegram.sent(77) == []
+    assert drain(agency_b, telegram_a) is False  # and the other way round
+    assert statuses(agency_b) == ["received"]
+    assert drain(agency_b, telegram_b) is False
+    assert statuses(agency_b) == ["processed"] and len(telegram.sent(77)) == 1
+    assert statuses(agency_a) == []
+
+
+def _queued(queue="celery") -> int:
+    from portal.celery import app
+
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_declare(queue, passive=True).message_count
+
+
+def test_many_webhooks_queue_one_drain_until_it_starts(
+    client, telegram_a, agency_a, django_capture_on_commit_callbacks
+):
+    from portal.celery import app
+
+    app.control.purge()
+    drain_started(telegram_a.pk)  # no flag left from another test
+    for update_id in range(1, 4):
+        with django_capture_on_commit_callbacks(execute=True):
+            post(client, "alpha", "telegram", update(update_id, "Hi", 40 + update_id), SECRET_A)
+    assert _queued() == 1
+    drain_started(telegram_a.pk)  # what the drain does first: later events queue the next one
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, "alpha", "telegram", update(9, "Hi", 49), SECRET_A)
+    assert _queued() == 2
+    app.control.purge()
+    drain_started(telegram_a.pk)
+
+
+def test_the_sweep_queues_one_drain_per_connection_with_lost_events(client, telegram_a, telegram_b, agency_a, agency_b):
+    from messaging.tasks import sweep
+    from portal.celery import app
+
+    for update_id in (1, 2, 3):
+        post(client, "alpha", "telegram", update(update_id, "Hi", 40 + update_id), SECRET_A)
+    post(client, "beta", "telegram", update(1, "Hi", 77), SECRET_B)
+    app.control.purge()
+    assert sweep()["events"] == 0  # not lost yet: their drain is coming
+    past = timezone.now() - timedelta(minutes=5)
+    InboundEvent.objects.for_agency(agency_a).update(received_at=past)
+    InboundEvent.objects.for_agency(agency_b).update(received_at=past)
+    assert sweep()["events"] == 2  # one drain for A's three, one for B's
+    assert _queued() == 2
+    app.control.purge()
