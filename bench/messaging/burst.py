@@ -83,6 +83,41 @@ def webhook(state: dict, kind: str, person: int) -> tuple[str, bytes, dict, str]
     return url, urlencode(params).encode(), headers, phone
 
 
+ROLES = (
+    ("web", "portal.serve"),
+    ("worker", " worker "),
+    ("beat", " beat "),
+    ("fakes", "provider_server"),
+    ("redis", "redis"),
+    ("postgres", "postgres"),
+)
+
+
+def stack_cpu() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the stack's processes on this machine, by role: those of
+    this checkout (their working directory, or PostgreSQL's and Redis's data under its var/). Measured by
+    the processes' own clocks, so it holds under other load; a process that ended (the killed worker)
+    drops out, so compare runs without --kill-worker-at."""
+    import psutil
+
+    used: dict[str, float] = {role: 0.0 for role, _mark in ROLES}
+    var = os.path.realpath(ROOT / "var")  # PostgreSQL's and Redis's working directories are under it
+    for process in psutil.process_iter(["cmdline", "cwd"]):
+        try:
+            command = " ".join(process.info["cmdline"] or [])
+            cwd = process.info["cwd"] or ""
+            if not (cwd == str(ROOT) or cwd.startswith(var) or str(ROOT / "var") in command):
+                continue
+            role = next((role for role, mark in ROLES if mark in f" {command} "), None)
+            if role is None:
+                continue
+            times = process.cpu_times()
+            used[role] += times.user + times.system
+        except psutil.Error:
+            continue
+    return used
+
+
 def reply_times(state: dict, kinds: list[str], since: dict[str, int]) -> dict[tuple[str, str], list[tuple]]:
     """Every send call the fakes recorded since the start: {(kind, recipient): [(time, body)]}."""
     found: dict[tuple[str, str], list[tuple]] = {}
@@ -150,6 +185,7 @@ def main() -> None:
             acks_by_kind[kind].append(elapsed)
             statuses[status] += 1
 
+    cpu_before = stack_cpu()
     start = time.time()
     load_before = os.getloadavg()
     with ThreadPoolExecutor(max_workers=args.threads) as pool:
@@ -181,6 +217,7 @@ def main() -> None:
         if len(replies) >= total:
             break
         time.sleep(2)
+    cpu_after = stack_cpu()
     latencies = [min(at for at, _body in sends) - sent_at[key] for key, sends in replies.items()]
     # The same message body sent twice to one person is a duplicate (a reply may be several messages).
     duplicated = sum(1 for sends in replies.values() if len({body for _at, body in sends}) < len(sends))
@@ -205,6 +242,9 @@ def main() -> None:
         "sending_s": round(sending_done - start, 1),
         "last_reply_after_sending_s": round(drained - sending_done, 1),
         "worker_killed_at_s": round(killed_at, 1) if killed_at is not None else None,
+        "cpu_ms_per_message": {
+            role: round((cpu_after[role] - cpu_before[role]) / total * 1000, 2) for role in cpu_before
+        },
         "load_before": [round(x, 2) for x in load_before],
         "load_end_of_sending": [round(x, 2) for x in load_during],
     }

@@ -104,7 +104,7 @@ class Phase:
             if self.record_sql:
                 self.by_sql[sql[:110]].append((time.perf_counter() - started) * 1000)
 
-    def run(self, name: str, step):
+    def run(self, name: str, step, count: int = 1):
         wall, cpu, pg, sql = time.perf_counter(), time.process_time(), processes_cpu(self.postgres), self.statements
         result = step()
         total = self.totals[name]
@@ -112,7 +112,7 @@ class Phase:
         total[1] += time.process_time() - cpu
         total[2] += processes_cpu(self.postgres) - pg
         total[3] += self.statements - sql
-        total[4] += 1
+        total[4] += count
         return result
 
 
@@ -121,6 +121,13 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--profile", type=int, default=40)
     parser.add_argument("--sql", type=int, default=40, help="turns whose statements are listed")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        help="webhooks stored before the worker's tasks run (1: each message alone; more: what one drain "
+        "and one delivery pass do for a backlog, as under load)",
+    )
     args = parser.parse_args()
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -140,6 +147,7 @@ def main() -> None:
     queued: list[tuple[str, dict]] = []
     # No broker here: what the app would queue is recorded, and run below through Task.apply.
     tasks.inbound_event_process_task.delay = lambda **kw: queued.append(("turn", kw))
+    tasks.inbound_drain_task.delay = lambda **kw: queued.append(("drain", kw))
     tasks.outbound_deliver_task.apply_async = lambda kwargs=None, **kw: queued.append(("deliver", kwargs))
     realtime.send_now = lambda group, event, exclude=None: None  # no socket server: the web chat is measured alike
 
@@ -151,29 +159,38 @@ def main() -> None:
     profiler = cProfile.Profile()
 
     def one_channel_turn(index: int, *, profile: bool = False) -> None:
-        kind = kinds[index % 4]
-        url, body, headers, _who = webhook(state, kind, first + index)
-        request = factory.post(
-            url.removeprefix("http://testserver"),
-            data=body,
-            content_type=headers.pop("Content-Type"),
-            **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
-        )
-        response = phase.run(f"webhook ({kind})", lambda: webhook_view(request, AGENCY, kind))
-        assert response.status_code == 200, response.status_code
+        """`--batch` webhooks from index on (each a new person), then the worker's tasks they queued."""
+        batch = range(index * args.batch, (index + 1) * args.batch)
+        for number in batch:
+            kind = kinds[number % 4]
+            url, body, headers, _who = webhook(state, kind, first + number)
+            request = factory.post(
+                url.removeprefix("http://testserver"),
+                data=body,
+                content_type=headers.pop("Content-Type"),
+                **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()},
+            )
+            response = phase.run(
+                f"webhook ({kind})", lambda request=request, kind=kind: webhook_view(request, AGENCY, kind)
+            )
+            assert response.status_code == 200, response.status_code
         work = list(queued)
         queued.clear()
         if profile:
             profiler.enable()
+        per_task = args.batch / max(1, len(work))
         for name, kwargs in work:
-            assert name == "turn"
-            phase.run(
-                f"turn task ({kind})", lambda kwargs=kwargs: tasks.inbound_event_process_task.apply(kwargs=kwargs)
-            )
+            task = tasks.inbound_drain_task if name == "drain" else tasks.inbound_event_process_task
+            label = "drain task, turns + their delivery" if name == "drain" else "turn task"
+            phase.run(label, lambda kwargs=kwargs, task=task: task.apply(kwargs=kwargs), count=per_task)
         deliveries = list(queued)
         queued.clear()
         for _name, kwargs in deliveries:
-            phase.run(f"deliver task ({kind})", lambda kwargs=kwargs: tasks.outbound_deliver_task.apply(kwargs=kwargs))
+            phase.run(
+                "deliver task",
+                lambda kwargs=kwargs: tasks.outbound_deliver_task.apply(kwargs=kwargs),
+                count=args.batch / len(deliveries),
+            )
         if profile:
             profiler.disable()
         queued.clear()
@@ -204,13 +221,14 @@ def main() -> None:
         for index in range(8 + args.turns + args.sql, 8 + args.turns + args.sql + args.profile):
             one_channel_turn(index, profile=True)
 
-    print(f"per message, mean of {args.turns} per channel kind / web turn (ms):")
+    print(f"per message, mean of {args.turns} x batch {args.batch} channel messages / {args.turns} web turns (ms):")
     print(f"  {'phase':44s} {'wall':>7s} {'cpu':>7s} {'pg cpu':>7s} {'sql':>5s}")
     for name, (wall, cpu, pg, sql, n) in sorted(phase.totals.items()):
         print(f"  {name:44s} {wall / n * 1000:7.1f} {cpu / n * 1000:7.1f} {pg / n * 1000:7.1f} {sql / n:5.1f}")
-    print(f"statements of one channel turn + delivery, mean over {args.sql} (ms of wall time, count per message):")
+    messages = args.sql * args.batch
+    print(f"statements of a channel message (webhook, turn, delivery), mean over {messages} (ms of wall, count):")
     for sql, times in sorted(phase.by_sql.items(), key=lambda item: -sum(item[1]))[:30]:
-        print(f"  {sum(times) / args.sql:6.2f} ms  x{len(times) / args.sql:4.2f}  {sql}")
+        print(f"  {sum(times) / messages:6.2f} ms  x{len(times) / messages:4.2f}  {sql}")
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
     stats.print_stats(90)
