@@ -71,6 +71,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
     parser.add_argument("--restart-delay", type=float, default=2.0)
     parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the Celery worker at this nice value (the web processes at 0): acknowledgements first",
+    )
+    parser.add_argument(
         "--drop-backlog",
         action="store_true",
         help="first mark the agency's events and replies left over from an earlier run done (not run again)",
@@ -124,6 +130,8 @@ def main() -> None:
         "beat": stack.beat_command(schedule=str(ROOT / "var" / "bench-celerybeat-schedule"), loglevel="WARNING"),
     }
     worker = stack.worker_command(concurrency=args.concurrency, hostname=f"bench-worker-{args.port}@%h")
+    if args.worker_nice:
+        worker = ["nice", "-n", str(args.worker_nice), *worker]
     logs = ROOT / "var" / "bench-logs"
     logs.mkdir(exist_ok=True)
 
