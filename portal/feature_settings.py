@@ -3,6 +3,8 @@ alerts, field encryption, maps, the optional LLM, the knowledge base and the fro
 them all.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from portal.env import BASE_DIR, PRODUCTION, TESTING, env, env_bool, env_list, require
 
 # --- email ----------------------------------------------------------------------------------------
@@ -46,8 +48,14 @@ CRISIS_MESSAGE_DOMAIN = env("CRISIS_MESSAGE_DOMAIN", "civicdesk.invalid")
 # the same Message-ID: at least once) or "postmark" (Postmark's HTTP API, or anything speaking it: an in-doubt
 # message is looked up by its outbox id in the outbound message search before it is resent: exactly once).
 CRISIS_EMAIL_PROVIDER = env("CRISIS_EMAIL_PROVIDER", "smtp")
+if CRISIS_EMAIL_PROVIDER not in ("smtp", "postmark"):
+    raise ImproperlyConfigured(f"CRISIS_EMAIL_PROVIDER must be smtp or postmark, not {CRISIS_EMAIL_PROVIDER!r}.")
 POSTMARK_BASE_URL = env("POSTMARK_BASE_URL", "https://api.postmarkapp.com")
-POSTMARK_SERVER_TOKEN = env("POSTMARK_SERVER_TOKEN", "")
+POSTMARK_SERVER_TOKEN = (
+    require("POSTMARK_SERVER_TOKEN")
+    if PRODUCTION and CRISIS_EMAIL_PROVIDER == "postmark"
+    else env("POSTMARK_SERVER_TOKEN", "")
+)
 POSTMARK_MESSAGE_STREAM = env("POSTMARK_MESSAGE_STREAM", "outbound")
 
 # --- field encryption -----------------------------------------------------------------------------

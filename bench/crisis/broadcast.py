@@ -130,6 +130,9 @@ def main():
     import django
 
     django.setup()
+    from portal.management.commands.runstack import static_manifest_build
+
+    static_manifest_build()  # the staff report page renders with DEBUG off (a fresh clone has no manifest yet)
     from auditlog.context import disable_auditlog
     from django.conf import settings
     from django.contrib.auth import get_user_model
