@@ -108,10 +108,16 @@ def main():
     parser.add_argument("directory")
     parser.add_argument("--keep", required=True)
     parser.add_argument("--grid", action="store_true")
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="with --grid in the multilingual space: full-text bonus x lexical bonus x body weight (48 points)",
+    )
     parser.add_argument("--modes", default="simple,stemmed", help="index modes to run, comma-separated")
     parser.add_argument(
         "--stem", action="append", default=[], help="LANG=CONFIG: also stem LANG (e.g. en=english, left out by default)"
     )
+    parser.add_argument("--points", help="with --grid: a JSON list of [fts, multilingual fts, lexical, body] points")
     parser.add_argument("--json", help="write every variant's per-query document ranks here")
     args = parser.parse_args()
     for item in args.stem:
@@ -132,20 +138,33 @@ def main():
         grid = {}
         # Only the bonuses of the question's space matter: MiniLM's (English) or the multilingual encoder's.
         english = all((query.get("lang") or "en") == "en" for query in evalset.queries)
-        points = (
-            [(bonus, 0.25, 0.1) for bonus in (0.1, 0.15, 0.25)]
-            if english
-            else [(0.15, fts, lex) for fts in (0.25, 0.4) for lex in (0.1, 0.2)]
-        )
-        for fts_bonus, ml_fts, ml_lex in points:
+        if args.points:
+            points = [tuple(point) for point in json.loads(args.points)]
+        elif english:
+            points = [(bonus, 0.25, 0.1, 1.0) for bonus in (0.1, 0.15, 0.25)]
+        elif args.wide:  # body weight 0.5: the heading (question) counts double; 2: the passage does
+            points = [
+                (0.15, fts, lex, body)
+                for fts in (0.15, 0.25, 0.4, 0.6)
+                for lex in (0.0, 0.1, 0.2, 0.3)
+                for body in (0.5, 1.0, 2.0)
+            ]
+        else:
+            points = [(0.15, fts, lex, 1.0) for fts in (0.25, 0.4) for lex in (0.1, 0.2)]
+        for fts_bonus, ml_fts, ml_lex, body in points:
             config = SearchConfig(
-                stemming=stemmed, fts_bonus=fts_bonus, multilingual_fts_bonus=ml_fts, multilingual_lexical_bonus=ml_lex
+                stemming=stemmed,
+                fts_bonus=fts_bonus,
+                multilingual_fts_bonus=ml_fts,
+                multilingual_lexical_bonus=ml_lex,
+                body_weight=body,
             )
-            grid[fts_bonus, ml_fts, ml_lex] = run(loaded, evalset.queries, config)
+            grid[fts_bonus, ml_fts, ml_lex, body] = run(loaded, evalset.queries, config)
         for tune_on, report_on in (("A", "B"), ("B", "A")):
             best = max(grid, key=lambda key: (grid[key][tune_on]["mrr"], grid[key][tune_on]["r1"]))
             print(
-                f"{name}: tuned on {tune_on} -> fts {best[0]}, multilingual fts {best[1]}, lexical {best[2]}: "
+                f"{name}: tuned on {tune_on} -> fts {best[0]}, multilingual fts {best[1]}, lexical {best[2]}, "
+                f"body {best[3]}: "
                 f"{tune_on} {grid[best][tune_on]} | held out {report_on} {grid[best][report_on]}",
                 flush=True,
             )
