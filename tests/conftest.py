@@ -137,6 +137,42 @@ def _tests_look_from_outside():
 
 
 @pytest.fixture(autouse=True)
+def _requests_start_outside_every_scope(monkeypatch):
+    """A request made with the test client runs in this thread, so it would inherit the test's outside view
+    (above) and any agency a fixture left set: a view, a streamed body or a template that forgot to set its
+    scope would then see every agency's rows in tests and none in production. As in production, the request
+    (and a streamed body, read after the view has returned) starts with no scope and no cross-agency reason.
+    The live server's thread and socket communicators start from an empty context already."""
+    import contextvars
+
+    from django.test.client import ClientHandler
+
+    from tenants.context import _cross_agency, _scope
+
+    handle = ClientHandler.__call__
+
+    def outside_every_scope(self, environ):
+        context = contextvars.copy_context()
+        context.run(_scope.set, None)
+        context.run(_cross_agency.set, None)
+        response = context.run(handle, self, environ)
+        if response.streaming and not response.is_async:
+            response.streaming_content = _read_in(context, iter(response.streaming_content))
+        return response
+
+    monkeypatch.setattr(ClientHandler, "__call__", outside_every_scope)
+
+
+def _read_in(context, chunks):
+    while True:
+        try:
+            chunk = context.run(next, chunks)
+        except StopIteration:
+            return
+        yield chunk
+
+
+@pytest.fixture(autouse=True)
 def _no_audit_actor():
     """Every test starts with no audit actor: a `set_actor` a test left behind in this thread's context
     would otherwise be written on the next test's entries (and point at a user that no longer exists)."""
