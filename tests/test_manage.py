@@ -59,6 +59,9 @@ def test_a_fresh_embedded_database_is_migrated_before_the_command(eval_dir):
                 "REDIS_URL": "",
                 "KNOWLEDGE_EMBEDDER": "none",
             },
+            # a new embedded server: initdb, every migration, the command, then the server stops (at load 7,
+            # 120 s passed after the command had printed its result)
+            timeout=300,
         )
         assert result.returncode == 0, result.stderr
         assert "applying migrations to the embedded database" in result.stderr

@@ -18,7 +18,7 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+def run_manage(*args: str, extra_env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))}
     env.update(extra_env)
     return subprocess.run(
@@ -27,7 +27,7 @@ def run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedPro
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 
