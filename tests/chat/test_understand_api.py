@@ -72,6 +72,7 @@ def test_feedback_cues_do_not_take_a_question_or_a_named_problem():
     from chat.engine.intents import cued
 
     assert cued("how do I file a complaint?", available=EVERY_SKILL) == ""
+    assert cued("quiero reclamar mi reembolso", available=EVERY_SKILL) == ""  # "reclamar": to claim
     assert cued("Beschwerde: niemand antwortet", available=EVERY_SKILL - {"feedback"}) == ""
     # a report's own words lead, and the citizen is asked which one they meant
     classified = classify("complaint: there is a pothole on Main St", available=EVERY_SKILL)

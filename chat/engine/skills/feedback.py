@@ -74,7 +74,19 @@ class FeedbackSkill(Skill):
     # semantic layer). A trailing * matches word beginnings: "complain*" covers complaint, complaining.
     cues = {
         "en": ["feedback", "complain*", "suggest*", "praise", "compliment*", "kudos", "my opinion"],
-        "es": ["queja*", "quejar*", "reclam*", "sugerencia*", "opinion", "comentario*", "felicit*", "elogio*"],
+        # "reclamo"/"reclamación" (a complaint), not the verb "reclamar" (also "to claim": a refund, a benefit)
+        "es": [
+            "queja*",
+            "quejar*",
+            "reclamo",
+            "reclamos",
+            "reclamacion*",
+            "sugerencia*",
+            "opinion",
+            "comentario*",
+            "felicit*",
+            "elogio*",
+        ],
         "de": ["feedback", "ruckmeldung*", "beschwer*", "anregung*", "vorschlag", "lob", "kompliment*", "meinung"],
         "zh-hans": ["反馈", "投诉", "意见", "建议", "表扬", "点赞", "吐槽"],
     }
