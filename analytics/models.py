@@ -137,6 +137,8 @@ class RollupCursor(TenantOwned):
 
     changed_since = models.DateTimeField()
     full_at = models.DateTimeField(null=True, blank=True)
+    # The heat map's grid box {lat0, lat1, long0, long1} the stored days were binned with (rollups.heat).
+    heat_box = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency"], name="analytics_rollup_cursor_unique")]

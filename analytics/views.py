@@ -106,7 +106,7 @@ def dashboard(request, agency_slug: str):
     for chart in charts:
         link = _drill_link(agency, period, chart.id) if CHARTS[chart.id].rows else (lambda bar: None)
         if chart.kind == "heat":
-            from analytics.dashboard.requests import HEAT_COLUMNS, HEAT_ROWS
+            from analytics.rollups.heat import HEAT_COLUMNS, HEAT_ROWS
 
             picture = svg.heatmap(getattr(chart, "cells", []), HEAT_COLUMNS, HEAT_ROWS, link, chart.title)
         else:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analytics.dashboard.common import int_key, local_month
 from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.rollups import heat
 from analytics.rollups.read import summed
 from analytics.selectors import requests_filed_in
 from analytics.selectors.base import WORKED_STATUSES, _requests, requests_with_sla_closed_in
@@ -172,61 +173,40 @@ def sla_by_department(agency, period):
     return Chart("sla_by_department", _("SLA met % by department"), "requests", bars, unit="percent", kind="hbars")
 
 
-HEAT_COLUMNS, HEAT_ROWS = 32, 20
-
-
-def _located(agency, period):
-    return requests_filed_in(agency=agency, period=period).filter(lat__isnull=False, long__isnull=False)
-
-
-def _with_cells(agency, period):
-    """The located requests of the period with their grid cell (col, row: 0 = north) over their bounding box."""
-    from django.db.models import FloatField, IntegerField, Max, Min, Value
-    from django.db.models.functions import Cast, Floor, Greatest, Least
-
-    located = _located(agency, period)
-    box = located.aggregate(lat0=Min("lat"), lat1=Max("lat"), long0=Min("long"), long1=Max("long"))
-    if box["lat0"] is None:
-        return None, box
-    dlat = (box["lat1"] - box["lat0"]) or 1e-6
-    dlong = (box["long1"] - box["long0"]) or 1e-6
-
-    def cell(expression, count):
-        return Cast(Greatest(Value(0), Least(Value(count - 1), Floor(expression))), IntegerField())
-
-    annotated = located.annotate(
-        heat_col=cell((F("long") - Value(box["long0"], FloatField())) * Value(HEAT_COLUMNS / dlong), HEAT_COLUMNS),
-        heat_row=cell((Value(box["lat1"], FloatField()) - F("lat")) * Value(HEAT_ROWS / dlat), HEAT_ROWS),
-    )
-    return annotated, box
-
-
 def heat_cells(agency, period) -> list[dict]:
-    annotated, _box = _with_cells(agency, period)
-    if annotated is None:
-        return []
-    rows = annotated.values("heat_col", "heat_row").annotate(n=Count("pk")).order_by()
+    """The period's located requests per cell of the agency's fixed grid (rollups.heat), filters applied:
+    the stored days' cells summed by PostgreSQL (a month's in its month row), today counted live."""
+    if _filters_set(period):
+        counts = summed(agency=agency, period=period, kind="requests_filed", part="heat", keys=(2, 3))
+    else:
+        counts = summed(agency=agency, period=period, kind="requests_filed", part="heat_all", keys=(0, 1))
     return [
         {
-            "col": row["heat_col"],
-            "row": row["heat_row"],
-            "n": row["n"],
-            "key": f"{row['heat_row']}:{row['heat_col']}",
-            "label": _("%(n)s reports in this square") % {"n": row["n"]},
+            "col": col,
+            "row": row,
+            "n": n,
+            "key": f"{row}:{col}",
+            "label": _("%(n)s reports in this square") % {"n": n},
         }
-        for row in rows
+        for (row, col), n in sorted(counts.items())
+        if n
     ]
+
+
+def _filters_set(period) -> bool:
+    return bool(period.category or period.department)
 
 
 def _heat_rows(agency, period, key):
     row, _sep, col = key.partition(":")
-    annotated, _box = _with_cells(agency, period)
-    if annotated is None:
+    box = heat.agency_box(agency)
+    if box is None:
         return requests_filed_in(agency=agency, period=period).none()
-    return annotated.filter(heat_row=int_key(row), heat_col=int_key(col))
+    cells = heat.with_cells(requests_filed_in(agency=agency, period=period), box)
+    return cells.filter(heat_row=int_key(row), heat_col=int_key(col))
 
 
-@chart("request_heatmap", "requests", rows=_heat_rows, kind="requests")
+@chart("request_heatmap", "requests", rows=_heat_rows, kind="requests", rolled_up=True)
 def request_heatmap(agency, period):
     cells = heat_cells(agency, period)
     bars = [Bar(cell["key"], cell["label"], cell["n"]) for cell in sorted(cells, key=lambda c: -c["n"])]

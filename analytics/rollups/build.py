@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q
 from django.db.models.functions import TruncDate
 
+from analytics.rollups import heat
 from analytics.rollups.histogram import rows_of
 from analytics.rollups.hours import business_seconds
 from chat.models import Conversation, Message
@@ -39,7 +40,7 @@ def empty(kind: str) -> dict:
         lists = ("cells", "resolution_h", "resolution_h_all", "first_reply_h", "first_reply_h_all", "answers")
         return {name: [] for name in (*lists, "cited", "rated_down")}
     if kind == "requests_filed":
-        return {"cells": []}
+        return {"cells": [], "heat": [], "heat_all": []}
     return {"cells": [], "durations_h": [], "durations_h_all": []}
 
 
@@ -174,18 +175,29 @@ def _rated_down(bot, message_day, days) -> None:
 def requests_filed_build(
     *, agency, zone, since: dt.datetime, until: dt.datetime, parts: frozenset | None = None
 ) -> dict[dt.date, dict]:
-    """Requests filed in [since, until) per filing day: cells [category, department, status now, n]."""
-    rows = (
+    """Requests filed in [since, until) per filing day: cells [category, department, status now, n]; the
+    located ones on the agency's heat-map grid (rollups.heat): heat [category,
+    department, row, col, n] and heat_all [row, col, n]."""
+    filed = (
         ServiceRequest.objects.for_agency(agency)
         .filter(created_at__gte=since, created_at__lt=until)
         .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day", "category_id", "department_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
     )
+    rows = filed.values("day", "category_id", "department_id", "status").annotate(n=Count("pk")).order_by()
     days: dict[dt.date, dict] = defaultdict(lambda: empty("requests_filed"))
     for row in rows:
         days[row["day"]]["cells"].append([row["category_id"], row["department_id"], row["status"], row["n"]])
+    box = heat.agency_box(agency) if _wanted(parts)("heat") else None
+    if box is not None:
+        cells = heat.with_cells(filed, box).values("day", "category_id", "department_id", "heat_row", "heat_col")
+        everywhere: dict[tuple, int] = defaultdict(int)
+        for row in cells.annotate(n=Count("pk")).order_by():
+            days[row["day"]]["heat"].append(
+                [row["category_id"], row["department_id"], row["heat_row"], row["heat_col"], row["n"]]
+            )
+            everywhere[(row["day"], row["heat_row"], row["heat_col"])] += row["n"]
+        for (when, *cell), n in everywhere.items():
+            days[when]["heat_all"].append([*cell, n])
     return dict(days)
 
 

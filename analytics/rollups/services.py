@@ -22,6 +22,7 @@ from django.utils import timezone
 from analytics.models import DailyRollup, RollupCursor
 from analytics.periods import MAX_DAYS
 from analytics.rollups.build import BUILDERS, empty
+from analytics.rollups.heat import located_box
 from analytics.rollups.months import rollup_months_rebuild
 from analytics.rollups.read import local_today
 from chat.models import Conversation
@@ -126,6 +127,14 @@ def rollups_refresh(*, agency: Agency, full: bool = False) -> dict[str, int]:
     cursor = RollupCursor.objects.for_agency(agency).first()
     full_every = dt.timedelta(hours=settings.ANALYTICS_ROLLUP_FULL_HOURS)
     full = full or cursor is None or cursor.full_at is None or started - cursor.full_at > full_every
+    box = located_box(agency)
+    if cursor is None or cursor.heat_box != box:
+        # The heat map's grid moved (a request outside it, or the first refresh): every day is binned again
+        # on the new one. Kept first, so the days rebuilt below read it; full_at stays unset until they are.
+        full = True
+        cursor = cursor or RollupCursor(agency=agency, changed_since=started - CHANGE_MARGIN)
+        cursor.heat_box, cursor.full_at = box, None
+        cursor.save()
     done: dict[str, int] = {}
     if full:
         earliest = _earliest(agency, zone)
