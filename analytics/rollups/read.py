@@ -176,13 +176,18 @@ def summed(
 
 
 def _summed_stored(agency, period, kind, part, keys, text, by, filters, last_closed, totals) -> set[dt.date]:
-    """Add the stored rollups' sums to `totals`; returns the days they cover."""
+    """Add the stored rollups' sums to `totals`; returns the days they cover.
+
+    One statement: each stored row's `data` (every part of the day, tens of KB) is read and decompressed
+    once, its part kept in a materialized CTE; it answers both which rows have the part ('d' rows) and
+    the sums ('s' rows). Two statements decompressed every row twice (40-50 ms of a year's page each)."""
     # Only positions and counts (ints from this module) are formatted into the text; values are bound.
-    columns = {"day": ["r.day"], "month": ["date_trunc('month', r.day)::date"]}.get(by, [])
+    columns = {"day": ["s.day"], "month": ["date_trunc('month', s.day)::date"]}.get(by, [])
     columns += [f"(x->>{int(n)})" if n in text else f"(x->>{int(n)})::bigint" for n in keys]
-    where = "".join(f" AND x->>{int(position)} = %s" for position in filters)
-    groups = ", ".join(str(n + 1) for n in range(len(columns))) or "()"
-    selected = "".join(f"{column}, " for column in columns)
+    nulls = {"day": ["NULL::date"], "month": ["NULL::date"]}.get(by, [])
+    nulls += ["NULL::text" if n in text else "NULL::bigint" for n in keys]
+    where = " AND ".join(f"x->>{int(position)} = %s" for position in filters) or "TRUE"
+    groups = ", ".join(str(n + 4) for n in range(len(columns))) or "()"
     months = [] if by == "day" else months_within(period.start, last_closed)
     with agency_cursor(agency) as cursor:
         cursor.execute(
@@ -191,22 +196,21 @@ def _summed_stored(agency, period, kind, part, keys, text, by, filters, last_clo
             [agency.pk, month_kind(kind), months, part],
         )
         covered = [row[0] for row in cursor.fetchall()]
-        rows = (
-            "r.agency_id = %s AND jsonb_exists(r.data, %s) AND ((r.kind = %s AND r.day >= %s AND r.day <= %s"
-            " AND NOT date_trunc('month', r.day)::date = ANY(%s)) OR (r.kind = %s AND r.day = ANY(%s)))"
+        sql = (
+            "WITH stored AS MATERIALIZED (SELECT r.kind, r.day, r.data->%s AS part FROM analytics_dailyrollup r"  # noqa: S608
+            " WHERE r.agency_id = %s AND ((r.kind = %s AND r.day >= %s AND r.day <= %s"
+            " AND NOT date_trunc('month', r.day)::date = ANY(%s)) OR (r.kind = %s AND r.day = ANY(%s))))"
+            f" SELECT 'd', s.kind, s.day, {', '.join([*nulls, 'NULL::bigint'])} FROM stored s WHERE s.part IS NOT NULL"
+            f" UNION ALL SELECT 's', NULL, NULL, {', '.join([*columns, 'sum((x->>(-1))::bigint)::bigint'])}"
+            f" FROM stored s CROSS JOIN LATERAL jsonb_array_elements(s.part) x WHERE {where} GROUP BY {groups}"
         )
-        params = [agency.pk, part, kind, period.start, last_closed, covered, month_kind(kind), covered]
-        cursor.execute(f"SELECT r.kind, r.day FROM analytics_dailyrollup r WHERE {rows}", params)  # noqa: S608
+        params = [part, agency.pk, kind, period.start, last_closed, covered, month_kind(kind), covered]
+        cursor.execute(sql, [*params, *filters.values()])
         stored = set()
-        for row_kind, day in cursor.fetchall():
-            stored |= set(_month_days(day)) if row_kind != kind else {day}
-        cursor.execute(
-            f"SELECT {selected}sum((x->>(-1))::bigint)::bigint FROM analytics_dailyrollup r"  # noqa: S608
-            f" CROSS JOIN LATERAL jsonb_array_elements(r.data->%s) x WHERE {rows}{where} GROUP BY {groups}",
-            [part, *params, *filters.values()],
-        )
-        for *key, n in cursor.fetchall():
-            if n is not None:  # GROUP BY () over no rows
+        for marker, row_kind, day, *key, n in cursor.fetchall():
+            if marker == "d":
+                stored |= set(_month_days(day)) if row_kind != kind else {day}
+            elif n is not None:  # GROUP BY () over no rows
                 totals[tuple(key)] += n
     return stored
 
