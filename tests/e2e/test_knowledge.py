@@ -49,3 +49,48 @@ def test_staff_upload_progress_and_citizen_answer(live_asgi, celery_worker, agen
     assert "Leaf collection" in answer.inner_text() and "version 1" in answer.inner_text()
     citizen.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
     citizen.context.close()
+
+
+def test_staff_add_an_also_asked_phrasing_and_a_citizen_is_answered_by_it(live_asgi, agency_a, staff_a, page, browser):
+    """Issue 19: a supervisor adds "When is foliage picked up?" to a document's "Also asked as" on its page (no
+    upload, no new version) and it is saved and shown; a citizen asking in those words gets the document's cited
+    answer. The page passes axe with the new form. (That the phrasings turn a refusal into an answer is
+    tests/knowledge/test_also_asked.py; MiniLM already finds this passage by meaning.)"""
+    from knowledge import services
+    from tenants.context import agency_context
+    from tests.e2e.test_accessibility import assert_accessible
+
+    with agency_context(agency_a):
+        document = services.document_create(
+            agency=agency_a,
+            actor=None,
+            queue=False,
+            title="Leaf collection",
+            content="The vacuum truck collects leaves from the curb every Wednesday in October and November.",
+        )
+        services.document_version_index(agency=agency_a, version_id=document.versions.get().pk)
+    question = "When is foliage picked up?"
+    citizen = browser.new_context(locale="en-US").new_page()
+
+    def ask() -> str:
+        citizen.goto(live_asgi.url + "/a/alpha/ask/")
+        citizen.get_by_label("Your question").fill(question)
+        with citizen.expect_navigation():
+            citizen.get_by_role("button", name="Ask").click()
+        return citizen.locator("main").inner_text()
+
+    page.goto(live_asgi.url + f"/staff/login/?next=/a/alpha/staff/knowledge/{document.pk}/")
+    page.get_by_label("Username").fill("alpha-supervisor")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    page.get_by_role("textbox", name="Also asked as").fill(question)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save phrasings").click()
+    page.get_by_text("Saved: search uses these phrasings now.").wait_for()
+    assert page.get_by_role("textbox", name="Also asked as").input_value() == question
+    assert_accessible(page, "knowledge document with also asked as")
+
+    answer = ask()
+    assert "Wednesday" in answer and "Leaf collection" in answer
+    citizen.context.close()
