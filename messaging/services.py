@@ -15,7 +15,7 @@ import hashlib
 import logging
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,9 +162,10 @@ def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media:
         return outbound_status_update(agency=agency, connection=connection, item=item)
     if not item.sender:
         return False
-    identity = _identity(agency, connection.kind, item)
     word = item.text.strip().lower().strip(".!")
-    if item.kind == "text" and word in STOP_WORDS:
+    stop = item.kind == "text" and word in STOP_WORDS
+    identity = _identity(agency, connection.kind, item, open_conversation=not stop)
+    if stop:
         identity_opt_out(agency=agency, identity=identity, text=item.text)
         return True
     if item.kind == "text" and word in START_WORDS and identity.opted_out:
@@ -187,28 +188,52 @@ def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media:
     return True
 
 
-def _identity(agency: Agency, kind: str, item: Inbound) -> ChannelIdentity:
+def _identity(agency: Agency, kind: str, item: Inbound, *, open_conversation: bool) -> ChannelIdentity:
+    """The person (locked for the turn). A new person's row is written with their conversation when the
+    message opens one (`open_conversation`: anything but STOP), so no second write links the two."""
     external_id = item.sender[:200]
     _identity_adopt_alias(agency, kind, external_id, item.sender_aliases)
     now = timezone.now()
-    identity, created = (
-        ChannelIdentity.objects.for_agency(agency)
-        .select_for_update()
-        .get_or_create(
-            agency=agency,
-            kind=kind,
-            external_id=external_id,
-            defaults={"display_name": item.sender_name[:200], "language": item.language[:10], "last_inbound_at": now},
-        )
-    )
-    if created:
-        return identity  # a new person: their window opens with this row, and nothing of theirs is held
+    identities = ChannelIdentity.objects.for_agency(agency).select_for_update()
+    identity = identities.filter(kind=kind, external_id=external_id).first()
+    if identity is None:
+        identity = _identity_create(agency, kind, item, external_id, now, open_conversation=open_conversation)
+        if identity is not None:
+            return identity  # a new person: their window opens with this row, and nothing of theirs is held
+        identity = identities.get(kind=kind, external_id=external_id)  # a concurrent first message made it
     ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(last_inbound_at=now)
     identity.last_inbound_at = now  # the replies of this turn are queued with the identity as held here
     from messaging.outbox import outbound_release_held
 
     outbound_release_held(agency=agency, identity=identity)  # their window is open again
     return identity
+
+
+def _identity_create(
+    agency: Agency, kind: str, item: Inbound, external_id: str, now, *, open_conversation: bool
+) -> ChannelIdentity | None:
+    """A new person's row (and conversation), or None when a concurrent turn created the row first (the
+    savepoint undoes this one's conversation too)."""
+    from chat.services import conversation_start
+
+    language = item.language[:10]
+    try:
+        with transaction.atomic():
+            conversation = None
+            if open_conversation:
+                opening = language if language in agency.languages else "en"
+                conversation, _token = conversation_start(agency=agency, channel=kind, language=opening)
+            return ChannelIdentity.objects.for_agency(agency).create(
+                agency=agency,
+                kind=kind,
+                external_id=external_id,
+                display_name=item.sender_name[:200],
+                language=language,
+                last_inbound_at=now,
+                conversation=conversation,
+            )
+    except IntegrityError:
+        return None
 
 
 def _identity_adopt_alias(agency: Agency, kind: str, external_id: str, aliases: list[str]) -> None:

@@ -136,3 +136,44 @@ def test_the_sweep_queues_one_drain_per_connection_with_lost_events(client, tele
     assert sweep()["events"] == 2  # one drain for A's three, one for B's
     assert _queued() == 2
     app.control.purge()
+
+
+def test_a_new_person_is_written_once_with_their_conversation(client, telegram, telegram_a, agency_a):
+    """Their row carries the conversation from its INSERT (no UPDATE links them); STOP from someone new
+    opens no conversation."""
+    from chat.models import Conversation
+
+    post(client, "alpha", "telegram", update(1, "Hi", 42), SECRET_A)
+    with CaptureQueriesContext(db) as queries:
+        drain(agency_a, telegram_a)
+    identity_writes = [q["sql"].split()[0] for q in queries.captured_queries if "messaging_channelidentity" in q["sql"]]
+    assert identity_writes.count("UPDATE") == 0 and identity_writes.count("INSERT") == 1
+    identity = ChannelIdentity.objects.for_agency(agency_a).get(external_id="42")
+    assert Conversation.objects.for_agency(agency_a).get().pk == identity.conversation_id
+    post(client, "alpha", "telegram", update(2, "STOP", 43), SECRET_A)
+    drain(agency_a, telegram_a)
+    assert ChannelIdentity.objects.for_agency(agency_a).get(external_id="43").conversation_id is None
+    assert Conversation.objects.for_agency(agency_a).count() == 1
+
+
+def test_a_new_person_created_meanwhile_by_another_turn_is_used_and_no_conversation_is_left(
+    client, telegram, telegram_a, agency_a, monkeypatch
+):
+    """Two first messages of one person in two workers: the one that loses the insert rolls back its own
+    conversation (a savepoint) and continues with the winner's row."""
+    from chat.models import Conversation
+    from messaging import services
+
+    real_create = services._identity_create
+
+    def another_turn_won(agency, kind, item, external_id, now, *, open_conversation):
+        real_create(agency, kind, item, external_id, now, open_conversation=open_conversation)  # "the other"
+        return real_create(agency, kind, item, external_id, now, open_conversation=open_conversation)
+
+    monkeypatch.setattr(services, "_identity_create", another_turn_won)
+    post(client, "alpha", "telegram", update(1, "Hi", 42), SECRET_A)
+    drain(agency_a, telegram_a)
+    assert statuses(agency_a) == ["processed"]
+    identity = ChannelIdentity.objects.for_agency(agency_a).get(external_id="42")
+    assert list(Conversation.objects.for_agency(agency_a).values_list("pk", flat=True)) == [identity.conversation_id]
+    assert len(telegram.sent(42)) == 1
