@@ -168,6 +168,28 @@ def direct_charts(url: str, agency_id: int, since, until, zone: str) -> dict[str
         return {chart: dict(conn.execute(sql, params).fetchall()) for chart, sql in q.items()}
 
 
+def direct_heat(url: str, agency, period) -> dict[str, int]:
+    """The heat map's cells ("row:col") counted straight from the requests on the grid box the rollups
+    used (rollups.heat: 32 x 20 over the box, clamped to the edges), in SQL written apart from the app."""
+    import psycopg
+
+    from analytics.rollups.heat import agency_box
+    from tenants.context import agency_context
+
+    with agency_context(agency):
+        box = agency_box(agency)
+    sql = (
+        "SELECT greatest(0, least(19, floor((%(lat1)s - lat) * (20 / %(dlat)s))))::int || ':' ||"
+        " greatest(0, least(31, floor((long - %(long0)s) * (32 / %(dlong)s))))::int, count(*)"
+        " FROM requests_app_servicerequest WHERE agency_id=%(a)s AND created_at>=%(s)s AND created_at<%(u)s"
+        " AND lat IS NOT NULL AND long IS NOT NULL GROUP BY 1"
+    )
+    params = {"a": agency.pk, "s": period.since, "u": period.until, "lat1": box["lat1"], "long0": box["long0"],
+              "dlat": (box["lat1"] - box["lat0"]) or 1e-6, "dlong": (box["long1"] - box["long0"]) or 1e-6}  # fmt: skip
+    with psycopg.connect(url) as conn:
+        return dict(conn.execute(sql, params).fetchall())
+
+
 def check_charts(agency, period, url: str) -> None:
     """Print each rolled-up chart against the direct count: equal or not, and how many bars."""
     from analytics.dashboard.sections import section_charts
@@ -180,6 +202,7 @@ def check_charts(agency, period, url: str) -> None:
             for chart in section_charts(section, agency=agency, period=period)
         }
     direct = direct_charts(url, agency.pk, period.since, period.until, str(period.zone))
+    direct["request_heatmap"] = direct_heat(url, agency, period)
     print("\n| chart | bars | equal to direct SQL |\n|---|---|---|")
     for chart, counted in direct.items():
         mine = {key: value for key, value in shown[chart].items() if value}  # days without any: zero bars
