@@ -91,6 +91,38 @@ def test_funnel_drop_off_per_step(agency_a, voter_form, submit):
     assert a.pk
 
 
+def test_funnel_counted_in_sql_equals_the_rows_it_lists(agency_a, voter_form, submit):
+    """The chart counts (status, stage, step) groups in PostgreSQL; its drill-down lists the applications. On
+    random applications (every step, review, confirmed, submitted, a step the form no longer has, an empty state)
+    each stage's bar equals the rows the drill-down lists for it."""
+    import random
+
+    from analytics.dashboard.registrations import funnel_counts, funnel_reach
+    from registrations.models import Registration
+    from registrations.services import registration_start
+
+    rng = random.Random(11)
+    submit()
+    submit()
+    states = [{"step": step} for step in ("eligibility", "identity", "residence", "gone-step")]
+    states += [{"stage": "review"}, {"stage": "confirmed"}, None]
+    with agency_context(agency_a):
+        for _ in range(40):
+            started = registration_start(agency=agency_a, form=voter_form)
+            state = rng.choice(states)
+            Registration.objects.for_agency(agency_a).filter(pk=started.pk).update(
+                flow_state={} if state is None else {**started.flow_state, **state}
+            )
+        period = period_parse(agency=agency_a, params={})
+        stages, counts = funnel_counts(agency=agency_a, period=period, form=voter_form)
+        listed_stages, reach = funnel_reach(agency=agency_a, period=period, form=voter_form)
+        chart = CHARTS["funnel"].build(agency_a, period, form_id=voter_form.pk)
+    assert stages == listed_stages
+    assert counts == [len(reach[index]) for index in range(len(stages))]
+    assert counts[0] == 42 and counts[-1] == 2
+    assert [bar.value for bar in chart.bars] == counts
+
+
 def test_pages_for_each_role_and_isolation(agency_a, agency_b, staff_a, staff_b, client_for):
     _world(agency_a)
     _world(agency_b, text="Beta secret")
