@@ -7,8 +7,13 @@ import itertools
 import uuid
 import zoneinfo
 
+from analytics.dashboard import times
+from analytics.dashboard.sections import section_charts
+from analytics.selectors import analytics_summary
+from analytics.selectors.filters import period_for
 from chat.models import Conversation, Message
 from requests_app.models import ServiceCategory, ServiceRequest
+from tenants.context import agency_context
 from tenants.models import Department
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -83,3 +88,23 @@ def service_request(agency, *, cat, created, status="submitted", closed_at=None,
         long=long,
         description="hand built",
     )
+
+
+def dashboard_numbers(agency, params: dict) -> dict:
+    """Everything the rolled-up sections show for `params` (a period and filters), from a fresh period
+    (nothing carried over): every chart's bars, the summary and the durations, in the agency's scope."""
+    with agency_context(agency):
+        period = period_for(agency=agency, params=params)
+        charts = {
+            chart.id: [(bar.key, bar.label, bar.value, bar.series) for bar in chart.bars]
+            for section in ("conversations", "knowledge", "requests")
+            for chart in section_charts(section, agency=agency, period=period)
+        }
+        return {
+            "summary": analytics_summary(agency=agency, period=period),
+            "charts": charts,
+            "first_reply": times.first_human_reply(agency, period),
+            "resolution": times.resolution(agency, period),
+            "csat_rate": times.csat_response_rate(agency, period),
+            "close_time": times.request_close_time(agency, period),
+        }

@@ -7,15 +7,11 @@ import random
 
 import pytest
 
-from analytics.dashboard import times
-from analytics.dashboard.sections import section_charts
 from analytics.models import DailyRollup
 from analytics.rollups.months import added_up, month_kind, months_within
 from analytics.rollups.services import rollup_days_rebuild, rollups_refresh
-from analytics.selectors import analytics_summary
-from analytics.selectors.filters import period_for
 from tenants.context import agency_context
-from tests.analytics.factories import at, category, conversation, service_request
+from tests.analytics.factories import at, category, conversation, dashboard_numbers, service_request
 from tests.analytics.test_histograms import _random_world
 
 pytestmark = pytest.mark.django_db
@@ -25,23 +21,6 @@ RANGES = [
     {"from": "2026-03-01", "to": "2026-03-31", "channel": "widget"},
     {"from": "2026-02-10", "to": "2026-04-05", "channel": "web"},
 ]
-
-
-def _numbers(agency, params) -> dict:
-    with agency_context(agency):
-        period = period_for(agency=agency, params=params)
-        charts = {
-            chart.id: [(bar.key, bar.label, bar.value, bar.series) for bar in chart.bars]
-            for section in ("conversations", "knowledge", "requests")
-            for chart in section_charts(section, agency=agency, period=period)
-        }
-        return {
-            "summary": analytics_summary(agency=agency, period=period),
-            "charts": charts,
-            "first_reply": times.first_human_reply(agency, period),
-            "resolution": times.resolution(agency, period),
-            "close_time": times.request_close_time(agency, period),
-        }
 
 
 def _world(agency, seed):
@@ -64,30 +43,33 @@ def _month(agency, kind: str, first: str):
 def test_month_rows_give_the_numbers_counted_live(agency_a, agency_b, seed):
     _world(agency_a, seed)
     _world(agency_b, seed + 10)
-    live = [_numbers(agency_a, params) for params in RANGES]
+    live = [dashboard_numbers(agency_a, params) for params in RANGES]
     with agency_context(agency_a):
         rollups_refresh(agency=agency_a, full=True)
     for kind in ("conversations", "requests_filed", "requests_closed"):
         assert _month(agency_a, kind, "2026-03-01") is not None, kind
         assert _month(agency_a, kind, "2026-02-01") is None, kind  # Feb 1-4 came before the first row
     assert _month(agency_b, "conversations", "2026-03-01") is None  # b not refreshed: no rows of its own
-    assert [_numbers(agency_a, params) for params in RANGES] == live
+    assert [dashboard_numbers(agency_a, params) for params in RANGES] == live
 
 
 def test_the_reader_uses_the_month_row_and_a_day_rebuild_rebuilds_it(agency_a):
     _world(agency_a, 5)
     with agency_context(agency_a):
         rollups_refresh(agency=agency_a, full=True)
-    right = _numbers(agency_a, RANGES[0])
+    right = dashboard_numbers(agency_a, RANGES[0])
     month = _month(agency_a, "requests_filed", "2026-03-01")
     cells = month.data["cells"]
     cells[0][-1] += 1000  # a month row that no longer equals its days shows: it is what is read
     with agency_context(agency_a):
         DailyRollup.objects.for_agency(agency_a).filter(pk=month.pk).update(data={**month.data, "cells": cells})
-    assert _numbers(agency_a, RANGES[0])["summary"]["requests"]["filed"] == right["summary"]["requests"]["filed"] + 1000
+    assert (
+        dashboard_numbers(agency_a, RANGES[0])["summary"]["requests"]["filed"]
+        == right["summary"]["requests"]["filed"] + 1000
+    )
     with agency_context(agency_a):
         rollup_days_rebuild(agency=agency_a, kind="requests_filed", days=[dt.date(2026, 3, 14)])
-    assert _numbers(agency_a, RANGES[0]) == right
+    assert dashboard_numbers(agency_a, RANGES[0]) == right
 
 
 def test_a_month_missing_a_day_or_not_over_has_no_row(agency_a):

@@ -6,17 +6,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from analytics.dashboard import times
-from analytics.dashboard.sections import section_charts
 from analytics.models import DailyRollup, RollupCursor
 from analytics.periods import period_parse
 from analytics.rollups.services import rollups_refresh
 from analytics.selectors import analytics_summary
-from analytics.selectors.filters import period_for
 from chat.models import Conversation
 from requests_app.models import ServiceRequest
 from tenants.context import agency_context
-from tests.analytics.factories import at, conversation
+from tests.analytics.factories import at, conversation, dashboard_numbers
 from tests.analytics.test_dashboard import _world
 
 pytestmark = pytest.mark.django_db
@@ -24,22 +21,7 @@ MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
 
 
 def _numbers(agency, **filters) -> dict:
-    """Everything the rolled-up sections show, for March, from a fresh period (nothing carried over)."""
-    with agency_context(agency):
-        period = period_for(agency=agency, params={**MARCH, **filters})
-        charts = {
-            chart.id: [(bar.key, bar.label, bar.value, bar.series) for bar in chart.bars]
-            for section in ("conversations", "knowledge", "requests")
-            for chart in section_charts(section, agency=agency, period=period)
-        }
-        return {
-            "summary": analytics_summary(agency=agency, period=period),
-            "charts": charts,
-            "first_reply": times.first_human_reply(agency, period),
-            "resolution": times.resolution(agency, period),
-            "csat_rate": times.csat_response_rate(agency, period),
-            "close_time": times.request_close_time(agency, period),
-        }
+    return dashboard_numbers(agency, {**MARCH, **filters})
 
 
 def _refresh(agency, **kwargs):
