@@ -19,12 +19,14 @@ from chat.engine import registry, semantic
 from chat.engine.intents import KEYWORD_SCORE, cued, detect_intent, prepare_examples, refused_as_question
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
 from chat.engine.skills.status import find_reference
+from chat.engine.verdicts import is_verdict
 from core.cache import TTLCache
 from core.language import detect as detect_language
 
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
 MAX_CORRECTIONS = 2_000  # per agency, newest first
 STRONG_WORD_MATCH = 0.85
+VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
 CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
@@ -91,8 +93,21 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner)
     if words.intent:
         return _from_words(words)
+    verdict = _verdict(text, words, available, refused)
+    if verdict:
+        # "your payment system is a nightmare": no intent's words, no clear neighbour, but a judgment of a
+        # service is feedback, not a question for the knowledge base.
+        return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
     confidence = near.question_score if near is not None else 1.0 - words.confidence
     return Classified(QUESTION, "", round(max(0.0, min(1.0, confidence)), 3), "default", None)
+
+
+def _verdict(text: str, words, available, refused: set[str]) -> str:
+    """The feedback skill for a statement judging a service (`chat.engine.verdicts`), unless another intent's
+    own keywords are in it ("the traffic light is broken, it's dangerous" is a report)."""
+    if words.intent and words.intent != "feedback" and words.confidence >= KEYWORD_SCORE:
+        return ""
+    return _offered("feedback", available, refused) if is_verdict(text) else ""
 
 
 def _from_words(words) -> Classified:

@@ -1,12 +1,14 @@
 """Intent accuracy of the offline detector on the hand-labelled utterances in bench/chat/data/.
 
-    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|held2|all] [--errors]
+    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|held2|held3|all] [--errors]
 
 `intents_dev.tsv` is the set the detector's examples and keywords were tuned on; `intents_held.tsv` was
 written at the same time, before any tuning, and is never tuned on (its errors are not printed unless
 `--errors` is given for it on purpose). `intents_held2.tsv` (session 11, 56 utterances, half of them feedback)
 was written before the feedback change and never tuned on: `intents_held.tsv`'s two feedback errors had been
-read by then. Every skill counts as offered (an agency with report categories
+read by then. `intents_held3.tsv` (session 12, 68 utterances in en/es/de/zh, every intent; most feedback rows
+are verdicts on a service with no feedback word) was written before the verdict change and never tuned on.
+Every skill counts as offered (an agency with report categories
 and published forms). Prints accuracy overall, per intent and per language.
 """
 
@@ -64,10 +66,10 @@ def evaluate(rows, *, show_errors: bool) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=["dev", "held", "held2", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "held", "held2", "held3", "all"], default="all")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    names = ["dev", "held", "held2"] if args.set == "all" else [args.set]
+    names = ["dev", "held", "held2", "held3"] if args.set == "all" else [args.set]
     for name in names:
         print(f"== {name}")
         evaluate(load(name), show_errors=args.errors)

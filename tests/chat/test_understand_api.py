@@ -81,6 +81,33 @@ def test_feedback_cues_do_not_take_a_question_or_a_named_problem():
     assert classify("投诉：柜台工作人员态度很差", available=EVERY_SKILL).intent == "feedback"  # noqa: RUF001
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the city's permit website is a nightmare",
+        "the clerks at the records office were wonderful",
+        "la oficina de licencias es un desastre total",
+        "die Hotline ist eine Zumutung",
+        "办事大厅的效率太差了",
+    ],
+)
+def test_a_verdict_on_a_service_is_feedback_without_a_feedback_word(text):
+    """A statement that judges a service names no kind of feedback; before, no intent's words and no clear
+    neighbour made it a question for the knowledge base."""
+    classified = classify(text, available=EVERY_SKILL)
+    assert (classified.intent, classified.detector) == ("feedback", "verdict")
+
+
+def test_a_verdict_word_does_not_take_a_question_a_report_or_an_unoffered_skill():
+    from chat.engine.verdicts import is_verdict
+
+    assert not is_verdict("is the new portal easy to use?")
+    assert classify("is the new portal easy to use?", available=EVERY_SKILL).detector != "verdict"
+    assert classify("there is a pothole on Main St and it's terrible", available=EVERY_SKILL).intent == "report"
+    assert classify("the permit website is a nightmare", available=EVERY_SKILL - {"feedback"}).intent != "feedback"
+    assert not is_verdict("the street light on Elm Street is broken")  # a defect is reported, not judged
+
+
 @pytest.mark.parametrize("text", ["", "   ", "👍👍", "x" * 2000, "hola 你好 hallo", "\u200b", "a\u0301\u0301\u0301"])
 def test_odd_messages_are_understood_without_error(text):
     result = classify(text, available=EVERY_SKILL)
@@ -211,3 +238,12 @@ def test_a_problem_this_agency_does_not_handle_names_the_agency_that_does(agency
         assert "beta" not in say(agency_a, conversation, "There is a pothole on Main St").text
         conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
         assert "/a/beta/" not in say(agency_a, conversation, "I want to report a sinkhole").text
+
+
+def test_a_reference_number_between_han_characters_is_found():
+    """Han characters are word characters: a \\b boundary missed "案件SPR-2026-000915办"."""
+    from chat.engine.skills.status import find_reference
+
+    assert find_reference("我的案件SPR-2026-000915办得怎么样了") == "SPR-2026-000915"
+    classified = classify("我的案件SPR-2026-000915办得怎么样了", available=EVERY_SKILL)
+    assert (classified.intent, classified.detector) == ("status", "reference")

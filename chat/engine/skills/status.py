@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy
 from chat.engine.registry import Skill, Turn, quick_reply
 from portal.tracking import status_lookup, status_providers
 
-# Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits).
-_REFERENCE = re.compile(r"\b([A-Za-z]{1,8}-?\d{2,4}-?\d{2,10}|\d{6,12})\b")
+# Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits). Bounded by
+# any character but a Latin letter or a digit, not by \b: Chinese writes them between Han characters, which
+# are word characters too ("我的案件SPR-2026-000915办得怎么样了").
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,8}-?\d{2,4}-?\d{2,10}|\d{6,12})(?![A-Za-z0-9])")
 MAX_ATTEMPTS = 2
 
 
