@@ -11,7 +11,7 @@ prose.py (text, Markdown, HTML, PDF), faq.py (FAQ CSV and JSON), chunking.py. Im
 from knowledge.ingestion.base import HEADING_SEPARATOR, ChunkDraft, IngestionError, Section
 from knowledge.ingestion.chunking import MAX_UNITS, OVERLAP_UNITS, checksum_text, chunk_section, chunk_sections
 from knowledge.ingestion.faq import parse_faq_csv, parse_faq_json
-from knowledge.ingestion.formats import EXTENSIONS, decode_text, format_for_filename, parse
+from knowledge.ingestion.formats import EXTENSIONS, decode_text, format_for_filename, format_for_pasted_text, parse
 from knowledge.ingestion.prose import parse_html, parse_markdown, parse_pdf, parse_text
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "chunk_sections",
     "decode_text",
     "format_for_filename",
+    "format_for_pasted_text",
     "parse",
     "parse_faq_csv",
     "parse_faq_json",

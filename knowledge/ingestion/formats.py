@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from knowledge.ingestion.base import IngestionError, Section
@@ -27,6 +29,15 @@ def format_for_filename(filename: str) -> str | None:
         if name.endswith(ext):
             return fmt
     return None
+
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+
+
+def format_for_pasted_text(text: str) -> str:
+    """Pasted text with Markdown headings ("## When is …?") is Markdown, so the heading becomes the
+    passage's heading and not a literal "## " in the answer; anything else is plain text."""
+    return "markdown" if _MARKDOWN_HEADING.search(text or "") else "text"
 
 
 def decode_text(data: bytes) -> str:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.language import normalize as normalize_language
-from knowledge.ingestion import format_for_filename
+from knowledge.ingestion import format_for_filename, format_for_pasted_text
 from knowledge.models import Audience, Chunk, Document, DocumentVersion, SourceFormat, VersionStatus
 from knowledge.services.versions import version_retire
 
@@ -159,7 +159,7 @@ def document_version_create(
         data = content.encode("utf-8")
         if len(data) > max_upload_bytes():
             raise ValidationError(_("The text is too long."))
-        fmt = format or SourceFormat.TEXT
+        fmt = format or format_for_pasted_text(content)
     if fmt not in SourceFormat.values:
         raise ValidationError(_("Unsupported format: %(fmt)s") % {"fmt": fmt})
     if not data.strip():

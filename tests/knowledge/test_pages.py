@@ -3,7 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from knowledge.models import Document, UnansweredQuestion, VersionStatus
+from knowledge.models import Chunk, Document, UnansweredQuestion, VersionStatus
+from tenants.context import agency_context
 
 
 def test_staff_page_lists_documents_and_tries_questions(agency_a, staff_a, client_for, publish):
@@ -112,3 +113,23 @@ def test_admin_is_scoped_and_supervisors_try_questions(agency_a, agency_b, staff
     assert "canary" not in ask.content.decode()
     other = client_for(staff_b["supervisor"])
     assert other.get(reverse("admin:knowledge_document_change", args=[document.pk])).status_code in (302, 404)
+
+
+def test_pasted_text_with_a_markdown_heading_is_markdown(agency_a, client, publish):
+    """The analytics page's "Write an answer" pastes "## <question>": the heading must become the passage's
+    heading, never a literal "## " in the citizen's answer. Plain pasted text stays text."""
+    _, version = publish(
+        agency_a,
+        title="Leaf collection",
+        content="## When are leaves collected?\n\nLeaves are collected every Monday in October.",
+    )
+    assert version.format == "markdown"
+    with agency_context(agency_a):
+        chunk = Chunk.objects.for_agency(agency_a).get(version=version)
+    assert "#" not in chunk.text and "When are leaves collected?" in chunk.heading_path
+    answer = client.post(
+        "/api/v1/a/alpha/ask/", {"question": "When are leaves collected?"}, content_type="application/json"
+    ).json()
+    assert answer["grounded"] and "every Monday in October" in answer["text"] and "#" not in answer["text"]
+    _, plain = publish(agency_a, title="Salt", content="#5 buses stop at City Hall.\nSalt is free.")
+    assert plain.format == "text"
