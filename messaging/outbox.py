@@ -25,6 +25,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from chat.models import Conversation, Message
@@ -180,7 +181,10 @@ def outbound_queue(
         rows, ignore_conflicts=True
     )
     if state == OutboundMessage.State.PENDING and rows:
-        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk, identity_id=identity.pk)
+        # The running inbound turn's own person is locked by its transaction: the drain sends their rows in it.
+        turn = _turn.get()
+        locked = identity if turn is not None and turn[1] is identity else None
+        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk, identity_id=identity.pk, locked=locked)
     return len(written)
 
 
@@ -198,17 +202,22 @@ def delivery_started(connection_id: int) -> None:
 
 
 def deliver_on_commit(
-    *, agency_id: int, connection_id: int, countdown: float | None = None, identity_id: int | None = None
+    *,
+    agency_id: int,
+    connection_id: int,
+    countdown: float | None = None,
+    identity_id: int | None = None,
+    locked: ChannelIdentity | None = None,
 ) -> None:
     """After commit, make sure a delivery run of the connection is coming. One queued run serves every
     row committed before it starts (it clears the connection's flag first): at 50 replies a second that is
     a handful of runs, each sending many rows, instead of a task per reply. A run lost with a killed worker
     leaves the flag to expire (DELIVERY_FLAG_SECONDS) and its rows to the beat sweep, as before. Inside a
     drain of the connection's inbound events, the drain sends the person's (`identity_id`) rows itself,
-    right after this commit."""
+    right after this commit (`locked`: the person the running turn holds locked, sent in its transaction)."""
     from messaging.drain import drain_takes_delivery
 
-    if countdown is None and identity_id is not None and drain_takes_delivery(connection_id, identity_id):
+    if countdown is None and identity_id is not None and drain_takes_delivery(connection_id, identity_id, locked):
         return
 
     def queue():
@@ -305,63 +314,73 @@ def deliver_next(agency: Agency, connection: ChannelConnection, provider, identi
         )
         if identity is None:
             return "locked"
-        # The oldest two: the second says, with no other statement, whether the person has more to come.
-        rows = list(
+        return deliver_locked(agency, connection, provider, identity)
+
+
+def deliver_locked(agency: Agency, connection: ChannelConnection, provider, identity: ChannelIdentity) -> str:
+    """`deliver_next` for a caller whose transaction holds `identity`'s row lock already (the drain's turn
+    locked the person it answers: its replies go out in that transaction, with no second lock or commit)."""
+    # The oldest two: the second says, with no other statement, whether the person has more to come. The
+    # per-person window rides along as a subquery: the sent_at of the RECIPIENT_BURST-th newest send within
+    # it (NULL: room for another send).
+    rows = (
+        OutboundMessage.objects.for_agency(agency)
+        .select_for_update(of=("self",))
+        .filter(connection=connection, identity=identity, state=OutboundMessage.State.PENDING)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
+    window = now - timedelta(seconds=RECIPIENT_BURST / max(provider.rate_per_recipient_per_second, 0.01))
+    if settings.MESSAGING_RATE_LIMITS:
+        full_since = (
             OutboundMessage.objects.for_agency(agency)
-            .select_for_update()
-            .filter(connection=connection, identity=identity, state=OutboundMessage.State.PENDING)
-            .order_by("pk")[:2]
+            .filter(identity=identity, sent_at__gt=window)
+            .order_by("-sent_at")
+            .values("sent_at")[per_person - 1 : per_person]
         )
-        if not rows:
-            return "none"
-        row, sent = rows[0], ("more" if len(rows) > 1 else "sent")
-        now = timezone.now()
-        if row.next_attempt_at > now:
-            return "wait"
-        if identity.opted_out:
-            row.state, row.state_changed_at = OutboundMessage.State.SUPPRESSED, now
-            row.save(update_fields=["state", "state_changed_at"])
-            return sent  # nothing sent, and the next row may go (suppressed too)
-        if settings.MESSAGING_RATE_LIMITS:
-            # Per person, a sliding window read under the identity's lock (their sends are serialised).
-            per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
-            window = now - timedelta(seconds=RECIPIENT_BURST / max(provider.rate_per_recipient_per_second, 0.01))
-            recent = list(
-                OutboundMessage.objects.for_agency(agency)
-                .filter(identity=identity, sent_at__gt=window)
-                .order_by("-sent_at")
-                .values_list("sent_at", flat=True)[:per_person]
-            )
-            if len(recent) >= per_person:
-                row.next_attempt_at = recent[-1] + (now - window)
-                row.save(update_fields=["next_attempt_at"])
-                return "retry"
-        if not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
-            return "throttled"  # the connection's second is used up: everyone waits for the next
-        row.attempts += 1
-        try:
-            provider_id = provider.send(connection, row.payload, identity.external_id)
-        except TransientError as exc:
-            if row.attempts >= MAX_ATTEMPTS:
-                _fail(row, connection, identity, exc)
-                return "failed"
-            delay = exc.retry_after if exc.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
-            row.next_attempt_at = now + timedelta(seconds=max(0.5, float(delay)))
-            row.error = str(exc)[:500]
-            row.save(update_fields=["attempts", "next_attempt_at", "error"])
-            return "retry"
-        except PermanentError as exc:
-            if exc.code == WINDOW_CLOSED:  # the window closed while it waited: held, like one queued late
-                _hold(row, str(exc))
-                return "failed"
+        rows = rows.annotate(window_full_at=Subquery(full_since))
+    rows = list(rows[:2])
+    if not rows:
+        return "none"
+    row, sent = rows[0], ("more" if len(rows) > 1 else "sent")
+    if row.next_attempt_at > now:
+        return "wait"
+    if identity.opted_out:
+        row.state, row.state_changed_at = OutboundMessage.State.SUPPRESSED, now
+        row.save(update_fields=["state", "state_changed_at"])
+        return sent  # nothing sent, and the next row may go (suppressed too)
+    full_at = getattr(row, "window_full_at", None)
+    if full_at is not None:  # per person: RECIPIENT_BURST sends within the window already
+        row.next_attempt_at = full_at + (now - window)
+        row.save(update_fields=["next_attempt_at"])
+        return "retry"
+    if not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
+        return "throttled"  # the connection's second is used up: everyone waits for the next
+    row.attempts += 1
+    try:
+        provider_id = provider.send(connection, row.payload, identity.external_id)
+    except TransientError as exc:
+        if row.attempts >= MAX_ATTEMPTS:
             _fail(row, connection, identity, exc)
             return "failed"
-        row.state = OutboundMessage.State.SENT
-        row.provider_message_id = (provider_id or "")[:200]
-        row.sent_at = row.state_changed_at = timezone.now()
-        row.error = ""
-        row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
-        return sent
+        delay = exc.retry_after if exc.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
+        row.next_attempt_at = now + timedelta(seconds=max(0.5, float(delay)))
+        row.error = str(exc)[:500]
+        row.save(update_fields=["attempts", "next_attempt_at", "error"])
+        return "retry"
+    except PermanentError as exc:
+        if exc.code == WINDOW_CLOSED:  # the window closed while it waited: held, like one queued late
+            _hold(row, str(exc))
+            return "failed"
+        _fail(row, connection, identity, exc)
+        return "failed"
+    row.state = OutboundMessage.State.SENT
+    row.provider_message_id = (provider_id or "")[:200]
+    row.sent_at = row.state_changed_at = timezone.now()
+    row.error = ""
+    row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
+    return sent
 
 
 def _hold(row: OutboundMessage, reason: str) -> None:

@@ -177,3 +177,72 @@ def test_a_new_person_created_meanwhile_by_another_turn_is_used_and_no_conversat
     identity = ChannelIdentity.objects.for_agency(agency_a).get(external_id="42")
     assert list(Conversation.objects.for_agency(agency_a).values_list("pk", flat=True)) == [identity.conversation_id]
     assert len(telegram.sent(42)) == 1
+
+
+def test_a_reply_goes_out_in_the_transaction_of_its_turn(client, telegram, telegram_a, agency_a):
+    """The turn holds the person's lock: their reply is sent under it, with no second lock of the person
+    and no transaction of its own; the per-person window rides on the rows' read."""
+    for update_id, chat_id in [(1, 42), (2, 43)]:
+        post(client, "alpha", "telegram", update(update_id, "Hi", chat_id), SECRET_A)
+    with CaptureQueriesContext(db) as queries:
+        assert drain(agency_a, telegram_a) is False
+    identity_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "messaging_channelidentity"')]
+    assert len(identity_reads) == 2  # one per turn (the person's lock), none for the delivery
+    row_reads = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "messaging_outboundmessage"')
+    ]
+    assert len(row_reads) == 2 and all("FOR UPDATE" in sql for sql in row_reads)
+    assert [len(telegram.sent(chat)) for chat in (42, 43)] == [1, 1]
+    assert set(OutboundMessage.objects.for_agency(agency_a).values_list("state", flat=True)) == {"sent"}
+    assert statuses(agency_a) == ["processed", "processed"]
+
+
+def test_a_reply_that_fails_in_its_turn_waits_for_a_retry_and_the_turn_stands(
+    client, telegram, telegram_a, agency_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    from messaging import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.outbound_deliver_task, "apply_async", lambda **kw: queued.append(kw))
+    telegram.fail_next(429, {"ok": False, "error_code": 429, "parameters": {"retry_after": 7}})
+    post(client, "alpha", "telegram", update(1, "Hi", 42), SECRET_A)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drain(agency_a, telegram_a) is False
+    assert statuses(agency_a) == ["processed"]  # the turn committed; its reply waits
+    row = OutboundMessage.objects.for_agency(agency_a).get()
+    assert (row.state, row.attempts) == ("pending", 1)
+    assert 6 <= (row.next_attempt_at - timezone.now()).total_seconds() <= 7.5
+    assert len(telegram.sent(42)) == 1  # the one attempt, refused with 429 (the fake records every call)
+    assert [call["kwargs"]["connection_id"] for call in queued] == [telegram_a.pk]  # the delivery task's now
+
+
+def test_a_reply_over_the_persons_limit_waits_in_the_turn(client, telegram, telegram_a, agency_a, settings):
+    """Three sends to a person within the window (RECIPIENT_BURST): the turn's reply waits until the
+    oldest of them leaves it, read in the same statement as the rows."""
+    from messaging.outbox import RECIPIENT_BURST
+    from messaging.providers import get_provider
+
+    settings.MESSAGING_RATE_LIMITS = True
+    post(client, "alpha", "telegram", update(1, "Hi", 42), SECRET_A)
+    drain(agency_a, telegram_a)
+    identity = ChannelIdentity.objects.for_agency(agency_a).get(external_id="42")
+    now = timezone.now()
+    first = OutboundMessage.objects.for_agency(agency_a).get()
+    for index in range(RECIPIENT_BURST - 1):  # two more recent sends: the burst is used up
+        OutboundMessage.objects.for_agency(agency_a).create(
+            agency=agency_a,
+            connection=telegram_a,
+            identity=identity,
+            dedupe_key=f"earlier:{index}",
+            payload={"text": "earlier"},
+            state="sent",
+            sent_at=now,
+            next_attempt_at=now,
+        )
+    post(client, "alpha", "telegram", update(2, "hello", 42), SECRET_A)
+    drain(agency_a, telegram_a)
+    waiting = OutboundMessage.objects.for_agency(agency_a).get(state="pending")
+    assert waiting.attempts == 0 and waiting.next_attempt_at > now
+    window = RECIPIENT_BURST / get_provider("telegram").rate_per_recipient_per_second  # 3 sends in 3 s
+    assert abs((waiting.next_attempt_at - first.sent_at).total_seconds() - window) < 1.0
+    assert len(telegram.sent(42)) == 1
