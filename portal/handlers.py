@@ -9,14 +9,42 @@ chain is built in sync mode, as under WSGI, and runs with one `sync_to_async` ca
 borrows an idle single-thread executor (the thread-sensitive context keeps a request's sync code
 on one thread, so its database connection is its own) and gives it back afterwards.
 
+Messaging webhooks (/hooks/) go through a chain of their own, `settings.HOOK_MIDDLEWARE`: a provider's
+signed delivery uses no session, locale, CSRF, login, messages, audit actor or lockout, and the
+acknowledgement must be fast (`messaging.hook_middleware`).
+
 WebSockets do not come through here (Channels routes them to the consumers).
 """
 
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
+from django.utils.module_loading import import_string
+
+HOOK_PREFIX = "/hooks/"
+
+
+def hook_handler() -> BaseHandler:
+    """A handler whose chain is `settings.HOOK_MIDDLEWARE` (the webhooks'), built as Django's
+    `load_middleware` builds a sync chain (those middleware are all sync and always used)."""
+    handler = BaseHandler()
+    handler._view_middleware, handler._template_response_middleware, handler._exception_middleware = [], [], []
+    get_response = convert_exception_to_response(handler._get_response)
+    for path in reversed(settings.HOOK_MIDDLEWARE):
+        middleware = import_string(path)(get_response)
+        if hasattr(middleware, "process_view"):
+            handler._view_middleware.insert(0, middleware.process_view)
+        if hasattr(middleware, "process_template_response"):
+            handler._template_response_middleware.append(middleware.process_template_response)
+        if hasattr(middleware, "process_exception"):
+            handler._exception_middleware.append(middleware.process_exception)
+        get_response = convert_exception_to_response(middleware)
+    handler._middleware_chain = get_response
+    return handler
 
 
 class PooledThreadASGIHandler(ASGIHandler):
@@ -25,6 +53,7 @@ class PooledThreadASGIHandler(ASGIHandler):
     def __init__(self):
         BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
+        self._hooks = hook_handler()
         self._idle: list[ThreadPoolExecutor] = []
 
     async def __call__(self, scope, receive, send):
@@ -42,7 +71,8 @@ class PooledThreadASGIHandler(ASGIHandler):
 
     async def get_response_async(self, request):
         # BaseHandler.get_response: the sync chain, the request's closer, logging of 4xx/5xx.
-        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+        handler = self._hooks if request.path_info.startswith(HOOK_PREFIX) else self
+        return await sync_to_async(handler.get_response, thread_sensitive=True)(request)
 
 
 def get_application() -> PooledThreadASGIHandler:

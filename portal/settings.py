@@ -127,6 +127,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The webhooks' own chain (/hooks/, `portal.handlers`): nothing of sessions, CSRF or logins.
+HOOK_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "core.input_guard.InputGuardMiddleware",
+    "tenants.middleware.AgencyMiddleware",
+    "messaging.hook_middleware.HookErrorsMiddleware",
+]
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = None
 ASGI_APPLICATION = "portal.asgi.application"
