@@ -47,8 +47,10 @@ class Command(BaseCommand):
 
         env = stack.child_env(site_url=os.environ.get("SITE_URL") or f"http://{host}:{port}")
         commands = stack.web_commands(host=host, port=port, workers=workers)
+        # Four worker processes: a channel turn spends most of its time waiting for PostgreSQL and the
+        # provider, so on two cores four drain a backlog ~2.8x sooner than two (bench/messaging/RESULTS.md).
         commands["worker"] = stack.worker_command(
-            concurrency=os.environ.get("CELERY_CONCURRENCY", "2"), hostname=f"worker-{port}@%h"
+            concurrency=os.environ.get("CELERY_CONCURRENCY", "4"), hostname=f"worker-{port}@%h"
         )
         commands["beat"] = stack.beat_command(schedule=settings.CELERY_BEAT_SCHEDULE_FILENAME)
         stopping = stack.stop_requested()
