@@ -304,6 +304,11 @@ def main():
     parser.add_argument("--all-indexes", action="store_true", help="Build indexes for every bench agency.")
     parser.add_argument("--keep", action="store_true", help="Keep the bench agencies for another run.")
     parser.add_argument("--build-only", action="store_true", help="Build the data and indexes, measure nothing.")
+    parser.add_argument(
+        "--audiences",
+        default="public,staff",
+        help="The audiences measured, in this order (each pass warms the caches the next one finds).",
+    )
     args = parser.parse_args()
     evalset, agencies = build(args)
     if args.build_only:
@@ -312,7 +317,7 @@ def main():
     try:
         ensure_indexes(agencies, args.all_indexes)
         print("plan:", *plans(agencies[0], evalset), sep="\n  ", flush=True)
-        for audience in ("public", "staff"):
+        for audience in args.audiences.split(","):
             print(json.dumps(measure(evalset, agencies[0], audience)), flush=True)
     finally:
         if not args.keep:
