@@ -36,3 +36,14 @@ def tune(*, serves_sockets: bool) -> None:
         _limits = threadpool_limits(limits=1, user_api="blas")
     if serves_sockets:
         sys.setswitchinterval(switch_interval_seconds())
+
+
+def lower_priority(nice: int) -> int:
+    """Run this process (and what it forks or starts from now on) at least at `nice` (never raises the
+    priority: a worker started under `nice -n 15` stays at 15). Returns the niceness now in force.
+
+    Linux keeps the niceness per thread: call it before the process starts threads or forks children."""
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if nice > current:
+        os.setpriority(os.PRIO_PROCESS, 0, min(nice, 19))
+    return os.getpriority(os.PRIO_PROCESS, 0)

@@ -20,3 +20,18 @@ def _tune_worker(**_kwargs) -> None:
     from core.process import tune
 
     tune(serves_sockets=False)
+
+
+@worker_init.connect
+def _nice_bulk_worker(sender=None, **_kwargs) -> None:
+    """A worker that consumes only bulk queues (`celery -A portal worker -Q bulk`: alert fan-outs and senders)
+    lowers its own CPU priority to `CELERY_BULK_NICE` before its pool starts, so its children inherit it."""
+    from django.conf import settings
+
+    from core.process import lower_priority
+
+    if sender is None or settings.CELERY_BULK_NICE <= 0:
+        return
+    queues = set(sender.app.amqp.queues.consume_from)
+    if queues and queues <= {settings.CELERY_BULK_QUEUE}:
+        lower_priority(settings.CELERY_BULK_NICE)

@@ -44,6 +44,10 @@ CRISIS_SENDERS_PER_CHANNEL = int(env("CRISIS_SENDERS_PER_CHANNEL", "2"))
 # A sender's claim on a batch of deliveries; past it (a killed worker) the sweep puts them back in the queue.
 CRISIS_LEASE_SECONDS = int(env("CRISIS_LEASE_SECONDS", "120"))
 CRISIS_MESSAGE_DOMAIN = env("CRISIS_MESSAGE_DOMAIN", "civicdesk.invalid")
+# The fan-out writes an alert's deliveries this many subscriptions at a time, and sleeps this many times as long
+# as each chunk took before the next (0: no pause), so a 100,000-row fan-out leaves the cores to the chat.
+CRISIS_FAN_OUT_CHUNK = int(env("CRISIS_FAN_OUT_CHUNK", "2000"))
+CRISIS_FAN_OUT_YIELD = float(env("CRISIS_FAN_OUT_YIELD", "3"))
 # Who carries alert e-mails: "smtp" (Django's EMAIL_BACKEND; a message whose sender died mid-send is resent with
 # the same Message-ID: at least once) or "postmark" (Postmark's HTTP API, or anything speaking it: an in-doubt
 # message is looked up by its outbox id in the outbound message search before it is resent: exactly once).

@@ -270,8 +270,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # one (the Redis transport takes from its queues in turn): a delivery run queued behind thousands of inbound
 # turns would otherwise wait for all of them, and the people with it (bench/messaging/RESULTS.md).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("messaging-deliver"))
-CELERY_TASK_ROUTES = {"messaging.outbound_deliver": {"queue": "messaging-deliver"}}
+# Bulk work (an alert's fan-out and its senders: thousands of rows at the providers' pace) has a queue of its
+# own, consumed by a worker that runs at low CPU priority (`CELERY_BULK_NICE`, applied by the worker itself when
+# it consumes only bulk queues, `portal.celery`): a broadcast then takes only the CPU the chat and the other
+# tasks leave (bench/crisis/RESULTS.md). A worker started without `-Q` consumes every queue, bulk included.
+CELERY_BULK_QUEUE = "bulk"
+CELERY_BULK_NICE = int(env("CELERY_BULK_NICE", "10"))
+CELERY_BULK_CONCURRENCY = int(env("CELERY_BULK_CONCURRENCY", "4"))
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("messaging-deliver"), Queue(CELERY_BULK_QUEUE))
+CELERY_TASK_ROUTES = {
+    "messaging.outbound_deliver": {"queue": "messaging-deliver"},
+    "crisis.alert_fan_out": {"queue": CELERY_BULK_QUEUE},
+    "crisis.deliveries_send": {"queue": CELERY_BULK_QUEUE},
+}
 # Keep a worker's database connection across tasks (closed every 200 tasks) instead of reconnecting
 # for each one, which costs more than a typical task. (Tests: closed after each task, as before.)
 CELERY_DB_REUSE_MAX = None if TESTING else 100
@@ -354,5 +365,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # httpx and httpcore log every request at INFO: a line per alert message sent (bench/crisis/RESULTS.md).
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

@@ -37,11 +37,26 @@ def web_commands(*, host: str, port: int, workers: int) -> dict[str, list[str]]:
     }
 
 
-def worker_command(*, concurrency: int | str, hostname: str) -> list[str]:
-    return [
+def worker_command(*, concurrency: int | str, hostname: str, queues: Iterable[str] = ()) -> list[str]:
+    """A Celery worker; `queues`: only those (`-Q`), else every queue in `CELERY_TASK_QUEUES`."""
+    command = [
         *(sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "INFO"),
         *("--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--hostname", hostname),
     ]
+    return [*command, "-Q", ",".join(queues)] if queues else command
+
+
+def worker_queues() -> list[str]:
+    """The queues of the stack's main worker: all but the bulk queue, which a niced worker of its own takes."""
+    return [queue.name for queue in settings.CELERY_TASK_QUEUES if queue.name != settings.CELERY_BULK_QUEUE]
+
+
+def bulk_worker_command(*, hostname: str) -> list[str]:
+    """The bulk worker (alert fan-outs and senders): `CELERY_BULK_CONCURRENCY` processes that lower their own
+    CPU priority to `CELERY_BULK_NICE` (portal.celery)."""
+    return worker_command(
+        concurrency=settings.CELERY_BULK_CONCURRENCY, hostname=hostname, queues=[settings.CELERY_BULK_QUEUE]
+    )
 
 
 def beat_command(*, schedule: str, loglevel: str = "INFO") -> list[str]:

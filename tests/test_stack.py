@@ -136,7 +136,18 @@ def test_runstack_serves_http_and_websocket_and_stops_cleanly(smoke_database_url
         assert "springfield-supervisor" in banner and "Demo logins" in banner
 
         family = [stack.pid] + [child.pid for child in psutil.Process(stack.pid).children(recursive=True)]
-        assert len(family) >= 4  # runstack, web, worker (+ pool), beat
+        assert len(family) >= 5  # runstack, web, worker (+ pool), bulk worker (+ pool), beat
+        # The bulk worker (alert fan-outs and senders) runs at low CPU priority; the main worker does not.
+        children = psutil.Process(stack.pid).children()
+        bulk = [c for c in children if "-Q bulk" in " ".join(c.cmdline())]
+        main = [c for c in children if " worker " in f" {' '.join(c.cmdline())} " and c not in bulk]
+        own, wanted = os.getpriority(os.PRIO_PROCESS, 0), max(os.getpriority(os.PRIO_PROCESS, 0), 10)
+        assert len(bulk) == 1
+        deadline = time.monotonic() + 120  # the worker lowers it once its app is loaded
+        while bulk[0].nice() != wanted and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert bulk[0].nice() == wanted  # CELERY_BULK_NICE's default
+        assert len(main) == 1 and main[0].nice() == own
     finally:
         os.killpg(stack.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         try:

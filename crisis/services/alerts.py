@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crisis import geo
-from crisis.models import MESSAGING_CHANNELS, PERSONAL_CHANNELS, Alert, Channel, Delivery, Severity, Subscription
+from crisis.models import MESSAGING_CHANNELS, Alert, Channel, Severity
+from crisis.services.fan_out import alert_fan_out, recipients_count  # noqa: F401 - the services' names
 from crisis.services.mode import actor_context, crisis_state_get
 from tenants.context import agency_context, cross_agency
 from tenants.models import Agency, Role
@@ -22,7 +23,6 @@ from tenants.selectors import user_has_role
 
 logger = logging.getLogger(__name__)
 PAST_GRACE = timedelta(seconds=60)
-FAN_OUT_BATCH = 5000
 HEADLINE_MAX, INSTRUCTION_MAX = 160, 2000
 APPROVERS = (Role.ADMIN, Role.SUPERVISOR)
 
@@ -96,29 +96,6 @@ def _clean_area(kind: str, area) -> dict:
 def _identifier(agency: Agency, now) -> str:
     # CAP: no spaces, commas, "<" or "&"; unique per sender.
     return f"{agency.slug}-{now:%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
-
-
-def subscriptions_reached(*, agency: Agency, alert: Alert):
-    """Active subscriptions on the alert's personal channels whose place the alert's area reaches, as
-    (id, channel) pairs, streamed."""
-    channels = [c for c in alert.channels if c in PERSONAL_CHANNELS]
-    if not channels:
-        return
-    rows = (
-        Subscription.objects.for_agency(agency)
-        .filter(
-            channel__in=channels, confirmed_at__isnull=False, unsubscribed_at__isnull=True, rejected_at__isnull=True
-        )
-        .values_list("pk", "channel", "lat", "lon", "radius_km")
-        .order_by("pk")
-    )
-    for pk, channel, lat, lon, radius in rows.iterator(chunk_size=FAN_OUT_BATCH):
-        if geo.reaches(alert.area_kind, alert.area, lat, lon, radius):
-            yield pk, channel
-
-
-def recipients_count(*, agency: Agency, alert: Alert) -> int:
-    return sum(1 for _pair in subscriptions_reached(agency=agency, alert=alert))
 
 
 @transaction.atomic
@@ -286,31 +263,6 @@ def alert_is_cancelled(*, agency: Agency, alert: Alert) -> bool:
         .filter(references_id=root, msg_type=Alert.MsgType.CANCEL, status__in=[Alert.Status.SENDING, Alert.Status.SENT])
         .exists()
     )
-
-
-def alert_fan_out(*, agency: Agency, alert_id: int) -> int:
-    """Write the alert's deliveries (one per reached subscription and channel; repeating it adds none: the
-    unique constraint) and start the senders. Returns the deliveries written by this call."""
-    alert = Alert.objects.for_agency(agency).filter(pk=alert_id, status=Alert.Status.SENDING).first()
-    if alert is None:
-        return 0
-    before = Delivery.objects.for_agency(agency).filter(alert=alert).count()
-    batch: list[Delivery] = []
-    for subscription_id, channel in subscriptions_reached(agency=agency, alert=alert):
-        batch.append(Delivery(agency=agency, alert=alert, subscription_id=subscription_id, channel=channel))
-        if len(batch) >= FAN_OUT_BATCH:
-            Delivery.objects.bulk_create(batch, ignore_conflicts=True)
-            batch.clear()
-    if batch:
-        Delivery.objects.bulk_create(batch, ignore_conflicts=True)
-    total = Delivery.objects.for_agency(agency).filter(alert=alert).count()
-    # Outbox bookkeeping, not an edit of the alert (its submission is the audited act).
-    Alert.objects.for_agency(agency).filter(pk=alert.pk).update(recipients=total, fanned_out_at=timezone.now())
-    from crisis.services.delivery import alert_finish_if_done, senders_start
-
-    if not alert_finish_if_done(agency=agency, alert_id=alert.pk):
-        senders_start(agency=agency, alert=alert)
-    return total - before
 
 
 def alerts_dispatch_due(*, now=None) -> int:

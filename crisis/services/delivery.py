@@ -39,6 +39,8 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE_S = 30
 CLAIM_BATCH = 50
 SENDER_BUDGET_S = 50.0
+FAN_OUT_WAIT_S = 0.5
+SENT_MARK_BATCH, SENT_MARK_SECONDS = 10, 1.0
 
 
 def _rate_key(channel: str, second: int) -> str:
@@ -64,18 +66,28 @@ def rate_take(channel: str) -> None:
         time.sleep(max(0.0, second + 1 - now))
 
 
-def senders_start(*, agency: Agency, alert: Alert) -> None:
+def senders_start(*, agency: Agency, alert: Alert, channels: list[str] | None = None) -> None:
+    """Queue `CRISIS_SENDERS_PER_CHANNEL` sender tasks per channel: `channels` (the fan-out starts them after its
+    first chunk, for every channel of the alert that has subscribers), else those with queued rows."""
     from crisis.tasks import deliveries_send_task
 
-    channels = (
-        Delivery.objects.for_agency(agency)
-        .filter(alert=alert, status=Delivery.Status.QUEUED)
-        .values_list("channel", flat=True)
-        .distinct()
-    )
+    if channels is None:
+        channels = (
+            Delivery.objects.for_agency(agency)
+            .filter(alert=alert, status=Delivery.Status.QUEUED)
+            .values_list("channel", flat=True)
+            .distinct()
+        )
+    else:
+        subscribed = Subscription.objects.for_agency(agency).filter(confirmed_at__isnull=False)
+        channels = [c for c in channels if subscribed.filter(channel=c).exists()]
     for channel in channels:
         for _n in range(settings.CRISIS_SENDERS_PER_CHANNEL):
             deliveries_send_task.delay(agency_id=agency.pk, alert_id=alert.pk, channel=channel)
+
+
+def _fanning_out(*, agency: Agency, alert_id: int) -> bool:
+    return Alert.objects.for_agency(agency).filter(pk=alert_id, fanned_out_at__isnull=True).exists()
 
 
 def _claim(*, agency: Agency, alert_id: int, channel: str, limit: int) -> list[int]:
@@ -143,9 +155,13 @@ def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: fl
         return 0
     started, sent = time.monotonic(), 0
     sender = _Sender(agency=agency, alert=alert, channel=channel)
+    marks = _SentMarks(agency)
     try:
         while time.monotonic() - started < budget_s:
             ids = _claim(agency=agency, alert_id=alert_id, channel=channel, limit=CLAIM_BATCH)
+            if not ids and _fanning_out(agency=agency, alert_id=alert_id):
+                time.sleep(FAN_OUT_WAIT_S)  # started after the fan-out's first chunk: its next rows are coming
+                continue
             if not ids:
                 break
             rows = list(
@@ -153,14 +169,46 @@ def deliveries_send(*, agency: Agency, alert_id: int, channel: str, budget_s: fl
             )
             stopped = _numbers_opted_out(agency=agency, rows=rows) if channel == "sms" else set()
             for row in rows:
-                sent += _deliver(sender=sender, row=row, stopped=stopped)
+                sent += marks.add(row, _deliver(sender=sender, row=row, stopped=stopped))
+            marks.flush()
     finally:
+        marks.flush()
         sender.close()
     if not alert_finish_if_done(agency=agency, alert_id=alert_id) and time.monotonic() - started >= budget_s:
         from crisis.tasks import deliveries_send_task
 
         deliveries_send_task.delay(agency_id=agency.pk, alert_id=alert_id, channel=channel)
     return sent
+
+
+class _SentMarks:
+    """Rows the provider took, marked `sent` together: one UPDATE for up to `SENT_MARK_BATCH` rows or
+    `SENT_MARK_SECONDS`, instead of one autocommit UPDATE (three round trips with the scope) per message. Until
+    then a row stays leased; a worker killed in between leaves it in doubt, as one killed between the provider's
+    answer and a single row's update did: looked up before any resend (SMS, Postmark), resent over SMTP."""
+
+    def __init__(self, agency: Agency):
+        self.agency, self.rows, self.first = agency, [], 0.0
+
+    def add(self, row: Delivery, provider_id: str | None) -> int:
+        if provider_id is None:
+            return 0
+        row.status, row.sent_at, row.lease_until = Delivery.Status.SENT, timezone.now(), None
+        row.provider_id, row.error, row.in_doubt = provider_id[:100], "", False
+        if not self.rows:
+            self.first = time.monotonic()
+        self.rows.append(row)
+        if len(self.rows) >= SENT_MARK_BATCH or time.monotonic() - self.first >= SENT_MARK_SECONDS:
+            self.flush()
+        return 1
+
+    def flush(self) -> None:
+        if self.rows:
+            # still ours: a receipt that came first (delivered) is not overwritten
+            Delivery.objects.for_agency(self.agency).filter(status=Delivery.Status.SENDING).bulk_update(
+                self.rows, ["status", "sent_at", "lease_until", "provider_id", "error", "in_doubt"]
+            )
+            self.rows = []
 
 
 def _numbers_opted_out(*, agency: Agency, rows: list[Delivery]) -> set[str]:
@@ -176,7 +224,9 @@ def _numbers_opted_out(*, agency: Agency, rows: list[Delivery]) -> set[str]:
     )
 
 
-def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset()) -> int:
+def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset()) -> str | None:
+    """Send one row's message; the provider's id for it (the caller marks the row sent), or None when it failed
+    (the row is marked here: retried with backoff, or failed for good)."""
     agency, alert = sender.agency, sender.alert
     subscription = row.subscription
     message = render_alert(
@@ -199,20 +249,12 @@ def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset())
         Subscription.objects.for_agency(agency).filter(pk=subscription.pk, rejected_at__isnull=True).update(
             rejected_at=timezone.now()
         )
-        return 0
+        return None
     except Exception as exc:  # noqa: BLE001 - a transient failure: retried with backoff
         logger.warning("Delivery %s (%s) failed: %s", row.pk, row.channel, exc)
         _fail(agency=agency, row=row, error=str(exc) or exc.__class__.__name__, permanent=False)
-        return 0
-    Delivery.objects.for_agency(agency).filter(pk=row.pk).update(
-        status=Delivery.Status.SENT,
-        sent_at=timezone.now(),
-        lease_until=None,
-        provider_id=provider_id[:100],
-        error="",
-        in_doubt=False,
-    )
-    return 1
+        return None
+    return provider_id
 
 
 def _fail(*, agency: Agency, row: Delivery, error: str, permanent: bool) -> None:

@@ -1,4 +1,5 @@
-"""Run the whole stack in the foreground: ASGI server (HTTP + WebSocket), Celery worker and beat.
+"""Run the whole stack in the foreground: ASGI server (HTTP + WebSocket), Celery workers (the main one, and a
+niced one for bulk work: alert fan-outs and senders) and beat.
 
 This process holds the embedded PostgreSQL/Redis (started by settings when no URLs are given) and
 hands their URLs to the children, so they reuse them. Ctrl-C (or SIGTERM) stops every child, then
@@ -50,8 +51,11 @@ class Command(BaseCommand):
         # Four worker processes: a channel turn spends most of its time waiting for PostgreSQL and the
         # provider, so on two cores four drain a backlog ~2.8x sooner than two (bench/messaging/RESULTS.md).
         commands["worker"] = stack.worker_command(
-            concurrency=os.environ.get("CELERY_CONCURRENCY", "4"), hostname=f"worker-{port}@%h"
+            concurrency=os.environ.get("CELERY_CONCURRENCY", "4"),
+            hostname=f"worker-{port}@%h",
+            queues=stack.worker_queues(),
         )
+        commands["bulk-worker"] = stack.bulk_worker_command(hostname=f"bulk-{port}@%h")
         commands["beat"] = stack.beat_command(schedule=settings.CELERY_BEAT_SCHEDULE_FILENAME)
         stopping = stack.stop_requested()
         children = {
