@@ -23,6 +23,7 @@ report (the service and the staff page's JSON) over the 100,000 rows. One JSON l
 
 import argparse
 import asyncore
+import itertools
 import json
 import os
 import signal
@@ -72,6 +73,32 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--senders", type=int, default=4, help="sender tasks per channel (CRISIS_SENDERS_PER_CHANNEL)")
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument(
+        "--queues",
+        default="bulk",
+        help="the worker's queues (-Q): bulk (default; the worker nices itself to CELERY_BULK_NICE), or all (no -Q: "
+        "the code before the bulk queue)",
+    )
+    parser.add_argument(
+        "--harness-nice",
+        type=int,
+        default=0,
+        help="run this process's threads at this niceness once PostgreSQL and Redis are up: the local providers "
+        "(stand-ins for remote services) and the bench's own progress counts and sweep",
+    )
+    parser.add_argument(
+        "--cpu-window",
+        type=float,
+        default=0,
+        help="also measure CPU seconds by role (bench/crisis/cpu_roles.py) for the fan-out, the worker's restart "
+        "(15 s after the kill) and this many seconds of sending after it; --kill-at above 1: no kill, the window "
+        "starts when every row is queued",
+    )
+    parser.add_argument(
+        "--stop-after-window",
+        action="store_true",
+        help="end the run when the CPU window is measured (the broadcast is not finished: no receipts counted)",
+    )
     parser.add_argument(
         "--email-provider",
         choices=["postmark", "smtp"],
@@ -133,6 +160,11 @@ def main():
     from portal.management.commands.runstack import static_manifest_build
 
     static_manifest_build()  # the staff report page renders with DEBUG off (a fresh clone has no manifest yet)
+    if args.harness_nice:
+        import psutil
+
+        for thread in psutil.Process().threads():  # Linux: the niceness is per thread; new ones inherit it
+            os.setpriority(os.PRIO_PROCESS, thread.id, args.harness_nice)
     from auditlog.context import disable_auditlog
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -151,6 +183,8 @@ def main():
         command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel", "WARNING"]
         command += ["--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle"]
         command += ["--hostname", f"crisis-bench-{tag}@%h"]
+        if args.queues != "all":  # the bulk queue alone: the worker lowers its priority to CELERY_BULK_NICE
+            command += ["-Q", args.queues]
         log = open(ROOT / "var" / f"crisis-bench-worker-{tag}.log", "w")  # noqa: SIM115
         return subprocess.Popen(
             command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -206,7 +240,25 @@ def main():
                 Subscription.objects.bulk_create(rows, batch_size=5000)
             worker = start_worker("1")
             time.sleep(8)  # the worker's start (imports, broker connection)
+            cpu = marks = None
+            if args.cpu_window:
+                from django.db import connection
+
+                from bench.crisis.cpu_roles import CpuByRole
+
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    cpu = CpuByRole(bench_backend_pid=cursor.fetchone()[0])
+                cpu.worker_started(worker.pid)
+                marks = []
             sent_at = time.monotonic()
+
+            def mark(name: str, done: int) -> None:
+                if cpu is not None and name not in {m[0] for m in marks}:
+                    marks.append((name, time.monotonic() - sent_at, done, cpu.sample()))
+                    result["cpu_phases"] = cpu_phases(marks)
+
+            mark("send", 0)
             alert = alert_create(
                 agency=agency,
                 actor=user,
@@ -219,9 +271,23 @@ def main():
             last_sweep = time.monotonic()
             while time.monotonic() - sent_at < args.timeout:
                 time.sleep(1)
-                if "queued_all_s" not in result and deliveries.count() >= args.subscribers:
-                    result["queued_all_s"] = round(time.monotonic() - sent_at, 1)
+                queued_now = "queued_all_s" not in result and deliveries.count() >= args.subscribers
                 done = deliveries.filter(status__in=["sent", "failed"]).count()
+                if queued_now:
+                    result["queued_all_s"] = round(time.monotonic() - sent_at, 1)
+                    mark("queued_all", done)
+                if cpu is not None:
+                    cpu.tick()
+                    elapsed = time.monotonic() - sent_at
+                    since = {m[0]: m[1] for m in marks}
+                    if "restarted" not in since and "killed" in since and elapsed - since["killed"] >= 15:
+                        mark("restarted", done)
+                    start = since.get("restarted", since.get("queued_all") if args.kill_at > 1 else None)
+                    if start is not None and elapsed - start >= args.cpu_window:
+                        mark("window_end", done)
+                        save()
+                        if args.stop_after_window:
+                            break
                 if int(time.monotonic() - sent_at) % 30 == 0:
                     print(
                         f"{time.monotonic() - sent_at:.0f}s done={done} load={os.getloadavg()[0]:.1f}", file=sys.stderr
@@ -233,6 +299,7 @@ def main():
                     }
                     save()
                 if not killed and done >= args.kill_at * args.subscribers:
+                    mark("killed", done)
                     os.killpg(worker.pid, signal.SIGKILL)
                     worker.wait()
                     killed = True
@@ -241,11 +308,13 @@ def main():
                     result["leased_at_kill"] = deliveries.filter(status="sending").count()
                     result["sink_at_kill"] = sum(mailer.recipients.values()) + len(gateway.messages)
                     worker = start_worker("2")
+                    if cpu is not None:
+                        cpu.worker_started(worker.pid)
                     save()
                 if time.monotonic() - last_sweep > 5:
                     deliveries_sweep()  # what beat does every 20 s
                     last_sweep = time.monotonic()
-                if killed and done >= args.subscribers:
+                if (killed or args.kill_at > 1) and done >= args.subscribers:
                     break
             result["all_sent_s"] = round(time.monotonic() - sent_at, 1)
             result["timed_out"] = done < args.subscribers
@@ -329,6 +398,21 @@ def main():
         save()
         agency_remove(agency)
         get_user_model().objects.filter(pk=user.pk).update(is_active=False)  # users are kept (audit trail)
+
+
+def cpu_phases(marks: list) -> dict:
+    """CPU by role between consecutive marks (send, queued_all, killed, restarted, window_end), with the rows
+    sent in each phase and the CPU milliseconds per message sent."""
+    from bench.crisis.cpu_roles import phase
+
+    phases = {}
+    for (a, t0, done0, cpu0), (b, t1, done1, cpu1) in itertools.pairwise(marks):
+        measured = phase(cpu0, cpu1, t1 - t0)
+        measured["sent"] = done1 - done0
+        if done1 > done0:
+            measured["cpu_ms_per_message"] = round(measured["cpu_s_total"] * 1000 / (done1 - done0), 2)
+        phases[f"{a}->{b}"] = measured
+    return phases
 
 
 def _email_provider_counts(mailer) -> dict:

@@ -6,6 +6,7 @@
 #   DEBUG=0 WEB_WORKERS=2 PORT=8130 .venv/bin/python manage.py runstack --no-seed &   # the stack under test
 #   flock /work/bench.lock sh bench/crisis/chat_during_broadcast.sh [URL] [RATE] [SUBSCRIBERS] [OUT_DIR]
 #   (TAG=-real BROADCAST_ARGS="--rate email=50,sms=30 --provider-limits email=50,sms=30": the providers' limits)
+#   STACK=1: this script starts that stack itself (on URL's port, output in OUT_DIR/stack$TAG.log) and stops it.
 #
 # The broadcast (bench/crisis/broadcast.py) uses the same PostgreSQL and Redis as the stack (this checkout's
 # var/), its own Celery worker (SIGKILLed at 5 % sent and restarted) and the stack's worker. The chat load waits
@@ -20,6 +21,18 @@ START_AFTER=${START_AFTER:-40}
 DURATION=${DURATION:-60}
 PY=.venv/bin/python
 mkdir -p "$OUT"
+if [ "${STACK:-0}" = 1 ]; then
+    PORT=${URL##*:}
+    DEBUG=0 WEB_WORKERS=${WEB_WORKERS:-2} PORT=$PORT $PY manage.py runstack --no-seed > "$OUT/stack${TAG:-}.log" 2>&1 &
+    STACK_PID=$!
+    trap 'kill -INT $STACK_PID 2>/dev/null; wait $STACK_PID' EXIT
+    i=0
+    until curl -sf "$URL/health/" > /dev/null; do
+        i=$((i + 1)); [ $i -lt 300 ] || { echo "the stack did not start (see $OUT/stack${TAG:-}.log)" >&2; exit 1; }
+        sleep 1
+    done
+    sleep 5  # the workers' start
+fi
 echo "baseline: chat alone at $RATE q/s" >&2
 $PY bench/chat/load.py --url "$URL" --rate "$RATE" --duration "$DURATION" --conversations 200 --phases chat \
     --seed 1601 --output "$OUT/chat-alone${TAG:-}.json" > /dev/null
