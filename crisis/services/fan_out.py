@@ -4,8 +4,8 @@ Sending needs little CPU (the providers' limits: 80 messages a second for e-mail
 100,000 rows at once took both cores of a small server for 8.7 s, and the chat's answers waited behind it
 (bench/crisis/RESULTS.md). So the rows are written `CRISIS_FAN_OUT_CHUNK` subscriptions at a time, each chunk
 one INSERT … SELECT in PostgreSQL (no model instance per row), and after each chunk the task sleeps
-`CRISIS_FAN_OUT_YIELD` times as long as the chunk took: other work gets the cores in between, and on a busy
-machine the chunks slow down by themselves. The senders start after the first chunk, so the first messages
+`CRISIS_FAN_OUT_YIELD` times as long as the chunk took (at most `MAX_PAUSE_S`): other work gets the cores in
+between, and on a busy machine the chunks slow down by themselves. The senders start after the first chunk, so the first messages
 do not wait for the last rows. Subscribers with a place are matched against a drawn area in Python (`geo`).
 
 Repeating a fan-out writes nothing twice (the unique constraint; `ON CONFLICT DO NOTHING`)."""
@@ -44,6 +44,11 @@ SELECT (SELECT max(id) FROM chunk), (SELECT count(*) FROM chunk), (SELECT count(
     (SELECT coalesce(json_agg(json_build_array(id, channel, lat, lon, radius_km)), '[]')
      FROM chunk WHERE NOT %(whole)s AND lat IS NOT NULL AND lon IS NOT NULL)
 """
+
+
+# At most this long after each chunk: 100,000 subscriptions are 50 chunks, so at most 25 s of pauses on a machine
+# so busy that every chunk is slow (the issue: every row queued within 60 s of "send").
+MAX_PAUSE_S = 0.5
 
 
 def _alert_channels(alert: Alert) -> list[str]:
@@ -92,7 +97,7 @@ def alert_fan_out(*, agency: Agency, alert_id: int) -> int:
         if scanned < chunk:
             break
         if pause:
-            time.sleep(pause * (time.monotonic() - started))
+            time.sleep(min(pause * (time.monotonic() - started), MAX_PAUSE_S))
     total = Delivery.objects.for_agency(agency).filter(alert=alert).count()
     # Outbox bookkeeping, not an edit of the alert (its submission is the audited act).
     Alert.objects.for_agency(agency).filter(pk=alert.pk).update(recipients=total, fanned_out_at=timezone.now())
