@@ -26,9 +26,9 @@ import contextvars
 import logging
 import time
 
-from django.core.cache import cache
 from django.db import transaction
 
+from core.queueing import queue_unless_waiting, waiting_flag_clear
 from messaging.models import ChannelConnection, InboundEvent
 from messaging.providers import get_provider
 from tenants.models import Agency
@@ -63,10 +63,7 @@ def _flag(connection_id: int) -> str:
 
 
 def drain_started(connection_id: int) -> None:
-    try:
-        cache.delete(_flag(connection_id))
-    except Exception:  # noqa: BLE001 - without Redis every webhook queues a drain (the flag is never set)
-        logger.debug("Could not clear the drain flag of connection %s", connection_id)
+    waiting_flag_clear(_flag(connection_id))
 
 
 def drain_on_commit(*, agency_id: int, connection_id: int) -> None:
@@ -75,15 +72,12 @@ def drain_on_commit(*, agency_id: int, connection_id: int) -> None:
     def queue():
         from messaging.tasks import inbound_drain_task
 
-        try:
-            if not cache.add(_flag(connection_id), 1, timeout=DRAIN_FLAG_SECONDS):
-                return  # a drain is queued and has not started: it will find this event
-        except Exception:  # noqa: BLE001 - without Redis, queue a drain for every event
-            logger.debug("No drain flag for connection %s", connection_id)
-        try:
-            inbound_drain_task.delay(agency_id=agency_id, connection_id=connection_id)
-        except Exception:  # noqa: BLE001 - the broker is away: the event is stored, the sweep runs it
-            logger.warning("Could not queue a drain of connection %s; the sweep will", connection_id)
+        queue_unless_waiting(
+            _flag(connection_id),
+            timeout=DRAIN_FLAG_SECONDS,
+            send=lambda: inbound_drain_task.delay(agency_id=agency_id, connection_id=connection_id),
+            what=f"a drain of connection {connection_id}",
+        )
 
     transaction.on_commit(queue)
 
@@ -166,7 +160,7 @@ def _deliver_locked(agency: Agency, connection: ChannelConnection, provider, run
     The send and its row's update commit with the turn, so a worker killed between the provider's answer
     and the commit re-runs the turn: the same one-send window the delivery task has. What is not sent
     now (a limit, a retry) goes to the delivery task after the commit."""
-    from messaging.outbox import deliver_locked
+    from messaging.delivery import deliver_locked
 
     people, running["locked"] = running["locked"], {}
     for identity_id in sorted(people):
@@ -182,7 +176,7 @@ def _deliver_locked(agency: Agency, connection: ChannelConnection, provider, run
 def _deliver(agency: Agency, connection: ChannelConnection, provider, running: dict) -> None:
     """Send the pending rows of the people whose turns ran since the last pass, each person's in order,
     with `deliver_next` (the delivery task's locks, limits and retries); no look for who is due."""
-    from messaging.outbox import deliver_next
+    from messaging.delivery import deliver_next
 
     people, running["people"] = sorted(running["people"]), set()
     for identity_id in people:

@@ -203,7 +203,7 @@ def _identity(agency: Agency, kind: str, item: Inbound, *, open_conversation: bo
         identity = identities.get(kind=kind, external_id=external_id)  # a concurrent first message made it
     ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(last_inbound_at=now)
     identity.last_inbound_at = now  # the replies of this turn are queued with the identity as held here
-    from messaging.outbox import outbound_release_held
+    from messaging.delivery import outbound_release_held
 
     outbound_release_held(agency=agency, identity=identity)  # their window is open again
     return identity

@@ -10,9 +10,10 @@ from django.db.models import Min
 from django.utils import timezone
 
 from core.tasks import AgencyTask, IsolatedTask
+from messaging.delivery import outbound_deliver
 from messaging.drain import drain_started, inbound_drain
 from messaging.models import InboundEvent, OutboundMessage
-from messaging.outbox import delivery_started, outbound_deliver
+from messaging.outbox import delivery_started
 from messaging.services import MAX_EVENT_ATTEMPTS, inbound_event_process
 
 # A stored event older than this with no turn yet was lost (its drain died with a worker, or the broker

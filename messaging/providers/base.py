@@ -27,7 +27,7 @@ Worker (messaging.services.inbound_event_process; no request any more, only the 
                                      file path). Raise TransientError to be retried; the message's text
                                      is kept whatever happens to its media.
 
-Outbox (messaging.outbox):
+Outbox (messaging.outbox writes the rows, messaging.delivery sends them):
     render(connection, outgoing: Outgoing) -> list[dict]
                                      The provider payloads (JSON-serialisable, stored in the outbox)
                                      for one reply: text, quick replies as native buttons (or numbered

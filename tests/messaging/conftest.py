@@ -64,7 +64,7 @@ def run_events(agency):
 
 
 def deliver(agency, connection):
-    from messaging.outbox import outbound_deliver
+    from messaging.delivery import outbound_deliver
 
     with agency_context(agency):
         return outbound_deliver(agency=agency, connection_id=connection.pk, budget=10)

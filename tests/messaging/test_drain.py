@@ -219,7 +219,7 @@ def test_a_reply_that_fails_in_its_turn_waits_for_a_retry_and_the_turn_stands(
 def test_a_reply_over_the_persons_limit_waits_in_the_turn(client, telegram, telegram_a, agency_a, settings):
     """Three sends to a person within the window (RECIPIENT_BURST): the turn's reply waits until the
     oldest of them leaves it, read in the same statement as the rows."""
-    from messaging.outbox import RECIPIENT_BURST
+    from messaging.delivery import RECIPIENT_BURST
     from messaging.providers import get_provider
 
     settings.MESSAGING_RATE_LIMITS = True

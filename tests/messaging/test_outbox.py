@@ -6,8 +6,9 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from messaging.delivery import MAX_ATTEMPTS
 from messaging.models import ChannelIdentity, OutboundMessage
-from messaging.outbox import MAX_ATTEMPTS, outbound_queue
+from messaging.outbox import outbound_queue
 from messaging.providers.base import Outgoing
 from tenants.context import agency_context
 from tests.messaging.conftest import deliver
@@ -57,10 +58,10 @@ def test_per_connection_limit(agency_a, telegram_a, telegram, settings, monkeypa
 
     settings.MESSAGING_RATE_LIMITS = True
     monkeypatch.setattr(TelegramProvider, "rate_per_second", 2.0)
-    from messaging import outbox
+    from messaging import delivery
 
     granted = []  # when the limiter let a send go (the fake's receipt time may fall in the next second)
-    take = outbox._rate_take
+    take = delivery._rate_take
 
     def recorded(key, limit, window):
         allowed = take(key, limit, window)
@@ -68,7 +69,7 @@ def test_per_connection_limit(agency_a, telegram_a, telegram, settings, monkeypa
             granted.append(time.time())
         return allowed
 
-    monkeypatch.setattr(outbox, "_rate_take", recorded)
+    monkeypatch.setattr(delivery, "_rate_take", recorded)
     for n in range(5):
         queue(agency_a, person(agency_a, str(100 + n)), ["hi"])
     deliver(agency_a, telegram_a)
