@@ -203,6 +203,6 @@ def transaction_settings_run(raw_connection, sql: str) -> None:
     statement) on the driver's connection underneath Django: tenants.rls, which tells PostgreSQL the scope.
     It bypasses Django's execute wrappers (it runs inside one) and its query log."""
     code = _code(sql).strip()
-    if not re.fullmatch(r"(begin; )?select set_config\(.*\)|commit|rollback", code, re.S) or tables_named(sql):
+    if not re.fullmatch(r"(begin; )?select set_config\(.*\)|begin|commit|rollback", code, re.S) or tables_named(sql):
         raise TenantSQLError(f"transaction_settings_run runs set_config and transaction control only: {sql!r}")
     raw_connection.execute(sql)

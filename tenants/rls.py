@@ -16,7 +16,8 @@ the scope of `tenants.context` before a statement runs:
 - inside a transaction (an atomic block), once per transaction, and again when the scope has changed or a
   savepoint it was set in has ended;
 - in autocommit (outside atomic blocks every statement is its own transaction), a statement that names a
-  tenant table runs as `BEGIN; set_config(…)`, the statement, `COMMIT`; others run as they are.
+  tenant table runs as BEGIN, `set_config(…)`, the statement, COMMIT, sent together in libpq's pipeline mode
+  (one round trip; a server-side cursor's or `executemany`'s, in three); others run as they are.
 
 `secure_tenant_tables()` (after every `migrate`, tenants.dbroles) puts every such table under the policy,
 the tables of apps added later included; tests/test_rls.py fails for any table that is not. Link tables
@@ -99,13 +100,19 @@ def prepare(connection, sql) -> bool:
     return True
 
 
-def run_scoped(connection, sql, run):
+def run_scoped(connection, sql, run, *, pipelined: bool = False):
     """`run()` (the statement) in autocommit: in a transaction of its own that knows the scope, if it names a
-    tenant table and there is a scope; as it is otherwise (with no scope it sees no tenant rows)."""
+    tenant table and there is a scope; as it is otherwise (with no scope it sees no tenant rows).
+
+    `pipelined` (one statement on a client-side cursor): BEGIN, the scope, the statement and COMMIT go to
+    PostgreSQL together in libpq's pipeline mode, one round trip instead of three. The statement's results
+    are read (by the driver, into the cursor) before this returns, as without the pipeline."""
     want = wanted()
     if want == NOTHING or not _names_tenant_table(sql):
         return run()
     raw = connection.connection
+    if pipelined:
+        return _run_pipelined(connection, raw, want, run)
     transaction_settings_run(raw, "BEGIN; " + _set_sql(want))
     try:
         result = run()
@@ -116,12 +123,41 @@ def run_scoped(connection, sql, run):
     return result
 
 
+def _run_pipelined(connection, raw, want, run):
+    from psycopg.pq import TransactionStatus
+
+    try:
+        # An error inside (the statement's, reported when the pipeline syncs) skips the rest, COMMIT included;
+        # the driver's error becomes Django's, as a statement's error does outside the pipeline.
+        with connection.wrap_database_errors, raw.pipeline():
+            transaction_settings_run(raw, "BEGIN")
+            transaction_settings_run(raw, _set_sql(want))
+            result = run()
+            transaction_settings_run(raw, "COMMIT")
+    except BaseException:
+        if not raw.closed and raw.info.transaction_status != TransactionStatus.IDLE:
+            transaction_settings_run(raw, "ROLLBACK")
+        raise
+    return result
+
+
+def _client_cursor(context_) -> bool:
+    import psycopg
+
+    cursor = getattr(context_.get("cursor"), "cursor", None)  # Django's wrapper around the driver's cursor
+    # Not a server-side (named) cursor (`QuerySet.iterator()`), which pipelines cannot hold (psycopg's ServerCursor
+    # is a Cursor too).
+    return isinstance(cursor, psycopg.Cursor) and not isinstance(cursor, psycopg.ServerCursor)
+
+
 def scope_statement(execute, sql, params, many, context_):
     """The execute wrapper (see the module's docstring)."""
     connection = context_["connection"]
     if prepare(connection, sql):
         return execute(sql, params, many, context_)
-    return run_scoped(connection, sql, lambda: execute(sql, params, many, context_))
+    return run_scoped(
+        connection, sql, lambda: execute(sql, params, many, context_), pipelined=not many and _client_cursor(context_)
+    )
 
 
 def install(sender, connection, **kwargs) -> None:
