@@ -148,6 +148,8 @@ def main():
         action="store_true",
         help="only the e5 fusion grid: full-text x lexical bonus scaled to e5's narrow cosines, tuned on one half",
     )
+    parser.add_argument("--fts", default="0,0.01,0.02,0.04,0.08", help="with --grid: full-text bonuses to scan")
+    parser.add_argument("--lexical", default="0,0.01,0.02,0.04", help="with --grid: lexical bonuses to scan")
     parser.add_argument(
         "--point", default="0,0.02", help="with --grid: the e5 full-text,lexical bonuses to rerank with"
     )
@@ -188,8 +190,8 @@ def main():
     production = report("production", rows_of(SearchConfig()))
     if args.grid:
         grid = {}
-        for fts in (0.0, 0.01, 0.02, 0.04, 0.08):
-            for lexical in (0.0, 0.01, 0.02, 0.04):
+        for fts in (float(value) for value in args.fts.split(",")):
+            for lexical in (float(value) for value in args.lexical.split(",")):
                 config = SearchConfig(multilingual_fts_bonus=fts, multilingual_lexical_bonus=lexical)
                 rows = report(
                     f"e5 + full text {fts} + lexical {lexical}",
