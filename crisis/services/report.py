@@ -46,6 +46,7 @@ def delivery_report(*, agency: Agency, alert: Alert) -> dict:
     done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
     return {
         "status": alert.status,
+        "status_display": str(alert.get_status_display()),
         "channels": channels,
         "failures": failures,
         "total": total,

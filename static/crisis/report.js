@@ -10,6 +10,8 @@
     document.getElementById("report-progress").textContent = data.percent + "%";
     document.getElementById("report-percent").textContent = data.percent;
     document.getElementById("report-total").textContent = data.total;
+    var status = document.getElementById("alert-status");
+    if (status && data.status_display) { status.textContent = data.status_display; }
     var rows = document.getElementById("report-rows");
     if (data.channels.length) {
       rows.textContent = "";

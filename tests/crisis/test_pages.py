@@ -39,6 +39,7 @@ def test_compose_a_polygon_alert_through_the_page_and_follow_its_report(agency_a
         reverse("crisis:staff-alert-report", kwargs={"agency_slug": agency_a.slug, "alert_id": alert.pk})
     )
     assert report.json()["total"] in (0, 1)
+    assert report.json()["status_display"] == str(alert.get_status_display())  # the page's Status follows it
     bad = client.post(new, {**form, "languages": ["en", "es"]})
     assert bad.status_code == 200 and "has no headline and instructions" in bad.text
     assert mail.outbox == []  # the fan-out runs on Celery (not here)
