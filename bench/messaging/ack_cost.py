@@ -39,7 +39,6 @@ application = get_application()
 
 from burst import webhook  # noqa: E402
 from common import postgres_processes, processes_cpu  # noqa: E402  (bench/requests/common.py)
-from django.core.management import call_command  # noqa: E402
 
 from messaging import tasks  # noqa: E402
 from messaging.models import InboundEvent  # noqa: E402
@@ -48,28 +47,14 @@ from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
 
 AGENCY = "springfield"
-WA_NUMBER, PAGE_ID, SMS_SID, SMS_NUMBER = "106540352242922", "1122334455", "ACbench0001", "+15550001111"
 
 
 def connect(state: dict) -> None:
-    from stack import SECRETS, TELEGRAM_TOKEN
+    from stack import SECRETS, connect_channels
 
     state["secrets"] = SECRETS
     base = "http://127.0.0.1:9"  # nothing is sent: no reply leaves this bench
-    connect = {
-        "telegram": ["--bot-token", TELEGRAM_TOKEN, "--secret-token", SECRETS["telegram"], "--no-set-webhook"],
-        "whatsapp": [
-            *("--phone-number-id", WA_NUMBER, "--access-token", "bench-wa-token"),
-            *("--app-secret", SECRETS["whatsapp"], "--verify-token", "bench-verify"),
-        ],
-        "messenger": [
-            *("--page-id", PAGE_ID, "--page-token", "bench-page-token"),
-            *("--app-secret", SECRETS["messenger"], "--verify-token", "bench-verify"),
-        ],
-        "sms": ["--account-sid", SMS_SID, "--auth-token", SECRETS["sms"], "--from", SMS_NUMBER],
-    }
-    for kind, options in connect.items():
-        call_command("channel_connect", AGENCY, kind, *options, "--api-base", base, verbosity=0)
+    connect_channels(dict.fromkeys(("telegram", "whatsapp", "messenger", "sms"), base))
 
 
 async def ack(url: str, body: bytes, headers: dict) -> int:
@@ -111,6 +96,8 @@ def main() -> None:
     parser.add_argument("--acks", type=int, default=2000, help="per chain and round")
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
+
+    from stack import PAGE_ID, SMS_NUMBER, SMS_SID, WA_NUMBER
 
     state = {
         "base": "http://127.0.0.1:8120",

@@ -41,6 +41,26 @@ SECRETS = {
     "sms": "bench-twilio-auth-token",
 }
 STATE = ROOT / "var" / "bench-messaging.json"
+WA_NUMBER, PAGE_ID, SMS_SID, SMS_NUMBER = "106540352242922", "1122334455", "ACbench0001", "+15550001111"
+
+
+def connect_channels(api_bases: dict[str, str]) -> None:
+    """Springfield's four channel connections with the bench's secrets (`manage.py channel_connect`, which is
+    idempotent), each pointed at `api_bases[kind]`."""
+    connect = {
+        "telegram": ["--bot-token", TELEGRAM_TOKEN, "--secret-token", SECRETS["telegram"], "--no-set-webhook"],
+        "whatsapp": [
+            *("--phone-number-id", WA_NUMBER, "--access-token", "bench-wa-token"),
+            *("--app-secret", SECRETS["whatsapp"], "--verify-token", "bench-verify"),
+        ],
+        "messenger": [
+            *("--page-id", PAGE_ID, "--page-token", "bench-page-token"),
+            *("--app-secret", SECRETS["messenger"], "--verify-token", "bench-verify"),
+        ],
+        "sms": ["--account-sid", SMS_SID, "--auth-token", SECRETS["sms"], "--from", SMS_NUMBER],
+    }
+    for kind, options in connect.items():
+        call_command("channel_connect", AGENCY, kind, *options, "--api-base", api_bases[kind], verbosity=0)
 
 
 def drop_backlog() -> None:
@@ -108,20 +128,7 @@ def main() -> None:
     }
     for (_name, command), port in zip(servers.items(), range(args.fake_port, args.fake_port + 4), strict=True):
         command += ["--port", str(port), "--host", args.host]
-    connect = {
-        "telegram": ["--bot-token", TELEGRAM_TOKEN, "--secret-token", SECRETS["telegram"], "--no-set-webhook"],
-        "whatsapp": [
-            *("--phone-number-id", "106540352242922", "--access-token", "bench-wa-token"),
-            *("--app-secret", SECRETS["whatsapp"], "--verify-token", "bench-verify"),
-        ],
-        "messenger": [
-            *("--page-id", "1122334455", "--page-token", "bench-page-token"),
-            *("--app-secret", SECRETS["messenger"], "--verify-token", "bench-verify"),
-        ],
-        "sms": ["--account-sid", "ACbench0001", "--auth-token", SECRETS["sms"], "--from", "+15550001111"],
-    }
-    for kind, options in connect.items():
-        call_command("channel_connect", AGENCY, kind, *options, "--api-base", fakes[kind], verbosity=0)
+    connect_channels(fakes)
 
     env = stack.child_env(site_url=base)
     commands = {

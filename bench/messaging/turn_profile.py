@@ -42,10 +42,17 @@ tune(serves_sockets=False)  # as a Celery worker's process
 from burst import webhook  # noqa: E402
 from common import postgres_processes, processes_cpu  # noqa: E402  (bench/requests/common.py)
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
-from stack import SECRETS, TELEGRAM_TOKEN  # noqa: E402
+from stack import (  # noqa: E402
+    PAGE_ID,
+    SECRETS,
+    SMS_NUMBER,
+    SMS_SID,
+    TELEGRAM_TOKEN,
+    WA_NUMBER,
+    connect_channels,
+)
 
 from chat import realtime  # noqa: E402
 from messaging import tasks  # noqa: E402
@@ -58,7 +65,6 @@ from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
 
 AGENCY = "springfield"
-WA_NUMBER, PAGE_ID, SMS_SID, SMS_NUMBER = "106540352242922", "1122334455", "ACbench0001", "+15550001111"
 
 
 def fakes() -> dict[str, str]:
@@ -68,20 +74,7 @@ def fakes() -> dict[str, str]:
     meta.add_account("messenger", PAGE_ID, token="bench-page-token", app_secret=SECRETS["messenger"])
     twilio = FakeTwilio(account_sid=SMS_SID, auth_token=SECRETS["sms"]).start()
     urls = {"telegram": telegram.url, "whatsapp": meta.url, "messenger": meta.url, "sms": twilio.url}
-    connect = {
-        "telegram": ["--bot-token", TELEGRAM_TOKEN, "--secret-token", SECRETS["telegram"], "--no-set-webhook"],
-        "whatsapp": [
-            *("--phone-number-id", WA_NUMBER, "--access-token", "bench-wa-token"),
-            *("--app-secret", SECRETS["whatsapp"], "--verify-token", "bench-verify"),
-        ],
-        "messenger": [
-            *("--page-id", PAGE_ID, "--page-token", "bench-page-token"),
-            *("--app-secret", SECRETS["messenger"], "--verify-token", "bench-verify"),
-        ],
-        "sms": ["--account-sid", SMS_SID, "--auth-token", SECRETS["sms"], "--from", SMS_NUMBER],
-    }
-    for kind, options in connect.items():
-        call_command("channel_connect", AGENCY, kind, *options, "--api-base", urls[kind], verbosity=0)
+    connect_channels(urls)
     return urls
 
 
