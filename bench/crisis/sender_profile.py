@@ -49,7 +49,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from bench.crisis.broadcast import agency_remove
+    from bench.crisis.harness import agency_remove
     from crisis import tasks
     from crisis.models import Subscription
     from crisis.services import alert_create, crisis_settings_update, deliveries_send
