@@ -79,8 +79,13 @@ def senders_start(*, agency: Agency, alert: Alert, channels: list[str] | None = 
             .distinct()
         )
     else:
-        subscribed = Subscription.objects.for_agency(agency).filter(confirmed_at__isnull=False)
-        channels = [c for c in channels if subscribed.filter(channel=c).exists()]
+        subscribed = set(
+            Subscription.objects.for_agency(agency)
+            .filter(channel__in=channels, confirmed_at__isnull=False)
+            .values_list("channel", flat=True)
+            .distinct()
+        )
+        channels = [c for c in channels if c in subscribed]
     for channel in channels:
         for _n in range(settings.CRISIS_SENDERS_PER_CHANNEL):
             deliveries_send_task.delay(agency_id=agency.pk, alert_id=alert.pk, channel=channel)

@@ -16,6 +16,7 @@ import json
 import time
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from core.sql import agency_cursor
@@ -117,7 +118,7 @@ def recipients_count(*, agency: Agency, alert: Alert) -> int:
     )
     if alert.area_kind == "whole":
         return active.count()
-    count = active.filter(lat__isnull=True).count() + active.filter(lat__isnull=False, lon__isnull=True).count()
+    count = active.filter(Q(lat__isnull=True) | Q(lon__isnull=True)).count()
     placed = active.filter(lat__isnull=False, lon__isnull=False).values_list("lat", "lon", "radius_km")
     return count + sum(
         1
