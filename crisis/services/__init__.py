@@ -18,7 +18,7 @@ from crisis.services.cap_in import (  # noqa: F401
     cap_source_for_key,
 )
 from crisis.services.cap_signature import cap_source_trust_set  # noqa: F401
-from crisis.services.delivery import deliveries_send, deliveries_sweep  # noqa: F401
+from crisis.services.delivery import deliveries_send  # noqa: F401
 from crisis.services.mode import (  # noqa: F401
     crisis_end_due,
     crisis_settings_update,
@@ -37,3 +37,4 @@ from crisis.services.subscriptions import (  # noqa: F401
     subscription_unsubscribe,
     subscriptions_stop_sms,
 )
+from crisis.services.sweep import deliveries_sweep  # noqa: F401

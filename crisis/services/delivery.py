@@ -29,9 +29,9 @@ from crisis.messages import alert_links, render_alert
 from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, Subscription
 from crisis.services.email_out import email_already_accepted, postmark_enabled, send_postmark
 from crisis.services.failures import PermanentFailure
+from crisis.services.messaging_out import send_messaging
 from crisis.services.sms_out import _send_sms, _sms_already_accepted, _sms_route
 from requests_app.services.notify import absolute
-from tenants.context import agency_context, cross_agency
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -305,7 +305,7 @@ def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message
     if row.channel == "sms":
         return _send_sms(sender=sender, to=subscription.address, body=message.body, key=key, delivery_id=row.pk)
     if row.channel in MESSAGING_CHANNELS:
-        return _send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)
+        return send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)
     if row.channel == "chat":
         from chat.services import system_message_post
 
@@ -314,40 +314,6 @@ def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message
             raise PermanentFailure("the conversation no longer exists")
         return str(posted.pk)
     raise PermanentFailure(f"no provider for channel {row.channel}")
-
-
-def _send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription, text: str) -> str:
-    """Hand the alert to the messaging app's outbox for the person behind the conversation. Its dedupe key is
-    the delivery's: a repeated hand-over (a killed worker's row swept back) queues nothing twice."""
-    from messaging.models import ChannelIdentity, OutboundMessage
-    from messaging.outbox import outbound_queue
-    from messaging.providers.base import Outgoing
-
-    identity = (
-        ChannelIdentity.objects.for_agency(agency)
-        .filter(conversation_id=subscription.address, kind=row.channel)
-        .first()
-    )
-    if identity is None:
-        raise PermanentFailure("the conversation has no messaging identity any more")
-    if identity.opted_out:
-        Subscription.objects.for_agency(agency).filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
-            unsubscribed_at=identity.opted_out_at or timezone.now()
-        )
-        raise PermanentFailure("the person sent STOP on this channel")
-    outgoing = Outgoing(recipient=identity.external_id, text=text, last_inbound_at=identity.last_inbound_at)
-    key = f"alert:{row.pk}"
-    written = outbound_queue(
-        agency_id=agency.pk,
-        identity=identity,
-        outgoing=outgoing,
-        dedupe_key=key,
-        purpose=OutboundMessage.Purpose.ALERT,
-        conversation_id=identity.conversation_id,
-    )
-    if not written and not OutboundMessage.objects.for_agency(agency).filter(dedupe_key__startswith=f"{key}:").exists():
-        raise PermanentFailure(f"no active {row.channel} connection")
-    return key
 
 
 def alert_finish_if_done(*, agency: Agency, alert_id: int) -> bool:
@@ -362,47 +328,3 @@ def alert_finish_if_done(*, agency: Agency, alert_id: int) -> bool:
         pk=alert_id, status=Alert.Status.SENDING, fanned_out_at__isnull=False
     ).update(status=Alert.Status.SENT)
     return True
-
-
-def deliveries_sweep(*, now=None) -> dict:
-    """Beat: expired leases (a killed worker's rows) go back to the queue; sending alerts whose fan-out or
-    senders were lost are started again. Both are safe to repeat."""
-    now = now or timezone.now()
-    # unscoped: the sweep looks across agencies for stuck work, then acts per agency below
-    with cross_agency(reason="beat: expired delivery leases and sending alerts of every agency"):
-        released = (
-            Delivery.objects.unscoped()  # unscoped: beat sweeps expired leases of all agencies
-            .filter(status=Delivery.Status.SENDING, lease_until__lt=now)
-            .update(status=Delivery.Status.QUEUED, lease_until=None, in_doubt=True)
-        )
-        # unscoped: as above
-        alerts = Alert.objects.unscoped()  # unscoped: beat checks sending alerts of all agencies
-        sending = list(alerts.filter(status=Alert.Status.SENDING).select_related("agency"))
-    restarted = 0
-    for alert in sending:
-        with agency_context(alert.agency):
-            restarted += _sweep_alert(alert=alert, now=now)
-    return {"released": released, "restarted": restarted}
-
-
-def _sweep_alert(*, alert: Alert, now) -> int:
-    from crisis.services.alerts import _queue_fan_out
-
-    agency = alert.agency
-    if alert.fanned_out_at is None:
-        if alert.sent_at and alert.sent_at < now - timedelta(minutes=1):
-            _queue_fan_out(agency.pk, alert.pk)
-            return 1
-        return 0
-    if alert_finish_if_done(agency=agency, alert_id=alert.pk):
-        return 0
-    due = Delivery.objects.for_agency(agency).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), alert=alert, status=Delivery.Status.QUEUED
-    )
-    in_flight = Delivery.objects.for_agency(agency).filter(
-        alert=alert, status=Delivery.Status.SENDING, lease_until__gte=now
-    )
-    if due.exists() and not in_flight.exists():
-        senders_start(agency=agency, alert=alert)
-        return 1
-    return 0
