@@ -96,8 +96,10 @@ ROLES = (
 def stack_cpu() -> dict[str, float]:
     """CPU seconds (user + system) used so far by the stack's processes on this machine, by role: those of
     this checkout (their working directory, or PostgreSQL's and Redis's data under its var/). Measured by
-    the processes' own clocks, so it holds under other load; a process that ended (the killed worker)
-    drops out, so compare runs without --kill-worker-at."""
+    the processes' own clocks, so it holds under other load. A process that ended counts through its parent's
+    reaped-children times when the parent is one of these (PostgreSQL's backends through the postmaster, a
+    replaced pool process through the Celery worker); the killed worker itself drops out, so compare runs
+    without --kill-worker-at."""
     import psutil
 
     used: dict[str, float] = {role: 0.0 for role, _mark in ROLES}
@@ -112,7 +114,7 @@ def stack_cpu() -> dict[str, float]:
             if role is None:
                 continue
             times = process.cpu_times()
-            used[role] += times.user + times.system
+            used[role] += times.user + times.system + times.children_user + times.children_system
         except psutil.Error:
             continue
     return used
