@@ -151,11 +151,17 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
         row.next_attempt_at = full_at + (now - window)
         row.save(update_fields=["next_attempt_at"])
         return "retry"
-    if not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
+    mark = _sent_mark(row)
+    accepted = _sent_mark_get(mark)
+    if accepted is None and not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
         return "throttled"  # the connection's second is used up: everyone waits for the next
     row.attempts += 1
     try:
-        provider_id = provider.send(connection, row.payload, identity.external_id)
+        if accepted is None:  # else: a worker killed before its commit had sent it
+            provider_id = provider.send(connection, row.payload, identity.external_id)
+            _sent_mark_set(mark, provider_id)
+        else:
+            provider_id = accepted
     except TransientError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             _fail(row, connection, identity, exc)
@@ -177,6 +183,25 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
     row.error = ""
     row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
     return sent
+
+
+def _sent_mark(row: OutboundMessage) -> str:
+    return f"msg:sent:a{row.agency_id}:{row.connection_id}:{row.dedupe_key}"
+
+
+def _sent_mark_get(mark: str) -> str | None:
+    """The provider's id of a row whose send was accepted before a commit that never came, else None."""
+    try:
+        return cache.get(mark)
+    except Exception:  # noqa: BLE001 - without Redis: at least once, as before the marks
+        return None
+
+
+def _sent_mark_set(mark: str, provider_id: str | None) -> None:
+    try:
+        cache.set(mark, provider_id or "", timeout=settings.MESSAGING_SENT_MARK_SECONDS)
+    except Exception:  # noqa: BLE001 - the send stands; only a kill before the commit would repeat it
+        logger.warning("Could not record the send of %s in Redis", mark)
 
 
 def _hold(row: OutboundMessage, reason: str) -> None:

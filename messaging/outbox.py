@@ -4,8 +4,11 @@ and a delivery run queued after commit (the sending is `messaging.delivery`).
 Exactly once: a row per (connection, dedupe_key), written with the chat message it carries; delivery
 locks the person's identity row (SKIP LOCKED) and then their oldest pending row, so two workers never
 send the same row, and one person's messages leave in order. The send and the row's update share a
-transaction: a worker killed between the provider's answer and the commit is the one window in which a
-row may be sent twice (providers offer no idempotency key for sends).
+transaction; providers offer no idempotency key for sends, so the provider's acceptance is remembered in
+Redis under the row's key before the commit (`messaging.delivery`), and a worker killed in between does
+not send it again. A turn's replies are keyed by its inbound event and their order in it (`e:<event>:<n>`),
+so the turn that runs again after such a kill writes the same keys. What is left: a worker killed while
+the provider call is in flight (sent again), or after the answer and before Redis took the mark.
 """
 
 from __future__ import annotations
@@ -34,6 +37,29 @@ DELIVERY_FLAG_SECONDS = 10
 # The inbound turn running in this context: (conversation id, the person's identity, the connection). The
 # turn holds the identity's row lock and loaded both, so its replies are queued without reading them again.
 _turn: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("messaging_turn", default=None)
+
+
+# The inbound event whose turns run in this context, and how many of their lines were queued so far.
+_event_lines: contextvars.ContextVar[list | None] = contextvars.ContextVar("messaging_event_lines", default=None)
+
+
+@contextmanager
+def event_lines(event_id: int):
+    """Inside the turns of one stored inbound event (`messaging.services.event_apply`): their lines are keyed
+    `e:<event>:<n>`, the same when the turns run again after a worker was killed before their commit."""
+    token = _event_lines.set([event_id, 0])
+    try:
+        yield
+    finally:
+        _event_lines.reset(token)
+
+
+def _line_key(message: Message, in_turn: bool) -> str:
+    counted = _event_lines.get() if in_turn else None
+    if counted is None:
+        return f"m:{message.pk}"
+    counted[1] += 1
+    return f"e:{counted[0]}:{counted[1]}"
 
 
 @contextmanager
@@ -98,7 +124,7 @@ def message_outbound_queue(message: Message) -> int:
         agency_id=agency_id,
         identity=identity,
         outgoing=outgoing,
-        dedupe_key=f"m:{message.pk}",
+        dedupe_key=_line_key(message, known is not None),
         conversation_id=conversation.pk,
         chat_message_id=message.pk,
         purpose=purpose,

@@ -122,9 +122,12 @@ def inbound_event_process(*, agency: Agency, event_id: int) -> str | None:
 
 def event_apply(agency: Agency, connection: ChannelConnection, event: InboundEvent, items, media) -> str:
     """Inside the transaction holding `event`'s row lock: its items' turns, then its new status."""
+    from messaging.outbox import event_lines
+
     handled = False
-    for item in items:
-        handled = _handle(agency, connection, item, media) or handled
+    with event_lines(event.pk):
+        for item in items:
+            handled = _handle(agency, connection, item, media) or handled
     event.status = InboundEvent.Status.PROCESSED if handled else InboundEvent.Status.IGNORED
     event.error = "; ".join(sorted({item.reason for item in items if item.kind == "ignored"}))[:500]
     event.processed_at = timezone.now()

@@ -29,6 +29,9 @@ SMS_FROM = env("SMS_FROM")
 # Sending limits per connection and per person (the providers' own, see messaging/providers/); off only
 # for tests that replay whole conversations faster than a person types.
 MESSAGING_RATE_LIMITS = env_bool("MESSAGING_RATE_LIMITS", True)
+# How long Redis remembers that a row's send was accepted by the provider (`messaging.delivery`): a worker
+# killed after the provider's answer and before its commit does not send that row again within this time.
+MESSAGING_SENT_MARK_SECONDS = int(env("MESSAGING_SENT_MARK_SECONDS", "7200"))
 # --- crisis alerts --------------------------------------------------------------------------------
 # Messages per second each provider takes, across all workers: "email=50,sms=30,telegram=30,whatsapp=80".
 CRISIS_RATE_LIMITS = {

@@ -246,3 +246,73 @@ def test_a_reply_over_the_persons_limit_waits_in_the_turn(client, telegram, tele
     window = RECIPIENT_BURST / get_provider("telegram").rate_per_recipient_per_second  # 3 sends in 3 s
     assert abs((waiting.next_attempt_at - first.sent_at).total_seconds() - window) < 1.0
     assert len(telegram.sent(42)) == 1
+
+
+class Killed(BaseException):
+    """The worker's SIGKILL: nothing after it runs, and its open transaction is rolled back."""
+
+
+def test_a_turn_killed_after_the_provider_took_its_reply_runs_again_without_sending_it_twice(
+    client, telegram, telegram_a, agency_a, monkeypatch
+):
+    from messaging import drain as drain_module
+
+    real = drain_module._deliver_locked
+
+    def sent_then_killed(*args, **kwargs):
+        real(*args, **kwargs)
+        raise Killed
+
+    monkeypatch.setattr(drain_module, "_deliver_locked", sent_then_killed)
+    post(client, "alpha", "telegram", update(1, "Hi", 42), SECRET_A)
+    with pytest.raises(Killed):
+        drain(agency_a, telegram_a)
+    assert len(telegram.sent(42)) == 1  # the provider took the reply
+    assert statuses(agency_a) == ["received"]  # and the turn's transaction never committed
+    assert not OutboundMessage.objects.for_agency(agency_a).exists()
+
+    monkeypatch.setattr(drain_module, "_deliver_locked", real)  # the restarted worker runs the turn again
+    assert drain(agency_a, telegram_a) is False
+    assert statuses(agency_a) == ["processed"]
+    assert len(telegram.sent(42)) == 1  # not sent a second time
+    event = InboundEvent.objects.for_agency(agency_a).get()
+    row = OutboundMessage.objects.for_agency(agency_a).get()
+    assert (row.state, row.attempts, row.dedupe_key) == ("sent", 1, f"e:{event.pk}:1:0")
+    assert row.provider_message_id  # the first send's id, remembered
+    with agency_context(agency_a):  # the transcript has the turn once
+        assert Message.objects.for_agency(agency_a).filter(role="citizen", text="Hi").count() == 1
+
+
+def test_a_delivery_killed_after_the_provider_took_the_row_does_not_send_it_again(
+    client, telegram, telegram_a, agency_a, monkeypatch
+):
+    from messaging import delivery
+    from tests.messaging.conftest import deliver
+
+    post(client, "alpha", "telegram", update(1, "Hi", 42), SECRET_A)
+    drain(agency_a, telegram_a)
+    identity = ChannelIdentity.objects.for_agency(agency_a).get(external_id="42")
+    OutboundMessage.objects.for_agency(agency_a).create(
+        agency=agency_a,
+        connection=telegram_a,
+        identity=identity,
+        dedupe_key="m:agent-line:0",
+        payload={"text": "An agent's answer"},
+        next_attempt_at=timezone.now(),
+    )
+    real = delivery._sent_mark_set
+
+    def marked_then_killed(*args):
+        real(*args)
+        raise Killed
+
+    monkeypatch.setattr(delivery, "_sent_mark_set", marked_then_killed)
+    with pytest.raises(Killed):
+        deliver(agency_a, telegram_a)
+    row = OutboundMessage.objects.for_agency(agency_a).get(dedupe_key="m:agent-line:0")
+    assert (row.state, row.attempts) == ("pending", 0)  # rolled back with its transaction
+    monkeypatch.setattr(delivery, "_sent_mark_set", real)
+    deliver(agency_a, telegram_a)
+    row.refresh_from_db()
+    assert row.state == "sent" and row.provider_message_id
+    assert [body["text"] for body in telegram.sent(42)].count("An agent's answer") == 1
