@@ -16,7 +16,7 @@ from chat.engine.intents import _matcher, normalize
 from chat.engine.types import Turn, quick_reply
 from chat.models import MESSAGING_CHANNELS
 from messaging.turns import PHOTO_ONLY
-from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec
+from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec, parse_command
 from registrations.engine.schema import Choice
 from requests_app import selectors, validation
 from requests_app.models import ServiceAttribute, Source
@@ -52,6 +52,11 @@ def _attribute_field_id(category_code: str, attribute_code: str) -> str:
 
 def _refusal(exc: ValidationError) -> FieldError:
     return FieldError("invalid", text=" ".join(exc.messages))
+
+
+def _going_back(turn: Turn, prefix: str) -> bool:
+    """The citizen pressed "Back" (or typed it)."""
+    return turn.action == f"{prefix}:back" or (not turn.action and parse_command(turn.text or "") == "back")
 
 
 def _track_link(agency, reference: str) -> str:
@@ -212,7 +217,10 @@ class ReportProblemSkill(FormSkill):
     def ask(self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "", *, lead: str = ""):
         question = flow.next_question(state)
         if question is not None and question.field.id == "photo" and data.get("photos"):
-            state, _error = flow.skip(state)  # the photo came already
+            if _going_back(turn, self.action_prefix):  # past the photo that came already, not onto it again
+                state = flow.back(state)
+            else:
+                state, _error = flow.skip(state)  # the photo came already
         return super().ask(turn, flow, state, data, reason, lead=lead)
 
     def _submit(self, turn: Turn, flow: Flow, state: FlowState, data: dict, pending: dict):

@@ -138,3 +138,37 @@ def test_channel_conversations_are_in_the_inbox_with_their_channel(client, teleg
         summary = conversation_summary(conversation)
     assert summary["channel"] == "telegram"
     assert OutboundMessage.objects.for_agency(agency_a).exists()
+
+
+def test_back_after_a_photo_that_came_already_goes_to_the_question_before_it(
+    client, telegram, telegram_a, agency_a, catalogue
+):
+    person = Person(client, telegram, agency_a, telegram_a)
+    person.say("I want to report a pothole")
+    person.send(telegram.location_update(42, LAT, LONG))
+    person.say("A deep hole in the right lane")
+    [reply] = person.send(telegram.photo_update(42))
+    assert "How big" in reply["text"]
+    [reply] = person.press(buttons(reply)["Back"])
+    assert "Describe the problem" in reply["text"]  # was "How big" again: Back landed on the photo, skipped forward
+    [reply] = person.say("A deep hole in the left lane")
+    assert "How big" in reply["text"]  # the photo is still there: not asked for again
+
+
+def test_a_button_of_an_earlier_question_is_not_the_answer_to_this_one(
+    client, telegram, telegram_a, agency_a, catalogue
+):
+    person = Person(client, telegram, agency_a, telegram_a)
+    [menu] = person.say("report a problem")
+    pothole = buttons(menu)["Pothole"]
+    [reply] = person.press(pothole)
+    assert "Where is it?" in reply["text"]
+    [reply] = person.press(pothole)  # the old keyboard is still on the phone
+    assert reply["text"].startswith("That button belongs to an earlier question.") and "Where is it?" in reply["text"]
+    person.send(telegram.location_update(42, LAT, LONG))
+    [reply] = person.press(pothole)
+    assert "Describe the problem" in reply["text"]  # not taken as the description either
+    person.say("A deep hole")
+    [reply] = person.send(telegram.photo_update(42))
+    [reply] = person.press(buttons(reply)["Large"])
+    assert "A deep hole" in reply["text"] and "Send it?" in reply["text"]
