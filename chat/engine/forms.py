@@ -112,6 +112,10 @@ class FormSkill(Skill):
         pending = data.get("pending")
         if isinstance(pending, dict):
             return self._decide(turn, flow, state, data, pending, command, choice)
+        if choice is not None and f"val:{choice}" not in {value for _label, value in flow.options(state)}:
+            # A button of an earlier question (Telegram keeps old keyboards pressable; a reply carries
+            # the title of the option pressed): not an answer to this one, whatever its text says.
+            return self.ask(turn, flow, state, data, _("That button belongs to an earlier question."))
         if command is None and choice is None and not turn.action:
             interrupted = self._question(turn, flow, state, data)
             if interrupted is not None:
