@@ -110,7 +110,7 @@ def connection_test_send(*, agency: Agency, actor, kind: str, recipient: str, te
     SendError and is kept with the connection's last delivery errors."""
     from django.core.exceptions import ValidationError
 
-    from messaging.providers.base import SendError
+    from messaging.providers.base import Held, SendError
 
     connection = ChannelConnection.objects.for_agency(agency).filter(kind=kind, is_active=True).first()
     provider = get_provider(kind)
@@ -119,12 +119,23 @@ def connection_test_send(*, agency: Agency, actor, kind: str, recipient: str, te
         raise ValidationError(_("This channel is not connected."))
     if not recipient or not text:
         raise ValidationError(_("Give the recipient (a chat id, phone number or user id) and a text."))
-    if ChannelIdentity.objects.for_agency(agency).filter(kind=kind, external_id=recipient, opted_out=True).exists():
+    identity = ChannelIdentity.objects.for_agency(agency).filter(kind=kind, external_id=recipient).first()
+    if identity is not None and identity.opted_out:
         raise ValidationError(_("This person sent STOP: nothing is sent to them."))
     message_id = ""
     try:
-        for payload in provider.test_payload(connection, recipient, text):
+        # WhatsApp and Messenger take a free-form message only within 24 hours of the person's last one.
+        last_inbound_at = identity.last_inbound_at if identity is not None else None
+        for payload in provider.test_payload(connection, recipient, text, last_inbound_at=last_inbound_at):
             message_id = provider.send(connection, payload, recipient)
+    except Held:
+        raise ValidationError(
+            _(
+                "Not sent: %(channel)s takes a free-form message only within 24 hours of the person's last "
+                "message to you. Write to the channel from that phone or account first, then send the test again."
+            )
+            % {"channel": provider.label or kind}
+        ) from None
     except SendError as exc:
         connection_error_record(connection=connection, code=exc.code or "test", message=str(exc), recipient=recipient)
         raise

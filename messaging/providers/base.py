@@ -235,8 +235,11 @@ class Provider:
     def on_connect(self, connection: ChannelConnection, webhook_url: str) -> None:
         return None
 
-    def test_payload(self, connection: ChannelConnection, recipient: str, text: str) -> list[dict]:
-        return self.render(connection, Outgoing(recipient=recipient, text=text))
+    def test_payload(
+        self, connection: ChannelConnection, recipient: str, text: str, *, last_inbound_at: datetime | None = None
+    ) -> list[dict]:
+        """The staff page's test message (may raise `Held` outside a provider's window)."""
+        return self.render(connection, Outgoing(recipient=recipient, text=text, last_inbound_at=last_inbound_at))
 
 
 def numbered_options(text: str, options: list[Option], *, prompt: str) -> str:

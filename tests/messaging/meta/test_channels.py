@@ -210,3 +210,20 @@ def test_channel_connect_messenger_and_bad_values(agency_a, meta):
             "--verify-token",
             "v",
         )
+
+
+def test_send_test_message_outside_the_window_says_why_and_inside_it_goes(
+    client, client_for, staff_a, agency_a, whatsapp_a, meta
+):
+    admin = client_for(staff_a["admin"])
+    page = "/a/alpha/staff/channels/"
+    test = {"action": "test", "kind": "whatsapp", "recipient": PERSON, "text": "Testing"}
+    response = admin.post(page, test, follow=True)  # the person never wrote: was a 500 (Held raised)
+    assert response.status_code == 200 and "only within 24 hours" in response.content.decode()
+    assert meta.sent("whatsapp") == []
+    say(client, "Hi")
+    run_events(agency_a)
+    before = len(meta.sent("whatsapp"))
+    response = admin.post(page, {**test, "text": "Testing again"}, follow=True)
+    assert response.status_code == 200 and "Sent (the provider" in response.content.decode()
+    assert [s["body"]["text"]["body"] for s in meta.sent("whatsapp")[before:]] == ["Testing again"]
