@@ -28,6 +28,9 @@ MAX_CORRECTIONS = 2_000  # per agency, newest first
 STRONG_WORD_MATCH = 0.85
 VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
 CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
+# Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
+# words refuse (it asks for nobody) is a plain question.
+QUESTION_IF_NEAREST = frozenset(["handoff"])
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -63,10 +66,17 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
     if find_reference(text) and _offered("status", available, refused):
         # A reference number ("has my pothole been fixed? SPR-2026-000777") is asked about.
         return Classified("status", _offered("status", available, refused), 0.95, "reference")
+    # A handoff competes in the semantic layer even when the message is a question that asks for nobody:
+    # when it is nearest ("Who can I contact with questions?", "Can you tell me: what is…" sit by "can I talk
+    # to someone"), the message is a question for the knowledge base, not the next intent down the list (a
+    # status question at the floor). A report or registration a question cannot be is left out as before:
+    # "¿hay novedades de mi reporte?" is nearest to reports, and a status question.
+    shadowed = {intent_name(skill) for skill in refused} & QUESTION_IF_NEAREST
     allowed = {
         name
         for name in {intent_name(skill.name) for skill in registry.all_skills()}
-        if name != QUESTION and _offered(name, available, refused)
+        if name != QUESTION
+        and (_offered(name, available, refused) or (name in shadowed and _offered(name, available, set())))
     }
     cue = cued(text, available=available, refused=refused)
     if cue and cue != words.intent and words.intent and words.confidence >= KEYWORD_SCORE:
@@ -85,7 +95,7 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         # utterances, which follow the topic (an unanswered e-mail, a registration) more than the purpose.
         return Classified(intent_name(cue), cue, CUE_SCORE, "cue", words.language_hint)
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
-    if near is not None and near.intent != QUESTION and near.clear:
+    if near is not None and near.intent != QUESTION and near.clear and near.intent not in shadowed:
         skill = _offered(near.intent, available, refused)
         close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE
         runner = _offered(near.runner_up, available, refused) if close else ""

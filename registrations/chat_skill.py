@@ -4,6 +4,7 @@ draft is the registration row, saved after every message (sensitive answers encr
 coming back later in the same conversation resumes where it stopped; a file question links the web form."""
 
 import re
+import unicodedata
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from chat.engine.forms import FormSkill, Refused
 from chat.engine.registry import Turn, quick_reply
-from registrations import services
+from registrations import services, signup_words
 from registrations.engine import FieldError
 from registrations.flows import flow_for, state_for
 from registrations.links import resume_url, track_url
@@ -123,10 +124,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 def _marks(text: str) -> set[str]:
     """What names a service in `text`: word stems (their first four letters) and Han bigrams."""
-    marks = {word[:4] for word in re.findall(r"\w+", _HAN.sub(" ", text)) if len(word) > 2 and word not in _GENERIC}
+    marks = {
+        word[:4]
+        for word in re.findall(r"\w+", _HAN.sub(" ", text))
+        if len(word) > 2 and word not in _GENERIC and _unaccented(word) not in signup_words.GENERIC
+    }
     for run in _HAN.findall(text):
         marks.update(run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in _GENERIC_HAN)
     return marks
+
+
+def _unaccented(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 class RegisterServiceSkill(FormSkill):
@@ -161,21 +170,13 @@ class RegisterServiceSkill(FormSkill):
         ],
         "zh-hans": ["登记选民", "我想报名就业援助", "注册服务", "申请福利", "办理登记"],
     }
-    keywords = {
-        "en": ["register", "sign up", "enroll", "registration"],
-        "es": ["inscribir", "registrarme", "inscripción"],
-        "zh-hans": ["登记", "报名", "注册"],
-    }
-
-    # A question about a registration ("how long does voter registration take?") is for the knowledge
-    # base, unless it names the act ("how do I sign up for …?").
+    # The words of signing up in every language the chat speaks (`registrations.signup_words`): a statement
+    # naming the act is a registration ("quiero apuntarme a…", "ich will mich eintragen lassen"); a question
+    # about a registration ("how long does voter registration take?") is for the knowledge base, unless it
+    # names the act ("how do I sign up for …?", "¿dónde me apunto?").
+    keywords = signup_words.KEYWORDS
     questions = False
-    request_words = {
-        "en": ["register", "sign up", "sign me up", "enroll", "enrol", "apply"],
-        "es": ["inscribir", "inscribirme", "inscribo", "registrarme", "registrar", "registro", "solicitar"],
-        "zh-hans": ["登记", "报名", "注册", "申请"],
-        "de": ["anmelden", "melde mich", "registrieren", "beantragen", "beantrage"],
-    }
+    request_words = signup_words.VERBS
 
     def available(self, agency) -> bool:
         return forms_published(agency=agency).exists()

@@ -22,6 +22,7 @@ KEYWORD_SCORE = 0.8
 AGENCY_EXAMPLE_SCORE = 0.9  # an agency's own example this close decides outright
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+_AFFIXED = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u0600-\u06ff]")  # Hangul (jamo after NFKD), Arabic
 
 
 STOPWORDS = frozenset(
@@ -151,6 +152,21 @@ _QUESTION_FIRST_WORDS = frozenset(
 )  # fmt: skip
 _QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
 _QUESTION_MARKS = ("?", "？", "¿")  # noqa: RUF001
+# A question put after a lead-in: "Can you tell me: what is…", "Question - when does…", "I was wondering, how
+# do I…", "quisiera saber cuándo…", "ich wollte fragen, wann…". The interrogative opens a clause after a colon
+# or a dash, or follows a phrase of asking (a comma alone is not enough: "a pothole, which is dangerous",
+# "la farola, que está rota" are statements). Normalized text (no accents).
+_WH = (
+    r"what|what's|whats|when|where|why|how|which|who|whom|whose"
+    r"|como|cuanto|cuanta|cuantos|cuantas|cuando|donde|adonde|cual|cuales|quien|quienes"
+    r"|wie|was|wann|wo|woher|wohin|warum|wieso|weshalb|welche|welcher|welches|welchen|wer|wen|wem"
+)
+_ASKING = (
+    r"wondering|i wonder|tell me|tell us|explain|want to know|like to know|need to know|do you know|curious"
+    r"|question|saber|decirme|dime|digame|pregunta|preguntar|explicarme|explicame"
+    r"|wissen|sagen sie mir|sag mir|erklaren|frage|fragen"
+)
+_LEAD_IN_QUESTION = re.compile(rf"(?::|\s[-\u2013\u2014])\s*(?:{_WH})\b|\b(?:{_ASKING})\b[\s:,\-]*(?:{_WH}|que)\b")
 
 
 def is_question(text: str) -> bool:
@@ -164,7 +180,7 @@ def is_question(text: str) -> bool:
     if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
         return True
     first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
-    return bool(first) and first[0] in _QUESTION_FIRST_WORDS
+    return (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None
 
 
 @dataclass(frozen=True)
@@ -225,21 +241,18 @@ class _Index:
         # intent → matchers of the words that make a question a request for it (intents that are never
         # a question about their topic only)
         self.not_questions: dict[str, list] = {
-            skill.name: [_matcher(normalize(word)) for words in skill.request_words.values() for word in words]
+            skill.name: [_word_matcher(word) for words in skill.request_words.values() for word in words]
             for skill in skills
             if not skill.questions
         }
         self.cues: list[tuple[str, object]] = [
-            (skill.name, _matcher(normalize(word.rstrip("*")), prefix=word.endswith("*")))
-            for skill in skills
-            for words in skill.cues.values()
-            for word in words
+            (skill.name, _word_matcher(word)) for skill in skills for words in skill.cues.values() for word in words
         ]
         self.keywords: list[tuple[str, str, object, int | None]] = []  # (intent, language, matcher, max words)
         for skill in skills:
             for language, words in skill.keywords.items():
                 for word in words:
-                    self.keywords.append((skill.name, language, _matcher(normalize(word)), skill.keyword_max_words))
+                    self.keywords.append((skill.name, language, _word_matcher(word), skill.keyword_max_words))
 
     def _weigh(self, feats: Counter) -> dict[str, float]:
         return {term: (1 + math.log(count)) * self.idf.get(term, 1.0) for term, count in feats.items()}
@@ -322,10 +335,16 @@ def message_words(normalized: str) -> int:
     return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
 
 
+def _word_matcher(word: str):
+    """`_matcher` for a skill's word as written: a trailing * matches a word's beginning ("complain*")."""
+    return _matcher(normalize(word.rstrip("*")), prefix=word.endswith("*"))
+
+
 def _matcher(keyword: str, *, prefix: bool = False):
     """A test "does this normalized text contain the keyword": as a whole word (or a word's beginning with
-    `prefix`), or anywhere for Han text (no spaces between words). Compiled once, when the index is built."""
-    if _HAN.search(keyword):
+    `prefix`), or anywhere for Han, Hangul and Arabic text (no spaces between Chinese words; Korean and Arabic
+    attach particles and affixes to the word: 등록하고, التسجيل). Compiled once, when the index is built."""
+    if _HAN.search(keyword) or _AFFIXED.search(keyword):
         return lambda text: keyword in text
     pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}" + ("" if prefix else r"(?![\w])"))
     return lambda text: pattern.search(text) is not None

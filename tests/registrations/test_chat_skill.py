@@ -121,6 +121,7 @@ async def test_intent_in_three_languages(agency_a, text):
     [
         ("I want to register to vote", "voter-registration"),
         ("quiero inscribirme para votar", "voter-registration"),
+        ("quiero apuntarme para votar", "voter-registration"),  # the sign-up verb is not the form's name
         ("我想登记选民", "voter-registration"),
         ("sign me up for the library card", "library-card"),
     ],

@@ -65,8 +65,42 @@ class HandoffSkill(Skill):
         "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien"],
         # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
         "zh-hans": ["人工", "真人", "客服"],
-    }
+        # The other languages the chat speaks (none had a handoff word): a person, or reaching one.
+        "de": ["mit einem menschen", "mit jemandem sprechen", "mit einem mitarbeiter", "sachbearbeiter*",
+               "zuruckrufen", "ruckruf"],
+        "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller"],
+        "vi": ["noi chuyen voi", "nói chuyện với", "gap nhan vien", "gặp nhân viên", "người thật"],
+        "ko": ["상담원", "상담사", "직원과", "사람과"],
+        "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي"],
+    }  # fmt: skip
     keyword_max_words = 8
+    # A question about a subject is for the knowledge base, not a person, unless it asks for one: "Can you
+    # tell me: what is the guidance for employees…" reads like "can I talk to someone" to the encoder (the
+    # same opening), but names nobody to talk to. A question is a handoff only when it names a person or
+    # reaching one ("can someone call me back?", "¿me pasa con un agente?", "能转人工吗").
+    questions = False
+    request_words = {
+        "en": [
+            "talk to", "talk with", "speak to", "speak with", "chat with", "a person", "real person",
+            "live person", "a human", "human being", "humans", "someone", "somebody", "agent",
+            "representative", "operator", "staff member", "call me", "call back", "callback", "transfer me",
+            "connect me", "put me through",
+        ],
+        "es": [
+            "hablar con", "una persona", "persona real", "humano", "alguien", "agente", "asesor*",
+            "representante", "operador*", "pasar con", "pasa con", "pasas con", "pasame con", "ponme con",
+            "ponerme con", "comunicar con", "comunicarme con", "me llamen", "llamame", "llamarme", "me atienda",
+        ],
+        "de": [
+            "sprechen", "reden", "mensch", "menschen", "person", "jemand*", "sachbearbeiter*",
+            "zuruckrufen", "ruckruf", "ruft mich", "rufen sie mich", "verbinden", "durchstellen", "weiterleiten",
+        ],
+        "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电"],
+        "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler"],
+        "vi": ["nói chuyện", "noi chuyen", "nhân viên", "nhan vien", "người thật", "tư vấn viên"],
+        "ko": ["상담원", "상담사", "직원", "사람", "통화"],
+        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل"],
+    }  # fmt: skip
 
     def handle(self, turn: Turn):
         agency = turn.agency

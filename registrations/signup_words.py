@@ -1,0 +1,73 @@
+"""The words of signing up, in the languages the chat speaks: what makes a message a registration.
+
+A citizen says "apuntarme", "darme de alta", "matricularme" as often as "inscribirme"; "mich eintragen" or
+"anmelden"; "报名" or "登记"; "m'inscrire", "đăng ký", "등록", "التسجيل". The register skill uses them three ways:
+
+- `VERBS`: the act of signing up (a verb form). They make a question a request to register ("¿dónde me
+  apunto al curso?", "wie kann ich mich anmelden?") rather than a question about a registration, which the
+  knowledge base answers ("how long does voter registration take?").
+- `KEYWORDS`: the same verbs, less those that also mean something else in a statement: a statement naming
+  the act is a registration ("quiero apuntarme a la clase de gimnasia"). Nouns naming a registration are not
+  keywords: "Rückmeldung: die Online-Anmeldung hat gut geklappt" judges one, "mi inscripción de ayer" asks
+  after one.
+- `GENERIC`: every word of the verbs and nouns, so that choosing the form ignores them ("apuntarme para
+  votar" names the voter registration by "votar", not by "apuntarme").
+
+Written without a trailing * where a word's other forms mean something else ("apuntar la dirección" is to
+note down, "Einschreiben" a registered letter, "registro civil" an office, 申请 the application a status
+question asks about).
+"""
+
+VERBS = {
+    "en": [
+        "register", "registering", "sign up", "signing up", "sign me up", "sign us up",
+        "enrol", "enroll", "enrolling", "enroll me", "apply", "apply for", "put me down for",
+        "put my name down",
+    ],
+    "es": [
+        # inscribir(se)
+        "inscribir", "inscribirme", "inscribirse", "inscribirte", "inscribirnos", "inscribirla", "inscribirlo",
+        "inscribirlos", "inscribo", "inscribe", "inscribeme", "inscriba", "inscribimos",
+        # apuntar(se): to put one's name down
+        "apuntarme", "apuntarse", "apuntarte", "apuntarnos", "apuntarla", "apuntarlo", "apuntarlos", "apuntame",
+        "me apunto", "nos apuntamos", "apuntar a", "apunto a", "apunte a",
+        # darse de alta
+        "darme de alta", "darse de alta", "darte de alta", "darnos de alta", "darla de alta", "darlo de alta",
+        "dar de alta", "doy de alta", "me doy de alta", "dame de alta",
+        # matricular(se)
+        "matricular", "matricularme", "matricularse", "matricularte", "matricularla", "matricularlo",
+        "matriculo", "matriculame",
+        # registrar(se), solicitar
+        "registrar", "registrarme", "registrarse", "registrarte", "registrarla", "registrarlo", "registrame",
+        "registro", "solicitar",
+    ],
+    "de": [
+        "anmelden", "anmelde", "melde mich", "melde uns", "melde meinen", "melde meine", "melde mein",
+        "registrieren", "registriere", "registrier", "eintragen", "einzutragen", "trage mich", "tragen sie mich",
+        "einschreiben", "einzuschreiben", "schreibe mich", "beantragen", "beantrage",
+    ],
+    "zh-hans": ["登记", "报名", "注册", "申请", "加入"],
+    "fr": [
+        "inscrire", "inscris", "inscrivez", "inscrivent", "enregistrer", "enregistre", "s'enregistrer",
+    ],
+    "vi": ["đăng ký", "đăng kí", "dang ky", "dang ki"],
+    "ko": ["등록", "신청", "가입"],
+    "ar": ["تسجيل", "أسجل", "سجلني", "أشترك", "الاشتراك"],
+}  # fmt: skip
+
+# Nouns naming a registration: only ignored when choosing the form (a question about one, "¿cuánto dura la
+# inscripción?", is for the knowledge base; a statement may judge one or ask after it).
+NOUNS = {
+    "en": ["registration", "enrollment", "enrolment", "sign-up", "signup"],
+    "es": ["inscripcion", "matriculacion", "alta en el padron"],
+    "de": ["anmeldung", "registrierung", "eintragung", "einschreibung"],
+    "fr": ["inscription"],
+}
+
+# Not keywords: verbs that mean more than signing up in a statement ("apply" in "this doesn't apply to me";
+# "registro" in "los empleados del registro civil"; 申请 and 신청 in "my application": a status question).
+_NOT_KEYWORDS = frozenset(["apply", "registro", "solicitar", "申请", "신청", "beantragen", "beantrage", "加入"])
+
+KEYWORDS = {language: [word for word in words if word not in _NOT_KEYWORDS] for language, words in VERBS.items()}
+
+GENERIC = frozenset(word for words in (*VERBS.values(), *NOUNS.values()) for phrase in words for word in phrase.split())
