@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from chat.models import IntentCorrection
-from chat.understanding import understand
+from chat.understanding import has_visible, understand
 from portal.api_input import JsonInput
 from tenants.api import AgencyScopedAPIView
 
@@ -14,6 +14,11 @@ MAX_UNDERSTAND_CHARS = 2000  # chat.models.MAX_TEXT_CHARS: the longest message a
 
 class UnderstandInput(JsonInput):
     text = serializers.CharField(max_length=MAX_UNDERSTAND_CHARS, trim_whitespace=False)
+
+    def validate_text(self, value: str) -> str:
+        if not has_visible(value):  # only spaces or invisible characters: blank, as "" is
+            raise serializers.ValidationError(serializers.CharField.default_error_messages["blank"], code="blank")
+        return value
 
 
 class UnderstandOutput(serializers.Serializer):

@@ -13,6 +13,7 @@ Intents are named for citizens' purposes (`question`, `report`, `status`, `regis
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from chat.engine import registry, semantic
@@ -32,6 +33,11 @@ CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the sema
 # words refuse (it asks for nobody) is a plain question.
 QUESTION_IF_NEAREST = frozenset(["handoff"])
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
+
+
+def has_visible(text: str | None) -> bool:
+    """Whether `text` has anything to read: not only spaces and invisible format characters."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") for ch in text or "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,11 @@ class AgencyExamples:
 
 def classify(text: str, *, available, agency_examples: AgencyExamples | None = None) -> Classified:
     """The intent of `text` among the `available` skills (names; `in` may ask the database lazily)."""
+    if not has_visible(text):
+        # Nothing to read (spaces, a right-to-left mark, zero-width joiners): the menu, not a guess (the
+        # encoder placed "\u200f\u200e\u200d\u200c" nearest to feedback).
+        greeting = "greeting" in available
+        return Classified("greeting" if greeting else QUESTION, "greeting" if greeting else "", 1.0, "empty")
     examples = agency_examples or AgencyExamples()
     words = detect_intent(text, available=available, agency_examples=examples.words)
     if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):

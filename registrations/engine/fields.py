@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from registrations.engine.conditions import is_answered
 from registrations.engine.definition import FILE_TYPES
 from registrations.engine.i18n import FieldError, normalize_language
+from registrations.engine.i18n_more import MORE_DATE_EXAMPLES, MORE_NO, MORE_YES
 from registrations.engine.schema import FieldSpec
 from registrations.engine.validators import check_identifier
 
@@ -28,16 +30,21 @@ _EMAIL = re.compile(
 )
 _US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 _POSTAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
-YES_WORDS = {"yes", "y", "yeah", "yep", "sure", "true", "si", "sí", "s", "claro", "是", "是的", "对", "好", "有"}
-NO_WORDS = {"no", "n", "nope", "false", "not", "不", "否", "不是", "没有", "无"}
-DATE_EXAMPLES = {"en": "03/27/1990", "es": "27/03/1990", "zh-hans": "1990-03-27"}
+YES_WORDS = {"yes", "y", "yeah", "yep", "sure", "true", "si", "sí", "s", "claro", "是", "是的", "对", "好", "有"} | MORE_YES  # fmt: skip
+NO_WORDS = {"no", "n", "nope", "false", "not", "不", "否", "不是", "没有", "无"} | MORE_NO  # fmt: skip
+DATE_EXAMPLES = {"en": "03/27/1990", "es": "27/03/1990", "zh-hans": "1990-03-27", **MORE_DATE_EXAMPLES}
+
+
+def _blank(text: str) -> bool:
+    # Invisible characters alone (a right-to-left mark, a zero-width joiner, a BOM) are no answer.
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") for ch in text)
 
 
 def is_empty(raw: Any) -> bool:
     if isinstance(raw, str):
-        return not raw.strip()
+        return _blank(raw)
     if isinstance(raw, dict):
-        return not any(is_answered(v.strip() if isinstance(v, str) else v) for v in raw.values())
+        return not any(not _blank(v) if isinstance(v, str) else is_answered(v) for v in raw.values())
     if isinstance(raw, list | tuple):
         return not any(is_answered(item) for item in raw)
     return raw is None

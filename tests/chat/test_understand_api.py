@@ -125,11 +125,29 @@ def test_understand_api_for_staff(agency_a, staff_a, client_for):
     assert set(response.json()) == {"language", "intent", "confidence", "skill"}
 
 
-@pytest.mark.parametrize("body", [{}, {"text": ""}, {"text": 5}, {"text": "x" * 2001}, []])
+@pytest.mark.parametrize("text", ["   ", "\u200f\u200e\u200d\u200c", "\ufeff", "\t\n\u200b"])
+def test_a_message_with_nothing_to_read_gets_the_menu(text):
+    # Issue 19: invisible characters alone were taken as feedback (the encoder's nearest), spaces as a question.
+    result = classify(text, available=EVERY_SKILL)
+    assert (result.intent, result.skill, result.detector) == ("greeting", "greeting", "empty")
+    assert classify(text, available=EVERY_SKILL - {"greeting"}).intent == "question"
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"text": ""}, {"text": 5}, {"text": "x" * 2001}, [], {"text": "   "}, {"text": "\u200f\u200d"}]
+)
 def test_understand_api_refuses_bad_input_clearly(agency_a, staff_a, client_for, body):
     client = client_for(staff_a["agent"])
     response = client.post("/api/v1/a/alpha/chat/understand/", body, content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200f\u200d"])
+def test_understand_api_says_a_blank_message_is_blank(agency_a, staff_a, client_for, text):
+    client = client_for(staff_a["agent"])
+    response = client.post("/api/v1/a/alpha/chat/understand/", {"text": text}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["text"] == ["This field may not be blank."]
 
 
 def test_understand_api_is_for_this_agencys_staff_only(agency_a, agency_b, staff_a, staff_b, client, client_for):
