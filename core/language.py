@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -133,6 +134,28 @@ def _script(text: str) -> str | None:
     return None
 
 
+def _plain(text: str) -> str:
+    """The letters a language detector should see: composed (NFC), without invisible format characters
+    (RTL marks, zero-width joiners, BOM), symbols and emoji, and without marks stacked on Latin letters
+    ("é́́́", "Z̸̢̛"): the detector took "é́́́ pothole" for Russian and "👩‍👩‍👧 trash?" for Czech. Marks on other
+    scripts (Arabic vowels, Thai, Devanagari) are kept: they are part of the writing."""
+    out: list[str] = []
+    latin = False
+    for ch in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(ch)
+        if category[0] == "M":
+            if not latin:
+                out.append(ch)
+            continue
+        if category in ("Cf", "Cs", "Co", "Cn", "So", "Sk", "Cc"):
+            out.append(" ")  # a joiner between two words ("where\u200dis") still separates them
+            latin = False
+            continue
+        latin = ch < "\u0250"
+        out.append(ch)
+    return "".join(out)
+
+
 def _ranked(text: str) -> list[tuple[str, float]]:
     try:
         # The detector reads the first 80 characters anyway (and logs each time it cuts a longer text).
@@ -177,7 +200,7 @@ def detect(
     if allowed_codes is not None and fallback not in allowed_codes:
         fallback = allowed_codes[0]
     hint = normalize(hint) or None
-    text = (text or "").strip()
+    text = _plain(text or "").strip()
 
     def pick(candidates: list[tuple[str, float]], within: list[str] | None, default: str) -> tuple[str, float]:
         for code, score in candidates:

@@ -68,3 +68,23 @@ def test_a_chat_turn_detects_the_language_once(agency_a, monkeypatch):
         reply = bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
     assert reply.payload["decision"]["intent"] == "answer"
     assert calls == ["How much does a parking permit cost for a resident?"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "👩\u200d👩\u200d👧 trash?",  # an emoji sequence joined by zero-width joiners (was Czech)
+        "fix the p\u0335\u0321o\u0337t\u0338h\u0334o\u0335l\u0336e",  # marks stacked on Latin letters (was Chinese)
+        "\ufeffwhere\u200dis\u200dmy\u200dpermit",  # a byte-order mark and joiners between words
+        "\u202e\u200fmissed trash pickup\u202c",  # bidi controls
+    ],
+)
+def test_invisible_characters_emoji_and_stacked_marks_do_not_change_the_language(text):
+    # Issue 19: such messages were answered with "This answer is only available in English".
+    assert detect(text).written == "en"
+
+
+def test_marks_that_belong_to_a_script_are_kept():
+    assert detect("مَرْحَبًا، أُرِيدُ التَّحَدُّثَ إِلَى شَخْص").written == "ar"
+    assert detect("Tôi muốn báo cáo một ổ gà trên đường").written == "vi"
+    assert detect("\u200f\u200e\u200d\u200c", fallback="de").language == "de"  # nothing to read: the fallback
