@@ -36,7 +36,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SKILL = "answer"
 # Typed words that end a running flow ("返回", "back", is a form's own command: one question back).
-CANCEL_WORDS = {"cancel", "stop", "menu", "cancelar", "menú", "menu principal", "取消", "菜单"}
+# In every UI language, compared as `normalize` leaves them (no accents, Hangul decomposed).
+CANCEL_WORDS = {
+    normalize(word)
+    for word in (
+        "cancel", "stop", "menu", "cancelar", "menú", "menu principal", "取消", "菜单",
+        "abbrechen", "hauptmenü", "annuler", "menu principal", "hủy", "hủy bỏ", "dừng", "취소", "메뉴", "إلغاء", "القائمة",
+    )
+}  # fmt: skip
 
 
 def bot_turn(

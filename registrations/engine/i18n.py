@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGUAGES = ("en", "es", "zh-hans")
+from registrations.engine.i18n_more import MORE_MESSAGES
+
+LANGUAGES = ("en", "es", "zh-hans", "fr", "vi", "ko", "ar", "de")  # the UI languages (settings.LANGUAGES)
 FALLBACK = "en"
 
 Text = str | dict[str, str]
@@ -313,6 +315,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no": {"en": "No", "es": "No", "zh-hans": "否"},
     "not_answered": {"en": "Not answered", "es": "Sin respuesta", "zh-hans": "未回答"},
 }
+for _language, _texts in MORE_MESSAGES.items():
+    for _code, _text in _texts.items():
+        MESSAGES[_code][_language] = _text
 
 
 def message(code: str, lang: str | None, **params: Any) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from registrations.engine.definition import CHOICE_TYPES
 from registrations.engine.fields import NO_WORDS, YES_WORDS
 from registrations.engine.i18n import FieldError, localize, message
+from registrations.engine.i18n_more import MORE_COMMANDS
 from registrations.engine.parsing import parse_text, plain_words
 from registrations.engine.review import confirm
 from registrations.engine.rules import clean_answer, field_visible, form_message, prune, visible_fields
@@ -22,6 +23,8 @@ COMMANDS = {
     "skip": {"skip", "omitir", "saltar", "跳过", "略过"},
     "confirm": {"confirm", "submit", "send", "confirmar", "enviar", "确认", "提交"},
 }
+for _command, _words in MORE_COMMANDS.items():
+    COMMANDS[_command] |= _words
 
 
 # At the review, a plain "yes" sends the form (people answer "Yes", "ok", "oui", "是的", not the command
