@@ -38,6 +38,12 @@ AGENCIES = [
                 "office_hours": "周一至周五 8:00-17:00",
                 "description": "负责斯普林菲尔德市的街道、人行道、路灯、垃圾与回收以及公园。",
             },
+            # The office hours in every language Springfield lists: they are in the chat's "I don't know".
+            "de": {"office_hours": "Montag bis Freitag, 8:00-17:00 Uhr"},
+            "fr": {"office_hours": "Du lundi au vendredi, de 8 h 00 à 17 h 00"},
+            "vi": {"office_hours": "Thứ Hai đến Thứ Sáu, 8:00-17:00"},
+            "ko": {"office_hours": "월요일~금요일 8:00-17:00"},
+            "ar": {"office_hours": "من الاثنين إلى الجمعة، 8:00-17:00"},
         },
         "departments": [
             ("streets", "Streets and Sidewalks", "streets@springfield.example.gov"),
@@ -183,8 +189,9 @@ def seed() -> dict[str, Agency]:
         caseworker_departments = spec.pop("caseworker_departments", [])
         roles = spec.pop("roles", Role.values)  # the smaller demo agencies: an admin and an agent
         agency, created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
-        if not created and not agency.translations and spec.get("translations"):
-            agency.translations = spec["translations"]  # seeded before agencies had translations
+        if not created and spec.get("translations") and set(spec["translations"]) - set(agency.translations or {}):
+            # Seeded before agencies had translations (or before this language): completed, typed ones kept.
+            agency.translations = {**spec["translations"], **(agency.translations or {})}
             agency.save(update_fields=["translations"])
         agencies[agency.slug] = agency
         with agency_context(agency):

@@ -59,19 +59,20 @@ def _seed_categories(agency) -> dict[str, ServiceCategory]:
 
 
 def _translations_ensure(category: ServiceCategory) -> None:
-    """The demo catalogue in Spanish and Chinese; a database seeded before translations existed is
-    completed (what an agency typed itself is left alone)."""
-    wanted = CATEGORY_TRANSLATIONS.get(category.code)
-    if wanted and not category.translations:
-        category.translations = wanted
-        category.full_clean()
-        category.save(update_fields=["translations"])
-    for attribute in category.attributes.all():
-        wanted = ATTRIBUTE_TRANSLATIONS.get((category.code, attribute.code))
-        if wanted and not attribute.translations:
-            attribute.translations = wanted
-            attribute.full_clean()
-            attribute.save(update_fields=["translations"])
+    """The demo catalogue in Spanish, Chinese and German; a database seeded before a language existed is
+    completed with it (a language the agency typed itself is left alone)."""
+    for item, wanted in [
+        (category, CATEGORY_TRANSLATIONS.get(category.code)),
+        *(
+            (attribute, ATTRIBUTE_TRANSLATIONS.get((category.code, attribute.code)))
+            for attribute in category.attributes.all()
+        ),
+    ]:
+        have = item.translations or {}
+        if wanted and set(wanted) - set(have):
+            item.translations = {**wanted, **have}
+            item.full_clean()
+            item.save(update_fields=["translations"])
 
 
 def _seed_requests(agency) -> None:

@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - Chinese and Spanish text uses its own punctuation
-"""Spanish and Chinese names of the demo catalogue: categories, their questions and choices, as an
+"""Spanish, Chinese and German names of the demo catalogue: categories, their questions and choices, as an
 agency would type them into each category's `translations`."""
 
 YES = {"es": "Sí", "zh-hans": "是"}
@@ -209,3 +209,69 @@ ATTRIBUTE_TRANSLATIONS = {
         "zh-hans": {"description": "树干或树枝的大致直径（英寸）"},
     },
 }
+
+# German, as Springfield's staff typed it (the demo lists German among its languages).
+GERMAN_CATEGORIES = {
+    "pothole": ("Schlagloch", "Straßen und Gehwege", "Ein Loch oder aufgebrochener Belag in einer Straße oder Gasse."),
+    "streetlight-out": (
+        "Straßenlaterne defekt",
+        "Straßen und Gehwege",
+        "Eine Straßenlaterne, die aus ist, flackert oder tagsüber brennt.",
+    ),
+    "graffiti": (
+        "Graffiti",
+        "Straßen und Gehwege",
+        "Graffiti auf öffentlichem Eigentum: Mauern, Schilder, Brücken, Bänke.",
+    ),
+    "missed-trash": (
+        "Müll nicht abgeholt",
+        "Müll und Recycling",
+        "Ihre Tonnen standen am Abholtag draußen und wurden nicht geleert.",
+    ),
+    "park-maintenance": (
+        "Parkpflege",
+        "Parks und Bäume",
+        "Kaputte Spielgeräte, Toiletten, Abfall oder hohes Gras in einem städtischen Park.",
+    ),
+    "fallen-tree": (
+        "Umgestürzter Baum oder Gefahr",
+        "Parks und Bäume",
+        "Ein umgestürzter Baum, ein großer Ast oder eine andere Gefahr auf Straße, Gehweg oder Weg.",
+    ),
+}
+GERMAN_ATTRIBUTES = {
+    ("pothole", "size"): ("Wie groß ist es?", {"small": "Kleiner als ein Teller", "medium": "Bis Reifengröße", "large": "Größer als ein Reifen"}),
+    ("pothole", "position"): (
+        "Wo auf der Straße?",
+        {"lane": "Fahrspur", "bike": "Radweg", "crosswalk": "Fußgängerüberweg", "shoulder": "Seitenstreifen oder Bordstein"},
+    ),
+    ("streetlight-out", "problem"): (
+        "Was ist mit der Laterne?",
+        {"out": "Sie ist aus", "flicker": "Sie flackert", "day": "Sie brennt tagsüber", "pole": "Der Mast ist beschädigt"},
+    ),
+    ("streetlight-out", "pole_number"): ("Nummer des Masts, falls sichtbar", None),
+    ("graffiti", "surface"): (
+        "Was wurde besprüht?",
+        {"wall": "Eine öffentliche Mauer oder ein Gebäude", "sign": "Ein Verkehrsschild", "bridge": "Eine Brücke oder Unterführung", "other": "Etwas anderes"},
+    ),
+    ("graffiti", "offensive"): ("Ist es beleidigend oder hetzerisch?", {"yes": "Ja", "no": "Nein"}),
+    ("missed-trash", "carts"): (
+        "Welche Tonnen wurden nicht geleert?",
+        {"trash": "Restmüll", "recycling": "Wertstoffe", "yard": "Gartenabfälle"},
+    ),
+    ("missed-trash", "out_by_six"): ("Standen die Tonnen vor 6 Uhr morgens am Straßenrand?", {"yes": "Ja", "no": "Nein"}),
+    ("park-maintenance", "park_name"): ("Welcher Park?", None),
+    ("park-maintenance", "issue"): (
+        "Was muss gemacht werden?",
+        {"playground": "Spielplatz", "restroom": "Toiletten", "litter": "Abfall oder volle Mülleimer", "mowing": "Rasen oder Unkraut", "other": "Etwas anderes"},
+    ),
+    ("fallen-tree", "blocking"): (
+        "Was ist blockiert?",
+        {"road": "Die Straße", "sidewalk": "Der Gehweg oder Weg", "wires": "Er berührt Stromleitungen", "nothing": "Nichts ist blockiert"},
+    ),
+    ("fallen-tree", "diameter"): ("Ungefährer Durchmesser von Stamm oder Ast (Zoll)", None),
+}  # fmt: skip
+for _code, (_name, _group, _description) in GERMAN_CATEGORIES.items():
+    CATEGORY_TRANSLATIONS[_code]["de"] = {"name": _name, "group": _group, "description": _description}
+for _key, (_description, _values) in GERMAN_ATTRIBUTES.items():
+    ATTRIBUTE_TRANSLATIONS[_key]["de"] = {"description": _description, **({"values": _values} if _values else {})}
