@@ -52,7 +52,7 @@ def message_frame(message: Message) -> dict:
         "role": message.role,
         "text": message.text,
         "citations": [
-            {key: citation.get(key) for key in ("title", "url", "document_id", "version")}
+            {key: citation.get(key) for key in ("title", "url", "document_id", "version", "chunk_id")}
             for citation in payload.get("citations", [])
         ],
         "actions": list(payload.get("actions", [])),

@@ -97,7 +97,12 @@ def extract(question: str, passage: Passage, language: str) -> str:
         return passage.text.strip()
     terms = set(query_terms(question, language))
     best, best_score = (0, 1), -1.0
+    # A question in the passage ("How long does it take to fix a pothole?" heading an FAQ entry) shares the
+    # most words with the citizen's, but it is not the answer: the answer starts after it.
+    asked = [part.rstrip().endswith(("?", "？")) for part in parts]  # noqa: RUF001
     for start in range(len(parts)):
+        if asked[start] and not all(asked):
+            continue
         size = 0
         hits: set[str] = set()
         for end in range(start, len(parts)):

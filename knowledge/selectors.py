@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from knowledge.models import Chunk, Document, DocumentVersion, UnansweredQuestion, VersionStatus
+from knowledge.models import Audience, Chunk, Document, DocumentVersion, UnansweredQuestion, VersionStatus
 from tenants.models import Role
 
 KNOWLEDGE_EDIT_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
@@ -58,6 +58,16 @@ def chunks_of(*, agency, version: DocumentVersion) -> QuerySet:
         .filter(version=version)
         .order_by("order")
         .only("id", "order", "heading_path", "text", "language", "is_live", "version_id")
+    )
+
+
+def public_passage_get(*, agency, chunk_id) -> Chunk | None:
+    """A passage the public can read in full (a citation's "full passage"): live, public, this agency's."""
+    return (
+        Chunk.objects.for_agency(agency)
+        .filter(pk=chunk_id, is_live=True, audience=Audience.PUBLIC)
+        .select_related("document", "version")
+        .first()
     )
 
 

@@ -147,6 +147,14 @@ def knowledge_document(request, agency_slug: str, document_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+def passage(request, agency_slug: str, chunk_id: int):
+    """The whole passage an answer was trimmed from, one click from the answer (ask page and chat)."""
+    chunk = selectors.public_passage_get(agency=request.agency, chunk_id=chunk_id)
+    if chunk is None:
+        raise Http404
+    return render(request, "knowledge/passage.html", {"chunk": chunk})
+
+
 def ask(request, agency_slug: str):
     """Citizens ask the agency a question and get a cited answer (or an offer of a human)."""
     form = AskForm(request.POST or None)

@@ -95,6 +95,12 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         world.add(document)
         world.add(version)
         world.add(Chunk.objects.for_agency(agency).filter(version=version).first())
+        # A public passage of B (its page is public under B's slug, a 404 under A's).
+        public = knowledge_services.document_create(
+            agency=agency, actor=admin_b, title="Beta road works", content="Road works end in May.", queue=False
+        )
+        knowledge_services.document_version_index(agency=agency, version_id=public.versions.get().pk)
+        chunk = Chunk.objects.for_agency(agency).filter(document=public).first()
         term = LexicalTerm.objects.for_agency(agency).first()
         if term is not None:
             world.add(term)
@@ -342,6 +348,7 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "frontdoor_routed": [routed.pk],
         "document": [document.pk],
         "version": [version.pk],
+        "chunk": [chunk.pk],
         "request_reference": [request.reference],
         "second_reference": [second.reference],
         "registration_reference": [registration.reference],

@@ -34,6 +34,10 @@
   var socketPath = "/ws/a/" + encodeURIComponent(options.agency) + "/chat/";
   var storageKey = "civicdesk-chat:" + wsBase + ":" + options.agency;
 
+  function passageUrl(chunkId) {
+    return httpBase + "/a/" + encodeURIComponent(options.agency) + "/ask/passage/" + encodeURIComponent(String(chunkId)) + "/";
+  }
+
   function trackUrl(reference) {
     return httpBase + "/a/" + encodeURIComponent(options.agency) + "/track/?reference=" + encodeURIComponent(reference);
   }
@@ -267,6 +271,11 @@
           var name = String(citation.title || citation.url) + (citation.version ? " (v" + citation.version + ")" : "");
           // A source without a web address is still named, as plain text.
           li.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, name) : el("span", {}, name));
+          // The answer is trimmed to the sentences that answer: the whole passage is one click away.
+          if (typeof citation.chunk_id === "number") {
+            li.appendChild(document.createTextNode(" · "));
+            li.appendChild(el("a", { href: passageUrl(citation.chunk_id), target: "_blank", rel: "noopener noreferrer", class: "cd-passage" }, gettext("Read the whole passage")));
+          }
           list.appendChild(li);
         });
         sources.appendChild(list);
