@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 - Chinese and Spanish text uses its own punctuation
-"""Spanish, Chinese and German names of the demo catalogue: categories, their questions and choices, as an
+"""Spanish, Chinese and German (and, from demo_translations_more, fr/vi/ko/ar) names of the demo catalogue: categories, their questions and choices, as an
 agency would type them into each category's `translations`."""
 
 YES = {"es": "Sí", "zh-hans": "是"}
@@ -275,3 +275,24 @@ for _code, (_name, _group, _description) in GERMAN_CATEGORIES.items():
     CATEGORY_TRANSLATIONS[_code]["de"] = {"name": _name, "group": _group, "description": _description}
 for _key, (_description, _values) in GERMAN_ATTRIBUTES.items():
     ATTRIBUTE_TRANSLATIONS[_key]["de"] = {"description": _description, **({"values": _values} if _values else {})}
+
+
+def _merge_more() -> None:
+    """fr, vi, ko, ar from `demo_translations_more`, option values keyed like the Spanish ones."""
+    from requests_app.demo_translations_more import ATTRIBUTES, CATEGORIES, YES_NO
+
+    for code, languages in CATEGORIES.items():
+        for language, (name, group, description) in languages.items():
+            CATEGORY_TRANSLATIONS[code][language] = {"name": name, "group": group, "description": description}
+    for key, languages in ATTRIBUTES.items():
+        keys = list(ATTRIBUTE_TRANSLATIONS[key]["es"].get("values", {}))
+        for language, (description, values) in languages.items():
+            entry = {"description": description}
+            if values == "yes_no":
+                entry["values"] = dict(zip(("yes", "no"), YES_NO[language], strict=True))
+            elif values:
+                entry["values"] = dict(zip(keys, values, strict=True))
+            ATTRIBUTE_TRANSLATIONS[key][language] = entry
+
+
+_merge_more()

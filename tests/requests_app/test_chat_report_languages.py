@@ -91,3 +91,19 @@ def test_invisible_characters_are_not_an_address(multilingual_agency, catalogue_
     reply = say(multilingual_agency, conversation, "\u200f\u200e\u200d\u200c")
     assert conversation.skill_state["form"]["answers"].get("location") in (None, "", {}), reply.text
     assert "Where is it?" in reply.text
+
+
+def test_the_demo_catalogue_is_in_every_language_springfield_lists():
+    from portal.demo import AGENCIES
+    from requests_app.demo_translations import ATTRIBUTE_TRANSLATIONS, CATEGORY_TRANSLATIONS
+
+    springfield = next(spec for spec in AGENCIES if spec["slug"] == "springfield")
+    wanted = set(springfield["languages"]) - {"en"}
+    for code, languages in CATEGORY_TRANSLATIONS.items():
+        assert wanted <= set(languages), (code, wanted - set(languages))
+    for key, languages in ATTRIBUTE_TRANSLATIONS.items():
+        assert wanted <= set(languages), (key, wanted - set(languages))
+        values = [set(entry.get("values", {})) for entry in languages.values()]
+        assert all(keys == values[0] for keys in values), key  # every language names the same options
+    for language in wanted:
+        assert springfield["translations"][language]["office_hours"]
