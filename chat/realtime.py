@@ -8,6 +8,7 @@ import threading
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 
 from chat.models import Conversation, Message, Note
@@ -59,6 +60,14 @@ def message_frame(message: Message) -> dict:
         "author": message.author_name,
         "created_at": message.created_at.isoformat(),
     }
+    # What a person sent on a messaging channel besides text: the photos (served to the agency's agents
+    # only, `messaging.media.channel_photo_resolve`) and a shared location.
+    photos = [name for name in payload.get("photos") or [] if isinstance(name, str)]
+    if photos:
+        frame["photos"] = [settings.MEDIA_URL + name for name in photos]
+    location = payload.get("location")
+    if isinstance(location, dict) and {"lat", "lng"} <= location.keys():
+        frame["location"] = {"lat": location["lat"], "lng": location["lng"]}
     if message.client_msg_id:
         frame["client_msg_id"] = message.client_msg_id
     if message.reply_to_seq is not None:

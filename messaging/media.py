@@ -69,3 +69,30 @@ def channel_photos_delete_on_commit(names: list[str]) -> None:
 
     if names:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+# --- serving (`core.media`: GET /media/messaging/<agency-id>/<file>) ----------------------------------
+def channel_photo_resolve(request, name: str):
+    """A photo a person sent on a channel: for the agency's agents (the inbox shows it in the
+    transcript), and only when a message of that agency carries it. Anyone else: None (404)."""
+    import mimetypes
+
+    from chat.models import Message
+    from chat.services import CHAT_AGENT_ROLES
+    from core.media import MediaFile
+    from tenants.context import agency_context
+    from tenants.selectors import agency_get_active, user_has_role
+
+    parts = name.split("/")
+    if len(parts) != 3 or not request.user.is_authenticated:
+        return None
+    agency = agency_get_active(agency_id=parts[1])
+    if agency is None:
+        return None
+    with agency_context(agency):  # /media/ is outside /a/<slug>/: the path names the agency
+        if not user_has_role(user=request.user, agency=agency, roles=CHAT_AGENT_ROLES):
+            return None
+        if not Message.objects.for_agency(agency).filter(payload__photos__contains=[name]).exists():
+            return None
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return MediaFile(name=name, content_type=content_type, public=False)

@@ -160,6 +160,19 @@
     var li = el("li", { class: "role-" + frame.role, "data-seq": String(frame.seq) });
     li.appendChild(el("span", { class: "who" }, "#" + frame.seq + " " + roleLabel(frame)));
     li.appendChild(appendLinkified(el("p", { class: "text" }), frame.text, staffUrl));
+    // A photo or a shared location the person sent on a messaging channel.
+    (frame.photos || []).forEach(function (url, index) {
+      if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return;
+      var label = interpolate(gettext("Photo %(n)s sent by the citizen"), { n: index + 1 });
+      var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "photo" });
+      var img = el("img", { src: url, alt: label, width: "160", loading: "lazy" });
+      link.appendChild(img);
+      li.appendChild(link);
+    });
+    if (frame.location && isFinite(frame.location.lat) && isFinite(frame.location.lng)) {
+      li.appendChild(el("p", { class: "location" }, interpolate(gettext("Shared location: %(lat)s, %(lng)s"),
+        { lat: Number(frame.location.lat).toFixed(5), lng: Number(frame.location.lng).toFixed(5) })));
+    }
     var cites = (frame.citations || []).filter(function (c) { return c && (c.title || safeUrl(c.url)); });
     if (cites.length) {
       var p = el("p", { class: "sources" }, gettext("Sources:") + " ");

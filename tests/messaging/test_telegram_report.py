@@ -172,3 +172,28 @@ def test_a_button_of_an_earlier_question_is_not_the_answer_to_this_one(
     [reply] = person.send(telegram.photo_update(42))
     [reply] = person.press(buttons(reply)["Large"])
     assert "A deep hole" in reply["text"] and "Send it?" in reply["text"]
+
+
+def test_the_agents_see_a_channel_photo_and_location_in_the_transcript_and_nobody_else(
+    client, client_for, telegram, telegram_a, agency_a, staff_a, staff_b, catalogue
+):
+    from chat.realtime import message_frame
+
+    person = Person(client, telegram, agency_a, telegram_a)
+    person.send(telegram.photo_update(42, caption="pothole"))
+    person.send(telegram.location_update(42, LAT, LONG))
+    with agency_context(agency_a):
+        photo, located = Message.objects.for_agency(agency_a).filter(role="citizen").order_by("seq")
+        [url] = message_frame(photo)["photos"]  # was: no photo in the frame, so the inbox never showed it
+        assert message_frame(located)["location"] == {"lat": LAT, "lng": LONG}
+    assert url.startswith("/media/messaging/")
+    response = client_for(staff_a["agent"]).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "private, no-store"
+    assert client_for(staff_b["agent"]).get(url).status_code == 404  # another agency's agent
+    assert client_for(staff_b["admin"]).get(url).status_code == 404
+    assert client_for(staff_a["analyst"]).get(url).status_code == 404  # no inbox role
+    client.logout()
+    assert client.get(url).status_code == 404
+    made_up = url.rsplit("/", 1)[0] + "/0123456789abcdef0123456789abcdef.jpg"
+    assert client_for(staff_a["agent"]).get(made_up).status_code == 404  # a file no message carries
