@@ -204,6 +204,13 @@ class ReportProblemSkill(FormSkill):
         return super().handle(turn)
 
     def answer(self, turn: Turn, state: FlowState, data: dict):
+        if _sent_location(turn):
+            flow = self.flow(turn, data)
+            question = flow.next_question(state)
+            if question is not None and question.field.type != "location":
+                # A pin shared at another question (the description) is not its answer: its coordinates
+                # would be filed as the description.
+                return self.ask(turn, flow, state, data, _("A shared location does not answer this question."))
         photos = _sent_photos(turn)
         if not photos:
             return super().answer(turn, state, data)
@@ -385,6 +392,12 @@ def _sent_photos(turn: Turn) -> list[str]:
     payload = turn.message.payload if turn.message is not None else {}
     names = (payload or {}).get("photos") or []
     return [name for name in names if isinstance(name, str)]
+
+
+def _sent_location(turn: Turn) -> bool:
+    """The citizen's message is a location shared from the phone (WhatsApp, Telegram, Messenger)."""
+    payload = turn.message.payload if turn.message is not None else {}
+    return isinstance((payload or {}).get("location"), dict)
 
 
 def _photo_files(agency, names: list[str]) -> list:

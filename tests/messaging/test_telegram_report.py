@@ -197,3 +197,15 @@ def test_the_agents_see_a_channel_photo_and_location_in_the_transcript_and_nobod
     assert client.get(url).status_code == 404
     made_up = url.rsplit("/", 1)[0] + "/0123456789abcdef0123456789abcdef.jpg"
     assert client_for(staff_a["agent"]).get(made_up).status_code == 404  # a file no message carries
+
+
+def test_a_location_shared_at_the_description_is_not_the_description(
+    client, telegram, telegram_a, agency_a, catalogue
+):
+    person = Person(client, telegram, agency_a, telegram_a)
+    person.say("I want to report a pothole")
+    [reply] = person.send(telegram.location_update(42, LAT, LONG))
+    assert "Describe the problem" in reply["text"]
+    [reply] = person.send(telegram.location_update(42, LAT, LONG))  # was filed as the description
+    assert reply["text"].startswith("A shared location does not answer this question.")
+    assert "Describe the problem" in reply["text"]
