@@ -199,9 +199,7 @@ def test_the_agents_see_a_channel_photo_and_location_in_the_transcript_and_nobod
     assert client_for(staff_a["agent"]).get(made_up).status_code == 404  # a file no message carries
 
 
-def test_a_location_shared_at_the_description_is_not_the_description(
-    client, telegram, telegram_a, agency_a, catalogue
-):
+def test_a_location_shared_at_the_description_is_not_the_description(client, telegram, telegram_a, agency_a, catalogue):
     person = Person(client, telegram, agency_a, telegram_a)
     person.say("I want to report a pothole")
     [reply] = person.send(telegram.location_update(42, LAT, LONG))
