@@ -5,6 +5,8 @@ rotates it. Each channel shows its webhook URL, the webhooks refused for a bad s
 delivery errors, and a "send test message" form. Below them, the lines held outside a provider's 24-hour
 window, which an admin sends anyway or discards (both audited)."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -37,6 +39,7 @@ def _channels(agency) -> list[dict]:
         config = dict(connection.config or {}) if connection is not None else {}
         rows.append(
             {
+                "errors": _errors(connection),
                 "kind": kind,
                 "label": provider.label or kind,
                 "connection": connection,
@@ -57,6 +60,18 @@ def _channels(agency) -> list[dict]:
             }
         )
     return rows
+
+
+def _errors(connection) -> list[dict]:
+    """The connection's last delivery errors, their times read back (stored as ISO text) for display."""
+    errors = []
+    for error in (connection.last_errors or []) if connection is not None else []:
+        try:
+            at = datetime.fromisoformat(str(error.get("at", "")))
+        except ValueError:
+            at = None
+        errors.append({**error, "at": at, "at_iso": error.get("at", "")})
+    return errors
 
 
 @agency_role_required(ADMIN_ROLES)

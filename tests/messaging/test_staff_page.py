@@ -60,6 +60,8 @@ def test_send_test_message_and_errors_shown(client_for, staff_a, agency_a, teleg
     client.post("/hooks/alpha/telegram/", data="{}", content_type="application/json")  # no secret: refused
     page = client.get(PAGE).content.decode()
     assert "1 webhook refused" in page and "chat not found" in page
+    shown = page.split('class="delivery-errors"', 1)[1].split("</ul>", 1)[0]
+    assert "+00:00</time>" not in shown and 'datetime="20' in shown  # the time read for people, not raw ISO text
 
 
 @pytest.mark.parametrize("role", ["supervisor", "agent", "caseworker", "analyst"])
