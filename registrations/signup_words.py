@@ -20,9 +20,8 @@ question asks about).
 
 VERBS = {
     "en": [
-        "register", "registering", "sign up", "signing up", "sign me up", "sign us up",
-        "enrol", "enroll", "enrolling", "enroll me", "apply", "apply for", "put me down for",
-        "put my name down",
+        "register", "sign up", "sign me up", "sign us up", "enrol", "enroll", "enroll me", "apply",
+        "put me down for", "put my name down",
     ],
     "es": [
         # inscribir(se)
@@ -58,13 +57,15 @@ VERBS = {
 # Nouns naming a registration: only ignored when choosing the form (a question about one, "¿cuánto dura la
 # inscripción?", is for the knowledge base; a statement may judge one or ask after it).
 NOUNS = {
-    "en": ["registration", "enrollment", "enrolment", "sign-up", "signup"],
+    # "-ing" forms mostly describe a registration ("problems registering for my appointment, who do I call?")
+    "en": ["registration", "enrollment", "enrolment", "sign-up", "signup", "registering", "signing", "enrolling"],
     "es": ["inscripcion", "matriculacion", "alta en el padron"],
     "de": ["anmeldung", "registrierung", "eintragung", "einschreibung"],
     "fr": ["inscription"],
 }
 
-# Not keywords: verbs that mean more than signing up in a statement ("apply" in "this doesn't apply to me";
+# Not keywords: verbs that mean more than signing up in a statement ("apply" in "this doesn't apply to me",
+# "can nonprofits apply for the loan?" asks who may;
 # "registro" in "los empleados del registro civil"; 申请 and 신청 in "my application": a status question).
 _NOT_KEYWORDS = frozenset(["apply", "registro", "solicitar", "申请", "신청", "beantragen", "beantrage", "加入"])
 
