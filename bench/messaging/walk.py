@@ -61,6 +61,22 @@ def short(kind: str, call: dict) -> str:
     return f"[SMS to {body.get('To')}] {body.get('Body')}" + (f" media={media}" if media else "")
 
 
+def option_title(kind: str, base: str, value: str) -> str:
+    """The title of the button or quick reply carrying `value` in the newest message that offered it."""
+    for call in reversed(httpx.get(f"{base}/_control/calls").json()["calls"]):
+        body = call.get("body") or {}
+        if kind == "messenger":
+            options = [(q.get("payload"), q.get("title")) for q in (body.get("message") or {}).get("quick_replies", [])]
+        else:
+            action = (body.get("interactive") or {}).get("action") or {}
+            options = [(b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
+            options += [(r["id"], r["title"]) for s in action.get("sections", []) for r in s.get("rows", [])]
+        for option_value, title in options:
+            if option_value == value:
+                return str(title)
+    return ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fakes", default="telegram=8181,whatsapp=8182,messenger=8183,sms=8184")
@@ -88,8 +104,8 @@ def main() -> None:
             data = {**person, "data": text}
         elif options.kind == "sms":
             data = {**person, "text": text}
-        else:
-            data = {**person, "value": text}
+        else:  # the option's title as the phone shows it (the last message that offered this value)
+            data = {**person, "value": text, "title": option_title(options.kind, base, text) or text}
     elif options.action == "photo":
         data = {**person, "caption": options.caption}
         if options.kind == "sms":
