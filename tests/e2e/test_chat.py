@@ -42,7 +42,7 @@ def test_widget_answers_with_a_citation_link(live_asgi, knowledge_a, page, tmp_p
     log = page.get_by_role("log", name="Conversation")
     assert log.get_attribute("aria-live") == "polite"
     _ask(page, "When is trash collected?")
-    link = page.locator(".cd-msg--bot .cd-sources a")
+    link = page.locator(".cd-msg--bot .cd-sources a:not(.cd-passage)")  # the title link (then "Read the whole passage")
     link.wait_for()
     assert link.get_attribute("href") == "https://alpha.example/trash"
     assert "Trash and recycling" in link.inner_text()
