@@ -11,6 +11,8 @@ are verdicts on a service with no feedback word) was written before the verdict 
 `intents_held4.tsv` (session 13, 120 utterances, every intent in en/es/de/zh plus a few in fr/vi/ko/ar, typos and
 code-switching) was written and scored before the sign-up and handoff changes, without reading the engine's
 keywords or examples, and never tuned on; its overall line is also given for en/es/de/zh alone.
+`intents_held5.tsv` (session 13, second round, 113 utterances, the same mix) was written and scored before the
+second round's changes (callbacks, the keyword-over-example rule, sign-up nouns, report words in fr/vi/ko/ar).
 Every skill counts as offered (an agency with report categories
 and published forms). Prints accuracy overall, per intent and per language.
 """
@@ -73,10 +75,10 @@ def evaluate(rows, *, show_errors: bool) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=["dev", "held", "held2", "held3", "held4", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "all"], default="all")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    names = ["dev", "held", "held2", "held3", "held4"] if args.set == "all" else [args.set]
+    names = ["dev", "held", "held2", "held3", "held4", "held5"] if args.set == "all" else [args.set]
     for name in names:
         print(f"== {name}")
         evaluate(load(name), show_errors=args.errors)
