@@ -32,6 +32,12 @@ CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the sema
 # Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
 # words refuse (it asks for nobody) is a plain question.
 QUESTION_IF_NEAREST = frozenset(["handoff"])
+# Intents whose own keywords outrank the encoder's nearest example: asking for a person is the purpose
+# whatever the topic, and the encoder follows the topic ("kann mich jemand zurückrufen?" sits nearest to a
+# status example, "necesito que me atienda alguien del departamento" to a registration). Other intents'
+# keywords name a topic a message about something else shares ("跟踪我的报告" names a report and asks after
+# it), so there the encoder's clear nearest example still decides.
+KEYWORDS_DECIDE = frozenset(["handoff"])
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -72,6 +78,8 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
     examples = agency_examples or AgencyExamples()
     words = detect_intent(text, available=available, agency_examples=examples.words)
     if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):
+        return _from_words(words)
+    if words.detector == "keywords" and intent_name(words.intent) in KEYWORDS_DECIDE:
         return _from_words(words)
     refused = refused_as_question(text)
     if find_reference(text) and _offered("status", available, refused):

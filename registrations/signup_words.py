@@ -69,6 +69,23 @@ NOUNS = {
 # "registro" in "los empleados del registro civil"; 申请 and 신청 in "my application": a status question).
 _NOT_KEYWORDS = frozenset(["apply", "registro", "solicitar", "申请", "신청", "beantragen", "beantrage", "加入"])
 
-KEYWORDS = {language: [word for word in words if word not in _NOT_KEYWORDS] for language, words in VERBS.items()}
+# A noun of signing up that opens a request for something ("Anmeldung zum Schwimmkurs bitte", "inscripción
+# para el taller", "registration for the youth league"): the noun followed by what it is for. Without that
+# ("mi inscripción de ayer", "die Online-Anmeldung hat geklappt") it asks after or judges one. 报个名 is 报名
+# with a measure word between.
+NOUN_REQUESTS = {
+    "en": ["registration for", "enrollment for", "enrolment for", "sign-up for", "signup for", "sign up sheet for"],
+    "es": ["inscripcion para", "inscripcion al", "inscripcion a la", "inscripcion en", "matricula para",
+           "matricula en", "alta en el programa"],
+    "de": ["anmeldung zum", "anmeldung zur", "anmeldung fur", "anmeldung fuer", "einschreibung fur",
+           "einschreibung zum", "einschreibung zur", "registrierung fur"],
+    "zh-hans": ["报个名", "报一下名"],
+    "fr": ["inscription au", "inscription a la", "inscription pour", "inscription en"],
+}  # fmt: skip
+
+KEYWORDS = {
+    language: [word for word in words if word not in _NOT_KEYWORDS] + NOUN_REQUESTS.get(language, [])
+    for language, words in VERBS.items()
+}
 
 GENERIC = frozenset(word for words in (*VERBS.values(), *NOUNS.values()) for phrase in words for word in phrase.split())

@@ -18,7 +18,7 @@ from chat.models import MESSAGING_CHANNELS
 from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec, parse_command
 from registrations.engine.schema import Choice
-from requests_app import selectors, validation
+from requests_app import report_words, selectors, validation
 from requests_app.models import ServiceAttribute, Source
 from requests_app.photos import MAX_PHOTOS
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
@@ -163,23 +163,12 @@ class ReportProblemSkill(FormSkill):
         "zh-hans": ["报告路面坑洞", "路灯坏了", "报告问题", "我要报告一个问题"],
         "de": ["ein Schlagloch melden", "die Straßenlaterne ist kaputt", "ein Problem melden", "Gefahr melden"],
     }
-    # A report names the act ("I want to report graffiti") or says what is there ("there is graffiti on
-    # the bridge"), whatever the problem is called; the form then asks which of the agency's services.
-    keywords = {
-        "en": ["pothole", "report a problem", "broken street light", "report a", "to report", "there is", "there's"],
-        "es": ["bache", "reportar", "farola", "denunciar", "hay un", "hay una", "hay grafiti"],
-        "zh-hans": ["坑洞", "报告", "路灯", "举报", "报修", "上有"],
-        "de": ["schlagloch", "melden", "es gibt", "kaputt"],
-    }
+    # A report names the act or says what is there (`requests_app.report_words`, every language).
+    keywords = report_words.KEYWORDS
     # Never a question about its topic ("how long does it take to fix a pothole?"), unless the
     # question names the act ("how do I report a pothole?").
     questions = False
-    request_words = {
-        "en": ["report"],
-        "es": ["reportar", "reporto", "reporta", "denunciar", "denuncio"],
-        "zh-hans": ["报告", "举报", "报修"],
-        "de": ["melden", "melde", "meldet"],
-    }
+    request_words = report_words.REQUEST_WORDS
 
     def available(self, agency) -> bool:
         return selectors.categories_active(agency=agency).exists()

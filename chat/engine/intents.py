@@ -151,7 +151,7 @@ _QUESTION_FIRST_WORDS = frozenset(
     ]
 )  # fmt: skip
 _QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
-_QUESTION_MARKS = ("?", "？", "¿")  # noqa: RUF001
+_QUESTION_MARKS = ("?", "？", "¿", "؟")  # noqa: RUF001  (؟: the Arabic question mark)
 # A question put after a lead-in: "Can you tell me: what is…", "Question - when does…", "I was wondering, how
 # do I…", "quisiera saber cuándo…", "ich wollte fragen, wann…". The interrogative opens a clause after a colon
 # or a dash, or follows a phrase of asking (a comma alone is not enough: "a pothole, which is dangerous",

@@ -61,17 +61,22 @@ class HandoffSkill(Skill):
             "talk to someone",
             "speak to someone",
             "speak with someone",
+            # a call back is a person ("can someone from the office call me back")
+            "call me back", "call me", "callback", "call back", "staff member",
         ],
-        "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien"],
+        "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien",
+               "me atienda", "me llame", "me llamen", "llamarme", "devolver la llamada", "funcionario",
+               "pasame con", "pasar con"],
         # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
-        "zh-hans": ["人工", "真人", "客服"],
+        "zh-hans": ["人工", "真人", "客服", "回电", "回个电话", "回电话"],
         # The other languages the chat speaks (none had a handoff word): a person, or reaching one.
         "de": ["mit einem menschen", "mit jemandem sprechen", "mit einem mitarbeiter", "sachbearbeiter*",
-               "zuruckrufen", "ruckruf"],
-        "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller"],
+               "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem"],
+        "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller",
+               "me rappeler", "rappelez-moi", "rappelez moi"],
         "vi": ["noi chuyen voi", "nói chuyện với", "gap nhan vien", "gặp nhân viên", "người thật"],
         "ko": ["상담원", "상담사", "직원과", "사람과"],
-        "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي"],
+        "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي"],
     }  # fmt: skip
     keyword_max_words = 8
     # A question about a subject is for the knowledge base, not a person, unless it asks for one: "Can you
@@ -84,22 +89,23 @@ class HandoffSkill(Skill):
             "talk to", "talk with", "speak to", "speak with", "chat with", "a person", "real person",
             "live person", "a human", "human being", "humans", "someone", "somebody", "agent",
             "representative", "operator", "staff member", "call me", "call back", "callback", "transfer me",
-            "connect me", "put me through",
+            "connect me", "put me through", "call me back",
         ],
         "es": [
             "hablar con", "una persona", "persona real", "humano", "alguien", "agente", "asesor*",
             "representante", "operador*", "pasar con", "pasa con", "pasas con", "pasame con", "ponme con",
-            "ponerme con", "comunicar con", "comunicarme con", "me llamen", "llamame", "llamarme", "me atienda",
+            "ponerme con", "comunicar con", "comunicarme con", "me llamen", "me llame", "llamame", "llamarme", "me atienda",
+            "funcionario",
         ],
         "de": [
             "sprechen", "reden", "mensch", "menschen", "person", "jemand*", "sachbearbeiter*",
             "zuruckrufen", "ruckruf", "ruft mich", "rufen sie mich", "verbinden", "durchstellen", "weiterleiten",
         ],
-        "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电"],
-        "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler"],
+        "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电", "回个电话"],
+        "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler", "rappelez"],
         "vi": ["nói chuyện", "noi chuyen", "nhân viên", "nhan vien", "người thật", "tư vấn viên"],
         "ko": ["상담원", "상담사", "직원", "사람", "통화"],
-        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل"],
+        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل", "يتصل بي"],
     }  # fmt: skip
 
     def handle(self, turn: Turn):
