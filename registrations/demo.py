@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from registrations import services
-from registrations.models import FormDefinition, Registration, Status
+from registrations.models import FormDefinition, FormVersion, Registration, Status
 from tenants.context import agency_context
 from tenants.models import Department
 
@@ -25,7 +25,8 @@ def load_demo_definition(name: str) -> dict:
 
 
 def install_form(agency, name: str, *, actor=None) -> FormDefinition:
-    """Create and publish a demo form for `agency` unless it already has one with this slug."""
+    """Create and publish a demo form for `agency` unless it already has one with this slug; one seeded
+    before a language of its title existed is completed (`_complete_titles`)."""
     form = FormDefinition.objects.for_agency(agency).filter(slug=name).first()
     if form is None:
         form = services.form_definition_create(
@@ -33,6 +34,29 @@ def install_form(agency, name: str, *, actor=None) -> FormDefinition:
         )
         services.form_definition_publish(agency=agency, actor=actor, form=form)
         form.refresh_from_db()
+        return form
+    return _complete_titles(agency, form, load_demo_definition(name), actor=actor)
+
+
+def _complete_titles(agency, form: FormDefinition, demo: dict, *, actor=None) -> FormDefinition:
+    """The demo's title and description in a language the form lacks (German, added in session 13: "Ich will
+    mich zur Wahl anmelden" could not name the voter form), as a new published version. Only a published form
+    whose working copy is its published version is completed: staff's unpublished edits are not published
+    by the seed, and what they typed in a language is kept."""
+    definition = form.definition or {}
+    current = FormVersion.objects.for_agency(agency).filter(form=form, number=form.version).first()
+    if not form.published or current is None or current.definition != definition:
+        return form
+    completed = dict(definition)
+    for key in ("title", "description"):
+        have, wanted = definition.get(key), demo.get(key)
+        if isinstance(have, dict) and isinstance(wanted, dict) and set(wanted) - set(have):
+            completed[key] = {**wanted, **have}
+    if completed == definition:
+        return form
+    form = services.form_definition_update(agency=agency, actor=actor, form=form, definition=completed)
+    services.form_definition_publish(agency=agency, actor=actor, form=form)
+    form.refresh_from_db()
     return form
 
 
