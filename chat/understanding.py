@@ -32,12 +32,13 @@ CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the sema
 # Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
 # words refuse (it asks for nobody) is a plain question.
 QUESTION_IF_NEAREST = frozenset(["handoff"])
-# Intents whose own keywords outrank the encoder's nearest example: asking for a person is the purpose
-# whatever the topic, and the encoder follows the topic ("kann mich jemand zurückrufen?" sits nearest to a
-# status example, "necesito que me atienda alguien del departamento" to a registration). Other intents'
-# keywords name a topic a message about something else shares ("跟踪我的报告" names a report and asks after
-# it), so there the encoder's clear nearest example still decides.
-KEYWORDS_DECIDE = frozenset(["handoff"])
+# Intents whose own keywords outrank the encoder's nearest example: asking for a person and asking after
+# something sent are the purpose whatever the topic, and the encoder follows the topic ("kann mich jemand
+# zurückrufen?" sits nearest to a status example, "necesito que me atienda alguien del departamento" to a
+# registration, "Gibt es was Neues zu meiner Beschwerde" to feedback). Other intents' keywords name a topic
+# that a message with another purpose shares ("跟踪我的报告" names a report and asks after it), so there the
+# encoder's clear nearest example still decides. A feedback cue beside them is still asked about (above).
+KEYWORDS_DECIDE = frozenset(["handoff", "status"])
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -79,8 +80,6 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
     words = detect_intent(text, available=available, agency_examples=examples.words)
     if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):
         return _from_words(words)
-    if words.detector == "keywords" and intent_name(words.intent) in KEYWORDS_DECIDE:
-        return _from_words(words)
     refused = refused_as_question(text)
     if find_reference(text) and _offered("status", available, refused):
         # A reference number ("has my pothole been fixed? SPR-2026-000777") is asked about.
@@ -113,6 +112,8 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         # "Beschwerde: niemand hat geantwortet" names feedback: the word decides before the encoder's nearest
         # utterances, which follow the topic (an unanswered e-mail, a registration) more than the purpose.
         return Classified(intent_name(cue), cue, CUE_SCORE, "cue", words.language_hint)
+    if words.detector == "keywords" and intent_name(words.intent) in KEYWORDS_DECIDE:
+        return _from_words(words)
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
     if near is not None and near.intent != QUESTION and near.clear and near.intent not in shadowed:
         skill = _offered(near.intent, available, refused)

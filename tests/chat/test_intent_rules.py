@@ -5,6 +5,7 @@
   name a topic that a message about something else shares, so there a clear nearest example still decides.
 - A noun of signing up followed by what it is for is a registration.
 - Reporting in French, Vietnamese, Korean and Arabic; the Arabic question mark makes a question.
+- Asking after something sent earlier, with no reference number, is a status question.
 """
 
 import pytest
@@ -79,3 +80,20 @@ def test_reports_in_french_vietnamese_korean_and_arabic(text):
 @pytest.mark.parametrize("text", ["هل هناك رسوم لموقف السيارات؟", "est-ce qu'il y a des frais pour le parking ?"])
 def test_a_question_about_a_topic_in_those_languages_is_not_a_report(text):
     assert classify(text, available=EVERY_SKILL).intent == "question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I applied for the parking permit in May and haven't heard back",
+        "mandé la solicitud el lunes y no sé nada",
+        "Gibt es was Neues zu meiner Beschwerde",
+        "上个月交的申请审核通过了没有",
+    ],
+)
+def test_asking_after_something_sent_earlier_is_a_status_question(text):
+    assert classify(text, available=EVERY_SKILL).intent == "status"
+
+
+def test_news_about_a_topic_is_a_question():
+    assert classify("is there any news about when the library reopens?", available=EVERY_SKILL).intent == "question"

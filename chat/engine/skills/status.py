@@ -53,11 +53,14 @@ class CheckStatusSkill(Skill):
         ],
         "zh-hans": ["查询状态", "我的申请进度", "查一下我的请求", "查询编号", "处理进度"],
     }
+    # Asking after something sent earlier, with no reference number: "I sent in my application last week, any
+    # news?", "¿qué pasó con mi queja?", "was ist aus meiner Meldung geworden?", "审核通过了吗".
     keywords = {
-        "en": ["status", "track", "reference number", "update on my"],
-        "es": ["estado de mi", "seguimiento", "referencia"],
-        "zh-hans": ["进度", "状态", "编号"],
-    }
+        "en": ["status", "track", "reference number", "update on my", "news on my", "news about my", "heard back", "hear back"],
+        "es": ["estado de mi", "seguimiento", "referencia", "no se nada", "que paso con mi", "novedades de mi"],
+        "zh-hans": ["进度", "状态", "编号", "审核通过", "有结果了吗", "处理得怎么样"],
+        "de": ["was neues zu mein*", "neuigkeiten zu mein*", "daraus geworden", "stand meines", "stand meiner"],
+    }  # fmt: skip
 
     def available(self, agency) -> bool:
         return bool(status_providers())
