@@ -142,7 +142,7 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
     row, sent = rows[0], ("more" if len(rows) > 1 else "sent")
     if row.next_attempt_at > now:
         return "wait"
-    if identity.opted_out:
+    if identity.opted_out and row.purpose != OutboundMessage.Purpose.OPT_OUT:
         row.state, row.state_changed_at = OutboundMessage.State.SUPPRESSED, now
         row.save(update_fields=["state", "state_changed_at"])
         return sent  # nothing sent, and the next row may go (suppressed too)

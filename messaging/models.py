@@ -147,6 +147,8 @@ class OutboundMessage(TenantOwned):
         ALERT = "alert", _("Alert")
         FEEDBACK = "feedback", _("Feedback request")
         TEST = "test", _("Test message")
+        # The one confirmation of a STOP: the only message that goes to a person who has opted out.
+        OPT_OUT = "optout", _("Opt-out confirmation")
 
     connection = models.ForeignKey(ChannelConnection, on_delete=models.CASCADE, related_name="outbound")
     identity = models.ForeignKey(ChannelIdentity, on_delete=models.CASCADE, related_name="outbound")

@@ -100,6 +100,8 @@ def message_outbound_queue(message: Message) -> int:
     if identity is None:
         return 0
     payload = message.payload or {}
+    if payload.get("subscription") == "recorded":
+        return 0  # the provider confirmed the person's STOP or START itself: the line is the record
     options = [
         Option(label=str(action.get("label") or ""), value=str(action.get("value") or ""))
         for action in payload.get("actions", [])
@@ -107,6 +109,8 @@ def message_outbound_queue(message: Message) -> int:
     ]
     links = [link for link in payload.get("citations", []) if isinstance(link, dict) and link.get("url")]
     purpose = OutboundMessage.Purpose.NEWS if payload.get("news") else OutboundMessage.Purpose.REPLY
+    if payload.get("subscription") == "stop":
+        purpose = OutboundMessage.Purpose.OPT_OUT
     decision = payload.get("decision") if isinstance(payload.get("decision"), dict) else {}
     if message.role == Message.Role.BOT and message.reply_to_seq is None and decision.get("skill") == "feedback":
         purpose = OutboundMessage.Purpose.FEEDBACK  # the rating question after an agent closed the chat
@@ -144,7 +148,8 @@ def outbound_queue(
     connection: ChannelConnection | None = None,
 ) -> int:
     """Render `outgoing` for the person's channel and queue it once per `dedupe_key` (other apps, e.g.
-    alerts, call this too). Opted-out people get rows in state `suppressed`: recorded, never sent.
+    alerts, call this too). Opted-out people get rows in state `suppressed`: recorded, never sent (all
+    but the confirmation of their STOP, purpose `optout`).
     `connection`: the identity's connection when the caller holds it (an inbound turn), else read here."""
     if connection is None or not (
         connection.is_active and connection.kind == identity.kind and connection.agency_id == agency_id
@@ -168,7 +173,7 @@ def outbound_queue(
         payloads = provider.render(connection, outgoing)
     except Held as held:  # outside the provider's window: kept for staff, sent when the person writes
         payloads, state, error = held.payloads, OutboundMessage.State.HELD, str(held)[:500]
-    if identity.opted_out:
+    if identity.opted_out and purpose != OutboundMessage.Purpose.OPT_OUT:
         state = OutboundMessage.State.SUPPRESSED
     rows = [
         OutboundMessage(

@@ -1,5 +1,5 @@
-"""Writes for messaging: storing webhook events, running their turns, identities and opt-outs (connecting a
-channel: `messaging.connections`; staff decisions on held lines: `messaging.held`).
+"""Writes for messaging: storing webhook events, running their turns, identities (opt-outs:
+`messaging.subscriptions`; connecting a channel: `messaging.connections`; staff decisions on held lines: `messaging.held`).
 
 `inbound_event_process` runs one stored event in ONE transaction, holding the event's row lock: the
 citizen's message, the bot's reply, its outbox rows and the event's status commit together or not at
@@ -18,20 +18,18 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from chat.models import Conversation
+from messaging import keywords
 from messaging.models import MAX_LAST_ERRORS, ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
 from messaging.providers import get_provider
 from messaging.providers.base import Inbound
+from messaging.subscriptions import identity_opt_in, identity_opt_out, subscription_word
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
 
 MAX_EVENT_ATTEMPTS = 5
-# Opt-out and opt-in words (case-insensitive, the whole message). Carriers and Twilio use these.
-STOP_WORDS = {"stop", "stopall", "unsubscribe", "cancel subscription", "end", "quit", "退订", "baja", "退訂"}
-START_WORDS = {"start", "unstop", "subscribe", "alta", "订阅"}
 STATUS_ORDER = {"sent": 1, "delivered": 2, "read": 3}
 
 
@@ -165,14 +163,14 @@ def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media:
         return outbound_status_update(agency=agency, connection=connection, item=item)
     if not item.sender:
         return False
-    word = item.text.strip().lower().strip(".!")
-    stop = item.kind == "text" and word in STOP_WORDS
+    said = subscription_word(item)
+    stop = said is not None and said[0] == keywords.STOP
     identity = _identity(agency, connection.kind, item, open_conversation=not stop)
     if stop:
-        identity_opt_out(agency=agency, identity=identity, text=item.text)
+        identity_opt_out(agency=agency, identity=identity, language=said[1], answered=bool(item.keyword))
         return True
-    if item.kind == "text" and word in START_WORDS and identity.opted_out:
-        identity_opt_in(agency=agency, identity=identity)
+    if said is not None and identity.opted_out:  # START (a STOP returned above)
+        identity_opt_in(agency=agency, identity=identity, language=said[1], answered=bool(item.keyword))
         return True
     conversation_id = _conversation(agency, connection.kind, identity)
     from messaging.outbox import turn_parties
@@ -267,38 +265,6 @@ def _conversation(agency: Agency, kind: str, identity: ChannelIdentity) -> uuid.
     identity.conversation = conversation
     ChannelIdentity.objects.for_agency(agency).filter(pk=identity.pk).update(conversation=conversation)
     return conversation.pk
-
-
-def identity_opt_out(*, agency: Agency, identity: ChannelIdentity, text: str) -> None:
-    """STOP: nothing more is sent to this person on this channel (recorded in the audit trail and,
-    as a system line, in their conversation), until they send START."""
-    if not identity.opted_out:
-        identity.opted_out = True
-        identity.opted_out_at = timezone.now()
-        identity.full_clean()
-        identity.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
-    OutboundMessage.objects.for_agency(agency).filter(identity=identity, state=OutboundMessage.State.PENDING).update(
-        state=OutboundMessage.State.SUPPRESSED, state_changed_at=timezone.now()
-    )
-    _note(agency, identity, _("You will get no more messages here. Send START to subscribe again."))
-
-
-def identity_opt_in(*, agency: Agency, identity: ChannelIdentity) -> None:
-    identity.opted_out = False
-    identity.opted_out_at = None
-    identity.full_clean()
-    identity.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
-    _note(agency, identity, _("You are subscribed again."))
-
-
-def _note(agency: Agency, identity: ChannelIdentity, text: str) -> None:
-    """A system line in the person's conversation: the record staff see in the transcript. After STOP
-    its outbox row is `suppressed` (not sent) like everything else; after START it is the confirmation."""
-    if identity.conversation_id is None:
-        return
-    from chat.services import system_message_post
-
-    system_message_post(agency=agency, conversation_id=identity.conversation_id, text=str(text))
 
 
 def outbound_status_update(*, agency: Agency, connection: ChannelConnection, item: Inbound) -> bool:

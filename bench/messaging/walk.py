@@ -58,7 +58,8 @@ def short(kind: str, call: dict) -> str:
         tag = f" tag={body.get('tag')}" if body.get("tag") else ""
         return f"[{body.get('messaging_type')}{tag}] {message.get('text')}" + (f"\n    quick: {quick}" if quick else "")
     media = body.get("MediaUrl") or []
-    return f"[SMS to {body.get('To')}] {body.get('Body')}" + (f" media={media}" if media else "")
+    sender = "SMS" if call.get("method") == "Messages" else f"{call.get('method')}, not the app"  # Twilio's own
+    return f"[{sender} to {body.get('To')}] {body.get('Body')}" + (f" media={media}" if media else "")
 
 
 def option_title(kind: str, base: str, value: str) -> str:

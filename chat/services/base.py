@@ -141,7 +141,12 @@ def _speak(conversation: Conversation):
 
 
 def _system_message(
-    conversation: Conversation, text: str, *, actions: list[dict] | None = None, news: bool = False
+    conversation: Conversation,
+    text: str,
+    *,
+    actions: list[dict] | None = None,
+    news: bool = False,
+    subscription: str = "",
 ) -> Message:
     seq, _state, _skill = _allocate_seq(agency=conversation.agency, conversation_id=conversation.pk)
     return _store(
@@ -151,7 +156,11 @@ def _system_message(
             seq=seq,
             role=Message.Role.SYSTEM,
             text=text,
-            payload={**({"actions": actions} if actions else {}), **({"news": True} if news else {})},
+            payload={
+                **({"actions": actions} if actions else {}),
+                **({"news": True} if news else {}),
+                **({"subscription": subscription} if subscription else {}),
+            },
         )
     )
 

@@ -113,11 +113,15 @@ def _message_by_client_id(agency: Agency, conversation_id, client_msg_id: str) -
 
 
 @transaction.atomic
-def system_message_post(*, agency: Agency, conversation_id, text: str, news: bool = False) -> Message | None:
+def system_message_post(
+    *, agency: Agency, conversation_id, text: str, news: bool = False, subscription: str = ""
+) -> Message | None:
     """A system line posted into a conversation by another part of the product (news about a
     report the citizen follows from the chat). Delivered live to an open socket and replayed on
     reconnect like any message. None (nothing stored) when the conversation is not this agency's.
-    `news`: status news (on a messaging channel it may need the agency's template outside 24 hours)."""
+    `news`: status news (on a messaging channel it may need the agency's template outside 24 hours).
+    `subscription`: a messaging channel's STOP/START line (`messaging.services`): "stop" is the one
+    confirmation sent after STOP, "recorded" a line for the transcript only (the provider answered)."""
     try:
         conversation_id = uuid.UUID(str(conversation_id))
     except ValueError:
@@ -125,7 +129,7 @@ def system_message_post(*, agency: Agency, conversation_id, text: str, news: boo
     conversation = Conversation.objects.for_agency(agency).select_related("agency").filter(pk=conversation_id).first()
     if conversation is None:
         return None
-    return _system_message(conversation, _clean_text(text[:MAX_TEXT_CHARS]), news=news)
+    return _system_message(conversation, _clean_text(text[:MAX_TEXT_CHARS]), news=news, subscription=subscription)
 
 
 def bot_reply_post(

@@ -2,7 +2,10 @@
 form fields To, From, Body, MediaUrl, StatusCallback), MMS media (GET /media/<id>, basic auth), and
 people texting the agency: form-encoded webhooks signed with `X-Twilio-Signature` as Twilio signs
 them. With `status_callbacks`, each accepted message is followed by signed "sent" and "delivered"
-callbacks to its StatusCallback URL."""
+callbacks to its StatusCallback URL. Like Twilio on a long code, a person's STOP (or UNSUBSCRIBE, END,
+QUIT, STOPALL, REVOKE, OPTOUT, CANCEL) is answered by the server itself (a call "AutoReply") and every
+later message to them is refused with error 21610, until they send START, YES or UNSTOP; the webhook is
+posted either way."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import httpx
 
 from messaging.fakes.base import FakeServer
 from messaging.fakes.telegram import sample_photo
+from messaging.keywords import STOP, twilio_keyword
 from messaging.twilio_api import twilio_signature
 
 
@@ -37,6 +41,7 @@ class FakeTwilio(FakeServer):
         self.media: dict[str, tuple[bytes, str]] = {}
         self.media_failures = 0
         self.sequence = itertools.count(1)
+        self.unsubscribed: set[str] = set()  # numbers that texted STOP (Twilio's own block list)
 
     # --- the REST API ----------------------------------------------------------------------------
     def handle(self, method, path, headers, body):
@@ -60,6 +65,8 @@ class FakeTwilio(FakeServer):
             return 400, {}, {"code": 21604, "message": "A 'To' phone number is required.", "status": 400}
         if not params.get("Body") and not params["MediaUrl"]:
             return 400, {}, {"code": 21602, "message": "Message body is required.", "status": 400}
+        if params["To"] in self.unsubscribed:
+            return 400, {}, {"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400}
         sid = "SM" + uuid.uuid4().hex
         if self.status_callbacks and params.get("StatusCallback"):
             threading.Thread(target=self._report, args=(params["StatusCallback"], sid, params), daemon=True).start()
@@ -109,7 +116,9 @@ class FakeTwilio(FakeServer):
 
     # --- playing a person ------------------------------------------------------------------------
     def text(self, sender: str, body: str, *, photos: int = 0) -> dict:
-        """The form Twilio posts for an inbound SMS (MMS with `photos` images)."""
+        """The form Twilio posts for an inbound SMS (MMS with `photos` images). Twilio's own keywords
+        are answered here first, as Twilio does before it posts the webhook."""
+        self._keyword(sender, body)
         sid = f"SM{uuid.uuid4().hex}"
         params = {
             "ToCountry": "US",
@@ -131,6 +140,23 @@ class FakeTwilio(FakeServer):
             params[f"MediaUrl{index}"] = f"{self.url}/media/{media_id}"
             params[f"MediaContentType{index}"] = "image/jpeg"
         return params
+
+    def _keyword(self, sender: str, body: str) -> None:
+        word = twilio_keyword(body)
+        if not word:
+            return
+        with self.lock:
+            if word == STOP:
+                self.unsubscribed.add(sender)
+                reply = "[the provider's own reply] You are unsubscribed from this number. Reply START to resubscribe."
+            elif sender not in self.unsubscribed:
+                return  # a "yes" answering a question: nothing to undo
+            else:
+                self.unsubscribed.discard(sender)
+                reply = "[the provider's own reply] You are subscribed to this number again. Reply STOP to unsubscribe."
+        self.record(
+            {"method": "AutoReply", "body": {"To": sender, "From": self.number, "Body": reply}, "at": time.time()}
+        )
 
     def sign(self, url: str, params: dict) -> str:
         return twilio_signature(self.auth_token, url, params.items())

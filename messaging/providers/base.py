@@ -151,6 +151,9 @@ class Inbound:
     sender_aliases: list[str] = field(default_factory=list)
     # A status for everything sent to `sender` up to this time (Messenger reports reads so).
     watermark: datetime | None = None
+    # "stop" or "start": the provider took the message as its own opt-out or opt-in keyword and answered
+    # the person itself (Twilio on a long code, `messaging.keywords`); recorded, not confirmed again.
+    keyword: str = ""
 
 
 @dataclass

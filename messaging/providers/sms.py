@@ -15,6 +15,7 @@ import httpx
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from messaging import keywords
 from messaging.http import provider_client
 from messaging.providers import register
 from messaging.providers.base import (
@@ -151,7 +152,7 @@ class SmsProvider(Provider):
             return [Inbound(kind="media", media=media, **base)]
         if not text.strip():
             return [Inbound(kind="ignored", item_id=sid, reason="empty message")]
-        return [Inbound(kind="text", **base)]
+        return [Inbound(kind="text", keyword=_twilio_answered(params, text), **base)]
 
     def fetch_media(self, connection, media: Media) -> tuple[bytes, str]:
         try:
@@ -199,6 +200,17 @@ class SmsProvider(Provider):
             media_urls=[url for url in payload.get("MediaUrl") or [] if isinstance(url, str)],
             status_callback=webhook_url(agency=connection.agency, kind=self.kind),
         )
+
+
+def _twilio_answered(params: dict, text: str) -> str:
+    """ "stop" or "start" when Twilio answered this text itself: a Messaging Service with Advanced Opt-Out
+    says so (`OptOutType`, for the keywords it lists), else Twilio's default keywords on a long code."""
+    said = (params.get("OptOutType") or "").strip().lower()
+    if said in (keywords.STOP, keywords.START):
+        return said
+    if said:
+        return ""  # HELP: not a subscription word
+    return keywords.twilio_keyword(text)
 
 
 register(SmsProvider())

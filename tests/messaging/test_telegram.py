@@ -117,9 +117,12 @@ def test_stop_stops_everything_and_is_recorded(client, telegram, telegram_a, age
     say(client, telegram, telegram.message_update(42, text="how do I report a pothole?"))
     run_events(agency_a)
     deliver(agency_a, telegram_a)
-    assert telegram.sent(42) == []
-    states = set(OutboundMessage.objects.for_agency(agency_a).values_list("state", flat=True))
-    assert states == {"suppressed"}
+    # Only the STOP's confirmation goes out (tests/messaging/test_subscriptions.py).
+    assert [body["text"] for body in telegram.sent(42)] == [
+        "You will get no more messages from Alpha City. Send START to receive them again."
+    ]
+    states = OutboundMessage.objects.for_agency(agency_a).exclude(purpose="optout").values_list("state")
+    assert {state for (state,) in states} == {"suppressed"}
     from auditlog.models import LogEntry
 
     assert LogEntry.objects.filter(object_pk=str(identity.pk), changes__opted_out__isnull=False).exists()
@@ -139,7 +142,10 @@ def test_start_subscribes_again(client, telegram, telegram_a, agency_a):
     run_events(agency_a)
     deliver(agency_a, telegram_a)
     assert not ChannelIdentity.objects.for_agency(agency_a).get().opted_out
-    assert [body["text"] for body in telegram.sent(42)] == ["You are subscribed again."]
+    assert [body["text"] for body in telegram.sent(42)] == [
+        "You will get no more messages from Alpha City. Send START to receive them again.",
+        "You will get messages from Alpha City again. Send STOP to end them.",
+    ]
 
 
 def test_an_agents_reply_goes_out_on_telegram(client, telegram, telegram_a, agency_a, staff_a):
