@@ -16,7 +16,7 @@ from registrations import services, signup_words
 from registrations.engine import FieldError
 from registrations.flows import flow_for, state_for
 from registrations.links import resume_url, track_url
-from registrations.models import Channel, Registration, Status
+from registrations.models import Registration, Status, chat_channel
 from registrations.selectors import form_title, forms_published, registration_draft_for_conversation
 from registrations.services import form_current_version
 
@@ -205,7 +205,7 @@ class RegisterServiceSkill(FormSkill):
         registration = services.registration_start(
             agency=turn.agency,
             form=form,
-            channel=Channel.CHAT,
+            channel=chat_channel(turn.conversation.channel),
             language=turn.language or "en",
             conversation_ref=str(turn.conversation.pk),
         )

@@ -77,7 +77,19 @@ class Status(models.TextChoices):
 class Channel(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")
-    CHAT = "chat", _("Chat")
+    CHAT = "chat", _("Chat")  # the portal's own chat (page or widget)
+    # The messaging channels, as `chat.Conversation.Channel` names them (an application made in such a chat).
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    MESSENGER = "messenger", "Messenger"
+    SMS = "sms", _("SMS")
+
+
+def chat_channel(conversation_channel: str) -> str:
+    """The channel of an application made in a chat on `conversation_channel`: the messaging channel's own,
+    else the chat."""
+    messaging = (Channel.WHATSAPP, Channel.TELEGRAM, Channel.MESSENGER, Channel.SMS)
+    return conversation_channel if conversation_channel in messaging else Channel.CHAT.value
 
 
 # Answers, sensitive answers, the flow position and the resume secret stay out of audit diffs: the

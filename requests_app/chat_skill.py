@@ -19,7 +19,7 @@ from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec, parse_command
 from registrations.engine.schema import Choice
 from requests_app import report_words, selectors, validation
-from requests_app.models import ServiceAttribute, Source
+from requests_app.models import ServiceAttribute, chat_source
 from requests_app.photos import MAX_PHOTOS
 from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
 from tenants.translations import translated
@@ -289,7 +289,7 @@ class ReportProblemSkill(FormSkill):
                 attributes={key[len(prefix) :]: value for key, value in answers.items() if key.startswith(prefix)},
                 photos=photos,
                 reporter=Reporter(chat_conversation=str(turn.conversation.pk)),
-                source=Source.CHAT,
+                source=chat_source(turn.conversation.channel),
                 language=turn.language,
                 on_duplicate=on_duplicate,
             )

@@ -15,6 +15,7 @@ from requests_app.models.catalogue import (
     validate_geojson_area,
 )
 from requests_app.models.service_requests import (
+    MESSAGING_SOURCES,
     OPEN_STATUSES,
     Follower,
     Notification,
@@ -23,12 +24,14 @@ from requests_app.models.service_requests import (
     Source,
     Status,
     StatusEvent,
+    chat_source,
     photo_path,
 )
 from requests_app.models.sharing import ServiceRequestGroupPermission, ServiceRequestUserPermission
 
 __all__ = [
     "ATTRIBUTE_CODE",
+    "MESSAGING_SOURCES",
     "OPEN_STATUSES",
     "PREFIX",
     "AgencyRequestSettings",
@@ -44,6 +47,7 @@ __all__ = [
     "Source",
     "Status",
     "StatusEvent",
+    "chat_source",
     "photo_path",
     "validate_geojson_area",
 ]

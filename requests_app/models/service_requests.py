@@ -33,9 +33,22 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 
 class Source(models.TextChoices):
     WEB = "web", _("Web form")
-    CHAT = "chat", _("Chat")
+    CHAT = "chat", _("Chat")  # the portal's own chat (page or widget)
     PHONE = "phone", _("Phone call")
     OPEN311 = "open311", _("Open311 API")
+    # The messaging channels, as `chat.Conversation.Channel` names them (a report filed in such a chat).
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    MESSENGER = "messenger", "Messenger"
+    SMS = "sms", _("SMS")
+
+
+MESSAGING_SOURCES = frozenset({Source.WHATSAPP.value, Source.TELEGRAM.value, Source.MESSENGER.value, Source.SMS.value})
+
+
+def chat_source(channel: str) -> str:
+    """The source of a report filed in a chat on `channel`: the messaging channel's own, else the chat."""
+    return channel if channel in MESSAGING_SOURCES else Source.CHAT.value
 
 
 @audited(

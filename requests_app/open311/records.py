@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app.models import OPEN_STATUSES, ServiceCategory, Status, StatusEvent
+from requests_app.models import MESSAGING_SOURCES, OPEN_STATUSES, ServiceCategory, Source, Status, StatusEvent
 from requests_app.open311.selectors import RecordExtras, RecordRow
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -120,7 +120,10 @@ def _extensions(row: RecordRow, *, agency, tz, extras: RecordExtras, build_absol
             "status_detail": row.status,
             "status_label": str(Status(row.status).label),
             "duplicate_of": row.duplicate_of,
-            "channel": row.source,
+            # GeoReport clients know web, chat, phone and open311: a report filed on WhatsApp, Telegram,
+            # Messenger or SMS is a chat there, and `chat_channel` says which ("" for the rest).
+            "channel": Source.CHAT.value if row.source in MESSAGING_SOURCES else row.source,
+            "chat_channel": row.source if row.source in MESSAGING_SOURCES else "",
             "media_urls": photos,
         },
         "notes": notes,

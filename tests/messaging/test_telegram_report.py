@@ -86,6 +86,7 @@ def test_report_a_pothole_with_location_and_photo_then_status_news(client, teleg
     with agency_context(agency_a):
         request = ServiceRequest.objects.for_agency(agency_a).get()
         assert request.reference in reply["text"]
+        assert request.source == "telegram"  # shown as "Telegram" to staff, not "Chat"
         assert (float(request.lat), float(request.long)) == pytest.approx((LAT, LONG))
         assert RequestPhoto.objects.for_agency(agency_a).filter(request=request).count() == 1
         service_request_transition(
@@ -207,3 +208,14 @@ def test_a_location_shared_at_the_description_is_not_the_description(client, tel
     [reply] = person.send(telegram.location_update(42, LAT, LONG))  # was filed as the description
     assert reply["text"].startswith("A shared location does not answer this question.")
     assert "Describe the problem" in reply["text"]
+
+
+def test_an_application_started_on_telegram_is_a_telegram_application(client, telegram, telegram_a, agency_a):
+    from registrations.models import Registration
+    from tests.registrations.test_chat_skill import _form
+
+    _form(agency_a, "library-card", "Library card")
+    person = Person(client, telegram, agency_a, telegram_a)
+    [reply] = person.say("I want to register for a service")
+    person.press(buttons(reply)["Library card"])
+    assert Registration.objects.for_agency(agency_a).get().channel == "telegram"  # was "chat"
