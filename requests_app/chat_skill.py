@@ -108,9 +108,14 @@ class _Catalogue:
         ) % {"url": reverse("requests:report", kwargs={"agency_slug": agency.slug})}
         if channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, MMS: the phone sends the photo itself
             photo_hint = _("Send a photo of it now, or type “skip”.")
+        location_hint = None  # the web chat's: an address, or coordinates
+        if channel == "sms":  # a text message cannot carry a location: the address is typed
+            location_hint = _("Type the street address, for example “123 Main St”.")
+        elif channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, Messenger: the phone shares it
+            location_hint = _("Type the street address, or share your location from your phone.")
         fields = [
             category,
-            FieldSpec(id="location", type="location", label=_("Where is it?"), step_id=step),
+            FieldSpec(id="location", type="location", label=_("Where is it?"), step_id=step, hint=location_hint),
             FieldSpec(
                 id="description",
                 type="text",

@@ -186,7 +186,10 @@ def test_a_form_question_lists_its_options_once_and_links_are_absolute(client, t
     body = twilio.sent(PHONE)[-1]["Body"]
     assert body.count("2. Pothole") == 1 and "Reply 1" not in body  # listed once, by the form
     text(client, twilio, agency_a, sms_a, "2")  # the form's own number: Pothole
-    assert "Where is it?" in twilio.sent(PHONE)[-1]["Body"]
+    body = twilio.sent(PHONE)[-1]["Body"]
+    # A text message cannot share a location: the address is asked for, not coordinates or a shared pin.
+    assert "Where is it?" in body and "Type the street address" in body
+    assert "share" not in body and "coordinates" not in body
     text(client, twilio, agency_a, sms_a, f"{LAT}, {LONG}")
     text(client, twilio, agency_a, sms_a, "A hole")
     text(client, twilio, agency_a, sms_a, "skip")

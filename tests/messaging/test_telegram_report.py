@@ -71,7 +71,8 @@ def buttons(message) -> dict:
 def test_report_a_pothole_with_location_and_photo_then_status_news(client, telegram, telegram_a, agency_a, catalogue):
     person = Person(client, telegram, agency_a, telegram_a)
     [reply] = person.say("I want to report a pothole")
-    assert "Where is it?" in reply["text"]
+    assert "Where is it?" in reply["text"] and "share your location from your phone" in reply["text"]
+    assert "coordinates" not in reply["text"]
     [reply] = person.send(telegram.location_update(42, LAT, LONG))
     assert "Describe the problem" in reply["text"]
     [reply] = person.say("A deep hole in the right lane")
