@@ -1,6 +1,6 @@
 """Intent accuracy of the offline detector on the hand-labelled utterances in bench/chat/data/.
 
-    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|held2|held3|all] [--errors]
+    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|held2|held3|held4|held5|held6|all] [--errors]
 
 `intents_dev.tsv` is the set the detector's examples and keywords were tuned on; `intents_held.tsv` was
 written at the same time, before any tuning, and is never tuned on (its errors are not printed unless
@@ -13,6 +13,8 @@ code-switching) was written and scored before the sign-up and handoff changes, w
 keywords or examples, and never tuned on; its overall line is also given for en/es/de/zh alone.
 `intents_held5.tsv` (session 13, second round, 113 utterances, the same mix) was written and scored before the
 second round's changes (callbacks, the keyword-over-example rule, sign-up nouns, report words in fr/vi/ko/ar).
+`intents_held6.tsv` (session 14, 150 utterances, every intent in all eight chat languages, 15-26 each, phone
+typing and code-switching) was written and scored on session 13's final code before any change of session 14.
 Every skill counts as offered (an agency with report categories
 and published forms). Prints accuracy overall, per intent and per language.
 """
@@ -75,10 +77,10 @@ def evaluate(rows, *, show_errors: bool) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "held6", "all"], default="all")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    names = ["dev", "held", "held2", "held3", "held4", "held5"] if args.set == "all" else [args.set]
+    names = ["dev", "held", "held2", "held3", "held4", "held5", "held6"] if args.set == "all" else [args.set]
     for name in names:
         print(f"== {name}")
         evaluate(load(name), show_errors=args.errors)
