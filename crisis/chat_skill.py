@@ -26,7 +26,7 @@ class AlertsSubscribeSkill(Skill):
         subscription_chat(agency=turn.agency, conversation_id=turn.conversation.pk, language=turn.language)
         return turn.reply(
             _(
-                "Done: %(agency)s's emergency alerts will appear in this chat. "
+                "Done: emergency alerts from %(agency)s will appear in this chat. "
                 'Say "unsubscribe from alerts" at any time to stop them.'
             )
             % {"agency": turn.agency.name},

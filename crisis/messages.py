@@ -85,7 +85,7 @@ def render_alert(
             _("Details: %(url)s") % {"url": link},
             "",
             "--",
-            _("You get this because you subscribed to %(agency)s's alerts.") % {"agency": agency.name},
+            _("You get this because you subscribed to alerts from %(agency)s.") % {"agency": agency.name},
             _("Unsubscribe in one step: %(url)s") % {"url": stop},
         ]
         return RenderedAlert(subject=subject, body="\n".join(lines) + "\n", unsubscribe_url=stop)

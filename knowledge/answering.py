@@ -121,7 +121,7 @@ def extract(question: str, passage: Passage, language: str) -> str:
 def no_answer_text(agency, language: str) -> str:
     with translation.override(ui_language(language)):
         text = _(
-            "I'm sorry, I don't know the answer to that from %(agency)s's published information. "
+            "I'm sorry, I don't know the answer to that from the information published by %(agency)s. "
             "Would you like to talk to a person? You can ask for a human here"
         ) % {"agency": agency.name}
         if agency.contact_phone:

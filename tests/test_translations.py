@@ -1,6 +1,7 @@
 """The shipped catalogs are complete: every UI string has a Spanish, Chinese, French, Vietnamese, Korean,
 Arabic and German translation; Arabic pages are laid out right to left."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -54,3 +55,13 @@ def test_the_language_picker_offers_every_ui_language(client):
     body = client.get("/").content.decode()
     for code in ("fr", "vi", "ko", "ar", "de"):
         assert f'<option value="{code}" lang="{code}">{get_language_info(code)["name_local"]}</option>' in body
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_no_message_puts_an_apostrophe_s_after_a_name(path):
+    """ "%(agency)s's information" reads "Springfield Public Works's information": a name the agency typed takes
+    no English possessive (in the source text or a translation), whatever it ends in."""
+    possessive = re.compile(r"%\(\w+\)s['\u2019]s\b|\{\{ *\w+ *\}\}['\u2019]s\b")
+    catalog = polib.pofile(str(path))
+    wrong = [entry.msgid for entry in catalog if possessive.search(entry.msgid) or possessive.search(entry.msgstr)]
+    assert wrong == []

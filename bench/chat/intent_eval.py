@@ -77,7 +77,9 @@ def evaluate(rows, *, show_errors: bool) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "held6", "all"], default="all")
+    parser.add_argument(
+        "--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "held6", "all"], default="all"
+    )
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
     names = ["dev", "held", "held2", "held3", "held4", "held5", "held6"] if args.set == "all" else [args.set]

@@ -133,3 +133,20 @@ def test_the_refusal_sentence_in_chinese_and_spanish(agency_a):
     chinese = no_answer_text(agency_a, "zh-hans")
     assert chinese.endswith("。") and "周一至周五" in chinese and "Monday" not in chinese
     assert no_answer_text(agency_a, "es").endswith(".")
+
+
+def test_the_refusal_sentence_reads_right_for_a_name_ending_in_s(agency_a, settings):
+    """ "…from Springfield Public Works's published information": the agency's name takes no possessive, in
+    any language the chat speaks."""
+    from knowledge.answering import no_answer_text
+
+    agency_a.name = "Springfield Public Works"
+    agency_a.contact_phone = ""
+    agency_a.office_hours = ""
+    english = no_answer_text(agency_a, "en")
+    assert "information published by Springfield Public Works." in english
+    for code, _name in settings.LANGUAGES:
+        text = no_answer_text(agency_a, code)
+        assert "Springfield Public Works" in text and "Works's" not in text and "Works\u2019s" not in text, code
+        if code != "en":
+            assert "I'm sorry" not in text, code  # translated

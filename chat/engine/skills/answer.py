@@ -60,7 +60,7 @@ class AnswerSkill(Skill):
         if knowledge is None:
             return self._miss(
                 turn,
-                _("I can't search %(agency)s's information right now.") % {"agency": turn.agency.name},
+                _("I can't search the information published by %(agency)s right now.") % {"agency": turn.agency.name},
                 decision={"knowledge": "unavailable"},
             )
         question = turn.text
