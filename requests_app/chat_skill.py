@@ -107,7 +107,7 @@ class _Catalogue:
             "Type “skip” to continue."
         ) % {"url": reverse("requests:report", kwargs={"agency_slug": agency.slug})}
         if channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, MMS: the phone sends the photo itself
-            photo_hint = _("Send a photo of it now, or type “skip”.")
+            photo_hint = _("Send a photo of it now.")  # the form adds that it is optional and how to skip it
         location_hint = None  # the web chat's: an address, or coordinates
         if channel == "sms":  # a text message cannot carry a location: the address is typed
             location_hint = _("Type the street address, for example “123 Main St”.")

@@ -77,6 +77,7 @@ def test_report_a_pothole_with_location_and_photo_then_status_news(client, teleg
     assert "Describe the problem" in reply["text"]
     [reply] = person.say("A deep hole in the right lane")
     assert "Send a photo of it now" in reply["text"]
+    assert reply["text"].count("skip") == 1  # once, by the form (the hint said it a second time)
     [reply] = person.send(telegram.photo_update(42))
     assert reply["text"].startswith("Photo received.") and "How big" in reply["text"]
     [reply] = person.press(buttons(reply)["Large"])
