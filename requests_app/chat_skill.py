@@ -64,8 +64,8 @@ def _track_link(agency, reference: str) -> str:
 
 
 def _category_keywords(category) -> tuple[str, ...]:
-    """Typed words that name the category: its name in every language it has, and its keywords."""
-    names = [category.name, *category.keyword_list]
+    """Typed words that name the category: its name and its keywords in every language it has."""
+    names = [category.name, *category.keywords_every_language]
     names += [str(t.get("name", "")) for t in (category.translations or {}).values() if isinstance(t, dict)]
     return tuple(name.strip() for name in names if len(name.strip()) > 1)
 

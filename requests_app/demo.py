@@ -58,9 +58,14 @@ def _seed_categories(agency) -> dict[str, ServiceCategory]:
     return categories
 
 
+# Fields of a language's entry added to the demo after databases were seeded with that language: an entry
+# without one gets the demo's (its other fields, typed by staff or not, are left alone).
+LATER_FIELDS = ("keywords",)
+
+
 def _translations_ensure(category: ServiceCategory) -> None:
-    """The demo catalogue in Spanish, Chinese and German; a database seeded before a language existed is
-    completed with it (a language the agency typed itself is left alone)."""
+    """The demo catalogue in every language Springfield lists; a database seeded before a language existed is
+    completed with it (a language the agency typed itself is left alone, but for `LATER_FIELDS` it lacks)."""
     for item, wanted in [
         (category, CATEGORY_TRANSLATIONS.get(category.code)),
         *(
@@ -69,8 +74,19 @@ def _translations_ensure(category: ServiceCategory) -> None:
         ),
     ]:
         have = item.translations or {}
-        if wanted and set(wanted) - set(have):
-            item.translations = {**wanted, **have}
+        if not wanted:
+            continue
+        completed = {**wanted, **have}
+        for language, entry in have.items():
+            later = {
+                field: wanted[language][field]
+                for field in LATER_FIELDS
+                if isinstance(entry, dict) and field not in entry and field in wanted.get(language, {})
+            }
+            if later:
+                completed[language] = {**entry, **later}
+        if completed != have:
+            item.translations = completed
             item.full_clean()
             item.save(update_fields=["translations"])
 

@@ -296,3 +296,15 @@ def _merge_more() -> None:
 
 
 _merge_more()
+
+
+def _merge_keywords() -> None:
+    """Each category's words in each language (`demo_keywords`)."""
+    from requests_app.demo_keywords import CATEGORY_KEYWORDS
+
+    for code, languages in CATEGORY_KEYWORDS.items():
+        for language, words in languages.items():
+            CATEGORY_TRANSLATIONS[code][language]["keywords"] = words
+
+
+_merge_keywords()

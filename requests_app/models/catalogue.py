@@ -88,8 +88,11 @@ class ServiceCategory(TenantOwned):
         _("translations"),
         default=dict,
         blank=True,
-        validators=[TranslationsValidator(("name", "description", "group"))],
-        help_text=_('Name, description and group in other UI languages, e.g. {"es": {"name": "Bache"}}.'),
+        validators=[TranslationsValidator(("name", "description", "group", "keywords"))],
+        help_text=_(
+            "Name, description, group and keywords (comma-separated: the words citizens use for it) in other UI "
+            'languages, e.g. {"es": {"name": "Bache", "keywords": "bache,hoyo"}}.'
+        ),
     )
     order = models.IntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -110,6 +113,16 @@ class ServiceCategory(TenantOwned):
     @property
     def keyword_list(self) -> list[str]:
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    @property
+    def keywords_every_language(self) -> list[str]:
+        """Its keywords and those of every language in `translations` ("坑洼" for the pothole)."""
+        words = list(self.keyword_list)
+        for entry in (self.translations or {}).values():
+            typed = entry.get("keywords") if isinstance(entry, dict) else None
+            if isinstance(typed, str):
+                words += [word.strip() for word in typed.split(",") if word.strip()]
+        return words
 
 
 @audited
