@@ -189,6 +189,35 @@ def _ranked_once(text: str) -> list[tuple[str, float]]:
     return memo[text]
 
 
+MOSTLY_WORDS = 3  # a vote of fewer words says nothing
+MOSTLY_SHARE = 0.2  # the winner's belief per letter, on average over the text's letters
+MOSTLY_MARGIN = 1.5  # and this many times the next language's
+
+
+def _mostly(text: str, allowed: list[str] | None) -> tuple[str, float] | None:
+    """The language (among `allowed`) most of `text`'s letters are in, by each word's own ranking weighed by
+    its length; None when no language clearly leads. For a text the ranking of the whole is unsure of: words
+    alone are often ambiguous ("favor", "pickup"), so only a clear lead counts."""
+    words = _LETTERS.findall(text)
+    if len(words) < MOSTLY_WORDS:
+        return None
+    belief: dict[str, float] = {}
+    letters = 0
+    for word in words:
+        letters += len(word)
+        for code, score in _ranked_once(word):
+            if allowed is None or code in allowed:
+                belief[code] = belief.get(code, 0.0) + score * len(word)
+    ranked = sorted(belief.items(), key=lambda item: -item[1])
+    if not ranked or not letters:
+        return None
+    best, runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    share = best[1] / letters
+    if share < MOSTLY_SHARE or best[1] < MOSTLY_MARGIN * runner_up:
+        return None
+    return best[0], round(share, 3)
+
+
 def detect(
     text: str, *, allowed: list[str] | tuple[str, ...] | None = None, fallback: str = DEFAULT, hint: str | None = None
 ) -> Detection:
@@ -222,6 +251,12 @@ def detect(
     floor = 0.5 if words <= 3 else 0.3
     ranked = _ranked_once(text)
     sure = [(code, score) for code, score in ranked if score >= floor]
+    if not any(allowed_codes is None or code in allowed_codes for code, _score in sure):
+        # Sure of no language the caller answers in: a message in two languages ("when is trash pickup, por
+        # favor?" ranks Portuguese first, Spanish 0.14, English 0.11) is in the one most of its words are in.
+        mostly = _mostly(text, allowed_codes)
+        if mostly is not None:
+            return Detection(mostly[0], mostly[1], mostly[0])
     language, confidence = pick(sure, allowed_codes, fallback)
     # The hint (the document's or conversation's language) stays the written language unless the model is
     # sure of another one and gives the hint little of its belief: English with a few Latin loan words
