@@ -105,7 +105,8 @@ def test_chat_subscribe_and_unsubscribe(agency_a):
             agency=agency_a, conversation=conversation, seq=1, role="citizen", text="subscribe to alerts"
         )
         assert (
-            "alerts will appear in this chat" in decide(agency=agency_a, conversation=conversation, message=first).text
+            "emergency alerts from Alpha City will appear in this chat"
+            in decide(agency=agency_a, conversation=conversation, message=first).text
         )
         row = Subscription.objects.get(channel="chat")
         assert row.active and row.consent_channel == "chat"
