@@ -16,6 +16,7 @@ from auditlog.models import LogEntry
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from privacy.models import DataKind, HoldTarget, LegalHold, RetentionPolicy, RetentionRun
 
@@ -161,6 +162,7 @@ SELECTORS: dict[str, Callable] = {
     DataKind.AUDIT: _audit,
 }
 
+# The audit trail's summary of a run ("delete 3 chat transcripts"), written in English whatever the page's language.
 VERBS = {
     DataKind.TRANSCRIPTS: "delete",
     DataKind.REQUEST_PERSONAL: "anonymise",
@@ -170,6 +172,19 @@ VERBS = {
     DataKind.UNANSWERED: "delete",
     DataKind.DELIVERY_LOGS: "delete",
     DataKind.AUDIT: "delete",
+}
+
+# What the next run would do to a kind's rows, as the privacy page says it: one whole phrase per action, so that
+# each language orders its words itself ("würde 3 löschen", "3건 삭제 예정").
+PREVIEWS = {
+    DataKind.TRANSCRIPTS: _("would delete %(n)s"),
+    DataKind.REQUEST_PERSONAL: _("would anonymise %(n)s"),
+    DataKind.REGISTRATION_DRAFTS: _("would delete %(n)s"),
+    DataKind.REGISTRATIONS: _("would delete %(n)s"),
+    DataKind.FEEDBACK: _("would erase the comments of %(n)s"),
+    DataKind.UNANSWERED: _("would delete %(n)s"),
+    DataKind.DELIVERY_LOGS: _("would delete %(n)s"),
+    DataKind.AUDIT: _("would delete %(n)s"),
 }
 
 
@@ -185,7 +200,8 @@ def retention_preview(*, agency, now: dt.datetime | None = None) -> list[dict]:
     for kind, label in DataKind.choices:
         policy = policies.get(kind)
         count = due(agency=agency, kind=kind, days=policy.days, now=now).count() if policy else None
-        rows.append({"kind": kind, "label": label, "policy": policy, "due": count, "verb": VERBS[kind]})
+        preview = PREVIEWS[kind] % {"n": count} if policy else None
+        rows.append({"kind": kind, "label": label, "policy": policy, "due": count, "preview": preview})
     return rows
 
 

@@ -184,3 +184,29 @@ def test_the_privacy_page_is_for_this_agencys_admins(agency_a, agency_b, staff_a
     assert client.post(url, {"action": "release", "hold": "abc"}).status_code == 400
     with agency_context(agency_b):
         assert not LegalHold.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "transcripts", "requests"),
+    [
+        ("en", "would delete 1", "would anonymise 0"),
+        ("es", "se eliminarían 1", "se anonimizarían 0"),
+        ("de", "würde 1 löschen", "würde 0 anonymisieren"),
+        ("ko", "1건 삭제 예정", "0건 익명화 예정"),
+    ],
+)
+def test_the_privacy_page_says_what_the_next_run_would_do_in_the_pages_language(
+    agency_a, staff_a, client_for, settings, language, transcripts, requests
+):
+    """The preview is one translated phrase per action: it read "would delete 1" in English inside every language,
+    the verb being an untranslated word put into a translated frame."""
+    conversation(agency_a, "hello", at=OLD)
+    client = client_for(staff_a["admin"])
+    url = reverse("agency-privacy", kwargs={"agency_slug": agency_a.slug})
+    for kind in ("transcripts", "request_personal"):
+        assert client.post(url, {"action": "policy", "kind": kind, "days": "90", "enabled": "on"}).status_code == 302
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(url).text
+    assert transcripts in page and requests in page
+    if language != "en":
+        assert "would" not in page
