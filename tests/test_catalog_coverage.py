@@ -5,6 +5,7 @@ messages from the sources the way `manage.py makemessages` does (README, "Transl
 sources in a temporary directory, so the project's locale/ is never touched, and compares them with each
 language's django.po and djangojs.po. A string added to a template or to Python without running makemessages
 and translating it shows in English to a Spanish or Chinese citizen; here it fails the build, naming the string.
+It also checks each compiled .mo holds exactly its .po's translations (Django reads only the .mo).
 
 Extraction needs GNU gettext (xgettext, msgmerge; Debian package `gettext`). Without it the test is skipped on
 a developer's machine, and fails under CI (`CIVICDESK_REQUIRE_GETTEXT=1`, set by .ci/run, which installs it).
@@ -105,3 +106,20 @@ def test_catalog_translates_every_message_the_code_uses(extracted, language, dom
         f"of the {len(extracted[domain])} messages in the code (run makemessages as the README says, translate, "
         "compilemessages):\n" + "\n".join(problems[:SHOWN]) + ("\n..." if len(problems) > SHOWN else "")
     )
+
+
+def _compiled(entry) -> tuple:
+    forms = tuple(entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)) if entry.msgid_plural else ()
+    return (*_key(entry), entry.msgstr if not entry.msgid_plural else "", forms)
+
+
+@pytest.mark.parametrize(("language", "domain"), CATALOGS, ids=[f"{lang}/{domain}" for lang, domain in CATALOGS])
+def test_compiled_catalog_matches_its_source(language, domain):
+    """Django reads the .mo, not the .po: a translation edited without `compilemessages` is not shown."""
+    source = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+    catalog = polib.pofile(str(source))
+    compiled = polib.mofile(str(source.with_suffix(".mo")))
+    expected = {_compiled(entry) for entry in catalog.translated_entries()}
+    actual = {_compiled(entry) for entry in compiled if entry.msgid}
+    stale = sorted(_show(key[:3]) for key in expected ^ actual)
+    assert not stale, f"{source.with_suffix('.mo')} is not compiled from its .po (run compilemessages): {stale[:SHOWN]}"
