@@ -17,7 +17,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from chat.engine import registry, semantic
-from chat.engine.intents import KEYWORD_SCORE, cued, detect_intent, prepare_examples, refused_as_question
+from chat.engine.intents import (
+    KEYWORD_SCORE,
+    STRONG_SCORE,
+    asks_whether_one_must,
+    cued,
+    detect_intent,
+    prepare_examples,
+    refused_as_question,
+)
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
 from chat.engine.skills.status import find_reference
 from chat.engine.verdicts import is_verdict
@@ -26,19 +34,19 @@ from core.language import detect as detect_language
 
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
 MAX_CORRECTIONS = 2_000  # per agency, newest first
-STRONG_WORD_MATCH = 0.85
+STRONG_WORD_MATCH = STRONG_SCORE
 VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
 CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
 # Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
 # words refuse (it asks for nobody) is a plain question.
 QUESTION_IF_NEAREST = frozenset(["handoff"])
-# Intents whose own keywords outrank the encoder's nearest example: asking for a person and asking after
+# Skills whose own keywords outrank the encoder's nearest example (`Skill.purpose_keywords`): asking for a person and asking after
 # something sent are the purpose whatever the topic, and the encoder follows the topic ("kann mich jemand
 # zurückrufen?" sits nearest to a status example, "necesito que me atienda alguien del departamento" to a
 # registration, "Gibt es was Neues zu meiner Beschwerde" to feedback). Other intents' keywords name a topic
 # that a message with another purpose shares ("跟踪我的报告" names a report and asks after it), so there the
 # encoder's clear nearest example still decides. A feedback cue beside them is still asked about (above).
-KEYWORDS_DECIDE = frozenset(["handoff", "status"])
+GREETING = "greeting"  # the intent of a greeting or a thank-you
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -90,6 +98,10 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
     # status question at the floor). A report or registration a question cannot be is left out as before:
     # "¿hay novedades de mi reporte?" is nearest to reports, and a status question.
     shadowed = {intent_name(skill) for skill in refused} & QUESTION_IF_NEAREST
+    if refused and asks_whether_one_must(text):
+        # "我需要登记吗" sits nearest to registrations, which it names: asking whether one must is a question,
+        # not the next intent down the list (it sat nearest to status after them).
+        shadowed |= {intent_name(skill) for skill in refused}
     allowed = {
         name
         for name in {intent_name(skill.name) for skill in registry.all_skills()}
@@ -112,12 +124,20 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         # "Beschwerde: niemand hat geantwortet" names feedback: the word decides before the encoder's nearest
         # utterances, which follow the topic (an unanswered e-mail, a registration) more than the purpose.
         return Classified(intent_name(cue), cue, CUE_SCORE, "cue", words.language_hint)
-    if words.detector == "keywords" and intent_name(words.intent) in KEYWORDS_DECIDE:
+    if words.detector == "keywords" and words.decides:
         return _from_words(words)
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
+    if near is not None and near.intent == GREETING and near.clear:
+        # Thanks with a verdict ("muchas gracias, el trámite fue rapidísimo") is feedback on the service.
+        verdict = _verdict(text, words, available, refused)
+        if verdict:
+            return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
     if near is not None and near.intent != QUESTION and near.clear and near.intent not in shadowed:
         skill = _offered(near.intent, available, refused)
-        close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE
+        # Two intents about as close: ask which one, unless the message's own keywords name the nearer one
+        # ("我要举报公园的秋千坏了": 举报 is to report, though feedback sat almost as near).
+        agreed = words.detector == "keywords" and intent_name(words.intent) == near.intent
+        close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE and not agreed
         runner = _offered(near.runner_up, available, refused) if close else ""
         # The word detector's nearest example still tells the language, when it had one.
         return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner)

@@ -10,19 +10,30 @@ the problem is called; the form then asks which of the agency's services.
   rather than a question about its topic ("how long does it take to fix a pothole?").
 
 Words of something broken are written with what breaks where the bare word says more ("hỏng" without
-diacritics is "hong"; 고장 alone is any fault, which is still a report).
+diacritics is "hong"; 고장 alone is any fault, which is still a report), and so are the words of a defect a
+statement reports ("no funciona", "funktioniert nicht", "ne marche plus", "không sáng", "깨졌", "خربان"): a
+question with them asks about the topic ("¿por qué no funciona el semáforo?"), and questions are not reports
+unless they name the act.
 """
 
 KEYWORDS = {
-    "en": ["pothole", "report a problem", "broken street light", "report a", "to report", "there is", "there's"],
-    "es": ["bache", "reportar", "farola", "denunciar", "hay un", "hay una", "hay grafiti"],
-    "zh-hans": ["坑洞", "报告", "路灯", "举报", "报修", "上有"],
-    "de": ["schlagloch", "melden", "es gibt", "kaputt"],
+    "en": ["pothole", "report a problem", "broken street light", "report a", "to report", "there is", "there's",
+           "not working", "isn't working", "isnt working", "doesn't work", "doesnt work", "stopped working",
+           "is broken", "are broken", "is leaking", "dumped"],
+    "es": ["bache", "reportar", "farola", "denunciar", "hay un", "hay una", "hay grafiti", "no funciona",
+           "no funcionan", "no sirve", "no prende", "no enciende", "esta roto", "esta rota", "estan rotos",
+           "tiraron", "botaron", "se cayo", "fuga de"],
+    "zh-hans": ["坑洞", "报告", "路灯", "举报", "报修", "上有", "坏了", "不亮", "漏水", "堵了", "乱倒", "乱扔"],
+    "de": ["schlagloch", "melden", "es gibt", "kaputt", "funktioniert nicht", "geht nicht mehr", "defekt",
+           "verstopft", "umgekippt", "scherben", "illegal entsorgt", "abgeladen"],
     "fr": ["signaler", "il y a un", "il y a une", "il y a des", "nid-de-poule", "nid de poule", "lampadaire",
-           "est casse", "est cassee", "en panne"],
-    "vi": ["báo cáo", "phản ánh", "có một cái", "bị hỏng", "ổ gà", "đèn đường", "bị vỡ"],
-    "ko": ["신고", "고장", "구멍이", "파손", "가로등"],
-    "ar": ["أبلغ", "الإبلاغ", "بلاغ", "هناك", "حفرة", "معطل", "مكسور"],
+           "est casse", "est cassee", "en panne", "ne marche plus", "ne marche pas", "ne fonctionne plus",
+           "ne fonctionne pas", "fuite d'eau", "abime", "abimee", "depot sauvage"],
+    "vi": ["báo cáo", "phản ánh", "có một cái", "bị hỏng", "ổ gà", "đèn đường", "bị vỡ", "sự cố", "báo hỏng",
+           "trình báo", "không sáng", "bị hư", "hư rồi", "hỏng rồi", "bị tắc", "rò rỉ", "đổ trộm", "vứt rác"],
+    "ko": ["신고", "고장", "구멍이", "파손", "가로등", "안 켜져", "깨졌", "부서졌", "막혔", "무단 투기", "쓰러졌"],
+    "ar": ["أبلغ", "الإبلاغ", "بلاغ", "هناك", "حفرة", "معطل", "مكسور", "خربان", "خربانة", "عطلان", "عطلانة",
+           "لا يعمل", "لا تعمل", "ما يشتغل", "ما تشتغل", "متعطل", "تسرب"],
 }  # fmt: skip
 
 REQUEST_WORDS = {
@@ -31,7 +42,7 @@ REQUEST_WORDS = {
     "zh-hans": ["报告", "举报", "报修"],
     "de": ["melden", "melde", "meldet"],
     "fr": ["signaler", "signale"],
-    "vi": ["báo cáo", "phản ánh"],
+    "vi": ["báo cáo", "phản ánh", "báo sự cố", "báo hỏng", "trình báo"],
     "ko": ["신고"],
     "ar": ["أبلغ", "الإبلاغ", "بلاغ"],
 }

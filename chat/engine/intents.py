@@ -16,122 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from chat.engine import registry
+from chat.engine.stopwords import STOPWORDS
 
 THRESHOLD = 0.65
 KEYWORD_SCORE = 0.8
+STRONG_SCORE = 0.85  # an example this close is a strong match (`chat.understanding.STRONG_WORD_MATCH`)
 AGENCY_EXAMPLE_SCORE = 0.9  # an agency's own example this close decides outright
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _AFFIXED = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u0600-\u06ff]")  # Hangul (jamo after NFKD), Arabic
-
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "you",
-        "your",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "how",
-        "when",
-        "where",
-        "why",
-        "there",
-        "here",
-        "please",
-        "some",
-        "any",
-        "about",
-        "as",
-        "if",
-        "so",
-        "not",
-        "just",
-        "get",
-        "got",
-        "has",
-        "have",
-        "had",
-        "am",
-        "el",
-        "la",
-        "los",
-        "las",
-        "lo",
-        "un",
-        "una",
-        "unos",
-        "unas",
-        "de",
-        "del",
-        "al",
-        "a",
-        "en",
-        "y",
-        "o",
-        "que",
-        "es",
-        "son",
-        "por",
-        "para",
-        "con",
-        "mi",
-        "mis",
-        "su",
-        "sus",
-        "tu",
-        "tus",
-        "se",
-        "me",
-        "como",
-        "cuando",
-        "donde",
-        "cual",
-        "quien",
-        "este",
-        "esta",
-        "esto",
-        "hay",
-    ]
-)
 
 
 # A message that is plainly a question: a question mark, or an interrogative first word (normalized:
@@ -183,6 +76,22 @@ def is_question(text: str) -> bool:
     return (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None
 
 
+# Asking whether one must: "do I need to register my dog?", "muss ich meinen Hund anmelden?", "¿tengo que
+# inscribirme?", "我需要登记吗" ask about a rule, even when they name the act (a request to act asks how or says
+# it wants to: "how do I register?", "I want to register"). Matched in a question only; normalized.
+OBLIGATION_WORDS = {
+    "en": ["do i need to", "do i have to", "do we need to", "do we have to", "does one need to", "must i",
+           "must we", "should i", "is it mandatory", "is it required", "is it necessary", "am i required"],
+    "es": ["tengo que", "tenemos que", "hay que", "es obligatorio", "es necesario", "debo"],
+    "de": ["muss ich", "mussen wir", "muss man", "brauche ich", "pflicht", "vorgeschrieben", "notig"],
+    "fr": ["dois-je", "je dois", "faut-il", "il faut", "obligatoire"],
+    "vi": ["có cần", "có phải", "bắt buộc"],
+    "ko": ["해야 하나요", "해야 되나요", "해야 돼", "해야 해", "해야 합니까", "필수", "필요한가요"],
+    "zh-hans": ["需要", "必须", "要不要", "用不用"],
+    "ar": ["هل يجب", "هل لازم", "هل يلزم", "ضروري", "إلزامي"],
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Detected:
     intent: str
@@ -190,10 +99,13 @@ class Detected:
     detector: str
     language_hint: str | None = None  # language of the matching example
     alternative: str = ""  # another skill about as likely: ask the citizen which
+    decides: bool = False  # a purpose keyword matched (`Skill.purpose_keywords`)
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    """Lower case, without accents (Vietnamese đ as d: "đèn đường" and a phone's "den duong" compare equal),
+    spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text or "").lower().replace("đ", "d")
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", text).strip()
 
@@ -229,6 +141,9 @@ class _Index:
             document_frequency.update(feats.keys())
         total = max(1, len(raw))
         self.idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in document_frequency.items()}
+        # A term no example has is rarer than any that one has: it weighs as much as the rarest ("hi, أبي أكلم
+        # موظف" was 0.93 like "hi" when its unknown Arabic words weighed 1.0 against "hi"'s 5).
+        self.unseen_idf = math.log(1 + total) + 1
         # term → [(example index, weight)]: a message is compared only with the examples it shares a
         # term with (the others score 0), instead of with every example.
         self.postings: dict[str, list[tuple[int, float]]] = {}
@@ -245,17 +160,32 @@ class _Index:
             for skill in skills
             if not skill.questions
         }
+        self.obligation = [_word_matcher(word) for words in OBLIGATION_WORDS.values() for word in words]
         self.cues: list[tuple[str, object]] = [
             (skill.name, _word_matcher(word)) for skill in skills for words in skill.cues.values() for word in words
         ]
-        self.keywords: list[tuple[str, str, object, int | None]] = []  # (intent, language, matcher, max words)
+        # (intent, language, matcher, max words, decides): a keyword counts when no example scored KEYWORD_SCORE
+        # or more, a purpose keyword (`decides`) when none scored STRONG_SCORE
+        self.keywords: list[tuple[str, str, object, int | None, bool]] = []
         for skill in skills:
-            for language, words in skill.keywords.items():
-                for word in words:
-                    self.keywords.append((skill.name, language, _word_matcher(word), skill.keyword_max_words))
+            for decides, table in ((True, skill.purpose_keywords), (False, skill.keywords)):
+                for language, words in table.items():
+                    for word in words:
+                        matcher = _word_matcher(word)
+                        self.keywords.append((skill.name, language, matcher, skill.keyword_max_words, decides))
+
+    def refused(self, normalized: str) -> set[str]:
+        """The intents a question (normalized) cannot be: those never a question about their topic, unless it
+        names their act ("how do I report one?") without asking whether one must ("do I have to report it?")."""
+        obliged = any(match(normalized) for match in self.obligation)
+        return {
+            intent
+            for intent, matchers in self.not_questions.items()
+            if obliged or not any(match(normalized) for match in matchers)
+        }
 
     def _weigh(self, feats: Counter) -> dict[str, float]:
-        return {term: (1 + math.log(count)) * self.idf.get(term, 1.0) for term, count in feats.items()}
+        return {term: (1 + math.log(count)) * self.idf.get(term, self.unseen_idf) for term, count in feats.items()}
 
     def prepare(self, examples) -> tuple:
         """An agency's own examples `(skill, language, text)`, weighed as this index's."""
@@ -269,12 +199,7 @@ class _Index:
         words = message_words(normalize(text))
         if self.not_questions and is_question(text):
             # "How long does it take to fix a pothole?" asks about potholes; "how do I report one?" reports.
-            normalized = normalize(text)
-            refused = {
-                intent
-                for intent, matchers in self.not_questions.items()
-                if not any(match(normalized) for match in matchers)
-            }
+            refused = self.refused(normalize(text))
             if refused:
                 available = _Without(available, refused)
         vector = self._weigh(features(text))
@@ -306,12 +231,12 @@ class _Index:
                 best = (score, intent, language)
         normalized = normalize(text)
         words = message_words(normalized)
-        for intent, language, keyword, max_words in self.keywords:
+        for intent, language, keyword, max_words, decides in self.keywords:
             if max_words is not None and words > max_words:
                 continue
-            if keyword(normalized) and (best is None or best[0] < KEYWORD_SCORE) and intent in available:
-                best = (KEYWORD_SCORE, intent, language)
-                return Detected(intent, KEYWORD_SCORE, "keywords", language)
+            below = STRONG_SCORE if decides else KEYWORD_SCORE
+            if keyword(normalized) and (best is None or best[0] < below) and intent in available:
+                return Detected(intent, KEYWORD_SCORE, "keywords", language, decides=decides)
         if best is None or best[0] < THRESHOLD:
             # No intent: the nearest example says nothing about the language either ("yes" is
             # nearest to a Spanish example by its letters "es"); the conversation's language decides.
@@ -383,10 +308,13 @@ def refused_as_question(text: str) -> set[str]:
     index = _get_index()
     if not index.not_questions or not is_question(text):
         return set()
-    normalized = normalize(text)
-    return {
-        intent for intent, matchers in index.not_questions.items() if not any(match(normalized) for match in matchers)
-    }
+    return index.refused(normalize(text))
+
+
+def asks_whether_one_must(text: str) -> bool:
+    """Is `text` a question whether one must ("do I need to register my dog?", "我需要登记吗")?"""
+    index = _get_index()
+    return is_question(text) and any(match(normalize(text)) for match in index.obligation)
 
 
 def cued(text: str, *, available, refused: set[str] = frozenset()) -> str:

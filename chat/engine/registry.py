@@ -46,6 +46,11 @@ class Skill:
     keywords: dict[str, list[str]] = {}
     max_words: int | None = None  # longer messages are never this intent (e.g. a greeting)
     keyword_max_words: int | None = None  # keywords count only in messages up to this many words
+    # Keywords that name the purpose whatever the topic (asking for a person, asking after something sent, a
+    # salutation): they count even beside an example that shares the topic closely, short of a strong match
+    # ("checking on the report I made about the pothole" is near "report a pothole"), and decide over the
+    # encoder's nearest example (`chat.understanding`). Tried before the skill's `keywords`.
+    purpose_keywords: dict[str, list[str]] = {}
     # False: a request to act, never a question about its topic ("how long does it take to fix a
     # pothole?" is not a report) unless the question names the act itself (`request_words`: "how do I
     # report a pothole?").

@@ -41,10 +41,31 @@ class GreetingSkill(Skill):
         ],
         "zh-hans": ["你好", "您好", "嗨", "早上好", "菜单", "帮助", "你能做什么", "开始", "主菜单"],
     }
+    # Salutations in every language the chat speaks, as people type them on a phone ("holaa", "xin chao ban",
+    # "在吗", "ㅎㅇ"), in a message of three words at most (`keyword_max_words`): there they are the purpose, and
+    # the encoder reads so short a text poorly ("在吗", "alo chào ad" sat nearest to goodbyes).
+    purpose_keywords = {
+        "en": ["hi", "hello", "hey", "heyy*", "hii*", "hiya", "howdy", "good morning", "good afternoon",
+               "good evening"],
+        "es": ["hola", "holaa*", "buenos días", "buenas", "buen día", "saludos"],
+        "zh-hans": ["你好", "您好", "在吗", "在不在", "在么", "哈喽", "嗨", "早上好", "下午好", "晚上好"],
+        "de": ["hallo", "hallöchen", "moin", "servus", "guten tag", "guten morgen", "guten abend", "grüß gott",
+               "grüezi"],
+        "fr": ["bonjour", "bonsoir", "salut", "coucou", "allô"],
+        "vi": ["xin chào", "chào bạn", "chào ad", "chào admin", "chào anh", "chào chị", "alo", "alô"],
+        "ko": ["안녕", "ㅎㅇ", "하이", "반갑습니다", "반가워요", "여보세요"],
+        "ar": ["مرحبا", "مرحباً", "السلام عليكم", "سلام عليكم", "أهلا", "اهلا", "هلا", "صباح الخير", "مساء الخير"],
+    }  # fmt: skip
+    # Asking for the menu or for help: a request for help with something ("ayuda para el alquiler", "申请就业帮助")
+    # is not the menu, so these leave the encoder's clear nearest example to decide.
     keywords = {
-        "en": ["hi", "hello", "hey", "menu", "help"],
-        "es": ["hola", "menú", "menu", "ayuda", "buenos días", "buenas"],
-        "zh-hans": ["你好", "您好", "菜单", "帮助"],
+        "en": ["menu", "help"],
+        "es": ["menú", "menu", "ayuda"],
+        "zh-hans": ["菜单", "帮助"],
+        "de": ["menü", "hilfe"],
+        "fr": ["menu", "aide"],
+        "ko": ["메뉴", "도움말"],
+        "ar": ["القائمة", "مساعدة"],
     }
 
     def handle(self, turn: Turn):

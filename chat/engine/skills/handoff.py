@@ -49,7 +49,8 @@ class HandoffSkill(Skill):
             "我要和真人聊天",
         ],
     }
-    keywords = {
+    # Asking for a person is the purpose whatever the topic.
+    purpose_keywords = {
         "en": [
             "human",
             "real person",
@@ -74,9 +75,11 @@ class HandoffSkill(Skill):
                "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem"],
         "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller",
                "me rappeler", "rappelez-moi", "rappelez moi"],
-        "vi": ["noi chuyen voi", "nói chuyện với", "gap nhan vien", "gặp nhân viên", "người thật"],
+        "vi": ["nói chuyện với", "gặp nhân viên", "người thật", "tổng đài viên", "nhân viên tư vấn", "gọi lại cho",
+               "gọi điện lại", "liên hệ lại"],
         "ko": ["상담원", "상담사", "직원과", "사람과"],
-        "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي"],
+        "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي", "يتصل فيني", "يكلمني", "أكلم حد",
+               "احكي مع"],
     }  # fmt: skip
     keyword_max_words = 8
     # A question about a subject is for the knowledge base, not a person, unless it asks for one: "Can you

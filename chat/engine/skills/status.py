@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.engine.registry import Skill, Turn, quick_reply
+from chat.engine.skills import status_words
 from portal.tracking import status_lookup, status_providers
 
 # Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits). Bounded by
@@ -54,13 +55,8 @@ class CheckStatusSkill(Skill):
         "zh-hans": ["查询状态", "我的申请进度", "查一下我的请求", "查询编号", "处理进度"],
     }
     # Asking after something sent earlier, with no reference number: "I sent in my application last week, any
-    # news?", "¿qué pasó con mi queja?", "was ist aus meiner Meldung geworden?", "审核通过了吗".
-    keywords = {
-        "en": ["status", "track", "reference number", "update on my", "news on my", "news about my", "heard back", "hear back"],
-        "es": ["estado de mi", "seguimiento", "referencia", "no se nada", "que paso con mi", "novedades de mi"],
-        "zh-hans": ["进度", "状态", "编号", "审核通过", "有结果了吗", "处理得怎么样"],
-        "de": ["was neues zu mein*", "neuigkeiten zu mein*", "daraus geworden", "stand meines", "stand meiner"],
-    }  # fmt: skip
+    # news?", "¿qué pasó con mi queja?", "où en est mon signalement", in every language the chat speaks.
+    purpose_keywords = status_words.KEYWORDS
 
     def available(self, agency) -> bool:
         return bool(status_providers())

@@ -1,0 +1,37 @@
+"""The words of asking after something sent earlier, in the languages the chat speaks: what makes a message a
+status question when it carries no reference number ("I sent in my application last week, any news?", "¿ya
+revisaron mi reporte?", "passiert da noch was?", "上周报的问题有进展吗", "où en est mon signalement",
+"đơn của tôi đã được xử lý chưa", "신고한 거 어떻게 됐어요", "ما أحد رد علي").
+
+They name the progress asked about (news, an update, a look, an answer, how far it got), mostly beside a
+possessive ("my", "mi", "mein…", "mon", "của tôi"), so that a question about a topic ("what is the status of
+the new library?") stays a question. Status keywords decide over the encoder's nearest example
+(`Skill.purpose_keywords`), and are tried before a report's or a registration's: asking after a
+report names the report ("신고한 거", "mi reporte", "mon signalement"). Normalized when matched (lower case, no
+accents, đ as d); a trailing * matches a word's beginning; Han, Hangul and Arabic anywhere in the message.
+"""
+
+KEYWORDS = {
+    "en": ["status", "track", "reference number", "update on my", "news on my", "news about my", "heard back",
+           "hear back", "checking on my", "checking on the report", "checking in on my", "check on my",
+           "look at my", "looked at my", "looked into my", "progress on my", "any progress", "happened to my",
+           "happened with my", "happening with my", "get back to me about my", "still waiting on my"],
+    "es": ["estado de mi", "seguimiento", "referencia", "no se nada", "que paso con mi", "novedades de mi",
+           "novedades sobre mi", "revisaron mi", "ya revisaron", "no me han dicho", "como va mi",
+           "como va el tramite", "que ha pasado con mi", "sigo esperando"],
+    "zh-hans": ["进度", "状态", "编号", "审核通过", "有结果了吗", "处理得怎么样", "进展", "处理了吗", "处理好了吗",
+                "有回复吗", "怎么样了"],
+    "de": ["was neues zu mein*", "neuigkeiten zu mein*", "daraus geworden", "stand meines", "stand meiner",
+           "passiert da noch was", "passiert da was", "tut sich da", "tut sich was", "schon bearbeitet",
+           "noch nichts gehort", "nichts mehr gehort",
+           "wie ist der stand", "stand bei", "was ist mit meiner", "was ist mit meinem"],
+    "fr": ["nouvelles de mon", "nouvelles de ma", "nouvelles concernant mon", "nouvelles concernant ma",
+           "ou en est mon", "ou en est ma", "ou en est le dossier", "suivi de mon", "suivi de ma",
+           "a-t-il ete traite", "a-t-elle ete traitee",
+           "statut de mon", "statut de ma"],
+    "vi": ["xử lý chưa", "giải quyết chưa", "đến đâu rồi", "tới đâu rồi", "tình trạng hồ sơ", "tình trạng đơn",
+           "tiến độ", "kết quả hồ sơ", "kết quả đơn"],
+    "ko": ["어떻게 됐", "어떻게 되었", "어떻게 되고", "처리됐", "처리 됐", "처리되었", "처리 되었", "처리됐나",
+           "진행 상황", "진행상황", "처리 상태", "처리 결과"],
+    "ar": ["حالة طلبي", "حالة الطلب", "حالة شكواي", "حالة بلاغي", "وين وصل", "إلى أين وصل", "متابعة طلبي", "متابعة شكواي", "متابعة بلاغي"],
+}  # fmt: skip
