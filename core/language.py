@@ -251,7 +251,8 @@ def detect(
     floor = 0.5 if words <= 3 else 0.3
     ranked = _ranked_once(text)
     sure = [(code, score) for code, score in ranked if score >= floor]
-    if not any(allowed_codes is None or code in allowed_codes for code, _score in sure):
+    several = allowed_codes is None or len(allowed_codes) > 1  # with one, there is nothing to choose
+    if several and not any(allowed_codes is None or code in allowed_codes for code, _score in sure):
         # Sure of no language the caller answers in: a message in two languages ("when is trash pickup, por
         # favor?" ranks Portuguese first, Spanish 0.14, English 0.11) is in the one most of its words are in.
         mostly = _mostly(text, allowed_codes)

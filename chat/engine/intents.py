@@ -272,7 +272,8 @@ def _matcher(keyword: str, *, prefix: bool = False):
     if _HAN.search(keyword) or _AFFIXED.search(keyword):
         return lambda text: keyword in text
     pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}" + ("" if prefix else r"(?![\w])"))
-    return lambda text: pattern.search(text) is not None
+    # The substring test first: most texts lack the keyword, and `in` is several times cheaper than the search.
+    return lambda text: keyword in text and pattern.search(text) is not None
 
 
 def _norm(vector: dict[str, float]) -> float:
