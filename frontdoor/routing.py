@@ -138,6 +138,11 @@ def route_question(*, question: str, language: str | None = None) -> Route:
     ]
     scored.sort(key=lambda s: (-s.score, s.agency.name))
     decision = decide([s.score for s in scored])
+    if decision == "none" and scored:
+        # Nothing in the question's language fits anywhere: the agencies' passages in other languages, as the
+        # agency's own answer would then read them (knowledge.retrieval.crosslingual).
+        scored = _across_languages(scored, question=question, language=detected)
+        decision = decide([s.score for s in scored])
     return Route(
         question=question,
         language=detected,
@@ -145,6 +150,29 @@ def route_question(*, question: str, language: str | None = None) -> Route:
         agencies=scored,
         ms=round((time.monotonic() - started) * 1000, 1),
     )
+
+
+def _across_languages(scored: list[AgencyScore], *, question: str, language: str) -> list[AgencyScore]:
+    """Each searched agency's best passage in another language; an agency whose passage clears the
+    cross-language floor scores at the routing floor plus its margin over that floor, so the decision (answer,
+    choose) is taken among those agencies as among any others. Best first."""
+    floor = retrieval.crosslingual_floor()
+
+    def search(agency) -> list[Passage]:
+        with agency_context(agency):
+            return retrieval.crosslingual_search(
+                agency=agency, query=question, language=language, audience=Audience.PUBLIC, limit=1
+            )
+
+    rescored = []
+    for entry, found in zip(scored, _search_each(search, [s.agency for s in scored]), strict=True):
+        if found and found[0].score >= floor:
+            entry = dataclasses.replace(
+                entry, score=round(max(entry.score, WEIGHTS.floor + found[0].score - floor), 4), passages=found
+            )
+        rescored.append(entry)
+    rescored.sort(key=lambda s: (-s.score, s.agency.name))
+    return rescored
 
 
 def _question_vectors(question: str, language: str) -> dict:

@@ -29,3 +29,8 @@ class KnowledgeConfig(AppConfig):
             "knowledge-requeue-stalled-versions",
             {"task": "knowledge.requeue_stalled_versions", "schedule": settings.KNOWLEDGE_INDEX_SWEEP_SECONDS},
         )
+        # Live chunks still without their shared-space vectors get them (knowledge.tasks.shared_vectors_sweep).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "knowledge-shared-vectors-sweep",
+            {"task": "knowledge.shared_vectors_sweep", "schedule": settings.KNOWLEDGE_INDEX_SWEEP_SECONDS},
+        )

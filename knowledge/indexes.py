@@ -21,11 +21,14 @@ from tenants.dbroles import owner_alias
 logger = logging.getLogger(__name__)
 
 
+SHARED_COLUMNS = ("shared_embedding", "shared_heading_embedding")
+
+
 def vector_expression(column: str, dim: int) -> str:
     # The dense columns are untyped (the dimension depends on the embedder); HNSW needs a typed
     # expression, and the query must use the same expression for the planner to pick the index.
-    if column == "lexical":
-        return "lexical"
+    if column == "lexical" or column in SHARED_COLUMNS:
+        return column
     return f"({column}::vector({int(dim)}))"
 
 
@@ -89,6 +92,13 @@ def planned_indexes(agency_id: int) -> dict[str, str]:
             f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw (lexical vector_cosine_ops) "
             f"WHERE agency_id = {agency_id} AND is_live AND lexical IS NOT NULL{audience_sql}"
         )
+        # The shared multilingual space (answers across languages, `retrieval.crosslingual`): typed columns.
+        for column in SHARED_COLUMNS:
+            name = index_name(agency_id, column, audience)
+            statements[name] = (
+                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON knowledge_chunk USING hnsw ({column} "
+                f"vector_cosine_ops) WHERE agency_id = {agency_id} AND is_live AND {column} IS NOT NULL{audience_sql}"
+            )
         for embedder, dim in _dense_dims(agency_id):
             for column in ("embedding", "heading_embedding"):
                 name = index_name(agency_id, column, audience, dim)

@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from core.language import normalize as normalize_language
 from core.sql import agency_cursor
-from knowledge.embedders import embedder_for, lexical_embedder
+from knowledge.embedders import embedder_for, lexical_embedder, multilingual_embedder
 from knowledge.ingestion import ChunkDraft, IngestionError, chunk_sections, parse
 from knowledge.models import Chunk, DocumentVersion
 from knowledge.retrieval import TERM_COUNT_FEATURE
+from knowledge.shared_space import shared_space_enabled
 from knowledge.text import fts_config, tokenize
 from knowledge.vector_cache import GENERATION_FEATURE
 
@@ -151,13 +152,16 @@ def _reusable_vectors(*, agency, checksums: list[str], key: str) -> dict[str, tu
     rows = (
         Chunk.objects.for_agency(agency)
         .filter(checksum__in=checksums, embedder=key, lexical__isnull=False)
-        .values_list("checksum", "embedding", "heading_embedding", "lexical")
+        .values_list(
+            "checksum", "embedding", "heading_embedding", "lexical", "shared_embedding", "shared_heading_embedding"
+        )
     )
     found = {}
-    for checksum, embedding, heading_embedding, lexical in rows:
+    for checksum, embedding, heading_embedding, lexical, shared, shared_heading in rows:
         if key and embedding is None:
             continue
-        found.setdefault(checksum, (embedding, heading_embedding, lexical))
+        if checksum not in found or (shared is not None and found[checksum][3] is None):
+            found[checksum] = (embedding, heading_embedding, lexical, shared, shared_heading)
     return found
 
 
@@ -188,18 +192,25 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
             vectors = embedder.embed_documents(headings)
             heading_cache.update(((key, heading), vector) for heading, vector in zip(headings, vectors, strict=True))
     lexical = lexical_embedder()
+    multilingual = multilingual_embedder() if shared_space_enabled() else None
+    shared_key = multilingual.key if multilingual is not None else None
     rows = []
     for version, draft in batch:
         embedder, key = routes[draft.language]
         also_asked = version.document.also_asked
         if (key, draft.checksum) in reuse:
-            embedding, heading_embedding, lexical_vector = reuse[key, draft.checksum]
+            embedding, heading_embedding, lexical_vector, shared, shared_heading = reuse[key, draft.checksum]
             if also_asked:  # an identical passage's lexical vector lacks this document's phrasings
                 lexical_vector = lexical.embed(lexical_text(draft.embedding_text, also_asked))
         else:
             embedding = dense.get((key, draft.checksum))
             heading_embedding = heading_cache.get((key, draft.heading_path)) if embedder is not None else None
             lexical_vector = lexical.embed(lexical_text(draft.embedding_text, also_asked))
+            shared = shared_heading = None
+        if shared is None and embedding is not None and key == shared_key:
+            # Already in the multilingual encoder's space: answers across languages at once. Other chunks get
+            # theirs after activation (`knowledge.shared_space`).
+            shared, shared_heading = embedding, heading_embedding
         rows.append(
             Chunk(
                 agency=agency,
@@ -214,6 +225,8 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
                 embedding=embedding,
                 heading_embedding=heading_embedding,
                 lexical=lexical_vector,
+                shared_embedding=shared,
+                shared_heading_embedding=shared_heading,
                 audience=version.document.audience,
                 is_live=False,
             )
@@ -232,6 +245,8 @@ def _store_batch(*, agency, batch, routes: dict, heading_cache: dict) -> None:
                 "embedding",
                 "heading_embedding",
                 "lexical",
+                "shared_embedding",
+                "shared_heading_embedding",
             ],
         )
         with agency_cursor(agency) as cursor:
@@ -338,7 +353,12 @@ def agency_reembed(*, agency, batch_size: int = BATCH_SIZE, progress=None, only_
                 chunk.heading_embedding = heading_cache.get((key, chunk.heading_path)) if embedder is not None else None
                 chunk.lexical = lexical.embed(lexical_text(text, chunk.document.also_asked))
                 chunk.embedder = key
-        Chunk.objects.bulk_update(chunks, ["embedding", "heading_embedding", "lexical", "embedder"])
+                if vector is not None and key == getattr(multilingual_embedder(), "key", None):
+                    chunk.shared_embedding, chunk.shared_heading_embedding = vector, chunk.heading_embedding
+        Chunk.objects.bulk_update(
+            chunks,
+            ["embedding", "heading_embedding", "lexical", "embedder", "shared_embedding", "shared_heading_embedding"],
+        )
         done += len(chunks)
         if progress:
             progress(done, len(ids))

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import VectorField
 
-from knowledge.embedders import LEXICAL_DIM
+from knowledge.embedders import LEXICAL_DIM, MultilingualEmbedder
 from tenants.audit import audited
 from tenants.models import TenantOwned
 
@@ -145,6 +145,13 @@ class Chunk(TenantOwned):
     embedding = VectorField(null=True)
     heading_embedding = VectorField(null=True)
     lexical = VectorField(dimensions=LEXICAL_DIM, null=True)
+    # The passage and its heading in the multilingual encoder's space whatever the chunk's language: what a
+    # question in another language is compared with when nothing in its own language answers
+    # (`retrieval.crosslingual`). The same vectors as `embedding` / `heading_embedding` for a chunk whose own
+    # space is that encoder's; for a MiniLM (English) chunk they are computed after activation
+    # (`knowledge.shared_space`), so ingestion keeps its speed. Stored out of line (migration 0008).
+    shared_embedding = VectorField(dimensions=MultilingualEmbedder.dim, null=True)
+    shared_heading_embedding = VectorField(dimensions=MultilingualEmbedder.dim, null=True)
     is_live = models.BooleanField(default=False)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
 
@@ -156,6 +163,12 @@ class Chunk(TenantOwned):
         indexes = [
             GinIndex(fields=["search"], name="knowledge_chunk_search"),
             models.Index(fields=["agency", "is_live", "audience"], name="knowledge_chunk_live"),
+            # The live chunks still waiting for their shared-space vectors: the sweep's check is one probe.
+            models.Index(
+                fields=["agency"],
+                condition=Q(is_live=True, shared_embedding__isnull=True),
+                name="knowledge_chunk_unshared",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -65,6 +65,33 @@ def ensure_agency_indexes(*, agency):
     return agency_indexes_ensure(agency=agency)
 
 
+@shared_task(base=AgencyTask, name="knowledge.fill_shared_vectors", acks_late=True)
+def fill_shared_vectors(*, agency):
+    """The shared-space vectors of the agency's live chunks that lack them (after an activation; the sweep)."""
+    from knowledge.shared_space import shared_vectors_fill
+
+    return shared_vectors_fill(agency=agency)
+
+
+@shared_task(name="knowledge.shared_vectors_sweep")
+def shared_vectors_sweep():
+    """Every minute (beat): queue `fill_shared_vectors` for each agency with live chunks still lacking their
+    shared-space vectors (knowledge bases indexed before they existed; a fill lost with its worker)."""
+    from knowledge.shared_space import shared_space_enabled, shared_vectors_missing
+    from tenants.context import agency_context
+    from tenants.models import Agency
+
+    if not shared_space_enabled():
+        return 0
+    queued = 0
+    for agency in Agency.objects.filter(is_active=True):
+        with agency_context(agency):
+            if shared_vectors_missing(agency=agency):
+                fill_shared_vectors.delay(agency_id=agency.pk)
+                queued += 1
+    return queued
+
+
 @shared_task(name="knowledge.activate_due_versions")
 def activate_due_versions():
     """Daily: activate versions whose effective date has come, agency by agency."""

@@ -101,6 +101,10 @@ EMBEDDINGS_API_KEY = env("EMBEDDINGS_API_KEY")
 EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")
 KNOWLEDGE_MAX_UPLOAD_BYTES = int(float(env("KNOWLEDGE_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
+# When nothing in the question's language clears that floor, a passage in another language answers (with a note)
+# if its score in the multilingual space clears this one (knowledge/retrieval/crosslingual.py; calibrated by
+# bench/knowledge/crosslingual_floor.py).
+KNOWLEDGE_CROSSLINGUAL_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_FLOOR", "0.65"))
 KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
 KNOWLEDGE_MINILM_INT8 = env_bool("KNOWLEDGE_MINILM_INT8", False)
 # MiniLM runs on ONNX Runtime ("auto"/"onnx"; exported once from the packaged weights into

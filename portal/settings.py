@@ -282,6 +282,8 @@ CELERY_TASK_ROUTES = {
     "messaging.outbound_deliver": {"queue": "messaging-deliver"},
     "crisis.alert_fan_out": {"queue": CELERY_BULK_QUEUE},
     "crisis.deliveries_send": {"queue": CELERY_BULK_QUEUE},
+    # Background embedding for answers across languages (knowledge.shared_space): on the niced worker.
+    "knowledge.fill_shared_vectors": {"queue": CELERY_BULK_QUEUE},
 }
 # Keep a worker's database connection across tasks (closed every 200 tasks) instead of reconnecting
 # for each one, which costs more than a typical task. (Tests: closed after each task, as before.)

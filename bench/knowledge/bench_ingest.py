@@ -1,9 +1,12 @@
 """Ingestion throughput with the configured (default) embedder, through the production pipeline.
 
-    .venv/bin/python bench/knowledge/bench_ingest.py [--entries 600] [--profile]
+    .venv/bin/python bench/knowledge/bench_ingest.py [--entries 600] [--profile] [--shared]
 
 Loads FAQ entries of faq_eval/en as documents into a throwaway agency (`versions_index`, the code the
 Celery task runs), reports chunks per second for parse+chunk+embed+store+activate, and deletes the agency.
+`--shared` then times the follow-up task that gives the English chunks their vectors in the multilingual space
+(`knowledge.shared_space.shared_vectors_fill`, run after activation) and reports what ingestion would reach if
+it embedded them inline (`inline_chunks_per_s`: both times together).
 """
 
 import argparse
@@ -43,6 +46,7 @@ def main():
     parser.add_argument("--entries", type=int, default=600)
     parser.add_argument("--data", default=str(DATA if DATA.exists() else "/work/shared/data/faq_eval/en/kb.jsonl"))
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--shared", action="store_true", help="also time the shared-space follow-up")
     parser.add_argument(
         "--documents",
         choices=["faq", "large"],
@@ -92,6 +96,21 @@ def main():
                 profiler.disable()
             seconds = time.perf_counter() - started
             chunks = Chunk.objects.for_agency(agency).filter(is_live=True).count()
+            shared = {}
+            if args.shared:
+                from knowledge.embedders import multilingual_embedder
+                from knowledge.shared_space import shared_vectors_fill
+
+                multilingual_embedder().embed_documents(["warm up the model"])
+                started = time.perf_counter()
+                filled = shared_vectors_fill(agency=agency)
+                follow = time.perf_counter() - started
+                shared = {
+                    "shared_filled": filled,
+                    "shared_seconds": round(follow, 1),
+                    "shared_chunks_per_s": round(filled / follow, 1) if follow else None,
+                    "inline_chunks_per_s": round(chunks / (seconds + follow), 1),
+                }
         print(
             json.dumps(
                 {
@@ -101,6 +120,7 @@ def main():
                     "chunks": chunks,
                     "seconds": round(seconds, 1),
                     "chunks_per_s": round(chunks / seconds, 1),
+                    **shared,
                 }
             )
         )

@@ -63,7 +63,27 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
         # The most confident of the top three leads (fusion ranks, confidence decides what is said).
         lead = max(passages[:3], key=lambda p: p.confidence)
         passages = [lead] + [p for p in passages if p is not lead]
-    return question, audience, language, passages, retrieved, top
+        return question, audience, language, passages, retrieved, top, True
+    if question:
+        spoken = question_language or detect_language(question, hint=language, fallback=language).written
+        across = _across_languages(agency=agency, question=question, audience=audience, spoken=spoken)
+        if across:
+            retrieved += [
+                {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score, "crosslingual": True}
+                for passage in across
+                for p in (passage, *passage.also)
+            ]
+            return question, audience, language, across, retrieved, across[0].confidence, True
+    return question, audience, language, passages, retrieved, top, False
+
+
+def _across_languages(*, agency, question: str, audience: str, spoken: str) -> list[Passage]:
+    """Nothing in the question's language answers it: the best passage in the agency's first language (for a
+    question in that language, in any other), compared in the shared multilingual space
+    (`retrieval.crosslingual`), when it clears the cross-language floor. [] when none does."""
+    found = retrieval.crosslingual_search(agency=agency, query=question, language=spoken, audience=audience)
+    floor = retrieval.crosslingual_floor()
+    return [p for p in found if p.score >= floor]
 
 
 def _readable(agency, passages: list[Passage], *languages: str | None) -> list[Passage]:
@@ -163,10 +183,10 @@ def answer_with_passages(
     question_language: str | None = None,
 ) -> tuple[Answer, list[Passage]]:
     """The answer and the passages it was chosen from (for the staff "try a question" box)."""
-    question, audience, language, passages, retrieved, top = _prepare(
+    question, audience, language, passages, retrieved, top, answerable = _prepare(
         agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
-    if not passages or top < confidence_floor():
+    if not answerable:
         answer = _no_answer(
             agency=agency,
             question=question if record_gap else "",
@@ -210,10 +230,10 @@ def answer_question_stream(
 
     The final Answer's text is authoritative (citation markers renumbered, invalid ones removed).
     """
-    question, audience, language, passages, retrieved, top = _prepare(
+    question, audience, language, passages, retrieved, top, answerable = _prepare(
         agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
-    if not passages or top < confidence_floor():
+    if not answerable:
         yield _no_answer(
             agency=agency, question=question, audience=audience, language=language, retrieved=retrieved, top=top
         )

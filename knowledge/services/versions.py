@@ -129,9 +129,11 @@ def version_retire(*, agency, version: DocumentVersion) -> None:
 
 
 def _queue_index_maintenance(agency_id: int) -> None:
-    from knowledge.tasks import ensure_agency_indexes
+    from knowledge.tasks import ensure_agency_indexes, fill_shared_vectors
 
     ensure_agency_indexes.delay(agency_id=agency_id)
+    # The new passages' vectors for questions in other languages (knowledge.shared_space).
+    fill_shared_vectors.delay(agency_id=agency_id)
 
 
 def versions_activate_due(*, agency) -> int:

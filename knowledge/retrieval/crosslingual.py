@@ -1,0 +1,181 @@
+"""Passages in other languages than the question's, for when nothing in its own language answers it.
+
+The everyday search compares a question only with the passages of its language's vector space (MiniLM for
+English, the multilingual encoder for the others), and its words meet other languages' passages only where they
+are spelled alike. Here every live chunk is compared in the multilingual encoder's space
+(`Chunk.shared_embedding` and `shared_heading_embedding`, `knowledge.shared_space`), whatever its language, and
+what carries across languages as written (numbers, names: "311", "COVID-19", "Douglas Park") adds to it.
+
+Scoring: the better of the passage's and its heading's cosine with the question, plus `CARRY_WEIGHT` times the
+share of the question's numbers and names the passage holds, each weighed by its rarity among the agency's
+passages. The answer service
+(`services.answers`) answers from the best passage only when that score clears
+`KNOWLEDGE_CROSSLINGUAL_FLOOR`, a floor of its own, calibrated on bench/knowledge/crosslingual_set.jsonl
+(`bench/knowledge/crosslingual_floor.py`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.conf import settings
+
+from core.language import primary as primary_language
+from core.sql import agency_cursor
+from knowledge.embedders import EmbeddingError, multilingual_embedder
+from knowledge.models import Audience
+from knowledge.retrieval.confidence import coverage
+from knowledge.retrieval.pipeline import MAX_QUERY_CHARS, chunks_read, identical_groups
+from knowledge.retrieval.sql import audience_filter, finite, is_zero, vector_literal
+from knowledge.retrieval.stats import coverage_weights, term_stats
+from knowledge.text import tokenize
+from knowledge.types import Passage
+
+DEPTH = 40
+# The weight of the carried numbers and names next to the cosine (bench/knowledge/crosslingual_floor.py).
+CARRY_WEIGHT = 0.1
+# How the passage's and its heading's cosines make one (`shared_score`; bench/knowledge/crosslingual_floor.py).
+SHARED_MODE = "max"
+DEFAULT_FLOOR = 0.65
+
+# Numbers (a count, a phone number, a form number) and names: a capitalised word inside a sentence, or a word
+# mixing letters and digits ("COVID-19", "1040-ES"). German capitalises every noun; those simply match nothing.
+_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
+_NAME = re.compile(r"(?<![.!?¿¡]\s)(?<!^)\b[A-Z][\w-]*\w|\b\w*\d\w*-?\w*\b")
+
+
+def crosslingual_floor() -> float:
+    return float(getattr(settings, "KNOWLEDGE_CROSSLINGUAL_FLOOR", DEFAULT_FLOOR))
+
+
+def carried_terms(query: str) -> list[str]:
+    """The question's words that read the same in any language: numbers and names, as passage tokens."""
+    found = [match.group(0) for match in _NUMBER.finditer(query)]
+    found += [match.group(0) for match in _NAME.finditer(query.strip())]
+    return list(dict.fromkeys(token for text in found for token in tokenize(text)))
+
+
+def crosslingual_search(
+    *, agency, query: str, language: str, audience: str = Audience.PUBLIC, limit: int = 3
+) -> list[Passage]:
+    """The agency's best passages in its first language (for a question in that language: in any other) when the
+    question's `language` is another, compared in the shared multilingual space, best first; [] without that
+    encoder, for a language it does not know, or when it fails."""
+    from knowledge.shared_space import shared_space_enabled
+
+    query = (query or "").strip()[:MAX_QUERY_CHARS]
+    own = primary_language(language)
+    if not query or not shared_space_enabled():
+        return []
+    embedder = multilingual_embedder()
+    if own not in embedder.languages:
+        # The encoder was not trained on it (Vietnamese, …): its vector of the question is noise that lands near
+        # whatever shares a name ("COVID-19"), measured: no right answer, only wrong ones. "I don't know" instead.
+        return []
+    try:
+        vector = embedder.embed_query(query)
+    except EmbeddingError:
+        return []
+    if is_zero(vector):
+        return []
+    pairs = _nearest(agency=agency, vector=vector, audience=audience)
+    if not pairs:
+        return []
+    cosines = {chunk_id: shared_score(body, head, SHARED_MODE) for chunk_id, (body, head) in pairs.items()}
+    chunks = chunks_read(agency=agency, ids=list(cosines))
+    others = [chunks[i] for i in sorted(cosines, key=lambda i: (-cosines[i], i)) if i in chunks]
+    first = primary_language((agency.languages or ["en"])[0])
+    # A passage in the agency's first language (the one its knowledge base is written in), or any other language
+    # for a question in that one; never a third language's (an Arabic question is not answered with the Chinese
+    # FAQ when the English one is there).
+    others = [
+        chunk
+        for chunk in others
+        if primary_language(chunk.language) != own and (own == first or primary_language(chunk.language) == first)
+    ]
+    if not others:
+        return []
+    terms = carried_terms(query)
+    rarity = _rarity(agency, terms)
+
+    def passage(chunk, also=()) -> Passage:
+        shared = cosines[chunk.pk]
+        text = f"{chunk.heading_path} {chunk.text} {chunk.document.also_asked}"
+        carried = sum(weight * coverage([term], {term: 1.0}, text) for term, weight in rarity.items()) / max(
+            1, len(rarity)
+        )
+        score = shared + CARRY_WEIGHT * carried
+        return Passage(
+            chunk_id=chunk.pk,
+            version_id=chunk.version.pk,
+            version_number=chunk.version.number,
+            document_id=chunk.document.pk,
+            title=chunk.document.title,
+            url=chunk.document.source_url,
+            heading_path=chunk.heading_path,
+            text=chunk.text,
+            language=chunk.language,
+            audience=chunk.audience,
+            is_crisis=chunk.document.is_crisis,
+            score=round(score, 6),
+            signals={
+                "shared": round(shared, 4),
+                "shared_body": round(pairs[chunk.pk][0], 4),
+                **({"shared_head": round(pairs[chunk.pk][1], 4)} if pairs[chunk.pk][1] is not None else {}),
+                "carried": round(carried, 4),
+            },
+            confidence=round(max(0.0, min(1.0, score)), 3),
+            also=tuple(also),
+        )
+
+    built = [passage(lead, [passage(twin) for twin in twins]) for lead, *twins in identical_groups(others)]
+    built.sort(key=lambda p: (-p.score, p.chunk_id))
+    return built[:limit]
+
+
+def _rarity(agency, terms: list[str]) -> dict[str, float]:
+    """term → its IDF among the agency's live chunks as a share of the highest possible: a number or name that
+    every passage holds ("COVID-19" in a COVID FAQ) says nothing about which passage answers."""
+    if not terms:
+        return {}
+    dfs, total = term_stats(agency=agency, terms=terms)
+    weights = coverage_weights(dfs, total)
+    highest = math.log((total + 1) / 2) + 1.0
+    return {term: min(1.0, weights[term] / highest) for term in terms}
+
+
+def _nearest(*, agency, vector, audience: str) -> dict[int, tuple[float, float | None]]:
+    """chunk id → (passage cosine, heading cosine or None) of the chunks among either column's nearest `DEPTH`
+    (the agency's partial HNSW index on a large knowledge base, else an exact scan)."""
+    literal = vector_literal(vector)
+    audience_sql, audience_params = audience_filter(audience)
+    ids: set[int] = set()
+    for column in ("shared_embedding", "shared_heading_embedding"):
+        sql = (
+            f"SELECT id FROM knowledge_chunk "  # noqa: S608 - our column names
+            f"WHERE agency_id = {int(agency.pk)} AND is_live AND {column} IS NOT NULL{audience_sql} "
+            f"ORDER BY {column} <=> %s::vector LIMIT %s"
+        )
+        with agency_cursor(agency) as cursor:
+            cursor.execute(sql, [*audience_params, literal, DEPTH])
+            ids.update(row[0] for row in cursor.fetchall())
+    if not ids:
+        return {}
+    with agency_cursor(agency) as cursor:  # both cosines of every candidate
+        cursor.execute(
+            "SELECT id, 1 - (shared_embedding <=> %s::vector), 1 - (shared_heading_embedding <=> %s::vector) "
+            "FROM knowledge_chunk WHERE agency_id = %s AND is_live AND id = ANY(%s)",
+            [literal, literal, int(agency.pk), list(ids)],
+        )
+        rows = cursor.fetchall()
+    return {
+        chunk_id: (body, finite(head)) for chunk_id, body_raw, head in rows if (body := finite(body_raw)) is not None
+    }
+
+
+def shared_score(body: float, head: float | None, mode: str = "max") -> float:
+    """The question's closeness to a passage from its two cosines: "max" (the better), "body", "mean"."""
+    if head is None or mode == "body":
+        return body
+    return max(body, head) if mode == "max" else (body + head) / 2

@@ -1,0 +1,176 @@
+# ruff: noqa: RUF001 - Chinese text uses full-width punctuation
+"""Answers across languages (issue 19): when nothing in the question's language answers it, the best passage
+in another language answers, compared in the multilingual encoder's space (`Chunk.shared_embedding`), with a
+one-line note in the citizen's language; a cross-language floor of its own refuses what no passage answers."""
+
+import pytest
+
+from knowledge import retrieval, services, shared_space, tasks
+from knowledge.models import Chunk
+from tenants.context import agency_context
+
+POOLS_EN = """# Swimming pools
+
+## When do the outdoor swimming pools open?
+The outdoor swimming pools at Douglas Park and Iles Park open on Memorial Day weekend and close in mid-August.
+Daily admission is $4 for adults and $2 for children under 13; a season pass costs $60 for a resident family.
+"""
+LIBRARY_EN = """# Public library
+
+## When is the library open?
+The main library is open Monday to Saturday from 9:00 to 20:00 and closed on Sundays and public holidays.
+You can return books at any time in the drop box next to the entrance.
+"""
+BULKY_EN = """# Bulky items
+
+## How do I get rid of a couch or a mattress?
+Schedule a bulk item pickup at least three business days ahead. Each household gets two free bulk pickups a
+year of up to five items each; after that a pickup costs $35. Mattresses must be wrapped in plastic.
+"""
+TRASH_DE = """# Müllabfuhr
+
+## An welchem Tag wird der Müll abgeholt?
+Restmüll und Wertstoffe werden einmal pro Woche abgeholt, immer am selben Wochentag, je nach Ihrer Adresse.
+Stellen Sie die Tonnen am Abholtag vor 6:00 Uhr morgens an den Straßenrand.
+"""
+TRASH_EN = """# Trash
+
+## When is my trash collected?
+Trash and recycling are collected once a week on the same day, depending on your address. Put carts at the
+curb by 6:00 a.m. on collection day.
+"""
+REFUNDS_ES = """# Reembolsos
+
+## ¿Cuánto tarda mi reembolso?
+La mayoría de los reembolsos de declaraciones presentadas por internet con depósito directo se emiten en un
+plazo de 21 días. Las declaraciones en papel tardan de 8 a 10 semanas.
+"""
+
+
+@pytest.fixture
+def dense(settings):
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
+    settings.KNOWLEDGE_DENSE_LANGUAGES = None
+
+
+def _publish(publish, agency, docs, *, language="en"):
+    for title, content in docs:
+        publish(agency, title=title, content=content, language=language, format="markdown")
+    with agency_context(agency):
+        # what the activation queues (knowledge.fill_shared_vectors), run here in the test's transaction
+        shared_space.shared_vectors_fill(agency=agency)
+
+
+def _ask(agency, question, **kwargs):
+    with agency_context(agency):
+        return services.answer_question(agency=agency, question=question, **kwargs)
+
+
+def test_a_german_question_is_answered_from_the_english_passage_with_a_german_note(agency_a, publish, dense):
+    _publish(publish, agency_a, [("Pools", POOLS_EN), ("Library", LIBRARY_EN), ("Bulky items", BULKY_EN)])
+    answer = _ask(agency_a, "Wann hat die Bibliothek geöffnet?")
+    assert answer.grounded, answer.text
+    assert answer.text.startswith("Diese Antwort gibt es nur auf Englisch.")
+    assert "Monday to Saturday" in answer.text and answer.citations[0].title == "Library"
+    assert any(row.get("crosslingual") for row in answer.retrieved)
+
+
+def test_a_chinese_question_is_answered_from_the_english_passage_with_a_chinese_note(agency_a, publish, dense):
+    _publish(publish, agency_a, [("Pools", POOLS_EN), ("Library", LIBRARY_EN), ("Bulky items", BULKY_EN)])
+    answer = _ask(agency_a, "图书馆的开放时间是什么？")
+    assert answer.grounded, answer.text
+    assert answer.text.startswith("此回答仅提供英语版本。")
+    assert answer.citations[0].title == "Library"
+    # the chat passes the conversation's language: the note follows it
+    answer = _ask(agency_a, "我怎么扔掉旧床垫？", language="zh-hans")
+    assert answer.grounded and answer.citations[0].title == "Bulky items"
+    assert answer.text.startswith("此回答仅提供英语版本。")
+
+
+def test_an_english_question_is_answered_from_a_spanish_passage_with_a_note(agency_a, publish, dense):
+    _publish(publish, agency_a, [("Reembolsos", REFUNDS_ES)], language="es")
+    answer = _ask(agency_a, "How long does my refund take?")
+    assert answer.grounded, answer.text
+    assert answer.text.startswith("This answer is only available in Spanish.")
+    assert "21" in answer.text
+
+
+def test_a_passage_in_the_questions_own_language_answers_with_no_note(agency_a, publish, dense):
+    _publish(publish, agency_a, [("Trash", TRASH_EN), ("Library", LIBRARY_EN)])
+    _publish(publish, agency_a, [("Müllabfuhr", TRASH_DE)], language="de")
+    answer = _ask(agency_a, "An welchem Tag wird der Müll abgeholt?")
+    assert answer.grounded and answer.citations[0].title == "Müllabfuhr"
+    assert "Englisch" not in answer.text and not any(row.get("crosslingual") for row in answer.retrieved)
+    # and where the German knowledge base has nothing, the English one answers, saying so
+    answer = _ask(agency_a, "Wann hat die Bibliothek geöffnet?")
+    assert answer.grounded and answer.citations[0].title == "Library"
+    assert answer.text.startswith("Diese Antwort gibt es nur auf Englisch.")
+
+
+def test_another_agencys_english_passage_never_answers(agency_a, agency_b, publish, dense):
+    _publish(publish, agency_b, [("Pools", POOLS_EN), ("Library", LIBRARY_EN)])
+    _publish(publish, agency_a, [("Bulky items", BULKY_EN)])
+    answer = _ask(agency_a, "Wann hat die Bibliothek geöffnet?")
+    assert not answer.grounded and answer.citations == []
+    with agency_context(agency_a):
+        found = retrieval.crosslingual_search(agency=agency_a, query="图书馆的开放时间是什么？", language="zh-hans")
+        theirs = set(Chunk.objects.for_agency(agency_b).values_list("pk", flat=True))
+    assert found and not {p.chunk_id for p in found} & theirs
+    assert all(p.title == "Bulky items" for p in found)
+
+
+def test_the_cross_language_floor_refuses_what_nothing_answers(agency_a, publish, dense):
+    _publish(publish, agency_a, [("Pools", POOLS_EN), ("Library", LIBRARY_EN), ("Bulky items", BULKY_EN)])
+    for question in (
+        "Wie melde ich mein Boot an?",
+        "如何申请护照？",
+        "¿Dónde pago una multa de estacionamiento?",
+        "Comment obtenir un permis de construire ?",
+        "qzxv blorft wemmp?",
+    ):
+        answer = _ask(agency_a, question)
+        assert not answer.grounded, (question, answer.text)
+
+
+def test_staff_only_passages_never_answer_a_citizen_across_languages(agency_a, publish, dense):
+    publish(agency_a, title="Library", content=LIBRARY_EN, format="markdown", audience="staff")
+    with agency_context(agency_a):
+        shared_space.shared_vectors_fill(agency=agency_a)
+    assert not _ask(agency_a, "Wann hat die Bibliothek geöffnet?").grounded
+    assert _ask(agency_a, "Wann hat die Bibliothek geöffnet?", audience="staff").grounded
+
+
+def test_english_chunks_get_shared_vectors_after_activation_and_others_at_once(agency_a, publish, dense):
+    publish(agency_a, title="Library", content=LIBRARY_EN, format="markdown")
+    publish(agency_a, title="Müllabfuhr", content=TRASH_DE, format="markdown", language="de")
+    with agency_context(agency_a):
+        rows = Chunk.objects.for_agency(agency_a)
+        german = rows.filter(language="de").first()
+        assert german.shared_embedding is not None and list(german.shared_embedding) == list(german.embedding)
+        assert not rows.filter(language="en", shared_embedding__isnull=False).exists()
+        assert shared_space.shared_vectors_missing(agency=agency_a)
+        # before the follow-up the English passage answers in English only
+        assert not services.answer_question(agency=agency_a, question="Wann hat die Bibliothek geöffnet?").grounded
+        filled = shared_space.shared_vectors_fill(agency=agency_a)
+        assert filled == rows.filter(language="en").count() > 0
+        english = rows.filter(language="en").first()
+        assert len(english.shared_embedding) == 512 and len(english.embedding) == 384
+        assert not shared_space.shared_vectors_missing(agency=agency_a)
+        assert shared_space.shared_vectors_fill(agency=agency_a) == 0
+
+
+def test_the_sweep_queues_a_fill_for_agencies_still_missing_vectors(agency_a, agency_b, publish, dense, monkeypatch):
+    publish(agency_a, title="Pools", content=POOLS_EN, format="markdown")
+    queued = []
+    monkeypatch.setattr(tasks.fill_shared_vectors, "delay", lambda **kwargs: queued.append(kwargs))
+    assert tasks.shared_vectors_sweep() == 1
+    assert queued == [{"agency_id": agency_a.pk}]
+
+
+def test_without_dense_vectors_there_is_no_cross_language_answer(agency_a, publish, dense, settings):
+    settings.KNOWLEDGE_EMBEDDER = "none"
+    _publish(publish, agency_a, [("Library", LIBRARY_EN)])
+    with agency_context(agency_a):
+        assert not Chunk.objects.for_agency(agency_a).filter(shared_embedding__isnull=False).exists()
+    assert not _ask(agency_a, "Wann hat die Bibliothek geöffnet?").grounded
