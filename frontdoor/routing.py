@@ -110,7 +110,8 @@ def route_question(*, question: str, language: str | None = None) -> Route:
     hint = normalize_language(language) or None
     if not question:
         return Route(question="", language=hint or "en", decision="none", agencies=[])
-    detected = detect_language(question, hint=hint, fallback=hint or "en").written
+    detection = detect_language(question, hint=hint, fallback=hint or "en")
+    detected = detection.written
     hits = directory_search(question, limit=50)
     agencies = _candidates(question, detected, hits)
     directory = {hit.agency_id: hit.score for hit in hits}
@@ -141,8 +142,12 @@ def route_question(*, question: str, language: str | None = None) -> Route:
     if decision == "none" and scored:
         # Nothing in the question's language fits anywhere: the agencies' passages in other languages, as the
         # agency's own answer would then read them (knowledge.retrieval.crosslingual).
-        scored = _across_languages(scored, question=question, language=detected)
-        decision = decide([s.score for s in scored])
+        # (in the words' language, else the one the detector leans to when unsure of them)
+        for language in dict.fromkeys((detected, detection.language)):
+            scored = _across_languages(scored, question=question, language=language)
+            decision = decide([s.score for s in scored])
+            if decision != "none":
+                break
     return Route(
         question=question,
         language=detected,

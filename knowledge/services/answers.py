@@ -66,7 +66,12 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
         return question, audience, language, passages, retrieved, top, True
     if question:
         spoken = question_language or detect_language(question, hint=language, fallback=language).written
-        across = _across_languages(agency=agency, question=question, audience=audience, spoken=spoken)
+        # The words' language, else the reply's: a detection unsure of the words keeps the conversation's language
+        # as theirs ("Was darf in die Recyclingtonne?" opening an English-page chat is "written" English, and
+        # answered in German).
+        across = []
+        for own in dict.fromkeys((spoken, language)):
+            across = across or _across_languages(agency=agency, question=question, audience=audience, spoken=own)
         if across:
             retrieved += [
                 {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score, "crosslingual": True}

@@ -174,3 +174,13 @@ def test_without_dense_vectors_there_is_no_cross_language_answer(agency_a, publi
     with agency_context(agency_a):
         assert not Chunk.objects.for_agency(agency_a).filter(shared_embedding__isnull=False).exists()
     assert not _ask(agency_a, "Wann hat die Bibliothek geöffnet?").grounded
+
+
+def test_a_chat_question_whose_words_the_detector_left_in_the_conversations_language(agency_a, publish, dense):
+    """The chat passes the reply language and the words' language; unsure of the words, the detector keeps the
+    conversation's (English, from the page) while the reply is German: the German question still meets the
+    English passage, and the note is in German."""
+    _publish(publish, agency_a, [("Library", LIBRARY_EN), ("Bulky items", BULKY_EN)])
+    answer = _ask(agency_a, "Wann hat die Bibliothek geöffnet?", language="de", question_language="en")
+    assert answer.grounded, answer.text
+    assert answer.text.startswith("Diese Antwort gibt es nur auf Englisch.")
