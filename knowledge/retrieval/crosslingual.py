@@ -20,9 +20,11 @@ import math
 import re
 
 from django.conf import settings
+from django.db import transaction
 
 from core.language import primary as primary_language
 from core.sql import agency_cursor
+from knowledge import indexes
 from knowledge.embedders import EmbeddingError, multilingual_embedder
 from knowledge.models import Audience
 from knowledge.retrieval.confidence import coverage
@@ -33,6 +35,9 @@ from knowledge.text import tokenize
 from knowledge.types import Passage
 
 DEPTH = 40
+CROSSLINGUAL_EF_SEARCH = (
+    200  # the HNSW beam of a large agency's scan (the main search's; the language filter follows it)
+)
 # The weight of the carried numbers and names next to the cosine (bench/knowledge/crosslingual_floor.py).
 CARRY_WEIGHT = 0.1
 # How the passage's and its heading's cosines make one (`shared_score`; bench/knowledge/crosslingual_floor.py).
@@ -79,13 +84,13 @@ def crosslingual_search(
         return []
     if is_zero(vector):
         return []
-    pairs = _nearest(agency=agency, vector=vector, audience=audience)
+    first = primary_language((agency.languages or ["en"])[0])
+    pairs = _nearest(agency=agency, vector=vector, audience=audience, own=own, first=first)
     if not pairs:
         return []
     cosines = {chunk_id: shared_score(body, head, SHARED_MODE) for chunk_id, (body, head) in pairs.items()}
     chunks = chunks_read(agency=agency, ids=list(cosines))
     others = [chunks[i] for i in sorted(cosines, key=lambda i: (-cosines[i], i)) if i in chunks]
-    first = primary_language((agency.languages or ["en"])[0])
     # A passage in the agency's first language (the one its knowledge base is written in), or any other language
     # for a question in that one; never a third language's (an Arabic question is not answered with the Chinese
     # FAQ when the English one is there).
@@ -145,21 +150,30 @@ def _rarity(agency, terms: list[str]) -> dict[str, float]:
     return {term: min(1.0, weights[term] / highest) for term in terms}
 
 
-def _nearest(*, agency, vector, audience: str) -> dict[int, tuple[float, float | None]]:
-    """chunk id → (passage cosine, heading cosine or None) of the chunks among either column's nearest `DEPTH`
-    (the agency's partial HNSW index on a large knowledge base, else an exact scan)."""
+def _nearest(*, agency, vector, audience: str, own: str, first: str) -> dict[int, tuple[float, float | None]]:
+    """chunk id → (passage cosine, heading cosine or None) of the chunks in the languages that may answer (not
+    `own`; `first` unless `own` is it) among either column's nearest `DEPTH` (the agency's partial HNSW index on
+    a large knowledge base, with the main search's beam, else an exact scan). The language filter reads the row
+    only, so a question no passage could answer (an English one to an English-only agency) detoasts no vector."""
     literal = vector_literal(vector)
     audience_sql, audience_params = audience_filter(audience)
+    language_sql = " AND NOT (language = %s OR language LIKE %s)"
+    language_params = [own, f"{own}-%"]
+    if own != first:
+        language_sql += " AND (language = %s OR language LIKE %s)"
+        language_params += [first, f"{first}-%"]
     ids: set[int] = set()
-    for column in ("shared_embedding", "shared_heading_embedding"):
-        sql = (
-            f"SELECT id FROM knowledge_chunk "  # noqa: S608 - our column names
-            f"WHERE agency_id = {int(agency.pk)} AND is_live AND {column} IS NOT NULL{audience_sql} "
-            f"ORDER BY {column} <=> %s::vector LIMIT %s"
-        )
-        with agency_cursor(agency) as cursor:
-            cursor.execute(sql, [*audience_params, literal, DEPTH])
-            ids.update(row[0] for row in cursor.fetchall())
+    with transaction.atomic():
+        indexes.prepare_session(CROSSLINGUAL_EF_SEARCH)
+        for column in ("shared_embedding", "shared_heading_embedding"):
+            sql = (
+                f"SELECT id FROM knowledge_chunk "  # noqa: S608 - our column names
+                f"WHERE agency_id = {int(agency.pk)} AND is_live AND {column} IS NOT NULL{audience_sql}{language_sql} "
+                f"ORDER BY {column} <=> %s::vector LIMIT %s"
+            )
+            with agency_cursor(agency) as cursor:
+                cursor.execute(sql, [*audience_params, *language_params, literal, DEPTH])
+                ids.update(row[0] for row in cursor.fetchall())
     if not ids:
         return {}
     with agency_cursor(agency) as cursor:  # both cosines of every candidate
