@@ -87,3 +87,13 @@ def test_no_clarifying_question_when_the_words_name_the_nearer_intent():
 
 def test_vietnamese_d_is_d():
     assert normalize("Đèn đường") == normalize("den duong") == "den duong"
+
+
+def test_a_long_message_asking_for_a_person_is_a_handoff_and_an_agency_name_is_not_one():
+    cases = [
+        "this bot is going in circles, just get me a staff member",
+        "somebody from the office please call me back about my bins",
+    ]
+    assert [text for text in cases if intent(text) != "handoff"] == []
+    # "Human Services" names an agency, not a person to talk to
+    assert intent("where do I find the forms of the Department of Human Services") == "question"

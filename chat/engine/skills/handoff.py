@@ -52,7 +52,14 @@ class HandoffSkill(Skill):
     # Asking for a person is the purpose whatever the topic.
     purpose_keywords = {
         "en": [
-            "human",
+            # a human, not "Human Services" (an agency's name; the load's wordings name one)
+            "a human",
+            "the human",
+            "human being",
+            "human agent",
+            "real human",
+            "human please",
+            "human not",
             "real person",
             "agent",
             "representative",
@@ -81,7 +88,7 @@ class HandoffSkill(Skill):
         "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي", "يتصل فيني", "يكلمني", "أكلم حد",
                "احكي مع"],
     }  # fmt: skip
-    keyword_max_words = 8
+    keyword_max_words = 12  # longer: a question that mentions a call ("will the Health Department call me")
     # A question about a subject is for the knowledge base, not a person, unless it asks for one: "Can you
     # tell me: what is the guidance for employees…" reads like "can I talk to someone" to the encoder (the
     # same opening), but names nobody to talk to. A question is a handoff only when it names a person or
