@@ -28,7 +28,7 @@ from knowledge import indexes
 from knowledge.embedders import EmbeddingError, multilingual_embedder
 from knowledge.models import Audience
 from knowledge.retrieval.confidence import coverage
-from knowledge.retrieval.pipeline import MAX_QUERY_CHARS, chunks_read, identical_groups
+from knowledge.retrieval.pipeline import MAX_QUERY_CHARS, chunks_read, identical_groups, passage_of
 from knowledge.retrieval.sql import audience_filter, finite, is_zero, vector_literal
 from knowledge.retrieval.stats import coverage_weights, term_stats
 from knowledge.text import tokenize
@@ -111,19 +111,9 @@ def crosslingual_search(
             1, len(rarity)
         )
         score = shared + CARRY_WEIGHT * carried
-        return Passage(
-            chunk_id=chunk.pk,
-            version_id=chunk.version.pk,
-            version_number=chunk.version.number,
-            document_id=chunk.document.pk,
-            title=chunk.document.title,
-            url=chunk.document.source_url,
-            heading_path=chunk.heading_path,
-            text=chunk.text,
-            language=chunk.language,
-            audience=chunk.audience,
-            is_crisis=chunk.document.is_crisis,
-            score=round(score, 6),
+        return passage_of(
+            chunk,
+            score=score,
             signals={
                 "shared": round(shared, 4),
                 "shared_body": round(pairs[chunk.pk][0], 4),
@@ -131,7 +121,7 @@ def crosslingual_search(
                 "carried": round(carried, 4),
             },
             confidence=round(max(0.0, min(1.0, score)), 3),
-            also=tuple(also),
+            also=also,
         )
 
     built = [passage(lead, [passage(twin) for twin in twins]) for lead, *twins in identical_groups(others)]

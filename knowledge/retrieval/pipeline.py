@@ -266,22 +266,12 @@ def search_results(
         signals["coverage"] = coverage(
             plan.terms, coverage_by_term, f"{chunk.heading_path} {chunk.text} {chunk.document.also_asked}"
         )
-        return Passage(
-            chunk_id=chunk.pk,
-            version_id=chunk.version.pk,
-            version_number=chunk.version.number,
-            document_id=chunk.document.pk,
-            title=chunk.document.title,
-            url=chunk.document.source_url,
-            heading_path=chunk.heading_path,
-            text=chunk.text,
-            language=chunk.language,
-            audience=chunk.audience,
-            is_crisis=chunk.document.is_crisis,
-            score=round(fused[chunk_id], 6),
+        return passage_of(
+            chunk,
+            score=fused[chunk_id],
             signals={name: round(value, 4) for name, value in signals.items()},
             confidence=confidence_from(signals, plan.cosine_scale),
-            also=tuple(also),
+            also=also,
         )
 
     def distinct(chunks: dict) -> list[list]:
@@ -355,3 +345,24 @@ def _crisis_first(groups: list[list], *, limit: int, build) -> list[Passage]:
         if lead.pk not in promoted:
             rest.append(built.get(lead.pk) or build(lead, twins))
     return relevant + rest
+
+
+def passage_of(chunk, *, score: float, signals: dict[str, float], confidence: float, also=()) -> Passage:
+    """A read chunk (with its version and document) as a retrieved passage."""
+    return Passage(
+        chunk_id=chunk.pk,
+        version_id=chunk.version.pk,
+        version_number=chunk.version.number,
+        document_id=chunk.document.pk,
+        title=chunk.document.title,
+        url=chunk.document.source_url,
+        heading_path=chunk.heading_path,
+        text=chunk.text,
+        language=chunk.language,
+        audience=chunk.audience,
+        is_crisis=chunk.document.is_crisis,
+        score=round(score, 6),
+        signals=signals,
+        confidence=confidence,
+        also=tuple(also),
+    )
