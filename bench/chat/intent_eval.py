@@ -1,6 +1,6 @@
 """Intent accuracy of the offline detector on the hand-labelled utterances in bench/chat/data/.
 
-    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|held2|held3|held4|held5|held6|all] [--errors]
+    .venv/bin/python bench/chat/intent_eval.py [--set dev|held|held2|held3|held4|held5|held6|held7|all] [--errors]
 
 `intents_dev.tsv` is the set the detector's examples and keywords were tuned on; `intents_held.tsv` was
 written at the same time, before any tuning, and is never tuned on (its errors are not printed unless
@@ -15,6 +15,9 @@ keywords or examples, and never tuned on; its overall line is also given for en/
 second round's changes (callbacks, the keyword-over-example rule, sign-up nouns, report words in fr/vi/ko/ar).
 `intents_held6.tsv` (session 14, 150 utterances, every intent in all eight chat languages, 15-26 each, phone
 typing and code-switching) was written and scored on session 13's final code before any change of session 14.
+`intents_held7.tsv` (session 15, 182 utterances, every intent in all eight languages, hazards told as a state with
+no "broken" word and questions about a report topic) was written and scored on session 14's final code before any
+change of session 15 and before its engine code or keywords were read.
 Every skill counts as offered (an agency with report categories
 and published forms). Prints accuracy overall, per intent and per language.
 """
@@ -78,11 +81,11 @@ def evaluate(rows, *, show_errors: bool) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "held6", "all"], default="all"
+        "--set", choices=["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7", "all"], default="all"
     )
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    names = ["dev", "held", "held2", "held3", "held4", "held5", "held6"] if args.set == "all" else [args.set]
+    names = ["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7"] if args.set == "all" else [args.set]
     for name in names:
         print(f"== {name}")
         evaluate(load(name), show_errors=args.errors)
