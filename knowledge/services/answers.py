@@ -55,17 +55,19 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
         for passage in passages
         for p in (passage, *passage.also)
     ]
+    # The language the question is written in: the note is for the citizen who reads it.
+    spoken = (
+        (question_language or detect_language(question, hint=language, fallback=language).written) if question else ""
+    )
     if passages:
-        spoken = question_language or detect_language(question, hint=language, fallback=language).written
         passages = _readable(agency, passages, language, spoken)
     top = max((p.confidence for p in passages[:3]), default=0.0)
     if passages and top >= confidence_floor():
         # The most confident of the top three leads (fusion ranks, confidence decides what is said).
         lead = max(passages[:3], key=lambda p: p.confidence)
         passages = [lead] + [p for p in passages if p is not lead]
-        return question, audience, language, passages, retrieved, top, True
+        return question, audience, language, passages, retrieved, top, True, spoken
     if question:
-        spoken = question_language or detect_language(question, hint=language, fallback=language).written
         # The words' language, else the reply's: a detection unsure of the words keeps the conversation's language
         # as theirs ("Was darf in die Recyclingtonne?" opening an English-page chat is "written" English, and
         # answered in German).
@@ -78,8 +80,8 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
                 for passage in across
                 for p in (passage, *passage.also)
             ]
-            return question, audience, language, across, retrieved, across[0].confidence, True
-    return question, audience, language, passages, retrieved, top, False
+            return question, audience, language, across, retrieved, across[0].confidence, True, spoken
+    return question, audience, language, passages, retrieved, top, False, spoken
 
 
 def _across_languages(*, agency, question: str, audience: str, spoken: str) -> list[Passage]:
@@ -116,10 +118,22 @@ def _no_answer(*, agency, question, audience, language, retrieved, top) -> Answe
     )
 
 
-def _extractive(*, question, passages: list[Passage], language, retrieved, top) -> Answer:
+def _note(agency, passage_language: str | None, language: str, spoken: str) -> str:
+    """The note when the answer's passage is not in the citizen's language: against the reply's language; and
+    when the passage is in the reply's language but the question is in one the agency does not answer in (a
+    German question in a chat with an agency that lists English and Spanish is replied to in English), in the
+    question's language, as the ask page does (there the reply's language is the question's)."""
+    note = answering.language_note(passage_language, language)
+    listed = {primary_language(code) for code in agency.languages or ["en"]}
+    if not note and spoken and primary_language(spoken) not in listed:
+        note = answering.language_note(passage_language, spoken)
+    return note
+
+
+def _extractive(*, agency, question, passages: list[Passage], language, spoken, retrieved, top) -> Answer:
     lead = passages[0]
     text = answering.extract(question, lead, language)
-    note = answering.language_note(lead.language, language)
+    note = _note(agency, lead.language, language, spoken)
     return Answer(
         text=f"{note}\n\n{text}" if note else text,
         citations=answering.citations_for(lead),
@@ -130,7 +144,9 @@ def _extractive(*, question, passages: list[Passage], language, retrieved, top) 
     )
 
 
-def _from_llm(*, agency, question, audience, raw: str, passages, language, retrieved, top, record_gap=True) -> Answer:
+def _from_llm(
+    *, agency, question, audience, raw: str, passages, language, spoken, retrieved, top, record_gap=True
+) -> Answer:
     if answering.NO_ANSWER_TOKEN in raw:
         return _no_answer(
             agency=agency,
@@ -143,7 +159,15 @@ def _from_llm(*, agency, question, audience, raw: str, passages, language, retri
     text, cited = answering.resolve_citations(raw, passages)
     if not cited:
         logger.info("LLM answer cited no retrieved passage; falling back to the extractive answer")
-        return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+        return _extractive(
+            agency=agency,
+            question=question,
+            passages=passages,
+            language=language,
+            spoken=spoken,
+            retrieved=retrieved,
+            top=top,
+        )
     return Answer(
         text=text,
         citations=[citation for p in cited for citation in answering.citations_for(p)],
@@ -188,7 +212,7 @@ def answer_with_passages(
     question_language: str | None = None,
 ) -> tuple[Answer, list[Passage]]:
     """The answer and the passages it was chosen from (for the staff "try a question" box)."""
-    question, audience, language, passages, retrieved, top, answerable = _prepare(
+    question, audience, language, passages, retrieved, top, answerable, spoken = _prepare(
         agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
     if not answerable:
@@ -215,12 +239,21 @@ def answer_with_passages(
                 raw=raw,
                 passages=context,
                 language=language,
+                spoken=spoken,
                 retrieved=retrieved,
                 top=top,
                 record_gap=record_gap,
             )
             return answer, passages
-    return _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top), passages
+    return _extractive(
+        agency=agency,
+        question=question,
+        passages=passages,
+        language=language,
+        spoken=spoken,
+        retrieved=retrieved,
+        top=top,
+    ), passages
 
 
 def answer_question_stream(
@@ -235,7 +268,7 @@ def answer_question_stream(
 
     The final Answer's text is authoritative (citation markers renumbered, invalid ones removed).
     """
-    question, audience, language, passages, retrieved, top, answerable = _prepare(
+    question, audience, language, passages, retrieved, top, answerable, spoken = _prepare(
         agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
     if not answerable:
@@ -245,7 +278,15 @@ def answer_question_stream(
         return
     context = passages[: answering.LLM_PASSAGES]
     if not answering.llm_configured():
-        yield _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+        yield _extractive(
+            agency=agency,
+            question=question,
+            passages=passages,
+            language=language,
+            spoken=spoken,
+            retrieved=retrieved,
+            top=top,
+        )
         return
     parts: list[str] = []
     try:
@@ -254,7 +295,15 @@ def answer_question_stream(
             yield delta
     except Exception:
         logger.warning("LLM stream failed; answering extractively", exc_info=True)
-        yield _extractive(question=question, passages=passages, language=language, retrieved=retrieved, top=top)
+        yield _extractive(
+            agency=agency,
+            question=question,
+            passages=passages,
+            language=language,
+            spoken=spoken,
+            retrieved=retrieved,
+            top=top,
+        )
         return
     yield _from_llm(
         agency=agency,
@@ -263,6 +312,7 @@ def answer_question_stream(
         raw="".join(parts),
         passages=context,
         language=language,
+        spoken=spoken,
         retrieved=retrieved,
         top=top,
     )

@@ -184,3 +184,34 @@ def test_a_chat_question_whose_words_the_detector_left_in_the_conversations_lang
     answer = _ask(agency_a, "Wann hat die Bibliothek geöffnet?", language="de", question_language="en")
     assert answer.grounded, answer.text
     assert answer.text.startswith("Diese Antwort gibt es nur auf Englisch.")
+
+
+def _chat(agency, text, *, language="en"):
+    """One citizen message through the chat engine, as the widget's turn runs it: the reply's text."""
+    from chat.engine import engine
+    from chat.services.messages import conversation_start, message_receive
+
+    with agency_context(agency):
+        conversation, _token = conversation_start(agency=agency, channel="web", language=language)
+        received = message_receive(agency=agency, conversation_id=conversation.pk, text=text)
+        return engine.decide(agency=agency, conversation=conversation, message=received.message)
+
+
+def test_a_chat_with_an_agency_not_listing_the_citizens_language_still_says_the_answer_is_in_english(
+    agency_a, publish, dense
+):
+    """Issue 19: the chat replies in a language the agency lists (Revenue on the demo: English and Spanish), so a
+    German or Chinese question got the English passage with no note (the note compared the passage with the reply's
+    language only); the ask page, the API and the front door reply in the question's language and had it."""
+    agency_a.languages = ["en", "es"]
+    agency_a.save(update_fields=["languages"])
+    _publish(publish, agency_a, [("Pools", POOLS_EN), ("Library", LIBRARY_EN), ("Bulky items", BULKY_EN)])
+    reply = _chat(agency_a, "Wann hat die Bibliothek geöffnet?")
+    assert reply.text.startswith("Diese Antwort gibt es nur auf Englisch.\n\n"), reply.text
+    assert "Monday to Saturday" in reply.text and reply.citations[0]["title"] == "Library"
+    reply = _chat(agency_a, "图书馆的开放时间是什么？")
+    assert reply.text.startswith("此回答仅提供英语版本。\n\n"), reply.text
+    # a language the agency lists is the reply's: no note for its own passages, as before
+    assert not _chat(agency_a, "When is the library open?").text.startswith("This answer")
+    reply = _chat(agency_a, "¿Cuándo abre la biblioteca los sábados?", language="es")
+    assert reply.text.startswith("Esta respuesta solo está disponible en inglés."), reply.text
