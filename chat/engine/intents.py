@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from chat.engine import registry
+from chat.engine import question_words, registry
 from chat.engine.stopwords import STOPWORDS
 
 THRESHOLD = 0.65
@@ -73,7 +73,29 @@ def is_question(text: str) -> bool:
     if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
         return True
     first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
-    return (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None
+    if (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None:
+        return True
+    return _asks_in_other_languages(normalized, first[0] if first else "")
+
+
+def _asks_in_other_languages(normalized: str, first: str) -> bool:
+    """An interrogative of fr/vi/ko/ar (`chat.engine.question_words`) opening the message, anywhere in it, or
+    a sentence-final particle that asks ("… không", "…나요")."""
+    if first in _OTHER_FIRST_WORDS and not normalized.startswith(_NOT_ASKING_OPENINGS):
+        return True
+    if any(match(normalized) for match in _ANYWHERE):
+        return True
+    stripped = _TRAILING.sub("", normalized)
+    last = stripped.rsplit(" ", 1)
+    if len(last) == 2 and last[1] in _TAILS:
+        stripped = _TRAILING.sub("", last[0])
+    for ending in _ENDINGS:
+        if stripped.endswith(ending):
+            before = stripped[: -len(ending)]
+            # A Vietnamese particle is a word of its own ("… không"), a Korean ending part of the verb.
+            if _AFFIXED.search(ending) or not before or before.endswith(" "):
+                return True
+    return False
 
 
 # Asking whether one must: "do I need to register my dog?", "muss ich meinen Hund anmelden?", "¿tengo que
@@ -274,6 +296,15 @@ def _matcher(keyword: str, *, prefix: bool = False):
     pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}" + ("" if prefix else r"(?![\w])"))
     # The substring test first: most texts lack the keyword, and `in` is several times cheaper than the search.
     return lambda text: keyword in text and pattern.search(text) is not None
+
+
+# fr/vi/ko/ar interrogatives (`is_question`), compared normalized
+_OTHER_FIRST_WORDS = frozenset(normalize(word) for words in question_words.FIRST_WORDS.values() for word in words)
+_NOT_ASKING_OPENINGS = tuple(normalize(opening) for opening in question_words.NOT_ASKING_OPENINGS)
+_ENDINGS = tuple(normalize(ending) for endings in question_words.ENDINGS.values() for ending in endings)
+_TRAILING = re.compile(r"[\W_]+$")
+_TAILS = frozenset(normalize(word) for word in question_words.TAILS)
+_ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.values() for word in words]
 
 
 def _norm(vector: dict[str, float]) -> float:

@@ -113,9 +113,10 @@ class HandoffSkill(Skill):
         ],
         "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电", "回个电话"],
         "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler", "rappelez"],
-        "vi": ["nói chuyện", "noi chuyen", "nhân viên", "nhan vien", "người thật", "tư vấn viên"],
+        "vi": ["nói chuyện", "noi chuyen", "nhân viên", "nhan vien", "người thật", "tư vấn viên", "gọi lại",
+               "gọi điện lại", "liên hệ lại"],
         "ko": ["상담원", "상담사", "직원", "사람", "통화"],
-        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل", "يتصل بي"],
+        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل", "يتصل بي", "يتصل فيني", "يكلمني", "أكلم"],
     }  # fmt: skip
 
     def handle(self, turn: Turn):

@@ -1,0 +1,43 @@
+"""The words of asking in French, Vietnamese, Korean and Arabic (`chat.engine.intents.is_question`; en, es, de
+and zh are written there): a message with one is a question even when a phone dropped the question mark.
+
+Typed questions in these languages mostly have no mark ("combien de temps pour reboucher un nid de poule",
+"sửa ổ gà mất bao lâu vậy", "가로등 수리는 어디 담당이에요", "كم يستغرق إصلاح حفرة"), and a question about a
+report's or a registration's topic is not a request for it unless it names the act (`Skill.request_words`).
+
+- `FIRST_WORDS`: interrogatives that ask only when they open the message ("qui" opens a question, but "un câble
+  qui pend" is a statement; "من" opens "who…" but is "from" elsewhere).
+- `ANYWHERE`: phrases that ask wherever they are ("bao lâu", "얼마", "combien").
+- `ENDINGS`: a sentence-final particle or verb ending that asks (Vietnamese "… không", "… chưa"; Korean
+  "…나요", "…까요").
+
+Written as typed; compared normalized (lower case, no accents, đ as d, Hangul as jamo).
+"""
+
+FIRST_WORDS = {
+    "fr": ["comment", "combien", "quand", "ou", "pourquoi", "qui", "quel", "quelle", "quels", "quelles",
+           "qu'est", "est", "peut", "peux", "puis", "faut", "avez", "pouvez"],
+    "vi": ["ai", "sao"],
+    "ar": ["كم", "متى", "أين", "وين", "فين", "ليش", "لماذا", "ليه", "كيف", "شلون", "هل", "ماذا", "ايش", "إيش",
+           "شو", "وش", "مين", "من"],
+}  # fmt: skip
+
+ANYWHERE = {
+    "fr": ["combien", "pourquoi", "est-ce que", "est ce que", "a quelle heure", "quel jour", "c'est quand",
+           "c'est ou", "y a-t-il"],
+    "vi": ["bao lâu", "bao nhiêu", "ở đâu", "chỗ nào", "khi nào", "lúc nào", "mấy giờ", "tại sao", "vì sao",
+           "thế nào", "làm sao", "được không", "phải không", "bao giờ", "gì"],
+    "ko": ["어디", "언제", "얼마", "몇", "며칠", "왜", "어떻게", "누가", "누구", "무엇", "뭐", "무슨", "어느"],
+    "ar": ["ليش", "لماذا", "متى"],
+}  # fmt: skip
+
+ENDINGS = {
+    "vi": ["không", "khong", "ko", "chưa", "chua"],
+    "ko": ["나요", "까요", "니까", "인가요", "한가요", "는지"],
+}
+
+# Words a Vietnamese question may end on after its particle ("xong chưa ad", "được không ạ").
+TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
+
+# "من فضلك" opens a request ("please …"), not "who …".
+NOT_ASKING_OPENINGS = ["من فضلك"]
