@@ -36,6 +36,39 @@ KEYWORDS = {
            "لا يعمل", "لا تعمل", "ما يشتغل", "ما تشتغل", "متعطل", "تسرب"],
 }  # fmt: skip
 
+# A hazard told as a state, with no word of breaking: something hanging, down, lying, missing, blocking, stuck
+# or running where it should not ("tree down across the road", "hay un cable colgando", "da hängt ein Kabel
+# runter", "电线垂下来了", "plaque d'égout manquante", "nước chảy lênh láng", "맨홀 뚜껑이 없어졌어요", "سلك متدلي").
+# Also the phone's "theres" and "y a un". Keywords like the rest: a question with them asks about the topic.
+STATE_WORDS = {
+    "en": ["theres", "there are", "hanging", "dangling", "is down", "are down", "tree down", "trees down",
+           "line down", "lines down", "pole down", "wire down", "wires down", "branch down", "is missing",
+           "are missing", "missing from", "stuck on red", "stuck on green", "stuck on yellow",
+           "blocking", "flooded", "flooding", "overflowing", "lying in the", "lying on the", "lying across",
+           "fell on", "fell down", "has fallen", "collapsed", "leaking", "gushing", "spewing"],
+    "es": ["colgando", "cuelga", "destapad*", "sin tapa", "falta la tapa", "caido", "caida", "caidos", "caidas",
+           "bloqueando", "tapando la", "tapando el", "obstruy*", "parpadea*", "inundad*", "desbord*",
+           "sale agua", "saliendo agua", "agua saliendo", "se robaron la tapa"],
+    "de": ["hangt", "herunterhang*", "runterhang*", "fehlt", "liegt auf", "liegt mitten", "liegen auf",
+           "blockiert", "versperrt", "dauerrot", "dauergrun", "bleibt rot", "umgesturzt", "umgefallen",
+           "lauft aus", "lauft wasser", "wasser lauft", "uberschwemmt", "uberflutet", "unter wasser"],
+    "zh-hans": ["垂下", "耷拉", "掉下来", "不见了", "倒了", "倒在", "挡住", "堵住", "一直红", "一直是红", "一直闪", "冒水",
+                "积水", "淹了", "塌了", "断了", "悬着", "挂得很低"],
+    "fr": ["y a un", "y a une", "y a des", "ya un", "ya une", "ya des", "pend", "pendent", "manquant*",
+           "est tombe", "sont tombes", "tombe sur", "bloque au", "reste bloque", "bloque la", "bloquent la",
+           "coule", "inonde*", "deborde", "arrache"],
+    "vi": ["cây đổ", "bị đổ", "đổ ngang", "chắn ngang", "rơi xuống", "bị rơi", "bị mất", "mất nắp", "nước chảy",
+           "lênh láng", "ngập", "cứ đỏ", "đỏ hoài", "đỏ mãi", "bị sập", "bị gãy", "bị đứt", "lủng lẳng",
+           "võng xuống"],
+    "ko": ["늘어져", "처져", "떨어져", "떨어졌", "없어졌", "사라졌", "막고", "막혀", "빨간불", "새요", "새고", "넘쳐",
+           "흘러", "무너졌", "넘어졌", "넘어져", "쓰러져", "끊어졌", "매달려"],
+    "ar": ["متدلي", "متدلية", "مدلى", "طالع", "طالعة", "على الأحمر", "طايح", "طايحة", "ساقط", "ساقطة", "مفقود",
+           "مسدود", "مسدودة", "سادة", "سادد", "مكشوف", "مكشوفة", "يتسرب", "غرقان", "طافح", "طافحة", "مقطوع",
+           "مقطوعة"],
+}  # fmt: skip
+
+KEYWORDS = {language: [*words, *STATE_WORDS.get(language, [])] for language, words in KEYWORDS.items()}
+
 REQUEST_WORDS = {
     "en": ["report"],
     "es": ["reportar", "reporto", "reporta", "denunciar", "denuncio"],

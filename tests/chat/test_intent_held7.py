@@ -1,6 +1,7 @@
 """Intents that do not misfire (issue 19, session 15: the failures of bench/chat/data/intents_held7.tsv, by
 cause, checked here on other wordings): a question typed without a mark in French, Vietnamese, Korean or Arabic
-is a question, not a report of its topic."""
+is a question, not a report of its topic; a hazard told as a state (hanging, missing, overflowing, under water)
+is a report."""
 
 import pytest
 
@@ -45,3 +46,27 @@ def test_questions_in_french_vietnamese_korean_arabic_are_recognised(text, quest
 
 def test_asking_to_be_called_back_is_a_handoff_as_a_question_too():
     assert intent("chiều nay gọi lại cho tôi được không ạ") == "handoff"
+
+
+def test_a_hazard_told_as_a_state_is_a_report():
+    cases = [
+        "cable hanging off the pole outside 14 oak",
+        "hay ramas colgando sobre la banqueta de la escuela",
+        "se esta desbordando el canal de la colonia",
+        "beim Kindergarten fehlt der Gullydeckel",
+        "der Bach ist über die Ufer, die Unterführung steht unter Wasser",
+        "桥下积水很深，车都过不去",  # noqa: RUF001
+        "ya un panneau arraché au carrefour",
+        "le ruisseau déborde sur la route de Nantes",
+        "đường Lê Duẩn ngập nặng sau mưa",
+        "dây điện lủng lẳng trước cổng chợ",
+        "가로수가 넘어져 있어요",
+        "전봇대 전선이 끊어졌어요",
+        "الصرف الصحي طافح في الحارة",
+    ]
+    assert [text for text in cases if intent(text) != "report"] == []
+
+
+def test_a_question_about_a_hazard_state_is_still_a_question():
+    cases = ["why are there so many trees down after every storm", "wie lange bleibt die Ampel dauerrot?"]
+    assert [text for text in cases if intent(text) != "question"] == []
