@@ -1,7 +1,8 @@
 """Intents that do not misfire (issue 19, session 15: the failures of bench/chat/data/intents_held7.tsv, by
 cause, checked here on other wordings): a question typed without a mark in French, Vietnamese, Korean or Arabic
 is a question, not a report of its topic; a hazard told as a state (hanging, missing, overflowing, under water)
-is a report."""
+is a report; something the citizen sent earlier, named in the past ("the streetlight I reported"), is asked
+after."""
 
 import pytest
 
@@ -70,3 +71,23 @@ def test_a_hazard_told_as_a_state_is_a_report():
 def test_a_question_about_a_hazard_state_is_still_a_question():
     cases = ["why are there so many trees down after every storm", "wie lange bleibt die Ampel dauerrot?"]
     assert [text for text in cases if intent(text) != "question"] == []
+
+
+def test_something_sent_earlier_named_in_the_past_is_asked_after():
+    cases = [
+        "any luck with the streetlight i reported on monday",
+        "did someone ever come out for the dumping i phoned in",
+        "el bache que reporte la semana pasada sigue igual",
+        "ist der Ast, den ich gemeldet habe, inzwischen weg?",
+        "之前报的路灯修了没",
+        "le lampadaire que j'ai signalé marche toujours pas, c'est normal ?",
+        "cái ổ gà hôm bữa ra sao rồi",
+        "الحفرة اللي رفعته عنها بلاغ، انصلحت؟",
+        "지난번에 신고했던 가로등 고쳐졌어요?",
+    ]
+    assert [text for text in cases if intent(text) != "status"] == []
+
+
+def test_reporting_something_now_is_not_asking_after_it():
+    cases = ["I want to report a streetlight that is out on Monroe", "quiero reportar un bache en mi calle"]
+    assert [text for text in cases if intent(text) != "report"] == []

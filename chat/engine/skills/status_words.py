@@ -35,3 +35,24 @@ KEYWORDS = {
            "진행 상황", "진행상황", "처리 상태", "처리 결과"],
     "ar": ["حالة طلبي", "حالة الطلب", "حالة شكواي", "حالة بلاغي", "وين وصل", "إلى أين وصل", "متابعة طلبي", "متابعة شكواي", "متابعة بلاغي"],
 }  # fmt: skip
+
+# Something the citizen sent earlier, named in the past tense beside the thing ("the tree I called about", "lo
+# del árbol que reporté", "der Baum, den ich gemeldet hab", "l'arbre que j'ai signalé", "vụ cây đổ … sao rồi",
+# "بلاغ الشجرة اللي رفعته"): asking after it, whatever is asked ("what happened", "was it cleared?").
+SENT_EARLIER = {
+    "en": ["i called about", "i called in about", "i reported", "i sent in", "i submitted", "i filed",
+           "i put in", "i logged", "i made about", "i opened", "i phoned in"],
+    "es": ["que reporte", "que denuncie", "que mande", "que envie", "que levante", "levante un reporte",
+           "que hice", "ya reporte"],
+    "zh-hans": ["上次报的", "之前报的", "我报的", "报过的", "反映过的"],
+    "de": ["gemeldet hab", "gemeldet habe", "gemeldet hatte", "hab ich gemeldet", "habe ich gemeldet",
+           "eingereicht hab", "eingereicht habe"],
+    "fr": ["j'ai signale", "j'avais signale", "j'ai fait un signalement", "j'ai envoye", "j'ai depose",
+           "du nouveau pour", "du nouveau sur", "du nouveau concernant"],
+    "vi": ["sao rồi", "thế nào rồi", "ra sao rồi", "đã báo", "đã gửi"],
+    "ko": ["신고했던", "접수했던", "신고한 거", "신고한 것"],
+    "ar": ["اللي رفعته", "اللي قدمته", "اللي أرسلته", "الذي قدمته", "الذي رفعته", "ايش صار", "شو صار", "وش صار"],
+}  # fmt: skip
+
+KEYWORDS = {language: [*words, *SENT_EARLIER.get(language, [])] for language, words in KEYWORDS.items()}
+
