@@ -55,4 +55,3 @@ SENT_EARLIER = {
 }  # fmt: skip
 
 KEYWORDS = {language: [*words, *SENT_EARLIER.get(language, [])] for language, words in KEYWORDS.items()}
-
