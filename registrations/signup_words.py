@@ -22,6 +22,9 @@ VERBS = {
     "en": [
         "register", "sign up", "sign me up", "sign us up", "enrol", "enroll", "enroll me", "apply",
         "put me down for", "put my name down",
+        # a place on a list: "how do I get on the list for a garden plot", "add me to the waiting list"
+        "get on the list", "put me on the list", "add me to the list", "get on the waiting list",
+        "put me on the waiting list", "add me to the waiting list", "get on the waitlist", "waitlist me",
     ],
     "es": [
         # inscribir(se)
@@ -30,6 +33,8 @@ VERBS = {
         # apuntar(se): to put one's name down
         "apuntarme", "apuntarse", "apuntarte", "apuntarnos", "apuntarla", "apuntarlo", "apuntarlos", "apuntame",
         "me apunto", "nos apuntamos", "apuntar a", "apunto a", "apunte a",
+        # with "a + el" contracted ("me quiero apuntar al taller"), or after a verb of wanting
+        "apuntar al", "apunto al", "apunte al", "quiero apuntar", "me quiero apuntar", "nos queremos apuntar",
         # darse de alta
         "darme de alta", "darse de alta", "darte de alta", "darnos de alta", "darla de alta", "darlo de alta",
         "dar de alta", "doy de alta", "me doy de alta", "dame de alta",
@@ -49,7 +54,7 @@ VERBS = {
     "fr": [
         "inscrire", "inscris", "inscrivez", "inscrivent", "enregistrer", "enregistre", "s'enregistrer",
     ],
-    "vi": ["đăng ký", "đăng kí", "dang ky", "dang ki"],
+    "vi": ["đăng ký", "đăng kí", "dang ky", "dang ki", "ghi danh", "ghi tên"],
     "ko": ["등록", "신청", "가입"],
     "ar": ["تسجيل", "أسجل", "سجلني", "أشترك", "الاشتراك"],
 }  # fmt: skip

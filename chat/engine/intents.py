@@ -182,7 +182,13 @@ class _Index:
             for skill in skills
             if not skill.questions
         }
-        self.obligation = [_word_matcher(word) for words in OBLIGATION_WORDS.values() for word in words]
+        # Asking whether one must, or what it costs: a question about a rule or a fee, even naming the act.
+        self.obligation = [
+            _word_matcher(word)
+            for table in (OBLIGATION_WORDS, question_words.PRICE_WORDS)
+            for words in table.values()
+            for word in words
+        ]
         self.cues: list[tuple[str, object]] = [
             (skill.name, _word_matcher(word)) for skill in skills for words in skill.cues.values() for word in words
         ]
@@ -198,7 +204,8 @@ class _Index:
 
     def refused(self, normalized: str) -> set[str]:
         """The intents a question (normalized) cannot be: those never a question about their topic, unless it
-        names their act ("how do I report one?") without asking whether one must ("do I have to report it?")."""
+        names their act ("how do I report one?") without asking whether one must ("do I have to report it?") or
+        what it costs ("반려견 등록비 얼마예요")."""
         obliged = any(match(normalized) for match in self.obligation)
         return {
             intent
@@ -344,7 +351,8 @@ def refused_as_question(text: str) -> set[str]:
 
 
 def asks_whether_one_must(text: str) -> bool:
-    """Is `text` a question whether one must ("do I need to register my dog?", "我需要登记吗")?"""
+    """Is `text` a question whether one must ("do I need to register my dog?", "我需要登记吗") or what it costs
+    ("how much is it to sign up?")?"""
     index = _get_index()
     return is_question(text) and any(match(normalize(text)) for match in index.obligation)
 

@@ -36,6 +36,21 @@ ENDINGS = {
     "ko": ["나요", "까요", "니까", "인가요", "한가요", "는지"],
 }
 
+# Asking the price: "반려견 등록비 얼마예요", "how much is it to sign up for swim lessons", "combien coûte
+# l'inscription" ask about a fee, even naming the act (like asking whether one must: `intents.OBLIGATION_WORDS`).
+# Matched in a question only.
+PRICE_WORDS = {
+    "en": ["how much", "what does it cost", "what's the fee", "whats the fee", "what is the fee", "price of",
+           "cost of", "cost to", "costs to"],
+    "es": ["cuanto cuesta", "cuanto vale", "cuanto sale", "cuanto cobran", "precio", "costo", "tarifa"],
+    "de": ["was kostet", "wie viel kostet", "wieviel kostet", "kosten", "gebuhr*"],
+    "zh-hans": ["多少钱", "费用", "收费", "价格", "要钱吗"],
+    "fr": ["combien coute", "combien ca coute", "combien pour", "prix", "tarif*", "cout", "frais"],
+    "vi": ["bao nhiêu tiền", "lệ phí", "phí", "tốn bao nhiêu"],
+    "ko": ["얼마", "비용", "요금", "수수료"],
+    "ar": ["رسوم", "تكلفة", "سعر", "بكم", "كم يكلف", "كم تكلف"],
+}  # fmt: skip
+
 # Words a Vietnamese question may end on after its particle ("xong chưa ad", "được không ạ").
 TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
 

@@ -2,7 +2,7 @@
 cause, checked here on other wordings): a question typed without a mark in French, Vietnamese, Korean or Arabic
 is a question, not a report of its topic; a hazard told as a state (hanging, missing, overflowing, under water)
 is a report; something the citizen sent earlier, named in the past ("the streetlight I reported"), is asked
-after."""
+after; asking the price of signing up is a question; a place on a list, "apuntar al", "ghi danh" sign up."""
 
 import pytest
 
@@ -91,3 +91,25 @@ def test_something_sent_earlier_named_in_the_past_is_asked_after():
 def test_reporting_something_now_is_not_asking_after_it():
     cases = ["I want to report a streetlight that is out on Monroe", "quiero reportar un bache en mi calle"]
     assert [text for text in cases if intent(text) != "report"] == []
+
+
+def test_asking_the_price_of_signing_up_is_a_question():
+    cases = [
+        "how much is it to sign up for the pottery class?",
+        "cuanto cuesta inscribirse en natacion",
+        "报名游泳班多少钱",
+        "combien coûte l'inscription à la cantine, pour inscrire mon fils",
+        "đăng ký xe máy hết bao nhiêu tiền",
+        "كم رسوم التسجيل في النادي الصيفي",
+    ]
+    assert [text for text in cases if intent(text) != "question"] == []
+
+
+def test_a_place_on_a_list_and_spoken_forms_of_signing_up_are_a_registration():
+    cases = [
+        "can you add me to the waiting list for the senior lunch program",
+        "nos queremos apuntar al curso de baile",
+        "cho tôi ghi danh lớp vẽ thiếu nhi",
+        "minh muon ghi ten tham gia giai chay",
+    ]
+    assert [text for text in cases if intent(text) != "register"] == []
