@@ -70,6 +70,10 @@ def message_frame(message: Message) -> dict:
         frame["location"] = {"lat": location["lat"], "lng": location["lng"]}
     if message.client_msg_id:
         frame["client_msg_id"] = message.client_msg_id
+    # The language the assistant answered in: clients label the message (and their own words) in it.
+    language = (payload.get("decision") or {}).get("language") if message.role == Message.Role.BOT else None
+    if isinstance(language, str) and language:
+        frame["language"] = language
     if message.reply_to_seq is not None:
         frame["reply_to"] = message.reply_to_seq
     return frame

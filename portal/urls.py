@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from analytics import views as analytics_views
 from core.media import media_serve
 from portal import api, views
+from portal.catalogs import LanguageCatalog
 
 handler400 = "portal.views.error_400"
 handler403 = "portal.views.error_403"
@@ -42,6 +43,7 @@ urlpatterns = [
     path("", include("frontdoor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("jsi18n/<str:language>.json", LanguageCatalog.as_view(), name="language-catalog"),
     path("staff/analytics/", analytics_views.platform, name="analytics-platform"),
     path("staff/", include("tenants.urls_platform")),
     path("admin/", admin.site.urls),

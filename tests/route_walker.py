@@ -45,7 +45,7 @@ class Route:
 
     @property
     def object_params(self) -> list[str]:
-        return [p for p in self.params if p not in ("agency_slug", "fmt", "app_label")]
+        return [p for p in self.params if p not in ("agency_slug", "fmt", "app_label", "language")]
 
 
 _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -44,8 +44,29 @@
 
   // Translations come from Django's JavaScript catalog (/jsi18n/), loaded by the page or, on other
   // sites, by boot() below. `gettext(…)` literals are what makemessages -d djangojs extracts.
+  // The widget follows the conversation's language: when the assistant answers in another language than
+  // the page's, that language's catalogue (/jsi18n/<language>.json) is fetched and used from then on.
+  var catalogs = {}; // language -> {msgid: msgstr}, fetched on demand
+  var uiLanguage = ""; // "" = the page's own catalogue
   function gettext(text) {
+    if (uiLanguage && catalogs[uiLanguage]) {
+      var found = catalogs[uiLanguage][text];
+      if (Array.isArray(found)) found = found[0];
+      return typeof found === "string" && found ? found : text;
+    }
     return typeof window.gettext === "function" ? window.gettext(text) : text;
+  }
+  function baseLanguage(code) {
+    return String(code || "").toLowerCase().split("-")[0];
+  }
+  function loadCatalog(language) {
+    if (catalogs[language] || typeof window.fetch !== "function") return Promise.resolve();
+    return window.fetch(httpBase + "/jsi18n/" + encodeURIComponent(language) + ".json")
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && data.catalog && typeof data.catalog === "object") catalogs[language] = data.catalog;
+      })
+      .catch(function () { /* the page's language is better than nothing */ });
   }
   function interpolate(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (_m, key) {
@@ -363,6 +384,41 @@
       scrollDown();
     }
 
+    // The widget's own words in the conversation's language (the assistant's latest reply says which).
+    function relabel() {
+      var language = uiLanguage || options.lang;
+      root.setAttribute("lang", language);
+      root.setAttribute("dir", textDirection(language));
+      title.textContent = options.agencyName
+        ? interpolate(gettext("Chat with %(name)s"), { name: options.agencyName }) : gettext("Chat with us");
+      setWho(state.who.state, state.who.agent);
+      label.textContent = gettext("Your message");
+      input.setAttribute("placeholder", gettext("Type your message…"));
+      send.textContent = gettext("Send");
+      region.setAttribute("aria-label", gettext("Conversation"));
+      if (closeButton) closeButton.setAttribute("aria-label", gettext("Close the chat"));
+      if (launcher) launcher.textContent = gettext("Chat with us");
+    }
+    function followLanguage(language) {
+      var wanted = baseLanguage(language) === baseLanguage(options.lang) ? "" : String(language).toLowerCase();
+      if (wanted === uiLanguage) return Promise.resolve();
+      return (wanted ? loadCatalog(wanted) : Promise.resolve()).then(function () {
+        if (wanted && !catalogs[wanted]) return; // not fetched: keep the labels as they are
+        uiLanguage = wanted;
+        relabel();
+      });
+    }
+    // Frames are handled one after another; a reply in a new language waits for its catalogue, and
+    // everything after it waits too, so the conversation never shows out of order.
+    var frames = Promise.resolve();
+    function handleLater(frame, handler) {
+      frames = frames.then(function () {
+        if (frame.type === "message" && frame.role === "bot" && typeof frame.language === "string" && frame.language) {
+          return followLanguage(frame.language);
+        }
+      }).then(function () { handler(frame); }).catch(function () { /* one bad frame must not stop the rest */ });
+    }
+
     // --- the socket ---------------------------------------------------------------------------------
     function connect() {
       var params = new URLSearchParams();
@@ -398,19 +454,24 @@
           } else {
             crisisNotice.hidden = true;
           }
+          // A resumed conversation keeps the language it was in.
+          if (typeof frame.language === "string" && frame.language) {
+            var language = frame.language;
+            frames = frames.then(function () { return followLanguage(language); }).catch(function () {});
+          }
           // Resend whatever was not confirmed (the server ignores repeated client_msg_ids).
           state.pending.forEach(function (p) { transmit(p); });
         } else if (frame.type === "message") {
-          onMessage(frame);
+          handleLater(frame, onMessage);
         } else if (frame.type === "delta") {
-          onDelta(frame);
+          handleLater(frame, onDelta);
         } else if (frame.type === "typing") {
-          onTyping(frame);
+          handleLater(frame, onTyping);
         } else if (frame.type === "state") {
-          setWho(frame.state, frame.agent);
+          handleLater(frame, function (f) { setWho(f.state, f.agent); });
         } else if (frame.type === "error") {
           if (frame.code === "invalid_token") return; // handled on close
-          showError(frame);
+          handleLater(frame, showError);
         }
       });
       socket.addEventListener("close", function (event) {

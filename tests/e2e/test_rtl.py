@@ -51,3 +51,37 @@ def test_a_left_to_right_page_stays_left_to_right(live_asgi, arabic_agency, page
     assert page.locator(".cd-chat").get_attribute("dir") == "ltr"
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] < 300
+
+
+def test_the_widget_follows_the_conversation_language(live_asgi, agency_a, page, tmp_path):
+    """An English page: a Chinese greeting turns the widget's own words Chinese, Arabic mirrors the panel,
+    and an English message turns both back (each bot message names its language; the catalogue is fetched)."""
+    agency_a.languages = ["en", "zh-hans", "ar"]
+    agency_a.full_clean()
+    agency_a.save()
+    page.goto(live_asgi.url + "/a/alpha/chat/")
+    page.locator(".cd-connection:empty").wait_for(state="attached")
+    chat = page.locator(".cd-chat")
+    box = page.locator(".cd-composer textarea")
+    assert box.get_attribute("placeholder") == "Type your message…"
+
+    box.fill("你好")
+    box.press("Enter")
+    page.locator(".cd-msg--bot .cd-speaker", has_text="虚拟助手").wait_for()
+    page.locator(".cd-send", has_text="发送").wait_for()
+    assert chat.get_attribute("lang") == "zh-hans" and chat.get_attribute("dir") == "ltr"
+    assert box.get_attribute("placeholder") != "Type your message…"
+
+    box.fill("مرحبا، أحتاج إلى مساعدة")
+    box.press("Enter")
+    page.locator(".cd-chat[dir='rtl']").wait_for()
+    assert chat.get_attribute("lang") == "ar"
+    page.screenshot(path=str(tmp_path / "widget-follows-ar.png"), full_page=True)
+
+    box.fill("Hello, I need some help please")
+    box.press("Enter")
+    page.locator(".cd-chat[dir='ltr']").wait_for()
+    page.locator(".cd-send", has_text="Send").wait_for()
+    # Earlier messages keep the words they were shown with; the latest reply is labelled in English.
+    assert page.locator(".cd-msg--bot .cd-speaker").last.inner_text() == "Assistant"
+    assert page.locator(".cd-msg--bot .cd-speaker").first.inner_text() == "虚拟助手"

@@ -34,6 +34,8 @@ FILL = {
     ("content_type_id", "object_id"): (_view_on_site, {"content_type_id": GHOST_INT, "object_id": str(GHOST_INT)}),
     "app_label": (lambda w, r: ["tenants"], "tenants"),
     "url": (lambda w, r: ["tenants/no-such-page"], "no/such/page"),
+    # the UI catalogue of one language: the same for every agency (a language the site offers; a made-up one)
+    "language": (lambda w, r: ["de"], "xx"),
 }
 
 PUBLIC = {
@@ -47,6 +49,7 @@ GLOBAL = {
     "health/": "liveness: database and Redis",
     "i18n/setlang/": "sets the language cookie",
     "jsi18n/": "the UI's translation catalogue",
+    "jsi18n/<language>.json": "the UI's translation catalogue for one language (public, no data)",
     "staff/": "lists only the agencies where the user holds a role",
     "staff/login/": "login form",
     "staff/logout/": "logout",
