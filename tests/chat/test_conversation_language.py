@@ -1,6 +1,6 @@
 """The conversation's language reaches the client: each bot message names the language it answers in, and
 the UI catalogue of any offered language is public JSON, so the widget's own words can follow the citizen
-(an English page, a Chinese question: "来源：", not "Sources:")."""
+(an English page, a Chinese question: "来源" for "Sources:")."""
 
 import pytest
 from channels.db import database_sync_to_async
@@ -52,9 +52,12 @@ def test_a_language_catalogue_is_public_json_for_any_origin(client):
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Content-Language"] == "zh-hans"
     catalog = response.json()["catalog"]
-    assert catalog["Sources:"] == "来源："
+    assert catalog["Sources:"] == "来源\uff1a"
     assert catalog["Send"] and catalog["Send"] != "Send"
-    assert client.get("/jsi18n/ar.json").json()["catalog"]["Send"] != client.get("/jsi18n/de.json").json()["catalog"]["Send"]
+    assert (
+        client.get("/jsi18n/ar.json").json()["catalog"]["Send"]
+        != client.get("/jsi18n/de.json").json()["catalog"]["Send"]
+    )
 
 
 @pytest.mark.parametrize("language", ["xx", "zh", "en-gb", "../de", "de.json"])
