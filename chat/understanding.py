@@ -126,6 +126,13 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         return Classified(intent_name(cue), cue, CUE_SCORE, "cue", words.language_hint)
     if words.detector == "keywords" and words.decides:
         return _from_words(words)
+    if not words.intent:
+        # A verdict with no intent's words judges a service, whatever it is about: the encoder follows the topic
+        # ("your registration page is confusing" sat nearest to registrations, "love the new text alerts" to
+        # unsubscribing from them).
+        verdict = _verdict(text, words, available, refused)
+        if verdict:
+            return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors)
     if near is not None and near.intent == GREETING and near.clear:
         # Thanks with a verdict ("muchas gracias, el trámite fue rapidísimo") is feedback on the service.

@@ -2,7 +2,8 @@
 cause, checked here on other wordings): a question typed without a mark in French, Vietnamese, Korean or Arabic
 is a question, not a report of its topic; a hazard told as a state (hanging, missing, overflowing, under water)
 is a report; something the citizen sent earlier, named in the past ("the streetlight I reported"), is asked
-after; asking the price of signing up is a question; a place on a list, "apuntar al", "ghi danh" sign up."""
+after; asking the price of signing up is a question; a place on a list, "apuntar al", "ghi danh" sign up; praise
+in other words ("love how…", "很负责", "nhanh lắm") is feedback, and a verdict is feedback whatever its topic."""
 
 import pytest
 
@@ -113,3 +114,22 @@ def test_a_place_on_a_list_and_spoken_forms_of_signing_up_are_a_registration():
         "minh muon ghi ten tham gia giai chay",
     ]
     assert [text for text in cases if intent(text) != "register"] == []
+
+
+def test_praise_in_other_words_is_feedback():
+    cases = [
+        "love how easy the new permit form is",
+        "环卫工人很负责，辛苦了",  # noqa: RUF001
+        "nhân viên xử lý nhanh lắm, cảm ơn ad",
+        "cô ở quầy rất tận tâm",
+    ]
+    assert [text for text in cases if intent(text) != "feedback"] == []
+
+
+def test_a_verdict_on_a_service_is_feedback_whatever_its_topic():
+    cases = ["the report form is really easy to use", "your registration page is confusing"]
+    assert [text for text in cases if intent(text) != "feedback"] == []
+
+
+def test_wanting_to_know_is_not_a_verdict():
+    assert intent("i'd love to know when the pool opens") == "question"
