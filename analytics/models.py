@@ -18,13 +18,20 @@ FEEDBACK_MAX_CHARS = 5000
 class FeedbackTopic(TenantOwned):
     """One of the agency's own feedback topics; `examples` seed its classifier (staff corrections add more)."""
 
-    slug = models.SlugField(max_length=60)
+    slug = models.SlugField(max_length=60, verbose_name=_("URL name"))
     name = models.CharField(_("name"), max_length=100)
-    examples = models.JSONField(default=list, blank=True, help_text=_("Example feedback sentences for this topic."))
-    order = models.IntegerField(default=0)
-    active = models.BooleanField(default=True)
+    examples = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Example feedback sentences for this topic."),
+        verbose_name=_("example sentences"),
+    )
+    order = models.IntegerField(default=0, verbose_name=_("order"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
+        verbose_name = _("feedback topic")
+        verbose_name_plural = _("feedback topics")
         ordering = ["order", "name"]
         constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="feedback_topic_unique_slug")]
 
@@ -62,21 +69,33 @@ class Feedback(TenantOwned):
     )
     language = models.CharField(_("language"), max_length=10, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
-    about_kind = models.CharField(max_length=20, choices=About.choices, blank=True, default="")
-    about_ref = models.CharField(max_length=100, blank=True)
-    topic = models.ForeignKey(FeedbackTopic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    topic_confidence = models.FloatField(default=0)
-    topic_corrected = models.BooleanField(default=False, help_text=_("Staff set the topic (a training example)."))
-    sentiment = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL)
-    sentiment_score = models.FloatField(default=0)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB, verbose_name=_("channel"))
+    about_kind = models.CharField(
+        max_length=20, choices=About.choices, blank=True, default="", verbose_name=_("about (kind)")
+    )
+    about_ref = models.CharField(max_length=100, blank=True, verbose_name=_("about (reference)"))
+    topic = models.ForeignKey(
+        FeedbackTopic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("topic")
+    )
+    topic_confidence = models.FloatField(default=0, verbose_name=_("topic confidence"))
+    topic_corrected = models.BooleanField(
+        default=False,
+        help_text=_("Staff set the topic (a training example)."),
+        verbose_name=_("topic corrected by staff"),
+    )
+    sentiment = models.CharField(
+        max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL, verbose_name=_("sentiment")
+    )
+    sentiment_score = models.FloatField(default=0, verbose_name=_("sentiment score"))
     embedding = models.JSONField(default=list, blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, verbose_name=_("status"))
     reply = models.TextField(_("reply"), blank=True, max_length=FEEDBACK_MAX_CHARS)
-    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("replied at"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback items")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["agency", "created_at"], name="feedback_agency_created")]
 
@@ -90,10 +109,12 @@ class FeedbackSummary(TenantOwned):
 
     you_said = models.CharField(_("you said"), max_length=500)
     we_did = models.CharField(_("we did"), max_length=1000)
-    published = models.BooleanField(default=True)
+    published = models.BooleanField(default=True, verbose_name=_("published"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("feedback summary")
+        verbose_name_plural = _("feedback summaries")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -121,6 +142,8 @@ class DailyRollup(TenantOwned):
     computed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("daily rollup")
+        verbose_name_plural = _("daily rollups")
         constraints = [
             models.UniqueConstraint(fields=["agency", "kind", "day"], name="analytics_rollup_unique_day"),
         ]
@@ -141,6 +164,8 @@ class RollupCursor(TenantOwned):
     heat_box = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("rollup cursor")
+        verbose_name_plural = _("rollup cursors")
         constraints = [models.UniqueConstraint(fields=["agency"], name="analytics_rollup_cursor_unique")]
 
     def __str__(self) -> str:

@@ -28,8 +28,9 @@ class AuditLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency_id", "seq"], name="audit_link_agency_seq")]
         verbose_name = _("audit chain link")
+        verbose_name_plural = _("audit chain links")
+        constraints = [models.UniqueConstraint(fields=["agency_id", "seq"], name="audit_link_agency_seq")]
 
     def __str__(self) -> str:
         return f"chain {self.agency_id} #{self.seq} {self.hash[:12]}"
@@ -45,8 +46,9 @@ class AuditSeal(models.Model):
     count = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["agency_id", "-sealed_at"], name="audit_seal_agency_time")]
         verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        indexes = [models.Index(fields=["agency_id", "-sealed_at"], name="audit_seal_agency_time")]
 
     def __str__(self) -> str:
         return f"chain {self.agency_id} sealed at #{self.head_seq}"
@@ -62,8 +64,9 @@ class AuditPrune(models.Model):
     pruned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["agency_id", "-up_to_seq"], name="audit_prune_agency_seq")]
         verbose_name = _("audit chain pruning")
+        verbose_name_plural = _("audit chain prunings")
+        indexes = [models.Index(fields=["agency_id", "-up_to_seq"], name="audit_prune_agency_seq")]
 
     def __str__(self) -> str:
         return f"chain {self.agency_id} pruned up to #{self.up_to_seq}"

@@ -75,7 +75,7 @@ class Conversation(TenantOwned):
         verbose_name=_("assigned agent"),
     )
     handed_off = models.BooleanField(_("handed off"), default=False, help_text=_("Was ever queued for a person."))
-    queued_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
     last_intent = models.CharField(_("intent"), max_length=40, blank=True)
     skill = models.CharField(max_length=40, blank=True, help_text=_("The skill running a multi-turn flow."))
     skill_state = models.JSONField(default=dict, blank=True)
@@ -89,9 +89,11 @@ class Conversation(TenantOwned):
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["agency", "state", "queued_at"], name="chat_conv_queue"),
@@ -113,22 +115,31 @@ class Message(TenantOwned):
         AGENT = "agent", _("Agent")
         SYSTEM = "system", _("System")
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    seq = models.PositiveIntegerField()
-    role = models.CharField(max_length=10, choices=Role.choices)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
+    )
+    seq = models.PositiveIntegerField(verbose_name=_("sequence number"))
+    role = models.CharField(max_length=10, choices=Role.choices, verbose_name=_("sender"))
     text = models.TextField(max_length=MAX_TEXT_CHARS * 4)
     # citations, actions (quick replies) and, for the bot, the decision: intent, confidence, skill,
     # retrieved chunk ids and versions, language.
     payload = models.JSONField(default=dict, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    author_name = models.CharField(max_length=100, blank=True)
-    client_msg_id = models.CharField(max_length=64, blank=True)
-    reply_to_seq = models.PositiveIntegerField(null=True, blank=True)
+    author_name = models.CharField(max_length=100, blank=True, verbose_name=_("author name"))
+    client_msg_id = models.CharField(max_length=64, blank=True, verbose_name=_("client message ID"))
+    reply_to_seq = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("in reply to message"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("chat message")
+        verbose_name_plural = _("chat messages")
         ordering = ["conversation", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="chat_message_unique_seq"),
@@ -157,13 +168,19 @@ class Message(TenantOwned):
 class Note(TenantOwned):
     """An agent's internal note on a conversation. Never sent to the citizen."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    author_name = models.CharField(max_length=100, blank=True)
-    text = models.TextField(max_length=MAX_TEXT_CHARS)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="notes", verbose_name=_("conversation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    author_name = models.CharField(max_length=100, blank=True, verbose_name=_("author name"))
+    text = models.TextField(max_length=MAX_TEXT_CHARS, verbose_name=_("text"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
         ordering = ["conversation", "created_at"]
 
     def __str__(self) -> str:
@@ -189,10 +206,14 @@ class IntentCorrection(TenantOwned):
     text = models.CharField(_("message"), max_length=500)
     skill = models.CharField(_("skill"), max_length=40, help_text=_("The skill that should answer."))
     language = models.CharField(_("language"), max_length=10, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("intent correction")
+        verbose_name_plural = _("intent corrections")
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["agency", "text"], name="intentcorrection_unique_text")]
 

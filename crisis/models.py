@@ -33,7 +33,7 @@ class CrisisState(TenantOwned):
 
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.SEVERE)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
     approval_threshold = models.PositiveIntegerField(
         _("second approval above"),
         default=1000,
@@ -42,8 +42,9 @@ class CrisisState(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency"], name="crisis_state_one_per_agency")]
         verbose_name = _("crisis state")
+        verbose_name_plural = _("crisis states")
+        constraints = [models.UniqueConstraint(fields=["agency"], name="crisis_state_one_per_agency")]
 
     def __str__(self) -> str:
         return f"crisis state of agency {self.agency_id}"
@@ -86,8 +87,10 @@ class Alert(TenantOwned):
         CIRCLE = "circle", _("Circle")
         POLYGON = "polygon", _("Polygon")
 
-    identifier = models.CharField(max_length=120, unique=True)
-    msg_type = models.CharField(max_length=10, choices=MsgType.choices, default=MsgType.ALERT)
+    identifier = models.CharField(max_length=120, unique=True, verbose_name=_("CAP identifier"))
+    msg_type = models.CharField(
+        max_length=10, choices=MsgType.choices, default=MsgType.ALERT, verbose_name=_("message type")
+    )
     references = models.ForeignKey(
         "self",
         null=True,
@@ -95,34 +98,62 @@ class Alert(TenantOwned):
         on_delete=models.PROTECT,
         related_name="followups",
         help_text=_("The original alert an update or cancellation refers to."),
+        verbose_name=_("updates or cancels"),
     )
     event = models.CharField(_("event"), max_length=100, default="Emergency")
-    category = models.CharField(max_length=20, default="Safety")
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.SEVERE)
-    urgency = models.CharField(max_length=10, default="Immediate")
-    certainty = models.CharField(max_length=10, default="Observed")
-    texts = models.JSONField(help_text=_('{"en": {"headline": …, "instruction": …}, "es": {…}}'))
-    area_kind = models.CharField(max_length=10, choices=AreaKind.choices, default=AreaKind.WHOLE)
+    category = models.CharField(max_length=20, default="Safety", verbose_name=_("category"))
+    severity = models.CharField(
+        max_length=10, choices=Severity.choices, default=Severity.SEVERE, verbose_name=_("severity")
+    )
+    urgency = models.CharField(max_length=10, default="Immediate", verbose_name=_("urgency"))
+    certainty = models.CharField(max_length=10, default="Observed", verbose_name=_("certainty"))
+    texts = models.JSONField(
+        help_text=_('{"en": {"headline": …, "instruction": …}, "es": {…}}'), verbose_name=_("texts")
+    )
+    area_kind = models.CharField(
+        max_length=10, choices=AreaKind.choices, default=AreaKind.WHOLE, verbose_name=_("kind of area")
+    )
     # circle: {"lat", "lon", "radius_km"}; polygon: {"points": [[lat, lon], …]} (closed implicitly)
-    area = models.JSONField(default=dict, blank=True)
-    area_desc = models.CharField(max_length=200, blank=True)
-    channels = ArrayField(models.CharField(max_length=12, choices=Channel.choices))
-    send_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices)
-    recipients = models.PositiveIntegerField(default=0, help_text=_("Matching subscribers when it was sent."))
+    area = models.JSONField(default=dict, blank=True, verbose_name=_("area"))
+    area_desc = models.CharField(max_length=200, blank=True, verbose_name=_("area description"))
+    channels = ArrayField(models.CharField(max_length=12, choices=Channel.choices), verbose_name=_("channels"))
+    send_at = models.DateTimeField(null=True, blank=True, verbose_name=_("send at"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
+    status = models.CharField(max_length=10, choices=Status.choices, verbose_name=_("status"))
+    recipients = models.PositiveIntegerField(
+        default=0, help_text=_("Matching subscribers when it was sent."), verbose_name=_("recipients")
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    source = models.CharField(max_length=300, blank=True, help_text=_("The incoming CAP message it was drafted from."))
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The incoming CAP message it was drafted from."),
+        verbose_name=_("source"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    fanned_out_at = models.DateTimeField(null=True, blank=True, help_text=_("Every delivery row is written."))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    fanned_out_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Every delivery row is written."), verbose_name=_("all deliveries queued at")
+    )
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["agency", "status", "-created_at"], name="alert_agency_status")]
 
@@ -141,24 +172,35 @@ class Alert(TenantOwned):
 class Subscription(TenantOwned):
     """A citizen who asked for the agency's alerts on one channel (consent: when and where it was given)."""
 
-    channel = models.CharField(max_length=12, choices=[(c.value, c.label) for c in PERSONAL_CHANNELS])
-    address = models.CharField(max_length=254, help_text=_("E-mail address, phone number or chat conversation id."))
-    language = models.CharField(max_length=10, default="en")
-    lat = models.FloatField(null=True, blank=True)
-    lon = models.FloatField(null=True, blank=True)
-    radius_km = models.FloatField(null=True, blank=True)
-    area_label = models.CharField(max_length=300, blank=True)
+    channel = models.CharField(
+        max_length=12, choices=[(c.value, c.label) for c in PERSONAL_CHANNELS], verbose_name=_("channel")
+    )
+    address = models.CharField(
+        max_length=254, help_text=_("E-mail address, phone number or chat conversation id."), verbose_name=_("address")
+    )
+    language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
+    lat = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    lon = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
+    radius_km = models.FloatField(null=True, blank=True, verbose_name=_("radius (km)"))
+    area_label = models.CharField(max_length=300, blank=True, verbose_name=_("area label"))
     confirm_code = models.CharField(max_length=8, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    consent_at = models.DateTimeField()
-    consent_channel = models.CharField(max_length=12, help_text=_("Where consent was given: web, chat, sms."))
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    consent_at = models.DateTimeField(verbose_name=_("consent given at"))
+    consent_channel = models.CharField(
+        max_length=12, help_text=_("Where consent was given: web, chat, sms."), verbose_name=_("consent given on")
+    )
+    unsubscribed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("unsubscribed at"))
     rejected_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("The provider refused the address for good (bounce, invalid number).")
+        null=True,
+        blank=True,
+        help_text=_("The provider refused the address for good (bounce, invalid number)."),
+        verbose_name=_("rejected at"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("alert subscription")
+        verbose_name_plural = _("alert subscriptions")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "channel", "address"], name="subscription_unique_address"),
@@ -209,6 +251,8 @@ class Delivery(TenantOwned):
     in_doubt = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("alert delivery")
+        verbose_name_plural = _("alert deliveries")
         constraints = [
             models.UniqueConstraint(fields=["alert", "subscription", "channel"], name="delivery_once_per_channel"),
         ]
@@ -237,6 +281,8 @@ class DeliveryCount(TenantOwned):
     n = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("delivery count")
+        verbose_name_plural = _("delivery counts")
         constraints = [
             models.UniqueConstraint(fields=["alert", "channel", "status", "shard"], name="delivery_count_once"),
         ]
@@ -260,17 +306,22 @@ class CapSource(TenantOwned):
         CRISIS = "crisis", _("Turn crisis mode on")
 
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEED)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEED, verbose_name=_("kind"))
     url = models.URLField(_("feed URL"), blank=True, max_length=500)
     api_key_hash = models.CharField(max_length=64, blank=True)
-    allowed_senders = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    min_severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.SEVERE)
+    allowed_senders = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True, verbose_name=_("allowed senders")
+    )
+    min_severity = models.CharField(
+        max_length=10, choices=Severity.choices, default=Severity.SEVERE, verbose_name=_("minimum severity")
+    )
     area = models.JSONField(
         default=dict,
         blank=True,
         help_text=_('Only alerts reaching this circle: {"lat", "lon", "radius_km"}; empty: any.'),
+        verbose_name=_("area"),
     )
-    action = models.CharField(max_length=10, choices=Action.choices, default=Action.DRAFT)
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.DRAFT, verbose_name=_("action"))
     trusted_certificates = models.TextField(
         _("trusted certificates (PEM)"),
         blank=True,
@@ -280,15 +331,16 @@ class CapSource(TenantOwned):
         ),
     )
     require_signature = models.BooleanField(_("accept signed alerts only"), default=False)
-    poll_seconds = models.PositiveIntegerField(default=120)
+    poll_seconds = models.PositiveIntegerField(default=120, verbose_name=_("poll interval (seconds)"))
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["name", "pk"]
         verbose_name = _("CAP source")
+        verbose_name_plural = _("CAP sources")
+        ordering = ["name", "pk"]
 
     def __str__(self) -> str:
         return self.name
@@ -316,6 +368,8 @@ class CapMessage(TenantOwned):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("incoming CAP alert")
+        verbose_name_plural = _("incoming CAP alerts")
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["source", "sender", "identifier"], name="cap_message_once"),

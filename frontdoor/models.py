@@ -26,8 +26,10 @@ class Service(TenantOwned):
     Report categories and registration forms are services too; the directory lists them from their own
     apps, so they are not copied here."""
 
-    department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    slug = models.SlugField(max_length=80)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("department")
+    )
+    slug = models.SlugField(max_length=80, verbose_name=_("URL name"))
     name = models.CharField(_("name"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     url = models.URLField(_("online service link"), max_length=500, blank=True)
@@ -46,9 +48,11 @@ class Service(TenantOwned):
         help_text=_('The texts in other UI languages, e.g. {"es": {"name": "Renovar la licencia de caza"}}.'),
     )
     is_active = models.BooleanField(_("published"), default=True)
-    order = models.IntegerField(default=0)
+    order = models.IntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
         ordering = ["order", "name"]
         constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="frontdoor_service_unique_slug")]
 
@@ -68,8 +72,10 @@ class Official(TenantOwned):
         PERSON = "person", _("Official")
         OFFICE = "office", _("Office")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
-    department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON, verbose_name=_("kind"))
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("department")
+    )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     responsibilities = models.TextField(_("handles"), blank=True, help_text=_("What to contact them about."))
@@ -84,9 +90,11 @@ class Official(TenantOwned):
         blank=True,
         validators=[TranslationsValidator(("title", "responsibilities", "office_hours"), max_length=2000)],
     )
-    order = models.IntegerField(default=0)
+    order = models.IntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("public contact")
+        verbose_name_plural = _("public contacts")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -103,6 +111,8 @@ class Jurisdiction(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("jurisdiction area")
+        verbose_name_plural = _("jurisdiction areas")
         constraints = [models.UniqueConstraint(fields=["agency"], name="frontdoor_one_jurisdiction")]
 
     def __str__(self) -> str:
@@ -123,20 +133,35 @@ class RoutedQuestion(TenantOwned):
     """A question the portal sent to this agency: what was decided, how sure, and the alternatives."""
 
     question = models.TextField()
-    language = models.CharField(max_length=10, blank=True)
-    channel = models.CharField(max_length=10, default="ask")  # ask (the page), chat, api
-    decision = models.CharField(max_length=10, choices=Decision.choices)
-    confidence = models.FloatField(default=0)
-    alternatives = models.JSONField(default=list, blank=True)  # [{"slug", "name", "score"}], best first
-    conversation_id = models.UUIDField(null=True, blank=True)  # the chat conversation it opened here
-    rerouted_from = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    rerouted_to = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
+    channel = models.CharField(max_length=10, default="ask", verbose_name=_("channel"))  # ask (the page), chat, api
+    decision = models.CharField(max_length=10, choices=Decision.choices, verbose_name=_("decision"))
+    confidence = models.FloatField(default=0, verbose_name=_("confidence"))
+    alternatives = models.JSONField(
+        default=list, blank=True, verbose_name=_("other agencies considered")
+    )  # [{"slug", "name", "score"}], best first
+    conversation_id = models.UUIDField(
+        null=True, blank=True, verbose_name=_("conversation ID")
+    )  # the chat conversation it opened here
+    rerouted_from = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("rerouted from")
+    )
+    rerouted_to = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("rerouted to")
+    )
     rerouted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rerouted by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("routed question")
+        verbose_name_plural = _("routed questions")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["agency", "-created_at"])]
 

@@ -48,7 +48,12 @@ class AddressImport(TenantOwned):
     skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
     replaced = models.BooleanField(_("replaced earlier points"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

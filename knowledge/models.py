@@ -25,7 +25,7 @@ class Document(TenantOwned):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     language = models.CharField(_("language"), max_length=10, default="en")
-    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("tags"))
     is_crisis = models.BooleanField(_("crisis document"), default=False, help_text=_("Ranked first in crisis mode."))
     # The agency's own words for what this document answers: synonyms ("arreglan" where the text says "reparan")
     # and other phrasings citizens use, one per line. They feed the chunks' full text and lexical vectors at
@@ -38,14 +38,21 @@ class Document(TenantOwned):
             "Other words and phrasings citizens use for this, one per line (e.g. a synonym of a word in the text)."
         ),
     )
-    is_retired = models.BooleanField(default=False)
+    is_retired = models.BooleanField(default=False, verbose_name=_("retired"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["title"]
         indexes = [models.Index(fields=["agency", "audience"])]
 
@@ -77,32 +84,45 @@ def version_upload_path(instance, filename: str) -> str:
 
 @audited(exclude_fields=["progress_done", "progress_total", "progress_at", "requeues"])
 class DocumentVersion(TenantOwned):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    format = models.CharField(max_length=10, choices=SourceFormat.choices)
-    content = models.TextField(blank=True, help_text=_("The source text (for text, Markdown, HTML and FAQ input)."))
-    file = models.FileField(upload_to=version_upload_path, blank=True, max_length=300)
-    filename = models.CharField(max_length=255, blank=True)
-    checksum = models.CharField(max_length=64)
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="versions", verbose_name=_("document")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("version number"))
+    format = models.CharField(max_length=10, choices=SourceFormat.choices, verbose_name=_("format"))
+    content = models.TextField(
+        blank=True, help_text=_("The source text (for text, Markdown, HTML and FAQ input)."), verbose_name=_("text")
+    )
+    file = models.FileField(upload_to=version_upload_path, blank=True, max_length=300, verbose_name=_("file"))
+    filename = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
+    checksum = models.CharField(max_length=64, verbose_name=_("checksum"))
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
-    status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
-    error = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT, verbose_name=_("status")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     # Deliveries of the indexing task (retries and re-queues included).
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("indexing attempts"))
     # The last sign of life of its indexing (task start, each batch): a version left `indexing` whose
     # progress has not moved for KNOWLEDGE_INDEX_STALL_MINUTES lost its worker and is queued again.
     progress_at = models.DateTimeField(null=True, blank=True)
     requeues = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    activated_at = models.DateTimeField(null=True, blank=True)
-    retired_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("activated at"))
+    retired_at = models.DateTimeField(null=True, blank=True, verbose_name=_("retired at"))
 
     class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
         ordering = ["document", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="knowledge_version_unique_number"),
@@ -156,6 +176,8 @@ class Chunk(TenantOwned):
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
 
     class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "checksum"], name="knowledge_chunk_unique_text"),
@@ -187,6 +209,8 @@ class LexicalTerm(TenantOwned):
     df = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("lexical term")
+        verbose_name_plural = _("lexical terms")
         constraints = [models.UniqueConstraint(fields=["agency", "feature"], name="knowledge_term_unique")]
 
 
@@ -197,14 +221,18 @@ class UnansweredQuestion(TenantOwned):
     """A question the knowledge base could not answer with confidence: the agency's knowledge gaps."""
 
     question = models.TextField()
-    language = models.CharField(max_length=10, blank=True)
-    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
-    top_score = models.FloatField(default=0)
-    channel = models.CharField(max_length=20, blank=True, default="")
-    resolved = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
+    audience = models.CharField(
+        max_length=10, choices=Audience.choices, default=Audience.PUBLIC, verbose_name=_("audience")
+    )
+    top_score = models.FloatField(default=0, verbose_name=_("best score"))
+    channel = models.CharField(max_length=20, blank=True, default="", verbose_name=_("channel"))
+    resolved = models.BooleanField(default=False, verbose_name=_("resolved"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("unanswered question")
+        verbose_name_plural = _("unanswered questions")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["agency", "resolved", "-created_at"])]
 

@@ -49,6 +49,8 @@ class ChannelConnection(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("messaging connection")
+        verbose_name_plural = _("messaging connections")
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="messaging_one_connection_per_kind")]
 
     def __str__(self) -> str:
@@ -87,6 +89,8 @@ class InboundEvent(TenantOwned):
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("inbound messaging event")
+        verbose_name_plural = _("inbound messaging events")
         constraints = [
             models.UniqueConstraint(fields=["connection", "provider_id"], name="messaging_event_once"),
         ]
@@ -104,10 +108,10 @@ class ChannelIdentity(TenantOwned):
 
     One person on two channels is two identities and two conversations: nothing merges them by guess."""
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("messaging app"))
     external_id = models.CharField(_("address on the channel"), max_length=200)
     display_name = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=10, blank=True)
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
     conversation = models.ForeignKey(
         "chat.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -118,6 +122,8 @@ class ChannelIdentity(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("messaging identity")
+        verbose_name_plural = _("messaging identities")
         constraints = [
             models.UniqueConstraint(fields=["agency", "kind", "external_id"], name="messaging_one_identity"),
         ]
@@ -169,6 +175,8 @@ class OutboundMessage(TenantOwned):
     state_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
         constraints = [
             models.UniqueConstraint(fields=["connection", "dedupe_key"], name="messaging_outbound_once"),
         ]

@@ -34,6 +34,8 @@ class RetentionPolicy(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
         constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="privacy_policy_one_per_kind")]
         ordering = ["kind"]
 
@@ -60,20 +62,30 @@ class HoldTarget(models.TextChoices):
 class LegalHold(TenantOwned):
     """While active, nothing it covers is deleted or anonymised: not by retention, not by an erasure."""
 
-    target = models.CharField(max_length=20, choices=HoldTarget.choices)
+    target = models.CharField(max_length=20, choices=HoldTarget.choices, verbose_name=_("held data"))
     reference = models.CharField(
         max_length=254,
         help_text=_("The conversation id, the request or registration reference, or the address/number."),
+        verbose_name=_("reference"),
     )
-    reason = models.CharField(max_length=500)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, verbose_name=_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("placed by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
     )
-    released_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True, verbose_name=_("released at"))
 
     class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["agency", "target"], condition=models.Q(released_at__isnull=True), name="hold_active")
@@ -91,6 +103,8 @@ class RetentionRun(TenantOwned):
     counts = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -117,6 +131,8 @@ class RightsRequest(TenantOwned):
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("data rights request")
+        verbose_name_plural = _("data rights requests")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -21,12 +21,18 @@ class FormDefinition(TenantOwned):
     """A form an agency publishes. `definition` is the working copy admins edit; publishing freezes it
     into a new `FormVersion`, which is what citizens fill in and what a registration pins."""
 
-    slug = models.SlugField(max_length=60)
+    slug = models.SlugField(max_length=60, verbose_name=_("URL name"))
     title = models.CharField(_("title"), max_length=200, help_text=_("Taken from the definition's title."))
     description = models.TextField(_("description"), blank=True)
-    definition = models.JSONField(default=dict, help_text=_("The form as JSON (see the schema)."))
-    version = models.PositiveIntegerField(default=0, help_text=_("The latest published version; 0 = never."))
-    published = models.BooleanField(default=False, help_text=_("Open for new applications."))
+    definition = models.JSONField(
+        default=dict, help_text=_("The form as JSON (see the schema)."), verbose_name=_("definition")
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text=_("The latest published version; 0 = never."), verbose_name=_("version")
+    )
+    published = models.BooleanField(
+        default=False, help_text=_("Open for new applications."), verbose_name=_("published")
+    )
     department = models.ForeignKey(
         Department,
         on_delete=models.SET_NULL,
@@ -34,11 +40,14 @@ class FormDefinition(TenantOwned):
         blank=True,
         related_name="+",
         help_text=_("Reviews this form's applications: its caseworkers see them."),
+        verbose_name=_("department"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("registration form")
+        verbose_name_plural = _("registration forms")
         ordering = ["title"]
         constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="registration_form_unique_slug")]
 
@@ -50,14 +59,18 @@ class FormDefinition(TenantOwned):
 class FormVersion(TenantOwned):
     """A frozen, published definition. Retired versions take no more submissions."""
 
-    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="versions", verbose_name=_("form"))
+    number = models.PositiveIntegerField(verbose_name=_("version number"))
     definition = models.JSONField()
     published_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    retired = models.BooleanField(default=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("published by")
+    )
+    retired = models.BooleanField(default=False, verbose_name=_("retired"))
 
     class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
         ordering = ["form", "-number"]
         constraints = [models.UniqueConstraint(fields=["form", "number"], name="registration_form_version_unique")]
 
@@ -107,12 +120,18 @@ def chat_channel(conversation_channel: str) -> str:
     ]
 )
 class Registration(TenantOwned):
-    form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="registrations")
-    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="registrations")
-    reference = models.CharField(max_length=40, blank=True, help_text=_("Given on submission."))
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
-    language = models.CharField(max_length=10, default="en")
+    form = models.ForeignKey(
+        FormDefinition, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("form")
+    )
+    form_version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("form version")
+    )
+    reference = models.CharField(
+        max_length=40, blank=True, help_text=_("Given on submission."), verbose_name=_("reference")
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB, verbose_name=_("channel"))
+    language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
     applicant_name = models.CharField(max_length=200, blank=True)
     applicant_email = models.EmailField(blank=True)
     applicant_phone = models.CharField(max_length=40, blank=True)
@@ -121,13 +140,18 @@ class Registration(TenantOwned):
     flow_state = models.JSONField(default=dict, blank=True, help_text=_("Where the applicant is in the form."))
     resume_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     conversation_ref = models.CharField(
-        max_length=64, blank=True, help_text=_("The chat conversation this application is being filled in.")
+        max_length=64,
+        blank=True,
+        help_text=_("The chat conversation this application is being filled in."),
+        verbose_name=_("conversation reference"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
 
     class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         ordering = ["-submitted_at", "-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -164,17 +188,25 @@ class RegistrationEvent(TenantOwned):
     """One entry of a registration's history. Public notes are shown to the applicant and on the
     status lookup; staff notes never leave the staff pages; the applicant's own reply is encrypted."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATUS)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    public_note = models.TextField(blank=True)
-    staff_note = models.TextField(blank=True)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="events", verbose_name=_("registration")
+    )
+    kind = models.CharField(
+        max_length=20, choices=EventKind.choices, default=EventKind.STATUS, verbose_name=_("kind of event")
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True, verbose_name=_("to status"))
+    public_note = models.TextField(blank=True, verbose_name=_("public note"))
+    staff_note = models.TextField(blank=True, verbose_name=_("internal note"))
     citizen_response = EncryptedTextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("by")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("registration event")
+        verbose_name_plural = _("registration events")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -191,13 +223,19 @@ class RegistrationFile(TenantOwned):
     """An uploaded document; its bytes are stored encrypted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="files")
-    field_id = models.CharField(max_length=40)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    content = models.FileField(upload_to=upload_path, max_length=200)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="files", verbose_name=_("registration")
+    )
+    field_id = models.CharField(max_length=40, verbose_name=_("form field"))
+    name = models.CharField(max_length=200, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    content = models.FileField(upload_to=upload_path, max_length=200, verbose_name=_("file"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration file")
+        verbose_name_plural = _("registration files")
 
     def __str__(self) -> str:
         return self.name
@@ -207,16 +245,22 @@ class RegistrationFile(TenantOwned):
 # and audited (each grant and removal is in the trail). See `tenants.cases`.
 @audited
 class RegistrationUserPermission(CaseUserPermission):
-    content_object = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="user_grants")
+    content_object = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="user_grants", verbose_name=_("registration")
+    )
 
     class Meta(CaseUserPermission.Meta):
-        verbose_name = "registration share"
+        verbose_name = _("registration share")
+        verbose_name_plural = _("registration shares")
         indexes = [models.Index(fields=["agency", "user", "permission"], name="registration_grant_user")]
 
 
 @audited
 class RegistrationGroupPermission(CaseGroupPermission):
-    content_object = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="group_grants")
+    content_object = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="group_grants", verbose_name=_("registration")
+    )
 
     class Meta(CaseGroupPermission.Meta):
-        verbose_name = "registration group grant"
+        verbose_name = _("registration group grant")
+        verbose_name_plural = _("registration group grants")

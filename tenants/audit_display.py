@@ -19,13 +19,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # auditlog writes "None" for empty values and "<app>.<Model>.None" for reverse relations and m2m
 # managers on a created row: neither is a change a person made.
 _EMPTY_VALUES = frozenset({"None", "", "[]", "{}", "False", "0"})
 _MANAGER_REPR = re.compile(r"^[\w]+\.[\w]+\.None$")
 _TRUNCATE = 120
+
+# auditlog's own action names are translated into two languages only (ja, ko), so the trail names them itself.
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: gettext_lazy("Created"),
+    LogEntry.Action.UPDATE: gettext_lazy("Changed"),
+    LogEntry.Action.DELETE: gettext_lazy("Deleted"),
+    LogEntry.Action.ACCESS: gettext_lazy("Viewed"),
+}
 
 
 @dataclass
@@ -41,6 +52,10 @@ class AuditRow:
     actor_name: str
     sentence: str = ""
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.entry.action, self.entry.get_action_display()))
 
     @property
     def raw(self) -> list[tuple[str, str, str]]:
@@ -155,10 +170,23 @@ def _display(model, name: str, value: str, resolver: _Resolver) -> str:
     return value if len(value) <= _TRUNCATE else value[: _TRUNCATE - 1] + "…"
 
 
-def _label(model, name: str) -> str:
+# Columns that django-guardian's base classes give the case sharing tables, without a translatable name.
+_INHERITED_NAMES = {
+    "permission": gettext_lazy("permission"),
+    "user": gettext_lazy("staff member"),
+    "group": gettext_lazy("group"),
+}
+
+
+def field_name_for_people(model, name: str) -> str:
+    """The field's name as the trail shows it: its translated verbose name, written as it is written (lower case
+    in English, a German noun keeps its capital)."""
     fld = _field(model, name) if model is not None else None
-    label = str(getattr(fld, "verbose_name", name)) if fld is not None else name
-    return label[:1].upper() + label[1:]
+    if fld is None:
+        return name
+    if not isinstance(fld.verbose_name, Promise) and name in _INHERITED_NAMES:
+        return str(_INHERITED_NAMES[name])
+    return str(fld.verbose_name)
 
 
 # --- Sentences --------------------------------------------------------------------------------------
@@ -278,7 +306,7 @@ SENTENCES: dict[str, SentenceFn] = {
 }
 
 
-def _generic(entry: LogEntry, actor: str, changes: dict, kind: str) -> str:
+def _generic(entry: LogEntry, actor: str, changes: list[str], kind: str) -> str:
     ref = entry.object_repr
     params = {"actor": actor, "kind": kind, "ref": ref}
     if entry.action == LogEntry.Action.CREATE:
@@ -287,7 +315,7 @@ def _generic(entry: LogEntry, actor: str, changes: dict, kind: str) -> str:
         return _("%(actor)s deleted %(kind)s “%(ref)s”") % params
     if entry.action == LogEntry.Action.ACCESS:
         return _("%(actor)s viewed %(kind)s “%(ref)s”") % params
-    labels = ", ".join(label.lower() for label in changes) if changes else ""
+    labels = ", ".join(changes) if changes else ""
     if labels:
         return _("%(actor)s changed %(fields)s of %(kind)s “%(ref)s”") % {**params, "fields": labels}
     return _("%(actor)s changed %(kind)s “%(ref)s”") % params
@@ -325,12 +353,12 @@ def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
             for name, (old, new) in raw.items()
         }
         row = AuditRow(entry=entry, actor_name=_actor_name(entry))
-        row.changes = [Change(label=_label(model, name), old=old, new=new) for name, (old, new) in by_field.items()]
+        names = {name: field_name_for_people(model, name) for name in by_field}
+        row.changes = [Change(label=capfirst(names[name]), old=old, new=new) for name, (old, new) in by_field.items()]
         kind = str(model._meta.verbose_name) if model is not None else entry.content_type.name
         key = f"{entry.content_type.app_label}.{entry.content_type.model}"
         sentence_fn = SENTENCES.get(key)
         sentence = sentence_fn(entry, row.actor_name, by_field) if sentence_fn else None
-        labelled = {change.label: None for change in row.changes}
-        row.sentence = sentence or _generic(entry, row.actor_name, labelled, kind)
+        row.sentence = sentence or _generic(entry, row.actor_name, list(names.values()), kind)
         rows.append(row)
     return rows

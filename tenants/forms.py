@@ -1,11 +1,11 @@
 """Forms of the tenants app's staff pages."""
 
-from auditlog.models import LogEntry
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tenants.audit import audited_content_types
-from tenants.audit_display import person_name
+from tenants.audit_display import ACTION_LABELS, person_name
 from tenants.models import Membership
 
 
@@ -20,7 +20,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any action"))] + [(value, label.capitalize()) for value, label in LogEntry.Action.choices],
+        choices=[("", _("Any action")), *ACTION_LABELS.items()],
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -33,7 +33,7 @@ class AuditFilterForm(forms.Form):
             (member.user_id, person_name(member.user)) for member in members
         ]
         self.fields["kind"].choices = [("", _("Any kind"))] + [
-            (ct.pk, str(ct.model_class()._meta.verbose_name_plural).capitalize()) for ct in audited_content_types()
+            (ct.pk, capfirst(ct.model_class()._meta.verbose_name_plural)) for ct in audited_content_types()
         ]
 
     def clean(self):

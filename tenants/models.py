@@ -55,21 +55,27 @@ class Agency(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$"), validate_slug_not_reserved],
         help_text=_("Lower-case letters, digits and hyphens; used in every URL of the agency."),
+        verbose_name=_("URL name"),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITY)
     description = models.TextField(_("description"), blank=True)
-    timezone = models.CharField(max_length=64, default="America/Chicago", validators=[validate_timezone])
+    timezone = models.CharField(
+        max_length=64, default="America/Chicago", validators=[validate_timezone], verbose_name=_("time zone")
+    )
     languages = ArrayField(
         models.CharField(max_length=10, choices=LANGUAGE_CHOICES),
         default=default_languages,
         validators=[validate_languages],
+        verbose_name=_("languages"),
     )
-    website = models.URLField(blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
-    contact_address = models.CharField(max_length=300, blank=True)
-    office_hours = models.CharField(max_length=200, blank=True, help_text=_("Shown when no agent is online."))
+    website = models.URLField(blank=True, verbose_name=_("website"))
+    contact_email = models.EmailField(blank=True, verbose_name=_("contact e-mail"))
+    contact_phone = models.CharField(max_length=40, blank=True, verbose_name=_("contact phone"))
+    contact_address = models.CharField(max_length=300, blank=True, verbose_name=_("contact address"))
+    office_hours = models.CharField(
+        max_length=200, blank=True, help_text=_("Shown when no agent is online."), verbose_name=_("office hours")
+    )
     translations = models.JSONField(
         _("translations"),
         default=dict,
@@ -80,8 +86,8 @@ class Agency(models.Model):
             'e.g. {"es": {"office_hours": "Lunes a viernes, 8:00-17:00"}}.'
         ),
     )
-    crisis_mode = models.BooleanField(default=False)
-    crisis_message = models.CharField(max_length=500, blank=True)
+    crisis_mode = models.BooleanField(default=False, verbose_name=_("crisis mode"))
+    crisis_message = models.CharField(max_length=500, blank=True, verbose_name=_("crisis message"))
     pii_policy = models.JSONField(
         _("personal data masking"),
         default=dict,
@@ -93,13 +99,14 @@ class Agency(models.Model):
             'e.g. {"reveal": {"phone": ["agent", "caseworker"]}, "llm_allowed": []}.'
         ),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
         ordering = ["name"]
-        verbose_name_plural = "agencies"
 
     def __str__(self) -> str:
         return self.name
@@ -167,16 +174,23 @@ class TenantOwned(models.Model):
 @audited
 class Department(TenantOwned):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(max_length=60)
-    description = models.TextField(blank=True)
-    email = models.EmailField(blank=True, help_text=_("Where new work for this department is announced."))
-    phone = models.CharField(max_length=40, blank=True)
-    service_area = models.JSONField(
-        null=True, blank=True, help_text=_("Optional GeoJSON Polygon or MultiPolygon the department serves.")
+    slug = models.SlugField(max_length=60, verbose_name=_("URL name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    email = models.EmailField(
+        blank=True, help_text=_("Where new work for this department is announced."), verbose_name=_("e-mail")
     )
-    is_active = models.BooleanField(default=True)
+    phone = models.CharField(max_length=40, blank=True, verbose_name=_("phone"))
+    service_area = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_("Optional GeoJSON Polygon or MultiPolygon the department serves."),
+        verbose_name=_("service area"),
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["agency", "slug"], name="department_unique_slug")]
 
@@ -194,17 +208,24 @@ class Role(models.TextChoices):
 
 @audited(m2m_fields={"departments"})
 class Membership(TenantOwned):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("staff member")
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("role"))
     departments = models.ManyToManyField(
         Department, blank=True, related_name="members", help_text=_("Caseworkers work their departments' cases.")
     )
     display_name = models.CharField(
-        max_length=100, blank=True, help_text=_("The name citizens see when this person answers a chat.")
+        max_length=100,
+        blank=True,
+        help_text=_("The name citizens see when this person answers a chat."),
+        verbose_name=_("display name"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["agency__name", "user__username"]
         constraints = [models.UniqueConstraint(fields=["user", "agency"], name="membership_one_per_agency")]
 

@@ -2,6 +2,8 @@
 diff one click away, filters (person, kind, action, dates, reference) and pagination."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from auditlog.context import set_actor
@@ -230,3 +232,64 @@ def test_pagination_keeps_the_filters(agency_a, staff_a, client_for):
 def test_agents_and_other_agencies_cannot_read_the_trail(agency_a, staff_a, staff_b, client_for):
     assert client_for(staff_a["agent"]).get(audit_url(agency_a)).status_code in (403, 404)
     assert client_for(staff_b["supervisor"]).get(audit_url(agency_a)).status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    "language, kinds, actions, words",
+    [
+        (
+            "es",
+            ["Políticas de conservación", "Solicitudes de servicio", "Retenciones legales"],
+            ["Cambio", "Consulta"],
+            ["<strong>Motivo</strong>", "de retención legal «Hold 1»"],
+        ),
+        (
+            "de",
+            ["Aufbewahrungsregeln", "Rechtliche Sperren", "CAP-Quellen"],
+            ["Geändert", "Angesehen"],
+            ["<strong>Grund</strong>", "geändert: rechtliche Sperre „Hold 1“"],
+        ),
+        (
+            "zh-hans",
+            ["保留策略", "服务请求", "法律保留"],
+            ["更改", "查看"],
+            ["<strong>原因</strong>", "法律保留“Hold 1”的原因"],
+        ),
+    ],
+)
+def test_the_filters_and_entries_speak_the_staff_members_language(
+    agency_a, staff_a, client_for, language, kinds, actions, words
+):
+    from privacy.models import LegalHold
+
+    with agency_context(agency_a):
+        entry(agency_a, LegalHold, LogEntry.Action.UPDATE, {"reason": ["a", "b"]}, repr_="Hold 1")
+    client = client_for(staff_a["supervisor"])
+    client.cookies["django_language"] = language
+    response = client.get(audit_url(agency_a))
+    assert response.status_code == 200
+    body = response.content.decode()
+    kind_names = _options(body, "kind")
+    action_names = _options(body, "action")
+    for name in kinds:
+        assert name in kind_names, (language, name, kind_names)
+    for name in actions:
+        assert name in action_names, (language, name, action_names)
+    # No English model name left in the filter (Django's made-up plural was "Retention policys").
+    assert not {"Retention policies", "Retention policys", "Legal holds", "Alerts"} & set(kind_names)
+    # The entry: its action, its changed field and the kind of record in its sentence.
+    assert f"· {actions[0]}" in body and "· Update" not in body
+    for word in words:
+        assert word in body, (language, word)
+
+
+def _options(body: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', body, re.S).group(0)
+    return [html.unescape(text) for text in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+def test_the_kind_filter_keeps_capitals_inside_names(agency_a, staff_a, client_for):
+    response = client_for(staff_a["supervisor"]).get(audit_url(agency_a))
+    kind_names = _options(response.content.decode(), "kind")
+    assert "CAP sources" in kind_names and "Open311 API keys" in kind_names
+    assert "Retention policies" in kind_names

@@ -34,16 +34,24 @@ class AgencyRequestSettings(TenantOwned):
         blank=True,
         validators=[PREFIX],
         help_text=_("Start of every reference number, e.g. SPR. Empty: the first three letters of the slug."),
+        verbose_name=_("reference prefix"),
     )
     service_area = models.JSONField(
         null=True,
         blank=True,
         validators=[validate_geojson_area],
         help_text=_("Optional GeoJSON Polygon or MultiPolygon; reports outside it are refused."),
+        verbose_name=_("service area"),
     )
-    map_latitude = models.FloatField(default=39.7817, validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    map_longitude = models.FloatField(default=-89.6501, validators=[MinValueValidator(-180), MaxValueValidator(180)])
-    map_zoom = models.PositiveSmallIntegerField(default=13, validators=[MaxValueValidator(19)])
+    map_latitude = models.FloatField(
+        default=39.7817, validators=[MinValueValidator(-90), MaxValueValidator(90)], verbose_name=_("map latitude")
+    )
+    map_longitude = models.FloatField(
+        default=-89.6501, validators=[MinValueValidator(-180), MaxValueValidator(180)], verbose_name=_("map longitude")
+    )
+    map_zoom = models.PositiveSmallIntegerField(
+        default=13, validators=[MaxValueValidator(19)], verbose_name=_("map zoom")
+    )
 
     class Meta:
         verbose_name = _("service request settings")
@@ -70,6 +78,7 @@ class ServiceCategory(TenantOwned):
         blank=True,
         related_name="+",
         help_text=_("Receives these reports unless a department below serves the location."),
+        verbose_name=_("department"),
     )
     area_departments = models.ManyToManyField(
         Department,
@@ -94,8 +103,8 @@ class ServiceCategory(TenantOwned):
             'languages, e.g. {"es": {"name": "Bache", "keywords": "bache,hoyo"}}.'
         ),
     )
-    order = models.IntegerField(default=0)
-    active = models.BooleanField(default=True)
+    order = models.IntegerField(default=0, verbose_name=_("order"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
         ordering = ["order", "name"]
@@ -137,15 +146,28 @@ class ServiceAttribute(TenantOwned):
         SINGLE = "singlevaluelist", _("One choice")
         MULTI = "multivaluelist", _("Several choices")
 
-    category = models.ForeignKey(ServiceCategory, on_delete=models.CASCADE, related_name="attributes")
-    code = models.CharField(max_length=60, validators=[ATTRIBUTE_CODE])
-    variable = models.BooleanField(default=True, help_text=_("False: an informational note, not a question."))
-    datatype = models.CharField(max_length=20, choices=Datatype.choices, default=Datatype.STRING)
-    required = models.BooleanField(default=False)
-    datatype_description = models.CharField(max_length=200, blank=True)
-    order = models.PositiveIntegerField(default=1)
+    category = models.ForeignKey(
+        ServiceCategory, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("category")
+    )
+    code = models.CharField(max_length=60, validators=[ATTRIBUTE_CODE], verbose_name=_("code"))
+    variable = models.BooleanField(
+        default=True,
+        help_text=_("False: an informational note, not a question."),
+        verbose_name=_("asked of the citizen"),
+    )
+    datatype = models.CharField(
+        max_length=20, choices=Datatype.choices, default=Datatype.STRING, verbose_name=_("answer type")
+    )
+    required = models.BooleanField(default=False, verbose_name=_("required"))
+    datatype_description = models.CharField(max_length=200, blank=True, verbose_name=_("answer type description"))
+    order = models.PositiveIntegerField(default=1, verbose_name=_("order"))
     description = models.CharField(_("question"), max_length=300)
-    values = models.JSONField(default=list, blank=True, help_text=_('For choice lists: [{"key": "…", "name": "…"}, …]'))
+    values = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_('For choice lists: [{"key": "…", "name": "…"}, …]'),
+        verbose_name=_("choices"),
+    )
     translations = models.JSONField(
         _("translations"),
         default=dict,
@@ -158,6 +180,8 @@ class ServiceAttribute(TenantOwned):
     )
 
     class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["category", "code"], name="attribute_unique_code")]
 
@@ -202,11 +226,21 @@ class ApiKey(TenantOwned):
     """An Open311 API key of one agency. Only a SHA-256 hash of the key is stored."""
 
     name = models.CharField(_("name"), max_length=100, help_text=_("Who uses this key, e.g. the city's 311 app."))
-    prefix = models.CharField(max_length=12, editable=False, help_text=_("The start of the key, to recognise it."))
+    prefix = models.CharField(
+        max_length=12,
+        editable=False,
+        help_text=_("The start of the key, to recognise it."),
+        verbose_name=_("key prefix"),
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -57,49 +57,81 @@ def chat_source(channel: str) -> str:
 )
 class ServiceRequest(TenantOwned):
     reference = models.CharField(_("reference"), max_length=32, editable=False)
-    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="requests")
-    description = models.TextField(_("description"), max_length=4000, blank=True)
-    lat = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    long = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    address_id = models.CharField(max_length=100, blank=True)
-    zipcode = models.CharField(_("ZIP code"), max_length=20, blank=True)
-    attributes = models.JSONField(default=dict, blank=True, help_text=_("Answers to the category's questions."))
-    media_url = models.URLField(max_length=500, blank=True)
-
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
-    status_notes = models.CharField(max_length=1000, blank=True, help_text=_("The latest public note."))
-    duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name=_("tracking token"))
+    category = models.ForeignKey(
+        ServiceCategory, on_delete=models.PROTECT, related_name="requests", verbose_name=_("category")
     )
-    department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    lat = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)], verbose_name=_("latitude")
+    )
+    long = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)], verbose_name=_("longitude")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    address_id = models.CharField(max_length=100, blank=True, verbose_name=_("address ID"))
+    zipcode = models.CharField(_("ZIP code"), max_length=20, blank=True)
+    attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Answers to the category's questions."),
+        verbose_name=_("answers to the category's questions"),
+    )
+    media_url = models.URLField(max_length=500, blank=True, verbose_name=_("photo link"))
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED, verbose_name=_("status"))
+    status_notes = models.CharField(
+        max_length=1000, blank=True, help_text=_("The latest public note."), verbose_name=_("status notes")
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("department")
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assignee"),
     )
     expected_at = models.DateTimeField(_("expected by"), null=True, blank=True)
-    sla_due_at = models.DateTimeField(null=True, blank=True)
-    sla_breached_at = models.DateTimeField(null=True, blank=True)
-    routed_at = models.DateTimeField(null=True, blank=True)
+    sla_due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("SLA due at"))
+    sla_breached_at = models.DateTimeField(null=True, blank=True, verbose_name=_("SLA breached at"))
+    routed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("routed at"))
 
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
-    language = models.CharField(max_length=10, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB, verbose_name=_("source"))
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
     # Private: never in public pages, Open311 GET answers or the status lookup.
     reporter_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reporter's account"),
     )
-    reporter_email = models.EmailField(blank=True)
-    reporter_phone = models.CharField(max_length=40, blank=True)
-    reporter_first_name = models.CharField(max_length=100, blank=True)
-    reporter_last_name = models.CharField(max_length=100, blank=True)
-    account_id = models.CharField(max_length=100, blank=True)
-    device_id = models.CharField(max_length=100, blank=True)
-    api_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    reporter_email = models.EmailField(blank=True, verbose_name=_("reporter's e-mail"))
+    reporter_phone = models.CharField(max_length=40, blank=True, verbose_name=_("reporter's phone"))
+    reporter_first_name = models.CharField(max_length=100, blank=True, verbose_name=_("reporter's first name"))
+    reporter_last_name = models.CharField(max_length=100, blank=True, verbose_name=_("reporter's last name"))
+    account_id = models.CharField(max_length=100, blank=True, verbose_name=_("account ID"))
+    device_id = models.CharField(max_length=100, blank=True, verbose_name=_("device ID"))
+    api_key = models.ForeignKey(
+        ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("API key")
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True, verbose_name=_("idempotency key"))
 
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("filed at"))
     updated_at = models.DateTimeField(auto_now=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -164,18 +196,22 @@ def photo_path(instance: "RequestPhoto", filename: str) -> str:
 
 @audited
 class RequestPhoto(TenantOwned):
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=photo_path, max_length=200)
-    format = models.CharField(max_length=10)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size = models.PositiveIntegerField()
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="photos", verbose_name=_("service request")
+    )
+    image = models.FileField(upload_to=photo_path, max_length=200, verbose_name=_("image"))
+    format = models.CharField(max_length=10, verbose_name=_("format"))
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("photo ID"))
     # Staff withdraw a photo from public view (a face, a licence plate): then only staff see it.
     is_public = models.BooleanField(_("shown publicly"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("request photo")
+        verbose_name_plural = _("request photos")
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -220,6 +256,8 @@ class StatusEvent(TenantOwned):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["request", "created_at"], name="statusevent_request")]
 
@@ -233,17 +271,25 @@ class Follower(TenantOwned):
     or followed it from, or by text message when only a phone number was left and an SMS gateway is
     configured (otherwise the number is for staff to call back)."""
 
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="followers")
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    chat_conversation = models.CharField(max_length=64, blank=True, help_text=_("A chat conversation's id."))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    is_reporter = models.BooleanField(default=False)
-    language = models.CharField(max_length=10, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="followers", verbose_name=_("service request")
+    )
+    email = models.EmailField(blank=True, verbose_name=_("e-mail"))
+    phone = models.CharField(max_length=40, blank=True, verbose_name=_("phone"))
+    chat_conversation = models.CharField(
+        max_length=64, blank=True, help_text=_("A chat conversation's id."), verbose_name=_("chat conversation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("account")
+    )
+    is_reporter = models.BooleanField(default=False, verbose_name=_("reporter"))
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
+    unsubscribed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("unsubscribed at"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["request", "email"], condition=~Q(email=""), name="follower_unique_email"),
@@ -282,6 +328,8 @@ class Notification(TenantOwned):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["request"], condition=Q(sent_at__isnull=True), name="notification_pending")]
 
     def __str__(self) -> str:
