@@ -33,7 +33,7 @@ _QUESTION_FIRST_WORDS = frozenset(
     [
         # en
         "how", "what", "what's", "whats", "when", "where", "why", "who", "which", "whom", "whose",
-        "is", "are", "can", "could", "do", "does", "did", "will", "would", "should", "may", "am",
+        "is", "are", "can", "could", "do", "does", "did", "will", "would", "should", "may",
         # es (accents removed)
         "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "que", "donde", "adonde",
         "cual", "cuales", "quien", "quienes", "puedo", "puede", "pueden",
@@ -59,6 +59,7 @@ _ASKING = (
     r"|question|saber|decirme|dime|digame|pregunta|preguntar|explicarme|explicame"
     r"|wissen|sagen sie mir|sag mir|erklaren|frage|fragen"
 )
+_AM_I = re.compile(r"am (?:i|we)\b")
 _LEAD_IN_QUESTION = re.compile(rf"(?::|\s[-\u2013\u2014])\s*(?:{_WH})\b|\b(?:{_ASKING})\b[\s:,\-]*(?:{_WH}|que)\b")
 
 
@@ -74,6 +75,9 @@ def is_question(text: str) -> bool:
         return True
     first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
     if (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None:
+        return True
+    if _AM_I.match(normalized):
+        # "am I eligible…"; German "am" (an dem) opens statements: "am Spielplatz liegt überall Glas"
         return True
     return _asks_in_other_languages(normalized, first[0] if first else "")
 

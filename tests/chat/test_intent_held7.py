@@ -133,3 +133,15 @@ def test_a_verdict_on_a_service_is_feedback_whatever_its_topic():
 
 def test_wanting_to_know_is_not_a_verdict():
     assert intent("i'd love to know when the pool opens") == "question"
+
+
+def test_a_german_statement_opening_with_am_is_not_a_question():
+    cases = ["am Rathausplatz ist die Laterne kaputt", "am Ende der Straße liegt quer ein Baumstamm"]
+    assert [text for text in cases if intent(text) != "report"] == []
+    assert is_question("am I eligible for the senior discount")
+
+
+def test_smells_and_bins_left_full_are_reports_and_a_complaint_filed_is_asked_after():
+    assert intent("der Kanal stinkt fürchterlich seit Tagen") == "report"
+    assert intent("los botes de basura de la plaza llevan dias sin vaciar") == "report"
+    assert intent("قدمت بلاغ عن الإنارة قبل شهر ولا شي تغير") == "status"

@@ -51,7 +51,7 @@ SENT_EARLIER = {
            "du nouveau pour", "du nouveau sur", "du nouveau concernant"],
     "vi": ["sao rồi", "thế nào rồi", "ra sao rồi", "đã báo", "đã gửi"],
     "ko": ["신고했던", "접수했던", "신고한 거", "신고한 것"],
-    "ar": ["اللي رفعته", "اللي قدمته", "اللي أرسلته", "الذي قدمته", "الذي رفعته", "ايش صار", "شو صار", "وش صار"],
+    "ar": ["قدمت شكوى", "قدمت بلاغ", "قدمت طلب", "رفعت بلاغ", "اللي رفعته", "اللي قدمته", "اللي أرسلته", "الذي قدمته", "الذي رفعته", "ايش صار", "شو صار", "وش صار"],
 }  # fmt: skip
 
 KEYWORDS = {language: [*words, *SENT_EARLIER.get(language, [])] for language, words in KEYWORDS.items()}
