@@ -33,6 +33,7 @@ class DirectoryPhrase:
     kind: str  # shown to people, e.g. "Report a problem"
     text: str
     weight: float = 1.0
+    label: str = ""  # what to show as the reason it matched, when not `text` (a category's name for its keywords)
 
 
 DirectorySource = Callable[[], Iterable[DirectoryPhrase]]
@@ -175,8 +176,9 @@ def _build() -> _Index:
             if postings[word].get(phrase.agency_id, 0.0) < phrase.weight:
                 postings[word][phrase.agency_id] = phrase.weight
             holders = phrases[(word, phrase.agency_id)]
-            if phrase.kind and len(holders) < 3 and (phrase.kind, phrase.text) not in holders:
-                holders.append((phrase.kind, phrase.text))
+            shown = (phrase.kind, phrase.label or phrase.text)
+            if phrase.kind and len(holders) < 3 and shown not in holders:
+                holders.append(shown)
 
     for agency in Agency.objects.filter(is_active=True).only("pk", "name", "slug", "description", "translations"):
         add(DirectoryPhrase(agency.pk, "", agency.name, 3.0))

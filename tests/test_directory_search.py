@@ -119,3 +119,37 @@ def test_agencies_own_translations_are_searched(catalogues):
     assert slugs("baches") == ["alpha"]
     assert slugs("坑洞") == ["alpha"]
     assert slugs("reembolso") == ["beta"]
+
+
+def test_category_keywords_in_every_language_find_the_agency_that_handles_it(catalogues, client):
+    # A citizen searching "Schlagloch" or "坑洼" finds the agency with the pothole category (its keywords in
+    # those languages), not another one; another agency's keywords find that agency; an inactive category's
+    # keywords find nothing.
+    agency_a, agency_b = catalogues
+    with agency_context(agency_a):
+        pothole = ServiceCategory.objects.get(code="pothole")
+        pothole.translations = {
+            "de": {"name": "Straßenschaden", "keywords": "Schlagloch,Loch in der Straße"},
+            "zh-hans": {"keywords": "坑洞,坑洼"},
+        }
+        pothole.save()
+    with agency_context(agency_b):
+        ServiceCategory.objects.create(
+            agency=agency_b, code="graffiti", name="Graffiti", translations={"de": {"keywords": "Schmiererei"}}
+        )
+        ServiceCategory.objects.create(
+            agency=agency_b,
+            code="old-lights",
+            name="Old lights",
+            active=False,
+            translations={"de": {"keywords": "Laterne"}},
+        )
+    directory_index_clear()
+    assert slugs("Schlagloch") == ["alpha"]
+    assert slugs("schlaglöcher") == ["alpha"]  # by prefix, as any word
+    assert slugs("坑洼") == ["alpha"]
+    assert slugs("Schmiererei") == ["beta"]
+    assert slugs("Laterne") == []
+    # The reason shown is the category's name in that language, not the list of keywords.
+    body = client.get(reverse("home"), {"q": "Schlagloch"}).content.decode()
+    assert "Straßenschaden" in body and "Loch in der Straße" not in body
