@@ -145,3 +145,10 @@ def test_smells_and_bins_left_full_are_reports_and_a_complaint_filed_is_asked_af
     assert intent("der Kanal stinkt fürchterlich seit Tagen") == "report"
     assert intent("los botes de basura de la plaza llevan dias sin vaciar") == "report"
     assert intent("قدمت بلاغ عن الإنارة قبل شهر ولا شي تغير") == "status"
+
+
+def test_disaster_relief_is_not_a_verdict():
+    from chat.engine.verdicts import is_verdict
+
+    assert not is_verdict("Question - info on Emergency Injury Disaster Loans for my shop")
+    assert is_verdict("the new parking portal is a disaster")
