@@ -163,6 +163,11 @@ class Alert(TenantOwned):
     def text(self, language: str) -> dict:
         return self.texts.get(language) or next(iter(self.texts.values()), {"headline": "", "instruction": ""})
 
+    def channels_display(self) -> str:
+        """The alert's channels by name, in the current language ("Web banner and CAP feed, E-mail")."""
+        labels = dict(Channel.choices)
+        return ", ".join(str(labels.get(channel, channel)) for channel in self.channels)
+
     @property
     def headline(self) -> str:
         return self.text("en").get("headline", "")

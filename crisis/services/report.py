@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
-from crisis.models import Alert, Delivery, DeliveryCount
+from crisis.models import Alert, Channel, Delivery, DeliveryCount
 from tenants.models import Agency
+
+
+def _channel_label(channel: str) -> str:
+    """The channel's name for staff, in their language ("email" is "E-mail", "Correo electrónico", …)."""
+    return str(dict(Channel.choices).get(channel, channel))
 
 
 def delivery_report(*, agency: Agency, alert: Alert) -> dict:
@@ -30,6 +35,7 @@ def delivery_report(*, agency: Agency, alert: Alert) -> dict:
         channels.append(
             {
                 "channel": channel,
+                "channel_label": _channel_label(channel),
                 "total": total,
                 **by_status,
                 "percent": round(100 * done / total) if total else 100,
@@ -42,6 +48,8 @@ def delivery_report(*, agency: Agency, alert: Alert) -> dict:
         .order_by("-pk")[:50]
         .values("pk", "channel", "error", "permanent", "attempts", "subscription__address")
     )
+    for failure in failures:
+        failure["channel_label"] = _channel_label(failure["channel"])
     total = sum(c["total"] for c in channels)
     done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
     return {

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from messaging.providers import register
 from messaging.providers.base import ConnectOption
 from messaging.providers.messenger_protocol import MESSAGE_TAGS, MessengerClient, parse_webhook, reply_bodies
@@ -25,15 +28,18 @@ class MessengerProvider(MetaProvider):
     rate_per_recipient_per_second = 1.0
     max_text_chars = 2000
     connect_options: ClassVar[tuple[ConnectOption, ...]] = (
-        ConnectOption("--page-id", "page_id", secret=False, label="Page ID"),
-        ConnectOption("--page-token", "page_token", secret=True, label="Page access token"),
-        ConnectOption("--app-secret", "app_secret", secret=True, label="App secret"),
-        ConnectOption("--verify-token", "verify_token", secret=True, label="Verify token"),
+        ConnectOption("--page-id", "page_id", secret=False, label=_("Page ID")),
+        ConnectOption("--page-token", "page_token", secret=True, label=_("Page access token")),
+        ConnectOption("--app-secret", "app_secret", secret=True, label=_("App secret")),
+        ConnectOption("--verify-token", "verify_token", secret=True, label=_("Verify token")),
         ConnectOption(
             "--message-tags",
             "message_tags",
             secret=False,
-            label=f"Message tags outside the 24-hour window (status_news=ACCOUNT_UPDATE, …; one of {', '.join(MESSAGE_TAGS)})",
+            label=format_lazy(
+                _("Message tags outside the 24-hour window (status_news=ACCOUNT_UPDATE, …; one of {tags})"),
+                tags=", ".join(MESSAGE_TAGS),
+            ),
             required=False,
         ),
     )

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 import httpx
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from messaging import keywords
 from messaging.http import provider_client
@@ -75,9 +76,9 @@ class SmsProvider(Provider):
     default_api_base = "https://api.twilio.com"
     max_body_bytes = 64 * 1024
     connect_options = (
-        ConnectOption("--account-sid", "account_sid", secret=False, label="Account SID"),
-        ConnectOption("--auth-token", "auth_token", secret=True, label="Auth token"),
-        ConnectOption("--from", "from_number", secret=False, label="From number"),
+        ConnectOption("--account-sid", "account_sid", secret=False, label=_("Account SID")),
+        ConnectOption("--auth-token", "auth_token", secret=True, label=_("Auth token")),
+        ConnectOption("--from", "from_number", secret=False, label=_("From number")),
     )
     # Twilio queues what a number cannot send at once (long codes send about 1 a second) and paces the
     # carrier itself; its API takes about 100 requests a second per account.

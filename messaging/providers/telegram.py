@@ -13,6 +13,7 @@ import json
 import httpx
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from messaging.http import provider_client
 from messaging.providers import register
@@ -54,8 +55,8 @@ class TelegramProvider(Provider):
     label = "Telegram"
     default_api_base = "https://api.telegram.org"
     connect_options = (
-        ConnectOption("--bot-token", "bot_token", secret=True, label="Bot token"),
-        ConnectOption("--secret-token", "secret_token", secret=True, label="Webhook secret token"),
+        ConnectOption("--bot-token", "bot_token", secret=True, label=_("Bot token")),
+        ConnectOption("--secret-token", "secret_token", secret=True, label=_("Webhook secret token")),
     )
     sets_webhook = True
     rate_per_second = 30.0  # Telegram: about 30 messages a second per bot

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from messaging.providers import register
 from messaging.providers.base import ConnectOption
@@ -42,15 +43,17 @@ class WhatsAppProvider(MetaProvider):
     rate_per_recipient_per_second = 1.0
     max_text_chars = 4096
     connect_options: ClassVar[tuple[ConnectOption, ...]] = (
-        ConnectOption("--phone-number-id", "phone_number_id", secret=False, label="Phone number ID"),
-        ConnectOption("--access-token", "access_token", secret=True, label="Access token"),
-        ConnectOption("--app-secret", "app_secret", secret=True, label="App secret"),
-        ConnectOption("--verify-token", "verify_token", secret=True, label="Verify token"),
+        ConnectOption("--phone-number-id", "phone_number_id", secret=False, label=gettext_lazy("Phone number ID")),
+        ConnectOption("--access-token", "access_token", secret=True, label=gettext_lazy("Access token")),
+        ConnectOption("--app-secret", "app_secret", secret=True, label=gettext_lazy("App secret")),
+        ConnectOption("--verify-token", "verify_token", secret=True, label=gettext_lazy("Verify token")),
         ConnectOption(
             "--templates",
             "templates",
             secret=False,
-            label="Approved templates outside the 24-hour window (status_news=NAME:LANG, alerts=…, feedback_request=…)",
+            label=gettext_lazy(
+                "Approved templates outside the 24-hour window (status_news=NAME:LANG, alerts=…, feedback_request=…)"
+            ),
             required=False,
         ),
     )

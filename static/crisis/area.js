@@ -4,7 +4,15 @@
   "use strict";
   var opened = window.CivicDeskMap && window.CivicDeskMap.open(document.getElementById("alert-map"));
   if (!opened) { return; }
-  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  // A local gettext (the page's catalogue when it is loaded, else the English) under the name makemessages
+  // extracts: strings behind an alias were never in the djangojs catalogues.
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
+  function ngettext(one, many, n) {
+    return typeof window.ngettext === "function" ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  }
+  function interpolate(fmt, args) {
+    return typeof window.interpolate === "function" ? window.interpolate(fmt, args) : fmt.replace("%s", args[0]);
+  }
   var map = opened.map;
   var form = document.getElementById("alert-form");
   var areaField = form.querySelector("input[name=area]");
@@ -25,12 +33,12 @@
     if (kind() === "polygon" && points.length) {
       L.polygon(points, { color: "#b00020" }).addTo(layer);
       points.forEach(function (p) { L.circleMarker(p, { radius: 4, color: "#b00020" }).addTo(layer); });
-      status.textContent = points.length + " " + t("corners");
+      status.textContent = interpolate(ngettext("%s corner", "%s corners", points.length), [points.length]);
     } else if (kind() === "circle" && lat.value && lon.value && radius.value) {
       L.circle([parseFloat(lat.value), parseFloat(lon.value)], { radius: parseFloat(radius.value) * 1000, color: "#b00020" }).addTo(layer);
-      status.textContent = t("Circle drawn");
+      status.textContent = gettext("Circle drawn");
     } else {
-      status.textContent = kind() === "whole" ? t("Whole jurisdiction") : "";
+      status.textContent = kind() === "whole" ? gettext("Whole jurisdiction") : "";
     }
     areaField.value = JSON.stringify(points);
   }

@@ -3,7 +3,9 @@
   "use strict";
   var section = document.getElementById("delivery-report");
   if (!section) { return; }
-  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  // A local gettext (the page's catalogue when it is loaded, else the English) under the name makemessages
+  // extracts: strings behind an alias were never in the djangojs catalogues.
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
   function cell(tag, text) { var c = document.createElement(tag); c.textContent = text; return c; }
   function render(data) {
     document.getElementById("report-progress").value = data.percent;
@@ -17,16 +19,16 @@
       rows.textContent = "";
       data.channels.forEach(function (c) {
         var tr = document.createElement("tr");
-        tr.appendChild(cell("th", c.channel)).setAttribute("scope", "row");
+        tr.appendChild(cell("th", c.channel_label)).setAttribute("scope", "row");
         ["queued", "sending", "sent", "delivered", "failed"].forEach(function (k) { tr.appendChild(cell("td", c[k])); });
         rows.appendChild(tr);
       });
     }
     var failures = document.getElementById("report-failures");
     failures.textContent = "";
-    if (!data.failures.length) { failures.appendChild(cell("li", t("None."))); }
+    if (!data.failures.length) { failures.appendChild(cell("li", gettext("None."))); }
     data.failures.forEach(function (f) {
-      failures.appendChild(cell("li", f.channel + " · " + f.subscription__address + " · " + f.error + (f.permanent ? " (" + t("permanent") + ")" : "")));
+      failures.appendChild(cell("li", f.channel_label + " · " + f.subscription__address + " · " + f.error + (f.permanent ? " (" + gettext("permanent") + ")" : "")));
     });
     return data.channels.some(function (c) { return c.queued + c.sending > 0; }) || data.status === "sending";
   }

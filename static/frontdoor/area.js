@@ -5,7 +5,15 @@
   "use strict";
   var opened = window.CivicDeskMap && window.CivicDeskMap.open(document.getElementById("area-map"));
   if (!opened) { return; }
-  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  // A local gettext (the page's catalogue when it is loaded, else the English) under the name makemessages
+  // extracts: strings behind an alias were never in the djangojs catalogues.
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
+  function ngettext(one, many, n) {
+    return typeof window.ngettext === "function" ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  }
+  function interpolate(fmt, args) {
+    return typeof window.interpolate === "function" ? window.interpolate(fmt, args) : fmt.replace("%s", args[0]);
+  }
   var map = opened.map, config = opened.config;
   if (config.area) {
     try {
@@ -29,8 +37,8 @@
     corners.forEach(function (p) { L.circleMarker(p, { radius: 4, color: "#b00020" }).addTo(layer); });
     field.value = corners.length >= 3 ? JSON.stringify(geojson()) : "";
     if (!corners.length) { status.textContent = ""; }
-    else if (corners.length < 3) { status.textContent = corners.length + " " + t("corners: add at least three"); }
-    else { status.textContent = corners.length + " " + t("corners drawn"); }
+    else if (corners.length < 3) { status.textContent = interpolate(ngettext("%s corner: add at least three", "%s corners: add at least three", corners.length), [corners.length]); }
+    else { status.textContent = interpolate(ngettext("%s corner drawn", "%s corners drawn", corners.length), [corners.length]); }
   }
   map.on("click", function (event) {
     corners.push([Math.round(event.latlng.lat * 1e6) / 1e6, Math.round(event.latlng.lng * 1e6) / 1e6]);

@@ -3,8 +3,14 @@
    the portal: window.CivicDeskMap.drawKnown(map, config, { openReports: true }). */
 (function () {
   "use strict";
-  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  // A local gettext (the page's catalogue when it is loaded, else the English) under the name makemessages
+  // extracts: strings behind an alias were never in the djangojs catalogues.
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
   var POINTS_ZOOM = 17;
+
+  function attribute(text) {
+    return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
 
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/json" } })
@@ -66,7 +72,15 @@
     if (!configNode || !element || typeof L === "undefined") { return null; }
     options = options || {};
     var config = JSON.parse(configNode.textContent);
-    var map = L.map(element, { scrollWheelZoom: !!options.scrollWheelZoom }).setView([config.lat, config.long], config.zoom);
+    var map = L.map(element, { scrollWheelZoom: !!options.scrollWheelZoom, zoomControl: false })
+      .setView([config.lat, config.long], config.zoom);
+    // Leaflet's own words (the zoom buttons' names, its link's title) in the page's language.
+    L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
+    var prefix = map.attributionControl && map.attributionControl.options.prefix;
+    if (typeof prefix === "string") {
+      map.attributionControl.setPrefix(prefix.replace("A JavaScript library for interactive maps",
+        attribute(gettext("A JavaScript library for interactive maps"))));
+    }
     drawKnown(map, config, { openReports: !!options.openReports });
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
@@ -78,5 +92,5 @@
     return { map: map, config: config };
   }
 
-  window.CivicDeskMap = { drawKnown: drawKnown, open: open, POINTS_ZOOM: POINTS_ZOOM, t: t };
+  window.CivicDeskMap = { drawKnown: drawKnown, open: open, POINTS_ZOOM: POINTS_ZOOM, t: gettext };
 })();

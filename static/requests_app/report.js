@@ -3,7 +3,9 @@
    Without JavaScript or tiles the form still works through the address and coordinate fields. */
 (function () {
   "use strict";
-  var t = typeof gettext === "function" ? gettext : function (s) { return s; };
+  // A local gettext (the page's catalogue when it is loaded, else the English) under the name makemessages
+  // extracts: strings behind an alias were never in the djangojs catalogues.
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
   var element = document.getElementById("report-map");
   var latInput = document.getElementById("id_lat");
   var longInput = document.getElementById("id_long");
@@ -30,7 +32,7 @@
         if (!found) { if (addressIsOurs) { addressInput.value = ""; } say(""); return; }
         if (addressIsOurs) {
           addressInput.value = found.address;
-          say(interpolate(t("Nearest address: %s"), [found.address]));
+          say(interpolate(gettext("Nearest address: %s"), [found.address]));
         }
       })
       .catch(function () { /* the pin alone is enough */ });
@@ -38,7 +40,7 @@
 
   function place(lat, lng, pan, keepAddress) {
     if (marker === null) {
-      marker = L.marker([lat, lng], { draggable: true, keyboard: true, title: t("Problem location"), alt: t("Problem location") }).addTo(map);
+      marker = L.marker([lat, lng], { draggable: true, keyboard: true, title: gettext("Problem location"), alt: gettext("Problem location") }).addTo(map);
       marker.on("dragend", function () {
         var p = marker.getLatLng();
         place(p.lat, p.lng, false, false);
@@ -62,9 +64,9 @@
     fetch(geocode.search + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (found) {
-        if (!found) { say(t("This address is not in the agency's address list; place the pin if you can.")); return; }
+        if (!found) { say(gettext("This address is not in the agency's address list; place the pin if you can.")); return; }
         place(found.lat, found.long, true, true);
-        say(interpolate(found.exact ? t("Pin placed at %s.") : t("Pin placed near %s (between the nearest house numbers)."), [found.address]));
+        say(interpolate(found.exact ? gettext("Pin placed at %s.") : gettext("Pin placed near %s (between the nearest house numbers)."), [found.address]));
       })
       .catch(function () { /* typing the address is enough */ });
   }
@@ -88,12 +90,12 @@
   var locateStatus = document.getElementById("locate-status");
   if (!("geolocation" in navigator)) { locate.hidden = true; }
   locate.addEventListener("click", function () {
-    locateStatus.textContent = t("Finding your location…");
+    locateStatus.textContent = gettext("Finding your location…");
     navigator.geolocation.getCurrentPosition(function (position) {
-      locateStatus.textContent = t("Pin placed at your location.");
+      locateStatus.textContent = gettext("Pin placed at your location.");
       place(position.coords.latitude, position.coords.longitude, true);
     }, function () {
-      locateStatus.textContent = t("Your location is not available; place the pin or type the address.");
+      locateStatus.textContent = gettext("Your location is not available; place the pin or type the address.");
     }, { enableHighAccuracy: true, timeout: 10000 });
   });
 
@@ -116,7 +118,7 @@
     if (!items.length) { return; }
     var heading = document.createElement("p");
     heading.innerHTML = "<strong></strong>";
-    heading.firstChild.textContent = t("Already reported nearby:");
+    heading.firstChild.textContent = gettext("Already reported nearby:");
     nearbyBox.appendChild(heading);
     var list = document.createElement("ul");
     items.forEach(function (item) {
@@ -126,12 +128,12 @@
       link.textContent = item.reference;
       li.appendChild(link);
       li.appendChild(document.createTextNode(" · " + item.status_label + " · " +
-        interpolate(t("%s m away"), [item.distance_m])));
+        interpolate(gettext("%s m away"), [item.distance_m])));
       list.appendChild(li);
     });
     nearbyBox.appendChild(list);
     var hint = document.createElement("p");
-    hint.textContent = t("If it is the same problem, you can follow that report instead of sending a new one.");
+    hint.textContent = gettext("If it is the same problem, you can follow that report instead of sending a new one.");
     nearbyBox.appendChild(hint);
   }
 
