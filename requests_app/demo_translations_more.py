@@ -24,7 +24,7 @@ CATEGORIES = {
     },
     "missed-trash": {
         "fr": ("Déchets non ramassés", "Déchets et recyclage", "Vos bacs étaient sortis le jour de collecte et n'ont pas été vidés."),
-        "vi": ("Rác không được thu gom", "Rác và tái chế", "Thùng rác của bạn đã để ngoài vào ngày thu gom nhưng không được đổ."),
+        "vi": ("Rác không được thu gom", "Rác và tái chế", "Thùng rác của Quý vị đã để ngoài vào ngày thu gom nhưng không được đổ."),
         "ko": ("쓰레기 미수거", "쓰레기와 재활용", "수거일에 내놓은 쓰레기통이 비워지지 않았습니다."),
         "ar": ("قمامة لم تُجمع", "القمامة وإعادة التدوير", "كانت حاوياتك في الخارج يوم الجمع ولم تُفرغ."),
     },
@@ -66,7 +66,7 @@ ATTRIBUTES = {
     },
     ("streetlight-out", "pole_number"): {
         "fr": ("Numéro du poteau, si vous le voyez", None),
-        "vi": ("Số cột đèn, nếu bạn thấy", None),
+        "vi": ("Số cột đèn, nếu Quý vị thấy", None),
         "ko": ("보이면 기둥 번호", None),
         "ar": ("رقم العمود إن كان ظاهرًا", None),
     },
