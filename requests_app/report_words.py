@@ -42,8 +42,8 @@ KEYWORDS = {
 # Also the phone's "theres" and "y a un". Keywords like the rest: a question with them asks about the topic.
 STATE_WORDS = {
     "en": ["theres", "there are", "hanging", "dangling", "is down", "are down", "tree down", "trees down",
-           "line down", "lines down", "pole down", "wire down", "wires down", "branch down", "is missing",
-           "are missing", "missing from", "stuck on red", "stuck on green", "stuck on yellow",
+           "line down", "lines down", "pole down", "wire down", "wires down", "branch down",
+           "missing from", "stuck on red", "stuck on green", "stuck on yellow",
            "blocking", "flooded", "flooding", "overflowing", "lying in the", "lying on the", "lying across",
            "fell on", "fell down", "has fallen", "collapsed", "leaking", "gushing", "spewing"],
     "es": ["colgando", "cuelga", "destapad*", "sin tapa", "falta la tapa", "caido", "caida", "caidos", "caidas",

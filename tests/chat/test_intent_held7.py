@@ -72,6 +72,7 @@ def test_a_hazard_told_as_a_state_is_a_report():
 def test_a_question_about_a_hazard_state_is_still_a_question():
     cases = ["why are there so many trees down after every storm", "wie lange bleibt die Ampel dauerrot?"]
     assert [text for text in cases if intent(text) != "question"] == []
+    assert intent("my refund is missing") != "report"  # a state of a hazard, not of anything
 
 
 def test_something_sent_earlier_named_in_the_past_is_asked_after():
