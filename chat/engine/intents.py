@@ -96,8 +96,9 @@ def _asks_in_other_languages(normalized: str, first: str) -> bool:
     for ending in _ENDINGS:
         if stripped.endswith(ending):
             before = stripped[: -len(ending)]
-            # A Vietnamese particle is a word of its own ("… không"), a Korean ending part of the verb.
-            if _AFFIXED.search(ending) or not before or before.endswith(" "):
+            # A Vietnamese particle is a word of its own ("… không"), a Korean ending part of the verb; alone it
+            # answers ("không": no, "chưa ạ": not yet, to a form's question) rather than asks.
+            if before.strip() and (_AFFIXED.search(ending) or before.endswith(" ")):
                 return True
     return False
 

@@ -39,6 +39,8 @@ def test_a_question_without_a_mark_about_a_report_topic_is_a_question():
         ("هل البلدية مفتوحة اليوم", True),
         ("y a un câble qui pend au dessus de la route", False),  # "qui" opens no question here
         ("đèn đường không sáng", False),  # "không" is "not" here, not the closing particle
+        ("không", False),  # "no", answering a form's question
+        ("chưa ạ", False),  # "not yet"
         ("من فضلك حولني على موظف", False),  # "please …", not "who …"
     ],
 )
