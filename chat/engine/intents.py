@@ -93,6 +93,8 @@ def _asks_in_other_languages(normalized: str, first: str) -> bool:
     last = stripped.rsplit(" ", 1)
     if len(last) == 2 and last[1] in _TAILS:
         stripped = _TRAILING.sub("", last[0])
+    if stripped.endswith(_NOT_ASKING_ENDINGS):
+        return False
     for ending in _ENDINGS:
         if stripped.endswith(ending):
             before = stripped[: -len(ending)]
@@ -313,6 +315,7 @@ def _matcher(keyword: str, *, prefix: bool = False):
 # fr/vi/ko/ar interrogatives (`is_question`), compared normalized
 _OTHER_FIRST_WORDS = frozenset(normalize(word) for words in question_words.FIRST_WORDS.values() for word in words)
 _NOT_ASKING_OPENINGS = tuple(normalize(opening) for opening in question_words.NOT_ASKING_OPENINGS)
+_NOT_ASKING_ENDINGS = tuple(normalize(ending) for ending in question_words.NOT_ASKING_ENDINGS)
 _ENDINGS = tuple(normalize(ending) for endings in question_words.ENDINGS.values() for ending in endings)
 _TRAILING = re.compile(r"[\W_]+$")
 _TAILS = frozenset(normalize(word) for word in question_words.TAILS)

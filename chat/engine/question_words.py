@@ -26,13 +26,13 @@ ANYWHERE = {
     "fr": ["combien", "pourquoi", "est-ce que", "est ce que", "a quelle heure", "quel jour", "c'est quand",
            "c'est ou", "y a-t-il"],
     "vi": ["bao lâu", "bao nhiêu", "ở đâu", "chỗ nào", "khi nào", "lúc nào", "mấy giờ", "tại sao", "vì sao",
-           "thế nào", "làm sao", "được không", "phải không", "bao giờ", "gì"],
+           "thế nào", "làm sao", "được không", "phải không", "bao giờ", "là gì", "gì vậy"],
     "ko": ["어디", "언제", "얼마", "몇", "며칠", "왜", "어떻게", "누가", "누구", "무엇", "뭐", "무슨", "어느"],
     "ar": ["ليش", "لماذا", "متى"],
 }  # fmt: skip
 
 ENDINGS = {
-    "vi": ["không", "khong", "ko", "chưa", "chua"],
+    "vi": ["không", "khong", "ko", "chưa", "chua", "gì"],
     "ko": ["나요", "까요", "니까", "인가요", "한가요", "는지"],
 }
 
@@ -56,3 +56,5 @@ TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
 
 # "من فضلك" opens a request ("please …"), not "who …".
 NOT_ASKING_OPENINGS = ["من فضلك"]
+# "không có gì" ends on "gì" but says "you're welcome" / "nothing".
+NOT_ASKING_ENDINGS = ["không có gì"]

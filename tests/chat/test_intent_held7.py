@@ -41,6 +41,8 @@ def test_a_question_without_a_mark_about_a_report_topic_is_a_question():
         ("đèn đường không sáng", False),  # "không" is "not" here, not the closing particle
         ("không", False),  # "no", answering a form's question
         ("chưa ạ", False),  # "not yet"
+        ("cam on, khong co gi", False),  # "you're welcome"
+        ("lam the can giay to gi", True),
         ("من فضلك حولني على موظف", False),  # "please …", not "who …"
     ],
 )
