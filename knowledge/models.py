@@ -191,6 +191,9 @@ class Chunk(TenantOwned):
                 condition=Q(is_live=True, shared_embedding__isnull=True),
                 name="knowledge_chunk_unshared",
             ),
+            # The cross-language step's exact scan of one agency's passages in a few languages
+            # (`retrieval.crosslingual`): only those rows are read, not the whole agency's.
+            models.Index(fields=["agency", "language"], condition=Q(is_live=True), name="knowledge_chunk_language"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -30,14 +32,21 @@ from knowledge.models import Audience
 from knowledge.retrieval.confidence import coverage
 from knowledge.retrieval.pipeline import MAX_QUERY_CHARS, chunks_read, identical_groups, passage_of
 from knowledge.retrieval.sql import audience_filter, finite, is_zero, vector_literal
-from knowledge.retrieval.stats import coverage_weights, term_stats
+from knowledge.retrieval.stats import coverage_weights, term_stats_generation
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
 DEPTH = 40
-CROSSLINGUAL_EF_SEARCH = (
-    200  # the HNSW beam of a large agency's scan (the main search's; the language filter follows it)
-)
+CROSSLINGUAL_EF_SEARCH = 200  # the HNSW beam of a large agency's scan, at least (the main search's)
+# pgvector before 0.8 (the project ships 0.6.2: no `hnsw.iterative_scan`) filters rows after the HNSW scan, which
+# yields at most `hnsw.ef_search` rows, nearest first. The languages wanted here are the ones the question is *not*
+# in, and the encoder puts text nearer text in its own language, so in a large agency whose passages are mostly in
+# the question's language the beam held few or none of them (bench/knowledge/language_filter.py). The scan is
+# chosen by how many passages the language filter keeps (counted per language once per live-chunk generation):
+EXACT_MAX = 2500  # at most this many: an exact scan of just those passages (a few ms)
+BEAM_MARGIN = 4  # else a beam that would hold DEPTH x BEAM_MARGIN of them if they were spread evenly …
+HNSW_EF_MAX = 1000  # … up to pgvector's largest beam; beyond that, exact too
+COUNTS_CACHED = 1024  # agencies whose counts a process keeps
 # The weight of the carried numbers and names next to the cosine (bench/knowledge/crosslingual_floor.py).
 CARRY_WEIGHT = 0.1
 # How the passage's and its heading's cosines make one (`shared_score`; bench/knowledge/crosslingual_floor.py).
@@ -85,7 +94,10 @@ def crosslingual_search(
     if is_zero(vector):
         return []
     first = primary_language((agency.languages or ["en"])[0])
-    pairs = _nearest(agency=agency, vector=vector, audience=audience, own=own, first=first)
+    terms = carried_terms(query)
+    # One small query: the carried words' statistics and the live-chunk generation (the language counts' key).
+    dfs, total, generation = term_stats_generation(agency=agency, terms=terms)
+    pairs = _nearest(agency=agency, vector=vector, audience=audience, own=own, first=first, generation=generation)
     if not pairs:
         return []
     cosines = {chunk_id: shared_score(body, head, SHARED_MODE) for chunk_id, (body, head) in pairs.items()}
@@ -101,8 +113,7 @@ def crosslingual_search(
     ]
     if not others:
         return []
-    terms = carried_terms(query)
-    rarity = _rarity(agency, terms)
+    rarity = _rarity(terms, dfs, total)
 
     def passage(chunk, also=()) -> Passage:
         shared = cosines[chunk.pk]
@@ -129,40 +140,99 @@ def crosslingual_search(
     return built[:limit]
 
 
-def _rarity(agency, terms: list[str]) -> dict[str, float]:
+def _rarity(terms: list[str], dfs: dict[str, int], total: int) -> dict[str, float]:
     """term → its IDF among the agency's live chunks as a share of the highest possible: a number or name that
     every passage holds ("COVID-19" in a COVID FAQ) says nothing about which passage answers."""
     if not terms:
         return {}
-    dfs, total = term_stats(agency=agency, terms=terms)
     weights = coverage_weights(dfs, total)
     highest = math.log((total + 1) / 2) + 1.0
     return {term: min(1.0, weights[term] / highest) for term in terms}
 
 
-def _nearest(*, agency, vector, audience: str, own: str, first: str) -> dict[int, tuple[float, float | None]]:
+def _wanted(language: str | None, own: str, first: str) -> bool:
+    """Whether a passage in `language` may answer a question in `own` (see `crosslingual_search`)."""
+    language = primary_language(language or "")
+    return language != own and (own == first or language == first)
+
+
+_counts: OrderedDict[int, tuple[int, dict[str, int]]] = OrderedDict()
+_counts_lock = threading.Lock()
+
+
+def language_counts(agency, generation: int | None) -> dict[str, int]:
+    """language → the agency's live chunks (an index-only count), kept per process for the live-chunk
+    `generation` (a trigger renews it whenever a statement changes the agency's live chunks); counted afresh
+    without one. Chunks still waiting for their shared-space vectors count too: a moment's overestimate."""
+    if generation is not None:
+        with _counts_lock:
+            kept = _counts.get(agency.pk)
+            if kept is not None and kept[0] == generation:
+                _counts.move_to_end(agency.pk)
+                return kept[1]
+    with agency_cursor(agency) as cursor:
+        cursor.execute(
+            "SELECT language, count(*) FROM knowledge_chunk WHERE agency_id = %s AND is_live GROUP BY language",
+            [int(agency.pk)],
+        )
+        counts = dict(cursor.fetchall())
+    if generation is not None:
+        with _counts_lock:
+            _counts[agency.pk] = (generation, counts)
+            _counts.move_to_end(agency.pk)
+            while len(_counts) > COUNTS_CACHED:
+                _counts.popitem(last=False)
+    return counts
+
+
+def scan_plan(counts: dict[str, int], own: str, first: str) -> tuple[str, int]:
+    """("none", 0): no passage in a wanted language; ("exact", 0): scan just those passages; ("hnsw", beam):
+    the agency's partial index with that `hnsw.ef_search` (only where an index can exist and the beam would hold
+    enough of them)."""
+    wanted = sum(n for language, n in counts.items() if _wanted(language, own, first))
+    total = sum(counts.values())
+    if not wanted:
+        return "none", 0
+    if wanted <= EXACT_MAX or total < indexes.hnsw_threshold() // 2:
+        return "exact", 0
+    beam = math.ceil(DEPTH * BEAM_MARGIN * total / wanted)
+    if beam > HNSW_EF_MAX:
+        return "exact", 0
+    return "hnsw", max(CROSSLINGUAL_EF_SEARCH, beam)
+
+
+def _nearest(
+    *, agency, vector, audience: str, own: str, first: str, generation: int | None = None
+) -> dict[int, tuple[float, float | None]]:
     """chunk id → (passage cosine, heading cosine or None) of the chunks in the languages that may answer (not
-    `own`; `first` unless `own` is it) among either column's nearest `DEPTH` (the agency's partial HNSW index on
-    a large knowledge base, with the main search's beam, else an exact scan). The language filter reads the row
-    only, so a question no passage could answer (an English one to an English-only agency) detoasts no vector."""
+    `own`; `first` unless `own` is it) among either column's nearest `DEPTH`: an exact scan of just those chunks
+    when they are few, else the agency's partial HNSW index with a beam wide enough for them (`scan_plan`). A
+    question no passage could answer (an English one to an English-only agency) reads no row at all."""
+    counts = language_counts(agency, generation)
+    how, beam = scan_plan(counts, own, first)
+    if how == "none":
+        return {}
     literal = vector_literal(vector)
     audience_sql, audience_params = audience_filter(audience)
-    language_sql = " AND NOT (language = %s OR language LIKE %s)"
-    language_params = [own, f"{own}-%"]
-    if own != first:
-        language_sql += " AND (language = %s OR language LIKE %s)"
-        language_params += [first, f"{first}-%"]
+    # The languages by name (sargable: the exact scan reads just their rows through `knowledge_chunk_language`).
+    languages = sorted(language for language in counts if _wanted(language, own, first))
     ids: set[int] = set()
     with transaction.atomic():
-        indexes.prepare_session(CROSSLINGUAL_EF_SEARCH)
+        if how == "hnsw":
+            indexes.prepare_session(beam)
         for column in ("shared_embedding", "shared_heading_embedding"):
-            sql = (
-                f"SELECT id FROM knowledge_chunk "  # noqa: S608 - our column names
-                f"WHERE agency_id = {int(agency.pk)} AND is_live AND {column} IS NOT NULL{audience_sql}{language_sql} "
-                f"ORDER BY {column} <=> %s::vector LIMIT %s"
-            )
+            where = f"agency_id = {int(agency.pk)} AND is_live AND language = ANY(%s) AND {column} IS NOT NULL{audience_sql}"
+            if how == "hnsw":
+                sql = f"SELECT id FROM knowledge_chunk WHERE {where} ORDER BY {column} <=> %s::vector LIMIT %s"  # noqa: S608 - our column names
+            else:
+                # Materialized: the rows are filtered first, so no index can order them (the HNSW one would filter
+                # after its beam again).
+                sql = (
+                    f"WITH wanted AS MATERIALIZED (SELECT id, {column} AS v FROM knowledge_chunk WHERE {where}) "  # noqa: S608 - our column names
+                    "SELECT id FROM wanted ORDER BY v <=> %s::vector LIMIT %s"
+                )
             with agency_cursor(agency) as cursor:
-                cursor.execute(sql, [*audience_params, *language_params, literal, DEPTH])
+                cursor.execute(sql, [languages, *audience_params, literal, DEPTH])
                 ids.update(row[0] for row in cursor.fetchall())
     if not ids:
         return {}
