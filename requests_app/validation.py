@@ -157,7 +157,7 @@ def clean_attributes(attributes: list[ServiceAttribute], raw: dict) -> dict:
         if answer in (None, "", []):
             if attribute.required:
                 errors.setdefault(f"attribute[{attribute.code}]", []).append(
-                    _("“%(question)s” is required.") % {"question": attribute.description}
+                    _("“%(question)s” is required.") % {"question": attribute.question_in()}
                 )
             continue
         answers[attribute.code] = answer

@@ -205,3 +205,17 @@ def test_unsubscribe_page(client, catalogue_a, catalogue_b, agency_a):
     assert done.status_code == 200 and "will not get further emails" in done.text
     follower.refresh_from_db()
     assert follower.unsubscribed_at is not None
+
+
+def test_a_missing_answer_names_the_question_in_the_citizens_language(client, catalogue_a, agency_a):
+    """The label was the Spanish question and the error under it quoted the English one."""
+    from requests_app.models import ServiceAttribute
+
+    with agency_context(agency_a):
+        ServiceAttribute.objects.filter(code="size").update(translations={"es": {"description": "¿Qué tamaño tiene?"}})
+    client.cookies["django_language"] = "es"
+    page = client.post("/a/alpha/report/pothole/", {**FORM, "attr__size": ""})
+    assert page.status_code == 200
+    assert "«¿Qué tamaño tiene?» es obligatorio." in page.text
+    assert "How big is it?" not in page.text
+    assert count(agency_a) == 0
