@@ -22,6 +22,14 @@ def env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
 
 
+def env_int_or_off(name: str, default: int) -> int | None:
+    """An integer setting that can be turned off: `default` when unset, None when set but empty."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return int(value) if value.strip() else None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env(name)
     return default if value is None else [item.strip() for item in value.split(",") if item.strip()]

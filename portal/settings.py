@@ -15,7 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from portal import embedded, redis_url
-from portal.env import BASE_DIR, DJANGO_ENV, PRODUCTION, TESTING, env, env_bool, env_list, require  # noqa: F401
+from portal.env import (  # noqa: F401
+    BASE_DIR,
+    DJANGO_ENV,
+    PRODUCTION,
+    TESTING,
+    env,
+    env_bool,
+    env_int_or_off,
+    env_list,
+    require,
+)
 
 # --- environment (DJANGO_ENV, PRODUCTION, TESTING: portal/env.py) ------------------------------------
 if PRODUCTION:
@@ -67,8 +77,7 @@ if not TESTING:
 DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
 # Django turns psycopg's automatic preparation off unless told: prepare a statement once a
 # connection has run it this many times (empty: never).
-_prepare_threshold = env("DATABASE_PREPARE_THRESHOLD", "5")
-DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(_prepare_threshold) if _prepare_threshold else None
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env_int_or_off("DATABASE_PREPARE_THRESHOLD", 5)
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_civicdesk")}
 # The owner's alias: `migrate` (portal/management/commands/migrate.py), DDL the app needs now and then, and
 # maintenance use it. No pool: it is used rarely. In tests it points at the same test database (tests/conftest.py).
