@@ -119,15 +119,15 @@ def _no_answer(*, agency, question, audience, language, retrieved, top) -> Answe
 
 
 def _note(agency, passage_language: str | None, language: str, spoken: str) -> str:
-    """The note when the answer's passage is not in the citizen's language: against the reply's language; and
-    when the passage is in the reply's language but the question is in one the agency does not answer in (a
-    German question in a chat with an agency that lists English and Spanish is replied to in English), in the
-    question's language, as the ask page does (there the reply's language is the question's)."""
-    note = answering.language_note(passage_language, language)
+    """The note when the answer's passage is not in the citizen's language. The reply's language is one the agency
+    lists; a question in a language it does not list (a German one in a chat with an agency that lists English and
+    Spanish) is replied to in one it does, and the note is then for the question's language, as on the ask page
+    (where the reply's language is the question's): in German, and none for a passage in German. Such a language is
+    one the detector was sure of (unsure, it keeps the conversation's, which the agency lists)."""
     listed = {primary_language(code) for code in agency.languages or ["en"]}
-    if not note and spoken and primary_language(spoken) not in listed:
-        note = answering.language_note(passage_language, spoken)
-    return note
+    if spoken and primary_language(spoken) not in listed:
+        return answering.language_note(passage_language, spoken)
+    return answering.language_note(passage_language, language)
 
 
 def _extractive(*, agency, question, passages: list[Passage], language, spoken, retrieved, top) -> Answer:

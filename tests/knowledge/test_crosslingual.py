@@ -46,6 +46,12 @@ La mayoría de los reembolsos de declaraciones presentadas por internet con dep�
 plazo de 21 días. Las declaraciones en papel tardan de 8 a 10 semanas.
 """
 
+POOLS_FR = """# Piscines
+
+## Quand les piscines extérieures ouvrent-elles ?
+Les piscines extérieures de Douglas Park et Iles Park ouvrent le week-end de Memorial Day et ferment à la mi-août.
+"""
+
 
 @pytest.fixture
 def dense(settings):
@@ -215,3 +221,8 @@ def test_a_chat_with_an_agency_not_listing_the_citizens_language_still_says_the_
     assert not _chat(agency_a, "When is the library open?").text.startswith("This answer")
     reply = _chat(agency_a, "¿Cuándo abre la biblioteca los sábados?", language="es")
     assert reply.text.startswith("Esta respuesta solo está disponible en inglés."), reply.text
+    # a passage in the question's own language needs no note, whatever the reply's (it said "This answer is only
+    # available in French." to a French question answered from the French passage)
+    publish(agency_a, title="Piscines", content=POOLS_FR, format="markdown", language="fr")
+    reply = _chat(agency_a, "Quand les piscines extérieures ouvrent-elles ?")
+    assert reply.citations[0]["title"] == "Piscines" and reply.text.startswith("Les piscines"), reply.text
