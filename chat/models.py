@@ -28,6 +28,7 @@ CONVERSATION_AUDIT_EXCLUDE = [
     "updated_at",
     "skill",
     "skill_state",
+    "parked_forms",
     "bot_misses",
     "last_intent",
     "language",
@@ -79,6 +80,9 @@ class Conversation(TenantOwned):
     last_intent = models.CharField(_("intent"), max_length=40, blank=True)
     skill = models.CharField(max_length=40, blank=True, help_text=_("The skill running a multi-turn flow."))
     skill_state = models.JSONField(default=dict, blank=True)
+    # Forms left unfinished for another request (a person, a status, another form): skill name → the skill's
+    # saved state and when it was left (`chat.engine.interrupts`). Not cleared when an agent takes over.
+    parked_forms = models.JSONField(default=dict, blank=True)
     bot_misses = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, default="")
     csat_score = models.PositiveSmallIntegerField(

@@ -63,6 +63,8 @@ class Classified:
     detector: str
     language_hint: str | None = None
     runner_up: str = ""  # the skill of a second intent about as close (the citizen is asked which)
+    # The semantic layer's lead over the next candidate, plain questions included (None from the word rules)
+    margin: float | None = None
 
     @property
     def skill_or_default(self) -> str:
@@ -147,7 +149,8 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         close = near.runner_up not in ("", QUESTION) and near.score - near.runner_up_score < CLOSE and not agreed
         runner = _offered(near.runner_up, available, refused) if close else ""
         # The word detector's nearest example still tells the language, when it had one.
-        return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner)
+        margin = round(near.score - near.runner_up_score, 3)
+        return Classified(near.intent, skill, round(near.score, 3), "semantic", words.language_hint, runner, margin)
     if words.intent:
         return _from_words(words)
     verdict = _verdict(text, words, available, refused)

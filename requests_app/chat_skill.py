@@ -174,9 +174,25 @@ class ReportProblemSkill(FormSkill):
     # question names the act ("how do I report a pothole?").
     questions = False
     request_words = report_words.REQUEST_WORDS
+    # Another request in the middle of a report (`chat.engine.interrupts`).
+    leave_text = gettext_lazy("Leave this report and go to “%(label)s”? What you have entered so far is kept.")
+    again_text = gettext_lazy("Is this another problem? Start a new report? This one is kept, to finish later.")
+    stay_label = gettext_lazy("No, continue the report")
+    kept_text = gettext_lazy("Your report so far is kept: you can finish it when you are back with the assistant.")
+    resume_label = gettext_lazy("Continue the report")
 
     def available(self, agency) -> bool:
         return selectors.categories_active(agency=agency).exists()
+
+    def same_subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool:
+        """ "The pothole is near the school" names the draft's own category: an answer, not a new report."""
+        code = state.answers.get("category")
+        category = next((c for c in selectors.categories_active(agency=turn.agency) if c.code == code), None)
+        if category is None:
+            return False
+        text = normalize(turn.text)
+        words = [word for word in _category_keywords(category) if len(word) > 2 or not word.isascii()]  # 坑洞
+        return any(_matcher(normalize(word))(text) for word in words)
 
     # --- the form -----------------------------------------------------------------------------------
     def flow(self, turn: Turn, data: dict) -> Flow:

@@ -16,8 +16,9 @@ import time
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from chat.engine import registry
+from chat.engine import interrupts, registry
 from chat.engine.crisis import crisis_lead
+from chat.engine.forms import FormSkill
 from chat.engine.intents import Detected, normalize
 from chat.engine.llm import llm_configured, llm_detect_intent
 from chat.engine.types import BotReply, Turn
@@ -166,9 +167,11 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         action=action,
         on_delta=on_delta,
         decision={"language_confidence": round(detection.confidence, 3)},
+        understood=None if action else classified,
     )
     with translation.override(detection.language):
         reply = _route(turn, detected, available)
+        interrupts.offer_resume(reply, conversation, available)  # "Continue the report", when one was left
         if message.seq <= 1 and not reply.decision.get("crisis_notice"):
             # The conversation's first answer leads with the emergency notice while crisis mode is on.
             lead = crisis_lead(agency, detection.language)
@@ -213,6 +216,11 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
     if action_skill is not None and action_skill.name in available and action_skill is not active:
         reply = _run(action_skill, turn, intent=action_skill.name, from_menu=True, detector="action")
         if reply is not None:
+            if turn.action == interrupts.resume_action(action_skill.name):
+                reply.park.setdefault(action_skill.name, None)  # taken up again
+            if isinstance(active, FormSkill) and conversation.skill_state:
+                # A button of another skill pressed in the middle of a form: its draft is kept, to continue.
+                reply.park.setdefault(active.name, interrupts.parked_entry(dict(conversation.skill_state)))
             return reply
 
     # A stale "back to the assistant" button (the conversation is already with the assistant).

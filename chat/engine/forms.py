@@ -15,7 +15,12 @@ supplies what differs:
 meanwhile), or send the citizen back to a question with the reason (`Refused`).
 
 Quick replies carry `"<action_prefix>:<value>"`: `back`, `skip`, `confirm`, `cancel`, `val:<option>`
-(an option of a choice question) and `pick:<value>` (an option of a `Decision`).
+(an option of a choice question), `pick:<value>` (an option of a `Decision`), `leave` / `stay` (the answer
+to "Leave this report and go to …?"); `"<skill name>:resume"` takes up a form left earlier.
+
+A typed message that is plainly not the answer is not taken as one: a question is answered from the
+knowledge base and the question asked again; another request (a person, a status, another form) is served
+after one question, or at once for a person, and the draft is kept (`chat.engine.interrupts`).
 """
 
 from __future__ import annotations
@@ -23,9 +28,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from chat.engine import interrupts
 from chat.engine.intents import is_question
 from chat.engine.registry import Skill, get_skill
+from chat.engine.semantic import intent_name
 from chat.engine.types import BotReply, Turn, quick_reply
 from registrations.engine import CONFIRMED, REVIEW, STEPS, Flow, FlowState, parse_command
 from registrations.engine.fields import NO_WORDS, YES_WORDS
@@ -56,6 +64,14 @@ class Decision:
 
 class FormSkill(Skill):
     action_prefix = ""  # quick-reply prefix; the skill's name when empty
+    # What the citizen is asked when a message at a question is another request (`chat.engine.interrupts`).
+    leave_text = gettext_lazy("Leave this form and go to “%(label)s”? What you have entered so far is kept.")
+    # A message that reads like a new form of the same kind starts one (the draft kept), asked with this text;
+    # empty: such a message is this form's answer (a registration has one draft per conversation).
+    again_text = ""
+    stay_label = gettext_lazy("No, continue the form")
+    kept_text = gettext_lazy("Your answers so far are kept: you can continue when you are back with the assistant.")
+    resume_label = gettext_lazy("Continue the form")
 
     # --- what a flow kind supplies --------------------------------------------------------------------
     def flow(self, turn: Turn, data: dict) -> Flow:
@@ -90,6 +106,11 @@ class FormSkill(Skill):
     def question_text(self, turn: Turn, flow: Flow, state: FlowState, question, data: dict) -> str:
         return question.prompt()
 
+    def same_subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool:
+        """Does the message name what this draft is about (a report of its own category)? Then a message
+        that reads like a new one of its kind is its answer."""
+        return False
+
     # --- the runner ---------------------------------------------------------------------------------
     @property
     def prefix(self) -> str:
@@ -97,6 +118,13 @@ class FormSkill(Skill):
 
     def handle(self, turn: Turn) -> BotReply | None:
         loaded = self.load(turn)
+        if turn.action == interrupts.resume_action(self.name):
+            if loaded is not None:  # another of its kind runs (the button came with an earlier reply): that one
+                return self.ask(turn, self.flow(turn, loaded[1]), *loaded)
+            loaded = self._parked(turn)
+            if loaded is not None:
+                flow = self.flow(turn, loaded[1])
+                return self.ask(turn, flow, *loaded, lead=_("Welcome back. Let's continue where you stopped."))
         if loaded is None:
             flow = self.flow(turn, {})
             state = self.start(turn, flow)
@@ -109,6 +137,14 @@ class FormSkill(Skill):
         command, choice = self._read_action(turn)
         if command == "cancel":
             return self.cancelled(turn)
+        leaving = turn.state.get("leaving")
+        if isinstance(leaving, dict):
+            # The answer to "Leave this report and go to …?"; anything else drops the question.
+            typed = plain_words(turn.text or "") if command is None and choice is None and not turn.action else ""
+            if command == "leave" or typed in YES_WORDS:
+                return self._leave(turn, flow, state, data, leaving)
+            if command == "stay" or typed in NO_WORDS:
+                return self.ask(turn, flow, state, data, lead=_("Let's continue where we were."))
         pending = data.get("pending")
         if isinstance(pending, dict):
             return self._decide(turn, flow, state, data, pending, command, choice)
@@ -116,8 +152,10 @@ class FormSkill(Skill):
             # A button of an earlier question (Telegram keeps old keyboards pressable; a reply carries
             # the title of the option pressed): not an answer to this one, whatever its text says.
             return self.ask(turn, flow, state, data, _("That button belongs to an earlier question."))
+        if command in ("leave", "stay"):  # a button of a question answered already
+            return self.ask(turn, flow, state, data)
         if command is None and choice is None and not turn.action:
-            interrupted = self._question(turn, flow, state, data)
+            interrupted = self._other_request(turn, flow, state, data) or self._question(turn, flow, state, data)
             if interrupted is not None:
                 return interrupted
         text = command if command in ("back", "skip", "confirm") else turn.text
@@ -136,6 +174,8 @@ class FormSkill(Skill):
         question = flow.next_question(state)
         if question is None or (question.field.type == "text" and question.field.multiline):
             return None
+        if question.field.type == "text" and "?" not in turn.text and len(turn.text.split()) < 3:
+            return None  # "Will Smith", "May Chen": a name, though its first word could open a question
         answering = get_skill(DEFAULT_SKILL)
         if answering is None:
             return None
@@ -148,6 +188,69 @@ class FormSkill(Skill):
         reply.missed = answered.missed
         reply.decision = {**answered.decision, **reply.decision}
         return reply
+
+    # --- another request at a question (`chat.engine.interrupts`) ---------------------------------------
+    def _other_request(self, turn: Turn, flow: Flow, state: FlowState, data: dict) -> BotReply | None:
+        if state.stage != STEPS or turn.understood is None or parse_command(turn.text) is not None:
+            return None  # "back", "skip", "weiter": the form's own words
+        question = flow.next_question(state)
+        if question is None or not interrupts.sure(turn.understood, turn.text):
+            return None
+        field = question.field
+        valid = field.type not in ("text", "location") and flow.answer(state, turn.text)[1] is None
+        found = interrupts.interruption(
+            turn,
+            field,
+            form=self.name,
+            renew=bool(self.again_text),
+            same_subject=self.same_subject(turn, flow, state),
+            answers=bool(state.answers),
+            valid=valid,
+        )
+        if found is None:
+            return None
+        turn.decision["form_interrupted"] = intent_name(found.skill)
+        if found.skill == interrupts.GREETING:
+            return self.ask(turn, flow, state, data, lead=_("Let's continue where we were."))
+        other = get_skill(found.skill)
+        if other is None:
+            return None
+        if found.act:
+            return self._hand_over(turn, other, turn.text, self.save(turn, state, data), note=str(self.kept_text))
+        text = str(self.again_text) if other is self else str(self.leave_text) % {"label": other.label}
+        saved = {**self.save(turn, state, data), "leaving": {"skill": other.name, "text": turn.text}}
+        actions = [
+            quick_reply(_("Yes"), f"{self.prefix}:leave"),
+            quick_reply(self.stay_label, f"{self.prefix}:stay"),
+        ]
+        return turn.reply(text, actions=actions, state=saved, decision={"form_field": field.id, "leaving": other.name})
+
+    def _leave(self, turn: Turn, flow: Flow, state: FlowState, data: dict, leaving: dict) -> BotReply:
+        other = get_skill(str(leaving.get("skill") or ""))
+        if other is None or not other.available(turn.agency):
+            return self.ask(turn, flow, state, data)
+        turn.decision["form_interrupted"] = intent_name(other.name)
+        return self._hand_over(turn, other, str(leaving.get("text") or ""), self.save(turn, state, data))
+
+    def _hand_over(self, turn: Turn, other: Skill, text: str, saved: dict, *, note: str = "") -> BotReply:
+        """`other` serves `text` as a new message would be served; this form's draft is kept."""
+        turn.text, turn.action, turn.state, turn.from_menu = text, "", {}, False
+        turn.intent, turn.detector, turn.skill_name = other.name, "interrupt", other.name
+        reply = other.handle(turn)
+        if reply is None:
+            reply = get_skill(DEFAULT_SKILL).handle(turn)
+        if note:
+            reply.text = f"{reply.text}\n\n{note}"
+        reply.park = {**reply.park, self.name: interrupts.parked_entry(saved)}
+        return reply
+
+    def _parked(self, turn: Turn) -> tuple[FlowState, dict] | None:
+        """The draft left earlier in this conversation, when it is still there."""
+        saved = interrupts.parked_state(turn.conversation, self.name)
+        if saved is None:
+            return None
+        turn.state = dict(saved)
+        return self.load(turn)
 
     def ask(
         self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "", *, lead: str = ""
@@ -176,7 +279,7 @@ class FormSkill(Skill):
         """(command, option value) carried by a quick reply of this skill; a typed command word."""
         if turn.action.startswith(f"{self.prefix}:"):
             value = turn.action.split(":", 1)[1]
-            if value in ("back", "skip", "confirm", "cancel"):
+            if value in ("back", "skip", "confirm", "cancel", "leave", "stay"):
                 return value, None
             if value.startswith("val:"):
                 return None, value[4:]

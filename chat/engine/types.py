@@ -34,6 +34,9 @@ class BotReply:
     # Said in a closed conversation by a skill that belongs to its ending (the rating): it stays closed.
     # Any other reply to a closed conversation opens it again.
     keep_closed: bool = False
+    # Forms left or taken up again: skill name → its saved state to keep (None: drop it). Stored beside the
+    # reply (`Conversation.parked_forms`; `chat.engine.interrupts`).
+    park: dict[str, dict | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,6 +59,9 @@ class Turn:
     on_delta: Callable[[str], None] | None = None  # stream partial text (LLM answers)
     skill_name: str = ""
     decision: dict = field(default_factory=dict)
+    # What the intent layer made of the typed message (`chat.understanding.Classified`; None for a button or an
+    # event): a running form reads it to tell an answer from another request.
+    understood: Any = None
 
     def reply(
         self,

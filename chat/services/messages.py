@@ -180,6 +180,9 @@ def _bot_reply_post(
 
     # Bookkeeping (not audited: the decision is in the message payload).
     bookkeeping = {"skill": reply.skill if reply.state is not None else "", "skill_state": reply.state or {}}
+    if reply.park:
+        parked = {**(conversation.parked_forms or {}), **reply.park}
+        bookkeeping["parked_forms"] = {name: saved for name, saved in parked.items() if saved}
     if reply.decision.get("intent"):
         bookkeeping["last_intent"] = reply.decision["intent"]
     if reply.decision.get("language"):

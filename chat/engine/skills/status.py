@@ -4,6 +4,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chat.engine.intents import is_question
 from chat.engine.registry import Skill, Turn, quick_reply
 from chat.engine.skills import status_words
 from portal.tracking import status_lookup, status_providers
@@ -65,6 +66,8 @@ class CheckStatusSkill(Skill):
         reference = str(turn.arguments.get("reference") or "").strip().upper() or find_reference(turn.text)
         attempts = int(turn.state.get("attempts", 0))
         if not reference:
+            if turn.state.get("step") == "reference" and self._not_a_reference(turn):
+                return None  # "hi", "I want to report a pothole", a question: routed as a new message
             if turn.state.get("step") == "reference":
                 if attempts >= MAX_ATTEMPTS:
                     return turn.reply(self._give_up(), actions=[quick_reply(_("Talk to a person"), "handoff")])
@@ -107,6 +110,17 @@ class CheckStatusSkill(Skill):
             decision={"reference": view.reference, "found": True, "kind": view.kind},
             missed=False,
         )
+
+    def _not_a_reference(self, turn: Turn) -> bool:
+        """A typed message that is plainly something else than a reference number: a greeting, another
+        request the intent layer is sure of, a question."""
+        from chat.engine.interrupts import sure  # it reads references with `find_reference`, from here
+
+        if turn.action or turn.understood is None:
+            return False
+        if sure(turn.understood, turn.text) and turn.understood.skill != self.name:
+            return True
+        return is_question(turn.text)
 
     @staticmethod
     def _give_up() -> str:

@@ -1,0 +1,187 @@
+"""A message at a form's question that is plainly not its answer but another request, and forms left for it.
+
+While a form asks "Where is it?", "can I talk to someone", "what's the status of SPR-2026-000123", "I want to
+register to vote", "there is graffiti on the bridge" or "the website is confusing" are not the address. The
+intent layer has read every typed message before the form gets it (`Turn.understood`, `chat.understanding`);
+a form treats the message as another request only when the layer is sure, with a margin:
+
+* a word rule matched (a purpose or topic keyword, a cue, the agency's own example, a reference number), or
+  an example about as close as a copy (`SIMILARITY_SURE`);
+* the encoder's nearest intent leads the next candidate, plain questions included, by `SEMANTIC_MARGIN`
+  (addresses that name an office, "near the Registration Office on Elm St", lead by 0.10 at most; the
+  requests above by 0.15 or more, in en/es/de/zh);
+
+and the message does not answer the question as it stands: a choice, a date or a number that parses is an
+answer; at a location question, a message with a house number, a street word or a leading preposition of
+place ("next to the agent's office", "Operator Street 5") is an address; at a free-text question only a
+request for a person counts, and only after asking. `chat.engine.forms.FormSkill` then asks one question
+("Leave this report and go to …?" [Yes] [No, continue the report]) or, for a person, connects at once; the
+draft is kept either way (`Conversation.parked_forms`) and every later reply of the assistant offers to
+continue it ("Continue the report") until it is taken up again, cancelled, or a week old.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from chat.engine import registry
+from chat.engine.intents import _matcher, message_words, normalize
+from chat.engine.semantic import intent_name
+from chat.engine.skills.status import find_reference
+from chat.engine.types import BotReply, quick_reply
+
+SEMANTIC_MARGIN = 0.12  # the nearest intent's lead over the next candidate (questions included)
+SEMANTIC_WORDS = 3  # and a message of at least this many words (`intents.message_words`: Han counts ~2 a word)
+SIMILARITY_SURE = 0.75  # the word detector's nearest example (it routes from 0.65)
+WORD_RULES = frozenset(["keywords", "cue", "agency_example", "reference"])
+FREE_TEXT_HANDOFF_WORDS = 8  # at a free-text question, a request for a person this short at most
+PARKED_FOR = timedelta(days=7)
+HANDOFF = "handoff"
+GREETING = "greeting"
+
+# An address as typed: a street word anywhere, or a preposition of place opening the message (normalized: lower
+# case, no accents; Han and Hangul words anywhere). A house number is the other sign (`looks_like_a_place`).
+_STREET_WORDS = [
+    # en
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "highway",
+    "hwy", "court", "ct", "pl", "square", "parkway", "pkwy", "intersection", "corner", "crossing",
+    # es
+    "calle", "avenida", "av", "avda", "carretera", "camino", "plaza", "esquina", "cruce", "paseo", "colonia",
+    # de (a street's name ends in one: `_STREET_ENDINGS`)
+    "strasse", "straße", "str", "platz", "gasse", "allee", "kreuzung", "ecke",
+    # fr
+    "rue", "chemin", "impasse", "allee", "quai", "route", "carrefour",
+    # vi
+    "duong", "pho", "ngo", "hem", "phuong", "quan",
+    # ar
+    "شارع", "طريق", "ميدان", "تقاطع",
+    # zh, ko
+    "路", "街", "巷", "号", "弄", "路口", "广场", "附近", "旁边", "对面", "门口",
+    "번지", "도로", "거리", "사거리", "근처", "교차로",
+]  # fmt: skip
+_STREET_ENDINGS = ("strasse", "straße", "str.", "weg", "platz", "gasse", "allee", "damm", "ufer")
+_PLACE_OPENINGS = [
+    "near", "next to", "by the", "in front of", "behind", "outside", "opposite", "across from", "at the", "on the",
+    "between", "beside", "along", "corner of",
+    "cerca de", "junto a", "frente a", "enfrente de", "al lado de", "detras de", "en la calle", "en el cruce", "entre",
+    "bei", "neben", "vor dem", "vor der", "hinter", "gegenuber", "an der", "am", "auf der", "in der", "zwischen",
+    "pres de", "a cote de", "devant", "derriere", "en face de", "au coin", "dans la rue", "sur la",
+    "gan", "truoc", "canh", "ben canh", "o", "tai",
+    "قرب", "بجانب", "أمام", "عند", "بالقرب من",
+]  # fmt: skip
+_STREET = [_matcher(normalize(word)) for word in _STREET_WORDS]
+_OPENING = re.compile(r"^(?:" + "|".join(re.escape(normalize(word)) for word in _PLACE_OPENINGS) + r")(?![\w])")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Interruption:
+    skill: str  # the skill the message asks for
+    act: bool  # do it now (a person), rather than ask first
+
+
+def sure(understood, text: str) -> bool:
+    """Is the intent layer sure enough of `understood` (a `Classified` of `text`) to take a form's answer for a
+    request?"""
+    if understood is None or not understood.skill or understood.runner_up:
+        return False  # a question, or two intents about as likely
+    if understood.detector in WORD_RULES:
+        return True
+    if understood.detector == "similarity":
+        return understood.confidence >= SIMILARITY_SURE
+    if understood.detector == "semantic":
+        # One or two words say too little to the encoder: "none" and "no photo" sit nearest to feedback.
+        enough = message_words(normalize(text)) >= SEMANTIC_WORDS
+        return enough and understood.margin is not None and understood.margin >= SEMANTIC_MARGIN
+    return False
+
+
+def looks_like_a_place(text: str) -> bool:
+    """An address or a place as typed: "123 Main St", "Hauptstraße 5", "next to the library", "人民路"."""
+    text = normalize(text)
+    reference = find_reference(text)
+    if reference and re.search(r"[a-z]", reference.lower()):
+        text = text.replace(reference.lower(), " ")  # "SPR-2026-000123" is no house number
+    if _DIGIT.search(text) or _OPENING.match(text) or text.startswith("在"):  # 在: "at", before a place
+        return True
+    if any(word.endswith(_STREET_ENDINGS) and len(word) > 5 for word in text.split()):
+        return True
+    return any(match(text) for match in _STREET)
+
+
+def interruption(
+    turn, field, *, form: str, renew: bool, same_subject: bool, answers: bool, valid: bool
+) -> Interruption | None:
+    """What the typed message at `field` (a `FieldSpec`) asks for instead of answering it, or None.
+
+    `form`: the running form's skill; `renew`: a new form of its kind may start beside the draft (a report; not
+    a registration, one draft per conversation); `same_subject`: the message names what the form is about (the
+    report's own category); `answers`: the draft has answers (a new report beside an empty one is the same);
+    `valid`: the message is an acceptable answer to a choice, date, number… question."""
+    understood = turn.understood
+    if not sure(understood, turn.text):
+        return None
+    if valid and field.type not in ("text", "location"):
+        return None  # "Yes", "Large", "03/27/1990": an answer, whatever else it resembles
+    skill = understood.skill
+    if intent_name(skill) == GREETING:
+        return Interruption(GREETING, act=False)
+    if skill == form and (not renew or same_subject or not answers):
+        return None
+    if field.type == "text":
+        if field.multiline and (
+            skill != HANDOFF
+            or understood.detector not in ("keywords", "similarity")
+            or len(turn.text.split()) > FREE_TEXT_HANDOFF_WORDS
+        ):
+            return None  # a description may say anything
+        return Interruption(skill, act=False)  # a name or a short answer may look like a request: ask
+    if field.type == "location" and looks_like_a_place(turn.text):
+        return None
+    return Interruption(skill, act=skill == HANDOFF)
+
+
+# --- forms left unfinished --------------------------------------------------------------------------------
+
+
+def parked_entry(state: dict) -> dict:
+    """What `Conversation.parked_forms` keeps for a form left now."""
+    return {"state": state, "at": timezone.now().isoformat()}
+
+
+def parked_state(conversation, skill_name: str) -> dict | None:
+    """The saved state of `skill_name`'s form left in `conversation`, unless it is too old to offer."""
+    entry = (conversation.parked_forms or {}).get(skill_name)
+    if not isinstance(entry, dict) or not isinstance(entry.get("state"), dict) or not _fresh(entry):
+        return None
+    return entry["state"]
+
+
+def _fresh(entry: dict) -> bool:
+    try:
+        at = datetime.fromisoformat(str(entry.get("at")))
+    except ValueError:
+        return False
+    return timezone.now() - at < PARKED_FOR
+
+
+def resume_action(skill_name: str) -> str:
+    return f"{skill_name}:resume"
+
+
+def offer_resume(reply: BotReply, conversation, available) -> None:
+    """Add "Continue the report" (one button per form left) to a reply that ends what it was doing."""
+    if reply.state is not None or reply.handoff or reply.close or reply.keep_closed:
+        return
+    parked = {**(conversation.parked_forms or {}), **reply.park}
+    for name, entry in parked.items():
+        skill = registry.get_skill(name)
+        if not isinstance(entry, dict) or not _fresh(entry) or skill is None or name not in available:
+            continue
+        value = resume_action(name)
+        if all(action.get("value") != value for action in reply.actions):
+            reply.actions.insert(0, quick_reply(getattr(skill, "resume_label", skill.label), value))
