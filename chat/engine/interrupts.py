@@ -5,8 +5,8 @@ register to vote", "there is graffiti on the bridge" or "the website is confusin
 intent layer has read every typed message before the form gets it (`Turn.understood`, `chat.understanding`);
 a form treats the message as another request only when the layer is sure, with a margin:
 
-* a word rule matched (a purpose or topic keyword, a cue, the agency's own example, a reference number), or
-  an example about as close as a copy (`SIMILARITY_SURE`);
+* a word rule matched (a purpose or topic keyword, a cue, the agency's own example, a reference number, a
+  verdict on a service), or an example about as close as a copy (`SIMILARITY_SURE`);
 * the encoder's nearest intent leads the next candidate, plain questions included, by `SEMANTIC_MARGIN`
   (addresses that name an office, "near the Registration Office on Elm St", lead by 0.10 at most; the
   requests above by 0.15 or more, in en/es/de/zh);
@@ -37,7 +37,7 @@ from chat.engine.types import BotReply, quick_reply
 SEMANTIC_MARGIN = 0.12  # the nearest intent's lead over the next candidate (questions included)
 SEMANTIC_WORDS = 3  # and a message of at least this many words (`intents.message_words`: Han counts ~2 a word)
 SIMILARITY_SURE = 0.75  # the word detector's nearest example (it routes from 0.65)
-WORD_RULES = frozenset(["keywords", "cue", "agency_example", "reference"])
+WORD_RULES = frozenset(["keywords", "cue", "agency_example", "reference", "verdict"])
 FREE_TEXT_HANDOFF_WORDS = 8  # at a free-text question, a request for a person this short at most
 PARKED_FOR = timedelta(days=7)
 HANDOFF = "handoff"
