@@ -184,15 +184,19 @@ class ReportProblemSkill(FormSkill):
     def available(self, agency) -> bool:
         return selectors.categories_active(agency=agency).exists()
 
-    def same_subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool:
-        """ "The pothole is near the school" names the draft's own category: an answer, not a new report."""
-        code = state.answers.get("category")
-        category = next((c for c in selectors.categories_active(agency=turn.agency) if c.code == code), None)
-        if category is None:
-            return False
+    def subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool | None:
+        """ "The pothole is near the school" names the draft's own category (True: an answer, not a new report);
+        "there's a broken street light on Elm St" another one (False); most messages name none (None)."""
         text = normalize(turn.text)
-        words = [word for word in _category_keywords(category) if len(word) > 2 or not word.isascii()]  # 坑洞
-        return any(_matcher(normalize(word))(text) for word in words)
+
+        def names(category) -> bool:
+            words = [word for word in _category_keywords(category) if len(word) > 2 or not word.isascii()]  # 坑洞
+            return any(_matcher(normalize(word))(text) for word in words)
+
+        named = {category.code for category in selectors.categories_active(agency=turn.agency) if names(category)}
+        if state.answers.get("category") in named:
+            return True
+        return False if named else None
 
     # --- the form -----------------------------------------------------------------------------------
     def flow(self, turn: Turn, data: dict) -> Flow:

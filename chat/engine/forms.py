@@ -106,10 +106,11 @@ class FormSkill(Skill):
     def question_text(self, turn: Turn, flow: Flow, state: FlowState, question, data: dict) -> str:
         return question.prompt()
 
-    def same_subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool:
-        """Does the message name what this draft is about (a report of its own category)? Then a message
-        that reads like a new one of its kind is its answer."""
-        return False
+    def subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool | None:
+        """Does the message name what this draft is about (True: a report of its own category; then a message
+        that reads like a new one of its kind is its answer), something else of its kind (False: another
+        category), or neither (None)?"""
+        return None
 
     # --- the runner ---------------------------------------------------------------------------------
     @property
@@ -203,7 +204,7 @@ class FormSkill(Skill):
             field,
             form=self.name,
             renew=bool(self.again_text),
-            same_subject=self.same_subject(turn, flow, state),
+            subject=self.subject(turn, flow, state),
             answers=bool(state.answers),
             valid=valid,
         )

@@ -100,13 +100,19 @@ def sure(understood, text: str) -> bool:
     return False
 
 
+def opens_with_a_place(text: str) -> bool:
+    """ "next to the library…", "cerca de…", "在…": a preposition of place opens the message."""
+    text = normalize(text)
+    return _OPENING.match(text) is not None or text.startswith("在")
+
+
 def looks_like_a_place(text: str) -> bool:
     """An address or a place as typed: "123 Main St", "Hauptstraße 5", "next to the library", "人民路"."""
     text = normalize(text)
     reference = find_reference(text)
     if reference and re.search(r"[a-z]", reference.lower()):
         text = text.replace(reference.lower(), " ")  # "SPR-2026-000123" is no house number
-    if _DIGIT.search(text) or _OPENING.match(text) or text.startswith("在"):  # 在: "at", before a place
+    if _DIGIT.search(text) or opens_with_a_place(text):
         return True
     if any(word.endswith(_STREET_ENDINGS) and len(word) > 5 for word in text.split()):
         return True
@@ -114,14 +120,14 @@ def looks_like_a_place(text: str) -> bool:
 
 
 def interruption(
-    turn, field, *, form: str, renew: bool, same_subject: bool, answers: bool, valid: bool
+    turn, field, *, form: str, renew: bool, subject: bool | None, answers: bool, valid: bool
 ) -> Interruption | None:
     """What the typed message at `field` (a `FieldSpec`) asks for instead of answering it, or None.
 
     `form`: the running form's skill; `renew`: a new form of its kind may start beside the draft (a report; not
-    a registration, one draft per conversation); `same_subject`: the message names what the form is about (the
-    report's own category); `answers`: the draft has answers (a new report beside an empty one is the same);
-    `valid`: the message is an acceptable answer to a choice, date, number… question."""
+    a registration, one draft per conversation); `subject`: the message names what the form is about (True: the
+    report's own category), another thing of its kind (False: another category) or neither (None); `answers`:
+    the draft has answers (a new report beside an empty one is the same); `valid`: the message is an acceptable answer to a choice, date, number… question."""
     understood = turn.understood
     if not sure(understood, turn.text):
         return None
@@ -130,7 +136,7 @@ def interruption(
     skill = understood.skill
     if intent_name(skill) == GREETING:
         return Interruption(GREETING, act=False)
-    if skill == form and (not renew or same_subject or not answers):
+    if skill == form and (not renew or subject is True or not answers):
         return None
     if field.type == "text":
         if field.multiline and (
@@ -140,7 +146,10 @@ def interruption(
         ):
             return None  # a description may say anything
         return Interruption(skill, act=False)  # a name or a short answer may look like a request: ask
-    if field.type == "location" and looks_like_a_place(turn.text):
+    # "There's a broken street light on Elm St" at a pothole's "Where is it?" names another category: a new report,
+    # though it names a street; "next to the broken street light on Elm St" opens with a place: the answer.
+    another = skill == form and subject is False and not opens_with_a_place(turn.text)
+    if field.type == "location" and looks_like_a_place(turn.text) and not another:
         return None
     return Interruption(skill, act=skill == HANDOFF)
 

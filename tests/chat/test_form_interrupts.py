@@ -318,3 +318,21 @@ def test_a_word_or_two_is_not_read_as_another_request(agency, text):
     reply = say(agency, conversation, text)
     assert "form_interrupted" not in reply.payload["decision"], reply.text
     assert conversation.skill == "report_problem"
+
+
+def test_another_category_at_an_address_is_a_new_report(agency):
+    """ "There is a fallen tree on Elm St" names a street, and another of the agency's categories than the draft's."""
+    conversation = start(agency)
+    at_location(agency, conversation)
+    reply = say(agency, conversation, "there is a fallen tree on Elm St")
+    assert reply.payload["decision"].get("leaving") == "report_problem", reply.text
+    assert_draft_kept_at_location(conversation, conversation.skill_state)
+
+
+@pytest.mark.parametrize("address", ["next to the fallen tree on Elm St", "the pothole by the fallen tree, 12 Elm St"])
+def test_an_address_naming_another_category_is_still_the_answer(agency, address):
+    conversation = start(agency)
+    at_location(agency, conversation)
+    reply = say(agency, conversation, address)
+    assert "form_interrupted" not in reply.payload["decision"] and "leaving" not in reply.payload["decision"]
+    assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
