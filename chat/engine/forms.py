@@ -218,7 +218,8 @@ class FormSkill(Skill):
             return None
         if found.act:
             return self._hand_over(turn, other, turn.text, self.save(turn, state, data), note=str(self.kept_text))
-        text = str(self.again_text) if other is self else str(self.leave_text) % {"label": other.label}
+        label = getattr(other, "leave_label", None) or other.label  # "Give feedback", not the menu's "End the chat"
+        text = str(self.again_text) if other is self else str(self.leave_text) % {"label": label}
         saved = {**self.save(turn, state, data), "leaving": {"skill": other.name, "text": turn.text}}
         actions = [
             quick_reply(_("Yes"), f"{self.prefix}:leave"),

@@ -131,6 +131,7 @@ def test_another_request_at_a_question_is_asked_about_and_the_draft_kept(agency,
     decision = reply.payload["decision"]
     assert decision.get("leaving") == skill, (reply.text, decision)
     assert values(reply)[:2] == ["report:leave", "report:stay"]
+    assert "End the chat" not in reply.text  # feedback is asked about as itself, not as the menu's way out
     assert conversation.skill == "report_problem"
     assert_draft_kept_at_location(conversation, conversation.skill_state)
 

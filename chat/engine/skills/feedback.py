@@ -43,6 +43,7 @@ class FeedbackSkill(Skill):
 
     name = "feedback"
     label = gettext_lazy("End the chat")
+    leave_label = gettext_lazy("Give feedback")  # what a form asks when a message there reads as feedback
     description = "The citizen says goodbye, is done, wants to end the chat or wants to give feedback."
     menu_order = 95
     events = ("closed",)
