@@ -1,0 +1,89 @@
+"""The lexical-vector list of a German question in language_filter.py's `lf-big` agency (issue 19): HNSW (the
+production scan, `hnsw.ef_search` 800) vs an exact scan of every row vs an exact scan of the German rows only.
+
+    flock /work/bench.lock nice -n 10 env DEBUG=0 .venv/bin/python bench/knowledge/lexical_language.py
+
+Runs in a tree that has `language_filter.py --keep`'s agencies. For faq_eval/de's 107 questions (public), the
+production statement's shape (depth 100) three ways, each timed alone without prepared statements; prints p50 / p95 /
+mean ms, HNSW's recall@10 against the exact scan, and how much of the exact top 100 is German (what a list limited
+to the question's language would keep).
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("KNOWLEDGE_QUERY_CACHE", "0")
+
+import django
+from django.conf import settings
+
+django.setup()
+settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+from django.db import connection, transaction  # noqa: E402
+
+from knowledge.embedders import lexical_embedder  # noqa: E402
+from knowledge.evaluation import EvalSet  # noqa: E402
+from knowledge.retrieval.pipeline import query_idf  # noqa: E402
+from knowledge.retrieval.sql import vector_literal  # noqa: E402
+from tenants.context import agency_context, cross_agency  # noqa: E402
+from tenants.models import Agency  # noqa: E402
+
+DATA = Path("/work/shared/data/faq_eval/de")
+SCANS = (("hnsw, ef_search 800", "", True), ("exact, every row", "", False), ("exact, German rows", "de", False))
+
+
+def main():
+    with cross_agency(reason="bench: find language_filter.py's kept agency"):
+        agency = Agency.objects.get(slug="lf-big")
+    questions = [q["query"] for q in EvalSet.load(DATA).queries]
+    embedder = lexical_embedder()
+    ms = {name: [] for name, _, _ in SCANS}
+    recall, german_share = [], []
+    print("load", os.getloadavg())
+    with agency_context(agency):
+        for question in questions:
+            idf, unseen = query_idf(agency=agency, features=embedder.feature_set(question))
+            literal = vector_literal(embedder.embed(question, idf=idf, unseen_idf=unseen))
+            found = {}
+            for name, language, index in SCANS:
+                sql = (
+                    "SELECT id FROM knowledge_chunk WHERE agency_id = %s AND is_live AND lexical IS NOT NULL "  # noqa: S608 - constant text
+                    "AND audience = 'public'"
+                    + (" AND language = %s" if language else "")
+                    + " ORDER BY lexical <=> %s::vector LIMIT 100"
+                )
+                params = [agency.pk, *([language] if language else []), literal]
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('hnsw.ef_search', '800', true), set_config('enable_indexscan', %s, true)",
+                        ["on" if index else "off"],
+                    )
+                    started = time.perf_counter()
+                    cursor.execute(sql, params)
+                    found[name] = [row[0] for row in cursor.fetchall()]
+                    ms[name].append(1000 * (time.perf_counter() - started))
+            hnsw, exact, german = (found[name] for name, _, _ in SCANS)
+            recall.append(len(set(hnsw[:10]) & set(exact[:10])) / max(1, min(10, len(exact))))
+            german_share.append(len(set(exact) & set(german)) / max(1, len(exact)))
+    for name, values in ms.items():
+        values.sort()
+        print(
+            f"{name}: p50 {values[len(values) // 2]:.2f} p95 {values[int(len(values) * 0.95)]:.2f} "
+            f"mean {statistics.mean(values):.2f} ms"
+        )
+    print(f"hnsw recall@10 vs exact {statistics.mean(recall):.3f}")
+    german_share.sort()
+    print(
+        f"German share of the exact top 100: mean {statistics.mean(german_share):.3f}, "
+        f"min {german_share[0]:.2f}, median {german_share[len(german_share) // 2]:.2f}"
+    )
+    print("load", os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
