@@ -1,11 +1,11 @@
 """The lexical-vector list of a German question in language_filter.py's `lf-big` agency (issue 19): HNSW (the
-production scan, `hnsw.ef_search` 800) vs an exact scan of every row vs an exact scan of the German rows only.
+production scan, `hnsw.ef_search` 800; and 400, 200) vs an exact scan of every row vs one of the German rows only.
 
     flock /work/bench.lock nice -n 10 env DEBUG=0 .venv/bin/python bench/knowledge/lexical_language.py
 
 Runs in a tree that has `language_filter.py --keep`'s agencies. For faq_eval/de's 107 questions (public), the
 production statement's shape (depth 100) three ways, each timed alone without prepared statements; prints p50 / p95 /
-mean ms, HNSW's recall@10 against the exact scan, and how much of the exact top 100 is German (what a list limited
+mean ms, each HNSW beam's recall@10 against the exact scan, and how much of the exact top 100 is German (what a list limited
 to the question's language would keep).
 """
 
@@ -34,7 +34,13 @@ from tenants.context import agency_context, cross_agency  # noqa: E402
 from tenants.models import Agency  # noqa: E402
 
 DATA = Path("/work/shared/data/faq_eval/de")
-SCANS = (("hnsw, ef_search 800", "", True), ("exact, every row", "", False), ("exact, German rows", "de", False))
+SCANS = (
+    ("hnsw, ef_search 800", "", 800),
+    ("exact, every row", "", 0),
+    ("exact, German rows", "de", 0),
+    ("hnsw, ef_search 400", "", 400),
+    ("hnsw, ef_search 200", "", 200),
+)
 
 
 def main():
@@ -43,14 +49,14 @@ def main():
     questions = [q["query"] for q in EvalSet.load(DATA).queries]
     embedder = lexical_embedder()
     ms = {name: [] for name, _, _ in SCANS}
-    recall, german_share = [], []
+    recall, german_share = {name: [] for name, _, beam in SCANS if beam}, []
     print("load", os.getloadavg())
     with agency_context(agency):
         for question in questions:
             idf, unseen = query_idf(agency=agency, features=embedder.feature_set(question))
             literal = vector_literal(embedder.embed(question, idf=idf, unseen_idf=unseen))
             found = {}
-            for name, language, index in SCANS:
+            for name, language, beam in SCANS:
                 sql = (
                     "SELECT id FROM knowledge_chunk WHERE agency_id = %s AND is_live AND lexical IS NOT NULL "  # noqa: S608 - constant text
                     "AND audience = 'public'"
@@ -60,15 +66,16 @@ def main():
                 params = [agency.pk, *([language] if language else []), literal]
                 with transaction.atomic(), connection.cursor() as cursor:
                     cursor.execute(
-                        "SELECT set_config('hnsw.ef_search', '800', true), set_config('enable_indexscan', %s, true)",
-                        ["on" if index else "off"],
+                        "SELECT set_config('hnsw.ef_search', %s, true), set_config('enable_indexscan', %s, true)",
+                        [str(beam or 40), "on" if beam else "off"],
                     )
                     started = time.perf_counter()
                     cursor.execute(sql, params)
                     found[name] = [row[0] for row in cursor.fetchall()]
                     ms[name].append(1000 * (time.perf_counter() - started))
-            hnsw, exact, german = (found[name] for name, _, _ in SCANS)
-            recall.append(len(set(hnsw[:10]) & set(exact[:10])) / max(1, min(10, len(exact))))
+            exact, german = found["exact, every row"], found["exact, German rows"]
+            for name, values in recall.items():
+                values.append(len(set(found[name][:10]) & set(exact[:10])) / max(1, min(10, len(exact))))
             german_share.append(len(set(exact) & set(german)) / max(1, len(exact)))
     for name, values in ms.items():
         values.sort()
@@ -76,7 +83,8 @@ def main():
             f"{name}: p50 {values[len(values) // 2]:.2f} p95 {values[int(len(values) * 0.95)]:.2f} "
             f"mean {statistics.mean(values):.2f} ms"
         )
-    print(f"hnsw recall@10 vs exact {statistics.mean(recall):.3f}")
+    for name, values in recall.items():
+        print(f"{name}: recall@10 vs exact {statistics.mean(values):.3f}")
     german_share.sort()
     print(
         f"German share of the exact top 100: mean {statistics.mean(german_share):.3f}, "
