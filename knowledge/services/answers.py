@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -33,7 +34,29 @@ def unanswered_question_record(
     return record
 
 
-def _prepare(*, agency, question: str, audience: str, language: str | None, question_language: str | None = None):
+@dataclass(frozen=True)
+class _Asked:
+    """A question made ready to answer: cleaned, its passages read, and whether they are confident enough."""
+
+    agency: object
+    question: str
+    audience: str
+    language: str  # the reply's
+    spoken: str  # the question's own (the note is for the citizen who reads it)
+    passages: list[Passage]
+    retrieved: list[dict]
+    top: float
+    answerable: bool
+
+    @property
+    def context(self) -> list[Passage]:
+        """What the LLM is given."""
+        return self.passages[: answering.LLM_PASSAGES]
+
+
+def _prepare(
+    *, agency, question: str, audience: str, language: str | None, question_language: str | None = None
+) -> _Asked:
     """`language`: the answer's (None: the question's own); `question_language`: the question's when the
     caller detected it already (a chat turn), else retrieval detects it with `language` as the hint."""
     question = " ".join((question or "").split())[:1000]
@@ -66,7 +89,7 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
         # The most confident of the top three leads (fusion ranks, confidence decides what is said).
         lead = max(passages[:3], key=lambda p: p.confidence)
         passages = [lead] + [p for p in passages if p is not lead]
-        return question, audience, language, passages, retrieved, top, True, spoken
+        return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, True)
     if question:
         # The words' language, else the reply's: a detection unsure of the words keeps the conversation's language
         # as theirs ("Was darf in die Recyclingtonne?" opening an English-page chat is "written" English, and
@@ -80,8 +103,8 @@ def _prepare(*, agency, question: str, audience: str, language: str | None, ques
                 for passage in across
                 for p in (passage, *passage.also)
             ]
-            return question, audience, language, across, retrieved, across[0].confidence, True, spoken
-    return question, audience, language, passages, retrieved, top, False, spoken
+            return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
+    return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False)
 
 
 def _across_languages(*, agency, question: str, audience: str, spoken: str) -> list[Passage]:
@@ -103,18 +126,22 @@ def _readable(agency, passages: list[Passage], *languages: str | None) -> list[P
     return [p for p in passages if not p.language or primary_language(p.language) in allowed]
 
 
-def _no_answer(*, agency, question, audience, language, retrieved, top) -> Answer:
-    if question:
+def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
+    if asked.question and record_gap:
         unanswered_question_record(
-            agency=agency, question=question, language=language, audience=audience, top_score=top
+            agency=asked.agency,
+            question=asked.question,
+            language=asked.language,
+            audience=asked.audience,
+            top_score=asked.top,
         )
     return Answer(
-        text=answering.no_answer_text(agency, language),
+        text=answering.no_answer_text(asked.agency, asked.language),
         citations=[],
-        confidence=round(top, 3),
+        confidence=round(asked.top, 3),
         grounded=False,
-        language=language,
-        retrieved=retrieved,
+        language=asked.language,
+        retrieved=asked.retrieved,
     )
 
 
@@ -130,51 +157,37 @@ def _note(agency, passage_language: str | None, language: str, spoken: str) -> s
     return answering.language_note(passage_language, language)
 
 
-def _extractive(*, agency, question, passages: list[Passage], language, spoken, retrieved, top) -> Answer:
-    lead = passages[0]
-    text = answering.extract(question, lead, language)
-    note = _note(agency, lead.language, language, spoken)
+def _extractive(asked: _Asked) -> Answer:
+    lead = asked.passages[0]
+    text = answering.extract(asked.question, lead, asked.language)
+    note = _note(asked.agency, lead.language, asked.language, asked.spoken)
     return Answer(
         text=f"{note}\n\n{text}" if note else text,
         citations=answering.citations_for(lead),
-        confidence=round(top, 3),
+        confidence=round(asked.top, 3),
         grounded=True,
-        language=lead.language or language,
-        retrieved=retrieved,
+        language=lead.language or asked.language,
+        retrieved=asked.retrieved,
     )
 
 
-def _from_llm(
-    *, agency, question, audience, raw: str, passages, language, spoken, retrieved, top, record_gap=True
-) -> Answer:
+def _from_llm(asked: _Asked, raw: str, *, record_gap: bool = True) -> Answer:
+    """The LLM's answer to `asked.context`: its "no answer" token, its cited passages, or (nothing cited) the
+    extractive answer."""
     if answering.NO_ANSWER_TOKEN in raw:
-        return _no_answer(
-            agency=agency,
-            question=question if record_gap else "",
-            audience=audience,
-            language=language,
-            retrieved=retrieved,
-            top=top,
-        )
-    text, cited = answering.resolve_citations(raw, passages)
+        return _no_answer(asked, record_gap=record_gap)
+    context = asked.context
+    text, cited = answering.resolve_citations(raw, context)
     if not cited:
         logger.info("LLM answer cited no retrieved passage; falling back to the extractive answer")
-        return _extractive(
-            agency=agency,
-            question=question,
-            passages=passages,
-            language=language,
-            spoken=spoken,
-            retrieved=retrieved,
-            top=top,
-        )
+        return _extractive(replace(asked, passages=context))
     return Answer(
         text=text,
         citations=[citation for p in cited for citation in answering.citations_for(p)],
-        confidence=round(top, 3),
+        confidence=round(asked.top, 3),
         grounded=True,
-        language=language,
-        retrieved=retrieved,
+        language=asked.language,
+        retrieved=asked.retrieved,
     )
 
 
@@ -212,48 +225,21 @@ def answer_with_passages(
     question_language: str | None = None,
 ) -> tuple[Answer, list[Passage]]:
     """The answer and the passages it was chosen from (for the staff "try a question" box)."""
-    question, audience, language, passages, retrieved, top, answerable, spoken = _prepare(
+    asked = _prepare(
         agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
-    if not answerable:
-        answer = _no_answer(
-            agency=agency,
-            question=question if record_gap else "",
-            audience=audience,
-            language=language,
-            retrieved=retrieved,
-            top=top,
-        )
-        return answer, passages
-    context = passages[: answering.LLM_PASSAGES]
+    if not asked.answerable:
+        return _no_answer(asked, record_gap=record_gap), asked.passages
     if answering.llm_configured():
         try:
-            raw = answering.llm_complete(agency=agency, question=question, passages=context, language=language)
+            raw = answering.llm_complete(
+                agency=agency, question=asked.question, passages=asked.context, language=asked.language
+            )
         except Exception:
             logger.warning("LLM unavailable; answering extractively", exc_info=True)
         else:
-            answer = _from_llm(
-                agency=agency,
-                question=question,
-                audience=audience,
-                raw=raw,
-                passages=context,
-                language=language,
-                spoken=spoken,
-                retrieved=retrieved,
-                top=top,
-                record_gap=record_gap,
-            )
-            return answer, passages
-    return _extractive(
-        agency=agency,
-        question=question,
-        passages=passages,
-        language=language,
-        spoken=spoken,
-        retrieved=retrieved,
-        top=top,
-    ), passages
+            return _from_llm(asked, raw, record_gap=record_gap), asked.passages
+    return _extractive(asked), asked.passages
 
 
 def answer_question_stream(
@@ -268,51 +254,24 @@ def answer_question_stream(
 
     The final Answer's text is authoritative (citation markers renumbered, invalid ones removed).
     """
-    question, audience, language, passages, retrieved, top, answerable, spoken = _prepare(
+    asked = _prepare(
         agency=agency, question=question, audience=audience, language=language, question_language=question_language
     )
-    if not answerable:
-        yield _no_answer(
-            agency=agency, question=question, audience=audience, language=language, retrieved=retrieved, top=top
-        )
+    if not asked.answerable:
+        yield _no_answer(asked)
         return
-    context = passages[: answering.LLM_PASSAGES]
     if not answering.llm_configured():
-        yield _extractive(
-            agency=agency,
-            question=question,
-            passages=passages,
-            language=language,
-            spoken=spoken,
-            retrieved=retrieved,
-            top=top,
-        )
+        yield _extractive(asked)
         return
     parts: list[str] = []
     try:
-        for delta in answering.llm_stream(agency=agency, question=question, passages=context, language=language):
+        for delta in answering.llm_stream(
+            agency=agency, question=asked.question, passages=asked.context, language=asked.language
+        ):
             parts.append(delta)
             yield delta
     except Exception:
         logger.warning("LLM stream failed; answering extractively", exc_info=True)
-        yield _extractive(
-            agency=agency,
-            question=question,
-            passages=passages,
-            language=language,
-            spoken=spoken,
-            retrieved=retrieved,
-            top=top,
-        )
+        yield _extractive(asked)
         return
-    yield _from_llm(
-        agency=agency,
-        question=question,
-        audience=audience,
-        raw="".join(parts),
-        passages=context,
-        language=language,
-        spoken=spoken,
-        retrieved=retrieved,
-        top=top,
-    )
+    yield _from_llm(asked, "".join(parts))
