@@ -195,7 +195,7 @@ class FormSkill(Skill):
         if state.stage != STEPS or turn.understood is None or parse_command(turn.text) is not None:
             return None  # "back", "skip", "weiter": the form's own words
         question = flow.next_question(state)
-        if question is None or not interrupts.sure(turn.understood, turn.text):
+        if question is None:
             return None
         field = question.field
         valid = field.type not in ("text", "location") and flow.answer(state, turn.text)[1] is None
@@ -211,7 +211,7 @@ class FormSkill(Skill):
         if found is None:
             return None
         turn.decision["form_interrupted"] = intent_name(found.skill)
-        if found.skill == interrupts.GREETING:
+        if found.skill == interrupts.GREETING or found.again:
             return self.ask(turn, flow, state, data, lead=_("Let's continue where we were."))
         other = get_skill(found.skill)
         if other is None:

@@ -14,7 +14,9 @@ a form treats the message as another request only when the layer is sure, with a
 and the message does not answer the question as it stands: a choice, a date or a number that parses is an
 answer; at a location question, a message with a house number, a street word or a leading preposition of
 place ("next to the agent's office", "Operator Street 5") is an address; at a free-text question only a
-request for a person counts, and only after asking. `chat.engine.forms.FormSkill` then asks one question
+request for a person counts, and only after asking. The running form's own request said again at a location
+question ("I want to report a pothole" at the pothole's "Where is it?": the act's word, `Skill.request_words`,
+and no sign of a place) is not an address either: the question is asked again, nothing taken. `chat.engine.forms.FormSkill` then asks one question
 ("Leave this report and go to …?" [Yes] [No, continue the report]) or, for a person, connects at once; the
 draft is kept either way (`Conversation.parked_forms`) and every later reply of the assistant offers to
 continue it ("Continue the report") until it is taken up again, cancelled, or a week old.
@@ -29,7 +31,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from chat.engine import registry
-from chat.engine.intents import _matcher, message_words, normalize
+from chat.engine.intents import _matcher, _word_matcher, message_words, normalize
 from chat.engine.semantic import intent_name
 from chat.engine.skills.status import find_reference
 from chat.engine.types import BotReply, quick_reply
@@ -82,6 +84,7 @@ _DIGIT = re.compile(r"\d")
 class Interruption:
     skill: str  # the skill the message asks for
     act: bool  # do it now (a person), rather than ask first
+    again: bool = False  # the running form's own request said again: ask its question again
 
 
 def sure(understood, text: str) -> bool:
@@ -129,6 +132,9 @@ def interruption(
     report's own category), another thing of its kind (False: another category) or neither (None); `answers`:
     the draft has answers (a new report beside an empty one is the same); `valid`: the message is an acceptable answer to a choice, date, number… question."""
     understood = turn.understood
+    own = understood is not None and understood.skill == form and subject is not False
+    if own and field.type == "location" and _restates(form, turn.text):  # however sure the layer is: no address
+        return Interruption(form, act=False, again=True)
     if not sure(understood, turn.text):
         return None
     if valid and field.type not in ("text", "location"):
@@ -152,6 +158,16 @@ def interruption(
     if field.type == "location" and looks_like_a_place(turn.text) and not another:
         return None
     return Interruption(skill, act=skill == HANDOFF)
+
+
+def _restates(form: str, text: str) -> bool:
+    """ "I want to report a pothole", "我要报告坑洼" at the report's location question: the form's act named again
+    (its `request_words`), no house number, street or place in it."""
+    skill = registry.get_skill(form)
+    words = getattr(skill, "request_words", None) or {}
+    normalized = normalize(text)
+    named = any(_word_matcher(word)(normalized) for language in words.values() for word in language)
+    return named and not looks_like_a_place(text)
 
 
 # --- forms left unfinished --------------------------------------------------------------------------------

@@ -337,3 +337,30 @@ def test_an_address_naming_another_category_is_still_the_answer(agency, address)
     reply = say(agency, conversation, address)
     assert "form_interrupted" not in reply.payload["decision"] and "leaving" not in reply.payload["decision"]
     assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want to report a pothole", "report a pothole", "quiero reportar un bache", "我要报告坑洼", "Schlagloch melden"],
+)
+def test_the_forms_own_request_said_again_at_the_address_is_not_the_address(agency, text):
+    """Seen on `make run`: "How do I report a pothole?" starts the report, then "I want to report a pothole" was
+    taken as the pothole's address."""
+    conversation = start(agency)
+    at_location(agency, conversation)
+    reply = say(agency, conversation, text)
+    assert reply.payload["decision"].get("form_interrupted") == "report", reply.text
+    assert "leaving" not in reply.payload["decision"]
+    assert reply.payload["decision"]["form_field"] == "location", reply.text
+    assert_draft_kept_at_location(conversation, conversation.skill_state)
+    reply = say(agency, conversation, "12 Elm St")
+    assert conversation.skill_state["form"]["answers"]["location"]["address"] == "12 Elm St"
+
+
+@pytest.mark.parametrize("address", ["report it at 12 Elm St", "I want to report the pothole on Main St"])
+def test_the_forms_own_request_with_a_place_is_the_address(agency, address):
+    conversation = start(agency)
+    at_location(agency, conversation)
+    reply = say(agency, conversation, address)
+    assert "form_interrupted" not in reply.payload["decision"], reply.text
+    assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
