@@ -102,10 +102,10 @@ class _Catalogue:
             choices=tuple(Choice(c.code, c.name_in(self.language), _category_keywords(c)) for c in self.categories),
             error_messages={"invalid_choice": _("That is not one of the services offered here.")},
         )
-        photo_hint = _(
-            "Photos cannot be sent in this chat. You can add one on the web report page: %(url)s . "
-            "Type “skip” to continue."
-        ) % {"url": reverse("requests:report", kwargs={"agency_slug": agency.slug})}
+        # The form adds that the photo is optional and the word that skips it, in the conversation's language.
+        photo_hint = _("Photos cannot be sent in this chat. You can add one on the web report page: %(url)s .") % {
+            "url": reverse("requests:report", kwargs={"agency_slug": agency.slug})
+        }
         if channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, MMS: the phone sends the photo itself
             photo_hint = _("Send a photo of it now.")  # the form adds that it is optional and how to skip it
         location_hint = None  # the web chat's: an address, or coordinates

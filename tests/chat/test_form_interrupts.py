@@ -364,3 +364,23 @@ def test_the_forms_own_request_with_a_place_is_the_address(agency, address):
     reply = say(agency, conversation, address)
     assert "form_interrupted" not in reply.payload["decision"], reply.text
     assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
+
+
+@pytest.mark.parametrize(
+    "messages, skip_word",
+    [
+        (["quiero reportar un problema", "Bache", "Calle Mayor 12", "un hoyo muy grande en el carril"], "omitir"),
+        (["我要报告一个问题", "坑洞", "人民路12号", "路中间有个很深的坑"], "跳过"),
+    ],
+)
+def test_the_photo_question_names_the_skip_word_of_the_conversations_language(agency, messages, skip_word):
+    """Seen on `make run`: the Spanish photo question said «skip» (and the Chinese one "skip") in one sentence and
+    "omitir" in the next."""
+    conversation = start(agency)
+    say(agency, conversation, messages[0])
+    say(agency, conversation, messages[1], "report:val:pothole")
+    for text in messages[2:]:
+        reply = say(agency, conversation, text)
+    assert reply.payload["decision"]["form_field"] == "photo", reply.text
+    assert skip_word in reply.text
+    assert "skip" not in reply.text.lower()
