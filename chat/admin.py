@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chat.drafts import conversation_drafts
 from chat.models import Conversation, Message, Note
 from chat.selectors import admin_conversation_ids_filter
 from chat.services import transcript_access_record
@@ -157,7 +159,7 @@ class ConversationAdmin(TenantAdmin):
         "last_message_at",
         "closed_at",
     ]
-    readonly_fields = [*readonly_fields, "trail"]
+    readonly_fields = [*readonly_fields, "drafts", "trail"]
     fields = readonly_fields
     inlines = [MessageInline, NoteInline]
     actions = ["export_csv", "export_json"]
@@ -227,6 +229,30 @@ class ConversationAdmin(TenantAdmin):
             _("audit entry"),
         )
         return format_html('<table class="conversation-trail"><thead>{}</thead><tbody>{}</tbody></table>', head, rows)
+
+    @admin.display(description=_("Forms the citizen started"))
+    def drafts(self, conversation):
+        """The form in progress and the forms kept for later (`chat.drafts`): sensitive answers masked, personal
+        data in the others masked for the viewer's role like the transcript."""
+        kept = conversation_drafts(agency=conversation.agency, conversation=conversation, lang=get_language())
+        if not kept:
+            return self.get_empty_value_display()
+        return format_html_join(
+            "",
+            '<div class="conversation-draft"><strong>{}</strong>{}<dl>{}</dl></div>',
+            (
+                (
+                    draft.title,
+                    format_html_join("", "<div>{}</div>", ((line,) for line in draft.lines)),
+                    format_html_join(
+                        "",
+                        "<dt>{}</dt><dd>{}</dd>",
+                        ((answer.question, _shown(answer.text)) for answer in draft.answers),
+                    ),
+                )
+                for draft in kept
+            ),
+        )
 
     @admin.display(description=_("conversation"), ordering="created_at")
     def short_id(self, conversation):

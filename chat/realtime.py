@@ -190,3 +190,11 @@ def broadcast_note(note: Note) -> None:
         staff_conversation_group(note.agency_id, note.conversation_id),
         {"type": "inbox.note", "frame": note_frame(note)},
     )
+
+
+def broadcast_drafts(conversation: Conversation) -> None:
+    """The agents who opened the conversation read its form drafts again (per member: what each may see)."""
+    send_on_commit(
+        staff_conversation_group(conversation.agency_id, conversation.pk),
+        {"type": "inbox.drafts", "conversation_id": str(conversation.pk)},
+    )

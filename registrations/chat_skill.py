@@ -220,6 +220,14 @@ class RegisterServiceSkill(FormSkill):
         registration = data["registration"]
         return flow_for(agency=turn.agency, version=registration.form_version, lang=registration.language)
 
+    def kept_draft(self, turn: Turn):
+        """The conversation's draft registration (sent or deleted meanwhile: None)."""
+        registration = self._draft(turn) if turn.state.get("step") == "form" else None
+        if registration is None:
+            return None
+        data = {"registration": registration}
+        return self.flow(turn, data), state_for(registration), data
+
     def save(self, turn: Turn, state, data: dict) -> dict:
         registration = data["registration"]
         if registration.status == Status.DRAFT:

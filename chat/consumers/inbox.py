@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import get_supported_language_variant
 
 from chat import presence, realtime, selectors, services
 from chat.asyncdb import db
 from chat.consumers.common import FRAME_BURST, FRAME_RATE, MAX_CLIENT_ID_CHARS, _str_field
+from chat.drafts import conversation_drafts, draft_frame
 from chat.engine.engine import bot_event
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
@@ -37,7 +42,22 @@ def _member_access(*, agency, user_id) -> tuple[bool, frozenset] | None:
     return supervisor, pii_masked_kinds(user=user, agency=agency)
 
 
-def _open_transcript(*, agency, user, conversation_id):
+def _console_language(scope) -> str:
+    """The language the console page is in (`?lang=` on the socket's address): the drafts' questions are shown in it."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    wanted = (query.get("lang") or [""])[0][:20]
+    try:
+        return get_supported_language_variant(wanted) if wanted else settings.LANGUAGE_CODE
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def _drafts(*, agency, conversation, lang: str) -> list[dict]:
+    # Sensitive answers stay masked for every inbox role (`chat.drafts`); the socket masks the rest per role.
+    return [draft_frame(draft) for draft in conversation_drafts(agency=agency, conversation=conversation, lang=lang)]
+
+
+def _open_transcript(*, agency, user, conversation_id, lang: str):
     conversation = selectors.conversation_for_staff(agency=agency, user=user, conversation_id=conversation_id)
     if conversation is None:
         return None
@@ -48,7 +68,17 @@ def _open_transcript(*, agency, user, conversation_id):
         "conversation": selectors.conversation_summary(conversation),
         "messages": [realtime.message_frame(message) for message in data["messages"]],
         "notes": [realtime.note_frame(note) for note in data["notes"]],
+        "drafts": _drafts(agency=agency, conversation=conversation, lang=lang),
     }
+
+
+def _drafts_frame(*, agency, user, conversation_id, lang: str) -> dict | None:
+    """The conversation's drafts now, if this member may still read it."""
+    conversation = selectors.conversation_for_staff(agency=agency, user=user, conversation_id=conversation_id)
+    if conversation is None:
+        return None
+    drafts = _drafts(agency=agency, conversation=conversation, lang=lang)
+    return {"type": "drafts", "conversation_id": str(conversation.pk), "drafts": drafts}
 
 
 class InboxConsumer(AgencyScopedConsumer):
@@ -71,6 +101,8 @@ class InboxConsumer(AgencyScopedConsumer):
             return
         self.user_ok = True
         self.pii_kinds = await db(pii_masked_kinds)(user=user, agency=self.agency)
+        self.language = _console_language(self.scope)
+        self.drafts_shown: dict[str, list] = {}  # conversation id → the drafts last sent (a change is sent once)
         self.frames = TokenBucket(capacity=FRAME_BURST * 2, rate=FRAME_RATE * 4)
         self.inbox = realtime.inbox_group(self.agency.pk)
         await self.channel_layer.group_add(self.inbox, self.channel_name)
@@ -161,9 +193,12 @@ class InboxConsumer(AgencyScopedConsumer):
         await self.send_json({"type": "pong", "agents_online": online})
 
     async def _on_open(self, conversation_id, content):
-        frame = await db(_open_transcript)(agency=self.agency, user=self.user, conversation_id=conversation_id)
+        frame = await db(_open_transcript)(
+            agency=self.agency, user=self.user, conversation_id=conversation_id, lang=self.language
+        )
         if frame is None:
             raise PermissionDenied
+        self.drafts_shown[conversation_id] = frame["drafts"]
         if conversation_id not in self.opened:
             self.opened.add(conversation_id)
             await self.channel_layer.group_add(
@@ -176,6 +211,7 @@ class InboxConsumer(AgencyScopedConsumer):
 
     async def _leave(self, conversation_id):
         self.opened.discard(conversation_id)
+        self.drafts_shown.pop(conversation_id, None)
         await self.channel_layer.group_discard(
             realtime.conversation_group(self.agency.pk, conversation_id), self.channel_name
         )
@@ -250,6 +286,20 @@ class InboxConsumer(AgencyScopedConsumer):
 
     async def chat_delta(self, event):
         pass  # the console shows the bot's final message
+
+    async def inbox_drafts(self, event):
+        """The citizen's drafts changed (a form answered, left, taken up, dropped): read them again for this member."""
+        conversation_id = event.get("conversation_id")
+        if not getattr(self, "user_ok", False) or conversation_id not in self.opened:
+            return
+        with self._event_context():  # the tenant scope and the agency's time zone, as for a frame from the client
+            frame = await db(_drafts_frame)(
+                agency=self.agency, user=self.user, conversation_id=conversation_id, lang=self.language
+            )
+        if frame is None or frame["drafts"] == self.drafts_shown.get(conversation_id):
+            return
+        self.drafts_shown[conversation_id] = frame["drafts"]
+        await self.send_json(frame)
 
     async def inbox_note(self, event):
         await self.send_json(event["frame"])

@@ -172,6 +172,7 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
     with translation.override(detection.language):
         reply = _route(turn, detected, available)
         interrupts.offer_resume(reply, conversation, available)  # "Continue the report", when one was left
+        interrupts.forget_stale(reply, conversation)  # a draft a week old is not kept any longer
         if message.seq <= 1 and not reply.decision.get("crisis_notice"):
             # The conversation's first answer leads with the emergency notice while crisis mode is on.
             lead = crisis_lead(agency, detection.language)

@@ -106,6 +106,15 @@ class FormSkill(Skill):
     def question_text(self, turn: Turn, flow: Flow, state: FlowState, question, data: dict) -> str:
         return question.prompt()
 
+    def kept_draft(self, turn: Turn) -> tuple[Flow, FlowState, dict] | None:
+        """The draft `turn.state` holds (a form in progress or one left for later), read without running a turn:
+        what staff and the citizen's data export show (`chat.drafts`). None: no draft there any more."""
+        loaded = self.load(turn)
+        if loaded is None:
+            return None
+        state, data = loaded
+        return self.flow(turn, data), state, data
+
     def subject(self, turn: Turn, flow: Flow, state: FlowState) -> bool | None:
         """Does the message name what this draft is about (True: a report of its own category; then a message
         that reads like a new one of its kind is its answer), something else of its kind (False: another

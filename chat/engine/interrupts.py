@@ -186,12 +186,36 @@ def parked_state(conversation, skill_name: str) -> dict | None:
     return entry["state"]
 
 
-def _fresh(entry: dict) -> bool:
+def kept_at(entry) -> datetime | None:
+    """When a `parked_forms` entry was left (None: not an entry, or no readable time)."""
+    if not isinstance(entry, dict):
+        return None
     try:
         at = datetime.fromisoformat(str(entry.get("at")))
     except ValueError:
-        return False
-    return timezone.now() - at < PARKED_FOR
+        return None
+    return at if at.tzinfo is not None else None
+
+
+def _fresh(entry: dict) -> bool:
+    at = kept_at(entry)
+    return at is not None and timezone.now() - at < PARKED_FOR
+
+
+def kept_drafts(conversation) -> dict[str, dict]:
+    """The conversation's forms left for later that are still offered (a week old: gone, never shown or exported)."""
+    return {
+        name: entry
+        for name, entry in (conversation.parked_forms or {}).items()
+        if isinstance(entry, dict) and isinstance(entry.get("state"), dict) and _fresh(entry)
+    }
+
+
+def forget_stale(reply: BotReply, conversation) -> None:
+    """Drop the drafts past their week from the conversation with this reply (stored with its bookkeeping)."""
+    for name, entry in (conversation.parked_forms or {}).items():
+        if name not in reply.park and not (isinstance(entry, dict) and _fresh(entry)):
+            reply.park[name] = None
 
 
 def resume_action(skill_name: str) -> str:

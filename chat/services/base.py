@@ -104,6 +104,8 @@ def _transition(conversation: Conversation, *, agent_name: str = "", **changes) 
     conversation.full_clean(exclude=["token_hash"])
     conversation.save(update_fields=[*changes, "updated_at"])
     realtime.broadcast_state(conversation, agent_name)
+    if changes.keys() & {"skill_state", "parked_forms"}:
+        realtime.broadcast_drafts(conversation)  # a claim or a close ends the form in progress
     realtime.broadcast_inbox(
         conversation, conversation_summary(conversation, last_text=latest_citizen_text(conversation))
     )

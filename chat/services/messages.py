@@ -196,6 +196,8 @@ def _bot_reply_post(
         Conversation.objects.for_agency(agency).filter(pk=conversation.pk).update(**bookkeeping)
         for name, value in bookkeeping.items():
             setattr(conversation, name, value)
+        if bookkeeping.keys() & {"skill", "skill_state", "parked_forms"}:
+            realtime.broadcast_drafts(conversation)  # an agent watching sees the draft change
 
     if reply.csat_score is not None or reply.csat_comment is not None:
         changes = {}

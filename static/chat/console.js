@@ -10,7 +10,9 @@
   if (!root) return;
   var agency = root.dataset.agency;
   var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-  var url = scheme + window.location.host + "/ws/a/" + encodeURIComponent(agency) + "/inbox/";
+  // The page's language: the socket labels the citizen's form drafts in it.
+  var url = scheme + window.location.host + "/ws/a/" + encodeURIComponent(agency) + "/inbox/?lang=" +
+    encodeURIComponent(document.documentElement.lang || "");
 
   function gettext(text) {
     return typeof window.gettext === "function" ? window.gettext(text) : text;
@@ -81,6 +83,8 @@
   var composer = document.getElementById("composer");
   var composerText = document.getElementById("composer-text");
   var noteButton = document.getElementById("send-note");
+  var draftsSection = document.getElementById("drafts");
+  var draftsList = document.getElementById("drafts-list");
 
   var me = { id: null, name: "", supervisor: false };
   var conversations = {};
@@ -143,6 +147,7 @@
     if (current && current !== id) send({ type: "leave", conversation_id: current });
     current = id;
     transcript.textContent = "";
+    renderDrafts([]);
     typing.textContent = "";
     send({ type: "open", conversation_id: id });
     renderLists();
@@ -185,6 +190,25 @@
       li.appendChild(p);
     }
     insertOrdered(li, frame.created_at);
+  }
+
+  // The forms the citizen left half-way (or is filling in now): the steps answered and their values, as the
+  // server labelled and masked them for this member.
+  function renderDrafts(drafts) {
+    draftsList.textContent = "";
+    (drafts || []).forEach(function (draft) {
+      var article = el("article", { class: "console-draft" + (draft.in_progress ? " in-progress" : ""), "data-skill": draft.skill });
+      article.appendChild(el("h4", {}, draft.title));
+      (draft.lines || []).forEach(function (line) { if (line) article.appendChild(el("p", { class: "muted" }, line)); });
+      var list = el("dl", {});
+      (draft.answers || []).forEach(function (answer) {
+        list.appendChild(el("dt", {}, answer.question));
+        list.appendChild(el("dd", { "data-field": answer.field }, answer.text));
+      });
+      if (list.children.length) article.appendChild(list);
+      draftsList.appendChild(article);
+    });
+    draftsSection.hidden = !draftsList.children.length;
   }
 
   function renderNote(frame) {
@@ -248,6 +272,7 @@
         transcript.textContent = "";
         frame.messages.forEach(renderMessage);
         frame.notes.forEach(renderNote);
+        renderDrafts(frame.drafts);
         showConversation(frame.conversation);
         heading.focus();
         break;
@@ -262,6 +287,9 @@
         break;
       case "note":
         if (frame.conversation_id === current) renderNote(frame);
+        break;
+      case "drafts":
+        if (frame.conversation_id === current) renderDrafts(frame.drafts);
         break;
       case "state":
         if (frame.conversation_id === current && conversations[current]) {
