@@ -75,7 +75,7 @@ class Holdings:
 def holdings(*, agency, email: str = "", phone: str = "") -> Holdings:
     from chat.models import Conversation, Message
     from knowledge.models import UnansweredQuestion
-    from registrations.models import Registration
+    from registrations.models import Registration, Status
     from requests_app.models import Follower, Notification, ServiceRequest
 
     email, phone = normalise_contact(email=email, phone=phone)
@@ -119,6 +119,14 @@ def holdings(*, agency, email: str = "", phone: str = "") -> Holdings:
     found.conversations = list(
         Conversation.objects.for_agency(agency).filter(pk__in=valid).prefetch_related("messages").order_by("created_at")
     )
+    # A registration left half-way in one of their conversations is theirs too, before it names them.
+    drafts = (
+        Registration.objects.for_agency(agency)
+        .filter(conversation_ref__in=[str(c.pk) for c in found.conversations], status=Status.DRAFT)
+        .exclude(pk__in=[r.pk for r in found.registrations])
+        .select_related("form", "form_version")
+    )
+    found.registrations += list(drafts.order_by("created_at"))
     recipients = [value for value in (email, phone) if value]
     sent = list(
         Notification.objects.for_agency(agency)
@@ -153,6 +161,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 def citizen_export(*, agency, email: str = "", phone: str = "") -> dict:
     """The export document (see docs/citizen-export.md). Sensitive registration answers are decrypted:
     this is the citizen's own copy."""
+    from chat.drafts import conversation_drafts, draft_export
     from registrations.engine import display_value
     from registrations.flows import spec_for
 
@@ -183,6 +192,10 @@ def citizen_export(*, agency, email: str = "", phone: str = "") -> dict:
         )
     conversations = []
     for conversation in found.conversations:
+        # Forms they left half-way (or were filling in), in their language, sensitive answers included.
+        drafts = conversation_drafts(
+            agency=agency, conversation=conversation, lang=conversation.language or "en", reveal_sensitive=True
+        )
         conversations.append(
             {
                 "id": str(conversation.pk),
@@ -190,6 +203,7 @@ def citizen_export(*, agency, email: str = "", phone: str = "") -> dict:
                 "language": conversation.language,
                 "created_at": _iso(conversation.created_at),
                 "feedback": {"rating": conversation.csat_score, "comment": conversation.csat_comment or ""},
+                "drafts": [draft_export(draft) for draft in drafts],
                 "messages": [
                     {"seq": m.seq, "at": _iso(m.created_at), "from": m.role, "text": m.text}
                     for m in sorted(conversation.messages.all(), key=lambda m: m.seq)
