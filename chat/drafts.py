@@ -103,8 +103,8 @@ def _status(in_progress: bool, at: datetime | None, expires: datetime | None) ->
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "-"
 
     if in_progress:
-        return _("In progress, last answered %(at)s.") % {"at": shown(at)}
-    return _("Kept for later on %(at)s, until %(until)s.") % {"at": shown(at), "until": shown(expires)}
+        return _("In progress, last answered %(at)s") % {"at": shown(at)}
+    return _("Kept for later on %(at)s, until %(until)s") % {"at": shown(at), "until": shown(expires)}
 
 
 def _draft(agency, conversation, skill, state: dict, lang: str, reveal_sensitive: bool):
