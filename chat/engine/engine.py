@@ -26,9 +26,9 @@ from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
 from chat.understanding import agency_examples, classify
+from core.language import Detection, one_detection
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
-from core.language import one_detection
 from core.pii import mask_for_llm
 from knowledge.embedders.queries import one_epoch_read
 from tenants.models import Agency
@@ -153,7 +153,10 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         # "pothole" after a Chinese message is not Chinese: the conversation's language does not stick.
         hint = None
         fallback = next((code for code in agency.languages if not _script_language(code)), "en")
-    detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=hint)
+    if not action and conversation.language and _an_answer_in_no_language(conversation, text):
+        detection = Detection(conversation.language, 1.0, conversation.language)
+    else:
+        detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=hint)
     turn = Turn(
         agency=agency,
         conversation=conversation,
@@ -180,6 +183,22 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
                 reply.text = lead + reply.text
                 reply.decision["crisis_notice"] = True
         return reply
+
+
+ADDRESS_WORDS = 6  # an address typed at a form's question is at most this long ("123 Main St, Apt 4")
+_EMAIL = re.compile(r"^\S+@\S+\.\w+$")
+
+
+def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
+    """While a form asks its questions, an address ("123 Main St" in a Vietnamese conversation) or an e-mail
+    address is an answer, not a change of language: the form goes on in the conversation's."""
+    form = (conversation.skill_state or {}).get("form") if conversation.skill else None
+    if not isinstance(form, dict) or form.get("stage") != "steps":
+        return False
+    text = text.strip()
+    if _EMAIL.match(text):
+        return True
+    return len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text)
 
 
 # Languages written in their own script (a Latin-script message is never one of them).

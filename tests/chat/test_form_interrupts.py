@@ -384,3 +384,34 @@ def test_the_photo_question_names_the_skip_word_of_the_conversations_language(ag
     assert reply.payload["decision"]["form_field"] == "photo", reply.text
     assert skip_word in reply.text
     assert "skip" not in reply.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("opening", "category", "address", "language"),
+    [
+        ("tôi muốn báo cáo một vấn đề", "Ổ gà", "123 Main St", "vi"),
+        ("我要报告一个问题", "坑洞", "123 Main St", "zh-hans"),
+        ("quiero reportar un problema", "Bache", "Oak Avenue 5", "es"),
+    ],
+)
+def test_an_address_at_the_location_question_keeps_the_conversations_language(
+    agency, opening, category, address, language
+):
+    """Seen on `make run`: "123 Main St" typed in a Vietnamese conversation turned the report's next question
+    English."""
+    conversation = start(agency)
+    say(agency, conversation, opening)
+    reply = say(agency, conversation, category, "report:val:pothole")
+    assert reply.payload["decision"]["form_field"] == "location", reply.text
+    reply = say(agency, conversation, address)
+    assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
+    assert (reply.payload["decision"]["form_field"], reply.payload["decision"]["language"]) == ("description", language)
+    assert conversation.language == language
+
+
+def test_a_sentence_in_another_language_still_changes_it(agency):
+    conversation = start(agency)
+    say(agency, conversation, "quiero reportar un problema")
+    say(agency, conversation, "Bache", "report:val:pothole")
+    reply = say(agency, conversation, "sorry, can we continue in English please")
+    assert reply.payload["decision"]["language"] == "en", reply.text
