@@ -1,5 +1,7 @@
 from django import template
+from django.utils import translation
 
+from core.language import normalize
 from tenants.translations import translated
 
 register = template.Library()
@@ -9,3 +11,16 @@ register = template.Library()
 def translated_filter(obj, field: str) -> str:
     """`{{ category|translated:"name" }}`: the agency's own text in the active UI language."""
     return translated(obj, field) if obj is not None else ""
+
+
+@register.filter
+def language_name(code) -> str:
+    """`{{ document.language|language_name }}`: "Vietnamese" on an English page, "Vietnamesisch" on a German one
+    (Django's own catalogue of language names); a code Django does not know stays as it is ("sk")."""
+    code = normalize(str(code or ""))
+    if not code:
+        return ""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
