@@ -76,6 +76,27 @@ def name(code: str | None) -> str:
     return NAMES.get(code, code)
 
 
+def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
+    """(ui, name): the UI language a note for a reader of `reader` is written in (theirs where the UI has a
+    catalogue for it, English otherwise) and `code`'s name in it, as a word inside a sentence ("inglés": Spanish,
+    French, Italian and Portuguese do not capitalise language names; Vietnamese writes "tiếng Anh")."""
+    from django.conf import settings
+    from django.utils import translation
+
+    reader, code = normalize(reader), normalize(code)
+    ui = reader if reader in {language for language, _name in settings.LANGUAGES} else DEFAULT
+    with translation.override(ui):
+        try:
+            text = str(translation.get_language_info(code)["name_translated"])
+        except KeyError:
+            text = name(code)
+    if ui in ("es", "fr", "it", "pt"):
+        text = text.lower()
+    elif ui == "vi" and text[:1].isupper():
+        text = text[:1].lower() + text[1:]  # "tiếng Anh": the word for language is not capitalised, the name is
+    return ui, text
+
+
 # --- detection ------------------------------------------------------------------------------------
 
 # Said the same way under any UI language: they tell nothing about the language to answer in, so a

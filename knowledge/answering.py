@@ -79,14 +79,8 @@ def language_note(passage_language: str | None, wanted: str | None) -> str:
     if not have or not want or have.split("-")[0] == want.split("-")[0]:
         return ""
     # In the citizen's language where the UI has a catalogue for it, otherwise in English.
-    ui = want if want in {code for code, _name in settings.LANGUAGES} else "en"
+    ui, name = language_codes.named_for(have, want)
     with translation.override(ui):
-        try:
-            name = str(translation.get_language_info(have)["name_translated"])
-        except KeyError:
-            name = language_codes.name(have)
-        if ui in ("es", "fr", "it", "pt"):
-            name = name.lower()  # "inglés": language names are not capitalised there
         return _("This answer is only available in %(language)s.") % {"language": name}
 
 

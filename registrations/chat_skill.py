@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from chat.engine.forms import FormSkill, Refused
 from chat.engine.registry import Turn, quick_reply
+from core import language as language_codes
 from registrations import services, signup_words
 from registrations.engine import FieldError
-from registrations.flows import flow_for, state_for
+from registrations.flows import flow_for, spec_for, state_for
 from registrations.links import resume_url, track_url
 from registrations.models import Registration, Status, chat_channel
 from registrations.selectors import form_title, forms_published, registration_draft_for_conversation
@@ -22,6 +23,23 @@ from registrations.services import form_current_version
 
 NAME = "register_service"
 MAX_CHOICES = 8
+
+
+def _form_language_note(spec, language: str | None) -> str:
+    """ "This form is only available in English." in the citizen's language, when the agency wrote the form in
+    other languages than theirs (its questions then come in English, or in the first language it has)."""
+    written = (
+        [language_codes.normalize(code) for code, text in spec.title.items() if text]
+        if isinstance(spec.title, dict)
+        else []
+    )
+    wanted = language_codes.normalize(language)
+    if not written or not wanted or language_codes.primary(wanted) in {language_codes.primary(c) for c in written}:
+        return ""
+    shown = "en" if "en" in written else written[0]
+    ui, name = language_codes.named_for(shown, wanted)
+    with translation.override(ui):
+        return _("This form is only available in %(language)s.") % {"language": name}
 
 
 def _norm(text: str) -> str:
@@ -210,7 +228,8 @@ class RegisterServiceSkill(FormSkill):
             conversation_ref=str(turn.conversation.pk),
         )
         data = {"registration": registration}
-        return self.ask(turn, self.flow(turn, data), state_for(registration), data)
+        lead = _form_language_note(spec_for(registration.form_version), turn.language)
+        return self.ask(turn, self.flow(turn, data), state_for(registration), data, lead=lead)
 
     def _draft(self, turn: Turn) -> Registration | None:
         return registration_draft_for_conversation(agency=turn.agency, conversation_ref=str(turn.conversation.pk))

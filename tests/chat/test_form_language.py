@@ -1,0 +1,88 @@
+"""A form in the citizen's language: its words, the language kept through answers that have none (an address, an
+e-mail), and a note when the agency wrote the form in other languages only (issue 19, seen on `make run`)."""
+
+import pytest
+
+from tests.chat.conftest import lexical_knowledge  # noqa: F401
+from tests.chat.test_form_interrupts import agency, say, start  # noqa: F401
+
+
+@pytest.mark.parametrize(
+    "messages, skip_word",
+    [
+        (["quiero reportar un problema", "Bache", "Calle Mayor 12", "un hoyo muy grande en el carril"], "omitir"),
+        (["我要报告一个问题", "坑洞", "人民路12号", "路中间有个很深的坑"], "跳过"),
+    ],
+)
+def test_the_photo_question_names_the_skip_word_of_the_conversations_language(agency, messages, skip_word):  # noqa: F811
+    """Seen on `make run`: the Spanish photo question said «skip» (and the Chinese one "skip") in one sentence and
+    "omitir" in the next."""
+    conversation = start(agency)
+    say(agency, conversation, messages[0])
+    say(agency, conversation, messages[1], "report:val:pothole")
+    for text in messages[2:]:
+        reply = say(agency, conversation, text)
+    assert reply.payload["decision"]["form_field"] == "photo", reply.text
+    assert skip_word in reply.text
+    assert "skip" not in reply.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("opening", "category", "address", "language"),
+    [
+        ("tôi muốn báo cáo một vấn đề", "Ổ gà", "123 Main St", "vi"),
+        ("我要报告一个问题", "坑洞", "123 Main St", "zh-hans"),
+        ("quiero reportar un problema", "Bache", "Oak Avenue 5", "es"),
+    ],
+)
+def test_an_address_at_the_location_question_keeps_the_conversations_language(
+    agency,  # noqa: F811
+    opening,
+    category,
+    address,
+    language,
+):
+    """Seen on `make run`: "123 Main St" typed in a Vietnamese conversation turned the report's next question
+    English."""
+    conversation = start(agency)
+    say(agency, conversation, opening)
+    reply = say(agency, conversation, category, "report:val:pothole")
+    assert reply.payload["decision"]["form_field"] == "location", reply.text
+    reply = say(agency, conversation, address)
+    assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
+    assert (reply.payload["decision"]["form_field"], reply.payload["decision"]["language"]) == ("description", language)
+    assert conversation.language == language
+
+
+def test_a_sentence_in_another_language_still_changes_it(agency):  # noqa: F811
+    conversation = start(agency)
+    say(agency, conversation, "quiero reportar un problema")
+    say(agency, conversation, "Bache", "report:val:pothole")
+    reply = say(agency, conversation, "sorry, can we continue in English please")
+    assert reply.payload["decision"]["language"] == "en", reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("je veux m'inscrire pour voter", "Ce formulaire n'est disponible qu'en anglais."),
+        ("tôi muốn đăng ký đi bầu cử", "Biểu mẫu này chỉ có bằng tiếng Anh."),
+    ],
+)
+def test_a_form_the_agency_wrote_in_other_languages_says_so_in_the_citizens(agency, text, note):  # noqa: F811
+    """Seen on `make run`: French "je veux m'inscrire pour voter" started the voter registration with its English
+    questions and no word about it (the demo form is written in en/es/zh-hans/de)."""
+    conversation = start(agency)
+    reply = say(agency, conversation, text)
+    if not reply.payload["decision"].get("form_field"):  # the form has no Vietnamese title: picked from the list
+        reply = say(agency, conversation, "Voter registration", "register_service:voter-registration")
+    assert reply.text.startswith(note), reply.text
+    assert reply.payload["decision"]["form_field"], reply.text
+
+
+@pytest.mark.parametrize("text", ["quiero registrarme para votar", "I want to register to vote"])
+def test_a_form_written_in_the_citizens_language_has_no_note(agency, text):  # noqa: F811
+    conversation = start(agency)
+    reply = say(agency, conversation, text)
+    assert reply.payload["decision"].get("form_field"), reply.text
+    assert "only available" not in reply.text and "solo está disponible" not in reply.text
