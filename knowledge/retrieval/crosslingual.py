@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +30,7 @@ from knowledge.models import Audience
 from knowledge.retrieval.confidence import coverage
 from knowledge.retrieval.pipeline import MAX_QUERY_CHARS, chunks_read, identical_groups, passage_of
 from knowledge.retrieval.sql import audience_filter, finite, is_zero, vector_literal
-from knowledge.retrieval.stats import coverage_weights, term_stats_generation
+from knowledge.retrieval.stats import coverage_weights, language_counts, term_stats_generation
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
@@ -46,7 +44,6 @@ CROSSLINGUAL_EF_SEARCH = 200  # the HNSW beam of a large agency's scan, at least
 EXACT_MAX = 2500  # at most this many: an exact scan of just those passages (a few ms)
 BEAM_MARGIN = 4  # else a beam that would hold DEPTH x BEAM_MARGIN of them if they were spread evenly …
 HNSW_EF_MAX = 1000  # … up to pgvector's largest beam; beyond that, exact too
-COUNTS_CACHED = 1024  # agencies whose counts a process keeps
 # The weight of the carried numbers and names next to the cosine (bench/knowledge/crosslingual_floor.py).
 CARRY_WEIGHT = 0.1
 # How the passage's and its heading's cosines make one (`shared_score`; bench/knowledge/crosslingual_floor.py).
@@ -154,35 +151,6 @@ def _wanted(language: str | None, own: str, first: str) -> bool:
     """Whether a passage in `language` may answer a question in `own` (see `crosslingual_search`)."""
     language = primary_language(language or "")
     return language != own and (own == first or language == first)
-
-
-_counts: OrderedDict[int, tuple[int, dict[str, int]]] = OrderedDict()
-_counts_lock = threading.Lock()
-
-
-def language_counts(agency, generation: int | None) -> dict[str, int]:
-    """language → the agency's live chunks (an index-only count), kept per process for the live-chunk
-    `generation` (a trigger renews it whenever a statement changes the agency's live chunks); counted afresh
-    without one. Chunks still waiting for their shared-space vectors count too: a moment's overestimate."""
-    if generation is not None:
-        with _counts_lock:
-            kept = _counts.get(agency.pk)
-            if kept is not None and kept[0] == generation:
-                _counts.move_to_end(agency.pk)
-                return kept[1]
-    with agency_cursor(agency) as cursor:
-        cursor.execute(
-            "SELECT language, count(*) FROM knowledge_chunk WHERE agency_id = %s AND is_live GROUP BY language",
-            [int(agency.pk)],
-        )
-        counts = dict(cursor.fetchall())
-    if generation is not None:
-        with _counts_lock:
-            _counts[agency.pk] = (generation, counts)
-            _counts.move_to_end(agency.pk)
-            while len(_counts) > COUNTS_CACHED:
-                _counts.popitem(last=False)
-    return counts
 
 
 def scan_plan(counts: dict[str, int], own: str, first: str) -> tuple[str, int]:

@@ -30,8 +30,8 @@ from knowledge.retrieval.config import SearchConfig, default_config, weights_for
 from knowledge.retrieval.fulltext import fts_bm25_list, fts_list
 from knowledge.retrieval.fusion import rrf, score_fusion
 from knowledge.retrieval.sql import is_zero
-from knowledge.retrieval.stats import bm25_idf, coverage_weights, query_idf, term_stats_generation
-from knowledge.retrieval.vectors import DensePairs, dense_pairs, lexical_list
+from knowledge.retrieval.stats import bm25_idf, coverage_weights, language_counts, query_idf, term_stats_generation
+from knowledge.retrieval.vectors import DensePairs, dense_pairs, lexical_list, lexical_scan
 from knowledge.text import fts_config, query_terms
 from knowledge.types import Passage
 
@@ -158,11 +158,21 @@ def search_gather(*, agency, plan: SearchPlan, query_vectors: dict | None = None
     gathered = Gathered(lists={}, weights=plan.weights)
     lists = gathered.lists
 
-    def lexical() -> dict[int, float]:
+    def lexical(languages: list[str] | None = None) -> dict[int, float]:
+        """The lexical list: of every row where it stands in for the dense one, of the `languages` given where
+        it adds a bonus to the dense candidates."""
+        scan = None
+        if languages is not None:
+            counts = language_counts(agency, plan.generation)
+            scan = lexical_scan(counts, languages, indexed=not plan.exact)
+            if scan[0] == "none":
+                return {}
         embedder = lexical_embedder()
         idf, unseen = query_idf(agency=agency, features=embedder.feature_set(plan.query))
         vector = embedder.embed(plan.query, idf=idf, unseen_idf=unseen)
-        return lexical_list(agency=agency, vector=vector, audience=plan.audience, depth=config.depth)
+        return lexical_list(
+            agency=agency, vector=vector, audience=plan.audience, depth=config.depth, languages=languages, scan=scan
+        )
 
     with transaction.atomic() if plan.needs_session else contextlib.nullcontext():
         if plan.needs_session:
@@ -194,14 +204,23 @@ def search_gather(*, agency, plan: SearchPlan, query_vectors: dict | None = None
         if pairs.pairs and plan.multilingual_space and not gathered.weights.get("lexical"):
             # The multilingual encoder is weaker than MiniLM: the lexical vectors add a bonus to the score
             # fusion, and their evidence counts for confidence (its cosines say little about whether a prose
-            # passage answers).
-            lists["lexical"] = lexical()
+            # passage answers). Only for the rows of the question's vector space (those the dense lists rank):
+            # a row of another space (an English chunk for a German question) would enter the fusion at the
+            # dense lists' floor plus its bonus; reading the space's rows alone is also the cheaper scan when
+            # they are a minority (bench/knowledge/lexical_mixed.py: quality and time).
+            lists["lexical"] = lexical(space_languages(agency, plan))
         if not pairs.pairs and not gathered.weights.get("lexical"):
             # No chunk in this language's vector space (e.g. a Spanish question to an English-only knowledge
             # base): the language-neutral lexical vectors stand in, as without a model.
             gathered.weights = {**gathered.weights, "lexical": 1.0}
             lists["lexical"] = lexical()
     return gathered
+
+
+def space_languages(agency, plan: SearchPlan) -> list[str]:
+    """The languages of the agency's live chunks that are embedded in the question's vector space."""
+    counts = language_counts(agency, plan.generation)
+    return sorted(language for language in counts if language and embedder_for(language)[1] == plan.embedder_key)
 
 
 def _query_vector(plan: SearchPlan, text: str, memo: dict | None) -> list[float]:

@@ -5,6 +5,7 @@ process's copy of the agency's vectors (`vector_cache.py`)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.db import connection
@@ -140,26 +141,74 @@ def _exact_dense_rows(*, agency, vector, audience: str, depth: int, embedder_key
 
 
 LEXICAL_EF_SEARCH = 800  # hashed sparse vectors need a wider HNSW beam for recall >= 0.95 against exact
+# The lexical list limited to some languages' rows (`lexical_scan`; pgvector 0.6 filters after the HNSW scan, as
+# in the cross-language step): at most this many of those rows, an exact scan of just them (644 German rows of a
+# 20,644-row agency: ~6 ms quiet against 16-19 ms for the beam of 800 over every row; bench/knowledge/RESULTS.md) …
+LEXICAL_EXACT_MAX = 2500
+HNSW_EF_MAX = 1000  # … else the agency's index with a beam widened by total / wanted, up to pgvector's largest
 
 
-def lexical_list(*, agency, vector, audience: str, depth: int) -> dict[int, float]:
+def lexical_scan(counts: dict[str, int], languages: list[str] | None, *, indexed: bool) -> tuple[str, int]:
+    """How to read the lexical list of the rows in `languages` (None: every row) of an agency with `counts`
+    (language → live chunks; `indexed`: large enough for its HNSW indexes): ("all", beam) no filter, as
+    before; ("exact", 0) just those rows, exactly; ("hnsw", beam) the index, filtered after a widened beam;
+    ("none", 0) no such row."""
+    total = sum(counts.values())
+    wanted = total if languages is None else sum(counts.get(language, 0) for language in languages)
+    if not wanted:
+        return "none", 0
+    if wanted >= total:
+        return "all", LEXICAL_EF_SEARCH
+    if wanted <= LEXICAL_EXACT_MAX or not indexed:
+        return "exact", 0
+    beam = math.ceil(LEXICAL_EF_SEARCH * total / wanted)
+    return ("hnsw", beam) if beam <= HNSW_EF_MAX else ("exact", 0)
+
+
+def lexical_list(
+    *,
+    agency,
+    vector,
+    audience: str,
+    depth: int,
+    languages: list[str] | None = None,
+    scan: tuple[str, int] | None = None,
+) -> dict[int, float]:
+    """chunk id → lexical cosine of the `depth` nearest live chunks (of `languages` only, when given, read as
+    `scan` from `lexical_scan` says; by default every language through the agency's index at `LEXICAL_EF_SEARCH`)."""
     if is_zero(vector):
         return {}  # the question has no lexical features (only symbols): no cosine to rank by
+    how, beam = scan or ("all", LEXICAL_EF_SEARCH)
+    if how == "none":
+        return {}
     literal = vector_literal(vector)
     audience_sql, audience_params = audience_filter(audience)
+    where = f"agency_id = {int(agency.pk)} AND is_live AND lexical IS NOT NULL{audience_sql}"
+    params = [*audience_params]
+    if how != "all":
+        where += " AND language = ANY(%s)"  # sargable: `knowledge_chunk_language`
+        params.append(list(languages or []))
+    if how == "exact":
+        # Materialized: the rows are filtered first, so no index can order them (the HNSW one would filter after
+        # its beam).
+        sql = (
+            f"WITH wanted AS MATERIALIZED (SELECT id, lexical FROM knowledge_chunk WHERE {where}) "  # noqa: S608 - only int() ids are formatted in; values are bound
+            "SELECT id, 1 - (lexical <=> %s::vector) FROM wanted ORDER BY lexical <=> %s::vector LIMIT %s"
+        )
+        return dict(ranked(agency, sql, [*params, literal, literal, depth]))
     sql = (
         "SELECT id, 1 - (lexical <=> %s::vector) FROM knowledge_chunk "  # noqa: S608 - only int() ids are formatted in; values are bound
-        f"WHERE agency_id = {int(agency.pk)} AND is_live AND lexical IS NOT NULL{audience_sql} "
-        "ORDER BY lexical <=> %s::vector LIMIT %s"
+        f"WHERE {where} ORDER BY lexical <=> %s::vector LIMIT %s"
     )
+    params = [literal, *params, literal, depth]
     if not connection.in_atomic_block:
-        return dict(ranked(agency, sql, [literal, *audience_params, literal, depth]))
+        return dict(ranked(agency, sql, params))
     with platform_cursor("the session's HNSW search setting") as cursor:
         cursor.execute("SELECT current_setting('hnsw.ef_search', true)")
         previous = cursor.fetchone()[0]
-    indexes.prepare_session(LEXICAL_EF_SEARCH)
+    indexes.prepare_session(beam)
     try:
-        return dict(ranked(agency, sql, [literal, *audience_params, literal, depth]))
+        return dict(ranked(agency, sql, params))
     finally:
         if previous:
             indexes.prepare_session(int(previous))
