@@ -227,6 +227,8 @@ class FormSkill(Skill):
             return None
         if found.act:
             return self._hand_over(turn, other, turn.text, self.save(turn, state, data), note=str(self.kept_text))
+        if not state.answers and other is not self:
+            return self._hand_over(turn, other, turn.text, None)  # nothing entered yet: nothing to ask about or keep
         label = getattr(other, "leave_label", None) or other.label  # "Give feedback", not the menu's "End the chat"
         text = str(self.again_text) if other is self else str(self.leave_text) % {"label": label}
         saved = {**self.save(turn, state, data), "leaving": {"skill": other.name, "text": turn.text}}
@@ -243,8 +245,9 @@ class FormSkill(Skill):
         turn.decision["form_interrupted"] = intent_name(other.name)
         return self._hand_over(turn, other, str(leaving.get("text") or ""), self.save(turn, state, data))
 
-    def _hand_over(self, turn: Turn, other: Skill, text: str, saved: dict, *, note: str = "") -> BotReply:
-        """`other` serves `text` as a new message would be served; this form's draft is kept."""
+    def _hand_over(self, turn: Turn, other: Skill, text: str, saved: dict | None, *, note: str = "") -> BotReply:
+        """`other` serves `text` as a new message would be served; this form's draft is kept (`saved`, unless
+        None)."""
         turn.text, turn.action, turn.state, turn.from_menu = text, "", {}, False
         turn.intent, turn.detector, turn.skill_name = other.name, "interrupt", other.name
         reply = other.handle(turn)
@@ -252,7 +255,8 @@ class FormSkill(Skill):
             reply = get_skill(DEFAULT_SKILL).handle(turn)
         if note:
             reply.text = f"{reply.text}\n\n{note}"
-        reply.park = {**reply.park, self.name: interrupts.parked_entry(saved)}
+        if saved is not None:
+            reply.park = {**reply.park, self.name: interrupts.parked_entry(saved)}
         return reply
 
     def _parked(self, turn: Turn) -> tuple[FlowState, dict] | None:

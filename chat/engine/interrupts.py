@@ -14,7 +14,8 @@ a form treats the message as another request only when the layer is sure, with a
 and the message does not answer the question as it stands: a choice, a date or a number that parses is an
 answer; at a location question, a message with a house number, a street word or a leading preposition of
 place ("next to the agent's office", "Operator Street 5") is an address; at a free-text question only a
-request for a person counts, and only after asking. The running form's own request said again at a location
+request for a person counts, and only after asking. Before anything is entered there is nothing to ask about or
+keep: the request is served at once. The running form's own request said again at a location
 question ("I want to report a pothole" at the pothole's "Where is it?": the act's word, `Skill.request_words`,
 and no sign of a place) is not an address either: the question is asked again, nothing taken. `chat.engine.forms.FormSkill` then asks one question
 ("Leave this report and go to …?" [Yes] [No, continue the report]) or, for a person, connects at once; the

@@ -364,3 +364,16 @@ def test_the_forms_own_request_with_a_place_is_the_address(agency, address):
     reply = say(agency, conversation, address)
     assert "form_interrupted" not in reply.payload["decision"], reply.text
     assert conversation.skill_state["form"]["answers"]["location"]["address"] == address
+
+
+def test_another_request_before_anything_is_entered_goes_there_at_once(agency):
+    """Seen on `make run`: "je veux m'inscrire pour voter" at the report's first question asked whether to leave
+    the report, saying what was entered is kept, when nothing was."""
+    conversation = start(agency)
+    reply = say(agency, conversation, "report a problem")
+    assert reply.payload["decision"]["form_field"] == "category", reply.text
+    reply = say(agency, conversation, "I want to register to vote")
+    assert "leaving" not in reply.payload["decision"], reply.text
+    assert reply.payload["decision"]["skill"] == "register_service", reply.text
+    assert reply.payload["decision"].get("form_interrupted") == "register"
+    assert not conversation.parked_forms.get("report_problem")
