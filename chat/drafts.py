@@ -98,6 +98,25 @@ def conversation_drafts(
     return drafts
 
 
+def parked_with_form_in_progress(conversation: Conversation) -> dict:
+    """`conversation.parked_forms` with the form the assistant is asking now kept for later too (a person takes
+    the conversation: the draft must not be lost); unchanged when no form runs or nothing was entered."""
+    from chat.engine import interrupts, registry
+    from chat.engine.forms import FormSkill
+
+    parked = dict(conversation.parked_forms or {})
+    state = conversation.skill_state or {}
+    if isinstance(registry.get_skill(conversation.skill or ""), FormSkill) and _entered(state):
+        parked[conversation.skill] = interrupts.parked_entry(dict(state))
+    return parked
+
+
+def _entered(state: dict) -> bool:
+    """A form's saved state with something in it: a report's answers, a registration's draft row."""
+    form = state.get("form")
+    return bool(isinstance(form, dict) and form.get("answers")) or bool(state.get("registration"))
+
+
 def _status(in_progress: bool, at: datetime | None, expires: datetime | None) -> str:
     def shown(value: datetime | None) -> str:
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "-"

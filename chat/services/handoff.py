@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chat import presence, realtime
+from chat.drafts import parked_with_form_in_progress
 from chat.models import Conversation, Message, Note
 from chat.selectors import conversation_summary
 from chat.services.base import (
@@ -69,6 +70,8 @@ def conversation_claim(*, agency: Agency, actor, conversation_id) -> Conversatio
         outcome="",
         skill="",
         skill_state={},
+        # A form the citizen was filling in is kept: the agent sees it, the assistant offers it again later.
+        parked_forms=parked_with_form_in_progress(conversation),
     )
     return conversation
 

@@ -139,3 +139,34 @@ def test_the_transcript_page_shows_the_drafts_to_its_agency_only(agency, agency_
     assert "Forms the citizen started" in html and "Kept for later on " in html
     assert "<dt>Where is it?</dt><dd>12 Elm St</dd>" in html
     assert client_for(staff_b["supervisor"]).get(url).status_code == 404
+
+
+def test_a_form_in_progress_is_kept_when_a_person_takes_the_conversation(agency, staff_a):  # noqa: F811
+    """Seen on `make run`: a supervisor claiming a conversation while the citizen was filling in a report cleared
+    the report; the citizen lost it and the agent never saw it."""
+    from chat import services
+    from tenants.context import agency_context
+
+    conversation = start(agency)
+    at_location(agency, conversation)
+    say(agency, conversation, "12 Elm St")
+    with agency_context(agency):
+        services.conversation_claim(agency=agency, actor=staff_a["supervisor"], conversation_id=conversation.pk)
+    conversation.refresh_from_db()
+    assert conversation.state == Conversation.State.AGENT and not conversation.skill_state
+    kept = conversation.parked_forms["report_problem"]["state"]["form"]["answers"]
+    assert kept["location"]["address"] == "12 Elm St"
+    (draft,) = conversation_drafts(agency=agency, conversation=conversation, lang="en")
+    assert not draft.in_progress and "12 Elm St" in [answer.text for answer in draft.answers]
+
+
+def test_claiming_a_conversation_with_no_form_keeps_nothing(agency, staff_a):  # noqa: F811
+    from chat import services
+    from tenants.context import agency_context
+
+    conversation = start(agency)
+    say(agency, conversation, "report a problem")  # the category question: nothing entered yet
+    with agency_context(agency):
+        services.conversation_claim(agency=agency, actor=staff_a["supervisor"], conversation_id=conversation.pk)
+    conversation.refresh_from_db()
+    assert conversation.parked_forms == {}
