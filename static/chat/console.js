@@ -93,6 +93,7 @@
   var retry = 0;
   var heartbeat = null;
 
+  var shown = null; // the conversation the transcript shows (it may have left the lists)
   var STATE_LABELS = {
     bot: gettext("With the assistant"), queued: gettext("Waiting for an agent"), agent: gettext("With an agent"), closed: gettext("Closed"),
   };
@@ -230,6 +231,7 @@
   }
 
   function showConversation(c) {
+    shown = c;
     heading.textContent = interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) });
     meta.textContent = [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, c.language, c.intent, c.assigned_agent]
       .filter(Boolean).join(" · ");
@@ -292,9 +294,12 @@
         if (frame.conversation_id === current) renderDrafts(frame.drafts);
         break;
       case "state":
-        if (frame.conversation_id === current && conversations[current]) {
-          conversations[current].state = frame.state;
-          showConversation(conversations[current]);
+        // After a hand back the conversation has left this agent's lists (conversation_removed came first):
+        // the open transcript's header still follows it.
+        var open = conversations[current] || (shown && shown.id === current ? shown : null);
+        if (frame.conversation_id === current && open) {
+          open.state = frame.state;
+          showConversation(open);
         }
         break;
       case "typing":

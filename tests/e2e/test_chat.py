@@ -177,6 +177,12 @@ def test_agent_takes_over_and_the_citizen_sees_the_reply(
         assert "check the permit file" not in page.content()
         page.screenshot(path=str(tmp_path / "citizen.png"))
         console.screenshot(path=str(tmp_path / "console.png"))
+
+        # Handed back: the console's header follows, though the conversation has left the agent's lists.
+        console.get_by_role("button", name="Hand back").click()
+        page.locator(".cd-who", has_text="the virtual assistant").wait_for(timeout=10_000)
+        console.locator("#transcript-meta", has_text="With the assistant").wait_for(timeout=10_000)
+        assert console.get_by_role("button", name="Hand back").is_hidden()
     finally:
         agent_context.close()
 
