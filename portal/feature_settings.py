@@ -96,6 +96,9 @@ KNOWLEDGE_DENSE_LANGUAGES = None if not _dense_languages else [x for x in _dense
 KNOWLEDGE_MULTILINGUAL_EMBEDDER = env("KNOWLEDGE_MULTILINGUAL_EMBEDDER", "use")
 # The chat's semantic intent layer (chat/engine/semantic.py) uses that encoder; off: words only.
 CHAT_SEMANTIC_INTENTS = env_bool("CHAT_SEMANTIC_INTENTS", True)
+# Within that layer, the learned intent model (chat/engine/learned.py, trained on every labelled utterance) decides
+# where the word rules are not sure; off: the nearest labelled utterances decide, as before.
+CHAT_LEARNED_INTENTS = env_bool("CHAT_LEARNED_INTENTS", True)
 EMBEDDINGS_BASE_URL = env("EMBEDDINGS_BASE_URL")
 EMBEDDINGS_API_KEY = env("EMBEDDINGS_API_KEY")
 EMBEDDINGS_MODEL = env("EMBEDDINGS_MODEL")

@@ -4,7 +4,10 @@ with it: embedding the question in its language's dense space (MiniLM for Englis
 encoder otherwise). The difference between the two is what the layer adds to a turn: an English message
 read in MiniLM's space shares that embedding (one cache), another language shares the multilingual one.
 
-    .venv/bin/python bench/chat/intent_cost.py [--rounds 5]
+    .venv/bin/python bench/chat/intent_cost.py [--rounds 5] [--learned]
+
+`--learned`: the two arms are the semantic layer with its nearest utterances deciding (`CHAT_LEARNED_INTENTS=0`,
+the code before the learned model) and with the learned model (`chat/engine/learned.py`), instead of off and on.
 
 Messages: the queries of ../shared/data/faq_eval/en (plain questions: the layer's worst case, since a
 question is never decided by a strong word match) and the labelled intent sets of bench/chat/data/.
@@ -51,8 +54,11 @@ def messages() -> list[str]:
     return texts
 
 
-def one_pass(texts, *, on: bool) -> float:
-    settings.CHAT_SEMANTIC_INTENTS = on
+def one_pass(texts, *, on: bool, learned: bool = False) -> float:
+    if learned:
+        settings.CHAT_SEMANTIC_INTENTS, settings.CHAT_LEARNED_INTENTS = True, on
+    else:
+        settings.CHAT_SEMANTIC_INTENTS, settings.CHAT_LEARNED_INTENTS = on, False
     semantic.reset()  # rebuilt (off: none) outside the timing
     available = {skill.name for skill in registry.all_skills()}
     classify("warm up", available=available)
@@ -71,18 +77,21 @@ def one_pass(texts, *, on: bool) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--learned", action="store_true", help="nearest utterances vs the learned model")
     args = parser.parse_args()
     tune(serves_sockets=True)  # as the web process would at start
     texts = messages()
     results = {True: [], False: []}
     for round_ in range(args.rounds):
         for on in (False, True) if round_ % 2 == 0 else (True, False):
-            results[on].append(one_pass(texts, on=on))
-            print(f"round {round_ + 1} semantic {'on ' if on else 'off'}: {results[on][-1]:.2f} ms CPU per message")
+            results[on].append(one_pass(texts, on=on, learned=args.learned))
+            arm = ("learned" if on else "nearest") if args.learned else ("semantic on " if on else "semantic off")
+            print(f"round {round_ + 1} {arm}: {results[on][-1]:.2f} ms CPU per message")
     off, on = statistics.median(results[False]), statistics.median(results[True])
+    names = ("the nearest utterances", "the learned model") if args.learned else ("words only", "the semantic layer")
     print(
-        f"{len(texts)} messages; median CPU per message and its search embedding: words only {off:.2f} ms, with the semantic layer "
-        f"{on:.2f} ms (+{on - off:.2f} ms); load average {os.getloadavg()[0]:.1f}"
+        f"{len(texts)} messages; median CPU per message and its search embedding: {names[0]} {off:.2f} ms, "
+        f"{names[1]} {on:.2f} ms ({on - off:+.2f} ms); load average {os.getloadavg()[0]:.1f}"
     )
 
 

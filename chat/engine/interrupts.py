@@ -97,7 +97,7 @@ def sure(understood, text: str) -> bool:
         return True
     if understood.detector == "similarity":
         return understood.confidence >= SIMILARITY_SURE
-    if understood.detector == "semantic":
+    if understood.detector in ("semantic", "learned"):  # learned: its margin is the nearest utterances' lead
         # One or two words say too little to the encoder: "none" and "no photo" sit nearest to feedback.
         enough = message_words(normalize(text)) >= SEMANTIC_WORDS
         return enough and understood.margin is not None and understood.margin >= SEMANTIC_MARGIN

@@ -16,7 +16,9 @@ encoder's was ~2 ms of CPU, +15 % of a turn; bench/chat/intent_cost.py). Each sp
 margin, set on intents_dev.tsv only.
 
 Without the encoder (`KNOWLEDGE_MULTILINGUAL_EMBEDDER=none`, or `CHAT_SEMANTIC_INTENTS=0`) the layer is off and the word-based detector
-decides alone.
+decides alone. With `CHAT_LEARNED_INTENTS` (the default) the learned model (`chat.engine.learned`) reads the same
+vector (`query_vector`) and decides instead of the nearest utterances; they still give an agency's corrections
+their weight and a form its margin (`chat.engine.interrupts`).
 """
 
 from __future__ import annotations
@@ -210,12 +212,30 @@ def agency_vectors(rows) -> dict[str, tuple[np.ndarray, list[str]]] | None:
     return out
 
 
-def nearest(text: str, *, allowed: set[str], agency=None) -> Nearest | None:
-    """The closest intent among `allowed` (intent names; `question` is always a candidate)."""
+def query_vector(text: str) -> tuple[str, np.ndarray] | None:
+    """(space name, unit vector) of `text` as this layer reads it ("en": MiniLM's, for a message surely English
+    when MiniLM is the dense embedder; "use": the multilingual encoder's), or None when the layer is off. The
+    encoders cache per process, so asking again for the same text runs no encoder."""
     space = _get_spaces().for_text(text) if (text or "").strip() else None
     if space is None:
         return None
-    query = space.encode([text])[0]
+    return space.name, space.encode([text])[0]
+
+
+def nearest(
+    text: str, *, allowed: set[str], agency=None, query: tuple[str, np.ndarray] | None = None
+) -> Nearest | None:
+    """The closest intent among `allowed` (intent names; `question` is always a candidate). `query`: the
+    message's `query_vector`, when the caller has it."""
+    if query is None:
+        space = _get_spaces().for_text(text) if (text or "").strip() else None
+        if space is None:
+            return None
+        query = (space.name, space.encode([text])[0])
+    space = next((space for space in _get_spaces().all() if space.name == query[0]), None)
+    if space is None:
+        return None
+    query = query[1]
     cosines = space.vectors @ query
     scores: dict[str, float] = {}
     for index, intent in enumerate(space.intents):
