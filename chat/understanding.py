@@ -218,9 +218,13 @@ def _learned(text, query, *, allowed, shadowed, near, words, available, refused,
             return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
     if top == QUESTION or top in shadowed or top not in allowed:
         return Classified(QUESTION, "", round(p_top, 3), "learned", None)
+    close = runner not in ("", QUESTION) and p_top - p_runner < LEARNED_CLOSE
+    if close and words.detector == "keywords" and intent_name(words.intent) in (top, runner):
+        # The message's own keywords name one of two about as probable intents: they decide ("公园的秋千坏了": the
+        # swing is broken, a report by 坏了, though the model put feedback 0.51 before report 0.46).
+        top, close = intent_name(words.intent), False
+        p_top = probabilities[top]
     skill = _offered(top, available, refused)
-    agreed = words.detector == "keywords" and intent_name(words.intent) == top
-    close = runner not in ("", QUESTION) and p_top - p_runner < LEARNED_CLOSE and not agreed
     # How sure the encoder's nearest utterances are of the same intent (`chat.engine.interrupts.sure`: a form's
     # answer is taken for another request only with that lead).
     margin = round(near.score - near.runner_up_score, 3) if near is not None and near.intent == top else 0.0
