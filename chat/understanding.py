@@ -27,10 +27,12 @@ from chat.engine import learned, registry, semantic
 from chat.engine.intents import (
     KEYWORD_SCORE,
     STRONG_SCORE,
+    _word_matcher,
     asks_whether_one_must,
     cued,
     detect_intent,
     is_question,
+    normalize,
     prepare_examples,
     refused_as_question,
 )
@@ -94,6 +96,43 @@ class AgencyExamples:
 
 def classify(text: str, *, available, agency_examples: AgencyExamples | None = None) -> Classified:
     """The intent of `text` among the `available` skills (names; `in` may ask the database lazily)."""
+    found = _classify(text, available=available, agency_examples=agency_examples)
+    if found.intent in (SUBSCRIBE, UNSUBSCRIBE) and found.detector != "agency_example":
+        # Subscribing and unsubscribing sit side by side in the encoder's space ("سجلني في تنبيهات الفيضانات",
+        # sign me up for flood alerts, was nearest to stopping them; "ya no quiero recibir alertas" to starting
+        # them): whether the message says stop decides which.
+        wanted = UNSUBSCRIBE if _says_stop(text) else SUBSCRIBE
+        if wanted != found.intent:
+            skill = wanted if wanted in available else ""
+            return Classified(wanted if skill else QUESTION, skill, found.confidence, f"{found.detector}+polarity")
+    return found
+
+
+UNSUBSCRIBE = "alerts_unsubscribe"
+SUBSCRIBE = "alerts_subscribe"
+# Words that say stop, in the chat's languages (compared normalized: lower case, no accents).
+STOP_WORDS = {
+    "en": ["unsubscribe", "stop", "no more", "cancel", "opt out", "turn off", "dont send", "don't send", "do not send",
+           "quit", "end my", "remove me", "unsub"],
+    "es": ["baja", "cancelar", "cancela", "dejar de", "deja de", "no quiero", "no mas", "parar", "para ya", "desuscrib*",
+           "anular", "quitar", "quitame", "ya no"],
+    "zh-hans": ["取消", "停止", "不要", "别再", "退订", "不想"],
+    "de": ["abbestell*", "abmelden", "abmeldung", "kundig*", "stopp", "stop", "keine", "nicht mehr", "aufhoren",
+           "beenden"],
+    "fr": ["desabonn*", "arreter", "arrete", "stop", "plus de", "ne plus", "annuler", "supprimer"],
+    "vi": ["huy", "ngung", "dung", "khong nhan", "khong muon", "thoi", "bo dang ky"],
+    "ko": ["취소", "중지", "그만", "해지", "끊", "중단", "안 받"],
+    "ar": ["الغاء", "إلغاء", "ايقاف", "إيقاف", "اوقف", "أوقف", "توقف", "وقف", "لا اريد", "لا أريد", "بطل", "بدون"],
+}  # fmt: skip
+_STOP = [_word_matcher(word) for words in STOP_WORDS.values() for word in words]
+
+
+def _says_stop(text: str) -> bool:
+    normalized = normalize(text)
+    return any(match(normalized) for match in _STOP)
+
+
+def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified:
     if not has_visible(text):
         # Nothing to read (spaces, a right-to-left mark, zero-width joiners): the menu, not a guess (the
         # encoder placed "\u200f\u200e\u200d\u200c" nearest to feedback).

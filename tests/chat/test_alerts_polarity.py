@@ -1,0 +1,46 @@
+"""Signing up for alerts is never taken for stopping them, nor stopping them for signing up: subscribing and
+unsubscribing sit side by side in the encoder's space, so whether the message says stop decides (issue 19)."""
+
+import pytest
+
+from chat.understanding import classify
+
+OFFERED = {"greeting", "answer", "handoff", "feedback", "check_status", "report_problem", "register_service",
+           "alerts_subscribe", "alerts_unsubscribe"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سجلني في تنبيهات الفيضانات",  # sign me up for flood alerts: was alerts_unsubscribe
+        "أريد تلقي تنبيهات الطوارئ",
+        "sign me up for emergency alerts",
+        "apuntame a las alertas de inundaciones porfa",
+        "je veux recevoir les alertes",
+        "订阅警报",
+    ],
+)
+def test_a_sign_up_for_alerts_is_never_unsubscribing(text):
+    assert classify(text, available=OFFERED).intent == "alerts_subscribe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أريد إيقاف التنبيهات",  # I want to stop the alerts: was alerts_subscribe
+        "ya no quiero recibir alertas",  # was alerts_subscribe
+        "je veux arrêter les alertes",  # was alerts_subscribe
+        "unsubscribe from alerts",
+        "取消订阅警报",
+    ],
+)
+def test_stopping_alerts_is_never_signing_up(text):
+    assert classify(text, available=OFFERED).intent == "alerts_unsubscribe"
+
+
+def test_without_the_alerts_skills_it_is_a_question():
+    offered = OFFERED - {"alerts_subscribe", "alerts_unsubscribe"}
+    assert classify("سجلني في تنبيهات الفيضانات", available=offered).intent not in (
+        "alerts_subscribe",
+        "alerts_unsubscribe",
+    )
