@@ -94,6 +94,13 @@
   var heartbeat = null;
 
   var shown = null; // the conversation the transcript shows (it may have left the lists)
+  // A conversation's language by its name in the console's language ("Vietnamese", "Vietnamesisch"), not its code.
+  var languageNames = null;
+  try { languageNames = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" }); } catch (e) { languageNames = null; }
+  function languageName(code) {
+    if (!code) return "";
+    try { return (languageNames && languageNames.of(code)) || code; } catch (e) { return code; }
+  }
   var STATE_LABELS = {
     bot: gettext("With the assistant"), queued: gettext("Waiting for an agent"), agent: gettext("With an agent"), closed: gettext("Closed"),
   };
@@ -132,7 +139,7 @@
         var button = el("button", { type: "button", "data-conversation-id": c.id });
         if (c.id === current) button.setAttribute("aria-current", "true");
         button.appendChild(el("span", { class: "item-meta" },
-          [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, c.language, waited(c), c.assigned_agent]
+          [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, languageName(c.language), waited(c), c.assigned_agent]
             .filter(Boolean).join(" · ")));
         if (c.last_text) button.appendChild(el("span", { class: "item-text" }, c.last_text));
         else button.appendChild(el("span", { class: "item-text" }, interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) })));
@@ -233,7 +240,7 @@
   function showConversation(c) {
     shown = c;
     heading.textContent = interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) });
-    meta.textContent = [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, c.language, c.intent, c.assigned_agent]
+    meta.textContent = [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, languageName(c.language), c.intent, c.assigned_agent]
       .filter(Boolean).join(" · ");
     actions.hidden = false;
     var mine = c.state === "agent" && c.assigned_agent_id === me.id;

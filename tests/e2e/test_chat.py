@@ -146,6 +146,7 @@ def test_agent_takes_over_and_the_citizen_sees_the_reply(
         item.wait_for()
         # The list names the channel the conversation came in on (the chat page is a web page or the widget).
         assert item.locator(".item-meta").inner_text().split(" · ")[1] in {"Web page", "Widget"}
+        assert item.locator(".item-meta").inner_text().split(" · ")[2] == "English"  # the language's name, not "en"
         item.click()
         console.locator("#transcript .role-citizen", has_text="window.pwned").wait_for()
         # the citizen's HTML is text in the console too
