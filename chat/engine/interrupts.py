@@ -104,6 +104,17 @@ def sure(understood, text: str) -> bool:
     return False
 
 
+LEARNED_PERSON_SURE = 0.9  # the learned model's probability for a person, at a free-text question
+
+
+def _plainly_a_person(understood) -> bool:
+    """A request for a person by its words, a close example, or the learned model nearly certain of it ("사람이랑
+    통화하고 싶어요": no keyword, 0.997): only then is a description's answer asked about."""
+    if understood.detector in ("keywords", "similarity"):
+        return True
+    return understood.detector == "learned" and understood.confidence >= LEARNED_PERSON_SURE
+
+
 def opens_with_a_place(text: str) -> bool:
     """ "next to the library…", "cerca de…", "在…": a preposition of place opens the message."""
     text = normalize(text)
@@ -147,9 +158,7 @@ def interruption(
         return None
     if field.type == "text":
         if field.multiline and (
-            skill != HANDOFF
-            or understood.detector not in ("keywords", "similarity")
-            or len(turn.text.split()) > FREE_TEXT_HANDOFF_WORDS
+            skill != HANDOFF or not _plainly_a_person(understood) or len(turn.text.split()) > FREE_TEXT_HANDOFF_WORDS
         ):
             return None  # a description may say anything
         return Interruption(skill, act=False)  # a name or a short answer may look like a request: ask

@@ -377,3 +377,14 @@ def test_another_request_before_anything_is_entered_goes_there_at_once(agency):
     assert reply.payload["decision"]["skill"] == "register_service", reply.text
     assert reply.payload["decision"].get("form_interrupted") == "register"
     assert not conversation.parked_forms.get("report_problem")
+
+
+def test_a_request_for_a_person_the_learned_model_is_sure_of_at_a_description_is_asked_about(agency):
+    """Seen on `make run`: Korean "사람이랑 통화하고 싶어요" (I want to talk to a person on the phone) at "Describe the
+    problem" was stored as the description; no handoff keyword, the learned model 0.997."""
+    conversation = start(agency)
+    at_location(agency, conversation)
+    say(agency, conversation, "12 Elm St")
+    reply = say(agency, conversation, "사람이랑 통화하고 싶어요")
+    assert reply.payload["decision"].get("leaving") == "handoff", reply.text
+    assert "description" not in conversation.skill_state["form"]["answers"]
