@@ -76,6 +76,18 @@ def name(code: str | None) -> str:
     return NAMES.get(code, code)
 
 
+def display_name(code: str | None) -> str | None:
+    """`code`'s name in the active UI language from Django's own catalogue of language names ("Vietnamese",
+    "Vietnamesisch"); None for a code Django does not know."""
+    from django.utils import translation
+
+    code = normalize(code)
+    try:
+        return str(translation.get_language_info(code)["name_translated"]) if code else None
+    except KeyError:
+        return None
+
+
 def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
     """(ui, name): the UI language a note for a reader of `reader` is written in (theirs where the UI has a
     catalogue for it, English otherwise) and `code`'s name in it, as a word inside a sentence ("inglés": Spanish,
@@ -86,10 +98,7 @@ def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
     reader, code = normalize(reader), normalize(code)
     ui = reader if reader in {language for language, _name in settings.LANGUAGES} else DEFAULT
     with translation.override(ui):
-        try:
-            text = str(translation.get_language_info(code)["name_translated"])
-        except KeyError:
-            text = name(code)
+        text = display_name(code) or name(code)
     if ui in ("es", "fr", "it", "pt"):
         text = text.lower()
     elif ui == "vi" and text[:1].isupper():

@@ -1,7 +1,6 @@
 from django import template
-from django.utils import translation
 
-from core.language import normalize
+from core.language import display_name, normalize
 from tenants.translations import translated
 
 register = template.Library()
@@ -18,9 +17,4 @@ def language_name(code) -> str:
     """`{{ document.language|language_name }}`: "Vietnamese" on an English page, "Vietnamesisch" on a German one
     (Django's own catalogue of language names); a code Django does not know stays as it is ("sk")."""
     code = normalize(str(code or ""))
-    if not code:
-        return ""
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
+    return (display_name(code) or code) if code else ""
