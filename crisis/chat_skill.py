@@ -1,10 +1,20 @@
 """Chat skills: "subscribe to alerts" (the conversation gets the agency's alerts as chat lines) and
 "unsubscribe from alerts"."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chat.engine.registry import Skill, register_skill
+
+# Conversations on a web page end when the page is closed: alerts by e-mail or text message are signed up for on
+# the alerts page. On a messaging channel the chat itself is the citizen's phone.
+WEB_CHANNELS = {"web", "widget"}
+
+
+def _alerts_page(turn) -> list[dict]:
+    url = reverse("crisis:alerts", kwargs={"agency_slug": turn.agency.slug})
+    return [{"title": _("Emergency alerts by e-mail or text message"), "url": url}]
 
 
 class AlertsSubscribeSkill(Skill):
@@ -24,14 +34,16 @@ class AlertsSubscribeSkill(Skill):
         from crisis.services import subscription_chat
 
         subscription_chat(agency=turn.agency, conversation_id=turn.conversation.pk, language=turn.language)
-        return turn.reply(
-            _(
-                "Done: emergency alerts from %(agency)s will appear in this chat. "
-                'Say "unsubscribe from alerts" at any time to stop them.'
-            )
-            % {"agency": turn.agency.name},
-            decision={"alerts": "subscribed"},
+        text = _(
+            "Done: emergency alerts from %(agency)s will appear in this chat. "
+            'Say "unsubscribe from alerts" at any time to stop them.'
+        ) % {"agency": turn.agency.name}
+        if turn.conversation.channel not in WEB_CHANNELS:
+            return turn.reply(text, decision={"alerts": "subscribed"})
+        text += " " + _(
+            "To get them by e-mail or text message even when this page is closed, sign up on the alerts page."
         )
+        return turn.reply(text, citations=_alerts_page(turn), decision={"alerts": "subscribed"})
 
 
 class AlertsUnsubscribeSkill(Skill):
@@ -54,7 +66,15 @@ class AlertsUnsubscribeSkill(Skill):
         text = (
             _("You will get no more alerts in this chat.") if stopped else _("This chat is not subscribed to alerts.")
         )
-        return turn.reply(text, decision={"alerts": "unsubscribed" if stopped else "none"})
+        decision = {"alerts": "unsubscribed" if stopped else "none"}
+        if turn.conversation.channel not in WEB_CHANNELS:
+            return turn.reply(text, decision=decision)
+        # The alerts a web citizen wants stopped may come by e-mail or text message: say how those end.
+        text += " " + _(
+            'Alerts by e-mail end with the "unsubscribe" link in any of them; alerts by text message end when you '
+            "reply STOP."
+        )
+        return turn.reply(text, citations=_alerts_page(turn), decision=decision)
 
 
 def register() -> None:

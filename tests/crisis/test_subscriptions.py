@@ -116,3 +116,54 @@ def test_chat_subscribe_and_unsubscribe(agency_a):
         assert "no more alerts" in decide(agency=agency_a, conversation=conversation, message=second).text
         row.refresh_from_db()
         assert row.unsubscribed_at is not None
+
+
+def _start(agency, channel):
+    from chat import services
+
+    agency.languages = ["en", "de"]
+    agency.save(update_fields=["languages"])
+    with agency_context(agency):
+        conversation, _token = services.conversation_start(agency=agency, channel=channel)
+    return conversation
+
+
+def _said(agency, conversation, text):
+    """The citizen's message through the chat's own path (language detected and activated, reply stored)."""
+    from chat import services
+    from chat.engine.engine import bot_turn
+
+    with agency_context(agency):
+        received = services.message_receive(
+            agency=agency, conversation_id=conversation.pk, text=text, client_msg_id="", action=""
+        )
+        return bot_turn(agency=agency, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+
+
+@pytest.mark.parametrize("channel", ["widget", "web"])
+def test_web_chat_subscriber_is_shown_the_alerts_page_for_email_and_text_messages(agency_a, channel):
+    """A web chat ends when the page closes: alerts by e-mail or text message are signed up for on the alerts page
+    (seen on make run: "Ich möchte Warnmeldungen per SMS bekommen" was told only that alerts appear in the chat)."""
+    alerts_page = reverse("crisis:alerts", kwargs={"agency_slug": agency_a.slug})
+    conversation = _start(agency_a, channel)
+    reply = _said(agency_a, conversation, "subscribe to alerts")
+    assert "sign up on the alerts page" in reply.text
+    assert [c["url"] for c in reply.payload["citations"]] == [alerts_page]
+    stopped = _said(agency_a, conversation, "unsubscribe from alerts")
+    assert "reply STOP" in stopped.text and [c["url"] for c in stopped.payload["citations"]] == [alerts_page]
+
+
+def test_messaging_chat_subscriber_gets_the_alerts_in_that_chat_without_the_web_page(agency_a):
+    conversation = _start(agency_a, "whatsapp")
+    reply = _said(agency_a, conversation, "subscribe to alerts")
+    assert "will appear in this chat" in reply.text and "alerts page" not in reply.text
+    assert "citations" not in reply.payload
+    assert "STOP" not in _said(agency_a, conversation, "unsubscribe from alerts").text
+
+
+def test_web_chat_alerts_pointer_is_in_the_citizens_language(agency_a):
+    conversation = _start(agency_a, "widget")
+    reply = _said(agency_a, conversation, "Ich möchte Warnmeldungen per SMS bekommen")
+    assert reply.payload["decision"]["alerts"] == "subscribed", reply.text
+    assert "Warnungsseite" in reply.text
+    assert reply.payload["citations"][0]["title"] == "Notfallwarnungen per E-Mail oder SMS"
