@@ -297,6 +297,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Pregunta {n} de {total}",
         "zh-hans": "第 {n} 题，共 {total} 题",
     },
+    # While an answer still to come decides which questions follow, the count has no total yet.
+    "question_n": {"en": "Question {n}", "es": "Pregunta {n}", "zh-hans": "第 {n} 题"},
     "review_intro": {
         "en": "Please check your answers:",
         "es": "Revise sus respuestas:",

@@ -13,7 +13,14 @@ from registrations.engine.i18n import FieldError, localize, message
 from registrations.engine.i18n_more import MORE_COMMANDS
 from registrations.engine.parsing import parse_text, plain_words
 from registrations.engine.review import confirm
-from registrations.engine.rules import clean_answer, field_visible, form_message, prune, visible_fields
+from registrations.engine.rules import (
+    clean_answer,
+    count_settled,
+    field_visible,
+    form_message,
+    prune,
+    visible_fields,
+)
 from registrations.engine.schema import FieldSpec, FormSpec
 from registrations.engine.state import CONFIRMED, REVIEW, STEPS, Check, FlowState, Question
 from registrations.engine.steps import current_step, step_after
@@ -81,11 +88,13 @@ def next_question(spec: FormSpec, state: FlowState, *, lang: str = "en") -> Ques
         return None
     fields = visible_fields(spec, state.answers)
     number = next((index for index, other in enumerate(fields, start=1) if other.id == item.id), 1)
+    # "Question 1" at the report's category, "Question 2 of 5" once the category has brought its questions:
+    # a total is shown only when no answer still to come can change it.
     return Question(
         field=item,
         step=spec.step(item.step_id),
         number=number,
-        total=len(fields),
+        total=len(fields) if count_settled(spec, fields[number - 1 :]) else None,
         lang=lang,
         answer=state.answers.get(item.id),
     )

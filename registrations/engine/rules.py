@@ -33,6 +33,31 @@ def visible_fields(spec: FormSpec, answers: Mapping[str, Any], step: StepSpec | 
     return [item for item in items if field_visible(spec, item, answers)]
 
 
+def deciding_fields(spec: FormSpec) -> frozenset[str]:
+    """The questions whose answers decide whether other questions or steps apply (their show-if conditions)."""
+    found: set[str] = set()
+    for step in spec.steps:
+        found.update(referenced_fields(step.show_if))
+        for item in step.fields:
+            found.update(referenced_fields(item.show_if))
+    return frozenset(found)
+
+
+def count_settled(spec: FormSpec, ahead: list[FieldSpec]) -> bool:
+    """Is the number of questions final, with `ahead` (the visible questions from the current one on) still to
+    answer? Not while one of them decides whether others apply: a report's category brings its own questions,
+    a registration's "ID type" its ID number. Answers given before the current question count as settled."""
+    deciding = deciding_fields(spec)
+    return not any(item.id in deciding for item in ahead)
+
+
+def steps_settled(spec: FormSpec, ahead: list[StepSpec]) -> bool:
+    """The web form's "Step 2 of 5": is the number of steps final, with `ahead` (the visible steps from the current
+    one on) still to fill in? Not while one of their questions decides whether a step applies."""
+    deciding = {name for step in spec.steps for name in referenced_fields(step.show_if)}
+    return not any(item.id in deciding for step in ahead for item in step.fields)
+
+
 def prune(spec: FormSpec, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only answers to known questions that are visible given the (kept) earlier answers."""
     kept: dict[str, Any] = {}

@@ -52,7 +52,7 @@ class Question:
     field: FieldSpec
     step: StepSpec
     number: int
-    total: int
+    total: int | None  # None while an answer still to come decides which questions follow
     lang: str
     answer: Any = None
 
@@ -62,7 +62,12 @@ class Question:
 
     def prompt(self) -> str:
         """The question as one chat message: progress, label, help, options, how to answer."""
-        lines = [f"({message('question_of', self.lang, n=self.number, total=self.total)}) {self.label}"]
+        count = (
+            message("question_of", self.lang, n=self.number, total=self.total)
+            if self.total is not None
+            else message("question_n", self.lang, n=self.number)
+        )
+        lines = [f"({count}) {self.label}"]
         if self.field.help:
             lines.append(localize(self.field.help, self.lang))
         lines += choice_lines(self.field, self.lang)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from registrations import services
 from registrations.engine import STEPS, localize, visible_fields, visible_steps
-from registrations.engine.rules import step_skippable
+from registrations.engine.rules import step_skippable, steps_settled
 from registrations.flows import flow_for, spec_for, state_for
 from registrations.links import resume_url
 from registrations.models import Channel
@@ -190,7 +190,8 @@ def _render_step(request, form, flow, state, step, raw, errors, *, status: int):
             "step_description": localize(step.description, lang),
             "fields": fields,
             "number": number,
-            "total": len(steps),
+            # No total while a question still to come decides whether a step applies (it would jump).
+            "total": len(steps) if steps_settled(spec, steps[number - 1 :]) else None,
             "errors": error_list,
             "can_skip": step_skippable(spec, step, state.answers),
             "is_first": number == 1,
