@@ -105,6 +105,14 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         if wanted != found.intent:
             skill = wanted if wanted in available else ""
             return Classified(wanted if skill else QUESTION, skill, found.confidence, f"{found.detector}+polarity")
+    elif found.intent in NOT_ABOUT_ALERTS and found.detector != "agency_example" and _names_alerts(text):
+        # A message that names the alerts and says stop wants them stopped, unless it is a question, report, status
+        # or handoff (seen on make run: "keine Warnungen mehr bitte" was taken for feedback and ended the chat;
+        # "재난 문자 그만 받고 싶어요" too). Signing up for them is not a service's registration form; praise of an
+        # alert stays feedback.
+        wanted = UNSUBSCRIBE if _says_stop(text) else SUBSCRIBE if found.intent == "register" else ""
+        if wanted and wanted in available:
+            return Classified(wanted, wanted, found.confidence, f"{found.detector}+alerts")
     return found
 
 
@@ -119,12 +127,33 @@ STOP_WORDS = {
     "zh-hans": ["取消", "停止", "不要", "别再", "退订", "不想"],
     "de": ["abbestell*", "abmelden", "abmeldung", "kundig*", "stopp", "stop", "keine", "nicht mehr", "aufhoren",
            "beenden"],
-    "fr": ["desabonn*", "arreter", "arrete", "stop", "plus de", "ne plus", "annuler", "supprimer"],
+    "fr": ["desabonn*", "arreter", "arrete", "stop", "plus de", "ne plus", "veux plus", "plus recevoir", "annuler",
+           "supprimer"],
     "vi": ["huy", "ngung", "dung", "khong nhan", "khong muon", "thoi", "bo dang ky"],
     "ko": ["취소", "중지", "그만", "해지", "끊", "중단", "안 받"],
     "ar": ["الغاء", "إلغاء", "ايقاف", "إيقاف", "اوقف", "أوقف", "توقف", "وقف", "لا اريد", "لا أريد", "بطل", "بدون"],
 }  # fmt: skip
 _STOP = [_word_matcher(word) for words in STOP_WORDS.values() for word in words]
+# Words that name the agency's alerts (not a request's notifications, which are a status matter).
+ALERT_WORDS = {
+    "en": ["alert*", "warning*"],
+    "es": ["alerta*"],
+    "zh-hans": ["警报", "预警", "警告", "紧急通知"],
+    "de": ["warnung*", "warnmeldung*", "unwetterwarnung*", "notfallwarnung*", "alarm*"],
+    "fr": ["alerte*", "avertissement*"],
+    "vi": ["canh bao"],
+    "ko": ["알림", "경보", "재난 문자", "재난문자", "긴급 문자", "긴급문자"],
+    "ar": ["تنبيه", "إنذار", "انذار"],
+}
+_ALERT = [_word_matcher(word) for words in ALERT_WORDS.values() for word in words]
+# Intents a message that names the alerts is not really about (the others keep it: "how do alerts work?",
+# "the flood warning siren on Oak St is broken", "any news on my report about the alarm?").
+NOT_ABOUT_ALERTS = {"feedback", "greeting", "register"}
+
+
+def _names_alerts(text: str) -> bool:
+    normalized = normalize(text)
+    return any(match(normalized) for match in _ALERT)
 
 
 def _says_stop(text: str) -> bool:

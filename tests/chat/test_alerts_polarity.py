@@ -32,6 +32,7 @@ def test_a_sign_up_for_alerts_is_never_unsubscribing(text):
         "je veux arrêter les alertes",  # was alerts_subscribe
         "unsubscribe from alerts",
         "取消订阅警报",
+        "je ne veux plus recevoir les alertes",  # was alerts_subscribe
     ],
 )
 def test_stopping_alerts_is_never_signing_up(text):
@@ -44,3 +45,39 @@ def test_without_the_alerts_skills_it_is_a_question():
         "alerts_subscribe",
         "alerts_unsubscribe",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keine Warnungen mehr bitte",  # seen on make run: feedback, which ended the chat
+        "Ich möchte keine Warnmeldungen mehr",
+        "재난 문자 그만 받고 싶어요",  # feedback
+        "please stop sending me all these alerts, its too much",
+    ],
+)
+def test_a_message_naming_the_alerts_and_saying_stop_stops_them(text):
+    assert classify(text, available=OFFERED).intent == "alerts_unsubscribe"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("thanks for the flood alert yesterday, very helpful", "feedback"),  # praise of an alert is feedback
+        ("the flood warning siren on oak st is broken", "report"),
+        ("how do the emergency alerts work?", "question"),
+    ],
+)
+def test_a_message_naming_the_alerts_is_not_always_about_signing_up(text, intent):
+    assert classify(text, available=OFFERED).intent == intent
+
+
+def test_an_agencys_correction_still_wins():
+    from chat.engine import semantic
+    from chat.engine.intents import prepare_examples
+    from chat.understanding import AgencyExamples
+
+    rows = [("feedback", "de", "keine Warnungen mehr bitte")]
+    examples = AgencyExamples(words=prepare_examples(rows), vectors=semantic.agency_vectors(rows))
+    found = classify("keine Warnungen mehr bitte", available=OFFERED, agency_examples=examples)
+    assert found.intent == "feedback"
