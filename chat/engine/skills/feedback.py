@@ -3,7 +3,8 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.engine.registry import Skill, Turn, quick_reply
+from chat.engine.intents import normalize
+from chat.engine.registry import Skill, Turn, get_skill, quick_reply
 
 
 def rating_prompt() -> tuple[str, list[dict]]:
@@ -36,6 +37,94 @@ def _file_feedback(turn: Turn, *, score) -> int | None:
     except ValidationError:
         return None
     return feedback.pk
+
+
+# What a citizen says to end the chat or to rate it, and the politeness around it (compared normalized). A
+# message with more than these in it carries an opinion, which is filed as feedback before anything else.
+CLOSING = {
+    "en": ["bye", "goodbye", "bye bye", "that's all", "thats all", "that is all", "end chat", "end the chat", "i'm done",
+           "im done", "nothing else", "close the chat", "rate this chat", "rate", "give feedback", "feedback", "see you",
+           "see ya", "cya"],
+    "es": ["adios", "eso es todo", "terminar", "ya termine", "nada mas", "hasta luego", "chao", "chau",
+           "dar mi opinion", "opinion", "calificar"],
+    "zh-hans": ["再见", "拜拜", "结束对话", "结束", "就这样", "没有了", "评价", "反馈"],
+    "de": ["tschuss", "tschus", "auf wiedersehen", "das wars", "das war's", "das war es", "das ist alles", "beenden",
+           "chat beenden", "fertig", "nichts mehr", "bewerten", "feedback geben"],
+    "fr": ["au revoir", "c'est tout", "terminer", "fin", "rien d'autre", "bonne journee", "a plus", "evaluer",
+           "donner mon avis"],
+    "vi": ["tam biet", "het roi", "xong roi", "ket thuc", "vay thoi", "danh gia", "bye"],
+    "ko": ["안녕히 계세요", "안녕히", "끝", "종료", "대화 종료", "됐어요", "평가"],
+    "ar": ["مع السلامة", "وداعا", "انتهيت", "هذا كل شيء", "انهاء", "تقييم"],
+}  # fmt: skip
+POLITE = {
+    "en": ["thanks", "thank you", "thx", "ty", "ok", "okay", "please", "so", "well", "then", "now", "for now",
+           "all", "i", "want", "to", "the", "a", "an", "chat", "this", "for", "your", "help", "very", "much", "great", "would",
+           "like", "i'd", "id", "have", "got", "can", "could", "make", "file", "give", "leave"],
+    "es": ["gracias", "muchas", "ok", "vale", "bueno", "por favor", "entonces", "pues", "quiero", "el", "la", "chat",
+           "tengo", "una", "un", "me gustaria", "hacer", "poner", "puedo", "dejar"],
+    "zh-hans": ["谢谢", "谢谢你", "好的", "好", "吧", "了", "我", "啊", "呢"],
+    "de": ["danke", "vielen", "dank", "ok", "okay", "gut", "bitte", "also", "dann", "ich", "mochte", "den", "chat",
+           "habe", "eine", "einen", "wurde", "gerne", "gern", "kann", "mich"],
+    "fr": ["merci", "beaucoup", "ok", "d'accord", "bon", "alors", "je", "veux", "le", "chat", "s'il vous plait",
+           "j'ai", "une", "un", "voudrais", "faire", "peux"],
+    "vi": ["cam on", "ok", "vang", "da", "thoi", "nhe", "a", "toi", "muon"],
+    "ko": ["감사합니다", "고맙습니다", "감사해요", "네", "알겠습니다", "좋아요"],
+    "ar": ["شكرا", "حسنا", "تمام", "من فضلك", "اريد"],
+}  # fmt: skip
+# Asking to complain or suggest without saying what: the assistant asks what it is.
+ASKING = {
+    "en": ["complain", "complaint", "make a complaint", "file a complaint", "suggestion", "make a suggestion",
+           "leave feedback", "leave a comment"],
+    "es": ["quejarme", "queja", "poner una queja", "presentar una queja", "sugerencia", "hacer una sugerencia"],
+    "zh-hans": ["投诉", "我要投诉", "建议", "提建议", "提意见"],
+    "de": ["beschweren", "beschwerde", "mich beschweren", "vorschlag", "anregung"],
+    "fr": ["me plaindre", "plainte", "faire une plainte", "suggestion", "reclamation"],
+    "vi": ["khieu nai", "gop y", "phan nan"],
+    "ko": ["불만", "민원", "건의", "불만 제기", "건의하고 싶어요", "불만이 있어요"],
+    "ar": ["شكوى", "تقديم شكوى", "اقتراح"],
+}  # fmt: skip
+_PHRASES = sorted(
+    {normalize(phrase) for table in (CLOSING, POLITE) for phrases in table.values() for phrase in phrases},
+    key=len,
+    reverse=True,
+)
+_CLOSING = [normalize(phrase) for phrases in CLOSING.values() for phrase in phrases]
+_ASKING = sorted({normalize(phrase) for phrases in ASKING.values() for phrase in phrases}, key=len, reverse=True)
+_SPACED = re.compile(r"[^\W\d_]", re.UNICODE)
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese: no spaces between words
+
+
+def _contains(text: str, phrase: str) -> bool:
+    if _UNSPACED.search(phrase) or not phrase.isascii():
+        return phrase in text
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _without(text: str, phrases) -> str:
+    for phrase in phrases:
+        if _UNSPACED.search(phrase) or not phrase.isascii():
+            text = text.replace(phrase, " ")
+        else:
+            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)
+    return text
+
+
+def _says_something(rest: str) -> bool:
+    return len(_SPACED.findall(rest)) >= (2 if _UNSPACED.search(rest) else 4)
+
+
+def _read(text: str) -> tuple[bool, bool, bool]:
+    """(says goodbye or asks to rate, carries an opinion, asks to complain or suggest without saying what):
+    "bye" (True, False, False), "the website is confusing" (False, True, False), "that's all, the new site is
+    great" (True, True, False), "I want to make a complaint" (False, False, True)."""
+    normalized = normalize(text)
+    closing = any(_contains(normalized, phrase) for phrase in _CLOSING)
+    rest = _without(f" {normalized} ", _PHRASES)
+    if not _says_something(rest):
+        return closing, False, False
+    if not closing and not _says_something(_without(_without(f" {normalized} ", _ASKING), _PHRASES)):
+        return False, False, True
+    return closing, True, False
 
 
 class FeedbackSkill(Skill):
@@ -102,9 +191,48 @@ class FeedbackSkill(Skill):
     def handle(self, turn: Turn):
         step = turn.state.get("step")
         if step is None:
+            closing, opinion, asks = (True, False, False) if turn.action == "feedback" else _read(turn.text)
+            if asks:
+                return turn.reply(
+                    _("What would you like to tell us? Write it here and I will pass it on to the staff of %(agency)s.")
+                    % {"agency": turn.agency.name},
+                    state={"step": "note"},
+                )
+            filed = _file_feedback(turn, score=None) if opinion else None
+            if opinion and not closing:
+                # An opinion ("the website is confusing"): kept for the staff at once, and the chat goes on.
+                return turn.reply(
+                    _(
+                        "Thank you: your feedback has been passed on to the staff of %(agency)s. "
+                        "Is there anything else I can help with?"
+                    )
+                    % {"agency": turn.agency.name},
+                    actions=_after_feedback(turn),
+                    decision={"feedback_id": filed},
+                )
             text, actions = rating_prompt()
             lead = _("Thank you for contacting %(agency)s.") % {"agency": turn.agency.name}
-            return turn.reply(f"{lead} {text}", actions=actions, state={"step": "rating"}, close=True)
+            if opinion:
+                lead = _("Thank you for your feedback.")
+            return turn.reply(
+                f"{lead} {text}",
+                actions=actions,
+                state={"step": "rating"},
+                close=True,
+                decision={"feedback_id": filed} if opinion else None,
+            )
+        if step == "note":
+            if turn.action:
+                return None  # a button: the citizen moved on
+            return turn.reply(
+                _(
+                    "Thank you: your feedback has been passed on to the staff of %(agency)s. "
+                    "Is there anything else I can help with?"
+                )
+                % {"agency": turn.agency.name},
+                actions=_after_feedback(turn),
+                decision={"feedback_id": _file_feedback(turn, score=None)},
+            )
         value = turn.action.split(":", 1)[1] if turn.action.startswith("feedback:") else turn.text.strip()
         if step == "rating":
             if value.lower() in _SKIP:
@@ -130,3 +258,12 @@ class FeedbackSkill(Skill):
                 decision={"comment": True, "feedback_id": filed},
             )
         return None
+
+
+def _after_feedback(turn: Turn) -> list[dict]:
+    actions = [quick_reply(_("Ask another question"), "answer")]
+    handoff = get_skill("handoff")
+    if handoff is not None and handoff.available(turn.agency):
+        actions.append(handoff.menu_action())
+    actions.append(quick_reply(_("End the chat"), "feedback"))
+    return actions
