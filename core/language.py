@@ -114,6 +114,29 @@ _NEUTRAL = frozenset({"hi", "hello", "hey", "hallo", "ok", "okay", "bye", "yo", 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+# Greetings and thanks that belong to one language (compared casefolded, without accents and punctuation): a
+# conversation that opens "Guten Tag" or "merci" is answered in that language, not the page's (two words or
+# fewer otherwise keep the conversation's language, and the model has no belief in them). English ones are not
+# listed: "thanks" and "ok" come in every language's conversations.
+GREETINGS = {
+    "de": ["guten tag", "guten morgen", "guten abend", "hallo zusammen", "moin", "moin moin", "servus", "danke",
+           "danke schon", "danke sehr", "vielen dank", "tschuss", "gruss gott", "gruezi"],
+    "es": ["hola", "buenos dias", "buenas tardes", "buenas noches", "buenas", "gracias", "muchas gracias", "adios"],
+    "fr": ["bonjour", "bonsoir", "salut", "merci", "merci beaucoup", "au revoir", "coucou"],
+    "vi": ["xin chao", "chao ban", "cam on", "cam on ban", "chao anh", "chao chi", "chao em"],
+}  # fmt: skip
+_WORDS_ONLY = re.compile(r"[\W\d_]+")
+
+
+def _greeting_key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d").replace("ß", "ss"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_WORDS_ONLY.sub(" ", text).split())
+
+
+_GREETING_LANGUAGE = {_greeting_key(phrase): code for code, phrases in GREETINGS.items() for phrase in phrases}
+
+
 def is_neutral(text: str) -> bool:
     """True for a text that says nothing about its language: "Hi", "ok!", "👋", "12345"."""
     words = _LETTERS.findall((text or "").casefold())
@@ -307,6 +330,9 @@ def detect(
         language, confidence = pick([(by_script, 0.99)], allowed_codes, fallback)
         return Detection(language, confidence, by_script)
     words = len(text.split())
+    greeting = _GREETING_LANGUAGE.get(_greeting_key(text)) if words <= 3 else None
+    if greeting and (allowed_codes is None or greeting in allowed_codes):
+        return Detection(greeting, 0.9, greeting)
     if words <= 2 and hint and (allowed_codes is None or hint in allowed_codes):
         return Detection(hint, 0.6, hint)
     floor = 0.5 if words <= 3 else 0.3
