@@ -67,7 +67,10 @@ def frontdoor_ask(*, question: str, language: str | None, channel: str, chosen=N
         result.choices = route.choices
         return result
     result.agency = agency
-    result.answer = agency_answer(agency=agency, question=route.question, language=language)
+    # Answered in the question's language, as the agency's own ask page does, whatever the page's: a Spanish
+    # question on the English front door reads the English passage under "Esta respuesta solo está disponible en
+    # inglés." (seen on make run: no note at all, since the page's English was taken for the reader's).
+    result.answer = agency_answer(agency=agency, question=route.question, language=route.language or language)
     result.service = related_service(agency=agency, question=route.question, language=language or "")
     result.official = related_official(agency=agency, question=route.question, language=language or "")
     score = next((s.score for s in route.agencies if s.agency.pk == agency.pk), 0.0)

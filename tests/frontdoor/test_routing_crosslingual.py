@@ -38,3 +38,16 @@ def test_a_german_question_is_routed_to_the_agency_with_the_english_answer(dense
 def test_a_question_no_agency_answers_in_any_language_is_still_none(dense_front):
     for question in ("Wie verlängere ich meinen Reisepass?", "怎么办理护照？"):
         assert routing.route_question(question=question).decision == "none", question
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["en", "fr"])
+def test_the_answer_is_for_the_questions_language_whatever_the_pages(dense_front, page):
+    """Seen on make run: a Spanish question on the English front door got the English passage and no note, since
+    the page's language was taken for the reader's (the agency listed Spanish)."""
+    alpha, _beta = dense_front
+    alpha.languages = ["en", "de"]
+    alpha.save(update_fields=["languages"])
+    result = frontdoor_ask(question="Wie werde ich eine alte Matratze los?", language=page, channel="web")
+    assert result.agency is not None and result.agency.pk == alpha.pk
+    assert result.answer.text.startswith("Diese Antwort gibt es nur auf Englisch."), result.answer.text
