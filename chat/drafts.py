@@ -126,10 +126,11 @@ def _status(in_progress: bool, at: datetime | None, expires: datetime | None) ->
     return _("Kept for later on %(at)s, until %(until)s") % {"at": shown(at), "until": shown(expires)}
 
 
-def _draft(agency, conversation, skill, state: dict, lang: str, reveal_sensitive: bool):
+def draft_turn(agency, conversation, skill, state: dict, lang: str):
+    """A turn that only reads `state` (a form skill's saved draft) in `lang`: no message, nothing answered."""
     from chat.engine.types import Turn
 
-    turn = Turn(
+    return Turn(
         agency=agency,
         conversation=conversation,
         message=None,
@@ -141,7 +142,10 @@ def _draft(agency, conversation, skill, state: dict, lang: str, reveal_sensitive
         state=state,
         skill_name=skill.name,
     )
-    kept = skill.kept_draft(turn)
+
+
+def _draft(agency, conversation, skill, state: dict, lang: str, reveal_sensitive: bool):
+    kept = skill.kept_draft(draft_turn(agency, conversation, skill, state, lang))
     if kept is None:
         return None
     flow, form_state, data = kept

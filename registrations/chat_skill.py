@@ -268,19 +268,26 @@ class RegisterServiceSkill(FormSkill):
         registration = self._draft(turn)
         if registration is None:  # sent meanwhile (another tab, the web form)
             return Refused(field_id="", reason=flow.error_message(FieldError("already_confirmed")))
-        try:
-            registration = services.registration_submit(agency=turn.agency, registration=registration)
-        except services.SubmissionInvalid as exc:
-            field_id, error = next(iter(exc.errors.items()))
-            return Refused(field_id=field_id, reason=flow.error_message(error))
-        except services.RegistrationError as exc:
-            return Refused(field_id="", reason=exc.message)
+        registration = self.send(turn, flow, registration)
+        if isinstance(registration, Refused):
+            return registration
         with translation.override(registration.language):
             text = _(
                 "Thank you, your application was sent. Your reference number is %(reference)s. "
                 "Ask me “check status %(reference)s” any time, or follow it here: %(url)s"
             ) % {"reference": registration.reference, "url": track_url(registration)}
         return turn.reply(text, decision={"reference": registration.reference})
+
+    def send(self, turn: Turn, flow, registration: Registration, *, actor=None) -> Registration | Refused:
+        """Submit the conversation's draft registration: by the citizen (`submit`), or by the agent who took the
+        conversation (`actor`, `chat.completion`); an answer refused (or the draft sent meanwhile) is a `Refused`."""
+        try:
+            return services.registration_submit(agency=turn.agency, registration=registration, actor=actor)
+        except services.SubmissionInvalid as exc:
+            field_id, error = next(iter(exc.errors.items()))
+            return Refused(field_id=field_id, reason=flow.error_message(error))
+        except services.RegistrationError as exc:
+            return Refused(field_id="", reason=exc.message)
 
     # --- choosing the form ----------------------------------------------------------------------------
     def _titles(self, turn: Turn, form) -> list[str]:

@@ -14,18 +14,22 @@ from django.utils.translation import gettext_lazy
 from chat.engine.forms import Decision, FormSkill, Refused
 from chat.engine.intents import _matcher, normalize
 from chat.engine.types import Turn, quick_reply
-from chat.models import MESSAGING_CHANNELS
 from messaging.turns import PHOTO_ONLY
-from registrations.engine import FieldError, FieldSpec, Flow, FlowState, FormSpec, StepSpec, parse_command
-from registrations.engine.schema import Choice
+from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_command
 from requests_app import report_words, selectors, validation
-from requests_app.models import ServiceAttribute, chat_source
+from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords
+from requests_app.models import chat_source
 from requests_app.photos import MAX_PHOTOS
-from requests_app.services import DuplicatesFound, OnDuplicate, Reporter, follower_add, service_request_create
+from requests_app.services import (
+    DuplicatesFound,
+    FilingResult,
+    OnDuplicate,
+    Reporter,
+    follower_add,
+    service_request_create,
+)
 from tenants.translations import translated
 
-MAX_CATEGORY_BUTTONS = 10
-ATTRIBUTE_PREFIX = "attribute:"
 # Where the filing service's field errors send the citizen back to.
 _FIELD_QUESTION = {
     "service_code": "category",
@@ -36,18 +40,6 @@ _FIELD_QUESTION = {
     "location": "location",
     "description": "description",
 }
-_DATATYPE_FIELD = {
-    ServiceAttribute.Datatype.SINGLE: {"type": "single_choice"},
-    ServiceAttribute.Datatype.MULTI: {"type": "multiple_choice"},
-    ServiceAttribute.Datatype.NUMBER: {"type": "number"},
-    ServiceAttribute.Datatype.TEXT: {"type": "text", "multiline": True, "max_length": 4000},
-    ServiceAttribute.Datatype.DATETIME: {"type": "text"},
-    ServiceAttribute.Datatype.STRING: {"type": "text", "max_length": 500},
-}
-
-
-def _attribute_field_id(category_code: str, attribute_code: str) -> str:
-    return f"{ATTRIBUTE_PREFIX}{category_code}:{attribute_code}"
 
 
 def _refusal(exc: ValidationError) -> FieldError:
@@ -61,92 +53,6 @@ def _going_back(turn: Turn, prefix: str) -> bool:
 
 def _track_link(agency, reference: str) -> str:
     return reverse("track", kwargs={"agency_slug": agency.slug}) + f"?reference={reference}"
-
-
-def _category_keywords(category) -> tuple[str, ...]:
-    """Typed words that name the category: its name and its keywords in every language it has."""
-    names = [category.name, *category.keywords_every_language]
-    names += [str(t.get("name", "")) for t in (category.translations or {}).values() if isinstance(t, dict)]
-    return tuple(name.strip() for name in names if len(name.strip()) > 1)
-
-
-def _value_names(attribute, key: str) -> tuple[str, ...]:
-    """An option's name in the other languages (a typed "Grande" picks "Large")."""
-    names = []
-    for translation in (attribute.translations or {}).values():
-        values = translation.get("values") if isinstance(translation, dict) else None
-        if isinstance(values, dict) and values.get(key):
-            names.append(str(values[key]))
-    return tuple(name for name in names if len(name.strip()) > 1)
-
-
-class _Catalogue:
-    """The agency's active categories and their required questions, read once per turn."""
-
-    def __init__(self, agency, language: str):
-        self.language = language
-        self.categories = list(selectors.categories_active(agency=agency))
-        self.attributes: dict[str, ServiceAttribute] = {}  # field id → attribute
-        for category in self.categories:
-            for attribute in selectors.category_attributes(category=category):
-                if attribute.required and attribute.variable:
-                    self.attributes[_attribute_field_id(category.code, attribute.code)] = attribute
-
-    def spec(self, agency, channel: str = "") -> FormSpec:
-        step = "report"
-        category = FieldSpec(
-            id="category",
-            type="single_choice",
-            label=_("What kind of problem is it?"),
-            step_id=step,
-            choices=tuple(Choice(c.code, c.name_in(self.language), _category_keywords(c)) for c in self.categories),
-            error_messages={"invalid_choice": _("That is not one of the services offered here.")},
-        )
-        # The form adds that the photo is optional and the word that skips it, in the conversation's language.
-        photo_hint = _("Photos cannot be sent in this chat. You can add one on the web report page: %(url)s .") % {
-            "url": reverse("requests:report", kwargs={"agency_slug": agency.slug})
-        }
-        if channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, MMS: the phone sends the photo itself
-            photo_hint = _("Send a photo of it now.")  # the form adds that it is optional and how to skip it
-        location_hint = None  # the web chat's: an address, or coordinates
-        if channel == "sms":  # a text message cannot carry a location: the address is typed
-            location_hint = _("Type the street address, for example “123 Main St”.")
-        elif channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, Messenger: the phone shares it
-            location_hint = _("Type the street address, or share your location from your phone.")
-        fields = [
-            category,
-            FieldSpec(id="location", type="location", label=_("Where is it?"), step_id=step, hint=location_hint),
-            FieldSpec(
-                id="description",
-                type="text",
-                label=_("Describe the problem in a few words."),
-                step_id=step,
-                multiline=True,
-                max_length=validation.MAX_DESCRIPTION,
-            ),
-            FieldSpec(id="photo", type="file", label=_("Photo"), step_id=step, required=False, hint=photo_hint),
-        ]
-        for field_id, attribute in self.attributes.items():
-            options = dict(_DATATYPE_FIELD.get(attribute.datatype, {"type": "text"}))
-            choices = tuple(
-                Choice(key, name, _value_names(attribute, key)) for key, name in attribute.choices_in(self.language)
-            )
-            fields.append(
-                FieldSpec(
-                    id=field_id,
-                    label=attribute.question_in(self.language),
-                    step_id=step,
-                    choices=choices if options["type"] in ("single_choice", "multiple_choice") else (),
-                    show_if={"field": "category", "equals": attribute.category.code},
-                    hint=translated(attribute, "datatype_description", self.language) or None,
-                    **options,
-                )
-            )
-        return FormSpec(
-            title=_("Report a problem"),
-            steps=(StepSpec(id=step, title="", fields=tuple(fields)),),
-            messages={"review_outro": _("Send it, go back or cancel."), "button_confirm": _("Send")},
-        )
 
 
 class ReportProblemSkill(FormSkill):
@@ -190,7 +96,7 @@ class ReportProblemSkill(FormSkill):
         text = normalize(turn.text)
 
         def names(category) -> bool:
-            words = [word for word in _category_keywords(category) if len(word) > 2 or not word.isascii()]  # 坑洞
+            words = [word for word in category_keywords(category) if len(word) > 2 or not word.isascii()]  # 坑洞
             return any(_matcher(normalize(word))(text) for word in words)
 
         named = {category.code for category in selectors.categories_active(agency=turn.agency) if names(category)}
@@ -200,7 +106,7 @@ class ReportProblemSkill(FormSkill):
 
     # --- the form -----------------------------------------------------------------------------------
     def flow(self, turn: Turn, data: dict) -> Flow:
-        catalogue = _Catalogue(turn.agency, turn.language)
+        catalogue = Catalogue(turn.agency, turn.language)
         spec = catalogue.spec(turn.agency, turn.conversation.channel)
         return Flow(spec, lang=turn.language, check=self._checker(turn, catalogue))
 
@@ -255,7 +161,7 @@ class ReportProblemSkill(FormSkill):
         answered, error = flow.answer(state, turn.text)
         return state if error is not None else answered
 
-    def _checker(self, turn: Turn, catalogue: _Catalogue):
+    def _checker(self, turn: Turn, catalogue: Catalogue):
         settings_row = selectors.request_settings_get(agency=turn.agency)
 
         def check(field: FieldSpec, value):
@@ -294,18 +200,33 @@ class ReportProblemSkill(FormSkill):
     def cancelled(self, turn: Turn):
         return turn.reply(_("Cancelled. Nothing was reported."))
 
-    # --- filing -------------------------------------------------------------------------------------
+    # --- filing ---------------------------------------------------------------------------------------
     def submit(self, turn: Turn, flow: Flow, answers: dict, pending: dict):
         if pending.get("value") == "follow":
             return self._follow(turn, answers, pending["duplicate"])
+        filed = self.file(turn, answers, pending)
+        if not isinstance(filed, FilingResult):
+            return filed
+        reference = filed.request.reference
+        text = _("Thank you. Your report %(ref)s has been filed. Track it here: %(url)s") % {
+            "ref": reference,
+            "url": _track_link(turn.agency, reference),
+        }
+        return turn.reply(text, decision={"service_request": reference})
+
+    def file(self, turn: Turn, answers: dict, pending: dict, *, actor=None) -> FilingResult | Decision | Refused:
+        """File the draft's `answers` for the conversation's citizen (who follows it in the chat): by the citizen
+        (`submit`), or by the agent who took the conversation (`actor`, `chat.completion`). A duplicate nearby
+        is a `Decision` (follow it, or file anyway: `pending["value"]`), a refused answer a `Refused`."""
         on_duplicate = OnDuplicate.FILE if pending.get("value") == "file" else OnDuplicate.ASK
         category = answers.get("category", "")
         prefix = f"{ATTRIBUTE_PREFIX}{category}:"
         location = answers.get("location") or {}
         photos = _photo_files(turn.agency, pending.get("photos") or [])
         try:
-            result = service_request_create(
+            return service_request_create(
                 agency=turn.agency,
+                actor=actor,
                 category=category,
                 description=answers.get("description", ""),
                 lat=location.get("lat"),
@@ -336,29 +257,25 @@ class ReportProblemSkill(FormSkill):
         finally:
             for photo in photos:
                 photo.close()
-        reference = result.request.reference
-        text = _("Thank you. Your report %(ref)s has been filed. Track it here: %(url)s") % {
-            "ref": reference,
-            "url": _track_link(turn.agency, reference),
-        }
-        return turn.reply(text, decision={"service_request": reference})
 
     def _refused(self, exc: ValidationError, category: str) -> Refused:
         field_id = ""
         if hasattr(exc, "error_dict"):
             for name in exc.message_dict:
                 if name.startswith("attribute[") and name.endswith("]"):
-                    field_id = _attribute_field_id(category, name[len("attribute[") : -1])
+                    field_id = attribute_field_id(category, name[len("attribute[") : -1])
                 else:
                     field_id = _FIELD_QUESTION.get(name, "")
                 if field_id:
                     break
         return Refused(field_id=field_id or "category", reason=" ".join(exc.messages))
 
-    def _follow(self, turn: Turn, answers: dict, reference: str):
+    def follow(self, turn: Turn, reference: str) -> str | None:
+        """The conversation's citizen follows the open report `reference` instead of filing theirs: the reference
+        followed (a report merged meanwhile: its original), or None when it is no longer open to follow."""
         request = selectors.service_request_get_public(agency=turn.agency, reference=reference)
         if request is None:
-            return self.submit(turn, None, answers, {"value": "file"})
+            return None
         # Through the service: a report merged meanwhile is followed where the work goes on (its original).
         follower = follower_add(
             agency=turn.agency,
@@ -366,7 +283,12 @@ class ReportProblemSkill(FormSkill):
             chat_conversation=str(turn.conversation.pk),
             language=turn.language,
         )
-        reference = follower.request.reference
+        return follower.request.reference
+
+    def _follow(self, turn: Turn, answers: dict, reference: str):
+        reference = self.follow(turn, reference)
+        if reference is None:
+            return self.submit(turn, None, answers, {"value": "file"})
         text = _("You are now following %(ref)s. Track it here: %(url)s") % {
             "ref": reference,
             "url": _track_link(turn.agency, reference),
@@ -382,7 +304,7 @@ def _handled_elsewhere(turn: Turn):
     text = normalize(turn.text)
 
     def names(category) -> bool:
-        return any(_matcher(normalize(word))(text) for word in _category_keywords(category) if len(word) > 2)
+        return any(_matcher(normalize(word))(text) for word in category_keywords(category) if len(word) > 2)
 
     if any(names(category) for category in selectors.categories_active(agency=turn.agency)):
         return None

@@ -77,8 +77,11 @@ def conversation_claim(*, agency: Agency, actor, conversation_id) -> Conversatio
 
 
 @transaction.atomic
-def message_post_agent(*, agency: Agency, actor, conversation_id, text: str, client_msg_id: str = "") -> Message:
-    """The assigned agent's reply, shown to the citizen with the agent's public name."""
+def message_post_agent(
+    *, agency: Agency, actor, conversation_id, text: str, client_msg_id: str = "", payload: dict | None = None
+) -> Message:
+    """The assigned agent's reply, shown to the citizen with the agent's public name. `payload`: what the line
+    records besides its text (a form the agent completed for the citizen: `chat.completion`)."""
     text = _clean_text(text)
     conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id)
     if conversation.state != State.AGENT or conversation.assigned_agent_id != actor.pk:
@@ -99,6 +102,7 @@ def message_post_agent(*, agency: Agency, actor, conversation_id, text: str, cli
             author=actor,
             author_name=agent_display_name(agency=agency, user=actor),
             client_msg_id=client_msg_id,
+            payload=payload or {},
         )
     )
     # No preview text: the inbox keeps showing the citizen's last message, not the agent's reply.

@@ -202,8 +202,13 @@
 
   // The forms the citizen left half-way (or is filling in now): the steps answered and their values, as the
   // server labelled and masked them for this member.
+  // The agent who has taken the conversation completes a draft for the citizen on its own page (chat.completion).
+  var shownDrafts = [];
   function renderDrafts(drafts) {
+    shownDrafts = drafts || [];
     draftsList.textContent = "";
+    var open = conversations[current] || (shown && shown.id === current ? shown : null);
+    var mine = !!open && open.state === "agent" && open.assigned_agent_id === me.id;
     (drafts || []).forEach(function (draft) {
       var article = el("article", { class: "console-draft" + (draft.in_progress ? " in-progress" : ""), "data-skill": draft.skill });
       article.appendChild(el("h4", {}, draft.title));
@@ -214,6 +219,11 @@
         list.appendChild(el("dd", { "data-field": answer.field }, answer.text));
       });
       if (list.children.length) article.appendChild(list);
+      if (mine) {
+        var href = safeUrl("/a/" + encodeURIComponent(agency) + "/staff/inbox/" + encodeURIComponent(current) +
+          "/forms/" + encodeURIComponent(draft.skill) + "/complete/");
+        if (href) article.appendChild(el("a", { href: href, target: "_blank", rel: "noopener", class: "button complete-draft" }, gettext("Complete for the citizen")));
+      }
       draftsList.appendChild(article);
     });
     draftsSection.hidden = !draftsList.children.length;
@@ -249,6 +259,7 @@
     closeButton.hidden = c.state === "closed" || (c.state === "agent" && !mine && !me.supervisor);
     composer.hidden = false;
     document.getElementById("send-reply").disabled = !mine;
+    if (c.id === current) renderDrafts(shownDrafts); // "Complete for the citizen" follows who has the conversation
   }
 
   function onFrame(frame) {

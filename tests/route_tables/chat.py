@@ -1,4 +1,12 @@
-"""Chat: the citizens' page and sockets, the agents' inbox socket."""
+"""Chat: the citizens' page and sockets, the agents' inbox socket, completing a citizen's draft."""
+
+from tests.isolation_world import ghost_uuid
+from tests.route_tables.common import values_of
+
+FILL = {
+    "conversation_id": (values_of("conversation"), ghost_uuid()),
+    "form": (lambda world, route: ["report_problem", "register_service"], "no-such-form"),
+}
 
 PUBLIC = {
     "a/<agency_slug>/chat/": "the citizens' chat page",

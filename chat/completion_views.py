@@ -1,0 +1,149 @@
+"""The agent's page "Complete for the citizen" (from the inbox's *Forms the citizen started*): the draft's questions
+prefilled with what the citizen entered, checked and sent by `chat.completion`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from chat.completion import Completed, DraftChanged, DraftGone, completion_open, completion_submit
+from chat.engine import registry
+from chat.engine.forms import Decision, FormSkill
+from chat.models import Conversation
+from chat.services import CHAT_AGENT_ROLES
+from core import language as language_codes
+from registrations.engine import StepSpec, localize, visible_fields
+from registrations.rendering import field_views, raw_from_post
+from tenants.permissions import agency_role_required
+
+
+def _place(value) -> str:
+    """A report's place as the agent reads and types it: the address, else the coordinates."""
+    if not isinstance(value, dict):
+        return ""
+    if value.get("address"):
+        return str(value["address"])
+    return f"{value['lat']}, {value['long']}" if value.get("lat") is not None else ""
+
+
+def _page_step(spec) -> StepSpec:
+    """Every question of the form on one page (files are the citizen's to send: kept as they are)."""
+    return StepSpec(id="complete", title="", fields=tuple(item for item in spec.fields if item.type != "file"))
+
+
+def _shown(spec, answers: dict) -> dict:
+    return {key: _place(value) if _is_place(spec, key) else value for key, value in answers.items()}
+
+
+def _is_place(spec, field_id: str) -> bool:
+    item = spec.field(field_id)
+    return item is not None and item.type == "location"
+
+
+def _posted(draft, post) -> dict:
+    """The agent's answers, shaped for the flow: a sensitive answer left empty keeps the citizen's, an unchanged
+    place keeps its coordinates, and the citizen's files stay."""
+    spec, saved = draft.flow.spec, draft.state.answers
+    raw = raw_from_post(_page_step(spec), post, saved, spec.sensitive_field_ids)
+    for item in spec.fields:
+        if (item.type == "file" and item.id in saved) or (
+            item.type == "location" and item.id in saved and raw.get(item.id, "").strip() == _place(saved[item.id])
+        ):
+            raw[item.id] = saved[item.id]
+    return raw
+
+
+def _page(request, template_context: dict, status: int = 200):
+    return render(request, "chat/complete_form.html", template_context, status=status)
+
+
+@never_cache
+@agency_role_required(CHAT_AGENT_ROLES)
+@require_http_methods(["GET", "POST"])
+def complete_form(request, agency_slug: str, conversation_id, form: str):
+    agency, lang = request.agency, get_language()
+    if not isinstance(registry.get_skill(form), FormSkill):
+        raise Http404
+    context = {"conversation_id": conversation_id}
+    try:
+        draft = completion_open(
+            agency=agency, actor=request.user, conversation_id=conversation_id, skill_name=form, lang=lang
+        )
+    except Conversation.DoesNotExist as exc:
+        raise Http404 from exc
+    except DraftGone as gone:
+        return _page(request, {**context, "gone": True, "reference": gone.reference})
+    except PermissionDenied as denied:
+        return _page(request, {**context, "denied": str(denied)}, status=403)
+    raw, errors, decision = None, {}, None
+    if request.method == "POST":
+        raw = _posted(draft, request.POST)
+        try:
+            outcome = completion_submit(
+                agency=agency,
+                actor=request.user,
+                conversation_id=conversation_id,
+                skill_name=form,
+                version=request.POST.get("version", ""),
+                answers=raw,
+                lang=lang,
+                choice=request.POST.get("choice", "")[:80],
+            )
+        except DraftGone as gone:
+            return _page(request, {**context, "gone": True, "reference": gone.reference})
+        except DraftChanged:
+            messages.warning(
+                request, _("The citizen changed this form meanwhile. Here it is again with their answers.")
+            )
+            return redirect(request.path)
+        except PermissionDenied as denied:
+            return _page(request, {**context, "denied": str(denied)}, status=403)
+        if isinstance(outcome, Completed):
+            messages.success(
+                request,
+                _("Sent as %(ref)s. The citizen was given the reference in the chat.") % {"ref": outcome.reference},
+            )
+            return redirect(request.path)
+        if isinstance(outcome, Decision):
+            decision = outcome
+        else:
+            errors = outcome
+    spec = draft.flow.spec
+    answers = _shown(spec, draft.state.answers)
+    step = _page_step(spec)
+    fields = field_views(
+        spec,
+        step,
+        answers=answers,
+        raw=_shown(spec, raw) if raw is not None else None,
+        errors=errors,
+        lang=lang,
+        visible=visible_fields(spec, draft.state.answers),
+    )
+    problems = [(view.id, view.label, view.error) for view in fields if view.error]
+    if "__all__" in errors:
+        problems.insert(0, ("", "", errors["__all__"].message(lang)))
+    question = draft.flow.next_question(draft.state)
+    return _page(
+        request,
+        {
+            **context,
+            "title": localize(spec.title, lang),
+            "fields": fields,
+            "errors": problems,
+            "version": draft.version,
+            "stopped_at": localize(question.field.label, lang) if question is not None else "",
+            "kept_at": draft.kept_at,
+            "language": language_codes.display_name(draft.conversation.language or "en"),
+            "photos": len(draft.data.get("photos") or []),
+            "decision": decision,
+            "duplicate": (decision.data.get("duplicate") if decision else ""),
+        },
+        status=400 if errors else 200,
+    )
