@@ -18,6 +18,7 @@ from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_command
 from requests_app import report_words, selectors, validation
 from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords
+from requests_app.chat_location import said_address
 from requests_app.models import chat_source
 from requests_app.photos import MAX_PHOTOS
 from requests_app.services import (
@@ -124,6 +125,13 @@ class ReportProblemSkill(FormSkill):
         return super().handle(turn)
 
     def answer(self, turn: Turn, state: FlowState, data: dict):
+        if turn.action == f"{self.action_prefix}:said" and data.get("said"):
+            flow = self.flow(turn, data)
+            question = flow.next_question(state)
+            if question is None or question.field.type != "location":
+                return self.ask(turn, flow, state, data, _("That button belongs to an earlier question."))
+            state, error = flow.answer(state, data["said"])
+            return self.ask(turn, flow, state, data, flow.error_message(error) if error is not None else "")
         if _sent_location(turn):
             flow = self.flow(turn, data)
             question = flow.next_question(state)
@@ -148,10 +156,19 @@ class ReportProblemSkill(FormSkill):
                 state = flow.back(state)
             else:
                 state, _error = flow.skip(state)  # the photo came already
-        return super().ask(turn, flow, state, data, reason, lead=lead)
+        reply = super().ask(turn, flow, state, data, reason, lead=lead)
+        question = flow.next_question(state)
+        if data.get("said") and question is not None and question.field.type == "location":
+            reply.actions.insert(0, quick_reply(f"📍 {data['said']}", f"{self.action_prefix}:said"))
+        return reply
 
     def _submit(self, turn: Turn, flow: Flow, state: FlowState, data: dict, pending: dict):
         return super()._submit(turn, flow, state, data, {**pending, "photos": data.get("photos", [])})
+
+    def opening_data(self, turn: Turn, state: FlowState) -> dict:
+        """ "There's a pothole outside 16815 W Vanowen St": the address, offered when the report asks where."""
+        said = said_address(agency=turn.agency, text=turn.text) if turn.text and not turn.action else ""
+        return {"said": said} if said else {}
 
     def start(self, turn: Turn, flow: Flow) -> FlowState:
         """ "There is a pothole on Main St": the category is taken from the opening message."""

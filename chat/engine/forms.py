@@ -85,6 +85,10 @@ class FormSkill(Skill):
         """The state of a new form (override to take answers from the opening message)."""
         return flow.start()
 
+    def opening_data(self, turn: Turn, state: FlowState) -> dict:
+        """Data kept beside a new form's draft, read from the opening message (override)."""
+        return {}
+
     def load(self, turn: Turn) -> tuple[FlowState, dict] | None:
         """(the draft, data kept beside it) or None when no form is running."""
         saved = turn.state.get("form")
@@ -138,7 +142,7 @@ class FormSkill(Skill):
         if loaded is None:
             flow = self.flow(turn, {})
             state = self.start(turn, flow)
-            return self.ask(turn, flow, state, {})
+            return self.ask(turn, flow, state, self.opening_data(turn, state))
         return self.answer(turn, *loaded)
 
     def answer(self, turn: Turn, state: FlowState, data: dict) -> BotReply:
