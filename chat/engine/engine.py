@@ -192,8 +192,11 @@ _EMAIL = re.compile(r"^\S+@\S+\.\w+$")
 def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
     """While a form asks its questions, an address ("123 Main St" in a Vietnamese conversation) or an e-mail
     address is an answer, not a change of language: the form goes on in the conversation's."""
-    form = (conversation.skill_state or {}).get("form") if conversation.skill else None
-    if not isinstance(form, dict) or form.get("stage") != "steps":
+    state = (conversation.skill_state or {}) if conversation.skill else {}
+    form = state.get("form")
+    asking = isinstance(form, dict) and form.get("stage") == "steps"  # a report's questions
+    asking = asking or (state.get("step") == "form" and bool(state.get("field")))  # a registration's
+    if not asking:
         return False
     text = text.strip()
     if _EMAIL.match(text):
