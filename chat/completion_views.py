@@ -127,8 +127,12 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
         visible=visible_fields(spec, draft.state.answers),
     )
     problems = [(view.id, view.label, view.error) for view in fields if view.error]
-    if "__all__" in errors:
-        problems.insert(0, ("", "", errors["__all__"].message(lang)))
+    shown_ids = {view.id for view in fields}
+    for key, error in errors.items():  # an answer not on this page (a file the citizen has to send), or the form's
+        if key not in shown_ids:
+            item = spec.field(key)
+            text = draft.flow.error_message(error)
+            problems.insert(0, ("", "", f"{localize(item.label, lang)}: {text}" if item is not None else text))
     question = draft.flow.next_question(draft.state)
     return _page(
         request,

@@ -172,6 +172,8 @@ def test_a_registration_is_sent_from_its_draft_row_unless_the_citizen_sent_it(ag
     }  # fmt: skip
     bad = client.post(form_url, {**answers, "ssn": "12"})
     assert bad.status_code == 400
+    neither = client.post(form_url, {**answers, "id_type": "none", "ssn": ""})  # brings a file only the citizen sends
+    assert neither.status_code == 400 and "Utility bill, bank statement or pay stub: " in neither.content.decode()
     with agency_context(agency):
         draft.refresh_from_db()
     assert draft.status == Status.DRAFT and agent_lines(agency, conversation) == []
