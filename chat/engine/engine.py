@@ -185,7 +185,8 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         return reply
 
 
-ADDRESS_WORDS = 6  # an address typed at a form's question is at most this long ("123 Main St, Apt 4")
+# An address typed at a form's question is at most this long ("1234 N Main St Apt 5, Springfield, IL 62701")
+ADDRESS_WORDS = 10
 _EMAIL = re.compile(r"^\S+@\S+\.\w+$")
 
 

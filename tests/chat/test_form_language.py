@@ -88,7 +88,7 @@ def test_a_form_written_in_the_citizens_language_has_no_note(agency, text):  # n
     assert "only available" not in reply.text and "solo está disponible" not in reply.text
 
 
-@pytest.mark.parametrize("typed", ["300 S 2nd St", "maria@example.org"])
+@pytest.mark.parametrize("typed", ["300 S 2nd St", "maria@example.org", "1234 N Main St Apt 5, Springfield, IL 62701"])
 def test_an_address_or_email_typed_in_a_registration_keeps_the_conversations_language(agency, typed):  # noqa: F811
     """Seen on `make run`: "300 S 2nd St" typed at the Spanish voter registration's choice question turned the
     assistant's name and the Cancel button English (a registration keeps its state apart from a report's)."""
