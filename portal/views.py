@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from core.sql import platform_cursor
 from portal.directory import agencies_search
@@ -64,12 +65,16 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
+@require_http_methods(["GET", "POST"])
 def track(request, agency_slug: str):
-    """Look up anything filed with this agency by its reference number."""
+    """Look up anything filed with this agency by its reference number; without one (POST), have the references
+    of what was filed with an e-mail address sent to that address (`portal.lost_reference`)."""
     if not status_providers():
         from django.http import Http404
 
         raise Http404
+    if request.method == "POST":
+        return _track_lost_reference(request)
     reference = request.GET.get("reference", "").strip()[:40]
     status = status_lookup(agency=request.agency, reference=reference) if reference else None
     return render(
@@ -77,3 +82,29 @@ def track(request, agency_slug: str):
         "portal/track.html",
         {"reference": reference, "status": status, "not_found": bool(reference) and status is None},
     )
+
+
+def _track_lost_reference(request):
+    """The same answer whether or not anything was filed with the address (see `portal.lost_reference`)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import get_language
+
+    from portal.lost_reference import TooManyAsks, references_email
+
+    email = request.POST.get("email", "")[:254]
+    context, status = {"email": email}, 200
+    try:
+        references_email(
+            agency=request.agency,
+            email=email,
+            language=get_language(),
+            client=f"ip:{request.META.get('REMOTE_ADDR', '')}",
+            via="web",
+        )
+    except ValidationError as error:
+        context["email_error"], status = error.messages[0], 400
+    except TooManyAsks as refused:
+        context["email_error"], status = str(refused), 429
+    else:
+        context["email_sent"] = True
+    return render(request, "portal/track.html", context, status=status)

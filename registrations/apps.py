@@ -12,11 +12,12 @@ class RegistrationsConfig(AppConfig):
 
         media_resolver_register("registrations", registration_file_resolve)
 
-        from portal.tracking import register_status_provider
+        from portal.tracking import register_filed_provider, register_status_provider
         from registrations import checks  # noqa: F401 - registers the system check
-        from registrations.selectors import status_view
+        from registrations.selectors import filed_references, status_view
 
         register_status_provider("registration", status_view)
+        register_filed_provider("registration", filed_references)
 
         from portal.directory import register_directory_source
         from registrations.directory import form_phrases

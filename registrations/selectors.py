@@ -209,6 +209,21 @@ def registration_answer_sections(
     return sections
 
 
+def filed_references(*, agency, email: str = "", conversation: str = "", limit: int = 20) -> list:
+    """`(submitted_at, reference)` of the agency's submitted registrations whose applicant gave `email`, or
+    filled in in the chat `conversation`, newest first (drafts have no reference)."""
+    registrations = Registration.objects.for_agency(agency).exclude(status=Status.DRAFT).exclude(reference="")
+    if email:
+        registrations = registrations.filter(applicant_email__iexact=email)
+    else:
+        registrations = registrations.filter(conversation_ref=conversation)
+    return list(
+        registrations.filter(submitted_at__isnull=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", "reference")[:limit]
+    )
+
+
 def status_view(*, agency, reference: str) -> StatusView | None:
     """The public status of a registration: no answers, no names, only public notes."""
     registration = registration_get(agency=agency, reference=reference)

@@ -12,10 +12,11 @@ class RequestsAppConfig(AppConfig):
 
         media_resolver_register("requests", photo_file_resolve)
 
-        from portal.tracking import register_status_provider
-        from requests_app.tracking import service_request_status
+        from portal.tracking import register_filed_provider, register_status_provider
+        from requests_app.tracking import service_request_references, service_request_status
 
         register_status_provider("service_request", service_request_status)
+        register_filed_provider("service_request", service_request_references)
 
         from portal.directory import register_directory_source
         from requests_app.directory import category_phrases

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from portal.tracking import StatusEvent as PublicEvent
 from portal.tracking import StatusView
-from requests_app.models import Status, StatusEvent
+from requests_app.models import Follower, ServiceRequest, Status, StatusEvent
 from requests_app.selectors import public_events, service_request_get_public
 
 
@@ -45,3 +45,15 @@ def service_request_status(*, agency, reference: str) -> StatusView | None:
         history=history,
         url=reverse("track", kwargs={"agency_slug": agency.slug}) + f"?reference={request.reference}",
     )
+
+
+def service_request_references(*, agency, email: str = "", conversation: str = "", limit: int = 20) -> list:
+    """`(filed_at, reference)` of the agency's requests reported with `email`, or reported or followed from the
+    chat `conversation` (its follower row names it), newest first."""
+    requests = ServiceRequest.objects.for_agency(agency)
+    if email:
+        requests = requests.filter(reporter_email__iexact=email)
+    else:
+        followed = Follower.objects.for_agency(agency).filter(chat_conversation=conversation).values("request_id")
+        requests = requests.filter(pk__in=followed)
+    return list(requests.order_by("-created_at").values_list("created_at", "reference")[:limit])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from chat.engine.intents import is_question
 from chat.engine.registry import Skill, Turn, quick_reply
 from chat.engine.skills import status_words
+from chat.engine.skills.lost_words import says_lost
 from portal.tracking import status_lookup, status_providers
 
 # Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits). Bounded by
@@ -14,6 +15,8 @@ from portal.tracking import status_lookup, status_providers
 # are word characters too ("我的案件SPR-2026-000915办得怎么样了").
 _REFERENCE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,8}-?\d{2,4}-?\d{2,10}|\d{6,12})(?![A-Za-z0-9])")
 MAX_ATTEMPTS = 2
+NO_REFERENCE = "check_status:no_reference"
+_EMAIL = re.compile(r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.[^\s@<>(),;:\"']+")
 
 
 def find_reference(text: str) -> str:
@@ -63,9 +66,15 @@ class CheckStatusSkill(Skill):
         return bool(status_providers())
 
     def handle(self, turn: Turn):
+        if turn.action == NO_REFERENCE:
+            return self._without_reference(turn)
+        if turn.state.get("step") == "email" and not turn.action:
+            return self._email_step(turn)
         reference = str(turn.arguments.get("reference") or "").strip().upper() or find_reference(turn.text)
         attempts = int(turn.state.get("attempts", 0))
         if not reference:
+            if turn.state.get("step") == "reference" and not turn.action and says_lost(turn.text):
+                return self._without_reference(turn)  # "I don't have it", "no lo tengo", "没有编号"
             if turn.state.get("step") == "reference" and self._not_a_reference(turn):
                 return None  # "hi", "I want to report a pothole", a question: routed as a new message
             if turn.state.get("step") == "reference":
@@ -73,10 +82,12 @@ class CheckStatusSkill(Skill):
                     return turn.reply(self._give_up(), actions=[quick_reply(_("Talk to a person"), "handoff")])
                 return turn.reply(
                     _("That does not look like a reference number. It looks like SPR-2026-000123."),
+                    actions=[self._no_reference_button()],
                     state={"step": "reference", "attempts": attempts + 1},
                 )
             return turn.reply(
                 _("What is your reference number? You will find it in the confirmation you received."),
+                actions=[self._no_reference_button()],
                 state={"step": "reference", "attempts": 0},
             )
         view = status_lookup(agency=turn.agency, reference=reference)
@@ -86,6 +97,7 @@ class CheckStatusSkill(Skill):
             return turn.reply(
                 _("I could not find %(reference)s. Please check the number and send it again.")
                 % {"reference": reference},
+                actions=[self._no_reference_button()],
                 state={"step": "reference", "attempts": attempts + 1},
                 decision={"reference": reference, "found": False},
             )
@@ -109,6 +121,83 @@ class CheckStatusSkill(Skill):
             citations=citations,
             decision={"reference": view.reference, "found": True, "kind": view.kind},
             missed=False,
+        )
+
+    @staticmethod
+    def _no_reference_button() -> dict:
+        return quick_reply(_("I don't have it"), NO_REFERENCE)
+
+    def _without_reference(self, turn: Turn):
+        """No reference number: what this conversation filed itself, with its status; else ask for the e-mail
+        address given when filing, to send the references there (`portal.lost_reference`)."""
+        from portal.lost_reference import filed_items
+
+        items = filed_items(agency=turn.agency, conversation=str(turn.conversation.pk))
+        if items:
+            lines = [_("This is what you filed in this chat:")]
+            for item in items:
+                lines.append(
+                    _("%(title)s %(reference)s: %(status)s (filed %(date)s).")
+                    % {
+                        "title": item.title,
+                        "reference": item.reference,
+                        "status": item.status_label,
+                        "date": formats.date_format(timezone.localtime(item.filed_at), "DATE_FORMAT"),
+                    }
+                )
+            return turn.reply(
+                "\n".join(lines),
+                citations=[{"title": f"{item.title} {item.reference}", "url": item.path} for item in items],
+                decision={"no_reference": "this_chat", "listed": len(items)},
+                missed=False,
+            )
+        return turn.reply(
+            _(
+                "Which e-mail address did you give when you filed? We will send the reference numbers of what you "
+                "filed with it to that address."
+            ),
+            actions=[quick_reply(_("Talk to a person"), "handoff")],
+            state={"step": "email", "attempts": 0},
+            decision={"no_reference": "ask_email"},
+        )
+
+    def _email_step(self, turn: Turn):
+        from django.core.exceptions import ValidationError
+
+        from portal.lost_reference import TooManyAsks, references_email
+
+        attempts = int(turn.state.get("attempts", 0))
+        handoff = quick_reply(_("Talk to a person"), "handoff")
+        match = _EMAIL.search(turn.text or "")
+        if match is None:
+            if self._not_a_reference(turn):
+                return None  # another request or a question: routed as a new message
+            if attempts >= MAX_ATTEMPTS:
+                return turn.reply(_("A person can look it up for you."), actions=[handoff])
+            return turn.reply(
+                _("That does not look like an e-mail address, e.g. name@example.com."),
+                actions=[handoff],
+                state={"step": "email", "attempts": attempts + 1},
+            )
+        try:
+            references_email(
+                agency=turn.agency,
+                email=match.group(0).rstrip("."),
+                language=turn.language,
+                client=f"chat:{turn.conversation.pk}",
+                via="chat",
+            )
+        except ValidationError as error:
+            return turn.reply(error.messages[0], actions=[handoff], state={"step": "email", "attempts": attempts + 1})
+        except TooManyAsks as refused:
+            return turn.reply(str(refused), actions=[handoff], decision={"no_reference": "too_many"})
+        return turn.reply(
+            _(
+                "If this address was given for a report or an application here, we have sent it a list of their "
+                "reference numbers. It can take a few minutes."
+            ),
+            actions=[handoff],
+            decision={"no_reference": "email"},
         )
 
     def _not_a_reference(self, turn: Turn) -> bool:
