@@ -16,10 +16,25 @@ INTENT_CHOICES = [
 ]
 
 
+def intent_choices() -> list[tuple[str, str]]:
+    """The intents above, then those of skills added by later features (alerts, …), under their skill's label."""
+    from chat.engine import registry
+    from chat.engine.semantic import intent_name
+
+    choices = list(INTENT_CHOICES)
+    known = {value for value, _label in choices}
+    for skill in registry.all_skills():
+        name = intent_name(skill.name)
+        if name not in known:
+            choices.append((name, skill.label))
+            known.add(name)
+    return choices
+
+
 class TryMessageForm(forms.Form):
     text = forms.CharField(label=_("A citizen's message"), max_length=MAX_UNDERSTAND_CHARS, strip=True)
 
 
 class CorrectionForm(forms.Form):
     text = forms.CharField(max_length=500, widget=forms.HiddenInput)
-    intent = forms.ChoiceField(label=_("It should be"), choices=INTENT_CHOICES)
+    intent = forms.ChoiceField(label=_("It should be"), choices=intent_choices)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from chat.corrections import intent_correction_delete, intent_correction_save
-from chat.forms import INTENT_CHOICES, CorrectionForm, TryMessageForm
+from chat.forms import CorrectionForm, TryMessageForm, intent_choices
 from chat.models import IntentCorrection
 from chat.services import CHAT_AGENT_ROLES
 from chat.understanding import understand
@@ -59,7 +59,7 @@ def try_message(request, agency_slug: str):
     result = None
     if trial.is_valid():
         result = understand(agency=agency, text=trial.cleaned_data["text"])
-        result["label"] = dict(INTENT_CHOICES).get(result["intent"], result["intent"])
+        result["label"] = dict(intent_choices()).get(result["intent"], result["intent"])
     return render(
         request,
         "chat/try_message.html",

@@ -233,6 +233,7 @@ class _Index:
 
     def detect(self, text: str, *, available: set[str], agency_examples=()) -> Detected | None:
         words = message_words(normalize(text))
+        offered = available  # a staff correction is the agency's decision, question or not
         if self.not_questions and is_question(text):
             # "How long does it take to fix a pothole?" asks about potholes; "how do I report one?" reports.
             refused = self.refused(normalize(text))
@@ -258,11 +259,15 @@ class _Index:
         # The agency's own examples (staff corrections): a message they match closely is theirs, before any
         # keyword ("the street light schedule" corrected to a question stays a question).
         for intent, language, example, example_norm in agency_examples:
-            if not norm or not example_norm or intent not in available:
+            if not norm or not example_norm or intent not in offered:
                 continue
             score = sum(weight * example.get(term, 0.0) for term, weight in vector.items()) / (norm * example_norm)
             if score >= AGENCY_EXAMPLE_SCORE:
+                # Even a question its skill would refuse ("can you text me when the river floods?" corrected to
+                # alerts): the supervisor was told the assistant takes it that way from now on.
                 return Detected(intent, min(1.0, score), "agency_example", language)
+            if intent not in available:
+                continue
             if best is None or score > best[0]:
                 best = (score, intent, language)
         normalized = normalize(text)

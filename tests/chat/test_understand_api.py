@@ -265,3 +265,15 @@ def test_a_reference_number_between_han_characters_is_found():
     assert find_reference("我的案件SPR-2026-000915办得怎么样了") == "SPR-2026-000915"
     classified = classify("我的案件SPR-2026-000915办得怎么样了", available=EVERY_SKILL)
     assert (classified.intent, classified.detector) == ("status", "reference")
+
+
+def test_intents_added_by_later_features_are_named_and_correctable(agency_a, staff_a, client_for):
+    """Seen on make run: "keine Warnungen mehr bitte" was shown as "alerts_unsubscribe (alerts_unsubscribe)" and the
+    correction's choices had no alerts at all."""
+    client = client_for(staff_a["supervisor"])
+    page = client.get("/a/alpha/staff/chat/try/", {"text": "unsubscribe from alerts"})
+    assert "<strong>Stop emergency alerts</strong>" in page.content.decode()
+    assert b'value="alerts_subscribe"' in page.content and b'value="alerts_unsubscribe"' in page.content
+    text = "can you text me when the river floods"
+    assert client.post("/a/alpha/staff/chat/try/", {"text": text, "intent": "alerts_subscribe"}).status_code == 302
+    assert understand(agency=agency_a, text=text)["intent"] == "alerts_subscribe"
