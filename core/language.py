@@ -106,6 +106,17 @@ def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
     return ui, text
 
 
+def ltr_isolated(text: str) -> str:
+    """`text` (a phone number, a reference) kept in its own left-to-right order inside a sentence of the active
+    UI language. In Arabic, "+1 217 555 0100" after Arabic words is laid out as "0100 555 217 +1": its digits
+    take the sentence's direction and so do the spaces between them. Wrapped in the Unicode isolates (LRI … PDI),
+    which HTML and the chat render as one left-to-right unit; unchanged in a left-to-right language (a plain
+    text channel such as SMS gets no invisible characters it does not need)."""
+    from django.utils import translation
+
+    return f"\u2066{text}\u2069" if text and translation.get_language_bidi() else text
+
+
 # --- detection ------------------------------------------------------------------------------------
 
 # Said the same way under any UI language: they tell nothing about the language to answer in, so a

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import language as language_codes
+from core.language import ltr_isolated
 from core.pii import mask_for_llm
 from knowledge.text import count_units, query_terms, sentences, snippet, tokenize
 from knowledge.types import Citation, Passage
@@ -119,7 +120,7 @@ def no_answer_text(agency, language: str) -> str:
             "Would you like to talk to a person? You can ask for a human here"
         ) % {"agency": agency.name}
         if agency.contact_phone:
-            text += _(", or call %(phone)s") % {"phone": agency.contact_phone}
+            text += _(", or call %(phone)s") % {"phone": ltr_isolated(agency.contact_phone)}
         if agency.office_hours:
             text += _(" (%(hours)s)") % {"hours": translated(agency, "office_hours")}
         return text + pgettext("the full stop ending a sentence", ".")

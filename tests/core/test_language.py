@@ -139,3 +139,16 @@ def test_greetings_said_in_many_languages_keep_the_conversations(text):
 
 def test_a_greeting_in_a_language_the_agency_does_not_speak_is_not_picked():
     assert detect("Bonjour", allowed=["en", "es"], hint="en").language == "en"
+
+
+def test_a_number_is_isolated_left_to_right_only_in_a_right_to_left_language():
+    from django.utils import translation
+
+    from core.language import ltr_isolated
+
+    with translation.override("ar"):
+        assert ltr_isolated("+1 217 555 0100") == "\u2066+1 217 555 0100\u2069"
+        assert ltr_isolated("") == ""
+    for code in ("en", "ko", "zh-hans"):
+        with translation.override(code):
+            assert ltr_isolated("+1 217 555 0100") == "+1 217 555 0100"

@@ -85,3 +85,43 @@ def test_the_widget_follows_the_conversation_language(live_asgi, agency_a, page,
     # Earlier messages keep the words they were shown with; the latest reply is labelled in English.
     assert page.locator(".cd-msg--bot .cd-speaker").last.inner_text() == "Assistant"
     assert page.locator(".cd-msg--bot .cd-speaker").first.inner_text() == "虚拟助手"
+
+
+# In the page's text and in its buttons: where "+1" and the last group of the number are drawn.
+_NUMBER_ORDER = """
+(number) => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const at = node.textContent.indexOf(number);
+    if (at < 0) continue;
+    const first = document.createRange(), last = document.createRange();
+    first.setStart(node, at); first.setEnd(node, at + 2);
+    last.setStart(node, at + number.length - 4); last.setEnd(node, at + number.length);
+    out.push([node.parentElement.closest("p, a").className, first.getBoundingClientRect().x, last.getBoundingClientRect().x]);
+  }
+  return out;
+}
+"""
+
+
+def test_a_phone_number_in_an_arabic_refusal_reads_left_to_right(live_asgi, arabic_agency, browser, tmp_path):
+    """In Arabic, "+1 217 555 0100" after Arabic words was drawn "0100 555 217 +1" (its digits and the spaces
+    between them took the sentence's direction), in the "I don't know" text and on the "Call" button alike."""
+    arabic_agency.contact_phone = "+1 217 555 0100"
+    arabic_agency.save(update_fields=["contact_phone"])
+    context = browser.new_context(locale="ar", viewport={"width": 1000, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
+    page = context.new_page()
+    try:
+        page.goto(live_asgi.url + "/a/alpha/ask/")
+        page.fill("input[name=question]", "كيف أتبنى قطة من الملجأ؟")  # nothing in the knowledge base answers it
+        page.click("form.panel button[type=submit]")
+        page.locator(".kb-answer-text").wait_for()
+        placed = page.evaluate(_NUMBER_ORDER, "+1 217 555 0100")
+        page.screenshot(path=str(tmp_path / "ask-ar-refusal.png"), full_page=True)
+    finally:
+        context.close()
+    assert {kind for kind, _first, _last in placed} >= {"kb-answer-text", "button secondary"}
+    assert all(first < last for _kind, first, last in placed), placed

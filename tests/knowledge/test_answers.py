@@ -122,3 +122,27 @@ def test_an_answer_in_another_language_says_so_in_the_citizens(agency_a, publish
     assert spanish.text.startswith("Esta respuesta solo está disponible en inglés.")
     english = answer_question(agency=agency_a, question="How soon are potholes filled?", language="en")
     assert "disponible" not in english.text and not english.text.startswith("This answer")
+
+
+def test_the_refusals_phone_number_keeps_its_order_in_arabic(agency_a):
+    """Arabic: the number is wrapped in the Unicode isolates (else it is drawn "0100 555 217 +1"); English and
+    other left-to-right languages get no invisible characters."""
+    from knowledge.answering import no_answer_text
+
+    agency_a.contact_phone = "+1 217 555 0100"
+    assert "\u2066+1 217 555 0100\u2069" in no_answer_text(agency_a, "ar")
+    for language in ("en", "ko", "vi"):
+        text = no_answer_text(agency_a, language)
+        assert "+1 217 555 0100" in text and "\u2066" not in text and "\u2069" not in text
+
+
+def test_ask_pages_call_button_isolates_the_number(agency_a, client, publish):
+    from django.conf import settings
+
+    from tenants.models import Agency
+
+    Agency.objects.filter(pk=agency_a.pk).update(contact_phone="+1 217 555 0100", languages=["en", "ar"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.post("/a/alpha/ask/", {"question": "كيف أتبنى قطة من الملجأ؟"}).content.decode()
+    assert 'dir="rtl"' in page
+    assert '<bdi dir="ltr">+1 217 555 0100</bdi></a>' in page
