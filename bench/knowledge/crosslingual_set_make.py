@@ -268,6 +268,92 @@ more_none = [
 for kb, lang, q in more_none:
     add(kb, lang, q)
 
+# --- Korean and Arabic (session 17): the same twelve COVID entries and three more, the demo agencies, and
+# questions nothing answers; each written for this set
+ACCEPT |= {
+    "en-cdc-0128": ["How long is the incubation period for COVID-19?"],
+    "en-cdc-0131": ["How long does the COVID‑19 virus live on surfaces?", "How long can the virus live on surfaces?"],
+    "en-cdc-0052": ["How do I wash or sanitize my hands to keep from getting sick?"],
+}
+cov_more = {
+    "ko": [
+        ("마스크를 써야 하나요?", "en-cdc-0041"),
+        ("코로나19에 걸리면 어떤 증상이 나타나나요?", "en-cdc-0019"),
+        ("코로나19에 두 번 걸릴 수도 있나요?", "en-cdc-0078"),
+        ("반려동물이 코로나바이러스를 옮길 수 있나요?", "en-cdc-0033"),
+        ("학교가 문을 닫나요?", "en-cdc-0057"),
+        ("비행기 안에서 코로나에 감염될 수 있나요?", "en-cdc-0038"),
+        ("이 바이러스는 어디에서 왔나요?", "en-cdc-0004"),
+        ("해외여행을 취소해야 하나요?", "en-cdc-0036"),
+        ("임신부는 코로나19에 걸리지 않으려면 어떻게 해야 하나요?", "en-cdc-0064"),
+        ("수영장에서 코로나19가 전염될 수 있나요?", "en-cdc-0070"),
+        ("냉동식품으로도 바이러스가 옮나요?", "en-cdc-0008"),
+        ("코로나 검사 결과가 틀릴 수도 있나요?", "en-cdc-0021"),
+        ("코로나19의 잠복기는 얼마나 되나요?", "en-cdc-0128"),
+        ("바이러스는 물건 표면에서 얼마나 오래 살아 있나요?", "en-cdc-0131"),
+        ("손 소독제와 비누 중 무엇을 써야 하나요?", "en-cdc-0052"),
+    ],
+    "ar": [
+        ("هل يجب أن أرتدي كمامة؟", "en-cdc-0041"),
+        ("ما هي أعراض كوفيد-19؟", "en-cdc-0019"),
+        ("هل يمكن أن أصاب بكوفيد-19 مرتين؟", "en-cdc-0078"),
+        ("هل يمكن للحيوانات الأليفة نقل فيروس كورونا؟", "en-cdc-0033"),
+        ("هل ستغلق المدارس؟", "en-cdc-0057"),
+        ("هل يمكن أن أصاب بكورونا في الطائرة؟", "en-cdc-0038"),
+        ("من أين جاء الفيروس؟", "en-cdc-0004"),
+        ("هل يجب أن ألغي رحلتي إلى الخارج؟", "en-cdc-0036"),
+        ("كيف يمكن للنساء الحوامل حماية أنفسهن من كوفيد-19؟", "en-cdc-0064"),
+        ("هل ينتقل فيروس كورونا عبر مياه حمامات السباحة؟", "en-cdc-0070"),
+        ("هل ينتقل الفيروس عن طريق الطعام المجمد؟", "en-cdc-0008"),
+        ("هل يمكن أن تكون نتيجة فحص كورونا خاطئة؟", "en-cdc-0021"),
+        ("ما هي فترة حضانة كوفيد-19؟", "en-cdc-0128"),
+        ("كم من الوقت يعيش الفيروس على الأسطح؟", "en-cdc-0131"),
+        ("هل أستخدم الماء والصابون أم معقم اليدين للوقاية من كورونا؟", "en-cdc-0052"),
+    ],
+}
+for lang, items in cov_more.items():
+    for q, rel in items:
+        add(C, lang, q, rel=[rel])
+        rows[-1]["accept_titles"] = ACCEPT[rel]
+demo_more = [
+    (S, "ko", "쓰레기 수거일이 언제예요?", "when is my trash collected"),
+    (S, "ko", "공휴일에도 쓰레기를 수거하나요?", "is trash collected on holidays"),
+    (S, "ko", "도로에 움푹 팬 곳은 어떻게 신고하나요?", "reporting a pothole"),
+    (S, "ko", "재활용 통에 무엇을 넣을 수 있나요?", "recycling cart"),
+    (R, "ko", "세금 환급금을 받으려면 얼마나 걸리나요?", "how long does it take to get my refund"),
+    ("motor-vehicles", "ko", "운전면허증은 어떻게 갱신하나요?", "renew my driver"),
+    ("public-health", "ko", "독감 예방주사는 어디서 맞을 수 있나요?", "flu shot"),
+    (S, "ar", "متى يتم جمع القمامة؟", "when is my trash collected"),
+    (S, "ar", "هل يتم جمع القمامة في أيام العطل الرسمية؟", "is trash collected on holidays"),
+    (S, "ar", "كيف أبلغ عن حفرة في الشارع؟", "reporting a pothole"),
+    (S, "ar", "كيف أتخلص من أريكة قديمة أو مرتبة؟", "couch"),
+    (R, "ar", "كم من الوقت يستغرق الحصول على استرداد الضريبة؟", "how long does it take to get my refund"),
+    ("natural-resources", "ar", "كيف أشتري رخصة صيد سمك؟", "fishing licence"),
+    ("sangamon-county", "ar", "متى يستحق دفع ضريبة العقار؟", "property tax bill due"),
+]
+for kb, lang, q, heading in demo_more:
+    add(kb, lang, q, heading=heading)
+none_more = [
+    (S, "ko", "여권은 어떻게 갱신하나요?"),
+    (S, "ko", "낚시 면허는 얼마인가요?"),
+    (S, "ko", "건축 허가는 어떻게 신청하나요?"),
+    (C, "ko", "쓰레기는 언제 수거하나요?"),
+    (R, "ko", "주차 위반 과태료는 어디서 내나요?"),
+    ("motor-vehicles", "ko", "혼인 증명서는 어떻게 받나요?"),
+    ("public-health", "ko", "운전면허증은 어떻게 갱신하나요?"),
+    ("transportation", "ko", "쓰레기 수거일이 언제예요?"),
+    (S, "ar", "كيف أجدد جواز سفري؟"),
+    (S, "ar", "كم تكلفة رخصة الصيد؟"),
+    (S, "ar", "كيف أتبنى قطة من الملجأ؟"),
+    (C, "ar", "كيف أبلغ عن حفرة في الطريق؟"),
+    (R, "ar", "أين أدفع مخالفة الوقوف؟"),
+    ("motor-vehicles", "ar", "كيف أحصل على رخصة زواج؟"),
+    ("natural-resources", "ar", "كيف أجدد رخصة القيادة؟"),
+    ("transportation", "ar", "متى يتم جمع القمامة؟"),
+]
+for kb, lang, q in none_more:
+    add(kb, lang, q)
+
 with open(Path(__file__).with_name("crosslingual_set.jsonl"), "w") as f:
     for r in rows:
         f.write(json.dumps(r, ensure_ascii=False) + "\n")
