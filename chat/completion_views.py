@@ -12,15 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from chat import services
 from chat.completion import Completed, DraftChanged, DraftGone, completion_open, completion_submit
 from chat.engine import registry
 from chat.engine.forms import Decision, FormSkill
 from chat.models import Conversation
 from chat.services import CHAT_AGENT_ROLES
 from core import language as language_codes
+from core.pii import pii_mask
 from registrations.engine import StepSpec, localize, visible_fields
 from registrations.rendering import field_views, raw_from_post
 from tenants.permissions import agency_role_required
+from tenants.selectors import pii_masked_kinds
 
 
 def _place(value) -> str:
@@ -46,14 +49,25 @@ def _is_place(spec, field_id: str) -> bool:
     return item is not None and item.type == "location"
 
 
-def _posted(draft, post) -> dict:
+def _masked(agency, user, answers: dict) -> frozenset[str]:
+    """The answers holding personal data the agency's policy hides from this member (a phone number in the address,
+    for agents): the page treats them as the form's sensitive answers."""
+    kinds = pii_masked_kinds(user=user, agency=agency)
+    if not kinds:
+        return frozenset()
+    return frozenset(
+        key for key, value in answers.items() if isinstance(value, str) and pii_mask(value, kinds=kinds) != value
+    )
+
+
+def _posted(draft, post, hidden: frozenset[str]) -> dict:
     """The agent's answers, shaped for the flow: a sensitive answer left empty keeps the citizen's, an unchanged
     place keeps its coordinates, and the citizen's files stay."""
     spec, saved = draft.flow.spec, draft.state.answers
-    raw = raw_from_post(_page_step(spec), post, saved, spec.sensitive_field_ids)
+    raw = raw_from_post(_page_step(spec), post, saved, spec.sensitive_field_ids | hidden)
     for item in spec.fields:
         if (item.type == "file" and item.id in saved) or (
-            item.type == "location" and item.id in saved and raw.get(item.id, "").strip() == _place(saved[item.id])
+            item.type == "location" and item.id in saved and str(raw.get(item.id, "")).strip() == _place(saved[item.id])
         ):
             raw[item.id] = saved[item.id]
     return raw
@@ -81,9 +95,13 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
         return _page(request, {**context, "gone": True, "reference": gone.reference})
     except PermissionDenied as denied:
         return _page(request, {**context, "denied": str(denied)}, status=403)
+    if request.method == "GET":  # the citizen's answers are read here as in the console: an access entry
+        services.transcript_access_record(
+            agency=agency, actor=request.user, conversation=draft.conversation, via="complete_form"
+        )
     raw, errors, decision = None, {}, None
     if request.method == "POST":
-        raw = _posted(draft, request.POST)
+        raw = _posted(draft, request.POST, _masked(agency, request.user, _shown(draft.flow.spec, draft.state.answers)))
         try:
             outcome = completion_submit(
                 agency=agency,
@@ -117,6 +135,7 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
     spec = draft.flow.spec
     answers = _shown(spec, draft.state.answers)
     step = _page_step(spec)
+    hidden = _masked(agency, request.user, answers)
     fields = field_views(
         spec,
         step,
@@ -126,6 +145,9 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
         lang=lang,
         visible=visible_fields(spec, draft.state.answers),
     )
+    for view in fields:
+        if view.id in hidden:  # as the panel masks it for this member: kept, not shown (left empty, it stays)
+            view.value, view.saved = "", True
     problems = [(view.id, view.label, view.error) for view in fields if view.error]
     shown_ids = {view.id for view in fields}
     for key, error in errors.items():  # an answer not on this page (a file the citizen has to send), or the form's

@@ -13,7 +13,7 @@ from registrations.models import Registration, Status
 from requests_app.models import Follower, ServiceRequest, StatusEvent
 from tenants.context import agency_context
 from tests.chat.test_form_drafts import two_steps_then_a_person
-from tests.chat.test_form_interrupts import agency, say, start  # noqa: F401 - fixture and helpers
+from tests.chat.test_form_interrupts import agency, at_location, say, start  # noqa: F401 - fixture and helpers
 from tests.requests_app.conftest import LAT, LONG
 from tests.requests_app.test_routing import file
 
@@ -215,3 +215,26 @@ def test_the_citizen_sending_it_meanwhile_creates_nothing_twice(agency, staff_a,
     with agency_context(agency):
         assert Registration.objects.for_agency(agency).filter(conversation_ref=str(conversation.pk)).count() == 1
     assert agent_lines(agency, conversation) == []
+
+
+def test_personal_data_the_policy_hides_from_agents_is_kept_not_shown(agency, staff_a, client_for):  # noqa: F811
+    agency.pii_policy = {"reveal": {"phone": ["supervisor"]}}  # agents do not see phone numbers
+    agency.save(update_fields=["pii_policy"])
+    agent = staff_a["agent"]
+    conversation = start(agency)
+    at_location(agency, conversation)
+    say(agency, conversation, "12 Elm St, call me on 217-555-0188")
+    say(agency, conversation, "I want to talk to a person")
+    say(agency, conversation, "Yes", "report:leave")
+    with agency_context(agency):
+        conversation_claim(agency=agency, actor=agent, conversation_id=conversation.pk)
+    client = client_for(agent)
+    page = client.get(url(conversation))
+    html = page.content.decode()
+    assert page.status_code == 200 and "555-0188" not in html and "For your privacy it is not shown" in html
+    entry = LogEntry.objects.filter(additional_data__access="complete_form").get()
+    assert entry.actor == agent and entry.object_pk == str(conversation.pk)  # reading the draft is an access entry
+    sent = client.post(url(conversation), {**REPORT, "location": "", "version": version(page)})
+    assert sent.status_code == 302
+    (filed,) = requests(agency)
+    assert filed.address == "12 Elm St, call me on 217-555-0188"  # kept as the citizen typed it
