@@ -103,3 +103,20 @@ def test_typed_i_dont_have_it_in_the_chat_languages(catalogue_a, agency_a, conve
     say(agency_a, conversation, "check status")
     reply = say(agency_a, conversation, text)
     assert conversation.skill == "check_status" and conversation.skill_state["step"] == "email", reply.text
+
+
+def test_the_address_typed_instead_of_the_number_sends_the_references(catalogue_a, agency_a, conversation):
+    filed = file(agency_a, reporter=Reporter(email="pat@example.com"))
+    say(agency_a, conversation, "check status")
+    reply = say(agency_a, conversation, "pat@example.com")
+    assert reply.text.startswith("If this address was given")
+    [row] = _rows(agency_a, "pat@example.com")
+    assert filed.reference in row.body
+
+
+def test_the_reference_found_while_the_address_is_asked_is_looked_up(catalogue_a, agency_a, conversation):
+    filed = file(agency_a, reporter=Reporter(email="pat@example.com"))
+    say(agency_a, conversation, "check status")
+    say(agency_a, conversation, "I don't have it", action=NO_REFERENCE)
+    reply = say(agency_a, conversation, f"found it: {filed.reference}")
+    assert reply.payload["decision"]["reference"] == filed.reference and reply.payload["decision"]["found"]

@@ -68,8 +68,11 @@ class CheckStatusSkill(Skill):
     def handle(self, turn: Turn):
         if turn.action == NO_REFERENCE:
             return self._without_reference(turn)
-        if turn.state.get("step") == "email" and not turn.action:
-            return self._email_step(turn)
+        typed_email = not turn.action and _EMAIL.search(turn.text or "") is not None
+        if turn.state.get("step") == "email" and not turn.action and (typed_email or not find_reference(turn.text)):
+            return self._email_step(turn)  # (the reference after all, found in the meantime: looked up below)
+        if turn.state.get("step") == "reference" and typed_email:
+            return self._email_step(turn)  # the address given instead of the number
         reference = str(turn.arguments.get("reference") or "").strip().upper() or find_reference(turn.text)
         attempts = int(turn.state.get("attempts", 0))
         if not reference:
