@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from chat.engine import question_words, registry
+from chat.engine.negation import negated
 from chat.engine.stopwords import STOPWORDS
 
 THRESHOLD = 0.65
@@ -202,12 +203,15 @@ class _Index:
         # (intent, language, matcher, max words, decides): a keyword counts when no example scored KEYWORD_SCORE
         # or more, a purpose keyword (`decides`) when none scored STRONG_SCORE
         self.keywords: list[tuple[str, str, object, int | None, bool]] = []
+        self.negatable: dict[object, str] = {}  # matcher → its word, for purpose keywords a negation cancels
         for skill in skills:
             for decides, table in ((True, skill.purpose_keywords), (False, skill.keywords)):
                 for language, words in table.items():
                     for word in words:
                         matcher = _word_matcher(word)
                         self.keywords.append((skill.name, language, matcher, skill.keyword_max_words, decides))
+                        if decides and skill.negated_purpose:
+                            self.negatable[matcher] = normalize(word.rstrip("*"))
 
     def refused(self, normalized: str) -> set[str]:
         """The intents a question (normalized) cannot be: those never a question about their topic, unless it
@@ -276,6 +280,8 @@ class _Index:
             if max_words is not None and words > max_words:
                 continue
             below = STRONG_SCORE if decides else KEYWORD_SCORE
+            if keyword in self.negatable and negated(normalized, self.negatable[keyword]):
+                continue  # "ولم يتصل بي أحد": nobody called me, not "call me"
             if keyword(normalized) and (best is None or best[0] < below) and intent in available:
                 return Detected(intent, KEYWORD_SCORE, "keywords", language, decides=decides)
         if best is None or best[0] < THRESHOLD:

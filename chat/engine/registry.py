@@ -51,6 +51,7 @@ class Skill:
     # ("checking on the report I made about the pothole" is near "report a pothole"), and decide over the
     # encoder's nearest example (`chat.understanding`). Tried before the skill's `keywords`.
     purpose_keywords: dict[str, list[str]] = {}
+    negated_purpose = False  # True: a purpose keyword right after a negation does not count (`chat.engine.negation`)
     # False: a request to act, never a question about its topic ("how long does it take to fix a
     # pothole?" is not a report) unless the question names the act itself (`request_words`: "how do I
     # report a pothole?").

@@ -88,6 +88,7 @@ class HandoffSkill(Skill):
         "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي", "يتصل فيني", "يكلمني", "أكلم حد",
                "احكي مع"],
     }  # fmt: skip
+    negated_purpose = True  # "nobody called me back" asks after something, not for a call
     keyword_max_words = 12  # longer: a question that mentions a call ("will the Health Department call me")
     # A question about a subject is for the knowledge base, not a person, unless it asks for one: "Can you
     # tell me: what is the guidance for employees…" reads like "can I talk to someone" to the encoder (the
