@@ -37,6 +37,7 @@ from chat.engine.intents import (
     refused_as_question,
 )
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
+from chat.engine.skills.feedback import says_goodbye
 from chat.engine.skills.status import find_reference
 from chat.engine.verdicts import is_verdict
 from core.cache import TTLCache
@@ -109,7 +110,11 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         if wanted != found.intent:
             skill = wanted if wanted in available else ""
             return Classified(wanted if skill else QUESTION, skill, found.confidence, f"{found.detector}+polarity")
-    elif found.intent in NOT_ABOUT_ALERTS and found.detector != "agency_example" and _names_alerts(text):
+    elif (
+        (found.intent in NOT_ABOUT_ALERTS or (found.detector == "default" and not is_question(text)))
+        and found.detector != "agency_example"
+        and _names_alerts(text)
+    ):
         # A message that names the alerts and says stop wants them stopped, unless it is a question, report, status
         # or handoff (seen on make run: "keine Warnungen mehr bitte" was taken for feedback and ended the chat;
         # "재난 문자 그만 받고 싶어요" too). Signing up for them is not a service's registration form; praise of an
@@ -117,6 +122,12 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         wanted = UNSUBSCRIBE if _says_stop(text) else SUBSCRIBE if found.intent == "register" else ""
         if wanted and wanted in available:
             return Classified(wanted, wanted, found.confidence, f"{found.detector}+alerts")
+    elif found.intent == GREETING and found.detector != "agency_example" and says_goodbye(text):
+        # "ok thanks bye": thanks with a goodbye ends the chat as a bare "bye" does (the feedback skill asks for
+        # the rating).
+        skill = _offered(FEEDBACK, available, set())
+        if skill:
+            return Classified(FEEDBACK, skill, found.confidence, f"{found.detector}+goodbye")
     return found
 
 

@@ -127,6 +127,19 @@ def _read(text: str) -> tuple[bool, bool, bool]:
     return closing, True, False
 
 
+HELLO_ELSEWHERE = {"chao"}  # Spanish "bye", Vietnamese "hello" ("chào ad")
+
+
+def says_goodbye(text: str) -> bool:
+    """Whether `text` only ends the chat, with thanks or not ("ok thanks bye"), carrying no opinion, in words that
+    are no salutation in another chat language."""
+    normalized = normalize(text)
+    if not any(_contains(normalized, phrase) for phrase in _CLOSING if phrase not in HELLO_ELSEWHERE):
+        return False
+    closing, opinion, _asks = _read(text)
+    return closing and not opinion
+
+
 class FeedbackSkill(Skill):
     """The end of a conversation: a rating from 1 to 5, then an optional comment."""
 
