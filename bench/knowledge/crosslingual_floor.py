@@ -2,7 +2,7 @@
 
     flock /work/bench.lock nice -n 10 .venv/bin/python bench/knowledge/crosslingual_floor.py [-v]
 
-The set, bench/knowledge/crosslingual_set.jsonl, was written for this: questions in de, es, zh-hans, fr and vi
+The set, bench/knowledge/crosslingual_set.jsonl, was written for this: questions in de, es, zh-hans, fr, vi, ko and ar
 whose answer is only in an English passage (of the COVID FAQ of ../shared/data/faq_eval/en, loaded as the agency
 `xl-faq-en` on first use, or of the demo's `springfield` and `revenue`: run `manage.py seed_demo` first), and as
 many questions none of those knowledge bases answers. Each question goes through the answer path as a citizen's
