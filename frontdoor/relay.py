@@ -53,6 +53,7 @@ def message_receive(bound: Bound, text: str, client_msg_id: str, action: str = "
             client_msg_id=client_msg_id,
             action=action,
             shown_by=shown_by,
+            extra={"via_portal": True},  # no attach button here: the report form says where photos go
         )
 
 

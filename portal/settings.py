@@ -327,7 +327,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute", "chat_photo": "20/minute"},
     # Client IPs for throttling: 0 = the socket peer. Behind N trusted proxies set NUM_PROXIES=N, so a
     # client cannot dodge limits with a forged X-Forwarded-For.
     "NUM_PROXIES": int(env("NUM_PROXIES", "0")),

@@ -57,7 +57,7 @@ class Catalogue:
                 if attribute.required and attribute.variable:
                     self.attributes[attribute_field_id(category.code, attribute.code)] = attribute
 
-    def spec(self, agency, channel: str = "") -> FormSpec:
+    def spec(self, agency, channel: str = "", *, attach: bool = True) -> FormSpec:
         step = "report"
         category = FieldSpec(
             id="category",
@@ -68,9 +68,13 @@ class Catalogue:
             error_messages={"invalid_choice": _("That is not one of the services offered here.")},
         )
         # The form adds that the photo is optional and the word that skips it, in the conversation's language.
-        photo_hint = _("Photos cannot be sent in this chat. You can add one on the web report page: %(url)s .") % {
-            "url": reverse("requests:report", kwargs={"agency_slug": agency.slug})
-        }
+        # The web chat's widget attaches one (`chat.api.PhotoApi`); it arrives as a channel photo does. The
+        # portal's front door relays the chat without an attach button (`attach`): the web report page has one.
+        photo_hint = _("Attach a photo with the camera button next to the message box.")
+        if not attach:
+            photo_hint = _("Photos cannot be sent in this chat. You can add one on the web report page: %(url)s .") % {
+                "url": reverse("requests:report", kwargs={"agency_slug": agency.slug})
+            }
         if channel in MESSAGING_CHANNELS:  # WhatsApp, Telegram, MMS: the phone sends the photo itself
             photo_hint = _("Send a photo of it now.")  # the form adds that it is optional and how to skip it
         location_hint = None  # the web chat's: an address, or coordinates

@@ -108,7 +108,7 @@ class ReportProblemSkill(FormSkill):
     # --- the form -----------------------------------------------------------------------------------
     def flow(self, turn: Turn, data: dict) -> Flow:
         catalogue = Catalogue(turn.agency, turn.language)
-        spec = catalogue.spec(turn.agency, turn.conversation.channel)
+        spec = catalogue.spec(turn.agency, turn.conversation.channel, attach=not _via_portal(turn))
         return Flow(spec, lang=turn.language, check=self._checker(turn, catalogue))
 
     # --- photos sent on a messaging channel (kept in the form's data, filed with the report) ----------
@@ -345,6 +345,12 @@ def _sent_photos(turn: Turn) -> list[str]:
     payload = turn.message.payload if turn.message is not None else {}
     names = (payload or {}).get("photos") or []
     return [name for name in names if isinstance(name, str)]
+
+
+def _via_portal(turn: Turn) -> bool:
+    """The message came through the portal's front door chat (`frontdoor.relay`), which cannot attach photos."""
+    payload = turn.message.payload if turn.message is not None else {}
+    return bool((payload or {}).get("via_portal"))
 
 
 def _sent_location(turn: Turn) -> bool:

@@ -1,4 +1,4 @@
-"""Writes for chat (a package: `base`, `messages`, `handoff`): conversations, messages, the handoff state machine, notes and feedback.
+"""Writes for chat (a package: `base`, `messages`, `handoff`, `photos`): conversations, messages, the handoff state machine, notes and feedback.
 
 State machine (every transition is one function here, and the only place `state` changes):
 
@@ -34,3 +34,4 @@ from chat.services.messages import (  # noqa: F401
     system_message_post,
     transcript_access_record,
 )
+from chat.services.photos import citizen_photo_receive  # noqa: F401

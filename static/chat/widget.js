@@ -127,6 +127,31 @@
     return parent;
   }
 
+  // A camera drawn as SVG (an emoji needs a font that many machines lack).
+  function cameraIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var body = document.createElementNS(ns, "path");
+    body.setAttribute("d", "M4 7h3l2-2.5h6L17 7h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z");
+    var lens = document.createElementNS(ns, "circle");
+    lens.setAttribute("cx", "12");
+    lens.setAttribute("cy", "13");
+    lens.setAttribute("r", "3.5");
+    [body, lens].forEach(function (shape) {
+      shape.setAttribute("fill", "none");
+      shape.setAttribute("stroke", "currentColor");
+      shape.setAttribute("stroke-width", "1.8");
+      shape.setAttribute("stroke-linejoin", "round");
+      svg.appendChild(shape);
+    });
+    return svg;
+  }
+
   function uuid() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
     var bytes = new Uint8Array(16);
@@ -211,6 +236,14 @@
     var label = el("label", { for: ids + "-input", class: "cd-visually-hidden" }, gettext("Your message"));
     var input = el("textarea", { id: ids + "-input", rows: "2", maxlength: "2000", placeholder: gettext("Type your message…"), autocomplete: "off" });
     var send = el("button", { type: "submit", class: "cd-send" }, gettext("Send"));
+    // Attach a photo: a real file input (keyboard and screen readers know it), shown as a camera button.
+    var photoInput = el("input", { type: "file", id: ids + "-photo", accept: "image/*", class: "cd-visually-hidden cd-attach-input" });
+    var photoLabel = el("label", { for: ids + "-photo", class: "cd-attach", title: gettext("Attach a photo") });
+    photoLabel.appendChild(cameraIcon());
+    var photoLabelText = el("span", { class: "cd-visually-hidden" }, gettext("Attach a photo"));
+    photoLabel.appendChild(photoLabelText);
+    form.appendChild(photoInput);
+    form.appendChild(photoLabel);
     form.appendChild(label);
     form.appendChild(input);
     form.appendChild(send);
@@ -279,7 +312,16 @@
       var item = el("li", { class: "cd-msg cd-msg--" + frame.role, "data-seq": String(frame.seq) });
       var name = speaker(frame);
       if (name) item.appendChild(el("p", { class: "cd-speaker" }, name));
-      item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), frame.text, trackUrl));
+      var photos = Array.isArray(frame.photos) ? frame.photos : [];
+      if (frame.role === "citizen" && photos.length) {
+        // The stored photo is for the agency's staff only: this page shows the copy it sent, if it has one.
+        var thumb = frame.client_msg_id && photoThumbs[frame.client_msg_id];
+        if (thumb) item.appendChild(el("img", { class: "cd-photo", src: thumb, alt: gettext("Your photo") }));
+        item.appendChild(el("p", { class: "cd-text cd-photo-sent", dir: "auto" }, gettext("Photo sent")));
+        if (frame.text && frame.text !== "📷") item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), frame.text, trackUrl));
+      } else {
+        item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), frame.text, trackUrl));
+      }
       var citations = Array.isArray(frame.citations) ? frame.citations : [];
       citations = citations.filter(function (c) { return c && (c.title || safeUrl(c.url)); });
       if (citations.length) {
@@ -395,6 +437,8 @@
       label.textContent = gettext("Your message");
       input.setAttribute("placeholder", gettext("Type your message…"));
       send.textContent = gettext("Send");
+      photoLabel.setAttribute("title", gettext("Attach a photo"));
+      photoLabelText.textContent = gettext("Attach a photo");
       region.setAttribute("aria-label", gettext("Conversation"));
       if (closeButton) closeButton.setAttribute("aria-label", gettext("Close the chat"));
       if (launcher) launcher.textContent = gettext("Chat with us");
@@ -516,6 +560,49 @@
       scrollDown();
       transmit(pending);
     }
+
+    // --- a photo: uploaded over HTTP into this conversation; it comes back over the socket -----------
+    var photoThumbs = {}; // client_msg_id -> this page's own copy of the photo (an object URL)
+    var photoUrl = httpBase + "/api/v1/a/" + encodeURIComponent(options.agency) + "/chat/photo/";
+    function sendPhoto(file) {
+      if (!file) return;
+      if (!state.token || typeof window.fetch !== "function" || typeof window.FormData !== "function") {
+        showError({ message: gettext("The photo could not be sent. Try again.") });
+        return;
+      }
+      var clientMsgId = uuid();
+      var thumb = window.URL && window.URL.createObjectURL ? window.URL.createObjectURL(file) : "";
+      if (thumb) photoThumbs[clientMsgId] = thumb;
+      var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": clientMsgId });
+      item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
+      if (thumb) item.appendChild(el("img", { class: "cd-photo", src: thumb, alt: gettext("Your photo") }));
+      item.appendChild(el("p", { class: "cd-text", dir: "auto" }, gettext("Sending the photo…")));
+      log.appendChild(item);
+      scrollDown();
+      var body = new window.FormData();
+      body.append("token", state.token);
+      body.append("client_msg_id", clientMsgId);
+      body.append("photo", file, file.name || "photo");
+      window.fetch(photoUrl, { method: "POST", body: body, credentials: "omit" })
+        .then(function (response) {
+          if (response.ok) return null;
+          return response.json().catch(function () { return {}; }).then(function (data) {
+            var reason = data && ((Array.isArray(data.photo) && data.photo[0]) || data.detail);
+            return typeof reason === "string" && reason ? reason : gettext("The photo could not be sent. Try again.");
+          });
+        }, function () { return gettext("The photo could not be sent. Try again."); })
+        .then(function (problem) {
+          if (!problem) return; // the socket brings the photo message and the assistant's answer
+          if (item.parentNode) item.parentNode.removeChild(item);
+          if (thumb) { window.URL.revokeObjectURL(thumb); delete photoThumbs[clientMsgId]; }
+          showError({ message: problem });
+        });
+    }
+    photoInput.addEventListener("change", function () {
+      var file = photoInput.files && photoInput.files[0];
+      photoInput.value = ""; // the same photo can be chosen again
+      sendPhoto(file);
+    });
 
     var lastTyping = 0;
     input.addEventListener("input", function () {

@@ -10,6 +10,8 @@ FILL = {
 
 PUBLIC = {
     "a/<agency_slug>/chat/": "the citizens' chat page",
+    "api/v1/a/<agency_slug>/chat/photo/": "a citizen's photo into their own conversation (its token, sent in the "
+    "body, is the only credential: a token of another agency or none is 404)",
 }
 
 SOCKETS = {
