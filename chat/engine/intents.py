@@ -360,6 +360,13 @@ def detect_intent(text: str, *, available: set[str], agency_examples=()) -> Dete
     return _get_index().detect(text, available=available, agency_examples=agency_examples)
 
 
+def names_the_act(skill: str, text: str) -> bool:
+    """Does `text` name `skill`'s act ("report", "신고", "signaler": its `request_words`)?"""
+    matchers = _get_index().not_questions.get(skill) or ()
+    normalized = normalize(text)
+    return any(match(normalized) for match in matchers)
+
+
 def refused_as_question(text: str) -> set[str]:
     """Intents `text` cannot be because it is a question about their topic ("how long does it take to fix
     a pothole?" is not a report; "how do I report one?" is)."""
