@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from chat.engine import semantic
+from chat.engine.alert_words import says_stop as _says_stop
 from chat.engine.intents import detect_intent, normalize
-from chat.understanding import _says_stop, classify
+from chat.understanding import classify
 
 EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks", "report_problem",
                "register_service", "alerts_subscribe", "alerts_unsubscribe"}  # fmt: skip

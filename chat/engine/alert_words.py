@@ -1,0 +1,61 @@
+"""The words that say a message is about the agency's alerts, and that it wants them stopped, in the chat's eight
+languages (compared normalized: lower case, no accents): `chat.understanding.classify` decides between signing up
+and stopping with them."""
+
+from chat.engine.intents import _word_matcher, normalize
+
+UNSUBSCRIBE = "alerts_unsubscribe"
+SUBSCRIBE = "alerts_subscribe"
+# Words that say stop, in the chat's languages (compared normalized: lower case, no accents).
+STOP_WORDS = {
+    "en": ["unsubscribe", "stop", "no more", "cancel", "opt out", "turn off", "dont send", "don't send", "do not send",
+           "quit", "end my", "remove me", "unsub",
+           # not wanting them, being taken off the list
+           "dont want", "don't want", "do not want", "no longer want", "take me off", "opt me out",
+           "remove my", "disable", "deactivate", "switch off", "alerts off", "notifications off", "warnings off",
+           "texts off", "them off"],
+    "es": ["baja", "cancelar", "cancela", "dejar de", "deja de", "no quiero", "no mas", "parar", "para ya", "desuscrib*",
+           "anular", "quitar", "quitame", "ya no",
+           "desactiv*", "sacame", "saquenme", "quitenme", "no me interesa*", "basta", "no me manden", "no me envien",
+           "borrame", "eliminar"],
+    "zh-hans": ["取消", "停止", "不要", "别再", "退订", "不想", "关闭", "删掉", "删除", "别给", "别发", "暂停", "不再",
+                "退出", "移除"],
+    "de": ["abbestell*", "abmelden", "abmeldung", "kundig*", "stopp", "stop", "keine", "nicht mehr", "aufhoren",
+           "beenden", "stoppen", "austrag*", "ausschalten", "abschalten", "deaktivier*", "entfernen"],
+    "fr": ["desabonn*", "arreter", "arrete", "stop", "plus de", "ne plus", "annuler", "supprimer", "arretez",
+           "veux plus", "plus recevoir", "desactiv*", "retire*", "desinscri*", "marre", "plus dalerte*",
+           "plus d'alerte*"],
+    # not "tat" alone: "tất cả" (all) reads the same without accents
+    "vi": ["huy", "ngung", "dung", "khong nhan", "khong muon", "thoi", "bo dang ky", "tat thong bao",
+           "tat canh bao", "tat tin nhan", "tat het", "tat di", "xoa", "khong can", "go bo"],
+    "ko": ["취소", "중지", "그만", "해지", "끊", "중단", "안 받", "싶지 않", "원하지 않", "거부", "꺼 주", "꺼주", "빼 주", "빼주", "빼줘", "필요 없",
+           "필요없", "해제"],
+    "ar": ["الغاء", "إلغاء", "ايقاف", "إيقاف", "اوقف", "أوقف", "توقف", "وقف", "لا اريد", "لا أريد", "بطل", "بدون",
+           "ما بدي", "مابدي", "مش عايز", "شيل", "اطفئ", "اطفي", "كفاية", "كفى", "لا ترسل", "لا تبعت", "احذف", "امسح"],
+}  # fmt: skip
+_STOP = [_word_matcher(word) for words in STOP_WORDS.values() for word in words]
+# Words that name the agency's alerts (not a request's notifications, which are a status matter).
+ALERT_WORDS = {
+    "en": ["alert*", "warning*"],
+    "es": ["alerta*"],
+    "zh-hans": ["警报", "预警", "警告", "紧急通知"],
+    "de": ["warnung*", "warnmeldung*", "unwetterwarnung*", "notfallwarnung*", "alarm*"],
+    "fr": ["alerte*", "avertissement*"],
+    "vi": ["canh bao"],
+    "ko": ["알림", "경보", "재난 문자", "재난문자", "긴급 문자", "긴급문자"],
+    "ar": ["تنبيه", "إنذار", "انذار"],
+}
+_ALERT = [_word_matcher(word) for words in ALERT_WORDS.values() for word in words]
+# Intents a message that names the alerts is not really about (the others keep it: "how do alerts work?",
+# "the flood warning siren on Oak St is broken", "any news on my report about the alarm?").
+NOT_ABOUT_ALERTS = {"feedback", "greeting", "register"}
+
+
+def names_alerts(text: str) -> bool:
+    normalized = normalize(text)
+    return any(match(normalized) for match in _ALERT)
+
+
+def says_stop(text: str) -> bool:
+    normalized = normalize(text)
+    return any(match(normalized) for match in _STOP)
