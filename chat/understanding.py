@@ -256,9 +256,14 @@ def _learned(text, query, *, allowed, shadowed, near, words, available, refused,
             return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
     if top == QUESTION and p_top < QUESTION_OVER_KEYWORD and words.detector == "keywords" and not is_question(text):
         return None
-    if top == FEEDBACK and words.detector == "keywords" and not is_question(text) and names_the_act(words.intent, text):
-        # "문제를 신고하고 싶어요" (I want to report a problem): the model said feedback (0.65), the message names the
-        # act of reporting: its keyword decides.
+    if (
+        words.detector == "keywords"
+        and top in (FEEDBACK, GREETING, SUBSCRIBE, UNSUBSCRIBE)  # not status: "I reported it last week, nobody came"
+        and not is_question(text)
+        and names_the_act(words.intent, text)
+    ):
+        # "문제를 신고하고 싶어요" (I want to report a problem): the model said feedback (0.65); "tôi muốn báo cáo sự cố"
+        # (I want to report an incident) alerts (0.67). The message names the act of reporting: its keyword decides.
         return None
     if top == QUESTION or top in shadowed or top not in allowed:
         return Classified(QUESTION, "", round(p_top, 3), "learned", None)

@@ -9,7 +9,8 @@ from tests.chat.test_alerts_polarity import OFFERED
 
 
 @pytest.mark.parametrize(
-    "text", ["문제를 신고하고 싶어요", "I want to report a problem", "je veux signaler un problème"]
+    "text",
+    ["문제를 신고하고 싶어요", "tôi muốn báo cáo sự cố", "I want to report a problem", "je veux signaler un problème"],
 )
 def test_naming_the_act_of_reporting_is_a_report(text):
     assert classify(text, available=OFFERED).intent == "report"
