@@ -16,11 +16,15 @@ _END = re.compile(r"[.;!?\n。！？]")  # noqa: RUF001 - the address ends with 
 
 def said_address(*, agency, text: str) -> str:
     """The agency's own text for an address the message names, or ""."""
-    area = selectors.request_settings_get(agency=agency).service_area
+    area = None  # the agency's service area, read once a number is an address
     for match in list(_NUMBER.finditer(text or ""))[:MAX_CANDIDATES]:
         tail = text[match.start() : match.start() + 120]
         end = _END.search(tail)
         found = address_forward(agency=agency, text=tail[: end.start()] if end else tail)
-        if found is not None and (not area or geo.contains(area, found.lat, found.long)):
+        if found is None:
+            continue
+        if area is None:
+            area = selectors.request_settings_get(agency=agency).service_area or ""
+        if not area or geo.contains(area, found.lat, found.long):
             return found.address
     return ""

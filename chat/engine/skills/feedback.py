@@ -3,7 +3,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.engine.intents import normalize
+from chat.engine.intents import _AFFIXED, _HAN, _matcher, normalize
 from chat.engine.registry import Skill, Turn, get_skill, quick_reply
 
 
@@ -88,29 +88,32 @@ _PHRASES = sorted(
     key=len,
     reverse=True,
 )
-_CLOSING = [normalize(phrase) for phrases in CLOSING.values() for phrase in phrases]
+_CLOSING = {phrase: _matcher(phrase) for phrase in (normalize(p) for phrases in CLOSING.values() for p in phrases)}
 _ASKING = sorted({normalize(phrase) for phrases in ASKING.values() for phrase in phrases}, key=len, reverse=True)
 _SPACED = re.compile(r"[^\W\d_]", re.UNICODE)
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # Chinese and Japanese: no spaces between words
 
 
-def _contains(text: str, phrase: str) -> bool:
-    if _UNSPACED.search(phrase) or not phrase.isascii():
-        return phrase in text
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+def _removal(phrase: str):
+    """How `_without` takes a phrase out: anywhere in Han, Hangul and Arabic text, else as a whole word (as
+    `chat.engine.intents._matcher` finds it)."""
+    if _HAN.search(phrase) or _AFFIXED.search(phrase):
+        return lambda text: text.replace(phrase, " ")
+    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
+    return lambda text: pattern.sub(" ", text)
 
 
-def _without(text: str, phrases) -> str:
-    for phrase in phrases:
-        if _UNSPACED.search(phrase) or not phrase.isascii():
-            text = text.replace(phrase, " ")
-        else:
-            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)
+_REMOVE_PHRASES = [_removal(phrase) for phrase in _PHRASES]
+_REMOVE_ASKING = [_removal(phrase) for phrase in _ASKING]
+
+
+def _without(text: str, removals) -> str:
+    for remove in removals:
+        text = remove(text)
     return text
 
 
 def _says_something(rest: str) -> bool:
-    return len(_SPACED.findall(rest)) >= (2 if _UNSPACED.search(rest) else 4)
+    return len(_SPACED.findall(rest)) >= (2 if _HAN.search(rest) else 4)
 
 
 def _read(text: str) -> tuple[bool, bool, bool]:
@@ -118,11 +121,11 @@ def _read(text: str) -> tuple[bool, bool, bool]:
     "bye" (True, False, False), "the website is confusing" (False, True, False), "that's all, the new site is
     great" (True, True, False), "I want to make a complaint" (False, False, True)."""
     normalized = normalize(text)
-    closing = any(_contains(normalized, phrase) for phrase in _CLOSING)
-    rest = _without(f" {normalized} ", _PHRASES)
+    closing = any(match(normalized) for match in _CLOSING.values())
+    rest = _without(f" {normalized} ", _REMOVE_PHRASES)
     if not _says_something(rest):
         return closing, False, False
-    if not closing and not _says_something(_without(_without(f" {normalized} ", _ASKING), _PHRASES)):
+    if not closing and not _says_something(_without(_without(f" {normalized} ", _REMOVE_ASKING), _REMOVE_PHRASES)):
         return False, False, True
     return closing, True, False
 
@@ -134,7 +137,7 @@ def says_goodbye(text: str) -> bool:
     """Whether `text` only ends the chat, with thanks or not ("ok thanks bye"), carrying no opinion, in words that
     are no salutation in another chat language."""
     normalized = normalize(text)
-    if not any(_contains(normalized, phrase) for phrase in _CLOSING if phrase not in HELLO_ELSEWHERE):
+    if not any(match(normalized) for phrase, match in _CLOSING.items() if phrase not in HELLO_ELSEWHERE):
         return False
     closing, opinion, _asks = _read(text)
     return closing and not opinion
