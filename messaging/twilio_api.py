@@ -17,6 +17,9 @@ from messaging.providers.base import PermanentError, TransientError
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_BODY_CHARS = 1600  # the Messages API's limit for one Body
+# Twilio error codes meaning "this number will never take a message" (invalid, unreachable, a landline, opted
+# out): a text refused with one of them is not tried again.
+NUMBER_REFUSED_CODES = frozenset({21211, 21214, 21217, 21401, 21407, 21408, 21421, 21610, 21612, 21614})
 
 
 def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:

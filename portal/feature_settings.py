@@ -25,6 +25,12 @@ SMS_ACCOUNT_SID = env("SMS_ACCOUNT_SID")
 SMS_AUTH_TOKEN = env("SMS_AUTH_TOKEN")
 SMS_FROM = env("SMS_FROM")
 
+# --- the notification outbox (e-mails, texts, chat lines about reports; requests_app.services.delivery) ----
+# A failed send is tried again after this many seconds, doubling each time (at most six hours apart), until this
+# many tries; then it is given up and listed for supervisors (/a/<slug>/staff/outbox/).
+NOTIFICATION_RETRY_SECONDS = int(env("NOTIFICATION_RETRY_SECONDS", "60"))
+NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "10"))
+
 # --- messaging channels ----------------------------------------------------------------------------
 # Sending limits per connection and per person (the providers' own, see messaging/providers/); off only
 # for tests that replay whole conversations faster than a person types.

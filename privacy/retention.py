@@ -141,7 +141,8 @@ def _delivery_logs(agency, cutoff, holds) -> QuerySet:
 
     return (
         Notification.objects.for_agency(agency)
-        .filter(created_at__lt=cutoff, sent_at__isnull=False)
+        .filter(created_at__lt=cutoff)
+        .filter(Q(sent_at__isnull=False) | Q(given_up_at__isnull=False))  # finished: sent, or given up
         .exclude(request__reference__in=list(holds.requests))
         .exclude(recipient__in=list(holds.contacts))
     )

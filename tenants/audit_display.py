@@ -297,12 +297,29 @@ def _document_version(entry: LogEntry, actor: str, changes: dict) -> str | None:
     return None
 
 
+def _notification(entry: LogEntry, actor: str, changes: dict) -> str | None:
+    """A staff decision on the notification outbox (requests_app.services.outbox_staff)."""
+    decision = ((entry.additional_data or {}).get("outbox") or {}).get("decision")
+    if decision == "retry":
+        return _("%(actor)s put notification %(ref)s back in the outbox to be sent again") % {
+            "actor": actor,
+            "ref": entry.object_repr,
+        }
+    if decision == "discard":
+        return _("%(actor)s discarded notification %(ref)s: it will not be sent") % {
+            "actor": actor,
+            "ref": entry.object_repr,
+        }
+    return None
+
+
 SENTENCES: dict[str, SentenceFn] = {
     "requests_app.servicerequest": _service_request,
     "registrations.registration": _registration,
     "chat.conversation": _conversation,
     "tenants.membership": _membership,
     "knowledge.documentversion": _document_version,
+    "requests_app.notification": _notification,
 }
 
 

@@ -9,10 +9,8 @@ from django.conf import settings
 
 from crisis.models import Delivery
 from crisis.services.failures import PermanentFailure
+from messaging.twilio_api import NUMBER_REFUSED_CODES as SMS_PERMANENT_CODES
 from tenants.models import Agency
-
-# Twilio error codes meaning "this number will never take a message".
-SMS_PERMANENT_CODES = {21211, 21214, 21217, 21401, 21407, 21408, 21421, 21610, 21612, 21614}
 
 
 def _sms_route(agency: Agency) -> tuple[str, str, str, str] | None:

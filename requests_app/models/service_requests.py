@@ -325,12 +325,41 @@ class Notification(TenantOwned):
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Tries since the row was queued (or put back by staff: "retry now" starts the count again).
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last try failed (short, personal data and secrets masked; never the message), and when.
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    # A failed row waits until then (empty: due now); `given_up_at`: no more tries (after the last
+    # attempt allowed, or at once when the provider refused it for good: `permanent`).
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    permanent = models.BooleanField(_("refused for good"), default=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["request"], condition=Q(sent_at__isnull=True), name="notification_pending")]
+        indexes = [
+            models.Index(fields=["request"], condition=Q(sent_at__isnull=True), name="notification_pending"),
+            # The delivery runs' and the staff page's unsent rows, and the page's "sent in the last 24 hours".
+            models.Index(
+                fields=["agency", "next_attempt_at"],
+                condition=Q(sent_at__isnull=True, given_up_at__isnull=True),
+                name="notification_due",
+            ),
+            models.Index(fields=["agency", "sent_at"], name="notification_sent"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.recipient}: {self.subject}"
+        from requests_app.outbox_mask import recipient_masked
+
+        return f"#{self.pk} {self.channel} {recipient_masked(self.channel, self.recipient)}"
+
+    @property
+    def state(self) -> str:
+        """sent, given_up, failing (tried, to be tried again) or pending (not tried yet)."""
+        if self.sent_at is not None:
+            return "sent"
+        if self.given_up_at is not None:
+            return "given_up"
+        return "failing" if self.attempts else "pending"

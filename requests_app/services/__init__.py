@@ -1,5 +1,6 @@
 """Writes of the service-request app. Import from here: `from requests_app.services import …`."""
 
+from requests_app.services.delivery import notifications_deliver, notifications_deliver_run
 from requests_app.services.filing import (
     DuplicatesFound,
     FilingResult,
@@ -9,7 +10,6 @@ from requests_app.services.filing import (
     service_request_create,
 )
 from requests_app.services.keys import api_key_authenticate, api_key_issue, api_key_revoke
-from requests_app.services.notify import notifications_deliver
 from requests_app.services.routing import (
     ROUTE_BATCH,
     route_department,
@@ -44,6 +44,7 @@ __all__ = [
     "follower_add",
     "follower_unsubscribe",
     "notifications_deliver",
+    "notifications_deliver_run",
     "reference_next",
     "route_department",
     "route_pending_claim",

@@ -94,10 +94,23 @@ def test_staff_pages_have_no_wcag21_aa_violations(live_asgi, content, staff_a, b
     from requests_app.services import service_request_create
     from tests.e2e.test_walkthrough import staff_page
 
-    with agency_context(content):  # the queue has a request in it
+    from requests_app.models import Notification
+
+    with agency_context(content):  # the queue has a request in it, the outbox a row that was given up
         filed = service_request_create(
             agency=content, category="pothole", address="Main St", attributes={"size": "small"}
         ).request
+        Notification.objects.create(
+            agency=content,
+            request=filed,
+            recipient="jane@example.org",
+            subject="Your report",
+            body="-",
+            attempts=3,
+            last_error="SMTP: 550 5.1.1 [email]: Recipient address rejected",
+            given_up_at=filed.created_at,
+            permanent=True,
+        )
     staff = staff_page(browser, live_asgi, staff_a["supervisor"])
     base = live_asgi.url
     try:
@@ -108,6 +121,7 @@ def test_staff_pages_have_no_wcag21_aa_violations(live_asgi, content, staff_a, b
             f"/a/alpha/staff/requests/{filed.reference}/",
             "/a/alpha/staff/knowledge/",
             "/a/alpha/staff/registrations/",
+            "/a/alpha/staff/outbox/",
         ]:
             staff.goto(base + path)
             assert_accessible(staff, path)

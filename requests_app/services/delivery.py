@@ -1,0 +1,274 @@
+"""Sending the notification outbox (`Notification`: e-mails, texts, lines in a follower's chat).
+
+A run locks the rows it sends (SKIP LOCKED) and marks them in the same transaction, so concurrent or repeated
+runs never send one twice (a message whose send succeeded but whose commit failed may go again: at least once).
+A failed row records why (`last_error`: short, masked, never the message) and waits: exponential backoff from
+`NOTIFICATION_RETRY_SECONDS`, doubling, at most six hours apart, until `NOTIFICATION_MAX_ATTEMPTS` tries; then
+it is given up. A permanent refusal (an SMTP 5xx for the recipient or the message, an address that cannot be
+written, a number Twilio refuses for good, a number that sent STOP) is given up at once. Agency-wide runs take
+only rows that are due, so a row that keeps failing never holds up the others; a run for one report takes that
+report's unsent rows along whatever their schedule, so its news goes out in order."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from requests_app.models import Notification
+from requests_app.outbox_mask import error_summary
+from tenants.models import Agency
+
+logger = logging.getLogger(__name__)
+RETRY_MAX_SECONDS = 6 * 3600
+RUN_BUDGET_SECONDS = 20.0
+
+
+class Refused(Exception):
+    """Not to be sent to this recipient (a number that sent STOP): given up at once, and not an error of the run
+    (`notifications_deliver` does not raise it)."""
+
+
+@dataclass
+class DeliveryRun:
+    sent: int = 0
+    failed: int = 0
+    failure: BaseException | None = None  # the first error, for callers that raise it
+    next_due: datetime | None = None  # the earliest retry this run scheduled
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long a row waits after its `attempts`-th failed try."""
+    base = max(1, settings.NOTIFICATION_RETRY_SECONDS)
+    return timedelta(seconds=min(base * 2 ** min(max(attempts - 1, 0), 20), RETRY_MAX_SECONDS))
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A refusal that a later try would meet again."""
+    from messaging.providers.base import PermanentError
+    from messaging.twilio_api import NUMBER_REFUSED_CODES
+
+    if isinstance(exc, Refused | ValueError):  # ValueError: an address or header that cannot be written
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return bool(exc.recipients) and all(code >= 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPDataError):
+        return exc.smtp_code >= 500
+    if isinstance(exc, PermanentError):
+        return str(exc.code).isdigit() and int(exc.code) in NUMBER_REFUSED_CODES
+    return False
+
+
+def notifications_deliver(
+    *, agency: Agency, request_id: int | None = None, request_ids: Iterable[int] | None = None, limit: int = 200
+) -> int:
+    """Send what is due (of one request, of some, or all of the agency's). Returns how many were sent; raises
+    the first sending error after every row was tried and its failure recorded (tasks use
+    `notifications_deliver_run`, which does not: the rows' own schedule retries them)."""
+    run = notifications_deliver_run(agency=agency, request_id=request_id, request_ids=request_ids, limit=limit)
+    if run.failure is not None:
+        raise run.failure
+    return run.sent
+
+
+def notifications_deliver_run(
+    *, agency: Agency, request_id: int | None = None, request_ids: Iterable[int] | None = None, limit: int = 200
+) -> DeliveryRun:
+    """One delivery run; an agency-wide one goes on batch after batch while batches come back full, for up to
+    `RUN_BUDGET_SECONDS` (a backlog after an outage, or staff's "retry now" on many rows)."""
+    run = DeliveryRun()
+    scoped = request_id is not None or request_ids is not None
+    started = time.monotonic()
+    while True:
+        taken = _batch(agency, run, request_id=request_id, request_ids=request_ids, limit=limit)
+        if scoped or taken < limit or time.monotonic() - started > RUN_BUDGET_SECONDS:
+            return run
+
+
+def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, limit: int) -> int:
+    now = timezone.now()
+    pending = Notification.objects.for_agency(agency).filter(sent_at__isnull=True, given_up_at__isnull=True)
+    if request_id is not None:
+        pending = pending.filter(request_id=request_id)
+    if request_ids is not None:
+        pending = pending.filter(request_id__in=list(request_ids))
+    if request_id is None and request_ids is None:
+        pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    sent: list[int] = []
+    failed: list[tuple[Notification, BaseException]] = []
+    with transaction.atomic():
+        rows = list(
+            pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
+        )
+
+        def attempt(row: Notification, deliver) -> None:
+            try:
+                deliver()
+            except Exception as exc:  # noqa: BLE001 - recorded on the row, retried on its schedule
+                logger.warning("Delivering notification %s failed: %s", row.pk, error_summary(exc))
+                failed.append((row, exc))
+            else:
+                sent.append(row.pk)
+
+        for row in rows:
+            if row.channel == Notification.Channel.CHAT:  # a savepoint: a failed post leaves the run usable
+                attempt(row, lambda row=row: _in_savepoint(lambda: _post_to_chat(agency, row)))
+            elif row.channel == Notification.Channel.SMS:
+                attempt(row, lambda row=row: _send_sms(row))
+        _send_emails(agency, [row for row in rows if row.channel == Notification.Channel.EMAIL], attempt, failed)
+        # Not audited (see the model), so plain UPDATEs are fine here.
+        if sent:
+            Notification.objects.for_agency(agency).filter(pk__in=sent).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1, last_attempt_at=timezone.now(), next_attempt_at=None
+            )
+        if failed:
+            _record_failures(agency, run, failed)
+    run.sent += len(sent)
+    return len(rows)
+
+
+def _in_savepoint(deliver) -> None:
+    with transaction.atomic():
+        deliver()
+
+
+def _send_emails(agency: Agency, emails: list[Notification], attempt, failed: list) -> None:
+    if not emails:
+        return
+    connection = get_connection()
+    try:
+        connection.open()  # one connection for the batch (send() alone opens one per message)
+    except Exception as exc:  # noqa: BLE001 - the mail server is down: every e-mail of the batch waits
+        logger.warning("Opening the mail connection failed: %s", error_summary(exc))
+        failed.extend((row, exc) for row in emails)
+        return
+    try:
+        for row in emails:
+            unsubscribe = _unsubscribe_header(agency, row)
+            message = EmailMessage(
+                subject=row.subject,
+                body=row.body,
+                to=[row.recipient],
+                headers={"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else None,
+                connection=connection,
+            )
+            attempt(row, message.send)
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.info("Closing the mail connection failed", exc_info=True)
+
+
+def _record_failures(agency: Agency, run: DeliveryRun, failed: list[tuple[Notification, BaseException]]) -> None:
+    """Each failed row: one more attempt, its error, and when it is tried again (or that it is given up)."""
+    now = timezone.now()
+    limit = max(1, settings.NOTIFICATION_MAX_ATTEMPTS)
+    rows = []
+    for row, exc in failed:
+        permanent = is_permanent(exc)
+        row.attempts += 1
+        row.last_error, row.last_attempt_at, row.permanent = error_summary(exc), now, permanent
+        if permanent or row.attempts >= limit:
+            row.next_attempt_at, row.given_up_at = None, now
+        else:
+            row.next_attempt_at = now + retry_delay(row.attempts)
+            run.next_due = min(filter(None, (run.next_due, row.next_attempt_at)))
+        rows.append(row)
+        if not isinstance(exc, Refused):
+            run.failure = run.failure or exc
+    run.failed += len(rows)
+    Notification.objects.for_agency(agency).bulk_update(
+        rows, ["attempts", "last_error", "last_attempt_at", "permanent", "next_attempt_at", "given_up_at"]
+    )
+
+
+def deliver_on_commit(*, agency: Agency, request_id: int | None = None) -> None:
+    transaction.on_commit(lambda: _deliver_soon(agency_id=agency.pk, request_id=request_id))
+
+
+def _deliver_soon(*, agency_id: int, request_id: int | None) -> None:
+    """Queue the delivery. With the broker away the change is committed all the same and its emails wait
+    in the outbox: the SLA sweep (beat, every 5 minutes) sends them once the broker is back. Raising here
+    would answer a 500 for a change that was saved."""
+    from requests_app.tasks import deliver_notifications
+
+    try:
+        deliver_notifications.delay(agency_id=agency_id, request_id=request_id)
+    except Exception:
+        logger.exception("Could not queue email delivery for agency %s; the outbox keeps it", agency_id)
+
+
+def sms_configured(agency: Agency | None = None) -> bool:
+    """Texts can go out: the agency's own SMS channel (`channel_connect … sms`) or the installation's gateway."""
+    if agency is not None and sms_connection(agency) is not None:
+        return True
+    return bool(settings.SMS_BASE_URL and settings.SMS_ACCOUNT_SID and settings.SMS_AUTH_TOKEN and settings.SMS_FROM)
+
+
+def sms_connection(agency: Agency):
+    from messaging.selectors import connection_get
+
+    connection = connection_get(agency=agency, kind="sms")
+    return connection if connection is not None and connection.is_active else None
+
+
+def _send_sms(row: Notification) -> None:
+    """One text message through Twilio's Messages API (`messaging.twilio_api`): from the agency's SMS
+    channel when it has one, else the configured gateway. Nothing goes to a number that sent STOP to
+    the agency (given up at once). A gateway error raises: the row is retried on its schedule."""
+    from messaging.selectors import identity_opted_out
+    from messaging.twilio_api import twilio_message_send
+
+    agency = row.agency
+    if identity_opted_out(agency=agency, kind="sms", external_id=row.recipient):
+        raise Refused("not sent: the number sent STOP")
+    connection = sms_connection(agency)
+    if connection is not None:
+        from messaging.providers import get_provider
+
+        base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
+        token, sender = connection.secret("auth_token"), connection.setting("from_number")
+    elif sms_configured():
+        base, sid, token, sender = (
+            settings.SMS_BASE_URL,
+            settings.SMS_ACCOUNT_SID,
+            settings.SMS_AUTH_TOKEN,
+            settings.SMS_FROM,
+        )
+    else:
+        raise ConnectionError("No SMS gateway is configured.")
+    text = f"{row.subject}\n{row.body}".strip()
+    twilio_message_send(api_base=base, account_sid=sid, auth_token=token, sender=sender, to=row.recipient, body=text)
+
+
+def _post_to_chat(agency: Agency, row: Notification) -> None:
+    """A line in the conversation the follower reported or followed from (in the same transaction:
+    it is posted exactly when the row is marked sent). A conversation that no longer exists here
+    gets nothing."""
+    from chat.services import system_message_post
+
+    text = f"{row.subject}\n{row.body}".strip()
+    if system_message_post(agency=agency, conversation_id=row.recipient, text=text, news=True) is None:
+        logger.info("Notification %s: conversation %s is gone", row.pk, row.recipient)
+
+
+def _unsubscribe_header(agency: Agency, row: Notification) -> str:
+    if row.follower is None:
+        return ""
+    from django.urls import reverse
+
+    from requests_app.services.notify import absolute, unsubscribe_token
+
+    return absolute(
+        reverse("requests:unsubscribe", kwargs={"agency_slug": agency.slug, "token": unsubscribe_token(row.follower)})
+    )
