@@ -134,12 +134,21 @@ class CitationOutput(serializers.Serializer):
     chunk_id = serializers.IntegerField()
 
 
+class RelatedOutput(serializers.Serializer):
+    """Another question one tap away: its passage answers it (`GET /a/<slug>/ask/passage/<chunk_id>/`)."""
+
+    question = serializers.CharField()
+    chunk_id = serializers.IntegerField()
+
+
 class AnswerOutput(serializers.Serializer):
     text = serializers.CharField()
     citations = CitationOutput(many=True)
     confidence = serializers.FloatField()
     grounded = serializers.BooleanField()
     language = serializers.CharField()
+    # Under an answer: other questions the citizen may have meant; under "I don't know": "did you mean …?".
+    related = RelatedOutput(many=True)
 
 
 class AskInput(JsonInput):

@@ -27,6 +27,9 @@ class Answer:
     language: str
     # What retrieval returned, for the audit payload: [{"chunk_id", "version_id", "score"}, …]
     retrieved: list[dict] = field(default_factory=list)
+    # Other questions one tap away (`knowledge.related`): under an answer, the passages after its lead; under
+    # "I don't know", the near misses ("did you mean …?"). [{"question", "chunk_id"}, …]
+    related: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -36,6 +39,7 @@ class Answer:
             "grounded": self.grounded,
             "language": self.language,
             "retrieved": list(self.retrieved),
+            "related": list(self.related),
         }
 
 

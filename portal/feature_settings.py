@@ -114,6 +114,9 @@ KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
 # if its score in the multilingual space clears this one (knowledge/retrieval/crosslingual.py; calibrated by
 # bench/knowledge/crosslingual_floor.py).
 KNOWLEDGE_CROSSLINGUAL_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_FLOOR", "0.65"))
+# Related questions under an answer, and "did you mean …?" under a refusal, above this confidence
+# (knowledge/related.py; chosen by bench/knowledge/related_lab.py).
+KNOWLEDGE_RELATED_FLOOR = float(env("KNOWLEDGE_RELATED_FLOOR", "0.3"))
 KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
 KNOWLEDGE_MINILM_INT8 = env_bool("KNOWLEDGE_MINILM_INT8", False)
 # MiniLM runs on ONNX Runtime ("auto"/"onnx"; exported once from the packaged weights into

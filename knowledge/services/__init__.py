@@ -3,6 +3,7 @@
 
 from knowledge.embedders import EmbeddingError
 from knowledge.services.answers import (
+    answer_from_passage,
     answer_question,
     answer_question_stream,
     answer_with_passages,
@@ -29,6 +30,7 @@ from knowledge.services.versions import (
 
 __all__ = [
     "EmbeddingError",
+    "answer_from_passage",
     "answer_question",
     "answer_question_stream",
     "answer_with_passages",

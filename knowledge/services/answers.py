@@ -12,8 +12,9 @@ from django.conf import settings
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
 from core.language import primary as primary_language
-from knowledge import answering, retrieval
+from knowledge import answering, related, retrieval, selectors
 from knowledge.models import Audience, UnansweredQuestion
+from knowledge.retrieval.pipeline import passage_of
 from knowledge.types import Answer, Passage
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,8 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         grounded=False,
         language=asked.language,
         retrieved=asked.retrieved,
+        # The near misses, offered as "did you mean …?", never as the answer.
+        related=related.as_dicts(related.pick(asked.passages, lead=None)),
     )
 
 
@@ -168,6 +171,7 @@ def _extractive(asked: _Asked) -> Answer:
         grounded=True,
         language=lead.language or asked.language,
         retrieved=asked.retrieved,
+        related=related.as_dicts(related.pick(asked.passages, lead=lead)),
     )
 
 
@@ -181,6 +185,7 @@ def _from_llm(asked: _Asked, raw: str, *, record_gap: bool = True) -> Answer:
     if not cited:
         logger.info("LLM answer cited no retrieved passage; falling back to the extractive answer")
         return _extractive(replace(asked, passages=context))
+    uncited = [p for p in asked.passages if p not in cited]
     return Answer(
         text=text,
         citations=[citation for p in cited for citation in answering.citations_for(p)],
@@ -188,6 +193,7 @@ def _from_llm(asked: _Asked, raw: str, *, record_gap: bool = True) -> Answer:
         grounded=True,
         language=asked.language,
         retrieved=asked.retrieved,
+        related=related.as_dicts(related.pick(uncited, lead=cited[0])),
     )
 
 
@@ -275,3 +281,24 @@ def answer_question_stream(
         yield _extractive(asked)
         return
     yield _from_llm(asked, "".join(parts))
+
+
+def answer_from_passage(*, agency, chunk_id: int, language: str | None = None) -> Answer | None:
+    """The answer a related question's button gives (`knowledge.related`): that public passage of this agency,
+    trimmed to the sentences that answer its own question, cited; None when it is not (or no longer) live,
+    public and the agency's."""
+    chunk = selectors.public_passage_get(agency=agency, chunk_id=chunk_id)
+    if chunk is None:
+        return None
+    passage = passage_of(chunk, score=1.0, signals={}, confidence=1.0)
+    language = normalize_language(language) or passage.language or (agency.languages or ["en"])[0]
+    text = answering.extract(related.label(passage), passage, language)
+    note = _note(agency, passage.language, language, language)
+    return Answer(
+        text=f"{note}\n\n{text}" if note else text,
+        citations=answering.citations_for(passage),
+        confidence=1.0,
+        grounded=True,
+        language=passage.language or language,
+        retrieved=[{"chunk_id": passage.chunk_id, "version_id": passage.version_id, "score": 1.0, "related": True}],
+    )

@@ -16,6 +16,13 @@ from chat.engine.registry import Skill, Turn, quick_reply
 
 logger = logging.getLogger(__name__)
 MISSES_BEFORE_INSISTING = 2
+# A related question's button (`knowledge.related`): "answer:passage:<chunk id>" answers from that passage.
+PASSAGE_ACTION = "answer:passage:"
+
+
+def related_actions(related: list[dict]) -> list[dict]:
+    """The related questions of an answer as buttons: the label is sent as the citizen's words."""
+    return [quick_reply(item["question"], f"{PASSAGE_ACTION}{item['chunk_id']}") for item in related]
 
 
 def _knowledge():
@@ -54,6 +61,8 @@ class AnswerSkill(Skill):
     examples: dict = {}  # the default skill: anything no other skill claims
 
     def handle(self, turn: Turn):
+        if (turn.action or "").startswith(PASSAGE_ACTION):
+            return self._passage(turn, turn.action.removeprefix(PASSAGE_ACTION))
         if turn.from_menu and turn.action:
             return turn.reply(_("What would you like to know? Ask in your own words."), decision={"prompt": True})
         knowledge = _knowledge()
@@ -77,12 +86,44 @@ class AnswerSkill(Skill):
             "cited": [
                 {"document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id} for c in answer.citations
             ],
+            "related": [item["chunk_id"] for item in answer.related],
         }
         if not answer.grounded:
-            # The knowledge base's own "I don't know" already offers a person.
+            # The knowledge base's own "I don't know" already offers a person; near misses are offered too.
             return self._miss(
-                turn, answer.text or _("I don't know the answer to that."), decision=decision, offered=bool(answer.text)
+                turn,
+                answer.text or _("I don't know the answer to that."),
+                decision=decision,
+                offered=bool(answer.text),
+                suggestions=answer.related,
             )
+        return self._answered(turn, answer, decision)
+
+    def _passage(self, turn: Turn, chunk_id: str):
+        """A related question's button: the answer is that passage (this agency's, public, live), not a search."""
+        knowledge = _knowledge()
+        answer = None
+        if knowledge is not None and chunk_id.isdigit():
+            answer = knowledge.answer_from_passage(agency=turn.agency, chunk_id=int(chunk_id), language=turn.language)
+        if answer is None:
+            return self._miss(
+                turn,
+                _("That information is no longer published. Please ask your question in your own words."),
+                decision={"related_passage": chunk_id[:20], "found": False},
+            )
+        decision = {
+            "answer_confidence": 1.0,
+            "grounded": True,
+            "answer_language": answer.language,
+            "related_passage": int(chunk_id),
+            "cited": [
+                {"document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id} for c in answer.citations
+            ],
+        }
+        return self._answered(turn, answer, decision)
+
+    @staticmethod
+    def _answered(turn: Turn, answer, decision: dict):
         citations = [
             {"title": c.title, "url": c.url, "document_id": c.document_id, "version": c.version, "chunk_id": c.chunk_id}
             for c in answer.citations
@@ -95,7 +136,9 @@ class AnswerSkill(Skill):
                 _("From the emergency information (%(titles)s):") % {"titles": ", ".join(crisis_titles)} + "\n" + text
             )
             decision["crisis_documents"] = True
-        return turn.reply(text, citations=citations, decision=decision, missed=False)
+        return turn.reply(
+            text, citations=citations, actions=related_actions(answer.related), decision=decision, missed=False
+        )
 
     @staticmethod
     def _ask(knowledge, turn: Turn, question: str):
@@ -119,10 +162,14 @@ class AnswerSkill(Skill):
         return knowledge.answer_question(**kwargs)
 
     @staticmethod
-    def _miss(turn: Turn, text: str, *, decision: dict, offered: bool = False):
-        """No answer: say so, and offer a person (more plainly after repeated misses)."""
+    def _miss(turn: Turn, text: str, *, decision: dict, offered: bool = False, suggestions: list[dict] = ()):
+        """No answer: say so, offer the near misses ("did you mean …?") and a person (more plainly after
+        repeated misses)."""
         misses = turn.conversation.bot_misses + 1
         actions = [quick_reply(_("Talk to a person"), "handoff"), quick_reply(_("Ask something else"), "answer")]
+        if suggestions:
+            text = f"{text}\n\n" + _("Or did you mean one of these?")
+            actions = related_actions(suggestions) + actions
         if misses >= MISSES_BEFORE_INSISTING:
             offer = _("I'm sorry I could not help. A person from %(agency)s can: shall I connect you?") % {
                 "agency": turn.agency.name

@@ -1,0 +1,61 @@
+"""Related questions: the next best passages, offered one tap away.
+
+Under an answer, the passages that follow its lead (other FAQ questions the citizen may have meant); under a
+refusal, the best candidates that did not clear the confidence floor, offered as "did you mean …?" rather than
+as an answer. Each is named by its question (the last part of its heading path) and answered, when tapped,
+from that passage itself (`knowledge.services.answer_from_passage`), never by searching the label again.
+
+On the FAQ evaluation sets (bench/knowledge/related_lab.py) the right entry is the answer or one tap away for
+far more questions than it is the answer; the floor (`KNOWLEDGE_RELATED_FLOOR`) keeps the far-fetched ones
+off the screen.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from knowledge.ingestion.base import HEADING_SEPARATOR
+from knowledge.types import Passage
+
+LIMIT = 2
+LABEL_CHARS = 90
+
+
+def related_floor() -> float:
+    return float(getattr(settings, "KNOWLEDGE_RELATED_FLOOR", 0.3))
+
+
+def label(passage: Passage) -> str:
+    """The passage's question: the last part of its heading path, else its document's title."""
+    heading = (passage.heading_path or "").split(HEADING_SEPARATOR.strip())[-1].strip()
+    text = heading or passage.title or ""
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _key(passage: Passage) -> str:
+    return label(passage).casefold().rstrip("?\uff1f\u061f ")  # question marks: ASCII, full-width, Arabic
+
+
+def pick(passages: list[Passage], *, lead: Passage | None, floor: float | None = None, limit: int = LIMIT):
+    """Up to `limit` passages after `lead` (all of them when there is no lead), in rank order, each above the
+    floor and with a question of its own: not the lead's, not one already picked, not an empty label."""
+    floor = related_floor() if floor is None else floor
+    seen = {_key(lead)} if lead is not None else set()
+    picked: list[Passage] = []
+    for passage in passages[:8]:
+        if passage is lead or passage.confidence < floor:
+            continue
+        key = _key(passage)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        picked.append(passage)
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def as_dicts(passages: list[Passage]) -> list[dict]:
+    """What the answer carries: `{"question", "chunk_id"}` per related passage."""
+    return [{"question": label(p), "chunk_id": p.chunk_id} for p in passages]

@@ -1,0 +1,143 @@
+"""Related questions one tap away (issue 19): under an answer, the passages after its lead; under "I don't
+know", the near misses as "did you mean …?". A tap answers from that passage (this agency's, public, live)."""
+
+import json
+
+import pytest
+
+from chat import services as chat_services
+from chat.engine.engine import bot_turn
+from knowledge import related
+from knowledge.ingestion import HEADING_SEPARATOR as SEP
+from knowledge.models import Audience, Chunk
+from knowledge.types import Passage
+from tenants.context import agency_context
+
+FAQ = [
+    {"question": "When is my trash collected?", "answer": "Trash is collected every Monday morning before 7 a.m."},
+    {"question": "When is recycling collected?", "answer": "Recycling is collected every other Thursday morning."},
+    {
+        "question": "How do I schedule a bulk trash pickup?",
+        "answer": "Bulk trash pickup needs an appointment three days ahead; two pickups a year are free.",
+    },
+    {"question": "Where do I take old paint?", "answer": "Old paint goes to the hazardous waste depot on Elm Road."},
+]
+
+
+def _passage(chunk_id, heading, confidence, language="en"):
+    return Passage(
+        chunk_id=chunk_id,
+        version_id=1,
+        version_number=1,
+        document_id=1,
+        title="FAQ",
+        url="",
+        heading_path=heading,
+        text="…",
+        language=language,
+        audience="public",
+        is_crisis=False,
+        score=confidence,
+        confidence=confidence,
+    )
+
+
+def test_pick_skips_the_lead_repeats_and_the_far_fetched():
+    lead = _passage(1, f"Trash FAQ{SEP}When is my trash collected?", 0.9)
+    same_question = _passage(2, f"Old FAQ{SEP}When is my trash collected", 0.8)  # the lead's question again
+    recycling = _passage(3, f"Trash FAQ{SEP}When is recycling collected?", 0.6)
+    far = _passage(4, f"Parks{SEP}Park hours", 0.1)
+    bulk = _passage(5, f"Trash FAQ{SEP}How do I schedule a bulk trash pickup?", 0.5)
+    picked = related.pick([lead, same_question, recycling, far, bulk], lead=lead, floor=0.3)
+    assert [p.chunk_id for p in picked] == [3, 5]
+    assert related.pick([lead, same_question, recycling, far, bulk], lead=lead, floor=0.3, limit=1) == [recycling]
+    # Under a refusal there is no lead: the best candidates themselves.
+    assert [p.chunk_id for p in related.pick([recycling, far, bulk], lead=None, floor=0.3)] == [3, 5]
+    assert related.as_dicts([recycling]) == [{"question": "When is recycling collected?", "chunk_id": 3}]
+    assert related.label(_passage(6, "", 0.5)) == "FAQ"  # no heading: the document's title
+
+
+@pytest.fixture
+def faq(agency_a, publish, settings):
+    settings.KNOWLEDGE_RELATED_FLOOR = 0.0
+    document, _version = publish(agency_a, title="Trash FAQ", content=json.dumps(FAQ), format="faq_json")
+    with agency_context(agency_a):
+        return {c.heading_path: c.pk for c in Chunk.objects.for_agency(agency_a).filter(document=document)}
+
+
+def test_the_api_answer_lists_related_questions_of_this_agency(agency_a, faq, client):
+    data = client.post(
+        "/api/v1/a/alpha/ask/", {"question": "When is my trash collected?"}, content_type="application/json"
+    ).json()
+    assert data["grounded"] is True and "Monday" in data["text"]
+    questions = [item["question"] for item in data["related"]]
+    assert questions and "When is my trash collected?" not in questions  # not the answer's own question
+    assert len(questions) <= related.LIMIT
+    assert {item["chunk_id"] for item in data["related"]} <= set(faq.values())
+
+
+def test_a_refusal_offers_the_near_misses_as_did_you_mean(agency_a, faq, client, settings):
+    settings.KNOWLEDGE_CONFIDENCE_FLOOR = 1.01  # nothing is confident enough: "I don't know"
+    data = client.post(
+        "/api/v1/a/alpha/ask/", {"question": "When is recycling picked up?"}, content_type="application/json"
+    ).json()
+    assert data["grounded"] is False and not data["citations"]
+    assert data["related"][0]["question"] == "When is recycling collected?"
+    page = client.post("/a/alpha/ask/", {"question": "When is recycling picked up?"}).content.decode()
+    assert "Did you mean one of these?" in page
+    assert f'href="/a/alpha/ask/passage/{faq["When is recycling collected?"]}/"' in page
+
+
+def test_the_ask_page_links_related_questions_to_their_passages(agency_a, faq, client):
+    page = client.post("/a/alpha/ask/", {"question": "When is my trash collected?"}).content.decode()
+    assert "Related questions" in page
+    assert any(
+        f'href="/a/alpha/ask/passage/{chunk_id}/"' in page.split('class="kb-related"')[1] for chunk_id in faq.values()
+    )
+
+
+def _chat(agency, text, action=""):
+    with agency_context(agency):
+        conversation, _token = chat_services.conversation_start(agency=agency, channel="widget")
+        received = chat_services.message_receive(
+            agency=agency, conversation_id=conversation.pk, text=text, action=action
+        )
+        return bot_turn(agency=agency, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+
+
+def test_in_chat_related_questions_are_buttons_that_answer_from_their_passage(agency_a, faq):
+    reply = _chat(agency_a, "When is my trash collected?")
+    buttons = [a for a in reply.payload["actions"] if a["value"].startswith("answer:passage:")]
+    assert buttons and all(a["label"] != "When is my trash collected?" for a in buttons)
+
+    bulk = faq["How do I schedule a bulk trash pickup?"]
+    tapped = _chat(agency_a, "How do I schedule a bulk trash pickup?", action=f"answer:passage:{bulk}")
+    assert "appointment three days ahead" in tapped.text
+    assert tapped.payload["citations"][0]["chunk_id"] == bulk
+    assert tapped.payload["decision"]["related_passage"] == bulk and tapped.payload["decision"]["grounded"] is True
+
+
+def test_a_chat_refusal_offers_the_near_misses_before_a_person(agency_a, faq, settings):
+    settings.KNOWLEDGE_CONFIDENCE_FLOOR = 1.01
+    reply = _chat(agency_a, "When is recycling picked up?")
+    values = [a["value"] for a in reply.payload["actions"]]
+    assert values[0] == f"answer:passage:{faq['When is recycling collected?']}"
+    assert "handoff" in values and "Or did you mean one of these?" in reply.text
+
+
+def test_a_button_naming_another_agencys_or_a_staff_passage_answers_nothing(agency_a, agency_b, faq, publish):
+    theirs, _ = publish(agency_b, title="Beta FAQ", content=json.dumps(FAQ), format="faq_json")
+    with agency_context(agency_b):
+        their_chunk = Chunk.objects.for_agency(agency_b).filter(document=theirs).first()
+    reply = _chat(agency_a, "When is my trash collected?", action=f"answer:passage:{their_chunk.pk}")
+    assert not reply.payload.get("citations") and reply.payload["decision"]["found"] is False
+    assert "no longer published" in reply.text
+
+    paint = faq["Where do I take old paint?"]
+    with agency_context(agency_a):
+        Chunk.objects.for_agency(agency_a).filter(pk=paint).update(audience=Audience.STAFF)
+    reply = _chat(agency_a, "Where do I take old paint?", action=f"answer:passage:{paint}")
+    assert not reply.payload.get("citations") and "hazardous waste" not in reply.text
+
+    reply = _chat(agency_a, "x", action="answer:passage:'; DROP TABLE")
+    assert reply.payload["decision"]["found"] is False
