@@ -91,10 +91,9 @@ def test_citizen_pages_have_no_wcag21_aa_violations(live_asgi, content, page):
 
 
 def test_staff_pages_have_no_wcag21_aa_violations(live_asgi, content, staff_a, browser):
+    from requests_app.models import Notification
     from requests_app.services import service_request_create
     from tests.e2e.test_walkthrough import staff_page
-
-    from requests_app.models import Notification
 
     with agency_context(content):  # the queue has a request in it, the outbox a row that was given up
         filed = service_request_create(
