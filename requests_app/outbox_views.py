@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -55,8 +56,10 @@ def outbox(request, agency_slug: str):
     page = Paginator(outbox_rows(agency=agency, state=state, channel=channel), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    now = timezone.now()
     for row in page.object_list:
         row.masked = recipient_masked(row.channel, row.recipient)
+        row.wait_seconds = (row.next_attempt_at - now).total_seconds() if row.next_attempt_at else 0
     query = {key: value for key, value in (("state", state), ("channel", channel)) if value}
     context = {
         "agency": agency,
@@ -68,6 +71,7 @@ def outbox(request, agency_slug: str):
         "state_labels": STATE_LABELS,
         "query": urlencode(query),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "selectable": any(row.state in ("failing", "given_up") for row in page.object_list),
     }
     return render(request, "requests_app/staff/outbox.html", context)
 
