@@ -1,9 +1,8 @@
-"""Emails to applicants, in the language they applied in. Called by the Celery task only."""
+"""Emails to applicants, in the language they applied in, through the notification outbox (`requests_app`'s
+`Notification`: exactly once per change, retried, listed for supervisors on /a/<slug>/staff/outbox/)."""
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -19,21 +18,32 @@ KINDS = ("submitted", "status", "info_request", "resume_link")
 def registration_notification_send(
     *, agency, registration_id: int, kind: str, event_id: int | None = None, email: str = ""
 ) -> bool:
-    """Send one notification; returns False when there is nobody to send it to (or nothing to send)."""
-    if kind not in KINDS:
-        return False
-    registration = (
-        Registration.objects.for_agency(agency)
-        .select_related("form", "form_version")
-        .filter(pk=registration_id)
-        .first()
-    )
+    """Queue one notification in the outbox and send it now; returns False when there is nobody to send it to
+    (or nothing to send). A send that fails stays in the outbox, retried on its schedule (the staff outbox page)."""
+    from requests_app.services.delivery import notifications_deliver_run
+
+    registration = Registration.objects.for_agency(agency).filter(pk=registration_id).first()
     if registration is None:
         return False
+    event = RegistrationEvent.objects.for_agency(agency).filter(pk=event_id, registration=registration).first()
+    row = registration_notification_queue(agency=agency, registration=registration, kind=kind, event=event, email=email)
+    if row is None:
+        return False
+    notifications_deliver_run(agency=agency, notification_ids=[row.pk])
+    return True
+
+
+def registration_notification_queue(*, agency, registration: Registration, kind: str, event=None, email: str = ""):
+    """The e-mail about `registration` written to the notification outbox (in the caller's transaction, so it
+    leaves exactly when the change commits), in the applicant's language; None when there is nobody to send it
+    to. The outbox sends it, retries it and shows it to supervisors."""
+    from requests_app.models import Notification
+
+    if kind not in KINDS:
+        return None
     recipient = email if kind == "resume_link" else registration.applicant_email
     if not recipient:
-        return False
-    event = RegistrationEvent.objects.for_agency(agency).filter(pk=event_id, registration=registration).first()
+        return None
     with translation.override(registration.language), agency_time(agency):
         context = {
             "agency": agency,
@@ -48,6 +58,8 @@ def registration_notification_send(
             context["respond_url"] = respond_url(registration)
         subject = " ".join(render_to_string(f"registrations/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"registrations/email/{kind}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    logger.info("Sent %s notification for registration %s", kind, registration.pk)
-    return True
+    row = Notification.objects.create(
+        agency=agency, channel=Notification.Channel.EMAIL, recipient=recipient, subject=subject[:250], body=body
+    )
+    logger.info("Queued %s notification %s for registration %s", kind, row.pk, registration.pk)
+    return row

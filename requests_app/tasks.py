@@ -67,7 +67,9 @@ def route_pending(*, agency) -> int:
 
 
 @shared_task(base=AgencyTask, name="requests_app.deliver_notifications", **RETRY)
-def deliver_notifications(*, agency, request_id: int | None = None) -> int:
+def deliver_notifications(*, agency, request_id: int | None = None, notification_ids: list[int] | None = None) -> int:
+    if notification_ids is not None:
+        return _deliver(agency, notification_ids=[int(pk) for pk in notification_ids])
     return _deliver(agency, request_id=request_id)
 
 

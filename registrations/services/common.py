@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registrations.engine import FieldError, FlowState
@@ -36,13 +35,14 @@ def registration_locked(agency, registration: Registration) -> Registration:
 
 
 def notify_on_commit(registration: Registration, kind: str, event: RegistrationEvent | None = None, **extra) -> None:
-    from registrations.tasks import registration_notify
+    """The applicant's e-mail about this change, written to the notification outbox in the change's transaction
+    and sent after it commits (nothing when the applicant left no address)."""
+    from registrations.notifications import registration_notification_queue
+    from requests_app.services.delivery import deliver_on_commit
 
-    kwargs = {
-        "agency_id": registration.agency_id,
-        "registration_id": registration.pk,
-        "kind": kind,
-        "event_id": event.pk if event else None,
-        **extra,
-    }
-    transaction.on_commit(lambda: registration_notify.delay(**kwargs))
+    agency = registration.agency
+    row = registration_notification_queue(
+        agency=agency, registration=registration, kind=kind, event=event, email=extra.get("email", "")
+    )
+    if row is not None:
+        deliver_on_commit(agency=agency, notification_ids=[row.pk])

@@ -81,27 +81,36 @@ def notifications_deliver(
 
 
 def notifications_deliver_run(
-    *, agency: Agency, request_id: int | None = None, request_ids: Iterable[int] | None = None, limit: int = 200
+    *,
+    agency: Agency,
+    request_id: int | None = None,
+    request_ids: Iterable[int] | None = None,
+    notification_ids: Iterable[int] | None = None,
+    limit: int = 200,
 ) -> DeliveryRun:
-    """One delivery run; an agency-wide one goes on batch after batch while batches come back full, for up to
-    `RUN_BUDGET_SECONDS` (a backlog after an outage, or staff's "retry now" on many rows)."""
+    """One delivery run: of one request's rows, of some requests', of some rows (`notification_ids`: a message
+    just queued), or the agency's due rows. An agency-wide one goes on batch after batch while batches come back
+    full, for up to `RUN_BUDGET_SECONDS` (a backlog after an outage, or staff's "retry now" on many rows)."""
     run = DeliveryRun()
-    scoped = request_id is not None or request_ids is not None
+    scope = {"request_id": request_id, "request_ids": request_ids, "notification_ids": notification_ids}
+    scoped = any(value is not None for value in scope.values())
     started = time.monotonic()
     while True:
-        taken = _batch(agency, run, request_id=request_id, request_ids=request_ids, limit=limit)
+        taken = _batch(agency, run, limit=limit, **scope)
         if scoped or taken < limit or time.monotonic() - started > RUN_BUDGET_SECONDS:
             return run
 
 
-def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, limit: int) -> int:
+def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notification_ids, limit: int) -> int:
     now = timezone.now()
     pending = Notification.objects.for_agency(agency).filter(sent_at__isnull=True, given_up_at__isnull=True)
     if request_id is not None:
         pending = pending.filter(request_id=request_id)
     if request_ids is not None:
         pending = pending.filter(request_id__in=list(request_ids))
-    if request_id is None and request_ids is None:
+    if notification_ids is not None:
+        pending = pending.filter(pk__in=list(notification_ids))
+    if request_id is None and request_ids is None and notification_ids is None:
         pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     sent: list[int] = []
     failed: list[tuple[Notification, BaseException]] = []
@@ -192,18 +201,22 @@ def _record_failures(agency: Agency, run: DeliveryRun, failed: list[tuple[Notifi
     )
 
 
-def deliver_on_commit(*, agency: Agency, request_id: int | None = None) -> None:
-    transaction.on_commit(lambda: _deliver_soon(agency_id=agency.pk, request_id=request_id))
+def deliver_on_commit(*, agency: Agency, request_id: int | None = None, notification_ids=None) -> None:
+    ids = list(notification_ids) if notification_ids is not None else None
+    transaction.on_commit(lambda: _deliver_soon(agency_id=agency.pk, request_id=request_id, notification_ids=ids))
 
 
-def _deliver_soon(*, agency_id: int, request_id: int | None) -> None:
+def _deliver_soon(*, agency_id: int, request_id: int | None, notification_ids: list[int] | None = None) -> None:
     """Queue the delivery. With the broker away the change is committed all the same and its emails wait
     in the outbox: the SLA sweep (beat, every 5 minutes) sends them once the broker is back. Raising here
     would answer a 500 for a change that was saved."""
     from requests_app.tasks import deliver_notifications
 
     try:
-        deliver_notifications.delay(agency_id=agency_id, request_id=request_id)
+        if notification_ids is not None:
+            deliver_notifications.delay(agency_id=agency_id, notification_ids=notification_ids)
+        else:
+            deliver_notifications.delay(agency_id=agency_id, request_id=request_id)
     except Exception:
         logger.exception("Could not queue email delivery for agency %s; the outbox keeps it", agency_id)
 
