@@ -36,12 +36,15 @@ def _register(agency, email):
 def filed(catalogue_a, agency_a, agency_b):
     """Pat filed a report (address typed in capitals) and an application in A, and a report in B; Ann a report in A."""
     make_catalogue(agency_b)
-    return {
+    records = {
         "a_report": file(agency_a, reporter=Reporter(email="Pat@Example.COM")),
         "a_registration": _register(agency_a, PAT),
         "a_other": file(agency_a, reporter=Reporter(email="ann@example.com")),
         "b_report": file(agency_b, reporter=Reporter(email=PAT)),
     }
+    with agency_context(agency_a):  # the application's own e-mail to Pat is in the outbox too: not this test's
+        Notification.objects.for_agency(agency_a).all().delete()
+    return records
 
 
 def _ask(agency, email=PAT, *, language="en", client="ip:10.0.0.1"):
