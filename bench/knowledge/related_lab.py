@@ -4,8 +4,8 @@ the answer or one tap away, and how many buttons does that cost, at each confide
     flock /work/bench.lock nice -n 10 env DEBUG=0 .venv/bin/python bench/knowledge/related_lab.py \
         ../shared/data/faq_eval/en ../shared/data/faq_eval/de
 
-Production's choice (`knowledge.related`): the answer's lead is the most confident of the top three passages
-(as `knowledge.services.answers` decides); the related ones follow it in rank order, distinct by question, above
+Production's choice (`knowledge.related`): the answer's lead as `knowledge.services.answers._lead` chooses it;
+the related ones follow it in rank order, distinct by question, above
 `KNOWLEDGE_RELATED_FLOOR`; under a refusal the same list is offered as "did you mean". Each query's candidates are
 read once (the production search), then every floor is scored on them; the floor is chosen by 5-fold
 cross-validation split by FAQ entry (a query's folds follow its relevant entry), maximising one-tap hits minus a
@@ -27,6 +27,7 @@ django.setup()
 from knowledge import related  # noqa: E402
 from knowledge.evaluation import EvalSet, _search, drop_kb, load_kb  # noqa: E402
 from knowledge.services import confidence_floor  # noqa: E402
+from knowledge.services.answers import _lead  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 
 FLOORS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
@@ -67,7 +68,7 @@ def score(rows: list[dict], floor: float) -> tuple[float, float, float, float]:
         entries = {id(p): e for e, p in row["passages"]}
         top = max((p.confidence for p in passages[:3]), default=0.0)
         if passages and top >= answer_floor:
-            lead = max(passages[:3], key=lambda p: p.confidence)
+            lead = _lead(passages[:3])
             lead_hit = bool(entries[id(lead)] & row["relevant"])
             others = related.pick(passages, lead=lead, floor=floor)
             shown += len(others)

@@ -57,6 +57,15 @@ def test_pick_skips_the_lead_repeats_and_the_far_fetched():
     assert related.label(_passage(6, "", 0.5)) == "FAQ"  # no heading: the document's title
 
 
+def test_the_first_result_leads_unless_another_of_the_top_three_is_far_more_confident():
+    from knowledge.services.answers import LEAD_MARGIN, _lead
+
+    first, second, third = _passage(1, "a", 0.65), _passage(2, "b", 0.8), _passage(3, "c", 0.2)
+    assert _lead([first, second, third]) is first  # fusion ranked it first; 0.15 more confidence is not enough
+    weak = _passage(4, "d", 0.8 - LEAD_MARGIN - 0.05)
+    assert _lead([weak, second, third]) is second
+
+
 @pytest.fixture
 def faq(agency_a, publish, settings):
     settings.KNOWLEDGE_RELATED_FLOOR = 0.0
