@@ -56,6 +56,22 @@ def pick(passages: list[Passage], *, lead: Passage | None, floor: float | None =
     return picked
 
 
+# Under a refusal, a cross-language candidate (its score in the multilingual space, the scale of
+# KNOWLEDGE_CROSSLINGUAL_FLOOR) is offered from this score: chosen with bench/knowledge/suggest_across.py.
+CROSSLINGUAL_SUGGEST_FLOOR = 0.5
+
+
+def near_misses(passages: list[Passage], across: tuple[Passage, ...] = ()) -> list[Passage]:
+    """What a refusal offers: the best candidates in the question's own (or a readable) language, then, when
+    there is room, the best cross-language candidates that did not clear the cross-language floor."""
+    picked = pick(passages, lead=None)
+    if len(picked) < LIMIT and across:
+        seen = {_key(p) for p in picked}
+        more = [p for p in across if _key(p) not in seen]
+        picked += pick(more, lead=None, floor=CROSSLINGUAL_SUGGEST_FLOOR, limit=LIMIT - len(picked))
+    return picked
+
+
 def as_dicts(passages: list[Passage]) -> list[dict]:
     """What the answer carries: `{"question", "chunk_id"}` per related passage."""
     return [{"question": label(p), "chunk_id": p.chunk_id} for p in passages]

@@ -35,7 +35,7 @@ tune(serves_sockets=False)
 from knowledge import retrieval  # noqa: E402
 from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
 from knowledge.retrieval.crosslingual import CARRY_WEIGHT, SHARED_MODE, shared_score  # noqa: E402
-from knowledge.services.answers import _readable, confidence_floor  # noqa: E402
+from knowledge.services.answers import _lead, _readable, confidence_floor  # noqa: E402
 from knowledge.shared_space import shared_vectors_fill  # noqa: E402
 from tenants.context import agency_context  # noqa: E402
 from tenants.models import Agency  # noqa: E402
@@ -90,12 +90,13 @@ def observe(rows, faq) -> list[dict]:
             passages = retrieval.search(agency=agency, query=row["query"], language=row["lang"])
             passages = _readable(agency, passages, row["lang"], row["lang"])
             top = max(passages[:3], key=lambda p: p.confidence) if passages else None
+            lead = _lead(passages[:3]) if passages else None  # what is said (session 18: the first, within 0.2)
             across = retrieval.crosslingual_search(agency=agency, query=row["query"], language=row["lang"], limit=8)
         out.append(
             {
                 **row,
                 "primary": top.confidence if top else 0.0,
-                "primary_right": bool(top) and right(row, top, faq),
+                "primary_right": bool(lead) and right(row, lead, faq),
                 "across": [
                     (
                         {

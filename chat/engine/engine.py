@@ -153,7 +153,11 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         # "pothole" after a Chinese message is not Chinese: the conversation's language does not stick.
         hint = None
         fallback = next((code for code in agency.languages if not _script_language(code)), "en")
-    if not action and conversation.language and _an_answer_in_no_language(conversation, text):
+    if action and conversation.language:
+        # A button's label is ours, not the citizen's words: a related question's is in its passage's language
+        # (an English FAQ question offered to a Korean citizen), and the conversation stays in Korean.
+        detection = Detection(conversation.language, 1.0, conversation.language)
+    elif not action and conversation.language and _an_answer_in_no_language(conversation, text):
         detection = Detection(conversation.language, 1.0, conversation.language)
     else:
         detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=hint)

@@ -48,6 +48,8 @@ class _Asked:
     retrieved: list[dict]
     top: float
     answerable: bool
+    # Refused: the cross-language candidates under the cross-language floor ("did you mean …?" material).
+    near: tuple[Passage, ...] = ()
 
     @property
     def context(self) -> list[Passage]:
@@ -94,9 +96,13 @@ def _prepare(
         # The words' language, else the reply's: a detection unsure of the words keeps the conversation's language
         # as theirs ("Was darf in die Recyclingtonne?" opening an English-page chat is "written" English, and
         # answered in German).
-        across = []
+        across, near = [], []
         for own in dict.fromkeys((spoken, language)):
-            across = across or _across_languages(agency=agency, question=question, audience=audience, spoken=own)
+            if across:
+                break
+            found = _across_languages(agency=agency, question=question, audience=audience, spoken=own)
+            across = [p for p in found if p.score >= retrieval.crosslingual_floor()]
+            near = near or found
         if across:
             retrieved += [
                 {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score, "crosslingual": True}
@@ -104,6 +110,7 @@ def _prepare(
                 for p in (passage, *passage.also)
             ]
             return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
+        return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False, tuple(near))
     return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False)
 
 
@@ -125,10 +132,8 @@ def _lead(top: list[Passage]) -> Passage:
 def _across_languages(*, agency, question: str, audience: str, spoken: str) -> list[Passage]:
     """Nothing in the question's language answers it: the best passage in the agency's first language (for a
     question in that language, in any other), compared in the shared multilingual space
-    (`retrieval.crosslingual`), when it clears the cross-language floor. [] when none does."""
-    found = retrieval.crosslingual_search(agency=agency, query=question, language=spoken, audience=audience)
-    floor = retrieval.crosslingual_floor()
-    return [p for p in found if p.score >= floor]
+    (`retrieval.crosslingual`), best first; it answers only when it clears the cross-language floor."""
+    return retrieval.crosslingual_search(agency=agency, query=question, language=spoken, audience=audience)
 
 
 def _readable(agency, passages: list[Passage], *languages: str | None) -> list[Passage]:
@@ -158,7 +163,7 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         language=asked.language,
         retrieved=asked.retrieved,
         # The near misses, offered as "did you mean …?", never as the answer.
-        related=related.as_dicts(related.pick(asked.passages, lead=None)),
+        related=related.as_dicts(related.near_misses(asked.passages, asked.near)),
     )
 
 

@@ -57,6 +57,16 @@ def test_pick_skips_the_lead_repeats_and_the_far_fetched():
     assert related.label(_passage(6, "", 0.5)) == "FAQ"  # no heading: the document's title
 
 
+def test_a_refusal_offers_cross_language_near_misses_when_its_own_language_has_none():
+    recycling = _passage(3, f"Trash FAQ{SEP}When is recycling collected?", 0.6)
+    across_trash = _passage(7, f"Trash FAQ{SEP}When is my trash collected?", related.CROSSLINGUAL_SUGGEST_FLOOR + 0.1)
+    across_far = _passage(8, f"Parks{SEP}Park hours", related.CROSSLINGUAL_SUGGEST_FLOOR - 0.1)
+    assert related.near_misses([], (across_trash, across_far)) == [across_trash]  # the far one is not offered
+    assert related.near_misses([recycling], (across_trash,)) == [recycling, across_trash]
+    twin = _passage(9, f"Other FAQ{SEP}When is recycling collected?", 0.9)
+    assert related.near_misses([recycling], (twin,)) == [recycling]  # the same question is not offered twice
+
+
 def test_the_first_result_leads_unless_another_of_the_top_three_is_far_more_confident():
     from knowledge.services.answers import LEAD_MARGIN, _lead
 
@@ -150,3 +160,24 @@ def test_a_button_naming_another_agencys_or_a_staff_passage_answers_nothing(agen
 
     reply = _chat(agency_a, "x", action="answer:passage:'; DROP TABLE")
     assert reply.payload["decision"]["found"] is False
+
+
+def test_a_related_question_in_another_language_keeps_the_conversation_in_the_citizens(agency_a, faq):
+    """A Korean citizen is offered the English FAQ's question; tapping it sends an English label, but the reply
+    stays Korean: the English passage, with the note that it is only available in English, in Korean."""
+    agency_a.languages = ["en", "ko"]
+    agency_a.save(update_fields=["languages"])
+    trash = faq["When is my trash collected?"]
+    with agency_context(agency_a):
+        conversation, _token = chat_services.conversation_start(agency=agency_a, channel="widget")
+        conversation.language = "ko"
+        conversation.save(update_fields=["language"])
+        received = chat_services.message_receive(
+            agency=agency_a,
+            conversation_id=conversation.pk,
+            text="When is my trash collected?",
+            action=f"answer:passage:{trash}",
+        )
+        reply = bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+    assert reply.payload["decision"]["language"] == "ko"
+    assert "Monday" in reply.text and "영어" in reply.text  # the note: only available in English
