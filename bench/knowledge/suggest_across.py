@@ -1,4 +1,4 @@
-""""Did you mean …?" across languages: when a question in one language is refused, which near misses does the
+""" "Did you mean …?" across languages: when a question in one language is refused, which near misses does the
 refusal offer, and is the right passage among them? (issue 19, session 18)
 
     nice -n 10 .venv/bin/python bench/knowledge/suggest_across.py
