@@ -233,7 +233,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "portal.staticstorage.ManifestStaticFilesStorage"  # whitenoise's, and the chat widget's parts
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

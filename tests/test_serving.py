@@ -1,10 +1,13 @@
 """How HTTP is served: Django's sync middleware chain in one thread hop per request, on reused
 threads (portal.handlers), and one Redis connection pool per process for the cache (core.redis_cache)."""
 
+import json
+import re
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from django.core import signals
 from django.core.cache import caches
@@ -89,18 +92,32 @@ def test_idle_threads_are_capped(live_asgi, monkeypatch):
 
 def test_static_files_build_the_production_manifest(settings, tmp_path):
     """Without DEBUG (production, `DEBUG=0 make run`) static files come from whitenoise's hashed manifest;
-    collectstatic fails on any file a stylesheet or script references but the repository lacks."""
+    collectstatic fails on any file a stylesheet or script references but the repository lacks. The chat
+    widget's hashed entry loads its parts by their hashed names; the unhashed one (the one-tag embed) by
+    theirs, and every part in static/chat/widget/ is loaded (portal/staticstorage.py)."""
     from django.core.management import call_command
 
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "portal.staticstorage.ManifestStaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = (tmp_path / "staticfiles.json").read_text()
     for name in ("chat/widget.js", "css/civicdesk.css", "vendor/leaflet/leaflet.js", "favicon.svg"):
         assert f'"{name}"' in manifest
+
+    paths = json.loads(manifest)["paths"]
+    parts = sorted(f"chat/widget/{path.name}" for path in (Path(settings.BASE_DIR) / "static/chat/widget").glob("*.js"))
+    assert parts
+    plain = [
+        "chat/" + name for name in re.findall(r'"(widget/[a-z0-9_-]+\.js)"', (tmp_path / "chat/widget.js").read_text())
+    ]
+    entry = (tmp_path / paths["chat/widget.js"]).read_text()
+    hashed = ["chat/" + name for name in re.findall(r'"(widget/[a-z0-9_.-]+\.js)"', entry)]
+    assert sorted(plain) == parts  # every part, each once
+    assert hashed == [paths[part] for part in plain]
+    assert all((tmp_path / paths[part]).is_file() and paths[part] != part for part in parts)
 
 
 def test_make_run_builds_the_static_manifest_once_for_unchanged_files(settings, tmp_path):

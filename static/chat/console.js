@@ -38,7 +38,7 @@
 
   // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
   // ("/a/springfield/track/…") and reference numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
-  // Trailing punctuation stays text. Keep in step with the copy in static/chat/widget.js.
+  // Trailing punctuation stays text. Keep in step with the copy in static/chat/widget/base.js.
   var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
   var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
 

@@ -1,11 +1,14 @@
-"""In a real browser: the widget answers with a citation link (embedded on another site, too); an agent
-takes over from the console and the citizen sees the reply; HTML in messages stays text everywhere."""
+"""In a real browser: the widget answers with a citation link (embedded on another site, too, whatever order
+its parts arrive in); an agent takes over from the console and the citizen sees the reply; HTML in messages
+stays text everywhere."""
 
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.chat.conftest import publish_document
@@ -18,6 +21,8 @@ TRASH = (
     "Recycling is collected every other Thursday."
 )
 SCRIPT = "<script>window.pwned = 1</script><b>bold?</b>"
+# The widget's parts (static/chat/widget.js loads each of them from beside itself).
+PARTS = sorted(path.name for path in (Path(settings.BASE_DIR) / "static" / "chat" / "widget").glob("*.js"))
 
 
 @pytest.fixture
@@ -94,12 +99,31 @@ class _OtherSite:
         self.httpd.server_close()
 
 
+def _parts_last_first(page, live_asgi):
+    """Holds the widget's part requests until every file in static/chat/widget/ is asked for, then answers
+    them from the portal in the reverse of the order they were asked for. Returns the names asked for."""
+    asked: list[str] = []
+    held = []
+
+    def hold(route):
+        asked.append(route.request.url.rsplit("/", 1)[-1])
+        held.append(route)
+        if len(held) == len(PARTS):
+            for waiting in reversed(held):
+                waiting.fulfill(response=waiting.fetch())
+
+    page.route(live_asgi.url + "/static/chat/widget/*.js", hold)
+    return asked
+
+
 def test_widget_embedded_on_another_site_opens_a_bubble(live_asgi, knowledge_a, page):
     site = _OtherSite(live_asgi.url + "/static/chat/widget.js")
+    asked = _parts_last_first(page, live_asgi)
     try:
         page.goto(site.url)
         bubble = page.get_by_role("button", name="Chat with us")
         bubble.wait_for()
+        assert sorted(asked) == PARTS  # every part, once, from the script's own origin, though they came last first
         bubble.focus()
         page.keyboard.press("Enter")  # keyboard opens it
         assert bubble.is_hidden()
@@ -114,6 +138,19 @@ def test_widget_embedded_on_another_site_opens_a_bubble(live_asgi, knowledge_a, 
         page.locator(".cd-msg--bot .cd-sources a[href='https://alpha.example/trash']").wait_for()
         page.keyboard.press("Escape")  # closes, focus back on the bubble
         assert page.evaluate("document.activeElement.textContent") == "Chat with us"
+    finally:
+        site.stop()
+
+
+def test_a_part_that_cannot_load_leaves_the_page_alone(live_asgi, agency_a, page):
+    site = _OtherSite(live_asgi.url + "/static/chat/widget.js")
+    page.route(live_asgi.url + "/static/chat/widget/render.js", lambda route: route.fulfill(status=404, body="missing"))
+    try:
+        with page.expect_console_message(lambda message: "CivicDesk chat did not start" in message.text) as said:
+            page.goto(site.url)
+        assert "widget/render.js could not be loaded" in said.value.text
+        assert page.locator(".cd-chat").count() == 0  # no half-built widget
+        assert page.evaluate("window.CivicDeskChat") is None
     finally:
         site.stop()
 
