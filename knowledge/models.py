@@ -231,6 +231,11 @@ class UnansweredQuestion(TenantOwned):
     top_score = models.FloatField(default=0, verbose_name=_("best score"))
     channel = models.CharField(max_length=20, blank=True, default="", verbose_name=_("channel"))
     resolved = models.BooleanField(default=False, verbose_name=_("resolved"))
+    # The passage the citizen then chose among the "did you mean …?" offered with the refusal (a chat button):
+    # what they meant, for staff to add the question to that document's "also asked as" phrasings.
+    meant_chunk = models.ForeignKey(
+        "Chunk", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("meant")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

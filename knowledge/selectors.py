@@ -80,7 +80,7 @@ def unanswered_questions(*, agency, include_resolved: bool = False) -> QuerySet:
     questions = UnansweredQuestion.objects.for_agency(agency)
     if not include_resolved:
         questions = questions.filter(resolved=False)
-    return questions.order_by("-created_at")
+    return questions.select_related("meant_chunk__document").order_by("-created_at")
 
 
 def knowledge_stats(*, agency) -> dict:

@@ -30,6 +30,8 @@ class Answer:
     # Other questions one tap away (`knowledge.related`): under an answer, the passages after its lead; under
     # "I don't know", the near misses ("did you mean …?"). [{"question", "chunk_id"}, …]
     related: list[dict] = field(default_factory=list)
+    # The knowledge gap recorded for a refusal (`UnansweredQuestion`), so the chat can note what was meant.
+    gap_id: int | None = None
 
     def as_dict(self) -> dict:
         return {

@@ -18,6 +18,13 @@ def _can_edit(request) -> bool:
     return user_has_role(user=request.user, agency=request.agency, roles=selectors.KNOWLEDGE_EDIT_ROLES)
 
 
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _prefill(params) -> dict:
     return {name: params[name][:5000] for name in ("title", "content") if params.get(name)}
 
@@ -46,6 +53,22 @@ def knowledge_home(request, agency_slug: str):
                 else:
                     messages.success(request, _("Uploaded. It answers questions as soon as it is indexed."))
                     return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
+        elif action == "adopt_gap":
+            if not can_edit:
+                raise Http404
+            gap = selectors.unanswered_questions(agency=agency).filter(pk=_int(request.POST.get("gap"))).first()
+            if gap is None:
+                raise Http404
+            try:
+                document = services.unanswered_question_adopt(agency=agency, actor=request.user, gap=gap)
+            except ValidationError as exc:
+                messages.error(request, " ".join(error_messages(exc)))
+            else:
+                messages.success(
+                    request,
+                    _("Added to “%(title)s”: search finds it for this question now.") % {"title": document.title},
+                )
+            return redirect("knowledge-home", agency_slug=agency.slug)
         elif action == "try":
             try_form = TryQuestionForm(request.POST)
             if try_form.is_valid():

@@ -8,6 +8,8 @@ from knowledge.services.answers import (
     answer_question_stream,
     answer_with_passages,
     confidence_floor,
+    unanswered_question_adopt,
+    unanswered_question_meant,
     unanswered_question_record,
 )
 from knowledge.services.documents import (
@@ -43,6 +45,8 @@ __all__ = [
     "document_version_create",
     "document_version_index",
     "max_upload_bytes",
+    "unanswered_question_adopt",
+    "unanswered_question_meant",
     "unanswered_question_record",
     "version_activate",
     "version_fail",

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
@@ -15,6 +17,7 @@ from core.language import primary as primary_language
 from knowledge import answering, related, retrieval, selectors
 from knowledge.models import Audience, UnansweredQuestion
 from knowledge.retrieval.pipeline import passage_of
+from knowledge.services.documents import MAX_ALSO_ASKED_LINE
 from knowledge.types import Answer, Passage
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,36 @@ def unanswered_question_record(
     record.full_clean()
     record.save()
     return record
+
+
+def unanswered_question_meant(*, agency, gap_id: int, chunk_id: int) -> bool:
+    """The citizen refused for gap `gap_id` then chose the passage `chunk_id` among those offered: note it on the
+    gap (this agency's, still open, a live passage of this agency). False when any of that does not hold."""
+    gap = UnansweredQuestion.objects.for_agency(agency).filter(pk=gap_id, resolved=False).first()
+    chunk = selectors.public_passage_get(agency=agency, chunk_id=chunk_id)
+    if gap is None or chunk is None:
+        return False
+    gap.meant_chunk = chunk
+    gap.save(update_fields=["meant_chunk"])
+    return True
+
+
+def unanswered_question_adopt(*, agency, actor, gap: UnansweredQuestion):
+    """Staff agree with the citizen: the question becomes one of the "also asked as" phrasings of the document
+    the citizen chose, and the gap is resolved. Returns the document."""
+    from knowledge.services.documents import document_also_asked_set
+
+    if gap.agency_id != agency.pk or gap.meant_chunk_id is None:
+        raise ValidationError(_("No passage was chosen for this question."))
+    document = gap.meant_chunk.document
+    lines = [*document.also_asked.splitlines(), " ".join(gap.question.split())[:MAX_ALSO_ASKED_LINE]]
+    document_also_asked_set(agency=agency, actor=actor, document=document, text="\n".join(lines))
+    # This one, and the same question asked again meanwhile (each saved: the gaps are audited).
+    same = UnansweredQuestion.objects.for_agency(agency).filter(resolved=False, question__iexact=gap.question)
+    for row in [gap, *same.exclude(pk=gap.pk)[:500]]:
+        row.resolved = True
+        row.save(update_fields=["resolved"])
+    return document
 
 
 @dataclass(frozen=True)
@@ -147,8 +180,9 @@ def _readable(agency, passages: list[Passage], *languages: str | None) -> list[P
 
 
 def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
+    gap = None
     if asked.question and record_gap:
-        unanswered_question_record(
+        gap = unanswered_question_record(
             agency=asked.agency,
             question=asked.question,
             language=asked.language,
@@ -164,6 +198,7 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         retrieved=asked.retrieved,
         # The near misses, offered as "did you mean …?", never as the answer.
         related=related.as_dicts(related.near_misses(asked.passages, asked.near)),
+        gap_id=gap.pk if gap is not None else None,
     )
 
 

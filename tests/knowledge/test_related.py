@@ -181,3 +181,59 @@ def test_a_related_question_in_another_language_keeps_the_conversation_in_the_ci
         reply = bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
     assert reply.payload["decision"]["language"] == "ko"
     assert "Monday" in reply.text and "영어" in reply.text  # the note: only available in English
+
+
+def test_the_did_you_mean_a_citizen_chose_is_noted_on_the_gap_and_staff_can_adopt_it(
+    agency_a, agency_b, staff_a, staff_b, faq, settings, client_for
+):
+    """Refused, offered "When is recycling collected?", the citizen taps it: the knowledge gap records what they
+    meant, and a supervisor adds their question to that FAQ's "also asked as" in one click."""
+    from knowledge.models import Document, UnansweredQuestion
+
+    settings.KNOWLEDGE_CONFIDENCE_FLOOR = 1.01
+    recycling = faq["When is recycling collected?"]
+    with agency_context(agency_a):
+        conversation, _token = chat_services.conversation_start(agency=agency_a, channel="widget")
+
+        def say(text, action=""):
+            received = chat_services.message_receive(
+                agency=agency_a, conversation_id=conversation.pk, text=text, action=action
+            )
+            return bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+
+        refusal = say("When is recycling picked up?")
+        gap_id = refusal.payload["decision"]["gap"]
+        offered = refusal.payload["decision"]["related"]
+        assert recycling in offered
+        # A passage that was not offered is not what they meant (the button's value names no gap).
+        other = next(chunk_id for chunk_id in faq.values() if chunk_id not in offered)
+        say("Something else", action=f"answer:passage:{other}")
+        assert UnansweredQuestion.objects.for_agency(agency_a).get(pk=gap_id).meant_chunk_id is None
+        refusal = say("When is recycling picked up?")
+        gap_id = refusal.payload["decision"]["gap"]
+        say("When is recycling collected?", action=f"answer:passage:{recycling}")
+        gap = UnansweredQuestion.objects.for_agency(agency_a).get(pk=gap_id)
+        assert gap.meant_chunk_id == recycling
+
+    client = client_for(staff_a["supervisor"])
+    page = client.get("/a/alpha/staff/knowledge/").content.decode()
+    assert "The citizen then chose:" in page and "When is recycling collected?" in page
+
+    # Another agency's staff cannot adopt it; an agent cannot either.
+    assert (
+        client_for(staff_b["supervisor"])
+        .post("/a/beta/staff/knowledge/", {"action": "adopt_gap", "gap": gap_id})
+        .status_code
+        == 404
+    )
+    assert client_for(staff_a["agent"]).post(
+        "/a/alpha/staff/knowledge/", {"action": "adopt_gap", "gap": gap_id}
+    ).status_code in (403, 404)
+    client = client_for(staff_a["supervisor"])
+    response = client.post("/a/alpha/staff/knowledge/", {"action": "adopt_gap", "gap": gap_id})
+    assert response.status_code == 302
+    with agency_context(agency_a):
+        document = Document.objects.for_agency(agency_a).get(title="Trash FAQ")
+        assert "When is recycling picked up?" in document.also_asked.splitlines()
+        # Resolved, and so is the same question asked before (the first refusal of this conversation).
+        assert not UnansweredQuestion.objects.for_agency(agency_a).filter(resolved=False).exists()

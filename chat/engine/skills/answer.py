@@ -46,6 +46,23 @@ def _crisis_titles(agency, document_ids: list[int]) -> list[str]:
     return sorted(rows.values_list("title", flat=True))
 
 
+def _offered_after_a_refusal(turn: Turn, chunk_id: int) -> int | None:
+    """The knowledge gap of the assistant's last message when that was a refusal offering `chunk_id` as a
+    "did you mean …?" (read here, never taken from the button: a citizen cannot name a gap)."""
+    from chat.models import Message
+
+    last = (
+        Message.objects.for_agency(turn.agency)
+        .filter(conversation=turn.conversation, role=Message.Role.BOT)
+        .order_by("-seq")
+        .only("payload")
+        .first()
+    )
+    decision = ((last.payload or {}).get("decision") or {}) if last is not None else {}
+    gap = decision.get("gap")
+    return gap if isinstance(gap, int) and chunk_id in (decision.get("related") or []) else None
+
+
 class AnswerSkill(Skill):
     name = "answer"
     label = gettext_lazy("Ask a question")
@@ -89,6 +106,8 @@ class AnswerSkill(Skill):
             "related": [item["chunk_id"] for item in answer.related],
         }
         if not answer.grounded:
+            if answer.gap_id is not None:
+                decision["gap"] = answer.gap_id  # a "did you mean" chosen next is noted on this knowledge gap
             # The knowledge base's own "I don't know" already offers a person; near misses are offered too.
             return self._miss(
                 turn,
@@ -111,6 +130,9 @@ class AnswerSkill(Skill):
                 _("That information is no longer published. Please ask your question in your own words."),
                 decision={"related_passage": chunk_id[:20], "found": False},
             )
+        gap = _offered_after_a_refusal(turn, int(chunk_id))
+        if gap is not None:
+            knowledge.unanswered_question_meant(agency=turn.agency, gap_id=gap, chunk_id=int(chunk_id))
         decision = {
             "answer_confidence": 1.0,
             "grounded": True,
