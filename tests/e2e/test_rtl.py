@@ -32,6 +32,9 @@ def test_arabic_chat_page_mirrors(live_asgi, arabic_agency, browser, tmp_path):
         bot = page.locator(".cd-msg--bot", has_text="مرحبًا! أنا المساعد الافتراضي")
         bot.wait_for()
         page.get_by_role("button", name="طرح سؤال").wait_for()  # the menu's "Ask a question"
+        # Each button takes its own label's direction: a related question offered from an English FAQ
+        # ("When is my trash collected?") keeps its question mark at its end in the mirrored panel.
+        assert set(page.locator(".cd-quick").evaluate_all("bs => bs.map(b => b.dir)")) == {"auto"}
         citizen = page.locator(".cd-msg--citizen").first.bounding_box()
         answer = bot.bounding_box()
         # Mirrored: the citizen's bubble sits on the left, the assistant's on the right.

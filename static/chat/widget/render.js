@@ -56,7 +56,8 @@
       var group = el("div", { class: "cd-actions", role: "group", "aria-label": gettext("Suggested replies") });
       actions.forEach(function (action) {
         if (!action || typeof action.label !== "string") return;
-        var button = el("button", { type: "button", class: "cd-quick" }, action.label);
+        // dir auto: a label in another script (an English FAQ question in an Arabic panel) keeps its own direction.
+        var button = el("button", { type: "button", class: "cd-quick", dir: "auto" }, action.label);
         button.addEventListener("click", function () {
           w.sendMessage(action.label, typeof action.value === "string" ? action.value : "");
           w.input.focus();
