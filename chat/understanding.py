@@ -67,6 +67,9 @@ LEARNED_CLOSE = 0.1  # two intents this close in the learned model's probabiliti
 # this: the keyword decides, as below the floor ("الصرف الصحي طافح في الحارة", the sewage is overflowing: 0.52
 # question, a report by its word).
 QUESTION_OVER_KEYWORD = 0.6
+# A question its words refuse an intent for (`Skill.questions`) is that intent when the learned model gives it at
+# least this (a request put as a question); below, a question about its topic as before.
+REFUSED_SURE = 0.9
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -122,9 +125,10 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         wanted = UNSUBSCRIBE if says_stop(text) else SUBSCRIBE if found.intent == "register" else ""
         if wanted and wanted in available:
             return Classified(wanted, wanted, found.confidence, f"{found.detector}+alerts")
-    elif found.intent == GREETING and found.detector != "agency_example" and says_goodbye(text):
+    elif found.intent != FEEDBACK and found.detector != "agency_example" and says_goodbye(text):
         # "ok thanks bye": thanks with a goodbye ends the chat as a bare "bye" does (the feedback skill asks for
-        # the rating).
+        # the rating), whichever intent a detector read in it (greeting; "Chat beenden", end the chat, was read as
+        # English and given to a person by the English model at 0.50).
         skill = _offered(FEEDBACK, available, set())
         if skill:
             return Classified(FEEDBACK, skill, found.confidence, f"{found.detector}+goodbye")
@@ -254,7 +258,15 @@ def _learned(text, query, *, allowed, shadowed, near, words, available, refused,
         verdict = _verdict(text, words, available, refused)
         if verdict:
             return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
-    if top == QUESTION and p_top < QUESTION_OVER_KEYWORD and words.detector == "keywords" and not is_question(text):
+    if (
+        top == QUESTION
+        and p_top < QUESTION_OVER_KEYWORD
+        and words.detector == "keywords"
+        and (not is_question(text) or names_the_act(words.intent, text))
+    ):
+        # A statement with another intent's keyword, or a question naming that intent's act ("how do I register my
+        # bike?": question 0.50 after session 18's weights, a registration by its words), that the model only
+        # barely takes for a question: the words decide, as below the floor.
         return None
     if (
         words.detector == "keywords"
@@ -265,6 +277,12 @@ def _learned(text, query, *, allowed, shadowed, near, words, available, refused,
         # "문제를 신고하고 싶어요" (I want to report a problem): the model said feedback (0.65); "tôi muốn báo cáo sự cố"
         # (I want to report an incident) alerts (0.67). The message names the act of reporting: its keyword decides.
         return None
+    if top in refused_intents and top not in shadowed and p_top >= REFUSED_SURE and not asks_whether_one_must(text):
+        # A question its words refuse (it names no act: "有洪水警报的时候能发短信通知我吗", can you text me when there is a
+        # flood alert) that the model is sure is that intent: a request put as a question, not one about the topic.
+        skill = _offered(top, available, set())
+        if skill:
+            return Classified(top, skill, round(p_top, 3), "learned", words.language_hint)
     if top == QUESTION or top in shadowed or top not in allowed:
         return Classified(QUESTION, "", round(p_top, 3), "learned", None)
     close = runner not in ("", QUESTION) and p_top - p_runner < LEARNED_CLOSE

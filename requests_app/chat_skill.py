@@ -81,6 +81,7 @@ class ReportProblemSkill(FormSkill):
     # question names the act ("how do I report a pothole?").
     questions = False
     request_words = report_words.REQUEST_WORDS
+    asked_after_telling = True  # "There's a huge pothole on Elm … Can you send someone to fix it?" reports it
     # Another request in the middle of a report (`chat.engine.interrupts`).
     leave_text = gettext_lazy("Leave this report and go to “%(label)s”? What you have entered so far is kept.")
     again_text = gettext_lazy("Is this another problem? Start a new report? This one is kept, to finish later.")

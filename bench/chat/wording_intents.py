@@ -34,7 +34,12 @@ def main() -> None:
     parser.add_argument("--per-question", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--list", default="handoff", help="print the wordings taken as this intent")
+    parser.add_argument("--refused-sure", type=float, help="chat.understanding.REFUSED_SURE (above 1: off)")
     args = parser.parse_args()
+    if args.refused_sure is not None:
+        import chat.understanding
+
+        chat.understanding.REFUSED_SURE = args.refused_sure
     available = {skill.name for skill in registry.all_skills()}
     rng = random.Random(args.seed)
     texts = [vary(question, rng) for question in faq_questions() for _ in range(args.per_question)]

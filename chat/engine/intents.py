@@ -23,6 +23,8 @@ THRESHOLD = 0.65
 KEYWORD_SCORE = 0.8
 STRONG_SCORE = 0.85  # an example this close is a strong match (`chat.understanding.STRONG_WORD_MATCH`)
 AGENCY_EXAMPLE_SCORE = 0.9  # an agency's own example this close decides outright
+TAIL_KEYWORDS = True  # a long message's keywords are looked for in its end first (`ask_tail`)
+TAIL_QUESTIONS = True  # a long message that tells its matter and asks last is no question about a topic
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _AFFIXED = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u0600-\u06ff]")  # Hangul (jamo after NFKD), Arabic
@@ -190,6 +192,8 @@ class _Index:
             for skill in skills
             if not skill.questions
         }
+        # those of them a long message that tells its matter and asks last may be (`Skill.asked_after_telling`)
+        self.after_telling = {skill.name for skill in skills if skill.asked_after_telling}
         # Asking whether one must, or what it costs: a question about a rule or a fee, even naming the act.
         self.obligation = [
             _word_matcher(word)
@@ -213,15 +217,17 @@ class _Index:
                         if decides and skill.negated_purpose:
                             self.negatable[matcher] = normalize(word.rstrip("*"))
 
-    def refused(self, normalized: str) -> set[str]:
+    def refused(self, normalized: str, *, told_first: bool = False) -> set[str]:
         """The intents a question (normalized) cannot be: those never a question about their topic, unless it
         names their act ("how do I report one?") without asking whether one must ("do I have to report it?") or
-        what it costs ("반려견 등록비 얼마예요")."""
+        what it costs ("반려견 등록비 얼마예요"), or (`told_first`: it tells its matter, then asks) they may be asked
+        after telling (a report: "There's a huge pothole on Elm … Can you send someone to fix it?")."""
         obliged = any(match(normalized) for match in self.obligation)
         return {
             intent
             for intent, matchers in self.not_questions.items()
-            if obliged or not any(match(normalized) for match in matchers)
+            if not (told_first and intent in self.after_telling)
+            and (obliged or not any(match(normalized) for match in matchers))
         }
 
     def _weigh(self, feats: Counter) -> dict[str, float]:
@@ -240,7 +246,7 @@ class _Index:
         offered = available  # a staff correction is the agency's decision, question or not
         if self.not_questions and is_question(text):
             # "How long does it take to fix a pothole?" asks about potholes; "how do I report one?" reports.
-            refused = self.refused(normalize(text))
+            refused = self.refused(normalize(text), told_first=not asks_about_a_topic(text))
             if refused:
                 available = _Without(available, refused)
         vector = self._weigh(features(text))
@@ -275,15 +281,22 @@ class _Index:
             if best is None or score > best[0]:
                 best = (score, intent, language)
         normalized = normalize(text)
-        words = message_words(normalized)
-        for intent, language, keyword, max_words, decides in self.keywords:
-            if max_words is not None and words > max_words:
-                continue
-            below = STRONG_SCORE if decides else KEYWORD_SCORE
-            if keyword in self.negatable and negated(normalized, self.negatable[keyword]):
-                continue  # "ولم يتصل بي أحد": nobody called me, not "call me"
-            if keyword(normalized) and (best is None or best[0] < below) and intent in available:
-                return Detected(intent, KEYWORD_SCORE, "keywords", language, decides=decides)
+        # (a question only when it tells its matter first: "Will the Department of Health call me if I was
+        # exposed?" asks whether they will, "Is there a standby list? Will the Health Department call me?" too)
+        asks_last = TAIL_KEYWORDS and (not is_question(text) or _tells_then_asks(normalized))
+        tail = ask_tail(normalized) if asks_last else normalized
+        # A long message's end first: its ask ("… i was wondering if i could speak with someone from the permits
+        # office") outranks words of its context ("there is"), and a keyword limited to short messages counts there.
+        for part in (tail, normalized) if tail != normalized else (normalized,):
+            words = message_words(part)
+            for intent, language, keyword, max_words, decides in self.keywords:
+                if max_words is not None and words > max_words:
+                    continue
+                below = STRONG_SCORE if decides else KEYWORD_SCORE
+                if keyword in self.negatable and negated(part, self.negatable[keyword]):
+                    continue  # "ولم يتصل بي أحد": nobody called me, not "call me"
+                if keyword(part) and (best is None or best[0] < below) and intent in available:
+                    return Detected(intent, KEYWORD_SCORE, "keywords", language, decides=decides)
         if best is None or best[0] < THRESHOLD:
             # No intent: the nearest example says nothing about the language either ("yes" is
             # nearest to a Spanish example by its letters "es"); the conversation's language decides.
@@ -305,6 +318,58 @@ def message_words(normalized: str) -> int:
     """Words in a message; Han text counts about two characters per word."""
     han = len(_HAN.findall(normalized))
     return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
+
+
+# A long message often gives its context first and its ask last ("… the bins were not collected again, so I was
+# wondering whether somebody could phone me"): its ask is read from its end (`ask_tail`).
+TAIL_WORDS = 12  # the end of a longer message: at most this many words (Han: two characters a word)
+TAIL_MIN_WORDS = 4  # a last piece shorter than this ("thanks!", "please") takes the piece before it too
+_PIECE_END = re.compile(r"[.!?;:,\n\u3002\uff01\uff1f\uff1b\uff0c\u3001\u060c\u061b\u061f]+")
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,2}|[^\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def asks_about_a_topic(text: str) -> bool:
+    """Is `text` a question about a topic? A plain question is; a long message that tells its matter first (a
+    statement of `TAIL_MIN_WORDS` or more) and asks last is not ("There's a huge pothole on Elm and my tire blew out
+    on it. Can you send someone?"): its context says what it is about, so the intents that may be asked after
+    telling (`Skill.asked_after_telling`: a report) do not refuse it, and the other detectors read it whole."""
+    if not is_question(text):
+        return False
+    if not TAIL_QUESTIONS:
+        return True
+    return not _tells_then_asks(normalize(text))
+
+
+def _tells_then_asks(normalized: str) -> bool:
+    """A message of more than `TAIL_WORDS` words whose last sentence or clause follows a statement of
+    `TAIL_MIN_WORDS` words or more."""
+    if message_words(normalized) <= TAIL_WORDS:
+        return False
+    head = normalized[: _last_piece(normalized)].strip()
+    return message_words(head) >= TAIL_MIN_WORDS and not is_question(head)
+
+
+def _last_piece(normalized: str) -> int:
+    """Where the last sentence or clause of `normalized` starts (with the one before while it is shorter than
+    `TAIL_MIN_WORDS`); 0 when there is one only."""
+    ends = [match.end() for match in _PIECE_END.finditer(normalized.rstrip(".!?;:, \u3002\uff01\uff1f"))]
+    for end in reversed(ends):
+        if message_words(_PIECE_END.sub(" ", normalized[end:])) >= TAIL_MIN_WORDS:
+            return end
+    return 0
+
+
+def ask_tail(normalized: str) -> str:
+    """The end of a long message (normalized), where its ask usually is: its last sentence or clause (with the one
+    before while it is shorter than `TAIL_MIN_WORDS`), at most its last `TAIL_WORDS` words; a message of
+    `TAIL_WORDS` words or fewer is its own tail."""
+    if message_words(normalized) <= TAIL_WORDS:
+        return normalized
+    piece = normalized[_last_piece(normalized) :]
+    tokens = list(_TOKEN.finditer(piece))
+    if len(tokens) > TAIL_WORDS:
+        piece = piece[tokens[-TAIL_WORDS].start() :]
+    return piece.strip()
 
 
 def _word_matcher(word: str):
@@ -373,7 +438,7 @@ def refused_as_question(text: str) -> set[str]:
     index = _get_index()
     if not index.not_questions or not is_question(text):
         return set()
-    return index.refused(normalize(text))
+    return index.refused(normalize(text), told_first=not asks_about_a_topic(text))
 
 
 def asks_whether_one_must(text: str) -> bool:

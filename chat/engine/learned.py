@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from chat.engine.intents import normalize
+from chat.engine.intents import ask_tail, normalize
 
 WEIGHTS = Path(__file__).resolve().parent / "data" / "intent_model.npz"
 HASH_BITS = 13
@@ -32,9 +32,9 @@ NGRAMS = (2, 3, 4)  # character n-grams across word boundaries (Han and Hangul h
 NGRAM_WEIGHT = 1.0  # the n-gram block's norm against the sentence vector's (1.0: both unit vectors)
 
 
-def ngram_indices(text: str) -> dict[int, float]:
+def ngram_indices(text: str, *, normalized: str | None = None) -> dict[int, float]:
     """Hashed character n-grams and words of `text` (normalized), sublinear counts, unit norm: {bucket: weight}."""
-    normalized = f" {normalize(text)} "
+    normalized = f" {normalize(text) if normalized is None else normalized} "
     counts: dict[int, int] = {}
     grams = [normalized[i : i + n] for n in NGRAMS for i in range(len(normalized) - n + 1)]
     grams.extend("w:" + word for word in normalized.split())
@@ -48,32 +48,48 @@ def ngram_indices(text: str) -> dict[int, float]:
     return {bucket: NGRAM_WEIGHT * w / norm for bucket, w in weights.items()}
 
 
-def feature_row(text: str, vector: np.ndarray) -> np.ndarray:
-    """The dense feature row (training): the unit sentence vector, then the n-gram buckets."""
-    row = np.zeros(len(vector) + HASH_SIZE, dtype=np.float32)
+def tail_indices(text: str) -> dict[int, float]:
+    """The n-grams of the message's end (`chat.engine.intents.ask_tail`: a long message's last clause, at most its
+    last twelve words; a short message whole), a block of their own: where a long message asks is read apart from
+    its context."""
+    return ngram_indices(text, normalized=ask_tail(normalize(text)))
+
+
+def blocks(text: str, tail: bool) -> list[dict[int, float]]:
+    """The message's n-gram blocks: the whole text's, and with `tail` its end's."""
+    return [ngram_indices(text), tail_indices(text)] if tail else [ngram_indices(text)]
+
+
+def feature_row(text: str, vector: np.ndarray, tail: bool = False) -> np.ndarray:
+    """The dense feature row (training): the unit sentence vector, then each n-gram block's buckets."""
+    parts = blocks(text, tail)
+    row = np.zeros(len(vector) + HASH_SIZE * len(parts), dtype=np.float32)
     row[: len(vector)] = vector
-    for bucket, weight in ngram_indices(text).items():
-        row[len(vector) + bucket] = weight
+    for number, part in enumerate(parts):
+        for bucket, weight in part.items():
+            row[len(vector) + number * HASH_SIZE + bucket] = weight
     return row
 
 
 @dataclass(frozen=True)
 class SpaceModel:
     intents: tuple[str, ...]
-    weights: np.ndarray  # (intents, vector dim + HASH_SIZE)
+    weights: np.ndarray  # (intents, vector dim + HASH_SIZE per n-gram block)
     bias: np.ndarray  # (intents,)
+    tail: bool = False  # a second n-gram block: the message's end (`tail_indices`)
 
     @property
     def dim(self) -> int:
-        return self.weights.shape[1] - HASH_SIZE
+        return self.weights.shape[1] - HASH_SIZE * (2 if self.tail else 1)
 
     def logits(self, text: str, vector: np.ndarray) -> np.ndarray:
         out = self.weights[:, : self.dim] @ vector + self.bias
-        ngrams = ngram_indices(text)
-        if ngrams:
-            buckets = np.fromiter(ngrams.keys(), dtype=np.int64, count=len(ngrams)) + self.dim
-            values = np.fromiter(ngrams.values(), dtype=np.float32, count=len(ngrams))
-            out = out + self.weights[:, buckets] @ values
+        for number, ngrams in enumerate(blocks(text, self.tail)):
+            if ngrams:
+                offset = self.dim + number * HASH_SIZE
+                buckets = np.fromiter(ngrams.keys(), dtype=np.int64, count=len(ngrams)) + offset
+                values = np.fromiter(ngrams.values(), dtype=np.float32, count=len(ngrams))
+                out = out + self.weights[:, buckets] @ values
         return out
 
     def probabilities(self, text: str, vector: np.ndarray, allowed) -> dict[str, float]:
@@ -95,6 +111,8 @@ def save(path: Path, models: dict[str, SpaceModel], meta: str) -> None:
         arrays[f"{space}.intents"] = np.array(model.intents)
         arrays[f"{space}.weights"] = model.weights.astype(np.float16)
         arrays[f"{space}.bias"] = model.bias.astype(np.float32)
+        if model.tail:
+            arrays[f"{space}.tail"] = np.array(1, dtype=np.int8)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
@@ -113,6 +131,7 @@ def load(path: Path = WEIGHTS) -> dict[str, SpaceModel]:
                 tuple(str(intent) for intent in data[f"{space}.intents"]),
                 data[f"{space}.weights"].astype(np.float32),
                 data[f"{space}.bias"].astype(np.float32),
+                f"{space}.tail" in data.files,
             )
     return models
 

@@ -57,6 +57,9 @@ class Skill:
     # report a pothole?").
     questions: bool = True
     request_words: dict[str, list[str]] = {}
+    # With `questions` False: a long message that tells its matter and then asks ("There's a huge pothole on Elm and
+    # my tire blew out on it. Can you send someone?") may be this intent all the same (`intents.asks_about_a_topic`).
+    asked_after_telling = False
     # Words that name the intent itself ("complaint", "Lob", "投诉"), matched as whole words, as word
     # beginnings with a trailing * ("complain*"), Han text anywhere: a statement that names it is this intent when the semantic layer is unsure
     # (`chat.understanding.classify`); a question about it is not ("how do I file a complaint?").

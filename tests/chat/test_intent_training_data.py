@@ -15,6 +15,7 @@ import pytest
 from chat.engine import semantic
 from chat.engine.alert_words import says_stop as _says_stop
 from chat.engine.intents import detect_intent, normalize
+from chat.engine.skills.feedback import says_goodbye
 from chat.understanding import classify
 
 EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks", "report_problem",
@@ -123,13 +124,21 @@ def test_the_training_file_is_training_data_in_every_language_and_no_evaluation_
     rows = _rows(path)
     assert {language for _i, language, _t in rows} == LANGUAGES
     assert {intent for intent, _l, _t in rows} == INTENTS
-    later = DATA / "intents_held10.tsv"
-    evaluation = {
-        _key(text) for other in DATA.glob("intents_*.tsv") if other not in (path, later) for *_r, text in _rows(other)
-    }
+    evaluation = {_key(text) for other in DATA.glob("intents_*.tsv") if other != path for *_r, text in _rows(other)}
+    # held10 (now a training set too) and this file were written at the same time by two helpers: the three short
+    # lines they had word for word are left in held10 only (session 18).
     assert not [text for *_r, text in rows if _key(text) in evaluation]
-    # held10 was written blind by another helper at the same time as this file: three short lines came out the
-    # same by themselves (its score counts them; bench/chat/RESULTS.md). No more may be added from it.
-    shared = sorted(text for *_r, text in rows if _key(text) in {_key(t) for *_r, t in _rows(later)})
-    assert shared == sorted(["ok cam on, bye", "울타리 설치하려면 허가 필요한가요", "وين ارمي البطاريات القديمة"])
     assert len({_key(text) for *_r, text in rows}) == len(rows)  # no line twice
+
+
+def test_every_set_and_the_training_file_label_a_goodbye_as_the_product_serves_it():
+    # A goodbye, with thanks or not, ends the chat with a rating: the feedback skill (`says_goodbye`), so its label
+    # is feedback everywhere, never greeting (held9 and held10 were written with greeting; relabelled in session 18).
+    goodbyes = [
+        (path.name, intent, text)
+        for path in sorted(DATA.glob("intents_*.tsv"))
+        for intent, _l, text in _rows(path)
+        if says_goodbye(text)
+    ]
+    assert len(goodbyes) >= 15
+    assert [row for row in goodbyes if row[1] != "feedback"] == []

@@ -48,12 +48,12 @@ CLOSING = {
     "es": ["adios", "eso es todo", "terminar", "ya termine", "nada mas", "hasta luego", "chao", "chau",
            "dar mi opinion", "opinion", "calificar"],
     "zh-hans": ["再见", "拜拜", "结束对话", "结束", "就这样", "没有了", "评价", "反馈"],
-    "de": ["tschuss", "tschus", "auf wiedersehen", "das wars", "das war's", "das war es", "das ist alles", "beenden",
+    "de": ["tschuss", "tschus", "tschuess", "auf wiedersehen", "das wars", "das war's", "das war es", "das ist alles", "beenden",
            "chat beenden", "fertig", "nichts mehr", "bewerten", "feedback geben"],
     "fr": ["au revoir", "c'est tout", "terminer", "fin", "rien d'autre", "bonne journee", "a plus", "evaluer",
            "donner mon avis"],
     "vi": ["tam biet", "het roi", "xong roi", "ket thuc", "vay thoi", "danh gia", "bye"],
-    "ko": ["안녕히 계세요", "안녕히", "끝", "종료", "대화 종료", "됐어요", "평가"],
+    "ko": ["안녕히 계세요", "안녕히계세요", "안녕히 가세요", "안녕히가세요", "안녕히", "끝", "종료", "대화 종료", "됐어요", "평가"],
     "ar": ["مع السلامة", "وداعا", "انتهيت", "هذا كل شيء", "انهاء", "تقييم"],
 }  # fmt: skip
 POLITE = {

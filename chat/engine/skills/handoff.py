@@ -71,22 +71,25 @@ class HandoffSkill(Skill):
             "speak with someone",
             # a call back is a person ("can someone from the office call me back")
             "call me back", "call me", "callback", "call back", "staff member",
+            # or a phone call asked for in other words ("… if someone could give me a call when they get a chance")
+            "give me a call", "phone me", "ring me",
         ],
         "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien",
                "me atienda", "me llame", "me llamen", "llamarme", "devolver la llamada", "funcionario",
-               "pasame con", "pasar con"],
+               "pasame con", "pasar con", "me llamara", "me llamaran", "devolviera la llamada"],
         # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
-        "zh-hans": ["人工", "真人", "客服", "回电", "回个电话", "回电话"],
+        "zh-hans": ["人工", "真人", "客服", "回电", "回个电话", "回电话", "给我打电话", "给我打个电话", "通电话"],
         # The other languages the chat speaks (none had a handoff word): a person, or reaching one.
         "de": ["mit einem menschen", "mit jemandem sprechen", "mit einem mitarbeiter", "sachbearbeiter*",
-               "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem"],
+               "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem", "anrufen"],
         "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller",
-               "me rappeler", "rappelez-moi", "rappelez moi"],
+               "me rappeler", "rappelez-moi", "rappelez moi", "me telephoner", "m'appeler"],
         "vi": ["nói chuyện với", "gặp nhân viên", "người thật", "tổng đài viên", "nhân viên tư vấn", "gọi lại cho",
-               "gọi điện lại", "liên hệ lại"],
-        "ko": ["상담원", "상담사", "직원과", "사람과"],
+               "gọi điện lại", "liên hệ lại", "gọi điện cho tôi", "gọi cho tôi", "gặp trực tiếp", "trao đổi trực tiếp",
+               "cán bộ phụ trách"],
+        "ko": ["상담원", "상담사", "직원과", "사람과", "전화 주세요", "전화 주시", "전화해 주", "전화 좀 해", "전화 한 통", "연락 주세요", "연락 주시"],
         "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي", "يتصل فيني", "يكلمني", "أكلم حد",
-               "احكي مع"],
+               "احكي مع", "يتصل علي", "يتصلون علي", "اتصلوا علي"],
     }  # fmt: skip
     negated_purpose = True  # "nobody called me back" asks after something, not for a call
     keyword_max_words = 12  # longer: a question that mentions a call ("will the Health Department call me")
@@ -100,24 +103,29 @@ class HandoffSkill(Skill):
             "talk to", "talk with", "speak to", "speak with", "chat with", "a person", "real person",
             "live person", "a human", "human being", "humans", "someone", "somebody", "agent",
             "representative", "operator", "staff member", "call me", "call back", "callback", "transfer me",
-            "connect me", "put me through", "call me back",
+            "connect me", "put me through", "call me back", "give me a call", "phone me", "ring me",
         ],
         "es": [
             "hablar con", "una persona", "persona real", "humano", "alguien", "agente", "asesor*",
             "representante", "operador*", "pasar con", "pasa con", "pasas con", "pasame con", "ponme con",
             "ponerme con", "comunicar con", "comunicarme con", "me llamen", "me llame", "llamame", "llamarme", "me atienda",
-            "funcionario",
+            "funcionario", "me llamara", "me llamaran", "devolviera la llamada",
         ],
         "de": [
             "sprechen", "reden", "mensch", "menschen", "person", "jemand*", "sachbearbeiter*",
             "zuruckrufen", "ruckruf", "ruft mich", "rufen sie mich", "verbinden", "durchstellen", "weiterleiten",
+            "mich anrufen",
         ],
-        "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电", "回个电话"],
-        "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler", "rappelez"],
+        "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电", "回个电话", "给我打电话",
+                    "给我打个电话"],
+        "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler", "rappelez",
+               "me telephoner", "m'appeler"],
         "vi": ["nói chuyện", "noi chuyen", "nhân viên", "nhan vien", "người thật", "tư vấn viên", "gọi lại",
-               "gọi điện lại", "liên hệ lại"],
-        "ko": ["상담원", "상담사", "직원", "사람", "통화"],
-        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل", "يتصل بي", "يتصل فيني", "يكلمني", "أكلم"],
+               "gọi điện lại", "liên hệ lại", "gọi điện cho tôi", "gọi cho tôi", "gặp trực tiếp", "trao đổi trực tiếp",
+               "cán bộ phụ trách"],
+        "ko": ["상담원", "상담사", "직원", "사람", "통화", "전화 주세요", "전화 주시", "전화해 주", "전화 좀 해", "연락 주세요", "연락 주시"],
+        "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل", "يتصل بي", "يتصل فيني", "يكلمني", "أكلم", "يتصل علي",
+               "يتصلون علي", "اتصلوا علي"],
     }  # fmt: skip
 
     def handle(self, turn: Turn):
