@@ -43,8 +43,9 @@ django.setup()
 
 from django.test import override_settings  # noqa: E402
 
-from chat.engine import intents, learned, registry, semantic  # noqa: E402
-from chat.engine.intents import TAIL_WORDS, message_words, normalize  # noqa: E402
+from chat.engine import intents, learned, registry, semantic, tails  # noqa: E402
+from chat.engine.intents import normalize  # noqa: E402
+from chat.engine.tails import TAIL_WORDS, message_words  # noqa: E402
 
 DATA = ROOT / "bench" / "chat" / "data"
 SETS = ["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10"]
@@ -288,7 +289,7 @@ def main() -> None:
     if args.no_tail_keywords:
         intents.TAIL_KEYWORDS = False
     if args.no_tail_questions:
-        intents.TAIL_QUESTIONS = False
+        tails.TAIL_QUESTIONS = False
     import chat.understanding
 
     if args.floor is not None:

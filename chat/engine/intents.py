@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from chat.engine import question_words, registry
 from chat.engine.negation import negated
 from chat.engine.stopwords import STOPWORDS
+from chat.engine.tails import ask_tail, asks_about_a_topic, message_words, tells_then_asks
 
 THRESHOLD = 0.65
 KEYWORD_SCORE = 0.8
 STRONG_SCORE = 0.85  # an example this close is a strong match (`chat.understanding.STRONG_WORD_MATCH`)
 AGENCY_EXAMPLE_SCORE = 0.9  # an agency's own example this close decides outright
 TAIL_KEYWORDS = True  # a long message's keywords are looked for in its end first (`ask_tail`)
-TAIL_QUESTIONS = True  # a long message that tells its matter and asks last is no question about a topic
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _AFFIXED = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u0600-\u06ff]")  # Hangul (jamo after NFKD), Arabic
@@ -283,7 +283,7 @@ class _Index:
         normalized = normalize(text)
         # (a question only when it tells its matter first: "Will the Department of Health call me if I was
         # exposed?" asks whether they will, "Is there a standby list? Will the Health Department call me?" too)
-        asks_last = TAIL_KEYWORDS and (not is_question(text) or _tells_then_asks(normalized))
+        asks_last = TAIL_KEYWORDS and (not is_question(text) or tells_then_asks(normalized))
         tail = ask_tail(normalized) if asks_last else normalized
         # A long message's end first: its ask ("… i was wondering if i could speak with someone from the permits
         # office") outranks words of its context ("there is"), and a keyword limited to short messages counts there.
@@ -312,64 +312,6 @@ class _Without:
 
     def __contains__(self, name) -> bool:
         return name not in self.excluded and name in self.available
-
-
-def message_words(normalized: str) -> int:
-    """Words in a message; Han text counts about two characters per word."""
-    han = len(_HAN.findall(normalized))
-    return len(_HAN.sub(" ", normalized).split()) + (han + 1) // 2
-
-
-# A long message often gives its context first and its ask last ("… the bins were not collected again, so I was
-# wondering whether somebody could phone me"): its ask is read from its end (`ask_tail`).
-TAIL_WORDS = 12  # the end of a longer message: at most this many words (Han: two characters a word)
-TAIL_MIN_WORDS = 4  # a last piece shorter than this ("thanks!", "please") takes the piece before it too
-_PIECE_END = re.compile(r"[.!?;:,\n\u3002\uff01\uff1f\uff1b\uff0c\u3001\u060c\u061b\u061f]+")
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,2}|[^\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-def asks_about_a_topic(text: str) -> bool:
-    """Is `text` a question about a topic? A plain question is; a long message that tells its matter first (a
-    statement of `TAIL_MIN_WORDS` or more) and asks last is not ("There's a huge pothole on Elm and my tire blew out
-    on it. Can you send someone?"): its context says what it is about, so the intents that may be asked after
-    telling (`Skill.asked_after_telling`: a report) do not refuse it, and the other detectors read it whole."""
-    if not is_question(text):
-        return False
-    if not TAIL_QUESTIONS:
-        return True
-    return not _tells_then_asks(normalize(text))
-
-
-def _tells_then_asks(normalized: str) -> bool:
-    """A message of more than `TAIL_WORDS` words whose last sentence or clause follows a statement of
-    `TAIL_MIN_WORDS` words or more."""
-    if message_words(normalized) <= TAIL_WORDS:
-        return False
-    head = normalized[: _last_piece(normalized)].strip()
-    return message_words(head) >= TAIL_MIN_WORDS and not is_question(head)
-
-
-def _last_piece(normalized: str) -> int:
-    """Where the last sentence or clause of `normalized` starts (with the one before while it is shorter than
-    `TAIL_MIN_WORDS`); 0 when there is one only."""
-    ends = [match.end() for match in _PIECE_END.finditer(normalized.rstrip(".!?;:, \u3002\uff01\uff1f"))]
-    for end in reversed(ends):
-        if message_words(_PIECE_END.sub(" ", normalized[end:])) >= TAIL_MIN_WORDS:
-            return end
-    return 0
-
-
-def ask_tail(normalized: str) -> str:
-    """The end of a long message (normalized), where its ask usually is: its last sentence or clause (with the one
-    before while it is shorter than `TAIL_MIN_WORDS`), at most its last `TAIL_WORDS` words; a message of
-    `TAIL_WORDS` words or fewer is its own tail."""
-    if message_words(normalized) <= TAIL_WORDS:
-        return normalized
-    piece = normalized[_last_piece(normalized) :]
-    tokens = list(_TOKEN.finditer(piece))
-    if len(tokens) > TAIL_WORDS:
-        piece = piece[tokens[-TAIL_WORDS].start() :]
-    return piece.strip()
 
 
 def _word_matcher(word: str):

@@ -49,7 +49,7 @@ def ngram_indices(text: str, *, normalized: str | None = None) -> dict[int, floa
 
 
 def tail_indices(text: str) -> dict[int, float]:
-    """The n-grams of the message's end (`chat.engine.intents.ask_tail`: a long message's last clause, at most its
+    """The n-grams of the message's end (`chat.engine.tails.ask_tail`: a long message's last clause, at most its
     last twelve words; a short message whole), a block of their own: where a long message asks is read apart from
     its context."""
     return ngram_indices(text, normalized=ask_tail(normalize(text)))
