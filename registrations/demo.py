@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from registrations import services
+from registrations.engine.i18n import FALLBACK, LANGUAGES
 from registrations.models import FormDefinition, FormVersion, Registration, Status
 from tenants.context import agency_context
 from tenants.models import Department
@@ -26,7 +27,7 @@ def load_demo_definition(name: str) -> dict:
 
 def install_form(agency, name: str, *, actor=None) -> FormDefinition:
     """Create and publish a demo form for `agency` unless it already has one with this slug; one seeded
-    before a language of its title existed is completed (`_complete_titles`)."""
+    before a language of its texts existed is completed (`_complete_languages`)."""
     form = FormDefinition.objects.for_agency(agency).filter(slug=name).first()
     if form is None:
         form = services.form_definition_create(
@@ -35,29 +36,51 @@ def install_form(agency, name: str, *, actor=None) -> FormDefinition:
         services.form_definition_publish(agency=agency, actor=actor, form=form)
         form.refresh_from_db()
         return form
-    return _complete_titles(agency, form, load_demo_definition(name), actor=actor)
+    return _complete_languages(agency, form, load_demo_definition(name), actor=actor)
 
 
-def _complete_titles(agency, form: FormDefinition, demo: dict, *, actor=None) -> FormDefinition:
-    """The demo's title and description in a language the form lacks (German, added in session 13: "Ich will
-    mich zur Wahl anmelden" could not name the voter form), as a new published version. Only a published form
-    whose working copy is its published version is completed: staff's unpublished edits are not published
-    by the seed, and what they typed in a language is kept."""
+def _complete_languages(agency, form: FormDefinition, demo: dict, *, actor=None) -> FormDefinition:
+    """The demo's texts in the languages the form lacks, as a new published version: German titles came in
+    session 13, every question, option and message in de, fr, vi, ko and ar in session 18 (issue 19, a French
+    citizen got French chat and English questions). Submitted registrations keep the version they were filed
+    under. Only a published form whose working copy is its published version is completed: staff's
+    unpublished edits are not published by the seed, and what they typed in a language is kept."""
     definition = form.definition or {}
     current = FormVersion.objects.for_agency(agency).filter(form=form, number=form.version).first()
     if not form.published or current is None or current.definition != definition:
         return form
-    completed = dict(definition)
-    for key in ("title", "description"):
-        have, wanted = definition.get(key), demo.get(key)
-        if isinstance(have, dict) and isinstance(wanted, dict) and set(wanted) - set(have):
-            completed[key] = {**wanted, **have}
+    completed = _with_missing_languages(definition, demo)
     if completed == definition:
         return form
     form = services.form_definition_update(agency=agency, actor=actor, form=form, definition=completed)
     services.form_definition_publish(agency=agency, actor=actor, form=form)
     form.refresh_from_db()
     return form
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LANGUAGES)
+
+
+def _with_missing_languages(have, demo):
+    """`have` with the languages `demo` gives for the same text added. The structure is `have`'s: a step,
+    field or option is matched by its id (or value) and one staff added, removed or reordered stays so;
+    a language `have` has, even one staff reworded, is kept."""
+    if _is_text(have) and _is_text(demo):
+        # Another language of the demo's text only: a text staff reworded in English gets no old translation.
+        return {**demo, **have} if have.get(FALLBACK) == demo.get(FALLBACK) else have
+    if isinstance(have, dict) and isinstance(demo, dict):
+        return {key: _with_missing_languages(value, demo.get(key)) for key, value in have.items()}
+    if isinstance(have, list) and isinstance(demo, list):
+        by_key = {_item_key(item): item for item in demo if _item_key(item) is not None}
+        return [_with_missing_languages(item, by_key.get(_item_key(item))) for item in have]
+    return have
+
+
+def _item_key(item):
+    if isinstance(item, dict):
+        return item.get("id") or item.get("value")
+    return None
 
 
 ADDRESS = {"line1": "1200 S Grand Ave E", "city": "Springfield", "region": "IL", "postal_code": "62703"}

@@ -24,7 +24,8 @@ def test_forms_list_and_detail(client, voter_form, employment_form, tax_form):
     assert {row["slug"] for row in body} == {"voter-registration", "employment-assistance"}
     voter = next(row for row in body if row["slug"] == "voter-registration")
     assert voter["version"] == 1 and voter["title"] == "Voter registration"
-    assert set(voter["languages"]) == {"en", "es", "zh-hans", "de"}  # the demo form carries German since 84e3a1c
+    # The demo form carries German titles since 84e3a1c, every text in all eight UI languages since session 18.
+    assert set(voter["languages"]) == {"en", "es", "zh-hans", "fr", "vi", "ko", "ar", "de"}
     detail = client.get("/api/v1/a/alpha/forms/voter-registration/").json()
     assert detail["definition"]["steps"][0]["id"] == "eligibility"
     spanish = client.get("/api/v1/a/alpha/forms/voter-registration/", HTTP_ACCEPT_LANGUAGE="es").json()
