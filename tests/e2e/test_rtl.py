@@ -128,3 +128,47 @@ def test_a_phone_number_in_an_arabic_refusal_reads_left_to_right(live_asgi, arab
         context.close()
     assert {kind for kind, _first, _last in placed} >= {"kb-answer-text", "button secondary"}
     assert all(first < last for _kind, first, last in placed), placed
+
+
+def test_an_arabic_voter_registration_is_arabic_and_right_to_left(live_asgi, arabic_agency, browser, tmp_path):
+    """Issue 19: the demo's voter form in Arabic (its questions, options and Yes/No), laid out right to left;
+    a street address typed in Latin letters takes its own direction ("1 Main St" stays left to right instead
+    of showing as "Main St 1"; the other boxes follow the page, so an Arabic name is typed from the right)."""
+    from registrations.demo import install_form
+    from tenants.context import agency_context
+
+    arabic_agency.languages = ["en", "es", "zh-hans", "fr", "vi", "ko", "ar", "de"]
+    arabic_agency.save(update_fields=["languages"])
+    with agency_context(arabic_agency):
+        install_form(arabic_agency, "voter-registration")
+    context = browser.new_context(locale="ar", viewport={"width": 1000, "height": 1000})
+    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
+    page = context.new_page()
+    try:
+        page.goto(live_asgi.url + "/a/alpha/register/voter-registration/")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        page.get_by_role("heading", name="تسجيل الناخبين").first.wait_for()
+        page.get_by_role("button", name="البدء الآن").click()
+        page.get_by_role("heading", name="هل يحق لك التسجيل؟").wait_for()
+        citizen = page.get_by_role("group", name="هل أنت مواطن أمريكي؟")
+        citizen.get_by_label("نعم").check()
+        page.get_by_label("تاريخ الميلاد").fill("1990-03-27")
+        page.get_by_role("group", name="هل تسكن في مدينة سبرينغفيلد؟").get_by_label("نعم").check()
+        page.get_by_role("button", name="متابعة").click()
+
+        page.get_by_role("heading", name="معلوماتك").wait_for()
+        page.get_by_label("الاسم القانوني الكامل").fill("ليلى حداد")
+        page.get_by_role("radio", name="رقم الضمان الاجتماعي").check()
+        page.get_by_role("textbox", name="رقم الضمان الاجتماعي").fill("123-45-6789")
+        page.get_by_role("button", name="متابعة").click()
+
+        page.get_by_role("heading", name="مكان سكنك").wait_for()
+        street = page.locator("input[name$='line1']").first
+        street.fill("1 Main St")
+        assert street.evaluate("el => el.matches(':dir(ltr)')")
+        # The question sits on the right half of the page, its text starting at the right edge.
+        label = page.get_by_text("عنوان السكن", exact=True).first.bounding_box()
+        assert label["x"] + label["width"] > 900
+        page.screenshot(path=str(tmp_path / "voter-ar.png"), full_page=True)
+    finally:
+        context.close()
