@@ -277,3 +277,16 @@ def test_intents_added_by_later_features_are_named_and_correctable(agency_a, sta
     text = "can you text me when the river floods"
     assert client.post("/a/alpha/staff/chat/try/", {"text": text, "intent": "alerts_subscribe"}).status_code == 302
     assert understand(agency=agency_a, text=text)["intent"] == "alerts_subscribe"
+
+
+def test_a_phone_number_is_not_a_reference_number_when_reading_the_intent():
+    """ "Kann mich bitte jemand vom Amt zurückrufen? 0171 2345678" asked for a call-back, and was read as a status
+    question about "2345678" (a bare run of digits counts as a reference)."""
+    from chat.engine.skills.status import find_reference
+
+    assert find_reference("Ruft mich bitte zurück: 0171 2345678") == ""
+    assert find_reference("call me on 217-555-0100 or 2175550100") == ""
+    assert find_reference("call me at 217 555 0100 about SPR-2026-000001") == "SPR-2026-000001"
+    assert find_reference("is 1234567 done yet") == "1234567"  # bare digits alone still are
+    # The status skill asked for the reference: whatever digits the citizen gives are taken.
+    assert find_reference("2175550100", phone_numbers=True) == "2175550100"

@@ -8,6 +8,7 @@ from chat.engine.intents import is_question
 from chat.engine.registry import Skill, Turn, quick_reply
 from chat.engine.skills import status_words
 from chat.engine.skills.lost_words import says_lost
+from core.pii import pii_find
 from portal.tracking import status_lookup, status_providers
 
 # Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits). Bounded by
@@ -19,9 +20,19 @@ NO_REFERENCE = "check_status:no_reference"
 _EMAIL = re.compile(r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.[^\s@<>(),;:\"']+")
 
 
-def find_reference(text: str) -> str:
-    match = _REFERENCE.search(text or "")
-    return match.group(1).upper() if match else ""
+def find_reference(text: str, *, phone_numbers: bool = False) -> str:
+    """The first reference number in `text`. In a message read for its intent a run of bare digits that is part of
+    a phone number ("ruf mich an: 0171 2345678") is not one; the status skill, which asked for the reference, takes
+    it (`phone_numbers=True`: an agency's references may be bare digits)."""
+    phones = None
+    for match in _REFERENCE.finditer(text or ""):
+        if match.group(1).isdigit() and not phone_numbers:
+            if phones is None:
+                phones = [span for span in pii_find(text) if span.kind == "phone"]
+            if any(span.start <= match.start(1) and match.end(1) <= span.end for span in phones):
+                continue
+        return match.group(1).upper()
+    return ""
 
 
 class CheckStatusSkill(Skill):
@@ -69,11 +80,17 @@ class CheckStatusSkill(Skill):
         if turn.action == NO_REFERENCE:
             return self._without_reference(turn)
         typed_email = not turn.action and _EMAIL.search(turn.text or "") is not None
-        if turn.state.get("step") == "email" and not turn.action and (typed_email or not find_reference(turn.text)):
+        if (
+            turn.state.get("step") == "email"
+            and not turn.action
+            and (typed_email or not find_reference(turn.text, phone_numbers=True))
+        ):
             return self._email_step(turn)  # (the reference after all, found in the meantime: looked up below)
         if turn.state.get("step") == "reference" and typed_email:
             return self._email_step(turn)  # the address given instead of the number
-        reference = str(turn.arguments.get("reference") or "").strip().upper() or find_reference(turn.text)
+        reference = str(turn.arguments.get("reference") or "").strip().upper() or find_reference(
+            turn.text, phone_numbers=True
+        )
         attempts = int(turn.state.get("attempts", 0))
         if not reference:
             if turn.state.get("step") == "reference" and not turn.action and says_lost(turn.text):
