@@ -142,7 +142,9 @@
 
     function showError(frame) {
       var item = el("li", { class: "cd-msg cd-msg--error", role: "alert" });
-      item.appendChild(el("p", { class: "cd-text", dir: "auto" }, frame.message || gettext("Something went wrong.")));
+      // The server's message is English (for API clients); the widget says the ones it knows in its own language.
+      var own = frame.code === "rate_limited" ? gettext("Too many messages; wait a moment and try again.") : "";
+      item.appendChild(el("p", { class: "cd-text", dir: "auto" }, own || frame.message || gettext("Something went wrong.")));
       log.appendChild(item);
       scrollDown();
     }
