@@ -18,13 +18,6 @@ def _can_edit(request) -> bool:
     return user_has_role(user=request.user, agency=request.agency, roles=selectors.KNOWLEDGE_EDIT_ROLES)
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
 def _prefill(params) -> dict:
     return {name: params[name][:5000] for name in ("title", "content") if params.get(name)}
 
@@ -56,7 +49,10 @@ def knowledge_home(request, agency_slug: str):
         elif action == "adopt_gap":
             if not can_edit:
                 raise Http404
-            gap = selectors.unanswered_questions(agency=agency).filter(pk=_int(request.POST.get("gap"))).first()
+            gap_id = request.POST.get("gap", "")
+            gap = (
+                selectors.unanswered_questions(agency=agency).filter(pk=int(gap_id) if gap_id.isdigit() else 0).first()
+            )
             if gap is None:
                 raise Http404
             try:
