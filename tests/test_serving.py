@@ -93,8 +93,8 @@ def test_idle_threads_are_capped(live_asgi, monkeypatch):
 def test_static_files_build_the_production_manifest(settings, tmp_path):
     """Without DEBUG (production, `DEBUG=0 make run`) static files come from whitenoise's hashed manifest;
     collectstatic fails on any file a stylesheet or script references but the repository lacks. The chat
-    widget's hashed entry loads its parts by their hashed names; the unhashed one (the one-tag embed) by
-    theirs, and every part in static/chat/widget/ is loaded (portal/staticstorage.py)."""
+    widget is served as one file: `chat/widget.js` and its hashed copy are the bundle of every part in
+    static/chat/widget/ and the entry (portal/staticstorage.py); the parts' own files are still there, hashed."""
     from django.core.management import call_command
 
     settings.STATIC_ROOT = tmp_path
@@ -108,16 +108,109 @@ def test_static_files_build_the_production_manifest(settings, tmp_path):
         assert f'"{name}"' in manifest
 
     paths = json.loads(manifest)["paths"]
-    parts = sorted(f"chat/widget/{path.name}" for path in (Path(settings.BASE_DIR) / "static/chat/widget").glob("*.js"))
+    sources = Path(settings.BASE_DIR) / "static/chat"
+    parts = sorted(f"widget/{path.name}" for path in (sources / "widget").glob("*.js"))
     assert parts
-    plain = [
-        "chat/" + name for name in re.findall(r'"(widget/[a-z0-9_-]+\.js)"', (tmp_path / "chat/widget.js").read_text())
-    ]
-    entry = (tmp_path / paths["chat/widget.js"]).read_text()
-    hashed = ["chat/" + name for name in re.findall(r'"(widget/[a-z0-9_.-]+\.js)"', entry)]
-    assert sorted(plain) == parts  # every part, each once
-    assert hashed == [paths[part] for part in plain]
-    assert all((tmp_path / paths[part]).is_file() and paths[part] != part for part in parts)
+    entry = (sources / "widget.js").read_text()
+    named = re.findall(r'"(widget/[a-z0-9_-]+\.js)"', entry)
+    assert sorted(named) == parts  # the entry names every part, each once
+    for built, names in (
+        ((tmp_path / "chat/widget.js").read_text(), named),
+        ((tmp_path / paths["chat/widget.js"]).read_text(), [paths[f"chat/{name}"][len("chat/") :] for name in named]),
+    ):
+        assert built.rstrip().endswith(entry.rstrip()[-200:])  # the entry last
+        for name in names:  # each part once, registered where the entry looks for it
+            assert built.count(f'[new URL("{name}", document.currentScript.src).href] = install;') == 1
+        assert "[document.currentScript.src] = install;" not in built
+    for name in named:
+        source = (sources / name).read_text()
+        assert source.split("(function () {", 1)[1][:2000] in (tmp_path / "chat/widget.js").read_text()
+        assert (tmp_path / paths[f"chat/{name}"]).is_file() and paths[f"chat/{name}"] != f"chat/{name}"
+    assert (tmp_path / "chat/widget.js.gz").is_file()
+
+
+def _widget_sources(tmp_path) -> Path:
+    """A copy of static/chat/ (the widget's entry and parts) as the only static files, to build from."""
+    import shutil
+
+    from django.conf import settings
+
+    source = tmp_path / "src"
+    shutil.copytree(Path(settings.BASE_DIR) / "static/chat", source / "chat")
+    return source
+
+
+def _production_storage_over(settings, tmp_path) -> None:
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATICFILES_DIRS = [_widget_sources(tmp_path)]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "portal.staticstorage.ManifestStaticFilesStorage"},
+    }
+
+
+def test_the_widget_bundle_is_rebuilt_when_a_part_changes(settings, tmp_path):
+    """`make run` rebuilds the manifest when a static file changed: the bundle then carries the changed part
+    under a new hashed name, and the next build with nothing changed keeps it."""
+    from portal.management.commands.runstack import static_manifest_build
+
+    _production_storage_over(settings, tmp_path)
+    assert static_manifest_build() is True
+    root = settings.STATIC_ROOT
+    first = json.loads((root / "staticfiles.json").read_text())["paths"]["chat/widget.js"]
+    assert "Chat with us" in (root / "chat/widget.js").read_text()
+
+    part = settings.STATICFILES_DIRS[0] / "chat/widget/panel.js"
+    part.write_text(part.read_text().replace('gettext("Chat with us")', 'gettext("Talk to us")'))
+    assert static_manifest_build() is True
+    second = json.loads((root / "staticfiles.json").read_text())["paths"]["chat/widget.js"]
+    for built in (root / "chat/widget.js", root / second):
+        assert 'gettext("Talk to us")' in built.read_text() and "Chat with us" not in built.read_text()
+    assert second != first
+    assert static_manifest_build() is False
+
+
+def test_a_part_the_bundle_cannot_use_stops_collectstatic(settings, tmp_path):
+    """A part that does not end with the one registration line the bundle rewrites (or that the entry names
+    but is missing) stops the build with a sentence saying which, rather than serving a widget that never boots."""
+    import pytest
+    from django.core.management import call_command
+
+    from portal.staticstorage import WidgetBundleError
+
+    _production_storage_over(settings, tmp_path)
+    part = settings.STATICFILES_DIRS[0] / "chat/widget/render.js"
+    part.write_text(
+        part.read_text().replace("[document.currentScript.src] = install;", "[document.currentScript.src] = go;")
+    )
+    with pytest.raises(WidgetBundleError, match=re.escape("chat/widget/render.js should register itself once")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    part.unlink()
+    with pytest.raises(WidgetBundleError, match=re.escape("names widget/render.js, which is not in static/chat/")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def test_a_changed_static_storage_rebuilds_the_manifest(settings, tmp_path, monkeypatch):
+    """What is built depends on the storage's code too (it bundles the chat widget): a change there, with
+    the same static files, rebuilds on the next `make run`."""
+    import importlib
+
+    from portal.management.commands.runstack import static_fingerprint
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "site.css").write_text("body { color: black }")
+    module = tmp_path / "code" / "storage_under_test.py"
+    module.parent.mkdir()
+    module.write_text("from django.contrib.staticfiles.storage import StaticFilesStorage as Storage\n")
+    monkeypatch.syspath_prepend(str(module.parent))
+    settings.STATICFILES_DIRS = [tmp_path / "src"]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "storage_under_test.Storage"}}
+    before = static_fingerprint()
+    module.write_text(module.read_text() + "# now bundling something\n")
+    importlib.invalidate_caches()
+    assert static_fingerprint() != before
 
 
 def test_make_run_builds_the_static_manifest_once_for_unchanged_files(settings, tmp_path):

@@ -9,12 +9,20 @@ script. The page itself times, from the start of navigation (`performance.now()`
 in the page (the widget booted); *connected* — the socket's hello arrived after the launcher was clicked (the
 page clicks it the moment it appears); *greeting* — the assistant's first message after "Hi" was sent (sent the
 moment the socket is connected). The variants alternate load by load (ABAB…, the order flipped every other
-round). Prints each load and the median / min / max per variant. The variants are script paths on the portal:
-to compare an old widget with the served one, copy the old file into STATIC_ROOT under another name before
-starting the server (whitenoise serves what STATIC_ROOT holds at start).
+round). Prints each load and the median / min / max per variant. Then the median of the per-round differences
+against the first variant, and the load average at the start and the end. The variants are script paths on the
+portal: to compare an old widget with the served one, copy the old file into STATIC_ROOT under another name before
+starting the server (whitenoise serves what STATIC_ROOT holds at start). Session 19's three:
+
+    git show 15450fa^:static/chat/widget.js > var/staticfiles/chat/widget-legacy.js   # the single file
+    cp static/chat/widget.js var/staticfiles/chat/widget-parts.js                    # the entry loading its parts
+    # (and their .gz, as collectstatic makes: whitenoise.compress.Compressor().compress(path)); then make run and
+    ... --variant old=/static/chat/widget-legacy.js --variant parts=/static/chat/widget-parts.js \\
+        --variant bundle=/static/chat/widget.js --loads 20
 """
 
 import argparse
+import os
 import statistics
 import threading
 import time
@@ -97,6 +105,7 @@ def main():
     variants = dict(item.split("=", 1) for item in args.variant)
     site = EmbeddingSite(args.portal.rstrip("/"), variants, args.agency)
     results: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+    start_load = os.getloadavg()
     names = list(variants)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
@@ -116,6 +125,19 @@ def main():
             values = [times[phase] for times in results[name]]
             cells.append(f"{phase} {statistics.median(values):.0f} ({min(values):.0f}-{max(values):.0f})")
         print(f"{name:8}", " | ".join(cells))
+    # The loads of one round ran next to each other, under much the same load: their differences are less
+    # noisy than the difference of the medians.
+    for name in names[1:]:
+        cells = []
+        for phase in PHASES:
+            deltas = [mine[phase] - first[phase] for mine, first in zip(results[name], results[names[0]], strict=True)]
+            cells.append(f"{phase} {statistics.median(deltas):+.1f}")
+        print(f"{name} - {names[0]}, median of the per-round differences:", " | ".join(cells))
+    print(
+        "load average (1, 5, 15 min): start {:.2f} {:.2f} {:.2f}, end {:.2f} {:.2f} {:.2f}".format(
+            *start_load, *os.getloadavg()
+        )
+    )
 
 
 if __name__ == "__main__":

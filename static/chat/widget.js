@@ -1,5 +1,5 @@
 /*
- * CivicDesk chat widget. No build step, no dependencies.
+ * CivicDesk chat widget. No dependencies, and no build step to develop it (collectstatic bundles it; below).
  *
  *   <script src="https://portal.example/static/chat/widget.js" data-agency="springfield" defer></script>
  *
@@ -18,11 +18,13 @@
  *   panel.js       the interface: bubble or inline panel, open/close, who is answering, relabelling
  *   render.js      messages: text and links, sources, quick replies, streamed text
  *   connection.js  what a reload keeps (localStorage, #resume=), the socket (resume, reconnect), photo upload
- * Four parts, not one per concern: each is a request to the portal, and on a busy `make run` seven parts cost the
- * bubble 14-27 ms against the single file, four 11-17 ms (medians of cold loads; bench/chat/RESULTS.md).
- * The part names below are quoted as "widget/<name>.js": collectstatic's manifest storage
- * (portal/staticstorage.py) rewrites them in the hashed copy of this file to the parts' hashed names, so a
- * hashed widget.<hash>.js always loads the parts it was built with.
+ * That is how DEBUG and the tests serve it, from the sources. Each part is a request to the portal (on a busy
+ * `make run` four parts cost a cold bubble ~11 ms against one file; bench/chat/RESULTS.md), so with DEBUG off
+ * the portal serves one file: collectstatic (portal/staticstorage.py) writes chat/widget.js, and its hashed copy,
+ * as the parts this file names, in its order, followed by this file; there each part registers under the URL
+ * below, so loadParts() finds them all and requests none. The part names below are quoted as
+ * "widget/<name>.js" for that build to find them (and to rewrite them to the parts' hashed names in the hashed
+ * copy); each part ends with the one registration line the build expects.
  */
 (function () {
   "use strict";

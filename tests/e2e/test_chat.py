@@ -73,7 +73,7 @@ def test_widget_answers_with_a_citation_link(live_asgi, knowledge_a, page, tmp_p
 class _OtherSite:
     """A page on another origin that embeds the widget with one script tag."""
 
-    def __init__(self, script_src: str):
+    def __init__(self, script_src: str, csp: str = ""):
         body = (
             "<!doctype html><html lang='en'><head><title>Springfield news</title></head><body>"
             f"<h1>Another site</h1><script src='{script_src}' data-agency='alpha' defer></script></body></html>"
@@ -86,6 +86,8 @@ class _OtherSite:
             def do_GET(self):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+                if csp:
+                    self.send_header("Content-Security-Policy", csp)
                 self.end_headers()
                 self.wfile.write(body)
 

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -94,10 +95,14 @@ class Command(BaseCommand):
 
 
 def static_fingerprint() -> str:
-    """Names, sizes and modification times of every source static file (what collectstatic reads)."""
+    """Names, sizes and modification times of every source static file (what collectstatic reads), and the
+    storage that builds from them: its class and its module's code (portal/staticstorage.py bundles the chat
+    widget, so a change there changes what is built from the same files)."""
     from django.contrib.staticfiles.finders import get_finders
 
-    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    digest = hashlib.sha256(backend.encode())
+    digest.update(Path(import_module(backend.rsplit(".", 1)[0]).__file__).read_bytes())
     for finder in get_finders():
         for path, storage in sorted(finder.list(["CVS", ".*", "*~"]), key=lambda item: item[0]):
             stat = os.stat(storage.path(path))
