@@ -8,18 +8,45 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 
 from messaging.http import provider_client
 from messaging.providers.base import PermanentError, TransientError
+from messaging.twilio_errors import LATER, twilio_error_kind
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_BODY_CHARS = 1600  # the Messages API's limit for one Body
-# Twilio error codes meaning "this number will never take a message" (invalid, unreachable, a landline, opted
-# out): a text refused with one of them is not tried again.
-NUMBER_REFUSED_CODES = frozenset({21211, 21214, 21217, 21401, 21407, 21408, 21421, 21610, 21612, 21614})
+MAX_RETRY_AFTER_SECONDS = 6 * 3600
+
+
+class TwilioRefused(PermanentError):
+    """Twilio refused the message for good: `kind` says whose fault (`messaging.twilio_errors`: recipient,
+    message or account)."""
+
+    def __init__(self, message: str, *, code: str = "", kind: str = ""):
+        super().__init__(message, code=code)
+        self.kind = kind
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A Retry-After header in seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); None if absent or
+    unreadable, at most six hours."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER_SECONDS)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return min(max(0.0, (when - datetime.now(UTC)).total_seconds()), MAX_RETRY_AFTER_SECONDS)
 
 
 def twilio_signature(auth_token: str, url: str, params: Iterable[tuple[str, str]]) -> str:
@@ -68,7 +95,8 @@ def twilio_message_send(
     status_callback: str = "",
 ) -> str:
     """POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json; the message's sid. TransientError for
-    429, 5xx and network errors (429's Retry-After kept), PermanentError for the rest (Twilio's code)."""
+    network errors and what Twilio says to try later (429, 5xx, 20429, 21611: `messaging.twilio_errors`), with
+    its Retry-After kept; TwilioRefused (a PermanentError) for the rest, with Twilio's code and its kind."""
     url = f"{api_base.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
     data: list[tuple[str, str]] = [("To", to), ("From", sender), ("Body", body[:MAX_BODY_CHARS])]
     data += [("MediaUrl", media_url) for media_url in media_urls]
@@ -91,13 +119,11 @@ def twilio_message_send(
     answer = answer if isinstance(answer, dict) else {}
     message = f"{response.status_code} {answer.get('message') or response.reason_phrase}"[:300]
     code = str(answer.get("code") or response.status_code)
-    if response.status_code == 429:
-        retry_after = response.headers.get("Retry-After", "")
+    if response.status_code in (200, 201):
+        return str(answer.get("sid") or "")
+    kind = twilio_error_kind(response.status_code, code)
+    if kind == LATER:
         raise TransientError(
-            f"Twilio: {message}", code=code, retry_after=float(retry_after) if retry_after.isdigit() else None
+            f"Twilio: {message}", code=code, retry_after=retry_after_seconds(response.headers.get("Retry-After"))
         )
-    if response.status_code >= 500:
-        raise TransientError(f"Twilio: {message}", code=code)
-    if response.status_code not in (200, 201):
-        raise PermanentError(f"Twilio: {message}", code=code)
-    return str(answer.get("sid") or "")
+    raise TwilioRefused(f"Twilio: {message}", code=code, kind=kind)

@@ -49,6 +49,25 @@ def outbox_counts(*, agency: Agency) -> dict:
     return {"channels": channels, "total": total}
 
 
+def outbox_sms_account_problem(*, agency: Agency) -> Notification | None:
+    """The newest text given up because of the agency's SMS account or sending number (credentials, a suspended
+    account, a From number that cannot send), if no text has gone out since: then no text is going out, and the
+    page says why. None otherwise (also once staff put the rows back in the queue)."""
+    from messaging.twilio_errors import ACCOUNT_CODES
+
+    texts = Notification.objects.for_agency(agency).filter(channel=Notification.Channel.SMS)
+    refused = (
+        texts.filter(STATE_FILTERS["given_up"], last_attempt_at__isnull=False)
+        .filter(error_code__in=[f"twilio:{code}" for code in sorted(ACCOUNT_CODES)])
+        .defer("body")
+        .order_by("-last_attempt_at")
+        .first()
+    )
+    if refused is None or texts.filter(sent_at__gt=refused.last_attempt_at).exists():
+        return None
+    return refused
+
+
 def outbox_rows(*, agency: Agency, state: str = "", channel: str = "") -> QuerySet[Notification]:
     """The agency's outbox rows in `state` (one of STATES, or all) on `channel` (or all), newest first, with
     their report's reference. The message's body is not read."""

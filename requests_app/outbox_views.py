@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from requests_app.models import Notification
 from requests_app.outbox_mask import recipient_masked
-from requests_app.outbox_selectors import outbox_counts, outbox_rows
+from requests_app.outbox_reasons import failure_reason
+from requests_app.outbox_selectors import outbox_counts, outbox_rows, outbox_sms_account_problem
 from requests_app.services.outbox_staff import outbox_discard, outbox_retry
 from tenants.permissions import agency_role_required
 from tenants.selectors import SUPERVISING_ROLES
@@ -60,11 +61,15 @@ def outbox(request, agency_slug: str):
     for row in page.object_list:
         row.masked = recipient_masked(row.channel, row.recipient)
         row.wait_seconds = (row.next_attempt_at - now).total_seconds() if row.next_attempt_at else 0
+        row.reason = failure_reason(row.error_code)
+    sms_problem = outbox_sms_account_problem(agency=agency)
     query = {key: value for key, value in (("state", state), ("channel", channel)) if value}
     context = {
         "agency": agency,
         "form": form,
         "counts": outbox_counts(agency=agency),
+        "sms_problem": sms_problem,
+        "sms_problem_reason": failure_reason(sms_problem.error_code) if sms_problem else "",
         "page": page,
         "state": state,
         "channel": channel,

@@ -2,7 +2,10 @@
 reach here): POST /2010-04-01/Accounts/<sid>/Messages.json with form fields To, From, Body and HTTP
 basic auth; answers 201 with a message resource, or 401 for wrong credentials. `fail = True` makes
 it answer 503 (the gateway is down); `rate_limit = N` answers 429 (Twilio's 20429) to a message past N in one
-second, as a real account's throughput limit does (counted in `over_limit`)."""
+second, as a real account's throughput limit does (counted in `over_limit`). `errors[number] = (status, code,
+message, headers)` answers a text to that number with Twilio's error body ({code, message, more_info, status}),
+e.g. 21614 "not a mobile number" or a 429 with Retry-After; `account_error` does so for every text (a suspended
+account, wrong credentials)."""
 
 import base64
 import json
@@ -20,6 +23,9 @@ class SMSGateway:
         self.messages: list[dict] = []
         self.fail = False
         self.reject: set[str] = set()  # numbers answered with Twilio's 21211 "invalid 'To' number"
+        self.errors: dict[str, tuple[int, int, str, dict]] = {}
+        self.account_error: tuple[int, int, str, dict] | None = None
+        self.attempts = 0  # every POST that reached the gateway, answered or refused
         self.rate_limit: int | None = None
         self.over_limit = 0
         self._second, self._in_second = 0, 0
@@ -62,6 +68,9 @@ class SMSGateway:
                     return self._answer(404, {"code": 20404, "message": "Not found"})
                 if self.headers.get("Authorization") != expected:
                     return self._answer(401, {"code": 20003, "message": "Authenticate"})
+                gateway.attempts += 1
+                if gateway.account_error is not None:
+                    return self._error(*gateway.account_error)
                 if gateway.fail:
                     return self._answer(503, {"code": 20500, "message": "Service unavailable"})
                 length = int(self.headers.get("Content-Length", 0))
@@ -78,6 +87,8 @@ class SMSGateway:
                         gateway.over_limit += over
                     if over:
                         return self._answer(429, {"code": 20429, "message": "Too Many Requests"})
+                if fields["To"] in gateway.errors:
+                    return self._error(*gateway.errors[fields["To"]])
                 if fields["To"] in gateway.reject:
                     return self._answer(400, {"code": 21211, "message": "The 'To' number is not a valid phone number."})
                 if self.headers.get("Idempotency-Key"):
@@ -87,9 +98,17 @@ class SMSGateway:
                 gateway.messages.append(fields)
                 self._answer(201, {"status": "queued", **fields})
 
-            def _answer(self, status: int, payload: dict):
+            def _error(self, status: int, code: int, message: str, headers: dict | None = None):
+                self._answer(status, {"code": code, "message": message}, headers)
+
+            def _answer(self, status: int, payload: dict, headers: dict | None = None):
+                if status >= 400:  # Twilio's error shape (https://www.twilio.com/docs/usage/twilios-response)
+                    code = payload.get("code", status)
+                    payload = {**payload, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
                 body = json.dumps(payload).encode()
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

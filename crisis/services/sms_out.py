@@ -9,7 +9,7 @@ from django.conf import settings
 
 from crisis.models import Delivery
 from crisis.services.failures import PermanentFailure
-from messaging.twilio_api import NUMBER_REFUSED_CODES as SMS_PERMANENT_CODES
+from messaging.twilio_errors import NUMBER_REFUSED_CODES as SMS_PERMANENT_CODES
 from tenants.models import Agency
 
 

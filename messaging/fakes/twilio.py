@@ -5,7 +5,11 @@ them. With `status_callbacks`, each accepted message is followed by signed "sent
 callbacks to its StatusCallback URL. Like Twilio on a long code, a person's STOP (or UNSUBSCRIBE, END,
 QUIT, STOPALL, REVOKE, OPTOUT, CANCEL) is answered by the server itself (a call "AutoReply") and every
 later message to them is refused with error 21610, until they send START, YES or UNSTOP; the webhook is
-posted either way."""
+posted either way. Errors are answered in Twilio's shape ({"code", "message", "more_info", "status"}); `refuse`
+(control API: POST /_control/refuse {"number", "code"}) makes messages to a number meet one of Twilio's
+documented errors (21211 not a valid number, 21614 not a mobile, 21408 region not allowed, 20429 too many
+requests with Retry-After, …), and `refuse_all` ({"code"}; 0 ends it) every message (20003 credentials, 20005
+account not active)."""
 
 from __future__ import annotations
 
@@ -22,6 +26,38 @@ from messaging.fakes.base import FakeServer
 from messaging.fakes.telegram import sample_photo
 from messaging.keywords import STOP, twilio_keyword
 from messaging.twilio_api import twilio_signature
+
+# Twilio's documented answers for the errors the fake can play: HTTP status and message.
+ERRORS = {
+    20003: (401, "Authenticate"),
+    20005: (401, "Account not active"),
+    20404: (404, "The requested resource was not found"),
+    20429: (429, "Too Many Requests"),
+    20500: (500, "Internal Server Error"),
+    20503: (503, "Service Unavailable"),
+    21211: (400, "The 'To' number is not a valid phone number."),
+    21408: (400, "Permission to send an SMS has not been enabled for the region indicated by the 'To' number"),
+    21606: (400, "The 'From' phone number provided is not a valid message-capable Twilio phone number."),
+    21608: (400, "The number is unverified. Trial accounts may only send messages to verified numbers."),
+    21610: (400, "Attempt to send to unsubscribed recipient"),
+    21611: (400, "This 'From' number has exceeded the maximum number of queued messages"),
+    21612: (400, "The 'To' phone number is not currently reachable via SMS"),
+    21614: (400, "'To' number is not a valid mobile number"),
+}
+
+
+def twilio_error(code: int, message: str = "", status: int = 0, retry_after: int | None = None):
+    """(status, headers, body) of a Twilio error answer."""
+    known_status, known_message = ERRORS.get(code, (400, "Bad Request"))
+    status = status or known_status
+    body = {
+        "code": code,
+        "message": message or known_message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    return status, headers, body
 
 
 class FakeTwilio(FakeServer):
@@ -42,6 +78,8 @@ class FakeTwilio(FakeServer):
         self.media_failures = 0
         self.sequence = itertools.count(1)
         self.unsubscribed: set[str] = set()  # numbers that texted STOP (Twilio's own block list)
+        self.refused: dict[str, tuple[int, int | None]] = {}  # number -> (Twilio error code, Retry-After)
+        self.refused_all: tuple[int, int | None] | None = None
 
     # --- the REST API ----------------------------------------------------------------------------
     def handle(self, method, path, headers, body):
@@ -49,11 +87,11 @@ class FakeTwilio(FakeServer):
             return self.control(method, path, body)
         expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         if headers.get("Authorization") != expected:
-            return 401, {}, {"code": 20003, "message": "Authenticate", "status": 401}
+            return twilio_error(20003)
         if method == "GET" and path.startswith("/media/"):
             return self._media(path.removeprefix("/media/"))
         if method != "POST" or path != f"/2010-04-01/Accounts/{self.account_sid}/Messages.json":
-            return 404, {}, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+            return twilio_error(20404)
         fields = parse_qsl(body.decode(), keep_blank_values=True)
         params = dict(fields)
         params["MediaUrl"] = [value for key, value in fields if key == "MediaUrl"]
@@ -61,12 +99,16 @@ class FakeTwilio(FakeServer):
         failure = self._failure()
         if failure is not None:
             return failure
+        with self.lock:
+            refused = self.refused_all or self.refused.get(params.get("To", ""))
+        if refused is not None:
+            return twilio_error(refused[0], retry_after=refused[1])
         if not params.get("To"):
-            return 400, {}, {"code": 21604, "message": "A 'To' phone number is required.", "status": 400}
+            return twilio_error(21604, "A 'To' phone number is required.")
         if not params.get("Body") and not params["MediaUrl"]:
-            return 400, {}, {"code": 21602, "message": "Message body is required.", "status": 400}
+            return twilio_error(21602, "Message body is required.")
         if params["To"] in self.unsubscribed:
-            return 400, {}, {"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400}
+            return twilio_error(21610)
         sid = "SM" + uuid.uuid4().hex
         if self.status_callbacks and params.get("StatusCallback"):
             threading.Thread(target=self._report, args=(params["StatusCallback"], sid, params), daemon=True).start()
@@ -86,9 +128,9 @@ class FakeTwilio(FakeServer):
         with self.lock:
             if self.media_failures > 0:
                 self.media_failures -= 1
-                return 503, {}, {"code": 20500, "message": "Service unavailable", "status": 503}
+                return twilio_error(20503)
         if media_id not in self.media:
-            return 404, {}, {"code": 20404, "message": "Not found", "status": 404}
+            return twilio_error(20404)
         data, content_type = self.media[media_id]
         return 200, {"Content-Type": content_type}, data
 
@@ -168,6 +210,21 @@ class FakeTwilio(FakeServer):
         return httpx.post(url, data=params, headers={**signed, **(headers or {})}, timeout=30.0)
 
     # --- control API (manage.py provider_server twilio) ------------------------------------------
+    def control_refuse(self, number: str = "", code: int = 21211, retry_after: int | None = None, **_ignored) -> dict:
+        """Messages to `number` meet Twilio's error `code` from now on (code 0: taken again)."""
+        with self.lock:
+            if int(code):
+                self.refused[number] = (int(code), retry_after)
+            else:
+                self.refused.pop(number, None)
+        return {"refused": {key: value[0] for key, value in self.refused.items()}}
+
+    def control_refuse_all(self, code: int = 20003, retry_after: int | None = None, **_ignored) -> dict:
+        """Every message meets Twilio's error `code` (an account problem; code 0: ends it)."""
+        with self.lock:
+            self.refused_all = (int(code), retry_after) if int(code) else None
+        return {"refused_all": self.refused_all[0] if self.refused_all else 0}
+
     def control_say(self, sender: str = "+15557654321", text: str = "", photos: int = 0, **_ignored) -> dict:
         if not self.webhook:
             return {"error": "start the server with --webhook <the app's /hooks/<agency>/sms/ URL>"}

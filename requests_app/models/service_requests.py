@@ -329,6 +329,8 @@ class Notification(TenantOwned):
     attempts = models.PositiveSmallIntegerField(default=0)
     # Why the last try failed (short, personal data and secrets masked; never the message), and when.
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    # The cause the staff page explains in plain words: "twilio:21211", "smtp:550", "stop" (empty: none known).
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     # A failed row waits until then (empty: due now); `given_up_at`: no more tries (after the last
     # attempt allowed, or at once when the provider refused it for good: `permanent`).

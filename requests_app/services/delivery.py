@@ -4,8 +4,12 @@ A run locks the rows it sends (SKIP LOCKED) and marks them in the same transacti
 runs never send one twice (a message whose send succeeded but whose commit failed may go again: at least once).
 A failed row records why (`last_error`: short, masked, never the message) and waits: exponential backoff from
 `NOTIFICATION_RETRY_SECONDS`, doubling, at most six hours apart, until `NOTIFICATION_MAX_ATTEMPTS` tries; then
-it is given up. A permanent refusal (an SMTP 5xx for the recipient or the message, an address that cannot be
-written, a number Twilio refuses for good, a number that sent STOP) is given up at once. Agency-wide runs take
+it is given up; a provider's Retry-After (Twilio's 429) makes the wait at least that long. A permanent refusal
+(an SMTP 5xx for the recipient or the message, an address that cannot be written, any refusal from Twilio other
+than "try later": `messaging.twilio_errors`, a number that sent STOP) is given up at once, its cause kept in
+`error_code` for the staff page's plain words. When Twilio refuses the agency's account or sending number, the
+run's other texts are not sent either (each would meet the same refusal): they are given up with that reason,
+untried, for staff to retry once an administrator has fixed the account. Agency-wide runs take
 only rows that are due, so a row that keeps failing never holds up the others; a run for one report takes that
 report's unsent rows along whatever their schedule, so its news goes out in order."""
 
@@ -38,6 +42,14 @@ class Refused(Exception):
     (`notifications_deliver` does not raise it)."""
 
 
+class ChannelStopped(Exception):
+    """Not tried: an earlier text of the same run met `cause`, a refusal of the agency's SMS account."""
+
+    def __init__(self, cause: BaseException):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 @dataclass
 class DeliveryRun:
     sent: int = 0
@@ -55,17 +67,39 @@ def retry_delay(attempts: int) -> timedelta:
 def is_permanent(exc: BaseException) -> bool:
     """A refusal that a later try would meet again."""
     from messaging.providers.base import PermanentError
-    from messaging.twilio_api import NUMBER_REFUSED_CODES
 
-    if isinstance(exc, Refused | ValueError):  # ValueError: an address or header that cannot be written
+    if isinstance(exc, Refused | ChannelStopped | ValueError):  # ValueError: an address that cannot be written
         return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return bool(exc.recipients) and all(code >= 500 for code, _message in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPDataError):
         return exc.smtp_code >= 500
-    if isinstance(exc, PermanentError):
-        return str(exc.code).isdigit() and int(exc.code) in NUMBER_REFUSED_CODES
-    return False
+    # Twilio's refusals (twilio_message_send raises TransientError for what is to be tried later).
+    return isinstance(exc, PermanentError)
+
+
+def is_account_refusal(exc: BaseException) -> bool:
+    """Twilio refused the agency's SMS account or sending number: no text of the agency can go out."""
+    from messaging.twilio_errors import ACCOUNT
+
+    return getattr(exc, "kind", "") == ACCOUNT
+
+
+def failure_code(exc: BaseException) -> str:
+    """What the staff page explains a failure by: `twilio:<code>`, `smtp:<code>`, `stop`, or ""."""
+    from messaging.providers.base import SendError
+
+    if isinstance(exc, ChannelStopped):
+        return failure_code(exc.cause)
+    if isinstance(exc, Refused):
+        return "stop"
+    if isinstance(exc, SendError) and exc.code:
+        return f"twilio:{exc.code}"[:40]
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        return f"smtp:{max(code for code, _message in exc.recipients.values())}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"smtp:{exc.smtp_code}"
+    return ""
 
 
 def notifications_deliver(
@@ -119,20 +153,26 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
         )
 
-        def attempt(row: Notification, deliver) -> None:
+        def attempt(row: Notification, deliver) -> BaseException | None:
             try:
                 deliver()
             except Exception as exc:  # noqa: BLE001 - recorded on the row, retried on its schedule
                 logger.warning("Delivering notification %s failed: %s", row.pk, error_summary(exc))
                 failed.append((row, exc))
-            else:
-                sent.append(row.pk)
+                return exc
+            sent.append(row.pk)
+            return None
 
+        sms_refused: BaseException | None = None  # the agency's SMS account was refused: no more texts this run
         for row in rows:
             if row.channel == Notification.Channel.CHAT:  # a savepoint: a failed post leaves the run usable
                 attempt(row, lambda row=row: _in_savepoint(lambda: _post_to_chat(agency, row)))
+            elif row.channel == Notification.Channel.SMS and sms_refused is not None:
+                failed.append((row, ChannelStopped(sms_refused)))
             elif row.channel == Notification.Channel.SMS:
-                attempt(row, lambda row=row: _send_sms(row))
+                error = attempt(row, lambda row=row: _send_sms(row))
+                if error is not None and is_account_refusal(error):
+                    sms_refused = error
         _send_emails(agency, [row for row in rows if row.channel == Notification.Channel.EMAIL], attempt, failed)
         # Not audited (see the model), so plain UPDATEs are fine here.
         if sent:
@@ -185,19 +225,27 @@ def _record_failures(agency: Agency, run: DeliveryRun, failed: list[tuple[Notifi
     rows = []
     for row, exc in failed:
         permanent = is_permanent(exc)
-        row.attempts += 1
-        row.last_error, row.last_attempt_at, row.permanent = error_summary(exc), now, permanent
+        untried = isinstance(exc, ChannelStopped)
+        row.attempts += 0 if untried else 1
+        summary = error_summary(exc.cause if untried else exc)
+        row.last_error = (f"Not tried: {summary}" if untried else summary)[:300]
+        row.error_code, row.last_attempt_at, row.permanent = failure_code(exc), now, permanent
         if permanent or row.attempts >= limit:
             row.next_attempt_at, row.given_up_at = None, now
         else:
-            row.next_attempt_at = now + retry_delay(row.attempts)
+            delay = retry_delay(row.attempts)
+            asked = getattr(exc, "retry_after", None)  # the provider's Retry-After: never sooner than that
+            if asked:
+                delay = max(delay, timedelta(seconds=min(float(asked), RETRY_MAX_SECONDS)))
+            row.next_attempt_at = now + delay
             run.next_due = min(filter(None, (run.next_due, row.next_attempt_at)))
         rows.append(row)
-        if not isinstance(exc, Refused):
+        if not isinstance(exc, Refused | ChannelStopped):
             run.failure = run.failure or exc
     run.failed += len(rows)
     Notification.objects.for_agency(agency).bulk_update(
-        rows, ["attempts", "last_error", "last_attempt_at", "permanent", "next_attempt_at", "given_up_at"]
+        rows,
+        ["attempts", "last_error", "error_code", "last_attempt_at", "permanent", "next_attempt_at", "given_up_at"],
     )
 
 

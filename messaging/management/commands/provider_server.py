@@ -9,6 +9,11 @@ through its control API, e.g. for Telegram:
     curl -s -X POST localhost:N/_control/location -d '{"chat_id": 42, "latitude": 41.88, "longitude": -87.63}'
     curl -s localhost:N/_control/calls            # everything the app sent to the provider
 
+Twilio: a number that meets one of Twilio's documented errors, or every message (an account problem):
+
+    curl -s -X POST localhost:N/_control/refuse -d '{"number": "+15557654321", "code": 21614}'
+    curl -s -X POST localhost:N/_control/refuse_all -d '{"code": 20003}'      # {"code": 0} ends it
+
 Postmark (alert e-mails: CRISIS_EMAIL_PROVIDER=postmark POSTMARK_BASE_URL=http://127.0.0.1:N
 POSTMARK_SERVER_TOKEN=<--server-token>):
 
