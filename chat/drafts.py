@@ -30,6 +30,7 @@ class DraftAnswer:
     question: str
     text: str  # the answer as the form shows it (masked when sensitive and not revealed)
     sensitive: bool
+    exported: str = ""  # as the citizen's data export holds it: the same, with dates in ISO 8601
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,10 @@ def _draft(agency, conversation, skill, state: dict, lang: str, reveal_sensitive
         shown = display_value(item, value, lang)
         if not shown:
             continue
+        exported = display_value(item, value, lang, iso_dates=True)
         if item.sensitive and not reveal_sensitive:
-            shown = mask_value(item, value)
-        answers.append(DraftAnswer(item.id, localize(item.label, lang), shown, item.sensitive))
+            shown = exported = mask_value(item, value)
+        answers.append(DraftAnswer(item.id, localize(item.label, lang), shown, item.sensitive, exported))
     question = flow.next_question(form_state)
     next_question = localize(question.field.label, lang) if question is not None else ""
     photos = len([name for name in data.get("photos") or [] if isinstance(name, str)])
@@ -196,5 +198,5 @@ def draft_export(draft: Draft) -> dict:
         "saved_at": _iso(draft.saved_at),
         "expires_at": _iso(draft.expires_at),
         "next_question": draft.next_question or None,
-        "answers": [{"id": a.field_id, "question": a.question, "answer": a.text} for a in draft.answers],
+        "answers": [{"id": a.field_id, "question": a.question, "answer": a.exported} for a in draft.answers],
     }

@@ -173,7 +173,7 @@ def citizen_export(*, agency, email: str = "", phone: str = "") -> dict:
         answers = {}
         for key, value in registration.all_answers().items():
             item = spec.field(key)
-            answers[key] = display_value(item, value, registration.language or "en") if item else value
+            answers[key] = display_value(item, value, registration.language or "en", iso_dates=True) if item else value
         registrations.append(
             {
                 "reference": registration.reference,

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from registrations.engine.dates import format_date
 from registrations.engine.fields import DATE_EXAMPLES
 from registrations.engine.i18n import localize, message, normalize_language
 from registrations.engine.schema import FieldSpec
 
 
-def display_value(spec: FieldSpec, value: Any, lang: str | None = "en") -> str:
+def display_value(spec: FieldSpec, value: Any, lang: str | None = "en", *, iso_dates: bool = False) -> str:
+    """The answer as text for a person reading `lang`: a date written out in that language ("27 mars 1990"),
+    unless `iso_dates` (exports: the stored "1990-03-27")."""
     if value is None or value == "" or value == []:
         return ""
+    if spec.type == "date" and not iso_dates:
+        return format_date(str(value), lang)
     if spec.type == "yes_no":
         return message("yes" if value else "no", lang)
     if spec.type == "single_choice":

@@ -6,11 +6,13 @@ from dataclasses import replace
 from datetime import date
 
 from registrations.engine.display import display_value, mask_value
-from registrations.engine.i18n import FieldError, localize
+from registrations.engine.i18n import FieldError, localize, normalize_language
 from registrations.engine.rules import form_message, validate_submission, visible_fields, visible_steps
 from registrations.engine.schema import FormSpec
 from registrations.engine.state import CONFIRMED, Check, FlowState, SummaryItem, SummarySection
 from registrations.engine.steps import to_review
+
+RIGHT_TO_LEFT = frozenset({"ar"})  # the engine's languages written right to left
 
 
 # --- review and confirm -----------------------------------------------------------------------------
@@ -31,13 +33,18 @@ def summary(
 
 
 def summary_text(spec: FormSpec, state: FlowState, *, lang: str = "en") -> str:
+    """The review as one chat message: each question on its line, its answer on the next, indented behind an
+    arrow pointing at it ("• Êtes-vous citoyen des États-Unis ?" / "   → Oui"). A label and its answer joined by
+    ": " read badly when the label is a question ("…?: Oui"), and a colon's spacing differs by language."""
     lines = [form_message(spec, "review_intro", lang)]
+    arrow = "←" if normalize_language(lang) in RIGHT_TO_LEFT else "→"  # an arrow is not mirrored right to left
     sections = summary(spec, state, lang=lang)
     for section in sections:
         if len(sections) > 1 or localize(section.title, lang):
             lines.append(f"— {section.title}")
         for item in section.items:
-            lines.append(f"• {item.label}: {item.display or form_message(spec, 'not_answered', lang)}")
+            lines.append(f"• {item.label}")
+            lines.append(f"   {arrow} {item.display or form_message(spec, 'not_answered', lang)}")
     lines.append(form_message(spec, "review_outro", lang))
     return "\n".join(lines)
 

@@ -258,5 +258,5 @@ def _rows(registrations, columns: list[str], reveal: bool, *, masks=frozenset())
             elif item.sensitive and not reveal:
                 row.append(mask_value(item, value))
             else:
-                row.append(pii.pii_mask(str(display_value(item, value, "en")), kinds=masks))
+                row.append(pii.pii_mask(str(display_value(item, value, "en", iso_dates=True)), kinds=masks))
         yield [_safe_cell(cell) for cell in row]

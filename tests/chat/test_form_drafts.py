@@ -170,3 +170,15 @@ def test_claiming_a_conversation_with_no_form_keeps_nothing(agency, staff_a):  #
         services.conversation_claim(agency=agency, actor=staff_a["supervisor"], conversation_id=conversation.pk)
     conversation.refresh_from_db()
     assert conversation.parked_forms == {}
+
+
+def test_a_date_answer_reads_in_the_staff_members_language_and_exports_as_iso(agency, staff_a):  # noqa: F811
+    from chat.drafts import draft_export
+    from tests.chat.test_form_completion import registration_taken
+
+    conversation, _draft = registration_taken(agency, staff_a["agent"], ("yes", "03/27/1990"))
+    (french,) = conversation_drafts(agency=agency, conversation=conversation, lang="fr")
+    born = next(answer for answer in french.answers if answer.field_id == "date_of_birth")
+    assert born.text == "27 mars 1990" and draft_frame(french)["answers"][1]["text"] == "27 mars 1990"
+    exported = draft_export(french)["answers"]
+    assert next(a["answer"] for a in exported if a["id"] == "date_of_birth") == "1990-03-27"

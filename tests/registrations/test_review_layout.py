@@ -1,0 +1,81 @@
+# ruff: noqa: RUF001 - Chinese and Arabic punctuation is what the test looks for
+"""How a review reads: each question, then its answer on its own line (never "Do you …?: Yes"), and a date
+written out in the reader's language ("27 mars 1990", "1990年3月27日"), while exports keep ISO 8601."""
+
+import re
+
+import pytest
+
+from registrations.engine import REVIEW, Flow, display_value, load_definition
+from registrations.engine.dates import format_date
+from registrations.engine.i18n import LANGUAGES
+from tests.registrations.engine_support import TODAY, definition
+
+ANSWERS = [
+    {"us_citizen": "yes", "date_of_birth": "1990-03-27", "lives_in_city": "yes"},
+    {"full_name": "Pat Doe", "id_type": "ssn", "ssn": "123-45-6789"},
+    {
+        "home_address": {"line1": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701"},
+        "registered_elsewhere": "no",
+    },
+    {"ballot_language": "en"},
+    {"email": "pat@example.com"},
+]
+WRITTEN = {
+    "en": "March 27, 1990",
+    "es": "27 de marzo de 1990",
+    "zh-hans": "1990年3月27日",
+    "fr": "27 mars 1990",
+    "vi": "27 tháng 3 năm 1990",
+    "ko": "1990년 3월 27일",
+    "ar": "27 مارس 1990",
+    "de": "27. März 1990",
+}
+
+
+def reviewed(lang: str):
+    flow = Flow(load_definition(definition("voter-registration")), lang=lang, today=TODAY)
+    state = flow.start()
+    for step in ANSWERS:
+        state, errors = flow.submit_step(state, step)
+        assert not errors, errors
+    assert state.stage == REVIEW
+    return flow, state
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_chat_review_puts_each_answer_under_its_question(lang):
+    flow, state = reviewed(lang)
+    text = flow.summary_text(state)
+    assert not re.search(r"[?？؟]\s*[:：]", text), text  # no "…?: Oui"
+    lines = text.split("\n")
+    question = next(item for section in flow.summary(state) for item in section.items if item.field.id == "us_citizen")
+    at = lines.index(f"• {question.label}")
+    arrow = "←" if lang == "ar" else "→"
+    assert lines[at + 1] == f"   {arrow} {question.display}"
+    assert f"   {arrow} {WRITTEN[lang]}" in lines and "1990-03-27" not in text
+
+
+def test_french_reads_as_french():
+    flow, state = reviewed("fr")
+    text = flow.summary_text(state)
+    assert "• Êtes-vous citoyen des États-Unis ?\n   → Oui\n" in text, text  # French spacing kept, no colon
+    assert "• Date de naissance\n   → 27 mars 1990\n" in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dates_are_written_out_in_each_language(lang):
+    assert format_date("1990-03-27", lang) == WRITTEN[lang]
+
+
+def test_the_first_of_the_month_and_text_that_is_not_a_date():
+    assert format_date("2026-12-01", "fr") == "1er décembre 2026"
+    assert format_date("2026-12-06", "en") == "December 6, 2026"
+    assert format_date("not a date", "fr") == "not a date"
+
+
+def test_the_review_sections_show_the_date_and_exports_keep_iso():
+    flow, state = reviewed("de")
+    born = next(item for section in flow.summary(state) for item in section.items if item.field.id == "date_of_birth")
+    assert born.display == "27. März 1990"
+    assert display_value(born.field, "1990-03-27", "de", iso_dates=True) == "1990-03-27"
