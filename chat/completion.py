@@ -115,10 +115,21 @@ def completion_open(*, agency, actor, conversation_id, skill_name: str, lang: st
 
 @transaction.atomic
 def completion_submit(
-    *, agency, actor, conversation_id, skill_name: str, version: str, answers: dict, lang: str, choice: str = ""
+    *,
+    agency,
+    actor,
+    conversation_id,
+    skill_name: str,
+    version: str,
+    answers: dict,
+    lang: str,
+    choice: str = "",
+    photos: list | tuple = (),
 ) -> Completed | Decision | dict[str, FieldError]:
-    """Send the draft with the agent's `answers` (raw, as posted; checked here). Returns what was created, a
-    `Decision` (a duplicate nearby: `choice` "file" or "follow" next time), or the refused answers by field."""
+    """Send the draft with the agent's `answers` (raw, as posted; checked here) and, for a report, the `photos` the
+    agent attaches (filed with the citizen's; a registration's documents are in the draft already:
+    `chat.completion_files`). Returns what was created, a `Decision` (a duplicate nearby: `choice` "file" or
+    "follow" next time), or the refused answers by field."""
     conversation = access_conversation(agency=agency, actor=actor, conversation_id=conversation_id)
     draft = _draft(agency=agency, conversation=conversation, skill_name=skill_name, lang=lang)
     _require_taken(actor, conversation)
@@ -132,19 +143,26 @@ def completion_submit(
     citizen = conversation.language or "en"
     turn = draft_turn(agency, conversation, draft.skill, _saved(conversation, skill_name)[0], citizen)
     with translation.override(lang):
-        outcome = _send(turn, draft, cleaned, choice, actor)
+        outcome = _send(turn, draft, cleaned, choice, actor, list(photos))
     if not isinstance(outcome, Completed):
         if isinstance(outcome, Refused):
             transaction.set_rollback(True)
             return {outcome.field_id or "__all__": FieldError("invalid", text=outcome.reason)}
         return outcome
     _close(conversation, skill_name)
-    _record(agency=agency, actor=actor, conversation=conversation, skill_name=skill_name, completed=outcome)
+    _record(
+        agency=agency,
+        actor=actor,
+        conversation=conversation,
+        skill_name=skill_name,
+        completed=outcome,
+        photos=0 if outcome.following else len(photos),
+    )
     _tell_citizen(agency=agency, actor=actor, conversation=conversation, completed=outcome)
     return outcome
 
 
-def _send(turn, draft: Draft, answers: dict, choice: str, actor) -> Completed | Decision | Refused:
+def _send(turn, draft: Draft, answers: dict, choice: str, actor, photos: list) -> Completed | Decision | Refused:
     data = draft.data
     if "registration" in data:  # the draft row, with the agent's answers, is the registration submitted
         from registrations import services
@@ -158,7 +176,7 @@ def _send(turn, draft: Draft, answers: dict, choice: str, actor) -> Completed | 
         followed = draft.skill.follow(turn, choice.split(":", 1)[1])
         if followed is not None:
             return Completed(followed, "service_request", following=True)
-    pending = {"value": "file" if choice == "file" else "", "photos": data.get("photos", [])}
+    pending = {"value": "file" if choice == "file" else "", "photos": data.get("photos", []), "uploads": photos}
     filed = draft.skill.file(turn, answers, pending, actor=actor)
     if isinstance(filed, Decision | Refused):
         return filed
@@ -173,8 +191,11 @@ def _close(conversation: Conversation, skill_name: str) -> None:
     _transition(conversation, **changes)
 
 
-def _record(*, agency, actor, conversation: Conversation, skill_name: str, completed: Completed) -> None:
-    """Who sent the citizen's form, in the audit trail (beside the request's or registration's own entry)."""
+def _record(
+    *, agency, actor, conversation: Conversation, skill_name: str, completed: Completed, photos: int = 0
+) -> None:
+    """Who sent the citizen's form, in the audit trail (beside the request's or registration's own entry), and how
+    many photos the agent added to it."""
     LogEntry.objects.log_create(
         conversation,
         force_log=True,
@@ -183,7 +204,12 @@ def _record(*, agency, actor, conversation: Conversation, skill_name: str, compl
         changes={"completed_form": [skill_name, completed.reference]},
         additional_data={
             "agency_id": agency.pk,
-            "completed_for_citizen": {"form": skill_name, "reference": completed.reference, "kind": completed.kind},
+            "completed_for_citizen": {
+                "form": skill_name,
+                "reference": completed.reference,
+                "kind": completed.kind,
+                "photos_attached": photos,
+            },
         },
     )
 

@@ -48,6 +48,8 @@ class FieldView:
     file: dict | None = None
     accept: str = ""
     file_types: str = ""
+    max_size_mb: float = 0
+    multiple: bool = False  # several files at once (a report's photos)
 
     @property
     def describedby(self) -> str:
@@ -162,6 +164,7 @@ def field_views(
             view.value = ""
             view.accept = ",".join(item.accept)
             view.file_types = ", ".join(FILE_TYPES[t] for t in item.accept)
+            view.max_size_mb = item.max_size_mb
         views.append(view)
     return views
 

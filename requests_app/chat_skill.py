@@ -40,6 +40,7 @@ _FIELD_QUESTION = {
     "address_id": "location",
     "location": "location",
     "description": "description",
+    "media": "photo",
 }
 
 
@@ -234,13 +235,15 @@ class ReportProblemSkill(FormSkill):
 
     def file(self, turn: Turn, answers: dict, pending: dict, *, actor=None) -> FilingResult | Decision | Refused:
         """File the draft's `answers` for the conversation's citizen (who follows it in the chat): by the citizen
-        (`submit`), or by the agent who took the conversation (`actor`, `chat.completion`). A duplicate nearby
-        is a `Decision` (follow it, or file anyway: `pending["value"]`), a refused answer a `Refused`."""
+        (`submit`), or by the agent who took the conversation (`actor`, `chat.completion`), with the photos sent in
+        the chat (`pending["photos"]`) and those the agent attaches (`pending["uploads"]`, checked as every report
+        photo is). A duplicate nearby is a `Decision` (follow it, or file anyway: `pending["value"]`), a refused
+        answer or photo a `Refused`."""
         on_duplicate = OnDuplicate.FILE if pending.get("value") == "file" else OnDuplicate.ASK
         category = answers.get("category", "")
         prefix = f"{ATTRIBUTE_PREFIX}{category}:"
         location = answers.get("location") or {}
-        photos = _photo_files(turn.agency, pending.get("photos") or [])
+        photos = [*_photo_files(turn.agency, pending.get("photos") or []), *(pending.get("uploads") or [])]
         try:
             return service_request_create(
                 agency=turn.agency,
