@@ -79,6 +79,8 @@ def test_the_agent_attaches_the_document_the_citizen_e_mailed(
     settings.KNOWLEDGE_EMBEDDER = "none"
     settings.LLM_BASE_URL = None
     settings.MEDIA_ROOT = tmp_path / "media"
+    agency_a.languages = ["en", "es", "zh-hans", "fr", "vi", "ko", "ar", "de"]  # the citizen is answered in French
+    agency_a.save(update_fields=["languages"])
     with agency_context(agency_a):
         install_form(agency_a, "voter-registration")
     bill = tmp_path / "facture.pdf"
@@ -93,13 +95,19 @@ def test_the_agent_attaches_the_document_the_citizen_e_mailed(
 
         page.goto(live_asgi.url + "/a/alpha/chat/")
         page.locator(".cd-connection:empty").wait_for(state="attached")
-        _ask(page, "Je veux m'inscrire sur les listes électorales")
+        box = page.locator("textarea")  # its label follows the conversation into French
+
+        def say(text):
+            box.fill(text)
+            box.press("Enter")
+
+        say("Je veux m'inscrire sur les listes électorales")
         page.locator(".cd-msg--bot", has_text="citoyen").last.wait_for()
-        _ask(page, "oui")
+        say("oui")
         page.locator(".cd-msg--bot", has_text="naissance").last.wait_for()
-        _ask(page, "27/03/1990")
+        say("27/03/1990")
         page.locator(".cd-msg--bot", has_text="Springfield").last.wait_for()
-        _ask(page, "Je voudrais parler à quelqu'un")
+        say("Je voudrais parler à quelqu'un")
         page.locator(".cd-msg--bot", has_text="file d'attente").or_(
             page.get_by_role("button", name="Oui")
         ).first.wait_for()
