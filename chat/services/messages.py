@@ -24,6 +24,7 @@ from chat.services.base import (
 )
 from chat.services.handoff import _outcome, _queue
 from chat.tokens import token_hash, token_new
+from core import language as language_code
 from tenants.models import Agency
 
 
@@ -38,14 +39,24 @@ class Received:
 
 
 def conversation_start(*, agency: Agency, channel: str, language: str = "en") -> tuple[Conversation, str]:
-    """A new conversation and its citizen token (returned once; only its hash is stored)."""
+    """A new conversation and its citizen token (returned once; only its hash is stored). `language` may be a
+    browser's tag ("de-DE", "zh-CN", the widget's `navigator.language`): the agency's language it names, else one
+    of the same family ("zh-TW" at an agency with Simplified Chinese only), else the agency's first."""
     token = token_new()
-    if language not in agency.languages:
-        language = agency.languages[0] if agency.languages else "en"
+    language = _offered_language(agency, language)
     conversation = Conversation(agency=agency, channel=channel, language=language, token_hash=token_hash(token))
     conversation.full_clean(exclude=["token_hash"])
     conversation.save(force_insert=True)
     return conversation, token
+
+
+def _offered_language(agency: Agency, wanted: str) -> str:
+    offered = list(agency.languages or ["en"])
+    wanted = language_code.normalize(wanted)
+    if wanted in offered:
+        return wanted
+    family = [code for code in offered if language_code.primary(code) == language_code.primary(wanted)]
+    return family[0] if wanted and family else offered[0]
 
 
 def message_receive(

@@ -13,8 +13,11 @@ def chat_application():
     return URLRouter(websocket_urlpatterns)
 
 
-async def citizen(slug: str, *, token: str | None = None, after_seq: int | None = None, channel: str = ""):
-    """Connect a citizen; returns (communicator, hello frame)."""
+async def citizen(
+    slug: str, *, token: str | None = None, after_seq: int | None = None, channel: str = "", lang: str = ""
+):
+    """Connect a citizen; returns (communicator, hello frame). `lang`: what the widget sends (its page's or the
+    browser's language)."""
     query = []
     if token:
         query.append(f"token={token}")
@@ -22,6 +25,8 @@ async def citizen(slug: str, *, token: str | None = None, after_seq: int | None 
         query.append(f"after_seq={after_seq}")
     if channel:
         query.append(f"channel={channel}")
+    if lang:
+        query.append(f"lang={lang}")
     path = f"/ws/a/{slug}/chat/" + ("?" + "&".join(query) if query else "")
     communicator = WebsocketCommunicator(chat_application(), path)
     connected, _code = await communicator.connect(timeout=10)

@@ -46,6 +46,22 @@ async def test_a_resumed_conversation_replays_the_languages(multilingual_agency)
     assert stored.payload["decision"]["language"] == "zh-hans"
 
 
+@pytest.mark.parametrize(
+    ("browser", "language"),
+    [("de-DE", "de"), ("de-de", "de"), ("zh-CN", "zh-hans"), ("zh-TW", "zh-hans"), ("ar-EG", "ar"), ("ko-KR", "en")],
+)
+async def test_a_widget_on_a_browsers_language_starts_in_that_language(multilingual_agency, browser, language):
+    """The widget on another site sends `navigator.language` ("de-DE"): the conversation starts in the agency's
+    language it names (or one of its family), not in English, so the widget keeps its labels and a German
+    "Hallo", which says nothing about its language, is greeted in German (Korean is not offered here: English)."""
+    communicator, hello = await citizen("alpha", lang=browser)
+    assert hello["language"] == language
+    await communicator.send_json_to({"type": "message", "text": "Hallo", "client_msg_id": "c-1"})
+    _echo, reply = await message_frames(communicator, 2)
+    assert reply["language"] == language
+    await communicator.disconnect()
+
+
 def test_a_language_catalogue_is_public_json_for_any_origin(client):
     response = client.get("/jsi18n/zh-hans.json", HTTP_ORIGIN="https://city.example")
     assert response.status_code == 200
