@@ -37,9 +37,10 @@
   }
 
   // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
-  // ("/a/springfield/track/…") and reference numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
+  // ("/a/springfield/track/…", also straight after a Chinese colon or comma: "进度：/a/…") and reference
+  // numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
   // Trailing punctuation stays text. Keep in step with the copy in static/chat/widget/base.js.
-  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
+  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
   var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
 
   function appendLinkified(parent, text, referenceUrl) {

@@ -164,7 +164,7 @@ def test_chat_registration_has_yes_no_and_confirm_buttons(live_asgi, agency_a, p
 LINKS = (
     "See https://alpha.example/permits?x=1, or /a/alpha/track/?reference=ALP-2026-000123 "
     "and ALP-REG-2026-000045. <img src=x onerror=window.pwned=1> javascript:window.pwned=2 "
-    'https://evil.example/"><script>window.pwned=3</script>'
+    'https://evil.example/"><script>window.pwned=3</script> 报告表格\uff1a/a/alpha/report/'
 )
 
 
@@ -200,6 +200,8 @@ def test_links_in_chat_messages_are_clickable_and_safe(live_asgi, agency_a, staf
             "/a/alpha/track/?reference=ALP-2026-000123": live_asgi.url + "/a/alpha/track/?reference=ALP-2026-000123",
             "ALP-REG-2026-000045": live_asgi.url + "/a/alpha/track/?reference=ALP-REG-2026-000045",
             "https://evil.example/": "https://evil.example/",
+            # a path straight after a Chinese (full-width) colon, as the Chinese "Track it here: %(url)s" puts it
+            "/a/alpha/report/": live_asgi.url + "/a/alpha/report/",
         }
         assert page.locator(".cd-log img, .cd-log script").count() == 0
         assert page.evaluate("window.pwned") is None
@@ -224,6 +226,7 @@ def test_links_in_chat_messages_are_clickable_and_safe(live_asgi, agency_a, staf
         hrefs = _hrefs(transcript)
         assert hrefs["ALP-REG-2026-000045"] == live_asgi.url + "/a/alpha/staff/registrations/ALP-REG-2026-000045/"
         assert hrefs["/a/alpha/track/?reference=ALP-2026-000123"].endswith("/a/alpha/track/?reference=ALP-2026-000123")
+        assert hrefs["/a/alpha/report/"].endswith("/a/alpha/report/")
         assert all(href.startswith(("http://", "https://")) for href in hrefs.values())
         assert console.locator("#transcript img, #transcript script").count() == 0
         assert console.evaluate("window.pwned") is None
