@@ -34,6 +34,7 @@ from django.utils import timezone
 from chat.engine import registry
 from chat.engine.intents import _matcher, _word_matcher, message_words, normalize
 from chat.engine.semantic import intent_name
+from chat.engine.skills.feedback import says_goodbye
 from chat.engine.skills.status import find_reference
 from chat.engine.types import BotReply, quick_reply
 
@@ -45,6 +46,7 @@ FREE_TEXT_HANDOFF_WORDS = 8  # at a free-text question, a request for a person t
 PARKED_FOR = timedelta(days=7)
 HANDOFF = "handoff"
 GREETING = "greeting"
+FEEDBACK = "feedback"
 
 # An address as typed: a street word anywhere, or a preposition of place opening the message (normalized: lower
 # case, no accents; Han and Hangul words anywhere). A house number is the other sign (`looks_like_a_place`).
@@ -91,8 +93,12 @@ class Interruption:
 def sure(understood, text: str) -> bool:
     """Is the intent layer sure enough of `understood` (a `Classified` of `text`) to take a form's answer for a
     request?"""
-    if understood is None or not understood.skill or understood.runner_up:
-        return False  # a question, or two intents about as likely
+    if understood is None or not understood.skill:
+        return False  # a question
+    if understood.intent == FEEDBACK and says_goodbye(text):
+        return True  # the closing words are a word rule too: "Chat beenden", "Tschüss" (read by the learned model)
+    if understood.runner_up:
+        return False  # two intents about as likely
     if understood.detector in WORD_RULES:
         return True
     if understood.detector == "similarity":

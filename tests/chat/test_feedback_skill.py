@@ -4,8 +4,11 @@
 nowhere)."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from analytics.models import Feedback
+from chat.engine.skills.feedback import says_goodbye
 from chat.models import Conversation
 from tenants.context import agency_context
 from tests.chat.conftest import lexical_knowledge  # noqa: F401
@@ -47,6 +50,32 @@ def test_a_goodbye_asks_for_a_rating_and_ends_the_chat_without_filing_it(agency,
     assert any(a["value"] == "feedback:5" for a in reply.payload["actions"]), reply.text
     assert conversation.state == Conversation.State.CLOSED
     assert feedback_texts(agency) == []
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_end_the_chat_buttons_label_typed_is_a_goodbye(language):
+    """A citizen types what the menu's button says (seen on make run: a Korean "채팅 종료" and an Arabic "إنهاء
+    المحادثة" were read as saying something more than goodbye, and so not as one)."""
+    with translation.override(language):
+        label = translation.gettext("End the chat")
+    assert says_goodbye(label), label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chat beenden", "Tschüss", "Auf Wiedersehen", "대화 종료", "채팅 종료", "إنهاء المحادثة", "مع السلامة", "再见"],
+)
+def test_a_goodbye_at_a_forms_question_is_not_taken_for_the_answer(agency, text):  # noqa: F811
+    """Seen on make run: a German citizen in the middle of a registration typed "Chat beenden" at "Date of birth"
+    and was told to enter a valid date (the learned model read the goodbye, and its read alone is not sure enough
+    for a form; the closing words are). Asked whether to leave the form, the draft kept, as "end the chat" was."""
+    conversation = start(agency)
+    say(agency, conversation, "I want to register to vote")
+    reply = say(agency, conversation, "Yes")
+    assert reply.payload["decision"]["form_field"] == "date_of_birth", reply.text
+    reply = say(agency, conversation, text)
+    assert reply.payload["decision"].get("leaving") == "feedback", (reply.text, reply.payload["decision"])
+    assert conversation.skill == "register_service" and conversation.skill_state["field"] == "date_of_birth"
 
 
 def test_asking_to_complain_asks_what_then_files_the_answer(agency):  # noqa: F811

@@ -52,9 +52,10 @@ CLOSING = {
            "chat beenden", "fertig", "nichts mehr", "bewerten", "feedback geben"],
     "fr": ["au revoir", "c'est tout", "terminer", "fin", "rien d'autre", "bonne journee", "a plus", "evaluer",
            "donner mon avis"],
-    "vi": ["tam biet", "het roi", "xong roi", "ket thuc", "vay thoi", "danh gia", "bye"],
-    "ko": ["안녕히 계세요", "안녕히계세요", "안녕히 가세요", "안녕히가세요", "안녕히", "끝", "종료", "대화 종료", "됐어요", "평가"],
-    "ar": ["مع السلامة", "وداعا", "انتهيت", "هذا كل شيء", "انهاء", "تقييم"],
+    "vi": ["tam biet", "het roi", "xong roi", "ket thuc", "ket thuc tro chuyen", "vay thoi", "danh gia", "bye"],
+    "ko": ["안녕히 계세요", "안녕히계세요", "안녕히 가세요", "안녕히가세요", "안녕히", "끝", "종료", "대화 종료", "채팅 종료", "됐어요",
+           "평가"],
+    "ar": ["مع السلامة", "وداعا", "انتهيت", "هذا كل شيء", "انهاء", "انهاء المحادثة", "تقييم"],
 }  # fmt: skip
 POLITE = {
     "en": ["thanks", "thank you", "thx", "ty", "ok", "okay", "please", "so", "well", "then", "now", "for now",
