@@ -31,6 +31,35 @@ def intent_choices() -> list[tuple[str, str]]:
     return choices
 
 
+# What decided a message's intent (`chat.understanding`'s detectors), in staff's words; a "+…" step after it (the
+# polarity of "subscribe", whether it is about alerts, a goodbye) is shown as its code.
+DETECTOR_LABELS = {
+    "keywords": _("The skill's words and example phrases"),
+    "similarity": _("Phrases close to the skill's examples"),
+    "agency_example": _("A correction saved by this agency"),
+    "semantic": _("Meaning: the nearest example messages"),
+    "learned": _("The trained model of citizens' messages"),
+    "cue": _("A telling phrase in the message"),
+    "verdict": _("A rule about the message's words"),
+    "reference": _("A reference number in the message"),
+    "default": _("Nothing matched: taken as a question"),
+    "empty": _("An empty message"),
+}
+
+
+def detector_label(detector: str) -> str:
+    """`detector` ("learned", "keywords+goodbye") in staff's words, or "" when there are none for it."""
+    return str(DETECTOR_LABELS.get((detector or "").partition("+")[0], ""))
+
+
+def skill_label(name: str) -> str:
+    """The name staff know a skill by (its menu label: "Ask a question"), or "" for none."""
+    from chat.engine import registry
+
+    skill = registry.get_skill(name) if name else None
+    return str(skill.label) if skill is not None else ""
+
+
 class TryMessageForm(forms.Form):
     text = forms.CharField(label=_("A citizen's message"), max_length=MAX_UNDERSTAND_CHARS, strip=True)
 

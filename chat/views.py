@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from chat.corrections import intent_correction_delete, intent_correction_save
-from chat.forms import CorrectionForm, TryMessageForm, intent_choices
+from chat.forms import CorrectionForm, TryMessageForm, detector_label, intent_choices, skill_label
 from chat.models import IntentCorrection
 from chat.services import CHAT_AGENT_ROLES
 from chat.understanding import understand
@@ -60,6 +60,8 @@ def try_message(request, agency_slug: str):
     if trial.is_valid():
         result = understand(agency=agency, text=trial.cleaned_data["text"])
         result["label"] = dict(intent_choices()).get(result["intent"], result["intent"])
+        result["skill_label"] = skill_label(result["skill"])
+        result["detector_label"] = detector_label(result["detector"])
     return render(
         request,
         "chat/try_message.html",

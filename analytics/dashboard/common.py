@@ -1,4 +1,4 @@
-"""Helpers shared by the chart modules: local-day buckets and keys."""
+"""Helpers shared by the chart modules: local-day buckets and keys, and the axis labels of days and months."""
 
 from __future__ import annotations
 
@@ -6,8 +6,23 @@ import datetime as dt
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import dateformat
+from django.utils.translation import pgettext
 
 from analytics.periods import Period
+
+
+def day_label(day: dt.date) -> str:
+    """A day on a chart's axis in the UI language ("Dec 01", "1. Dez", "12月1日"): strftime's "%b" is English."""
+    # Translators: a Django date format (https://docs.djangoproject.com/en/5.2/ref/templates/builtins/#date) for
+    # a day under a bar of a chart: short month and day, e.g. "j. M" (1. Dez), "n月j日".
+    return dateformat.format(day, pgettext("chart day format", "M d"))
+
+
+def month_label(month: dt.date) -> str:
+    """A month on a chart's axis in the UI language ("Dec 2026", "2026年12月")."""
+    # Translators: a Django date format for a month under a bar of a chart, e.g. "M Y", "Y年n月".
+    return dateformat.format(month, pgettext("chart month format", "M Y"))
 
 
 def day_range(period: Period) -> list[dt.date]:

@@ -7,11 +7,12 @@ from collections import Counter
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from analytics.dashboard.common import day_range, local_day
+from analytics.dashboard.common import day_label, day_range, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
 from analytics.rollups.read import summed
 from analytics.selectors import conversations_in
 from chat.models import Conversation
+from core.language import display_name
 from core.language import name as language_name
 
 CONTAINED = Q(state=Conversation.State.CLOSED, outcome=Conversation.Outcome.CONTAINED)
@@ -50,7 +51,7 @@ def _by_day_rows(agency, period, key):
 @chart("conversations_by_day", "conversations", rows=_by_day_rows, kind="conversations", rolled_up=True)
 def conversations_by_day(agency, period):
     counts = {day: n for (day,), n in _by_day(agency, period).items()}
-    bars = [Bar(day.isoformat(), day.strftime("%b %d"), counts.get(day, 0)) for day in day_range(period)]
+    bars = [Bar(day.isoformat(), day_label(day), counts.get(day, 0)) for day in day_range(period)]
     return Chart("conversations_by_day", _("Conversations by day"), "conversations", bars)
 
 
@@ -106,5 +107,6 @@ def _language_rows(agency, period, key):
 @chart("conversation_languages", "conversations", rows=_language_rows, kind="conversations", rolled_up=True)
 def conversation_languages(agency, period):
     counts = _count(agency, period, lambda cell: cell[1])
-    bars = [Bar(language, language_name(language), n) for language, n in _ranked(counts)]
+    # In the UI language ("Englisch" on a German page), as the rest of the page.
+    bars = [Bar(language, display_name(language) or language_name(language), n) for language, n in _ranked(counts)]
     return Chart("conversation_languages", _("Languages"), "conversations", bars, kind="hbars")

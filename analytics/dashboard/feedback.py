@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from analytics.dashboard.common import by_day, day_range, local_day
+from analytics.dashboard.common import by_day, day_label, day_range, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
 from analytics.models import Feedback
 from analytics.selectors import feedback_in
@@ -21,7 +21,7 @@ def _day_rows(agency, period, key):
 @chart("feedback_by_day", "feedback", rows=_day_rows, kind="feedback")
 def feedback_by_day(agency, period):
     counts = by_day(feedback_in(agency=agency, period=period), period)
-    bars = [Bar(day.isoformat(), day.strftime("%b %d"), counts.get(day, 0)) for day in day_range(period)]
+    bars = [Bar(day.isoformat(), day_label(day), counts.get(day, 0)) for day in day_range(period)]
     return Chart("feedback_by_day", _("Feedback received by day"), "feedback", bars)
 
 
@@ -82,7 +82,7 @@ def feedback_negative_by_week(agency, period):
         days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
         total, bad = sum(counts.get(day, 0) for day in days), sum(negative.get(day, 0) for day in days)
         share = round(100 * bad / total, 1) if total else 0
-        bars.append(Bar(start.isoformat(), start.strftime("%b %d"), share, series=f"{bad}/{total}"))
+        bars.append(Bar(start.isoformat(), day_label(start), share, series=f"{bad}/{total}"))
     return Chart(
         "feedback_negative_by_week",
         _("Negative feedback by week (share of the week's feedback)"),

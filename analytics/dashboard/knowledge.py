@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from analytics.dashboard.common import by_day, day_range, int_key, local_day
+from analytics.dashboard.common import by_day, day_label, day_range, int_key, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
 from analytics.rollups.read import conversation_lists, summed
 from analytics.selectors import conversations_in, unanswered_in
@@ -47,7 +47,7 @@ def _unanswered_day_rows(agency, period, key):
 @chart("unanswered_by_day", "knowledge", rows=_unanswered_day_rows, kind="unanswered")
 def unanswered_by_day(agency, period):
     counts = by_day(unanswered_in(agency=agency, period=period), period)
-    bars = [Bar(day.isoformat(), day.strftime("%b %d"), counts.get(day, 0)) for day in day_range(period)]
+    bars = [Bar(day.isoformat(), day_label(day), counts.get(day, 0)) for day in day_range(period)]
     return Chart("unanswered_by_day", _("Unanswered questions by day"), "knowledge", bars)
 
 

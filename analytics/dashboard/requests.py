@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.dashboard.common import int_key, local_month
+from analytics.dashboard.common import int_key, local_month, month_label
 from analytics.dashboard.registry import Bar, Chart, chart
 from analytics.rollups import heat
 from analytics.rollups.read import summed
@@ -75,7 +75,7 @@ def requests_by_month(agency, period):
     by_day = summed(agency=agency, period=period, kind="requests_filed", part="cells", keys=(), by="month")
     for (day,), n in by_day.items():
         counts[day.replace(day=1)] += n
-    bars = [Bar(month.strftime("%Y-%m"), month.strftime("%b %Y"), n) for month, n in sorted(counts.items())]
+    bars = [Bar(month.strftime("%Y-%m"), month_label(month), n) for month, n in sorted(counts.items())]
     return Chart("requests_by_month", _("Requests filed by month"), "requests", bars)
 
 

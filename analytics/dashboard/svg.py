@@ -1,7 +1,9 @@
 """Charts drawn on the server as SVG: no script, no network, readable without colour.
 
 Every bar is a link to its rows (focusable with the keyboard, named by its label and value); the page
-shows the same numbers as a table next to each chart."""
+shows the same numbers as a table next to each chart. The drawing is left to right in every language
+(`direction="ltr"`): on an Arabic page the inherited right-to-left direction turned each text's anchor round,
+and the labels were drawn over the bars."""
 
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ def _horizontal(chart: Chart, link) -> SafeString:
     span = WIDTH - LABEL_WIDTH - 70
     height = BAR_HEIGHT * len(chart.bars) + 8
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
+        f'<svg class="chart" direction="ltr" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
         f'aria-label="{escape(chart.title)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, bar in enumerate(chart.bars):
@@ -84,7 +86,7 @@ def _vertical(chart: Chart, link) -> SafeString:
     slot = (WIDTH - left) / count
     height = PLOT_HEIGHT + bottom + 8
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
+        f'<svg class="chart" direction="ltr" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
         f'aria-label="{escape(chart.title)}" xmlns="http://www.w3.org/2000/svg">',
         f'<text x="{left - 4}" y="12" text-anchor="end" class="chart-axis">{escape(formatted(scale, chart.unit))}</text>',
         f'<text x="{left - 4}" y="{PLOT_HEIGHT + 8}" text-anchor="end" class="chart-axis">0</text>',

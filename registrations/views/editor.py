@@ -15,7 +15,7 @@ from core.input_guard import BadInput, json_loads_checked
 from registrations import services
 from registrations.engine import DEFINITION_SCHEMA, LANGUAGES, DefinitionError, load_definition, localize
 from registrations.rendering import field_views
-from registrations.selectors import FORM_EDITOR_ROLES, form_get, form_versions, forms_all
+from registrations.selectors import FORM_EDITOR_ROLES, form_get, form_title, form_versions, forms_all
 from tenants.permissions import agency_role_required
 
 MAX_DEFINITION_BYTES = 200_000
@@ -154,6 +154,8 @@ def form_edit(request, agency_slug: str, form_slug: str):
         "registrations/form_edit.html",
         {
             "form": form,
+            # The form's name and the preview in the staff member's language, as the rest of the page.
+            "title": form_title(form, form_versions(agency=request.agency, form=form).first()),
             "text": text,
             "errors": errors,
             "versions": form_versions(agency=request.agency, form=form),

@@ -121,11 +121,32 @@
     return null;
   }
 
+  // What the citizen asked for, in words (the transcript's header said "handoff").
+  var INTENT_LABELS = {
+    question: gettext("A question for the knowledge base"), report: gettext("Report a problem"), status: gettext("Check a status"),
+    register: gettext("Register for a service"), handoff: gettext("Talk to a person"), feedback: gettext("Feedback or end of the chat"),
+    greeting: gettext("Greeting or menu"),
+  };
+
   function waited(c) {
     if (!c.queued_at) return "";
-    var minutes = Math.max(0, Math.round((Date.now() - Date.parse(c.queued_at)) / 60000));
+    var minutes = Math.floor(Math.max(0, Date.now() - Date.parse(c.queued_at)) / 60000);
+    if (minutes < 1) return gettext("waiting under a minute"); // not "waiting 0 min"
     return interpolate(gettext("waiting %(n)s min"), { n: minutes });
   }
+
+  function itemMeta(c) {
+    return [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, languageName(c.language), waited(c), c.assigned_agent]
+      .filter(Boolean).join(" · ");
+  }
+
+  // The waits grow while nobody writes: their words are redrawn each half minute (in place: focus stays put).
+  window.setInterval(function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-conversation-id] .item-meta"), function (span) {
+      var c = conversations[span.parentNode.getAttribute("data-conversation-id")];
+      if (c) span.textContent = itemMeta(c);
+    });
+  }, 30000);
 
   function renderLists() {
     Object.keys(lists).forEach(function (name) { lists[name].textContent = ""; });
@@ -139,9 +160,7 @@
         var li = el("li", {});
         var button = el("button", { type: "button", "data-conversation-id": c.id });
         if (c.id === current) button.setAttribute("aria-current", "true");
-        button.appendChild(el("span", { class: "item-meta" },
-          [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, languageName(c.language), waited(c), c.assigned_agent]
-            .filter(Boolean).join(" · ")));
+        button.appendChild(el("span", { class: "item-meta" }, itemMeta(c)));
         if (c.last_text) button.appendChild(el("span", { class: "item-text" }, c.last_text));
         else button.appendChild(el("span", { class: "item-text" }, interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) })));
         button.addEventListener("click", function () { openConversation(c.id); });
@@ -251,7 +270,7 @@
   function showConversation(c) {
     shown = c;
     heading.textContent = interpolate(gettext("Conversation %(id)s"), { id: c.id.slice(0, 8) });
-    meta.textContent = [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, languageName(c.language), c.intent, c.assigned_agent]
+    meta.textContent = [STATE_LABELS[c.state] || c.state, CHANNEL_LABELS[c.channel] || c.channel, languageName(c.language), INTENT_LABELS[c.intent] || c.intent, c.assigned_agent]
       .filter(Boolean).join(" · ");
     actions.hidden = false;
     var mine = c.state === "agent" && c.assigned_agent_id === me.id;

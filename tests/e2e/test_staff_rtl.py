@@ -1,0 +1,104 @@
+"""Staff pages in a real browser in Arabic (right to left), as the session-19 walk-through found them: the
+analytics bar charts drew their labels over the bars, "← Staff home" and "old → new" pointed the wrong way, and
+the outbox broke a masked number over three lines."""
+
+import datetime as dt
+import os
+
+import pytest
+from django.utils import timezone
+
+from requests_app.models import Notification
+from tenants.context import agency_context
+from tests.analytics import factories
+
+pytestmark = pytest.mark.e2e
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def arabic_staff(browser, live_asgi, user):
+    from tests.e2e.test_walkthrough import staff_page
+
+    page = staff_page(browser, live_asgi, user)
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
+    return page
+
+
+def _boxes(locator):
+    return locator.evaluate_all(
+        "els => els.map(e => { const b = e.getBoundingClientRect(); return [b.left, b.right]; })"
+    )
+
+
+def test_arabic_charts_arrows_and_outbox(live_asgi, agency_a, staff_a, browser, tmp_path):
+    started = timezone.now() - dt.timedelta(days=2)
+    with agency_context(agency_a):
+        factories.conversation(agency_a, started=started, outcome="contained", closed_at=started, csat=5)
+        factories.conversation(agency_a, started=started, handed_off=True, channel="api", language="es", csat=2)
+        Notification.objects.create(
+            agency=agency_a, channel="sms", recipient="+12175550107", subject="s", body="b", attempts=1,
+            last_error="TransientError: Twilio: 429 Too Many Requests (error 20429)", error_code="twilio:20429",
+            next_attempt_at=timezone.now() + dt.timedelta(minutes=5),
+        )  # fmt: skip
+    page = arabic_staff(browser, live_asgi, staff_a["supervisor"])
+    try:
+        page.goto(live_asgi.url + "/a/alpha/staff/analytics/?view=conversations")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        chart = page.locator("svg.chart:has(.chart-label)").first
+        chart.wait_for()
+        labels, bars = _boxes(chart.locator(".chart-label")), _boxes(chart.locator("rect.chart-bar"))
+        assert labels and bars
+        # Every label ends before the bars begin (they were drawn across them).
+        assert max(right for _left, right in labels) <= min(left for left, _right in bars) + 1
+        values = _boxes(chart.locator(".chart-value"))
+        assert all(left >= right_of_bar - 1 for (left, _r), (_l, right_of_bar) in zip(values, bars, strict=True))
+        # The day axis speaks Arabic: no English month abbreviation.
+        axis = " ".join(page.locator("svg.chart .chart-axis").evaluate_all("els => els.map(e => e.textContent)"))
+        assert not any(month in axis for month in ("Nov", "Dec", "Jan", "Oct", "Sep"))
+
+        # "← Staff home" points to the right in a right-to-left page: the arrow is mirrored.
+        arrow = page.locator("a[href$='/staff/'] .arrow").first
+        assert arrow.evaluate("e => getComputedStyle(e).transform") != "none"
+
+        page.goto(live_asgi.url + "/a/alpha/staff/outbox/")
+        number = page.locator("table.outbox tbody td:nth-child(4) bdi").first
+        assert number.inner_text() == "+1 •••• 0107"
+        line = float(number.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20"))
+        assert number.bounding_box()["height"] < 1.5 * line  # one line, not three
+        page.screenshot(path=str(tmp_path / "outbox-ar.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
+def test_the_inbox_says_how_long_in_words_and_what_was_asked(live_asgi, agency_a, staff_a, browser, page):
+    """German inbox: a citizen who just asked for a person waited "0 Min." (and kept saying so, the list being
+    drawn only when something happened), and the transcript's header said "handoff"."""
+    from tests.e2e.test_chat import _staff_context
+
+    context = _staff_context(browser, live_asgi, staff_a["agent"])
+    context.add_cookies([{"name": "django_language", "value": "de", "url": live_asgi.url}])
+    console = context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("Your message")
+        box.fill("I want to talk to a person")
+        box.press("Enter")
+        item = console.locator("#queue button").first
+        item.wait_for()
+        meta = item.locator(".item-meta").inner_text()
+        assert "wartet seit weniger als einer Minute" in meta and "0 Min" not in meta
+        item.click()
+        header = console.locator("#transcript-meta")
+        console.wait_for_function(
+            "() => document.querySelector('#transcript-meta').textContent.includes('Mit einem Menschen sprechen')"
+        )
+        assert "handoff" not in header.inner_text()
+        # Two minutes later, with no event in between, the list says so.
+        console.evaluate("() => { const now = Date.now(); Date.now = () => now + 125000; }")
+        console.wait_for_function(
+            "() => document.querySelector('#queue .item-meta').textContent.includes('2 Min')", timeout=40_000
+        )
+    finally:
+        context.close()

@@ -1,0 +1,102 @@
+"""Words a city's staff tripped on in the session-19 walk-through (English, German, Arabic): the outbox's "To"
+column read "Bis" (until) in German, the analytics charts named days in English ("Dec 01") and languages in
+English ("English" on a German page), the "try a message" tool answered with internal codes ("answer",
+"learned"), a rating count said "1 Bewertungen", and the back arrows did not turn round in Arabic."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+
+from analytics.dashboard.conversations import conversation_languages
+from analytics.periods import period_parse
+from tenants.context import agency_context
+from tests.analytics.factories import conversation
+
+
+def german(client):
+    client.cookies["django_language"] = "de"
+    return client
+
+
+def test_the_outbox_names_its_recipient_column_as_a_recipient(agency_a, staff_a, client_for):
+    page = german(client_for(staff_a["supervisor"])).get("/a/alpha/staff/outbox/").content.decode()
+    assert '<th scope="col">An</th>' in page and '<th scope="col">Bis</th>' not in page
+    with translation.override("de"):
+        assert translation.pgettext("recipient", "To") == "An" and translation.gettext("To") == "Bis"  # dates
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "month"),
+    [
+        ("en", "Dec 01", "Dec 2026"),
+        ("de", "1. Dez", "Dez 2026"),
+        ("ar", "1 ديسمبر", "ديسمبر 2026"),
+        ("zh-hans", "12月1日", "2026年12月"),
+        ("ko", "12월 1일", "2026년 12월"),
+        ("vi", "1/12", "12/2026"),
+    ],
+)
+def test_chart_days_and_months_in_the_ui_language(language, day, month):
+    from analytics.dashboard.common import day_label, month_label
+
+    with translation.override(language):
+        assert (day_label(dt.date(2026, 12, 1)), month_label(dt.date(2026, 12, 1))) == (day, month)
+
+
+def test_the_language_chart_names_languages_in_the_ui_language(agency_a, staff_a, client_for):
+    started = timezone.now() - dt.timedelta(days=1)
+    with agency_context(agency_a):
+        conversation(agency_a, started=started, language="es")
+        period = period_parse(agency=agency_a, params={})
+        with translation.override("de"):
+            labels = [bar.label for bar in conversation_languages(agency_a, period).bars]
+    assert labels == ["Spanisch"]
+    page = german(client_for(staff_a["supervisor"])).get("/a/alpha/staff/analytics/").content.decode()
+    assert "1 Bewertungen" not in page
+
+
+def test_try_a_message_says_who_answers_and_what_decided_in_words(agency_a, staff_a, client_for):
+    client = german(client_for(staff_a["supervisor"]))
+    page = client.get("/a/alpha/staff/chat/try/", {"text": "Wann wird der Müll abgeholt?"}).content.decode()
+    answered = re.search(r"Beantwortet von</dt><dd>(.*?)</dd>", page, re.S).group(1)
+    decided = re.search(r"Entschieden durch</dt><dd>(.*?)</dd>", page, re.S).group(1)
+    assert "<strong>Eine Frage stellen</strong>" in answered  # the skill's name, its code beside it
+    assert re.sub(r"<[^>]+>|\(.*?\)", "", decided).strip(), decided  # words before the code
+
+
+def test_every_arrow_in_a_template_turns_round_in_arabic():
+    css = (Path(settings.BASE_DIR) / "static/css/civicdesk.css").read_text()
+    assert re.search(r'html\[dir="rtl"\] \.arrow \{[^}]*scaleX\(-1\)', css)
+    bare = []
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for line in path.read_text().splitlines():
+            if re.search(r"(?<!>)[←→]", line):
+                bare.append(f"{path.name}: {line.strip()[:80]}")
+    assert not bare, bare
+
+
+def test_a_knowledge_gap_keeps_its_own_direction_on_an_arabic_page(agency_a, staff_a, client_for):
+    """An English question in an Arabic list drew its question mark at the wrong end ("?CST — How do I …")."""
+    from knowledge.models import UnansweredQuestion
+
+    with agency_context(agency_a):
+        UnansweredQuestion.objects.create(agency=agency_a, question="How do I get a permit?", language="en")
+    client = client_for(staff_a["supervisor"])
+    client.cookies["django_language"] = "ar"
+    page = client.get("/a/alpha/staff/knowledge/").content.decode()
+    assert '<bdi class="kb-gap-question">How do I get a permit?</bdi>' in page
+
+
+def test_the_form_editor_names_the_form_and_previews_it_in_the_staff_language(agency_a, staff_a, client_for):
+    from registrations.demo import install_form
+
+    with agency_context(agency_a):
+        form = install_form(agency_a, "employment-assistance")
+    page = german(client_for(staff_a["admin"])).get(f"/a/alpha/staff/registrations/forms/{form.slug}/")
+    html = page.content.decode()
+    assert "<h1>Arbeitsvermittlung</h1>" in html
+    assert '<option value="de" selected>de</option>' in html
