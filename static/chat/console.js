@@ -39,6 +39,8 @@
   // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
   // ("/a/springfield/track/…", also straight after a Chinese colon or comma: "进度：/a/…") and reference
   // numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
+  // Each link is isolated left to right (dir=ltr): in an Arabic sentence "/a/springfield/track/?reference=…" was
+  // drawn "a/springfield/track/?/reference=…", its slashes taking the sentence's direction.
   // Trailing punctuation stays text. Keep in step with the copy in static/chat/widget/base.js.
   var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
   var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
@@ -56,7 +58,7 @@
       var href = match[4] ? referenceUrl(raw) : shown && safeUrl(shown);
       if (!href) continue;
       if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
-      parent.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, shown));
+      parent.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", dir: "ltr" }, shown));
       last = start + shown.length;
       LINK.lastIndex = last;
     }

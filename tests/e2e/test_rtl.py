@@ -172,3 +172,59 @@ def test_an_arabic_voter_registration_is_arabic_and_right_to_left(live_asgi, ara
         page.screenshot(path=str(tmp_path / "voter-ar.png"), full_page=True)
     finally:
         context.close()
+
+
+_LINK_ORDER = """
+(links) => links.map((a) => {
+  const text = a.firstChild;
+  const at = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect().x; };
+  const s = text.textContent;
+  return [s, at(0) < at(1), at(s.indexOf("?")) < at(s.indexOf("?") + 1)];
+})
+"""
+
+
+def test_a_link_in_an_arabic_sentence_reads_left_to_right(live_asgi, arabic_agency, staff_a, browser, tmp_path):
+    """Seen on make run (the widget on another site, an Arabic citizen): "يمكنك تتبّعه هنا: /a/springfield/track/?
+    reference=SPR-2026-000011" was drawn "a/springfield/track/?/reference=…", the path's slashes taking the
+    sentence's direction; in the agent's Arabic inbox too. Each link is isolated left to right."""
+    from django.test import Client
+
+    text = "يمكنك تتبّعه هنا: /a/alpha/track/?reference=ALP-2026-000123 شكرا"
+    context = browser.new_context(locale="ar", viewport={"width": 1000, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
+    client = Client()
+    client.force_login(staff_a["agent"], backend="django.contrib.auth.backends.ModelBackend")
+    staff = browser.new_context(locale="ar", viewport={"width": 1200, "height": 900})
+    staff.add_cookies(
+        [
+            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_asgi.url},
+            {"name": "django_language", "value": "ar", "url": live_asgi.url},
+        ]
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("رسالتك")
+        box.fill(text)
+        box.press("Enter")
+        link = page.locator(".cd-msg--citizen[data-seq] .cd-text a", has_text="/a/alpha/track/")
+        link.wait_for()
+        page.screenshot(path=str(tmp_path / "chat-ar-link.png"))
+        assert link.evaluate_all(_LINK_ORDER) == [["/a/alpha/track/?reference=ALP-2026-000123", True, True]]
+
+        box.fill("أريد التحدث مع موظف")
+        box.press("Enter")
+        page.locator(".cd-msg--bot").nth(1).wait_for()
+        console = staff.new_page()
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        console.locator("#queue button").first.click()
+        shown = console.locator("#transcript .role-citizen .text a", has_text="/a/alpha/track/")
+        shown.wait_for()
+        console.screenshot(path=str(tmp_path / "inbox-ar-link.png"))
+        assert console.evaluate("document.documentElement.dir") == "rtl"
+        assert shown.evaluate_all(_LINK_ORDER) == [["/a/alpha/track/?reference=ALP-2026-000123", True, True]]
+    finally:
+        context.close()
+        staff.close()
