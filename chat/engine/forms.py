@@ -34,6 +34,7 @@ from chat.engine import interrupts
 from chat.engine.intents import is_question
 from chat.engine.registry import Skill, get_skill
 from chat.engine.semantic import intent_name
+from chat.engine.skills.feedback import says_goodbye
 from chat.engine.types import BotReply, Turn, quick_reply
 from registrations.engine import CONFIRMED, REVIEW, STEPS, Flow, FlowState, parse_command
 from registrations.engine.fields import NO_WORDS, YES_WORDS
@@ -234,6 +235,8 @@ class FormSkill(Skill):
         if not state.answers and other is not self:
             return self._hand_over(turn, other, turn.text, None)  # nothing entered yet: nothing to ask about or keep
         label = getattr(other, "leave_label", None) or other.label  # "Give feedback", not the menu's "End the chat"
+        if other.name == interrupts.FEEDBACK and says_goodbye(turn.text):
+            label = other.label  # unless the citizen said goodbye: "Chat beenden" is asked about as "End the chat"
         text = str(self.again_text) if other is self else str(self.leave_text) % {"label": label}
         saved = {**self.save(turn, state, data), "leaving": {"skill": other.name, "text": turn.text}}
         actions = [

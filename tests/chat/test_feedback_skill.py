@@ -75,6 +75,10 @@ def test_a_goodbye_at_a_forms_question_is_not_taken_for_the_answer(agency, text)
     assert reply.payload["decision"]["form_field"] == "date_of_birth", reply.text
     reply = say(agency, conversation, text)
     assert reply.payload["decision"].get("leaving") == "feedback", (reply.text, reply.payload["decision"])
+    with translation.override(reply.payload["decision"]["language"]):
+        # asked about as what it is, the menu's way out, not as "Give feedback"
+        assert translation.gettext("End the chat") in reply.text, reply.text
+        assert translation.gettext("Give feedback") not in reply.text, reply.text
     assert conversation.skill == "register_service" and conversation.skill_state["field"] == "date_of_birth"
 
 
