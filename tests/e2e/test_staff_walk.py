@@ -1,6 +1,7 @@
-"""Staff pages in a real browser in Arabic (right to left), as the session-19 walk-through found them: the
+"""Staff pages in a real browser, as the session-19 walk-through found them. In Arabic (right to left): the
 analytics bar charts drew their labels over the bars, "← Staff home" and "old → new" pointed the wrong way, and
-the outbox broke a masked number over three lines."""
+the outbox broke a masked number over three lines. In German: the inbox said "waiting 0 min" and "handoff". In
+English: a report's long question squeezed its description into a column two words wide."""
 
 import datetime as dt
 import os
@@ -102,3 +103,33 @@ def test_the_inbox_says_how_long_in_words_and_what_was_asked(live_asgi, agency_a
         )
     finally:
         context.close()
+
+
+def test_a_long_question_does_not_squeeze_the_report(live_asgi, agency_a, staff_a, browser):
+    from requests_app.models import ServiceAttribute, ServiceCategory
+    from requests_app.services import service_request_create
+    from tests.e2e.test_walkthrough import staff_page
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)
+    with agency_context(agency_a):
+        ServiceAttribute.objects.create(
+            agency=agency_a, category=ServiceCategory.objects.get(code="pothole"), code="depth",
+            description="Rough depth of the hole at its deepest point, in inches", datatype="number", order=3,
+        )  # fmt: skip
+        filed = service_request_create(
+            agency=agency_a,
+            category="pothole",
+            address="Washington Park, path by the lagoon",
+            description="A large branch fell across the walking path after the storm.",
+            attributes={"size": "small", "depth": 4},
+        )
+    page = staff_page(browser, live_asgi, staff_a["agent"])
+    try:
+        page.goto(f"{live_asgi.url}/a/alpha/staff/requests/{filed.request.reference}/")
+        facts = page.locator("dl.facts").first
+        description = facts.locator("dd").first
+        assert "A large branch fell" in description.inner_text()
+        assert description.bounding_box()["width"] >= 0.5 * facts.bounding_box()["width"]
+    finally:
+        page.context.close()
