@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -37,16 +38,25 @@ def summary_text(spec: FormSpec, state: FlowState, *, lang: str = "en") -> str:
     arrow pointing at it ("• Êtes-vous citoyen des États-Unis ?" / "   → Oui"). A label and its answer joined by
     ": " read badly when the label is a question ("…?: Oui"), and a colon's spacing differs by language."""
     lines = [form_message(spec, "review_intro", lang)]
-    arrow = "←" if normalize_language(lang) in RIGHT_TO_LEFT else "→"  # an arrow is not mirrored right to left
+    rtl = normalize_language(lang) in RIGHT_TO_LEFT
+    arrow = "←" if rtl else "→"  # an arrow is not mirrored right to left
     sections = summary(spec, state, lang=lang)
     for section in sections:
         if len(sections) > 1 or localize(section.title, lang):
             lines.append(f"— {section.title}")
         for item in section.items:
             lines.append(f"• {item.label}")
-            lines.append(f"   {arrow} {item.display or form_message(spec, 'not_answered', lang)}")
+            answer = item.display or form_message(spec, "not_answered", lang)
+            # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (it was drawn at the end).
+            lines.append(f"   {arrow} \u2068{answer}\u2069" if rtl else f"   {arrow} {answer}")
     lines.append(form_message(spec, "review_outro", lang))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return _FRENCH_SPACE.sub("\u00a0", text) if normalize_language(lang) == "fr" else text
+
+
+# French sets "?", "!", ":", ";" and "»" after a space, "«" before one: a no-break space, so that a narrow chat bubble
+# does not put a question's "?" alone on the next line ("… Ville de Springfield" / "?").
+_FRENCH_SPACE = re.compile(r"(?<=«) | (?=[?!:;»])")
 
 
 def confirm(

@@ -48,18 +48,26 @@ def test_the_chat_review_puts_each_answer_under_its_question(lang):
     flow, state = reviewed(lang)
     text = flow.summary_text(state)
     assert not re.search(r"[?？؟]\s*[:：]", text), text  # no "…?: Oui"
-    lines = text.split("\n")
+    lines = text.replace("\u00a0", " ").split("\n")
     question = next(item for section in flow.summary(state) for item in section.items if item.field.id == "us_citizen")
     at = lines.index(f"• {question.label}")
-    arrow = "←" if lang == "ar" else "→"
-    assert lines[at + 1] == f"   {arrow} {question.display}"
-    assert f"   {arrow} {WRITTEN[lang]}" in lines and "1990-03-27" not in text
+    if lang == "ar":  # the answer isolated: "1 Main St" keeps its number in front in a right-to-left message
+        assert lines[at + 1] == f"   ← \u2068{question.display}\u2069"
+        assert (
+            f"   ← \u2068{WRITTEN[lang]}\u2069" in lines
+            and "   ← \u20681 Main St, Springfield, IL 62701\u2069" in lines
+        )
+    else:
+        assert lines[at + 1] == f"   → {question.display}"
+        assert f"   → {WRITTEN[lang]}" in lines
+    assert "1990-03-27" not in text
 
 
 def test_french_reads_as_french():
     flow, state = reviewed("fr")
     text = flow.summary_text(state)
-    assert "• Êtes-vous citoyen des États-Unis ?\n   → Oui\n" in text, text  # French spacing kept, no colon
+    assert "• Êtes-vous citoyen des États-Unis\u00a0?\n   → Oui\n" in text, text  # no colon; "?" kept on its line
+    assert "Vérifiez vos réponses\u00a0:\n" in text and "Répondez «\u00a0confirmer\u00a0» pour envoyer" in text
     assert "• Date de naissance\n   → 27 mars 1990\n" in text
 
 
