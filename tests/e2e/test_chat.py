@@ -248,3 +248,29 @@ def test_bubble_starts_closed_and_console_hides_unavailable_actions(live_asgi, a
         assert console.locator("#composer").is_hidden()
     finally:
         context.close()
+
+
+def test_the_assistants_buttons_are_put_out_of_reach_when_a_person_joins(live_asgi, agency_a, staff_a, page):
+    """Seen on make run: after the agent joined, the handoff message's "Back to the assistant" was still live, and
+    pressing it only sent its label to the agent (a conversation with a person is not left by a button)."""
+    from chat import services
+    from chat.models import Conversation
+    from tenants.context import agency_context
+
+    page.goto(live_asgi.url + "/a/alpha/chat/")
+    page.locator(".cd-connection:empty").wait_for(state="attached")
+    _ask(page, "I want to talk to a person")
+    back = page.get_by_role("button", name="Back to the assistant")
+    back.wait_for()
+    assert back.is_enabled()
+    with agency_context(agency_a):
+        conversation = Conversation.objects.for_agency(agency_a).get()
+        services.conversation_claim(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk)
+    page.locator(".cd-who", has_text="You are chatting with agent of alpha").wait_for(timeout=10_000)
+    assert back.is_disabled()
+    page.reload()  # replayed: the agent's line puts them out of reach again
+    page.locator(".cd-msg--system", has_text="joined").wait_for()
+    with agency_context(agency_a):
+        services.message_post_agent(agency=agency_a, actor=staff_a["agent"], conversation_id=conversation.pk, text="Hi")
+    page.locator(".cd-msg--agent", has_text="Hi").wait_for()
+    assert page.get_by_role("button", name="Back to the assistant").is_disabled()

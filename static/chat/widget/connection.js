@@ -131,7 +131,10 @@
         } else if (frame.type === "typing") {
           handleLater(frame, w.onTyping);
         } else if (frame.type === "state") {
-          handleLater(frame, function (f) { w.setWho(f.state, f.agent); });
+          handleLater(frame, function (f) {
+            w.setWho(f.state, f.agent);
+            if (f.state === "agent") w.disableOldActions(); // a person has joined (see render.js)
+          });
         } else if (frame.type === "error") {
           if (frame.code === "invalid_token") return; // handled on close
           handleLater(frame, w.showError);

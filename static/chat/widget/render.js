@@ -4,8 +4,8 @@
  * (each with "Read the whole passage") and the quick replies; streamed text (delta frames) shows until the
  * final message replaces it.
  *
- * Installs: renderMessage, onMessage, onDelta (state, sendMessage and photoThumbs, from connection.js, are
- * looked up when used).
+ * Installs: renderMessage, onMessage, onDelta, disableOldActions (state, sendMessage and photoThumbs, from
+ * connection.js, are looked up when used).
  */
 (function () {
   "use strict";
@@ -104,6 +104,9 @@
         delete w.state.streams[frame.reply_to];
       }
       if (frame.role !== "citizen") typing.textContent = "";
+      // The assistant's suggested replies are the assistant's: once a person writes, "Back to the assistant" and
+      // the rest would only send their label to that person (seen on make run), so they are put out of reach.
+      if (frame.role === "agent") disableOldActions();
       log.appendChild(renderMessage(frame));
       w.scrollDown();
     }
@@ -123,6 +126,7 @@
       w.scrollDown();
     }
 
+    w.disableOldActions = disableOldActions;
     w.renderMessage = renderMessage;
     w.onMessage = onMessage;
     w.onDelta = onDelta;
