@@ -28,3 +28,13 @@ def registration_staff_links(agency, user) -> dict:
         "queue": user_has_role(user=user, agency=agency, roles=VIEW_ROLES),
         "forms": can_edit_forms(user=user, agency=agency),
     }
+
+
+@register.filter
+def form_name(value) -> str:
+    """`{{ form|form_name }}` or `{{ registration|form_name }}`: the form's title in the UI language (German staff
+    read "Arbeitsvermittlung", not "Employment assistance"); a registration's from the version it was filed on."""
+    version = getattr(value, "form_version", None)
+    form = getattr(value, "form", value)
+    source = version.definition if version is not None else getattr(form, "definition", None) or {}
+    return localize(source.get("title"), normalize_language(get_language())) or getattr(form, "title", "")
