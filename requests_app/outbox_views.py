@@ -20,9 +20,10 @@ from requests_app.models import Notification
 from requests_app.outbox_mask import recipient_masked
 from requests_app.outbox_reasons import failure_reason
 from requests_app.outbox_selectors import outbox_counts, outbox_rows, outbox_sms_account_problem
+from requests_app.services.delivery import sms_connection
 from requests_app.services.outbox_staff import outbox_discard, outbox_retry
 from tenants.permissions import agency_role_required
-from tenants.selectors import SUPERVISING_ROLES
+from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, user_has_role
 
 PAGE_SIZE = 25
 STATE_LABELS = {
@@ -69,6 +70,9 @@ def outbox(request, agency_slug: str):
         "form": form,
         "counts": outbox_counts(agency=agency),
         "sms_problem": sms_problem,
+        # The admins fix the agency's own SMS connection on the channels page (the installation's SMS_* settings
+        # are the operator's).
+        "sms_problem_fix_url": _channels_url(request, agency) if sms_problem and sms_connection(agency) else "",
         "sms_problem_reason": failure_reason(sms_problem.error_code) if sms_problem else "",
         "page": page,
         "state": state,
@@ -79,6 +83,12 @@ def outbox(request, agency_slug: str):
         "selectable": any(row.state in ("failing", "given_up") for row in page.object_list),
     }
     return render(request, "requests_app/staff/outbox.html", context)
+
+
+def _channels_url(request, agency) -> str:
+    if not user_has_role(user=request.user, agency=agency, roles=ADMIN_ROLES):
+        return ""
+    return reverse("messaging-staff", kwargs={"agency_slug": agency.slug})
 
 
 def _decide(request, agency):

@@ -309,7 +309,16 @@ def _send_sms(row: Notification) -> None:
     else:
         raise ConnectionError("No SMS gateway is configured.")
     text = f"{row.subject}\n{row.body}".strip()
-    twilio_message_send(api_base=base, account_sid=sid, auth_token=token, sender=sender, to=row.recipient, body=text)
+    try:
+        twilio_message_send(
+            api_base=base, account_sid=sid, auth_token=token, sender=sender, to=row.recipient, body=text
+        )
+    except Exception as exc:
+        if connection is not None and is_account_refusal(exc):  # where the admin who fixes it looks
+            from messaging.services import connection_error_record
+
+            connection_error_record(connection=connection, code=str(exc.code), message=error_summary(exc))
+        raise
 
 
 def _post_to_chat(agency: Agency, row: Notification) -> None:

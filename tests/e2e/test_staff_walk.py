@@ -133,3 +133,25 @@ def test_a_long_question_does_not_squeeze_the_report(live_asgi, agency_a, staff_
         assert description.bounding_box()["width"] >= 0.5 * facts.bounding_box()["width"]
     finally:
         page.context.close()
+
+
+def test_code_keeps_its_order_on_an_arabic_page(live_asgi, agency_a, staff_a, browser):
+    """The channels page gave the SMS webhook as "/http://…/hooks/alpha/sms" in Arabic."""
+    from messaging.connections import channel_connect
+
+    with agency_context(agency_a):
+        channel_connect(
+            agency=agency_a, actor=None, kind="sms", api_base="http://127.0.0.1:9",
+            values={"account_sid": "ACalpha0001", "auth_token": "alpha-auth-token", "from_number": "+15550001111"},
+        )  # fmt: skip
+    page = arabic_staff(browser, live_asgi, staff_a["admin"])
+    try:
+        page.goto(live_asgi.url + "/a/alpha/staff/channels/")
+        url = page.locator("code", has_text="/hooks/alpha/sms/").first
+        first, last = url.evaluate(
+            """e => { const t = e.firstChild, r = document.createRange(), x = i => { r.setStart(t, i);
+                r.setEnd(t, i + 1); return r.getBoundingClientRect().left; }; return [x(0), x(t.length - 1)]; }"""
+        )
+        assert first < last  # "h" of http on the left, the final "/" on the right
+    finally:
+        page.context.close()

@@ -134,6 +134,11 @@ def test_an_account_refusal_stops_the_texts_of_the_run_and_says_so(agency_a, sms
     page = supervisor.get(OUTBOX).content.decode()
     assert 'id="outbox-sms-account"' in page and "Text messages are not going out." in page
     assert "check the account SID and auth token" in page
+    assert "/a/alpha/staff/channels/" not in page  # a supervisor cannot fix it there
+    # The admin is sent to the SMS connection, which lists the refusal among its last errors.
+    assert 'href="/a/alpha/staff/channels/"' in client_for(staff_a["admin"]).get(OUTBOX).content.decode()
+    sms_a.refresh_from_db()
+    assert [error["code"] for error in sms_a.last_errors] == ["20003"]
     assert run(agency_a).failed == 0  # given up: nothing retried by itself
     # The administrator fixes the account, staff retry: every text goes out, the banner is gone.
     twilio.control_refuse_all(code=0)
