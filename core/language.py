@@ -194,6 +194,11 @@ def _vietnamese(text: str) -> float | None:
     return round(share, 3) if share >= VIETNAMESE_SHARE else None
 
 
+def looks_vietnamese(text: str) -> bool:
+    """Whether Latin-script `text` is Vietnamese by its letters, or by its syllables when typed without accents."""
+    return _vietnamese(text) is not None
+
+
 _detector = None
 _lock = threading.Lock()
 

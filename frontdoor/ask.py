@@ -27,10 +27,19 @@ class FrontDoorAnswer:
     service: dict | None = None
     official: dict | None = None
     choices: list = field(default_factory=list)  # AgencyScore, when the citizen must choose
+    reported: bool = False  # a problem told, routed to an agency taking reports of its kind; `service` is the category
 
 
-def related_service(*, agency, question: str, language: str) -> dict | None:
-    hits = catalogue.search(catalogue.services_all(), query=question, agency=agency.slug, limit=1)
+def related_service(*, agency, question: str, language: str, reported: bool = False) -> dict | None:
+    """The agency's service, form or report category that fits the question. `reported`: the question was routed
+    as a problem told naming one of the agency's report categories; its best report category is offered however
+    few of a long sentence's words it shares ("我家门口的路灯坏了怎么办" shares one: 路灯)."""
+    entries = catalogue.services_all()
+    if reported:
+        hits = catalogue.search([e for e in entries if e.kind == "report"], query=question, agency=agency.slug, limit=1)
+        if hits and hits[0][1] > 0:
+            return catalogue.entry_as_dict(hits[0][0], language=language)
+    hits = catalogue.search(entries, query=question, agency=agency.slug, limit=1)
     if hits and hits[0][1] >= SERVICE_MIN_SCORE:
         return catalogue.entry_as_dict(hits[0][0], language=language)
     return None
@@ -71,7 +80,9 @@ def frontdoor_ask(*, question: str, language: str | None, channel: str, chosen=N
     # question on the English front door reads the English passage under "Esta respuesta solo está disponible en
     # inglés." (seen on make run: no note at all, since the page's English was taken for the reader's).
     result.answer = agency_answer(agency=agency, question=route.question, language=route.language or language)
-    result.service = related_service(agency=agency, question=route.question, language=language or "")
+    reported = any(s.reported for s in route.agencies if s.agency.pk == agency.pk)
+    result.service = related_service(agency=agency, question=route.question, language=language or "", reported=reported)
+    result.reported = reported and result.service is not None and result.service["kind"] == "report"
     result.official = related_official(agency=agency, question=route.question, language=language or "")
     score = next((s.score for s in route.agencies if s.agency.pk == agency.pk), 0.0)
     with agency_context(agency):

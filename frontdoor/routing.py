@@ -39,6 +39,7 @@ from knowledge.models import Audience
 from knowledge.text import query_terms
 from knowledge.types import Passage
 from portal.directory import directory_search
+from requests_app.directory import KIND as REPORT_KIND
 from tenants.context import agency_context
 
 MAX_QUESTION_CHARS = 1000
@@ -52,6 +53,10 @@ PASSAGES = 3
 # beam and the full-text ranking were most of a routed question's time (bench/frontdoor/RESULTS.md). Measured
 # on the labelled questions with the 20 bench agencies active: the same decisions (route_quality.py).
 SEARCH_OVERRIDES = {"depth": 30, "ef_search": 64, "fts_candidate_budget": 300}
+# A report category named this strongly counts as evidence for a question that reads as a report (`_reported`):
+# the directory's raw score of one word of a category's name matched by prefix ("포트홀이", with its particle) is
+# 1.6; 1.0 to 2.0 route questions_i18n.jsonl alike (bench/frontdoor/RESULTS.md).
+REPORT_EVIDENCE = 1.5
 
 
 @dataclass
@@ -63,6 +68,7 @@ class AgencyScore:
     coverage: float = 0.0
     dense: float = 0.0
     directory: float = 0.0
+    reported: bool = False  # a problem told, naming one of the agency's report categories (`_reported`)
 
     def as_dict(self) -> dict:
         return {"slug": self.agency.slug, "name": self.agency.name, "score": round(self.score, 3)}
@@ -137,7 +143,7 @@ def route_question(*, question: str, language: str | None = None) -> Route:
         _score(agency, passages, directory.get(agency.pk, 0.0) / top_directory if top_directory else 0.0)
         for agency, passages in zip(agencies, _search_each(search, agencies), strict=True)
     ]
-    scored.sort(key=lambda s: (-s.score, s.agency.name))
+    scored = _reported(scored, question=question, hits=hits)
     decision = decide([s.score for s in scored])
     if decision == "none" and scored:
         # Nothing in the question's language fits anywhere: the agencies' passages in other languages, as the
@@ -155,6 +161,40 @@ def route_question(*, question: str, language: str | None = None) -> Route:
         agencies=scored,
         ms=round((time.monotonic() - started) * 1000, 1),
     )
+
+
+def _reported(scored: list[AgencyScore], *, question: str, hits: list) -> list[AgencyScore]:
+    """A problem told, not asked ("我家门口的路灯坏了", "집 앞 가로등이 고장 났어요"), is the business of the
+    agencies that take reports of that kind, whether or not their passages speak of it in the citizen's language:
+    when the question reads as a report (the chat's own intent reading) and names an agency's report category
+    (the directory's match, in every language the category carries), that agency scores at least the routing
+    floor plus a share of the margin by how strongly it matched, so one such agency is the answer and several
+    close ones are a choice. Others keep their scores. Best first (bench/frontdoor/RESULTS.md, questions_i18n)."""
+    top = max((hit.score for hit in hits), default=0.0)
+    naming = {
+        hit.agency_id: hit.score / top
+        for hit in hits
+        if hit.score >= REPORT_EVIDENCE and any(str(kind) == str(REPORT_KIND) for kind, _text in hit.reasons)
+    }
+    if naming and _reads_as_report(question):
+        scored = [
+            dataclasses.replace(
+                s,
+                score=round(max(s.score, WEIGHTS.floor + WEIGHTS.margin / 2 * naming[s.agency.pk]), 4),
+                reported=True,
+            )
+            if s.agency.pk in naming
+            else s
+            for s in scored
+        ]
+    return sorted(scored, key=lambda s: (-s.score, s.agency.name))
+
+
+def _reads_as_report(question: str) -> bool:
+    from chat.engine import registry
+    from chat.understanding import classify
+
+    return classify(question, available={skill.name for skill in registry.all_skills()}).intent == "report"
 
 
 def _across_languages(scored: list[AgencyScore], *, question: str, language: str) -> list[AgencyScore]:

@@ -14,6 +14,7 @@ are built with one query per source and kept per process for `TTL` seconds.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 
 from core.cache import TTLCache
 from core.fuzzy import edit_distance
+from core.language import looks_vietnamese
 
 TTL = 60
 
@@ -122,7 +124,13 @@ def _fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Search words of `text`: folded Latin words (no stop words), and Chinese as character pairs
-    (a lone character when a run has only one)."""
+    (a lone character when a run has only one). Vietnamese as pairs of syllables too: its words are
+    mostly two syllables ("đèn đường", street light; "giấy phép", licence), and its syllables alone are short
+    enough to match anything by prefix or typo (a question about a tax refund, "…nhận được tiền hoàn thuế…",
+    matched a city's street-light phrases by "được", "tiền" ~ "viên", "bang" ~ "đang")."""
+    if looks_vietnamese(text or ""):
+        syllables = [word.replace("đ", "d") for word in _WORD.findall(_fold(text))]
+        return syllables if len(syllables) == 1 else [f"{a}_{b}" for a, b in itertools.pairwise(syllables)]
     out = []
     for word in _WORD.findall(_fold(text or "")):
         if _CJK.search(word):
