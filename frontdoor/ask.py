@@ -45,6 +45,15 @@ def related_service(*, agency, question: str, language: str, reported: bool = Fa
     return None
 
 
+def reported_service(*, agency, question: str, language: str) -> dict | None:
+    """The agency's report category (as a catalogue entry: its report form) when `question` tells a problem of
+    that kind (`routing.reporting_agencies`): what the agency's own ask page offers above its answer."""
+    if agency.pk not in routing.reporting_agencies(routing.question_clean(question)):
+        return None
+    found = related_service(agency=agency, question=question, language=language, reported=True)
+    return found if found is not None and found["kind"] == "report" else None
+
+
 def related_official(*, agency, question: str, language: str, asked_for_person: bool | None = None) -> dict | None:
     if asked_for_person is None:
         asked_for_person = bool(_CONTACT_WORDS.search(question))

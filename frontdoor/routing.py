@@ -170,13 +170,8 @@ def _reported(scored: list[AgencyScore], *, question: str, hits: list) -> list[A
     (the directory's match, in every language the category carries), that agency scores at least the routing
     floor plus a share of the margin by how strongly it matched, so one such agency is the answer and several
     close ones are a choice. Others keep their scores. Best first (bench/frontdoor/RESULTS.md, questions_i18n)."""
-    top = max((hit.score for hit in hits), default=0.0)
-    naming = {
-        hit.agency_id: hit.score / top
-        for hit in hits
-        if hit.score >= REPORT_EVIDENCE and any(str(kind) == str(REPORT_KIND) for kind, _text in hit.reasons)
-    }
-    if naming and _reads_as_report(question):
+    naming = reporting_agencies(question, hits=hits)
+    if naming:
         scored = [
             dataclasses.replace(
                 s,
@@ -188,6 +183,20 @@ def _reported(scored: list[AgencyScore], *, question: str, hits: list) -> list[A
             for s in scored
         ]
     return sorted(scored, key=lambda s: (-s.score, s.agency.name))
+
+
+def reporting_agencies(question: str, *, hits: list | None = None) -> dict[int, float]:
+    """The agencies (id → how strongly, 0-1) taking reports of the kind `question` tells, when it reads as a report
+    and names their report categories (the directory's match, in any language a category carries); else empty.
+    `hits`: the question's directory search, when already made."""
+    hits = directory_search(question, limit=50) if hits is None else hits
+    top = max((hit.score for hit in hits), default=0.0)
+    naming = {
+        hit.agency_id: hit.score / top
+        for hit in hits
+        if hit.score >= REPORT_EVIDENCE and any(str(kind) == str(REPORT_KIND) for kind, _text in hit.reasons)
+    }
+    return naming if naming and _reads_as_report(question) else {}
 
 
 def _reads_as_report(question: str) -> bool:

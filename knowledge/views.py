@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -177,9 +178,17 @@ def passage(request, agency_slug: str, chunk_id: int):
 def ask(request, agency_slug: str):
     """Citizens ask the agency a question and get a cited answer (or an offer of a human)."""
     form = AskForm(request.POST or None)
-    answer = None
+    answer = report = None
     if request.method == "POST" and form.is_valid():
-        answer = services.answer_question(
-            agency=request.agency, question=form.cleaned_data["question"], audience="public"
-        )
-    return render(request, "knowledge/ask.html", {"form": form, "answer": answer}, status=400 if form.errors else 200)
+        question = form.cleaned_data["question"]
+        answer = services.answer_question(agency=request.agency, question=question, audience="public")
+        # A problem told ("我家门口的路灯坏了") is offered the agency's report form for it, above the answer.
+        from frontdoor.ask import reported_service  # the catalogue and directory the front door reads
+
+        report = reported_service(agency=request.agency, question=question, language=get_language() or "")
+    return render(
+        request,
+        "knowledge/ask.html",
+        {"form": form, "answer": answer, "report": report},
+        status=400 if form.errors else 200,
+    )

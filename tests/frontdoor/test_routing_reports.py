@@ -125,3 +125,20 @@ def test_the_ask_page_leads_with_where_to_report_it(report_front, client):
     assert f"/a/{alpha.slug}/report/light/" in html
     assert "가로등 고장" in html  # the category in the citizen's language
     assert "기관 안내" not in html and "에 신고" in html  # "Report it to…", and no refusal under it
+
+
+@pytest.mark.django_db
+def test_the_agencys_own_ask_page_offers_its_report_form_for_a_problem_told(report_front, client):
+    """Seen on make run: "我家门口的路灯坏了" on the city's ask page got "I cannot answer that" and no way to report it."""
+    alpha, beta = report_front
+    page = client.post(
+        f"/a/{alpha.slug}/ask/", {"question": "我家门口的路灯坏了，一直不亮"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and f"/a/{alpha.slug}/report/light/" in html and "路灯不亮" in html
+    # Another agency's ask page never offers the city's category (nor its own, which is not street lights).
+    other = client.post(f"/a/{beta.slug}/ask/", {"question": "我家门口的路灯坏了，一直不亮"}).content.decode()
+    assert f"/a/{alpha.slug}/report/" not in other and "/report/" not in other
+    # A question about the topic is answered, not sent to the form.
+    asked = client.post(f"/a/{alpha.slug}/ask/", {"question": "路灯一般多久能修好？"}).content.decode()
+    assert f"/a/{alpha.slug}/report/light/" not in asked
