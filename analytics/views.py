@@ -216,7 +216,11 @@ def gap(request, agency_slug: str):
         request,
         "analytics/gap.html",
         {
-            "questions": [(q, pii_mask(q.question, kinds=masked)) for q in questions],
+            # The channel by its name ("Web page"), not its code ("web").
+            "questions": [
+                (q, pii_mask(q.question, kinds=masked), dict(Conversation.Channel.choices).get(q.channel, q.channel))
+                for q in questions
+            ],
             "conversations": conversations,
             "write_url": reverse("knowledge-home", kwargs={"agency_slug": agency.slug})
             + "?"

@@ -100,3 +100,36 @@ def test_the_form_editor_names_the_form_and_previews_it_in_the_staff_language(ag
     html = page.content.decode()
     assert "<h1>Arbeitsvermittlung</h1>" in html
     assert '<option value="de" selected>de</option>' in html
+
+
+def test_unanswered_questions_name_their_languages_and_channel(agency_a, staff_a, client_for):
+    """The analytics' grouped unanswered questions listed "ar, en", and a group's page the channel "web"."""
+    from knowledge.models import UnansweredQuestion
+
+    with agency_context(agency_a):
+        rows = [
+            UnansweredQuestion.objects.create(agency=agency_a, question=text, language=language, channel="web")
+            for text, language in (("Can I keep chickens?", "en"), ("Darf ich Hühner halten?", "de"))
+        ]
+    client = german(client_for(staff_a["supervisor"]))
+    dashboard = client.get("/a/alpha/staff/analytics/", {"view": "knowledge"}).content.decode()
+    assert "Englisch" in dashboard and "Deutsch" in dashboard and ">en<" not in dashboard.replace(" ", "")
+    page = client.get("/a/alpha/staff/analytics/gaps/", {"ids": ",".join(str(row.pk) for row in rows)})
+    assert "<td>Webseite</td>" in page.content.decode() and "<td>web</td>" not in page.content.decode()
+
+
+def test_request_charts_in_the_ui_language(agency_a, staff_a, client_for):
+    """The requests charts gave the backlog's ages in English ("< 2 days") and the agency's categories by their
+    English names although the agency had translated them."""
+    from requests_app.models import ServiceCategory
+    from requests_app.services import service_request_create
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)
+    with agency_context(agency_a):
+        ServiceCategory.objects.filter(code="pothole").update(translations={"de": {"name": "Schlagloch"}})
+        service_request_create(agency=agency_a, category="pothole", address="Main St", attributes={"size": "small"})
+    page = german(client_for(staff_a["supervisor"])).get("/a/alpha/staff/analytics/", {"view": "requests"})
+    html = page.content.decode()
+    assert "&lt; 2 Tage" in html and "&lt; 2 days" not in html
+    assert "Schlagloch" in html and ">Pothole<" not in html

@@ -8,6 +8,7 @@ from collections import Counter
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from analytics.dashboard.common import int_key, local_month, month_label
 from analytics.dashboard.registry import Bar, Chart, chart
@@ -27,7 +28,10 @@ def _filed(agency, period) -> Counter:
 
 
 def _names(model, agency, ids) -> dict:
-    return dict(model.objects.for_agency(agency).filter(pk__in=[pk for pk in ids if pk]).values_list("pk", "name"))
+    rows = model.objects.for_agency(agency).filter(pk__in=[pk for pk in ids if pk])
+    if model is ServiceCategory:  # in the UI language where the agency translated it ("Schlagloch")
+        return {row.pk: row.name_in() for row in rows}
+    return dict(rows.values_list("pk", "name"))
 
 
 def _ranked(counts: Counter) -> list:
@@ -81,10 +85,10 @@ def requests_by_month(agency, period):
 
 # Open-backlog age buckets: (key, label, from days, to days)
 AGE_BUCKETS = [
-    ("0-2", "< 2 days", 0, 2),
-    ("2-7", "2-7 days", 2, 7),
-    ("7-30", "7-30 days", 7, 30),
-    ("30+", "> 30 days", 30, None),
+    ("0-2", gettext_lazy("< 2 days"), 0, 2),
+    ("2-7", gettext_lazy("2-7 days"), 2, 7),
+    ("7-30", gettext_lazy("7-30 days"), 7, 30),
+    ("30+", gettext_lazy("> 30 days"), 30, None),
 ]
 
 
@@ -116,7 +120,7 @@ def backlog_age(agency, period):
             for i, (_k, _l, low, high) in enumerate(AGE_BUCKETS)
         }
     )
-    bars = [Bar(key, label, counts[f"b{i}"]) for i, (key, label, _low, _high) in enumerate(AGE_BUCKETS)]
+    bars = [Bar(key, str(label), counts[f"b{i}"]) for i, (key, label, _low, _high) in enumerate(AGE_BUCKETS)]
     return Chart("backlog_age", _("Open backlog by age (now, whatever the dates)"), "requests", bars)
 
 

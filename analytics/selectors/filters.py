@@ -12,7 +12,10 @@ def filter_choices(*, agency: Agency) -> dict:
     return {
         "channels": list(Conversation.Channel.choices),
         "departments": list(Department.objects.for_agency(agency).order_by("name").values_list("id", "name")),
-        "categories": list(ServiceCategory.objects.for_agency(agency).order_by("name").values_list("id", "name")),
+        # In the UI language where the agency translated them, as the charts.
+        "categories": sorted(
+            ((row.pk, row.name_in()) for row in ServiceCategory.objects.for_agency(agency)), key=lambda row: row[1]
+        ),
     }
 
 
