@@ -50,8 +50,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--ws-max-size", type=int, default=1024 * 1024)
+    parser.add_argument(
+        "--no-warm-up", dest="warm_up", action="store_false", help="Build the intent layer at the first message."
+    )
     args = parser.parse_args(argv)
     from portal.asgi import application  # here, not at the top: runstack imports this module too
+
+    if args.warm_up:
+        from chat.engine.semantic import warm_up
+
+        warm_up()  # before the freeze below: the intent layer's arrays live as long as the process
 
     # Everything loaded so far (Django, the app, the libraries) lives as long as the process: move it out
     # of the garbage collector's sight, and collect young objects less often. Under chat load the

@@ -189,6 +189,19 @@ def _get_spaces() -> _Spaces:
     return _spaces
 
 
+def warm_up() -> None:
+    """Load the encoders and embed the intents' example messages now (a web process does this before it
+    listens): built on first use instead, the first message a process read, a citizen's or the staff's "try a
+    message", waited 4-8 s for it (seen on make run)."""
+    from chat.engine import learned
+
+    try:
+        _get_spaces()
+        learned.models()
+    except Exception:  # the first message builds them then, as before
+        logger.exception("Warming the intent layer failed; the first message builds it")
+
+
 def reset() -> None:
     """Rebuild the spaces on next use (settings changed: tests, benchmarks)."""
     global _spaces_version
