@@ -33,12 +33,14 @@ from chat.engine.intents import (
     detect_intent,
     is_question,
     names_the_act,
+    normalize,
     prepare_examples,
     refused_as_question,
 )
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
 from chat.engine.skills.feedback import says_goodbye
 from chat.engine.skills.status import find_reference
+from chat.engine.tails import ask_tail
 from chat.engine.verdicts import is_verdict
 from core.cache import TTLCache
 from core.language import detect as detect_language
@@ -67,9 +69,16 @@ LEARNED_CLOSE = 0.1  # two intents this close in the learned model's probabiliti
 # this: the keyword decides, as below the floor ("الصرف الصحي طافح في الحارة", the sewage is overflowing: 0.52
 # question, a report by its word).
 QUESTION_OVER_KEYWORD = 0.6
+QUESTION_OVER_ACT = 0.7  # the same for a question naming the act ("how do I register my bike?")
+ACT_SECOND = 0.3  # … where the act's intent, second, has at least this (not 0.08 beside question 0.69)
 # A question its words refuse an intent for (`Skill.questions`) is that intent when the learned model gives it at
 # least this (a request put as a question); below, a question about its topic as before.
 REFUSED_SURE = 0.9
+# A long message is judged by its end, where its ask is: "… the replies are useless, I would rather sort this out with
+# someone at the office" asks for a person after its verdict (off: a verdict anywhere in it decides, as before).
+VERDICT_AT_END = True
+# A question naming an act that the model barely takes for a plain question, that intent second: the act (off: before).
+ACT_OVER_QUESTION = True
 CLOSE = 0.02  # two intents whose nearest utterances are this close: ask which one  # a word-based match this close is not second-guessed
 
 
@@ -236,6 +245,11 @@ def _learned(text, query, *, allowed, shadowed, near, words, available, refused,
     probabilities = learned.probabilities(text, space, vector, allowed | refused_intents | {QUESTION})
     if not probabilities:
         return None
+    if SUBSCRIBE in probabilities and UNSUBSCRIBE in probabilities:
+        # Whether it says stop decides between the two (`classify`), not the model, which splits them ("한파 특보 뜨면
+        # 문자 주세요", text me on a cold-wave warning: stopping 0.39, signing up 0.36): one intent, the alerts.
+        wanted, other = (UNSUBSCRIBE, SUBSCRIBE) if says_stop(text) else (SUBSCRIBE, UNSUBSCRIBE)
+        probabilities[wanted] += probabilities.pop(other)
     if near is not None and agency_vectors and space in agency_vectors:
         corrections, intents = agency_vectors[space]
         cosines = corrections @ vector
@@ -258,16 +272,23 @@ def _learned(text, query, *, allowed, shadowed, near, words, available, refused,
         verdict = _verdict(text, words, available, refused)
         if verdict:
             return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
+    asks = is_question(text)
     if (
         top == QUESTION
-        and p_top < QUESTION_OVER_KEYWORD
+        and p_top < (QUESTION_OVER_ACT if asks else QUESTION_OVER_KEYWORD)
         and words.detector == "keywords"
-        and (not is_question(text) or names_the_act(words.intent, text))
+        and (not asks or names_the_act(words.intent, text))
     ):
         # A statement with another intent's keyword, or a question naming that intent's act ("how do I register my
         # bike?": question 0.50 after session 18's weights, a registration by its words), that the model only
         # barely takes for a question: the words decide, as below the floor.
         return None
+    # A question naming an act (its request words: "can my daughter still get a place in the camp?", "kümmert sich
+    # irgendwann mal jemand um …") that the model barely takes for a plain question, with that intent second.
+    act = _offered(runner, available, refused) if runner in allowed and runner not in shadowed else ""
+    barely = ACT_OVER_QUESTION and top == QUESTION and p_top < QUESTION_OVER_ACT and asks
+    if act and barely and p_runner >= ACT_SECOND and names_the_act(act, text):
+        return Classified(runner, act, round(p_runner, 3), "learned", words.language_hint)
     if (
         words.detector == "keywords"
         and top in (FEEDBACK, GREETING, SUBSCRIBE, UNSUBSCRIBE)  # not status: "I reported it last week, nobody came"
@@ -311,7 +332,13 @@ def _verdict(text: str, words, available, refused: set[str]) -> str:
     own keywords are in it ("the traffic light is broken, it's dangerous" is a report)."""
     if words.intent and words.intent != "feedback" and words.confidence >= KEYWORD_SCORE:
         return ""
-    return _offered("feedback", available, refused) if is_verdict(text) else ""
+    if not is_verdict(text):
+        return ""
+    if VERDICT_AT_END:
+        end = ask_tail(normalize(text))
+        if end != normalize(text) and not is_verdict(end):
+            return ""  # a long message's verdict in its context, not at its end (its ask): the model reads it
+    return _offered("feedback", available, refused)
 
 
 def _from_words(words) -> Classified:

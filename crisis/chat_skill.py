@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chat.engine.alert_words import SIGN_UP_ACTS, STOP_WORDS
 from chat.engine.registry import Skill, register_skill
 
 # Conversations on a web page end when the page is closed: alerts by e-mail or text message are signed up for on
@@ -22,6 +23,9 @@ class AlertsSubscribeSkill(Skill):
     label = gettext_lazy("Get emergency alerts")
     description = "The citizen wants to receive the agency's emergency alerts in this chat."
     questions = False
+    # A question naming the act asks for them ("can you text me whenever the river floods?"); one that does not
+    # asks about them ("how do the flood alerts work?"): the knowledge base.
+    request_words = SIGN_UP_ACTS
     max_words = 8
     examples = {
         "en": ["subscribe to alerts", "send me alerts", "sign me up for emergency alerts", "alert me", "get alerts"],
@@ -51,6 +55,7 @@ class AlertsUnsubscribeSkill(Skill):
     label = gettext_lazy("Stop emergency alerts")
     description = "The citizen no longer wants the agency's alerts in this chat."
     questions = False
+    request_words = STOP_WORDS  # "can you stop sending me these warnings?", "¿me pueden dar de baja?"
     max_words = 8
     examples = {
         "en": ["unsubscribe from alerts", "stop alerts", "unsubscribe", "no more alerts"],

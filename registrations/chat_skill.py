@@ -194,7 +194,9 @@ class RegisterServiceSkill(FormSkill):
     # names the act ("how do I sign up for …?", "¿dónde me apunto?").
     keywords = signup_words.KEYWORDS
     questions = False
-    request_words = signup_words.VERBS
+    request_words = {
+        language: [*words, *signup_words.PLACES.get(language, [])] for language, words in signup_words.VERBS.items()
+    }
 
     def available(self, agency) -> bool:
         return forms_published(agency=agency).exists()

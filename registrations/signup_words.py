@@ -88,6 +88,25 @@ NOUN_REQUESTS = {
     "fr": ["inscription au", "inscription a la", "inscription pour", "inscription en"],
 }  # fmt: skip
 
+# A place or a booking asked for: they make a question a request to register ("is there still room in the pottery
+# class?", "¿quedan plazas en el curso de julio?", "can my son still get a spot in the camp?", "대형 폐기물 수거 날짜 잡고
+# 싶어요") as the verbs do, but are no keywords: in a statement they may describe ("there is no room in the bin").
+PLACES = {
+    "en": ["room in", "room left", "spot in", "spot for", "a spot", "spots left", "places left", "place in",
+           "a place for", "space in", "space left", "openings in", "still get in", "book a",
+           "reserve a", "reserve the", "pickup scheduled", "schedule a pickup", "a plot", "waiting list"],
+    "es": ["plaza", "plazas", "cupo", "cupos", "lugar en", "lugares en", "reservar", "reserva", "agendar", "agendo",
+           "sacar turno", "pedir turno", "pedir cita", "una parcela", "entrar al", "entrar en el", "me apuntas",
+           "me anotas", "anotarme"],
+    "de": ["platz im", "platz in", "platze", "freie platze", "noch platz", "einen platz", "termin", "buchen",
+           "reservieren", "parzelle", "noch rein", "mitmachen"],
+    "zh-hans": ["名额", "预约", "预定", "预订", "还能报", "位置吗", "名额吗"],
+    "fr": ["une place", "des places", "reste-t-il", "rendez-vous", "reserver", "parcelle", "inscrire"],
+    "vi": ["còn chỗ", "con cho", "đặt lịch", "đặt chỗ", "đặt trước", "vào được", "xin một", "lịch hẹn"],
+    "ko": ["자리", "예약", "날짜 잡", "분양", "들어갈 수"],
+    "ar": ["أماكن", "اماكن", "مكان", "احجز", "أحجز", "حجز", "موعد", "تلحق", "ألحق", "التقديم", "أقدم"],
+}  # fmt: skip
+
 KEYWORDS = {
     language: [word for word in words if word not in _NOT_KEYWORDS] + NOUN_REQUESTS.get(language, [])
     for language, words in VERBS.items()

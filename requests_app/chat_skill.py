@@ -81,7 +81,11 @@ class ReportProblemSkill(FormSkill):
     # Never a question about its topic ("how long does it take to fix a pothole?"), unless the
     # question names the act ("how do I report a pothole?").
     questions = False
-    request_words = report_words.REQUEST_WORDS
+    # … or demands that something finally be done ("is anyone ever going to do something about the rats?")
+    request_words = {
+        language: [*words, *report_words.DEMAND_WORDS.get(language, [])]
+        for language, words in report_words.REQUEST_WORDS.items()
+    }
     asked_after_telling = True  # "There's a huge pothole on Elm … Can you send someone to fix it?" reports it
     # Another request in the middle of a report (`chat.engine.interrupts`).
     leave_text = gettext_lazy("Leave this report and go to “%(label)s”? What you have entered so far is kept.")

@@ -80,3 +80,21 @@ REQUEST_WORDS = {
     "ko": ["신고"],
     "ar": ["أبلغ", "الإبلاغ", "بلاغ"],
 }
+
+# A demand that something finally be done, put as an exasperated question ("is anyone ever going to do something about
+# the rats behind the market?", "¿hasta cuándo va a seguir rota la farola?", "到底有没有人管"): a report, though it
+# asks. Request words of the report skill beside `REQUEST_WORDS`; no keywords (a statement needs none of them).
+DEMAND_WORDS = {
+    "en": ["do something about", "ever going to", "finally fix", "finally deal with", "will someone finally",
+           "why is nobody", "why has nobody", "why hasn't anyone", "why hasnt anyone", "how many more times"],
+    "es": ["hacer algo con", "alguien va a", "hasta cuando va a seguir", "hasta cuando van a", "nadie hace nada",
+           "por que nadie"],
+    "de": ["kummert sich", "irgendwann mal jemand", "wie lange soll", "warum macht niemand", "warum tut niemand",
+           "endlich mal jemand"],
+    "fr": ["s'occuper de", "s'occuper des", "va enfin", "combien de temps encore", "personne ne fait",
+           "pourquoi personne"],
+    "zh-hans": ["有没有人管", "到底有没有人", "没人管", "怎么还没人"],
+    "vi": ["có ai định", "bao giờ mới", "sao không ai", "không ai xử lý"],
+    "ko": ["도대체 언제", "왜 아무도", "아무도 안 고쳐"],
+    "ar": ["متى راح أحد", "ليش ما حد", "ليش محد", "ما حد سوى"],
+}  # fmt: skip

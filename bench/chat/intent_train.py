@@ -5,7 +5,7 @@
     .venv/bin/python bench/chat/intent_train.py --loso [--sets held4,held8] [--variants pure,hybrid] [--errors] [--no-train]
 
 Training rows: every labelled utterance we have: `chat/engine/data/intent_examples.tsv` and the skills' own
-examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held9}.tsv`
+examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held11}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training, never scored; `--no-train`
 leaves it out, for a before/after). Each row is read as the chat reads
 it: its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
@@ -48,7 +48,7 @@ from chat.engine.intents import normalize  # noqa: E402
 from chat.engine.tails import TAIL_WORDS, message_words  # noqa: E402
 
 DATA = ROOT / "bench" / "chat" / "data"
-SETS = ["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10"]
+SETS = ["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11"]
 # Training-only utterances (`intents_train.tsv`): always trained on, never scored (not an evaluation set).
 TRAIN_ONLY = "train"
 CORE = {"en", "es", "de", "zh"}
@@ -280,6 +280,8 @@ def main() -> None:
     parser.add_argument("--no-tail-keywords", action="store_true", help="keywords over the whole message only")
     parser.add_argument("--no-fold", action="store_true", help="no typed-without-accents copies of training rows")
     parser.add_argument("--no-tail-questions", action="store_true", help="a long message asking last is a question")
+    parser.add_argument("--no-verdict-end", action="store_true", help="a verdict anywhere in a long message counts")
+    parser.add_argument("--no-act-over-question", action="store_true", help="a question barely so stays one")
     args = parser.parse_args()
     global TAIL, FOLD
     if args.no_tail:
@@ -300,6 +302,10 @@ def main() -> None:
         chat.understanding.QUESTION_OVER_KEYWORD = args.question_over_keyword
     if args.refused_sure is not None:
         chat.understanding.REFUSED_SURE = args.refused_sure
+    if args.no_verdict_end:
+        chat.understanding.VERDICT_AT_END = False
+    if args.no_act_over_question:
+        chat.understanding.ACT_OVER_QUESTION = False
     with override_settings(
         KNOWLEDGE_EMBEDDER="minilm", KNOWLEDGE_MULTILINGUAL_EMBEDDER="use", CHAT_SEMANTIC_INTENTS=True
     ):

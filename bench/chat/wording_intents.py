@@ -2,7 +2,7 @@
 `bench/chat/load.py` words them (`load_support.vary`, seeded), classified as the chat does. They are all
 questions for the knowledge base; anything else (a handoff, a status question) is counted and listed.
 
-    DEBUG=0 nice -n 10 .venv/bin/python bench/chat/wording_intents.py [--per-question 4] [--list handoff]
+    DEBUG=0 nice -n 10 .venv/bin/python bench/chat/wording_intents.py [--per-question 4] [--list handoff,status]
 """
 
 from __future__ import annotations
@@ -33,9 +33,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-question", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--list", default="handoff", help="print the wordings taken as this intent")
+    parser.add_argument("--list", default="handoff", help="print the wordings taken as these intents (a,b)")
     parser.add_argument("--refused-sure", type=float, help="chat.understanding.REFUSED_SURE (above 1: off)")
+    parser.add_argument("--no-act-over-question", action="store_true", help="chat.understanding.ACT_OVER_QUESTION off")
     args = parser.parse_args()
+    if args.no_act_over_question:
+        import chat.understanding
+
+        chat.understanding.ACT_OVER_QUESTION = False
     if args.refused_sure is not None:
         import chat.understanding
 
@@ -47,7 +52,7 @@ def main() -> None:
     for text in texts:
         classified = classify(text, available=available)
         counts[classified.intent] += 1
-        if classified.intent == args.list:
+        if classified.intent in args.list.split(","):
             print(f"  {classified.intent} {classified.confidence:.2f} {classified.detector}: {text}")
     print(f"{len(texts)} wordings: " + ", ".join(f"{intent} {n}" for intent, n in counts.most_common()))
 

@@ -13,15 +13,22 @@ STOP_WORDS = {
            # not wanting them, being taken off the list
            "dont want", "don't want", "do not want", "no longer want", "take me off", "opt me out",
            "remove my", "disable", "deactivate", "switch off", "alerts off", "notifications off", "warnings off",
-           "texts off", "them off"],
+           "texts off", "them off",
+           # taken off a list, asked to stop sending ("take my number off the list", "stop sending these warnings")
+           "number off", "name off", "email off", "off the list", "off your list", "off the alert*", "off this list",
+           "make them stop", "stop sending", "stop texting"],
     "es": ["baja", "cancelar", "cancela", "dejar de", "deja de", "no quiero", "no mas", "parar", "para ya", "desuscrib*",
            "anular", "quitar", "quitame", "ya no",
            "desactiv*", "sacame", "saquenme", "quitenme", "no me interesa*", "basta", "no me manden", "no me envien",
-           "borrame", "eliminar"],
+           "borrame", "eliminar",
+           "dejen de", "dejad de", "saquen mi", "quiten mi", "no me envien", "no me manden"],
     "zh-hans": ["取消", "停止", "不要", "别再", "退订", "不想", "关闭", "删掉", "删除", "别给", "别发", "暂停", "不再",
-                "退出", "移除"],
+                "退出", "移除", "去掉", "拿掉"],
     "de": ["abbestell*", "abmelden", "abmeldung", "kundig*", "stopp", "stop", "keine", "nicht mehr", "aufhoren",
-           "beenden", "stoppen", "austrag*", "ausschalten", "abschalten", "deaktivier*", "entfernen"],
+           "beenden", "stoppen", "austrag*", "ausschalten", "abschalten", "deaktivier*", "entfernen",
+           # "hört bitte auf mit den Warn-SMS", "nehmen Sie meine Nummer raus"
+           "hort auf", "hort bitte auf", "horen sie auf", "horen sie bitte auf", "hort ihr auf", "nummer raus",
+           "nummer aus", "brauche ich nicht mehr"],
     "fr": ["desabonn*", "arreter", "arrete", "stop", "plus de", "ne plus", "annuler", "supprimer", "arretez",
            "veux plus", "plus recevoir", "desactiv*", "retire*", "desinscri*", "marre", "plus dalerte*",
            "plus d'alerte*"],
@@ -33,18 +40,39 @@ STOP_WORDS = {
     "ar": ["الغاء", "إلغاء", "ايقاف", "إيقاف", "اوقف", "أوقف", "توقف", "وقف", "لا اريد", "لا أريد", "بطل", "بدون",
            "ما بدي", "مابدي", "مش عايز", "شيل", "اطفئ", "اطفي", "كفاية", "كفى", "لا ترسل", "لا تبعت", "احذف", "امسح"],
 }  # fmt: skip
+# The act of being sent alerts: a question naming it asks for them ("can you text me whenever the river floods?",
+# "¿me pueden avisar cuando haya alerta de calor?") rather than about them ("how do the flood alerts work?"):
+# `Skill.request_words` of signing up; stopping them is asked with the stop words above.
+SIGN_UP_ACTS = {
+    "en": ["text me", "send me a text", "send me texts", "send me an email", "email me", "notify me", "alert me",
+           "get notified", "sign me up", "subscribe", "to my phone", "to my cell", "on my phone", "let me know when",
+           "get a text", "get texts", "get an email", "get a message"],
+    "es": ["avisarme", "me avisen", "me avisan", "me avisa", "avisame", "me lleguen", "me llegue", "mandarme",
+           "enviarme", "me manden", "me envien", "suscrib*", "al celular", "al movil", "apuntarme", "apuntenme",
+           "apuntame"],
+    "de": ["benachrichtig*", "bescheid geben", "bescheid sagen", "bescheid gebt", "sms schicken", "schickt mir",
+           "schicken sie mir", "aufs handy", "auf mein handy", "abonnier*", "anmelden", "eintragen", "tragen sie mich"],
+    "fr": ["m'envoyer", "me prevenir", "prevenez-moi", "prevenez moi", "m'avertir", "recevoir les alertes",
+           "recevoir des alertes", "m'inscrire", "inscrivez-moi", "m'abonner", "par texto", "par sms"],
+    "zh-hans": ["通知我", "发短信", "发个短信", "推送", "提醒我", "订阅", "发给我", "发到我", "开通"],
+    "vi": ["nhắn tin cho tôi", "báo cho tôi", "nhận cảnh báo", "nhận thông báo", "gửi cho tôi", "đăng ký"],
+    "ko": ["보내 주", "보내주", "알려 주", "알려주", "받을 수", "받고 싶", "문자로", "신청"],
+    "ar": ["ترسلون لي", "ترسلوا لي", "ترسلولي", "توصلني", "يوصلني", "ابلغوني", "بلغوني", "اشترك", "سجلني", "تضيفون",
+           "ضيفوني"],
+}  # fmt: skip
 _STOP = [_word_matcher(word) for words in STOP_WORDS.values() for word in words]
 # Words that name the agency's alerts (not a request's notifications, which are a status matter).
 ALERT_WORDS = {
-    "en": ["alert*", "warning*"],
-    "es": ["alerta*"],
+    "en": ["alert*", "warning*", "emergency text*", "emergency notification*"],
+    "es": ["alerta*", "avisos", "aviso de emergencia", "avisos de emergencia"],
     "zh-hans": ["警报", "预警", "警告", "紧急通知"],
-    "de": ["warnung*", "warnmeldung*", "unwetterwarnung*", "notfallwarnung*", "alarm*"],
+    "de": ["warnung*", "warnmeldung*", "unwetterwarnung*", "notfallwarnung*", "alarm*", "warn-sms",
+           "warn sms", "warnsms", "unwettermeldung*", "warnverteiler"],
     "fr": ["alerte*", "avertissement*"],
     "vi": ["canh bao"],
     "ko": ["알림", "경보", "재난 문자", "재난문자", "긴급 문자", "긴급문자"],
     "ar": ["تنبيه", "إنذار", "انذار"],
-}
+}  # fmt: skip
 _ALERT = [_word_matcher(word) for words in ALERT_WORDS.values() for word in words]
 # Intents a message that names the alerts is not really about (the others keep it: "how do alerts work?",
 # "the flood warning siren on Oak St is broken", "any news on my report about the alarm?").

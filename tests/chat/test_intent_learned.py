@@ -40,7 +40,7 @@ def _encoders(settings):
         ("hace un mes avisé de un bache y sigue ahí", "status"),  # so is bache
         # a person asked for without a handoff word the rules know
         ("me pasas con alguien de la oficina porfa", "handoff"),
-        ("i need to speak to an actual person about my case", "handoff"),
+        # ("i need to speak to an actual person about my case": "actual person" is a handoff word since session 19)
         # a hazard told without a defect word
         ("an der Ecke steht seit Tagen ein Auto ohne Kennzeichen", "report"),
     ],
@@ -74,7 +74,8 @@ def test_an_agencys_correction_still_routes_its_message_and_close_wordings_its_w
         "the neighbours play loud music every single night",
         "my neighbor plays his music way too loud at night",
     ):
-        assert classify(text, available=EVERY_SKILL).intent == "question"  # the model alone
+        # the model alone: no handoff (a question before session 19's training lines, a noise report with them)
+        assert classify(text, available=EVERY_SKILL).intent != "handoff"
         assert classify(text, available=EVERY_SKILL, agency_examples=corrected).intent == "handoff"
 
 
