@@ -47,8 +47,10 @@ def summary_text(spec: FormSpec, state: FlowState, *, lang: str = "en") -> str:
         for item in section.items:
             lines.append(f"• {item.label}")
             answer = item.display or form_message(spec, "not_answered", lang)
-            # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (it was drawn at the end).
-            lines.append(f"   {arrow} \u2068{answer}\u2069" if rtl else f"   {arrow} {answer}")
+            for index, part in enumerate(answer.split("\n")):  # a description's later lines stay under the arrow
+                lead = f"   {arrow} " if index == 0 else "     "
+                # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (was: at the end).
+                lines.append(f"{lead}\u2068{part}\u2069" if rtl else f"{lead}{part}")
     lines.append(form_message(spec, "review_outro", lang))
     text = "\n".join(lines)
     return _FRENCH_SPACE.sub("\u00a0", text) if normalize_language(lang) == "fr" else text

@@ -87,3 +87,27 @@ def test_the_review_sections_show_the_date_and_exports_keep_iso():
     born = next(item for section in flow.summary(state) for item in section.items if item.field.id == "date_of_birth")
     assert born.display == "27. März 1990"
     assert display_value(born.field, "1990-03-27", "de", iso_dates=True) == "1990-03-27"
+
+
+def test_an_answer_of_several_lines_stays_under_its_question():
+    spec = load_definition(
+        {
+            "schema_version": 1,
+            "title": {"en": "Noise complaint"},
+            "steps": [
+                {
+                    "id": "what",
+                    "title": {"en": "What happened"},
+                    "fields": [
+                        {"id": "details", "type": "text", "multiline": True, "label": {"en": "What did you hear?"}}
+                    ],
+                }
+            ],
+        }
+    )
+    for lang, arrow, wrap in (("en", "→", "{}"), ("ar", "←", "\u2068{}\u2069")):
+        flow = Flow(spec, lang=lang, today=TODAY)
+        state, errors = flow.submit_step(flow.start(), {"details": "Music after midnight\nEvery Friday"})
+        assert not errors
+        text = flow.summary_text(state)
+        assert f"\n   {arrow} {wrap.format('Music after midnight')}\n     {wrap.format('Every Friday')}\n" in text, text
