@@ -7,12 +7,14 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chat import services
+from chat.engine.engine import bot_turn
 from registrations.crypto import decrypt_bytes
 from registrations.models import Registration, RegistrationFile, Status
 from requests_app.models import RequestPhoto, ServiceRequest
 from tenants.context import agency_context
 from tests.chat.test_form_completion import REPORT, registration_taken, taken, url, version
-from tests.chat.test_form_interrupts import agency  # noqa: F401 - fixture
+from tests.chat.test_form_interrupts import agency, at_location, say, start  # noqa: F401 - fixture and helpers
 from tests.requests_app.conftest import image_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -208,3 +210,39 @@ def test_the_agent_adds_a_photo_to_the_report(agency, staff_a, client_for):  # n
         assert RequestPhoto.objects.for_agency(agency).filter(request=filed).count() == 1
     entry = LogEntry.objects.get(additional_data__completed_for_citizen__reference=filed.reference)
     assert entry.actor == agent and entry.additional_data["completed_for_citizen"]["photos_attached"] == 1
+
+
+def test_the_photo_the_citizen_sent_in_the_chat_is_shown_and_filed_with_the_agents(agency, staff_a, client_for):  # noqa: F811
+    agent = staff_a["agent"]
+    conversation = a_report_with_a_photo(agency)
+    with agency_context(agency):
+        services.conversation_claim(agency=agency, actor=agent, conversation_id=conversation.pk)
+        (sent,) = [m.payload["photos"][0] for m in conversation.messages.all() if (m.payload or {}).get("photos")]
+    client = client_for(agent)
+    page = client.get(url(conversation))
+    html = page.content.decode()
+    assert f'<img src="/media/{sent}"' in html and "1 photo the citizen sent is filed with it." in html
+    assert client.get(f"/media/{sent}").status_code == 200  # the agent can open it
+    photo = SimpleUploadedFile("hole.png", image_bytes("PNG", exif_extra=False), content_type="image/png")
+    assert client.post(url(conversation), {**REPORT, "version": version(page), "photo": photo}).status_code == 302
+    with agency_context(agency):
+        filed = ServiceRequest.objects.for_agency(agency).get()
+        assert (
+            RequestPhoto.objects.for_agency(agency).filter(request=filed).count() == 2
+        )  # the citizen's and the agent's
+
+
+def a_report_with_a_photo(agency):  # noqa: F811
+    """A pothole report with its place and a photo attached in the web chat, left for a person."""
+    conversation = start(agency)
+    at_location(agency, conversation)
+    say(agency, conversation, "12 Elm St")
+    photo = SimpleUploadedFile("hole.png", image_bytes("PNG", exif_extra=False), content_type="image/png")
+    with agency_context(agency):
+        received = services.citizen_photo_receive(agency=agency, conversation=conversation, upload=photo)
+        bot_turn(agency=agency, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+    say(agency, conversation, "I want to talk to a person")
+    say(agency, conversation, "Yes", "report:leave")
+    conversation.refresh_from_db()
+    assert conversation.state == conversation.State.QUEUED
+    return conversation
