@@ -127,7 +127,21 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
     names = (
-        ["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12"]
+        [
+            "dev",
+            "held",
+            "held2",
+            "held3",
+            "held4",
+            "held5",
+            "held6",
+            "held7",
+            "held8",
+            "held9",
+            "held10",
+            "held11",
+            "held12",
+        ]
         if args.set == "all"
         else [args.set]
     )
