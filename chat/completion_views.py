@@ -96,14 +96,16 @@ def _posted(draft, post, hidden: frozenset[str]) -> dict:
     return raw
 
 
-def _file_view(view, *, report: bool) -> None:
+def _file_view(view, *, report: bool, posted: bool) -> None:
     """A file question as the agent sees it: a sensitive document the citizen sent is named only as attached (the
     drafts panel masks it too); a report's photo takes what a report photo may be, several at once, without the
     chat's hint to the citizen about the camera button."""
     if view.file and view.spec.sensitive:
         view.file = {**view.file, "name": MASK}
     if report and view.id == PHOTO_FIELD:
-        view.help, view.multiple = "", True
+        view.multiple = True
+        # A browser does not keep a chosen file across pages: photos go with the report only.
+        view.help = _("If you chose photos, choose them again: they are sent only with the report.") if posted else ""
         view.accept, view.file_types = "image/jpeg,image/png,image/webp", "JPEG, PNG, WebP"
         view.max_size_mb = MAX_PHOTO_BYTES // (1024 * 1024)
 
@@ -203,7 +205,7 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
         if view.id in hidden:  # as the panel masks it for this member: kept, not shown (left empty, it stays)
             view.value, view.saved = "", True
         if view.spec.type == "file":
-            _file_view(view, report="registration" not in draft.data)
+            _file_view(view, report="registration" not in draft.data, posted=raw is not None)
     problems = [(view.id, view.label, view.error) for view in fields if view.error]
     shown_ids = {view.id for view in fields}
     for key, error in errors.items():  # the form's own refusal, not one answer's

@@ -199,6 +199,7 @@ def test_the_agent_adds_a_photo_to_the_report(agency, staff_a, client_for):  # n
     not_a_photo = SimpleUploadedFile("hole.png", b"not an image at all", content_type="image/png")
     refused = client.post(url(conversation), {**REPORT, "version": version(page), "photo": not_a_photo})
     assert refused.status_code == 400 and "Photos must be JPEG, PNG or WebP images." in refused.content.decode()
+    assert "choose them again: they are sent only with the report" in refused.content.decode()
     with agency_context(agency):
         assert not ServiceRequest.objects.for_agency(agency).exists()
 
