@@ -63,7 +63,9 @@ def main() -> None:
         by_lang[row.get("lang", "?")].append(ok)
         if args.misses and not ok:
             top = [(s.agency.slug, round(s.score, 3)) for s in route.agencies[:3]]
-            print(f"   MISS {row.get('lang', 'en')} {row['q']!r} wanted {row['agencies']} got {route.decision} {got} {top}")
+            print(
+                f"   MISS {row.get('lang', 'en')} {row['q']!r} wanted {row['agencies']} got {route.decision} {got} {top}"
+            )
     for name, oks in sorted(by_split.items()):
         print(f"{name}: n={len(oks)} right {sum(oks) / len(oks):.3f} ({sum(oks)})")
     print("by language: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_lang.items())))
