@@ -29,6 +29,13 @@ def inbox(request, agency_slug: str):
     return render(request, "chat/inbox.html")
 
 
+def _with_skill_labels(corrections) -> list:
+    rows = list(corrections)
+    for row in rows:
+        row.skill_label = skill_label(row.skill)
+    return rows
+
+
 @agency_role_required(STAFF_ROLES)
 def try_message(request, agency_slug: str):
     """What the assistant understands of a message; supervisors correct it (an example for this agency)."""
@@ -72,7 +79,9 @@ def try_message(request, agency_slug: str):
             if result
             else None,
             "can_correct": can_correct,
-            "corrections": IntentCorrection.objects.for_agency(agency).select_related("created_by")[:100],
+            "corrections": _with_skill_labels(
+                IntentCorrection.objects.for_agency(agency).select_related("created_by")[:100]
+            ),
         },
     )
 

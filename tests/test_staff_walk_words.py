@@ -133,3 +133,11 @@ def test_request_charts_in_the_ui_language(agency_a, staff_a, client_for):
     html = page.content.decode()
     assert "&lt; 2 Tage" in html and "&lt; 2 days" not in html
     assert "Schlagloch" in html and ">Pothole<" not in html
+
+
+def test_the_corrections_table_names_the_skill(agency_a, staff_a, client_for):
+    client = german(client_for(staff_a["supervisor"]))
+    client.post("/a/alpha/staff/chat/try/", {"text": "the street light schedule", "intent": "handoff"})
+    page = client.get("/a/alpha/staff/chat/try/").content.decode()
+    row = re.search(r"<tr><td>the street light schedule</td><td>(.*?)</td>", page, re.S).group(1)
+    assert row.startswith("Mit einem Menschen sprechen"), row
