@@ -140,12 +140,45 @@ _GENERIC_HAN = frozenset(["登记", "报名", "注册", "申请", "办理", "我
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+# Korean words carry their particles and endings ("투표하려면", to vote; "유권자", voter): their first two
+# syllables name the thing. These two-syllable starts say "register", "want", "how", not which service.
+_GENERIC_HANGUL = frozenset(
+    ["등록", "신청", "가입", "싶어", "싶습", "하고", "하려", "원해", "원합", "어떻", "방법", "서비"]
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Arabic writes the article and short prepositions onto the word ("للتصويت", for voting; "التسجيل", the
+# registration): stems are taken after them.
+_ARABIC_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{3})")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670]")  # short vowels, shadda, sukun: rarely typed
+_GENERIC_ARABIC = frozenset(
+    ["اريد", "أريد", "أود", "اود", "ارغب", "أرغب", "تسجيل", "خدمة", "كيف", "ممكن", "عايز", "بدي"]
+)
+
+
+def _stem(word: str) -> str:
+    if _HANGUL.match(word):
+        return word[:2]
+    if _ARABIC.match(word):
+        return _ARABIC_PREFIX.sub("", _ARABIC_MARKS.sub("", word))[:4]
+    return word[:4]
+
+
+_GENERIC_STEMS = frozenset(
+    [*(_stem(word) for word in _GENERIC_ARABIC), *_GENERIC_HANGUL, *(_stem(word) for word in signup_words.GENERIC)]
+)
+
+
 def _marks(text: str) -> set[str]:
-    """What names a service in `text`: word stems (their first four letters) and Han bigrams."""
+    """What names a service in `text`: word stems (their first four letters; two syllables of Korean; Arabic
+    after its article) and Han bigrams."""
     marks = {
-        word[:4]
+        _stem(word)
         for word in re.findall(r"\w+", _HAN.sub(" ", text))
-        if len(word) > 2 and word not in _GENERIC and _unaccented(word) not in signup_words.GENERIC
+        if (len(word) > 2 or (len(word) == 2 and _HANGUL.match(word)))
+        and word not in _GENERIC
+        and _unaccented(word) not in signup_words.GENERIC
+        and _stem(word) not in _GENERIC_STEMS
     }
     for run in _HAN.findall(text):
         marks.update(run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in _GENERIC_HAN)
@@ -316,7 +349,30 @@ class RegisterServiceSkill(FormSkill):
             if any(_norm(title) and _norm(title) in wanted for title in self._titles(turn, form)):
                 return form
         # "I want to register to vote" → "Voter registration": the title's own words (less the words of
-        # registering itself) in the text, for exactly one form.
+        # registering itself) in the text, for exactly one form; failing that, its description's ("투표하려면
+        # 등록하고 싶어요", to vote, names "유권자 등록" only by its description: "…선거에 투표할 수 있도록…").
         said = _marks(wanted)
         named = [form for form in forms if said & set().union(*(_marks(_norm(t)) for t in self._titles(turn, form)))]
-        return named[0] if len(named) == 1 else None
+        if named:
+            return named[0] if len(named) == 1 else None
+        # A description shares everyday words with others ("pour", "Springfield"): the one sharing most, alone, and
+        # at least two of the message's marks unless it has only one ("swimming lessons" is not "…or less").
+        shared = sorted(
+            (
+                (len(said & set().union(*(_marks(_norm(t)) for t in self._descriptions(turn, form)))), form)
+                for form in forms
+            ),
+            key=lambda item: -item[0],
+        )
+        enough = 1 if len(said) == 1 else 2
+        if shared and shared[0][0] >= enough and (len(shared) == 1 or shared[0][0] > shared[1][0]):
+            return shared[0][1]
+        return None
+
+    def _descriptions(self, turn: Turn, form) -> list[str]:
+        """The form's description in every language it has (the citizen may write one the chat does not use)."""
+        version = form_current_version(agency=turn.agency, form=form)
+        description = spec_for(version).description if version is not None else None
+        if isinstance(description, dict):
+            return [str(text) for text in description.values() if text]
+        return [description] if description else []

@@ -141,3 +141,50 @@ async def test_a_named_form_starts_at_once(agency_a, text, slug):
 
     assert await database_sync_to_async(started)() == slug
     await communicator.disconnect()
+
+
+def _demo_form(agency, slug):
+    import json
+    from pathlib import Path
+
+    definition = json.loads((Path(services.__file__).resolve().parents[1] / "definitions" / f"{slug}.json").read_text())
+    with agency_context(agency):
+        form = services.form_definition_create(agency=agency, actor=None, slug=slug, definition=definition)
+        services.form_definition_publish(agency=agency, actor=None, form=form)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "투표하려면 등록하고 싶어요",  # ko: "to vote"; the title says "유권자" (voter)
+        "أريد التسجيل للتصويت",  # ar: "for voting"; the title says "الناخبين" (the voters)
+        "Je veux m'inscrire pour voter",  # fr: the title says "listes électorales"
+        "I want to register to vote",
+        "Ich möchte mich für die Wahl registrieren",
+    ],
+)
+async def test_a_form_named_only_by_its_description_starts_at_once(agency_a, text):
+    """Seen on make run (Korean, Arabic): "register to vote" listed the forms instead of starting the voter form,
+    whose title in those languages says "voters" where the citizen says "to vote"; its description says it."""
+    for slug in ("voter-registration", "employment-assistance", "business-tax-registration"):
+        await database_sync_to_async(_demo_form)(agency_a, slug)
+    communicator, hello = await citizen("alpha")
+    reply = await _say(communicator, text)
+    assert not any(str(a.get("value", "")).startswith("register_service:") for a in reply.get("actions", [])), reply
+
+    def started():
+        with agency_context(agency_a):
+            return Registration.objects.filter(conversation_ref=hello["conversation_id"]).get().form.slug
+
+    assert await database_sync_to_async(started)() == "voter-registration"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("text", ["I'd like to register for swimming lessons", "sign me up for the city newsletter"])
+async def test_a_description_sharing_one_everyday_word_does_not_start_a_form(agency_a, text):
+    for slug in ("voter-registration", "employment-assistance", "business-tax-registration"):
+        await database_sync_to_async(_demo_form)(agency_a, slug)
+    communicator, _hello = await citizen("alpha")
+    reply = await _say(communicator, text)
+    assert any(str(a.get("value", "")).startswith("register_service:") for a in reply.get("actions", [])), reply
+    await communicator.disconnect()
