@@ -263,7 +263,11 @@ class RegisterServiceSkill(FormSkill):
             conversation_ref=str(turn.conversation.pk),
         )
         data = {"registration": registration}
-        lead = _form_language_note(spec_for(registration.form_version), turn.language)
+        # The form's name first: a citizen who typed "투표하려면 등록하고 싶어요" sees which form began (seen on make
+        # run: "(질문 1) 미국 시민이십니까?" alone), then the note when it is not in their language.
+        title = form_title(form, registration.form_version, turn.language)
+        note = _form_language_note(spec_for(registration.form_version), turn.language)
+        lead = "\n".join(part for part in (title, note) if part)
         return self.ask(turn, self.flow(turn, data), state_for(registration), data, lead=lead)
 
     def _draft(self, turn: Turn) -> Registration | None:

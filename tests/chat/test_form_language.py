@@ -84,7 +84,8 @@ def test_a_form_the_agency_wrote_in_other_languages_says_so_in_the_citizens(agen
     reply = say(agency, conversation, text)
     if not reply.payload["decision"].get("form_field"):  # the form has no Vietnamese title: picked from the list
         reply = say(agency, conversation, "Voter registration", "register_service:voter-registration")
-    assert reply.text.startswith(note), reply.text
+    lead = reply.text.split("\n\n")[0].splitlines()  # the form's name, then the note
+    assert lead[-1] == note and len(lead) == 2, reply.text
     assert reply.payload["decision"]["form_field"], reply.text
 
 

@@ -188,3 +188,13 @@ async def test_a_description_sharing_one_everyday_word_does_not_start_a_form(age
     reply = await _say(communicator, text)
     assert any(str(a.get("value", "")).startswith("register_service:") for a in reply.get("actions", [])), reply
     await communicator.disconnect()
+
+
+async def test_a_form_started_at_once_says_which_form_began(agency_a):
+    """Seen on make run: "(질문 1) 미국 시민이십니까?" alone after "투표하려면 등록하고 싶어요" — which form is this?"""
+    for slug in ("voter-registration", "employment-assistance"):
+        await database_sync_to_async(_demo_form)(agency_a, slug)
+    communicator, _hello = await citizen("alpha")
+    reply = await _say(communicator, "I want to register to vote")
+    assert reply["text"].split("\n\n")[0] == "Voter registration", reply["text"]
+    await communicator.disconnect()

@@ -20,7 +20,7 @@ def in_a(agency_a):
 
 
 def count(text: str) -> tuple[int, int | None]:
-    found = re.match(r"\(Question (\d+)(?: of (\d+))?\)", text)
+    found = re.match(r"\(Question (\d+)(?: of (\d+))?\)", text.split("\n\n")[-1])  # after the form's name
     assert found, text
     return int(found.group(1)), int(found.group(2)) if found.group(2) else None
 
