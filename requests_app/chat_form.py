@@ -65,7 +65,7 @@ class Catalogue:
             label=_("What kind of problem is it?"),
             step_id=step,
             choices=tuple(Choice(c.code, c.name_in(self.language), category_keywords(c)) for c in self.categories),
-            error_messages={"invalid_choice": _("That is not one of the services offered here.")},
+            error_messages={"invalid_choice": _("I could not match that to a kind of problem reported here.")},
         )
         # The form adds that the photo is optional and the word that skips it, in the conversation's language.
         # The web chat's widget attaches one (`chat.api.PhotoApi`); it arrives as a channel photo does. The

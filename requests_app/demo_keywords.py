@@ -53,7 +53,7 @@ CATEGORY_KEYWORDS = {
     },
     "fallen-tree": {
         "es": "árbol,arbol,rama caída,ramas caídas",
-        "zh-hans": "倒树,树倒,树枝,断枝,大树",
+        "zh-hans": "倒树,树倒,倒下的树,树枝,断枝,大树",
         "de": "Baum,Äste,großer Ast,umgestürzt",
         "fr": "arbre,branche tombée,grosse branche,des branches",
         "vi": "cây đổ,cay do,cành cây,nhánh cây",

@@ -96,7 +96,7 @@ def test_a_stored_step_of_the_old_skill_starts_a_fresh_form(agency_a, catalogue_
 def test_validation_reasks_with_the_reason(agency_a, catalogue_a, area_a, conversation):
     say(agency_a, conversation, "report a problem")
     reply = say(agency_a, conversation, "Graffiti")
-    assert reply.text.startswith("That is not one of the services offered here.")
+    assert reply.text.startswith("I could not match that to a kind of problem reported here.")
     say(agency_a, conversation, "pothole")
     reply = say(agency_a, conversation, "40.5, -89.64")  # outside the agency's area
     assert "outside the area" in reply.text and "Where is it?" in reply.text

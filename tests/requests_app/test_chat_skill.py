@@ -101,7 +101,7 @@ async def test_other_agency_category_is_neither_offered_nor_accepted(agency_a, a
     reply = await say(communicator, "report a problem")
     assert "graffiti-b" not in str(reply["actions"]) and "Graffiti B" not in str(reply["actions"])
     reply = await say(communicator, "Graffiti B", "report:cat:graffiti-b")
-    assert "not one of the services" in reply["text"]
+    assert "I could not match that to a kind of problem reported here." in reply["text"]
     assert await database_sync_to_async(_requests)(agency_a) == []
     assert await database_sync_to_async(_requests)(agency_b) == []
     await communicator.disconnect()
