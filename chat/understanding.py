@@ -42,12 +42,14 @@ from chat.engine.skills.feedback import says_goodbye
 from chat.engine.skills.status import find_reference
 from chat.engine.tails import ask_tail
 from chat.engine.verdicts import is_verdict
+from chat.engine.what_to_do import told_before
 from core.cache import TTLCache
 from core.language import detect as detect_language
 
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
 MAX_CORRECTIONS = 2_000  # per agency, newest first
 STRONG_WORD_MATCH = STRONG_SCORE
+TOLD_REPORT_SURE = 0.8  # the telling before "what should I do?" read as a report at least this surely
 VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
 CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
 # Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
@@ -114,6 +116,13 @@ class AgencyExamples:
 def classify(text: str, *, available, agency_examples: AgencyExamples | None = None) -> Classified:
     """The intent of `text` among the `available` skills (names; `in` may ask the database lazily)."""
     found = _classify(text, available=available, agency_examples=agency_examples)
+    # (a status read without a reference number too: "…مطفأة منذ أمس، ماذا أفعل؟", dark since yesterday, was one)
+    reread = found.intent in (QUESTION, "status") and found.detector not in ("agency_example", "reference")
+    told = told_before(text) if reread else ""
+    if told:  # "路灯坏了怎么办": a problem told, then "what do I do?" — a report when the telling alone is one
+        telling = _classify(told, available=available, agency_examples=agency_examples)
+        if telling.intent == "report" and telling.confidence >= TOLD_REPORT_SURE:
+            return Classified(telling.intent, telling.skill, telling.confidence, f"{telling.detector}+what-to-do")
     if found.intent in (SUBSCRIBE, UNSUBSCRIBE) and found.detector != "agency_example":
         # Subscribing and unsubscribing sit side by side in the encoder's space ("سجلني في تنبيهات الفيضانات",
         # sign me up for flood alerts, was nearest to stopping them; "ya no quiero recibir alertas" to starting
