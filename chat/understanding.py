@@ -45,6 +45,7 @@ from chat.engine.verdicts import is_verdict
 from chat.engine.what_to_do import told_before
 from core.cache import TTLCache
 from core.language import detect as detect_language
+from core.pii import without_emails
 
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
 MAX_CORRECTIONS = 2_000  # per agency, newest first
@@ -115,6 +116,8 @@ class AgencyExamples:
 
 def classify(text: str, *, available, agency_examples: AgencyExamples | None = None) -> Classified:
     """The intent of `text` among the `available` skills (names; `in` may ask the database lazily)."""
+    # An address is no intent: "Hello, my e-mail is pat@…" was read as asking for a person (its letters).
+    text = without_emails(text) or text
     found = _classify(text, available=available, agency_examples=agency_examples)
     # (a status read without a reference number too: "…مطفأة منذ أمس، ماذا أفعل؟", dark since yesterday, was one)
     reread = found.intent in (QUESTION, "status") and found.detector not in ("agency_example", "reference")

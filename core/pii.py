@@ -46,6 +46,11 @@ _YEAR_RANGE = re.compile(r"^(19|20)\d{2}\s*-\s*(19|20)\d{2}$")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 
 
+def without_emails(text: str) -> str:
+    """`text` with its e-mail addresses taken out (what a message wants is in its words, not in an address)."""
+    return " ".join(_EMAIL.sub(" ", text).split())
+
+
 def luhn_valid(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):

@@ -108,12 +108,14 @@ def test_the_agent_attaches_the_document_the_citizen_e_mailed(
         say("27/03/1990")
         page.locator(".cd-msg--bot", has_text="Springfield").last.wait_for()
         say("Je voudrais parler à quelqu'un")
-        page.locator(".cd-msg--bot", has_text="file d'attente").or_(
-            page.get_by_role("button", name="Oui")
-        ).first.wait_for()
-        if page.get_by_role("button", name="Oui").count():
+        # The queue at once, or first "Quitter ce formulaire pour « … » ?" (the residency question's own Oui/Non
+        # buttons are on the page already: waiting for any "Oui" raced the reply and pressed the old one).
+        asked = page.locator(".cd-msg--bot", has_text="Quitter ce formulaire")
+        queued = page.locator(".cd-msg--bot", has_text="file d'attente")
+        asked.or_(queued).last.wait_for()
+        if asked.count() and not queued.count():
             page.get_by_role("button", name="Oui").last.click()
-        page.locator(".cd-msg--bot", has_text="file d'attente").wait_for()
+        queued.last.wait_for()
 
         console.locator("#queue button").first.click()
         console.get_by_role("button", name="Claim").click()
