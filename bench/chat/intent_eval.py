@@ -102,50 +102,15 @@ def evaluate(rows, *, show_errors: bool) -> float:
     return hits / len(rows)
 
 
+SETS = ["dev", "held", *(f"held{n}" for n in range(2, 13))]  # held2 … held12
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--set",
-        choices=[
-            "dev",
-            "held",
-            "held2",
-            "held3",
-            "held4",
-            "held5",
-            "held6",
-            "held7",
-            "held8",
-            "held9",
-            "held10",
-            "held11",
-            "held12",
-            "all",
-        ],
-        default="all",
-    )
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    names = (
-        [
-            "dev",
-            "held",
-            "held2",
-            "held3",
-            "held4",
-            "held5",
-            "held6",
-            "held7",
-            "held8",
-            "held9",
-            "held10",
-            "held11",
-            "held12",
-        ]
-        if args.set == "all"
-        else [args.set]
-    )
-    for name in names:
+    for name in SETS if args.set == "all" else [args.set]:
         print(f"== {name}")
         evaluate(load(name), show_errors=args.errors)
 

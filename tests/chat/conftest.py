@@ -138,3 +138,17 @@ def publish_document(agency, *, title: str, content: str, source_url: str = "", 
         version = document.versions.get()
         knowledge.document_version_index(agency=agency, version_id=version.pk)
         return document
+
+
+@pytest.fixture
+def learned_intents(settings):
+    """The intent layer as shipped: both encoders, the semantic and the learned detectors (fresh caches)."""
+    from chat.engine import semantic
+
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
+    settings.CHAT_SEMANTIC_INTENTS = True
+    settings.CHAT_LEARNED_INTENTS = True
+    semantic.reset()
+    yield
+    semantic.reset()

@@ -18,15 +18,7 @@ EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "tha
                "register_service"}  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _encoders(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.CHAT_SEMANTIC_INTENTS = True
-    settings.CHAT_LEARNED_INTENTS = True
-    semantic.reset()
-    yield
-    semantic.reset()
+pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
 
 @pytest.mark.parametrize(

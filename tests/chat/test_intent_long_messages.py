@@ -10,7 +10,7 @@ code before (the guards inside some, what must not change, pass on it too)."""
 
 import pytest
 
-from chat.engine import learned, semantic
+from chat.engine import learned
 from chat.engine.intents import ask_tail, asks_about_a_topic, detect_intent, normalize
 from chat.engine.skills.feedback import says_goodbye
 from chat.understanding import classify
@@ -19,15 +19,7 @@ EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "tha
                "register_service", "alerts_subscribe", "alerts_unsubscribe"}  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _encoders(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.CHAT_SEMANTIC_INTENTS = True
-    settings.CHAT_LEARNED_INTENTS = True
-    semantic.reset()
-    yield
-    semantic.reset()
+pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
 
 def test_the_end_of_a_long_message_is_its_last_clause_at_most_twelve_words():

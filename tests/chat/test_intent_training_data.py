@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from chat.engine import semantic
 from chat.engine.alert_words import says_stop as _says_stop
 from chat.engine.intents import detect_intent, normalize
 from chat.engine.skills.feedback import says_goodbye
@@ -26,15 +25,7 @@ INTENTS = {"question", "report", "status", "register", "handoff", "feedback", "g
            "alerts_unsubscribe"}  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _encoders(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.CHAT_SEMANTIC_INTENTS = True
-    settings.CHAT_LEARNED_INTENTS = True
-    semantic.reset()
-    yield
-    semantic.reset()
+pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
 
 @pytest.mark.parametrize(

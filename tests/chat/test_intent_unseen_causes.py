@@ -13,7 +13,6 @@ its lines. The messages below are written for these tests (none is in bench/chat
 import pytest
 
 from chat import understanding
-from chat.engine import semantic
 from chat.engine.alert_words import says_stop
 from chat.engine.intents import refused_as_question
 from chat.understanding import classify
@@ -22,15 +21,7 @@ EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "tha
                "register_service", "alerts_subscribe", "alerts_unsubscribe"}  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _encoders(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.CHAT_SEMANTIC_INTENTS = True
-    settings.CHAT_LEARNED_INTENTS = True
-    semantic.reset()
-    yield
-    semantic.reset()
+pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
 
 @pytest.mark.parametrize(

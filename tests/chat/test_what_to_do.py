@@ -6,23 +6,11 @@ The messages below are written for these tests (none is in bench/chat/data/)."""
 
 import pytest
 
-from chat.engine import semantic
 from chat.engine.what_to_do import told_before
 from chat.understanding import classify
+from tests.chat.test_intent_unseen_causes import EVERY_SKILL
 
-EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks", "report_problem",
-               "register_service", "alerts_subscribe", "alerts_unsubscribe"}  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _encoders(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.CHAT_SEMANTIC_INTENTS = True
-    settings.CHAT_LEARNED_INTENTS = True
-    semantic.reset()
-    yield
-    semantic.reset()
+pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
 
 @pytest.mark.parametrize(
