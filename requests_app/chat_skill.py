@@ -16,9 +16,10 @@ from chat.engine.intents import _matcher, normalize
 from chat.engine.types import Turn, quick_reply
 from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_command
+from registrations.engine.rules import clean_answer
 from requests_app import report_words, selectors, validation
 from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords
-from requests_app.chat_location import said_address
+from requests_app.chat_opening import noted_text, opening_answers
 from requests_app.models import chat_source
 from requests_app.photos import MAX_PHOTOS
 from requests_app.services import (
@@ -131,13 +132,6 @@ class ReportProblemSkill(FormSkill):
         return super().handle(turn)
 
     def answer(self, turn: Turn, state: FlowState, data: dict):
-        if turn.action == f"{self.action_prefix}:said" and data.get("said"):
-            flow = self.flow(turn, data)
-            question = flow.next_question(state)
-            if question is None or question.field.type != "location":
-                return self.ask(turn, flow, state, data, _("That button belongs to an earlier question."))
-            state, error = flow.answer(state, data["said"])
-            return self.ask(turn, flow, state, data, flow.error_message(error) if error is not None else "")
         if _sent_location(turn):
             flow = self.flow(turn, data)
             question = flow.next_question(state)
@@ -156,33 +150,53 @@ class ReportProblemSkill(FormSkill):
         return super().answer(turn, state, data)  # the caption answers the question asked
 
     def ask(self, turn: Turn, flow: Flow, state: FlowState, data: dict, reason: str = "", *, lead: str = ""):
-        question = flow.next_question(state)
-        if question is not None and question.field.id == "photo" and data.get("photos"):
-            if _going_back(turn, self.action_prefix):  # past the photo that came already, not onto it again
-                state = flow.back(state)
-            else:
-                state, _error = flow.skip(state)  # the photo came already
-        reply = super().ask(turn, flow, state, data, reason, lead=lead)
-        question = flow.next_question(state)
-        if data.get("said") and question is not None and question.field.type == "location":
-            reply.actions.insert(0, quick_reply(f"📍 {data['said']}", f"{self.action_prefix}:said"))
-        return reply
+        prefilled = list(data.get("prefilled") or [])
+        while (question := flow.next_question(state)) is not None:
+            if question.field.id == "photo" and data.get("photos"):
+                if _going_back(turn, self.action_prefix):  # past the photo that came already, not onto it again
+                    state = flow.back(state)
+                else:
+                    state, _error = flow.skip(state)  # the photo came already
+                break
+            if question.field.id not in prefilled or _going_back(turn, self.action_prefix):
+                break
+            # Told in the opening message: not asked (once; going back to it asks it).
+            prefilled.remove(question.field.id)
+            state = flow.pass_answered(state)
+        if data.get("prefilled"):
+            data = {**data, "prefilled": prefilled}
+        if data.get("noted"):
+            noted, data = data["noted"], {key: value for key, value in data.items() if key != "noted"}
+            lead = "\n\n".join(part for part in (noted_text(state.answers, noted), lead) if part)
+        return super().ask(turn, flow, state, data, reason, lead=lead)
 
     def _submit(self, turn: Turn, flow: Flow, state: FlowState, data: dict, pending: dict):
         return super()._submit(turn, flow, state, data, {**pending, "photos": data.get("photos", [])})
 
     def opening_data(self, turn: Turn, state: FlowState) -> dict:
-        """ "There's a pothole outside 16815 W Vanowen St": the address, offered when the report asks where."""
-        said = said_address(agency=turn.agency, text=turn.text) if turn.text and not turn.action else ""
-        return {"said": said} if said else {}
+        """The questions the opening message answered (`start`): passed over once, and said so."""
+        told = [field_id for field_id in ("location", "description") if field_id in state.answers]
+        return {"prefilled": told, "noted": told} if told else {}
 
     def start(self, turn: Turn, flow: Flow) -> FlowState:
-        """ "There is a pothole on Main St": the category is taken from the opening message."""
+        """ "There's a big pothole outside 418 Linden Ave, it's about a foot wide": the category, the place and the
+        description are taken from the opening message (`requests_app.chat_opening`), each as its question's answer
+        would be (refused: asked as usual)."""
         state = flow.start()
-        if turn.from_menu or not turn.text.strip():
+        if turn.from_menu or turn.action or not turn.text.strip():
             return state
         answered, error = flow.answer(state, turn.text)
-        return state if error is not None else answered
+        state = state if error is not None else answered
+        told = opening_answers(
+            agency=turn.agency, text=turn.text, categories=selectors.categories_active(agency=turn.agency)
+        )
+        answers = dict(state.answers)
+        for field_id, raw in told.items():
+            field = flow.spec.field(field_id)
+            value, refused = clean_answer(field, raw, today=flow.today, lang=flow.lang, check=flow.check)
+            if refused is None and value is not None:
+                answers[field_id] = value
+        return FlowState.from_dict(state.to_dict(), answers)
 
     def _checker(self, turn: Turn, catalogue: Catalogue):
         settings_row = selectors.request_settings_get(agency=turn.agency)

@@ -29,7 +29,14 @@ from datetime import date
 from typing import Any
 
 from registrations.engine.i18n import FieldError
-from registrations.engine.questions import answer, back_question, next_question, options, skip_question
+from registrations.engine.questions import (
+    answer,
+    back_question,
+    next_question,
+    options,
+    pass_answered,
+    skip_question,
+)
 from registrations.engine.review import confirm, summary, summary_text
 from registrations.engine.rules import error_message, validate_submission
 from registrations.engine.schema import FormSpec, StepSpec
@@ -80,6 +87,9 @@ class Flow:
 
     def skip(self, state: FlowState) -> tuple[FlowState, FieldError | None]:
         return skip_question(self.spec, state)
+
+    def pass_answered(self, state: FlowState) -> FlowState:
+        return pass_answered(self.spec, state)
 
     def summary_text(self, state: FlowState) -> str:
         return summary_text(self.spec, state, lang=self.lang)

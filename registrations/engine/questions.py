@@ -158,6 +158,15 @@ def answer(
     return _advance_from(spec, state, item, prune(spec, answers)), None
 
 
+def pass_answered(spec: FormSpec, state: FlowState) -> FlowState:
+    """Past the current question, keeping the answer it already has (a runner filled it in from what the person
+    said before it was asked); a question without an answer stays current."""
+    item = _current_field(spec, state)
+    if item is None or item.id not in state.answers:
+        return state
+    return _advance_from(spec, state, item, dict(state.answers))
+
+
 def skip_question(spec: FormSpec, state: FlowState) -> tuple[FlowState, FieldError | None]:
     item = _current_field(spec, state)
     if item is None:
