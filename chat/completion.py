@@ -203,6 +203,7 @@ def _record(
         actor=actor,
         changes={"completed_form": [skill_name, completed.reference]},
         additional_data={
+            **conversation.get_additional_data(),
             "agency_id": agency.pk,
             "completed_for_citizen": {
                 "form": skill_name,

@@ -97,6 +97,7 @@ def _record(*, agency, actor, conversation: Conversation, skill_name: str, field
         actor=actor,
         changes={"attached_file": [skill_name, field_id, answer["name"]]},
         additional_data={
+            **conversation.get_additional_data(),
             "agency_id": agency.pk,
             "attached_for_citizen": {"form": skill_name, "field": field_id, **answer},
         },

@@ -24,6 +24,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tenants.audit_events import event_sentence
+from tenants.audit_labels import object_label
+
 # auditlog writes "None" for empty values and "<app>.<Model>.None" for reverse relations and m2m
 # managers on a created row: neither is a change a person made.
 _EMPTY_VALUES = frozenset({"None", "", "[]", "{}", "False", "0"})
@@ -210,7 +213,7 @@ def _moved(actor: str, ref: str, changes: dict) -> str | None:
 
 
 def _service_request(entry: LogEntry, actor: str, changes: dict) -> str | None:
-    ref = entry.object_repr
+    ref = object_label(entry)
     if entry.action == LogEntry.Action.CREATE:
         source = changes.get("source", ("", ""))[1]
         if source:
@@ -242,15 +245,15 @@ def _service_request(entry: LogEntry, actor: str, changes: dict) -> str | None:
 
 def _registration(entry: LogEntry, actor: str, changes: dict) -> str | None:
     if entry.action == LogEntry.Action.UPDATE:
-        ref = changes.get("reference", ("", ""))[1] or entry.object_repr
+        ref = changes.get("reference", ("", ""))[1] or object_label(entry)
         return _moved(actor, ref, changes)
     if entry.action == LogEntry.Action.CREATE:
-        return _("%(actor)s started an application: %(ref)s") % {"actor": actor, "ref": entry.object_repr}
+        return _("%(actor)s started an application: %(ref)s") % {"actor": actor, "ref": object_label(entry)}
     return None
 
 
 def _conversation(entry: LogEntry, actor: str, changes: dict) -> str | None:
-    ref = entry.object_repr
+    ref = object_label(entry)
     if entry.action == LogEntry.Action.CREATE:
         return _("A citizen started %(ref)s") % {"ref": ref}
     if entry.action != LogEntry.Action.UPDATE:
@@ -276,13 +279,13 @@ def _membership(entry: LogEntry, actor: str, changes: dict) -> str | None:
     if entry.action == LogEntry.Action.CREATE and "role" in changes:
         return _("%(actor)s gave %(who)s the role %(role)s") % {
             "actor": actor,
-            "who": changes.get("user", ("", ""))[1] or entry.object_repr,
+            "who": changes.get("user", ("", ""))[1] or object_label(entry),
             "role": changes["role"][1],
         }
     if entry.action == LogEntry.Action.UPDATE and "role" in changes:
         return _("%(actor)s changed the role of %(who)s from %(old)s to %(new)s") % {
             "actor": actor,
-            "who": entry.object_repr,
+            "who": object_label(entry),
             "old": changes["role"][0],
             "new": changes["role"][1],
         }
@@ -291,9 +294,9 @@ def _membership(entry: LogEntry, actor: str, changes: dict) -> str | None:
 
 def _document_version(entry: LogEntry, actor: str, changes: dict) -> str | None:
     if entry.action == LogEntry.Action.UPDATE and "status" in changes:
-        return _("%(ref)s is now %(status)s") % {"ref": entry.object_repr, "status": changes["status"][1]}
+        return _("%(ref)s is now %(status)s") % {"ref": object_label(entry), "status": changes["status"][1]}
     if entry.action == LogEntry.Action.CREATE:
-        return _("%(actor)s uploaded %(ref)s") % {"actor": actor, "ref": entry.object_repr}
+        return _("%(actor)s uploaded %(ref)s") % {"actor": actor, "ref": object_label(entry)}
     return None
 
 
@@ -303,12 +306,12 @@ def _notification(entry: LogEntry, actor: str, changes: dict) -> str | None:
     if decision == "retry":
         return _("%(actor)s put notification %(ref)s back in the outbox to be sent again") % {
             "actor": actor,
-            "ref": entry.object_repr,
+            "ref": object_label(entry),
         }
     if decision == "discard":
         return _("%(actor)s discarded notification %(ref)s: it will not be sent") % {
             "actor": actor,
-            "ref": entry.object_repr,
+            "ref": object_label(entry),
         }
     return None
 
@@ -324,7 +327,7 @@ SENTENCES: dict[str, SentenceFn] = {
 
 
 def _generic(entry: LogEntry, actor: str, changes: list[str], kind: str) -> str:
-    ref = entry.object_repr
+    ref = object_label(entry)
     params = {"actor": actor, "kind": kind, "ref": ref}
     if entry.action == LogEntry.Action.CREATE:
         return _("%(actor)s created %(kind)s “%(ref)s”") % params
@@ -375,7 +378,9 @@ def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
         kind = str(model._meta.verbose_name) if model is not None else entry.content_type.name
         key = f"{entry.content_type.app_label}.{entry.content_type.model}"
         sentence_fn = SENTENCES.get(key)
-        sentence = sentence_fn(entry, row.actor_name, by_field) if sentence_fn else None
+        sentence = event_sentence(entry, row.actor_name)
+        if sentence is None and sentence_fn is not None:
+            sentence = sentence_fn(entry, row.actor_name, by_field)
         row.sentence = sentence or _generic(entry, row.actor_name, list(names.values()), kind)
         rows.append(row)
     return rows

@@ -167,8 +167,15 @@ class TenantOwned(models.Model):
                 raise ValidationError({field.name: _("This belongs to another agency.")})
 
     def get_additional_data(self) -> dict:
-        # Audit entries carry the agency so supervisors can see exactly their agency's trail.
-        return {"agency_id": self.agency_id}
+        # Audit entries carry the agency so supervisors can see exactly their agency's trail, and the parts of
+        # the object's name as codes, so the trail names it in its reader's language (tenants/audit_labels.py).
+        from tenants.audit_labels import label_params
+
+        data = {"agency_id": self.agency_id}
+        label = label_params(self)
+        if label is not None:
+            data["label"] = label
+        return data
 
 
 @audited

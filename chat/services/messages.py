@@ -241,5 +241,5 @@ def transcript_access_record(*, agency: Agency, actor, conversation: Conversatio
         force_log=True,
         action=LogEntry.Action.ACCESS,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        additional_data={"agency_id": agency.pk, "access": via},
+        additional_data={**conversation.get_additional_data(), "agency_id": agency.pk, "access": via},
     )

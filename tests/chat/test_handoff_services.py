@@ -96,7 +96,7 @@ def test_audit_trail_copies_staff_lines_not_the_citizens_or_the_bots(scoped_a, a
     assert not LogEntry.objects.get_for_object(bot).exists()
     entry = LogEntry.objects.get_for_object(agent).get()
     assert entry.action == LogEntry.Action.CREATE and entry.actor == staff_a["agent"]
-    assert entry.additional_data == {"agency_id": agency_a.pk}
+    assert entry.additional_data == {"agency_id": agency_a.pk, "label": {"seq": str(agent.seq), "role": "agent"}}
     assert "Hello, I am here" not in str(entry.changes)
     system_lines = Message.objects.for_agency(agency_a).filter(conversation=conversation, role=Message.Role.SYSTEM)
     assert system_lines.exists()

@@ -71,7 +71,11 @@ def test_viewing_a_transcript_is_an_access_audit_entry(agency_a, staff_a, client
     assert response.status_code == 200 and "Hello" in response.text
     entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_pk=str(conversation.pk))
     assert entry.actor == staff_a["supervisor"]
-    assert entry.additional_data == {"agency_id": agency_a.pk, "access": "admin"}
+    assert entry.additional_data == {
+        "agency_id": agency_a.pk,
+        "access": "admin",
+        "label": {"id": str(conversation.pk)[:8]},
+    }
     # and the supervisor finds it in the agency's audit trail
     audit = client.get("/a/alpha/staff/audit/")
     # (the trail names auditlog's "access" action "Viewed", in the staff member's language)
