@@ -38,6 +38,13 @@ class FeedbackTopic(TenantOwned):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (a default topic's; an agency's own name as written)."""
+        from analytics.feedback.topics import topic_name
+
+        return topic_name(self.slug, self.name)
+
 
 @audited(exclude_fields=["text", "contact", "embedding"])
 class Feedback(TenantOwned):

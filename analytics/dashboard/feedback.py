@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from analytics.dashboard.common import by_day, day_label, day_range, local_day
 from analytics.dashboard.registry import Bar, Chart, chart
+from analytics.feedback.topics import topic_name
 from analytics.models import Feedback
 from analytics.selectors import feedback_in
 
@@ -34,7 +35,12 @@ def _topic_rows(agency, period, key):
 def feedback_by_topic(agency, period):
     rows = feedback_in(agency=agency, period=period).values("topic__slug", "topic__name").annotate(n=Count("pk"))
     bars = [
-        Bar(row["topic__slug"] or "none", row["topic__name"] or _("No topic"), row["n"]) for row in rows.order_by("-n")
+        Bar(
+            row["topic__slug"] or "none",
+            topic_name(row["topic__slug"], row["topic__name"]) or _("No topic"),
+            row["n"],
+        )
+        for row in rows.order_by("-n")
     ]
     return Chart("feedback_by_topic", _("Feedback by topic"), "feedback", bars, kind="hbars")
 

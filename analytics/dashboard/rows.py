@@ -159,7 +159,7 @@ def _cells(kind, row, *, agency, masked):
             [
                 row.created_at,
                 pii_mask(row.text, kinds=masked)[:300],
-                row.topic.name if row.topic else "",
+                row.topic.display_name if row.topic else "",
                 row.get_sentiment_display(),
                 row.rating or "",
                 row.get_status_display(),

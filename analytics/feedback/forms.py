@@ -31,7 +31,7 @@ class TopicForm(forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [(t.slug, t.name) for t in topics]
+        self.fields["topic"].choices = [(t.slug, t.display_name) for t in topics]
 
 
 class StatusForm(forms.Form):

@@ -1,12 +1,20 @@
 """Default feedback topics per kind of agency, each with example sentences (English and Spanish) that
-seed its classifier until staff corrections teach it the agency's own words."""
+seed its classifier until staff corrections teach it the agency's own words.
+
+A topic is stored with its default English name; pages show a default topic's name in the reader's language
+(`topic_name`), and a name the agency changed as it wrote it."""
 
 from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import pgettext, pgettext_lazy
+
+TOPIC = "feedback topic"
 
 COMMON = [
     (
         "staff",
-        "Staff and service",
+        pgettext_lazy(TOPIC, "Staff and service"),
         [
             "The person at the counter was very helpful and friendly",
             "The agent on the phone was rude and did not listen",
@@ -17,7 +25,7 @@ COMMON = [
     ),
     (
         "website",
-        "Website and online services",
+        pgettext_lazy(TOPIC, "Website and online services"),
         [
             "The website is confusing and I could not find the form",
             "The online payment page keeps crashing",
@@ -28,7 +36,7 @@ COMMON = [
     ),
     (
         "waiting",
-        "Waiting times",
+        pgettext_lazy(TOPIC, "Waiting times"),
         [
             "I waited two hours in line at the office",
             "It took months to get an answer",
@@ -42,7 +50,7 @@ COMMON = [
 CITY = [
     (
         "streets",
-        "Streets and traffic",
+        pgettext_lazy(TOPIC, "Streets and traffic"),
         [
             "There are potholes everywhere on my street",
             "The traffic light at Main and 5th is broken",
@@ -53,7 +61,7 @@ CITY = [
     ),
     (
         "trash",
-        "Trash and recycling",
+        pgettext_lazy(TOPIC, "Trash and recycling"),
         [
             "My garbage was not picked up this week",
             "Recycling pickup is always late",
@@ -64,7 +72,7 @@ CITY = [
     ),
     (
         "parks",
-        "Parks and recreation",
+        pgettext_lazy(TOPIC, "Parks and recreation"),
         [
             "The playground in the park is broken",
             "Thank you for the new benches in the park",
@@ -75,7 +83,7 @@ CITY = [
     ),
     (
         "safety",
-        "Safety and lighting",
+        pgettext_lazy(TOPIC, "Safety and lighting"),
         [
             "The street lights on my block are out and it feels unsafe",
             "Cars speed through our neighborhood",
@@ -89,7 +97,7 @@ CITY = [
 STATE = [
     (
         "refunds",
-        "Refunds",
+        pgettext_lazy(TOPIC, "Refunds"),
         [
             "My tax refund has not arrived yet",
             "Where is my refund? It has been three months",
@@ -100,7 +108,7 @@ STATE = [
     ),
     (
         "filing",
-        "Forms and filing",
+        pgettext_lazy(TOPIC, "Forms and filing"),
         [
             "The tax forms are too complicated to understand",
             "The instructions for the business registration are unclear",
@@ -111,7 +119,7 @@ STATE = [
     ),
     (
         "payments",
-        "Payments and billing",
+        pgettext_lazy(TOPIC, "Payments and billing"),
         [
             "I was charged a penalty I do not understand",
             "The payment plan option is very helpful",
@@ -124,7 +132,7 @@ STATE = [
 
 OTHER = (
     "other",
-    "Other",
+    pgettext_lazy(TOPIC, "Other"),
     [
         "I have a general suggestion for the agency",
         "Just wanted to say something",
@@ -133,7 +141,24 @@ OTHER = (
 )
 
 
+def _as_stored(name) -> str:
+    """The English name a topic is stored with (the message itself, whatever language is active)."""
+    with translation.override(None):
+        return str(name)
+
+
 def default_topics(kind: str) -> list[tuple[str, str, list[str]]]:
-    """[(slug, name, examples)] for an agency of `kind` (tenants.Agency.Kind)."""
+    """[(slug, name, examples)] for an agency of `kind` (tenants.Agency.Kind), names in English as stored."""
     specific = CITY if kind in ("city", "county", "district") else STATE
-    return [*specific, *COMMON, OTHER]
+    return [(slug, _as_stored(name), examples) for slug, name, examples in [*specific, *COMMON, OTHER]]
+
+
+DEFAULT_NAMES: dict[str, str] = {slug: _as_stored(name) for slug, name, _examples in [*CITY, *STATE, *COMMON, OTHER]}
+
+
+def topic_name(slug: str | None, name: str | None) -> str:
+    """A topic's name for the reader: a default topic's in the reader's language, any other as stored."""
+    default = DEFAULT_NAMES.get(slug or "")
+    if default is not None and name == default:
+        return pgettext(TOPIC, default)
+    return name or ""
