@@ -1,14 +1,19 @@
 """Charts drawn on the server as SVG: no script, no network, readable without colour.
 
 Every bar is a link to its rows (focusable with the keyboard, named by its label and value); the page
-shows the same numbers as a table next to each chart. The drawing is left to right in every language
-(`direction="ltr"`): on an Arabic page the inherited right-to-left direction turned each text's anchor round,
-and the labels were drawn over the bars."""
+shows the same numbers as a table next to each chart. Coordinates and text anchors are physical
+(`direction="ltr"` on the drawing: on an Arabic page the inherited right-to-left direction turned each text's
+anchor round, and the labels were drawn over the bars); in a right-to-left language the drawing is mirrored
+instead: the labels of horizontal bars on the right with the bars growing leftwards, the value axis on the
+right and time running from right to left. Numbers are written the reader's way ("1.234", "3,5 h" in
+German)."""
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi, pgettext
 
 from analytics.dashboard.registry import Chart
 
@@ -18,12 +23,20 @@ PLOT_HEIGHT = 160
 LABEL_WIDTH = 200
 
 
+def _number(value: float) -> str:
+    value = float(value)
+    if value.is_integer():
+        return number_format(int(value), use_l10n=True, force_grouping=True)
+    return number_format(f"{value:g}", use_l10n=True, force_grouping=True)
+
+
 def formatted(value: float, unit: str) -> str:
+    """A bar's value in the reader's way of writing numbers ("1,234" / "1.234", "3.5" / "3,5")."""
     if unit == "percent":
-        return f"{value:g} %"
+        return pgettext("a percentage on a chart", "%(n)s %%") % {"n": _number(value)}
     if unit == "hours":
-        return f"{value:g} h"
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+        return pgettext("hours on a chart, abbreviated", "%(n)s h") % {"n": _number(value)}
+    return _number(value)
 
 
 def _scale(chart: Chart) -> float:
@@ -50,6 +63,7 @@ def _anchor(inner: str, href: str | None, name: str) -> str:
 
 def _horizontal(chart: Chart, link) -> SafeString:
     scale = _scale(chart)
+    rtl = get_language_bidi()
     span = WIDTH - LABEL_WIDTH - 70
     height = BAR_HEIGHT * len(chart.bars) + 8
     parts = [
@@ -64,16 +78,25 @@ def _horizontal(chart: Chart, link) -> SafeString:
         # The link holds the bar and a transparent target over the whole row; the texts are drawn over it
         # outside the link (and let clicks through), so the link's name is its aria-label alone: a visible
         # text inside it would have to be part of that name (WCAG 2.5.3), which a cut label is not.
+        if rtl:  # the mirror image: label at the right, the bar growing leftwards, its value beyond its end
+            bar_x, label_x, label_anchor = WIDTH - LABEL_WIDTH - length, WIDTH - LABEL_WIDTH + 6, "start"
+            value_x, value_anchor = WIDTH - LABEL_WIDTH - length - 4, "end"
+        else:
+            bar_x, label_x, label_anchor = LABEL_WIDTH, LABEL_WIDTH - 6, "end"
+            value_x, value_anchor = LABEL_WIDTH + length + 4, "start"
         inner = (
             f'<rect x="0" y="{y}" width="{WIDTH}" height="{BAR_HEIGHT}" fill="transparent"/>'
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{BAR_HEIGHT - 6}" class="chart-bar"/>'
+            f'<rect x="{bar_x:.1f}" y="{y + 3}" width="{length:.1f}" height="{BAR_HEIGHT - 6}" class="chart-bar"/>'
         )
         parts.append(_anchor(inner, link(bar), f"{bar.label}: {value}"))
+        # A label is read in its own direction (an Arabic one cut short keeps its "…" at its end, on the left).
+        label_dir = ' direction="rtl" unicode-bidi="embed"' if rtl else ""
+        anchor = {"start": "end", "end": "start"}[label_anchor] if rtl else label_anchor
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" class="chart-label" aria-hidden="true" '
-            f'pointer-events="none">{escape(label)}</text>'
-            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" class="chart-value" aria-hidden="true" '
-            f'pointer-events="none">{escape(value)}</text>'
+            f'<text x="{label_x}" y="{y + 15}" text-anchor="{anchor}"{label_dir} class="chart-label" '
+            f'aria-hidden="true" pointer-events="none">{escape(label)}</text>'
+            f'<text x="{value_x:.1f}" y="{y + 15}" text-anchor="{value_anchor}" class="chart-value" '
+            f'aria-hidden="true" pointer-events="none">{escape(value)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
@@ -81,20 +104,25 @@ def _horizontal(chart: Chart, link) -> SafeString:
 
 def _vertical(chart: Chart, link) -> SafeString:
     scale = _scale(chart)
+    rtl = get_language_bidi()
     count = len(chart.bars)
-    left, bottom = 40, 24
+    left, bottom = 40, 24  # `left`: the value axis's width, on the right in a right-to-left language
     slot = (WIDTH - left) / count
     height = PLOT_HEIGHT + bottom + 8
+    axis_x, axis_anchor = (WIDTH - left + 4, "start") if rtl else (left - 4, "end")
+    line_from, line_to = (0, WIDTH - left) if rtl else (left, WIDTH)
     parts = [
         f'<svg class="chart" direction="ltr" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" '
         f'aria-label="{escape(chart.title)}" xmlns="http://www.w3.org/2000/svg">',
-        f'<text x="{left - 4}" y="12" text-anchor="end" class="chart-axis">{escape(formatted(scale, chart.unit))}</text>',
-        f'<text x="{left - 4}" y="{PLOT_HEIGHT + 8}" text-anchor="end" class="chart-axis">0</text>',
-        f'<line x1="{left}" y1="{PLOT_HEIGHT + 8}" x2="{WIDTH}" y2="{PLOT_HEIGHT + 8}" class="chart-axis-line"/>',
+        f'<text x="{axis_x}" y="12" text-anchor="{axis_anchor}" class="chart-axis">'
+        f"{escape(formatted(scale, chart.unit))}</text>",
+        f'<text x="{axis_x}" y="{PLOT_HEIGHT + 8}" text-anchor="{axis_anchor}" class="chart-axis">0</text>',
+        f'<line x1="{line_from}" y1="{PLOT_HEIGHT + 8}" x2="{line_to}" y2="{PLOT_HEIGHT + 8}" class="chart-axis-line"/>',
     ]
     every = max(1, count // 8)
     for index, bar in enumerate(chart.bars):
-        x = left + index * slot
+        # The first bar (the earliest day, the first step) where reading starts: left, or right when mirrored.
+        x = WIDTH - left - (index + 1) * slot if rtl else left + index * slot
         tall = PLOT_HEIGHT * float(bar.value) / scale
         value = formatted(bar.value, chart.unit)
         inner = (

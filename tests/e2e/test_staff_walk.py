@@ -1,5 +1,5 @@
 """Staff pages in a real browser, as the session-19 walk-through found them. In Arabic (right to left): the
-analytics bar charts drew their labels over the bars, "← Staff home" and "old → new" pointed the wrong way, and
+analytics bar charts drew their labels over the bars (and, after that, were drawn left to right), "← Staff home" and "old → new" pointed the wrong way, and
 the outbox broke a masked number over three lines. In German: the inbox said "waiting 0 min" and "handoff". In
 English: a report's long question squeezed its description into a column two words wide."""
 
@@ -49,10 +49,16 @@ def test_arabic_charts_arrows_and_outbox(live_asgi, agency_a, staff_a, browser, 
         chart.wait_for()
         labels, bars = _boxes(chart.locator(".chart-label")), _boxes(chart.locator("rect.chart-bar"))
         assert labels and bars
-        # Every label ends before the bars begin (they were drawn across them).
-        assert max(right for _left, right in labels) <= min(left for left, _right in bars) + 1
+        # The drawing is mirrored: every label begins after the bars end (on the right; they were once drawn
+        # across them, then on the left), and each value is left of its bar, which grows leftwards.
+        assert min(left for left, _right in labels) >= max(right for _left, right in bars) - 1
         values = _boxes(chart.locator(".chart-value"))
-        assert all(left >= right_of_bar - 1 for (left, _r), (_l, right_of_bar) in zip(values, bars, strict=True))
+        assert all(right <= left_of_bar + 1 for (_l, right), (left_of_bar, _r) in zip(values, bars, strict=True))
+        # Time runs from right to left: the value axis on the right of the day chart.
+        days = page.locator("svg.chart:not(:has(.chart-label))").first
+        axis = days.locator("text.chart-axis").first.bounding_box()
+        plot = days.bounding_box()
+        assert axis["x"] > plot["x"] + plot["width"] / 2
         # The day axis speaks Arabic: no English month abbreviation.
         axis = " ".join(page.locator("svg.chart .chart-axis").evaluate_all("els => els.map(e => e.textContent)"))
         assert not any(month in axis for month in ("Nov", "Dec", "Jan", "Oct", "Sep"))
