@@ -111,3 +111,33 @@ def twilio_error_reason(code) -> str:
     """Staff's words for a Twilio code, in the active language ("" for a code not listed)."""
     number = int(code) if str(code).isdigit() else None
     return str(CODES[number][1]) if number in CODES else ""
+
+
+# Errors a status callback reports (`ErrorCode` with `MessageStatus` undelivered or failed): Twilio took the text,
+# then the carrier or Twilio could not hand it over. Nothing is retried on its own: the text may still reach the
+# person (a carrier's receipt can be wrong), and sending again could reach them twice; staff decide.
+_UNREACHABLE = _("The phone could not be reached (switched off, out of coverage or roaming without texts).")
+DELIVERY_CODES: dict[int, object] = {
+    30001: _("Twilio's queue for the sending number overflowed: the text was dropped before it went out."),
+    30002: _("The SMS account was suspended when the text was to go out: an administrator must check it."),
+    30003: _UNREACHABLE,
+    30004: _("The person's carrier or the person blocked texts from the agency's number."),
+    30005: _("The number does not exist at the person's carrier (or is no longer in use)."),
+    30006: _("The number is a landline or its carrier cannot take texts."),
+    30007: _(
+        "The person's carrier filtered the text as unwanted (spam filtering): its wording or the sender may "
+        "need registering with the carriers."
+    ),
+    30008: _("The carrier gave no reason for not delivering the text."),
+    30009: _("Part of a long text was lost on the way, so the carrier did not deliver it."),
+    30010: _("The text cost more than the price limit set on the account."),
+    30022: _("The sending number went over its carriers' rate limit: the text was not delivered."),
+    30032: _("The toll-free sending number is not verified with the carriers, so its texts are blocked."),
+    30034: _("The sending number is not registered for business texting (A2P 10DLC), so US carriers block it."),
+}
+
+
+def delivery_error_reason(code) -> str:
+    """Staff's words for an error a status callback reported ("" for a code not listed)."""
+    number = int(code) if str(code).isdigit() else None
+    return str(DELIVERY_CODES[number]) if number in DELIVERY_CODES else ""

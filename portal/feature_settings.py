@@ -30,6 +30,9 @@ SMS_FROM = env("SMS_FROM")
 # many tries; then it is given up and listed for supervisors (/a/<slug>/staff/outbox/).
 NOTIFICATION_RETRY_SECONDS = int(env("NOTIFICATION_RETRY_SECONDS", "60"))
 NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "10"))
+# Where Twilio posts a text's delivery status (`StatusCallback`, …/requests/sms/status/<id>/ under it): the portal's
+# address as Twilio reaches it, and the URL the callback's signature is checked against.
+NOTIFICATION_STATUS_CALLBACK_BASE_URL = env("NOTIFICATION_STATUS_CALLBACK_BASE_URL", SITE_URL).rstrip("/")
 
 # --- messaging channels ----------------------------------------------------------------------------
 # Sending limits per connection and per person (the providers' own, see messaging/providers/); off only

@@ -13,6 +13,7 @@ from tenants.timezones import agency_time
 
 logger = logging.getLogger(__name__)
 KINDS = ("submitted", "status", "info_request", "resume_link")
+HTML_KINDS = ("submitted",)  # also sent as HTML (the answers as a list of questions and answers)
 
 
 def registration_notification_send(
@@ -31,6 +32,33 @@ def registration_notification_send(
         return False
     notifications_deliver_run(agency=agency, notification_ids=[row.pk])
     return True
+
+
+def submitted_answers(registration: Registration) -> list:
+    """The applicant's answers for their confirmation, as the staff page shows them to a role that may not
+    reveal: each visible step's questions with the answers under them, in the applicant's language (dates
+    written out: "27 mars 1990"), sensitive answers masked ("•••• 6789"), a document by its name only. Steps
+    with nothing shown are left out; an optional question left blank reads "—"."""
+    from registrations.selectors import registration_answer_sections
+
+    sections = registration_answer_sections(registration=registration, reveal=False, lang=registration.language)
+    return [
+        {
+            "title": section.title,
+            "rows": [{"label": row.label, "lines": _lines(row), "masked": row.masked} for row in section.rows],
+        }
+        for section in sections
+        if section.rows
+    ]
+
+
+def _lines(row) -> list[str]:
+    shown = row.file_name if row.file_name and not row.masked else row.display
+    return (shown or "").splitlines() or ["—"]
+
+
+def language_direction() -> str:
+    return "rtl" if translation.get_language_bidi() else "ltr"
 
 
 def registration_notification_queue(*, agency, registration: Registration, kind: str, event=None, email: str = ""):
@@ -56,10 +84,20 @@ def registration_notification_queue(*, agency, registration: Registration, kind:
             context["resume_url"] = resume_url(registration)
         if kind == "info_request":
             context["respond_url"] = respond_url(registration)
+        if kind == "submitted":
+            context["answers"] = submitted_answers(registration)
+            context["answers_hidden"] = any(row["masked"] for section in context["answers"] for row in section["rows"])
+            context["language"], context["direction"] = translation.get_language(), language_direction()
         subject = " ".join(render_to_string(f"registrations/email/{kind}_subject.txt", context).split())
         body = render_to_string(f"registrations/email/{kind}.txt", context)
+        html = render_to_string(f"registrations/email/{kind}.html", context) if kind in HTML_KINDS else ""
     row = Notification.objects.create(
-        agency=agency, channel=Notification.Channel.EMAIL, recipient=recipient, subject=subject[:250], body=body
+        agency=agency,
+        channel=Notification.Channel.EMAIL,
+        recipient=recipient,
+        subject=subject[:250],
+        body=body,
+        html_body=html,
     )
     logger.info("Queued %s notification %s for registration %s", kind, row.pk, registration.pk)
     return row

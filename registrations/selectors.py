@@ -181,6 +181,7 @@ class AnswerRow:
     sensitive: bool
     masked: bool
     file_id: str = ""
+    file_name: str = ""  # a document's name as it was uploaded (the display adds its size)
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,11 @@ def registration_answer_sections(
             value = answers.get(item.id)
             masked = item.sensitive and not reveal
             shown = mask_value(item, value) if masked else display_value(item, value, lang)
-            file_id = value.get("file_id", "") if item.type == "file" and isinstance(value, dict) else ""
-            rows.append(AnswerRow(item.id, localize(item.label, lang), shown, item.sensitive, masked, file_id))
+            is_file = item.type == "file" and isinstance(value, dict)
+            file_id, file_name = (value.get("file_id", ""), str(value.get("name") or "")) if is_file else ("", "")
+            rows.append(
+                AnswerRow(item.id, localize(item.label, lang), shown, item.sensitive, masked, file_id, file_name)
+            )
         sections.append(AnswerSection(localize(step.title, lang), rows))
     return sections
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from messaging.twilio_errors import ACCOUNT_CODES, twilio_error_reason
+from messaging.twilio_errors import ACCOUNT_CODES, delivery_error_reason, twilio_error_reason
 
 
 def failure_reason(error_code: str) -> str:
@@ -20,6 +20,12 @@ def failure_reason(error_code: str) -> str:
             return _("The recipient's mail server refused this for good (the address does not exist or is blocked).")
         return _("The recipient's mail server asked us to try later.")
     return ""
+
+
+def delivery_reason(delivery_error: str) -> str:
+    """The sentence for the error a status callback reported (`Notification.delivery_error`: "twilio:30003")."""
+    source, _sep, code = (delivery_error or "").partition(":")
+    return delivery_error_reason(code) if source == "twilio" else ""
 
 
 def is_account_failure(error_code: str) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from requests_app.models import Notification
 from tenants.models import Agency
 
-STATES = ("pending", "failing", "given_up", "sent")
+STATES = ("pending", "failing", "given_up", "sent", "undelivered")
 SENT_WINDOW = timedelta(hours=24)
 
 _UNSENT = Q(sent_at__isnull=True)
@@ -20,12 +20,15 @@ STATE_FILTERS = {
     "failing": _UNSENT & Q(given_up_at__isnull=True, attempts__gt=0),
     "given_up": _UNSENT & Q(given_up_at__isnull=False),
     "sent": Q(sent_at__isnull=False),
+    # Sent, then reported back as not delivered by the provider's status callback (`services.receipts`).
+    "undelivered": Q(sent_at__isnull=False, delivery_status__in=["undelivered", "failed"]),
 }
 
 
 def outbox_counts(*, agency: Agency) -> dict:
-    """{"channels": [{"channel", "label", "pending", "failing", "given_up", "sent"}], "total": {…}}: rows not
-    sent, and those sent in the last 24 hours, per channel (one query)."""
+    """{"channels": [{"channel", "label", "pending", "failing", "given_up", "sent", "undelivered"}], "total": {…}}:
+    rows not sent, and those sent in the last 24 hours (and of them, those not delivered), per channel (one
+    query)."""
     since = timezone.now() - SENT_WINDOW
     recent = Q(sent_at__gte=since)
     rows = (
@@ -37,6 +40,7 @@ def outbox_counts(*, agency: Agency) -> dict:
             failing=Count("pk", filter=STATE_FILTERS["failing"]),
             given_up=Count("pk", filter=STATE_FILTERS["given_up"]),
             sent=Count("pk", filter=recent),
+            undelivered=Count("pk", filter=recent & STATE_FILTERS["undelivered"]),
         )
     )
     found = {row["channel"]: row for row in rows}
@@ -59,7 +63,7 @@ def outbox_sms_account_problem(*, agency: Agency) -> Notification | None:
     refused = (
         texts.filter(STATE_FILTERS["given_up"], last_attempt_at__isnull=False)
         .filter(error_code__in=[f"twilio:{code}" for code in sorted(ACCOUNT_CODES)])
-        .defer("body")
+        .defer("body", "html_body")
         .order_by("-last_attempt_at")
         .first()
     )
@@ -71,7 +75,9 @@ def outbox_sms_account_problem(*, agency: Agency) -> Notification | None:
 def outbox_rows(*, agency: Agency, state: str = "", channel: str = "") -> QuerySet[Notification]:
     """The agency's outbox rows in `state` (one of STATES, or all) on `channel` (or all), newest first, with
     their report's reference. The message's body is not read."""
-    rows = Notification.objects.for_agency(agency).defer("body").annotate(reference=F("request__reference"))
+    rows = (
+        Notification.objects.for_agency(agency).defer("body", "html_body").annotate(reference=F("request__reference"))
+    )
     if state in STATE_FILTERS:
         rows = rows.filter(STATE_FILTERS[state])
     if channel in Notification.Channel.values:

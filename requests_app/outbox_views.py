@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from requests_app.models import Notification
 from requests_app.outbox_mask import recipient_masked
-from requests_app.outbox_reasons import failure_reason
+from requests_app.outbox_reasons import delivery_reason, failure_reason
 from requests_app.outbox_selectors import outbox_counts, outbox_rows, outbox_sms_account_problem
 from requests_app.services.delivery import sms_connection
 from requests_app.services.outbox_staff import outbox_discard, outbox_retry
@@ -31,6 +31,7 @@ STATE_LABELS = {
     "failing": gettext_lazy("Failing"),
     "given_up": gettext_lazy("Given up"),
     "sent": gettext_lazy("Sent"),
+    "undelivered": gettext_lazy("Not delivered"),
 }
 
 
@@ -63,6 +64,7 @@ def outbox(request, agency_slug: str):
         row.masked = recipient_masked(row.channel, row.recipient)
         row.wait_seconds = (row.next_attempt_at - now).total_seconds() if row.next_attempt_at else 0
         row.reason = failure_reason(row.error_code)
+        row.delivery_reason = delivery_reason(row.delivery_error)
     sms_problem = outbox_sms_account_problem(agency=agency)
     query = {key: value for key, value in (("state", state), ("channel", channel)) if value}
     context = {

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import outbox_views, staff_share_views, staff_views, views
+from requests_app import outbox_views, staff_share_views, staff_views, status_views, views
 
 app_name = "requests"
 
@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("requests/<str:reference>/follow/", views.follow, name="follow"),
     path("requests/photos/<uuid:uid>.<str:ext>", views.photo, name="photo"),
     path("requests/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("requests/sms/status/<int:notification_id>/", status_views.sms_status, name="sms-status"),
     path("staff/outbox/", outbox_views.outbox, name="staff-outbox"),
     path("staff/requests/", staff_views.queue, name="staff-queue"),
     path("staff/requests/new/", staff_views.phone_start, name="staff-new"),

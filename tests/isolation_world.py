@@ -364,6 +364,7 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "alert_id": [alert.pk],
         "alert_identifier": [alert.identifier],
         "crisis_delivery": [crisis_delivery.pk],
+        "notification": [notification.pk] if notification is not None else [],
         "photo": [(str(photo.uid), {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[photo.format])],
         "file_id": [str(stored.pk)],
         # B's photo is public while its report is; these two are not.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 from signxml import SignatureConfiguration, SignatureMethod, XMLVerifier
@@ -53,7 +53,10 @@ def certificates_parse(pem: str) -> list[x509.Certificate]:
         if certificate.not_valid_after_utc < now:
             raise ValidationError(
                 _("The certificate for %(subject)s expired on %(date)s.")
-                % {"subject": certificate.subject.rfc4514_string(), "date": certificate.not_valid_after_utc.date()}
+                % {
+                    "subject": certificate.subject.rfc4514_string(),
+                    "date": formats.date_format(certificate.not_valid_after_utc.date(), "DATE_FORMAT"),
+                }
             )
     return certificates
 

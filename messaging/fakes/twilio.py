@@ -2,7 +2,10 @@
 form fields To, From, Body, MediaUrl, StatusCallback), MMS media (GET /media/<id>, basic auth), and
 people texting the agency: form-encoded webhooks signed with `X-Twilio-Signature` as Twilio signs
 them. With `status_callbacks`, each accepted message is followed by signed "sent" and "delivered"
-callbacks to its StatusCallback URL. Like Twilio on a long code, a person's STOP (or UNSUBSCRIBE, END,
+callbacks to its StatusCallback URL (form-encoded, as Twilio posts them); `undeliver` (control API: POST
+/_control/undeliver {"number", "code", "status"}) makes messages to a number be accepted and then reported
+"undelivered" (or "failed") with a delivery error (30003 unreachable, 30005 unknown number, 30006 landline,
+30007 filtered, …; code 0: delivered again). Like Twilio on a long code, a person's STOP (or UNSUBSCRIBE, END,
 QUIT, STOPALL, REVOKE, OPTOUT, CANCEL) is answered by the server itself (a call "AutoReply") and every
 later message to them is refused with error 21610, until they send START, YES or UNSTOP; the webhook is
 posted either way. Errors are answered in Twilio's shape ({"code", "message", "more_info", "status"}); `refuse`
@@ -14,6 +17,7 @@ account not active)."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import threading
 import time
@@ -80,6 +84,7 @@ class FakeTwilio(FakeServer):
         self.unsubscribed: set[str] = set()  # numbers that texted STOP (Twilio's own block list)
         self.refused: dict[str, tuple[int, int | None]] = {}  # number -> (Twilio error code, Retry-After)
         self.refused_all: tuple[int, int | None] | None = None
+        self.undelivered: dict[str, tuple[str, int]] = {}  # number -> (final status, Twilio error code)
 
     # --- the REST API ----------------------------------------------------------------------------
     def handle(self, method, path, headers, body):
@@ -135,21 +140,25 @@ class FakeTwilio(FakeServer):
         return 200, {"Content-Type": content_type}, data
 
     def _report(self, url: str, sid: str, params: dict) -> None:
-        for status in ("sent", "delivered"):
+        with self.lock:
+            final, code = self.undelivered.get(params.get("To", ""), ("delivered", 0))
+        for status in ("sent", final):
             time.sleep(0.05)
-            self.post(
-                {
-                    "AccountSid": self.account_sid,
-                    "MessageSid": sid,
-                    "SmsSid": sid,
-                    "MessageStatus": status,
-                    "SmsStatus": status,
-                    "To": params.get("To", ""),
-                    "From": params.get("From", ""),
-                    "ApiVersion": "2010-04-01",
-                },
-                url=url,
-            )
+            form = {
+                "AccountSid": self.account_sid,
+                "MessageSid": sid,
+                "SmsSid": sid,
+                "MessageStatus": status,
+                "SmsStatus": status,
+                "To": params.get("To", ""),
+                "From": params.get("From", ""),
+                "ApiVersion": "2010-04-01",
+            }
+            if status in ("undelivered", "failed"):
+                form["ErrorCode"] = str(code)
+            self.record({"method": "StatusCallback", "body": form, "at": time.time()})
+            with contextlib.suppress(httpx.HTTPError):  # as Twilio: a callback the app did not take is not retried
+                self.post(form, url=url)
 
     def sent(self, to: str | None = None) -> list[dict]:
         with self.lock:
@@ -224,6 +233,18 @@ class FakeTwilio(FakeServer):
         with self.lock:
             self.refused_all = (int(code), retry_after) if int(code) else None
         return {"refused_all": self.refused_all[0] if self.refused_all else 0}
+
+    def control_undeliver(self, number: str = "", code: int = 30003, status: str = "undelivered", **_ignored) -> dict:
+        """Messages to `number` are accepted, then reported `status` (undelivered or failed) with delivery error
+        `code` (code 0: delivered again)."""
+        if status not in ("undelivered", "failed"):
+            return {"error": "status is undelivered or failed"}
+        with self.lock:
+            if int(code):
+                self.undelivered[number] = (status, int(code))
+            else:
+                self.undelivered.pop(number, None)
+            return {"undelivered": {key: value[1] for key, value in self.undelivered.items()}}
 
     def control_say(self, sender: str = "+15557654321", text: str = "", photos: int = 0, **_ignored) -> dict:
         if not self.webhook:

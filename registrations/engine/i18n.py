@@ -323,7 +323,13 @@ for _language, _texts in MORE_MESSAGES.items():
 
 
 def message(code: str, lang: str | None, **params: Any) -> str:
+    """The message `code` in `lang`. A `date` parameter is the ISO date an answer is checked against and is written
+    out in `lang` as dates are on the forms ("27 mars 1990", "1990年3月27日"), not as "1990-03-27"."""
+    from registrations.engine.dates import format_date
+
     template = localize(MESSAGES.get(code, MESSAGES["invalid"]), lang)
+    if isinstance(params.get("date"), str):
+        params["date"] = format_date(params["date"], lang)
     try:
         return template.format(**params)
     except (KeyError, IndexError):

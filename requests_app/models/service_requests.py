@@ -302,6 +302,15 @@ class Follower(TenantOwned):
         return f"{self.request} follower {self.pk}"
 
 
+class DeliveryStatus(models.TextChoices):
+    """Twilio's MessageStatus values that the outbox records (queued, accepted, sending: nothing yet)."""
+
+    SENT = "sent", _("Sent to the carrier")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Not delivered")
+    FAILED = "failed", _("Failed after it was accepted")
+
+
 class Notification(TenantOwned):
     """Outbox of notifications to send: emails, text messages, and lines posted into the chat
     conversation a citizen follows a report from. Written in the same transaction as the event that causes them and
@@ -323,6 +332,8 @@ class Notification(TenantOwned):
     )
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    # E-mails only: the same message as HTML, sent as the alternative part beside `body` (empty: text only).
+    html_body = models.TextField(_("HTML body"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # Tries since the row was queued (or put back by staff: "retry now" starts the count again).
@@ -337,6 +348,13 @@ class Notification(TenantOwned):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
     permanent = models.BooleanField(_("refused for good"), default=False)
+    # What the provider said after taking it. Texts only: Twilio's message sid (its status callbacks name it), then
+    # `sent` (to the carrier) and `delivered` / `undelivered` / `failed` (final: a late `sent` changes nothing),
+    # with the carrier's error ("twilio:30003") for the staff page's plain words.
+    provider_id = models.CharField(_("provider's message id"), max_length=64, blank=True)
+    delivery_status = models.CharField(_("delivery status"), max_length=12, choices=DeliveryStatus.choices, blank=True)
+    delivery_error = models.CharField(_("delivery error"), max_length=40, blank=True)
+    delivery_status_at = models.DateTimeField(_("delivery status changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -147,6 +147,7 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
     if request_id is None and request_ids is None and notification_ids is None:
         pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     sent: list[int] = []
+    accepted: list[Notification] = []  # texts Twilio took, with its message sid (its status callbacks name it)
     failed: list[tuple[Notification, BaseException]] = []
     with transaction.atomic():
         rows = list(
@@ -155,12 +156,15 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
 
         def attempt(row: Notification, deliver) -> BaseException | None:
             try:
-                deliver()
+                provider_id = deliver()
             except Exception as exc:  # noqa: BLE001 - recorded on the row, retried on its schedule
                 logger.warning("Delivering notification %s failed: %s", row.pk, error_summary(exc))
                 failed.append((row, exc))
                 return exc
             sent.append(row.pk)
+            if isinstance(provider_id, str) and provider_id:
+                row.provider_id = provider_id[:64]
+                accepted.append(row)
             return None
 
         sms_refused: BaseException | None = None  # the agency's SMS account was refused: no more texts this run
@@ -179,6 +183,8 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             Notification.objects.for_agency(agency).filter(pk__in=sent).update(
                 sent_at=timezone.now(), attempts=F("attempts") + 1, last_attempt_at=timezone.now(), next_attempt_at=None
             )
+        if accepted:
+            Notification.objects.for_agency(agency).bulk_update(accepted, ["provider_id"])
         if failed:
             _record_failures(agency, run, failed)
     run.sent += len(sent)
@@ -203,13 +209,15 @@ def _send_emails(agency: Agency, emails: list[Notification], attempt, failed: li
     try:
         for row in emails:
             unsubscribe = _unsubscribe_header(agency, row)
-            message = EmailMessage(
+            message = EmailMultiAlternatives(
                 subject=row.subject,
                 body=row.body,
                 to=[row.recipient],
                 headers={"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else None,
                 connection=connection,
             )
+            if row.html_body:
+                message.attach_alternative(row.html_body, "text/html")
             attempt(row, message.send)
     finally:
         try:
@@ -283,12 +291,14 @@ def sms_connection(agency: Agency):
     return connection if connection is not None and connection.is_active else None
 
 
-def _send_sms(row: Notification) -> None:
+def _send_sms(row: Notification) -> str:
     """One text message through Twilio's Messages API (`messaging.twilio_api`): from the agency's SMS
-    channel when it has one, else the configured gateway. Nothing goes to a number that sent STOP to
-    the agency (given up at once). A gateway error raises: the row is retried on its schedule."""
+    channel when it has one, else the configured gateway, asking for its status callbacks
+    (`requests_app.services.receipts`). Nothing goes to a number that sent STOP to the agency (given up at
+    once). A gateway error raises: the row is retried on its schedule. Returns Twilio's message sid."""
     from messaging.selectors import identity_opted_out
     from messaging.twilio_api import twilio_message_send
+    from requests_app.services.receipts import status_callback_url
 
     agency = row.agency
     if identity_opted_out(agency=agency, kind="sms", external_id=row.recipient):
@@ -310,8 +320,14 @@ def _send_sms(row: Notification) -> None:
         raise ConnectionError("No SMS gateway is configured.")
     text = f"{row.subject}\n{row.body}".strip()
     try:
-        twilio_message_send(
-            api_base=base, account_sid=sid, auth_token=token, sender=sender, to=row.recipient, body=text
+        return twilio_message_send(
+            api_base=base,
+            account_sid=sid,
+            auth_token=token,
+            sender=sender,
+            to=row.recipient,
+            body=text,
+            status_callback=status_callback_url(row),
         )
     except Exception as exc:
         if connection is not None and is_account_refusal(exc):  # where the admin who fixes it looks

@@ -32,6 +32,19 @@ def test_date_age_limit_and_formats(voter):
     assert clean_value(dob, "1990-02-30", today=TODAY)[1].code == "invalid_date"
 
 
+def test_a_date_out_of_range_is_told_with_the_date_written_out_in_the_readers_language(voter):
+    dob = field(voter, "date_of_birth")  # at most today (TODAY: 2026-05-01)
+    _value, error = clean_value(dob, "2027-01-01", today=TODAY)
+    assert error.code == "date_max" and error.params == {"date": "2026-05-01"}  # kept as ISO for the API's code
+    assert error.message("en") == "The date must be on or before May 1, 2026."
+    assert error.message("fr") == "La date doit être le 1er mai 2026 ou avant."
+    assert error.message("de") == "Das Datum muss am oder vor dem 1. Mai 2026 liegen."
+    assert "2026年5月1日" in error.message("zh-hans") and "2026-05-01" not in error.message("zh-hans")
+    assert "2026년 5월 1일" in error.message("ko")
+    for lang in ("en", "es", "fr", "vi", "ar", "de"):
+        assert "2026-05-01" not in error.message(lang), lang
+
+
 def test_expectation_gives_the_authors_message(voter):
     _value, error = clean_value(field(voter, "us_citizen"), False, today=TODAY)
     assert error.code == "not_eligible"

@@ -64,7 +64,7 @@ def test_counts_rows_masking_and_no_bodies(agency_a, staff_a, catalogue_a, clien
     page = client_for(staff_a["supervisor"]).get(URL.format(slug="alpha"))
     text = page.content.decode()
     counts = page.context["counts"]
-    assert counts["total"] == {"pending": 1, "failing": 1, "given_up": 1, "sent": 1}
+    assert counts["total"] == {"pending": 1, "failing": 1, "given_up": 1, "sent": 1, "undelivered": 0}
     email = next(c for c in counts["channels"] if c["channel"] == "email")
     assert (email["pending"], email["given_up"], email["sent"], email["failing"]) == (1, 1, 1, 0)
     assert "j***@example.org" in text and "+1 •••• 0123" in text

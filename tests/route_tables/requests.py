@@ -1,11 +1,12 @@
 """Service requests: report pages, followers, photos, the public map and Open311."""
 
 from tests.isolation_world import ghost_uuid
-from tests.route_tables.common import GHOST_REF, GHOST_TOKEN, values_of
+from tests.route_tables.common import GHOST_INT, GHOST_REF, GHOST_TOKEN, values_of
 
 FILL = {
     "fmt": (lambda w, r: ["json", "xml"], "json"),
     "request_id": (values_of("request_reference"), GHOST_REF),
+    "notification_id": (values_of("notification"), GHOST_INT),
     "code": (values_of("category_code"), "beta-no-such-code"),
     "token": (values_of("unsubscribe_token", "request_token"), GHOST_TOKEN),
     ("uid", "ext"): (
@@ -23,6 +24,8 @@ PUBLIC = {
     "a/<agency_slug>/requests/<reference>/follow/": "follow a public report by e-mail",
     "a/<agency_slug>/requests/photos/<uid>.<ext>": "photos of public reports",
     "a/<agency_slug>/requests/unsubscribe/<token>/": "the follower's signed unsubscribe link",
+    "a/<agency_slug>/requests/sms/status/<notification_id>/": "Twilio's status callback for an outbox text: "
+    "refused without its signature; another agency's text is a 404",
     "api/v1/a/<agency_slug>/requests/nearby/": "open reports nearby (duplicate check), public fields only",
     "api/v1/a/<agency_slug>/requests/open/": "open reports for the public map",
     "open311/v2/discovery.<fmt>": "Open311 discovery",
@@ -35,6 +38,8 @@ PUBLIC = {
 }
 
 NO_POSITIVE_CONTROL = {
+    "a/<agency_slug>/requests/sms/status/<notification_id>/": "only Twilio's signature reaches a text (staff get the "
+    "same 403 for every id); the signed real-vs-other-agency control is in tests/messaging/test_outbox_receipts.py",
     "open311/v2/<path>": "answers 404 for every path by design",
     "a/<agency_slug>/report/sent/<reference>/": "shows the reference it is given (only a confirmation)",
 }

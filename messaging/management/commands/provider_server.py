@@ -14,6 +14,11 @@ Twilio: a number that meets one of Twilio's documented errors, or every message 
     curl -s -X POST localhost:N/_control/refuse -d '{"number": "+15557654321", "code": 21614}'
     curl -s -X POST localhost:N/_control/refuse_all -d '{"code": 20003}'      # {"code": 0} ends it
 
+Twilio posts each accepted message's status callbacks ("sent", then "delivered") to its StatusCallback URL, signed
+(--no-status-callbacks: none); a number whose texts are taken and then not delivered (30003 unreachable):
+
+    curl -s -X POST localhost:N/_control/undeliver -d '{"number": "+15557654321", "code": 30003}'
+
 Postmark (alert e-mails: CRISIS_EMAIL_PROVIDER=postmark POSTMARK_BASE_URL=http://127.0.0.1:N
 POSTMARK_SERVER_TOKEN=<--server-token>):
 
@@ -45,6 +50,12 @@ class Command(BaseCommand):
         parser.add_argument("--account-sid", default="AC_local", help="Twilio: the account it accepts.")
         parser.add_argument("--auth-token", default="local-auth-token", help="Twilio: its auth token.")
         parser.add_argument("--webhook", default="", help="Twilio, WhatsApp, Messenger: the app's webhook URL.")
+        parser.add_argument(
+            "--no-status-callbacks",
+            dest="status_callbacks",
+            action="store_false",
+            help="Twilio: post no status callbacks for the messages it accepts.",
+        )
         parser.add_argument("--phone-number-id", default="", help="WhatsApp: the business number's id.")
         parser.add_argument("--access-token", default="", help="WhatsApp: the bearer token it accepts.")
         parser.add_argument("--page-id", default="", help="Messenger: the page's id.")
@@ -71,6 +82,7 @@ class Command(BaseCommand):
                 account_sid=options["account_sid"],
                 auth_token=options["auth_token"],
                 webhook=options["webhook"],
+                status_callbacks=options["status_callbacks"],
                 host=host,
                 port=port,
             )
