@@ -239,6 +239,11 @@ def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset())
     )
     if row.channel not in MESSAGING_CHANNELS:  # the messaging app's outbox keeps those providers' limits
         rate_take(row.channel)
+    if subscription.unsubscribed_at is not None or subscription.rejected_at is not None:
+        # Ended after the fan-out wrote its row (STOP to the alerts number, the e-mail's unsubscribe link, the word
+        # in chat) and read after the claim: a long broadcast must not keep texting someone who said stop.
+        _fail(agency=agency, row=row, error="not sent: the subscription ended before it went out", permanent=True)
+        return None
     try:
         if row.channel == "sms" and subscription.address in stopped:
             raise PermanentFailure("the number sent STOP")
