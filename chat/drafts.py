@@ -112,6 +112,22 @@ def parked_with_form_in_progress(conversation: Conversation) -> dict:
     return parked
 
 
+def resume_actions(conversation: Conversation) -> list[dict]:
+    """ "Continue the report" for each form the citizen left (the one they were filling in when an agent took the
+    conversation among them: kept at the claim), newest first: the line that hands the conversation back to the
+    assistant offers to take it up, and "ok" or "weiter" typed under it does (`chat.engine.earlier`)."""
+    from chat.engine import interrupts, registry
+    from chat.engine.types import quick_reply
+
+    kept = interrupts.kept_drafts(conversation)
+    actions = []
+    for name in sorted(kept, key=lambda name: str(kept[name].get("at", "")), reverse=True):
+        skill = registry.get_skill(name)
+        if skill is not None and skill.available(conversation.agency):
+            actions.append(quick_reply(getattr(skill, "resume_label", skill.label), interrupts.resume_action(name)))
+    return actions
+
+
 def _entered(state: dict) -> bool:
     """A form's saved state with something in it: a report's answers, a registration's draft row."""
     form = state.get("form")

@@ -16,7 +16,7 @@ import time
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from chat.engine import interrupts, registry
+from chat.engine import earlier, interrupts, registry
 from chat.engine.crisis import crisis_lead
 from chat.engine.forms import FormSkill
 from chat.engine.intents import Detected, normalize
@@ -238,6 +238,12 @@ def _run(skill: registry.Skill, turn: Turn, **changes) -> BotReply | None:
 def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
     conversation = turn.conversation
     active = registry.get_skill(conversation.skill) if conversation.skill else None
+    # Read only for a button, or for "ok"/"weiter" with no flow running: most messages never need it.
+    latest = earlier.latest_message(turn) if turn.action or (active is None and earlier.is_go_on(turn.text)) else None
+
+    # 0. A button of an earlier message: nothing done, the latest message shown again (`chat.engine.earlier`).
+    if turn.action and turn.action != "cancel_handoff" and earlier.stale_button(turn, latest):
+        return earlier.stale_reply(turn, latest, in_a_form=isinstance(active, FormSkill))
 
     # 1. A quick reply naming a skill (e.g. from the greeting menu).
     action_skill = registry.get_skill(turn.action.split(":", 1)[0]) if turn.action else None
@@ -254,6 +260,18 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
     # A stale "back to the assistant" button (the conversation is already with the assistant).
     if turn.action == "cancel_handoff":
         return _run(registry.get_skill("greeting"), turn, intent="greeting", confidence=1.0, from_menu=True)
+
+    # "ok" / "weiter" under "Continue the report" (after a hand back, or any reply once a form was left): take it up.
+    going_on = earlier.go_on(turn, latest) if active is None and not turn.action else None
+    if going_on is not None and (going_on == "greeting" or going_on in available):
+        skill = registry.get_skill(going_on)
+        if skill is not None:
+            action = interrupts.resume_action(going_on) if going_on != "greeting" else ""
+            reply = _run(skill, turn, intent=going_on, action=action, from_menu=True, detector="go_on", state={})
+            if reply is not None:
+                if action:
+                    reply.park.setdefault(going_on, None)  # taken up again
+                return reply
 
     # 2. "cancel" / "menu" ends a running flow.
     # A quick reply's label is sent as its text: only a typed word (no action) counts as one.

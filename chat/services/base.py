@@ -149,6 +149,7 @@ def _system_message(
     actions: list[dict] | None = None,
     news: bool = False,
     subscription: str = "",
+    event: str = "",
 ) -> Message:
     seq, _state, _skill = _allocate_seq(agency=conversation.agency, conversation_id=conversation.pk)
     return _store(
@@ -162,6 +163,7 @@ def _system_message(
                 **({"actions": actions} if actions else {}),
                 **({"news": True} if news else {}),
                 **({"subscription": subscription} if subscription else {}),
+                **({"event": event} if event else {}),
             },
         )
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chat import presence, realtime
-from chat.drafts import parked_with_form_in_progress
+from chat.drafts import parked_with_form_in_progress, resume_actions
 from chat.models import Conversation, Message, Note
 from chat.selectors import conversation_summary
 from chat.services.base import (
@@ -25,6 +25,8 @@ from chat.services.base import (
     agent_display_name,
 )
 from tenants.models import Agency
+
+HANDED_BACK = "handed_back"  # the hand back's line (`chat.engine.earlier` reads "ok" under it)
 
 
 def _queue(conversation: Conversation) -> None:
@@ -44,7 +46,11 @@ def conversation_cancel_queue(*, agency: Agency, conversation_id) -> Conversatio
     conversation = _locked(agency, conversation_id)
     if conversation.state == State.QUEUED:
         with _speak(conversation):
-            _system_message(conversation, _("You are back with the virtual assistant."))
+            actions = resume_actions(conversation)
+            text = _("You are back with the virtual assistant.")
+            if actions:
+                text = _("You are back with the virtual assistant. Continue where you stopped, or ask me anything.")
+            _system_message(conversation, text, actions=actions, event=HANDED_BACK)
         _transition(conversation, state=State.BOT, queued_at=None, outcome="")
     return conversation
 
@@ -118,7 +124,11 @@ def conversation_handback(*, agency: Agency, actor, conversation_id) -> Conversa
         raise ValidationError(_("Only a conversation with an agent can be handed back."))
     _require_owner_or_supervisor(agency, actor, conversation)
     with _speak(conversation):
-        _system_message(conversation, _("You are back with the virtual assistant. Type 'menu' to see what it can do."))
+        actions = resume_actions(conversation)
+        text = _("You are back with the virtual assistant. Type 'menu' to see what it can do.")
+        if actions:
+            text = _("You are back with the virtual assistant. Continue where you stopped, or ask me anything.")
+        _system_message(conversation, text, actions=actions, event=HANDED_BACK)
     _transition(conversation, state=State.BOT, assigned_agent=None, queued_at=None, bot_misses=0)
     return conversation
 
