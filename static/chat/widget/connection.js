@@ -177,7 +177,7 @@
       // Shown at once as "sending"; replaced by the server's echo (with its seq).
       var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": pending.client_msg_id });
       item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
-      item.appendChild(w.appendLinkified(el("p", { class: "cd-text", dir: "auto" }), text, w.trackUrl));
+      item.appendChild(w.appendLinkified(el("p", { class: "cd-text", dir: w.textDir(text) }), text, w.trackUrl));
       w.log.appendChild(item);
       w.scrollDown();
       transmit(pending);

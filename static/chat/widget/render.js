@@ -56,8 +56,9 @@
       var group = el("div", { class: "cd-actions", role: "group", "aria-label": gettext("Suggested replies") });
       actions.forEach(function (action) {
         if (!action || typeof action.label !== "string") return;
-        // dir auto: a label in another script (an English FAQ question in an Arabic panel) keeps its own direction.
-        var button = el("button", { type: "button", class: "cd-quick", dir: "auto" }, action.label);
+        // dir auto: a label in another script (an English FAQ question in an Arabic panel) keeps its own direction;
+        // one without a letter ("4 ★") the panel's.
+        var button = el("button", { type: "button", class: "cd-quick", dir: w.textDir(action.label) }, action.label);
         button.addEventListener("click", function () {
           w.sendMessage(action.label, typeof action.value === "string" ? action.value : "");
           w.input.focus();
@@ -77,9 +78,9 @@
         var thumb = frame.client_msg_id && w.photoThumbs[frame.client_msg_id];
         if (thumb) item.appendChild(el("img", { class: "cd-photo", src: thumb, alt: gettext("Your photo") }));
         item.appendChild(el("p", { class: "cd-text cd-photo-sent", dir: "auto" }, gettext("Photo sent")));
-        if (frame.text && frame.text !== "📷") item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), frame.text, w.trackUrl));
+        if (frame.text && frame.text !== "📷") item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: w.textDir(frame.text) }), frame.text, w.trackUrl));
       } else {
-        item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: "auto" }), frame.text, w.trackUrl));
+        item.appendChild(appendLinkified(el("p", { class: "cd-text", dir: w.textDir(frame.text) }), frame.text, w.trackUrl));
       }
       var citations = Array.isArray(frame.citations) ? frame.citations : [];
       citations = citations.filter(function (c) { return c && (c.title || safeUrl(c.url)); });
@@ -104,9 +105,11 @@
         delete w.state.streams[frame.reply_to];
       }
       if (frame.role !== "citizen") typing.textContent = "";
-      // The assistant's suggested replies are the assistant's: once a person writes, "Back to the assistant" and
-      // the rest would only send their label to that person (seen on make run), so they are put out of reach.
-      if (frame.role === "agent") disableOldActions();
+      // Only the latest message's buttons can be pressed: once the assistant, a system line or a person says
+      // something newer, an older question's "Send" or "Pothole" would act on a step the conversation has left
+      // (seen on make run; the server refuses such a button too), and once a person writes, "Back to the
+      // assistant" and the rest would only send their label to that person.
+      if (frame.role !== "citizen") disableOldActions();
       log.appendChild(renderMessage(frame));
       w.scrollDown();
     }
