@@ -117,6 +117,16 @@ def ltr_isolated(text: str) -> str:
     return f"\u2066{text}\u2069" if text and translation.get_language_bidi() else text
 
 
+def isolated(text: str) -> str:
+    """`text` (an address the citizen gave: "418 Linden Ave") kept in its own direction inside a sentence of a
+    right-to-left UI language: in Arabic, "418 Linden Ave" after Arabic words was drawn "Linden Ave 418". Wrapped in
+    the first-strong isolates (FSI … PDI: an Arabic address stays right to left); unchanged in a left-to-right
+    language."""
+    from django.utils import translation
+
+    return f"\u2068{text}\u2069" if text and translation.get_language_bidi() else text
+
+
 # --- detection ------------------------------------------------------------------------------------
 
 # Said the same way under any UI language: they tell nothing about the language to answer in, so a

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chat.engine.intents import normalize
 from chat.engine.stopwords import STOPWORDS
+from core.language import isolated
 from requests_app import report_words
 from requests_app.chat_form import category_keywords
 from requests_app.chat_location import opening_place
@@ -70,6 +71,7 @@ def opening_answers(*, agency, text: str, categories) -> dict[str, object]:
 def noted_text(answers: dict, told: list[str]) -> str:
     """What the opening message answered (`told`: question ids), said before the first question asked after it."""
     where = (answers.get("location") or {}).get("address", "") if "location" in told else ""
+    where = isolated(where)
     if where and "description" in told:
         return _(
             "I took the place (%(where)s) and the description from your message; you can change them before sending."

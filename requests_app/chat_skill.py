@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from chat.engine.forms import Decision, FormSkill, Refused
 from chat.engine.intents import _matcher, normalize
 from chat.engine.types import Turn, quick_reply
+from core.language import isolated
 from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_command
 from registrations.engine.rules import clean_answer
@@ -230,7 +231,7 @@ class ReportProblemSkill(FormSkill):
         category = flow.spec.field("category").choice_label(answers.get("category"), flow.lang)
         return _("Please check: %(category)s at %(where)s — “%(description)s”. Send it?") % {
             "category": category,
-            "where": location.get("address") or f"{location.get('lat')}, {location.get('long')}",
+            "where": isolated(location.get("address") or f"{location.get('lat')}, {location.get('long')}"),
             "description": answers.get("description", ""),
         }
 

@@ -162,3 +162,22 @@ def test_from_the_menu_nothing_is_taken(agency):  # noqa: F811
 )
 def test_an_address_is_plainly_one_or_none(text, address):
     assert plain_address(text) == address
+
+
+def test_in_arabic_the_address_keeps_its_number_in_front(worded):
+    """Seen on make run: "418 Linden Ave" in the Arabic review was drawn "Linden Ave 418" (its digits took the Arabic
+    sentence's direction); isolated (FSI … PDI) it reads as written. Not in a left-to-right language."""
+    agency = worded  # noqa: F811
+    with agency_context(agency):
+        category = ServiceCategory.objects.for_agency(agency).get(code="pothole")
+        category.translations = {**category.translations, "ar": {"keywords": "حفرة"}}
+        category.save(update_fields=["translations"])
+    conversation = start(agency)
+    reply = say(agency, conversation, "هناك حفرة كبيرة أمام 418 Linden Ave، عرضها حوالي 30 سم")
+    assert "\u2068418 Linden Ave\u2069" in reply.text.split("\n")[0], reply.text
+    say(agency, conversation, "skip", "report:skip")
+    review = say(agency, conversation, "Large", "report:val:large")
+    assert "\u2068418 Linden Ave\u2069" in review.text, review.text
+    english = start(agency)
+    reply = say(agency, english, "there's a big pothole outside 418 Linden Ave, it's about a foot wide")
+    assert "\u2068" not in reply.text
