@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registrations.views import editor, signed_links, staff, wizard
+from registrations.views import editor, questions, signed_links, staff, wizard
 
 urlpatterns = [
     # citizens
@@ -21,6 +21,11 @@ urlpatterns = [
     path("staff/registrations/forms/new/", editor.form_new, name="registration-form-new"),
     path("staff/registrations/forms/<slug:form_slug>/", editor.form_edit, name="registration-form-edit"),
     path("staff/registrations/forms/<slug:form_slug>/preview/", editor.form_preview, name="registration-form-preview"),
+    path(
+        "staff/registrations/forms/<slug:form_slug>/questions/",
+        questions.form_questions,
+        name="registration-form-questions",
+    ),
     path("staff/registrations/<str:reference>/", staff.detail, name="registration-staff-detail"),
     path("staff/registrations/<str:reference>/share/", staff.share, name="registration-staff-share"),
     path("staff/registrations/<str:reference>/unshare/", staff.unshare, name="registration-staff-unshare"),

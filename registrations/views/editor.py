@@ -108,7 +108,8 @@ def form_new(request, agency_slug: str):
         except ValidationError as exc:
             errors = exc.messages
         else:
-            return redirect("registration-form-edit", request.agency.slug, form.slug)
+            # A new form opens in the question editor; the JSON editor is one link away.
+            return redirect("registration-form-questions", request.agency.slug, form.slug)
     return render(
         request, "registrations/form_new.html", {"errors": errors, "slug": slug}, status=400 if errors else 200
     )

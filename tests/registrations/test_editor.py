@@ -43,7 +43,7 @@ def test_live_preview_renders_or_lists_errors(client_for, staff_a, voter_form):
 def test_new_form_starts_from_a_valid_template(client_for, staff_a, agency_a):
     client = client_for(staff_a["admin"])
     response = client.post("/a/alpha/staff/registrations/forms/new/", {"title": "Pet license", "slug": "pet-license"})
-    assert response["Location"] == "/a/alpha/staff/registrations/forms/pet-license/"
+    assert response["Location"] == "/a/alpha/staff/registrations/forms/pet-license/questions/"
     with agency_context(agency_a):
         form = FormDefinition.objects.get(slug="pet-license")
     assert form.title == "Pet license" and not form.published

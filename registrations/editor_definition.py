@@ -1,0 +1,200 @@
+"""The question editor's state turned back into a form definition, with the problems found at the question (or
+page) each belongs to, in the admin's language. What the editor does not show is taken from the stored
+definition, question by question (see `registrations.editor_state`)."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from registrations.editor_state import KINDS, MAX_TEXT, EditorState, Question
+from registrations.engine import DefinitionError, load_definition
+from registrations.engine.definition import _ALLOWED_OPTIONS, _COMMON, CHOICE_TYPES, ID_PATTERN
+from tenants.templatetags.translated import language_name
+
+CONTACT_TYPES = {"name": "text", "email": "email", "phone": "phone"}
+CONTACT_MESSAGES = {
+    "name": lambda: _("The applicant's name is taken from this question: its answer must stay text."),
+    "email": lambda: _("The applicant's e-mail is taken from this question: its answer must stay an e-mail address."),
+    "phone": lambda: _(
+        "The applicant's phone number is taken from this question: its answer must stay a phone number."
+    ),
+}
+
+
+# --- Back to a definition ---------------------------------------------------------------------------------
+
+
+def _merged(stored, typed: dict[str, str], first: str) -> dict[str, str]:
+    """The stored text per language with the editor's languages replaced by what was typed (empty: removed)."""
+    out = dict(stored) if isinstance(stored, dict) else ({first: stored} if isinstance(stored, str) and stored else {})
+    for code, text in typed.items():
+        if text:
+            out[code] = text
+        else:
+            out.pop(code, None)
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
+
+
+def _value_for(label: str, taken: set[str], number: int) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", slugify(label)).strip("_")[:50] or f"choice_{number}"
+    value, extra = base, 2
+    while value in taken:
+        value, extra = f"{base}_{extra}", extra + 1
+    return value
+
+
+def _choices(question: Question, stored: dict, languages: list[str], errors: list[str]) -> list[dict]:
+    first = languages[0]
+    names = [line for line in _lines(question.choices.get(first, "")) if line]
+    if not names:
+        errors.append(
+            _("Write at least one choice in %(language)s, one per line.") % {"language": language_name(first)}
+        )
+        return []
+    if len({name.casefold() for name in names}) != len(names):
+        errors.append(_("Two choices have the same name."))
+    for code in languages[1:]:
+        lines = [line for line in _lines(question.choices.get(code, "")) if line]
+        if len(lines) > len(names):
+            errors.append(
+                _("There are more choices in %(language)s than in %(first)s: one choice per line, in the same order.")
+                % {"language": language_name(code), "first": language_name(first)}
+            )
+    by_value = {choice["value"]: choice for choice in stored.get("choices") or [] if isinstance(choice, dict)}
+    values = [value.strip() for value in question.values.split(",")]
+    taken: set[str] = set()
+    out = []
+    for number, name in enumerate(names):
+        value = values[number] if number < len(values) and values[number] else ""
+        if not value or value in taken:
+            value = _value_for(name, taken | set(by_value), number + 1)
+        taken.add(value)
+        choice = copy.deepcopy(by_value.get(value, {}))
+        typed = {}
+        for code in languages:
+            lines = [line for line in _lines(question.choices.get(code, "")) if line]
+            typed[code] = lines[number] if number < len(lines) else ""
+        choice.update(value=value, label=_merged(choice.get("label"), typed, first))
+        out.append(choice)
+    return out
+
+
+def _field(question: Question, stored: dict, languages: list[str], errors: list[str]) -> dict:
+    first = languages[0]
+    if question.type not in KINDS:
+        errors.append(_("Choose what kind of answer this question takes."))
+        question.type = stored.get("type", "text") if stored.get("type") in KINDS else "text"
+    if not question.label.get(first):
+        errors.append(_("Write the question in %(language)s.") % {"language": language_name(first)})
+    for texts in (question.label, question.help):
+        if any(len(text) > MAX_TEXT for text in texts.values()):
+            errors.append(_("A text is longer than %(n)d characters.") % {"n": MAX_TEXT})
+            break
+    spec = copy.deepcopy(stored)
+    spec.update(id=question.id, type=question.type, label=_merged(stored.get("label"), question.label, first))
+    help_text = _merged(stored.get("help"), question.help, first)
+    if help_text:
+        spec["help"] = help_text
+    else:
+        spec.pop("help", None)
+    if question.required:
+        spec.pop("required", None)  # the engine's default
+    else:
+        spec["required"] = False
+    if question.type in CHOICE_TYPES:
+        spec["choices"] = _choices(question, stored, languages, errors)
+    allowed = _COMMON | _ALLOWED_OPTIONS[question.type]
+    # A question that became another kind keeps only the options that kind has (a date's earliest day does
+    # not follow it into a yes-or-no question).
+    return {key: value for key, value in spec.items() if key in allowed}
+
+
+def _id_from_label(question: Question, first: str, taken: set[str]) -> str:
+    """A new question's id from its label ("Preferred language" -> preferred_language), when free."""
+    base = re.sub(r"[^a-z0-9_]+", "_", slugify(question.label.get(first, "")).replace("-", "_")).strip("_")[:40]
+    if base and re.match(ID_PATTERN, base) and base not in taken:
+        return base
+    return question.id
+
+
+def definition_from_state(state: EditorState, stored: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The definition the state describes, and the problems found: {"form" | "s<i>" | "q<i>_<j>": [messages]}."""
+    first = state.languages[0]
+    errors: dict[str, list[str]] = {}
+    stored_fields = {
+        spec["id"]: spec
+        for step in stored.get("steps", [])
+        for spec in step.get("fields", [])
+        if isinstance(spec, dict)
+    }
+    stored_steps = {step["id"]: step for step in stored.get("steps", []) if isinstance(step, dict)}
+    taken = set(stored_fields) | state.all_ids()
+    contact_roles = {
+        field_id: role for role, field_id in (stored.get("contact") or {}).items() if role in CONTACT_TYPES
+    }
+    definition = {key: copy.deepcopy(value) for key, value in stored.items() if key != "steps"}
+    definition["schema_version"] = stored.get("schema_version", 1)
+    definition["title"] = _merged(stored.get("title"), state.title, first)
+    if not state.title.get(first):
+        errors.setdefault("form", []).append(
+            _("Give the form a title in %(language)s.") % {"language": language_name(first)}
+        )
+    steps = []
+    for s, step in enumerate(state.steps):
+        stored_step = stored_steps.get(step.id, {})
+        built = {key: copy.deepcopy(value) for key, value in stored_step.items() if key != "fields"}
+        built["id"] = step.id
+        built["title"] = _merged(stored_step.get("title"), step.title, first)
+        if not step.title.get(first):
+            errors.setdefault(f"s{s}", []).append(
+                _("Give the page a title in %(language)s.") % {"language": language_name(first)}
+            )
+        fields = []
+        for q, question in enumerate(step.questions):
+            problems: list[str] = []
+            stored_field = stored_fields.get(question.id, {})
+            if not stored_field and question.id.startswith("question_"):
+                new_id = _id_from_label(question, first, taken - {question.id})
+                taken.add(new_id)
+                question.id = new_id
+            fields.append(_field(question, stored_field, state.languages, problems))
+            role = contact_roles.get(question.id)
+            if role is not None and question.type != CONTACT_TYPES[role]:
+                problems.append(CONTACT_MESSAGES[role]())
+            if problems:
+                errors[f"q{s}_{q}"] = problems
+        built["fields"] = fields
+        steps.append(built)
+    definition["steps"] = steps
+    if not errors:
+        try:
+            load_definition(definition)
+        except DefinitionError as exc:
+            for message in exc.errors:
+                errors.setdefault(_where(message, definition), []).append(message)
+    return definition, errors
+
+
+def _where(message: str, definition: dict) -> str:
+    """Which question (or page) an engine message is about, by its path or the field id it names."""
+    found = re.match(r"^steps\[(\d+)\]\.fields\[(\d+)\]", message)
+    if found:
+        return f"q{found.group(1)}_{found.group(2)}"
+    found = re.match(r"^steps\[(\d+)\]", message)
+    if found:
+        return f"s{found.group(1)}"
+    found = re.match(r"^contact\.\w+: '([a-z0-9_]+)'", message)
+    if found:
+        for s, step in enumerate(definition["steps"]):
+            for q, spec in enumerate(step["fields"]):
+                if spec["id"] == found.group(1):
+                    return f"q{s}_{q}"
+    return "form"
