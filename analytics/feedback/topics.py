@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import pgettext, pgettext_lazy
 
+# The context is written out in each call: message extraction (xgettext) reads only literal contexts.
 TOPIC = "feedback topic"
 
 COMMON = [
     (
         "staff",
-        pgettext_lazy(TOPIC, "Staff and service"),
+        pgettext_lazy("feedback topic", "Staff and service"),
         [
             "The person at the counter was very helpful and friendly",
             "The agent on the phone was rude and did not listen",
@@ -25,7 +26,7 @@ COMMON = [
     ),
     (
         "website",
-        pgettext_lazy(TOPIC, "Website and online services"),
+        pgettext_lazy("feedback topic", "Website and online services"),
         [
             "The website is confusing and I could not find the form",
             "The online payment page keeps crashing",
@@ -36,7 +37,7 @@ COMMON = [
     ),
     (
         "waiting",
-        pgettext_lazy(TOPIC, "Waiting times"),
+        pgettext_lazy("feedback topic", "Waiting times"),
         [
             "I waited two hours in line at the office",
             "It took months to get an answer",
@@ -50,7 +51,7 @@ COMMON = [
 CITY = [
     (
         "streets",
-        pgettext_lazy(TOPIC, "Streets and traffic"),
+        pgettext_lazy("feedback topic", "Streets and traffic"),
         [
             "There are potholes everywhere on my street",
             "The traffic light at Main and 5th is broken",
@@ -61,7 +62,7 @@ CITY = [
     ),
     (
         "trash",
-        pgettext_lazy(TOPIC, "Trash and recycling"),
+        pgettext_lazy("feedback topic", "Trash and recycling"),
         [
             "My garbage was not picked up this week",
             "Recycling pickup is always late",
@@ -72,7 +73,7 @@ CITY = [
     ),
     (
         "parks",
-        pgettext_lazy(TOPIC, "Parks and recreation"),
+        pgettext_lazy("feedback topic", "Parks and recreation"),
         [
             "The playground in the park is broken",
             "Thank you for the new benches in the park",
@@ -83,7 +84,7 @@ CITY = [
     ),
     (
         "safety",
-        pgettext_lazy(TOPIC, "Safety and lighting"),
+        pgettext_lazy("feedback topic", "Safety and lighting"),
         [
             "The street lights on my block are out and it feels unsafe",
             "Cars speed through our neighborhood",
@@ -97,7 +98,7 @@ CITY = [
 STATE = [
     (
         "refunds",
-        pgettext_lazy(TOPIC, "Refunds"),
+        pgettext_lazy("feedback topic", "Refunds"),
         [
             "My tax refund has not arrived yet",
             "Where is my refund? It has been three months",
@@ -108,7 +109,7 @@ STATE = [
     ),
     (
         "filing",
-        pgettext_lazy(TOPIC, "Forms and filing"),
+        pgettext_lazy("feedback topic", "Forms and filing"),
         [
             "The tax forms are too complicated to understand",
             "The instructions for the business registration are unclear",
@@ -119,7 +120,7 @@ STATE = [
     ),
     (
         "payments",
-        pgettext_lazy(TOPIC, "Payments and billing"),
+        pgettext_lazy("feedback topic", "Payments and billing"),
         [
             "I was charged a penalty I do not understand",
             "The payment plan option is very helpful",
@@ -132,7 +133,7 @@ STATE = [
 
 OTHER = (
     "other",
-    pgettext_lazy(TOPIC, "Other"),
+    pgettext_lazy("feedback topic", "Other"),
     [
         "I have a general suggestion for the agency",
         "Just wanted to say something",
