@@ -136,8 +136,10 @@ class _Resolver:
                 # A legacy value that is not a key is shown as stored.
                 with contextlib.suppress(ValidationError):
                     clean.append(related._meta.pk.to_python(pk))
+            # A model with a `display_name` property names its rows in the reader's language (feedback topics).
+            shown = isinstance(getattr(related, "display_name", None), property)
             for obj in manager.filter(pk__in=clean):
-                name = person_name(obj) if related is user_model else str(obj)
+                name = person_name(obj) if related is user_model else (obj.display_name if shown else str(obj))
                 self.names[(related, str(obj.pk))] = name
 
     def name(self, related: type[models.Model], value: str) -> str:

@@ -130,6 +130,19 @@ def _fixed(_repr: str, _pk: str, _model) -> Params:
     return {}
 
 
+def _topic_text(params: Params) -> str:
+    from analytics.feedback.topics import topic_name
+
+    return topic_name(params.get("slug"), params.get("name"))
+
+
+def _topic_legacy(repr_: str, _pk: str, _model) -> Params | None:
+    from analytics.feedback.topics import DEFAULT_NAMES
+
+    slug = next((slug for slug, name in DEFAULT_NAMES.items() if name == repr_), None)
+    return {"slug": slug, "name": repr_} if slug else None
+
+
 SPECS: dict[str, LabelSpec] = {
     "chat.conversation": LabelSpec(_("Conversation %(id)s"), lambda o: {"id": str(o.pk)[:8]}, _conversation_legacy),
     "chat.note": LabelSpec(_("Note %(id)s"), lambda o: {"id": str(o.pk)}, _id_legacy),
@@ -188,6 +201,7 @@ SPECS: dict[str, LabelSpec] = {
         lambda o: {"id": str(o.pk)},
         _pattern(r"^Unanswered question #(\d+)$", "id"),
     ),
+    "analytics.feedbacktopic": LabelSpec(_topic_text, lambda o: {"slug": o.slug, "name": o.name}, _topic_legacy),
     "analytics.feedback": LabelSpec(
         _("feedback #%(id)s"), lambda o: {"id": str(o.pk)}, _pattern(r"^Feedback #(\d+)$", "id")
     ),

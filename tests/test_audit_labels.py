@@ -6,6 +6,7 @@ entries store the name's parts as codes; old entries are read back from their st
 written: exports keep the stored name and the codes."""
 
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,3 +102,16 @@ def test_exports_keep_the_stored_name_and_the_codes(agency_a, staff_a, client_fo
     row = next(item for item in exported["entries"] if item["entry_id"] == written.pk)
     assert row["object"] == written.object_repr
     assert '"role": "caseworker"' in row["payload"] or '"role":"caseworker"' in row["payload"]
+
+
+def test_feedback_topics_are_named_in_the_readers_language(agency_a, staff_a, client_for):
+    from analytics.feedback import services
+
+    with agency_context(agency_a):
+        services.topics_ensure(agency=agency_a)
+        services.feedback_submit(agency=agency_a, text="My garbage was not picked up this week, again")
+    german = _page(client_for, staff_a["supervisor"], agency_a, "de")
+    assert "„Müll und Recycling“" in german  # the topic's own entry
+    assert "<strong>Thema</strong>: Müll und Recycling" in german  # the feedback's topic
+    sentences = re.findall(r'<p class="audit-sentence">(.*?)</p>', german)
+    assert sentences and not [sentence for sentence in sentences if "Trash and recycling" in sentence]
