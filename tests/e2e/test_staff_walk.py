@@ -161,3 +161,22 @@ def test_code_keeps_its_order_on_an_arabic_page(live_asgi, agency_a, staff_a, br
         assert first < last  # "h" of http on the left, the final "/" on the right
     finally:
         page.context.close()
+
+
+def test_a_number_sits_where_arabic_text_starts(live_asgi, agency_a, staff_a, browser):
+    """Session 20's walk: on the Arabic "try a message" page the confidence ("0,93") sat at the far left, under
+    labels on the right (a value with no letters took the left-to-right direction of `unicode-bidi: plaintext`)."""
+    page = arabic_staff(browser, live_asgi, staff_a["agent"])
+    try:
+        page.goto(live_asgi.url + "/a/alpha/staff/chat/try/?text=" + "أريد التحدث إلى موظف")
+        understood = page.locator("dl.understood")
+        understood.wait_for()
+        number = understood.locator("dd.num")
+        assert any(ch.isdigit() for ch in number.inner_text())
+        right_of = understood.evaluate("e => e.getBoundingClientRect().right")
+        text = number.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
+        )
+        assert text > right_of - 80  # at the right, where the page's text starts (was ~600 px to the left)
+    finally:
+        page.context.close()
