@@ -23,6 +23,12 @@ def _prefill(params) -> dict:
     return {name: params[name][:5000] for name in ("title", "content") if params.get(name)}
 
 
+def _megabytes(size: int) -> float | int:
+    """20 (not "20,0" on a German page) for a whole number of MB, else one decimal."""
+    value = round(size / 1048576, 1)
+    return int(value) if float(value).is_integer() else value
+
+
 @agency_role_required(STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def knowledge_home(request, agency_slug: str):
@@ -88,7 +94,7 @@ def knowledge_home(request, agency_slug: str):
             "try_form": try_form,
             "trial": trial,
             "can_edit": can_edit,
-            "max_upload_mb": round(services.max_upload_bytes() / 1048576, 1),
+            "max_upload_mb": _megabytes(services.max_upload_bytes()),
         },
         status=400 if request.method == "POST" and trial is None and upload_form.errors else 200,
     )
@@ -160,7 +166,7 @@ def knowledge_document(request, agency_slug: str, document_id: int):
             "version_form": version_form,
             "also_form": also_form,
             "can_edit": can_edit,
-            "max_upload_mb": round(services.max_upload_bytes() / 1048576, 1),
+            "max_upload_mb": _megabytes(services.max_upload_bytes()),
         },
         status=400 if version_form.errors or also_form.errors else 200,
     )

@@ -141,3 +141,9 @@ def test_the_corrections_table_names_the_skill(agency_a, staff_a, client_for):
     page = client.get("/a/alpha/staff/chat/try/").content.decode()
     row = re.search(r"<tr><td>the street light schedule</td><td>(.*?)</td>", page, re.S).group(1)
     assert row.startswith("Mit einem Menschen sprechen"), row
+
+
+def test_the_upload_limit_is_a_whole_number_of_megabytes(agency_a, staff_a, client_for):
+    """Session 20's walk: the knowledge base's upload hint said "bis zu 20,0 MB" in German ("20,0" in Arabic)."""
+    page = german(client_for(staff_a["admin"])).get("/a/alpha/staff/knowledge/").content.decode()
+    assert "20 MB" in page and "20,0" not in page

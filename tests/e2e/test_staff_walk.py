@@ -164,8 +164,9 @@ def test_code_keeps_its_order_on_an_arabic_page(live_asgi, agency_a, staff_a, br
 
 
 def test_a_number_sits_where_arabic_text_starts(live_asgi, agency_a, staff_a, browser):
-    """Session 20's walk: on the Arabic "try a message" page the confidence ("0,93") sat at the far left, under
-    labels on the right (a value with no letters took the left-to-right direction of `unicode-bidi: plaintext`)."""
+    """Session 20's walk: on the Arabic "try a message" page the confidence ("0,93") and the knowledge base's counts
+    sat at the far left, under labels on the right (a value with no letters took the left-to-right direction of
+    `unicode-bidi: plaintext`)."""
     page = arabic_staff(browser, live_asgi, staff_a["agent"])
     try:
         page.goto(live_asgi.url + "/a/alpha/staff/chat/try/?text=" + "أريد التحدث إلى موظف")
@@ -178,5 +179,16 @@ def test_a_number_sits_where_arabic_text_starts(live_asgi, agency_a, staff_a, br
             "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
         )
         assert text > right_of - 80  # at the right, where the page's text starts (was ~600 px to the left)
+
+        # The knowledge base's counts sat at the left of their tiles, under labels at the right.
+        page.goto(live_asgi.url + "/a/alpha/staff/knowledge/")
+        tile = page.locator("dl.kb-stats > div").first
+        count = tile.locator("dd").evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
+        )
+        label = tile.locator("dt").evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
+        )
+        assert abs(count - label) < 4
     finally:
         page.context.close()
