@@ -255,5 +255,5 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All")), *[(c.code, c.name) for c in categories]]
+        self.fields["category"].choices = [("", _("All")), *[(c.code, translated(c, "name")) for c in categories]]
         self.fields["department"].choices = [("", _("All")), *[(str(d.pk), d.name) for d in departments]]

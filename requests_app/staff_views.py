@@ -35,6 +35,7 @@ from tenants.cases import SHARING_ROLES
 from tenants.models import Department
 from tenants.permissions import agency_role_required
 from tenants.selectors import STAFF_ROLES, pii_masked_kinds, user_has_role
+from tenants.translations import translated, translated_value
 
 WORK_ROLES = selectors.WORK_ROLES
 
@@ -74,7 +75,7 @@ def queue(request, agency_slug: str):
             "reference": r.reference,
             "lat": r.lat,
             "long": r.long,
-            "label": f"{r.reference} · {r.category.name} · {r.get_status_display()}",
+            "label": f"{r.reference} · {translated(r.category, 'name')} · {r.get_status_display()}",
             "url": reverse("requests:staff-detail", kwargs={"agency_slug": agency.slug, "reference": r.reference}),
         }
         for r in page
@@ -197,16 +198,18 @@ def detail(request, agency_slug: str, reference: str):
 
 
 def _answers(service_request) -> list[tuple[str, str]]:
-    """The extra questions and the answers, with choice keys shown by their names."""
+    """The extra questions and the answers, with choice keys shown by their names, in the staff member's language
+    when the agency translated them."""
     attributes = {a.code: a for a in service_request.category.attributes.all()}
     shown = []
     for code, value in (service_request.attributes or {}).items():
         attribute = attributes.get(code)
         names = dict(attribute.choices) if attribute else {}
         values = value if isinstance(value, list) else [value]
-        shown.append(
-            (attribute.description if attribute else code, ", ".join(str(names.get(str(v), v)) for v in values))
+        answer = ", ".join(
+            translated_value(attribute, str(v), str(names[str(v)])) if str(v) in names else str(v) for v in values
         )
+        shown.append((translated(attribute, "description") if attribute else code, answer))
     return shown
 
 

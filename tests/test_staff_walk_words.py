@@ -147,3 +147,37 @@ def test_the_upload_limit_is_a_whole_number_of_megabytes(agency_a, staff_a, clie
     """Session 20's walk: the knowledge base's upload hint said "bis zu 20,0 MB" in German ("20,0" in Arabic)."""
     page = german(client_for(staff_a["admin"])).get("/a/alpha/staff/knowledge/").content.decode()
     assert "20 MB" in page and "20,0" not in page
+
+
+def test_the_request_queue_and_a_request_speak_the_staff_members_language(agency_a, staff_a, client_for):
+    """Session 20's walk: a German agent's queue listed "Pothole", "Street light out" (the agency had translated
+    them), a request's extra questions were in English, and the deadline read "fällig in 4 Tage" (ungrammatical)."""
+    from requests_app.models import ServiceAttribute, ServiceCategory
+    from requests_app.services import service_request_create
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)
+    with agency_context(agency_a):
+        pothole = ServiceCategory.objects.get(code="pothole")
+        pothole.translations = {"de": {"name": "Schlagloch", "group": "Straßen"}}
+        pothole.save()
+        size = ServiceAttribute.objects.get(category=pothole, code="size")
+        size.translations = {"de": {"description": "Wie groß ist es?", "values": {"large": "Groß"}}}
+        size.save()
+        filed = service_request_create(
+            agency=agency_a,
+            category="pothole",
+            description="Tief",
+            lat=39.78,
+            long=-89.64,
+            attributes={"size": "large"},
+        ).request
+    client = german(client_for(staff_a["agent"]))
+    queue = client.get("/a/alpha/staff/requests/").content.decode()
+    rows = queue.split("<tbody", 1)[1]
+    assert "<td>Schlagloch</td>" in rows and "Pothole" not in rows
+    assert ">Schlagloch</option>" in queue  # the filter
+    assert "Frist: noch" in rows and "fällig in" not in rows
+    detail = client.get(f"/a/alpha/staff/requests/{filed.reference}/").content.decode()
+    assert "· Schlagloch</h1>" in detail
+    assert "<dt>Wie groß ist es?</dt><dd>Groß</dd>" in detail
