@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
 from core.language import primary as primary_language
-from knowledge import answering, related, retrieval, selectors
+from knowledge import answering, question_kinds, related, retrieval, selectors
 from knowledge.models import Audience, UnansweredQuestion
 from knowledge.retrieval.pipeline import passage_of
 from knowledge.services.documents import MAX_ALSO_ASKED_LINE
@@ -122,7 +122,7 @@ def _prepare(
         passages = _readable(agency, passages, language, spoken)
     top = max((p.confidence for p in passages[:3]), default=0.0)
     if passages and top >= confidence_floor():
-        lead = _lead(passages[:3])
+        lead = _lead(passages[:3], question)
         passages = [lead] + [p for p in passages if p is not lead]
         return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, True)
     if question:
@@ -155,11 +155,26 @@ def _prepare(
 LEAD_MARGIN = 0.2
 
 
-def _lead(top: list[Passage]) -> Passage:
+# … or unless the first's question asks another kind of thing than the citizen's (a time, a place, a cost) and one
+# of the next two, this close in fused score and answerable on its own, asks the same kind (`question_kinds`).
+KIND_MARGIN = 0.25
+
+
+def _lead(top: list[Passage], question: str = "") -> Passage:
     """The passage the answer is given from: the fused ranking's first, unless it is far less confident than
-    another of the top three (one of them cleared the floor; a weak first does not speak for it)."""
+    another of the top three (one of them cleared the floor; a weak first does not speak for it), or asks another
+    kind of thing than `question` while a close one asks the same ("什么时候收垃圾" is answered from "垃圾哪天收集",
+    not from "节假日收垃圾吗")."""
     best = max(top, key=lambda p: p.confidence)
-    return best if best.confidence > top[0].confidence + LEAD_MARGIN else top[0]
+    if best.confidence > top[0].confidence + LEAD_MARGIN:
+        return best
+    asked = question_kinds.kinds(question) if question else frozenset()
+    if asked and not asked & question_kinds.kinds(question_kinds.heading_question(top[0].heading_path)):
+        for other in top[1:]:
+            same = asked & question_kinds.kinds(question_kinds.heading_question(other.heading_path))
+            if same and other.score >= top[0].score - KIND_MARGIN and other.confidence >= confidence_floor():
+                return other
+    return top[0]
 
 
 def _across_languages(*, agency, question: str, audience: str, spoken: str) -> list[Passage]:
