@@ -134,6 +134,10 @@ _GENERIC = frozenset(
         "zu",
         "dienst",
         "programm",
+        "als",
+        "will",
+        "gerne",
+        "bitte",
     ]
 )
 _GENERIC_HAN = frozenset(["登记", "报名", "注册", "申请", "办理", "我想", "我要", "服务", "项目", "参加"])
@@ -161,7 +165,8 @@ def _stem(word: str) -> str:
         return word[:2]
     if _ARABIC.match(word):
         return _ARABIC_PREFIX.sub("", _ARABIC_MARKS.sub("", word))[:4]
-    return word[:4]
+    # "Wähler" names "Wahlregistrierung": an umlaut is no other stem.
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))[:4]
 
 
 _GENERIC_STEMS = frozenset(

@@ -161,6 +161,8 @@ def _demo_form(agency, slug):
         "Je veux m'inscrire pour voter",  # fr: the title says "listes électorales"
         "I want to register to vote",
         "Ich möchte mich für die Wahl registrieren",
+        "Ich möchte mich als Wähler registrieren",  # found by the citizen walk: "Wähler" against "Wahlregistrierung"
+        "Ich will wählen",
     ],
 )
 async def test_a_form_named_only_by_its_description_starts_at_once(agency_a, text):
