@@ -209,6 +209,8 @@ LANGUAGES = [
     ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Formats Django's locales lack (Arabic has no date-and-time format): portal/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

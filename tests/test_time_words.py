@@ -64,3 +64,19 @@ def test_the_outbox_never_says_zero_minutes(agency_a, staff_a, client_for):
     client.cookies["django_language"] = "de"
     page = client.get("/a/alpha/staff/outbox/").content.decode()
     assert "0 Minuten" not in page and "Sekunden" in page
+
+
+def test_an_arabic_date_and_time_reads_day_month_year():
+    """Session 20's walk: Django has no Arabic date-and-time format, and the English default wrote
+    "ديسمبر 6, 2026, 5:02 ص" on Arabic staff pages."""
+    import datetime as dt
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    moment = dt.datetime(2026, 12, 6, 5, 2)
+    with translation.override("ar"):
+        assert date_format(moment, "DATETIME_FORMAT") == "6 ديسمبر، 2026، 5:02 ص"
+        assert date_format(moment.date(), "DATE_FORMAT") == "6 ديسمبر، 2026"  # Django's own, unchanged
+    with translation.override("de"):
+        assert date_format(moment, "DATETIME_FORMAT") == "6. Dezember 2026 05:02"
