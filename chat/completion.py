@@ -150,13 +150,17 @@ def completion_submit(
             return {outcome.field_id or "__all__": FieldError("invalid", text=outcome.reason)}
         return outcome
     _close(conversation, skill_name)
+    from chat.completion_photos import agent_photos_delete_on_commit, is_agent_photo
+
+    kept = [name for name in draft.data.get("photos") or [] if is_agent_photo(agency, name)]
+    agent_photos_delete_on_commit(agency=agency, names=kept)  # filed: the report keeps its own copies
     _record(
         agency=agency,
         actor=actor,
         conversation=conversation,
         skill_name=skill_name,
         completed=outcome,
-        photos=0 if outcome.following else len(photos),
+        photos=0 if outcome.following else len(photos) + len(kept),
     )
     _tell_citizen(agency=agency, actor=actor, conversation=conversation, completed=outcome)
     return outcome

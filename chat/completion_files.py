@@ -7,7 +7,8 @@ question's types, sniffed from the bytes, and its size limit) and is stored encr
 elsewhere on the page then costs the agent nothing (the page shows the document as attached; the draft's version
 moves on with it). A file the check refuses is not stored: it becomes the answer the engine refuses with its usual
 reason, and the citizen's own document, if they sent one, stays. A report's photos are filed with the report, as
-the citizen's are (`service_request_create` checks and re-encodes each: real JPEG, PNG or WebP, 10 MB, no EXIF).
+the citizen's are (`service_request_create` checks and re-encodes each: real JPEG, PNG or WebP, 10 MB, no EXIF), kept
+with the draft as soon as they are chosen (`chat.completion_photos`).
 Each stored document is an audit entry on the conversation naming the agent (beside the file row's own entry).
 """
 
@@ -44,7 +45,7 @@ def completion_attach(
     if version != draft.version:
         raise completion.DraftChanged
     if "registration" not in draft.data:
-        return Attached(version, photos=[upload for upload in files.get(PHOTO_FIELD) or [] if upload])
+        return _report_photos(agency, actor, conversation, draft, skill_name, files, lang)
     answers, stored = _documents(agency, draft, files)
     if not stored:
         return Attached(version, answers)
@@ -67,6 +68,35 @@ def completion_attach(
     realtime.broadcast_drafts(conversation)  # the inbox's panel shows the document as answered
     now = completion._draft(agency=agency, conversation=conversation, skill_name=skill_name, lang=lang)
     return Attached(now.version, answers)
+
+
+def _report_photos(agency, actor, conversation, draft, skill_name: str, files: dict, lang: str) -> Attached:
+    """A report's photos: checked and kept with the draft at once (`chat.completion_photos`), so an answer refused
+    elsewhere on the page does not lose them; a file that is not a photo the report takes goes on to the filing,
+    which refuses it with the reason."""
+    from chat.completion_photos import agent_photos_store
+    from requests_app.photos import MAX_PHOTOS
+
+    uploads = [upload for upload in files.get(PHOTO_FIELD) or [] if upload]
+    if not uploads:
+        return Attached(draft.version)
+    room = MAX_PHOTOS - len(draft.data.get("photos") or [])
+    names, left = agent_photos_store(
+        agency=agency, conversation=conversation, skill_name=skill_name, room=max(room, 0), uploads=uploads
+    )
+    for upload, name in zip([u for u in uploads if u not in left], names, strict=True):
+        _record(
+            agency=agency,
+            actor=actor,
+            conversation=conversation,
+            skill_name=skill_name,
+            field_id=PHOTO_FIELD,
+            answer={"name": upload.name, "stored": name, "size": upload.size},
+        )
+    if not names:
+        return Attached(draft.version, photos=left)
+    now = completion._draft(agency=agency, conversation=conversation, skill_name=skill_name, lang=lang)
+    return Attached(now.version, photos=left)
 
 
 def _documents(agency, draft, files: dict) -> tuple[dict, list]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from chat import services
 from chat.completion import Completed, DraftChanged, DraftGone, completion_open, completion_submit
 from chat.completion_files import PHOTO_FIELD, completion_attach
+from chat.completion_photos import is_agent_photo
 from chat.engine import registry
 from chat.engine.forms import Decision, FormSkill
 from chat.models import Conversation
@@ -96,7 +97,7 @@ def _posted(draft, post, hidden: frozenset[str]) -> dict:
     return raw
 
 
-def _file_view(view, *, report: bool, posted: bool) -> None:
+def _file_view(view, *, report: bool) -> None:
     """A file question as the agent sees it: a sensitive document the citizen sent is named only as attached (the
     drafts panel masks it too); a report's photo takes what a report photo may be, several at once, without the
     chat's hint to the citizen about the camera button."""
@@ -104,8 +105,7 @@ def _file_view(view, *, report: bool, posted: bool) -> None:
         view.file = {**view.file, "name": MASK}
     if report and view.id == PHOTO_FIELD:
         view.multiple = True
-        # A browser does not keep a chosen file across pages: photos go with the report only.
-        view.help = _("If you chose photos, choose them again: they are sent only with the report.") if posted else ""
+        view.help = ""  # chosen photos are kept with the draft at once (`chat.completion_photos`), refused or not
         view.accept, view.file_types = "image/jpeg,image/png,image/webp", "JPEG, PNG, WebP"
         view.max_size_mb = MAX_PHOTO_BYTES // (1024 * 1024)
 
@@ -205,7 +205,7 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
         if view.id in hidden:  # as the panel masks it for this member: kept, not shown (left empty, it stays)
             view.value, view.saved = "", True
         if view.spec.type == "file":
-            _file_view(view, report="registration" not in draft.data, posted=raw is not None)
+            _file_view(view, report="registration" not in draft.data)
     problems = [(view.id, view.label, view.error) for view in fields if view.error]
     shown_ids = {view.id for view in fields}
     for key, error in errors.items():  # the form's own refusal, not one answer's
@@ -214,6 +214,7 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
             text = draft.flow.error_message(error)
             problems.insert(0, ("", "", f"{localize(item.label, lang)}: {text}" if item is not None else text))
     question = draft.flow.next_question(draft.state)
+    stored = [name for name in draft.data.get("photos") or [] if isinstance(name, str)]
     return _page(
         request,
         {
@@ -225,7 +226,8 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
             "stopped_at": localize(question.field.label, lang) if question is not None else "",
             "kept_at": draft.kept_at,
             "language": language_codes.display_name(draft.conversation.language or "en"),
-            "photos": [settings.MEDIA_URL + name for name in draft.data.get("photos") or [] if isinstance(name, str)],
+            "photos": [settings.MEDIA_URL + name for name in stored if not is_agent_photo(agency, name)],
+            "agent_photos": [settings.MEDIA_URL + name for name in stored if is_agent_photo(agency, name)],
             "has_files": any(view.spec.type == "file" for view in fields),
             "decision": decision,
             "duplicate": (decision.data.get("duplicate") if decision else ""),

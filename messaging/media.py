@@ -45,7 +45,8 @@ def media_store(*, provider, connection, media: Media, attempts: int = MEDIA_ATT
 # --- purging (erasure and retention, `privacy`) ------------------------------------------------------
 def channel_photo_names(*, agency, conversation_ids) -> list[str]:
     """The stored photos that people's messages in these conversations brought over a channel (each
-    message's payload names them); only names inside the agency's own folder."""
+    message's payload names them), and those agents attached to their drafts; only names inside the agency's own
+    folder."""
     from chat.models import Message
 
     prefix = f"messaging/{agency.pk}/"
@@ -60,7 +61,9 @@ def channel_photo_names(*, agency, conversation_ids) -> list[str]:
         for name in ((payload or {}).get("photos") or [])
         if isinstance(name, str) and name.startswith(prefix) and ".." not in name
     }
-    return sorted(names)
+    from chat.completion_photos import draft_photo_names  # the photos an agent attached to their drafts
+
+    return sorted(names | set(draft_photo_names(agency=agency, conversation_ids=conversation_ids)))
 
 
 def channel_photos_delete_on_commit(names: list[str]) -> None:
@@ -74,7 +77,8 @@ def channel_photos_delete_on_commit(names: list[str]) -> None:
 # --- serving (`core.media`: GET /media/messaging/<agency-id>/<file>) ----------------------------------
 def channel_photo_resolve(request, name: str):
     """A photo a person sent on a channel: for the agency's agents (the inbox shows it in the
-    transcript), and only when a message of that agency carries it. Anyone else: None (404)."""
+    transcript), and only when a message of that agency carries it (or, for one an agent attached, a draft of
+    the agency holds it). Anyone else: None (404)."""
     import mimetypes
 
     from chat.models import Message
@@ -93,6 +97,9 @@ def channel_photo_resolve(request, name: str):
         if not user_has_role(user=request.user, agency=agency, roles=CHAT_AGENT_ROLES):
             return None
         if not Message.objects.for_agency(agency).filter(payload__photos__contains=[name]).exists():
-            return None
+            from chat.completion_photos import draft_holds_photo  # a photo an agent attached to a draft
+
+            if not draft_holds_photo(agency=agency, name=name):
+                return None
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return MediaFile(name=name, content_type=content_type, public=False)

@@ -303,6 +303,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "requests-sla-check": {"task": "requests_app.sla_check_all", "schedule": 300.0},
     "audit-seal-chains": {"task": "audit.seal_chains", "schedule": crontab(hour=0, minute=5)},
     "privacy-retention": {"task": "privacy.retention_run_all", "schedule": crontab(hour=2, minute=30)},
+    "chat-agent-photos-purge": {"task": "chat.agent_photos_purge_all", "schedule": crontab(hour=3, minute=15)},
     # Webhook events whose turn was lost (a killed worker) and outbound messages due for a retry.
     "messaging-sweep": {"task": "messaging.sweep", "schedule": 15.0},
     "crisis-sweep": {"task": "crisis.sweep", "schedule": 20.0},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Sum
 
 from crisis.models import Alert, Channel, Delivery, DeliveryCount
@@ -11,6 +13,15 @@ from tenants.models import Agency
 def _channel_label(channel: str) -> str:
     """The channel's name for staff, in their language ("email" is "E-mail", "Correo electrónico", …)."""
     return str(dict(Channel.choices).get(channel, channel))
+
+
+def _carrier_reason(channel: str, error: str) -> str:
+    """Staff's words for a text the carrier did not deliver (the status callback's ErrorCode: "not delivered:
+    30003 …" is "The phone could not be reached …"), "" otherwise."""
+    from messaging.twilio_errors import delivery_error_reason
+
+    found = re.match(r"not delivered: (\d{5})\b", error or "")
+    return delivery_error_reason(found.group(1)) if channel == "sms" and found else ""
 
 
 def delivery_report(*, agency: Agency, alert: Alert) -> dict:
@@ -50,6 +61,7 @@ def delivery_report(*, agency: Agency, alert: Alert) -> dict:
     )
     for failure in failures:
         failure["channel_label"] = _channel_label(failure["channel"])
+        failure["reason"] = _carrier_reason(failure["channel"], failure["error"])
     total = sum(c["total"] for c in channels)
     done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
     return {

@@ -28,7 +28,7 @@
     failures.textContent = "";
     if (!data.failures.length) { failures.appendChild(cell("li", gettext("None."))); }
     data.failures.forEach(function (f) {
-      failures.appendChild(cell("li", f.channel_label + " · " + f.subscription__address + " · " + f.error + (f.permanent ? " (" + gettext("permanent") + ")" : "")));
+      failures.appendChild(cell("li", f.channel_label + " · " + f.subscription__address + " · " + (f.reason ? f.reason + " " : "") + f.error + (f.permanent ? " (" + gettext("permanent") + ")" : "")));
     });
     return data.channels.some(function (c) { return c.queued + c.sending > 0; }) || data.status === "sending";
   }

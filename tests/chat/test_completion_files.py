@@ -6,6 +6,7 @@ own document is kept; every attachment is in the audit trail; another agency's c
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from chat import services
 from chat.engine.engine import bot_turn
@@ -199,7 +200,6 @@ def test_the_agent_adds_a_photo_to_the_report(agency, staff_a, client_for):  # n
     not_a_photo = SimpleUploadedFile("hole.png", b"not an image at all", content_type="image/png")
     refused = client.post(url(conversation), {**REPORT, "version": version(page), "photo": not_a_photo})
     assert refused.status_code == 400 and "Photos must be JPEG, PNG or WebP images." in refused.content.decode()
-    assert "choose them again: they are sent only with the report" in refused.content.decode()
     with agency_context(agency):
         assert not ServiceRequest.objects.for_agency(agency).exists()
 
@@ -247,3 +247,79 @@ def a_report_with_a_photo(agency):  # noqa: F811
     conversation.refresh_from_db()
     assert conversation.state == conversation.State.QUEUED
     return conversation
+
+
+def agent_photo_files(agency):  # noqa: F811
+    from django.core.files.storage import default_storage
+
+    try:
+        return sorted(default_storage.listdir(f"messaging/{agency.pk}")[1])
+    except FileNotFoundError:
+        return []
+
+
+def test_a_photo_attached_while_another_answer_is_refused_is_kept_and_filed(
+    agency,  # noqa: F811
+    agency_b,
+    staff_a,
+    staff_b,
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    agent = staff_a["agent"]
+    conversation = taken(agency, agent)
+    client = client_for(agent)
+    page = client.get(url(conversation))
+    photo = SimpleUploadedFile("hole.png", image_bytes("PNG", exif_extra=False), content_type="image/png")
+    refused = client.post(url(conversation), {**REPORT, "description": "", "version": version(page), "photo": photo})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "This question needs an answer." in html
+    assert "1 photo you attached is kept with this report and filed with it." in html
+    assert "choose them again" not in html
+    (stored,) = agent_photo_files(agency)
+    name = f"messaging/{agency.pk}/{stored}"
+    assert stored.startswith("agent-") and stored.endswith(".png")
+    assert f'<img src="/media/{name}"' in html
+    assert client.get(f"/media/{name}").status_code == 200  # the agent opens it
+    other = Client()
+    other.force_login(staff_b["admin"])
+    assert other.get(f"/media/{name}").status_code == 404  # another agency's staff cannot
+    assert version(refused) != version(page)  # the draft moved on with the photo: no "changed meanwhile"
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url(conversation), {**REPORT, "version": version(refused)})  # not chosen again
+    assert sent.status_code == 302
+    with agency_context(agency):
+        filed = ServiceRequest.objects.for_agency(agency).get()
+        assert RequestPhoto.objects.for_agency(agency).filter(request=filed).count() == 1
+    entry = LogEntry.objects.get(additional_data__completed_for_citizen__reference=filed.reference)
+    assert entry.additional_data["completed_for_citizen"]["photos_attached"] == 1
+    assert agent_photo_files(agency) == []  # the report keeps its own copy; the draft's is gone with the draft
+    assert attached_entries().filter(additional_data__attached_for_citizen__field="photo").count() == 1
+
+
+def test_a_photo_of_a_draft_left_behind_is_purged_after_the_drafts_week(agency, staff_a, client_for):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chat.completion_photos import ABANDONED_AFTER, agent_photos_purge
+    from messaging.media import channel_photo_names
+
+    agent = staff_a["agent"]
+    conversation = taken(agency, agent)
+    client = client_for(agent)
+    page = client.get(url(conversation))
+    photo = SimpleUploadedFile("hole.jpg", image_bytes("JPEG", exif_extra=False), content_type="image/jpeg")
+    client.post(url(conversation), {**REPORT, "description": "", "version": version(page), "photo": photo})
+    (stored,) = agent_photo_files(agency)
+    name = f"messaging/{agency.pk}/{stored}"
+    later = timezone.now() + ABANDONED_AFTER + timedelta(hours=1)
+    with agency_context(agency):
+        assert channel_photo_names(agency=agency, conversation_ids=[conversation.pk]) == [name]  # erasure finds it
+        assert agent_photos_purge(agency=agency, now=later) == 0  # a draft still holds it
+        conversation.refresh_from_db()
+        conversation.parked_forms = {}  # the draft was cancelled or expired
+        conversation.save(update_fields=["parked_forms"])
+        assert agent_photos_purge(agency=agency) == 0  # too recent: its transaction may still be running
+        assert agent_photos_purge(agency=agency, now=later) == 1
+    assert agent_photo_files(agency) == []

@@ -97,3 +97,5 @@ def test_the_gateways_status_callback_marks_a_text_delivered_once_signed_and_onl
     assert rows["+15550031"].status == "delivered" and rows["+15550031"].delivered_at is not None
     assert rows["+15550032"].status == "failed" and "30003" in rows["+15550032"].error
     assert report["channels"][0]["delivered"] == 1 and report["channels"][0]["failed"] == 1
+    [failure] = report["failures"]
+    assert failure["reason"].startswith("The phone could not be reached")  # the carrier's code in plain words
