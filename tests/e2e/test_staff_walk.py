@@ -192,3 +192,28 @@ def test_a_number_sits_where_arabic_text_starts(live_asgi, agency_a, staff_a, br
         assert abs(count - label) < 4
     finally:
         page.context.close()
+
+
+def test_an_address_keeps_its_house_number_in_front_in_the_arabic_queue(live_asgi, agency_a, staff_a, browser):
+    """Session 20's walk: the Arabic request queue showed "1200 S MacArthur Blvd" as "S MacArthur Blvd 1200"."""
+    from requests_app.services import service_request_create
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)
+    with agency_context(agency_a):
+        service_request_create(
+            agency=agency_a, category="pothole", address="1200 S MacArthur Blvd", description="Deep",
+            attributes={"size": "small"},
+        )  # fmt: skip
+    page = arabic_staff(browser, live_asgi, staff_a["agent"])
+    try:
+        page.goto(live_asgi.url + "/a/alpha/staff/requests/")
+        cell = page.locator("tbody td", has_text="MacArthur").first
+        number, street = cell.evaluate(
+            """e => { const t = e.querySelector('bdi').firstChild, r = document.createRange(),
+                at = i => { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+                return [at(0), at(t.textContent.indexOf('S'))]; }"""
+        )
+        assert number < street  # "1200" on the left, before the street, as the address is written
+    finally:
+        page.context.close()
