@@ -63,7 +63,8 @@ class CrisisDocumentForm(forms.Form):
 class AlertForm(forms.Form):
     """One headline and instruction per language of the agency; the area comes from the map as JSON."""
 
-    event = forms.CharField(label=_("Event (e.g. Flood, Storm)"), max_length=100, initial="Storm")
+    # No prefilled event: an English "Storm" stood in the box on German and Arabic pages, ready to go out unchanged.
+    event = forms.CharField(label=_("Event (e.g. Flood, Storm)"), max_length=100)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.SEVERE)
     languages = forms.MultipleChoiceField(label=_("Send in"), widget=forms.CheckboxSelectMultiple)
     channels = forms.MultipleChoiceField(label=_("Channels"), widget=forms.CheckboxSelectMultiple)

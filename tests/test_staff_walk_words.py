@@ -181,3 +181,11 @@ def test_the_request_queue_and_a_request_speak_the_staff_members_language(agency
     detail = client.get(f"/a/alpha/staff/requests/{filed.reference}/").content.decode()
     assert "· Schlagloch</h1>" in detail
     assert "<dt>Wie groß ist es?</dt><dd>Groß</dd>" in detail
+
+
+def test_a_new_alert_has_no_english_event_filled_in(agency_a, staff_a, client_for):
+    """Session 20's walk: a German supervisor's new alert said "Storm" in its event box (under "z. B. Hochwasser,
+    Sturm"), ready to go out unchanged."""
+    page = german(client_for(staff_a["supervisor"])).get("/a/alpha/staff/crisis/alerts/new/").content.decode()
+    box = re.search(r'<input[^>]*name="event"[^>]*>', page).group(0)
+    assert 'value="Storm"' not in box and "Sturm" in page
