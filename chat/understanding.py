@@ -25,6 +25,7 @@ from django.conf import settings
 
 from chat.engine import learned, registry, semantic
 from chat.engine.alert_words import NOT_ABOUT_ALERTS, SUBSCRIBE, UNSUBSCRIBE, names_alerts, says_stop
+from chat.engine.call_back import asks_for_a_call
 from chat.engine.intents import (
     KEYWORD_SCORE,
     STRONG_SCORE,
@@ -38,7 +39,7 @@ from chat.engine.intents import (
     refused_as_question,
 )
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
-from chat.engine.skills.feedback import says_goodbye
+from chat.engine.skills.feedback import says_goodbye, says_thanks_only
 from chat.engine.skills.status import find_reference
 from chat.engine.tails import ask_tail
 from chat.engine.verdicts import is_verdict
@@ -52,6 +53,7 @@ MAX_CORRECTIONS = 2_000  # per agency, newest first
 STRONG_WORD_MATCH = STRONG_SCORE
 TOLD_REPORT_SURE = 0.8  # the telling before "what should I do?" read as a report at least this surely
 VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
+CALL_SCORE = 0.85  # a call back asked for with a phone number (`chat.engine.call_back`)
 CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
 # Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
 # words refuse (it asks for nobody) is a plain question.
@@ -63,6 +65,7 @@ QUESTION_IF_NEAREST = frozenset(["handoff"])
 # that a message with another purpose shares ("跟踪我的报告" names a report and asks after it), so there the
 # encoder's clear nearest example still decides. A feedback cue beside them is still asked about (above).
 GREETING = "greeting"  # the intent of a greeting or a thank-you
+THANKS = "thanks"  # the skill of a thank-you alone
 FEEDBACK = "feedback"
 # The learned model decides from this probability of its most probable intent; below it, the nearest utterances
 # and the word match as before (set leave-one-set-out on dev/held/held2/held3: dev 0.979 at 0, 0.984 at 0.5).
@@ -153,6 +156,11 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         skill = _offered(FEEDBACK, available, set())
         if skill:
             return Classified(FEEDBACK, skill, found.confidence, f"{found.detector}+goodbye")
+    if found.skill != THANKS and found.detector != "agency_example" and THANKS in available and says_thanks_only(text):
+        # Thanks alone ("Danke vielmals", "merci beaucoup", "thank you so much!!") is no goodbye: the thanks skill
+        # says you're welcome and offers more help or the end of the chat. Read as feedback, the chat ended with a
+        # rating (or filed the thanks as an opinion); read as a greeting, the menu opened with "Hello!".
+        return Classified(GREETING, THANKS, found.confidence, f"{found.detector}+thanks")
     return found
 
 
@@ -170,6 +178,9 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
     if find_reference(text) and _offered("status", available, refused):
         # A reference number ("has my pothole been fixed? SPR-2026-000777") is asked about.
         return Classified("status", _offered("status", available, refused), 0.95, "reference")
+    if asks_for_a_call(text) and _offered("handoff", available, refused):
+        # "can i get a call back tmrw before 10, 617 555 0199, it's about my mom's taxes": the number to call is the ask.
+        return Classified("handoff", _offered("handoff", available, refused), CALL_SCORE, "call-back")
     # A handoff competes in the semantic layer even when the message is a question that asks for nobody:
     # when it is nearest ("Who can I contact with questions?", "Can you tell me: what is…" sit by "can I talk
     # to someone"), the message is a question for the knowledge base, not the next intent down the list (a

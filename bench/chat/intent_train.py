@@ -5,7 +5,7 @@
     .venv/bin/python bench/chat/intent_train.py --loso [--sets held4,held8] [--variants pure,hybrid] [--errors] [--no-train]
 
 Training rows: every labelled utterance we have: `chat/engine/data/intent_examples.tsv` and the skills' own
-examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held11}.tsv`
+examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held12}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training, never scored; `--no-train`
 leaves it out, for a before/after). Each row is read as the chat reads
 it: its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
@@ -48,7 +48,21 @@ from chat.engine.intents import normalize  # noqa: E402
 from chat.engine.tails import TAIL_WORDS, message_words  # noqa: E402
 
 DATA = ROOT / "bench" / "chat" / "data"
-SETS = ["dev", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11"]
+SETS = [
+    "dev",
+    "held",
+    "held2",
+    "held3",
+    "held4",
+    "held5",
+    "held6",
+    "held7",
+    "held8",
+    "held9",
+    "held10",
+    "held11",
+    "held12",
+]
 # Training-only utterances (`intents_train.tsv`): always trained on, never scored (not an evaluation set).
 TRAIN_ONLY = "train"
 CORE = {"en", "es", "de", "zh"}

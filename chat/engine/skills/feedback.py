@@ -131,6 +131,62 @@ def _read(text: str) -> tuple[bool, bool, bool]:
     return closing, True, False
 
 
+# Thanks, and what people say around it ("thanks so much!!", "Danke vielmals", "cam on nhieu nha", "شكرا جزيلا"):
+# a message of only these thanks, and is no goodbye (`says_thanks_only`). Compared normalized.
+THANKS = {
+    "en": ["thanks", "thank you", "thank u", "thanx", "thx", "ty", "tysm", "many thanks", "cheers", "much appreciated",
+           "appreciate it", "i appreciate it"],
+    "es": ["gracias", "muchas gracias", "muchisimas gracias", "mil gracias", "se agradece", "te lo agradezco",
+           "se lo agradezco"],
+    "zh-hans": ["谢谢", "多谢", "感谢", "谢啦", "谢了", "辛苦了", "xiexie", "xie xie"],
+    "de": ["danke", "dank", "dankeschon", "danke schon", "vielen dank", "besten dank", "herzlichen dank", "merci",
+           "vergelt's gott"],
+    "fr": ["merci", "merci bien", "merci beaucoup", "je vous remercie", "mille mercis", "merci mille fois"],
+    "vi": ["cam on", "cam ơn", "cám ơn", "thank", "thanks", "tks"],
+    "ko": ["감사합니다", "고맙습니다", "감사해요", "고마워요", "고마워", "감사", "땡큐", "ㄱㅅ", "ㄳ"],
+    "ar": ["شكرا", "شكراً", "شكرًا", "مشكور", "مشكورين", "يعطيك العافية", "يعطيكم العافية", "جزاك الله خير",
+           "merci", "shukran", "shokran"],
+}  # fmt: skip
+# What makes thanks warmer and says nothing else.
+WARMER = {
+    "en": ["so", "much", "very", "a lot", "lots", "again", "really", "for that", "for this", "for the info",
+           "for the information", "for your help", "for helping", "you", "guys", "so much", "all", "super", "tons",
+           "got it", "perfect", "awesome", "alright", "cool", "heaps", "loads", "kindly", "a bunch", "a million"],
+    "es": ["muchisimas", "muchisimo", "de verdad", "por todo", "por la ayuda", "por la informacion", "otra vez", "mil",
+           "amable", "muy", "perfecto", "genial", "entendido", "de nuevo", "por su ayuda", "por tu ayuda"],
+    "zh-hans": ["啦", "了", "哈", "呀", "你们", "您", "非常", "太", "多", "~", "明白了", "知道了", "好的"],
+    "de": ["vielmals", "sehr", "schon", "vielen", "herzlich", "nochmal", "fur die hilfe", "fur die info", "fur die auskunft",
+           "echt", "super", "dir", "ihnen", "euch", "perfekt", "prima", "alles klar", "lieben", "liebe", "tausend", "vielmal"],
+    "fr": ["beaucoup", "bien", "encore", "infiniment", "pour l'info", "pour l'aide", "pour votre aide", "pour tout",
+           "a vous", "vous", "mille fois", "parfait", "super", "top"],
+    "vi": ["nhieu", "nha", "nhe", "a", "ban", "ad", "admin", "rat", "nhieu lam", "lam", "anh", "chi", "em", "nhen"],
+    "ko": ["정말", "진짜", "너무", "많이", "대단히", "요", "~", "알겠습니다", "넵"],
+    "ar": ["جزيلا", "جزيلاً", "كتير", "كثير", "لك", "لكم", "الله", "يا", "على المساعدة", "اوي", "awi", "ktir",
+           "kteer", "jazilan"],
+}  # fmt: skip
+_THANKS = {
+    phrase: _matcher(phrase) for phrase in {normalize(p) for table in (THANKS,) for ps in table.values() for p in ps}
+}
+_REMOVE_THANKS = [
+    _removal(phrase)
+    for phrase in sorted(
+        {normalize(p) for table in (THANKS, WARMER, POLITE) for ps in table.values() for p in ps}, key=len, reverse=True
+    )
+]
+
+
+def says_thanks_only(text: str) -> bool:
+    """Whether `text` only thanks ("thanks so much!!", "Danke vielmals", "merci beaucoup", "cam on nhieu nha",
+    "감사합니다", "شكرا جزيلا"): no goodbye, no opinion, no request. The thanks skill answers it (you're welcome, anything
+    else?) and the chat goes on; a goodbye with thanks ends it (`says_goodbye`)."""
+    normalized = normalize(text)
+    if not any(match(normalized) for match in _THANKS.values()):
+        return False
+    if any(match(normalized) for phrase, match in _CLOSING.items() if phrase not in HELLO_ELSEWHERE):
+        return False
+    return not _SPACED.search(_without(f" {normalized} ", _REMOVE_THANKS))
+
+
 HELLO_ELSEWHERE = {"chao"}  # Spanish "bye", Vietnamese "hello" ("chào ad")
 
 

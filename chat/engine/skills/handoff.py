@@ -77,6 +77,7 @@ class HandoffSkill(Skill):
             "actual person", "actual human", "living person", "live person", "real people",
             # a person rather than this chat ("I'd rather go over this with a member of staff than a computer")
             "member of staff", "than a computer", "than a bot", "than a machine", "not a bot", "not a machine",
+            "actual employee", "real employee",
         ],
         "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien",
                "me atienda", "me llame", "me llamen", "llamarme", "devolver la llamada", "funcionario",
@@ -85,11 +86,16 @@ class HandoffSkill(Skill):
                "me podrian llamar", "me marquen", "marcarme", "me pueden marcar", "devuelvan la llamada"],
         # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
         "zh-hans": ["人工", "真人", "客服", "回电", "回个电话", "回电话", "给我打电话", "给我打个电话", "通电话", "活人",
-                    "打我电话", "跟负责", "当面谈", "直接跟工作人员", "直接和工作人员"],
+                    "打我电话", "跟负责", "当面谈", "直接跟工作人员", "直接和工作人员",
+                    # pinyin typed without tones
+                    "zhenren", "zhen ren", "rengong", "ren gong", "kefu", "huoren", "gongzuo renyuan"],
         # The other languages the chat speaks (none had a handoff word): a person, or reaching one.
         "de": ["mit einem menschen", "mit jemandem sprechen", "mit einem mitarbeiter", "sachbearbeiter*",
                "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem", "anrufen",
-               "mit einer person", "zustandigen person"],
+               "mit einer person", "zustandigen person",
+               # Swiss German ("mit emne Mönsch rede", "mit öpperem verbinde", "zrugg-rüefe", "aalüüte")
+               "mit emne mansch", "mit emene mansch", "mit emne monsch", "mit emene monsch", "mit opperem",
+               "zrugg-ruefe", "zruggruefe", "zrugg ruefe", "aaluute", "aalute", "opper vom", "opper vo de"],
         "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller",
                "me rappeler", "rappelez-moi", "rappelez moi", "me telephoner", "m'appeler",
                "vraie personne", "etre humain", "quelqu'un de vrai", "passez-moi", "passez moi",
@@ -118,7 +124,7 @@ class HandoffSkill(Skill):
             "representative", "operator", "staff member", "call me", "call back", "callback", "transfer me",
             "connect me", "put me through", "call me back", "give me a call", "phone me", "ring me",
             "actual person", "actual human", "living person", "real people", "member of staff", "than a computer",
-            "than a bot", "than a machine",
+            "than a bot", "than a machine", "employee", "a machine", "a bot", "a robot",
         ],
         "es": [
             "hablar con", "una persona", "persona real", "humano", "alguien", "agente", "asesor*",
@@ -133,9 +139,12 @@ class HandoffSkill(Skill):
             "sprechen", "reden", "mensch", "menschen", "person", "jemand*", "sachbearbeiter*",
             "zuruckrufen", "ruckruf", "ruft mich", "rufen sie mich", "verbinden", "durchstellen", "weiterleiten",
             "mich anrufen", "rufen sie mich",
+            # Swiss German
+            "mansch", "monsch", "opperem", "opper", "verbinde", "rede", "zrugg", "aaluute", "aalute",
         ],
         "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电", "回个电话", "给我打电话",
-                    "给我打个电话", "活人", "打我电话", "负责人", "办事员"],
+                    "给我打个电话", "活人", "打我电话", "负责人", "办事员",
+                    "zhenren", "zhen ren", "rengong", "ren gong", "kefu", "huoren", "gongzuo renyuan", "dianhua"],
         "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler", "rappelez",
                "me telephoner", "m'appeler", "vraie personne", "etre humain", "responsable", "passez-moi",
                "passez moi"],

@@ -54,4 +54,33 @@ SENT_EARLIER = {
     "ar": ["قدمت شكوى", "قدمت بلاغ", "قدمت طلب", "رفعت بلاغ", "اللي رفعته", "اللي قدمته", "اللي أرسلته", "الذي قدمته", "الذي رفعته", "ايش صار", "شو صار", "وش صار"],
 }  # fmt: skip
 
-KEYWORDS = {language: [*words, *SENT_EARLIER.get(language, [])] for language, words in KEYWORDS.items()}
+# A decision asked after, on something applied for without its reference ("has my building permit been approved
+# yet?", "ist meine Genehmigung schon durch?", "我的许可批下来了吗", "giấy phép của tôi duyệt chưa"), and a visit that
+# was never followed up ("the inspector who came out about my tree never got back to me", "der Herr, der wegen dem Baum
+# da war, hat sich nie gemeldet"). A question about how long approval takes names neither ("how long does a permit
+# take to be approved?").
+DECIDED = {
+    "en": ["approved yet", "get approved yet", "go through yet",
+           "gone through yet", "went through yet", "any decision on my", "decision on my", "never got back to me",
+           "who came out about", "who came about", "who came by about", "came to look at my"],
+    "es": ["ya aprobaron", "ya esta aprobad*", "ya me aprobaron", "aprobaron mi", "ya salio mi", "ya salio el permiso",
+           "respuesta sobre mi", "respuesta a mi solicitud", "nunca volvio a llamar", "no volvio a llamar",
+           "nunca me volvieron a llamar"],
+    "zh-hans": ["批下来了吗", "批下来没", "批了吗", "批了没", "批准了吗", "批准了没", "办好了吗",
+                "办下来了吗", "后来再也没", "再也没消息", "一直没消息", "没有下文"],
+    "de": ["schon genehmigt", "schon durch", "schon bewilligt", "schon entschieden", "entscheidung zu mein*",
+           "nie wieder gemeldet", "nie mehr gemeldet", "sich nicht mehr gemeldet", "sich nie gemeldet"],
+    "fr": ["est-il accepte", "est-elle acceptee", "a-t-il ete accepte", "a-t-elle ete acceptee", "deja accepte",
+           "deja validee", "deja valide", "jamais revenu vers moi", "jamais rappele",
+           "n'est jamais revenu", "pas revenu vers moi"],
+    "vi": ["duyệt chưa", "được duyệt chưa", "cấp chưa", "được cấp chưa", "có kết quả chưa", "không thấy quay lại",
+           "chưa thấy quay lại", "không thấy liên lạc", "chưa thấy liên lạc"],
+    "ko": ["승인 났", "승인났", "승인됐", "승인 됐", "승인되었", "허가 났", "허가났", "허가 나왔", "그 뒤로 연락이 없", "그 후로 연락이 없", "다시 연락이 없"],
+    "ar": ["انوافق", "اتوافق", "تمت الموافقة", "صار في موافقة", "صارت موافقة", "طلع القرار", "mwafa2a", "wafa2o",
+           "ما رجع تواصل", "ما رجع حدا", "ما حدا رجع"],
+}  # fmt: skip
+
+KEYWORDS = {
+    language: [*words, *SENT_EARLIER.get(language, []), *DECIDED.get(language, [])]
+    for language, words in KEYWORDS.items()
+}
