@@ -192,6 +192,9 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
 # An address typed at a form's question is at most this long ("1234 N Main St Apt 5, Springfield, IL 62701")
 ADDRESS_WORDS = 10
 _EMAIL = re.compile(r"^\S+@\S+\.\w+$")
+NAME_WORDS = 3  # a name or a number typed at a form's question: at most this many words …
+# … none of them a word of a language's own (a name's words are capitalised; "yes", "i want" are not).
+_LETTER_WORDS = re.compile(r"(?<![\w-])[a-z\u00df-\u024f][^\W\d_]*(?![\w-])")
 
 
 def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
@@ -205,6 +208,11 @@ def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
         return False
     text = text.strip()
     if _EMAIL.match(text):
+        return True
+    describing = isinstance(form, dict) and form.get("field") == "description"  # a report's free text
+    if not describing and len(text.split()) <= NAME_WORDS and not _LETTER_WORDS.search(text):
+        # "Pat Citizen", "L123-4567-8901", "+1 217 555 0199" typed in a Chinese conversation: a name, a number
+        # (found by the citizen walk: the conversation turned English, and the widget with it).
         return True
     return len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text)
 

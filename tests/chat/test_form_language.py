@@ -131,3 +131,25 @@ def test_an_address_or_email_typed_in_a_registration_keeps_the_conversations_lan
     assert reply.payload["decision"]["language"] == "es", reply.text
     assert conversation.language == "es"
     assert "Cancelar" in [action["label"] for action in reply.payload["actions"]]
+
+
+@pytest.mark.parametrize(
+    ("opening", "language", "cancel"),
+    [
+        ("我想登记选民", "zh-hans", "取消"),
+        ("أريد التسجيل للتصويت", "ar", "إلغاء"),
+        ("Ich will wählen", "de", "Abbrechen"),
+    ],
+)
+@pytest.mark.parametrize("typed", ["Pat Citizen", "L123-4567-8901", "María José López"])
+def test_a_name_or_a_number_typed_in_a_form_keeps_the_conversations_language(agency, opening, language, cancel, typed):  # noqa: F811
+    """Found by the citizen walk: "Pat Citizen" typed at the Chinese voter registration's name question turned the
+    conversation English (the Cancel button, and the widget's own words with it), though the form stayed Chinese."""
+    conversation = start(agency)
+    reply = say(agency, conversation, opening)
+    assert reply.payload["decision"]["language"] == language, reply.text
+    reply = say(agency, conversation, typed)
+    assert reply.payload["decision"]["language"] == language, reply.text
+    assert conversation.language == language
+    if reply.payload["decision"].get("form_field"):  # "L123-4567-8901" at the first question reads as a reference
+        assert cancel in [action["label"] for action in reply.payload["actions"]]
