@@ -186,7 +186,13 @@ def _marks(text: str) -> set[str]:
         and _stem(word) not in _GENERIC_STEMS
     }
     for run in _HAN.findall(text):
-        marks.update(run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in _GENERIC_HAN)
+        # A generic word's characters start no other mark: "我想登记投票" is "投票" (to vote), not also "想登", "记投".
+        generic = {i + k for i in range(len(run) - 1) if run[i : i + 2] in _GENERIC_HAN for k in (0, 1)}
+        marks.update(
+            run[i : i + 2]
+            for i in range(len(run) - 1)
+            if run[i : i + 2] not in _GENERIC_HAN and not {i, i + 1} & generic
+        )
     return marks
 
 

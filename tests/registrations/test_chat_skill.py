@@ -163,6 +163,7 @@ def _demo_form(agency, slug):
         "Ich möchte mich für die Wahl registrieren",
         "Ich möchte mich als Wähler registrieren",  # found by the citizen walk: "Wähler" against "Wahlregistrierung"
         "Ich will wählen",
+        "我想登记投票",  # zh: "to vote"; the title says "选民" (voters); "想登", "记投" are no words
     ],
 )
 async def test_a_form_named_only_by_its_description_starts_at_once(agency_a, text):
