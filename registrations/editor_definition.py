@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from registrations.editor_state import KINDS, MAX_TEXT, EditorState, Question
+from registrations.editor_state import _text as text_in
 from registrations.engine import DefinitionError, load_definition
 from registrations.engine.definition import _ALLOWED_OPTIONS, _COMMON, CHOICE_TYPES, ID_PATTERN
 from tenants.templatetags.translated import language_name
@@ -52,8 +53,17 @@ def _value_for(label: str, taken: set[str], number: int) -> str:
 
 
 def _choices(question: Question, stored: dict, languages: list[str], errors: list[str]) -> list[dict]:
+    """The choices as typed, one per line. A line keeps its choice's stored value when its text is that choice's
+    (so removing or reordering lines never gives an answer another meaning), or when only words changed in place;
+    a new line gets a new value. Choices with text in none of the editor's languages are kept where they were."""
     first = languages[0]
-    names = [line for line in _lines(question.choices.get(first, "")) if line]
+    stored_choices = [
+        choice for choice in stored.get("choices") or [] if isinstance(choice, dict) and "value" in choice
+    ]
+    lines = {code: [line for line in _lines(question.choices.get(code, "")) if line] for code in languages}
+    names = lines[first]
+    if not names and stored_choices and not any(question.choices.values()):
+        return copy.deepcopy(stored_choices)  # in none of the editor's languages: kept as they are
     if not names:
         errors.append(
             _("Write at least one choice in %(language)s, one per line.") % {"language": language_name(first)}
@@ -62,28 +72,37 @@ def _choices(question: Question, stored: dict, languages: list[str], errors: lis
     if len({name.casefold() for name in names}) != len(names):
         errors.append(_("Two choices have the same name."))
     for code in languages[1:]:
-        lines = [line for line in _lines(question.choices.get(code, "")) if line]
-        if len(lines) > len(names):
+        if len(lines[code]) > len(names):
             errors.append(
                 _("There are more choices in %(language)s than in %(first)s: one choice per line, in the same order.")
                 % {"language": language_name(code), "first": language_name(first)}
             )
-    by_value = {choice["value"]: choice for choice in stored.get("choices") or [] if isinstance(choice, dict)}
-    values = [value.strip() for value in question.values.split(",")]
+
+    def shown(choice: dict) -> bool:
+        return any(text_in(choice.get("label"), code, first) for code in languages)
+
+    by_text = {text_in(choice.get("label"), first, first).casefold(): choice for choice in stored_choices}
+    by_text.pop("", None)
+    positional = [value.strip() for value in question.values.split(",") if value.strip()]
+    in_place = len(positional) == len(names)  # nothing added or removed: a changed line is the same choice
+    every_value = {choice["value"] for choice in stored_choices}
     taken: set[str] = set()
     out = []
     for number, name in enumerate(names):
-        value = values[number] if number < len(values) and values[number] else ""
-        if not value or value in taken:
-            value = _value_for(name, taken | set(by_value), number + 1)
+        choice = by_text.get(name.casefold())
+        if choice is None and in_place:
+            choice = next((item for item in stored_choices if item["value"] == positional[number]), None)
+        if choice is not None and choice["value"] in taken:
+            choice = None
+        value = choice["value"] if choice is not None else _value_for(name, taken | every_value, number + 1)
         taken.add(value)
-        choice = copy.deepcopy(by_value.get(value, {}))
-        typed = {}
-        for code in languages:
-            lines = [line for line in _lines(question.choices.get(code, "")) if line]
-            typed[code] = lines[number] if number < len(lines) else ""
-        choice.update(value=value, label=_merged(choice.get("label"), typed, first))
-        out.append(choice)
+        built = copy.deepcopy(choice) if choice is not None else {}
+        typed = {code: (lines[code][number] if number < len(lines[code]) else "") for code in languages}
+        built.update(value=value, label=_merged(built.get("label"), typed, first))
+        out.append(built)
+    for index, choice in enumerate(stored_choices):
+        if not shown(choice) and choice["value"] not in taken:
+            out.insert(min(index, len(out)), copy.deepcopy(choice))
     return out
 
 
@@ -92,7 +111,11 @@ def _field(question: Question, stored: dict, languages: list[str], errors: list[
     if question.type not in KINDS:
         errors.append(_("Choose what kind of answer this question takes."))
         question.type = stored.get("type", "text") if stored.get("type") in KINDS else "text"
-    if not question.label.get(first):
+    # The agency's first language is required where the form has it (a form written only in English stays valid at
+    # an agency whose languages, the editor's, do not include English).
+    if not question.label.get(first) and (
+        text_in(stored.get("label"), first, first) or not _merged(stored.get("label"), question.label, first)
+    ):
         errors.append(_("Write the question in %(language)s.") % {"language": language_name(first)})
     for texts in (question.label, question.help):
         if any(len(text) > MAX_TEXT for text in texts.values()):
@@ -143,7 +166,7 @@ def definition_from_state(state: EditorState, stored: dict) -> tuple[dict, dict[
     definition = {key: copy.deepcopy(value) for key, value in stored.items() if key != "steps"}
     definition["schema_version"] = stored.get("schema_version", 1)
     definition["title"] = _merged(stored.get("title"), state.title, first)
-    if not state.title.get(first):
+    if not state.title.get(first) and (text_in(stored.get("title"), first, first) or not definition["title"]):
         errors.setdefault("form", []).append(
             _("Give the form a title in %(language)s.") % {"language": language_name(first)}
         )
@@ -153,7 +176,7 @@ def definition_from_state(state: EditorState, stored: dict) -> tuple[dict, dict[
         built = {key: copy.deepcopy(value) for key, value in stored_step.items() if key != "fields"}
         built["id"] = step.id
         built["title"] = _merged(stored_step.get("title"), step.title, first)
-        if not step.title.get(first):
+        if not step.title.get(first) and (text_in(stored_step.get("title"), first, first) or not built["title"]):
             errors.setdefault(f"s{s}", []).append(
                 _("Give the page a title in %(language)s.") % {"language": language_name(first)}
             )

@@ -228,3 +228,69 @@ def test_the_editor_speaks_the_admins_language(client_for, staff_a, voter_form, 
     words = {"de": ("Art der Antwort", "Ja oder nein"), "ar": ("نوع الإجابة", "نعم أو لا")}[language]
     for word in words:
         assert word in body
+
+
+def test_a_form_in_none_of_the_agencys_languages_saves_as_it_is(client_for, staff_a, agency_a):
+    """An agency whose languages do not include the form's (English here, the agency lists Spanish and German):
+    the editor shows empty boxes, and saving without typing anything keeps the form as it was; adding a Spanish
+    label keeps the English one beside it."""
+    from registrations import services
+
+    definition = {
+        "schema_version": 1,
+        "title": {"en": "Dog license"},
+        "steps": [
+            {
+                "id": "dog",
+                "title": {"en": "Your dog"},
+                "fields": [
+                    {"id": "name", "type": "text", "label": {"en": "Dog's name"}},
+                    {
+                        "id": "size",
+                        "type": "single_choice",
+                        "label": {"en": "Size"},
+                        "choices": [
+                            {"value": "small", "label": {"en": "Small"}},
+                            {"value": "big", "label": {"en": "Big"}},
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+    agency_a.languages = ["es", "de"]
+    agency_a.save()
+    with agency_context(agency_a):
+        services.form_definition_create(agency=agency_a, actor=None, slug="dog-license", definition=definition)
+    url = "/a/alpha/staff/registrations/forms/dog-license/questions/"
+    client = client_for(staff_a["admin"])
+    fields = page_fields(client.get(url).text)
+    assert fields["q0_0-label-es"] == "" and "q0_0-label-en" not in fields
+    assert client.post(url, {**fields, "op": "save"}).status_code == 302
+    with agency_context(agency_a):
+        stored = FormDefinition.objects.for_agency(agency_a).get(slug="dog-license").definition
+    assert stored == definition
+    fields["q0_0-label-es"] = "Nombre del perro"
+    assert client.post(url, {**fields, "op": "save"}).status_code == 302
+    with agency_context(agency_a):
+        stored = FormDefinition.objects.for_agency(agency_a).get(slug="dog-license").definition
+    assert stored["steps"][0]["fields"][0]["label"] == {"en": "Dog's name", "es": "Nombre del perro"}
+
+
+def test_removing_a_choice_keeps_the_others_values(client_for, staff_a, voter_form, agency_a):
+    """Choices are lines; a removed line must not hand its value to the next one (an answer "ssn" would then
+    read as the next choice's name)."""
+    client = client_for(staff_a["admin"])
+    fields = page_fields(client.get(URL).text)
+    prefix = next(
+        name[: -len("-id")] for name, value in fields.items() if name.endswith("-id") and value == "ballot_language"
+    )
+    before = _find(_stored(agency_a), "ballot_language")["choices"]
+    assert len(before) == 3
+    for code in ("en", "es", "zh-hans"):
+        lines = fields[f"{prefix}-choices-{code}"].splitlines()
+        fields[f"{prefix}-choices-{code}"] = "\n".join(lines[1:])  # the first choice removed in every language
+    assert client.post(URL, {**fields, "op": "save"}).status_code == 302
+    after = _find(_stored(agency_a), "ballot_language")["choices"]
+    assert [choice["value"] for choice in after] == [choice["value"] for choice in before[1:]]
+    assert after == before[1:]  # labels in every language, keywords: as they were
