@@ -27,6 +27,7 @@ from core.fuzzy import edit_distance
 from core.language import looks_vietnamese
 
 TTL = 60
+VI_SYLLABLE_QUALITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,16 @@ STOP_WORDS = frozenset(
         "sus",
     ]
 )
+# Vietnamese syllables that say nothing about a service alone (pronouns, question words, particles, common
+# verbs), accents folded as `words` folds them. The other syllables are searched alone too, but only exactly
+# and at a lower weight than a two-syllable word: "rác" (trash) names a service, "tiền" (money) ~ "viên" must not.
+VI_SYLLABLE = "vi:"
+VI_STOP_SYLLABLES = frozenset(
+    """toi cua co khong duoc la va de lam sao khi nao o dau the cho voi cac nhung mot nay do ai gi bao nhieu lau
+    roi da se dang can muon xin oi a vay thi ma bi ve tu trong ra vao len xuong den di nha tai hay hoac nhu nhe
+    giup minh ban anh chi em ong ba ho chung ta chua con cung rat qua lai moi nguoi ngay hom mai gio thang nam
+    phai biet hoi tim day kia it lon nho cu mat thay nhan dung""".split()  # noqa: SIM905 - a word list
+)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -130,7 +141,8 @@ def words(text: str) -> list[str]:
     matched a city's street-light phrases by "được", "tiền" ~ "viên", "bang" ~ "đang")."""
     if looks_vietnamese(text or ""):
         syllables = [word.replace("đ", "d") for word in _WORD.findall(_fold(text))]
-        return syllables if len(syllables) == 1 else [f"{a}_{b}" for a, b in itertools.pairwise(syllables)]
+        pairs = [f"{a}_{b}" for a, b in itertools.pairwise(syllables)]
+        return pairs + [VI_SYLLABLE + s for s in dict.fromkeys(syllables) if s not in VI_STOP_SYLLABLES]
     out = []
     for word in _WORD.findall(_fold(text or "")):
         if _CJK.search(word):
@@ -226,6 +238,13 @@ def _index() -> _Index:
 def _matches(index: _Index, word: str) -> dict[str, float]:
     """Document words matching one query word, with how well (1 exact, less for a prefix or typo)."""
     found: dict[str, float] = {}
+    if word.startswith(VI_SYLLABLE):  # a Vietnamese syllable alone: exactly, and weaker than a word of two
+        return {word: VI_SYLLABLE_QUALITY} if word in index.postings else {}
+    if "_" in word:  # a Vietnamese word of two syllables: exactly, or with one letter wrong
+        # (trigrams would match any pair sharing a syllable: "được tiền" ~ "được thu")
+        close = {other for gram in trigrams(word) for other in index.by_gram.get(gram, ()) if "_" in other}
+        found.update({other: 0.8 for other in close if other != word and edits(word, other) <= 1})
+        return found
     if word in index.postings:
         found[word] = 1.0
     if _CJK.search(word):

@@ -106,6 +106,42 @@ def test_vietnamese_is_searched_by_its_two_syllable_words():
     assert words("Pothole on Main Street") == ["pothole", "main", "street"]
 
 
+def test_vietnamese_syllables_that_name_something_are_searched_alone_too():
+    """Pairs miss a one-syllable word told among others ("rác", trash, in "xe rác đến lấy rác"); the syllables
+    that are not pronouns, question words or particles are searched alone as well, but only exactly."""
+    found = words("Khi nào xe rác đến lấy rác?")
+    assert "xe_rac" in found and "vi:rac" in found
+    assert not {"vi:khi", "vi:nao", "vi:den"} & set(found)
+    assert words("Rác không được thu gom")[-3:] == ["vi:rac", "vi:thu", "vi:gom"]
+
+
+@pytest.mark.django_db
+def test_a_vietnamese_trash_question_finds_the_agency_naming_trash(front):
+    """Seen in bench/frontdoor/questions_i18n.jsonl: "Khi nào xe rác đến lấy rác?" (when does the garbage truck
+    come?) found no agency, although the city's missed-collection category is named "Rác không được thu gom"."""
+    alpha, beta = front
+    with agency_context(alpha):
+        ServiceCategory.objects.create(
+            agency=alpha,
+            code="trash",
+            name="Missed trash collection",
+            keywords="trash",
+            translations={"vi": {"name": "Rác không được thu gom"}},
+        )
+    with agency_context(beta):
+        ServiceCategory.objects.create(
+            agency=beta,
+            code="park",
+            name="Park maintenance",
+            keywords="park",
+            translations={"vi": {"name": "Bảo trì công viên", "keywords": "công viên"}},
+        )
+    directory_index_clear()
+    assert [hit.agency_id for hit in directory_search("Khi nào xe rác đến lấy rác?")] == [alpha.pk]
+    # a syllable alone matches exactly, never by prefix or a typo: "viên" is not "tiền", "vien" is not "viet"
+    assert directory_search("Khi nào tôi nhận được tiền hoàn thuế tiểu bang?") == []
+
+
 @pytest.mark.django_db
 def test_a_vietnamese_question_is_not_matched_by_syllables_that_look_alike(report_front):
     """Seen on make run: a tax-refund question matched the city's Vietnamese street-light phrases by "được",
