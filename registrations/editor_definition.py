@@ -8,11 +8,12 @@ import copy
 import re
 
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from registrations.editor_state import KINDS, MAX_TEXT, EditorState, Question
 from registrations.editor_state import _text as text_in
-from registrations.engine import DefinitionError, load_definition
+from registrations.engine import DefinitionError, load_definition, localize
 from registrations.engine.definition import _ALLOWED_OPTIONS, _COMMON, CHOICE_TYPES, ID_PATTERN
 from tenants.templatetags.translated import language_name
 
@@ -202,8 +203,35 @@ def definition_from_state(state: EditorState, stored: dict) -> tuple[dict, dict[
             load_definition(definition)
         except DefinitionError as exc:
             for message in exc.errors:
-                errors.setdefault(_where(message, definition), []).append(message)
+                key, message = _in_words(message, definition)
+                errors.setdefault(key, []).append(message)
     return definition, errors
+
+
+def _position(definition: dict, field_id: str) -> str | None:
+    for s, step in enumerate(definition["steps"]):
+        for q, spec in enumerate(step["fields"]):
+            if spec["id"] == field_id:
+                return f"q{s}_{q}"
+    return None
+
+
+def _in_words(message: str, definition: dict) -> tuple[str, str]:
+    """(where, message): the engine's messages the editor's buttons can cause, said in the admin's words at the
+    question to change; any other as the engine says it, at the question its path names."""
+    found = re.match(r"^steps\[(\d+)\]\.fields\[(\d+)\]\.show_if: '(.+)' is not a choice of '([a-z0-9_]+)'$", message)
+    if found:
+        dependent = definition["steps"][int(found.group(1))]["fields"][int(found.group(2))]
+        owner = _position(definition, found.group(4))
+        if owner is not None:
+            return owner, _(
+                "Question “%(question)s” is shown only for the choice “%(value)s”: keep that choice, or change that "
+                "question's condition in the JSON view first."
+            ) % {
+                "question": localize(dependent.get("label"), get_language()) or dependent["id"],
+                "value": found.group(3),
+            }
+    return _where(message, definition), message
 
 
 def _where(message: str, definition: dict) -> str:

@@ -294,3 +294,17 @@ def test_removing_a_choice_keeps_the_others_values(client_for, staff_a, voter_fo
     after = _find(_stored(agency_a), "ballot_language")["choices"]
     assert [choice["value"] for choice in after] == [choice["value"] for choice in before[1:]]
     assert after == before[1:]  # labels in every language, keywords: as they were
+
+
+def test_a_choice_another_question_depends_on_is_named_in_words(client_for, staff_a, voter_form, agency_a):
+    client = client_for(staff_a["admin"])
+    fields = page_fields(client.get(URL).text)
+    prefix = next(name[: -len("-id")] for name, value in fields.items() if name.endswith("-id") and value == "id_type")
+    for code in ("en", "es", "zh-hans"):
+        lines = fields[f"{prefix}-choices-{code}"].splitlines()
+        fields[f"{prefix}-choices-{code}"] = "\n".join(lines[1:])  # "Driver's license" removed
+    response = client.post(URL, {**fields, "op": "save"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "is shown only for the choice “drivers_license”" in body and "is not a choice of" not in body
+    assert f'href="#{prefix}"' in body  # at the question whose choice it was
