@@ -77,3 +77,22 @@ def test_a_rating_reads_right_to_left_at_the_right_edge_of_an_arabic_panel(live_
         page.screenshot(path=str(tmp_path / "rating-ar.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_message_refused_as_one_too_many_is_sent_again(live_asgi, knowledge_a, page, monkeypatch):
+    """Found by the citizen walk: tapping quickly through a long form, one message was refused as one too many
+    ("Too many messages; wait a moment and try again.") and stayed "sending" for good, its answer never given."""
+    from chat.consumers import citizen
+
+    monkeypatch.setattr(citizen, "MESSAGE_BURST", 2)  # two at once, then one every 2 s
+    page.goto(live_asgi.url + "/a/alpha/chat/")
+    page.locator(".cd-connection:empty").wait_for(state="attached")
+    for text in ("Hi", "When is trash collected?", "thanks", "ok"):
+        _ask(page, text)
+    page.locator(".cd-msg--error").first.wait_for()  # the server refused one
+    sent = page.locator(".cd-msg--citizen:not(.cd-msg--sending)")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.cd-msg--citizen.cd-msg--sending').length === 0", timeout=15_000
+    )
+    assert sent.count() == 4
+    assert page.locator(".cd-msg--citizen .cd-text", has_text="ok").count() == 1  # once, not twice

@@ -137,6 +137,7 @@
           });
         } else if (frame.type === "error") {
           if (frame.code === "invalid_token") return; // handled on close
+          if (frame.code === "rate_limited") resendLater();
           handleLater(frame, w.showError);
         }
       });
@@ -159,6 +160,18 @@
         connection.textContent = gettext("Connection lost. Reconnecting…");
         window.setTimeout(connect, event.code === 4401 ? 0 : delay);
       });
+    }
+
+    // A message the server refused as one too many (quick taps through a long form's buttons, found by the citizen
+    // walk) was not stored: it stayed "sending" until a reconnect. The messages not echoed yet are sent again once
+    // the server's bucket has a token (one every 2 s); one it did store comes back a duplicate and is dropped there.
+    var RESEND_MS = 2500;
+    function resendLater() {
+      if (state.resendTimer) return;
+      state.resendTimer = window.setTimeout(function () {
+        state.resendTimer = null;
+        state.pending.forEach(function (p) { transmit(p); });
+      }, RESEND_MS);
     }
 
     function transmit(pending) {
