@@ -48,10 +48,16 @@ def _inputs(prefix: str, texts: dict[str, str], languages: list[str]) -> dict:
     return {"first": first, "rest": rest, "open": bool(first["value"]) and any(not item["value"] for item in rest)}
 
 
-def _page(state, errors: dict[str, list[str]]) -> list[dict]:
+def _page(state, errors: dict[str, list[str]], stored: dict) -> list[dict]:
     """The state as the template walks it: every input's name, its language and what it holds."""
     languages = state.languages
     reader = normalize_language(get_language())
+    stored_fields = {
+        spec.get("id"): spec
+        for step in stored.get("steps", [])
+        for spec in step.get("fields", [])
+        if isinstance(spec, dict)
+    }
     steps = []
     for s, step in enumerate(state.steps):
         questions = []
@@ -72,6 +78,9 @@ def _page(state, errors: dict[str, list[str]]) -> list[dict]:
                     "errors": errors.get(prefix, []),
                     "first": q == 0,
                     "last": q == len(step.questions) - 1,
+                    # Kept from the stored form and not editable here: said, so nobody wonders where it went.
+                    "conditional": bool(stored_fields.get(question.id, {}).get("show_if")),
+                    "sensitive": bool(stored_fields.get(question.id, {}).get("sensitive")),
                 }
             )
         steps.append(
@@ -97,7 +106,7 @@ def _render(request, form, state, *, errors=None, note="", focus="", status=200)
             "title": form_title(form, form_versions(agency=request.agency, form=form).first()),
             "state": state,
             "form_titles": _inputs("title", state.title, state.languages),
-            "steps": _page(state, errors),
+            "steps": _page(state, errors, form.definition),
             "form_errors": errors.get("form", []),
             "errors": errors,
             "error_count": sum(len(items) for items in errors.values()),

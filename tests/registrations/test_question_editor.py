@@ -308,3 +308,11 @@ def test_a_choice_another_question_depends_on_is_named_in_words(client_for, staf
     body = response.content.decode()
     assert "is shown only for the choice “drivers_license”" in body and "is not a choice of" not in body
     assert f'href="#{prefix}"' in body  # at the question whose choice it was
+
+
+def test_what_the_editor_keeps_but_does_not_edit_is_said(client_for, staff_a, voter_form):
+    """A question shown only after certain answers (or stored encrypted) says so: its condition is kept, not shown."""
+    body = client_for(staff_a["admin"]).get(URL).content.decode()
+    # The driver's license and SSN numbers and the previous address; the two numbers and the proof are sensitive.
+    assert body.count("Shown only after certain answers") == 3
+    assert body.count("Sensitive: stored encrypted and masked for staff.") == 3
