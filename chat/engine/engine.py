@@ -210,7 +210,9 @@ def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
     if _EMAIL.match(text):
         return True
     describing = isinstance(form, dict) and form.get("field") == "description"  # a report's free text
-    if not describing and len(text.split()) <= NAME_WORDS and not _LETTER_WORDS.search(text):
+    # Han or Arabic letters have no case: a text in them is in its language, however short.
+    latin = all(ch < "\u0250" for ch in text if ch.isalpha())
+    if not describing and latin and len(text.split()) <= NAME_WORDS and not _LETTER_WORDS.search(text):
         # "Pat Citizen", "L123-4567-8901", "+1 217 555 0199" typed in a Chinese conversation: a name, a number
         # (found by the citizen walk: the conversation turned English, and the widget with it).
         return True
