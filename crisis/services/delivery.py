@@ -43,13 +43,15 @@ FAN_OUT_WAIT_S = 0.5
 SENT_MARK_BATCH, SENT_MARK_SECONDS = 10, 1.0
 
 
-def _rate_key(channel: str, second: int) -> str:
+def _rate_key(channel: str, second: int, sender: str = "") -> str:
     prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    return f"{prefix}:crisis:rate:{channel}:{second}"
+    return f"{prefix}:crisis:rate:{channel}:{sender}:{second}"
 
 
-def rate_take(channel: str) -> None:
-    """Wait until `channel`'s provider may take one more message this second (all workers together)."""
+def rate_take(channel: str, sender: str = "") -> None:
+    """Wait until `channel`'s provider may take one more message this second from `sender` (all workers together).
+    Texts count per sending number (Twilio's rate is a number's: an agency with its own SMS account does not wait
+    for another agency's broadcast; the agencies on the installation's gateway share its number and its rate)."""
     limit = settings.CRISIS_RATE_LIMITS.get(channel)
     if not limit:
         return
@@ -57,7 +59,7 @@ def rate_take(channel: str) -> None:
     while True:
         now = time.time()
         second = int(now)
-        key = _rate_key(channel, second)
+        key = _rate_key(channel, second, sender)
         count = client.incr(key)
         if count == 1:
             client.expire(key, 5)
@@ -238,7 +240,7 @@ def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset())
         agency=agency, alert=alert, subscription=subscription, channel=row.channel, links=sender.links
     )
     if row.channel not in MESSAGING_CHANNELS:  # the messaging app's outbox keeps those providers' limits
-        rate_take(row.channel)
+        rate_take(row.channel, sender.sms_route[3] if row.channel == "sms" and sender.sms_route else "")
     if subscription.unsubscribed_at is not None or subscription.rejected_at is not None:
         # Ended after the fan-out wrote its row (STOP to the alerts number, the e-mail's unsubscribe link, the word
         # in chat) and read after the claim: a long broadcast must not keep texting someone who said stop.

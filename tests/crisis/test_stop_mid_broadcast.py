@@ -36,3 +36,34 @@ def test_stop_after_the_fan_out_is_honoured_before_sending(agency_a, staff_a, su
     assert stopped.rejected_at is None  # they stopped; the number was not refused
     by_channel = {c["channel"]: c for c in report["channels"]}
     assert (by_channel["sms"]["sent"], by_channel["sms"]["failed"]) == (2, 1)
+
+
+class _WouldWait(Exception):
+    pass
+
+
+def test_texts_are_throttled_per_sending_number_not_across_agencies(monkeypatch, settings):
+    """Two agencies with their own SMS numbers broadcast at once: each gets its number's rate (the limiter counted
+    every agency's texts together, so one broadcast halved the other's)."""
+    from crisis.services import delivery
+
+    settings.CRISIS_RATE_LIMITS = {**settings.CRISIS_RATE_LIMITS, "sms": 1}
+    now = 1_900_000_000.25  # one and the same second for every take below
+    monkeypatch.setattr(delivery.time, "time", lambda: now)
+
+    def sleep(_seconds):
+        raise _WouldWait
+
+    monkeypatch.setattr(delivery.time, "sleep", sleep)
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    client.delete(*(delivery._rate_key("sms", int(now), number) for number in ("+15550001111", "+15550002222")))
+    delivery.rate_take("sms", "+15550001111")  # agency A's number: its one text this second
+    delivery.rate_take("sms", "+15550002222")  # agency B's number: not held up by A's
+    try:
+        delivery.rate_take("sms", "+15550001111")  # A's second text in the same second waits
+    except _WouldWait:
+        pass
+    else:
+        raise AssertionError("a number's rate was exceeded")
