@@ -66,7 +66,13 @@ def test_a_rating_reads_right_to_left_at_the_right_edge_of_an_arabic_panel(live_
         four.click()
         sent = ".cd-msg--citizen .cd-text >> text='4 ★'"
         page.locator(sent).wait_for()
-        assert page.locator(sent).evaluate("e => getComputedStyle(e).direction") == "rtl"
+        # The echoed message may replace the one drawn at once: read the direction of the one on the page.
+        page.wait_for_function(
+            """() => { const e = [...document.querySelectorAll('.cd-msg--citizen .cd-text')]
+                         .find(x => x.textContent.trim() === '4 ★');
+                       return e && e.isConnected && getComputedStyle(e).direction === 'rtl'; }""",
+            timeout=10_000,
+        )
         assert _glyph_x(page, sent, 0) > _glyph_x(page, sent, 2)  # "4" first, read from the right
         bubble = page.locator(".cd-msg--citizen", has_text="4 ★").bounding_box()
         text_right = page.locator(sent).evaluate(
