@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chat.models import MESSAGING_CHANNELS
+from core.language import isolated
 from registrations.engine import FieldSpec, FormSpec, StepSpec
+from registrations.engine.review import item_lines, summary
 from registrations.engine.schema import Choice
 from requests_app import selectors, validation
 from requests_app.models import ServiceAttribute
@@ -116,3 +119,28 @@ class Catalogue:
             steps=(StepSpec(id=step, title="", fields=tuple(fields)),),
             messages={"review_outro": _("Send it, go back or cancel."), "button_confirm": _("Send")},
         )
+
+
+def review_message(flow, state, *, photos: int = 0) -> str:
+    """The report's review before "Send": everything that will be filed. What, where, the description, each of the
+    category's own answers (question, then answer, as a registration's review shows them) and how many photos come
+    with it (`photos`: those sent in the chat)."""
+    answers = state.answers
+    location = answers.get("location") or {}
+    category = flow.spec.field("category").choice_label(answers.get("category"), flow.lang)
+    lines = [
+        _("Please check: %(category)s at %(where)s — “%(description)s”.")
+        % {
+            "category": category,
+            "where": isolated(location.get("address") or f"{location.get('lat')}, {location.get('long')}"),
+            "description": answers.get("description", ""),
+        }
+    ]
+    for section in summary(flow.spec, state, lang=flow.lang):
+        for item in section.items:
+            if item.field.id.startswith(ATTRIBUTE_PREFIX) and item.display:
+                lines += item_lines(item.label, item.display, lang=flow.lang)
+    if photos:
+        lines.append(ngettext("Photo: %(count)d attached", "Photos: %(count)d attached", photos) % {"count": photos})
+    lines.append(_("Send it?"))
+    return "\n".join(lines)

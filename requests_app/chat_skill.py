@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy
 from chat.engine.forms import Decision, FormSkill, Refused
 from chat.engine.intents import _matcher, normalize
 from chat.engine.types import Turn, quick_reply
-from core.language import isolated
 from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_command
 from registrations.engine.rules import clean_answer
 from requests_app import report_words, selectors, validation
-from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords
+from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords, review_message
 from requests_app.chat_opening import noted_text, opening_answers
 from requests_app.models import chat_source
 from requests_app.photos import MAX_PHOTOS
@@ -225,15 +224,8 @@ class ReportProblemSkill(FormSkill):
 
         return check
 
-    def review_text(self, turn: Turn, flow: Flow, state: FlowState) -> str:
-        answers = state.answers
-        location = answers.get("location") or {}
-        category = flow.spec.field("category").choice_label(answers.get("category"), flow.lang)
-        return _("Please check: %(category)s at %(where)s — “%(description)s”. Send it?") % {
-            "category": category,
-            "where": isolated(location.get("address") or f"{location.get('lat')}, {location.get('long')}"),
-            "description": answers.get("description", ""),
-        }
+    def review_text(self, turn: Turn, flow: Flow, state: FlowState, data: dict) -> str:
+        return review_message(flow, state, photos=len(data.get("photos") or []))
 
     def cancelled(self, turn: Turn):
         return turn.reply(_("Cancelled. Nothing was reported."))

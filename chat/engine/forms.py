@@ -105,7 +105,8 @@ class FormSkill(Skill):
     def cancelled(self, turn: Turn) -> BotReply:
         return turn.reply(_("Cancelled."))
 
-    def review_text(self, turn: Turn, flow: Flow, state: FlowState) -> str:
+    def review_text(self, turn: Turn, flow: Flow, state: FlowState, data: dict) -> str:
+        """The review before "Send": every answer that will be filed (`data`: the skill's own, e.g. photos)."""
         return flow.summary_text(state)
 
     def question_text(self, turn: Turn, flow: Flow, state: FlowState, question, data: dict) -> str:
@@ -283,7 +284,7 @@ class FormSkill(Skill):
             state = FlowState.from_dict(
                 {**state.position(), "stage": REVIEW, "step": None, "field": None}, state.answers
             )
-            text = self.review_text(turn, flow, state)
+            text = self.review_text(turn, flow, state, data)
         else:
             text = self.question_text(turn, flow, state, question, data)
         if reason or lead:

@@ -38,22 +38,28 @@ def summary_text(spec: FormSpec, state: FlowState, *, lang: str = "en") -> str:
     arrow pointing at it ("• Êtes-vous citoyen des États-Unis ?" / "   → Oui"). A label and its answer joined by
     ": " read badly when the label is a question ("…?: Oui"), and a colon's spacing differs by language."""
     lines = [form_message(spec, "review_intro", lang)]
-    rtl = normalize_language(lang) in RIGHT_TO_LEFT
-    arrow = "←" if rtl else "→"  # an arrow is not mirrored right to left
     sections = summary(spec, state, lang=lang)
     for section in sections:
         if len(sections) > 1 or localize(section.title, lang):
             lines.append(f"— {section.title}")
         for item in section.items:
-            lines.append(f"• {item.label}")
-            answer = item.display or form_message(spec, "not_answered", lang)
-            for index, part in enumerate(answer.split("\n")):  # a description's later lines stay under the arrow
-                lead = f"   {arrow} " if index == 0 else "     "
-                # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (was: at the end).
-                lines.append(f"{lead}\u2068{part}\u2069" if rtl else f"{lead}{part}")
+            lines += item_lines(item.label, item.display or form_message(spec, "not_answered", lang), lang=lang)
     lines.append(form_message(spec, "review_outro", lang))
     text = "\n".join(lines)
     return _FRENCH_SPACE.sub("\u00a0", text) if normalize_language(lang) == "fr" else text
+
+
+def item_lines(label: str, answer: str, *, lang: str = "en") -> list[str]:
+    """One question of a chat review: "• question" on its line, the answer on the next behind an arrow pointing at it
+    (a multi-line answer's later lines stay under the arrow). Shared by the chat's own reviews (the report form's)."""
+    rtl = normalize_language(lang) in RIGHT_TO_LEFT
+    arrow = "←" if rtl else "→"  # an arrow is not mirrored right to left
+    lines = [f"• {label}"]
+    for index, part in enumerate(answer.split("\n")):
+        lead = f"   {arrow} " if index == 0 else "     "
+        # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (was: at the end).
+        lines.append(f"{lead}\u2068{part}\u2069" if rtl else f"{lead}{part}")
+    return lines
 
 
 # French sets "?", "!", ":", ";" and "»" after a space, "«" before one: a no-break space, so that a narrow chat bubble

@@ -58,7 +58,8 @@ async def test_typed_choice_by_its_name_and_typed_send(agency_a, catalogue_a):
     reply = await say(communicator, "skip")
     assert "How big" in reply["text"]
     reply = await say(communicator, "large ")
-    assert "How big" not in reply["text"] and "deep hole" in reply["text"]
+    assert reply["text"].startswith("Please check:") and "deep hole" in reply["text"]  # the review
+    assert "   → Large" in reply["text"]  # with the size taken from the typed name
     reply = await say(communicator, "Gigantic")  # confirm step: not a yes
     assert "Send it" in reply["text"]
     reply = await say(communicator, "yes")
