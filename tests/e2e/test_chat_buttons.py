@@ -64,22 +64,25 @@ def test_a_rating_reads_right_to_left_at_the_right_edge_of_an_arabic_panel(live_
         # The button's label: the number on the right, the star to its left.
         assert _glyph_x(page, ".cd-quick >> text='4 ★'", 0) > _glyph_x(page, ".cd-quick >> text='4 ★'", 2)
         four.click()
-        sent = ".cd-msg--citizen .cd-text >> text='4 ★'"
-        page.locator(sent).wait_for()
-        # The echoed message may replace the one drawn at once: read the direction of the one on the page.
-        page.wait_for_function(
-            """() => { const e = [...document.querySelectorAll('.cd-msg--citizen .cd-text')]
-                         .find(x => x.textContent.trim() === '4 ★');
-                       return e && e.isConnected && getComputedStyle(e).direction === 'rtl'; }""",
+        # Measured in one script run on the message on the page: the echo may replace the message drawn at once,
+        # and a replaced (detached) element has no direction and no glyph positions.
+        measured = page.wait_for_function(
+            """() => {
+                 const e = [...document.querySelectorAll('.cd-msg--citizen .cd-text')]
+                   .find(x => x.textContent.trim() === '4 ★');
+                 if (!e || !e.isConnected || getComputedStyle(e).direction !== 'rtl') return null;
+                 const t = e.firstChild, r = document.createRange();
+                 r.setStart(t, 0); r.setEnd(t, 1); const four = r.getBoundingClientRect().left;
+                 r.setStart(t, 2); r.setEnd(t, 3); const star = r.getBoundingClientRect().left;
+                 r.selectNodeContents(e); const textRight = r.getBoundingClientRect().right;
+                 const bubble = e.closest('.cd-msg--citizen').getBoundingClientRect();
+                 return {four, star, textRight, bubbleRight: bubble.right};
+               }""",
             timeout=10_000,
-        )
-        assert _glyph_x(page, sent, 0) > _glyph_x(page, sent, 2)  # "4" first, read from the right
-        bubble = page.locator(".cd-msg--citizen", has_text="4 ★").bounding_box()
-        text_right = page.locator(sent).evaluate(
-            "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
-        )
+        ).json_value()
+        assert measured["four"] > measured["star"], measured  # "4" first, read from the right
         # At the bubble's right edge (its start in Arabic), not its left.
-        assert bubble["x"] + bubble["width"] - text_right < 30, (bubble, text_right)
+        assert measured["bubbleRight"] - measured["textRight"] < 30, measured
         page.screenshot(path=str(tmp_path / "rating-ar.png"), full_page=True)
     finally:
         context.close()
