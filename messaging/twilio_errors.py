@@ -114,8 +114,12 @@ def twilio_error_reason(code) -> str:
 
 
 # Errors a status callback reports (`ErrorCode` with `MessageStatus` undelivered or failed): Twilio took the text,
-# then the carrier or Twilio could not hand it over. Nothing is retried on its own: the text may still reach the
-# person (a carrier's receipt can be wrong), and sending again could reach them twice; staff decide.
+# then the carrier or Twilio could not hand it over (https://www.twilio.com/docs/api/errors/<code>). Those in
+# DELIVERY_RETRY are passing (Twilio's pages say to send again later: a queue that overflowed, a phone switched off or
+# out of coverage, an error the carrier did not explain, a lost segment, a rate limit): the notification outbox sends
+# such a text again, a bounded number of times (`requests_app.services.receipts`). The others will meet the same fate
+# again (an unknown number, a landline, a block, a filter, the agency's account or number): final, staff see why.
+DELIVERY_RETRY = frozenset({30001, 30003, 30008, 30009, 30022})
 _UNREACHABLE = _("The phone could not be reached (switched off, out of coverage or roaming without texts).")
 DELIVERY_CODES: dict[int, object] = {
     30001: _("Twilio's queue for the sending number overflowed: the text was dropped before it went out."),
@@ -125,10 +129,10 @@ DELIVERY_CODES: dict[int, object] = {
     30005: _("The number does not exist at the person's carrier (or is no longer in use)."),
     30006: _("The number is a landline or its carrier cannot take texts."),
     30007: _(
-        "The person's carrier filtered the text as unwanted (spam filtering): its wording or the sender may "
-        "need registering with the carriers."
+        "Twilio or the person's carrier filtered the text as unwanted (spam or fraud filtering): its wording or the "
+        "sender may need registering with the carriers."
     ),
-    30008: _("The carrier gave no reason for not delivering the text."),
+    30008: _("The text was not delivered for a reason neither Twilio nor the carrier gave."),
     30009: _("Part of a long text was lost on the way, so the carrier did not deliver it."),
     30010: _("The text cost more than the price limit set on the account."),
     30022: _("The sending number went over its carriers' rate limit: the text was not delivered."),
@@ -141,3 +145,8 @@ def delivery_error_reason(code) -> str:
     """Staff's words for an error a status callback reported ("" for a code not listed)."""
     number = int(code) if str(code).isdigit() else None
     return str(DELIVERY_CODES[number]) if number in DELIVERY_CODES else ""
+
+
+def delivery_error_retried(code) -> bool:
+    """A delivery error that a later try may not meet (DELIVERY_RETRY)."""
+    return str(code).isdigit() and int(code) in DELIVERY_RETRY

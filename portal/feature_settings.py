@@ -33,6 +33,11 @@ NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "10"))
 # Where Twilio posts a text's delivery status (`StatusCallback`, …/requests/sms/status/<id>/ under it): the portal's
 # address as Twilio reaches it, and the URL the callback's signature is checked against.
 NOTIFICATION_STATUS_CALLBACK_BASE_URL = env("NOTIFICATION_STATUS_CALLBACK_BASE_URL", SITE_URL).rstrip("/")
+# A text Twilio took and then reported not delivered for a passing reason (30001 queue overflow, 30003 phone
+# unreachable, 30008 unknown, 30009 missing segment, 30022 rate limit: messaging.twilio_errors.DELIVERY_RETRY) is sent
+# again, at most this many times, the first time after this many seconds, doubling (at most six hours).
+NOTIFICATION_DELIVERY_RETRIES = int(env("NOTIFICATION_DELIVERY_RETRIES", "2"))
+NOTIFICATION_DELIVERY_RETRY_SECONDS = int(env("NOTIFICATION_DELIVERY_RETRY_SECONDS", "900"))
 
 # --- messaging channels ----------------------------------------------------------------------------
 # Sending limits per connection and per person (the providers' own, see messaging/providers/); off only

@@ -14,7 +14,7 @@ def failure_reason(error_code: str) -> str:
     if source == "stop":
         return _("The person replied STOP to the agency: no more texts go to this number.")
     if source == "twilio":
-        return twilio_error_reason(code)
+        return twilio_error_reason(code) or delivery_error_reason(code)
     if source == "smtp" and code.isdigit():
         if int(code) >= 500:
             return _("The recipient's mail server refused this for good (the address does not exist or is blocked).")

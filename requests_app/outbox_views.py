@@ -6,6 +6,7 @@ discard. Other roles get a 404, as on the other supervisor pages."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -65,6 +66,10 @@ def outbox(request, agency_slug: str):
         row.wait_seconds = (row.next_attempt_at - now).total_seconds() if row.next_attempt_at else 0
         row.reason = failure_reason(row.error_code)
         row.delivery_reason = delivery_reason(row.delivery_error)
+        earlier = row.earlier_deliveries[-1] if row.earlier_deliveries else None
+        row.earlier_error = earlier.get("error", "").removeprefix("twilio:") if earlier else ""
+        row.earlier_reason = delivery_reason(earlier.get("error", "")) if earlier else ""
+        row.tries = row.delivery_retries + 1
     sms_problem = outbox_sms_account_problem(agency=agency)
     query = {key: value for key, value in (("state", state), ("channel", channel)) if value}
     context = {
@@ -82,6 +87,8 @@ def outbox(request, agency_slug: str):
         "state_labels": STATE_LABELS,
         "query": urlencode(query),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "delivery_retries": max(0, settings.NOTIFICATION_DELIVERY_RETRIES),
+        "delivery_retry_minutes": max(1, round(settings.NOTIFICATION_DELIVERY_RETRY_SECONDS / 60)),
         "selectable": any(row.state in ("failing", "given_up") for row in page.object_list),
     }
     return render(request, "requests_app/staff/outbox.html", context)

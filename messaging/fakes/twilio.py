@@ -84,7 +84,8 @@ class FakeTwilio(FakeServer):
         self.unsubscribed: set[str] = set()  # numbers that texted STOP (Twilio's own block list)
         self.refused: dict[str, tuple[int, int | None]] = {}  # number -> (Twilio error code, Retry-After)
         self.refused_all: tuple[int, int | None] | None = None
-        self.undelivered: dict[str, tuple[str, int]] = {}  # number -> (final status, Twilio error code)
+        # number -> (final status, Twilio error code, how many more messages; None: all)
+        self.undelivered: dict[str, tuple[str, int, int | None]] = {}
 
     # --- the REST API ----------------------------------------------------------------------------
     def handle(self, method, path, headers, body):
@@ -140,8 +141,14 @@ class FakeTwilio(FakeServer):
         return 200, {"Content-Type": content_type}, data
 
     def _report(self, url: str, sid: str, params: dict) -> None:
+        number = params.get("To", "")
         with self.lock:
-            final, code = self.undelivered.get(params.get("To", ""), ("delivered", 0))
+            final, code, left = self.undelivered.get(number, ("delivered", 0, None))
+            if left is not None:  # the last of a number's failures: its next messages are delivered
+                if left <= 1:
+                    self.undelivered.pop(number, None)
+                else:
+                    self.undelivered[number] = (final, code, left - 1)
         for status in ("sent", final):
             time.sleep(0.05)
             form = {
@@ -234,14 +241,16 @@ class FakeTwilio(FakeServer):
             self.refused_all = (int(code), retry_after) if int(code) else None
         return {"refused_all": self.refused_all[0] if self.refused_all else 0}
 
-    def control_undeliver(self, number: str = "", code: int = 30003, status: str = "undelivered", **_ignored) -> dict:
+    def control_undeliver(
+        self, number: str = "", code: int = 30003, status: str = "undelivered", times: int | None = None, **_ignored
+    ) -> dict:
         """Messages to `number` are accepted, then reported `status` (undelivered or failed) with delivery error
-        `code` (code 0: delivered again)."""
+        `code` (code 0: delivered again); with `times`, only that many of them (the next ones are delivered)."""
         if status not in ("undelivered", "failed"):
             return {"error": "status is undelivered or failed"}
         with self.lock:
             if int(code):
-                self.undelivered[number] = (status, int(code))
+                self.undelivered[number] = (status, int(code), int(times) if times else None)
             else:
                 self.undelivered.pop(number, None)
             return {"undelivered": {key: value[1] for key, value in self.undelivered.items()}}

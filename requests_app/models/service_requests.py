@@ -355,6 +355,11 @@ class Notification(TenantOwned):
     delivery_status = models.CharField(_("delivery status"), max_length=12, choices=DeliveryStatus.choices, blank=True)
     delivery_error = models.CharField(_("delivery error"), max_length=40, blank=True)
     delivery_status_at = models.DateTimeField(_("delivery status changed"), null=True, blank=True)
+    # Texts Twilio took and then reported not delivered for a passing reason, sent again (`services.receipts`): how
+    # many times, and each earlier try as {"sid", "status", "error", "sent_at", "at"} (oldest first), so a late
+    # callback for an earlier try is recognised and the page can say what happened before.
+    delivery_retries = models.PositiveSmallIntegerField(_("sent again after not delivered"), default=0)
+    earlier_deliveries = models.JSONField(_("earlier tries"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("notification")
