@@ -97,7 +97,7 @@ def alert_element(agency: Agency, alert: Alert):
         info = _sub(root, "info")
         _sub(info, "language", language)
         _sub(info, "category", alert.category)
-        _sub(info, "event", alert.event)
+        _sub(info, "event", text.get("event") or alert.event)
         _sub(info, "responseType", "AllClear" if alert.msg_type == Alert.MsgType.CANCEL else "Prepare")
         _sub(info, "urgency", alert.urgency)
         _sub(info, "severity", alert.severity)

@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from crisis.models import Alert, Channel, Severity
@@ -61,12 +61,12 @@ class CrisisDocumentForm(forms.Form):
 
 
 class AlertForm(forms.Form):
-    """One headline and instruction per language of the agency; the area comes from the map as JSON."""
+    """The alert's event, headline and instructions in the agency's first language, and in each other language of
+    the agency the writer adds (a language is sent when any of its boxes holds text); the area comes from the map
+    as JSON. The page shows the first language open and the others folded (`<details>`), so a form with eight
+    languages is one language long until another is wanted; a language holding text is shown open."""
 
-    # No prefilled event: an English "Storm" stood in the box on German and Arabic pages, ready to go out unchanged.
-    event = forms.CharField(label=_("Event (e.g. Flood, Storm)"), max_length=100)
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.SEVERE)
-    languages = forms.MultipleChoiceField(label=_("Send in"), widget=forms.CheckboxSelectMultiple)
     channels = forms.MultipleChoiceField(label=_("Channels"), widget=forms.CheckboxSelectMultiple)
     area_kind = forms.ChoiceField(
         label=_("Area"), choices=Alert.AreaKind.choices, initial=Alert.AreaKind.WHOLE, widget=forms.RadioSelect
@@ -79,38 +79,87 @@ class AlertForm(forms.Form):
     send_at = LocalDateTimeField(label=_("Send at (empty: now)"), required=False)
     expires_at = LocalDateTimeField(label=_("Expires at (optional)"), required=False)
 
+    TEXT_FIELDS = ("event", "headline", "instruction")
+
     def __init__(self, *args, agency, channels: list[str], cancel: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
         self.agency, self.cancel = agency, cancel
-        self.fields["languages"].choices = [(code, names.get(code, code)) for code in agency.languages]
-        self.fields["languages"].initial = list(agency.languages)
+        self.default_language = (agency.languages or ["en"])[0]
         self.fields["channels"].choices = [(c, Channel(c).label) for c in channels]
         self.fields["channels"].initial = list(channels)
         zone = agency_zone(agency)
         self.fields["send_at"].zone = self.fields["expires_at"].zone = zone
         for code in agency.languages:
-            name = names.get(code, code)
+            # What is typed in a language's boxes is marked as that language (spell checkers, screen readers) and
+            # runs right to left in Arabic whatever the page's direction.
+            typed = {"lang": code, "dir": "rtl" if get_language_info(code).get("bidi") else "auto"}
+            # No prefilled event: an English "Storm" stood in the box on German and Arabic pages, ready to go out.
+            self.fields[f"event_{code}"] = forms.CharField(
+                label=_("Event (e.g. Flood, Storm)"),
+                max_length=100,
+                required=code == self.default_language,
+                widget=forms.TextInput(attrs=typed),
+            )
             self.fields[f"headline_{code}"] = forms.CharField(
-                label=_("Headline (%(language)s)") % {"language": name}, max_length=160, required=False
+                label=_("Headline"), max_length=160, required=False, widget=forms.TextInput(attrs=typed)
             )
             self.fields[f"instruction_{code}"] = forms.CharField(
-                label=_("Instructions (%(language)s)") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3, **typed})
             )
 
-    def language_fields(self):
-        return [(self[f"headline_{code}"], self[f"instruction_{code}"]) for code in self.agency.languages]
+    def _typed(self, name: str) -> str:
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix(name)) or "").strip()
+        return str(self.initial.get(name) or "").strip()
+
+    def language_blocks(self) -> list[dict]:
+        """Per language of the agency: its name (in the page's language and in its own), its three fields, and
+        whether its box is open (the first language always; another when it holds text or an error)."""
+        from core.language import display_name
+
+        blocks = []
+        for code in self.agency.languages:
+            fields = [self[f"{name}_{code}"] for name in self.TEXT_FIELDS]
+            filled = any(self._typed(f"{name}_{code}") for name in self.TEXT_FIELDS)
+            errors = any(field.errors for field in fields)
+            name, own = display_name(code) or code, get_language_info(code).get("name_local", code)
+            own = "" if own.casefold() == name.casefold() else own  # "Añadir Español", not "… (español)"
+            blocks.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "own_name": own,
+                    "default": code == self.default_language,
+                    "fields": fields,
+                    "filled": filled,
+                    "open": code == self.default_language or filled or errors,
+                }
+            )
+        return blocks
+
+    def languages_sent(self) -> list[str]:
+        return [
+            code
+            for code in self.agency.languages
+            if code == self.default_language
+            or any((self.cleaned_data.get(f"{name}_{code}") or "").strip() for name in self.TEXT_FIELDS)
+        ]
 
     def texts(self) -> dict:
-        return {
-            code: {
+        texts = {}
+        for code in self.languages_sent():
+            text = {
                 "headline": self.cleaned_data.get(f"headline_{code}", ""),
                 "instruction": self.cleaned_data.get(f"instruction_{code}", ""),
             }
-            for code in self.cleaned_data["languages"]
-        }
+            event = (self.cleaned_data.get(f"event_{code}") or "").strip()
+            if event:
+                text["event"] = event
+            texts[code] = text
+        return texts
+
+    def event(self) -> str:
+        return (self.cleaned_data.get(f"event_{self.default_language}") or "").strip()
 
     def area_value(self):
         kind = self.cleaned_data["area_kind"]

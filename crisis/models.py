@@ -161,7 +161,10 @@ class Alert(TenantOwned):
         return f"{self.msg_type} {self.identifier}"
 
     def text(self, language: str) -> dict:
-        return self.texts.get(language) or next(iter(self.texts.values()), {"headline": "", "instruction": ""})
+        """The headline, instructions and event in `language`, else in the alert's first language; the event is
+        the alert's own (its first language's) where that language's text names none."""
+        text = self.texts.get(language) or next(iter(self.texts.values()), {"headline": "", "instruction": ""})
+        return {**text, "event": text.get("event") or self.event}
 
     def channels_display(self) -> str:
         """The alert's channels by name, in the current language ("Web banner and CAP feed, E-mail")."""

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -213,18 +214,19 @@ def alert_new(request, agency_slug: str):
     if references is not None:
         original = references.references or references
         initial = {
-            "event": original.event,
             "severity": original.severity,
             "area_kind": original.area_kind,
             "area_desc": original.area_desc,
             "channels": [c for c in original.channels if c in channels],
-            "languages": list(original.texts),
         }
         for code, text in original.texts.items():
-            initial[f"headline_{code}"] = (
-                (_("Cancelled: %(h)s") % {"h": text["headline"]})[:160] if msg_type == "Cancel" else text["headline"]
-            )
+            initial[f"event_{code}"] = text.get("event", "")
+            with translation.override(code):  # the word "Cancelled" in the language of the headline it heads
+                cancelled = (_("Cancelled: %(h)s") % {"h": text["headline"]})[:160]
+            initial[f"headline_{code}"] = cancelled if msg_type == "Cancel" else text["headline"]
             initial[f"instruction_{code}"] = "" if msg_type == "Cancel" else text.get("instruction", "")
+        default = f"event_{agency.languages[0]}"
+        initial[default] = initial.get(default) or original.event
         if original.area_kind == "circle":
             initial.update(
                 circle_lat=original.area["lat"],
@@ -247,7 +249,7 @@ def alert_new(request, agency_slug: str):
                 area=form.area_value(),
                 area_desc=form.cleaned_data["area_desc"],
                 severity=form.cleaned_data["severity"],
-                event=form.cleaned_data["event"],
+                event=form.event(),
                 send_at=form.cleaned_data["send_at"],
                 expires_at=form.cleaned_data["expires_at"],
                 msg_type=msg_type,

@@ -187,5 +187,5 @@ def test_a_new_alert_has_no_english_event_filled_in(agency_a, staff_a, client_fo
     """Session 20's walk: a German supervisor's new alert said "Storm" in its event box (under "z. B. Hochwasser,
     Sturm"), ready to go out unchanged."""
     page = german(client_for(staff_a["supervisor"])).get("/a/alpha/staff/crisis/alerts/new/").content.decode()
-    box = re.search(r'<input[^>]*name="event"[^>]*>', page).group(0)
+    box = re.search(r'<input[^>]*name="event_en"[^>]*>', page).group(0)
     assert 'value="Storm"' not in box and "Sturm" in page

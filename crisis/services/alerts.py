@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import display_name
 from crisis import geo
 from crisis.models import MESSAGING_CHANNELS, Alert, Channel, Severity
 from crisis.services.fan_out import alert_fan_out, recipients_count  # noqa: F401 - the services' names
@@ -23,7 +24,7 @@ from tenants.selectors import user_has_role
 
 logger = logging.getLogger(__name__)
 PAST_GRACE = timedelta(seconds=60)
-HEADLINE_MAX, INSTRUCTION_MAX = 160, 2000
+HEADLINE_MAX, INSTRUCTION_MAX, EVENT_MAX = 160, 2000, 100
 APPROVERS = (Role.ADMIN, Role.SUPERVISOR)
 
 
@@ -60,22 +61,23 @@ def _clean_texts(agency: Agency, texts: dict, *, required: bool = True) -> dict:
         text = text if isinstance(text, dict) else {}
         headline = str(text.get("headline") or "").strip()
         instruction = str(text.get("instruction") or "").strip()
+        event = str(text.get("event") or "").strip()  # the event's name in this language ("Hochwasser")
         if not headline or (required and not instruction):
             missing.append(language)
             continue
-        if len(headline) > HEADLINE_MAX or len(instruction) > INSTRUCTION_MAX:
+        if len(headline) > HEADLINE_MAX or len(instruction) > INSTRUCTION_MAX or len(event) > EVENT_MAX:
             raise ValidationError(
                 {
                     "texts": _("Keep the headline under %(h)d and the instructions under %(i)d characters.")
                     % {"h": HEADLINE_MAX, "i": INSTRUCTION_MAX}
                 }
             )
-        cleaned[language] = {"headline": headline, "instruction": instruction}
+        cleaned[language] = {"headline": headline, "instruction": instruction, **({"event": event} if event else {})}
     if missing:
         raise ValidationError(
             {
                 "texts": _("The alert is sent in %(languages)s but has no headline and instructions there.")
-                % {"languages": ", ".join(missing)}
+                % {"languages": ", ".join(display_name(code) or code for code in missing)}
             }
         )
     return cleaned

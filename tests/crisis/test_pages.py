@@ -19,9 +19,8 @@ def test_compose_a_polygon_alert_through_the_page_and_follow_its_report(agency_a
     page = client.get(new)
     assert page.status_code == 200 and 'id="alert-map"' in page.text and "headline_es" in page.text
     form = {
-        "event": "Flood",
+        "event_en": "Flood",
         "severity": "Severe",
-        "languages": ["en"],
         "channels": ["web", "email"],
         "area_kind": "polygon",
         "area": json.dumps([[39.0, -89.0], [39.0, -88.9], [39.1, -88.9], [39.1, -89.0]]),
@@ -40,8 +39,9 @@ def test_compose_a_polygon_alert_through_the_page_and_follow_its_report(agency_a
     )
     assert report.json()["total"] in (0, 1)
     assert report.json()["status_display"] == str(alert.get_status_display())  # the page's Status follows it
-    bad = client.post(new, {**form, "languages": ["en", "es"]})
+    bad = client.post(new, {**form, "headline_es": "Inundación del río"})
     assert bad.status_code == 200 and "has no headline and instructions" in bad.text
+    assert 'value="Inundación del río"' in bad.text  # what was typed comes back
     assert mail.outbox == []  # the fan-out runs on Celery (not here)
     for name in ("type=update", "type=cancel"):
         assert client.get(new + f"?references={alert.pk}&{name}").status_code == 200
@@ -113,9 +113,8 @@ def test_the_approval_notice_says_person_for_one_and_people_for_more(agency_a, s
     response = client.post(
         reverse("crisis:staff-alert-new", kwargs={"agency_slug": agency_a.slug}),
         {
-            "event": "Storm",
+            "event_en": "Storm",
             "severity": "Severe",
-            "languages": ["en"],
             "channels": ["email"],
             "area_kind": "whole",
             "headline_en": "Storm",
