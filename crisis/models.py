@@ -241,6 +241,15 @@ class Delivery(TenantOwned):
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
+        # Nothing was sent, by design: the person opted out, the subscription ended, there is no way to reach them
+        # on the channel (`skip_reason`). Counted apart from failures, which are sends that went wrong.
+        SKIPPED = "skipped", _("Skipped")
+
+    class SkipReason(models.TextChoices):
+        OPTED_OUT = "opted_out", _("The person sent STOP on this channel")
+        ENDED = "ended", _("The subscription ended before the alert went out")
+        NO_ADDRESS = "no_address", _("No number or account for this channel any more")
+        NO_CHANNEL = "no_channel", _("The agency has no way to send on this channel")
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
@@ -250,6 +259,7 @@ class Delivery(TenantOwned):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     permanent = models.BooleanField(default=False, help_text=_("Failed for good (bounced, rejected number)."))
+    skip_reason = models.CharField(_("why it was skipped"), max_length=12, choices=SkipReason.choices, blank=True)
     error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from crisis.messages import alert_links, render_alert
 from crisis.models import MESSAGING_CHANNELS, Alert, Delivery, Subscription
 from crisis.services.email_out import email_already_accepted, postmark_enabled, send_postmark
-from crisis.services.failures import PermanentFailure
+from crisis.services.failures import PermanentFailure, Skipped
 from crisis.services.messaging_out import send_messaging
 from crisis.services.sms_out import _send_sms, _sms_already_accepted, _sms_route
 from requests_app.services.notify import absolute
@@ -244,11 +244,16 @@ def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset())
     if subscription.unsubscribed_at is not None or subscription.rejected_at is not None:
         # Ended after the fan-out wrote its row (STOP to the alerts number, the e-mail's unsubscribe link, the word
         # in chat) and read after the claim: a long broadcast must not keep texting someone who said stop.
-        _fail(agency=agency, row=row, error="not sent: the subscription ended before it went out", permanent=True)
+        _skip(
+            agency=agency, row=row, reason=Delivery.SkipReason.ENDED, detail="the subscription ended before it went out"
+        )
         return None
     try:
         if row.channel == "sms" and subscription.address in stopped:
-            raise PermanentFailure("the number sent STOP")
+            Subscription.objects.for_agency(agency).filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
+                unsubscribed_at=timezone.now()
+            )
+            raise Skipped(Delivery.SkipReason.OPTED_OUT, "the number sent STOP")
         provider_id = None
         if row.in_doubt and row.channel == "sms":
             provider_id = _sms_already_accepted(sender=sender, row=row, to=subscription.address, body=message.body)
@@ -256,6 +261,9 @@ def _deliver(*, sender: _Sender, row: Delivery, stopped: set[str] = frozenset())
             provider_id = email_already_accepted(sender=sender, row=row, to=subscription.address, key=_key(row))
         if provider_id is None:
             provider_id = _send(sender=sender, row=row, subscription=subscription, message=message)
+    except Skipped as skipped:
+        _skip(agency=agency, row=row, reason=skipped.reason, detail=str(skipped))
+        return None
     except PermanentFailure as exc:
         _fail(agency=agency, row=row, error=str(exc), permanent=True)
         Subscription.objects.for_agency(agency).filter(pk=subscription.pk, rejected_at__isnull=True).update(
@@ -278,6 +286,18 @@ def _fail(*, agency: Agency, row: Delivery, error: str, permanent: bool) -> None
         error=error[:300],
         lease_until=None,
         next_attempt_at=None if final else timezone.now() + delay,
+    )
+
+
+def _skip(*, agency: Agency, row: Delivery, reason: str, detail: str) -> None:
+    """Nothing is sent to this row's subscriber, by design: counted as skipped, with the reason, not as a failure."""
+    Delivery.objects.for_agency(agency).filter(pk=row.pk).update(
+        status=Delivery.Status.SKIPPED,
+        skip_reason=reason,
+        permanent=False,
+        error=f"not sent: {detail}"[:300],
+        lease_until=None,
+        next_attempt_at=None,
     )
 
 
@@ -318,7 +338,7 @@ def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message
 
         posted = system_message_post(agency=agency, conversation_id=subscription.address, text=message.body)
         if posted is None:
-            raise PermanentFailure("the conversation no longer exists")
+            raise Skipped(Delivery.SkipReason.NO_ADDRESS, "the conversation no longer exists")
         return str(posted.pk)
     raise PermanentFailure(f"no provider for channel {row.channel}")
 

@@ -35,8 +35,9 @@ WITH chunk AS (
     ORDER BY id LIMIT %(limit)s
 ), written AS (
     INSERT INTO crisis_delivery
-        (agency_id, alert_id, subscription_id, channel, status, attempts, permanent, error, provider_id, in_doubt)
-    SELECT %(agency)s, %(alert)s, id, channel, 'queued', 0, false, '', '', false FROM chunk
+        (agency_id, alert_id, subscription_id, channel, status, attempts, permanent, error, provider_id, in_doubt,
+         skip_reason)
+    SELECT %(agency)s, %(alert)s, id, channel, 'queued', 0, false, '', '', false, '' FROM chunk
     WHERE %(whole)s OR lat IS NULL OR lon IS NULL
     ON CONFLICT DO NOTHING
     RETURNING 1

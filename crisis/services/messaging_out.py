@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from crisis.models import Delivery, Subscription
-from crisis.services.failures import PermanentFailure
+from crisis.services.failures import Skipped
 from tenants.models import Agency
 
 
@@ -23,12 +23,12 @@ def send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription,
         .first()
     )
     if identity is None:
-        raise PermanentFailure("the conversation has no messaging identity any more")
+        raise Skipped(Delivery.SkipReason.NO_ADDRESS, "the conversation has no messaging identity any more")
     if identity.opted_out:
         Subscription.objects.for_agency(agency).filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
             unsubscribed_at=identity.opted_out_at or timezone.now()
         )
-        raise PermanentFailure("the person sent STOP on this channel")
+        raise Skipped(Delivery.SkipReason.OPTED_OUT, "the person sent STOP on this channel")
     outgoing = Outgoing(recipient=identity.external_id, text=text, last_inbound_at=identity.last_inbound_at)
     key = f"alert:{row.pk}"
     written = outbound_queue(
@@ -40,5 +40,5 @@ def send_messaging(*, agency: Agency, row: Delivery, subscription: Subscription,
         conversation_id=identity.conversation_id,
     )
     if not written and not OutboundMessage.objects.for_agency(agency).filter(dedupe_key__startswith=f"{key}:").exists():
-        raise PermanentFailure(f"no active {row.channel} connection")
+        raise Skipped(Delivery.SkipReason.NO_CHANNEL, f"no active {row.channel} connection")
     return key

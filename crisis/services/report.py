@@ -1,10 +1,11 @@
-"""The live delivery report of an alert: counts per channel and status, and the latest failures."""
+"""The live delivery report of an alert: counts per channel and status (sent, delivered, failed, and skipped apart:
+nothing was sent to those by design, with the reasons counted), and the latest failures."""
 
 from __future__ import annotations
 
 import re
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from crisis.models import Alert, Channel, Delivery, DeliveryCount
 from tenants.models import Agency
@@ -39,16 +40,18 @@ def delivery_report(*, agency: Agency, alert: Alert) -> dict:
         if not n:
             continue
         counts.setdefault(channel, dict.fromkeys(Delivery.Status.values, 0))[status] = n
+    skipped = _skip_reasons(agency, alert) if any(c["skipped"] for c in counts.values()) else {}
     channels = []
     for channel, by_status in sorted(counts.items()):
         total = sum(by_status.values())
-        done = by_status["sent"] + by_status["delivered"] + by_status["failed"]
+        done = _done(by_status)
         channels.append(
             {
                 "channel": channel,
                 "channel_label": _channel_label(channel),
                 "total": total,
                 **by_status,
+                "skipped_reasons": skipped.get(channel, []),
                 "percent": round(100 * done / total) if total else 100,
             }
         )
@@ -63,12 +66,35 @@ def delivery_report(*, agency: Agency, alert: Alert) -> dict:
         failure["channel_label"] = _channel_label(failure["channel"])
         failure["reason"] = _carrier_reason(failure["channel"], failure["error"])
     total = sum(c["total"] for c in channels)
-    done = sum(c["sent"] + c["delivered"] + c["failed"] for c in channels)
+    done = sum(_done(c) for c in channels)
     return {
         "status": alert.status,
         "status_display": str(alert.get_status_display()),
         "channels": channels,
         "failures": failures,
         "total": total,
+        "totals": {status: sum(c[status] for c in channels) for status in Delivery.Status.values},
         "percent": round(100 * done / total) if total else 100,
     }
+
+
+def _done(by_status: dict) -> int:
+    """Deliveries that reached their end: sent, delivered, failed or skipped."""
+    return sum(by_status[status] for status in ("sent", "delivered", "failed", "skipped"))
+
+
+def _skip_reasons(agency: Agency, alert: Alert) -> dict[str, list[dict]]:
+    """{channel: [{"reason", "label", "n"}]}: why the skipped deliveries were not sent, most frequent first (read
+    only when the counters say some were skipped)."""
+    labels = dict(Delivery.SkipReason.choices)
+    rows = (
+        Delivery.objects.for_agency(agency)
+        .filter(alert=alert, status=Delivery.Status.SKIPPED)
+        .values_list("channel", "skip_reason")
+        .annotate(n=Count("pk"))
+        .order_by("channel", "-n", "skip_reason")
+    )
+    reasons: dict[str, list[dict]] = {}
+    for channel, reason, n in rows:
+        reasons.setdefault(channel, []).append({"reason": reason, "label": str(labels.get(reason, reason)), "n": n})
+    return reasons

@@ -8,7 +8,7 @@ from datetime import UTC
 from django.conf import settings
 
 from crisis.models import Delivery
-from crisis.services.failures import PermanentFailure
+from crisis.services.failures import PermanentFailure, Skipped
 from messaging.twilio_errors import NUMBER_REFUSED_CODES as SMS_PERMANENT_CODES
 from tenants.models import Agency
 
@@ -52,7 +52,7 @@ def _send_sms(*, sender, to: str, body: str, key: str, delivery_id: int) -> str:
     """One text through Twilio's Messages API on the sender's route; never to a number that sent STOP to the
     agency there (checked per claimed batch by the caller)."""
     if sender.sms_route is None:
-        raise ConnectionError("No SMS gateway is configured.")
+        raise Skipped(Delivery.SkipReason.NO_CHANNEL, "no SMS gateway is configured")
     base, sid, token, from_number = sender.sms_route
     url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
     response = sender.http.post(

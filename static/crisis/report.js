@@ -20,9 +20,17 @@
       data.channels.forEach(function (c) {
         var tr = document.createElement("tr");
         tr.appendChild(cell("th", c.channel_label)).setAttribute("scope", "row");
-        ["queued", "sending", "sent", "delivered", "failed"].forEach(function (k) { tr.appendChild(cell("td", c[k])); });
+        ["queued", "sending", "sent", "delivered", "failed", "skipped"].forEach(function (k) { tr.appendChild(cell("td", c[k])); });
         rows.appendChild(tr);
       });
+    }
+    var skipped = document.getElementById("report-skipped");
+    if (skipped) {
+      skipped.textContent = "";
+      data.channels.forEach(function (c) {
+        (c.skipped_reasons || []).forEach(function (r) { skipped.appendChild(cell("li", c.channel_label + " · " + r.label + ": " + r.n)); });
+      });
+      if (!skipped.childNodes.length) { skipped.appendChild(cell("li", gettext("None."))); }
     }
     var failures = document.getElementById("report-failures");
     failures.textContent = "";

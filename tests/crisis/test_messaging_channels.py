@@ -63,8 +63,9 @@ def test_telegram_subscriber_gets_the_alert_once_and_stop_ends_it(client, telegr
         )
         alert_fan_out(agency=agency_a, alert_id=second.pk)
         deliveries_send(agency=agency_a, alert_id=second.pk, channel="telegram")
-        failed = Delivery.objects.get(alert=second)
-        assert failed.status == "failed" and failed.permanent and "STOP" in failed.error
+        skipped = Delivery.objects.get(alert=second)
+        assert (skipped.status, skipped.skip_reason, skipped.permanent) == ("skipped", "opted_out", False)
+        assert "STOP" in skipped.error
         assert Subscription.objects.get().unsubscribed_at is not None
     deliver(agency_a, telegram_a)
     assert not [m for m in telegram.sent(42) if "Tornado update" in m["text"]]

@@ -31,11 +31,11 @@ def test_stop_after_the_fan_out_is_honoured_before_sending(agency_a, staff_a, su
     assert sorted(m["To"] for m in sms_gateway.messages) == ["+15550031", "+15550033"]
     assert [m.to for m in mail.outbox] == [[staying.address]]
     for address in ("+15550032", "leaving@example.org"):
-        assert rows[address].status == "failed" and rows[address].provider_id == ""
+        assert (rows[address].status, rows[address].skip_reason, rows[address].provider_id) == ("skipped", "ended", "")
         assert "subscription ended" in rows[address].error
     assert stopped.rejected_at is None  # they stopped; the number was not refused
     by_channel = {c["channel"]: c for c in report["channels"]}
-    assert (by_channel["sms"]["sent"], by_channel["sms"]["failed"]) == (2, 1)
+    assert (by_channel["sms"]["sent"], by_channel["sms"]["failed"], by_channel["sms"]["skipped"]) == (2, 0, 1)
 
 
 class _WouldWait(Exception):
