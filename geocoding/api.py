@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from geocoding.models import AddressPoint
-from geocoding.selectors import NEAR_MAX_M, address_forward, address_points_near, address_reverse
+from geocoding.selectors import NEAR_MAX_M, address_points_near, address_reverse, place_forward
 from tenants.api import AgencyScopedAPIView
 
 
@@ -62,7 +62,7 @@ def _point(found) -> dict:
 
 
 class ForwardApi(_GeocodeApi):
-    """A typed address → a point (abbreviations and typos allowed)."""
+    """A typed address or intersection ("5th & Main") → a point (abbreviations and typos allowed)."""
 
     serializer_class = GeocodedOutput
 
@@ -70,7 +70,7 @@ class ForwardApi(_GeocodeApi):
     def get(self, request, **kwargs):
         data = ForwardInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        found = address_forward(agency=self.agency, text=data.validated_data["q"])
+        found = place_forward(agency=self.agency, text=data.validated_data["q"])
         if found is None:
             raise NotFound("No address point matches.")
         return Response(

@@ -242,3 +242,120 @@ def _interpolate(parsed: Parsed, wanted: int, rows: list[dict], names: dict[str,
 def _label(parsed: Parsed, wanted: int, row: dict) -> str:
     street = re.sub(r"^\d+[A-Za-z]?(?:\s+\d+/\d+)?\s+", "", row["address"].split(",")[0])
     return f"{parsed.number or wanted} {street}".strip()
+
+
+# --- intersections ---------------------------------------------------------------------------------
+
+INTERSECTION_MAX_M = 400  # the crossing is this close to a known point on each street (open data: every lot)
+_STREET_SPAN_M = 1000  # a street's direction is read from its points this close to the other street
+_CELL = 0.004  # degrees (~450 m of latitude): points are bucketed so each is compared with its neighbours only
+_MIN_ANGLE = 0.35  # radians (20°): streets nearer to parallel than this meet nowhere a citizen means
+
+
+def _street_points(agency, typed: str) -> list[tuple[float, dict]]:
+    """The points on the street `typed` names ("5th", "Main St", "Vanowen"), each with how well it matches."""
+    parsed = parse("0 " + typed)  # no house number: the whole text is the street
+    if not parsed.name:
+        return []
+    names = dict(_similar_names(agency, parsed.name))
+    if not names:
+        return []
+    rows = _rows(AddressPoint.objects.for_agency(agency).filter(name__in=list(names)))
+    scored = [(_score(parsed, row, names[row["name"]]), row) for row in rows]
+    return [(score, row) for score, row in scored if score >= ACCEPT]
+
+
+def _street_label(row: dict) -> str:
+    return re.sub(r"^\d+[A-Za-z]?(?:\s+\d+/\d+)?\s+", "", row["address"].split(",")[0]).strip()
+
+
+def _nearest_pair(ones, others):
+    """The closest two points, one on each street (not the same street: "Main & Main"), with their distance."""
+    cells: dict[tuple[int, int], list[tuple[float, dict]]] = {}
+    for item in others:
+        cells.setdefault((int(item[1]["lat"] // _CELL), int(item[1]["long"] // _CELL)), []).append(item)
+    best = None  # distance, one (score, row), the other
+    for one in ones:
+        row = one[1]
+        lat_cell, long_cell = int(row["lat"] // _CELL), int(row["long"] // _CELL)
+        for d_lat in (-1, 0, 1):
+            for d_long in (-1, 0, 1):
+                for other in cells.get((lat_cell + d_lat, long_cell + d_long), ()):
+                    if other[1]["street"] != row["street"]:
+                        distance = distance_m(row["lat"], row["long"], other[1]["lat"], other[1]["long"])
+                        if best is None or distance < best[0]:
+                            best = (distance, one, other)
+    return best
+
+
+def _line(rows: list[dict], origin: tuple[float, float]):
+    """A street's points near `origin` as a line in metres from it: a point on it and its unit direction (the
+    principal axis of the points), or None when they do not show a direction."""
+    scale = math.cos(math.radians(origin[0]))
+    xy = [
+        ((row["long"] - origin[1]) * scale * 111_320, (row["lat"] - origin[0]) * 111_320)
+        for row in rows
+        if distance_m(origin[0], origin[1], row["lat"], row["long"]) <= _STREET_SPAN_M
+    ]
+    if len(xy) < 2:
+        return None
+    mx, my = sum(x for x, _ in xy) / len(xy), sum(y for _, y in xy) / len(xy)
+    sxx = sum((x - mx) ** 2 for x, _ in xy)
+    syy = sum((y - my) ** 2 for _, y in xy)
+    sxy = sum((x - mx) * (y - my) for x, y in xy)
+    if sxx + syy < 1:
+        return None  # one lot's points: no direction
+    angle = 0.5 * math.atan2(2 * sxy, sxx - syy)
+    return (mx, my), (math.cos(angle), math.sin(angle))
+
+
+def _crossing(one_rows, other_rows, origin):
+    """Where the two streets' lines cross, in metres from `origin`, or None (a direction unknown, or parallel)."""
+    first, second = _line(one_rows, origin), _line(other_rows, origin)
+    if first is None or second is None:
+        return None
+    (x1, y1), (dx1, dy1) = first
+    (x2, y2), (dx2, dy2) = second
+    cross = dx1 * dy2 - dy1 * dx2
+    if abs(cross) < math.sin(_MIN_ANGLE):
+        return None
+    t = ((x2 - x1) * dy2 - (y2 - y1) * dx2) / cross
+    return x1 + t * dx1, y1 + t * dy1
+
+
+def intersection_forward(*, agency, first: str, second: str) -> Geocoded | None:
+    """Where the streets `first` and `second` cross: the two streets' lines (each the axis of its address points
+    near the other street) meet there, within INTERSECTION_MAX_M of a known point on each; when a street's points
+    show no direction, halfway between the two nearest points if those are that close. Streets that do not meet, or
+    that the points do not know: None. The address is the two streets as the agency's points write them
+    ("W 3RD ST & S VERMONT AVE")."""
+    ones, others = _street_points(agency, first), _street_points(agency, second)
+    if not ones or not others:
+        return None
+    pair = _nearest_pair(ones, others)
+    if pair is None:
+        return None
+    _distance, (score, row), (other_score, other) = pair
+    origin = ((row["lat"] + other["lat"]) / 2, (row["long"] + other["long"]) / 2)
+    lat, long = origin
+    one_rows = [item[1] for item in ones if item[1]["street"] == row["street"]]
+    other_rows = [item[1] for item in others if item[1]["street"] == other["street"]]
+    crossing = _crossing(one_rows, other_rows, origin)
+    if crossing is not None:
+        lat = origin[0] + crossing[1] / 111_320
+        long = origin[1] + crossing[0] / (111_320 * math.cos(math.radians(origin[0])))
+    near = [min(distance_m(lat, long, r["lat"], r["long"]) for r in rows) for rows in (one_rows, other_rows)]
+    if max(near) > INTERSECTION_MAX_M:
+        return None
+    label = f"{_street_label(row)} & {_street_label(other)}"
+    return Geocoded(label, round(lat, 7), round(long, 7), round(min(score, other_score) * 0.9, 3), False)
+
+
+def place_forward(*, agency, text: str) -> Geocoded | None:
+    """A typed place → a point: an intersection ("5th and Main", `geocoding.intersections`) or an address."""
+    from geocoding.intersections import intersection
+
+    crossing = intersection(text)
+    if crossing is not None:
+        return intersection_forward(agency=agency, first=crossing.first, second=crossing.second)
+    return address_forward(agency=agency, text=text)

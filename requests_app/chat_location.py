@@ -1,13 +1,20 @@
 """The place a citizen named in the message that opened a report ("there's a pothole outside 16815 W Vanowen St"),
 taken as the answer to "Where is it?" when it is plainly an address: one the agency's address points know (their
 text is kept), or a house number written with a street's name and its kind ("418 Linden Ave", "Lindenstraße 12",
-"Calle Mayor 5", "林登大道418号"). A number that is no address ("for 2 weeks", "about 30 cm") takes nothing."""
+"Calle Mayor 5", "林登大道418号"), or two streets that cross ("at 5th and Main", "an der Ecke Hauptstraße/Bahnhofstraße",
+"góc đường Lê Lợi và Hai Bà Trưng": `geocoding.intersections`). A number that is no address ("for 2 weeks", "about 30
+cm") takes nothing.
+
+An intersection is kept as "A & B" (Open311's `address_string`; it has no field of its own for one), written as the
+agency's address points write the two streets when they place it, with the point where the streets cross
+(`geocoding.selectors.intersection_forward`; inside the agency's service area, else no point)."""
 
 from __future__ import annotations
 
 import re
 
-from geocoding.selectors import address_forward
+from geocoding.intersections import Intersection, intersection
+from geocoding.selectors import address_forward, intersection_forward
 from requests_app import geo, selectors
 
 MAX_CANDIDATES = 4  # numbers tried in one message
@@ -71,6 +78,30 @@ def opening_place(*, agency, text: str) -> str:
     """The place the message that opened a report plainly names: the agency's own text for an address its address
     points know, else the address as written, else ""."""
     return said_address(agency=agency, text=text) or plain_address(text)
+
+
+def crossing_place(*, agency, crossing: Intersection) -> dict:
+    """An intersection as a report's location: `{"lat", "long", "address"}`, placed where the agency's address
+    points put it inside the area it serves (then written as they write the streets), else the streets as typed
+    with no point."""
+    found = intersection_forward(agency=agency, first=crossing.first, second=crossing.second)
+    if found is not None and _served(agency, found):
+        return {"lat": found.lat, "long": found.long, "address": found.address}
+    return {"lat": None, "long": None, "address": crossing.text}
+
+
+def typed_place(*, agency, value: dict) -> dict:
+    """A location answer as typed at "Where is it?": an intersection without a pin is placed (`crossing_place`),
+    anything else is kept as it is (an address is placed when the report is filed)."""
+    if value.get("lat") is not None:
+        return value
+    crossing = intersection(value.get("address") or "")
+    return crossing_place(agency=agency, crossing=crossing) if crossing is not None else value
+
+
+def _served(agency, found) -> bool:
+    area = selectors.request_settings_get(agency=agency).service_area or ""
+    return not area or geo.contains(area, found.lat, found.long)
 
 
 def said_address(*, agency, text: str) -> str:

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from chat.engine.intents import normalize
 from chat.engine.stopwords import STOPWORDS
 from core.language import isolated
+from geocoding.intersections import intersection_in
 from requests_app import report_words
 from requests_app.chat_form import category_keywords
-from requests_app.chat_location import opening_place
+from requests_app.chat_location import crossing_place, opening_place
 
 TOLD_WORDS = 3
 # Words of asking to report, in the chat's languages, that say nothing about the problem itself.
@@ -62,6 +63,10 @@ def opening_answers(*, agency, text: str, categories) -> dict[str, object]:
     names = [word for category in categories for word in category_keywords(category)]
     if told_problem(text, names=names):
         answers["description"] = text
+    crossing = intersection_in(text)
+    if crossing is not None:  # "at 5th and Main": placed where the streets cross, when the address points know them
+        answers["location"] = crossing_place(agency=agency, crossing=crossing)
+        return answers
     place = opening_place(agency=agency, text=text)
     if place:
         answers["location"] = {"lat": None, "long": None, "address": place}

@@ -19,6 +19,7 @@ from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_c
 from registrations.engine.rules import clean_answer
 from requests_app import report_words, selectors, validation
 from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords, review_message
+from requests_app.chat_location import typed_place
 from requests_app.chat_opening import noted_text, opening_answers
 from requests_app.models import chat_source
 from requests_app.photos import MAX_PHOTOS
@@ -204,6 +205,7 @@ class ReportProblemSkill(FormSkill):
         def check(field: FieldSpec, value):
             try:
                 if field.id == "location":
+                    value = typed_place(agency=turn.agency, value=value)  # "5th and Main": placed where they cross
                     lat, long = validation.clean_location(
                         lat=value["lat"],
                         long=value["long"],

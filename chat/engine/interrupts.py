@@ -37,6 +37,7 @@ from chat.engine.semantic import intent_name
 from chat.engine.skills.feedback import says_goodbye
 from chat.engine.skills.status import find_reference
 from chat.engine.types import BotReply, quick_reply
+from geocoding.intersections import intersection
 
 SEMANTIC_MARGIN = 0.12  # the nearest intent's lead over the next candidate (questions included)
 SEMANTIC_WORDS = 3  # and a message of at least this many words (`intents.message_words`: Han counts ~2 a word)
@@ -129,7 +130,7 @@ def opens_with_a_place(text: str) -> bool:
 
 def looks_like_a_place(text: str) -> bool:
     """An address or a place as typed: "123 Main St", "Hauptstraße 5", "next to the library", "人民路"."""
-    text = normalize(text)
+    original, text = text, normalize(text)
     reference = find_reference(text)
     if reference and re.search(r"[a-z]", reference.lower()):
         text = text.replace(reference.lower(), " ")  # "SPR-2026-000123" is no house number
@@ -137,7 +138,7 @@ def looks_like_a_place(text: str) -> bool:
         return True
     if any(word.endswith(_STREET_ENDINGS) and len(word) > 5 for word in text.split()):
         return True
-    return any(match(text) for match in _STREET)
+    return any(match(text) for match in _STREET) or intersection(original) is not None  # "Oak and Elm"
 
 
 def interruption(
@@ -158,7 +159,8 @@ def interruption(
     if valid and field.type not in ("text", "location"):
         return None  # "Yes", "Large", "03/27/1990": an answer, whatever else it resembles
     skill = understood.skill
-    if intent_name(skill) == GREETING:
+    place = field.type == "location" and looks_like_a_place(turn.text)
+    if intent_name(skill) == GREETING and not place:  # "5th and Main" read as a greeting is still the place
         return Interruption(GREETING, act=False)
     if skill == form and (not renew or subject is True or not answers):
         return None
@@ -171,7 +173,7 @@ def interruption(
     # "There's a broken street light on Elm St" at a pothole's "Where is it?" names another category: a new report,
     # though it names a street; "next to the broken street light on Elm St" opens with a place: the answer.
     another = skill == form and subject is False and not opens_with_a_place(turn.text)
-    if field.type == "location" and looks_like_a_place(turn.text) and not another:
+    if place and not another:
         return None
     return Interruption(skill, act=skill == HANDOFF)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import merge_errors
-from geocoding.selectors import address_forward, address_reverse
+from geocoding.selectors import address_reverse, place_forward
 from requests_app import geo, selectors, validation
 from requests_app.models import (
     ApiKey,
@@ -161,9 +161,9 @@ def service_request_create(
             lat, long = gps
     settings_row = selectors.request_settings_get(agency=agency)
     if lat in (None, "") and long in (None, "") and address:
-        # An address without a pin: the agency's address points give it one (and so a duplicate check),
-        # when that point is inside the area the agency serves.
-        found = address_forward(agency=agency, text=f"{address}, {zipcode}" if zipcode else address)
+        # An address (or an intersection, "5th & Main") without a pin: the agency's address points give it one (and
+        # so a duplicate check), when that point is inside the area the agency serves.
+        found = place_forward(agency=agency, text=f"{address}, {zipcode}" if zipcode else address)
         if found is not None and (
             not settings_row.service_area or geo.contains(settings_row.service_area, found.lat, found.long)
         ):
