@@ -21,12 +21,13 @@ from chat.engine.crisis import crisis_lead
 from chat.engine.forms import FormSkill
 from chat.engine.intents import Detected, normalize
 from chat.engine.llm import llm_configured, llm_detect_intent
+from chat.engine.plain_language import plainly_another_language
 from chat.engine.types import BotReply, Turn
 from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
 from chat.understanding import agency_examples, classify
-from core.language import Detection, one_detection
+from core.language import WRITTEN_SURE, Detection, one_detection
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
 from core.pii import mask_for_llm
@@ -157,10 +158,10 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         # A button's label is ours, not the citizen's words: a related question's is in its passage's language
         # (an English FAQ question offered to a Korean citizen), and the conversation stays in Korean.
         detection = Detection(conversation.language, 1.0, conversation.language)
-    elif not action and conversation.language and _an_answer_in_no_language(conversation, text):
-        detection = Detection(conversation.language, 1.0, conversation.language)
     else:
         detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=hint)
+        if not action and conversation.language and _an_answer_in_no_language(conversation, text, detection):
+            detection = Detection(conversation.language, 1.0, conversation.language)
     turn = Turn(
         agency=agency,
         conversation=conversation,
@@ -192,14 +193,17 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
 # An address typed at a form's question is at most this long ("1234 N Main St Apt 5, Springfield, IL 62701")
 ADDRESS_WORDS = 10
 _EMAIL = re.compile(r"^\S+@\S+\.\w+$")
-NAME_WORDS = 3  # a name or a number typed at a form's question: at most this many words …
-# … none of them a word of a language's own (a name's words are capitalised; "yes", "i want" are not).
+NAME_WORDS = 3  # a name or a number typed at a form's question in a Chinese, Korean or Arabic conversation: this many
+# words at most, none of them a word of a language's own (a name's words are capitalised; "pothole", "big" are not).
 _LETTER_WORDS = re.compile(r"(?<![\w-])[a-z\u00df-\u024f][^\W\d_]*(?![\w-])")
 
 
-def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
-    """While a form asks its questions, an address ("123 Main St" in a Vietnamese conversation) or an e-mail
-    address is an answer, not a change of language: the form goes on in the conversation's."""
+def _an_answer_in_no_language(conversation: Conversation, text: str, detection: Detection) -> bool:
+    """While a form asks its questions, an answer keeps the conversation's language unless it is plainly written in
+    another (`chat.engine.plain_language`): a name ("maria gonzalez", "nguyen van an" in a German conversation), a
+    number, an address ("123 Main St" in a Vietnamese one) or an e-mail address is an answer, not a change of
+    language. In a conversation in a language of its own script, Latin letters keep it only as a name or a number
+    written as one, or an address. A description is read as any message is, but for an address."""
     state = (conversation.skill_state or {}) if conversation.skill else {}
     form = state.get("form")
     asking = isinstance(form, dict) and form.get("stage") == "steps"  # a report's questions
@@ -210,13 +214,19 @@ def _an_answer_in_no_language(conversation: Conversation, text: str) -> bool:
     if _EMAIL.match(text):
         return True
     describing = isinstance(form, dict) and form.get("field") == "description"  # a report's free text
-    # Han or Arabic letters have no case: a text in them is in its language, however short.
-    latin = all(ch < "\u0250" for ch in text if ch.isalpha())
-    if not describing and latin and len(text.split()) <= NAME_WORDS and not _LETTER_WORDS.search(text):
-        # "Pat Citizen", "L123-4567-8901", "+1 217 555 0199" typed in a Chinese conversation: a name, a number
-        # (found by the citizen walk: the conversation turned English, and the widget with it).
-        return True
-    return len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text)
+    if not all(ch < "\u0250" for ch in text if ch.isalpha()):
+        # Han, Hangul or Arabic letters name their language, however short the text ("垃圾什么时候收集?"), and
+        # whatever it says ("我家路口的路灯坏了" names a street: still Chinese).
+        return False
+    if describing:
+        return len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text)
+    if _script_language(conversation.language):
+        # Latin letters in a Chinese, Korean or Arabic conversation: a name or a number written as one ("Pat Citizen",
+        # "L123-4567-8901") or an address is an answer; a word ("pothole", "big") is not Chinese, whatever it is.
+        named = len(text.split()) <= NAME_WORDS and not _LETTER_WORDS.search(text)
+        return named or (len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text))
+    sure = detection.written != conversation.language and detection.confidence >= WRITTEN_SURE
+    return not plainly_another_language(text, conversation.language, detection.written, sure=sure)
 
 
 # Languages written in their own script (a Latin-script message is never one of them).

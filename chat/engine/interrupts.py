@@ -9,7 +9,9 @@ a form treats the message as another request only when the layer is sure, with a
   verdict on a service), or an example about as close as a copy (`SIMILARITY_SURE`);
 * the encoder's nearest intent leads the next candidate, plain questions included, by `SEMANTIC_MARGIN`
   (addresses that name an office, "near the Registration Office on Elm St", lead by 0.10 at most; the
-  requests above by 0.15 or more, in en/es/de/zh);
+  requests above by 0.15 or more, in en/es/de/zh); at a short free-text question (a name) also a sentence of
+  `SENTENCE_WORDS` the learned model is sure of (the encoder's margin says little in fr/vi/ko/ar), and never a name
+  of `NAME_WORDS` by the model alone;
 
 and the message does not answer the question as it stands: a choice, a date or a number that parses is an
 answer; at a location question, a message with a house number, a street word or a leading preposition of
@@ -42,6 +44,13 @@ from geocoding.intersections import intersection
 SEMANTIC_MARGIN = 0.12  # the nearest intent's lead over the next candidate (questions included)
 SEMANTIC_WORDS = 3  # and a message of at least this many words (`intents.message_words`: Han counts ~2 a word)
 SIMILARITY_SURE = 0.75  # the word detector's nearest example (it routes from 0.65)
+# At a short free-text question (a name, an employer): a sentence of this many words the learned model reads as a
+# request with this probability is one, though the encoder's margin is small: the encoder barely tells its neighbours
+# apart in Arabic, French or Korean (0.06-0.12) and not at all in Vietnamese (0.000), while the model is sure
+# (0.88-0.99; session 21). Names and short answers are shorter ("ana de la cruz": 4 words, 0.945 report).
+SENTENCE_WORDS = 5
+LEARNED_SENTENCE_SURE = 0.85
+NAME_WORDS = 3  # … and a name this short is never a request by the model's reading alone ("nguyen van an": 0.9 person)
 WORD_RULES = frozenset(["keywords", "cue", "agency_example", "reference", "verdict"])
 FREE_TEXT_HANDOFF_WORDS = 8  # at a free-text question, a request for a person this short at most
 PARKED_FOR = timedelta(days=7)
@@ -91,9 +100,10 @@ class Interruption:
     again: bool = False  # the running form's own request said again: ask its question again
 
 
-def sure(understood, text: str) -> bool:
+def sure(understood, text: str, *, sentence: bool = False) -> bool:
     """Is the intent layer sure enough of `understood` (a `Classified` of `text`) to take a form's answer for a
-    request?"""
+    request? `sentence`: the question waits for a short free text (a name), where a whole sentence the learned model
+    is sure of is a request whatever the encoder's margin (`SENTENCE_WORDS`)."""
     if understood is None or not understood.skill:
         return False  # a question
     if understood.intent == FEEDBACK and says_goodbye(text):
@@ -106,7 +116,11 @@ def sure(understood, text: str) -> bool:
         return understood.confidence >= SIMILARITY_SURE
     if understood.detector in ("semantic", "learned"):  # learned: its margin is the nearest utterances' lead
         # One or two words say too little to the encoder: "none" and "no photo" sit nearest to feedback.
-        enough = message_words(normalize(text)) >= SEMANTIC_WORDS
+        words = message_words(normalize(text))
+        model_sure = understood.detector == "learned" and understood.confidence >= LEARNED_SENTENCE_SURE
+        if sentence and model_sure and words >= SENTENCE_WORDS:
+            return True
+        enough = words >= SEMANTIC_WORDS
         return enough and understood.margin is not None and understood.margin >= SEMANTIC_MARGIN
     return False
 
@@ -154,8 +168,15 @@ def interruption(
     own = understood is not None and understood.skill == form and subject is not False
     if own and field.type == "location" and _restates(form, turn.text):  # however sure the layer is: no address
         return Interruption(form, act=False, again=True)
-    if not sure(understood, turn.text):
+    short_text = field.type == "text" and not field.multiline
+    if not sure(understood, turn.text, sentence=short_text):
         return None
+    if (
+        short_text
+        and understood.detector in ("semantic", "learned")
+        and message_words(normalize(turn.text)) <= NAME_WORDS
+    ):
+        return None  # a name the model reads as a request: the answer (asked for a person by words, it is one)
     if valid and field.type not in ("text", "location"):
         return None  # "Yes", "Large", "03/27/1990": an answer, whatever else it resembles
     skill = understood.skill

@@ -153,3 +153,53 @@ def test_a_name_or_a_number_typed_in_a_form_keeps_the_conversations_language(age
     assert conversation.language == language
     if reply.payload["decision"].get("form_field"):  # "L123-4567-8901" at the first question reads as a reference
         assert cancel in [action["label"] for action in reply.payload["actions"]]
+
+
+OPENINGS = {
+    "en": "I want to register for a service",
+    "de": "Ich möchte mich für einen Dienst anmelden",
+    "fr": "je veux m'inscrire à un service",
+    "vi": "tôi muốn đăng ký một dịch vụ",
+}
+
+
+def _at_name(agency, language):  # noqa: F811
+    from tests.chat.test_form_interrupts import NAME_FIRST
+
+    with agency_context(agency):
+        form = registrations.form_definition_create(agency=agency, actor=None, slug="card", definition=NAME_FIRST)
+        registrations.form_definition_publish(agency=agency, actor=None, form=form)
+    conversation = start(agency)
+    reply = say(agency, conversation, OPENINGS[language])
+    assert reply.payload["decision"]["language"] == language, reply.text
+    reply = say(agency, conversation, "Library card", "register_service:card")
+    assert reply.payload["decision"]["form_field"] == "full_name", reply.text
+    return conversation
+
+
+@pytest.mark.parametrize("language", list(OPENINGS))
+@pytest.mark.parametrize(
+    "typed", ["maria gonzalez", "jean dupont", "nguyen van an", "jose garcia lopez", "ana de la cruz"]
+)
+def test_a_lower_case_name_keeps_the_conversations_language(agency, language, typed):  # noqa: F811
+    """Found by the session-21 walk: "maria gonzalez", "jean dupont" typed at a name question turned the conversation
+    Spanish or French (three lower-case words were enough), "nguyen van an" English."""
+    conversation = _at_name(agency, language)
+    reply = say(agency, conversation, typed)
+    assert reply.payload["decision"]["form_field"] == "city", reply.text
+    assert reply.payload["decision"]["language"] == language and conversation.language == language
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "switched"),
+    [
+        ("en", "je ne parle pas anglais", "fr"),
+        ("de", "sorry, can we continue in English please", "en"),
+        ("en", "tôi không hiểu câu hỏi này", "vi"),
+        ("fr", "ich verstehe das nicht, bitte auf Deutsch", "de"),
+    ],
+)
+def test_a_message_plainly_in_another_language_still_switches_it(agency, language, typed, switched):  # noqa: F811
+    conversation = _at_name(agency, language)
+    reply = say(agency, conversation, typed)
+    assert reply.payload["decision"]["language"] == switched, reply.text
