@@ -1,6 +1,6 @@
 import re
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +10,14 @@ from chat.engine.skills import status_words
 from chat.engine.skills.lost_words import says_lost
 from core.pii import pii_find
 from portal.tracking import status_lookup, status_providers
+from registrations.engine.dates import format_date
+
+
+def _written(day, language: str) -> str:
+    """A date inside a sentence, as a review writes it ("6 tháng 12 năm 2026", not Django's "Ngày 06 tháng 12 năm
+    2026" in the middle of a Vietnamese sentence; found by the session-21 walk)."""
+    return format_date(day, language)
+
 
 # Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits). Bounded by
 # any character but a Latin letter or a digit, not by \b: Chinese writes them between Han characters, which
@@ -127,11 +135,11 @@ class CheckStatusSkill(Skill):
                 "title": view.title,
                 "reference": view.reference,
                 "status": view.status_label,
-                "date": formats.date_format(timezone.localtime(view.updated_at), "DATE_FORMAT"),
+                "date": _written(timezone.localtime(view.updated_at).date(), turn.language),
             }
         ]
         if view.expected_date:
-            parts.append(_("Expected by %(date)s.") % {"date": formats.date_format(view.expected_date, "DATE_FORMAT")})
+            parts.append(_("Expected by %(date)s.") % {"date": _written(view.expected_date, turn.language)})
         notes = [event.note for event in view.history if event.note]
         if notes:
             parts.append(_("Latest note: %(note)s") % {"note": notes[-1]})
@@ -162,7 +170,7 @@ class CheckStatusSkill(Skill):
                         "title": item.title,
                         "reference": item.reference,
                         "status": item.status_label,
-                        "date": formats.date_format(timezone.localtime(item.filed_at), "DATE_FORMAT"),
+                        "date": _written(timezone.localtime(item.filed_at).date(), turn.language),
                     }
                 )
             return turn.reply(
