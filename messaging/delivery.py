@@ -119,13 +119,16 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
     # The oldest two: the second says, with no other statement, whether the person has more to come. The
     # per-person window rides along as a subquery: the sent_at of the RECIPIENT_BURST-th newest send within
     # it (NULL: room for another send).
+    now = timezone.now()
     rows = (
         OutboundMessage.objects.for_agency(agency)
         .select_for_update(of=("self",))
         .filter(connection=connection, identity=identity, state=OutboundMessage.State.PENDING)
+        # A line the provider accepted and then reported failed lost its place: waiting for its new try (up to a
+        # day for WhatsApp's 131049), it does not hold up the person's later lines.
+        .exclude(retries__gt=0, next_attempt_at__gt=now)
         .order_by("pk")
     )
-    now = timezone.now()
     per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
     window = now - timedelta(seconds=RECIPIENT_BURST / max(provider.rate_per_recipient_per_second, 0.01))
     if settings.MESSAGING_RATE_LIMITS:
@@ -168,8 +171,8 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
             return "failed"
         delay = exc.retry_after if exc.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
         row.next_attempt_at = now + timedelta(seconds=max(0.5, float(delay)))
-        row.error = str(exc)[:500]
-        row.save(update_fields=["attempts", "next_attempt_at", "error"])
+        row.error, row.error_code = str(exc)[:500], str(getattr(exc, "code", "") or "")[:20]
+        row.save(update_fields=["attempts", "next_attempt_at", "error", "error_code"])
         return "retry"
     except PermanentError as exc:
         if exc.code == WINDOW_CLOSED:  # the window closed while it waited: held, like one queued late
@@ -189,6 +192,14 @@ def _sent_mark(row: OutboundMessage) -> str:
     return f"msg:sent:a{row.agency_id}:{row.connection_id}:{row.dedupe_key}"
 
 
+def sent_mark_clear(row: OutboundMessage) -> None:
+    """The row goes out again as a new try (the provider accepted it, then reported it failed): forget its mark."""
+    try:
+        cache.delete(_sent_mark(row))
+    except Exception:  # noqa: BLE001 - without Redis there is no mark to forget
+        logger.warning("Could not clear the send mark of outbound message %s", row.pk)
+
+
 def _sent_mark_get(mark: str) -> str | None:
     """The provider's id of a row whose send was accepted before a commit that never came, else None."""
     try:
@@ -204,12 +215,13 @@ def _sent_mark_set(mark: str, provider_id: str | None) -> None:
         logger.warning("Could not record the send of %s in Redis", mark)
 
 
-def _hold(row: OutboundMessage, reason: str) -> None:
+def _hold(row: OutboundMessage, reason: str, *, code: str = "") -> None:
     row.state, row.state_changed_at = OutboundMessage.State.HELD, timezone.now()
+    row.error_code = code[:20]
     row.error = f"Outside the 24-hour window: waiting for the person to write again or for staff to decide. ({reason})"[
         :500
     ]
-    row.save(update_fields=["state", "state_changed_at", "error", "attempts"])
+    row.save(update_fields=["state", "state_changed_at", "error", "error_code", "attempts"])
 
 
 def outbound_release_held(*, agency: Agency, identity: ChannelIdentity) -> int:
@@ -231,7 +243,8 @@ def _fail(row: OutboundMessage, connection: ChannelConnection, identity: Channel
     from messaging.services import connection_error_record
 
     row.state, row.state_changed_at, row.error = OutboundMessage.State.FAILED, timezone.now(), str(exc)[:500]
-    row.save(update_fields=["state", "state_changed_at", "error", "attempts"])
+    row.error_code = str(getattr(exc, "code", "") or "")[:20]
+    row.save(update_fields=["state", "state_changed_at", "error", "error_code", "attempts"])
     connection_error_record(
         connection=connection,
         code=getattr(exc, "code", "") or "failed",

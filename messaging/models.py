@@ -170,6 +170,11 @@ class OutboundMessage(TenantOwned):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     error = models.CharField(max_length=500, blank=True)
+    # The provider's code for the last failure (WhatsApp 131026, Twilio 30003), for staff's plain words
+    # (`messaging.meta_errors`, `messaging.twilio_errors`); and how many times the message was sent again after the
+    # provider accepted it and then reported it failed for a passing reason.
+    error_code = models.CharField(_("error code"), max_length=20, blank=True)
+    retries = models.PositiveSmallIntegerField(_("sent again after failing"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -182,6 +187,12 @@ class OutboundMessage(TenantOwned):
         ]
         indexes = [
             models.Index(fields=["connection", "next_attempt_at"], condition=Q(state="pending"), name="messaging_due"),
+            # The outbox page's lines that need a look (failed or held lately).
+            models.Index(
+                fields=["agency", "state_changed_at"],
+                condition=Q(state__in=["failed", "held"]),
+                name="messaging_problems",
+            ),
             models.Index(
                 fields=["connection", "provider_message_id"],
                 condition=~Q(provider_message_id=""),

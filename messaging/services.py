@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -268,7 +269,11 @@ def _conversation(agency: Agency, kind: str, identity: ChannelIdentity) -> uuid.
 
 
 def outbound_status_update(*, agency: Agency, connection: ChannelConnection, item: Inbound) -> bool:
-    """A provider's delivery status for one of our messages: the state only moves forward."""
+    """A provider's delivery status for one of our messages: the state only moves forward. A `failed` for a message
+    the provider had accepted is recorded with its code (staff's plain words on the outbox page); for a passing reason
+    (`status_failure_retry_wait`) the message goes back to the outbox as a new try, at most `STATUS_RETRIES` times.
+    Exactly once: the row no longer carries the failed message's id, so a repeated or late status for it finds
+    nothing; a row that was delivered or read is never failed or sent again."""
     if not item.status_for and item.watermark is not None and item.sender and item.status in STATUS_ORDER:
         # Everything sent to this person up to the watermark (Messenger's reads).
         rows = OutboundMessage.objects.for_agency(agency).filter(
@@ -282,23 +287,89 @@ def outbound_status_update(*, agency: Agency, connection: ChannelConnection, ite
         connection=connection, provider_message_id=item.status_for[:200]
     )
     now = timezone.now()
-    if item.status == "failed" and item.reason == "window_closed":
-        # Sent, then refused for the 24-hour window (WhatsApp says so afterwards): held like one queued late.
-        held = rows.exclude(state__in=[OutboundMessage.State.FAILED, OutboundMessage.State.HELD])
-        reason = "Outside the 24-hour window: waiting for the person to write again or for staff to decide."
-        return bool(
-            held.update(state=OutboundMessage.State.HELD, error=f"{reason} ({item.error})"[:500], state_changed_at=now)
-        )
     if item.status == "failed":
-        updated = rows.exclude(state=OutboundMessage.State.FAILED).update(
-            state=OutboundMessage.State.FAILED, error=(item.error or "failed")[:500], state_changed_at=now
-        )
-        if updated:
-            recipient = rows.values_list("identity__external_id", flat=True).first() or ""
-            connection_error_record(connection=connection, code="failed", message=item.error, recipient=recipient)
-        return bool(updated)
+        return _outbound_failed(agency, connection, rows, item, now)
     earlier = [state for state, rank in STATUS_ORDER.items() if rank < STATUS_ORDER[item.status]]
     return bool(rows.filter(state__in=earlier).update(state=item.status, state_changed_at=now))
+
+
+def _outbound_failed(agency: Agency, connection: ChannelConnection, rows, item: Inbound, now) -> bool:
+    from messaging.delivery import sent_mark_clear
+    from messaging.meta_errors import STATUS_RETRIES
+    from messaging.outbox import deliver_on_commit
+
+    code = (item.error_code or "").strip()[:20]
+    # Only a message still out there can fail: not one delivered or read (a late word changes nothing), failed, held.
+    row = rows.filter(state=OutboundMessage.State.SENT).select_for_update(of=("self",)).first()
+    if row is None:
+        return False
+    if item.reason == "window_closed":
+        # Sent, then refused for the 24-hour window (WhatsApp says so afterwards): held like one queued late.
+        reason = "Outside the 24-hour window: waiting for the person to write again or for staff to decide."
+        row.state, row.error, row.error_code, row.state_changed_at = (
+            OutboundMessage.State.HELD,
+            f"{reason} ({item.error})"[:500],
+            code,
+            now,
+        )
+        row.save(update_fields=["state", "error", "error_code", "state_changed_at"])
+        return True
+    wait = status_failure_retry_wait(connection.kind, code)
+    if wait is not None and row.retries < STATUS_RETRIES:
+        row.retries += 1
+        delay = max(wait, _retry_floor_seconds(row.retries))
+        sent_mark_clear(row)  # the new try must really go out (the mark says the failed one was accepted)
+        row.state, row.provider_message_id, row.error_code, row.state_changed_at = (
+            OutboundMessage.State.PENDING,
+            "",
+            code,
+            now,
+        )
+        row.error = f"{item.error or 'failed'} (accepted, then failed: sent again later)"[:500]
+        row.next_attempt_at = now + timedelta(seconds=delay)
+        row.save(
+            update_fields=[
+                "retries",
+                "state",
+                "provider_message_id",
+                "error_code",
+                "error",
+                "next_attempt_at",
+                "state_changed_at",
+            ]
+        )
+        deliver_on_commit(agency_id=agency.pk, connection_id=connection.pk, countdown=delay)
+        return True
+    row.state, row.error, row.error_code, row.state_changed_at = (
+        OutboundMessage.State.FAILED,
+        (item.error or "failed")[:500],
+        code,
+        now,
+    )
+    row.save(update_fields=["state", "error", "error_code", "state_changed_at"])
+    connection_error_record(
+        connection=connection, code=code or "failed", message=item.error, recipient=row.identity.external_id
+    )
+    return True
+
+
+def _retry_floor_seconds(retries: int) -> int:
+    """The least wait before the `retries`-th new try of a message the provider reported failed: 1, 2 minutes, …"""
+    return 60 * 2 ** max(retries - 1, 0)
+
+
+def status_failure_retry_wait(kind: str, code: str) -> int | None:
+    """Seconds to wait at the least before a new try of a message the provider accepted and then reported failed
+    with `code`; None when a new try would fail the same way (or the code is not known)."""
+    if kind in ("whatsapp", "messenger"):
+        from messaging.meta_errors import meta_retry_wait
+
+        return meta_retry_wait(code)
+    if kind == "sms":
+        from messaging.twilio_errors import delivery_error_retried
+
+        return 900 if delivery_error_retried(code) else None
+    return None
 
 
 def channel_conversation_kinds() -> set[str]:

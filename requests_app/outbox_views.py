@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from requests_app.models import Notification
+from requests_app.outbox_channels import messaging_problems, recent_alerts
 from requests_app.outbox_mask import recipient_masked
 from requests_app.outbox_reasons import delivery_reason, failure_reason
 from requests_app.outbox_selectors import outbox_counts, outbox_rows, outbox_sms_account_problem
@@ -87,6 +88,9 @@ def outbox(request, agency_slug: str):
         "state_labels": STATE_LABELS,
         "query": urlencode(query),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "messaging": messaging_problems(agency=agency),
+        "channels_url": _channels_url(request, agency),
+        "alerts": recent_alerts(agency=agency),
         "delivery_retries": max(0, settings.NOTIFICATION_DELIVERY_RETRIES),
         "delivery_retry_minutes": max(1, round(settings.NOTIFICATION_DELIVERY_RETRY_SECONDS / 60)),
         "selectable": any(row.state in ("failing", "given_up") for row in page.object_list),

@@ -7,6 +7,8 @@ As the provider it:
   signed with the app secret (`sent`, `delivered`);
 - enforces the 24-hour window for the people it speaks for: a WhatsApp free-form message outside it
   is accepted and then reported `failed` with error 131047, a Messenger one refused with 10/2018278;
+- plays a failure after acceptance: `POST /_control/fail_after {"to", "code", "title", "times"}` makes WhatsApp
+  messages to that person be accepted, then reported `sent` and `failed` with that error (131026, 131000, …);
 - serves media: `GET /{version}/{media_id}` answers a URL, which serves the bytes to the bearer token
   (WhatsApp); Messenger attachments are plain CDN URLs (`/cdn/<id>`).
 As the person's phone (the control API, `manage.py provider_server whatsapp|messenger`):
@@ -67,6 +69,9 @@ class FakeMeta(FakeServer):
         self.hooks: list[dict] = []  # webhooks posted to the app: {"url", "status", "payload"}
         self.auto_status, self.status_delay = auto_status, status_delay
         self.changed = threading.Condition(self.lock)
+        # person (wa_id or user id) -> (WhatsApp error code, title, how many more messages; None: all): messages to
+        # them are accepted, then reported `failed` with that error (`control_fail_after`).
+        self.failing: dict[str, tuple[int, str, int | None]] = {}
 
     # --- set-up ----------------------------------------------------------------------------------
     def add_account(self, product: str, account_id: str, *, token: str, app_secret: str, hook_url: str = "") -> Account:
@@ -241,13 +246,35 @@ class FakeMeta(FakeServer):
         )
         last = account.last_inbound.get(to)
         closed = body["type"] != "template" and last is not None and time.time() - last >= WINDOW.total_seconds()
-        if account.hook_url and (self.auto_status or closed):
-            self._later(self._whatsapp_statuses, account, wamid, body, closed)
+        failure = self._failing_take(to)
+        if account.hook_url and (self.auto_status or closed or failure):
+            self._later(self._whatsapp_statuses, account, wamid, body, closed, failure)
         contact = {"input": to, "wa_id": to} if body.get("to") else {"user_id": to}
         return 200, {}, {"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": wamid}]}
 
-    def _whatsapp_statuses(self, account: Account, wamid: str, body: dict, closed: bool) -> None:
+    def _failing_take(self, to: str) -> tuple[int, str] | None:
+        with self.lock:
+            found = self.failing.get(to)
+            if found is None:
+                return None
+            code, title, left = found
+            if left is not None:
+                if left <= 1:
+                    self.failing.pop(to, None)
+                else:
+                    self.failing[to] = (code, title, left - 1)
+            return code, title
+
+    def _whatsapp_statuses(
+        self, account: Account, wamid: str, body: dict, closed: bool, failure: tuple[int, str] | None = None
+    ) -> None:
         who = {"phone": body.get("to", ""), "user_id": body.get("recipient", "")}
+        if failure is not None and not closed:
+            code, title = failure
+            error = {"code": code, "title": title, "message": title, "error_data": {"details": title}}
+            self.post_webhook(account, whatsapp_status(account.account_id, wamid, "sent", **who))
+            self.post_webhook(account, whatsapp_status(account.account_id, wamid, "failed", error=error, **who))
+            return
         if closed:
             error = {
                 "code": 131047,
@@ -319,6 +346,18 @@ class FakeMeta(FakeServer):
             return {"error": "say who writes: phone and/or user_id (WhatsApp) or psid (Messenger)"}
         response, external_id = self.person_says(account, person, what)
         return {"status": response.status_code, "id": external_id}
+
+    def control_fail_after(
+        self, to: str = "", code: int = 131026, title: str = "", times: int | None = None, **_ignored
+    ):
+        """Messages to `to` (a wa_id or a user id) are accepted, then reported `failed` with WhatsApp error `code`
+        (code 0: delivered again); with `times`, only that many of them."""
+        with self.lock:
+            if int(code):
+                self.failing[str(to)] = (int(code), title or f"Error {code}", int(times) if times else None)
+            else:
+                self.failing.pop(str(to), None)
+            return {"failing": {key: value[0] for key, value in self.failing.items()}}
 
     def control_say(self, text: str, **person) -> dict:
         return self._control_person(person, {"text": text})

@@ -145,6 +145,7 @@ class Inbound:
     status: str = ""
     status_for: str = ""
     error: str = ""
+    error_code: str = ""  # a status's provider error code (WhatsApp 131026, Twilio 30003), for staff's plain words
     reason: str = ""
     # Other addresses the provider gives for the same person (WhatsApp: the phone number beside the
     # business-scoped id): an identity first seen under one of them is found, and moved to `sender`.

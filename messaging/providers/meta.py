@@ -129,6 +129,7 @@ class MetaProvider(Provider):
                 status=event.status,
                 status_for=event.external_id,
                 error=error,
+                error_code=str(event.error_code or "") if event.status == "failed" else "",
                 watermark=event.watermark,
                 reason="window_closed" if event.error_code in meta_common.WINDOW_CODES else "",
             )

@@ -133,7 +133,8 @@ class SmsProvider(Provider):
             if status is None or not sid:
                 return [Inbound(kind="ignored", item_id=sid, reason=f"status:{params['MessageStatus'][:20]}")]
             error = " ".join(filter(None, [params.get("ErrorCode", ""), params.get("ErrorMessage", "")]))
-            return [Inbound(kind="status", item_id=sid, status=status, status_for=sid, error=error)]
+            code = params.get("ErrorCode", "") if status == "failed" else ""
+            return [Inbound(kind="status", item_id=sid, status=status, status_for=sid, error=error, error_code=code)]
         sender = params.get("From", "")
         if not sid or not sender:
             return [Inbound(kind="ignored", item_id=sid, reason="no sender")]

@@ -51,6 +51,11 @@ def test_skipped_recipients_are_counted_apart_with_their_reasons(
     data = supervisor.get(reverse("crisis:staff-alert-report", kwargs=kwargs)).json()
     assert {c["channel"]: c["skipped"] for c in data["channels"]} == {"sms": 1, "email": 1, "chat": 1}
     assert data["totals"]["skipped"] == 3
+    # The outbox page lists the alert with the same counts (sent 3, delivered 0, failed 1, skipped 3, waiting 0).
+    outbox = supervisor.get(f"/a/{agency_a.slug}/staff/outbox/").content.decode()
+    alerts = outbox[outbox.index('id="outbox-alerts"') :]
+    assert "Flash flood warning" in alerts
+    assert '<td>3</td><td>0</td><td><span class="outbox-alarm">1</span></td><td>3</td><td>0</td>' in alerts
     # In Spanish, the staff member's language.
     spanish = supervisor.get(reverse("crisis:staff-alert", kwargs=kwargs), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "La persona envió STOP en este canal: 1" in spanish

@@ -141,11 +141,18 @@ def test_delivery_statuses_move_forward(client, twilio, sms_a, agency_a):
         assert post(client, params, twilio.sign(HOOK, params)).status_code == 200
     run_events(agency_a)
     assert OutboundMessage.objects.for_agency(agency_a).get().state == "delivered"
-    params = {**base, "MessageStatus": "undelivered", "ErrorCode": "30003", "ErrorMessage": "Unreachable"}
+    # A late failure for a delivered message changes nothing either (the first final word stays).
+    params = {**base, "MessageStatus": "undelivered", "ErrorCode": "30006", "ErrorMessage": "Landline"}
+    post(client, params, twilio.sign(HOOK, params))
+    run_events(agency_a)
+    assert OutboundMessage.objects.for_agency(agency_a).get().state == "delivered"
+    # Another message, not delivered to a landline: failed for good, its code kept, on the connection's errors.
+    OutboundMessage.objects.for_agency(agency_a).update(state="sent")
+    params = {**params, "MessageStatus": "failed"}  # (the same sid's `undelivered` again is a provider's repeat)
     post(client, params, twilio.sign(HOOK, params))
     run_events(agency_a)
     row = OutboundMessage.objects.for_agency(agency_a).get()
-    assert row.state == "failed" and "30003" in row.error
+    assert (row.state, row.error_code) == ("failed", "30006") and "30006" in row.error
     sms_a.refresh_from_db()
     assert sms_a.last_errors[0]["recipient"] == PHONE
 
