@@ -248,7 +248,7 @@ class Delivery(TenantOwned):
     class SkipReason(models.TextChoices):
         OPTED_OUT = "opted_out", _("The person sent STOP on this channel")
         ENDED = "ended", _("The subscription ended before the alert went out")
-        NO_ADDRESS = "no_address", _("No number or account for this channel any more")
+        NO_ADDRESS = "no_address", _("No number, account or conversation on this channel any more")
         NO_CHANNEL = "no_channel", _("The agency has no way to send on this channel")
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")

@@ -47,7 +47,7 @@ def test_skipped_recipients_are_counted_apart_with_their_reasons(
     assert "Skipped: not sent" in page
     assert "The person sent STOP on this channel: 1" in page
     assert "The subscription ended before the alert went out: 1" in page
-    assert "No number or account for this channel any more: 1" in page
+    assert "No number, account or conversation on this channel any more: 1" in page
     data = supervisor.get(reverse("crisis:staff-alert-report", kwargs=kwargs)).json()
     assert {c["channel"]: c["skipped"] for c in data["channels"]} == {"sms": 1, "email": 1, "chat": 1}
     assert data["totals"]["skipped"] == 3
