@@ -259,6 +259,9 @@ class Delivery(TenantOwned):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     permanent = models.BooleanField(default=False, help_text=_("Failed for good (bounced, rejected number)."))
+    # Sent again after the gateway took the text and the carrier reported it not delivered for a passing reason
+    # (`crisis.services.receipts`).
+    retries = models.PositiveSmallIntegerField(_("sent again after not delivered"), default=0)
     skip_reason = models.CharField(_("why it was skipped"), max_length=12, choices=SkipReason.choices, blank=True)
     error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)

@@ -330,6 +330,7 @@ def _send(*, sender: _Sender, row: Delivery, subscription: Subscription, message
             raise PermanentFailure(f"address refused: {exc.recipients}") from exc
         return key
     if row.channel == "sms":
+        key = f"{key}-r{row.retries}" if row.retries else key  # a new try after a text that was not delivered
         return _send_sms(sender=sender, to=subscription.address, body=message.body, key=key, delivery_id=row.pk)
     if row.channel in MESSAGING_CHANNELS:
         return send_messaging(agency=agency, row=row, subscription=subscription, text=message.body)

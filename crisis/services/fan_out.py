@@ -36,8 +36,8 @@ WITH chunk AS (
 ), written AS (
     INSERT INTO crisis_delivery
         (agency_id, alert_id, subscription_id, channel, status, attempts, permanent, error, provider_id, in_doubt,
-         skip_reason)
-    SELECT %(agency)s, %(alert)s, id, channel, 'queued', 0, false, '', '', false, '' FROM chunk
+         skip_reason, retries)
+    SELECT %(agency)s, %(alert)s, id, channel, 'queued', 0, false, '', '', false, '', 0 FROM chunk
     WHERE %(whole)s OR lat IS NULL OR lon IS NULL
     ON CONFLICT DO NOTHING
     RETURNING 1

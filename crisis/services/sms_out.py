@@ -38,6 +38,8 @@ def _sms_already_accepted(*, sender, row: Delivery, to: str, body: str) -> str |
         return None
     base, sid, token, from_number = sender.sms_route
     since = (sender.alert.sent_at or sender.alert.created_at).astimezone(UTC)
+    if row.retries and row.next_attempt_at is not None:  # a new try: the earlier, undelivered text is not it
+        since = max(since, row.next_attempt_at.astimezone(UTC))
     url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
     params = {"To": to, "From": from_number, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ"), "PageSize": 50}
     response = sender.http.get(url, params=params, auth=(sid, token))

@@ -89,13 +89,65 @@ def test_the_gateways_status_callback_marks_a_text_delivered_once_signed_and_onl
         assert delivery_report(agency=agency_a, alert=alert)["channels"][0]["delivered"] == 0
     assert post(ok, delivered).status_code == 204
     assert post(ok, {**delivered, "MessageStatus": "sent"}).status_code == 204  # late: ignored
-    bounced = {"MessageSid": sids["+15550032"], "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    bounced = {"MessageSid": sids["+15550032"], "MessageStatus": "undelivered", "ErrorCode": "30005"}
     assert post(callbacks["+15550032"], bounced).status_code == 204
     with agency_context(agency_a):
         rows = {d.subscription.address: d for d in Delivery.objects.filter(alert=alert).select_related("subscription")}
         report = delivery_report(agency=agency_a, alert=alert)
     assert rows["+15550031"].status == "delivered" and rows["+15550031"].delivered_at is not None
-    assert rows["+15550032"].status == "failed" and "30003" in rows["+15550032"].error
+    assert rows["+15550032"].status == "failed" and "30005" in rows["+15550032"].error
     assert report["channels"][0]["delivered"] == 1 and report["channels"][0]["failed"] == 1
     [failure] = report["failures"]
-    assert failure["reason"].startswith("The phone could not be reached")  # the carrier's code in plain words
+    assert failure["reason"].startswith("The number does not exist")  # the carrier's code in plain words
+
+
+def test_an_alert_text_not_delivered_for_a_passing_reason_goes_out_again_bounded(
+    agency_a, staff_a, subscribe, sms_gateway, client, settings
+):
+    """30003 (the phone could not be reached): the row is queued again as a new try (a new idempotency key), the
+    alert is sending again until it went out; a repeated callback for the failed text changes nothing; after
+    NOTIFICATION_DELIVERY_RETRIES new tries the failure is final."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from twilio.request_validator import RequestValidator
+
+    from crisis.models import Alert
+    from crisis.services import deliveries_send
+
+    settings.NOTIFICATION_DELIVERY_RETRIES = 2
+    subscribe(agency_a, channel="sms", address="+15550041")
+    alert = send(agency_a, staff_a["supervisor"], channels=["sms"])
+    site = settings.SITE_URL.rstrip("/")
+
+    def undelivered(message, code="30003"):
+        params = {"MessageSid": message["sid"], "MessageStatus": "undelivered", "ErrorCode": code}
+        signature = RequestValidator(settings.SMS_AUTH_TOKEN).compute_signature(message["StatusCallback"], params)
+        url = message["StatusCallback"][len(site) :]
+        return client.post(url, params, HTTP_X_TWILIO_SIGNATURE=signature).status_code
+
+    def row():
+        with agency_context(agency_a):
+            return Delivery.objects.get(alert=alert)
+
+    assert row().status in ("sent", "delivered") and Alert.objects.unscoped().get(pk=alert.pk).status == "sent"
+    before = timezone.now()
+    assert undelivered(sms_gateway.messages[-1]) == 204
+    waiting = row()
+    assert (waiting.status, waiting.retries, waiting.provider_id) == ("queued", 1, "")
+    assert waiting.next_attempt_at >= before + timedelta(seconds=settings.NOTIFICATION_DELIVERY_RETRY_SECONDS - 1)
+    assert Alert.objects.unscoped().get(pk=alert.pk).status == "sending"
+    assert undelivered(sms_gateway.messages[-1]) == 204  # the same callback again: nothing more
+    assert row().retries == 1
+    for n in (1, 2):
+        with agency_context(agency_a):
+            Delivery.objects.filter(alert=alert).update(next_attempt_at=timezone.now())
+            deliveries_send(agency=agency_a, alert_id=alert.pk, channel="sms")
+        assert len(sms_gateway.messages) == 1 + n
+        assert sms_gateway.messages[-1]["idempotency_key"].endswith(f"-r{n}")
+        assert undelivered(sms_gateway.messages[-1]) == 204
+    final = row()
+    assert (final.status, final.retries) == ("failed", 2) and "30003" in final.error
+    with agency_context(agency_a):
+        deliveries_send(agency=agency_a, alert_id=alert.pk, channel="sms")
+    assert len(sms_gateway.messages) == 3
