@@ -228,3 +228,53 @@ def test_a_link_in_an_arabic_sentence_reads_left_to_right(live_asgi, arabic_agen
     finally:
         context.close()
         staff.close()
+
+
+_LAST_PERIOD = """(text) => {
+  const p = [...document.querySelectorAll('.cd-msg--bot .cd-text')].find(node => node.textContent.includes(text));
+  const node = [...p.childNodes].find(child => child.nodeType === 3 && child.textContent.includes(text));
+  const at = node.textContent.indexOf(text) + text.length;
+  const rect = (from, to) => { const r = document.createRange(); r.setStart(node, from); r.setEnd(node, to);
+    return r.getBoundingClientRect(); };
+  return {period: rect(at - 1, at).left, word: rect(at - 4, at - 1).left, right: p.getBoundingClientRect().right};
+}"""
+
+
+def test_an_english_answer_under_an_arabic_note_keeps_its_own_direction(live_asgi, arabic_agency, browser, tmp_path):
+    """Found by the session-21 walk: an Arabic question answered from an English passage shows the Arabic note ("This
+    answer is only available in English.") above the English text in one message; the whole message took the note's
+    direction, and the English paragraph's closing period was drawn at its left ("…by the end of the day" with "."
+    before "the curb"). Each paragraph of a message now takes its own direction."""
+    from chat import services
+    from chat.engine.types import BotReply
+    from chat.models import Conversation
+    from tenants.context import agency_context
+
+    english = "Put carts at the curb by 6:00 a.m. on collection day and bring them back in by the end of the day."
+    context = browser.new_context(locale="ar", viewport={"width": 900, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
+    page = context.new_page()
+    try:
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("رسالتك")
+        box.fill("مرحبا")
+        box.press("Enter")
+        page.locator(".cd-msg--bot").first.wait_for()
+        with agency_context(arabic_agency):
+            conversation = Conversation.objects.for_agency(arabic_agency).get()
+            services.bot_reply_post(
+                agency=arabic_agency,
+                conversation_id=conversation.pk,
+                reply_to_seq=None,
+                reply=BotReply(
+                    text=f"هذه الإجابة متاحة باللغة الإنجليزية فقط.\n\n{english}", decision={"language": "ar"}
+                ),
+            )
+        page.reload()
+        page.locator(".cd-msg--bot", has_text="by the end of the day").wait_for()
+        placed = page.evaluate(_LAST_PERIOD, "end of the day.")
+        page.screenshot(path=str(tmp_path / "chat-ar-english-answer.png"), full_page=True)
+    finally:
+        context.close()
+    assert placed["period"] > placed["word"], placed  # "day." reads left to right, its period after "day"
