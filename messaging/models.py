@@ -187,10 +187,10 @@ class OutboundMessage(TenantOwned):
         ]
         indexes = [
             models.Index(fields=["connection", "next_attempt_at"], condition=Q(state="pending"), name="messaging_due"),
-            # The outbox page's lines that need a look (failed or held lately).
+            # The outbox page's lines that need a look (failed or held lately, or sent again after failing).
             models.Index(
                 fields=["agency", "state_changed_at"],
-                condition=Q(state__in=["failed", "held"]),
+                condition=Q(state__in=["failed", "held"]) | Q(retries__gt=0),
                 name="messaging_problems",
             ),
             models.Index(

@@ -22,15 +22,18 @@ PROBLEMS_SHOWN = 25
 
 
 def _problems(agency) -> Q:
-    """Failed or held in the last days, or waiting for a new try after a failure (kept by the partial index)."""
+    """Failed or held in the last days, sent again after a failure (whatever came of it), or waiting for a new try
+    (the partial index `messaging_problems` keeps the first two)."""
     since = timezone.now() - RECENT
-    return Q(state__in=[OutboundMessage.State.FAILED, OutboundMessage.State.HELD], state_changed_at__gte=since) | Q(
-        state=OutboundMessage.State.PENDING, attempts__gt=0
+    return (
+        Q(state__in=[OutboundMessage.State.FAILED, OutboundMessage.State.HELD], state_changed_at__gte=since)
+        | Q(retries__gt=0, state_changed_at__gte=since)
+        | Q(state=OutboundMessage.State.PENDING, attempts__gt=0)
     )
 
 
 def messaging_problems(*, agency) -> dict:
-    """{"counts": [{"kind", "label", "failed", "held", "retrying"}], "rows": [...]}: the agency's messaging lines
+    """{"counts": [{"kind", "label", "failed", "held", "retrying", "resent"}], "rows": [...]}: the agency's messaging lines
     that need a look, newest first, with staff's words for why."""
     from messaging.providers import get_provider
 
@@ -47,10 +50,21 @@ def messaging_problems(*, agency) -> dict:
         kind = row.connection.kind
         provider = get_provider(kind)
         entry = counts.setdefault(
-            kind, {"kind": kind, "label": provider.label if provider else kind, "failed": 0, "held": 0, "retrying": 0}
+            kind,
+            {
+                "kind": kind,
+                "label": provider.label if provider else kind,
+                "failed": 0,
+                "held": 0,
+                "retrying": 0,
+                "resent": 0,
+            },
         )
         bucket = "retrying" if row.state == OutboundMessage.State.PENDING else row.state
-        entry[bucket] += 1
+        if bucket in entry:
+            entry[bucket] += 1
+        else:  # sent again after a failure, and out now (sent, delivered, read)
+            entry["resent"] += 1
         row.kind, row.kind_label = kind, entry["label"]
         row.masked = recipient_masked(row.identity.external_id)
         row.reason = outbound_reason(kind, row.state, row.error_code)

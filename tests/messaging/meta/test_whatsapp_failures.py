@@ -99,6 +99,21 @@ def test_a_passing_failure_goes_out_again_as_a_new_try_bounded(client, client_fo
     assert (final.state, final.retries, final.attempts) == ("failed", 2, 3)
 
 
+def test_sent_again_and_delivered_is_listed_with_its_earlier_failure(
+    client, client_for, agency_a, staff_a, whatsapp_a, meta
+):
+    row = sent_row(client, agency_a, whatsapp_a)
+    status(client, agency_a, row.provider_message_id, "failed", 131056, "Pair rate limit hit")
+    OutboundMessage.objects.unscoped().filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    deliver(agency_a, whatsapp_a)
+    status(client, agency_a, fresh(row).provider_message_id, "delivered")
+    assert (fresh(row).state, fresh(row).retries) == ("delivered", 1)
+    page = client_for(staff_a["supervisor"]).get(OUTBOX_A).content.decode()
+    listed = page[page.index('id="outbox-messaging"') :]
+    assert "Sent again after an earlier try failed:" in listed and "Error 131056" in listed
+    assert "Delivered" in listed
+
+
 def test_per_person_limit_waits_a_day_and_the_window_says_what_to_do(
     client, client_for, agency_a, staff_a, whatsapp_a, meta
 ):
