@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from frontdoor.models import Official, Service
 from frontdoor.services import OFFICIAL_FIELDS, SERVICE_FIELDS
 from tenants.models import Department
+from tenants.translation_fields import translations_form_field
 
 
 class _AgencyForm(forms.ModelForm):
@@ -17,6 +18,12 @@ class _AgencyForm(forms.ModelForm):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.for_agency(agency)
+        if "translations" in self.fields:  # one box per language of the agency and text, on this same form
+            self.fields["translations"] = translations_form_field(
+                self._meta.model._meta.get_field("translations"),
+                agency=agency,
+                obj=self.instance if self.instance.pk else None,
+            )
 
 
 class ServiceForm(_AgencyForm):

@@ -48,10 +48,31 @@ class AdminAskForm(forms.Form):
 
 @admin.register(Document)
 class DocumentAdmin(TenantAdmin):
-    list_display = ["title", "agency", "audience", "language", "is_crisis", "is_retired", "updated_at", "staff_page"]
+    list_display = [
+        "title",
+        "agency",
+        "audience",
+        "language",
+        "is_crisis",
+        "is_retired",
+        "updated_at",
+        "missing_translations",
+        "staff_page",
+    ]
     list_filter = ["audience", "is_crisis", "is_retired", "language"]
     search_fields = ["title", "source_url"]
-    fields = ["agency", "title", "source_url", "audience", "language", "tags", "is_crisis", "is_retired", "also_asked"]
+    fields = [
+        "agency",
+        "title",
+        "translations",
+        "source_url",
+        "audience",
+        "language",
+        "tags",
+        "is_crisis",
+        "is_retired",
+        "also_asked",
+    ]
     readonly_fields = ["is_retired", "also_asked"]  # edited on the staff page, which re-indexes the chunks
     inlines = [VersionInline]
 

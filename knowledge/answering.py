@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils import translation
@@ -57,20 +58,23 @@ def llm_client():
     )
 
 
-def citation_for(passage: Passage) -> Citation:
+def citation_for(passage: Passage, language: str | None = None) -> Citation:
+    """The passage's citation, its document named in `language` (default: the active UI language) where the
+    agency translated the title, else by its own title."""
+    named = SimpleNamespace(title=passage.title, translations=passage.title_translations)
     return Citation(
         document_id=passage.document_id,
         version=passage.version_number,
-        title=passage.title,
+        title=translated(named, "title", language),
         url=passage.url,
         snippet=snippet(passage.text, 300),
         chunk_id=passage.chunk_id,
     )
 
 
-def citations_for(passage: Passage) -> list[Citation]:
+def citations_for(passage: Passage, language: str | None = None) -> list[Citation]:
     """The passage's citation, then those of the identical passages folded into it (each document says it)."""
-    return [citation_for(passage), *(citation_for(twin) for twin in passage.also)]
+    return [citation_for(passage, language), *(citation_for(twin, language) for twin in passage.also)]
 
 
 def language_note(passage_language: str | None, wanted: str | None) -> str:

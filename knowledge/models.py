@@ -12,6 +12,7 @@ from pgvector.django import VectorField
 from knowledge.embedders import LEXICAL_DIM, MultilingualEmbedder
 from tenants.audit import audited
 from tenants.models import TenantOwned
+from tenants.translations import TranslationsValidator
 
 
 class Audience(models.TextChoices):
@@ -37,6 +38,15 @@ class Document(TenantOwned):
         help_text=_(
             "Other words and phrasings citizens use for this, one per line (e.g. a synonym of a word in the text)."
         ),
+    )
+    # The title in other languages, shown where a passage of the document is cited to a reader of that language
+    # (an English FAQ answering a Spanish question is cited by its Spanish title); the text itself is not translated.
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        validators=[TranslationsValidator(("title",))],
+        help_text=_('The title in other languages, e.g. {"es": {"title": "Recogida de basura"}}.'),
     )
     is_retired = models.BooleanField(default=False, verbose_name=_("retired"))
     created_by = models.ForeignKey(

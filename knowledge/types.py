@@ -67,6 +67,8 @@ class Passage:
     # policy copied into two documents): folded into this one, so a result list never shows the same
     # passage twice, and cited with it (`answering.citations_for`).
     also: tuple[Passage, ...] = ()
+    # The document's title in other languages (`Document.translations`): a citation names it in the reader's.
+    title_translations: dict = field(default_factory=dict)
 
     @property
     def document_ids(self) -> list[int]:

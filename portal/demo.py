@@ -11,6 +11,7 @@ import os
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from portal.demo_departments import department_translations_ensure
 from tenants.context import agency_context
 from tenants.models import Agency, Department, Membership, Role
 
@@ -196,7 +197,10 @@ def seed() -> dict[str, Agency]:
         agencies[agency.slug] = agency
         with agency_context(agency):
             for slug, name, email in departments:
-                Department.objects.get_or_create(agency=agency, slug=slug, defaults={"name": name, "email": email})
+                department, _new = Department.objects.get_or_create(
+                    agency=agency, slug=slug, defaults={"name": name, "email": email}
+                )
+                department_translations_ensure(department)
             for role in roles:
                 user = _user_ensure(
                     f"{agency.slug}-{role}",

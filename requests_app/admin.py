@@ -21,6 +21,7 @@ from requests_app.services import api_key_issue
 from requests_app.services.keys import api_key_cache_clear
 from tenants.admin import TenantAdmin
 from tenants.selectors import ADMIN_ROLES
+from tenants.translation_fields import translations_form_field
 
 
 class SameAgencyInlineFormSet(forms.BaseInlineFormSet):
@@ -62,8 +63,30 @@ class ParentPermissionInline:
         return self.has_change_permission(request, obj)
 
 
+class ServiceAttributeForm(forms.ModelForm):
+    """A question's translations: its text and, for a choice list, each choice's name, per language of the agency."""
+
+    agency = None  # set per request by the inline
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "translations" in self.fields:
+            choices = [
+                (str(v.get("key")), str(v.get("name")))
+                for v in (self.instance.values or [])
+                if isinstance(v, dict) and v.get("key")
+            ]
+            self.fields["translations"] = translations_form_field(
+                ServiceAttribute._meta.get_field("translations"),
+                agency=self.agency,
+                obj=self.instance if self.instance.pk else None,
+                choices=choices,
+            )
+
+
 class ServiceAttributeInline(ParentPermissionInline, admin.TabularInline):
     model = ServiceAttribute
+    form = ServiceAttributeForm
     formset = SameAgencyInlineFormSet
     exclude = ["agency"]
     extra = 0
@@ -78,6 +101,11 @@ class ServiceAttributeInline(ParentPermissionInline, admin.TabularInline):
         "values",
         "translations",
     ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        agency = obj.agency if obj is not None else self._parent().form_agency(request)
+        form = type("ServiceAttributeForm", (self.form,), {"agency": agency})
+        return super().get_formset(request, obj, form=form, **kwargs)
 
 
 class ServiceCategoryForm(forms.ModelForm):
@@ -95,7 +123,7 @@ class ServiceCategoryForm(forms.ModelForm):
 class ServiceCategoryAdmin(TenantAdmin):
     form = ServiceCategoryForm
     inlines = [ServiceAttributeInline]
-    list_display = ["name", "code", "agency", "group", "department", "sla_hours", "active"]
+    list_display = ["name", "code", "agency", "group", "department", "sla_hours", "active", "missing_translations"]
     list_filter = ["active", "group"]
     search_fields = ["name", "code", "keywords"]
     filter_horizontal = ["area_departments"]

@@ -217,7 +217,13 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, departments, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", "—"), *[(str(d.pk), d.name) for d in departments]]
+        self.fields["department"].choices = [
+            ("", "—"),
+            *[
+                (str(d.pk), name)
+                for d, name in sorted(((d, d.name_in()) for d in departments), key=lambda pair: pair[1])
+            ],
+        ]
         self.fields["assignee"].choices = [
             ("", "—"),
             *[(str(m.user_id), f"{m.public_name} ({m.get_role_display()})") for m in members],
@@ -256,4 +262,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All")), *[(c.code, translated(c, "name")) for c in categories]]
-        self.fields["department"].choices = [("", _("All")), *[(str(d.pk), d.name) for d in departments]]
+        self.fields["department"].choices = [
+            ("", _("All")),
+            *[
+                (str(d.pk), name)
+                for d, name in sorted(((d, d.name_in()) for d in departments), key=lambda pair: pair[1])
+            ],
+        ]

@@ -9,6 +9,7 @@ from tenants.audit import audit_entries_for_agencies
 from tenants.models import Agency, Department, Membership
 from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, agency_ids_for_user
 from tenants.services import delete_agency
+from tenants.translation_fields import language_names, missing_languages, other_languages, translations_form_field
 
 
 class TenantAdmin(MissingIsNotFound, admin.ModelAdmin):
@@ -59,6 +60,30 @@ class TenantAdmin(MissingIsNotFound, admin.ModelAdmin):
             readonly.append("agency")
         return readonly
 
+    def form_agency(self, request, obj=None):
+        """The agency whose languages a form's translation boxes follow: the object's, else the user's only one."""
+        if obj is not None:
+            return obj.agency
+        ids = self._ids(request, self.add_roles)
+        return Agency.objects.filter(pk=next(iter(ids))).first() if len(ids) == 1 else None
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The agency's own words in its other languages, one box per language and field, on the form itself.
+        form = super().get_form(request, obj, **kwargs)
+        if "translations" in form.base_fields:
+            form.base_fields["translations"] = translations_form_field(
+                self.model._meta.get_field("translations"), agency=self.form_agency(request, obj), obj=obj
+            )
+        return form
+
+    @admin.display(description=_("Missing translations"))
+    def missing_translations(self, obj) -> str:
+        from tenants.translations import TranslationsValidator
+
+        field = obj._meta.get_field("translations")
+        validator = next(v for v in field.validators if isinstance(v, TranslationsValidator))
+        return language_names(missing_languages(obj, validator.fields, other_languages(obj.agency))) or "—"
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
             kwargs["queryset"] = Agency.objects.filter(pk__in=self._ids(request, self.add_roles))
@@ -97,6 +122,14 @@ class AgencyAdmin(MissingIsNotFound, admin.ModelAdmin):
         if request.user.is_superuser:
             return []
         return ["slug", "kind", "is_active"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "translations" in form.base_fields:
+            form.base_fields["translations"] = translations_form_field(
+                Agency._meta.get_field("translations"), agency=obj, obj=obj
+            )
+        return form
 
     def has_module_permission(self, request):
         return request.user.is_superuser or bool(agency_ids_for_user(user=request.user, roles=SUPERVISING_ROLES))
@@ -139,7 +172,7 @@ class AgencyAdmin(MissingIsNotFound, admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(TenantAdmin):
-    list_display = ["name", "agency", "email", "is_active"]
+    list_display = ["name", "agency", "email", "is_active", "missing_translations"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "email"]
     prepopulated_fields = {"slug": ["name"]}

@@ -193,6 +193,13 @@ class Department(TenantOwned):
         help_text=_("Optional GeoJSON Polygon or MultiPolygon the department serves."),
         verbose_name=_("service area"),
     )
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        validators=[TranslationsValidator(("name", "description"))],
+        help_text=_('The name and description in the agency\'s other languages, e.g. {"es": {"name": "Calles"}}.'),
+    )
     is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
@@ -203,6 +210,12 @@ class Department(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in `language` (default: the active UI language), else the agency's own."""
+        from tenants.translations import translated
+
+        return translated(self, "name", language)
 
 
 class Role(models.TextChoices):

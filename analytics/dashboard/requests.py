@@ -29,9 +29,8 @@ def _filed(agency, period) -> Counter:
 
 def _names(model, agency, ids) -> dict:
     rows = model.objects.for_agency(agency).filter(pk__in=[pk for pk in ids if pk])
-    if model is ServiceCategory:  # in the UI language where the agency translated it ("Schlagloch")
-        return {row.pk: row.name_in() for row in rows}
-    return dict(rows.values_list("pk", "name"))
+    # In the UI language where the agency translated it ("Schlagloch", "Straßenbau").
+    return {row.pk: row.name_in() for row in rows}
 
 
 def _ranked(counts: Counter) -> list:

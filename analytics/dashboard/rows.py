@@ -118,8 +118,8 @@ def _cells(kind, row, *, agency, masked):
         return (
             [
                 row.reference,
-                row.category.name,
-                row.department.name if row.department else "",
+                row.category.name_in(),
+                row.department.name_in() if row.department else "",
                 row.get_status_display(),
                 row.created_at,
                 row.closed_at or "",

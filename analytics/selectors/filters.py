@@ -11,8 +11,10 @@ from tenants.models import Agency, Department
 def filter_choices(*, agency: Agency) -> dict:
     return {
         "channels": list(Conversation.Channel.choices),
-        "departments": list(Department.objects.for_agency(agency).order_by("name").values_list("id", "name")),
         # In the UI language where the agency translated them, as the charts.
+        "departments": sorted(
+            ((row.pk, row.name_in()) for row in Department.objects.for_agency(agency)), key=lambda row: row[1]
+        ),
         "categories": sorted(
             ((row.pk, row.name_in()) for row in ServiceCategory.objects.for_agency(agency)), key=lambda row: row[1]
         ),

@@ -316,7 +316,7 @@ def chunks_read(*, agency, ids) -> dict[int, SimpleNamespace]:
     # Plain SQL: building model instances through the ORM was the largest Python cost of a search.
     sql = (
         "SELECT c.id, c.heading_path, c.text, c.language, c.audience, v.id, v.number, d.id, d.title, "  # noqa: S608 - table names are ours
-        f"d.source_url, d.is_crisis, d.also_asked FROM {Chunk._meta.db_table} c "
+        f"d.source_url, d.is_crisis, d.also_asked, d.translations FROM {Chunk._meta.db_table} c "
         f"JOIN {DocumentVersion._meta.db_table} v ON v.id = c.version_id "
         f"JOIN {Document._meta.db_table} d ON d.id = c.document_id "
         "WHERE c.agency_id = %s AND c.is_live AND c.id = ANY(%s)"
@@ -332,7 +332,14 @@ def chunks_read(*, agency, ids) -> dict[int, SimpleNamespace]:
             language=row[3],
             audience=row[4],
             version=SimpleNamespace(pk=row[5], number=row[6]),
-            document=SimpleNamespace(pk=row[7], title=row[8], source_url=row[9], is_crisis=row[10], also_asked=row[11]),
+            document=SimpleNamespace(
+                pk=row[7],
+                title=row[8],
+                source_url=row[9],
+                is_crisis=row[10],
+                also_asked=row[11],
+                translations=row[12] or {},
+            ),
         )
         for row in rows
     }
@@ -374,6 +381,7 @@ def passage_of(chunk, *, score: float, signals: dict[str, float], confidence: fl
         version_number=chunk.version.number,
         document_id=chunk.document.pk,
         title=chunk.document.title,
+        title_translations=getattr(chunk.document, "translations", None) or {},
         url=chunk.document.source_url,
         heading_path=chunk.heading_path,
         text=chunk.text,

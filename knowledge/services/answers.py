@@ -235,7 +235,7 @@ def _extractive(asked: _Asked) -> Answer:
     note = _note(asked.agency, lead.language, asked.language, asked.spoken)
     return Answer(
         text=f"{note}\n\n{text}" if note else text,
-        citations=answering.citations_for(lead),
+        citations=answering.citations_for(lead, asked.language),
         confidence=round(asked.top, 3),
         grounded=True,
         language=lead.language or asked.language,
@@ -257,7 +257,7 @@ def _from_llm(asked: _Asked, raw: str, *, record_gap: bool = True) -> Answer:
     uncited = [p for p in asked.passages if p not in cited]
     return Answer(
         text=text,
-        citations=[citation for p in cited for citation in answering.citations_for(p)],
+        citations=[citation for p in cited for citation in answering.citations_for(p, asked.language)],
         confidence=round(asked.top, 3),
         grounded=True,
         language=asked.language,
@@ -365,7 +365,7 @@ def answer_from_passage(*, agency, chunk_id: int, language: str | None = None) -
     note = _note(agency, passage.language, language, language)
     return Answer(
         text=f"{note}\n\n{text}" if note else text,
-        citations=answering.citations_for(passage),
+        citations=answering.citations_for(passage, language),
         confidence=1.0,
         grounded=True,
         language=passage.language or language,

@@ -73,7 +73,7 @@ def document_create(
 def document_update(*, agency, actor, document: Document, **fields) -> Document:
     """Change a document's metadata; audience changes reach the live chunks at once."""
     _check_agency(agency, document)
-    allowed = {"title", "source_url", "audience", "language", "tags", "is_crisis"}
+    allowed = {"title", "translations", "source_url", "audience", "language", "tags", "is_crisis"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})

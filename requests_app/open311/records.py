@@ -2,6 +2,7 @@
 Private data (reporter email, phone, names, device and account ids) is never part of a record."""
 
 import zoneinfo
+from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from requests_app.models import MESSAGING_SOURCES, OPEN_STATUSES, ServiceCategory, Source, Status, StatusEvent
 from requests_app.open311.selectors import RecordExtras, RecordRow
+from tenants.translations import translated
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 
@@ -19,16 +21,22 @@ def when(value, tz) -> str | None:
     return timezone.localtime(value, tz).isoformat(timespec="seconds")
 
 
+def _named(name: str, translations: dict | None) -> str:
+    """`name` in the active language (the call's `locale`, `views.open311_language`) where the agency gave one."""
+    return translated(SimpleNamespace(name=name, translations=translations or {}), "name")
+
+
 def service_record(category: ServiceCategory) -> dict:
     attributes = list(category.attributes.all())
+    keywords = translated(category, "keywords")
     return {
         "service_code": category.code,
-        "service_name": category.name,
-        "description": category.description,
+        "service_name": translated(category, "name"),
+        "description": translated(category, "description"),
         "metadata": any(a.variable for a in attributes) or bool(attributes),
         "type": "realtime",
-        "keywords": ",".join(category.keyword_list),
-        "group": category.group,
+        "keywords": ",".join(word.strip() for word in keywords.split(",") if word.strip()),
+        "group": translated(category, "group"),
     }
 
 
@@ -41,9 +49,9 @@ def service_definition(category: ServiceCategory) -> dict:
                 "code": attribute.code,
                 "datatype": attribute.datatype,
                 "required": attribute.required,
-                "datatype_description": attribute.datatype_description,
+                "datatype_description": translated(attribute, "datatype_description"),
                 "order": attribute.order,
-                "description": attribute.description,
+                "description": attribute.question_in(),
                 "values": [{"key": key, "name": name} for key, name in attribute.choices],
             }
             for attribute in category.attributes.all()
@@ -74,10 +82,12 @@ def request_record(row: RecordRow, *, agency, build_absolute_uri, extras: Record
         "service_request_id": row.reference,
         "status": "open" if row.status in OPEN_STATUSES else "closed",
         "status_notes": status_notes(row.status, row.status_notes),
-        "service_name": row.category_name,
+        "service_name": _named(row.category_name, row.category_translations),
         "service_code": row.category_code,
         "description": row.description,
-        "agency_responsible": row.department_name or agency.name,
+        "agency_responsible": _named(row.department_name, row.department_translations)
+        if row.department_name
+        else agency.name,
         "service_notice": "",
         "requested_datetime": when(row.created_at, tz),
         "updated_datetime": when(row.updated_at, tz),

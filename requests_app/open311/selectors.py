@@ -38,6 +38,9 @@ class RecordRow:
     department_name: str | None
     duplicate_of: str | None
     first_photo: str | None  # "<uid>:<format>"
+    # The agency's names of the category and department in other languages (`translations`).
+    category_translations: dict | None = None
+    department_translations: dict | None = None
 
 
 def _record_sql() -> str:
@@ -48,7 +51,8 @@ def _record_sql() -> str:
                r.attributes, r.category_id, c.code, c.name, d.name, dup.reference,
                (SELECT p.uid::text || ':' || p.format FROM {RequestPhoto._meta.db_table} p
                  WHERE p.request_id = r.id AND p.is_public AND r.status <> '{Status.REJECTED.value}'
-                 ORDER BY p.id LIMIT 1)
+                 ORDER BY p.id LIMIT 1),
+               c.translations, d.translations
           FROM {request} r
           JOIN {ServiceCategory._meta.db_table} c ON c.id = r.category_id
           LEFT JOIN {Department._meta.db_table} d ON d.id = r.department_id
@@ -106,9 +110,14 @@ def open311_record_rows(
     with agency_cursor(agency) as cursor:
         cursor.execute(_RECORD_SQL.replace("{where}", " ".join(where)), params, prepare=True)
         rows = cursor.fetchall()
+
     # Django leaves jsonb undecoded at the driver level; decode the answers here.
+    def decoded(value):
+        return json.loads(value) if isinstance(value, str) else value
+
     return [
-        RecordRow(*row[:15], json.loads(row[15]) if isinstance(row[15], str) else row[15], *row[16:]) for row in rows
+        RecordRow(*row[:15], decoded(row[15]), *row[16:22], decoded(row[22]) or {}, decoded(row[23]) or {})
+        for row in rows
     ]
 
 

@@ -13,7 +13,7 @@ from functools import wraps
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
@@ -28,6 +28,7 @@ from requests_app.open311.selectors import open311_record_extras, open311_record
 from requests_app.services import OnDuplicate, Reporter, api_key_authenticate, service_request_create
 from tenants.context import agency_context
 from tenants.models import Agency
+from tenants.translations import ui_language
 
 CHANGESET = "2026-05-01T00:00:00Z"
 MAX_SPAN = timedelta(days=90)
@@ -58,12 +59,24 @@ def open311_view(methods=("GET",), jurisdiction=True):
             agency = selectors.agency_for_jurisdiction(slug=slug)
             if agency is None:
                 return errors(fmt, 404, [f"Unknown jurisdiction_id “{slug[:40]}”."])
-            with agency_context(agency):
+            with agency_context(agency), translation.override(open311_language(request, agency)):
                 return view(request, *args, fmt=fmt, agency=agency, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def open311_language(request, agency: Agency) -> str:
+    """The language of a call's names and notes. GeoReport v2 names none, so: a `locale` parameter ("es",
+    "es_MX", "zh-Hans"), else the call's Accept-Language, else the agency's first language (its own texts)."""
+    params = request.POST if request.method == "POST" else request.GET
+    wanted = ui_language(str(params.get("locale") or "").replace("_", "-")[:20])
+    if wanted:
+        return wanted
+    if request.headers.get("Accept-Language"):
+        return get_language() or (agency.languages or ["en"])[0]
+    return (agency.languages or ["en"])[0]
 
 
 def _base_url(request) -> str:
