@@ -23,6 +23,7 @@ from chat.selectors import admin_conversation_ids_filter
 from chat.services import transcript_access_record
 from chat.trail import conversation_trail
 from core import pii
+from core.language import display_name
 from tenants.admin import TenantAdmin
 from tenants.models import Role
 from tenants.selectors import SUPERVISING_ROLES, pii_masked_kinds
@@ -200,7 +201,20 @@ class ConversationAdmin(TenantAdmin):
             )
 
         def passages_cell(item):
-            return format_html_join(
+            # A translation an agent read, or the agent's own words of a reply sent translated, under the line.
+            labels = {
+                "original": _("Written by the agent in %(language)s:"),
+                "translation": _("Translated into %(language)s:"),
+            }
+            translations = format_html_join(
+                "",
+                '<li class="trail-translation">{} <span lang="{}" dir="auto">{}</span></li>',
+                (
+                    (labels[kind] % {"language": display_name(language) or language}, language, _shown(text))
+                    for kind, language, text in item.translations
+                ),
+            )
+            return translations + format_html_join(
                 "", "<li>{} (v{}, {})</li>", ((p["title"], p["version"], p["score"]) for p in item.passages)
             )
 

@@ -191,6 +191,39 @@ class Note(TenantOwned):
         return f"{_('Note')} {self.pk}"
 
 
+@audited
+class MessageTranslation(TenantOwned):
+    """A citizen's message translated for an agent by the configured LLM, kept beside the message (never replacing
+    it) so that a supervisor reading the transcript sees what the agent read. An agent's reply sent translated keeps
+    the agent's own words in its payload (`original`) instead."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="translations", verbose_name=_("chat message")
+    )
+    language = models.CharField(max_length=10, verbose_name=_("language"))
+    text = models.TextField(max_length=MAX_TEXT_CHARS * 4, verbose_name=_("text"))
+    source_language = models.CharField(max_length=10, blank=True, verbose_name=_("detected language"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message translation")
+        verbose_name_plural = _("message translations")
+        ordering = ["message", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "language"], name="chat_message_translation_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Translation')} {self.pk}"
+
+
 # Conversations on these channels are held with a person through the `messaging` app.
 MESSAGING_CHANNELS = frozenset(
     {

@@ -167,11 +167,12 @@ def send_on_commit(group: str, event: dict, *, exclude: str | None = None) -> No
 def broadcast_message(message: Message, *, shown_by: str | None = None) -> None:
     """Everyone watching the conversation gets the message once it is committed, except the socket
     `shown_by` (the channel name of the sender's socket, which shows this message itself)."""
-    send_on_commit(
-        conversation_group(message.agency_id, message.conversation_id),
-        {"type": "chat.message", "conversation_id": str(message.conversation_id), "frame": message_frame(message)},
-        exclude=shown_by,
-    )
+    event = {"type": "chat.message", "conversation_id": str(message.conversation_id), "frame": message_frame(message)}
+    original = (message.payload or {}).get("original")
+    if isinstance(original, dict) and original.get("text"):
+        # A reply sent translated: the agent's own words reach the staff's consoles, never the citizen's socket.
+        event["staff"] = {"original": {"text": str(original["text"]), "language": str(original.get("language") or "")}}
+    send_on_commit(conversation_group(message.agency_id, message.conversation_id), event, exclude=shown_by)
 
 
 def broadcast_state(conversation: Conversation, agent_name: str = "") -> None:

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from audit.models import AuditLink
-from chat.models import Conversation, Message, Note
+from chat.models import Conversation, Message, MessageTranslation, Note
 from tenants.audit_display import audit_rows
 
 
@@ -23,6 +23,8 @@ class TrailItem:
     who: str
     text: str
     passages: list[dict] = field(default_factory=list)
+    # The message in other words: its translations for agents, or, for a reply sent translated, the agent's own.
+    translations: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, language, text)
     entry: LogEntry | None = None
     link: AuditLink | None = None
 
@@ -85,6 +87,15 @@ def conversation_trail(*, agency, conversation: Conversation) -> list[TrailItem]
     rows = {row.entry.pk: row for row in audit_rows(entries)}
     by_object = {(entry.content_type_id, entry.object_pk): entry for entry in entries if entry.action == 0}
     passages = _passages(messages, agency=agency)
+    translated: dict[int, list[tuple[str, str, str]]] = {}
+    for row in MessageTranslation.objects.for_agency(agency).filter(message__conversation=conversation):
+        translated.setdefault(row.message_id, []).append(("translation", row.language, row.text))
+    for message in messages:
+        original = (message.payload or {}).get("original")
+        if isinstance(original, dict) and original.get("text"):
+            translated.setdefault(message.pk, []).insert(
+                0, ("original", str(original.get("language") or ""), str(original["text"]))
+            )
 
     items: list[TrailItem] = []
     used: set[int] = set()
@@ -100,6 +111,7 @@ def conversation_trail(*, agency, conversation: Conversation) -> list[TrailItem]
                 who=str(who),
                 text=message.text,
                 passages=passages.get(message.pk, []),
+                translations=translated.get(message.pk, []),
                 entry=entry,
                 link=links.get(entry.pk) if entry else None,
             )

@@ -8,14 +8,24 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import get_supported_language_variant
+from django.utils.translation import gettext as _
 
 from chat import presence, realtime, selectors, services
 from chat.asyncdb import db
 from chat.consumers.common import FRAME_BURST, FRAME_RATE, MAX_CLIENT_ID_CHARS, _str_field
 from chat.drafts import conversation_drafts, draft_frame
 from chat.engine.engine import bot_event
-from chat.models import Conversation
+from chat.models import Conversation, Message
 from chat.ratelimit import TokenBucket
+from chat.translation import (
+    conversation_translations,
+    message_language,
+    message_translate,
+    reply_post_translated,
+    staff_message_frame,
+    translation_available,
+    translation_frame,
+)
 from core.pii import mask_frame
 from tenants.consumers import CLOSE_UNKNOWN_AGENCY, AgencyScopedConsumer
 from tenants.selectors import pii_masked_kinds, user_has_role
@@ -30,6 +40,8 @@ def _inbox_hello(*, agency, user) -> dict:
         "conversations": [selectors.conversation_summary(c) for c in conversations],
         "agents_online": presence.agents_online(agency_id=agency.pk),
         "office_hours": agency.office_hours,
+        # With an LLM configured the console offers translation; without one it shows no such button.
+        "translation": translation_available(),
     }
 
 
@@ -63,13 +75,37 @@ def _open_transcript(*, agency, user, conversation_id, lang: str):
         return None
     services.transcript_access_record(agency=agency, actor=user, conversation=conversation, via="console")
     data = selectors.transcript(agency=agency, conversation=conversation)
+    messages = list(data["messages"])
+    # The language the assistant read each citizen message in, from its reply's decision.
+    decided = {
+        m.reply_to_seq: (m.payload.get("decision") or {}).get("language")
+        for m in messages
+        if m.role == Message.Role.BOT and m.reply_to_seq is not None and isinstance(m.payload, dict)
+    }
+    for message in messages:
+        message.decided_language = decided.get(message.seq) or ""
     return {
         "type": "transcript",
         "conversation": selectors.conversation_summary(conversation),
-        "messages": [realtime.message_frame(message) for message in data["messages"]],
+        "messages": [staff_message_frame(message) for message in messages],
         "notes": [realtime.note_frame(note) for note in data["notes"]],
         "drafts": _drafts(agency=agency, conversation=conversation, lang=lang),
+        "translations": conversation_translations(agency=agency, conversation=conversation),
     }
+
+
+def _translate(*, agency, user, conversation_id, seq, lang: str) -> dict:
+    if not translation_available():
+        raise ValidationError(_("Translation is not available: no language model is configured."))
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise ValidationError(_("Say which message to translate."))
+    return translation_frame(
+        message_translate(agency=agency, actor=user, conversation_id=conversation_id, seq=seq, language=lang)
+    )
+
+
+def _citizen_language(text: str) -> str:
+    return message_language(Message(role=Message.Role.CITIZEN, text=text))
 
 
 def _drafts_frame(*, agency, user, conversation_id, lang: str) -> dict | None:
@@ -169,6 +205,7 @@ class InboxConsumer(AgencyScopedConsumer):
             "handback": self._on_handback,
             "close": self._on_close,
             "typing": self._on_typing,
+            "translate": self._on_translate,
         }.get(kind)
         if handler is None:
             await self.send_error("unknown_type", "Unknown message type.")
@@ -230,6 +267,19 @@ class InboxConsumer(AgencyScopedConsumer):
         client_msg_id = _str_field(content, "client_msg_id", MAX_CLIENT_ID_CHARS)
         if client_msg_id is None:
             raise ValidationError("client_msg_id is at most 64 characters.")
+        if content.get("translate"):
+            # Written in the console's language, sent in the conversation's; refused (nothing sent) without an LLM.
+            if not translation_available():
+                raise ValidationError(_("Translation is not available: no language model is configured."))
+            await db(reply_post_translated)(
+                agency=self.agency,
+                actor=self.user,
+                conversation_id=conversation_id,
+                text=content.get("text"),
+                client_msg_id=client_msg_id,
+                language=self.language,
+            )
+            return
         await db(services.message_post_agent)(
             agency=self.agency,
             actor=self.user,
@@ -237,6 +287,16 @@ class InboxConsumer(AgencyScopedConsumer):
             text=content.get("text"),
             client_msg_id=client_msg_id,
         )
+
+    async def _on_translate(self, conversation_id, content):
+        frame = await db(_translate)(
+            agency=self.agency,
+            user=self.user,
+            conversation_id=conversation_id,
+            seq=content.get("seq"),
+            lang=self.language,
+        )
+        await self.send_json(frame)
 
     async def _on_note(self, conversation_id, content):
         await db(services.note_add)(
@@ -273,7 +333,17 @@ class InboxConsumer(AgencyScopedConsumer):
             await self.send_json({"type": "conversation_removed", "conversation_id": summary["id"]})
 
     async def chat_message(self, event):
-        await self.send_json({**event["frame"], "conversation_id": event.get("conversation_id")})
+        frame = {**event["frame"], **(event.get("staff") or {}), "conversation_id": event.get("conversation_id")}
+        if frame.get("role") == Message.Role.CITIZEN and "language" not in frame:
+            language = await db(_citizen_language)(frame.get("text") or "")
+            if language:
+                frame["language"] = language  # the console shows the message's language beside it
+        await self.send_json(frame)
+
+    async def inbox_translation(self, event):
+        """A colleague had a citizen's message translated: every console with the conversation open shows it."""
+        if getattr(self, "user_ok", False) and event["frame"].get("conversation_id") in self.opened:
+            await self.send_json(event["frame"])
 
     async def chat_state(self, event):
         await self.send_json({**event["frame"], "conversation_id": event.get("conversation_id")})

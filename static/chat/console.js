@@ -115,6 +115,11 @@
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   }
+  // Languages and translation (static/chat/console_translate.js): the message's language, a translation on demand.
+  var translate = window.CivicDeskConsoleTranslate && window.CivicDeskConsoleTranslate({
+    gettext: gettext, interpolate: interpolate, el: el, send: send, languageName: languageName, transcript: transcript,
+    composerText: composerText, current: function () { return current; },
+  });
 
   function bucket(c) {
     if (c.state === "queued") return "queue";
@@ -195,6 +200,7 @@
     var li = el("li", { class: "role-" + frame.role, "data-seq": String(frame.seq) });
     li.appendChild(el("span", { class: "who" }, "#" + frame.seq + " " + roleLabel(frame)));
     li.appendChild(appendLinkified(el("p", { class: "text" }), frame.text, staffUrl));
+    if (translate) translate.decorate(li, frame);
     // A photo or a shared location the person sent on a messaging channel.
     (frame.photos || []).forEach(function (url, index) {
       if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return;
@@ -281,6 +287,7 @@
     closeButton.hidden = c.state === "closed" || (c.state === "agent" && !mine && !me.supervisor);
     composer.hidden = false;
     document.getElementById("send-reply").disabled = !mine;
+    if (translate) translate.conversation(c, mine);
     if (c.id === current) renderDrafts(shownDrafts); // "Complete for the citizen" follows who has the conversation
   }
 
@@ -288,6 +295,7 @@
     switch (frame.type) {
       case "hello":
         me = { id: frame.agent.id, name: frame.agent.name, supervisor: !!frame.supervisor };
+        if (translate) translate.hello(frame.translation);
         conversations = {};
         frame.conversations.forEach(function (c) { conversations[c.id] = c; });
         status.textContent = interpolate(gettext("Signed in as %(name)s. Agents online: %(n)s."), { name: me.name, n: frame.agents_online });
@@ -315,6 +323,7 @@
         frame.messages.forEach(renderMessage);
         frame.notes.forEach(renderNote);
         renderDrafts(frame.drafts);
+        if (translate) translate.transcript(frame.translations);
         showConversation(frame.conversation);
         heading.focus();
         break;
@@ -326,9 +335,13 @@
           renderLists();
         }
         if (frame.role !== "citizen" && frame.conversation_id === current) typing.textContent = "";
+        if (frame.role === "agent" && translate) translate.sent();
         break;
       case "note":
         if (frame.conversation_id === current) renderNote(frame);
+        break;
+      case "translation":
+        if (translate) translate.translation(frame);
         break;
       case "drafts":
         if (frame.conversation_id === current) renderDrafts(frame.drafts);
@@ -349,6 +362,7 @@
         break;
       case "error":
         status.textContent = frame.message;
+        if (translate) translate.failed();
         break;
     }
   }
@@ -384,7 +398,9 @@
     event.preventDefault();
     var text = composerText.value.trim();
     if (!text || !current) return;
-    send({ type: "reply", conversation_id: current, text: text, client_msg_id: uuid() });
+    var reply = { type: "reply", conversation_id: current, text: text, client_msg_id: uuid() };
+    if (translate && translate.wanted(text)) reply.translate = true;
+    send(reply);
     composerText.value = "";
     composerText.focus();
   });
