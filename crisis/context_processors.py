@@ -26,9 +26,15 @@ def current_alerts(request):
             {
                 "identifier": row["identifier"],
                 "msg_type": row["msg_type"],
-                "headline": (row["texts"].get(language) or next(iter(row["texts"].values())))["headline"],
+                "headline": _in(row["texts"], language, agency)["headline"],
             }
             for row in rows
         ]
 
     return {"crisis_alerts": SimpleLazyObject(load)}
+
+
+def _in(texts: dict, language: str, agency) -> dict:
+    """The alert's text in `language`, else in the agency's first language it has (jsonb sorts the keys)."""
+    first = next((code for code in agency.languages or [] if code in texts), None)
+    return texts.get(language) or texts.get(first) or next(iter(texts.values()))

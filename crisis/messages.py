@@ -58,7 +58,7 @@ def unsubscribe_url_for_token(agency: Agency, token: str) -> str:
 def render_alert(
     *, agency: Agency, alert: Alert, subscription: Subscription, channel: str, links: AlertLinks | None = None
 ) -> RenderedAlert:
-    language = subscription.language if subscription.language in alert.texts else next(iter(alert.texts))
+    language = subscription.language if subscription.language in alert.texts else alert.first_language()
     text = alert.texts[language]
     headline, instruction = text["headline"], text.get("instruction", "")
     links = links or alert_links(agency, alert)

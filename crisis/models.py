@@ -160,10 +160,19 @@ class Alert(TenantOwned):
     def __str__(self) -> str:
         return f"{self.msg_type} {self.identifier}"
 
+    def first_language(self) -> str:
+        """The language a reader whose own the alert lacks gets: the agency's first that the alert is written in
+        (PostgreSQL keeps `texts` with its keys sorted, so the first key is "ar" before "en", not the first
+        written)."""
+        for code in self.agency.languages or []:
+            if code in self.texts:
+                return code
+        return next(iter(self.texts), "")
+
     def text(self, language: str) -> dict:
-        """The headline, instructions and event in `language`, else in the alert's first language; the event is
-        the alert's own (its first language's) where that language's text names none."""
-        text = self.texts.get(language) or next(iter(self.texts.values()), {"headline": "", "instruction": ""})
+        """The headline, instructions and event in `language`, else in the agency's first language the alert is
+        written in; the event is the alert's own (its first language's) where that language's text names none."""
+        text = self.texts.get(language) or self.texts.get(self.first_language()) or {"headline": "", "instruction": ""}
         return {**text, "event": text.get("event") or self.event}
 
     def channels_display(self) -> str:
@@ -173,7 +182,10 @@ class Alert(TenantOwned):
 
     @property
     def headline(self) -> str:
-        return self.text("en").get("headline", "")
+        """In the reader's language (the page's), else the agency's first the alert is written in."""
+        from django.utils.translation import get_language
+
+        return self.text(get_language() or "").get("headline", "")
 
 
 @audited(exclude_fields=["confirm_code"])

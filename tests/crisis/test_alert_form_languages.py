@@ -107,3 +107,30 @@ def test_an_update_opens_the_languages_the_original_was_sent_in(agency_a, staff_
     assert " open" in folded["es"] and " open" not in folded["zh-hans"]
     assert 'value="Cancelada: Crecida del río"' in page  # "Cancelled" in the language of the headline
     assert 'value="Inundación"' in page
+
+
+def test_a_reader_whose_language_the_alert_lacks_gets_the_agencys_first_language(agency_a, staff_a, client_for):
+    """Found on make run: a Spanish reader of an English and Arabic alert got the Arabic one (PostgreSQL keeps a
+    jsonb object's keys sorted, "ar" before "en", and the first key was taken)."""
+    from crisis.messages import render_alert
+    from crisis.models import Subscription
+
+    agency_a.languages = ["en", "es", "ar"]
+    agency_a.save(update_fields=["languages"])
+    client = client_for(staff_a["supervisor"])
+    form = {**BASE, "event_ar": "فيضان", "headline_ar": "فيضان النهر", "instruction_ar": "تجنبوا الضفة."}
+    assert client.post(_new(agency_a), form).status_code == 302
+    with agency_context(agency_a):
+        alert = Alert.objects.get()
+        assert next(iter(alert.texts)) == "ar"  # as PostgreSQL gives it back
+        subscription = Subscription(agency=agency_a, channel="email", address="x@example.org", language="es")
+        assert (
+            "River flooding"
+            in render_alert(agency=agency_a, alert=alert, subscription=subscription, channel="sms").body
+        )
+    public = reverse("crisis:alert-public", kwargs={"agency_slug": agency_a.slug, "identifier": alert.identifier})
+    client.cookies["django_language"] = "es"
+    spanish = client.get(public).content.decode()
+    assert "River flooding" in spanish and "Flood ·" in spanish and "فيضان" not in spanish
+    client.cookies["django_language"] = "ar"
+    assert "فيضان النهر" in client.get(public).content.decode()
