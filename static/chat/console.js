@@ -36,34 +36,9 @@
     } catch (_e) { return null; }
   }
 
-  // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
-  // ("/a/springfield/track/…", also straight after a Chinese colon or comma: "进度：/a/…") and reference
-  // numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
-  // Each link is isolated left to right (dir=ltr): in an Arabic sentence "/a/springfield/track/?reference=…" was
-  // drawn "a/springfield/track/?/reference=…", its slashes taking the sentence's direction.
-  // Trailing punctuation stays text. Keep in step with the copy in static/chat/widget/base.js.
-  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
-  var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
-
+  // Links in message text, as DOM nodes (static/chat/console_text.js).
   function appendLinkified(parent, text, referenceUrl) {
-    text = text === undefined || text === null ? "" : String(text);
-    var last = 0;
-    var match;
-    LINK.lastIndex = 0;
-    while ((match = LINK.exec(text)) !== null) {
-      var start = match.index;
-      var raw = match[1] || match[3] || match[4];
-      if (match[3]) start += match[2].length;
-      var shown = match[4] ? raw : raw.replace(TRAILING, "");
-      var href = match[4] ? referenceUrl(raw) : shown && safeUrl(shown);
-      if (!href) continue;
-      if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
-      parent.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", dir: "ltr" }, shown));
-      last = start + shown.length;
-      LINK.lastIndex = last;
-    }
-    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
-    return parent;
+    return window.CivicDeskConsoleText.appendLinkified(parent, text, referenceUrl, el, safeUrl);
   }
 
   // Staff open a reference on its staff page.

@@ -94,7 +94,7 @@
   // numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
   // Each link is isolated left to right (dir=ltr): in an Arabic sentence "/a/springfield/track/?reference=…" was
   // drawn "a/springfield/track/?/reference=…", its slashes taking the sentence's direction.
-  // Trailing punctuation stays text. Keep in step with the copy in static/chat/console.js.
+  // Trailing punctuation stays text. Keep in step with the copy in static/chat/console_text.js.
   var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
   var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
 
