@@ -61,7 +61,11 @@ def _service_entries() -> list[Entry]:
             service.name,
             service.url,
             texts,
-            {"department": service.department.name if service.department else "", "slug": service.slug},
+            {
+                "department": service.department.name if service.department else "",
+                "department_names": _department_names(service.department),
+                "slug": service.slug,
+            },
         )
         for table in texts.values():
             _words_into(item.search, table.get("name", ""), 2.0)
@@ -141,6 +145,7 @@ def _official_entries() -> list[Entry]:
             texts,
             {
                 "department": official.department.name if official.department else "",
+                "department_names": _department_names(official.department),
                 "email": official.email,
                 "phone": official.phone,
                 "address": official.address,
@@ -223,6 +228,16 @@ def search(entries: list[Entry], *, query: str, agency: str = "", limit: int = 5
     return results[:limit]
 
 
+def _department_names(department) -> dict:
+    """The department's names in other languages, as the agency translated them ({language: name})."""
+    table = getattr(department, "translations", None) or {}
+    return {code: entry["name"] for code, entry in table.items() if isinstance(entry, dict) and entry.get("name")}
+
+
+def _department_in(entry: Entry, language: str) -> str:
+    return (entry.extra.get("department_names") or {}).get(language) or entry.extra.get("department", "")
+
+
 def entry_as_dict(entry: Entry, *, language: str = "", score: float | None = None) -> dict:
     language = ui_language(language)
     data = {
@@ -234,7 +249,7 @@ def entry_as_dict(entry: Entry, *, language: str = "", score: float | None = Non
             {
                 "name": entry.name,
                 "title": entry.text("title", language),
-                "department": entry.extra.get("department", ""),
+                "department": _department_in(entry, language),
                 "handles": entry.text("responsibilities", language),
                 "email": entry.extra.get("email", ""),
                 "phone": entry.extra.get("phone", ""),
@@ -245,7 +260,7 @@ def entry_as_dict(entry: Entry, *, language: str = "", score: float | None = Non
     else:
         data.update({name: entry.text(name, language) for name in FIELDS})
         data["url"] = entry.url
-        data["department"] = entry.extra.get("department", "")
+        data["department"] = _department_in(entry, language)
     if score is not None:
         data["score"] = score
     return data

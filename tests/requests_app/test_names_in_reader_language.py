@@ -151,3 +151,27 @@ def test_another_agencys_department_cannot_be_translated(agency_b, staff_a, clie
     with agency_context(agency_b):
         theirs.refresh_from_db()
     assert theirs.translations == {}
+
+
+def test_the_service_directory_names_a_services_department_in_the_readers_language(agency_a, client):
+    """The directory's cards carry a department's name as text, in the page's language (and in `/api/v1/services/`)."""
+    from frontdoor.catalogue import catalogue_clear
+    from frontdoor.models import Service
+
+    with agency_context(agency_a):
+        roads = Department.objects.get(slug="roads")
+        roads.translations = {"es": {"name": "Calles de Alpha"}}
+        roads.save()
+        Service.objects.create(
+            agency=agency_a, slug="permit", name="Street work permit", summary="Dig in the street.", department=roads
+        )
+    catalogue_clear()
+    client.cookies["django_language"] = "es"
+    page = client.get("/services/", {"q": "permit"}).content.decode()
+    assert "· Calles de Alpha ·" in page
+    client.cookies["django_language"] = "zh-hans"
+    assert "· Alpha City Roads ·" in client.get("/services/", {"q": "permit"}).content.decode()
+    api = client.get("/api/v1/services/", {"q": "permit", "lang": "es"}).json()
+    found = api["results"]
+    assert any(item.get("department") == "Calles de Alpha" for item in found), api
+    catalogue_clear()
