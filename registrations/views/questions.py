@@ -45,7 +45,9 @@ def _inputs(prefix: str, texts: dict[str, str], languages: list[str]) -> dict:
         for code in languages
     ]
     first, rest = inputs[0], inputs[1:]
-    return {"first": first, "rest": rest, "open": bool(first["value"]) and any(not item["value"] for item in rest)}
+    # The languages still lacking a text the first language has, named on the folded part's summary.
+    missing = [item["language"] for item in rest if not item["value"]] if first["value"] else []
+    return {"first": first, "rest": rest, "open": bool(missing), "missing": ", ".join(missing)}
 
 
 def _page(state, errors: dict[str, list[str]], stored: dict) -> list[dict]:

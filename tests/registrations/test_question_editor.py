@@ -316,3 +316,22 @@ def test_what_the_editor_keeps_but_does_not_edit_is_said(client_for, staff_a, vo
     # The driver's license and SSN numbers and the previous address; the two numbers and the proof are sensitive.
     assert body.count("Shown only after certain answers") == 3
     assert body.count("Sensitive: stored encrypted and masked for staff.") == 3
+
+
+def test_a_text_says_which_languages_still_lack_it(client_for, staff_a, voter_form):
+    """Session 21: the folded translations opened when one was missing, but did not say which."""
+    from django.utils import translation
+
+    from registrations.views.questions import _inputs
+
+    with translation.override("en"):
+        texts = _inputs("q0_0-help", {"en": "As on your ID", "es": "Como en su documento"}, ["en", "es", "zh-hans"])
+        assert texts["open"] and texts["missing"] == "Simplified Chinese"
+        assert _inputs("t", {"en": "", "es": ""}, ["en", "es"])["missing"] == ""  # nothing to translate yet
+    with translation.override("es"):
+        assert _inputs("t", {"en": "Hi"}, ["en", "es", "ar"])["missing"] == "Español, Árabe"
+    page = client_for(staff_a["admin"]).get(URL).text
+    labels = [m for m in page.split("<summary>")[1:] if "(missing:" in m.split("</summary>")[0]]
+    fields = page_fields(page)
+    lacking = [name for name, value in fields.items() if name.endswith("-zh-hans") and not value]
+    assert bool(labels) == bool([n for n in lacking if fields.get(n[: -len("zh-hans")] + "en")])
