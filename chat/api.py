@@ -14,11 +14,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from chat import services
+from chat.corrections import understand
 from chat.engine.engine import bot_turn
 from chat.models import Conversation, IntentCorrection
 from chat.selectors import conversation_get_by_token
 from chat.tokens import MAX_TOKEN_CHARS
-from chat.understanding import has_visible, understand
+from chat.understanding import has_visible
 from portal.api_input import JsonInput
 from tenants.api import AgencyScopedAPIView
 

@@ -25,31 +25,29 @@ from django.conf import settings
 
 from chat.engine import learned, registry, semantic
 from chat.engine.alert_words import NOT_ABOUT_ALERTS, SUBSCRIBE, UNSUBSCRIBE, names_alerts, says_stop
-from chat.engine.call_back import asks_for_a_call
+from chat.engine.call_back import asks_for_a_call, names_a_person, person_words, prefers_a_person, reaches_for_a_person
 from chat.engine.intents import (
     KEYWORD_SCORE,
     STRONG_SCORE,
+    Detected,
     asks_whether_one_must,
     cued,
     detect_intent,
     is_question,
     names_the_act,
     normalize,
-    prepare_examples,
     refused_as_question,
 )
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
+from chat.engine.skills.about_words import asks_what_it_does
 from chat.engine.skills.feedback import says_goodbye, says_thanks_only
 from chat.engine.skills.status import find_reference
 from chat.engine.tails import ask_tail
 from chat.engine.verdicts import is_verdict
 from chat.engine.what_to_do import told_before
-from core.cache import TTLCache
-from core.language import detect as detect_language
 from core.pii import without_emails
 
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
-MAX_CORRECTIONS = 2_000  # per agency, newest first
 STRONG_WORD_MATCH = STRONG_SCORE
 TOLD_REPORT_SURE = 0.8  # the telling before "what should I do?" read as a report at least this surely
 VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
@@ -161,6 +159,12 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         # says you're welcome and offers more help or the end of the chat. Read as feedback, the chat ended with a
         # rating (or filed the thanks as an opinion); read as a greeting, the menu opened with "Hello!".
         return Classified(GREETING, THANKS, found.confidence, f"{found.detector}+thanks")
+    if found.intent != GREETING and found.detector != "agency_example" and asks_what_it_does(text):
+        # "bạn làm được gì", "السلام عليكم، إيش تقدر تسوي؟", "y tú quién eres?": what the assistant is or can do is
+        # answered by the menu (the greeting skill), not searched in the knowledge base.
+        skill = _offered(GREETING, available, set())
+        if skill:
+            return Classified(GREETING, skill, found.confidence, f"{found.detector}+about")
     return found
 
 
@@ -172,6 +176,15 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         return Classified("greeting" if greeting else QUESTION, "greeting" if greeting else "", 1.0, "empty")
     examples = agency_examples or AgencyExamples()
     words = detect_intent(text, available=available, agency_examples=examples.words)
+    if (
+        words.intent == "handoff"
+        and words.detector == "keywords"
+        and is_verdict(text)
+        and not reaches_for_a_person(text)
+    ):
+        # "l'agent au guichet m'a très mal parlé", "الموظف اللي عالشباك كان قليل ادب معي": a clerk named in a verdict,
+        # nobody asked for (no talking, transferring or calling): feedback on the service, not a handoff.
+        words = Detected("", 0.0, "similarity", words.language_hint)
     if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):
         return _from_words(words)
     refused = refused_as_question(text)
@@ -181,6 +194,10 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
     if asks_for_a_call(text) and _offered("handoff", available, refused):
         # "can i get a call back tmrw before 10, 617 555 0199, it's about my mom's taxes": the number to call is the ask.
         return Classified("handoff", _offered("handoff", available, refused), CALL_SCORE, "call-back")
+    if prefers_a_person(text, person_words()) and _offered("handoff", available, refused):
+        # "prefiero que me atienda alguien del ayuntamiento, esto es un lío de herencias": the person first, the reason
+        # after (longer than the handoff words' twelve).
+        return Classified("handoff", _offered("handoff", available, refused), CALL_SCORE, "prefers-a-person")
     # A handoff competes in the semantic layer even when the message is a question that asks for nobody:
     # when it is nearest ("Who can I contact with questions?", "Can you tell me: what is…" sit by "can I talk
     # to someone"), the message is a question for the knowledge base, not the next intent down the list (a
@@ -357,6 +374,8 @@ def _verdict(text: str, words, available, refused: set[str]) -> str:
         return ""
     if not is_verdict(text):
         return ""
+    if reaches_for_a_person(text) and names_a_person(text):
+        return ""  # "no me entiendes, pásame con una persona": the verdict comes with a wish for a person
     if VERDICT_AT_END:
         end = ask_tail(normalize(text))
         if end != normalize(text) and not is_verdict(end):
@@ -376,48 +395,3 @@ def _offered(intent: str, available, refused: set[str]) -> str:
         if skill not in refused and skill in available:
             return skill
     return ""
-
-
-# --- an agency's corrections ---------------------------------------------------------------------------
-
-_corrections = TTLCache("intent corrections", ttl=30, maxsize=2_000)
-
-
-def agency_examples(agency) -> AgencyExamples:
-    """The agency's corrections, prepared (cached per process for 30 s; the process that saves one
-    clears its copy at once)."""
-
-    def load() -> AgencyExamples:
-        from chat.models import IntentCorrection
-
-        rows = [
-            (row.skill, row.language, row.text)
-            for row in IntentCorrection.objects.for_agency(agency).only("skill", "language", "text")[:MAX_CORRECTIONS]
-        ]
-        if not rows:
-            return AgencyExamples()
-        return AgencyExamples(words=prepare_examples(rows), vectors=semantic.agency_vectors(rows))
-
-    return _corrections.get_or_load(agency.pk, load)
-
-
-def forget_agency_examples(agency) -> None:
-    _corrections.pop(agency.pk)
-
-
-def understand(*, agency, text: str, available=None) -> dict:
-    """`{"language", "intent", "confidence", "skill", "detector"}` for `text`, as a new conversation of
-    `agency` would take it (nothing is stored, nothing answered)."""
-    from chat.engine.engine import AvailableSkills
-
-    available = AvailableSkills(agency) if available is None else available
-    classified = classify(text, available=available, agency_examples=agency_examples(agency))
-    fallback = agency.languages[0] if agency.languages else "en"
-    detection = detect_language(text, allowed=agency.languages, fallback=fallback, hint=classified.language_hint)
-    return {
-        "language": detection.language,
-        "intent": classified.intent,
-        "confidence": classified.confidence,
-        "skill": classified.skill_or_default,
-        "detector": classified.detector,
-    }

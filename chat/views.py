@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from chat.corrections import intent_correction_delete, intent_correction_save
+from chat.corrections import intent_correction_delete, intent_correction_save, understand
 from chat.forms import CorrectionForm, TryMessageForm, detector_label, intent_choices, skill_label
 from chat.models import IntentCorrection
 from chat.services import CHAT_AGENT_ROLES
-from chat.understanding import understand
 from tenants.permissions import agency_role_required
 from tenants.selectors import STAFF_ROLES, SUPERVISING_ROLES, user_has_role
 

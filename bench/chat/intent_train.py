@@ -5,7 +5,7 @@
     .venv/bin/python bench/chat/intent_train.py --loso [--sets held4,held8] [--variants pure,hybrid] [--errors] [--no-train]
 
 Training rows: every labelled utterance we have: `chat/engine/data/intent_examples.tsv` and the skills' own
-examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held12}.tsv`
+examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held13}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training, never scored; `--no-train`
 leaves it out, for a before/after). Each row is read as the chat reads
 it: its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
@@ -62,6 +62,7 @@ SETS = [
     "held10",
     "held11",
     "held12",
+    "held13",
 ]
 # Training-only utterances (`intents_train.tsv`): always trained on, never scored (not an evaluation set).
 TRAIN_ONLY = "train"

@@ -7,13 +7,17 @@ so a long message that asks to be called back and gives the number to call was r
 followed its topic (taxes, a permit). A number to call beside the words of calling is the ask, whatever the topic.
 Not when the call is negated ("I left 0151 2345678 and nobody called me back": asking after it, a status) nor
 beside a reference number (`chat.engine.skills.status.find_reference`). Words compared normalized.
+
+Also (session 21): a person asked for first with the reason after it, at any length (`prefers_a_person`), and the
+words of reaching a person (`reaches_for_a_person`): a verdict on a clerk that reaches for nobody is feedback.
 """
 
 from __future__ import annotations
 
 import re
 
-from chat.engine.intents import _matcher, normalize
+from chat.engine import registry
+from chat.engine.intents import _matcher, _word_matcher, normalize
 from chat.engine.negation import negated
 
 # Seven digits or more, in groups split by spaces, dots, dashes, slashes or brackets: "617 555 0199",
@@ -54,3 +58,88 @@ def asks_for_a_call(text: str) -> bool:
         return False
     normalized = normalize(text)
     return any(match(normalized) and not negated(normalized, word) for word, match in _CALLS)
+
+
+# A person asked for first, with the reason after it ("prefiero que me atienda alguien del ayuntamiento, esto es un lío
+# de herencias", "I'd rather go over this with someone in person, it's my late father's estate and it's complicated"):
+# the handoff words count in messages of at most twelve words, and the reason made this one longer, so the model read
+# its topic (an inheritance: a question). A wish for a person in the message's first clause, said as a wish or a
+# preference, is a handoff whatever follows.
+WISH_WORDS = {
+    "en": ["i'd rather", "id rather", "i would rather", "i prefer", "i'd prefer", "id prefer", "i would prefer",
+           "i want", "i wanna", "i need", "i'd like", "id like", "i would like", "can i", "could i", "let me",
+           "please", "pls", "rather"],
+    "es": ["prefiero", "preferiria", "preferible", "quiero", "quisiera", "necesito", "me gustaria", "mejor", "puedo",
+           "por favor", "porfa"],
+    "de": ["lieber", "mochte", "mocht", "will", "wurde gern", "wurde gerne", "brauche", "bitte", "kann ich"],
+    "fr": ["je prefere", "je prefererais", "plutot", "je veux", "je voudrais", "j'aimerais", "il me faut",
+           "je peux", "svp", "s'il vous plait"],
+    "vi": ["muốn", "thích", "hơn", "cho tôi", "cần", "xin"],
+    "ko": ["싶", "원해", "원합니다", "주세요", "낫겠", "부탁"],
+    "zh-hans": ["想", "要", "宁愿", "还是", "希望", "麻烦", "请"],
+    "ar": ["أفضل", "افضل", "بفضل", "بدي", "ابي", "أبي", "أريد", "اريد", "عايز", "عاوز", "ودي", "ممكن", "لو سمحت",
+           "baddi", "badde", "3ayez", "3awez", "abi", "abgha", "afaddal", "afadal"],
+}  # fmt: skip
+_WISHES = [_matcher(word) for word in {normalize(w) for words in WISH_WORDS.values() for w in words}]
+FIRST_CLAUSE_WORDS = 12  # the first clause, as long as a message whose handoff words count
+_CLAUSE_END = re.compile(r"[.!?;:,\n\u3002\uff01\uff1f\uff1b\uff0c\u3001\u060c\u061b\u061f]|\s[-\u2013\u2014]\s")
+
+
+def first_clause(text: str) -> str:
+    """The normalized text up to its first comma, full stop or dash ("" when it has none: a message of one clause)."""
+    normalized = normalize(text)
+    parts = _CLAUSE_END.split(normalized, maxsplit=1)
+    return parts[0].strip() if len(parts) == 2 and parts[1].strip() else ""
+
+
+def prefers_a_person(text: str, person_words) -> bool:
+    """Whether the first clause of a longer message wishes for a person (`person_words`: (word, matcher) pairs of the
+    handoff skill's purpose keywords, not negated there)."""
+    from chat.engine.tails import message_words
+
+    head = first_clause(text)
+    if not head or message_words(head) > FIRST_CLAUSE_WORDS or not any(match(head) for match in _WISHES):
+        return False
+    return any(match(head) and not negated(head, word) for word, match in person_words)
+
+
+# Reaching a person, said as an act ("talk to", "pásame con", "verbinden", "通电话", "حولني"): a message that judges a
+# clerk or a crew and names one ("the agent at the counter was rude", "الموظف اللي عالشباك كان قليل ادب") without any
+# of these complains about them; it asks for nobody.
+REACHING = {
+    "en": ["talk", "speak", "transfer", "connect", "call me", "call back", "supervisor", "put me through", "human"],
+    "es": ["hablar", "pasame", "pasar con", "comunicar", "llamen", "llame", "supervisor", "atienda", "humano"],
+    "de": ["sprechen", "reden", "verbinden", "ruckruf", "zuruckrufen", "anrufen", "vorgesetzt*", "mensch*"],
+    "fr": ["parler", "passez", "rappel*", "appeler", "humain", "superieur"],
+    "vi": ["nói chuyện", "gặp", "gọi", "cấp trên", "người thật"],
+    "ko": ["통화", "바꿔", "연결", "얘기", "상담원", "사람과"],
+    "zh-hans": ["转", "找", "通电话", "谈", "人工", "真人", "领导"],
+    "ar": ["أكلم", "اكلم", "احكي", "أحكي", "حولني", "حولوني", "كلموني", "يتصل", "التحدث", "التكلم", "المدير",
+           "e7ki", "a7ki", "kallem"],
+}  # fmt: skip
+_REACHING = [_word_matcher(word) for words in REACHING.values() for word in words]
+
+
+def reaches_for_a_person(text: str) -> bool:
+    normalized = normalize(text)
+    return any(match(normalized) for match in _REACHING)
+
+
+def names_a_person(text: str) -> bool:
+    normalized = normalize(text)
+    return any(match(normalized) for _word, match in person_words())
+
+
+_PERSONS_CACHE: tuple[int, list] = (-1, [])
+
+
+def person_words() -> list:
+    """(word, matcher) of the handoff skill's purpose keywords: asking for a person (`prefers_a_person`); built once
+    per registry version."""
+    global _PERSONS_CACHE
+    version = registry.registry_version()
+    if _PERSONS_CACHE[0] != version:
+        skill = registry.get_skill("handoff")
+        words = {normalize(w.rstrip("*")): w for ws in (skill.purpose_keywords.values() if skill else ()) for w in ws}
+        _PERSONS_CACHE = (version, [(word, _word_matcher(original)) for word, original in words.items()])
+    return _PERSONS_CACHE[1]

@@ -16,6 +16,7 @@ import time
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from chat.corrections import agency_examples
 from chat.engine import earlier, interrupts, registry
 from chat.engine.crisis import crisis_lead
 from chat.engine.forms import FormSkill
@@ -26,7 +27,7 @@ from chat.engine.types import BotReply, Turn
 from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
-from chat.understanding import agency_examples, classify
+from chat.understanding import classify
 from core.language import WRITTEN_SURE, Detection, one_detection
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral

@@ -58,3 +58,25 @@ TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
 NOT_ASKING_OPENINGS = ["من فضلك"]
 # "không có gì" ends on "gì" but says "you're welcome" / "nothing".
 NOT_ASKING_ENDINGS = ["không có gì"]
+
+# Asking for a deadline or the papers a form needs ("Has the deadline for the garden plot lottery passed? I only need
+# the date, my wife will sign us up later", "welche Unterlagen brauche ich", "cần giấy tờ gì"): information about a
+# form's topic, even naming the act (like asking the price). Matched in a question only. Not "until when": "hasta
+# cuándo vamos a tener ese semáforo apagado?" is an exasperated report.
+DEADLINE_AND_PAPERS = {
+    "en": ["deadline", "last day to", "last day for", "what documents", "which documents",
+           "what papers", "which papers", "what paperwork", "documents do i need", "papers do i need",
+           "documents are needed", "documents needed", "what do i need to bring", "what do i have to bring"],
+    "es": ["fecha limite", "plazo", "ultimo dia", "que documentos", "que papeles", "requisitos",
+           "que tengo que llevar", "que necesito llevar"],
+    "de": ["frist", "stichtag", "letzter tag", "welche unterlagen", "welche dokumente",
+           "welche papiere", "unterlagen brauche", "was muss ich mitbringen"],
+    "fr": ["date limite", "dernier delai", "dernier jour", "quels documents", "quels papiers",
+           "pieces justificatives", "quelles pieces", "que dois-je apporter"],
+    "vi": ["hạn chót", "hạn cuối", "giấy tờ gì", "giấy tờ nào", "cần giấy tờ",
+           "hồ sơ gồm", "cần mang gì", "cần những gì"],
+    "ko": ["마감", "서류", "뭐 가져가", "뭘 가져가", "준비물"],
+    "zh-hans": ["截止", "什么材料", "哪些材料", "要带什么", "需要带", "什么证件", "哪些证件"],
+    "ar": ["آخر موعد", "اخر موعد", "الأوراق المطلوبة", "الاوراق المطلوبة", "ايش الأوراق",
+           "ايش الاوراق", "شو الأوراق", "المستندات المطلوبة", "الوثائق المطلوبة"],
+}  # fmt: skip

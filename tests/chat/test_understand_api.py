@@ -4,8 +4,9 @@ the agency's own examples (issue 19)."""
 
 import pytest
 
+from chat.corrections import understand
 from chat.models import IntentCorrection
-from chat.understanding import classify, understand
+from chat.understanding import classify
 from tenants.context import agency_context
 
 EVERY_SKILL = {"greeting", "answer", "handoff", "feedback", "check_status", "thanks", "report_problem",

@@ -120,3 +120,31 @@ def test_the_reference_found_while_the_address_is_asked_is_looked_up(catalogue_a
     say(agency_a, conversation, "I don't have it", action=NO_REFERENCE)
     reply = say(agency_a, conversation, f"found it: {filed.reference}")
     assert reply.payload["decision"]["reference"] == filed.reference and reply.payload["decision"]["found"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has my dog licence gone through yet? I applied two weeks ago, my email is pat@example.com",
+        "¿ya salió mi permiso de estacionamiento? lo pedí hace dos semanas, mi correo es pat@example.com",
+        "我上个月申请的停车证批下来了吗？邮箱 pat@example.com",  # noqa: RUF001
+    ],
+)
+def test_asked_after_with_the_address_and_no_number_sends_the_references_there(
+    catalogue_a, agency_a, conversation, text
+):
+    # Session 21: the first message asks after something and gives the address it was filed with: the references go to
+    # that address at once (listed nowhere in the chat: anyone can type an address), instead of asking for a number.
+    filed = file(agency_a, reporter=Reporter(email="pat@example.com"))
+    reply = say(agency_a, conversation, text)
+    assert reply.payload["decision"]["no_reference"] == "email"
+    [row] = _rows(agency_a, "pat@example.com")
+    assert filed.reference in row.body
+    assert filed.reference not in reply.text
+
+
+def test_asked_after_with_a_number_and_an_address_looks_the_number_up(catalogue_a, agency_a, conversation):
+    filed = file(agency_a, reporter=Reporter(email="pat@example.com"))
+    reply = say(agency_a, conversation, f"any news on {filed.reference}? my email is pat@example.com")
+    assert reply.payload["decision"]["reference"] == filed.reference and reply.payload["decision"]["found"]
+    assert _rows(agency_a, "pat@example.com") == []

@@ -78,12 +78,14 @@ class HandoffSkill(Skill):
             # a person rather than this chat ("I'd rather go over this with a member of staff than a computer")
             "member of staff", "than a computer", "than a bot", "than a machine", "not a bot", "not a machine",
             "actual employee", "real employee",
+            # someone above the clerk ("the clerk was rude, i want to speak to her supervisor")
+            "supervisor",
         ],
         "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien",
                "me atienda", "me llame", "me llamen", "llamarme", "devolver la llamada", "funcionario",
                "pasame con", "pasar con", "me llamara", "me llamaran", "devolviera la llamada",
                "persona de verdad", "persona real", "ser humano", "carne y hueso", "me pueden llamar", "me puede llamar",
-               "me podrian llamar", "me marquen", "marcarme", "me pueden marcar", "devuelvan la llamada"],
+               "me podrian llamar", "me marquen", "marcarme", "me pueden marcar", "devuelvan la llamada", "supervisor", "supervisora"],
         # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
         "zh-hans": ["人工", "真人", "客服", "回电", "回个电话", "回电话", "给我打电话", "给我打个电话", "通电话", "活人",
                     "打我电话", "跟负责", "当面谈", "直接跟工作人员", "直接和工作人员",
@@ -92,7 +94,7 @@ class HandoffSkill(Skill):
         # The other languages the chat speaks (none had a handoff word): a person, or reaching one.
         "de": ["mit einem menschen", "mit jemandem sprechen", "mit einem mitarbeiter", "sachbearbeiter*",
                "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem", "anrufen",
-               "mit einer person", "zustandigen person",
+               "mit einer person", "zustandigen person", "vorgesetzte*",
                # Swiss German ("mit emne Mönsch rede", "mit öpperem verbinde", "zrugg-rüefe", "aalüüte")
                "mit emne mansch", "mit emene mansch", "mit emne monsch", "mit emene monsch", "mit opperem",
                "zrugg-ruefe", "zruggruefe", "zrugg ruefe", "aaluute", "aalute", "opper vom", "opper vo de"],

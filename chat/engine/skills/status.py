@@ -96,6 +96,16 @@ class CheckStatusSkill(Skill):
             return self._email_step(turn)  # (the reference after all, found in the meantime: looked up below)
         if turn.state.get("step") == "reference" and typed_email:
             return self._email_step(turn)  # the address given instead of the number
+        if (
+            not turn.state.get("step")
+            and typed_email
+            and not turn.arguments.get("reference")
+            and not find_reference(_EMAIL.sub(" ", turn.text), phone_numbers=True)
+        ):
+            # "did my parking permit go through? applied 2 wks ago, email is …": asked after with the address it was filed
+            # with and no number: the references of what was filed with it go to that address (never shown here: anyone
+            # can type an address), as after "I don't have it".
+            return self._email_step(turn)
         reference = str(turn.arguments.get("reference") or "").strip().upper() or find_reference(
             turn.text, phone_numbers=True
         )

@@ -80,7 +80,63 @@ DECIDED = {
            "ما رجع تواصل", "ما رجع حدا", "ما حدا رجع"],
 }  # fmt: skip
 
+# A follow-up told as a story, with no number: someone was to come (or call) and did not, or the citizen has been waiting
+# since they asked ("the guy who was supposed to come back about my tree never did", "el de la grúa que iba a venir
+# nunca vino", "der wollt nochmal vorbeikommen, hat sich aber nie mehr gmeldet", "il devait repasser", "hẹn qua mà
+# không thấy", "다시 온다더니", "说好下周来", "قال بيجي وما جا", "wa3adna yerga3"). The promise or the waiting since is
+# what makes it a follow-up: a first report of the same problem names neither ("the garbage truck never came this
+# week", "el camión nunca vino", "垃圾车这周一直没来" stay reports).
+PROMISED = {
+    "en": ["supposed to come", "supposed to come back", "supposed to swing by", "supposed to call me back",
+           "said they'd come", "said they would come", "said he'd come", "said he would come", "said she'd come",
+           "said she would come", "said they'd be back", "said he'd be back", "said she'd be back",
+           "said they would be back", "was going to come", "were going to come", "was gonna come", "were gonna come",
+           "was gonna swing by", "was coming to look", "who was coming", "was coming back", "never came back",
+           "never come back", "never showed up again", "like you promised", "as promised", "you promised",
+           "was promised", "were promised", "promised to come", "promised to call", "i was told a crew",
+           "i was told someone", "i was told somebody", "i was told they", "never called me back",
+           "nobody called me back", "no one called me back", "nobody ever called me back", "no one ever called me back",
+           "never called back", "nobody called back", "no one called back", "nobody got back to me",
+           "no one got back to me", "still waiting since", "been waiting since", "waiting since",
+           "still waiting on the", "still waiting for the", "i asked for weeks ago", "i asked for like",
+           "i asked for a while ago", "i asked for last"],
+    "es": ["iba a venir", "iban a venir", "iba a regresar", "iba a volver", "iban a volver", "iban a regresar",
+           "dijo que volvia", "dijo que regresaba", "dijo que venia", "dijo que vendria", "dijo que volveria",
+           "dijo que regresaria", "dijeron que venian", "dijeron que vendrian", "dijeron que volvian",
+           "dijeron que regresaban", "quedaron de", "quedo de venir", "quedo de volver", "quedo de regresar",
+           "quedo en venir", "quedaron en venir", "nunca regreso", "nunca volvio", "no volvio nunca", "nunca regresaron",
+           "nunca volvieron", "como me dijeron", "como quedamos", "como prometieron", "me prometieron", "prometio venir",
+           "esperando desde", "espero desde"],
+    "de": ["wollte nochmal", "wollt nochmal", "wollte noch mal", "wollt noch mal", "wollte wiederkommen",
+           "nochmal vorbeikommen", "nochmal vorbeischauen", "wieder vorbeikommen", "nie wieder gekommen",
+           "nie mehr gekommen", "nimmer gekommen", "nie wieder aufgetaucht", "nie aufgetaucht", "wie versprochen",
+           "hat versprochen", "haben versprochen", "melden sollen", "warte seit", "warten seit", "wart ich drauf",
+           "warte ich drauf", "warten immer noch", "keiner zuruckgerufen", "niemand zuruckgerufen", "nie zuruckgerufen",
+           "nicht zuruckgerufen", "keiner mehr zuruckgerufen", "nie mehr gmeldet", "nie gmeldet", "nimmer gmeldet",
+           "nimmer gemeldet", "nie mehr gemeldt", "nicht mehr gmeldet"],
+    "fr": ["devait repasser", "devait revenir", "devait venir", "devaient venir", "devaient revenir", "devaient passer",
+           "devait passer", "jamais revenu", "jamais revenus", "jamais repasse", "pas repasse", "comme promis",
+           "on m'avait dit", "on m'avait promis", "m'avait promis", "m'a promis", "m'ont promis", "j'attends depuis",
+           "en attente depuis", "personne ne m'a rappele", "on ne m'a jamais rappele", "jamais eu de nouvelles",
+           "pas eu de nouvelles", "aucune nouvelle depuis"],
+    "vi": ["hẹn qua", "hẹn tới", "hẹn đến", "hẹn quay lại", "hẹn sẽ", "như đã hẹn", "như đã hứa", "đã hứa", "hứa sẽ",
+           "hứa gọi", "hứa qua", "hứa tới", "hứa quay", "chờ từ", "đợi từ", "không thấy tới", "chưa thấy tới",
+           "không thấy quay", "không thấy gọi", "chẳng thấy gọi", "chưa thấy gọi", "quay lại mà"],
+    "ko": ["온다더니", "오신다더니", "준다더니", "주신다더니", "온다고 했는데", "오신다고 했는데", "준다고 했는데",
+           "주신다고 했는데", "다시 온다고", "다시 오신다고", "부터 기다리", "째 기다리", "째 소식이 없", "째 연락이 없",
+           "연락 준다고", "연락 주신다고", "연락이 없네", "연락이 없어요"],
+    "zh-hans": ["说好", "说要来", "说会来", "说再来", "说下周再来", "说明天再来", "答应来", "答应过", "答应我", "等到现在",
+                "一直在等", "没回电话", "没给我回电", "没人回电话", "没人给我回电", "再也没来"],
+    "ar": ["قال بيجي", "قال راح يجي", "قالوا بيجوا", "قالوا راح يجوا", "قال انه بيجي", "وعدوني", "وعدنا", "وعدني",
+           "زي ما قلتوا", "مثل ما قلتوا", "كما وعدتم", "كما وعدتوني", "وأنا أستنى", "وانا استنى", "وأنا انتظر",
+           "وانا انتظر", "وأنا أنتظر", "ما رجع", "ما رجعوا", "ولا رجع", "ما حد رجع", "ما حدا رجع",
+           # Arabizi (Egyptian, Gulf, Levantine)
+           "wa3ad", "wa3adna", "wa3adoni", "wa3adni", "2alo haygo", "2al hayegy", "2al haygy", "kan gai", "kano gayin",
+           "gal bayji", "galaw bayjon", "gal raye7 yiji", "ma rege3sh", "ma rag3sh", "marege3sh", "ma rege3", "ma raja3",
+           "ma rj3", "ma rija3", "mestanni", "mestany", "mistanni", "ana mostanni", "ma7adesh rege3", "ma 7ad rege3"],
+}  # fmt: skip
+
 KEYWORDS = {
-    language: [*words, *SENT_EARLIER.get(language, []), *DECIDED.get(language, [])]
+    language: [*words, *SENT_EARLIER.get(language, []), *DECIDED.get(language, []), *PROMISED.get(language, [])]
     for language, words in KEYWORDS.items()
 }
