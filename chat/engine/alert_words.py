@@ -42,7 +42,7 @@ STOP_WORDS = {
            "필요없", "해제"],
     "ar": ["الغاء", "إلغاء", "ايقاف", "إيقاف", "اوقف", "أوقف", "توقف", "وقف", "لا اريد", "لا أريد", "بطل", "بدون",
            "ما بدي", "مابدي", "مش عايز", "شيل", "اطفئ", "اطفي", "كفاية", "كفى", "لا ترسل", "لا تبعت", "احذف", "امسح",
-           "خلاص", "وقفوا", "وقفو", "بطلوا", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "kefaya", "kifaya",
+           "خلاص", "وقفوا", "وقفو", "بطلوا", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
            "la tersel", "la tersloon", "la tirsil", "matb3atoosh", "mateb3atosh", "battal", "batlo", "msh 3ayez", "mesh 3ayez",
            "mish 3ayez", "ma badi", "ma baddi", "mabadi"],
 }  # fmt: skip

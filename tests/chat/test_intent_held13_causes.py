@@ -254,7 +254,10 @@ def test_alerts_stopped_in_casual_and_dialect_words(text):
     assert classify(text, available=EVERY_SKILL).intent == "alerts_unsubscribe"
 
 
-@pytest.mark.parametrize("text", ["khalas wa2afo el tanbeehat", "schluss mit de warnige", "ya párenle a las alertas"])
+@pytest.mark.parametrize(
+    "text",
+    ["khalas wa2afo el tanbeehat", "wa2fu el tanbeehat di", "schluss mit de warnige", "ya párenle a las alertas"],
+)
 def test_the_casual_stop_words_say_stop(text):
     assert says_stop(text)
 
