@@ -107,6 +107,31 @@ class AlertForm(forms.Form):
                 label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3, **typed})
             )
 
+    def clean(self):
+        """Each language holding any text needs its headline, and its instructions unless this is a cancellation:
+        the problem is put at the box in that language (the page opens it and its link leads there)."""
+        from core.language import display_name
+
+        data = super().clean()
+        for code in self.agency.languages:
+            typed = {name: (data.get(f"{name}_{code}") or "").strip() for name in self.TEXT_FIELDS}
+            if code != self.default_language and not any(typed.values()):
+                continue
+            language = display_name(code) or code
+            if not typed["headline"]:
+                self.add_error(
+                    f"headline_{code}",
+                    _("Write the headline in %(language)s too, or empty this language's boxes.")
+                    % {"language": language},
+                )
+            if not typed["instruction"] and not self.cancel:
+                self.add_error(
+                    f"instruction_{code}",
+                    _("Write the instructions in %(language)s too, or empty this language's boxes.")
+                    % {"language": language},
+                )
+        return data
+
     def _typed(self, name: str) -> str:
         if self.is_bound:
             return str(self.data.get(self.add_prefix(name)) or "").strip()

@@ -237,7 +237,13 @@ def alert_new(request, agency_slug: str):
             import json
 
             initial["area"] = json.dumps(original.area["points"])
-    form = AlertForm(request.POST or None, initial=initial, agency=agency, channels=channels)
+    form = AlertForm(
+        request.POST or None,
+        initial=initial,
+        agency=agency,
+        channels=channels,
+        cancel=msg_type == Alert.MsgType.CANCEL,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             alert = services.alert_create(

@@ -59,7 +59,10 @@ def test_a_refused_alert_keeps_every_text_and_opens_the_languages_that_hold_text
     client = client_for(staff_a["supervisor"])
     form = {**BASE, "event_zh-hans": "洪水", "headline_zh-hans": "河水泛滥"}  # no instructions in Chinese
     page = client.post(_new(agency_a), form).content.decode()
-    assert "has no headline and instructions there" in page
+    # the problem at the Chinese box, named in words, its link leading there
+    assert (
+        '<a href="#id_instruction_zh-hans">Instructions</a>: Write the instructions in Simplified Chinese too' in page
+    )
     assert 'value="洪水"' in page and 'value="河水泛滥"' in page and 'value="River flooding"' in page
     assert "Avoid the east bank." in page
     folded = _details(page)
