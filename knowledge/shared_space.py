@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002 - heading paths are joined with a right-pointing angle quotation mark
 """Every live chunk's vectors in the multilingual encoder's space (`Chunk.shared_embedding`,
 `shared_heading_embedding`): what a question in another language is compared with when nothing in its own
 language answers it (`retrieval.crosslingual`).
@@ -9,6 +10,10 @@ would take ingestion below its target (bench/knowledge/RESULTS.md), so it is don
 its own language at once and across languages a moment later. A beat sweep (`knowledge.shared_vectors_sweep`)
 queues the same task for any agency with live chunks still lacking them: existing knowledge bases after the
 upgrade, or a task lost with its worker.
+
+A heading that asks a question is embedded on its own, without the path above it, and without the asker's pronouns
+(`heading_text`: "Trash › When is my trash collected?" as "When is trash collected?"; the question is compared
+without them too: `knowledge.asker`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import logging
 
 from django.db import transaction
 
+from knowledge.asker import without_asker
 from knowledge.embedders import dense_embedder_name, multilingual_embedder
+from knowledge.ingestion.base import HEADING_SEPARATOR
 from knowledge.models import Chunk
 
 logger = logging.getLogger(__name__)
@@ -53,7 +60,9 @@ def shared_vectors_fill(*, agency, batch_size: int = BATCH_SIZE, max_batches: in
                 .select_for_update(skip_locked=True, of=("self",))
                 .filter(is_live=True, shared_embedding__isnull=True)
                 .order_by("pk")
-                .only("pk", "heading_path", "text", "embedder", "embedding", "heading_embedding")[:batch_size]
+                .only("pk", "heading_path", "text", "language", "embedder", "embedding", "heading_embedding")[
+                    :batch_size
+                ]
             )
             if not chunks:
                 break
@@ -79,8 +88,23 @@ def _embed(embedder, chunks: list[Chunk]) -> None:
         return
     texts = list(dict.fromkeys(embedding_text(c.heading_path, c.text) for c in rest))
     vectors = dict(zip(texts, embedder.embed_documents(texts), strict=True))
-    headings = sorted({c.heading_path for c in rest if c.heading_path})
+    headings = sorted({heading_text(c.heading_path, c.language) for c in rest if c.heading_path})
     heading_vectors = dict(zip(headings, embedder.embed_documents(headings), strict=True)) if headings else {}
     for chunk in rest:
         chunk.shared_embedding = vectors[embedding_text(chunk.heading_path, chunk.text)]
-        chunk.shared_heading_embedding = heading_vectors.get(chunk.heading_path)
+        chunk.shared_heading_embedding = (
+            heading_vectors.get(heading_text(chunk.heading_path, chunk.language)) if chunk.heading_path else None
+        )
+
+
+_QUESTION_MARKS = ("?", "\uff1f", "\u061f")  # and the full-width and Arabic question marks
+
+
+def heading_text(heading: str, language: str | None) -> str:
+    """What a heading is embedded as in the shared space: a heading that asks a question stands alone ("Trash ›
+    When is my trash collected?" as its last part, which a citizen's question mirrors; another keeps its path, its
+    context), without the asker's pronouns (`knowledge.asker`: "When is trash collected?")."""
+    leaf = heading.rsplit(HEADING_SEPARATOR, 1)[-1].strip()
+    if leaf.endswith(_QUESTION_MARKS):
+        heading = leaf
+    return without_asker(heading, language)

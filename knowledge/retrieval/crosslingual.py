@@ -25,6 +25,7 @@ from django.db import transaction
 from core.language import primary as primary_language
 from core.sql import agency_cursor
 from knowledge import indexes
+from knowledge.asker import without_asker
 from knowledge.embedders import EmbeddingError, multilingual_embedder
 from knowledge.models import Audience
 from knowledge.retrieval.confidence import coverage
@@ -85,7 +86,7 @@ def crosslingual_search(
         # whatever shares a name ("COVID-19"), measured: no right answer, only wrong ones. "I don't know" instead.
         return []
     try:
-        vector = embedder.embed_query(query)
+        vector = embedder.embed_query(without_asker(query, own))  # as the headings are embedded (knowledge.asker)
     except EmbeddingError:
         return []
     if is_zero(vector):
