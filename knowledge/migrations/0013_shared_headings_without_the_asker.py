@@ -10,7 +10,7 @@ QUESTION_UNDER_A_PATH = "heading_path LIKE '%% \u203a %%' AND heading_path ~ '[?
 
 
 class Migration(migrations.Migration):
-    dependencies = [("knowledge", "0011_unanswered_meant")]
+    dependencies = [("knowledge", "0012_document_translations")]
 
     operations = [
         migrations.RunSQL(
