@@ -98,6 +98,8 @@ def test_nobody_called_back_and_a_wish_for_a_person_is_a_handoff():
     "text",
     [
         "what can you help me with",
+        "ok what can you really help me with here",
+        "Was machst du denn genau?",
         "hi, what do you do exactly?",
         "who am i talking to? what are you",
         "so what is this chat for",

@@ -93,11 +93,23 @@ _REMOVE = [
 ]
 
 
+# Words said inside the question that change nothing ("what can you actually help me with", "was kannst du eigentlich").
+INNER = ["actually", "really", "even", "exactly", "eigentlich", "denn", "genau", "vraiment", "exactement", "au juste",
+         "realmente", "de verdad", "exactamente", "thật ra", "that ra", "대체", "到底"]  # fmt: skip
+_REMOVE_INNER = [_removal(normalize(word)) for word in INNER]
+
+
 def asks_what_it_does(text: str) -> bool:
-    """Whether `text` only asks what the assistant is or can do, with a salutation or not."""
+    """Whether `text` only asks what the assistant is or can do, with a salutation or not; a word like "actually" inside
+    the question counts as said without it ("what can you actually help me with")."""
     normalized = normalize(text)
     if not any(match(normalized) for match in _ABOUT):
-        return False
+        plain = f" {normalized} "
+        for remove in _REMOVE_INNER:
+            plain = remove(plain)
+        normalized = " ".join(plain.split())
+        if not any(match(normalized) for match in _ABOUT):
+            return False
     rest = f" {normalized} "
     for remove in _REMOVE:
         rest = remove(rest)
