@@ -204,6 +204,17 @@ def _vietnamese(text: str) -> float | None:
     return round(share, 3) if share >= VIETNAMESE_SHARE else None
 
 
+# Vietnamese syllables that say nothing about a thing alone (pronouns, question words, particles, common verbs),
+# lower case, accents folded and "đ" as "d": the service directory and the choice of a form by its name search the
+# other syllables alone, and every syllable in pairs (Vietnamese words are mostly two syllables).
+VI_STOP_SYLLABLES = frozenset(
+    """toi cua co khong duoc la va de lam sao khi nao o dau the cho voi cac nhung mot nay do ai gi bao nhieu lau
+    roi da se dang can muon xin oi a vay thi ma bi ve tu trong ra vao len xuong den di nha tai hay hoac nhu nhe
+    giup minh ban anh chi em ong ba ho chung ta chua con cung rat qua lai moi nguoi ngay hom mai gio thang nam
+    phai biet hoi tim day kia it lon nho cu mat thay nhan dung""".split()  # noqa: SIM905 - a word list
+)
+
+
 def looks_vietnamese(text: str) -> bool:
     """Whether Latin-script `text` is Vietnamese by its letters, or by its syllables when typed without accents."""
     return _vietnamese(text) is not None

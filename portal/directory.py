@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from core.cache import TTLCache
 from core.fuzzy import edit_distance
-from core.language import looks_vietnamese
+from core.language import VI_STOP_SYLLABLES, looks_vietnamese
 
 TTL = 60
 VI_SYLLABLE_QUALITY = 0.5
@@ -113,16 +113,9 @@ STOP_WORDS = frozenset(
         "sus",
     ]
 )
-# Vietnamese syllables that say nothing about a service alone (pronouns, question words, particles, common
-# verbs), accents folded as `words` folds them. The other syllables are searched alone too, but only exactly
-# and at a lower weight than a two-syllable word: "rác" (trash) names a service, "tiền" (money) ~ "viên" must not.
+# Vietnamese syllables other than `VI_STOP_SYLLABLES` (core.language) are searched alone too, but only exactly and
+# at a lower weight than a two-syllable word: "rác" (trash) names a service, "tiền" (money) ~ "viên" must not.
 VI_SYLLABLE = "vi:"
-VI_STOP_SYLLABLES = frozenset(
-    """toi cua co khong duoc la va de lam sao khi nao o dau the cho voi cac nhung mot nay do ai gi bao nhieu lau
-    roi da se dang can muon xin oi a vay thi ma bi ve tu trong ra vao len xuong den di nha tai hay hoac nhu nhe
-    giup minh ban anh chi em ong ba ho chung ta chua con cung rat qua lai moi nguoi ngay hom mai gio thang nam
-    phai biet hoi tim day kia it lon nho cu mat thay nhan dung""".split()  # noqa: SIM905 - a word list
-)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 

@@ -3,9 +3,6 @@ time on the form engine's chat runner (`chat.engine.forms.FormSkill`, as every f
 draft is the registration row, saved after every message (sensitive answers encrypted), so leaving and
 coming back later in the same conversation resumes where it stopped; a file question links the web form."""
 
-import re
-import unicodedata
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +13,8 @@ from core import language as language_codes
 from registrations import services, signup_words
 from registrations.engine import FieldError
 from registrations.flows import flow_for, spec_for, state_for
+from registrations.form_marks import marks as _marks
+from registrations.form_marks import norm as _norm
 from registrations.links import resume_url, track_url
 from registrations.models import Registration, Status, chat_channel
 from registrations.selectors import form_title, forms_published, registration_draft_for_conversation
@@ -40,164 +39,6 @@ def _form_language_note(spec, language: str | None) -> str:
     ui, name = language_codes.named_for(shown, wanted)
     with translation.override(ui):
         return _("This form is only available in %(language)s.") % {"language": name}
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text or "").casefold().replace("-", " ").split())
-
-
-# Words that say "register" or "a service", not which one (en, es, de; Han bigrams for zh).
-_GENERIC = frozenset(
-    [
-        "register",
-        "registration",
-        "registrations",
-        "registering",
-        "sign",
-        "signup",
-        "up",
-        "apply",
-        "application",
-        "applying",
-        "enrol",
-        "enroll",
-        "enrollment",
-        "enrolment",
-        "form",
-        "forms",
-        "service",
-        "services",
-        "program",
-        "programme",
-        "for",
-        "the",
-        "a",
-        "an",
-        "to",
-        "my",
-        "me",
-        "i",
-        "want",
-        "would",
-        "like",
-        "need",
-        "please",
-        "how",
-        "do",
-        "can",
-        "of",
-        "in",
-        "on",
-        "and",
-        "with",
-        "new",
-        "inscribir",
-        "inscribirme",
-        "inscripcion",
-        "inscripción",
-        "registrar",
-        "registrarme",
-        "registro",
-        "solicitar",
-        "solicitud",
-        "quiero",
-        "para",
-        "el",
-        "la",
-        "los",
-        "las",
-        "de",
-        "del",
-        "un",
-        "una",
-        "mi",
-        "me",
-        "por",
-        "favor",
-        "servicio",
-        "programa",
-        "anmelden",
-        "anmeldung",
-        "registrieren",
-        "beantragen",
-        "antrag",
-        "ich",
-        "möchte",
-        "mich",
-        "für",
-        "ein",
-        "eine",
-        "einen",
-        "den",
-        "die",
-        "das",
-        "zu",
-        "dienst",
-        "programm",
-        "als",
-        "will",
-        "gerne",
-        "bitte",
-    ]
-)
-_GENERIC_HAN = frozenset(["登记", "报名", "注册", "申请", "办理", "我想", "我要", "服务", "项目", "参加"])
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
-
-
-# Korean words carry their particles and endings ("투표하려면", to vote; "유권자", voter): their first two
-# syllables name the thing. These two-syllable starts say "register", "want", "how", not which service.
-_GENERIC_HANGUL = frozenset(
-    ["등록", "신청", "가입", "싶어", "싶습", "하고", "하려", "원해", "원합", "어떻", "방법", "서비"]
-)
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Arabic writes the article and short prepositions onto the word ("للتصويت", for voting; "التسجيل", the
-# registration): stems are taken after them.
-_ARABIC_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{3})")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-_ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670]")  # short vowels, shadda, sukun: rarely typed
-_GENERIC_ARABIC = frozenset(
-    ["اريد", "أريد", "أود", "اود", "ارغب", "أرغب", "تسجيل", "خدمة", "كيف", "ممكن", "عايز", "بدي"]
-)
-
-
-def _stem(word: str) -> str:
-    if _HANGUL.match(word):
-        return word[:2]
-    if _ARABIC.match(word):
-        return _ARABIC_PREFIX.sub("", _ARABIC_MARKS.sub("", word))[:4]
-    # "Wähler" names "Wahlregistrierung": an umlaut is no other stem.
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))[:4]
-
-
-_GENERIC_STEMS = frozenset(
-    [*(_stem(word) for word in _GENERIC_ARABIC), *_GENERIC_HANGUL, *(_stem(word) for word in signup_words.GENERIC)]
-)
-
-
-def _marks(text: str) -> set[str]:
-    """What names a service in `text`: word stems (their first four letters; two syllables of Korean; Arabic
-    after its article) and Han bigrams."""
-    marks = {
-        _stem(word)
-        for word in re.findall(r"\w+", _HAN.sub(" ", text))
-        if (len(word) > 2 or (len(word) == 2 and _HANGUL.match(word)))
-        and word not in _GENERIC
-        and _unaccented(word) not in signup_words.GENERIC
-        and _stem(word) not in _GENERIC_STEMS
-    }
-    for run in _HAN.findall(text):
-        # A generic word's characters start no other mark: "我想登记投票" is "投票" (to vote), not also "想登", "记投".
-        generic = {i + k for i in range(len(run) - 1) if run[i : i + 2] in _GENERIC_HAN for k in (0, 1)}
-        marks.update(
-            run[i : i + 2]
-            for i in range(len(run) - 1)
-            if run[i : i + 2] not in _GENERIC_HAN and not {i, i + 1} & generic
-        )
-    return marks
-
-
-def _unaccented(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 class RegisterServiceSkill(FormSkill):
@@ -344,6 +185,14 @@ class RegisterServiceSkill(FormSkill):
         version = form_current_version(agency=turn.agency, form=form)
         return [form.slug, form.title, form_title(form, version, turn.language)]
 
+    def _names(self, turn: Turn, form) -> list[str]:
+        """The form's slug and titles, its title in every language it has too (the citizen may name it in one the
+        conversation does not use: "đăng ký cử tri" in an English conversation)."""
+        version = form_current_version(agency=turn.agency, form=form)
+        title = spec_for(version).title if version is not None else None
+        others = [str(text) for text in title.values() if text] if isinstance(title, dict) else []
+        return list(dict.fromkeys([*self._titles(turn, form), *others]))
+
     def _choices(self, turn: Turn, forms) -> list[dict]:
         return [quick_reply(self._titles(turn, form)[2], f"{NAME}:{form.slug}") for form in forms]
 
@@ -358,16 +207,16 @@ class RegisterServiceSkill(FormSkill):
             index = int(wanted) - 1
             return forms[index] if 0 <= index < len(forms) else None
         for form in forms:
-            if wanted in {_norm(title) for title in self._titles(turn, form)}:
+            if wanted in {_norm(title) for title in self._names(turn, form)}:
                 return form
         for form in forms:  # the whole title in the text: "I want a library card"
-            if any(_norm(title) and _norm(title) in wanted for title in self._titles(turn, form)):
+            if any(_norm(title) and _norm(title) in wanted for title in self._names(turn, form)):
                 return form
         # "I want to register to vote" → "Voter registration": the title's own words (less the words of
         # registering itself) in the text, for exactly one form; failing that, its description's ("투표하려면
         # 등록하고 싶어요", to vote, names "유권자 등록" only by its description: "…선거에 투표할 수 있도록…").
-        said = _marks(wanted)
-        named = [form for form in forms if said & set().union(*(_marks(_norm(t)) for t in self._titles(turn, form)))]
+        said = _marks(wanted, vietnamese=turn.language == "vi")
+        named = [form for form in forms if said & set().union(*(_marks(_norm(t)) for t in self._names(turn, form)))]
         if named:
             return named[0] if len(named) == 1 else None
         # A description shares everyday words with others ("pour", "Springfield"): the one sharing most, alone, and

@@ -164,6 +164,10 @@ def _demo_form(agency, slug):
         "Ich möchte mich als Wähler registrieren",  # found by the citizen walk: "Wähler" against "Wahlregistrierung"
         "Ich will wählen",
         "我想登记投票",  # zh: "to vote"; the title says "选民" (voters); "想登", "记投" are no words
+        # vi, found by the session-21 walk: "đi bầu cử" (to go and vote), said by the description ("…trong các cuộc
+        # bầu cử…"), not the title ("Đăng ký cử tri"); Vietnamese words are two syllables, each alone too short.
+        "tôi muốn đăng ký đi bầu cử",
+        "Tôi muốn đăng ký cử tri",  # the title in Vietnamese, in a conversation the agency holds in English
     ],
 )
 async def test_a_form_named_only_by_its_description_starts_at_once(agency_a, text):
@@ -183,7 +187,14 @@ async def test_a_form_named_only_by_its_description_starts_at_once(agency_a, tex
     await communicator.disconnect()
 
 
-@pytest.mark.parametrize("text", ["I'd like to register for swimming lessons", "sign me up for the city newsletter"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to register for swimming lessons",
+        "sign me up for the city newsletter",
+        "tôi muốn đăng ký học bơi cho con",  # vi: swimming lessons for a child; no such form
+    ],
+)
 async def test_a_description_sharing_one_everyday_word_does_not_start_a_form(agency_a, text):
     for slug in ("voter-registration", "employment-assistance", "business-tax-registration"):
         await database_sync_to_async(_demo_form)(agency_a, slug)
