@@ -301,6 +301,13 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
         greeting = registry.get_skill("greeting")
         turn.decision["cancelled"] = active.name
         return _run(greeting, turn, intent="greeting", confidence=1.0, detector="cancel", from_menu=True)
+    if active is None and typed_cancel:
+        # "stop", "STOP", "cancelar", "取消" alone with nothing running: the menu, as inside a flow. Seen on make run
+        # (session 21): "stop" was filed with the staff as the citizen's feedback, "STOP" got the greeting. Alerts
+        # stop with their own words ("stop alerts", "unsubscribe"); on SMS and WhatsApp the channel's keywords
+        # answer a bare STOP before the assistant does.
+        greeting = registry.get_skill("greeting")
+        return _run(greeting, turn, intent="greeting", confidence=1.0, detector="cancel", from_menu=True)
 
     # 3. The running flow gets the message (None: not for it).
     if active is not None:

@@ -121,6 +121,15 @@ def test_cancel_ends_a_running_flow(agency_a, conversation, status_provider):
     assert conversation.skill == ""
 
 
+@pytest.mark.parametrize("word", ["stop", "STOP", "Cancel", "cancelar", "取消"])
+def test_a_cancel_word_alone_with_nothing_running_shows_the_menu(agency_a, conversation, word):
+    """Seen on make run (session 21): "stop" typed with no flow running was passed to the staff as feedback."""
+    reply = say(agency_a, conversation, word)
+    assert reply.payload["decision"]["intent"] == "greeting"
+    assert "feedback" in [action["value"] for action in reply.payload["actions"]]  # the menu, not a thank-you
+    assert conversation.skill == "" and conversation.state == Conversation.State.BOT
+
+
 def test_feedback_rating_and_comment(agency_a, conversation):
     say(agency_a, conversation, "Hi")
     reply = say(agency_a, conversation, "bye")
