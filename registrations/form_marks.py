@@ -11,6 +11,10 @@ from core.language import VI_STOP_SYLLABLES, looks_vietnamese
 from registrations import signup_words
 
 
+def _unaccented(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
 def norm(text: str) -> str:
     return " ".join(str(text or "").casefold().replace("-", " ").split())
 
@@ -135,7 +139,7 @@ def _stem(word: str) -> str:
     if _ARABIC.match(word):
         return _ARABIC_PREFIX.sub("", _ARABIC_MARKS.sub("", word))[:4]
     # "Wähler" names "Wahlregistrierung": an umlaut is no other stem.
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))[:4]
+    return _unaccented(word)[:4]
 
 
 _GENERIC_STEMS = frozenset(
@@ -145,7 +149,7 @@ _GENERIC_STEMS = frozenset(
 
 # The syllables of Vietnamese signing up ("đăng ký", "ghi danh", "ghi tên"), folded: no name of a form.
 _GENERIC_VI = frozenset(
-    "".join(ch for ch in unicodedata.normalize("NFKD", word.replace("đ", "d")) if not unicodedata.combining(ch))
+    _unaccented(word.replace("đ", "d"))
     for phrase in signup_words.VERBS.get("vi", ())
     for word in phrase.casefold().split()
 )
@@ -183,7 +187,3 @@ def marks(text: str, *, vietnamese: bool = False) -> set[str]:
             if run[i : i + 2] not in _GENERIC_HAN and not {i, i + 1} & generic
         )
     return marks
-
-
-def _unaccented(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
