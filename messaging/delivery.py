@@ -23,7 +23,7 @@ from django.utils import timezone
 from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
 from messaging.outbox import deliver_on_commit
 from messaging.providers import get_provider
-from messaging.providers.base import PermanentError, TransientError
+from messaging.providers.base import PermanentError, RecipientGone, RecipientMoved, TransientError
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -165,6 +165,13 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
             _sent_mark_set(mark, provider_id)
         else:
             provider_id = accepted
+    except RecipientMoved as exc:  # the chat has a new address: the person's identity follows it, sent there now
+        if not _identity_move(agency, identity, exc.moved_to) or row.attempts >= MAX_ATTEMPTS:
+            _fail(row, connection, identity, exc)
+            return "failed"
+        row.error, row.error_code = str(exc)[:500], str(exc.code or "")[:20]
+        row.save(update_fields=["attempts", "error", "error_code"])
+        return "more"
     except TransientError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             _fail(row, connection, identity, exc)
@@ -179,6 +186,10 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
             _hold(row, str(exc))
             return "failed"
         _fail(row, connection, identity, exc)
+        if isinstance(exc, RecipientGone):  # blocked, deleted: nothing more goes to them (their later lines neither)
+            from messaging.subscriptions import identity_gone
+
+            identity_gone(agency=agency, identity=identity, code=str(exc.code or ""))
         return "failed"
     row.state = OutboundMessage.State.SENT
     row.provider_message_id = (provider_id or "")[:200]
@@ -186,6 +197,21 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
     row.error = ""
     row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
     return sent
+
+
+def _identity_move(agency: Agency, identity: ChannelIdentity, moved_to: str) -> bool:
+    """The person's chat moved to `moved_to` (a Telegram group that became a supergroup): their identity takes
+    the new address (audited), unless another identity of the agency has it already (then False: not sent)."""
+    moved_to = moved_to[:200]
+    if not moved_to or moved_to == identity.external_id:
+        return False
+    taken = ChannelIdentity.objects.for_agency(agency).filter(kind=identity.kind, external_id=moved_to).exists()
+    if taken:
+        return False
+    identity.external_id = moved_to
+    identity.full_clean()
+    identity.save(update_fields=["external_id", "updated_at"])
+    return True
 
 
 def _sent_mark(row: OutboundMessage) -> str:

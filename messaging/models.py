@@ -117,6 +117,9 @@ class ChannelIdentity(TenantOwned):
     )
     opted_out = models.BooleanField(_("opted out"), default=False)
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    # Who ended it: "" (the person's STOP) or the provider's code when the person shut the channel on the agency
+    # (Telegram `blocked`, `deactivated`: `messaging.telegram_errors`); such an opt-out ends when they write again.
+    opt_out_reason = models.CharField(_("opted out because"), max_length=20, blank=True)
     last_inbound_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -25,7 +25,7 @@ from messaging import keywords
 from messaging.models import MAX_LAST_ERRORS, ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
 from messaging.providers import get_provider
 from messaging.providers.base import Inbound
-from messaging.subscriptions import identity_opt_in, identity_opt_out, subscription_word
+from messaging.subscriptions import identity_back, identity_opt_in, identity_opt_out, subscription_word
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -167,6 +167,7 @@ def _handle(agency: Agency, connection: ChannelConnection, item: Inbound, media:
     said = subscription_word(item)
     stop = said is not None and said[0] == keywords.STOP
     identity = _identity(agency, connection.kind, item, open_conversation=not stop)
+    identity_back(identity=identity)  # they wrote: a channel the provider said they had shut is open again
     if stop:
         identity_opt_out(agency=agency, identity=identity, language=said[1], answered=bool(item.keyword))
         return True

@@ -39,8 +39,9 @@ def identity_opt_out(*, agency: Agency, identity: ChannelIdentity, language: str
     pending.update(state=OutboundMessage.State.SUPPRESSED, state_changed_at=timezone.now())
     identity.opted_out = True
     identity.opted_out_at = timezone.now()
+    identity.opt_out_reason = ""
     identity.full_clean()
-    identity.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+    identity.save(update_fields=["opted_out", "opted_out_at", "opt_out_reason", "updated_at"])
     _confirm(agency, identity, keywords.STOP, language, answered)
 
 
@@ -48,9 +49,45 @@ def identity_opt_in(*, agency: Agency, identity: ChannelIdentity, language: str 
     """START after STOP: messages go to the person again (recorded like the STOP), confirmed once."""
     identity.opted_out = False
     identity.opted_out_at = None
+    identity.opt_out_reason = ""
     identity.full_clean()
-    identity.save(update_fields=["opted_out", "opted_out_at", "updated_at"])
+    identity.save(update_fields=["opted_out", "opted_out_at", "opt_out_reason", "updated_at"])
     _confirm(agency, identity, keywords.START, language, answered)
+
+
+def identity_gone(*, agency: Agency, identity: ChannelIdentity, code: str) -> None:
+    """The provider says the person shut the channel on the agency (Telegram: blocked the bot, deleted their
+    account; `code` says which): nothing more is sent to them, as after a STOP (their pending lines are not
+    sent), with no confirmation (it could not reach them). Recorded in the audit trail (the identity's change)
+    and, for staff, as a line in the transcript. Ended by `identity_back` when they write again. Call with the
+    identity's row locked (the delivery holds it)."""
+    if identity.opted_out:
+        return
+    OutboundMessage.objects.for_agency(agency).filter(identity=identity, state=OutboundMessage.State.PENDING).update(
+        state=OutboundMessage.State.SUPPRESSED, state_changed_at=timezone.now()
+    )
+    identity.opted_out, identity.opted_out_at, identity.opt_out_reason = True, timezone.now(), code[:20]
+    identity.full_clean()
+    identity.save(update_fields=["opted_out", "opted_out_at", "opt_out_reason", "updated_at"])
+    if identity.conversation_id is not None:
+        from chat.services import system_message_post
+        from messaging.telegram_errors import telegram_error_reason
+
+        with translation.override(agency.languages[0] if agency.languages else "en"):
+            text = telegram_error_reason(code) or _("The person can no longer be reached on this channel.")
+        system_message_post(agency=agency, conversation_id=identity.conversation_id, text=text, subscription="recorded")
+
+
+def identity_back(*, identity: ChannelIdentity) -> bool:
+    """A person whose provider had said they shut the channel (`identity_gone`) wrote again: they opened it
+    again, and messages go to them (no confirmation: their message gets its answer). A STOP's opt-out stays
+    until START. True when it ended."""
+    if not identity.opted_out or not identity.opt_out_reason:
+        return False
+    identity.opted_out, identity.opted_out_at, identity.opt_out_reason = False, None, ""
+    identity.full_clean()
+    identity.save(update_fields=["opted_out", "opted_out_at", "opt_out_reason", "updated_at"])
+    return True
 
 
 def _confirm(agency: Agency, identity: ChannelIdentity, word: str, said_in: str, answered: bool) -> None:

@@ -84,6 +84,7 @@ def recipient_masked(external_id: str) -> str:
 def outbound_reason(kind: str, state: str, code: str) -> str:
     """Staff's words for a messaging line's failure, hold or wait, in the active language ("" when none is known)."""
     from messaging.meta_errors import meta_error_reason
+    from messaging.telegram_errors import telegram_error_reason
     from messaging.twilio_errors import delivery_error_reason, twilio_error_reason
 
     if kind == "whatsapp" and state == OutboundMessage.State.HELD:
@@ -92,6 +93,8 @@ def outbound_reason(kind: str, state: str, code: str) -> str:
         return meta_error_reason(code)
     if kind == "sms":
         return twilio_error_reason(code) or delivery_error_reason(code)
+    if kind == "telegram":
+        return telegram_error_reason(code)
     return ""
 
 

@@ -61,6 +61,15 @@ class FakeTelegram(FakeServer):
         self.webhook: dict = {}
         self.files: dict[str, tuple[bytes, str]] = {}  # file_id -> (bytes, file_path)
         self.file_failures = 0  # the next N file downloads answer 503
+        # Chats that refuse the bot's messages as Telegram does (`refusal`): blocked or deleted people, chats it
+        # does not know, groups that became supergroups (old id -> new id); and a flood limit / an outage for the
+        # next sends (`control_flood`, `control_down`).
+        self.blocked: set[str] = set()
+        self.deactivated: set[str] = set()
+        self.unknown_chats: set[str] = set()
+        self.migrated: dict[str, int] = {}
+        self.flood: list[int] = []  # retry_after of the next refused sends
+        self.down: list[int] = []  # HTTP status of the next refused sends (5xx)
         self.update_ids = itertools.count(int(time.time()) % 100000 * 1000)
         self.message_ids = itertools.count(1)
 
@@ -98,6 +107,9 @@ class FakeTelegram(FakeServer):
                 },
             )
         if api_method in ("sendMessage", "sendPhoto"):
+            refused = self.refusal(str(params.get("chat_id", "")))
+            if refused is not None:
+                return refused
             if "chat_id" not in params or (api_method == "sendMessage" and not params.get("text")):
                 return 400, {}, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
             return 200, {}, {"ok": True, "result": self._message(params)}
@@ -122,6 +134,48 @@ class FakeTelegram(FakeServer):
                 },
             )
         return 404, {}, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+
+    def refusal(self, chat_id: str):
+        """Telegram's answer to a message for `chat_id` that it refuses, or None (the Bot API's documented errors:
+        `{"ok": false, "error_code", "description", "parameters"}`)."""
+        with self.lock:
+            if self.down:
+                status = self.down.pop(0)
+                return status, {}, {"ok": False, "error_code": status, "description": "Internal Server Error"}
+            if self.flood:
+                wait = self.flood.pop(0)
+                return (
+                    429,
+                    {},
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {wait}",
+                        "parameters": {"retry_after": wait},
+                    },
+                )
+            if chat_id in self.blocked:
+                return (
+                    403,
+                    {},
+                    {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+                )
+            if chat_id in self.deactivated:
+                return 403, {}, {"ok": False, "error_code": 403, "description": "Forbidden: user is deactivated"}
+            if chat_id in self.unknown_chats:
+                return 400, {}, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            if chat_id in self.migrated:
+                return (
+                    400,
+                    {},
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                        "parameters": {"migrate_to_chat_id": self.migrated[chat_id]},
+                    },
+                )
+        return None
 
     def _message(self, params: dict) -> dict:
         message = {
@@ -227,6 +281,47 @@ class FakeTelegram(FakeServer):
 
     def control_location(self, chat_id: int, latitude: float, longitude: float, **_ignored) -> dict:
         return self._control_deliver(self.location_update(int(chat_id), float(latitude), float(longitude)))
+
+    def control_block(self, chat_id: int, **_ignored) -> dict:
+        """The person blocks the bot (403 "bot was blocked by the user" from now on); `unblock` undoes it."""
+        with self.lock:
+            self.blocked.add(str(chat_id))
+        return {"blocked": sorted(self.blocked)}
+
+    def control_unblock(self, chat_id: int, **_ignored) -> dict:
+        with self.lock:
+            self.blocked.discard(str(chat_id))
+        return {"blocked": sorted(self.blocked)}
+
+    def control_deactivate(self, chat_id: int, **_ignored) -> dict:
+        """The person deletes their account (403 "user is deactivated")."""
+        with self.lock:
+            self.deactivated.add(str(chat_id))
+        return {"deactivated": sorted(self.deactivated)}
+
+    def control_forget(self, chat_id: int, **_ignored) -> dict:
+        """Telegram no longer knows the chat (400 "chat not found")."""
+        with self.lock:
+            self.unknown_chats.add(str(chat_id))
+        return {"unknown": sorted(self.unknown_chats)}
+
+    def control_migrate(self, chat_id: int, to: int, **_ignored) -> dict:
+        """The group became a supergroup with id `to` (400 with `migrate_to_chat_id`; the new id takes messages)."""
+        with self.lock:
+            self.migrated[str(chat_id)] = int(to)
+        return {"migrated": self.migrated}
+
+    def control_flood(self, retry_after: int = 5, times: int = 1, **_ignored) -> dict:
+        """The next `times` sends meet flood control (429 with `retry_after`)."""
+        with self.lock:
+            self.flood.extend([int(retry_after)] * int(times))
+        return {"flood": len(self.flood)}
+
+    def control_down(self, status: int = 502, times: int = 1, **_ignored) -> dict:
+        """The next `times` sends meet an outage (HTTP `status`, 5xx)."""
+        with self.lock:
+            self.down.extend([int(status)] * int(times))
+        return {"down": len(self.down)}
 
     def _control_deliver(self, update: dict) -> dict:
         if not self.webhook:

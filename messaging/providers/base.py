@@ -37,7 +37,9 @@ Outbox (messaging.outbox writes the rows, messaging.delivery sends them):
                                      Send one payload; return the provider's message id. Raise
                                      TransientError(retry_after=…) for 429/5xx/network errors (retried
                                      with backoff) and PermanentError for the rest (recorded, shown to
-                                     staff, never retried).
+                                     staff, never retried); RecipientGone when the person shut the
+                                     channel (blocked the bot), RecipientMoved when their chat has a
+                                     new address.
     rate_per_second, rate_per_recipient_per_second
                                      The provider's sending limits (per connection; per person).
 
@@ -94,6 +96,20 @@ class TransientError(SendError):
 
 class PermanentError(SendError):
     """Never retried: a blocked bot, an unknown number, a refused payload."""
+
+
+class RecipientGone(PermanentError):
+    """The person shut the channel on the agency (Telegram: blocked the bot, deleted their account): never
+    retried, and their identity stops receiving, as after a STOP, until they write again."""
+
+
+class RecipientMoved(TransientError):
+    """The person's chat has a new address (`moved_to`: a Telegram group that became a supergroup): their
+    identity follows it and the message is sent there at once."""
+
+    def __init__(self, message: str, *, moved_to: str, code: str = ""):
+        super().__init__(message, code=code, retry_after=0)
+        self.moved_to = moved_to
 
 
 class Held(Exception):

@@ -1,5 +1,6 @@
 """Telegram Bot API: webhook updates with `X-Telegram-Bot-Api-Secret-Token`, sendMessage / sendPhoto,
-inline keyboards for quick replies, getFile for photos, `429 retry_after` honoured.
+inline keyboards for quick replies, getFile for photos; refusals by what they mean (`messaging.telegram_errors`:
+`429 retry_after` honoured, a blocked bot stops the person's messages, a migrated chat is followed).
 
 The person is the private chat (`message.chat.id`); a pressed inline button arrives as a
 `callback_query` whose `data` is our action value (Telegram allows 64 bytes of it).
@@ -25,12 +26,15 @@ from messaging.providers.base import (
     Outgoing,
     PermanentError,
     Provider,
+    RecipientGone,
+    RecipientMoved,
     TransientError,
     Verdict,
     clean_text,
     links_text,
 )
 from messaging.providers.meta_common import absolute_links, absolute_url
+from messaging.telegram_errors import GONE, LATER, MOVED, telegram_error_code, telegram_error_kind
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CALLBACK_DATA_BYTES = 64
@@ -206,25 +210,33 @@ class TelegramProvider(Provider):
         return ""
 
     def _call(self, connection, method: str, body: dict):
+        """One Bot API call; its `result`. A refusal is raised by what it means (`messaging.telegram_errors`):
+        TransientError for 429 (with `retry_after`), 5xx and network errors, RecipientMoved for a chat that
+        migrated, RecipientGone for a person who blocked the bot or deleted their account, PermanentError else."""
         try:
             response = provider_client().post(self._url(connection, method), json=body, timeout=TIMEOUT)
         except httpx.HTTPError as exc:
             raise TransientError(f"{method}: {exc.__class__.__name__}", code="network") from None
         answer = _json(response.content)
         answer = answer if isinstance(answer, dict) else {}
-        description = str(answer.get("description") or response.reason_phrase)[:300]
-        if response.status_code == 429:
-            retry_after = (answer.get("parameters") or {}).get("retry_after")
-            raise TransientError(
-                f"{method}: {description}",
-                code="429",
-                retry_after=float(retry_after) if isinstance(retry_after, int | float) else None,
-            )
-        if response.status_code >= 500:
-            raise TransientError(f"{method}: {description}", code=str(response.status_code))
-        if response.status_code != 200 or not answer.get("ok"):
-            raise PermanentError(f"{method}: {description}", code=str(response.status_code))
-        return answer.get("result")
+        if response.status_code == 200 and answer.get("ok"):
+            return answer.get("result")
+        description = clean_text(str(answer.get("description") or response.reason_phrase))[:300]
+        parameters = answer.get("parameters") if isinstance(answer.get("parameters"), dict) else {}
+        status = answer.get("error_code") if isinstance(answer.get("error_code"), int) else response.status_code
+        code = telegram_error_code(status, description, parameters)
+        kind = telegram_error_kind(code)
+        message = f"{method}: {description}"
+        if kind == LATER:
+            retry_after = parameters.get("retry_after")
+            number = isinstance(retry_after, int | float) and not isinstance(retry_after, bool)
+            raise TransientError(message, code=code, retry_after=float(retry_after) if number else None)
+        moved_to = parameters.get("migrate_to_chat_id")
+        if kind == MOVED and isinstance(moved_to, int) and not isinstance(moved_to, bool):
+            raise RecipientMoved(message, code=code, moved_to=str(moved_to))
+        if code in GONE:
+            raise RecipientGone(message, code=code)
+        raise PermanentError(message, code=code)
 
     # --- connecting ------------------------------------------------------------------------------
     def on_connect(self, connection, webhook_url: str) -> None:

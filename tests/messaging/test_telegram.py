@@ -199,5 +199,5 @@ def test_a_blocked_bot_is_a_permanent_failure_shown_on_the_connection(client, te
     row = OutboundMessage.objects.for_agency(agency_a).get()
     assert row.state == "failed" and "blocked" in row.error
     telegram_a.refresh_from_db()
-    assert telegram_a.last_errors[0]["code"] == "403"
+    assert telegram_a.last_errors[0]["code"] == "blocked"  # 403 "bot was blocked by the user"
     assert "blocked" in telegram_a.last_errors[0]["message"]

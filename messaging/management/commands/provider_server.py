@@ -9,6 +9,16 @@ through its control API, e.g. for Telegram:
     curl -s -X POST localhost:N/_control/location -d '{"chat_id": 42, "latitude": 41.88, "longitude": -87.63}'
     curl -s localhost:N/_control/calls            # everything the app sent to the provider
 
+Telegram refusing a chat as the Bot API does (403 blocked / deactivated, 400 chat not found, 400 migrated to a
+supergroup), or the next sends (429 flood control with retry_after, a 5xx outage):
+
+    curl -s -X POST localhost:N/_control/block -d '{"chat_id": 42}'          # unblock undoes it
+    curl -s -X POST localhost:N/_control/deactivate -d '{"chat_id": 42}'
+    curl -s -X POST localhost:N/_control/forget -d '{"chat_id": 42}'
+    curl -s -X POST localhost:N/_control/migrate -d '{"chat_id": 42, "to": -1001234}'
+    curl -s -X POST localhost:N/_control/flood -d '{"retry_after": 7, "times": 1}'
+    curl -s -X POST localhost:N/_control/down -d '{"status": 502, "times": 2}'
+
 Twilio: a number that meets one of Twilio's documented errors, or every message (an account problem):
 
     curl -s -X POST localhost:N/_control/refuse -d '{"number": "+15557654321", "code": 21614}'
