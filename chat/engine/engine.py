@@ -221,12 +221,17 @@ def _an_answer_in_no_language(conversation: Conversation, text: str, detection: 
         return False
     if describing:
         return len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text)
-    if _script_language(conversation.language):
-        # Latin letters in a Chinese, Korean or Arabic conversation: a name or a number written as one ("Pat Citizen",
-        # "L123-4567-8901") or an address is an answer; a word ("pothole", "big") is not Chinese, whatever it is.
-        named = len(text.split()) <= NAME_WORDS and not _LETTER_WORDS.search(text)
-        return named or (len(text.split()) <= ADDRESS_WORDS and interrupts.looks_like_a_place(text))
     sure = detection.written != conversation.language and detection.confidence >= WRITTEN_SURE
+    if _script_language(conversation.language):
+        # Latin letters in a Chinese, Korean or Arabic conversation: at a question asking for a name, a number, a
+        # date, an e-mail or an address (the form says so: "expects"), a short answer that is no sentence of another
+        # language ("li wei", "kim minji", "ahmed"); elsewhere a name or a number written as one ("Pat Citizen",
+        # "L123-4567-8901") or an address. A word ("pothole", "big") is not Chinese, whatever it is.
+        words = len(text.split())
+        if state.get("expects") and words <= ADDRESS_WORDS:
+            return not plainly_another_language(text, conversation.language, detection.written, sure=sure)
+        named = words <= NAME_WORDS and not _LETTER_WORDS.search(text)
+        return named or (words <= ADDRESS_WORDS and interrupts.looks_like_a_place(text))
     return not plainly_another_language(text, conversation.language, detection.written, sure=sure)
 
 

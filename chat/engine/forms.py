@@ -25,6 +25,7 @@ after one question, or at once for a person, and the draft is kept (`chat.engine
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -41,6 +42,25 @@ from registrations.engine.fields import NO_WORDS, YES_WORDS
 from registrations.engine.parsing import plain_words
 
 DEFAULT_SKILL = "answer"  # the knowledge base's answers (chat.engine.engine.DEFAULT_SKILL)
+# Questions whose answer is written in no language (the skill state's "expects": `chat.engine.engine` keeps the
+# conversation's language through such an answer unless it is plainly a sentence of another language).
+IN_NO_LANGUAGE = ("email", "phone", "number", "date", "identifier", "address")
+_NAME_ID = re.compile(r"(?:^|_)(?:name|surname)$")
+
+
+def expected_answer(question, flow: Flow) -> str:
+    """What `question` asks for when its answer has no language: its type (`IN_NO_LANGUAGE`), or "name" for a text
+    question asking for a person's name (autocomplete "name", "given-name", …; the form's contact name; an id such
+    as "full_name"); "" otherwise (free text, a choice, a place: read as any message is)."""
+    field = question.field
+    if field.type in IN_NO_LANGUAGE:
+        return field.type
+    if field.type != "text" or field.multiline:
+        return ""
+    named = any(token.endswith("name") for token in field.autocomplete.split())
+    if named or field.id == flow.spec.contact.get("name") or _NAME_ID.search(field.id):
+        return "name"
+    return ""
 
 
 @dataclass
@@ -291,10 +311,14 @@ class FormSkill(Skill):
             text = f"{reason or lead}\n\n{text}"
         actions = [quick_reply(label, f"{self.prefix}:{value}") for label, value in flow.options(state)]
         actions.append(quick_reply(_("Cancel"), f"{self.prefix}:cancel"))
+        saved = self.save(turn, state, data)
+        expects = expected_answer(question, flow) if question is not None else ""
+        if expects:
+            saved["expects"] = expects
         return turn.reply(
             text,
             actions=actions,
-            state=self.save(turn, state, data),
+            state=saved,
             decision={"form_field": question.field.id if question else "", "form_refused": bool(reason)},
         )
 

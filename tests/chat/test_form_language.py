@@ -160,7 +160,11 @@ OPENINGS = {
     "de": "Ich möchte mich für einen Dienst anmelden",
     "fr": "je veux m'inscrire à un service",
     "vi": "tôi muốn đăng ký một dịch vụ",
+    "zh-hans": "我想申请一项服务",
+    "ko": "서비스를 신청하고 싶어요",
+    "ar": "أريد التسجيل في خدمة",
 }
+LATIN = ("en", "de", "fr", "vi")
 
 
 def _at_name(agency, language):  # noqa: F811
@@ -177,7 +181,7 @@ def _at_name(agency, language):  # noqa: F811
     return conversation
 
 
-@pytest.mark.parametrize("language", list(OPENINGS))
+@pytest.mark.parametrize("language", LATIN)
 @pytest.mark.parametrize(
     "typed", ["maria gonzalez", "jean dupont", "nguyen van an", "jose garcia lopez", "ana de la cruz"]
 )
@@ -203,3 +207,23 @@ def test_a_message_plainly_in_another_language_still_switches_it(agency, languag
     conversation = _at_name(agency, language)
     reply = say(agency, conversation, typed)
     assert reply.payload["decision"]["language"] == switched, reply.text
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ko", "ar"])
+@pytest.mark.parametrize("typed", ["li wei", "kim minji", "ahmed", "maria gonzalez", "nguyen van an"])
+def test_a_lower_case_latin_name_keeps_a_chinese_korean_or_arabic_conversation(agency, language, typed):  # noqa: F811
+    """Seen on `make run` (session 22): "li wei" typed at the Chinese employment form's name question turned the
+    next reply's Cancel button and the widget's own words English (only a capitalised "Li Wei" was taken as a
+    name there)."""
+    conversation = _at_name(agency, language)
+    reply = say(agency, conversation, typed)
+    assert reply.payload["decision"]["form_field"] == "city", reply.text
+    assert reply.payload["decision"]["language"] == language and conversation.language == language
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ko", "ar"])
+@pytest.mark.parametrize("typed", ["sorry, can we continue in English please", "I don't understand this question"])
+def test_an_english_sentence_at_a_name_question_still_turns_it_english(agency, language, typed):  # noqa: F811
+    conversation = _at_name(agency, language)
+    reply = say(agency, conversation, typed)
+    assert reply.payload["decision"]["language"] == "en", reply.text
