@@ -5,6 +5,14 @@ workers) and per person (`Provider.rate_per_recipient_per_second` with a burst o
 sliding window over the rows sent to them); a row over a limit waits its turn. Transient errors back off
 (2, 4, 8 … 300 s, or the provider's retry_after) for MAX_ATTEMPTS tries, then fail for good like permanent
 errors (kept on the connection's last errors, shown to staff).
+
+Exactly once: a row is claimed (`sending`, with a lease of MESSAGING_LEASE_SECONDS) in a committed transaction
+before the provider is called, and its answer is recorded right after (first in Redis, `sent_mark_set`, then
+on the row). Providers take no idempotency key for sends, so a worker killed while the call is in flight, or
+after the answer and before the row's update, leaves the row `sending`; when its lease has run out the next
+run does not send it again but settles it (`messaging.in_doubt`): the Redis mark, else the provider's own
+record where it can be looked up (Twilio's message list), else `unknown`, for staff to check before sending
+it again (the outbox page's "Send again", audited).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
@@ -63,12 +71,15 @@ def outbound_deliver(
     started = time.monotonic()
     busy: set[int] = set()  # people whose turn is over in this run (locked elsewhere, throttled, waiting)
     while time.monotonic() - started < budget:
-        pending = OutboundMessage.objects.for_agency(agency).filter(
-            connection=connection, state=OutboundMessage.State.PENDING
+        now = timezone.now()
+        # Due rows, and rows whose worker died mid-send (their lease ran out): those are looked up, not resent.
+        due = Q(state=OutboundMessage.State.PENDING, next_attempt_at__lte=now) | Q(
+            state=OutboundMessage.State.SENDING, lease_until__lte=now
         )
         heads = (
-            pending.exclude(identity_id__in=busy)
-            .filter(next_attempt_at__lte=timezone.now())
+            OutboundMessage.objects.for_agency(agency)
+            .filter(due, connection=connection)
+            .exclude(identity_id__in=busy)
             .order_by("identity_id")
             .values_list("identity_id", flat=True)
             .distinct()[:50]
@@ -100,7 +111,13 @@ def outbound_deliver(
 def deliver_next(agency: Agency, connection: ChannelConnection, provider, identity_id: int) -> str:
     """Send one person's oldest pending row, if due: "sent" (and none other pending), "more" (sent, and
     another is pending), "none" (nothing pending), "failed", "retry" (this person waits), "wait" (not due),
-    "locked" (another worker has them) or "throttled" (the connection's limit: nobody now)."""
+    "locked" (another worker has them) or "throttled" (the connection's limit: nobody now).
+
+    Two steps, so that no send is ever repeated blindly: the claim (the person's row lock, their oldest row
+    `sending` with a lease) commits BEFORE the provider is called; the provider's answer is recorded after it,
+    in its own statement. A worker killed in between leaves the row `sending`; once its lease has run out
+    the next run finds it and asks the provider (`messaging.in_doubt`) instead of sending it again. While a
+    live worker's lease runs, the person's later rows wait (their order)."""
     with transaction.atomic():
         identity = (
             ChannelIdentity.objects.for_agency(agency)
@@ -110,12 +127,19 @@ def deliver_next(agency: Agency, connection: ChannelConnection, provider, identi
         )
         if identity is None:
             return "locked"
-        return deliver_locked(agency, connection, provider, identity)
+        claim = _claim(agency, connection, provider, identity)
+    if isinstance(claim, str):
+        return claim
+    row, outcome = claim
+    return _send_claimed(agency, connection, provider, identity, row, outcome)
 
 
-def deliver_locked(agency: Agency, connection: ChannelConnection, provider, identity: ChannelIdentity) -> str:
-    """`deliver_next` for a caller whose transaction holds `identity`'s row lock already (the drain's turn
-    locked the person it answers: its replies go out in that transaction, with no second lock or commit)."""
+def _claim(agency: Agency, connection: ChannelConnection, provider, identity: ChannelIdentity):
+    """Inside the transaction that holds `identity`'s row lock: their oldest row, claimed (`sending`, leased) and
+    returned with the outcome its send will have ("sent" or "more"), or an outcome string when nothing is to be
+    sent now (a limit, a wait, a suppressed row, a row whose worker died: `messaging.in_doubt`)."""
+    from messaging.in_doubt import lease_expired
+
     # The oldest two: the second says, with no other statement, whether the person has more to come. The
     # per-person window rides along as a subquery: the sent_at of the RECIPIENT_BURST-th newest send within
     # it (NULL: room for another send).
@@ -123,10 +147,14 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
     rows = (
         OutboundMessage.objects.for_agency(agency)
         .select_for_update(of=("self",))
-        .filter(connection=connection, identity=identity, state=OutboundMessage.State.PENDING)
+        .filter(
+            connection=connection,
+            identity=identity,
+            state__in=[OutboundMessage.State.PENDING, OutboundMessage.State.SENDING],
+        )
         # A line the provider accepted and then reported failed lost its place: waiting for its new try (up to a
         # day for WhatsApp's 131049), it does not hold up the person's later lines.
-        .exclude(retries__gt=0, next_attempt_at__gt=now)
+        .exclude(state=OutboundMessage.State.PENDING, retries__gt=0, next_attempt_at__gt=now)
         .order_by("pk")
     )
     per_person = max(1, int(provider.rate_per_recipient_per_second * RECIPIENT_BURST))
@@ -143,6 +171,10 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
     if not rows:
         return "none"
     row, sent = rows[0], ("more" if len(rows) > 1 else "sent")
+    if row.state == OutboundMessage.State.SENDING:
+        if row.lease_until is not None and row.lease_until > now:
+            return "locked"  # a live worker is sending it: the person's next rows wait for its answer
+        return lease_expired(agency, connection, provider, identity, row, sent)
     if row.next_attempt_at > now:
         return "wait"
     if identity.opted_out and row.purpose != OutboundMessage.Purpose.OPT_OUT:
@@ -154,49 +186,90 @@ def deliver_locked(agency: Agency, connection: ChannelConnection, provider, iden
         row.next_attempt_at = full_at + (now - window)
         row.save(update_fields=["next_attempt_at"])
         return "retry"
-    mark = _sent_mark(row)
-    accepted = _sent_mark_get(mark)
-    if accepted is None and not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
+    accepted = sent_mark_get(row)
+    if accepted is not None:  # the provider took it before a worker died (the mark survived it): not sent again
+        sent_record(agency, row, accepted)
+        return sent
+    if not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
         return "throttled"  # the connection's second is used up: everyone waits for the next
     row.attempts += 1
+    row.state, row.state_changed_at = OutboundMessage.State.SENDING, now
+    row.lease_until = now + timedelta(seconds=settings.MESSAGING_LEASE_SECONDS)
+    row.save(update_fields=["attempts", "state", "state_changed_at", "lease_until"])
+    return row, sent
+
+
+def _send_claimed(
+    agency: Agency, connection: ChannelConnection, provider, identity: ChannelIdentity, row: OutboundMessage, sent: str
+) -> str:
+    """Call the provider for a claimed row (no transaction open) and record its answer."""
     try:
-        if accepted is None:  # else: a worker killed before its commit had sent it
-            provider_id = provider.send(connection, row.payload, identity.external_id)
-            _sent_mark_set(mark, provider_id)
-        else:
-            provider_id = accepted
+        provider_id = provider.send(connection, row.payload, identity.external_id)
     except RecipientMoved as exc:  # the chat has a new address: the person's identity follows it, sent there now
-        if not _identity_move(agency, identity, exc.moved_to) or row.attempts >= MAX_ATTEMPTS:
-            _fail(row, connection, identity, exc)
-            return "failed"
-        row.error, row.error_code = str(exc)[:500], str(exc.code or "")[:20]
-        row.save(update_fields=["attempts", "error", "error_code"])
+        with transaction.atomic():
+            moved = _identity_move(agency, identity, exc.moved_to)
+            if not moved or row.attempts >= MAX_ATTEMPTS:
+                _fail(row, connection, identity, exc)
+                return "failed"
+            _finish(agency, row, state=OutboundMessage.State.PENDING, error=str(exc)[:500], error_code=exc.code[:20])
         return "more"
     except TransientError as exc:
         if row.attempts >= MAX_ATTEMPTS:
             _fail(row, connection, identity, exc)
             return "failed"
         delay = exc.retry_after if exc.retry_after is not None else min(2**row.attempts, MAX_BACKOFF_SECONDS)
-        row.next_attempt_at = now + timedelta(seconds=max(0.5, float(delay)))
-        row.error, row.error_code = str(exc)[:500], str(getattr(exc, "code", "") or "")[:20]
-        row.save(update_fields=["attempts", "next_attempt_at", "error", "error_code"])
+        _finish(
+            agency,
+            row,
+            state=OutboundMessage.State.PENDING,
+            next_attempt_at=timezone.now() + timedelta(seconds=max(0.5, float(delay))),
+            error=str(exc)[:500],
+            error_code=str(getattr(exc, "code", "") or "")[:20],
+        )
         return "retry"
     except PermanentError as exc:
         if exc.code == WINDOW_CLOSED:  # the window closed while it waited: held, like one queued late
             _hold(row, str(exc))
             return "failed"
-        _fail(row, connection, identity, exc)
-        if isinstance(exc, RecipientGone):  # blocked, deleted: nothing more goes to them (their later lines neither)
-            from messaging.subscriptions import identity_gone
+        with transaction.atomic():
+            _fail(row, connection, identity, exc)
+            if isinstance(exc, RecipientGone):  # blocked, deleted: nothing more goes to them (nor their later lines)
+                from messaging.subscriptions import identity_gone
 
-            identity_gone(agency=agency, identity=identity, code=str(exc.code or ""))
+                locked = ChannelIdentity.objects.for_agency(agency).select_for_update().get(pk=identity.pk)
+                identity_gone(agency=agency, identity=locked, code=str(exc.code or ""))
         return "failed"
-    row.state = OutboundMessage.State.SENT
-    row.provider_message_id = (provider_id or "")[:200]
-    row.sent_at = row.state_changed_at = timezone.now()
-    row.error = ""
-    row.save(update_fields=["state", "provider_message_id", "sent_at", "state_changed_at", "attempts", "error"])
+    sent_mark_set(row, provider_id)  # first: a kill before the next statement finds it there, not sent again
+    sent_record(agency, row, provider_id)
     return sent
+
+
+def _finish(agency: Agency, row: OutboundMessage, **fields) -> bool:
+    """Record the end of a claimed row's send (its lease ends), unless it is no longer the claim's: a staff member
+    or an expired lease's look-up decided about it meanwhile (then nothing changes). True when recorded."""
+    fields.setdefault("lease_until", None)
+    fields.setdefault("attempts", row.attempts)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return bool(
+        OutboundMessage.objects.for_agency(agency)
+        .filter(pk=row.pk, state__in=[OutboundMessage.State.SENDING, OutboundMessage.State.UNKNOWN])
+        .update(**fields)
+    )
+
+
+def sent_record(agency: Agency, row: OutboundMessage, provider_id: str | None) -> None:
+    """The provider has the row's message (its id `provider_id`): the row is `sent`."""
+    now = timezone.now()
+    _finish(
+        agency,
+        row,
+        state=OutboundMessage.State.SENT,
+        provider_message_id=(provider_id or "")[:200],
+        sent_at=now,
+        state_changed_at=now,
+        error="",
+    )
 
 
 def _identity_move(agency: Agency, identity: ChannelIdentity, moved_to: str) -> bool:
@@ -226,19 +299,21 @@ def sent_mark_clear(row: OutboundMessage) -> None:
         logger.warning("Could not clear the send mark of outbound message %s", row.pk)
 
 
-def _sent_mark_get(mark: str) -> str | None:
-    """The provider's id of a row whose send was accepted before a commit that never came, else None."""
+def sent_mark_get(row: OutboundMessage) -> str | None:
+    """The provider's id of a row whose send was accepted before its worker died, else None."""
     try:
-        return cache.get(mark)
-    except Exception:  # noqa: BLE001 - without Redis: at least once, as before the marks
+        return cache.get(_sent_mark(row))
+    except Exception:  # noqa: BLE001 - without Redis: the lease's look-up or staff decide (`messaging.in_doubt`)
         return None
 
 
-def _sent_mark_set(mark: str, provider_id: str | None) -> None:
+def sent_mark_set(row: OutboundMessage, provider_id: str | None) -> None:
+    """Remember in Redis, at once, that the provider took the row: a worker killed before the row's update
+    leaves this, and the row is recorded sent without asking the provider or staff."""
     try:
-        cache.set(mark, provider_id or "", timeout=settings.MESSAGING_SENT_MARK_SECONDS)
-    except Exception:  # noqa: BLE001 - the send stands; only a kill before the commit would repeat it
-        logger.warning("Could not record the send of %s in Redis", mark)
+        cache.set(_sent_mark(row), provider_id or "", timeout=settings.MESSAGING_SENT_MARK_SECONDS)
+    except Exception:  # noqa: BLE001 - the send stands; a kill before the row's update leaves it in doubt
+        logger.warning("Could not record the send of outbound message %s in Redis", row.pk)
 
 
 def _hold(row: OutboundMessage, reason: str, *, code: str = "") -> None:
@@ -247,7 +322,8 @@ def _hold(row: OutboundMessage, reason: str, *, code: str = "") -> None:
     row.error = f"Outside the 24-hour window: waiting for the person to write again or for staff to decide. ({reason})"[
         :500
     ]
-    row.save(update_fields=["state", "state_changed_at", "error", "error_code", "attempts"])
+    row.lease_until = None
+    row.save(update_fields=["state", "state_changed_at", "error", "error_code", "attempts", "lease_until"])
 
 
 def outbound_release_held(*, agency: Agency, identity: ChannelIdentity) -> int:
@@ -270,7 +346,8 @@ def _fail(row: OutboundMessage, connection: ChannelConnection, identity: Channel
 
     row.state, row.state_changed_at, row.error = OutboundMessage.State.FAILED, timezone.now(), str(exc)[:500]
     row.error_code = str(getattr(exc, "code", "") or "")[:20]
-    row.save(update_fields=["state", "state_changed_at", "error", "error_code", "attempts"])
+    row.lease_until = None
+    row.save(update_fields=["state", "state_changed_at", "error", "error_code", "attempts", "lease_until"])
     connection_error_record(
         connection=connection,
         code=getattr(exc, "code", "") or "failed",

@@ -10,8 +10,10 @@ transaction. A turn that raises rolls back, is counted on the event and left to 
 EVENT_GRACE_SECONDS), so one bad event never stops the others.
 
 Replies: the turns' outbox rows commit with them; right after each turn's commit the drain sends the rows
-of the person it answered (`outbound_deliver`'s `deliver_next`: the same locks, order, limits and retries
-as the delivery task), with no delivery task, no look for who is due and no wait behind queued turns.
+of the person it answered (`outbound_deliver`'s `deliver_next`: the same locks, order, limits, retries and
+claim-before-send as the delivery task), with no delivery task, no look for who is due and no wait behind
+queued turns. They are never sent inside the turn's transaction: a send must follow a committed claim
+(`messaging.delivery`), or a worker killed mid-send would run the turn again and send its reply twice.
 What it cannot send then (the person locked by another worker, a limit, a retry) goes to a delivery task.
 
 Queueing: the webhook's commit queues a drain only when none of the connection is queued and not yet
@@ -43,18 +45,13 @@ DRAIN_FLAG_SECONDS = 10
 _drain: contextvars.ContextVar[dict | None] = contextvars.ContextVar("messaging_drain", default=None)
 
 
-def drain_takes_delivery(connection_id: int, identity_id: int, identity=None) -> bool:
+def drain_takes_delivery(connection_id: int, identity_id: int) -> bool:
     """A row for `identity_id` on `connection_id` was queued inside a drain of that connection: the drain
-    sends it (and the person's other pending rows). `identity`: the person the running turn holds locked
-    (`messaging.outbox.turn_parties`), whose rows go out in the turn's own transaction; anyone else's go
-    out after the turn's commit."""
+    sends it (and the person's other pending rows) right after the turn's commit."""
     running = _drain.get()
     if running is None or running["connection_id"] != connection_id:
         return False
-    if identity is not None:
-        running["locked"][identity_id] = identity
-    else:
-        running["people"].add(identity_id)
+    running["people"].add(identity_id)
     return True
 
 
@@ -92,7 +89,7 @@ def inbound_drain(*, agency: Agency, connection_id: int, budget: float = DRAIN_B
     connection.agency = agency  # the same agency (found in it): renders and turns read it
     skip: set[int] = set()  # failed in this run (the sweep retries them) or handed over
     started = time.monotonic()
-    running = {"connection_id": connection.pk, "people": set(), "locked": {}, "leftover": False}
+    running = {"connection_id": connection.pk, "people": set(), "leftover": False}
     more = False
     while True:
         if time.monotonic() - started >= budget:
@@ -103,9 +100,6 @@ def inbound_drain(*, agency: Agency, connection_id: int, budget: float = DRAIN_B
             ran = _drain_one(agency, connection, provider, skip, running)
         finally:
             _drain.reset(token)
-            # Not sent in a turn's transaction (an event with media runs in its own): sent after its commit.
-            running["people"].update(running["locked"])
-            running["locked"] = {}
         if not ran:
             break
         _deliver(agency, connection, provider, running)  # anyone else's, right after the turn's commit
@@ -118,7 +112,7 @@ def inbound_drain(*, agency: Agency, connection_id: int, budget: float = DRAIN_B
 
 
 def _drain_one(agency: Agency, connection: ChannelConnection, provider, skip: set[int], running: dict) -> bool:
-    """Run the oldest free event and send its replies in its transaction; False when there is none."""
+    """Run the oldest free event (its replies are sent after its commit); False when there is none."""
     from messaging.services import MAX_EVENT_ATTEMPTS, event_apply, event_failed, inbound_event_process
 
     event_id = None
@@ -138,8 +132,7 @@ def _drain_one(agency: Agency, connection: ChannelConnection, provider, skip: se
             items = provider.parse(connection, bytes(event.body), event.content_type)
             if not any(item.media for item in items):
                 event_apply(agency, connection, event, items, {})
-                _deliver_locked(agency, connection, provider, running)
-                return True
+                return True  # its replies go out right after this commit (`_deliver`)
     except Exception as exc:  # counted on the event; the sweep runs it again later
         if event_id is None:
             raise
@@ -152,25 +145,6 @@ def _drain_one(agency: Agency, connection: ChannelConnection, provider, skip: se
     except Exception:  # noqa: BLE001 - already counted on the event and logged by inbound_event_process
         logger.info("Inbound event %s left to the sweep", event_id)
     return True
-
-
-def _deliver_locked(agency: Agency, connection: ChannelConnection, provider, running: dict) -> None:
-    """Inside the turn's transaction: send the replies of the person it answered, whose row lock it holds
-    (`deliver_locked`: the delivery task's order, limits and retries, without a second lock and commit).
-    The send and its row's update commit with the turn, so a worker killed between the provider's answer
-    and the commit re-runs the turn: the same one-send window the delivery task has. What is not sent
-    now (a limit, a retry) goes to the delivery task after the commit."""
-    from messaging.delivery import deliver_locked
-
-    people, running["locked"] = running["locked"], {}
-    for identity_id in sorted(people):
-        outcome = deliver_locked(agency, connection, provider, people[identity_id])
-        while outcome == "more":
-            outcome = deliver_locked(agency, connection, provider, people[identity_id])
-        if outcome not in ("sent", "none"):
-            running["leftover"] = True
-        if outcome == "throttled":
-            break
 
 
 def _deliver(agency: Agency, connection: ChannelConnection, provider, running: dict) -> None:

@@ -137,7 +137,12 @@ class ChannelIdentity(TenantOwned):
 
 class OutboundMessage(TenantOwned):
     """The outbox: one provider payload to one person, sent exactly once (per `dedupe_key`), retried
-    with backoff on transient errors, failed for good on permanent ones (shown to staff)."""
+    with backoff on transient errors, failed for good on permanent ones (shown to staff).
+
+    A row is `sending`, with a lease, from a committed claim until the provider's answer is recorded: a worker
+    killed in between leaves it there, and once the lease has run out it is looked up at the provider where the
+    provider allows that (SMS: Twilio's message list) or marked `unknown` for staff to check before it goes
+    again (`messaging.in_doubt`); it is never sent a second time blindly."""
 
     audit_exempt_reason = "a delivery outbox: plumbing holding personal data; the lines are audited chat messages"
 
@@ -149,6 +154,8 @@ class OutboundMessage(TenantOwned):
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Not sent (opted out)")
         HELD = "held", _("Held: outside the 24-hour window")
+        SENDING = "sending", _("Being sent")
+        UNKNOWN = "unknown", _("Unknown: check before sending again")
 
     class Purpose(models.TextChoices):
         REPLY = "reply", _("Conversation")
@@ -178,6 +185,8 @@ class OutboundMessage(TenantOwned):
     # provider accepted it and then reported it failed for a passing reason.
     error_code = models.CharField(_("error code"), max_length=20, blank=True)
     retries = models.PositiveSmallIntegerField(_("sent again after failing"), default=0)
+    # While `sending`: when the claim runs out (MESSAGING_LEASE_SECONDS after it); past it, the worker is gone.
+    lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -193,9 +202,11 @@ class OutboundMessage(TenantOwned):
             # The outbox page's lines that need a look (failed or held lately, or sent again after failing).
             models.Index(
                 fields=["agency", "state_changed_at"],
-                condition=Q(state__in=["failed", "held"]) | Q(retries__gt=0),
+                condition=Q(state__in=["failed", "held", "unknown"]) | Q(retries__gt=0),
                 name="messaging_problems",
             ),
+            # Claims whose worker is gone (the sweep's and the delivery run's look for them).
+            models.Index(fields=["connection", "lease_until"], condition=Q(state="sending"), name="messaging_leased"),
             models.Index(
                 fields=["connection", "provider_message_id"],
                 condition=~Q(provider_message_id=""),

@@ -3,12 +3,12 @@ and a delivery run queued after commit (the sending is `messaging.delivery`).
 
 Exactly once: a row per (connection, dedupe_key), written with the chat message it carries; delivery
 locks the person's identity row (SKIP LOCKED) and then their oldest pending row, so two workers never
-send the same row, and one person's messages leave in order. The send and the row's update share a
-transaction; providers offer no idempotency key for sends, so the provider's acceptance is remembered in
-Redis under the row's key before the commit (`messaging.delivery`), and a worker killed in between does
-not send it again. A turn's replies are keyed by its inbound event and their order in it (`e:<event>:<n>`),
-so the turn that runs again after such a kill writes the same keys. What is left: a worker killed while
-the provider call is in flight (sent again), or after the answer and before Redis took the mark.
+send the same row, and one person's messages leave in order. The row is claimed (`sending`, leased) in a
+committed transaction before the provider is called and its answer recorded after it; a worker killed in
+between leaves the row `sending`, and it is settled, never resent blindly, once its lease runs out
+(`messaging.in_doubt`: Redis's mark of the provider's answer, the provider's own record, else `unknown`
+for staff). A turn's replies are keyed by its inbound event and their order in it (`e:<event>:<n>`), so
+the turn that runs again after a kill before its commit writes the same keys.
 """
 
 from __future__ import annotations
@@ -195,10 +195,7 @@ def outbound_queue(
         rows, ignore_conflicts=True
     )
     if state == OutboundMessage.State.PENDING and rows:
-        # The running inbound turn's own person is locked by its transaction: the drain sends their rows in it.
-        turn = _turn.get()
-        locked = identity if turn is not None and turn[1] is identity else None
-        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk, identity_id=identity.pk, locked=locked)
+        deliver_on_commit(agency_id=agency_id, connection_id=connection.pk, identity_id=identity.pk)
     return len(written)
 
 
@@ -218,17 +215,16 @@ def deliver_on_commit(
     connection_id: int,
     countdown: float | None = None,
     identity_id: int | None = None,
-    locked: ChannelIdentity | None = None,
 ) -> None:
     """After commit, make sure a delivery run of the connection is coming. One queued run serves every
     row committed before it starts (it clears the connection's flag first): at 50 replies a second that is
     a handful of runs, each sending many rows, instead of a task per reply. A run lost with a killed worker
     leaves the flag to expire (DELIVERY_FLAG_SECONDS) and its rows to the beat sweep, as before. Inside a
     drain of the connection's inbound events, the drain sends the person's (`identity_id`) rows itself,
-    right after this commit (`locked`: the person the running turn holds locked, sent in its transaction)."""
+    right after this commit."""
     from messaging.drain import drain_takes_delivery
 
-    if countdown is None and identity_id is not None and drain_takes_delivery(connection_id, identity_id, locked):
+    if countdown is None and identity_id is not None and drain_takes_delivery(connection_id, identity_id):
         return
 
     def queue():

@@ -1,5 +1,6 @@
 """Celery tasks: the inbound turn, outbound delivery, and the beat sweep that picks up anything a lost
-task (a killed worker, an absent broker) left behind."""
+task (a killed worker, an absent broker) left behind: stored events, due rows, and rows a killed worker left
+`sending` once their lease ran out."""
 
 from __future__ import annotations
 
@@ -76,11 +77,19 @@ def _sweep_find(cutoff):
         .values_list("agency_id", "connection_id")
         .distinct()[:SWEEP_BATCH]
     )
-    due = list(
+    now = timezone.now()
+    due = set(
         OutboundMessage.objects.unscoped()  # unscoped: spans agencies; one agency-scoped task per connection
-        .filter(state=OutboundMessage.State.PENDING, next_attempt_at__lte=timezone.now())
+        .filter(state=OutboundMessage.State.PENDING, next_attempt_at__lte=now)
         .values("agency_id", "connection_id")
         .annotate(oldest=Min("next_attempt_at"))
         .values_list("agency_id", "connection_id")
     )
-    return events, due
+    # Rows whose worker died mid-send (their lease ran out): the delivery run settles them (`messaging.in_doubt`).
+    due.update(
+        OutboundMessage.objects.unscoped()  # unscoped: as above
+        .filter(state=OutboundMessage.State.SENDING, lease_until__lte=now)
+        .values_list("agency_id", "connection_id")
+        .distinct()[:SWEEP_BATCH]
+    )
+    return events, sorted(due)

@@ -127,3 +127,44 @@ def twilio_message_send(
             f"Twilio: {message}", code=code, retry_after=retry_after_seconds(response.headers.get("Retry-After"))
         )
     raise TwilioRefused(f"Twilio: {message}", code=code, kind=kind)
+
+
+def twilio_message_find(
+    *,
+    api_base: str,
+    account_sid: str,
+    auth_token: str,
+    sender: str,
+    to: str,
+    body: str,
+    since: datetime,
+    exclude: set[str] = frozenset(),
+) -> str | None:
+    """The sid of a text Twilio took from `sender` to `to` with this `body` since `since` (none of `exclude`), or
+    None: `GET …/Messages.json?To=…&From=…&PageSize=50`, newest first, compared by body and `date_created` (not
+    filtered by `DateSent`, which stays empty while a text is queued). For a text whose worker died mid-send
+    (`messaging.in_doubt`). TransientError when Twilio cannot be asked now."""
+    url = f"{api_base.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
+    try:
+        response = provider_client().get(
+            url, params={"To": to, "From": sender, "PageSize": 50}, auth=(account_sid, auth_token), timeout=TIMEOUT
+        )
+    except httpx.HTTPError as exc:
+        raise TransientError(f"Twilio: {exc.__class__.__name__}", code="network") from None
+    if response.status_code != 200:
+        raise TransientError(f"Twilio message list answered {response.status_code}", code=str(response.status_code))
+    try:
+        messages = response.json().get("messages") or []
+    except (ValueError, AttributeError):
+        raise TransientError("Twilio message list: not JSON", code="format") from None
+    wanted = body[:MAX_BODY_CHARS]
+    for message in messages:
+        if not isinstance(message, dict) or message.get("body") != wanted or message.get("sid") in exclude:
+            continue
+        try:
+            created = parsedate_to_datetime(str(message.get("date_created") or ""))
+        except (TypeError, ValueError, IndexError):
+            continue
+        if created.tzinfo is not None and created >= since and message.get("sid"):
+            return str(message["sid"])
+    return None

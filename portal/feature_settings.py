@@ -46,6 +46,9 @@ MESSAGING_RATE_LIMITS = env_bool("MESSAGING_RATE_LIMITS", True)
 # How long Redis remembers that a row's send was accepted by the provider (`messaging.delivery`): a worker
 # killed after the provider's answer and before its commit does not send that row again within this time.
 MESSAGING_SENT_MARK_SECONDS = int(env("MESSAGING_SENT_MARK_SECONDS", "7200"))
+# How long a claimed row stays `sending` before its worker is taken for dead (`messaging.in_doubt`): longer than
+# the slowest provider call (15 s at most), so a live worker's send is never looked up or marked unknown.
+MESSAGING_LEASE_SECONDS = int(env("MESSAGING_LEASE_SECONDS", "60"))
 # --- crisis alerts --------------------------------------------------------------------------------
 # Messages per second each provider takes, across all workers: "email=50,sms=30,telegram=30,whatsapp=80".
 CRISIS_RATE_LIMITS = {

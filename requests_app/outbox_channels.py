@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core.pii import pii_mask
 from messaging.models import OutboundMessage
@@ -22,18 +23,21 @@ PROBLEMS_SHOWN = 25
 
 
 def _problems(agency) -> Q:
-    """Failed or held in the last days, sent again after a failure (whatever came of it), or waiting for a new try
-    (the partial index `messaging_problems` keeps the first two)."""
+    """Failed, held or in doubt (`unknown`: its worker died mid-send) in the last days, sent again after a failure
+    (whatever came of it), or waiting for a new try (the partial index `messaging_problems` keeps the first two)."""
     since = timezone.now() - RECENT
     return (
-        Q(state__in=[OutboundMessage.State.FAILED, OutboundMessage.State.HELD], state_changed_at__gte=since)
+        Q(
+            state__in=[OutboundMessage.State.FAILED, OutboundMessage.State.HELD, OutboundMessage.State.UNKNOWN],
+            state_changed_at__gte=since,
+        )
         | Q(retries__gt=0, state_changed_at__gte=since)
         | Q(state=OutboundMessage.State.PENDING, attempts__gt=0)
     )
 
 
 def messaging_problems(*, agency) -> dict:
-    """{"counts": [{"kind", "label", "failed", "held", "retrying", "resent"}], "rows": [...]}: the agency's messaging lines
+    """{"counts": [{"kind", "label", "failed", "held", "unknown", "retrying", "resent"}], "rows": [...]}: the agency's messaging lines
     that need a look, newest first, with staff's words for why."""
     from messaging.providers import get_provider
 
@@ -56,6 +60,7 @@ def messaging_problems(*, agency) -> dict:
                 "label": provider.label if provider else kind,
                 "failed": 0,
                 "held": 0,
+                "unknown": 0,
                 "retrying": 0,
                 "resent": 0,
             },
@@ -67,7 +72,7 @@ def messaging_problems(*, agency) -> dict:
             entry["resent"] += 1
         row.kind, row.kind_label = kind, entry["label"]
         row.masked = recipient_masked(row.identity.external_id)
-        row.reason = outbound_reason(kind, row.state, row.error_code)
+        row.reason = outbound_reason(kind, row.state, row.error_code, label=entry["label"])
         row.error_shown = pii_mask(" ".join(row.error.split()), kinds=("email", "phone", "card", "iban", "ssn"))[:300]
         row.wait_seconds = (row.next_attempt_at - now).total_seconds() if row.next_attempt_at else 0
     return {"counts": sorted(counts.values(), key=lambda c: c["label"]), "rows": rows[:PROBLEMS_SHOWN]}
@@ -81,12 +86,18 @@ def recipient_masked(external_id: str) -> str:
     return f"…{external_id[-4:]}" if external_id else "—"
 
 
-def outbound_reason(kind: str, state: str, code: str) -> str:
-    """Staff's words for a messaging line's failure, hold or wait, in the active language ("" when none is known)."""
+def outbound_reason(kind: str, state: str, code: str, *, label: str = "") -> str:
+    """Staff's words for a messaging line's failure, hold, wait or doubt, in the active language ("" when none is
+    known)."""
     from messaging.meta_errors import meta_error_reason
     from messaging.telegram_errors import telegram_error_reason
     from messaging.twilio_errors import delivery_error_reason, twilio_error_reason
 
+    if state == OutboundMessage.State.UNKNOWN:
+        return _(
+            "The app stopped while this message was being sent, and %(app)s cannot be asked whether it got it. "
+            "Check with the person (or in the conversation) before sending it again: they may have it already."
+        ) % {"app": label or kind}
     if kind == "whatsapp" and state == OutboundMessage.State.HELD:
         return meta_error_reason(131047)
     if kind in ("whatsapp", "messenger"):

@@ -106,8 +106,11 @@ def _channels_url(request, agency) -> str:
 
 def _decide(request, agency):
     """Retry now (selected rows, or every failing and given-up row on a channel) or discard (selected given-up
-    rows). Ids of other agencies' rows, or of rows in another state, are passed over."""
+    rows); or, for a messaging line in doubt, send it again or record that it arrived. Ids of other agencies'
+    rows, or of rows in another state, are passed over."""
     action = request.POST.get("action", "")
+    if action in ("messaging_resend", "messaging_arrived"):
+        return _decide_in_doubt(request, agency, action)
     channel = request.POST.get("channel", "")
     back = reverse("requests:staff-outbox", kwargs={"agency_slug": agency.slug})
     filters = {key: request.POST.get(key, "") for key in ("state", "channel") if request.POST.get(key)}
@@ -133,3 +136,22 @@ def _decide(request, agency):
             _("Nothing was changed: select failing or given-up notifications (discard takes given-up ones only)."),
         )
     return redirect(back)
+
+
+def _decide_in_doubt(request, agency, action: str):
+    """A messaging line whose worker died mid-send (`unknown`): staff checked with the person, and send it again
+    or record that it arrived (`messaging.in_doubt`, audited)."""
+    from messaging.in_doubt import outbound_unknown_arrived, outbound_unknown_resend
+
+    ids = request.POST.getlist("outbound")
+    if action == "messaging_resend":
+        done = outbound_unknown_resend(agency=agency, actor=request.user, ids=ids)
+        text = _("The message goes out again now.")
+    else:
+        done = outbound_unknown_arrived(agency=agency, actor=request.user, ids=ids)
+        text = _("The message is recorded as arrived: it is not sent again.")
+    if done:
+        messages.success(request, text)
+    else:
+        messages.error(request, _("Nothing was changed: the message is no longer in doubt."))
+    return redirect(reverse("requests:staff-outbox", kwargs={"agency_slug": agency.slug}) + "#outbox-messaging")

@@ -15,6 +15,11 @@ class FakeServer:
         self.lock = threading.Lock()
         self.calls: list[dict] = []  # every API call received: {"method", "path", "body"}
         self.failures: list[tuple[int, dict, dict]] = []  # answers to give before the real ones
+        # The next `stall_sends` messages the provider takes are answered only after `release()`: the caller
+        # (a worker killed meanwhile) never learns that the provider has them. `stalled` is set while one waits.
+        self.stall_sends = 0
+        self.stalled = threading.Event()
+        self.released = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -67,6 +72,32 @@ class FakeServer:
     def fail_next(self, status: int, payload: dict, headers: dict | None = None, times: int = 1) -> None:
         with self.lock:
             self.failures.extend([(status, headers or {}, payload)] * times)
+
+    def stall_next(self, times: int = 1) -> None:
+        with self.lock:
+            self.stall_sends += times
+            self.released.clear()
+
+    def release(self) -> None:
+        self.released.set()
+
+    def stall_after_taking(self) -> None:
+        """Called by a handler once it has taken a message: holds its answer back if asked to (`stall_next`)."""
+        with self.lock:
+            if self.stall_sends <= 0:
+                return
+            self.stall_sends -= 1
+        self.stalled.set()
+        self.released.wait(120)
+
+    def control_stall(self, times: int = 1, **_ignored) -> dict:
+        """The next `times` messages are taken and their answers held back until `release`."""
+        self.stall_next(int(times))
+        return {"stall": self.stall_sends}
+
+    def control_release(self, **_ignored) -> dict:
+        self.release()
+        return {"released": True}
 
     def _failure(self):
         with self.lock:

@@ -112,7 +112,9 @@ class FakeTelegram(FakeServer):
                 return refused
             if "chat_id" not in params or (api_method == "sendMessage" and not params.get("text")):
                 return 400, {}, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
-            return 200, {}, {"ok": True, "result": self._message(params)}
+            message = self._message(params)
+            self.stall_after_taking()
+            return 200, {}, {"ok": True, "result": message}
         if api_method == "answerCallbackQuery":
             return 200, {}, {"ok": True, "result": True}
         if api_method == "getFile":

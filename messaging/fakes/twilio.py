@@ -22,6 +22,7 @@ import itertools
 import threading
 import time
 import uuid
+from email.utils import formatdate
 from urllib.parse import parse_qsl
 
 import httpx
@@ -81,6 +82,7 @@ class FakeTwilio(FakeServer):
         self.media: dict[str, tuple[bytes, str]] = {}
         self.media_failures = 0
         self.sequence = itertools.count(1)
+        self.messages: list[dict] = []  # every message it took, as its list resource returns them
         self.unsubscribed: set[str] = set()  # numbers that texted STOP (Twilio's own block list)
         self.refused: dict[str, tuple[int, int | None]] = {}  # number -> (Twilio error code, Retry-After)
         self.refused_all: tuple[int, int | None] | None = None
@@ -96,6 +98,8 @@ class FakeTwilio(FakeServer):
             return twilio_error(20003)
         if method == "GET" and path.startswith("/media/"):
             return self._media(path.removeprefix("/media/"))
+        if method == "GET" and path.split("?")[0] == f"/2010-04-01/Accounts/{self.account_sid}/Messages.json":
+            return self._list(path.partition("?")[2])
         if method != "POST" or path != f"/2010-04-01/Accounts/{self.account_sid}/Messages.json":
             return twilio_error(20404)
         fields = parse_qsl(body.decode(), keep_blank_values=True)
@@ -116,6 +120,19 @@ class FakeTwilio(FakeServer):
         if params["To"] in self.unsubscribed:
             return twilio_error(21610)
         sid = "SM" + uuid.uuid4().hex
+        with self.lock:
+            self.messages.append(
+                {
+                    "sid": sid,
+                    "to": params["To"],
+                    "from": params.get("From"),
+                    "body": params.get("Body"),
+                    "status": "queued",
+                    "date_created": formatdate(usegmt=True),
+                    "date_sent": None,
+                }
+            )
+        self.stall_after_taking()
         if self.status_callbacks and params.get("StatusCallback"):
             threading.Thread(target=self._report, args=(params["StatusCallback"], sid, params), daemon=True).start()
         return (
@@ -129,6 +146,23 @@ class FakeTwilio(FakeServer):
                 "body": params.get("Body"),
             },
         )
+
+    def _list(self, query: str):
+        """GET …/Messages.json: the messages it took, newest first, filtered by `To` and `From` (Twilio's list
+        resource; `PageSize` honoured, one page); `fail_next` answers it too."""
+        failure = self._failure()
+        if failure is not None:
+            return failure
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        with self.lock:
+            found = [
+                message
+                for message in reversed(self.messages)
+                if message["to"] == params.get("To", message["to"])
+                and message["from"] == params.get("From", message["from"])
+            ]
+        size = int(params.get("PageSize") or 50)
+        return 200, {}, {"messages": found[:size], "page": 0, "page_size": size, "next_page_uri": None}
 
     def _media(self, media_id: str):
         with self.lock:

@@ -40,6 +40,10 @@ Outbox (messaging.outbox writes the rows, messaging.delivery sends them):
                                      staff, never retried); RecipientGone when the person shut the
                                      channel (blocked the bot), RecipientMoved when their chat has a
                                      new address.
+    find_sent(connection, payload, recipient, since=, exclude=)
+                                     After a worker died mid-send: the provider's id for this message if
+                                     it has it, None if not; NotImplementedError where it cannot be asked
+                                     (then staff decide: `messaging.in_doubt`).
     rate_per_second, rate_per_recipient_per_second
                                      The provider's sending limits (per connection; per person).
 
@@ -245,6 +249,14 @@ class Provider:
         raise NotImplementedError
 
     def send(self, connection: ChannelConnection, payload: dict, recipient: str) -> str:
+        raise NotImplementedError
+
+    def find_sent(
+        self, connection: ChannelConnection, payload: dict, recipient: str, *, since: datetime, exclude: set[str]
+    ) -> str | None:
+        """Whether the provider has this payload's message to `recipient`, taken since `since` (a worker died
+        mid-send: `messaging.in_doubt`): its id (none of `exclude`, ids other rows hold), or None (it never got
+        there). Raise NotImplementedError when the provider cannot be asked, SendError when asking failed."""
         raise NotImplementedError
 
     # --- connecting ------------------------------------------------------------------------------

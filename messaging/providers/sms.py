@@ -32,7 +32,13 @@ from messaging.providers.base import (
     links_text,
 )
 from messaging.providers.meta_common import absolute_links, absolute_url
-from messaging.twilio_api import MAX_BODY_CHARS, TIMEOUT, twilio_message_send, twilio_signature_valid
+from messaging.twilio_api import (
+    MAX_BODY_CHARS,
+    TIMEOUT,
+    twilio_message_find,
+    twilio_message_send,
+    twilio_signature_valid,
+)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Twilio's MessageStatus → ours (queued, sending, accepted, scheduled: nothing to record yet).
@@ -201,6 +207,18 @@ class SmsProvider(Provider):
             body=str(payload.get("Body") or ""),
             media_urls=[url for url in payload.get("MediaUrl") or [] if isinstance(url, str)],
             status_callback=webhook_url(agency=connection.agency, kind=self.kind),
+        )
+
+    def find_sent(self, connection, payload: dict, recipient: str, *, since, exclude: set[str]) -> str | None:
+        return twilio_message_find(
+            api_base=self.api_base(connection),
+            account_sid=connection.setting("account_sid"),
+            auth_token=connection.secret("auth_token"),
+            sender=connection.setting("from_number"),
+            to=recipient,
+            body=str(payload.get("Body") or ""),
+            since=since,
+            exclude=exclude,
         )
 
 
