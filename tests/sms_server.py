@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +23,8 @@ class SMSGateway:
         self.sid, self.token = sid, token
         self.messages: list[dict] = []
         self.fail = False
+        # True: texts it takes stay `queued` (no date_sent yet), as a broadcast's do in Twilio's queue for a number.
+        self.queued = False
         self.reject: set[str] = set()  # numbers answered with Twilio's 21211 "invalid 'To' number"
         self.errors: dict[str, tuple[int, int, str, dict]] = {}
         self.account_error: tuple[int, int, str, dict] | None = None
@@ -52,13 +55,14 @@ class SMSGateway:
                         "to": m["To"],
                         "from": m.get("From", ""),
                         "body": m["Body"],
+                        "date_created": m["date_created"],
                         "date_sent": m["date_sent"],
-                        "status": "sent",
+                        "status": "queued" if m["date_sent"] is None else "sent",
                     }
-                    for m in list(gateway.messages)
+                    for m in reversed(gateway.messages)  # newest first, as Twilio lists them
                     if (not query.get("To") or m["To"] == query["To"])
                     and (not query.get("From") or m.get("From") == query["From"])
-                    and (not since or m["date_sent"] >= since)
+                    and (not since or (m["date_sent"] is not None and m["date_sent"] >= since))
                 ]
                 self._answer(200, {"messages": found[: int(query.get("PageSize") or 50)], "next_page_uri": None})
 
@@ -94,7 +98,8 @@ class SMSGateway:
                 if self.headers.get("Idempotency-Key"):
                     fields["idempotency_key"] = self.headers["Idempotency-Key"]
                 fields["sid"] = "SM" + uuid.uuid4().hex
-                fields["date_sent"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                fields["date_created"] = formatdate(usegmt=True)  # RFC 2822, as Twilio writes its dates
+                fields["date_sent"] = None if gateway.queued else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                 gateway.messages.append(fields)
                 self._answer(201, {"status": "queued", **fields})
 

@@ -3,7 +3,7 @@ gateway), the send with its status callback, and the look-up of a text whose sen
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import timedelta
 
 from django.conf import settings
 
@@ -11,6 +11,9 @@ from crisis.models import Delivery
 from crisis.services.failures import PermanentFailure, Skipped
 from messaging.twilio_errors import NUMBER_REFUSED_CODES as SMS_PERMANENT_CODES
 from tenants.models import Agency
+
+# The gateway's clock may be behind ours: a text it took is looked for from this long before the alert went out.
+CLOCK_SKEW_SECONDS = 120
 
 
 def _sms_route(agency: Agency) -> tuple[str, str, str, str] | None:
@@ -30,24 +33,28 @@ def _sms_route(agency: Agency) -> tuple[str, str, str, str] | None:
 
 
 def _sms_already_accepted(*, sender, row: Delivery, to: str, body: str) -> str | None:
-    """A row whose sender died mid-send: did the gateway take its text already? Twilio's message list,
-    filtered by recipient and day (`To`, `DateSent>=`), is searched for this alert's text to this number
-    since the alert went out. The found message's sid, or None (send it). A lookup that fails raises, so the
-    row is retried later rather than sent twice."""
+    """A row whose sender died mid-send: did the gateway take its text already? Twilio's message list, to this
+    number from the route's number (`To`, `From`), is searched for this alert's text created since the alert went
+    out (`messaging.twilio_api.twilio_message_find`; by `date_created`, not `DateSent`, which stays empty while a
+    text waits in the number's queue, as a broadcast's do). The found message's sid, or None (send it). A lookup
+    that fails raises, so the row is retried later rather than sent twice."""
+    from messaging.twilio_api import twilio_message_find
+
     if sender.sms_route is None:
         return None
     base, sid, token, from_number = sender.sms_route
-    since = (sender.alert.sent_at or sender.alert.created_at).astimezone(UTC)
+    since = sender.alert.sent_at or sender.alert.created_at
     if row.retries and row.next_attempt_at is not None:  # a new try: the earlier, undelivered text is not it
-        since = max(since, row.next_attempt_at.astimezone(UTC))
-    url = f"{base.rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
-    params = {"To": to, "From": from_number, "DateSent>": since.strftime("%Y-%m-%dT%H:%M:%SZ"), "PageSize": 50}
-    response = sender.http.get(url, params=params, auth=(sid, token))
-    response.raise_for_status()
-    for message in response.json().get("messages") or []:
-        if isinstance(message, dict) and message.get("body") == body[:1600] and message.get("sid"):
-            return str(message["sid"])
-    return None
+        since = max(since, row.next_attempt_at)
+    return twilio_message_find(
+        api_base=base,
+        account_sid=sid,
+        auth_token=token,
+        sender=from_number,
+        to=to,
+        body=body,
+        since=since - timedelta(seconds=CLOCK_SKEW_SECONDS),
+    )
 
 
 def _send_sms(*, sender, to: str, body: str, key: str, delivery_id: int) -> str:
