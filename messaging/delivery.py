@@ -206,12 +206,14 @@ def _send_claimed(
     try:
         provider_id = provider.send(connection, row.payload, identity.external_id)
     except RecipientMoved as exc:  # the chat has a new address: the person's identity follows it, sent there now
-        with transaction.atomic():
-            moved = _identity_move(agency, identity, exc.moved_to)
-            if not moved or row.attempts >= MAX_ATTEMPTS:
-                _fail(row, connection, identity, exc)
-                return "failed"
-            _finish(agency, row, state=OutboundMessage.State.PENDING, error=str(exc)[:500], error_code=exc.code[:20])
+        # Each in its own transaction: the move is audited (the audit chain's lock) and a failure locks the
+        # connection's row (`connection_error_record`); holding both at once would take them in the opposite order
+        # to other writers (an audited change, then an outbox row referencing the connection) and could deadlock.
+        moved = row.attempts < MAX_ATTEMPTS and _identity_move(agency, identity, exc.moved_to)
+        if not moved:
+            _fail(row, connection, identity, exc)
+            return "failed"
+        _finish(agency, row, state=OutboundMessage.State.PENDING, error=str(exc)[:500], error_code=exc.code[:20])
         return "more"
     except TransientError as exc:
         if row.attempts >= MAX_ATTEMPTS:
@@ -231,11 +233,11 @@ def _send_claimed(
         if exc.code == WINDOW_CLOSED:  # the window closed while it waited: held, like one queued late
             _hold(row, str(exc))
             return "failed"
-        with transaction.atomic():
-            _fail(row, connection, identity, exc)
-            if isinstance(exc, RecipientGone):  # blocked, deleted: nothing more goes to them (nor their later lines)
-                from messaging.subscriptions import identity_gone
+        _fail(row, connection, identity, exc)
+        if isinstance(exc, RecipientGone):  # blocked, deleted: nothing more goes to them (nor their later lines)
+            from messaging.subscriptions import identity_gone
 
+            with transaction.atomic():  # apart from `_fail`'s lock of the connection: see RecipientMoved above
                 locked = ChannelIdentity.objects.for_agency(agency).select_for_update().get(pk=identity.pk)
                 identity_gone(agency=agency, identity=locked, code=str(exc.code or ""))
         return "failed"
@@ -278,12 +280,15 @@ def _identity_move(agency: Agency, identity: ChannelIdentity, moved_to: str) -> 
     moved_to = moved_to[:200]
     if not moved_to or moved_to == identity.external_id:
         return False
-    taken = ChannelIdentity.objects.for_agency(agency).filter(kind=identity.kind, external_id=moved_to).exists()
-    if taken:
-        return False
+    with transaction.atomic():
+        taken = ChannelIdentity.objects.for_agency(agency).filter(kind=identity.kind, external_id=moved_to).exists()
+        locked = ChannelIdentity.objects.for_agency(agency).select_for_update().filter(pk=identity.pk).first()
+        if taken or locked is None:
+            return False
+        locked.external_id = moved_to
+        locked.full_clean()
+        locked.save(update_fields=["external_id", "updated_at"])
     identity.external_id = moved_to
-    identity.full_clean()
-    identity.save(update_fields=["external_id", "updated_at"])
     return True
 
 

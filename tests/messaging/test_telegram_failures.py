@@ -217,3 +217,78 @@ def test_5xx_and_network_errors_are_retried_with_backoff(client, client_for, tel
     deliver(agency_a, telegram_a)
     row.refresh_from_db()
     assert row.state == "sent" and len(telegram.sent(42)) == 2  # the one refused with 502, then the one taken
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_blocked_bot_does_not_deadlock_with_an_audited_write_that_queues_a_line(
+    telegram, telegram_a, agency_a, monkeypatch
+):
+    """Staff and turns write audited rows and outbox rows in one transaction; at its COMMIT the audit chain's lock is
+    taken, then the outbox row's key on the connection's row is checked (both deferred). The delivery that meets a
+    blocked bot records the error on the connection's row (locked) and opts the person out (audited): in one
+    transaction, it held the connection's row while waiting for the chain's lock at its own commit, a deadlock (seen
+    on make run while the walk's script queued lines). Here the two meet on purpose."""
+    import threading
+    import time
+
+    from django.db import connection as db_connection
+    from django.db import transaction
+
+    from messaging import subscriptions
+    from messaging.delivery import outbound_deliver
+    from messaging.outbox import outbound_queue
+    from messaging.providers.base import Outgoing
+
+    with agency_context(agency_a):
+        person = ChannelIdentity.objects.create(agency=agency_a, kind="telegram", external_id="42")
+        other = ChannelIdentity.objects.create(agency=agency_a, kind="telegram", external_id="43")
+        outbound_queue(
+            agency_id=agency_a.pk, identity=person, outgoing=Outgoing(recipient="42", text="Hello"), dedupe_key="x"
+        )
+    telegram.control_block(42)
+    at_gone, writer_in = threading.Event(), threading.Event()
+    real_gone = subscriptions.identity_gone
+    errors = []
+
+    def gone_after_the_writer_started(**kwargs):
+        at_gone.set()
+        writer_in.wait(10)
+        time.sleep(1.0)  # the writer is committing: its audit link written, its outbox row's key checked
+        return real_gone(**kwargs)
+
+    monkeypatch.setattr(subscriptions, "identity_gone", gone_after_the_writer_started)
+
+    def deliverer():
+        try:
+            with agency_context(agency_a):
+                outbound_deliver(agency=agency_a, connection_id=telegram_a.pk, budget=10)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            db_connection.close()
+
+    def writer():
+        try:
+            at_gone.wait(10)
+            with agency_context(agency_a), transaction.atomic():
+                other.language = "es"
+                other.save(update_fields=["language"])  # audited: the chain's lock, taken at COMMIT
+                outbound_queue(
+                    agency_id=agency_a.pk, identity=other, outgoing=Outgoing(recipient="43", text="Hi"), dedupe_key="y"
+                )  # its key on the connection's row is checked at COMMIT too (deferred), after the audit link
+                writer_in.set()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            writer_in.set()
+            db_connection.close()
+
+    threads = [threading.Thread(target=deliverer), threading.Thread(target=writer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    person.refresh_from_db()
+    assert person.opted_out and person.opt_out_reason == "blocked"
+    assert OutboundMessage.objects.for_agency(agency_a).filter(dedupe_key="y:0").exists()
