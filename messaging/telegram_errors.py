@@ -107,9 +107,17 @@ def telegram_error_kind(code) -> str:
     return MESSAGE
 
 
-def telegram_error_reason(code) -> str:
-    """Staff's words for one of our Telegram codes, in the active language ("" when there is nothing to add)."""
+_GAVE_UP = _(
+    "Telegram was unavailable or refused to take more messages on every try: the message was given up, not sent."
+)
+
+
+def telegram_error_reason(code, *, given_up: bool = False) -> str:
+    """Staff's words for one of our Telegram codes, in the active language ("" when there is nothing to add).
+    `given_up`: the line failed for good, so a passing refusal's "sent again later" would not be true."""
     code = str(code or "")
+    if given_up and telegram_error_kind(code) == LATER:
+        return str(_GAVE_UP)
     if code in CODES:
         return str(CODES[code][1])
     if code.isdigit() and int(code) >= 500:

@@ -105,7 +105,7 @@ def outbound_reason(kind: str, state: str, code: str, *, label: str = "") -> str
     if kind == "sms":
         return twilio_error_reason(code) or delivery_error_reason(code)
     if kind == "telegram":
-        return telegram_error_reason(code)
+        return telegram_error_reason(code, given_up=state == OutboundMessage.State.FAILED)
     return ""
 
 

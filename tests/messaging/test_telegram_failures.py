@@ -219,6 +219,22 @@ def test_5xx_and_network_errors_are_retried_with_backoff(client, client_for, tel
     assert row.state == "sent" and len(telegram.sent(42)) == 2  # the one refused with 502, then the one taken
 
 
+def test_a_line_that_met_an_outage_on_every_try_says_it_was_given_up(
+    client, client_for, telegram, telegram_a, agency_a, staff_a
+):
+    from messaging.delivery import MAX_ATTEMPTS
+
+    row = greeted(client, telegram, agency_a)
+    OutboundMessage.objects.for_agency(agency_a).filter(pk=row.pk).update(attempts=MAX_ATTEMPTS - 1)
+    refuse(telegram, "down")
+    deliver(agency_a, telegram_a)
+    row.refresh_from_db()
+    assert (row.state, row.error_code) == ("failed", "502")
+    page = client_for(staff_a["supervisor"]).get(OUTBOX_A).content.decode()
+    assert "the message was given up, not sent" in page
+    assert "the message is sent again later" not in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_blocked_bot_does_not_deadlock_with_an_audited_write_that_queues_a_line(
     telegram, telegram_a, agency_a, monkeypatch
