@@ -41,7 +41,7 @@ class AlertsSubscribeSkill(Skill):
         text = _(
             "Done: emergency alerts from %(agency)s will appear in this chat. "
             'Say "unsubscribe from alerts" at any time to stop them.'
-        ) % {"agency": turn.agency.name}
+        ) % {"agency": turn.agency.name_in(turn.language)}
         if turn.conversation.channel not in WEB_CHANNELS:
             return turn.reply(text, decision={"alerts": "subscribed"})
         text += " " + _(

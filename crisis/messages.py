@@ -71,12 +71,12 @@ def render_alert(
         }[alert.msg_type]
         link = links.alert
         if channel == "sms":
-            body = f"{agency.name} {kind}: {headline}. {instruction} {link} " + _("Reply STOP to unsubscribe.")
+            body = f"{agency.public_name} {kind}: {headline}. {instruction} {link} " + _("Reply STOP to unsubscribe.")
             return RenderedAlert(subject="", body=" ".join(body.split()), unsubscribe_url=stop)
         if channel in ("chat", "whatsapp", "telegram", "messenger"):
             body = f"⚠ {kind}: {headline}\n{instruction}\n" + _('Say "unsubscribe from alerts" to stop these messages.')
             return RenderedAlert(subject="", body=body.strip(), unsubscribe_url=stop)
-        subject = f"[{agency.name}] {kind}: {headline}"[:250]
+        subject = f"[{agency.public_name}] {kind}: {headline}"[:250]
         lines = [
             headline,
             "",
@@ -85,7 +85,7 @@ def render_alert(
             _("Details: %(url)s") % {"url": link},
             "",
             "--",
-            _("You get this because you subscribed to alerts from %(agency)s.") % {"agency": agency.name},
+            _("You get this because you subscribed to alerts from %(agency)s.") % {"agency": agency.public_name},
             _("Unsubscribe in one step: %(url)s") % {"url": stop},
         ]
         return RenderedAlert(subject=subject, body="\n".join(lines) + "\n", unsubscribe_url=stop)

@@ -145,7 +145,7 @@ def sms_inbound(request, agency_slug: str):
     reply = ""
     if body in {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}:
         services.subscriptions_stop_sms(agency=request.agency, phone=request.POST.get("From", ""))
-        reply = _("You will get no more alerts from %(agency)s.") % {"agency": request.agency.name}
+        reply = _("You will get no more alerts from %(agency)s.") % {"agency": request.agency.public_name}
     twiml = '<?xml version="1.0" encoding="UTF-8"?><Response>'
     if reply:
         from xml.sax.saxutils import escape

@@ -53,7 +53,12 @@ class RouteApi(_Public):
                 required=True,
                 description="The question, 1-1000 characters.",
             ),
-            OpenApiParameter("lang", str, description="The citizen's language (a hint), e.g. en, es, zh-hans."),
+            OpenApiParameter(
+                "lang",
+                str,
+                description="The citizen's language (a hint), e.g. en, es, zh-hans; agencies are named in it where "
+                "they have that translation.",
+            ),
         ],
         responses={200: RouteOutput},
     )
@@ -63,8 +68,9 @@ class RouteApi(_Public):
             return _error("Ask a question (the q parameter is empty), or browse the directory.")
         if len(question) > MAX_QUERY_CHARS:
             return _error(f"The question is longer than {MAX_QUERY_CHARS} characters; ask it in fewer words.")
-        route = routing.route_question(question=question, language=request.query_params.get("lang", "")[:10])
-        return Response(route.as_dict())
+        language = request.query_params.get("lang", "")[:10]
+        route = routing.route_question(question=question, language=language)
+        return Response(route.as_dict(language=language))
 
 
 LocationOutput = inline_serializer(

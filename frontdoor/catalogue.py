@@ -34,6 +34,7 @@ class Entry:
     texts: dict[str, dict[str, str]] = field(default_factory=dict)  # language ("" = the agency's own) → field → text
     extra: dict = field(default_factory=dict)
     search: dict[str, float] = field(default_factory=dict)  # word → weight
+    agency_names: dict[str, str] = field(default_factory=dict)  # language → the agency's name in it
 
     def text(self, name: str, language: str = "") -> str:
         own = self.texts.get("", {}).get(name, "")
@@ -167,12 +168,28 @@ def catalogue_clear() -> None:
     _cache.clear()
 
 
+def _with_agency_names(entries: list[Entry]) -> list[Entry]:
+    """Each entry with its agency's name in the languages the agency translated it into (one query)."""
+    from tenants.models import Agency
+
+    ids = {entry.agency_id for entry in entries}
+    names = {
+        pk: {code: text["name"] for code, text in (table or {}).items() if isinstance(text, dict) and text.get("name")}
+        for pk, table in Agency.objects.filter(pk__in=ids).values_list("pk", "translations")
+    }
+    for entry in entries:
+        entry.agency_names = names.get(entry.agency_id, {})
+    return entries
+
+
 def services_all() -> list[Entry]:
-    return _cache.get_or_load("services", lambda: _service_entries() + _category_entries() + _form_entries())
+    return _cache.get_or_load(
+        "services", lambda: _with_agency_names(_service_entries() + _category_entries() + _form_entries())
+    )
 
 
 def officials_all() -> list[Entry]:
-    return _cache.get_or_load("officials", _official_entries)
+    return _cache.get_or_load("officials", lambda: _with_agency_names(_official_entries()))
 
 
 def _match(word: str, bag: dict[str, float]) -> float:
@@ -241,7 +258,7 @@ def _department_in(entry: Entry, language: str) -> str:
 def entry_as_dict(entry: Entry, *, language: str = "", score: float | None = None) -> dict:
     language = ui_language(language)
     data = {
-        "agency": {"slug": entry.agency_slug, "name": entry.agency_name},
+        "agency": {"slug": entry.agency_slug, "name": entry.agency_names.get(language) or entry.agency_name},
         "kind": entry.kind,
     }
     if entry.kind in ("person", "office"):

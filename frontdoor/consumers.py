@@ -107,7 +107,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
                 "state": conversation.state,
                 "agent": agent,
                 "language": conversation.language or self.language,
-                "agency": self.bound.agency_ref(),
+                "agency": self.bound.agency_ref(self.language),
             }
         )
         await self._catch_up()
@@ -204,13 +204,13 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
             while len(self.pending) > OPEN_CHOICES:
                 self.pending.pop(next(iter(self.pending)))
             choices = route.choices
-            names = " / ".join(choice.agency.name for choice in choices)
+            names = " / ".join(choice.agency.name_in(self.language) for choice in choices)
             await self._say(
                 _("More than one agency can help with that: %(names)s. Which one do you mean?") % {"names": names},
                 actions=[
                     {
                         "type": "reply",
-                        "label": choice.agency.name,
+                        "label": choice.agency.name_in(self.language),
                         "value": f"{CHOOSE}:{choice.agency.slug}:{self.prompts}",
                     }
                     for choice in choices
@@ -331,7 +331,12 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         if frame["seq"] != bound.delivered + 1:
             return
         bound.delivered = frame["seq"]
-        mapped = dict(frame, seq=bound.offset + frame["seq"], conversation_seq=frame["seq"], agency=bound.agency_ref())
+        mapped = dict(
+            frame,
+            seq=bound.offset + frame["seq"],
+            conversation_seq=frame["seq"],
+            agency=bound.agency_ref(self.language),
+        )
         if mapped.get("reply_to") is not None:
             mapped["reply_to"] = bound.offset + mapped["reply_to"]
         self.seq = max(self.seq, mapped["seq"])
@@ -344,7 +349,7 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_state(self, event):
         frame = dict(event["frame"])
         if self.bound is not None:
-            frame["agency"] = self.bound.agency_ref()
+            frame["agency"] = self.bound.agency_ref(self.language)
         await self.send_json(frame)
 
     async def chat_typing(self, event):

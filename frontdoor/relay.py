@@ -33,10 +33,11 @@ class Bound:
     def group(self) -> str:
         return realtime.conversation_group(self.agency.pk, self.conversation_id)
 
-    def agency_ref(self) -> dict:
+    def agency_ref(self, language: str | None = None) -> dict:
+        """The agency as the portal's socket names it, in `language` (the page's) when it has that translation."""
         return {
             "slug": self.agency.slug,
-            "name": self.agency.name,
+            "name": self.agency.name_in(language),
             "url": self.agency.get_absolute_url(),
             "chat_url": f"/a/{self.agency.slug}/chat/#resume={self.token}",
             "token": self.token,

@@ -70,8 +70,10 @@ class AgencyScore:
     directory: float = 0.0
     reported: bool = False  # a problem told, naming one of the agency's report categories (`_reported`)
 
-    def as_dict(self) -> dict:
-        return {"slug": self.agency.slug, "name": self.agency.name, "score": round(self.score, 3)}
+    def as_dict(self, language: str = "") -> dict:
+        # The name in `language` (the API's `lang=`) when the agency has it; without one, the agency's own name.
+        name = self.agency.name_in(language) if language else self.agency.name
+        return {"slug": self.agency.slug, "name": name, "score": round(self.score, 3)}
 
 
 @dataclass
@@ -98,9 +100,9 @@ class Route:
         top = self.agencies[0].score
         return [a for a in self.agencies if a.score >= WEIGHTS.floor and top - a.score <= WEIGHTS.margin][:3]
 
-    def as_dict(self, limit: int = 5) -> dict:
+    def as_dict(self, limit: int = 5, language: str = "") -> dict:
         return {
-            "agencies": [a.as_dict() for a in self.agencies[:limit] if a.score > 0],
+            "agencies": [a.as_dict(language) for a in self.agencies[:limit] if a.score > 0],
             "decision": self.decision,
         }
 

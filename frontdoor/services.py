@@ -212,7 +212,9 @@ def conversation_reroute(*, agency: Agency, actor, record: RoutedQuestion, to_ag
         chat_services.system_message_post(
             agency=to_agency,
             conversation_id=new_conversation.pk,
-            text=_("Passed on from %(agency)s. The conversation so far:") % {"agency": agency.name} + "\n" + transcript,
+            text=_("Passed on from %(agency)s. The conversation so far:") % {"agency": agency.public_name}
+            + "\n"
+            + transcript,
         )
         forwarded = RoutedQuestion(
             agency=to_agency,
@@ -237,6 +239,6 @@ def conversation_reroute(*, agency: Agency, actor, record: RoutedQuestion, to_ag
                 agency=agency,
                 conversation_id=record.conversation_id,
                 text=_("%(agency)s can help you better with this. Continue there: %(url)s")
-                % {"agency": to_agency.name, "url": f"/a/{to_agency.slug}/chat/#resume={token}"},
+                % {"agency": to_agency.public_name, "url": f"/a/{to_agency.slug}/chat/#resume={token}"},
             )
     return forwarded

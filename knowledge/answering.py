@@ -122,7 +122,7 @@ def no_answer_text(agency, language: str) -> str:
         text = _(
             "I'm sorry, I don't know the answer to that from the information published by %(agency)s. "
             "Would you like to talk to a person? You can ask for a human here"
-        ) % {"agency": agency.name}
+        ) % {"agency": agency.public_name}
         if agency.contact_phone:
             text += _(", or call %(phone)s") % {"phone": ltr_isolated(agency.contact_phone)}
         if agency.office_hours:

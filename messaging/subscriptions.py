@@ -114,7 +114,7 @@ def _confirm(agency: Agency, identity: ChannelIdentity, word: str, said_in: str,
             text = _("You will get no more messages from %(agency)s. Send START to receive them again.")
         else:
             text = _("You will get messages from %(agency)s again. Send STOP to end them.")
-        text = text % {"agency": agency.name}
+        text = text % {"agency": agency.public_name}
     if identity.conversation_id is not None:
         system_message_post(agency=agency, conversation_id=identity.conversation_id, text=text, subscription=word)
         return

@@ -19,6 +19,7 @@ from portal.views import database_unavailable
 from tenants.api import AgencyScopedAPIView
 from tenants.models import Agency
 from tenants.selectors import agencies_public
+from tenants.translations import ui_language
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +44,23 @@ def exception_handler(exc, context):
 
 
 class AgencyOutput(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
     class Meta:
         model = Agency
         fields = ["slug", "name", "kind", "languages", "description", "crisis_mode", "links"]
+
+    def _language(self) -> str:
+        return ui_language(self.context["request"].query_params.get("lang", "")[:10])
+
+    def get_name(self, agency: Agency) -> str:
+        """In `lang=` where the agency has that translation; without `lang=`, its own name, as before."""
+        return agency.name_in(self._language())
+
+    def get_description(self, agency: Agency) -> str:
+        return agency.description_in(self._language())
 
     def get_links(self, agency: Agency) -> dict[str, str]:
         request = self.context["request"]
@@ -75,7 +88,13 @@ class AgencyListApi(generics.ListAPIView):
                 str,
                 description="What you need, in any UI language: matches agency names and descriptions, report "
                 "categories, registration forms and public document titles, by prefix and with typos; best first.",
-            )
+            ),
+            OpenApiParameter(
+                "lang",
+                str,
+                description="Name and describe each agency in this language (en, es, zh-hans, de, fr, vi, ko, ar) "
+                "where it has that translation; without it, in the agency's own.",
+            ),
         ]
     )
     def get(self, request, *args, **kwargs):

@@ -11,6 +11,7 @@ import os
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from portal.demo_agency_names import agency_translations_ensure
 from portal.demo_departments import department_translations_ensure
 from tenants.context import agency_context
 from tenants.models import Agency, Department, Membership, Role
@@ -189,11 +190,9 @@ def seed() -> dict[str, Agency]:
         departments = spec.pop("departments")
         caseworker_departments = spec.pop("caseworker_departments", [])
         roles = spec.pop("roles", Role.values)  # the smaller demo agencies: an admin and an agent
-        agency, created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
-        if not created and spec.get("translations") and set(spec["translations"]) - set(agency.translations or {}):
-            # Seeded before agencies had translations (or before this language): completed, typed ones kept.
-            agency.translations = {**spec["translations"], **(agency.translations or {})}
-            agency.save(update_fields=["translations"])
+        agency, _created = Agency.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
+        # Its name and texts in other languages, completed on a database seeded before they existed (typed ones kept).
+        agency_translations_ensure(agency, spec.get("translations"))
         agencies[agency.slug] = agency
         with agency_context(agency):
             for slug, name, email in departments:

@@ -197,7 +197,9 @@ def _build() -> _Index:
         add(DirectoryPhrase(agency.pk, "", agency.name, 3.0))
         add(DirectoryPhrase(agency.pk, "", agency.slug.replace("-", " "), 2.0))
         add(DirectoryPhrase(agency.pk, "", agency.description, 1.0))
-        for entry in (agency.translations or {}).values():
+        for entry in (agency.translations or {}).values():  # its name and description in other languages
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                add(DirectoryPhrase(agency.pk, "", entry["name"], 3.0))
             if isinstance(entry, dict) and isinstance(entry.get("description"), str):
                 add(DirectoryPhrase(agency.pk, "", entry["description"], 1.0))
     active = set(Agency.objects.filter(is_active=True).values_list("pk", flat=True))

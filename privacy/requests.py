@@ -57,12 +57,12 @@ def rights_request_start(*, agency, kind: str, email: str = "", phone: str = "")
             agency=agency,
             channel=Notification.Channel.EMAIL if email else Notification.Channel.SMS,
             recipient=email or phone,
-            subject=_("Your code for %(agency)s") % {"agency": agency.name},
+            subject=_("Your code for %(agency)s") % {"agency": agency.public_name},
             body=_(
                 "Your code to %(action)s the data %(agency)s holds about you is %(code)s. It expires in 15 minutes. "
                 "If you did not ask for this, ignore this message."
             )
-            % {"action": action, "agency": agency.name, "code": code},
+            % {"action": action, "agency": agency.public_name, "code": code},
         )
         transaction.on_commit(lambda: deliver_notifications.delay(agency_id=agency.pk))
     return request

@@ -346,9 +346,9 @@ def _handled_elsewhere(turn: Turn):
     if not others:
         return None
     lines = [
-        _("%(agency)s does not handle that. These agencies do:") % {"agency": turn.agency.name},
+        _("%(agency)s does not handle that. These agencies do:") % {"agency": turn.agency.name_in(turn.language)},
         *(
-            f"- {c.agency.name}: {translated(c, 'name', turn.language)} — "
+            f"- {c.agency.name_in(turn.language)}: {translated(c, 'name', turn.language)} — "
             f"{reverse('requests:report-form', kwargs={'agency_slug': c.agency.slug, 'code': c.code})}"
             for c in others[:3]
         ),

@@ -80,10 +80,10 @@ class Agency(models.Model):
         _("translations"),
         default=dict,
         blank=True,
-        validators=[TranslationsValidator(("description", "office_hours", "crisis_message"))],
+        validators=[TranslationsValidator(("name", "description", "office_hours", "crisis_message"))],
         help_text=_(
             "The agency's own texts in other UI languages, "
-            'e.g. {"es": {"office_hours": "Lunes a viernes, 8:00-17:00"}}.'
+            'e.g. {"es": {"name": "Obras Públicas", "office_hours": "Lunes a viernes, 8:00-17:00"}}.'
         ),
     )
     crisis_mode = models.BooleanField(default=False, verbose_name=_("crisis mode"))
@@ -128,6 +128,27 @@ class Agency(models.Model):
         from django.urls import reverse
 
         return reverse("agency-home", kwargs={"agency_slug": self.slug})
+
+    def name_in(self, language: str | None = None) -> str:
+        """The agency's public name in `language` (default: the active UI language), else its own."""
+        from tenants.translations import translated
+
+        return translated(self, "name", language)
+
+    def description_in(self, language: str | None = None) -> str:
+        from tenants.translations import translated
+
+        return translated(self, "description", language)
+
+    @property
+    def public_name(self) -> str:
+        """The name a reader sees, in the active language (`{{ agency.public_name }}`; an e-mail or text rendered
+        under the recipient's language names the agency in it)."""
+        return self.name_in()
+
+    @property
+    def public_description(self) -> str:
+        return self.description_in()
 
     def clean(self) -> None:
         if self.crisis_mode and not self.crisis_message:

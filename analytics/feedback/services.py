@@ -147,7 +147,7 @@ def feedback_reply(*, agency: Agency, actor, feedback: Feedback, text: str) -> F
     if not feedback.contact:
         raise ValidationError(_("This feedback left no contact: there is nobody to reply to."), code="no_contact")
     channel = Notification.Channel.EMAIL if "@" in feedback.contact else Notification.Channel.SMS
-    subject = _("Re: your feedback to %(agency)s") % {"agency": agency.name}
+    subject = _("Re: your feedback to %(agency)s") % {"agency": agency.public_name}
     Notification.objects.create(
         agency=agency, channel=channel, recipient=feedback.contact, subject=subject[:250], body=text
     )

@@ -80,6 +80,7 @@ class CitizenChatConsumer(AgencyScopedConsumer):
                 "agent": agent,
                 "language": conversation.language,
                 "crisis": crisis_notice_text(self.agency, conversation.language),
+                "agency_names": {code: self.agency.name_in(code) for code in self.agency.languages},
             }
         )
         self.delivered = min(_int(_first(params, "after_seq"), 0), conversation.last_seq)

@@ -122,16 +122,16 @@ def _send_confirmation(*, agency: Agency, subscription: Subscription) -> None:
 
     with translation.override(subscription.language):
         if subscription.channel == Channel.EMAIL:
-            subject = _("Confirm your alerts from %(agency)s") % {"agency": agency.name}
+            subject = _("Confirm your alerts from %(agency)s") % {"agency": agency.public_name}
             body = _(
                 "Someone (we hope you) asked for emergency alerts from %(agency)s at this address.\n"
                 "Confirm with this link: %(link)s?code=%(code)s\n\nIf it was not you, ignore this message."
-            ) % {"agency": agency.name, "link": link, "code": subscription.confirm_code}
+            ) % {"agency": agency.public_name, "link": link, "code": subscription.confirm_code}
             channel = Notification.Channel.EMAIL
         else:
             subject = ""
             body = _("%(agency)s alerts: your code is %(code)s. Reply STOP to opt out.") % {
-                "agency": agency.name,
+                "agency": agency.public_name,
                 "code": subscription.confirm_code,
             }
             channel = Notification.Channel.SMS

@@ -87,7 +87,7 @@ def request_record(row: RecordRow, *, agency, build_absolute_uri, extras: Record
         "description": row.description,
         "agency_responsible": _named(row.department_name, row.department_translations)
         if row.department_name
-        else agency.name,
+        else agency.public_name,
         "service_notice": "",
         "requested_datetime": when(row.created_at, tz),
         "updated_datetime": when(row.updated_at, tz),

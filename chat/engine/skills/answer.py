@@ -86,7 +86,8 @@ class AnswerSkill(Skill):
         if knowledge is None:
             return self._miss(
                 turn,
-                _("I can't search the information published by %(agency)s right now.") % {"agency": turn.agency.name},
+                _("I can't search the information published by %(agency)s right now.")
+                % {"agency": turn.agency.name_in(turn.language)},
                 decision={"knowledge": "unavailable"},
             )
         question = turn.text
@@ -194,7 +195,7 @@ class AnswerSkill(Skill):
             actions = related_actions(suggestions) + actions
         if misses >= MISSES_BEFORE_INSISTING:
             offer = _("I'm sorry I could not help. A person from %(agency)s can: shall I connect you?") % {
-                "agency": turn.agency.name
+                "agency": turn.agency.name_in(turn.language)
             }
         elif not offered:
             offer = _("Would you like to talk to a person, or ask in another way?")

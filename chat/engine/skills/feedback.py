@@ -268,7 +268,7 @@ class FeedbackSkill(Skill):
             if asks:
                 return turn.reply(
                     _("What would you like to tell us? Write it here and I will pass it on to the staff of %(agency)s.")
-                    % {"agency": turn.agency.name},
+                    % {"agency": turn.agency.name_in(turn.language)},
                     state={"step": "note"},
                 )
             filed = _file_feedback(turn, score=None) if opinion else None
@@ -279,12 +279,12 @@ class FeedbackSkill(Skill):
                         "Thank you: your feedback has been passed on to the staff of %(agency)s. "
                         "Is there anything else I can help with?"
                     )
-                    % {"agency": turn.agency.name},
+                    % {"agency": turn.agency.name_in(turn.language)},
                     actions=_after_feedback(turn),
                     decision={"feedback_id": filed},
                 )
             text, actions = rating_prompt()
-            lead = _("Thank you for contacting %(agency)s.") % {"agency": turn.agency.name}
+            lead = _("Thank you for contacting %(agency)s.") % {"agency": turn.agency.name_in(turn.language)}
             if opinion:
                 lead = _("Thank you for your feedback.")
             return turn.reply(
@@ -302,7 +302,7 @@ class FeedbackSkill(Skill):
                     "Thank you: your feedback has been passed on to the staff of %(agency)s. "
                     "Is there anything else I can help with?"
                 )
-                % {"agency": turn.agency.name},
+                % {"agency": turn.agency.name_in(turn.language)},
                 actions=_after_feedback(turn),
                 decision={"feedback_id": _file_feedback(turn, score=None)},
             )

@@ -71,7 +71,7 @@ class GreetingSkill(Skill):
     def handle(self, turn: Turn):
         actions = [skill.menu_action() for skill in menu(turn.agency)]
         text = _("Hello! I'm the virtual assistant of %(agency)s. What would you like to do?") % {
-            "agency": turn.agency.name
+            "agency": turn.agency.name_in(turn.language)
         }
         if turn.decision.get("cancelled"):
             text = _("Okay, I stopped that. What would you like to do?")

@@ -167,7 +167,7 @@ class HandoffSkill(Skill):
         if online:
             ahead = Conversation.objects.for_agency(agency).filter(state=Conversation.State.QUEUED).count()
             text = _("I'm connecting you with a person from %(agency)s. You are number %(n)d in the queue.") % {
-                "agency": agency.name,
+                "agency": agency.name_in(turn.language),
                 "n": ahead + 1,
             }
         else:

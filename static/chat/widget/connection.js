@@ -86,6 +86,8 @@
       w.save();
       connection.textContent = "";
       w.setWho(frame.state, frame.agent);
+      // The agency's name per language it lists: the header follows the conversation's language with it.
+      if (frame.agency_names && typeof frame.agency_names === "object") w.agencyNames = frame.agency_names;
       if (frame.crisis) {
         crisisNotice.textContent = gettext("Emergency notice") + ": " + frame.crisis;
         crisisNotice.hidden = false;

@@ -154,8 +154,10 @@
       var language = w.uiLanguage();
       root.setAttribute("lang", language);
       root.setAttribute("dir", textDirection(language));
+      // The agency's name in the conversation's language, as the socket's hello gave it (the page's otherwise).
+      var named = (w.agencyNames && w.agencyNames[language]) || options.agencyName;
       title.textContent = options.agencyName
-        ? interpolate(gettext("Chat with %(name)s"), { name: options.agencyName }) : gettext("Chat with us");
+        ? interpolate(gettext("Chat with %(name)s"), { name: named }) : gettext("Chat with us");
       setWho(w.state.who.state, w.state.who.agent);
       label.textContent = gettext("Your message");
       input.setAttribute("placeholder", gettext("Type your message…"));
