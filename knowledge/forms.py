@@ -88,3 +88,16 @@ class AskForm(forms.Form):
     question = forms.CharField(
         label=_("Your question"), max_length=1000, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+
+
+class TitleTranslationsForm(forms.Form):
+    """The document's title in the agency's other languages (citations and the passage page name it in the
+    reader's), one box per language on the document's page."""
+
+    def __init__(self, *args, agency, document, **kwargs):
+        from tenants.translation_fields import translations_form_field
+
+        super().__init__(*args, initial={"translations": document.translations or {}}, **kwargs)
+        self.fields["translations"] = translations_form_field(
+            document._meta.get_field("translations"), agency=agency, obj=document
+        )

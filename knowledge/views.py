@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import error_messages
 from knowledge import selectors, services
-from knowledge.forms import AlsoAskedForm, AskForm, DocumentForm, TryQuestionForm, VersionForm
+from knowledge.forms import AlsoAskedForm, AskForm, DocumentForm, TitleTranslationsForm, TryQuestionForm, VersionForm
 from tenants.permissions import agency_role_required
 from tenants.selectors import STAFF_ROLES, user_has_role
 
@@ -100,6 +101,29 @@ def knowledge_home(request, agency_slug: str):
     )
 
 
+def _titles_save(request, form: TitleTranslationsForm, document) -> bool:
+    """The document's title in other languages from the page's boxes (audited; the directory's search documents
+    carry public titles in every language, so they are rebuilt)."""
+    from portal.directory import directory_index_clear
+    from tenants.translation_services import translations_save
+
+    if not form.is_valid():
+        return False
+    try:
+        translations_save(
+            agency=request.agency,
+            actor=request.user,
+            obj=document,
+            translations=form.cleaned_data["translations"] or {},
+        )
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            form.add_error("translations", message)
+        return False
+    transaction.on_commit(directory_index_clear)
+    return True
+
+
 @agency_role_required(STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def knowledge_document(request, agency_slug: str, document_id: int):
@@ -110,6 +134,7 @@ def knowledge_document(request, agency_slug: str, document_id: int):
     can_edit = _can_edit(request)
     version_form = VersionForm()
     also_form = AlsoAskedForm(initial={"also_asked": document.also_asked})
+    titles_form = TitleTranslationsForm(agency=agency, document=document)
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -135,6 +160,11 @@ def knowledge_document(request, agency_slug: str, document_id: int):
                 else:
                     messages.success(request, _("Saved: search uses these phrasings now."))
                     return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
+        if action == "translations":
+            titles_form = TitleTranslationsForm(request.POST, agency=agency, document=document)
+            if _titles_save(request, titles_form, document):
+                messages.success(request, _("Saved: citations name this document in these languages now."))
+                return redirect("knowledge-document", agency_slug=agency.slug, document_id=document.pk)
         if action == "new_version":
             version_form = VersionForm(request.POST, request.FILES)
             if version_form.is_valid():
@@ -165,10 +195,11 @@ def knowledge_document(request, agency_slug: str, document_id: int):
             "chunks": chunks,
             "version_form": version_form,
             "also_form": also_form,
+            "titles_form": titles_form,
             "can_edit": can_edit,
             "max_upload_mb": _megabytes(services.max_upload_bytes()),
         },
-        status=400 if version_form.errors or also_form.errors else 200,
+        status=400 if version_form.errors or also_form.errors or titles_form.errors else 200,
     )
 
 

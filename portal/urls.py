@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from analytics import views as analytics_views
 from core.media import media_serve
-from portal import api, views
+from portal import api, staff_translations, views
 from portal.catalogs import LanguageCatalog
 
 handler400 = "portal.views.error_400"
@@ -30,6 +30,9 @@ agency_pages = [
     path("", views.agency_home, name="agency-home"),
     path("staff/", include("tenants.urls")),
     path("staff/channels/", include("messaging.staff_urls")),
+    path("staff/translations/", staff_translations.overview, name="staff-translations"),
+    path("staff/translations/agency/", staff_translations.edit, {"kind": "agency"}, name="staff-translations-agency"),
+    path("staff/translations/<slug:kind>/<int:record_id>/", staff_translations.edit, name="staff-translations-edit"),
     path("track/", views.track, name="track"),
     path("", include("privacy.urls")),
     path("", include("frontdoor.urls_agency")),

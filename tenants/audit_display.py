@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from tenants.audit_events import event_sentence
 from tenants.audit_labels import object_label
+from tenants.audit_translations import translation_changes
 
 # auditlog writes "None" for empty values and "<app>.<Model>.None" for reverse relations and m2m
 # managers on a created row: neither is a change a person made.
@@ -376,7 +377,13 @@ def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
         }
         row = AuditRow(entry=entry, actor_name=_actor_name(entry))
         names = {name: field_name_for_people(model, name) for name in by_field}
-        row.changes = [Change(label=capfirst(names[name]), old=old, new=new) for name, (old, new) in by_field.items()]
+        row.changes = []
+        for name, (old, new) in by_field.items():
+            per_text = translation_changes(model, *raw[name]) if name == "translations" and model is not None else None
+            if per_text is None:
+                row.changes.append(Change(label=capfirst(names[name]), old=old, new=new))
+            else:  # one line per language and text that changed
+                row.changes += [Change(label=label, old=before, new=after) for label, before, after in per_text]
         kind = str(model._meta.verbose_name) if model is not None else entry.content_type.name
         key = f"{entry.content_type.app_label}.{entry.content_type.model}"
         sentence_fn = SENTENCES.get(key)

@@ -9,6 +9,7 @@ the agency no longer lists, choice names of a question whose choices it was not 
 from __future__ import annotations
 
 import json
+import re
 
 from django import forms
 from django.conf import settings
@@ -53,6 +54,12 @@ class TranslationsWidget(forms.Widget):
         self.labels = dict(labels or {})
         self.base = dict(base or {})  # field → the text in the agency's first language
         self.choices = list(choices or [])  # (key, name in the first language) of a question's choices
+        self.invalid: set[tuple[str, str]] = set()  # (language, field) of the boxes whose text was refused
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.invalid = set()  # each form's own: Widget's copy is shallow
+        return copy
 
     def _value(self, value) -> dict:
         if isinstance(value, str):
@@ -92,7 +99,8 @@ class TranslationsWidget(forms.Widget):
                 text = str(entry.get(field) or "")
                 if not text.strip() and str(self.base.get(field) or "").strip():
                     missing += 1
-                rows.append(self._box(f"{name}__{code}__{field}", self._label(field), text, code, direction))
+                invalid = (code, field) in self.invalid
+                rows.append(self._box(f"{name}__{code}__{field}", self._label(field), text, code, direction, invalid))
             values = entry.get("values") if isinstance(entry.get("values"), dict) else {}
             for key, first in self.choices:
                 text = str(values.get(key) or "")
@@ -105,11 +113,18 @@ class TranslationsWidget(forms.Widget):
                 if missing
                 else format_html('<span class="translations-done">{}</span>', _("complete"))
             )
+            # One <details> per language, as the crisis form's: closed unless one of its texts was refused.
+            own = info.get("name_local", "") if code in dict(settings.LANGUAGES) else ""
+            shown = display_name(code) or code
+            own_name = format_html(' <span lang="{}">({})</span>', code, own) if own and own != shown else ""
             blocks.append(
                 format_html(
-                    '<fieldset class="translations-language" data-language="{}"><legend>{} ({})</legend>{}</fieldset>',
+                    '<details class="translations-language" data-language="{}"{}><summary>{}{} ({})</summary>{}'
+                    "</details>",
                     code,
-                    display_name(code) or code,
+                    mark_safe(" open") if any(c == code for c, _f in self.invalid) else "",
+                    shown,
+                    own_name,
                     state,
                     mark_safe("".join(rows)),  # noqa: S308 - each row built by format_html
                 )
@@ -127,25 +142,28 @@ class TranslationsWidget(forms.Widget):
         return str(self.labels.get(field) or field)
 
     @staticmethod
-    def _box(name: str, label: str, text: str, code: str, direction: str) -> str:
+    def _box(name: str, label: str, text: str, code: str, direction: str, invalid: bool = False) -> str:
         box_id = "id_" + name.replace(".", "_")
+        flag = mark_safe(' aria-invalid="true"') if invalid else ""
         if len(text) > 80 or name.endswith("__description"):
             box = format_html(
-                '<textarea name="{}" id="{}" rows="2" cols="60" lang="{}" dir="{}">{}</textarea>',
+                '<textarea name="{}" id="{}" rows="2" cols="60" lang="{}" dir="{}"{}>{}</textarea>',
                 name,
                 box_id,
                 code,
                 direction,
+                flag,
                 text,
             )
         else:
             box = format_html(
-                '<input type="text" name="{}" id="{}" value="{}" size="40" lang="{}" dir="{}">',
+                '<input type="text" name="{}" id="{}" value="{}" size="40" lang="{}" dir="{}"{}>',
                 name,
                 box_id,
                 text,
                 code,
                 direction,
+                flag,
             )
         return format_html('<p class="translations-box"><label for="{}">{}</label> {}</p>', box_id, label, box)
 
@@ -178,17 +196,53 @@ class TranslationsWidget(forms.Widget):
         return f"{name}__rest" not in data and name not in data
 
 
+# A tag (`<b>`, `</p>`, `<script …>`, `<!-- …`): the agency's words are shown as plain text everywhere, so markup
+# would show as typed; "a < b" or "<3" is no tag.
+HTML_TAG = re.compile(r"<\s*(?:[A-Za-z][\w:-]*(?:\s[^<>]*)?|/\s*[A-Za-z][\w:-]*\s*|!--.*?)>", re.DOTALL)
+
+
 class TranslationsField(forms.JSONField):
-    """The form field of a `translations` model field, shown as `TranslationsWidget`."""
+    """The form field of a `translations` model field, shown as `TranslationsWidget`. Each text is plain (no HTML
+    tags) and at most as long as the field it translates (`max_lengths`); a refused box is marked and its
+    language opened."""
 
     default_error_messages = {"invalid": gettext_lazy("Enter the translations as text.")}
 
-    def __init__(self, *, fields=(), languages=(), labels=None, base=None, choices=None, **kwargs):
+    def __init__(self, *, fields=(), languages=(), labels=None, base=None, choices=None, max_lengths=None, **kwargs):
         kwargs.setdefault("required", False)
         kwargs["widget"] = TranslationsWidget(
             fields=fields, languages=languages, labels=labels, base=base, choices=choices
         )
+        self.max_lengths = dict(max_lengths or {})
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if not isinstance(value, dict):
+            return
+        problems = []
+        for code, entry in value.items():
+            if not isinstance(entry, dict):
+                continue
+            texts = [(field, text) for field, text in entry.items() if field != "values"]
+            values = entry.get("values") if isinstance(entry.get("values"), dict) else {}
+            texts += [(f"values.{key}", text) for key, text in values.items()]
+            for field, text in texts:
+                if not isinstance(text, str):
+                    continue
+                where = {"language": display_name(code) or code, "field": self.widget._label(field)}
+                limit = self.max_lengths.get(field)
+                if limit and len(text) > limit:
+                    self.widget.invalid.add((code, field))
+                    problems.append(
+                        _("%(language)s, %(field)s: at most %(n)d characters (this one has %(count)d).")
+                        % {**where, "n": limit, "count": len(text)}
+                    )
+                if HTML_TAG.search(text):
+                    self.widget.invalid.add((code, field))
+                    problems.append(_("%(language)s, %(field)s: write plain text, without HTML tags.") % where)
+        if problems:
+            raise forms.ValidationError(problems)
 
     def to_python(self, value):
         if isinstance(value, dict):
@@ -217,12 +271,19 @@ def translations_form_field(model_field, *, agency, obj=None, choices=None) -> T
         except Exception:  # noqa: BLE001 - a validator field that is no model field keeps its name
             labels[field] = field
     base = {field: getattr(obj, field, "") for field in fields} if obj is not None else {}
+    max_lengths = {}
+    for field in fields:
+        try:
+            max_lengths[field] = model._meta.get_field(field).max_length or (validator.max_length if validator else 0)
+        except Exception:  # noqa: BLE001 - a validator field that is no model field: the validator's limit
+            max_lengths[field] = validator.max_length if validator else 0
     return TranslationsField(
         fields=fields,
         languages=other_languages(agency),
         labels=labels,
         base=base,
         choices=choices,
+        max_lengths=max_lengths,
         label=model_field.verbose_name,
         help_text=_(
             "The same texts in the agency's other languages. Empty: the page shows the text above, in the agency's "

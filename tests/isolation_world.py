@@ -353,6 +353,8 @@ def build_world(agency_b: Agency, staff_b: dict, capture_on_commit) -> World:
         "second_reference": [second.reference],
         "registration_reference": [registration.reference],
         "category_code": [category.code],
+        "category": [category.pk],
+        "department": [roads.pk],
         "form_slug": [form.slug],
         "step_id": step_ids[:1],
         "resume_token": [links.make_token(draft, "resume")],

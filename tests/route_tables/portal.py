@@ -34,6 +34,14 @@ FILL = {
     ("content_type_id", "object_id"): (_view_on_site, {"content_type_id": GHOST_INT, "object_id": str(GHOST_INT)}),
     "app_label": (lambda w, r: ["tenants"], "tenants"),
     "url": (lambda w, r: ["tenants/no-such-page"], "no/such/page"),
+    # the staff translations page of one of B's rows: a department, a report category
+    ("kind", "record_id"): (
+        lambda w, r: [
+            *({"kind": "department", "record_id": pk} for pk in w.values["department"]),
+            *({"kind": "category", "record_id": pk} for pk in w.values["category"]),
+        ],
+        {"kind": "department", "record_id": GHOST_INT},
+    ),
     # the UI catalogue of one language: the same for every agency (a language the site offers; a made-up one)
     "language": (lambda w, r: ["de"], "xx"),
 }
