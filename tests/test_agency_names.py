@@ -63,6 +63,13 @@ def test_the_directory_the_agency_page_and_the_chat_page_name_the_agency_in_the_
     assert f'data-agency-name="{SPANISH}"' in _page(client, "/a/alpha/chat/", "es")
 
 
+def test_an_untranslated_description_keeps_its_own_direction_on_a_right_to_left_page(named, client):
+    """Seen in Chromium on the Arabic directory: an English description drawn right to left put its final period
+    and its opening parenthesis on the wrong side."""
+    assert '<p dir="auto">Streets and parks of Alpha.</p>' in _page(client, "/", "ar")
+    assert '<p class="lead" dir="auto">Streets and parks of Alpha.</p>' in _page(client, "/a/alpha/", "ar")
+
+
 def test_the_directory_finds_an_agency_by_its_name_in_another_language(named, client):
     found = _page(client, "/", "zh-hans", q=CHINESE)
     assert f'">{CHINESE}</a></h3>' in found
