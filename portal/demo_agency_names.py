@@ -72,8 +72,33 @@ NAMES = {
     },
 }
 
-# Springfield lists all eight languages: its description in the five its seed did not carry yet.
+# Springfield lists all eight languages: its description in the five its seed did not carry yet; the state and
+# county agencies list Spanish (Public Health Chinese too): theirs in those.
 DESCRIPTIONS = {
+    "sangamon-county": {
+        "es": "Secretaría del condado (licencias de matrimonio, actas de nacimiento y defunción, elecciones), avalúo "
+        "y cobro del impuesto predial, caminos y puentes del condado fuera de los límites de la ciudad, y la clínica "
+        "de salud del condado.",
+    },
+    "motor-vehicles": {
+        "es": "Licencias de conducir y tarjetas de identificación estatales, REAL ID, títulos y registro de vehículos, "
+        "placas y calcomanías de renovación, exámenes de manejo y permisos de estacionamiento para personas con "
+        "discapacidad.",
+    },
+    "public-health": {
+        "es": "Actas de nacimiento y defunción del registro civil del estado, vacunas, inocuidad de los alimentos e "
+        "inspecciones de restaurantes, notificación de enfermedades, agua potable y licencias de establecimientos de "
+        "salud.",
+        "zh-hans": "州生命统计登记处的出生和死亡证明、疫苗接种、食品安全与餐馆检查、疾病报告、饮用水以及医疗机构执照。",
+    },
+    "natural-resources": {
+        "es": "Licencias de caza y pesca, permisos para venado y pavo silvestre, registro de embarcaciones, parques "
+        "estatales y campamentos, y fauna silvestre problemática.",
+    },
+    "transportation": {
+        "es": "Carreteras estatales e interestatales: baches, remoción de nieve y hielo, obras y cierres de "
+        "carreteras, permisos para camiones de dimensiones o peso excesivos y señalización vial.",
+    },
     "springfield": {
         "de": "Straßen, Gehwege, Straßenbeleuchtung, Müll und Recycling sowie Parks der Stadt Springfield.",
         "fr": "Rues, trottoirs, éclairage public, ordures ménagères et recyclage, et parcs de la ville de Springfield.",

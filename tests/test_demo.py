@@ -82,3 +82,21 @@ def test_reseeding_repairs_a_caseworker_without_departments_and_keeps_chosen_one
     demo.seed()
     assert _departments(membership) == ["parks"]
     assert Membership.objects.unscoped().filter(agency=springfield, user=membership.user).count() == 1
+
+
+def test_the_demo_agencies_are_named_in_every_ui_language_and_reseeding_keeps_a_typed_name(seeded):
+    from django.conf import settings
+
+    others = {code for code, _name in settings.LANGUAGES} - {"en"}
+    for agency in seeded.values():
+        agency.refresh_from_db()
+        assert {code for code, entry in agency.translations.items() if entry.get("name")} == others, agency.slug
+    springfield = seeded["springfield"]
+    springfield.translations["zh-hans"]["name"] = "斯普林菲尔德市公共工程署"  # an admin renamed it
+    del springfield.translations["ko"]["name"]  # a database seeded before agencies had names
+    springfield.save()
+    demo.seed()
+    springfield.refresh_from_db()
+    assert springfield.translations["zh-hans"]["name"] == "斯普林菲尔德市公共工程署"
+    assert springfield.translations["ko"]["name"] == "스프링필드시 공공사업국"
+    assert springfield.translations["es"]["office_hours"] == "De lunes a viernes, de 8:00 a 17:00"
