@@ -24,8 +24,15 @@ import numpy as np
 from django.conf import settings
 
 from chat.engine import learned, registry, semantic
-from chat.engine.alert_words import NOT_ABOUT_ALERTS, SUBSCRIBE, UNSUBSCRIBE, names_alerts, says_stop
-from chat.engine.call_back import asks_for_a_call, names_a_person, person_words, prefers_a_person, reaches_for_a_person
+from chat.engine.alert_words import NOT_ABOUT_ALERTS, SUBSCRIBE, UNSUBSCRIBE, asks_to_be_sent, names_alerts, says_stop
+from chat.engine.call_back import (
+    asks_for_a_call,
+    names_a_particular_clerk,
+    names_a_person,
+    person_words,
+    prefers_a_person,
+    reaches_for_a_person,
+)
 from chat.engine.intents import (
     KEYWORD_SCORE,
     STRONG_SCORE,
@@ -42,7 +49,7 @@ from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
 from chat.engine.skills.about_words import asks_what_it_does
 from chat.engine.skills.feedback import says_goodbye, says_thanks_only
 from chat.engine.skills.status import find_reference
-from chat.engine.tails import ask_tail
+from chat.engine.tails import PIECE_END, ask_tail, message_words
 from chat.engine.verdicts import is_verdict
 from chat.engine.what_to_do import told_before
 from core.pii import without_emails
@@ -65,6 +72,11 @@ QUESTION_IF_NEAREST = frozenset(["handoff"])
 GREETING = "greeting"  # the intent of a greeting or a thank-you
 THANKS = "thanks"  # the skill of a thank-you alone
 FEEDBACK = "feedback"
+REPORT = "report"
+# A verdict ("un desastre", "很凶", "a mess") in a message the learned model reads as a report at least this surely
+# describes the problem reported, not a service (`_tells_a_problem`).
+VERDICT_YIELDS = 0.8
+VERDICT_CLAUSE_WORDS = 3  # … said as a last clause of at most this many words ("un desastre", "很凶", "a real mess")
 # The learned model decides from this probability of its most probable intent; below it, the nearest utterances
 # and the word match as before (set leave-one-set-out on dev/held/held2/held3: dev 0.979 at 0, 0.984 at 0.5).
 LEARNED_FLOOR = 0.5
@@ -127,7 +139,8 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         telling = _classify(told, available=available, agency_examples=agency_examples)
         if telling.intent == "report" and telling.confidence >= TOLD_REPORT_SURE:
             return Classified(telling.intent, telling.skill, telling.confidence, f"{telling.detector}+what-to-do")
-    if found.intent in (SUBSCRIBE, UNSUBSCRIBE) and found.detector != "agency_example":
+    goodbye = says_goodbye(text) and not names_alerts(text)  # "إنهاء المحادثة" (end the chat): no alert in it
+    if found.intent in (SUBSCRIBE, UNSUBSCRIBE) and found.detector != "agency_example" and not goodbye:
         # Subscribing and unsubscribing sit side by side in the encoder's space ("سجلني في تنبيهات الفيضانات",
         # sign me up for flood alerts, was nearest to stopping them; "ya no quiero recibir alertas" to starting
         # them): whether the message says stop decides which.
@@ -142,9 +155,11 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
     ):
         # A message that names the alerts and says stop wants them stopped, unless it is a question, report, status
         # or handoff (seen on make run: "keine Warnungen mehr bitte" was taken for feedback and ended the chat;
-        # "재난 문자 그만 받고 싶어요" too). Signing up for them is not a service's registration form; praise of an
-        # alert stays feedback.
-        wanted = UNSUBSCRIBE if says_stop(text) else SUBSCRIBE if found.intent == "register" else ""
+        # "재난 문자 그만 받고 싶어요" too). Signing up for them is not a service's registration form, and a message asking
+        # to be signed up for them is no verdict ("trag mich für die Katastrophenwarnungen ein", read as feedback by
+        # "Katastrophe") nor a question ("sajjelni f tanbihat el 3awasef"); praise of an alert stays feedback.
+        signs_up = found.intent == "register" or asks_to_be_sent(text)
+        wanted = UNSUBSCRIBE if says_stop(text) else SUBSCRIBE if signs_up else ""
         if wanted and wanted in available:
             return Classified(wanted, wanted, found.confidence, f"{found.detector}+alerts")
     elif found.intent != FEEDBACK and found.detector != "agency_example" and says_goodbye(text):
@@ -179,11 +194,12 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
     if (
         words.intent == "handoff"
         and words.detector == "keywords"
-        and is_verdict(text)
-        and not reaches_for_a_person(text)
+        and ((is_verdict(text) and not reaches_for_a_person(text)) or names_a_particular_clerk(text))
     ):
         # "l'agent au guichet m'a très mal parlé", "الموظف اللي عالشباك كان قليل ادب معي": a clerk named in a verdict,
-        # nobody asked for (no talking, transferring or calling): feedback on the service, not a handoff.
+        # nobody asked for (no talking, transferring or calling): feedback on the service, not a handoff. The same for
+        # a particular clerk told about ("الموظف في الشباك …", "der Sachbearbeiter im Bürgerbüro hat …"), judged in
+        # words no list has: the model reads it.
         words = Detected("", 0.0, "similarity", words.language_hint)
     if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):
         return _from_words(words)
@@ -232,14 +248,15 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         return Classified(intent_name(cue), cue, CUE_SCORE, "cue", words.language_hint)
     if words.detector == "keywords" and words.decides:
         return _from_words(words)
+    query = semantic.query_vector(as_read(text))
     if not words.intent:
         # A verdict with no intent's words judges a service, whatever it is about: the encoder follows the topic
         # ("your registration page is confusing" sat nearest to registrations, "love the new text alerts" to
-        # unsubscribing from them).
+        # unsubscribing from them). Unless the model is sure the message tells a problem: the verdict is then about
+        # the problem ("pintaron todo el tobogán con grafitis, un desastre"; "有只流浪狗…咬人 很凶").
         verdict = _verdict(text, words, available, refused)
-        if verdict:
+        if verdict and not _tells_a_problem(text, query, allowed | {intent_name(skill) for skill in refused}):
             return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
-    query = semantic.query_vector(text)
     near = semantic.nearest(text, allowed=allowed, agency=examples.vectors, query=query) if query else None
     if settings.CHAT_LEARNED_INTENTS and query is not None:
         guess = _learned(text, query, allowed=allowed, shadowed=shadowed, near=near, words=words,
@@ -270,6 +287,30 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         return Classified(intent_name(verdict), verdict, VERDICT_SCORE, "verdict", words.language_hint)
     confidence = near.question_score if near is not None else 1.0 - words.confidence
     return Classified(QUESTION, "", round(max(0.0, min(1.0, confidence)), 3), "default", None)
+
+
+def as_read(text: str) -> str:
+    """`text` as the encoders read it: a message in capitals only ("STOP", "ABMELDEN", "MY BIN WAS NOT EMPTIED") in lower
+    case, as typed without the caps lock. The encoders are case-sensitive ("STOP" sat by greetings, "stop" by the
+    opt-outs); the word rules and the model's n-grams compare lower case already."""
+    return text.lower() if text.isupper() else text
+
+
+def _tells_a_problem(text: str, query, allowed) -> bool:
+    """Whether `text` tells a problem and adds a verdict on it as a last short clause ("pintaron todo el tobogán con
+    grafitis, un desastre"), and the learned model is sure (`VERDICT_YIELDS`) it is a report. A verdict as the
+    sentence's own predicate judges what it names ("die Müllabfuhr ist eine Katastrophe", "the bus service is bad"):
+    feedback, whatever the model says."""
+    if not settings.CHAT_LEARNED_INTENTS or query is None or REPORT not in allowed:
+        return False
+    *told, last = [piece.strip() for piece in PIECE_END.split(text.strip()) if piece.strip()] or [""]
+    if not told or message_words(normalize(last)) > VERDICT_CLAUSE_WORDS or not is_verdict(last):
+        return False
+    if is_verdict(" ".join(told)):
+        return False  # "the bus service is bad, a disaster": judged in its telling too
+    space, vector = query
+    probabilities = learned.probabilities(text, space, vector, allowed | {QUESTION})
+    return bool(probabilities) and probabilities.get(REPORT, 0.0) >= VERDICT_YIELDS
 
 
 def _learned(text, query, *, allowed, shadowed, near, words, available, refused, agency_vectors) -> Classified | None:

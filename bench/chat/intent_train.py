@@ -5,10 +5,10 @@
     .venv/bin/python bench/chat/intent_train.py --loso [--sets held4,held8] [--variants pure,hybrid] [--errors] [--no-train]
 
 Training rows: every labelled utterance we have: `chat/engine/data/intent_examples.tsv` and the skills' own
-examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held13}.tsv`
+examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held14}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training, never scored; `--no-train`
 leaves it out, for a before/after). Each row is read as the chat reads
-it: its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
+it (`chat.understanding.as_read`: a message in capitals only in lower case): its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
 message is read with when MiniLM is the dense embedder), plus hashed character n-grams. Multinomial logistic
 regression (scikit-learn's lbfgs, here only: production runs the softmax in numpy), L2 with C below; the result is
 the same file for the same rows (deterministic solver, fixed zip dates).
@@ -46,6 +46,7 @@ from django.test import override_settings  # noqa: E402
 from chat.engine import intents, learned, registry, semantic, tails  # noqa: E402
 from chat.engine.intents import normalize  # noqa: E402
 from chat.engine.tails import TAIL_WORDS, message_words  # noqa: E402
+from chat.understanding import as_read  # noqa: E402
 
 DATA = ROOT / "bench" / "chat" / "data"
 SETS = [
@@ -63,6 +64,7 @@ SETS = [
     "held11",
     "held12",
     "held13",
+    "held14",
 ]
 # Training-only utterances (`intents_train.tsv`): always trained on, never scored (not an evaluation set).
 TRAIN_ONLY = "train"
@@ -158,17 +160,19 @@ class Encoded:
         if multilingual is None or english is None:
             raise SystemExit("needs KNOWLEDGE_MULTILINGUAL_EMBEDDER=use and KNOWLEDGE_EMBEDDER=minilm")
         unique = sorted(set(texts))
+        # Read as the chat reads a message (`chat.understanding.as_read`: capitals only in lower case); cached so.
+        read = {text: as_read(text) for text in unique}
         cached = _cached()
-        missing = [text for text in unique if text not in cached]
+        missing = sorted({read[text] for text in unique} - set(cached))
         cut = [text.strip()[: semantic.QUERY_CHARS] for text in missing]
         use = _unit([multilingual.embed_query(text) for text in cut]) if cut else []
         mini = _unit([english.embed_query(text) for text in cut]) if cut else []
         cached.update({text: (u, m) for text, u, m in zip(missing, use, mini, strict=True)})
         if missing and CACHE:
             _save_cache(cached)
-        self.use = {text: cached[text][0] for text in unique}
-        self.en = {text: cached[text][1] for text in unique}
-        self.space = {text: ("en" if semantic._is_english(text) else "use") for text in unique}
+        self.use = {text: cached[read[text]][0] for text in unique}
+        self.en = {text: cached[read[text]][1] for text in unique}
+        self.space = {text: ("en" if semantic._is_english(read[text]) else "use") for text in unique}
 
     def vector(self, space: str, text: str) -> np.ndarray:
         return (self.en if space == "en" else self.use)[text]

@@ -57,23 +57,29 @@ SIGN_UP_ACTS = {
            "enviarme", "me manden", "me envien", "suscrib*", "al celular", "al movil", "apuntarme", "apuntenme",
            "apuntame"],
     "de": ["benachrichtig*", "bescheid geben", "bescheid sagen", "bescheid gebt", "sms schicken", "schickt mir",
-           "schicken sie mir", "aufs handy", "auf mein handy", "abonnier*", "anmelden", "eintragen", "tragen sie mich"],
+           "schicken sie mir", "aufs handy", "auf mein handy", "abonnier*", "anmelden", "eintragen", "tragen sie mich",
+           "trag mich", "tragt mich"],
     "fr": ["m'envoyer", "me prevenir", "prevenez-moi", "prevenez moi", "m'avertir", "recevoir les alertes",
            "recevoir des alertes", "m'inscrire", "inscrivez-moi", "m'abonner", "par texto", "par sms"],
     "zh-hans": ["通知我", "发短信", "发个短信", "推送", "提醒我", "订阅", "发给我", "发到我", "开通"],
     "vi": ["nhắn tin cho tôi", "báo cho tôi", "nhận cảnh báo", "nhận thông báo", "gửi cho tôi", "đăng ký"],
     "ko": ["보내 주", "보내주", "알려 주", "알려주", "받을 수", "받고 싶", "문자로", "신청"],
     "ar": ["ترسلون لي", "ترسلوا لي", "ترسلولي", "توصلني", "يوصلني", "ابلغوني", "بلغوني", "اشترك", "سجلني", "تضيفون",
-           "ضيفوني"],
+           "ضيفوني",
+           # Arabizi: Maghrebi ("sajjelni f tanbihat", "zidni f la liste", "bghit nsajjel") and Egyptian ("sagelni")
+           "sajjelni", "sajelni", "sajlni", "sejjelni", "nsajjel", "nsajel", "tsajjelni", "sagelni",
+           "tsagelni", "zidni", "dakhalni", "dakhelni", "ashtarek", "ashtirek", "nechterek", "nashtarek"],
 }  # fmt: skip
 _STOP = [_word_matcher(word) for words in STOP_WORDS.values() for word in words]
+_SIGN_UP = [_word_matcher(word) for words in SIGN_UP_ACTS.values() for word in words]
 # Words that name the agency's alerts (not a request's notifications, which are a status matter).
 ALERT_WORDS = {
     "en": ["alert*", "warning*", "emergency text*", "emergency notification*"],
     "es": ["alerta*", "avisos", "aviso de emergencia", "avisos de emergencia"],
     "zh-hans": ["警报", "预警", "警告", "紧急通知"],
     "de": ["warnung*", "warnmeldung*", "unwetterwarnung*", "notfallwarnung*", "alarm*", "warn-sms",
-           "warn sms", "warnsms", "unwettermeldung*", "warnverteiler", "warnig*"],
+           "warn sms", "warnsms", "unwettermeldung*", "warnverteiler", "warnig*", "katastrophenwarnung*",
+           "hochwasserwarnung*", "sturmwarnung*", "hitzewarnung*", "unwetteralarm*", "katastrophenalarm*"],
     "fr": ["alerte*", "avertissement*"],
     "vi": ["canh bao"],
     "ko": ["알림", "경보", "재난 문자", "재난문자", "긴급 문자", "긴급문자"],
@@ -88,6 +94,12 @@ NOT_ABOUT_ALERTS = {"feedback", "greeting", "register"}
 def names_alerts(text: str) -> bool:
     normalized = normalize(text)
     return any(match(normalized) for match in _ALERT)
+
+
+def asks_to_be_sent(text: str) -> bool:
+    """Whether `text` asks to be sent something or signed up (`SIGN_UP_ACTS`: "sign me up", "trag mich … ein", "سجلني")."""
+    normalized = normalize(text)
+    return any(match(normalized) for match in _SIGN_UP)
 
 
 def says_stop(text: str) -> bool:

@@ -76,6 +76,8 @@ def is_question(text: str) -> bool:
     normalized = normalize(raw)
     if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
         return True
+    if f"{' '.join(_WORD.findall(normalized)[:4])} ".startswith(_EXCLAIMING):
+        return False  # "Qué buen servicio, …", "what a great job …": an exclamation, no question mark
     first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
     if (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None:
         return True
@@ -339,6 +341,7 @@ _ENDINGS = tuple(normalize(ending) for endings in question_words.ENDINGS.values(
 _TRAILING = re.compile(r"[\W_]+$")
 _TAILS = frozenset(normalize(word) for word in question_words.TAILS)
 _ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.values() for word in words]
+_EXCLAIMING = tuple(f"{normalize(opening)} " for openings in question_words.EXCLAIMING.values() for opening in openings)
 
 
 def _norm(vector: dict[str, float]) -> float:

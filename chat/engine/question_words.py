@@ -56,6 +56,20 @@ TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
 
 # "من فضلك" opens a request ("please …"), not "who …".
 NOT_ASKING_OPENINGS = ["من فضلك"]
+# An exclamation opened by an interrogative word ("Qué buen servicio, los de limpieza dejaron la calle impecable",
+# "what a great job the crew did", "wie schön der Park geworden ist", "quelle honte"): no question without a question
+# mark. Compared normalized, as whole words at the message's start.
+EXCLAIMING = {
+    "en": ["what a", "what an", "how nice", "how kind", "how lovely", "how great", "how awful", "how terrible",
+           "how rude"],
+    "es": ["que buen", "que buena", "que bueno", "que buenos", "que buenas", "que bien", "que mal", "que malo",
+           "que mala", "que lindo", "que linda", "que amable", "que amables", "que horror", "que desastre",
+           "que verguenza", "que asco", "que maravilla", "que gusto", "que barbaridad", "que servicio"],
+    "de": ["was fur ein", "was fur eine", "was fur einen", "wie schon", "wie toll", "wie nett", "wie peinlich",
+           "wie argerlich"],
+    "fr": ["quel bon", "quelle bonne", "quel plaisir", "quel bonheur", "quelle honte", "quelle horreur",
+           "quelle galere", "quel bazar", "quel service", "quelle equipe", "quel accueil"],
+}  # fmt: skip
 # "không có gì" ends on "gì" but says "you're welcome" / "nothing".
 NOT_ASKING_ENDINGS = ["không có gì"]
 

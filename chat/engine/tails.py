@@ -22,7 +22,7 @@ def message_words(normalized: str) -> int:
 # wondering whether somebody could phone me"): its ask is read from its end (`ask_tail`).
 TAIL_WORDS = 12  # the end of a longer message: at most this many words (Han: two characters a word)
 TAIL_MIN_WORDS = 4  # a last piece shorter than this ("thanks!", "please") takes the piece before it too
-_PIECE_END = re.compile(r"[.!?;:,\n\u3002\uff01\uff1f\uff1b\uff0c\u3001\u060c\u061b\u061f]+")
+PIECE_END = re.compile(r"[.!?;:,\n\u3002\uff01\uff1f\uff1b\uff0c\u3001\u060c\u061b\u061f]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,2}|[^\s\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -54,9 +54,9 @@ def tells_then_asks(normalized: str) -> bool:
 def _last_piece(normalized: str) -> int:
     """Where the last sentence or clause of `normalized` starts (with the one before while it is shorter than
     `TAIL_MIN_WORDS`); 0 when there is one only."""
-    ends = [match.end() for match in _PIECE_END.finditer(normalized.rstrip(".!?;:, \u3002\uff01\uff1f"))]
+    ends = [match.end() for match in PIECE_END.finditer(normalized.rstrip(".!?;:, \u3002\uff01\uff1f"))]
     for end in reversed(ends):
-        if message_words(_PIECE_END.sub(" ", normalized[end:])) >= TAIL_MIN_WORDS:
+        if message_words(PIECE_END.sub(" ", normalized[end:])) >= TAIL_MIN_WORDS:
             return end
     return 0
 

@@ -53,24 +53,70 @@ ABOUT_YOU = {
            "te2dar te3mel eh", "t2dar t3mel eh", "bte3mel eh", "enta meen", "inta meen", "enta min", "inta min",
            "meen enta", "shu bti2dar ta3mil", "shu bt2dar t3mel", "shu bta3mil", "esh t2dar tsawi", "wesh t2dar tsawi"],
 }  # fmt: skip
+# Asking whether it is a machine ("am I texting a robot?", "bist du ein Roboter?", "너 사람이야 봇이야?", "انت روبوت؟") and
+# small talk ("how's it going", "wie läuft's", "ça va ?", "شخبارك"): the same menu. Whether a real person is there
+# ("is there a real person on here?") asks for one: the handoff's words, not these.
+SMALL_TALK = {
+    "en": ["are you a robot", "are you a bot", "are you an ai", "are you ai", "are you an actual ai", "are you real",
+           "is this a bot", "is this a robot", "is this an ai", "am i texting a robot", "am i texting a bot",
+           "am i talking to a robot", "am i talking to a bot", "am i chatting with a bot", "am i chatting with a robot",
+           "what is this", "what's this", "whats this", "what is this thing", "what's this thing", "whats this thing",
+           "how are you", "how are you doing", "how r u", "how's it going", "hows it going", "how is it going",
+           "what's up", "whats up", "sup", "hope you're well", "hope you are well", "hope youre well"],
+    "es": ["eres un robot", "eres un bot", "eres una maquina", "eres humano o robot", "es un bot", "es un robot",
+           "esto es un bot", "esto es un robot", "esto es una maquina", "hablo con un robot", "hablo con una maquina",
+           "estoy hablando con un robot", "que es esto", "como estas", "como esta", "que tal", "que tal todo",
+           "como va", "como va todo", "como andas", "como le va"],
+    "de": ["bist du ein roboter", "bist du ein bot", "bist du eine ki", "bist du ein mensch oder ein bot", "ist das ein bot",
+           "ist das ein roboter", "schreibe ich mit einem bot", "rede ich mit einem bot", "was ist das hier", "was ist das",
+           "wie geht's", "wie gehts", "wie geht es dir", "wie geht es ihnen", "wie lauft's", "wie laufts",
+           "wie lauft es", "alles klar"],
+    "fr": ["t'es un robot", "tu es un robot", "vous etes un robot", "c'est un robot", "c'est un bot",
+           "je parle a un robot", "je parle a une machine", "c'est quoi ce truc", "c'est quoi ce service",
+           "c'est quoi ce chat", "c'est quoi", "ca va", "comment ca va", "comment vas-tu", "comment allez-vous",
+           "comment allez vous", "tu vas bien", "vous allez bien"],
+    "vi": ["bạn là robot", "là robot hả", "là robot à", "bạn là máy", "là máy hả", "là bot hả", "đây là gì", "cái này là gì",
+           "đây là cái gì", "bạn khỏe không", "khỏe không", "dạo này thế nào", "bạn có khỏe không"],
+    "ko": ["로봇이야", "로봇이에요", "로봇인가요", "봇이야", "봇이에요", "봇인가요", "사람이야 봇이야", "사람이에요 봇이에요",
+           "이거 뭐예요", "이거 뭐야", "이게 뭐예요", "여긴 뭐", "잘 지내", "잘 지냈", "어떻게 지내"],
+    "zh-hans": ["你是机器人", "你是人还是机器", "你是不是机器人", "是机器人吗", "这是什么", "这是干嘛的", "这是干什么的",
+                "你好吗", "最近怎么样", "最近好吗", "在干嘛"],
+    "ar": ["انت روبوت", "إنت روبوت", "انت بوت", "إنت بوت", "انت برنامج", "هل انت روبوت", "هل أنت روبوت", "شخبارك",
+           "شلونك", "كيف حالك", "كيف الحال", "كيفك", "ازيك", "إزيك", "عامل ايه", "شو هاد", "شو هذا", "ايش هذا", "وش هذا",
+           "ما هذا",
+           # Arabizi
+           "labas", "labas 3lik", "kidayr", "ki dayr", "ezzayak", "izzayak", "3amel eh", "keefak", "kifak", "shlonak",
+           "nta robot", "enta robot", "inta robot", "enta bot", "inta bot", "nta bot"],
+}  # fmt: skip
 # Words around it that say nothing more ("what can you actually do", "Was kannst du eigentlich alles?", "hey so…").
 FILLERS = {
     "en": ["actually", "exactly", "even", "really", "here", "for me", "for us", "so", "ok", "okay", "um", "uh", "and",
-           "hmm", "then", "please", "pls", "anyway", "bot", "chat", "in here", "exactly", "i mean", "like"],
+           "hmm", "then", "please", "pls", "anyway", "bot", "chat", "in here", "exactly", "i mean", "like", "there",
+           "today", "or what", "first time using this", "first time using this thing", "first time here",
+           "never used this before", "i'm new here", "im new here", "new here", "just curious"],
     "es": ["y", "tu", "usted", "exactamente", "aqui", "por mi", "oye", "oiga", "bueno", "entonces", "pues", "a ver",
-           "realmente", "de verdad", "por favor", "exacto"],
+           "realmente", "de verdad", "por favor", "exacto", "o que", "primera vez que uso esto",
+           "es la primera vez que uso esto", "nunca habia usado esto"],
     "de": ["eigentlich", "alles", "genau", "denn", "so", "hier", "fur mich", "mir", "also", "sag mal", "bitte", "uberhaupt",
-           "du", "ihr", "dann", "eigentlich so"],
+           "du", "ihr", "dann", "eigentlich so", "na", "so bei dir", "bei dir", "bei euch", "heute",
+           "ich nutze das zum ersten mal", "zum ersten mal hier", "ich bin neu hier"],
     "fr": ["exactement", "au juste", "alors", "donc", "ici", "pour moi", "toi", "vous", "en fait", "vraiment", "bon",
-           "et", "svp", "s'il vous plait"],
+           "et", "svp", "s'il vous plait", "premiere fois que j'utilise ce truc", "premiere fois que j'utilise ca",
+           "premiere fois ici", "je suis nouveau ici", "je suis nouvelle ici"],
     "vi": ["vậy", "vay", "thế", "the", "ạ", "a", "ơi", "oi", "cho tôi", "cho mình", "cho em", "nhỉ", "nhi", "hả", "ha",
-           "nha", "đó", "do", "bạn", "ban", "à", "ad", "admin", "hay", "em", "mình", "minh", "nhé"],
+           "nha", "đó", "do", "bạn", "ban", "à", "ad", "admin", "hay", "em", "mình", "minh", "nhé", "alo",
+           "lần đầu mình dùng cái này", "lần đầu tôi dùng cái này", "lần đầu dùng"],
     "ko": ["요", "은", "는", "이", "가", "어", "니", "나요", "습니까", "어요", "야", "이야", "예요", "에요", "세요", "그래서",
-           "근데", "혹시", "어떤 거", "거", "나", "저", "너", "넌", "여기서", "제가", "저는", "안녕하세요", "하세요"],
-    "zh-hans": ["呀", "啊", "呢", "吗", "吧", "到底", "具体", "都", "我", "你", "请问", "那", "这个"],
-    "ar": ["يا", "انت", "إنت", "طيب", "بالضبط", "هنا", "لي", "إلي", "الي", "ya", "enta", "inta", "tayeb", "ba2a"],
+           "근데", "혹시", "어떤 거", "거", "나", "저", "너", "넌", "여기서", "제가", "저는", "안녕하세요", "하세요",
+           "처음 써보는데", "처음 써 보는데", "처음인데", "ㅎㅇ"],
+    "zh-hans": ["呀", "啊", "呢", "吗", "吧", "到底", "具体", "都", "我", "你", "请问", "那", "这个", "第一次用这个",
+                "第一次用", "是", "的"],
+    "ar": ["يا", "انت", "إنت", "طيب", "بالضبط", "هنا", "لي", "إلي", "الي", "ya", "enta", "inta", "tayeb", "ba2a",
+           "والله", "ولا", "هلا", "ahlan", "ahla", "marhaba", "salam", "hala", "أول مرة بستعمله", "اول مرة بستعمله", "أول مرة", "اول مرة", "wallah", "walla"],
 }  # fmt: skip
-_ABOUT = [_matcher(normalize(phrase)) for phrases in ABOUT_YOU.values() for phrase in phrases]
+_ABOUT = [
+    _matcher(normalize(phrase)) for table in (ABOUT_YOU, SMALL_TALK) for phrases in table.values() for phrase in phrases
+]
 _SPACED = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -85,7 +131,7 @@ _SALUTATIONS = [word for words in GreetingSkill.purpose_keywords.values() for wo
 _REMOVE = [
     _removal(phrase)
     for phrase in sorted(
-        {normalize(p) for table in (ABOUT_YOU, FILLERS) for ps in table.values() for p in ps}
+        {normalize(p) for table in (ABOUT_YOU, SMALL_TALK, FILLERS) for ps in table.values() for p in ps}
         | {normalize(p) for p in _SALUTATIONS},
         key=len,
         reverse=True,
