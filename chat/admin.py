@@ -23,7 +23,7 @@ from chat.selectors import admin_conversation_ids_filter
 from chat.services import transcript_access_record
 from chat.trail import conversation_trail
 from core import pii
-from core.language import display_name
+from core.language import in_sentence
 from tenants.admin import TenantAdmin
 from tenants.models import Role
 from tenants.selectors import SUPERVISING_ROLES, pii_masked_kinds
@@ -210,7 +210,7 @@ class ConversationAdmin(TenantAdmin):
                 "",
                 '<li class="trail-translation">{} <span lang="{}" dir="auto">{}</span></li>',
                 (
-                    (labels[kind] % {"language": display_name(language) or language}, language, _shown(text))
+                    (labels[kind] % {"language": in_sentence(language)}, language, _shown(text))
                     for kind, language, text in item.translations
                 ),
             )

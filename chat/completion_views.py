@@ -225,7 +225,7 @@ def complete_form(request, agency_slug: str, conversation_id, form: str):
             "version": draft.version,
             "stopped_at": localize(question.field.label, lang) if question is not None else "",
             "kept_at": draft.kept_at,
-            "language": language_codes.display_name(draft.conversation.language or "en"),
+            "language": language_codes.in_sentence(draft.conversation.language or "en"),
             "photos": [settings.MEDIA_URL + name for name in stored if not is_agent_photo(agency, name)],
             "agent_photos": [settings.MEDIA_URL + name for name in stored if is_agent_photo(agency, name)],
             "has_files": any(view.spec.type == "file" for view in fields),

@@ -91,22 +91,32 @@ def display_name(code: str | None) -> str | None:
         return None
 
 
+def in_sentence(code: str | None) -> str:
+    """`code`'s name as a word inside a sentence of the active UI language: lower case in Spanish, French, Italian
+    and Portuguese ("disponible en inglés", "en anglais": they do not capitalise language names), "tiếng Anh" in
+    Vietnamese (the word for language is not capitalised, the name is), as Django's catalogue names it elsewhere
+    ("auf Englisch", "英语"). Not for a name that starts a sentence or stands alone (a column, a label)."""
+    from django.utils import translation
+
+    text = display_name(code) or name(code)
+    ui = primary(translation.get_language())
+    if ui in ("es", "fr", "it", "pt"):
+        return text.lower()
+    if ui == "vi" and text[:1].isupper():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
     """(ui, name): the UI language a note for a reader of `reader` is written in (theirs where the UI has a
-    catalogue for it, English otherwise) and `code`'s name in it, as a word inside a sentence ("inglés": Spanish,
-    French, Italian and Portuguese do not capitalise language names; Vietnamese writes "tiếng Anh")."""
+    catalogue for it, English otherwise) and `code`'s name in it, as a word inside a sentence (`in_sentence`)."""
     from django.conf import settings
     from django.utils import translation
 
-    reader, code = normalize(reader), normalize(code)
+    reader = normalize(reader)
     ui = reader if reader in {language for language, _name in settings.LANGUAGES} else DEFAULT
     with translation.override(ui):
-        text = display_name(code) or name(code)
-    if ui in ("es", "fr", "it", "pt"):
-        text = text.lower()
-    elif ui == "vi" and text[:1].isupper():
-        text = text[:1].lower() + text[1:]  # "tiếng Anh": the word for language is not capitalised, the name is
-    return ui, text
+        return ui, in_sentence(code)
 
 
 def ltr_isolated(text: str) -> str:

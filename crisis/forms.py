@@ -110,14 +110,14 @@ class AlertForm(forms.Form):
     def clean(self):
         """Each language holding any text needs its headline, and its instructions unless this is a cancellation:
         the problem is put at the box in that language (the page opens it and its link leads there)."""
-        from core.language import display_name
+        from core.language import in_sentence
 
         data = super().clean()
         for code in self.agency.languages:
             typed = {name: (data.get(f"{name}_{code}") or "").strip() for name in self.TEXT_FIELDS}
             if code != self.default_language and not any(typed.values()):
                 continue
-            language = display_name(code) or code
+            language = in_sentence(code)
             if not typed["headline"]:
                 self.add_error(
                     f"headline_{code}",

@@ -11,11 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.language import in_sentence
 from registrations.editor_state import KINDS, MAX_TEXT, EditorState, Question
 from registrations.editor_state import _text as text_in
 from registrations.engine import DefinitionError, load_definition, localize
 from registrations.engine.definition import _ALLOWED_OPTIONS, _COMMON, CHOICE_TYPES, ID_PATTERN
-from tenants.templatetags.translated import language_name
 
 CONTACT_TYPES = {"name": "text", "email": "email", "phone": "phone"}
 CONTACT_MESSAGES = {
@@ -66,9 +66,7 @@ def _choices(question: Question, stored: dict, languages: list[str], errors: lis
     if not names and stored_choices and not any(question.choices.values()):
         return copy.deepcopy(stored_choices)  # in none of the editor's languages: kept as they are
     if not names:
-        errors.append(
-            _("Write at least one choice in %(language)s, one per line.") % {"language": language_name(first)}
-        )
+        errors.append(_("Write at least one choice in %(language)s, one per line.") % {"language": in_sentence(first)})
         return []
     if len({name.casefold() for name in names}) != len(names):
         errors.append(_("Two choices have the same name."))
@@ -76,7 +74,7 @@ def _choices(question: Question, stored: dict, languages: list[str], errors: lis
         if len(lines[code]) > len(names):
             errors.append(
                 _("There are more choices in %(language)s than in %(first)s: one choice per line, in the same order.")
-                % {"language": language_name(code), "first": language_name(first)}
+                % {"language": in_sentence(code), "first": in_sentence(first)}
             )
 
     def shown(choice: dict) -> bool:
@@ -117,7 +115,7 @@ def _field(question: Question, stored: dict, languages: list[str], errors: list[
     if not question.label.get(first) and (
         text_in(stored.get("label"), first, first) or not _merged(stored.get("label"), question.label, first)
     ):
-        errors.append(_("Write the question in %(language)s.") % {"language": language_name(first)})
+        errors.append(_("Write the question in %(language)s.") % {"language": in_sentence(first)})
     for texts in (question.label, question.help):
         if any(len(text) > MAX_TEXT for text in texts.values()):
             errors.append(_("A text is longer than %(n)d characters.") % {"n": MAX_TEXT})
@@ -169,7 +167,7 @@ def definition_from_state(state: EditorState, stored: dict) -> tuple[dict, dict[
     definition["title"] = _merged(stored.get("title"), state.title, first)
     if not state.title.get(first) and (text_in(stored.get("title"), first, first) or not definition["title"]):
         errors.setdefault("form", []).append(
-            _("Give the form a title in %(language)s.") % {"language": language_name(first)}
+            _("Give the form a title in %(language)s.") % {"language": in_sentence(first)}
         )
     steps = []
     for s, step in enumerate(state.steps):
@@ -179,7 +177,7 @@ def definition_from_state(state: EditorState, stored: dict) -> tuple[dict, dict[
         built["title"] = _merged(stored_step.get("title"), step.title, first)
         if not step.title.get(first) and (text_in(stored_step.get("title"), first, first) or not built["title"]):
             errors.setdefault(f"s{s}", []).append(
-                _("Give the page a title in %(language)s.") % {"language": language_name(first)}
+                _("Give the page a title in %(language)s.") % {"language": in_sentence(first)}
             )
         fields = []
         for q, question in enumerate(step.questions):

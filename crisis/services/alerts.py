@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.language import display_name
+from core.language import in_sentence
 from crisis import geo
 from crisis.models import MESSAGING_CHANNELS, Alert, Channel, Severity
 from crisis.services.fan_out import alert_fan_out, recipients_count  # noqa: F401 - the services' names
@@ -77,7 +77,7 @@ def _clean_texts(agency: Agency, texts: dict, *, required: bool = True) -> dict:
         raise ValidationError(
             {
                 "texts": _("The alert is sent in %(languages)s but has no headline and instructions there.")
-                % {"languages": ", ".join(display_name(code) or code for code in missing)}
+                % {"languages": ", ".join(in_sentence(code) for code in missing)}
             }
         )
     return cleaned

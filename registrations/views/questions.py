@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.language import in_sentence
 from registrations import services
 from registrations.editor_definition import definition_from_state
 from registrations.editor_state import (
@@ -46,7 +47,7 @@ def _inputs(prefix: str, texts: dict[str, str], languages: list[str]) -> dict:
     ]
     first, rest = inputs[0], inputs[1:]
     # The languages still lacking a text the first language has, named on the folded part's summary.
-    missing = [item["language"] for item in rest if not item["value"]] if first["value"] else []
+    missing = [in_sentence(item["code"]) for item in rest if not item["value"]] if first["value"] else []
     return {"first": first, "rest": rest, "open": bool(missing), "missing": ", ".join(missing)}
 
 

@@ -16,6 +16,12 @@
 
     function primary(code) { return String(code || "").toLowerCase().split("-")[0]; }
     function foreign(code) { return !!code && primary(code) !== primary(mine); }
+    // A language's name inside a sentence: the browser's names are lower case in Spanish and French already
+    // ("en inglés"); Vietnamese "Tiếng Anh" is "tiếng Anh" there (the word for language is not capitalised).
+    function inSentence(code) {
+      var name = api.languageName(code) || code;
+      return primary(mine) === "vi" ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+    }
 
     // The composer's choice: "Send in Spanish (translated)"; shown only when it can work.
     var option = el("p", { class: "console-translate-option", hidden: "" });
@@ -30,8 +36,8 @@
       var existing = li.querySelector('.translation[data-language="' + language + '"][data-kind="' + kind + '"]');
       if (existing) return;
       var label = kind === "original"
-        ? interpolate(gettext("Written by the agent in %(language)s:"), { language: api.languageName(language) || language })
-        : interpolate(gettext("Translation into %(language)s (language model):"), { language: api.languageName(language) || language });
+        ? interpolate(gettext("Written by the agent in %(language)s:"), { language: inSentence(language) })
+        : interpolate(gettext("Translation into %(language)s (language model):"), { language: inSentence(language) });
       var box = el("div", { class: "translation", "data-language": language, "data-kind": kind });
       box.appendChild(el("span", { class: "muted" }, label + " "));
       box.appendChild(el("span", { lang: language, dir: "auto" }, text));
@@ -53,7 +59,7 @@
         }
         if (frame.role === "citizen" && available && foreign(frame.language)) {
           var button = el("button", { type: "button", class: "secondary translate" },
-            interpolate(gettext("Translate into %(language)s"), { language: api.languageName(mine) || mine }));
+            interpolate(gettext("Translate into %(language)s"), { language: inSentence(mine) }));
           button.addEventListener("click", function () {
             button.disabled = true;
             api.send({ type: "translate", conversation_id: api.current(), seq: frame.seq });
@@ -73,7 +79,7 @@
         option.hidden = !show;
         if (!show) { checkbox.checked = false; return; }
         optionLabel.textContent = interpolate(gettext("Send in %(language)s, translated by the language model (your words are kept in the transcript)"),
-          { language: api.languageName(c.language) || c.language });
+          { language: inSentence(c.language) });
       },
       wanted: function (text) {
         if (option.hidden || !checkbox.checked) return false;
