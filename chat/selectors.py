@@ -48,6 +48,19 @@ def conversation_row(*, agency: Agency, conversation_id, lock: bool = False) -> 
     return None
 
 
+def people_waiting_ahead(*, agency: Agency, conversation_id) -> int:
+    """How many citizens wait live for a person before this conversation: conversations in the queue that were
+    queued while an agent was online. One queued while nobody was (`Outcome.MESSAGE_LEFT`: an offline message, its
+    citizen told to come back later) keeps its place in the agents' queue but has nobody waiting at it."""
+    return (
+        Conversation.objects.for_agency(agency)
+        .filter(state=Conversation.State.QUEUED)
+        .exclude(outcome=Conversation.Outcome.MESSAGE_LEFT)
+        .exclude(pk=conversation_id)
+        .count()
+    )
+
+
 def messages_after(*, agency: Agency, conversation_id, after_seq: int, upto_seq: int | None = None) -> list[Message]:
     """Messages with seq > after_seq (and ≤ upto_seq), in order: what a reconnecting client missed."""
     messages = Message.objects.for_agency(agency).filter(conversation_id=conversation_id, seq__gt=after_seq)

@@ -148,3 +148,32 @@ def test_staff_services_check_access_themselves(scoped_a, agency_a, agency_b, st
     services.note_add(agency=agency_a, actor=supervisor, conversation_id=taken.pk, text="watching")
     services.conversation_claim(agency=agency_a, actor=supervisor, conversation_id=with_bot.pk)
     assert conversation_of(with_bot.pk).assigned_agent == supervisor
+
+
+def test_the_queue_position_counts_only_people_waiting_live(scoped_a, agency_a, staff_a):
+    """Seen on `make run` (session 22): "You are number 4 in the queue" with one other citizen waiting; the other
+    two had left an offline message (queued while nobody was online, told to come back later)."""
+    from chat import presence
+    from chat.engine.engine import bot_turn
+
+    def queued(outcome):
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        Conversation.objects.unscoped().filter(pk=conversation.pk).update(
+            state="queued", handed_off=True, outcome=outcome
+        )
+
+    queued(Conversation.Outcome.MESSAGE_LEFT)
+    queued(Conversation.Outcome.MESSAGE_LEFT)
+    queued("")  # asked while an agent was online: waiting live
+    closed, _token = services.conversation_start(agency=agency_a, channel="widget")
+    Conversation.objects.unscoped().filter(pk=closed.pk).update(state="closed")
+    presence.agent_seen(agency_id=agency_a.pk, user_id=staff_a["agent"].pk, connection="test")
+    try:
+        conversation, _token = services.conversation_start(agency=agency_a, channel="widget")
+        received = services.message_receive(
+            agency=agency_a, conversation_id=conversation.pk, text="I want to talk to a person"
+        )
+        reply = bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+    finally:
+        presence.agent_gone(agency_id=agency_a.pk, user_id=staff_a["agent"].pk, connection="test")
+    assert "You are number 2 in the queue." in reply.text, reply.text

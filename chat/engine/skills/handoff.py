@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy
 
 from chat import presence
 from chat.engine.registry import Skill, Turn, quick_reply
-from chat.models import Conversation
+from chat.selectors import people_waiting_ahead
 from tenants.translations import translated
 
 
@@ -165,7 +165,7 @@ class HandoffSkill(Skill):
         online = presence.agents_online(agency_id=agency.pk)
         back = [quick_reply(_("Back to the assistant"), "cancel_handoff")]
         if online:
-            ahead = Conversation.objects.for_agency(agency).filter(state=Conversation.State.QUEUED).count()
+            ahead = people_waiting_ahead(agency=agency, conversation_id=turn.conversation.pk)
             text = _("I'm connecting you with a person from %(agency)s. You are number %(n)d in the queue.") % {
                 "agency": agency.name_in(turn.language),
                 "n": ahead + 1,
