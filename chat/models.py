@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.audit import audited
 from tenants.models import TenantOwned
@@ -53,7 +54,7 @@ class Conversation(TenantOwned):
         BOT = "bot", _("With the assistant")
         QUEUED = "queued", _("Waiting for an agent")
         AGENT = "agent", _("With an agent")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("conversation state", "Closed")
 
     class Outcome(models.TextChoices):
         OPEN = "", _("Open")

@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.audit import audited
 from tenants.models import TenantOwned
@@ -79,7 +80,7 @@ class Alert(TenantOwned):
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("alert status", "Rejected")
         DRAFT = "draft", _("Draft (from an incoming CAP alert)")
 
     class AreaKind(models.TextChoices):

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registrations.encrypted import EncryptedJSONField, EncryptedTextField
 from tenants.audit import audited
@@ -80,11 +81,11 @@ class FormVersion(TenantOwned):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("registration status", "Submitted")
     IN_REVIEW = "in_review", _("In review")
     NEEDS_INFO = "needs_info", _("Needs information")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("registration status", "Rejected")
 
 
 class Channel(models.TextChoices):

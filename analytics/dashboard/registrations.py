@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from analytics.dashboard.common import int_key
 from analytics.dashboard.registry import Bar, Chart, chart
@@ -67,7 +68,7 @@ def funnel_reach(*, agency, period, form: FormDefinition) -> tuple[list[tuple[st
     steps = form_steps(form)
     order = {step_id: index for index, (step_id, _title) in enumerate(steps)}
     last = len(steps) - 1
-    stages = [*steps, (REVIEW, _("Review")), (SUBMITTED, _("Submitted"))]
+    stages = [*steps, (REVIEW, _("Review")), (SUBMITTED, pgettext("registration status", "Submitted"))]
     reach: dict[int, list[int]] = {index: [] for index in range(len(stages))}
     rows = started_in(agency=agency, period=period, form_id=form.pk).values_list("pk", "status", "flow_state")
     for pk, status, flow_state in rows.iterator(chunk_size=5000):
@@ -84,7 +85,7 @@ def funnel_counts(*, agency, period, form: FormDefinition) -> tuple[list[tuple[s
     steps = form_steps(form)
     order = {step_id: index for index, (step_id, _title) in enumerate(steps)}
     last = len(steps) - 1
-    stages = [*steps, (REVIEW, _("Review")), (SUBMITTED, _("Submitted"))]
+    stages = [*steps, (REVIEW, _("Review")), (SUBMITTED, pgettext("registration status", "Submitted"))]
     furthest = [0] * len(stages)
     groups = (
         started_in(agency=agency, period=period, form_id=form.pk)

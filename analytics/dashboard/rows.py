@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.pii import pii_mask
 
@@ -17,9 +18,29 @@ MAX_ROWS_SHOWN = 100
 COLUMNS = {
     "conversations": [_("Started"), _("Channel"), _("Language"), _("State"), _("Outcome"), _("Handed off"), _("CSAT")],
     "messages": [_("Time"), _("Conversation"), _("Answered"), _("Reply")],
-    "requests": [_("Reference"), _("Category"), _("Department"), _("Status"), _("Filed"), _("Closed"), _("SLA due")],
-    "registrations": [_("Reference"), _("Form"), _("Status"), _("Started"), _("Submitted")],
-    "unanswered": [_("Asked"), _("Question"), _("Language"), _("Channel"), _("Resolved")],
+    "requests": [
+        _("Reference"),
+        _("Category"),
+        _("Department"),
+        _("Status"),
+        _("Filed"),
+        pgettext_lazy("date closed", "Closed"),
+        _("SLA due"),
+    ],
+    "registrations": [
+        _("Reference"),
+        _("Form"),
+        _("Status"),
+        _("Started"),
+        pgettext_lazy("date submitted", "Submitted"),
+    ],
+    "unanswered": [
+        _("Asked"),
+        _("Question"),
+        _("Language"),
+        _("Channel"),
+        pgettext_lazy("unanswered question", "Resolved"),
+    ],
     "feedback": [_("Received"), _("Feedback"), _("Topic"), _("Sentiment"), _("Rating"), _("Status")],
 }
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from requests_app.models.catalogue import ApiKey, ServiceCategory
 from tenants.audit import audited
@@ -18,13 +19,13 @@ from tenants.models import Department, TenantOwned
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("service request status", "Submitted")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    RESOLVED = "resolved", pgettext_lazy("service request status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("service request status", "Closed")
     DUPLICATE = "duplicate", _("Duplicate")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("service request status", "Rejected")
 
 
 # Open311 knows only open/closed; these are "open". Duplicate detection looks at open requests.

@@ -1,0 +1,54 @@
+"""A status shared by several kinds of things is said with the gender of the noun it qualifies (issue 19, session
+22): French called a report ("signalement", masculine) "Déposée" and "Rejetée" like a registration ("inscription"),
+a conversation "Clôturé" like a report, and the date a registration was filed "Déposée" too."""
+
+import pytest
+from django.utils import translation
+
+from chat.models import Conversation
+from crisis.models import Alert
+from registrations.models import Status as RegistrationStatus
+from requests_app.models import ServiceCategory
+from requests_app.models import Status as RequestStatus
+from requests_app.services import service_request_create
+from tenants.context import agency_context
+from tests.chat.conftest import lexical_knowledge  # noqa: F401
+from tests.chat.test_form_interrupts import agency, say, start  # noqa: F401
+
+
+def test_a_reports_status_in_the_french_chat_agrees_with_signalement(agency):  # noqa: F811
+    with agency_context(agency):
+        category = ServiceCategory.objects.for_agency(agency).get(code="pothole")
+        filed = service_request_create(
+            agency=agency, category=category, description="Trou", address="12 Elm St", attributes={"size": "small"}
+        )
+    reply = say(agency, start(agency), f"Où en est mon signalement {filed.request.reference} ?")
+    assert reply.payload["decision"]["language"] == "fr", reply.text
+    assert ": Déposé (" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("label", "french", "spanish"),
+    [
+        (RequestStatus.SUBMITTED.label, "Déposé", "Enviada"),
+        (RequestStatus.REJECTED.label, "Rejeté", "Rechazada"),
+        (RequestStatus.CLOSED.label, "Clôturé", "Cerrada"),
+        (RegistrationStatus.SUBMITTED.label, "Déposée", "Enviada"),
+        (RegistrationStatus.REJECTED.label, "Rejetée", "Rechazada"),
+        (Alert.Status.REJECTED.label, "Rejetée", "Rechazada"),
+        (Conversation.State.CLOSED.label, "Clôturée", "Cerrada"),
+    ],
+)
+def test_each_kind_says_its_status_in_its_own_gender(label, french, spanish):
+    with translation.override("fr"):
+        assert str(label) == french
+    with translation.override("es"):
+        assert str(label) == spanish
+
+
+def test_the_date_a_thing_was_filed_is_labelled_as_a_date():
+    from analytics.dashboard.rows import COLUMNS
+
+    with translation.override("fr"):
+        assert str(COLUMNS["registrations"][-1]) == "Déposé le"
+        assert "Clôturé le" in [str(column) for column in COLUMNS["requests"]]
