@@ -299,18 +299,15 @@ def _route(turn: Turn, detected: Detected, available: set[str]) -> BotReply:
                     reply.park.setdefault(going_on, None)  # taken up again
                 return reply
 
-    # 2. "cancel" / "menu" ends a running flow.
-    # A quick reply's label is sent as its text: only a typed word (no action) counts as one.
+    # 2. "cancel" / "menu" ends a running flow and shows the menu; alone with nothing running ("stop", "STOP",
+    # "cancelar", "取消") it shows the menu too (session 21: "stop" was filed with the staff as feedback). Alerts stop
+    # with their own words ("stop alerts", "unsubscribe"); on SMS and WhatsApp the channel's keywords answer a bare
+    # STOP before the assistant does. A quick reply's label is sent as its text: only a typed word (no action) counts,
+    # or the "cancel" button of a running flow.
     typed_cancel = not turn.action and normalize(turn.text) in CANCEL_WORDS
-    if active is not None and (typed_cancel or turn.action == "cancel"):
-        greeting = registry.get_skill("greeting")
-        turn.decision["cancelled"] = active.name
-        return _run(greeting, turn, intent="greeting", confidence=1.0, detector="cancel", from_menu=True)
-    if active is None and typed_cancel:
-        # "stop", "STOP", "cancelar", "取消" alone with nothing running: the menu, as inside a flow. Seen on make run
-        # (session 21): "stop" was filed with the staff as the citizen's feedback, "STOP" got the greeting. Alerts
-        # stop with their own words ("stop alerts", "unsubscribe"); on SMS and WhatsApp the channel's keywords
-        # answer a bare STOP before the assistant does.
+    if typed_cancel or (active is not None and turn.action == "cancel"):
+        if active is not None:
+            turn.decision["cancelled"] = active.name
         greeting = registry.get_skill("greeting")
         return _run(greeting, turn, intent="greeting", confidence=1.0, detector="cancel", from_menu=True)
 
