@@ -144,7 +144,9 @@ def isolated(text: str) -> str:
 
 # Said the same way under any UI language: they tell nothing about the language to answer in, so a
 # chat keeps the conversation's (the page's UI language at the start) over that of a matching example.
-_NEUTRAL = frozenset({"hi", "hello", "hey", "hallo", "ok", "okay", "bye", "yo", "thx", "sos", "test"})
+# "menu" and "stop" too (the chat's cancel words in English, French, German, Spanish and Vietnamese alike: "menu" typed
+# in a French conversation turned it English, session 22).
+_NEUTRAL = frozenset({"hi", "hello", "hey", "hallo", "ok", "okay", "bye", "yo", "thx", "sos", "test", "menu", "stop"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 

@@ -227,3 +227,22 @@ def test_an_english_sentence_at_a_name_question_still_turns_it_english(agency, l
     conversation = _at_name(agency, language)
     reply = say(agency, conversation, typed)
     assert reply.payload["decision"]["language"] == "en", reply.text
+
+
+@pytest.mark.parametrize(
+    ("opening", "language"),
+    [("je veux signaler un problème", "fr"), ("tôi muốn báo cáo một vấn đề", "vi"), ("quiero reportar un problema", "es")],
+)
+@pytest.mark.parametrize("typed", ["menu", "Menu", "stop"])
+def test_menu_or_stop_typed_keeps_the_conversations_language(agency, opening, language, typed):  # noqa: F811
+    """Seen on `make run` (session 22): "menu" typed after cancelling a French report showed the menu in English (the
+    detector reads the word as English); French, Spanish and Vietnamese say "menu" and "stop" too."""
+    conversation = start(agency)
+    reply = say(agency, conversation, opening)
+    assert reply.payload["decision"]["language"] == language, reply.text
+    cancel = reply.payload["actions"][-1]
+    reply = say(agency, conversation, cancel["label"], cancel["value"])
+    assert conversation.skill == "" and reply.payload["decision"]["language"] == language, reply.text
+    reply = say(agency, conversation, typed)
+    assert reply.payload["decision"]["detector"] == "cancel", reply.text
+    assert reply.payload["decision"]["language"] == language and conversation.language == language, reply.text
