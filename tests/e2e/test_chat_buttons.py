@@ -93,7 +93,7 @@ def test_a_message_refused_as_one_too_many_is_sent_again(live_asgi, knowledge_a,
     ("Too many messages; wait a moment and try again.") and stayed "sending" for good, its answer never given."""
     from chat.consumers import citizen
 
-    monkeypatch.setattr(citizen, "MESSAGE_BURST", 2)  # two at once, then one every 2 s
+    monkeypatch.setattr(citizen, "MESSAGE_BURST", 2)  # two at once, then one a second
     page.goto(live_asgi.url + "/a/alpha/chat/")
     page.locator(".cd-connection:empty").wait_for(state="attached")
     for text in ("Hi", "When is trash collected?", "thanks", "ok"):

@@ -165,15 +165,27 @@
     }
 
     // A message the server refused as one too many (quick taps through a long form's buttons, found by the citizen
-    // walk) was not stored: it stayed "sending" until a reconnect. The messages not echoed yet are sent again once
-    // the server's bucket has a token (one every 2 s); one it did store comes back a duplicate and is dropped there.
-    var RESEND_MS = 2500;
+    // walk) was not stored: it stayed "sending" until a reconnect. The messages not echoed yet are sent again one at a
+    // time, as the server's bucket gains a token (one a second): all at once, all but one were refused again. One the
+    // server did store comes back a duplicate and is dropped there.
+    var RESEND_MS = 1200;
+    var resendQueue = [];
     function resendLater() {
-      if (state.resendTimer) return;
-      state.resendTimer = window.setTimeout(function () {
+      state.resendWanted = true; // a refusal while resending: the messages still not echoed go again after these
+      if (!state.resendTimer) state.resendTimer = window.setTimeout(resendNext, RESEND_MS);
+    }
+    function resendNext() {
+      if (!resendQueue.length && state.resendWanted) {
+        resendQueue = state.pending.slice();
+        state.resendWanted = false;
+      }
+      var pending = resendQueue.shift();
+      if (!pending) {
         state.resendTimer = null;
-        state.pending.forEach(function (p) { transmit(p); });
-      }, RESEND_MS);
+        return;
+      }
+      if (state.pending.indexOf(pending) !== -1) transmit(pending); // not echoed meanwhile
+      state.resendTimer = window.setTimeout(resendNext, RESEND_MS);
     }
 
     function transmit(pending) {

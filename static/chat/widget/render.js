@@ -60,6 +60,10 @@
         // one without a letter ("4 ★") the panel's.
         var button = el("button", { type: "button", class: "cd-quick", dir: w.textDir(action.label) }, action.label);
         button.addEventListener("click", function () {
+          // A double tap sends it once (the second would be a stale button's message, and one more towards the
+          // server's limit); the other buttons stay pressable until the reply comes.
+          if (button.getAttribute("data-sent")) return;
+          button.setAttribute("data-sent", "1");
           w.sendMessage(action.label, typeof action.value === "string" ? action.value : "");
           w.input.focus();
         });
