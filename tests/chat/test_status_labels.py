@@ -52,3 +52,20 @@ def test_the_date_a_thing_was_filed_is_labelled_as_a_date():
     with translation.override("fr"):
         assert str(COLUMNS["registrations"][-1]) == "Déposé le"
         assert "Clôturé le" in [str(column) for column in COLUMNS["requests"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("Wie ist der Stand von SPR-REG-2026-000003?", "SPR-REG-2026-000003"),
+        ("我的申请spr-reg-2026-000045怎么样了", "SPR-REG-2026-000045"),
+        ("status of SPR-2026-000006", "SPR-2026-000006"),
+        ("我的案件SPR-2026-000915办得怎么样了", "SPR-2026-000915"),
+    ],
+)
+def test_a_registrations_reference_is_read_whole(text, reference):
+    """Found by the session-22 walk: "Wie ist der Stand von SPR-REG-2026-000003?" was looked up as
+    "REG-2026-000003" and not found (a registration's reference has two letter parts)."""
+    from chat.engine.skills.status import find_reference
+
+    assert find_reference(text) == reference

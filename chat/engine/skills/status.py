@@ -19,10 +19,12 @@ def _written(day, language: str) -> str:
     return format_date(day, language)
 
 
-# Reference numbers look like "SPR-2026-000123" (letters, digits, dashes, with at least 4 digits). Bounded by
-# any character but a Latin letter or a digit, not by \b: Chinese writes them between Han characters, which
-# are word characters too ("我的案件SPR-2026-000915办得怎么样了").
-_REFERENCE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,8}-?\d{2,4}-?\d{2,10}|\d{6,12})(?![A-Za-z0-9])")
+# Reference numbers look like "SPR-2026-000123", a registration's "SPR-REG-2026-000045" (letters, digits, dashes,
+# with at least 4 digits). Bounded by any character but a Latin letter, a digit or a dash, not by \b: Chinese writes
+# them between Han characters, which are word characters too ("我的案件SPR-2026-000915办得怎么样了").
+_REFERENCE = re.compile(
+    r"(?<![A-Za-z0-9-])([A-Za-z]{1,8}(?:-[A-Za-z]{1,8})?-?\d{2,4}-?\d{2,10}|\d{6,12})(?![A-Za-z0-9])"
+)
 MAX_ATTEMPTS = 2
 NO_REFERENCE = "check_status:no_reference"
 _EMAIL = re.compile(r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.[^\s@<>(),;:\"']+")
