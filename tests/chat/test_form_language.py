@@ -231,7 +231,11 @@ def test_an_english_sentence_at_a_name_question_still_turns_it_english(agency, l
 
 @pytest.mark.parametrize(
     ("opening", "language"),
-    [("je veux signaler un problème", "fr"), ("tôi muốn báo cáo một vấn đề", "vi"), ("quiero reportar un problema", "es")],
+    [
+        ("je veux signaler un problème", "fr"),
+        ("tôi muốn báo cáo một vấn đề", "vi"),
+        ("quiero reportar un problema", "es"),
+    ],
 )
 @pytest.mark.parametrize("typed", ["menu", "Menu", "stop"])
 def test_menu_or_stop_typed_keeps_the_conversations_language(agency, opening, language, typed):  # noqa: F811
