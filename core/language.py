@@ -119,6 +119,18 @@ def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
         return ui, in_sentence(code)
 
 
+def joined_sentences(parts: list[str]) -> str:
+    """Sentences put back together: a space after ". ", none after Chinese or Japanese full-width punctuation
+    ("每周收集一次。请在…": "。 请" showed a space no Chinese text has, in an answer and a status, found by the
+    session-22 walk)."""
+    text = ""
+    for part in (part.strip() for part in parts):
+        if text and part and not text.endswith(("。", "！", "？", "；")):  # noqa: RUF001
+            text += " "
+        text += part
+    return text
+
+
 def ltr_isolated(text: str) -> str:
     """`text` (a phone number, a reference) kept in its own left-to-right order inside a sentence of the active
     UI language. In Arabic, "+1 217 555 0100" after Arabic words is laid out as "0100 555 217 +1": its digits

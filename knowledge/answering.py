@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core import language as language_codes
-from core.language import ltr_isolated
+from core.language import joined_sentences, ltr_isolated
 from core.pii import mask_for_llm
 from knowledge.text import count_units, query_terms, sentences, snippet, tokenize
 from knowledge.types import Citation, Passage
@@ -89,17 +89,6 @@ def language_note(passage_language: str | None, wanted: str | None) -> str:
         return _("This answer is only available in %(language)s.") % {"language": name}
 
 
-def _joined(parts: list[str]) -> str:
-    """Sentences put back together: a space after ". ", none after Chinese or Japanese full-width punctuation ("每周收集
-    一次。请在…": "。 请" showed a space no Chinese text has, found by the session-22 walk)."""
-    text = ""
-    for part in (part.strip() for part in parts):
-        if text and part and not text.endswith(("。", "！", "？", "；")):  # noqa: RUF001
-            text += " "
-        text += part
-    return text
-
-
 def extract(question: str, passage: Passage, language: str) -> str:
     """The passage's most relevant run of whole sentences, short enough to read as an answer."""
     parts = sentences(passage.text)
@@ -124,7 +113,7 @@ def extract(question: str, passage: Passage, language: str) -> str:
             score = len(hits) - 0.01 * start - 0.001 * (end - start)
             if score > best_score:
                 best, best_score = (start, end + 1), score
-    text = _joined(parts[best[0] : best[1]])
+    text = joined_sentences(parts[best[0] : best[1]])
     return text if text.endswith((".", "!", "?", "。", "！", "？")) else text + "…"  # noqa: RUF001
 
 

@@ -69,3 +69,19 @@ def test_a_registrations_reference_is_read_whole(text, reference):
     from chat.engine.skills.status import find_reference
 
     assert find_reference(text) == reference
+
+
+def test_a_chinese_status_with_a_note_has_no_space_after_its_full_stop(agency):  # noqa: F811
+    """Found by the session-22 walk: "…（更新于 2026年12月6日）。 最新备注：…" (parts joined by a space)."""  # noqa: RUF002
+    from requests_app.services import service_request_transition
+
+    with agency_context(agency):
+        category = ServiceCategory.objects.for_agency(agency).get(code="pothole")
+        filed = service_request_create(
+            agency=agency, category=category, description="坑", address="12 Elm St", attributes={"size": "small"}
+        )
+        service_request_transition(
+            agency=agency, actor=None, request=filed.request, to_status="acknowledged", public_note="已派人查看"
+        )
+    reply = say(agency, start(agency), f"我的案件{filed.request.reference}进度如何")
+    assert "已派人查看" in reply.text and "。 " not in reply.text, reply.text

@@ -8,6 +8,7 @@ from chat.engine.intents import is_question
 from chat.engine.registry import Skill, Turn, quick_reply
 from chat.engine.skills import status_words
 from chat.engine.skills.lost_words import says_lost
+from core.language import joined_sentences
 from core.pii import pii_find
 from portal.tracking import status_lookup, status_providers
 from registrations.engine.dates import format_date
@@ -157,7 +158,7 @@ class CheckStatusSkill(Skill):
             parts.append(_("Latest note: %(note)s") % {"note": notes[-1]})
         citations = [{"title": f"{view.title} {view.reference}", "url": view.url}] if view.url else []
         return turn.reply(
-            " ".join(parts),
+            joined_sentences(parts),
             citations=citations,
             decision={"reference": view.reference, "found": True, "kind": view.kind},
             missed=False,
