@@ -8,7 +8,7 @@ Training rows: every labelled utterance we have: `chat/engine/data/intent_exampl
 examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held14}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training, never scored; `--no-train`
 leaves it out, for a before/after). Each row is read as the chat reads
-it (`chat.understanding.as_read`: a message in capitals only in lower case): its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
+it (`chat.engine.pieces.as_read`: a message in capitals only in lower case): its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
 message is read with when MiniLM is the dense embedder), plus hashed character n-grams. Multinomial logistic
 regression (scikit-learn's lbfgs, here only: production runs the softmax in numpy), L2 with C below; the result is
 the same file for the same rows (deterministic solver, fixed zip dates).
@@ -45,8 +45,8 @@ from django.test import override_settings  # noqa: E402
 
 from chat.engine import intents, learned, registry, semantic, tails  # noqa: E402
 from chat.engine.intents import normalize  # noqa: E402
+from chat.engine.pieces import as_read  # noqa: E402
 from chat.engine.tails import TAIL_WORDS, message_words  # noqa: E402
-from chat.understanding import as_read  # noqa: E402
 
 DATA = ROOT / "bench" / "chat" / "data"
 SETS = [
@@ -160,7 +160,7 @@ class Encoded:
         if multilingual is None or english is None:
             raise SystemExit("needs KNOWLEDGE_MULTILINGUAL_EMBEDDER=use and KNOWLEDGE_EMBEDDER=minilm")
         unique = sorted(set(texts))
-        # Read as the chat reads a message (`chat.understanding.as_read`: capitals only in lower case); cached so.
+        # Read as the chat reads a message (`chat.engine.pieces.as_read`: capitals only in lower case); cached so.
         read = {text: as_read(text) for text in unique}
         cached = _cached()
         missing = sorted({read[text] for text in unique} - set(cached))

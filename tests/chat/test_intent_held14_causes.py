@@ -7,22 +7,25 @@ lines. The messages below are written for these tests (none is in bench/chat/dat
   keyword موظف / Sachbearbeiter when nobody is reached for or wished for (`call_back.names_a_particular_clerk`);
 - asking whether it is a robot and small talk open the menu (`about_words.SMALL_TALK`), asking whether a real person
   is there stays a handoff;
-- a message in capitals only is read by the encoders in lower case (`understanding.as_read`);
-- a verdict in a message the model is sure reports a problem is about the problem (`understanding._tells_a_problem`),
-  and "Katastrophe" inside a compound (Katastrophenwarnung) is no verdict;
+- a message in capitals only is read by the encoders in lower case (`pieces.as_read`);
+- a verdict tacked on as a last short clause, in a message the model is sure reports a problem, is about the
+  problem (`pieces.verdict_tacked_on`), and "Katastrophe" inside a compound (Katastrophenwarnung) is no verdict;
 - a message naming the alerts and asking to be signed up is a sign-up, whatever read it first (a verdict, nothing),
   Maghrebi and Egyptian Arabizi included (`alert_words.asks_to_be_sent`);
 - an exclamation opened by an interrogative ("Qué buena atención …", "what a great job …") is no question
-  (`question_words.EXCLAIMING`)."""
+  (`question_words.EXCLAIMING`);
+- a question with only thanks after it is the question, not a greeting (`pieces.asks_then_thanks`; the load's FAQ
+  wordings, bench/chat/wording_intents.py)."""
 
 import pytest
 
 from chat.engine.alert_words import asks_to_be_sent
 from chat.engine.call_back import names_a_particular_clerk
 from chat.engine.intents import detect_intent, is_question
+from chat.engine.pieces import as_read, asks_then_thanks
 from chat.engine.skills.about_words import asks_what_it_does
 from chat.engine.verdicts import is_verdict
-from chat.understanding import as_read, classify
+from chat.understanding import classify
 from tests.chat.test_intent_unseen_causes import EVERY_SKILL
 
 pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
@@ -189,3 +192,22 @@ def test_an_exclamation_is_no_question(text):
 def test_an_exclamation_asked_with_a_question_mark_is_a_question():
     assert is_question("qué bien hay que llevar para el pasaporte?")
     assert is_question("what a day to close the office, why?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are the symptoms? Thank you.",  # a greeting at 0.50 before (the FAQ wordings)
+        "What is self-observation? Thanks!",
+        "Was kostet ein Bewohnerparkausweis? Danke!",
+        "¿Dónde se paga la multa de estacionamiento? Gracias",
+    ],
+)
+def test_a_question_with_thanks_after_it_is_the_question(text):
+    assert asks_then_thanks(text)
+    assert classify(text, available=EVERY_SKILL).intent == "question", text
+
+
+@pytest.mark.parametrize("text", ["what can you do? thanks", "thank you", "hello? thanks"])
+def test_thanks_after_a_greeting_or_alone_stays_a_greeting(text):
+    assert classify(text, available=EVERY_SKILL).intent == "greeting", text
