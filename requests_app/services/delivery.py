@@ -1,7 +1,10 @@
 """Sending the notification outbox (`Notification`: e-mails, texts, lines in a follower's chat).
 
 A run locks the rows it sends (SKIP LOCKED) and marks them in the same transaction, so concurrent or repeated
-runs never send one twice (a message whose send succeeded but whose commit failed may go again: at least once).
+runs never send one twice. Each message the server takes is remembered in Redis at once (per row and try, for
+`MESSAGING_SENT_MARK_SECONDS`): a run whose worker is killed before its commit leaves its rows unsent, and the next
+run records those the server had taken as sent without sending them again. A message whose send was in flight
+when the worker died may still go twice (at least once; the messaging outbox's lease and look-up are not here).
 A failed row records why (`last_error`: short, masked, never the message) and waits: exponential backoff from
 `NOTIFICATION_RETRY_SECONDS`, doubling, at most six hours apart, until `NOTIFICATION_MAX_ATTEMPTS` tries; then
 it is given up; a provider's Retry-After (Twilio's 429) makes the wait at least that long. A permanent refusal
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -154,9 +158,15 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
         )
 
-        def attempt(row: Notification, deliver) -> BaseException | None:
+        def attempt(row: Notification, deliver, *, marked: bool = True) -> BaseException | None:
+            taken = _accepted_get(row) if marked else None
             try:
-                provider_id = deliver()
+                if taken is None:
+                    provider_id = deliver()
+                    if marked:
+                        _accepted_set(row, provider_id)
+                else:  # taken by the server in a run whose worker died before its commit: not sent again
+                    provider_id = taken
             except Exception as exc:  # noqa: BLE001 - recorded on the row, retried on its schedule
                 logger.warning("Delivering notification %s failed: %s", row.pk, error_summary(exc))
                 failed.append((row, exc))
@@ -170,7 +180,8 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
         sms_refused: BaseException | None = None  # the agency's SMS account was refused: no more texts this run
         for row in rows:
             if row.channel == Notification.Channel.CHAT:  # a savepoint: a failed post leaves the run usable
-                attempt(row, lambda row=row: _in_savepoint(lambda: _post_to_chat(agency, row)))
+                # A chat line is written in this transaction: rolled back with it, nothing to remember.
+                attempt(row, lambda row=row: _in_savepoint(lambda: _post_to_chat(agency, row)), marked=False)
             elif row.channel == Notification.Channel.SMS and sms_refused is not None:
                 failed.append((row, ChannelStopped(sms_refused)))
             elif row.channel == Notification.Channel.SMS:
@@ -189,6 +200,29 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             _record_failures(agency, run, failed)
     run.sent += len(sent)
     return len(rows)
+
+
+def _accepted_key(row: Notification) -> str:
+    return f"notify:sent:a{row.agency_id}:{row.pk}:{row.delivery_retries}"
+
+
+def _accepted_get(row: Notification) -> str | None:
+    """What the mail server or Twilio answered for this row's current try in a run that never committed (its
+    worker was killed after the send), else None."""
+    try:
+        return cache.get(_accepted_key(row))
+    except Exception:  # noqa: BLE001 - without Redis: at least once, as before the marks
+        return None
+
+
+def _accepted_set(row: Notification, provider_id) -> None:
+    """Remember at once that the server took the row: a run is one transaction for its whole batch, and a worker
+    killed before its commit would otherwise send every message of the batch it had sent again."""
+    try:
+        value = provider_id if isinstance(provider_id, str) else ""
+        cache.set(_accepted_key(row), value, timeout=settings.MESSAGING_SENT_MARK_SECONDS)
+    except Exception:  # noqa: BLE001 - the send stands; only a kill before the commit would repeat it
+        logger.warning("Could not record the send of notification %s in Redis", row.pk)
 
 
 def _in_savepoint(deliver) -> None:
