@@ -20,11 +20,16 @@
   var kept = load();
   var retry = 0;
   var labels = {
-    answeredBy: box.getAttribute("data-answered-by") || "Answered by",
-    continueWith: box.getAttribute("data-continue") || "Continue with",
+    // Whole sentences with a %(name)s slot, so each language places the agency's name where it reads well.
+    answeredBy: box.getAttribute("data-answered-by") || "Answered by %(name)s",
+    continueWith: box.getAttribute("data-continue") || "Continue with %(name)s",
     you: box.getAttribute("data-you") || "You",
     sources: box.getAttribute("data-sources") || "Sources"
   };
+
+  function named(sentence, name) {
+    return sentence.split("%(name)s").join(name);
+  }
 
   function load() {
     try {
@@ -78,7 +83,7 @@
     } else if (frame.agency && frame.role !== "citizen") {
       var by = document.createElement("p");
       by.className = "fd-by muted";
-      by.textContent = labels.answeredBy + " " + frame.agency.name;
+      by.textContent = named(labels.answeredBy, frame.agency.name);
       item.appendChild(by);
     }
     var text = document.createElement("p");
@@ -123,7 +128,7 @@
       var link = document.createElement("a");
       link.href = safeHref(frame.agency.chat_url) || safeHref(frame.agency.url) || "#";
       link.className = "fd-continue";
-      link.textContent = labels.continueWith + " " + frame.agency.name;
+      link.textContent = named(labels.continueWith, frame.agency.name);
       cont.appendChild(link);
       item.appendChild(cont);
     }

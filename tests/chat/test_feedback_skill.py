@@ -38,7 +38,9 @@ def test_an_opinion_is_filed_for_the_staff_and_the_chat_goes_on(agency):  # noqa
 def test_an_opinion_in_german_is_thanked_in_german(agency):  # noqa: F811
     conversation = start(agency)
     reply = say(agency, conversation, "Die Webseite ist total verwirrend, ich finde nichts")
-    assert "Ihre Rückmeldung wurde an die Mitarbeitenden von Alpha City weitergegeben" in reply.text, reply.text
+    assert "Ihre Rückmeldung wurde an die Mitarbeitenden dieser Behörde (Alpha City) weitergegeben" in reply.text, (
+        reply.text
+    )
     assert feedback_texts(agency) == ["Die Webseite ist total verwirrend, ich finde nichts"]
 
 

@@ -8,11 +8,11 @@ from chat.engine.engine import bot_turn
 from tenants.context import agency_context
 
 GREETINGS = {
-    "fr": ("Bonjour ! Je suis l'assistant virtuel", "Poser une question"),
+    "fr": ("Bonjour\u00a0! Je suis l'assistant virtuel", "Poser une question"),
     "vi": ("Xin chào! Tôi là trợ lý ảo", "Đặt câu hỏi"),
     "ko": ("안녕하세요!", "질문하기"),
     "ar": ("مرحبًا! أنا المساعد الافتراضي", "طرح سؤال"),
-    "de": ("Hallo! Ich bin der virtuelle Assistent", "Eine Frage stellen"),
+    "de": ("Hallo! Alpha City, hier ist der virtuelle Assistent", "Eine Frage stellen"),
 }
 
 
