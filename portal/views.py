@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.collation import name_sort_key
 from core.sql import platform_cursor
 from portal.directory import agencies_search
 from portal.services import redis_ping
@@ -17,7 +18,10 @@ from tenants.selectors import agencies_public
 
 def home(request):
     query = request.GET.get("q", "").strip()[:100]
-    agencies = agencies_search(query=query) if query else agencies_public()
+    if query:
+        agencies = agencies_search(query=query)
+    else:  # alphabetical by the name the reader sees, which is in their language when the agency has it
+        agencies = sorted(agencies_public(), key=lambda agency: name_sort_key(agency.public_name))
     return render(request, "portal/home.html", {"agencies": agencies, "query": query})
 
 
