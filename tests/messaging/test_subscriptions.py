@@ -17,10 +17,10 @@ from tests.messaging.test_telegram import say as telegram_say
 pytestmark = pytest.mark.django_db
 
 STOPPED_EN = "You will get no more messages from Alpha City. Send START to receive them again."
-STOPPED_ES = "Ya no recibirá más mensajes de Alpha City. Envíe START para volver a recibirlos."
+STOPPED_ES = "Alpha City: ya no recibirá más mensajes. Envíe START para volver a recibirlos."
 STOPPED_ZH = "您将不再收到 Alpha City 的消息。发送 START 可重新接收。"
 RESUMED_EN = "You will get messages from Alpha City again. Send STOP to end them."
-RESUMED_ES = "Volverá a recibir mensajes de Alpha City. Envíe STOP para dejar de recibirlos."
+RESUMED_ES = "Alpha City: volverá a recibir mensajes. Envíe STOP para dejar de recibirlos."
 
 
 def _telegram_texts(telegram, chat_id=42):

@@ -84,7 +84,7 @@ def test_other_agency_lists_only_its_own(filed, agency_b):
 def test_in_the_citizens_language(filed, agency_a):
     _ask(agency_a, language="es")
     [row] = _rows(agency_a)
-    assert row.subject == "Sus números de referencia en Alpha City"
+    assert row.subject == "Alpha City: sus números de referencia"
     assert "Siga su avance" in row.body
 
 
