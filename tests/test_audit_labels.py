@@ -58,7 +58,7 @@ def test_old_entries_are_read_back_from_their_stored_names(agency_a, staff_a):
             assert "„SPR-REG-1: Statusänderung“" in sentence(event)
             assert "„Abonnent 3 von SPR-9“" in sentence(follower)
             assert "„Gespräch 1a2b3c4d“" in sentence(talk)
-            assert "kim — Mitarbeiter in Alpha City" in sentence(role)
+            assert "kim — Mitarbeiter, Alpha City" in sentence(role)
         with translation.override("ar"):
             assert "محادثة 1a2b3c4d" in sentence(talk)
             assert "Gespräch" not in sentence(talk)
