@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.decisions import actor_name, outbound_decision_audit, row_ids
 from messaging.models import OutboundMessage
 from tenants.models import Agency
 
@@ -13,7 +14,7 @@ from tenants.models import Agency
 def outbound_held_discard(*, agency: Agency, actor, ids: list[int]) -> int:
     """Staff decide a held line (outside the 24-hour window) is not to be sent: it fails for good, saying
     who discarded it. Only held rows of this agency are touched; each is audited. Returns how many."""
-    name = getattr(actor, "get_username", lambda: "staff")()
+    name = actor_name(actor)
     with transaction.atomic():
         rows = _held_rows(agency, ids)
         now = timezone.now()
@@ -21,7 +22,7 @@ def outbound_held_discard(*, agency: Agency, actor, ids: list[int]) -> int:
             row.state, row.state_changed_at = OutboundMessage.State.FAILED, now
             row.error = f"Discarded by {name}: not sent outside the 24-hour window."[:500]
             row.save(update_fields=["state", "state_changed_at", "error"])
-            _held_decision_audit(agency=agency, actor=actor, row=row, decision="discarded")
+            _audit(agency, actor, row, "discarded")
     return len(rows)
 
 
@@ -42,7 +43,7 @@ def outbound_held_send(*, agency: Agency, actor, ids: list[int]) -> int:
                 "",
             )
             row.save(update_fields=["state", "state_changed_at", "next_attempt_at", "error"])
-            _held_decision_audit(agency=agency, actor=actor, row=row, decision="sent anyway")
+            _audit(agency, actor, row, "sent anyway")
         for connection_id in {row.connection_id for row in rows}:
             deliver_on_commit(agency_id=agency.pk, connection_id=connection_id)
     return len(rows)
@@ -54,25 +55,10 @@ def _held_rows(agency: Agency, ids) -> list[OutboundMessage]:
     return list(
         OutboundMessage.objects.for_agency(agency)
         .select_for_update()
-        .filter(pk__in=_ids(ids), state=OutboundMessage.State.HELD)
+        .filter(pk__in=row_ids(ids), state=OutboundMessage.State.HELD)
         .select_related("identity")
     )
 
 
-def _ids(ids) -> list[int]:
-    return [int(value) for value in ids if str(value).isascii() and str(value).isdigit() and len(str(value)) < 19]
-
-
-def _held_decision_audit(*, agency: Agency, actor, row: OutboundMessage, decision: str) -> None:
-    """The outbox is plumbing (not audited row by row); a staff decision about a held line is recorded on
-    the person's channel identity, naming the line, its purpose and the decision."""
-    from auditlog.models import LogEntry
-
-    LogEntry.objects.log_create(
-        row.identity,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
-        changes={"held message": [f"#{row.pk} ({row.purpose}) held", decision]},
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        additional_data={"agency_id": agency.pk, "outbound_message_id": row.pk},
-    )
+def _audit(agency: Agency, actor, row: OutboundMessage, decision: str) -> None:
+    outbound_decision_audit(agency=agency, actor=actor, row=row, subject="held message", was="held", decision=decision)

@@ -22,6 +22,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.decisions import actor_name, outbound_decision_audit, row_ids
 from messaging.models import ChannelConnection, ChannelIdentity, OutboundMessage
 from messaging.providers.base import SendError
 from tenants.models import Agency
@@ -97,7 +98,7 @@ def outbound_unknown_resend(*, agency: Agency, actor, ids) -> int:
         for row in rows:
             sent_mark_clear(row)
             row.state, row.state_changed_at, row.next_attempt_at = OutboundMessage.State.PENDING, now, now
-            row.error = f"Sent again by {_name(actor)} after checking (it was in doubt)."[:500]
+            row.error = f"Sent again by {actor_name(actor)} after checking (it was in doubt)."[:500]
             row.save(update_fields=["state", "state_changed_at", "next_attempt_at", "error"])
             _audit(agency, actor, row, "sent again")
         for connection_id in {row.connection_id for row in rows}:
@@ -112,37 +113,22 @@ def outbound_unknown_arrived(*, agency: Agency, actor, ids) -> int:
         now = timezone.now()
         for row in rows:
             row.state, row.state_changed_at = OutboundMessage.State.SENT, now
-            row.error = f"Recorded as arrived by {_name(actor)} after checking (it was in doubt)."[:500]
+            row.error = f"Recorded as arrived by {actor_name(actor)} after checking (it was in doubt)."[:500]
             row.save(update_fields=["state", "state_changed_at", "error"])
             _audit(agency, actor, row, "recorded as arrived")
     return len(rows)
 
 
 def _unknown_rows(agency: Agency, ids) -> list[OutboundMessage]:
-    from messaging.held import _ids
-
     return list(
         OutboundMessage.objects.for_agency(agency)
         .select_for_update(of=("self",))
-        .filter(pk__in=_ids(ids), state=OutboundMessage.State.UNKNOWN)
+        .filter(pk__in=row_ids(ids), state=OutboundMessage.State.UNKNOWN)
         .select_related("identity")
     )
 
 
-def _name(actor) -> str:
-    return getattr(actor, "get_username", lambda: "staff")()
-
-
 def _audit(agency: Agency, actor, row: OutboundMessage, decision: str) -> None:
-    """The outbox is plumbing (not audited row by row): a staff decision about a line in doubt is recorded on
-    the person's channel identity, naming the line, its purpose and the decision."""
-    from auditlog.models import LogEntry
-
-    LogEntry.objects.log_create(
-        row.identity,
-        force_log=True,
-        action=LogEntry.Action.UPDATE,
-        changes={"message in doubt": [f"#{row.pk} ({row.purpose}) unknown", decision]},
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        additional_data={"agency_id": agency.pk, "outbound_message_id": row.pk},
+    outbound_decision_audit(
+        agency=agency, actor=actor, row=row, subject="message in doubt", was="unknown", decision=decision
     )

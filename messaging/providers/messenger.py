@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from messaging.providers import register
 from messaging.providers.base import ConnectOption
 from messaging.providers.messenger_protocol import MESSAGE_TAGS, MessengerClient, parse_webhook, reply_bodies
-from messaging.providers.meta import MetaProvider
+from messaging.providers.meta import MetaProvider, meta_connect_options
 
 
 class MessengerProvider(MetaProvider):
@@ -27,11 +27,12 @@ class MessengerProvider(MetaProvider):
     rate_per_second = 40.0
     rate_per_recipient_per_second = 1.0
     max_text_chars = 2000
-    connect_options: ClassVar[tuple[ConnectOption, ...]] = (
+    token_field = "page_token"  # noqa: S105 - the name of the secret, not the secret
+    client_class = MessengerClient
+    webhook_parse = staticmethod(parse_webhook)
+    connect_options: ClassVar[tuple[ConnectOption, ...]] = meta_connect_options(
         ConnectOption("--page-id", "page_id", secret=False, label=_("Page ID")),
         ConnectOption("--page-token", "page_token", secret=True, label=_("Page access token")),
-        ConnectOption("--app-secret", "app_secret", secret=True, label=_("App secret")),
-        ConnectOption("--verify-token", "verify_token", secret=True, label=_("Verify token")),
         ConnectOption(
             "--message-tags",
             "message_tags",
@@ -43,17 +44,6 @@ class MessengerProvider(MetaProvider):
             required=False,
         ),
     )
-
-    def _events(self, connection, payload):
-        return parse_webhook(payload, page_id=connection.setting("page_id"))
-
-    def _client(self, connection) -> MessengerClient:
-        return MessengerClient(
-            api_base=self.api_base(connection),
-            page_id=connection.setting("page_id"),
-            page_token=connection.secret("page_token"),
-            version=connection.setting("graph_version"),
-        )
 
     def _render_free(self, connection, outgoing, site_url: str) -> list[dict]:
         actions = [{"type": "reply", "label": o.label, "value": o.value} for o in outgoing.options]

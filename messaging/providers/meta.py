@@ -16,9 +16,19 @@ from typing import ClassVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from messaging.providers import meta_common
-from messaging.providers.base import Held, Inbound, Media, PermanentError, Provider, TransientError, Verdict
+from messaging.providers.base import (
+    ConnectOption,
+    Held,
+    Inbound,
+    Media,
+    PermanentError,
+    Provider,
+    TransientError,
+    Verdict,
+)
 from tenants.translations import ui_language
 
 # The outbox's purposes, as the agency names them when it configures a fallback for each.
@@ -46,15 +56,29 @@ def fallbacks_parse(text: str) -> dict[str, str]:
     return found
 
 
+def meta_connect_options(account: ConnectOption, token: ConnectOption, fallback: ConnectOption) -> tuple:
+    """A Meta channel's connect options: its account and token, the app's secret and verify token, its fallback."""
+    return (
+        account,
+        token,
+        ConnectOption("--app-secret", "app_secret", secret=True, label=gettext_lazy("App secret")),
+        ConnectOption("--verify-token", "verify_token", secret=True, label=gettext_lazy("Verify token")),
+        fallback,
+    )
+
+
 class MetaProvider(Provider):
-    """Shared by WhatsApp and Messenger. Subclasses set `kind`, the option naming the account, and
-    implement `_events`, `_client`, `_render_free`, `_render_fallback`."""
+    """Shared by WhatsApp and Messenger. Subclasses set `kind`, the options naming the account and its token (also
+    the names of the account's keyword in `webhook_parse` and `client_class`), and implement `_render_free` and
+    `_render_fallback`."""
 
     max_body_bytes: ClassVar[int] = 1024 * 1024
     default_api_base: ClassVar[str] = meta_common.GRAPH_API_BASE
     fallback_field: ClassVar[str] = ""  # "templates" | "message_tags"
 
     account_field: ClassVar[str] = ""  # "phone_number_id" | "page_id"
+    token_field: ClassVar[str] = ""  # "access_token" | "page_token": the name of the secret
+    client_class: ClassVar[type] = object  # WhatsAppClient | MessengerClient: the account's Graph calls
     allowed_fallbacks: ClassVar[tuple[str, ...]] = ()  # empty: any name (WhatsApp templates)
 
     def clean_value(self, field: str, value: str) -> str:
@@ -204,11 +228,20 @@ class MetaProvider(Provider):
             raise _mapped(exc) from exc
 
     # --- subclasses ------------------------------------------------------------------------------
-    def _events(self, connection, payload) -> list[meta_common.Event]:
+    @staticmethod
+    def webhook_parse(payload, **account) -> list[meta_common.Event]:
         raise NotImplementedError
 
+    def _events(self, connection, payload) -> list[meta_common.Event]:
+        return self.webhook_parse(payload, **{self.account_field: connection.setting(self.account_field)})
+
     def _client(self, connection):
-        raise NotImplementedError
+        return self.client_class(
+            api_base=self.api_base(connection),
+            version=connection.setting("graph_version"),
+            **{self.account_field: connection.setting(self.account_field)},
+            **{self.token_field: connection.secret(self.token_field)},
+        )
 
     def _render_free(self, connection, outgoing, site_url: str) -> list[dict]:
         raise NotImplementedError

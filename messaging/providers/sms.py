@@ -199,27 +199,24 @@ class SmsProvider(Provider):
         from messaging.connections import webhook_url
 
         return twilio_message_send(
-            api_base=self.api_base(connection),
-            account_sid=connection.setting("account_sid"),
-            auth_token=connection.secret("auth_token"),
-            sender=connection.setting("from_number"),
-            to=recipient,
-            body=str(payload.get("Body") or ""),
+            **self._message(connection, payload, recipient),
             media_urls=[url for url in payload.get("MediaUrl") or [] if isinstance(url, str)],
             status_callback=webhook_url(agency=connection.agency, kind=self.kind),
         )
 
     def find_sent(self, connection, payload: dict, recipient: str, *, since, exclude: set[str]) -> str | None:
-        return twilio_message_find(
-            api_base=self.api_base(connection),
-            account_sid=connection.setting("account_sid"),
-            auth_token=connection.secret("auth_token"),
-            sender=connection.setting("from_number"),
-            to=recipient,
-            body=str(payload.get("Body") or ""),
-            since=since,
-            exclude=exclude,
-        )
+        return twilio_message_find(**self._message(connection, payload, recipient), since=since, exclude=exclude)
+
+    def _message(self, connection, payload: dict, recipient: str) -> dict:
+        """The connection's account and number, the person and the text: what a send and its look-up share."""
+        return {
+            "api_base": self.api_base(connection),
+            "account_sid": connection.setting("account_sid"),
+            "auth_token": connection.secret("auth_token"),
+            "sender": connection.setting("from_number"),
+            "to": recipient,
+            "body": str(payload.get("Body") or ""),
+        }
 
 
 def _twilio_answered(params: dict, text: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from messaging.providers import register
 from messaging.providers.base import ConnectOption
-from messaging.providers.meta import MetaProvider
+from messaging.providers.meta import MetaProvider, meta_connect_options
 from messaging.providers.meta_common import absolute_links, absolute_url
 from messaging.providers.whatsapp_protocol import (
     WhatsAppClient,
@@ -42,11 +42,12 @@ class WhatsAppProvider(MetaProvider):
     rate_per_second = 80.0
     rate_per_recipient_per_second = 1.0
     max_text_chars = 4096
-    connect_options: ClassVar[tuple[ConnectOption, ...]] = (
+    token_field = "access_token"  # noqa: S105 - the name of the secret, not the secret
+    client_class = WhatsAppClient
+    webhook_parse = staticmethod(parse_webhook)
+    connect_options: ClassVar[tuple[ConnectOption, ...]] = meta_connect_options(
         ConnectOption("--phone-number-id", "phone_number_id", secret=False, label=gettext_lazy("Phone number ID")),
         ConnectOption("--access-token", "access_token", secret=True, label=gettext_lazy("Access token")),
-        ConnectOption("--app-secret", "app_secret", secret=True, label=gettext_lazy("App secret")),
-        ConnectOption("--verify-token", "verify_token", secret=True, label=gettext_lazy("Verify token")),
         ConnectOption(
             "--templates",
             "templates",
@@ -57,17 +58,6 @@ class WhatsAppProvider(MetaProvider):
             required=False,
         ),
     )
-
-    def _events(self, connection, payload):
-        return parse_webhook(payload, phone_number_id=connection.setting("phone_number_id"))
-
-    def _client(self, connection) -> WhatsAppClient:
-        return WhatsAppClient(
-            api_base=self.api_base(connection),
-            phone_number_id=connection.setting("phone_number_id"),
-            access_token=connection.secret("access_token"),
-            version=connection.setting("graph_version"),
-        )
 
     def _render_free(self, connection, outgoing, site_url: str) -> list[dict]:
         recipient = recipient_for(outgoing.recipient)
