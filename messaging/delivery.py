@@ -12,7 +12,8 @@ on the row). Providers take no idempotency key for sends, so a worker killed whi
 after the answer and before the row's update, leaves the row `sending`; when its lease has run out the next
 run does not send it again but settles it (`messaging.in_doubt`): the Redis mark, else the provider's own
 record where it can be looked up (Twilio's message list), else `unknown`, for staff to check before sending
-it again (the outbox page's "Send again", audited).
+it again (the outbox page's "Send again", audited). Where the provider echoes a reference sent with the message
+in its statuses (WhatsApp), the row and its try go with it, and the first status settles the row.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def _claim(agency: Agency, connection: ChannelConnection, provider, identity: Ch
         return "retry"
     accepted = sent_mark_get(row)
     if accepted is not None:  # the provider took it before a worker died (the mark survived it): not sent again
-        sent_record(agency, row, accepted)
+        sent_record(agency, row, accepted, settled_by=OutboundMessage.SettledBy.MARK)
         return sent
     if not _rate_take(f"c{connection.pk}", max(1, int(provider.rate_per_second)), 1.0):
         return "throttled"  # the connection's second is used up: everyone waits for the next
@@ -203,8 +204,11 @@ def _send_claimed(
     agency: Agency, connection: ChannelConnection, provider, identity: ChannelIdentity, row: OutboundMessage, sent: str
 ) -> str:
     """Call the provider for a claimed row (no transaction open) and record its answer."""
+    from messaging.in_doubt import outbox_reference
+
+    payload = provider.with_reference(row.payload, outbox_reference(row))  # a status names the row and try by it
     try:
-        provider_id = provider.send(connection, row.payload, identity.external_id)
+        provider_id = provider.send(connection, payload, identity.external_id)
     except RecipientMoved as exc:  # the chat has a new address: the person's identity follows it, sent there now
         # Each in its own transaction: the move is audited (the audit chain's lock) and a failure locks the
         # connection's row (`connection_error_record`); holding both at once would take them in the opposite order
@@ -260,8 +264,9 @@ def _finish(agency: Agency, row: OutboundMessage, **fields) -> bool:
     )
 
 
-def sent_record(agency: Agency, row: OutboundMessage, provider_id: str | None) -> None:
-    """The provider has the row's message (its id `provider_id`): the row is `sent`."""
+def sent_record(agency: Agency, row: OutboundMessage, provider_id: str | None, *, settled_by: str = "") -> None:
+    """The provider has the row's message (its id `provider_id`): the row is `sent`. `settled_by`: how that was found
+    after its worker died mid-send (`OutboundMessage.SettledBy`)."""
     now = timezone.now()
     _finish(
         agency,
@@ -271,6 +276,7 @@ def sent_record(agency: Agency, row: OutboundMessage, provider_id: str | None) -
         sent_at=now,
         state_changed_at=now,
         error="",
+        settled_by=settled_by,
     )
 
 

@@ -12,6 +12,11 @@ the lease has run out, the next delivery run (queued by the beat sweep) settles 
 3. Otherwise (Telegram, WhatsApp and Messenger have no such look-up): `unknown`. Staff read it on the outbox
    page ("check before sending it again") and decide: send it again, or record that it arrived. Each decision
    is audited on the person's channel identity. The person's later lines are not held up by it.
+
+A provider that echoes a reference sent with the message in its statuses (WhatsApp's `biz_opaque_callback_data`:
+`outbox_reference`, the row and its try) settles the row itself: the first status for the message, whenever it
+comes (lease running or run out, or `unknown` already), records it `sent` with the provider's id, audited on the
+person's identity, and then counts as any status does (`status_settles`).
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def lease_expired(
 
     accepted = sent_mark_get(row)
     if accepted is not None:
-        sent_record(agency, row, accepted)
+        sent_record(agency, row, accepted, settled_by=OutboundMessage.SettledBy.MARK)
         return sent
     now = timezone.now()
     since = (row.state_changed_at or row.created_at) - timedelta(seconds=CLOCK_SKEW_SECONDS)
@@ -77,13 +82,79 @@ def lease_expired(
         row.save(update_fields=["lease_until", "error"])
         return "retry"
     if found:
-        sent_record(agency, row, found)
+        sent_record(agency, row, found, settled_by=OutboundMessage.SettledBy.LOOKUP)
         logger.info("Outbound message %s was found at %s after its worker died: not sent again", row.pk, provider.label)
         return sent
     row.state, row.next_attempt_at, row.lease_until = OutboundMessage.State.PENDING, now, None
     row.error = f"Not found at {provider.label} after its worker stopped mid-send: sent now."[:500]
     row.save(update_fields=["state", "next_attempt_at", "lease_until", "error"])
     return "more"
+
+
+REFERENCE_PREFIX = "civicdesk-outbox"
+
+
+def outbox_reference(row: OutboundMessage) -> str:
+    """What a claimed row is sent with for the provider to echo in its statuses: the row and its try (a late status
+    of an earlier try, failed and sent again since, does not settle the new one)."""
+    return f"{REFERENCE_PREFIX}:{row.pk}:{row.attempts}"
+
+
+def _reference_read(reference: str) -> tuple[int, int] | None:
+    prefix, _sep, rest = reference.partition(":")
+    pk, _sep, attempt = rest.partition(":")
+    if prefix != REFERENCE_PREFIX or not (pk.isascii() and pk.isdigit() and attempt.isascii() and attempt.isdigit()):
+        return None
+    if len(pk) > 18 or len(attempt) > 5:
+        return None
+    return int(pk), int(attempt)
+
+
+def status_settles(*, agency: Agency, connection: ChannelConnection, item) -> bool:
+    """A provider's status (`item`, an `Inbound`) whose echoed reference names one of this agency's rows on this
+    connection, in the same try, that never learnt the provider's id (`sending`, its worker died or is still
+    waiting for the answer; or `unknown`), sent to the person the status names: the provider has the message, so
+    the row is `sent` with the status's message id (audited on the person's identity) and never sent again. Call
+    inside the status's transaction; the status then applies to the row as to any other. True when settled."""
+    from messaging.providers import get_provider
+
+    found = _reference_read(item.reference or "")
+    if found is None or not item.status_for:
+        return False
+    pk, attempt = found
+    row = (
+        OutboundMessage.objects.for_agency(agency)
+        .select_for_update(of=("self",))
+        .filter(
+            connection=connection,
+            pk=pk,
+            attempts=attempt,
+            provider_message_id="",
+            state__in=[OutboundMessage.State.SENDING, OutboundMessage.State.UNKNOWN],
+        )
+        .select_related("identity")
+        .first()
+    )
+    if row is None or row.identity.external_id not in {item.sender, *item.sender_aliases} - {""}:
+        return False
+    was, now = row.state, timezone.now()
+    row.state, row.sent_at, row.state_changed_at = OutboundMessage.State.SENT, now, now
+    row.provider_message_id, row.lease_until, row.error = item.status_for[:200], None, ""
+    row.settled_by = OutboundMessage.SettledBy.STATUS
+    fields = ["state", "provider_message_id", "sent_at", "state_changed_at", "lease_until", "error", "settled_by"]
+    row.save(update_fields=fields)
+    provider = get_provider(connection.kind)
+    label = provider.label if provider is not None else connection.kind
+    outbound_decision_audit(
+        agency=agency,
+        actor=None,
+        row=row,
+        subject="message in doubt",
+        was=was,
+        decision=f"settled by {label}'s status '{item.status}': sent, not sent again",
+    )
+    logger.info("Outbound message %s (%s) was settled by %s's status %s", row.pk, was, label, item.status)
+    return True
 
 
 def outbound_unknown_resend(*, agency: Agency, actor, ids) -> int:

@@ -157,6 +157,11 @@ class OutboundMessage(TenantOwned):
         SENDING = "sending", _("Being sent")
         UNKNOWN = "unknown", _("Unknown: check before sending again")
 
+    class SettledBy(models.TextChoices):
+        MARK = "mark", _("the app's note of the provider's answer")
+        LOOKUP = "lookup", _("the provider's message list")
+        STATUS = "status", _("the provider's status report")
+
     class Purpose(models.TextChoices):
         REPLY = "reply", _("Conversation")
         NEWS = "news", _("Status news")
@@ -187,6 +192,9 @@ class OutboundMessage(TenantOwned):
     retries = models.PositiveSmallIntegerField(_("sent again after failing"), default=0)
     # While `sending`: when the claim runs out (MESSAGING_LEASE_SECONDS after it); past it, the worker is gone.
     lease_until = models.DateTimeField(null=True, blank=True)
+    # How a row whose worker died mid-send was found to have reached the provider, and so was not sent again
+    # (`messaging.in_doubt`); shown on the outbox page for a few days.
+    settled_by = models.CharField(_("settled by"), max_length=10, choices=SettledBy.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -199,10 +207,11 @@ class OutboundMessage(TenantOwned):
         ]
         indexes = [
             models.Index(fields=["connection", "next_attempt_at"], condition=Q(state="pending"), name="messaging_due"),
-            # The outbox page's lines that need a look (failed or held lately, or sent again after failing).
+            # The outbox page's lines that need a look (failed or held lately, sent again after failing, or settled
+            # after their worker died mid-send).
             models.Index(
                 fields=["agency", "state_changed_at"],
-                condition=Q(state__in=["failed", "held", "unknown"]) | Q(retries__gt=0),
+                condition=Q(state__in=["failed", "held", "unknown"]) | Q(retries__gt=0) | ~Q(settled_by=""),
                 name="messaging_problems",
             ),
             # Claims whose worker is gone (the sweep's and the delivery run's look for them).

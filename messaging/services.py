@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from chat.models import Conversation
 from messaging import keywords
+from messaging.in_doubt import status_settles
 from messaging.models import MAX_LAST_ERRORS, ChannelConnection, ChannelIdentity, InboundEvent, OutboundMessage
 from messaging.providers import get_provider
 from messaging.providers.base import Inbound
@@ -284,14 +285,16 @@ def outbound_status_update(*, agency: Agency, connection: ChannelConnection, ite
         return bool(rows.filter(state__in=earlier).update(state=item.status, state_changed_at=timezone.now()))
     if not item.status_for or item.status not in (*STATUS_ORDER, "failed"):
         return False
+    # A row whose worker died before it learnt the message's id, named by the reference the status echoes: `sent`.
+    settled = bool(item.reference) and status_settles(agency=agency, connection=connection, item=item)
     rows = OutboundMessage.objects.for_agency(agency).filter(
         connection=connection, provider_message_id=item.status_for[:200]
     )
     now = timezone.now()
     if item.status == "failed":
-        return _outbound_failed(agency, connection, rows, item, now)
+        return _outbound_failed(agency, connection, rows, item, now) or settled
     earlier = [state for state, rank in STATUS_ORDER.items() if rank < STATUS_ORDER[item.status]]
-    return bool(rows.filter(state__in=earlier).update(state=item.status, state_changed_at=now))
+    return bool(rows.filter(state__in=earlier).update(state=item.status, state_changed_at=now)) or settled
 
 
 def _outbound_failed(agency: Agency, connection: ChannelConnection, rows, item: Inbound, now) -> bool:

@@ -1,7 +1,7 @@
 """The other outboxes on the notification outbox page (/a/<slug>/staff/outbox/), so staff see in one place what
 happened to everything the agency sends: the messaging apps' lines (WhatsApp, Telegram, Messenger, SMS
-conversations: `messaging.OutboundMessage`) that failed, are held outside a 24-hour window or wait for a new try,
-each with its reason in plain words; and the alerts of the last days with their sent / delivered / failed / skipped
+conversations: `messaging.OutboundMessage`) that failed, are held outside a 24-hour window, are or were in doubt
+(a worker died mid-send) or wait for a new try, each with its reason in plain words; and the alerts of the last days with their sent / delivered / failed / skipped
 counts (`crisis`, the trigger-kept counters). Message bodies are never read; recipients are masked. Every read is
 the agency's own (`for_agency`)."""
 
@@ -19,12 +19,15 @@ from messaging.models import OutboundMessage
 from requests_app.outbox_mask import phone_masked
 
 RECENT = timedelta(days=7)
+# A line out at the provider, as a settled one is (its worker died mid-send; it was found there, not sent again).
+OUT = (OutboundMessage.State.SENT, OutboundMessage.State.DELIVERED, OutboundMessage.State.READ)
 PROBLEMS_SHOWN = 25
 
 
 def _problems(agency) -> Q:
     """Failed, held or in doubt (`unknown`: its worker died mid-send) in the last days, sent again after a failure
-    (whatever came of it), or waiting for a new try (the partial index `messaging_problems` keeps the first two)."""
+    (whatever came of it), settled after its worker died (not sent again), or waiting for a new try (the partial
+    index `messaging_problems` keeps all but the last)."""
     since = timezone.now() - RECENT
     return (
         Q(
@@ -32,13 +35,14 @@ def _problems(agency) -> Q:
             state_changed_at__gte=since,
         )
         | Q(retries__gt=0, state_changed_at__gte=since)
+        | (~Q(settled_by="") & Q(state_changed_at__gte=since))
         | Q(state=OutboundMessage.State.PENDING, attempts__gt=0)
     )
 
 
 def messaging_problems(*, agency) -> dict:
-    """{"counts": [{"kind", "label", "failed", "held", "unknown", "retrying", "resent"}], "rows": [...]}: the agency's messaging lines
-    that need a look, newest first, with staff's words for why."""
+    """{"counts": [{"kind", "label", "failed", "held", "unknown", "retrying", "resent", "settled"}], "rows": [...]}: the
+    agency's messaging lines that need a look, newest first, with staff's words for why."""
     from messaging.providers import get_provider
 
     rows = list(
@@ -63,9 +67,12 @@ def messaging_problems(*, agency) -> dict:
                 "unknown": 0,
                 "retrying": 0,
                 "resent": 0,
+                "settled": 0,
             },
         )
         bucket = "retrying" if row.state == OutboundMessage.State.PENDING else row.state
+        if row.settled_by and row.state in OUT:
+            bucket = "settled"
         if bucket in entry:
             entry[bucket] += 1
         else:  # sent again after a failure, and out now (sent, delivered, read)
@@ -73,6 +80,8 @@ def messaging_problems(*, agency) -> dict:
         row.kind, row.kind_label = kind, entry["label"]
         row.masked = recipient_masked(row.identity.external_id)
         row.reason = outbound_reason(kind, row.state, row.error_code, label=entry["label"])
+        if bucket == "settled":
+            row.reason = settled_reason(row, label=entry["label"])
         row.error_shown = pii_mask(" ".join(row.error.split()), kinds=("email", "phone", "card", "iban", "ssn"))[:300]
         row.wait_seconds = (row.next_attempt_at - now).total_seconds() if row.next_attempt_at else 0
     return {"counts": sorted(counts.values(), key=lambda c: c["label"]), "rows": rows[:PROBLEMS_SHOWN]}
@@ -84,6 +93,14 @@ def recipient_masked(external_id: str) -> str:
     if digits.isdigit():
         return phone_masked("+" + digits)
     return f"…{external_id[-4:]}" if external_id else "—"
+
+
+def settled_reason(row: OutboundMessage, *, label: str) -> str:
+    """Staff's words for a line whose worker died mid-send and that was found at the provider (not sent again)."""
+    return _(
+        "The app stopped while this message was being sent; %(how)s showed that %(app)s had it, so it was not sent "
+        "again."
+    ) % {"how": row.get_settled_by_display(), "app": label}
 
 
 def outbound_reason(kind: str, state: str, code: str, *, label: str = "") -> str:

@@ -7,13 +7,17 @@ As the provider it:
   signed with the app secret (`sent`, `delivered`);
 - enforces the 24-hour window for the people it speaks for: a WhatsApp free-form message outside it
   is accepted and then reported `failed` with error 131047, a Messenger one refused with 10/2018278;
+- echoes the `biz_opaque_callback_data` a WhatsApp message was sent with in each of its statuses, as Meta does;
+- holds back its answer to a message it took when asked (`stall_next`, the control API's `stall`/`release`), and
+  posts the message's statuses only after the answer;
 - plays a failure after acceptance: `POST /_control/fail_after {"to", "code", "title", "times"}` makes WhatsApp
   messages to that person be accepted, then reported `sent` and `failed` with that error (131026, 131000, …);
 - serves media: `GET /{version}/{media_id}` answers a URL, which serves the bytes to the bearer token
   (WhatsApp); Messenger attachments are plain CDN URLs (`/cdn/<id>`).
 As the person's phone (the control API, `manage.py provider_server whatsapp|messenger`):
 `POST /_control/say {"text"}`, `/_control/press {"value", "title"}`, `/_control/photo {"caption"}`,
-`/_control/location {"latitude", "longitude"}`, each with the person: `"phone"` and/or `"user_id"`
+`/_control/location {"latitude", "longitude"}`, `/_control/report {"wamid", "statuses"}` (a message's statuses
+again, e.g. after a stall), each with the person: `"phone"` and/or `"user_id"`
 (WhatsApp; a person with a username has only the business-scoped `user_id`) or `"psid"` (Messenger),
 and `"account"` when the server holds several. `GET /_control/calls?since=N` lists what the app sent.
 """
@@ -40,6 +44,7 @@ from messaging.fakes.meta_payloads import (
     whatsapp_body_check,
     whatsapp_message,
     whatsapp_status,
+    whatsapp_status_fields,
 )
 from messaging.providers.meta_common import SIGNATURE_HEADER, WINDOW, signature_header
 
@@ -54,11 +59,6 @@ class Account:
     app_secret: str
     hook_url: str = ""
     last_inbound: dict = field(default_factory=dict)  # person → time of their last message
-
-
-def graph_failure(status: int, code: int, message: str = "Failure", subcode: int | None = None) -> tuple:
-    """A `fail_next` answer in Graph's error shape."""
-    return status, GraphError(status, code, message, subcode).body()
 
 
 class FakeMeta(FakeServer):
@@ -244,6 +244,7 @@ class FakeMeta(FakeServer):
                 "at": time.time(),
             }
         )
+        self.stall_after_taking()  # asked to (`stall_next`): the answer waits; the statuses come after it
         last = account.last_inbound.get(to)
         closed = body["type"] != "template" and last is not None and time.time() - last >= WINDOW.total_seconds()
         failure = self._failing_take(to)
@@ -268,7 +269,7 @@ class FakeMeta(FakeServer):
     def _whatsapp_statuses(
         self, account: Account, wamid: str, body: dict, closed: bool, failure: tuple[int, str] | None = None
     ) -> None:
-        who = {"phone": body.get("to", ""), "user_id": body.get("recipient", "")}
+        who = whatsapp_status_fields(body)
         if failure is not None and not closed:
             code, title = failure
             error = {"code": code, "title": title, "message": title, "error_data": {"details": title}}
@@ -289,6 +290,19 @@ class FakeMeta(FakeServer):
             return
         for status in ("sent", "delivered"):
             self.post_webhook(account, whatsapp_status(account.account_id, wamid, status, **who))
+
+    def report(self, wamid: str, *states: str) -> list[int]:
+        """Post the statuses `states` (sent and delivered by default) of a WhatsApp message it took to the app's
+        webhook, as Meta does; the app's answers."""
+        with self.lock:
+            [call] = [c for c in self.calls if c.get("product") == "whatsapp" and c.get("id") == wamid]
+        account = self.account("whatsapp", call["account"])
+        return [
+            self.post_webhook(
+                account, whatsapp_status(account.account_id, wamid, state, **whatsapp_status_fields(call["body"]))
+            ).status_code
+            for state in states or ("sent", "delivered")
+        ]
 
     def _messenger_send(self, token, body):
         account = self._account_by_token(token)
@@ -358,6 +372,12 @@ class FakeMeta(FakeServer):
             else:
                 self.failing.pop(str(to), None)
             return {"failing": {key: value[0] for key, value in self.failing.items()}}
+
+    def control_report(self, wamid: str, statuses: list[str] | None = None, **_ignored) -> dict:
+        """Post the statuses of a WhatsApp message it took (sent and delivered unless `statuses` says which)."""
+        if not any(c.get("id") == wamid for c in self.sent("whatsapp")):
+            return {"error": f"no WhatsApp message {wamid} here"}
+        return {"answers": self.report(str(wamid), *(statuses or ()))}
 
     def control_say(self, text: str, **person) -> dict:
         return self._control_person(person, {"text": text})

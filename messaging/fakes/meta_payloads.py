@@ -69,9 +69,20 @@ def whatsapp_message(
 
 
 def whatsapp_status(
-    phone_number_id: str, wamid: str, status: str, *, phone: str = "", user_id: str = "", error: dict | None = None
+    phone_number_id: str,
+    wamid: str,
+    status: str,
+    *,
+    phone: str = "",
+    user_id: str = "",
+    error: dict | None = None,
+    callback_data: str = "",
 ) -> dict:
+    """A status webhook for one message; `callback_data`: the `biz_opaque_callback_data` it was sent with, which
+    Meta echoes in each of its statuses."""
     item: dict = {"id": wamid, "status": status, "timestamp": str(int(time.time()))}
+    if callback_data:
+        item["biz_opaque_callback_data"] = callback_data
     contacts = []
     if phone:
         item["recipient_id"] = phone
@@ -88,6 +99,16 @@ def whatsapp_status(
         }
         contacts = [{k: v for k, v in (("wa_id", phone), ("user_id", user_id)) if v}]
     return whatsapp_payload(phone_number_id, statuses=[item], contacts=contacts)
+
+
+def whatsapp_status_fields(body: dict) -> dict:
+    """`whatsapp_status`'s keywords for a message sent with `body`: who it went to, and the `biz_opaque_callback_data`
+    it was sent with, which Meta echoes in each of its statuses."""
+    return {
+        "phone": body.get("to", ""),
+        "user_id": body.get("recipient", ""),
+        "callback_data": body.get("biz_opaque_callback_data", ""),
+    }
 
 
 def messenger_payload(page_id: str, *items: dict) -> dict:
@@ -130,6 +151,9 @@ def _invalid(message: str) -> GraphError:
 def whatsapp_body_check(body: dict) -> None:
     if body.get("messaging_product") != "whatsapp":
         raise _invalid("The parameter messaging_product is required.")
+    callback_data = body.get("biz_opaque_callback_data", "")
+    if not isinstance(callback_data, str) or len(callback_data) > 512:
+        raise _invalid("Param biz_opaque_callback_data must be a string of up to 512 characters.")
     if not (body.get("to") or body.get("recipient")):
         raise _invalid("The parameter to is required.")
     kind = body.get("type", "text")
@@ -186,3 +210,8 @@ def messenger_body_check(body: dict) -> None:
         raise _invalid("Quick replies: at most 13, titles of 1 to 20 characters, each with a payload.")
     if body.get("messaging_type") == "MESSAGE_TAG" and not body.get("tag"):
         raise _invalid("A MESSAGE_TAG message needs a tag.")
+
+
+def graph_failure(status: int, code: int, message: str = "Failure", subcode: int | None = None) -> tuple:
+    """A `fail_next` answer in Graph's error shape."""
+    return status, GraphError(status, code, message, subcode).body()

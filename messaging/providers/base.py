@@ -40,10 +40,15 @@ Outbox (messaging.outbox writes the rows, messaging.delivery sends them):
                                      staff, never retried); RecipientGone when the person shut the
                                      channel (blocked the bot), RecipientMoved when their chat has a
                                      new address.
+    with_reference(payload, reference) -> dict
+                                     The payload as sent, carrying our `reference` (the outbox row and its
+                                     try) where the provider echoes one in its statuses (WhatsApp's
+                                     biz_opaque_callback_data); the payload unchanged elsewhere.
     find_sent(connection, payload, recipient, since=, exclude=)
                                      After a worker died mid-send: the provider's id for this message if
                                      it has it, None if not; NotImplementedError where it cannot be asked
-                                     (then staff decide: `messaging.in_doubt`).
+                                     (then staff decide, or a status carrying the reference settles
+                                     it: `messaging.in_doubt`).
     rate_per_second, rate_per_recipient_per_second
                                      The provider's sending limits (per connection; per person).
 
@@ -175,6 +180,9 @@ class Inbound:
     # "stop" or "start": the provider took the message as its own opt-out or opt-in keyword and answered
     # the person itself (Twilio on a long code, `messaging.keywords`); recorded, not confirmed again.
     keyword: str = ""
+    # A status's echo of the reference we sent with the message (`Provider.with_reference`): which outbox row and try
+    # it is for, when the row never learnt the provider's id (its worker died mid-send).
+    reference: str = ""
 
 
 @dataclass
@@ -250,6 +258,10 @@ class Provider:
 
     def send(self, connection: ChannelConnection, payload: dict, recipient: str) -> str:
         raise NotImplementedError
+
+    def with_reference(self, payload: dict, reference: str) -> dict:
+        """`payload` carrying `reference` for the provider to echo in its statuses, where it does (not here)."""
+        return payload
 
     def find_sent(
         self, connection: ChannelConnection, payload: dict, recipient: str, *, since: datetime, exclude: set[str]

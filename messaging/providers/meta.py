@@ -150,12 +150,16 @@ class MetaProvider(Provider):
                 kind="status",
                 item_id=event.external_id,
                 sender=event.identity.key if event.identity else "",
+                sender_aliases=[key for key in event.identity.keys if key != event.identity.key]
+                if event.identity
+                else [],
                 status=event.status,
                 status_for=event.external_id,
                 error=error,
                 error_code=str(event.error_code or "") if event.status == "failed" else "",
                 watermark=event.watermark,
                 reason="window_closed" if event.error_code in meta_common.WINDOW_CODES else "",
+                reference=event.reference,
             )
         identity = event.identity
         item = Inbound(

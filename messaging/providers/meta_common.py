@@ -157,6 +157,7 @@ class StatusUpdate:
     identity: Identity | None = None
     # Messenger reports reads as a watermark (everything sent before it was read), not per message id.
     watermark: datetime | None = None
+    reference: str = ""  # what we sent with the message for Meta to echo (WhatsApp's biz_opaque_callback_data)
 
 
 @dataclass

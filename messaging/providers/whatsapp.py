@@ -18,6 +18,8 @@ from messaging.providers.base import ConnectOption
 from messaging.providers.meta import MetaProvider, meta_connect_options
 from messaging.providers.meta_common import absolute_links, absolute_url
 from messaging.providers.whatsapp_protocol import (
+    CALLBACK_DATA,
+    CALLBACK_DATA_LIMIT,
     WhatsAppClient,
     parse_webhook,
     recipient_fields,
@@ -58,6 +60,10 @@ class WhatsAppProvider(MetaProvider):
             required=False,
         ),
     )
+
+    def with_reference(self, payload: dict, reference: str) -> dict:
+        """Meta echoes `biz_opaque_callback_data` in the message's status webhooks (sent, delivered, read, failed)."""
+        return {**payload, CALLBACK_DATA: reference[:CALLBACK_DATA_LIMIT]}
 
     def _render_free(self, connection, outgoing, site_url: str) -> list[dict]:
         recipient = recipient_for(outgoing.recipient)

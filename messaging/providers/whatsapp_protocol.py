@@ -5,7 +5,8 @@ Inbound (`parse_webhook`): `{"object": "whatsapp_business_account", "entry": [{"
 […]}}]}]}`. People are named by `wa_id`/`from` (their phone number, omitted for people who use a
 WhatsApp username) and, since 2026, by the business-scoped user id (`user_id`/`from_user_id`, and
 `parent_user_id`/`from_parent_user_id` for linked portfolios); statuses by `recipient_id` and
-`recipient_user_id`. Only changes for the connection's own phone number id are read.
+`recipient_user_id`, with the `biz_opaque_callback_data` the message was sent with. Only changes for the
+connection's own phone number id are read.
 
 Outbound (`reply_bodies`, `template_body`): text, interactive reply buttons (up to 3) or a list (up to
 10 rows), a template outside the 24-hour window. A person is addressed by phone number (`to`) when
@@ -43,6 +44,8 @@ ROW_DESCRIPTION_LIMIT = 72
 ID_LIMIT = 200
 MEDIA_KINDS = ("image", "video", "audio", "document", "sticker")
 STATUSES = ("sent", "delivered", "read", "failed")
+# A string sent with a message that Meta echoes in each of its statuses (up to 512 characters).
+CALLBACK_DATA, CALLBACK_DATA_LIMIT = "biz_opaque_callback_data", 512
 
 
 # --- inbound -------------------------------------------------------------------------------------------
@@ -161,6 +164,7 @@ def _status(status: dict, contacts: list[dict]) -> Event:
         status=state,
         at=timestamp_at(status.get("timestamp")),
         identity=_identity(phone, user_id, _str(status.get("parent_recipient_user_id")), contact),
+        reference=_str(status.get(CALLBACK_DATA))[:CALLBACK_DATA_LIMIT],
     )
     errors = [e for e in _list(status.get("errors")) if isinstance(e, dict)]
     if errors:

@@ -105,3 +105,20 @@ def sms_b(agency_b, twilio):
             values={"account_sid": SMS_SID_B, "auth_token": SMS_TOKEN_B, "from_number": SMS_NUMBER_B},
             api_base=twilio.url,
         )
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Start real Celery workers (`tests.messaging.celery_workers.Worker`): `workers(name, lease_seconds=…)`; each is
+    stopped after the test."""
+    from tests.messaging.celery_workers import Worker
+
+    started: list[Worker] = []
+
+    def start(name: str, **options) -> Worker:
+        started.append(Worker(tmp_path, name, **options))
+        return started[-1]
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -7,87 +7,20 @@ holding back its answer. The message is not sent twice, and not lost silently:
   sending it again and offers "Send it again" (audited), which sends it once more on purpose.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 
 from messaging.models import ChannelIdentity, OutboundMessage
 from messaging.outbox import outbound_queue
 from messaging.providers.base import Outgoing
 from tenants.context import agency_context
+from tests.messaging.celery_workers import LEASE_SECONDS
+from tests.messaging.celery_workers import wait_for as _wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
-LEASE_SECONDS = 3
 PERSON_SMS, PERSON_TELEGRAM = "+15557654321", "42"
-
-
-def _test_database_url(url: str) -> str:
-    """`url` (DATABASE_URL's form) pointing at the test database this test writes to."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + connections["default"].settings_dict["NAME"]))
-
-
-class Worker:
-    """`celery -A portal worker` in its own process group, on the tests' broker, database and Redis."""
-
-    def __init__(self, tmp_path, name: str):
-        env = {
-            **os.environ,
-            "CIVICDESK_TESTING": "1",  # the tests' broker
-            "DATABASE_URL": _test_database_url(settings.DATABASE_URL),
-            "DATABASE_OWNER_URL": _test_database_url(settings.DATABASE_OWNER_URL),
-            "REDIS_URL": settings.REDIS_URL,
-            "MESSAGING_LEASE_SECONDS": str(LEASE_SECONDS),
-            "MESSAGING_RATE_LIMITS": "0",
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-        }
-        env.pop("PYTEST_CURRENT_TEST", None)
-        self.log_path = tmp_path / f"{name}.log"
-        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1"]
-        command += ["--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        command += ["-Q", "celery,messaging-deliver", "--hostname", f"{name}-{os.getpid()}@%h"]
-        self.log = open(self.log_path, "w+")  # noqa: SIM115 - the child writes to it
-        self.process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + 120
-        while "ready." not in self.log_path.read_text():
-            assert self.process.poll() is None and time.monotonic() < deadline, self.log_path.read_text()
-            time.sleep(0.3)
-
-    def kill(self) -> None:
-        """SIGKILL to the worker and its pool child: nothing after it runs."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(30)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.log.close()
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started: list[Worker] = []
-
-    def start(name: str) -> Worker:
-        started.append(Worker(tmp_path, name))
-        return started[-1]
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def _queue(agency, kind: str, external_id: str, text: str) -> OutboundMessage:
@@ -102,16 +35,6 @@ def _queue(agency, kind: str, external_id: str, text: str) -> OutboundMessage:
             purpose=OutboundMessage.Purpose.ALERT,
         )
     return OutboundMessage.objects.unscoped().get(agency=agency, dedupe_key="alert:killed:0")  # unscoped: the test's
-
-
-def _wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _killed_mid_send(agency, server, workers, kind: str, external_id: str, text: str) -> OutboundMessage:

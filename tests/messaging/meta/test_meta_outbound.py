@@ -145,7 +145,7 @@ def test_messenger_reads_by_watermark_and_window_refusal_is_held(client, agency_
 
 
 def test_transient_errors_are_retried_and_permanent_ones_shown(client, agency_a, whatsapp_a, meta):
-    from messaging.fakes.meta import graph_failure
+    from messaging.fakes.meta_payloads import graph_failure
 
     meta.fail_next(*graph_failure(429, 130429, "Rate limit hit"), times=2)
     say(client, "Hi")

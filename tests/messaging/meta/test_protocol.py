@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from messaging.fakes.meta import FakeMeta, graph_failure
-from messaging.fakes.meta_payloads import GraphError, messenger_body_check, whatsapp_body_check
+from messaging.fakes.meta import FakeMeta
+from messaging.fakes.meta_payloads import GraphError, graph_failure, messenger_body_check, whatsapp_body_check
 from messaging.providers import messenger_protocol as fb
 from messaging.providers import meta_common as mc
 from messaging.providers import whatsapp_protocol as wa

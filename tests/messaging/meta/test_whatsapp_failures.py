@@ -163,5 +163,10 @@ def test_the_local_meta_reports_a_failure_and_the_worker_sends_it_again(
         list(InboundEvent.objects.unscoped().values_list("status", "error")),
     )
     to_person = [call for call in meta.sent("whatsapp") if call["to"] == PERSON]
-    first_line = [call for call in to_person if call["body"] == rows[0].payload]
+    # Each try goes with its own reference for Meta to echo (the row and the try): the rest is the row's payload.
+    first_line = [
+        call
+        for call in to_person
+        if {k: v for k, v in call["body"].items() if k != "biz_opaque_callback_data"} == rows[0].payload
+    ]
     assert len(first_line) == 2  # the failed try and the new one, nothing more
