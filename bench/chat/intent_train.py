@@ -291,10 +291,10 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--no-train", action="store_true", help="--loso without the training-only file")
     parser.add_argument("--c", type=float, default=C)
-    parser.add_argument("--floor", type=float, help="chat.understanding.LEARNED_FLOOR for the hybrid")
-    parser.add_argument("--close", type=float, help="chat.understanding.LEARNED_CLOSE for the hybrid")
-    parser.add_argument("--question-over-keyword", type=float, help="chat.understanding.QUESTION_OVER_KEYWORD")
-    parser.add_argument("--refused-sure", type=float, help="chat.understanding.REFUSED_SURE (above 1: off)")
+    parser.add_argument("--floor", type=float, help="chat.understanding_learned.LEARNED_FLOOR for the hybrid")
+    parser.add_argument("--close", type=float, help="chat.understanding_learned.LEARNED_CLOSE for the hybrid")
+    parser.add_argument("--question-over-keyword", type=float, help="chat.understanding_learned.QUESTION_OVER_KEYWORD")
+    parser.add_argument("--refused-sure", type=float, help="chat.understanding_learned.REFUSED_SURE (above 1: off)")
     parser.add_argument("--no-tail", action="store_true", help="no n-gram block of a long message's end")
     parser.add_argument("--no-tail-keywords", action="store_true", help="keywords over the whole message only")
     parser.add_argument("--no-fold", action="store_true", help="no typed-without-accents copies of training rows")
@@ -312,19 +312,20 @@ def main() -> None:
     if args.no_tail_questions:
         tails.TAIL_QUESTIONS = False
     import chat.understanding
+    import chat.understanding_learned
 
     if args.floor is not None:
-        chat.understanding.LEARNED_FLOOR = args.floor
+        chat.understanding_learned.LEARNED_FLOOR = args.floor
     if args.close is not None:
-        chat.understanding.LEARNED_CLOSE = args.close
+        chat.understanding_learned.LEARNED_CLOSE = args.close
     if args.question_over_keyword is not None:
-        chat.understanding.QUESTION_OVER_KEYWORD = args.question_over_keyword
+        chat.understanding_learned.QUESTION_OVER_KEYWORD = args.question_over_keyword
     if args.refused_sure is not None:
-        chat.understanding.REFUSED_SURE = args.refused_sure
+        chat.understanding_learned.REFUSED_SURE = args.refused_sure
     if args.no_verdict_end:
         chat.understanding.VERDICT_AT_END = False
     if args.no_act_over_question:
-        chat.understanding.ACT_OVER_QUESTION = False
+        chat.understanding_learned.ACT_OVER_QUESTION = False
     with override_settings(
         KNOWLEDGE_EMBEDDER="minilm", KNOWLEDGE_MULTILINGUAL_EMBEDDER="use", CHAT_SEMANTIC_INTENTS=True
     ):

@@ -34,17 +34,17 @@ def main() -> None:
     parser.add_argument("--per-question", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--list", default="handoff", help="print the wordings taken as these intents (a,b)")
-    parser.add_argument("--refused-sure", type=float, help="chat.understanding.REFUSED_SURE (above 1: off)")
-    parser.add_argument("--no-act-over-question", action="store_true", help="chat.understanding.ACT_OVER_QUESTION off")
+    parser.add_argument("--refused-sure", type=float, help="chat.understanding_learned.REFUSED_SURE (above 1: off)")
+    parser.add_argument(
+        "--no-act-over-question", action="store_true", help="chat.understanding_learned.ACT_OVER_QUESTION off"
+    )
     args = parser.parse_args()
+    import chat.understanding_learned
+
     if args.no_act_over_question:
-        import chat.understanding
-
-        chat.understanding.ACT_OVER_QUESTION = False
+        chat.understanding_learned.ACT_OVER_QUESTION = False
     if args.refused_sure is not None:
-        import chat.understanding
-
-        chat.understanding.REFUSED_SURE = args.refused_sure
+        chat.understanding_learned.REFUSED_SURE = args.refused_sure
     available = {skill.name for skill in registry.all_skills()}
     rng = random.Random(args.seed)
     texts = [vary(question, rng) for question in faq_questions() for _ in range(args.per_question)]

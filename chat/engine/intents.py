@@ -3,127 +3,31 @@
 Messages and examples become sparse vectors of words and character n-grams (Han text: character uni-
 and bigrams), weighted by inverse document frequency; an intent scores the best cosine similarity of
 its examples. A keyword phrase found in a short message lifts its intent's score. Below the threshold
-the message is a question for the knowledge base (the default skill).
+the message is a question for the knowledge base (the default skill). Normalizing and word matching are in
+`chat.engine.matching`, whether a message is a question in `chat.engine.asking` (both importable from here too).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from chat.engine import question_words, registry
+from chat.engine.asking import OBLIGATION_WORDS, is_question
+from chat.engine.matching import _AFFIXED, _HAN, _WORD, _matcher, _word_matcher, normalize
 from chat.engine.negation import negated
 from chat.engine.stopwords import STOPWORDS
 from chat.engine.tails import ask_tail, asks_about_a_topic, message_words, tells_then_asks
+
+__all__ = ["_AFFIXED", "_HAN", "_matcher", "_word_matcher", "ask_tail", "is_question", "message_words", "normalize"]
 
 THRESHOLD = 0.65
 KEYWORD_SCORE = 0.8
 STRONG_SCORE = 0.85  # an example this close is a strong match (`chat.understanding.STRONG_WORD_MATCH`)
 AGENCY_EXAMPLE_SCORE = 0.9  # an agency's own example this close decides outright
 TAIL_KEYWORDS = True  # a long message's keywords are looked for in its end first (`ask_tail`)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[\w']+", re.UNICODE)
-_AFFIXED = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u0600-\u06ff]")  # Hangul (jamo after NFKD), Arabic
-
-
-# A message that is plainly a question: a question mark, or an interrogative first word (normalized:
-# lower case, no accents), or a Chinese question word anywhere.
-_QUESTION_FIRST_WORDS = frozenset(
-    [
-        # en
-        "how", "what", "what's", "whats", "when", "where", "why", "who", "which", "whom", "whose",
-        "is", "are", "can", "could", "do", "does", "did", "will", "would", "should", "may",
-        # es (accents removed)
-        "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "que", "donde", "adonde",
-        "cual", "cuales", "quien", "quienes", "puedo", "puede", "pueden",
-        # de
-        "wie", "was", "wann", "wo", "woher", "wohin", "warum", "wieso", "weshalb", "welche", "welcher",
-        "welches", "welchen", "wer", "wen", "wem", "kann", "konnen", "darf", "muss", "mussen", "gibt",
-        "ist", "sind", "wird", "werden",
-    ]
-)  # fmt: skip
-_QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
-_QUESTION_MARKS = ("?", "？", "¿", "؟")  # noqa: RUF001  (؟: the Arabic question mark)
-# A question put after a lead-in: "Can you tell me: what is…", "Question - when does…", "I was wondering, how
-# do I…", "quisiera saber cuándo…", "ich wollte fragen, wann…". The interrogative opens a clause after a colon
-# or a dash, or follows a phrase of asking (a comma alone is not enough: "a pothole, which is dangerous",
-# "la farola, que está rota" are statements). Normalized text (no accents).
-_WH = (
-    r"what|what's|whats|when|where|why|how|which|who|whom|whose"
-    r"|como|cuanto|cuanta|cuantos|cuantas|cuando|donde|adonde|cual|cuales|quien|quienes"
-    r"|wie|was|wann|wo|woher|wohin|warum|wieso|weshalb|welche|welcher|welches|welchen|wer|wen|wem"
-)
-_ASKING = (
-    r"wondering|i wonder|tell me|tell us|explain|want to know|like to know|need to know|do you know|curious"
-    r"|question|saber|decirme|dime|digame|pregunta|preguntar|explicarme|explicame"
-    r"|wissen|sagen sie mir|sag mir|erklaren|frage|fragen"
-)
-_AM_I = re.compile(r"am (?:i|we)\b")
-_LEAD_IN_QUESTION = re.compile(rf"(?::|\s[-\u2013\u2014])\s*(?:{_WH})\b|\b(?:{_ASKING})\b[\s:,\-]*(?:{_WH}|que)\b")
-
-
-def is_question(text: str) -> bool:
-    """Is `text` plainly a question (en, es, de, zh)?"""
-    raw = (text or "").strip()
-    if not raw:
-        return False
-    if any(mark in raw for mark in _QUESTION_MARKS):
-        return True
-    normalized = normalize(raw)
-    if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
-        return True
-    if f"{' '.join(_WORD.findall(normalized)[:4])} ".startswith(_EXCLAIMING):
-        return False  # "Qué buen servicio, …", "what a great job …": an exclamation, no question mark
-    first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
-    if (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None:
-        return True
-    if _AM_I.match(normalized):
-        # "am I eligible…"; German "am" (an dem) opens statements: "am Spielplatz liegt überall Glas"
-        return True
-    return _asks_in_other_languages(normalized, first[0] if first else "")
-
-
-def _asks_in_other_languages(normalized: str, first: str) -> bool:
-    """An interrogative of fr/vi/ko/ar (`chat.engine.question_words`) opening the message, anywhere in it, or
-    a sentence-final particle that asks ("… không", "…나요")."""
-    if first in _OTHER_FIRST_WORDS and not normalized.startswith(_NOT_ASKING_OPENINGS):
-        return True
-    if any(match(normalized) for match in _ANYWHERE):
-        return True
-    stripped = _TRAILING.sub("", normalized)
-    last = stripped.rsplit(" ", 1)
-    if len(last) == 2 and last[1] in _TAILS:
-        stripped = _TRAILING.sub("", last[0])
-    if stripped.endswith(_NOT_ASKING_ENDINGS):
-        return False
-    for ending in _ENDINGS:
-        if stripped.endswith(ending):
-            before = stripped[: -len(ending)]
-            # A Vietnamese particle is a word of its own ("… không"), a Korean ending part of the verb; alone it
-            # answers ("không": no, "chưa ạ": not yet, to a form's question) rather than asks.
-            if before.strip() and (_AFFIXED.search(ending) or before.endswith(" ")):
-                return True
-    return False
-
-
-# Asking whether one must: "do I need to register my dog?", "muss ich meinen Hund anmelden?", "¿tengo que
-# inscribirme?", "我需要登记吗" ask about a rule, even when they name the act (a request to act asks how or says
-# it wants to: "how do I register?", "I want to register"). Matched in a question only; normalized.
-OBLIGATION_WORDS = {
-    "en": ["do i need to", "do i have to", "do we need to", "do we have to", "does one need to", "must i",
-           "must we", "should i", "is it mandatory", "is it required", "is it necessary", "am i required"],
-    "es": ["tengo que", "tenemos que", "hay que", "es obligatorio", "es necesario", "debo"],
-    "de": ["muss ich", "mussen wir", "muss man", "brauche ich", "pflicht", "vorgeschrieben", "notig"],
-    "fr": ["dois-je", "je dois", "faut-il", "il faut", "obligatoire"],
-    "vi": ["có cần", "có phải", "bắt buộc"],
-    "ko": ["해야 하나요", "해야 되나요", "해야 돼", "해야 해", "해야 합니까", "필수", "필요한가요"],
-    "zh-hans": ["需要", "必须", "要不要", "用不用"],
-    "ar": ["هل يجب", "هل لازم", "هل يلزم", "ضروري", "إلزامي"],
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -134,14 +38,6 @@ class Detected:
     language_hint: str | None = None  # language of the matching example
     alternative: str = ""  # another skill about as likely: ask the citizen which
     decides: bool = False  # a purpose keyword matched (`Skill.purpose_keywords`)
-
-
-def normalize(text: str) -> str:
-    """Lower case, without accents (Vietnamese đ as d: "đèn đường" and a phone's "den duong" compare equal),
-    spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text or "").lower().replace("đ", "d")
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def features(text: str) -> Counter:
@@ -315,33 +211,6 @@ class _Without:
 
     def __contains__(self, name) -> bool:
         return name not in self.excluded and name in self.available
-
-
-def _word_matcher(word: str):
-    """`_matcher` for a skill's word as written: a trailing * matches a word's beginning ("complain*")."""
-    return _matcher(normalize(word.rstrip("*")), prefix=word.endswith("*"))
-
-
-def _matcher(keyword: str, *, prefix: bool = False):
-    """A test "does this normalized text contain the keyword": as a whole word (or a word's beginning with
-    `prefix`), or anywhere for Han, Hangul and Arabic text (no spaces between Chinese words; Korean and Arabic
-    attach particles and affixes to the word: 등록하고, التسجيل). Compiled once, when the index is built."""
-    if _HAN.search(keyword) or _AFFIXED.search(keyword):
-        return lambda text: keyword in text
-    pattern = re.compile(rf"(?<![\w]){re.escape(keyword)}" + ("" if prefix else r"(?![\w])"))
-    # The substring test first: most texts lack the keyword, and `in` is several times cheaper than the search.
-    return lambda text: keyword in text and pattern.search(text) is not None
-
-
-# fr/vi/ko/ar interrogatives (`is_question`), compared normalized
-_OTHER_FIRST_WORDS = frozenset(normalize(word) for words in question_words.FIRST_WORDS.values() for word in words)
-_NOT_ASKING_OPENINGS = tuple(normalize(opening) for opening in question_words.NOT_ASKING_OPENINGS)
-_NOT_ASKING_ENDINGS = tuple(normalize(ending) for ending in question_words.NOT_ASKING_ENDINGS)
-_ENDINGS = tuple(normalize(ending) for endings in question_words.ENDINGS.values() for ending in endings)
-_TRAILING = re.compile(r"[\W_]+$")
-_TAILS = frozenset(normalize(word) for word in question_words.TAILS)
-_ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.values() for word in words]
-_EXCLAIMING = tuple(f"{normalize(opening)} " for openings in question_words.EXCLAIMING.values() for opening in openings)
 
 
 def _norm(vector: dict[str, float]) -> float:

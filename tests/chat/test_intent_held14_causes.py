@@ -31,89 +31,141 @@ from tests.chat.test_intent_unseen_causes import EVERY_SKILL
 pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the woman at the call center said somebody would come look at the hydrant by friday, nothing yet",
-        "I was told it would be fixed before school started, the crosswalk light is still out",
-        "third time asking about the sinkhole on Birch, please",
-        "me aseguraron que el camión pasaba el martes por las ramas y siguen en la vereda",
-        "es la tercera vez que escribo por la alcantarilla tapada de mi cuadra",
-        "Mir wurde versprochen, dass die Bank im Park bis Ende Mai repariert wird, sie ist immer noch kaputt",
-        "ich schreibe jetzt zum dritten Mal wegen der Ampel an der Schule",
-        "vous m'aviez dit qu'un agent passerait pour le nid-de-poule, personne",
-        "c'est la deuxième fois que je relance pour la benne à verre pleine",
-        "bên phường nói sẽ cho người tới chặt cây mà ba tuần rồi chưa thấy",
-        "도로 고쳐준다고 하신 지 두 달이 넘었는데 그대로예요",
-        "上个月电话里说会派人来看路面塌陷，到现在也没人来",  # noqa: RUF001
-        "الموظفة قالت راح يجون يصلحون الرصيف هالأسبوع وما جا أحد",
-        "2alouli el sa2ka hayetsalla7 el osbo3 elly fat w lessa",
-    ],
-)
-def test_a_promise_not_kept_is_asked_after(text):
-    assert classify(text, available=EVERY_SKILL).intent == "status", text
+def _handoff_by_keyword(text):
+    return detect_intent(text, available=EVERY_SKILL).intent == "handoff"  # the handoff keyword, as before
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the hydrant on Birch St is leaking all over the sidewalk",
-        "hay una alcantarilla tapada en mi cuadra",
-        "die Ampel an der Schule ist seit heute früh aus",
-        "il y a un gros nid-de-poule devant la poste",
-        "路面塌陷了一大块，在学校门口",  # noqa: RUF001
-    ],
-)
-def test_a_first_report_of_the_same_problems_stays_a_report(text):
-    assert classify(text, available=EVERY_SKILL).intent == "report", text
+# (the cause, the intent, what the word rules say of each message first: (rule, True or False), the messages)
+GROUPS = [
+    (
+        "a promise not kept is asked after",
+        "status",
+        (),
+        [
+            "the woman at the call center said somebody would come look at the hydrant by friday, nothing yet",
+            "I was told it would be fixed before school started, the crosswalk light is still out",
+            "third time asking about the sinkhole on Birch, please",
+            "me aseguraron que el camión pasaba el martes por las ramas y siguen en la vereda",
+            "es la tercera vez que escribo por la alcantarilla tapada de mi cuadra",
+            "Mir wurde versprochen, dass die Bank im Park bis Ende Mai repariert wird, sie ist immer noch kaputt",
+            "ich schreibe jetzt zum dritten Mal wegen der Ampel an der Schule",
+            "vous m'aviez dit qu'un agent passerait pour le nid-de-poule, personne",
+            "c'est la deuxième fois que je relance pour la benne à verre pleine",
+            "bên phường nói sẽ cho người tới chặt cây mà ba tuần rồi chưa thấy",
+            "도로 고쳐준다고 하신 지 두 달이 넘었는데 그대로예요",
+            "上个月电话里说会派人来看路面塌陷，到现在也没人来",  # noqa: RUF001
+            "الموظفة قالت راح يجون يصلحون الرصيف هالأسبوع وما جا أحد",
+            "2alouli el sa2ka hayetsalla7 el osbo3 elly fat w lessa",
+        ],
+    ),
+    (
+        "a first report of the same problems stays a report",
+        "report",
+        (),
+        [
+            "the hydrant on Birch St is leaking all over the sidewalk",
+            "hay una alcantarilla tapada en mi cuadra",
+            "die Ampel an der Schule ist seit heute früh aus",
+            "il y a un gros nid-de-poule devant la poste",
+            "路面塌陷了一大块，在学校门口",  # noqa: RUF001
+        ],
+    ),
+    (
+        "a particular clerk told about is no handoff",
+        "feedback",
+        ((_handoff_by_keyword, True), (names_a_particular_clerk, True)),
+        [
+            "الموظف في قسم الرخص رد علي بطريقة قليلة ذوق",
+            "الموظفة عند الشباك رمت الأوراق في وجهي، ما في احترام",
+            "Der Sachbearbeiter im Bürgerbüro hat mich eine Stunde warten lassen und dann angeblafft",
+        ],
+    ),
+    (
+        "a clerk asked for stays a handoff",
+        "handoff",
+        ((names_a_particular_clerk, False),),
+        [
+            "ابي اكلم الموظف اللي ماسك ملفي",
+            "ممكن موظف يرد علي",
+            "ich möchte mit dem Sachbearbeiter sprechen, der meinen Antrag bearbeitet",
+            "je voudrais parler au conseiller qui a mon dossier",
+        ],
+    ),
+    (
+        "small talk and asking if it is a robot open the menu",
+        "greeting",
+        ((asks_what_it_does, True),),
+        [
+            "hey are you a bot?",
+            "hi, what is this thing?",
+            "hola, ¿eres un robot?",
+            "na, wie geht's?",
+            "bonsoir, ça va ?",
+            "bạn là robot hả?",
+            "너 로봇이에요?",
+            "你是机器人吗",
+            "مرحبا، كيف الحال؟",
+            "ahlan, enta robot?",
+        ],
+    ),
+    (
+        "a verdict describing a problem is a report",
+        "report",
+        ((is_verdict, True),),
+        [
+            "hay grafitis por todo el puente peatonal de la avenida, un desastre",
+            "小区门口有条狗追着人咬，很凶",  # noqa: RUF001
+        ],
+    ),
+    (
+        "a sign-up to the alerts is one",
+        "alerts_subscribe",
+        ((asks_to_be_sent, True),),
+        [
+            "Tragen Sie mich bitte für Katastrophenwarnungen per SMS ein, 0171 9988776",
+            "sajjelni f tanbihat dyal chta 3afak",
+            "3ayez tsagelni fi tanbihat el sol",
+        ],
+    ),
+    (
+        "an exclamation is no question",
+        "feedback",
+        ((is_question, False),),
+        [
+            "Qué buena atención me dieron hoy en la oficina de licencias",
+            "what a great job the parks crew did on the rose garden",
+        ],
+    ),
+    (
+        "a question with thanks after it is the question",
+        "question",
+        ((asks_then_thanks, True),),
+        [
+            "What are the symptoms? Thank you.",  # a greeting at 0.50 before (the FAQ wordings)
+            "What is self-observation? Thanks!",
+            "Was kostet ein Bewohnerparkausweis? Danke!",
+            "¿Dónde se paga la multa de estacionamiento? Gracias",
+        ],
+    ),
+    (
+        "thanks after a greeting or alone stays a greeting",
+        "greeting",
+        (),
+        ["what can you do? thanks", "thank you", "hello? thanks"],
+    ),
+]
+CASES = [
+    pytest.param(text, intent, checks, id=f"{why} {number}")
+    for why, intent, checks, texts in GROUPS
+    for number, text in enumerate(texts)
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "الموظف في قسم الرخص رد علي بطريقة قليلة ذوق",
-        "الموظفة عند الشباك رمت الأوراق في وجهي، ما في احترام",
-        "Der Sachbearbeiter im Bürgerbüro hat mich eine Stunde warten lassen und dann angeblafft",
-    ],
-)
-def test_a_particular_clerk_told_about_is_no_handoff(text):
-    assert detect_intent(text, available=EVERY_SKILL).intent == "handoff"  # the keyword, as before
-    assert names_a_particular_clerk(text)
-    assert classify(text, available=EVERY_SKILL).intent == "feedback", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "ابي اكلم الموظف اللي ماسك ملفي",
-        "ممكن موظف يرد علي",
-        "ich möchte mit dem Sachbearbeiter sprechen, der meinen Antrag bearbeitet",
-        "je voudrais parler au conseiller qui a mon dossier",
-    ],
-)
-def test_a_clerk_asked_for_stays_a_handoff(text):
-    assert not names_a_particular_clerk(text)
-    assert classify(text, available=EVERY_SKILL).intent == "handoff", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hey are you a bot?",
-        "hi, what is this thing?",
-        "hola, ¿eres un robot?",
-        "na, wie geht's?",
-        "bonsoir, ça va ?",
-        "bạn là robot hả?",
-        "너 로봇이에요?",
-        "你是机器人吗",
-        "مرحبا، كيف الحال؟",
-        "ahlan, enta robot?",
-    ],
-)
-def test_small_talk_and_asking_if_it_is_a_robot_open_the_menu(text):
-    assert asks_what_it_does(text)
-    assert classify(text, available=EVERY_SKILL).intent == "greeting", text
+@pytest.mark.parametrize(("text", "intent", "checks"), CASES)
+def test_read_as(text, intent, checks):
+    for rule, says in checks:
+        assert bool(rule(text)) is says, (rule.__name__, text)
+    assert classify(text, available=EVERY_SKILL).intent == intent, text
 
 
 @pytest.mark.parametrize(
@@ -146,68 +198,12 @@ def test_capitals_beside_lower_case_are_kept():
     assert as_read("停止") == "停止"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hay grafitis por todo el puente peatonal de la avenida, un desastre",
-        "小区门口有条狗追着人咬，很凶",  # noqa: RUF001
-    ],
-)
-def test_a_verdict_describing_a_problem_is_a_report(text):
-    assert is_verdict(text)  # the verdict words are there
-    assert classify(text, available=EVERY_SKILL).intent == "report", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Tragen Sie mich bitte für Katastrophenwarnungen per SMS ein, 0171 9988776",
-        "sajjelni f tanbihat dyal chta 3afak",
-        "3ayez tsagelni fi tanbihat el sol",
-    ],
-)
-def test_a_sign_up_to_the_alerts_is_one(text):
-    assert asks_to_be_sent(text)
-    assert classify(text, available=EVERY_SKILL).intent == "alerts_subscribe", text
-
-
 def test_a_disaster_warning_is_no_verdict():
     assert not is_verdict("Bitte für die Katastrophenwarnungen eintragen")
     assert is_verdict("Die Wartezeit im Bürgerbüro war eine Katastrophe")
     assert is_verdict("l'accueil à la mairie, c'est une catastrophe")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Qué buena atención me dieron hoy en la oficina de licencias",
-        "what a great job the parks crew did on the rose garden",
-    ],
-)
-def test_an_exclamation_is_no_question(text):
-    assert not is_question(text)
-    assert classify(text, available=EVERY_SKILL).intent == "feedback", text
-
-
 def test_an_exclamation_asked_with_a_question_mark_is_a_question():
     assert is_question("qué bien hay que llevar para el pasaporte?")
     assert is_question("what a day to close the office, why?")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "What are the symptoms? Thank you.",  # a greeting at 0.50 before (the FAQ wordings)
-        "What is self-observation? Thanks!",
-        "Was kostet ein Bewohnerparkausweis? Danke!",
-        "¿Dónde se paga la multa de estacionamiento? Gracias",
-    ],
-)
-def test_a_question_with_thanks_after_it_is_the_question(text):
-    assert asks_then_thanks(text)
-    assert classify(text, available=EVERY_SKILL).intent == "question", text
-
-
-@pytest.mark.parametrize("text", ["what can you do? thanks", "thank you", "hello? thanks"])
-def test_thanks_after_a_greeting_or_alone_stays_a_greeting(text):
-    assert classify(text, available=EVERY_SKILL).intent == "greeting", text

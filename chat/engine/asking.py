@@ -1,0 +1,116 @@
+"""Whether a message is plainly a question (`is_question`): a question mark, an interrogative first word or one after
+a lead-in, a Chinese question word, or the words of asking in French, Vietnamese, Korean and Arabic
+(`chat.engine.question_words`); and the words of asking whether one must (`OBLIGATION_WORDS`)."""
+
+from __future__ import annotations
+
+import re
+
+from chat.engine import question_words
+from chat.engine.matching import _AFFIXED, _HAN, _WORD, _matcher, normalize
+
+# A message that is plainly a question: a question mark, or an interrogative first word (normalized:
+# lower case, no accents), or a Chinese question word anywhere.
+_QUESTION_FIRST_WORDS = frozenset(
+    [
+        # en
+        "how", "what", "what's", "whats", "when", "where", "why", "who", "which", "whom", "whose",
+        "is", "are", "can", "could", "do", "does", "did", "will", "would", "should", "may",
+        # es (accents removed)
+        "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "que", "donde", "adonde",
+        "cual", "cuales", "quien", "quienes", "puedo", "puede", "pueden",
+        # de
+        "wie", "was", "wann", "wo", "woher", "wohin", "warum", "wieso", "weshalb", "welche", "welcher",
+        "welches", "welchen", "wer", "wen", "wem", "kann", "konnen", "darf", "muss", "mussen", "gibt",
+        "ist", "sind", "wird", "werden",
+    ]
+)  # fmt: skip
+_QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
+_QUESTION_MARKS = ("?", "？", "¿", "؟")  # noqa: RUF001  (؟: the Arabic question mark)
+# A question put after a lead-in: "Can you tell me: what is…", "Question - when does…", "I was wondering, how
+# do I…", "quisiera saber cuándo…", "ich wollte fragen, wann…". The interrogative opens a clause after a colon
+# or a dash, or follows a phrase of asking (a comma alone is not enough: "a pothole, which is dangerous",
+# "la farola, que está rota" are statements). Normalized text (no accents).
+_WH = (
+    r"what|what's|whats|when|where|why|how|which|who|whom|whose"
+    r"|como|cuanto|cuanta|cuantos|cuantas|cuando|donde|adonde|cual|cuales|quien|quienes"
+    r"|wie|was|wann|wo|woher|wohin|warum|wieso|weshalb|welche|welcher|welches|welchen|wer|wen|wem"
+)
+_ASKING = (
+    r"wondering|i wonder|tell me|tell us|explain|want to know|like to know|need to know|do you know|curious"
+    r"|question|saber|decirme|dime|digame|pregunta|preguntar|explicarme|explicame"
+    r"|wissen|sagen sie mir|sag mir|erklaren|frage|fragen"
+)
+_AM_I = re.compile(r"am (?:i|we)\b")
+_LEAD_IN_QUESTION = re.compile(rf"(?::|\s[-\u2013\u2014])\s*(?:{_WH})\b|\b(?:{_ASKING})\b[\s:,\-]*(?:{_WH}|que)\b")
+
+
+def is_question(text: str) -> bool:
+    """Is `text` plainly a question (en, es, de, zh)?"""
+    raw = (text or "").strip()
+    if not raw:
+        return False
+    if any(mark in raw for mark in _QUESTION_MARKS):
+        return True
+    normalized = normalize(raw)
+    if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
+        return True
+    if f"{' '.join(_WORD.findall(normalized)[:4])} ".startswith(_EXCLAIMING):
+        return False  # "Qué buen servicio, …", "what a great job …": an exclamation, no question mark
+    first = _WORD.findall(_HAN.sub(" ", normalized))[:1]
+    if (bool(first) and first[0] in _QUESTION_FIRST_WORDS) or _LEAD_IN_QUESTION.search(normalized) is not None:
+        return True
+    if _AM_I.match(normalized):
+        # "am I eligible…"; German "am" (an dem) opens statements: "am Spielplatz liegt überall Glas"
+        return True
+    return _asks_in_other_languages(normalized, first[0] if first else "")
+
+
+def _asks_in_other_languages(normalized: str, first: str) -> bool:
+    """An interrogative of fr/vi/ko/ar (`chat.engine.question_words`) opening the message, anywhere in it, or
+    a sentence-final particle that asks ("… không", "…나요")."""
+    if first in _OTHER_FIRST_WORDS and not normalized.startswith(_NOT_ASKING_OPENINGS):
+        return True
+    if any(match(normalized) for match in _ANYWHERE):
+        return True
+    stripped = _TRAILING.sub("", normalized)
+    last = stripped.rsplit(" ", 1)
+    if len(last) == 2 and last[1] in _TAILS:
+        stripped = _TRAILING.sub("", last[0])
+    if stripped.endswith(_NOT_ASKING_ENDINGS):
+        return False
+    for ending in _ENDINGS:
+        if stripped.endswith(ending):
+            before = stripped[: -len(ending)]
+            # A Vietnamese particle is a word of its own ("… không"), a Korean ending part of the verb; alone it
+            # answers ("không": no, "chưa ạ": not yet, to a form's question) rather than asks.
+            if before.strip() and (_AFFIXED.search(ending) or before.endswith(" ")):
+                return True
+    return False
+
+
+# Asking whether one must: "do I need to register my dog?", "muss ich meinen Hund anmelden?", "¿tengo que
+# inscribirme?", "我需要登记吗" ask about a rule, even when they name the act (a request to act asks how or says
+# it wants to: "how do I register?", "I want to register"). Matched in a question only; normalized.
+OBLIGATION_WORDS = {
+    "en": ["do i need to", "do i have to", "do we need to", "do we have to", "does one need to", "must i",
+           "must we", "should i", "is it mandatory", "is it required", "is it necessary", "am i required"],
+    "es": ["tengo que", "tenemos que", "hay que", "es obligatorio", "es necesario", "debo"],
+    "de": ["muss ich", "mussen wir", "muss man", "brauche ich", "pflicht", "vorgeschrieben", "notig"],
+    "fr": ["dois-je", "je dois", "faut-il", "il faut", "obligatoire"],
+    "vi": ["có cần", "có phải", "bắt buộc"],
+    "ko": ["해야 하나요", "해야 되나요", "해야 돼", "해야 해", "해야 합니까", "필수", "필요한가요"],
+    "zh-hans": ["需要", "必须", "要不要", "用不用"],
+    "ar": ["هل يجب", "هل لازم", "هل يلزم", "ضروري", "إلزامي"],
+}  # fmt: skip
+
+
+# fr/vi/ko/ar interrogatives (`is_question`), compared normalized
+_OTHER_FIRST_WORDS = frozenset(normalize(word) for words in question_words.FIRST_WORDS.values() for word in words)
+_NOT_ASKING_OPENINGS = tuple(normalize(opening) for opening in question_words.NOT_ASKING_OPENINGS)
+_NOT_ASKING_ENDINGS = tuple(normalize(ending) for ending in question_words.NOT_ASKING_ENDINGS)
+_ENDINGS = tuple(normalize(ending) for endings in question_words.ENDINGS.values() for ending in endings)
+_TRAILING = re.compile(r"[\W_]+$")
+_TAILS = frozenset(normalize(word) for word in question_words.TAILS)
+_ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.values() for word in words]
+_EXCLAIMING = tuple(f"{normalize(opening)} " for openings in question_words.EXCLAIMING.values() for opening in openings)
