@@ -11,7 +11,7 @@ words' statistics. Import from here: `from knowledge import retrieval`.
 
 from knowledge.retrieval.confidence import DENSE_COSINE_SCALE, confidence_from
 from knowledge.retrieval.config import SearchConfig, default_config, weights_for
-from knowledge.retrieval.crosslingual import crosslingual_floor, crosslingual_search
+from knowledge.retrieval.crosslingual import crosslingual_contest, crosslingual_floor, crosslingual_search
 from knowledge.retrieval.fulltext import candidate_terms, fts_bm25_list, fts_list
 from knowledge.retrieval.fusion import rrf, score_fusion
 from knowledge.retrieval.pipeline import (
@@ -52,6 +52,7 @@ __all__ = [
     "candidate_terms",
     "confidence_from",
     "coverage_weights",
+    "crosslingual_contest",
     "crosslingual_floor",
     "crosslingual_search",
     "default_config",

@@ -74,30 +74,49 @@ def crosslingual_search(
     """The agency's best passages in its first language (for a question in that language: in any other) when the
     question's `language` is another, compared in the shared multilingual space, best first; [] without that
     encoder, for a language it does not know, or when it fails."""
+    return crosslingual_contest(agency=agency, query=query, language=language, audience=audience, limit=limit)[0]
+
+
+def crosslingual_contest(
+    *, agency, query: str, language: str, audience: str = Audience.PUBLIC, limit: int = 3, rival=None
+) -> tuple[list[Passage], float | None]:
+    """`crosslingual_search`'s passages, and the score the `rival` passage (one the everyday search found, in any
+    language) gets by the same measure in the same space, or None (no rival, no shared vector, nothing across):
+    what the answer service weighs a same-language answer against (`services.across`)."""
     from knowledge.shared_space import shared_space_enabled
 
     query = (query or "").strip()[:MAX_QUERY_CHARS]
     own = primary_language(language)
     if not query or not shared_space_enabled():
-        return []
+        return [], None
     embedder = multilingual_embedder()
     if own not in embedder.languages:
         # The encoder was not trained on it (Vietnamese, …): its vector of the question is noise that lands near
         # whatever shares a name ("COVID-19"), measured: no right answer, only wrong ones. "I don't know" instead.
-        return []
-    try:
-        vector = embedder.embed_query(without_asker(query, own))  # as the headings are embedded (knowledge.asker)
-    except EmbeddingError:
-        return []
-    if is_zero(vector):
-        return []
+        return [], None
     first = primary_language((agency.languages or ["en"])[0])
     terms = carried_terms(query)
     # One small query: the carried words' statistics and the live-chunk generation (the language counts' key).
     dfs, total, generation = term_stats_generation(agency=agency, terms=terms)
-    pairs = _nearest(agency=agency, vector=vector, audience=audience, own=own, first=first, generation=generation)
-    if not pairs:
-        return []
+    # No passage in a language that may answer it: the question is not embedded and no vector is read.
+    if scan_plan(language_counts(agency, generation), own, first)[0] == "none":
+        return [], None
+    try:
+        vector = embedder.embed_query(without_asker(query, own))  # as the headings are embedded (knowledge.asker)
+    except EmbeddingError:
+        return [], None
+    if is_zero(vector):
+        return [], None
+    rival_id = getattr(rival, "chunk_id", None)
+    pairs = _nearest(
+        agency=agency,
+        vector=vector,
+        audience=audience,
+        own=own,
+        first=first,
+        generation=generation,
+        also=[rival_id] if rival_id is not None else [],
+    )
     cosines = {chunk_id: shared_score(body, head, SHARED_MODE) for chunk_id, (body, head) in pairs.items()}
     chunks = chunks_read(agency=agency, ids=list(cosines))
     others = [chunks[i] for i in sorted(cosines, key=lambda i: (-cosines[i], i)) if i in chunks]
@@ -110,7 +129,7 @@ def crosslingual_search(
         if primary_language(chunk.language) != own and (own == first or primary_language(chunk.language) == first)
     ]
     if not others:
-        return []
+        return [], None
     rarity = _rarity(terms, dfs, total)
 
     def passage(chunk, also=()) -> Passage:
@@ -135,7 +154,8 @@ def crosslingual_search(
 
     built = [passage(lead, [passage(twin) for twin in twins]) for lead, *twins in identical_groups(others)]
     built.sort(key=lambda p: (-p.score, p.chunk_id))
-    return built[:limit]
+    rival_score = passage(chunks[rival_id]).score if rival_id in chunks else None
+    return built[:limit], rival_score
 
 
 def _rarity(terms: list[str], dfs: dict[str, int], total: int) -> dict[str, float]:
@@ -171,12 +191,13 @@ def scan_plan(counts: dict[str, int], own: str, first: str) -> tuple[str, int]:
 
 
 def _nearest(
-    *, agency, vector, audience: str, own: str, first: str, generation: int | None = None
+    *, agency, vector, audience: str, own: str, first: str, generation: int | None = None, also=()
 ) -> dict[int, tuple[float, float | None]]:
     """chunk id → (passage cosine, heading cosine or None) of the chunks in the languages that may answer (not
     `own`; `first` unless `own` is it) among either column's nearest `DEPTH`: an exact scan of just those chunks
     when they are few, else the agency's partial HNSW index with a beam wide enough for them (`scan_plan`). A
-    question no passage could answer (an English one to an English-only agency) reads no row at all."""
+    question no passage could answer (an English one to an English-only agency) reads no row at all. The chunks
+    `also` names get their cosines too, whatever their language."""
     counts = language_counts(agency, generation)
     how, beam = scan_plan(counts, own, first)
     if how == "none":
@@ -205,6 +226,7 @@ def _nearest(
                 ids.update(row[0] for row in cursor.fetchall())
     if not ids:
         return {}
+    ids.update(also)
     with agency_cursor(agency) as cursor:  # both cosines of every candidate
         cursor.execute(
             "SELECT id, 1 - (shared_embedding <=> %s::vector), 1 - (shared_heading_embedding <=> %s::vector) "

@@ -17,6 +17,7 @@ from core.language import primary as primary_language
 from knowledge import answering, question_kinds, related, retrieval, selectors
 from knowledge.models import Audience, UnansweredQuestion
 from knowledge.retrieval.pipeline import passage_of
+from knowledge.services.across import better_across
 from knowledge.services.documents import MAX_ALSO_ASKED_LINE
 from knowledge.types import Answer, Passage
 
@@ -124,6 +125,11 @@ def _prepare(
     if passages and top >= confidence_floor():
         lead = _lead(passages[:3], question)
         passages = [lead] + [p for p in passages if p is not lead]
+        # A passage in the agency's first language that is clearly better answers instead (`services.across`).
+        better = better_across(agency=agency, question=question, audience=audience, spoken=spoken, lead=lead)
+        if better:
+            retrieved += _crosslingual_retrieved(better)
+            return _Asked(agency, question, audience, language, spoken, better, retrieved, better[0].confidence, True)
         return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, True)
     if question:
         # The words' language, else the reply's: a detection unsure of the words keeps the conversation's language
@@ -137,14 +143,18 @@ def _prepare(
             across = [p for p in found if p.score >= retrieval.crosslingual_floor()]
             near = near or found
         if across:
-            retrieved += [
-                {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score, "crosslingual": True}
-                for passage in across
-                for p in (passage, *passage.also)
-            ]
+            retrieved += _crosslingual_retrieved(across)
             return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
         return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False, tuple(near))
     return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False)
+
+
+def _crosslingual_retrieved(passages: list[Passage]) -> list[dict]:
+    return [
+        {"chunk_id": p.chunk_id, "version_id": p.version_id, "score": p.score, "crosslingual": True}
+        for passage in passages
+        for p in (passage, *passage.also)
+    ]
 
 
 # The first result leads unless another of the top three is this much more confident. Until session 18 the most
