@@ -24,7 +24,8 @@ def test_the_web_process_warms_the_intent_layer_before_it_serves(monkeypatch):
 def test_warming_builds_the_spaces_once():
     semantic.reset()
     semantic.warm_up()
-    assert semantic._spaces_version == registry.registry_version()
-    built = semantic._spaces
+    assert list(semantic._spaces) == [semantic._spaces_key()]
+    assert semantic._spaces_key()[0] == registry.registry_version()
+    built = semantic._spaces[semantic._spaces_key()]
     semantic.warm_up()
-    assert semantic._spaces is built  # not built again
+    assert semantic._spaces == {semantic._spaces_key(): built}  # not built again

@@ -134,9 +134,12 @@ class _Spaces:
         return [space for space in (self.multilingual, self.english) if space is not None]
 
 
-_spaces = _Spaces()
-_spaces_version = -1
+# Built spaces by what they were built from (`_spaces_key`): the registry's version and the settings that choose
+# the encoders. Keyed, not built once per process: a test or benchmark that changes the embedder setting reads
+# with the encoders it set (session 23: a test failed only after another had loaded MiniLM in the same process).
+_spaces: dict[tuple, _Spaces] = {}
 _lock = threading.Lock()
+KEPT_SPACES = 4  # configurations kept at once (a process in production uses one)
 
 
 def _is_english(text: str) -> bool:
@@ -170,23 +173,38 @@ def _encoders():
     return multilingual, english
 
 
+def _spaces_key() -> tuple:
+    """What the spaces are built from: the skills registered and the settings `_encoders` reads."""
+    from django.conf import settings
+
+    return (
+        registry.registry_version(),
+        bool(settings.CHAT_SEMANTIC_INTENTS),
+        getattr(settings, "KNOWLEDGE_EMBEDDER", "none") or "none",
+        getattr(settings, "KNOWLEDGE_MULTILINGUAL_EMBEDDER", "none") or "none",
+    )
+
+
 def _get_spaces() -> _Spaces:
-    global _spaces, _spaces_version
-    version = registry.registry_version()
-    if _spaces_version != version:
+    key = _spaces_key()
+    spaces = _spaces.get(key)
+    if spaces is None:
         with _lock:
-            if _spaces_version != version:
+            spaces = _spaces.get(key)
+            if spaces is None:
                 multilingual, english = _encoders()
                 rows = training_rows() if multilingual is not None else []
                 english_rows = [row for row in rows if row[1] == ENGLISH]
-                _spaces = _Spaces(
+                spaces = _Spaces(
                     multilingual=_Space("use", multilingual, rows, MULTILINGUAL) if multilingual else None,
                     english=_Space(ENGLISH, english, english_rows, MINILM_ENGLISH)
                     if english and english_rows
                     else None,
                 )
-                _spaces_version = version
-    return _spaces
+                while len(_spaces) >= KEPT_SPACES:
+                    _spaces.pop(next(iter(_spaces)))
+                _spaces[key] = spaces
+    return spaces
 
 
 def warm_up() -> None:
@@ -203,10 +221,9 @@ def warm_up() -> None:
 
 
 def reset() -> None:
-    """Rebuild the spaces on next use (settings changed: tests, benchmarks)."""
-    global _spaces_version
+    """Rebuild the spaces on next use (a benchmark's fold; a change of settings is seen without it)."""
     with _lock:
-        _spaces_version = -1
+        _spaces.clear()
 
 
 def agency_vectors(rows) -> dict[str, tuple[np.ndarray, list[str]]] | None:
