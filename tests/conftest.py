@@ -5,6 +5,8 @@ import inspect
 import socket
 import threading
 import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -240,6 +242,51 @@ def agency_a(db) -> Agency:
 @pytest.fixture
 def agency_b(db) -> Agency:
     return _make_agency("beta", "Beta State Revenue", Agency.Kind.STATE)
+
+
+@contextmanager
+def only_status_providers(**providers):
+    """Reference lookups (`portal.tracking`) by `providers` alone within the block; the apps' own after it."""
+    from portal import tracking
+
+    saved = tracking.status_providers()
+    tracking._providers.clear()
+    for name, lookup in providers.items():
+        tracking.register_status_provider(name, lookup)
+    try:
+        yield
+    finally:
+        tracking._providers.clear()
+        tracking._providers.update(saved)
+
+
+@pytest.fixture
+def status_provider(agency_a):
+    """The only status lookup: it knows one reference, ALP-2026-000001 (an acknowledged pothole, "Crew on it"),
+    in agency A only."""
+    from portal import tracking
+
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+
+    def lookup(*, agency, reference):
+        if agency.pk != agency_a.pk or reference != "ALP-2026-000001":
+            return None
+        return tracking.StatusView(
+            reference=reference,
+            kind="service_request",
+            title="Pothole",
+            status="acknowledged",
+            status_label="Acknowledged",
+            submitted_at=now,
+            updated_at=now,
+            history=[
+                tracking.StatusEvent(at=now, status="acknowledged", status_label="Acknowledged", note="Crew on it")
+            ],
+            url="/a/alpha/track/?reference=ALP-2026-000001",
+        )
+
+    with only_status_providers(probe=lookup):
+        yield
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from chat.routing import websocket_urlpatterns
+from tests.conftest import only_status_providers
 
 
 def chat_application():
@@ -88,12 +89,8 @@ async def nothing_more(communicator, *, wait: float = 0.6, types=("message",)) -
 
 @pytest.fixture
 def no_status_providers():
-    from portal import tracking
-
-    saved = tracking.status_providers()
-    tracking._providers.clear()
-    yield
-    tracking._providers.update(saved)
+    with only_status_providers():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 """The bot engine: LLM tool calling against a local OpenAI-compatible server, the greeting menu, check status,
 feedback, the reply language and the skill plug-in point (offline intents and language: test_offline_detection)."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.utils.translation import gettext_lazy
 
@@ -11,7 +9,6 @@ from chat.engine import registry
 from chat.engine.engine import bot_turn
 from chat.engine.types import BotReply
 from chat.models import Conversation, Message
-from portal import tracking
 from tenants.context import agency_context
 from tests.chat.fake_llm import FakeLLM
 
@@ -65,35 +62,6 @@ def test_answer_is_never_faked_without_a_knowledge_base(agency_a, conversation, 
     assert reply.payload["decision"]["knowledge"] == "unavailable"
     assert {"handoff"} <= {a["value"] for a in reply.payload["actions"]}
     assert not reply.citations
-
-
-@pytest.fixture
-def status_provider(agency_a):
-    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
-
-    def lookup(*, agency, reference):
-        if agency.pk != agency_a.pk or reference != "ALP-2026-000001":
-            return None
-        return tracking.StatusView(
-            reference=reference,
-            kind="service_request",
-            title="Pothole",
-            status="acknowledged",
-            status_label="Acknowledged",
-            submitted_at=now,
-            updated_at=now,
-            history=[
-                tracking.StatusEvent(at=now, status="acknowledged", status_label="Acknowledged", note="Crew on it")
-            ],
-            url="/a/alpha/track/?reference=ALP-2026-000001",
-        )
-
-    saved = tracking.status_providers()
-    tracking._providers.clear()
-    tracking.register_status_provider("probe", lookup)
-    yield
-    tracking._providers.clear()
-    tracking._providers.update(saved)
 
 
 def test_check_status_asks_for_the_reference_then_answers(agency_a, conversation, status_provider):
