@@ -163,21 +163,22 @@ class SearchInput(AskInput):
     audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.STAFF)
 
 
-class PassageCopyOutput(serializers.Serializer):
-    """An identical passage of another document, folded into the result above it."""
-
+# Which passage, of which document and version: the first fields of a search result and of its copies. (A comment,
+# not a docstring: the schema would give it to PassageOutput, which has none of its own.)
+class _PassageOf(serializers.Serializer):
     chunk_id = serializers.IntegerField()
     document_id = serializers.IntegerField()
     version_number = serializers.IntegerField()
     title = serializers.CharField()
+
+
+class PassageCopyOutput(_PassageOf):
+    """An identical passage of another document, folded into the result above it."""
+
     url = serializers.CharField()
 
 
-class PassageOutput(serializers.Serializer):
-    chunk_id = serializers.IntegerField()
-    document_id = serializers.IntegerField()
-    version_number = serializers.IntegerField()
-    title = serializers.CharField()
+class PassageOutput(_PassageOf):
     heading_path = serializers.CharField()
     text = serializers.CharField()
     audience = serializers.CharField()
