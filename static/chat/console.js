@@ -36,10 +36,11 @@
     } catch (_e) { return null; }
   }
 
-  // Links in message text, as DOM nodes (static/chat/console_text.js).
-  function appendLinkified(parent, text, referenceUrl) {
-    return window.CivicDeskConsoleText.appendLinkified(parent, text, referenceUrl, el, safeUrl);
-  }
+  // Links in message text, as DOM nodes: the chat widget's part (static/chat/widget/links.js, loaded by the page
+  // as #chat-links), installed on this page's el and safeUrl.
+  var links = { el: el, safeUrl: safeUrl };
+  window.CivicDeskChatParts[document.getElementById("chat-links").src](links);
+  var appendLinkified = links.appendLinkified;
 
   // Staff open a reference on its staff page.
   function staffUrl(reference) {

@@ -14,7 +14,8 @@
  * (static/chat/widget/*.js, plain scripts) and boots. Each part registers one install function under its
  * own script URL in window.CivicDeskChatParts; boot() calls them in a fixed order on a fresh object per
  * widget, so the parts may arrive in any order and two widgets on one page share no state:
- *   base.js        the widget's words (catalogues, gettext, the conversation's language); el, links, icons
+ *   base.js        the widget's words (catalogues, gettext, the conversation's language); el, URLs, icons
+ *   links.js       links in message text (the staff console loads it too)
  *   panel.js       the interface: bubble or inline panel, open/close, who is answering, relabelling
  *   render.js      messages: text and links, sources, quick replies, streamed text
  *   connection.js  what a reload keeps (localStorage, #resume=), the socket (resume, reconnect), photo upload
@@ -57,6 +58,7 @@
   // In the order boot() installs them (each may use what the ones before it installed).
   var PARTS = [
     "widget/base.js",
+    "widget/links.js",
     "widget/panel.js",
     "widget/render.js",
     "widget/connection.js",

@@ -9,7 +9,7 @@
  * Building nodes. Every piece of message content becomes text (textContent / createTextNode), never HTML.
  *
  * Installs: gettext, interpolate, textDirection, textDir, uiLanguage, followLanguage (relabels through w.relabel, from
- * panel.js); el, safeUrl, appendLinkified, passageUrl, trackUrl, cameraIcon, uuid.
+ * panel.js); el, safeUrl, passageUrl, trackUrl, cameraIcon, uuid. (Links in message text: links.js.)
  */
 (function () {
   "use strict";
@@ -89,15 +89,6 @@
     return node;
   }
 
-  // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
-  // ("/a/springfield/track/…", also straight after a Chinese colon or comma: "进度：/a/…") and reference
-  // numbers ("SPR-2026-000123", "SPR-REG-2026-000045").
-  // Each link is isolated left to right (dir=ltr): in an Arabic sentence "/a/springfield/track/?reference=…" was
-  // drawn "a/springfield/track/?/reference=…", its slashes taking the sentence's direction.
-  // Trailing punctuation stays text. Keep in step with the copy in static/chat/console_text.js.
-  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
-  var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
-
   // A camera drawn as SVG (an emoji needs a font that many machines lack).
   function cameraIcon() {
     var ns = "http://www.w3.org/2000/svg";
@@ -147,31 +138,9 @@
       }
     }
 
-    function appendLinkified(parent, text, referenceUrl) {
-      text = text === undefined || text === null ? "" : String(text);
-      var last = 0;
-      var match;
-      LINK.lastIndex = 0;
-      while ((match = LINK.exec(text)) !== null) {
-        var start = match.index;
-        var raw = match[1] || match[3] || match[4];
-        if (match[3]) start += match[2].length;
-        var shown = match[4] ? raw : raw.replace(TRAILING, "");
-        var href = match[4] ? referenceUrl(raw) : shown && safeUrl(shown);
-        if (!href) continue;
-        if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
-        parent.appendChild(el("a", { href: href, target: "_blank", rel: "noopener noreferrer", dir: "ltr" }, shown));
-        last = start + shown.length;
-        LINK.lastIndex = last;
-      }
-      if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
-      return parent;
-    }
-
     w.el = el;
     w.textDir = textDir;
     w.safeUrl = safeUrl;
-    w.appendLinkified = appendLinkified;
     w.passageUrl = function (chunkId) {
       return httpBase + "/a/" + agency + "/ask/passage/" + encodeURIComponent(String(chunkId)) + "/";
     };
