@@ -8,18 +8,19 @@ As the provider it:
 - enforces the 24-hour window for the people it speaks for: a WhatsApp free-form message outside it
   is accepted and then reported `failed` with error 131047, a Messenger one refused with 10/2018278;
 - echoes the `biz_opaque_callback_data` a WhatsApp message was sent with in each of its statuses, as Meta does;
+  with `echoes`, posts each Messenger message's echo (`message_echoes`, with the `metadata` it was sent with);
 - holds back its answer to a message it took when asked (`stall_next`, the control API's `stall`/`release`), and
-  posts the message's statuses only after the answer;
+  posts the message's statuses (and echo) only after the answer;
 - plays a failure after acceptance: `POST /_control/fail_after {"to", "code", "title", "times"}` makes WhatsApp
   messages to that person be accepted, then reported `sent` and `failed` with that error (131026, 131000, …);
 - serves media: `GET /{version}/{media_id}` answers a URL, which serves the bytes to the bearer token
   (WhatsApp); Messenger attachments are plain CDN URLs (`/cdn/<id>`).
 As the person's phone (the control API, `manage.py provider_server whatsapp|messenger`):
 `POST /_control/say {"text"}`, `/_control/press {"value", "title"}`, `/_control/photo {"caption"}`,
-`/_control/location {"latitude", "longitude"}`, `/_control/report {"wamid", "statuses"}` (a message's statuses
-again, e.g. after a stall), each with the person: `"phone"` and/or `"user_id"`
+`/_control/location {"latitude", "longitude"}`, each with the person: `"phone"` and/or `"user_id"`
 (WhatsApp; a person with a username has only the business-scoped `user_id`) or `"psid"` (Messenger),
-and `"account"` when the server holds several. `GET /_control/calls?since=N` lists what the app sent.
+and `"account"` when the server holds several. `GET /_control/calls?since=N` lists what the app sent;
+`POST /_control/report {"message_id", "statuses"}` posts a message's statuses (or echo) again, e.g. after a stall.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from messaging.fakes.base import FakeServer
+from messaging.fakes.meta_control import MetaControl
 from messaging.fakes.meta_payloads import (
     GraphError,
     messenger_body_check,
+    messenger_delivery,
+    messenger_echo,
     messenger_message,
-    messenger_payload,
     png_bytes,
     whatsapp_body_check,
     whatsapp_message,
@@ -61,9 +64,15 @@ class Account:
     last_inbound: dict = field(default_factory=dict)  # person → time of their last message
 
 
-class FakeMeta(FakeServer):
-    def __init__(self, *, auto_status: bool = True, status_delay: float = 0.05, **kwargs):
+SENT_DELIVERED, ECHOED = ("sent", "delivered"), ("echo", "delivered")
+
+
+class FakeMeta(MetaControl, FakeServer):
+    def __init__(self, *, auto_status: bool = True, status_delay: float = 0.05, echoes: bool = False, **kwargs):
         super().__init__(**kwargs)
+        # Messenger: post each message's echo (`message_echoes`, with its metadata), as Meta does to an app subscribed
+        # to that field.
+        self.echoes = echoes
         self.accounts: dict[tuple[str, str], Account] = {}
         self.media: dict[str, tuple[bytes, str]] = {}
         self.hooks: list[dict] = []  # webhooks posted to the app: {"url", "status", "payload"}
@@ -291,18 +300,19 @@ class FakeMeta(FakeServer):
         for status in ("sent", "delivered"):
             self.post_webhook(account, whatsapp_status(account.account_id, wamid, status, **who))
 
-    def report(self, wamid: str, *states: str) -> list[int]:
-        """Post the statuses `states` (sent and delivered by default) of a WhatsApp message it took to the app's
-        webhook, as Meta does; the app's answers."""
+    def report(self, message_id: str, *states: str) -> list[int]:
+        """Post what Meta posts about a message it took to the app's webhook: WhatsApp's statuses `states` (sent and
+        delivered by default), Messenger's echo and delivery (`echo`, `delivered`); the app's answers."""
         with self.lock:
-            [call] = [c for c in self.calls if c.get("product") == "whatsapp" and c.get("id") == wamid]
-        account = self.account("whatsapp", call["account"])
-        return [
-            self.post_webhook(
-                account, whatsapp_status(account.account_id, wamid, state, **whatsapp_status_fields(call["body"]))
-            ).status_code
-            for state in states or ("sent", "delivered")
-        ]
+            [call] = [c for c in self.calls if c.get("method") == "messages" and c.get("id") == message_id]
+        account = self.account(call["product"], call["account"])
+        if call["product"] == "whatsapp":
+            fields = whatsapp_status_fields(call["body"])
+            payloads = [whatsapp_status(account.account_id, message_id, s, **fields) for s in states or SENT_DELIVERED]
+        else:
+            made = {"echo": messenger_echo, "delivered": lambda *a: messenger_delivery(*a[:3])}
+            payloads = [made[s](account.account_id, call["to"], message_id, call["body"]) for s in states or ECHOED]
+        return [self.post_webhook(account, payload).status_code for payload in payloads]
 
     def _messenger_send(self, token, body):
         account = self._account_by_token(token)
@@ -329,11 +339,10 @@ class FakeMeta(FakeServer):
                 "at": time.time(),
             }
         )
-        if account.hook_url and self.auto_status:
-            now = int(time.time() * 1000)
-            item = {"sender": {"id": psid}, "recipient": {"id": account.account_id}, "timestamp": now}
-            delivery = {**item, "delivery": {"mids": [mid], "watermark": now}}
-            self._later(lambda: self.post_webhook(account, messenger_payload(account.account_id, delivery)))
+        self.stall_after_taking()  # asked to (`stall_next`): the answer waits; the echo and delivery come after it
+        states = (("echo",) if self.echoes else ()) + (("delivered",) if self.auto_status else ())
+        if account.hook_url and states:
+            self._later(self.report, mid, *states)
         return 200, {}, {"recipient_id": psid, "message_id": mid}
 
     def _later(self, function, *args) -> None:
@@ -343,50 +352,3 @@ class FakeMeta(FakeServer):
                 function(*args)
 
         threading.Thread(target=run, daemon=True).start()
-
-    # --- control API (manage.py provider_server whatsapp|messenger) ------------------------------
-    def _control_person(self, data: dict, what: dict) -> dict:
-        product = "messenger" if data.get("psid") else "whatsapp"
-        if data.get("product"):
-            product = str(data["product"])
-        try:
-            account = self.account(product, str(data.get("account") or ""))
-        except (KeyError, ValueError):
-            return {"error": f"no {product} account {data.get('account') or ''} here"}
-        if not account.hook_url:
-            return {"error": "no webhook URL for this account (provider_server --hook-url)"}
-        person = {k: str(data[k]) for k in ("phone", "user_id", "name", "psid") if data.get(k)}
-        if not (person.get("phone") or person.get("user_id") or person.get("psid")):
-            return {"error": "say who writes: phone and/or user_id (WhatsApp) or psid (Messenger)"}
-        response, external_id = self.person_says(account, person, what)
-        return {"status": response.status_code, "id": external_id}
-
-    def control_fail_after(
-        self, to: str = "", code: int = 131026, title: str = "", times: int | None = None, **_ignored
-    ):
-        """Messages to `to` (a wa_id or a user id) are accepted, then reported `failed` with WhatsApp error `code`
-        (code 0: delivered again); with `times`, only that many of them."""
-        with self.lock:
-            if int(code):
-                self.failing[str(to)] = (int(code), title or f"Error {code}", int(times) if times else None)
-            else:
-                self.failing.pop(str(to), None)
-            return {"failing": {key: value[0] for key, value in self.failing.items()}}
-
-    def control_report(self, wamid: str, statuses: list[str] | None = None, **_ignored) -> dict:
-        """Post the statuses of a WhatsApp message it took (sent and delivered unless `statuses` says which)."""
-        if not any(c.get("id") == wamid for c in self.sent("whatsapp")):
-            return {"error": f"no WhatsApp message {wamid} here"}
-        return {"answers": self.report(str(wamid), *(statuses or ()))}
-
-    def control_say(self, text: str, **person) -> dict:
-        return self._control_person(person, {"text": text})
-
-    def control_press(self, value: str, title: str = "", **person) -> dict:
-        return self._control_person(person, {"button": (value, title or value), "list": person.pop("list", False)})
-
-    def control_photo(self, caption: str = "", **person) -> dict:
-        return self._control_person(person, {"image": True, "caption": caption})
-
-    def control_location(self, latitude: float, longitude: float, **person) -> dict:
-        return self._control_person(person, {"location": (float(latitude), float(longitude))})

@@ -118,6 +118,23 @@ def messenger_payload(page_id: str, *items: dict) -> dict:
     }
 
 
+def messenger_echo(page_id: str, psid: str, mid: str, body: dict) -> dict:
+    """The page's `message_echoes` webhook for a message it sent with `body`: from the page to the person, with the
+    `metadata` it was sent with."""
+    sent = body.get("message") if isinstance(body.get("message"), dict) else {}
+    message = {"is_echo": True, "app_id": 1517776481860111, "mid": mid, "text": sent.get("text", "")}
+    if sent.get("metadata"):
+        message["metadata"] = sent["metadata"]
+    item = {"sender": {"id": str(page_id)}, "recipient": {"id": psid}, "timestamp": int(time.time() * 1000)}
+    return messenger_payload(page_id, {**item, "message": message})
+
+
+def messenger_delivery(page_id: str, psid: str, mid: str) -> dict:
+    now = int(time.time() * 1000)
+    item = {"sender": {"id": psid}, "recipient": {"id": str(page_id)}, "timestamp": now}
+    return messenger_payload(page_id, {**item, "delivery": {"mids": [mid], "watermark": now}})
+
+
 def messenger_message(page_id: str, psid: str, message: dict, *, at: float | None = None) -> dict:
     message = {"mid": "m_" + uuid.uuid4().hex, **message}
     item = {"sender": {"id": psid}, "recipient": {"id": str(page_id)}, "timestamp": int((at or time.time()) * 1000)}
@@ -210,6 +227,8 @@ def messenger_body_check(body: dict) -> None:
         raise _invalid("Quick replies: at most 13, titles of 1 to 20 characters, each with a payload.")
     if body.get("messaging_type") == "MESSAGE_TAG" and not body.get("tag"):
         raise _invalid("A MESSAGE_TAG message needs a tag.")
+    if not isinstance(message.get("metadata", ""), str) or len(message.get("metadata", "")) > 1000:
+        raise _invalid("Length of param message[metadata] must be less than or equal to 1000")
 
 
 def graph_failure(status: int, code: int, message: str = "Failure", subcode: int | None = None) -> tuple:

@@ -2,7 +2,10 @@
 
 Connect: `manage.py channel_connect <agency> messenger --page-id ID --page-token T --app-secret S
 --verify-token V [--message-tags "status_news=ACCOUNT_UPDATE,…"] [--api-base URL]`. A person is their
-page-scoped id (PSID). Outside the 24-hour window only a message tag Meta allows may carry a message.
+page-scoped id (PSID). Outside the 24-hour window only a message tag Meta allows may carry a message. Subscribe the
+app to `message_echoes` as well as `messages`, `messaging_postbacks`, `message_deliveries` and `message_reads`: the
+echo of a message names the outbox line it was sent for (`metadata`), which settles a line whose worker died
+mid-send.
 """
 
 from __future__ import annotations
@@ -14,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from messaging.providers import register
 from messaging.providers.base import ConnectOption
-from messaging.providers.messenger_protocol import MESSAGE_TAGS, MessengerClient, parse_webhook, reply_bodies
+from messaging.providers.messenger_protocol import (
+    MESSAGE_TAGS,
+    METADATA_LIMIT,
+    MessengerClient,
+    parse_webhook,
+    reply_bodies,
+)
 from messaging.providers.meta import MetaProvider, meta_connect_options
 
 
@@ -44,6 +53,13 @@ class MessengerProvider(MetaProvider):
             required=False,
         ),
     )
+
+    def with_reference(self, payload: dict, reference: str) -> dict:
+        """Meta gives `message.metadata` back in the message's echo (the page's `message_echoes` webhook field)."""
+        message = payload.get("message")
+        if not isinstance(message, dict):
+            return payload
+        return {**payload, "message": {**message, "metadata": reference[:METADATA_LIMIT]}}
 
     def _render_free(self, connection, outgoing, site_url: str) -> list[dict]:
         actions = [{"type": "reply", "label": o.label, "value": o.value} for o in outgoing.options]

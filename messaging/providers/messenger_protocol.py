@@ -3,13 +3,16 @@
 Inbound (`parse_webhook`): `{"object": "page", "entry": [{"id": PAGE_ID, "messaging": [{"sender":
 {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": ms, "message": {"mid", "text", "quick_reply":
 {"payload"}, "attachments": [{"type": "image"|"location", "payload": {…}}], "is_echo"}} | "delivery":
-{"mids", "watermark"} | "read": {"watermark"} | "postback": {"title", "payload", "mid"}]}]}`. Echoes of
-the page's own messages, reactions, edits and anything else are ignored. A person is their page-scoped
-id (PSID).
+{"mids", "watermark"} | "read": {"watermark"} | "postback": {"title", "payload", "mid"}]}]}`. An echo of
+the page's own message (`message_echoes`, sender the page, recipient the person) that carries the `metadata` it
+was sent with is read as that message's `sent` status with the metadata as its reference (`messaging.in_doubt`
+settles a line whose worker died mid-send by it); other echoes, reactions, edits and anything else are ignored.
+A person is their page-scoped id (PSID).
 
 Outbound (`reply_bodies`): `{"recipient": {"id"}, "messaging_type": "RESPONSE", "message": {"text",
-"quick_replies": [{"content_type": "text", "title", "payload"}]}}`; outside the 24-hour window only a
-message tag (`"messaging_type": "MESSAGE_TAG", "tag": "ACCOUNT_UPDATE"` …) may be used.
+"quick_replies": [{"content_type": "text", "title", "payload"}], "metadata"}}` (`metadata`: up to 1,000
+characters Meta gives back only in the message's echo); outside the 24-hour window only a message tag
+(`"messaging_type": "MESSAGE_TAG", "tag": "ACCOUNT_UPDATE"` …) may be used.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ TEXT_LIMIT = 2000
 MAX_QUICK_REPLIES = 13
 QUICK_REPLY_TITLE_LIMIT = 20
 PAYLOAD_LIMIT = 1000
+METADATA_LIMIT = 1000  # message.metadata: a string Meta echoes in the page's `message_echoes` webhook
 # The message tags Meta allows outside the window (HUMAN_AGENT: a person's reply within 7 days).
 MESSAGE_TAGS = ("ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "HUMAN_AGENT")
 
@@ -69,7 +73,7 @@ def _item(item: dict, page_id: str) -> list[Event]:
     if message is not None:
         mid = _str(message.get("mid"))
         if message.get("is_echo") or sender == str(page_id):
-            return [Ignored("echo", mid)]
+            return [_echo(item, message, mid, at)]
         return [_message(message, sender, at)]
     if isinstance(item.get("postback"), dict):
         postback = item["postback"]
@@ -107,6 +111,16 @@ def _item(item: dict, page_id: str) -> list[Event]:
         return [StatusUpdate("", "read", at=at, identity=Identity(user_id=sender), watermark=watermark)]
     kinds = [key for key in ("reaction", "message_edit", "referral", "optin", "account_linking") if key in item]
     return [Ignored(kinds[0] if kinds else "unknown")]
+
+
+def _echo(item: dict, message: dict, mid: str, at) -> Event:
+    """The page's own message as Meta echoes it: with the metadata we sent it with, that message's `sent` status
+    (its reference settles a line whose worker died mid-send); else nothing to act on."""
+    recipient = _str(item["recipient"].get("id")) if isinstance(item.get("recipient"), dict) else ""
+    metadata = _str(message.get("metadata"))[:METADATA_LIMIT]
+    if not (mid and recipient and metadata):
+        return Ignored("echo", mid)
+    return StatusUpdate(mid, "sent", at=at, identity=Identity(user_id=recipient), reference=metadata)
 
 
 def _message(message: dict, sender: str, at) -> Event:

@@ -1,8 +1,9 @@
-"""A WhatsApp line whose worker died mid-send is settled by Meta's own status webhooks: each message goes out with
-`biz_opaque_callback_data` naming its outbox row and try, which Meta echoes in the message's statuses (sent,
-delivered, read, failed). A real Celery worker is SIGKILLed while the local Graph API holds back its answer; the
-statuses then come (while the row is still `sending`, or after it was marked `unknown` for staff) and the row ends
-`delivered` with Meta's wamid, audited, never sent again. A status of another try, of another person, or posted to
+"""A WhatsApp or Messenger line whose worker died mid-send is settled by what Meta posts about the message: each try
+goes out with its outbox row and try as `biz_opaque_callback_data` (WhatsApp; Meta echoes it in the message's
+statuses: sent, delivered, read, failed) or `message.metadata` (Messenger; Meta gives it back in the message's echo,
+`message_echoes`). A real Celery worker is SIGKILLed while the local Graph API holds back its answer; the statuses or
+the echo then come (while the row is still `sending`, or after it was marked `unknown` for staff) and the row ends
+`delivered` with Meta's id, audited, never sent again. A status of another try, of another person, or posted to
 another agency's webhook settles nothing."""
 
 import time
@@ -18,7 +19,7 @@ from messaging.providers.base import Outgoing
 from tenants.context import agency_context
 from tests.messaging.celery_workers import LEASE_SECONDS, wait_for
 from tests.messaging.conftest import deliver, run_events
-from tests.messaging.meta.conftest import PHONE_A, PHONE_B
+from tests.messaging.meta.conftest import PAGE_A, PAGE_B, PHONE_A, PHONE_B
 from tests.messaging.meta.helpers import PERSON
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
@@ -26,14 +27,14 @@ TEXT = "Boil-water notice: boil tap water for one minute before drinking."
 OUTBOX_A = "/a/alpha/staff/outbox/"
 
 
-def _queue(agency, text: str = TEXT) -> OutboundMessage:
-    """An alert line for the person on WhatsApp, queued as the fan-out does; its delivery task goes on commit."""
+def _queue(agency, text: str = TEXT, *, kind: str = "whatsapp", person: str = PERSON) -> OutboundMessage:
+    """An alert line for the person, queued as the fan-out does; its delivery task goes on commit."""
     with agency_context(agency), transaction.atomic():
-        identity = ChannelIdentity.objects.create(agency=agency, kind="whatsapp", external_id=PERSON)
+        identity = ChannelIdentity.objects.create(agency=agency, kind=kind, external_id=person)
         outbound_queue(
             agency_id=agency.pk,
             identity=identity,
-            outgoing=Outgoing(recipient=PERSON, text=text, last_inbound_at=timezone.now()),
+            outgoing=Outgoing(recipient=person, text=text, last_inbound_at=timezone.now()),
             dedupe_key="alert:killed",
             purpose=OutboundMessage.Purpose.ALERT,
         )
@@ -44,27 +45,29 @@ def _fresh(row) -> OutboundMessage:
     return OutboundMessage.objects.unscoped().get(pk=row.pk)  # unscoped: the test's own row
 
 
-def _killed_mid_send(agency, meta, workers, **worker_options) -> tuple[OutboundMessage, dict]:
+def _killed_mid_send(
+    agency, meta, workers, *, kind="whatsapp", person=PERSON, **options
+) -> tuple[OutboundMessage, dict]:
     """A real worker takes the line to the local Graph API, which keeps it and holds back its answer; the worker is
-    SIGKILLed before the answer comes. Returns the row (`sending`, no wamid) and the message Meta has."""
+    SIGKILLed before the answer comes. Returns the row (`sending`, no message id) and the message Meta has."""
     meta.stall_next()
-    worker = workers("sender", **worker_options)
-    row = _queue(agency)
+    worker = workers("sender", **options)
+    row = _queue(agency, kind=kind, person=person)
     assert meta.stalled.wait(60), worker.log_path.read_text()
     worker.kill()
     meta.release()
     row = _fresh(row)
     assert row.state == "sending" and row.attempts == 1 and row.provider_message_id == ""
-    [taken] = meta.sent("whatsapp")
+    [taken] = meta.sent(kind)
     return row, taken
 
 
-def _settled(row) -> list:
+def _settled(row, label: str = "WhatsApp") -> list:
     from auditlog.models import LogEntry
 
     return list(
         LogEntry.objects.get_for_object(row.identity)
-        .filter(changes__icontains="settled by WhatsApp")
+        .filter(changes__icontains=f"settled by {label}")
         .values_list("changes", flat=True)
     )
 
@@ -146,3 +149,34 @@ def test_a_status_of_an_earlier_try_or_for_another_person_settles_nothing(client
     assert post(client, "alpha", "whatsapp", right, APP_SECRET_A).status_code == 200
     run_events(agency_a)
     assert (_fresh(row).state, _fresh(row).provider_message_id) == ("sent", "wamid.second")
+
+
+def test_a_messenger_line_marked_unknown_is_settled_by_its_echo_and_another_pages_echo_changes_nothing(
+    live_asgi, client_for, agency_a, agency_b, staff_a, messenger_a, messenger_b, meta, workers
+):
+    """Messenger's delivery webhooks name mids only; the message's echo carries the metadata it was sent with."""
+    from messaging.fakes.meta_payloads import messenger_echo
+
+    psid = "24681357902468"
+    row, taken = _killed_mid_send(agency_a, meta, workers, kind="messenger", person=psid)
+    time.sleep(LEASE_SECONDS + 0.5)
+    deliver(agency_a, messenger_a)
+    assert _fresh(row).state == "unknown" and len(meta.sent("messenger")) == 1
+
+    # Agency B's page posting the echo of agency A's message: nothing moves.
+    meta.account("messenger", PAGE_B).hook_url = f"{live_asgi.url}/hooks/beta/messenger/"
+    forged = messenger_echo(PAGE_B, psid, taken["id"], taken["body"])
+    assert meta.post_webhook(meta.account("messenger", PAGE_B), forged).status_code == 200
+    run_events(agency_b)
+    assert (_fresh(row).state, _fresh(row).provider_message_id) == ("unknown", "")
+
+    meta.account("messenger", PAGE_A).hook_url = f"{live_asgi.url}/hooks/alpha/messenger/"
+    assert meta.report(taken["id"]) == [200, 200]  # the echo, then the delivery (which names the mid)
+    run_events(agency_a)
+    settled = _fresh(row)
+    assert (settled.state, settled.provider_message_id, settled.settled_by) == ("delivered", taken["id"], "status")
+    assert taken["body"]["message"]["metadata"] == f"civicdesk-outbox:{row.pk}:1"
+    [audit] = _settled(settled, "Messenger")
+    assert audit["message in doubt"][0] == f"#{row.pk} (alert) unknown"
+    deliver(agency_a, messenger_a)
+    assert len(meta.sent("messenger")) == 1  # exactly once
