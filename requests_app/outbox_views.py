@@ -22,7 +22,7 @@ from requests_app.outbox_channels import messaging_problems, recent_alerts
 from requests_app.outbox_mask import recipient_masked
 from requests_app.outbox_reasons import delivery_reason, failure_reason
 from requests_app.outbox_selectors import outbox_counts, outbox_rows, outbox_sms_account_problem
-from requests_app.services.delivery import sms_connection
+from requests_app.services.delivery_sms import sms_connection
 from requests_app.services.outbox_staff import outbox_discard, outbox_retry
 from tenants.permissions import agency_role_required
 from tenants.selectors import ADMIN_ROLES, SUPERVISING_ROLES, user_has_role

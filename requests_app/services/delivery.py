@@ -3,8 +3,10 @@
 A run locks the rows it sends (SKIP LOCKED) and marks them in the same transaction, so concurrent or repeated
 runs never send one twice. Each message the server takes is remembered in Redis at once (per row and try, for
 `MESSAGING_SENT_MARK_SECONDS`): a run whose worker is killed before its commit leaves its rows unsent, and the next
-run records those the server had taken as sent without sending them again. A message whose send was in flight
-when the worker died may still go twice (at least once; the messaging outbox's lease and look-up are not here).
+run records those the server had taken as sent without sending them again. A text whose send was in flight when
+the worker died (its start remembered in Redis, no answer beside it) is looked up in Twilio's message list before it
+is sent again (`delivery_sms._find_sms`): found, recorded sent with its sid; not there, sent; Twilio cannot be asked,
+it waits for its next try. An e-mail in flight at a kill may still go twice (SMTP has no look-up: at least once).
 A failed row records why (`last_error`: short, masked, never the message) and waits: exponential backoff from
 `NOTIFICATION_RETRY_SECONDS`, doubling, at most six hours apart, until `NOTIFICATION_MAX_ATTEMPTS` tries; then
 it is given up; a provider's Retry-After (Twilio's 429) makes the wait at least that long. A permanent refusal
@@ -26,7 +28,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -34,6 +35,8 @@ from django.utils import timezone
 
 from requests_app.models import Notification
 from requests_app.outbox_mask import error_summary
+from requests_app.services.delivery_marks import accepted_get, accepted_set, in_flight_get, in_flight_set
+from requests_app.services.delivery_sms import _find_sms, _send_sms
 from tenants.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -158,13 +161,20 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             pending.select_for_update(skip_locked=True, of=("self",)).select_related("follower").order_by("pk")[:limit]
         )
 
-        def attempt(row: Notification, deliver, *, marked: bool = True) -> BaseException | None:
-            taken = _accepted_get(row) if marked else None
+        def attempt(row: Notification, deliver, *, marked: bool = True, look_up=None) -> BaseException | None:
+            taken = accepted_get(row) if marked else None
             try:
+                since = in_flight_get(row) if look_up is not None and taken is None else None
+                if (
+                    since is not None
+                ):  # its send began with no answer kept (a kill, or a failure): does the server have it?
+                    taken = look_up(row, since)  # raises when it cannot be asked: tried again later, not sent
                 if taken is None:
+                    if look_up is not None:
+                        in_flight_set(row)  # before the send: a kill while it is in flight leaves this
                     provider_id = deliver()
                     if marked:
-                        _accepted_set(row, provider_id)
+                        accepted_set(row, provider_id)
                 else:  # taken by the server in a run whose worker died before its commit: not sent again
                     provider_id = taken
             except Exception as exc:  # noqa: BLE001 - recorded on the row, retried on its schedule
@@ -185,7 +195,7 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             elif row.channel == Notification.Channel.SMS and sms_refused is not None:
                 failed.append((row, ChannelStopped(sms_refused)))
             elif row.channel == Notification.Channel.SMS:
-                error = attempt(row, lambda row=row: _send_sms(row))
+                error = attempt(row, lambda row=row: _send_sms(row), look_up=_find_sms)
                 if error is not None and is_account_refusal(error):
                     sms_refused = error
         _send_emails(agency, [row for row in rows if row.channel == Notification.Channel.EMAIL], attempt, failed)
@@ -200,29 +210,6 @@ def _batch(agency: Agency, run: DeliveryRun, *, request_id, request_ids, notific
             _record_failures(agency, run, failed)
     run.sent += len(sent)
     return len(rows)
-
-
-def _accepted_key(row: Notification) -> str:
-    return f"notify:sent:a{row.agency_id}:{row.pk}:{row.delivery_retries}"
-
-
-def _accepted_get(row: Notification) -> str | None:
-    """What the mail server or Twilio answered for this row's current try in a run that never committed (its
-    worker was killed after the send), else None."""
-    try:
-        return cache.get(_accepted_key(row))
-    except Exception:  # noqa: BLE001 - without Redis: at least once, as before the marks
-        return None
-
-
-def _accepted_set(row: Notification, provider_id) -> None:
-    """Remember at once that the server took the row: a run is one transaction for its whole batch, and a worker
-    killed before its commit would otherwise send every message of the batch it had sent again."""
-    try:
-        value = provider_id if isinstance(provider_id, str) else ""
-        cache.set(_accepted_key(row), value, timeout=settings.MESSAGING_SENT_MARK_SECONDS)
-    except Exception:  # noqa: BLE001 - the send stands; only a kill before the commit would repeat it
-        logger.warning("Could not record the send of notification %s in Redis", row.pk)
 
 
 def _in_savepoint(deliver) -> None:
@@ -309,66 +296,6 @@ def _deliver_soon(*, agency_id: int, request_id: int | None, notification_ids: l
             deliver_notifications.delay(agency_id=agency_id, request_id=request_id)
     except Exception:
         logger.exception("Could not queue email delivery for agency %s; the outbox keeps it", agency_id)
-
-
-def sms_configured(agency: Agency | None = None) -> bool:
-    """Texts can go out: the agency's own SMS channel (`channel_connect … sms`) or the installation's gateway."""
-    if agency is not None and sms_connection(agency) is not None:
-        return True
-    return bool(settings.SMS_BASE_URL and settings.SMS_ACCOUNT_SID and settings.SMS_AUTH_TOKEN and settings.SMS_FROM)
-
-
-def sms_connection(agency: Agency):
-    from messaging.selectors import connection_get
-
-    connection = connection_get(agency=agency, kind="sms")
-    return connection if connection is not None and connection.is_active else None
-
-
-def _send_sms(row: Notification) -> str:
-    """One text message through Twilio's Messages API (`messaging.twilio_api`): from the agency's SMS
-    channel when it has one, else the configured gateway, asking for its status callbacks
-    (`requests_app.services.receipts`). Nothing goes to a number that sent STOP to the agency (given up at
-    once). A gateway error raises: the row is retried on its schedule. Returns Twilio's message sid."""
-    from messaging.selectors import identity_opted_out
-    from messaging.twilio_api import twilio_message_send
-    from requests_app.services.receipts import status_callback_url
-
-    agency = row.agency
-    if identity_opted_out(agency=agency, kind="sms", external_id=row.recipient):
-        raise Refused("not sent: the number sent STOP")
-    connection = sms_connection(agency)
-    if connection is not None:
-        from messaging.providers import get_provider
-
-        base, sid = get_provider("sms").api_base(connection), connection.setting("account_sid")
-        token, sender = connection.secret("auth_token"), connection.setting("from_number")
-    elif sms_configured():
-        base, sid, token, sender = (
-            settings.SMS_BASE_URL,
-            settings.SMS_ACCOUNT_SID,
-            settings.SMS_AUTH_TOKEN,
-            settings.SMS_FROM,
-        )
-    else:
-        raise ConnectionError("No SMS gateway is configured.")
-    text = f"{row.subject}\n{row.body}".strip()
-    try:
-        return twilio_message_send(
-            api_base=base,
-            account_sid=sid,
-            auth_token=token,
-            sender=sender,
-            to=row.recipient,
-            body=text,
-            status_callback=status_callback_url(row),
-        )
-    except Exception as exc:
-        if connection is not None and is_account_refusal(exc):  # where the admin who fixes it looks
-            from messaging.services import connection_error_record
-
-            connection_error_record(connection=connection, code=str(exc.code), message=error_summary(exc))
-        raise
 
 
 def _post_to_chat(agency: Agency, row: Notification) -> None:

@@ -18,9 +18,8 @@ from requests_app.models import Follower, Notification, ServiceRequest
 from requests_app.services.delivery import (  # noqa: F401 - their old home: callers import them from here
     deliver_on_commit,
     notifications_deliver,
-    sms_configured,
-    sms_connection,
 )
+from requests_app.services.delivery_sms import sms_configured, sms_connection  # noqa: F401 - as above
 from tenants.models import Agency, Department
 from tenants.timezones import agency_time, agency_zone
 

@@ -60,7 +60,7 @@ def sms_callback_tokens(agency: Agency) -> list[str]:
     """The auth tokens a status callback for the agency's texts may be signed with: its own SMS connection's
     (what its texts go out on) and the installation's gateway's (texts sent before the agency connected its
     own account)."""
-    from requests_app.services.delivery import sms_connection
+    from requests_app.services.delivery_sms import sms_connection
 
     connection = sms_connection(agency)
     tokens = [connection.secret("auth_token")] if connection is not None else []
