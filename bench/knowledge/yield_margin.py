@@ -66,7 +66,8 @@ def mixed_agency():
     else:
         from bench.knowledge.variants import reuse
 
-        loaded = reuse(MIXED_SLUG, both)
+        with agency_context(agency):  # its documents are read in the agency's scope
+            loaded = reuse(MIXED_SLUG, both)
     with agency_context(loaded.agency):
         shared_vectors_fill(agency=loaded.agency)
     return loaded, de.queries
