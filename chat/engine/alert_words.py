@@ -25,7 +25,9 @@ STOP_WORDS = {
            "dejen de", "dejad de", "saquen mi", "quiten mi", "no me envien", "no me manden",
            "parenle", "paren los", "paren las", "paren ya", "parale", "ya estuvo", "ya basta"],
     "zh-hans": ["取消", "停止", "不要", "别再", "退订", "不想", "关闭", "删掉", "删除", "别给", "别发", "暂停", "不再",
-                "退出", "移除", "去掉", "拿掉"],
+                "退出", "移除", "去掉", "拿掉",
+                # Cantonese: "唔好再发预警俾我" (do not send me warnings any more), "唔想再收"
+                "唔好", "唔要", "唔想", "咪再", "咪send", "停咗"],
     "de": ["abbestell*", "abmelden", "abmeldung", "kundig*", "stopp", "stop", "keine", "nicht mehr", "aufhoren",
            "beenden", "stoppen", "austrag*", "ausschalten", "abschalten", "deaktivier*", "entfernen",
            # "hört bitte auf mit den Warn-SMS", "nehmen Sie meine Nummer raus"
@@ -42,7 +44,9 @@ STOP_WORDS = {
            "필요없", "해제"],
     "ar": ["الغاء", "إلغاء", "ايقاف", "إيقاف", "اوقف", "أوقف", "توقف", "وقف", "لا اريد", "لا أريد", "بطل", "بدون",
            "ما بدي", "مابدي", "مش عايز", "شيل", "اطفئ", "اطفي", "كفاية", "كفى", "لا ترسل", "لا تبعت", "احذف", "امسح",
-           "خلاص", "وقفوا", "وقفو", "بطلوا", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
+           "خلاص", "وقفوا", "وقفو", "بطلوا",
+           # Egyptian: "متبعتوليش تنبيهات تاني" (do not send me alerts again), "بلاش رسايل"
+           "متبعتوليش", "ماتبعتوليش", "متبعتليش", "ماتبعتليش", "متبعتوش", "ماتبعتوش", "بلاش", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
            "la tersel", "la tersloon", "la tirsil", "matb3atoosh", "mateb3atosh", "battal", "batlo", "msh 3ayez", "mesh 3ayez",
            "mish 3ayez", "ma badi", "ma baddi", "mabadi"],
 }  # fmt: skip

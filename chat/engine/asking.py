@@ -26,6 +26,9 @@ _QUESTION_FIRST_WORDS = frozenset(
     ]
 )  # fmt: skip
 _QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
+# An interrogative before 都/也 is indefinite: "问她什么都不耐烦" (impatient whatever one asks her), "谁都不管" (nobody
+# cares), "哪儿都找不到" (found nowhere): no question.
+_INDEFINITE_HAN = re.compile(r"(?:什么|什麼|怎么|怎麼|哪里|哪裡|哪儿|哪|谁|誰)(?:都|也)")
 _QUESTION_MARKS = ("?", "？", "¿", "؟")  # noqa: RUF001  (؟: the Arabic question mark)
 # A question put after a lead-in: "Can you tell me: what is…", "Question - when does…", "I was wondering, how
 # do I…", "quisiera saber cuándo…", "ich wollte fragen, wann…". The interrogative opens a clause after a colon
@@ -53,7 +56,7 @@ def is_question(text: str) -> bool:
     if any(mark in raw for mark in _QUESTION_MARKS):
         return True
     normalized = normalize(raw)
-    if _HAN.search(normalized) and any(word in normalized for word in _QUESTION_HAN):
+    if _HAN.search(normalized) and any(word in _INDEFINITE_HAN.sub(" ", normalized) for word in _QUESTION_HAN):
         return True
     if f"{' '.join(_WORD.findall(normalized)[:4])} ".startswith(_EXCLAIMING):
         return False  # "Qué buen servicio, …", "what a great job …": an exclamation, no question mark

@@ -55,7 +55,8 @@ PRICE_WORDS = {
 TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
 
 # "من فضلك" opens a request ("please …"), not "who …".
-NOT_ASKING_OPENINGS = ["من فضلك"]
+# "ai đó" is someone, not who: "ai đó đổ rác ở hẻm" (someone dumped rubbish in the alley) tells
+NOT_ASKING_OPENINGS = ["من فضلك", "ai đó"]
 # An exclamation opened by an interrogative word ("Qué buen servicio, los de limpieza dejaron la calle impecable",
 # "what a great job the crew did", "wie schön der Park geworden ist", "quelle honte"): no question without a question
 # mark. Compared normalized, as whole words at the message's start.
