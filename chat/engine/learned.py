@@ -8,7 +8,8 @@ share them). Nothing else is run: no encoder of its own.
 
 The weights (`data/intent_model.npz`, one model per space) are trained by `bench/chat/intent_train.py`
 from every labelled utterance we have (`data/intent_examples.tsv`, the skills' examples, the evaluation sets
-`bench/chat/data/intents_*.tsv` and the training-only `bench/chat/data/intents_train.tsv`); it is deterministic, and the command is written in that script and in
+`bench/chat/data/intents_*.tsv` and the training-only `bench/chat/data/intents_train.tsv` and
+`intents_train_blind23.tsv`); it is deterministic, and the command is written in that script and in
 bench/chat/RESULTS.md. Inference is numpy only: a softmax over the intents the agency offers.
 """
 
