@@ -7,6 +7,7 @@ For each evaluation set, train on every row but that set's and score that set:
 With `hybrid`, every error is put down to its cause: the model alone wrong and the rules left it (`model`), a rule
 overruling a right model (`rule broke`, by detector), and the other way round a rule fixing a wrong model (`rule
 fixed`, by detector). Without cost of training again, it also scores (`--lab`):
+- `floor@f`: the shipped path with the learned model deciding from probability f (`LEARNED_FLOOR`, shipped 0.5);
 - `gate@t`: the rules' answer only where the model is unsure (its top probability below t), the model's otherwise;
 - `knn k/a`: the softmax blended with a vote of the k nearest training sentences (cosine of the fold's vectors,
   weighted by similarity): (1 - a) · model + a · vote, the model alone.
@@ -24,6 +25,7 @@ import contextlib
 import numpy as np
 
 GATES = (0.6, 0.7, 0.8, 0.9, 0.95)
+FLOORS = (0.3, 0.4, 0.6)  # the learned model's floor tried in the shipped path (shipped: 0.5)
 KNN = ((5, 0.2), (5, 0.35), (10, 0.2), (10, 0.35), (10, 0.5), (20, 0.35))
 
 
@@ -82,11 +84,13 @@ class Lab:
             try:
                 with self._options(options):
                     answers = {t: classify(t, available=available) for _s, _i, _l, t in held}
+                    floors = self._floors(held, available) if self.lab and label == "shipped" else {}
             finally:
                 learned.use_models(None)
             results[prefix + "hybrid"] = [(i, answers[t].intent, lang, t) for _s, i, lang, t in held]
             if label == "shipped":
                 self._causes(name, held, pure, answers)
+            results.update(floors)
             if self.lab:
                 for gate in GATES:
                     got = []
@@ -111,6 +115,23 @@ class Lab:
                     if want != answer:
                         how = f" ({answers[text].detector} {answers[text].confidence:.2f})" if answers else ""
                         print(f"  {variant:6} want {want:9} got {answer:9}{how} [{language}] {text}")
+
+    def _floors(self, held, available) -> dict[str, list]:
+        """The shipped path with the learned model's floor (`understanding_learned.LEARNED_FLOOR`) at each of `FLOORS`
+        (the fold's model still in place)."""
+        from chat import understanding_learned
+        from chat.understanding import classify
+
+        results, shipped = {}, understanding_learned.LEARNED_FLOOR
+        try:
+            for floor in FLOORS:
+                understanding_learned.LEARNED_FLOOR = floor
+                results[f"floor@{floor}"] = [
+                    (i, classify(t, available=available).intent, lang, t) for _s, i, lang, t in held
+                ]
+        finally:
+            understanding_learned.LEARNED_FLOOR = shipped
+        return results
 
     def _knn(self, k, a, held, probabilities, training, encoded):
         memory = {}
