@@ -33,10 +33,14 @@ STOP_WORDS = {
            # "hört bitte auf mit den Warn-SMS", "nehmen Sie meine Nummer raus"
            "hort auf", "hort bitte auf", "horen sie auf", "horen sie bitte auf", "hort ihr auf", "nummer raus",
            "nummer aus", "brauche ich nicht mehr",
-           "schluss mit", "aufhore", "ufhore", "abstelle", "nimme"],
+           "schluss mit", "aufhore", "ufhore", "abstelle", "nimme",
+           # the separable verb apart and in dialect: "tragen Sie mich bitte aus", "tragen S' mi aus", "nimmer"
+           "mich aus", "mich bitte aus", "mi aus", "mi bitte aus", "uns aus", "nimmer", "nimma"],
     "fr": ["desabonn*", "arreter", "arrete", "stop", "plus de", "ne plus", "annuler", "supprimer", "arretez",
            "veux plus", "plus recevoir", "desactiv*", "retire*", "desinscri*", "marre", "plus dalerte*",
-           "plus d'alerte*"],
+           "plus d'alerte*",
+           # taken off a list: "enlevez-moi de la liste", "sortez-moi de vos alertes", "rayez mon numéro"
+           "enlev*", "sortez-moi", "sortez moi", "rayez*"],
     # not "tat" alone: "tất cả" (all) reads the same without accents
     "vi": ["huy", "ngung", "dung", "khong nhan", "khong muon", "thoi", "bo dang ky", "tat thong bao",
            "tat canh bao", "tat tin nhan", "tat het", "tat di", "xoa", "khong can", "go bo"],
@@ -46,7 +50,10 @@ STOP_WORDS = {
            "ما بدي", "مابدي", "مش عايز", "شيل", "اطفئ", "اطفي", "كفاية", "كفى", "لا ترسل", "لا تبعت", "احذف", "امسح",
            "خلاص", "وقفوا", "وقفو", "بطلوا",
            # Egyptian: "متبعتوليش تنبيهات تاني" (do not send me alerts again), "بلاش رسايل"
-           "متبعتوليش", "ماتبعتوليش", "متبعتليش", "ماتبعتليش", "متبعتوش", "ماتبعتوش", "بلاش", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
+           "متبعتوليش", "ماتبعتوليش", "متبعتليش", "ماتبعتليش", "متبعتوش", "ماتبعتوش", "بلاش",
+           # "ألغِ اشتراكي" / "ألغوا اشتراكي" (cancel my subscription): the imperative, with its object (alone,
+           # "الغ…" begins many words: الغاز, الغرامة)
+           "الغ اشتراك", "الغي اشتراك", "الغوا اشتراك", "الغو اشتراك", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
            "la tersel", "la tersloon", "la tirsil", "matb3atoosh", "mateb3atosh", "battal", "batlo", "msh 3ayez", "mesh 3ayez",
            "mish 3ayez", "ma badi", "ma baddi", "mabadi"],
 }  # fmt: skip
@@ -85,7 +92,7 @@ ALERT_WORDS = {
            "warn sms", "warnsms", "unwettermeldung*", "warnverteiler", "warnig*", "katastrophenwarnung*",
            "hochwasserwarnung*", "sturmwarnung*", "hitzewarnung*", "unwetteralarm*", "katastrophenalarm*"],
     "fr": ["alerte*", "avertissement*"],
-    "vi": ["canh bao"],
+    "vi": ["canh bao", "tin nhan khan cap", "thong bao khan cap", "tin khan cap"],
     "ko": ["알림", "경보", "재난 문자", "재난문자", "긴급 문자", "긴급문자"],
     "ar": ["تنبيه", "إنذار", "انذار", "tanbeeh*", "tanbih*"],
 }  # fmt: skip

@@ -81,3 +81,35 @@ def test_an_agencys_correction_still_wins():
     examples = AgencyExamples(words=prepare_examples(rows), vectors=semantic.agency_vectors(rows))
     found = classify("keine Warnungen mehr bitte", available=OFFERED, agency_examples=examples)
     assert found.intent == "feedback"
+
+
+@pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py: as shipped
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enlevez-moi de la liste des alertes",  # taken off the list: was alerts_subscribe (1.00)
+        "sortez-moi de vos alertes SMS",
+        "bitte trag mich aus dem Warnverteiler aus",  # the separable verb apart: was alerts_subscribe
+        "Ich will die Warn-SMS nimmer",  # Bavarian "no more"
+        "ألغوا اشتراكي في التنبيهات",  # cancel my subscription to the alerts: was alerts_subscribe (1.00)
+        "ألغِ اشتراكي في رسائل التنبيه",
+        "huỷ đăng ký nhận tin nhắn khẩn cấp",  # cancel the emergency texts: was register (the keyword đăng ký)
+    ],
+)
+def test_being_taken_off_the_list_stops_the_alerts(text):
+    assert classify(text, available=OFFERED).intent == "alerts_unsubscribe"
+
+
+@pytest.mark.usefixtures("learned_intents")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inscrivez-moi aux alertes",
+        "tragen Sie mich für die Unwetterwarnungen ein",
+        "اشتركني في التنبيهات",
+        "đăng ký nhận tin nhắn khẩn cấp",
+        "Pouvez-vous m'envoyer une alerte quand la rue est fermée?",
+    ],
+)
+def test_being_put_on_the_list_still_signs_up(text):
+    assert classify(text, available=OFFERED).intent == "alerts_subscribe"
