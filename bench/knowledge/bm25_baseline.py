@@ -24,18 +24,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-from knowledge.text import normalize, tokenize  # plain functions: no database, no setup
+import django
+
+django.setup()  # knowledge.evaluation reads the set as eval_retrieval does (no database is touched)
+from knowledge.evaluation import EvalSet  # noqa: E402
+from knowledge.text import normalize, tokenize  # noqa: E402
 
 
 def jieba_tokenize(text: str) -> list[str]:
     import jieba
 
     return [word for word in (w.strip() for w in jieba.cut(normalize(text))) if word and any(c.isalnum() for c in word)]
-
-
-def load(directory: Path) -> tuple[list[dict], list[dict]]:
-    read = lambda name: [json.loads(line) for line in (directory / name).open(encoding="utf-8") if line.strip()]  # noqa: E731
-    return read("kb.jsonl"), read("queries.jsonl")
 
 
 def evaluate(kb: list[dict], queries: list[dict], tokenizer, k1: float, b: float) -> dict[str, float]:
@@ -81,9 +80,9 @@ def main() -> None:
     parser.add_argument("--k1", type=float, default=1.2)
     parser.add_argument("--b", type=float, default=0.75)
     args = parser.parse_args()
-    kb, queries = load(args.directory)
+    evalset = EvalSet.load(args.directory)
     tokenizer = jieba_tokenize if args.tokenizer == "jieba" else tokenize
-    result = evaluate(kb, queries, tokenizer, args.k1, args.b)
+    result = evaluate(evalset.kb, evalset.queries, tokenizer, args.k1, args.b)
     print(
         f"{args.directory} BM25 ({args.tokenizer}, k1 {args.k1}, b {args.b}): recall@1 {result['recall@1']:.3f} "
         f"recall@5 {result['recall@5']:.3f} MRR@10 {result['mrr@10']:.3f} (n {result['n']})"
