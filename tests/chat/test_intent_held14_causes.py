@@ -26,6 +26,7 @@ from chat.engine.pieces import as_read, asks_then_thanks
 from chat.engine.skills.about_words import asks_what_it_does
 from chat.engine.verdicts import is_verdict
 from chat.understanding import classify
+from tests.chat.intent_groups import assert_read_as, cases
 from tests.chat.test_intent_unseen_causes import EVERY_SKILL
 
 pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
@@ -154,18 +155,11 @@ GROUPS = [
         ["what can you do? thanks", "thank you", "hello? thanks"],
     ),
 ]
-CASES = [
-    pytest.param(text, intent, checks, id=f"{why} {number}")
-    for why, intent, checks, texts in GROUPS
-    for number, text in enumerate(texts)
-]
 
 
-@pytest.mark.parametrize(("text", "intent", "checks"), CASES)
+@pytest.mark.parametrize(("text", "intent", "checks"), cases(GROUPS))
 def test_read_as(text, intent, checks):
-    for rule, says in checks:
-        assert bool(rule(text)) is says, (rule.__name__, text)
-    assert classify(text, available=EVERY_SKILL).intent == intent, text
+    assert_read_as(text, intent, checks)
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,7 @@ from chat.engine.intents import is_question
 from chat.engine.skills.about_words import asks_what_it_does
 from chat.engine.skills.feedback import says_goodbye
 from chat.engine.verdicts import is_verdict
-from chat.understanding import classify
-from tests.chat.test_intent_unseen_causes import EVERY_SKILL
+from tests.chat.intent_groups import assert_read_as, cases
 
 pytestmark = pytest.mark.usefixtures("learned_intents")  # tests/chat/conftest.py
 
@@ -124,18 +123,11 @@ GROUPS = [
         ["Désinscription", "désinscription svp", "Abmeldung", "수신거부"],  # register 0.94, -, -, handoff before
     ),
 ]
-CASES = [
-    pytest.param(text, intent, checks, id=f"{why} {number}")
-    for why, intent, checks, texts in GROUPS
-    for number, text in enumerate(texts)
-]
 
 
-@pytest.mark.parametrize(("text", "intent", "checks"), CASES)
+@pytest.mark.parametrize(("text", "intent", "checks"), cases(GROUPS))
 def test_read_as(text, intent, checks):
-    for rule, says in checks:
-        assert bool(rule(text)) is says, (rule.__name__, text)
-    assert classify(text, available=EVERY_SKILL).intent == intent, text
+    assert_read_as(text, intent, checks)
 
 
 def test_an_interrogative_used_indefinitely_asks_nothing_but_one_alone_still_asks():
