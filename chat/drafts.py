@@ -44,15 +44,19 @@ class Draft:
     next_question: str  # the question it stopped at ("" at the review)
     photos: int  # photos sent for it on a messaging channel
     status: str = ""  # for staff, in their language and the agency's time: in progress or kept, since, until
+    language: str = ""  # the staff member's, which `lines` are in
 
     @property
     def lines(self) -> list[str]:
-        """What staff read above the answers."""
-        lines = [self.status]
-        if self.next_question:
-            lines.append(_("Stopped at: %(question)s") % {"question": self.next_question})
-        if self.photos:
-            lines.append(_("Photos sent: %(n)s") % {"n": self.photos})
+        """What staff read above the answers, in the language the draft was labelled in: the inbox socket builds its
+        frames outside that language ("Stopped at:" stood in English on a German inbox, found by the session-24
+        walk)."""
+        with translation.override(self.language or translation.get_language()):
+            lines = [self.status]
+            if self.next_question:
+                lines.append(_("Stopped at: %(question)s") % {"question": self.next_question})
+            if self.photos:
+                lines.append(_("Photos sent: %(n)s") % {"n": self.photos})
         return lines
 
 
@@ -94,6 +98,7 @@ def conversation_drafts(
                     next_question=next_question,
                     photos=photos,
                     status=_status(in_progress, at, expires),
+                    language=lang,
                 )
             )
     return drafts

@@ -67,6 +67,18 @@ def test_staff_see_the_report_kept_when_the_citizen_asked_for_a_person(agency): 
     assert spanish.answers[1].question != "Where is it?" and spanish.answers[1].text == "12 Elm St"
 
 
+def test_the_lines_above_a_draft_are_in_the_staff_members_language(agency):  # noqa: F811
+    """The inbox socket builds its frames outside the staff member's language: "Stopped at:" stood in English above
+    the German question on a German inbox (session-24 walk)."""
+    conversation = start(agency)
+    two_steps_then_a_person(agency, conversation)
+    (german,) = conversation_drafts(agency=agency, conversation=conversation, lang="de")
+    lines = draft_frame(german)["lines"]
+    assert lines[0].startswith("Am ") and "für später aufbewahrt" in lines[0], lines
+    assert lines[1] == f"Angehalten bei: {german.next_question}", lines
+    assert german.next_question == "Beschreiben Sie das Problem mit wenigen Worten."
+
+
 def test_the_form_in_progress_is_shown_as_in_progress(agency):  # noqa: F811
     conversation = start(agency)
     at_location(agency, conversation)
