@@ -144,6 +144,21 @@ def test_a_chat_refusal_offers_the_near_misses_before_a_person(agency_a, faq, se
     assert "handoff" in values and "Or did you mean one of these?" in reply.text
 
 
+def test_the_did_you_mean_question_stays_just_above_its_buttons_after_a_second_miss(agency_a, faq, settings):
+    """The second refusal in a row adds "I'm sorry I could not help … shall I connect you?": it came after "Or did
+    you mean one of these?", between that question and the questions it offers (session-24 walk, in Korean and
+    Arabic as in English)."""
+    settings.KNOWLEDGE_CONFIDENCE_FLOOR = 1.01
+    with agency_context(agency_a):
+        conversation, _token = chat_services.conversation_start(agency=agency_a, channel="widget")
+        for text in ("When is recycling picked up?", "When do you pick up recycling?"):
+            received = chat_services.message_receive(agency=agency_a, conversation_id=conversation.pk, text=text)
+            reply = bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+    assert "I'm sorry I could not help." in reply.text
+    assert reply.payload["actions"][0]["value"].startswith("answer:passage:")
+    assert reply.text.endswith("Or did you mean one of these?"), reply.text
+
+
 def test_a_button_naming_another_agencys_or_a_staff_passage_answers_nothing(agency_a, agency_b, faq, publish):
     theirs, _ = publish(agency_b, title="Beta FAQ", content=json.dumps(FAQ), format="faq_json")
     with agency_context(agency_b):

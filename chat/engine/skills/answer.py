@@ -190,9 +190,6 @@ class AnswerSkill(Skill):
         repeated misses)."""
         misses = turn.conversation.bot_misses + 1
         actions = [quick_reply(_("Talk to a person"), "handoff"), quick_reply(_("Ask something else"), "answer")]
-        if suggestions:
-            text = f"{text}\n\n" + _("Or did you mean one of these?")
-            actions = related_actions(suggestions) + actions
         if misses >= MISSES_BEFORE_INSISTING:
             offer = _("I'm sorry I could not help. A person from %(agency)s can: shall I connect you?") % {
                 "agency": turn.agency.name_in(turn.language)
@@ -202,4 +199,8 @@ class AnswerSkill(Skill):
         else:
             offer = ""
         text = f"{text}\n\n{offer}" if offer else text
+        if suggestions:
+            # Last, just above the questions it offers (the buttons come first).
+            text = f"{text}\n\n" + _("Or did you mean one of these?")
+            actions = related_actions(suggestions) + actions
         return turn.reply(text, actions=actions, decision={**decision, "misses": misses}, missed=True)
