@@ -119,13 +119,17 @@ def named_for(code: str | None, reader: str | None) -> tuple[str, str]:
         return ui, in_sentence(code)
 
 
+# Full-width sentence ends (Chinese, Japanese): the next sentence follows with no space.
+FULL_WIDTH_ENDS = ("。", "！", "？", "；")  # noqa: RUF001
+
+
 def joined_sentences(parts: list[str]) -> str:
     """Sentences put back together: a space after ". ", none after Chinese or Japanese full-width punctuation
     ("每周收集一次。请在…": "。 请" showed a space no Chinese text has, in an answer and a status, found by the
     session-22 walk)."""
     text = ""
     for part in (part.strip() for part in parts):
-        if text and part and not text.endswith(("。", "！", "？", "；")):  # noqa: RUF001
+        if text and part and not text.endswith(FULL_WIDTH_ENDS):
             text += " "
         text += part
     return text

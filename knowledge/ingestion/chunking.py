@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+from core.language import FULL_WIDTH_ENDS
 from core.language import detect as detect_language
 from knowledge.ingestion.base import ChunkDraft, Section
 from knowledge.text import count_units, has_cjk, normalize, sentences, split_units
@@ -20,7 +21,9 @@ def _join(parts: list[str]) -> str:
     for part in parts:
         if not out:
             out = part
-        elif has_cjk(out[-1:]) and has_cjk(part[:1]):
+        elif (has_cjk(out[-1:]) or out.endswith(FULL_WIDTH_ENDS)) and has_cjk(part[:1]):
+            # "…同一天。请在…": no space after a Chinese sentence (it stood in every answer and passage page of
+            # two sentences or more, "同一天。 请在", found by the session-24 walk).
             out += part
         elif part.startswith("• ") or out.endswith(("•", "\n")):
             out += "\n" + part

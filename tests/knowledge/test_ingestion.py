@@ -69,6 +69,17 @@ def test_chinese_and_german_text_are_chunked_and_detected():
     assert drafts[0].language == "de"
 
 
+def test_chinese_sentences_are_stored_without_a_space_between_them():
+    """Every Chinese answer of two sentences read "…固定在同一天。 请在…" in the chat, the ask page and the passage
+    page: the chunker joined the sentences with a space (session-24 walk)."""
+    answer = "生活垃圾每周收集一次" + "\uff0c" + "固定在同一天。请在收集日早上6点前把垃圾桶放到路边。"
+    faq = [{"question": "垃圾哪天收集" + "\uff1f", "answer": answer}]
+    (draft,) = ingestion.chunk_sections(ingestion.parse("faq_json", text=json.dumps(faq, ensure_ascii=False)))
+    assert draft.text.endswith("固定在同一天。请在收集日早上6点前把垃圾桶放到路边。"), draft.text
+    mixed = ingestion.chunk_sections(ingestion.parse("text", text="请致电 311。 Call 311 in English."))
+    assert "。 Call" in mixed[0].text  # a Latin sentence after a Chinese one keeps its space
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
