@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registrations.engine import FieldError, FieldSpec, FormSpec, StepSpec, localize
 from registrations.engine.conditions import referenced_fields
@@ -17,7 +18,7 @@ ADDRESS_LABELS = {
     "line1": (_("Street address"), "address-line1"),
     "line2": (_("Apartment, suite, unit (optional)"), "address-line2"),
     "city": (_("City"), "address-level2"),
-    "region": (_("State"), "address-level1"),
+    "region": (pgettext_lazy("part of a postal address", "State"), "address-level1"),
     "postal_code": (_("ZIP code"), "postal-code"),
 }
 
