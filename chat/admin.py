@@ -135,7 +135,7 @@ class ConversationAdmin(TranscriptExportActions, TenantAdmin):
     search_fields = ["messages__text", "csat_comment", "assigned_agent__username"]
     readonly_fields = [
         "id",
-        "agency",
+        "agency_name",
         "channel",
         "language",
         "state",
@@ -171,6 +171,11 @@ class ConversationAdmin(TranscriptExportActions, TenantAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("agency"))
+    def agency_name(self, conversation):
+        # The agency's own field has no name of its own (`TenantOwned.agency`): "Agency" stood in English on a German page.
+        return conversation.agency.name_in()
 
     @admin.display(description=_("trail"))
     def trail(self, conversation):

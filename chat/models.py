@@ -63,7 +63,7 @@ class Conversation(TenantOwned):
         MESSAGE_LEFT = "message_left", _("Message left for the agency")
         ABANDONED = "abandoned", _("Ended without an answer")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("identifier"), primary_key=True, default=uuid.uuid4, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WIDGET)
     language = models.CharField(_("language"), max_length=10, default="en")
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.BOT)
@@ -90,10 +90,10 @@ class Conversation(TenantOwned):
         _("satisfaction (1-5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     csat_comment = models.TextField(_("satisfaction comment"), blank=True, max_length=MAX_TEXT_CHARS)
-    last_seq = models.PositiveIntegerField(default=0, editable=False)
+    last_seq = models.PositiveIntegerField(_("last message number"), default=0, editable=False)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    last_message_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
 
     class Meta:
@@ -140,7 +140,7 @@ class Message(TenantOwned):
     author_name = models.CharField(max_length=100, blank=True, verbose_name=_("author name"))
     client_msg_id = models.CharField(max_length=64, blank=True, verbose_name=_("client message ID"))
     reply_to_seq = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("in reply to message"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("chat message")
@@ -181,7 +181,7 @@ class Note(TenantOwned):
     )
     author_name = models.CharField(max_length=100, blank=True, verbose_name=_("author name"))
     text = models.TextField(max_length=MAX_TEXT_CHARS, verbose_name=_("text"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("internal note")

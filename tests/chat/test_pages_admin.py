@@ -89,6 +89,36 @@ def test_transcript_text_is_escaped_in_admin(agency_a, staff_a, client_for):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in response.text
 
 
+def test_every_label_of_the_transcript_page_is_translated():
+    """A German supervisor's transcript page read "Agency:", "Id:", "Last seq:", "Last message at:" and, on each
+    message, "created at" in English (session-24 walk): fields without a translatable name."""
+    from django.contrib import admin
+    from django.contrib.admin.utils import label_for_field
+    from django.utils import translation
+
+    page = admin.site._registry[Conversation]
+    owners = [page, *(inline(Conversation, admin.site) for inline in page.inlines)]
+    untranslated = []
+    for owner in owners:
+        for name in owner.readonly_fields:
+            with translation.override("en"):
+                english = str(label_for_field(name, owner.model, owner))
+            with translation.override("de"):
+                german = str(label_for_field(name, owner.model, owner))
+            if german == english:
+                untranslated.append(f"{owner.model.__name__}.{name}: {english!r}")
+    assert not untranslated, untranslated
+
+
+def test_the_transcript_page_in_german_names_the_agency_in_german(agency_a, staff_a, client_for):
+    conversation = _conversation(agency_a, "Hallo")
+    response = client_for(staff_a["supervisor"]).get(
+        reverse("admin:chat_conversation_change", args=[conversation.pk]), HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert "Behörde:" in response.text
+    assert all(label not in response.text for label in ("Agency:", "Last seq:", "Last message at:", "Id:"))
+
+
 def test_agents_and_caseworkers_see_only_conversations_they_took_part_in(agency_a, staff_a, client_for):
     taken = _conversation(agency_a, "I need a person")
     other = _conversation(agency_a, "Just browsing")
