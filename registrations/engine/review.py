@@ -57,8 +57,11 @@ def item_lines(label: str, answer: str, *, lang: str = "en") -> list[str]:
     lines = [f"• {label}"]
     for index, part in enumerate(answer.split("\n")):
         lead = f"   {arrow} " if index == 0 else "     "
-        # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (was: at the end).
-        lines.append(f"{lead}\u2068{part}\u2069" if rtl else f"{lead}{part}")
+        # Isolated in a right-to-left message, so "1 Main St" keeps its number in front (was: at the end), and led by
+        # a right-to-left mark: the line has no letter of its own outside the isolate, and the chat lays each line out
+        # by its first letter, so an answer in Latin letters ("pat@example.com", "Pat Citizen") sat at the left
+        # edge of the Arabic review, under its question on the right (session-24 walk).
+        lines.append(f"\u200f{lead}\u2068{part}\u2069" if rtl else f"{lead}{part}")
     return lines
 
 

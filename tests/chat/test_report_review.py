@@ -70,5 +70,5 @@ def test_an_arabic_review_isolates_each_answer_and_counts_the_photos(agency):  #
         text = review_message(Flow(spec, lang="ar"), FlowState.from_dict({"stage": "review"}, answers), photos=2)
     lines = text.split("\n")
     assert "\u2068418 Linden Ave\u2069" in lines[0], text
-    assert lines[1].startswith("• ") and lines[2].startswith("   ← \u2068") and lines[2].endswith("\u2069"), text
+    assert lines[1].startswith("• ") and lines[2].startswith("\u200f   ← \u2068") and lines[2].endswith("\u2069"), text
     assert lines[3:] == ["الصورتان المرفقتان: 2", "هل نرسله؟"], text

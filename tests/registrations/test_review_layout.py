@@ -51,11 +51,12 @@ def test_the_chat_review_puts_each_answer_under_its_question(lang):
     lines = text.replace("\u00a0", " ").split("\n")
     question = next(item for section in flow.summary(state) for item in section.items if item.field.id == "us_citizen")
     at = lines.index(f"• {question.label}")
-    if lang == "ar":  # the answer isolated: "1 Main St" keeps its number in front in a right-to-left message
-        assert lines[at + 1] == f"   ← \u2068{question.display}\u2069"
+    if lang == "ar":  # the answer isolated: "1 Main St" keeps its number in front in a right-to-left message, and
+        # the line led by a right-to-left mark (laid out right to left though its only letters are Latin)
+        assert lines[at + 1] == f"\u200f   ← \u2068{question.display}\u2069"
         assert (
-            f"   ← \u2068{WRITTEN[lang]}\u2069" in lines
-            and "   ← \u20681 Main St, Springfield, IL 62701\u2069" in lines
+            f"\u200f   ← \u2068{WRITTEN[lang]}\u2069" in lines
+            and "\u200f   ← \u20681 Main St, Springfield, IL 62701\u2069" in lines
         )
     else:
         assert lines[at + 1] == f"   → {question.display}"
@@ -105,9 +106,10 @@ def test_an_answer_of_several_lines_stays_under_its_question():
             ],
         }
     )
-    for lang, arrow, wrap in (("en", "→", "{}"), ("ar", "←", "\u2068{}\u2069")):
+    for lang, arrow, wrap, mark in (("en", "→", "{}", ""), ("ar", "←", "\u2068{}\u2069", "\u200f")):
         flow = Flow(spec, lang=lang, today=TODAY)
         state, errors = flow.submit_step(flow.start(), {"details": "Music after midnight\nEvery Friday"})
         assert not errors
         text = flow.summary_text(state)
-        assert f"\n   {arrow} {wrap.format('Music after midnight')}\n     {wrap.format('Every Friday')}\n" in text, text
+        first, second = wrap.format("Music after midnight"), wrap.format("Every Friday")
+        assert f"\n{mark}   {arrow} {first}\n{mark}     {second}\n" in text, text
