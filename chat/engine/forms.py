@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.engine import interrupts
+from chat.engine import interrupts, language_request
 from chat.engine.intents import is_question
 from chat.engine.registry import Skill, get_skill
 from chat.engine.semantic import intent_name
@@ -191,6 +191,12 @@ class FormSkill(Skill):
         if command in ("leave", "stay"):  # a button of a question answered already
             return self.ask(turn, flow, state, data)
         if command is None and choice is None and not turn.action:
+            if state.stage == STEPS and language_request.asks_for_a_language(
+                turn.text, turn.conversation.language, turn.language
+            ):
+                # "sorry, can we continue in English please": not the answer; the question again, in that language.
+                turn.decision["form_interrupted"] = "language"
+                return self.ask(turn, flow, state, data)
             interrupted = self._other_request(turn, flow, state, data) or self._question(turn, flow, state, data)
             if interrupted is not None:
                 return interrupted
