@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language_info
 
 from core.language import display_name, normalize
 from tenants.translations import translated
@@ -18,3 +19,16 @@ def language_name(code) -> str:
     (Django's own catalogue of language names); a code Django does not know stays as it is ("sk")."""
     code = normalize(str(code or ""))
     return (display_name(code) or code) if code else ""
+
+
+@register.filter
+def own_language_names(codes) -> str:
+    """`{{ agency.languages|own_language_names }}`: each language by its own name ("English, español, 简体中文, …,
+    العربيّة, Deutsch"), each isolated so that a list of scripts keeps its order in a right-to-left sentence."""
+    names = []
+    for code in codes or []:
+        try:
+            names.append(f"\u2068{get_language_info(normalize(str(code)))['name_local']}\u2069")
+        except KeyError:
+            continue  # a code Django does not know: not named
+    return ", ".join(names)

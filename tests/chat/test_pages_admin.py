@@ -37,6 +37,21 @@ def test_agency_home_offers_the_chat(agency_a, client):
     assert "/a/alpha/chat/" in client.get("/a/alpha/").text
 
 
+def test_the_chat_card_names_the_languages_the_agency_lists(agency_a, client):
+    """It said "in English, Español or 简体中文" whatever the agency speaks: Springfield lists eight (session-24 walk)."""
+    agency_a.languages = ["en", "de", "ar"]
+    agency_a.save(update_fields=["languages"])
+    card = (
+        client.get("/a/alpha/", HTTP_ACCEPT_LANGUAGE="en")
+        .text.split('id="chat-card-heading"')[1]
+        .split("</section>")[0]
+    )
+    assert "\u2068English\u2069, \u2068Deutsch\u2069, \u2068العربيّة\u2069" in card, card  # noqa: RUF001
+    assert "简体中文" not in card and "Español" not in card
+    german = client.get("/a/alpha/", HTTP_ACCEPT_LANGUAGE="de").text
+    assert "in diesen Sprachen: \u2068English\u2069, \u2068Deutsch\u2069" in german
+
+
 def test_inbox_page_for_agents_only_and_only_their_agency(agency_a, agency_b, staff_a, staff_b, client_for, client):
     assert client.get("/a/alpha/staff/inbox/").status_code == 302  # to the login page
     for role in ("agent", "supervisor", "admin"):
