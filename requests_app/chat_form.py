@@ -95,6 +95,9 @@ class Catalogue:
                 step_id=step,
                 multiline=True,
                 max_length=validation.MAX_DESCRIPTION,
+                # A letter or a digit at least: "😀😀😀" was filed as a report's description (session-24 walk).
+                pattern=r"(?s).*[^\W_].*",
+                pattern_message=_("Describe the problem."),
             ),
             FieldSpec(id="photo", type="file", label=_("Photo"), step_id=step, required=False, hint=photo_hint),
         ]
