@@ -1,5 +1,5 @@
 from django import template
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext
 
 from core.language import display_name, normalize
 from tenants.translations import translated
@@ -31,4 +31,5 @@ def own_language_names(codes) -> str:
             names.append(f"\u2068{get_language_info(normalize(str(code)))['name_local']}\u2069")
         except KeyError:
             continue  # a code Django does not know: not named
-    return ", ".join(names)
+    # "، " in Arabic, "、" in Chinese: a Latin comma between the names read oddly in those sentences.
+    return pgettext("between the items of a list", ", ").join(names)

@@ -50,6 +50,8 @@ def test_the_chat_card_names_the_languages_the_agency_lists(agency_a, client):
     assert "简体中文" not in card and "Español" not in card
     german = client.get("/a/alpha/", HTTP_ACCEPT_LANGUAGE="de").text
     assert "in diesen Sprachen: \u2068English\u2069, \u2068Deutsch\u2069" in german
+    arabic = client.get("/a/alpha/", HTTP_ACCEPT_LANGUAGE="ar").text
+    assert "\u2068English\u2069\u060c \u2068Deutsch\u2069" in arabic  # an Arabic comma between the names
 
 
 def test_inbox_page_for_agents_only_and_only_their_agency(agency_a, agency_b, staff_a, staff_b, client_for, client):
