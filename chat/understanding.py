@@ -24,7 +24,17 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from chat.engine import registry, semantic
-from chat.engine.alert_words import NOT_ABOUT_ALERTS, SUBSCRIBE, UNSUBSCRIBE, asks_to_be_sent, names_alerts, says_stop
+from chat.engine.alert_words import (
+    NOT_ABOUT_ALERTS,
+    SUBSCRIBE,
+    UNSUBSCRIBE,
+    alerts_wanted,
+    asks_to_be_sent,
+    names_alerts,
+    says_stop,
+    undoes_a_sign_up,
+)
+from chat.engine.asking import announces_a_question
 from chat.engine.call_back import (
     asks_for_a_call,
     names_a_particular_clerk,
@@ -125,8 +135,9 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
     if found.intent in (SUBSCRIBE, UNSUBSCRIBE) and found.detector != "agency_example" and not goodbye:
         # Subscribing and unsubscribing sit side by side in the encoder's space ("سجلني في تنبيهات الفيضانات",
         # sign me up for flood alerts, was nearest to stopping them; "ya no quiero recibir alertas" to starting
-        # them): whether the message says stop decides which.
-        wanted = UNSUBSCRIBE if says_stop(text) else SUBSCRIBE
+        # them): whether the message says stop, or asks to be sent them, decides which; when it says neither, the
+        # detector's own reading.
+        wanted = alerts_wanted(text) or found.intent
         if wanted != found.intent:
             skill = wanted if wanted in available else ""
             return Classified(wanted if skill else QUESTION, skill, found.confidence, f"{found.detector}+polarity")
@@ -162,6 +173,10 @@ def classify(text: str, *, available, agency_examples: AgencyExamples | None = N
         skill = _offered(GREETING, available, set())
         if skill:
             return Classified(GREETING, skill, found.confidence, f"{found.detector}+about")
+    if found.intent == GREETING and found.detector != "agency_example" and announces_a_question(text):
+        # "…我想咨询一下垃圾的问题" (read as a greeting: the menu), "chào bạn, mình có câu hỏi về phí gửi xe": a question
+        # announced with its topic is that question, for the knowledge base ("Hallo, ich habe eine Frage" stays a greeting).
+        return Classified(QUESTION, "", found.confidence, f"{found.detector}+announced", found.language_hint)
     return found
 
 
@@ -182,6 +197,10 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         # nobody asked for (no talking, transferring or calling): feedback on the service, not a handoff. The same for
         # a particular clerk told about ("الموظف في الشباك …", "der Sachbearbeiter im Bürgerbüro hat …"), judged in
         # words no list has: the model reads it.
+        words = Detected("", 0.0, "similarity", words.language_hint)
+    if words.detector == "keywords" and intent_name(words.intent) == "register" and undoes_a_sign_up(text):
+        # "huy dang ky email thong bao dong duong" (cancel the e-mail notices of road closures): the sign-up word
+        # undone is no registration; the model reads it (an opt-out, mostly).
         words = Detected("", 0.0, "similarity", words.language_hint)
     if words.intent and (words.confidence >= STRONG_WORD_MATCH or words.detector == "agency_example"):
         return _from_words(words)

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from chat import understanding
 from chat.engine import learned
-from chat.engine.alert_words import SUBSCRIBE, UNSUBSCRIBE, says_stop
+from chat.engine.alert_words import SUBSCRIBE, UNSUBSCRIBE, alerts_wanted
 from chat.engine.intents import asks_whether_one_must, is_question, names_the_act
 from chat.engine.pieces import asks_then_thanks, verdict_tacked_on
 from chat.engine.semantic import QUESTION, intent_name
@@ -66,9 +66,11 @@ def decide(
     if not probabilities:
         return None
     if SUBSCRIBE in probabilities and UNSUBSCRIBE in probabilities:
-        # Whether it says stop decides between the two (`classify`), not the model, which splits them ("한파 특보 뜨면
-        # 문자 주세요", text me on a cold-wave warning: stopping 0.39, signing up 0.36): one intent, the alerts.
-        wanted, other = (UNSUBSCRIBE, SUBSCRIBE) if says_stop(text) else (SUBSCRIBE, UNSUBSCRIBE)
+        # Whether it says stop (or asks to be sent them) decides between the two (`classify`), not the model, which
+        # splits them ("한파 특보 뜨면 문자 주세요", text me on a cold-wave warning: stopping 0.39, signing up 0.36): one
+        # intent, the alerts; when its words say neither, the more probable of the two.
+        wanted = alerts_wanted(text) or max((SUBSCRIBE, UNSUBSCRIBE), key=lambda name: probabilities[name])
+        other = UNSUBSCRIBE if wanted == SUBSCRIBE else SUBSCRIBE
         probabilities[wanted] += probabilities.pop(other)
     if near is not None and agency_vectors and space in agency_vectors:
         corrections, intents = agency_vectors[space]

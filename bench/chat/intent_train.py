@@ -6,10 +6,11 @@
         [--lab] [--fits c=10,balanced,ngram=0.5]
 
 Training rows: every labelled utterance we have: `chat/engine/data/intent_examples.tsv` and the skills' own
-examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held15}.tsv`
+examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held16}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training by the helpers who read the sets'
-errors) and `intents_train_blind23.tsv` (written blind in session 23 by two writers who read no code and no set);
-never scored; `--no-train` leaves both out, `--fits drop=train_blind23` one of them, for a before/after). Each row is read as the chat reads
+errors), `intents_train_blind23.tsv` (written blind in session 23 by two writers who read no code and no set) and
+`intents_train_blind24.tsv` (written blind in session 24, in two rounds, the same way); never scored; `--no-train` leaves
+them all out, `--fits drop=train_blind24` one of them, for a before/after). Each row is read as the chat reads
 it (`chat.understanding.classify` drops its e-mail addresses, `chat.engine.pieces.as_read` reads a message in capitals only in lower case): its USE-m3 vector (model "use", all rows) and, for the English rows, MiniLM's (model "en", what an English
 message is read with when MiniLM is the dense embedder), plus hashed character n-grams. Multinomial logistic
 regression (scikit-learn's lbfgs, here only: production runs the softmax in numpy), L2 with C below; the result is
@@ -67,10 +68,12 @@ SETS = [
     "held13",
     "held14",
     "held15",
+    "held16",
 ]
-# Training-only utterances (`intents_train.tsv`, written by the helpers who read the errors; `intents_train_blind23.tsv`,
-# written by two who read no code and no set): always trained on, never scored (not evaluation sets).
-TRAIN_ONLY = ["train", "train_blind23"]
+# Training-only utterances (`intents_train.tsv`, written by the helpers who read the errors; `intents_train_blind23.tsv`
+# and `intents_train_blind24.tsv`, written by writers who read no code and no set): always trained on, never scored (not
+# evaluation sets).
+TRAIN_ONLY = ["train", "train_blind23", "train_blind24"]
 CORE = {"en", "es", "de", "zh"}
 TAIL = True  # the model reads a long message's end as a block of its own (`learned.tail_indices`); --no-tail: off
 # Typed without accents (a phone, a keyboard without the layout): every training row in these languages whose

@@ -3,6 +3,7 @@
 questions for the knowledge base; anything else (a handoff, a status question) is counted and listed.
 
     DEBUG=0 nice -n 10 .venv/bin/python bench/chat/wording_intents.py [--per-question 4] [--list handoff,status]
+        [--floor 0.4] [--refused-sure 0.7]
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--list", default="handoff", help="print the wordings taken as these intents (a,b)")
     parser.add_argument("--refused-sure", type=float, help="chat.understanding_learned.REFUSED_SURE (above 1: off)")
+    parser.add_argument("--floor", type=float, help="chat.understanding_learned.LEARNED_FLOOR")
     parser.add_argument(
         "--no-act-over-question", action="store_true", help="chat.understanding_learned.ACT_OVER_QUESTION off"
     )
@@ -45,6 +47,8 @@ def main() -> None:
         chat.understanding_learned.ACT_OVER_QUESTION = False
     if args.refused_sure is not None:
         chat.understanding_learned.REFUSED_SURE = args.refused_sure
+    if args.floor is not None:
+        chat.understanding_learned.LEARNED_FLOOR = args.floor
     available = {skill.name for skill in registry.all_skills()}
     rng = random.Random(args.seed)
     texts = [vary(question, rng) for question in faq_questions() for _ in range(args.per_question)]

@@ -1,6 +1,7 @@
 """Whether a message is plainly a question (`is_question`): a question mark, an interrogative first word or one after
 a lead-in, a Chinese question word, or the words of asking in French, Vietnamese, Korean and Arabic
-(`chat.engine.question_words`); and the words of asking whether one must (`OBLIGATION_WORDS`)."""
+(`chat.engine.question_words`); the words of asking whether one must (`OBLIGATION_WORDS`); and a question announced
+with its topic (`announces_a_question`)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,42 @@ _TRAILING = re.compile(r"[\W_]+$")
 _TAILS = frozenset(normalize(word) for word in question_words.TAILS)
 _ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.values() for word in words]
 _EXCLAIMING = tuple(f"{normalize(opening)} " for openings in question_words.EXCLAIMING.values() for opening in openings)
+
+
+_ANNOUNCING = [
+    (normalize(word), _AFFIXED.search(normalize(word)) is not None or _HAN.search(word) is not None)
+    for words in question_words.ANNOUNCING.values()
+    for word in words
+]
+_ANNOUNCING_FILLER = re.compile("|".join(re.escape(f) for f in question_words.ANNOUNCING_FILLER_HAN))
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def announces_a_question(text: str) -> bool:
+    """Whether `text` announces a question and names its topic ("Hola buenas, tengo una duda sobre la basura",
+    "…我想咨询一下垃圾的问题", "안녕하세요, 도서관 회원증 관련해서 질문이 있어요"): a question for the knowledge base, not a
+    greeting. The words alone ("Hallo, ich habe eine Frage", "…想咨询一下") announce one to come."""
+    normalized = normalize(text)
+    for word, anywhere in _ANNOUNCING:
+        if anywhere:
+            start = normalized.find(word)
+        else:
+            found = re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", normalized)
+            start = found.start() if found else -1
+        if start < 0:
+            continue
+        if _is_korean(word):
+            return bool(_LETTER.search(normalized[:start]))  # the topic before the words ("… 관련해서 질문")
+        after = normalized[start + len(word) :]
+        if _HAN.search(word):
+            after = _ANNOUNCING_FILLER.sub("", after)
+            if len(_HAN.findall(after)) >= 2:
+                return True
+            continue
+        if len(_LETTER.findall(after)) >= 3:
+            return True
+    return False
+
+
+def _is_korean(word: str) -> bool:
+    return any("\u1100" <= ch <= "\u11ff" or "\uac00" <= ch <= "\ud7af" for ch in word)

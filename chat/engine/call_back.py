@@ -92,13 +92,41 @@ def first_clause(text: str) -> str:
     return parts[0].strip() if len(parts) == 2 and parts[1].strip() else ""
 
 
+# A person asked for by the way to reach them, which is the wish itself: put through to a department ("chuyen cho toi
+# nguoi ben phong cap nuoc, cai nay ko giup duoc gi", "7awelni 3la chi wa7ed mn service dyal lma, …") or someone who
+# speaks a language ("is there anyone there who speaks Tagalog? my mom needs help with …"). In a first clause these
+# need no word of wishing; the reason after it made the message longer than the handoff words' twelve.
+DIRECT_ASKS = {
+    "en": ["put me through", "transfer me", "connect me to", "connect me with", "who speaks", "who can speak",
+           "that speaks"],
+    "es": ["paseme con", "pasame con", "pasenme con", "comuniqueme con", "comunicame con", "transfierame",
+           "transfiereme", "me pasan con", "me pasa con", "alguien que hable", "alguien que sepa hablar"],
+    "de": ["verbinden sie mich", "verbindet mich", "verbinde mich", "stellen sie mich durch"],
+    "fr": ["passez-moi", "passez moi", "transferez-moi", "transferez moi", "mettez-moi en relation",
+           "quelqu'un qui parle", "une personne qui parle"],
+    "vi": ["chuyển cho tôi", "chuyển tôi qua", "chuyển tôi sang", "chuyển máy", "nối máy", "ai nói được tiếng",
+           "ai biết nói tiếng", "ai nói tiếng", "người nói được tiếng", "người biết tiếng"],
+    "ko": ["어 하는 직원", "어 하시는 분", "어 하는 분", "어 가능한 직원", "어 가능한 분", "어 되는 직원", "어 되는 분",
+           "말 하는 분", "말 하시는 분", "로 연결해 주", "으로 연결해 주", "로 연결 부탁", "으로 연결 부탁"],
+    "zh-hans": ["帮我转到", "给我转到", "转接到", "帮我转接", "给我转接", "会说", "会讲"],
+    "ar": ["حولني", "حولوني", "وصلني ب", "وصلني مع", "وصلوني", "حدا بيحكي", "حدا يحكي", "حد بيتكلم", "حد يتكلم",
+           "احد يتكلم", "احد يحكي", "7awelni", "7awlni", "7wlni", "7awloni", "hawelni", "wasalni", "wassalni",
+           "wasselni", "7ad kayhder", "7ad kay hder", "chi wa7ed kayhder", "7ada bya7ki", "7ad byetkallem"],
+}  # fmt: skip
+_DIRECT = [(normalize(word), _word_matcher(word)) for words in DIRECT_ASKS.values() for word in words]
+
+
 def prefers_a_person(text: str, person_words) -> bool:
     """Whether the first clause of a longer message wishes for a person (`person_words`: (word, matcher) pairs of the
-    handoff skill's purpose keywords, not negated there)."""
+    handoff skill's purpose keywords, not negated there) or asks for one by the way to reach them (`DIRECT_ASKS`)."""
     from chat.engine.tails import message_words
 
     head = first_clause(text)
-    if not head or message_words(head) > FIRST_CLAUSE_WORDS or not any(match(head) for match in _WISHES):
+    if not head or message_words(head) > FIRST_CLAUSE_WORDS:
+        return False
+    if any(match(head) and not negated(head, word) for word, match in _DIRECT):
+        return True
+    if not any(match(head) for match in _WISHES):
         return False
     return any(match(head) and not negated(head, word) for word, match in person_words)
 

@@ -95,3 +95,33 @@ DEADLINE_AND_PAPERS = {
     "ar": ["آخر موعد", "اخر موعد", "الأوراق المطلوبة", "الاوراق المطلوبة", "ايش الأوراق",
            "ايش الاوراق", "شو الأوراق", "المستندات المطلوبة", "الوثائق المطلوبة"],
 }  # fmt: skip
+
+# A question announced with its topic: "tengo una duda sobre la basura", "我想咨询一下垃圾的问题", "mình có câu hỏi về phí
+# gửi xe" (`chat.engine.asking.announces_a_question`). The topic follows the words (in Korean it comes before them,
+# which the words' particles say: "도서관 회원증 관련해서 질문이 있어요"). Without a topic ("Hallo, ich habe eine Frage",
+# "…想咨询一下") it announces one to come: a greeting.
+ANNOUNCING = {
+    "en": ["question about", "question regarding", "question on", "questions about", "query about", "ask about",
+           "asking about", "ask you about", "inquire about", "enquire about", "enquiry about", "inquiry about"],
+    "es": ["duda sobre", "duda con", "duda acerca", "pregunta sobre", "pregunta acerca", "consulta sobre",
+           "consulta acerca", "consultar sobre", "consultar algo sobre", "preguntar sobre", "preguntar por",
+           "preguntarle sobre", "una duda de", "una consulta de", "una pregunta de"],
+    "de": ["frage zu", "frage zur", "frage zum", "frage wegen", "frage bezuglich", "frage uber", "frage zu der",
+           "fragen zu", "fragen zur", "fragen zum", "frage zu den"],
+    "fr": ["question sur", "question concernant", "question a propos", "question au sujet", "questions sur",
+           "renseignement sur", "renseignements sur", "demander a propos", "me renseigner sur"],
+    "vi": ["hỏi về", "thắc mắc về", "câu hỏi về", "hỏi chút về", "hỏi một chút về", "hỏi thăm về", "hỏi về vụ",
+           "hỏi vụ"],
+    "zh-hans": ["咨询一下", "咨询下", "想咨询", "问一下", "问下", "请教一下", "想了解一下", "有个问题", "有一个问题",
+                "有个关于", "有一个关于"],
+    "ko": ["관련해서 질문", "관련 질문", "관련해 질문", "에 대해 질문", "에 대해서 질문", "관련 문의", "관련해서 문의",
+           "에 대해 문의", "에 대해서 문의", "관련해서 궁금", "에 대해 궁금", "에 대해서 궁금", "에 대해 여쭤",
+           "관련해서 여쭤", "관련 여쭤"],
+    "ar": ["سؤال عن", "سؤال بخصوص", "سؤال حول", "سؤال على", "استفسار عن", "استفسار بخصوص", "استفسار حول",
+           "اسأل عن", "اسال عن", "so2al 3an", "so2al 3la", "su2al 3an", "sou2al 3la", "sou2al 3an", "soal 3la"],
+}  # fmt: skip
+# What may follow the words in Chinese without being a topic ("…想咨询一下。", "问一下的问题吗")
+# (and the words themselves: "有个问题想咨询一下" announces one to come)
+ANNOUNCING_FILLER_HAN = ("想咨询一下", "咨询一下", "想问一下", "问一下", "想请教", "请教", "想了解", "了解", "咨询", "想问",
+                         "的问题", "的事情", "的事儿", "的事", "问题", "事情", "一下", "下", "吗", "呢", "啊", "呀", "吧",
+                         "哦", "哈", "好吗", "可以吗", "行吗", "您", "你")  # fmt: skip

@@ -80,37 +80,51 @@ class HandoffSkill(Skill):
             "actual employee", "real employee",
             # someone above the clerk ("the clerk was rude, i want to speak to her supervisor")
             "supervisor",
+            # put through to a department, or someone who speaks a language ("anyone who speaks Tagalog?")
+            "put me through", "transfer me", "connect me to", "connect me with", "anyone who speaks",
+            "anybody who speaks", "someone who speaks", "somebody who speaks",
         ],
         "es": ["humano", "hablar con una persona", "agente", "representante", "hablar con alguien",
                "me atienda", "me llame", "me llamen", "llamarme", "devolver la llamada", "funcionario",
                "pasame con", "pasar con", "me llamara", "me llamaran", "devolviera la llamada",
                "persona de verdad", "persona real", "ser humano", "carne y hueso", "me pueden llamar", "me puede llamar",
-               "me podrian llamar", "me marquen", "marcarme", "me pueden marcar", "devuelvan la llamada", "supervisor", "supervisora"],
+               "me podrian llamar", "me marquen", "marcarme", "me pueden marcar", "devuelvan la llamada", "supervisor", "supervisora",
+               "paseme con", "pasenme con", "comuniqueme con", "comunicame con", "transfierame", "me pasan con",
+               "alguien que hable"],
         # Not 工作人员 (staff) alone: a complaint about the staff is not a request to talk to them.
         "zh-hans": ["人工", "真人", "客服", "回电", "回个电话", "回电话", "给我打电话", "给我打个电话", "通电话", "活人",
                     "打我电话", "跟负责", "当面谈", "直接跟工作人员", "直接和工作人员",
                     # pinyin typed without tones
-                    "zhenren", "zhen ren", "rengong", "ren gong", "kefu", "huoren", "gongzuo renyuan"],
+                    "zhenren", "zhen ren", "rengong", "ren gong", "kefu", "huoren", "gongzuo renyuan",
+                    "帮我转到", "给我转到", "转接到", "帮我转接"],
         # The other languages the chat speaks (none had a handoff word): a person, or reaching one.
         "de": ["mit einem menschen", "mit jemandem sprechen", "mit einem mitarbeiter", "sachbearbeiter*",
                "zuruckrufen", "ruckruf", "echter mensch", "echten menschen", "mit jemandem", "anrufen",
                "mit einer person", "zustandigen person", "vorgesetzte*",
                # Swiss German ("mit emne Mönsch rede", "mit öpperem verbinde", "zrugg-rüefe", "aalüüte")
                "mit emne mansch", "mit emene mansch", "mit emne monsch", "mit emene monsch", "mit opperem",
-               "zrugg-ruefe", "zruggruefe", "zrugg ruefe", "aaluute", "aalute", "opper vom", "opper vo de"],
+               "zrugg-ruefe", "zruggruefe", "zrugg ruefe", "aaluute", "aalute", "opper vom", "opper vo de",
+               "verbinden sie mich", "verbindet mich", "stellen sie mich durch"],
         "fr": ["parler a un conseiller", "parler a quelqu'un", "un humain", "une vraie personne", "conseiller",
                "me rappeler", "rappelez-moi", "rappelez moi", "me telephoner", "m'appeler",
                "vraie personne", "etre humain", "quelqu'un de vrai", "passez-moi", "passez moi",
-               "mettez-moi en relation"],
+               "mettez-moi en relation", "transferez-moi", "transferez moi", "quelqu'un qui parle"],
         "vi": ["nói chuyện với", "gặp nhân viên", "người thật", "tổng đài viên", "nhân viên tư vấn", "gọi lại cho",
                "gọi điện lại", "liên hệ lại", "gọi điện cho tôi", "gọi cho tôi", "gặp trực tiếp", "trao đổi trực tiếp",
-               "cán bộ phụ trách", "làm việc trực tiếp", "người thật"],
-        "ko": ["상담원", "상담사", "직원과", "사람과", "진짜 사람", "실제 사람", "직접 얘기하고 싶", "직접 통화하고 싶", "전화 주세요", "전화 주시", "전화해 주", "전화 좀 해", "전화 한 통", "연락 주세요", "연락 주시"],
+               "cán bộ phụ trách", "làm việc trực tiếp", "người thật",
+               # put through to a department, someone who speaks a language
+               "chuyển cho tôi", "chuyển tôi qua", "chuyển tôi sang", "nối máy", "chuyển máy", "ai nói được tiếng",
+               "ai nói tiếng", "ai biết nói tiếng"],
+        "ko": ["상담원", "상담사", "직원과", "사람과", "진짜 사람", "실제 사람", "직접 얘기하고 싶", "직접 통화하고 싶", "전화 주세요", "전화 주시", "전화해 주", "전화 좀 해", "전화 한 통", "연락 주세요", "연락 주시",
+               "로 연결해 주", "으로 연결해 주", "어 하는 직원", "어 하시는 분", "어 가능한 직원", "어 가능한 분"],
         "ar": ["التحدث مع", "التكلم مع", "موظف", "شخص حقيقي", "يتصل بي", "اتصل بي", "يتصل فيني", "يكلمني", "أكلم حد",
                "احكي مع", "يتصل علي", "يتصلون علي", "اتصلوا علي",
                "حدا حقيقي", "أحد حقيقي", "احد حقيقي", "حد حقيقي", "إنسان", "تتصلون علي", "تتصلوا علي", "تتصلوا بي",
                "تتصلون بي", "اتصلوا بي", "كلموني", "أكلم المسؤول", "اكلم المسؤول", "e7ki ma3", "a7ki ma3", "mwazzaf", "mwazaf",
-               "yetassel", "yetasel", "yettasel", "ykallemni", "yekallemni"],
+               "yetassel", "yetasel", "yettasel", "ykallemni", "yekallemni",
+               # put through to a department ("حولني على قسم المياه", "7awelni 3la service dyal lma"), a speaker of a language
+               "حولني", "حولوني", "وصلني ب", "وصلوني", "حدا بيحكي", "حد بيتكلم", "حد يتكلم", "احد يتكلم", "7awelni",
+               "7awlni", "hawelni", "wasalni", "wassalni", "wasselni"],
     }  # fmt: skip
     negated_purpose = True  # "nobody called me back" asks after something, not for a call
     keyword_max_words = 12  # longer: a question that mentions a call ("will the Health Department call me")
@@ -127,6 +141,8 @@ class HandoffSkill(Skill):
             "connect me", "put me through", "call me back", "give me a call", "phone me", "ring me",
             "actual person", "actual human", "living person", "real people", "member of staff", "than a computer",
             "than a bot", "than a machine", "employee", "a machine", "a bot", "a robot",
+            # someone who speaks a language, put through to a department
+            "who speaks", "who can speak", "anyone there", "anybody there", "transfer",
         ],
         "es": [
             "hablar con", "una persona", "persona real", "humano", "alguien", "agente", "asesor*",
@@ -135,29 +151,31 @@ class HandoffSkill(Skill):
             "funcionario", "me llamara", "me llamaran", "devolviera la llamada",
             "persona de verdad", "alguna persona", "ser humano", "carne y hueso", "empleado", "me pueden llamar",
             "me puede llamar", "me podrian llamar", "me marquen", "marcarme", "me pueden marcar",
-            "devuelvan la llamada",
+            "devuelvan la llamada", "que hable", "paseme", "pasenme", "comuniqueme", "transfier*",
         ],
         "de": [
             "sprechen", "reden", "mensch", "menschen", "person", "jemand*", "sachbearbeiter*",
             "zuruckrufen", "ruckruf", "ruft mich", "rufen sie mich", "verbinden", "durchstellen", "weiterleiten",
             "mich anrufen", "rufen sie mich",
             # Swiss German
-            "mansch", "monsch", "opperem", "opper", "verbinde", "rede", "zrugg", "aaluute", "aalute",
+            "mansch", "monsch", "opperem", "opper", "verbinde", "rede", "zrugg", "aaluute", "aalute", "spricht",
         ],
         "zh-hans": ["人工", "真人", "客服", "工作人员", "转接", "说话", "找人", "接线员", "回电", "回个电话", "给我打电话",
-                    "给我打个电话", "活人", "打我电话", "负责人", "办事员",
+                    "给我打个电话", "活人", "打我电话", "负责人", "办事员", "会说", "会讲", "转到",
                     "zhenren", "zhen ren", "rengong", "ren gong", "kefu", "huoren", "gongzuo renyuan", "dianhua"],
         "fr": ["parler", "conseill*", "une personne", "humain", "agent", "quelqu'un", "rappeler", "rappelez",
                "me telephoner", "m'appeler", "vraie personne", "etre humain", "responsable", "passez-moi",
                "passez moi"],
         "vi": ["nói chuyện", "noi chuyen", "nhân viên", "nhan vien", "người thật", "tư vấn viên", "gọi lại",
                "gọi điện lại", "liên hệ lại", "gọi điện cho tôi", "gọi cho tôi", "gặp trực tiếp", "trao đổi trực tiếp",
-               "cán bộ phụ trách", "cán bộ", "người hay", "hay với người"],
-        "ko": ["상담원", "상담사", "직원", "사람", "통화", "담당자", "전화 부탁", "전화 주세요", "전화 주시", "전화해 주", "전화 좀 해", "연락 주세요", "연락 주시"],
+               "cán bộ phụ trách", "cán bộ", "người hay", "hay với người", "chuyển cho tôi", "chuyển tôi",
+               "nối máy", "chuyển máy", "nói được tiếng", "biết nói tiếng", "nói tiếng"],
+        "ko": ["상담원", "상담사", "직원", "사람", "통화", "담당자", "어 하시는", "어 가능한", "연결", "전화 부탁", "전화 주세요", "전화 주시", "전화해 주", "전화 좀 해", "연락 주세요", "연락 주시"],
         "ar": ["موظف", "شخص", "التحدث", "التكلم", "إنسان", "وكيل", "يتصل بي", "يتصل فيني", "يكلمني", "أكلم", "يتصل علي",
                "يتصلون علي", "اتصلوا علي", "حدا حقيقي", "أحد حقيقي", "احد حقيقي", "حد حقيقي", "تتصلون", "تتصلوا",
                "اتصلوا بي", "كلموني", "المسؤول", "insan", "7ad", "mwazzaf", "mwazaf", "e7ki", "a7ki", "yetassel",
-               "yetasel", "yettasel", "ykallemni", "yekallemni"],
+               "yetasel", "yettasel", "ykallemni", "yekallemni", "حدا", "حولني", "حولوني", "وصلني", "وصلوني", "بيحكي",
+               "يتكلم", "7awelni", "7awlni", "hawelni", "wasalni", "wassalni", "wasselni"],
     }  # fmt: skip
 
     def handle(self, turn: Turn):
