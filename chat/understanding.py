@@ -227,9 +227,8 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         shadowed |= {intent_name(skill) for skill in refused}
     allowed = {
         name
-        for name in {intent_name(skill.name) for skill in registry.all_skills()}
-        if name != QUESTION
-        and (_offered(name, available, refused) or (name in shadowed and _offered(name, available, set())))
+        for name in every_intent()
+        if (_offered(name, available, refused) or (name in shadowed and _offered(name, available, set())))
     }
     cue = cued(text, available=available, refused=refused)
     if cue and cue != words.intent and words.intent and words.confidence >= KEYWORD_SCORE:
@@ -310,6 +309,11 @@ def _from_words(words) -> Classified:
     return Classified(
         intent_name(words.intent), words.intent, round(words.confidence, 3), words.detector, words.language_hint
     )
+
+
+def every_intent() -> set[str]:
+    """The intents of every registered skill but the question."""
+    return {intent_name(skill.name) for skill in registry.all_skills()} - {QUESTION}
 
 
 def _offered(intent: str, available, refused: set[str]) -> str:

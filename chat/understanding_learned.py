@@ -62,7 +62,11 @@ def decide(
     # A question about a refused intent's topic ("khi nào đèn đường … được thay": when will the light be
     # replaced) is a question, not the next intent down: the refused intents stay in the softmax.
     refused_intents = {intent_name(skill) for skill in refused}
-    probabilities = learned.probabilities(text, space, vector, allowed | refused_intents | {QUESTION})
+    # An intent the agency does not offer stays in the softmax too: "I want to report food poisoning" to an agency
+    # that takes no reports is not the next offered intent down (it was a registration, or feedback "passed on to
+    # staff", at the health department on make run); it is answered as a question (below: not allowed).
+    unoffered = {name for name in understanding.every_intent() if not understanding._offered(name, available, set())}
+    probabilities = learned.probabilities(text, space, vector, allowed | refused_intents | unoffered | {QUESTION})
     if not probabilities:
         return None
     if SUBSCRIBE in probabilities and UNSUBSCRIBE in probabilities:
