@@ -40,3 +40,47 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def arabic_agency(agency_a):
+    agency_a.languages = ["en", "ar"]
+    agency_a.full_clean()
+    agency_a.save()
+    return agency_a
+
+
+@pytest.fixture
+def arabic_chat_showing(live_asgi, arabic_agency, browser):
+    """`show(text, waiting_for)`: the Arabic chat page after the citizen says hello and the bot posts `text`,
+    reloaded until a bot message holding `waiting_for` is drawn (the page, its context closed after the test)."""
+    from chat import services
+    from chat.engine.types import BotReply
+    from chat.models import Conversation
+    from tenants.context import agency_context
+
+    context = browser.new_context(locale="ar", viewport={"width": 900, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
+
+    def show(text: str, waiting_for: str):
+        page = context.new_page()
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("رسالتك")
+        box.fill("مرحبا")
+        box.press("Enter")
+        page.locator(".cd-msg--bot").first.wait_for()
+        with agency_context(arabic_agency):
+            conversation = Conversation.objects.for_agency(arabic_agency).get()
+            services.bot_reply_post(
+                agency=arabic_agency,
+                conversation_id=conversation.pk,
+                reply_to_seq=None,
+                reply=BotReply(text=text, decision={"language": "ar"}),
+            )
+        page.reload()
+        page.locator(".cd-msg--bot", has_text=waiting_for).wait_for()
+        return page
+
+    yield show
+    context.close()

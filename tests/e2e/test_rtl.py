@@ -9,14 +9,6 @@ pytestmark = pytest.mark.e2e
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
-@pytest.fixture
-def arabic_agency(agency_a):
-    agency_a.languages = ["en", "ar"]
-    agency_a.full_clean()
-    agency_a.save()
-    return agency_a
-
-
 def test_arabic_chat_page_mirrors(live_asgi, arabic_agency, browser, tmp_path):
     context = browser.new_context(locale="ar", viewport={"width": 1000, "height": 900})
     context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
@@ -240,41 +232,13 @@ _LAST_PERIOD = """(text) => {
 }"""
 
 
-def test_an_english_answer_under_an_arabic_note_keeps_its_own_direction(live_asgi, arabic_agency, browser, tmp_path):
+def test_an_english_answer_under_an_arabic_note_keeps_its_own_direction(arabic_chat_showing, tmp_path):
     """Found by the session-21 walk: an Arabic question answered from an English passage shows the Arabic note ("This
     answer is only available in English.") above the English text in one message; the whole message took the note's
     direction, and the English paragraph's closing period was drawn at its left ("…by the end of the day" with "."
     before "the curb"). Each paragraph of a message now takes its own direction."""
-    from chat import services
-    from chat.engine.types import BotReply
-    from chat.models import Conversation
-    from tenants.context import agency_context
-
     english = "Put carts at the curb by 6:00 a.m. on collection day and bring them back in by the end of the day."
-    context = browser.new_context(locale="ar", viewport={"width": 900, "height": 900})
-    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
-    page = context.new_page()
-    try:
-        page.goto(live_asgi.url + "/a/alpha/chat/")
-        page.locator(".cd-connection:empty").wait_for(state="attached")
-        box = page.get_by_label("رسالتك")
-        box.fill("مرحبا")
-        box.press("Enter")
-        page.locator(".cd-msg--bot").first.wait_for()
-        with agency_context(arabic_agency):
-            conversation = Conversation.objects.for_agency(arabic_agency).get()
-            services.bot_reply_post(
-                agency=arabic_agency,
-                conversation_id=conversation.pk,
-                reply_to_seq=None,
-                reply=BotReply(
-                    text=f"هذه الإجابة متاحة باللغة الإنجليزية فقط.\n\n{english}", decision={"language": "ar"}
-                ),
-            )
-        page.reload()
-        page.locator(".cd-msg--bot", has_text="by the end of the day").wait_for()
-        placed = page.evaluate(_LAST_PERIOD, "end of the day.")
-        page.screenshot(path=str(tmp_path / "chat-ar-english-answer.png"), full_page=True)
-    finally:
-        context.close()
+    page = arabic_chat_showing(f"هذه الإجابة متاحة باللغة الإنجليزية فقط.\n\n{english}", "by the end of the day")
+    placed = page.evaluate(_LAST_PERIOD, "end of the day.")
+    page.screenshot(path=str(tmp_path / "chat-ar-english-answer.png"), full_page=True)
     assert placed["period"] > placed["word"], placed  # "day." reads left to right, its period after "day"

@@ -30,22 +30,7 @@ _EDGES = """
 """
 
 
-@pytest.fixture
-def arabic_agency(agency_a):
-    agency_a.languages = ["en", "ar"]
-    agency_a.full_clean()
-    agency_a.save()
-    return agency_a
-
-
-def test_an_answer_in_latin_letters_sits_under_its_question_in_an_arabic_review(
-    live_asgi, arabic_agency, browser, tmp_path
-):
-    from chat import services
-    from chat.engine.types import BotReply
-    from chat.models import Conversation
-    from tenants.context import agency_context
-
+def test_an_answer_in_latin_letters_sits_under_its_question_in_an_arabic_review(arabic_chat_showing, tmp_path):
     email, name = "البريد الإلكتروني", "الاسم القانوني الكامل"  # "E-mail", "Full legal name"
     review = "\n".join(
         [
@@ -54,30 +39,9 @@ def test_an_answer_in_latin_letters_sits_under_its_question_in_an_arabic_review(
             *item_lines(name, "Pat Citizen", lang="ar"),
         ]
     )
-    context = browser.new_context(locale="ar", viewport={"width": 900, "height": 900})
-    context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
-    page = context.new_page()
-    try:
-        page.goto(live_asgi.url + "/a/alpha/chat/")
-        page.locator(".cd-connection:empty").wait_for(state="attached")
-        box = page.get_by_label("رسالتك")
-        box.fill("مرحبا")
-        box.press("Enter")
-        page.locator(".cd-msg--bot").first.wait_for()
-        with agency_context(arabic_agency):
-            conversation = Conversation.objects.for_agency(arabic_agency).get()
-            services.bot_reply_post(
-                agency=arabic_agency,
-                conversation_id=conversation.pk,
-                reply_to_seq=None,
-                reply=BotReply(text=review, decision={"language": "ar"}),
-            )
-        page.reload()
-        page.locator(".cd-msg--bot", has_text="pat@example.com").wait_for()
-        placed = page.evaluate(_EDGES, [[email, "pat@example.com", name, "Pat Citizen"]])
-        page.screenshot(path=str(tmp_path / "chat-ar-review.png"), full_page=True)
-    finally:
-        context.close()
+    page = arabic_chat_showing(review, "pat@example.com")
+    placed = page.evaluate(_EDGES, [[email, "pat@example.com", name, "Pat Citizen"]])
+    page.screenshot(path=str(tmp_path / "chat-ar-review.png"), full_page=True)
     middle = (placed["left"] + placed["right"]) / 2
     edges = placed["edges"]
     assert edges[email] > middle and edges[name] > middle, placed  # the questions start at the right
