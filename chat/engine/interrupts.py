@@ -91,6 +91,11 @@ _PLACE_OPENINGS = [
 _STREET = [_matcher(normalize(word)) for word in _STREET_WORDS]
 _OPENING = re.compile(r"^(?:" + "|".join(re.escape(normalize(word)) for word in _PLACE_OPENINGS) + r")(?![\w])")
 _DIGIT = re.compile(r"\d")
+# A number as typed at a question that asks for one: digits, with at most a few letters, dashes, dots or spaces
+# ("123456789", "S123-4567-8901", "d 1234 5678"); a word of four letters or more says something ("status 123…").
+CODE_FIELDS = frozenset(["identifier", "number", "phone"])
+_CODE = re.compile(r"[#№]?\s*[A-Za-z0-9][A-Za-z0-9\-./ ]*")
+_WORDY = re.compile(r"[A-Za-z]{4,}")
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,13 @@ def _plainly_a_person(understood) -> bool:
     return understood.detector == "learned" and understood.confidence >= LEARNED_PERSON_SURE
 
 
+def only_a_code(text: str) -> bool:
+    """The message is a number or code and nothing more ("123456789", "S123-4567-8901"): at a question that asks for
+    a number it is the answer, right or wrong, though it reads as a reference number (the form says what is wrong)."""
+    text = (text or "").strip()
+    return bool(_CODE.fullmatch(text) and _DIGIT.search(text) and not _WORDY.search(text))
+
+
 def opens_with_a_place(text: str) -> bool:
     """ "next to the library…", "cerca de…", "在…": a preposition of place opens the message."""
     text = normalize(text)
@@ -179,6 +191,8 @@ def interruption(
         return None  # a name the model reads as a request: the answer (asked for a person by words, it is one)
     if valid and field.type not in ("text", "location"):
         return None  # "Yes", "Large", "03/27/1990": an answer, whatever else it resembles
+    if field.type in CODE_FIELDS and only_a_code(turn.text):
+        return None  # "123456789" at a licence number's question: a wrong answer, not a reference to look up
     skill = understood.skill
     place = field.type == "location" and looks_like_a_place(turn.text)
     if intent_name(skill) == GREETING and not place:  # "5th and Main" read as a greeting is still the place
