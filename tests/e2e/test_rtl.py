@@ -77,9 +77,9 @@ def test_the_widget_follows_the_conversation_language(live_asgi, agency_a, page,
     box.press("Enter")
     page.locator(".cd-chat[dir='ltr']").wait_for()
     page.locator(".cd-send", has_text="Send").wait_for()
-    # Earlier messages keep the words they were shown with; the latest reply is labelled in English.
+    # Every message's speaker follows, the earlier ones too (tests/e2e/test_chat_speakers.py).
     assert page.locator(".cd-msg--bot .cd-speaker").last.inner_text() == "Assistant"
-    assert page.locator(".cd-msg--bot .cd-speaker").first.inner_text() == "虚拟助手"
+    assert page.locator(".cd-msg--bot .cd-speaker").first.inner_text() == "Assistant"
 
 
 # In the page's text and in its buttons: where "+1" and the last group of the number are drawn.

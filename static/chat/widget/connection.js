@@ -203,7 +203,7 @@
       w.save();
       // Shown at once as "sending"; replaced by the server's echo (with its seq).
       var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": pending.client_msg_id });
-      item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
+      item.appendChild(el("p", { class: "cd-speaker", "data-speaker": "citizen" }, gettext("You")));
       item.appendChild(w.appendLinkified(el("p", { class: "cd-text", dir: w.textDir(text) }), text, w.trackUrl));
       w.log.appendChild(item);
       w.scrollDown();
@@ -233,7 +233,7 @@
       var thumb = window.URL && window.URL.createObjectURL ? window.URL.createObjectURL(file) : "";
       if (thumb) photoThumbs[clientMsgId] = thumb;
       var item = el("li", { class: "cd-msg cd-msg--citizen cd-msg--sending", "data-client-msg-id": clientMsgId });
-      item.appendChild(el("p", { class: "cd-speaker" }, gettext("You")));
+      item.appendChild(el("p", { class: "cd-speaker", "data-speaker": "citizen" }, gettext("You")));
       if (thumb) item.appendChild(el("img", { class: "cd-photo", src: thumb, alt: gettext("Your photo") }));
       item.appendChild(el("p", { class: "cd-text", dir: "auto" }, gettext("Sending the photo…")));
       w.log.appendChild(item);

@@ -50,7 +50,8 @@
     var log = el("ol", { class: "cd-log-list" });
     region.appendChild(log);
     var intro = el("li", { class: "cd-msg cd-msg--system" });
-    intro.appendChild(el("p", { class: "cd-text", dir: "auto" }, gettext("Ask a question in your own words, or say “Hi” to see what I can do.")));
+    var introText = el("p", { class: "cd-text", dir: "auto" }, gettext("Ask a question in your own words, or say “Hi” to see what I can do."));
+    intro.appendChild(introText);
     log.appendChild(intro);
     var typing = el("p", { class: "cd-typing", "aria-live": "polite" });
     var form = el("form", { class: "cd-composer" });
@@ -167,6 +168,12 @@
       region.setAttribute("aria-label", gettext("Conversation"));
       if (closeButton) closeButton.setAttribute("aria-label", gettext("Close the chat"));
       if (launcher) launcher.textContent = gettext("Chat with us");
+      introText.textContent = gettext("Ask a question in your own words, or say “Hi” to see what I can do.");
+      // Every message's speaker, earlier ones too: "나" above an English reply read as two languages at once (and a
+      // transcript reloaded after a switch labelled each message in the language it arrived in).
+      Array.prototype.forEach.call(log.querySelectorAll(".cd-speaker[data-speaker]"), function (speaker) {
+        speaker.textContent = speaker.getAttribute("data-speaker") === "citizen" ? gettext("You") : gettext("Assistant");
+      });
     }
 
     w.root = root;

@@ -75,7 +75,8 @@
     function renderMessage(frame) {
       var item = el("li", { class: "cd-msg cd-msg--" + frame.role, "data-seq": String(frame.seq) });
       var name = speaker(frame);
-      if (name) item.appendChild(el("p", { class: "cd-speaker" }, name));
+      // The citizen's and the assistant's labels follow the conversation's language (panel.js relabel); an agent's name stays.
+      if (name) item.appendChild(el("p", { class: "cd-speaker", "data-speaker": frame.role === "agent" ? null : frame.role }, name));
       var photos = Array.isArray(frame.photos) ? frame.photos : [];
       if (frame.role === "citizen" && photos.length) {
         // The stored photo is for the agency's staff only: this page shows the copy it sent, if it has one.
@@ -122,7 +123,7 @@
       var item = w.state.streams[frame.reply_to];
       if (!item) {
         item = el("li", { class: "cd-msg cd-msg--bot cd-msg--streaming", "aria-busy": "true" });
-        item.appendChild(el("p", { class: "cd-speaker" }, gettext("Assistant")));
+        item.appendChild(el("p", { class: "cd-speaker", "data-speaker": "bot" }, gettext("Assistant")));
         item.appendChild(el("p", { class: "cd-text", dir: "auto" }, ""));
         w.state.streams[frame.reply_to] = item;
         log.appendChild(item);
