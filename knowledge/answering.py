@@ -22,7 +22,7 @@ from core.language import joined_sentences, ltr_isolated
 from core.pii import mask_for_llm
 from knowledge.text import count_units, query_terms, sentences, snippet, tokenize
 from knowledge.types import Citation, Passage
-from tenants.translations import translated
+from tenants.translations import translated, translated_in_sentence
 
 NO_ANSWER_TOKEN = "NO_ANSWER"  # noqa: S105 - a protocol word, not a secret
 EXTRACT_MAX_UNITS = 70
@@ -126,7 +126,7 @@ def no_answer_text(agency, language: str) -> str:
         if agency.contact_phone:
             text += _(", or call %(phone)s") % {"phone": ltr_isolated(agency.contact_phone)}
         if agency.office_hours:
-            text += _(" (%(hours)s)") % {"hours": translated(agency, "office_hours")}
+            text += _(" (%(hours)s)") % {"hours": translated_in_sentence(agency, "office_hours")}
         return text + pgettext("the full stop ending a sentence", ".")
 
 

@@ -32,6 +32,27 @@ def translated(obj, field: str, language: str | None = None) -> str:
     return base
 
 
+# Languages that write a day or a month in lower case and start what follows a colon in lower case: an agency's
+# "De lunes a viernes…", "Du lundi au vendredi…" typed as a label starts with a capital it does not keep inside a
+# sentence. German nouns, English day names and Vietnamese "Thứ Hai" keep theirs.
+LOWER_CASE_INSIDE = ("es", "fr", "it", "pt")
+
+
+def in_sentence(text: str, language: str | None = None) -> str:
+    """An agency's own text (office hours) as it reads inside a sentence of `language` (the active one by default):
+    its first letter lower case in Spanish, French, Italian and Portuguese unless the first word is an abbreviation
+    or a capital alone ("SAMU…", "L'…" keep theirs)."""
+    code = ui_language(language if language is not None else get_language())
+    if code not in LOWER_CASE_INSIDE or len(text) < 2 or not text[0].isupper() or not text[1].islower():
+        return text
+    return text[0].lower() + text[1:]
+
+
+def translated_in_sentence(obj, field: str, language: str | None = None) -> str:
+    """`translated`, to be put inside a sentence ("…llame al +1 217 555 0100 (de lunes a viernes, de 8:00 a 17:00)")."""
+    return in_sentence(translated(obj, field, language), language)
+
+
 def translated_value(obj, key: str, default: str, language: str | None = None) -> str:
     """The name of choice `key` of a question, from `translations[lang]["values"][key]`."""
     code = ui_language(language if language is not None else get_language())

@@ -27,5 +27,5 @@ def test_the_french_chat_page_names_the_office_hours_after_a_colon(client, agenc
     agency_a.save()
     client.cookies["django_language"] = "fr"
     page = client.get("/a/alpha/chat/").content.decode()
-    assert f"horaires suivants{NBSP}: Du lundi au vendredi" in page
+    assert f"horaires suivants{NBSP}: du lundi au vendredi" in page
     assert "répondent Du lundi" not in page

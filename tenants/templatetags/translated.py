@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import get_language_info, pgettext
 
 from core.language import display_name, normalize
-from tenants.translations import translated
+from tenants.translations import translated, translated_in_sentence
 
 register = template.Library()
 
@@ -11,6 +11,15 @@ register = template.Library()
 def translated_filter(obj, field: str) -> str:
     """`{{ category|translated:"name" }}`: the agency's own text in the active UI language."""
     return translated(obj, field) if obj is not None else ""
+
+
+@register.filter
+def translated_in_sentence_filter(obj, field: str) -> str:
+    """`{{ agency|in_sentence:"office_hours" }}`: the agency's own text inside a sentence ("de lunes a viernes")."""
+    return translated_in_sentence(obj, field) if obj is not None else ""
+
+
+register.filter("in_sentence", translated_in_sentence_filter)
 
 
 @register.filter

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from chat import presence
 from chat.engine.registry import Skill, Turn, quick_reply
 from chat.selectors import people_waiting_ahead
-from tenants.translations import translated
+from tenants.translations import translated_in_sentence
 
 
 class HandoffSkill(Skill):
@@ -189,7 +189,7 @@ class HandoffSkill(Skill):
                 "n": ahead + 1,
             }
         else:
-            hours = translated(agency, "office_hours") or _("our regular office hours")
+            hours = translated_in_sentence(agency, "office_hours") or _("our regular office hours")
             text = _(
                 "Nobody is available right now. Our office hours: %(hours)s. Leave your message here and a "
                 "person will reply; come back to this chat to read it."
