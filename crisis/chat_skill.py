@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from chat.engine.alert_words import SIGN_UP_ACTS, STOP_WORDS
 from chat.engine.registry import Skill, register_skill
+from core.language import joined_sentences
 
 # Conversations on a web page end when the page is closed: alerts by e-mail or text message are signed up for on
 # the alerts page. On a messaging channel the chat itself is the citizen's phone.
@@ -44,9 +45,8 @@ class AlertsSubscribeSkill(Skill):
         ) % {"agency": turn.agency.name_in(turn.language)}
         if turn.conversation.channel not in WEB_CHANNELS:
             return turn.reply(text, decision={"alerts": "subscribed"})
-        text += " " + _(
-            "To get them by e-mail or text message even when this page is closed, sign up on the alerts page."
-        )
+        more = _("To get them by e-mail or text message even when this page is closed, sign up on the alerts page.")
+        text = joined_sentences([text, more])  # no space after a Chinese full stop
         return turn.reply(text, citations=_alerts_page(turn), decision={"alerts": "subscribed"})
 
 
@@ -75,9 +75,14 @@ class AlertsUnsubscribeSkill(Skill):
         if turn.conversation.channel not in WEB_CHANNELS:
             return turn.reply(text, decision=decision)
         # The alerts a web citizen wants stopped may come by e-mail or text message: say how those end.
-        text += " " + _(
-            'Alerts by e-mail end with the "unsubscribe" link in any of them; alerts by text message end when you '
-            "reply STOP."
+        text = joined_sentences(
+            [
+                text,
+                _(
+                    'Alerts by e-mail end with the "unsubscribe" link in any of them; alerts by text message end when '
+                    "you reply STOP."
+                ),
+            ]
         )
         return turn.reply(text, citations=_alerts_page(turn), decision=decision)
 
