@@ -27,12 +27,25 @@ def test_a_reports_status_in_the_french_chat_agrees_with_signalement(agency):  #
     assert ": Déposé (" in reply.text, reply.text
 
 
+def test_a_reports_status_in_the_spanish_chat_agrees_with_reporte(agency):  # noqa: F811
+    """Found by the session-25 walk: "Bache SPR-…: Enviada (actualizado el …)", a feminine status between a
+    masculine category and a masculine participle; the Spanish chat calls a report "reporte"."""
+    with agency_context(agency):
+        category = ServiceCategory.objects.for_agency(agency).get(code="pothole")
+        filed = service_request_create(
+            agency=agency, category=category, description="Hoyo", address="12 Elm St", attributes={"size": "small"}
+        )
+    reply = say(agency, start(agency), f"¿Cuál es el estado de mi reporte {filed.request.reference}?")
+    assert reply.payload["decision"]["language"] == "es", reply.text
+    assert ": Enviado (actualizado" in reply.text, reply.text
+
+
 @pytest.mark.parametrize(
     ("label", "french", "spanish"),
     [
-        (RequestStatus.SUBMITTED.label, "Déposé", "Enviada"),
-        (RequestStatus.REJECTED.label, "Rejeté", "Rechazada"),
-        (RequestStatus.CLOSED.label, "Clôturé", "Cerrada"),
+        (RequestStatus.SUBMITTED.label, "Déposé", "Enviado"),  # un reporte, as the Spanish chat and pages call it
+        (RequestStatus.REJECTED.label, "Rejeté", "Rechazado"),
+        (RequestStatus.CLOSED.label, "Clôturé", "Cerrado"),
         (RegistrationStatus.SUBMITTED.label, "Déposée", "Enviada"),
         (RegistrationStatus.REJECTED.label, "Rejetée", "Rechazada"),
         (Alert.Status.REJECTED.label, "Rejetée", "Rechazada"),
