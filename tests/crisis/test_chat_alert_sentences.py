@@ -8,7 +8,9 @@ from tests.chat.conftest import lexical_knowledge  # noqa: F401
 from tests.chat.test_form_interrupts import agency, say, start  # noqa: F401
 
 
-@pytest.mark.parametrize(("text", "skill"), [("我想订阅警报", "alerts_subscribe"), ("取消订阅警报", "alerts_unsubscribe")])
+@pytest.mark.parametrize(
+    ("text", "skill"), [("我想订阅警报", "alerts_subscribe"), ("取消订阅警报", "alerts_unsubscribe")]
+)
 def test_chinese_alert_replies_read_as_chinese(agency, text, skill):  # noqa: F811
     conversation = start(agency)
     if skill == "alerts_unsubscribe":
