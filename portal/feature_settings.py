@@ -125,6 +125,12 @@ KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
 # if its score in the multilingual space clears this one (knowledge/retrieval/crosslingual.py; calibrated by
 # bench/knowledge/crosslingual_floor.py).
 KNOWLEDGE_CROSSLINGUAL_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_FLOOR", "0.65"))
+# For these languages the question's words also go through a bilingual dictionary (knowledge/translation: Chinese,
+# CC-CEDICT) and meet the other language's passages as written: score = cosine + weight x that match, against a floor
+# of its own (cross-validated by bench/knowledge/translated_lab.py). An empty list or weight 0 switches it off.
+KNOWLEDGE_TRANSLATED_LANGUAGES = tuple(env_list("KNOWLEDGE_TRANSLATED_LANGUAGES", ["zh"]))
+KNOWLEDGE_TRANSLATED_WEIGHT = float(env("KNOWLEDGE_TRANSLATED_WEIGHT", "0.6"))
+KNOWLEDGE_TRANSLATED_FLOOR = float(env("KNOWLEDGE_TRANSLATED_FLOOR", "0.875"))
 # Related questions under an answer, and "did you mean …?" under a refusal, above this confidence
 # (knowledge/related.py; chosen by bench/knowledge/related_lab.py).
 KNOWLEDGE_RELATED_FLOOR = float(env("KNOWLEDGE_RELATED_FLOOR", "0.3"))

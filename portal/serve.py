@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> None:
         from chat.engine.semantic import warm_up
 
         warm_up()  # before the freeze below: the intent layer's arrays live as long as the process
+        from knowledge.retrieval.crosslingual import warm_up_dictionaries
+
+        warm_up_dictionaries()  # the dictionaries of answers across languages, likewise
 
     # Everything loaded so far (Django, the app, the libraries) lives as long as the process: move it out
     # of the garbage collector's sight, and collect young objects less often. Under chat load the

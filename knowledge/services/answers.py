@@ -140,7 +140,7 @@ def _prepare(
             if across:
                 break
             found = _across_languages(agency=agency, question=question, audience=audience, spoken=own)
-            across = [p for p in found if p.score >= retrieval.crosslingual_floor()]
+            across = [p for p in found if p.score >= retrieval.crosslingual_floor(own)]
             near = near or found
         if across:
             retrieved += _crosslingual_retrieved(across)
