@@ -8,6 +8,8 @@ With `hybrid`, every error is put down to its cause: the model alone wrong and t
 overruling a right model (`rule broke`, by detector), and the other way round a rule fixing a wrong model (`rule
 fixed`, by detector). Without cost of training again, it also scores (`--lab`):
 - `floor@f`: the shipped path with the learned model deciding from probability f (`LEARNED_FLOOR`, shipped 0.5);
+- `refused@r`: the shipped path with a question its words refuse an intent for taken for that intent from the model's
+  probability r (`REFUSED_SURE`, shipped 0.9; 1.1: never);
 - `gate@t`: the rules' answer only where the model is unsure (its top probability below t), the model's otherwise;
 - `knn k/a`: the softmax blended with a vote of the k nearest training sentences (cosine of the fold's vectors,
   weighted by similarity): (1 - a) · model + a · vote, the model alone.
@@ -26,6 +28,8 @@ import numpy as np
 
 GATES = (0.6, 0.7, 0.8, 0.9, 0.95)
 FLOORS = (0.3, 0.4, 0.6)  # the learned model's floor tried in the shipped path (shipped: 0.5)
+# The refused-intent rule's bar tried in the shipped path (`understanding_learned.REFUSED_SURE`, shipped 0.9; above 1: off)
+REFUSED = (0.7, 0.8, 1.1)
 KNN = ((5, 0.2), (5, 0.35), (10, 0.2), (10, 0.35), (10, 0.5), (20, 0.35))
 
 
@@ -117,20 +121,26 @@ class Lab:
                         print(f"  {variant:6} want {want:9} got {answer:9}{how} [{language}] {text}")
 
     def _floors(self, held, available) -> dict[str, list]:
-        """The shipped path with the learned model's floor (`understanding_learned.LEARNED_FLOOR`) at each of `FLOORS`
-        (the fold's model still in place)."""
+        """The shipped path with the learned model's floor (`understanding_learned.LEARNED_FLOOR`) at each of `FLOORS`,
+        and with the refused-intent rule's bar (`REFUSED_SURE`) at each of `REFUSED` (the fold's model still in place)."""
         from chat import understanding_learned
         from chat.understanding import classify
 
-        results, shipped = {}, understanding_learned.LEARNED_FLOOR
+        results, shipped, sure = {}, understanding_learned.LEARNED_FLOOR, understanding_learned.REFUSED_SURE
         try:
             for floor in FLOORS:
                 understanding_learned.LEARNED_FLOOR = floor
                 results[f"floor@{floor}"] = [
                     (i, classify(t, available=available).intent, lang, t) for _s, i, lang, t in held
                 ]
-        finally:
             understanding_learned.LEARNED_FLOOR = shipped
+            for bar in REFUSED:
+                understanding_learned.REFUSED_SURE = bar
+                results[f"refused@{bar}"] = [
+                    (i, classify(t, available=available).intent, lang, t) for _s, i, lang, t in held
+                ]
+        finally:
+            understanding_learned.LEARNED_FLOOR, understanding_learned.REFUSED_SURE = shipped, sure
         return results
 
     def _knn(self, k, a, held, probabilities, training, encoded):
