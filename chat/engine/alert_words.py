@@ -71,7 +71,10 @@ STOP_WORDS = {
            "متبعتوليش", "ماتبعتوليش", "متبعتليش", "ماتبعتليش", "متبعتوش", "ماتبعتوش", "بلاش",
            # "ألغِ اشتراكي" / "ألغوا اشتراكي" (cancel my subscription): the imperative, with its object (alone,
            # "الغ…" begins many words: الغاز, الغرامة)
-           "الغ اشتراك", "الغي اشتراك", "الغوا اشتراك", "الغو اشتراك", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
+           "الغ اشتراك", "الغي اشتراك", "الغوا اشتراك", "الغو اشتراك",
+           # … or the alerts themselves: "الغي التنبيهات" (cancel the alerts), "الغوا الإشعارات"
+           "الغي التنبيه*", "الغوا التنبيه*", "الغي الاشعار*", "الغوا الاشعار*", "الغي الإشعار*", "الغوا الإشعار*",
+           "الغي الرسائل", "الغوا الرسائل", "khalas", "5alas", "wa2af", "wa2afo", "wa22afo", "wa2afu", "wa2fo", "wa2fu", "wa2fi", "wa2afi", "kefaya", "kifaya",
            "wa22fo", "wa22fu", "sheelo", "sheelu", "shilo", "shilu", "shelo", "la tersel", "la tersloon", "la tirsil", "matb3atoosh", "mateb3atosh", "battal", "batlo", "msh 3ayez", "mesh 3ayez",
            "mish 3ayez", "ma badi", "ma baddi", "mabadi"],
 }  # fmt: skip
@@ -101,7 +104,7 @@ SIGN_UP_ACTS = {
     "vi": ["nhắn tin cho tôi", "báo cho tôi", "nhận cảnh báo", "nhận thông báo", "gửi cho tôi", "đăng ký", "nhắn cho tôi", "gửi email cho tôi",
            "thông báo cho tôi"],
     "ko": ["보내 주", "보내주", "알려 주", "알려주", "받을 수", "받고 싶", "문자로", "신청"],
-    "ar": ["ترسلون لي", "ترسلوا لي", "دزولي", "ترسلولي", "توصلني", "يوصلني", "ابلغوني", "بلغوني", "اشترك", "سجلني", "تضيفون",
+    "ar": ["سجلوني", "سجلونا", "ترسلون لي", "ترسلوا لي", "دزولي", "ترسلولي", "توصلني", "يوصلني", "ابلغوني", "بلغوني", "اشترك", "سجلني", "تضيفون",
            "ضيفوني", "تبعتولي", "تبعتلي", "ابعتولي", "ابعتلي", "تبلغوني", "خبروني", "تخبروني",
            # Arabizi: Maghrebi ("sajjelni f tanbihat", "zidni f la liste", "bghit nsajjel") and Egyptian ("sagelni")
            "sajjelni", "sajelni", "sajlni", "sejjelni", "nsajjel", "nsajel", "tsajjelni", "sagelni",

@@ -120,9 +120,17 @@ _ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.valu
 _EXCLAIMING = tuple(f"{normalize(opening)} " for openings in question_words.EXCLAIMING.values() for opening in openings)
 
 
+_SWITCHED = [
+    f"{noun} {topic}"
+    for language, nouns in question_words.ANNOUNCING_NOUNS.items()
+    for noun in nouns
+    for other, topics in question_words.ANNOUNCING_TOPIC.items()
+    if other != language
+    for topic in topics
+]
 _ANNOUNCING = [
     (normalize(word), _AFFIXED.search(normalize(word)) is not None or _HAN.search(word) is not None)
-    for words in question_words.ANNOUNCING.values()
+    for words in (*question_words.ANNOUNCING.values(), _SWITCHED)
     for word in words
 ]
 _ANNOUNCING_FILLER = re.compile("|".join(re.escape(f) for f in question_words.ANNOUNCING_FILLER_HAN))
@@ -131,8 +139,8 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 def announces_a_question(text: str) -> bool:
     """Whether `text` announces a question and names its topic ("Hola buenas, tengo una duda sobre la basura",
-    "…我想咨询一下垃圾的问题", "안녕하세요, 도서관 회원증 관련해서 질문이 있어요"): a question for the knowledge base, not a
-    greeting. The words alone ("Hallo, ich habe eine Frage", "…想咨询一下") announce one to come."""
+    "…我想咨询一下垃圾的问题", "안녕하세요, 도서관 회원증 관련해서 질문이 있어요", code-switched: "tôi có câu hỏi about the
+    trash pickup"): a question for the knowledge base, not a greeting. The words alone ("Hallo, ich habe eine Frage", "…想咨询一下") announce one to come."""
     normalized = normalize(text)
     for word, anywhere in _ANNOUNCING:
         if anywhere:
@@ -147,7 +155,8 @@ def announces_a_question(text: str) -> bool:
         after = normalized[start + len(word) :]
         if _HAN.search(word):
             after = _ANNOUNCING_FILLER.sub("", after)
-            if len(_HAN.findall(after)) >= 2:
+            # (or a topic in another script: "我有个问题 about the parking permit")
+            if len(_HAN.findall(after)) >= 2 or len(_LETTER.findall(_HAN.sub("", after))) >= 3:
                 return True
             continue
         if len(_LETTER.findall(after)) >= 3:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from chat.engine import question_words, registry
 from chat.engine.asking import OBLIGATION_WORDS, is_question
 from chat.engine.matching import _AFFIXED, _HAN, _WORD, _matcher, _word_matcher, normalize
-from chat.engine.negation import negated
+from chat.engine.negation import denied, negated
 from chat.engine.stopwords import STOPWORDS
 from chat.engine.tails import ask_tail, asks_about_a_topic, message_words, tells_then_asks
 
@@ -100,8 +100,11 @@ class _Index:
             for words in table.values()
             for word in words
         ]
-        self.cues: list[tuple[str, object]] = [
-            (skill.name, _word_matcher(word)) for skill in skills for words in skill.cues.values() for word in words
+        self.cues: list[tuple[str, object, str]] = [
+            (skill.name, _word_matcher(word), normalize(word.rstrip("*")))
+            for skill in skills
+            for words in skill.cues.values()
+            for word in words
         ]
         # (intent, language, matcher, max words, decides): a keyword counts when no example scored KEYWORD_SCORE
         # or more, a purpose keyword (`decides`) when none scored STRONG_SCORE
@@ -264,14 +267,16 @@ def asks_whether_one_must(text: str) -> bool:
 
 
 def cued(text: str, *, available, refused: set[str] = frozenset()) -> str:
-    """The first skill among `available` whose cue words (`Skill.cues`) a statement names, or "" (also for
-    a question: "how do I file a complaint?" asks about complaints)."""
+    """The first skill among `available` whose cue words (`Skill.cues`) a statement names, and does not deny ("not
+    a complaint, just …": `negation.denied`), or "" (also for a question: "how do I file a complaint?" asks about
+    complaints)."""
     index = _get_index()
     if not index.cues or is_question(text):
         return ""
     normalized = normalize(text)
-    for skill, match in index.cues:
-        if skill not in refused and match(normalized) and skill in available:
+    for skill, match, word in index.cues:
+        # (not a cue denied: "no es una queja, solo quería saber …", "不是投诉 就想问下 …")
+        if skill not in refused and match(normalized) and not denied(normalized, word) and skill in available:
             return skill
     return ""
 

@@ -19,7 +19,7 @@ NEGATIONS = frozenset(
         # es
         "nadie", "no", "nunca", "jamas",
         # de
-        "niemand", "nicht", "nie", "keiner",
+        "niemand", "nicht", "nie", "keiner", "kein", "keine",
         # fr
         "personne", "jamais", "pas",
         # vi
@@ -27,12 +27,17 @@ NEGATIONS = frozenset(
         # ko
         "아무도",
         # ar ("و" and: "ولم")
-        "لم", "ولم", "ما", "لا", "ولا", "محد", "ماحد", "ما حدا", "ولا حدا",
+        "لم", "ولم", "ما", "لا", "ولا", "محد", "ماحد", "ما حدا", "ولا حدا", "مش", "مو", "موش",
     ]
 )  # fmt: skip
 # Nobody (not a bare 没/不: "有没有真人客服", is there a real person, "能不能转人工", can you put me through, ask for one).
 HAN_NEGATIONS = ("没人", "没有人", "无人")
 HAN_ASKING = ("有没有", "能不能", "可不可以", "是不是")
+# A word denied as what the message is: "不是投诉 就想问下…" (not a complaint, just asking), "불만은 아니고요" (Korean:
+# the denial after the word).
+HAN_DENIALS = ("不是", "并不是", "不算", "并非")
+KOREAN_DENIAL = "아니"
+DENIAL_AFTER = 4  # characters between a Korean word and 아니 ("불만은 아니고", "신고가 아니라")
 
 
 def negated(normalized: str, keyword: str) -> bool:
@@ -55,3 +60,23 @@ def _ends_negated(before: str) -> bool:
         return True
     window = f" {' '.join(before.split()[-WINDOW_WORDS:])} "
     return any(f" {word} " in window for word in NEGATIONS)
+
+
+def denied(normalized: str, word: str) -> bool:
+    """Whether `word` is denied wherever it is said: after a negation ("no es una queja", "pas une plainte", "keine
+    Beschwerde", "مش شكوى"), after 不是 in Chinese ("不是投诉"), before 아니 in Korean ("불만은 아니고요"). A message
+    that says it is not a complaint is not one by that word."""
+    start = normalized.find(word)
+    if start < 0:
+        return False
+    while start >= 0:
+        before, after = normalized[:start], normalized[start + len(word) : start + len(word) + DENIAL_AFTER + 2]
+        han = before[-4:]
+        if not (
+            _ends_negated(before)
+            or any(denial in han for denial in HAN_DENIALS)
+            or KOREAN_DENIAL in after[: DENIAL_AFTER + 2]
+        ):
+            return False
+        start = normalized.find(word, start + 1)
+    return True

@@ -120,6 +120,24 @@ ANNOUNCING = {
     "ar": ["سؤال عن", "سؤال بخصوص", "سؤال حول", "سؤال على", "استفسار عن", "استفسار بخصوص", "استفسار حول",
            "اسأل عن", "اسال عن", "so2al 3an", "so2al 3la", "su2al 3an", "sou2al 3la", "sou2al 3an", "soal 3la"],
 }  # fmt: skip
+# Code-switched ("tôi có câu hỏi about the trash pickup", "eine Frage about the permit", "una duda about el parking"):
+# a question's noun in one language and the word before its topic in another (`chat.engine.asking`: every pair).
+ANNOUNCING_NOUNS = {
+    "en": ["question", "questions", "query"],
+    "es": ["duda", "dudas", "pregunta", "consulta"],
+    "de": ["frage", "fragen"],
+    "fr": ["question", "questions", "renseignement"],
+    "vi": ["câu hỏi", "thắc mắc"],
+    "ar": ["سؤال", "استفسار", "so2al", "su2al", "sou2al"],
+}  # fmt: skip
+ANNOUNCING_TOPIC = {
+    "en": ["about", "regarding", "concerning"],
+    "es": ["sobre", "acerca de"],
+    "de": ["zu", "zum", "zur", "wegen", "über", "bezüglich"],
+    "fr": ["sur", "concernant", "à propos de"],
+    "vi": ["về"],
+    "ar": ["عن", "بخصوص", "حول", "3an"],
+}  # fmt: skip
 # What may follow the words in Chinese without being a topic ("…想咨询一下。", "问一下的问题吗")
 # (and the words themselves: "有个问题想咨询一下" announces one to come)
 ANNOUNCING_FILLER_HAN = ("想咨询一下", "咨询一下", "想问一下", "问一下", "想请教", "请教", "想了解", "了解", "咨询", "想问",
