@@ -211,10 +211,19 @@ class FormSkill(Skill):
         """A typed message that is plainly a question ("When is trash collected?" while the form asks
         where the pothole is) is not the answer: it is answered from the knowledge base, and the form's
         question is asked again with the draft kept. Free text (a description) may be a question."""
-        if state.stage != STEPS or not is_question(turn.text):
+        if state.stage != STEPS:
             return None
         question = flow.next_question(state)
         if question is None or (question.field.type == "text" and question.field.multiline):
+            return None
+        # At "Where is it?" a greeting that opens a request ("Hallo, ich brauche help mit meinem trash pickup") is no
+        # address though it asks nothing: it was stored as the place (session-25 walk, five languages).
+        greeted = (
+            question.field.type == "location"
+            and interrupts.opens_with_a_greeting(turn.text)
+            and not interrupts.looks_like_a_place(turn.text)
+        )
+        if not greeted and not is_question(turn.text):
             return None
         if question.field.type == "text" and "?" not in turn.text and len(turn.text.split()) < 3:
             return None  # "Will Smith", "May Chen": a name, though its first word could open a question

@@ -98,6 +98,28 @@ _CODE = re.compile(r"[#№]?\s*[A-Za-z0-9][A-Za-z0-9\-./ ]*")
 _WORDY = re.compile(r"[A-Za-z]{4,}")
 
 
+# A greeting opening a longer message ("Hallo, ich brauche help mit…", "안녕하세요, … 필요해요"): no address starts so.
+_GREETING_OPENINGS = [
+    "hi", "hello", "hey", "good morning", "good afternoon", "good evening",
+    "hola", "buenos dias", "buenas tardes", "buenas noches", "buenas",
+    "hallo", "guten tag", "guten morgen", "guten abend", "servus", "moin",
+    "bonjour", "bonsoir", "salut",
+    "xin chao", "chao ban",
+]  # fmt: skip
+_GREETING_OPENING = re.compile(
+    r"^(?:" + "|".join(re.escape(normalize(word)) for word in _GREETING_OPENINGS) + r")[\s,.!;:]+\S"
+)
+_GREETING_OPENING_OTHER = re.compile(
+    r"^(?:你好|您好|안녕하세요|안녕|مرحبا|مرحبًا|السلام عليكم|أهلا|اهلا)[\s,.!;:\uff0c\u3002\uff01\u3001\u060c]*\S"
+)
+
+
+def opens_with_a_greeting(text: str) -> bool:
+    """A greeting, then more: "Hallo, ich brauche…", "你好, 我想…", "مرحبا، …" (a greeting alone is the greeting skill's)."""
+    raw = (text or "").strip()
+    return _GREETING_OPENING.match(normalize(raw)) is not None or _GREETING_OPENING_OTHER.match(raw) is not None
+
+
 @dataclass(frozen=True)
 class Interruption:
     skill: str  # the skill the message asks for

@@ -324,8 +324,8 @@ def _clean_location(spec, raw, **_):
         if not (math.isfinite(lat) and math.isfinite(long) and -90 <= lat <= 90 and -180 <= long <= 180):
             return None, FieldError("invalid_coordinates")
         lat, long = round(lat, 7), round(long, 7)
-    elif not address:
-        return None, FieldError("location_missing")
+    elif not address or not any(ch.isalnum() for ch in address):
+        return None, FieldError("location_missing")  # "😀😀😀" is no place (it was stored as the address)
     return {"lat": lat, "long": long, "address": address}, None
 
 
