@@ -240,6 +240,16 @@ def _script(text: str) -> str | None:
     return None
 
 
+# A word that is one letter held down ("aaaaaaaa…", "xxx", "zzz"): no language's, though the detector names one (a
+# German message followed by 1,990 "a" turned a German conversation English, session-25 walk).
+_STRETCHED = re.compile(r"(?<!\w)([^\W\d_])\1{2,}(?!\w)", re.IGNORECASE)
+
+
+def without_stretched(text: str) -> str:
+    """`text` without words that are one letter repeated three times or more."""
+    return _STRETCHED.sub(" ", text or "")
+
+
 def _plain(text: str) -> str:
     """The letters a language detector should see: composed (NFC), without invisible format characters
     (RTL marks, zero-width joiners, BOM), symbols and emoji, and without marks stacked on Latin letters
@@ -335,7 +345,7 @@ def detect(
     if allowed_codes is not None and fallback not in allowed_codes:
         fallback = allowed_codes[0]
     hint = normalize(hint) or None
-    text = _plain(text or "").strip()
+    text = " ".join(_plain(without_stretched(text)).split())
 
     def pick(candidates: list[tuple[str, float]], within: list[str] | None, default: str) -> tuple[str, float]:
         for code, score in candidates:

@@ -28,7 +28,7 @@ from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
 from chat.understanding import classify
-from core.language import WRITTEN_SURE, Detection, one_detection
+from core.language import WRITTEN_SURE, Detection, one_detection, without_stretched
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
 from core.pii import mask_for_llm
@@ -246,8 +246,8 @@ def _script_language(code: str | None) -> bool:
 def _written_in_another_script(text: str, language: str | None) -> bool:
     """A message in Latin letters only, while `language` is written in its own script."""
     letters = [ch for ch in text or "" if ch.isalpha()]
-    # At least one real word ("big", "pothole"): "<b>x</b>" or "a" says nothing about the language.
-    has_word = re.search(r"[A-Za-z\u00C0-\u024F]{3,}", text or "") is not None
+    # At least one real word ("big", "pothole"): "<b>x</b>", "a" or "aaaaaaa…" says nothing about the language.
+    has_word = re.search(r"[A-Za-z\u00C0-\u024F]{3,}", without_stretched(text)) is not None
     return _script_language(language) and has_word and all(ch < "\u0250" for ch in letters)
 
 
