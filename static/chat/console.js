@@ -115,7 +115,9 @@
     if (!c.queued_at) return "";
     var minutes = Math.floor(Math.max(0, Date.now() - Date.parse(c.queued_at)) / 60000);
     if (minutes < 1) return gettext("waiting under a minute"); // not "waiting 0 min"
-    return interpolate(gettext("waiting %(n)s min"), { n: minutes });
+    if (minutes < 60) return interpolate(gettext("waiting %(n)s min"), { n: minutes });
+    // An hour and more in hours and minutes: "waiting 485 min" had to be worked out (session-25 walk).
+    return interpolate(gettext("waiting %(h)s h %(m)s min"), { h: Math.floor(minutes / 60), m: minutes % 60 });
   }
 
   function itemMeta(c) {

@@ -111,6 +111,30 @@ def test_the_inbox_says_how_long_in_words_and_what_was_asked(live_asgi, agency_a
         context.close()
 
 
+def test_a_long_wait_is_said_in_hours_and_minutes(live_asgi, agency_a, staff_a, browser, page):
+    """Found by the session-25 walk: a conversation queued since the evening before read "wartet seit 485 Min."."""
+    from tests.e2e.test_chat import _staff_context
+
+    context = _staff_context(browser, live_asgi, staff_a["agent"])
+    context.add_cookies([{"name": "django_language", "value": "de", "url": live_asgi.url}])
+    console = context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("Your message")
+        box.fill("I want to talk to a person")
+        box.press("Enter")
+        console.locator("#queue button").first.wait_for()
+        console.evaluate("() => { const now = Date.now(); Date.now = () => now + 485 * 60000 + 5000; }")
+        console.wait_for_function(
+            "() => document.querySelector('#queue .item-meta').textContent.includes('wartet seit 8 Std. 5 Min.')",
+            timeout=40_000,
+        )
+    finally:
+        context.close()
+
+
 def test_a_long_question_does_not_squeeze_the_report(live_asgi, agency_a, staff_a, browser):
     from requests_app.models import ServiceAttribute, ServiceCategory
     from requests_app.services import service_request_create
