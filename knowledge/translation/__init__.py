@@ -62,9 +62,7 @@ def _table(language: str) -> dict[str, str] | None:
             if language not in _tables:
                 _tables[language] = sources.load(language)
                 if _tables[language] is not None:
-                    log.info(
-                        "knowledge.translation: %s-English dictionary, %d phrases", language, len(_tables[language])
-                    )
+                    log.info("%s-English dictionary, %d phrases", language, len(_tables[language]))
     return _tables[language]
 
 

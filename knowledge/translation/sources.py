@@ -67,7 +67,7 @@ def load(language: str) -> dict[str, str] | None:
                     _add(table, phrase_key(sense, language), [english], 1)
     except FileNotFoundError as missing:
         log.warning(
-            "knowledge.translation: no %s-English dictionary (%s missing; apt-get install %s): questions in "
+            "no %s-English dictionary (%s missing; apt-get install %s): questions in "
             "that language are matched across languages by the multilingual encoder alone",
             language,
             missing.filename,
@@ -115,7 +115,7 @@ def _cedict() -> dict[str, str] | None:
     path = next((Path(p) / CEDICT_FILE for p in locations if (Path(p) / CEDICT_FILE).exists()), None)
     if path is None:
         log.warning(
-            "knowledge.translation: no Chinese-English dictionary (the PyPI package %s is not installed): "
+            "no Chinese-English dictionary (the PyPI package %s is not installed): "
             "Chinese questions are matched across languages by the multilingual encoder alone",
             CEDICT_PACKAGE,
         )
