@@ -15,13 +15,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chat.drafts import conversation_drafts
+from chat.forms import skill_label
 from chat.models import Conversation, Message, Note
 from chat.selectors import admin_conversation_ids_filter
 from chat.services import transcript_access_record
 from chat.trail import conversation_trail
 from chat.transcript_export import TranscriptExportActions
 from core import pii
-from core.language import in_sentence
+from core.language import display_name, in_sentence
 from tenants.admin import TenantAdmin
 from tenants.models import Role
 from tenants.selectors import SUPERVISING_ROLES, pii_masked_kinds
@@ -137,12 +138,12 @@ class ConversationAdmin(TranscriptExportActions, TenantAdmin):
         "id",
         "agency_name",
         "channel",
-        "language",
+        "language_name",
         "state",
         "assigned_agent",
         "handed_off",
         "queued_at",
-        "last_intent",
+        "intent_name",
         "outcome",
         "csat_score",
         "csat_comment",
@@ -171,6 +172,20 @@ class ConversationAdmin(TranscriptExportActions, TenantAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The language and the intent by their names in the reader's language ("Deutsch", "Eine Frage stellen"), code
+    # beside: a supervisor's transcript page said "언어: de" and "의도: answer" (session-25 walk).
+    @admin.display(description=_("language"))
+    def language_name(self, obj):
+        name = display_name(obj.language)
+        return f"{name} ({obj.language})" if name and obj.language else obj.language or "-"
+
+    @admin.display(description=_("intent"))
+    def intent_name(self, obj):
+        if not obj.last_intent:
+            return "-"
+        label = skill_label(obj.last_intent)
+        return f"{label} ({obj.last_intent})" if label and label != obj.last_intent else obj.last_intent
 
     @admin.display(description=_("agency"))
     def agency_name(self, conversation):
