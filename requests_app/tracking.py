@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.tracking import StatusEvent as PublicEvent
 from portal.tracking import StatusView
@@ -17,7 +18,9 @@ def status_label(request) -> str:
 
 def _event_label(event: StatusEvent) -> tuple[str, str]:
     if event.kind == StatusEvent.Kind.CREATED:
-        return Status.SUBMITTED, _("Received")
+        # A report's history, not a date's column: Vietnamese "Ngày nhận" (date received), Spanish "Recibida" (a
+        # feminine beside the report's "Enviado") read wrong there (session-25 walk).
+        return Status.SUBMITTED, pgettext("a report's history: the report came in", "Received")
     if event.kind == StatusEvent.Kind.NOTE:
         return event.request.status, _("Update")
     status = event.to_status or event.request.status

@@ -239,7 +239,7 @@ class StatusEvent(TenantOwned):
     audit_exempt_reason = "itself an append-only history record of audited requests"
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Received")
+        CREATED = "created", pgettext_lazy("a report's history: the report came in", "Received")
         STATUS = "status", _("Status changed")
         ROUTED = "routed", _("Routed")
         ASSIGNED = "assigned", _("Assigned")
