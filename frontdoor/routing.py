@@ -211,8 +211,9 @@ def _reads_as_report(question: str) -> bool:
 def _across_languages(scored: list[AgencyScore], *, question: str, language: str) -> list[AgencyScore]:
     """Each searched agency's best passage in another language; an agency whose passage clears the
     cross-language floor scores at the routing floor plus its margin over that floor, so the decision (answer,
-    choose) is taken among those agencies as among any others. Best first."""
-    floor = retrieval.crosslingual_floor()
+    choose) is taken among those agencies as among any others. Best first. (A Chinese question's score holds its
+    dictionary match too, against that language's own floor: `retrieval.crosslingual_floor(language)`.)"""
+    floor = retrieval.crosslingual_floor(language)
 
     def search(agency) -> list[Passage]:
         with agency_context(agency):

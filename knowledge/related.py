@@ -61,14 +61,16 @@ def pick(passages: list[Passage], *, lead: Passage | None, floor: float | None =
 CROSSLINGUAL_SUGGEST_FLOOR = 0.5
 
 
-def near_misses(passages: list[Passage], across: tuple[Passage, ...] = ()) -> list[Passage]:
+def near_misses(passages: list[Passage], across: tuple[Passage, ...] = (), across_shift: float = 0.0) -> list[Passage]:
     """What a refusal offers: the best candidates in the question's own (or a readable) language, then, when
-    there is room, the best cross-language candidates that did not clear the cross-language floor."""
+    there is room, the best cross-language candidates that did not clear the cross-language floor (from
+    `CROSSLINGUAL_SUGGEST_FLOOR` + `across_shift`: the question's language's floor minus the usual one)."""
     picked = pick(passages, lead=None)
     if len(picked) < LIMIT and across:
         seen = {_key(p) for p in picked}
         more = [p for p in across if _key(p) not in seen]
-        picked += pick(more, lead=None, floor=CROSSLINGUAL_SUGGEST_FLOOR, limit=LIMIT - len(picked))
+        floor = CROSSLINGUAL_SUGGEST_FLOOR + across_shift
+        picked += pick(more, lead=None, floor=floor, limit=LIMIT - len(picked))
     return picked
 
 

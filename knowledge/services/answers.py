@@ -222,7 +222,15 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         language=asked.language,
         retrieved=asked.retrieved,
         # The near misses, offered as "did you mean …?", never as the answer.
-        related=related.as_dicts(related.near_misses(asked.passages, asked.near)),
+        related=related.as_dicts(
+            related.near_misses(
+                asked.passages,
+                asked.near,
+                # a Chinese question's cross-language scores hold its dictionary match: suggested as far below
+                # that language's floor as the others are below theirs
+                across_shift=retrieval.crosslingual_floor(asked.spoken) - retrieval.crosslingual_floor(),
+            )
+        ),
         gap_id=gap.pk if gap is not None else None,
     )
 

@@ -51,3 +51,21 @@ def test_the_answer_is_for_the_questions_language_whatever_the_pages(dense_front
     result = frontdoor_ask(question="Wie werde ich eine alte Matratze los?", language=page, channel="web")
     assert result.agency is not None and result.agency.pk == alpha.pk
     assert result.answer.text.startswith("Diese Antwort gibt es nur auf Englisch."), result.answer.text
+
+
+@pytest.mark.django_db
+def test_a_chinese_question_is_routed_by_its_own_floor(dense_front, settings):
+    """A Chinese question's cross-language score holds its dictionary match (`knowledge.translation`): the front
+    door weighs it against the Chinese floor (0.875), not the encoder-only one (0.65), as the agency's own answer
+    does; with the dictionary switched off the rule is the encoder's, as before."""
+    from knowledge import retrieval
+
+    _alpha, beta = dense_front
+    question = "我什么时候能拿到所得税退税？"  # when will I get my income tax refund?
+    with agency_context(beta):
+        found = retrieval.crosslingual_search(agency=beta, query=question, language="zh-hans", limit=1)
+    assert found and "translated" in found[0].signals
+    route = routing.route_question(question=question)
+    answered = found[0].score >= retrieval.crosslingual_floor("zh-hans")
+    assert (route.decision == "answer" and route.best.agency.pk == beta.pk) == answered, (found[0].score, route)
+    assert route.decision != "none" or not answered
