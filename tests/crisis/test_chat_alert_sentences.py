@@ -24,3 +24,20 @@ def test_chinese_alert_replies_read_as_chinese(agency, text, skill):  # noqa: F8
 def test_english_alert_replies_keep_their_space(agency):  # noqa: F811
     reply = say(agency, start(agency), "sign me up for emergency alerts")
     assert "this chat. Say" in reply.text and "them. To get them" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "quoted"),
+    [
+        ("es", "quiero recibir alertas", "«darme de baja de las alertas»"),
+        ("vi", "Tôi muốn nhận cảnh báo khẩn cấp", "“hủy đăng ký cảnh báo”"),
+        ("ko", "긴급 알림을 받고 싶어요", "“알림 구독 해지”"),
+    ],
+)
+def test_the_opt_out_words_are_quoted_as_the_language_quotes(agency, language, text, quoted):  # noqa: F811
+    """Found by the session-25 walk: 'Diga "darme de baja de las alertas"' in straight quotes, a sentence before
+    «darse de baja»; Vietnamese and Korean likewise beside the quoted link names of the next sentence."""
+    reply = say(agency, start(agency), text)
+    assert reply.payload["decision"]["skill"] == "alerts_subscribe", reply.text
+    assert reply.payload["decision"]["language"] == language, reply.text
+    assert quoted in reply.text and '"' not in reply.text, reply.text
