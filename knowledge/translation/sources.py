@@ -120,7 +120,8 @@ def _cedict() -> dict[str, str] | None:
             CEDICT_PACKAGE,
         )
         return None
-    table: dict[str, list[list[str]]] = {}
+    # Packed line by line (a list per entry while reading cost twice the memory, and the process keeps its peak).
+    table: dict[str, str] = {}
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#") or "/" not in line:
@@ -130,13 +131,15 @@ def _cedict() -> dict[str, str] | None:
             if len(parts) < 2:
                 continue
             simplified = parts[1]
-            senses = [d for d in definitions.strip().strip("/").split("/") if _cedict_sense(d)]
-            slot = table.setdefault(simplified, [[], []])
-            for sense in senses:
-                english = english_phrase(sense)
-                if english and english not in slot[0] and len(slot[0]) < MAX_SENSES:
-                    slot[0].append(english)
-    return _packed(table)
+            had = table.get(simplified, FORWARD_END).partition(FORWARD_END)[0]
+            senses = had.split("\t") if had else []
+            for sense in definitions.strip().strip("/").split("/"):
+                english = english_phrase(sense) if _cedict_sense(sense) else ""
+                if english and english not in senses and len(senses) < MAX_SENSES:
+                    senses.append(english)
+            if senses:
+                table[simplified] = "\t".join(senses) + FORWARD_END
+    return table
 
 
 def _cedict_sense(definition: str) -> bool:
