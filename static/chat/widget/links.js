@@ -10,11 +10,12 @@
 
   // Links in message text, built as DOM nodes (never HTML): http(s) addresses, paths on this portal
   // ("/a/springfield/track/…", also straight after a Chinese colon or comma: "进度：/a/…") and reference
-  // numbers ("SPR-2026-000123", "SPR-REG-2026-000045"; `referenceUrl` says where one leads).
+  // numbers ("SPR-2026-000123", "SPR-REG-2026-000045"; `referenceUrl` says where one leads): a year after the prefix,
+  // so that a licence number's example ("S123-4567-8901", the voter form's) is not a link to the tracking page.
   // Each link is isolated left to right (dir=ltr): in an Arabic sentence "/a/springfield/track/?reference=…" was
   // drawn "a/springfield/track/?/reference=…", its slashes taking the sentence's direction.
   // Trailing punctuation stays text.
-  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?\d{4}-\d{4,})\b/g;
+  var LINK = /(https?:\/\/[^\s<>"']+)|(^|[\s(\uff08\uff1a\uff0c\u3001])(\/(?:a|staff)\/[^\s<>"']*)|\b([A-Z][A-Z0-9]{1,9}-(?:REG-)?(?:19|20)\d{2}-\d{4,})\b/g;
   var TRAILING = /[.,;:!?)\]}'"\u3002\uff0c\uff09\uff01\uff1f]+$/;
 
   function install(w) {
