@@ -36,6 +36,7 @@ from frontdoor import crossagency
 from knowledge import retrieval
 from knowledge.embedders import EmbeddingError, embedder_for
 from knowledge.models import Audience
+from knowledge.retrieval.clear_lead import LOOK_AT, clear_lead
 from knowledge.text import query_terms
 from knowledge.types import Passage
 from portal.directory import directory_search
@@ -218,15 +219,19 @@ def _across_languages(scored: list[AgencyScore], *, question: str, language: str
     def search(agency) -> list[Passage]:
         with agency_context(agency):
             return retrieval.crosslingual_search(
-                agency=agency, query=question, language=language, audience=Audience.PUBLIC, limit=1
+                agency=agency, query=question, language=language, audience=Audience.PUBLIC, limit=LOOK_AT
             )
 
     rescored = []
     for entry, found in zip(scored, _search_each(search, [s.agency for s in scored]), strict=True):
         if found and found[0].score >= floor:
             entry = dataclasses.replace(
-                entry, score=round(max(entry.score, WEIGHTS.floor + found[0].score - floor), 4), passages=found
+                entry, score=round(max(entry.score, WEIGHTS.floor + found[0].score - floor), 4), passages=found[:1]
             )
+        elif found and clear_lead(found):
+            # Under the floor but clearly leading its agency's other passages (as the ask page answers it): at the
+            # routing floor, no margin over it.
+            entry = dataclasses.replace(entry, score=round(max(entry.score, WEIGHTS.floor), 4), passages=found[:1])
         rescored.append(entry)
     rescored.sort(key=lambda s: (-s.score, s.agency.name))
     return rescored

@@ -125,6 +125,10 @@ KNOWLEDGE_CONFIDENCE_FLOOR = float(env("KNOWLEDGE_CONFIDENCE_FLOOR", "0.55"))
 # if its score in the multilingual space clears this one (knowledge/retrieval/crosslingual.py; calibrated by
 # bench/knowledge/crosslingual_floor.py).
 KNOWLEDGE_CROSSLINGUAL_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_FLOOR", "0.65"))
+# … or, under it, when it scores at least the lead floor and leads the best passage under another heading by the lead
+# (knowledge/retrieval/clear_lead.py; chosen by bench/knowledge/lead_across_lab.py). A lead of 0 switches it off.
+KNOWLEDGE_CROSSLINGUAL_LEAD = float(env("KNOWLEDGE_CROSSLINGUAL_LEAD", "0.10"))
+KNOWLEDGE_CROSSLINGUAL_LEAD_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_LEAD_FLOOR", "0.45"))
 # For these languages the question's words also go through a bilingual dictionary (knowledge/translation: Chinese,
 # CC-CEDICT) and meet the other language's passages as written: score = cosine + weight x that match, against a floor
 # of its own (cross-validated by bench/knowledge/translated_lab.py). An empty list or weight 0 switches it off.

@@ -16,6 +16,7 @@ from core.language import normalize as normalize_language
 from core.language import primary as primary_language
 from knowledge import answering, question_kinds, related, retrieval, selectors
 from knowledge.models import Audience, UnansweredQuestion
+from knowledge.retrieval.clear_lead import LOOK_AT, clear_lead
 from knowledge.retrieval.pipeline import passage_of
 from knowledge.services.across import better_across
 from knowledge.services.documents import MAX_ALSO_ASKED_LINE
@@ -140,8 +141,10 @@ def _prepare(
             if across:
                 break
             found = _across_languages(agency=agency, question=question, audience=audience, spoken=own)
-            across = [p for p in found if p.score >= retrieval.crosslingual_floor(own)]
-            near = near or found
+            across = [p for p in found[:3] if p.score >= retrieval.crosslingual_floor(own)]
+            if not across and (leading := clear_lead(found)):
+                across = [leading]
+            near = near or found[:3]
         if across:
             retrieved += _crosslingual_retrieved(across)
             return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
@@ -191,7 +194,9 @@ def _across_languages(*, agency, question: str, audience: str, spoken: str) -> l
     """Nothing in the question's language answers it: the best passage in the agency's first language (for a
     question in that language, in any other), compared in the shared multilingual space
     (`retrieval.crosslingual`), best first; it answers only when it clears the cross-language floor."""
-    return retrieval.crosslingual_search(agency=agency, query=question, language=spoken, audience=audience)
+    return retrieval.crosslingual_search(
+        agency=agency, query=question, language=spoken, audience=audience, limit=LOOK_AT
+    )
 
 
 def _readable(agency, passages: list[Passage], *languages: str | None) -> list[Passage]:

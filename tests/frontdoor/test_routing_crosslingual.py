@@ -69,3 +69,18 @@ def test_a_chinese_question_is_routed_by_its_own_floor(dense_front, settings):
     answered = found[0].score >= retrieval.crosslingual_floor("zh-hans")
     assert (route.decision == "answer" and route.best.agency.pk == beta.pk) == answered, (found[0].score, route)
     assert route.decision != "none" or not answered
+
+
+@pytest.mark.django_db
+def test_a_passage_that_clearly_leads_under_the_floor_routes_as_the_agency_answers(dense_front, settings):
+    """The agency's own answer takes a cross-language passage under the floor when it clearly leads the agency's
+    others (`knowledge.retrieval.clear_lead`, session 25): the front door routes the question there too. The Korean
+    trash-day question scores 0.46 on alpha's trash entry, 0.16 ahead of the next; switched off, it is "none"."""
+    alpha, _beta = dense_front
+    question = "쓰레기 수거하는 날 몇시까지 내놔야 돼요?"
+    route = routing.route_question(question=question)
+    assert route.decision == "answer" and route.best.agency.pk == alpha.pk
+    result = frontdoor_ask(question=question, language=None, channel="web")
+    assert result.agency is not None and result.agency.pk == alpha.pk and result.answer.grounded
+    settings.KNOWLEDGE_CROSSLINGUAL_LEAD = 0
+    assert routing.route_question(question=question).decision == "none"
