@@ -35,8 +35,8 @@ CATEGORIES = [
                 True,
                 [
                     ("small", "Smaller than a dinner plate"),
-                    ("medium", "Up to a car tyre"),
-                    ("large", "Bigger than a car tyre"),
+                    ("medium", "Up to a car tire"),
+                    ("large", "Bigger than a car tire"),
                 ],
             ),
             (

@@ -100,3 +100,15 @@ def test_the_demo_agencies_are_named_in_every_ui_language_and_reseeding_keeps_a_
     assert springfield.translations["zh-hans"]["name"] == "斯普林菲尔德市公共工程署"
     assert springfield.translations["ko"]["name"] == "스프링필드시 공공사업국"
     assert springfield.translations["es"]["office_hours"] == "De lunes a viernes, de 8:00 a 17:00"
+
+
+def test_the_demo_pothole_sizes_are_written_in_us_english(seeded):
+    """Springfield, Illinois: "Up to a car tire" (the session-25 walk saw "Up to a car tyre" in the English chat)."""
+    from requests_app.models import ServiceAttribute
+    from tenants.models import Agency
+
+    springfield = Agency.objects.get(slug="springfield")
+    with agency_context(springfield):
+        size = ServiceAttribute.objects.for_agency(springfield).get(category__code="pothole", code="size")
+    names = [value["name"] for value in size.values]
+    assert names == ["Smaller than a dinner plate", "Up to a car tire", "Bigger than a car tire"]
