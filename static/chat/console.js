@@ -59,6 +59,13 @@
   var closeButton = document.getElementById("close");
   var transcript = document.getElementById("transcript");
   var typing = document.getElementById("typing");
+  var TYPING_SHOWN_MS = 8000;
+  var typingTimer = null;
+  function stopTyping() {
+    if (typingTimer) window.clearTimeout(typingTimer);
+    typingTimer = null;
+    typing.textContent = "";
+  }
   var composer = document.getElementById("composer");
   var composerText = document.getElementById("composer-text");
   var noteButton = document.getElementById("send-note");
@@ -161,7 +168,7 @@
     current = id;
     transcript.textContent = "";
     renderDrafts([]);
-    typing.textContent = "";
+    stopTyping();
     send({ type: "open", conversation_id: id });
     renderLists();
   }
@@ -312,7 +319,9 @@
           conversations[frame.conversation_id].last_text = frame.text.slice(0, 140);
           renderLists();
         }
-        if (frame.role !== "citizen" && frame.conversation_id === current) typing.textContent = "";
+        // A message ends its writer's typing, the citizen's too: the widget never says it stopped, and "The citizen
+        // is typing…" stayed under the citizen's sent message until the agent answered (session-25 walk).
+        if (frame.conversation_id === current) stopTyping();
         if (frame.role === "agent" && translate) translate.sent();
         break;
       case "note":
@@ -335,8 +344,12 @@
         break;
       case "typing":
         if (frame.conversation_id !== current) return;
-        typing.textContent = frame.active
-          ? (frame.role === "citizen" ? gettext("The citizen is typing…") : gettext("The assistant is typing…")) : "";
+        stopTyping();
+        if (!frame.active) break;
+        typing.textContent = frame.role === "citizen" ? gettext("The citizen is typing…") : gettext("The assistant is typing…");
+        // The widget repeats the signal every 3 s while the citizen types: without one for a while, they stopped (the
+        // assistant's ends with its reply or an inactive frame, however long the turn).
+        if (frame.role === "citizen") typingTimer = window.setTimeout(stopTyping, TYPING_SHOWN_MS);
         break;
       case "error":
         status.textContent = frame.message;

@@ -241,3 +241,30 @@ def test_an_address_keeps_its_house_number_in_front_in_the_arabic_queue(live_asg
         assert number < street  # "1200" on the left, before the street, as the address is written
     finally:
         page.context.close()
+
+
+def test_the_citizens_typing_line_ends_with_the_message(live_asgi, agency_a, staff_a, browser, page):
+    """Found by the session-25 walk: after the agent took over, "Der Bürger schreibt…" stayed under the citizen's
+    sent message (the widget never says it stopped typing; only a bot's or an agent's message cleared the line)."""
+    from tests.e2e.test_chat import _staff_context
+
+    context = _staff_context(browser, live_asgi, staff_a["agent"])
+    console = context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("Your message")
+        box.fill("I want to talk to a person")
+        box.press("Enter")
+        console.locator("#queue button").first.click()
+        console.locator("#claim").click()
+        console.locator("#composer-text").wait_for()
+        page.wait_for_timeout(3200)  # the widget says "typing" at most every 3 s (the first fill said it already)
+        box.press_sequentially("my bin was not emptied", delay=20)
+        console.locator("#typing", has_text="The citizen is typing").wait_for()
+        box.press("Enter")
+        console.locator("#transcript li", has_text="my bin was not emptied").wait_for()
+        console.wait_for_function("() => document.querySelector('#typing').textContent === ''", timeout=3000)
+    finally:
+        context.close()
