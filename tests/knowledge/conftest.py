@@ -13,6 +13,14 @@ def _lexical_embedder(settings):
 
 
 @pytest.fixture
+def dense(settings):
+    """The dense models `make run` uses: MiniLM for English, the bundled multilingual encoder (USE-m3) for the rest."""
+    settings.KNOWLEDGE_EMBEDDER = "minilm"
+    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
+    settings.KNOWLEDGE_DENSE_LANGUAGES = None
+
+
+@pytest.fixture
 def publish(django_capture_on_commit_callbacks):
     """`publish(agency, title=…, content=…, **fields)` creates a document and indexes it synchronously."""
 

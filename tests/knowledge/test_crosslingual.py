@@ -3,8 +3,6 @@
 in another language answers, compared in the multilingual encoder's space (`Chunk.shared_embedding`), with a
 one-line note in the citizen's language; a cross-language floor of its own refuses what no passage answers."""
 
-import pytest
-
 from knowledge import retrieval, services, shared_space, tasks
 from knowledge.models import Chunk
 from tenants.context import agency_context
@@ -51,13 +49,6 @@ POOLS_FR = """# Piscines
 ## Quand les piscines extérieures ouvrent-elles ?
 Les piscines extérieures de Douglas Park et Iles Park ouvrent le week-end de Memorial Day et ferment à la mi-août.
 """
-
-
-@pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
 
 
 def _publish(publish, agency, docs, *, language="en"):

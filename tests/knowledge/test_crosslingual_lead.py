@@ -15,13 +15,6 @@ from tenants.context import agency_context
 
 
 @pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
-
-
-@pytest.fixture
 def springfield_english(agency_a, publish, dense):
     publish(agency_a, title="Parks and Forestry", content=PARKS_HTML, language="en", format="html")
     publish(agency_a, title="Street repairs", content=STREET_REPAIRS, language="en", format="markdown")

@@ -38,13 +38,6 @@ am Haupteingang gibt es Haken zum Anleinen und eine Wasserschale.
 """
 
 
-@pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
-
-
 @pytest.mark.django_db(transaction=True, databases=["default", "owner"])  # the owner builds the indexes
 def test_an_english_question_finds_the_german_passage_among_many_english_ones_in_a_large_agency(
     agency_a, publish, dense, settings, monkeypatch

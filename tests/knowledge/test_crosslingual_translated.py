@@ -19,13 +19,6 @@ from tenants.context import agency_context
 NOTE_ZH = "此回答仅提供英语版本。"
 
 
-@pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
-
-
 def _revenue(publish, agency):
     for title, content, fmt in (
         ("Refunds FAQ", json.dumps(REFUNDS_FAQ), "faq_json"),

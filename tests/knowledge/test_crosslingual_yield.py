@@ -3,8 +3,6 @@
 passage in the agency's first language (issue 19, session 23: `knowledge.services.across`). Before, the
 cross-language search ran only when nothing in the question's language cleared the floor."""
 
-import pytest
-
 from knowledge import retrieval, services, shared_space
 from knowledge.models import Chunk
 from tenants.context import agency_context
@@ -69,13 +67,6 @@ POTHOLE_ZH = """# 坑洞
 ## 如何报告路面坑洞？
 您可以在网上、在本网站的聊天中或拨打311报告坑洞。工作人员会在两个工作日内查看，大多数坑洞在五个工作日内修好。
 """
-
-
-@pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
 
 
 def _publish(publish, agency, docs):

@@ -21,13 +21,6 @@ QUESTION = "Wann hat der Recyclinghof an der Hafenstraße geöffnet?"
 
 
 @pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
-
-
-@pytest.fixture
 def mixed(agency_a, publish, dense):
     for title, content, language in (
         ("Recyclinghof", RECYCLING_DE, "de"),

@@ -26,13 +26,6 @@ ID_CARD_ZH = "办理新的居民身份证需要本人到派出所申请，并携
 PARKS_EN = "Parks are open from dawn to dusk. Dogs must be on a leash at all times."
 
 
-@pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
-
-
 def _publish_all(publish, agency, docs):
     return {title: publish(agency, title=title, content=content)[0] for title, content in docs}
 

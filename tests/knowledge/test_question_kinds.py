@@ -67,13 +67,6 @@ def test_a_first_that_asks_the_same_kind_keeps_the_lead():
     assert _lead([which_day, yard], "什么时候收垃圾？") is which_day
 
 
-@pytest.fixture
-def dense(settings):
-    settings.KNOWLEDGE_EMBEDDER = "minilm"
-    settings.KNOWLEDGE_MULTILINGUAL_EMBEDDER = "use"
-    settings.KNOWLEDGE_DENSE_LANGUAGES = None
-
-
 @pytest.mark.parametrize("question", ["什么时候收垃圾？", "几号收垃圾", "收垃圾是哪一天", "垃圾什么时候收集？"])
 def test_the_demos_chinese_trash_questions_are_answered_with_the_collection_day(agency_a, publish, dense, question):
     agency_a.languages = ["en", "zh-hans"]
