@@ -32,6 +32,7 @@ from core.process import tune  # noqa: E402
 
 tune(serves_sockets=False)
 
+from bench.knowledge import outcomes  # noqa: E402
 from knowledge import retrieval  # noqa: E402
 from knowledge.evaluation import EvalSet, load_kb  # noqa: E402
 from knowledge.retrieval.crosslingual import CARRY_WEIGHT, SHARED_MODE, shared_score  # noqa: E402
@@ -46,7 +47,6 @@ FAQ_SLUG = "xl-faq-en"
 FLOORS = [round(0.30 + 0.025 * i, 3) for i in range(19)]  # 0.30 … 0.75
 CARRY_WEIGHTS = (0.0, 0.1, 0.2)
 MODES = ("max", "body", "mean")  # how a passage's and its heading's cosines make one (crosslingual.shared_score)
-WRONG_COST = 2
 
 
 def faq_agency():
@@ -126,17 +126,9 @@ def decide(obs: dict, setting: tuple) -> str:
 
 
 def tally(observed, setting) -> dict:
-    counts = {"right": 0, "wrong": 0, "refused_in": 0, "refused_out": 0, "in": 0, "out": 0}
-    for obs in observed:
-        outcome = decide(obs, setting)
-        in_domain = bool(obs.get("relevant") or obs.get("relevant_heading"))
-        counts["in" if in_domain else "out"] += 1
-        if outcome == "refused":
-            counts["refused_in" if in_domain else "refused_out"] += 1
-        else:
-            counts[outcome] += 1
-    counts["utility"] = counts["right"] - WRONG_COST * counts["wrong"]
-    return counts
+    return outcomes.tally(
+        (decide(obs, setting), bool(obs.get("relevant") or obs.get("relevant_heading"))) for obs in observed
+    )
 
 
 def best(observed, modes=MODES, weights=CARRY_WEIGHTS) -> tuple:

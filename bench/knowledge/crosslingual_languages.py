@@ -41,6 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import numpy as np
 
+from bench.knowledge import outcomes
 from bench.knowledge.crosslingual_floor import SET, faq_agency, right  # sets Django up: first of the project's
 from core.language import detect
 from core.sql import agency_cursor
@@ -55,7 +56,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("de", "es", "fr", "zh-hans", "vi", "ko", "ar")
 CATALOGUE = {"zh-hans": "zh_Hans"}
 FLOORS = [round(0.30 + 0.0125 * i, 4) for i in range(41)]  # 0.30 … 0.80
-WRONG_COST = 2
 
 
 def answerable(row) -> bool:
@@ -94,17 +94,7 @@ def decide(obs, score: float | None, ok: bool, floor: float) -> str:
 
 
 def tally(observed, scorer, floor) -> dict:
-    t = {"right": 0, "wrong": 0, "refused_in": 0, "refused_out": 0, "in": 0, "out": 0}
-    for obs in observed:
-        inside = answerable(obs)
-        t["in" if inside else "out"] += 1
-        outcome = decide(obs, *scorer(obs), floor)
-        if outcome == "refused":
-            t["refused_in" if inside else "refused_out"] += 1
-        else:
-            t[outcome] += 1
-    t["utility"] = t["right"] - WRONG_COST * t["wrong"]
-    return t
+    return outcomes.tally((decide(obs, *scorer(obs), floor), answerable(obs)) for obs in observed)
 
 
 def line(t) -> str:

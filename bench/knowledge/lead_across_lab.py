@@ -21,7 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.knowledge import outcomes
 
 CONFIDENCE_FLOOR = 0.55  # KNOWLEDGE_CONFIDENCE_FLOOR
 CROSS_FLOOR = 0.65  # KNOWLEDGE_CROSSLINGUAL_FLOOR
@@ -72,16 +76,7 @@ def decide(row: dict, lead: float, lead_floor: float) -> str:
 
 
 def tally(rows: list[dict], rule: tuple[float, float]) -> dict:
-    t = {"right": 0, "wrong": 0, "in": 0, "out": 0, "refused_out": 0}
-    for row in rows:
-        outcome = decide(row, *rule)
-        t["in" if row["answerable"] else "out"] += 1
-        if outcome == "refused":
-            t["refused_out"] += not row["answerable"]
-        else:
-            t[outcome] += 1
-    t["utility"] = t["right"] - 2 * t["wrong"]
-    return t
+    return outcomes.tally((decide(row, *rule), row["answerable"]) for row in rows)
 
 
 RULES = [(lead, floor) for lead in LEADS for floor in LEAD_FLOORS]

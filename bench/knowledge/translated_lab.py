@@ -40,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from django.test import override_settings
 
+from bench.knowledge import outcomes
 from bench.knowledge.crosslingual_floor import SET, faq_agency  # sets Django up: first of the project's
 from bench.knowledge.crosslingual_floor import right as set_right
 from knowledge import retrieval, translation
@@ -50,7 +51,6 @@ from knowledge.translation import sources
 from tenants.context import agency_context
 from tenants.models import Agency
 
-WRONG_COST = 2
 LANGUAGES = ["ar", "de", "es", "fr", "zh"]  # --languages
 WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
 FLOORS = [round(0.50 + 0.0125 * i, 4) for i in range(41)]  # 0.50 … 1.00
@@ -142,17 +142,7 @@ def _top(obs, kind: str, weight: float | None):
 
 
 def tally(observed, rule, flag: str = "dictionary") -> dict:
-    t = {"right": 0, "wrong": 0, "refused_in": 0, "refused_out": 0, "in": 0, "out": 0}
-    for obs in observed:
-        outcome = decide(obs, rule, flag)
-        inside = answerable(obs)
-        t["in" if inside else "out"] += 1
-        if outcome == "refused":
-            t["refused_in" if inside else "refused_out"] += 1
-        else:
-            t[outcome] += 1
-    t["utility"] = t["right"] - WRONG_COST * t["wrong"]
-    return t
+    return outcomes.tally((decide(obs, rule, flag), answerable(obs)) for obs in observed)
 
 
 def rules(kind: str) -> list[tuple]:
