@@ -3,6 +3,7 @@ analytics bar charts drew their labels over the bars (and, after that, were draw
 the outbox broke a masked number over three lines. In German: the inbox said "waiting 0 min" and "handoff". In
 English: a report's long question squeezed its description into a column two words wide."""
 
+import contextlib
 import datetime as dt
 import os
 
@@ -23,6 +24,28 @@ def arabic_staff(browser, live_asgi, user):
     page = staff_page(browser, live_asgi, user)
     page.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_asgi.url}])
     return page
+
+
+@contextlib.contextmanager
+def waiting_for_a_person(browser, live_asgi, agent, page, *, language=None):
+    """The agent's inbox open (in `language`) while a citizen, in `page`, asks for a person: yields the inbox page
+    and the citizen's message box."""
+    from tests.e2e.test_chat import _staff_context
+
+    context = _staff_context(browser, live_asgi, agent)
+    if language:
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_asgi.url}])
+    console = context.new_page()
+    try:
+        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
+        page.goto(live_asgi.url + "/a/alpha/chat/")
+        page.locator(".cd-connection:empty").wait_for(state="attached")
+        box = page.get_by_label("Your message")
+        box.fill("I want to talk to a person")
+        box.press("Enter")
+        yield console, box
+    finally:
+        context.close()
 
 
 def _boxes(locator):
@@ -80,18 +103,7 @@ def test_arabic_charts_arrows_and_outbox(live_asgi, agency_a, staff_a, browser, 
 def test_the_inbox_says_how_long_in_words_and_what_was_asked(live_asgi, agency_a, staff_a, browser, page):
     """German inbox: a citizen who just asked for a person waited "0 Min." (and kept saying so, the list being
     drawn only when something happened), and the transcript's header said "handoff"."""
-    from tests.e2e.test_chat import _staff_context
-
-    context = _staff_context(browser, live_asgi, staff_a["agent"])
-    context.add_cookies([{"name": "django_language", "value": "de", "url": live_asgi.url}])
-    console = context.new_page()
-    try:
-        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
-        page.goto(live_asgi.url + "/a/alpha/chat/")
-        page.locator(".cd-connection:empty").wait_for(state="attached")
-        box = page.get_by_label("Your message")
-        box.fill("I want to talk to a person")
-        box.press("Enter")
+    with waiting_for_a_person(browser, live_asgi, staff_a["agent"], page, language="de") as (console, _box):
         item = console.locator("#queue button").first
         item.wait_for()
         meta = item.locator(".item-meta").inner_text()
@@ -107,32 +119,17 @@ def test_the_inbox_says_how_long_in_words_and_what_was_asked(live_asgi, agency_a
         console.wait_for_function(
             "() => document.querySelector('#queue .item-meta').textContent.includes('2 Min')", timeout=40_000
         )
-    finally:
-        context.close()
 
 
 def test_a_long_wait_is_said_in_hours_and_minutes(live_asgi, agency_a, staff_a, browser, page):
     """Found by the session-25 walk: a conversation queued since the evening before read "wartet seit 485 Min."."""
-    from tests.e2e.test_chat import _staff_context
-
-    context = _staff_context(browser, live_asgi, staff_a["agent"])
-    context.add_cookies([{"name": "django_language", "value": "de", "url": live_asgi.url}])
-    console = context.new_page()
-    try:
-        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
-        page.goto(live_asgi.url + "/a/alpha/chat/")
-        page.locator(".cd-connection:empty").wait_for(state="attached")
-        box = page.get_by_label("Your message")
-        box.fill("I want to talk to a person")
-        box.press("Enter")
+    with waiting_for_a_person(browser, live_asgi, staff_a["agent"], page, language="de") as (console, _box):
         console.locator("#queue button").first.wait_for()
         console.evaluate("() => { const now = Date.now(); Date.now = () => now + 485 * 60000 + 5000; }")
         console.wait_for_function(
             "() => document.querySelector('#queue .item-meta').textContent.includes('wartet seit 8 Std. 5 Min.')",
             timeout=40_000,
         )
-    finally:
-        context.close()
 
 
 def test_a_long_question_does_not_squeeze_the_report(live_asgi, agency_a, staff_a, browser):
@@ -246,17 +243,7 @@ def test_an_address_keeps_its_house_number_in_front_in_the_arabic_queue(live_asg
 def test_the_citizens_typing_line_ends_with_the_message(live_asgi, agency_a, staff_a, browser, page):
     """Found by the session-25 walk: after the agent took over, "Der Bürger schreibt…" stayed under the citizen's
     sent message (the widget never says it stopped typing; only a bot's or an agent's message cleared the line)."""
-    from tests.e2e.test_chat import _staff_context
-
-    context = _staff_context(browser, live_asgi, staff_a["agent"])
-    console = context.new_page()
-    try:
-        console.goto(live_asgi.url + "/a/alpha/staff/inbox/")
-        page.goto(live_asgi.url + "/a/alpha/chat/")
-        page.locator(".cd-connection:empty").wait_for(state="attached")
-        box = page.get_by_label("Your message")
-        box.fill("I want to talk to a person")
-        box.press("Enter")
+    with waiting_for_a_person(browser, live_asgi, staff_a["agent"], page) as (console, box):
         console.locator("#queue button").first.click()
         console.locator("#claim").click()
         console.locator("#composer-text").wait_for()
@@ -266,5 +253,3 @@ def test_the_citizens_typing_line_ends_with_the_message(live_asgi, agency_a, sta
         box.press("Enter")
         console.locator("#transcript li", has_text="my bin was not emptied").wait_for()
         console.wait_for_function("() => document.querySelector('#typing').textContent === ''", timeout=3000)
-    finally:
-        context.close()
