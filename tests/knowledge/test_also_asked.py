@@ -8,7 +8,6 @@ from django.urls import reverse
 from knowledge import retrieval, services
 from knowledge.models import Chunk, Document
 from tenants.context import agency_context
-from tests.knowledge.test_multilingual import dense  # noqa: F401
 
 POTHOLE_ES = "Un equipo inspecciona el bache en dos días hábiles y la mayoría se reparan en cinco días hábiles."
 WHEN = "¿Cuándo arreglan los baches?"
@@ -100,7 +99,7 @@ def test_another_agencys_staff_cannot_set_them_and_they_stay_in_the_agency(
     assert chunk_b.pk not in _fulltext_ids(agency_b, "arreglan")
 
 
-def test_the_demos_when_do_you_fix_potholes_is_answered_once_staff_add_the_synonym(agency_a, dense):  # noqa: F811
+def test_the_demos_when_do_you_fix_potholes_is_answered_once_staff_add_the_synonym(agency_a, dense):
     """On the demo's Springfield knowledge base (default models) "¿Cuándo arreglan los baches?" ranked the
     pothole passage first but was refused below the confidence floor: the passage says "reparan". Staff add
     "arreglan" to the Spanish FAQ; the question is answered from it."""

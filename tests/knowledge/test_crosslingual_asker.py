@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.asker import without_asker
 from knowledge.shared_space import heading_text
-from tests.knowledge.test_crosslingual import BULKY_EN, LIBRARY_EN, POOLS_EN, TRASH_EN, _ask, _publish, dense  # noqa: F401
+from tests.knowledge.test_crosslingual import BULKY_EN, LIBRARY_EN, POOLS_EN, TRASH_EN, _ask, _publish
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_a_question_is_compared_without_its_askers_pronouns_too(question, langua
 @pytest.mark.parametrize(
     "question", ["쓰레기는 언제 수거하나요?", "متى يتم جمع القمامة؟", "Wann wird mein Müll abgeholt?"]
 )
-def test_a_korean_or_arabic_trash_day_question_is_answered(agency_a, publish, dense, question):  # noqa: F811
+def test_a_korean_or_arabic_trash_day_question_is_answered(agency_a, publish, dense, question):
     _publish(
         publish, agency_a, [("Trash", TRASH_EN), ("Pools", POOLS_EN), ("Library", LIBRARY_EN), ("Bulky", BULKY_EN)]
     )
@@ -58,7 +58,7 @@ def test_a_korean_or_arabic_trash_day_question_is_answered(agency_a, publish, de
     assert answer.citations[0].title == "Trash"
 
 
-def test_what_nothing_answers_is_still_refused_in_korean_and_arabic(agency_a, publish, dense):  # noqa: F811
+def test_what_nothing_answers_is_still_refused_in_korean_and_arabic(agency_a, publish, dense):
     _publish(
         publish, agency_a, [("Trash", TRASH_EN), ("Pools", POOLS_EN), ("Library", LIBRARY_EN), ("Bulky", BULKY_EN)]
     )
