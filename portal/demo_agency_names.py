@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - French names write the apostrophe as French typography does
 """The demo agencies' public names (and Springfield's description) in the UI languages, as each agency would
 publish them: formal, the official style of a government body in that language. English is the model's own field.
 
@@ -20,7 +19,7 @@ NAMES = {
         "es": "Departamento de Ingresos del Estado",
         "zh-hans": "州税务局",
         "de": "Steuerbehörde des Bundesstaates",
-        "fr": "Département du Revenu de l’État",
+        "fr": "Département du Revenu de l'État",
         "vi": "Sở Thuế Tiểu bang",
         "ko": "주 세무국",
         "ar": "إدارة الإيرادات في الولاية",
@@ -38,7 +37,7 @@ NAMES = {
         "es": "Servicios de Vehículos Motorizados del Estado",
         "zh-hans": "州机动车管理局",
         "de": "Kraftfahrzeugbehörde des Bundesstaates",
-        "fr": "Services des véhicules à moteur de l’État",
+        "fr": "Services des véhicules à moteur de l'État",
         "vi": "Sở Phương tiện Cơ giới Tiểu bang",
         "ko": "주 차량관리국",
         "ar": "إدارة خدمات المركبات في الولاية",
@@ -47,7 +46,7 @@ NAMES = {
         "es": "Departamento de Salud Pública del Estado",
         "zh-hans": "州公共卫生厅",
         "de": "Gesundheitsbehörde des Bundesstaates",
-        "fr": "Département de la Santé publique de l’État",
+        "fr": "Département de la Santé publique de l'État",
         "vi": "Sở Y tế Công cộng Tiểu bang",
         "ko": "주 공중보건국",
         "ar": "إدارة الصحة العامة في الولاية",
@@ -56,7 +55,7 @@ NAMES = {
         "es": "Departamento de Recursos Naturales del Estado",
         "zh-hans": "州自然资源厅",
         "de": "Behörde für natürliche Ressourcen des Bundesstaates",
-        "fr": "Département des Ressources naturelles de l’État",
+        "fr": "Département des Ressources naturelles de l'État",
         "vi": "Sở Tài nguyên Thiên nhiên Tiểu bang",
         "ko": "주 천연자원국",
         "ar": "إدارة الموارد الطبيعية في الولاية",
@@ -65,7 +64,7 @@ NAMES = {
         "es": "Departamento de Transporte del Estado",
         "zh-hans": "州交通厅",
         "de": "Verkehrsbehörde des Bundesstaates",
-        "fr": "Département des Transports de l’État",
+        "fr": "Département des Transports de l'État",
         "vi": "Sở Giao thông Vận tải Tiểu bang",
         "ko": "주 교통국",
         "ar": "إدارة النقل في الولاية",

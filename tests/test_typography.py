@@ -29,3 +29,23 @@ def test_the_french_chat_page_names_the_office_hours_after_a_colon(client, agenc
     page = client.get("/a/alpha/chat/").content.decode()
     assert f"horaires suivants{NBSP}: du lundi au vendredi" in page
     assert "répondent Du lundi" not in page
+
+
+def _french_texts():
+    import polib
+    from django.conf import settings
+
+    from portal.demo_agency_names import NAMES
+
+    for domain in ("django", "djangojs"):
+        for entry in polib.pofile(str(settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / f"{domain}.po")):
+            if not entry.obsolete:
+                yield from [entry.msgstr, *entry.msgstr_plural.values()]
+    yield from (names["fr"] for names in NAMES.values() if "fr" in names)
+
+
+def test_french_writes_one_apostrophe_the_straight_one_its_catalogue_uses_most():
+    """Found by the session-25 walk: "Délais d\u2019attente" next to "l'assistant" on one page. The catalogue wrote the
+    straight apostrophe 586 times and the typographic one 141 times; a reader sees the mix, so one is kept."""
+    typographic = [text for text in _french_texts() if "\u2019" in text]
+    assert typographic == []
