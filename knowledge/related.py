@@ -59,18 +59,38 @@ def pick(passages: list[Passage], *, lead: Passage | None, floor: float | None =
 # Under a refusal, a cross-language candidate (its score in the multilingual space, the scale of
 # KNOWLEDGE_CROSSLINGUAL_FLOOR) is offered from this score: chosen with bench/knowledge/suggest_across.py.
 CROSSLINGUAL_SUGGEST_FLOOR = 0.5
+SUGGEST_COUNT = LIMIT
+SUGGEST_WINDOW = None
+SUGGEST_DEPTH = 3
+
+
+def suggest_settings() -> tuple[int, float, float | None, int]:
+    """What a refusal offers: (up to how many suggestions, the cross-language candidates' floor, how far below the
+    best cross-language candidate one may score (None: any), among how many of the cross-language search's first)."""
+    window = getattr(settings, "KNOWLEDGE_CROSSLINGUAL_SUGGEST_WINDOW", SUGGEST_WINDOW)
+    return (
+        int(getattr(settings, "KNOWLEDGE_SUGGEST_COUNT", SUGGEST_COUNT)),
+        float(getattr(settings, "KNOWLEDGE_CROSSLINGUAL_SUGGEST_FLOOR", CROSSLINGUAL_SUGGEST_FLOOR)),
+        None if window is None else float(window),
+        int(getattr(settings, "KNOWLEDGE_CROSSLINGUAL_SUGGEST_DEPTH", SUGGEST_DEPTH)),
+    )
 
 
 def near_misses(passages: list[Passage], across: tuple[Passage, ...] = (), across_shift: float = 0.0) -> list[Passage]:
     """What a refusal offers: the best candidates in the question's own (or a readable) language, then, when
-    there is room, the best cross-language candidates that did not clear the cross-language floor (from
-    `CROSSLINGUAL_SUGGEST_FLOOR` + `across_shift`: the question's language's floor minus the usual one)."""
-    picked = pick(passages, lead=None)
-    if len(picked) < LIMIT and across:
+    there is room, the best cross-language candidates (`across`, best first) that did not clear the cross-language
+    floor: from the suggestion floor + `across_shift` (the question's language's floor minus the usual one) and
+    within the window of the best of them (`suggest_settings`)."""
+    count, floor, window, depth = suggest_settings()
+    picked = pick(passages, lead=None, limit=count)
+    across = list(across[:depth])
+    if len(picked) < count and across:
         seen = {_key(p) for p in picked}
-        more = [p for p in across if _key(p) not in seen]
-        floor = CROSSLINGUAL_SUGGEST_FLOOR + across_shift
-        picked += pick(more, lead=None, floor=floor, limit=LIMIT - len(picked))
+        lowest = floor + across_shift
+        if window is not None:
+            lowest = max(lowest, across[0].score - window)
+        more = [p for p in across if _key(p) not in seen and p.score >= lowest]
+        picked += pick(more, lead=None, floor=lowest, limit=count - len(picked))
     return picked
 
 

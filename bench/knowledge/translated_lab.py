@@ -43,7 +43,7 @@ from django.test import override_settings
 from bench.knowledge import outcomes
 from bench.knowledge.crosslingual_floor import SET, faq_agency  # sets Django up: first of the project's
 from bench.knowledge.crosslingual_floor import right as set_right
-from knowledge import retrieval, translation
+from knowledge import related, retrieval, translation
 from knowledge.retrieval.crosslingual import CARRY_WEIGHT, translated, translated_floor, translated_weight
 from knowledge.services.answers import _lead, _readable, confidence_floor
 from knowledge.shared_space import shared_vectors_fill
@@ -92,6 +92,9 @@ def observe(rows, agencies, is_right) -> list[dict]:
                 "served": translated(row["lang"]),
                 "primary": top.confidence if top else 0.0,
                 "primary_right": bool(lead) and is_right(row, lead),
+                # The same-language candidates a refusal may offer ("did you mean", `related.pick`): confidence,
+                # right, the label's key (suggest_lab.py).
+                "own": [(p.confidence, is_right(row, p), related._key(p)) for p in passages[:8]],
                 "across": [
                     (
                         p.signals["shared"] + CARRY_WEIGHT * p.signals["carried"],

@@ -144,7 +144,7 @@ def _prepare(
             across = [p for p in found[:3] if p.score >= retrieval.crosslingual_floor(own)]
             if not across and (leading := clear_lead(found)):
                 across = [leading]
-            near = near or found[:3]
+            near = near or found
         if across:
             retrieved += _crosslingual_retrieved(across)
             return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
