@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.language import detect as detect_language
@@ -78,7 +79,7 @@ class _Asked:
     question: str
     audience: str
     language: str  # the reply's
-    spoken: str  # the question's own (the note is for the citizen who reads it)
+    spoken: str  # the question's own (no note for a passage in it)
     passages: list[Passage]
     retrieved: list[dict]
     top: float
@@ -241,14 +242,19 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
 
 
 def _note(agency, passage_language: str | None, language: str, spoken: str) -> str:
-    """The note when the answer's passage is not in the citizen's language. The reply's language is one the agency
-    lists; a question in a language it does not list (a German one in a chat with an agency that lists English and
-    Spanish) is replied to in one it does, and the note is then for the question's language, as on the ask page
-    (where the reply's language is the question's): in German, and none for a passage in German. Such a language is
-    one the detector was sure of (unsure, it keeps the conversation's, which the agency lists)."""
+    """The note when the answer's passage is not in the reply's language, in the reply's language: `language` when
+    the agency lists it (the chat's, which is; the ask page's question), else the page's (a question in a language
+    the agency does not list: its chat replied in English under a Chinese note, the session-25 walk). None for a
+    passage in the citizen's own language (`spoken`) when the agency does not list it."""
     listed = {primary_language(code) for code in agency.languages or ["en"]}
-    if spoken and primary_language(spoken) not in listed:
-        return answering.language_note(passage_language, spoken)
+    if (
+        spoken
+        and primary_language(spoken) not in listed
+        and primary_language(spoken) == primary_language(passage_language or "")
+    ):
+        return ""  # the citizen's own language, though the agency does not list it
+    if primary_language(language) not in listed:
+        language = translation.get_language() or language
     return answering.language_note(passage_language, language)
 
 
