@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from chat.models import Conversation, Message, Note
 from chat.tokens import token_hash, token_looks_valid
@@ -13,6 +16,9 @@ from tenants.models import Agency
 from tenants.selectors import SUPERVISING_ROLES, agency_ids_for_user, user_has_role
 
 REPLAY_LIMIT = 500
+# A queued conversation with no message for this long has nobody waiting at it (`people_waiting_ahead`); an hour is
+# longer than a citizen waits silently in a live chat queue.
+STILL_WAITING = datetime.timedelta(hours=1)
 
 
 def conversation_get_by_token(*, agency: Agency, token: str) -> Conversation | None:
@@ -51,12 +57,16 @@ def conversation_row(*, agency: Agency, conversation_id, lock: bool = False) -> 
 def people_waiting_ahead(*, agency: Agency, conversation_id) -> int:
     """How many citizens wait live for a person before this conversation: conversations in the queue that were
     queued while an agent was online. One queued while nobody was (`Outcome.MESSAGE_LEFT`: an offline message, its
-    citizen told to come back later) keeps its place in the agents' queue but has nobody waiting at it."""
+    citizen told to come back later) keeps its place in the agents' queue but has nobody waiting at it; nor has one
+    with no message for `STILL_WAITING` (its citizen left without a word: the session-25 walk's first citizen on a
+    fresh `make run` was "number 4 in the queue" behind conversations earlier sessions left queued days before)."""
     return (
         Conversation.objects.for_agency(agency)
         .filter(state=Conversation.State.QUEUED)
         .exclude(outcome=Conversation.Outcome.MESSAGE_LEFT)
         .exclude(pk=conversation_id)
+        .alias(active=Coalesce("last_message_at", "queued_at", "created_at"))
+        .filter(active__gte=timezone.now() - STILL_WAITING)
         .count()
     )
 

@@ -177,3 +177,33 @@ def test_the_queue_position_counts_only_people_waiting_live(scoped_a, agency_a, 
     finally:
         presence.agent_gone(agency_id=agency_a.pk, user_id=staff_a["agent"].pk, connection="test")
     assert "You are number 2 in the queue." in reply.text, reply.text
+
+
+def test_the_queue_position_leaves_out_conversations_nobody_is_at_any_more(scoped_a, agency_a, agency_b, staff_a):
+    """Session-25 walk: the first citizen on a fresh `make run` was "number 4 in the queue": three conversations that
+    earlier sessions had left queued days before (their citizens gone without a word) counted as people ahead. They
+    stay in the agents' queue; one whose citizen wrote a minute ago still waits, and another agency's never counts."""
+    import datetime
+
+    from django.utils import timezone
+
+    from chat.selectors import people_waiting_ahead
+    from tenants.context import agency_context
+
+    def queued(agency, last_message_ago):
+        conversation, _token = services.conversation_start(agency=agency, channel="widget")
+        at = timezone.now() - last_message_ago
+        Conversation.objects.unscoped().filter(pk=conversation.pk).update(
+            state="queued", handed_off=True, queued_at=at, last_message_at=at
+        )
+        return conversation
+
+    for _ in range(3):
+        queued(agency_a, datetime.timedelta(days=2))
+    queued(agency_a, datetime.timedelta(minutes=1))
+    with agency_context(agency_b):
+        queued(agency_b, datetime.timedelta(minutes=1))
+    mine = queued(agency_a, datetime.timedelta(seconds=0))
+    assert people_waiting_ahead(agency=agency_a, conversation_id=mine.pk) == 1
+    queue = Conversation.objects.for_agency(agency_a).filter(state="queued").count()
+    assert queue == 5  # all still in the agents' queue
