@@ -89,6 +89,17 @@ def language_note(passage_language: str | None, wanted: str | None) -> str:
         return _("This answer is only available in %(language)s.") % {"language": name}
 
 
+def suggestions_note(passage_language: str | None, wanted: str | None) -> str:
+    """`language_note` for the "did you mean" suggestions of a refusal: their questions (and the answers they lead
+    to) are in another language than the citizen's."""
+    have, want = language_codes.normalize(passage_language), language_codes.normalize(wanted)
+    if not have or not want or have.split("-")[0] == want.split("-")[0]:
+        return ""
+    ui, name = language_codes.named_for(have, want)
+    with translation.override(ui):
+        return _("These questions and their answers are only available in %(language)s.") % {"language": name}
+
+
 def extract(question: str, passage: Passage, language: str) -> str:
     """The passage's most relevant run of whole sentences, short enough to read as an answer."""
     parts = sentences(passage.text)

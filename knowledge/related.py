@@ -56,12 +56,20 @@ def pick(passages: list[Passage], *, lead: Passage | None, floor: float | None =
     return picked
 
 
-# Under a refusal, a cross-language candidate (its score in the multilingual space, the scale of
-# KNOWLEDGE_CROSSLINGUAL_FLOOR) is offered from this score: chosen with bench/knowledge/suggest_across.py.
-CROSSLINGUAL_SUGGEST_FLOOR = 0.5
-SUGGEST_COUNT = LIMIT
-SUGGEST_WINDOW = None
+# Under a refusal, up to SUGGEST_COUNT suggestions: the same-language ones (up to LIMIT), then the cross-language
+# search's first SUGGEST_DEPTH candidates (their score in the multilingual space, the scale of
+# KNOWLEDGE_CROSSLINGUAL_FLOOR) from CROSSLINGUAL_SUGGEST_FLOOR and within SUGGEST_WINDOW of the best of them.
+# Session 26 (bench/knowledge/suggest_lab.py, citizens' own questions in six languages, 5 folds by question): the
+# right section among the suggestions for 101 of 314 refused questions that have one (2, 0.5, no window: 30), and
+# suggestions for 79 of 175 refused questions that nothing answers (26); chosen by hits - noise.
+CROSSLINGUAL_SUGGEST_FLOOR = 0.4
+SUGGEST_COUNT = 3
+SUGGEST_WINDOW = 0.15
 SUGGEST_DEPTH = 3
+SUGGEST_COUNT_MAX = 5  # the loanword candidates read (`retrieval.loanwords`), whatever the count configured
+# A question in a language the encoder does not know (Vietnamese) is offered the passages holding its loanwords
+# from this weight (the summed IDF of the words they hold; bench/knowledge/suggest_lab.py).
+LOANWORD_SUGGEST_FLOOR = 2.5
 
 
 def suggest_settings() -> tuple[int, float, float | None, int]:
@@ -71,18 +79,28 @@ def suggest_settings() -> tuple[int, float, float | None, int]:
     return (
         int(getattr(settings, "KNOWLEDGE_SUGGEST_COUNT", SUGGEST_COUNT)),
         float(getattr(settings, "KNOWLEDGE_CROSSLINGUAL_SUGGEST_FLOOR", CROSSLINGUAL_SUGGEST_FLOOR)),
-        None if window is None else float(window),
+        None if str(window).strip().lower() in ("", "none", "off") else float(window),
         int(getattr(settings, "KNOWLEDGE_CROSSLINGUAL_SUGGEST_DEPTH", SUGGEST_DEPTH)),
     )
 
 
-def near_misses(passages: list[Passage], across: tuple[Passage, ...] = (), across_shift: float = 0.0) -> list[Passage]:
+def loanword_floor() -> float:
+    return float(getattr(settings, "KNOWLEDGE_LOANWORD_SUGGEST_FLOOR", LOANWORD_SUGGEST_FLOOR))
+
+
+def near_misses(
+    passages: list[Passage],
+    across: tuple[Passage, ...] = (),
+    across_shift: float = 0.0,
+    loaned: tuple[Passage, ...] = (),
+) -> list[Passage]:
     """What a refusal offers: the best candidates in the question's own (or a readable) language, then, when
     there is room, the best cross-language candidates (`across`, best first) that did not clear the cross-language
     floor: from the suggestion floor + `across_shift` (the question's language's floor minus the usual one) and
-    within the window of the best of them (`suggest_settings`)."""
+    within the window of the best of them (`suggest_settings`); for a language the encoder does not know, the
+    passages holding its loanwords (`loaned`, best first) from `loanword_floor`."""
     count, floor, window, depth = suggest_settings()
-    picked = pick(passages, lead=None, limit=count)
+    picked = pick(passages, lead=None, limit=min(count, LIMIT))
     across = list(across[:depth])
     if len(picked) < count and across:
         seen = {_key(p) for p in picked}
@@ -90,7 +108,11 @@ def near_misses(passages: list[Passage], across: tuple[Passage, ...] = (), acros
         if window is not None:
             lowest = max(lowest, across[0].score - window)
         more = [p for p in across if _key(p) not in seen and p.score >= lowest]
-        picked += pick(more, lead=None, floor=lowest, limit=count - len(picked))
+        picked += pick(more, lead=None, floor=0.0, limit=count - len(picked))  # `more` cleared the floor
+    if len(picked) < count and loaned:
+        seen = {_key(p) for p in picked}
+        more = [p for p in loaned if _key(p) not in seen and p.score >= loanword_floor()]
+        picked += pick(more, lead=None, floor=0.0, limit=count - len(picked))
     return picked
 
 

@@ -149,6 +149,8 @@ class AnswerOutput(serializers.Serializer):
     language = serializers.CharField()
     # Under an answer: other questions the citizen may have meant; under "I don't know": "did you mean …?".
     related = RelatedOutput(many=True)
+    # "" unless those suggestions are in another language than the question's: one line saying so, in its language.
+    related_note = serializers.CharField(allow_blank=True)
 
 
 class AskInput(JsonInput):

@@ -30,6 +30,8 @@ class Answer:
     # Other questions one tap away (`knowledge.related`): under an answer, the passages after its lead; under
     # "I don't know", the near misses ("did you mean …?"). [{"question", "chunk_id"}, …]
     related: list[dict] = field(default_factory=list)
+    # Under "I don't know": one line in the citizen's language when the suggestions are in another ("" otherwise).
+    related_note: str = ""
     # The knowledge gap recorded for a refusal (`UnansweredQuestion`), so the chat can note what was meant.
     gap_id: int | None = None
 
@@ -42,6 +44,7 @@ class Answer:
             "language": self.language,
             "retrieved": list(self.retrieved),
             "related": list(self.related),
+            "related_note": self.related_note,
         }
 
 

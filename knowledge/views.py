@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import error_messages
+from core.language import normalize as normalize_language
 from knowledge import selectors, services
 from knowledge.forms import AlsoAskedForm, AskForm, DocumentForm, TitleTranslationsForm, TryQuestionForm, VersionForm
 from tenants.permissions import agency_role_required
@@ -209,7 +210,11 @@ def passage(request, agency_slug: str, chunk_id: int):
     chunk = selectors.public_passage_get(agency=request.agency, chunk_id=chunk_id)
     if chunk is None:
         raise Http404
-    return render(request, "knowledge/passage.html", {"chunk": chunk})
+    # Reached from an answer or a "did you mean" suggestion: the note the answer would carry when the passage is
+    # not in the language asked in (`lang`, the answer's), else the page's.
+    asked = normalize_language(request.GET.get("lang", "")[:16]) or get_language() or ""
+    note = services.passage_language_note(agency=request.agency, passage_language=chunk.language, language=asked)
+    return render(request, "knowledge/passage.html", {"chunk": chunk, "note": note})
 
 
 def ask(request, agency_slug: str):

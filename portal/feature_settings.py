@@ -138,6 +138,15 @@ KNOWLEDGE_TRANSLATED_FLOOR = float(env("KNOWLEDGE_TRANSLATED_FLOOR", "0.875"))
 # Related questions under an answer, and "did you mean …?" under a refusal, above this confidence
 # (knowledge/related.py; chosen by bench/knowledge/related_lab.py).
 KNOWLEDGE_RELATED_FLOOR = float(env("KNOWLEDGE_RELATED_FLOOR", "0.3"))
+# Under a refusal, up to this many "did you mean" suggestions: the same-language ones, then the cross-language
+# search's first few that score at least the suggestion floor and within the window of the best of them
+# (knowledge/related.py; chosen by bench/knowledge/suggest_lab.py). A window of `off`: any below the best.
+KNOWLEDGE_SUGGEST_COUNT = int(env("KNOWLEDGE_SUGGEST_COUNT", "3"))
+KNOWLEDGE_CROSSLINGUAL_SUGGEST_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_SUGGEST_FLOOR", "0.4"))
+KNOWLEDGE_CROSSLINGUAL_SUGGEST_WINDOW = env("KNOWLEDGE_CROSSLINGUAL_SUGGEST_WINDOW", "0.15")
+# A question in a language the multilingual encoder does not know (Vietnamese) is offered the first-language passages
+# holding its loanwords and numbers from this weight (summed IDF; knowledge/retrieval/loanwords.py). inf: none.
+KNOWLEDGE_LOANWORD_SUGGEST_FLOOR = float(env("KNOWLEDGE_LOANWORD_SUGGEST_FLOOR", "2.5"))
 KNOWLEDGE_HNSW_MIN_CHUNKS = int(env("KNOWLEDGE_HNSW_MIN_CHUNKS", "5000"))
 KNOWLEDGE_MINILM_INT8 = env_bool("KNOWLEDGE_MINILM_INT8", False)
 # MiniLM runs on ONNX Runtime ("auto"/"onnx"; exported once from the packaged weights into

@@ -100,6 +100,18 @@ def warm_up_dictionaries() -> None:
         translation_available(code)
 
 
+def encoder_unknown(language: str) -> bool:
+    """A question in `language` is never compared across languages although the shared space is on: its encoder
+    does not know the language (Vietnamese, …; `retrieval.loanwords` offers suggestions for it instead)."""
+    from knowledge.shared_space import shared_space_enabled
+
+    return (
+        bool(language)
+        and shared_space_enabled()
+        and primary_language(language) not in multilingual_embedder().languages
+    )
+
+
 def carried_terms(query: str) -> list[str]:
     """The question's words that read the same in any language: numbers and names, as passage tokens."""
     found = [match.group(0) for match in _NUMBER.finditer(query)]

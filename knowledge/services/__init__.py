@@ -1,5 +1,6 @@
 """Writes of the knowledge base: documents and versions (documents.py), indexing and activation
-(versions.py), answers and knowledge gaps (answers.py). Import from here: `from knowledge import services`."""
+(versions.py), answers (answers.py) and knowledge gaps (gaps.py). Import from here:
+`from knowledge import services`."""
 
 from knowledge.embedders import EmbeddingError
 from knowledge.services.answers import (
@@ -8,9 +9,7 @@ from knowledge.services.answers import (
     answer_question_stream,
     answer_with_passages,
     confidence_floor,
-    unanswered_question_adopt,
-    unanswered_question_meant,
-    unanswered_question_record,
+    passage_language_note,
 )
 from knowledge.services.documents import (
     document_also_asked_set,
@@ -20,6 +19,11 @@ from knowledge.services.documents import (
     document_update,
     document_version_create,
     max_upload_bytes,
+)
+from knowledge.services.gaps import (
+    unanswered_question_adopt,
+    unanswered_question_meant,
+    unanswered_question_record,
 )
 from knowledge.services.versions import (
     document_version_index,
@@ -45,6 +49,7 @@ __all__ = [
     "document_version_create",
     "document_version_index",
     "max_upload_bytes",
+    "passage_language_note",
     "unanswered_question_adopt",
     "unanswered_question_meant",
     "unanswered_question_record",

@@ -8,19 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
 from core.language import primary as primary_language
 from knowledge import answering, question_kinds, related, retrieval, selectors
-from knowledge.models import Audience, UnansweredQuestion
+from knowledge.models import Audience
+from knowledge.retrieval import crosslingual, loanwords
 from knowledge.retrieval.clear_lead import LOOK_AT, clear_lead
 from knowledge.retrieval.pipeline import passage_of
 from knowledge.services.across import better_across
-from knowledge.services.documents import MAX_ALSO_ASKED_LINE
+from knowledge.services.gaps import unanswered_question_record
 from knowledge.types import Answer, Passage
 
 logger = logging.getLogger(__name__)
@@ -28,47 +27,6 @@ logger = logging.getLogger(__name__)
 
 def confidence_floor() -> float:
     return float(getattr(settings, "KNOWLEDGE_CONFIDENCE_FLOOR", 0.55))
-
-
-def unanswered_question_record(
-    *, agency, question: str, language: str, audience: str, top_score: float
-) -> UnansweredQuestion:
-    record = UnansweredQuestion(
-        agency=agency, question=question[:2000], language=language[:10], audience=audience, top_score=top_score
-    )
-    record.full_clean()
-    record.save()
-    return record
-
-
-def unanswered_question_meant(*, agency, gap_id: int, chunk_id: int) -> bool:
-    """The citizen refused for gap `gap_id` then chose the passage `chunk_id` among those offered: note it on the
-    gap (this agency's, still open, a live passage of this agency). False when any of that does not hold."""
-    gap = UnansweredQuestion.objects.for_agency(agency).filter(pk=gap_id, resolved=False).first()
-    chunk = selectors.public_passage_get(agency=agency, chunk_id=chunk_id)
-    if gap is None or chunk is None:
-        return False
-    gap.meant_chunk = chunk
-    gap.save(update_fields=["meant_chunk"])
-    return True
-
-
-def unanswered_question_adopt(*, agency, actor, gap: UnansweredQuestion):
-    """Staff agree with the citizen: the question becomes one of the "also asked as" phrasings of the document
-    the citizen chose, and the gap is resolved. Returns the document."""
-    from knowledge.services.documents import document_also_asked_set
-
-    if gap.agency_id != agency.pk or gap.meant_chunk_id is None:
-        raise ValidationError(_("No passage was chosen for this question."))
-    document = gap.meant_chunk.document
-    lines = [*document.also_asked.splitlines(), " ".join(gap.question.split())[:MAX_ALSO_ASKED_LINE]]
-    document_also_asked_set(agency=agency, actor=actor, document=document, text="\n".join(lines))
-    # This one, and the same question asked again meanwhile (each saved: the gaps are audited).
-    same = UnansweredQuestion.objects.for_agency(agency).filter(resolved=False, question__iexact=gap.question)
-    for row in [gap, *same.exclude(pk=gap.pk)[:500]]:
-        row.resolved = True
-        row.save(update_fields=["resolved"])
-    return document
 
 
 @dataclass(frozen=True)
@@ -84,8 +42,10 @@ class _Asked:
     retrieved: list[dict]
     top: float
     answerable: bool
-    # Refused: the cross-language candidates under the cross-language floor ("did you mean …?" material).
+    # Refused: the cross-language candidates under the cross-language floor ("did you mean …?" material) …
     near: tuple[Passage, ...] = ()
+    # … or, for a language the encoder does not know, the passages holding its loanwords (`retrieval.loanwords`).
+    loaned: tuple[Passage, ...] = ()
 
     @property
     def context(self) -> list[Passage]:
@@ -149,7 +109,10 @@ def _prepare(
         if across:
             retrieved += _crosslingual_retrieved(across)
             return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
-        return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False, tuple(near))
+        loaned = () if near else _loaned(agency=agency, question=question, audience=audience, spoken=spoken)
+        return _Asked(
+            agency, question, audience, language, spoken, passages, retrieved, top, False, tuple(near), loaned
+        )
     return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False)
 
 
@@ -200,6 +163,17 @@ def _across_languages(*, agency, question: str, audience: str, spoken: str) -> l
     )
 
 
+def _loaned(*, agency, question: str, audience: str, spoken: str) -> tuple[Passage, ...]:
+    """A question in a language the encoder does not know: the passages holding its loanwords, suggestions only."""
+    if not crosslingual.encoder_unknown(spoken):
+        return ()
+    return tuple(
+        loanwords.loanword_candidates(
+            agency=agency, query=question, language=spoken, audience=audience, limit=related.SUGGEST_COUNT_MAX
+        )
+    )
+
+
 def _readable(agency, passages: list[Passage], *languages: str | None) -> list[Passage]:
     """The passages a citizen can be answered from: in the reply's or the question's language, or in the
     agency's first language (a note says so). A passage in a third language is not an answer: the multilingual
@@ -220,6 +194,18 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
             audience=asked.audience,
             top_score=asked.top,
         )
+    # The near misses, offered as "did you mean …?", never as the answer.
+    suggested = related.near_misses(
+        asked.passages,
+        asked.near,
+        # a Chinese question's cross-language scores hold its dictionary match: suggested as far below that
+        # language's floor as the others are below theirs
+        across_shift=retrieval.crosslingual_floor(asked.spoken) - retrieval.crosslingual_floor(),
+        loaned=asked.loaned,
+    )
+    notes = (
+        _note(asked.agency, p.language, asked.language, asked.spoken, answering.suggestions_note) for p in suggested
+    )
     return Answer(
         text=answering.no_answer_text(asked.agency, asked.language),
         citations=[],
@@ -227,21 +213,13 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         grounded=False,
         language=asked.language,
         retrieved=asked.retrieved,
-        # The near misses, offered as "did you mean …?", never as the answer.
-        related=related.as_dicts(
-            related.near_misses(
-                asked.passages,
-                asked.near,
-                # a Chinese question's cross-language scores hold its dictionary match: suggested as far below
-                # that language's floor as the others are below theirs
-                across_shift=retrieval.crosslingual_floor(asked.spoken) - retrieval.crosslingual_floor(),
-            )
-        ),
+        related=related.as_dicts(suggested),
+        related_note=next((note for note in notes if note), ""),
         gap_id=gap.pk if gap is not None else None,
     )
 
 
-def _note(agency, passage_language: str | None, language: str, spoken: str) -> str:
+def _note(agency, passage_language: str | None, language: str, spoken: str, note=answering.language_note) -> str:
     """The note when the answer's passage is not in the reply's language, in the reply's language: `language` when
     the agency lists it (the chat's, which is; the ask page's question), else the page's (a question in a language
     the agency does not list: its chat replied in English under a Chinese note, the session-25 walk). None for a
@@ -255,7 +233,13 @@ def _note(agency, passage_language: str | None, language: str, spoken: str) -> s
         return ""  # the citizen's own language, though the agency does not list it
     if primary_language(language) not in listed:
         language = translation.get_language() or language
-    return answering.language_note(passage_language, language)
+    return note(passage_language, language)
+
+
+def passage_language_note(*, agency, passage_language: str | None, language: str) -> str:
+    """The note a passage shown on its own (a suggestion followed, `views.passage`) carries for a citizen who asked
+    in `language`: the answer's."""
+    return _note(agency, passage_language, language, language)
 
 
 def _extractive(asked: _Asked) -> Answer:
@@ -391,7 +375,7 @@ def answer_from_passage(*, agency, chunk_id: int, language: str | None = None) -
     passage = passage_of(chunk, score=1.0, signals={}, confidence=1.0)
     language = normalize_language(language) or passage.language or (agency.languages or ["en"])[0]
     text = answering.extract(related.label(passage), passage, language)
-    note = _note(agency, passage.language, language, language)
+    note = passage_language_note(agency=agency, passage_language=passage.language, language=language)
     return Answer(
         text=f"{note}\n\n{text}" if note else text,
         citations=answering.citations_for(passage, language),

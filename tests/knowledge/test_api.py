@@ -125,7 +125,7 @@ def test_public_ask_api(agency_a, client, api_doc):
     body = response.json()
     assert body["grounded"] and "main roads" in body["text"]
     assert body["citations"][0]["title"] == "Snow removal" and body["citations"][0]["version"] == 1
-    assert set(body) == {"text", "citations", "confidence", "grounded", "language", "related"}
+    assert set(body) == {"text", "citations", "confidence", "grounded", "language", "related", "related_note"}
     unknown = client.post(
         "/api/v1/a/alpha/ask/", {"question": "How do I adopt a llama?"}, content_type="application/json"
     )

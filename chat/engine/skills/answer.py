@@ -116,6 +116,7 @@ class AnswerSkill(Skill):
                 decision=decision,
                 offered=bool(answer.text),
                 suggestions=answer.related,
+                note=answer.related_note,
             )
         return self._answered(turn, answer, decision)
 
@@ -185,7 +186,9 @@ class AnswerSkill(Skill):
         return knowledge.answer_question(**kwargs)
 
     @staticmethod
-    def _miss(turn: Turn, text: str, *, decision: dict, offered: bool = False, suggestions: list[dict] = ()):
+    def _miss(
+        turn: Turn, text: str, *, decision: dict, offered: bool = False, suggestions: list[dict] = (), note: str = ""
+    ):
         """No answer: say so, offer the near misses ("did you mean …?") and a person (more plainly after
         repeated misses)."""
         misses = turn.conversation.bot_misses + 1
@@ -202,5 +205,7 @@ class AnswerSkill(Skill):
         if suggestions:
             # Last, just above the questions it offers (the buttons come first).
             text = f"{text}\n\n" + _("Or did you mean one of these?")
+            if note:  # they are in another language than the citizen's
+                text = f"{text} {note}"
             actions = related_actions(suggestions) + actions
         return turn.reply(text, actions=actions, decision={**decision, "misses": misses}, missed=True)
