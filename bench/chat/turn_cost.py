@@ -1,11 +1,14 @@
 """CPU cost of one chat turn, in process: the citizen's message stored, the bot's turn, the reply stored.
 
     .venv/bin/python bench/chat/turn_cost.py [--turns 300] [--mode turn|answer] [--rls on|off]
+    .venv/bin/python bench/chat/turn_cost.py --set bench/knowledge/data/crosslingual_held25.jsonl --agency springfield
 
 Runs against the `chatbench` agency (bench/chat/seed_kb.py) on the configured database, sequentially, with
 varied FAQ questions as the load test asks them. Prints wall time, this process's CPU and PostgreSQL's CPU per
 question (PostgreSQL's processes found by its data directory, on this machine), and the statements of a turn with their
-time. Broadcasts are not sent (no server runs here).
+time. Broadcasts are not sent (no server runs here). With --set, the questions are those of a JSONL set of lines
+{"agency", "lang", "query", …} asked of --agency (as written: citizens' questions in other languages, most of them
+refused with "did you mean" suggestions across languages).
 
 `--rls off` measures the cost of row-level security by running as before it: connected as the tables' owner
 (the embedded server's superuser, which PostgreSQL exempts from the policies) and without the per-transaction
@@ -14,6 +17,7 @@ time. Broadcasts are not sent (no server runs here).
 
 import argparse
 import collections
+import json
 import os
 import random
 import sys
@@ -60,11 +64,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rls", choices=["on", "off"], default="on")
     parser.add_argument("--agency", default="chatbench", help="slug of an agency holding faq_eval/en")
+    parser.add_argument("--set", type=Path, help="a JSONL set's questions for --agency instead of the FAQ's")
     args = parser.parse_args()
     realtime.send_now = lambda group, event, exclude=None: None  # no server to deliver to
     agency = Agency.objects.get(slug=args.agency)
-    pool = load.faq_questions()
     rng = random.Random(args.seed)
+    if args.set:
+        rows = [json.loads(line) for line in args.set.read_text(encoding="utf-8").splitlines() if line.strip()]
+        pool = [row["query"] for row in rows if row.get("agency", row.get("kb")) == args.agency]
+        if not pool:
+            raise SystemExit(f"no question of {args.set} is for {args.agency}")
+        vary = lambda question, rng: question  # noqa: E731 - as written
+    else:
+        pool = load.faq_questions()
+        vary = load.vary
     statements: dict[str, list[float]] = collections.defaultdict(list)
 
     def record(execute, sql, params, many, context):
@@ -93,8 +106,8 @@ def main() -> None:
 
         step = turn if args.mode == "turn" else answer
         for _ in range(10):
-            step(load.vary(rng.choice(pool), rng))
-        questions = [load.vary(rng.choice(pool), rng) for _ in range(args.turns)]
+            step(vary(rng.choice(pool), rng))
+        questions = [vary(rng.choice(pool), rng) for _ in range(args.turns)]
         postgres = postgres_processes()
         wall, cpu, pg = time.perf_counter(), time.process_time(), processes_cpu(postgres)
         for question in questions:

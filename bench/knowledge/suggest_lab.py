@@ -12,7 +12,7 @@ right section among the suggestions, and how many questions nothing answers get 
 Each question's outcome is the answer service's: the same-language answer when it clears the confidence floor,
 else the cross-language search's first passage when it clears its floor or clearly leads (`retrieval.clear_lead`),
 else a refusal. For each refused question the lab rebuilds what `related.near_misses` offers under a rule: the
-same-language candidates above `KNOWLEDGE_RELATED_FLOOR`, then the cross-language candidates (best first, one per
+same-language candidates above `KNOWLEDGE_RELATED_FLOOR` (up to `related.LIMIT`), then the cross-language candidates (best first, one per
 question label) that clear the rule's floor and lie within its window of the best one, up to its count; and
 counts, per language:
 
@@ -21,12 +21,13 @@ counts, per language:
 - nothing: no suggestion at all;
 - noise: a question nothing answers that gets suggestions (harmless, but noise).
 
-A rule is (count, floor, window, depth): up to `count` suggestions, a cross-language candidate from `floor`
-(+ the dictionary languages' shift, as in production) and within `window` of the best one (None: any), among the
-search's first `depth`. Today: (2, 0.5, None, 3). Rules are chosen by hits - NOISE_COST x noise (ties: less noise,
-fewer buttons, a higher floor) and cross-validated: 5 folds by question (10 shuffles) and leave one language out;
---test observation files, and --set, are scored once with the production rule (`related.suggest_settings`) and
-with the rule chosen on all of --train.
+A rule is (count, floor, window, depth, loanword floor): up to `count` suggestions, a cross-language candidate from
+`floor` (+ the dictionary languages' shift, as in production) and within `window` of the best one (None: any), among
+the search's first `depth`; for a language the encoder does not know (Vietnamese), the passages holding its
+loanwords from the loanword floor (`retrieval.loanwords`; inf: none). Today: (2, 0.5, None, 3, inf). Rules are
+chosen by hits - NOISE_COST x noise (ties: less noise, fewer buttons, a higher floor) and cross-validated: 5 folds
+by question (10 shuffles) and leave one language out; --test observation files, and --set, are scored once with the
+production rule (`related.suggest_settings`) and with the rule chosen on all of --train.
 """
 
 from __future__ import annotations
@@ -46,13 +47,18 @@ from knowledge.retrieval.crosslingual import crosslingual_floor as cross_floor
 from knowledge.retrieval.crosslingual import translated_weight
 from knowledge.services.answers import confidence_floor
 
-NOISE_COST = 0.5  # a question nothing answers shown suggestions costs half a citizen one tap from the answer
-TODAY = (2, 0.5, None, 3)
+# A question nothing answers shown suggestions costs as much as a refused citizen shown the right section gains (0.5
+# instead: floor 0.3, 140 instead of 101 hits held out for 120 instead of 79 of 175 unanswerable questions shown
+# suggestions; RESULTS.md, session 26).
+NOISE_COST = 1.0
+NO_LOANWORDS = float("inf")
+TODAY = (2, 0.5, None, 3, NO_LOANWORDS)
 COUNTS = (2, 3)
 FLOORS = tuple(round(0.25 + 0.025 * i, 3) for i in range(15))  # 0.25 … 0.6
-WINDOWS = (None, 0.03, 0.05, 0.08, 0.1, 0.15)
+WINDOWS = (None, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25)
 DEPTHS = (3, LOOK_AT)
-RULES = [(n, f, w, d) for n in COUNTS for f in FLOORS for w in WINDOWS for d in DEPTHS]
+LOANWORD_FLOORS = (NO_LOANWORDS, 0.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0)
+RULES = [(n, f, w, d, NO_LOANWORDS) for n in COUNTS for f in FLOORS for w in WINDOWS for d in DEPTHS]
 
 
 def _key(place: str) -> str:
@@ -89,6 +95,7 @@ def prepare(observed: Iterable[dict]) -> list[dict]:
                 "shift": cross_floor(obs["lang"]) - cross_floor(),
                 "own": [tuple(o) for o in obs.get("own", [])],
                 "across": across,
+                "loaned": sorted((tuple(c) for c in obs.get("loaned", [])), key=lambda c: -c[0]),
             }
         )
     return rows
@@ -120,7 +127,7 @@ def _answered(row: dict) -> str | None:
 
 def suggested(row: dict, rule) -> list[bool]:
     """Whether each suggestion a refusal offers under `rule` is right (as `related.near_misses`)."""
-    count, floor, window, depth = rule
+    count, floor, window, depth, loan_floor = rule
     seen: set[str] = set()
     shown: list[bool] = []
     for confidence, ok, key in row["own"][:8]:
@@ -128,17 +135,22 @@ def suggested(row: dict, rule) -> list[bool]:
             continue
         seen.add(key)
         shown.append(ok)
-        if len(shown) >= count:
-            return shown
+        if len(shown) >= min(count, related.LIMIT):
+            break
     across = row["across"][:depth]
-    if not across:
-        return shown
     floor += row["shift"]
-    best = across[0][0]
+    best = across[0][0] if across else 0.0
     for score, ok, key in across:
         if len(shown) >= count:
             break
         if score < floor or (window is not None and score < best - window) or not key or key in seen:
+            continue
+        seen.add(key)
+        shown.append(ok)
+    for score, ok, key in row["loaned"]:
+        if len(shown) >= count:
+            break
+        if score < loan_floor or not key or key in seen:
             continue
         seen.add(key)
         shown.append(ok)
@@ -167,13 +179,16 @@ def tally(rows: list[dict], rule) -> dict:
 
 
 def best(rows: list[dict]):
-    """Highest utility; ties: less noise, fewer buttons, a higher floor, a narrower window, a shallower depth."""
+    """Highest utility; ties: less noise, fewer buttons, a higher floor, a narrower window, a shallower depth. The
+    loanword floor (only the languages the encoder does not know have loanword candidates, and no cross-language
+    ones) is chosen after the others, on the same rows."""
 
     def key(rule):
         t = tally(rows, rule)
-        return (t["utility"], -t["noise"], -t["buttons"], rule[1], -(rule[2] or 1.0), -rule[3])
+        return (t["utility"], -t["noise"], -t["buttons"], rule[1], -(rule[2] or 1.0), -rule[3], rule[4])
 
-    return max(RULES, key=key)
+    chosen = max(RULES, key=key)
+    return max(((*chosen[:4], loan) for loan in LOANWORD_FLOORS), key=key)
 
 
 def line(t: dict) -> str:
@@ -253,6 +268,35 @@ def observe_set(path: Path) -> list[dict]:
     return prepare(translated_lab.observe(rows, agencies, is_right))
 
 
+def check(path: Path, rows: list[dict]) -> None:
+    """The production answer path (`services.answer_question`, the question's language detected, as the ask page
+    does) on the set's questions, against what the lab reconstructed for the production rule: per refused question,
+    whether a suggestion lies under the set's heading."""
+    from bench.knowledge import translated_lab
+    from knowledge import services
+    from tenants.context import agency_context
+
+    raw, agencies, _is_right = translated_lab.load_set(path)
+    same = differ = 0
+    for row, lab in zip(raw, rows, strict=True):
+        agency = agencies[row["kb"]]
+        with agency_context(agency):
+            answer = services.answer_question(agency=agency, question=row["query"], record_gap=False)
+        if answer.grounded or answered(lab):
+            same += bool(answer.grounded) == bool(answered(lab))
+            differ += bool(answer.grounded) != bool(answered(lab))
+            continue
+        wanted = (row.get("answer") or "").strip().lower()
+        hit = bool(wanted) and any(item["question"].strip().lower() == wanted for item in answer.related)
+        lab_shown = suggested(lab, (*related.suggest_settings(), related.loanword_floor()))
+        if (hit, bool(answer.related)) == (any(lab_shown), bool(lab_shown)):
+            same += 1
+        else:
+            differ += 1
+            print(f"    differs: {row['lang']} {row['query'][:70]!r}: production {answer.related} lab {lab_shown}")
+    print(f"check against the production path: {same} questions agree, {differ} differ")
+
+
 def main():
     global NOISE_COST
     parser = argparse.ArgumentParser()
@@ -261,10 +305,11 @@ def main():
     parser.add_argument("--set", type=Path, help="a JSONL set: observed now, scored once")
     parser.add_argument("--noise-cost", type=float, default=NOISE_COST, help="utility = hits - this x noise")
     parser.add_argument("--frontier", action="store_true", help="on --train: the most hits at each noise")
+    parser.add_argument("--check", action="store_true", help="--set: compare with the production answer path")
     parser.add_argument("-v", action="store_true", help="each refused question's suggestions")
     args = parser.parse_args()
     NOISE_COST = args.noise_cost
-    production = related.suggest_settings()
+    production = (*related.suggest_settings(), related.loanword_floor())
     train = [row for path in args.train for row in load(path)]
     chosen = None
     if train:
@@ -279,6 +324,8 @@ def main():
     tests = [(path.name, load(path)) for path in args.test]
     if args.set:
         tests.append((args.set.name, observe_set(args.set)))
+        if args.check:
+            check(args.set, tests[-1][1])
     for name, rows in tests:
         print(f"\nTEST {name}, {len(rows)} questions")
         per_language(rows, TODAY, "today")

@@ -44,7 +44,14 @@ from bench.knowledge import outcomes
 from bench.knowledge.crosslingual_floor import SET, faq_agency  # sets Django up: first of the project's
 from bench.knowledge.crosslingual_floor import right as set_right
 from knowledge import related, retrieval, translation
-from knowledge.retrieval.crosslingual import CARRY_WEIGHT, translated, translated_floor, translated_weight
+from knowledge.retrieval.crosslingual import (
+    CARRY_WEIGHT,
+    encoder_unknown,
+    translated,
+    translated_floor,
+    translated_weight,
+)
+from knowledge.retrieval.loanwords import loanword_candidates
 from knowledge.services.answers import _lead, _readable, confidence_floor
 from knowledge.shared_space import shared_vectors_fill
 from knowledge.translation import sources
@@ -85,6 +92,11 @@ def observe(rows, agencies, is_right) -> list[dict]:
             across, _rival = retrieval.crosslingual_contest(
                 agency=agency, query=row["query"], language=row["lang"], limit=400
             )
+            loaned = (
+                loanword_candidates(agency=agency, query=row["query"], language=row["lang"], limit=10)
+                if encoder_unknown(row["lang"])
+                else []
+            )
         out.append(
             {
                 **row,
@@ -95,6 +107,8 @@ def observe(rows, agencies, is_right) -> list[dict]:
                 # The same-language candidates a refusal may offer ("did you mean", `related.pick`): confidence,
                 # right, the label's key (suggest_lab.py).
                 "own": [(p.confidence, is_right(row, p), related._key(p)) for p in passages[:8]],
+                # A language the encoder does not know: the passages holding its loanwords (`retrieval.loanwords`).
+                "loaned": [(p.score, is_right(row, p), related._key(p)) for p in loaned],
                 "across": [
                     (
                         p.signals["shared"] + CARRY_WEIGHT * p.signals["carried"],
