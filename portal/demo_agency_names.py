@@ -180,6 +180,52 @@ DESCRIPTIONS = {
 }
 
 
+# The agencies' office hours (the demo's English `office_hours`: weekdays from, to; Saturday from, to) in each UI
+# language, as the Springfield seed writes its own: they are read inside a sentence in the citizen's language (the
+# "I don't know" answer's "call … (hours)", the chat page), where "(Monday to Friday, 8:00-17:00; Saturday 8:00-12:00)"
+# stood in English in a Korean sentence on the front door.
+HOURS = {
+    "revenue": ("8:30", "16:30", None),
+    "sangamon-county": ("8:30", "16:30", None),
+    "motor-vehicles": ("8:00", "17:00", ("8:00", "12:00")),
+    "public-health": ("8:30", "17:00", None),
+    "natural-resources": ("8:30", "16:30", None),
+    "transportation": ("8:00", "16:30", None),
+}
+
+
+def _fr(time: str) -> str:
+    hours, minutes = time.split(":")
+    return f"{hours} h {minutes}"
+
+
+def _hours(code: str, start: str, end: str, saturday: tuple[str, str] | None) -> str:
+    weekdays = {
+        "es": f"De lunes a viernes, de {start} a {end}",
+        "zh-hans": f"周一至周五 {start}-{end}",
+        "de": f"Montag bis Freitag, {start}-{end} Uhr",
+        "fr": f"Du lundi au vendredi, de {_fr(start)} à {_fr(end)}",
+        "vi": f"Thứ Hai đến Thứ Sáu, {start}-{end}",
+        "ko": f"월요일~금요일 {start}-{end}",
+        "ar": f"من الاثنين إلى الجمعة، {start}-{end}",
+    }[code]
+    if saturday is None:
+        return weekdays
+    a, b = saturday
+    return (
+        weekdays
+        + {
+            "es": f"; sábados de {a} a {b}",
+            "zh-hans": f"；周六 {a}-{b}",
+            "de": f"; Samstag {a}-{b} Uhr",
+            "fr": f"\u00a0; le samedi de {_fr(a)} à {_fr(b)}",
+            "vi": f"; Thứ Bảy {a}-{b}",
+            "ko": f", 토요일 {a}-{b}",
+            "ar": f"؛ السبت {a}-{b}",
+        }[code]
+    )
+
+
 def agency_translations_ensure(agency: Agency, seeded: dict | None = None) -> None:
     """Adds the demo's texts the agency's translations lack (`seeded`: the seed's own table), keeping typed ones."""
     wanted: dict[str, dict[str, str]] = {}
@@ -188,6 +234,9 @@ def agency_translations_ensure(agency: Agency, seeded: dict | None = None) -> No
             wanted.setdefault(code, {}).update(entry)
     for code, description in DESCRIPTIONS.get(agency.slug, {}).items():
         wanted.setdefault(code, {}).setdefault("description", description)
+    if agency.slug in HOURS:
+        for code in NAMES.get(agency.slug, {}):
+            wanted.setdefault(code, {}).setdefault("office_hours", _hours(code, *HOURS[agency.slug]))
     current = agency.translations if isinstance(agency.translations, dict) else {}
     merged = {code: dict(entry) for code, entry in current.items() if isinstance(entry, dict)}
     for code, entry in wanted.items():

@@ -49,3 +49,23 @@ def test_every_demo_agency_describes_itself_in_every_ui_language(demo_state_agen
     for agency in Agency.objects.filter(slug__in=STATE):
         described = {code for code, entry in agency.translations.items() if entry.get("description")}
         assert described == languages, (agency.slug, languages - described)
+
+
+def test_every_demo_agency_gives_its_office_hours_in_every_ui_language(demo_state_agencies):
+    """Motor Vehicle Services' "I don't know" on the Korean front door ended "(Monday to Friday, 8:00-17:00; Saturday
+    8:00-12:00)" in English inside a Korean sentence."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from tenants.translations import translated_in_sentence
+
+    languages = {code for code, _name in settings.LANGUAGES} - {"en"}
+    for agency in Agency.objects.filter(slug__in=STATE):
+        hours = {code for code, entry in agency.translations.items() if entry.get("office_hours")}
+        assert hours == languages, (agency.slug, languages - hours)
+    vehicles = Agency.objects.get(slug="motor-vehicles")
+    with translation.override("ko"):
+        assert translated_in_sentence(vehicles, "office_hours") == "월요일~금요일 8:00-17:00, 토요일 8:00-12:00"
+    with translation.override("fr"):
+        said = translated_in_sentence(vehicles, "office_hours")
+    assert said == "du lundi au vendredi, de 8 h 00 à 17 h 00\u00a0; le samedi de 8 h 00 à 12 h 00", said
