@@ -19,7 +19,7 @@ Intents are named for citizens' purposes (`question`, `report`, `status`, `regis
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -43,6 +43,7 @@ from chat.engine.call_back import (
     prefers_a_person,
     reaches_for_a_person,
 )
+from chat.engine.denials import after_a_denial, after_knowing
 from chat.engine.intents import (
     KEYWORD_SCORE,
     STRONG_SCORE,
@@ -56,7 +57,7 @@ from chat.engine.intents import (
 )
 from chat.engine.pieces import as_read, without_markup
 from chat.engine.semantic import QUESTION, intent_name, skills_for_intent
-from chat.engine.skills.about_words import asks_what_it_does
+from chat.engine.skills.about_words import asks_if_a_machine, asks_what_it_does
 from chat.engine.skills.feedback import says_goodbye, says_thanks_only
 from chat.engine.skills.status import find_reference
 from chat.engine.tails import ask_tail
@@ -152,6 +153,9 @@ def _all_skills() -> set[str]:
 
 def _understand(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified:
     """`classify` among `available`: the detectors (`_classify`), then what the whole message says about them."""
+    turned = _after_a_turn(text, available=available, agency_examples=agency_examples)
+    if turned is not None:
+        return turned
     found = _classify(text, available=available, agency_examples=agency_examples)
     # (a status read without a reference number too: "…مطفأة منذ أمس، ماذا أفعل؟", dark since yesterday, was one)
     reread = found.intent in (QUESTION, "status") and found.detector not in ("agency_example", "reference")
@@ -200,7 +204,11 @@ def _understand(text: str, *, available, agency_examples: AgencyExamples | None)
         # says you're welcome and offers more help or the end of the chat. Read as feedback, the chat ended with a
         # rating (or filed the thanks as an opinion); read as a greeting, the menu opened with "Hello!".
         return Classified(GREETING, THANKS, found.confidence, f"{found.detector}+thanks")
-    if found.intent != GREETING and found.detector != "agency_example" and asks_what_it_does(text):
+    # "lol … am I talking to a robot?" (read as a handoff), "là robot trả lời hả, nhanh ghê" (feedback: no verdict in it)
+    machine = (found.intent in ("handoff", QUESTION) or (found.intent == FEEDBACK and not is_verdict(text))) and (
+        asks_if_a_machine(text)
+    )
+    if found.intent != GREETING and found.detector != "agency_example" and (machine or asks_what_it_does(text)):
         # "bạn làm được gì", "السلام عليكم، إيش تقدر تسوي؟", "y tú quién eres?": what the assistant is or can do is
         # answered by the menu (the greeting skill), not searched in the knowledge base.
         skill = _offered(GREETING, available, set())
@@ -220,6 +228,25 @@ def _understand(text: str, *, available, agency_examples: AgencyExamples | None)
         # announced with its topic is that question, for the knowledge base ("Hallo, ich habe eine Frage" stays a greeting).
         return Classified(QUESTION, "", found.confidence, f"{found.detector}+announced", found.language_hint)
     return found
+
+
+def _after_a_turn(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified | None:
+    """The ask after a denial ("no I don't want to report anything, I just want off the alert list": its report word
+    won) or after "what I want to know is" (a story with report words before it), when there is one
+    (`chat.engine.denials`): the part after the turn decides; after "what I want to know" it is a question unless it
+    asks after something, for a person, a sign-up or the alerts."""
+    rest = after_a_denial(text)
+    if rest:
+        found = _understand(rest, available=available, agency_examples=agency_examples)
+        if found.detector != "default":
+            return replace(found, detector=f"{found.detector}+after-denial")
+    rest = after_knowing(text)
+    if not rest:
+        return None
+    found = _understand(rest, available=available, agency_examples=agency_examples)
+    if found.intent in (REPORT, FEEDBACK, GREETING):
+        return Classified(QUESTION, "", found.confidence, f"{found.detector}+asked-after-telling", found.language_hint)
+    return replace(found, detector=f"{found.detector}+asked-after-telling")
 
 
 def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified:

@@ -67,6 +67,8 @@ STOP_WORDS = {
            # Gulf, Maghrebi, Sudanese: "لا عاد ترسلون لي شي", "حبسو الميساجات", "ما دايرين رسائلكم", "طفوا الإشعارات"
            "لا عاد", "بس عاد", "ما عاد", "حبس", "ما دايرين", "لا ارغب", "لا أرغب", "الغوها", "الغوا", "ما نحبش",
            "اقفلوها", "طفوا", "لا تراسلوني", "n7ina", "7ebsou", "7ayyed", "baraka", "ma bghitch", "mabghitch",
+           # Maghrebi "bghit nw9ef les notifications" (I want to stop them), "7bsohom", "7iydoni mn"
+           "nw9ef", "nwe9ef", "nw9f", "w9fo", "w9efhom", "n7bes", "7bes", "7bsohom", "7bsou", "7bsu", "7absou", "7iydoni", "n7iyed", "7iyed",
            # Egyptian: "متبعتوليش تنبيهات تاني" (do not send me alerts again), "بلاش رسايل"
            "متبعتوليش", "ماتبعتوليش", "متبعتليش", "ماتبعتليش", "متبعتوش", "ماتبعتوش", "بلاش",
            # "ألغِ اشتراكي" / "ألغوا اشتراكي" (cancel my subscription): the imperative, with its object (alone,

@@ -45,6 +45,13 @@ _ASKING = (
     r"|question|saber|decirme|dime|digame|pregunta|preguntar|explicarme|explicame"
     r"|wissen|sagen sie mir|sag mir|erklaren|frage|fragen"
 )
+# A tag after a request ("…, ok?", "…, dale?", "…, d'accord ?", "… nhé?", "… ماشي؟"): the only question mark makes it
+# no question ("anotame en el taller de los miércoles, dale?" was a question about the workshop); the words before decide.
+_TAG = re.compile(
+    r"[\s,]+(?:ok|okay|okey|k|dale|vale|porfa|please|pls|d'accord|d\u2019accord|ok\s+merci|nhé|nhe|nha|nhen|ماشي|تمام)"
+    r"\s*[?\uff1f\u00bf\u061f!.\s]*$",
+    re.IGNORECASE,
+)
 _AM_I = re.compile(r"am (?:i|we)\b")
 _LEAD_IN_QUESTION = re.compile(rf"(?::|\s[-\u2013\u2014])\s*(?:{_WH})\b|\b(?:{_ASKING})\b[\s:,\-]*(?:{_WH}|que)\b")
 
@@ -55,7 +62,10 @@ def is_question(text: str) -> bool:
     if not raw:
         return False
     if any(mark in raw for mark in _QUESTION_MARKS):
-        return True
+        untagged = _TAG.sub("", raw)
+        if untagged == raw or any(mark in untagged for mark in _QUESTION_MARKS):
+            return True
+        raw = untagged  # "sign me up for the Wednesday workshop, ok?": a request with a tag, asked as nothing else
     normalized = normalize(raw)
     if _HAN.search(normalized) and any(word in _INDEFINITE_HAN.sub(" ", normalized) for word in _QUESTION_HAN):
         return True

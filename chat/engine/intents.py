@@ -92,11 +92,16 @@ class _Index:
         }
         # those of them a long message that tells its matter and asks last may be (`Skill.asked_after_telling`)
         self.after_telling = {skill.name for skill in skills if skill.asked_after_telling}
-        # Asking whether one must, what it costs, by when or with which papers: a question about a rule, a fee, a
-        # deadline or the documents, even naming the act.
+        # Asking whether one must, what it costs, by when, with which papers or at what age: a question about a rule,
+        # a fee, a deadline, the documents or who may, even naming the act.
         self.obligation = [
             _word_matcher(word)
-            for table in (OBLIGATION_WORDS, question_words.PRICE_WORDS, question_words.DEADLINE_AND_PAPERS)
+            for table in (
+                OBLIGATION_WORDS,
+                question_words.PRICE_WORDS,
+                question_words.DEADLINE_AND_PAPERS,
+                question_words.ELIGIBILITY,
+            )
             for words in table.values()
             for word in words
         ]

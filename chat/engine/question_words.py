@@ -78,6 +78,25 @@ NOT_ASKING_ENDINGS = ["không có gì"]
 # the date, my wife will sign us up later", "welche Unterlagen brauche ich", "cần giấy tờ gì"): information about a
 # form's topic, even naming the act (like asking the price). Matched in a question only. Not "until when": "hasta
 # cuándo vamos a tener ese semáforo apagado?" is an exasperated report.
+# Who may sign up: an age or another condition asked about ("is 5 too young for day camp? we'd like to enrol him",
+# "썸머캠프 등록하려는데 나이 제한 있나요?"): a question about a rule, even naming the act (`chat.engine.intents`).
+ELIGIBILITY = {
+    "en": ["too young", "too old", "old enough", "age limit", "minimum age", "age requirement", "age range",
+           "what age", "how old", "eligible", "qualify", "what are the requirements", "requirements to"],
+    "es": ["muy chico", "muy chica", "muy pequeno", "muy pequena", "demasiado chico", "demasiado pequeno",
+           "edad minima", "limite de edad", "que edad", "cuantos anos tiene que", "a partir de que edad",
+           "rango de edad", "puede entrar", "califica", "requisitos para"],
+    "de": ["zu jung", "zu alt", "alt genug", "altersgrenze", "mindestalter", "ab welchem alter", "welches alter",
+           "wie alt muss", "altersbeschrankung", "berechtigt", "voraussetzungen"],
+    "fr": ["trop jeune", "trop petit", "trop petite", "assez grand", "assez grande", "assez vieux", "age minimum",
+           "limite d'age", "quel age", "a partir de quel age", "tranche d'age", "admissible", "conditions pour"],
+    "vi": ["giới hạn tuổi", "bao nhiêu tuổi", "mấy tuổi", "nhỏ quá", "còn nhỏ quá", "độ tuổi", "đủ tuổi", "quá tuổi",
+           "điều kiện"],
+    "ko": ["나이 제한", "연령 제한", "몇 살", "몇살", "너무 어린", "너무 어려", "나이가 어려", "연령이", "대상이", "자격"],
+    "zh-hans": ["年龄限制", "年龄要求", "几岁", "多大", "太小", "满几岁", "有年龄", "条件"],
+    "ar": ["العمر المسموح", "حد العمر", "السن المسموح", "كم العمر", "كم عمر", "صغير على", "صغيرة على", "سن كم",
+           "الشروط"],
+}  # fmt: skip
 DEADLINE_AND_PAPERS = {
     "en": ["deadline", "last day to", "last day for", "what documents", "which documents",
            "what papers", "which papers", "what paperwork", "documents do i need", "papers do i need",

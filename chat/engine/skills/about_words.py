@@ -174,3 +174,55 @@ def asks_what_it_does(text: str) -> bool:
     for remove in _REMOVE:
         rest = remove(rest)
     return not _SPACED.search(rest)
+
+
+# Asking whether the assistant is a machine, anywhere in a message ("lol that answer was fast, am I talking to a robot?",
+# "holaa eres un robot o una persona de verdad? jaja"): the menu says what it is and offers a person, when the message
+# wishes for none (`WANTS`: "are you a bot? I want a real person" is a handoff).
+MACHINE = {
+    "en": ["are you a robot", "are you a bot", "are you an ai", "are you ai", "are you a machine", "are you human",
+           "are you a human", "are you a real person", "r u a bot", "r u a robot", "u a bot", "is this a bot",
+           "is this a robot", "is this an ai", "is this ai", "is this automated", "talking to a robot",
+           "talking to a bot", "talking to an ai", "talking to a machine", "chatting with a bot", "chatting with a robot",
+           "texting a bot", "texting a robot", "is this a real person", "is this a person", "a bot or", "a robot or"],
+    "es": ["eres un robot", "eres robot", "eres un bot", "eres bot", "eres una ia", "eres ia", "eres una maquina",
+           "eres humano", "eres una persona", "es un bot", "es un robot", "es una maquina", "hablo con un robot",
+           "hablo con un bot", "hablo con una maquina", "hablando con un robot", "hablando con un bot",
+           "hablando con una maquina", "usted es un robot", "es usted un robot", "un robot o", "un bot o"],
+    "de": ["bist du ein roboter", "bist du ein bot", "bist du eine ki", "bist du ki", "bist du ein mensch",
+           "bist du echt", "sind sie ein bot", "sind sie ein roboter", "sind sie ein mensch", "ist das ein bot",
+           "ist das ein roboter", "ist das eine ki", "mit einem bot", "mit einem roboter", "mit einer ki",
+           "mit einer maschine", "ein bot oder", "ein roboter oder"],
+    "fr": ["t'es un robot", "tu es un robot", "vous etes un robot", "c'est un robot", "c'est un bot", "t'es un bot",
+           "tu es un bot", "vous etes un bot", "t'es une ia", "tu es une ia", "vous etes une ia", "c'est une ia",
+           "t'es une machine", "vous etes une machine", "t'es humain", "vous etes humain", "a un robot", "a un bot",
+           "a une machine", "a une ia", "un bot ou", "un robot ou"],
+    "vi": ["là robot", "là bot", "là máy", "là ai thật", "là AI", "là người thật", "là người hay", "người thật hay",
+           "robot hả", "bot hả", "robot à", "bot à", "với robot", "với bot", "với máy"],
+    "ko": ["로봇이", "로봇인", "로봇이야", "봇이야", "봇이에요", "봇인가요", "챗봇이", "챗봇인", "ai야", "ai예요", "ai인가요",
+           "인공지능", "기계야", "기계예요", "기계인가요", "사람이야 봇이야", "사람 맞아요", "사람 맞나요", "사람이에요"],
+    "zh-hans": ["机器人", "机械人", "人工智能", "是ai", "是不是真人", "是真人吗", "是人吗", "真人还是", "系咪真人"],
+    "ar": ["روبوت", "انت بوت", "إنت بوت", "هذا بوت", "ذكاء اصطناعي", "انت آلة", "انت الة", "انت انسان", "إنت إنسان",
+           "انت بني آدم", "nta robot", "enta robot", "inta robot", "nta bot", "enta bot", "inta bot", "wach robot",
+           "robot wala", "robot walla", "robot ola"],
+}  # fmt: skip
+# A wish for a person beside it: a handoff.
+WANTS = {
+    "en": ["i want", "i wanna", "i need", "i'd like", "id like", "i would like", "let me", "give me", "get me",
+           "put me through", "transfer me", "connect me", "can i talk", "can i speak", "i'd rather", "i prefer"],
+    "es": ["quiero", "quisiera", "necesito", "pasame", "paseme", "comuniqueme", "prefiero", "me gustaria hablar"],
+    "de": ["ich will", "ich mochte", "ich brauche", "ich hatte gern", "verbinden sie", "verbinde mich", "lieber"],
+    "fr": ["je veux", "je voudrais", "j'aimerais", "il me faut", "passez-moi", "passez moi", "je prefere"],
+    "vi": ["tôi muốn", "em muốn", "mình muốn", "cho tôi gặp", "cho em gặp", "cho mình gặp", "chuyển", "cần gặp"],
+    "ko": ["싶어요", "싶습니다", "싶은데", "바꿔", "연결해", "연결 좀", "원해요"],
+    "zh-hans": ["我要", "我想", "转人工", "帮我转", "给我转", "找个真人", "找真人", "换人"],
+    "ar": ["بدي", "أريد", "اريد", "عايز", "عاوز", "ابي", "أبي", "حولني", "حولوني", "baddi", "bghit", "3ayez", "abi"],
+}  # fmt: skip
+_MACHINE = [_matcher(normalize(phrase)) for phrases in MACHINE.values() for phrase in phrases]
+_WANTS = [_matcher(normalize(phrase)) for phrases in WANTS.values() for phrase in phrases]
+
+
+def asks_if_a_machine(text: str) -> bool:
+    """Whether `text` asks whether the assistant is a machine (or a person) and wishes for no person."""
+    normalized = normalize(text)
+    return any(match(normalized) for match in _MACHINE) and not any(match(normalized) for match in _WANTS)

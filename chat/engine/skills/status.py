@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,16 @@ def _written(day, language: str) -> str:
 _REFERENCE = re.compile(
     r"(?<![A-Za-z0-9-])([A-Za-z]{1,8}(?:-[A-Za-z]{1,8})?-?\d{2,4}-?\d{2,10}|\d{6,12})(?![A-Za-z0-9])"
 )
+# A number named as the case's or request's ("Vorgangsnummer 2024-77310, gibts was Neues?", "folio 2025-10442",
+# "접수번호 2024-5521"): digits and dashes only, so not `_REFERENCE`'s shape, but a reference by its name.
+_NAMED_REFERENCE = re.compile(
+    r"(?:vorgangsnummer|vorgangs-nr|aktenzeichen|az|referenznummer|reference|ref|case|ticket|request|folio|expediente|"
+    r"caso|solicitud|dossier|demande|numero de dossier|ma ho so|so ho so|ma so|ma don|접수번호|신청번호|민원번호|"
+    r"编号|单号|受理号|案件号|رقم الطلب|رقم البلاغ|رقم الشكوى|رقم المعاملة)"
+    r"[\s.:#°º-]*(?:nr\.?|no\.?|n°|number|numero|número|nummer|번호|号)?(?:\s+(?:es|is|ist|est|la|era|was|war))?"
+    r"[\s.:#°º-]*(\d{2,6}(?:-\d{2,10})+|\d{5,12})(?![\d-])",
+    re.IGNORECASE,
+)
 MAX_ATTEMPTS = 2
 NO_REFERENCE = "check_status:no_reference"
 _EMAIL = re.compile(r"[^\s@<>(),;:\"']+@[^\s@<>(),;:\"']+\.[^\s@<>(),;:\"']+")
@@ -43,7 +54,14 @@ def find_reference(text: str, *, phone_numbers: bool = False) -> str:
             if any(span.start <= match.start(1) and match.end(1) <= span.end for span in phones):
                 continue
         return match.group(1).upper()
-    return ""
+    named = _NAMED_REFERENCE.search(_unaccented(text or ""))
+    return named.group(1) if named else ""
+
+
+def _unaccented(text: str) -> str:
+    """`text` without Latin accents ("mã hồ sơ" as "ma ho so"), as long as it was (one letter for one)."""
+    return "".join(unicodedata.normalize("NFD", ch)[0] if ch.isascii() is False and ch.isalpha() and
+                   unicodedata.normalize("NFD", ch)[0].isascii() else ch for ch in text)  # fmt: skip
 
 
 class CheckStatusSkill(Skill):
