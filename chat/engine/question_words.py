@@ -85,7 +85,7 @@ ELIGIBILITY = {
            "what age", "how old", "eligible", "qualify", "what are the requirements", "requirements to"],
     "es": ["muy chico", "muy chica", "muy pequeno", "muy pequena", "demasiado chico", "demasiado pequeno",
            "edad minima", "limite de edad", "que edad", "cuantos anos tiene que", "a partir de que edad",
-           "rango de edad", "puede entrar", "califica", "requisitos para"],
+           "rango de edad", "califica", "requisitos para"],
     "de": ["zu jung", "zu alt", "alt genug", "altersgrenze", "mindestalter", "ab welchem alter", "welches alter",
            "wie alt muss", "altersbeschrankung", "berechtigt", "voraussetzungen"],
     "fr": ["trop jeune", "trop petit", "trop petite", "assez grand", "assez grande", "assez vieux", "age minimum",

@@ -145,7 +145,14 @@ def test_asking_whether_it_is_a_machine_is_about_the_assistant(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["are you a bot? I want a real person", "eres un robot? quiero hablar con una persona", "我要转人工，你是机器人吧"],
+    [
+        "are you a bot? I want a real person",
+        "eres un robot? quiero hablar con una persona",
+        "我要转人工，你是机器人吧",
+        # whether a person is there asks for one (held12's label)
+        "¿Hay alguien de carne y hueso ahí o puro robot?",
+        "is there a real person on this or just a bot?",
+    ],
 )
 def test_a_machine_asked_about_with_a_person_wished_for_is_a_handoff(text):
     assert _intent(text) == "handoff", text

@@ -218,11 +218,31 @@ WANTS = {
     "zh-hans": ["我要", "我想", "转人工", "帮我转", "给我转", "找个真人", "找真人", "换人"],
     "ar": ["بدي", "أريد", "اريد", "عايز", "عاوز", "ابي", "أبي", "حولني", "حولوني", "baddi", "bghit", "3ayez", "abi"],
 }  # fmt: skip
+# Whether a person is there asks for one ("¿Hay una persona de verdad ahí o solo es un robot?", "في حد حقيقي بيرد ولا ده
+# روبوت؟"): a handoff (held12), not these.
+PERSON_THERE = {
+    "en": ["is there a real person", "is there a person", "is there a human", "is there anyone", "is there anybody",
+           "is there someone", "any real person", "anyone real"],
+    "es": ["hay una persona", "hay alguien", "hay un humano", "hay gente"],
+    "de": ["ist da ein mensch", "gibt es einen menschen", "ist da jemand", "ist hier jemand", "gibt es hier jemand"],
+    "fr": ["il y a quelqu'un", "y a quelqu'un", "y a-t-il quelqu'un", "il y a une personne", "y a une personne",
+           "y a-t-il une personne", "il y a un humain"],
+    "vi": ["có người thật", "có ai", "có người trực", "có nhân viên"],
+    "ko": ["사람 있어요", "사람 있나요", "사람 있습니까", "사람 없나요", "상담원 있", "직원 있"],
+    "zh-hans": ["有没有真人", "有真人吗", "有人吗", "有没有人", "有没有工作人员"],
+    "ar": ["في حد", "فيه حد", "في حدا", "فيه أحد", "في أحد", "هل يوجد موظف", "هل يوجد شخص", "fi 7ad", "fih 7ad", "fi 7ada"],
+}  # fmt: skip
 _MACHINE = [_matcher(normalize(phrase)) for phrases in MACHINE.values() for phrase in phrases]
+_PERSON_THERE = [_matcher(normalize(phrase)) for phrases in PERSON_THERE.values() for phrase in phrases]
 _WANTS = [_matcher(normalize(phrase)) for phrases in WANTS.values() for phrase in phrases]
 
 
 def asks_if_a_machine(text: str) -> bool:
-    """Whether `text` asks whether the assistant is a machine (or a person) and wishes for no person."""
+    """Whether `text` asks whether the assistant is a machine (or a person), wishes for no person and does not ask
+    whether one is there."""
     normalized = normalize(text)
-    return any(match(normalized) for match in _MACHINE) and not any(match(normalized) for match in _WANTS)
+    return (
+        any(match(normalized) for match in _MACHINE)
+        and not any(match(normalized) for match in _WANTS)
+        and not any(match(normalized) for match in _PERSON_THERE)
+    )
