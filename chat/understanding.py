@@ -204,10 +204,8 @@ def _understand(text: str, *, available, agency_examples: AgencyExamples | None)
         # says you're welcome and offers more help or the end of the chat. Read as feedback, the chat ended with a
         # rating (or filed the thanks as an opinion); read as a greeting, the menu opened with "Hello!".
         return Classified(GREETING, THANKS, found.confidence, f"{found.detector}+thanks")
-    # "lol … am I talking to a robot?" (read as a handoff), "là robot trả lời hả, nhanh ghê" (feedback: no verdict in it)
-    machine = (found.intent in ("handoff", QUESTION) or (found.intent == FEEDBACK and not is_verdict(text))) and (
-        asks_if_a_machine(text)
-    )
+    # "lol … am I talking to a robot?" (read as a handoff); not feedback: "这个机器人老是听不懂" judges the bot
+    machine = found.intent in ("handoff", QUESTION) and asks_if_a_machine(text)
     if found.intent != GREETING and found.detector != "agency_example" and (machine or asks_what_it_does(text)):
         # "bạn làm được gì", "السلام عليكم، إيش تقدر تسوي؟", "y tú quién eres?": what the assistant is or can do is
         # answered by the menu (the greeting skill), not searched in the knowledge base.
