@@ -233,13 +233,15 @@ def _after_a_turn(text: str, *, available, agency_examples: AgencyExamples | Non
     won) or after "what I want to know is" (a story with report words before it), when there is one
     (`chat.engine.denials`): the part after the turn decides; after "what I want to know" it is a question unless it
     asks after something, for a person, a sign-up or the alerts."""
+    # Each part read is shorter than the message, so a turn inside a turn ends (a part that was the whole denial,
+    # "신고 아니고요, …" read as "신고 아니고요,", recursed until Python's limit).
     rest = after_a_denial(text)
-    if rest:
+    if rest and len(rest) < len(text):
         found = _understand(rest, available=available, agency_examples=agency_examples)
         if found.detector != "default":
             return replace(found, detector=f"{found.detector}+after-denial")
     rest = after_knowing(text)
-    if not rest:
+    if not rest or len(rest) >= len(text):
         return None
     found = _understand(rest, available=available, agency_examples=agency_examples)
     if found.intent in (REPORT, FEEDBACK, GREETING):

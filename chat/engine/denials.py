@@ -147,7 +147,11 @@ def _rest_after(normalized: str, text: str, start: int) -> str:
     ends += [m.start() for pattern in _PIVOTS for m in (pattern.search(normalized, start),) if m]
     if not ends:
         return ""
-    cut = min(ends)
+    return _rest_from(normalized, text, min(ends))
+
+
+def _rest_from(normalized: str, text: str, cut: int) -> str:
+    """The original text from `cut` (a normalized offset) without its leading punctuation, or "" when too short."""
     rest = _original_from(text, normalized, cut)
     rest = re.sub(r"^[\W_]+", "", rest)
     letters = len(_LETTERS.findall(_HAN.sub("", rest))) + 2 * len(_HAN.findall(rest))
@@ -176,8 +180,12 @@ def after_a_denial(text: str) -> str:
     end = _denial_end(normalized)
     if end < 0:
         return ""
-    rest = _rest_after(normalized, text, end)
-    starts = [m.end() for m in _CLAUSE_END.finditer(normalized[:end])]
+    # A denial closed by its own comma ("신고하려는 건 아니고요, 가로등 …": Korean denies after the word, and its end is
+    # the clause's) is followed by the ask; its clause began before it, not at that comma.
+    denial = re.sub(r"[\W_]+$", "", normalized[:end])
+    closed = _CLAUSE_END.search(normalized[len(denial) : end]) is not None
+    rest = _rest_from(normalized, text, end) if closed else _rest_after(normalized, text, end)
+    starts = [m.end() for m in _CLAUSE_END.finditer(denial)]
     before = _original_to(text, normalized, starts[-1]) if starts else ""
     return before if _letters(before) > max(_letters(rest), MIN_REST_LETTERS - 1) else rest
 
