@@ -190,10 +190,15 @@ class AnswerSkill(Skill):
         turn: Turn, text: str, *, decision: dict, offered: bool = False, suggestions: list[dict] = (), note: str = ""
     ):
         """No answer: say so, offer the near misses ("did you mean …?") and a person (more plainly after
-        repeated misses)."""
+        repeated misses: said once more when the text did not offer one, and the person's button first)."""
         misses = turn.conversation.bot_misses + 1
+        insisting = misses >= MISSES_BEFORE_INSISTING
         actions = [quick_reply(_("Talk to a person"), "handoff"), quick_reply(_("Ask something else"), "answer")]
-        if misses >= MISSES_BEFORE_INSISTING:
+        if insisting and offered:
+            # The knowledge base's "I don't know" asks already whether to talk to a person: asked twice in one
+            # message ("… 상담원과 대화하시겠어요? … 연결해 드릴까요?", session-26 walk) it read as a stutter.
+            offer = ""
+        elif insisting:
             offer = _("I'm sorry I could not help. A person from %(agency)s can: shall I connect you?") % {
                 "agency": turn.agency.name_in(turn.language)
             }
@@ -207,5 +212,9 @@ class AnswerSkill(Skill):
             text = f"{text}\n\n" + _("Or did you mean one of these?")
             if note:  # they are in another language than the citizen's
                 text = f"{text} {note}"
-            actions = related_actions(suggestions) + actions
+            actions = (
+                (actions[:1] + related_actions(suggestions) + actions[1:])
+                if insisting
+                else (related_actions(suggestions) + actions)
+            )
         return turn.reply(text, actions=actions, decision={**decision, "misses": misses}, missed=True)
