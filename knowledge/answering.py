@@ -80,11 +80,10 @@ def citations_for(passage: Passage, language: str | None = None) -> list[Citatio
 def language_note(passage_language: str | None, wanted: str | None) -> str:
     """One line in the citizen's language when the answer's passage is in another one ("This answer is
     only available in English."); "" when they match or either is unknown."""
-    have, want = language_codes.normalize(passage_language), language_codes.normalize(wanted)
-    if not have or not want or have.split("-")[0] == want.split("-")[0]:
+    other = _other_language(passage_language, wanted)
+    if other is None:
         return ""
-    # In the citizen's language where the UI has a catalogue for it, otherwise in English.
-    ui, name = language_codes.named_for(have, want)
+    ui, name = other
     with translation.override(ui):
         return _("This answer is only available in %(language)s.") % {"language": name}
 
@@ -92,12 +91,21 @@ def language_note(passage_language: str | None, wanted: str | None) -> str:
 def suggestions_note(passage_language: str | None, wanted: str | None) -> str:
     """`language_note` for the "did you mean" suggestions of a refusal: their questions (and the answers they lead
     to) are in another language than the citizen's."""
-    have, want = language_codes.normalize(passage_language), language_codes.normalize(wanted)
-    if not have or not want or have.split("-")[0] == want.split("-")[0]:
+    other = _other_language(passage_language, wanted)
+    if other is None:
         return ""
-    ui, name = language_codes.named_for(have, want)
+    ui, name = other
     with translation.override(ui):
         return _("These questions and their answers are only available in %(language)s.") % {"language": name}
+
+
+def _other_language(passage_language: str | None, wanted: str | None) -> tuple[str, str] | None:
+    """The UI language a note is written in and the passage's language named in it (in the citizen's language where
+    the UI has a catalogue for it, otherwise in English); None when the languages match or either is unknown."""
+    have, want = language_codes.normalize(passage_language), language_codes.normalize(wanted)
+    if not have or not want or have.split("-")[0] == want.split("-")[0]:
+        return None
+    return language_codes.named_for(have, want)
 
 
 def extract(question: str, passage: Passage, language: str) -> str:

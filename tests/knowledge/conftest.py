@@ -1,6 +1,7 @@
 import pytest
 
-from knowledge import services
+from knowledge import services, shared_space
+from knowledge.demo import PARKS_HTML, STREET_REPAIRS
 from tenants.context import agency_context
 
 
@@ -34,3 +35,13 @@ def publish(django_capture_on_commit_callbacks):
             return document, version
 
     return make
+
+
+@pytest.fixture
+def springfield_english(agency_a, publish, dense):
+    """Springfield's English parks and street-repair pages with their shared-space vectors (cross-language tests)."""
+    publish(agency_a, title="Parks and Forestry", content=PARKS_HTML, language="en", format="html")
+    publish(agency_a, title="Street repairs", content=STREET_REPAIRS, language="en", format="markdown")
+    with agency_context(agency_a):
+        shared_space.shared_vectors_fill(agency=agency_a)
+    return agency_a

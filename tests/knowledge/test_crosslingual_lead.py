@@ -7,20 +7,10 @@ questions; "Le parc ferme à quelle heure le soir ?" scored 0.517 with the park-
 
 import pytest
 
-from knowledge import services, shared_space
-from knowledge.demo import PARKS_HTML, STREET_REPAIRS
+from knowledge import services
 from knowledge.retrieval.clear_lead import clear_lead
 from knowledge.types import Passage
 from tenants.context import agency_context
-
-
-@pytest.fixture
-def springfield_english(agency_a, publish, dense):
-    publish(agency_a, title="Parks and Forestry", content=PARKS_HTML, language="en", format="html")
-    publish(agency_a, title="Street repairs", content=STREET_REPAIRS, language="en", format="markdown")
-    with agency_context(agency_a):
-        shared_space.shared_vectors_fill(agency=agency_a)
-    return agency_a
 
 
 def _ask(agency, question):

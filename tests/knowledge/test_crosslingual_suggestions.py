@@ -11,8 +11,7 @@ from django.utils import translation
 from chat import services as chat_services
 from chat.engine.engine import bot_turn
 from frontdoor.ask import agency_answer
-from knowledge import services, shared_space
-from knowledge.demo import PARKS_HTML, STREET_REPAIRS
+from knowledge import services
 from knowledge.models import Chunk
 from tenants.context import agency_context
 
@@ -24,15 +23,6 @@ OLD_RULE = {
 FRENCH = ("le lampadaire de ma rue clignote depuis une semaine, qui j'appelle?", "Street lights")
 KOREAN = ("야외 수영장 입장료 애들은 얼마예요? 8살이랑 11살이요", "Swimming pools")
 PASSPORT = "Où est-ce que je renouvelle mon passeport?"
-
-
-@pytest.fixture
-def springfield_english(agency_a, publish, dense):
-    publish(agency_a, title="Parks and Forestry", content=PARKS_HTML, language="en", format="html")
-    publish(agency_a, title="Street repairs", content=STREET_REPAIRS, language="en", format="markdown")
-    with agency_context(agency_a):
-        shared_space.shared_vectors_fill(agency=agency_a)
-    return agency_a
 
 
 def _ask(agency, question, page="en"):
