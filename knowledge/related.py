@@ -93,13 +93,17 @@ def near_misses(
     across: tuple[Passage, ...] = (),
     across_shift: float = 0.0,
     loaned: tuple[Passage, ...] = (),
+    across_rule: tuple[float, float | None] | None = None,
 ) -> list[Passage]:
     """What a refusal offers: the best candidates in the question's own (or a readable) language, then, when
     there is room, the best cross-language candidates (`across`, best first) that did not clear the cross-language
     floor: from the suggestion floor + `across_shift` (the question's language's floor minus the usual one) and
-    within the window of the best of them (`suggest_settings`); for a language the encoder does not know, the
-    passages holding its loanwords (`loaned`, best first) from `loanword_floor`."""
+    within the window of the best of them (`suggest_settings`; `across_rule`: another (floor, window), e5's
+    candidates' `retrieval.e5_across`); for a language the encoder does not know, the passages holding its
+    loanwords (`loaned`, best first) from `loanword_floor`."""
     count, floor, window, depth = suggest_settings()
+    if across_rule is not None:
+        floor, window = across_rule
     picked = pick(passages, lead=None, limit=min(count, LIMIT))
     across = list(across[:depth])
     if len(picked) < count and across:

