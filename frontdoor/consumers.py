@@ -217,6 +217,13 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
                 ],
             )
             return
+        if route.elsewhere is not None:
+            # General knowledge of who does (frontdoor.elsewhere): a name and a public address, no procedure.
+            await self._say(
+                _("The agencies on this portal do not handle this: it is handled by %(handler)s (%(url)s).")
+                % {"handler": route.elsewhere.handler, "url": route.elsewhere.url}
+            )
+            return
         await self._say(
             _(
                 "None of the agencies on this portal seems to handle that. Browse the agencies at %(home)s or the "

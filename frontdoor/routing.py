@@ -33,10 +33,13 @@ from django.db import close_old_connections, connection
 from core.language import detect as detect_language
 from core.language import normalize as normalize_language
 from frontdoor import crossagency
+from frontdoor.elsewhere import Elsewhere, elsewhere_topic
+from frontdoor.routing_evidence import handled_here, held_words, undominated
+from frontdoor.routing_score import DIRECTORY_ALONE_MIN, WEIGHTS, Weights, combine, decide  # noqa: F401 - the API
 from knowledge import retrieval
 from knowledge.embedders import EmbeddingError, embedder_for
 from knowledge.models import Audience
-from knowledge.retrieval.clear_lead import LOOK_AT, clear_lead
+from knowledge.retrieval.clear_lead import LOOK_AT, clear_lead, lead_settings
 from knowledge.text import query_terms
 from knowledge.types import Passage
 from portal.directory import directory_search
@@ -69,7 +72,9 @@ class AgencyScore:
     coverage: float = 0.0
     dense: float = 0.0
     directory: float = 0.0
+    directory_raw: float = 0.0  # the directory's own score (`directory` is it over the best agency's)
     reported: bool = False  # a problem told, naming one of the agency's report categories (`_reported`)
+    dominated: bool = False  # close to the best, but holding fewer of the question's words (`_narrowed`)
 
     def as_dict(self, language: str = "") -> dict:
         # The name in `language` (the API's `lang=`) when the agency has it; without one, the agency's own name.
@@ -84,6 +89,8 @@ class Route:
     decision: str  # answer, choose, none
     agencies: list[AgencyScore]
     ms: float = 0.0
+    # A topic none of the portal's agencies handles, named by the question (passport, green card…): who does.
+    elsewhere: Elsewhere | None = None
 
     @property
     def best(self) -> AgencyScore | None:
@@ -99,7 +106,9 @@ class Route:
         if self.decision != "choose":
             return self.agencies[:1] if self.decision == "answer" else []
         top = self.agencies[0].score
-        return [a for a in self.agencies if a.score >= WEIGHTS.floor and top - a.score <= WEIGHTS.margin][:3]
+        return [
+            a for a in self.agencies if a.score >= WEIGHTS.floor and top - a.score <= WEIGHTS.margin and not a.dominated
+        ][:3]
 
     def as_dict(self, limit: int = 5, language: str = "") -> dict:
         return {
@@ -121,7 +130,7 @@ def route_question(*, question: str, language: str | None = None) -> Route:
         return Route(question="", language=hint or "en", decision="none", agencies=[])
     detection = detect_language(question, hint=hint, fallback=hint or "en")
     detected = detection.written
-    hits = directory_search(question, limit=50)
+    hits = directory_search(question, limit=50, language=detected)
     agencies = _candidates(question, detected, hits)
     directory = {hit.agency_id: hit.score for hit in hits}
     top_directory = max(directory.values(), default=0.0)
@@ -143,7 +152,12 @@ def route_question(*, question: str, language: str | None = None) -> Route:
             )
 
     scored = [
-        _score(agency, passages, directory.get(agency.pk, 0.0) / top_directory if top_directory else 0.0)
+        _score(
+            agency,
+            passages,
+            directory.get(agency.pk, 0.0) / top_directory if top_directory else 0.0,
+            raw=directory.get(agency.pk, 0.0),
+        )
         for agency, passages in zip(agencies, _search_each(search, agencies), strict=True)
     ]
     scored = _reported(scored, question=question, hits=hits)
@@ -157,13 +171,41 @@ def route_question(*, question: str, language: str | None = None) -> Route:
             decision = decide([s.score for s in scored])
             if decision != "none":
                 break
+    if decision == "choose":
+        scored, decision = _narrowed(scored, question=question, language=detected, hits=hits)
+    elsewhere = None
+    named = elsewhere_topic(question)
+    if named is not None:
+        offered = [s for s in scored if s.score >= WEIGHTS.floor and not s.dominated]
+        if decision == "none" or not handled_here(named[0], named[1], detected, offered, hits):
+            decision, elsewhere = "none", named[0]
     return Route(
         question=question,
         language=detected,
         decision=decision,
         agencies=scored,
         ms=round((time.monotonic() - started) * 1000, 1),
+        elsewhere=elsewhere,
     )
+
+
+def _narrowed(scored: list[AgencyScore], *, question: str, language: str, hits: list) -> tuple[list, str]:
+    """A choice among close agencies without those holding only some of the words another of them holds
+    (`frontdoor.routing_evidence`): when one is left it is the answer, first."""
+    top = scored[0].score
+    close = [s for s in scored if s.score >= WEIGHTS.floor and top - s.score <= WEIGHTS.margin]
+    units = {hit.agency_id: hit.words for hit in hits}
+    held = {s.agency.pk: held_words(question, language, s.passages, units.get(s.agency.pk, frozenset())) for s in close}
+    kept = undominated(held)
+    if len(kept) == len(close):
+        return scored, "choose"
+    marked = [
+        dataclasses.replace(s, dominated=True) if s.agency.pk in held and s.agency.pk not in kept else s for s in scored
+    ]
+    if len(kept) > 1:
+        return marked, "choose"
+    first = next(s for s in marked if s.agency.pk in kept)
+    return [first] + [s for s in marked if s is not first], "answer"
 
 
 def _reported(scored: list[AgencyScore], *, question: str, hits: list) -> list[AgencyScore]:
@@ -194,10 +236,15 @@ def reporting_agencies(question: str, *, hits: list | None = None) -> dict[int, 
     `hits`: the question's directory search, when already made."""
     hits = directory_search(question, limit=50) if hits is None else hits
     top = max((hit.score for hit in hits), default=0.0)
+    # An agency whose category matched only words another agency matched too, among more of the question's, is not
+    # the one told of ("un nid-de-poule sur l'autoroute de l'État": the pothole is the city's category, the state
+    # highway only the state's).
     naming = {
         hit.agency_id: hit.score / top
         for hit in hits
-        if hit.score >= REPORT_EVIDENCE and any(str(kind) == str(REPORT_KIND) for kind, _text in hit.reasons)
+        if hit.score >= REPORT_EVIDENCE
+        and not hit.dominated
+        and any(str(kind) == str(REPORT_KIND) for kind, _text in hit.reasons)
     }
     return naming if naming and _reads_as_report(question) else {}
 
@@ -223,14 +270,20 @@ def _across_languages(scored: list[AgencyScore], *, question: str, language: str
             )
 
     rescored = []
-    for entry, found in zip(scored, _search_each(search, [s.agency for s in scored]), strict=True):
+    results = _search_each(search, [s.agency for s in scored])
+    firsts = [found[0].score if found else 0.0 for found in results]
+    lead, _lead_floor = lead_settings()
+    for index, (entry, found) in enumerate(zip(scored, results, strict=True)):
+        rivals = max((score for other, score in enumerate(firsts) if other != index), default=0.0)
         if found and found[0].score >= floor:
             entry = dataclasses.replace(
                 entry, score=round(max(entry.score, WEIGHTS.floor + found[0].score - floor), 4), passages=found[:1]
             )
-        elif found and clear_lead(found):
-            # Under the floor but clearly leading its agency's other passages (as the ask page answers it): at the
-            # routing floor, no margin over it.
+        elif found and clear_lead(found) and found[0].score - rivals >= lead:
+            # Under the floor but clearly leading its agency's other passages (as the ask page answers it) and the
+            # other agencies' best ones (a question no agency answers has each agency's likeliest passage lead its
+            # own: "여권 신청은 어떻게 하나요?", a passport, led Transportation's "apply for an oversize permit"):
+            # at the routing floor, no margin over it.
             entry = dataclasses.replace(entry, score=round(max(entry.score, WEIGHTS.floor), 4), passages=found[:1])
         rescored.append(entry)
     rescored.sort(key=lambda s: (-s.score, s.agency.name))
@@ -283,64 +336,20 @@ def _on_own_connection(search, agency) -> list[Passage]:
         connection.close()  # back to the process's pool (a fresh one next time without a pool)
 
 
-@dataclass(frozen=True)
-class Weights:
-    """How the signals combine (fitted on bench/frontdoor/questions.jsonl, split "train")."""
-
-    confidence: float = 0.7
-    coverage: float = 0.1
-    dense: float = 0.2
-    directory: float = 0.1
-    # A question in a language the agency's passages are not in (no dense evidence at all: a Spanish question
-    # to an English knowledge base) is matched by its words alone, which are weak across languages; the
-    # agency's services and categories, translated by the agency, speak for it instead.
-    directory_alone: float = 0.5
-    floor: float = 0.5
-    # Two agencies within this of each other both fit: the citizen chooses. The fit is indifferent between
-    # 0 and 0.25 on top-1 accuracy (bench/README.md); 0.1 is the widest margin that keeps "choose" at or under
-    # 5 % of the training questions, so it is asked only where two agencies hold nearly the same answer.
-    margin: float = 0.1
-
-
-WEIGHTS = Weights()
-
-
-def combine(confidence: float, coverage: float, dense: float, directory: float, weights: Weights = WEIGHTS) -> float:
-    # Confidence saturates at 1 for many passages of a topic; the question's covered vocabulary and the
-    # dense cosine keep agencies that both hold the topic apart.
-    score = (
-        weights.confidence * confidence
-        + weights.coverage * coverage
-        + weights.dense * min(1.0, dense / 0.8)
-        + weights.directory * directory
-    )
-    if dense <= 0:
-        score = max(score, weights.directory_alone * directory)
-    return round(score, 4)
-
-
-def _score(agency, passages: list[Passage], directory: float) -> AgencyScore:
+def _score(agency, passages: list[Passage], directory: float, *, raw: float = 0.0) -> AgencyScore:
     best_confidence = max((p.confidence for p in passages), default=0.0)
     best_coverage = max((p.signals.get("coverage", 0.0) for p in passages), default=0.0)
     dense = max((p.signals.get("dense", 0.0) for p in passages), default=0.0)
     return AgencyScore(
         agency=agency,
-        score=combine(best_confidence, best_coverage, dense, directory),
+        score=combine(best_confidence, best_coverage, dense, directory, alone=raw >= DIRECTORY_ALONE_MIN),
         passages=passages,
         confidence=best_confidence,
         coverage=best_coverage,
         dense=dense,
         directory=directory,
+        directory_raw=raw,
     )
-
-
-def decide(scores: list[float], weights: Weights = WEIGHTS) -> str:
-    """`scores`: best first."""
-    if not scores or scores[0] < weights.floor:
-        return "none"
-    if len(scores) > 1 and scores[1] >= weights.floor and scores[0] - scores[1] <= weights.margin:
-        return "choose"
-    return "answer"
 
 
 def _candidates(question: str, language: str, directory_hits: list) -> list:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from core.cache import TTLCache
 from core.fuzzy import edit_distance
 from core.vietnamese import VI_STOP_SYLLABLES, looks_vietnamese
+from portal.directory_words import PART_MIN, compound_parts, compounds, function_words
 
 TTL = 60
 VI_SYLLABLE_QUALITY = 0.5
@@ -126,8 +127,9 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def words(text: str) -> list[str]:
-    """Search words of `text`: folded Latin words (no stop words), and Chinese as character pairs
+def words(text: str, language: str | None = None) -> list[str]:
+    """Search words of `text`: folded Latin words (no stop words, nor `language`'s function words when it is
+    given: `portal.directory_words`), and Chinese as character pairs
     (a lone character when a run has only one). Vietnamese as pairs of syllables too: its words are
     mostly two syllables ("đèn đường", street light; "giấy phép", licence), and its syllables alone are short
     enough to match anything by prefix or typo (a question about a tax refund, "…nhận được tiền hoàn thuế…",
@@ -137,13 +139,14 @@ def words(text: str) -> list[str]:
         pairs = [f"{a}_{b}" for a, b in itertools.pairwise(syllables)]
         return pairs + [VI_SYLLABLE + s for s in dict.fromkeys(syllables) if s not in VI_STOP_SYLLABLES]
     out = []
+    stop = STOP_WORDS | function_words(language) if language else STOP_WORDS
     for word in _WORD.findall(_fold(text or "")):
         if _CJK.search(word):
             for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", word):
                 out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
             rest = _CJK.sub(" ", word).split()
-            out.extend(w for w in rest if w not in STOP_WORDS and len(w) > 1)
-        elif word not in STOP_WORDS and (len(word) > 1 or word.isdigit()):
+            out.extend(w for w in rest if w not in stop and len(w) > 1)
+        elif word not in stop and (len(word) > 1 or word.isdigit()):
             out.append(word)
     return out
 
@@ -230,13 +233,16 @@ def _index() -> _Index:
     return _cache.get_or_load("index", _build)
 
 
-def _matches(index: _Index, word: str) -> dict[str, float]:
-    """Document words matching one query word, with how well (1 exact, less for a prefix or typo)."""
+def _matches(index: _Index, word: str, language: str | None = None) -> dict[str, float]:
+    """Document words matching one query word, with how well (1 exact, less for a prefix or typo, or a part of a
+    German compound: `_compound_matches`)."""
     found: dict[str, float] = {}
     if word.startswith(VI_SYLLABLE):  # a Vietnamese syllable alone: exactly, and weaker than a word of two
         return {word: VI_SYLLABLE_QUALITY} if word in index.postings else {}
     if "_" in word:  # a Vietnamese word of two syllables: exactly, or with one letter wrong
         # (trigrams would match any pair sharing a syllable: "được tiền" ~ "được thu")
+        if word in index.postings:
+            found[word] = 1.0
         close = {other for gram in trigrams(word) for other in index.by_gram.get(gram, ()) if "_" in other}
         found.update({other: 0.8 for other in close if other != word and edits(word, other) <= 1})
         return found
@@ -268,11 +274,86 @@ def _matches(index: _Index, word: str) -> dict[str, float]:
     return found
 
 
+def _inner_grams(word: str) -> list[str]:
+    return [word[i : i + 3] for i in range(len(word) - 2)]
+
+
+def _compound_matches(index: _Index, word: str, language: str | None) -> dict[str, tuple[float, str]]:
+    """A German word matched by parts, below a match of the whole (other word → (quality, which part: "head" or
+    "tail")): the query's compound by its last part, the thing it names ("Steuer|erstattung" → "erstattungen"),
+    exactly or inflected (up to three letters more), or its first part ("steuer") as the start of a document's word
+    ("steuerbehörde"), weaker: it says of what kind; and the query's word as the last part of a document's compound
+    ("staat" in "bundesstaates")."""
+    found: dict[str, tuple[float, str]] = {}
+
+    def add(other: str, quality: float, part: str) -> None:
+        if quality > found.get(other, (0.0, ""))[0]:
+            found[other] = (quality, part)
+
+    def near(part: str) -> set[str]:
+        return {other for gram in _inner_grams(part)[:3] for other in index.by_gram.get(gram, ())}
+
+    if compounds(language) and len(word) >= PART_MIN:
+        for other in near(word):
+            at = other.find(word, PART_MIN)
+            if at > 0 and len(other) - at - len(word) <= 3:
+                add(other, 0.45, "")
+    for head, tail in compound_parts(word, language):
+        for other in near(tail):
+            if other.startswith(tail) and len(other) - len(tail) <= 3:
+                add(other, 0.5 if other == tail else 0.45, "tail")
+        for other in near(head):
+            if other.startswith(head) and other != word:
+                add(other, 0.35, "head")
+    return found
+
+
+def _units(index: _Index, word: str, language: str | None) -> list[tuple[str, float, str]]:
+    """(document word, quality, the unit of the query it stands for) for one query word: the word itself for a
+    match of the whole (and both parts of a compound), "word|head" or "word|tail" for one part of a compound."""
+    whole = _matches(index, word, language)
+    parts = compound_parts(word, language)
+    units = []
+    for other, quality in whole.items():
+        # A near miss of a compound that is one of its parts ("staatsstrasse" ~ "strasse") matched that part only.
+        part = (
+            next(
+                (
+                    p
+                    for head, tail in parts
+                    for p, text in (("head", head), ("tail", tail))
+                    if other.startswith(text) and len(other) - len(text) <= 3
+                ),
+                "",
+            )
+            if quality < 0.8
+            else ""
+        )
+        units.append((other, min(quality, 0.5) if part else quality, f"{word}|{part}" if part else word))
+    for other, (quality, part) in _compound_matches(index, word, language).items():
+        if quality > whole.get(other, 0.0):
+            units.append((other, quality, f"{word}|{part}" if part else word))
+    return units
+
+
+def _covered(units: set[str], language: str | None) -> set[str]:
+    """A compound matched whole covers its parts too (to compare what two agencies matched)."""
+    out = set(units)
+    for unit in units:
+        if "|" not in unit and compound_parts(unit, language):
+            out |= {f"{unit}|head", f"{unit}|tail"}
+    return out
+
+
 @dataclass(frozen=True)
 class DirectoryHit:
     agency_id: int
     score: float
     reasons: tuple[tuple[str, str], ...]  # (kind, text) of the phrases that matched
+    words: frozenset[str] = frozenset()  # the query's words it matched
+    # Another agency matched every word this one matched, and more ("nid-de-poule … autoroute de l'État": the state
+    # highways match the road too, the city only the pothole): what this agency matched does not say it is the one.
+    dominated: bool = False
 
 
 def agencies_search(*, query: str) -> list:
@@ -297,29 +378,34 @@ def _best_reasons(counts: dict[tuple[str, str], int]) -> tuple[tuple[str, str], 
     return tuple(reason for _, (reason, _count) in ranked[:3])
 
 
-def directory_search(query: str, *, limit: int = 50) -> list[DirectoryHit]:
-    """Agencies for `query`, best first. Empty when nothing matches well."""
-    query_words = list(dict.fromkeys(words(query)))[:12]
+def directory_search(query: str, *, limit: int = 50, language: str | None = None) -> list[DirectoryHit]:
+    """Agencies for `query`, best first. Empty when nothing matches well. `language`: the query's, when known
+    (its function words are left out, a German compound is matched by its parts too)."""
+    query_words = list(dict.fromkeys(words(query, language)))[:12]
     if not query_words:
         return []
     index = _index()
     scores: dict[int, float] = defaultdict(float)
-    matched: dict[int, int] = defaultdict(int)
+    matched: dict[int, set[str]] = defaultdict(set)
+    covered: dict[int, set[str]] = defaultdict(set)  # the query's words and compound parts matched
     reasons: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
     # Rare words count more than words many agencies share ("department", "city").
     agencies = max(1, len({a for posting in index.postings.values() for a in posting}))
     for word in query_words:
         best: dict[int, tuple[float, str]] = {}
-        for other, quality in _matches(index, word).items():
+        units: dict[int, set[str]] = defaultdict(set)
+        for other, quality, unit in _units(index, word, language):
             posting = index.postings[other]
             rarity = 1.0 + math.log(agencies / len(posting)) / 4 if agencies > 1 else 1.0
             for agency_id, weight in posting.items():
+                units[agency_id].add(unit)
                 value = quality * weight * rarity
                 if value > best.get(agency_id, (0.0, ""))[0]:
                     best[agency_id] = (value, other)
         for agency_id, (value, other) in best.items():
             scores[agency_id] += value
-            matched[agency_id] += 1
+            matched[agency_id].add(word)
+            covered[agency_id] |= _covered(units[agency_id], language)
             for reason in index.phrases.get((other, agency_id), ()):
                 reasons[agency_id][reason] = reasons[agency_id].get(reason, 0) + 1
     if not scores:
@@ -327,9 +413,15 @@ def directory_search(query: str, *, limit: int = 50) -> list[DirectoryHit]:
     # An agency matching only a weak part of a longer query is noise next to one matching it all.
     top = max(scores.values())
     hits = [
-        DirectoryHit(agency_id, round(score, 3), _best_reasons(reasons[agency_id]))
+        DirectoryHit(
+            agency_id,
+            round(score, 3),
+            _best_reasons(reasons[agency_id]),
+            frozenset(covered[agency_id]),
+            any(covered[agency_id] < other for other in covered.values()),
+        )
         for agency_id, score in scores.items()
-        if score >= top * 0.4 and (matched[agency_id] * 2 >= len(query_words) or score >= top * 0.9)
+        if score >= top * 0.4 and (len(matched[agency_id]) * 2 >= len(query_words) or score >= top * 0.9)
     ]
     hits.sort(key=lambda hit: -hit.score)
     return hits[:limit]

@@ -46,7 +46,17 @@ def features(rows):
     out = []
     for row in rows:
         route = routing.route_question(question=row["q"])
-        signals = [(s.agency.slug, s.confidence, s.coverage, s.dense, s.directory) for s in route.agencies]
+        signals = [
+            (
+                s.agency.slug,
+                s.confidence,
+                s.coverage,
+                s.dense,
+                s.directory,
+                s.directory_raw >= routing.DIRECTORY_ALONE_MIN,
+            )
+            for s in route.agencies
+        ]
         out.append({**row, "ms": route.ms, "signals": signals})
     return out
 
@@ -56,7 +66,8 @@ def evaluate(feats, weights: routing.Weights):
     misses = []
     for row in feats:
         scored = sorted(
-            ((routing.combine(c, v, d, r, weights), slug) for slug, c, v, d, r in row["signals"]), reverse=True
+            ((routing.combine(c, v, d, r, weights, alone=alone), slug) for slug, c, v, d, r, alone in row["signals"]),
+            reverse=True,
         )
         decision = routing.decide([score for score, _slug in scored], weights)
         if decision == "none":
