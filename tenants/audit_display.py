@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tenants.audit_events import event_sentence
 from tenants.audit_labels import object_label
@@ -351,6 +351,13 @@ def _actor_name(entry: LogEntry) -> str:
     return _("A visitor") if entry.remote_addr else _("The system")
 
 
+def _subject(entry: LogEntry, name: str) -> str:
+    """The actor as its sentence's subject: a person with a language's courtesy (Korean "김 님이"), not the system."""
+    if entry.actor_id:
+        return pgettext("the person who did what an audit sentence tells", "%(name)s") % {"name": name}
+    return name
+
+
 def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
     """Render one page of entries (select_related actor and content_type) for people."""
     entries = list(entries)
@@ -387,9 +394,10 @@ def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
         kind = str(model._meta.verbose_name) if model is not None else entry.content_type.name
         key = f"{entry.content_type.app_label}.{entry.content_type.model}"
         sentence_fn = SENTENCES.get(key)
-        sentence = event_sentence(entry, row.actor_name)
+        subject = _subject(entry, row.actor_name)
+        sentence = event_sentence(entry, subject)
         if sentence is None and sentence_fn is not None:
-            sentence = sentence_fn(entry, row.actor_name, by_field)
-        row.sentence = sentence or _generic(entry, row.actor_name, list(names.values()), kind)
+            sentence = sentence_fn(entry, subject, by_field)
+        row.sentence = sentence or _generic(entry, subject, list(names.values()), kind)
         rows.append(row)
     return rows

@@ -3,7 +3,9 @@
 "(으)로 / 을(를) / 이(가)" forms read as a form left unfilled: the Korean catalogue words such sentences so that no
 alternating particle follows a placeholder (a noun of known ending between, "접수 번호 …", "… 주소로", a particle
 that does not alternate, 에 / 에서 / 의, or a label and a colon), except after a language's name, whose every
-Korean form ends in a vowel (영어로, 중국어(간체)로; a list of them ends in one). A particle after a Hangul noun matches its last syllable."""
+Korean form ends in a vowel (영어로, 중국어(간체)로; a list of them ends in one), and after an audit sentence's subject,
+which always ends in a final consonant ("… 님이", "시스템이", "방문객이"). A particle after a Hangul noun matches its
+last syllable."""
 
 import re
 from pathlib import Path
@@ -41,9 +43,27 @@ def test_a_placeholder_takes_a_particle_only_when_its_word_is_known():
     found = []
     for name, msgid, text in entries():
         for match in AFTER_PLACEHOLDER.finditer(text):
-            if match.group(1) not in ("language", "languages") or match.group(2) not in VOWEL_FORMS:
-                found.append((name, msgid, match.group(0)))
+            if match.group(1) in ("language", "languages") and match.group(2) in VOWEL_FORMS:
+                continue
+            if match.group(1) == "actor" and match.group(2) == "이":  # an audit sentence's subject: see below
+                continue
+            found.append((name, msgid, match.group(0)))
     assert found == []
+
+
+def test_every_audit_subject_in_korean_ends_in_a_final_consonant():
+    """The audit sentences say "%(actor)s이 …": a person ("… 님"), the system and a visitor all end in one."""
+    from django.utils.translation import gettext, pgettext
+
+    with translation.override("ko"):
+        subjects = [
+            pgettext("the person who did what an audit sentence tells", "%(name)s") % {"name": "Dana Lee"},
+            gettext("The system"),
+            gettext("A visitor"),
+        ]
+    for subject in subjects:
+        last = subject[-1]
+        assert "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0, subject
 
 
 @pytest.mark.parametrize("code", [code for code, _name in settings.LANGUAGES] + ["ja", "ru", "pt", "it", "hi"])
