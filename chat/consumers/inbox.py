@@ -69,11 +69,14 @@ def _drafts(*, agency, conversation, lang: str) -> list[dict]:
     return [draft_frame(draft) for draft in conversation_drafts(agency=agency, conversation=conversation, lang=lang)]
 
 
-def _open_transcript(*, agency, user, conversation_id, lang: str):
+def _open_transcript(*, agency, user, conversation_id, lang: str, record: bool = True):
+    """The transcript frame; `record`: log the read in the audit trail (not when this socket shows it already:
+    claiming an open conversation sends its transcript again, one view, one entry)."""
     conversation = selectors.conversation_for_staff(agency=agency, user=user, conversation_id=conversation_id)
     if conversation is None:
         return None
-    services.transcript_access_record(agency=agency, actor=user, conversation=conversation, via="console")
+    if record:
+        services.transcript_access_record(agency=agency, actor=user, conversation=conversation, via="console")
     data = selectors.transcript(agency=agency, conversation=conversation)
     messages = list(data["messages"])
     # The language the assistant read each citizen message in, from its reply's decision.
@@ -231,7 +234,11 @@ class InboxConsumer(AgencyScopedConsumer):
 
     async def _on_open(self, conversation_id, content):
         frame = await db(_open_transcript)(
-            agency=self.agency, user=self.user, conversation_id=conversation_id, lang=self.language
+            agency=self.agency,
+            user=self.user,
+            conversation_id=conversation_id,
+            lang=self.language,
+            record=conversation_id not in self.opened,
         )
         if frame is None:
             raise PermissionDenied
