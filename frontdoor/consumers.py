@@ -220,7 +220,8 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
         if route.elsewhere is not None:
             # General knowledge of who does (frontdoor.elsewhere): a name and a public address, no procedure.
             await self._say(
-                _("The agencies on this portal do not handle this: it is handled by %(handler)s (%(url)s).")
+                # The address last, with nothing after it: the page makes it a link up to the next space.
+                _("The agencies on this portal do not handle this: it is handled by %(handler)s. Its website: %(url)s")
                 % {"handler": route.elsewhere.handler, "url": route.elsewhere.url}
             )
             return

@@ -177,3 +177,15 @@ async def test_a_token_resumes_nothing_with_another_agency_or_forged(front):
         echo, reply = await message_frames(other, 2, timeout=30)
         assert echo["seq"] == 1 and reply["agency"]["slug"] == "alpha" and reply["agency"]["token"] != token
         await other.disconnect()
+
+
+async def test_a_topic_no_agency_here_handles_names_who_does(front):
+    """A passport at the portal socket: no agency here, and who does, its address last so the page links it whole
+    (frontdoor.js links an address up to the next space: "(https://travel.state.gov/)." linked the brackets too)."""
+    communicator, _hello = await portal("lang=ko")
+    await communicator.send_json_to({"type": "message", "text": "여권 신청은 어떻게 하나요?", "client_msg_id": "p1"})
+    _echo, reply = await message_frames(communicator, 2, timeout=30)
+    assert reply["agency"] is None and not reply["actions"]
+    assert "미국 국무부" in reply["text"] and reply["text"].endswith("https://travel.state.gov/"), reply["text"]
+    assert await database_sync_to_async(_records)() == []
+    await communicator.disconnect()
