@@ -97,6 +97,7 @@ def add(total: dict, t: dict, scale: float = 1.0) -> None:
 
 
 CAP = False  # --cap: no more wrong answers and no more noise than today's rule on the training questions
+CAP_NOISE = True  # --cap-wrong: the answers capped so, the suggestions chosen by hits - noise (session 26's criterion)
 
 
 def choose(rows: Rows, index, allowed=None) -> tuple:
@@ -125,7 +126,7 @@ def choose(rows: Rows, index, allowed=None) -> tuple:
         hits = int((refused & ans & h).sum())
         noise = int((refused & ~ans & (s > 0)).sum())
         key = (hits - noise, -noise, -int(s[refused].sum()), rule[1])
-        if CAP:
+        if CAP and CAP_NOISE:
             key = (noise <= today["noise"], hits, -noise, -int(s[refused].sum()), rule[1])
         if best_key is None or key > best_key:
             best_s, best_key = rule, key
@@ -227,10 +228,14 @@ def main():
     parser.add_argument("--observations", type=Path, help="with --set: write the observations here")
     parser.add_argument("-v", action="store_true", help="each question's outcome under today's and the rule")
     parser.add_argument("--check", action="store_true", help="--set: compare with the production answer path")
+    parser.add_argument(
+        "--cap-wrong", action="store_true", help="answers under today's wrong, suggestions by hits - noise"
+    )
     parser.add_argument("--cap", action="store_true", help="choose under today's wrong answers and noise")
     args = parser.parse_args()
-    global CAP
-    CAP = args.cap
+    global CAP, CAP_NOISE
+    CAP = args.cap or args.cap_wrong
+    CAP_NOISE = not args.cap_wrong
     allowed = set(args.scorings.split(",")) if args.scorings else None
     chosen = ADOPTED
     if args.train:
