@@ -26,7 +26,7 @@ from django.db.models import Q
 from core.language import primary as primary_language
 from knowledge.asker import without_asker
 from knowledge.embedders import dense_embedder_name, multilingual_embedder
-from knowledge.embedders.e5 import e5_embedder
+from knowledge.embedders.e5 import e5_available, e5_embedder
 from knowledge.ingestion.base import HEADING_SEPARATOR
 from knowledge.models import Chunk
 
@@ -47,7 +47,7 @@ def shared_vectors_missing(*, agency) -> bool:
     live = Chunk.objects.for_agency(agency).filter(is_live=True)
     if live.filter(shared_embedding__isnull=True).exists():
         return True
-    return e5_embedder() is not None and _e5_missing(agency).exists()
+    return e5_available() and _e5_missing(agency).exists()
 
 
 def _e5_missing(agency):

@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> None:
         from knowledge.retrieval.crosslingual import warm_up_dictionaries
 
         warm_up_dictionaries()  # the dictionaries of answers across languages, likewise
+        from knowledge.embedders.e5 import e5_embedder
+
+        e5_embedder()  # e5's second look across languages (~1 s to load), not at a citizen's first such question
 
     # Everything loaded so far (Django, the app, the libraries) lives as long as the process: move it out
     # of the garbage collector's sight, and collect young objects less often. Under chat load the

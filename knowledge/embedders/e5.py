@@ -134,6 +134,11 @@ def _loaded() -> E5Embedder | None:
     return _model
 
 
+def e5_available() -> bool:
+    """Switched on and built (without loading it: the sweep asks this in any worker)."""
+    return e5_across_enabled() and (_model is not None or built(model_dir()))
+
+
 def e5_embedder() -> E5Embedder | None:
     """The e5 model when it is switched on and built, loaded once per process (~0.3-0.4 GB resident); else None."""
     if not e5_across_enabled():

@@ -111,3 +111,27 @@ def test_e5_vectors_are_filled_for_first_language_chunks_only(e5, publish):
         assert not rows.filter(language="es", e5_embedding__isnull=False).exists()
         assert not shared_space.shared_vectors_missing(agency=e5)
         assert shared_space.e5_vectors_fill(agency=e5) == 0
+        # an English passage without its e5 vector (an agency indexed before the upgrade): the sweep's check sees it
+        rows.filter(pk=rows.filter(language="en").first().pk).update(e5_embedding=None)
+        assert shared_space.shared_vectors_missing(agency=e5)
+        assert shared_space.shared_vectors_fill(agency=e5) == 0  # no shared-space vector was missing …
+        assert not rows.filter(language="en", e5_embedding__isnull=True).exists()  # … the e5 one is filled
+
+
+def test_the_web_process_loads_e5_before_it_serves(monkeypatch):
+    """Loaded at the first question across languages instead, that citizen waited ~1 s more."""
+    import uvicorn
+
+    from chat.engine import semantic
+    from knowledge.embedders import e5 as e5_module
+    from portal import serve
+
+    order = []
+    monkeypatch.setattr(semantic, "warm_up", lambda: None)
+    monkeypatch.setattr(e5_module, "e5_embedder", lambda: order.append("e5"))
+    monkeypatch.setattr(serve, "listening_socket", lambda host, port: order.append("listen"))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: order.append("serve"))
+    for name in ("collect", "freeze", "set_threshold"):
+        monkeypatch.setattr(serve.gc, name, lambda *args: None)
+    serve.main(["--port", "8999"])
+    assert order == ["e5", "listen", "serve"]
