@@ -3,7 +3,7 @@ each utterance as written, and with its accents taken off (as phones often type 
 German). A first message: the agency answers in the eight UI languages, no hint (or the page's language, `--hint`), English
 when unsure. "accents off" only for the Latin-script languages.
 
-    .venv/bin/python bench/chat/language_eval.py [--hint LANG] [--errors LANG | LANG:folded]
+    .venv/bin/python bench/chat/language_eval.py [--hint LANG] [--errors LANG | LANG:folded] [--glob "intents_held*.tsv"]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from core import language as language_module  # noqa: E402
 from core.language import detect, normalize  # noqa: E402
 
 LANGUAGES = ["en", "es", "zh-hans", "de", "fr", "vi", "ko", "ar"]
@@ -35,9 +36,9 @@ def unaccented(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def rows():
+def rows(pattern: str = "*.tsv"):
     seen = set()
-    for path in sorted((ROOT / "bench/chat/data").glob("*.tsv")):
+    for path in sorted((ROOT / "bench/chat/data").glob(pattern)):
         with path.open(encoding="utf-8") as handle:
             for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
                 if len(row) < 3 or row[0].startswith("#"):
@@ -52,10 +53,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", default="", help="print the misread lines of this language (LANG or LANG:folded)")
     parser.add_argument("--hint", default=None, help="the conversation's language (the page's)")
+    parser.add_argument("--glob", default="*.tsv", help="the sets read, in bench/chat/data (e.g. intents_held*.tsv)")
+    parser.add_argument(
+        "--words-share",
+        type=float,
+        default=None,
+        help="core.language.WORDS_DECIDE_SHARE for this run (2 switches the words' vote on unsure texts off)",
+    )
     args = parser.parse_args()
+    if args.words_share is not None:
+        language_module.WORDS_DECIDE_SHARE = args.words_share
     total, right, folded_total, folded_right = Counter(), Counter(), Counter(), Counter()
     as_vi = Counter()  # folded lines of another language read as Vietnamese
-    for language, text in rows():
+    for language, text in rows(args.glob):
         got = detect(text, allowed=LANGUAGES, fallback="en", hint=args.hint).language
         total[language] += 1
         right[language] += got == language

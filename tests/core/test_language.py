@@ -172,3 +172,26 @@ def test_a_number_is_isolated_left_to_right_only_in_a_right_to_left_language():
     for code in ("en", "ko", "zh-hans"):
         with translation.override(code):
             assert ltr_isolated("+1 217 555 0100") == "+1 217 555 0100"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vorgangsnummer 2024-77310 \u2013 gibts da schon was Neues?",  # session 26: read as English (0.61)
+        "gibts was neues zu SPR-2026-001150?",
+        "Hallo, was kannst du alles?",
+        "kostet die sperrmuellabholung was",
+    ],
+)
+def test_a_german_message_the_whole_ranking_is_unsure_of_is_german(text):
+    """The whole text's ranking leans English below sure ("da", "was", "Hallo" are English words too) and gives
+    German a fair share; most of its words are clearly German: the words decide (lines of the intent sets)."""
+    assert detect(text, allowed=CHAT_LANGUAGES, fallback="en").language == "de"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["any update on SR-2024-441207", "status of SPR-2026-001234?", "is the pool open sunday", "what can you do?"],
+)
+def test_short_english_messages_stay_english(text):
+    assert detect(text, allowed=CHAT_LANGUAGES, fallback="en").language == "en"
