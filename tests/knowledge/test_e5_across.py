@@ -150,8 +150,8 @@ def test_the_python_tokenizer_gives_the_ids_the_tokenizers_library_does():
         "query: " + PARK_HOURS_VI[0],
         "query: " + WHEEL_KO[0],
         "query: كم من الوقت يستغرق إصلاح حفرة؟",
-        "query: 节假日收垃圾吗？",
-        "passage: Parks and Forestry › Park hours\nCity parks are open every day from 6:00 a.m. to 10:00 p.m.",
+        "query: 节假日收垃圾吗\uff1f",
+        "passage: Parks and Forestry \u203a Park hours\nCity parks are open every day from 6:00 a.m. to 10:00 p.m.",
         "query: Müllabfuhr am Pfingstmontag? ☃☃ 🙂\u200b\ttab",
         "query: ",
     ]
