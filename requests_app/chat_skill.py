@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from chat.engine.forms import Decision, FormSkill, Refused
 from chat.engine.intents import _matcher, normalize
-from chat.engine.types import Turn, quick_reply
+from chat.engine.types import Turn
 from messaging.turns import PHOTO_ONLY
 from registrations.engine import FieldError, FieldSpec, Flow, FlowState, parse_command
 from registrations.engine.rules import clean_answer
 from requests_app import report_words, selectors, validation
+from requests_app.chat_elsewhere import handled_elsewhere
 from requests_app.chat_form import ATTRIBUTE_PREFIX, Catalogue, attribute_field_id, category_keywords, review_message
 from requests_app.chat_location import typed_place
 from requests_app.chat_opening import noted_text, opening_answers
@@ -31,7 +32,6 @@ from requests_app.services import (
     follower_add,
     service_request_create,
 )
-from tenants.translations import translated
 
 # Where the filing service's field errors send the citizen back to.
 _FIELD_QUESTION = {
@@ -122,7 +122,7 @@ class ReportProblemSkill(FormSkill):
     # --- photos sent on a messaging channel (kept in the form's data, filed with the report) ----------
     def handle(self, turn: Turn):
         if not turn.state and not turn.from_menu and not turn.action and self.load(turn) is None:
-            elsewhere = _handled_elsewhere(turn)
+            elsewhere = handled_elsewhere(turn)
             if elsewhere is not None:
                 return elsewhere
         photos = _sent_photos(turn)
@@ -328,33 +328,6 @@ class ReportProblemSkill(FormSkill):
             "url": _track_link(turn.agency, reference),
         }
         return turn.reply(text, decision={"service_request": reference, "following": True})
-
-
-def _handled_elsewhere(turn: Turn):
-    """ "There is graffiti on the bridge" where the agency has no such service but another agency does: say
-    so and link that agency's report page, instead of a form that cannot take it. None otherwise."""
-    from frontdoor import crossagency  # the front door's one path across agencies (public categories)
-
-    text = normalize(turn.text)
-
-    def names(category) -> bool:
-        return any(_matcher(normalize(word))(text) for word in category_keywords(category) if len(word) > 2)
-
-    if any(names(category) for category in selectors.categories_active(agency=turn.agency)):
-        return None
-    others = [c for c in crossagency.categories_active() if c.agency_id != turn.agency.pk and names(c)]
-    if not others:
-        return None
-    lines = [
-        _("%(agency)s does not handle that. These agencies do:") % {"agency": turn.agency.name_in(turn.language)},
-        *(
-            f"- {c.agency.name_in(turn.language)}: {translated(c, 'name', turn.language)} — "
-            f"{reverse('requests:report-form', kwargs={'agency_slug': c.agency.slug, 'code': c.code})}"
-            for c in others[:3]
-        ),
-    ]
-    actions = [quick_reply(_("Report something else"), "report_problem"), quick_reply(_("Menu"), "greeting")]
-    return turn.reply("\n".join(lines), actions=actions, decision={"elsewhere": [c.agency.slug for c in others[:3]]})
 
 
 def _sent_photos(turn: Turn) -> list[str]:
