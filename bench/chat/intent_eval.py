@@ -81,7 +81,8 @@ holds them with the same letters and digits. Since session 26 it is in the train
 `intents_held19.tsv` (session 26, 337 utterances, all eight languages), written blind with held18's prompt (a harder
 set); kept outside the repository and scored on main at the session's start (0cf69fa, session 25's model: 0.926) and
 after its intent work (15df4f6: 0.955; see bench/chat/RESULTS.md). 35 of its 372 lines were dropped before scoring: an
-earlier set or a training-only file holds them with the same letters and digits. Not in the trainer's sets yet.
+earlier set or a training-only file holds them with the same letters and digits. Since session 27 it is in the trainer's
+sets (`intent_train.SETS`).
 Every skill counts as offered (an agency with report categories
 and published forms). Prints accuracy overall, per intent and per language.
 """

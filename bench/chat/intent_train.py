@@ -6,7 +6,7 @@
         [--lab] [--fits c=10,balanced,ngram=0.5]
 
 Training rows: every labelled utterance we have: `chat/engine/data/intent_examples.tsv` and the skills' own
-examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held18}.tsv`
+examples (`semantic.training_rows`), the evaluation sets `bench/chat/data/intents_{dev,held,held2..held19}.tsv`
 and the training-only `bench/chat/data/intents_train.tsv` (written for training by the helpers who read the sets'
 errors), `intents_train_blind23.tsv` (written blind in session 23 by two writers who read no code and no set) and
 `intents_train_blind24.tsv` (written blind in session 24, in two rounds, the same way); never scored; `--no-train` leaves
@@ -71,6 +71,7 @@ SETS = [
     "held16",
     "held17",
     "held18",
+    "held19",
 ]
 # Training-only utterances (`intents_train.tsv`, written by the helpers who read the errors; `intents_train_blind23.tsv`
 # and `intents_train_blind24.tsv`, written by writers who read no code and no set): always trained on, never scored (not
