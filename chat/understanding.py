@@ -19,7 +19,7 @@ Intents are named for citizens' purposes (`question`, `report`, `status`, `regis
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -39,15 +39,16 @@ from chat.engine.call_back import (
     asks_for_a_call,
     names_a_particular_clerk,
     names_a_person,
+    names_only_a_role,
     person_words,
     prefers_a_person,
     reaches_for_a_person,
 )
-from chat.engine.denials import after_a_denial, after_knowing
 from chat.engine.intents import (
     KEYWORD_SCORE,
     STRONG_SCORE,
     Detected,
+    asks_how_it_is_done,
     asks_whether_one_must,
     cued,
     detect_intent,
@@ -64,6 +65,7 @@ from chat.engine.tails import ask_tail
 from chat.engine.verdicts import is_verdict
 from chat.engine.what_to_do import told_before
 from chat.understanding_learned import decide, tells_a_problem  # (it reads `_verdict`, `_offered` from here)
+from chat.understanding_turns import after_a_turn  # (it reads `_understand` from here)
 from core.pii import without_emails
 
 DEFAULT_SKILL = "answer"  # chat.engine.engine.DEFAULT_SKILL
@@ -72,6 +74,7 @@ TOLD_REPORT_SURE = 0.8  # the telling before "what should I do?" read as a repor
 QUESTION_SURE = 0.9  # … unless the learned model reads the whole message as a question at least this surely
 VERDICT_SCORE = 0.6  # a statement judging a service ("the portal is a nightmare"): feedback, no cue word
 CALL_SCORE = 0.85  # a call back asked for with a phone number (`chat.engine.call_back`)
+ASKED_HOW_SCORE = 0.8  # a question about the way an act is done (`intents.asks_how_it_is_done`)
 CUE_SCORE = 0.7  # a statement naming an intent ("complaint: …") that the semantic layer was unsure of
 # Intents whose examples read as questions ("can I talk to someone?"): a question nearest to one that its
 # words refuse (it asks for nobody) is a plain question.
@@ -153,7 +156,7 @@ def _all_skills() -> set[str]:
 
 def _understand(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified:
     """`classify` among `available`: the detectors (`_classify`), then what the whole message says about them."""
-    turned = _after_a_turn(text, available=available, agency_examples=agency_examples)
+    turned = after_a_turn(text, available=available, agency_examples=agency_examples)
     if turned is not None:
         return turned
     found = _classify(text, available=available, agency_examples=agency_examples)
@@ -228,27 +231,6 @@ def _understand(text: str, *, available, agency_examples: AgencyExamples | None)
     return found
 
 
-def _after_a_turn(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified | None:
-    """The ask after a denial ("no I don't want to report anything, I just want off the alert list": its report word
-    won) or after "what I want to know is" (a story with report words before it), when there is one
-    (`chat.engine.denials`): the part after the turn decides; after "what I want to know" it is a question unless it
-    asks after something, for a person, a sign-up or the alerts."""
-    # Each part read is shorter than the message, so a turn inside a turn ends (a part that was the whole denial,
-    # "신고 아니고요, …" read as "신고 아니고요,", recursed until Python's limit).
-    rest = after_a_denial(text)
-    if rest and len(rest) < len(text):
-        found = _understand(rest, available=available, agency_examples=agency_examples)
-        if found.detector != "default":
-            return replace(found, detector=f"{found.detector}+after-denial")
-    rest = after_knowing(text)
-    if not rest or len(rest) >= len(text):
-        return None
-    found = _understand(rest, available=available, agency_examples=agency_examples)
-    if found.intent in (REPORT, FEEDBACK, GREETING):
-        return Classified(QUESTION, "", found.confidence, f"{found.detector}+asked-after-telling", found.language_hint)
-    return replace(found, detector=f"{found.detector}+asked-after-telling")
-
-
 def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -> Classified:
     if not has_visible(text):
         # Nothing to read (spaces, a right-to-left mark, zero-width joiners): the menu, not a guess (the
@@ -256,6 +238,9 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         greeting = "greeting" in available
         return Classified("greeting" if greeting else QUESTION, "greeting" if greeting else "", 1.0, "empty")
     examples = agency_examples or AgencyExamples()
+    if names_only_a_role(text) and _offered("handoff", available, set()):
+        # "nhân viên", "상담원", "operator": a role word alone asks for a person, as a phone menu is answered.
+        return Classified("handoff", _offered("handoff", available, set()), CALL_SCORE, "role-word")
     words = detect_intent(text, available=available, agency_examples=examples.words)
     if (
         words.intent == "handoff"
@@ -284,6 +269,10 @@ def _classify(text: str, *, available, agency_examples: AgencyExamples | None) -
         # "prefiero que me atienda alguien del ayuntamiento, esto es un lío de herencias": the person first, the reason
         # after (longer than the handoff words' twelve).
         return Classified("handoff", _offered("handoff", available, refused), CALL_SCORE, "prefers-a-person")
+    if asks_how_it_is_done(text):
+        # "can i report graffiti anonymously or do yall need my name", "可以匿名举报吗": how reporting (or signing up)
+        # works, a question for the knowledge base; the model read a report, or a status by the act named.
+        return Classified(QUESTION, "", ASKED_HOW_SCORE, "asked-how", words.language_hint)
     # A handoff competes in the semantic layer even when the message is a question that asks for nobody:
     # when it is nearest ("Who can I contact with questions?", "Can you tell me: what is…" sit by "can I talk
     # to someone"), the message is a question for the knowledge base, not the next intent down the list (a

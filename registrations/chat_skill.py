@@ -78,6 +78,7 @@ class RegisterServiceSkill(FormSkill):
     # about a registration ("how long does voter registration take?") is for the knowledge base, unless it
     # names the act ("how do I sign up for …?", "¿dónde me apunto?").
     keywords = signup_words.KEYWORDS
+    asked_how = True  # "can I report it anonymously / by phone?", "kann man sich online anmelden?": questions
     questions = False
     request_words = {
         language: [*words, *signup_words.PLACES.get(language, [])] for language, words in signup_words.VERBS.items()

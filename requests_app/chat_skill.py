@@ -88,6 +88,7 @@ class ReportProblemSkill(FormSkill):
         language: [*words, *report_words.DEMAND_WORDS.get(language, [])]
         for language, words in report_words.REQUEST_WORDS.items()
     }
+    asked_how = True  # "can I report it anonymously / by phone?", "kann man sich online anmelden?": questions
     asked_after_telling = True  # "There's a huge pothole on Elm … Can you send someone to fix it?" reports it
     # Another request in the middle of a report (`chat.engine.interrupts`).
     leave_text = gettext_lazy("Leave this report and go to “%(label)s”? What you have entered so far is kept.")

@@ -23,10 +23,29 @@ _QUESTION_FIRST_WORDS = frozenset(
         # de
         "wie", "was", "wann", "wo", "woher", "wohin", "warum", "wieso", "weshalb", "welche", "welcher",
         "welches", "welchen", "wer", "wen", "wem", "kann", "konnen", "darf", "muss", "mussen", "gibt",
-        "ist", "sind", "wird", "werden",
+        "ist", "sind", "wird", "werden", "kommt", "hat", "geht", "holt",
     ]
 )  # fmt: skip
-_QUESTION_HAN = ("吗", "么", "如何", "多久", "多长", "多少", "为什么", "哪", "何时", "几时", "是否", "能否", "可以吗")
+_QUESTION_HAN = (
+    "吗",
+    "么",
+    "如何",
+    "多久",
+    "多长",
+    "多少",
+    "为什么",
+    "哪",
+    "何时",
+    "几时",
+    "是否",
+    "能否",
+    "可以吗",
+    "几点",
+    "周几",
+    "星期几",
+    "礼拜几",
+    "几号",
+)
 # An interrogative before 都/也 is indefinite: "问她什么都不耐烦" (impatient whatever one asks her), "谁都不管" (nobody
 # cares), "哪儿都找不到" (found nowhere): no question.
 _INDEFINITE_HAN = re.compile(r"(?:什么|什麼|怎么|怎麼|哪里|哪裡|哪儿|哪|谁|誰)(?:都|也)")
@@ -52,6 +71,9 @@ _TAG = re.compile(
     r"\s*[?\uff1f\u00bf\u061f!.\s]*$",
     re.IGNORECASE,
 )
+# Vietnamese "có thể … không," / "có … không," asks in its first clause, a statement after it ("có thể báo cáo ẩn danh
+# không, tôi sợ hàng xóm biết"); normalized. ("không ai", nobody, goes on: no comma right after it.)
+_VI_CLAUSE_ASKS = re.compile(r"(?:^|[,.;!]\s*)(?:co the|co|duoc)\b[^,.;!?]{3,}\s(?:khong|ko|hong)\s*[,;]")
 _AM_I = re.compile(r"am (?:i|we)\b")
 _LEAD_IN_QUESTION = re.compile(rf"(?::|\s[-\u2013\u2014])\s*(?:{_WH})\b|\b(?:{_ASKING})\b[\s:,\-]*(?:{_WH}|que)\b")
 
@@ -83,9 +105,13 @@ def is_question(text: str) -> bool:
 def _asks_in_other_languages(normalized: str, first: str) -> bool:
     """An interrogative of fr/vi/ko/ar (`chat.engine.question_words`) opening the message, anywhere in it, or
     a sentence-final particle that asks ("… không", "…나요")."""
-    if first in _OTHER_FIRST_WORDS and not normalized.startswith(_NOT_ASKING_OPENINGS):
+    if (
+        first in _OTHER_FIRST_WORDS
+        and not normalized.startswith(_NOT_ASKING_OPENINGS)
+        and not (first == "ai" and _TRAILING.sub("", normalized).endswith(_EXCLAIMING_ENDS))
+    ):
         return True
-    if any(match(normalized) for match in _ANYWHERE):
+    if any(match(normalized) for match in _ANYWHERE) or _VI_CLAUSE_ASKS.search(normalized):
         return True
     stripped = _TRAILING.sub("", normalized)
     last = stripped.rsplit(" ", 1)
@@ -125,6 +151,7 @@ _NOT_ASKING_OPENINGS = tuple(normalize(opening) for opening in question_words.NO
 _NOT_ASKING_ENDINGS = tuple(normalize(ending) for ending in question_words.NOT_ASKING_ENDINGS)
 _ENDINGS = tuple(normalize(ending) for endings in question_words.ENDINGS.values() for ending in endings)
 _TRAILING = re.compile(r"[\W_]+$")
+_EXCLAIMING_ENDS = tuple(f" {normalize(word)}" for word in question_words.EXCLAIMING_ENDS)
 _TAILS = frozenset(normalize(word) for word in question_words.TAILS)
 _ANYWHERE = [_matcher(normalize(word)) for words in question_words.ANYWHERE.values() for word in words]
 _EXCLAIMING = tuple(f"{normalize(opening)} " for openings in question_words.EXCLAIMING.values() for opening in openings)

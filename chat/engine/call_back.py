@@ -195,3 +195,43 @@ def names_a_particular_clerk(text: str) -> bool:
     if not any(match(normalized) for match in _CLERK_NAMED):
         return False
     return not reaches_for_a_person(text) and not any(match(normalized) for match in _WISHES)
+
+
+# A role word alone ("agent", "operator", "nhân viên", "상담원", "موظف", "人工"), perhaps with please: a person asked for,
+# as a phone menu is answered (the model read "nhân viên", staff, as a greeting).
+ROLE_WORDS = {
+    "en": ["agent", "operator", "human", "a human", "person", "a person", "real person", "representative", "rep",
+           "staff", "someone", "somebody", "live agent", "customer service", "support"],
+    "es": ["agente", "operador", "operadora", "asesor", "asesora", "humano", "persona", "una persona", "alguien",
+           "representante", "empleado", "funcionario", "atencion al cliente"],
+    "de": ["mitarbeiter", "mitarbeiterin", "sachbearbeiter", "sachbearbeiterin", "mensch", "ein mensch", "person",
+           "berater", "beraterin", "kundendienst", "jemand"],
+    "fr": ["agent", "conseiller", "conseillere", "operateur", "operatrice", "humain", "un humain",
+           "une personne", "quelqu'un", "service client"],
+    "vi": ["nhan vien", "nhan vien tu van", "tong dai vien", "tu van vien", "nguoi that", "can bo", "tong dai"],
+    "ko": ["상담원", "상담사", "직원", "사람", "담당자", "상담원 연결"],
+    "zh-hans": ["人工", "人工客服", "客服", "真人", "转人工", "工作人员", "接线员", "人工服务"],
+    "ar": ["موظف", "موظفة", "الموظف", "إنسان", "انسان", "شخص", "خدمة العملاء", "mwazzaf", "mwazaf", "insan"],
+}  # fmt: skip
+# Courtesies said around it ("agent please", "nhân viên ạ", "상담원이요", "موظف لو سمحت").
+ROLE_COURTESIES = ["please", "pls", "plz", "por favor", "porfa", "bitte", "s'il vous plait", "svp", "a", "oi", "nhe",
+                   "cho toi", "cho em", "gap", "请", "麻烦", "谢谢", "لو سمحت", "من فضلك", "بليز",
+                   "ya", "the", "an", "un", "una", "el", "la", "le", "ein", "einen", "eine"]  # fmt: skip
+_ROLES = {normalize(word) for words in ROLE_WORDS.values() for word in words}
+_KOREAN_TAILS = (normalize("이요"), normalize("요"), normalize("님"))
+_COURTESY = re.compile(
+    r"(?:^|\s)(?:"
+    + "|".join(re.escape(normalize(word)) for word in sorted(ROLE_COURTESIES, key=len, reverse=True))
+    + r")(?=\s|$)"
+)
+
+
+def names_only_a_role(text: str) -> bool:
+    """Whether `text` is a role word alone (`ROLE_WORDS`), with courtesies at most."""
+    words = re.sub(r"[^\w' ]+", " ", normalize(text)).strip()
+    if words in _ROLES:
+        return True
+    bare = re.sub(r"\s+", " ", _COURTESY.sub(" ", f" {words} ")).strip()
+    for tail in _KOREAN_TAILS:  # "상담원이요", "직원요"
+        bare = bare.removesuffix(tail) if bare.endswith(tail) and bare[: -len(tail)] in _ROLES else bare
+    return bare in _ROLES

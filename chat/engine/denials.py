@@ -35,14 +35,28 @@ DENIABLE = {
     "ar": ["بلاغ", "ابلغ", "أبلغ", "الإبلاغ", "شكوى", "اشتكي", "أشتكي", "سؤال", "اسئلة", "أسئلة", "تسجيل", "اسجل", "أسجل",
            "nbelegh", "nballagh", "chikaya", "shakwa", "so2al", "as2ila"],
 }  # fmt: skip
+# A person or talking to one, refused ("non non je veux pas parler à quelqu'un, je voulais juste dire que la fille au
+# téléphone a été super patiente", "不用转人工, 就是想说 …", "상담원 연결은 괜찮아요, …"): the rest (praise, mostly) decides.
+PERSON_DENIABLE = {
+    "en": ["talk to", "speak to", "speak with", "talk with", "agent", "human", "operator", "representative"],
+    "es": ["hablar", "agente", "asesor", "operador", "humano", "que me pase", "que me pasen"],
+    "de": ["sprechen", "reden", "mitarbeiter", "sachbearbeiter", "menschen", "verbinden", "durchstellen"],
+    "fr": ["parler", "conseiller", "un humain", "agent", "operateur"],
+    "vi": ["gap nhan vien", "nhan vien", "noi chuyen", "tong dai vien", "nguoi that", "chuyen may"],
+    "ko": ["상담원", "상담사"],
+    "zh-hans": ["转人工", "人工", "真人", "客服", "转接"],
+    "ar": ["موظف", "احكي مع", "أحكي مع", "اكلم", "أكلم", "حولني", "تحولني", "mwazzaf", "mwazaf", "e7ki"],
+}  # fmt: skip
 # Negations a denial opens with, besides `chat.engine.negation.NEGATIONS`.
 MORE_NEGATIONS = frozenset(["nichts", "nix", "ne", "khong phai", "chang phai", "msh", "mesh", "mush", "machi",
                             "mashi", "mafiya", "ma3andish", "ma3ndich"])  # fmt: skip
 NEGATION_WINDOW = 4  # words between a negation and the denied word ("don't want to report", "ya no tengo preguntas")
-HAN_DENIALS = ("不是", "不想", "不要", "没有", "没", "不用", "并非", "并不是")
+HAN_DENIALS = ("不是", "不想", "不要", "没有", "没", "不用", "并非", "并不是", "不需要", "用不着")
+# A verb asked as "A or not A" denies nothing: "要不要申请许可" (must one apply for a permit?), "是不是", "有没有", "用不用".
+HAN_ASKING = ("要不要", "是不是", "有没有", "用不用", "需不需要", "想不想", "能不能", "可不可以")
 HAN_WINDOW = 4  # characters between them and the denied word ("不是要投诉")
 # Korean denies after the word: "질문 아니고요", "신고하려는 게 아니라", "문의는 없고요", "신고 안 할게요".
-KOREAN_DENIALS = ("아니", "없", "안 ")
+KOREAN_DENIALS = ("아니", "없", "안 ", "괜찮")  # (괜찮아요 after an offer: no, thank you)
 KOREAN_WINDOW = 24  # in letters as normalized (Hangul as its jamo: about eight syllables)
 # What they want to know, announced: the part after it is a question.
 KNOWING = {
@@ -92,7 +106,8 @@ def _pattern(word: str) -> re.Pattern:
     word = normalize(word)
     if _HAN.search(word) or _AFFIXED.search(word):
         return re.compile(re.escape(word))
-    return re.compile(rf"(?<![\w']){re.escape(word)}")
+    # (after a French elision too: "je m'inscris pas", "s'inscrire")
+    return re.compile(rf"(?:(?<![\w'])|(?<=\b[mtsdlnjc]')){re.escape(word)}")
 
 
 def _whole(word: str) -> re.Pattern:
@@ -102,12 +117,16 @@ def _whole(word: str) -> re.Pattern:
     return re.compile(rf"(?<![\w']){re.escape(word)}(?![\w'])")
 
 
-_DENIABLE = [_pattern(word) for words in DENIABLE.values() for word in words]
+_DENIABLE = [_pattern(word) for table in (DENIABLE, PERSON_DENIABLE) for words in table.values() for word in words]
 _KNOWING = sorted({normalize(w) for words in KNOWING.values() for w in words}, key=len, reverse=True)
 _KNOWING_PATTERNS = [_whole(word) for word in _KNOWING]
 _PIVOTS = [_whole(word) for words in PIVOTS.values() for word in words]
 _NEGATIONS = {normalize(word) for word in NEGATIONS | MORE_NEGATIONS}
 _KOREAN_DENIALS = tuple(normalize(word) for word in KOREAN_DENIALS)
+# French denies after the verb, its "ne" dropped in speech ("je m'inscris pas tout de suite, je me renseigne"): "pas",
+# "plus", "rien" or "jamais" right after the denied word (its ending first); not "pas mal" (quite a lot).
+_AFTER_WORD = re.compile(r"[\w']*\s+(pas|plus|jamais|rien)\b")
+_FRENCH_NOT_DENYING = re.compile(r"pas mal\b|plus tard\b|plus de\b")
 _NO_PROBLEM = "没问题"  # "no problem" (all right), no denied question
 
 
@@ -116,8 +135,11 @@ def _negated_before(before: str) -> bool:
     before = (
         before[ends[-1] :] if ends else before
     )  # within its clause ("… có nhỏ quá không, muốn đăng ký": a question)
-    han = "".join(_HAN.findall(before[-(HAN_WINDOW + 3) :]))
-    if han and any(denial in before[-(HAN_WINDOW + 3) :] for denial in HAN_DENIALS):
+    window = before[-(HAN_WINDOW + 6) :]
+    for asking in HAN_ASKING:
+        window = window.replace(asking, " ")
+    window = window[-(HAN_WINDOW + 3) :]
+    if _HAN.search(window) and any(denial in window for denial in HAN_DENIALS):
         return True
     words = _WORD.findall(before.replace("n't", " not"))[-NEGATION_WINDOW:]
     window = f" {' '.join(words)} "
@@ -138,6 +160,9 @@ def _denial_end(normalized: str) -> int:
                 continue
             if _negated_before(normalized[: found.start()]):
                 return found.end()
+            after_word = _AFTER_WORD.match(normalized, found.end())
+            if after_word and not _FRENCH_NOT_DENYING.match(normalized, after_word.start(1)):
+                return after_word.end()  # "je m'inscris pas tout de suite", "je signale rien": French drops its "ne"
     return -1
 
 
@@ -197,6 +222,19 @@ def _letters(text: str) -> int:
 def _original_to(text: str, normalized: str, offset: int) -> str:
     rest = _original_from(text, normalized, offset)
     return text[: len(text) - len(rest)].strip()
+
+
+def opens_with_knowing(text: str) -> str:
+    """What they want to know, when the message opens with its announcement ("je veux seulement savoir jusqu'à quand on
+    peut s'inscrire", the ask left after a denial), or ""."""
+    normalized = normalize(text)
+    for pattern in _KNOWING_PATTERNS:
+        found = pattern.match(normalized)
+        if found is None:
+            continue
+        rest = re.sub(r"^[\W_]+", "", _original_from(text, normalized, found.end()))
+        return rest if _letters(rest) >= MIN_REST_LETTERS else ""
+    return ""
 
 
 def after_knowing(text: str) -> str:

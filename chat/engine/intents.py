@@ -19,7 +19,7 @@ from chat.engine.asking import OBLIGATION_WORDS, is_question
 from chat.engine.matching import _AFFIXED, _HAN, _WORD, _matcher, _word_matcher, normalize
 from chat.engine.negation import denied, negated
 from chat.engine.stopwords import STOPWORDS
-from chat.engine.tails import ask_tail, asks_about_a_topic, message_words, tells_then_asks
+from chat.engine.tails import PIECE_END, ask_tail, asks_about_a_topic, message_words, tells_then_asks
 
 __all__ = ["_AFFIXED", "_HAN", "_matcher", "_word_matcher", "ask_tail", "is_question", "message_words", "normalize"]
 
@@ -105,6 +105,9 @@ class _Index:
             for words in table.values()
             for word in words
         ]
+        # The way an act is done ("anonymously", "by phone"): asked, a question about it for the intents asked so.
+        self.manner = [_word_matcher(word) for words in question_words.MANNER.values() for word in words]
+        self.asked_how = {skill.name for skill in skills if skill.asked_how}
         self.cues: list[tuple[str, object, str]] = [
             (skill.name, _word_matcher(word), normalize(word.rstrip("*")))
             for skill in skills
@@ -130,12 +133,20 @@ class _Index:
         what it costs ("반려견 등록비 얼마예요"), or (`told_first`: it tells its matter, then asks) they may be asked
         after telling (a report: "There's a huge pothole on Elm … Can you send someone to fix it?")."""
         obliged = any(match(normalized) for match in self.obligation)
+        how = self.asked_how and any(match(normalized) for match in self.manner)
         return {
             intent
             for intent, matchers in self.not_questions.items()
-            if not (told_first and intent in self.after_telling)
-            and (obliged or not any(match(normalized) for match in matchers))
+            if (how and intent in self.asked_how)
+            or (
+                not (told_first and intent in self.after_telling)
+                and (obliged or not any(match(normalized) for match in matchers))
+            )
         }
+
+    def asks_how(self, normalized: str) -> bool:
+        """Whether a question (normalized) asks about the way an act is done (`question_words.MANNER`)."""
+        return any(match(normalized) for match in self.manner)
 
     def _weigh(self, feats: Counter) -> dict[str, float]:
         return {term: (1 + math.log(count)) * self.idf.get(term, self.unseen_idf) for term, count in feats.items()}
@@ -265,10 +276,27 @@ def refused_as_question(text: str) -> set[str]:
 
 
 def asks_whether_one_must(text: str) -> bool:
-    """Is `text` a question whether one must ("do I need to register my dog?", "我需要登记吗") or what it costs
-    ("how much is it to sign up?")?"""
+    """Is `text` a question whether one must ("do I need to register my dog?", "我需要登记吗"), what it costs
+    ("how much is it to sign up?") or how it is done ("can I report it anonymously?", `question_words.MANNER`)?"""
     index = _get_index()
-    return is_question(text) and any(match(normalize(text)) for match in index.obligation)
+    normalized = normalize(text)
+    return is_question(text) and (
+        any(match(normalized) for match in index.obligation) or (bool(index.asked_how) and index.asks_how(normalized))
+    )
+
+
+def asks_how_it_is_done(text: str) -> bool:
+    """Is `text` a question about the way an act is done, naming the act ("can i report graffiti anonymously?",
+    "익명으로 신고할 수 있나요?", "هل أقدر أبلغ … بدون ما أذكر اسمي؟": `question_words.MANNER`, `Skill.asked_how`)?"""
+    index = _get_index()
+    if not index.asked_how or not is_question(text):
+        return False
+    # (in one clause: "ya pagué la multa en línea …, ¿ya se registró el pago?" asks after a payment)
+    return any(
+        index.asks_how(clause)
+        and any(match(clause) for skill in index.asked_how for match in index.not_questions[skill])
+        for clause in PIECE_END.split(normalize(text))
+    )
 
 
 def cued(text: str, *, available, refused: set[str] = frozenset()) -> str:

@@ -57,6 +57,9 @@ TAILS = ["ạ", "ad", "vậy", "nhỉ", "hả", "à", "nha", "nhé"]
 # "من فضلك" opens a request ("please …"), not "who …".
 # "ai đó" is someone, not who: "ai đó đổ rác ở hẻm" (someone dumped rubbish in the alley) tells
 NOT_ASKING_OPENINGS = ["من فضلك", "ai đó"]
+# … nor "ai" (someone) opening a telling that ends in an exclamation ("Ai đổ nệm … ở hẻm sau chợ, dơ hết trơn, bực mình
+# ghê": someone dumped a mattress …, so annoying): the last word exclaims, no question asked.
+EXCLAIMING_ENDS = ["ghê", "quá", "thật", "trời", "luôn", "lắm", "kinh khủng", "vãi", "thiệt"]
 # An exclamation opened by an interrogative word ("Qué buen servicio, los de limpieza dejaron la calle impecable",
 # "what a great job the crew did", "wie schön der Park geworden ist", "quelle honte"): no question without a question
 # mark. Compared normalized, as whole words at the message's start.
@@ -97,21 +100,51 @@ ELIGIBILITY = {
     "ar": ["العمر المسموح", "حد العمر", "السن المسموح", "كم العمر", "كم عمر", "صغير على", "صغيرة على", "سن كم",
            "الشروط"],
 }  # fmt: skip
+# The way an act is done: anonymously, without an account, by phone or online ("can i report graffiti anonymously or do
+# yall need my name", "可以匿名举报吗", "익명으로 신고할 수 있나요?"): asked, a question about how reporting or signing up
+# works, even naming the act (`chat.engine.intents`; only intents that are asked so, `Skill.asked_how`).
+MANNER = {
+    "en": ["anonymous*", "without an account", "without account", "without making an account", "without an acct",
+           "without signing up", "without registering", "without giving my name", "without my name", "need my name",
+           "by phone", "over the phone", "by telephone", "by e-mail", "by email", "by text", "online",
+           "on the website", "through the website", "on the app", "through the app", "in the app", "in person",
+           "by mail"],
+    "es": ["anonim*", "sin cuenta", "sin crear cuenta", "sin crear una cuenta", "sin registrarme", "sin dar mi nombre",
+           "sin mi nombre", "sin identificarme", "por telefono", "por internet", "en linea", "por la pagina",
+           "por la web", "en la web", "por la app", "en la app", "en persona", "por correo", "por whatsapp"],
+    "de": ["anonym*", "ohne konto", "ohne account", "ohne registrierung", "ohne namen", "ohne meinen namen",
+           "telefonisch", "per telefon", "am telefon", "online", "per e-mail", "per mail", "personlich", "per app",
+           "uber die app", "in der app", "auf der webseite", "uber die webseite"],
+    "fr": ["anonyme*", "sans compte", "sans creer de compte", "sans creer un compte", "sans m'inscrire",
+           "sans donner mon nom", "sans mon nom", "par telephone", "au telephone", "en ligne", "sur le site",
+           "par l'appli", "sur l'appli", "par mail", "par courriel", "par e-mail", "en personne", "sur place"],
+    "vi": ["ẩn danh", "giấu tên", "không ghi tên", "không cần tài khoản", "không có tài khoản", "không cần tên",
+           "qua điện thoại", "bằng điện thoại", "gọi điện", "trực tuyến", "online", "qua mạng", "trên mạng",
+           "qua app", "trên app", "qua ứng dụng", "qua email", "trực tiếp"],
+    "ko": ["익명", "회원가입 안", "회원가입 없이", "가입 안 하고", "가입 없이", "로그인 없이", "로그인 안", "이름 없이",
+           "실명 없이", "전화로", "온라인으로", "인터넷으로", "앱으로", "홈페이지에서", "방문해서", "이메일로"],
+    "zh-hans": ["匿名", "不注册", "不用注册", "没有账号", "没账号", "不登录", "不用登录", "打电话", "电话里", "网上",
+                "在线", "app上", "小程序", "不留名", "不留姓名", "不留电话", "不用留名"],
+    "ar": ["مجهول", "بدون اسم", "بدون ما أذكر اسمي", "بدون ما اذكر اسمي", "بدون ذكر اسمي", "بدون حساب", "من غير حساب",
+           "من غير ما اسجل", "بالتلفون", "بالتليفون", "عبر الهاتف", "بالهاتف", "اونلاين", "أونلاين", "عن طريق الموقع",
+           "عالموقع", "من التطبيق", "bla smiya", "bla esm", "bla 7sab", "bel telephone", "bel tilifoun", "b tilifoun",
+           "online"],
+}  # fmt: skip
 DEADLINE_AND_PAPERS = {
-    "en": ["deadline", "last day to", "last day for", "what documents", "which documents",
+    "en": ["until when can", "by when", "deadline", "last day to", "last day for", "what documents", "which documents",
            "what papers", "which papers", "what paperwork", "documents do i need", "papers do i need",
            "documents are needed", "documents needed", "what do i need to bring", "what do i have to bring"],
-    "es": ["fecha limite", "plazo", "ultimo dia", "que documentos", "que papeles", "requisitos",
+    "es": ["hasta cuando se puede", "hasta cuando puedo", "fecha limite", "plazo", "ultimo dia", "que documentos", "que papeles", "requisitos",
            "que tengo que llevar", "que necesito llevar"],
-    "de": ["frist", "stichtag", "letzter tag", "welche unterlagen", "welche dokumente",
+    "de": ["bis wann", "frist", "stichtag", "letzter tag", "welche unterlagen", "welche dokumente",
            "welche papiere", "unterlagen brauche", "was muss ich mitbringen"],
-    "fr": ["date limite", "dernier delai", "dernier jour", "quels documents", "quels papiers",
+    "fr": ["jusqu'a quand on peut", "jusqu'a quand peut-on", "jusqu'a quand je peux", "date limite", "dernier delai", "dernier jour", "quels documents", "quels papiers",
            "pieces justificatives", "quelles pieces", "que dois-je apporter"],
-    "vi": ["hạn chót", "hạn cuối", "giấy tờ gì", "giấy tờ nào", "cần giấy tờ",
+    "vi": ["đến khi nào", "đến bao giờ", "hạn chót", "hạn cuối", "giấy tờ gì", "giấy tờ nào", "cần giấy tờ",
            "hồ sơ gồm", "cần mang gì", "cần những gì"],
-    "ko": ["마감", "서류", "뭐 가져가", "뭘 가져가", "준비물"],
-    "zh-hans": ["截止", "什么材料", "哪些材料", "要带什么", "需要带", "什么证件", "哪些证件"],
-    "ar": ["آخر موعد", "اخر موعد", "الأوراق المطلوبة", "الاوراق المطلوبة", "ايش الأوراق",
+    "ko": ["언제까지", "마감", "서류", "뭐 가져가", "뭘 가져가", "준비물"],
+    "zh-hans": ["到什么时候", "什么时候截止", "截止", "什么材料", "哪些材料", "要带什么", "需要带", "什么证件", "哪些证件"],
+    "ar": ["لحد امتى", "لحد إمتى", "حتى متى", "لغاية متى", "آخر موعد", "اخر موعد", "الأوراق المطلوبة", "الاوراق المطلوبة", "ايش الأوراق",
            "ايش الاوراق", "شو الأوراق", "المستندات المطلوبة", "الوثائق المطلوبة"],
 }  # fmt: skip
 

@@ -60,6 +60,9 @@ class Skill:
     # With `questions` False: a long message that tells its matter and then asks ("There's a huge pothole on Elm and
     # my tire blew out on it. Can you send someone?") may be this intent all the same (`intents.asks_about_a_topic`).
     asked_after_telling = False
+    # With `questions` False: a question about the way its act is done (anonymously, without an account, by phone:
+    # `question_words.MANNER`) is a question about it, even naming the act ("can I report graffiti anonymously?").
+    asked_how = False
     # Words that name the intent itself ("complaint", "Lob", "投诉"), matched as whole words, as word
     # beginnings with a trailing * ("complain*"), Han text anywhere: a statement that names it is this intent when the semantic layer is unsure
     # (`chat.understanding.classify`); a question about it is not ("how do I file a complaint?").

@@ -14,6 +14,8 @@ vi, ko, ar); this module reads them.
 
 from __future__ import annotations
 
+import re
+
 from chat.engine.intents import _matcher, is_question, normalize
 from chat.engine.verdict_words import CORE
 from chat.engine.verdict_words_more import MORE
@@ -21,11 +23,21 @@ from chat.engine.verdict_words_more import MORE
 # Normalized (lower case, accents stripped: "pésimo" → "pesimo"); a trailing * matches a word's beginning.
 VERDICT_WORDS = {**CORE, **MORE}
 
-_MATCHERS = [
-    _matcher(normalize(word.rstrip("*")), prefix=word.endswith("*"))
-    for words in VERDICT_WORDS.values()
-    for word in words
-]
+# An Arabic word begins a word, after its prefixes at most (and, so, with, the …): matched anywhere, "سيئ" (bad) was
+# found inside "كرسيين" (two chairs: without its hamza, as normalized, the same letters) and a report of dumped chairs
+# was feedback.
+_ARABIC_START = r"(?<![\u0600-\u06ff])(?:و|ف|ب|ك|ل|ال|وال|بال|فال|كال|لل|ولل)?"
+
+
+def _verdict_matcher(word: str):
+    normalized = normalize(word.rstrip("*"))
+    if re.fullmatch(r"[\u0600-\u06ff ]+", normalized):
+        pattern = re.compile(_ARABIC_START + re.escape(normalized))
+        return lambda text: pattern.search(text) is not None
+    return _matcher(normalized, prefix=word.endswith("*"))
+
+
+_MATCHERS = [_verdict_matcher(word) for words in VERDICT_WORDS.values() for word in words]
 
 
 def is_verdict(text: str) -> bool:
