@@ -3,9 +3,11 @@ directory and public contacts across agencies (public data only; no sign-in)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -13,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from core.language import normalize as normalize_language
 from frontdoor import catalogue, location, routing
 
 MAX_QUERY_CHARS = 1000
@@ -37,9 +40,18 @@ class RoutedAgencyOutput(serializers.Serializer):
     score = serializers.FloatField()
 
 
+class ElsewhereOutput(serializers.Serializer):
+    topic = serializers.CharField(help_text="passport, green card, citizenship, weather")
+    handler = serializers.CharField(help_text="Who handles it, in `lang`.")
+    url = serializers.URLField()
+
+
 class RouteOutput(serializers.Serializer):
     agencies = RoutedAgencyOutput(many=True)
     decision = serializers.ChoiceField(choices=["answer", "choose", "none"])
+    elsewhere = ElsewhereOutput(
+        required=False, help_text="With decision none: a topic none of these agencies handles, and who does."
+    )
 
 
 class RouteApi(_Public):
@@ -70,7 +82,12 @@ class RouteApi(_Public):
             return _error(f"The question is longer than {MAX_QUERY_CHARS} characters; ask it in fewer words.")
         language = request.query_params.get("lang", "")[:10]
         route = routing.route_question(question=question, language=language)
-        return Response(route.as_dict(language=language))
+        body = route.as_dict(language=language)
+        if route.elsewhere is not None:
+            code = normalize_language(language)
+            with translation.override(code) if code else contextlib.nullcontext():
+                body["elsewhere"] = route.elsewhere.as_dict()
+        return Response(body)
 
 
 LocationOutput = inline_serializer(

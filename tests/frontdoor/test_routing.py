@@ -26,7 +26,19 @@ def test_a_question_goes_to_the_agency_that_holds_the_answer(front, client):
 @pytest.mark.django_db
 def test_a_question_no_agency_holds_is_none(front, client):
     body = _route(client, "what is the capital of France").json()
+    assert body["decision"] == "none" and "elsewhere" not in body
+
+
+@pytest.mark.django_db
+def test_a_topic_handled_elsewhere_says_who_handles_it_in_the_asked_language(front, client):
+    body = _route(client, "how do I renew my passport", lang="de").json()
     assert body["decision"] == "none"
+    assert body["elsewhere"] == {
+        "topic": "passport",
+        "handler": "das US-Außenministerium",
+        "url": "https://travel.state.gov/",
+    }
+    assert _route(client, "¿Cómo pido la ciudadanía estadounidense?").json()["elsewhere"]["topic"] == "citizenship"
 
 
 @pytest.mark.django_db
