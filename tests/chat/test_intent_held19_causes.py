@@ -121,8 +121,8 @@ def test_a_sign_up_denied_in_french_leaves_the_question(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Bonsoir bonsoir, il fait beau hein! Bon ça fait trois semaines qu'on a signalé le nid de poule rue Colbert et il est toujours là, quelqu'un s'en occupe?",
-        "مساء الخير، الجو حلو اليوم الحمد لله. بلغت عن عمود كهربا واقع من أسبوعين ولسا مكانه، في حدا عم يتابع؟",
+        "Bonjour à tous, quelle belle journée hein! Bon je vous écris parce qu'on a signalé un trou rue Fullum il y a un mois et il est encore là, quelqu'un s'en charge?",
+        "صباح الخير، الجو حلو اليوم ما شاء الله. بلغت عن حفرة كبيرة بشارع المدارس من أسبوعين ولسا ما حدا صلحها، في حدا عم يتابع؟",
     ],
 )
 def test_a_follow_up_after_small_talk_is_a_status(text):
