@@ -2,6 +2,7 @@
 POST /api/v1/a/<slug>/feedback/ {text, rating?, language?, contact?, about_kind?, about_ref?, anonymous?} (public)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound
@@ -23,8 +24,18 @@ class InputRefused(APIException):
     default_code = "invalid"
 
 
+# The API's numeric filters: given, they name an id. The dashboard's form sends "" for "all"; the API's schema says
+# a whole number, so a blank one is refused instead of read as no filter.
+ID_FILTERS = ("department", "category")
+
+
 def period_or_400(*, agency, params):
     """The period, or a 400 whose `detail` says what is wrong with the range or a filter."""
+    for name in ID_FILTERS:
+        if name in params and not (params.get(name) or "").strip():
+            raise InputRefused(
+                detail=_("%(name)s must be a whole number (an id).") % {"name": name}, code="blank_filter"
+            )
     try:
         return period_for(agency=agency, params=params)
     except ValidationError as exc:

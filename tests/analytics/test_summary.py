@@ -187,6 +187,8 @@ def test_api_shape_roles_and_isolation(agency_a, agency_b, staff_a, staff_b, cli
         ("channel=carrier-pigeon", "Unknown channel"),
         ("department=999999", "Unknown department"),
         ("category=abc", "Unknown category"),
+        ("department=", "whole number"),
+        ("category=%20", "whole number"),
     ],
 )
 def test_bad_ranges_and_filters_are_a_clear_400(agency_a, staff_a, client_for, query, word):
