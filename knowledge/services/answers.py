@@ -214,9 +214,11 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         loaned=asked.loaned,
         across_rule=asked.near_rule,
     )
-    notes = (
+    # One line speaks for every suggestion or none does: "These … are only available in Spanish" under a Spanish
+    # suggestion beside English ones, on an English page, was false of the English ones.
+    notes = {
         _note(asked.agency, p.language, asked.language, asked.spoken, answering.suggestions_note) for p in suggested
-    )
+    }
     return Answer(
         text=answering.no_answer_text(asked.agency, asked.language),
         citations=[],
@@ -225,7 +227,7 @@ def _no_answer(asked: _Asked, *, record_gap: bool = True) -> Answer:
         language=asked.language,
         retrieved=asked.retrieved,
         related=related.as_dicts(suggested),
-        related_note=next((note for note in notes if note), ""),
+        related_note=notes.pop() if len(notes) == 1 else "",
         gap_id=gap.pk if gap is not None else None,
     )
 
