@@ -44,6 +44,7 @@ from chat.consumers.common import (
 )
 from chat.models import Conversation
 from chat.ratelimit import TokenBucket
+from core.danger import danger_notice, in_danger
 from frontdoor import crossagency, relay, routing
 from tenants.consumers import json_frame
 from tenants.context import agency_context
@@ -198,6 +199,9 @@ class PortalChatConsumer(AsyncJsonWebsocketConsumer):
             await self._answer_with(route.best.agency, text, client_msg_id, route=route, decision="answer")
             return
         await self._echo(text, client_msg_id)
+        if in_danger(text):
+            # Someone hurt, a fire, a break-in told now: where to turn first (an agency's own chat says it too).
+            await self._say(danger_notice())
         if route.decision == "choose":
             self.prompts += 1
             self.pending[self.prompts] = text

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.danger import danger_notice, in_danger
 from frontdoor import ask as front_ask
 from frontdoor import catalogue, crossagency, location
 from frontdoor.api import MAX_QUERY_CHARS, _coordinate
@@ -31,6 +32,7 @@ def ask(request):
             context["result"] = front_ask.frontdoor_ask(
                 question=question, language=get_language(), channel="ask", chosen=chosen
             )
+            context["danger"] = danger_notice() if in_danger(question) else ""
     status = 400 if context.get("error") else 200
     return render(request, "frontdoor/ask.html", context, status=status)
 

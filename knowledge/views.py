@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.danger import danger_notice, in_danger
 from core.errors import error_messages
 from core.language import normalize as normalize_language
 from knowledge import selectors, services
@@ -221,8 +222,10 @@ def ask(request, agency_slug: str):
     """Citizens ask the agency a question and get a cited answer (or an offer of a human)."""
     form = AskForm(request.POST or None)
     answer = report = None
+    danger = ""
     if request.method == "POST" and form.is_valid():
         question = form.cleaned_data["question"]
+        danger = danger_notice() if in_danger(question) else ""  # someone hurt, a fire told now: call 911 first
         answer = services.answer_question(agency=request.agency, question=question, audience="public")
         # A problem told ("我家门口的路灯坏了") is offered the agency's report form for it, above the answer.
         from frontdoor.ask import reported_service  # the catalogue and directory the front door reads
@@ -231,6 +234,6 @@ def ask(request, agency_slug: str):
     return render(
         request,
         "knowledge/ask.html",
-        {"form": form, "answer": answer, "report": report},
+        {"form": form, "answer": answer, "report": report, "danger": danger},
         status=400 if form.errors else 200,
     )

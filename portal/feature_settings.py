@@ -51,6 +51,9 @@ MESSAGING_SENT_MARK_SECONDS = int(env("MESSAGING_SENT_MARK_SECONDS", "7200"))
 MESSAGING_LEASE_SECONDS = int(env("MESSAGING_LEASE_SECONDS", "60"))
 # --- crisis alerts --------------------------------------------------------------------------------
 # Messages per second each provider takes, across all workers: "email=50,sms=30,telegram=30,whatsapp=80".
+# The number a reply tells a citizen to call when a message tells of danger now (someone hurt, a fire, a break-in:
+# core/danger.py); the chat, the ask pages and the front door lead with it.
+EMERGENCY_NUMBER = env("EMERGENCY_NUMBER", "911")
 CRISIS_RATE_LIMITS = {
     "email": 50,
     "sms": 30,

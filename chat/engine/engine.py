@@ -28,6 +28,7 @@ from chat.models import Conversation, Message
 from chat.selectors import conversation_row
 from chat.services import bot_reply_post
 from chat.understanding import classify
+from core.danger import danger_notice, in_danger
 from core.language import WRITTEN_SURE, Detection, one_detection, without_stretched
 from core.language import detect as detect_language
 from core.language import is_neutral as is_language_neutral
@@ -182,6 +183,10 @@ def decide(*, agency: Agency, conversation: Conversation, message: Message, on_d
         reply = _route(turn, detected, available)
         interrupts.offer_resume(reply, conversation, available)  # "Continue the report", when one was left
         interrupts.forget_stale(reply, conversation)  # a draft a week old is not kept any longer
+        if not action and in_danger(text):
+            # Someone hurt, a fire, a break-in told now: where to turn first, whatever else the reply does.
+            reply.text = danger_notice() + "\n\n" + reply.text
+            reply.decision["danger_notice"] = True
         if message.seq <= 1 and not reply.decision.get("crisis_notice"):
             # The conversation's first answer leads with the emergency notice while crisis mode is on.
             lead = crisis_lead(agency, detection.language)

@@ -189,3 +189,15 @@ async def test_a_topic_no_agency_here_handles_names_who_does(front):
     assert "미국 국무부" in reply["text"] and reply["text"].endswith("https://travel.state.gov/"), reply["text"]
     assert await database_sync_to_async(_records)() == []
     await communicator.disconnect()
+
+
+async def test_danger_told_at_the_front_door_is_told_to_call_911_first(front):
+    """core/danger.py: someone hurt, a fire, a break-in: the notice before the routing's own message."""
+    communicator, _hello = await portal("lang=fr")
+    await communicator.send_json_to(
+        {"type": "message", "text": "Il y a eu un accident, deux blessés sur la route", "client_msg_id": "d1"}
+    )
+    echo, notice, *_rest = await message_frames(communicator, 3, timeout=30)
+    assert echo["role"] == "citizen"
+    assert notice["text"].startswith("Si quelqu'un est en danger ou blessé en ce moment, appelez le 911."), notice
+    await communicator.disconnect()
