@@ -35,6 +35,7 @@ from chat.engine import interrupts, language_request
 from chat.engine.intents import is_question
 from chat.engine.registry import Skill, get_skill
 from chat.engine.semantic import intent_name
+from chat.engine.skills.answer import PASSAGE_ACTION
 from chat.engine.skills.feedback import says_goodbye
 from chat.engine.types import BotReply, Turn, quick_reply
 from registrations.engine import CONFIRMED, REVIEW, STEPS, Flow, FlowState, parse_command
@@ -235,6 +236,10 @@ class FormSkill(Skill):
         if answered is None:
             return None
         reply = self.ask(turn, flow, state, data, lead=answered.text)
+        # "Or did you mean one of these?" in the lead promises its buttons: they come first (a tap answers from that
+        # passage and the draft is kept to continue, `engine._route`); the answer's other buttons stay out.
+        suggested = [a for a in answered.actions if str(a.get("value", "")).startswith(PASSAGE_ACTION)]
+        reply.actions = suggested + [a for a in reply.actions if a not in suggested]
         reply.citations = answered.citations
         reply.missed = answered.missed
         reply.decision = {**answered.decision, **reply.decision}

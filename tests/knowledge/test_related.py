@@ -254,3 +254,34 @@ def test_the_did_you_mean_a_citizen_chose_is_noted_on_the_gap_and_staff_can_adop
         assert "When is recycling picked up?" in document.also_asked.splitlines()
         # Resolved, and so is the same question asked before (the first refusal of this conversation).
         assert not UnansweredQuestion.objects.for_agency(agency_a).filter(resolved=False).exists()
+
+
+def test_a_refusal_inside_a_form_keeps_its_did_you_mean_buttons(agency_a, faq, settings):
+    """At "Where is it?" of a pothole report, a question nothing answers was answered "… Or did you mean one of these
+    questions?" above the form's question, with the form's buttons only (seen in French on make run, session 27):
+    the promised buttons were gone. They come first now; a tap answers from the passage and the draft is kept."""
+    from tests.requests_app.conftest import make_catalogue
+
+    make_catalogue(agency_a)
+    settings.KNOWLEDGE_CONFIDENCE_FLOOR = 1.01
+    recycling = f"answer:passage:{faq['When is recycling collected?']}"
+    with agency_context(agency_a):
+        conversation, _token = chat_services.conversation_start(agency=agency_a, channel="widget")
+
+    def say(text, action=""):
+        with agency_context(agency_a):
+            received = chat_services.message_receive(
+                agency=agency_a, conversation_id=conversation.pk, text=text, action=action
+            )
+            return bot_turn(agency=agency_a, conversation_id=conversation.pk, citizen_seq=received.message.seq)
+
+    say("report a problem")
+    assert say("Pothole", "report:val:pothole").payload["decision"]["form_field"] == "location"
+    reply = say("When is recycling picked up?")
+    assert reply.payload["decision"].get("form_interrupted") == "question", reply.text
+    assert "Or did you mean one of these?" in reply.text
+    values = [a["value"] for a in reply.payload["actions"]]
+    assert values[0] == recycling, values
+    tapped = say("When is recycling collected?", recycling)
+    assert tapped.payload["decision"]["grounded"] is True and "Thursday" in tapped.text
+    assert [a["value"] for a in tapped.payload["actions"]] == ["report_problem:resume"]  # the draft, to continue
