@@ -9,8 +9,8 @@ import pytest
 
 from knowledge import services
 from knowledge.retrieval.clear_lead import clear_lead
-from knowledge.types import Passage
 from tenants.context import agency_context
+from tests.knowledge.passages import make_passage
 
 
 def _ask(agency, question):
@@ -45,21 +45,7 @@ def test_a_question_nothing_answers_is_still_refused(springfield_english, dense)
 
 
 def _passage(score, heading):
-    return Passage(
-        chunk_id=int(score * 1000),
-        version_id=1,
-        version_number=1,
-        document_id=1,
-        title="Parks",
-        url="",
-        heading_path=heading,
-        text="…",
-        language="en",
-        audience="public",
-        is_crisis=False,
-        score=score,
-        confidence=score,
-    )
+    return make_passage(int(score * 1000), heading, score, title="Parks")
 
 
 def test_the_lead_is_measured_against_another_heading(settings):

@@ -10,8 +10,8 @@ from chat.engine.engine import bot_turn
 from knowledge import related
 from knowledge.ingestion import HEADING_SEPARATOR as SEP
 from knowledge.models import Audience, Chunk
-from knowledge.types import Passage
 from tenants.context import agency_context
+from tests.knowledge.passages import make_passage
 
 FAQ = [
     {"question": "When is my trash collected?", "answer": "Trash is collected every Monday morning before 7 a.m."},
@@ -25,21 +25,7 @@ FAQ = [
 
 
 def _passage(chunk_id, heading, confidence, language="en"):
-    return Passage(
-        chunk_id=chunk_id,
-        version_id=1,
-        version_number=1,
-        document_id=1,
-        title="FAQ",
-        url="",
-        heading_path=heading,
-        text="…",
-        language=language,
-        audience="public",
-        is_crisis=False,
-        score=confidence,
-        confidence=confidence,
-    )
+    return make_passage(chunk_id, heading, confidence, language=language)
 
 
 def test_pick_skips_the_lead_repeats_and_the_far_fetched():

@@ -9,24 +9,11 @@ from django.utils import translation
 
 from knowledge import related
 from knowledge.services import answers
-from knowledge.types import Passage
+from tests.knowledge.passages import make_passage
 
 
-def _passage(chunk_id: int, language: str, heading: str) -> Passage:
-    return Passage(
-        chunk_id=chunk_id,
-        version_id=1,
-        version_number=1,
-        document_id=1,
-        title="FAQ",
-        url="",
-        heading_path=heading,
-        text="…",
-        language=language,
-        audience="public",
-        is_crisis=False,
-        score=0.5,
-    )
+def _passage(chunk_id: int, language: str, heading: str):
+    return make_passage(chunk_id, heading, 0.5, language=language)
 
 
 SPANISH = _passage(1, "es", "¿Qué día recogen la basura?")
